@@ -1,0 +1,23 @@
+namespace CustomerValue.Core.Domain;
+
+/// <summary>
+/// What is known about a customer apart from their purchases. Every field but the id is optional:
+/// transaction-only data has no profiles at all.
+/// </summary>
+public sealed record CustomerProfile(string CustomerId)
+{
+    public DateOnly? SignupDate { get; init; }
+    public string? PostalCode { get; init; }
+    public string? Device { get; init; }
+    public string? Channel { get; init; }
+    public bool? Newsletter { get; init; }
+
+    /// <summary>Further columns of the customers file, raw text by column name.</summary>
+    public IReadOnlyDictionary<string, string> Attributes { get; init; } = EmptyAttributes;
+
+    /// <summary>Given churn label, for contract or subscription data.</summary>
+    public bool? Churned { get; init; }
+    public DateOnly? ChurnDate { get; init; }
+
+    static readonly IReadOnlyDictionary<string, string> EmptyAttributes = new Dictionary<string, string>();
+}

@@ -1,0 +1,1 @@
+return await CustomerValue.Training.CvmlCommand.Create().Parse(args).InvokeAsync();
