@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CustomerValue.Training.Bench;
 
 namespace CustomerValue.Training;
 
@@ -8,6 +9,7 @@ public static class CvmlCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("cvml: train, validate and score customer lifetime value and churn models");
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace CustomerValue.Training.Bench;
+
+/// <summary>
+/// <c>cvml bench …</c>: speed and memory measurements, kept out of the test suite because these
+/// machines are noisy. Each sub-command reports medians over repeated runs.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Benchmarks: report medians of repeated runs, time and peak memory");
+        return bench;
+    }
+}
