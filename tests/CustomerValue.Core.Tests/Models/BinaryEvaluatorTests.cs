@@ -30,6 +30,34 @@ public sealed class BinaryEvaluatorTests
     }
 
     [Fact]
+    public void AucEqualsTheTrapezoidAreaUnderTheRocCurveWhenManyScoresTie()
+    {
+        // Probabilities rounded to one decimal so most rows tie with others.
+        var random = new Random(3);
+        var probability = Enumerable.Range(0, 300).Select(_ => Math.Round(random.NextDouble(), 1)).ToArray();
+        var label = probability.Select(p => random.NextDouble() < p).ToArray();
+
+        var auc = BinaryEvaluator.Auc(probability, label);
+
+        Assert.Equal(TrapezoidRocArea(probability, label), auc, Precision);
+    }
+
+    /// <summary>The ROC curve walked threshold by threshold, each tied group one diagonal step.</summary>
+    static double TrapezoidRocArea(double[] probability, bool[] label)
+    {
+        double positives = label.Count(y => y), negatives = label.Length - positives;
+        double area = 0, tpr = 0, fpr = 0;
+        foreach (var threshold in probability.Distinct().OrderDescending())
+        {
+            var tp = probability.Zip(label).Count(x => x.First >= threshold && x.Second) / positives;
+            var fp = probability.Zip(label).Count(x => x.First >= threshold && !x.Second) / negatives;
+            area += (fp - fpr) * (tp + tpr) / 2;
+            (tpr, fpr) = (tp, fp);
+        }
+        return area;
+    }
+
+    [Fact]
     public void AveragePrecisionLetsATiedGroupInAtOnce()
     {
         // Group 0.8 brings one hit in two (P .5, R .5), then 0.3 (P 2/3, R 1): .25 + 1/3 = 7/12.
@@ -118,7 +146,9 @@ public sealed class BinaryEvaluatorTests
         var bins = BinaryEvaluator.Evaluate(probability, label).ReliabilityBins;
 
         Assert.Equal([1, 2, 0, 0, 0, 1, 0, 0, 0, 2], bins.Select(b => b.Count));
-        Assert.Equal(new ReliabilityBin(0.1, 0.2, 2, 0.135, 0.5), bins[1] with { MeanPredicted = Math.Round(bins[1].MeanPredicted, 12) });
+        Assert.Equal((0.1, 0.2), (bins[1].Lower, bins[1].Upper));
+        Assert.Equal(0.135, bins[1].MeanPredicted, Precision);
+        Assert.Equal(0.5, bins[1].ObservedRate);
         Assert.Equal(0.975, bins[9].MeanPredicted, Precision);
         Assert.Equal(1.0, bins[9].ObservedRate);
         Assert.True(double.IsNaN(bins[2].ObservedRate));

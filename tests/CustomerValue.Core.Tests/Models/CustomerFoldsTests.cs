@@ -5,6 +5,7 @@ namespace CustomerValue.Core.Tests.Models;
 public sealed class CustomerFoldsTests
 {
     static readonly string[] Ids = Enumerable.Range(1, 23).Select(i => $"C{i:000}").ToArray();
+    static readonly int[] PinnedFoldsForSeed42 = [2, 0, 4, 1, 0, 0, 0, 4, 1, 3, 0, 1, 2, 3, 3, 2, 2, 2, 4, 3, 1, 1, 4];
 
     [Fact]
     public void FoldsArePinnedForAGivenSeedSoTheyMatchAcrossRunsAndPlatforms()
@@ -60,6 +61,4 @@ public sealed class CustomerFoldsTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => CustomerFolds.Assign(["a", "b", "a"], k: 3, seed: 0));
     }
-
-    static readonly int[] PinnedFoldsForSeed42 = [2, 0, 4, 1, 0, 0, 0, 4, 1, 3, 0, 1, 2, 3, 3, 2, 2, 2, 4, 3, 1, 1, 4];
 }

@@ -59,6 +59,17 @@ public sealed class ReportChartsTests : IDisposable
         Assert.Equal((700, 700), PngSize(path));
     }
 
+    [Fact]
+    public void CumulativeGainsRendersAPngOfTheRequestedSize()
+    {
+        var (predicted, actual) = SampleValues();
+        var path = Path.Combine(folder, "gains.png");
+
+        ReportCharts.CumulativeGains(predicted, actual, path, 720, 540);
+
+        Assert.Equal((720, 540), PngSize(path));
+    }
+
     /// <summary>Customer values with a heavy tail, predictions noisy around them.</summary>
     static (double[] Predicted, double[] Actual) SampleValues()
     {
