@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 
 namespace CustomerValue.Core.Btyd;
@@ -40,6 +41,7 @@ internal sealed class BetaGeometricLikelihood : ILikelihood
 
     public double TotalWeight => data.TotalWeight;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(ReadOnlySpan<double> logTheta, Span<double> gradient)
     {
         double r = Math.Exp(logTheta[0]), alpha = Math.Exp(logTheta[1]), a = Math.Exp(logTheta[2]), b = Math.Exp(logTheta[3]);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 
 namespace CustomerValue.Core.Btyd;
@@ -46,6 +47,7 @@ internal sealed class GammaGammaLikelihood : ILikelihood
 
     public int Count => x.Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(ReadOnlySpan<double> logTheta, Span<double> gradient)
     {
         double p = Math.Exp(logTheta[0]), q = Math.Exp(logTheta[1]), gamma = Math.Exp(logTheta[2]);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 
 namespace CustomerValue.Core.Btyd;
@@ -110,6 +111,7 @@ public static class Hypergeometric
         return Math.Log(Math.PI) - Math.Log(Math.Abs(sine)) - SpecialFunctions.GammaLn(1 - x);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static double Series(double a, double b, double c, double z)
     {
         var sum = 1.0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 
 namespace CustomerValue.Core.Btyd;
@@ -21,18 +22,24 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
 
     readonly RepeatData data;
     readonly double[] gammaX, psiX;
+    readonly double[] lnAlphaT, lnBetaT, lnMaxT, lnMaxTx;
 
     public ParetoNbdLikelihood(RepeatData data)
     {
         this.data = data;
         gammaX = new double[data.DistinctX.Length];
         psiX = new double[data.DistinctX.Length];
+        lnAlphaT = new double[data.DistinctT.Length];
+        lnBetaT = new double[data.DistinctT.Length];
+        lnMaxT = new double[data.DistinctT.Length];
+        lnMaxTx = new double[data.DistinctTx.Length];
     }
 
     public int ParameterCount => 4;
 
     public double TotalWeight => data.TotalWeight;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Evaluate(ReadOnlySpan<double> logTheta, Span<double> gradient)
     {
         double r = Math.Exp(logTheta[0]), alpha = Math.Exp(logTheta[1]), s = Math.Exp(logTheta[2]), beta = Math.Exp(logTheta[3]);
@@ -44,13 +51,29 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
             psiX[k] = SpecialFunctions.DiGamma(r + data.DistinctX[k]) - psiR;
         }
 
+        var max = Math.Max(alpha, beta);
+        for (var j = 0; j < lnAlphaT.Length; j++)
+        {
+            var t = data.DistinctT[j];
+            lnAlphaT[j] = Math.Log(alpha + t);
+            lnBetaT[j] = Math.Log(beta + t);
+            lnMaxT[j] = Math.Log(max + t);
+        }
+
+        for (var j = 0; j < lnMaxTx.Length; j++)
+        {
+            lnMaxTx[j] = Math.Log(max + data.DistinctTx[j]);
+        }
+
         double ll = 0, gr = 0, gAlpha = 0, gs = 0, gBeta = 0;
         Span<double> rowGradient = stackalloc double[4];
         for (var i = 0; i < data.Count; i++)
         {
             var w = data.Weight[i];
             var k = data.XIndex[i];
-            var row = RowLogLikelihood(r, alpha, s, beta, data.X[i], data.Tx[i], data.T[i], rowGradient, out var seriesConverged);
+            var t = data.TIndex[i];
+            var row = RowLogLikelihood(r, alpha, s, beta, data.X[i], data.Tx[i], data.T[i],
+                lnAlphaT[t], lnBetaT[t], lnMaxTx[data.TxIndex[i]], lnMaxT[t], rowGradient, out var seriesConverged);
             if (!seriesConverged)
             {
                 row = Robust(logTheta, data.X[i], data.Tx[i], data.T[i], rowGradient);
@@ -82,9 +105,18 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
     internal static double RowLogLikelihood(double r, double alpha, double s, double beta, double x, double tx, double T,
         Span<double> gradient, out bool converged)
     {
+        var max = Math.Max(alpha, beta);
+        return RowLogLikelihood(r, alpha, s, beta, x, tx, T, Math.Log(alpha + T), Math.Log(beta + T), Math.Log(max + tx), Math.Log(max + T),
+            gradient, out converged);
+    }
+
+    /// <summary>As above with ln(α+T), ln(β+T), ln(max(α,β)+tₓ) and ln(max(α,β)+T) tabulated by the caller.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    static double RowLogLikelihood(double r, double alpha, double s, double beta, double x, double tx, double T,
+        double lnAT, double lnBT, double l1, double l2, Span<double> gradient, out bool converged)
+    {
         converged = true;
         var rx = r + x;
-        double lnAT = Math.Log(alpha + T), lnBT = Math.Log(beta + T);
         var alive = -rx * lnAT - s * lnBT;
         if (tx >= T)
         {
@@ -101,7 +133,6 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
         var q = alphaSmaller ? rx : s + 1;
         var m = r + s + x;
         double inv1 = 1 / (p + tx), inv2 = 1 / (p + T);
-        double l1 = Math.Log(p + tx), l2 = Math.Log(p + T);
         double z1 = d * inv1, z2 = d * inv2;
         if (z1 > 1 - 1e-4)
         {

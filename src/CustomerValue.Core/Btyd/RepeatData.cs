@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CustomerValue.Core.Btyd;
 
 /// <summary>
@@ -38,6 +40,7 @@ internal sealed class RepeatData
     public double[] DistinctT { get; }
     public int[] TIndex { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RepeatData Aggregate(ReadOnlySpan<RepeatSummary> customers, ReadOnlySpan<double> weights)
     {
         if (!weights.IsEmpty && weights.Length != customers.Length)
@@ -116,6 +119,7 @@ internal sealed class RepeatData
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static (double[] Distinct, int[] Index) Index(double[] values)
     {
         var map = new Dictionary<double, int>();
