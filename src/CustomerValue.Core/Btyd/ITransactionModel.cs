@@ -1,0 +1,48 @@
+namespace CustomerValue.Core.Btyd;
+
+/// <summary>
+/// What every fitted transaction model offers, so the CLI and training code can treat BG/NBD, Pareto/NBD and
+/// MBG/NBD alike. Every time argument and result is in <see cref="TimeUnit"/>, the unit of the data the model
+/// was fitted on, unless its name says days.
+/// </summary>
+public interface ITransactionModel
+{
+    BtydModelKind Kind { get; }
+
+    TimeUnit TimeUnit { get; }
+
+    /// <summary>Parameters by name in the model's order (<c>r, alpha, a, b</c> or <c>r, alpha, s, beta</c>).</summary>
+    IReadOnlyDictionary<string, double> Parameters { get; }
+
+    /// <summary>Asymptotic standard errors by parameter name; NaN where the information matrix is not invertible, empty when not fitted.</summary>
+    IReadOnlyDictionary<string, double> StandardErrors { get; }
+
+    /// <summary>Log-likelihood of the fitted data at the estimates (unpenalized); NaN when not fitted.</summary>
+    double LogLikelihood { get; }
+
+    FitDiagnostics Diagnostics { get; }
+
+    /// <summary>Remarks on how to read this model's predictions.</summary>
+    IReadOnlyList<string> Notes { get; }
+
+    /// <summary>E[X(T, T + t) | x, tₓ, T]: expected repeat purchases in the next <paramref name="t"/> units.</summary>
+    double ExpectedPurchases(double t, RepeatSummary customer);
+
+    /// <summary>P(alive at T | x, tₓ, T).</summary>
+    double ProbabilityAlive(RepeatSummary customer);
+
+    /// <summary>E[X(t)]: expected repeat purchases of a new customer in the first <paramref name="t"/> units after the first purchase.</summary>
+    double UnconditionalExpectedPurchases(double t);
+
+    /// <summary>P(X(t) = n): probability that a new customer makes exactly <paramref name="n"/> repeat purchases in <paramref name="t"/> units.</summary>
+    double ProbabilityOfPurchases(int n, double t);
+
+    /// <summary>
+    /// Expected days until the next purchase of a customer who is alive: 1 / E[λ | x, T, alive] = (α + T) / (r + x)
+    /// model units, converted to days. It ignores the chance of dropping out; weigh it with <see cref="ProbabilityAlive"/>.
+    /// </summary>
+    double ExpectedDaysToNextPurchase(RepeatSummary customer);
+
+    /// <summary>Throws <see cref="FitDidNotConvergeException"/> when the fit did not converge.</summary>
+    void EnsureConverged();
+}

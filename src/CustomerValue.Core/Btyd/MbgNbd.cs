@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using MathNet.Numerics;
+
+namespace CustomerValue.Core.Btyd;
+
+/// <summary>
+/// The modified BG/NBD model (Batislam, Denizel &amp; Filiztekin 2007; lifetimes' ModifiedBetaGeoFitter): as BG/NBD,
+/// but a customer may also drop out right after the first purchase, so customers without repeat purchases are
+/// not assumed alive. Parameters r, α (purchase rate Gamma(r, α)) and a, b (dropout Beta(a, b)); times in <see cref="TimeUnit"/>.
+/// </summary>
+public sealed class MbgNbd : ITransactionModel
+{
+    static readonly string[] Names = ["r", "alpha", "a", "b"];
+
+    readonly FitOutcome outcome;
+
+    public MbgNbd(double r, double alpha, double a, double b, TimeUnit timeUnit)
+        : this(new FitOutcome([r, alpha, a, b], [], double.NaN, FitDiagnostics.NotFitted), timeUnit)
+    {
+    }
+
+    MbgNbd(FitOutcome outcome, TimeUnit timeUnit)
+    {
+        foreach (var (name, value) in Names.Zip(outcome.Theta))
+        {
+            BtydMath.CheckPositive(name, value);
+        }
+
+        this.outcome = outcome;
+        TimeUnit = timeUnit;
+        Parameters = FitOutcome.Named(Names, outcome.Theta);
+        StandardErrors = FitOutcome.Named(Names, outcome.StandardErrors);
+    }
+
+    public double R => outcome.Theta[0];
+    public double Alpha => outcome.Theta[1];
+    public double A => outcome.Theta[2];
+    public double B => outcome.Theta[3];
+
+    public BtydModelKind Kind => BtydModelKind.MbgNbd;
+    public TimeUnit TimeUnit { get; }
+    public IReadOnlyDictionary<string, double> Parameters { get; }
+    public IReadOnlyDictionary<string, double> StandardErrors { get; }
+    public double LogLikelihood => outcome.LogLikelihood;
+    public FitDiagnostics Diagnostics => outcome.Diagnostics;
+
+    public IReadOnlyList<string> Notes { get; } =
+    [
+        "MBG/NBD lets a customer drop out right after the first purchase too, so P(alive) of a customer without " +
+        "repeat purchases falls as time since the first purchase grows.",
+    ];
+
+    public static MbgNbd Fit(ReadOnlySpan<RepeatSummary> customers, TimeUnit timeUnit, BtydFitOptions? options = null) =>
+        Fit(customers, default, timeUnit, options);
+
+    public static MbgNbd Fit(ReadOnlySpan<RepeatSummary> customers, ReadOnlySpan<double> weights, TimeUnit timeUnit, BtydFitOptions? options = null)
+    {
+        var clock = Stopwatch.StartNew();
+        options ??= BtydFitOptions.Default;
+        var data = RepeatData.Aggregate(customers, weights);
+        var start = new[] { 1.0, 1.0 / BtydMath.MeanRate(data), 1.0, 1.0 };
+        var outcome = MaximumLikelihood.Fit(new BetaGeometricLikelihood(data, modified: true), start, options,
+            data.Rows, data.Count, clock, Names, []);
+        return new MbgNbd(outcome, timeUnit);
+    }
+
+    public void EnsureConverged()
+    {
+        if (!Diagnostics.Converged)
+        {
+            throw new FitDidNotConvergeException("MBG/NBD", Diagnostics);
+        }
+    }
+
+    public double LogLikelihoodOf(RepeatSummary customer)
+    {
+        BtydMath.CheckCustomer(customer);
+        var data = RepeatData.Aggregate([customer], default);
+        return new BetaGeometricLikelihood(data, modified: true).Evaluate(outcome.Theta.Select(v => Math.Log(v)).ToArray(), new double[4]);
+    }
+
+    /// <remarks>
+    /// (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; z)] · P(alive), z = t/(α+T+t),
+    /// evaluated after Euler's transformation as 1 − ((α+T)/(α+T+t))^(a−1) ₂F₁(a+b−r, a−1; a+b+x; z).
+    /// </remarks>
+    public double ExpectedPurchases(double t, RepeatSummary customer)
+    {
+        BtydMath.CheckHorizon(t);
+        var x = customer.Frequency;
+        var (r, alpha, a, b) = (R, Alpha, A, B);
+        var z = t / (alpha + customer.Age + t);
+        var hyp = Hypergeometric.Gauss2F1(a + b - r, a - 1, a + b + x, z);
+        var bracket = 1 - Math.Exp((a - 1) * Math.Log(1 - z)) * hyp;
+        return (a + b + x) / (a - 1) * bracket * ProbabilityAlive(customer);
+    }
+
+    /// <remarks>1 / (1 + a/(b+x) · ((α+T)/(α+tₓ))^(r+x)), below 1 also for x = 0.</remarks>
+    public double ProbabilityAlive(RepeatSummary customer)
+    {
+        BtydMath.CheckCustomer(customer);
+        var x = customer.Frequency;
+        var logOdds = Math.Log(A) - Math.Log(B + x)
+            + (R + x) * (Math.Log(Alpha + customer.Age) - Math.Log(Alpha + customer.Recency));
+        return 1 / (1 + Math.Exp(logOdds));
+    }
+
+    /// <remarks>b/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))].</remarks>
+    public double UnconditionalExpectedPurchases(double t)
+    {
+        BtydMath.CheckHorizon(t);
+        var (r, alpha, a, b) = (R, Alpha, A, B);
+        var hyp = Hypergeometric.Gauss2F1(r, b + 1, a + b, t / (alpha + t));
+        return b / (a - 1) * (1 - Math.Pow(alpha / (alpha + t), r) * hyp);
+    }
+
+    /// <remarks>
+    /// B(a, b+n+1)/B(a, b) · NBD(n) + B(a+1, b+n)/B(a, b) · [1 − Σ_{j&lt;n} NBD(j)]: alive throughout, or dropped out
+    /// after the n-th purchase (n = 0 included).
+    /// </remarks>
+    public double ProbabilityOfPurchases(int n, double t)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        BtydMath.CheckHorizon(t);
+        var (r, alpha, a, b) = (R, Alpha, A, B);
+        var lnBab = SpecialFunctions.BetaLn(a, b);
+        var first = Math.Exp(SpecialFunctions.BetaLn(a, b + n + 1) - lnBab + BgNbd.NegativeBinomialLog(r, alpha, n, t));
+        var cumulative = 0.0;
+        for (var j = 0; j < n; j++)
+        {
+            cumulative += Math.Exp(BgNbd.NegativeBinomialLog(r, alpha, j, t));
+        }
+
+        return first + Math.Exp(SpecialFunctions.BetaLn(a + 1, b + n) - lnBab) * (1 - cumulative);
+    }
+
+    public double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);
+}

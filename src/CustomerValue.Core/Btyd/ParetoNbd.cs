@@ -1,0 +1,192 @@
+using System.Diagnostics;
+using MathNet.Numerics;
+
+namespace CustomerValue.Core.Btyd;
+
+/// <summary>
+/// The Pareto/NBD model (Schmittlein, Morrison &amp; Colombo 1987): while alive a customer buys at rate
+/// λ ~ Gamma(r, α) and has an exponential lifetime with rate μ ~ Gamma(s, β). Times are in <see cref="TimeUnit"/>.
+/// Formulas follow Fader &amp; Hardie's notes 009 (likelihood, P(alive), expectations) and 028 (pmf).
+/// </summary>
+public sealed class ParetoNbd : ITransactionModel
+{
+    static readonly string[] Names = ["r", "alpha", "s", "beta"];
+
+    readonly FitOutcome outcome;
+
+    public ParetoNbd(double r, double alpha, double s, double beta, TimeUnit timeUnit)
+        : this(new FitOutcome([r, alpha, s, beta], [], double.NaN, FitDiagnostics.NotFitted), timeUnit)
+    {
+    }
+
+    ParetoNbd(FitOutcome outcome, TimeUnit timeUnit)
+    {
+        foreach (var (name, value) in Names.Zip(outcome.Theta))
+        {
+            BtydMath.CheckPositive(name, value);
+        }
+
+        this.outcome = outcome;
+        TimeUnit = timeUnit;
+        Parameters = FitOutcome.Named(Names, outcome.Theta);
+        StandardErrors = FitOutcome.Named(Names, outcome.StandardErrors);
+    }
+
+    public double R => outcome.Theta[0];
+    public double Alpha => outcome.Theta[1];
+    public double S => outcome.Theta[2];
+    public double Beta => outcome.Theta[3];
+
+    public BtydModelKind Kind => BtydModelKind.ParetoNbd;
+    public TimeUnit TimeUnit { get; }
+    public IReadOnlyDictionary<string, double> Parameters { get; }
+    public IReadOnlyDictionary<string, double> StandardErrors { get; }
+    public double LogLikelihood => outcome.LogLikelihood;
+    public FitDiagnostics Diagnostics => outcome.Diagnostics;
+
+    public IReadOnlyList<string> Notes { get; } =
+    [
+        "Pareto/NBD customers can drop out at any time, so P(alive) falls with time since the last purchase also for customers without repeat purchases.",
+    ];
+
+    public static ParetoNbd Fit(ReadOnlySpan<RepeatSummary> customers, TimeUnit timeUnit, BtydFitOptions? options = null) =>
+        Fit(customers, default, timeUnit, options);
+
+    public static ParetoNbd Fit(ReadOnlySpan<RepeatSummary> customers, ReadOnlySpan<double> weights, TimeUnit timeUnit, BtydFitOptions? options = null)
+    {
+        var clock = Stopwatch.StartNew();
+        options ??= BtydFitOptions.Default;
+        var data = RepeatData.Aggregate(customers, weights);
+        var start = new[] { 1.0, 1.0 / BtydMath.MeanRate(data), 1.0, BtydMath.MeanAge(data) };
+        var outcome = MaximumLikelihood.Fit(new ParetoNbdLikelihood(data), start, options, data.Rows, data.Count, clock, Names, []);
+        return new ParetoNbd(outcome, timeUnit);
+    }
+
+    public void EnsureConverged()
+    {
+        if (!Diagnostics.Converged)
+        {
+            throw new FitDidNotConvergeException("Pareto/NBD", Diagnostics);
+        }
+    }
+
+    public double LogLikelihoodOf(RepeatSummary customer)
+    {
+        BtydMath.CheckCustomer(customer);
+        return RowLogLikelihood(R, Alpha, S, Beta, customer.Frequency, customer.Recency, customer.Age);
+    }
+
+    /// <remarks>Note 009 eq. 41: P(alive) · (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)], whose s → 1 limit is a logarithm.</remarks>
+    public double ExpectedPurchases(double t, RepeatSummary customer)
+    {
+        BtydMath.CheckHorizon(t);
+        var (r, alpha, s, beta) = (R, Alpha, S, Beta);
+        var x = customer.Frequency;
+        var T = customer.Age;
+        return ProbabilityAlive(customer) * (r + x) * (beta + T) / (alpha + T) * SurvivalIntegral(s, beta + T, t);
+    }
+
+    /// <remarks>Note 009 eq. 36–37: the share of the likelihood that comes from customers still alive at T.</remarks>
+    public double ProbabilityAlive(RepeatSummary customer)
+    {
+        BtydMath.CheckCustomer(customer);
+        var (r, alpha, s, beta) = (R, Alpha, S, Beta);
+        var x = customer.Frequency;
+        var alive = -(r + x) * Math.Log(alpha + customer.Age) - s * Math.Log(beta + customer.Age);
+        var second = LogSecondTerm(r, alpha, s, beta, x, customer.Recency, customer.Age);
+        BtydMath.LogAddExp(alive, second, out var share);
+        return share;
+    }
+
+    /// <remarks>Note 009 eq. 27: rβ / (α(s−1)) · [1 − (β/(β+t))^(s−1)].</remarks>
+    public double UnconditionalExpectedPurchases(double t)
+    {
+        BtydMath.CheckHorizon(t);
+        return R / Alpha * Beta * SurvivalIntegral(S, Beta, t);
+    }
+
+    /// <remarks>P(X(t) = n) is the conditional pmf of note 028 for a customer with no history (x = tₓ = T = 0).</remarks>
+    public double ProbabilityOfPurchases(int n, double t) => ConditionalProbabilityOfPurchases(n, t, new RepeatSummary(0, 0, 0));
+
+    /// <summary>P(X(T, T+t) = n | x, tₓ, T): probability of exactly n purchases in the next t units (note 028 eq. 16).</summary>
+    public double ConditionalProbabilityOfPurchases(int n, double t, RepeatSummary customer)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        BtydMath.CheckHorizon(t);
+        BtydMath.CheckCustomer(customer);
+        if (t == 0)
+        {
+            return n == 0 ? 1.0 : 0.0;
+        }
+
+        var (r, alpha, s, beta) = (R, Alpha, S, Beta);
+        var (x, T) = (customer.Frequency, customer.Age);
+        var logL = RowLogLikelihood(r, alpha, s, beta, x, customer.Recency, T);
+        var alphaSmaller = alpha < beta;
+        var p = alphaSmaller ? beta : alpha;
+        var d = Math.Abs(alpha - beta);
+        var q = alphaSmaller ? r + x + n : s + 1;
+        var lgR = SpecialFunctions.GammaLn(r);
+        var lgS = SpecialFunctions.GammaLn(s);
+        var prior = r * Math.Log(alpha) + s * Math.Log(beta);
+        var betaTerm = SpecialFunctions.BetaLn(r + x + n, s + 1);
+        var m = r + s + x;
+
+        var logAlive = SpecialFunctions.GammaLn(r + x) - lgR + prior - (r + x) * Math.Log(alpha + T) - s * Math.Log(beta + T) - logL;
+        var logB1 = SpecialFunctions.GammaLn(r + x + n) - lgR + prior - (r + x + n) * Math.Log(alpha + T + t) - s * Math.Log(beta + T + t);
+        var logB2 = prior + SpecialFunctions.GammaLn(m) + betaTerm
+            + Math.Log(Hypergeometric.Gauss2F1(m, q, m + n + 1, d / (p + T))) - lgR - lgS - m * Math.Log(p + T);
+
+        var result = (n == 0 ? -BtydMath.ExpM1(logAlive) : 0.0)
+            + Math.Exp(n * Math.Log(t) - SpecialFunctions.GammaLn(n + 1.0) + logB1 - logL)
+            + Math.Exp(logB2 - logL);
+        for (var i = 0; i <= n; i++)
+        {
+            var logB3 = prior + SpecialFunctions.GammaLn(m + i) + betaTerm
+                + Math.Log(Hypergeometric.Gauss2F1(m + i, q, m + n + 1, d / (p + T + t))) - lgR - lgS - (m + i) * Math.Log(p + T + t);
+            result -= Math.Exp(i * Math.Log(t) - SpecialFunctions.GammaLn(i + 1.0) + logB3 - logL);
+        }
+
+        return Math.Clamp(result, 0.0, 1.0);
+    }
+
+    public double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);
+
+    /// <summary>One customer's log-likelihood (note 009 eq. 18), evaluated through <see cref="Hypergeometric.Gauss2F1"/>.</summary>
+    internal static double RowLogLikelihood(double r, double alpha, double s, double beta, double x, double tx, double T)
+    {
+        var head = SpecialFunctions.GammaLn(r + x) - SpecialFunctions.GammaLn(r) + r * Math.Log(alpha) + s * Math.Log(beta);
+        var alive = -(r + x) * Math.Log(alpha + T) - s * Math.Log(beta + T);
+        return head + BtydMath.LogAddExp(alive, LogSecondTerm(r, alpha, s, beta, x, tx, T), out _);
+    }
+
+    /// <summary>ln[s/(r+s+x) · A₀] of note 009 eq. 19–20; −∞ when tₓ = T.</summary>
+    static double LogSecondTerm(double r, double alpha, double s, double beta, double x, double tx, double T)
+    {
+        if (tx >= T)
+        {
+            return double.NegativeInfinity;
+        }
+
+        var alphaSmaller = alpha < beta;
+        var p = alphaSmaller ? beta : alpha;
+        var d = Math.Abs(alpha - beta);
+        var q = alphaSmaller ? r + x : s + 1;
+        var m = r + s + x;
+        var atRecency = Hypergeometric.Gauss2F1(m, q, m + 1, d / (p + tx));
+        var atAge = Hypergeometric.Gauss2F1(m, q, m + 1, d / (p + T));
+        var ratio = Math.Exp(-m * (Math.Log(p + T) - Math.Log(p + tx)));
+        var difference = atRecency - ratio * atAge;
+        return difference > 0
+            ? Math.Log(s) - Math.Log(m) - m * Math.Log(p + tx) + Math.Log(difference)
+            : double.NegativeInfinity;
+    }
+
+    /// <summary>[1 − (b/(b+t))^(s−1)] / (s−1), written so that s → 1 stays finite (its limit is ln((b+t)/b)).</summary>
+    static double SurvivalIntegral(double s, double b, double t)
+    {
+        var logRatio = Math.Log(b / (b + t));
+        var exponent = s - 1;
+        return Math.Abs(exponent) < 1e-12 ? -logRatio : -BtydMath.ExpM1(exponent * logRatio) / exponent;
+    }
+}

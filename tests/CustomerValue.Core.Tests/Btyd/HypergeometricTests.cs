@@ -1,0 +1,62 @@
+using CustomerValue.Core.Btyd;
+
+namespace CustomerValue.Core.Tests.Btyd;
+
+public sealed class HypergeometricTests
+{
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.95)]
+    [InlineData(0.999)]
+    [InlineData(-0.5)]
+    [InlineData(-3)]
+    [InlineData(-50)]
+    public void LogarithmIdentityHoldsAcrossTheRealLine(double z)
+    {
+        // ₂F₁(1, 1; 2; z) = −ln(1 − z) / z; c − a − b = 0 exercises the integer case.
+        Assert.Equal(-Math.Log(1 - z) / z, Hypergeometric.Gauss2F1(1, 1, 2, z), 1e-12);
+    }
+
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(0.97)]
+    [InlineData(0.9999)]
+    public void ArcsineIdentityHoldsNearOne(double z2)
+    {
+        var z = Math.Sqrt(z2);
+
+        Assert.Equal(Math.Asin(z) / z, Hypergeometric.Gauss2F1(0.5, 0.5, 1.5, z2), 1e-12);
+    }
+
+    [Theory]
+    [InlineData(2.7, 0.93)]
+    [InlineData(-1.3, -4)]
+    public void PowerIdentityHolds(double a, double z)
+    {
+        // ₂F₁(a, b; b; z) = (1 − z)^−a.
+        Assert.Equal(Math.Pow(1 - z, -a), Hypergeometric.Gauss2F1(a, 1.9, 1.9, z), 1e-11);
+    }
+
+    [Fact]
+    public void GaussSumGivesTheValueAtOne()
+    {
+        // Γ(c)Γ(c−a−b)/(Γ(c−a)Γ(c−b)) with a=0.5, b=0.25, c=2: Γ(2)Γ(1.25)/(Γ(1.5)Γ(1.75)).
+        Assert.Equal(1.1128357888987642, Hypergeometric.Gauss2F1(0.5, 0.25, 2, 1), 1e-12);
+    }
+
+    // Reference values from mpmath.hyp2f1 at 25 digits.
+    [Theory]
+    [InlineData(0.2426, 2.4258, 2.2187, 78 / 82.4135, 2.387015266891426)]
+    [InlineData(30.5, 12.2, 31.5, 0.97, 2.934589831377776633e17)]
+    [InlineData(1.6, 0.5, 3.1, 0.95, 1.5736749739528199)]
+    public void ValuesNearOneMatchMpmath(double a, double b, double c, double z, double expected)
+    {
+        Assert.Equal(1.0, Hypergeometric.Gauss2F1(a, b, c, z) / expected, 1e-11);
+    }
+
+    [Fact]
+    public void ArgumentAboveOneIsRejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Hypergeometric.Gauss2F1(1, 1, 2, 1.5));
+    }
+}

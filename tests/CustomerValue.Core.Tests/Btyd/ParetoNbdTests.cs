@@ -1,0 +1,110 @@
+using CustomerValue.Core.Btyd;
+using CustomerValue.Core.Tests.TestData;
+
+namespace CustomerValue.Core.Tests.Btyd;
+
+public sealed class ParetoNbdTests
+{
+    static readonly ParetoNbd Published = new(0.5533, 10.578, 0.6062, 11.667, TimeUnit.Weeks);
+
+    [Fact]
+    public void FitReproducesThePublishedCdnowParameters()
+    {
+        var model = ParetoNbd.Fit(SharedDatasets.CdnowSummary(), TimeUnit.Weeks);
+
+        Assert.True(model.Diagnostics.Converged, model.Diagnostics.Message);
+        Assert.Equal(0.5533, model.Parameters["r"], 0.0005);
+        Assert.Equal(10.578, model.Parameters["alpha"], 0.005);
+        Assert.Equal(0.6062, model.Parameters["s"], 0.0005);
+        Assert.Equal(11.667, model.Parameters["beta"], 0.01);
+    }
+
+    [Fact]
+    public void FitReachesThePublishedLogLikelihood()
+    {
+        var model = ParetoNbd.Fit(SharedDatasets.CdnowSummary(), TimeUnit.Weeks);
+
+        Assert.Equal(-9594.97, model.LogLikelihood, 0.01);
+    }
+
+    [Fact]
+    public void StandardErrorsArePositiveAndSmallerThanTheEstimates()
+    {
+        var model = ParetoNbd.Fit(SharedDatasets.CdnowSummary(), TimeUnit.Weeks);
+
+        Assert.All(model.Parameters, p => Assert.InRange(model.StandardErrors[p.Key], 1e-4, p.Value));
+    }
+
+    [Fact]
+    public void ConditionalExpectationMatchesThePublishedHeavyBuyer()
+    {
+        var expected = Published.ExpectedPurchases(52, new RepeatSummary(26, 30.86, 31));
+
+        Assert.Equal(25.46, expected, 0.01);
+    }
+
+    [Fact]
+    public void SeriesLikelihoodAgreesWithTheHypergeometricForm()
+    {
+        Span<double> gradient = stackalloc double[4];
+        var head = MathNet.Numerics.SpecialFunctions.GammaLn(0.5533 + 4) - MathNet.Numerics.SpecialFunctions.GammaLn(0.5533)
+            + 0.5533 * Math.Log(10.578) + 0.6062 * Math.Log(11.667);
+
+        var series = head + ParetoNbdLikelihood.RowLogLikelihood(0.5533, 10.578, 0.6062, 11.667, 4, 12.5, 38.86, gradient, out var converged);
+
+        Assert.True(converged);
+        Assert.Equal(Published.LogLikelihoodOf(new RepeatSummary(4, 12.5, 38.86)), series, 1e-12);
+    }
+
+    [Theory]
+    [InlineData(0.5533, 10.578, 0.6062, 11.667, 4, 12.5, 38.86)]
+    [InlineData(0.5533, 30.0, 1.3, 2.0, 7, 30.1, 35.0)]
+    [InlineData(2.0, 0.4, 0.8, 40.0, 0, 0, 32.0)]
+    public void AnalyticGradientMatchesFiniteDifferences(double r, double alpha, double s, double beta, double x, double tx, double T)
+    {
+        Span<double> analytic = stackalloc double[4];
+        Span<double> ignored = stackalloc double[4];
+        double[] theta = [r, alpha, s, beta];
+        ParetoNbdLikelihood.RowLogLikelihood(r, alpha, s, beta, x, tx, T, analytic, out _);
+
+        for (var j = 0; j < 4; j++)
+        {
+            var h = 1e-6 * theta[j];
+            double[] up = [.. theta], down = [.. theta];
+            up[j] += h;
+            down[j] -= h;
+            var numeric = (ParetoNbdLikelihood.RowLogLikelihood(up[0], up[1], up[2], up[3], x, tx, T, ignored, out _)
+                - ParetoNbdLikelihood.RowLogLikelihood(down[0], down[1], down[2], down[3], x, tx, T, ignored, out _)) / (2 * h);
+            Assert.Equal(numeric, analytic[j], 1e-6 * Math.Max(1, Math.Abs(numeric)));
+        }
+    }
+
+    [Fact]
+    public void UnconditionalPurchaseCountProbabilitiesSumToOneWithTheUnconditionalMean()
+    {
+        var probabilities = Enumerable.Range(0, 200).Select(n => Published.ProbabilityOfPurchases(n, 39)).ToArray();
+
+        Assert.Equal(1.0, probabilities.Sum(), 1e-6);
+        Assert.Equal(Published.UnconditionalExpectedPurchases(39), probabilities.Select((p, n) => p * n).Sum(), 1e-4);
+    }
+
+    [Fact]
+    public void ConditionalPurchaseCountProbabilitiesAverageToTheConditionalExpectation()
+    {
+        var customer = new RepeatSummary(2, 30.43, 38.86);
+
+        var probabilities = Enumerable.Range(0, 200).Select(n => Published.ConditionalProbabilityOfPurchases(n, 39, customer)).ToArray();
+
+        Assert.Equal(1.0, probabilities.Sum(), 1e-6);
+        Assert.Equal(Published.ExpectedPurchases(39, customer), probabilities.Select((p, n) => p * n).Sum(), 1e-4);
+    }
+
+    [Fact]
+    public void CustomersWithoutRepeatPurchasesLoseAliveProbabilityWithAge()
+    {
+        var young = Published.ProbabilityAlive(new RepeatSummary(0, 0, 5));
+        var old = Published.ProbabilityAlive(new RepeatSummary(0, 0, 50));
+
+        Assert.True(old < young && young < 1, $"young {young}, old {old}");
+    }
+}
