@@ -32,8 +32,6 @@ internal sealed class ModelGeneration<TBundle>
     /// <summary>Completes once the generation has been disposed.</summary>
     public Task Disposal => _disposed.Task;
 
-    internal int References => Volatile.Read(ref _references);
-
     /// <summary>Takes a reference unless the count already reached zero (the generation is gone).</summary>
     public bool TryAddReference()
     {

@@ -78,15 +78,6 @@ public sealed class ModelSource<TBundle> : IDisposable
 
     internal ModelGeneration<TBundle>? CurrentGeneration => Volatile.Read(ref _current);
 
-    internal bool IsWatching
-    {
-        get
-        {
-            lock (_stateGate)
-                return _watcher is not null;
-        }
-    }
-
     /// <summary>
     /// Starts watching (if enabled) and loads the model the pointer names. A failed first load is
     /// reported in the result and <see cref="Status"/>, not thrown: the source keeps watching and
