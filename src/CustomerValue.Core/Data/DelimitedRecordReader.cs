@@ -28,8 +28,8 @@ internal sealed class DelimitedRecordReader : RecordReader
             switch (TryParseRecord())
             {
                 case ParseOutcome.NeedMore:
-                    if (!Fill())
-                        throw new InvalidOperationException("Record parsing asked for more text at the end of the file.");
+                    // Either more text arrives or the end of the file is now known; both let the record finish.
+                    Fill();
                     continue;
                 case ParseOutcome.Blank:
                     continue;
