@@ -67,6 +67,7 @@ public sealed class TransactionLoader
         readonly Dictionary<string, CustomerTally> _customers = new(StringComparer.Ordinal);
         readonly Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
         readonly Dictionary<string, long> _orders = new(StringComparer.Ordinal);
+        CustomerTally? _lastCustomer;
         readonly Interner _channels = new(), _devices = new();
         long[] _blankCounts;
         readonly List<int> _blanksInRow = [];
@@ -150,12 +151,16 @@ public sealed class TransactionLoader
             string? channel = Text(_channel, _channels);
             string? device = Text(_device, _devices);
 
-            if (!_customerLookup.TryGetValue(id, out var tally))
+            // Files are often grouped by customer; checking the previous row's customer first skips
+            // most dictionary probes, which dominate the cost of a row when customers are many.
+            var tally = _lastCustomer;
+            if ((tally is null || !id.SequenceEqual(tally.Id)) && !_customerLookup.TryGetValue(id, out tally))
             {
                 tally = new CustomerTally(id.ToString());
                 _customers.Add(tally.Id, tally);
             }
             tally.Net += amount;
+            _lastCustomer = tally;
 
             foreach (int column in _blanksInRow)
                 _blankCounts[column]++;
