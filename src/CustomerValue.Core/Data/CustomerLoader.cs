@@ -90,6 +90,10 @@ public sealed class CustomerLoader
             _present = new long[_attributeColumns.Length];
             _nonNumeric = new long[_attributeColumns.Length];
             _blankCounts = new long[width];
+            var unknown = (_spec.AttributeTypes?.Keys ?? []).Where(k => !_attributeNames.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (unknown.Count > 0)
+                throw _file.FileProblem(_spec.Header ? 1 : 0, unknown[0],
+                    $"attributeTypes names {string.Join(", ", unknown)}, which {(unknown.Count == 1 ? "is not an attribute" : "are not attributes")}; the attributes are {string.Join(", ", _attributeNames)}");
         }
 
         public bool TryParse(out CustomerProfile profile)

@@ -86,6 +86,9 @@ internal sealed class SourceFile : IDisposable
             ? $"the file is empty: expected a header line naming {string.Join(", ", ContractFields.RequiredFor(_spec.Kind))}, then one row per {(_spec.Kind == FileKind.Transactions ? "transaction" : "customer")}"
             : $"the file is empty: expected one row per {(_spec.Kind == FileKind.Transactions ? "transaction" : "customer")}", null);
 
+    /// <summary>A problem with the file as a whole, found by a loader once the layout is known.</summary>
+    public DataLoadException FileProblem(long line, string? column, string reason) => FileError(Report, line, column, reason, null);
+
     static DataLoadException FileError(LoadReport report, long line, string? column, string reason, string? raw)
     {
         report.ErrorList.Add(new RowError(report.File, line, column, reason, raw));

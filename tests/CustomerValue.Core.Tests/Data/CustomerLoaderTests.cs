@@ -75,4 +75,15 @@ public sealed class CustomerLoaderTests : IDisposable
         Assert.Equal((3L, "signup_date", "date 2024-03-01 is after the as-of date 2024-02-01"),
             (table.Report.Errors[0].Line, table.Report.Errors[0].Column, table.Report.Errors[0].Reason));
     }
+
+    [Fact]
+    public void AnAttributeTypeForAColumnTheFileLacksIsAnError()
+    {
+        var spec = new SourceSpec { Kind = FileKind.Customers, AttributeTypes = new Dictionary<string, AttributeType> { ["regoin"] = AttributeType.Categorical } };
+        var path = _temp.File("c.csv", "customer_id,region\nc1,10\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader(spec).Load(path));
+
+        Assert.Equal($"{path}:1: column 'regoin': attributeTypes names regoin, which is not an attribute; the attributes are region", error.Message);
+    }
 }
