@@ -1,0 +1,141 @@
+namespace CustomerValue.Core.Data;
+
+/// <summary>
+/// Where each contract field sits in a file, worked out once from the spec and the header.
+/// Problems that concern the whole file (missing column, wrong delimiter) are reported here.
+/// </summary>
+internal sealed class ColumnLayout
+{
+    readonly Dictionary<string, int> _fields = new(StringComparer.Ordinal);
+    readonly Dictionary<string, int[]> _computed = new(StringComparer.Ordinal);
+
+    ColumnLayout(string[]? names, int expectedCount, BlankValueRule[] blankRules)
+    {
+        Names = names;
+        ExpectedCount = expectedCount;
+        BlankRules = blankRules;
+    }
+
+    /// <summary>Source column names, or null for a file without header or column list.</summary>
+    public string[]? Names { get; }
+
+    /// <summary>Fields every row must have; -1 until known (no header, no column list: the first row decides).</summary>
+    public int ExpectedCount { get; private set; }
+
+    /// <summary>Blank rule per source column position; grows to the first row's width when names are unknown.</summary>
+    public BlankValueRule[] BlankRules { get; private set; }
+
+    /// <summary>0-based column of a contract field, or -1.</summary>
+    public int IndexOf(string field) => _fields.TryGetValue(field, out int index) ? index : -1;
+
+    /// <summary>Columns multiplied to compute a field, or null when the field is not computed.</summary>
+    public int[]? FactorsOf(string field) => _computed.GetValueOrDefault(field);
+
+    public bool IsUsed(int column) => _fields.ContainsValue(column) || _computed.Values.Any(f => f.Contains(column));
+
+    public string ColumnName(int index) => Names is not null && index < Names.Length ? Names[index] : $"column {index + 1}";
+
+    /// <summary>Column name for a contract field, for messages.</summary>
+    public string ColumnOf(string field) => IndexOf(field) is >= 0 and var index ? ColumnName(index) : field;
+
+    /// <summary>Fixes the width from the first row of a file without names.</summary>
+    public void SetWidth(int width)
+    {
+        ExpectedCount = width;
+        if (BlankRules.Length < width)
+            BlankRules = [.. BlankRules, .. Enumerable.Repeat(BlankValueRule.Missing, width - BlankRules.Length)];
+    }
+
+    public int HighestReferencedColumn =>
+        Math.Max(_fields.Values.DefaultIfEmpty(-1).Max(), _computed.Values.SelectMany(f => f).DefaultIfEmpty(-1).Max()) + 1;
+
+    /// <summary>
+    /// Resolves the spec against the column names. <paramref name="fail"/> builds the exception for
+    /// a file-level problem from (column, reason).
+    /// </summary>
+    public static ColumnLayout Resolve(SourceSpec spec, string[]? names, string? headerText,
+        Func<string?, string, DataLoadException> fail)
+    {
+        if (names is { Length: 1 } && headerText is not null && spec.Header && LooksLikeWrongDelimiter(spec, headerText) is { } guess)
+            throw fail(null, $"found 1 column where columns separated by {spec.DelimiterDescription} were expected "
+                + $"({string.Join(", ", ContractFields.RequiredFor(spec.Kind))}): the header is '{headerText.Trim()}', "
+                + $"which looks {guess}-separated; give a source spec with \"delimiter\": \"{GuessJson(guess)}\"");
+
+        var rules = new BlankValueRule[names?.Length ?? 0];
+        foreach (var (column, rule) in spec.BlankValues ?? new Dictionary<string, BlankValueRule>())
+        {
+            int index = names is null ? -1 : Array.FindIndex(names, n => string.Equals(n, column, StringComparison.OrdinalIgnoreCase));
+            if (index < 0)
+                throw fail(column, $"blankValues names column '{column}', which the file does not have{Found(names)}");
+            rules[index] = rule;
+        }
+
+        var layout = new ColumnLayout(names, names?.Length ?? -1, rules);
+        foreach (var field in ContractFields.For(spec.Kind))
+        {
+            if (spec.Computed?.TryGetValue(field, out var computed) == true)
+            {
+                layout._computed[field] = [.. computed.Multiply.Select(c => layout.Locate(c, field, fail))];
+                continue;
+            }
+            int index = spec.Mapping?.TryGetValue(field, out var column) == true
+                ? layout.Locate(column, field, fail)
+                : names is null ? -1 : Array.FindIndex(names, n => string.Equals(n, field, StringComparison.OrdinalIgnoreCase));
+            if (index >= 0)
+                layout._fields[field] = index;
+        }
+
+        foreach (var field in ContractFields.RequiredFor(spec.Kind))
+        {
+            if (layout.IndexOf(field) < 0 && layout.FactorsOf(field) is null)
+                throw fail(field, $"required column is missing: expected {Expected(spec)}{Found(names)}");
+        }
+        return layout;
+    }
+
+    int Locate(ColumnRef column, string field, Func<string?, string, DataLoadException> fail)
+    {
+        if (column.Name is { } name)
+        {
+            int index = Names is null ? -1 : Array.FindIndex(Names, n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+            return index >= 0 ? index
+                : throw fail(name, $"missing column '{name}' (mapped to {field}){Found(Names)}");
+        }
+        if (Names is not null && column.Position > Names.Length)
+            throw fail(null, $"{field} is mapped to column {column.Position}, but there are only {Names.Length} columns{Found(Names)}");
+        return column.Position - 1;
+    }
+
+    static string Expected(SourceSpec spec)
+    {
+        var required = string.Join(", ", ContractFields.RequiredFor(spec.Kind));
+        return spec.Header
+            ? $"a header naming {required}, separated by {spec.DelimiterDescription} (or a source spec mapping them)"
+            : $"a source spec mapping {required} to columns";
+    }
+
+    static string Found(string[]? names) => names is null ? "" : $"; found {names.Length} column{(names.Length == 1 ? "" : "s")}: {string.Join(", ", names)}";
+
+    /// <summary>The delimiter a one-column header seems to use instead of the configured one, or null.</summary>
+    internal static string? LooksLikeWrongDelimiter(SourceSpec spec, string text)
+    {
+        text = text.Trim();
+        var candidates = new (char Char, string Name)[] { (',', "','"), (';', "';'"), ('\t', "tab"), ('|', "'|'") };
+        var best = candidates
+            .Where(c => spec.IsWhitespaceDelimited || c.Char != spec.DelimiterChar)
+            .Select(c => (c.Name, Count: text.AsSpan().Count(c.Char)))
+            .Where(c => c.Count > 0)
+            .OrderByDescending(c => c.Count)
+            .FirstOrDefault();
+        if (best.Count > 0)
+            return best.Name;
+        return !spec.IsWhitespaceDelimited && text.AsSpan().IndexOfAny(' ', '\t') >= 0 ? "whitespace" : null;
+    }
+
+    static string GuessJson(string guess) => guess switch
+    {
+        "tab" => "tab",
+        "whitespace" => "whitespace",
+        _ => guess.Trim('\''),
+    };
+}

@@ -1,0 +1,230 @@
+using System.Globalization;
+using CustomerValue.Core.Domain;
+
+namespace CustomerValue.Core.Data;
+
+/// <summary>
+/// Loads a customers file through a <see cref="SourceSpec"/> (the contract format when none).
+/// Contract columns fill <see cref="CustomerProfile"/>; every other column becomes an attribute,
+/// stored as trimmed text, whose type is inferred into the <see cref="AttributeSchema"/>.
+/// Blank attribute values are left out of <see cref="CustomerProfile.Attributes"/> unless the spec
+/// reads them as zero.
+/// </summary>
+public sealed class CustomerLoader
+{
+    public CustomerLoader(SourceSpec? spec = null, LoadOptions? options = null)
+    {
+        Spec = spec ?? SourceSpec.Contract(FileKind.Customers);
+        if (Spec.Kind != FileKind.Customers)
+            throw new ArgumentException("The source spec describes a transactions file; use TransactionLoader.", nameof(spec));
+        Options = options ?? LoadOptions.Default;
+    }
+
+    public SourceSpec Spec { get; }
+    public LoadOptions Options { get; }
+
+    public CustomerTable Load(string path)
+    {
+        using var file = SourceFile.Open(path, Spec, Options);
+        var parser = new RowParser(file, Spec, Options);
+        var customers = new List<CustomerProfile>();
+        while (file.NextRow())
+        {
+            if (parser.TryParse(out var profile))
+                customers.Add(profile);
+        }
+        var schema = parser.Complete(customers.Count);
+        file.Finish();
+        return new CustomerTable(customers, schema, file.Report);
+    }
+
+    sealed class RowParser
+    {
+        readonly SourceFile _file;
+        readonly RecordReader _row;
+        readonly ColumnLayout _layout;
+        readonly SourceSpec _spec;
+        readonly DateParser _dates;
+        readonly LabelParser _labels;
+        readonly CultureInfo _culture;
+        readonly DateOnly? _asOf;
+        readonly int _customer, _signup, _postal, _device, _channel, _newsletter, _churned, _churnDate;
+        readonly Interner _devices = new(), _channels = new();
+        readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+
+        int[] _attributeColumns = [];
+        string[] _attributeNames = [];
+        Interner[] _attributeValues = [];
+        long[] _present = [], _nonNumeric = [], _blankCounts = [];
+        readonly List<int> _blanksInRow = [];
+        readonly List<int> _nonNumericInRow = [];
+
+        public RowParser(SourceFile file, SourceSpec spec, LoadOptions options)
+        {
+            _file = file;
+            _row = file.Row;
+            _layout = file.Layout;
+            _spec = spec;
+            _culture = spec.FormatCulture;
+            _dates = new DateParser(spec.DateFormats, _culture, dayResolution: true);
+            _labels = new LabelParser(spec.LabelValues);
+            _asOf = options.AsOf;
+            _customer = _layout.IndexOf(ContractFields.CustomerId);
+            _signup = _layout.IndexOf(ContractFields.SignupDate);
+            _postal = _layout.IndexOf(ContractFields.PostalCode);
+            _device = _layout.IndexOf(ContractFields.Device);
+            _channel = _layout.IndexOf(ContractFields.Channel);
+            _newsletter = _layout.IndexOf(ContractFields.Newsletter);
+            _churned = _layout.IndexOf(ContractFields.Churned);
+            _churnDate = _layout.IndexOf(ContractFields.ChurnDate);
+            if (_layout.ExpectedCount >= 0)
+                DefineAttributes(_layout.ExpectedCount);
+        }
+
+        /// <summary>Attributes are the columns no contract field uses; known once the width is.</summary>
+        void DefineAttributes(int width)
+        {
+            _attributeColumns = [.. Enumerable.Range(0, width).Where(i => !_layout.IsUsed(i))];
+            _attributeNames = [.. _attributeColumns.Select(_layout.ColumnName)];
+            _attributeValues = [.. _attributeColumns.Select(_ => new Interner())];
+            _present = new long[_attributeColumns.Length];
+            _nonNumeric = new long[_attributeColumns.Length];
+            _blankCounts = new long[width];
+            var unknown = (_spec.AttributeTypes?.Keys ?? []).Where(k => !_attributeNames.Contains(k, StringComparer.OrdinalIgnoreCase)).ToList();
+            if (unknown.Count > 0)
+                throw _file.FileProblem(_spec.Header ? 1 : 0, unknown[0],
+                    $"attributeTypes names {string.Join(", ", unknown)}, which {(unknown.Count == 1 ? "is not an attribute" : "are not attributes")}; the attributes are {string.Join(", ", _attributeNames)}");
+        }
+
+        public bool TryParse(out CustomerProfile profile)
+        {
+            profile = null!;
+            if (_blankCounts.Length == 0 && _row.FieldCount > 0)
+                DefineAttributes(_row.FieldCount);
+            _blanksInRow.Clear();
+            _nonNumericInRow.Clear();
+
+            var id = _row[_customer].Trim();
+            if (id.IsEmpty)
+                return Reject(_customer, "missing customer id");
+            if (_seen.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out long firstLine))
+                return Reject(_customer, $"duplicate customer id '{id}' (first seen on line {firstLine})");
+
+            if (!TryDate(_signup, out var signup) || !TryDate(_churnDate, out var churnDate)
+                || !TryLabel(_newsletter, ContractFields.Newsletter, out var newsletter)
+                || !TryLabel(_churned, ContractFields.Churned, out var churned))
+                return false;
+
+            var attributes = new Dictionary<string, string>(_attributeColumns.Length, StringComparer.Ordinal);
+            for (int a = 0; a < _attributeColumns.Length; a++)
+            {
+                int column = _attributeColumns[a];
+                var text = _row[column].Trim();
+                if (text.IsEmpty)
+                {
+                    var rule = column < _layout.BlankRules.Length ? _layout.BlankRules[column] : BlankValueRule.Missing;
+                    if (rule == BlankValueRule.Reject)
+                        return Reject(column, "blank value");
+                    _blanksInRow.Add(column);
+                    if (rule == BlankValueRule.Zero)
+                        attributes[_attributeNames[a]] = "0";
+                    continue;
+                }
+                if (!double.TryParse(text, NumberStyles.Float, _culture, out double number) || !double.IsFinite(number))
+                    _nonNumericInRow.Add(a);
+                attributes[_attributeNames[a]] = _attributeValues[a].Intern(text);
+            }
+
+            string idText = id.ToString();
+            _seen.Add(idText, _row.Line);
+            foreach (int column in _blanksInRow)
+                _blankCounts[column]++;
+            foreach (int a in _nonNumericInRow)
+                _nonNumeric[a]++;
+            foreach (var name in attributes.Keys)
+                _present[Array.IndexOf(_attributeNames, name)]++;
+            _file.Accept();
+            profile = new CustomerProfile(idText)
+            {
+                SignupDate = signup,
+                PostalCode = Text(_postal, null),
+                Device = Text(_device, _devices),
+                Channel = Text(_channel, _channels),
+                Newsletter = newsletter,
+                Churned = churned,
+                ChurnDate = churnDate,
+                Attributes = attributes,
+            };
+            return true;
+        }
+
+        bool TryDate(int column, out DateOnly? value)
+        {
+            value = null;
+            if (column < 0)
+                return true;
+            var text = _row[column];
+            if (text.IsWhiteSpace())
+                return BlankOptional(column);
+            if (!_dates.TryParseDate(text, out var date))
+                return Reject(column, $"unparseable date '{text.Trim()}' (expected {_dates.Expected})");
+            if (_asOf is { } asOf && date > asOf)
+                return Reject(column, $"date {date:yyyy-MM-dd} is after the as-of date {asOf:yyyy-MM-dd}");
+            value = date;
+            return true;
+        }
+
+        bool TryLabel(int column, string field, out bool? value)
+        {
+            value = null;
+            if (column < 0)
+                return true;
+            var text = _row[column];
+            if (text.IsWhiteSpace())
+                return BlankOptional(column);
+            if (!_labels.TryParse(text, out bool label))
+                return Reject(column, $"unrecognized {field} value '{text.Trim()}' (expected {_labels.Expected})");
+            value = label;
+            return true;
+        }
+
+        bool BlankOptional(int column)
+        {
+            if (column < _layout.BlankRules.Length && _layout.BlankRules[column] == BlankValueRule.Reject)
+                return Reject(column, "blank value");
+            _blanksInRow.Add(column);
+            return true;
+        }
+
+        string? Text(int column, Interner? interner)
+        {
+            if (column < 0)
+                return null;
+            var text = _row[column].Trim();
+            return text.IsEmpty ? null : interner?.Intern(text) ?? text.ToString();
+        }
+
+        bool Reject(int column, string reason)
+        {
+            _file.Reject(_layout.ColumnName(column), reason);
+            return false;
+        }
+
+        public AttributeSchema Complete(int loaded)
+        {
+            var report = _file.Report;
+            report.Customers = loaded;
+            report.BlankValues = [.. Enumerable.Range(0, _blankCounts.Length)
+                .Where(i => _blankCounts[i] > 0)
+                .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i],
+                    i < _layout.BlankRules.Length ? _layout.BlankRules[i] : BlankValueRule.Missing))];
+            return new AttributeSchema([.. _attributeNames.Select((name, a) =>
+            {
+                var given = _spec.AttributeTypes?.FirstOrDefault(p => string.Equals(p.Key, name, StringComparison.OrdinalIgnoreCase));
+                var type = given is { Key: not null } ? given.Value.Value
+                    : _present[a] > 0 && _nonNumeric[a] == 0 ? AttributeType.Numeric : AttributeType.Categorical;
+                return new AttributeInfo(name, type, _present[a], loaded - _present[a], Inferred: given is not { Key: not null });
+            })]);
+        }
+    }
+}

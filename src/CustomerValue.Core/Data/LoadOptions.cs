@@ -1,0 +1,26 @@
+namespace CustomerValue.Core.Data;
+
+/// <summary>How a load treats bad rows and late dates.</summary>
+public sealed record LoadOptions
+{
+    /// <summary>Number of errors a report and a <see cref="DataLoadException"/> list; the total is always counted.</summary>
+    public const int ListedErrors = 20;
+
+    public static LoadOptions Default { get; } = new();
+
+    /// <summary>Last day the data covers, inclusive: rows dated after it are rejected.</summary>
+    public DateOnly? AsOf { get; init; }
+
+    public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
+
+    /// <summary>Where <see cref="BadRowPolicy.Skip"/> writes rejected rows; default <see cref="DefaultQuarantinePath"/>.</summary>
+    public string? QuarantinePath { get; init; }
+
+    /// <summary>Next to the input: <c>orders.csv</c> → <c>orders.rejected.csv</c>.</summary>
+    public static string DefaultQuarantinePath(string inputPath)
+    {
+        var folder = Path.GetDirectoryName(inputPath);
+        var name = Path.GetFileNameWithoutExtension(inputPath) + ".rejected.csv";
+        return string.IsNullOrEmpty(folder) ? name : Path.Combine(folder, name);
+    }
+}

@@ -1,0 +1,46 @@
+namespace CustomerValue.Core.Data;
+
+/// <summary>
+/// What a load read, kept and rejected. <see cref="RowsRead"/> = <see cref="RowsLoaded"/> +
+/// <see cref="RowsRejected"/> always: no row goes missing without a trace.
+/// </summary>
+public sealed class LoadReport
+{
+    internal LoadReport(string file, FileKind kind) => (File, Kind) = (file, kind);
+
+    public string File { get; }
+    public FileKind Kind { get; }
+
+    /// <summary>Data rows read (the header and blank lines are not rows).</summary>
+    public long RowsRead { get; internal set; }
+    public long RowsLoaded { get; internal set; }
+    public long RowsRejected { get; internal set; }
+
+    /// <summary>The first <see cref="LoadOptions.ListedErrors"/> errors; <see cref="RowsRejected"/> counts them all.</summary>
+    public IReadOnlyList<RowError> Errors => ErrorList;
+    internal List<RowError> ErrorList { get; } = [];
+
+    /// <summary>The quarantine CSV written under <see cref="BadRowPolicy.Skip"/>, or null if no row was rejected.</summary>
+    public string? QuarantinePath { get; internal set; }
+
+    /// <summary>Distinct customer ids among the loaded rows.</summary>
+    public int Customers { get; internal set; }
+
+    /// <summary>Transactions files: customers whose loaded amounts sum below zero (more returned than bought), most negative first.</summary>
+    public IReadOnlyList<CustomerNet> NegativeNetCustomers { get; internal set; } = [];
+
+    /// <summary>Blank values among the loaded rows, per source column, with the rule that was applied.</summary>
+    public IReadOnlyList<BlankValueCount> BlankValues { get; internal set; } = [];
+
+    /// <summary>Source columns the contract does not use (transactions files); customers files keep them as attributes.</summary>
+    public IReadOnlyList<string> IgnoredColumns { get; internal set; } = [];
+
+    /// <summary>Last day the data covers, when the load was given one.</summary>
+    public DateOnly? AsOf { get; internal set; }
+}
+
+/// <summary>A customer's net spend: purchases minus returns.</summary>
+public sealed record CustomerNet(string CustomerId, double NetAmount);
+
+/// <summary>How many loaded rows had a blank value in a column, and what it was read as.</summary>
+public sealed record BlankValueCount(string Column, long Count, BlankValueRule Rule);

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CustomerValue.Core.Data;
+
+/// <summary>
+/// Describes how a file that is not in the contract's own format maps onto it: delimiter, header,
+/// date formats, culture, column mapping, computed values, label spellings and blank handling.
+/// Read from camelCase JSON with <see cref="Load"/>; every field is optional and the defaults
+/// describe a contract file (comma-delimited, header with contract names, ISO dates).
+/// docs/data.md documents each field with an example.
+/// </summary>
+public sealed record SourceSpec
+{
+    public const string WhitespaceDelimiter = "whitespace";
+
+    /// <summary>Which contract table the file holds.</summary>
+    public FileKind Kind { get; init; } = FileKind.Transactions;
+
+    /// <summary>Optional data file, relative to the spec file's folder; a path given to a command wins.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>One character (",", ";", "|"), "tab", or "whitespace" for runs of spaces and tabs.</summary>
+    public string Delimiter { get; init; } = ",";
+
+    /// <summary>Whether the first non-blank line is a header.</summary>
+    public bool Header { get; init; } = true;
+
+    /// <summary>Column names to use in place of (or, with <see cref="Header"/> false, in the absence of) a header.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>Date formats tried in order (.NET custom format strings such as "yyyyMMdd"); ISO 8601 when absent.</summary>
+    public IReadOnlyList<string>? DateFormats { get; init; }
+
+    /// <summary>Culture name for numbers and dates ("de-DE"); invariant when absent.</summary>
+    public string? Culture { get; init; }
+
+    /// <summary>Timestamps carry whole days only: any time of day is dropped.</summary>
+    public bool DayResolution { get; init; }
+
+    /// <summary>Contract field → source column. Unmapped contract fields are looked up by their own name.</summary>
+    public IReadOnlyDictionary<string, ColumnRef>? Mapping { get; init; }
+
+    /// <summary>Contract fields computed from other columns, e.g. amount = quantity × unit price.</summary>
+    public IReadOnlyDictionary<string, ComputedValue>? Computed { get; init; }
+
+    /// <summary>Extra spellings for yes/no columns (churned, newsletter), e.g. { "Yes": true, "No": false }.</summary>
+    public IReadOnlyDictionary<string, bool>? LabelValues { get; init; }
+
+    /// <summary>Source column name → what a blank value in it means. Default: missing.</summary>
+    public IReadOnlyDictionary<string, BlankValueRule>? BlankValues { get; init; }
+
+    /// <summary>Customers files: attribute column → type, overriding inference (e.g. numeric codes that are categories).</summary>
+    public IReadOnlyDictionary<string, AttributeType>? AttributeTypes { get; init; }
+
+    /// <summary>
+    /// Whether an order id may appear on one purchase row only (returns may repeat it). Set false for
+    /// line-item files where an order spans several rows.
+    /// </summary>
+    public bool UniqueOrderIds { get; init; } = true;
+
+    /// <summary>Folder of the spec file, against which <see cref="Path"/> resolves; null for specs built in code.</summary>
+    [JsonIgnore]
+    public string? BaseDirectory { get; init; }
+
+    /// <summary>The spec of a file already in contract format.</summary>
+    public static SourceSpec Contract(FileKind kind) => new() { Kind = kind };
+
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+    };
+
+    /// <summary>Reads and checks a spec file. Throws <see cref="SourceSpecException"/> naming the file and every problem.</summary>
+    public static SourceSpec Load(string specPath)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(specPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SourceSpecException($"source spec {specPath}: cannot be read: {e.Message}", e);
+        }
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(specPath));
+        return Parse(json, specPath, folder);
+    }
+
+    /// <summary>Parses spec JSON; <paramref name="origin"/> names it in messages.</summary>
+    public static SourceSpec Parse(string json, string origin, string? baseDirectory = null)
+    {
+        SourceSpec? spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<SourceSpec>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" at line {line + 1}" : "";
+            var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" ({e.Path})";
+            throw new SourceSpecException($"source spec {origin}: invalid JSON{where}{path}: {FirstSentence(e.Message)}", e);
+        }
+        if (spec is null)
+            throw new SourceSpecException($"source spec {origin}: expected a JSON object, found null");
+        spec = spec with { BaseDirectory = baseDirectory };
+        var problems = spec.Problems();
+        if (problems.Count > 0)
+            throw new SourceSpecException($"source spec {origin}: " + string.Join("; ", problems));
+        return spec;
+    }
+
+    /// <summary>The data file named by the spec, resolved against the spec's folder (never the working directory).</summary>
+    public string? ResolvePath() =>
+        Path is null ? null
+        : System.IO.Path.IsPathRooted(Path) || BaseDirectory is null ? Path
+        : System.IO.Path.GetFullPath(System.IO.Path.Combine(BaseDirectory, Path));
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    internal bool IsWhitespaceDelimited => string.Equals(Delimiter, WhitespaceDelimiter, StringComparison.OrdinalIgnoreCase);
+
+    internal char DelimiterChar => Delimiter switch
+    {
+        _ when string.Equals(Delimiter, "tab", StringComparison.OrdinalIgnoreCase) => '\t',
+        { Length: 1 } => Delimiter[0],
+        _ => throw new InvalidOperationException($"'{Delimiter}' is not a one-character delimiter"),
+    };
+
+    internal string DelimiterDescription => IsWhitespaceDelimited ? "runs of whitespace" : DelimiterChar == '\t' ? "tabs" : $"'{DelimiterChar}'";
+
+    internal CultureInfo FormatCulture => string.IsNullOrEmpty(Culture) ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo(Culture);
+
+    List<string> Problems()
+    {
+        var problems = new List<string>();
+        if (!IsWhitespaceDelimited && !string.Equals(Delimiter, "tab", StringComparison.OrdinalIgnoreCase)
+            && (Delimiter is not { Length: 1 } || Delimiter[0] is '"' or '\r' or '\n'))
+            problems.Add($"delimiter '{Delimiter}' is not one character, \"tab\" or \"whitespace\"");
+        if (!string.IsNullOrEmpty(Culture))
+        {
+            try
+            {
+                _ = CultureInfo.GetCultureInfo(Culture, predefinedOnly: true);
+            }
+            catch (CultureNotFoundException)
+            {
+                problems.Add($"culture '{Culture}' is not a known culture name (e.g. \"en-US\", \"de-DE\")");
+            }
+        }
+        if (DateFormats is not null && (DateFormats.Count == 0 || DateFormats.Any(string.IsNullOrWhiteSpace)))
+            problems.Add("dateFormats must list at least one non-empty format, e.g. [\"yyyyMMdd\"]");
+        if (Columns is not null)
+        {
+            if (Columns.Count == 0 || Columns.Any(string.IsNullOrWhiteSpace))
+                problems.Add("columns must list non-empty names");
+            var repeated = Columns.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+            if (repeated.Count > 0)
+                problems.Add($"columns lists {string.Join(", ", repeated)} more than once");
+        }
+
+        var fields = ContractFields.For(Kind);
+        string kindName = Kind == FileKind.Transactions ? "transactions" : "customers";
+        foreach (var field in (Mapping?.Keys ?? []).Concat(Computed?.Keys ?? []))
+        {
+            if (!fields.Contains(field))
+                problems.Add($"'{field}' is not a field of a {kindName} file (expected one of {string.Join(", ", fields)})");
+        }
+        foreach (var field in Computed?.Keys ?? [])
+        {
+            if (Mapping?.ContainsKey(field) == true)
+                problems.Add($"'{field}' is both mapped and computed");
+            if (Computed![field].Multiply.Count == 0)
+                problems.Add($"computed '{field}' needs \"multiply\": [columns]");
+        }
+        var references = (Mapping?.Values ?? []).Concat(Computed?.Values.SelectMany(c => c.Multiply) ?? []);
+        foreach (var column in references.Where(c => c.Name is not null))
+        {
+            if (!Header && Columns is null)
+                problems.Add($"column '{column.Name}' is named, but the file has no header and the spec gives no \"columns\"; use a 1-based position instead");
+            else if (Columns is not null && !Columns.Contains(column.Name!, StringComparer.OrdinalIgnoreCase))
+                problems.Add($"column '{column.Name}' is not in \"columns\" ({string.Join(", ", Columns)})");
+        }
+        foreach (var column in references.Where(c => c.Position > 0 && Columns is not null && c.Position > Columns.Count))
+            problems.Add($"column {column.Position} is beyond the {Columns!.Count} listed in \"columns\"");
+        if (AttributeTypes is { Count: > 0 } && Kind != FileKind.Customers)
+            problems.Add("attributeTypes applies to customers files only");
+        if (Kind == FileKind.Transactions && Mapping?.ContainsKey(ContractFields.Amount) != true
+            && Computed?.ContainsKey(ContractFields.Amount) != true && !Header
+            && Columns?.Contains(ContractFields.Amount, StringComparer.OrdinalIgnoreCase) != true)
+            problems.Add("no column gives 'amount': map it or compute it");
+        foreach (var field in ContractFields.RequiredFor(Kind).Where(f => f != ContractFields.Amount))
+        {
+            if (!Header && Mapping?.ContainsKey(field) != true && Computed?.ContainsKey(field) != true
+                && Columns?.Contains(field, StringComparer.OrdinalIgnoreCase) != true)
+                problems.Add($"no column gives '{field}': the file has no header, so map it");
+        }
+        return problems;
+    }
+
+    static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut].TrimEnd() : message;
+    }
+}

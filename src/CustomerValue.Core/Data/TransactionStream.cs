@@ -1,0 +1,23 @@
+using System.Collections;
+using CustomerValue.Core.Domain;
+
+namespace CustomerValue.Core.Data;
+
+/// <summary>
+/// A lazily read transactions file. <see cref="Report"/> is null before enumeration starts, fills
+/// while it runs and is complete when it ends.
+/// </summary>
+public sealed class TransactionStream : IEnumerable<Transaction>
+{
+    readonly TransactionLoader _loader;
+
+    internal TransactionStream(TransactionLoader loader, string path) => (_loader, Path) = (loader, path);
+
+    public string Path { get; }
+
+    public LoadReport? Report { get; private set; }
+
+    public IEnumerator<Transaction> GetEnumerator() => _loader.Read(Path, report => Report = report).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

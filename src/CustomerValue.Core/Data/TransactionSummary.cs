@@ -1,0 +1,93 @@
+using CustomerValue.Core.Domain;
+
+namespace CustomerValue.Core.Data;
+
+/// <summary>
+/// The figures that tell whether a transactions source looks right: size, dates, money, and how
+/// often a customer buys twice on one day (models that count purchase days see fewer events).
+/// </summary>
+public sealed record TransactionSummary
+{
+    public long Transactions { get; init; }
+    public int Customers { get; init; }
+    public DateTime? First { get; init; }
+    public DateTime? Last { get; init; }
+
+    /// <summary>Net sum of all amounts (returns subtract), in decimal so cents add up exactly.</summary>
+    public decimal TotalAmount { get; init; }
+
+    /// <summary>Median amount over all rows, returns included.</summary>
+    public double MedianTicket { get; init; }
+
+    /// <summary>Transactions on a day on which the same customer had already bought: rows minus distinct customer-days.</summary>
+    public long SameDayRepeats { get; init; }
+
+    /// <summary>Rows with a negative amount.</summary>
+    public long Returns { get; init; }
+    public decimal ReturnedAmount { get; init; }
+
+    /// <summary>Every timestamp is a bare date (no time of day).</summary>
+    public bool WholeDays { get; init; }
+
+    /// <summary>
+    /// Time the data covers: for whole-day data, first to last day inclusive (a year of daily data
+    /// is 365 days, not 364); otherwise first to last timestamp.
+    /// </summary>
+    public double SpanDays => First is { } first && Last is { } last
+        ? WholeDays ? (last.Date - first.Date).TotalDays + 1 : (last - first).TotalDays
+        : 0;
+
+    public double SpanWeeks => SpanDays / 7;
+
+    /// <summary>Summarizes in one pass; holds the amounts and the distinct customer-days, not the transactions.</summary>
+    public static TransactionSummary Of(IEnumerable<Transaction> transactions)
+    {
+        var amounts = new List<double>();
+        var customerDays = new HashSet<(string, DateOnly)>();
+        var customers = new HashSet<string>(StringComparer.Ordinal);
+        DateTime? first = null, last = null;
+        decimal total = 0, returned = 0;
+        long returns = 0;
+        bool wholeDays = true;
+        foreach (var t in transactions)
+        {
+            amounts.Add(t.Amount);
+            wholeDays &= t.Timestamp.TimeOfDay == TimeSpan.Zero;
+            customers.Add(t.CustomerId);
+            customerDays.Add((t.CustomerId, DateOnly.FromDateTime(t.Timestamp)));
+            if (first is null || t.Timestamp < first)
+                first = t.Timestamp;
+            if (last is null || t.Timestamp > last)
+                last = t.Timestamp;
+            var amount = (decimal)t.Amount;
+            total += amount;
+            if (t.Amount < 0)
+            {
+                returns++;
+                returned += amount;
+            }
+        }
+        return new TransactionSummary
+        {
+            Transactions = amounts.Count,
+            Customers = customers.Count,
+            First = first,
+            Last = last,
+            TotalAmount = total,
+            MedianTicket = Median(amounts),
+            SameDayRepeats = amounts.Count - customerDays.Count,
+            Returns = returns,
+            ReturnedAmount = returned,
+            WholeDays = wholeDays,
+        };
+    }
+
+    static double Median(List<double> values)
+    {
+        if (values.Count == 0)
+            return 0;
+        values.Sort();
+        int middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+}

@@ -1,0 +1,155 @@
+using CustomerValue.Core.Data;
+
+namespace CustomerValue.Core.Tests.Data;
+
+/// <summary>Each bad file gives one specific message: file, line, column and reason.</summary>
+public sealed class BadFileTests : IDisposable
+{
+    const string Header = "customer_id,timestamp,amount,order_id\n";
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    RowError OnlyError(string content, LoadOptions? options = null, SourceSpec? spec = null)
+    {
+        var path = _temp.File("transactions.csv", content);
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader(spec, options).Load(path));
+        return Assert.Single(error.Errors);
+    }
+
+    string PathOf(string name) => _temp.Combine(name);
+
+    [Fact]
+    public void LoaderReportsLineAndColumnOfAnUnparseableDate()
+    {
+        var error = OnlyError(Header + "c1,2024-01-05,10.50,o1\nc2,2024-13-01,20,o2\n");
+
+        Assert.Equal(new RowError(PathOf("transactions.csv"), 3, "timestamp",
+            "unparseable date '2024-13-01' (expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00)",
+            "c2,2024-13-01,20,o2"), error);
+    }
+
+    [Fact]
+    public void LoaderReportsANonNumericAmount()
+    {
+        var error = OnlyError(Header + "c1,2024-01-05,10.50,o1\nc2,2024-01-06,12.5O,o2\n");
+
+        Assert.Equal(new RowError(PathOf("transactions.csv"), 3, "amount", "non-numeric amount '12.5O'", "c2,2024-01-06,12.5O,o2"), error);
+    }
+
+    [Fact]
+    public void LoaderReportsAMissingCustomerId()
+    {
+        var error = OnlyError(Header + "c1,2024-01-05,10.50,o1\n  ,2024-01-06,5,o2\n");
+
+        Assert.Equal((3L, "customer_id", "missing customer id"), (error.Line, error.Column, error.Reason));
+    }
+
+    [Fact]
+    public void LoaderReportsAWrongColumnCount()
+    {
+        var error = OnlyError(Header + "c1,2024-01-05,10.50,o1\nc2,2024-01-06,5\n");
+
+        Assert.Equal((3L, (string?)null, "wrong column count: expected 4, found 3"), (error.Line, error.Column, error.Reason));
+    }
+
+    [Fact]
+    public void LoaderReportsADuplicateOrderIdWithTheLineWhereItFirstAppeared()
+    {
+        var error = OnlyError(Header + "c1,2024-01-05,10.50,o1\nc2,2024-01-06,5,o2\nc2,2024-01-07,5,o1\n");
+
+        Assert.Equal((4L, "order_id", "duplicate order id 'o1' (first seen on line 2)"), (error.Line, error.Column, error.Reason));
+    }
+
+    [Fact]
+    public void LoaderRejectsADateAfterTheAsOfDate()
+    {
+        var options = new LoadOptions { AsOf = new DateOnly(2024, 1, 31) };
+
+        var error = OnlyError(Header + "c1,2024-01-31T23:59:00,10.50,o1\nc2,2024-02-01,5,o2\n", options);
+
+        Assert.Equal((3L, "timestamp", "date 2024-02-01 is after the as-of date 2024-01-31"), (error.Line, error.Column, error.Reason));
+    }
+
+    [Fact]
+    public void AnEmptyFileGivesOneMessageSayingWhatWasExpected()
+    {
+        var path = _temp.File("transactions.csv", "");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal($"{path}: the file is empty: expected a header line naming customer_id, timestamp, amount, then one row per transaction", error.Message);
+    }
+
+    [Fact]
+    public void AMissingRequiredColumnIsNamedWithTheColumnsFound()
+    {
+        var error = OnlyError("customer_id,timestamp,total\nc1,2024-01-05,10\n");
+
+        Assert.Equal(new RowError(PathOf("transactions.csv"), 1, "amount",
+            "required column is missing: expected a header naming customer_id, timestamp, amount, separated by ',' "
+            + "(or a source spec mapping them); found 3 columns: customer_id, timestamp, total",
+            "customer_id,timestamp,total"), error);
+    }
+
+    [Fact]
+    public void ASemicolonFileReadAsCommaSeparatedSaysWhichDelimiterItLooksLike()
+    {
+        var error = OnlyError("customer_id;timestamp;amount\nc1;2024-01-05;10,5\n");
+
+        Assert.Equal((1L, (string?)null), (error.Line, error.Column));
+        Assert.Equal("found 1 column where columns separated by ',' were expected (customer_id, timestamp, amount): "
+            + "the header is 'customer_id;timestamp;amount', which looks ';'-separated; give a source spec with \"delimiter\": \";\"", error.Reason);
+    }
+
+    [Fact]
+    public void AHeaderlessFileWithTheWrongDelimiterFailsOnItsFirstRow()
+    {
+        var spec = new SourceSpec
+        {
+            Header = false,
+            Mapping = new Dictionary<string, ColumnRef>
+            {
+                ["customer_id"] = ColumnRef.ByPosition(1), ["timestamp"] = ColumnRef.ByPosition(2), ["amount"] = ColumnRef.ByPosition(3),
+            },
+        };
+
+        var error = OnlyError("c1\t2024-01-05\t10\n", spec: spec);
+
+        Assert.Equal((1L, "found 1 column where at least 3 separated by ',' were expected; the row looks tab-separated: set \"delimiter\": \"tab\" in the source spec"),
+            (error.Line, error.Reason));
+    }
+
+    [Fact]
+    public void AMissingFileIsReportedAsNotFound()
+    {
+        var path = PathOf("nowhere.csv");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal($"{path}: file not found", error.Message);
+    }
+
+    [Fact]
+    public void LineNumbersArePhysicalLinesEvenAfterAQuotedLineBreak()
+    {
+        var error = OnlyError("customer_id,timestamp,amount,channel\nc1,2024-01-05,10,\"web\nshop\"\n\nc2,2024-01-0x,3,web\n");
+
+        Assert.Equal((5L, "timestamp"), (error.Line, error.Column));
+    }
+
+    [Fact]
+    public void FailPolicyListsTheFirstTwentyErrorsAndTheTotal()
+    {
+        var rows = string.Concat(Enumerable.Range(1, 25).Select(i => $"c{i},2024-01-xx,1,o{i}\n"));
+        var path = _temp.File("many.csv", Header + "c0,2024-01-01,1,o0\n" + rows);
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal(20, error.Errors.Count);
+        Assert.Equal((26L, 25L, 1L), (error.Report.RowsRead, error.Report.RowsRejected, error.Report.RowsLoaded));
+        Assert.StartsWith($"{path}: 25 of 26 rows rejected", error.Message);
+        Assert.Contains($"  {path}:3: column 'timestamp': unparseable date '2024-01-xx'", error.Message);
+        Assert.EndsWith("  … and 5 more", error.Message);
+    }
+}

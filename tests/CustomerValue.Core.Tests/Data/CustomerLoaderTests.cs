@@ -1,0 +1,89 @@
+using CustomerValue.Core.Data;
+
+namespace CustomerValue.Core.Tests.Data;
+
+public sealed class CustomerLoaderTests : IDisposable
+{
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void AContractCustomersFileFillsProfilesAndKeepsExtraColumnsAsAttributes()
+    {
+        var path = _temp.File("c.csv",
+            "customer_id,signup_date,postal_code,device,channel,newsletter,churned,churn_date,plan,seats\n"
+            + "c1,2023-05-01,01234,mobile,web,yes,false,,gold,3\n"
+            + "c2,2023-06-01,,desktop,store,no,true,2024-01-31,silver,\n");
+
+        var table = new CustomerLoader().Load(path);
+
+        var c1 = table.Customers[0];
+        Assert.Equal(("c1", new DateOnly(2023, 5, 1), "01234", "mobile", "web", true, false, (DateOnly?)null),
+            (c1.CustomerId, c1.SignupDate, c1.PostalCode, c1.Device, c1.Channel, c1.Newsletter, c1.Churned, c1.ChurnDate));
+        Assert.Equal(new Dictionary<string, string> { ["plan"] = "gold", ["seats"] = "3" }, c1.Attributes);
+        Assert.Equal(new Dictionary<string, string> { ["plan"] = "silver" }, table.Customers[1].Attributes);
+        Assert.Equal(new DateOnly(2024, 1, 31), table.Customers[1].ChurnDate);
+        Assert.Equal(
+            [new AttributeInfo("plan", AttributeType.Categorical, 2, 0), new AttributeInfo("seats", AttributeType.Numeric, 1, 1)],
+            table.Schema.Attributes);
+        Assert.Equal((1, 1, 0), (table.Churned, table.NotChurned, table.Unlabeled));
+    }
+
+    [Fact]
+    public void ASpecCanDeclareAnAttributeCategoricalWhenItsValuesLookNumeric()
+    {
+        var spec = new SourceSpec { Kind = FileKind.Customers, AttributeTypes = new Dictionary<string, AttributeType> { ["region"] = AttributeType.Categorical } };
+        var path = _temp.File("c.csv", "customer_id,region\nc1,10\nc2,20\n");
+
+        var schema = new CustomerLoader(spec).Load(path).Schema;
+
+        Assert.Equal([new AttributeInfo("region", AttributeType.Categorical, 2, 0, Inferred: false)], schema.Attributes);
+    }
+
+    [Fact]
+    public void ADuplicateCustomerIdIsRejectedWithTheLineOfTheFirst()
+    {
+        var path = _temp.File("c.csv", "customer_id,plan\nc1,gold\nc2,gold\nc1,silver\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+
+        Assert.Equal(new RowError(path, 4, "customer_id", "duplicate customer id 'c1' (first seen on line 2)", "c1,silver"), Assert.Single(error.Errors));
+    }
+
+    [Fact]
+    public void AnUnrecognizedChurnLabelIsRejected()
+    {
+        var spec = new SourceSpec { Kind = FileKind.Customers, LabelValues = new Dictionary<string, bool> { ["Churned"] = true, ["Active"] = false } };
+        var path = _temp.File("c.csv", "customer_id,churned\nc1,Churned\nc2,Active\nc3,maybe\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader(spec).Load(path));
+
+        Assert.Equal((4L, "churned", "unrecognized churned value 'maybe' (expected Churned (true), Active (false), true/false, yes/no, 1/0)"),
+            (error.Errors[0].Line, error.Errors[0].Column, error.Errors[0].Reason));
+    }
+
+    [Fact]
+    public void ASignupAfterTheAsOfDateIsRejected()
+    {
+        var path = _temp.File("c.csv", "customer_id,signup_date\nc1,2024-01-01\nc2,2024-03-01\n");
+        var options = new LoadOptions { AsOf = new DateOnly(2024, 2, 1), OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
+
+        var table = new CustomerLoader(options: options).Load(path);
+
+        Assert.Equal(["c1"], table.Customers.Select(c => c.CustomerId));
+        Assert.Equal((3L, "signup_date", "date 2024-03-01 is after the as-of date 2024-02-01"),
+            (table.Report.Errors[0].Line, table.Report.Errors[0].Column, table.Report.Errors[0].Reason));
+    }
+
+    [Fact]
+    public void AnAttributeTypeForAColumnTheFileLacksIsAnError()
+    {
+        var spec = new SourceSpec { Kind = FileKind.Customers, AttributeTypes = new Dictionary<string, AttributeType> { ["regoin"] = AttributeType.Categorical } };
+        var path = _temp.File("c.csv", "customer_id,region\nc1,10\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader(spec).Load(path));
+
+        Assert.Equal($"{path}:1: column 'regoin': attributeTypes names regoin, which is not an attribute; the attributes are region", error.Message);
+    }
+}

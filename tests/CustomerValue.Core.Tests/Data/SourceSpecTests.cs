@@ -1,0 +1,88 @@
+using CustomerValue.Core.Data;
+
+namespace CustomerValue.Core.Tests.Data;
+
+public sealed class SourceSpecTests : IDisposable
+{
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void BadSpecJsonNamesTheFileAndTheLine()
+    {
+        var path = _temp.File("broken.json", "{\n  \"delimiter\": \"whitespace\",\n  \"header\": fals\n}\n");
+
+        var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Load(path));
+
+        Assert.StartsWith($"source spec {path}: invalid JSON at line 3 ($.header): ", error.Message);
+    }
+
+    [Fact]
+    public void AnUnknownSpecFieldIsRejectedRatherThanIgnored()
+    {
+        var path = _temp.File("typo.json", "{ \"delimeter\": \";\" }");
+
+        var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Load(path));
+
+        Assert.Contains("delimeter", error.Message);
+    }
+
+    [Fact]
+    public void AColumnPositionBelowOneIsAJsonError()
+    {
+        var json = """
+            { "delimiter": "::", "culture": "xx-NOPE", "mapping": { "customer": 1, "amount": 0 } }
+            """;
+
+        var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse(json, "spec.json"));
+
+        Assert.StartsWith("source spec spec.json: invalid JSON at line 1 ($.mapping.amount): a column is a header name", error.Message);
+    }
+
+    [Fact]
+    public void SpecWithAnUnknownFieldDelimiterAndCultureReportsEachProblem()
+    {
+        var json = """
+            { "delimiter": "::", "culture": "xx-NOPE", "mapping": { "customer": 1 } }
+            """;
+
+        var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse(json, "spec.json"));
+
+        Assert.Equal("source spec spec.json: delimiter '::' is not one character, \"tab\" or \"whitespace\"; "
+            + "culture 'xx-NOPE' is not a known culture name (e.g. \"en-US\", \"de-DE\"); "
+            + "'customer' is not a field of a transactions file (expected one of customer_id, timestamp, amount, order_id, quantity, channel, device)",
+            error.Message);
+    }
+
+    [Fact]
+    public void NamedColumnsNeedAHeaderOrAColumnList()
+    {
+        var json = """{ "header": false, "mapping": { "customer_id": "id", "timestamp": 2, "amount": 3 } }""";
+
+        var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse(json, "spec.json"));
+
+        Assert.Contains("column 'id' is named, but the file has no header and the spec gives no \"columns\"", error.Message);
+    }
+
+    [Fact]
+    public void ARelativeDataPathResolvesAgainstTheSpecFolder()
+    {
+        var path = _temp.File("spec.json", """{ "path": "data/orders.csv" }""");
+
+        var spec = SourceSpec.Load(path);
+
+        Assert.Equal(Path.Combine(_temp.Path, "data", "orders.csv"), spec.ResolvePath());
+    }
+
+    [Fact]
+    public void ASpecRoundTripsThroughJson()
+    {
+        var spec = SourceSpec.Load(TestData.Spec("cdnow.json"));
+
+        var again = SourceSpec.Parse(spec.ToJson(), "round trip");
+
+        Assert.Equal(spec.ToJson(), again.ToJson());
+        Assert.Equal(ColumnRef.ByPosition(2), again.Mapping!["customer_id"]);
+    }
+}

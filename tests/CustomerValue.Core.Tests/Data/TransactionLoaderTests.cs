@@ -1,0 +1,188 @@
+using CustomerValue.Core.Data;
+using CustomerValue.Core.Domain;
+
+namespace CustomerValue.Core.Tests.Data;
+
+public sealed class TransactionLoaderTests : IDisposable
+{
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void AContractFileLoadsWithoutASpec()
+    {
+        var path = _temp.File("t.csv",
+            "customer_id,timestamp,amount,order_id,quantity,channel,device\r\n"
+            + "c1,2024-01-05,10.50,o1,2,web,mobile\r\n"
+            + "c1,2024-01-06T14:30:00,-4.25,o1,,web,\r\n"
+            + "c2,2024-02-01T08:00:00Z,7,o2,1,store,desktop\r\n");
+
+        var set = new TransactionLoader().Load(path);
+
+        Assert.Equal(
+        [
+            new Transaction("c1", new DateTime(2024, 1, 5), 10.50, "o1", 2, "web", "mobile"),
+            new Transaction("c1", new DateTime(2024, 1, 6, 14, 30, 0), -4.25, "o1", null, "web", null),
+            new Transaction("c2", new DateTime(2024, 2, 1, 8, 0, 0, DateTimeKind.Utc), 7, "o2", 1, "store", "desktop"),
+        ], set.Transactions);
+        Assert.Equal(2, set.Report.Customers);
+        Assert.Empty(set.Report.NegativeNetCustomers);
+    }
+
+    [Fact]
+    public void AReturnMayRepeatTheOrderIdOfThePurchaseItRefunds()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount,order_id\nc1,2024-01-05,10,o1\nc1,2024-01-09,-10,o1\n");
+
+        var set = new TransactionLoader().Load(path);
+
+        Assert.Equal([10.0, -10.0], set.Transactions.Select(t => t.Amount));
+        Assert.Equal(0, set.Report.RowsRejected);
+    }
+
+    [Fact]
+    public void CustomersWhoReturnedMoreThanTheyBoughtAreListed()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,10\nc1,2024-01-09,-25.5\nc2,2024-01-05,3\nc3,2024-01-05,-1\n");
+
+        var report = new TransactionLoader().Load(path).Report;
+
+        Assert.Equal([new CustomerNet("c1", -15.5), new CustomerNet("c3", -1)], report.NegativeNetCustomers);
+    }
+
+    [Fact]
+    public void AmountCanBeComputedAsQuantityTimesUnitPriceInAGermanSemicolonFile()
+    {
+        var spec = SourceSpec.Parse("""
+            {
+              "delimiter": ";",
+              "culture": "de-DE",
+              "dateFormats": ["dd.MM.yyyy HH:mm", "dd.MM.yyyy"],
+              "mapping": { "customer_id": "Kunde", "timestamp": "Datum", "quantity": "Menge" },
+              "computed": { "amount": { "multiply": ["Menge", "Preis"] } }
+            }
+            """, "german.json");
+        var path = _temp.File("t.csv", "Kunde;Datum;Menge;Preis\nk1;31.01.2024 10:15;3;2,50\nk2;01.02.2024;-1;4\n");
+
+        var set = new TransactionLoader(spec).Load(path);
+
+        Assert.Equal(
+        [
+            new Transaction("k1", new DateTime(2024, 1, 31, 10, 15, 0), 7.5, Quantity: 3),
+            new Transaction("k2", new DateTime(2024, 2, 1), -4, Quantity: -1),
+        ], set.Transactions);
+    }
+
+    [Fact]
+    public void DayResolutionDropsTheTimeOfDay()
+    {
+        var spec = new SourceSpec { DayResolution = true };
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05T23:10:00,1\n");
+
+        var transaction = Assert.Single(new TransactionLoader(spec).Load(path).Transactions);
+
+        Assert.Equal(new DateTime(2024, 1, 5), transaction.Timestamp);
+    }
+
+    [Fact]
+    public void CustomerIdsAreSharedBetweenRowsOfTheSameCustomer()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,1\nc1,2024-01-06,2\n");
+
+        var transactions = new TransactionLoader().Load(path).Transactions;
+
+        Assert.Same(transactions[0].CustomerId, transactions[1].CustomerId);
+    }
+
+    [Fact]
+    public void BlankOptionalValuesAreCountedInTheReport()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount,quantity\nc1,2024-01-05,1,\nc1,2024-01-06,2, \nc2,2024-01-06,2,4\n");
+
+        var report = new TransactionLoader().Load(path).Report;
+
+        Assert.Equal([new BlankValueCount("quantity", 2, BlankValueRule.Missing)], report.BlankValues);
+    }
+
+    [Fact]
+    public void ABlankAmountReadAsZeroLoads()
+    {
+        var spec = new SourceSpec { BlankValues = new Dictionary<string, BlankValueRule> { ["amount"] = BlankValueRule.Zero } };
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,\n");
+
+        var set = new TransactionLoader(spec).Load(path);
+
+        Assert.Equal(0, Assert.Single(set.Transactions).Amount);
+        Assert.Equal([new BlankValueCount("amount", 1, BlankValueRule.Zero)], set.Report.BlankValues);
+    }
+
+    [Fact]
+    public void StreamingStopsYieldingAtTheFirstBadRowUnderFailAndThrowsAtTheEnd()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,1\nc2,bad,2\nc3,2024-01-07,3\nc4,worse,4\n");
+        var stream = new TransactionLoader().Stream(path);
+        var seen = new List<string>();
+
+        var error = Assert.Throws<DataLoadException>(() =>
+        {
+            foreach (var t in stream)
+                seen.Add(t.CustomerId);
+        });
+
+        Assert.Equal(["c1"], seen);
+        Assert.Equal((4L, 2L, 2L), (error.Report.RowsRead, error.Report.RowsRejected, error.Report.RowsLoaded));
+    }
+
+    [Fact]
+    public void StreamingReportIsCompleteWhenEnumerationEnds()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,1\nc2,bad,2\nc3,2024-01-07,3\n");
+        var stream = new TransactionLoader(options: new LoadOptions { OnBadRow = BadRowPolicy.Skip }).Stream(path);
+
+        var count = stream.Count();
+
+        Assert.Equal(2, count);
+        Assert.Equal((3L, 2L, 1L, 2), (stream.Report!.RowsRead, stream.Report.RowsLoaded, stream.Report.RowsRejected, stream.Report.Customers));
+    }
+
+    [Fact]
+    public void RowsReadAlwaysEqualLoadedPlusRejected()
+    {
+        var path = _temp.File("t.csv",
+            "customer_id,timestamp,amount,order_id\n"
+            + "c1,2024-01-05,1,o1\n,2024-01-05,1,o2\nc3,2024-01-05,x,o3\nc4,2024-01-05,1,o1\nc5,2024-01-05\nc6,2024-03-01,1,o6\n\n\"c7\",\"2024-01-05\",\"2\",\"o7\"\n");
+        var options = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv"), AsOf = new DateOnly(2024, 2, 1) };
+
+        var report = new TransactionLoader(options: options).Load(path).Report;
+
+        Assert.Equal((7L, 2L, 5L), (report.RowsRead, report.RowsLoaded, report.RowsRejected));
+        Assert.Equal([3L, 4L, 5L, 6L, 7L], report.Errors.Select(e => e.Line));
+        Assert.Equal(6, File.ReadAllLines(_temp.Combine("q.csv")).Length);
+    }
+
+    [Fact]
+    public void ACleanSkipLoadWritesNoQuarantineFile()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,1\n");
+
+        var report = new TransactionLoader(options: new LoadOptions { OnBadRow = BadRowPolicy.Skip }).Load(path).Report;
+
+        Assert.Null(report.QuarantinePath);
+        Assert.False(File.Exists(_temp.Combine("t.rejected.csv")));
+    }
+
+    [Fact]
+    public void AQuarantinedRowWithQuotesAndLineBreaksIsQuotedInTheQuarantineFile()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount,channel\nc1,2024-01-0x,1,\"a \"\"b\"\"\nc\"\n");
+        var quarantine = _temp.Combine("q.csv");
+
+        new TransactionLoader(options: new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = quarantine }).Load(path);
+
+        Assert.Equal(
+            "file,line,column,reason,raw\n"
+            + $"{path},2,timestamp,unparseable date '2024-01-0x' (expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00),\"c1,2024-01-0x,1,\"\"a \"\"\"\"b\"\"\"\"\nc\"\"\"\n",
+            File.ReadAllText(quarantine));
+    }
+}

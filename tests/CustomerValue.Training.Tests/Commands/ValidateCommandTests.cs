@@ -1,0 +1,108 @@
+using System.CommandLine;
+
+namespace CustomerValue.Training.Tests.Commands;
+
+public sealed class ValidateCommandTests : IDisposable
+{
+    static readonly string Root = FindRoot();
+    readonly string _temp = Path.Combine(Path.GetTempPath(), "cvml-validate-" + Guid.NewGuid().ToString("N"));
+
+    public ValidateCommandTests() => Directory.CreateDirectory(_temp);
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CustomerValue.ML.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("CustomerValue.ML.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    static string Dataset(string name) => Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets", name));
+
+    static string Spec(string name) => Path.Combine(Root, "data-samples", "sources", name);
+
+    static async Task<(int ExitCode, string Output)> Run(params string[] args)
+    {
+        var writer = new StringWriter();
+        int exitCode = await CvmlCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = writer, Error = writer });
+        return (exitCode, writer.ToString());
+    }
+
+    [Fact]
+    public async Task ValidateSummarizesTheCdnowSample()
+    {
+        var (exitCode, output) = await Run("validate", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"));
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("6919 rows loaded, 0 rejected, 6919 read", output);
+        Assert.Contains("  2357 customers", output);
+        Assert.Contains("date range: 1997-01-01 .. 1998-06-30, covering 546 days (78.0 weeks", output);
+        Assert.Contains("total amount: 244091.94", output);
+        Assert.Contains("same-day repeat purchases: 223", output);
+    }
+
+    [Fact]
+    public async Task ValidateSummarizesTelcoAsACustomersTable()
+    {
+        var (exitCode, output) = await Run("validate", "--customers", Dataset("Telco-Customer-Churn.csv"), "--customers-source", Spec("telco.json"));
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("7043 rows loaded, 0 rejected, 7043 read", output);
+        Assert.Contains("churn labels: 1869 churned, 5174 not churned, 0 unlabeled", output);
+        Assert.Contains("blank TotalCharges: 11 rows, read as 0", output);
+        Assert.Matches(@"TotalCharges\s+numeric\s+0 missing", output);
+    }
+
+    [Fact]
+    public async Task ValidateExitsWithOneAndListsErrorsAsFileLineColumnReason()
+    {
+        var path = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\nc1,2024-01-05,10\nc2,2024-01-06,ten\nc3,2024-01-0x,1\n");
+
+        var (exitCode, output) = await Run("validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{path}:3: column 'amount': non-numeric amount 'ten'", output);
+        Assert.Contains($"{path}:4: column 'timestamp': unparseable date '2024-01-0x'", output);
+        Assert.Contains("2 of 3 rows rejected", output);
+    }
+
+    [Fact]
+    public async Task ValidateWithSkipWritesTheDefaultQuarantineFileNextToTheInput()
+    {
+        var path = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\nc1,2024-01-05,10\nc2,2024-01-06,ten\n");
+
+        var (exitCode, output) = await Run("validate", "--transactions", path, "--on-bad-row", "skip");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("1 rows loaded, 1 rejected, 2 read", output);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(_temp, "orders.rejected.csv")).Length);
+    }
+
+    [Fact]
+    public async Task ValidateRejectsABadSpecWithExitCodeOne()
+    {
+        var spec = Path.Combine(_temp, "bad.json");
+        File.WriteAllText(spec, "{ \"delimiter\": ");
+
+        var (exitCode, output) = await Run("validate", "--transactions", Dataset("CDNOW_sample.txt"), "--source", spec);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"error: source spec {spec}: invalid JSON", output);
+    }
+
+    [Fact]
+    public async Task ValidateAsOfRejectsLaterRows()
+    {
+        var (exitCode, output) = await Run("validate", "--source", Spec("cdnow.json"), "--as-of", "1997-09-30", "--json");
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("\"rowsRejected\": 1959", output);
+        Assert.Contains("after the as-of date 1997-09-30", output);
+    }
+}

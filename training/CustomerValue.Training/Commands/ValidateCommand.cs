@@ -1,0 +1,250 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CustomerValue.Core.Data;
+
+namespace CustomerValue.Training.Commands;
+
+/// <summary>
+/// <c>cvml validate</c>: loads a transactions file (and optionally a customers file) the way
+/// training would, and prints what it found, so a bad source is caught before a model is fit on it.
+/// </summary>
+public static class ValidateCommand
+{
+    static readonly Option<string?> TransactionsOption = new("--transactions")
+    {
+        Description = "Transactions file (contract format unless --source says otherwise); defaults to the path in --source",
+    };
+
+    static readonly Option<string?> CustomersOption = new("--customers")
+    {
+        Description = "Customers file (contract format unless --customers-source says otherwise)",
+    };
+
+    static readonly Option<string?> SourceOption = new("--source")
+    {
+        Description = "Source spec (JSON) mapping the transactions file onto the data contract",
+    };
+
+    static readonly Option<string?> CustomersSourceOption = new("--customers-source")
+    {
+        Description = "Source spec (JSON) mapping the customers file onto the data contract",
+    };
+
+    static readonly Option<string?> AsOfOption = new("--as-of")
+    {
+        Description = "Last day the data covers (yyyy-MM-dd); rows dated after it are rejected",
+    };
+
+    static readonly Option<string> OnBadRowOption = new Option<string>("--on-bad-row")
+    {
+        Description = "fail: stop and list the errors; skip: load the rest and write rejected rows to the quarantine file",
+        DefaultValueFactory = _ => "fail",
+    }.AcceptOnlyFromAmong("fail", "skip");
+
+    static readonly Option<string?> QuarantineOption = new("--quarantine")
+    {
+        Description = "Where --on-bad-row skip writes rejected rows (default: next to the input, <name>.rejected.csv)",
+    };
+
+    static readonly Option<bool> JsonOption = new("--json")
+    {
+        Description = "Print the summary as JSON",
+    };
+
+    static readonly JsonSerializerOptions JsonOutput = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+    public static Command Create()
+    {
+        var command = new Command("validate", "Check a data source against the data contract and summarize it")
+        {
+            TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption,
+            AsOfOption, OnBadRowOption, QuarantineOption, JsonOption,
+        };
+        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
+        return command;
+    }
+
+    static int Run(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        bool json = parseResult.GetValue(JsonOption);
+        var result = new Dictionary<string, object?>();
+        try
+        {
+            var asOf = ParseAsOf(parseResult.GetValue(AsOfOption));
+            var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
+            var transactionsSpec = LoadSpec(parseResult.GetValue(SourceOption), FileKind.Transactions, "--source");
+            var customersSpec = LoadSpec(parseResult.GetValue(CustomersSourceOption), FileKind.Customers, "--customers-source");
+            var transactionsPath = parseResult.GetValue(TransactionsOption) ?? transactionsSpec?.ResolvePath();
+            var customersPath = parseResult.GetValue(CustomersOption) ?? customersSpec?.ResolvePath();
+            if (transactionsPath is null && customersPath is null)
+                throw new InputException("give --transactions and/or --customers (or a --source spec that names its file)");
+            var quarantine = parseResult.GetValue(QuarantineOption);
+            if (quarantine is not null && transactionsPath is not null && customersPath is not null)
+                throw new InputException("--quarantine names one file; with both --transactions and --customers, leave it out and each gets <name>.rejected.csv");
+
+            if (transactionsPath is not null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine };
+                var stream = new TransactionLoader(transactionsSpec, options).Stream(transactionsPath);
+                var summary = TransactionSummary.Of(stream);
+                result["transactions"] = Describe(stream.Report!, summary);
+                if (!json)
+                    PrintTransactions(output, stream.Report!, summary, parseResult.GetValue(SourceOption));
+            }
+            if (customersPath is not null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine };
+                var table = new CustomerLoader(customersSpec, options).Load(customersPath);
+                result["customers"] = Describe(table);
+                if (!json)
+                    PrintCustomers(output, table, parseResult.GetValue(CustomersSourceOption));
+            }
+            if (json)
+                output.WriteLine(JsonSerializer.Serialize(result, JsonOutput));
+            return ExitCodes.Ok;
+        }
+        catch (DataLoadException e)
+        {
+            if (json)
+            {
+                result["error"] = Describe(e.Report);
+                output.WriteLine(JsonSerializer.Serialize(result, JsonOutput));
+            }
+            PrintErrors(error, e.Report);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is SourceSpecException or InputException or IOException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    static DateOnly? ParseAsOf(string? text) =>
+        text is null ? null
+        : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : throw new InputException($"--as-of '{text}' is not a date like 1998-06-30");
+
+    static SourceSpec? LoadSpec(string? path, FileKind kind, string option)
+    {
+        if (path is null)
+            return null;
+        var spec = SourceSpec.Load(path);
+        if (spec.Kind != kind)
+            throw new InputException($"{option} {path} describes a {spec.Kind.ToString().ToLowerInvariant()} file; "
+                + (kind == FileKind.Transactions ? "pass it with --customers-source" : "pass it with --source"));
+        return spec;
+    }
+
+    static void PrintTransactions(TextWriter output, LoadReport report, TransactionSummary summary, string? spec)
+    {
+        output.WriteLine($"transactions: {report.File}{(spec is null ? " (data contract format)" : $" (source spec {spec})")}");
+        PrintCounts(output, report);
+        output.WriteLine(Invariant($"  {summary.Customers} customers"));
+        if (summary.First is { } first && summary.Last is { } last)
+            output.WriteLine(Invariant($"  date range: {first:yyyy-MM-dd} .. {last:yyyy-MM-dd}, covering {summary.SpanDays:0.##} days ({summary.SpanWeeks:0.0} weeks{(summary.WholeDays ? ", both ends included" : "")})"));
+        output.WriteLine(Invariant($"  total amount: {summary.TotalAmount:0.00} (net of returns)"));
+        output.WriteLine(Invariant($"  median ticket: {summary.MedianTicket:0.00}"));
+        output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought)"));
+        output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
+        output.WriteLine(Invariant($"  customers with negative net spend: {report.NegativeNetCustomers.Count}")
+            + (report.NegativeNetCustomers.Count == 0 ? "" : " (" + string.Join(", ", report.NegativeNetCustomers.Take(10).Select(c => Invariant($"{c.CustomerId} {c.NetAmount:0.00}")))
+                + (report.NegativeNetCustomers.Count > 10 ? ", …" : "") + ")"));
+        if (report.IgnoredColumns.Count > 0)
+            output.WriteLine($"  unused columns: {string.Join(", ", report.IgnoredColumns)}");
+        PrintBlanksAndQuarantine(output, report);
+    }
+
+    static void PrintCustomers(TextWriter output, CustomerTable table, string? spec)
+    {
+        var report = table.Report;
+        output.WriteLine($"customers: {report.File}{(spec is null ? " (data contract format)" : $" (source spec {spec})")}");
+        PrintCounts(output, report);
+        output.WriteLine(Invariant($"  {report.Customers} customers"));
+        output.WriteLine(Invariant($"  churn labels: {table.Churned} churned, {table.NotChurned} not churned, {table.Unlabeled} unlabeled"));
+        PrintBlanksAndQuarantine(output, report);
+        output.WriteLine(Invariant($"  attributes ({table.Schema.Attributes.Count}):"));
+        int width = table.Schema.Attributes.Select(a => a.Name.Length).DefaultIfEmpty(0).Max();
+        foreach (var a in table.Schema.Attributes)
+            output.WriteLine(Invariant($"    {a.Name.PadRight(width)}  {(a.Type == AttributeType.Numeric ? "numeric    " : "categorical")}  {a.Missing} missing{(a.Inferred ? "" : " (type set by spec)")}"));
+    }
+
+    static void PrintCounts(TextWriter output, LoadReport report)
+    {
+        output.WriteLine(Invariant($"  {report.RowsLoaded} rows loaded, {report.RowsRejected} rejected, {report.RowsRead} read"));
+        if (report.AsOf is { } asOf)
+            output.WriteLine(Invariant($"  as of {asOf:yyyy-MM-dd}"));
+    }
+
+    static void PrintBlanksAndQuarantine(TextWriter output, LoadReport report)
+    {
+        foreach (var blank in report.BlankValues)
+            output.WriteLine(Invariant($"  blank {blank.Column}: {blank.Count} rows, read as {(blank.Rule == BlankValueRule.Zero ? "0" : "missing")}"));
+        if (report.QuarantinePath is { } quarantine)
+        {
+            output.WriteLine(Invariant($"  {report.RowsRejected} rejected rows written to {quarantine}"));
+            foreach (var e in report.Errors)
+                output.WriteLine($"    {e}");
+        }
+    }
+
+    static void PrintErrors(TextWriter error, LoadReport report)
+    {
+        foreach (var e in report.Errors)
+            error.WriteLine(e.ToString());
+        if (report.RowsRejected > 0)
+            error.WriteLine(Invariant($"{report.RowsRejected} of {report.RowsRead} rows rejected{(report.RowsRejected > report.Errors.Count ? $" (first {report.Errors.Count} shown)" : "")}; --on-bad-row skip loads the rest and quarantines these"));
+    }
+
+    static Dictionary<string, object?> Describe(LoadReport report, TransactionSummary summary)
+    {
+        var result = Describe(report);
+        result["firstDate"] = summary.First?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        result["lastDate"] = summary.Last?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        result["spanDays"] = summary.SpanDays;
+        result["spanWeeks"] = Math.Round(summary.SpanWeeks, 4);
+        result["totalAmount"] = summary.TotalAmount;
+        result["medianTicket"] = summary.MedianTicket;
+        result["sameDayRepeatPurchases"] = summary.SameDayRepeats;
+        result["returns"] = summary.Returns;
+        result["returnedAmount"] = summary.ReturnedAmount;
+        result["negativeNetCustomers"] = report.NegativeNetCustomers;
+        result["unusedColumns"] = report.IgnoredColumns;
+        return result;
+    }
+
+    static Dictionary<string, object?> Describe(CustomerTable table)
+    {
+        var result = Describe(table.Report);
+        result["churned"] = table.Churned;
+        result["notChurned"] = table.NotChurned;
+        result["unlabeled"] = table.Unlabeled;
+        result["attributes"] = table.Schema.Attributes.Select(a => new
+        {
+            a.Name, Type = a.Type.ToString().ToLowerInvariant(), a.Present, a.Missing, a.Inferred,
+        });
+        return result;
+    }
+
+    static Dictionary<string, object?> Describe(LoadReport report) => new()
+    {
+        ["file"] = report.File,
+        ["rowsRead"] = report.RowsRead,
+        ["rowsLoaded"] = report.RowsLoaded,
+        ["rowsRejected"] = report.RowsRejected,
+        ["customers"] = report.Customers,
+        ["asOf"] = report.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["blankValues"] = report.BlankValues.Select(b => new { b.Column, b.Count, Rule = b.Rule.ToString().ToLowerInvariant() }),
+        ["quarantine"] = report.QuarantinePath,
+        ["errors"] = report.Errors.Select(e => new { e.File, e.Line, e.Column, e.Reason, e.Raw }),
+    };
+
+    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    sealed class InputException(string message) : Exception(message);
+}
