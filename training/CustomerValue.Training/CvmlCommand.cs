@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CustomerValue.Training.Bench;
+using CustomerValue.Training.Commands;
 
 namespace CustomerValue.Training;
 
@@ -10,6 +11,7 @@ public static class CvmlCommand
     {
         var root = new RootCommand("cvml: train, validate and score customer lifetime value and churn models");
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         return root;
     }
 }
