@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using CustomerValue.Core.Domain;
 
@@ -23,32 +22,93 @@ public static class SyntheticFiles
     public const string TruthHeader =
         "customer_id,expected_future_spend,expected_future_orders,probability_alive,expected_future_net_amount,lambda,mu,mean_spend,conversion_probability,conversion_rate,truth_date,horizon_days";
 
-    static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    // Generated values are short (ids, dates, categories, numbers); a line never gets near this.
+    const int MaxLine = 512;
 
-    public static void AppendCustomer(StringBuilder line, CustomerProfile profile)
+    public static void AppendCustomer(StringBuilder text, CustomerProfile profile)
     {
-        line.Append(Invariant, $"{profile.CustomerId},{profile.SignupDate:yyyy-MM-dd},{profile.PostalCode},{profile.Device},{profile.Channel},");
-        line.Append(profile.Newsletter switch { true => "true", false => "false", null => "" });
-        line.Append(',').Append(profile.Attributes.GetValueOrDefault(CustomerSimulator.AgeBandColumn));
-        line.Append(',').Append(profile.Attributes.GetValueOrDefault(CustomerSimulator.LoyaltyPointsColumn));
-        line.Append('\n');
+        var line = new CsvLine(stackalloc char[MaxLine]);
+        line.Field(profile.CustomerId);
+        line.Comma();
+        if (profile.SignupDate is { } signup)
+        {
+            line.Date(signup);
+        }
+
+        line.Comma();
+        line.Field(profile.PostalCode);
+        line.Comma();
+        line.Field(profile.Device);
+        line.Comma();
+        line.Field(profile.Channel);
+        line.Comma();
+        line.Field(profile.Newsletter switch { true => "true", false => "false", null => "" });
+        line.Comma();
+        line.Field(profile.Attributes.GetValueOrDefault(CustomerSimulator.AgeBandColumn));
+        line.Comma();
+        line.Field(profile.Attributes.GetValueOrDefault(CustomerSimulator.LoyaltyPointsColumn));
+        line.EndLine();
+        text.Append(line.Text);
     }
 
-    public static void AppendTransaction(StringBuilder line, Transaction transaction) =>
-        line.Append(Invariant,
-            $"{transaction.CustomerId},{transaction.Timestamp:yyyy-MM-ddTHH:mm:ss},{transaction.Amount:0.00},{transaction.OrderId},{transaction.Quantity:0},{transaction.Channel},{transaction.Device}\n");
+    /// <summary>Amount with two decimals, quantity as a whole number.</summary>
+    public static void AppendTransaction(StringBuilder text, Transaction transaction)
+    {
+        var line = new CsvLine(stackalloc char[MaxLine]);
+        line.Field(transaction.CustomerId);
+        line.Comma();
+        line.DateTime(transaction.Timestamp);
+        line.Comma();
+        line.Fixed(transaction.Amount, 2);
+        line.Comma();
+        line.Field(transaction.OrderId);
+        line.Comma();
+        if (transaction.Quantity is { } quantity)
+        {
+            line.Fixed(quantity, 0);
+        }
+
+        line.Comma();
+        line.Field(transaction.Channel);
+        line.Comma();
+        line.Field(transaction.Device);
+        line.EndLine();
+        text.Append(line.Text);
+    }
 
     /// <summary>
-    /// Expectations with fixed decimals and rates with ten: enough to check against, and short
-    /// enough that the last bits of a transcendental function do not show.
+    /// Expectations with fixed decimals and rates with up to ten: enough to check against, and
+    /// short enough that the last bits of a transcendental function do not show.
     /// </summary>
-    public static void AppendTruth(StringBuilder line, SimulatedCustomer customer, DateOnly truthDate, int horizonDays)
+    public static void AppendTruth(StringBuilder text, SimulatedCustomer customer, DateOnly truthDate, int horizonDays)
     {
         var truth = customer.Truth;
         var p = customer.Parameters;
-        line.Append(Invariant,
-            $"{truth.CustomerId},{truth.ExpectedFutureSpend:0.0000},{truth.ExpectedFutureOrders:0.000000},{truth.ProbabilityAlive:0.000000},{truth.ExpectedFutureNetAmount:0.0000},");
-        line.Append(Invariant,
-            $"{p.PurchaseRate:0.##########},{p.DropoutRate:0.##########},{p.MeanSpend:0.0000},{p.ConversionProbability:0.######},{p.ConversionRate:0.######},{truthDate:yyyy-MM-dd},{horizonDays}\n");
+        var line = new CsvLine(stackalloc char[MaxLine]);
+        line.Field(truth.CustomerId);
+        line.Comma();
+        line.Fixed(truth.ExpectedFutureSpend, 4);
+        line.Comma();
+        line.Fixed(truth.ExpectedFutureOrders, 6);
+        line.Comma();
+        line.Fixed(truth.ProbabilityAlive, 6);
+        line.Comma();
+        line.Fixed(truth.ExpectedFutureNetAmount, 4);
+        line.Comma();
+        line.Fixed(p.PurchaseRate, 10, trimZeros: true);
+        line.Comma();
+        line.Fixed(p.DropoutRate, 10, trimZeros: true);
+        line.Comma();
+        line.Fixed(p.MeanSpend, 4);
+        line.Comma();
+        line.Fixed(p.ConversionProbability, 6, trimZeros: true);
+        line.Comma();
+        line.Fixed(p.ConversionRate, 6, trimZeros: true);
+        line.Comma();
+        line.Date(truthDate);
+        line.Comma();
+        line.Integer(horizonDays);
+        line.EndLine();
+        text.Append(line.Text);
     }
 }
