@@ -87,6 +87,18 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.Contains("--out", output);
     }
 
+    [Fact]
+    public async Task GenerateReportsAnOutputPathThatIsAFile()
+    {
+        var file = PathOf("not-a-directory");
+        File.WriteAllText(file, "");
+
+        var (exitCode, output) = await RunAsync("generate", "--customers", "10", "--out", file);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.StartsWith($"Cannot write to {file}:", output);
+    }
+
     sealed class TempFolder : IDisposable
     {
         public string Path { get; } = Directory.CreateTempSubdirectory("cvml-generate-ref-").FullName;
