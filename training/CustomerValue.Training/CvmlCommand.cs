@@ -12,6 +12,7 @@ public static class CvmlCommand
         var root = new RootCommand("cvml: train, validate and score customer lifetime value and churn models");
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
         return root;
     }
 }
