@@ -196,7 +196,7 @@ public sealed class LifecycleRules
     Recommendation AtStakeRecommendation(string action, string why, CustomerSignals s, double value) =>
         Capped(action,
             $"{why}; margin at stake: churn probability {Prob(s.ChurnProbability)} × value {Money(value)} × margin {Rate(_options.Margin)} " +
-            $"= {Money(s.ChurnProbability * value * _options.Margin)}",
+            $"= {Money(FloorCents(s.ChurnProbability * value * _options.Margin))}",
             s.ChurnProbability * value * _options.Margin);
 
     static Recommendation Capped(string action, string reason, double ceiling)

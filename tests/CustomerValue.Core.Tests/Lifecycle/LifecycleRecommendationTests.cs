@@ -195,6 +195,7 @@ public sealed class LifecycleRecommendationTests
             [LifecycleActions.FrequencyReminder, LifecycleActions.Subscription, LifecycleActions.LoyaltyReward],
             Actions(assessment));
         Assert.All(assessment.Recommendations, r => Assert.Equal(17.99, r.MaxSpend)); // 0.45 × 133.33 × 0.30 = 17.99955
+        Assert.All(assessment.Recommendations, r => Assert.EndsWith("× margin 0.3 = 17.99", r.Reason));
         Assert.Equal(60.00, assessment.ValueAtStake); // 0.45 × 133.33 = 59.9985
     }
 
