@@ -1,0 +1,45 @@
+namespace CustomerValue.Core.Lifecycle;
+
+/// <summary>What the lifecycle rules know about one customer as of the scoring date.</summary>
+/// <remarks>
+/// Days are whole calendar days before the scoring date. Order counts are purchase days (a day whose
+/// net amount is positive), matching the feature code.
+/// </remarks>
+public sealed record CustomerSignals
+{
+    /// <summary>Purchase days so far; 0 for a prospect.</summary>
+    public int Orders { get; init; }
+
+    /// <summary>Days since the first purchase; required when <see cref="Orders"/> &gt; 0.</summary>
+    public int? DaysSinceFirstOrder { get; init; }
+
+    /// <summary>Days since the latest purchase; required when <see cref="Orders"/> &gt; 0.</summary>
+    public int? DaysSinceLastOrder { get; init; }
+
+    /// <summary>Mean days between consecutive purchase days; null with fewer than two orders.</summary>
+    public double? MeanDaysBetweenOrders { get; init; }
+
+    /// <summary>Expected net spend over the prediction horizon (currency).</summary>
+    public double PredictedValue { get; init; }
+
+    /// <summary>Probability the customer churns within the horizon, in [0, 1].</summary>
+    public double ChurnProbability { get; init; }
+
+    /// <summary>BTYD probability that the customer is still active, in [0, 1]; null when no BTYD model ran.</summary>
+    public double? ProbabilityAlive { get; init; }
+
+    /// <summary>Expected purchase days over the horizon.</summary>
+    public double ExpectedOrders { get; init; }
+
+    /// <summary>
+    /// Relative change in spend, recent period against the one before: 0.25 = spending 25 % more,
+    /// −0.4 = spending 40 % less, 0 = flat or unknown.
+    /// </summary>
+    public double SpendTrend { get; init; }
+
+    /// <summary>The channel that acquired the customer; keys <see cref="LifecycleOptions.AcquisitionCostByChannel"/>.</summary>
+    public string? AcquisitionChannel { get; init; }
+
+    /// <summary>Days since signup; when null, tenure falls back to <see cref="DaysSinceFirstOrder"/>.</summary>
+    public int? DaysSinceSignup { get; init; }
+}

@@ -1,0 +1,174 @@
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Lifecycle;
+
+namespace CustomerValue.Core.Tests.Lifecycle;
+
+/// <summary>Each threshold just below, at and just above its default, starting from an active customer.</summary>
+public sealed class LifecycleStageBoundaryTests
+{
+    static readonly LifecycleRules Rules = new(new LifecycleOptions());
+
+    /// <summary>Five orders, last 20 days ago, low churn, flat spend: Monetization under the defaults.</summary>
+    static readonly CustomerSignals Active = new()
+    {
+        Orders = 5,
+        DaysSinceFirstOrder = 300,
+        DaysSinceLastOrder = 20,
+        MeanDaysBetweenOrders = 60,
+        PredictedValue = 200,
+        ChurnProbability = 0.1,
+        ProbabilityAlive = 0.9,
+        ExpectedOrders = 3,
+        SpendTrend = 0,
+    };
+
+    [Fact]
+    public void TheActiveBaselineIsInMonetization()
+    {
+        Assert.Equal(LifecycleStage.Monetization, Rules.Assess(Active).Stage);
+    }
+
+    [Fact]
+    public void ACustomerWithoutOrdersIsInSegmentation()
+    {
+        var prospect = new CustomerSignals { Orders = 0, PredictedValue = 50, ChurnProbability = 0.5 };
+
+        Assert.Equal(LifecycleStage.Segmentation, Rules.Assess(prospect).Stage);
+    }
+
+    [Fact]
+    public void AFirstOrderMakesAProspectAnAcquisition()
+    {
+        var firstOrder = new CustomerSignals { Orders = 1, DaysSinceFirstOrder = 0, DaysSinceLastOrder = 0, PredictedValue = 50 };
+
+        Assert.Equal(LifecycleStage.Acquisition, Rules.Assess(firstOrder).Stage);
+    }
+
+    [Theory]
+    [InlineData(89, LifecycleStage.Acquisition)]
+    [InlineData(90, LifecycleStage.Acquisition)]
+    [InlineData(91, LifecycleStage.Monetization)]
+    public void AcquisitionLastsUpToNinetyDaysAfterTheFirstOrder(int daysSinceFirst, LifecycleStage expected)
+    {
+        var oneOrder = Active with
+        {
+            Orders = 1, DaysSinceFirstOrder = daysSinceFirst, DaysSinceLastOrder = daysSinceFirst, MeanDaysBetweenOrders = null,
+        };
+
+        Assert.Equal(expected, Rules.Assess(oneOrder).Stage);
+    }
+
+    [Theory]
+    [InlineData(1, LifecycleStage.Acquisition)]
+    [InlineData(2, LifecycleStage.Acquisition)]
+    [InlineData(3, LifecycleStage.Monetization)]
+    public void AcquisitionEndsAfterTheConfiguredNumberOfOrders(int orders, LifecycleStage expected)
+    {
+        var rules = new LifecycleRules(new LifecycleOptions { AcquisitionMaxOrders = 2 });
+        var young = Active with { Orders = orders, DaysSinceFirstOrder = 40, DaysSinceLastOrder = 10, MeanDaysBetweenOrders = 15 };
+
+        Assert.Equal(expected, rules.Assess(young).Stage);
+    }
+
+    [Fact]
+    public void ASecondOrderEndsAcquisitionUnderTheDefaults()
+    {
+        var twoOrders = Active with { Orders = 2, DaysSinceFirstOrder = 30, DaysSinceLastOrder = 10, MeanDaysBetweenOrders = 20 };
+
+        Assert.Equal(LifecycleStage.Monetization, Rules.Assess(twoOrders).Stage);
+    }
+
+    [Theory]
+    [InlineData(179, LifecycleStage.Monetization)]
+    [InlineData(180, LifecycleStage.Monetization)]
+    [InlineData(181, LifecycleStage.Recovery)]
+    public void ACustomerLapsesAfterOneHundredEightyDaysWithoutAnOrder(int daysSinceLast, LifecycleStage expected)
+    {
+        // No usual gap, so the overdue rule cannot fire first.
+        var customer = Active with { DaysSinceLastOrder = daysSinceLast, MeanDaysBetweenOrders = null };
+
+        Assert.Equal(expected, Rules.Assess(customer).Stage);
+    }
+
+    [Theory]
+    [InlineData(0.31, LifecycleStage.Monetization)]
+    [InlineData(0.30, LifecycleStage.Monetization)]
+    [InlineData(0.29, LifecycleStage.Recovery)]
+    public void AProbabilityAliveBelowThirtyPercentMeansLapsed(double probabilityAlive, LifecycleStage expected)
+    {
+        var customer = Active with { ProbabilityAlive = probabilityAlive };
+
+        Assert.Equal(expected, Rules.Assess(customer).Stage);
+    }
+
+    [Fact]
+    public void AMissingProbabilityAliveNeverMeansLapsed()
+    {
+        var customer = Active with { ProbabilityAlive = null };
+
+        Assert.Equal(LifecycleStage.Monetization, Rules.Assess(customer).Stage);
+    }
+
+    [Theory]
+    [InlineData(0.69, LifecycleStage.Retention)]
+    [InlineData(0.70, LifecycleStage.Recovery)]
+    [InlineData(0.71, LifecycleStage.Recovery)]
+    public void AChurnProbabilityFromSeventyPercentMeansRecovery(double churn, LifecycleStage expected)
+    {
+        var customer = Active with { ChurnProbability = churn };
+
+        Assert.Equal(expected, Rules.Assess(customer).Stage);
+    }
+
+    [Theory]
+    [InlineData(0.39, LifecycleStage.Monetization)]
+    [InlineData(0.40, LifecycleStage.Retention)]
+    [InlineData(0.41, LifecycleStage.Retention)]
+    public void AChurnProbabilityFromFortyPercentMeansRetention(double churn, LifecycleStage expected)
+    {
+        var customer = Active with { ChurnProbability = churn };
+
+        Assert.Equal(expected, Rules.Assess(customer).Stage);
+    }
+
+    [Theory]
+    [InlineData(89, LifecycleStage.Monetization)]
+    [InlineData(90, LifecycleStage.Retention)]
+    [InlineData(91, LifecycleStage.Retention)]
+    public void ACustomerIsOverdueFromOneAndAHalfTimesTheirUsualGap(int daysSinceLast, LifecycleStage expected)
+    {
+        var customer = Active with { DaysSinceLastOrder = daysSinceLast, MeanDaysBetweenOrders = 60 };
+
+        Assert.Equal(expected, Rules.Assess(customer).Stage);
+    }
+
+    [Theory]
+    [InlineData(-0.24, LifecycleStage.Monetization)]
+    [InlineData(-0.25, LifecycleStage.Retention)]
+    [InlineData(-0.26, LifecycleStage.Retention)]
+    public void SpendFallingByAQuarterMeansRetention(double trend, LifecycleStage expected)
+    {
+        var customer = Active with { SpendTrend = trend };
+
+        Assert.Equal(expected, Rules.Assess(customer).Stage);
+    }
+
+    [Fact]
+    public void AYoungCustomerStaysInAcquisitionDespiteAHighChurnProbability()
+    {
+        var young = new CustomerSignals
+        {
+            Orders = 1, DaysSinceFirstOrder = 10, DaysSinceLastOrder = 10, PredictedValue = 80, ChurnProbability = 0.9,
+        };
+
+        Assert.Equal(LifecycleStage.Acquisition, Rules.Assess(young).Stage);
+    }
+
+    [Fact]
+    public void LapsedWinsOverRisingChurnRisk()
+    {
+        var customer = Active with { DaysSinceLastOrder = 200, ChurnProbability = 0.5 };
+
+        Assert.Equal(LifecycleStage.Recovery, Rules.Assess(customer).Stage);
+    }
+}
