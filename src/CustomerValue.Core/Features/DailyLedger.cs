@@ -6,7 +6,7 @@ namespace CustomerValue.Core.Features;
 /// One customer-day: the day number (<see cref="DateOnly.DayNumber"/>), the net amount of that day,
 /// and whether any of its transactions was a return (a negative amount).
 /// </summary>
-/// <remarks>Packed to 12 bytes (the return flag rides in the day's low bit): millions are held at once during a pass.</remarks>
+/// <remarks>Packed to 12 bytes (the return flag rides in the day's low bit): tens of millions are held at once during a pass.</remarks>
 [StructLayout(LayoutKind.Sequential, Pack = 4)]
 internal readonly record struct DayAmount
 {
@@ -49,72 +49,87 @@ internal readonly record struct DayAmount
 }
 
 /// <summary>
-/// A customer's history collapsed to one net amount per day, grown as transactions stream in.
-/// A mutable struct so that a dictionary of millions of them holds no per-customer object besides
-/// the entry array; always use it through a reference (CollectionsMarshal), never by copy.
+/// A customer's history collapsed to one net amount per day, grown as transactions stream in. The
+/// entries live in a shared <see cref="DayArena"/>, so a dictionary of millions of ledgers holds no
+/// per-customer object for the garbage collector to trace or promote. A mutable struct: always use
+/// it through a reference (CollectionsMarshal), never by copy.
 /// </summary>
 internal struct DailyLedger
 {
-    const int InitialCapacity = 4;
+    const int InitialSizeClass = 2;
 
-    DayAmount[]? entries;
+    int region;
     int count;
+    byte sizeClass;
     bool unsorted;
 
     /// <summary>True when a transaction dated on or before the cutoff was seen, even a return.</summary>
     public bool SeenOnOrBeforeCutoff;
 
-    public void Add(int day, double amount)
+    public void Add(DayArena arena, int day, double amount)
     {
         var entry = DayAmount.Of(day, amount);
-        if (TryAddToLast(entry))
+        if (TryAddToLast(arena, entry))
             return;
 
-        entries ??= new DayAmount[InitialCapacity];
-        if (count == entries.Length)
+        if (sizeClass == 0)
         {
-            MakeRoom();
+            sizeClass = InitialSizeClass;
+            region = arena.Allocate(sizeClass);
+        }
+        else if (count == 1 << sizeClass)
+        {
+            MakeRoom(arena);
             // Collapsing may have brought this very day to the end.
-            if (TryAddToLast(entry))
+            if (TryAddToLast(arena, entry))
                 return;
         }
+
+        var entries = arena.Region(region, sizeClass);
         if (count > 0 && day < entries[count - 1].Day)
             unsorted = true;
         entries[count++] = entry;
     }
 
     /// <summary>The days in ascending order, one entry per day; collapses the ledger in place first.</summary>
-    public ReadOnlySpan<DayAmount> Days()
+    public ReadOnlySpan<DayAmount> Days(DayArena arena)
     {
-        Collapse();
-        return entries.AsSpan(0, count);
+        if (sizeClass == 0)
+            return [];
+        Collapse(arena);
+        return arena.Region(region, sizeClass)[..count];
     }
 
-    bool TryAddToLast(DayAmount entry)
+    readonly bool TryAddToLast(DayArena arena, DayAmount entry)
     {
         if (count == 0)
             return false;
-        ref var last = ref entries![count - 1];
+        ref var last = ref arena.Region(region, sizeClass)[count - 1];
         if (last.Day != entry.Day)
             return false;
         last = last.Plus(entry);
         return true;
     }
 
-    // Unsorted input repeats days out of order; merging before growing keeps the array near the
+    // Unsorted input repeats days out of order; merging before growing keeps the region near the
     // number of distinct days instead of the number of transactions.
-    void MakeRoom()
+    void MakeRoom(DayArena arena)
     {
-        Collapse();
-        if (count > entries!.Length * 3 / 4)
-            Array.Resize(ref entries, entries.Length * 2);
+        Collapse(arena);
+        if (count <= (1 << sizeClass) * 3 / 4)
+            return;
+        var grown = arena.Allocate((byte)(sizeClass + 1));
+        arena.Region(region, sizeClass)[..count].CopyTo(arena.Region(grown, (byte)(sizeClass + 1)));
+        arena.Free(region, sizeClass);
+        region = grown;
+        sizeClass++;
     }
 
-    void Collapse()
+    void Collapse(DayArena arena)
     {
         if (!unsorted)
             return;
-        var span = entries.AsSpan(0, count);
+        var span = arena.Region(region, sizeClass)[..count];
         span.Sort(static (a, b) => a.Day.CompareTo(b.Day));
         var kept = 0;
         for (var i = 1; i < span.Length; i++)

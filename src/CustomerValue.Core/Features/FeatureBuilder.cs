@@ -66,6 +66,7 @@ public static class FeatureBuilder
 
         var customerId = profile?.CustomerId
             ?? (history.Count > 0 ? history[0].CustomerId : throw new ArgumentException("A snapshot needs a profile or at least one transaction.", nameof(history)));
+        var arena = new DayArena(firstSegmentLength: 64);
         var ledger = new DailyLedger();
         foreach (var transaction in history)
         {
@@ -75,9 +76,9 @@ public static class FeatureBuilder
                 throw new ArgumentException($"Customer '{customerId}' has a transaction on {transaction.Timestamp:O} with a non-finite amount.", nameof(history));
             var day = DateOnly.FromDateTime(transaction.Timestamp);
             if (day <= asOf)
-                ledger.Add(day.DayNumber, transaction.Amount);
+                ledger.Add(arena, day.DayNumber, transaction.Amount);
         }
-        return Features(customerId, profile, ledger.Days(), asOf, options, options.Attributes ?? AttributeSchema.Empty);
+        return Features(customerId, profile, ledger.Days(arena), asOf, options, options.Attributes ?? AttributeSchema.Empty);
     }
 
     static CustomerExample Example(

@@ -11,6 +11,7 @@ namespace CustomerValue.Core.Features;
 internal sealed class LedgerBook
 {
     readonly Dictionary<string, DailyLedger> ledgers = new(StringComparer.Ordinal);
+    readonly DayArena arena = new(firstSegmentLength: 1 << 16);
     readonly int cutoffDay;
     readonly int lastKeptDay;
     int lastSeenDay = int.MinValue;
@@ -51,11 +52,11 @@ internal sealed class LedgerBook
         if (day <= cutoffDay)
         {
             ledger.SeenOnOrBeforeCutoff = true;
-            ledger.Add(day, transaction.Amount);
+            ledger.Add(arena, day, transaction.Amount);
         }
         else if (day <= lastKeptDay)
         {
-            ledger.Add(day, transaction.Amount);
+            ledger.Add(arena, day, transaction.Amount);
         }
 
         if (day > lastSeenDay)
@@ -71,7 +72,7 @@ internal sealed class LedgerBook
         foreach (var customerId in ledgers.Keys)
         {
             ref var ledger = ref CollectionsMarshal.GetValueRefOrNullRef(ledgers, customerId);
-            visitor(customerId, ledger.SeenOnOrBeforeCutoff, ledger.Days());
+            visitor(customerId, ledger.SeenOnOrBeforeCutoff, ledger.Days(arena));
         }
     }
 }
