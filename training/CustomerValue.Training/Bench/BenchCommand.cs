@@ -13,6 +13,7 @@ public static class BenchCommand
         var bench = new Command("bench", "Benchmarks: report medians of repeated runs, time and peak memory");
         bench.Subcommands.Add(BtydBench.Create());
         bench.Subcommands.Add(PoolBench.Create());
+        bench.Subcommands.Add(FeaturesBench.Create());
         return bench;
     }
 }

@@ -1,0 +1,18 @@
+namespace CustomerValue.Core.Features;
+
+public enum ChurnLabelSource
+{
+    /// <summary>Derived from purchases: no purchase day in the churn window.</summary>
+    Observed,
+    /// <summary>Taken from the profile (contract or subscription data).</summary>
+    Given,
+}
+
+/// <summary>What happened after the cutoff; see <see cref="FeatureCatalog.Labels"/>.</summary>
+/// <param name="FutureSpend">Net spend in (cutoff, cutoff + horizon], floored at 0 (currency).</param>
+/// <param name="FuturePurchaseDays">Purchase days in (cutoff, cutoff + horizon] (count).</param>
+/// <param name="Churned">No purchase day in (cutoff, cutoff + churn window], or the given label.</param>
+public readonly record struct CustomerLabels(double FutureSpend, int FuturePurchaseDays, bool Churned, ChurnLabelSource ChurnSource);
+
+/// <summary>A training example: a customer's features as of the cutoff and the labels after it.</summary>
+public readonly record struct CustomerExample(FeatureRow Features, CustomerLabels Labels);

@@ -1,0 +1,169 @@
+using CustomerValue.Core.Domain;
+
+namespace CustomerValue.Core.Features;
+
+/// <summary>
+/// Features as of a cutoff and labels after it. <see cref="Build"/> makes the training table in one
+/// streaming pass; <see cref="Snapshot"/> scores one customer through the same per-customer code.
+/// The cutoff day belongs to the history: a purchase on the cutoff date is seen, one the day after is not.
+/// </summary>
+public static class FeatureBuilder
+{
+    /// <summary>
+    /// One pass over <paramref name="transactions"/> (any order, any size) giving a row per customer
+    /// known at the cutoff: anyone with a transaction on or before it (even only a return), anyone
+    /// whose profile signed up on or before it, and anyone with a profile but neither a signup date nor
+    /// any transaction after the cutoff. A customer whose first transaction is after the cutoff is
+    /// left out unless their profile says they had signed up by then.
+    /// </summary>
+    public static FeatureSet Build(
+        IEnumerable<Transaction> transactions,
+        IEnumerable<CustomerProfile>? profiles,
+        DateOnly cutoff,
+        FeatureOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        options ??= FeatureOptions.Default;
+        options.Validate();
+
+        var profileById = IndexProfiles(profiles);
+        var attributes = options.Attributes ?? AttributeSchema.Infer(profileById.Values);
+        var book = new LedgerBook(cutoff, Math.Max(options.HorizonDays, options.EffectiveChurnWindowDays));
+        book.AddAll(transactions);
+
+        var rows = new List<CustomerExample>(book.CustomerCount + profileById.Count);
+        book.ForEach((customerId, seenOnOrBefore, days) =>
+        {
+            var profile = profileById.GetValueOrDefault(customerId);
+            if (!seenOnOrBefore && !SignedUpBy(profile, cutoff))
+                return;
+            rows.Add(Example(customerId, profile, days, cutoff, options, attributes));
+        });
+        foreach (var (customerId, profile) in profileById)
+        {
+            if (!book.Contains(customerId) && (profile.SignupDate is null || SignedUpBy(profile, cutoff)))
+                rows.Add(Example(customerId, profile, [], cutoff, options, attributes));
+        }
+
+        rows.Sort(static (a, b) => string.CompareOrdinal(a.Features.CustomerId, b.Features.CustomerId));
+        return new FeatureSet(cutoff, options, attributes, rows, book.TransactionsRead, book.LastTransactionDate);
+    }
+
+    /// <summary>
+    /// One customer's features as of the end of <paramref name="asOf"/> from their own history (any
+    /// order; later transactions are ignored), e.g. a brand-new customer with only a first order.
+    /// Pass the training <see cref="FeatureOptions.Attributes"/> so the extra attributes match the model.
+    /// </summary>
+    public static FeatureRow Snapshot(
+        CustomerProfile? profile,
+        IReadOnlyList<Transaction> history,
+        DateOnly asOf,
+        FeatureOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        options ??= FeatureOptions.Default;
+        options.Validate();
+
+        var customerId = profile?.CustomerId
+            ?? (history.Count > 0 ? history[0].CustomerId : throw new ArgumentException("A snapshot needs a profile or at least one transaction.", nameof(history)));
+        var arena = new DayArena(firstSegmentLength: 64);
+        var ledger = new DailyLedger();
+        foreach (var transaction in history)
+        {
+            if (!string.Equals(transaction.CustomerId, customerId, StringComparison.Ordinal))
+                throw new ArgumentException($"The history of customer '{customerId}' holds a transaction of '{transaction.CustomerId}'.", nameof(history));
+            if (!double.IsFinite(transaction.Amount))
+                throw new ArgumentException($"Customer '{customerId}' has a transaction on {transaction.Timestamp:O} with a non-finite amount.", nameof(history));
+            var day = DateOnly.FromDateTime(transaction.Timestamp);
+            if (day <= asOf)
+                ledger.Add(arena, day.DayNumber, transaction.Amount);
+        }
+        return Features(customerId, profile, ledger.Days(arena), asOf, options, options.Attributes ?? AttributeSchema.Empty);
+    }
+
+    static CustomerExample Example(
+        string customerId, CustomerProfile? profile, ReadOnlySpan<DayAmount> days,
+        DateOnly cutoff, FeatureOptions options, AttributeSchema attributes) =>
+        new(Features(customerId, profile, days, cutoff, options, attributes), Labels(profile, days, cutoff, options));
+
+    static FeatureRow Features(
+        string customerId, CustomerProfile? profile, ReadOnlySpan<DayAmount> days,
+        DateOnly asOf, FeatureOptions options, AttributeSchema attributes)
+    {
+        var cutoffDay = asOf.DayNumber;
+        var stats = HistoryStats.Of(days, cutoffDay);
+        var bought = stats.PurchaseDays > 0;
+        var postalCode = profile?.PostalCode?.Trim() ?? "";
+
+        return new FeatureRow
+        {
+            CustomerId = customerId,
+            AsOf = asOf,
+            IsProspect = !bought,
+            RecencyDays = bought ? cutoffDay - stats.LastPurchaseDay : FeatureRow.NotDefined,
+            Frequency = stats.RepeatPurchaseDays,
+            TenureDays = bought ? cutoffDay - stats.FirstPurchaseDay : FeatureRow.NotDefined,
+            Monetary = stats.MeanRepeatSpend,
+            FirstTicket = stats.FirstTicket,
+            TotalSpend = stats.TotalSpend,
+            PurchaseDays30 = stats.PurchaseDays30,
+            PurchaseDays90 = stats.PurchaseDays90,
+            PurchaseDays365 = stats.PurchaseDays365,
+            MeanDaysBetweenPurchases = double.IsNaN(stats.MeanGap) ? FeatureRow.NotDefined : stats.MeanGap,
+            StdDaysBetweenPurchases = double.IsNaN(stats.StdGap) ? FeatureRow.NotDefined : stats.StdGap,
+            SpendTrend90 = Trend(stats.Spend90, stats.SpendPrior90),
+            DaysSinceSignup = profile?.SignupDate is { } signup ? Math.Max(0, cutoffDay - signup.DayNumber) : FeatureRow.NotDefined,
+            PostalCode = postalCode,
+            PostalRegion = postalCode.Length <= options.PostalRegionLength
+                ? postalCode.ToUpperInvariant()
+                : postalCode[..options.PostalRegionLength].ToUpperInvariant(),
+            Device = profile?.Device?.Trim() ?? "",
+            Channel = profile?.Channel?.Trim() ?? "",
+            Newsletter = profile?.Newsletter switch { true => "yes", false => "no", null => "" },
+            Attributes = attributes,
+            NumericAttributes = attributes.ReadNumbers(profile),
+            CategoricalAttributes = attributes.ReadCategories(profile),
+        };
+    }
+
+    /// <summary>
+    /// A given churn label wins over behaviour; with a churn date it counts only if that date falls
+    /// within the churn window (a later churn means the customer was still there at its end).
+    /// </summary>
+    static CustomerLabels Labels(CustomerProfile? profile, ReadOnlySpan<DayAmount> days, DateOnly cutoff, FeatureOptions options)
+    {
+        var horizon = Window.Of(days, cutoff.DayNumber, options.HorizonDays);
+        var churnWindowDays = options.EffectiveChurnWindowDays;
+        var churnWindow = churnWindowDays == options.HorizonDays ? horizon : Window.Of(days, cutoff.DayNumber, churnWindowDays);
+
+        var given = profile?.Churned ?? (profile?.ChurnDate is not null ? true : null);
+        if (given is { } churned)
+        {
+            if (churned && profile!.ChurnDate is { } churnDate)
+                churned = churnDate <= cutoff.AddDays(churnWindowDays);
+            return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churned, ChurnLabelSource.Given);
+        }
+        return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churnWindow.PurchaseDays == 0, ChurnLabelSource.Observed);
+    }
+
+    static double Trend(double recent, double prior)
+    {
+        var a = Math.Max(recent, 0);
+        var b = Math.Max(prior, 0);
+        return a + b <= DayAmount.NetZeroTolerance ? 0 : (a - b) / (a + b);
+    }
+
+    static bool SignedUpBy(CustomerProfile? profile, DateOnly cutoff) =>
+        profile?.SignupDate is { } signup && signup <= cutoff;
+
+    static Dictionary<string, CustomerProfile> IndexProfiles(IEnumerable<CustomerProfile>? profiles)
+    {
+        var byId = new Dictionary<string, CustomerProfile>(StringComparer.Ordinal);
+        foreach (var profile in profiles ?? [])
+        {
+            if (!byId.TryAdd(profile.CustomerId, profile))
+                throw new ArgumentException($"Customer '{profile.CustomerId}' has more than one profile.", nameof(profiles));
+        }
+        return byId;
+    }
+}

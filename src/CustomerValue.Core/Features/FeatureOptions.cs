@@ -1,0 +1,31 @@
+namespace CustomerValue.Core.Features;
+
+/// <summary>How features and labels are cut; the defaults are what docs/features.md describes.</summary>
+public sealed record FeatureOptions
+{
+    public static FeatureOptions Default { get; } = new();
+
+    /// <summary>Labels cover the days (cutoff, cutoff + HorizonDays].</summary>
+    public int HorizonDays { get; init; } = 365;
+
+    /// <summary>A customer has churned when they make no purchase in (cutoff, cutoff + this]; null = <see cref="HorizonDays"/>.</summary>
+    public int? ChurnWindowDays { get; init; }
+
+    /// <summary>How many leading characters of the postal code make the postal region.</summary>
+    public int PostalRegionLength { get; init; } = 2;
+
+    /// <summary>
+    /// The extra attributes to emit. Null: <see cref="FeatureBuilder.Build"/> infers them from its
+    /// profiles and <see cref="FeatureBuilder.Snapshot"/> emits none, so pass the training schema when scoring.
+    /// </summary>
+    public AttributeSchema? Attributes { get; init; }
+
+    internal int EffectiveChurnWindowDays => ChurnWindowDays ?? HorizonDays;
+
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(HorizonDays, 1, nameof(HorizonDays));
+        ArgumentOutOfRangeException.ThrowIfLessThan(EffectiveChurnWindowDays, 1, nameof(ChurnWindowDays));
+        ArgumentOutOfRangeException.ThrowIfLessThan(PostalRegionLength, 1, nameof(PostalRegionLength));
+    }
+}

@@ -1,0 +1,94 @@
+using CustomerValue.Core.Btyd;
+
+namespace CustomerValue.Core.Features;
+
+/// <summary>
+/// One customer's features as of the end of <see cref="AsOf"/>. Built only by
+/// <see cref="FeatureBuilder"/>; columns, units and sentinels are listed in <see cref="FeatureCatalog"/>.
+/// </summary>
+public sealed record FeatureRow
+{
+    /// <summary>The value of a day-valued or gap-valued feature that is not defined for this customer.</summary>
+    public const int NotDefined = -1;
+
+    public required string CustomerId { get; init; }
+    public required DateOnly AsOf { get; init; }
+
+    public required bool IsProspect { get; init; }
+    public required int RecencyDays { get; init; }
+    public required int Frequency { get; init; }
+    public required int TenureDays { get; init; }
+    public required double Monetary { get; init; }
+    public required double FirstTicket { get; init; }
+    public required double TotalSpend { get; init; }
+    public required int PurchaseDays30 { get; init; }
+    public required int PurchaseDays90 { get; init; }
+    public required int PurchaseDays365 { get; init; }
+    public required double MeanDaysBetweenPurchases { get; init; }
+    public required double StdDaysBetweenPurchases { get; init; }
+    public required double SpendTrend90 { get; init; }
+    public required int DaysSinceSignup { get; init; }
+
+    public required string PostalCode { get; init; }
+    public required string PostalRegion { get; init; }
+    public required string Device { get; init; }
+    public required string Channel { get; init; }
+    public required string Newsletter { get; init; }
+
+    /// <summary>The schema that names <see cref="NumericAttributes"/> and <see cref="CategoricalAttributes"/>.</summary>
+    public required AttributeSchema Attributes { get; init; }
+
+    /// <summary>Numeric extra attributes in <see cref="AttributeSchema.NumericNames"/> order (NaN = missing).</summary>
+    public required IReadOnlyList<double> NumericAttributes { get; init; }
+
+    /// <summary>Categorical extra attributes in <see cref="AttributeSchema.CategoricalNames"/> order (empty = missing).</summary>
+    public required IReadOnlyList<string> CategoricalAttributes { get; init; }
+
+    /// <summary>The value of a numeric column of <see cref="FeatureCatalog.For"/>, by its <see cref="FeatureColumns"/> name.</summary>
+    public double GetNumeric(string column) => column switch
+    {
+        FeatureColumns.IsProspect => IsProspect ? 1 : 0,
+        FeatureColumns.RecencyDays => RecencyDays,
+        FeatureColumns.Frequency => Frequency,
+        FeatureColumns.TenureDays => TenureDays,
+        FeatureColumns.Monetary => Monetary,
+        FeatureColumns.FirstTicket => FirstTicket,
+        FeatureColumns.TotalSpend => TotalSpend,
+        FeatureColumns.PurchaseDays30 => PurchaseDays30,
+        FeatureColumns.PurchaseDays90 => PurchaseDays90,
+        FeatureColumns.PurchaseDays365 => PurchaseDays365,
+        FeatureColumns.MeanDaysBetweenPurchases => MeanDaysBetweenPurchases,
+        FeatureColumns.StdDaysBetweenPurchases => StdDaysBetweenPurchases,
+        FeatureColumns.SpendTrend90 => SpendTrend90,
+        FeatureColumns.DaysSinceSignup => DaysSinceSignup,
+        _ when column.StartsWith(FeatureColumns.AttributePrefix, StringComparison.Ordinal)
+            && Attributes.TryGetNumericIndex(column[FeatureColumns.AttributePrefix.Length..], out var i) => NumericAttributes[i],
+        _ => throw new ArgumentException($"'{column}' is not a numeric feature column.", nameof(column)),
+    };
+
+    /// <summary>The value of a categorical column of <see cref="FeatureCatalog.For"/>, by its <see cref="FeatureColumns"/> name.</summary>
+    public string GetCategorical(string column) => column switch
+    {
+        FeatureColumns.PostalCode => PostalCode,
+        FeatureColumns.PostalRegion => PostalRegion,
+        FeatureColumns.Device => Device,
+        FeatureColumns.Channel => Channel,
+        FeatureColumns.Newsletter => Newsletter,
+        _ when column.StartsWith(FeatureColumns.AttributePrefix, StringComparison.Ordinal)
+            && Attributes.TryGetCategoricalIndex(column[FeatureColumns.AttributePrefix.Length..], out var i) => CategoricalAttributes[i],
+        _ => throw new ArgumentException($"'{column}' is not a categorical feature column.", nameof(column)),
+    };
+
+    /// <summary>
+    /// The same history as the BTYD models see it: x = <see cref="Frequency"/>, tₓ = first to last
+    /// purchase day, T = first purchase day to the cutoff, z̄ = <see cref="Monetary"/>, in
+    /// <paramref name="unit"/>. Null for a prospect, which has no first purchase.
+    /// </summary>
+    public RepeatSummary? ToRepeatSummary(TimeUnit unit)
+    {
+        if (IsProspect)
+            return null;
+        var days = unit.Days();
+        return new RepeatSummary(Frequency, (TenureDays - RecencyDays) / days, TenureDays / days, Monetary);
+    }
+}

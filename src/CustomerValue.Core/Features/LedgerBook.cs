@@ -1,0 +1,80 @@
+using System.Runtime.InteropServices;
+using CustomerValue.Core.Domain;
+
+namespace CustomerValue.Core.Features;
+
+/// <summary>
+/// The single streaming pass shared by the feature builder and the calibration summary: every
+/// transaction is folded into its customer's <see cref="DailyLedger"/> and then dropped, so memory
+/// grows with customer-days, not with transactions, and the input may arrive in any order.
+/// </summary>
+internal sealed class LedgerBook
+{
+    readonly Dictionary<string, DailyLedger> ledgers = new(StringComparer.Ordinal);
+    readonly DayArena arena = new(firstSegmentLength: 1 << 16);
+    readonly int cutoffDay;
+    readonly int lastKeptDay;
+    int lastSeenDay = int.MinValue;
+
+    /// <param name="cutoff">The last day of history; its purchases are history, not future.</param>
+    /// <param name="daysKeptAfterCutoff">How many days after the cutoff feed labels; later days only mark the customer as seen.</param>
+    public LedgerBook(DateOnly cutoff, int daysKeptAfterCutoff)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(daysKeptAfterCutoff);
+        cutoffDay = cutoff.DayNumber;
+        lastKeptDay = checked(cutoffDay + daysKeptAfterCutoff);
+    }
+
+    public long TransactionsRead { get; private set; }
+
+    public DateOnly? LastTransactionDate => TransactionsRead == 0 ? null : DateOnly.FromDayNumber(lastSeenDay);
+
+    public int CustomerCount => ledgers.Count;
+
+    public void AddAll(IEnumerable<Transaction> transactions)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        foreach (var transaction in transactions)
+            Add(transaction);
+    }
+
+    public void Add(Transaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (!double.IsFinite(transaction.Amount))
+            throw new ArgumentException(
+                $"Customer '{transaction.CustomerId}' has a transaction on {transaction.Timestamp:O} with a non-finite amount ({transaction.Amount}).",
+                nameof(transaction));
+
+        // Time of day and DateTimeKind are ignored: the calendar date as recorded is the day.
+        var day = DateOnly.FromDateTime(transaction.Timestamp).DayNumber;
+        ref var ledger = ref CollectionsMarshal.GetValueRefOrAddDefault(ledgers, transaction.CustomerId, out _);
+        if (day <= cutoffDay)
+        {
+            ledger.SeenOnOrBeforeCutoff = true;
+            ledger.Add(arena, day, transaction.Amount);
+        }
+        else if (day <= lastKeptDay)
+        {
+            ledger.Add(arena, day, transaction.Amount);
+        }
+
+        if (day > lastSeenDay)
+            lastSeenDay = day;
+        TransactionsRead++;
+    }
+
+    public bool Contains(string customerId) => ledgers.ContainsKey(customerId);
+
+    /// <summary>Visits every customer with their collapsed days (history and kept future days, ascending).</summary>
+    public void ForEach(LedgerVisitor visitor)
+    {
+        foreach (var customerId in ledgers.Keys)
+        {
+            ref var ledger = ref CollectionsMarshal.GetValueRefOrNullRef(ledgers, customerId);
+            visitor(customerId, ledger.SeenOnOrBeforeCutoff, ledger.Days(arena));
+        }
+    }
+}
+
+internal delegate void LedgerVisitor(string customerId, bool seenOnOrBeforeCutoff, ReadOnlySpan<DayAmount> days);
