@@ -6,6 +6,10 @@ namespace CustomerValue.Core.Features;
 /// One customer's features as of the end of <see cref="AsOf"/>. Built only by
 /// <see cref="FeatureBuilder"/>; columns, units and sentinels are listed in <see cref="FeatureCatalog"/>.
 /// </summary>
+/// <remarks>
+/// Record equality compares the attribute value lists by reference; rows built without extra
+/// attributes share the same empty lists and compare by value.
+/// </remarks>
 public sealed record FeatureRow
 {
     /// <summary>The value of a day-valued or gap-valued feature that is not defined for this customer.</summary>
