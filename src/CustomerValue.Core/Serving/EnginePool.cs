@@ -1,5 +1,6 @@
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace CustomerValue.Core.Serving;
 
@@ -24,13 +25,14 @@ public sealed class EnginePool<TIn, TOut> : IDisposable
     /// <param name="mlContext">Context that creates the engines.</param>
     /// <param name="model">The trained model every engine runs.</param>
     /// <param name="maximumRetained">Engines kept for reuse; more may exist briefly under load.</param>
-    public EnginePool(MLContext mlContext, ITransformer model, int maximumRetained)
+    /// <param name="inputSchema">Needed when <typeparamref name="TIn"/> has a vector whose length is only known at run time.</param>
+    public EnginePool(MLContext mlContext, ITransformer model, int maximumRetained, SchemaDefinition? inputSchema = null)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(maximumRetained, 1);
         Model = model;
-        _policy = new PredictionEnginePolicy<TIn, TOut>(mlContext, model);
+        _policy = new PredictionEnginePolicy<TIn, TOut>(mlContext, model, inputSchema);
         // For IDisposable items the provider returns its disposable DefaultObjectPool, which
         // disposes engines it drops when full and those it still holds when disposed.
         _pool = new DefaultObjectPoolProvider { MaximumRetained = maximumRetained }.Create(_policy);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace CustomerValue.Core.Serving;
 
@@ -79,11 +80,11 @@ public sealed class ModelLoadContext
     /// created now, so a model whose schema does not fit <typeparamref name="TIn"/> /
     /// <typeparamref name="TOut"/> fails the load instead of the first request.
     /// </summary>
-    public EnginePool<TIn, TOut> CreateEnginePool<TIn, TOut>(ITransformer model)
+    public EnginePool<TIn, TOut> CreateEnginePool<TIn, TOut>(ITransformer model, SchemaDefinition? inputSchema = null)
         where TIn : class
         where TOut : class, new()
     {
-        var pool = new EnginePool<TIn, TOut>(MLContext, model, _maximumRetainedEngines);
+        var pool = new EnginePool<TIn, TOut>(MLContext, model, _maximumRetainedEngines, inputSchema);
         _owned.Add(pool);
         pool.Return(pool.Get());
         return pool;

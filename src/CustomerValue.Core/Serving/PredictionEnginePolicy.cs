@@ -1,10 +1,11 @@
 using Microsoft.Extensions.ObjectPool;
 using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace CustomerValue.Core.Serving;
 
 /// <summary>Creates engines for one model; every engine a pool holds comes from the same transformer.</summary>
-internal sealed class PredictionEnginePolicy<TIn, TOut>(MLContext mlContext, ITransformer model)
+internal sealed class PredictionEnginePolicy<TIn, TOut>(MLContext mlContext, ITransformer model, SchemaDefinition? inputSchema)
     : PooledObjectPolicy<PredictionEngine<TIn, TOut>>
     where TIn : class
     where TOut : class, new()
@@ -15,7 +16,7 @@ internal sealed class PredictionEnginePolicy<TIn, TOut>(MLContext mlContext, ITr
 
     public override PredictionEngine<TIn, TOut> Create()
     {
-        var engine = mlContext.Model.CreatePredictionEngine<TIn, TOut>(model);
+        var engine = mlContext.Model.CreatePredictionEngine<TIn, TOut>(model, inputSchemaDefinition: inputSchema);
         Interlocked.Increment(ref _created);
         return engine;
     }

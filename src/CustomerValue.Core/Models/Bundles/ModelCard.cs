@@ -1,0 +1,167 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models.Evaluation;
+using CustomerValue.Core.Segmentation;
+
+namespace CustomerValue.Core.Models.Bundles;
+
+/// <summary>
+/// Everything a reader of a model bundle needs to trust and to use it: where the data came from,
+/// how the models were evaluated and against what, and the encodings serving must repeat.
+/// Written as <c>model-card.json</c> beside the model files.
+/// </summary>
+public sealed record ModelCard
+{
+    public const string FileName = "model-card.json";
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+    public required string Version { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DataFingerprint Data { get; init; }
+    public string? SourceSpec { get; init; }
+    public string? CustomersSourceSpec { get; init; }
+
+    /// <summary>The features of the shipped models are computed as of this date; labels cover the horizon after it.</summary>
+    public required DateOnly Cutoff { get; init; }
+    public required int HorizonDays { get; init; }
+    public required int ChurnWindowDays { get; init; }
+    public required int PostalRegionLength { get; init; }
+
+    /// <summary>"transactions" (CLV and churn) or "contract" (churn from a given label only).</summary>
+    public required string Mode { get; init; }
+
+    public required IReadOnlyList<FeatureDefinition> Features { get; init; }
+    public required IReadOnlyList<string> NumericAttributes { get; init; }
+    public required IReadOnlyList<string> CategoricalAttributes { get; init; }
+    public required VectorLayout Vector { get; init; }
+    public required IReadOnlyDictionary<string, FeatureDistribution> Distributions { get; init; }
+    public BtydFeatureCard? Btyd { get; init; }
+    public RfmBreakpoints? Rfm { get; init; }
+
+    public ClvModelCard? Clv { get; init; }
+    public required ChurnModelCard Churn { get; init; }
+    public ColdStartCard? ColdStart { get; init; }
+
+    public required EvaluationCard Evaluation { get; init; }
+    public IReadOnlyList<BaselineResult> Baselines { get; init; } = [];
+    public IReadOnlyList<BaselineResult> ChurnBaselines { get; init; } = [];
+    public required string Grade { get; init; }
+    public required string GradeReason { get; init; }
+    public ChampionDecision? Champion { get; init; }
+    public required IReadOnlyDictionary<string, string> LibraryVersions { get; init; }
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions();
+
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    public static ModelCard FromJson(string json, string origin)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ModelCard>(json, JsonOptions)
+                ?? throw new InvalidDataException($"{origin}: the model card is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{origin}: not a valid model card ({e.Message}).", e);
+        }
+    }
+
+    static JsonSerializerOptions CreateJsonOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            WriteIndented = true,
+            // Undefined metrics (R² of a constant, AUC with one class) are NaN by design.
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        return options;
+    }
+}
+
+public sealed record DataFingerprint(IReadOnlyList<InputFile> Inputs, long RowsRead, long RowsLoaded, long RowsRejected, int Customers);
+
+public sealed record InputFile(string Role, string Name, string Sha256, long Bytes, long Rows);
+
+/// <summary>Training distribution of one feature, kept for drift checks.</summary>
+public sealed record FeatureDistribution(
+    long Count,
+    long Missing,
+    double? Mean = null,
+    double? StandardDeviation = null,
+    double? Min = null,
+    double? P01 = null,
+    double? P25 = null,
+    double? P50 = null,
+    double? P75 = null,
+    double? P99 = null,
+    double? Max = null,
+    IReadOnlyDictionary<string, double>? TopValues = null);
+
+public sealed record ClvModelCard(
+    string FileName,
+    ClvObjective Objective,
+    string ObjectiveReason,
+    TreeHyperparameters Hyperparameters,
+    double Smearing,
+    RegressionMetrics Metrics,
+    IReadOnlyList<ObjectiveComparison> ObjectiveComparison,
+    IReadOnlyList<FeatureImportance> Importance,
+    IntervalCard Interval);
+
+public sealed record ObjectiveComparison(ClvObjective Objective, double ValidationGini, double ValidationMae, double ValidationRmse);
+
+public sealed record ChurnModelCard(
+    string FileName,
+    TreeHyperparameters Hyperparameters,
+    double Threshold,
+    BinaryMetrics Metrics,
+    IReadOnlyList<FeatureImportance> Importance,
+    IReadOnlyList<double>? FoldAuc = null);
+
+public sealed record FeatureImportance(string Feature, double Importance);
+
+/// <summary>
+/// P10/P90 of the predicted value: residual quantiles of held-out predictions per band of predicted
+/// value. <see cref="Coverage"/> is measured on held-out customers the bands were not fitted on.
+/// </summary>
+public sealed record IntervalCard(IReadOnlyList<IntervalBand> Bands, double Coverage, int CoverageRows, string Method);
+
+public sealed record IntervalBand(double UpperPrediction, double ResidualP10, double ResidualP90, int Rows);
+
+public sealed record ColdStartCard(
+    string Cohort,
+    int Rows,
+    RegressionMetrics MainModel,
+    RegressionMetrics? DedicatedModel,
+    RegressionMetrics FirstOrderBaseline,
+    bool UseDedicatedModel,
+    string Decision,
+    string? FileName);
+
+public sealed record EvaluationCard(
+    string Method,
+    string Description,
+    DateOnly? TrainCutoff,
+    DateOnly TestCutoff,
+    int TrainRows,
+    int TestRows,
+    int? Folds,
+    double SearchSeconds,
+    int ConfigurationsTried,
+    IReadOnlyList<SearchTrial> Search);
+
+public sealed record SearchTrial(string Model, TreeHyperparameters Hyperparameters, string Metric, double Value);
+
+public sealed record BaselineResult(string Name, string Description, double NormalizedGini, double? Mae, double? Rmse, double? Auc = null);
+
+public sealed record ChampionDecision(string? PreviousVersion, bool Promoted, string Reason, double? PreviousGini, double? PreviousAuc);
+
+/// <summary>The fitted BTYD models whose outputs are model features; serving rebuilds them from these numbers.</summary>
+public sealed record BtydFeatureCard(string Model, string TimeUnit, IReadOnlyDictionary<string, double> Parameters, IReadOnlyDictionary<string, double>? GammaGamma);

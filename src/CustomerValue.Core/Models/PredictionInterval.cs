@@ -1,0 +1,78 @@
+using CustomerValue.Core.Models.Bundles;
+
+namespace CustomerValue.Core.Models;
+
+/// <summary>
+/// P10/P90 from residual quantiles per band of predicted value. Chosen over quantile regression
+/// because FastTree has no quantile loss, and because bands fitted on held-out residuals are honest
+/// about the model's real error, which grows with the prediction.
+/// </summary>
+public static class PredictionInterval
+{
+    public const int DefaultBands = 5;
+
+    public static (double P10, double P90) Of(IntervalCard card, double predicted)
+    {
+        if (card.Bands.Count == 0)
+            return (predicted, predicted);
+        var band = card.Bands.FirstOrDefault(b => predicted <= b.UpperPrediction) ?? card.Bands[^1];
+        return (Math.Max(0, predicted + band.ResidualP10), Math.Max(0, predicted + band.ResidualP90));
+    }
+
+    /// <summary>Bands of equal row count over the predictions, each with the 10th and 90th percentile of actual − predicted.</summary>
+    public static IReadOnlyList<IntervalBand> FitBands(ReadOnlySpan<double> predicted, ReadOnlySpan<double> actual, int bands = DefaultBands)
+    {
+        if (predicted.Length != actual.Length)
+            throw new ArgumentException("Predicted and actual differ in length.", nameof(actual));
+        if (predicted.Length == 0)
+            return [];
+        var order = Enumerable.Range(0, predicted.Length).ToArray();
+        var p = predicted.ToArray();
+        Array.Sort(order, (a, b) => p[a].CompareTo(p[b]));
+        var result = new List<IntervalBand>(bands);
+        var start = 0;
+        for (var band = 0; band < bands && start < order.Length; band++)
+        {
+            var end = band == bands - 1 ? order.Length : (int)((long)order.Length * (band + 1) / bands);
+            // A band must not split equal predictions, or a value would fall in two bands.
+            while (end < order.Length && end > start && p[order[end]] == p[order[end - 1]])
+                end++;
+            if (end <= start)
+                continue;
+            var residuals = new double[end - start];
+            for (var i = start; i < end; i++)
+                residuals[i - start] = actual[order[i]] - p[order[i]];
+            Array.Sort(residuals);
+            var upper = end == order.Length ? double.MaxValue : p[order[end - 1]];
+            result.Add(new IntervalBand(upper, Quantile(residuals, 0.10), Quantile(residuals, 0.90), residuals.Length));
+            start = end;
+        }
+        return result;
+    }
+
+    /// <summary>Share of rows whose actual lies inside [P10, P90].</summary>
+    public static double Coverage(IntervalCard card, ReadOnlySpan<double> predicted, ReadOnlySpan<double> actual)
+    {
+        if (predicted.Length == 0)
+            return double.NaN;
+        var inside = 0;
+        for (var i = 0; i < predicted.Length; i++)
+        {
+            var (lo, hi) = Of(card, predicted[i]);
+            if (actual[i] >= lo - 1e-9 && actual[i] <= hi + 1e-9)
+                inside++;
+        }
+        return (double)inside / predicted.Length;
+    }
+
+    /// <summary>Linear interpolation between order statistics (type 7, numpy's default).</summary>
+    public static double Quantile(double[] sorted, double q)
+    {
+        if (sorted.Length == 0)
+            return double.NaN;
+        var position = q * (sorted.Length - 1);
+        var lower = (int)Math.Floor(position);
+        var upper = Math.Min(lower + 1, sorted.Length - 1);
+        return sorted[lower] + ((position - lower) * (sorted[upper] - sorted[lower]));
+    }
+}
