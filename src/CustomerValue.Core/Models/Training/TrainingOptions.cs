@@ -1,0 +1,60 @@
+using CustomerValue.Core.Data;
+
+namespace CustomerValue.Core.Models.Training;
+
+public enum EvaluationMethod
+{
+    /// <summary>Out-of-time when the data covers two horizons plus some history, k-fold otherwise.</summary>
+    Auto,
+    OutOfTime,
+    KFold,
+}
+
+/// <summary>Everything <c>cvml train</c> is asked to do.</summary>
+public sealed record TrainingOptions
+{
+    public string? TransactionsPath { get; init; }
+    public string? CustomersPath { get; init; }
+    public string? SourceSpecPath { get; init; }
+    public string? CustomersSourceSpecPath { get; init; }
+    public required string ModelsDirectory { get; init; }
+
+    /// <summary>Default: the last date in the data minus the horizon, so that labels exist.</summary>
+    public DateOnly? Cutoff { get; init; }
+    public int HorizonDays { get; init; } = 365;
+    public int? ChurnDays { get; init; }
+    public EvaluationMethod Evaluation { get; init; } = EvaluationMethod.Auto;
+    public int Folds { get; init; } = 5;
+
+    /// <summary>Out-of-time needs at least this much history before the earlier snapshot.</summary>
+    public int MinimumHistoryDays { get; init; } = 90;
+
+    public TimeSpan SearchBudget { get; init; } = TimeSpan.FromSeconds(60);
+    public int MaximumTrials { get; init; } = 12;
+
+    /// <summary>Fixes the hyperparameters and skips the search.</summary>
+    public TreeHyperparameters? Hyperparameters { get; init; }
+
+    public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
+    public bool Force { get; init; }
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Fixed version name (tests, reproducible builds); default: creation time and data fingerprint.</summary>
+    public string? Version { get; init; }
+
+    /// <summary>Used by tests to prove that a failure midway leaves <c>models/current</c> untouched.</summary>
+    public Action<TrainingStage>? BeforeStage { get; init; }
+}
+
+public enum TrainingStage
+{
+    Loading,
+    Features,
+    Search,
+    Evaluation,
+    Baselines,
+    ColdStart,
+    FinalModels,
+    Champion,
+    Writing,
+}
