@@ -80,6 +80,8 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
         {
             CommandTimeout = options.CommandTimeoutSeconds,
+            // Without it Npgsql hides the detail of a duplicate key, which names the customer to fix.
+            IncludeErrorDetail = true,
         };
         dataSource = NpgsqlDataSource.Create(builder);
     }

@@ -11,6 +11,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var bench = new Command("bench", "Benchmarks: report medians of repeated runs, time and peak memory");
+        bench.Subcommands.Add(StoreBench.Create());
         return bench;
     }
 }
