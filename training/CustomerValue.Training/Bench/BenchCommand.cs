@@ -14,6 +14,7 @@ public static class BenchCommand
         bench.Subcommands.Add(BtydBench.Create());
         bench.Subcommands.Add(PoolBench.Create());
         bench.Subcommands.Add(FeaturesBench.Create());
+        bench.Subcommands.Add(StoreBench.Create());
         return bench;
     }
 }

@@ -1,0 +1,29 @@
+using CustomerValue.Core.Domain;
+
+namespace CustomerValue.Core.Store;
+
+/// <summary>One customer worth contacting, with what is at stake and what to offer.</summary>
+/// <param name="Rank">1-based position in the ranked list (before paging).</param>
+/// <param name="Reason">The top reasons behind the scores, in words, joined with "; ".</param>
+/// <param name="OfferMaxSpend">The most the offer should cost for this customer.</param>
+public sealed record Candidate(
+    long Rank,
+    string CustomerId,
+    LifecycleStage Stage,
+    string Segment,
+    int? DaysSinceLastOrder,
+    double PredictedValue,
+    double ChurnProbability,
+    double ValueAtStake,
+    string Reason,
+    string Offer,
+    double OfferMaxSpend);
+
+/// <summary>
+/// The whole selection, not just one page. <see cref="ExpectedValue"/> = response rate × Σ value at stake of the
+/// selected customers; <see cref="ExpectedReturn"/> = (expected value − cost) / cost, null when nothing is spent.
+/// </summary>
+public sealed record CandidateTotals(long Customers, double Cost, double ExpectedValue, double? ExpectedReturn)
+{
+    public static readonly CandidateTotals Empty = new(0, 0, 0, null);
+}

@@ -1,0 +1,46 @@
+namespace CustomerValue.Core.Store;
+
+/// <summary>
+/// The scored customers of the current run, and the runs that produced them. Safe to share between threads
+/// (each call uses its own connection). A re-score replaces the current run atomically: every read sees either the
+/// previous run or the new one, complete, never a mix.
+/// </summary>
+public interface ICustomerStore : IAsyncDisposable
+{
+    StoreProvider Provider { get; }
+
+    /// <summary>
+    /// Creates the schema, or brings an older one up to date by applying the missing migrations in order.
+    /// Safe to call at every start and from several processes at once. Returns the schema version now in place.
+    /// </summary>
+    Task<int> EnsureSchemaAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes a whole run, streaming <paramref name="customers"/> into the database without holding them in memory,
+    /// and makes it the current run when every row is in. On failure or cancellation nothing of the run becomes
+    /// visible, the run is recorded as <see cref="ScoringRunStatus.Failed"/>, and the exception propagates.
+    /// </summary>
+    /// <param name="rowsRejected">Read once the customers are exhausted, so a scorer can count rejects as it streams.</param>
+    /// <exception cref="InvalidDataException">A customer has an empty id or a value that is not a number or not a probability.</exception>
+    Task<ScoringRun> WriteRunAsync(
+        ScoringRunStart start,
+        IAsyncEnumerable<ScoredCustomer> customers,
+        Func<long>? rowsRejected = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>The current run; null when nothing has been scored yet.</summary>
+    Task<ScoringRun?> GetLatestRunAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The customer's scores in the current run; null when the id is not in it.</summary>
+    Task<ScoredCustomer?> GetCustomerAsync(string customerId, CancellationToken cancellationToken = default);
+
+    /// <summary>The current run summed up by segment, stage and channel; null when nothing has been scored yet.</summary>
+    /// <param name="acquisitionCosts">Cost of acquiring one customer, by channel (ordinal names), for the CLV : CAC ratio.</param>
+    Task<SegmentReport?> GetSegmentsAsync(
+        IReadOnlyDictionary<string, double>? acquisitionCosts = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Ranks, filters, budgets and pages the reactivation candidates of the current run.</summary>
+    /// <exception cref="ArgumentException">The query is not valid (<see cref="CandidateQuery.Validate"/>).</exception>
+    Task<CandidateSelection> SelectCandidatesAsync(CandidateQuery query, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,519 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using CustomerValue.Core.Domain;
+
+namespace CustomerValue.Core.Store;
+
+/// <summary>
+/// What the SQLite and PostgreSQL stores share: the run protocol, the queries and the row mapping. The
+/// providers supply connections, transactions of the right kind, the bulk write and a few type conversions.
+/// </summary>
+/// <remarks>
+/// Rows are keyed by run id and <c>current_run</c> names the run readers see. A write inserts the new run's rows
+/// and moves the pointer in one transaction, so the new rows and the pointer become visible together; the old
+/// run's rows are deleted afterwards. Reads that take more than one statement run in a snapshot transaction.
+/// </remarks>
+internal abstract class SqlCustomerStore : ICustomerStore
+{
+    /// <summary>Columns of a scored customer in the order the readers and bulk writers use.</summary>
+    internal const string CustomerColumns =
+        "customer_id, as_of, predicted_value, value_p10, value_p90, churn_probability, probability_alive, " +
+        "expected_orders, stage, rfm_segment, days_since_last_order, orders, total_spend, postal_code, device, " +
+        "channel, top_reasons, recommended_action, action_max_spend, value_at_stake";
+
+    const string RunColumns =
+        "r.run_id, r.model_version, r.as_of, r.started_utc, r.finished_utc, r.customers_scored, r.rows_rejected, r.seconds, r.status";
+
+    const string CandidateColumns =
+        "customer_id, stage, rfm_segment, days_since_last_order, predicted_value, churn_probability, value_at_stake, " +
+        "top_reasons, recommended_action, action_max_spend";
+
+    const string CandidateStages = "stage IN ('Retention', 'Recovery')";
+    const string Ranking = "ORDER BY value_at_stake DESC, customer_id";
+
+    internal static readonly string[] StageNames = Enum.GetNames<LifecycleStage>();
+
+    readonly SemaphoreSlim writeGate = new(1, 1);
+
+    protected SqlCustomerStore(StoreOptions options) => Options = options;
+
+    protected StoreOptions Options { get; }
+    public abstract StoreProvider Provider { get; }
+
+    /// <summary>The provider's migrations, in version order starting at 1.</summary>
+    internal abstract IReadOnlyList<SchemaMigration> Migrations { get; }
+
+    protected abstract ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>A transaction that holds the schema lock, so concurrent starts migrate once.</summary>
+    protected abstract Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>A transaction that excludes other writers of runs, across processes.</summary>
+    protected abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>A read-only transaction whose statements all see one snapshot.</summary>
+    protected abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>Streams the customers into scored_customer under <paramref name="runId"/>; returns how many.</summary>
+    protected abstract Task<long> BulkInsertAsync(
+        DbConnection connection, DbTransaction transaction, string runId,
+        IAsyncEnumerable<ScoredCustomer> customers, CancellationToken cancellationToken);
+
+    protected abstract string SchemaVersionTableSql { get; }
+    protected abstract object DateValue(DateOnly date);
+    protected abstract DateOnly ReadDate(DbDataReader reader, int ordinal);
+    protected abstract object UtcValue(DateTime utc);
+    protected abstract DateTime ReadUtc(DbDataReader reader, int ordinal);
+    protected abstract IReadOnlyList<string> ReadReasons(DbDataReader reader, int ordinal);
+
+    /// <summary>Provider work before migrating, outside any transaction (SQLite switches to WAL here).</summary>
+    protected virtual Task PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Provider work after the old run's rows are gone (SQLite checkpoints its WAL here).</summary>
+    protected virtual Task AfterCleanupAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
+        MigrateAsync(int.MaxValue, cancellationToken);
+
+    /// <summary>Applies the migrations up to <paramref name="targetVersion"/>; tests use it to build old schemas.</summary>
+    internal async Task<int> MigrateAsync(int targetVersion, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await PrepareDatabaseAsync(connection, cancellationToken);
+        await using var transaction = await BeginMigrationAsync(connection, cancellationToken);
+        await ExecuteAsync(connection, transaction, SchemaVersionTableSql, cancellationToken);
+        var version = await SchemaVersionAsync(connection, transaction, cancellationToken);
+        var latest = Migrations[^1].Version;
+        if (version > latest)
+            throw new InvalidOperationException(
+                $"The store's schema is at version {version}, newer than this build knows ({latest}): upgrade cvml.");
+        foreach (var migration in Migrations.Where(m => m.Version > version && m.Version <= targetVersion))
+        {
+            foreach (var statement in migration.Statements)
+                await ExecuteAsync(connection, transaction, statement, cancellationToken);
+            await using var record = Command(connection, transaction,
+                "INSERT INTO schema_version (version, description, applied_utc) VALUES (@version, @description, @applied)");
+            Add(record, "version", migration.Version);
+            Add(record, "description", migration.Description);
+            Add(record, "applied", UtcValue(DateTime.UtcNow));
+            await record.ExecuteNonQueryAsync(cancellationToken);
+            version = migration.Version;
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return version;
+    }
+
+    /// <summary>The version recorded in the database; 0 when there is no schema.</summary>
+    internal async Task<int> GetSchemaVersionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, SchemaVersionTableSql, cancellationToken);
+        await using var command = Command(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    async Task<int> SchemaVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    public async Task<ScoringRun> WriteRunAsync(
+        ScoringRunStart start,
+        IAsyncEnumerable<ScoredCustomer> customers,
+        Func<long>? rowsRejected = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        ArgumentNullException.ThrowIfNull(customers);
+        ArgumentException.ThrowIfNullOrWhiteSpace(start.ModelVersion, nameof(start.ModelVersion));
+        var runId = start.RunId ?? Guid.CreateVersion7().ToString("N");
+        ArgumentException.ThrowIfNullOrWhiteSpace(runId, nameof(start.RunId));
+        var started = Microseconds(start.StartedUtc ?? DateTime.UtcNow);
+        var clock = Stopwatch.StartNew();
+
+        await writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await RecordRunStartAsync(runId, start, started, cancellationToken);
+            ScoringRun run;
+            try
+            {
+                run = await WriteAndPublishAsync(runId, start, started, customers, rowsRejected, clock, cancellationToken);
+            }
+            catch (Exception)
+            {
+                await RecordRunFailureAsync(runId, clock.Elapsed.TotalSeconds);
+                throw;
+            }
+            await DeleteOtherRunsAsync(runId, cancellationToken);
+            return run;
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    async Task RecordRunStartAsync(string runId, ScoringRunStart start, DateTime started, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "INSERT INTO scoring_run (run_id, model_version, as_of, started_utc, customers_scored, rows_rejected, seconds, status) " +
+            "VALUES (@run, @model, @asOf, @started, 0, 0, 0, @status)");
+        Add(command, "run", runId);
+        Add(command, "model", start.ModelVersion);
+        Add(command, "asOf", DateValue(start.AsOf));
+        Add(command, "started", UtcValue(started));
+        Add(command, "status", nameof(ScoringRunStatus.Running));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    async Task<ScoringRun> WriteAndPublishAsync(
+        string runId, ScoringRunStart start, DateTime started, IAsyncEnumerable<ScoredCustomer> customers,
+        Func<long>? rowsRejected, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginWriteAsync(connection, cancellationToken);
+
+        string? previous;
+        await using (var current = Command(connection, transaction, "SELECT run_id FROM current_run WHERE id = 1"))
+            previous = await current.ExecuteScalarAsync(cancellationToken) as string;
+
+        var count = await BulkInsertAsync(connection, transaction, runId, customers, cancellationToken);
+        var rejected = rowsRejected?.Invoke() ?? 0;
+        var finished = Microseconds(DateTime.UtcNow);
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        await using (var complete = Command(connection, transaction,
+            "UPDATE scoring_run SET status = @status, finished_utc = @finished, customers_scored = @count, " +
+            "rows_rejected = @rejected, seconds = @seconds WHERE run_id = @run"))
+        {
+            Add(complete, "status", nameof(ScoringRunStatus.Completed));
+            Add(complete, "finished", UtcValue(finished));
+            Add(complete, "count", count);
+            Add(complete, "rejected", rejected);
+            Add(complete, "seconds", seconds);
+            Add(complete, "run", runId);
+            await complete.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (previous is not null)
+        {
+            await using var replaced = Command(connection, transaction, "UPDATE scoring_run SET status = @status WHERE run_id = @run");
+            Add(replaced, "status", nameof(ScoringRunStatus.Replaced));
+            Add(replaced, "run", previous);
+            await replaced.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await ExecuteAsync(connection, transaction, "DELETE FROM current_run", cancellationToken);
+        await using (var pointer = Command(connection, transaction, "INSERT INTO current_run (id, run_id) VALUES (1, @run)"))
+        {
+            Add(pointer, "run", runId);
+            await pointer.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+
+        return new ScoringRun(runId, start.ModelVersion, start.AsOf, started, finished, count, rejected, seconds,
+            ScoringRunStatus.Completed);
+    }
+
+    /// <summary>Best effort: the failure that got us here matters more than a failure to record it.</summary>
+    async Task RecordRunFailureAsync(string runId, double seconds)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(CancellationToken.None);
+            await using var command = Command(connection, null,
+                "UPDATE scoring_run SET status = @status, finished_utc = @finished, seconds = @seconds WHERE run_id = @run");
+            Add(command, "status", nameof(ScoringRunStatus.Failed));
+            Add(command, "finished", UtcValue(Microseconds(DateTime.UtcNow)));
+            Add(command, "seconds", seconds);
+            Add(command, "run", runId);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (DbException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Removes every run's rows but the current one's, which also clears rows left by a process that died between
+    /// publishing a run and cleaning up. Readers still inside an older snapshot keep seeing the old rows.
+    /// </summary>
+    async Task DeleteOtherRunsAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using (var command = Command(connection, null, "DELETE FROM scored_customer WHERE run_id <> @run"))
+        {
+            command.CommandTimeout = 0;
+            Add(command, "run", runId);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await AfterCleanupAsync(connection, cancellationToken);
+    }
+
+    public async Task<ScoringRun?> GetLatestRunAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await CurrentRunAsync(connection, null, cancellationToken);
+    }
+
+    async Task<ScoringRun?> CurrentRunAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            $"SELECT {RunColumns} FROM current_run c JOIN scoring_run r ON r.run_id = c.run_id WHERE c.id = 1");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken)) return null;
+        return new ScoringRun(
+            reader.GetString(0), reader.GetString(1), ReadDate(reader, 2), ReadUtc(reader, 3),
+            reader.IsDBNull(4) ? null : ReadUtc(reader, 4),
+            reader.GetInt64(5), reader.GetInt64(6), reader.GetDouble(7),
+            Enum.Parse<ScoringRunStatus>(reader.GetString(8)));
+    }
+
+    public async Task<ScoredCustomer?> GetCustomerAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customerId);
+        await using var connection = await OpenAsync(cancellationToken);
+        // One statement, so the pointer and the row come from the same snapshot.
+        await using var command = Command(connection, null,
+            $"SELECT {CustomerColumns} FROM scored_customer " +
+            "WHERE run_id = (SELECT run_id FROM current_run WHERE id = 1) AND customer_id = @id");
+        Add(command, "id", customerId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadCustomer(reader) : null;
+    }
+
+    ScoredCustomer ReadCustomer(DbDataReader r) => new()
+    {
+        CustomerId = r.GetString(0),
+        AsOf = ReadDate(r, 1),
+        PredictedValue = r.GetDouble(2),
+        ValueP10 = r.GetDouble(3),
+        ValueP90 = r.GetDouble(4),
+        ChurnProbability = r.GetDouble(5),
+        ProbabilityAlive = r.IsDBNull(6) ? null : r.GetDouble(6),
+        ExpectedOrders = r.GetDouble(7),
+        Stage = Enum.Parse<LifecycleStage>(r.GetString(8)),
+        RfmSegment = r.GetString(9),
+        DaysSinceLastOrder = r.IsDBNull(10) ? null : r.GetInt32(10),
+        Orders = r.GetInt32(11),
+        TotalSpend = r.GetDouble(12),
+        PostalCode = r.IsDBNull(13) ? null : r.GetString(13),
+        Device = r.IsDBNull(14) ? null : r.GetString(14),
+        Channel = r.IsDBNull(15) ? null : r.GetString(15),
+        TopReasons = ReadReasons(r, 16),
+        RecommendedAction = r.GetString(17),
+        ActionMaxSpend = r.GetDouble(18),
+    };
+
+    public async Task<SegmentReport?> GetSegmentsAsync(
+        IReadOnlyDictionary<string, double>? acquisitionCosts = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
+        var run = await CurrentRunAsync(connection, transaction, cancellationToken);
+        if (run is null) return null;
+
+        var bySegment = (await GroupAsync(connection, transaction, run.RunId, "rfm_segment", cancellationToken))
+            .Select(g => new SegmentSummary(g.Key ?? "", g.Customers, g.MeanValue, g.ChurnRate, g.ValueAtStake))
+            .OrderBy(s => s.Segment, StringComparer.Ordinal)
+            .ToList();
+        var byStage = (await GroupAsync(connection, transaction, run.RunId, "stage", cancellationToken))
+            .Select(g => new StageSummary(Enum.Parse<LifecycleStage>(g.Key!), g.Customers, g.MeanValue, g.ChurnRate, g.ValueAtStake))
+            .OrderBy(s => s.Stage)
+            .ToList();
+        var byChannel = (await GroupAsync(connection, transaction, run.RunId, "channel", cancellationToken))
+            .Select(g => Channel(g, acquisitionCosts))
+            .OrderBy(c => c.Channel is null)
+            .ThenBy(c => c.Channel, StringComparer.Ordinal)
+            .ToList();
+        return new SegmentReport(run, bySegment, byStage, byChannel);
+    }
+
+    static ChannelSummary Channel(Group group, IReadOnlyDictionary<string, double>? costs)
+    {
+        double? cost = group.Key is not null && costs is not null && costs.TryGetValue(group.Key, out var c) ? c : null;
+        double? ratio = cost is > 0 ? group.MeanValue / cost.Value : null;
+        return new ChannelSummary(group.Key, group.Customers, group.MeanValue, cost, ratio);
+    }
+
+    sealed record Group(string? Key, long Customers, double MeanValue, double ChurnRate, double ValueAtStake);
+
+    async Task<List<Group>> GroupAsync(
+        DbConnection connection, DbTransaction transaction, string runId, string column, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction,
+            $"SELECT {column}, COUNT(*), AVG(predicted_value), AVG(churn_probability), SUM(value_at_stake) " +
+            $"FROM scored_customer WHERE run_id = @run GROUP BY {column}");
+        Add(command, "run", runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var groups = new List<Group>();
+        while (await reader.ReadAsync(cancellationToken))
+            groups.Add(new Group(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetInt64(1),
+                reader.GetDouble(2), reader.GetDouble(3), reader.GetDouble(4)));
+        return groups;
+    }
+
+    public async Task<CandidateSelection> SelectCandidatesAsync(CandidateQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var errors = query.Validate();
+        if (errors.Count > 0) throw new ArgumentException(string.Join(" ", errors), nameof(query));
+
+        var connection = await OpenAsync(cancellationToken);
+        DbTransaction? transaction = null;
+        async ValueTask Release()
+        {
+            if (transaction is not null) await transaction.DisposeAsync();
+            await connection.DisposeAsync();
+        }
+        try
+        {
+            transaction = await BeginSnapshotAsync(connection, cancellationToken);
+            var run = await CurrentRunAsync(connection, transaction, cancellationToken);
+            if (run is null)
+                return new CandidateSelection(null, CandidateTotals.Empty, AsyncEnumerable.Empty<Candidate>(), Release);
+
+            var filter = CandidateFilter(query, run.RunId);
+            var totals = await CandidateTotalsAsync(connection, transaction, query, filter, cancellationToken);
+
+            // The page is the part of ranks [offset, offset + limit) that lies inside the budgeted selection.
+            var end = Math.Min(query.Limit is { } limit ? (long)query.Offset + limit : long.MaxValue,
+                query.Capacity ?? long.MaxValue);
+            var pageSize = Math.Max(0, end - query.Offset);
+            var rows = ReadCandidatesAsync(connection, transaction, filter, query.Offset, pageSize, cancellationToken);
+            return new CandidateSelection(run, totals, rows, Release);
+        }
+        catch
+        {
+            await Release();
+            throw;
+        }
+    }
+
+    sealed record Filter(string Where, IReadOnlyList<KeyValuePair<string, object>> Parameters)
+    {
+        public void Bind(DbCommand command)
+        {
+            foreach (var (name, value) in Parameters) Add(command, name, value);
+        }
+    }
+
+    static Filter CandidateFilter(CandidateQuery query, string runId)
+    {
+        var where = new List<string> { "run_id = @run", CandidateStages };
+        var parameters = new List<KeyValuePair<string, object>> { new("run", runId) };
+        void Require(string condition, string name, object value)
+        {
+            where.Add(condition);
+            parameters.Add(new(name, value));
+        }
+        if (query.Stage is { } stage) Require("stage = @stage", "stage", StageNames[(int)stage]);
+        if (query.MinValue is { } minValue) Require("predicted_value >= @minValue", "minValue", minValue);
+        if (query.MinValueAtStake is { } minStake) Require("value_at_stake >= @minStake", "minStake", minStake);
+        if (query.Segment is { } segment) Require("rfm_segment = @segment", "segment", segment);
+        if (query.PostalCode is { } postalCode) Require("postal_code = @postalCode", "postalCode", postalCode);
+        if (query.Device is { } device) Require("device = @device", "device", device);
+        if (query.Channel is { } channel) Require("channel = @channel", "channel", channel);
+        if (query.CostPerContact is { } cost)
+        {
+            // Worth contacting only when the value the offer is expected to save exceeds what the contact costs.
+            Require("value_at_stake > @breakEven", "breakEven", cost / query.ResponseRate);
+        }
+        return new Filter(string.Join(" AND ", where), parameters);
+    }
+
+    async Task<CandidateTotals> CandidateTotalsAsync(
+        DbConnection connection, DbTransaction transaction, CandidateQuery query, Filter filter, CancellationToken cancellationToken)
+    {
+        var source = query.Capacity is null
+            ? $"scored_customer WHERE {filter.Where}"
+            : $"(SELECT value_at_stake FROM scored_customer WHERE {filter.Where} {Ranking} LIMIT @capacity) selected";
+        await using var command = Command(connection, transaction, $"SELECT COUNT(*), COALESCE(SUM(value_at_stake), 0) FROM {source}");
+        filter.Bind(command);
+        if (query.Capacity is { } capacity) Add(command, "capacity", capacity);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var customers = reader.GetInt64(0);
+        var stake = reader.GetDouble(1);
+        var cost = customers * (query.CostPerContact ?? 0);
+        var expected = query.ResponseRate * stake;
+        return new CandidateTotals(customers, cost, expected, cost > 0 ? (expected - cost) / cost : null);
+    }
+
+    async IAsyncEnumerable<Candidate> ReadCandidatesAsync(
+        DbConnection connection, DbTransaction transaction, Filter filter, long offset, long pageSize,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (pageSize == 0) yield break;
+        await using var command = Command(connection, transaction,
+            $"SELECT {CandidateColumns} FROM scored_customer WHERE {filter.Where} {Ranking} LIMIT @limit OFFSET @offset");
+        filter.Bind(command);
+        Add(command, "limit", pageSize);
+        Add(command, "offset", offset);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rank = offset;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new Candidate(
+                Rank: ++rank,
+                CustomerId: reader.GetString(0),
+                Stage: Enum.Parse<LifecycleStage>(reader.GetString(1)),
+                Segment: reader.GetString(2),
+                DaysSinceLastOrder: reader.IsDBNull(3) ? null : reader.GetInt32(3),
+                PredictedValue: reader.GetDouble(4),
+                ChurnProbability: reader.GetDouble(5),
+                ValueAtStake: reader.GetDouble(6),
+                Reason: string.Join("; ", ReadReasons(reader, 7)),
+                Offer: reader.GetString(8),
+                OfferMaxSpend: reader.GetDouble(9));
+        }
+    }
+
+    public virtual ValueTask DisposeAsync()
+    {
+        writeGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    protected DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.CommandTimeout = Options.CommandTimeoutSeconds;
+        return command;
+    }
+
+    protected async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, sql);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    protected static DbParameter Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    /// <summary>PostgreSQL keeps microseconds; rounding both stores there makes a run read back as it was written.</summary>
+    internal static DateTime Microseconds(DateTime time)
+    {
+        var utc = time.Kind switch
+        {
+            DateTimeKind.Local => time.ToUniversalTime(),
+            DateTimeKind.Unspecified => DateTime.SpecifyKind(time, DateTimeKind.Utc),
+            _ => time,
+        };
+        return new DateTime(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
+    }
+}
+
+/// <summary>One step of the schema: applied once, in version order, inside the migration transaction.</summary>
+internal sealed record SchemaMigration(int Version, string Description, IReadOnlyList<string> Statements);

@@ -1,0 +1,211 @@
+using System.Data;
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace CustomerValue.Core.Store;
+
+/// <summary>
+/// The store in one SQLite file. WAL mode lets readers keep reading their snapshot while a run is written; the
+/// bulk write is one prepared INSERT, rebound per row, inside the transaction that publishes the run.
+/// </summary>
+internal sealed class SqliteCustomerStore : SqlCustomerStore
+{
+    const string DateFormat = "yyyy-MM-dd";
+
+    static readonly IReadOnlyList<SchemaMigration> SqliteMigrations =
+    [
+        new(1, "runs and scored customers",
+        [
+            """
+            CREATE TABLE scoring_run (
+                run_id TEXT NOT NULL PRIMARY KEY,
+                model_version TEXT NOT NULL,
+                as_of TEXT NOT NULL,
+                started_utc TEXT NOT NULL,
+                finished_utc TEXT,
+                customers_scored INTEGER NOT NULL,
+                rows_rejected INTEGER NOT NULL,
+                seconds REAL NOT NULL,
+                status TEXT NOT NULL)
+            """,
+            """
+            CREATE TABLE current_run (
+                id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                run_id TEXT NOT NULL REFERENCES scoring_run (run_id))
+            """,
+            """
+            CREATE TABLE scored_customer (
+                run_id TEXT NOT NULL,
+                customer_id TEXT NOT NULL,
+                as_of TEXT NOT NULL,
+                predicted_value REAL NOT NULL,
+                value_p10 REAL NOT NULL,
+                value_p90 REAL NOT NULL,
+                churn_probability REAL NOT NULL,
+                probability_alive REAL,
+                expected_orders REAL NOT NULL,
+                stage TEXT NOT NULL,
+                rfm_segment TEXT NOT NULL,
+                days_since_last_order INTEGER,
+                orders INTEGER NOT NULL,
+                total_spend REAL NOT NULL,
+                postal_code TEXT,
+                device TEXT,
+                channel TEXT,
+                top_reasons TEXT NOT NULL,
+                recommended_action TEXT NOT NULL,
+                action_max_spend REAL NOT NULL,
+                value_at_stake REAL NOT NULL,
+                PRIMARY KEY (run_id, customer_id))
+            """,
+        ]),
+        new(2, "index serving the reactivation ranking",
+        [
+            """
+            CREATE INDEX scored_customer_candidates ON scored_customer (run_id, value_at_stake DESC, customer_id)
+            WHERE stage IN ('Retention', 'Recovery')
+            """,
+        ]),
+    ];
+
+    readonly string connectionString;
+
+    public SqliteCustomerStore(StoreOptions options) : base(options)
+    {
+        var builder = new SqliteConnectionStringBuilder(options.ConnectionString)
+        {
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            // Also how long a writer waits for another process's write lock before giving up.
+            DefaultTimeout = options.CommandTimeoutSeconds,
+        };
+        var directory = Path.GetDirectoryName(Path.GetFullPath(builder.DataSource));
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+        connectionString = builder.ToString();
+    }
+
+    public override StoreProvider Provider => StoreProvider.Sqlite;
+    internal override IReadOnlyList<SchemaMigration> Migrations => SqliteMigrations;
+
+    protected override string SchemaVersionTableSql =>
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_utc TEXT NOT NULL)";
+
+    protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    protected override async Task PrepareDatabaseAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, null, "PRAGMA journal_mode = WAL");
+        var mode = await command.ExecuteScalarAsync(cancellationToken) as string;
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"SQLite refused WAL mode (journal mode is '{mode}'); the file system may not support it.");
+    }
+
+    // BeginTransaction() issues BEGIN IMMEDIATE: the write lock is taken up front, not at the first write.
+    protected override Task<DbTransaction> BeginMigrationAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction());
+
+    protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // NORMAL is durable in WAL mode up to the last checkpoint-free commit; a bigger cache keeps index pages hot.
+        await ExecuteAsync(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536", cancellationToken);
+        return ((SqliteConnection)connection).BeginTransaction();
+    }
+
+    // A deferred transaction takes its WAL snapshot at the first read and keeps it until it ends.
+    protected override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: true));
+
+    protected override async Task<long> BulkInsertAsync(
+        DbConnection connection, DbTransaction transaction, string runId,
+        IAsyncEnumerable<ScoredCustomer> customers, CancellationToken cancellationToken)
+    {
+        using var command = ((SqliteConnection)connection).CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandTimeout = 0;
+        var columns = CustomerColumns.Split(", ");
+        command.CommandText =
+            $"INSERT INTO scored_customer (run_id, {CustomerColumns}) VALUES ($run, {string.Join(", ", columns.Select(c => "$" + c))})";
+        command.Parameters.AddWithValue("$run", runId);
+        // Untyped parameters bind each value as its own SQLite type (REAL, INTEGER, TEXT, NULL).
+        var p = columns.Select(c => command.Parameters.Add(new SqliteParameter { ParameterName = "$" + c })).ToArray();
+        command.Prepare();
+
+        long count = 0;
+        await foreach (var c in customers.WithCancellation(cancellationToken))
+        {
+            c.Validate();
+            p[0].Value = c.CustomerId;
+            p[1].Value = c.AsOf.ToString(DateFormat, CultureInfo.InvariantCulture);
+            p[2].Value = c.PredictedValue;
+            p[3].Value = c.ValueP10;
+            p[4].Value = c.ValueP90;
+            p[5].Value = c.ChurnProbability;
+            p[6].Value = (object?)c.ProbabilityAlive ?? DBNull.Value;
+            p[7].Value = c.ExpectedOrders;
+            p[8].Value = StageNames[(int)c.Stage];
+            p[9].Value = c.RfmSegment ?? "";
+            p[10].Value = (object?)c.DaysSinceLastOrder ?? DBNull.Value;
+            p[11].Value = c.Orders;
+            p[12].Value = c.TotalSpend;
+            p[13].Value = (object?)c.PostalCode ?? DBNull.Value;
+            p[14].Value = (object?)c.Device ?? DBNull.Value;
+            p[15].Value = (object?)c.Channel ?? DBNull.Value;
+            p[16].Value = c.TopReasons is { Count: > 0 } reasons ? JsonSerializer.Serialize(reasons) : "[]";
+            p[17].Value = c.RecommendedAction ?? "";
+            p[18].Value = c.ActionMaxSpend;
+            p[19].Value = c.ValueAtStake;
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the primary key
+            {
+                throw new InvalidDataException($"Customer '{c.CustomerId}' appears more than once in the run.", e);
+            }
+            if ((++count & 0xFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+        }
+        return count;
+    }
+
+    // PASSIVE never waits for readers; it only copies what no snapshot still needs.
+    protected override Task AfterCleanupAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(PASSIVE)", cancellationToken);
+
+    protected override object DateValue(DateOnly date) => date.ToString(DateFormat, CultureInfo.InvariantCulture);
+
+    protected override DateOnly ReadDate(DbDataReader reader, int ordinal) =>
+        DateOnly.ParseExact(reader.GetString(ordinal), DateFormat, CultureInfo.InvariantCulture);
+
+    protected override object UtcValue(DateTime utc) => Microseconds(utc).ToString("O", CultureInfo.InvariantCulture);
+
+    protected override DateTime ReadUtc(DbDataReader reader, int ordinal) =>
+        DateTime.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    protected override IReadOnlyList<string> ReadReasons(DbDataReader reader, int ordinal)
+    {
+        var json = reader.GetString(ordinal);
+        return json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open; tests and the CLI expect it closed once the store is gone.
+        SqliteConnection.ClearPool(new SqliteConnection(connectionString));
+        await base.DisposeAsync();
+    }
+}

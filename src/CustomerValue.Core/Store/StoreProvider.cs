@@ -1,0 +1,7 @@
+namespace CustomerValue.Core.Store;
+
+public enum StoreProvider
+{
+    Sqlite,
+    Postgres,
+}

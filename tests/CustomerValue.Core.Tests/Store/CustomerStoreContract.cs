@@ -1,0 +1,362 @@
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Store;
+
+namespace CustomerValue.Core.Tests.Store;
+
+/// <summary>
+/// The behaviour every store must have. Each provider's test class runs every scenario here against its own
+/// fresh database (one test method per scenario, checked by <see cref="StoreContractCoverageTests"/>).
+/// </summary>
+public abstract class CustomerStoreContract : IAsyncLifetime
+{
+    const int Precision = 9;
+    readonly List<ICustomerStore> stores = [];
+    StoreOptions? options;
+
+    /// <summary>Creates an empty database for this test and returns how to reach it.</summary>
+    protected abstract Task<StoreOptions> CreateDatabaseAsync();
+
+    /// <summary>Deletes the test's database; the stores are already disposed.</summary>
+    protected abstract Task DropDatabaseAsync();
+
+    public async Task InitializeAsync() => options = await CreateDatabaseAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var store in stores) await store.DisposeAsync();
+        await DropDatabaseAsync();
+    }
+
+    /// <summary>A store on this test's database; several model several processes sharing it.</summary>
+    protected async Task<ICustomerStore> OpenAsync(bool ensureSchema = true)
+    {
+        var store = CustomerStoreFactory.Create(options!);
+        stores.Add(store);
+        if (ensureSchema) await store.EnsureSchemaAsync();
+        return store;
+    }
+
+    protected async Task SchemaIsCreatedOnAnEmptyDatabaseAndEnsuringItAgainChangesNothingAsync()
+    {
+        var store = await OpenAsync(ensureSchema: false);
+        var sql = (SqlCustomerStore)store;
+        var before = await sql.GetSchemaVersionAsync();
+
+        var created = await store.EnsureSchemaAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        var again = await store.EnsureSchemaAsync();
+
+        Assert.Equal(0, before);
+        Assert.Equal(sql.Migrations[^1].Version, created);
+        Assert.Equal(created, again);
+        Assert.Equal(created, await sql.GetSchemaVersionAsync());
+        Assert.Equal(7, (await store.GetLatestRunAsync())!.CustomersScored);
+    }
+
+    protected async Task AnOlderSchemaIsMigratedForwardKeepingItsRunAsync()
+    {
+        var store = await OpenAsync(ensureSchema: false);
+        var sql = (SqlCustomerStore)store;
+        await sql.MigrateAsync(1, CancellationToken.None);
+        var old = await sql.GetSchemaVersionAsync();
+        var written = await store.WriteRunAsync(Scored.Run(), Scored.Base());
+
+        var version = await store.EnsureSchemaAsync();
+        var latest = await store.GetLatestRunAsync();
+        var top = await store.GetCandidatesAsync(new CandidateQuery { Limit = 1 }).SingleAsync();
+
+        Assert.Equal(1, old);
+        Assert.Equal(2, version);
+        Assert.Equal(written, latest);
+        Assert.Equal("a", top.CustomerId);
+    }
+
+    protected async Task NothingScoredYetMeansNoRunNoSegmentsAndNoCandidatesAsync()
+    {
+        var store = await OpenAsync();
+
+        var run = await store.GetLatestRunAsync();
+        var segments = await store.GetSegmentsAsync();
+        await using var selection = await store.SelectCandidatesAsync(new CandidateQuery());
+        var rows = await selection.Rows.ToListAsync();
+
+        Assert.Null(run);
+        Assert.Null(segments);
+        Assert.Null(selection.Run);
+        Assert.Equal(CandidateTotals.Empty, selection.Totals);
+        Assert.Empty(rows);
+    }
+
+    protected async Task AnUnknownCustomerIdReturnsNullAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+
+        var customer = await store.GetCustomerAsync("no-such-customer");
+
+        Assert.Null(customer);
+    }
+
+    protected async Task ACustomerReadsBackWithEveryFieldAsWrittenAsync()
+    {
+        var store = await OpenAsync();
+        var written = Scored.Customer("x'1; DROP TABLE scored_customer", LifecycleStage.Recovery, 123.25, 0.375) with
+        {
+            ProbabilityAlive = null,
+            DaysSinceLastOrder = 45,
+            PostalCode = null,
+            TopReasons = ["no order for 45 days", "Rückgang, \"stark\""],
+        };
+        await store.WriteRunAsync(Scored.Run(), [written]);
+
+        var read = await store.GetCustomerAsync(written.CustomerId);
+
+        Assert.NotNull(read);
+        Assert.Equal(written with { TopReasons = read.TopReasons }, read);
+        Assert.Equal(written.TopReasons, read.TopReasons);
+        Assert.Equal(123.25 * 0.375, read.ValueAtStake);
+    }
+
+    protected async Task TheWrittenRunIsTheLatestWithItsCountsAsync()
+    {
+        var store = await OpenAsync();
+        var start = Scored.Run("model-7") with { RunId = "run-1", StartedUtc = new DateTime(2024, 7, 1, 2, 3, 4, DateTimeKind.Utc) };
+
+        var written = await store.WriteRunAsync(start, Scored.Base(), rowsRejected: () => 4);
+        var latest = await store.GetLatestRunAsync();
+
+        Assert.Equal(written, latest);
+        Assert.Equal(
+            new ScoringRun("run-1", "model-7", Scored.AsOf, start.StartedUtc.Value, written.FinishedUtc, 7, 4, written.Seconds, ScoringRunStatus.Completed),
+            latest);
+        Assert.True(written.FinishedUtc >= written.StartedUtc);
+    }
+
+    protected async Task CandidatesAreRankedByValueAtStakeThenCustomerIdAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+
+        var rows = await store.GetCandidatesAsync(new CandidateQuery { Limit = null }).ToListAsync();
+
+        Assert.Equal(["a", "b", "c", "d", "e"], rows.Select(r => r.CustomerId));
+        Assert.Equal([1L, 2, 3, 4, 5], rows.Select(r => r.Rank));
+        Assert.Equal([50.0, 20, 20, 6, 3], rows.Select(r => r.ValueAtStake));
+        var first = rows[0];
+        Assert.Equal(new Candidate(1, "a", LifecycleStage.Recovery, "Champions", 30, 100, 0.5, 50,
+            "no order for 30 days; spend falling", "win-back offer", 10), first);
+    }
+
+    protected async Task FiltersNarrowTheCandidatesAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+
+        async Task<string[]> Ids(CandidateQuery query) =>
+            (await store.GetCandidatesAsync(query with { Limit = null }).ToListAsync()).Select(c => c.CustomerId).ToArray();
+
+        Assert.Equal(["b", "d"], await Ids(new() { Stage = LifecycleStage.Retention }));
+        Assert.Equal(["b", "c"], await Ids(new() { Segment = "AtRisk" }));
+        Assert.Equal(["a"], await Ids(new() { PostalCode = "20095" }));
+        Assert.Equal(["b", "e"], await Ids(new() { Device = "desktop" }));
+        Assert.Equal(["a", "b", "d"], await Ids(new() { MinValue = 48 }));
+        Assert.Equal(["a", "b", "c", "d"], await Ids(new() { MinValueAtStake = 6 }));
+        Assert.Equal(["c", "e"], await Ids(new() { Channel = "social" }));
+    }
+
+    protected async Task ABudgetBuysTheTopCandidatesWorthMoreThanAContactAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+
+        // 5 per contact: a, b, c, d are worth more than that, e (3) is not; 12 pays for two contacts.
+        await using var small = await store.SelectCandidatesAsync(new CandidateQuery { CostPerContact = 5, Budget = 12 });
+        var smallRows = await small.Rows.ToListAsync();
+        await using var large = await store.SelectCandidatesAsync(new CandidateQuery { CostPerContact = 5, Budget = 1000 });
+        var largeRows = await large.Rows.ToListAsync();
+        // At a 25 % response rate a contact pays only when value at stake exceeds 20: a alone (b and c are exactly 20).
+        await using var halfhearted = await store.SelectCandidatesAsync(
+            new CandidateQuery { CostPerContact = 5, Budget = 1000, ResponseRate = 0.25 });
+        var halfheartedRows = await halfhearted.Rows.ToListAsync();
+
+        Assert.Equal(["a", "b"], smallRows.Select(r => r.CustomerId));
+        Assert.Equal(new CandidateTotals(2, 10, 70, 6), small.Totals);
+        Assert.Equal(["a", "b", "c", "d"], largeRows.Select(r => r.CustomerId));
+        Assert.Equal(new CandidateTotals(4, 20, 96, 3.8), large.Totals);
+        Assert.Equal(["a"], halfheartedRows.Select(r => r.CustomerId));
+        Assert.Equal(new CandidateTotals(1, 5, 12.5, 1.5), halfhearted.Totals);
+    }
+
+    protected async Task PagesSliceTheSelectionWhileTotalsDescribeAllOfItAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+
+        // Without a budget: all five candidates; the second page of two is c, d.
+        await using var plain = await store.SelectCandidatesAsync(new CandidateQuery { Limit = 2, Offset = 2 });
+        var plainRows = await plain.Rows.ToListAsync();
+        // A budget of three contacts: a, b, c; the page from rank 3 stops at c although d is worth a contact.
+        await using var budgeted = await store.SelectCandidatesAsync(
+            new CandidateQuery { Limit = 2, Offset = 2, CostPerContact = 5, Budget = 15 });
+        var budgetedRows = await budgeted.Rows.ToListAsync();
+        await using var beyond = await store.SelectCandidatesAsync(
+            new CandidateQuery { Limit = 2, Offset = 10, CostPerContact = 5, Budget = 15 });
+        var beyondRows = await beyond.Rows.ToListAsync();
+
+        Assert.Equal([("c", 3L), ("d", 4L)], plainRows.Select(r => (r.CustomerId, r.Rank)));
+        Assert.Equal(new CandidateTotals(5, 0, 99, null), plain.Totals);
+        Assert.Equal([("c", 3L)], budgetedRows.Select(r => (r.CustomerId, r.Rank)));
+        Assert.Equal(new CandidateTotals(3, 15, 90, 5), budgeted.Totals);
+        Assert.Empty(beyondRows);
+        Assert.Equal(budgeted.Totals, beyond.Totals);
+    }
+
+    protected async Task SegmentsSumCountsMeanValuesChurnRatesAndValueAtStakeAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        var costs = new Dictionary<string, double> { ["search"] = 50, ["social"] = 10, ["tv"] = 99 };
+
+        var report = await store.GetSegmentsAsync(costs);
+
+        Assert.NotNull(report);
+        AssertSummaries(
+            [("AtRisk", 2, 60, 0.375, 40), ("Champions", 2, 550, 0.625, 800), ("Hibernating", 2, 30, 0.1875, 9), ("Prospect", 1, 8, 0, 0)],
+            report.BySegment.Select(s => (s.Segment, s.Customers, s.MeanPredictedValue, s.ChurnRate, s.ValueAtStake)));
+        Assert.Equal(
+            [LifecycleStage.Segmentation, LifecycleStage.Monetization, LifecycleStage.Retention, LifecycleStage.Recovery],
+            report.ByStage.Select(s => s.Stage));
+        AssertSummaries(
+            [("Segmentation", 1, 8, 0, 0), ("Monetization", 1, 1000, 0.75, 750), ("Retention", 2, 64, 0.1875, 26),
+             ("Recovery", 3, 152.0 / 3, 1.25 / 3, 73)],
+            report.ByStage.Select(s => (s.Stage.ToString(), s.Customers, s.MeanPredictedValue, s.ChurnRate, s.ValueAtStake)));
+        Assert.Equal(["search", "social", null], report.ByChannel.Select(c => c.Channel));
+        Assert.Equal([3L, 3, 1], report.ByChannel.Select(c => c.Customers));
+        Assert.Equal(1180.0 / 3, report.ByChannel[0].MeanPredictedValue, Precision);
+        Assert.Equal(50, report.ByChannel[0].AcquisitionCost);
+        Assert.Equal(1180.0 / 3 / 50, report.ByChannel[0].ValueToCostRatio!.Value, Precision);
+        Assert.Equal(2, report.ByChannel[1].ValueToCostRatio!.Value, Precision);
+        Assert.Equal(new ChannelSummary(null, 1, 48, null, null), report.ByChannel[2]);
+    }
+
+    static void AssertSummaries(
+        (string Key, long Customers, double Mean, double Churn, double Stake)[] expected,
+        IEnumerable<(string Key, long Customers, double Mean, double Churn, double Stake)> actual)
+    {
+        var rows = actual.ToList();
+        Assert.Equal(expected.Select(e => (e.Key, e.Customers)), rows.Select(a => (a.Key, a.Customers)));
+        foreach (var (e, a) in expected.Zip(rows))
+        {
+            Assert.Equal(e.Mean, a.Mean, Precision);
+            Assert.Equal(e.Churn, a.Churn, Precision);
+            Assert.Equal(e.Stake, a.Stake, Precision);
+        }
+    }
+
+    protected async Task AReRunReplacesThePreviousRunAndItsRowsAsync()
+    {
+        var store = await OpenAsync();
+        var first = await store.WriteRunAsync(Scored.Run("model-1"), Scored.Uniform(30, 10, prefix: "old"));
+
+        var second = await store.WriteRunAsync(Scored.Run("model-2"), Scored.Uniform(20, 20, prefix: "new"));
+        var latest = await store.GetLatestRunAsync();
+        var report = await store.GetSegmentsAsync();
+        var gone = await store.GetCustomerAsync("old000001");
+        var kept = await store.GetCustomerAsync("new000001");
+
+        Assert.NotEqual(first.RunId, second.RunId);
+        Assert.Equal(second, latest);
+        Assert.Equal(20, report!.ByStage.Sum(s => s.Customers));
+        Assert.Null(gone);
+        Assert.Equal(20, kept!.PredictedValue);
+    }
+
+    protected async Task AFailedRunLeavesThePreviousRunInPlaceAsync()
+    {
+        var store = await OpenAsync();
+        var first = await store.WriteRunAsync(Scored.Run("model-1"), Scored.Base());
+        ScoredCustomer[] duplicated = [.. Scored.Uniform(3, 99), Scored.Uniform(1, 99).Single()];
+        ScoredCustomer[] impossible = [Scored.Customer("z", LifecycleStage.Recovery, 10, 1.5)];
+
+        var duplicate = await Assert.ThrowsAsync<InvalidDataException>(() => store.WriteRunAsync(Scored.Run("model-2"), duplicated));
+        var invalid = await Assert.ThrowsAsync<InvalidDataException>(() => store.WriteRunAsync(Scored.Run("model-3"), impossible));
+        var latest = await store.GetLatestRunAsync();
+        var customer = await store.GetCustomerAsync("a");
+
+        Assert.Contains("u000000", duplicate.Message);
+        Assert.Contains("ChurnProbability", invalid.Message);
+        Assert.Equal(first, latest);
+        Assert.Equal(100, customer!.PredictedValue);
+    }
+
+    /// <summary>
+    /// A second store on the same database reads while a re-score streams in: half-way it must see the old run
+    /// whole, and at every moment exactly one run, complete (count, mean and run all agreeing).
+    /// </summary>
+    protected async Task AReaderDuringAReScoreAlwaysSeesOneCompleteRunAsync()
+    {
+        const int OldCount = 300, NewCount = 500;
+        var writer = await OpenAsync();
+        var reader = await OpenAsync();
+        await writer.WriteRunAsync(Scored.Run("old"), Scored.Uniform(OldCount, 10));
+        var halfway = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        async IAsyncEnumerable<ScoredCustomer> NewRun()
+        {
+            var i = 0;
+            foreach (var customer in Scored.Uniform(NewCount, 20))
+            {
+                if (i++ == NewCount / 2)
+                {
+                    halfway.SetResult();
+                    await resume.Task;
+                }
+                else if (i % 50 == 0) await Task.Delay(1);
+                yield return customer;
+            }
+        }
+
+        // Each call is one snapshot: the segments and the candidates each agree with themselves and one run.
+        var observations = new List<string>();
+        async Task<string> ObserveAsync()
+        {
+            var report = (await reader.GetSegmentsAsync())!;
+            var count = report.ByStage.Sum(s => s.Customers);
+            var mean = report.ByStage.Sum(s => s.MeanPredictedValue * s.Customers) / count;
+            await using var selection = await reader.SelectCandidatesAsync(new CandidateQuery { Limit = null });
+            var rows = await selection.Rows.ToListAsync();
+            var segments = $"{report.Run.ModelVersion}:{count}:{mean:0.###}";
+            var candidates = $"{selection.Run!.ModelVersion}:{selection.Totals.Customers}:{rows.Count}:{rows.Average(r => r.PredictedValue):0.###}";
+            observations.Add(segments);
+            observations.Add(candidates);
+            return segments + "|" + candidates;
+        }
+        var (oldSegments, oldCandidates) = ($"old:{OldCount}:10", $"old:{OldCount}:{OldCount}:10");
+        var (newSegments, newCandidates) = ($"new:{NewCount}:20", $"new:{NewCount}:{NewCount}:20");
+
+        var writing = writer.WriteRunAsync(Scored.Run("new"), NewRun());
+        await halfway.Task;
+        var duringWrite = await ObserveAsync();
+        resume.SetResult();
+        while (!writing.IsCompleted) await ObserveAsync();
+        await writing;
+        var afterWrite = await ObserveAsync();
+
+        Assert.Equal($"{oldSegments}|{oldCandidates}", duringWrite);
+        Assert.Equal($"{newSegments}|{newCandidates}", afterWrite);
+        string[] whole = [oldSegments, oldCandidates, newSegments, newCandidates];
+        Assert.All(observations, o => Assert.Contains(o, whole));
+    }
+
+    protected async Task AQueryThatMakesNoSenseIsRefusedNamingTheFieldAsync()
+    {
+        var store = await OpenAsync();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            store.SelectCandidatesAsync(new CandidateQuery { Budget = 100, Stage = LifecycleStage.Monetization }));
+
+        Assert.Contains("Budget needs CostPerContact", error.Message);
+        Assert.Contains("Stage must be Retention or Recovery", error.Message);
+    }
+}

@@ -1,0 +1,51 @@
+using CustomerValue.Core.Store;
+using Npgsql;
+
+namespace CustomerValue.Core.Tests.Store;
+
+/// <summary>
+/// The store contract against the PostgreSQL server of CVML_TEST_POSTGRES, in a fresh schema per test that is
+/// dropped afterwards.
+/// </summary>
+public sealed class PostgresCustomerStoreTests : CustomerStoreContract
+{
+    readonly string schema = "cvml_test_" + Guid.NewGuid().ToString("N")[..16];
+    string? adminConnection;
+
+    protected override async Task<StoreOptions> CreateDatabaseAsync()
+    {
+        adminConnection = TestPostgres.Require();
+        await ExecuteAsync($"CREATE SCHEMA {schema}");
+        var builder = new NpgsqlConnectionStringBuilder(adminConnection) { SearchPath = schema };
+        return StoreConnection.Parse("postgres:" + builder.ConnectionString);
+    }
+
+    protected override async Task DropDatabaseAsync()
+    {
+        if (adminConnection is not null) await ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+    }
+
+    async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(adminConnection);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [PostgresFact] public Task SchemaIsCreatedOnAnEmptyDatabaseAndEnsuringItAgainChangesNothing() => SchemaIsCreatedOnAnEmptyDatabaseAndEnsuringItAgainChangesNothingAsync();
+    [PostgresFact] public Task AnOlderSchemaIsMigratedForwardKeepingItsRun() => AnOlderSchemaIsMigratedForwardKeepingItsRunAsync();
+    [PostgresFact] public Task NothingScoredYetMeansNoRunNoSegmentsAndNoCandidates() => NothingScoredYetMeansNoRunNoSegmentsAndNoCandidatesAsync();
+    [PostgresFact] public Task AnUnknownCustomerIdReturnsNull() => AnUnknownCustomerIdReturnsNullAsync();
+    [PostgresFact] public Task ACustomerReadsBackWithEveryFieldAsWritten() => ACustomerReadsBackWithEveryFieldAsWrittenAsync();
+    [PostgresFact] public Task TheWrittenRunIsTheLatestWithItsCounts() => TheWrittenRunIsTheLatestWithItsCountsAsync();
+    [PostgresFact] public Task CandidatesAreRankedByValueAtStakeThenCustomerId() => CandidatesAreRankedByValueAtStakeThenCustomerIdAsync();
+    [PostgresFact] public Task FiltersNarrowTheCandidates() => FiltersNarrowTheCandidatesAsync();
+    [PostgresFact] public Task ABudgetBuysTheTopCandidatesWorthMoreThanAContact() => ABudgetBuysTheTopCandidatesWorthMoreThanAContactAsync();
+    [PostgresFact] public Task PagesSliceTheSelectionWhileTotalsDescribeAllOfIt() => PagesSliceTheSelectionWhileTotalsDescribeAllOfItAsync();
+    [PostgresFact] public Task SegmentsSumCountsMeanValuesChurnRatesAndValueAtStake() => SegmentsSumCountsMeanValuesChurnRatesAndValueAtStakeAsync();
+    [PostgresFact] public Task AReRunReplacesThePreviousRunAndItsRows() => AReRunReplacesThePreviousRunAndItsRowsAsync();
+    [PostgresFact] public Task AFailedRunLeavesThePreviousRunInPlace() => AFailedRunLeavesThePreviousRunInPlaceAsync();
+    [PostgresFact] public Task AReaderDuringAReScoreAlwaysSeesOneCompleteRun() => AReaderDuringAReScoreAlwaysSeesOneCompleteRunAsync();
+    [PostgresFact] public Task AQueryThatMakesNoSenseIsRefusedNamingTheField() => AQueryThatMakesNoSenseIsRefusedNamingTheFieldAsync();
+}

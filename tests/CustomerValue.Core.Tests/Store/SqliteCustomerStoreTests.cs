@@ -1,0 +1,52 @@
+using CustomerValue.Core.Store;
+using Microsoft.Data.Sqlite;
+
+namespace CustomerValue.Core.Tests.Store;
+
+/// <summary>The store contract against a fresh SQLite file in a temp folder per test.</summary>
+public sealed class SqliteCustomerStoreTests : CustomerStoreContract
+{
+    readonly string folder = Path.Combine(Path.GetTempPath(), "cvml-store-" + Guid.NewGuid().ToString("N"));
+
+    protected override Task<StoreOptions> CreateDatabaseAsync()
+    {
+        Directory.CreateDirectory(folder);
+        return Task.FromResult(StoreConnection.Parse(Path.Combine(folder, "store.db")));
+    }
+
+    protected override Task DropDatabaseAsync()
+    {
+        Directory.Delete(folder, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact] public Task SchemaIsCreatedOnAnEmptyDatabaseAndEnsuringItAgainChangesNothing() => SchemaIsCreatedOnAnEmptyDatabaseAndEnsuringItAgainChangesNothingAsync();
+    [Fact] public Task AnOlderSchemaIsMigratedForwardKeepingItsRun() => AnOlderSchemaIsMigratedForwardKeepingItsRunAsync();
+    [Fact] public Task NothingScoredYetMeansNoRunNoSegmentsAndNoCandidates() => NothingScoredYetMeansNoRunNoSegmentsAndNoCandidatesAsync();
+    [Fact] public Task AnUnknownCustomerIdReturnsNull() => AnUnknownCustomerIdReturnsNullAsync();
+    [Fact] public Task ACustomerReadsBackWithEveryFieldAsWritten() => ACustomerReadsBackWithEveryFieldAsWrittenAsync();
+    [Fact] public Task TheWrittenRunIsTheLatestWithItsCounts() => TheWrittenRunIsTheLatestWithItsCountsAsync();
+    [Fact] public Task CandidatesAreRankedByValueAtStakeThenCustomerId() => CandidatesAreRankedByValueAtStakeThenCustomerIdAsync();
+    [Fact] public Task FiltersNarrowTheCandidates() => FiltersNarrowTheCandidatesAsync();
+    [Fact] public Task ABudgetBuysTheTopCandidatesWorthMoreThanAContact() => ABudgetBuysTheTopCandidatesWorthMoreThanAContactAsync();
+    [Fact] public Task PagesSliceTheSelectionWhileTotalsDescribeAllOfIt() => PagesSliceTheSelectionWhileTotalsDescribeAllOfItAsync();
+    [Fact] public Task SegmentsSumCountsMeanValuesChurnRatesAndValueAtStake() => SegmentsSumCountsMeanValuesChurnRatesAndValueAtStakeAsync();
+    [Fact] public Task AReRunReplacesThePreviousRunAndItsRows() => AReRunReplacesThePreviousRunAndItsRowsAsync();
+    [Fact] public Task AFailedRunLeavesThePreviousRunInPlace() => AFailedRunLeavesThePreviousRunInPlaceAsync();
+    [Fact] public Task AReaderDuringAReScoreAlwaysSeesOneCompleteRun() => AReaderDuringAReScoreAlwaysSeesOneCompleteRunAsync();
+    [Fact] public Task AQueryThatMakesNoSenseIsRefusedNamingTheField() => AQueryThatMakesNoSenseIsRefusedNamingTheFieldAsync();
+
+    [Fact]
+    public async Task TheFileIsInWalModeSoReadersAreNotBlockedByAWriter()
+    {
+        await OpenAsync();
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+
+        var mode = await command.ExecuteScalarAsync();
+
+        Assert.Equal("wal", mode);
+    }
+}
