@@ -35,6 +35,10 @@ public sealed record TrainingOptions
     /// <summary>Fixes the hyperparameters and skips the search.</summary>
     public TreeHyperparameters? Hyperparameters { get; init; }
 
+    /// <summary>Quality gates: a bundle that misses one is written but never promoted.</summary>
+    public double? MinimumAuc { get; init; }
+    public string? MinimumGrade { get; init; }
+
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
     public bool Force { get; init; }
     public int Seed { get; init; } = 1;

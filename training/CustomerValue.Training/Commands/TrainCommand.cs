@@ -1,0 +1,205 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CustomerValue.Core.Data;
+using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Models.Training;
+
+namespace CustomerValue.Training.Commands;
+
+/// <summary>
+/// <c>cvml train</c>: features as of a cutoff, held-out evaluation against baselines, a versioned
+/// bundle with model card and report, and champion / challenger promotion of <c>models/current</c>.
+/// </summary>
+public static class TrainCommand
+{
+    static readonly Option<string?> TransactionsOption = new("--transactions") { Description = "Transactions file (contract format unless --source says otherwise)" };
+    static readonly Option<string?> CustomersOption = new("--customers") { Description = "Customers file; alone (without --transactions) it trains the churn classifier from its label" };
+    static readonly Option<string?> SourceOption = new("--source") { Description = "Source spec (JSON) for the transactions file, or for the customers file when there are no transactions" };
+    static readonly Option<string?> CustomersSourceOption = new("--customers-source") { Description = "Source spec (JSON) for the customers file" };
+    static readonly Option<string?> CutoffOption = new("--cutoff") { Description = "Features as of this date (yyyy-MM-dd); default: last date in the data minus the horizon" };
+    static readonly Option<int> HorizonOption = new("--horizon-days") { Description = "Days after the cutoff over which value and churn are predicted", DefaultValueFactory = _ => 365 };
+    static readonly Option<int?> ChurnDaysOption = new("--churn-days") { Description = "Churned = no purchase within this many days after the cutoff (default: the horizon)" };
+    static readonly Option<string> OutOption = new("--out") { Description = "Models folder: the bundle goes to <out>/<version>/, and <out>/current points to the promoted one", DefaultValueFactory = _ => "models" };
+    static readonly Option<string> EvaluationOption = new Option<string>("--evaluation") { Description = "auto (out-of-time when the data allows, else k-fold), out-of-time or k-fold", DefaultValueFactory = _ => "auto" }
+        .AcceptOnlyFromAmong("auto", "out-of-time", "k-fold");
+    static readonly Option<int> FoldsOption = new("--folds") { Description = "Folds for k-fold evaluation by customer", DefaultValueFactory = _ => 5 };
+    static readonly Option<double> TimeBudgetOption = new("--time-budget") { Description = "Seconds the hyperparameter search may take (it always tries the defaults)", DefaultValueFactory = _ => 60 };
+    static readonly Option<int> MaxTrialsOption = new("--max-trials") { Description = "Hyperparameter settings tried at most", DefaultValueFactory = _ => 12 };
+    static readonly Option<int?> TreesOption = new("--trees") { Description = "Fix the number of trees (skips the search; with --leaves, --learning-rate, --min-leaf)" };
+    static readonly Option<int?> LeavesOption = new("--leaves") { Description = "Fix the number of leaves per tree" };
+    static readonly Option<double?> LearningRateOption = new("--learning-rate") { Description = "Fix the learning rate" };
+    static readonly Option<int?> MinLeafOption = new("--min-leaf") { Description = "Fix the minimum examples per leaf" };
+    static readonly Option<bool> ForceOption = new("--force") { Description = "Promote the new bundle even if it is worse than the current one" };
+    static readonly Option<double?> MinAucOption = new("--min-auc") { Description = "Quality gate: exit 2 (and do not promote) when the held-out churn AUC is below this" };
+    static readonly Option<string?> MinGradeOption = new Option<string?>("--min-grade") { Description = "Quality gate: exit 2 (and do not promote) when the grade is worse than this (A, B or C)" }
+        .AcceptOnlyFromAmong("A", "B", "C", "a", "b", "c");
+    static readonly Option<string> OnBadRowOption = new Option<string>("--on-bad-row") { Description = "fail: stop and list the errors; skip: train on the rest and write rejected rows to a quarantine file", DefaultValueFactory = _ => "fail" }
+        .AcceptOnlyFromAmong("fail", "skip");
+    static readonly Option<string?> VersionOption = new("--version-name") { Description = "Name of the bundle folder (default: UTC time and data fingerprint)" };
+    static readonly Option<int> SeedOption = new("--seed") { Description = "Seed of the folds, the search order and the learners", DefaultValueFactory = _ => 1 };
+    static readonly Option<bool> JsonOption = new("--json") { Description = "Print the model card summary as JSON" };
+
+    public static Command Create()
+    {
+        var command = new Command("train", "Train the CLV and churn models, evaluate them on held-out data against baselines, and write a versioned bundle")
+        {
+            TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, CutoffOption, HorizonOption, ChurnDaysOption, OutOption,
+            EvaluationOption, FoldsOption, TimeBudgetOption, MaxTrialsOption, TreesOption, LeavesOption, LearningRateOption, MinLeafOption,
+            ForceOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, JsonOption,
+        };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
+        return command;
+    }
+
+    static int Run(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        var json = parse.GetValue(JsonOption);
+        TrainingOptions options;
+        try
+        {
+            options = Options(parse);
+        }
+        catch (FormatException e)
+        {
+            error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+
+        TrainingResult result;
+        try
+        {
+            var progress = new Progress(json ? TextWriter.Null : output);
+            result = new ModelTrainer(options, progress).Run(cancellationToken);
+        }
+        catch (Exception e) when (e is DataLoadException or SourceSpecException or InvalidDataException or ArgumentException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+
+        if (json)
+            output.WriteLine(JsonSerializer.Serialize(Summary(result), ModelCard.JsonOptions));
+        else
+            PrintSummary(output, result);
+        return result.GateFailures.Count > 0 ? ExitCodes.GateFailed : ExitCodes.Ok;
+    }
+
+    static TrainingOptions Options(ParseResult parse)
+    {
+        var trees = parse.GetValue(TreesOption);
+        var leaves = parse.GetValue(LeavesOption);
+        var rate = parse.GetValue(LearningRateOption);
+        var minLeaf = parse.GetValue(MinLeafOption);
+        TreeHyperparameters? fixedHp = trees is null && leaves is null && rate is null && minLeaf is null
+            ? null
+            : new TreeHyperparameters(
+                trees ?? TreeHyperparameters.Default.NumberOfTrees,
+                leaves ?? TreeHyperparameters.Default.NumberOfLeaves,
+                rate ?? TreeHyperparameters.Default.LearningRate,
+                minLeaf ?? TreeHyperparameters.Default.MinimumExampleCountPerLeaf);
+        return new TrainingOptions
+        {
+            TransactionsPath = parse.GetValue(TransactionsOption),
+            CustomersPath = parse.GetValue(CustomersOption),
+            SourceSpecPath = parse.GetValue(SourceOption),
+            CustomersSourceSpecPath = parse.GetValue(CustomersSourceOption),
+            ModelsDirectory = parse.GetValue(OutOption)!,
+            Cutoff = parse.GetValue(CutoffOption) is { } cutoff ? ParseDate(cutoff, "--cutoff") : null,
+            HorizonDays = parse.GetValue(HorizonOption),
+            ChurnDays = parse.GetValue(ChurnDaysOption),
+            Evaluation = parse.GetValue(EvaluationOption) switch
+            {
+                "out-of-time" => EvaluationMethod.OutOfTime,
+                "k-fold" => EvaluationMethod.KFold,
+                _ => EvaluationMethod.Auto,
+            },
+            Folds = parse.GetValue(FoldsOption),
+            SearchBudget = TimeSpan.FromSeconds(parse.GetValue(TimeBudgetOption)),
+            MaximumTrials = parse.GetValue(MaxTrialsOption),
+            Hyperparameters = fixedHp,
+            Force = parse.GetValue(ForceOption),
+            MinimumAuc = parse.GetValue(MinAucOption),
+            MinimumGrade = parse.GetValue(MinGradeOption),
+            OnBadRow = parse.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
+            Version = parse.GetValue(VersionOption),
+            Seed = parse.GetValue(SeedOption),
+        };
+    }
+
+    static DateOnly ParseDate(string text, string option) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new FormatException($"{option}: '{text}' is not a date (expected yyyy-MM-dd).");
+
+    static object Summary(TrainingResult result)
+    {
+        var card = result.Card;
+        return new
+        {
+            card.Version,
+            BundlePath = result.BundlePath,
+            result.Promoted,
+            PromotionReason = card.Champion?.Reason,
+            result.GateFailures,
+            card.Grade,
+            card.GradeReason,
+            card.Cutoff,
+            card.HorizonDays,
+            Evaluation = card.Evaluation.Method,
+            Clv = card.Clv is { } clv
+                ? new { clv.Objective, clv.Metrics.NormalizedGini, clv.Metrics.Mae, clv.Metrics.Rmse, clv.Metrics.RSquared, clv.Metrics.Spearman, clv.Metrics.SumError, IntervalCoverage = clv.Interval.Coverage }
+                : null,
+            Churn = new { card.Churn.Metrics.Auc, card.Churn.Metrics.AveragePrecision, card.Churn.Metrics.LogLoss, card.Churn.Metrics.Brier, card.Churn.FoldAuc },
+            card.Baselines,
+            card.ChurnBaselines,
+            ColdStart = card.ColdStart?.Decision,
+            Seconds = result.Elapsed.TotalSeconds,
+        };
+    }
+
+    static void PrintSummary(TextWriter output, TrainingResult result)
+    {
+        var card = result.Card;
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine();
+        output.WriteLine(string.Create(inv, $"bundle   {result.BundlePath}"));
+        output.WriteLine(string.Create(inv, $"grade    {card.Grade}: {card.GradeReason}"));
+        output.WriteLine(string.Create(inv, $"eval     {card.Evaluation.Description}"));
+        output.WriteLine();
+        output.WriteLine(string.Create(inv, $"{"model",-22} {"Gini",8} {"MAE",10} {"RMSE",10} {"AUC",7}"));
+        if (card.Clv is { } clv)
+        {
+            output.WriteLine(string.Create(inv, $"{"CLV model",-22} {clv.Metrics.NormalizedGini,8:0.000} {clv.Metrics.Mae,10:0.00} {clv.Metrics.Rmse,10:0.00} {"",7}"));
+            foreach (var b in card.Baselines)
+                output.WriteLine(string.Create(inv, $"{b.Name,-22} {b.NormalizedGini,8:0.000} {b.Mae,10:0.00} {b.Rmse,10:0.00} {"",7}"));
+        }
+        output.WriteLine(string.Create(inv, $"{"churn model",-22} {2 * card.Churn.Metrics.Auc - 1,8:0.000} {"",10} {"",10} {card.Churn.Metrics.Auc,7:0.000}"));
+        foreach (var b in card.ChurnBaselines)
+            output.WriteLine(string.Create(inv, $"{b.Name,-22} {b.NormalizedGini,8:0.000} {"",10} {"",10} {b.Auc,7:0.000}"));
+        if (card.Churn.FoldAuc is { } folds)
+            output.WriteLine(string.Create(inv, $"churn AUC per fold: {string.Join(", ", folds.Select(a => a.ToString("0.000", inv)))}"));
+        if (card.Clv is { } c)
+            output.WriteLine(string.Create(inv, $"interval coverage [P10, P90]: {c.Interval.Coverage:P1}; summed prediction error {c.Metrics.SumError:P1}"));
+        if (card.ColdStart is { } cold)
+            output.WriteLine($"new customers: {cold.Decision}");
+        output.WriteLine(result.Promoted
+            ? $"promoted: models/current → {card.Version} ({card.Champion?.Reason})"
+            : $"NOT promoted: {card.Champion?.Reason}");
+        output.WriteLine(string.Create(inv, $"done in {result.Elapsed.TotalSeconds:0.0} s"));
+    }
+
+    /// <summary>Plain progress lines: they read the same in a terminal and in a redirected log.</summary>
+    sealed class Progress(TextWriter output) : IProgress<TrainingProgress>
+    {
+        readonly DateTime _started = DateTime.UtcNow;
+        int _step;
+
+        public void Report(TrainingProgress value) =>
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"[{++_step}/{Enum.GetValues<TrainingStage>().Length} {(DateTime.UtcNow - _started).TotalSeconds,6:0.0}s] {value.Description}"));
+    }
+}
