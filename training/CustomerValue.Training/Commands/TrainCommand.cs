@@ -153,6 +153,7 @@ public static class TrainCommand
             Clv = card.Clv is { } clv
                 ? new { clv.Objective, clv.Metrics.NormalizedGini, clv.Metrics.Mae, clv.Metrics.Rmse, clv.Metrics.RSquared, clv.Metrics.Spearman, clv.Metrics.SumError, IntervalCoverage = clv.Interval.Coverage }
                 : null,
+            Orders = card.Orders is { } orders ? new { orders.Metrics.Mae, orders.Metrics.Rmse, orders.Metrics.SumError } : null,
             Churn = new { card.Churn.Metrics.Auc, card.Churn.Metrics.AveragePrecision, card.Churn.Metrics.LogLoss, card.Churn.Metrics.Brier, card.Churn.FoldAuc },
             card.Baselines,
             card.ChurnBaselines,
@@ -184,6 +185,8 @@ public static class TrainCommand
             output.WriteLine(string.Create(inv, $"churn AUC per fold: {string.Join(", ", folds.Select(a => a.ToString("0.000", inv)))}"));
         if (card.Clv is { } c)
             output.WriteLine(string.Create(inv, $"interval coverage [P10, P90]: {c.Interval.Coverage:P1}; summed prediction error {c.Metrics.SumError:P1}"));
+        if (card.Orders is { } o)
+            output.WriteLine(string.Create(inv, $"purchases over the horizon: MAE {o.Metrics.Mae:0.000}, RMSE {o.Metrics.Rmse:0.000}, summed prediction error {o.Metrics.SumError:P1}"));
         if (card.ColdStart is { } cold)
             output.WriteLine($"new customers: {cold.Decision}");
         output.WriteLine(result.Promoted

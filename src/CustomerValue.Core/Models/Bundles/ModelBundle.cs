@@ -16,6 +16,7 @@ public sealed class ModelBundle
     public const string ClvFile = "clv.zip";
     public const string ChurnFile = "churn.zip";
     public const string ColdStartFile = "cold-start.zip";
+    public const string OrdersFile = "orders.zip";
 
     ModelBundle(
         ModelCard card,
@@ -24,6 +25,7 @@ public sealed class ModelBundle
         EnginePool<ModelRow, ExplainedScore>? clvExplained,
         EnginePool<ModelRow, BinaryScore> churn,
         EnginePool<ModelRow, RegressionScore>? coldStart,
+        EnginePool<ModelRow, RegressionScore>? orders,
         FeatureScorer derived)
     {
         Card = card;
@@ -32,6 +34,7 @@ public sealed class ModelBundle
         _clvExplained = clvExplained;
         _churn = churn;
         _coldStart = coldStart;
+        _orders = orders;
         _derived = derived;
         FeatureOptions = new FeatureOptions
         {
@@ -46,6 +49,7 @@ public sealed class ModelBundle
     readonly EnginePool<ModelRow, ExplainedScore>? _clvExplained;
     readonly EnginePool<ModelRow, BinaryScore> _churn;
     readonly EnginePool<ModelRow, RegressionScore>? _coldStart;
+    readonly EnginePool<ModelRow, RegressionScore>? _orders;
     readonly FeatureScorer _derived;
 
     public ModelCard Card { get; }
@@ -74,7 +78,10 @@ public sealed class ModelBundle
         EnginePool<ModelRow, RegressionScore>? coldStart = card.ColdStart is { UseDedicatedModel: true, FileName: { } coldFile }
             ? context.CreateEnginePool<ModelRow, RegressionScore>(context.LoadTransformer(coldFile), schema)
             : null;
-        return new ModelBundle(card, vectorizer, clv, explained, churn, coldStart, FeatureScorer.FromCard(card));
+        var orders = card.Orders is { } ordersCard
+            ? context.CreateEnginePool<ModelRow, RegressionScore>(context.LoadTransformer(ordersCard.FileName), schema)
+            : null;
+        return new ModelBundle(card, vectorizer, clv, explained, churn, coldStart, orders, FeatureScorer.FromCard(card));
     }
 
     /// <summary>Scores one customer's features; the row must come from <see cref="FeatureOptions"/>.</summary>
@@ -103,7 +110,10 @@ public sealed class ModelBundle
                 value = ClvScale.ToValue(clvCard.Objective, _clv!.Predict(input).Score, clvCard.Smearing);
         }
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
-        return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, derived.ExpectedPurchases, coldStart, contributions, unknown);
+        var expectedPurchases = Card.Orders is { } o && _orders is not null
+            ? ClvScale.ToValue(o.Objective, _orders.Predict(input).Score, o.Smearing)
+            : derived.ExpectedPurchases;
+        return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions, unknown);
     }
 
     static ITransformer WithContributions(MLContext ml, ITransformer model, int slots)

@@ -41,6 +41,9 @@ public sealed record ModelCard
     public RfmBreakpoints? Rfm { get; init; }
 
     public ClvModelCard? Clv { get; init; }
+
+    /// <summary>Expected purchase days over the horizon.</summary>
+    public OrdersModelCard? Orders { get; init; }
     public required ChurnModelCard Churn { get; init; }
     public ColdStartCard? ColdStart { get; init; }
 
@@ -114,6 +117,8 @@ public sealed record ClvModelCard(
     IReadOnlyList<ObjectiveComparison> ObjectiveComparison,
     IReadOnlyList<FeatureImportance> Importance,
     IntervalCard Interval);
+
+public sealed record OrdersModelCard(string FileName, ClvObjective Objective, double Smearing, RegressionMetrics Metrics);
 
 public sealed record ObjectiveComparison(ClvObjective Objective, double ValidationGini, double ValidationMae, double ValidationRmse);
 

@@ -12,6 +12,8 @@ internal sealed class HeldOut
 {
     public List<double> Clv { get; } = [];
     public List<double> Spend { get; } = [];
+    public List<double> Orders { get; } = [];
+    public List<double> Purchases { get; } = [];
     public List<double> Churn { get; } = [];
     public List<bool> Churned { get; } = [];
     public List<string> CustomerIds { get; } = [];
@@ -28,10 +30,12 @@ internal sealed class HeldOut
     {
         _splitStart = Count;
         Clv.AddRange(predictions.Clv);
+        Orders.AddRange(predictions.Orders);
         Churn.AddRange(predictions.Churn);
         foreach (var example in test)
         {
             Spend.Add(example.Labels.FutureSpend);
+            Purchases.Add(example.Labels.FuturePurchaseDays);
             Churned.Add(example.Labels.Churned);
             CustomerIds.Add(example.Features.CustomerId);
         }
@@ -49,9 +53,10 @@ internal sealed class HeldOut
             split.Test.Select(e => Math.Max(0, e.Features.FirstTicket)));
     }
 
-    public void AddChurnBaselines(Split split, IReadOnlyList<FeatureDefinition> catalog)
+    public void AddChurnBaselines(Split split, IReadOnlyList<FeatureDefinition> catalog, bool contract)
     {
-        Append(_churnBaselines, Baselines.Recency, "days since the last purchase (longer = more likely to churn)", Baselines.RecencyScores(split.Test));
+        if (!contract)
+            Append(_churnBaselines, Baselines.Recency, "days since the last purchase (longer = more likely to churn)", Baselines.RecencyScores(split.Test));
         var (feature, scores) = Baselines.BestSingleFeature(split.Train, split.Test, catalog);
         Append(_churnBaselines, Baselines.OneRule, $"the single numeric feature that best ranks churners in the training rows (here: {feature})", scores);
     }

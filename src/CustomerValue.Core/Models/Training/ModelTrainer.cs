@@ -58,12 +58,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             heldOut.Add(split.Test, Predict(fitted, split.Test, contract));
             if (!contract)
                 heldOut.AddBaselines(split, options.HorizonDays);
-            heldOut.AddChurnBaselines(split, catalog);
+            heldOut.AddChurnBaselines(split, catalog, contract);
             heldOut.AddColdStart(split, FitColdStart(split.Train, catalog, search), catalog);
         }
 
         Enter(TrainingStage.Baselines, "comparing with the baselines");
         var clvMetrics = contract ? null : RegressionEvaluator.Evaluate(heldOut.Clv.ToArray(), heldOut.Spend.ToArray());
+        var ordersMetrics = contract ? null : RegressionEvaluator.Evaluate(heldOut.Orders.ToArray(), heldOut.Purchases.ToArray());
         var churnMetrics = BinaryEvaluator.Evaluate(heldOut.Churn.ToArray(), heldOut.Churned.ToArray(), search.ChurnThreshold);
         var baselines = contract ? [] : heldOut.ClvBaselineResults();
         var churnBaselines = heldOut.ChurnBaselineResults();
@@ -105,6 +106,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!),
+            Orders = contract ? null : new OrdersModelCard(ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!),
             Churn = new ChurnModelCard(
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
                 Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splits.Count)),
@@ -133,6 +135,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         {
             if (final.Clv is { } clv)
                 _ml.Model.Save(clv.Model, clv.InputSchema, Path.Combine(directory, ModelBundle.ClvFile));
+            if (final.Orders is { } orders)
+                _ml.Model.Save(orders.Model, orders.InputSchema, Path.Combine(directory, ModelBundle.OrdersFile));
             _ml.Model.Save(final.Churn, final.ChurnSchema, Path.Combine(directory, ModelBundle.ChurnFile));
             if (coldFinal is { } cold)
                 _ml.Model.Save(cold.Clv!.Model, cold.Clv.InputSchema, Path.Combine(directory, ModelBundle.ColdStartFile));
@@ -164,8 +168,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var learner = new Learner(_ml, vectorizer.SlotCount);
         var x = Encode(vectorizer, train);
         var clv = contract ? null : learner.FitClv(x, [.. train.Select(e => e.Labels.FutureSpend)], search.ClvObjective, search.ClvHyperparameters);
+        // Purchase counts are as zero-heavy as spend, so the chosen objective and settings serve both.
+        var orders = contract ? null : learner.FitClv(x, [.. train.Select(e => (double)e.Labels.FuturePurchaseDays)], search.ClvObjective, search.ClvHyperparameters);
         var churn = learner.FitChurn(x, [.. train.Select(e => e.Labels.Churned)], search.ChurnHyperparameters);
-        return new FittedSet(vectorizer, learner, clv, churn, learner.View(x.Take(1).ToList(), [0f]).Schema);
+        return new FittedSet(vectorizer, learner, clv, orders, churn, learner.View(x.Take(1).ToList(), [0f]).Schema);
     }
 
     /// <summary>A model that sees only what is known of a brand-new customer, trained on the brand-new cohort.</summary>
@@ -179,14 +185,15 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var x = Encode(vectorizer, cohort);
         var hp = search.ClvHyperparameters with { MinimumExampleCountPerLeaf = Math.Max(5, Math.Min(search.ClvHyperparameters.MinimumExampleCountPerLeaf, cohort.Count / 20)) };
         var clv = learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp);
-        return new FittedSet(vectorizer, learner, clv, null!, learner.View(x.Take(1).ToList(), [0f]).Schema);
+        return new FittedSet(vectorizer, learner, clv, null, null!, learner.View(x.Take(1).ToList(), [0f]).Schema);
     }
 
     static Predictions Predict(FittedSet fitted, IReadOnlyList<CustomerExample> test, bool contract)
     {
         var x = Encode(fitted.Vectorizer, test);
         var clv = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Clv!, x);
-        return new Predictions(clv, fitted.Learner.PredictChurn(fitted.Churn, x));
+        var orders = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Orders!, x);
+        return new Predictions(clv, orders, fitted.Learner.PredictChurn(fitted.Churn, x));
     }
 
     internal static List<float[]> Encode(FeatureVectorizer vectorizer, IReadOnlyList<CustomerExample> rows) =>
@@ -289,6 +296,6 @@ public sealed record TrainingResult(ModelCard Card, string BundlePath, bool Prom
 
 internal sealed record Split(IReadOnlyList<CustomerExample> Train, IReadOnlyList<CustomerExample> Test);
 
-internal sealed record Predictions(double[] Clv, double[] Churn);
+internal sealed record Predictions(double[] Clv, double[] Orders, double[] Churn);
 
-internal sealed record FittedSet(FeatureVectorizer Vectorizer, Learner Learner, FittedClv? Clv, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema);
+internal sealed record FittedSet(FeatureVectorizer Vectorizer, Learner Learner, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema);
