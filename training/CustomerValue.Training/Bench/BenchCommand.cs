@@ -15,6 +15,7 @@ public static class BenchCommand
         bench.Subcommands.Add(PoolBench.Create());
         bench.Subcommands.Add(FeaturesBench.Create());
         bench.Subcommands.Add(StoreBench.Create());
+        bench.Subcommands.Add(TrainBench.Create());
         return bench;
     }
 }

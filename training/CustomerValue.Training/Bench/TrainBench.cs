@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Training;
+using CustomerValue.Core.Synthetic;
+
+namespace CustomerValue.Training.Bench;
+
+/// <summary>
+/// <c>cvml bench train</c>: generates a customer base of the given size into a temporary folder and
+/// times a whole training run on it (loading, two snapshots, evaluation, final models, bundle),
+/// reporting the median wall time, the time of each stage and the peak working set.
+/// </summary>
+public static class TrainBench
+{
+    static readonly Option<int> Customers = new("--customers") { Description = "Customers to generate", DefaultValueFactory = _ => 1_000_000 };
+    static readonly Option<int> Repeat = new("--repeat") { Description = "Timed training runs; the median is reported", DefaultValueFactory = _ => 1 };
+    static readonly Option<int> Trees = new("--trees") { Description = "Trees per model (the search is skipped so runs are comparable)", DefaultValueFactory = _ => 200 };
+
+    public static Command Create()
+    {
+        var command = new Command("train", "Time cvml train end to end on a generated customer base") { Customers, Repeat, Trees };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(
+            parse.InvocationConfiguration.Output, parse.GetValue(Customers), parse.GetValue(Repeat), parse.GetValue(Trees), cancellationToken)));
+        return command;
+    }
+
+    static int Run(TextWriter output, int customers, int repeat, int trees, CancellationToken cancellationToken)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var folder = Path.Combine(Path.GetTempPath(), "cvml-bench-train-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var generated = SyntheticDatasetWriter.Write(new SyntheticDataOptions { Customers = customers, Seed = 42 }, folder, cancellationToken: cancellationToken);
+            output.WriteLine(string.Create(inv, $"generated {generated.Customers:N0} customers, {generated.TransactionLines:N0} transaction lines in {clock.Elapsed.TotalSeconds:0.0} s"));
+
+            var seconds = new List<double>();
+            for (var run = 1; run <= repeat; run++)
+            {
+                var stages = new StageClock(output);
+                var options = new TrainingOptions
+                {
+                    TransactionsPath = Path.Combine(folder, SyntheticFiles.TransactionsFile),
+                    CustomersPath = Path.Combine(folder, SyntheticFiles.CustomersFile),
+                    ModelsDirectory = Path.Combine(folder, "models"),
+                    Hyperparameters = TreeHyperparameters.Default with { NumberOfTrees = trees },
+                    Version = $"bench-{run}",
+                };
+                clock.Restart();
+                var result = new ModelTrainer(options, stages).Run(cancellationToken);
+                seconds.Add(clock.Elapsed.TotalSeconds);
+                stages.Finish();
+                output.WriteLine(string.Create(inv, $"run {run}: {seconds[^1]:0.0} s, CLV Gini {result.Card.Clv?.Metrics.NormalizedGini:0.000}, churn AUC {result.Card.Churn.Metrics.Auc:0.000}"));
+            }
+            seconds.Sort();
+            using var process = Process.GetCurrentProcess();
+            output.WriteLine(string.Create(inv,
+                $"train bench: {customers:N0} customers, median {seconds[seconds.Count / 2]:0.0} s over {repeat} run(s), peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):0} MiB"));
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            if (Directory.Exists(folder))
+                Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    sealed class StageClock(TextWriter output) : IProgress<TrainingProgress>
+    {
+        readonly Stopwatch _clock = Stopwatch.StartNew();
+        TrainingStage? _stage;
+
+        public void Report(TrainingProgress value)
+        {
+            Finish();
+            _stage = value.Stage;
+            _clock.Restart();
+        }
+
+        public void Finish()
+        {
+            if (_stage is { } stage)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stage,-12} {_clock.Elapsed.TotalSeconds,7:0.0} s"));
+            _stage = null;
+        }
+    }
+}
