@@ -13,6 +13,7 @@ public static class CvmlCommand
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(BtydCommand.Create());
         return root;
     }
 }
