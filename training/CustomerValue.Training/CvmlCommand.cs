@@ -14,6 +14,7 @@ public static class CvmlCommand
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(BtydCommand.Create());
         return root;
     }
 }

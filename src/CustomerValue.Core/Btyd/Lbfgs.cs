@@ -18,6 +18,9 @@ internal static class Lbfgs
     const double C2 = 0.9;
     const int MaxLineSearch = 40;
 
+    /// <summary>Relative size of a change in the objective that rounding can produce (Hager &amp; Zhang's ε, far tighter than their 1e-6).</summary>
+    const double NoiseFloor = 1e-12;
+
     public static OptimizationResult Minimize(Objective objective, double[] start, int maxIterations, double gradientTolerance)
     {
         var n = start.Length;
@@ -170,6 +173,12 @@ internal static class Lbfgs
         {
             var f = Evaluate(objective, x, d, step, xTrial, gTrial, ref evaluations);
             var slope = Dot(gTrial, d);
+            if (i == 0 && ApproximateWolfe(f, f0, slope, slope0))
+            {
+                fTrial = f;
+                return true;
+            }
+
             if (!double.IsFinite(f) || f > f0 + C1 * step * slope0 || (i > 0 && f >= previousF))
             {
                 return Zoom(objective, x, f0, slope0, d, previousStep, previousF, previousSlope, step, f,
@@ -197,6 +206,18 @@ internal static class Lbfgs
         fTrial = double.NaN;
         return false;
     }
+
+    /// <summary>
+    /// Hager &amp; Zhang's approximate Wolfe conditions (SIAM J. Optim. 16, 2005): near the optimum the decrease a step
+    /// makes is below the rounding of the objective, so Armijo's test fails on noise and the search would bisect to
+    /// exhaustion. Accept a step whose value is within rounding of f0 when the directional derivative shows it went
+    /// no farther than the minimum along the line: (2c₁ − 1)φ'(0) ≥ φ'(α) ≥ c₂φ'(0).
+    /// </summary>
+    static bool ApproximateWolfe(double f, double f0, double slope, double slope0) =>
+        double.IsFinite(f)
+        && f <= f0 + NoiseFloor * Math.Abs(f0)
+        && slope >= C2 * slope0
+        && slope <= (2 * C1 - 1) * slope0;
 
     static bool Zoom(Objective objective, double[] x, double f0, double slope0, double[] d,
         double low, double fLow, double slopeLow, double high, double fHigh,

@@ -23,6 +23,7 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
     readonly RepeatData data;
     readonly double[] gammaX, psiX;
     readonly double[] lnAlphaT, lnBetaT, lnMaxT, lnMaxTx;
+    readonly SeriesTable[] series;
 
     public ParetoNbdLikelihood(RepeatData data)
     {
@@ -33,6 +34,11 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
         lnBetaT = new double[data.DistinctT.Length];
         lnMaxT = new double[data.DistinctT.Length];
         lnMaxTx = new double[data.DistinctTx.Length];
+        series = new SeriesTable[data.DistinctX.Length];
+        for (var k = 0; k < series.Length; k++)
+        {
+            series[k] = new SeriesTable();
+        }
     }
 
     public int ParameterCount => 4;
@@ -49,6 +55,8 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
         {
             gammaX[k] = SpecialFunctions.GammaLn(r + data.DistinctX[k]) - lgR;
             psiX[k] = SpecialFunctions.DiGamma(r + data.DistinctX[k]) - psiR;
+            var rx = r + data.DistinctX[k];
+            series[k].Reset(rx + s, alpha < beta ? rx : s + 1);
         }
 
         var max = Math.Max(alpha, beta);
@@ -73,7 +81,7 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
             var k = data.XIndex[i];
             var t = data.TIndex[i];
             var row = RowLogLikelihood(r, alpha, s, beta, data.X[i], data.Tx[i], data.T[i],
-                lnAlphaT[t], lnBetaT[t], lnMaxTx[data.TxIndex[i]], lnMaxT[t], rowGradient, out var seriesConverged);
+                lnAlphaT[t], lnBetaT[t], lnMaxTx[data.TxIndex[i]], lnMaxT[t], series[k], rowGradient, out var seriesConverged);
             if (!seriesConverged)
             {
                 row = Robust(logTheta, data.X[i], data.Tx[i], data.T[i], rowGradient);
@@ -106,14 +114,19 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
         Span<double> gradient, out bool converged)
     {
         var max = Math.Max(alpha, beta);
+        var table = new SeriesTable();
+        table.Reset(r + s + x, alpha < beta ? r + x : s + 1);
         return RowLogLikelihood(r, alpha, s, beta, x, tx, T, Math.Log(alpha + T), Math.Log(beta + T), Math.Log(max + tx), Math.Log(max + T),
-            gradient, out converged);
+            table, gradient, out converged);
     }
 
-    /// <summary>As above with ln(α+T), ln(β+T), ln(max(α,β)+tₓ) and ln(max(α,β)+T) tabulated by the caller.</summary>
+    /// <summary>
+    /// As above with ln(α+T), ln(β+T), ln(max(α,β)+tₓ) and ln(max(α,β)+T) tabulated by the caller, and the series
+    /// factors of this x in <paramref name="table"/> (reset for these parameters).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     static double RowLogLikelihood(double r, double alpha, double s, double beta, double x, double tx, double T,
-        double lnAT, double lnBT, double l1, double l2, Span<double> gradient, out bool converged)
+        double lnAT, double lnBT, double l1, double l2, SeriesTable table, Span<double> gradient, out bool converged)
     {
         converged = true;
         var rx = r + x;
@@ -143,28 +156,36 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
         var ratioR = Math.Exp(-m * (l2 - l1));
         var dRdP = m * ratioR * (inv1 - inv2);
 
-        // k = 0 term, then running (q)ₖ/k!, harmonic Σ 1/(q+j), and powers z₁ᵏ, z₂ᵏ, z₁ᵏ⁻¹, z₂ᵏ⁻¹.
-        double coefficient = 1, harmonic = 0, z1k = 1, z2k = 1, z1km1 = 0, z2km1 = 0;
+        // Powers z₁ᵏ, z₂ᵏ, z₁ᵏ⁻¹, z₂ᵏ⁻¹ run here; the x-dependent factors come from the table.
+        double z1k = 1, z2k = 1, z1km1 = 0, z2km1 = 0;
         double sum = 0, dq = 0, dm = 0, dp = 0, dd = 0;
+        var ratioLog = ratioR * (l2 - l1);
+        var weights = table.Weight;
+        var inverses = table.InverseMk;
+        var harmonics = table.Harmonic;
+        var growths = table.Growth;
         var k = 0;
         for (; k < MaxSeriesTerms; k++)
         {
-            var weight = coefficient / (m + k);
+            if (k >= table.Count)
+            {
+                table.Extend(k);
+                (weights, inverses, harmonics, growths) = (table.Weight, table.InverseMk, table.Harmonic, table.Growth);
+            }
+
+            var weight = weights[k];
             var term = weight * (z1k - ratioR * z2k);
             sum += term;
-            dq += harmonic * term;
-            dm += -term / (m + k) + weight * z2k * ratioR * (l2 - l1);
-            dp += weight * (-k * z1k * inv1 + ratioR * k * z2k * inv2 - z2k * dRdP);
+            dq += harmonics[k] * term;
+            dm += -term * inverses[k] + weight * z2k * ratioLog;
+            dp += weight * (k * (ratioR * z2k * inv2 - z1k * inv1) - z2k * dRdP);
             dd += weight * k * (z1km1 * inv1 - ratioR * z2km1 * inv2);
 
-            var growth = (q + k) / (k + 1) * z1;
-            if (k > 0 && growth < 1 && term * (k + 1) <= 1e-17 * sum)
+            if (k > 0 && growths[k] * z1 < 1 && term * (k + 1) <= 1e-17 * sum)
             {
                 break;
             }
 
-            harmonic += 1 / (q + k);
-            coefficient *= (q + k) / (k + 1);
             z1km1 = z1k;
             z2km1 = z2k;
             z1k *= z1;

@@ -26,7 +26,7 @@ public static class CalibrationSummary
         IEnumerable<Transaction> transactions,
         DateOnly calibrationEnd,
         DateOnly observationEnd,
-        TimeUnit unit = TimeUnit.Week)
+        TimeUnit unit = TimeUnit.Weeks)
     {
         ArgumentNullException.ThrowIfNull(transactions);
         ArgumentOutOfRangeException.ThrowIfLessThan(observationEnd, calibrationEnd);

@@ -1,3 +1,4 @@
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Tests.TestData;
 
@@ -9,7 +10,7 @@ public sealed class CalibrationSummaryTests
     static readonly DateOnly ObservationEnd = new(1998, 6, 30);
 
     static IReadOnlyList<CalibrationRow> CdnowWeeks() =>
-        CalibrationSummary.Build(CdnowSample.Transactions(), CalibrationEnd, ObservationEnd, TimeUnit.Week);
+        CalibrationSummary.Build(CdnowSample.Transactions(), CalibrationEnd, ObservationEnd, TimeUnit.Weeks);
 
     [Fact]
     public void CdnowSampleHas2357CustomersOf946RepeatBuyers()
@@ -63,7 +64,7 @@ public sealed class CalibrationSummaryTests
     public void DayUnitCountsWholeDaysToTheEndOfCalibration()
     {
         // Customer 1 bought on 1997-01-01, 01-18, 08-02 (calibration) and 12-12 (holdout, $26.48).
-        var rows = CalibrationSummary.Build(CdnowSample.Transactions(), CalibrationEnd, ObservationEnd, TimeUnit.Day);
+        var rows = CalibrationSummary.Build(CdnowSample.Transactions(), CalibrationEnd, ObservationEnd, TimeUnit.Days);
 
         var first = rows.Single(r => r.CustomerId == "1");
         Assert.Equal(2, first.Summary.Frequency);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Features;
 
@@ -308,7 +309,7 @@ public sealed class FeatureBuilderTests
     {
         var row = FeatureBuilder.Snapshot(null, CustomerA, Cutoff);
 
-        var summary = row.ToRepeatSummary(TimeUnit.Week);
+        var summary = row.ToRepeatSummary(TimeUnit.Weeks);
 
         Assert.Equal(new(3, 172.0 / 7, 172.0 / 7, 40), summary);
     }

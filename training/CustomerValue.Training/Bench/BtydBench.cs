@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CustomerValue.Core.Btyd;
+using CustomerValue.Core.Data;
+using CustomerValue.Core.Features;
 
 namespace CustomerValue.Training.Bench;
 
@@ -23,6 +25,11 @@ public static class BtydBench
                       "(default: ../shared/datasets next to the folder holding CustomerValue.ML.sln)",
     };
 
+    static readonly Option<FileInfo?> MasterSourceOption = new("--master-source")
+    {
+        Description = "Source spec of CDNOW_master.txt (default: data-samples/sources/cdnow-master.json in the repository)",
+    };
+
     // lifetimes 0.11.3 fit times on the same data, as given in the task brief (seconds).
     static readonly Dictionary<(string Dataset, string Model), double> LifetimesSeconds = new()
     {
@@ -32,13 +39,14 @@ public static class BtydBench
         [("CDNOW master", "Pareto/NBD")] = 3.8,
     };
 
-    static readonly DateTime CalibrationEnd = new(1997, 9, 30);
+    static readonly DateOnly CalibrationEnd = new(1997, 9, 30);
 
     public static Command Create()
     {
         var command = new Command("btyd", "Median fit time of BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on CDNOW sample and master");
         command.Options.Add(RepeatOption);
         command.Options.Add(DatasetsOption);
+        command.Options.Add(MasterSourceOption);
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
         return command;
     }
@@ -53,7 +61,8 @@ public static class BtydBench
             return ExitCodes.BadInput;
         }
 
-        var folder = parseResult.GetValue(DatasetsOption)?.FullName ?? FindDatasets();
+        var folder = parseResult.GetValue(DatasetsOption)?.FullName
+            ?? (FindRoot() is { } repository ? Path.GetFullPath(Path.Combine(repository, "..", "shared", "datasets")) : null);
         var samplePath = Path.Combine(folder ?? "", "cdnow_customers_summary_with_transactions.csv");
         var masterPath = Path.Combine(folder ?? "", "CDNOW_master.txt");
         if (folder is null || !File.Exists(samplePath) || !File.Exists(masterPath))
@@ -62,10 +71,18 @@ public static class BtydBench
             return ExitCodes.BadInput;
         }
 
+        var masterSpec = parseResult.GetValue(MasterSourceOption)?.FullName
+            ?? (FindRoot() is { } root ? Path.Combine(root, "data-samples", "sources", "cdnow-master.json") : null);
+        if (masterSpec is null || !File.Exists(masterSpec))
+        {
+            output.WriteLine($"Source spec for CDNOW_master.txt not found ({masterSpec ?? "no CustomerValue.ML.sln above the working directory"}); pass --master-source.");
+            return ExitCodes.BadInput;
+        }
+
         var datasets = new (string Name, RepeatSummary[] Customers)[]
         {
             ("CDNOW sample", ReadSampleSummary(samplePath)),
-            ("CDNOW master", SummarizeMaster(masterPath)),
+            ("CDNOW master", SummarizeMaster(masterPath, masterSpec)),
         };
 
         output.WriteLine($"Fit time, median of {repeat} fits after one warm-up; time unit weeks; lifetimes = Python lifetimes 0.11.3 on the same data.");
@@ -113,54 +130,17 @@ public static class BtydBench
         }).ToArray();
 
     /// <summary>
-    /// CDNOW_master.txt to weekly summaries at the 1997-09-30 calibration end. Stand-in until the shared
-    /// transaction loader lands: days with a positive net amount are purchase days, z̄ is the mean repeat-day amount.
+    /// CDNOW_master.txt through the shared loader (data-samples/sources/cdnow-master.json) and
+    /// <see cref="CalibrationSummary"/> to weekly summaries at the 1997-09-30 calibration end.
     /// </summary>
-    static RepeatSummary[] SummarizeMaster(string path)
+    static RepeatSummary[] SummarizeMaster(string path, string specPath)
     {
-        var days = new Dictionary<string, SortedDictionary<DateTime, double>>();
-        foreach (var line in File.ReadLines(path).Skip(1))
-        {
-            var cells = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (cells.Length < 4)
-            {
-                continue;
-            }
-
-            var date = DateTime.ParseExact(cells[1], "yyyyMMdd", CultureInfo.InvariantCulture);
-            if (date > CalibrationEnd)
-            {
-                continue;
-            }
-
-            if (!days.TryGetValue(cells[0], out var customer))
-            {
-                days[cells[0]] = customer = [];
-            }
-
-            customer[date] = customer.GetValueOrDefault(date) + double.Parse(cells[3], NumberStyles.Float, CultureInfo.InvariantCulture);
-        }
-
-        var summaries = new List<RepeatSummary>(days.Count);
-        foreach (var customer in days.Values)
-        {
-            var purchases = customer.Where(d => d.Value > 0).ToArray();
-            if (purchases.Length == 0)
-            {
-                continue;
-            }
-
-            var first = purchases[0].Key;
-            var last = purchases[^1].Key;
-            var repeats = purchases.Length - 1;
-            var spend = repeats > 0 ? purchases.Skip(1).Average(d => d.Value) : 0;
-            summaries.Add(new RepeatSummary(repeats, (last - first).TotalDays / 7, (CalibrationEnd - first).TotalDays / 7, spend));
-        }
-
-        return summaries.ToArray();
+        var spec = SourceSpec.Load(specPath);
+        var transactions = new TransactionLoader(spec).Stream(path);
+        return CalibrationSummary.Build(transactions, CalibrationEnd, CalibrationEnd, TimeUnit.Weeks).Select(r => r.Summary).ToArray();
     }
 
-    static string? FindDatasets()
+    static string? FindRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
@@ -168,7 +148,7 @@ public static class BtydBench
             {
                 if (File.Exists(Path.Combine(dir.FullName, "CustomerValue.ML.sln")))
                 {
-                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "datasets"));
+                    return dir.FullName;
                 }
             }
         }

@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace CustomerValue.Core.Btyd;
+
+/// <summary>
+/// Everything needed to rebuild a <see cref="BtydFeatureModel"/> without refitting: what the model card stores
+/// and serving loads. Parameters are by name as the models report them; an unusable fit keeps its reasons and no
+/// parameters.
+/// </summary>
+public sealed record BtydFeatureParameters
+{
+    [JsonConverter(typeof(JsonStringEnumConverter<BtydModelKind>))]
+    public required BtydModelKind Kind { get; init; }
+
+    [JsonConverter(typeof(JsonStringEnumConverter<TimeUnit>))]
+    public required TimeUnit Unit { get; init; }
+
+    /// <summary>Transaction model parameters by name (<c>r, alpha, a, b</c> or <c>r, alpha, s, beta</c>); empty when unusable.</summary>
+    public IReadOnlyDictionary<string, double> Transactions { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Gamma-Gamma <c>p, q, gamma</c>; empty when the spend model is unusable.</summary>
+    public IReadOnlyDictionary<string, double> Spend { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Why the transaction model is not usable; null when it is.</summary>
+    public string? UnusableReason { get; init; }
+
+    /// <summary>Why the spend model is not usable; null when it is.</summary>
+    public string? SpendUnusableReason { get; init; }
+}

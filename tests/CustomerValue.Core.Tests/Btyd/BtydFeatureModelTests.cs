@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text.Json;
+using CustomerValue.Core.Btyd;
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Tests.TestData;
+
+namespace CustomerValue.Core.Tests.Btyd;
+
+public sealed class BtydFeatureModelTests
+{
+    static readonly DateOnly CalibrationEnd = new(1997, 9, 30);
+    static readonly Lazy<IReadOnlyList<FeatureRow>> CdnowCalibration = new(() =>
+        FeatureBuilder.Build(CdnowSample.Transactions(), profiles: null, CalibrationEnd).Rows.Select(r => r.Features).ToList());
+
+    static Transaction Buy(string customerId, string date, double amount) =>
+        new(customerId, DateTime.Parse(date, CultureInfo.InvariantCulture), amount);
+
+    [Fact]
+    public void FitOnTheCdnowCalibrationSnapshotReproducesThePublishedBgNbdEstimatesInWeeks()
+    {
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value, TimeUnit.Weeks);
+
+        Assert.True(model.IsUsable, model.Reason);
+        var p = model.Parameters.Transactions;
+        Assert.Equal(0.2426, p["r"], 5e-4);
+        Assert.Equal(4.4135, p["alpha"], 5e-3);
+        Assert.Equal(0.7929, p["a"], 5e-4);
+        Assert.Equal(2.4258, p["b"], 5e-3);
+        Assert.Equal(-9582.43, model.TransactionModel!.LogLikelihood, 5e-3);
+    }
+
+    [Fact]
+    public void FitInDaysScalesOnlyAlphaBySeven()
+    {
+        // The purchase rate λ ~ Gamma(r, α) per day is λ_week / 7, so α_days = 7 α_weeks; r, a, b do not depend on the unit.
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value, TimeUnit.Days);
+
+        var p = model.Parameters.Transactions;
+        Assert.Equal(0.2426, p["r"], 5e-4);
+        Assert.Equal(7 * 4.4135, p["alpha"], 7 * 5e-3);
+        Assert.Equal(0.7929, p["a"], 5e-4);
+        Assert.Equal(2.4258, p["b"], 5e-3);
+    }
+
+    [Fact]
+    public void GammaGammaOnTheSnapshotReproducesThePublishedSpendEstimates()
+    {
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value);
+
+        Assert.True(model.IsSpendUsable, model.SpendReason);
+        Assert.Equal(6.25, model.Parameters.Spend["p"], 5e-3);
+        Assert.Equal(3.74, model.Parameters.Spend["q"], 5e-3);
+        Assert.Equal(15.44, model.Parameters.Spend["gamma"], 1e-2);
+    }
+
+    [Fact]
+    public void ExpectedPurchasesOfAFeatureRowMatchThePublishedConditionalExpectation()
+    {
+        // FHL 2005: a customer with x = 2, tₓ = 30.43, T = 38.86 weeks is expected to make 1.226 purchases in the next 39 weeks.
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value);
+        var row = CdnowCalibration.Value.Single(r => r.CustomerId == "1");
+
+        var expected = model.ExpectedPurchases(row, horizonDays: 39 * 7);
+
+        var summary = row.ToRepeatSummary(TimeUnit.Weeks)!.Value;
+        Assert.Equal((2, 30.43, 38.86), (summary.Frequency, Math.Round(summary.Recency, 2), Math.Round(summary.Age, 2)));
+        Assert.Equal(1.226, expected, 1e-3);
+    }
+
+    [Fact]
+    public void ExpectedSpendIsExpectedPurchasesTimesGammaGammaConditionalSpend()
+    {
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value);
+        var row = CdnowCalibration.Value.Single(r => r.CustomerId == "1");
+        var summary = row.ToRepeatSummary(TimeUnit.Weeks)!.Value;
+
+        var spend = model.ExpectedSpend(row, 365);
+
+        var gg = model.SpendModel!;
+        Assert.Equal(model.TransactionModel!.ExpectedPurchases(365 / 7.0, summary) * gg.P * (gg.Gamma + 2 * summary.MeanRepeatSpend) / (2 * gg.P + gg.Q - 1), spend, 1e-12);
+    }
+
+    [Fact]
+    public void OneTimeBuyersSpendAtThePopulationMean()
+    {
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value);
+        var row = CdnowCalibration.Value.First(r => r.Frequency == 0);
+
+        Assert.Equal(model.SpendModel!.PopulationMeanSpend, model.ExpectedSpendPerPurchase(row), 1e-12);
+        Assert.Equal(1.0, model.ProbabilityAlive(row));
+    }
+
+    [Fact]
+    public void RebuildFromJsonParametersGivesIdenticalOutputs()
+    {
+        var fitted = BtydFeatureModel.Fit(CdnowCalibration.Value, TimeUnit.Weeks, BtydModelKind.MbgNbd);
+        var json = JsonSerializer.Serialize(fitted.Parameters);
+
+        var rebuilt = BtydFeatureModel.FromParameters(JsonSerializer.Deserialize<BtydFeatureParameters>(json)!);
+
+        Assert.Contains("\"Kind\":\"MbgNbd\"", json);
+        Assert.Equal(fitted.Parameters.Transactions, rebuilt.Parameters.Transactions);
+        var rows = CdnowCalibration.Value;
+        Assert.Equal(rows.Select(r => fitted.ProbabilityAlive(r)), rows.Select(r => rebuilt.ProbabilityAlive(r)));
+        Assert.Equal(rows.Select(r => fitted.ExpectedPurchases(r, 365)), rows.Select(r => rebuilt.ExpectedPurchases(r, 365)));
+        Assert.Equal(rows.Select(r => fitted.ExpectedSpend(r, 365)), rows.Select(r => rebuilt.ExpectedSpend(r, 365)));
+    }
+
+    [Fact]
+    public void ParetoNbdIsSelectable()
+    {
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value, TimeUnit.Weeks, BtydModelKind.ParetoNbd);
+
+        Assert.Equal(BtydModelKind.ParetoNbd, model.TransactionModel!.Kind);
+        Assert.Equal(0.5533, model.Parameters.Transactions["r"], 5e-4);
+        Assert.Equal(11.667, model.Parameters.Transactions["beta"], 1e-2);
+    }
+
+    [Fact]
+    public void TooFewRepeatCustomersGiveAnUnusableModelWithNaNOutputs()
+    {
+        var cutoff = new DateOnly(2024, 6, 30);
+        Transaction[] history = [Buy("A", "2024-01-05", 10), Buy("A", "2024-02-05", 12), Buy("B", "2024-03-01", 20)];
+        var rows = FeatureBuilder.Build(history, null, cutoff).Rows.Select(r => r.Features).ToList();
+
+        var model = BtydFeatureModel.Fit(rows);
+
+        Assert.False(model.IsUsable);
+        Assert.False(model.IsSpendUsable);
+        Assert.Equal("1 customers with repeat purchases in the training snapshot; BG/NBD needs at least 20.", model.Reason);
+        Assert.True(double.IsNaN(model.ExpectedSpend(rows[0], 365)));
+        Assert.True(double.IsNaN(model.ProbabilityAlive(rows[0])));
+    }
+
+    [Fact]
+    public void UnusableModelRoundTripsThroughItsParameters()
+    {
+        var model = BtydFeatureModel.Fit([]);
+
+        var rebuilt = BtydFeatureModel.FromParameters(model.Parameters);
+
+        Assert.False(rebuilt.IsUsable);
+        Assert.Equal(model.Reason, rebuilt.Reason);
+    }
+
+    [Fact]
+    public void ProspectsGetNaN()
+    {
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value);
+        var prospect = CdnowCalibration.Value[0] with { IsProspect = true };
+
+        Assert.True(double.IsNaN(model.ProbabilityAlive(prospect)));
+        Assert.True(double.IsNaN(model.ExpectedPurchases(prospect, 365)));
+        Assert.True(double.IsNaN(model.ExpectedSpend(prospect, 365)));
+    }
+
+    [Fact]
+    public void FitThatDoesNotConvergeIsUnusableInsteadOfThrowing()
+    {
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value, options: new BtydFitOptions { MaxIterations = 1 });
+
+        Assert.False(model.IsUsable);
+        Assert.StartsWith("BG/NBD fit did not converge after 1 iterations", model.Reason);
+    }
+}

@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace CustomerValue.Training.Tests.Commands;
+
+public sealed class BtydCommandTests : IDisposable
+{
+    static readonly string Root = FindRoot();
+    static readonly Lazy<Task<(int ExitCode, string Output, string Error)>> CdnowAll = new(() => Run(
+        "btyd", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"),
+        "--calibration-end", "1997-09-30", "--observation-end", "1998-06-30", "--time-unit", "week", "--model", "all", "--json"));
+
+    readonly string _temp = Path.Combine(Path.GetTempPath(), "cvml-btyd-" + Guid.NewGuid().ToString("N"));
+
+    public BtydCommandTests() => Directory.CreateDirectory(_temp);
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CustomerValue.ML.sln")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException("CustomerValue.ML.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    static string Dataset(string name) => Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets", name));
+
+    static string Spec(string name) => Path.Combine(Root, "data-samples", "sources", name);
+
+    static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exitCode = await CvmlCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    static async Task<JsonElement> CdnowJson()
+    {
+        var (exitCode, output, error) = await CdnowAll.Value;
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        return JsonDocument.Parse(output).RootElement;
+    }
+
+    static double Parameter(JsonElement root, string model, string name) =>
+        root.GetProperty("models").GetProperty(model).GetProperty("parameters").GetProperty(name).GetDouble();
+
+    [Fact]
+    public async Task BgNbdOnTheCdnowSampleReproducesThePublishedEstimates()
+    {
+        var root = await CdnowJson();
+
+        Assert.Equal(0.2426, Parameter(root, "bgnbd", "r"), 5e-4);
+        Assert.Equal(4.4135, Parameter(root, "bgnbd", "alpha"), 5e-3);
+        Assert.Equal(0.7929, Parameter(root, "bgnbd", "a"), 5e-4);
+        Assert.Equal(2.4258, Parameter(root, "bgnbd", "b"), 5e-3);
+        Assert.Equal(-9582.43, root.GetProperty("models").GetProperty("bgnbd").GetProperty("logLikelihood").GetDouble(), 5e-3);
+        Assert.True(root.GetProperty("models").GetProperty("bgnbd").GetProperty("converged").GetBoolean());
+    }
+
+    [Fact]
+    public async Task ParetoNbdOnTheCdnowSampleReproducesThePublishedEstimates()
+    {
+        var root = await CdnowJson();
+
+        Assert.Equal(0.5533, Parameter(root, "paretonbd", "r"), 5e-4);
+        Assert.Equal(10.578, Parameter(root, "paretonbd", "alpha"), 1e-2);
+        Assert.Equal(0.6062, Parameter(root, "paretonbd", "s"), 5e-4);
+        Assert.Equal(11.667, Parameter(root, "paretonbd", "beta"), 1e-2);
+    }
+
+    [Fact]
+    public async Task MbgNbdOnTheCdnowSampleReproducesThePublishedEstimates()
+    {
+        var root = await CdnowJson();
+
+        Assert.Equal(0.525, Parameter(root, "mbgnbd", "r"), 1e-3);
+        Assert.Equal(6.183, Parameter(root, "mbgnbd", "alpha"), 5e-3);
+        Assert.Equal(0.891, Parameter(root, "mbgnbd", "a"), 1e-3);
+        Assert.Equal(1.614, Parameter(root, "mbgnbd", "b"), 5e-3);
+    }
+
+    [Fact]
+    public async Task GammaGammaOnTheCdnowSampleReproducesThePublishedEstimatesOn946RepeatCustomers()
+    {
+        var spend = (await CdnowJson()).GetProperty("gammaGamma");
+
+        Assert.Equal(6.25, spend.GetProperty("parameters").GetProperty("p").GetDouble(), 5e-3);
+        Assert.Equal(3.74, spend.GetProperty("parameters").GetProperty("q").GetDouble(), 5e-3);
+        Assert.Equal(15.44, spend.GetProperty("parameters").GetProperty("gamma").GetDouble(), 1e-2);
+        Assert.Equal(946, spend.GetProperty("customersUsed").GetInt32());
+        Assert.Equal(1411, spend.GetProperty("excludedWithoutRepeats").GetInt32());
+    }
+
+    [Fact]
+    public async Task HoldoutActualIsThe1882CustomerDaysOfTheCdnowHoldout()
+    {
+        var root = await CdnowJson();
+
+        var holdout = root.GetProperty("models").GetProperty("bgnbd").GetProperty("holdout");
+        Assert.Equal(1882, holdout.GetProperty("actual").GetDouble());
+        Assert.Equal(1882, root.GetProperty("data").GetProperty("holdoutPurchaseDays").GetInt32());
+        Assert.Equal(39, holdout.GetProperty("length").GetDouble(), 1e-12);
+        Assert.Equal(2357, holdout.GetProperty("customers").GetInt32());
+    }
+
+    [Fact]
+    public async Task HoldoutByFrequencyGroupsAllCustomersFromZeroToSevenPlus()
+    {
+        var rows = (await CdnowJson()).GetProperty("models").GetProperty("bgnbd").GetProperty("holdout").GetProperty("byFrequency")
+            .EnumerateArray().ToList();
+
+        Assert.Equal(["0", "1", "2", "3", "4", "5", "6", "7+"], rows.Select(r => r.GetProperty("frequency").GetString()));
+        Assert.Equal([1411, 439, 214, 100, 62, 38, 29, 64], rows.Select(r => r.GetProperty("customers").GetInt32()));
+        // The 1,411 one-time buyers made 334 holdout purchase days: a mean of 334 / 1411.
+        Assert.Equal(334.0 / 1411, rows[0].GetProperty("meanActual").GetDouble(), 1e-12);
+    }
+
+    [Fact]
+    public async Task JsonCarriesTheDataCountsAndTheTimeUnit()
+    {
+        var root = await CdnowJson();
+
+        Assert.Equal("weeks", root.GetProperty("timeUnit").GetString());
+        Assert.Equal(6919, root.GetProperty("data").GetProperty("rowsLoaded").GetInt64());
+        Assert.Equal(2357, root.GetProperty("data").GetProperty("customers").GetInt32());
+        Assert.Equal(946, root.GetProperty("data").GetProperty("repeatCustomers").GetInt32());
+        Assert.Equal(4814, root.GetProperty("data").GetProperty("calibrationPurchaseDays").GetInt32());
+    }
+
+    [Fact]
+    public async Task TextOutputExplainsTheBgNbdNoRepeatCaveat()
+    {
+        var (exitCode, output, _) = await Run("btyd", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"),
+            "--calibration-end", "1997-09-30", "--model", "bgnbd");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("P(alive) = 1 for every customer with no repeat purchases", output);
+        Assert.Contains("Use MBG/NBD", output);
+        Assert.DoesNotContain("holdout:", output);
+    }
+
+    [Fact]
+    public async Task BadRowExitsWithOneAndTheLoadersMessage()
+    {
+        var path = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\nc1,2024-01-05,10\nc2,2024-01-06,ten\n");
+
+        var (exitCode, _, error) = await Run("btyd", "--transactions", path, "--calibration-end", "2024-01-31");
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{path}:3: column 'amount': non-numeric amount 'ten'", error);
+    }
+
+    [Fact]
+    public async Task CalibrationEndBeforeAnyPurchaseExitsWithOne()
+    {
+        var (exitCode, _, error) = await Run("btyd", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"),
+            "--calibration-end", "1996-12-31");
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("no customer has a purchase day on or before --calibration-end 1996-12-31", error);
+    }
+
+    [Fact]
+    public async Task ObservationEndNotAfterCalibrationEndExitsWithOne()
+    {
+        var (exitCode, _, error) = await Run("btyd", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"),
+            "--calibration-end", "1997-09-30", "--observation-end", "1997-09-30");
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("must be after --calibration-end", error);
+    }
+
+    [Fact]
+    public async Task FitThatDoesNotConvergeSaysSoAndExitsWithTwo()
+    {
+        var (exitCode, output, error) = await Run("btyd", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"),
+            "--calibration-end", "1997-09-30", "--model", "paretonbd", "--max-iterations", "2");
+
+        Assert.Equal(ExitCodes.GateFailed, exitCode);
+        Assert.Contains("Pareto/NBD: DID NOT CONVERGE after 2 iterations", output);
+        Assert.Contains("error: Pareto/NBD, Gamma-Gamma did not converge", error);
+    }
+}

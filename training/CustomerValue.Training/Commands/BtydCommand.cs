@@ -1,0 +1,362 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using CustomerValue.Core.Btyd;
+using CustomerValue.Core.Data;
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
+
+namespace CustomerValue.Training.Commands;
+
+/// <summary>
+/// <c>cvml btyd</c>: fits BG/NBD, Pareto/NBD and/or MBG/NBD plus Gamma-Gamma on the calibration period of a
+/// transactions file and, given an observation end, checks the predictions against the holdout. Exit codes:
+/// 0 ok, 1 bad input, 2 (<see cref="ExitCodes.GateFailed"/>) a fit did not converge.
+/// </summary>
+public static class BtydCommand
+{
+    static readonly Option<string?> TransactionsOption = new("--transactions")
+    {
+        Description = "Transactions file (contract format unless --source says otherwise); defaults to the path in --source",
+    };
+
+    static readonly Option<string?> SourceOption = new("--source")
+    {
+        Description = "Source spec (JSON) mapping the transactions file onto the data contract",
+    };
+
+    static readonly Option<string> CalibrationEndOption = new("--calibration-end")
+    {
+        Description = "Last day of the calibration period (yyyy-MM-dd); purchases on that day are calibration purchases",
+        Required = true,
+    };
+
+    static readonly Option<string?> ObservationEndOption = new("--observation-end")
+    {
+        Description = "Last day of the holdout period (yyyy-MM-dd); compares predicted and actual holdout purchases",
+    };
+
+    static readonly Option<string> TimeUnitOption = new Option<string>("--time-unit")
+    {
+        Description = "Time unit of recency, age and every parameter: week, day or month (365.25/12 days)",
+        DefaultValueFactory = _ => "week",
+    }.AcceptOnlyFromAmong("week", "day", "month");
+
+    static readonly Option<string> ModelOption = new Option<string>("--model")
+    {
+        Description = "Transaction model(s) to fit",
+        DefaultValueFactory = _ => "all",
+    }.AcceptOnlyFromAmong("bgnbd", "paretonbd", "mbgnbd", "all");
+
+    static readonly Option<double> PenalizerOption = new("--penalizer")
+    {
+        Description = "L2 penalty on the transaction models' parameters (lifetimes' penalizer_coef); 0 = plain maximum likelihood",
+    };
+
+    static readonly Option<int> MaxIterationsOption = new("--max-iterations")
+    {
+        Description = "Optimizer iterations per fit before it gives up (a fit that stops there has not converged: exit code 2)",
+        DefaultValueFactory = _ => BtydFitOptions.Default.MaxIterations,
+    };
+
+    static readonly Option<string> OnBadRowOption = new Option<string>("--on-bad-row")
+    {
+        Description = "fail: stop and list the errors; skip: fit on the rest and write rejected rows to <name>.rejected.csv",
+        DefaultValueFactory = _ => "fail",
+    }.AcceptOnlyFromAmong("fail", "skip");
+
+    static readonly Option<bool> JsonOption = new("--json")
+    {
+        Description = "Print one JSON object instead of text",
+    };
+
+    static readonly JsonSerializerOptions JsonOutput = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
+
+    static readonly Dictionary<string, BtydModelKind> ModelKeys = new()
+    {
+        ["bgnbd"] = BtydModelKind.BgNbd,
+        ["paretonbd"] = BtydModelKind.ParetoNbd,
+        ["mbgnbd"] = BtydModelKind.MbgNbd,
+    };
+
+    public static Command Create()
+    {
+        var command = new Command("btyd", "Fit BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on a calibration period and check them on a holdout")
+        {
+            TransactionsOption, SourceOption, CalibrationEndOption, ObservationEndOption, TimeUnitOption,
+            ModelOption, PenalizerOption, MaxIterationsOption, OnBadRowOption, JsonOption,
+        };
+        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
+        return command;
+    }
+
+    static int Run(ParseResult parseResult, CancellationToken cancellationToken)
+    {
+        var output = parseResult.InvocationConfiguration.Output;
+        var error = parseResult.InvocationConfiguration.Error;
+        var json = parseResult.GetValue(JsonOption);
+        try
+        {
+            var calibrationEnd = ParseDate(parseResult.GetRequiredValue(CalibrationEndOption), "--calibration-end");
+            var observationEnd = parseResult.GetValue(ObservationEndOption) is { } text ? ParseDate(text, "--observation-end") : (DateOnly?)null;
+            if (observationEnd <= calibrationEnd)
+                throw new InputException($"--observation-end {observationEnd:yyyy-MM-dd} must be after --calibration-end {calibrationEnd:yyyy-MM-dd}");
+            var penalizer = parseResult.GetValue(PenalizerOption);
+            if (!(penalizer >= 0) || !double.IsFinite(penalizer))
+                throw new InputException($"--penalizer must be a finite number ≥ 0 (got {penalizer.ToString(CultureInfo.InvariantCulture)})");
+            var maxIterations = parseResult.GetValue(MaxIterationsOption);
+            if (maxIterations < 1)
+                throw new InputException($"--max-iterations must be at least 1 (got {maxIterations})");
+            var unit = parseResult.GetValue(TimeUnitOption) switch { "day" => TimeUnit.Days, "month" => TimeUnit.Months, _ => TimeUnit.Weeks };
+            var modelKey = parseResult.GetValue(ModelOption)!;
+            var kinds = modelKey == "all" ? ModelKeys.Values.ToArray() : [ModelKeys[modelKey]];
+
+            var specPath = parseResult.GetValue(SourceOption);
+            var spec = specPath is null ? null : SourceSpec.Load(specPath);
+            if (spec is { Kind: not FileKind.Transactions })
+                throw new InputException($"--source {specPath} describes a customers file; cvml btyd needs transactions");
+            var path = parseResult.GetValue(TransactionsOption) ?? spec?.ResolvePath()
+                ?? throw new InputException("give --transactions (or a --source spec that names its file)");
+            var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
+            var stream = new TransactionLoader(spec, new LoadOptions { OnBadRow = policy }).Stream(path);
+
+            var lastDate = DateOnly.MinValue;
+            var rows = CalibrationSummary.Build(Track(stream), calibrationEnd, observationEnd ?? calibrationEnd, unit);
+            if (rows.Count == 0)
+                throw new InputException($"no customer has a purchase day on or before --calibration-end {calibrationEnd:yyyy-MM-dd}");
+            cancellationToken.ThrowIfCancellationRequested();
+
+            var run = new BtydRun(stream.Report!, unit, calibrationEnd, observationEnd, lastDate, rows);
+            var options = new BtydFitOptions { Penalizer = penalizer, MaxIterations = maxIterations };
+            var customers = rows.Select(r => r.Summary).ToArray();
+            var actual = rows.Select(r => (double)r.HoldoutPurchaseDays).ToArray();
+            var holdoutLength = observationEnd is { } end ? (end.DayNumber - calibrationEnd.DayNumber) / unit.Days() : 0;
+            var fits = new List<ModelFit>();
+            foreach (var kind in kinds)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var model = TransactionModels.Fit(kind, customers, unit, options);
+                var holdout = observationEnd is null ? null : HoldoutComparison.Of(model, customers, actual, holdoutLength);
+                fits.Add(new ModelFit(kind, model, holdout));
+            }
+
+            var spend = FitSpend(customers, new BtydFitOptions { MaxIterations = maxIterations }, out var spendError);
+            if (json)
+                output.WriteLine(JsonSerializer.Serialize(Describe(run, fits, spend, spendError), JsonOutput));
+            else
+                Print(output, run, fits, spend, spendError);
+
+            var failed = fits.Where(f => !f.Model.Diagnostics.Converged).Select(f => f.Kind.DisplayName()).ToList();
+            if (spend is { Diagnostics.Converged: false })
+                failed.Add("Gamma-Gamma");
+            if (failed.Count == 0)
+                return ExitCodes.Ok;
+            error.WriteLine($"error: {string.Join(", ", failed)} did not converge; the estimates above are not maximum-likelihood estimates");
+            return ExitCodes.GateFailed;
+
+            IEnumerable<Transaction> Track(IEnumerable<Transaction> transactions)
+            {
+                foreach (var t in transactions)
+                {
+                    var day = DateOnly.FromDateTime(t.Timestamp);
+                    if (day > lastDate)
+                        lastDate = day;
+                    yield return t;
+                }
+            }
+        }
+        catch (DataLoadException e)
+        {
+            error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is SourceSpecException or InputException or IOException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    static GammaGamma? FitSpend(RepeatSummary[] customers, BtydFitOptions options, out string? reason)
+    {
+        try
+        {
+            reason = null;
+            return GammaGamma.Fit(customers, options);
+        }
+        catch (ArgumentException e)
+        {
+            reason = e.Message;
+            return null;
+        }
+    }
+
+    static void Print(TextWriter output, BtydRun run, IReadOnlyList<ModelFit> fits, GammaGamma? spend, string? spendError)
+    {
+        var unit = run.Unit.Name();
+        output.WriteLine(Invariant($"transactions: {run.Report.File}: {run.Report.RowsLoaded} rows loaded, {run.Report.RowsRejected} rejected"));
+        output.WriteLine(Invariant($"calibration: through {run.CalibrationEnd:yyyy-MM-dd}; {run.Rows.Count} customers, {run.RepeatCustomers} with repeat purchases, {run.CalibrationPurchaseDays} purchase days; time unit {unit}"));
+        if (run.ObservationEnd is { } end)
+        {
+            output.WriteLine(Invariant($"holdout: {run.CalibrationEnd.AddDays(1):yyyy-MM-dd} .. {end:yyyy-MM-dd} = {run.HoldoutLength:0.##} {unit}; {run.HoldoutPurchaseDays} purchase days by these customers"));
+            if (run.HoldoutTruncated)
+                output.WriteLine(Invariant($"warning: the data ends {run.LastDate:yyyy-MM-dd}, before --observation-end; actual holdout purchases are undercounted"));
+        }
+
+        foreach (var fit in fits)
+        {
+            var model = fit.Model;
+            var d = model.Diagnostics;
+            output.WriteLine();
+            output.WriteLine(Invariant($"{fit.Kind.DisplayName()}: {(d.Converged ? "converged" : "DID NOT CONVERGE")} after {d.Iterations} iterations in {d.Elapsed.TotalSeconds:0.000} s ({d.Rows} customers, {d.DistinctRows} distinct rows)"));
+            if (!d.Converged)
+                output.WriteLine($"  optimizer: {d.Message}");
+            PrintParameters(output, model.Parameters, model.StandardErrors);
+            output.WriteLine(Invariant($"  log-likelihood {model.LogLikelihood:0.00}"));
+            foreach (var warning in d.Warnings)
+                output.WriteLine($"  warning: {warning}");
+            foreach (var note in model.Notes)
+                output.WriteLine($"  note: {note}");
+            if (fit.Holdout is { } h)
+                PrintHoldout(output, h);
+        }
+
+        output.WriteLine();
+        if (spend is null)
+        {
+            output.WriteLine($"Gamma-Gamma: not fitted: {spendError}");
+            return;
+        }
+
+        var sd = spend.Diagnostics;
+        output.WriteLine(Invariant($"Gamma-Gamma (spend per repeat purchase): {(sd.Converged ? "converged" : "DID NOT CONVERGE")} after {sd.Iterations} iterations in {sd.Elapsed.TotalSeconds:0.000} s"));
+        output.WriteLine(Invariant($"  fitted on {spend.CustomersUsed} repeat customers; left out {spend.ExcludedWithoutRepeats} without repeat purchases and {spend.ExcludedNonPositiveSpend} with zero or negative mean repeat spend"));
+        PrintParameters(output, spend.Parameters, spend.StandardErrors);
+        output.WriteLine(Invariant($"  log-likelihood {spend.LogLikelihood:0.00}"));
+        if (spend.MeanSpendDefined)
+            output.WriteLine(Invariant($"  population mean spend per transaction p·γ/(q−1) = {spend.PopulationMeanSpend:0.00}"));
+        foreach (var warning in sd.Warnings)
+            output.WriteLine($"  warning: {warning}");
+    }
+
+    static void PrintParameters(TextWriter output, IReadOnlyDictionary<string, double> parameters, IReadOnlyDictionary<string, double> errors)
+    {
+        output.WriteLine($"  {"parameter",-10} {"estimate",12} {"std. error",12}");
+        foreach (var (name, value) in parameters)
+            output.WriteLine(Invariant($"  {name,-10} {value,12:0.0000} {errors.GetValueOrDefault(name, double.NaN),12:0.0000}"));
+    }
+
+    static void PrintHoldout(TextWriter output, HoldoutComparison h)
+    {
+        output.WriteLine(Invariant($"  holdout: actual {h.ActualTotal:0} repeat purchases, predicted {h.PredictedTotal:0.0} ({(h.PredictedTotal / h.ActualTotal - 1) * 100:+0.0;-0.0}%); per customer MAE {h.MeanAbsoluteError:0.0000}, RMSE {h.RootMeanSquaredError:0.0000}"));
+        output.WriteLine($"  {"x",4} {"customers",10} {"actual",9} {"predicted",10}   (mean holdout purchases by calibration frequency)");
+        foreach (var row in h.ByFrequency)
+            output.WriteLine(Invariant($"  {row.Label,4} {row.Customers,10} {row.MeanActual,9:0.000} {row.MeanPredicted,10:0.000}"));
+    }
+
+    static Dictionary<string, object?> Describe(BtydRun run, IReadOnlyList<ModelFit> fits, GammaGamma? spend, string? spendError)
+    {
+        var models = new Dictionary<string, object?>();
+        foreach (var fit in fits)
+        {
+            var model = fit.Model;
+            models[ModelKeys.Single(k => k.Value == fit.Kind).Key] = new Dictionary<string, object?>
+            {
+                ["name"] = fit.Kind.DisplayName(),
+                ["parameters"] = model.Parameters,
+                ["standardErrors"] = Numbers(model.StandardErrors),
+                ["logLikelihood"] = Number(model.LogLikelihood),
+                ["fitSeconds"] = model.Diagnostics.Elapsed.TotalSeconds,
+                ["converged"] = model.Diagnostics.Converged,
+                ["iterations"] = model.Diagnostics.Iterations,
+                ["optimizerMessage"] = model.Diagnostics.Message,
+                ["distinctRows"] = model.Diagnostics.DistinctRows,
+                ["warnings"] = model.Diagnostics.Warnings,
+                ["notes"] = model.Notes,
+                ["holdout"] = fit.Holdout is { } h ? Describe(h) : null,
+            };
+        }
+
+        return new Dictionary<string, object?>
+        {
+            ["file"] = run.Report.File,
+            ["timeUnit"] = run.Unit.Name(),
+            ["calibrationEnd"] = run.CalibrationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["observationEnd"] = run.ObservationEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["holdoutLength"] = run.ObservationEnd is null ? null : run.HoldoutLength,
+            ["data"] = new Dictionary<string, object?>
+            {
+                ["rowsRead"] = run.Report.RowsRead,
+                ["rowsLoaded"] = run.Report.RowsLoaded,
+                ["rowsRejected"] = run.Report.RowsRejected,
+                ["lastDate"] = run.LastDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["customers"] = run.Rows.Count,
+                ["repeatCustomers"] = run.RepeatCustomers,
+                ["calibrationPurchaseDays"] = run.CalibrationPurchaseDays,
+                ["holdoutPurchaseDays"] = run.ObservationEnd is null ? null : run.HoldoutPurchaseDays,
+                ["holdoutTruncated"] = run.HoldoutTruncated,
+            },
+            ["models"] = models,
+            ["gammaGamma"] = spend is null ? new Dictionary<string, object?> { ["error"] = spendError } : Describe(spend),
+        };
+    }
+
+    static Dictionary<string, object?> Describe(HoldoutComparison h) => new()
+    {
+        ["length"] = h.Length,
+        ["customers"] = h.Customers,
+        ["actual"] = h.ActualTotal,
+        ["predicted"] = h.PredictedTotal,
+        ["mae"] = h.MeanAbsoluteError,
+        ["rmse"] = h.RootMeanSquaredError,
+        ["byFrequency"] = h.ByFrequency.Select(row => new Dictionary<string, object?>
+        {
+            ["frequency"] = row.Label,
+            ["customers"] = row.Customers,
+            ["meanActual"] = Number(row.MeanActual),
+            ["meanPredicted"] = Number(row.MeanPredicted),
+        }),
+    };
+
+    static Dictionary<string, object?> Describe(GammaGamma spend) => new()
+    {
+        ["parameters"] = spend.Parameters,
+        ["standardErrors"] = Numbers(spend.StandardErrors),
+        ["logLikelihood"] = Number(spend.LogLikelihood),
+        ["fitSeconds"] = spend.Diagnostics.Elapsed.TotalSeconds,
+        ["converged"] = spend.Diagnostics.Converged,
+        ["iterations"] = spend.Diagnostics.Iterations,
+        ["customersUsed"] = spend.CustomersUsed,
+        ["excludedWithoutRepeats"] = spend.ExcludedWithoutRepeats,
+        ["excludedNonPositiveSpend"] = spend.ExcludedNonPositiveSpend,
+        ["meanSpendDefined"] = spend.MeanSpendDefined,
+        ["populationMeanSpend"] = spend.MeanSpendDefined ? spend.PopulationMeanSpend : null,
+        ["warnings"] = spend.Diagnostics.Warnings,
+    };
+
+    // JSON has no NaN: an undefined number is null.
+    static double? Number(double value) => double.IsFinite(value) ? value : null;
+
+    static Dictionary<string, double?> Numbers(IReadOnlyDictionary<string, double> values) =>
+        values.ToDictionary(p => p.Key, p => Number(p.Value));
+
+    static DateOnly ParseDate(string text, string option) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+        : throw new InputException($"{option} '{text}' is not a date like 1997-09-30");
+
+    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    sealed record ModelFit(BtydModelKind Kind, ITransactionModel Model, HoldoutComparison? Holdout);
+
+    sealed record BtydRun(LoadReport Report, TimeUnit Unit, DateOnly CalibrationEnd, DateOnly? ObservationEnd,
+        DateOnly LastDate, IReadOnlyList<CalibrationRow> Rows)
+    {
+        public int RepeatCustomers { get; } = Rows.Count(r => r.Summary.Frequency > 0);
+        public int CalibrationPurchaseDays { get; } = (int)Rows.Sum(r => r.Summary.Frequency + 1);
+        public int HoldoutPurchaseDays { get; } = Rows.Sum(r => r.HoldoutPurchaseDays);
+        public double HoldoutLength => ObservationEnd is { } end ? (end.DayNumber - CalibrationEnd.DayNumber) / Unit.Days() : 0;
+        public bool HoldoutTruncated => ObservationEnd is { } end && LastDate < end;
+    }
+
+    sealed class InputException(string message) : Exception(message);
+}
