@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
@@ -39,6 +40,8 @@ public static class TrainCommand
         .AcceptOnlyFromAmong("fail", "skip");
     static readonly Option<string?> VersionOption = new("--version-name") { Description = "Name of the bundle folder (default: UTC time and data fingerprint)" };
     static readonly Option<int> SeedOption = new("--seed") { Description = "Seed of the folds, the search order and the learners", DefaultValueFactory = _ => 1 };
+    static readonly Option<string> BtydOption = new Option<string>("--btyd-model") { Description = "BTYD model whose outputs (P(alive), expected purchases and spend) become features and a baseline: bgnbd, mbgnbd, paretonbd or none", DefaultValueFactory = _ => "bgnbd" }
+        .AcceptOnlyFromAmong("bgnbd", "mbgnbd", "paretonbd", "none");
     static readonly Option<bool> JsonOption = new("--json") { Description = "Print the model card summary as JSON" };
 
     public static Command Create()
@@ -47,7 +50,7 @@ public static class TrainCommand
         {
             TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, CutoffOption, HorizonOption, ChurnDaysOption, OutOption,
             EvaluationOption, FoldsOption, TimeBudgetOption, MaxTrialsOption, TreesOption, LeavesOption, LearningRateOption, MinLeafOption,
-            ForceOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, JsonOption,
+            ForceOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, BtydOption, JsonOption,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
         return command;
@@ -127,6 +130,13 @@ public static class TrainCommand
             OnBadRow = parse.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
             Version = parse.GetValue(VersionOption),
             Seed = parse.GetValue(SeedOption),
+            BtydModel = parse.GetValue(BtydOption) switch
+            {
+                "mbgnbd" => BtydModelKind.MbgNbd,
+                "paretonbd" => BtydModelKind.ParetoNbd,
+                "none" => null,
+                _ => BtydModelKind.BgNbd,
+            },
         };
     }
 
@@ -158,6 +168,7 @@ public static class TrainCommand
             card.Baselines,
             card.ChurnBaselines,
             ColdStart = card.ColdStart?.Decision,
+            card.Hybrid,
             Seconds = result.Elapsed.TotalSeconds,
         };
     }
@@ -185,6 +196,8 @@ public static class TrainCommand
             output.WriteLine(string.Create(inv, $"churn AUC per fold: {string.Join(", ", folds.Select(a => a.ToString("0.000", inv)))}"));
         if (card.Clv is { } c)
             output.WriteLine(string.Create(inv, $"interval coverage [P10, P90]: {c.Interval.Coverage:P1}; summed prediction error {c.Metrics.SumError:P1}"));
+        if (card.Hybrid is { } h)
+            output.WriteLine(string.Create(inv, $"hybrid: Gini {h.HybridGini:0.000} vs pure ML {h.PureMlGini:0.000} vs pure BTYD {h.PureBtydGini:0.000}; {h.Verdict}"));
         if (card.Orders is { } o)
             output.WriteLine(string.Create(inv, $"purchases over the horizon: MAE {o.Metrics.Mae:0.000}, RMSE {o.Metrics.Rmse:0.000}, summed prediction error {o.Metrics.SumError:P1}"));
         if (card.ColdStart is { } cold)

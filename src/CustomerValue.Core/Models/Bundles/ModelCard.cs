@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models.Evaluation;
 using CustomerValue.Core.Segmentation;
@@ -37,7 +38,10 @@ public sealed record ModelCard
     public required IReadOnlyList<string> CategoricalAttributes { get; init; }
     public required VectorLayout Vector { get; init; }
     public required IReadOnlyDictionary<string, FeatureDistribution> Distributions { get; init; }
-    public BtydFeatureCard? Btyd { get; init; }
+    public BtydFeatureParameters? Btyd { get; init; }
+
+    /// <summary>Does the hybrid (ML with BTYD features) beat pure ML and pure BTYD on held-out data?</summary>
+    public HybridComparison? Hybrid { get; init; }
     public RfmBreakpoints? Rfm { get; init; }
 
     public ClvModelCard? Clv { get; init; }
@@ -168,5 +172,8 @@ public sealed record BaselineResult(string Name, string Description, double Norm
 
 public sealed record ChampionDecision(string? PreviousVersion, bool Promoted, string Reason, double? PreviousGini, double? PreviousAuc);
 
-/// <summary>The fitted BTYD models whose outputs are model features; serving rebuilds them from these numbers.</summary>
-public sealed record BtydFeatureCard(string Model, string TimeUnit, IReadOnlyDictionary<string, double> Parameters, IReadOnlyDictionary<string, double>? GammaGamma);
+/// <summary>Held-out CLV Gini and churn AUC of the hybrid, of the same learner without BTYD features, and of BTYD alone.</summary>
+public sealed record HybridComparison(
+    double HybridGini, double PureMlGini, double? PureBtydGini,
+    double HybridAuc, double PureMlAuc, double? PureBtydAuc,
+    string Verdict);

@@ -1,3 +1,4 @@
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Models.Evaluation;
@@ -23,6 +24,8 @@ internal sealed class HeldOut
     readonly Dictionary<string, string> _descriptions = new(StringComparer.Ordinal);
     readonly List<(double Main, double Dedicated, double FirstOrder, double Actual, bool HasDedicated)> _cold = [];
     int _splitStart;
+    readonly List<double> _pureMlClv = [];
+    readonly List<double> _pureMlChurn = [];
 
     public int Count => Clv.Count;
 
@@ -43,8 +46,20 @@ internal sealed class HeldOut
         _foldAuc.Add(labels.Distinct().Count() == 2 ? BinaryEvaluator.Auc(predictions.Churn, labels) : double.NaN);
     }
 
-    public void AddBaselines(Split split, int horizonDays)
+    public const string BtydBaseline = "bgnbd-gamma-gamma";
+    public const string BtydChurnBaseline = "btyd-no-purchase";
+
+    public void AddPureMl(Predictions predictions)
     {
+        _pureMlClv.AddRange(predictions.Clv);
+        _pureMlChurn.AddRange(predictions.Churn);
+    }
+
+    public void AddBaselines(Split split, int horizonDays, BtydFeatureModel? btyd)
+    {
+        if (btyd is not null)
+            Append(_clvBaselines, BtydBaseline, $"{btyd.Kind} expected purchases × Gamma-Gamma expected spend over the horizon, fitted on the training rows (prospects: 0)",
+                split.Test.Select(e => Finite(btyd.ExpectedSpend(e.Features, horizonDays))));
         Append(_clvBaselines, Baselines.Historic, "average ticket × purchase rate (purchase days per day of tenure, tenure ≥ 30 days) × horizon",
             split.Test.Select(e => Baselines.HistoricFormula(e.Features, horizonDays)));
         Append(_clvBaselines, Baselines.Rfm, "RFM quintile cell (recency, frequency, monetary) → mean future spend of that cell in the training rows",
@@ -53,8 +68,15 @@ internal sealed class HeldOut
             split.Test.Select(e => Math.Max(0, e.Features.FirstTicket)));
     }
 
-    public void AddChurnBaselines(Split split, IReadOnlyList<FeatureDefinition> catalog, bool contract)
+    /// <remarks>
+    /// The BTYD churn score is P(no purchase in the window) ≈ exp(−E[purchases in the window]), which
+    /// matches the label; 1 − P(alive) would not, because BG/NBD calls every one-time buyer alive.
+    /// </remarks>
+    public void AddChurnBaselines(Split split, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydFeatureModel? btyd, int churnWindowDays)
     {
+        if (btyd is not null)
+            Append(_churnBaselines, BtydChurnBaseline, $"exp(−{btyd.Kind} expected purchases in the churn window), fitted on the training rows (prospects: 1)",
+                split.Test.Select(e => btyd.ExpectedPurchases(e.Features, churnWindowDays) is var n && double.IsFinite(n) ? Math.Exp(-n) : 1));
         if (!contract)
             Append(_churnBaselines, Baselines.Recency, "days since the last purchase (longer = more likely to churn)", Baselines.RecencyScores(split.Test));
         var (feature, scores) = Baselines.BestSingleFeature(split.Train, split.Test, catalog);
@@ -73,7 +95,7 @@ internal sealed class HeldOut
         if (dedicated is not null && cohort.Count > 0)
         {
             var rows = cohort.Select(i => split.Test[i]).ToList();
-            dedicatedPredictions = dedicated.Learner.PredictClv(dedicated.Clv!, ModelTrainer.Encode(dedicated.Vectorizer, rows));
+            dedicatedPredictions = dedicated.Learner.PredictClv(dedicated.Clv!, ModelTrainer.Encode(dedicated.Vectorizer, dedicated.Scorer, rows));
         }
         for (var c = 0; c < cohort.Count; c++)
         {
@@ -102,6 +124,31 @@ internal sealed class HeldOut
             return new BaselineResult(kv.Key, _descriptions[kv.Key], (2 * auc) - 1, null, null, auc);
         })];
     }
+
+    /// <summary>Only when every split had a usable BTYD model, so the three are compared on the same rows.</summary>
+    public HybridComparison? HybridComparison(RegressionMetrics hybrid, BinaryMetrics hybridChurn)
+    {
+        if (_pureMlClv.Count != Count || Count == 0)
+            return null;
+        var pureMl = RegressionEvaluator.Evaluate(_pureMlClv.ToArray(), Spend.ToArray());
+        var pureMlAuc = BinaryEvaluator.Auc(_pureMlChurn.ToArray(), Churned.ToArray());
+        double? btydGini = _clvBaselines.TryGetValue(BtydBaseline, out var b) && b.Count == Count
+            ? RegressionEvaluator.Evaluate(b.ToArray(), Spend.ToArray()).NormalizedGini : null;
+        double? btydAuc = _churnBaselines.TryGetValue(BtydChurnBaseline, out var c) && c.Count == Count
+            ? BinaryEvaluator.Auc(c.ToArray(), Churned.ToArray()) : null;
+        var beatsMl = hybrid.NormalizedGini > pureMl.NormalizedGini;
+        var beatsBtyd = btydGini is null || hybrid.NormalizedGini > btydGini;
+        var verdict = (beatsMl, beatsBtyd) switch
+        {
+            (true, true) => "the hybrid beats both pure ML and pure BTYD on held-out CLV Gini",
+            (true, false) => "the hybrid beats pure ML but not pure BTYD on held-out CLV Gini",
+            (false, true) => "the hybrid beats pure BTYD but not pure ML on held-out CLV Gini: the BTYD features add nothing here",
+            _ => "the hybrid beats neither pure ML nor pure BTYD on held-out CLV Gini",
+        };
+        return new HybridComparison(hybrid.NormalizedGini, pureMl.NormalizedGini, btydGini, hybridChurn.Auc, pureMlAuc, btydAuc, verdict);
+    }
+
+    static double Finite(double value) => double.IsFinite(value) ? Math.Max(0, value) : 0;
 
     public IReadOnlyList<double>? FoldAuc(int splits) => splits > 1 ? _foldAuc : null;
 

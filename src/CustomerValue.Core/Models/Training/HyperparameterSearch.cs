@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Models.Evaluation;
@@ -12,7 +13,8 @@ namespace CustomerValue.Core.Models.Training;
 /// time budget or the trial limit runs out. CLV trials fit both objectives; the better normalized
 /// Gini wins (MAE breaks near-ties); churn keeps the best AUC.
 /// </summary>
-internal sealed class HyperparameterSearch(MLContext ml, TrainingOptions options, IReadOnlyList<FeatureDefinition> catalog, bool contract)
+internal sealed class HyperparameterSearch(
+    MLContext ml, TrainingOptions options, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind)
 {
     const double GiniTie = 0.005;
 
@@ -34,10 +36,11 @@ internal sealed class HyperparameterSearch(MLContext ml, TrainingOptions options
         var folds = CustomerFolds.Assign([.. rows.Select(r => r.Features.CustomerId)], 5, options.Seed);
         var fit = rows.Where((_, i) => folds[i] != 0).ToList();
         var valid = rows.Where((_, i) => folds[i] == 0).ToList();
-        var vectorizer = FeatureVectorizer.Fit([.. fit.Select(e => e.Features)], catalog, []);
+        var scorer = FeatureScorer.Fit(fit.Select(e => e.Features), btydKind, options.HorizonDays);
+        var vectorizer = FeatureVectorizer.Fit([.. fit.Select(e => e.Features)], catalog, scorer.Columns);
         var learner = new Learner(ml, vectorizer.SlotCount);
-        var xFit = ModelTrainer.Encode(vectorizer, fit);
-        var xValid = ModelTrainer.Encode(vectorizer, valid);
+        var xFit = ModelTrainer.Encode(vectorizer, scorer, fit);
+        var xValid = ModelTrainer.Encode(vectorizer, scorer, valid);
         var spendFit = fit.Select(e => e.Labels.FutureSpend).ToArray();
         var spendValid = valid.Select(e => e.Labels.FutureSpend).ToArray();
         var churnFit = fit.Select(e => e.Labels.Churned).ToArray();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Models.Evaluation;
@@ -47,19 +48,26 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
         Enter(TrainingStage.Search, "searching hyperparameters on validation data");
         var searchData = splits[0].Train;
-        var search = new HyperparameterSearch(_ml, options, catalog, contract).Run(searchData, cancellationToken);
+        var btydKind = contract ? null : options.BtydModel;
+        var search = new HyperparameterSearch(_ml, options, catalog, contract, btydKind).Run(searchData, cancellationToken);
 
         Enter(TrainingStage.Evaluation, $"evaluating on held-out data ({plan.Description})");
         var heldOut = new HeldOut();
         foreach (var split in splits)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var fitted = FitSet(split.Train, catalog, search, contract);
+            var fitted = FitSet(split.Train, catalog, search, contract, btydKind);
             heldOut.Add(split.Test, Predict(fitted, split.Test, contract));
             if (!contract)
-                heldOut.AddBaselines(split, options.HorizonDays);
-            heldOut.AddChurnBaselines(split, catalog, contract);
-            heldOut.AddColdStart(split, FitColdStart(split.Train, catalog, search), catalog);
+                heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
+            heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, latest.ChurnWindowDays);
+            heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, search), catalog);
+            if (!contract && fitted.Scorer.Btyd is not null)
+            {
+                // The same learner without the BTYD columns: does the hybrid earn its keep?
+                var pureMl = FitSet(split.Train, catalog, search, contract, btydKind: null);
+                heldOut.AddPureMl(Predict(pureMl, split.Test, contract));
+            }
         }
 
         Enter(TrainingStage.Baselines, "comparing with the baselines");
@@ -74,8 +82,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var coldStart = contract ? null : heldOut.ColdStartCard();
 
         Enter(TrainingStage.FinalModels, "fitting the final models on the latest labelled snapshot");
-        var final = FitSet(latest.Rows, catalog, search, contract);
-        var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latest.Rows, catalog, search) : null;
+        var final = FitSet(latest.Rows, catalog, search, contract, btydKind);
+        var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latest.Rows, final, search) : null;
         var interval = contract ? null : IntervalFromHeldOut(heldOut);
         var rfm = contract ? null : RfmScorer.Fit(latest.Rows.Select(e => Baselines.RfmOf(e.Features))).Breakpoints;
 
@@ -103,6 +111,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Vector = final.Vectorizer.Layout,
             Distributions = FeatureStatistics.Describe(latest.Rows, catalog),
             Rfm = rfm,
+            Btyd = final.Scorer.Btyd?.Parameters,
+            Hybrid = contract ? null : heldOut.HybridComparison(clvMetrics!, churnMetrics),
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!),
@@ -162,42 +172,43 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         progress?.Report(new TrainingProgress(stage, description));
     }
 
-    FittedSet FitSet(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, SearchResult search, bool contract)
+    FittedSet FitSet(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, SearchResult search, bool contract, BtydModelKind? btydKind)
     {
-        var vectorizer = FeatureVectorizer.Fit([.. train.Select(e => e.Features)], catalog, []);
+        var scorer = FeatureScorer.Fit(train.Select(e => e.Features), btydKind, options.HorizonDays);
+        var vectorizer = FeatureVectorizer.Fit([.. train.Select(e => e.Features)], catalog, scorer.Columns);
         var learner = new Learner(_ml, vectorizer.SlotCount);
-        var x = Encode(vectorizer, train);
+        var x = Encode(vectorizer, scorer, train);
         var clv = contract ? null : learner.FitClv(x, [.. train.Select(e => e.Labels.FutureSpend)], search.ClvObjective, search.ClvHyperparameters);
         // Purchase counts are as zero-heavy as spend, so the chosen objective and settings serve both.
         var orders = contract ? null : learner.FitClv(x, [.. train.Select(e => (double)e.Labels.FuturePurchaseDays)], search.ClvObjective, search.ClvHyperparameters);
         var churn = learner.FitChurn(x, [.. train.Select(e => e.Labels.Churned)], search.ChurnHyperparameters);
-        return new FittedSet(vectorizer, learner, clv, orders, churn, learner.View(x.Take(1).ToList(), [0f]).Schema);
+        return new FittedSet(vectorizer, scorer, learner, clv, orders, churn, learner.View(x.Take(1).ToList(), [0f]).Schema);
     }
 
     /// <summary>A model that sees only what is known of a brand-new customer, trained on the brand-new cohort.</summary>
-    FittedSet? FitColdStart(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, SearchResult search)
+    /// <remarks>It shares the main set's encoder, so one vector layout serves every model of a bundle.</remarks>
+    FittedSet? FitColdStart(IReadOnlyList<CustomerExample> train, FittedSet main, SearchResult search)
     {
         var cohort = train.Where(e => ColdStartCohort.Contains(e.Features)).ToList();
         if (cohort.Count < 50)
             return null;
-        var vectorizer = FeatureVectorizer.Fit([.. train.Select(e => e.Features)], catalog, []);
-        var learner = new Learner(_ml, vectorizer.SlotCount);
-        var x = Encode(vectorizer, cohort);
+        var learner = main.Learner;
+        var x = Encode(main.Vectorizer, main.Scorer, cohort);
         var hp = search.ClvHyperparameters with { MinimumExampleCountPerLeaf = Math.Max(5, Math.Min(search.ClvHyperparameters.MinimumExampleCountPerLeaf, cohort.Count / 20)) };
         var clv = learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp);
-        return new FittedSet(vectorizer, learner, clv, null, null!, learner.View(x.Take(1).ToList(), [0f]).Schema);
+        return main with { Clv = clv, Orders = null };
     }
 
     static Predictions Predict(FittedSet fitted, IReadOnlyList<CustomerExample> test, bool contract)
     {
-        var x = Encode(fitted.Vectorizer, test);
+        var x = Encode(fitted.Vectorizer, fitted.Scorer, test);
         var clv = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Clv!, x);
         var orders = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Orders!, x);
         return new Predictions(clv, orders, fitted.Learner.PredictChurn(fitted.Churn, x));
     }
 
-    internal static List<float[]> Encode(FeatureVectorizer vectorizer, IReadOnlyList<CustomerExample> rows) =>
-        [.. rows.Select(e => vectorizer.Vectorize(e.Features, []))];
+    internal static List<float[]> Encode(FeatureVectorizer vectorizer, FeatureScorer scorer, IReadOnlyList<CustomerExample> rows) =>
+        [.. rows.Select(e => vectorizer.Vectorize(e.Features, scorer.Derive(e.Features).Values))];
 
     static IReadOnlyList<Split> KFoldSplits(IReadOnlyList<CustomerExample> rows, int k, int seed)
     {
@@ -298,4 +309,4 @@ internal sealed record Split(IReadOnlyList<CustomerExample> Train, IReadOnlyList
 
 internal sealed record Predictions(double[] Clv, double[] Orders, double[] Churn);
 
-internal sealed record FittedSet(FeatureVectorizer Vectorizer, Learner Learner, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema);
+internal sealed record FittedSet(FeatureVectorizer Vectorizer, FeatureScorer Scorer, Learner Learner, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema);

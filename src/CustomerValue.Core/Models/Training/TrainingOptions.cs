@@ -1,3 +1,4 @@
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Data;
 
 namespace CustomerValue.Core.Models.Training;
@@ -38,6 +39,9 @@ public sealed record TrainingOptions
     /// <summary>Quality gates: a bundle that misses one is written but never promoted.</summary>
     public double? MinimumAuc { get; init; }
     public string? MinimumGrade { get; init; }
+
+    /// <summary>The BTYD model whose outputs become features and a baseline; null leaves them out.</summary>
+    public BtydModelKind? BtydModel { get; init; } = BtydModelKind.BgNbd;
 
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
     public bool Force { get; init; }

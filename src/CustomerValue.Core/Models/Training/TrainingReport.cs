@@ -40,6 +40,12 @@ internal static class TrainingReport
             foreach (var b in card.Baselines)
                 md.AppendLine(inv, $"| {b.Name} | {b.NormalizedGini:0.000} | {b.Mae:0.00} | {b.Rmse:0.00} |");
             md.AppendLine();
+            if (card.Hybrid is { } h)
+            {
+                var btydGini = h.PureBtydGini is { } bg ? bg.ToString("0.000", inv) : "n/a";
+                md.AppendLine(inv, $"Hybrid (ML with BTYD features) Gini {h.HybridGini:0.000}, pure ML {h.PureMlGini:0.000}, pure BTYD {btydGini}: {h.Verdict}.");
+                md.AppendLine();
+            }
             md.AppendLine(inv, $"R² {m.RSquared:0.000}, Spearman {m.Spearman:0.000}, decile MAPE {m.DecileMape:P1}, error of the summed prediction {m.SumError:P1}.");
             if (card.Orders is { } orders)
                 md.AppendLine(inv, $"Expected purchase days over the horizon: MAE {orders.Metrics.Mae:0.000}, RMSE {orders.Metrics.Rmse:0.000}, error of the summed prediction {orders.Metrics.SumError:P1}.");
