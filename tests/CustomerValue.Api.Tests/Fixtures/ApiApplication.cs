@@ -1,6 +1,4 @@
-using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -15,14 +13,18 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
 
     readonly FixtureBundle _bundle;
     readonly string? _adminKey;
+    readonly IReadOnlyDictionary<string, string> _settings;
 
     /// <param name="bundle">The trained fixture bundle.</param>
     /// <param name="version">Published and pointed at before start; null starts with no model.</param>
     /// <param name="adminKey">Api:AdminKey; null leaves it unset.</param>
-    public ApiApplication(FixtureBundle bundle, string? version = FixtureBundle.Version, string? adminKey = AdminKey)
+    /// <param name="settings">Further configuration, e.g. <c>["Api:MaxBatchSize"] = "2"</c>.</param>
+    public ApiApplication(FixtureBundle bundle, string? version = FixtureBundle.Version, string? adminKey = AdminKey,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         _bundle = bundle;
         _adminKey = adminKey;
+        _settings = settings ?? new Dictionary<string, string>();
         Directory.CreateDirectory(ModelsDirectory);
         if (version is not null)
             Publish(version);
@@ -50,6 +52,8 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
         builder.UseSetting("Models:DebounceMilliseconds", "50");
         if (_adminKey is not null)
             builder.UseSetting("Api:AdminKey", _adminKey);
+        foreach (var (key, value) in _settings)
+            builder.UseSetting(key, value);
     }
 
     /// <summary>Polls GET <paramref name="path"/> until <paramref name="done"/> holds for the JSON body.</summary>
@@ -58,7 +62,8 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
-            var body = JsonNode.Parse(await client.GetStringAsync(path))!;
+            // Read whatever the status: an unready endpoint answers 503 with a body worth waiting on.
+            var body = await (await client.GetAsync(path)).ReadJsonAsync();
             if (done(body))
                 return body;
             if (DateTime.UtcNow > deadline)
@@ -91,9 +96,4 @@ public static class HttpJson
 
     public static async Task<JsonObject> ValidationErrorsAsync(this HttpResponseMessage response) =>
         (await response.ReadJsonAsync())["errors"]!.AsObject();
-
-    public static JsonSerializerOptions Web { get; } = new(JsonSerializerDefaults.Web);
-
-    public static Task<HttpResponseMessage> PostAsJson<T>(this HttpClient client, string path, T body) =>
-        client.PostAsJsonAsync(path, body, Web);
 }

@@ -176,7 +176,7 @@ public sealed class PredictionsApiTests(FixtureBundle bundle)
     [Fact]
     public async Task BatchOverTheLimitIsRejectedNamingItems()
     {
-        await using var app = new ApiApplication(bundle).WithWebHostBuilder(b => b.UseSetting("Api:MaxBatchSize", "2"));
+        await using var app = new ApiApplication(bundle, settings: new Dictionary<string, string> { ["Api:MaxBatchSize"] = "2" });
         var client = app.CreateClient();
 
         var response = await client.PostJsonAsync("/v1/predictions/batch", $$"""{ "items": [ {{NewCustomer}}, {{NewCustomer}}, {{NewCustomer}} ] }""");
