@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CustomerValue.Api.Infrastructure;
+
+/// <summary>
+/// Answers a body that does not bind (wrong type, malformed JSON, missing body) with a problem
+/// document; a JSON error becomes a validation problem naming the field by its JSON path.
+/// </summary>
+/// <remarks>Needs <c>RouteHandlerOptions.ThrowOnBadRequest</c>, which <see cref="ApiDefaults"/> turns on.</remarks>
+public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        if (exception is not BadHttpRequestException badRequest)
+            return false;
+        ProblemDetails problem = badRequest.InnerException is JsonException json
+            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [JsonErrors.Field(json.Path)] = [JsonErrors.Message(json)] })
+            {
+                Title = "One or more validation errors occurred.",
+                Status = StatusCodes.Status400BadRequest,
+            }
+            : new ProblemDetails { Title = "Bad request", Detail = badRequest.Message, Status = badRequest.StatusCode };
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+}

@@ -1,0 +1,48 @@
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Lifecycle;
+using CustomerValue.Core.Models.Bundles;
+
+namespace CustomerValue.Api.Predictions;
+
+/// <summary>The lifecycle rules' view of a scored customer, from the same feature row the models saw.</summary>
+public static class LifecycleSignals
+{
+    /// <summary>The relative trend reported for a customer who spent only in the recent period (t = 1): +1000 %.</summary>
+    public const double MaxRelativeTrend = 10;
+
+    public static CustomerSignals From(FeatureRow row, BundlePrediction prediction, double expectedOrders, string? channel)
+    {
+        var bought = !row.IsProspect;
+        return new CustomerSignals
+        {
+            Orders = bought ? row.Frequency + 1 : 0,
+            DaysSinceFirstOrder = bought ? row.TenureDays : null,
+            DaysSinceLastOrder = bought ? row.RecencyDays : null,
+            MeanDaysBetweenOrders = row.MeanDaysBetweenPurchases > 0 ? row.MeanDaysBetweenPurchases : null,
+            PredictedValue = prediction.PredictedValue,
+            ChurnProbability = prediction.ChurnProbability,
+            ProbabilityAlive = prediction.ProbabilityAlive,
+            ExpectedOrders = expectedOrders,
+            SpendTrend = RelativeTrend(row.SpendTrend90),
+            AcquisitionChannel = string.IsNullOrWhiteSpace(channel) ? null : channel.Trim(),
+            DaysSinceSignup = row.DaysSinceSignup >= 0 ? row.DaysSinceSignup : null,
+        };
+    }
+
+    /// <summary>
+    /// The feature is t = (a − b)/(a + b) in [−1, 1]; the rules want a/b − 1, which is 2t/(1 − t).
+    /// At t = 1 (nothing spent in the earlier period) the ratio is unbounded, so it is capped.
+    /// </summary>
+    public static double RelativeTrend(double symmetricTrend)
+    {
+        var t = Math.Clamp(symmetricTrend, -1, 1);
+        return t >= 1 ? MaxRelativeTrend : Math.Min(MaxRelativeTrend, 2 * t / (1 - t));
+    }
+
+    /// <summary>
+    /// Expected orders over the horizon when the bundle has no BTYD model to say: the last year's
+    /// purchase-day rate, scaled to the horizon and weighted by the chance the customer stays.
+    /// </summary>
+    public static double RunRateOrders(FeatureRow row, double churnProbability, int horizonDays) =>
+        (1 - churnProbability) * row.PurchaseDays365 * horizonDays / 365.0;
+}

@@ -1,0 +1,47 @@
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Segmentation;
+
+namespace CustomerValue.Api.Predictions;
+
+/// <summary>Value, churn and next actions for one customer; money in the currency of the training data.</summary>
+public sealed record PredictionResponse(
+    string? CustomerId,
+    string ModelVersion,
+    DateOnly AsOf,
+    int HorizonDays,
+    double PredictedValue,
+    ValueInterval ValueInterval,
+    double ChurnProbability,
+    double? ProbabilityAlive,
+    double ExpectedOrders,
+    LifecycleStage LifecycleStage,
+    string LifecycleReason,
+    RfmSegment? RfmSegment,
+    IReadOnlyList<RecommendationResponse> Recommendations,
+    double MaxAcquisitionCost,
+    double ValueAtStake,
+    IReadOnlyList<ExplanationItem>? Explanation,
+    IReadOnlyList<PredictionWarning> Warnings);
+
+/// <summary>The 10th and 90th percentile of the predicted value over the horizon.</summary>
+public sealed record ValueInterval(double P10, double P90);
+
+public sealed record RecommendationResponse(string Action, string Reason, double MaxSpend);
+
+/// <summary>
+/// One feature's push on the predicted value: <see cref="Value"/> is the customer's own value of
+/// the feature (a number or a string), <see cref="Contribution"/> its share of the CLV model's raw
+/// score (positive raises the value), <see cref="Text"/> the same in plain words.
+/// </summary>
+public sealed record ExplanationItem(string Feature, object? Value, double Contribution, string Text);
+
+/// <summary>Something the caller should know about the answer; never a reason it failed.</summary>
+/// <param name="Code">Stable code, e.g. <c>unknownCategory</c>.</param>
+/// <param name="Field">The request field it is about, when there is one.</param>
+/// <param name="Message">Plain words.</param>
+public sealed record PredictionWarning(string Code, string? Field, string Message);
+
+public sealed record BatchPredictionResponse(string ModelVersion, int Succeeded, int Failed, IReadOnlyList<BatchItemResult> Results);
+
+/// <summary>One batch item: a prediction, or the field errors that stopped it.</summary>
+public sealed record BatchItemResult(int Index, PredictionResponse? Prediction, IDictionary<string, string[]>? Errors);

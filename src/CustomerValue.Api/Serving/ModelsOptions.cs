@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CustomerValue.Api.Serving;
+
+/// <summary>The <c>Models</c> section of the configuration: where the served bundles live.</summary>
+public sealed class ModelsOptions
+{
+    public const string SectionName = "Models";
+    public const string SolutionFileName = "CustomerValue.ML.sln";
+
+    /// <summary>
+    /// The models folder: one sub-folder per version plus the <c>current</c> pointer file. Relative
+    /// paths are taken from the content root. Unset: the <c>models</c> folder of the repository,
+    /// found by walking up from the content root and then the app's base directory to the folder
+    /// holding <see cref="SolutionFileName"/>.
+    /// </summary>
+    [Required(ErrorMessage = "Models:Path is not set and no " + SolutionFileName + " was found above the content root or the app's folder; set Models:Path.")]
+    public string? Path { get; set; }
+
+    /// <summary>Reload this long after the last change to the pointer or the served version.</summary>
+    [Range(0, 600_000)]
+    public int DebounceMilliseconds { get; set; } = 250;
+
+    /// <summary>Whether to reload on file changes; the admin endpoint reloads either way.</summary>
+    public bool WatchForChanges { get; set; } = true;
+
+    /// <summary>The models folder of the repository above <paramref name="startDirectories"/>, or null.</summary>
+    public static string? FindRepositoryModels(params IEnumerable<string?> startDirectories)
+    {
+        foreach (var start in startDirectories)
+        {
+            if (string.IsNullOrEmpty(start))
+                continue;
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(System.IO.Path.Combine(directory.FullName, SolutionFileName)))
+                    return System.IO.Path.Combine(directory.FullName, "models");
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,250 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CustomerValue.Api.Tests.Fixtures;
+using CustomerValue.Core.Data;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Segmentation;
+using CustomerValue.Core.Serving;
+
+namespace CustomerValue.Api.Tests.Predictions;
+
+[Collection(FixtureBundleCollection.Name)]
+public sealed class PredictionsApiTests(FixtureBundle bundle)
+{
+    const string NewCustomer = """
+        {
+          "customerId": "N-1",
+          "asOf": "2025-01-31",
+          "profile": { "postalCode": "60616", "device": "ios", "channel": "email", "newsletter": true,
+                       "signupDate": "2025-01-02", "attributes": { "age_band": "35-44", "loyalty_points": 0 } },
+          "history": { "orders": [ { "date": "2025-01-03", "amount": 84.90 } ] }
+        }
+        """;
+
+    [Fact]
+    public async Task BrandNewCustomerIsInAcquisitionWithASecondPurchaseIncentive()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+
+        var response = await client.PostJsonAsync("/v1/predictions", NewCustomer);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("N-1", (string?)body["customerId"]);
+        Assert.Equal(FixtureBundle.Version, (string?)body["modelVersion"]);
+        Assert.Equal(365, (int)body["horizonDays"]!);
+        Assert.Equal("acquisition", (string?)body["lifecycleStage"]);
+        var segment = new RfmScorer(bundle.Card.Rfm!).Score(new RfmValues(RecencyDays: 28, Frequency: 0, Monetary: 84.90)).Segment;
+        Assert.Equal(JsonNamingPolicy.CamelCase.ConvertName(segment.ToString()), (string?)body["rfmSegment"]);
+        Assert.Equal("second-purchase-incentive", (string?)body["recommendations"]![0]!["action"]);
+        var value = (double)body["predictedValue"]!;
+        Assert.InRange((double)body["valueInterval"]!["p10"]!, 0, value);
+        Assert.True((double)body["valueInterval"]!["p90"]! >= value);
+        Assert.InRange((double)body["churnProbability"]!, 0, 1);
+        Assert.Equal(3, body["explanation"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task LongHistoryCustomerGetsTheValueTheTrainingFeatureCodeGives()
+    {
+        var (request, expected) = await SampleCustomerAsync();
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+
+        var response = await client.PostJsonAsync("/v1/predictions", request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal(Math.Round(expected.PredictedValue, 2), (double)body["predictedValue"]!);
+        Assert.Equal(Math.Round(expected.ChurnProbability, 4), (double)body["churnProbability"]!);
+        var explanation = body["explanation"]!.AsArray();
+        Assert.Equal(expected.Contributions.Take(3).Select(c => c.Feature), explanation.Select(e => (string)e!["feature"]!));
+    }
+
+    [Fact]
+    public async Task ExplanationNamesTheCustomersOwnValueInPlainWords()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+
+        var body = await (await client.PostJsonAsync("/v1/predictions", NewCustomer)).ReadJsonAsync();
+
+        foreach (var item in body["explanation"]!.AsArray())
+        {
+            var text = (string)item!["text"]!;
+            var contribution = (double)item["contribution"]!;
+            Assert.EndsWith(contribution > 0 ? "raises the predicted value" : "lowers the predicted value", text);
+            if ((string)item["feature"]! == FeatureColumns.RecencyDays)
+                Assert.StartsWith("no order for 28 days ", text);
+            if ((string)item["feature"]! == FeatureColumns.FirstTicket)
+                Assert.Equal(84.9, (double)item["value"]!);
+        }
+    }
+
+    [Fact]
+    public async Task ExplainFalseLeavesTheExplanationOutButNotTheValue()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+
+        var explained = await (await client.PostJsonAsync("/v1/predictions", NewCustomer)).ReadJsonAsync();
+        var plain = await (await client.PostJsonAsync("/v1/predictions?explain=false", NewCustomer)).ReadJsonAsync();
+
+        Assert.Null(plain["explanation"]);
+        Assert.Equal((double)explained["predictedValue"]!, (double)plain["predictedValue"]!);
+    }
+
+    [Fact]
+    public async Task SummaryHistoryIsScoredWithAnApproximationWarning()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+
+        var response = await client.PostJsonAsync("/v1/predictions", """
+            { "asOf": "2025-01-31", "profile": { "device": "web" },
+              "history": { "summary": { "orders": 6, "totalSpend": 540, "firstOrderDate": "2023-06-10",
+                                        "lastOrderDate": "2024-12-01", "firstOrderValue": 120 } } }
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        var warning = Assert.Single(body["warnings"]!.AsArray(), w => (string)w!["code"]! == "approximateHistory");
+        Assert.Equal("history.summary", (string?)warning!["field"]);
+        Assert.Null((string?)body["customerId"]);
+    }
+
+    [Fact]
+    public async Task UnseenPostalCodeIsAWarningNotAnError()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+        var seen = bundle.Card.Vector.Categorical.Single(v => v.Column == FeatureColumns.PostalRegion).Values;
+        var unseen = Enumerable.Range(0, 100).Select(i => i.ToString("00")).First(r => !seen.Contains(r));
+
+        var response = await client.PostJsonAsync("/v1/predictions", $$"""
+            { "asOf": "2025-01-31", "profile": { "postalCode": "{{unseen}}999" },
+              "history": { "orders": [ { "date": "2025-01-03", "amount": 10 } ] } }
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var warning = Assert.Single((await response.ReadJsonAsync())["warnings"]!.AsArray(), w => (string)w!["code"]! == "unknownCategory");
+        Assert.Equal("profile.postalCode", (string?)warning!["field"]);
+        Assert.Contains($"'{unseen}'", (string)warning["message"]!);
+    }
+
+    [Fact]
+    public async Task ProspectWithoutHistoryIsInSegmentation()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+
+        var body = await (await client.PostJsonAsync("/v1/predictions",
+            """{ "asOf": "2025-01-31", "profile": { "channel": "organic", "signupDate": "2025-01-20" } }""")).ReadJsonAsync();
+
+        Assert.Equal("segmentation", (string?)body["lifecycleStage"]);
+        Assert.Equal("prospect", (string?)body["rfmSegment"]);
+        Assert.Equal("welcome-offer", (string?)body["recommendations"]![0]!["action"]);
+    }
+
+    [Fact]
+    public async Task BatchScoresGoodItemsAndReportsABadOneByIndex()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+
+        var response = await client.PostJsonAsync("/v1/predictions/batch", $$"""
+            { "items": [ {{NewCustomer}},
+                         { "asOf": "2025-01-31", "history": { "orders": [ { "date": "2025-01-03", "amount": -5 } ] } },
+                         { "asOf": "2025-01-31", "history": { "orders": [ { "date": "2025-01-03", "amount": "ten" } ] } } ] }
+            """);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal(1, (int)body["succeeded"]!);
+        Assert.Equal(2, (int)body["failed"]!);
+        var results = body["results"]!.AsArray();
+        Assert.Equal("N-1", (string?)results[0]!["prediction"]!["customerId"]);
+        Assert.Equal(1, (int)results[1]!["index"]!);
+        Assert.NotNull(results[1]!["errors"]!["history.orders[0].amount"]);
+        Assert.Equal(2, (int)results[2]!["index"]!);
+        Assert.Equal("must be a number.", (string?)results[2]!["errors"]!["history.orders[0].amount"]![0]);
+    }
+
+    [Fact]
+    public async Task BatchOverTheLimitIsRejectedNamingItems()
+    {
+        await using var app = new ApiApplication(bundle, settings: new Dictionary<string, string> { ["Api:MaxBatchSize"] = "2" });
+        var client = app.CreateClient();
+
+        var response = await client.PostJsonAsync("/v1/predictions/batch", $$"""{ "items": [ {{NewCustomer}}, {{NewCustomer}}, {{NewCustomer}} ] }""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = await response.ValidationErrorsAsync();
+        Assert.Equal("holds 3 items; a batch holds 1 to 2 (Api:MaxBatchSize).", (string?)errors["items"]![0]);
+    }
+
+    /// <summary>
+    /// A customer of the sample with several purchase days and no returns before the cutoff, as a
+    /// request, and what the bundle predicts for the row FeatureBuilder.Build made for them.
+    /// </summary>
+    async Task<(JsonObject Request, BundlePrediction Expected)> SampleCustomerAsync()
+    {
+        var samples = Path.Combine(RepositoryRoot.Find(), "data-samples", "synthetic");
+        var transactions = new TransactionLoader().Load(Path.Combine(samples, "transactions.csv")).Transactions;
+        var customers = new CustomerLoader().Load(Path.Combine(samples, "customers.csv")).Customers;
+        var cutoff = FixtureBundle.Cutoff;
+        var history = transactions
+            .Where(t => DateOnly.FromDateTime(t.Timestamp) <= cutoff)
+            .GroupBy(t => t.CustomerId)
+            .Where(g => g.All(t => t.Amount >= 0) && g.Select(t => t.Timestamp.Date).Distinct().Count() >= 5)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .First();
+        var profile = customers.Single(c => c.CustomerId == history.Key);
+
+        var directory = Path.Combine(Path.GetTempPath(), "cvml-api-expected-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            bundle.Publish(directory, "expected");
+            File.WriteAllText(Path.Combine(directory, "current"), "expected");
+            using var source = new ModelSource<ModelBundle>(new ModelSourceOptions { ModelsDirectory = directory, WatchForChanges = false }, ModelBundle.Load);
+            await source.StartAsync();
+            using var lease = source.Acquire();
+            var row = FeatureBuilder.Snapshot(profile, [.. history], cutoff, lease.Bundle.FeatureOptions);
+            var expected = lease.Bundle.Predict(row, explain: true);
+
+            var attributes = new JsonObject();
+            foreach (var (name, value) in profile.Attributes)
+                attributes[name] = value;
+            var request = new JsonObject
+            {
+                ["customerId"] = profile.CustomerId,
+                ["asOf"] = cutoff.ToString("yyyy-MM-dd"),
+                ["profile"] = new JsonObject
+                {
+                    ["postalCode"] = profile.PostalCode,
+                    ["device"] = profile.Device,
+                    ["channel"] = profile.Channel,
+                    ["newsletter"] = profile.Newsletter,
+                    ["signupDate"] = profile.SignupDate?.ToString("yyyy-MM-dd"),
+                    ["attributes"] = attributes,
+                },
+                ["history"] = new JsonObject
+                {
+                    ["orders"] = new JsonArray([.. history.Select(t => (JsonNode)new JsonObject
+                    {
+                        ["date"] = DateOnly.FromDateTime(t.Timestamp).ToString("yyyy-MM-dd"),
+                        ["amount"] = t.Amount,
+                    })]),
+                },
+            };
+            return (request, expected);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using CustomerValue.Api.Tests.Fixtures;
+
+namespace CustomerValue.Api.Tests.Serving;
+
+[Collection(FixtureBundleCollection.Name)]
+public sealed class ModelApiTests(FixtureBundle bundle)
+{
+    [Fact]
+    public async Task ModelEndpointSummarizesTheLoadedCard()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+
+        var response = await client.GetAsync("/v1/model");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal(FixtureBundle.Version, (string?)body["version"]);
+        Assert.Equal(1, (long)body["generation"]!);
+        Assert.Equal(64, ((string)body["sha256"]!).Length);
+        Assert.Equal("2024-12-31", (string?)body["cutoff"]);
+        Assert.Equal(365, (int)body["horizonDays"]!);
+        Assert.Equal(bundle.Card.Grade, (string?)body["grade"]);
+        Assert.Equal(bundle.Card.Clv!.Metrics.NormalizedGini, (double)body["metrics"]!["clv"]!["normalizedGini"]!, 12);
+        Assert.Equal(bundle.Card.Churn.Metrics.Auc, (double)body["metrics"]!["churn"]!["auc"]!, 12);
+        Assert.Equal(bundle.Card.Features.Select(f => f.Name), body["features"]!.AsArray().Select(f => (string)f!));
+        Assert.False((bool)body["status"]!["lastLoadFailed"]!);
+    }
+
+    [Fact]
+    public async Task PingAnswersAConstantObject()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+
+        var body = await client.GetStringAsync("/v1/ping");
+
+        Assert.Equal("""{"status":"pong","service":"CustomerValue.Api"}""", body);
+    }
+
+    [Fact]
+    public async Task OpenApiDocumentListsEveryEndpointWithRequestExamples()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+
+        var document = await (await client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
+
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).Order();
+        Assert.Equal(["/v1/admin/reload", "/v1/model", "/v1/ping", "/v1/predictions", "/v1/predictions/batch"], paths);
+        var examples = document["paths"]!["/v1/predictions"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject();
+        Assert.Equal(["longHistory", "newCustomer", "summary"], examples.Select(e => e.Key).Order());
+    }
+}
