@@ -68,10 +68,11 @@ public sealed class FeatureScorer
         return new DerivedValues(
             [historic, Defined(alive), Defined(purchases), Defined(spend)],
             double.IsFinite(alive) ? alive : null,
-            double.IsFinite(purchases) ? purchases : null);
+            double.IsFinite(purchases) ? purchases : null,
+            double.IsFinite(spend) ? spend : null);
     }
 
     static double Defined(double value) => double.IsFinite(value) ? value : Undefined;
 }
 
-public sealed record DerivedValues(double[] Values, double? ProbabilityAlive, double? ExpectedPurchases);
+public sealed record DerivedValues(double[] Values, double? ProbabilityAlive, double? ExpectedPurchases, double? ExpectedSpend = null);

@@ -48,8 +48,13 @@ public sealed class ModelTrainerTests : IDisposable
         Assert.Equal(2, card.Clv!.ObjectiveComparison.Count);
         Assert.InRange(card.Clv.Metrics.NormalizedGini, 0.5, 1);
         Assert.InRange(card.Churn.Metrics.Auc, 0.7, 1);
-        Assert.Equal(3, card.Baselines.Count);
-        Assert.Equal(2, card.ChurnBaselines.Count);
+        Assert.Equal(["bgnbd-gamma-gamma", "historic-formula", "rfm-cell-mean", "first-order-value"], card.Baselines.Select(b => b.Name));
+        Assert.Equal(["btyd-no-purchase", "recency", "best-single-feature"], card.ChurnBaselines.Select(b => b.Name));
+        Assert.NotNull(card.Btyd);
+        Assert.Equal(["historic_value", "btyd_p_alive", "btyd_expected_purchases", "btyd_expected_spend"], card.Vector.Derived);
+        Assert.NotNull(card.Hybrid);
+        Assert.InRange(card.Clv.BlendWeight, 0, 1);
+        Assert.NotNull(card.Orders);
         Assert.Contains(card.Grade, new[] { "A", "B", "C" });
         Assert.NotNull(card.ColdStart);
         Assert.InRange(card.Clv.Interval.Coverage, 0.5, 1);

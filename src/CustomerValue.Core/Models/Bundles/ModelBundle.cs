@@ -109,6 +109,8 @@ public sealed class ModelBundle
             else
                 value = ClvScale.ToValue(clvCard.Objective, _clv!.Predict(input).Score, clvCard.Smearing);
         }
+        if (Card.Clv is { } blend && !coldStart)
+            value = ClvBlend.Apply(value, derived.ExpectedSpend ?? double.NaN, blend.BlendWeight);
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
         var expectedPurchases = Card.Orders is { } o && _orders is not null
             ? ClvScale.ToValue(o.Objective, _orders.Predict(input).Score, o.Smearing)

@@ -120,7 +120,9 @@ public sealed record ClvModelCard(
     RegressionMetrics Metrics,
     IReadOnlyList<ObjectiveComparison> ObjectiveComparison,
     IReadOnlyList<FeatureImportance> Importance,
-    IntervalCard Interval);
+    IntervalCard Interval,
+    double BlendWeight = 1,
+    string? BlendReason = null);
 
 public sealed record OrdersModelCard(string FileName, ClvObjective Objective, double Smearing, RegressionMetrics Metrics);
 
@@ -164,7 +166,8 @@ public sealed record EvaluationCard(
     int? Folds,
     double SearchSeconds,
     int ConfigurationsTried,
-    IReadOnlyList<SearchTrial> Search);
+    IReadOnlyList<SearchTrial> Search,
+    string? SearchValidation = null);
 
 public sealed record SearchTrial(string Model, TreeHyperparameters Hyperparameters, string Metric, double Value);
 

@@ -57,7 +57,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         {
             cancellationToken.ThrowIfCancellationRequested();
             var fitted = FitSet(split.Train, catalog, search, contract, btydKind);
-            heldOut.Add(split.Test, Predict(fitted, split.Test, contract));
+            heldOut.Add(split.Test, Predict(fitted, split.Test, contract, search.BlendWeight, options.HorizonDays));
             if (!contract)
                 heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
             heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, latest.ChurnWindowDays);
@@ -66,7 +66,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             {
                 // The same learner without the BTYD columns: does the hybrid earn its keep?
                 var pureMl = FitSet(split.Train, catalog, search, contract, btydKind: null);
-                heldOut.AddPureMl(Predict(pureMl, split.Test, contract));
+                heldOut.AddPureMl(Predict(pureMl, split.Test, contract, 1, options.HorizonDays));
             }
         }
 
@@ -115,7 +115,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Hybrid = contract ? null : heldOut.HybridComparison(clvMetrics!, churnMetrics),
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
-                clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!),
+                clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
+                final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason),
             Orders = contract ? null : new OrdersModelCard(ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!),
             Churn = new ChurnModelCard(
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
@@ -124,7 +125,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Evaluation = new EvaluationCard(
                 plan.Method, plan.Description, plan.TrainCutoff, plan.TestCutoff,
                 splits.Sum(s => s.Train.Count) / splits.Count, heldOut.Count, plan.Method == "k-fold" ? splits.Count : null,
-                search.Seconds, search.Trials.Count, search.Trials),
+                search.Seconds, search.Trials.Count, search.Trials, search.Validation),
             Baselines = baselines,
             ChurnBaselines = churnBaselines,
             Grade = grade.ToString(),
@@ -199,10 +200,15 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         return main with { Clv = clv, Orders = null };
     }
 
-    static Predictions Predict(FittedSet fitted, IReadOnlyList<CustomerExample> test, bool contract)
+    static Predictions Predict(FittedSet fitted, IReadOnlyList<CustomerExample> test, bool contract, double blendWeight, int horizonDays)
     {
         var x = Encode(fitted.Vectorizer, fitted.Scorer, test);
         var clv = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Clv!, x);
+        if (!contract && fitted.Scorer.Btyd is { } btyd)
+        {
+            for (var i = 0; i < clv.Length; i++)
+                clv[i] = ClvBlend.Apply(clv[i], btyd.ExpectedSpend(test[i].Features, horizonDays), blendWeight);
+        }
         var orders = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Orders!, x);
         return new Predictions(clv, orders, fitted.Learner.PredictChurn(fitted.Churn, x));
     }

@@ -32,7 +32,9 @@ internal static class TrainingReport
             var m = clv.Metrics;
             md.AppendLine("## Lifetime value over the horizon");
             md.AppendLine();
-            md.AppendLine(inv, $"Objective: {clv.Objective} ({clv.ObjectiveReason}). Hyperparameters: {clv.Hyperparameters}.");
+            md.AppendLine(inv, $"Objective: {clv.Objective} ({clv.ObjectiveReason}). Hyperparameters: {clv.Hyperparameters}, chosen on {card.Evaluation.SearchValidation}.");
+            md.AppendLine();
+            md.AppendLine(inv, $"Blend: ML weight {clv.BlendWeight:0.0} with BTYD + Gamma-Gamma ({clv.BlendReason}).");
             md.AppendLine();
             md.AppendLine("| model | normalized Gini | MAE | RMSE |");
             md.AppendLine("|---|---|---|---|");
