@@ -59,7 +59,7 @@ public sealed class BtydFeatureModelTests
     {
         // FHL 2005: a customer with x = 2, tₓ = 30.43, T = 38.86 weeks is expected to make 1.226 purchases in the next 39 weeks.
         var model = BtydFeatureModel.Fit(CdnowCalibration.Value);
-        var row = CdnowCalibration.Value.Single(r => r.CustomerId == "1");
+        var row = CdnowCalibration.Value.Single(r => r.CustomerId == "0001");
 
         var expected = model.ExpectedPurchases(row, horizonDays: 39 * 7);
 
@@ -72,7 +72,7 @@ public sealed class BtydFeatureModelTests
     public void ExpectedSpendIsExpectedPurchasesTimesGammaGammaConditionalSpend()
     {
         var model = BtydFeatureModel.Fit(CdnowCalibration.Value);
-        var row = CdnowCalibration.Value.Single(r => r.CustomerId == "1");
+        var row = CdnowCalibration.Value.Single(r => r.CustomerId == "0001");
         var summary = row.ToRepeatSummary(TimeUnit.Weeks)!.Value;
 
         var spend = model.ExpectedSpend(row, 365);

@@ -66,7 +66,7 @@ public sealed class CalibrationSummaryTests
         // Customer 1 bought on 1997-01-01, 01-18, 08-02 (calibration) and 12-12 (holdout, $26.48).
         var rows = CalibrationSummary.Build(CdnowSample.Transactions(), CalibrationEnd, ObservationEnd, TimeUnit.Days);
 
-        var first = rows.Single(r => r.CustomerId == "1");
+        var first = rows.Single(r => r.CustomerId == "0001");
         Assert.Equal(2, first.Summary.Frequency);
         Assert.Equal(213, first.Summary.Recency);
         Assert.Equal(272, first.Summary.Age);
@@ -79,7 +79,7 @@ public sealed class CalibrationSummaryTests
     public void PurchasesOnTheCalibrationEndDateAreCalibrationPurchases()
     {
         // Customer 59 bought on 1997-01-04 and on 1997-09-30, the last calibration day.
-        var row = CdnowWeeks().Single(r => r.CustomerId == "59");
+        var row = CdnowWeeks().Single(r => r.CustomerId == "0059");
 
         Assert.Equal(1, row.Summary.Frequency);
         Assert.Equal(row.Summary.Age, row.Summary.Recency);

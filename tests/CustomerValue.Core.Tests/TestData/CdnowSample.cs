@@ -1,40 +1,26 @@
 using System.Globalization;
+using CustomerValue.Core.Data;
 using CustomerValue.Core.Domain;
 
 namespace CustomerValue.Core.Tests.TestData;
 
 /// <summary>
-/// A test-only reader of the CDNOW sample and its published summaries, until the Data loaders land.
-/// Files are read in place from ../shared/datasets/ next to the repository root.
+/// The CDNOW sample through the product's own loader and spec (data-samples/sources/cdnow.json),
+/// and its published summaries keyed the way the loader writes the ids ("0001"). Files are read in
+/// place from ../shared/datasets/ next to the repository root.
 /// </summary>
 internal static class CdnowSample
 {
-    public static string DatasetPath(string fileName)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "CustomerValue.ML.sln")))
-            directory = directory.Parent;
-        if (directory is null)
-            throw new InvalidOperationException($"No CustomerValue.ML.sln above {AppContext.BaseDirectory}.");
-        return Path.GetFullPath(Path.Combine(directory.FullName, "..", "shared", "datasets", fileName));
-    }
+    static readonly Lazy<IReadOnlyList<Transaction>> Loaded = new(() =>
+        new TransactionLoader(SourceSpec.Load(RepositoryPaths.Of("data-samples", "sources", "cdnow.json")))
+            .Load(DatasetPath("CDNOW_sample.txt")).Transactions);
 
-    /// <summary>CDNOW_sample.txt: whitespace-separated id_master, id_sample, yyyyMMdd, cds, dollars; the customer is id_sample.</summary>
-    public static IEnumerable<Transaction> Transactions()
-    {
-        foreach (var line in File.ReadLines(DatasetPath("CDNOW_sample.txt")))
-        {
-            var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 0)
-                continue;
-            yield return new Transaction(
-                CustomerId: int.Parse(fields[1], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
-                Timestamp: DateTime.ParseExact(fields[2], "yyyyMMdd", CultureInfo.InvariantCulture),
-                Amount: double.Parse(fields[4], CultureInfo.InvariantCulture));
-        }
-    }
+    public static string DatasetPath(string fileName) =>
+        Path.GetFullPath(Path.Combine(RepositoryPaths.Root, "..", "shared", "datasets", fileName));
 
-    /// <summary>A published summary CSV (header, then comma-separated numbers) as rows of numbers keyed by the first column.</summary>
+    public static IEnumerable<Transaction> Transactions() => Loaded.Value;
+
+    /// <summary>A published summary CSV (header, then comma-separated numbers) as rows of numbers keyed by the sample id, zero-padded like the source file.</summary>
     public static Dictionary<string, double[]> Summary(string fileName)
     {
         var rows = new Dictionary<string, double[]>(StringComparer.Ordinal);
@@ -43,7 +29,8 @@ internal static class CdnowSample
             if (string.IsNullOrWhiteSpace(line))
                 continue;
             var fields = line.Trim().Split(',');
-            rows.Add(fields[0], [.. fields.Skip(1).Select(f => double.Parse(f, CultureInfo.InvariantCulture))]);
+            var id = int.Parse(fields[0], CultureInfo.InvariantCulture).ToString("D4", CultureInfo.InvariantCulture);
+            rows.Add(id, [.. fields.Skip(1).Select(f => double.Parse(f, CultureInfo.InvariantCulture))]);
         }
         return rows;
     }
