@@ -27,7 +27,7 @@ public sealed class ModelTrainerTests : IDisposable
     [Fact]
     public void TrainingOnTheGeneratedSampleWritesABundleWithACompleteCard()
     {
-        var result = new ModelTrainer(Small("v1")).Run();
+        var result = new ModelTrainer(Small("v1") with { TruthPath = RepositoryPaths.Of("data-samples", "synthetic", "truth.csv") }).Run();
 
         var card = ModelCard.FromJson(File.ReadAllText(Path.Combine(result.BundlePath, ModelCard.FileName)), "card");
         Assert.Equal("v1", card.Version);
@@ -55,6 +55,8 @@ public sealed class ModelTrainerTests : IDisposable
         Assert.NotNull(card.Hybrid);
         Assert.InRange(card.Clv.BlendWeight, 0, 1);
         Assert.NotNull(card.Orders);
+        Assert.NotNull(card.Truth);
+        Assert.True(card.Truth!.OracleR2 > card.Truth.ModelR2);
         Assert.Contains(card.Grade, new[] { "A", "B", "C" });
         Assert.NotNull(card.ColdStart);
         Assert.InRange(card.Clv.Interval.Coverage, 0.5, 1);

@@ -42,6 +42,7 @@ public static class TrainCommand
     static readonly Option<int> SeedOption = new("--seed") { Description = "Seed of the folds, the search order and the learners", DefaultValueFactory = _ => 1 };
     static readonly Option<string> BtydOption = new Option<string>("--btyd-model") { Description = "BTYD model whose outputs (P(alive), expected purchases and spend) become features and a baseline: bgnbd, mbgnbd, paretonbd or none", DefaultValueFactory = _ => "bgnbd" }
         .AcceptOnlyFromAmong("bgnbd", "mbgnbd", "paretonbd", "none");
+    static readonly Option<string?> TruthOption = new("--truth") { Description = "truth.csv from cvml generate (for the evaluation cutoff): compares the models with the true expectations (the oracle)" };
     static readonly Option<bool> JsonOption = new("--json") { Description = "Print the model card summary as JSON" };
 
     public static Command Create()
@@ -50,7 +51,7 @@ public static class TrainCommand
         {
             TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, CutoffOption, HorizonOption, ChurnDaysOption, OutOption,
             EvaluationOption, FoldsOption, TimeBudgetOption, MaxTrialsOption, TreesOption, LeavesOption, LearningRateOption, MinLeafOption,
-            ForceOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, BtydOption, JsonOption,
+            ForceOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, BtydOption, TruthOption, JsonOption,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
         return command;
@@ -130,6 +131,7 @@ public static class TrainCommand
             OnBadRow = parse.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
             Version = parse.GetValue(VersionOption),
             Seed = parse.GetValue(SeedOption),
+            TruthPath = parse.GetValue(TruthOption),
             BtydModel = parse.GetValue(BtydOption) switch
             {
                 "mbgnbd" => BtydModelKind.MbgNbd,
@@ -169,6 +171,7 @@ public static class TrainCommand
             card.ChurnBaselines,
             ColdStart = card.ColdStart?.Decision,
             card.Hybrid,
+            card.Truth,
             Seconds = result.Elapsed.TotalSeconds,
         };
     }
@@ -196,6 +199,8 @@ public static class TrainCommand
             output.WriteLine(string.Create(inv, $"churn AUC per fold: {string.Join(", ", folds.Select(a => a.ToString("0.000", inv)))}"));
         if (card.Clv is { } c)
             output.WriteLine(string.Create(inv, $"interval coverage [P10, P90]: {c.Interval.Coverage:P1}; summed prediction error {c.Metrics.SumError:P1}"));
+        if (card.Truth is { } t)
+            output.WriteLine(string.Create(inv, $"against the truth ({t.Rows:N0} held-out customers): R² model {t.ModelR2:0.000} vs oracle {t.OracleR2:0.000} (model vs true expectation {t.ModelR2AgainstTruth:0.000}); Gini {t.ModelGini:0.000} vs {t.OracleGini:0.000}; churn AUC {t.ModelAuc:0.000} vs {t.OracleAuc:0.000}"));
         if (card.Hybrid is { } h)
             output.WriteLine(string.Create(inv, $"hybrid: Gini {h.HybridGini:0.000} vs pure ML {h.PureMlGini:0.000} vs pure BTYD {h.PureBtydGini:0.000}; {h.Verdict}"));
         if (card.Orders is { } o)

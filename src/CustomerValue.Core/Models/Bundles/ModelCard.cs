@@ -60,6 +60,9 @@ public sealed record ModelCard
     public required IReadOnlyDictionary<string, string> LibraryVersions { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>Generated data only: the models next to the simulator's true expectations.</summary>
+    public TruthCard? Truth { get; init; }
+
     public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions();
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
@@ -172,6 +175,10 @@ public sealed record EvaluationCard(
 public sealed record SearchTrial(string Model, TreeHyperparameters Hyperparameters, string Metric, double Value);
 
 public sealed record BaselineResult(string Name, string Description, double NormalizedGini, double? Mae, double? Rmse, double? Auc = null);
+
+public sealed record TruthCard(
+    int Rows, double ModelR2, double OracleR2, double ModelR2AgainstTruth, double ModelGini, double OracleGini,
+    double ModelAuc, double OracleAuc, string Method);
 
 public sealed record ChampionDecision(string? PreviousVersion, bool Promoted, string Reason, double? PreviousGini, double? PreviousAuc);
 

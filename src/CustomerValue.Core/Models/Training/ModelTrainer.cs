@@ -132,6 +132,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             GradeReason = gradeReason,
             LibraryVersions = LibraryVersions(),
             Notes = Notes(latest, plan),
+            Truth = options.TruthPath is { } truthPath && !contract
+                ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
+                : null,
         };
 
         Enter(TrainingStage.Champion, "comparing with the current model");

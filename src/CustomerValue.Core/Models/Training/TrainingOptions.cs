@@ -43,6 +43,9 @@ public sealed record TrainingOptions
     /// <summary>The BTYD model whose outputs become features and a baseline; null leaves them out.</summary>
     public BtydModelKind? BtydModel { get; init; } = BtydModelKind.BgNbd;
 
+    /// <summary>A generator's truth.csv for the evaluation cutoff: adds the oracle comparison to the card.</summary>
+    public string? TruthPath { get; init; }
+
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
     public bool Force { get; init; }
     public int Seed { get; init; } = 1;

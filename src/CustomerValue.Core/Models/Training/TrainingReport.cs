@@ -96,6 +96,18 @@ internal static class TrainingReport
             md.AppendLine(inv, $"Decision: {cold.Decision}.");
             md.AppendLine();
         }
+        if (card.Truth is { } truth)
+        {
+            md.AppendLine("## Against the simulator's truth");
+            md.AppendLine();
+            md.AppendLine("| | R² vs actual | normalized Gini | churn AUC |");
+            md.AppendLine("|---|---|---|---|");
+            md.AppendLine(inv, $"| model | {truth.ModelR2:0.000} | {truth.ModelGini:0.000} | {truth.ModelAuc:0.000} |");
+            md.AppendLine(inv, $"| oracle (truth.csv) | {truth.OracleR2:0.000} | {truth.OracleGini:0.000} | {truth.OracleAuc:0.000} |");
+            md.AppendLine();
+            md.AppendLine(inv, $"R² of the model against the true expected spend: {truth.ModelR2AgainstTruth:0.000} ({truth.Rows:N0} held-out customers; {truth.Method}).");
+            md.AppendLine();
+        }
         foreach (var note in card.Notes)
             md.AppendLine(inv, $"> {note}");
         File.WriteAllText(Path.Combine(directory, FileName), md.ToString());
