@@ -8,15 +8,13 @@ namespace CustomerValue.Core.Btyd;
 /// buys at rate λ ~ Gamma(r, α); after each repeat purchase they drop out with probability p ~ Beta(a, b).
 /// Times are in <see cref="TimeUnit"/>.
 /// </summary>
-public sealed class BgNbd : ITransactionModel
+public sealed class BgNbd : TransactionModel
 {
     static readonly string[] Names = ["r", "alpha", "a", "b"];
 
     public const string NoRepeatNote =
         "BG/NBD lets a customer drop out only right after a repeat purchase, so P(alive) = 1 for every customer " +
         "with no repeat purchases, however long ago their first purchase was. Use MBG/NBD when that matters.";
-
-    readonly FitOutcome outcome;
 
     /// <summary>A model with given parameters, e.g. loaded from a saved model or taken from a paper.</summary>
     public BgNbd(double r, double alpha, double a, double b, TimeUnit timeUnit)
@@ -25,30 +23,17 @@ public sealed class BgNbd : ITransactionModel
     }
 
     BgNbd(FitOutcome outcome, TimeUnit timeUnit)
+        : base(outcome, timeUnit, Names, "BG/NBD")
     {
-        foreach (var (name, value) in Names.Zip(outcome.Theta))
-        {
-            BtydMath.CheckPositive(name, value);
-        }
-
-        this.outcome = outcome;
-        TimeUnit = timeUnit;
-        Parameters = FitOutcome.Named(Names, outcome.Theta);
-        StandardErrors = FitOutcome.Named(Names, outcome.StandardErrors);
     }
 
-    public double R => outcome.Theta[0];
-    public double Alpha => outcome.Theta[1];
-    public double A => outcome.Theta[2];
-    public double B => outcome.Theta[3];
+    public double R => Outcome.Theta[0];
+    public double Alpha => Outcome.Theta[1];
+    public double A => Outcome.Theta[2];
+    public double B => Outcome.Theta[3];
 
-    public BtydModelKind Kind => BtydModelKind.BgNbd;
-    public TimeUnit TimeUnit { get; }
-    public IReadOnlyDictionary<string, double> Parameters { get; }
-    public IReadOnlyDictionary<string, double> StandardErrors { get; }
-    public double LogLikelihood => outcome.LogLikelihood;
-    public FitDiagnostics Diagnostics => outcome.Diagnostics;
-    public IReadOnlyList<string> Notes { get; } = [NoRepeatNote];
+    public override BtydModelKind Kind => BtydModelKind.BgNbd;
+    public override IReadOnlyList<string> Notes { get; } = [NoRepeatNote];
 
     public static BgNbd Fit(ReadOnlySpan<RepeatSummary> customers, TimeUnit timeUnit, BtydFitOptions? options = null) =>
         Fit(customers, default, timeUnit, options);
@@ -65,27 +50,19 @@ public sealed class BgNbd : ITransactionModel
         return new BgNbd(outcome, timeUnit);
     }
 
-    public void EnsureConverged()
-    {
-        if (!Diagnostics.Converged)
-        {
-            throw new FitDidNotConvergeException("BG/NBD", Diagnostics);
-        }
-    }
-
     /// <summary>This customer's log-likelihood contribution at the model's parameters.</summary>
     public double LogLikelihoodOf(RepeatSummary customer)
     {
         BtydMath.CheckCustomer(customer);
         var data = RepeatData.Aggregate([customer], default);
-        return new BetaGeometricLikelihood(data, modified: false).Evaluate(outcome.Theta.Select(v => Math.Log(v)).ToArray(), new double[4]);
+        return new BetaGeometricLikelihood(data, modified: false).Evaluate(Outcome.Theta.Select(v => Math.Log(v)).ToArray(), new double[4]);
     }
 
     /// <remarks>
     /// FHL 2005 eq. 10, with Euler's transformation folded in so that large x cannot overflow ₂F₁:
     /// E = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; t/(α+T+t))] · P(alive).
     /// </remarks>
-    public double ExpectedPurchases(double t, RepeatSummary customer)
+    public override double ExpectedPurchases(double t, RepeatSummary customer)
     {
         BtydMath.CheckHorizon(t);
         var x = customer.Frequency;
@@ -100,7 +77,7 @@ public sealed class BgNbd : ITransactionModel
     /// Fader, Hardie &amp; Lee, "Computing P(alive) using the BG/NBD model" (note 021): 1 / (1 + 1{x&gt;0} · a/(b+x−1) · ((α+T)/(α+tₓ))^(r+x)).
     /// It is exactly 1 for x = 0 (see <see cref="NoRepeatNote"/>).
     /// </remarks>
-    public double ProbabilityAlive(RepeatSummary customer)
+    public override double ProbabilityAlive(RepeatSummary customer)
     {
         BtydMath.CheckCustomer(customer);
         var x = customer.Frequency;
@@ -115,7 +92,7 @@ public sealed class BgNbd : ITransactionModel
     }
 
     /// <remarks>FHL 2005 eq. 9: (a+b−1)/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b; a+b−1; t/(α+t))].</remarks>
-    public double UnconditionalExpectedPurchases(double t)
+    public override double UnconditionalExpectedPurchases(double t)
     {
         BtydMath.CheckHorizon(t);
         var (r, alpha, a, b) = (R, Alpha, A, B);
@@ -124,7 +101,7 @@ public sealed class BgNbd : ITransactionModel
     }
 
     /// <remarks>FHL 2005 eq. 8.</remarks>
-    public double ProbabilityOfPurchases(int n, double t)
+    public override double ProbabilityOfPurchases(int n, double t)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         BtydMath.CheckHorizon(t);
@@ -145,7 +122,7 @@ public sealed class BgNbd : ITransactionModel
         return first + Math.Exp(SpecialFunctions.BetaLn(a + 1, b + n - 1) - lnBab) * (1 - cumulative);
     }
 
-    public double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);
+    public override double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);
 
     /// <summary>ln P(Poisson-gamma count in t = j) = ln[Γ(r+j)/(Γ(r) j!) (α/(α+t))^r (t/(α+t))^j].</summary>
     internal static double NegativeBinomialLog(double r, double alpha, int j, double t)

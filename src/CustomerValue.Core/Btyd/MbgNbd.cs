@@ -8,11 +8,9 @@ namespace CustomerValue.Core.Btyd;
 /// but a customer may also drop out right after the first purchase, so customers without repeat purchases are
 /// not assumed alive. Parameters r, α (purchase rate Gamma(r, α)) and a, b (dropout Beta(a, b)); times in <see cref="TimeUnit"/>.
 /// </summary>
-public sealed class MbgNbd : ITransactionModel
+public sealed class MbgNbd : TransactionModel
 {
     static readonly string[] Names = ["r", "alpha", "a", "b"];
-
-    readonly FitOutcome outcome;
 
     public MbgNbd(double r, double alpha, double a, double b, TimeUnit timeUnit)
         : this(new FitOutcome([r, alpha, a, b], [], double.NaN, FitDiagnostics.NotFitted), timeUnit)
@@ -20,31 +18,18 @@ public sealed class MbgNbd : ITransactionModel
     }
 
     MbgNbd(FitOutcome outcome, TimeUnit timeUnit)
+        : base(outcome, timeUnit, Names, "MBG/NBD")
     {
-        foreach (var (name, value) in Names.Zip(outcome.Theta))
-        {
-            BtydMath.CheckPositive(name, value);
-        }
-
-        this.outcome = outcome;
-        TimeUnit = timeUnit;
-        Parameters = FitOutcome.Named(Names, outcome.Theta);
-        StandardErrors = FitOutcome.Named(Names, outcome.StandardErrors);
     }
 
-    public double R => outcome.Theta[0];
-    public double Alpha => outcome.Theta[1];
-    public double A => outcome.Theta[2];
-    public double B => outcome.Theta[3];
+    public double R => Outcome.Theta[0];
+    public double Alpha => Outcome.Theta[1];
+    public double A => Outcome.Theta[2];
+    public double B => Outcome.Theta[3];
 
-    public BtydModelKind Kind => BtydModelKind.MbgNbd;
-    public TimeUnit TimeUnit { get; }
-    public IReadOnlyDictionary<string, double> Parameters { get; }
-    public IReadOnlyDictionary<string, double> StandardErrors { get; }
-    public double LogLikelihood => outcome.LogLikelihood;
-    public FitDiagnostics Diagnostics => outcome.Diagnostics;
+    public override BtydModelKind Kind => BtydModelKind.MbgNbd;
 
-    public IReadOnlyList<string> Notes { get; } =
+    public override IReadOnlyList<string> Notes { get; } =
     [
         "MBG/NBD lets a customer drop out right after the first purchase too, so P(alive) of a customer without " +
         "repeat purchases falls as time since the first purchase grows.",
@@ -64,26 +49,18 @@ public sealed class MbgNbd : ITransactionModel
         return new MbgNbd(outcome, timeUnit);
     }
 
-    public void EnsureConverged()
-    {
-        if (!Diagnostics.Converged)
-        {
-            throw new FitDidNotConvergeException("MBG/NBD", Diagnostics);
-        }
-    }
-
     public double LogLikelihoodOf(RepeatSummary customer)
     {
         BtydMath.CheckCustomer(customer);
         var data = RepeatData.Aggregate([customer], default);
-        return new BetaGeometricLikelihood(data, modified: true).Evaluate(outcome.Theta.Select(v => Math.Log(v)).ToArray(), new double[4]);
+        return new BetaGeometricLikelihood(data, modified: true).Evaluate(Outcome.Theta.Select(v => Math.Log(v)).ToArray(), new double[4]);
     }
 
     /// <remarks>
     /// (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; z)] · P(alive), z = t/(α+T+t),
     /// evaluated after Euler's transformation as 1 − ((α+T)/(α+T+t))^(a−1) ₂F₁(a+b−r, a−1; a+b+x; z).
     /// </remarks>
-    public double ExpectedPurchases(double t, RepeatSummary customer)
+    public override double ExpectedPurchases(double t, RepeatSummary customer)
     {
         BtydMath.CheckHorizon(t);
         var x = customer.Frequency;
@@ -95,7 +72,7 @@ public sealed class MbgNbd : ITransactionModel
     }
 
     /// <remarks>1 / (1 + a/(b+x) · ((α+T)/(α+tₓ))^(r+x)), below 1 also for x = 0.</remarks>
-    public double ProbabilityAlive(RepeatSummary customer)
+    public override double ProbabilityAlive(RepeatSummary customer)
     {
         BtydMath.CheckCustomer(customer);
         var x = customer.Frequency;
@@ -105,7 +82,7 @@ public sealed class MbgNbd : ITransactionModel
     }
 
     /// <remarks>b/(a−1) · [1 − (α/(α+t))^r ₂F₁(r, b+1; a+b; t/(α+t))].</remarks>
-    public double UnconditionalExpectedPurchases(double t)
+    public override double UnconditionalExpectedPurchases(double t)
     {
         BtydMath.CheckHorizon(t);
         var (r, alpha, a, b) = (R, Alpha, A, B);
@@ -117,7 +94,7 @@ public sealed class MbgNbd : ITransactionModel
     /// B(a, b+n+1)/B(a, b) · NBD(n) + B(a+1, b+n)/B(a, b) · [1 − Σ_{j&lt;n} NBD(j)]: alive throughout, or dropped out
     /// after the n-th purchase (n = 0 included).
     /// </remarks>
-    public double ProbabilityOfPurchases(int n, double t)
+    public override double ProbabilityOfPurchases(int n, double t)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         BtydMath.CheckHorizon(t);
@@ -133,5 +110,5 @@ public sealed class MbgNbd : ITransactionModel
         return first + Math.Exp(SpecialFunctions.BetaLn(a + 1, b + n) - lnBab) * (1 - cumulative);
     }
 
-    public double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);
+    public override double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);
 }

@@ -8,11 +8,9 @@ namespace CustomerValue.Core.Btyd;
 /// λ ~ Gamma(r, α) and has an exponential lifetime with rate μ ~ Gamma(s, β). Times are in <see cref="TimeUnit"/>.
 /// Formulas follow Fader &amp; Hardie's notes 009 (likelihood, P(alive), expectations) and 028 (pmf).
 /// </summary>
-public sealed class ParetoNbd : ITransactionModel
+public sealed class ParetoNbd : TransactionModel
 {
     static readonly string[] Names = ["r", "alpha", "s", "beta"];
-
-    readonly FitOutcome outcome;
 
     public ParetoNbd(double r, double alpha, double s, double beta, TimeUnit timeUnit)
         : this(new FitOutcome([r, alpha, s, beta], [], double.NaN, FitDiagnostics.NotFitted), timeUnit)
@@ -20,31 +18,18 @@ public sealed class ParetoNbd : ITransactionModel
     }
 
     ParetoNbd(FitOutcome outcome, TimeUnit timeUnit)
+        : base(outcome, timeUnit, Names, "Pareto/NBD")
     {
-        foreach (var (name, value) in Names.Zip(outcome.Theta))
-        {
-            BtydMath.CheckPositive(name, value);
-        }
-
-        this.outcome = outcome;
-        TimeUnit = timeUnit;
-        Parameters = FitOutcome.Named(Names, outcome.Theta);
-        StandardErrors = FitOutcome.Named(Names, outcome.StandardErrors);
     }
 
-    public double R => outcome.Theta[0];
-    public double Alpha => outcome.Theta[1];
-    public double S => outcome.Theta[2];
-    public double Beta => outcome.Theta[3];
+    public double R => Outcome.Theta[0];
+    public double Alpha => Outcome.Theta[1];
+    public double S => Outcome.Theta[2];
+    public double Beta => Outcome.Theta[3];
 
-    public BtydModelKind Kind => BtydModelKind.ParetoNbd;
-    public TimeUnit TimeUnit { get; }
-    public IReadOnlyDictionary<string, double> Parameters { get; }
-    public IReadOnlyDictionary<string, double> StandardErrors { get; }
-    public double LogLikelihood => outcome.LogLikelihood;
-    public FitDiagnostics Diagnostics => outcome.Diagnostics;
+    public override BtydModelKind Kind => BtydModelKind.ParetoNbd;
 
-    public IReadOnlyList<string> Notes { get; } =
+    public override IReadOnlyList<string> Notes { get; } =
     [
         "Pareto/NBD customers can drop out at any time, so P(alive) falls with time since the last purchase also for customers without repeat purchases.",
     ];
@@ -62,14 +47,6 @@ public sealed class ParetoNbd : ITransactionModel
         return new ParetoNbd(outcome, timeUnit);
     }
 
-    public void EnsureConverged()
-    {
-        if (!Diagnostics.Converged)
-        {
-            throw new FitDidNotConvergeException("Pareto/NBD", Diagnostics);
-        }
-    }
-
     public double LogLikelihoodOf(RepeatSummary customer)
     {
         BtydMath.CheckCustomer(customer);
@@ -77,7 +54,7 @@ public sealed class ParetoNbd : ITransactionModel
     }
 
     /// <remarks>Note 009 eq. 41: P(alive) · (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)], whose s → 1 limit is a logarithm.</remarks>
-    public double ExpectedPurchases(double t, RepeatSummary customer)
+    public override double ExpectedPurchases(double t, RepeatSummary customer)
     {
         BtydMath.CheckHorizon(t);
         var (r, alpha, s, beta) = (R, Alpha, S, Beta);
@@ -87,7 +64,7 @@ public sealed class ParetoNbd : ITransactionModel
     }
 
     /// <remarks>Note 009 eq. 36–37: the share of the likelihood that comes from customers still alive at T.</remarks>
-    public double ProbabilityAlive(RepeatSummary customer)
+    public override double ProbabilityAlive(RepeatSummary customer)
     {
         BtydMath.CheckCustomer(customer);
         var (r, alpha, s, beta) = (R, Alpha, S, Beta);
@@ -99,14 +76,14 @@ public sealed class ParetoNbd : ITransactionModel
     }
 
     /// <remarks>Note 009 eq. 27: rβ / (α(s−1)) · [1 − (β/(β+t))^(s−1)].</remarks>
-    public double UnconditionalExpectedPurchases(double t)
+    public override double UnconditionalExpectedPurchases(double t)
     {
         BtydMath.CheckHorizon(t);
         return R / Alpha * Beta * SurvivalIntegral(S, Beta, t);
     }
 
     /// <remarks>P(X(t) = n) is the conditional pmf of note 028 for a customer with no history (x = tₓ = T = 0).</remarks>
-    public double ProbabilityOfPurchases(int n, double t) => ConditionalProbabilityOfPurchases(n, t, new RepeatSummary(0, 0, 0));
+    public override double ProbabilityOfPurchases(int n, double t) => ConditionalProbabilityOfPurchases(n, t, new RepeatSummary(0, 0, 0));
 
     /// <summary>P(X(T, T+t) = n | x, tₓ, T): probability of exactly n purchases in the next t units (note 028 eq. 16).</summary>
     public double ConditionalProbabilityOfPurchases(int n, double t, RepeatSummary customer)
@@ -150,7 +127,7 @@ public sealed class ParetoNbd : ITransactionModel
         return Math.Clamp(result, 0.0, 1.0);
     }
 
-    public double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);
+    public override double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);
 
     /// <summary>One customer's log-likelihood (note 009 eq. 18), evaluated through <see cref="Hypergeometric.Gauss2F1"/>.</summary>
     internal static double RowLogLikelihood(double r, double alpha, double s, double beta, double x, double tx, double T)
