@@ -133,7 +133,7 @@ public sealed class CustomerBaseScorer(CustomerScorer scorer, BaseScoringOptions
         var score = scorer.Score(model.Bundle, row, explain: explainAll, model.Info.Version);
         // The stage needs the churn prediction first, so only the customers who turn out to need reasons pay for them.
         if (!explainAll && _options.ExplainStages!.Contains(score.Lifecycle.Stage))
-            score = scorer.Score(model.Bundle, row, explain: true, model.Info.Version);
+            score = scorer.Explain(model.Bundle, score);
         return score.ToScoredCustomer();
     }
 

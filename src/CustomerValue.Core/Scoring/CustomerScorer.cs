@@ -72,17 +72,29 @@ public sealed class CustomerScorer
             ExpectedOrders = expectedOrders,
             Lifecycle = assessment,
             Segment = segment,
-            Reasons = explain ? Explain(row, prediction, bundle, aids) : [],
+            Reasons = explain ? Reasons(row, prediction.Contributions, bundle, aids) : [],
             Warnings = warnings,
         };
     }
 
-    static List<ScoreReason> Explain(FeatureRow row, BundlePrediction prediction, ModelBundle bundle, BundleAids aids)
+    /// <summary>
+    /// Adds the reasons to a score made without them, running only the explaining CLV model: the same reasons
+    /// <see cref="Score"/> with <c>explain</c> gives, for a caller that decides after scoring whom to explain.
+    /// </summary>
+    public CustomerScore Explain(ModelBundle bundle, CustomerScore score)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(score);
+        var aids = Aids.GetValue(bundle, static b => new BundleAids(b));
+        return score with { Reasons = Reasons(score.Features, bundle.Explain(score.Features), bundle, aids) };
+    }
+
+    static List<ScoreReason> Reasons(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle, BundleAids aids)
     {
         var items = new List<ScoreReason>(ExplanationSize);
         double[]? derived = null;
         var layout = bundle.Vectorizer.Layout;
-        foreach (var contribution in prediction.Contributions.Take(ExplanationSize))
+        foreach (var contribution in contributions.Take(ExplanationSize))
         {
             var feature = contribution.Feature;
             object? value;
