@@ -7,6 +7,7 @@ using CustomerValue.Core.Scoring;
 using CustomerValue.Core.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CustomerValue.Api.Predictions;
@@ -33,7 +34,7 @@ public static class PredictionsApi
     public static IHostApplicationBuilder AddPredictions(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PredictionRequestValidator>();
-        builder.Services.AddSingleton(sp => new CustomerScorer(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value));
+        builder.Services.TryAddSingleton(sp => new CustomerScorer(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value));
         builder.Services.AddSingleton<PredictionScorer>();
         return builder;
     }
