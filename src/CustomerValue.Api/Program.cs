@@ -1,4 +1,5 @@
 using CustomerValue.Api.Admin;
+using CustomerValue.Api.Customers;
 using CustomerValue.Api.Diagnostics;
 using CustomerValue.Api.Infrastructure;
 using CustomerValue.Api.Predictions;
@@ -9,11 +10,15 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddApiDefaults();
 builder.AddModelServing();
 builder.AddPredictions();
+builder.AddCustomerStore();
 
 var app = builder.Build();
 
 app.MapApiDefaults();
 app.MapPredictionsApi();
+app.MapCustomersApi();
+app.MapSegmentsApi();
+app.MapReactivationApi();
 app.MapModelApi();
 app.MapAdminApi();
 app.MapPingApi();

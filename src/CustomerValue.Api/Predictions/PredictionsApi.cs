@@ -1,10 +1,13 @@
 using System.Text.Json;
 using CustomerValue.Api.Infrastructure;
 using CustomerValue.Api.Serving;
+using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Scoring;
 using CustomerValue.Core.Serving;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CustomerValue.Api.Predictions;
@@ -31,12 +34,13 @@ public static class PredictionsApi
     public static IHostApplicationBuilder AddPredictions(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<PredictionRequestValidator>();
-        builder.Services.AddSingleton<CustomerScorer>();
+        builder.Services.TryAddSingleton(sp => new CustomerScorer(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value));
+        builder.Services.AddSingleton<PredictionScorer>();
         return builder;
     }
 
     static Results<Ok<PredictionResponse>, ValidationProblem, ProblemHttpResult> Predict(
-        PredictionRequest request, CustomerScorer scorer, ModelSource<ModelBundle> models, bool explain = true)
+        PredictionRequest request, PredictionScorer scorer, ModelSource<ModelBundle> models, bool explain = true)
     {
         if (!models.TryAcquire(out var lease))
             return ModelApi.NotReady(models.Status);
@@ -50,7 +54,7 @@ public static class PredictionsApi
     }
 
     static Results<Ok<BatchPredictionResponse>, ValidationProblem, ProblemHttpResult> PredictBatch(
-        BatchPredictionRequest request, CustomerScorer scorer, ModelSource<ModelBundle> models,
+        BatchPredictionRequest request, PredictionScorer scorer, ModelSource<ModelBundle> models,
         IOptions<ApiOptions> options, IOptions<JsonOptions> json, bool explain = true)
     {
         var max = options.Value.MaxBatchSize;
@@ -75,7 +79,7 @@ public static class PredictionsApi
         }
     }
 
-    static BatchItemResult ScoreItem(int index, JsonElement item, CustomerScorer scorer, ModelLease<ModelBundle> lease,
+    static BatchItemResult ScoreItem(int index, JsonElement item, PredictionScorer scorer, ModelLease<ModelBundle> lease,
         JsonSerializerOptions serializerOptions, bool explain)
     {
         if (item.ValueKind != JsonValueKind.Object)

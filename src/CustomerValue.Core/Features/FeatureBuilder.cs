@@ -27,10 +27,37 @@ public static class FeatureBuilder
         options.Validate();
 
         var profileById = IndexProfiles(profiles);
-        var attributes = options.Attributes ?? AttributeSchema.Infer(profileById.Values);
         var book = new LedgerBook(cutoff, Math.Max(options.HorizonDays, options.EffectiveChurnWindowDays));
         book.AddAll(transactions);
+        return Collect(book, profileById, cutoff, options);
+    }
 
+    /// <summary>
+    /// Features for scoring, as of the last date in <paramref name="transactions"/>, in the same single pass:
+    /// every customer with a transaction, plus profiles signed up by that date (or with no signup date), as
+    /// <see cref="Build"/> would include them at that cutoff. The labels are empty (there is no future to look at).
+    /// </summary>
+    /// <exception cref="InvalidDataException">There are no transactions, so there is no last date.</exception>
+    public static FeatureSet BuildAsOfLastDate(
+        IEnumerable<Transaction> transactions,
+        IEnumerable<CustomerProfile>? profiles,
+        FeatureOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        options ??= FeatureOptions.Default;
+        options.Validate();
+
+        var profileById = IndexProfiles(profiles);
+        // Every day is history until the last one is known; nothing lies after it.
+        var book = new LedgerBook(DateOnly.MaxValue, daysKeptAfterCutoff: 0);
+        book.AddAll(transactions);
+        var cutoff = book.LastTransactionDate ?? throw new InvalidDataException("No transactions were read, so there is no last date to score as of.");
+        return Collect(book, profileById, cutoff, options);
+    }
+
+    static FeatureSet Collect(LedgerBook book, Dictionary<string, CustomerProfile> profileById, DateOnly cutoff, FeatureOptions options)
+    {
+        var attributes = options.Attributes ?? AttributeSchema.Infer(profileById.Values);
         var rows = new List<CustomerExample>(book.CustomerCount + profileById.Count);
         book.ForEach((customerId, seenOnOrBefore, days) =>
         {

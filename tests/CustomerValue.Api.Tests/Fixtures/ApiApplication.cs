@@ -32,6 +32,9 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
 
     public string ModelsDirectory { get; } = Path.Combine(Path.GetTempPath(), "cvml-api-" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>This application's own SQLite store, outside the watched models folder.</summary>
+    public string StorePath { get; } = Path.Combine(Path.GetTempPath(), "cvml-api-store-" + Guid.NewGuid().ToString("N"), "cvml.db");
+
     /// <summary>Writes the version folder, then points <c>current</c> at it, as training publishes.</summary>
     public void Publish(string version)
     {
@@ -50,6 +53,9 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
     {
         builder.UseSetting("Models:Path", ModelsDirectory);
         builder.UseSetting("Models:DebounceMilliseconds", "50");
+        builder.UseSetting("Store:ConnectionString", "Data Source=" + StorePath);
+        // Tests that want the start-up seed turn it on through settings.
+        builder.UseSetting("Store:SeedOnStart", "false");
         if (_adminKey is not null)
             builder.UseSetting("Api:AdminKey", _adminKey);
         foreach (var (key, value) in _settings)
@@ -75,13 +81,17 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        try
+        foreach (var directory in new[] { ModelsDirectory, Path.GetDirectoryName(StorePath)! })
         {
-            Directory.Delete(ModelsDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is not worth failing a test over.
+            try
+            {
+                if (Directory.Exists(directory))
+                    Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is not worth failing a test over.
+            }
         }
     }
 }

@@ -313,4 +313,30 @@ public sealed class FeatureBuilderTests
 
         Assert.Equal(new(3, 172.0 / 7, 172.0 / 7, 40), summary);
     }
+
+    [Fact]
+    public void BuildingAsOfTheLastDateGivesTheFeaturesOfBuildingAtThatCutoff()
+    {
+        Transaction[] history = [.. CustomerA, Buy("B", "2024-02-01", 10), Buy("C", "2025-03-01", 30)];
+        CustomerProfile[] profiles =
+        [
+            new("P") { SignupDate = new DateOnly(2025, 1, 1) },
+            new("Later") { SignupDate = new DateOnly(2025, 8, 1) },
+        ];
+        var lastDate = new DateOnly(2025, 7, 1);
+
+        var scoring = FeatureBuilder.BuildAsOfLastDate(history, profiles);
+        var reference = FeatureBuilder.Build(history, profiles, lastDate);
+
+        Assert.Equal(lastDate, scoring.Cutoff);
+        Assert.Equal(["A", "B", "C", "P"], scoring.Rows.Select(r => r.Features.CustomerId));
+        Assert.Equal(reference.Rows.Select(r => r.Features with { Attributes = AttributeSchema.Empty, NumericAttributes = [], CategoricalAttributes = [] }),
+            scoring.Rows.Select(r => r.Features with { Attributes = AttributeSchema.Empty, NumericAttributes = [], CategoricalAttributes = [] }));
+    }
+
+    [Fact]
+    public void BuildingAsOfTheLastDateNeedsATransaction()
+    {
+        Assert.Throws<InvalidDataException>(() => FeatureBuilder.BuildAsOfLastDate([], [new CustomerProfile("P")]));
+    }
 }

@@ -118,6 +118,20 @@ public sealed class ModelBundle
         return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions, unknown);
     }
 
+    /// <summary>
+    /// The CLV model's feature contributions alone, as <see cref="Predict"/> with <c>explain</c> gives them, without
+    /// running the other models again: for a caller that predicted first and explains only some customers.
+    /// </summary>
+    public IReadOnlyList<FeatureContribution> Explain(FeatureRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (Card.Clv is null || _clvExplained is null || (_coldStart is not null && ColdStartCohort.Contains(row)))
+            return [];
+        var derived = _derived.Derive(row);
+        var input = new ModelRow { Features = Vectorizer.Vectorize(row, derived.Values, null) };
+        return Contributions.Sum(Vectorizer, _clvExplained.Predict(input).FeatureContributions);
+    }
+
     static ITransformer WithContributions(MLContext ml, ITransformer model, int slots)
     {
         var prediction = Unwrap(model) as ISingleFeaturePredictionTransformer<ICalculateFeatureContribution>

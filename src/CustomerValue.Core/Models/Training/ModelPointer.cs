@@ -22,6 +22,38 @@ public static class ModelPointer
             ? Path.Combine(modelsDirectory, version)
             : null;
 
+    /// <summary>
+    /// The bundle folder <paramref name="path"/> means: a bundle folder itself (it holds a model card), a models
+    /// folder (its pointer is followed), or the pointer file (<c>models/current</c>; followed too).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">Nothing is at <paramref name="path"/>, or a pointer names nothing.</exception>
+    /// <exception cref="DirectoryNotFoundException">The pointer names a version folder that does not exist.</exception>
+    public static string ResolveBundle(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        if (File.Exists(full) && Path.GetFileName(full) == FileName)
+            return Follow(Path.GetDirectoryName(full)!);
+        if (!Directory.Exists(full))
+            throw new FileNotFoundException($"No model bundle or models folder at {full}.", full);
+        if (File.Exists(Path.Combine(full, Bundles.ModelCard.FileName)))
+            return full;
+        if (File.Exists(Path.Combine(full, FileName)))
+            return Follow(full);
+        throw new FileNotFoundException(
+            $"{full} is neither a model bundle (no {Bundles.ModelCard.FileName}) nor a models folder (no '{FileName}' pointer).", full);
+    }
+
+    static string Follow(string modelsDirectory)
+    {
+        var version = Read(modelsDirectory)
+            ?? throw new FileNotFoundException($"The pointer {Path.Combine(modelsDirectory, FileName)} is empty.");
+        var bundle = Path.Combine(modelsDirectory, version);
+        return Directory.Exists(bundle)
+            ? bundle
+            : throw new DirectoryNotFoundException($"The pointer {Path.Combine(modelsDirectory, FileName)} names '{version}', which is not a folder.");
+    }
+
     public static void Write(string modelsDirectory, string version)
     {
         var path = Path.Combine(modelsDirectory, FileName);

@@ -2,7 +2,7 @@ using CustomerValue.Core.Features;
 using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models.Bundles;
 
-namespace CustomerValue.Api.Predictions;
+namespace CustomerValue.Core.Scoring;
 
 /// <summary>The lifecycle rules' view of a scored customer, from the same feature row the models saw.</summary>
 public static class LifecycleSignals

@@ -1,26 +1,21 @@
 using System.Text.Json;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Features;
-using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models.Bundles;
-using CustomerValue.Core.Segmentation;
+using CustomerValue.Core.Scoring;
 using CustomerValue.Core.Serving;
-using Microsoft.Extensions.Options;
 
 namespace CustomerValue.Api.Predictions;
 
 /// <summary>
 /// Scores requests on one leased model generation: validate, build the feature row with the
-/// training code's <see cref="FeatureBuilder.Snapshot"/>, predict, place in the lifecycle, explain.
+/// training code's <see cref="FeatureBuilder.Snapshot"/>, then score it with Core's <see cref="CustomerScorer"/>
+/// (the same code <c>cvml score</c> runs), and shape the answer.
 /// </summary>
-public sealed class CustomerScorer(PredictionRequestValidator validator, IOptions<LifecycleOptions> lifecycle)
+public sealed class PredictionScorer(PredictionRequestValidator validator, CustomerScorer scorer)
 {
-    public const int ExplanationSize = 3;
-
     /// <summary>Stands in for a missing customer id inside the feature code; never returned.</summary>
     const string AnonymousCustomer = "(anonymous)";
-
-    readonly LifecycleRules _rules = new(lifecycle.Value);
 
     public ScoreResult Score(ModelLease<ModelBundle> lease, PredictionRequest request, bool explain)
     {
@@ -39,41 +34,27 @@ public sealed class CustomerScorer(PredictionRequestValidator validator, IOption
         var history = ToHistory(customerId, request.History, warnings);
 
         var row = FeatureBuilder.Snapshot(profile, history, asOf, bundle.FeatureOptions);
-        var prediction = bundle.Predict(row, explain);
-        foreach (var (column, value) in prediction.UnknownCategories)
-            warnings.Add(new PredictionWarning("unknownCategory", FieldOf(column),
-                $"{column} '{value}' was not seen in training; the model scores it as an unknown value."));
-
-        var card = bundle.Card;
-        var expectedOrders = prediction.ExpectedPurchases
-            ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, card.HorizonDays);
-        var assessment = _rules.Assess(LifecycleSignals.From(row, prediction, expectedOrders, profile.Channel));
-
-        RfmSegment? segment = null;
-        if (vocabulary.Rfm is { } rfm)
-            segment = rfm.Score(new RfmValues(row.IsProspect ? null : row.RecencyDays, row.Frequency, row.TotalSpend)).Segment;
-        else
-            warnings.Add(new PredictionWarning("noRfmBreakpoints", null, $"model {lease.Info.Version} carries no RFM cut points; rfmSegment is left out."));
-        if (card.Grade == "C")
-            warnings.Add(new PredictionWarning("weakModel", null, $"model {lease.Info.Version} is graded C: {card.GradeReason}"));
+        var score = scorer.Score(bundle, row, explain, lease.Info.Version);
+        warnings.AddRange(score.Warnings.Select(w => new PredictionWarning(w.Code, w.Column is { } column ? FieldOf(column) : null, w.Message)));
+        var assessment = score.Lifecycle;
 
         return ScoreResult.Scored(new PredictionResponse(
             request.CustomerId,
             lease.Info.Version,
             asOf,
-            card.HorizonDays,
-            Money(prediction.PredictedValue),
-            new ValueInterval(Money(prediction.ValueP10), Money(prediction.ValueP90)),
-            Probability(prediction.ChurnProbability),
-            prediction.ProbabilityAlive is { } alive ? Probability(alive) : null,
-            Math.Round(expectedOrders, 2),
+            score.HorizonDays,
+            Money(score.PredictedValue),
+            new ValueInterval(Money(score.ValueP10), Money(score.ValueP90)),
+            Probability(score.ChurnProbability),
+            score.ProbabilityAlive is { } alive ? Probability(alive) : null,
+            Math.Round(score.ExpectedOrders, 2),
             assessment.Stage,
             assessment.StageReason,
-            segment,
+            score.Segment,
             [.. assessment.Recommendations.Select(r => new RecommendationResponse(r.Action, r.Reason, r.MaxSpend))],
             assessment.MaxAcquisitionCost,
             assessment.ValueAtStake,
-            explain ? Explain(row, prediction, bundle, vocabulary) : null,
+            explain ? [.. score.Reasons.Select(r => new ExplanationItem(r.Feature, r.Value, r.Contribution, r.Text))] : null,
             warnings));
     }
 
@@ -123,44 +104,6 @@ public sealed class CustomerScorer(PredictionRequestValidator validator, IOption
         if (history?.Orders is not { } orders)
             return [];
         return [.. orders.Select(o => new Transaction(customerId, o!.Date!.Value.ToDateTime(TimeOnly.MinValue), o.Amount!.Value))];
-    }
-
-    static List<ExplanationItem> Explain(FeatureRow row, BundlePrediction prediction, ModelBundle bundle, ModelVocabulary vocabulary)
-    {
-        var items = new List<ExplanationItem>(ExplanationSize);
-        double[]? derived = null;
-        foreach (var contribution in prediction.Contributions.Take(ExplanationSize))
-        {
-            var feature = contribution.Feature;
-            object? value;
-            var derivedIndex = IndexOf(bundle.Vectorizer.Layout.Derived, feature);
-            if (derivedIndex >= 0)
-            {
-                derived ??= vocabulary.DerivedScorer.Derive(row).Values;
-                value = derived[derivedIndex];
-            }
-            else if (bundle.Vectorizer.Layout.Categorical.Any(c => c.Column == feature))
-                value = row.GetCategorical(feature);
-            else
-                value = row.GetNumeric(feature);
-            if (value is double number && !double.IsFinite(number))
-                value = null;
-            else if (value is double rounded)
-                value = Math.Round(rounded, 4);
-            items.Add(new ExplanationItem(feature, value, Math.Round(contribution.Contribution, 6),
-                ExplanationText.Describe(feature, value, contribution.Contribution)));
-        }
-        return items;
-    }
-
-    static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (names[i] == name)
-                return i;
-        }
-        return -1;
     }
 
     static string? FieldOf(string column) => column switch

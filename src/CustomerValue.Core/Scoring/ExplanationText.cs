@@ -1,7 +1,7 @@
 using System.Globalization;
 using CustomerValue.Core.Features;
 
-namespace CustomerValue.Api.Predictions;
+namespace CustomerValue.Core.Scoring;
 
 /// <summary>A feature's value in plain words, for the explanation of a prediction.</summary>
 public static class ExplanationText

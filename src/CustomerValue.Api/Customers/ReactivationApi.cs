@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using CustomerValue.Core.Store;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace CustomerValue.Api.Customers;
+
+public static class ReactivationApi
+{
+    public const string CsvContentType = "text/csv";
+
+    public static RouteGroupBuilder MapReactivationApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/v1/reactivation-candidates").WithTags("Customers");
+
+        api.MapGet("/", GetCandidates)
+            .WithName("GetReactivationCandidates")
+            .WithSummary("At-risk and lapsed customers ranked by value at stake, filtered, cut to a budget and paged; JSON, or CSV with format=csv or Accept: text/csv")
+            .Produces<CandidatesResponse>(contentType: "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: CsvContentType);
+
+        return api;
+    }
+
+    static async Task<Results<Ok<CandidatesResponse>, PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> GetCandidates(
+        [AsParameters] CandidateParameters parameters, ICustomerStore store, HttpContext http, CancellationToken cancellationToken)
+    {
+        var csv = WantsCsv(parameters.Format, http.Request, out var formatError);
+        if (formatError is not null)
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [formatError] });
+        if (parameters.ToQuery(csv, out var errors) is not { } query)
+            return TypedResults.ValidationProblem(errors);
+
+        var selection = await store.SelectCandidatesAsync(query, cancellationToken);
+        // The selection holds a connection (and its snapshot) until the response has been streamed.
+        http.Response.RegisterForDisposeAsync(selection);
+        if (selection.Run is not { } run)
+            return SegmentsApi.NotScoredYet();
+
+        var totals = selection.Totals.ToResponse();
+        if (!csv)
+            return TypedResults.Ok(new CandidatesResponse(run.RunId, run.AsOf, totals, query.Limit, query.Offset, Rows(selection, cancellationToken)));
+
+        var headers = http.Response.Headers;
+        var inv = CultureInfo.InvariantCulture;
+        headers["X-Run-Id"] = run.RunId;
+        headers["X-Total-Customers"] = totals.Customers.ToString(inv);
+        headers["X-Total-Cost"] = totals.Cost.ToString("0.##", inv);
+        headers["X-Expected-Value"] = totals.ExpectedValue.ToString("0.##", inv);
+        if (totals.ExpectedReturn is { } expectedReturn)
+            headers["X-Expected-Return"] = expectedReturn.ToString("0.####", inv);
+        return TypedResults.Stream(
+            body => CandidateCsvWriter.WriteAsync(body, selection.Rows, cancellationToken),
+            contentType: CsvContentType + "; charset=utf-8",
+            fileDownloadName: $"reactivation-candidates-{run.AsOf:yyyy-MM-dd}.csv");
+    }
+
+    static bool WantsCsv(string? format, HttpRequest request, out string? error)
+    {
+        error = null;
+        switch (format?.Trim().ToLowerInvariant())
+        {
+            case "csv":
+                return true;
+            case "json":
+                return false;
+            case null or "":
+                return request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals(CsvContentType, StringComparison.OrdinalIgnoreCase));
+            default:
+                error = $"'{format}' is not a format: use json or csv.";
+                return false;
+        }
+    }
+
+    static async IAsyncEnumerable<CandidateResponse> Rows(CandidateSelection selection, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var candidate in selection.Rows.WithCancellation(cancellationToken))
+            yield return candidate.ToResponse();
+    }
+}

@@ -1,0 +1,139 @@
+using System.Runtime.CompilerServices;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Lifecycle;
+using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Segmentation;
+
+namespace CustomerValue.Core.Scoring;
+
+/// <summary>
+/// Scores one customer's feature row with a model bundle: predict, place in the lifecycle, segment by RFM, explain.
+/// The API's predictions and <c>cvml score</c> both go through here, so a customer scores the same either way.
+/// Thread-safe: the bundle's engine pools rent an engine per call.
+/// </summary>
+public sealed class CustomerScorer
+{
+    public const int ExplanationSize = 3;
+
+    static readonly ConditionalWeakTable<ModelBundle, BundleAids> Aids = [];
+
+    readonly LifecycleRules _rules;
+
+    public CustomerScorer(LifecycleRules rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        _rules = rules;
+    }
+
+    /// <exception cref="ArgumentException">The lifecycle options are not valid.</exception>
+    public CustomerScorer(LifecycleOptions options) : this(new LifecycleRules(options))
+    {
+    }
+
+    /// <param name="row">Built with <paramref name="bundle"/>'s <see cref="ModelBundle.FeatureOptions"/>.</param>
+    /// <param name="modelVersion">Named in warnings; defaults to the card's version.</param>
+    /// <param name="explain">Whether to compute <see cref="CustomerScore.Reasons"/> (slower: feature contributions).</param>
+    public CustomerScore Score(ModelBundle bundle, FeatureRow row, bool explain, string? modelVersion = null)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(row);
+        var card = bundle.Card;
+        var aids = Aids.GetValue(bundle, static b => new BundleAids(b));
+        var version = modelVersion ?? card.Version;
+        var warnings = new List<ScoreWarning>();
+
+        var prediction = bundle.Predict(row, explain);
+        foreach (var (column, value) in prediction.UnknownCategories)
+            warnings.Add(new ScoreWarning(ScoreWarnings.UnknownCategory, column,
+                $"{column} '{value}' was not seen in training; the model scores it as an unknown value."));
+
+        var expectedOrders = prediction.ExpectedPurchases
+            ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, card.HorizonDays);
+        var assessment = _rules.Assess(LifecycleSignals.From(row, prediction, expectedOrders, row.Channel));
+
+        RfmSegment? segment = null;
+        if (aids.Rfm is { } rfm)
+            segment = rfm.Score(new RfmValues(row.IsProspect ? null : row.RecencyDays, row.Frequency, row.TotalSpend)).Segment;
+        else
+            warnings.Add(new ScoreWarning(ScoreWarnings.NoRfmBreakpoints, null, $"model {version} carries no RFM cut points; rfmSegment is left out."));
+        if (card.Grade == "C")
+            warnings.Add(new ScoreWarning(ScoreWarnings.WeakModel, null, $"model {version} is graded C: {card.GradeReason}"));
+
+        return new CustomerScore
+        {
+            Features = row,
+            HorizonDays = card.HorizonDays,
+            PredictedValue = prediction.PredictedValue,
+            ValueP10 = prediction.ValueP10,
+            ValueP90 = prediction.ValueP90,
+            ChurnProbability = prediction.ChurnProbability,
+            ProbabilityAlive = prediction.ProbabilityAlive,
+            ExpectedOrders = expectedOrders,
+            Lifecycle = assessment,
+            Segment = segment,
+            Reasons = explain ? Reasons(row, prediction.Contributions, bundle, aids) : [],
+            Warnings = warnings,
+        };
+    }
+
+    /// <summary>
+    /// Adds the reasons to a score made without them, running only the explaining CLV model: the same reasons
+    /// <see cref="Score"/> with <c>explain</c> gives, for a caller that decides after scoring whom to explain.
+    /// </summary>
+    public CustomerScore Explain(ModelBundle bundle, CustomerScore score)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(score);
+        var aids = Aids.GetValue(bundle, static b => new BundleAids(b));
+        return score with { Reasons = Reasons(score.Features, bundle.Explain(score.Features), bundle, aids) };
+    }
+
+    static List<ScoreReason> Reasons(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle, BundleAids aids)
+    {
+        var items = new List<ScoreReason>(ExplanationSize);
+        double[]? derived = null;
+        var layout = bundle.Vectorizer.Layout;
+        foreach (var contribution in contributions.Take(ExplanationSize))
+        {
+            var feature = contribution.Feature;
+            object? value;
+            var derivedIndex = IndexOf(layout.Derived, feature);
+            if (derivedIndex >= 0)
+            {
+                derived ??= aids.Derived.Derive(row).Values;
+                value = derived[derivedIndex];
+            }
+            else if (layout.Categorical.Any(c => c.Column == feature))
+                value = row.GetCategorical(feature);
+            else
+                value = row.GetNumeric(feature);
+            if (value is double number && !double.IsFinite(number))
+                value = null;
+            else if (value is double rounded)
+                value = Math.Round(rounded, 4);
+            items.Add(new ScoreReason(feature, value, Math.Round(contribution.Contribution, 6),
+                ExplanationText.Describe(feature, value, contribution.Contribution)));
+        }
+        return items;
+    }
+
+    static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] == name)
+                return i;
+        }
+        return -1;
+    }
+
+    /// <summary>Worked out once per loaded bundle.</summary>
+    sealed class BundleAids(ModelBundle bundle)
+    {
+        public RfmScorer? Rfm { get; } =
+            bundle.Card.Rfm is { } breakpoints && breakpoints.Validate().Count == 0 ? new RfmScorer(breakpoints) : null;
+
+        public FeatureScorer Derived { get; } = FeatureScorer.FromCard(bundle.Card);
+    }
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Store;
+
+namespace CustomerValue.Training.Tests.Commands;
+
+public sealed class ScoreCommandTests : IDisposable
+{
+    static readonly string Root = FindRoot();
+
+    readonly string directory = Directory.CreateTempSubdirectory("cvml-score-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    static string Sample(string file) => Path.Combine(Root, "data-samples", "synthetic", file);
+
+    string Store => Path.Combine(directory, "scores.db");
+
+    static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CustomerValue.ML.sln")))
+                return dir.FullName;
+        }
+        throw new DirectoryNotFoundException("CustomerValue.ML.sln not found above the test binaries.");
+    }
+
+    static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    {
+        using var writer = new StringWriter();
+        var exitCode = await CvmlCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = writer, Error = writer });
+        return (exitCode, writer.ToString());
+    }
+
+    [Fact]
+    public async Task ScoreWritesEverySampleCustomerAsOfTheLastDateWithTheShippedModel()
+    {
+        var (exitCode, output) = await RunAsync("score", "--transactions", Sample("transactions.csv"), "--customers", Sample("customers.csv"),
+            "--model", Path.Combine(Root, "models", "current"), "--store", Store);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("scored   2,500 customers", output);
+        await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
+        var run = await store.GetLatestRunAsync();
+        Assert.NotNull(run);
+        Assert.Equal(2500, run.CustomersScored);
+        Assert.Equal(new DateOnly(2025, 12, 31), run.AsOf);
+        Assert.Equal(File.ReadAllText(Path.Combine(Root, "models", "current")).Trim(), run.ModelVersion);
+        var segments = await store.GetSegmentsAsync();
+        Assert.Equal(2500, segments!.ByStage.Sum(s => s.Customers));
+        var top = await store.GetCandidatesAsync(new CandidateQuery { Limit = 1 }).SingleAsync();
+        Assert.Contains(top.Stage, new[] { LifecycleStage.Retention, LifecycleStage.Recovery });
+        Assert.NotEmpty(top.Reason);
+    }
+
+    [Fact]
+    public async Task ScoreAsOfAnEarlierDateLeavesOutCustomersWhoCameLater()
+    {
+        var (exitCode, _) = await RunAsync("score", "--transactions", Sample("transactions.csv"),
+            "--model", Path.Combine(Root, "models"), "--as-of", "2024-06-30", "--store", Store, "--json");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
+        var run = await store.GetLatestRunAsync();
+        Assert.Equal(new DateOnly(2024, 6, 30), run!.AsOf);
+        Assert.InRange(run.CustomersScored, 1, 2499);
+    }
+
+    [Fact]
+    public async Task ABadRowIsBadInputAndLeavesTheStoreWithoutARun()
+    {
+        var transactions = Path.Combine(directory, "transactions.csv");
+        File.WriteAllLines(transactions, ["customer_id,timestamp,amount", "C1,2025-01-02,10", "C2,not-a-date,5"]);
+
+        var (exitCode, output) = await RunAsync("score", "--transactions", transactions, "--model", Path.Combine(Root, "models", "current"),
+            "--store", Store);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("not-a-date", output);
+        await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
+        await store.EnsureSchemaAsync();
+        Assert.Null(await store.GetLatestRunAsync());
+    }
+
+    [Fact]
+    public async Task AMissingModelIsBadInput()
+    {
+        var (exitCode, output) = await RunAsync("score", "--transactions", Sample("transactions.csv"),
+            "--model", Path.Combine(directory, "no-models"), "--store", Store);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("no-models", output);
+    }
+}

@@ -1,0 +1,139 @@
+using System.CommandLine;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CustomerValue.Core.Data;
+using CustomerValue.Core.Lifecycle;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Models.Training;
+using CustomerValue.Core.Scoring;
+using CustomerValue.Core.Serving;
+using CustomerValue.Core.Store;
+
+namespace CustomerValue.Training.Commands;
+
+/// <summary>
+/// <c>cvml score</c>: scores the whole customer base with a model bundle as of one date and writes it to the store as
+/// one run, replacing the previous run atomically.
+/// </summary>
+public static class ScoreCommand
+{
+    static readonly Option<string?> TransactionsOption = new("--transactions") { Description = "Transactions file (contract format unless --source says otherwise)" };
+    static readonly Option<string?> CustomersOption = new("--customers") { Description = "Customers file: profiles, and customers who have not ordered yet" };
+    static readonly Option<string?> SourceOption = new("--source") { Description = "Source spec (JSON) for the transactions file" };
+    static readonly Option<string?> CustomersSourceOption = new("--customers-source") { Description = "Source spec (JSON) for the customers file" };
+    static readonly Option<string?> AsOfOption = new("--as-of") { Description = "Score as of the end of this date (yyyy-MM-dd); default: the last date in the transactions" };
+    static readonly Option<string> ModelOption = new("--model") { Description = "A model bundle folder, a models folder, or its 'current' pointer file", DefaultValueFactory = _ => "models/current" };
+    static readonly Option<string> StoreOption = new("--store") { Description = "Where scores go: a SQLite file or 'Data Source=…', or 'postgres:Host=…;Database=…' (or a postgres:// URL)", Required = true };
+    static readonly Option<string?> StoreProviderOption = new Option<string?>("--store-provider") { Description = "sqlite or postgres; overrides the --store prefix" }
+        .AcceptOnlyFromAmong("sqlite", "postgres");
+    static readonly Option<string> OnBadRowOption = new Option<string>("--on-bad-row") { Description = "fail: stop and list the errors; skip: score the rest and write rejected rows to a quarantine file", DefaultValueFactory = _ => "fail" }
+        .AcceptOnlyFromAmong("fail", "skip");
+    static readonly Option<bool> JsonOption = new("--json") { Description = "Print the run as JSON (and no progress lines)" };
+
+    public static Command Create()
+    {
+        var command = new Command("score", "Score every customer (value, churn, lifecycle stage, RFM segment, reasons, next action) into the customer store")
+        {
+            TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, AsOfOption, ModelOption, StoreOption,
+            StoreProviderOption, OnBadRowOption, JsonOption,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        var json = parse.GetValue(JsonOption);
+        var log = new ProgressLog(json ? TextWriter.Null : output);
+        try
+        {
+            var storeOptions = StoreConnection.Parse(parse.GetValue(StoreOption)!, parse.GetValue(StoreProviderOption));
+            var sources = new ScoringSources
+            {
+                TransactionsPath = parse.GetValue(TransactionsOption),
+                CustomersPath = parse.GetValue(CustomersOption),
+                SourceSpecPath = parse.GetValue(SourceOption),
+                CustomersSourceSpecPath = parse.GetValue(CustomersSourceOption),
+                AsOf = parse.GetValue(AsOfOption) is { } asOf ? ParseDate(asOf, "--as-of") : null,
+                OnBadRow = parse.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
+            };
+
+            var bundlePath = ModelPointer.ResolveBundle(parse.GetValue(ModelOption)!);
+            log.Stage($"loading model {bundlePath}");
+            using var model = ModelFolder.Load(bundlePath, ModelBundle.Load);
+
+            log.Stage("reading customers and transactions, building features");
+            var input = ScoringInput.Load(sources, model.Bundle.FeatureOptions);
+            log.Stage(string.Create(CultureInfo.InvariantCulture,
+                $"{input.Features.Rows.Count:N0} customers from {input.Features.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected"));
+
+            await using var store = CustomerStoreFactory.Create(storeOptions);
+            await store.EnsureSchemaAsync(cancellationToken);
+            var scorer = new CustomerBaseScorer(new CustomerScorer(new LifecycleOptions()));
+            var run = await scorer.ScoreAsync(model, input.Features, store, input.RowsRejected,
+                new Progress(log), cancellationToken);
+            var segments = await store.GetSegmentsAsync(cancellationToken: cancellationToken);
+
+            if (json)
+                output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage }, JsonOptions));
+            else
+                PrintSummary(output, run, segments, log.Elapsed);
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is DataLoadException or SourceSpecException or InvalidDataException or ArgumentException
+            or FormatException or FileNotFoundException or DirectoryNotFoundException or DbException)
+        {
+            error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+    }
+
+    static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    static DateOnly ParseDate(string text, string option) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new FormatException($"{option}: '{text}' is not a date (expected yyyy-MM-dd).");
+
+    static void PrintSummary(TextWriter output, ScoringRun run, SegmentReport? segments, TimeSpan elapsed)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine();
+        output.WriteLine(string.Create(inv, $"run      {run.RunId} ({run.Status})"));
+        output.WriteLine(string.Create(inv, $"model    {run.ModelVersion}, as of {run.AsOf:yyyy-MM-dd}"));
+        output.WriteLine(string.Create(inv, $"scored   {run.CustomersScored:N0} customers ({run.RowsRejected:N0} input rows rejected)"));
+        if (segments is not null)
+        {
+            output.WriteLine(string.Create(inv, $"{"stage",-14} {"customers",10} {"mean value",11} {"churn rate",10} {"value at stake",15}"));
+            foreach (var s in segments.ByStage)
+                output.WriteLine(string.Create(inv, $"{s.Stage,-14} {s.Customers,10:N0} {s.MeanPredictedValue,11:0.00} {s.ChurnRate,10:P1} {s.ValueAtStake,15:N2}"));
+        }
+        output.WriteLine(string.Create(inv,
+            $"done in {elapsed.TotalSeconds:0.0} s ({run.CustomersScored / Math.Max(elapsed.TotalSeconds, 1e-3):N0} customers/s; scoring and writing {run.Seconds:0.0} s)"));
+    }
+
+    /// <summary>Plain lines with the time since start: they read the same in a terminal and in a redirected log.</summary>
+    sealed class ProgressLog(TextWriter output)
+    {
+        readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        public TimeSpan Elapsed => _clock.Elapsed;
+
+        public void Stage(string text) =>
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,6:0.0}s] {text}"));
+    }
+
+    sealed class Progress(ProgressLog log) : IProgress<ScoringProgress>
+    {
+        // Reported from the thread feeding the store; lines stay whole because each is one WriteLine.
+        public void Report(ScoringProgress value) => log.Stage(value.Description);
+    }
+}
