@@ -24,7 +24,15 @@ public sealed class ModelVocabulary
                 devices.TryAdd(value, value);
         ModelDevices = devices;
         Attributes = bundle.FeatureOptions.Attributes ?? AttributeSchema.Empty;
+        TrainedWithSignupDates = card.Distributions.TryGetValue(FeatureColumns.DaysSinceSignup, out var signup)
+            && signup.Count > 0 && signup.Missing == 0;
     }
+
+    /// <summary>
+    /// Every training customer had a signup date: a request without one would put days-since-signup
+    /// where the trees never saw a value, so it is assumed instead (and said so).
+    /// </summary>
+    public bool TrainedWithSignupDates { get; }
 
     /// <summary>Devices seen in training, case-insensitive, mapped to the spelling the model uses.</summary>
     public IReadOnlyDictionary<string, string> ModelDevices { get; }

@@ -32,6 +32,7 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
         var warnings = new List<PredictionWarning>();
         var profile = ToProfile(customerId, request.Profile, vocabulary, warnings);
         var history = ToHistory(customerId, request.History, warnings);
+        profile = AssumeSignupDate(profile, history, asOf, vocabulary, warnings);
 
         var row = FeatureBuilder.Snapshot(profile, history, asOf, bundle.FeatureOptions);
         var score = scorer.Score(bundle, row, explain, lease.Info.Version);
@@ -90,6 +91,19 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
             SignupDate = profile.SignupDate,
             Attributes = attributes,
         };
+    }
+
+    static CustomerProfile AssumeSignupDate(
+        CustomerProfile profile, IReadOnlyList<Transaction> history, DateOnly asOf, ModelVocabulary vocabulary, List<PredictionWarning> warnings)
+    {
+        if (profile.SignupDate is not null || !vocabulary.TrainedWithSignupDates)
+            return profile;
+        var assumed = history.Count > 0 ? DateOnly.FromDateTime(history.Min(t => t.Timestamp)) : asOf;
+        if (assumed > asOf)
+            assumed = asOf;
+        warnings.Add(new PredictionWarning("signupDateAssumed", "profile.signupDate",
+            $"the model was trained on customers who all had a signup date; {assumed:yyyy-MM-dd} ({(history.Count > 0 ? "the first order" : "the as-of date")}) is assumed."));
+        return profile with { SignupDate = assumed };
     }
 
     static IReadOnlyList<Transaction> ToHistory(string customerId, HistoryRequest? history, List<PredictionWarning> warnings)

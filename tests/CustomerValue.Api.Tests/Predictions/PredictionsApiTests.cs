@@ -136,6 +136,24 @@ public sealed class PredictionsApiTests(FixtureBundle bundle)
     }
 
     [Fact]
+    public async Task AMissingSignupDateIsAssumedToBeTheFirstOrderWithAWarning()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+        var withoutSignup = NewCustomer.Replace("\"signupDate\": \"2025-01-02\", ", "");
+        var withFirstOrderAsSignup = NewCustomer.Replace("2025-01-02", "2025-01-03");
+
+        var assumed = await (await client.PostJsonAsync("/v1/predictions?explain=false", withoutSignup)).ReadJsonAsync();
+        var given = await (await client.PostJsonAsync("/v1/predictions?explain=false", withFirstOrderAsSignup)).ReadJsonAsync();
+
+        Assert.NotEqual(NewCustomer, withoutSignup);
+        Assert.Equal((double)given["predictedValue"]!, (double)assumed["predictedValue"]!);
+        Assert.Equal((double)given["expectedOrders"]!, (double)assumed["expectedOrders"]!);
+        Assert.Contains(assumed["warnings"]!.AsArray(), w => (string?)w!["code"] == "signupDateAssumed" && (string?)w["field"] == "profile.signupDate");
+        Assert.DoesNotContain(given["warnings"]!.AsArray(), w => (string?)w!["code"] == "signupDateAssumed");
+    }
+
+    [Fact]
     public async Task ProspectWithoutHistoryIsInSegmentation()
     {
         await using var app = new ApiApplication(bundle);
