@@ -16,6 +16,7 @@ public static class BenchCommand
         bench.Subcommands.Add(FeaturesBench.Create());
         bench.Subcommands.Add(StoreBench.Create());
         bench.Subcommands.Add(TrainBench.Create());
+        bench.Subcommands.Add(PredictBench.Create());
         return bench;
     }
 }

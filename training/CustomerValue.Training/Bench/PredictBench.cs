@@ -1,0 +1,76 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Lifecycle;
+using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Models.Training;
+using CustomerValue.Core.Scoring;
+using CustomerValue.Core.Serving;
+
+namespace CustomerValue.Training.Bench;
+
+/// <summary>
+/// <c>cvml bench predict</c>: the in-process cost of one prediction, stage by stage (feature
+/// snapshot, derived BTYD columns, each engine, the whole bundle with and without explanation,
+/// the full score with lifecycle and RFM), in microseconds per call on one thread: where an API
+/// request's time goes before HTTP and JSON.
+/// </summary>
+public static class PredictBench
+{
+    static readonly Option<string> ModelOption = new("--model") { Description = "Bundle folder, models folder or models/current", DefaultValueFactory = _ => "models/current" };
+    static readonly Option<int> IterationsOption = new("--iterations") { Description = "Calls per measurement", DefaultValueFactory = _ => 20_000 };
+    static readonly Option<int> RepeatOption = new("--repeat") { Description = "Measurements per stage; the median is reported", DefaultValueFactory = _ => 5 };
+
+    public static Command Create()
+    {
+        var command = new Command("predict", "Microseconds per prediction, stage by stage, in-process on one thread") { ModelOption, IterationsOption, RepeatOption };
+        command.SetAction((parse, _) => Task.FromResult(Run(parse.InvocationConfiguration.Output,
+            parse.GetValue(ModelOption)!, parse.GetValue(IterationsOption), parse.GetValue(RepeatOption))));
+        return command;
+    }
+
+    static int Run(TextWriter output, string model, int iterations, int repeat)
+    {
+        using var lease = ModelFolder.Load(ModelPointer.ResolveBundle(model), ModelBundle.Load);
+        var bundle = lease.Bundle;
+        var asOf = bundle.Card.Cutoff;
+        var profile = new CustomerProfile("bench") { PostalCode = "10115", Device = "ios", Channel = "organic", SignupDate = asOf.AddDays(-400) };
+        List<Transaction> history = [.. Enumerable.Range(0, 8).Select(i => new Transaction("bench", asOf.AddDays(-390 + (i * 45)).ToDateTime(TimeOnly.MinValue), 40 + (i * 5)))];
+        var row = FeatureBuilder.Snapshot(profile, history, asOf, bundle.FeatureOptions);
+        var scorer = new CustomerScorer(new LifecycleOptions());
+        var derived = FeatureScorer.FromCard(bundle.Card);
+        var input = new ModelRow { Features = bundle.Vectorizer.Vectorize(row, derived.Derive(row).Values) };
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"predict bench: model {lease.Info.Version}, {iterations:N0} calls × {repeat}, one thread"));
+        Measure(output, "feature snapshot", iterations, repeat, () => FeatureBuilder.Snapshot(profile, history, asOf, bundle.FeatureOptions));
+        Measure(output, "derived (BTYD) columns", iterations, repeat, () => derived.Derive(row));
+        Measure(output, "vectorize", iterations, repeat, () => bundle.Vectorizer.Vectorize(row, derived.Derive(row).Values));
+        Measure(output, "bundle.Predict (no explanation)", iterations, repeat, () => bundle.Predict(row, explain: false));
+        Measure(output, "bundle.Predict (explained)", iterations, repeat, () => bundle.Predict(row, explain: true));
+        var prediction = bundle.Predict(row, explain: false);
+        var rules = new LifecycleRules(new LifecycleOptions());
+        Measure(output, "lifecycle rules", iterations, repeat, () => rules.Assess(LifecycleSignals.From(row, prediction, prediction.ExpectedPurchases ?? 0, row.Channel)));
+        Measure(output, "score (no explanation)", iterations, repeat, () => scorer.Score(bundle, row, explain: false));
+        Measure(output, "score (explained)", iterations, repeat, () => scorer.Score(bundle, row, explain: true));
+        return ExitCodes.Ok;
+    }
+
+    static void Measure(TextWriter output, string name, int iterations, int repeat, Func<object> call)
+    {
+        for (var i = 0; i < Math.Min(iterations, 2_000); i++)
+            call();
+        var samples = new List<double>();
+        for (var r = 0; r < repeat; r++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var i = 0; i < iterations; i++)
+                call();
+            samples.Add(clock.Elapsed.TotalMicroseconds / iterations);
+        }
+        samples.Sort();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-34} {samples[samples.Count / 2],9:0.00} µs"));
+    }
+}
