@@ -5,9 +5,8 @@ namespace CustomerValue.Training.Tests.Commands;
 
 public sealed class BtydCommandTests : IDisposable
 {
-    static readonly string Root = FindRoot();
-    static readonly Lazy<Task<(int ExitCode, string Output, string Error)>> CdnowAll = new(() => Run(
-        "btyd", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"),
+    static readonly Lazy<Task<(int ExitCode, string Output, string Error)>> CdnowAll = new(() => Cli.RunAsync(
+        "btyd", "--transactions", Cli.Dataset("CDNOW_sample.txt"), "--source", Cli.Spec("cdnow.json"),
         "--calibration-end", "1997-09-30", "--observation-end", "1998-06-30", "--time-unit", "week", "--model", "all", "--json"));
 
     readonly string _temp = Path.Combine(Path.GetTempPath(), "cvml-btyd-" + Guid.NewGuid().ToString("N"));
@@ -15,28 +14,6 @@ public sealed class BtydCommandTests : IDisposable
     public BtydCommandTests() => Directory.CreateDirectory(_temp);
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CustomerValue.ML.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("CustomerValue.ML.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    static string Dataset(string name) => Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets", name));
-
-    static string Spec(string name) => Path.Combine(Root, "data-samples", "sources", name);
-
-    static async Task<(int ExitCode, string Output, string Error)> Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = await CvmlCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
 
     static async Task<JsonElement> CdnowJson()
     {
@@ -134,7 +111,7 @@ public sealed class BtydCommandTests : IDisposable
     [Fact]
     public async Task TextOutputExplainsTheBgNbdNoRepeatCaveat()
     {
-        var (exitCode, output, _) = await Run("btyd", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"),
+        var (exitCode, output, _) = await Cli.RunAsync("btyd", "--transactions", Cli.Dataset("CDNOW_sample.txt"), "--source", Cli.Spec("cdnow.json"),
             "--calibration-end", "1997-09-30", "--model", "bgnbd");
 
         Assert.Equal(ExitCodes.Ok, exitCode);
@@ -149,7 +126,7 @@ public sealed class BtydCommandTests : IDisposable
         var path = Path.Combine(_temp, "orders.csv");
         File.WriteAllText(path, "customer_id,timestamp,amount\nc1,2024-01-05,10\nc2,2024-01-06,ten\n");
 
-        var (exitCode, _, error) = await Run("btyd", "--transactions", path, "--calibration-end", "2024-01-31");
+        var (exitCode, _, error) = await Cli.RunAsync("btyd", "--transactions", path, "--calibration-end", "2024-01-31");
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.Contains($"{path}:3: column 'amount': non-numeric amount 'ten'", error);
@@ -158,7 +135,7 @@ public sealed class BtydCommandTests : IDisposable
     [Fact]
     public async Task CalibrationEndBeforeAnyPurchaseExitsWithOne()
     {
-        var (exitCode, _, error) = await Run("btyd", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"),
+        var (exitCode, _, error) = await Cli.RunAsync("btyd", "--transactions", Cli.Dataset("CDNOW_sample.txt"), "--source", Cli.Spec("cdnow.json"),
             "--calibration-end", "1996-12-31");
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
@@ -168,7 +145,7 @@ public sealed class BtydCommandTests : IDisposable
     [Fact]
     public async Task ObservationEndNotAfterCalibrationEndExitsWithOne()
     {
-        var (exitCode, _, error) = await Run("btyd", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"),
+        var (exitCode, _, error) = await Cli.RunAsync("btyd", "--transactions", Cli.Dataset("CDNOW_sample.txt"), "--source", Cli.Spec("cdnow.json"),
             "--calibration-end", "1997-09-30", "--observation-end", "1997-09-30");
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
@@ -178,7 +155,7 @@ public sealed class BtydCommandTests : IDisposable
     [Fact]
     public async Task FitThatDoesNotConvergeSaysSoAndExitsWithTwo()
     {
-        var (exitCode, output, error) = await Run("btyd", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"),
+        var (exitCode, output, error) = await Cli.RunAsync("btyd", "--transactions", Cli.Dataset("CDNOW_sample.txt"), "--source", Cli.Spec("cdnow.json"),
             "--calibration-end", "1997-09-30", "--model", "paretonbd", "--max-iterations", "2");
 
         Assert.Equal(ExitCodes.GateFailed, exitCode);

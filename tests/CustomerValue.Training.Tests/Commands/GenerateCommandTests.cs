@@ -9,19 +9,12 @@ public sealed class GenerateCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        using var writer = new StringWriter();
-        var exitCode = await CvmlCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = writer, Error = writer });
-        return (exitCode, writer.ToString());
-    }
-
     string PathOf(string file) => Path.Combine(directory, file);
 
     [Fact]
     public async Task GenerateWritesThreeFilesWithTheContractHeadersForAThousandCustomers()
     {
-        var (exitCode, output) = await RunAsync("generate", "--customers", "1000", "--seed", "7", "--out", directory);
+        var (exitCode, output) = await Cli.RunCombinedAsync("generate", "--customers", "1000", "--seed", "7", "--out", directory);
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("Wrote 1,000 customers", output);
@@ -42,7 +35,7 @@ public sealed class GenerateCommandTests : IDisposable
         using var reference = new TempFolder();
         SyntheticDatasetWriter.Write(new SyntheticDataOptions { Customers = 300, Seed = 5, HorizonDays = 180, End = new DateOnly(2025, 6, 30) }, reference.Path);
 
-        var (exitCode, _) = await RunAsync("generate", "--customers", "300", "--seed", "5", "--horizon-days", "180", "--end", "2025-06-30", "--out", directory);
+        var (exitCode, _) = await Cli.RunCombinedAsync("generate", "--customers", "300", "--seed", "5", "--horizon-days", "180", "--end", "2025-06-30", "--out", directory);
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Equal(File.ReadAllBytes(Path.Combine(reference.Path, "truth.csv")), File.ReadAllBytes(PathOf("truth.csv")));
@@ -53,7 +46,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task GenerateRejectsAHorizonPastTheEndOfTheData()
     {
-        var (exitCode, output) = await RunAsync("generate", "--out", directory, "--truth-date", "2025-06-01");
+        var (exitCode, output) = await Cli.RunCombinedAsync("generate", "--out", directory, "--truth-date", "2025-06-01");
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.Contains("runs past the end date 2025-12-31", output);
@@ -63,7 +56,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task GenerateRejectsADateThatIsNotIso()
     {
-        var (exitCode, output) = await RunAsync("generate", "--out", directory, "--start", "01/02/2023");
+        var (exitCode, output) = await Cli.RunCombinedAsync("generate", "--out", directory, "--start", "01/02/2023");
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.Contains("Option '--start' expects a date as yyyy-MM-dd, not '01/02/2023'.", output);
@@ -72,7 +65,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task GenerateRejectsZeroCustomers()
     {
-        var (exitCode, output) = await RunAsync("generate", "--customers", "0", "--out", directory);
+        var (exitCode, output) = await Cli.RunCombinedAsync("generate", "--customers", "0", "--out", directory);
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.Contains("The number of customers must be at least 1 (got 0).", output);
@@ -81,7 +74,7 @@ public sealed class GenerateCommandTests : IDisposable
     [Fact]
     public async Task GenerateRequiresAnOutputDirectory()
     {
-        var (exitCode, output) = await RunAsync("generate", "--customers", "10");
+        var (exitCode, output) = await Cli.RunCombinedAsync("generate", "--customers", "10");
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.Contains("--out", output);
@@ -93,7 +86,7 @@ public sealed class GenerateCommandTests : IDisposable
         var file = PathOf("not-a-directory");
         File.WriteAllText(file, "");
 
-        var (exitCode, output) = await RunAsync("generate", "--customers", "10", "--out", file);
+        var (exitCode, output) = await Cli.RunCombinedAsync("generate", "--customers", "10", "--out", file);
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.StartsWith($"Cannot write to {file}:", output);

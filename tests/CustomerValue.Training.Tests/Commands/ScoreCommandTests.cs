@@ -6,38 +6,19 @@ namespace CustomerValue.Training.Tests.Commands;
 
 public sealed class ScoreCommandTests : IDisposable
 {
-    static readonly string Root = FindRoot();
-
     readonly string directory = Directory.CreateTempSubdirectory("cvml-score-").FullName;
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
-    static string Sample(string file) => Path.Combine(Root, "data-samples", "synthetic", file);
+    static string Sample(string file) => Path.Combine(Cli.Root, "data-samples", "synthetic", file);
 
     string Store => Path.Combine(directory, "scores.db");
-
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CustomerValue.ML.sln")))
-                return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("CustomerValue.ML.sln not found above the test binaries.");
-    }
-
-    static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        using var writer = new StringWriter();
-        var exitCode = await CvmlCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = writer, Error = writer });
-        return (exitCode, writer.ToString());
-    }
 
     [Fact]
     public async Task ScoreWritesEverySampleCustomerAsOfTheLastDateWithTheShippedModel()
     {
-        var (exitCode, output) = await RunAsync("score", "--transactions", Sample("transactions.csv"), "--customers", Sample("customers.csv"),
-            "--model", Path.Combine(Root, "models", "current"), "--store", Store);
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"), "--customers", Sample("customers.csv"),
+            "--model", Path.Combine(Cli.Root, "models", "current"), "--store", Store);
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("scored   2,500 customers", output);
@@ -46,7 +27,7 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.NotNull(run);
         Assert.Equal(2500, run.CustomersScored);
         Assert.Equal(new DateOnly(2025, 12, 31), run.AsOf);
-        Assert.Equal(File.ReadAllText(Path.Combine(Root, "models", "current")).Trim(), run.ModelVersion);
+        Assert.Equal(File.ReadAllText(Path.Combine(Cli.Root, "models", "current")).Trim(), run.ModelVersion);
         var segments = await store.GetSegmentsAsync();
         Assert.Equal(2500, segments!.ByStage.Sum(s => s.Customers));
         var top = await store.GetCandidatesAsync(new CandidateQuery { Limit = 1 }).SingleAsync();
@@ -57,8 +38,8 @@ public sealed class ScoreCommandTests : IDisposable
     [Fact]
     public async Task ScoreAsOfAnEarlierDateLeavesOutCustomersWhoCameLater()
     {
-        var (exitCode, _) = await RunAsync("score", "--transactions", Sample("transactions.csv"),
-            "--model", Path.Combine(Root, "models"), "--as-of", "2024-06-30", "--store", Store, "--json");
+        var (exitCode, _) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"),
+            "--model", Path.Combine(Cli.Root, "models"), "--as-of", "2024-06-30", "--store", Store, "--json");
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
@@ -73,7 +54,7 @@ public sealed class ScoreCommandTests : IDisposable
         var transactions = Path.Combine(directory, "transactions.csv");
         File.WriteAllLines(transactions, ["customer_id,timestamp,amount", "C1,2025-01-02,10", "C2,not-a-date,5"]);
 
-        var (exitCode, output) = await RunAsync("score", "--transactions", transactions, "--model", Path.Combine(Root, "models", "current"),
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", transactions, "--model", Path.Combine(Cli.Root, "models", "current"),
             "--store", Store);
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
@@ -86,7 +67,7 @@ public sealed class ScoreCommandTests : IDisposable
     [Fact]
     public async Task AMissingModelIsBadInput()
     {
-        var (exitCode, output) = await RunAsync("score", "--transactions", Sample("transactions.csv"),
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"),
             "--model", Path.Combine(directory, "no-models"), "--store", Store);
 
         Assert.Equal(ExitCodes.BadInput, exitCode);

@@ -4,38 +4,16 @@ namespace CustomerValue.Training.Tests.Commands;
 
 public sealed class ValidateCommandTests : IDisposable
 {
-    static readonly string Root = FindRoot();
     readonly string _temp = Path.Combine(Path.GetTempPath(), "cvml-validate-" + Guid.NewGuid().ToString("N"));
 
     public ValidateCommandTests() => Directory.CreateDirectory(_temp);
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
-    static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CustomerValue.ML.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("CustomerValue.ML.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    static string Dataset(string name) => Path.GetFullPath(Path.Combine(Root, "..", "shared", "datasets", name));
-
-    static string Spec(string name) => Path.Combine(Root, "data-samples", "sources", name);
-
-    static async Task<(int ExitCode, string Output)> Run(params string[] args)
-    {
-        var writer = new StringWriter();
-        int exitCode = await CvmlCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = writer, Error = writer });
-        return (exitCode, writer.ToString());
-    }
-
     [Fact]
     public async Task ValidateSummarizesTheCdnowSample()
     {
-        var (exitCode, output) = await Run("validate", "--transactions", Dataset("CDNOW_sample.txt"), "--source", Spec("cdnow.json"));
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", Cli.Dataset("CDNOW_sample.txt"), "--source", Cli.Spec("cdnow.json"));
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("6919 rows loaded, 0 rejected, 6919 read", output);
@@ -48,7 +26,7 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task ValidateSummarizesTelcoAsACustomersTable()
     {
-        var (exitCode, output) = await Run("validate", "--customers", Dataset("Telco-Customer-Churn.csv"), "--customers-source", Spec("telco.json"));
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--customers", Cli.Dataset("Telco-Customer-Churn.csv"), "--customers-source", Cli.Spec("telco.json"));
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("7043 rows loaded, 0 rejected, 7043 read", output);
@@ -63,7 +41,7 @@ public sealed class ValidateCommandTests : IDisposable
         var path = Path.Combine(_temp, "orders.csv");
         File.WriteAllText(path, "customer_id,timestamp,amount\nc1,2024-01-05,10\nc2,2024-01-06,ten\nc3,2024-01-0x,1\n");
 
-        var (exitCode, output) = await Run("validate", "--transactions", path);
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.Contains($"{path}:3: column 'amount': non-numeric amount 'ten'", output);
@@ -77,7 +55,7 @@ public sealed class ValidateCommandTests : IDisposable
         var path = Path.Combine(_temp, "orders.csv");
         File.WriteAllText(path, "customer_id,timestamp,amount\nc1,2024-01-05,10\nc2,2024-01-06,ten\n");
 
-        var (exitCode, output) = await Run("validate", "--transactions", path, "--on-bad-row", "skip");
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--on-bad-row", "skip");
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("1 rows loaded, 1 rejected, 2 read", output);
@@ -90,7 +68,7 @@ public sealed class ValidateCommandTests : IDisposable
         var spec = Path.Combine(_temp, "bad.json");
         File.WriteAllText(spec, "{ \"delimiter\": ");
 
-        var (exitCode, output) = await Run("validate", "--transactions", Dataset("CDNOW_sample.txt"), "--source", spec);
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", Cli.Dataset("CDNOW_sample.txt"), "--source", spec);
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.Contains($"error: source spec {spec}: invalid JSON", output);
@@ -99,7 +77,7 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task ValidateAsOfRejectsLaterRows()
     {
-        var (exitCode, output) = await Run("validate", "--source", Spec("cdnow.json"), "--as-of", "1997-09-30", "--json");
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--source", Cli.Spec("cdnow.json"), "--as-of", "1997-09-30", "--json");
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.Contains("\"rowsRejected\": 1959", output);
