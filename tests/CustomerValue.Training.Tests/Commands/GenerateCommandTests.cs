@@ -1,4 +1,3 @@
-using System.CommandLine;
 using CustomerValue.Core.Synthetic;
 
 namespace CustomerValue.Training.Tests.Commands;

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Store;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 
 namespace CustomerValue.Training.Tests.Commands;
 
