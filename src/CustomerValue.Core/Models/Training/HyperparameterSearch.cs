@@ -22,16 +22,28 @@ internal sealed class HyperparameterSearch(
     const double GiniTie = 0.005;
     public const int SmallData = 20_000;
 
+    /// <summary>
+    /// The defaults, then the grid in a seeded order that visits every tree size early: round-robin
+    /// over the leaf counts, so a short search still tries stumps (near-additive data such as
+    /// contract churn) as well as deep trees.
+    /// </summary>
     public static IReadOnlyList<TreeHyperparameters> Grid(int seed)
     {
         var grid = new List<TreeHyperparameters>();
         foreach (var trees in new[] { 100, 300 })
-            foreach (var leaves in new[] { 4, 8, 16, 32 })
+            foreach (var leaves in new[] { 2, 4, 8, 16, 32 })
                 foreach (var rate in new[] { 0.03, 0.1 })
                     foreach (var minLeaf in new[] { 10, 50, 200 })
                         grid.Add(new TreeHyperparameters(trees, leaves, rate, minLeaf));
         var random = new Random(seed);
-        return [TreeHyperparameters.Default, .. grid.OrderBy(_ => random.Next())];
+        var byLeaves = grid.OrderBy(_ => random.Next()).GroupBy(hp => hp.NumberOfLeaves).Select(g => g.ToList()).ToList();
+        var ordered = new List<TreeHyperparameters> { TreeHyperparameters.Default };
+        for (var round = 0; ordered.Count <= grid.Count; round++)
+        {
+            foreach (var group in byLeaves.Where(g => round < g.Count))
+                ordered.Add(group[round]);
+        }
+        return ordered;
     }
 
     public SearchResult Run(IReadOnlyList<CustomerExample> rows, CancellationToken cancellationToken)
