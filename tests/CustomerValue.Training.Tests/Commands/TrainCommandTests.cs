@@ -1,0 +1,57 @@
+using System.Text.Json;
+using CustomerValue.Core.Models.Training;
+
+namespace CustomerValue.Training.Tests.Commands;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    readonly string _models = Directory.CreateTempSubdirectory("cvml-train-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_models, recursive: true);
+
+    static string Sample(string file) => Path.Combine(Cli.Root, "data-samples", "synthetic", file);
+
+    string[] Train(params string[] extra) =>
+    [
+        "train", "--transactions", Sample("transactions.csv"), "--customers", Sample("customers.csv"), "--out", _models,
+        "--trees", "20", "--leaves", "8", .. extra,
+    ];
+
+    [Fact]
+    public async Task TrainPrintsAJsonSummaryAndPromotesTheBundle()
+    {
+        var (exitCode, output, error) = await Cli.RunAsync(Train("--json", "--version-name", "cli-1"));
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("cli-1", json.GetProperty("version").GetString());
+        Assert.True(json.GetProperty("promoted").GetBoolean());
+        Assert.Equal("out-of-time", json.GetProperty("evaluation").GetString());
+        Assert.InRange(json.GetProperty("churn").GetProperty("auc").GetDouble(), 0.5, 1);
+        Assert.Equal("cli-1", ModelPointer.Read(_models));
+    }
+
+    [Fact]
+    public async Task AMissedQualityGateExitsWithTwoAndDoesNotPromote()
+    {
+        var (exitCode, output, _) = await Cli.RunAsync(Train("--min-auc", "0.999", "--version-name", "gated"));
+
+        Assert.Equal(ExitCodes.GateFailed, exitCode);
+        Assert.Contains("NOT promoted: quality gate not met: churn AUC", output);
+        Assert.Null(ModelPointer.Read(_models));
+        Assert.True(Directory.Exists(Path.Combine(_models, "gated")));
+    }
+
+    [Fact]
+    public async Task ABadSourceExitsWithOneNamingTheFileAndLine()
+    {
+        var bad = Path.Combine(_models, "bad.csv");
+        File.WriteAllText(bad, "customer_id,timestamp,amount\nc1,2024-01-02,10\nc2,not-a-date,5\n");
+
+        var (exitCode, _, error) = await Cli.RunAsync("train", "--transactions", bad, "--out", _models);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("bad.csv:3", error);
+        Assert.Contains("timestamp", error);
+    }
+}
