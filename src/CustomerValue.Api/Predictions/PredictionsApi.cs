@@ -36,6 +36,7 @@ public static class PredictionsApi
         builder.Services.AddSingleton<PredictionRequestValidator>();
         builder.Services.TryAddSingleton(sp => new CustomerScorer(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value));
         builder.Services.AddSingleton<PredictionScorer>();
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PredictionsJsonContext.Default));
         return builder;
     }
 

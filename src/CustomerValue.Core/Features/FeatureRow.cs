@@ -70,6 +70,41 @@ public sealed record FeatureRow
         _ => throw new ArgumentException($"'{column}' is not a numeric feature column.", nameof(column)),
     };
 
+    /// <summary>
+    /// A reader for one numeric column, resolved once: what <see cref="GetNumeric"/> returns for that
+    /// column, without matching the name on every call. Extra attributes and unknown names go through
+    /// <see cref="GetNumeric"/>, since their slot depends on the row's own <see cref="Attributes"/>.
+    /// </summary>
+    internal static Func<FeatureRow, double> NumericReader(string column) => column switch
+    {
+        FeatureColumns.IsProspect => static r => r.IsProspect ? 1 : 0,
+        FeatureColumns.RecencyDays => static r => r.RecencyDays,
+        FeatureColumns.Frequency => static r => r.Frequency,
+        FeatureColumns.TenureDays => static r => r.TenureDays,
+        FeatureColumns.Monetary => static r => r.Monetary,
+        FeatureColumns.FirstTicket => static r => r.FirstTicket,
+        FeatureColumns.TotalSpend => static r => r.TotalSpend,
+        FeatureColumns.PurchaseDays30 => static r => r.PurchaseDays30,
+        FeatureColumns.PurchaseDays90 => static r => r.PurchaseDays90,
+        FeatureColumns.PurchaseDays365 => static r => r.PurchaseDays365,
+        FeatureColumns.MeanDaysBetweenPurchases => static r => r.MeanDaysBetweenPurchases,
+        FeatureColumns.StdDaysBetweenPurchases => static r => r.StdDaysBetweenPurchases,
+        FeatureColumns.SpendTrend90 => static r => r.SpendTrend90,
+        FeatureColumns.DaysSinceSignup => static r => r.DaysSinceSignup,
+        _ => r => r.GetNumeric(column),
+    };
+
+    /// <summary>As <see cref="NumericReader"/>, for a categorical column and <see cref="GetCategorical"/>.</summary>
+    internal static Func<FeatureRow, string> CategoricalReader(string column) => column switch
+    {
+        FeatureColumns.PostalCode => static r => r.PostalCode,
+        FeatureColumns.PostalRegion => static r => r.PostalRegion,
+        FeatureColumns.Device => static r => r.Device,
+        FeatureColumns.Channel => static r => r.Channel,
+        FeatureColumns.Newsletter => static r => r.Newsletter,
+        _ => r => r.GetCategorical(column),
+    };
+
     /// <summary>The value of a categorical column of <see cref="FeatureCatalog.For"/>, by its <see cref="FeatureColumns"/> name.</summary>
     public string GetCategorical(string column) => column switch
     {

@@ -7,15 +7,38 @@ public static class Contributions
     /// <summary>Sums slot contributions into their features (one-hot blocks become one), largest magnitude first.</summary>
     public static IReadOnlyList<FeatureContribution> Sum(FeatureVectorizer vectorizer, IReadOnlyList<float> slots)
     {
-        var byFeature = new Dictionary<string, double>(StringComparer.Ordinal);
+        ArgumentNullException.ThrowIfNull(vectorizer);
+        ArgumentNullException.ThrowIfNull(slots);
+        // Sums in slot order, in doubles, as a per-feature running total would: the same bits on every path.
+        var featureOf = vectorizer.SlotFeatureIndex;
+        var features = vectorizer.Features.Length;
+        Span<double> sums = features <= 256 ? stackalloc double[features] : new double[features];
+        Span<bool> seen = features <= 256 ? stackalloc bool[features] : new bool[features];
+        var count = 0;
         for (var i = 0; i < slots.Count && i < vectorizer.SlotCount; i++)
         {
-            if (slots[i] != 0)
-                byFeature[vectorizer.SlotFeature[i]] = byFeature.GetValueOrDefault(vectorizer.SlotFeature[i]) + slots[i];
+            if (slots[i] == 0)
+                continue;
+            var feature = featureOf[i];
+            sums[feature] += slots[i];
+            if (!seen[feature])
+            {
+                seen[feature] = true;
+                count++;
+            }
         }
-        return [.. byFeature
-            .OrderByDescending(kv => Math.Abs(kv.Value))
-            .ThenBy(kv => kv.Key, StringComparer.Ordinal)
-            .Select(kv => new FeatureContribution(kv.Key, kv.Value))];
+        var result = new FeatureContribution[count];
+        var next = 0;
+        for (var f = 0; f < seen.Length; f++)
+        {
+            if (seen[f])
+                result[next++] = new FeatureContribution(vectorizer.Features[f], sums[f]);
+        }
+        Array.Sort(result, static (a, b) =>
+        {
+            var byMagnitude = Math.Abs(b.Contribution).CompareTo(Math.Abs(a.Contribution));
+            return byMagnitude != 0 ? byMagnitude : string.CompareOrdinal(a.Feature, b.Feature);
+        });
+        return result;
     }
 }

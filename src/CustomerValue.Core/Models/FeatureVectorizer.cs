@@ -11,6 +11,8 @@ namespace CustomerValue.Core.Models;
 public sealed class FeatureVectorizer
 {
     readonly Dictionary<string, int>[] _slotOfValue;
+    readonly Func<FeatureRow, double>[] _numeric;
+    readonly Func<FeatureRow, string>[] _categorical;
 
     public FeatureVectorizer(VectorLayout layout)
     {
@@ -27,6 +29,10 @@ public sealed class FeatureVectorizer
         }
         SlotCount = slot;
         SlotFeature = BuildSlotFeatures(layout);
+        Features = [.. SlotFeature.Distinct(StringComparer.Ordinal)];
+        SlotFeatureIndex = [.. SlotFeature.Select(f => Array.IndexOf(Features, f))];
+        _numeric = [.. layout.Numeric.Select(FeatureRow.NumericReader)];
+        _categorical = [.. layout.Categorical.Select(c => FeatureRow.CategoricalReader(c.Column))];
     }
 
     public VectorLayout Layout { get; }
@@ -35,6 +41,12 @@ public sealed class FeatureVectorizer
 
     /// <summary>For every slot, the feature it belongs to (a one-hot slot maps to its categorical column).</summary>
     public IReadOnlyList<string> SlotFeature { get; }
+
+    /// <summary>Every feature once, in slot order.</summary>
+    internal string[] Features { get; }
+
+    /// <summary>For every slot, the index in <see cref="Features"/> of the feature it belongs to.</summary>
+    internal int[] SlotFeatureIndex { get; }
 
     /// <summary>
     /// Fits the vocabularies: a categorical value gets its own slot when at least
@@ -86,20 +98,19 @@ public sealed class FeatureVectorizer
             throw new ArgumentException($"Expected {Layout.Derived.Count} derived values, got {derived.Length}.", nameof(derived));
         var vector = new float[SlotCount];
         var slot = 0;
-        foreach (var column in Layout.Numeric)
-            vector[slot++] = (float)row.GetNumeric(column);
+        foreach (var read in _numeric)
+            vector[slot++] = (float)read(row);
         foreach (var value in derived)
             vector[slot++] = (float)value;
         for (var c = 0; c < Layout.Categorical.Count; c++)
         {
-            var column = Layout.Categorical[c].Column;
-            var value = row.GetCategorical(column);
+            var value = _categorical[c](row);
             if (value.Length == 0)
                 continue;
             if (_slotOfValue[c].TryGetValue(value, out var index))
                 vector[index] = 1f;
             else
-                unknownValues?.Add((column, value));
+                unknownValues?.Add((Layout.Categorical[c].Column, value));
         }
         return vector;
     }

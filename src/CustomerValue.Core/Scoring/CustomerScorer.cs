@@ -94,8 +94,9 @@ public sealed class CustomerScorer
         var items = new List<ScoreReason>(ExplanationSize);
         double[]? derived = null;
         var layout = bundle.Vectorizer.Layout;
-        foreach (var contribution in contributions.Take(ExplanationSize))
+        for (var i = 0; i < contributions.Count && i < ExplanationSize; i++)
         {
+            var contribution = contributions[i];
             var feature = contribution.Feature;
             object? value;
             var derivedIndex = IndexOf(layout.Derived, feature);
@@ -104,7 +105,7 @@ public sealed class CustomerScorer
                 derived ??= aids.Derived.Derive(row).Values;
                 value = derived[derivedIndex];
             }
-            else if (layout.Categorical.Any(c => c.Column == feature))
+            else if (IsCategorical(layout, feature))
                 value = row.GetCategorical(feature);
             else
                 value = row.GetNumeric(feature);
@@ -116,6 +117,16 @@ public sealed class CustomerScorer
                 ExplanationText.Describe(feature, value, contribution.Contribution)));
         }
         return items;
+    }
+
+    static bool IsCategorical(VectorLayout layout, string feature)
+    {
+        foreach (var vocabulary in layout.Categorical)
+        {
+            if (vocabulary.Column == feature)
+                return true;
+        }
+        return false;
     }
 
     static int IndexOf(IReadOnlyList<string> names, string name)
