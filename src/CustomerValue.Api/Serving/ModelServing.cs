@@ -26,6 +26,7 @@ public static class ModelServing
                     ModelsDirectory = options.Path!,
                     DebounceInterval = TimeSpan.FromMilliseconds(options.DebounceMilliseconds),
                     WatchForChanges = options.WatchForChanges,
+                    MaximumRetainedEngines = options.MaxRetainedEngines,
                 },
                 ModelBundle.Load,
                 sp.GetRequiredService<ILogger<ModelSource<ModelBundle>>>());

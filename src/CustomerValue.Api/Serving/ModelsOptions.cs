@@ -24,6 +24,14 @@ public sealed class ModelsOptions
     /// <summary>Whether to reload on file changes; the admin endpoint reloads either way.</summary>
     public bool WatchForChanges { get; set; } = true;
 
+    /// <summary>
+    /// Engines each model's pool keeps for reuse. Under load the thread pool runs more handlers at once
+    /// than there are cores, and every engine beyond this count is built and then thrown away, which
+    /// costs more than a prediction (most of all the explaining engine); engines are small, so keep many.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxRetainedEngines { get; set; } = 64;
+
     /// <summary>The models folder of the repository above <paramref name="startDirectories"/>, or null.</summary>
     public static string? FindRepositoryModels(params IEnumerable<string?> startDirectories)
     {
