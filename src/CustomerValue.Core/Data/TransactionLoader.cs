@@ -66,7 +66,7 @@ public sealed class TransactionLoader
 
         readonly Dictionary<string, CustomerTally> _customers = new(StringComparer.Ordinal);
         readonly Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
-        readonly Dictionary<string, long> _orders = new(StringComparer.Ordinal);
+        readonly OrderIdIndex _orders = new();
         CustomerTally? _lastCustomer;
         readonly Interner _channels = new(), _devices = new();
         long[] _blankCounts;
@@ -138,14 +138,10 @@ public sealed class TransactionLoader
                 // A return may carry the id of the order it refunds; only a second purchase is a duplicate.
                 if (_uniqueOrderIds && amount >= 0)
                 {
-                    var orders = _orders.GetAlternateLookup<ReadOnlySpan<char>>();
-                    if (orders.TryGetValue(order, out long firstLine))
+                    if (!_orders.TryAdd(order, _row.Line, out long firstLine))
                         return Reject(_orderId, $"duplicate order id '{order}' (first seen on line {firstLine})");
-                    orderId = order.ToString();
-                    _orders[orderId] = _row.Line;
                 }
-                else
-                    orderId = order.ToString();
+                orderId = order.ToString();
             }
 
             string? channel = Text(_channel, _channels);

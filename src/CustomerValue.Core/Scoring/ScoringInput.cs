@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Features;
 
@@ -20,11 +21,13 @@ public sealed record ScoringSources
 /// <summary>The customer base read from its sources: a feature row per customer as of one date.</summary>
 public sealed class ScoringInput
 {
-    ScoringInput(FeatureSet features, LoadReport transactions, LoadReport? customers)
+    ScoringInput(FeatureSet features, LoadReport transactions, LoadReport? customers, TimeSpan customersTime, TimeSpan featuresTime)
     {
         Features = features;
         TransactionReport = transactions;
         CustomerReport = customers;
+        CustomersLoadTime = customersTime;
+        FeaturesBuildTime = featuresTime;
     }
 
     public FeatureSet Features { get; }
@@ -32,12 +35,19 @@ public sealed class ScoringInput
     public LoadReport TransactionReport { get; }
     public LoadReport? CustomerReport { get; }
 
+    /// <summary>Wall time spent reading the customers file (zero without one).</summary>
+    public TimeSpan CustomersLoadTime { get; }
+
+    /// <summary>Wall time of the pass over the transactions that builds the features.</summary>
+    public TimeSpan FeaturesBuildTime { get; }
+
     /// <summary>Rows rejected under <see cref="BadRowPolicy.Skip"/>, both files together.</summary>
     public long RowsRejected => TransactionReport.RowsRejected + (CustomerReport?.RowsRejected ?? 0);
 
     /// <summary>
     /// Loads the profiles, then builds the features in one streaming pass over the transactions, with the options
-    /// the model was trained with. Transactions are never held in memory.
+    /// the model was trained with. Transactions are never held in memory
+    /// (a few batches at most: parsing runs ahead of the ledgers on a second thread).
     /// </summary>
     /// <exception cref="ArgumentException">No transactions file is named.</exception>
     /// <exception cref="DataLoadException">A bad row under <see cref="BadRowPolicy.Fail"/>.</exception>
@@ -53,14 +63,19 @@ public sealed class ScoringInput
             ?? throw new ArgumentException("Give --transactions, or a --source whose spec names its file: scoring needs the order history.");
         var customersPath = sources.CustomersPath ?? customersSpec?.ResolvePath();
 
+        var clock = Stopwatch.StartNew();
         var customers = customersPath is null ? null : new CustomerLoader(customersSpec, loadOptions).Load(customersPath);
+        var customersTime = clock.Elapsed;
+        var customerReport = customers?.Report;
         var stream = new TransactionLoader(spec, loadOptions).Stream(transactionsPath);
+        // Parsing runs a batch ahead on its own thread while this one folds the rows into the ledgers.
+        var transactions = ReadAhead.Of(stream);
         var features = sources.AsOf is { } asOf
-            ? FeatureBuilder.Build(stream, customers?.Customers, asOf, featureOptions)
-            : FeatureBuilder.BuildAsOfLastDate(stream, customers?.Customers, featureOptions);
+            ? FeatureBuilder.Build(transactions, customers?.Customers, asOf, featureOptions)
+            : FeatureBuilder.BuildAsOfLastDate(transactions, customers?.Customers, featureOptions);
         var report = stream.Report ?? throw new InvalidDataException($"{transactionsPath}: no transactions were read.");
         if (report.RowsLoaded == 0)
             throw new InvalidDataException($"{transactionsPath}: no transactions were loaded.");
-        return new ScoringInput(features, report, customers?.Report);
+        return new ScoringInput(features, report, customerReport, customersTime, clock.Elapsed - customersTime);
     }
 }
