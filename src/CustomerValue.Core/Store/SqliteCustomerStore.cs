@@ -8,7 +8,7 @@ namespace CustomerValue.Core.Store;
 
 /// <summary>
 /// The store in one SQLite file. WAL mode lets readers keep reading their snapshot while a run is written; the
-/// bulk write is a prepared INSERT of many rows, rebound per batch, inside the transaction that publishes the run.
+/// bulk write is one prepared INSERT, rebound per row, inside the transaction that publishes the run.
 /// </summary>
 internal sealed class SqliteCustomerStore : SqlCustomerStore
 {
@@ -130,91 +130,27 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
     protected override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: true));
 
-    /// <summary>Rows per INSERT: one statement per row spends more time entering and leaving SQLite than storing.</summary>
-    internal const int RowsPerInsert = 100;
-
     protected override async Task<long> BulkInsertAsync(
         DbConnection connection, DbTransaction transaction, string runId,
         IAsyncEnumerable<ScoredCustomer> customers, CancellationToken cancellationToken)
     {
-        var sqlite = (SqliteConnection)connection;
-        using var batch = new InsertCommand(sqlite, (SqliteTransaction)transaction, runId, RowsPerInsert);
-        using var single = new InsertCommand(sqlite, (SqliteTransaction)transaction, runId, 1);
-        var pending = new ScoredCustomer[RowsPerInsert];
-        int buffered = 0;
+        using var command = ((SqliteConnection)connection).CreateCommand();
+        command.Transaction = (SqliteTransaction)transaction;
+        command.CommandTimeout = 0;
+        var columns = CustomerColumns.Split(", ");
+        command.CommandText =
+            $"INSERT INTO scored_customer (run_id, {CustomerColumns}) VALUES ($run, {string.Join(", ", columns.Select(c => "$" + c))})";
+        command.Parameters.AddWithValue("$run", runId);
+        // Untyped parameters bind each value as its own SQLite type (REAL, INTEGER, TEXT, NULL).
+        var p = columns.Select(c => command.Parameters.Add(new SqliteParameter { ParameterName = "$" + c })).ToArray();
+        command.Prepare();
+
         long count = 0;
         await foreach (var c in customers.WithCancellation(cancellationToken))
         {
             c.Validate();
-            pending[buffered++] = c;
-            if (buffered == RowsPerInsert)
-            {
-                Insert(batch, single, pending);
-                buffered = 0;
-            }
-            if ((++count & 0xFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
-        }
-        foreach (var c in pending.AsSpan(0, buffered))
-            Insert(single, single, [c]);
-        return count;
-    }
-
-    static void Insert(InsertCommand command, InsertCommand single, ReadOnlySpan<ScoredCustomer> rows)
-    {
-        try
-        {
-            command.Execute(rows);
-        }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the primary key
-        {
-            // The failed statement left nothing behind; row by row finds the customer to name.
-            if (rows.Length > 1)
-            {
-                foreach (var row in rows)
-                    Insert(single, single, [row]);
-            }
-            throw new InvalidDataException($"Customer '{rows[0].CustomerId}' appears more than once in the run.", e);
-        }
-    }
-
-    /// <summary>A prepared INSERT of a fixed number of rows, with its parameters bound by position.</summary>
-    sealed class InsertCommand : IDisposable
-    {
-        static readonly string[] Columns = CustomerColumns.Split(", ");
-
-        readonly SqliteCommand _command;
-        readonly SqliteParameter[] _p;
-        DateOnly _asOf;
-        string _asOfText = "";
-
-        public InsertCommand(SqliteConnection connection, SqliteTransaction transaction, string runId, int rows)
-        {
-            _command = connection.CreateCommand();
-            _command.Transaction = transaction;
-            _command.CommandTimeout = 0;
-            var values = Enumerable.Range(0, rows)
-                .Select(r => $"($run, {string.Join(", ", Columns.Select(c => $"${c}{r}"))})");
-            _command.CommandText = $"INSERT INTO scored_customer (run_id, {CustomerColumns}) VALUES {string.Join(", ", values)}";
-            _command.Parameters.AddWithValue("$run", runId);
-            // Untyped parameters bind each value as its own SQLite type (REAL, INTEGER, TEXT, NULL).
-            _p = [.. Enumerable.Range(0, rows).SelectMany(r => Columns.Select(c =>
-                _command.Parameters.Add(new SqliteParameter { ParameterName = $"${c}{r}" })))];
-            _command.Prepare();
-        }
-
-        public void Execute(ReadOnlySpan<ScoredCustomer> rows)
-        {
-            for (int r = 0; r < rows.Length; r++)
-                Bind(_p.AsSpan(r * Columns.Length, Columns.Length), rows[r]);
-            _command.ExecuteNonQuery();
-        }
-
-        void Bind(Span<SqliteParameter> p, ScoredCustomer c)
-        {
-            if (c.AsOf != _asOf || _asOfText.Length == 0)
-                (_asOf, _asOfText) = (c.AsOf, c.AsOf.ToString(DateFormat, CultureInfo.InvariantCulture));
             p[0].Value = c.CustomerId;
-            p[1].Value = _asOfText;
+            p[1].Value = c.AsOf.ToString(DateFormat, CultureInfo.InvariantCulture);
             p[2].Value = c.PredictedValue;
             p[3].Value = c.ValueP10;
             p[4].Value = c.ValueP90;
@@ -233,9 +169,17 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             p[17].Value = c.RecommendedAction ?? "";
             p[18].Value = c.ActionMaxSpend;
             p[19].Value = c.ValueAtStake;
+            try
+            {
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the primary key
+            {
+                throw new InvalidDataException($"Customer '{c.CustomerId}' appears more than once in the run.", e);
+            }
+            if ((++count & 0xFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
         }
-
-        public void Dispose() => _command.Dispose();
+        return count;
     }
 
     // PASSIVE never waits for readers; it only copies what no snapshot still needs.

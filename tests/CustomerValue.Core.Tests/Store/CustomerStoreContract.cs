@@ -271,7 +271,7 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         Assert.Equal(20, kept!.PredictedValue);
     }
 
-    protected async Task EveryRowOfARunSpanningManyInsertBatchesIsWrittenAsync()
+    protected async Task EveryRowOfAThousandCustomerRunIsWrittenAsync()
     {
         var store = await OpenAsync();
 
@@ -282,7 +282,7 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         Assert.Equal((1_234L, 7.0, 1_234L), (run.CustomersScored, last!.PredictedValue, segments!.ByStage.Sum(s => s.Customers)));
     }
 
-    protected async Task ADuplicateInsideALaterInsertBatchIsNamedAsync()
+    protected async Task ADuplicateFarIntoARunIsNamedAsync()
     {
         var store = await OpenAsync();
         var rows = Scored.Uniform(250, 99).ToList();
