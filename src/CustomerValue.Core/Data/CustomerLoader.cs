@@ -55,6 +55,10 @@ public sealed class CustomerLoader
         int[] _attributeColumns = [];
         string[] _attributeNames = [];
         Interner[] _attributeValues = [];
+        Func<string?[], AttributeRow> _attributeRow = AttributeRow.For([]);
+        // Columns sharing a name share one value, the later column's winning; each name counts under its first column.
+        int[] _slotOf = [];
+        int[] _firstColumnOfSlot = [];
         long[] _present = [], _nonNumeric = [], _blankCounts = [];
         readonly List<int> _blanksInRow = [];
         readonly List<int> _nonNumericInRow = [];
@@ -87,6 +91,10 @@ public sealed class CustomerLoader
             _attributeColumns = [.. Enumerable.Range(0, width).Where(i => !_layout.IsUsed(i))];
             _attributeNames = [.. _attributeColumns.Select(_layout.ColumnName)];
             _attributeValues = [.. _attributeColumns.Select(_ => new Interner())];
+            var distinct = _attributeNames.Distinct(StringComparer.Ordinal).ToList();
+            _slotOf = [.. _attributeNames.Select(name => distinct.IndexOf(name))];
+            _firstColumnOfSlot = [.. distinct.Select(name => Array.IndexOf(_attributeNames, name))];
+            _attributeRow = AttributeRow.For(distinct);
             _present = new long[_attributeColumns.Length];
             _nonNumeric = new long[_attributeColumns.Length];
             _blankCounts = new long[width];
@@ -115,7 +123,7 @@ public sealed class CustomerLoader
                 || !TryLabel(_churned, ContractFields.Churned, out var churned))
                 return false;
 
-            var attributes = new Dictionary<string, string>(_attributeColumns.Length, StringComparer.Ordinal);
+            var attributes = new string?[_firstColumnOfSlot.Length];
             for (int a = 0; a < _attributeColumns.Length; a++)
             {
                 int column = _attributeColumns[a];
@@ -127,12 +135,12 @@ public sealed class CustomerLoader
                         return Reject(column, "blank value");
                     _blanksInRow.Add(column);
                     if (rule == BlankValueRule.Zero)
-                        attributes[_attributeNames[a]] = "0";
+                        attributes[_slotOf[a]] = "0";
                     continue;
                 }
                 if (!double.TryParse(text, NumberStyles.Float, _culture, out double number) || !double.IsFinite(number))
                     _nonNumericInRow.Add(a);
-                attributes[_attributeNames[a]] = _attributeValues[a].Intern(text);
+                attributes[_slotOf[a]] = _attributeValues[a].Intern(text);
             }
 
             string idText = id.ToString();
@@ -141,8 +149,11 @@ public sealed class CustomerLoader
                 _blankCounts[column]++;
             foreach (int a in _nonNumericInRow)
                 _nonNumeric[a]++;
-            foreach (var name in attributes.Keys)
-                _present[Array.IndexOf(_attributeNames, name)]++;
+            for (int slot = 0; slot < attributes.Length; slot++)
+            {
+                if (attributes[slot] is not null)
+                    _present[_firstColumnOfSlot[slot]]++;
+            }
             _file.Accept();
             profile = new CustomerProfile(idText)
             {
@@ -153,7 +164,7 @@ public sealed class CustomerLoader
                 Newsletter = newsletter,
                 Churned = churned,
                 ChurnDate = churnDate,
-                Attributes = attributes,
+                Attributes = _attributeRow(attributes),
             };
             return true;
         }

@@ -4,7 +4,8 @@ namespace CustomerValue.Core.Data;
 
 /// <summary>
 /// Parses dates with the formats of a source spec, or ISO 8601 by default. The two formats seen
-/// most (yyyy-MM-dd and yyyyMMdd) are parsed by hand because this runs once per row.
+/// most (yyyy-MM-dd and yyyyMMdd, and ISO date-times to the second without an offset) are parsed by hand
+/// because this runs once per row.
 /// Times with a UTC offset are converted to UTC; times without one are kept as written.
 /// </summary>
 internal sealed class DateParser
@@ -22,12 +23,14 @@ internal sealed class DateParser
     readonly string[] _formats;
     readonly CultureInfo _culture;
     readonly bool _dayResolution;
+    readonly bool _iso;
 
     public DateParser(IReadOnlyList<string>? formats, CultureInfo culture, bool dayResolution)
     {
         _formats = formats is { Count: > 0 } ? [.. formats] : IsoFormats;
         _culture = culture;
         _dayResolution = dayResolution;
+        _iso = ReferenceEquals(_formats, IsoFormats);
         Expected = formats is { Count: > 0 }
             ? string.Join(" or ", formats)
             : "an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00";
@@ -39,6 +42,14 @@ internal sealed class DateParser
     public bool TryParse(ReadOnlySpan<char> text, out DateTime value)
     {
         text = text.Trim();
+        // Only shapes the format list would read the same way take the shortcut; anything else (an offset, a
+        // fraction, an out-of-range field) goes through the formats, so what is accepted does not change.
+        if (_iso && TryParseIsoDateTime(text, out value))
+        {
+            if (_dayResolution)
+                value = value.Date;
+            return true;
+        }
         foreach (var format in _formats)
         {
             bool parsed = format switch
@@ -77,6 +88,23 @@ internal sealed class DateParser
         if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
             return false;
         value = new DateTime(year, month, day);
+        return true;
+    }
+
+    /// <summary>yyyy-MM-ddTHH:mm[:ss] or with a space for the T: no offset, so the time is kept as written.</summary>
+    static bool TryParseIsoDateTime(ReadOnlySpan<char> text, out DateTime value)
+    {
+        value = default;
+        if ((text.Length != 16 && text.Length != 19) || (text[10] != 'T' && text[10] != ' ') || text[13] != ':'
+            || (text.Length == 19 && text[16] != ':'))
+            return false;
+        int second = 0;
+        if (!TryParseDigits(text[..10], dashes: true, out var date) || !TryDigits(text.Slice(11, 2), out int hour)
+            || !TryDigits(text.Slice(14, 2), out int minute) || (text.Length == 19 && !TryDigits(text.Slice(17, 2), out second)))
+            return false;
+        if (hour > 23 || minute > 59 || second > 59)
+            return false;
+        value = date.Add(new TimeSpan(hour, minute, second));
         return true;
     }
 

@@ -19,5 +19,8 @@ public sealed class TransactionStream : IEnumerable<Transaction>
 
     public IEnumerator<Transaction> GetEnumerator() => _loader.Read(Path, report => Report = report).GetEnumerator();
 
+    /// <summary>The same pass as enumerating the stream, filling the same <see cref="Report"/>, with only what a ledger keeps.</summary>
+    internal IEnumerable<LedgerEntry> Entries() => _loader.ReadEntries(Path, report => Report = report);
+
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -1,3 +1,4 @@
+using CustomerValue.Core.Data;
 using CustomerValue.Core.Domain;
 
 namespace CustomerValue.Core.Features;
@@ -23,13 +24,36 @@ public static class FeatureBuilder
         FeatureOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
+        return Build(book => book.AddAll(transactions), profiles, cutoff, options);
+    }
+
+    /// <summary><see cref="Build(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, DateOnly, FeatureOptions?)"/> from ledger entries.</summary>
+    /// <remarks><paramref name="profiles"/> is asked for only once the ledgers are filled, so it may still be loading meanwhile.</remarks>
+    internal static FeatureSet BuildFromEntries(
+        IEnumerable<LedgerEntry> entries,
+        Func<IEnumerable<CustomerProfile>?> profiles,
+        DateOnly cutoff,
+        FeatureOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(profiles);
+        return Build(book => book.AddAll(entries), () => IndexProfiles(profiles()), cutoff, options);
+    }
+
+    static FeatureSet Build(Action<LedgerBook> fill, IEnumerable<CustomerProfile>? profiles, DateOnly cutoff, FeatureOptions? options)
+    {
+        var profileById = IndexProfiles(profiles);
+        return Build(fill, () => profileById, cutoff, options);
+    }
+
+    static FeatureSet Build(Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, DateOnly cutoff, FeatureOptions? options)
+    {
         options ??= FeatureOptions.Default;
         options.Validate();
 
-        var profileById = IndexProfiles(profiles);
         var book = new LedgerBook(cutoff, Math.Max(options.HorizonDays, options.EffectiveChurnWindowDays));
-        book.AddAll(transactions);
-        return Collect(book, profileById, cutoff, options);
+        fill(book);
+        return Collect(book, profileById(), cutoff, options);
     }
 
     /// <summary>
@@ -44,32 +68,56 @@ public static class FeatureBuilder
         FeatureOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(transactions);
+        return BuildAsOfLastDate(book => book.AddAll(transactions), profiles, options);
+    }
+
+    /// <summary><see cref="BuildAsOfLastDate(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, FeatureOptions?)"/> from ledger entries.</summary>
+    /// <remarks><paramref name="profiles"/> is asked for only once the ledgers are filled, so it may still be loading meanwhile.</remarks>
+    internal static FeatureSet BuildAsOfLastDateFromEntries(
+        IEnumerable<LedgerEntry> entries,
+        Func<IEnumerable<CustomerProfile>?> profiles,
+        FeatureOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(profiles);
+        return BuildAsOfLastDate(book => book.AddAll(entries), () => IndexProfiles(profiles()), options);
+    }
+
+    static FeatureSet BuildAsOfLastDate(Action<LedgerBook> fill, IEnumerable<CustomerProfile>? profiles, FeatureOptions? options)
+    {
+        var profileById = IndexProfiles(profiles);
+        return BuildAsOfLastDate(fill, () => profileById, options);
+    }
+
+    static FeatureSet BuildAsOfLastDate(Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, FeatureOptions? options)
+    {
         options ??= FeatureOptions.Default;
         options.Validate();
 
-        var profileById = IndexProfiles(profiles);
         // Every day is history until the last one is known; nothing lies after it.
         var book = new LedgerBook(DateOnly.MaxValue, daysKeptAfterCutoff: 0);
-        book.AddAll(transactions);
+        fill(book);
         var cutoff = book.LastTransactionDate ?? throw new InvalidDataException("No transactions were read, so there is no last date to score as of.");
-        return Collect(book, profileById, cutoff, options);
+        return Collect(book, profileById(), cutoff, options);
     }
 
     static FeatureSet Collect(LedgerBook book, Dictionary<string, CustomerProfile> profileById, DateOnly cutoff, FeatureOptions options)
     {
         var attributes = options.Attributes ?? AttributeSchema.Infer(profileById.Values);
         var rows = new List<CustomerExample>(book.CustomerCount + profileById.Count);
+        // A handful of regions repeat across the whole base; one string each instead of one per customer.
+        var regions = new Interner();
         book.ForEach((customerId, seenOnOrBefore, days) =>
         {
             var profile = profileById.GetValueOrDefault(customerId);
             if (!seenOnOrBefore && !SignedUpBy(profile, cutoff))
                 return;
-            rows.Add(Example(customerId, profile, days, cutoff, options, attributes));
+            rows.Add(Example(customerId, profile, days, cutoff, options, attributes, regions));
         });
         foreach (var (customerId, profile) in profileById)
         {
             if (!book.Contains(customerId) && (profile.SignupDate is null || SignedUpBy(profile, cutoff)))
-                rows.Add(Example(customerId, profile, [], cutoff, options, attributes));
+                rows.Add(Example(customerId, profile, [], cutoff, options, attributes, regions));
         }
 
         rows.Sort(static (a, b) => string.CompareOrdinal(a.Features.CustomerId, b.Features.CustomerId));
@@ -105,17 +153,17 @@ public static class FeatureBuilder
             if (day <= asOf)
                 ledger.Add(arena, day.DayNumber, transaction.Amount);
         }
-        return Features(customerId, profile, ledger.Days(arena), asOf, options, options.Attributes ?? AttributeSchema.Empty);
+        return Features(customerId, profile, ledger.Days(arena), asOf, options, options.Attributes ?? AttributeSchema.Empty, regions: null);
     }
 
     static CustomerExample Example(
         string customerId, CustomerProfile? profile, ReadOnlySpan<DayAmount> days,
-        DateOnly cutoff, FeatureOptions options, AttributeSchema attributes) =>
-        new(Features(customerId, profile, days, cutoff, options, attributes), Labels(profile, days, cutoff, options));
+        DateOnly cutoff, FeatureOptions options, AttributeSchema attributes, Interner regions) =>
+        new(Features(customerId, profile, days, cutoff, options, attributes, regions), Labels(profile, days, cutoff, options));
 
     static FeatureRow Features(
         string customerId, CustomerProfile? profile, ReadOnlySpan<DayAmount> days,
-        DateOnly asOf, FeatureOptions options, AttributeSchema attributes)
+        DateOnly asOf, FeatureOptions options, AttributeSchema attributes, Interner? regions)
     {
         var cutoffDay = asOf.DayNumber;
         var stats = HistoryStats.Of(days, cutoffDay);
@@ -141,9 +189,7 @@ public static class FeatureBuilder
             SpendTrend90 = Trend(stats.Spend90, stats.SpendPrior90),
             DaysSinceSignup = profile?.SignupDate is { } signup ? Math.Max(0, cutoffDay - signup.DayNumber) : FeatureRow.NotDefined,
             PostalCode = postalCode,
-            PostalRegion = postalCode.Length <= options.PostalRegionLength
-                ? postalCode.ToUpperInvariant()
-                : postalCode[..options.PostalRegionLength].ToUpperInvariant(),
+            PostalRegion = PostalRegion(postalCode, options.PostalRegionLength, regions),
             Device = profile?.Device?.Trim() ?? "",
             Channel = profile?.Channel?.Trim() ?? "",
             Newsletter = profile?.Newsletter switch { true => "yes", false => "no", null => "" },
@@ -171,6 +217,17 @@ public static class FeatureBuilder
             return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churned, ChurnLabelSource.Given);
         }
         return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churnWindow.PurchaseDays == 0, ChurnLabelSource.Observed);
+    }
+
+    static string PostalRegion(string postalCode, int length, Interner? regions)
+    {
+        var prefix = postalCode.AsSpan(0, Math.Min(length, postalCode.Length));
+        if (regions is null)
+            return prefix.ToString().ToUpperInvariant();
+        Span<char> upper = stackalloc char[Math.Min(prefix.Length, 256)];
+        return prefix.Length <= upper.Length && prefix.ToUpperInvariant(upper) == prefix.Length
+            ? regions.Intern(upper[..prefix.Length])
+            : prefix.ToString().ToUpperInvariant();
     }
 
     static double Trend(double recent, double prior)

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CustomerValue.Core.Data;
 using CustomerValue.Core.Domain;
 
 namespace CustomerValue.Core.Features;
@@ -38,25 +39,36 @@ internal sealed class LedgerBook
             Add(transaction);
     }
 
+    public void AddAll(IEnumerable<LedgerEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        foreach (var entry in entries)
+            Add(entry.CustomerId, entry.Timestamp, entry.Amount, nameof(entries));
+    }
+
     public void Add(Transaction transaction)
     {
         ArgumentNullException.ThrowIfNull(transaction);
-        if (!double.IsFinite(transaction.Amount))
+        Add(transaction.CustomerId, transaction.Timestamp, transaction.Amount, nameof(transaction));
+    }
+
+    void Add(string customerId, DateTime timestamp, double amount, string parameter)
+    {
+        if (!double.IsFinite(amount))
             throw new ArgumentException(
-                $"Customer '{transaction.CustomerId}' has a transaction on {transaction.Timestamp:O} with a non-finite amount ({transaction.Amount}).",
-                nameof(transaction));
+                $"Customer '{customerId}' has a transaction on {timestamp:O} with a non-finite amount ({amount}).", parameter);
 
         // Time of day and DateTimeKind are ignored: the calendar date as recorded is the day.
-        var day = DateOnly.FromDateTime(transaction.Timestamp).DayNumber;
-        ref var ledger = ref CollectionsMarshal.GetValueRefOrAddDefault(ledgers, transaction.CustomerId, out _);
+        var day = DateOnly.FromDateTime(timestamp).DayNumber;
+        ref var ledger = ref CollectionsMarshal.GetValueRefOrAddDefault(ledgers, customerId, out _);
         if (day <= cutoffDay)
         {
             ledger.SeenOnOrBeforeCutoff = true;
-            ledger.Add(arena, day, transaction.Amount);
+            ledger.Add(arena, day, amount);
         }
         else if (day <= lastKeptDay)
         {
-            ledger.Add(arena, day, transaction.Amount);
+            ledger.Add(arena, day, amount);
         }
 
         if (day > lastSeenDay)

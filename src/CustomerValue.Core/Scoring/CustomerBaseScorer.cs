@@ -38,6 +38,8 @@ public enum ScoringStage
     LoadingModel,
     BuildingFeatures,
     Scoring,
+    /// <summary>Every customer is scored; the store may still be writing the last rows.</summary>
+    Scored,
     Completed,
 }
 
@@ -75,7 +77,13 @@ public sealed class CustomerBaseScorer(CustomerScorer scorer, BaseScoringOptions
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var queue = Channel.CreateBounded<ScoredCustomer[]>(new BoundedChannelOptions(workers * 2) { SingleReader = true });
-        var producer = Task.Run(() => ProduceAsync(model, rows, queue.Writer, workers, stop.Token), CancellationToken.None);
+        var producer = Task.Run(async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            if (await ProduceAsync(model, rows, queue.Writer, workers, stop.Token))
+                progress?.Report(new ScoringProgress(ScoringStage.Scored,
+                    string.Create(CultureInfo.InvariantCulture, $"all {total:N0} customers scored in {clock.Elapsed.TotalSeconds:0.0} s"), total, total));
+        }, CancellationToken.None);
         try
         {
             var run = await store.WriteRunAsync(
@@ -103,7 +111,8 @@ public sealed class CustomerBaseScorer(CustomerScorer scorer, BaseScoringOptions
         }
     }
 
-    async Task ProduceAsync(
+    /// <summary>True when every chunk was scored and queued.</summary>
+    async Task<bool> ProduceAsync(
         ModelLease<ModelBundle> model, IReadOnlyList<CustomerExample> rows, ChannelWriter<ScoredCustomer[]> writer,
         int workers, CancellationToken cancellationToken)
     {
@@ -120,10 +129,12 @@ public sealed class CustomerBaseScorer(CustomerScorer scorer, BaseScoringOptions
                 await writer.WriteAsync(scored, token);
             });
             writer.Complete();
+            return true;
         }
         catch (Exception e)
         {
             writer.Complete(e);
+            return false;
         }
     }
 

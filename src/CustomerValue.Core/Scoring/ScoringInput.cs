@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using CustomerValue.Core.Data;
+using CustomerValue.Core.Domain;
 using CustomerValue.Core.Features;
 
 namespace CustomerValue.Core.Scoring;
@@ -20,11 +22,13 @@ public sealed record ScoringSources
 /// <summary>The customer base read from its sources: a feature row per customer as of one date.</summary>
 public sealed class ScoringInput
 {
-    ScoringInput(FeatureSet features, LoadReport transactions, LoadReport? customers)
+    ScoringInput(FeatureSet features, LoadReport transactions, LoadReport? customers, TimeSpan customersTime, TimeSpan featuresTime)
     {
         Features = features;
         TransactionReport = transactions;
         CustomerReport = customers;
+        CustomersLoadTime = customersTime;
+        FeaturesBuildTime = featuresTime;
     }
 
     public FeatureSet Features { get; }
@@ -32,12 +36,19 @@ public sealed class ScoringInput
     public LoadReport TransactionReport { get; }
     public LoadReport? CustomerReport { get; }
 
+    /// <summary>Wall time spent reading the customers file (zero without one), alongside the transactions.</summary>
+    public TimeSpan CustomersLoadTime { get; }
+
+    /// <summary>Wall time from the start of reading to the features built: the transactions pass, with the customers alongside.</summary>
+    public TimeSpan FeaturesBuildTime { get; }
+
     /// <summary>Rows rejected under <see cref="BadRowPolicy.Skip"/>, both files together.</summary>
     public long RowsRejected => TransactionReport.RowsRejected + (CustomerReport?.RowsRejected ?? 0);
 
     /// <summary>
-    /// Loads the profiles, then builds the features in one streaming pass over the transactions, with the options
-    /// the model was trained with. Transactions are never held in memory.
+    /// Loads the profiles while building the features in one streaming pass over the transactions, with the options
+    /// the model was trained with. Transactions are never held in memory
+    /// (a few batches at most: parsing runs ahead of the ledgers on a second thread).
     /// </summary>
     /// <exception cref="ArgumentException">No transactions file is named.</exception>
     /// <exception cref="DataLoadException">A bad row under <see cref="BadRowPolicy.Fail"/>.</exception>
@@ -53,14 +64,65 @@ public sealed class ScoringInput
             ?? throw new ArgumentException("Give --transactions, or a --source whose spec names its file: scoring needs the order history.");
         var customersPath = sources.CustomersPath ?? customersSpec?.ResolvePath();
 
-        var customers = customersPath is null ? null : new CustomerLoader(customersSpec, loadOptions).Load(customersPath);
+        var clock = Stopwatch.StartNew();
+        // The profiles load on their own thread while the transactions are read; the ledgers need them only at the end.
+        var customersLoad = customersPath is null
+            ? Task.FromResult<(CustomerTable?, TimeSpan)>((null, TimeSpan.Zero))
+            : Task.Run(() =>
+            {
+                var table = new CustomerLoader(customersSpec, loadOptions).Load(customersPath);
+                return ((CustomerTable?)table, clock.Elapsed);
+            });
         var stream = new TransactionLoader(spec, loadOptions).Stream(transactionsPath);
-        var features = sources.AsOf is { } asOf
-            ? FeatureBuilder.Build(stream, customers?.Customers, asOf, featureOptions)
-            : FeatureBuilder.BuildAsOfLastDate(stream, customers?.Customers, featureOptions);
+        // Parsing runs a batch ahead on its own thread while this one folds the rows into the ledgers.
+        var transactions = StopIfFailed(ReadAhead.Of(stream.Entries(), batchSize: 2048), customersLoad);
+        LoadReport? customerReport = null;
+        var customersTime = TimeSpan.Zero;
+        IEnumerable<CustomerProfile>? Profiles()
+        {
+            var (table, elapsed) = customersLoad.GetAwaiter().GetResult();
+            (customerReport, customersTime) = (table?.Report, elapsed);
+            return table?.Customers;
+        }
+
+        FeatureSet features;
+        try
+        {
+            features = sources.AsOf is { } asOf
+                ? FeatureBuilder.BuildFromEntries(transactions, Profiles, asOf, featureOptions)
+                : FeatureBuilder.BuildAsOfLastDateFromEntries(transactions, Profiles, featureOptions);
+        }
+        catch (Exception)
+        {
+            // As when the customers file was read first, its problem is the one reported; and no load is left running.
+            try
+            {
+                customersLoad.Wait();
+            }
+            catch (AggregateException)
+            {
+                customersLoad.GetAwaiter().GetResult();
+            }
+            throw;
+        }
         var report = stream.Report ?? throw new InvalidDataException($"{transactionsPath}: no transactions were read.");
         if (report.RowsLoaded == 0)
             throw new InvalidDataException($"{transactionsPath}: no transactions were loaded.");
-        return new ScoringInput(features, report, customers?.Report);
+        // The pass leaves the ledgers, the profiles and the parse garbage behind, several times what the rows keep;
+        // one compacting collection hands that memory back before scoring starts instead of carrying it to the end.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return new ScoringInput(features, report, customerReport, customersTime, clock.Elapsed);
+    }
+
+    /// <summary>Stops reading the transactions soon after the customers file has failed, instead of at their end.</summary>
+    static IEnumerable<LedgerEntry> StopIfFailed(IEnumerable<LedgerEntry> entries, Task customersLoad)
+    {
+        long count = 0;
+        foreach (var entry in entries)
+        {
+            if ((++count & 0xFFFF) == 0 && customersLoad.IsFaulted)
+                customersLoad.GetAwaiter().GetResult();
+            yield return entry;
+        }
     }
 }

@@ -271,6 +271,28 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         Assert.Equal(20, kept!.PredictedValue);
     }
 
+    protected async Task EveryRowOfAThousandCustomerRunIsWrittenAsync()
+    {
+        var store = await OpenAsync();
+
+        var run = await store.WriteRunAsync(Scored.Run(), Scored.Uniform(1_234, 7));
+        var last = await store.GetCustomerAsync("u001233");
+        var segments = await store.GetSegmentsAsync();
+
+        Assert.Equal((1_234L, 7.0, 1_234L), (run.CustomersScored, last!.PredictedValue, segments!.ByStage.Sum(s => s.Customers)));
+    }
+
+    protected async Task ADuplicateFarIntoARunIsNamedAsync()
+    {
+        var store = await OpenAsync();
+        var rows = Scored.Uniform(250, 99).ToList();
+        rows.Insert(150, rows[42]);
+
+        var duplicate = await Assert.ThrowsAsync<InvalidDataException>(() => store.WriteRunAsync(Scored.Run(), rows));
+
+        Assert.Contains("u000042", duplicate.Message);
+    }
+
     protected async Task AFailedRunLeavesThePreviousRunInPlaceAsync()
     {
         var store = await OpenAsync();

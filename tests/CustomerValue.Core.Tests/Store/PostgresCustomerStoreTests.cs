@@ -46,6 +46,8 @@ public sealed class PostgresCustomerStoreTests : CustomerStoreContract
     [PostgresFact] public Task SegmentsSumCountsMeanValuesChurnRatesAndValueAtStake() => SegmentsSumCountsMeanValuesChurnRatesAndValueAtStakeAsync();
     [PostgresFact] public Task AReRunReplacesThePreviousRunAndItsRows() => AReRunReplacesThePreviousRunAndItsRowsAsync();
     [PostgresFact] public Task AFailedRunLeavesThePreviousRunInPlace() => AFailedRunLeavesThePreviousRunInPlaceAsync();
+    [PostgresFact] public Task EveryRowOfAThousandCustomerRunIsWritten() => EveryRowOfAThousandCustomerRunIsWrittenAsync();
+    [PostgresFact] public Task ADuplicateFarIntoARunIsNamed() => ADuplicateFarIntoARunIsNamedAsync();
     [PostgresFact] public Task AReaderDuringAReScoreAlwaysSeesOneCompleteRun() => AReaderDuringAReScoreAlwaysSeesOneCompleteRunAsync();
     [PostgresFact] public Task AQueryThatMakesNoSenseIsRefusedNamingTheField() => AQueryThatMakesNoSenseIsRefusedNamingTheFieldAsync();
 }

@@ -33,6 +33,8 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
     [Fact] public Task SegmentsSumCountsMeanValuesChurnRatesAndValueAtStake() => SegmentsSumCountsMeanValuesChurnRatesAndValueAtStakeAsync();
     [Fact] public Task AReRunReplacesThePreviousRunAndItsRows() => AReRunReplacesThePreviousRunAndItsRowsAsync();
     [Fact] public Task AFailedRunLeavesThePreviousRunInPlace() => AFailedRunLeavesThePreviousRunInPlaceAsync();
+    [Fact] public Task EveryRowOfAThousandCustomerRunIsWritten() => EveryRowOfAThousandCustomerRunIsWrittenAsync();
+    [Fact] public Task ADuplicateFarIntoARunIsNamed() => ADuplicateFarIntoARunIsNamedAsync();
     [Fact] public Task AReaderDuringAReScoreAlwaysSeesOneCompleteRun() => AReaderDuringAReScoreAlwaysSeesOneCompleteRunAsync();
     [Fact] public Task AQueryThatMakesNoSenseIsRefusedNamingTheField() => AQueryThatMakesNoSenseIsRefusedNamingTheFieldAsync();
 

@@ -64,6 +64,22 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task WhenBothFilesHaveABadRowTheCustomersFileIsTheOneReported()
+    {
+        var transactions = Path.Combine(directory, "transactions.csv");
+        var customers = Path.Combine(directory, "customers.csv");
+        File.WriteAllLines(transactions, ["customer_id,timestamp,amount", "C1,2025-01-02,10", "C2,bad-transaction-date,5"]);
+        File.WriteAllLines(customers, ["customer_id,signup_date", "C1,2024-05-01", "C2,bad-signup-date"]);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", transactions, "--customers", customers,
+            "--model", Path.Combine(Cli.Root, "models", "current"), "--store", Store);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("bad-signup-date", output);
+        Assert.DoesNotContain("bad-transaction-date", output);
+    }
+
+    [Fact]
     public async Task AMissingModelIsBadInput()
     {
         var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"),

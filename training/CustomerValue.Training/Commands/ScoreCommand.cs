@@ -74,14 +74,17 @@ public static class ScoreCommand
             await using var store = CustomerStoreFactory.Create(storeOptions);
             await store.EnsureSchemaAsync(cancellationToken);
             var scorer = new CustomerBaseScorer(new CustomerScorer(new LifecycleOptions()));
-            var run = await scorer.ScoreAsync(model, input.Features, store, input.RowsRejected,
-                new Progress(log), cancellationToken);
+            var scoringStarted = log.Elapsed;
+            var progress = new Progress(log);
+            var run = await scorer.ScoreAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken);
+            var stages = new StageTimes(input.CustomersLoadTime, input.FeaturesBuildTime,
+                (progress.ScoredAt ?? log.Elapsed) - scoringStarted, log.Elapsed - scoringStarted);
             var segments = await store.GetSegmentsAsync(cancellationToken: cancellationToken);
 
             if (json)
                 output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage }, JsonOptions));
             else
-                PrintSummary(output, run, segments, log.Elapsed);
+                PrintSummary(output, run, segments, log.Elapsed, stages);
             return ExitCodes.Ok;
         }
         catch (Exception e) when (e is DataLoadException or SourceSpecException or InvalidDataException or ArgumentException
@@ -103,7 +106,11 @@ public static class ScoreCommand
             ? date
             : throw new FormatException($"{option}: '{text}' is not a date (expected yyyy-MM-dd).");
 
-    static void PrintSummary(TextWriter output, ScoringRun run, SegmentReport? segments, TimeSpan elapsed)
+    /// <param name="Scoring">From the first chunk to the last customer scored.</param>
+    /// <param name="ScoringAndWriting">From the first chunk to the run published; the write runs alongside the scoring.</param>
+    sealed record StageTimes(TimeSpan CustomersLoad, TimeSpan TransactionsAndFeatures, TimeSpan Scoring, TimeSpan ScoringAndWriting);
+
+    static void PrintSummary(TextWriter output, ScoringRun run, SegmentReport? segments, TimeSpan elapsed, StageTimes stages)
     {
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine();
@@ -118,22 +125,46 @@ public static class ScoreCommand
         }
         output.WriteLine(string.Create(inv,
             $"done in {elapsed.TotalSeconds:0.0} s ({run.CustomersScored / Math.Max(elapsed.TotalSeconds, 1e-3):N0} customers/s; scoring and writing {run.Seconds:0.0} s)"));
+        // The write overlaps the scoring, so its own share is what is left after the last customer is scored.
+        output.WriteLine(string.Create(inv,
+            $"stages   customers {stages.CustomersLoad.TotalSeconds:0.0} s, transactions + features {stages.TransactionsAndFeatures.TotalSeconds:0.0} s, " +
+            $"scoring {stages.Scoring.TotalSeconds:0.0} s, write finished {(stages.ScoringAndWriting - stages.Scoring).TotalSeconds:0.0} s later, " +
+            $"total {elapsed.TotalSeconds:0.0} s; peak working set {PeakWorkingSetGigabytes():0.00} GB"));
+    }
+
+    static double PeakWorkingSetGigabytes()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.PeakWorkingSet64 / 1e9;
     }
 
     /// <summary>Plain lines with the time since start: they read the same in a terminal and in a redirected log.</summary>
     sealed class ProgressLog(TextWriter output)
     {
         readonly Stopwatch _clock = Stopwatch.StartNew();
+        readonly Lock _gate = new();
 
         public TimeSpan Elapsed => _clock.Elapsed;
 
-        public void Stage(string text) =>
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,6:0.0}s] {text}"));
+        // Scoring and the store report from different threads; the writer may not be synchronised.
+        public void Stage(string text)
+        {
+            lock (_gate)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{_clock.Elapsed.TotalSeconds,6:0.0}s] {text}"));
+        }
     }
 
     sealed class Progress(ProgressLog log) : IProgress<ScoringProgress>
     {
-        // Reported from the thread feeding the store; lines stay whole because each is one WriteLine.
-        public void Report(ScoringProgress value) => log.Stage(value.Description);
+        /// <summary>When the last customer was scored, from the start of the command.</summary>
+        public TimeSpan? ScoredAt { get; private set; }
+
+        // Reported from the scoring and the store threads; lines stay whole because each is one WriteLine.
+        public void Report(ScoringProgress value)
+        {
+            if (value.Stage == ScoringStage.Scored)
+                ScoredAt = log.Elapsed;
+            log.Stage(value.Description);
+        }
     }
 }

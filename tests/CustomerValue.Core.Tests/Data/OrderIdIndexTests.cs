@@ -1,0 +1,37 @@
+using CustomerValue.Core.Data;
+
+namespace CustomerValue.Core.Tests.Data;
+
+public sealed class OrderIdIndexTests
+{
+    [Fact]
+    public void ASecondSightingOfAnyOfManyIdsReportsTheLineOfTheFirst()
+    {
+        var index = new OrderIdIndex();
+        const int ids = 300_000; // enough to fill several character blocks and grow the table many times
+        for (int i = 0; i < ids; i++)
+            Assert.True(index.TryAdd($"order-{i:D9}", line: i + 2, out _));
+
+        var lines = new List<long>();
+        foreach (var i in new[] { 0, 1, 65_537, ids - 1 })
+        {
+            Assert.False(index.TryAdd($"order-{i:D9}", line: 999_999_999, out long firstLine));
+            lines.Add(firstLine);
+        }
+
+        Assert.Equal([2, 3, 65_539, ids + 1], lines);
+        Assert.Equal(ids, index.Count);
+    }
+
+    [Fact]
+    public void AnIdTooLongForASharedBlockIsStillRecognisedAsADuplicate()
+    {
+        var index = new OrderIdIndex();
+        var id = new string('x', 1 << 19);
+        index.TryAdd(id, line: 7, out _);
+
+        var added = index.TryAdd(id, line: 9, out long firstLine);
+
+        Assert.Equal((false, 7L), (added, firstLine));
+    }
+}
