@@ -8,4 +8,8 @@ public static class ClvBlend
         mlWeight >= 1 || !double.IsFinite(btydSpend)
             ? ml
             : (mlWeight * ml) + ((1 - mlWeight) * Math.Max(0, btydSpend));
+
+    /// <summary>The blend, then the validation factor that makes the predictions sum to the actual total.</summary>
+    public static double Apply(double ml, double btydSpend, double mlWeight, double scale) =>
+        scale * Apply(ml, btydSpend, mlWeight);
 }

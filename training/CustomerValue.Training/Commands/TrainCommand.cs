@@ -26,7 +26,7 @@ public static class TrainCommand
     static readonly Option<string> EvaluationOption = new Option<string>("--evaluation") { Description = "auto (out-of-time when the data allows, else k-fold), out-of-time or k-fold", DefaultValueFactory = _ => "auto" }
         .AcceptOnlyFromAmong("auto", "out-of-time", "k-fold");
     static readonly Option<int> FoldsOption = new("--folds") { Description = "Folds for k-fold evaluation by customer", DefaultValueFactory = _ => 5 };
-    static readonly Option<double> TimeBudgetOption = new("--time-budget") { Description = "Seconds the hyperparameter search may take (it always tries the defaults)", DefaultValueFactory = _ => 60 };
+    static readonly Option<double> TimeBudgetOption = new("--time-budget") { Description = "Seconds the hyperparameter search may take (it always tries the defaults); on small data --max-trials ends it first, so runs repeat", DefaultValueFactory = _ => 300 };
     static readonly Option<int> MaxTrialsOption = new("--max-trials") { Description = "Hyperparameter settings tried at most", DefaultValueFactory = _ => 12 };
     static readonly Option<int?> TreesOption = new("--trees") { Description = "Fix the number of trees (skips the search; with --leaves, --learning-rate, --min-leaf)" };
     static readonly Option<int?> LeavesOption = new("--leaves") { Description = "Fix the number of leaves per tree" };

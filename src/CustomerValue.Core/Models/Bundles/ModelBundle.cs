@@ -92,7 +92,9 @@ public sealed class ModelBundle
         var derived = _derived.Derive(row);
         var input = new ModelRow { Features = Vectorizer.Vectorize(row, derived.Values, unknown) };
 
-        var churn = Math.Clamp(_churn.Predict(input).Probability, 0f, 1f);
+        double churn = Math.Clamp(_churn.Predict(input).Probability, 0f, 1f);
+        if (Card.Churn.TreeWeight < 1)
+            churn = ChurnBlend.Apply(churn, ChurnBlend.NoPurchase(_derived.Btyd, row, Card.ChurnWindowDays), Card.Churn.TreeWeight);
         double value = 0;
         IReadOnlyList<FeatureContribution> contributions = [];
         var coldStart = _coldStart is not null && ColdStartCohort.Contains(row);
@@ -110,7 +112,7 @@ public sealed class ModelBundle
                 value = ClvScale.ToValue(clvCard.Objective, _clv!.Predict(input).Score, clvCard.Smearing);
         }
         if (Card.Clv is { } blend && !coldStart)
-            value = ClvBlend.Apply(value, derived.ExpectedSpend ?? double.NaN, blend.BlendWeight);
+            value = ClvBlend.Apply(value, derived.ExpectedSpend ?? double.NaN, blend.BlendWeight, blend.Scale);
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
         var expectedPurchases = Card.Orders is { } o && _orders is not null
             ? ClvScale.ToValue(o.Objective, _orders.Predict(input).Score, o.Smearing)

@@ -125,7 +125,8 @@ public sealed record ClvModelCard(
     IReadOnlyList<FeatureImportance> Importance,
     IntervalCard Interval,
     double BlendWeight = 1,
-    string? BlendReason = null);
+    string? BlendReason = null,
+    double Scale = 1);
 
 public sealed record OrdersModelCard(string FileName, ClvObjective Objective, double Smearing, RegressionMetrics Metrics);
 
@@ -137,7 +138,9 @@ public sealed record ChurnModelCard(
     double Threshold,
     BinaryMetrics Metrics,
     IReadOnlyList<FeatureImportance> Importance,
-    IReadOnlyList<double>? FoldAuc = null);
+    IReadOnlyList<double>? FoldAuc = null,
+    double TreeWeight = 1,
+    string? BlendReason = null);
 
 public sealed record FeatureImportance(string Feature, double Importance);
 

@@ -58,7 +58,7 @@ internal sealed class HyperparameterSearch(
         var trials = new List<SearchTrial>();
         var bestClv = (Objective: ClvObjective.Tweedie, Hp: candidates[0], Gini: double.NegativeInfinity, Mae: double.PositiveInfinity, Predictions: Array.Empty<double>());
         var bestByObjective = new Dictionary<ClvObjective, ObjectiveComparison>();
-        var bestChurn = (Hp: candidates[0], Auc: double.NegativeInfinity, Threshold: 0.5);
+        var bestChurn = (Hp: candidates[0], Auc: double.NegativeInfinity, Threshold: 0.5, Probabilities: Array.Empty<double>());
 
         foreach (var hp in candidates.Take(options.MaximumTrials))
         {
@@ -86,18 +86,20 @@ internal sealed class HyperparameterSearch(
                 var metrics = BinaryEvaluator.Evaluate(probabilities, churnValid);
                 trials.Add(new SearchTrial("churn", hp, "auc", metrics.Auc));
                 if (metrics.Auc > bestChurn.Auc)
-                    bestChurn = (hp, metrics.Auc, metrics.BestF1.Threshold);
+                    bestChurn = (hp, metrics.Auc, metrics.BestF1.Threshold, probabilities);
             }
         }
 
         var (weight, blendReason) = contract ? (1.0, "no CLV model") : ChooseBlend(bestClv.Predictions, splits, spendValid);
+        var scale = contract ? 1.0 : SumScale(bestClv.Predictions, splits, spendValid, weight);
+        var (churnWeight, churnBlendReason) = contract || !twoClasses ? (1.0, "no BTYD model") : ChooseChurnBlend(bestChurn.Probabilities, splits, churnValid);
         var comparison = bestByObjective.Values.OrderBy(c => c.Objective).ToList();
         var reason = comparison.Count == 2
             ? $"{bestClv.Objective} had the better validation normalized Gini ({string.Join(" vs ", comparison.Select(c => $"{c.Objective} {c.ValidationGini:0.000}"))}); near-ties within {GiniTie} go to the lower MAE"
             : "only one objective was evaluated";
         return new SearchResult(
             bestClv.Objective, reason, bestClv.Hp, bestChurn.Hp, double.IsFinite(bestChurn.Threshold) ? bestChurn.Threshold : 0.5,
-            weight, blendReason, comparison, trials, clock.Elapsed.TotalSeconds,
+            weight, blendReason, scale, churnWeight, churnBlendReason, comparison, trials, clock.Elapsed.TotalSeconds,
             splits.Count == 1 ? "one 80/20 split of the training rows by customer" : $"{splits.Count}-fold split of the training rows by customer");
     }
 
@@ -125,6 +127,43 @@ internal sealed class HyperparameterSearch(
         return (best.Weight, $"validation normalized Gini by ML weight ({string.Join(", ", ginis)}); chose {best.Weight:0.0}");
     }
 
+    /// <summary>
+    /// Σ actual / Σ predicted of the blended validation predictions: boosting with few small steps
+    /// (or a log target) leaves the total short, and budgets are sums. One factor moves every
+    /// prediction alike, so rankings (and Gini) stay as they are. Kept within [0.5, 2].
+    /// </summary>
+    static double SumScale(double[] ml, IReadOnlyList<ValidationSplit> splits, double[] actual, double mlWeight)
+    {
+        if (ml.Length == 0)
+            return 1;
+        var btyd = splits.SelectMany(s => s.BtydSpend).ToArray();
+        var predicted = ml.Select((m, i) => ClvBlend.Apply(m, i < btyd.Length ? btyd[i] : double.NaN, mlWeight)).Sum();
+        return predicted > 0 ? Math.Clamp(actual.Sum() / predicted, 0.5, 2) : 1;
+    }
+
+    /// <summary>
+    /// w·trees + (1 − w)·P(no purchase in the churn window) from BTYD, for w in 1, 0.9, …, 0, by
+    /// validation AUC; the trees alone unless the blend gains at least 0.001. On small bases a
+    /// one-feature rule can out-rank the trees, and the blend keeps the better of both.
+    /// </summary>
+    static (double TreeWeight, string Reason) ChooseChurnBlend(double[] trees, IReadOnlyList<ValidationSplit> splits, bool[] labels)
+    {
+        var btyd = splits.SelectMany(s => s.BtydNoPurchase).ToArray();
+        if (trees.Length == 0 || btyd.Length != trees.Length || btyd.All(double.IsNaN))
+            return (1, "no usable BTYD prediction: trees alone");
+        var best = (Weight: 1.0, Auc: double.NegativeInfinity);
+        var aucs = new List<string>();
+        for (var step = 10; step >= 0; step--)
+        {
+            var w = step / 10.0;
+            var auc = BinaryEvaluator.Auc(trees.Select((t, i) => ChurnBlend.Apply(t, btyd[i], w)).ToArray(), labels);
+            aucs.Add($"{w:0.0}: {auc:0.000}");
+            if (auc > best.Auc + 0.001)
+                best = (w, auc);
+        }
+        return (best.Weight, $"validation AUC by tree weight ({string.Join(", ", aucs)}); chose {best.Weight:0.0}");
+    }
+
     IReadOnlyList<ValidationSplit> ValidationSplits(IReadOnlyList<CustomerExample> rows)
     {
         var small = rows.Count < SmallData;
@@ -144,14 +183,15 @@ internal sealed class HyperparameterSearch(
                 [.. valid.Select(e => e.Labels.FutureSpend)],
                 [.. fit.Select(e => e.Labels.Churned)],
                 [.. valid.Select(e => e.Labels.Churned)],
-                [.. valid.Select(e => scorer.Btyd?.ExpectedSpend(e.Features, options.HorizonDays) ?? double.NaN)]));
+                [.. valid.Select(e => scorer.Btyd?.ExpectedSpend(e.Features, options.HorizonDays) ?? double.NaN)],
+                [.. valid.Select(e => ChurnBlend.NoPurchase(scorer.Btyd, e.Features, options.ChurnDays ?? options.HorizonDays))]));
         }
         return result;
     }
 
     sealed record ValidationSplit(
         Learner Learner, List<float[]> XFit, List<float[]> XValid, double[] SpendFit, double[] SpendValid,
-        bool[] ChurnFit, bool[] ChurnValid, double[] BtydSpend);
+        bool[] ChurnFit, bool[] ChurnValid, double[] BtydSpend, double[] BtydNoPurchase);
 }
 
 internal sealed record SearchResult(
@@ -162,6 +202,9 @@ internal sealed record SearchResult(
     double ChurnThreshold,
     double BlendWeight,
     string BlendReason,
+    double ClvScale,
+    double ChurnTreeWeight,
+    string ChurnBlendReason,
     IReadOnlyList<ObjectiveComparison> ObjectiveComparison,
     IReadOnlyList<SearchTrial> Trials,
     double Seconds,

@@ -57,7 +57,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         {
             cancellationToken.ThrowIfCancellationRequested();
             var fitted = FitSet(split.Train, catalog, search, contract, btydKind);
-            heldOut.Add(split.Test, Predict(fitted, split.Test, contract, search.BlendWeight, options.HorizonDays));
+            heldOut.Add(split.Test, Predict(fitted, split.Test, contract, search.BlendWeight, search.ClvScale, search.ChurnTreeWeight, options.HorizonDays, latest.ChurnWindowDays));
             if (!contract)
                 heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
             heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, latest.ChurnWindowDays);
@@ -66,7 +66,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             {
                 // The same learner without the BTYD columns: does the hybrid earn its keep?
                 var pureMl = FitSet(split.Train, catalog, search, contract, btydKind: null);
-                heldOut.AddPureMl(Predict(pureMl, split.Test, contract, 1, options.HorizonDays));
+                heldOut.AddPureMl(Predict(pureMl, split.Test, contract, 1, 1, 1, options.HorizonDays, latest.ChurnWindowDays));
             }
         }
 
@@ -116,11 +116,12 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
-                final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason),
+                final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason, search.ClvScale),
             Orders = contract ? null : new OrdersModelCard(ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!),
             Churn = new ChurnModelCard(
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
-                Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splits.Count)),
+                Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splits.Count),
+                final.Scorer.Btyd is null ? 1 : search.ChurnTreeWeight, search.ChurnBlendReason),
             ColdStart = coldStart is null ? null : coldStart with { FileName = coldFinal is null ? null : ModelBundle.ColdStartFile },
             Evaluation = new EvaluationCard(
                 plan.Method, plan.Description, plan.TrainCutoff, plan.TestCutoff,
@@ -203,17 +204,25 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         return main with { Clv = clv, Orders = null };
     }
 
-    static Predictions Predict(FittedSet fitted, IReadOnlyList<CustomerExample> test, bool contract, double blendWeight, int horizonDays)
+    static Predictions Predict(
+        FittedSet fitted, IReadOnlyList<CustomerExample> test, bool contract, double blendWeight, double scale, double churnTreeWeight, int horizonDays, int churnWindowDays)
     {
         var x = Encode(fitted.Vectorizer, fitted.Scorer, test);
         var clv = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Clv!, x);
-        if (!contract && fitted.Scorer.Btyd is { } btyd)
+        if (!contract)
         {
+            var btyd = fitted.Scorer.Btyd;
             for (var i = 0; i < clv.Length; i++)
-                clv[i] = ClvBlend.Apply(clv[i], btyd.ExpectedSpend(test[i].Features, horizonDays), blendWeight);
+                clv[i] = ClvBlend.Apply(clv[i], btyd?.ExpectedSpend(test[i].Features, horizonDays) ?? double.NaN, blendWeight, scale);
         }
         var orders = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Orders!, x);
-        return new Predictions(clv, orders, fitted.Learner.PredictChurn(fitted.Churn, x));
+        var churn = fitted.Learner.PredictChurn(fitted.Churn, x);
+        if (fitted.Scorer.Btyd is { } model)
+        {
+            for (var i = 0; i < churn.Length; i++)
+                churn[i] = ChurnBlend.Apply(churn[i], ChurnBlend.NoPurchase(model, test[i].Features, churnWindowDays), churnTreeWeight);
+        }
+        return new Predictions(clv, orders, churn);
     }
 
     internal static List<float[]> Encode(FeatureVectorizer vectorizer, FeatureScorer scorer, IReadOnlyList<CustomerExample> rows) =>

@@ -30,7 +30,8 @@ public sealed record TrainingOptions
     /// <summary>Out-of-time needs at least this much history before the earlier snapshot.</summary>
     public int MinimumHistoryDays { get; init; } = 90;
 
-    public TimeSpan SearchBudget { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Generous, so that on small and medium data the trial limit, not the machine's speed, ends the search and runs repeat.</summary>
+    public TimeSpan SearchBudget { get; init; } = TimeSpan.FromSeconds(300);
     public int MaximumTrials { get; init; } = 12;
 
     /// <summary>Fixes the hyperparameters and skips the search.</summary>
