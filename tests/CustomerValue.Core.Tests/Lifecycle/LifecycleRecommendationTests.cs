@@ -5,18 +5,7 @@ namespace CustomerValue.Core.Tests.Lifecycle;
 
 public sealed class LifecycleRecommendationTests
 {
-    static readonly CustomerSignals Active = new()
-    {
-        Orders = 5,
-        DaysSinceFirstOrder = 300,
-        DaysSinceLastOrder = 20,
-        MeanDaysBetweenOrders = 60,
-        PredictedValue = 200,
-        ChurnProbability = 0.1,
-        ProbabilityAlive = 0.9,
-        ExpectedOrders = 3,
-        SpendTrend = 0,
-    };
+    static readonly CustomerSignals Active = LifecycleCustomers.Active;
 
     static LifecycleRules RulesWith(Action<LifecycleOptions> configure)
     {

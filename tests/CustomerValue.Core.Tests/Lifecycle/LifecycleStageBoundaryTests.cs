@@ -8,19 +8,7 @@ public sealed class LifecycleStageBoundaryTests
 {
     static readonly LifecycleRules Rules = new(new LifecycleOptions());
 
-    /// <summary>Five orders, last 20 days ago, low churn, flat spend: Monetization under the defaults.</summary>
-    static readonly CustomerSignals Active = new()
-    {
-        Orders = 5,
-        DaysSinceFirstOrder = 300,
-        DaysSinceLastOrder = 20,
-        MeanDaysBetweenOrders = 60,
-        PredictedValue = 200,
-        ChurnProbability = 0.1,
-        ProbabilityAlive = 0.9,
-        ExpectedOrders = 3,
-        SpendTrend = 0,
-    };
+    static readonly CustomerSignals Active = LifecycleCustomers.Active;
 
     [Fact]
     public void TheActiveBaselineIsInMonetization()
