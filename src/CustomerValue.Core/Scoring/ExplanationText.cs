@@ -1,5 +1,6 @@
 using System.Globalization;
 using CustomerValue.Core.Features;
+using CustomerValue.Core.Models;
 
 namespace CustomerValue.Core.Scoring;
 
@@ -40,6 +41,11 @@ public static class ExplanationText
                 _ => "spending the same in the last 90 days as in the 90 before",
             },
             FeatureColumns.DaysSinceSignup => days ? "an unknown signup date" : $"signed up {Count(number)} days ago",
+            // Derived columns: -1 marks a customer the model behind them cannot score (a prospect).
+            FeatureScorer.HistoricValueColumn => $"a past buying pace worth {Money(number)} over the horizon",
+            FeatureScorer.ProbabilityAliveColumn => days ? "no purchase pattern yet" : $"a {number.ToString("0%", Inv)} chance of still being an active customer",
+            FeatureScorer.ExpectedPurchasesColumn => days ? "no purchase pattern yet" : $"{number.ToString("0.#", Inv)} orders expected from the purchase pattern",
+            FeatureScorer.ExpectedSpendColumn => days ? "no purchase pattern yet" : $"{Money(number)} expected from the purchase pattern",
             _ => double.IsNaN(number) ? $"{Name(feature)} unknown" : $"{Name(feature)} of {number.ToString("0.##", Inv)}",
         };
     }
