@@ -52,7 +52,8 @@ public sealed class CompiledTreeModel
     {
         ArgumentNullException.ThrowIfNull(model);
         compiled = null;
-        if (model is TransformerChain<ITransformer> chain)
+        // A fitted chain is typed by its last transformer, a loaded one by ITransformer: both enumerate their parts.
+        if (model is IEnumerable<ITransformer> chain)
         {
             var parts = chain.ToList();
             if (parts.Count != 1)
@@ -131,27 +132,13 @@ public sealed class CompiledTreeModel
             throw new ArgumentException($"The model reads {FeatureCount} slots; the row has {features.Length}.", nameof(features));
     }
 
-    static (TreeModelKind Kind, TreeEnsembleModelParametersBasedOnRegressionTree? Trees, PlattCalibrator? Calibrator) Identify(object model)
-    {
-        switch (model)
+    static (TreeModelKind Kind, TreeEnsembleModelParametersBasedOnRegressionTree? Trees, PlattCalibrator? Calibrator) Identify(object model) =>
+        model switch
         {
-            case FastTreeTweedieModelParameters tweedie:
-                return (TreeModelKind.Tweedie, tweedie, null);
-            case FastTreeRegressionModelParameters regression:
-                return (TreeModelKind.Regression, regression, null);
-        }
-        // A loaded calibrated model's generic arguments are whatever the loader chose, so find the pair by shape.
-        for (var type = model.GetType(); type is not null; type = type.BaseType)
-        {
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(CalibratedModelParametersBase<,>))
-            {
-                var subModel = type.GetProperty(nameof(CalibratedModelParametersBase<object, ICalibrator>.SubModel))?.GetValue(model);
-                var calibrator = type.GetProperty(nameof(CalibratedModelParametersBase<object, ICalibrator>.Calibrator))?.GetValue(model);
-                return subModel is FastTreeBinaryModelParameters binary && calibrator is PlattCalibrator platt
-                    ? (TreeModelKind.CalibratedBinary, binary, platt)
-                    : default;
-            }
-        }
-        return default;
-    }
+            FastTreeTweedieModelParameters tweedie => (TreeModelKind.Tweedie, tweedie, null),
+            FastTreeRegressionModelParameters regression => (TreeModelKind.Regression, regression, null),
+            CalibratedModelParametersBase { SubModel: FastTreeBinaryModelParameters binary, Calibrator: PlattCalibrator platt } =>
+                (TreeModelKind.CalibratedBinary, binary, platt),
+            _ => default,
+        };
 }
