@@ -28,7 +28,7 @@ public static class ModelServing
                     WatchForChanges = options.WatchForChanges,
                     MaximumRetainedEngines = options.MaxRetainedEngines,
                 },
-                ModelBundle.Load,
+                ModelBundle.Loader(options.Evaluator),
                 sp.GetRequiredService<ILogger<ModelSource<ModelBundle>>>());
         });
         services.AddHostedService<ModelWarmup>();

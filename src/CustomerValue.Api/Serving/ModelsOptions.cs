@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CustomerValue.Core.Models.Bundles;
 
 namespace CustomerValue.Api.Serving;
 
@@ -31,6 +32,14 @@ public sealed class ModelsOptions
     /// </summary>
     [Range(1, 1024)]
     public int MaxRetainedEngines { get; set; } = 64;
+
+    /// <summary>
+    /// <c>compiled</c> (default): FastTree models are compiled at load and evaluated directly, with the same
+    /// scores and contributions as ML.NET at a fraction of the cost; a model that cannot be compiled falls back to
+    /// engines. <c>engine</c>: every model through pooled PredictionEngines, as before the compiled evaluator.
+    /// </summary>
+    [EnumDataType(typeof(ModelEvaluator), ErrorMessage = "Models:Evaluator must be compiled or engine.")]
+    public ModelEvaluator Evaluator { get; set; } = ModelEvaluator.Compiled;
 
     /// <summary>The models folder of the repository above <paramref name="startDirectories"/>, or null.</summary>
     public static string? FindRepositoryModels(params IEnumerable<string?> startDirectories)

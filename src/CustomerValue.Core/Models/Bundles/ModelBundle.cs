@@ -1,14 +1,11 @@
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Serving;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Trainers;
 
 namespace CustomerValue.Core.Models.Bundles;
 
 /// <summary>
-/// A loaded model bundle: the card, the encoder it describes, and engine pools for the CLV and
-/// churn models (plus, for explanations, engines that also return per-slot contributions).
+/// A loaded model bundle: the card, the encoder it describes, and the CLV, churn, cold-start and orders models,
+/// each compiled into a tree evaluator or served by engine pools (see <see cref="ModelEvaluator"/>).
 /// Built by <see cref="Load"/> inside a serving generation, so everything here is disposed with it.
 /// </summary>
 public sealed class ModelBundle
@@ -21,21 +18,20 @@ public sealed class ModelBundle
     ModelBundle(
         ModelCard card,
         FeatureVectorizer vectorizer,
-        EnginePool<ModelRow, RegressionScore>? clv,
-        EnginePool<ModelRow, ExplainedScore>? clvExplained,
-        EnginePool<ModelRow, BinaryScore> churn,
-        EnginePool<ModelRow, RegressionScore>? coldStart,
-        EnginePool<ModelRow, RegressionScore>? orders,
+        BundleModel? clv,
+        BundleModel churn,
+        BundleModel? coldStart,
+        BundleModel? orders,
         FeatureScorer derived)
     {
         Card = card;
         Vectorizer = vectorizer;
         _clv = clv;
-        _clvExplained = clvExplained;
         _churn = churn;
         _coldStart = coldStart;
         _orders = orders;
         _derived = derived;
+        Evaluations = [.. new[] { clv, churn, coldStart, orders }.OfType<BundleModel>().Select(m => m.Evaluation)];
         FeatureOptions = new FeatureOptions
         {
             HorizonDays = card.HorizonDays,
@@ -45,11 +41,10 @@ public sealed class ModelBundle
         };
     }
 
-    readonly EnginePool<ModelRow, RegressionScore>? _clv;
-    readonly EnginePool<ModelRow, ExplainedScore>? _clvExplained;
-    readonly EnginePool<ModelRow, BinaryScore> _churn;
-    readonly EnginePool<ModelRow, RegressionScore>? _coldStart;
-    readonly EnginePool<ModelRow, RegressionScore>? _orders;
+    readonly BundleModel? _clv;
+    readonly BundleModel _churn;
+    readonly BundleModel? _coldStart;
+    readonly BundleModel? _orders;
     readonly FeatureScorer _derived;
 
     public ModelCard Card { get; }
@@ -58,30 +53,38 @@ public sealed class ModelBundle
     /// <summary>The options that make <see cref="FeatureBuilder.Snapshot"/> produce the columns these models were trained on.</summary>
     public FeatureOptions FeatureOptions { get; }
 
-    /// <summary>The loader a <see cref="ModelSource{TBundle}"/> calls for every new generation.</summary>
-    public static ModelBundle Load(ModelLoadContext context)
+    /// <summary>How each loaded model is evaluated (by model file name), with the reason for any fallback to engines.</summary>
+    public IReadOnlyList<ModelEvaluation> Evaluations { get; }
+
+    /// <summary>The loader a <see cref="ModelSource{TBundle}"/> calls for every new generation: compiled trees where possible.</summary>
+    public static ModelBundle Load(ModelLoadContext context) => Load(context, ModelEvaluator.Compiled);
+
+    /// <summary>A loader that evaluates the models as <paramref name="evaluator"/> says, for <see cref="ModelSource{TBundle}"/>.</summary>
+    public static Func<ModelLoadContext, ModelBundle> Loader(ModelEvaluator evaluator)
+    {
+        if (!Enum.IsDefined(evaluator))
+            throw new ArgumentOutOfRangeException(nameof(evaluator), evaluator, null);
+        return context => Load(context, evaluator);
+    }
+
+    static ModelBundle Load(ModelLoadContext context, ModelEvaluator evaluator)
     {
         ArgumentNullException.ThrowIfNull(context);
         var card = ModelCard.FromJson(context.ReadAllText(ModelCard.FileName), Path.Combine(context.Directory, ModelCard.FileName));
         var vectorizer = new FeatureVectorizer(card.Vector);
-        var schema = ModelRow.Schema(vectorizer.SlotCount);
+        var slots = vectorizer.SlotCount;
 
-        EnginePool<ModelRow, RegressionScore>? clv = null;
-        EnginePool<ModelRow, ExplainedScore>? explained = null;
-        if (card.Clv is { } clvCard)
-        {
-            var model = context.LoadTransformer(clvCard.FileName);
-            clv = context.CreateEnginePool<ModelRow, RegressionScore>(model, schema);
-            explained = context.CreateEnginePool<ModelRow, ExplainedScore>(WithContributions(context.MLContext, model, vectorizer.SlotCount), schema);
-        }
-        var churn = context.CreateEnginePool<ModelRow, BinaryScore>(context.LoadTransformer(card.Churn.FileName), schema);
-        EnginePool<ModelRow, RegressionScore>? coldStart = card.ColdStart is { UseDedicatedModel: true, FileName: { } coldFile }
-            ? context.CreateEnginePool<ModelRow, RegressionScore>(context.LoadTransformer(coldFile), schema)
+        var clv = card.Clv is { } clvCard
+            ? BundleModel.Regression(context, clvCard.FileName, context.LoadTransformer(clvCard.FileName), slots, evaluator, explained: true)
+            : null;
+        var churn = BundleModel.Binary(context, card.Churn.FileName, context.LoadTransformer(card.Churn.FileName), slots, evaluator);
+        var coldStart = card.ColdStart is { UseDedicatedModel: true, FileName: { } coldFile }
+            ? BundleModel.Regression(context, coldFile, context.LoadTransformer(coldFile), slots, evaluator, explained: false)
             : null;
         var orders = card.Orders is { } ordersCard
-            ? context.CreateEnginePool<ModelRow, RegressionScore>(context.LoadTransformer(ordersCard.FileName), schema)
+            ? BundleModel.Regression(context, ordersCard.FileName, context.LoadTransformer(ordersCard.FileName), slots, evaluator, explained: false)
             : null;
-        return new ModelBundle(card, vectorizer, clv, explained, churn, coldStart, orders, FeatureScorer.FromCard(card));
+        return new ModelBundle(card, vectorizer, clv, churn, coldStart, orders, FeatureScorer.FromCard(card));
     }
 
     /// <summary>Scores one customer's features; the row must come from <see cref="FeatureOptions"/>.</summary>
@@ -90,9 +93,9 @@ public sealed class ModelBundle
         ArgumentNullException.ThrowIfNull(row);
         var unknown = new List<(string Column, string Value)>();
         var derived = _derived.Derive(row);
-        var input = new ModelRow { Features = Vectorizer.Vectorize(row, derived.Values, unknown) };
+        var features = Vectorizer.Vectorize(row, derived.Values, unknown);
 
-        double churn = Math.Clamp(_churn.Predict(input).Probability, 0f, 1f);
+        double churn = Math.Clamp(_churn.Probability(features), 0f, 1f);
         if (Card.Churn.TreeWeight < 1)
             churn = ChurnBlend.Apply(churn, ChurnBlend.NoPurchase(_derived.Btyd, row, Card.ChurnWindowDays), Card.Churn.TreeWeight);
         double value = 0;
@@ -101,21 +104,20 @@ public sealed class ModelBundle
         if (Card.Clv is { } clvCard)
         {
             if (coldStart)
-                value = ClvScale.ToValue(clvCard.Objective, _coldStart!.Predict(input).Score, clvCard.Smearing);
-            else if (explain && _clvExplained is not null)
+                value = ClvScale.ToValue(clvCard.Objective, _coldStart!.Score(features), clvCard.Smearing);
+            else if (explain && _clv!.Explain(features) is var (score, slots))
             {
-                var scored = _clvExplained.Predict(input);
-                value = ClvScale.ToValue(clvCard.Objective, scored.Score, clvCard.Smearing);
-                contributions = Contributions.Sum(Vectorizer, scored.FeatureContributions);
+                value = ClvScale.ToValue(clvCard.Objective, score, clvCard.Smearing);
+                contributions = Contributions.Sum(Vectorizer, slots);
             }
             else
-                value = ClvScale.ToValue(clvCard.Objective, _clv!.Predict(input).Score, clvCard.Smearing);
+                value = ClvScale.ToValue(clvCard.Objective, _clv!.Score(features), clvCard.Smearing);
         }
         if (Card.Clv is { } blend && !coldStart)
             value = ClvBlend.Apply(value, derived.ExpectedSpend ?? double.NaN, blend.BlendWeight, blend.Scale);
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
         var expectedPurchases = Card.Orders is { } o && _orders is not null
-            ? ClvScale.ToValue(o.Objective, _orders.Predict(input).Score, o.Smearing)
+            ? ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
             : derived.ExpectedPurchases;
         return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions, unknown);
     }
@@ -127,24 +129,13 @@ public sealed class ModelBundle
     public IReadOnlyList<FeatureContribution> Explain(FeatureRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (Card.Clv is null || _clvExplained is null || (_coldStart is not null && ColdStartCohort.Contains(row)))
+        if (Card.Clv is null || _clv is null || (_coldStart is not null && ColdStartCohort.Contains(row)))
             return [];
         var derived = _derived.Derive(row);
-        var input = new ModelRow { Features = Vectorizer.Vectorize(row, derived.Values, null) };
-        return Contributions.Sum(Vectorizer, _clvExplained.Predict(input).FeatureContributions);
+        return _clv.Explain(Vectorizer.Vectorize(row, derived.Values, null)) is var (_, slots)
+            ? Contributions.Sum(Vectorizer, slots)
+            : [];
     }
-
-    static ITransformer WithContributions(MLContext ml, ITransformer model, int slots)
-    {
-        var prediction = Unwrap(model) as ISingleFeaturePredictionTransformer<ICalculateFeatureContribution>
-            ?? throw new InvalidDataException("The CLV model does not support feature contributions.");
-        var empty = ml.Data.LoadFromEnumerable(Array.Empty<ModelRow>(), ModelRow.Schema(slots));
-        var contributions = ml.Transforms.CalculateFeatureContribution(prediction, slots, slots, normalize: false).Fit(empty);
-        return new TransformerChain<ITransformer>(model, contributions);
-    }
-
-    static ITransformer Unwrap(ITransformer model) =>
-        model is TransformerChain<ITransformer> chain ? chain.LastTransformer : model;
 }
 
 /// <summary>What one customer's scoring returns, in the units of the card (currency over the horizon).</summary>

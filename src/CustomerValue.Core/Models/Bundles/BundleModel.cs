@@ -1,0 +1,111 @@
+using CustomerValue.Core.Models.Trees;
+using CustomerValue.Core.Serving;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
+
+namespace CustomerValue.Core.Models.Bundles;
+
+/// <summary>One model of a <see cref="ModelBundle"/> as the bundle calls it: compiled trees, or engine pools owned by the generation.</summary>
+internal sealed class BundleModel
+{
+    readonly CompiledTreeModel? _compiled;
+    readonly EnginePool<ModelRow, RegressionScore>? _scores;
+    readonly EnginePool<ModelRow, BinaryScore>? _probabilities;
+    readonly EnginePool<ModelRow, ExplainedScore>? _explained;
+
+    BundleModel(
+        ModelEvaluation evaluation,
+        CompiledTreeModel? compiled,
+        EnginePool<ModelRow, RegressionScore>? scores = null,
+        EnginePool<ModelRow, BinaryScore>? probabilities = null,
+        EnginePool<ModelRow, ExplainedScore>? explained = null)
+    {
+        Evaluation = evaluation;
+        _compiled = compiled;
+        _scores = scores;
+        _probabilities = probabilities;
+        _explained = explained;
+    }
+
+    public ModelEvaluation Evaluation { get; }
+
+    /// <summary>A regression model; <paramref name="explained"/> also readies per-slot contributions.</summary>
+    public static BundleModel Regression(ModelLoadContext context, string name, ITransformer model, int slots, ModelEvaluator evaluator, bool explained)
+    {
+        if (TryCompile(name, model, slots, evaluator, TreeModelKind.Regression, TreeModelKind.Tweedie) is { } compiled)
+            return compiled;
+        var schema = ModelRow.Schema(slots);
+        return new BundleModel(
+            Fallback(name, model, slots, evaluator, TreeModelKind.Regression, TreeModelKind.Tweedie),
+            null,
+            scores: context.CreateEnginePool<ModelRow, RegressionScore>(model, schema),
+            explained: explained ? context.CreateEnginePool<ModelRow, ExplainedScore>(WithContributions(context.MLContext, model, slots), schema) : null);
+    }
+
+    /// <summary>A calibrated binary classifier.</summary>
+    public static BundleModel Binary(ModelLoadContext context, string name, ITransformer model, int slots, ModelEvaluator evaluator) =>
+        TryCompile(name, model, slots, evaluator, TreeModelKind.CalibratedBinary)
+        ?? new BundleModel(
+            Fallback(name, model, slots, evaluator, TreeModelKind.CalibratedBinary),
+            null,
+            probabilities: context.CreateEnginePool<ModelRow, BinaryScore>(model, ModelRow.Schema(slots)));
+
+    public float Score(float[] features) =>
+        _compiled?.Score(features) ?? _scores!.Predict(new ModelRow { Features = features }).Score;
+
+    public float Probability(float[] features) =>
+        _compiled?.Probability(features) ?? _probabilities!.Predict(new ModelRow { Features = features }).Probability;
+
+    /// <summary>The score and the per-slot contributions to it (on the model's raw scale), or null when the model was loaded without them.</summary>
+    public (float Score, float[] Contributions)? Explain(float[] features)
+    {
+        if (_compiled is not null)
+        {
+            var contributions = new float[_compiled.FeatureCount];
+            return (_compiled.Explain(features, contributions), contributions);
+        }
+        if (_explained is null)
+            return null;
+        var scored = _explained.Predict(new ModelRow { Features = features });
+        return (scored.Score, scored.FeatureContributions);
+    }
+
+    static BundleModel? TryCompile(string name, ITransformer model, int slots, ModelEvaluator evaluator, params TreeModelKind[] kinds) =>
+        evaluator == ModelEvaluator.Compiled && Compile(model, slots, kinds, out _) is { } compiled
+            ? new BundleModel(new ModelEvaluation(name, ModelEvaluator.Compiled), compiled)
+            : null;
+
+    static ModelEvaluation Fallback(string name, ITransformer model, int slots, ModelEvaluator evaluator, params TreeModelKind[] kinds)
+    {
+        if (evaluator == ModelEvaluator.Engine)
+            return new ModelEvaluation(name, ModelEvaluator.Engine);
+        Compile(model, slots, kinds, out var reason);
+        return new ModelEvaluation(name, ModelEvaluator.Engine, reason);
+    }
+
+    static CompiledTreeModel? Compile(ITransformer model, int slots, TreeModelKind[] kinds, out string reason)
+    {
+        if (!CompiledTreeModel.TryCompile(model, out var compiled, out reason))
+            return null;
+        if (compiled.FeatureColumn != nameof(ModelRow.Features) || compiled.FeatureCount != slots)
+            reason = $"the model reads {compiled.FeatureCount} slots of {compiled.FeatureColumn}, the card's vector has {slots} in {nameof(ModelRow.Features)}";
+        else if (!kinds.Contains(compiled.Kind))
+            reason = $"a {compiled.Kind} model where {string.Join(" or ", kinds)} was expected";
+        else
+            return compiled;
+        return null;
+    }
+
+    static ITransformer WithContributions(MLContext ml, ITransformer model, int slots)
+    {
+        var prediction = Unwrap(model) as ISingleFeaturePredictionTransformer<ICalculateFeatureContribution>
+            ?? throw new InvalidDataException("The CLV model does not support feature contributions.");
+        var empty = ml.Data.LoadFromEnumerable(Array.Empty<ModelRow>(), ModelRow.Schema(slots));
+        var contributions = ml.Transforms.CalculateFeatureContribution(prediction, slots, slots, normalize: false).Fit(empty);
+        return new TransformerChain<ITransformer>(model, contributions);
+    }
+
+    static ITransformer Unwrap(ITransformer model) =>
+        model is TransformerChain<ITransformer> chain ? chain.LastTransformer : model;
+}
