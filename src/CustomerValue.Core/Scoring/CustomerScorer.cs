@@ -44,9 +44,13 @@ public sealed class CustomerScorer
         var warnings = new List<ScoreWarning>();
 
         var prediction = bundle.Predict(row, explain);
-        foreach (var (column, value) in prediction.UnknownCategories)
+        var unknown = prediction.UnknownCategories;
+        for (var i = 0; i < unknown.Count; i++)
+        {
+            var (column, value) = unknown[i];
             warnings.Add(new ScoreWarning(ScoreWarnings.UnknownCategory, column,
                 $"{column} '{value}' was not seen in training; the model scores it as an unknown value."));
+        }
 
         var expectedOrders = prediction.ExpectedPurchases
             ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, card.HorizonDays);
