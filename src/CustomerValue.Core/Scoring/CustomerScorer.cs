@@ -96,7 +96,6 @@ public sealed class CustomerScorer
     static List<ScoreReason> Reasons(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle, BundleAids aids)
     {
         var items = new List<ScoreReason>(ExplanationSize);
-        double[]? derived = null;
         var layout = bundle.Vectorizer.Layout;
         for (var i = 0; i < contributions.Count && i < ExplanationSize; i++)
         {
@@ -105,10 +104,7 @@ public sealed class CustomerScorer
             object? value;
             var derivedIndex = IndexOf(layout.Derived, feature);
             if (derivedIndex >= 0)
-            {
-                derived ??= aids.Derived.Derive(row).Values;
-                value = derived[derivedIndex];
-            }
+                value = aids.Derived.Derive(row, derivedIndex);
             else if (IsCategorical(layout, feature))
                 value = row.GetCategorical(feature);
             else
