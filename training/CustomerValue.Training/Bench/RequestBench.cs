@@ -34,6 +34,7 @@ public static class RequestBench
     static readonly Option<string> ModelOption = new("--model") { Description = "Bundle folder, models folder or models/current", DefaultValueFactory = _ => "models/current" };
     static readonly Option<int> IterationsOption = new("--iterations") { Description = "Calls per measurement", DefaultValueFactory = _ => 20_000 };
     static readonly Option<int> RepeatOption = new("--repeat") { Description = "Measurements per stage; the median (and the fastest) is reported", DefaultValueFactory = _ => 5 };
+    static readonly Option<double> WarmUpOption = new("--warm-up") { Description = "Seconds of calls before the first timing, for tiered compilation to settle", DefaultValueFactory = _ => 3 };
 
     public static Command Create()
     {
@@ -45,16 +46,22 @@ public static class RequestBench
                     result.AddError($"{option.Name} must be at least 1.");
             });
         }
+        WarmUpOption.Validators.Add(result =>
+        {
+            if (!(result.GetValueOrDefault<double>() >= 0))
+                result.AddError("--warm-up must be at least 0 seconds.");
+        });
         var command = new Command("request", "Microseconds per POST /v1/predictions handler, body bytes to body bytes, against the models alone")
         {
-            ModelOption, IterationsOption, RepeatOption,
+            ModelOption, IterationsOption, RepeatOption, WarmUpOption,
         };
         command.SetAction((parse, _) => Task.FromResult(Run(parse.InvocationConfiguration.Output,
-            parse.GetValue(ModelOption)!, parse.GetValue(IterationsOption), parse.GetValue(RepeatOption))));
+            parse.GetValue(ModelOption)!, parse.GetValue(IterationsOption), parse.GetValue(RepeatOption),
+            TimeSpan.FromSeconds(parse.GetValue(WarmUpOption)))));
         return command;
     }
 
-    static int Run(TextWriter output, string model, int iterations, int repeat)
+    static int Run(TextWriter output, string model, int iterations, int repeat, TimeSpan warmUp)
     {
         using var lease = ModelFolder.Load(ModelPointer.ResolveBundle(model), ModelBundle.Load);
         using var services = ApiServices();
@@ -98,24 +105,25 @@ public static class RequestBench
 
         // Every path hot before the first timing: tiered compilation of the whole handler (ML.NET included)
         // takes seconds on a busy machine, and a stage timed meanwhile would measure tier-0 code.
-        var warmUp = Stopwatch.StartNew();
-        while (warmUp.Elapsed < TimeSpan.FromSeconds(3))
+        var warming = Stopwatch.StartNew();
+        while (warming.Elapsed < warmUp)
         {
             Handle(explain: true);
             Handle(explain: false);
         }
+        var stageWarmUp = warmUp / 15;
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"request bench: model {lease.Info.Version}, {iterations:N0} calls × {repeat}, one thread, body of {body.Length} bytes, " +
             $"a {response.LifecycleStage} customer with {response.Recommendations.Count} recommendations"));
-        Measure(output, "read request JSON", iterations, repeat, () => JsonSerializer.Deserialize(body, requestType)!);
-        Measure(output, "write response JSON (explained)", iterations, repeat, () => Write(response));
-        var plain = Measure(output, "score (explain=false)", iterations, repeat, () => scorer.Score(lease, request, explain: false));
-        var explained = Measure(output, "score (explained)", iterations, repeat, () => scorer.Score(lease, request, explain: true));
-        var modelsPlain = Measure(output, "models alone (explain=false)", iterations, repeat, () => lease.Bundle.Predict(row, explain: false));
-        var modelsExplained = Measure(output, "models alone (explained)", iterations, repeat, () => lease.Bundle.Predict(row, explain: true));
-        var handlerPlain = Measure(output, "handler, bytes to bytes (explain=false)", iterations, repeat, () => Handle(explain: false));
-        var handlerExplained = Measure(output, "handler, bytes to bytes (explained)", iterations, repeat, () => Handle(explain: true));
+        Measure(output, "read request JSON", iterations, repeat, stageWarmUp, () => JsonSerializer.Deserialize(body, requestType)!);
+        Measure(output, "write response JSON (explained)", iterations, repeat, stageWarmUp, () => Write(response));
+        var plain = Measure(output, "score (explain=false)", iterations, repeat, stageWarmUp, () => scorer.Score(lease, request, explain: false));
+        var explained = Measure(output, "score (explained)", iterations, repeat, stageWarmUp, () => scorer.Score(lease, request, explain: true));
+        var modelsPlain = Measure(output, "models alone (explain=false)", iterations, repeat, stageWarmUp, () => lease.Bundle.Predict(row, explain: false));
+        var modelsExplained = Measure(output, "models alone (explained)", iterations, repeat, stageWarmUp, () => lease.Bundle.Predict(row, explain: true));
+        var handlerPlain = Measure(output, "handler, bytes to bytes (explain=false)", iterations, repeat, stageWarmUp, () => Handle(explain: false));
+        var handlerExplained = Measure(output, "handler, bytes to bytes (explained)", iterations, repeat, stageWarmUp, () => Handle(explain: true));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"outside the models: {handlerPlain.Micros - modelsPlain.Micros:0.00} µs (explain=false), {handlerExplained.Micros - modelsExplained.Micros:0.00} µs (explained); " +
             $"score without JSON: {plain.Micros - modelsPlain.Micros:0.00} µs, {explained.Micros - modelsExplained.Micros:0.00} µs"));
@@ -134,11 +142,12 @@ public static class RequestBench
         return builder.Services.BuildServiceProvider();
     }
 
-    static Sample Measure(TextWriter output, string name, int iterations, int repeat, Func<object> call)
+    static Sample Measure(TextWriter output, string name, int iterations, int repeat, TimeSpan warmUp, Func<object> call)
     {
-        var warmUp = Stopwatch.StartNew();
-        while (warmUp.ElapsedMilliseconds < 200)
+        var warming = Stopwatch.StartNew();
+        do
             call();
+        while (warming.Elapsed < warmUp);
         var samples = new List<double>();
         var bytes = new List<double>();
         for (var r = 0; r < repeat; r++)
