@@ -61,15 +61,16 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
                 errors.Add("profile.device", $"'{device}' is not a known device; use one of {string.Join(", ", allowed)}.");
             }
         }
-        foreach (var (name, value) in profile.Attributes ?? [])
+        if (profile.Attributes is not { } attributes)
+            return;
+        foreach (var (name, value) in attributes)
         {
-            var field = $"profile.attributes.{name}";
             if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Number or JsonValueKind.Null))
-                errors.Add(field, "must be a string or a number.");
+                errors.Add("profile.attributes." + name, "must be a string or a number.");
             else if (vocabulary.Attributes.NumericNames.Contains(name) && value.ValueKind == JsonValueKind.String
                      && !string.IsNullOrWhiteSpace(value.GetString())
                      && !double.TryParse(value.GetString(), NumberStyles.Float, Inv, out _))
-                errors.Add(field, $"must be a number: the model reads '{name}' as numeric.");
+                errors.Add("profile.attributes." + name, $"must be a number: the model reads '{name}' as numeric.");
         }
     }
 
@@ -82,22 +83,22 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
         }
         if (history.Orders is { } orders)
         {
+            // Field names are built only for an order in error: a valid history costs no strings.
             for (var i = 0; i < orders.Count; i++)
             {
-                var field = $"history.orders[{i}]";
                 if (orders[i] is not { } order)
                 {
-                    errors.Add(field, "must be an object with date and amount.");
+                    errors.Add(OrderField(i, ""), "must be an object with date and amount.");
                     continue;
                 }
                 if (order.Date is not { } date)
-                    errors.Add(field + ".date", "is required.");
+                    errors.Add(OrderField(i, ".date"), "is required.");
                 else if (date > asOf)
-                    errors.Add(field + ".date", $"is {Show(date)}, after asOf ({Show(asOf)}).");
+                    errors.Add(OrderField(i, ".date"), $"is {Show(date)}, after asOf ({Show(asOf)}).");
                 if (order.Amount is not { } amount)
-                    errors.Add(field + ".amount", "is required.");
+                    errors.Add(OrderField(i, ".amount"), "is required.");
                 else if (!double.IsFinite(amount) || amount < 0)
-                    errors.Add(field + ".amount", $"is {amount.ToString(Inv)}; it must be at least 0 (net a return into the order it refunds).");
+                    errors.Add(OrderField(i, ".amount"), $"is {amount.ToString(Inv)}; it must be at least 0 (net a return into the order it refunds).");
             }
         }
         else if (history.Summary is { } summary)
@@ -152,20 +153,29 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
         }
     }
 
+    static string OrderField(int index, string member) => string.Create(Inv, $"history.orders[{index}]{member}");
+
     static string Show(DateOnly date) => date.ToString("yyyy-MM-dd", Inv);
 
+    /// <remarks>The map is made on the first error: a valid request, the common case, needs none.</remarks>
     sealed class Errors
     {
-        readonly Dictionary<string, List<string>> _byField = new(StringComparer.Ordinal);
+        Dictionary<string, List<string>>? _byField;
 
         public void Add(string field, string message)
         {
+            _byField ??= new(StringComparer.Ordinal);
             if (!_byField.TryGetValue(field, out var messages))
                 _byField[field] = messages = [];
             messages.Add(message);
         }
 
-        public Dictionary<string, string[]> ToDictionary() =>
-            _byField.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+        public Dictionary<string, string[]> ToDictionary()
+        {
+            var errors = new Dictionary<string, string[]>(_byField?.Count ?? 0, StringComparer.Ordinal);
+            foreach (var (field, messages) in _byField ?? [])
+                errors[field] = [.. messages];
+            return errors;
+        }
     }
 }

@@ -36,7 +36,8 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
 
         var row = FeatureBuilder.Snapshot(profile, history, asOf, bundle.FeatureOptions);
         var score = scorer.Score(bundle, row, explain, lease.Info.Version);
-        warnings.AddRange(score.Warnings.Select(w => new PredictionWarning(w.Code, w.Column is { } column ? FieldOf(column) : null, w.Message)));
+        foreach (var warning in score.Warnings)
+            warnings.Add(new PredictionWarning(warning.Code, warning.Column is { } column ? FieldOf(column) : null, warning.Message));
         var assessment = score.Lifecycle;
 
         return ScoreResult.Scored(new PredictionResponse(
@@ -52,10 +53,10 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
             assessment.Stage,
             assessment.StageReason,
             score.Segment,
-            [.. assessment.Recommendations.Select(r => new RecommendationResponse(r.Action, r.Reason, r.MaxSpend))],
+            Recommendations(assessment.Recommendations),
             assessment.MaxAcquisitionCost,
             assessment.ValueAtStake,
-            explain ? [.. score.Reasons.Select(r => new ExplanationItem(r.Feature, r.Value, r.Contribution, r.Text))] : null,
+            explain ? Explanation(score.Reasons) : null,
             warnings));
     }
 
@@ -63,8 +64,19 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
     {
         if (profile is null)
             return new CustomerProfile(customerId);
+        var device = profile.Device?.Trim();
+        var shaped = new CustomerProfile(customerId)
+        {
+            PostalCode = profile.PostalCode,
+            Device = device is not null && vocabulary.ModelDevices.TryGetValue(device, out var canonical) ? canonical : device,
+            Channel = profile.Channel,
+            Newsletter = profile.Newsletter,
+            SignupDate = profile.SignupDate,
+        };
+        if (profile.Attributes is not { Count: > 0 } given)
+            return shaped;
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in profile.Attributes ?? [])
+        foreach (var (name, value) in given)
         {
             if (!vocabulary.Attributes.NumericNames.Contains(name) && !vocabulary.Attributes.CategoricalNames.Contains(name))
             {
@@ -81,16 +93,7 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
             if (text is not null)
                 attributes[name] = text;
         }
-        var device = profile.Device?.Trim();
-        return new CustomerProfile(customerId)
-        {
-            PostalCode = profile.PostalCode,
-            Device = device is not null && vocabulary.ModelDevices.TryGetValue(device, out var canonical) ? canonical : device,
-            Channel = profile.Channel,
-            Newsletter = profile.Newsletter,
-            SignupDate = profile.SignupDate,
-            Attributes = attributes,
-        };
+        return shaped with { Attributes = attributes };
     }
 
     static CustomerProfile AssumeSignupDate(
@@ -98,7 +101,7 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
     {
         if (profile.SignupDate is not null || !vocabulary.TrainedWithSignupDates)
             return profile;
-        var assumed = history.Count > 0 ? DateOnly.FromDateTime(history.Min(t => t.Timestamp)) : asOf;
+        var assumed = history.Count > 0 ? DateOnly.FromDateTime(FirstTimestamp(history)) : asOf;
         if (assumed > asOf)
             assumed = asOf;
         warnings.Add(new PredictionWarning("signupDateAssumed", "profile.signupDate",
@@ -117,7 +120,37 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
         }
         if (history?.Orders is not { } orders)
             return [];
-        return [.. orders.Select(o => new Transaction(customerId, o!.Date!.Value.ToDateTime(TimeOnly.MinValue), o.Amount!.Value))];
+        var transactions = new Transaction[orders.Count];
+        for (var i = 0; i < transactions.Length; i++)
+            transactions[i] = new Transaction(customerId, orders[i]!.Date!.Value.ToDateTime(TimeOnly.MinValue), orders[i]!.Amount!.Value);
+        return transactions;
+    }
+
+    static DateTime FirstTimestamp(IReadOnlyList<Transaction> history)
+    {
+        var first = history[0].Timestamp;
+        for (var i = 1; i < history.Count; i++)
+        {
+            if (history[i].Timestamp < first)
+                first = history[i].Timestamp;
+        }
+        return first;
+    }
+
+    static RecommendationResponse[] Recommendations(IReadOnlyList<Core.Lifecycle.Recommendation> recommendations)
+    {
+        var items = new RecommendationResponse[recommendations.Count];
+        for (var i = 0; i < items.Length; i++)
+            items[i] = new RecommendationResponse(recommendations[i].Action, recommendations[i].Reason, recommendations[i].MaxSpend);
+        return items;
+    }
+
+    static ExplanationItem[] Explanation(IReadOnlyList<ScoreReason> reasons)
+    {
+        var items = new ExplanationItem[reasons.Count];
+        for (var i = 0; i < items.Length; i++)
+            items[i] = new ExplanationItem(reasons[i].Feature, reasons[i].Value, reasons[i].Contribution, reasons[i].Text);
+        return items;
     }
 
     static string? FieldOf(string column) => column switch

@@ -129,7 +129,13 @@ internal struct DailyLedger
     {
         if (!unsorted)
             return;
-        var span = arena.Region(region, sizeClass)[..count];
+        count = SortAndMerge(arena.Region(region, sizeClass)[..count]);
+        unsorted = false;
+    }
+
+    /// <summary>Sorts entries by day and merges each day into one entry at the front; returns how many days remain.</summary>
+    internal static int SortAndMerge(Span<DayAmount> span)
+    {
         span.Sort(static (a, b) => a.Day.CompareTo(b.Day));
         var kept = 0;
         for (var i = 1; i < span.Length; i++)
@@ -139,7 +145,6 @@ internal struct DailyLedger
             else
                 span[++kept] = span[i];
         }
-        count = span.Length == 0 ? 0 : kept + 1;
-        unsorted = false;
+        return span.Length == 0 ? 0 : kept + 1;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Domain;
 
@@ -10,6 +11,9 @@ namespace CustomerValue.Core.Features;
 /// </summary>
 public static class FeatureBuilder
 {
+    /// <summary>Snapshot histories up to this many transactions are collapsed on the stack.</summary>
+    const int SnapshotStackDays = 64;
+
     /// <summary>
     /// One pass over <paramref name="transactions"/> (any order, any size) giving a row per customer
     /// known at the cutoff: anyone with a transaction on or before it (even only a return), anyone
@@ -141,19 +145,43 @@ public static class FeatureBuilder
 
         var customerId = profile?.CustomerId
             ?? (history.Count > 0 ? history[0].CustomerId : throw new ArgumentException("A snapshot needs a profile or at least one transaction.", nameof(history)));
-        var arena = new DayArena(firstSegmentLength: 64);
-        var ledger = new DailyLedger();
-        foreach (var transaction in history)
+        // One customer's days fit on the stack: no arena, no ledger, nothing for the collector on the API's request path.
+        DayAmount[]? rented = null;
+        var buffer = history.Count <= SnapshotStackDays
+            ? stackalloc DayAmount[SnapshotStackDays]
+            : rented = ArrayPool<DayAmount>.Shared.Rent(history.Count);
+        try
         {
-            if (!string.Equals(transaction.CustomerId, customerId, StringComparison.Ordinal))
-                throw new ArgumentException($"The history of customer '{customerId}' holds a transaction of '{transaction.CustomerId}'.", nameof(history));
-            if (!double.IsFinite(transaction.Amount))
-                throw new ArgumentException($"Customer '{customerId}' has a transaction on {transaction.Timestamp:O} with a non-finite amount.", nameof(history));
-            var day = DateOnly.FromDateTime(transaction.Timestamp);
-            if (day <= asOf)
-                ledger.Add(arena, day.DayNumber, transaction.Amount);
+            var count = 0;
+            var sorted = true;
+            for (var i = 0; i < history.Count; i++)
+            {
+                var transaction = history[i];
+                if (!string.Equals(transaction.CustomerId, customerId, StringComparison.Ordinal))
+                    throw new ArgumentException($"The history of customer '{customerId}' holds a transaction of '{transaction.CustomerId}'.", nameof(history));
+                if (!double.IsFinite(transaction.Amount))
+                    throw new ArgumentException($"Customer '{customerId}' has a transaction on {transaction.Timestamp:O} with a non-finite amount.", nameof(history));
+                var day = DateOnly.FromDateTime(transaction.Timestamp);
+                if (day > asOf)
+                    continue;
+                var entry = DayAmount.Of(day.DayNumber, transaction.Amount);
+                if (count > 0 && buffer[count - 1].Day == entry.Day)
+                {
+                    buffer[count - 1] = buffer[count - 1].Plus(entry);
+                    continue;
+                }
+                sorted &= count == 0 || entry.Day > buffer[count - 1].Day;
+                buffer[count++] = entry;
+            }
+            if (!sorted)
+                count = DailyLedger.SortAndMerge(buffer[..count]);
+            return Features(customerId, profile, buffer[..count], asOf, options, options.Attributes ?? AttributeSchema.Empty, regions: null);
         }
-        return Features(customerId, profile, ledger.Days(arena), asOf, options, options.Attributes ?? AttributeSchema.Empty, regions: null);
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<DayAmount>.Shared.Return(rented);
+        }
     }
 
     static CustomerExample Example(

@@ -56,11 +56,9 @@ public sealed class LifecycleRules
         if (s.Orders <= _options.AcquisitionMaxOrders && daysSinceFirst <= _options.AcquisitionMaxDays)
             return Acquisition(s, value);
 
-        var lapsed = LapsedTriggers(s);
-        if (lapsed.Count > 0) return Recovery(s, value, lapsed);
+        if (LapsedTriggers(s) is { } lapsed) return Recovery(s, value, lapsed);
 
-        var risks = RiskTriggers(s);
-        if (risks.Count > 0) return Retention(s, value, risks);
+        if (RiskTriggers(s) is { } risks) return Retention(s, value, risks);
 
         return Monetization(s, value);
     }
@@ -68,7 +66,7 @@ public sealed class LifecycleRules
     (LifecycleStage, string, IReadOnlyList<Recommendation>) Segmentation(CustomerSignals s, double value)
     {
         var reason = s.DaysSinceSignup is { } signup
-            ? $"prospect: no purchase yet, signed up {signup} days ago"
+            ? string.Create(Inv, $"prospect: no purchase yet, signed up {signup} days ago")
             : "prospect: no purchase yet";
         var offer = AcquisitionRecommendation(LifecycleActions.WelcomeOffer, "a first-order offer", s, value);
         return (LifecycleStage.Segmentation, reason, [offer]);
@@ -77,26 +75,27 @@ public sealed class LifecycleRules
     (LifecycleStage, string, IReadOnlyList<Recommendation>) Acquisition(CustomerSignals s, double value)
     {
         var first = s.DaysSinceFirstOrder!.Value;
-        var reason = $"new customer: {Orders(s.Orders)}, the first {first} days ago " +
-                     $"(new while at most {Orders(_options.AcquisitionMaxOrders)} within {_options.AcquisitionMaxDays} days)";
+        var reason = string.Create(Inv, $"new customer: {s.Orders} {OrderWord(s.Orders)}, the first {first} days ago " +
+                     $"(new while at most {_options.AcquisitionMaxOrders} {OrderWord(_options.AcquisitionMaxOrders)} within {_options.AcquisitionMaxDays} days)");
         var offer = s.Orders == 1
             ? AcquisitionRecommendation(LifecycleActions.SecondPurchaseIncentive,
-                $"one order, {first} days ago: an incentive for the second", s, value)
+                string.Create(Inv, $"one order, {first} days ago: an incentive for the second"), s, value)
             : AcquisitionRecommendation(LifecycleActions.RepeatPurchaseIncentive,
-                $"{Orders(s.Orders)} in the first {first} days: an incentive to make buying a habit", s, value);
+                string.Create(Inv, $"{s.Orders} {OrderWord(s.Orders)} in the first {first} days: an incentive to make buying a habit"), s, value);
         return (LifecycleStage.Acquisition, reason, [offer]);
     }
 
-    List<string> LapsedTriggers(CustomerSignals s)
+    /// <summary>Null when none fires: most customers are not lapsed, and need no list.</summary>
+    List<string>? LapsedTriggers(CustomerSignals s)
     {
-        var triggers = new List<string>();
+        List<string>? triggers = null;
         var sinceLast = s.DaysSinceLastOrder!.Value;
         if (sinceLast > _options.LapsedAfterDays)
-            triggers.Add($"{NoOrderFor(s)} (lapsed after {_options.LapsedAfterDays})");
+            (triggers ??= []).Add(string.Create(Inv, $"{NoOrderFor(s)} (lapsed after {_options.LapsedAfterDays})"));
         if (s.ProbabilityAlive is { } alive && alive < _options.LapsedBelowProbabilityAlive)
-            triggers.Add($"probability alive {Prob(alive)} is below {Prob(_options.LapsedBelowProbabilityAlive)}");
+            (triggers ??= []).Add(string.Create(Inv, $"probability alive {alive:0.###} is below {_options.LapsedBelowProbabilityAlive:0.###}"));
         if (s.ChurnProbability >= _options.RecoveryChurnProbability)
-            triggers.Add($"churn probability {Prob(s.ChurnProbability)} is at or above {Prob(_options.RecoveryChurnProbability)}");
+            (triggers ??= []).Add(string.Create(Inv, $"churn probability {s.ChurnProbability:0.###} is at or above {_options.RecoveryChurnProbability:0.###}"));
         return triggers;
     }
 
@@ -110,15 +109,16 @@ public sealed class LifecycleRules
     bool IsOverdue(CustomerSignals s) =>
         s.MeanDaysBetweenOrders is { } gap && s.DaysSinceLastOrder!.Value >= _options.OverdueGapMultiple * gap;
 
-    List<string> RiskTriggers(CustomerSignals s)
+    /// <summary>Null when none fires.</summary>
+    List<string>? RiskTriggers(CustomerSignals s)
     {
-        var triggers = new List<string>();
+        List<string>? triggers = null;
         if (s.ChurnProbability >= _options.RetentionChurnProbability)
-            triggers.Add($"churn probability {Prob(s.ChurnProbability)} is at or above {Prob(_options.RetentionChurnProbability)}");
+            (triggers ??= []).Add(string.Create(Inv, $"churn probability {s.ChurnProbability:0.###} is at or above {_options.RetentionChurnProbability:0.###}"));
         if (IsOverdue(s))
-            triggers.Add($"{NoOrderFor(s)} (overdue from {Multiple(_options.OverdueGapMultiple)})");
+            (triggers ??= []).Add(string.Create(Inv, $"{NoOrderFor(s)} (overdue from {_options.OverdueGapMultiple:0.0}×)"));
         if (s.SpendTrend <= _options.DecliningSpendTrend)
-            triggers.Add($"spend trend {Trend(s.SpendTrend)} is at or below {Trend(_options.DecliningSpendTrend)}");
+            (triggers ??= []).Add(string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or below {_options.DecliningSpendTrend:+0.#%;−0.#%;0%}"));
         return triggers;
     }
 
@@ -128,18 +128,18 @@ public sealed class LifecycleRules
         var actions = new List<Recommendation>();
 
         if (IsOverdue(s))
-            actions.Add(AtStakeRecommendation(LifecycleActions.FrequencyReminder, $"overdue: {NoOrderFor(s)}", s, value));
+            actions.Add(AtStakeRecommendation(LifecycleActions.FrequencyReminder, "overdue: " + NoOrderFor(s), s, value));
 
         if (s.Orders >= _options.SubscriptionMinOrders && s.MeanDaysBetweenOrders is { } gap && gap <= _options.SubscriptionMaxGapDays)
             actions.Add(AtStakeRecommendation(LifecycleActions.Subscription,
-                $"regular buyer: {Orders(s.Orders)}, one every {Days(gap)} days on average " +
-                $"(subscription from {Orders(_options.SubscriptionMinOrders)} at most {Days(_options.SubscriptionMaxGapDays)} days apart), " +
-                $"{s.ExpectedOrders.ToString("0.#", Inv)} more expected over the horizon", s, value));
+                string.Create(Inv, $"regular buyer: {s.Orders} {OrderWord(s.Orders)}, one every {gap:0.#} days on average " +
+                $"(subscription from {_options.SubscriptionMinOrders} {OrderWord(_options.SubscriptionMinOrders)} at most {_options.SubscriptionMaxGapDays:0.#} days apart), " +
+                $"{s.ExpectedOrders:0.#} more expected over the horizon"), s, value));
 
         var tenure = s.DaysSinceSignup ?? s.DaysSinceFirstOrder!.Value;
         if (tenure >= _options.LoyaltyMinTenureDays)
             actions.Add(AtStakeRecommendation(LifecycleActions.LoyaltyReward,
-                $"a customer for {tenure} days (loyalty reward from {_options.LoyaltyMinTenureDays})", s, value));
+                string.Create(Inv, $"a customer for {tenure} days (loyalty reward from {_options.LoyaltyMinTenureDays})"), s, value));
 
         if (actions.Count == 0)
             actions.Add(AtStakeRecommendation(LifecycleActions.RetentionOffer,
@@ -151,33 +151,32 @@ public sealed class LifecycleRules
     (LifecycleStage, string, IReadOnlyList<Recommendation>) Monetization(CustomerSignals s, double value)
     {
         var growing = s.SpendTrend >= _options.GrowingSpendTrend;
-        var reason = $"{(growing ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder} days ago, " +
-                     $"churn probability {Prob(s.ChurnProbability)}, spend trend {Trend(s.SpendTrend)}";
-        var actions = new List<Recommendation>();
+        var reason = string.Create(Inv, $"{(growing ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder} days ago, " +
+                     $"churn probability {s.ChurnProbability:0.###}, spend trend {s.SpendTrend:+0.#%;−0.#%;0%}");
+        var actions = new List<Recommendation>(3);
         var share = _options.MonetizationSpendShare;
         var margin = _options.Margin;
 
-        var next = _tiers.FirstOrDefault(t => t.MinValue > value);
-        if (next is not null && value >= _options.AscensionProximity * next.MinValue)
+        if (NextTier(value) is { } next && value >= _options.AscensionProximity * next.MinValue)
         {
             var incremental = (next.MinValue - value) * margin;
             actions.Add(Capped(LifecycleActions.Ascension,
-                $"predicted value {Money(value)} is {Share(value / next.MinValue)} of the {next.Name} tier at {Money(next.MinValue)} " +
-                $"(offered from {Share(_options.AscensionProximity)}); incremental margin ({Money(next.MinValue)} − {Money(value)}) × {Rate(margin)} " +
-                $"= {Money(incremental)}, spend up to {Share(share)} of it",
+                string.Create(Inv, $"predicted value {value:0.00} is {value / next.MinValue:0.#%} of the {next.Name} tier at {next.MinValue:0.00} " +
+                $"(offered from {_options.AscensionProximity:0.#%}); incremental margin ({next.MinValue:0.00} − {value:0.00}) × {margin:0.###} " +
+                $"= {incremental:0.00}, spend up to {share:0.#%} of it"),
                 share * incremental));
         }
 
         var uplift = _options.ExpectedUplift * value * margin;
-        var upliftText = $"incremental margin {Share(_options.ExpectedUplift)} uplift × value {Money(value)} × margin {Rate(margin)} " +
-                         $"= {Money(uplift)}, spend up to {Share(share)} of it";
+        var upliftText = string.Create(Inv, $"incremental margin {_options.ExpectedUplift:0.#%} uplift × value {value:0.00} × margin {margin:0.###} " +
+                         $"= {uplift:0.00}, spend up to {share:0.#%} of it");
         if (growing)
             actions.Add(Capped(LifecycleActions.Upsell,
-                $"spend trend {Trend(s.SpendTrend)} is at or above {Trend(_options.GrowingSpendTrend)}; {upliftText}",
+                string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or above {_options.GrowingSpendTrend:+0.#%;−0.#%;0%}; {upliftText}"),
                 share * uplift));
 
         actions.Add(Capped(LifecycleActions.CrossSell,
-            $"active customer, {s.ExpectedOrders.ToString("0.#", Inv)} orders expected over the horizon; {upliftText}",
+            string.Create(Inv, $"active customer, {s.ExpectedOrders:0.#} orders expected over the horizon; {upliftText}"),
             share * uplift));
 
         return (LifecycleStage.Monetization, reason, actions);
@@ -188,16 +187,27 @@ public sealed class LifecycleRules
         var cost = AcquisitionCost(s.AcquisitionChannel, out var costSource);
         var worth = value * _options.Margin;
         return Capped(action,
-            $"{why}; predicted value {Money(value)} × margin {Rate(_options.Margin)} = {Money(worth)} " +
-            $"less acquisition cost {Money(cost)} ({costSource})",
+            string.Create(Inv, $"{why}; predicted value {value:0.00} × margin {_options.Margin:0.###} = {worth:0.00} " +
+            $"less acquisition cost {cost:0.00} ({costSource})"),
             worth - cost);
     }
 
     Recommendation AtStakeRecommendation(string action, string why, CustomerSignals s, double value) =>
         Capped(action,
-            $"{why}; margin at stake: churn probability {Prob(s.ChurnProbability)} × value {Money(value)} × margin {Rate(_options.Margin)} " +
-            $"= {Money(FloorCents(s.ChurnProbability * value * _options.Margin))}",
+            string.Create(Inv, $"{why}; margin at stake: churn probability {s.ChurnProbability:0.###} × value {value:0.00} × margin {_options.Margin:0.###} " +
+            $"= {FloorCents(s.ChurnProbability * value * _options.Margin):0.00}"),
             s.ChurnProbability * value * _options.Margin);
+
+    /// <summary>The first tier whose minimum lies above <paramref name="value"/>, or null.</summary>
+    ValueTier? NextTier(double value)
+    {
+        foreach (var tier in _tiers)
+        {
+            if (tier.MinValue > value)
+                return tier;
+        }
+        return null;
+    }
 
     static Recommendation Capped(string action, string reason, double ceiling)
     {
@@ -267,16 +277,11 @@ public sealed class LifecycleRules
     {
         var sinceLast = s.DaysSinceLastOrder!.Value;
         return s.MeanDaysBetweenOrders is { } gap
-            ? $"no order for {sinceLast} days, {Multiple(sinceLast / gap)} the usual gap of {Days(gap)} days"
-            : $"no order for {sinceLast} days";
+            ? string.Create(Inv, $"no order for {sinceLast} days, {sinceLast / gap:0.0}× the usual gap of {gap:0.#} days")
+            : string.Create(Inv, $"no order for {sinceLast} days");
     }
 
-    static string Orders(int n) => n == 1 ? "1 order" : $"{n} orders";
-    static string Money(double x) => x.ToString("0.00", Inv);
-    static string Prob(double p) => p.ToString("0.###", Inv);
-    static string Rate(double r) => r.ToString("0.###", Inv);
-    static string Share(double r) => r.ToString("0.#%", Inv);
-    static string Trend(double t) => t.ToString("+0.#%;−0.#%;0%", Inv);
-    static string Days(double d) => d.ToString("0.#", Inv);
-    static string Multiple(double m) => m.ToString("0.0", Inv) + "×";
+    // Numbers are formatted straight into each message (money 0.00, probabilities and rates 0.###, shares 0.#%,
+    // trends +0.#%;−0.#%;0%, days 0.#, multiples 0.0×): no string per figure on the request path.
+    static string OrderWord(int n) => n == 1 ? "order" : "orders";
 }

@@ -64,12 +64,30 @@ public sealed class FeatureScorer
             return new DerivedValues([historic], null, null);
         var alive = _btyd.ProbabilityAlive(row);
         var purchases = _btyd.ExpectedPurchases(row, _horizonDays);
-        var spend = _btyd.ExpectedSpend(row, _horizonDays);
+        // BtydFeatureModel.ExpectedSpend's own product, without working the purchases out twice.
+        var spend = purchases * _btyd.ExpectedSpendPerPurchase(row);
         return new DerivedValues(
             [historic, Defined(alive), Defined(purchases), Defined(spend)],
             double.IsFinite(alive) ? alive : null,
             double.IsFinite(purchases) ? purchases : null,
             double.IsFinite(spend) ? spend : null);
+    }
+
+    /// <summary>
+    /// One value of <see cref="Derive"/>, by its index in <see cref="Columns"/>: what an explanation naming one or two
+    /// derived columns needs, without the BTYD work behind the others.
+    /// </summary>
+    public double Derive(FeatureRow row, int column)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return column switch
+        {
+            0 when !_noColumns => Training.Baselines.HistoricFormula(row, _horizonDays),
+            1 when _btyd is not null => Defined(_btyd.ProbabilityAlive(row)),
+            2 when _btyd is not null => Defined(_btyd.ExpectedPurchases(row, _horizonDays)),
+            3 when _btyd is not null => Defined(_btyd.ExpectedSpend(row, _horizonDays)),
+            _ => throw new ArgumentOutOfRangeException(nameof(column), column, $"There are {Columns.Count} derived columns."),
+        };
     }
 
     static double Defined(double value) => double.IsFinite(value) ? value : Undefined;

@@ -44,9 +44,13 @@ public sealed class CustomerScorer
         var warnings = new List<ScoreWarning>();
 
         var prediction = bundle.Predict(row, explain);
-        foreach (var (column, value) in prediction.UnknownCategories)
+        var unknown = prediction.UnknownCategories;
+        for (var i = 0; i < unknown.Count; i++)
+        {
+            var (column, value) = unknown[i];
             warnings.Add(new ScoreWarning(ScoreWarnings.UnknownCategory, column,
                 $"{column} '{value}' was not seen in training; the model scores it as an unknown value."));
+        }
 
         var expectedOrders = prediction.ExpectedPurchases
             ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, card.HorizonDays);
@@ -92,7 +96,6 @@ public sealed class CustomerScorer
     static List<ScoreReason> Reasons(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle, BundleAids aids)
     {
         var items = new List<ScoreReason>(ExplanationSize);
-        double[]? derived = null;
         var layout = bundle.Vectorizer.Layout;
         for (var i = 0; i < contributions.Count && i < ExplanationSize; i++)
         {
@@ -101,10 +104,7 @@ public sealed class CustomerScorer
             object? value;
             var derivedIndex = IndexOf(layout.Derived, feature);
             if (derivedIndex >= 0)
-            {
-                derived ??= aids.Derived.Derive(row).Values;
-                value = derived[derivedIndex];
-            }
+                value = aids.Derived.Derive(row, derivedIndex);
             else if (IsCategorical(layout, feature))
                 value = row.GetCategorical(feature);
             else

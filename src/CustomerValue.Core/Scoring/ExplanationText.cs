@@ -11,7 +11,7 @@ public static class ExplanationText
 
     /// <summary>E.g. "no order for 214 days lowers the predicted value".</summary>
     public static string Describe(string feature, object? value, double contribution) =>
-        $"{Phrase(feature, value)} {(contribution > 0 ? "raises" : "lowers")} the predicted value";
+        string.Concat(Phrase(feature, value), contribution > 0 ? " raises the predicted value" : " lowers the predicted value");
 
     static string Phrase(string feature, object? value)
     {
@@ -23,30 +23,30 @@ public static class ExplanationText
         return feature switch
         {
             FeatureColumns.IsProspect => number > 0 ? "no purchase yet" : "having purchased",
-            FeatureColumns.RecencyDays => days ? "no order yet" : number == 0 ? "an order today" : $"no order for {Count(number)} days",
-            FeatureColumns.Frequency => number == 0 ? "no repeat order" : $"{Count(number)} repeat {Plural(number, "order")}",
-            FeatureColumns.TenureDays => days ? "no first order yet" : $"a first order {Count(number)} days ago",
-            FeatureColumns.Monetary => number == 0 ? "no repeat spend" : $"repeat orders of {Money(number)} on average",
-            FeatureColumns.FirstTicket => $"a first order of {Money(number)}",
-            FeatureColumns.TotalSpend => $"a total spend of {Money(number)}",
+            FeatureColumns.RecencyDays => days ? "no order yet" : number == 0 ? "an order today" : string.Create(Inv, $"no order for {number:0} days"),
+            FeatureColumns.Frequency => number == 0 ? "no repeat order" : string.Create(Inv, $"{number:0} repeat {OrderWord(number)}"),
+            FeatureColumns.TenureDays => days ? "no first order yet" : string.Create(Inv, $"a first order {number:0} days ago"),
+            FeatureColumns.Monetary => number == 0 ? "no repeat spend" : string.Create(Inv, $"repeat orders of {number:0.00} on average"),
+            FeatureColumns.FirstTicket => string.Create(Inv, $"a first order of {number:0.00}"),
+            FeatureColumns.TotalSpend => string.Create(Inv, $"a total spend of {number:0.00}"),
             FeatureColumns.PurchaseDays30 => Window(number, 30),
             FeatureColumns.PurchaseDays90 => Window(number, 90),
             FeatureColumns.PurchaseDays365 => Window(number, 365),
-            FeatureColumns.MeanDaysBetweenPurchases => days ? "no gap between orders yet" : $"an order every {number.ToString("0.#", Inv)} days on average",
-            FeatureColumns.StdDaysBetweenPurchases => days ? "no gap between orders yet" : $"gaps between orders varying by {number.ToString("0.#", Inv)} days",
+            FeatureColumns.MeanDaysBetweenPurchases => days ? "no gap between orders yet" : string.Create(Inv, $"an order every {number:0.#} days on average"),
+            FeatureColumns.StdDaysBetweenPurchases => days ? "no gap between orders yet" : string.Create(Inv, $"gaps between orders varying by {number:0.#} days"),
             FeatureColumns.SpendTrend90 => number switch
             {
                 > 0 => "spending more in the last 90 days than in the 90 before",
                 < 0 => "spending less in the last 90 days than in the 90 before",
                 _ => "spending the same in the last 90 days as in the 90 before",
             },
-            FeatureColumns.DaysSinceSignup => days ? "an unknown signup date" : $"signed up {Count(number)} days ago",
+            FeatureColumns.DaysSinceSignup => days ? "an unknown signup date" : string.Create(Inv, $"signed up {number:0} days ago"),
             // Derived columns: -1 marks a customer the model behind them cannot score (a prospect).
-            FeatureScorer.HistoricValueColumn => $"a past buying pace worth {Money(number)} over the horizon",
-            FeatureScorer.ProbabilityAliveColumn => days ? "no purchase pattern yet" : $"a {number.ToString("0%", Inv)} chance of still being an active customer",
-            FeatureScorer.ExpectedPurchasesColumn => days ? "no purchase pattern yet" : $"{number.ToString("0.#", Inv)} orders expected from the purchase pattern",
-            FeatureScorer.ExpectedSpendColumn => days ? "no purchase pattern yet" : $"{Money(number)} expected from the purchase pattern",
-            _ => double.IsNaN(number) ? $"{Name(feature)} unknown" : $"{Name(feature)} of {number.ToString("0.##", Inv)}",
+            FeatureScorer.HistoricValueColumn => string.Create(Inv, $"a past buying pace worth {number:0.00} over the horizon"),
+            FeatureScorer.ProbabilityAliveColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"a {number:0%} chance of still being an active customer"),
+            FeatureScorer.ExpectedPurchasesColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{number:0.#} orders expected from the purchase pattern"),
+            FeatureScorer.ExpectedSpendColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{number:0.00} expected from the purchase pattern"),
+            _ => double.IsNaN(number) ? $"{Name(feature)} unknown" : string.Create(Inv, $"{Name(feature)} of {number:0.##}"),
         };
     }
 
@@ -73,9 +73,8 @@ public static class ExplanationText
     };
 
     static string Window(double count, int days) =>
-        count == 0 ? $"no order in the last {days} days" : $"{Count(count)} {Plural(count, "order")} in the last {days} days";
+        count == 0 ? string.Create(Inv, $"no order in the last {days} days") : string.Create(Inv, $"{count:0} {OrderWord(count)} in the last {days} days");
 
-    static string Count(double n) => n.ToString("0", Inv);
-    static string Plural(double n, string word) => n == 1 ? word : word + "s";
-    static string Money(double x) => x.ToString("0.00", Inv);
+    // Figures are formatted straight into the phrase: counts 0, money 0.00, days 0.#.
+    static string OrderWord(double n) => n == 1 ? "order" : "orders";
 }

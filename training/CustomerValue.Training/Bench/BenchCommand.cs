@@ -17,6 +17,7 @@ public static class BenchCommand
         bench.Subcommands.Add(StoreBench.Create());
         bench.Subcommands.Add(TrainBench.Create());
         bench.Subcommands.Add(PredictBench.Create());
+        bench.Subcommands.Add(RequestBench.Create());
         return bench;
     }
 }
