@@ -1,16 +1,18 @@
 #!/usr/bin/env bash
 # API throughput with wrk (not run by CI). Starts the API on 127.0.0.1, then measures
 #   POST /v1/predictions (with explanation), POST /v1/predictions?explain=false, GET /v1/ping
-# at 64 connections and prints requests/s, p99 latency and the ratios against /v1/ping.
+# at 64 connections: all three warmed first, then measured in alternating rounds; prints the medians of
+# requests/s and p99 latency and the median ratios against /v1/ping.
 #
 # Usage: .ci/bench-api.sh [models-folder]   (default: the repository's models/ folder)
-# Env:   DURATION (default 20s), THREADS (default 2), CONNECTIONS (default 64), PORT (default 5199)
+# Env:   DURATION per round (default 10s), ROUNDS (default 3), THREADS (default 2), CONNECTIONS (default 64), PORT (default 5199)
 # Needs: wrk (Debian: apt-get install -y wrk), a models folder with a `current` pointer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 models=${1:-$PWD/models}
-duration=${DURATION:-20s}
+duration=${DURATION:-10s}
+rounds=${ROUNDS:-3}
 threads=${THREADS:-2}
 connections=${CONNECTIONS:-64}
 port=${PORT:-5199}
@@ -53,24 +55,33 @@ LUA
 curl -fs -H 'Content-Type: application/json' --data "$(sed -n 's/^wrk.body = \[\[\(.*\)\]\]$/\1/p' "$work/predict.lua")" \
   "$base/v1/predictions" >/dev/null || { echo "the benchmark body does not score" >&2; exit 1; }
 
-run() { # name url script -> "rps p99ms"
-  wrk -t"$threads" -c"$connections" -d5s -s "$3" "$2" >/dev/null   # warm-up
+measure() { # seconds url script -> "rps p99ms"
   local line
-  line=$(wrk -t"$threads" -c"$connections" -d"$duration" -s "$3" "$2" | grep '^RESULT')
+  line=$(wrk -t"$threads" -c"$connections" -d"$1" -s "$3" "$2" | grep '^RESULT')
   read -r _ rps p99 errors total <<<"$line"
-  [ "$errors" = 0 ] || echo "warning: $1 had $errors non-2xx answers of $total" >&2
+  [ "$errors" = 0 ] || echo "warning: $2 had $errors non-2xx answers of $total" >&2
   echo "$rps $p99"
 }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-read -r explain_rps explain_p99 <<<"$(run explain "$base/v1/predictions" "$work/predict.lua")"
-read -r plain_rps plain_p99 <<<"$(run plain "$base/v1/predictions?explain=false" "$work/predict.lua")"
-read -r ping_rps ping_p99 <<<"$(run ping "$base/v1/ping" "$work/get.lua")"
+# Warm every endpoint before timing any, so no endpoint is measured while the JIT still compiles its
+# path; then alternate the endpoints for $rounds rounds so drifting machine load hits all of them alike.
+for url in "$base/v1/predictions" "$base/v1/predictions?explain=false"; do measure 5s "$url" "$work/predict.lua" >/dev/null; done
+measure 5s "$base/v1/ping" "$work/get.lua" >/dev/null
+: >"$work/rounds"
+for round in $(seq 1 "$rounds"); do
+  read -r er ep <<<"$(measure "$duration" "$base/v1/predictions" "$work/predict.lua")"
+  read -r pr pp <<<"$(measure "$duration" "$base/v1/predictions?explain=false" "$work/predict.lua")"
+  read -r gr gp <<<"$(measure "$duration" "$base/v1/ping" "$work/get.lua")"
+  echo "$round $er $ep $pr $pp $gr $gp" >>"$work/rounds"
+done
 
-echo "wrk: $threads threads, $connections connections, $duration per endpoint, $(nproc) cores, models $(cat "$models/current")"
+column() { awk -v c="$1" '{ print $c }' "$work/rounds" | median; }
+ratio() { awk -v a="$1" -v b="$2" '{ print $a / $b }' "$work/rounds" | median; }
+echo "wrk: $threads threads, $connections connections, $rounds rounds of $duration per endpoint, $(nproc) cores, models $(cat "$models/current")"
 printf '%-36s %12s %10s\n' endpoint 'requests/s' 'p99 ms'
-printf '%-36s %12s %10s\n' 'POST /v1/predictions' "$explain_rps" "$explain_p99"
-printf '%-36s %12s %10s\n' 'POST /v1/predictions?explain=false' "$plain_rps" "$plain_p99"
-printf '%-36s %12s %10s\n' 'GET /v1/ping' "$ping_rps" "$ping_p99"
-awk -v e="$explain_rps" -v p="$plain_rps" -v g="$ping_rps" 'BEGIN {
-  printf "explain=false / explain:  %.2fx\n", p / e
-  printf "ping / predict:           %.1fx (explained), %.1fx (explain=false)\n", g / e, g / p }'
+printf '%-36s %12s %10s\n' 'POST /v1/predictions' "$(column 2)" "$(column 3)"
+printf '%-36s %12s %10s\n' 'POST /v1/predictions?explain=false' "$(column 4)" "$(column 5)"
+printf '%-36s %12s %10s\n' 'GET /v1/ping' "$(column 6)" "$(column 7)"
+echo "(medians over the rounds; per round: $(awk '{ printf "%s%.0f/%.0f/%.0f", (NR > 1 ? ", " : ""), $2, $4, $6 }' "$work/rounds") rps)"
+printf 'ratio to ping (median of rounds): explained %.2f (target >= 0.5), explain=false %.2f (target >= 0.75)\n' "$(ratio 2 6)" "$(ratio 4 6)"

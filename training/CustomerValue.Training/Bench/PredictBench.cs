@@ -76,10 +76,16 @@ public static class PredictBench
     static void Measure(TextWriter output, string name, int iterations, int repeat, Func<object> call) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-34} {Median(iterations, repeat, call),9:0.00} µs"));
 
+    static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
+
     static double Median(int iterations, int repeat, Func<object> call)
     {
-        for (var i = 0; i < Math.Min(iterations, 2_000); i++)
+        // Time-based warm-up: tiered compilation promotes hot methods after a delay, not a call count,
+        // so a fixed number of calls can leave the first stages timed on unoptimised code.
+        var warming = Stopwatch.StartNew();
+        do
             call();
+        while (warming.Elapsed < WarmUp);
         var samples = new List<double>();
         for (var r = 0; r < repeat; r++)
         {
