@@ -46,8 +46,10 @@ internal sealed class HyperparameterSearch(
         return ordered;
     }
 
-    public SearchResult Run(IReadOnlyList<CustomerExample> rows, CancellationToken cancellationToken)
+    /// <param name="budget">Time for this search; default <see cref="TrainingOptions.SearchBudget"/>.</param>
+    public SearchResult Run(IReadOnlyList<CustomerExample> rows, CancellationToken cancellationToken, TimeSpan? budget = null)
     {
+        var limit = budget ?? options.SearchBudget;
         var clock = Stopwatch.StartNew();
         var splits = ValidationSplits(rows);
         var spendValid = splits.SelectMany(s => s.SpendValid).ToArray();
@@ -63,7 +65,7 @@ internal sealed class HyperparameterSearch(
         foreach (var hp in candidates.Take(options.MaximumTrials))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (trials.Count > 0 && clock.Elapsed > options.SearchBudget)
+            if (trials.Count > 0 && clock.Elapsed > limit)
                 break;
             if (!contract)
             {
