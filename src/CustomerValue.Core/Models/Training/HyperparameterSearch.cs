@@ -46,10 +46,8 @@ internal sealed class HyperparameterSearch(
         return ordered;
     }
 
-    /// <param name="budget">Time for this search; default <see cref="TrainingOptions.SearchBudget"/>.</param>
-    public SearchResult Run(IReadOnlyList<CustomerExample> rows, CancellationToken cancellationToken, TimeSpan? budget = null)
+    public SearchResult Run(IReadOnlyList<CustomerExample> rows, CancellationToken cancellationToken)
     {
-        var limit = budget ?? options.SearchBudget;
         var clock = Stopwatch.StartNew();
         var splits = ValidationSplits(rows);
         var spendValid = splits.SelectMany(s => s.SpendValid).ToArray();
@@ -65,7 +63,7 @@ internal sealed class HyperparameterSearch(
         foreach (var hp in candidates.Take(options.MaximumTrials))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (trials.Count > 0 && clock.Elapsed > limit)
+            if (trials.Count > 0 && clock.Elapsed > options.SearchBudget)
                 break;
             if (!contract)
             {

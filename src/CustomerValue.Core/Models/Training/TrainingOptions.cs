@@ -35,7 +35,7 @@ public sealed record TrainingOptions
     public int MaximumTrials { get; init; } = 12;
 
     /// <summary>
-    /// K-fold on fewer than <see cref="HyperparameterSearch.SmallData"/> customers: search again inside
+    /// K-fold on fewer than <see cref="ModelTrainer.NestedLimit"/> customers: search again inside
     /// every fold (nested), so the held-out figures are free of the search's choices. Off: one search on
     /// the first fold's training rows, whose data holds the other folds' held-out rows.
     /// </summary>
