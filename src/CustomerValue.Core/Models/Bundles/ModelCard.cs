@@ -173,7 +173,21 @@ public sealed record EvaluationCard(
     double SearchSeconds,
     int ConfigurationsTried,
     IReadOnlyList<SearchTrial> Search,
-    string? SearchValidation = null);
+    string? SearchValidation = null,
+    IReadOnlyList<FoldChoice>? NestedSearch = null);
+
+/// <summary>
+/// What a nested search chose inside one evaluation fold, from that fold's training rows only: the
+/// held-out figures of that fold come from these settings, not from the final models' search.
+/// </summary>
+public sealed record FoldChoice(
+    int Fold,
+    TreeHyperparameters ChurnHyperparameters,
+    double ChurnValidationAuc,
+    double ChurnTreeWeight,
+    TreeHyperparameters? ClvHyperparameters,
+    ClvObjective? ClvObjective,
+    double? ClvBlendWeight);
 
 public sealed record SearchTrial(string Model, TreeHyperparameters Hyperparameters, string Metric, double Value);
 

@@ -47,25 +47,33 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : KFoldSplits(latest.Rows, options.Folds, options.Seed);
 
         Enter(TrainingStage.Search, "searching hyperparameters on validation data");
-        var searchData = splits[0].Train;
         var btydKind = contract ? null : options.BtydModel;
-        var search = new HyperparameterSearch(_ml, options, catalog, contract, btydKind).Run(searchData, cancellationToken);
+        var searcher = new HyperparameterSearch(_ml, options, catalog, contract, btydKind);
+        var nested = Nested(plan, latest.Rows.Count);
+        // Nested: each fold's settings come from its own training rows, so no held-out row ever
+        // helped choose the model that scores it; the final models get the same search on all rows.
+        // Each search keeps the whole budget: a shared one cut CDNOW's searches short on a busy
+        // machine, and then the trial limit no longer decides and runs do not repeat.
+        var foldSearches = nested ? splits.Select(s => searcher.Run(s.Train, cancellationToken)).ToList() : null;
+        var search = searcher.Run(nested ? latest.Rows : splits[0].Train, cancellationToken);
 
         Enter(TrainingStage.Evaluation, $"evaluating on held-out data ({plan.Description})");
         var heldOut = new HeldOut();
-        foreach (var split in splits)
+        for (var f = 0; f < splits.Count; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var fitted = FitSet(split.Train, catalog, search, contract, btydKind);
-            heldOut.Add(split.Test, Predict(fitted, split.Test, contract, search.BlendWeight, search.ClvScale, search.ChurnTreeWeight, options.HorizonDays, latest.ChurnWindowDays));
+            var split = splits[f];
+            var chosen = foldSearches?[f] ?? search;
+            var fitted = FitSet(split.Train, catalog, chosen, contract, btydKind);
+            heldOut.Add(split.Test, Predict(fitted, split.Test, contract, chosen.BlendWeight, chosen.ClvScale, chosen.ChurnTreeWeight, options.HorizonDays, latest.ChurnWindowDays));
             if (!contract)
                 heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
             heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, latest.ChurnWindowDays);
-            heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, search), catalog);
+            heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, chosen), catalog);
             if (!contract && fitted.Scorer.Btyd is not null)
             {
                 // The same learner without the BTYD columns: does the hybrid earn its keep?
-                var pureMl = FitSet(split.Train, catalog, search, contract, btydKind: null);
+                var pureMl = FitSet(split.Train, catalog, chosen, contract, btydKind: null);
                 heldOut.AddPureMl(Predict(pureMl, split.Test, contract, 1, 1, 1, options.HorizonDays, latest.ChurnWindowDays));
             }
         }
@@ -126,7 +134,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Evaluation = new EvaluationCard(
                 plan.Method, plan.Description, plan.TrainCutoff, plan.TestCutoff,
                 splits.Sum(s => s.Train.Count) / splits.Count, heldOut.Count, plan.Method == "k-fold" ? splits.Count : null,
-                search.Seconds, search.Trials.Count, search.Trials, search.Validation),
+                search.Seconds + (foldSearches?.Sum(s => s.Seconds) ?? 0),
+                search.Trials.Count + (foldSearches?.Sum(s => s.Trials.Count) ?? 0),
+                search.Trials,
+                nested
+                    ? $"{search.Validation}, repeated inside each of the {splits.Count} evaluation folds on that fold's training rows (nested); the final models' settings come from the search on all rows"
+                    : search.Validation,
+                foldSearches?.Select((s, f) => FoldChoiceOf(f, s, contract)).ToList()),
             Baselines = baselines,
             ChurnBaselines = churnBaselines,
             Grade = grade.ToString(),
@@ -160,6 +174,25 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
         return new TrainingResult(card, bundlePath, champion.Promoted, gateFailures, clock.Elapsed);
     }
+
+    /// <summary>
+    /// A search per fold where the data is small enough for k + 1 searches to be cheap and a search on
+    /// one fold's training rows would otherwise have seen the other folds' held-out rows. Fixed settings need none.
+    /// </summary>
+    bool Nested(EvaluationPlan plan, int rows) =>
+        options.NestedSearch && options.Hyperparameters is null && plan.Method == "k-fold" && rows < NestedLimit;
+
+    /// <summary>Customers below which k-fold evaluation nests the search (Telco 7,043 and CDNOW 2,357 do).</summary>
+    public const int NestedLimit = 10_000;
+
+    static FoldChoice FoldChoiceOf(int fold, SearchResult search, bool contract) => new(
+        fold,
+        search.ChurnHyperparameters,
+        search.Trials.Where(t => t.Model == "churn").Select(t => t.Value).DefaultIfEmpty(double.NaN).Max(),
+        search.ChurnTreeWeight,
+        contract ? null : search.ClvHyperparameters,
+        contract ? null : search.ClvObjective,
+        contract ? null : search.BlendWeight);
 
     IReadOnlyList<string> GateFailures(ModelCard card)
     {

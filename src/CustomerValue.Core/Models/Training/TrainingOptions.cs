@@ -34,6 +34,13 @@ public sealed record TrainingOptions
     public TimeSpan SearchBudget { get; init; } = TimeSpan.FromSeconds(300);
     public int MaximumTrials { get; init; } = 12;
 
+    /// <summary>
+    /// K-fold on fewer than <see cref="ModelTrainer.NestedLimit"/> customers: search again inside
+    /// every fold (nested), so the held-out figures are free of the search's choices. Off: one search on
+    /// the first fold's training rows, whose data holds the other folds' held-out rows.
+    /// </summary>
+    public bool NestedSearch { get; init; } = true;
+
     /// <summary>Fixes the hyperparameters and skips the search.</summary>
     public TreeHyperparameters? Hyperparameters { get; init; }
 

@@ -23,6 +23,8 @@ internal static class TrainingReport
         md.AppendLine(inv, $"- Cutoff {card.Cutoff:yyyy-MM-dd}, horizon {card.HorizonDays} days, churn window {card.ChurnWindowDays} days, {card.Data.Customers:N0} customers.");
         md.AppendLine(inv, $"- Evaluation: {card.Evaluation.Description}; {card.Evaluation.TestRows:N0} held-out rows.");
         md.AppendLine(inv, $"- Search: {card.Evaluation.ConfigurationsTried} trials in {card.Evaluation.SearchSeconds:0.0} s.");
+        if (card.Evaluation.NestedSearch is { } nestedFolds)
+            md.AppendLine(inv, $"- Nested search, churn settings per fold: {string.Join("; ", nestedFolds.Select(f => $"{f.Fold}: {f.ChurnHyperparameters} (validation AUC {f.ChurnValidationAuc:0.0000})"))}.");
         if (card.Champion is { } champion)
             md.AppendLine(inv, $"- Champion / challenger: {(champion.Promoted ? "promoted" : "NOT promoted")}: {champion.Reason}.");
         md.AppendLine();
