@@ -8,11 +8,21 @@ namespace CustomerValue.Core.Models;
 /// vocabularies fitted on the training rows; the slot layout is recorded in the model card so that
 /// serving encodes exactly as training did and explanations can sum slots back into features.
 /// </summary>
+/// <remarks>
+/// A numeric column listed in <see cref="VectorLayout.Missing"/> never reaches the trees as NaN:
+/// FastTree skips every training row with a non-finite feature, while its trees send NaN right at
+/// prediction, so a raw NaN is both unlearned and scored down an arbitrary branch. Such a column
+/// encodes a missing value as its fill in its own slot and 1 in an indicator slot (0 when present),
+/// identically in training and serving. Layouts without that list (older model cards) encode as before.
+/// </remarks>
 public sealed class FeatureVectorizer
 {
     readonly Dictionary<string, int>[] _slotOfValue;
     readonly Func<FeatureRow, double>[] _numeric;
     readonly Func<FeatureRow, string>[] _categorical;
+
+    // Per numeric column: its fill and indicator slot when it can be missing, else an indicator slot of -1.
+    readonly (double Fill, int Indicator)[] _missing;
 
     public FeatureVectorizer(VectorLayout layout)
     {
@@ -27,6 +37,18 @@ public sealed class FeatureVectorizer
                 map[value] = slot++;
             _slotOfValue[c] = map;
         }
+        _missing = [.. layout.Numeric.Select(_ => (0.0, -1))];
+        foreach (var entry in layout.MissingOrEmpty)
+        {
+            var index = IndexOf(layout.Numeric, entry.Column);
+            if (index < 0)
+                throw new InvalidDataException($"The missing-value column '{entry.Column}' is not a numeric column of the layout.");
+            if (_missing[index].Indicator >= 0)
+                throw new InvalidDataException($"The missing-value column '{entry.Column}' is listed twice.");
+            if (!double.IsFinite(entry.Fill))
+                throw new InvalidDataException($"The fill of missing-value column '{entry.Column}' is not a finite number.");
+            _missing[index] = (entry.Fill, slot++);
+        }
         SlotCount = slot;
         SlotFeature = BuildSlotFeatures(layout);
         Features = [.. SlotFeature.Distinct(StringComparer.Ordinal)];
@@ -39,7 +61,10 @@ public sealed class FeatureVectorizer
 
     public int SlotCount { get; }
 
-    /// <summary>For every slot, the feature it belongs to (a one-hot slot maps to its categorical column).</summary>
+    /// <summary>
+    /// For every slot, the feature it belongs to (a one-hot slot maps to its categorical column, a
+    /// missing-value indicator to its numeric column, so explanations sum both into one feature).
+    /// </summary>
     public IReadOnlyList<string> SlotFeature { get; }
 
     /// <summary>Every feature once, in slot order.</summary>
@@ -52,6 +77,9 @@ public sealed class FeatureVectorizer
     /// Fits the vocabularies: a categorical value gets its own slot when at least
     /// <paramref name="minimumCount"/> training rows have it, the most frequent
     /// <paramref name="maximumValues"/> per column at most. Rarer values encode as "none of the known".
+    /// Every numeric extra attribute (blank, absent or unparseable reads as NaN), and any other numeric
+    /// column that is NaN in some training row, gets a fill (the median of its finite training values,
+    /// 0 when there are none) and an indicator slot.
     /// </summary>
     public static FeatureVectorizer Fit(
         IReadOnlyList<FeatureRow> rows,
@@ -83,7 +111,23 @@ public sealed class FeatureVectorizer
             if (values.Count > 0)
                 categorical.Add(new CategoricalVocabulary(column, values));
         }
-        return new FeatureVectorizer(new VectorLayout(numeric, [.. derivedColumns], categorical));
+        var missing = new List<MissingValueFill>();
+        foreach (var column in numeric)
+        {
+            var present = new List<double>(rows.Count);
+            var anyMissing = false;
+            foreach (var row in rows)
+            {
+                var value = row.GetNumeric(column);
+                if (double.IsFinite(value))
+                    present.Add(value);
+                else
+                    anyMissing = true;
+            }
+            if (anyMissing || column.StartsWith(FeatureColumns.AttributePrefix, StringComparison.Ordinal))
+                missing.Add(new MissingValueFill(column, Median(present)));
+        }
+        return new FeatureVectorizer(new VectorLayout(numeric, [.. derivedColumns], categorical, missing));
     }
 
     /// <summary>
@@ -97,11 +141,20 @@ public sealed class FeatureVectorizer
         if (derived.Length != Layout.Derived.Count)
             throw new ArgumentException($"Expected {Layout.Derived.Count} derived values, got {derived.Length}.", nameof(derived));
         var vector = new float[SlotCount];
-        var slot = 0;
-        foreach (var read in _numeric)
-            vector[slot++] = (float)read(row);
+        for (var slot = 0; slot < _numeric.Length; slot++)
+        {
+            var value = _numeric[slot](row);
+            var (fill, indicator) = _missing[slot];
+            if (indicator >= 0 && !double.IsFinite(value))
+            {
+                value = fill;
+                vector[indicator] = 1f;
+            }
+            vector[slot] = (float)value;
+        }
+        var next = _numeric.Length;
         foreach (var value in derived)
-            vector[slot++] = (float)value;
+            vector[next++] = (float)value;
         for (var c = 0; c < Layout.Categorical.Count; c++)
         {
             var value = _categorical[c](row);
@@ -122,15 +175,47 @@ public sealed class FeatureVectorizer
         names.AddRange(layout.Derived);
         foreach (var vocabulary in layout.Categorical)
             names.AddRange(Enumerable.Repeat(vocabulary.Column, vocabulary.Values.Count));
+        foreach (var entry in layout.MissingOrEmpty)
+            names.Add(entry.Column);
         return [.. names];
+    }
+
+    static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.Ordinal))
+                return i;
+        }
+        return -1;
+    }
+
+    static double Median(List<double> values)
+    {
+        if (values.Count == 0)
+            return 0;
+        values.Sort();
+        var middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : values[middle - 1] / 2 + values[middle] / 2;
     }
 }
 
-/// <summary>The slot layout of the model vector: numeric features, derived columns, then one-hot blocks.</summary>
+/// <summary>
+/// The slot layout of the model vector: numeric features, derived columns, one-hot blocks, then one
+/// missing-value indicator per entry of <see cref="Missing"/>. Model cards written before missing
+/// values were encoded have no <see cref="Missing"/> and keep their layout.
+/// </summary>
 public sealed record VectorLayout(
     IReadOnlyList<string> Numeric,
     IReadOnlyList<string> Derived,
-    IReadOnlyList<CategoricalVocabulary> Categorical);
+    IReadOnlyList<CategoricalVocabulary> Categorical,
+    IReadOnlyList<MissingValueFill>? Missing = null)
+{
+    internal IReadOnlyList<MissingValueFill> MissingOrEmpty => Missing ?? [];
+}
+
+/// <summary>A numeric column that can be missing: NaN encodes as <paramref name="Fill"/> plus a 1 in its indicator slot.</summary>
+public sealed record MissingValueFill(string Column, double Fill);
 
 /// <summary>The values of one categorical column that have their own slot, in slot order.</summary>
 public sealed record CategoricalVocabulary(string Column, IReadOnlyList<string> Values);
