@@ -73,7 +73,7 @@ public sealed class MissingValueTests
     }
 
     [Fact]
-    public void TheShippedBundleKeepsItsLayoutAndItsNaNForAMissingAttribute()
+    public void TheShippedBundleFillsAMissingAttributeAndSetsItsIndicator()
     {
         var path = Path.Combine(ModelPointer.CurrentBundle(RepositoryPaths.Of("models"))!, ModelCard.FileName);
         var card = ModelCard.FromJson(File.ReadAllText(path), path);
@@ -85,9 +85,10 @@ public sealed class MissingValueTests
 
         var vector = vectorizer.Vectorize(row, new double[layout.Derived.Count]);
 
-        Assert.Null(layout.Missing);
-        Assert.Equal(layout.Numeric.Count + layout.Derived.Count + layout.Categorical.Sum(c => c.Values.Count), vectorizer.SlotCount);
-        Assert.True(float.IsNaN(vector[layout.Numeric.ToList().IndexOf(column)]));
+        var fill = Assert.Single(layout.Missing!, m => m.Column == column);
+        Assert.Equal(layout.Numeric.Count + layout.Derived.Count + layout.Categorical.Sum(c => c.Values.Count) + layout.Missing!.Count, vectorizer.SlotCount);
+        Assert.Equal((float)fill.Fill, vector[layout.Numeric.ToList().IndexOf(column)]);
+        Assert.Equal(1f, vector[vectorizer.SlotCount - layout.Missing!.Count + layout.Missing!.ToList().IndexOf(fill)]);
     }
 
     [Fact]
