@@ -7,7 +7,7 @@ namespace CustomerValue.Core.Scoring;
 /// <summary>The lifecycle rules' view of a scored customer, from the same feature row the models saw.</summary>
 public static class LifecycleSignals
 {
-    /// <summary>The relative trend reported for a customer who spent only in the recent period (t = 1): +1000 %.</summary>
+    /// <summary>The largest relative trend reported (+1000 %), for a recent period that dwarfs a small earlier one.</summary>
     public const double MaxRelativeTrend = 10;
 
     public static CustomerSignals From(FeatureRow row, BundlePrediction prediction, double expectedOrders, string? channel)
@@ -30,13 +30,15 @@ public static class LifecycleSignals
     }
 
     /// <summary>
-    /// The feature is t = (a − b)/(a + b) in [−1, 1]; the rules want a/b − 1, which is 2t/(1 − t).
-    /// At t = 1 (nothing spent in the earlier period) the ratio is unbounded, so it is capped.
+    /// The feature is t = (a − b)/(a + b) in [−1, 1]; the rules want a/b − 1, which is 2t/(1 − t), capped.
+    /// At t = 1 nothing was spent in the earlier period: a/b has no value, and one order after a quiet
+    /// quarter (a customer who buys every few months, or one who has just arrived) is no evidence of
+    /// growth, so the trend is unknown, 0, and triggers neither "growing" nor "declining".
     /// </summary>
     public static double RelativeTrend(double symmetricTrend)
     {
         var t = Math.Clamp(symmetricTrend, -1, 1);
-        return t >= 1 ? MaxRelativeTrend : Math.Min(MaxRelativeTrend, 2 * t / (1 - t));
+        return t >= 1 ? 0 : Math.Min(MaxRelativeTrend, 2 * t / (1 - t));
     }
 
     /// <summary>
