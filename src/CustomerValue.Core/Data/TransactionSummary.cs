@@ -74,20 +74,11 @@ public sealed record TransactionSummary
             First = first,
             Last = last,
             TotalAmount = total,
-            MedianTicket = Median(amounts),
+            MedianTicket = SampleStatistics.MedianOrZero(amounts),
             SameDayRepeats = amounts.Count - customerDays.Count,
             Returns = returns,
             ReturnedAmount = returned,
             WholeDays = wholeDays,
         };
-    }
-
-    static double Median(List<double> values)
-    {
-        if (values.Count == 0)
-            return 0;
-        values.Sort();
-        int middle = values.Count / 2;
-        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 }

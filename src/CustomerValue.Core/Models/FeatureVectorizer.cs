@@ -1,3 +1,4 @@
+using CustomerValue.Core.Data;
 using CustomerValue.Core.Features;
 
 namespace CustomerValue.Core.Models;
@@ -40,7 +41,7 @@ public sealed class FeatureVectorizer
         _missing = [.. layout.Numeric.Select(_ => (0.0, -1))];
         foreach (var entry in layout.MissingOrEmpty)
         {
-            var index = IndexOf(layout.Numeric, entry.Column);
+            var index = VectorLayout.IndexOf(layout.Numeric, entry.Column);
             if (index < 0)
                 throw new InvalidDataException($"The missing-value column '{entry.Column}' is not a numeric column of the layout.");
             if (_missing[index].Indicator >= 0)
@@ -125,7 +126,7 @@ public sealed class FeatureVectorizer
                     anyMissing = true;
             }
             if (anyMissing || column.StartsWith(FeatureColumns.AttributePrefix, StringComparison.Ordinal))
-                missing.Add(new MissingValueFill(column, Median(present)));
+                missing.Add(new MissingValueFill(column, SampleStatistics.MedianOrZero(present)));
         }
         return new FeatureVectorizer(new VectorLayout(numeric, [.. derivedColumns], categorical, missing));
     }
@@ -179,25 +180,6 @@ public sealed class FeatureVectorizer
             names.Add(entry.Column);
         return [.. names];
     }
-
-    static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (string.Equals(names[i], name, StringComparison.Ordinal))
-                return i;
-        }
-        return -1;
-    }
-
-    static double Median(List<double> values)
-    {
-        if (values.Count == 0)
-            return 0;
-        values.Sort();
-        var middle = values.Count / 2;
-        return values.Count % 2 == 1 ? values[middle] : values[middle - 1] / 2 + values[middle] / 2;
-    }
 }
 
 /// <summary>
@@ -212,6 +194,17 @@ public sealed record VectorLayout(
     IReadOnlyList<MissingValueFill>? Missing = null)
 {
     internal IReadOnlyList<MissingValueFill> MissingOrEmpty => Missing ?? [];
+
+    /// <summary>The position of <paramref name="column"/> in one of the layout's column lists, or -1.</summary>
+    internal static int IndexOf(IReadOnlyList<string> columns, string column)
+    {
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (string.Equals(columns[i], column, StringComparison.Ordinal))
+                return i;
+        }
+        return -1;
+    }
 }
 
 /// <summary>A numeric column that can be missing: NaN encodes as <paramref name="Fill"/> plus a 1 in its indicator slot.</summary>

@@ -102,7 +102,7 @@ public sealed class CustomerScorer
             var contribution = contributions[i];
             var feature = contribution.Feature;
             object? value;
-            var derivedIndex = IndexOf(layout.Derived, feature);
+            var derivedIndex = VectorLayout.IndexOf(layout.Derived, feature);
             if (derivedIndex >= 0)
                 value = aids.Derived.Derive(row, derivedIndex);
             else if (IsCategorical(layout, feature))
@@ -127,16 +127,6 @@ public sealed class CustomerScorer
                 return true;
         }
         return false;
-    }
-
-    static int IndexOf(IReadOnlyList<string> names, string name)
-    {
-        for (var i = 0; i < names.Count; i++)
-        {
-            if (names[i] == name)
-                return i;
-        }
-        return -1;
     }
 
     /// <summary>Worked out once per loaded bundle.</summary>

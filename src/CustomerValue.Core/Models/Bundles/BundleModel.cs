@@ -33,23 +33,25 @@ internal sealed class BundleModel
     /// <summary>A regression model; <paramref name="explained"/> also readies per-slot contributions.</summary>
     public static BundleModel Regression(ModelLoadContext context, string name, ITransformer model, int slots, ModelEvaluator evaluator, bool explained)
     {
-        if (TryCompile(name, model, slots, evaluator, TreeModelKind.Regression, TreeModelKind.Tweedie) is { } compiled)
-            return compiled;
+        var (compiled, evaluation) = Choose(name, model, slots, evaluator, TreeModelKind.Regression, TreeModelKind.Tweedie);
+        if (compiled is not null)
+            return new BundleModel(evaluation, compiled);
         var schema = ModelRow.Schema(slots);
         return new BundleModel(
-            Fallback(name, model, slots, evaluator, TreeModelKind.Regression, TreeModelKind.Tweedie),
+            evaluation,
             null,
             scores: context.CreateEnginePool<ModelRow, RegressionScore>(model, schema),
             explained: explained ? context.CreateEnginePool<ModelRow, ExplainedScore>(WithContributions(context.MLContext, model, slots), schema) : null);
     }
 
     /// <summary>A calibrated binary classifier.</summary>
-    public static BundleModel Binary(ModelLoadContext context, string name, ITransformer model, int slots, ModelEvaluator evaluator) =>
-        TryCompile(name, model, slots, evaluator, TreeModelKind.CalibratedBinary)
-        ?? new BundleModel(
-            Fallback(name, model, slots, evaluator, TreeModelKind.CalibratedBinary),
-            null,
-            probabilities: context.CreateEnginePool<ModelRow, BinaryScore>(model, ModelRow.Schema(slots)));
+    public static BundleModel Binary(ModelLoadContext context, string name, ITransformer model, int slots, ModelEvaluator evaluator)
+    {
+        var (compiled, evaluation) = Choose(name, model, slots, evaluator, TreeModelKind.CalibratedBinary);
+        return compiled is not null
+            ? new BundleModel(evaluation, compiled)
+            : new BundleModel(evaluation, null, probabilities: context.CreateEnginePool<ModelRow, BinaryScore>(model, ModelRow.Schema(slots)));
+    }
 
     public float Score(float[] features) =>
         _compiled?.Score(features) ?? _scores!.Predict(new ModelRow { Features = features }).Score;
@@ -71,17 +73,15 @@ internal sealed class BundleModel
         return (scored.Score, scored.FeatureContributions);
     }
 
-    static BundleModel? TryCompile(string name, ITransformer model, int slots, ModelEvaluator evaluator, params TreeModelKind[] kinds) =>
-        evaluator == ModelEvaluator.Compiled && Compile(model, slots, kinds, out _) is { } compiled
-            ? new BundleModel(new ModelEvaluation(name, ModelEvaluator.Compiled), compiled)
-            : null;
-
-    static ModelEvaluation Fallback(string name, ITransformer model, int slots, ModelEvaluator evaluator, params TreeModelKind[] kinds)
+    /// <summary>The compiled model when the evaluator asks for it and the model compiles; otherwise engines, with the reason.</summary>
+    static (CompiledTreeModel? Compiled, ModelEvaluation Evaluation) Choose(
+        string name, ITransformer model, int slots, ModelEvaluator evaluator, params TreeModelKind[] kinds)
     {
         if (evaluator == ModelEvaluator.Engine)
-            return new ModelEvaluation(name, ModelEvaluator.Engine);
-        Compile(model, slots, kinds, out var reason);
-        return new ModelEvaluation(name, ModelEvaluator.Engine, reason);
+            return (null, new ModelEvaluation(name, ModelEvaluator.Engine));
+        return Compile(model, slots, kinds, out var reason) is { } compiled
+            ? (compiled, new ModelEvaluation(name, ModelEvaluator.Compiled))
+            : (null, new ModelEvaluation(name, ModelEvaluator.Engine, reason));
     }
 
     static CompiledTreeModel? Compile(ITransformer model, int slots, TreeModelKind[] kinds, out string reason)
