@@ -36,12 +36,13 @@ public static class PredictionsApi
         builder.Services.AddSingleton<PredictionRequestValidator>();
         builder.Services.TryAddSingleton(sp => new CustomerScorer(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value));
         builder.Services.AddSingleton<PredictionScorer>();
+        builder.Services.AddSingleton<PredictionResponseWriter>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PredictionsJsonContext.Default));
         return builder;
     }
 
-    static Results<Ok<PredictionResponse>, ValidationProblem, ProblemHttpResult> Predict(
-        PredictionRequest request, PredictionScorer scorer, ModelSource<ModelBundle> models, bool explain = true)
+    static Results<PredictionJsonResult, ValidationProblem, ProblemHttpResult> Predict(
+        PredictionRequest request, PredictionScorer scorer, PredictionResponseWriter writer, ModelSource<ModelBundle> models, bool explain = true)
     {
         if (!models.TryAcquire(out var lease))
             return ModelApi.NotReady(models.Status);
@@ -50,7 +51,7 @@ public static class PredictionsApi
             var result = scorer.Score(lease, request, explain);
             return result.Errors is { } errors
                 ? TypedResults.ValidationProblem(errors)
-                : TypedResults.Ok(result.Response!);
+                : new PredictionJsonResult(result.Response!, writer);
         }
     }
 

@@ -48,6 +48,24 @@ public sealed class PredictionsApiTests(FixtureBundle bundle)
     }
 
     [Fact]
+    public async Task APredictionIsJsonThatTheOpenApiDocumentDescribes()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+
+        var response = await client.PostJsonAsync("/v1/predictions", NewCustomer);
+        var document = await (await client.GetAsync("/openapi/v1.json")).ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        var schema = document["paths"]!["/v1/predictions"]!["post"]!["responses"]!["200"]!["content"]!["application/json"]!["schema"]!;
+        Assert.Equal("#/components/schemas/PredictionResponse", (string?)schema["$ref"]);
+        var properties = document["components"]!["schemas"]!["PredictionResponse"]!["properties"]!.AsObject().Select(p => p.Key);
+        var answered = (await response.ReadJsonAsync()).AsObject().Select(p => p.Key);
+        Assert.Equal(properties, answered);
+    }
+
+    [Fact]
     public async Task LongHistoryCustomerGetsTheValueTheTrainingFeatureCodeGives()
     {
         var (request, expected) = await SampleCustomerAsync();

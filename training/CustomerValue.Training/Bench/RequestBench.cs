@@ -69,6 +69,7 @@ public static class RequestBench
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var requestType = json.GetTypeInfo(typeof(PredictionRequest));
         var responseType = json.GetTypeInfo(typeof(PredictionResponse));
+        var responseWriter = services.GetRequiredService<PredictionResponseWriter>();
         var body = Encoding.UTF8.GetBytes(Body);
         var buffer = new ArrayBufferWriter<byte>(16 * 1024);
         using var writer = new Utf8JsonWriter(buffer);
@@ -89,7 +90,15 @@ public static class RequestBench
         List<Transaction> history = [.. request.History!.Orders!.Select(o => new Transaction("C-0042", o!.Date!.Value.ToDateTime(TimeOnly.MinValue), o.Amount!.Value))];
         var row = FeatureBuilder.Snapshot(profile, history, request.AsOf!.Value, lease.Bundle.FeatureOptions);
 
-        object Write(object value)
+        // What the endpoint writes with, and System.Text.Json's serializer for comparison.
+        object Write(PredictionResponse value)
+        {
+            buffer.ResetWrittenCount();
+            responseWriter.Write(buffer, value);
+            return buffer;
+        }
+
+        object Serialize(PredictionResponse value)
         {
             buffer.ResetWrittenCount();
             writer.Reset(buffer);
@@ -117,13 +126,16 @@ public static class RequestBench
             $"request bench: model {lease.Info.Version}, {iterations:N0} calls × {repeat}, one thread, body of {body.Length} bytes, " +
             $"a {response.LifecycleStage} customer with {response.Recommendations.Count} recommendations"));
         Measure(output, "read request JSON", iterations, repeat, stageWarmUp, () => JsonSerializer.Deserialize(body, requestType)!);
-        Measure(output, "write response JSON (explained)", iterations, repeat, stageWarmUp, () => Write(response));
+        var written = Measure(output, "write response JSON (explained)", iterations, repeat, stageWarmUp, () => Write(response));
+        var serialized = Measure(output, "  the same with JsonSerializer", iterations, repeat, stageWarmUp, () => Serialize(response));
         var plain = Measure(output, "score (explain=false)", iterations, repeat, stageWarmUp, () => scorer.Score(lease, request, explain: false));
         var explained = Measure(output, "score (explained)", iterations, repeat, stageWarmUp, () => scorer.Score(lease, request, explain: true));
         var modelsPlain = Measure(output, "models alone (explain=false)", iterations, repeat, stageWarmUp, () => lease.Bundle.Predict(row, explain: false));
         var modelsExplained = Measure(output, "models alone (explained)", iterations, repeat, stageWarmUp, () => lease.Bundle.Predict(row, explain: true));
         var handlerPlain = Measure(output, "handler, bytes to bytes (explain=false)", iterations, repeat, stageWarmUp, () => Handle(explain: false));
         var handlerExplained = Measure(output, "handler, bytes to bytes (explained)", iterations, repeat, stageWarmUp, () => Handle(explain: true));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"response writer / JsonSerializer: {written.Micros / serialized.Micros:0.00}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"outside the models: {handlerPlain.Micros - modelsPlain.Micros:0.00} µs (explain=false), {handlerExplained.Micros - modelsExplained.Micros:0.00} µs (explained); " +
             $"score without JSON: {plain.Micros - modelsPlain.Micros:0.00} µs, {explained.Micros - modelsExplained.Micros:0.00} µs"));
