@@ -87,8 +87,16 @@ public sealed class PredictionResponseWriterTests
 
     static string? Maybe(Random random, Func<string> make) => random.Next(4) == 0 ? null : make();
 
+    /// <summary>Sentences of safe, escaped and non-ASCII characters, now and then a surrogate pair or a lone surrogate.</summary>
     static string Text(Random random) =>
-        new([.. Enumerable.Range(0, random.Next(0, 30)).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
+        string.Concat(Enumerable.Range(0, random.Next(0, 40)).Select(_ => random.Next(40) switch
+        {
+            0 => ((char)random.Next(0x80, 0xD800)).ToString(),
+            1 => ((char)random.Next(0xE000, 0x10000)).ToString(),
+            2 => random.Next(10) == 0 ? "\uD800" : "😀",
+            3 => ((char)random.Next(0, 128)).ToString(),
+            _ => Alphabet[random.Next(Alphabet.Length)].ToString(),
+        }));
 
     /// <summary>Rounded figures as the scorer makes them, and every awkward double beside them.</summary>
     static double Number(Random random) => random.Next(10) switch
