@@ -6,13 +6,16 @@ namespace CustomerValue.Api.Infrastructure;
 
 /// <summary>
 /// Answers a body that does not bind (wrong type, malformed JSON, missing body) with a problem
-/// document; a JSON error becomes a validation problem naming the field by its JSON path.
+/// document; a JSON error becomes a validation problem naming the field by its JSON path, a body that
+/// could not be read (<see cref="UnreadableBodyException"/>) its status alone.
 /// </summary>
 /// <remarks>Needs <c>RouteHandlerOptions.ThrowOnBadRequest</c>, which <see cref="ApiDefaults"/> turns on.</remarks>
 public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        if (exception is UnreadableBodyException unreadable)
+            return await WriteStatusAsync(httpContext, unreadable);
         if (exception is not BadHttpRequestException badRequest)
             return false;
         ProblemDetails problem = badRequest.InnerException is JsonException json
@@ -27,6 +30,18 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
         {
             HttpContext = httpContext,
             ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    /// <summary>The problem document the status code page writes for a status with no body of its own.</summary>
+    async ValueTask<bool> WriteStatusAsync(HttpContext httpContext, UnreadableBodyException exception)
+    {
+        httpContext.Response.StatusCode = exception.StatusCode;
+        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = { Status = exception.StatusCode },
             Exception = exception,
         });
     }

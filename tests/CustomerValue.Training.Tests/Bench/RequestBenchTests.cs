@@ -16,6 +16,8 @@ public sealed class RequestBenchTests
         var text = output.ToString();
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Matches(@"(?m)^request bench: model \S+, 20 calls × 1, one thread, body of 368 bytes, a \w+ customer with \d+ recommendations", text);
+        Assert.Matches(@"(?m)^  request reader / JsonSerializer: \d+\.\d\dx time, \d+ B against \d+ B allocated$", text);
+        Assert.Matches(@"(?m)^  response writer / JsonSerializer: \d+\.\d\dx time, \d+ B against \d+ B allocated$", text);
         Assert.Matches(@"(?m)^  handler, bytes to bytes \(explained\) +\d+\.\d\d µs \(fastest +\d+\.\d\d\) +\d+ B allocated", text);
         Assert.Matches(@"(?m)^outside the models: -?\d+\.\d\d µs \(explain=false\), -?\d+\.\d\d µs \(explained\)", text);
         Assert.Contains("peak working set", text);

@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Text.Json;
+using CustomerValue.Api.Predictions;
+using Xunit.Abstractions;
+
+namespace CustomerValue.Api.Tests.Predictions;
+
+public sealed class PredictionRequestReaderTests(ITestOutputHelper output)
+{
+    static readonly JsonSerializerOptions Options = RequestBodies.HttpOptions;
+
+    public static TheoryData<string> BodiesOfTheCommonShape() =>
+        [RequestBodies.Benchmark, OpenApiExamples.NewCustomer, OpenApiExamples.LongHistory, OpenApiExamples.Summary];
+
+    [Theory]
+    [MemberData(nameof(BodiesOfTheCommonShape))]
+    public void FastPathReadsTheBenchmarkBodyAndTheDocumentedExamplesAsTheSerializerDoes(string body)
+    {
+        var bytes = RequestBodies.Utf8(body);
+
+        var read = PredictionRequestReader.TryRead(bytes, Options, out var request);
+
+        Assert.True(read, "the fast path gave up on a body of the common shape");
+        Assert.Equal(RequestBodies.Outcome(() => JsonSerializer.Deserialize<PredictionRequest>(bytes, Options)), RequestBodies.Outcome(() => request));
+    }
+
+    [Fact]
+    public void GeneratedBodiesReadAsTheSerializerReadsThemWhetherTheFastPathTakesThemOrNot()
+    {
+        var taken = 0;
+        var valid = 0;
+        var total = 0;
+
+        foreach (var body in RequestBodies.Generate(seed: 20251122, count: 3000))
+        {
+            var bytes = RequestBodies.Utf8(body);
+            var expected = RequestBodies.Outcome(() => JsonSerializer.Deserialize<PredictionRequest>(bytes, Options));
+            total++;
+            if (expected.StartsWith("read: ", StringComparison.Ordinal))
+                valid++;
+            if (PredictionRequestReader.TryRead(bytes, Options, out var fast))
+            {
+                taken++;
+                Assert.True(expected == RequestBodies.Outcome(() => fast), $"fast path differs on {body}: {RequestBodies.Outcome(() => fast)} instead of {expected}");
+            }
+            var actual = RequestBodies.Outcome(() => PredictionRequestReader.Read(bytes, Options));
+            Assert.True(expected == actual, $"reader differs on {body}: {actual} instead of {expected}");
+        }
+
+        output.WriteLine($"{total} bodies, {valid} valid, {taken} read by the fast path");
+        // The generator must exercise both paths, or the comparison proves little.
+        Assert.InRange(taken, total / 5, valid);
+        Assert.InRange(valid - taken, total / 20, total);
+    }
+
+    [Fact]
+    public void BodySplitAcrossBuffersReadsTheSameAtEveryBoundary()
+    {
+        var bytes = RequestBodies.Utf8(OpenApiExamples.NewCustomer);
+        var expected = RequestBodies.Outcome(() => JsonSerializer.Deserialize<PredictionRequest>(bytes, Options));
+
+        for (var cut = 1; cut < bytes.Length; cut++)
+        {
+            var split = Split(bytes, cut, (cut + bytes.Length) / 2);
+            Assert.False(split.IsSingleSegment);
+            Assert.Equal(expected, RequestBodies.Outcome(() => PredictionRequestReader.Read(split, Options)));
+        }
+    }
+
+    [Fact]
+    public void BrokenBodySplitAcrossBuffersFailsAsTheSerializerFails()
+    {
+        var bytes = RequestBodies.Utf8("""{"asOf":"2025-01-31","history":{"orders":[{"date":"2025-01-03","amount":"12.5"}]}}""");
+
+        var actual = RequestBodies.Outcome(() => PredictionRequestReader.Read(Split(bytes, 10, 40), Options));
+
+        Assert.Equal(RequestBodies.Outcome(() => JsonSerializer.Deserialize<PredictionRequest>(bytes, Options)), actual);
+        Assert.StartsWith("error at $.history.orders[0].amount: ", actual, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RepeatedPropertyKeepsItsLastValueAsTheSerializerDoes()
+    {
+        var bytes = RequestBodies.Utf8("""
+            {"customerId":"a","CUSTOMERID":"b","profile":{"channel":"email","device":"ios"},"Profile":{"channel":"organic"},"asOf":"2025-01-01","asOf":null}
+            """);
+
+        var read = PredictionRequestReader.TryRead(bytes, Options, out var fast);
+        var serializer = JsonSerializer.Deserialize<PredictionRequest>(bytes, Options)!;
+
+        Assert.True(read);
+        Assert.Equal(("b", "organic", (string?)null, (DateOnly?)null), (serializer.CustomerId, serializer.Profile!.Channel, serializer.Profile.Device, serializer.AsOf));
+        Assert.Equal(RequestBodies.Outcome(() => serializer), RequestBodies.Outcome(() => fast));
+    }
+
+    [Fact]
+    public void RepeatedAttributeIsLeftToTheSerializerWhichKeepsTheLastValue()
+    {
+        var bytes = RequestBodies.Utf8("""{"profile":{"attributes":{"tier":1,"tier":"gold"}}}""");
+
+        var read = PredictionRequestReader.TryRead(bytes, Options, out _);
+        var request = PredictionRequestReader.Read(bytes, Options)!;
+
+        Assert.False(read);
+        Assert.Equal("gold", request.Profile!.Attributes!["tier"].GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"customerıd":"C-1"}""")]
+    [InlineData("""{"\u0063ustomerId":"C-1"}""")]
+    [InlineData("""{"hiſtory":{"ſummary":null}}""")]
+    [InlineData("""{"CUSTOMERİD":"C-1"}""")]
+    public void EscapedAndNonAsciiNamesAreLeftToTheSerializer(string body)
+    {
+        var bytes = RequestBodies.Utf8(body);
+
+        var read = PredictionRequestReader.TryRead(bytes, Options, out _);
+
+        Assert.False(read);
+        Assert.Equal(RequestBodies.Outcome(() => JsonSerializer.Deserialize<PredictionRequest>(bytes, Options)),
+            RequestBodies.Outcome(() => PredictionRequestReader.Read(bytes, Options)));
+    }
+
+    [Fact]
+    public void SerializerMatchesAnEscapedNameButNotADotlessI()
+    {
+        var escaped = JsonSerializer.Deserialize<PredictionRequest>("""{"\u0063ustomerId":"C-1"}""", Options)!;
+        var dotless = JsonSerializer.Deserialize<PredictionRequest>("""{"customerıd":"C-1"}""", Options)!;
+
+        Assert.Equal(("C-1", (string?)null), (escaped.CustomerId, dotless.CustomerId));
+    }
+
+    [Theory]
+    [InlineData("""{"asOf":"2024-02-30"}""")]
+    [InlineData("""{"asOf":"2024\u002d02\u002d01"}""")]
+    [InlineData("""{"history":{"summary":{"orders":2.0}}}""")]
+    [InlineData("""{"history":{"orders":[{"amount":"12.5"}]}}""")]
+    [InlineData("""{"profile":{"newsletter":"yes"}}""")]
+    [InlineData("""{"asOf":"2025-01-31"} x""")]
+    [InlineData("""{"asOf":"2025-01-31",}""")]
+    [InlineData("""{"$id":"1","asOf":"2025-01-31"}""")]
+    [InlineData("""null""")]
+    [InlineData("""[]""")]
+    public void FastPathGivesUpOnWhatIsNotTheCommonShape(string body)
+    {
+        var read = PredictionRequestReader.TryRead(RequestBodies.Utf8(body), Options, out var request);
+
+        Assert.False(read);
+        Assert.Null(request);
+    }
+
+    [Fact]
+    public void FastPathGivesUpUnderOptionsItWasNotWrittenFor()
+    {
+        var caseSensitive = new JsonSerializerOptions(Options) { PropertyNameCaseInsensitive = false };
+
+        var read = PredictionRequestReader.TryRead(RequestBodies.Utf8(RequestBodies.Benchmark), caseSensitive, out _);
+
+        Assert.False(read);
+    }
+
+    static ReadOnlySequence<byte> Split(byte[] bytes, params int[] cuts)
+    {
+        var first = new Segment(bytes.AsMemory(0, cuts[0]), 0);
+        var last = first;
+        var start = cuts[0];
+        foreach (var cut in cuts.Skip(1).Append(bytes.Length))
+        {
+            last = last.Append(bytes.AsMemory(start, cut - start));
+            start = cut;
+        }
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(ReadOnlyMemory<byte> memory, long runningIndex)
+        {
+            Memory = memory;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(ReadOnlyMemory<byte> memory)
+        {
+            var next = new Segment(memory, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}
