@@ -26,8 +26,8 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
     /// <summary>The asOf the request is scored at once valid: its own, or today (UTC).</summary>
     public DateOnly AsOf(PredictionRequest request) => request.AsOf ?? Today;
 
-    /// <summary>Field errors by JSON path; empty when the request can be scored.</summary>
-    public Dictionary<string, string[]> Validate(PredictionRequest request, ModelVocabulary vocabulary)
+    /// <summary>Field errors by JSON path; null when the request can be scored (nothing is allocated then).</summary>
+    public Dictionary<string, string[]>? Validate(PredictionRequest request, ModelVocabulary vocabulary)
     {
         ArgumentNullException.ThrowIfNull(request);
         var errors = new Errors();
@@ -41,13 +41,13 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
             errors.Add("profile", "give a profile, a history, or both.");
 
         if (request.Profile is { } profile)
-            ValidateProfile(profile, asOf, vocabulary, errors);
+            ValidateProfile(profile, asOf, vocabulary, ref errors);
         if (request.History is { } history)
-            ValidateHistory(history, asOf, errors);
+            ValidateHistory(history, asOf, ref errors);
         return errors.ToDictionary();
     }
 
-    void ValidateProfile(ProfileRequest profile, DateOnly asOf, ModelVocabulary vocabulary, Errors errors)
+    void ValidateProfile(ProfileRequest profile, DateOnly asOf, ModelVocabulary vocabulary, ref Errors errors)
     {
         if (profile.SignupDate is { } signup && signup > asOf)
             errors.Add("profile.signupDate", $"is {Show(signup)}, after asOf ({Show(asOf)}).");
@@ -74,7 +74,7 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
         }
     }
 
-    static void ValidateHistory(HistoryRequest history, DateOnly asOf, Errors errors)
+    static void ValidateHistory(HistoryRequest history, DateOnly asOf, ref Errors errors)
     {
         if (history.Orders is not null && history.Summary is not null)
         {
@@ -103,7 +103,7 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
         }
         else if (history.Summary is { } summary)
         {
-            ValidateSummary(summary, asOf, errors);
+            ValidateSummary(summary, asOf, ref errors);
         }
         else
         {
@@ -111,7 +111,7 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
         }
     }
 
-    static void ValidateSummary(HistorySummaryRequest summary, DateOnly asOf, Errors errors)
+    static void ValidateSummary(HistorySummaryRequest summary, DateOnly asOf, ref Errors errors)
     {
         const string prefix = "history.summary.";
         if (summary.Orders is not { } orders)
@@ -158,7 +158,7 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
     static string Show(DateOnly date) => date.ToString("yyyy-MM-dd", Inv);
 
     /// <remarks>The map is made on the first error: a valid request, the common case, needs none.</remarks>
-    sealed class Errors
+    struct Errors
     {
         Dictionary<string, List<string>>? _byField;
 
@@ -170,10 +170,12 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
             messages.Add(message);
         }
 
-        public Dictionary<string, string[]> ToDictionary()
+        public Dictionary<string, string[]>? ToDictionary()
         {
-            var errors = new Dictionary<string, string[]>(_byField?.Count ?? 0, StringComparer.Ordinal);
-            foreach (var (field, messages) in _byField ?? [])
+            if (_byField is null)
+                return null;
+            var errors = new Dictionary<string, string[]>(_byField.Count, StringComparer.Ordinal);
+            foreach (var (field, messages) in _byField)
                 errors[field] = [.. messages];
             return errors;
         }

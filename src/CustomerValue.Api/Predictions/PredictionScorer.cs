@@ -23,8 +23,7 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
         ArgumentNullException.ThrowIfNull(request);
         var bundle = lease.Bundle;
         var vocabulary = ModelVocabulary.Of(bundle);
-        var errors = validator.Validate(request, vocabulary);
-        if (errors.Count > 0)
+        if (validator.Validate(request, vocabulary) is { } errors)
             return ScoreResult.Invalid(errors);
 
         var asOf = validator.AsOf(request);

@@ -152,7 +152,7 @@ public sealed class LifecycleRules
     (LifecycleStage, string, IReadOnlyList<Recommendation>) Monetization(CustomerSignals s, double value)
     {
         var growing = s.SpendTrend >= _options.GrowingSpendTrend;
-        var reason = string.Create(Inv, $"{(growing ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder} days ago, " +
+        var reason = string.Create(Inv, $"{(growing ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder!.Value} days ago, " +
                      $"churn probability {Figure.Rate(s.ChurnProbability)}, spend trend {Figure.SignedPercent(s.SpendTrend, 1)}");
         var actions = new List<Recommendation>(3);
         var share = _options.MonetizationSpendShare;
@@ -169,8 +169,7 @@ public sealed class LifecycleRules
         }
 
         var uplift = _options.ExpectedUplift * value * margin;
-        var upliftText = string.Create(Inv, $"incremental margin {Figure.Percent(_options.ExpectedUplift, 1)} uplift × value {Figure.Money(value)} × margin {Figure.Rate(margin)} " +
-                         $"= {Figure.Money(uplift)}, spend up to {Figure.Percent(share, 1)} of it");
+        var upliftText = new UpliftText(_options.ExpectedUplift, value, margin, uplift, share);
         if (growing)
             actions.Add(Capped(LifecycleActions.Upsell,
                 string.Create(Inv, $"spend trend {Figure.SignedPercent(s.SpendTrend, 1)} is at or above {Figure.SignedPercent(_options.GrowingSpendTrend, 1)}; {upliftText}"),
@@ -285,4 +284,17 @@ public sealed class LifecycleRules
     // Numbers are Figures formatted straight into each message (money 0.00, probabilities and rates 0.###,
     // shares 0.#%, trends +0.#%;−0.#%;0%, days 0.#, multiples 0.0×): no string and no format parsing per figure.
     static string OrderWord(int n) => n == 1 ? "order" : "orders";
+
+    /// <summary>
+    /// The uplift arithmetic both monetization reasons end with, formatted straight into each of them
+    /// rather than built as a string of its own first.
+    /// </summary>
+    readonly record struct UpliftText(double ExpectedUplift, double Value, double Margin, double Uplift, double Share) : ISpanFormattable
+    {
+        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+            destination.TryWrite(Inv, $"incremental margin {Figure.Percent(ExpectedUplift, 1)} uplift × value {Figure.Money(Value)} × margin {Figure.Rate(Margin)} " +
+                $"= {Figure.Money(Uplift)}, spend up to {Figure.Percent(Share, 1)} of it", out charsWritten);
+
+        public string ToString(string? format, IFormatProvider? formatProvider) => string.Create(Inv, $"{this}");
+    }
 }
