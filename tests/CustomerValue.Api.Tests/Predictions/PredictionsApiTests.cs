@@ -251,31 +251,7 @@ public sealed class PredictionsApiTests(FixtureBundle bundle)
             var row = FeatureBuilder.Snapshot(profile, [.. history], cutoff, lease.Bundle.FeatureOptions);
             var expected = lease.Bundle.Predict(row, explain: true);
 
-            var attributes = new JsonObject();
-            foreach (var (name, value) in profile.Attributes)
-                attributes[name] = value;
-            var request = new JsonObject
-            {
-                ["customerId"] = profile.CustomerId,
-                ["asOf"] = cutoff.ToString("yyyy-MM-dd"),
-                ["profile"] = new JsonObject
-                {
-                    ["postalCode"] = profile.PostalCode,
-                    ["device"] = profile.Device,
-                    ["channel"] = profile.Channel,
-                    ["newsletter"] = profile.Newsletter,
-                    ["signupDate"] = profile.SignupDate?.ToString("yyyy-MM-dd"),
-                    ["attributes"] = attributes,
-                },
-                ["history"] = new JsonObject
-                {
-                    ["orders"] = new JsonArray([.. history.Select(t => (JsonNode)new JsonObject
-                    {
-                        ["date"] = DateOnly.FromDateTime(t.Timestamp).ToString("yyyy-MM-dd"),
-                        ["amount"] = t.Amount,
-                    })]),
-                },
-            };
+            var request = CustomerRequests.Of(profile, history, cutoff);
             return (request, expected);
         }
         finally

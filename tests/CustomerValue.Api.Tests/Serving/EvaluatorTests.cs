@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using CustomerValue.Api.Tests.Fixtures;
 using CustomerValue.Core.Data;
 
@@ -58,33 +57,6 @@ public sealed class EvaluatorTests(FixtureBundle bundle)
         return [.. new CustomerLoader().Load(Path.Combine(samples, "customers.csv")).Customers
             .OrderBy(c => c.CustomerId, StringComparer.Ordinal)
             .Take(count)
-            .Select(profile =>
-            {
-                var attributes = new JsonObject();
-                foreach (var (name, value) in profile.Attributes)
-                    attributes[name] = value;
-                return new JsonObject
-                {
-                    ["customerId"] = profile.CustomerId,
-                    ["asOf"] = cutoff.ToString("yyyy-MM-dd"),
-                    ["profile"] = new JsonObject
-                    {
-                        ["postalCode"] = profile.PostalCode,
-                        ["device"] = profile.Device,
-                        ["channel"] = profile.Channel,
-                        ["newsletter"] = profile.Newsletter,
-                        ["signupDate"] = profile.SignupDate?.ToString("yyyy-MM-dd"),
-                        ["attributes"] = attributes,
-                    },
-                    ["history"] = new JsonObject
-                    {
-                        ["orders"] = new JsonArray([.. histories[profile.CustomerId].Select(t => (JsonNode)new JsonObject
-                        {
-                            ["date"] = DateOnly.FromDateTime(t.Timestamp).ToString("yyyy-MM-dd"),
-                            ["amount"] = t.Amount,
-                        })]),
-                    },
-                }.ToJsonString();
-            })];
+            .Select(profile => CustomerRequests.Of(profile, histories[profile.CustomerId], cutoff).ToJsonString())];
     }
 }
