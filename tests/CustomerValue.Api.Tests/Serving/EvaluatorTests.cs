@@ -1,6 +1,9 @@
 using System.Net;
+using CustomerValue.Api.Serving;
 using CustomerValue.Api.Tests.Fixtures;
 using CustomerValue.Core.Data;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 
 namespace CustomerValue.Api.Tests.Serving;
 
@@ -38,9 +41,17 @@ public sealed class EvaluatorTests(FixtureBundle bundle)
     [Fact]
     public async Task AnUnknownEvaluatorStopsStartUpNamingTheSetting()
     {
-        await using var app = new ApiApplication(bundle, settings: new Dictionary<string, string> { ["Models:Evaluator"] = "fastest" });
+        // The host is started directly: through WebApplicationFactory a failed start sometimes surfaces as the
+        // factory's own ObjectDisposedException instead of the start-up error.
+        await using var models = new ApiApplication(bundle);
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["Models:Path"] = models.ModelsDirectory;
+        builder.Configuration["Models:Evaluator"] = "fastest";
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddModelServing();
+        await using var app = builder.Build();
 
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.StartAsync());
 
         Assert.Contains("Models:Evaluator", error.ToString(), StringComparison.Ordinal);
     }
