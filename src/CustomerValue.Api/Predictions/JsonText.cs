@@ -54,15 +54,29 @@ internal sealed class JsonText
             ByWriter(NumberOptions, static (writer, v) => writer.WriteNumberValue(v), value);
     }
 
-    /// <summary>YYYY-MM-DD in quotes, as the serializer writes a DateOnly.</summary>
+    /// <summary>YYYY-MM-DD in quotes, as the serializer writes a DateOnly (years are 1 to 9999).</summary>
     public void Date(DateOnly date)
     {
         var room = Room(12);
+        date.Deconstruct(out var year, out var month, out var day);
         room[0] = (byte)'"';
-        if (!date.TryFormat(room[1..], out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture))
-            throw new InvalidOperationException($"{date} did not fit its buffer.");
-        room[written + 1] = (byte)'"';
-        _length += written + 2;
+        Digits(room.Slice(1, 4), year);
+        room[5] = (byte)'-';
+        Digits(room.Slice(6, 2), month);
+        room[8] = (byte)'-';
+        Digits(room.Slice(9, 2), day);
+        room[11] = (byte)'"';
+        _length += 12;
+    }
+
+    /// <summary>Fills <paramref name="room"/> with <paramref name="value"/>'s last digits, zero-padded.</summary>
+    static void Digits(Span<byte> room, int value)
+    {
+        for (var i = room.Length - 1; i >= 0; i--)
+        {
+            (value, var digit) = Math.DivRem(value, 10);
+            room[i] = (byte)('0' + digit);
+        }
     }
 
     /// <summary>

@@ -324,9 +324,12 @@ public static class PredictionRequestReader
         return !reader.ValueIsEscaped && Ascii.IsValid(name) && name is not [(byte)'$', ..];
     }
 
-    /// <summary>Equal names for ASCII, which <see cref="TryName"/> ensures: OrdinalIgnoreCase folds only A-Z there.</summary>
+    /// <summary>
+    /// Equal names for ASCII, which <see cref="TryName"/> ensures: OrdinalIgnoreCase folds only A-Z there. Names
+    /// come camelCased as documented nearly always, so the exact comparison goes first.
+    /// </summary>
     static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> member) =>
-        name.Length == member.Length && Ascii.EqualsIgnoreCase(name, member);
+        name.Length == member.Length && (name.SequenceEqual(member) || Ascii.EqualsIgnoreCase(name, member));
 
     /// <summary>An unknown member, skipped as the serializer skips it.</summary>
     static bool Skip(ref Utf8JsonReader reader)

@@ -46,18 +46,23 @@ public sealed class PredictionResponseWriter
     public void Write(IBufferWriter<byte> output, PredictionResponse response)
     {
         ArgumentNullException.ThrowIfNull(output);
+        output.Write(Format(response));
+    }
+
+    /// <summary>
+    /// The response as JSON, whole, so its length is known before a byte is sent. The bytes are this thread's
+    /// buffer: valid until the thread's next call, which is why the span cannot outlive a synchronous caller.
+    /// </summary>
+    public ReadOnlySpan<byte> Format(PredictionResponse response)
+    {
         ArgumentNullException.ThrowIfNull(response);
         if (!_literal)
-        {
-            using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = _options.Encoder, Indented = _options.WriteIndented, SkipValidation = true });
-            JsonSerializer.Serialize(writer, response, _options);
-            return;
-        }
+            return JsonSerializer.SerializeToUtf8Bytes(response, _options);
         // One buffer per thread: the write is synchronous, so no other request can hold it.
         var text = t_text ??= new JsonText();
         text.Clear();
         Write(text, response);
-        output.Write(text.Written);
+        return text.Written;
     }
 
     void Write(JsonText j, PredictionResponse r)

@@ -147,8 +147,9 @@ public static class FeatureBuilder
             ?? (history.Count > 0 ? history[0].CustomerId : throw new ArgumentException("A snapshot needs a profile or at least one transaction.", nameof(history)));
         // One customer's days fit on the stack: no arena, no ledger, nothing for the collector on the API's request path.
         DayAmount[]? rented = null;
+        // Sized to the history: the runtime zeroes a stack buffer, and a fixed 64 days would be 1 KB per request.
         var buffer = history.Count <= SnapshotStackDays
-            ? stackalloc DayAmount[SnapshotStackDays]
+            ? stackalloc DayAmount[history.Count]
             : rented = ArrayPool<DayAmount>.Shared.Rent(history.Count);
         try
         {

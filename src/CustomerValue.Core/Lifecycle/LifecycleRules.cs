@@ -264,14 +264,33 @@ public sealed class LifecycleRules
     {
         if (!(amount > 0)) return 0;
         if (amount >= 1e15) return Math.Floor(amount * 100) / 100;
+        var cents = amount * 100;
+        var whole = Math.Floor(cents);
+        if (ClearOf(cents - whole, cents) && ClearOf(whole + 1 - cents, cents))
+            return whole / 100;
         return (double)(Math.Floor((decimal)amount * 100m) / 100m);
     }
 
     internal static double RoundCents(double amount)
     {
         if (Math.Abs(amount) >= 1e15) return Math.Round(amount, 2, MidpointRounding.AwayFromZero);
+        var cents = Math.Abs(amount * 100);
+        var whole = Math.Floor(cents);
+        var rounded = cents - whole >= 0.5 ? whole + 1 : whole;
+        // A zero keeps the decimal's sign rules; NaN and infinities keep its exception.
+        if (ClearOf(Math.Abs(cents - whole - 0.5), cents) && rounded > 0)
+            return Math.CopySign(rounded, amount) / 100;
         return (double)Math.Round((decimal)amount, 2, MidpointRounding.AwayFromZero);
     }
+
+    /// <summary>
+    /// Whether a distance in cents from the point where the cents would change is wider than decimal's rounding
+    /// of the amount to 15 significant digits and the product's rounding (together under 1e-14 of the cents):
+    /// then the double arithmetic lands on the cents the decimal one does, and k / 100 is the same double as
+    /// decimal k/100 converted. Everything nearer (and every amount past 2^52 cents, where a double has no
+    /// fraction of a cent left) goes through decimal.
+    /// </summary>
+    static bool ClearOf(double distance, double cents) => distance > cents * 1e-13;
 
     string NoOrderFor(CustomerSignals s)
     {

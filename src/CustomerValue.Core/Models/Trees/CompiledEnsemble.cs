@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Microsoft.ML.Trainers.FastTree;
 
 namespace CustomerValue.Core.Models.Trees;
@@ -9,17 +11,24 @@ namespace CustomerValue.Core.Models.Trees;
 /// (so NaN goes right), leaf values are doubles summed in tree order from 0, and a tree without a root split
 /// adds 0 and contributes nothing. Immutable after construction, so any number of threads may share it.
 /// </summary>
+/// <remarks>
+/// The walk reads the arrays without bounds checks, on the hot path of every prediction: <see cref="TryCompile"/>
+/// proves every split feature below the feature count and every link inside the arrays, and each public call
+/// checks the row's length against that count once.
+/// </remarks>
 internal sealed class CompiledEnsemble
 {
     readonly Node[] _nodes;
     readonly double[] _leafValues;
     readonly int[] _roots;
+    readonly int _featureCount;
 
-    CompiledEnsemble(Node[] nodes, double[] leafValues, int[] roots)
+    CompiledEnsemble(Node[] nodes, double[] leafValues, int[] roots, int featureCount)
     {
         _nodes = nodes;
         _leafValues = leafValues;
         _roots = roots;
+        _featureCount = featureCount;
     }
 
     public int TreeCount => _roots.Length;
@@ -77,7 +86,7 @@ internal sealed class CompiledEnsemble
             roots[t] = nodeBase;
         }
         reason = "";
-        return new CompiledEnsemble([.. nodes], [.. leaves], roots);
+        return new CompiledEnsemble([.. nodes], [.. leaves], roots, featureCount);
     }
 
     static int? Link(int child, int nodeBase, int nodeCount, int leafBase, int leafCount) =>
@@ -88,9 +97,11 @@ internal sealed class CompiledEnsemble
     /// <summary>The trees' raw sum, as ML.NET's <c>TreeEnsemble.GetOutput</c> returns it (before the cast to float).</summary>
     public double Sum(ReadOnlySpan<float> features)
     {
+        CheckLength(features);
+        ref var leaves = ref MemoryMarshal.GetArrayDataReference(_leafValues);
         var output = 0.0;
         foreach (var root in _roots)
-            output += _leafValues[LeafFrom(features, root)];
+            output += Unsafe.Add(ref leaves, LeafFrom(features, root));
         return output;
     }
 
@@ -100,6 +111,7 @@ internal sealed class CompiledEnsemble
     /// </summary>
     public void AddContributions(ReadOnlySpan<float> features, ContributionBuilder builder)
     {
+        CheckLength(features);
         var nodes = _nodes;
         foreach (var root in _roots)
         {
@@ -127,15 +139,23 @@ internal sealed class CompiledEnsemble
         }
     }
 
+    /// <summary>The leaf a row reaches from node <paramref name="at"/>; the row is at least <see cref="_featureCount"/> long.</summary>
     int LeafFrom(ReadOnlySpan<float> features, int at)
     {
-        var nodes = _nodes;
+        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        ref var row = ref MemoryMarshal.GetReference(features);
         while (at >= 0)
         {
-            ref readonly var node = ref nodes[at];
-            at = features[node.Feature] <= node.Threshold ? node.Left : node.Right;
+            ref readonly var node = ref Unsafe.Add(ref nodes, at);
+            at = Unsafe.Add(ref row, node.Feature) <= node.Threshold ? node.Left : node.Right;
         }
         return ~at;
+    }
+
+    void CheckLength(ReadOnlySpan<float> features)
+    {
+        if (features.Length < _featureCount)
+            throw new ArgumentException($"The trees read {_featureCount} slots; the row has {features.Length}.", nameof(features));
     }
 
     readonly record struct Node(int Feature, float Threshold, int Left, int Right);
