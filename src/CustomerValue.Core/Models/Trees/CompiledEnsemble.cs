@@ -5,28 +5,30 @@ using Microsoft.ML.Trainers.FastTree;
 namespace CustomerValue.Core.Models.Trees;
 
 /// <summary>
-/// The trees of a FastTree ensemble in flat arrays: every tree's split nodes in one array, every leaf value in
-/// another, child links rewritten to global positions (a negative link is the bitwise complement of a leaf).
+/// The trees of a FastTree ensemble packed into one array of 8-byte slots, each tree in pre-order: a split's left
+/// subtree follows it at once and its right one at an offset the split keeps, and a leaf is its value, so a tree of
+/// eight leaves is 120 contiguous bytes (two cache lines) rather than nodes, links and leaves in separate places.
 /// Evaluation follows ML.NET's <c>InternalRegressionTree</c>: a raw value at or below the threshold goes left
 /// (so NaN goes right), leaf values are doubles summed in tree order from 0, and a tree without a root split
 /// adds 0 and contributes nothing. Immutable after construction, so any number of threads may share it.
 /// </summary>
 /// <remarks>
-/// The walk reads the arrays without bounds checks, on the hot path of every prediction: <see cref="TryCompile"/>
-/// proves every split feature below the feature count and every link inside the arrays, and each public call
-/// checks the row's length against that count once.
+/// The walk reads the slots without bounds checks, on the hot path of every prediction: <see cref="TryCompile"/>
+/// proves every split feature below the feature count and every offset inside its tree, and each public call
+/// checks the row's length against that count once. A split holds its feature in 16 bits and its right offset in
+/// 14, so an ensemble with a feature past 65,535 or a subtree of more than 16,383 slots is refused (and served by
+/// engines instead); FastTree's trees are far smaller.
 /// </remarks>
 internal sealed class CompiledEnsemble
 {
-    readonly Node[] _nodes;
-    readonly double[] _leafValues;
+    readonly Slot[] _slots;
+    /// <summary>Each tree's first slot; the complement of it for a tree that is a lone leaf.</summary>
     readonly int[] _roots;
     readonly int _featureCount;
 
-    CompiledEnsemble(Node[] nodes, double[] leafValues, int[] roots, int featureCount)
+    CompiledEnsemble(Slot[] slots, int[] roots, int featureCount)
     {
-        _nodes = nodes;
-        _leafValues = leafValues;
+        _slots = slots;
         _roots = roots;
         _featureCount = featureCount;
     }
@@ -47,16 +49,20 @@ internal sealed class CompiledEnsemble
             reason = "the ensemble weighs its trees";
             return null;
         }
-        var nodes = new List<Node>();
-        var leaves = new List<double>();
+        if (featureCount > Slot.MaxFeatures)
+        {
+            reason = $"the trees read {featureCount} slots, more than the {Slot.MaxFeatures} a packed split can name";
+            return null;
+        }
+        var slots = new List<Slot>();
         var roots = new int[ensemble.Trees.Count];
         for (var t = 0; t < roots.Length; t++)
         {
             var tree = ensemble.Trees[t];
             if (tree.NumberOfNodes == 0 || tree.LeftChild.Count == 0 || tree.LeftChild[0] == 0)
             {
-                roots[t] = ~leaves.Count;
-                leaves.Add(0);
+                roots[t] = ~slots.Count;
+                slots.Add(Slot.Leaf(0));
                 continue;
             }
             if (tree.CategoricalSplitFlags.Any(c => c))
@@ -64,44 +70,73 @@ internal sealed class CompiledEnsemble
                 reason = $"tree {t} has categorical splits";
                 return null;
             }
-            int nodeBase = nodes.Count, leafBase = leaves.Count, nodeCount = tree.NumberOfNodes, leafCount = tree.NumberOfLeaves;
-            for (var n = 0; n < nodeCount; n++)
+            roots[t] = slots.Count;
+            var splits = 0;
+            if (!TryEmit(tree, 0, featureCount, slots, ref splits, out var problem))
             {
-                var feature = tree.NumericalSplitFeatureIndexes[n];
-                if (feature < 0 || feature >= featureCount)
-                {
-                    reason = $"tree {t} splits on feature {feature} of a {featureCount}-slot vector";
-                    return null;
-                }
-                int? left = Link(tree.LeftChild[n], nodeBase, nodeCount, leafBase, leafCount), right = Link(tree.RightChild[n], nodeBase, nodeCount, leafBase, leafCount);
-                if (left is null || right is null)
-                {
-                    reason = $"tree {t} links node {n} outside the tree";
-                    return null;
-                }
-                nodes.Add(new Node(feature, tree.NumericalSplitThresholds[n], left.Value, right.Value));
+                reason = $"tree {t} {problem}";
+                return null;
             }
-            for (var l = 0; l < leafCount; l++)
-                leaves.Add(tree.LeafValues[l]);
-            roots[t] = nodeBase;
         }
         reason = "";
-        return new CompiledEnsemble([.. nodes], [.. leaves], roots, featureCount);
+        return new CompiledEnsemble([.. slots], roots, featureCount);
     }
 
-    static int? Link(int child, int nodeBase, int nodeCount, int leafBase, int leafCount) =>
-        child >= 0
-            ? child < nodeCount ? nodeBase + child : null
-            : ~child < leafCount ? ~(leafBase + ~child) : null;
+    /// <summary>Appends split <paramref name="node"/> and its subtrees in pre-order, or says what is wrong with the tree.</summary>
+    static bool TryEmit(RegressionTree tree, int node, int featureCount, List<Slot> slots, ref int splits, out string problem)
+    {
+        // Every split once: a link back up the tree would otherwise emit forever.
+        if (++splits > tree.NumberOfNodes)
+        {
+            problem = "links a split twice";
+            return false;
+        }
+        var feature = tree.NumericalSplitFeatureIndexes[node];
+        if (feature < 0 || feature >= featureCount)
+        {
+            problem = $"splits on feature {feature} of a {featureCount}-slot vector";
+            return false;
+        }
+        var at = slots.Count;
+        slots.Add(default);
+        int left = tree.LeftChild[node], right = tree.RightChild[node];
+        if (!TryEmitChild(tree, left, featureCount, slots, ref splits, out problem))
+            return false;
+        var offset = slots.Count - at;
+        if (!TryEmitChild(tree, right, featureCount, slots, ref splits, out problem))
+            return false;
+        if (offset > Slot.MaxOffset)
+        {
+            problem = $"has a subtree of {offset - 1} slots, more than a packed split can skip";
+            return false;
+        }
+        slots[at] = Slot.Split(tree.NumericalSplitThresholds[node], feature, offset, leftIsLeaf: left < 0, rightIsLeaf: right < 0);
+        return true;
+    }
+
+    static bool TryEmitChild(RegressionTree tree, int child, int featureCount, List<Slot> slots, ref int splits, out string problem)
+    {
+        if (child >= tree.NumberOfNodes || ~child >= tree.NumberOfLeaves)
+        {
+            problem = $"links to {(child >= 0 ? $"split {child}" : $"leaf {~child}")}, outside the tree";
+            return false;
+        }
+        if (child >= 0)
+            return TryEmit(tree, child, featureCount, slots, ref splits, out problem);
+        slots.Add(Slot.Leaf(tree.LeafValues[~child]));
+        problem = "";
+        return true;
+    }
 
     /// <summary>The trees' raw sum, as ML.NET's <c>TreeEnsemble.GetOutput</c> returns it (before the cast to float).</summary>
     public double Sum(ReadOnlySpan<float> features)
     {
         CheckLength(features);
-        ref var leaves = ref MemoryMarshal.GetArrayDataReference(_leafValues);
+        ref var slots = ref MemoryMarshal.GetArrayDataReference(_slots);
+        ref var row = ref MemoryMarshal.GetReference(features);
         var output = 0.0;
         foreach (var root in _roots)
-            output += Unsafe.Add(ref leaves, LeafFrom(features, root));
+            output += root < 0 ? Unsafe.Add(ref slots, ~root).Value : LeafValue(ref slots, ref row, root, isLeaf: false);
         return output;
     }
 
@@ -112,44 +147,54 @@ internal sealed class CompiledEnsemble
     public void AddContributions(ReadOnlySpan<float> features, ContributionBuilder builder)
     {
         CheckLength(features);
-        var nodes = _nodes;
+        ref var slots = ref MemoryMarshal.GetArrayDataReference(_slots);
+        ref var row = ref MemoryMarshal.GetReference(features);
         foreach (var root in _roots)
         {
             if (root < 0)
                 continue;
-            var output = _leafValues[LeafFrom(features, root)];
+            var output = LeafValue(ref slots, ref row, root, isLeaf: false);
             var at = root;
-            while (at >= 0)
+            while (true)
             {
-                ref readonly var node = ref nodes[at];
-                int otherWay;
-                if (features[node.Feature] <= node.Threshold)
+                var split = Unsafe.Add(ref slots, at);
+                int next, other;
+                bool nextIsLeaf, otherIsLeaf;
+                if (Unsafe.Add(ref row, split.Feature) <= split.Threshold)
                 {
-                    otherWay = node.Right;
-                    at = node.Left;
+                    (next, nextIsLeaf, other, otherIsLeaf) = (at + 1, split.LeftIsLeaf, at + split.RightOffset, split.RightIsLeaf);
                 }
                 else
                 {
-                    otherWay = node.Left;
-                    at = node.Right;
+                    (next, nextIsLeaf, other, otherIsLeaf) = (at + split.RightOffset, split.RightIsLeaf, at + 1, split.LeftIsLeaf);
                 }
-                var ghost = _leafValues[LeafFrom(features, otherWay)];
-                builder.Add(node.Feature, (float)(output - ghost));
+                var ghost = LeafValue(ref slots, ref row, other, otherIsLeaf);
+                builder.Add(split.Feature, (float)(output - ghost));
+                if (nextIsLeaf)
+                    break;
+                at = next;
             }
         }
     }
 
-    /// <summary>The leaf a row reaches from node <paramref name="at"/>; the row is at least <see cref="_featureCount"/> long.</summary>
-    int LeafFrom(ReadOnlySpan<float> features, int at)
+    /// <summary>The value of the leaf a row reaches from slot <paramref name="at"/>; the row is at least <see cref="_featureCount"/> long.</summary>
+    static double LeafValue(ref Slot slots, ref float row, int at, bool isLeaf)
     {
-        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
-        ref var row = ref MemoryMarshal.GetReference(features);
-        while (at >= 0)
+        while (!isLeaf)
         {
-            ref readonly var node = ref Unsafe.Add(ref nodes, at);
-            at = Unsafe.Add(ref row, node.Feature) <= node.Threshold ? node.Left : node.Right;
+            ref readonly var split = ref Unsafe.Add(ref slots, at);
+            if (Unsafe.Add(ref row, split.Feature) <= split.Threshold)
+            {
+                at++;
+                isLeaf = split.LeftIsLeaf;
+            }
+            else
+            {
+                at += split.RightOffset;
+                isLeaf = split.RightIsLeaf;
+            }
         }
-        return ~at;
+        return Unsafe.Add(ref slots, at).Value;
     }
 
     void CheckLength(ReadOnlySpan<float> features)
@@ -158,5 +203,43 @@ internal sealed class CompiledEnsemble
             throw new ArgumentException($"The trees read {_featureCount} slots; the row has {features.Length}.", nameof(features));
     }
 
-    readonly record struct Node(int Feature, float Threshold, int Left, int Right);
+    /// <summary>A leaf's value, or a split: threshold, feature, and the right subtree's offset with a leaf flag per side.</summary>
+    [StructLayout(LayoutKind.Explicit, Size = 8)]
+    readonly struct Slot
+    {
+        public const int MaxFeatures = ushort.MaxValue + 1;
+        public const int MaxOffset = (1 << 14) - 1;
+        const ushort LeftLeafBit = 1 << 14, RightLeafBit = 1 << 15;
+
+        [FieldOffset(0)] readonly double _value;
+        [FieldOffset(0)] readonly float _threshold;
+        [FieldOffset(4)] readonly ushort _feature;
+        [FieldOffset(6)] readonly ushort _link;
+
+        Slot(double value) => _value = value;
+
+        Slot(float threshold, ushort feature, ushort link)
+        {
+            _threshold = threshold;
+            _feature = feature;
+            _link = link;
+        }
+
+        public static Slot Leaf(double value) => new(value);
+
+        public static Slot Split(float threshold, int feature, int rightOffset, bool leftIsLeaf, bool rightIsLeaf) =>
+            new(threshold, (ushort)feature, (ushort)(rightOffset | (leftIsLeaf ? LeftLeafBit : 0) | (rightIsLeaf ? RightLeafBit : 0)));
+
+        public double Value => _value;
+
+        public float Threshold => _threshold;
+
+        public int Feature => _feature;
+
+        public int RightOffset => _link & MaxOffset;
+
+        public bool LeftIsLeaf => (_link & LeftLeafBit) != 0;
+
+        public bool RightIsLeaf => (_link & RightLeafBit) != 0;
+    }
 }
