@@ -24,7 +24,8 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
                 Title = "One or more validation errors occurred.",
                 Status = StatusCodes.Status400BadRequest,
             }
-            : new ProblemDetails { Title = "Bad request", Detail = badRequest.Message, Status = badRequest.StatusCode };
+            // Another status (415) takes its standard title from the problem details service.
+            : new ProblemDetails { Title = badRequest.StatusCode == StatusCodes.Status400BadRequest ? "Bad request" : null, Detail = badRequest.Message, Status = badRequest.StatusCode };
         httpContext.Response.StatusCode = problem.Status!.Value;
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {

@@ -22,7 +22,7 @@ public static class PredictionsApi
         api.MapPost("/", Predict)
             .WithName("Predict")
             // The body binds through PredictionRequest.BindAsync, which the OpenAPI document cannot see.
-            .Accepts<PredictionRequest>("application/json")
+            .AcceptsJsonBody<PredictionRequest>()
             .WithSummary("Value, churn, lifecycle stage and next actions for one customer; ?explain=false skips the explanation")
             .AddOpenApiOperationTransformer(OpenApiExamples.AddPredictExamples);
 

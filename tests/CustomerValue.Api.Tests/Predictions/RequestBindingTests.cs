@@ -43,10 +43,12 @@ public sealed class RequestBindingTests(FixtureBundle bundle)
         { "null", Json, "null", 400, NoBody },
         { "array", Json, "[]", 400, WrongType },
         { "string", Json, "\"hello\"", 400, WrongType },
+        // Since routing stopped matching media types for this endpoint (JsonBodyMetadata), both 415s come from the
+        // binder: the standard title, and the detail names the type that was sent.
         { "text/plain", "text/plain", RequestBodies.Benchmark, 415,
-            """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.16","title":"Unsupported Media Type","status":415}""" },
+            """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.16","title":"Unsupported Media Type","status":415,"detail":"Expected a supported JSON media type but got \"text/plain\"."}""" },
         { "no content type", null, RequestBodies.Benchmark, 415,
-            """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.16","title":"Bad request","status":415,"detail":"Expected a supported JSON media type but got \"\"."}""" },
+            """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.16","title":"Unsupported Media Type","status":415,"detail":"Expected a supported JSON media type but got \"\"."}""" },
         { "huge amount", Json, """{"asOf":"2025-01-31","history":{"orders":[{"date":"2025-01-03","amount":1e400}]}}""", 400,
             JsonError + """{"history.orders[0].amount":["is Infinity; it must be at least 0 (net a return into the order it refunds)."]}}""" },
         { "huge orders", Json, """{"asOf":"2025-01-31","history":{"summary":{"orders":99999999999,"totalSpend":1,"firstOrderDate":"2024-06-01","lastOrderDate":"2024-06-01"}}}""", 400,
@@ -137,7 +139,8 @@ public sealed class RequestBindingTests(FixtureBundle bundle)
             ("utf-16 charset", Encoding.Unicode.GetBytes(RequestBodies.Benchmark), "application/json; charset=utf-16", 1),
             ("unknown charset", benchmark, "application/json; charset=klingon", 1),
             ("+json type", benchmark, "application/vnd.cvml+json", 1),
-            ("text/plain", benchmark, "text/plain", 1),
+            // text/plain is left out: the framework's binding lets routing answer it, ours answers it in the binder
+            // (RecordedAnswers pins that answer).
             ("no content type", benchmark, null, 1),
             ("whitespace", "  \n"u8.ToArray(), Json, 1),
             ("number", "42"u8.ToArray(), Json, 1),
@@ -225,7 +228,7 @@ public sealed class RequestBindingTests(FixtureBundle bundle)
             var app = builder.Build();
             app.MapApiDefaults();
             app.MapPost("/framework", ([FromBody] PredictionRequest request) => Echo(request));
-            app.MapPost("/reader", (PredictionRequest request) => Echo(request)).Accepts<PredictionRequest>(Json);
+            app.MapPost("/reader", (PredictionRequest request) => Echo(request)).AcceptsJsonBody<PredictionRequest>();
             await app.StartAsync();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             return new EchoApplication(app, new HttpClient { BaseAddress = new Uri(address) });
