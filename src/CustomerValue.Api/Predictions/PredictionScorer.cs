@@ -9,7 +9,7 @@ namespace CustomerValue.Api.Predictions;
 
 /// <summary>
 /// Scores requests on one leased model generation: validate, build the feature row with the
-/// training code's <see cref="FeatureBuilder.Snapshot"/>, then score it with Core's <see cref="CustomerScorer"/>
+/// training code's <see cref="FeatureBuilder.SnapshotOfAmounts"/>, then score it with Core's <see cref="CustomerScorer"/>
 /// (the same code <c>cvml score</c> runs), and shape the answer.
 /// </summary>
 public sealed class PredictionScorer(PredictionRequestValidator validator, CustomerScorer scorer)
@@ -30,10 +30,10 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
         var customerId = request.CustomerId ?? AnonymousCustomer;
         var warnings = new List<PredictionWarning>();
         var profile = ToProfile(customerId, request.Profile, vocabulary, warnings);
-        var history = ToHistory(customerId, request.History, warnings);
+        var history = ToHistory(request.History, warnings);
         profile = AssumeSignupDate(profile, history, asOf, vocabulary, warnings);
 
-        var row = FeatureBuilder.Snapshot(profile, history, asOf, bundle.FeatureOptions);
+        var row = FeatureBuilder.SnapshotOfAmounts(profile, history, asOf, bundle.FeatureOptions);
         var score = scorer.Score(bundle, row, explain, lease.Info.Version);
         foreach (var warning in score.Warnings)
             warnings.Add(new PredictionWarning(warning.Code, warning.Column is { } column ? FieldOf(column) : null, warning.Message));
@@ -96,42 +96,43 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
     }
 
     static CustomerProfile AssumeSignupDate(
-        CustomerProfile profile, IReadOnlyList<Transaction> history, DateOnly asOf, ModelVocabulary vocabulary, List<PredictionWarning> warnings)
+        CustomerProfile profile, DatedAmount[] history, DateOnly asOf, ModelVocabulary vocabulary, List<PredictionWarning> warnings)
     {
         if (profile.SignupDate is not null || !vocabulary.TrainedWithSignupDates)
             return profile;
-        var assumed = history.Count > 0 ? DateOnly.FromDateTime(FirstTimestamp(history)) : asOf;
+        var assumed = history.Length > 0 ? FirstDate(history) : asOf;
         if (assumed > asOf)
             assumed = asOf;
         warnings.Add(new PredictionWarning("signupDateAssumed", "profile.signupDate",
-            $"the model was trained on customers who all had a signup date; {assumed:yyyy-MM-dd} ({(history.Count > 0 ? "the first order" : "the as-of date")}) is assumed."));
+            $"the model was trained on customers who all had a signup date; {assumed:yyyy-MM-dd} ({(history.Length > 0 ? "the first order" : "the as-of date")}) is assumed."));
         return profile with { SignupDate = assumed };
     }
 
-    static IReadOnlyList<Transaction> ToHistory(string customerId, HistoryRequest? history, List<PredictionWarning> warnings)
+    /// <summary>The orders as days and amounts: all the features read, without a transaction object per order.</summary>
+    static DatedAmount[] ToHistory(HistoryRequest? history, List<PredictionWarning> warnings)
     {
         if (history?.Summary is { } summary)
         {
             warnings.Add(new PredictionWarning("approximateHistory", "history.summary",
                 "the summary was spread into evenly spaced orders: recency, tenure, order count and spend are exact, " +
                 "gaps between orders, 30/90/365-day order counts and the spend trend are approximations."));
-            return SummaryHistory.Expand(customerId, summary);
+            return SummaryHistory.Expand(summary);
         }
         if (history?.Orders is not { } orders)
             return [];
-        var transactions = new Transaction[orders.Count];
-        for (var i = 0; i < transactions.Length; i++)
-            transactions[i] = new Transaction(customerId, orders[i]!.Date!.Value.ToDateTime(TimeOnly.MinValue), orders[i]!.Amount!.Value);
-        return transactions;
+        var amounts = new DatedAmount[orders.Count];
+        for (var i = 0; i < amounts.Length; i++)
+            amounts[i] = new DatedAmount(orders[i]!.Date!.Value, orders[i]!.Amount!.Value);
+        return amounts;
     }
 
-    static DateTime FirstTimestamp(IReadOnlyList<Transaction> history)
+    static DateOnly FirstDate(DatedAmount[] history)
     {
-        var first = history[0].Timestamp;
-        for (var i = 1; i < history.Count; i++)
+        var first = history[0].Date;
+        for (var i = 1; i < history.Length; i++)
         {
-            if (history[i].Timestamp < first)
-                first = history[i].Timestamp;
+            if (history[i].Date < first)
+                first = history[i].Date;
         }
         return first;
     }

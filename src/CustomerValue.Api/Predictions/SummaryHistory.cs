@@ -14,7 +14,7 @@ public static class SummaryHistory
     /// <summary>Half a cent: amounts closer than this count as equal.</summary>
     public const double CentTolerance = 0.005;
 
-    public static IReadOnlyList<Transaction> Expand(string customerId, HistorySummaryRequest summary)
+    public static DatedAmount[] Expand(HistorySummaryRequest summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var orders = summary.Orders ?? throw new ArgumentException("The summary has no order count.", nameof(summary));
@@ -22,22 +22,19 @@ public static class SummaryHistory
         var first = summary.FirstOrderDate ?? throw new ArgumentException("The summary has no first order date.", nameof(summary));
         var last = summary.LastOrderDate ?? throw new ArgumentException("The summary has no last order date.", nameof(summary));
         if (orders == 1)
-            return [Order(customerId, first, total)];
+            return [new DatedAmount(first, total)];
 
         var firstValue = summary.FirstOrderValue ?? total / orders;
         var repeatValue = Math.Max(0, total - firstValue) / (orders - 1);
         var span = last.DayNumber - first.DayNumber;
-        var history = new Transaction[orders];
-        history[0] = Order(customerId, first, firstValue);
+        var history = new DatedAmount[orders];
+        history[0] = new DatedAmount(first, firstValue);
         for (var k = 1; k < orders; k++)
         {
             // round(k · span / (orders − 1)) in integers; steps of at least one day keep the days distinct.
             var offset = (int)(((2L * k * span) + (orders - 1)) / (2L * (orders - 1)));
-            history[k] = Order(customerId, first.AddDays(offset), repeatValue);
+            history[k] = new DatedAmount(first.AddDays(offset), repeatValue);
         }
         return history;
     }
-
-    static Transaction Order(string customerId, DateOnly date, double amount) =>
-        new(customerId, date.ToDateTime(TimeOnly.MinValue), amount);
 }

@@ -148,13 +148,11 @@ public static class FeatureBuilder
         // One customer's days fit on the stack: no arena, no ledger, nothing for the collector on the API's request path.
         DayAmount[]? rented = null;
         // Sized to the history: the runtime zeroes a stack buffer, and a fixed 64 days would be 1 KB per request.
-        var buffer = history.Count <= SnapshotStackDays
+        var days = new SnapshotDays(history.Count <= SnapshotStackDays
             ? stackalloc DayAmount[history.Count]
-            : rented = ArrayPool<DayAmount>.Shared.Rent(history.Count);
+            : rented = ArrayPool<DayAmount>.Shared.Rent(history.Count), asOf);
         try
         {
-            var count = 0;
-            var sorted = true;
             for (var i = 0; i < history.Count; i++)
             {
                 var transaction = history[i];
@@ -162,27 +160,75 @@ public static class FeatureBuilder
                     throw new ArgumentException($"The history of customer '{customerId}' holds a transaction of '{transaction.CustomerId}'.", nameof(history));
                 if (!double.IsFinite(transaction.Amount))
                     throw new ArgumentException($"Customer '{customerId}' has a transaction on {transaction.Timestamp:O} with a non-finite amount.", nameof(history));
-                var day = DateOnly.FromDateTime(transaction.Timestamp);
-                if (day > asOf)
-                    continue;
-                var entry = DayAmount.Of(day.DayNumber, transaction.Amount);
-                if (count > 0 && buffer[count - 1].Day == entry.Day)
-                {
-                    buffer[count - 1] = buffer[count - 1].Plus(entry);
-                    continue;
-                }
-                sorted &= count == 0 || entry.Day > buffer[count - 1].Day;
-                buffer[count++] = entry;
+                days.Add(DateOnly.FromDateTime(transaction.Timestamp), transaction.Amount);
             }
-            if (!sorted)
-                count = DailyLedger.SortAndMerge(buffer[..count]);
-            return Features(customerId, profile, buffer[..count], asOf, options, options.Attributes ?? AttributeSchema.Empty, regions: null);
+            return Features(customerId, profile, days.Collapsed(), asOf, options, options.Attributes ?? AttributeSchema.Empty, regions: null);
         }
         finally
         {
             if (rented is not null)
                 ArrayPool<DayAmount>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Snapshot(CustomerProfile?, IReadOnlyList{Transaction}, DateOnly, FeatureOptions?)"/> for a history of
+    /// days and amounts alone, the customer being the profile's: the same features, without a transaction object per entry.
+    /// </summary>
+    public static FeatureRow SnapshotOfAmounts(
+        CustomerProfile profile,
+        ReadOnlySpan<DatedAmount> history,
+        DateOnly asOf,
+        FeatureOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        options ??= FeatureOptions.Default;
+        options.Validate();
+
+        DayAmount[]? rented = null;
+        var days = new SnapshotDays(history.Length <= SnapshotStackDays
+            ? stackalloc DayAmount[history.Length]
+            : rented = ArrayPool<DayAmount>.Shared.Rent(history.Length), asOf);
+        try
+        {
+            foreach (var (date, amount) in history)
+            {
+                if (!double.IsFinite(amount))
+                    throw new ArgumentException($"Customer '{profile.CustomerId}' has a transaction on {date:yyyy-MM-dd} with a non-finite amount.", nameof(history));
+                days.Add(date, amount);
+            }
+            return Features(profile.CustomerId, profile, days.Collapsed(), asOf, options, options.Attributes ?? AttributeSchema.Empty, regions: null);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<DayAmount>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>A snapshot's history collapsed to one entry per day up to the as-of date, in day order.</summary>
+    ref struct SnapshotDays(Span<DayAmount> buffer, DateOnly asOf)
+    {
+        readonly Span<DayAmount> _buffer = buffer;
+        int _count;
+        bool _sorted = true;
+
+        public void Add(DateOnly day, double amount)
+        {
+            if (day > asOf)
+                return;
+            var entry = DayAmount.Of(day.DayNumber, amount);
+            if (_count > 0 && _buffer[_count - 1].Day == entry.Day)
+            {
+                _buffer[_count - 1] = _buffer[_count - 1].Plus(entry);
+                return;
+            }
+            _sorted &= _count == 0 || entry.Day > _buffer[_count - 1].Day;
+            _buffer[_count++] = entry;
+        }
+
+        public readonly ReadOnlySpan<DayAmount> Collapsed() =>
+            _sorted ? _buffer[.._count] : _buffer[..DailyLedger.SortAndMerge(_buffer[.._count])];
     }
 
     static CustomerExample Example(

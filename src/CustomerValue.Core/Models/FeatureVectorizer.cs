@@ -138,10 +138,25 @@ public sealed class FeatureVectorizer
     /// </summary>
     public float[] Vectorize(FeatureRow row, ReadOnlySpan<double> derived, List<(string Column, string Value)>? unknownValues = null)
     {
+        var vector = new float[SlotCount];
+        Vectorize(row, derived, vector, unknownValues);
+        return vector;
+    }
+
+    /// <summary>
+    /// <see cref="Vectorize(FeatureRow, ReadOnlySpan{double}, List{ValueTuple{string, string}}?)"/> into
+    /// <paramref name="vector"/> (cleared first; at least <see cref="SlotCount"/> long): for a caller that reuses one
+    /// buffer rather than allocating a vector per row.
+    /// </summary>
+    public void Vectorize(FeatureRow row, ReadOnlySpan<double> derived, Span<float> vector, List<(string Column, string Value)>? unknownValues = null)
+    {
         ArgumentNullException.ThrowIfNull(row);
         if (derived.Length != Layout.Derived.Count)
             throw new ArgumentException($"Expected {Layout.Derived.Count} derived values, got {derived.Length}.", nameof(derived));
-        var vector = new float[SlotCount];
+        if (vector.Length < SlotCount)
+            throw new ArgumentException($"The vector has {vector.Length} slots; the layout needs {SlotCount}.", nameof(vector));
+        vector = vector[..SlotCount];
+        vector.Clear();
         for (var slot = 0; slot < _numeric.Length; slot++)
         {
             var value = _numeric[slot](row);
@@ -166,7 +181,6 @@ public sealed class FeatureVectorizer
             else
                 unknownValues?.Add((Layout.Categorical[c].Column, value));
         }
-        return vector;
     }
 
     static string[] BuildSlotFeatures(VectorLayout layout)

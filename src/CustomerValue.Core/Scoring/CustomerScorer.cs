@@ -41,14 +41,15 @@ public sealed class CustomerScorer
         var card = bundle.Card;
         var aids = Aids.GetValue(bundle, static b => new BundleAids(b));
         var version = modelVersion ?? card.Version;
-        var warnings = new List<ScoreWarning>();
+        // Most customers score without a warning: the list is made for the first one.
+        List<ScoreWarning>? warnings = null;
 
         var prediction = bundle.Predict(row, explain);
         var unknown = prediction.UnknownCategories;
         for (var i = 0; i < unknown.Count; i++)
         {
             var (column, value) = unknown[i];
-            warnings.Add(new ScoreWarning(ScoreWarnings.UnknownCategory, column,
+            (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.UnknownCategory, column,
                 $"{column} '{value}' was not seen in training; the model scores it as an unknown value."));
         }
 
@@ -60,9 +61,9 @@ public sealed class CustomerScorer
         if (aids.Rfm is { } rfm)
             segment = rfm.Score(new RfmValues(row.IsProspect ? null : row.RecencyDays, row.Frequency, row.TotalSpend)).Segment;
         else
-            warnings.Add(new ScoreWarning(ScoreWarnings.NoRfmBreakpoints, null, $"model {version} carries no RFM cut points; rfmSegment is left out."));
+            (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoRfmBreakpoints, null, $"model {version} carries no RFM cut points; rfmSegment is left out."));
         if (card.Grade == "C")
-            warnings.Add(new ScoreWarning(ScoreWarnings.WeakModel, null, $"model {version} is graded C: {card.GradeReason}"));
+            (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.WeakModel, null, $"model {version} is graded C: {card.GradeReason}"));
 
         return new CustomerScore
         {
@@ -77,7 +78,7 @@ public sealed class CustomerScorer
             Lifecycle = assessment,
             Segment = segment,
             Reasons = explain ? Reasons(row, prediction.Contributions, bundle, aids) : [],
-            Warnings = warnings,
+            Warnings = warnings ?? [],
         };
     }
 

@@ -64,6 +64,53 @@ public sealed class SnapshotParityTests
         Assert.Equal(batch.Rows.Single().Features, single);
     }
 
+    [Fact]
+    public void SnapshotOfAmountsGivesEverySyntheticCustomerTheBatchRowInEveryColumn()
+    {
+        var transactions = new TransactionLoader().Load(RepositoryPaths.Of("data-samples", "synthetic", "transactions.csv")).Transactions;
+        var customers = new CustomerLoader().Load(RepositoryPaths.Of("data-samples", "synthetic", "customers.csv"));
+        var cutoff = new DateOnly(2025, 1, 31);
+
+        var batch = FeatureBuilder.Build(transactions, customers.Customers, cutoff);
+
+        var histories = transactions.ToLookup(t => t.CustomerId, StringComparer.Ordinal);
+        var profiles = customers.Customers.ToDictionary(c => c.CustomerId, StringComparer.Ordinal);
+        var options = new FeatureOptions { Attributes = batch.Attributes };
+        Assert.All(batch.Rows, example => AssertSameRow(
+            example.Features,
+            FeatureBuilder.SnapshotOfAmounts(profiles[example.Features.CustomerId], Amounts(histories[example.Features.CustomerId]), cutoff, options),
+            batch.Attributes));
+    }
+
+    [Fact]
+    public void SnapshotOfAmountsOfAHistoryTooLongForTheStackMatchesTheTransactionSnapshot()
+    {
+        var cutoff = new DateOnly(2024, 12, 31);
+        // 300 entries on 150 days, newest first, a return among them, and some after the cutoff.
+        Transaction[] history =
+        [
+            .. Enumerable.Range(0, 300).Select(i => new Transaction(
+                "long", cutoff.AddDays(-(i / 2) * 3 + 6).ToDateTime(new TimeOnly(i % 2 * 9, 0)), i % 37 == 0 ? -4.5 : 10 + (i % 7))),
+        ];
+        var profile = new CustomerProfile("long") { Channel = "email" };
+
+        Assert.Equal(FeatureBuilder.Snapshot(profile, history, cutoff), FeatureBuilder.SnapshotOfAmounts(profile, Amounts(history), cutoff));
+        Assert.Equal(FeatureBuilder.Snapshot(profile, history[..40], cutoff), FeatureBuilder.SnapshotOfAmounts(profile, Amounts(history[..40]), cutoff));
+    }
+
+    [Fact]
+    public void SnapshotOfAmountsRejectsANonFiniteAmountNamingTheCustomerAndDay()
+    {
+        var error = Assert.Throws<ArgumentException>(() => FeatureBuilder.SnapshotOfAmounts(
+            new CustomerProfile("c-1"), [new DatedAmount(new DateOnly(2024, 3, 1), double.NaN)], new DateOnly(2024, 12, 31)));
+
+        Assert.Contains("'c-1'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("2024-03-01", error.Message, StringComparison.Ordinal);
+    }
+
+    static DatedAmount[] Amounts(IEnumerable<Transaction> history) =>
+        [.. history.Select(t => new DatedAmount(DateOnly.FromDateTime(t.Timestamp), t.Amount))];
+
     static void AssertSameRow(FeatureRow expected, FeatureRow actual, Core.Features.AttributeSchema attributes)
     {
         Assert.Equal(expected.CustomerId, actual.CustomerId);

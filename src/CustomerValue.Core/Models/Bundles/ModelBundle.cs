@@ -41,6 +41,12 @@ public sealed class ModelBundle
         };
     }
 
+    [ThreadStatic]
+    static float[]? t_features;
+
+    [ThreadStatic]
+    static List<(string Column, string Value)>? t_unknown;
+
     readonly BundleModel? _clv;
     readonly BundleModel _churn;
     readonly BundleModel? _coldStart;
@@ -91,9 +97,12 @@ public sealed class ModelBundle
     public BundlePrediction Predict(FeatureRow row, bool explain)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var unknown = new List<(string Column, string Value)>();
+        // The vector and the unknown values live only for this call: one buffer of each per thread, not per row.
+        var unknown = t_unknown ??= [];
+        unknown.Clear();
+        var features = t_features is { } buffer && buffer.Length == Vectorizer.SlotCount ? buffer : t_features = new float[Vectorizer.SlotCount];
         var derived = _derived.Derive(row);
-        var features = Vectorizer.Vectorize(row, derived.Values, unknown);
+        Vectorizer.Vectorize(row, derived.Values, features, unknown);
 
         double churn = Math.Clamp(_churn.Probability(features), 0f, 1f);
         if (Card.Churn.TreeWeight < 1)
@@ -119,7 +128,8 @@ public sealed class ModelBundle
         var expectedPurchases = Card.Orders is { } o && _orders is not null
             ? ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
             : derived.ExpectedPurchases;
-        return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions, unknown);
+        return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
+            unknown.Count == 0 ? [] : unknown.ToArray());
     }
 
     /// <summary>
