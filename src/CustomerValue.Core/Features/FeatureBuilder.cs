@@ -140,17 +140,12 @@ public static class FeatureBuilder
         FeatureOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(history);
-        options ??= FeatureOptions.Default;
-        options.Validate();
-
         var customerId = profile?.CustomerId
             ?? (history.Count > 0 ? history[0].CustomerId : throw new ArgumentException("A snapshot needs a profile or at least one transaction.", nameof(history)));
-        // One customer's days fit on the stack: no arena, no ledger, nothing for the collector on the API's request path.
-        DayAmount[]? rented = null;
-        // Sized to the history: the runtime zeroes a stack buffer, and a fixed 64 days would be 1 KB per request.
-        var days = new SnapshotDays(history.Count <= SnapshotStackDays
-            ? stackalloc DayAmount[history.Count]
-            : rented = ArrayPool<DayAmount>.Shared.Rent(history.Count), asOf);
+        DatedAmount[]? rented = null;
+        var amounts = history.Count <= SnapshotStackDays
+            ? stackalloc DatedAmount[history.Count]
+            : rented = ArrayPool<DatedAmount>.Shared.Rent(history.Count);
         try
         {
             for (var i = 0; i < history.Count; i++)
@@ -158,16 +153,14 @@ public static class FeatureBuilder
                 var transaction = history[i];
                 if (!string.Equals(transaction.CustomerId, customerId, StringComparison.Ordinal))
                     throw new ArgumentException($"The history of customer '{customerId}' holds a transaction of '{transaction.CustomerId}'.", nameof(history));
-                if (!double.IsFinite(transaction.Amount))
-                    throw new ArgumentException($"Customer '{customerId}' has a transaction on {transaction.Timestamp:O} with a non-finite amount.", nameof(history));
-                days.Add(DateOnly.FromDateTime(transaction.Timestamp), transaction.Amount);
+                amounts[i] = new DatedAmount(DateOnly.FromDateTime(transaction.Timestamp), transaction.Amount);
             }
-            return Features(customerId, profile, days.Collapsed(), asOf, options, options.Attributes ?? AttributeSchema.Empty, regions: null);
+            return Snapshot(customerId, profile, amounts[..history.Count], asOf, options);
         }
         finally
         {
             if (rented is not null)
-                ArrayPool<DayAmount>.Shared.Return(rented);
+                ArrayPool<DatedAmount>.Shared.Return(rented);
         }
     }
 
@@ -182,53 +175,47 @@ public static class FeatureBuilder
         FeatureOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
+        return Snapshot(profile.CustomerId, profile, history, asOf, options);
+    }
+
+    static FeatureRow Snapshot(string customerId, CustomerProfile? profile, ReadOnlySpan<DatedAmount> history, DateOnly asOf, FeatureOptions? options)
+    {
         options ??= FeatureOptions.Default;
         options.Validate();
-
+        // One customer's days fit on the stack: no arena, no ledger, nothing for the collector on the API's request path.
+        // Sized to the history: the runtime zeroes a stack buffer, and a fixed 64 days would be 1 KB per request.
         DayAmount[]? rented = null;
-        var days = new SnapshotDays(history.Length <= SnapshotStackDays
+        var days = history.Length <= SnapshotStackDays
             ? stackalloc DayAmount[history.Length]
-            : rented = ArrayPool<DayAmount>.Shared.Rent(history.Length), asOf);
+            : rented = ArrayPool<DayAmount>.Shared.Rent(history.Length);
         try
         {
+            var count = 0;
+            var sorted = true;
             foreach (var (date, amount) in history)
             {
                 if (!double.IsFinite(amount))
-                    throw new ArgumentException($"Customer '{profile.CustomerId}' has a transaction on {date:yyyy-MM-dd} with a non-finite amount.", nameof(history));
-                days.Add(date, amount);
+                    throw new ArgumentException($"Customer '{customerId}' has a transaction on {date:yyyy-MM-dd} with a non-finite amount.", nameof(history));
+                if (date > asOf)
+                    continue;
+                var entry = DayAmount.Of(date.DayNumber, amount);
+                if (count > 0 && days[count - 1].Day == entry.Day)
+                {
+                    days[count - 1] = days[count - 1].Plus(entry);
+                    continue;
+                }
+                sorted &= count == 0 || entry.Day > days[count - 1].Day;
+                days[count++] = entry;
             }
-            return Features(profile.CustomerId, profile, days.Collapsed(), asOf, options, options.Attributes ?? AttributeSchema.Empty, regions: null);
+            if (!sorted)
+                count = DailyLedger.SortAndMerge(days[..count]);
+            return Features(customerId, profile, days[..count], asOf, options, options.Attributes ?? AttributeSchema.Empty, regions: null);
         }
         finally
         {
             if (rented is not null)
                 ArrayPool<DayAmount>.Shared.Return(rented);
         }
-    }
-
-    /// <summary>A snapshot's history collapsed to one entry per day up to the as-of date, in day order.</summary>
-    ref struct SnapshotDays(Span<DayAmount> buffer, DateOnly asOf)
-    {
-        readonly Span<DayAmount> _buffer = buffer;
-        int _count;
-        bool _sorted = true;
-
-        public void Add(DateOnly day, double amount)
-        {
-            if (day > asOf)
-                return;
-            var entry = DayAmount.Of(day.DayNumber, amount);
-            if (_count > 0 && _buffer[_count - 1].Day == entry.Day)
-            {
-                _buffer[_count - 1] = _buffer[_count - 1].Plus(entry);
-                return;
-            }
-            _sorted &= _count == 0 || entry.Day > _buffer[_count - 1].Day;
-            _buffer[_count++] = entry;
-        }
-
-        public readonly ReadOnlySpan<DayAmount> Collapsed() =>
-            _sorted ? _buffer[.._count] : _buffer[..DailyLedger.SortAndMerge(_buffer[.._count])];
     }
 
     static CustomerExample Example(
