@@ -66,6 +66,23 @@ public sealed class PredictionsApiTests(FixtureBundle bundle)
     }
 
     [Fact]
+    public async Task APredictionIsSentWithItsLengthRatherThanInChunks()
+    {
+        // On Kestrel: the test server reports a length for any answer it buffered.
+        await using var app = new ApiApplication(bundle);
+        app.UseKestrel(0);
+        app.StartServer();
+        var client = app.CreateClient();
+
+        var response = await client.PostJsonAsync("/v1/predictions?explain=false", NewCustomer);
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+    }
+
+    [Fact]
     public async Task LongHistoryCustomerGetsTheValueTheTrainingFeatureCodeGives()
     {
         var (request, expected) = await SampleCustomerAsync();
