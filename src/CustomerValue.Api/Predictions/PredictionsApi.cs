@@ -15,6 +15,9 @@ namespace CustomerValue.Api.Predictions;
 
 public static class PredictionsApi
 {
+    /// <summary><c>?explain=false</c> skips the explanation; read from the raw query string on the hot path (see <see cref="QueryFlag"/>).</summary>
+    static readonly QueryFlag Explain = new("explain", defaultValue: true);
+
     public static RouteGroupBuilder MapPredictionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/predictions").WithTags("Predictions");
@@ -24,6 +27,7 @@ public static class PredictionsApi
             // The body binds through PredictionRequest.BindAsync, which the OpenAPI document cannot see.
             .AcceptsJsonBody<PredictionRequest>()
             .WithSummary("Value, churn, lifecycle stage and next actions for one customer; ?explain=false skips the explanation")
+            .AddOpenApiOperationTransformer(Explain.Document)
             .AddOpenApiOperationTransformer(OpenApiExamples.AddPredictExamples);
 
         api.MapPost("/batch", PredictBatch)
@@ -45,8 +49,10 @@ public static class PredictionsApi
     }
 
     static Results<PredictionJsonResult, ValidationProblem, ProblemHttpResult> Predict(
-        PredictionRequest request, PredictionScorer scorer, PredictionResponseWriter writer, ModelSource<ModelBundle> models, bool explain = true)
+        PredictionRequest request, HttpRequest http, PredictionScorer scorer, PredictionResponseWriter writer, ModelSource<ModelBundle> models)
     {
+        // Bound after the body, as the framework bound a declared parameter: a bad body is answered first.
+        var explain = Explain.Read(http);
         if (!models.TryAcquire(out var lease))
             return ModelApi.NotReady(models.Status);
         using (lease)
