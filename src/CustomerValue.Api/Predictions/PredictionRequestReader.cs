@@ -365,9 +365,56 @@ public static class PredictionRequestReader
         value = null;
         if (reader.TokenType == JsonTokenType.Null)
             return true;
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var number))
+        if (reader.TokenType != JsonTokenType.Number)
             return false;
+        if (reader.HasValueSequence || !TryReadShortDecimal(reader.ValueSpan, out var number))
+        {
+            if (!reader.TryGetDouble(out number))
+                return false;
+        }
         value = number;
+        return true;
+    }
+
+    static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    /// <summary>
+    /// A number of at most 15 digits without an exponent (an amount as written nearly always), by Clinger's fast
+    /// path: it is m / 10^k with m below 10^15 &lt; 2^53 and k at most 15, both exact doubles, so one IEEE division
+    /// gives the correctly rounded value — the double any correct parser, the reader's TryGetDouble among them,
+    /// returns. Anything else (more digits, an exponent) is left to TryGetDouble. The reader has already checked
+    /// the token is a JSON number.
+    /// </summary>
+    static bool TryReadShortDecimal(ReadOnlySpan<byte> text, out double value)
+    {
+        value = 0;
+        var negative = text is [(byte)'-', ..];
+        long mantissa = 0;
+        int digits = 0, fraction = -1;
+        for (var i = negative ? 1 : 0; i < text.Length; i++)
+        {
+            var digit = (uint)(text[i] - '0');
+            if (digit <= 9)
+            {
+                if (++digits > 15)
+                    return false;
+                mantissa = mantissa * 10 + digit;
+                if (fraction >= 0)
+                    fraction++;
+            }
+            else if (text[i] == '.' && fraction < 0)
+            {
+                fraction = 0;
+            }
+            else
+            {
+                return false;
+            }
+        }
+        if (digits == 0)
+            return false;
+        var magnitude = fraction > 0 ? mantissa / PowersOfTen[fraction] : mantissa;
+        value = negative ? -magnitude : magnitude;
         return true;
     }
 

@@ -149,6 +149,45 @@ public sealed class PredictionRequestReaderTests(ITestOutputHelper output)
         Assert.Null(request);
     }
 
+    /// <summary>
+    /// Short decimals are read without the general parser (Clinger's fast path); every number must still be the
+    /// serializer's double bit for bit, -0 included, on both sides of the 15-digit limit and with exponents.
+    /// </summary>
+    [Fact]
+    public void AmountsReadToTheSerializersDoubleBitForBit()
+    {
+        var random = new Random(20261122);
+        var numbers = new List<string> { "0", "-0", "0.0", "-0.0", "0.1", "0.3", "52.10", "999999999999999", "9999999999999999",
+            "0.000000000000001", "0.0000000000000001", "123456789012345.6", "1e2", "1.5E-3", "-2.5e+1", "9007199254740993",
+            "1.7976931348623157e308", "5e-324", "-0.00000000000001" };
+        for (var i = 0; i < 20_000; i++)
+        {
+            var digits = random.Next(1, 18);
+            var text = string.Concat(Enumerable.Range(0, digits).Select(_ => (char)('0' + random.Next(10)))).TrimStart('0');
+            text = text.Length == 0 ? "0" : text;
+            var point = random.Next(-1, text.Length);
+            if (point > 0)
+                text = text[..point] + "." + text[point..];
+            else if (point == 0)
+                text = "0." + text;
+            if (random.Next(4) == 0)
+                text = "-" + text;
+            if (random.Next(8) == 0)
+                text += "e" + random.Next(-30, 30);
+            numbers.Add(text);
+        }
+
+        foreach (var number in numbers)
+        {
+            var bytes = RequestBodies.Utf8($$$"""{"history":{"orders":[{"date":"2025-01-01","amount":{{{number}}}}]}}""");
+            var expected = JsonSerializer.Deserialize<PredictionRequest>(bytes, Options)!.History!.Orders![0]!.Amount!.Value;
+
+            Assert.True(PredictionRequestReader.TryRead(bytes, Options, out var read), number);
+            var actual = read.History!.Orders![0]!.Amount!.Value;
+            Assert.True(BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual), $"{number}: {actual:R} instead of {expected:R}");
+        }
+    }
+
     [Fact]
     public void FastPathGivesUpUnderOptionsItWasNotWrittenFor()
     {
