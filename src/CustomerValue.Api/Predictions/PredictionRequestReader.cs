@@ -58,6 +58,9 @@ public static class PredictionRequestReader
         request = null;
         if (!Supports(options))
             return false;
+        // The plainest bodies (the benchmark's among them) need no token reader at all.
+        if ((options.MaxDepth == 0 || options.MaxDepth > PredictionRequestScanner.Depth) && PredictionRequestScanner.TryScan(utf8Json, out request))
+            return true;
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = options.MaxDepth });
         try
         {
@@ -328,7 +331,7 @@ public static class PredictionRequestReader
     /// Equal names for ASCII, which <see cref="TryName"/> ensures: OrdinalIgnoreCase folds only A-Z there. Names
     /// come camelCased as documented nearly always, so the exact comparison goes first.
     /// </summary>
-    static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> member) =>
+    internal static bool Is(ReadOnlySpan<byte> name, ReadOnlySpan<byte> member) =>
         name.Length == member.Length && (name.SequenceEqual(member) || Ascii.EqualsIgnoreCase(name, member));
 
     /// <summary>An unknown member, skipped as the serializer skips it.</summary>
@@ -382,10 +385,10 @@ public static class PredictionRequestReader
     /// A number of at most 15 digits without an exponent (an amount as written nearly always), by Clinger's fast
     /// path: it is m / 10^k with m below 10^15 &lt; 2^53 and k at most 15, both exact doubles, so one IEEE division
     /// gives the correctly rounded value — the double any correct parser, the reader's TryGetDouble among them,
-    /// returns. Anything else (more digits, an exponent) is left to TryGetDouble. The reader has already checked
-    /// the token is a JSON number.
+    /// returns. Anything else (more digits, an exponent) is left to TryGetDouble. The caller has already checked
+    /// the text is a JSON number (the token reader, or <see cref="PredictionRequestScanner"/>'s own grammar).
     /// </summary>
-    static bool TryReadShortDecimal(ReadOnlySpan<byte> text, out double value)
+    internal static bool TryReadShortDecimal(ReadOnlySpan<byte> text, out double value)
     {
         value = 0;
         var negative = text is [(byte)'-', ..];
@@ -438,9 +441,13 @@ public static class PredictionRequestReader
         value = null;
         if (reader.TokenType == JsonTokenType.Null)
             return true;
-        if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
-            return false;
-        var text = reader.ValueSpan;
+        return reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && TryParseDate(reader.ValueSpan, out value);
+    }
+
+    /// <summary>Exactly <c>YYYY-MM-DD</c>, a day of the calendar.</summary>
+    internal static bool TryParseDate(ReadOnlySpan<byte> text, out DateOnly? value)
+    {
+        value = null;
         if (text.Length != 10 || text[4] != '-' || text[7] != '-'
             || !TryDigits(text[..4], out var year) || !TryDigits(text.Slice(5, 2), out var month) || !TryDigits(text.Slice(8, 2), out var day)
             || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))

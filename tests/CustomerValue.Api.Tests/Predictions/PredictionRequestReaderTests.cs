@@ -28,6 +28,7 @@ public sealed class PredictionRequestReaderTests(ITestOutputHelper output)
     public void GeneratedBodiesReadAsTheSerializerReadsThemWhetherTheFastPathTakesThemOrNot()
     {
         var taken = 0;
+        var scanned = 0;
         var valid = 0;
         var total = 0;
 
@@ -43,14 +44,86 @@ public sealed class PredictionRequestReaderTests(ITestOutputHelper output)
                 taken++;
                 Assert.True(expected == RequestBodies.Outcome(() => fast), $"fast path differs on {body}: {RequestBodies.Outcome(() => fast)} instead of {expected}");
             }
+            if (PredictionRequestScanner.TryScan(bytes, out var scan))
+            {
+                scanned++;
+                Assert.True(expected == RequestBodies.Outcome(() => scan), $"scanner differs on {body}: {RequestBodies.Outcome(() => scan)} instead of {expected}");
+            }
             var actual = RequestBodies.Outcome(() => PredictionRequestReader.Read(bytes, Options));
             Assert.True(expected == actual, $"reader differs on {body}: {actual} instead of {expected}");
         }
 
-        output.WriteLine($"{total} bodies, {valid} valid, {taken} read by the fast path");
-        // The generator must exercise both paths, or the comparison proves little.
+        output.WriteLine($"{total} bodies, {valid} valid, {taken} read by the fast path, {scanned} of them by its scanner");
+        // The generator must exercise every tier, or the comparison proves little.
         Assert.InRange(taken, total / 5, valid);
         Assert.InRange(valid - taken, total / 20, total);
+        Assert.InRange(scanned, total / 40, taken - total / 20);
+    }
+
+    /// <summary>
+    /// The scanner's own grammar against the serializer: whatever it takes must read exactly as the serializer
+    /// reads it, and whatever it gives up on is still read (or refused) as the serializer does by the other tiers.
+    /// </summary>
+    [Fact]
+    public void PlainBodiesReadAsTheSerializerReadsThemWhetherTheScannerTakesThemOrNot()
+    {
+        var scanned = 0;
+        var valid = 0;
+        var total = 0;
+
+        foreach (var body in RequestBodies.GeneratePlain(seed: 20261122, count: 4000))
+        {
+            var bytes = RequestBodies.Utf8(body);
+            var expected = RequestBodies.Outcome(() => JsonSerializer.Deserialize<PredictionRequest>(bytes, Options));
+            total++;
+            if (expected.StartsWith("read: ", StringComparison.Ordinal))
+                valid++;
+            if (PredictionRequestScanner.TryScan(bytes, out var scan))
+            {
+                scanned++;
+                Assert.True(expected == RequestBodies.Outcome(() => scan), $"scanner differs on {body}: {RequestBodies.Outcome(() => scan)} instead of {expected}");
+            }
+            var actual = RequestBodies.Outcome(() => PredictionRequestReader.Read(bytes, Options));
+            Assert.True(expected == actual, $"reader differs on {body}: {actual} instead of {expected}");
+        }
+
+        output.WriteLine($"{total} plain bodies, {valid} valid, {scanned} taken by the scanner");
+        Assert.InRange(scanned, total / 10, valid);
+        Assert.InRange(total - valid, total / 10, total);
+    }
+
+    [Theory]
+    [InlineData("""{"history":{"orders":[{"date":"2025-01-01","amount":01}]}}""")]
+    [InlineData("""{"history":{"orders":[{"date":"2025-01-01","amount":1.}]}}""")]
+    [InlineData("""{"history":{"orders":[{"date":"2025-01-01","amount":-}]}}""")]
+    [InlineData("""{"history":{"orders":[{"date":"2025-01-01","amount":1}, ]}}""")]
+    [InlineData("""{"history":{"orders":[{"date":"2025-01-01","amount":1,}]}}""")]
+    [InlineData("""{"profile":{"newsletter":nullx}}""")]
+    [InlineData("""{"profile":{"newsletter":true false}}""")]
+    [InlineData("""{"customerId":"a" "b"}""")]
+    [InlineData("""{"customerId" "a"}""")]
+    [InlineData("""{"customerId":"a"}}""")]
+    [InlineData("""{"customerId":"a"} {}""")]
+    [InlineData("""{"customerId":"a	b"}""")]
+    [InlineData("""{"customerId":"a""")]
+    [InlineData("""{,"customerId":"a"}""")]
+    [InlineData("""[{"customerId":"a"}]""")]
+    public void BrokenPlainBodiesAreLeftToTheSerializer(string body)
+    {
+        var bytes = RequestBodies.Utf8(body);
+
+        Assert.False(PredictionRequestScanner.TryScan(bytes, out _));
+        Assert.StartsWith("error at ", RequestBodies.Outcome(() => JsonSerializer.Deserialize<PredictionRequest>(bytes, Options)));
+        Assert.Equal(RequestBodies.Outcome(() => JsonSerializer.Deserialize<PredictionRequest>(bytes, Options)),
+            RequestBodies.Outcome(() => PredictionRequestReader.Read(bytes, Options)));
+    }
+
+    [Fact]
+    public void ScannerTakesTheBenchmarkBody()
+    {
+        Assert.True(PredictionRequestScanner.TryScan(RequestBodies.Utf8(RequestBodies.Benchmark), out var request));
+        Assert.Equal(RequestBodies.Outcome(() => JsonSerializer.Deserialize<PredictionRequest>(RequestBodies.Utf8(RequestBodies.Benchmark), Options)),
+            RequestBodies.Outcome(() => request));
     }
 
     [Fact]

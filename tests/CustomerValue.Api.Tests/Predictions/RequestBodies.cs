@@ -218,4 +218,123 @@ internal static class RequestBodies
     }
 
     public static byte[] Utf8(string body) => Encoding.UTF8.GetBytes(body);
+
+    /// <summary>
+    /// Bodies of the plain shape <see cref="PredictionRequestScanner"/> takes, with the variations its grammar must
+    /// get exactly right: every JSON whitespace, names in any case, members in any order or repeated, nulls, numbers
+    /// either side of its limits (leading zeros, bare points, exponents, 16 digits), dates good and bad, strings at
+    /// the edge of plain ASCII; a quarter of them then broken one byte at a time (a trailing comma, a missing
+    /// colon, a literal run on, a cut).
+    /// </summary>
+    public static IEnumerable<string> GeneratePlain(int seed, int count)
+    {
+        var random = new Random(seed);
+        for (var i = 0; i < count; i++)
+            yield return new PlainGenerator(random).Body();
+    }
+
+    sealed class PlainGenerator(Random random)
+    {
+        static readonly string[] Spaces = ["", "", "", " ", "\n", "\t", "\r\n  ", "  "];
+
+        // Each list: the values that read, then (after Bad) those that do not or that the scanner leaves to others.
+        static readonly string[] Strings =
+        [
+            "\"C-0042\"", "\"\"", "\"ios\"", "\"android\"", "\"email\"", "\"60616\"", "\" padded \"", "\"~!#$%&'()*+,-./:;<=>?@[]^_`{|}\"", "null",
+            Bad, "\"tab\there\"", "\"del\u007f\"", "\"caf\u00e9\"", "\"esc\\\"aped\"", "12", "true",
+        ];
+
+        static readonly string[] Numbers =
+        [
+            "0", "-0", "84.9", "52.10", "7", "-3", "0.5", "123456789012345", "99999999999999.9", "0.000000000000001", "null",
+            "1234567890123456", "1e3", "1E-2", "2.5e+1",
+            Bad, "01", "-01", "00.5", ".5", "1.", "-", "+1", "0x10", "1.2.3", "--1", "NaN", "Infinity", "\"5\"", "true",
+        ];
+
+        static readonly string[] Dates =
+        [
+            "\"2024-06-01\"", "\"2025-03-31\"", "\"2024-02-29\"", "null",
+            Bad, "\"2023-02-29\"", "\"2024-6-1\"", "\"2024-06-01T00:00:00\"", "\"0000-01-01\"", "\"2024-13-01\"", "\"\"", "17",
+        ];
+
+        static readonly string[] Booleans = ["true", "false", "null", Bad, "True", "tru", "1", "\"true\""];
+
+        /// <summary>Where a list's good values end.</summary>
+        const string Bad = "(bad)";
+
+        public string Body()
+        {
+            var body = Space() + Request() + Space();
+            return random.Next(4) == 0 ? Break(body) : body;
+        }
+
+        string Request() => Object(
+            ("customerId", () => One(Strings)),
+            ("asOf", () => One(Dates)),
+            ("profile", () => random.Next(20) == 0 ? "null" : Profile()),
+            ("history", () => random.Next(20) == 0 ? "null" : History()));
+
+        string Profile() => Object(
+            ("postalCode", () => One(Strings)),
+            ("device", () => One(Strings)),
+            ("channel", () => One(Strings)),
+            ("newsletter", () => One(Booleans)),
+            ("signupDate", () => One(Dates)));
+
+        string History() => Object(("orders", Orders));
+
+        string Orders()
+        {
+            if (random.Next(20) == 0)
+                return "null";
+            var items = Enumerable.Range(0, random.Next(0, 7))
+                .Select(_ => random.Next(15) == 0 ? "null" : Object(("date", () => One(Dates)), ("amount", () => One(Numbers))));
+            return "[" + Space() + string.Join(Space() + "," + Space(), items) + Space() + "]";
+        }
+
+        /// <summary>Members in random order, now and then left out or repeated, names in random case.</summary>
+        string Object(params (string Name, Func<string> Value)[] members)
+        {
+            var written = new List<string>();
+            foreach (var (name, value) in members.OrderBy(_ => random.Next()))
+            {
+                if (random.Next(8) == 0)
+                    continue;
+                for (var n = random.Next(12) == 0 ? 2 : 1; n > 0; n--)
+                    written.Add("\"" + Name(name) + "\"" + Space() + ":" + Space() + value());
+            }
+            return "{" + Space() + string.Join(Space() + "," + Space(), written) + Space() + "}";
+        }
+
+        string Name(string name) => random.Next(10) switch
+        {
+            0 => name.ToUpperInvariant(),
+            1 => char.ToUpperInvariant(name[0]) + name[1..],
+            _ => name,
+        };
+
+        string Space() => Spaces[random.Next(Spaces.Length)];
+
+        /// <summary>One byte-sized fault: removed, doubled, or a comma or brace put in.</summary>
+        string Break(string body)
+        {
+            var at = random.Next(body.Length);
+            return random.Next(4) switch
+            {
+                0 => body.Remove(at, 1),
+                1 => body.Insert(at, body[at].ToString()),
+                2 => body.Insert(at, ","),
+                _ => body[..at],
+            };
+        }
+
+        /// <summary>Mostly one of the good values; one pick in forty from the rest.</summary>
+        string One(string[] values)
+        {
+            var bad = Array.IndexOf(values, Bad);
+            if (bad < 0)
+                return values[random.Next(values.Length)];
+            return random.Next(40) == 0 ? values[random.Next(bad + 1, values.Length)] : values[random.Next(bad)];
+        }
+    }
 }
