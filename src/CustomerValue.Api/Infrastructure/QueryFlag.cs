@@ -14,7 +14,7 @@ namespace CustomerValue.Api.Infrastructure;
 /// </summary>
 /// <remarks>
 /// The framework's binding goes through <see cref="HttpRequest.Query"/>, which parses the whole query into a
-/// dictionary of strings on every request (~330 B); on the prediction path that is measurable, and this
+/// dictionary of strings on every request (~150 ns and 384 B in process); on the prediction path that is measurable, and this
 /// reads the one name without allocating. A handler that reads its flag this way does not declare it, so
 /// <see cref="Document"/> adds the parameter to the OpenAPI operation exactly as the framework documents it.
 /// </remarks>

@@ -16,7 +16,9 @@ namespace CustomerValue.Api.Predictions;
 /// serializer's own reader calls refuse, a repeated attribute name, bad JSON…). <see cref="Read(ReadOnlySpan{byte}, JsonSerializerOptions)"/>
 /// then hands the same bytes to <see cref="JsonSerializer"/>, so a body reads exactly as the serializer
 /// reads it and every error is the serializer's own. Values are read with the calls the serializer's
-/// converters make (GetString, TryGetDouble, TryGetInt32, JsonElement.ParseValue), so they are equal too.
+/// converters make (GetString, TryGetDouble, TryGetInt32, JsonElement.ParseValue), so they are equal too; a short
+/// decimal amount is read by an exact shortcut that gives TryGetDouble's double. Before the token reader,
+/// <see cref="PredictionRequestScanner"/> reads the plainest bodies in one pass over their bytes.
 /// </remarks>
 public static class PredictionRequestReader
 {
