@@ -6,9 +6,9 @@ using CustomerValue.Core.Features;
 using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
-using CustomerValue.Core.Models.Training;
 using CustomerValue.Core.Scoring;
 using CustomerValue.Core.Serving;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Bench;
 

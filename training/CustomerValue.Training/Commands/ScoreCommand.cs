@@ -6,10 +6,10 @@ using System.Text.Json;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models.Bundles;
-using CustomerValue.Core.Models.Training;
 using CustomerValue.Core.Scoring;
 using CustomerValue.Core.Serving;
 using CustomerValue.Core.Store;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Commands;
 
