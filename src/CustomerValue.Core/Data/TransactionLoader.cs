@@ -77,7 +77,7 @@ public sealed class TransactionLoader
     sealed class RowParser
     {
         readonly SourceFile _file;
-        readonly RecordReader _row;
+        readonly SourceRows _row;
         readonly ColumnLayout _layout;
         readonly DateParser _dates;
         readonly CultureInfo _culture;
