@@ -26,6 +26,9 @@ public class RequestBenchmarks
     [GlobalSetup]
     public void Setup()
     {
+        // WebApplicationFactory finds the API's content root through a manifest in the working directory, or this
+        // setting; the benchmarks run from the repository root or from BenchmarkDotNet's own folders.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CUSTOMERVALUE_API", Path.Combine(Repository.Root, "src", "CustomerValue.Api"));
         _api = new Api();
         _client = _api.CreateClient();
         // The first request loads the model; a body that does not score stops the run here rather than timing errors.

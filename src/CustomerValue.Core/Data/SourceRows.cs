@@ -22,6 +22,8 @@ internal sealed class SourceRows : IDisposable
     char[] _text = new char[1024];
     int[] _starts = new int[16];
     int[] _lengths = new int[16];
+    readonly long _fileLength;
+    long _records;
 
     SourceRows(string path, SourceSpec spec)
     {
@@ -40,6 +42,7 @@ internal sealed class SourceRows : IDisposable
             OnMalformedRecord = record => _malformed.Enqueue((record.LineNumber, record.Reason)),
         };
         _csv = CsvReader.FromFile(path, options);
+        _fileLength = new FileInfo(path).Length;
     }
 
     /// <summary>Opens the file; throws what opening a file throws (not found, access denied, I/O).</summary>
@@ -53,6 +56,9 @@ internal sealed class SourceRows : IDisposable
     /// <summary>Why the current record's quoting is broken, or null when it is not.</summary>
     public string? Malformed { get; private set; }
 
+    /// <summary>How many records the whole file holds, judged from the bytes the records so far took; 0 before any.</summary>
+    public long EstimatedRecords => _csv.ByteOffset > 0 ? _fileLength * _records / _csv.ByteOffset : 0;
+
     public ReadOnlySpan<char> this[int index] => _text.AsSpan(_starts[index], _lengths[index]);
 
     /// <summary>The current record as it stands in the file, without its final line break.</summary>
@@ -63,6 +69,7 @@ internal sealed class SourceRows : IDisposable
     {
         while (_csv.Read())
         {
+            _records++;
             Line = _csv.LineNumber;
             if (_whitespace ? SplitOnWhitespace() : Decode())
             {
