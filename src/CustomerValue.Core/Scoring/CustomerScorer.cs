@@ -136,6 +136,6 @@ public sealed class CustomerScorer
         public RfmScorer? Rfm { get; } =
             bundle.Card.Rfm is { } breakpoints && breakpoints.Validate().Count == 0 ? new RfmScorer(breakpoints) : null;
 
-        public FeatureScorer Derived { get; } = FeatureScorer.FromCard(bundle.Card);
+        public DerivedColumns Derived { get; } = DerivedColumns.FromCard(bundle.Card);
     }
 }

@@ -22,7 +22,7 @@ public sealed class ModelBundle
         BundleModel churn,
         BundleModel? coldStart,
         BundleModel? orders,
-        FeatureScorer derived)
+        DerivedColumns derived)
     {
         Card = card;
         Vectorizer = vectorizer;
@@ -51,7 +51,7 @@ public sealed class ModelBundle
     readonly BundleModel _churn;
     readonly BundleModel? _coldStart;
     readonly BundleModel? _orders;
-    readonly FeatureScorer _derived;
+    readonly DerivedColumns _derived;
 
     public ModelCard Card { get; }
     public FeatureVectorizer Vectorizer { get; }
@@ -90,7 +90,7 @@ public sealed class ModelBundle
         var orders = card.Orders is { } ordersCard
             ? BundleModel.Regression(context, ordersCard.FileName, context.LoadTransformer(ordersCard.FileName), slots, evaluator, explained: false)
             : null;
-        return new ModelBundle(card, vectorizer, clv, churn, coldStart, orders, FeatureScorer.FromCard(card));
+        return new ModelBundle(card, vectorizer, clv, churn, coldStart, orders, DerivedColumns.FromCard(card));
     }
 
     /// <summary>Scores one customer's features; the row must come from <see cref="FeatureOptions"/>.</summary>
