@@ -22,7 +22,7 @@ public sealed class RequestPredictor(PredictionRequestValidator validator, Custo
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(request);
         var bundle = lease.Bundle;
-        var vocabulary = ModelVocabulary.Of(bundle);
+        var vocabulary = bundle.Vocabulary;
         if (validator.Validate(request, vocabulary) is { } errors)
             return PredictionResult.Invalid(errors);
 
