@@ -1,6 +1,6 @@
 using System.Net;
 using CustomerValue.Api.Tests.Fixtures;
-using CustomerValue.Core.Models.Training;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Api.Tests.Serving;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using CustomerValue.Core.Models.Training;
+using CustomerValue.Modeling.Training;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CustomerValue.Training.Tests.Commands;

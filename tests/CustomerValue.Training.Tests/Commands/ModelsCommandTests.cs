@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CustomerValue.Core.Models.Bundles;
-using CustomerValue.Core.Models.Training;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Tests.Commands;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CustomerValue.Core.Models.Bundles;
-using CustomerValue.Core.Models.Training;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Commands;
 
