@@ -1,3 +1,5 @@
+using MathNet.Numerics.RootFinding;
+
 namespace CustomerValue.Core.Btyd;
 
 /// <summary>
@@ -40,4 +42,19 @@ public abstract class TransactionModel : ITransactionModel
     public abstract double UnconditionalExpectedPurchases(double t);
     public abstract double ProbabilityOfPurchases(int n, double t);
     public abstract double ExpectedDaysToNextPurchase(RepeatSummary customer);
+    public abstract double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer);
+
+    /// <remarks>
+    /// P(bought again by T + t) rises from 0 at t = 0 towards a limit below 1 (the customer may be gone), so the
+    /// crossing is found by Brent's method on [0, horizon] once the horizon is known to reach the probability.
+    /// </remarks>
+    public double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5)
+    {
+        BtydMath.CheckHorizon(horizon);
+        if (!(probability > 0 && probability < 1))
+            throw new ArgumentOutOfRangeException(nameof(probability), probability, "The probability must lie strictly between 0 and 1.");
+        if (horizon == 0 || ProbabilityOfPurchaseWithin(horizon, customer) < probability)
+            return null;
+        return Brent.FindRoot(t => ProbabilityOfPurchaseWithin(t, customer) - probability, 0, horizon, 1e-12, 200);
+    }
 }
