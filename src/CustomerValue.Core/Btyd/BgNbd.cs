@@ -133,6 +133,12 @@ public sealed class BgNbd : TransactionModel
         return ProbabilityAlive(customer) * -BtydMath.ExpM1(lnNone);
     }
 
+    public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5)
+    {
+        CheckNextPurchaseArguments(horizon, probability);
+        return TimeToProbabilityWhenAlive(ProbabilityAlive(customer), R, Alpha, customer, horizon, probability);
+    }
+
     public override double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);
 
     /// <summary>ln P(Poisson-gamma count in t = j) = ln[Γ(r+j)/(Γ(r) j!) (α/(α+t))^r (t/(α+t))^j].</summary>

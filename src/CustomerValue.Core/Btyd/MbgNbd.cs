@@ -121,5 +121,11 @@ public sealed class MbgNbd : TransactionModel
         return ProbabilityAlive(customer) * -BtydMath.ExpM1(lnNone);
     }
 
+    public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5)
+    {
+        CheckNextPurchaseArguments(horizon, probability);
+        return TimeToProbabilityWhenAlive(ProbabilityAlive(customer), R, Alpha, customer, horizon, probability);
+    }
+
     public override double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);
 }

@@ -75,6 +75,21 @@ public sealed class NextPurchaseTests
         Assert.Equal(0.5, pareto.ProbabilityOfPurchaseWithin(time.Value, customer), 1e-8);
     }
 
+    [Theory]
+    [InlineData(0, 0, 20)]
+    [InlineData(3, 18, 20)]
+    [InlineData(12, 30, 31)]
+    public void BgNbdClosedFormTimeIsWhereTheProbabilityReachesOneHalf(double x, double tx, double age)
+    {
+        var model = new BgNbd(0.2426, 4.4135, 0.7929, 2.4258, TimeUnit.Weeks);
+        var customer = new RepeatSummary(x, tx, age);
+
+        var time = model.TimeToNextPurchase(customer, 10_000);
+
+        Assert.NotNull(time);
+        Assert.Equal(0.5, model.ProbabilityOfPurchaseWithin(time.Value, customer), 1e-12);
+    }
+
     [Fact]
     public void ACustomerWhoIsProbablyGoneGetsNoDate()
     {
