@@ -15,6 +15,7 @@ public static class CvmlCommand
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(BtydCommand.Create());
+        root.Subcommands.Add(RetentionCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
         return root;
     }

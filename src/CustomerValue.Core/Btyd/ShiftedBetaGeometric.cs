@@ -34,7 +34,9 @@ public sealed class ShiftedBetaGeometric : RetentionModel
     }
 
     /// <remarks>
-    /// FH 2010 eq. 6: DERL(d | γ, δ, n−1 renewals) = (δ+n−1)/(γ+δ+n−1) · ₂F₁(1, δ+n; γ+δ+n; 1/(1+d)).
+    /// FH 2010 eq. 6: DERL(d | γ, δ, n−1 renewals) = (δ+n−1)/(γ+δ+n−1) · ₂F₁(1, δ+n; γ+δ+n; 1/(1+d)). When γ and δ
+    /// are huge (a fit running to the no-heterogeneity boundary) the ₂F₁ series does not converge; the sum of
+    /// discounted survival is then taken term by term.
     /// </remarks>
     public override double DiscountedExpectedResidualLifetime(int renewals, double discountRate)
     {
@@ -42,6 +44,13 @@ public sealed class ShiftedBetaGeometric : RetentionModel
         CheckDiscount(discountRate);
         var n = renewals + 1.0;
         var (g, d) = (Gamma, Delta);
-        return (d + n - 1) / (g + d + n - 1) * Hypergeometric.Gauss2F1(1, d + n, g + d + n, 1 / (1 + discountRate));
+        try
+        {
+            return (d + n - 1) / (g + d + n - 1) * Hypergeometric.Gauss2F1(1, d + n, g + d + n, 1 / (1 + discountRate));
+        }
+        catch (ArithmeticException)
+        {
+            return base.DiscountedExpectedResidualLifetime(renewals, discountRate);
+        }
     }
 }
