@@ -70,7 +70,8 @@ public sealed class FeatureScorer
             [historic, Defined(alive), Defined(purchases), Defined(spend)],
             double.IsFinite(alive) ? alive : null,
             double.IsFinite(purchases) ? purchases : null,
-            double.IsFinite(spend) ? spend : null);
+            double.IsFinite(spend) ? spend : null,
+            _btyd.DaysToNextPurchase(row, _horizonDays));
     }
 
     /// <summary>
@@ -93,4 +94,6 @@ public sealed class FeatureScorer
     static double Defined(double value) => double.IsFinite(value) ? value : Undefined;
 }
 
-public sealed record DerivedValues(double[] Values, double? ProbabilityAlive, double? ExpectedPurchases, double? ExpectedSpend = null);
+/// <param name="NextPurchaseDays">Days after the cutoff by which a repeat purchase has a 50 % chance; null when not within the horizon.</param>
+public sealed record DerivedValues(double[] Values, double? ProbabilityAlive, double? ExpectedPurchases, double? ExpectedSpend = null,
+    double? NextPurchaseDays = null);
