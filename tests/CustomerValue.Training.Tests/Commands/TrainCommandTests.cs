@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CustomerValue.Core.Models.Training;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Tests.Commands;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Data;
-using CustomerValue.Core.Models.Reporting;
+using CustomerValue.Modeling.Reporting;
 
 namespace CustomerValue.Training.Commands;
 

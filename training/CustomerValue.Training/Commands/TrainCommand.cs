@@ -5,7 +5,7 @@ using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
-using CustomerValue.Core.Models.Training;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Commands;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
-using CustomerValue.Core.Models.Evaluation;
 using CustomerValue.Core.Segmentation;
 
 namespace CustomerValue.Core.Models.Bundles;
