@@ -70,8 +70,7 @@ public sealed class DerivedColumns
             [historic, Defined(alive), Defined(purchases), Defined(spend)],
             double.IsFinite(alive) ? alive : null,
             double.IsFinite(purchases) ? purchases : null,
-            double.IsFinite(spend) ? spend : null,
-            _btyd.DaysToNextPurchase(row, _horizonDays));
+            double.IsFinite(spend) ? spend : null);
     }
 
     /// <summary>
@@ -94,6 +93,4 @@ public sealed class DerivedColumns
     static double Defined(double value) => double.IsFinite(value) ? value : Undefined;
 }
 
-/// <param name="NextPurchaseDays">Days after the cutoff by which a repeat purchase has a 50 % chance; null when not within the horizon.</param>
-public sealed record DerivedValues(double[] Values, double? ProbabilityAlive, double? ExpectedPurchases, double? ExpectedSpend = null,
-    double? NextPurchaseDays = null);
+public sealed record DerivedValues(double[] Values, double? ProbabilityAlive, double? ExpectedPurchases, double? ExpectedSpend = null);

@@ -64,6 +64,45 @@ public sealed class NextPurchaseTests
     }
 
     [Fact]
+    public void AboutHalfOfTheParetoNbdCustomersWithAPredictedDateHaveBoughtAgainByIt()
+    {
+        // Pareto/NBD with known rates (r 0.6, α 4 weeks, s 0.8, β 12 weeks): a lifetime ~ Exp(μ), purchases Poisson(λ) within it.
+        var random = new Random(21);
+        var customers = new RepeatSummary[8000];
+        var next = new double[customers.Length];
+        for (var i = 0; i < customers.Length; i++)
+        {
+            var lambda = Gamma.Sample(random, 0.6, 4.0);
+            var lifetime = Exponential.Sample(random, Gamma.Sample(random, 0.8, 12.0));
+            var age = 40 + 30 * random.NextDouble();
+            double time = 0, last = 0;
+            var x = 0;
+            next[i] = double.PositiveInfinity;
+            while ((time += Exponential.Sample(random, lambda)) < Math.Min(lifetime, age + Horizon))
+            {
+                if (time > age)
+                {
+                    next[i] = time - age;
+                    break;
+                }
+
+                x++;
+                last = time;
+            }
+
+            customers[i] = new RepeatSummary(x, last, age);
+        }
+
+        var model = ParetoNbd.Fit(customers, TimeUnit.Weeks);
+        var predicted = customers.Select(c => model.TimeToNextPurchase(c, Horizon)).ToArray();
+        var dated = Enumerable.Range(0, customers.Length).Where(i => predicted[i] is not null).ToArray();
+        var share = dated.Count(i => next[i] <= predicted[i]!.Value) / (double)dated.Length;
+
+        Assert.True(dated.Length > 1000, $"only {dated.Length} customers got a date");
+        Assert.InRange(share, 0.45, 0.55);
+    }
+
+    [Fact]
     public void TheProbabilityOfHavingBoughtAgainIsOneHalfAtThePredictedTime()
     {
         var pareto = new ParetoNbd(0.5533, 10.578, 0.6062, 11.667, TimeUnit.Weeks);

@@ -143,7 +143,9 @@ public sealed class ModelBundle
             ? ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
             : derived.ExpectedPurchases;
         return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
-            unknown.Count == 0 ? [] : unknown.ToArray(), derived.NextPurchaseDays);
+            unknown.Count == 0 ? [] : unknown.ToArray(),
+            // Scoring only: the training rows never need it, and for Pareto/NBD it is a root search per row.
+            _derived.Btyd?.DaysToNextPurchase(row, Card.HorizonDays));
     }
 
     /// <summary>
