@@ -71,6 +71,10 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
+        new(3, "expected next order date",
+        [
+            "ALTER TABLE scored_customer ADD COLUMN expected_next_order date",
+        ]),
     ];
 
     readonly NpgsqlDataSource dataSource;
@@ -159,6 +163,7 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
                 await import.WriteAsync(c.RecommendedAction ?? "", NpgsqlDbType.Text, cancellationToken);
                 await import.WriteAsync(c.ActionMaxSpend, NpgsqlDbType.Double, cancellationToken);
                 await import.WriteAsync(c.ValueAtStake, NpgsqlDbType.Double, cancellationToken);
+                await WriteNullableAsync(import, c.ExpectedNextOrder, NpgsqlDbType.Date, cancellationToken);
                 count++;
             }
             await import.CompleteAsync(cancellationToken);
