@@ -147,15 +147,15 @@ public static class SummaryTableReader
     sealed class Table : IDisposable
     {
         readonly string path;
-        readonly DelimitedRecordReader reader;
+        readonly SourceRows reader;
         readonly Dictionary<string, int> columns;
 
-        Table(string path, DelimitedRecordReader reader, Dictionary<string, int> columns) =>
+        Table(string path, SourceRows reader, Dictionary<string, int> columns) =>
             (this.path, this.reader, this.columns) = (path, reader, columns);
 
         public static Table Open(string path, string[] required)
         {
-            var reader = new DelimitedRecordReader(new StreamReader(path), ',');
+            var reader = SourceRows.Open(path, new SourceSpec());
             if (!reader.Read())
             {
                 reader.Dispose();
