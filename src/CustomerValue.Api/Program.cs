@@ -3,11 +3,14 @@ using CustomerValue.Api.Customers;
 using CustomerValue.Api.Diagnostics;
 using CustomerValue.Api.Infrastructure;
 using CustomerValue.Api.Predictions;
+using CustomerValue.Api.Security;
 using CustomerValue.Api.Serving;
+using CustomerValue.Core.Access;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddApiDefaults();
+builder.AddApiSecurity();
 builder.AddModelServing();
 builder.AddPredictions();
 builder.AddCustomerStore();
@@ -15,12 +18,13 @@ builder.AddCustomerStore();
 var app = builder.Build();
 
 app.MapApiDefaults();
-app.MapPredictionsApi();
-app.MapCustomersApi();
-app.MapSegmentsApi();
-app.MapReactivationApi();
+app.UseApiSecurity();
+app.MapPredictionsApi().RequireScope(ApiScope.Predict);
+app.MapCustomersApi().RequireScope(ApiScope.Read);
+app.MapSegmentsApi().RequireScope(ApiScope.Read);
+app.MapReactivationApi().RequireScope(ApiScope.Read);
 app.MapModelApi();
-app.MapAdminApi();
+app.MapAdminApi().RequireScope(ApiScope.Admin);
 app.MapPingApi();
 
 app.Run();

@@ -16,6 +16,7 @@ public static class CvmlCommand
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(BtydCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
         return root;
     }
 }
