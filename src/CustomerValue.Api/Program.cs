@@ -19,10 +19,10 @@ var app = builder.Build();
 
 app.MapApiDefaults();
 app.UseApiSecurity();
-app.MapPredictionsApi().RequireScope(ApiScope.Predict);
-app.MapCustomersApi().RequireScope(ApiScope.Read);
-app.MapSegmentsApi().RequireScope(ApiScope.Read);
-app.MapReactivationApi().RequireScope(ApiScope.Read);
+app.MapPredictionsApi().RequireScope(ApiScope.Predict).WithRequestLimits();
+app.MapCustomersApi().RequireScope(ApiScope.Read).WithRequestLimits();
+app.MapSegmentsApi().RequireScope(ApiScope.Read).WithRequestLimits();
+app.MapReactivationApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapModelApi();
 app.MapAdminApi().RequireScope(ApiScope.Admin);
 app.MapPingApi();

@@ -11,6 +11,7 @@ public static class ApiSecurity
 
     public static IHostApplicationBuilder AddApiSecurity(this IHostApplicationBuilder builder)
     {
+        builder.AddRequestLimits();
         var services = builder.Services;
         services.AddOptions<ApiSecurityOptions>()
             .BindConfiguration("Api")
@@ -49,7 +50,9 @@ public static class ApiSecurity
     public static WebApplication UseApiSecurity(this WebApplication app)
     {
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseBodyLimits();
         return app;
     }
 
