@@ -181,6 +181,8 @@ public sealed class CustomerLoader
                 return Reject(column, $"unparseable date '{text.Trim()}' (expected {_dates.Expected})");
             if (_asOf is { } asOf && date > asOf)
                 return Reject(column, $"date {date:yyyy-MM-dd} is after the as-of date {asOf:yyyy-MM-dd}");
+            if (ValueBounds.DateProblem(date) is { } tooEarly)
+                return Reject(column, tooEarly);
             value = date;
             return true;
         }

@@ -133,6 +133,8 @@ public sealed class TransactionLoader
                 return Reject(_timestamp, $"unparseable date '{timestampText.Trim()}' (expected {_dates.Expected})");
             if (_asOf is { } asOf && DateOnly.FromDateTime(timestamp) > asOf)
                 return Reject(_timestamp, $"date {timestamp:yyyy-MM-dd} is after the as-of date {asOf:yyyy-MM-dd}");
+            if (ValueBounds.DateProblem(DateOnly.FromDateTime(timestamp)) is { } tooEarly)
+                return Reject(_timestamp, tooEarly);
 
             double amount = 1;
             if (_amountFactors is { } factors)
@@ -148,6 +150,9 @@ public sealed class TransactionLoader
                 amount = value!.Value;
             else
                 return false;
+            // Sums of amounts beyond ±1e12 lose cents, and the summary's decimal totals overflow.
+            if (ValueBounds.AmountProblem(amount) is { } outOfRange)
+                return Reject(_amount >= 0 ? _amount : _amountFactors![^1], outOfRange);
 
             double? quantity = null;
             if (_quantity >= 0 && !TryNumber(_quantity, ContractFields.Quantity, required: false, out quantity))
