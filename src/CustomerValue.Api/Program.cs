@@ -10,6 +10,7 @@ using CustomerValue.Core.Access;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddApiDefaults();
+builder.AddOpenApiDocumentation();
 builder.AddApiSecurity();
 builder.AddModelServing();
 builder.AddPredictions();
@@ -18,8 +19,9 @@ builder.AddCustomerStore();
 var app = builder.Build();
 
 app.MapApiDefaults();
+app.MapApiReference();
 app.UseApiSecurity();
-app.MapPredictionsApi().RequireScope(ApiScope.Predict).WithRequestLimits();
+app.MapPredictionsApi().RequireScope(ApiScope.Predict).WithRequestLimits().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 app.MapCustomersApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapSegmentsApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapReactivationApi().RequireScope(ApiScope.Read).WithRequestLimits();

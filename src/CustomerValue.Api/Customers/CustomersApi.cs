@@ -12,11 +12,13 @@ public static class CustomersApi
 
         api.MapGet("/{id}", GetCustomer)
             .WithName("GetCustomer")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The customer's latest stored score: value, churn, stage, segment, next action and the reasons")
             .WithDescription("An id holding '/' is sent as %2F; any id at all can be sent with GetCustomerById (?id=).");
 
         api.MapGet("/", GetCustomerById)
             .WithName("GetCustomerById")
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("The same as GetCustomer, the id in the query string, so ids with any character are reachable");
 
         return api;
