@@ -106,7 +106,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 (input.TransactionReport?.RowsRead ?? 0) + (input.Customers?.Report.RowsRead ?? 0),
                 (input.TransactionReport?.RowsLoaded ?? 0) + (input.Customers?.Report.RowsLoaded ?? 0),
                 (input.TransactionReport?.RowsRejected ?? 0) + (input.Customers?.Report.RowsRejected ?? 0),
-                latest.Rows.Count),
+                latest.Rows.Count,
+                input.TransactionReport?.Dates?.RowsAfter(plan.TestCutoff) ?? 0),
             SourceSpec = input.Spec?.ToJson(),
             CustomersSourceSpec = input.CustomersSpec?.ToJson(),
             Cutoff = plan.TestCutoff,
@@ -155,9 +156,6 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
         Enter(TrainingStage.Champion, "comparing with the current model");
         var champion = Champion.Decide(options, card);
-        var gateFailures = GateFailures(card);
-        if (gateFailures.Count > 0)
-            champion = champion with { Promoted = false, Reason = $"quality gate not met: {string.Join("; ", gateFailures)}" };
         card = card with { Champion = champion };
 
         Enter(TrainingStage.Writing, "writing the bundle");
@@ -173,7 +171,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             TrainingReport.Write(directory, card, heldOut);
         }, promote: champion.Promoted);
 
-        return new TrainingResult(card, bundlePath, champion.Promoted, gateFailures, clock.Elapsed);
+        return new TrainingResult(card, bundlePath, champion.Promoted, champion.GateFailures, clock.Elapsed);
     }
 
     /// <summary>
@@ -195,16 +193,6 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         contract ? null : search.ClvObjective,
         contract ? null : search.BlendWeight);
 
-    IReadOnlyList<string> GateFailures(ModelCard card)
-    {
-        var failures = new List<string>();
-        if (options.MinimumAuc is { } minAuc && !(card.Churn.Metrics.Auc >= minAuc))
-            failures.Add($"churn AUC {card.Churn.Metrics.Auc:0.000} < --min-auc {minAuc:0.000}");
-        if (options.MinimumGrade is { } minGrade && string.CompareOrdinal(card.Grade, minGrade.ToUpperInvariant()) > 0)
-            failures.Add($"grade {card.Grade} is below --min-grade {minGrade.ToUpperInvariant()}");
-        return failures;
-    }
-
     void Enter(TrainingStage stage, string description)
     {
         options.BeforeStage?.Invoke(stage);
@@ -213,7 +201,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
     FittedSet FitSet(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, SearchResult search, bool contract, BtydModelKind? btydKind)
     {
-        var scorer = FeatureScorer.Fit(train.Select(e => e.Features), btydKind, options.HorizonDays);
+        var scorer = DerivedColumns.Fit(train.Select(e => e.Features), btydKind, options.HorizonDays);
         var vectorizer = FeatureVectorizer.Fit([.. train.Select(e => e.Features)], catalog, scorer.Columns);
         var learner = new Learner(_ml, vectorizer.SlotCount);
         var x = Encode(vectorizer, scorer, train);
@@ -259,7 +247,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         return new Predictions(clv, orders, churn);
     }
 
-    internal static List<float[]> Encode(FeatureVectorizer vectorizer, FeatureScorer scorer, IReadOnlyList<CustomerExample> rows) =>
+    internal static List<float[]> Encode(FeatureVectorizer vectorizer, DerivedColumns scorer, IReadOnlyList<CustomerExample> rows) =>
         [.. rows.Select(e => vectorizer.Vectorize(e.Features, scorer.Derive(e.Features).Values))];
 
     static IReadOnlyList<Split> KFoldSplits(IReadOnlyList<CustomerExample> rows, int k, int seed)
@@ -361,4 +349,4 @@ internal sealed record Split(IReadOnlyList<CustomerExample> Train, IReadOnlyList
 
 internal sealed record Predictions(double[] Clv, double[] Orders, double[] Churn);
 
-internal sealed record FittedSet(FeatureVectorizer Vectorizer, FeatureScorer Scorer, Learner Learner, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema);
+internal sealed record FittedSet(FeatureVectorizer Vectorizer, DerivedColumns Scorer, Learner Learner, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema);
