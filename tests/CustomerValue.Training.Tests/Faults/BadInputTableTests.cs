@@ -76,4 +76,20 @@ public sealed class BadInputTableTests : IDisposable
         Assert.Contains($"The folder {missing} of the store", output);
         Assert.False(Directory.Exists(Path.Combine(_temp, "nope")));
     }
+
+    [Fact]
+    public async Task ACancelledCommandSaysCancelledAndExitsWith130()
+    {
+        var path = Write("orders.csv", "customer_id,timestamp,amount\nc1,2024-01-05,10\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var exitCode = await CvmlCommand.Create().Parse(["validate", "--transactions", path])
+            .InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = output, Error = error }, cancelled.Token);
+
+        Assert.Equal(ExitCodes.Cancelled, exitCode);
+        Assert.Equal("cancelled", error.ToString().Trim());
+    }
 }
