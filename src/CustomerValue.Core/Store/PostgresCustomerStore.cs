@@ -71,9 +71,13 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
+        new(3, "why a run failed", ["ALTER TABLE scoring_run ADD COLUMN failure_reason TEXT"]),
     ];
 
     readonly NpgsqlDataSource dataSource;
+
+    /// <summary>A writer holds the write lock for the whole of its run; whoever gets it now is alone.</summary>
+    protected override string NoWriterCondition => $" AND pg_try_advisory_xact_lock({WriteLock})";
 
     public PostgresCustomerStore(StoreOptions options) : base(options)
     {
