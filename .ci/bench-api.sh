@@ -24,6 +24,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/CustomerValue.Api -c Release -v quiet -nologo >/dev/null
 work=$(mktemp -d)
 Models__Path="$models" Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$base" \
+  Api__AllowAnonymousPredictions=true Api__Limits__PermitsPerSecond=0 \
   dotnet src/CustomerValue.Api/bin/Release/net10.0/CustomerValue.Api.dll >"$work/api.log" 2>&1 &
 api=$!
 trap 'kill "$api" 2>/dev/null; wait "$api" 2>/dev/null; rm -rf "$work"' EXIT

@@ -20,6 +20,8 @@ public static class CvmlCommand
         root.Subcommands.Add(RetentionCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create(clock));
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        Cancellable.Wrap(root);
         return root;
     }
 }
