@@ -19,6 +19,7 @@ public static class CvmlCommand
         root.Subcommands.Add(BtydCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create(clock));
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(CampaignCommand.Create(clock));
         return root;
     }
 }
