@@ -1,4 +1,5 @@
 using CustomerValue.Api.Admin;
+using CustomerValue.Api.Campaigns;
 using CustomerValue.Api.Customers;
 using CustomerValue.Api.Diagnostics;
 using CustomerValue.Api.Infrastructure;
@@ -19,6 +20,7 @@ app.MapPredictionsApi();
 app.MapCustomersApi();
 app.MapSegmentsApi();
 app.MapReactivationApi();
+app.MapCampaignsApi();
 app.MapModelApi();
 app.MapAdminApi();
 app.MapPingApi();

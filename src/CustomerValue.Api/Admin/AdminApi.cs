@@ -38,7 +38,7 @@ public static class AdminApi
     /// Constant-time over hashes of both, so neither the content nor the length of the key leaks
     /// through timing. No key configured means nobody is admin.
     /// </summary>
-    static bool IsAdmin(string presented, string? configured)
+    internal static bool IsAdmin(string presented, string? configured)
     {
         if (string.IsNullOrEmpty(configured) || string.IsNullOrEmpty(presented))
             return false;
