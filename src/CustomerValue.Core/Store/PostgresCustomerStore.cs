@@ -71,7 +71,11 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
-        new(3, "campaigns: members frozen with their scores and group, and the latest result",
+        new(3, "expected next order date",
+        [
+            "ALTER TABLE scored_customer ADD COLUMN expected_next_order date",
+        ]),
+        new(4, "campaigns: members frozen with their scores and group, and the latest result",
         [
             """
             CREATE TABLE campaign (
@@ -197,6 +201,7 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
                 await import.WriteAsync(c.RecommendedAction ?? "", NpgsqlDbType.Text, cancellationToken);
                 await import.WriteAsync(c.ActionMaxSpend, NpgsqlDbType.Double, cancellationToken);
                 await import.WriteAsync(c.ValueAtStake, NpgsqlDbType.Double, cancellationToken);
+                await WriteNullableAsync(import, c.ExpectedNextOrder, NpgsqlDbType.Date, cancellationToken);
                 count++;
             }
             await import.CompleteAsync(cancellationToken);

@@ -68,7 +68,11 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
-        new(3, "campaigns: members frozen with their scores and group, and the latest result",
+        new(3, "expected next order date",
+        [
+            "ALTER TABLE scored_customer ADD COLUMN expected_next_order TEXT",
+        ]),
+        new(4, "campaigns: members frozen with their scores and group, and the latest result",
         [
             """
             CREATE TABLE campaign (
@@ -207,6 +211,7 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             p[17].Value = c.RecommendedAction ?? "";
             p[18].Value = c.ActionMaxSpend;
             p[19].Value = c.ValueAtStake;
+            p[20].Value = c.ExpectedNextOrder is { } next ? next.ToString(DateFormat, CultureInfo.InvariantCulture) : DBNull.Value;
             try
             {
                 command.ExecuteNonQuery();
