@@ -1,4 +1,5 @@
 using CustomerValue.Api.Admin;
+using CustomerValue.Api.Campaigns;
 using CustomerValue.Api.Customers;
 using CustomerValue.Api.Diagnostics;
 using CustomerValue.Api.Infrastructure;
@@ -25,6 +26,7 @@ app.MapPredictionsApi().RequireScope(ApiScope.Predict).WithRequestLimits().Produ
 app.MapCustomersApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapSegmentsApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapReactivationApi().RequireScope(ApiScope.Read).WithRequestLimits();
+app.MapCampaignsApi();
 app.MapModelApi();
 app.MapAdminApi().RequireScope(ApiScope.Admin);
 app.MapPingApi();

@@ -21,6 +21,7 @@ public static class CvmlCommand
         root.Subcommands.Add(ScoreCommand.Create(clock));
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(CampaignCommand.Create(clock));
         Cancellable.Wrap(root);
         return root;
     }
