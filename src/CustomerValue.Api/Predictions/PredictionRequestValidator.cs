@@ -3,6 +3,7 @@ using System.Text.Json;
 using CustomerValue.Api.Infrastructure;
 using CustomerValue.Api.Security;
 using CustomerValue.Core.Data;
+using CustomerValue.Core.Models.Bundles;
 using Microsoft.Extensions.Options;
 
 namespace CustomerValue.Api.Predictions;

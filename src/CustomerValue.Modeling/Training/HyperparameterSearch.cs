@@ -174,7 +174,7 @@ internal sealed class HyperparameterSearch(
         {
             var fit = rows.Where((_, i) => folds[i] != validFold).ToList();
             var valid = rows.Where((_, i) => folds[i] == validFold).ToList();
-            var scorer = FeatureScorer.Fit(fit.Select(e => e.Features), btydKind, options.HorizonDays);
+            var scorer = DerivedColumns.Fit(fit.Select(e => e.Features), btydKind, options.HorizonDays);
             var vectorizer = FeatureVectorizer.Fit([.. fit.Select(e => e.Features)], catalog, scorer.Columns);
             result.Add(new ValidationSplit(
                 new Learner(ml, vectorizer.SlotCount),

@@ -213,7 +213,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
     FittedSet FitSet(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, SearchResult search, bool contract, BtydModelKind? btydKind)
     {
-        var scorer = FeatureScorer.Fit(train.Select(e => e.Features), btydKind, options.HorizonDays);
+        var scorer = DerivedColumns.Fit(train.Select(e => e.Features), btydKind, options.HorizonDays);
         var vectorizer = FeatureVectorizer.Fit([.. train.Select(e => e.Features)], catalog, scorer.Columns);
         var learner = new Learner(_ml, vectorizer.SlotCount);
         var x = Encode(vectorizer, scorer, train);
@@ -259,7 +259,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         return new Predictions(clv, orders, churn);
     }
 
-    internal static List<float[]> Encode(FeatureVectorizer vectorizer, FeatureScorer scorer, IReadOnlyList<CustomerExample> rows) =>
+    internal static List<float[]> Encode(FeatureVectorizer vectorizer, DerivedColumns scorer, IReadOnlyList<CustomerExample> rows) =>
         [.. rows.Select(e => vectorizer.Vectorize(e.Features, scorer.Derive(e.Features).Values))];
 
     static IReadOnlyList<Split> KFoldSplits(IReadOnlyList<CustomerExample> rows, int k, int seed)
@@ -361,4 +361,4 @@ internal sealed record Split(IReadOnlyList<CustomerExample> Train, IReadOnlyList
 
 internal sealed record Predictions(double[] Clv, double[] Orders, double[] Churn);
 
-internal sealed record FittedSet(FeatureVectorizer Vectorizer, FeatureScorer Scorer, Learner Learner, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema);
+internal sealed record FittedSet(FeatureVectorizer Vectorizer, DerivedColumns Scorer, Learner Learner, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema);

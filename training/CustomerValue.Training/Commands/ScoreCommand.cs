@@ -73,10 +73,10 @@ public static class ScoreCommand
 
             await using var store = CustomerStoreFactory.Create(storeOptions);
             await store.EnsureSchemaAsync(cancellationToken);
-            var scorer = new CustomerBaseScorer(new CustomerScorer(new LifecycleOptions()));
+            var writer = new ScoringRunWriter(new CustomerScorer(new LifecycleOptions()));
             var scoringStarted = log.Elapsed;
             var progress = new Progress(log);
-            var run = await scorer.ScoreAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken);
+            var run = await writer.WriteAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken);
             var stages = new StageTimes(input.CustomersLoadTime, input.FeaturesBuildTime,
                 (progress.ScoredAt ?? log.Elapsed) - scoringStarted, log.Elapsed - scoringStarted);
             var segments = await store.GetSegmentsAsync(cancellationToken: cancellationToken);

@@ -5,7 +5,7 @@ using CustomerValue.Core.Tests.TestData;
 
 namespace CustomerValue.Core.Tests.Models;
 
-public sealed class FeatureScorerColumnTests
+public sealed class DerivedColumnsTests
 {
     static readonly Lazy<IReadOnlyList<FeatureRow>> CdnowRows = new(() =>
         [.. FeatureBuilder.Build(CdnowSample.Transactions(), profiles: null, new DateOnly(1997, 9, 30)).Rows.Select(r => r.Features)]);
@@ -18,7 +18,7 @@ public sealed class FeatureScorerColumnTests
     public void OneDerivedColumnIsThatColumnOfTheWholeDerivation(BtydModelKind? kind)
     {
         var rows = CdnowRows.Value;
-        var scorer = FeatureScorer.Fit(rows, kind, horizonDays: 365);
+        var scorer = DerivedColumns.Fit(rows, kind, horizonDays: 365);
 
         Assert.Equal(kind is null ? 1 : 4, scorer.Columns.Count);
         Assert.All(rows, row =>
@@ -33,7 +33,7 @@ public sealed class FeatureScorerColumnTests
     public void ExpectedSpendColumnIsTheBtydModelsExpectedSpend()
     {
         var rows = CdnowRows.Value;
-        var scorer = FeatureScorer.Fit(rows, BtydModelKind.BgNbd, horizonDays: 365);
+        var scorer = DerivedColumns.Fit(rows, BtydModelKind.BgNbd, horizonDays: 365);
 
         var buyers = rows.Where(r => !r.IsProspect).ToList();
 
@@ -43,7 +43,7 @@ public sealed class FeatureScorerColumnTests
     [Fact]
     public void AColumnPastTheLastIsRefused()
     {
-        var scorer = FeatureScorer.Fit(CdnowRows.Value, kind: null, horizonDays: 365);
+        var scorer = DerivedColumns.Fit(CdnowRows.Value, kind: null, horizonDays: 365);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => scorer.Derive(CdnowRows.Value[0], 1));
     }

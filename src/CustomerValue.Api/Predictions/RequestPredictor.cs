@@ -8,23 +8,23 @@ using CustomerValue.Core.Serving;
 namespace CustomerValue.Api.Predictions;
 
 /// <summary>
-/// Scores requests on one leased model generation: validate, build the feature row with the
+/// Answers one prediction request on one leased model generation: validate, build the feature row with the
 /// training code's <see cref="FeatureBuilder.SnapshotOfAmounts"/>, then score it with Core's <see cref="CustomerScorer"/>
 /// (the same code <c>cvml score</c> runs), and shape the answer.
 /// </summary>
-public sealed class PredictionScorer(PredictionRequestValidator validator, CustomerScorer scorer)
+public sealed class RequestPredictor(PredictionRequestValidator validator, CustomerScorer scorer)
 {
     /// <summary>Stands in for a missing customer id inside the feature code; never returned.</summary>
     const string AnonymousCustomer = "(anonymous)";
 
-    public ScoreResult Score(ModelLease<ModelBundle> lease, PredictionRequest request, bool explain)
+    public PredictionResult Predict(ModelLease<ModelBundle> lease, PredictionRequest request, bool explain)
     {
         ArgumentNullException.ThrowIfNull(lease);
         ArgumentNullException.ThrowIfNull(request);
         var bundle = lease.Bundle;
-        var vocabulary = ModelVocabulary.Of(bundle);
+        var vocabulary = bundle.Vocabulary;
         if (validator.Validate(request, vocabulary) is { } errors)
-            return ScoreResult.Invalid(errors);
+            return PredictionResult.Invalid(errors);
 
         var asOf = validator.AsOf(request);
         var customerId = request.CustomerId ?? AnonymousCustomer;
@@ -39,7 +39,7 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
             warnings.Add(new PredictionWarning(warning.Code, warning.Column is { } column ? FieldOf(column) : null, warning.Message));
         var assessment = score.Lifecycle;
 
-        return ScoreResult.Scored(new PredictionResponse(
+        return PredictionResult.Scored(new PredictionResponse(
             request.CustomerId,
             lease.Info.Version,
             asOf,
@@ -170,9 +170,9 @@ public sealed class PredictionScorer(PredictionRequestValidator validator, Custo
 }
 
 /// <summary>Either a prediction or the field errors that prevented it.</summary>
-public sealed record ScoreResult(PredictionResponse? Response, Dictionary<string, string[]>? Errors)
+public sealed record PredictionResult(PredictionResponse? Response, Dictionary<string, string[]>? Errors)
 {
-    public static ScoreResult Scored(PredictionResponse response) => new(response, null);
+    public static PredictionResult Scored(PredictionResponse response) => new(response, null);
 
-    public static ScoreResult Invalid(Dictionary<string, string[]> errors) => new(null, errors);
+    public static PredictionResult Invalid(Dictionary<string, string[]> errors) => new(null, errors);
 }

@@ -53,12 +53,12 @@ public sealed record ScoringProgress(ScoringStage Stage, string Description, lon
 /// pools) while one consumer feeds the store's bulk write; a bounded queue between them keeps memory to a few chunks,
 /// never the whole run.
 /// </summary>
-public sealed class CustomerBaseScorer(CustomerScorer scorer, BaseScoringOptions? options = null)
+public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? options = null)
 {
     readonly BaseScoringOptions _options = options ?? new BaseScoringOptions();
 
     /// <summary>Writes the run; on failure or cancellation the store keeps the previous run and the exception propagates.</summary>
-    public async Task<ScoringRun> ScoreAsync(
+    public async Task<ScoringRun> WriteAsync(
         ModelLease<ModelBundle> model,
         FeatureSet features,
         ICustomerStore store,

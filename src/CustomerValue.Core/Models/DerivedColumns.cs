@@ -10,7 +10,7 @@ namespace CustomerValue.Core.Models;
 /// model (P(alive), expected purchases and expected spend over the horizon) fitted on the training
 /// snapshot only. Serving rebuilds the same model from the card's parameters.
 /// </summary>
-public sealed class FeatureScorer
+public sealed class DerivedColumns
 {
     public const string HistoricValueColumn = "historic_value";
     public const string ProbabilityAliveColumn = "btyd_p_alive";
@@ -26,14 +26,14 @@ public sealed class FeatureScorer
     readonly BtydFeatureModel? _btyd;
     readonly int _horizonDays;
 
-    FeatureScorer(BtydFeatureModel? btyd, int horizonDays)
+    DerivedColumns(BtydFeatureModel? btyd, int horizonDays)
     {
         _btyd = btyd is { IsUsable: true } ? btyd : null;
         _horizonDays = horizonDays;
     }
 
     /// <summary>For a bundle written before derived columns existed.</summary>
-    public static FeatureScorer None { get; } = new(null, 0) { _noColumns = true };
+    public static DerivedColumns None { get; } = new(null, 0) { _noColumns = true };
 
     bool _noColumns;
 
@@ -42,14 +42,14 @@ public sealed class FeatureScorer
 
     public IReadOnlyList<string> Columns => _noColumns ? [] : _btyd is null ? PlainColumns : BtydColumns;
 
-    public static FeatureScorer Fit(IEnumerable<FeatureRow> rows, BtydModelKind? kind, int horizonDays) =>
+    public static DerivedColumns Fit(IEnumerable<FeatureRow> rows, BtydModelKind? kind, int horizonDays) =>
         new(kind is { } k ? BtydFeatureModel.Fit(rows, TimeUnit.Weeks, k) : null, horizonDays);
 
-    public static FeatureScorer FromCard(ModelCard card)
+    public static DerivedColumns FromCard(ModelCard card)
     {
         if (card.Vector.Derived.Count == 0)
             return None;
-        var scorer = new FeatureScorer(card.Btyd is { } parameters ? BtydFeatureModel.FromParameters(parameters) : null, card.HorizonDays);
+        var scorer = new DerivedColumns(card.Btyd is { } parameters ? BtydFeatureModel.FromParameters(parameters) : null, card.HorizonDays);
         if (!scorer.Columns.SequenceEqual(card.Vector.Derived))
             throw new InvalidDataException($"The model card's derived columns ({string.Join(", ", card.Vector.Derived)}) are not the ones this version computes ({string.Join(", ", scorer.Columns)}).");
         return scorer;

@@ -1,20 +1,12 @@
-using System.Runtime.CompilerServices;
 using CustomerValue.Core.Features;
-using CustomerValue.Core.Models.Bundles;
 
-namespace CustomerValue.Api.Predictions;
+namespace CustomerValue.Core.Models.Bundles;
 
-/// <summary>
-/// What requests are checked against, worked out once per loaded bundle: the devices
-/// the model knows and its extra attributes.
-/// </summary>
+/// <summary>What requests are checked against: the devices the model knows and its extra attributes.</summary>
 public sealed class ModelVocabulary
 {
-    static readonly ConditionalWeakTable<ModelBundle, ModelVocabulary> Cache = [];
-
-    ModelVocabulary(ModelBundle bundle)
+    internal ModelVocabulary(ModelCard card, AttributeSchema attributes)
     {
-        var card = bundle.Card;
         var devices = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var vocabulary in card.Vector.Categorical.Where(v => v.Column == FeatureColumns.Device))
             foreach (var value in vocabulary.Values)
@@ -23,7 +15,7 @@ public sealed class ModelVocabulary
             foreach (var value in top.Keys)
                 devices.TryAdd(value, value);
         ModelDevices = devices;
-        Attributes = bundle.FeatureOptions.Attributes ?? AttributeSchema.Empty;
+        Attributes = attributes;
         TrainedWithSignupDates = card.Distributions.TryGetValue(FeatureColumns.DaysSinceSignup, out var signup)
             && signup.Count > 0 && signup.Missing == 0;
     }
@@ -38,6 +30,4 @@ public sealed class ModelVocabulary
     public IReadOnlyDictionary<string, string> ModelDevices { get; }
 
     public AttributeSchema Attributes { get; }
-
-    public static ModelVocabulary Of(ModelBundle bundle) => Cache.GetValue(bundle, static b => new ModelVocabulary(b));
 }
