@@ -1,4 +1,5 @@
 using CustomerValue.Api.Admin;
+using CustomerValue.Api.Console;
 using CustomerValue.Api.Customers;
 using CustomerValue.Api.Diagnostics;
 using CustomerValue.Api.Infrastructure;
@@ -14,6 +15,7 @@ builder.AddApiSecurity();
 builder.AddModelServing();
 builder.AddPredictions();
 builder.AddCustomerStore();
+builder.AddConsole();
 
 var app = builder.Build();
 
@@ -26,5 +28,6 @@ app.MapReactivationApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapModelApi();
 app.MapAdminApi().RequireScope(ApiScope.Admin);
 app.MapPingApi();
+app.MapConsole();
 
 app.Run();

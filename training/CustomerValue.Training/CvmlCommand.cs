@@ -17,6 +17,7 @@ public static class CvmlCommand
         root.Subcommands.Add(BtydCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(UsersCommand.Create());
         return root;
     }
 }

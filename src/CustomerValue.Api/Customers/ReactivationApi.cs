@@ -16,14 +16,14 @@ public static class ReactivationApi
 
         api.MapGet("/", GetCandidates)
             .WithName("GetReactivationCandidates")
-            .WithSummary("At-risk and lapsed customers ranked by value at stake, filtered, cut to a budget and paged; JSON, or CSV with format=csv or Accept: text/csv")
+            .WithSummary("At-risk and lapsed customers (stage=all for everyone) ranked by expected return, filtered, cut to a budget and paged; JSON, or CSV with format=csv or Accept: text/csv")
             .Produces<CandidatesResponse>(contentType: "application/json")
             .Produces(StatusCodes.Status200OK, contentType: CsvContentType);
 
         return api;
     }
 
-    static async Task<Results<Ok<CandidatesResponse>, PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> GetCandidates(
+    internal static async Task<Results<Ok<CandidatesResponse>, PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> GetCandidates(
         [AsParameters] CandidateParameters parameters, ICustomerStore store, HttpContext http, CancellationToken cancellationToken)
     {
         var csv = WantsCsv(parameters.Format, http.Request, out var formatError);
@@ -48,8 +48,9 @@ public static class ReactivationApi
         headers["X-Total-Customers"] = totals.Customers.ToString(inv);
         headers["X-Total-Cost"] = totals.Cost.ToString("0.##", inv);
         headers["X-Expected-Value"] = totals.ExpectedValue.ToString("0.##", inv);
-        if (totals.ExpectedReturn is { } expectedReturn)
-            headers["X-Expected-Return"] = expectedReturn.ToString("0.####", inv);
+        headers["X-Expected-Return"] = totals.ExpectedReturn.ToString("0.##", inv);
+        if (totals.ReturnOnCost is { } returnOnCost)
+            headers["X-Return-On-Cost"] = returnOnCost.ToString("0.####", inv);
         return TypedResults.Stream(
             body => CandidateCsvWriter.WriteAsync(body, selection.Rows, cancellationToken),
             contentType: CsvContentType + "; charset=utf-8",

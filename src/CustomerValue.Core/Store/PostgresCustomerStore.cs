@@ -71,6 +71,22 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
+        new(3, "each run's totals by stage, segment and channel, kept after its rows are gone",
+        [
+            """
+            CREATE TABLE run_summary (
+                run_id text NOT NULL REFERENCES scoring_run (run_id),
+                dimension text NOT NULL,
+                group_key text COLLATE "C",
+                customers bigint NOT NULL,
+                mean_predicted_value double precision NOT NULL,
+                churn_rate double precision NOT NULL,
+                value_at_stake double precision NOT NULL)
+            """,
+            "CREATE INDEX run_summary_run ON run_summary (run_id)",
+            // The run already in the store gets its totals too, so the first run after the upgrade can compare.
+            .. SummaryBackfill,
+        ]),
     ];
 
     readonly NpgsqlDataSource dataSource;

@@ -68,6 +68,22 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
+        new(3, "each run's totals by stage, segment and channel, kept after its rows are gone",
+        [
+            """
+            CREATE TABLE run_summary (
+                run_id TEXT NOT NULL REFERENCES scoring_run (run_id),
+                dimension TEXT NOT NULL,
+                group_key TEXT,
+                customers INTEGER NOT NULL,
+                mean_predicted_value REAL NOT NULL,
+                churn_rate REAL NOT NULL,
+                value_at_stake REAL NOT NULL)
+            """,
+            "CREATE INDEX run_summary_run ON run_summary (run_id)",
+            // The run already in the store gets its totals too, so the first run after the upgrade can compare.
+            .. SummaryBackfill,
+        ]),
     ];
 
     readonly string connectionString;
