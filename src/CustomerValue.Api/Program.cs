@@ -11,6 +11,7 @@ using CustomerValue.Core.Access;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddApiDefaults();
+builder.AddOpenApiDocumentation();
 builder.AddApiSecurity();
 builder.AddModelServing();
 builder.AddPredictions();
@@ -20,8 +21,9 @@ builder.AddConsole();
 var app = builder.Build();
 
 app.MapApiDefaults();
+app.MapApiReference();
 app.UseApiSecurity();
-app.MapPredictionsApi().RequireScope(ApiScope.Predict).WithRequestLimits();
+app.MapPredictionsApi().RequireScope(ApiScope.Predict).WithRequestLimits().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 app.MapCustomersApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapSegmentsApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapReactivationApi().RequireScope(ApiScope.Read).WithRequestLimits();

@@ -1,4 +1,9 @@
+using System.ComponentModel;
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Segmentation;
 using CustomerValue.Core.Store;
@@ -9,28 +14,24 @@ namespace CustomerValue.Api.Customers;
 /// The query string of <c>GET /v1/reactivation-candidates</c> (and of the console's list builder, which takes the
 /// same parameters), taken as text so that every bad value is answered with a validation problem naming its parameter.
 /// </summary>
-/// <param name="Stage">Repeated or comma-separated stage names; <c>all</c> for every stage; unset for retention and recovery.</param>
-/// <param name="PostalCode">A postal-code prefix.</param>
+/// <remarks>The OpenAPI document shows each with its real type (<see cref="Document"/>), as a client should send it.</remarks>
 public sealed record CandidateParameters(
-    string? Limit,
-    string? Offset,
-    string? MinValue,
-    string? MinValueAtStake,
-    string[]? Stage,
-    string? Segment,
-    string? PostalCode,
-    string? Device,
-    string? Channel,
-    string? Budget,
-    string? CostPerContact,
-    string? ResponseRate,
-    string? Format)
+    [property: FromQuery(Name = "limit"), Description("Rows per page (0 to 100000); default 100 for JSON, every candidate for CSV")] string? Limit,
+    [property: FromQuery(Name = "offset"), Description("Rows to skip")] string? Offset,
+    [property: FromQuery(Name = "minValue"), Description("Only customers whose predicted value is at least this")] string? MinValue,
+    [property: FromQuery(Name = "minValueAtStake"), Description("Only customers whose value at stake (churn probability × predicted value) is at least this")] string? MinValueAtStake,
+    [property: FromQuery(Name = "stage"), Description("Lifecycle stages, repeated or comma-separated; all for every stage; default retention and recovery (at-risk and lapsed customers)")] string[]? Stage,
+    [property: FromQuery(Name = "segment"), Description("An RFM segment, e.g. atRisk")] string? Segment,
+    [property: FromQuery(Name = "postalCode"), Description("Only customers whose postal code starts with this")] string? PostalCode,
+    [property: FromQuery(Name = "device"), Description("Only customers with this device")] string? Device,
+    [property: FromQuery(Name = "channel"), Description("Only customers acquired through this channel")] string? Channel,
+    [property: FromQuery(Name = "budget"), Description("Total to spend (0 to 1e12); needs costPerContact")] string? Budget,
+    [property: FromQuery(Name = "costPerContact"), Description("Cost of contacting one customer (0.0001 to 1e12); only customers whose expected saved value (responseRate × value at stake) exceeds it are candidates")] string? CostPerContact,
+    [property: FromQuery(Name = "responseRate"), Description("Share of contacted customers the offer keeps, in (0, 1]; default 1")] string? ResponseRate,
+    [property: FromQuery(Name = "format"), Description("json (default) or csv; Accept: text/csv works too")] string? Format)
 {
-    public const string AllStages = "all";
-
     public const int DefaultLimit = 100;
-    public const double MinimumAmount = 0.0001;
-    public const double MaximumAmount = 1e12;
+    public const string AllStages = "all";
 
     /// <summary>The query, or the errors keyed by parameter name. Without a limit, CSV exports every candidate.</summary>
     public CandidateQuery? ToQuery(bool csv, out Dictionary<string, string[]> errors)
@@ -79,13 +80,9 @@ public sealed record CandidateParameters(
     {
         if (string.IsNullOrWhiteSpace(text))
             return null;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-            errors[name] = [$"'{text}' is not a number."];
-        // Amounts of money are plain decimals: 1e-308 or 1e300 is a typing slip, and would overflow the list maths.
-        else if (value != 0 && (Math.Abs(value) < MinimumAmount || Math.Abs(value) > MaximumAmount))
-            errors[name] = [$"'{text}' is out of range: use 0 or a number from {MinimumAmount} to {MaximumAmount:0}."];
-        else
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
             return value;
+        errors[name] = [$"'{text}' is not a number."];
         return null;
     }
 
@@ -104,11 +101,13 @@ public sealed record CandidateParameters(
                 if (!stages.Contains(stage)) stages.Add(stage);
                 continue;
             }
-            errors["stage"] = [$"'{name}' is not a lifecycle stage: use {string.Join(", ", Enum.GetNames<LifecycleStage>().Select(n => n.ToLowerInvariant()))} or {AllStages}."];
+            errors["stage"] = [$"'{name}' is not a lifecycle stage: use {string.Join(", ", StageNames)} or {AllStages}."];
             return null;
         }
         return stages;
     }
+
+    static IEnumerable<string> StageNames => Enum.GetNames<LifecycleStage>().Select(n => n.ToLowerInvariant());
 
     static string? ParseSegment(string? text, Dictionary<string, string[]> errors)
     {
@@ -121,4 +120,33 @@ public sealed record CandidateParameters(
     }
 
     static string? Text(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>
+    /// The parameters are bound as text so that a bad value is answered with a validation problem naming it; the document
+    /// gives each its type, range and allowed values, so generated clients send numbers as numbers.
+    /// </summary>
+    public static Task Document(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            parameter.Schema = parameter.Name switch
+            {
+                "limit" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = CandidateQuery.MaxLimit.ToString(CultureInfo.InvariantCulture) },
+                "offset" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Default = JsonValue.Create(0) },
+                "minValue" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double" },
+                "minValueAtStake" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Minimum = "0" },
+                "responseRate" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Minimum = "0", ExclusiveMinimum = "true", Maximum = "1", Default = JsonValue.Create(1) },
+                "budget" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Minimum = "0", Maximum = "1000000000000" },
+                "costPerContact" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Minimum = "0.0001", Maximum = "1000000000000" },
+                "stage" => new OpenApiSchema { Type = JsonSchemaType.Array, Items = Enumeration([.. StageNames, AllStages]) },
+                "segment" => Enumeration([.. Enum.GetNames<RfmSegment>().Select(n => char.ToLowerInvariant(n[0]) + n[1..])]),
+                "format" => Enumeration("json", "csv"),
+                _ => parameter.Schema,
+            };
+        }
+        return Task.CompletedTask;
+    }
+
+    static OpenApiSchema Enumeration(params string[] values) =>
+        new() { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))] };
 }

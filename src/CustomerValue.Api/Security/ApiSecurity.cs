@@ -56,9 +56,18 @@ public static class ApiSecurity
         return app;
     }
 
-    /// <summary>The endpoints (a group, usually) need <paramref name="scope"/>; the OpenAPI document says so.</summary>
-    public static TBuilder RequireScope<TBuilder>(this TBuilder builder, ApiScope scope) where TBuilder : IEndpointConventionBuilder =>
+    /// <summary>
+    /// The group's endpoints need <paramref name="scope"/>; the OpenAPI document says so, with the 401 and 403 problems
+    /// and the 429 of the lock-out for unknown keys.
+    /// </summary>
+    public static RouteGroupBuilder RequireScope(this RouteGroupBuilder builder, ApiScope scope)
+    {
         builder.RequireAuthorization(PolicyName(scope)).WithMetadata(new RequiredScope(scope));
+        builder.ProducesProblem(StatusCodes.Status401Unauthorized);
+        builder.ProducesProblem(StatusCodes.Status403Forbidden);
+        builder.ProducesProblem(StatusCodes.Status429TooManyRequests);
+        return builder;
+    }
 }
 
 /// <summary>Fails start-up naming each bad configured key.</summary>

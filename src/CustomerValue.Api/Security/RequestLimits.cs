@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -35,17 +36,28 @@ public static class RequestLimits
         return builder;
     }
 
-    /// <summary>The group's endpoints are rate limited per caller and have a body-size limit (the batch endpoint its own).</summary>
-    public static TBuilder WithRequestLimits<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder
+    /// <summary>
+    /// The group's endpoints are rate limited per caller and have a body-size limit (the batch endpoint its own); the
+    /// OpenAPI document lists 429 for each, and 413 and 415 for those that take a body.
+    /// </summary>
+    public static RouteGroupBuilder WithRequestLimits(this RouteGroupBuilder builder)
     {
         builder.RequireRateLimiting(PerCallerPolicy);
-        builder.Finally(endpoint =>
+        builder.ProducesProblem(StatusCodes.Status429TooManyRequests);
+        ((IEndpointConventionBuilder)builder).Finally(endpoint =>
         {
             var batch = endpoint.Metadata.OfType<IEndpointNameMetadata>().Any(n => n.EndpointName == BatchEndpointName);
             endpoint.Metadata.Add(batch ? BodyLimit.Batch : BodyLimit.Single);
+            if (endpoint.Metadata.OfType<IAcceptsMetadata>().Any())
+            {
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status413PayloadTooLarge, typeof(ProblemDetails), [ProblemJson]));
+                endpoint.Metadata.Add(new ProducesResponseTypeMetadata(StatusCodes.Status415UnsupportedMediaType, typeof(ProblemDetails), [ProblemJson]));
+            }
         });
         return builder;
     }
+
+    const string ProblemJson = "application/problem+json";
 
     /// <summary>The body-size check; after authorization, so a caller without a key hears 401 first.</summary>
     public static WebApplication UseBodyLimits(this WebApplication app)

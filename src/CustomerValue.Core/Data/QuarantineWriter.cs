@@ -3,8 +3,9 @@ using System.Text;
 namespace CustomerValue.Core.Data;
 
 /// <summary>
-/// Writes rejected rows as CSV (file, line, column, reason, raw), RFC 4180 quoted. The file is
-/// created on the first rejected row, so a clean load leaves nothing behind.
+/// Writes rejected rows as CSV (file, line, column, reason, raw), RFC 4180 quoted, with formulas neutralised as the
+/// candidate export does (a field starting with =, +, -, @, tab or CR gets a leading apostrophe, so a spreadsheet shows
+/// it as text). The file is created on the first rejected row, so a clean load leaves nothing behind.
 /// </summary>
 internal sealed class QuarantineWriter(string path) : IDisposable
 {
@@ -40,8 +41,12 @@ internal sealed class QuarantineWriter(string path) : IDisposable
         _writer.WriteLine(Quote(error.Raw ?? ""));
     }
 
-    static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+    static string Quote(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+            value = "'" + value;
+        return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
+    }
 
     public void Dispose() => _writer?.Dispose();
 }

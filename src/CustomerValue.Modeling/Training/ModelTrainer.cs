@@ -106,7 +106,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 (input.TransactionReport?.RowsRead ?? 0) + (input.Customers?.Report.RowsRead ?? 0),
                 (input.TransactionReport?.RowsLoaded ?? 0) + (input.Customers?.Report.RowsLoaded ?? 0),
                 (input.TransactionReport?.RowsRejected ?? 0) + (input.Customers?.Report.RowsRejected ?? 0),
-                latest.Rows.Count),
+                latest.Rows.Count,
+                input.TransactionReport?.Dates?.RowsAfter(plan.TestCutoff) ?? 0),
             SourceSpec = input.Spec?.ToJson(),
             CustomersSourceSpec = input.CustomersSpec?.ToJson(),
             Cutoff = plan.TestCutoff,
@@ -155,9 +156,6 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
         Enter(TrainingStage.Champion, "comparing with the current model");
         var champion = Champion.Decide(options, card);
-        var gateFailures = GateFailures(card);
-        if (gateFailures.Count > 0)
-            champion = champion with { Promoted = false, Reason = $"quality gate not met: {string.Join("; ", gateFailures)}" };
         card = card with { Champion = champion };
 
         Enter(TrainingStage.Writing, "writing the bundle");
@@ -173,7 +171,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             TrainingReport.Write(directory, card, heldOut);
         }, promote: champion.Promoted);
 
-        return new TrainingResult(card, bundlePath, champion.Promoted, gateFailures, clock.Elapsed);
+        return new TrainingResult(card, bundlePath, champion.Promoted, champion.GateFailures, clock.Elapsed);
     }
 
     /// <summary>
@@ -194,16 +192,6 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         contract ? null : search.ClvHyperparameters,
         contract ? null : search.ClvObjective,
         contract ? null : search.BlendWeight);
-
-    IReadOnlyList<string> GateFailures(ModelCard card)
-    {
-        var failures = new List<string>();
-        if (options.MinimumAuc is { } minAuc && !(card.Churn.Metrics.Auc >= minAuc))
-            failures.Add($"churn AUC {card.Churn.Metrics.Auc:0.000} < --min-auc {minAuc:0.000}");
-        if (options.MinimumGrade is { } minGrade && string.CompareOrdinal(card.Grade, minGrade.ToUpperInvariant()) > 0)
-            failures.Add($"grade {card.Grade} is below --min-grade {minGrade.ToUpperInvariant()}");
-        return failures;
-    }
 
     void Enter(TrainingStage stage, string description)
     {

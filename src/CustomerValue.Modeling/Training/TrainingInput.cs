@@ -36,7 +36,7 @@ public sealed class TrainingInput
 
     public static TrainingInput Open(TrainingOptions options)
     {
-        var loadOptions = new LoadOptions { OnBadRow = options.OnBadRow };
+        var loadOptions = new LoadOptions { OnBadRow = options.OnBadRow, Clock = options.Clock };
         var spec = options.SourceSpecPath is { } specPath ? SourceSpec.Load(specPath) : null;
         var customersSpec = options.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath) : null;
 
@@ -62,7 +62,7 @@ public sealed class TrainingInput
         TransactionLoader? loader = transactionsPath is null ? null : new TransactionLoader(spec, loadOptions);
         var input = new TrainingInput(loader, transactionsPath, customers, files, spec, customersSpec);
         if (loader is not null)
-            input.ScanTransactions();
+            input.ScanTransactions(options);
         return input;
     }
 
@@ -72,8 +72,13 @@ public sealed class TrainingInput
 
     public IEnumerable<CustomerProfile>? Profiles => Customers?.Customers;
 
-    /// <summary>The first pass: date range and row counts, and every bad row found before any fitting starts.</summary>
-    void ScanTransactions()
+    /// <summary>
+    /// The first pass: date range and row counts, and every bad row found before any fitting starts. Without an explicit
+    /// cutoff, rows far beyond the bulk of the data stop the run here (<see cref="DateOutliers"/>): the default cutoff
+    /// would be taken from them.
+    /// </summary>
+    /// <exception cref="InvalidDataException">No --cutoff, and the last rows sit more than the label window past the rest.</exception>
+    void ScanTransactions(TrainingOptions options)
     {
         var stream = _loader!.Stream(TransactionsPath!);
         DateOnly? first = null, last = null;
@@ -91,6 +96,12 @@ public sealed class TrainingInput
         Files = [Fingerprint("transactions", TransactionsPath!, stream.Report?.RowsRead ?? 0), .. Files];
         if (first is null)
             throw new InvalidDataException($"{TransactionsPath}: no transactions were loaded.");
+        if (options.Cutoff is null && stream.Report?.Dates is { } dates)
+        {
+            var outliers = DateOutliers.Find(dates, Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays));
+            if (outliers.Found)
+                throw new InvalidDataException(outliers.Explain(TransactionsPath!, "--cutoff"));
+        }
     }
 
     static InputFile Fingerprint(string role, string path, long rows)

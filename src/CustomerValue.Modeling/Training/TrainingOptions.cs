@@ -56,7 +56,12 @@ public sealed record TrainingOptions
     public string? TruthPath { get; init; }
 
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
-    public bool Force { get; init; }
+
+    /// <summary>When the new bundle replaces <c>models/current</c>; see <see cref="Champion"/>.</summary>
+    public PromotionPolicy Promote { get; init; } = PromotionPolicy.Auto;
+
+    /// <summary>Where "today" comes from: rows dated after it are rejected as future dates.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
     public int Seed { get; init; } = 1;
 
     /// <summary>Fixed version name (tests, reproducible builds); default: creation time and data fingerprint.</summary>
@@ -64,6 +69,15 @@ public sealed record TrainingOptions
 
     /// <summary>Used by tests to prove that a failure midway leaves <c>models/current</c> untouched.</summary>
     public Action<TrainingStage>? BeforeStage { get; init; }
+}
+
+public enum PromotionPolicy
+{
+    /// <summary>Promote a challenger that is not worse than the current model, or, when the two cannot be compared, one that passes the promotion gates.</summary>
+    Auto,
+
+    /// <summary>Promote whatever the comparison says (the card records it); the requested quality gates still apply.</summary>
+    Always,
 }
 
 public enum TrainingStage

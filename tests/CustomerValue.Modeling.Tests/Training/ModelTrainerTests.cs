@@ -86,18 +86,20 @@ public sealed class ModelTrainerTests : IDisposable
     }
 
     [Fact]
-    public void AWorseChallengerIsNotPromotedWithoutForce()
+    public void AWorseChallengerIsNotPromotedUnlessPromoteAlwaysIsGiven()
     {
         new ModelTrainer(Small("champion")).Run();
         var weak = new TreeHyperparameters(1, 2, 0.01, 500);
 
         var challenger = new ModelTrainer(Small("weak", weak)).Run();
-        var forced = new ModelTrainer(Small("weak-forced", weak) with { Force = true }).Run();
+        var forced = new ModelTrainer(Small("weak-forced", weak) with { Promote = PromotionPolicy.Always }).Run();
 
         Assert.False(challenger.Promoted);
         Assert.Contains("worse than the current model", challenger.Card.Champion!.Reason);
         Assert.True(Directory.Exists(challenger.BundlePath));
         Assert.True(forced.Promoted);
+        Assert.StartsWith("--promote always, overriding: worse than the current model", forced.Card.Champion!.Reason);
+        Assert.Equal("always", forced.Card.Champion.Policy);
         Assert.Equal("weak-forced", ModelPointer.Read(_models));
     }
 }
