@@ -68,7 +68,8 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
-        new(3, "each run's totals by stage, segment and channel, kept after its rows are gone",
+        new(3, "why a run failed", ["ALTER TABLE scoring_run ADD COLUMN failure_reason TEXT"]),
+        new(4, SummaryMigration,
         [
             """
             CREATE TABLE run_summary (
@@ -87,6 +88,9 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
     ];
 
     readonly string connectionString;
+
+    /// <summary>A writer holds the database's write lock from its first row to its commit: busy means it is alive.</summary>
+    protected override bool IsBusy(DbException exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
 
     public SqliteCustomerStore(StoreOptions options) : base(options)
     {
