@@ -1,5 +1,6 @@
 using CustomerValue.Api.Admin;
 using CustomerValue.Api.Campaigns;
+using CustomerValue.Api.Console;
 using CustomerValue.Api.Customers;
 using CustomerValue.Api.Diagnostics;
 using CustomerValue.Api.Infrastructure;
@@ -16,6 +17,7 @@ builder.AddApiSecurity();
 builder.AddModelServing();
 builder.AddPredictions();
 builder.AddCustomerStore();
+builder.AddConsole();
 
 var app = builder.Build();
 
@@ -30,5 +32,6 @@ app.MapCampaignsApi();
 app.MapModelApi();
 app.MapAdminApi().RequireScope(ApiScope.Admin);
 app.MapPingApi();
+app.MapConsole();
 
 app.Run();

@@ -22,6 +22,7 @@ public static class CvmlCommand
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(CampaignCommand.Create(clock));
+        root.Subcommands.Add(UsersCommand.Create());
         Cancellable.Wrap(root);
         return root;
     }

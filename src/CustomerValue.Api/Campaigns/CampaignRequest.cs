@@ -26,8 +26,9 @@ public sealed record CampaignRequest(
     public CampaignDefinition? ToDefinition(out Dictionary<string, string[]> errors)
     {
         // The filters go through the list's own parsing, so a campaign selects exactly what the list shows.
-        var list = new CandidateParameters(null, null, Text(MinValue), Stage, Segment, PostalCode, Device, Text(Budget),
-            Text(CostPerContact), null);
+        var list = new CandidateParameters(Limit: null, Offset: null, MinValue: Text(MinValue), MinValueAtStake: null,
+            Stage: Stage is null ? null : [Stage], Segment, PostalCode, Device, Channel: null, Budget: Text(Budget),
+            CostPerContact: Text(CostPerContact), ResponseRate: null, Format: null);
         var query = list.ToQuery(csv: true, out errors);
         if (Seed is null) errors["seed"] = ["A campaign needs a seed, so its control group can be drawn again."];
 

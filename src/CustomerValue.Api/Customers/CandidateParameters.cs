@@ -11,23 +11,27 @@ using CustomerValue.Core.Store;
 namespace CustomerValue.Api.Customers;
 
 /// <summary>
-/// The query string of <c>GET /v1/reactivation-candidates</c>, taken as text so that every bad value is answered with
-/// a validation problem naming its parameter.
+/// The query string of <c>GET /v1/reactivation-candidates</c> (and of the console's list builder, which takes the
+/// same parameters), taken as text so that every bad value is answered with a validation problem naming its parameter.
 /// </summary>
 /// <remarks>The OpenAPI document shows each with its real type (<see cref="Document"/>), as a client should send it.</remarks>
 public sealed record CandidateParameters(
     [property: FromQuery(Name = "limit"), Description("Rows per page (0 to 100000); default 100 for JSON, every candidate for CSV")] string? Limit,
     [property: FromQuery(Name = "offset"), Description("Rows to skip")] string? Offset,
     [property: FromQuery(Name = "minValue"), Description("Only customers whose predicted value is at least this")] string? MinValue,
-    [property: FromQuery(Name = "stage"), Description("retention or recovery")] string? Stage,
+    [property: FromQuery(Name = "minValueAtStake"), Description("Only customers whose value at stake (churn probability × predicted value) is at least this")] string? MinValueAtStake,
+    [property: FromQuery(Name = "stage"), Description("Lifecycle stages, repeated or comma-separated; all for every stage; default retention and recovery (at-risk and lapsed customers)")] string[]? Stage,
     [property: FromQuery(Name = "segment"), Description("An RFM segment, e.g. atRisk")] string? Segment,
-    [property: FromQuery(Name = "postalCode"), Description("Only customers with this postal code")] string? PostalCode,
+    [property: FromQuery(Name = "postalCode"), Description("Only customers whose postal code starts with this")] string? PostalCode,
     [property: FromQuery(Name = "device"), Description("Only customers with this device")] string? Device,
+    [property: FromQuery(Name = "channel"), Description("Only customers acquired through this channel")] string? Channel,
     [property: FromQuery(Name = "budget"), Description("Total to spend (0 to 1e12); needs costPerContact")] string? Budget,
-    [property: FromQuery(Name = "costPerContact"), Description("Cost of contacting one customer (0.0001 to 1e12); only customers whose value at stake exceeds it are candidates")] string? CostPerContact,
+    [property: FromQuery(Name = "costPerContact"), Description("Cost of contacting one customer (0.0001 to 1e12); only customers whose expected saved value (responseRate × value at stake) exceeds it are candidates")] string? CostPerContact,
+    [property: FromQuery(Name = "responseRate"), Description("Share of contacted customers the offer keeps, in (0, 1]; default 1")] string? ResponseRate,
     [property: FromQuery(Name = "format"), Description("json (default) or csv; Accept: text/csv works too")] string? Format)
 {
     public const int DefaultLimit = 100;
+    public const string AllStages = "all";
 
     /// <summary>The query, or the errors keyed by parameter name. Without a limit, CSV exports every candidate.</summary>
     public CandidateQuery? ToQuery(bool csv, out Dictionary<string, string[]> errors)
@@ -40,12 +44,15 @@ public sealed record CandidateParameters(
             Limit = limit ?? (csv ? null : DefaultLimit),
             Offset = offset ?? 0,
             MinValue = Number(MinValue, "minValue", errors),
-            Stage = ParseStage(Stage, errors),
+            MinValueAtStake = Number(MinValueAtStake, "minValueAtStake", errors),
+            Stages = ParseStages(Stage, errors),
             Segment = ParseSegment(Segment, errors),
             PostalCode = Text(PostalCode),
             Device = Text(Device),
+            Channel = Text(Channel),
             Budget = Number(Budget, "budget", errors),
             CostPerContact = Number(CostPerContact, "costPerContact", errors),
+            ResponseRate = Number(ResponseRate, "responseRate", errors) ?? 1,
         };
         if (errors.Count > 0)
             return null;
@@ -53,7 +60,7 @@ public sealed record CandidateParameters(
         foreach (var problem in query.Validate())
         {
             var field = problem.Split(' ', 2)[0];
-            var name = char.ToLowerInvariant(field[0]) + field[1..];
+            var name = field == nameof(CandidateQuery.Stages) ? "stage" : char.ToLowerInvariant(field[0]) + field[1..];
             errors[name] = errors.TryGetValue(name, out var known) ? [.. known, problem] : [problem];
         }
         return errors.Count > 0 ? null : query;
@@ -79,16 +86,28 @@ public sealed record CandidateParameters(
         return null;
     }
 
-    static LifecycleStage? ParseStage(string? text, Dictionary<string, string[]> errors)
+    static IReadOnlyList<LifecycleStage>? ParseStages(string[]? values, Dictionary<string, string[]> errors)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        var names = (values ?? []).SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        if (names.Count == 0)
             return null;
-        if (Enum.TryParse<LifecycleStage>(text.Trim(), ignoreCase: true, out var stage) && !int.TryParse(text, out _)
-            && stage is LifecycleStage.Retention or LifecycleStage.Recovery)
-            return stage;
-        errors["stage"] = [$"'{text}' is not a reactivation stage: use retention or recovery."];
-        return null;
+        if (names.Any(n => n.Equals(AllStages, StringComparison.OrdinalIgnoreCase)))
+            return Enum.GetValues<LifecycleStage>();
+        var stages = new List<LifecycleStage>();
+        foreach (var name in names)
+        {
+            if (Enum.TryParse<LifecycleStage>(name, ignoreCase: true, out var stage) && !int.TryParse(name, out _) && Enum.IsDefined(stage))
+            {
+                if (!stages.Contains(stage)) stages.Add(stage);
+                continue;
+            }
+            errors["stage"] = [$"'{name}' is not a lifecycle stage: use {string.Join(", ", StageNames)} or {AllStages}."];
+            return null;
+        }
+        return stages;
     }
+
+    static IEnumerable<string> StageNames => Enum.GetNames<LifecycleStage>().Select(n => n.ToLowerInvariant());
 
     static string? ParseSegment(string? text, Dictionary<string, string[]> errors)
     {
@@ -115,9 +134,11 @@ public sealed record CandidateParameters(
                 "limit" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = CandidateQuery.MaxLimit.ToString(CultureInfo.InvariantCulture) },
                 "offset" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Default = JsonValue.Create(0) },
                 "minValue" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double" },
+                "minValueAtStake" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Minimum = "0" },
+                "responseRate" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Minimum = "0", ExclusiveMinimum = "true", Maximum = "1", Default = JsonValue.Create(1) },
                 "budget" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Minimum = "0", Maximum = "1000000000000" },
                 "costPerContact" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Minimum = "0.0001", Maximum = "1000000000000" },
-                "stage" => Enumeration("retention", "recovery"),
+                "stage" => new OpenApiSchema { Type = JsonSchemaType.Array, Items = Enumeration([.. StageNames, AllStages]) },
                 "segment" => Enumeration([.. Enum.GetNames<RfmSegment>().Select(n => char.ToLowerInvariant(n[0]) + n[1..])]),
                 "format" => Enumeration("json", "csv"),
                 _ => parameter.Schema,

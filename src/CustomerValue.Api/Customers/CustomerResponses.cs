@@ -52,8 +52,10 @@ public sealed record CandidatesResponse(
     int Offset,
     IAsyncEnumerable<CandidateResponse> Candidates);
 
-/// <param name="ExpectedReturn">(expected value − cost) ÷ cost; null when nothing is spent.</param>
-public sealed record CandidateTotalsResponse(long Customers, double Cost, double ExpectedValue, double? ExpectedReturn);
+/// <param name="ExpectedValue">Response rate × Σ value at stake of the selection.</param>
+/// <param name="ExpectedReturn">Expected value − cost.</param>
+/// <param name="ReturnOnCost">Expected return ÷ cost; null when nothing is spent.</param>
+public sealed record CandidateTotalsResponse(long Customers, double Cost, double ExpectedValue, double ExpectedReturn, double? ReturnOnCost);
 
 public sealed record CandidateResponse(
     long Rank,
@@ -66,7 +68,8 @@ public sealed record CandidateResponse(
     double ValueAtStake,
     string Reason,
     string Offer,
-    double OfferMaxSpend);
+    double OfferMaxSpend,
+    double ExpectedReturn);
 
 public static class CustomerResponseMapping
 {
@@ -85,11 +88,11 @@ public static class CustomerResponseMapping
             : null);
 
     public static CandidateTotalsResponse ToResponse(this CandidateTotals t) =>
-        new(t.Customers, Money(t.Cost), Money(t.ExpectedValue), t.ExpectedReturn is { } r ? Math.Round(r, 4) : null);
+        new(t.Customers, Money(t.Cost), Money(t.ExpectedValue), Money(t.ExpectedReturn), t.ReturnOnCost is { } r ? Math.Round(r, 4) : null);
 
     public static CandidateResponse ToResponse(this Candidate c) => new(
         c.Rank, c.CustomerId, c.Stage, SegmentName(c.Segment), c.DaysSinceLastOrder, Money(c.PredictedValue),
-        Probability(c.ChurnProbability), Money(c.ValueAtStake), c.Reason, c.Offer, Money(c.OfferMaxSpend));
+        Probability(c.ChurnProbability), Money(c.ValueAtStake), c.Reason, c.Offer, Money(c.OfferMaxSpend), Money(c.ExpectedReturn));
 
     /// <summary>The store keeps the enum name (<c>AtRisk</c>); JSON speaks camelCase (<c>atRisk</c>), as the predictions do.</summary>
     static string? SegmentName(string segment) => segment.Length == 0 ? null : JsonNamingPolicy.CamelCase.ConvertName(segment);

@@ -18,7 +18,7 @@ public static class ReactivationApi
 
         api.MapGet("/", GetCandidates)
             .WithName("GetReactivationCandidates")
-            .WithSummary("At-risk and lapsed customers ranked by value at stake, filtered, cut to a budget and paged; JSON, or CSV with format=csv or Accept: text/csv")
+            .WithSummary("At-risk and lapsed customers (stage=all for everyone) ranked by expected return, filtered, cut to a budget and paged; JSON, or CSV with format=csv or Accept: text/csv")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .AddOpenApiOperationTransformer(CandidateParameters.Document)
             .AddOpenApiOperationTransformer(DocumentResponse);
@@ -26,7 +26,7 @@ public static class ReactivationApi
         return api;
     }
 
-    static async Task<Results<Ok<CandidatesResponse>, PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> GetCandidates(
+    internal static async Task<Results<Ok<CandidatesResponse>, PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> GetCandidates(
         [AsParameters] CandidateParameters parameters, ICustomerStore store, HttpContext http, CancellationToken cancellationToken)
     {
         var csv = WantsCsv(parameters.Format, http.Request, out var formatError);
@@ -51,8 +51,9 @@ public static class ReactivationApi
         headers["X-Total-Customers"] = totals.Customers.ToString(inv);
         headers["X-Total-Cost"] = totals.Cost.ToString("0.##", inv);
         headers["X-Expected-Value"] = totals.ExpectedValue.ToString("0.##", inv);
-        if (totals.ExpectedReturn is { } expectedReturn)
-            headers["X-Expected-Return"] = expectedReturn.ToString("0.####", inv);
+        headers["X-Expected-Return"] = totals.ExpectedReturn.ToString("0.##", inv);
+        if (totals.ReturnOnCost is { } returnOnCost)
+            headers["X-Return-On-Cost"] = returnOnCost.ToString("0.####", inv);
         return TypedResults.Stream(
             body => CandidateCsvWriter.WriteAsync(body, selection.Rows, cancellationToken),
             contentType: CsvContentType + "; charset=utf-8",
@@ -67,11 +68,11 @@ public static class ReactivationApi
         operation.Responses ??= [];
         operation.Responses["200"] = new OpenApiResponse
         {
-            Description = "The candidates, as JSON or (format=csv, Accept: text/csv) as CSV with the totals in X-Total-Customers, X-Total-Cost, X-Expected-Value and X-Expected-Return",
+            Description = "The candidates, as JSON or (format=csv, Accept: text/csv) as CSV with the totals in X-Total-Customers, X-Total-Cost, X-Expected-Value, X-Expected-Return and X-Return-On-Cost",
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(CandidatesResponse), context.Document) },
-                [CsvContentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A header row, then one row per candidate, ranked by value at stake" } },
+                [CsvContentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A header row, then one row per candidate, ranked by expected return" } },
             },
         };
     }

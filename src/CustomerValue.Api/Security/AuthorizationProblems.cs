@@ -17,6 +17,12 @@ public sealed class AuthorizationProblems(IProblemDetailsService problems) : IAu
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
+        // A policy that names its own schemes (the console's cookie) answers as those schemes do: a browser is sent to sign in.
+        if (policy.AuthenticationSchemes.Count > 0)
+        {
+            await _default.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
         if (authorizeResult.Challenged)
         {
             // The middleware keeps only successful results; the handler caches its own for the request.

@@ -50,7 +50,7 @@ public static class CampaignPlanner
         {
             if (value is not null) set[name] = Convert.ToString(value, CultureInfo.InvariantCulture)!;
         }
-        Put("stage", query.Stage);
+        Put("stage", query.Stages is { } stages ? string.Join(",", stages) : null);
         Put("segment", query.Segment);
         Put("minValue", query.MinValue);
         Put("minValueAtStake", query.MinValueAtStake);

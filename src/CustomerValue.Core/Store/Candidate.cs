@@ -6,6 +6,7 @@ namespace CustomerValue.Core.Store;
 /// <param name="Rank">1-based position in the ranked list (before paging).</param>
 /// <param name="Reason">The top reasons behind the scores, in words, joined with "; ".</param>
 /// <param name="OfferMaxSpend">The most the offer should cost for this customer.</param>
+/// <param name="ExpectedReturn">Response rate × value at stake − cost per contact: what contacting this customer is expected to bring in.</param>
 public sealed record Candidate(
     long Rank,
     string CustomerId,
@@ -17,13 +18,17 @@ public sealed record Candidate(
     double ValueAtStake,
     string Reason,
     string Offer,
-    double OfferMaxSpend);
+    double OfferMaxSpend,
+    double ExpectedReturn);
 
 /// <summary>
 /// The whole selection, not just one page. <see cref="ExpectedValue"/> = response rate × Σ value at stake of the
-/// selected customers; <see cref="ExpectedReturn"/> = (expected value − cost) / cost, null when nothing is spent.
+/// selected customers; <see cref="ExpectedReturn"/> = expected value − cost (the sum of the rows' expected returns);
+/// <see cref="ReturnOnCost"/> = expected return / cost, null when nothing is spent.
 /// </summary>
-public sealed record CandidateTotals(long Customers, double Cost, double ExpectedValue, double? ExpectedReturn)
+public sealed record CandidateTotals(long Customers, double Cost, double ExpectedValue, double? ReturnOnCost)
 {
     public static readonly CandidateTotals Empty = new(0, 0, 0, null);
+
+    public double ExpectedReturn => ExpectedValue - Cost;
 }

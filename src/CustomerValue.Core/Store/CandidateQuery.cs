@@ -5,7 +5,8 @@ namespace CustomerValue.Core.Store;
 
 /// <summary>
 /// Which reactivation candidates to list. Candidates are the customers in <see cref="LifecycleStage.Retention"/>
-/// (at risk) or <see cref="LifecycleStage.Recovery"/> (lapsed), ranked by value at stake, highest first, ties
+/// (at risk) or <see cref="LifecycleStage.Recovery"/> (lapsed) unless <see cref="Stages"/> names others, ranked by
+/// expected return (response rate × value at stake − cost per contact, so by value at stake), highest first, ties
 /// broken by customer id (ordinal). The filters narrow that list; <see cref="Budget"/> cuts it; <see cref="Limit"/>
 /// and <see cref="Offset"/> page through what is left.
 /// </summary>
@@ -23,11 +24,19 @@ public sealed record CandidateQuery
     /// <summary>Minimum value at stake (churn probability × predicted value).</summary>
     public double? MinValueAtStake { get; init; }
 
-    /// <summary>Only this stage: Retention or Recovery.</summary>
-    public LifecycleStage? Stage { get; init; }
+    /// <summary>The stages reactivation lists are made of when <see cref="Stages"/> is not set: at risk and lapsed.</summary>
+    public static IReadOnlyList<LifecycleStage> DefaultStages { get; } = [LifecycleStage.Retention, LifecycleStage.Recovery];
+
+    /// <summary>
+    /// Only these stages; null for <see cref="DefaultStages"/>. Active customers are listed only when asked for:
+    /// a reactivation list of customers who ordered last week is a list a marketer throws away.
+    /// </summary>
+    public IReadOnlyList<LifecycleStage>? Stages { get; init; }
 
     /// <summary>Only this RFM segment (exact match).</summary>
     public string? Segment { get; init; }
+
+    /// <summary>Only postal codes that start with this text (ordinal), so <c>101</c> takes a whole district.</summary>
     public string? PostalCode { get; init; }
     public string? Device { get; init; }
     public string? Channel { get; init; }
@@ -61,8 +70,9 @@ public sealed record CandidateQuery
         var errors = new List<string>();
         if (Limit is < 0 or > MaxLimit) errors.Add($"{nameof(Limit)} must be between 0 and {MaxLimit}.");
         if (Offset < 0) errors.Add($"{nameof(Offset)} must not be negative.");
-        if (Stage is { } stage && stage is not (LifecycleStage.Retention or LifecycleStage.Recovery))
-            errors.Add($"{nameof(Stage)} must be Retention or Recovery: only those customers are reactivation candidates.");
+        if (Stages is { Count: 0 }) errors.Add($"{nameof(Stages)} must name at least one stage, or be left unset for Retention and Recovery.");
+        if (Stages?.FirstOrDefault(s => !Enum.IsDefined(s)) is { } unknown && !Enum.IsDefined(unknown))
+            errors.Add($"{nameof(Stages)} holds {(int)unknown}, which is not a lifecycle stage.");
         NonNegative(MinValueAtStake, nameof(MinValueAtStake), errors);
         if (MinValue is { } min && !(double.IsFinite(min) && Math.Abs(min) <= MaxAmount))
             errors.Add($"{nameof(MinValue)} must be a number between -1e12 and 1e12.");
@@ -82,6 +92,12 @@ public sealed record CandidateQuery
     {
         if (value is { } v && !(double.IsFinite(v) && v >= 0)) errors.Add($"{name} must be a non-negative number.");
     }
+
+    /// <summary>The stages the query lists: <see cref="Stages"/>, or <see cref="DefaultStages"/> when unset.</summary>
+    public IReadOnlyList<LifecycleStage> EffectiveStages => Stages ?? DefaultStages;
+
+    /// <summary>What contacting a customer with this much at stake is expected to return: response rate × value at stake − cost per contact.</summary>
+    public double ExpectedReturn(double valueAtStake) => ResponseRate * valueAtStake - (CostPerContact ?? 0);
 
     /// <summary>How many customers the budget pays for, or null when there is no budget.</summary>
     internal long? Capacity => Budget is { } budget && CostPerContact is { } cost

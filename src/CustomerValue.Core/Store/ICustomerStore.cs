@@ -42,6 +42,14 @@ public interface ICustomerStore : IAsyncDisposable
         IReadOnlyDictionary<string, double>? acquisitionCosts = null,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The run before the current one, summed up as <see cref="GetSegmentsAsync"/> sums up the current one (from the
+    /// totals kept when it was written), so a page can say how the figures moved; null when there is no such run.
+    /// </summary>
+    Task<SegmentReport?> GetPreviousSegmentsAsync(
+        IReadOnlyDictionary<string, double>? acquisitionCosts = null,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Ranks, filters, budgets and pages the reactivation candidates of the current run.</summary>
     /// <exception cref="ArgumentException">The query is not valid (<see cref="CandidateQuery.Validate"/>).</exception>
     Task<CandidateSelection> SelectCandidatesAsync(CandidateQuery query, CancellationToken cancellationToken = default);

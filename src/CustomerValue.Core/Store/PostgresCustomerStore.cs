@@ -117,8 +117,25 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
                 reason text NOT NULL,
                 offer text NOT NULL,
                 offer_max_spend double precision NOT NULL,
+                expected_return double precision NOT NULL,
                 PRIMARY KEY (campaign_name, customer_id))
             """,
+        ]),
+        new(6, SummaryMigration,
+        [
+            """
+            CREATE TABLE run_summary (
+                run_id text NOT NULL REFERENCES scoring_run (run_id),
+                dimension text NOT NULL,
+                group_key text COLLATE "C",
+                customers bigint NOT NULL,
+                mean_predicted_value double precision NOT NULL,
+                churn_rate double precision NOT NULL,
+                value_at_stake double precision NOT NULL)
+            """,
+            "CREATE INDEX run_summary_run ON run_summary (run_id)",
+            // The run already in the store gets its totals too, so the first run after the upgrade can compare.
+            .. SummaryBackfill,
         ]),
     ];
 

@@ -14,7 +14,7 @@ internal abstract partial class SqlCustomerStore
 
     const string MemberColumns =
         "customer_id, assigned_group, decile, rank, stage, rfm_segment, days_since_last_order, predicted_value, " +
-        "churn_probability, value_at_stake, reason, offer, offer_max_spend";
+        "churn_probability, value_at_stake, reason, offer, offer_max_spend, expected_return";
 
     static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web);
 
@@ -61,10 +61,10 @@ internal abstract partial class SqlCustomerStore
 
         await using var row = Command(connection, transaction,
             $"INSERT INTO campaign_member (campaign_name, {MemberColumns}) VALUES (@campaign, @customer, @group, @decile, " +
-            "@rank, @stage, @segment, @days, @value, @churn, @stake, @reason, @offer, @maxSpend)");
+            "@rank, @stage, @segment, @days, @value, @churn, @stake, @reason, @offer, @maxSpend, @return)");
         row.CommandTimeout = 0;
         Add(row, "campaign", campaign.Name);
-        var p = new[] { "customer", "group", "decile", "rank", "stage", "segment", "days", "value", "churn", "stake", "reason", "offer", "maxSpend" }
+        var p = new[] { "customer", "group", "decile", "rank", "stage", "segment", "days", "value", "churn", "stake", "reason", "offer", "maxSpend", "return" }
             .Select(n => Add(row, n, null))
             .ToArray();
         foreach (var m in members)
@@ -83,6 +83,7 @@ internal abstract partial class SqlCustomerStore
             p[10].Value = c.Reason;
             p[11].Value = c.Offer;
             p[12].Value = c.OfferMaxSpend;
+            p[13].Value = c.ExpectedReturn;
             await row.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -133,7 +134,8 @@ internal abstract partial class SqlCustomerStore
                 ValueAtStake: r.GetDouble(9),
                 Reason: r.GetString(10),
                 Offer: r.GetString(11),
-                OfferMaxSpend: r.GetDouble(12));
+                OfferMaxSpend: r.GetDouble(12),
+                ExpectedReturn: r.GetDouble(13));
             members.Add(new CampaignMember(candidate, r.GetInt32(2), Enum.Parse<CampaignGroup>(r.GetString(1))));
         }
         return members;

@@ -29,7 +29,6 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         "customer_id, stage, rfm_segment, days_since_last_order, predicted_value, churn_probability, value_at_stake, " +
         "top_reasons, recommended_action, action_max_spend";
 
-    const string CandidateStages = "stage IN ('Retention', 'Recovery')";
     const string Ranking = "ORDER BY value_at_stake DESC, customer_id";
 
     internal static readonly string[] StageNames = Enum.GetNames<LifecycleStage>();
@@ -153,6 +152,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
             version = migration.Version;
         }
         await transaction.CommitAsync(cancellationToken);
+        keepsSummaries = version >= SummarySchemaVersion;
         return version;
     }
 
@@ -241,6 +241,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
             previous = await current.ExecuteScalarAsync(cancellationToken) as string;
 
         var count = await BulkInsertAsync(connection, transaction, runId, customers, cancellationToken);
+        if (keepsSummaries) await WriteSummaryAsync(connection, transaction, runId, cancellationToken);
         var rejected = rowsRejected?.Invoke() ?? 0;
         var finished = Microseconds(DateTime.UtcNow);
         var seconds = clock.Elapsed.TotalSeconds;
@@ -323,13 +324,14 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         await using var command = Command(connection, transaction,
             $"SELECT {RunColumns} FROM current_run c JOIN scoring_run r ON r.run_id = c.run_id WHERE c.id = 1");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken)) return null;
-        return new ScoringRun(
-            reader.GetString(0), reader.GetString(1), ReadDate(reader, 2), ReadUtc(reader, 3),
-            reader.IsDBNull(4) ? null : ReadUtc(reader, 4),
-            reader.GetInt64(5), reader.GetInt64(6), reader.GetDouble(7),
-            Enum.Parse<ScoringRunStatus>(reader.GetString(8)));
+        return await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null;
     }
+
+    ScoringRun ReadRun(DbDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), ReadDate(reader, 2), ReadUtc(reader, 3),
+        reader.IsDBNull(4) ? null : ReadUtc(reader, 4),
+        reader.GetInt64(5), reader.GetInt64(6), reader.GetDouble(7),
+        Enum.Parse<ScoringRunStatus>(reader.GetString(8)));
 
     public async Task<ScoredCustomer?> GetCustomerAsync(string customerId, CancellationToken cancellationToken = default)
     {
@@ -377,21 +379,96 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         var run = await CurrentRunAsync(connection, transaction, cancellationToken);
         if (run is null) return null;
 
-        var bySegment = (await GroupAsync(connection, transaction, run.RunId, "rfm_segment", cancellationToken))
-            .Select(g => new SegmentSummary(g.Key ?? "", g.Customers, g.MeanValue, g.ChurnRate, g.ValueAtStake))
-            .OrderBy(s => s.Segment, StringComparer.Ordinal)
-            .ToList();
-        var byStage = (await GroupAsync(connection, transaction, run.RunId, "stage", cancellationToken))
-            .Select(g => new StageSummary(Enum.Parse<LifecycleStage>(g.Key!), g.Customers, g.MeanValue, g.ChurnRate, g.ValueAtStake))
-            .OrderBy(s => s.Stage)
-            .ToList();
-        var byChannel = (await GroupAsync(connection, transaction, run.RunId, "channel", cancellationToken))
-            .Select(g => Channel(g, acquisitionCosts))
-            .OrderBy(c => c.Channel is null)
-            .ThenBy(c => c.Channel, StringComparer.Ordinal)
-            .ToList();
-        return new SegmentReport(run, bySegment, byStage, byChannel);
+        return Report(run,
+            await GroupAsync(connection, transaction, run.RunId, "rfm_segment", cancellationToken),
+            await GroupAsync(connection, transaction, run.RunId, "stage", cancellationToken),
+            await GroupAsync(connection, transaction, run.RunId, "channel", cancellationToken),
+            acquisitionCosts);
     }
+
+    /// <summary>Dimensions of <c>run_summary</c>, and the scored_customer column each groups by.</summary>
+    static readonly (string Dimension, string Column)[] SummaryDimensions =
+        [("stage", "stage"), ("segment", "rfm_segment"), ("channel", "channel")];
+
+    /// <summary>The description of the migration that adds <c>run_summary</c>; its version is wherever the providers' lists put it.</summary>
+    internal const string SummaryMigration = "each run's totals by stage, segment and channel, kept after its rows are gone";
+
+    int SummarySchemaVersion => Migrations.Single(m => m.Description == SummaryMigration).Version;
+
+    /// <summary>Fills <c>run_summary</c> for every run whose rows are in the store (the summary migration).</summary>
+    internal static readonly string[] SummaryBackfill =
+    [
+        .. SummaryDimensions.Select(d =>
+            "INSERT INTO run_summary (run_id, dimension, group_key, customers, mean_predicted_value, churn_rate, value_at_stake) " +
+            $"SELECT run_id, '{d.Dimension}', {d.Column}, COUNT(*), AVG(predicted_value), AVG(churn_probability), SUM(value_at_stake) " +
+            $"FROM scored_customer GROUP BY run_id, {d.Column}"),
+    ];
+
+    /// <summary>False while this store has migrated its database only to a version before run summaries (tests build old schemas so).</summary>
+    bool keepsSummaries = true;
+
+    /// <summary>Keeps the run's totals, so the next run can say how they moved after these rows are deleted.</summary>
+    async Task WriteSummaryAsync(DbConnection connection, DbTransaction transaction, string runId, CancellationToken cancellationToken)
+    {
+        foreach (var (dimension, column) in SummaryDimensions)
+        {
+            await using var command = Command(connection, transaction,
+                "INSERT INTO run_summary (run_id, dimension, group_key, customers, mean_predicted_value, churn_rate, value_at_stake) " +
+                $"SELECT @run, @dimension, {column}, COUNT(*), AVG(predicted_value), AVG(churn_probability), SUM(value_at_stake) " +
+                $"FROM scored_customer WHERE run_id = @run GROUP BY {column}");
+            command.CommandTimeout = 0;
+            Add(command, "run", runId);
+            Add(command, "dimension", dimension);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task<SegmentReport?> GetPreviousSegmentsAsync(
+        IReadOnlyDictionary<string, double>? acquisitionCosts = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await BeginSnapshotAsync(connection, cancellationToken);
+        var current = await CurrentRunAsync(connection, transaction, cancellationToken);
+        if (current is null) return null;
+        ScoringRun? previous = null;
+        await using (var command = Command(connection, transaction,
+            $"SELECT {RunColumns} FROM scoring_run r WHERE r.status = @status AND r.run_id <> @current " +
+            "AND EXISTS (SELECT 1 FROM run_summary s WHERE s.run_id = r.run_id) ORDER BY r.finished_utc DESC, r.run_id DESC LIMIT 1"))
+        {
+            Add(command, "status", nameof(ScoringRunStatus.Replaced));
+            Add(command, "current", current.RunId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (await reader.ReadAsync(cancellationToken)) previous = ReadRun(reader);
+        }
+        if (previous is null) return null;
+
+        var groups = new Dictionary<string, List<Group>>();
+        await using (var command = Command(connection, transaction,
+            "SELECT dimension, group_key, customers, mean_predicted_value, churn_rate, value_at_stake FROM run_summary WHERE run_id = @run"))
+        {
+            Add(command, "run", previous.RunId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var dimension = reader.GetString(0);
+                if (!groups.TryGetValue(dimension, out var list)) groups[dimension] = list = [];
+                list.Add(new Group(reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2),
+                    reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5)));
+            }
+        }
+        return Report(previous, groups.GetValueOrDefault("segment") ?? [], groups.GetValueOrDefault("stage") ?? [],
+            groups.GetValueOrDefault("channel") ?? [], acquisitionCosts);
+    }
+
+    static SegmentReport Report(
+        ScoringRun run, List<Group> segments, List<Group> stages, List<Group> channels, IReadOnlyDictionary<string, double>? acquisitionCosts) =>
+        new(run,
+            [.. segments.Select(g => new SegmentSummary(g.Key ?? "", g.Customers, g.MeanValue, g.ChurnRate, g.ValueAtStake))
+                .OrderBy(s => s.Segment, StringComparer.Ordinal)],
+            [.. stages.Select(g => new StageSummary(Enum.Parse<LifecycleStage>(g.Key!), g.Customers, g.MeanValue, g.ChurnRate, g.ValueAtStake))
+                .OrderBy(s => s.Stage)],
+            [.. channels.Select(g => Channel(g, acquisitionCosts)).OrderBy(c => c.Channel is null).ThenBy(c => c.Channel, StringComparer.Ordinal)]);
 
     static ChannelSummary Channel(Group group, IReadOnlyDictionary<string, double>? costs)
     {
@@ -444,7 +521,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
             var end = Math.Min(query.Limit is { } limit ? (long)query.Offset + limit : long.MaxValue,
                 query.Capacity ?? long.MaxValue);
             var pageSize = Math.Max(0, end - query.Offset);
-            var rows = ReadCandidatesAsync(connection, transaction, filter, query.Offset, pageSize, cancellationToken);
+            var rows = ReadCandidatesAsync(connection, transaction, query, filter, pageSize, cancellationToken);
             return new CandidateSelection(run, totals, rows, Release);
         }
         catch
@@ -464,18 +541,27 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
 
     static Filter CandidateFilter(CandidateQuery query, string runId)
     {
-        var where = new List<string> { "run_id = @run", CandidateStages };
+        var where = new List<string> { "run_id = @run" };
         var parameters = new List<KeyValuePair<string, object>> { new("run", runId) };
         void Require(string condition, string name, object value)
         {
             where.Add(condition);
             parameters.Add(new(name, value));
         }
-        if (query.Stage is { } stage) Require("stage = @stage", "stage", StageNames[(int)stage]);
+        // Literal enum names, not parameters: the default (Retention, Recovery) then matches the partial index's predicate.
+        var stages = query.EffectiveStages.Distinct().Order().ToList();
+        if (stages.Count < StageNames.Length)
+            where.Add($"stage IN ({string.Join(", ", stages.Select(stage => $"'{StageNames[(int)stage]}'"))})");
         if (query.MinValue is { } minValue) Require("predicted_value >= @minValue", "minValue", minValue);
         if (query.MinValueAtStake is { } minStake) Require("value_at_stake >= @minStake", "minStake", minStake);
         if (query.Segment is { } segment) Require("rfm_segment = @segment", "segment", segment);
-        if (query.PostalCode is { } postalCode) Require("postal_code = @postalCode", "postalCode", postalCode);
+        // substr rather than LIKE, so '%' and '_' in what a marketer types match only themselves.
+        if (query.PostalCode is { } postalCode)
+        {
+            Require("substr(postal_code, 1, @postalLength) = @postalCode", "postalCode", postalCode);
+            // Both databases count characters, not UTF-16 units.
+            parameters.Add(new("postalLength", postalCode.EnumerateRunes().Count()));
+        }
         if (query.Device is { } device) Require("device = @device", "device", device);
         if (query.Channel is { } channel) Require("channel = @channel", "channel", channel);
         if (query.CostPerContact is { } cost)
@@ -505,9 +591,10 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     }
 
     async IAsyncEnumerable<Candidate> ReadCandidatesAsync(
-        DbConnection connection, DbTransaction transaction, Filter filter, long offset, long pageSize,
+        DbConnection connection, DbTransaction transaction, CandidateQuery query, Filter filter, long pageSize,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        long offset = query.Offset;
         if (pageSize == 0) yield break;
         await using var command = Command(connection, transaction,
             $"SELECT {CandidateColumns} FROM scored_customer WHERE {filter.Where} {Ranking} LIMIT @limit OFFSET @offset");
@@ -529,7 +616,8 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
                 ValueAtStake: reader.GetDouble(6),
                 Reason: string.Join("; ", ReadReasons(reader, 7)),
                 Offer: reader.GetString(8),
-                OfferMaxSpend: reader.GetDouble(9));
+                OfferMaxSpend: reader.GetDouble(9),
+                ExpectedReturn: query.ExpectedReturn(reader.GetDouble(6)));
         }
     }
 

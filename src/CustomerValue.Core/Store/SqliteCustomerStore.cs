@@ -108,8 +108,25 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
                 reason TEXT NOT NULL,
                 offer TEXT NOT NULL,
                 offer_max_spend REAL NOT NULL,
+                expected_return REAL NOT NULL,
                 PRIMARY KEY (campaign_name, customer_id))
             """,
+        ]),
+        new(6, SummaryMigration,
+        [
+            """
+            CREATE TABLE run_summary (
+                run_id TEXT NOT NULL REFERENCES scoring_run (run_id),
+                dimension TEXT NOT NULL,
+                group_key TEXT,
+                customers INTEGER NOT NULL,
+                mean_predicted_value REAL NOT NULL,
+                churn_rate REAL NOT NULL,
+                value_at_stake REAL NOT NULL)
+            """,
+            "CREATE INDEX run_summary_run ON run_summary (run_id)",
+            // The run already in the store gets its totals too, so the first run after the upgrade can compare.
+            .. SummaryBackfill,
         ]),
     ];
 

@@ -96,7 +96,7 @@ public sealed class CampaignsApiTests(FixtureBundle bundle)
         await using var app = new ApiApplication(bundle);
         var (client, _) = await ScoredAsync(app);
 
-        var response = await client.SendAsync(Post("""{"name":" ","stage":"monetization","controlShare":1.5,"budget":10}"""));
+        var response = await client.SendAsync(Post("""{"name":" ","stage":"sideways","controlShare":1.5,"budget":10}"""));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = await response.ValidationErrorsAsync();

@@ -115,6 +115,21 @@ public sealed class StoreApiTests(FixtureBundle bundle)
     }
 
     [Fact]
+    public async Task WithoutAStageOnlyAtRiskAndLapsedCustomersAreListedAndStageAllListsEveryone()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = await ScoredAsync(app, Customers);
+
+        var byDefault = await (await client.GetAsync("/v1/reactivation-candidates")).ReadJsonAsync();
+        var everyone = await (await client.GetAsync("/v1/reactivation-candidates?stage=all")).ReadJsonAsync();
+        var active = await (await client.GetAsync("/v1/reactivation-candidates?stage=monetization&stage=segmentation")).ReadJsonAsync();
+
+        Assert.Equal(["R1", "R2", "T1", "R3", "T2"], byDefault["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!));
+        Assert.Equal(["R1", "R2", "T1", "M1", "R3", "T2", "S1"], everyone["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!));
+        Assert.Equal(["M1", "S1"], active["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!));
+    }
+
+    [Fact]
     public async Task FiltersNarrowTheRanking()
     {
         await using var app = new ApiApplication(bundle);
@@ -139,7 +154,9 @@ public sealed class StoreApiTests(FixtureBundle bundle)
         Assert.Equal(2, (long)totals["customers"]!);
         Assert.Equal(20, (double)totals["cost"]!);
         Assert.Equal(750, (double)totals["expectedValue"]!);
-        Assert.Equal(36.5, (double)totals["expectedReturn"]!);
+        Assert.Equal(730, (double)totals["expectedReturn"]!);
+        Assert.Equal(36.5, (double)totals["returnOnCost"]!);
+        Assert.Equal([440.0, 290], body["candidates"]!.AsArray().Select(c => (double)c!["expectedReturn"]!));
     }
 
     [Fact]
@@ -173,7 +190,8 @@ public sealed class StoreApiTests(FixtureBundle bundle)
         Assert.Equal("3", response.Headers.GetValues("X-Total-Customers").Single());
         Assert.Equal("30", response.Headers.GetValues("X-Total-Cost").Single());
         Assert.Equal("1250", response.Headers.GetValues("X-Expected-Value").Single());
-        Assert.Equal("40.6667", response.Headers.GetValues("X-Expected-Return").Single());
+        Assert.Equal("1220", response.Headers.GetValues("X-Expected-Return").Single());
+        Assert.Equal("40.6667", response.Headers.GetValues("X-Return-On-Cost").Single());
         var lines = (await response.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(string.Join(",", CandidateCsvWriter.Header), lines[0]);
         Assert.Equal(4, lines.Length);
@@ -197,7 +215,10 @@ public sealed class StoreApiTests(FixtureBundle bundle)
     [InlineData("limit=-1", "limit")]
     [InlineData("offset=-5", "offset")]
     [InlineData("minValue=lots", "minValue")]
-    [InlineData("stage=monetization", "stage")]
+    [InlineData("stage=vip", "stage")]
+    [InlineData("stage=retention,4", "stage")]
+    [InlineData("minValueAtStake=-1", "minValueAtStake")]
+    [InlineData("responseRate=1.5", "responseRate")]
     [InlineData("segment=vips", "segment")]
     [InlineData("budget=100", "budget")]
     [InlineData("costPerContact=0", "costPerContact")]

@@ -23,9 +23,12 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
     /// <param name="version">Published and pointed at before start; null starts with no model.</param>
     /// <param name="adminKey">The admin key configured; null configures none.</param>
     /// <param name="settings">Further configuration, e.g. <c>["Api:MaxBatchSize"] = "2"</c>.</param>
+    /// <param name="kestrel">Serve on a real loopback port (for a browser) instead of the in-memory test server.</param>
     public ApiApplication(FixtureBundle bundle, string? version = FixtureBundle.Version, string? adminKey = AdminKey,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, bool kestrel = false)
     {
+        if (kestrel)
+            UseKestrel(0);
         _bundle = bundle;
         _adminKey = adminKey;
         _settings = settings ?? new Dictionary<string, string>();

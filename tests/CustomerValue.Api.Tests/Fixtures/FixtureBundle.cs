@@ -52,6 +52,16 @@ public sealed class FixtureBundle : IDisposable
         return target;
     }
 
+    /// <summary>Copies the report's charts (training writes them to <c>charts/</c> beside the model files) into the published version.</summary>
+    public IReadOnlyList<string> PublishCharts(string modelsDirectory, string version)
+    {
+        var target = Directory.CreateDirectory(Path.Combine(modelsDirectory, version, "charts")).FullName;
+        var charts = Directory.GetFiles(Path.Combine(_bundle, "charts"), "*.png");
+        foreach (var file in charts)
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
+        return [.. charts.Select(Path.GetFileName).OfType<string>()];
+    }
+
     public void Dispose()
     {
         try

@@ -57,10 +57,12 @@ public sealed class OpenApiDocumentTests(FixtureBundle bundle)
         var operation = document["paths"]!["/v1/reactivation-candidates"]!["get"]!;
         var parameters = operation["parameters"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => p!);
 
-        Assert.Equal(["limit", "offset", "minValue", "stage", "segment", "postalCode", "device", "budget", "costPerContact", "format"], parameters.Keys);
+        Assert.Equal(["limit", "offset", "minValue", "minValueAtStake", "stage", "segment", "postalCode", "device", "channel", "budget", "costPerContact", "responseRate", "format"], parameters.Keys);
         Assert.Equal("integer", (string?)parameters["limit"]["schema"]!["type"]);
         Assert.Equal("number", (string?)parameters["costPerContact"]["schema"]!["type"]);
-        Assert.Equal(["retention", "recovery"], parameters["stage"]["schema"]!["enum"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal("array", (string?)parameters["stage"]["schema"]!["type"]);
+        Assert.Equal(["segmentation", "acquisition", "monetization", "retention", "recovery", "all"],
+            parameters["stage"]["schema"]!["items"]!["enum"]!.AsArray().Select(v => (string)v!));
         Assert.All(parameters.Values, p => Assert.False(string.IsNullOrEmpty((string?)p["description"])));
         var ok = operation["responses"]!["200"]!["content"]!.AsObject();
         Assert.Equal(["application/json", "text/csv"], ok.Select(c => c.Key));

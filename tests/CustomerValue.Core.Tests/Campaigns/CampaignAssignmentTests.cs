@@ -10,7 +10,7 @@ public sealed class CampaignAssignmentTests
     internal static IReadOnlyList<Candidate> Ranked(int count) =>
         Enumerable.Range(1, count)
             .Select(rank => new Candidate(rank, $"c{rank:D5}", LifecycleStage.Recovery, "AtRisk", 90, 200, 0.5,
-                (count - rank + 1) * 1.0, "no order for 90 days", "win-back offer", 20))
+                (count - rank + 1) * 1.0, "no order for 90 days", "win-back offer", 20, (count - rank + 1) * 1.0))
             .ToList();
 
     [Theory]

@@ -72,12 +72,18 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         var latest = await store.GetLatestRunAsync();
         var top = await store.GetCandidatesAsync(new CandidateQuery { Limit = 1 }).SingleAsync();
         var customer = await store.GetCustomerAsync("a");
+        var segments = await store.GetSegmentsAsync();
+        await store.WriteRunAsync(Scored.Run("model-2"), Scored.Uniform(4, 100));
+        var previous = await store.GetPreviousSegmentsAsync();
 
         Assert.Equal(2, old);
         Assert.Equal(sql.Migrations[^1].Version, version);
         Assert.Equal(written, latest);
         Assert.Equal("a", top.CustomerId);
         Assert.Null(customer!.ExpectedNextOrder);
+        // The upgrade kept the old run's totals, so the next run compares with it.
+        Assert.Equal(written.RunId, previous!.Run.RunId);
+        Assert.Equal(segments!.ByStage, previous.ByStage);
     }
 
     protected async Task ARunLeftRunningByAKilledProcessIsMarkedInterruptedWhenTheStoreIsOpenedAsync()
@@ -197,7 +203,7 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         Assert.Equal([50.0, 20, 20, 6, 3], rows.Select(r => r.ValueAtStake));
         var first = rows[0];
         Assert.Equal(new Candidate(1, "a", LifecycleStage.Recovery, "Champions", 30, 100, 0.5, 50,
-            "no order for 30 days; spend falling", "win-back offer", 10), first);
+            "no order for 30 days; spend falling", "win-back offer", 10, ExpectedReturn: 50), first);
     }
 
     protected async Task FiltersNarrowTheCandidatesAsync()
@@ -208,9 +214,14 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         async Task<string[]> Ids(CandidateQuery query) =>
             (await store.GetCandidatesAsync(query with { Limit = null }).ToListAsync()).Select(c => c.CustomerId).ToArray();
 
-        Assert.Equal(["b", "d"], await Ids(new() { Stage = LifecycleStage.Retention }));
+        Assert.Equal(["b", "d"], await Ids(new() { Stages = [LifecycleStage.Retention] }));
+        Assert.Equal(["m", "a", "b", "c", "d", "e", "p"], await Ids(new() { Stages = Enum.GetValues<LifecycleStage>() }));
+        Assert.Equal(["m", "p"], await Ids(new() { Stages = [LifecycleStage.Segmentation, LifecycleStage.Monetization] }));
         Assert.Equal(["b", "c"], await Ids(new() { Segment = "AtRisk" }));
         Assert.Equal(["a"], await Ids(new() { PostalCode = "20095" }));
+        Assert.Equal(["a"], await Ids(new() { PostalCode = "200" }));
+        Assert.Equal(["b", "c", "d", "e"], await Ids(new() { PostalCode = "1" }));
+        Assert.Empty(await Ids(new() { PostalCode = "1011%" }));
         Assert.Equal(["b", "e"], await Ids(new() { Device = "desktop" }));
         Assert.Equal(["a", "b", "d"], await Ids(new() { MinValue = 48 }));
         Assert.Equal(["a", "b", "c", "d"], await Ids(new() { MinValueAtStake = 6 }));
@@ -233,10 +244,13 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         var halfheartedRows = await halfhearted.Rows.ToListAsync();
 
         Assert.Equal(["a", "b"], smallRows.Select(r => r.CustomerId));
+        Assert.Equal([45.0, 15], smallRows.Select(r => r.ExpectedReturn));
         Assert.Equal(new CandidateTotals(2, 10, 70, 6), small.Totals);
+        Assert.Equal(60, small.Totals.ExpectedReturn);
         Assert.Equal(["a", "b", "c", "d"], largeRows.Select(r => r.CustomerId));
         Assert.Equal(new CandidateTotals(4, 20, 96, 3.8), large.Totals);
         Assert.Equal(["a"], halfheartedRows.Select(r => r.CustomerId));
+        Assert.Equal([7.5], halfheartedRows.Select(r => r.ExpectedReturn));
         Assert.Equal(new CandidateTotals(1, 5, 12.5, 1.5), halfhearted.Totals);
     }
 
@@ -424,15 +438,34 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         Assert.All(observations, o => Assert.Contains(o, whole));
     }
 
+    protected async Task ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWrittenAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run("model-1"), Scored.Base());
+        var before = await store.GetPreviousSegmentsAsync();
+        var first = await store.GetSegmentsAsync(new Dictionary<string, double> { ["search"] = 10 });
+
+        await store.WriteRunAsync(Scored.Run("model-2"), Scored.Uniform(4, 100));
+        var previous = await store.GetPreviousSegmentsAsync(new Dictionary<string, double> { ["search"] = 10 });
+
+        Assert.Null(before);
+        Assert.NotNull(previous);
+        Assert.Equal("model-1", previous.Run.ModelVersion);
+        Assert.Equal(ScoringRunStatus.Replaced, previous.Run.Status);
+        Assert.Equal(first!.ByStage, previous.ByStage);
+        Assert.Equal(first.BySegment, previous.BySegment);
+        Assert.Equal(first.ByChannel, previous.ByChannel);
+    }
+
     protected async Task AQueryThatMakesNoSenseIsRefusedNamingTheFieldAsync()
     {
         var store = await OpenAsync();
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            store.SelectCandidatesAsync(new CandidateQuery { Budget = 100, Stage = LifecycleStage.Monetization }));
+            store.SelectCandidatesAsync(new CandidateQuery { Budget = 100, Stages = [] }));
 
         Assert.Contains("Budget needs CostPerContact", error.Message);
-        Assert.Contains("Stage must be Retention or Recovery", error.Message);
+        Assert.Contains("Stages must name at least one stage", error.Message);
     }
 
     static CampaignDefinition Definition(string name = "spring win-back", int seed = 42) =>
@@ -463,7 +496,7 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         Assert.Equal(4, created.Treatment + created.Control);
         Assert.Equal(members.Count(m => m.Group == CampaignGroup.Control), created.Control);
         Assert.Equal(new Candidate(1, "a", LifecycleStage.Recovery, "Champions", 30, 100, 0.5, 50,
-            "no order for 30 days; spend falling", "win-back offer", 10), readMembers[0].Candidate);
+            "no order for 30 days; spend falling", "win-back offer", 10, 45), readMembers[0].Candidate);
     }
 
     protected async Task ACampaignNameIsTakenOnceAndAnUnknownNameIsNullAsync()

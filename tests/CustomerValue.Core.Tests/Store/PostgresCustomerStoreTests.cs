@@ -64,4 +64,5 @@ public sealed class PostgresCustomerStoreTests : CustomerStoreContract
     [PostgresFact] public Task ACampaignKeepsItsMembersAndGroupsAfterTheRunIsReplaced() => ACampaignKeepsItsMembersAndGroupsAfterTheRunIsReplacedAsync();
     [PostgresFact] public Task ACampaignNameIsTakenOnceAndAnUnknownNameIsNull() => ACampaignNameIsTakenOnceAndAnUnknownNameIsNullAsync();
     [PostgresFact] public Task ACampaignResultReadsBackWithTheCampaign() => ACampaignResultReadsBackWithTheCampaignAsync();
+    [PostgresFact] public Task ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWritten() => ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWrittenAsync();
 }

@@ -51,6 +51,7 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
     [Fact] public Task ACampaignKeepsItsMembersAndGroupsAfterTheRunIsReplaced() => ACampaignKeepsItsMembersAndGroupsAfterTheRunIsReplacedAsync();
     [Fact] public Task ACampaignNameIsTakenOnceAndAnUnknownNameIsNull() => ACampaignNameIsTakenOnceAndAnUnknownNameIsNullAsync();
     [Fact] public Task ACampaignResultReadsBackWithTheCampaign() => ACampaignResultReadsBackWithTheCampaignAsync();
+    [Fact] public Task ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWritten() => ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWrittenAsync();
 
     [Fact]
     public async Task TheFileIsInWalModeSoReadersAreNotBlockedByAWriter()

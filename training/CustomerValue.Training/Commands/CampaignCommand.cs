@@ -75,7 +75,7 @@ public static class CampaignCommand
                 Date = parse.GetValue(DateOption) is { } date ? ParseDate(date, "--date") : null,
                 Query = new CandidateQuery
                 {
-                    Stage = parse.GetValue(StageOption) is { } stage ? Enum.Parse<LifecycleStage>(stage, ignoreCase: true) : null,
+                    Stages = parse.GetValue(StageOption) is { } stage ? [Enum.Parse<LifecycleStage>(stage, ignoreCase: true)] : null,
                     Segment = parse.GetValue(SegmentOption) is { } segment ? ParseSegment(segment) : null,
                     MinValue = parse.GetValue(MinValueOption),
                     MinValueAtStake = parse.GetValue(MinValueAtStakeOption),

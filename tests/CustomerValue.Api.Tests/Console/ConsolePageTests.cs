@@ -1,0 +1,267 @@
+using System.Net;
+using CustomerValue.Api.Tests.Fixtures;
+using CustomerValue.Core.Serving;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Store;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CustomerValue.Api.Tests.Console;
+
+/// <summary>The console's pages over the in-memory server, read as HTML.</summary>
+[Collection(FixtureBundleCollection.Name)]
+public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
+{
+    readonly string _sample = ConsoleSite.SampleWithSlashId();
+
+    async Task<ApiApplication> StartAsync()
+    {
+        var app = new ApiApplication(bundle, settings: ConsoleSite.Settings(_sample));
+        await ConsoleSite.WaitForSeedAsync(app);
+        return app;
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/reactivation?segment=AtRisk")]
+    [InlineData("/customers?id=C000001")]
+    [InlineData("/model")]
+    [InlineData("/reactivation/export")]
+    public async Task AnUnauthenticatedRequestIsSentToSignInAndBackAfterwards(string path)
+    {
+        await using var app = await StartAsync();
+        var client = ConsoleSite.Browser(app);
+
+        var response = await client.GetAsync(path);
+        var signIn = await ConsoleSite.SignInAsync(client, ConsoleSite.Viewer, path: response.Headers.Location!.PathAndQuery);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/signin?returnUrl=" + Uri.EscapeDataString(path), response.Headers.Location!.PathAndQuery);
+        Assert.Equal(path, Local(signIn));
+    }
+
+    [Fact]
+    public async Task AWrongPasswordIsRefusedWithoutACookie()
+    {
+        await using var app = await StartAsync();
+        var client = ConsoleSite.Browser(app);
+
+        var response = await ConsoleSite.SignInAsync(client, ConsoleSite.Viewer, "not the password");
+        var page = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("The name or the password is not right.", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+    }
+
+    [Fact]
+    public async Task ASignInThatPointsElsewhereLandsOnTheOverview()
+    {
+        await using var app = await StartAsync();
+        var client = ConsoleSite.Browser(app);
+
+        var response = await ConsoleSite.SignInAsync(client, ConsoleSite.Viewer, path: "/signin?returnUrl=" + Uri.EscapeDataString("//evil.example/"));
+
+        Assert.Equal("http://localhost/", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task OverviewShowsTheRunAndTotalsOfTheStore()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var store = app.Services.GetRequiredService<ICustomerStore>();
+
+        var html = await client.GetStringAsync("/");
+        var report = (await store.GetSegmentsAsync())!;
+
+        var value = report.ByStage.Sum(s => s.Customers * s.MeanPredictedValue);
+        var stake = report.ByStage.Sum(s => s.ValueAtStake);
+        Assert.Equal("2,500", ConsoleSite.Marked(html, "data-figure", "customers"));
+        Assert.Equal(value.ToString("#,##0", System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-figure", "predicted-value"));
+        Assert.Equal(stake.ToString("#,##0", System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-figure", "value-at-stake"));
+        Assert.Contains(FixtureBundle.Version, html);
+        Assert.Contains("2025-12-31", html);
+        Assert.Contains("<canvas data-chart=", html);
+        Assert.Contains("<table id=\"stages\"", html);
+        Assert.Contains("<table id=\"channels\"", html);
+        Assert.Contains("first scoring run kept", html);
+    }
+
+    [Fact]
+    public async Task OverviewSaysHowTheFiguresMovedSinceThePreviousRun()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var store = app.Services.GetRequiredService<ICustomerStore>();
+        var latest = (await store.GetLatestRunAsync())!;
+
+        // A second run of just one customer: every stage but one empties.
+        var one = (await store.GetCustomerAsync("C000001"))!;
+        await store.WriteRunAsync(new CustomerValue.Core.Store.ScoringRunStart("fixture-2", latest.AsOf.AddDays(30)), new[] { one with { AsOf = latest.AsOf.AddDays(30) } });
+        var html = await client.GetStringAsync("/");
+
+        Assert.Contains("<table id=\"movement\"", html);
+        Assert.Contains("Compared with the run of <strong>2025-12-31</strong>", html);
+        Assert.Contains("−", WebUtility.HtmlDecode(html));
+    }
+
+    [Fact]
+    public async Task TheListBuilderGivesTheApisRowsAndTotalsForTheSameQuery()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var api = app.CreateClient(ApiApplication.ReadKey);
+        const string query = "budget=200&costPerContact=2.5&responseRate=0.3";
+
+        var html = await client.GetStringAsync("/reactivation?" + query);
+        var body = await (await api.GetAsync("/v1/reactivation-candidates?limit=50&" + query)).ReadJsonAsync();
+
+        var totals = body["totals"]!;
+        // 200 / 2.5 pays for 80 contacts; fewer are worth more than a contact costs at a 30 % response.
+        Assert.InRange((long)totals["customers"]!, 51, 80);
+        Assert.Equal(((long)totals["customers"]!).ToString(System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-total", "customers"));
+        Assert.Equal(((double)totals["cost"]!).ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-total", "cost"));
+        Assert.Equal(((double)totals["expectedReturn"]!).ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-total", "expected-return"));
+        var ids = body["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!).ToList();
+        Assert.Equal(50, ids.Count);
+        var positions = ids.Select(id => html.IndexOf(">" + WebUtility.HtmlEncode(id) + "</a>", StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p > 0));
+        Assert.Equal(positions.Order(), positions);
+    }
+
+    [Fact]
+    public async Task TheListBuilderListsOnlyAtRiskAndLapsedCustomersUnlessAskedForMore()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+
+        var byDefault = await client.GetStringAsync("/reactivation");
+        var everyone = await client.GetStringAsync("/reactivation?stage=all");
+
+        Assert.DoesNotContain("<td>Active</td>", byDefault);
+        Assert.Contains("<td>Lapsed</td>", byDefault);
+        Assert.Contains("<td>Active</td>", everyone);
+        Assert.Contains("value=\"retention\" checked", byDefault);
+        Assert.DoesNotContain("value=\"monetization\" checked", byDefault);
+    }
+
+    [Fact]
+    public async Task ABadListParameterIsNamedOnThePage()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+
+        var html = await client.GetStringAsync("/reactivation?costPerContact=1e-308&budget=10");
+
+        Assert.Contains("<strong>costPerContact</strong>", html);
+        Assert.DoesNotContain("<table id=\"candidates\"", html);
+    }
+
+    [Fact]
+    public async Task TheCsvDownloadIsTheApisCsvByteForByte()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var api = app.CreateClient(ApiApplication.ReadKey);
+        const string query = "stage=recovery&stage=retention&minValueAtStake=1&budget=100&costPerContact=1.5";
+
+        var page = await client.GetStringAsync("/reactivation?" + query);
+        var download = await client.GetAsync(ConsoleEndpointsPath(page));
+        var csv = await download.Content.ReadAsByteArrayAsync();
+        var apiResponse = await api.GetAsync("/v1/reactivation-candidates?format=csv&" + query);
+        var apiCsv = await apiResponse.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("text/csv", download.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(long.Parse(apiResponse.Headers.GetValues("X-Total-Customers").Single()) + 1, csv.Count(b => b == (byte)'\n'));
+        Assert.True(csv.Count(b => b == (byte)'\n') > 2);
+        Assert.Equal(apiCsv, csv);
+    }
+
+    static string ConsoleEndpointsPath(string html) =>
+        WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "href=\"(/reactivation/export[^\"]*)\"").Groups[1].Value);
+
+    [Fact]
+    public async Task ACustomerWithASlashAndASpaceInTheIdHasAPage()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var store = app.Services.GetRequiredService<ICustomerStore>();
+
+        var html = await client.GetStringAsync("/customers?id=" + Uri.EscapeDataString(ConsoleSite.SlashId));
+        var missing = await client.GetAsync("/customers?id=NOBODY");
+        var customer = (await store.GetCustomerAsync(ConsoleSite.SlashId))!;
+
+        Assert.Contains("<h2 class=\"customer-id\">" + ConsoleSite.SlashId + "</h2>", html);
+        Assert.Equal(customer.PredictedValue.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-figure", "predicted-value"));
+        Assert.NotEmpty(customer.TopReasons);
+        Assert.All(customer.TopReasons, reason => Assert.Contains(reason, WebUtility.HtmlDecode(html)));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
+    public async Task AViewerCannotReloadTheModelAndAnAdminCan()
+    {
+        await using var app = await StartAsync();
+        var viewer = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var admin = await ConsoleSite.SignedInAsync(app, ConsoleSite.Admin);
+        var models = app.Services.GetRequiredService<ModelSource<ModelBundle>>();
+        var attempts = models.Status.LastAttemptAt;
+
+        var viewerPage = await viewer.GetStringAsync("/model");
+        var refused = await viewer.PostAsync("/model/reload", Form(ConsoleSite.Token(viewerPage)));
+        var afterRefusal = models.Status.LastAttemptAt;
+        var adminPage = await admin.GetStringAsync("/model");
+        var forged = await admin.PostAsync("/model/reload", Form("forged"));
+        var reloaded = await admin.PostAsync("/model/reload", Form(ConsoleSite.Token(adminPage)));
+
+        Assert.DoesNotContain("action=\"/model/reload\"", viewerPage);
+        Assert.StartsWith("/access-denied", Local(refused));
+        Assert.Equal(attempts, afterRefusal);
+        Assert.Contains("action=\"/model/reload\"", adminPage);
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal("/model?reload=unchanged", Local(reloaded));
+    }
+
+    [Fact]
+    public async Task TheModelPageShowsTheCardAndItsCharts()
+    {
+        await using var app = await StartAsync();
+        var charts = bundle.PublishCharts(app.ModelsDirectory, FixtureBundle.Version);
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+
+        var html = await client.GetStringAsync("/model");
+        var chart = await client.GetAsync("/model/charts/decile-lift.png");
+        var outside = await client.GetAsync("/model/charts/..%2Fmodel-card.json");
+
+        Assert.Equal(bundle.Card.Grade, ConsoleSite.Marked(html, "data-figure", "grade"));
+        Assert.Contains("<table id=\"baselines\"", html);
+        Assert.Contains("decile-lift.png", charts);
+        Assert.All(charts, name => Assert.Contains($"src=\"/model/charts/{name}\"", html));
+        Assert.Equal("image/png", chart.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(app.ModelsDirectory, FixtureBundle.Version, "charts", "decile-lift.png")),
+            await chart.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotFound, outside.StatusCode);
+    }
+
+    [Fact]
+    public async Task SigningOutEndsTheSession()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+
+        var page = await client.GetStringAsync("/");
+        var signedOut = await client.PostAsync("/signout", Form(ConsoleSite.Token(page)));
+        var after = await client.GetAsync("/");
+
+        Assert.Equal("/signin", Local(signedOut));
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+    }
+
+    /// <summary>Where a redirect points, as a path and query on this site.</summary>
+    static string Local(HttpResponseMessage response) => new Uri(new Uri("http://localhost/"), response.Headers.Location!).PathAndQuery;
+
+    static FormUrlEncodedContent Form(string token) => new(new Dictionary<string, string> { ["__RequestVerificationToken"] = token });
+
+    public void Dispose() => Directory.Delete(_sample, recursive: true);
+}
