@@ -12,7 +12,14 @@ public enum ChurnLabelSource
 /// <param name="FutureSpend">Net spend in (cutoff, cutoff + horizon], floored at 0 (currency).</param>
 /// <param name="FuturePurchaseDays">Purchase days in (cutoff, cutoff + horizon] (count).</param>
 /// <param name="Churned">No purchase day in (cutoff, cutoff + churn window], or the given label.</param>
-public readonly record struct CustomerLabels(double FutureSpend, int FuturePurchaseDays, bool Churned, ChurnLabelSource ChurnSource);
+public readonly record struct CustomerLabels(double FutureSpend, int FuturePurchaseDays, bool Churned, ChurnLabelSource ChurnSource)
+{
+    /// <summary>
+    /// Net spend in each calendar month the horizon touches (the first and last may be partial), when
+    /// <see cref="FeatureOptions.LabelsByMonth"/> asks for it; null otherwise.
+    /// </summary>
+    public double[]? SpendByMonth { get; init; }
+}
 
 /// <summary>A training example: a customer's features as of the cutoff and the labels after it.</summary>
 public readonly record struct CustomerExample(FeatureRow Features, CustomerLabels Labels);

@@ -59,7 +59,7 @@ public sealed class FeatureScorer
     {
         if (_noColumns)
             return new DerivedValues([], null, null);
-        var historic = Training.Baselines.HistoricFormula(row, _horizonDays);
+        var historic = ClvCandidates.HistoricFormula(row, _horizonDays);
         if (_btyd is null)
             return new DerivedValues([historic], null, null);
         var alive = _btyd.ProbabilityAlive(row);
@@ -82,7 +82,7 @@ public sealed class FeatureScorer
         ArgumentNullException.ThrowIfNull(row);
         return column switch
         {
-            0 when !_noColumns => Training.Baselines.HistoricFormula(row, _horizonDays),
+            0 when !_noColumns => ClvCandidates.HistoricFormula(row, _horizonDays),
             1 when _btyd is not null => Defined(_btyd.ProbabilityAlive(row)),
             2 when _btyd is not null => Defined(_btyd.ExpectedPurchases(row, _horizonDays)),
             3 when _btyd is not null => Defined(_btyd.ExpectedSpend(row, _horizonDays)),

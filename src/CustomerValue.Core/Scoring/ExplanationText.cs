@@ -41,6 +41,10 @@ public static class ExplanationText
                 < 0 => "spending less in the last 90 days than in the 90 before",
                 _ => "spending the same in the last 90 days as in the 90 before",
             },
+            FeatureColumns.Spend365 => string.Create(Inv, $"a spend of {Figure.Money(number)} in the last 365 days"),
+            FeatureColumns.SpendLastHorizon => string.Create(Inv, $"a spend of {Figure.Money(number)} in the last horizon-length period"),
+            FeatureColumns.PurchaseDaysLastHorizon => number == 0 ? "no order in the last horizon-length period" : string.Create(Inv, $"{Figure.Fixed(number, 0)} {OrderWord(number)} in the last horizon-length period"),
+            FeatureColumns.RecencyOverMeanGap => days ? "no rhythm of orders yet" : string.Create(Inv, $"a silence {Figure.Trimmed(number, 1)} times the usual gap between orders"),
             FeatureColumns.DaysSinceSignup => days ? "an unknown signup date" : string.Create(Inv, $"signed up {Figure.Fixed(number, 0)} days ago"),
             // Derived columns: -1 marks a customer the model behind them cannot score (a prospect).
             FeatureScorer.HistoricValueColumn => string.Create(Inv, $"a past buying pace worth {Figure.Money(number)} over the horizon"),

@@ -32,6 +32,10 @@ public sealed class ModelBundle
         _orders = orders;
         _derived = derived;
         Evaluations = [.. new[] { clv, churn, coldStart, orders }.OfType<BundleModel>().Select(m => m.Evaluation)];
+        _candidate = card.Clv?.Candidate ?? ClvCandidates.Hybrid;
+        _reference = ClvCandidates.Inputs(_candidate)
+            .Where(c => card.Distributions.TryGetValue(c, out var d) && d.P50 is not null)
+            .ToDictionary(c => c, c => card.Distributions[c].P50!.Value, StringComparer.Ordinal);
         FeatureOptions = new FeatureOptions
         {
             HorizonDays = card.HorizonDays,
@@ -52,6 +56,10 @@ public sealed class ModelBundle
     readonly BundleModel? _coldStart;
     readonly BundleModel? _orders;
     readonly FeatureScorer _derived;
+    readonly string _candidate;
+
+    /// <summary>A typical customer (training medians) that a rule candidate's explanation measures from.</summary>
+    readonly Dictionary<string, double> _reference;
 
     public ModelCard Card { get; }
     public FeatureVectorizer Vectorizer { get; }
@@ -110,7 +118,13 @@ public sealed class ModelBundle
         double value = 0;
         IReadOnlyList<FeatureContribution> contributions = [];
         var coldStart = _coldStart is not null && ColdStartCohort.Contains(row);
-        if (Card.Clv is { } clvCard)
+        if (Card.Clv is { } rule && !coldStart && !ClvCandidates.UsesTrees(_candidate))
+        {
+            value = rule.Scale * Math.Max(0, ClvCandidates.RuleValue(_candidate, row, Card.HorizonDays, _derived.Btyd) is var v && double.IsFinite(v) ? v : 0);
+            if (explain)
+                contributions = ClvCandidates.Explain(_candidate, row, _reference, Card.HorizonDays, _derived.Btyd, rule.Scale);
+        }
+        else if (Card.Clv is { } clvCard)
         {
             if (coldStart)
                 value = ClvScale.ToValue(clvCard.Objective, _coldStart!.Score(features), clvCard.Smearing);
@@ -122,11 +136,11 @@ public sealed class ModelBundle
             else
                 value = ClvScale.ToValue(clvCard.Objective, _clv!.Score(features), clvCard.Smearing);
         }
-        if (Card.Clv is { } blend && !coldStart)
+        if (Card.Clv is { } blend && !coldStart && ClvCandidates.UsesTrees(_candidate))
             value = ClvBlend.Apply(value, derived.ExpectedSpend ?? double.NaN, blend.BlendWeight, blend.Scale);
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
         var expectedPurchases = Card.Orders is { } o && _orders is not null
-            ? ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
+            ? o.Scale * ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
             : derived.ExpectedPurchases;
         return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
             unknown.Count == 0 ? [] : unknown.ToArray());
@@ -141,6 +155,8 @@ public sealed class ModelBundle
         ArgumentNullException.ThrowIfNull(row);
         if (Card.Clv is null || _clv is null || (_coldStart is not null && ColdStartCohort.Contains(row)))
             return [];
+        if (!ClvCandidates.UsesTrees(_candidate))
+            return ClvCandidates.Explain(_candidate, row, _reference, Card.HorizonDays, _derived.Btyd, Card.Clv.Scale);
         var derived = _derived.Derive(row);
         return _clv.Explain(Vectorizer.Vectorize(row, derived.Values, null)) is var (_, slots)
             ? Contributions.Sum(Vectorizer, slots)

@@ -13,19 +13,12 @@ public static class Baselines
     public const string Historic = "historic-formula";
     public const string Rfm = "rfm-cell-mean";
     public const string FirstOrder = "first-order-value";
+    public const string LastPeriodSpend = "last-period-spend";
     public const string Recency = "recency";
     public const string OneRule = "best-single-feature";
 
     /// <summary>Average ticket × purchase rate × horizon; the rate is purchase days per day of tenure, tenure floored at 30 days.</summary>
-    public static double HistoricFormula(FeatureRow row, int horizonDays)
-    {
-        if (row.IsProspect)
-            return 0;
-        var purchaseDays = row.Frequency + 1;
-        var averageTicket = Math.Max(0, row.TotalSpend) / purchaseDays;
-        var ratePerDay = purchaseDays / (double)Math.Max(row.TenureDays, 30);
-        return averageTicket * ratePerDay * horizonDays;
-    }
+    public static double HistoricFormula(FeatureRow row, int horizonDays) => ClvCandidates.HistoricFormula(row, horizonDays);
 
     public static RfmValues RfmOf(FeatureRow row) =>
         row.IsProspect ? RfmValues.Prospect : new RfmValues(row.RecencyDays, row.Frequency, row.Monetary > 0 ? row.Monetary : row.FirstTicket);

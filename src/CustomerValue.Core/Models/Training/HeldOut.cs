@@ -26,6 +26,8 @@ internal sealed class HeldOut
     int _splitStart;
     readonly List<double> _pureMlClv = [];
     readonly List<double> _pureMlChurn = [];
+    readonly Dictionary<string, List<double>> _candidates = new(StringComparer.Ordinal);
+    readonly List<double[]?> _spendByMonth = [];
 
     public int Count => Clv.Count;
 
@@ -41,6 +43,7 @@ internal sealed class HeldOut
             Purchases.Add(example.Labels.FuturePurchaseDays);
             Churned.Add(example.Labels.Churned);
             CustomerIds.Add(example.Features.CustomerId);
+            _spendByMonth.Add(example.Labels.SpendByMonth);
         }
         var labels = test.Select(e => e.Labels.Churned).ToArray();
         _foldAuc.Add(labels.Distinct().Count() == 2 ? BinaryEvaluator.Auc(predictions.Churn, labels) : double.NaN);
@@ -55,6 +58,54 @@ internal sealed class HeldOut
         _pureMlChurn.AddRange(predictions.Churn);
     }
 
+    /// <summary>Unscaled held-out values of every CLV candidate for the rows of the last <see cref="Add"/>.</summary>
+    public void AddCandidates(IReadOnlyDictionary<string, double[]> candidates)
+    {
+        foreach (var (name, values) in candidates)
+        {
+            if (!_candidates.TryGetValue(name, out var list))
+                _candidates[name] = list = [];
+            list.AddRange(values);
+        }
+    }
+
+    /// <summary>
+    /// The validation figures of every candidate with its test-period figures beside them, each candidate's values
+    /// multiplied by the shipped scale (what it would have served); only candidates present in every split.
+    /// </summary>
+    public IReadOnlyList<CandidateResult> CandidateResults(IReadOnlyList<CandidateResult> validation, double scale)
+    {
+        var actual = Spend.ToArray();
+        return [.. validation.Select(v =>
+        {
+            if (!_candidates.TryGetValue(v.Name, out var values) || values.Count != Count)
+                return v;
+            var metrics = RegressionEvaluator.Evaluate([.. values.Select(x => x * scale)], actual);
+            return v with { TestGini = metrics.NormalizedGini, TestMae = metrics.Mae, TestTotalError = metrics.SumError };
+        })];
+    }
+
+    /// <summary>
+    /// Summed prediction against summed actual spend in each calendar month of the horizon, each prediction spread
+    /// evenly over the horizon's days; null when the labels were not split by month.
+    /// </summary>
+    public IReadOnlyList<PeriodTotal>? TotalsByMonth(DateOnly cutoff, int horizonDays)
+    {
+        if (Count == 0 || _spendByMonth.Any(m => m is null))
+            return null;
+        var months = FeatureBuilder.HorizonMonths(cutoff, horizonDays);
+        var predictedTotal = Clv.Sum();
+        var result = new List<PeriodTotal>(months.Count);
+        for (var m = 0; m < months.Count; m++)
+        {
+            var (from, to) = months[m];
+            var predicted = predictedTotal * (to.DayNumber - from.DayNumber + 1) / horizonDays;
+            var actual = _spendByMonth.Sum(s => s![m]);
+            result.Add(new PeriodTotal(from, to, predicted, actual, actual != 0 ? (predicted - actual) / actual : double.NaN));
+        }
+        return result;
+    }
+
     public void AddBaselines(Split split, int horizonDays, BtydFeatureModel? btyd)
     {
         if (btyd is not null)
@@ -66,6 +117,8 @@ internal sealed class HeldOut
             Baselines.RfmCellMean(split.Train, split.Test, out _));
         Append(_clvBaselines, Baselines.FirstOrder, "the first order's value (for new customers the only thing known)",
             split.Test.Select(e => Math.Max(0, e.Features.FirstTicket)));
+        Append(_clvBaselines, Baselines.LastPeriodSpend, "the net spend of the horizon-length window before the cutoff, as the next window's",
+            split.Test.Select(e => Math.Max(0, e.Features.SpendLastHorizon)));
     }
 
     /// <remarks>
@@ -126,10 +179,11 @@ internal sealed class HeldOut
     }
 
     /// <summary>Only when every split had a usable BTYD model, so the three are compared on the same rows.</summary>
-    public HybridComparison? HybridComparison(RegressionMetrics hybrid, BinaryMetrics hybridChurn)
+    public HybridComparison? HybridComparison(BinaryMetrics hybridChurn)
     {
-        if (_pureMlClv.Count != Count || Count == 0)
+        if (_pureMlClv.Count != Count || Count == 0 || !_candidates.TryGetValue(ClvCandidates.Hybrid, out var hybridValues) || hybridValues.Count != Count)
             return null;
+        var hybrid = RegressionEvaluator.Evaluate(hybridValues.ToArray(), Spend.ToArray());
         var pureMl = RegressionEvaluator.Evaluate(_pureMlClv.ToArray(), Spend.ToArray());
         var pureMlAuc = BinaryEvaluator.Auc(_pureMlChurn.ToArray(), Churned.ToArray());
         double? btydGini = _clvBaselines.TryGetValue(BtydBaseline, out var b) && b.Count == Count

@@ -33,16 +33,22 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             ChurnWindowDays = options.ChurnDays,
             Attributes = input.Profiles is { } profiles ? AttributeSchema.Infer(profiles) : AttributeSchema.Empty,
         };
-        var latest = FeatureBuilder.Build(input.Transactions(), input.Profiles, plan.TestCutoff, featureOptions);
-        var earlier = plan.TrainCutoff is { } trainCutoff
-            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, trainCutoff, featureOptions)
+        var latest = FeatureBuilder.Build(input.Transactions(), input.Profiles, plan.TestCutoff, featureOptions with { LabelsByMonth = !contract && options.HorizonDays > 60 });
+        var earlier = plan.TestFitCutoff is { } testFitCutoff
+            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, testFitCutoff, featureOptions)
+            : null;
+        var earliest = plan.ValidationCutoff is not null
+            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, plan.TrainCutoff!.Value, featureOptions)
+            : null;
+        var validation = plan.ValidationCutoff is { } validationCutoff
+            ? validationCutoff == plan.TestFitCutoff ? earlier : FeatureBuilder.Build(input.Transactions(), input.Profiles, validationCutoff, featureOptions)
             : null;
         if (latest.Rows.Count < 20)
             throw new InvalidDataException($"Only {latest.Rows.Count} customers are known at the cutoff {plan.TestCutoff:yyyy-MM-dd}; at least 20 are needed.");
         var catalog = latest.Catalog;
         cancellationToken.ThrowIfCancellationRequested();
 
-        var splits = plan.Method == "out-of-time"
+        var splits = plan.Method != EvaluationPlan.KFold
             ? [new Split(earlier!.Rows, latest.Rows)]
             : KFoldSplits(latest.Rows, options.Folds, options.Seed);
 
@@ -55,7 +61,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         // Each search keeps the whole budget: a shared one cut CDNOW's searches short on a busy
         // machine, and then the trial limit no longer decides and runs do not repeat.
         var foldSearches = nested ? splits.Select(s => searcher.Run(s.Train, cancellationToken)).ToList() : null;
-        var search = searcher.Run(nested ? latest.Rows : splits[0].Train, cancellationToken);
+        // Rolling origin: every choice on the validation period, which the test period's labels never reach.
+        var search = earliest is not null
+            ? searcher.Run(earliest.Rows, validation!.Rows, $"the validation period: fitted on features as of {plan.TrainCutoff:yyyy-MM-dd}, judged on features as of {plan.ValidationCutoff:yyyy-MM-dd} with labels to {plan.ValidationCutoff!.Value.AddDays(options.HorizonDays):yyyy-MM-dd}", cancellationToken)
+            : searcher.Run(nested ? latest.Rows : splits[0].Train, cancellationToken);
 
         Enter(TrainingStage.Evaluation, $"evaluating on held-out data ({plan.Description})");
         var heldOut = new HeldOut();
@@ -65,17 +74,27 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             var split = splits[f];
             var chosen = foldSearches?[f] ?? search;
             var fitted = FitSet(split.Train, catalog, chosen, contract, btydKind);
-            heldOut.Add(split.Test, Predict(fitted, split.Test, contract, chosen.BlendWeight, chosen.ClvScale, chosen.ChurnTreeWeight, options.HorizonDays, latest.ChurnWindowDays));
+            var hybrid = Predict(fitted, split.Test, contract, chosen.BlendWeight, 1, chosen.ChurnTreeWeight, options.HorizonDays, latest.ChurnWindowDays);
+            // The same learner without the BTYD columns: a candidate of its own, and does the hybrid earn its keep?
+            var pureMl = !contract && fitted.Scorer.Btyd is not null
+                ? Predict(FitSet(split.Train, catalog, chosen, contract, btydKind: null), split.Test, contract, 1, 1, 1, options.HorizonDays, latest.ChurnWindowDays)
+                : null;
+            var candidates = contract ? null : CandidatePredictions(split.Test, hybrid, pureMl, fitted.Scorer.Btyd);
+            var served = contract
+                ? hybrid
+                : new Predictions(
+                    [.. candidates![chosen.Candidate].Select(v => v * chosen.ClvScale)],
+                    [.. (chosen.Candidate == ClvCandidates.Trees ? pureMl! : hybrid).Orders.Select(v => v * chosen.OrdersScale)],
+                    (chosen.Candidate == ClvCandidates.Trees ? pureMl! : hybrid).Churn);
+            heldOut.Add(split.Test, served);
+            if (candidates is not null)
+                heldOut.AddCandidates(candidates);
             if (!contract)
                 heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
             heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, latest.ChurnWindowDays);
             heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, chosen), catalog);
-            if (!contract && fitted.Scorer.Btyd is not null)
-            {
-                // The same learner without the BTYD columns: does the hybrid earn its keep?
-                var pureMl = FitSet(split.Train, catalog, chosen, contract, btydKind: null);
-                heldOut.AddPureMl(Predict(pureMl, split.Test, contract, 1, 1, 1, options.HorizonDays, latest.ChurnWindowDays));
-            }
+            if (pureMl is not null)
+                heldOut.AddPureMl(pureMl);
         }
 
         Enter(TrainingStage.Baselines, "comparing with the baselines");
@@ -90,9 +109,11 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var coldStart = contract ? null : heldOut.ColdStartCard();
 
         Enter(TrainingStage.FinalModels, "fitting the final models on the latest labelled snapshot");
-        var final = FitSet(latest.Rows, catalog, search, contract, btydKind);
+        var final = FitSet(latest.Rows, catalog, search, contract, search.Candidate == ClvCandidates.Trees ? null : btydKind);
         var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latest.Rows, final, search) : null;
-        var interval = contract ? null : IntervalFromHeldOut(heldOut);
+        var interval = contract ? null
+            : earliest is not null ? IntervalFromValidation(search, heldOut)
+            : IntervalFromHeldOut(heldOut);
         var rfm = contract ? null : RfmScorer.Fit(latest.Rows.Select(e => Baselines.RfmOf(e.Features))).Breakpoints;
 
         var version = options.Version ?? VersionName(input);
@@ -120,12 +141,14 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Distributions = FeatureStatistics.Describe(latest.Rows, catalog),
             Rfm = rfm,
             Btyd = final.Scorer.Btyd?.Parameters,
-            Hybrid = contract ? null : heldOut.HybridComparison(clvMetrics!, churnMetrics),
+            Hybrid = contract ? null : heldOut.HybridComparison(churnMetrics),
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
-                final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason, search.ClvScale),
-            Orders = contract ? null : new OrdersModelCard(ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!),
+                final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason, search.ClvScale,
+                search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates, search.ClvScale), search.ScaleReason,
+                options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null),
+            Orders = contract ? null : new OrdersModelCard(ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, search.OrdersScale),
             Churn = new ChurnModelCard(
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
                 Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splits.Count),
@@ -140,7 +163,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 nested
                     ? $"{search.Validation}, repeated inside each of the {splits.Count} evaluation folds on that fold's training rows (nested); the final models' settings come from the search on all rows"
                     : search.Validation,
-                foldSearches?.Select((s, f) => FoldChoiceOf(f, s, contract)).ToList()),
+                foldSearches?.Select((s, f) => FoldChoiceOf(f, s, contract)).ToList(),
+                plan.ValidationCutoff,
+                Periods(plan, options.HorizonDays)),
             Baselines = baselines,
             ChurnBaselines = churnBaselines,
             Grade = grade.ToString(),
@@ -236,6 +261,46 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var clv = learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp);
         return main with { Clv = clv, Orders = null };
     }
+
+    /// <summary>Every CLV candidate's unscaled held-out value, row-aligned with <paramref name="test"/>.</summary>
+    Dictionary<string, double[]> CandidatePredictions(IReadOnlyList<CustomerExample> test, Predictions hybrid, Predictions? pureMl, Btyd.BtydFeatureModel? btyd)
+    {
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal) { [ClvCandidates.Hybrid] = hybrid.Clv };
+        if (pureMl is not null && btyd is not null)
+        {
+            result[ClvCandidates.Trees] = pureMl.Clv;
+            result[ClvCandidates.Btyd] = [.. test.Select(e => ClvCandidates.RuleValue(ClvCandidates.Btyd, e.Features, options.HorizonDays, btyd))];
+        }
+        foreach (var rule in new[] { ClvCandidates.Historic, ClvCandidates.LastPeriodSpend, ClvCandidates.FirstOrder })
+            result[rule] = [.. test.Select(e => ClvCandidates.RuleValue(rule, e.Features, options.HorizonDays, null))];
+        return result;
+    }
+
+    /// <summary>Bands fitted on the validation period's predictions of the shipped candidate; coverage measured on the test period.</summary>
+    static IntervalCard IntervalFromValidation(SearchResult search, HeldOut heldOut)
+    {
+        var bands = new IntervalCard(PredictionInterval.FitBands(search.ValidationPredicted, search.ValidationActual), 0, 0, "");
+        var coverage = PredictionInterval.Coverage(bands, heldOut.Clv.ToArray(), heldOut.Spend.ToArray());
+        return bands with
+        {
+            Coverage = coverage,
+            CoverageRows = heldOut.Count,
+            Method = $"residual quantiles (P10, P90) of the validation period's predictions in {PredictionInterval.DefaultBands} bands of predicted value; coverage measured on the test period",
+        };
+    }
+
+    static string? Periods(EvaluationPlan plan, int horizonDays) => plan.Method switch
+    {
+        EvaluationPlan.RollingOrigin =>
+            $"train: features as of {plan.TrainCutoff:yyyy-MM-dd}, labels {plan.TrainCutoff!.Value.AddDays(1):yyyy-MM-dd} to {plan.ValidationCutoff:yyyy-MM-dd}; " +
+            $"validation: features as of {plan.ValidationCutoff:yyyy-MM-dd}, labels {plan.ValidationCutoff!.Value.AddDays(1):yyyy-MM-dd} to {plan.ValidationCutoff!.Value.AddDays(horizonDays):yyyy-MM-dd}; " +
+            $"test models fitted on features as of {plan.TestFitCutoff:yyyy-MM-dd}, labels to {plan.TestCutoff:yyyy-MM-dd}; " +
+            $"test: features as of {plan.TestCutoff:yyyy-MM-dd}, labels {plan.TestCutoff.AddDays(1):yyyy-MM-dd} to {plan.TestCutoff.AddDays(horizonDays):yyyy-MM-dd}",
+        EvaluationPlan.OutOfTime =>
+            $"train: features as of {plan.TrainCutoff:yyyy-MM-dd}, labels to {plan.TestCutoff:yyyy-MM-dd} (choices on customer folds of it); " +
+            $"test: features as of {plan.TestCutoff:yyyy-MM-dd}, labels {plan.TestCutoff.AddDays(1):yyyy-MM-dd} to {plan.TestCutoff.AddDays(horizonDays):yyyy-MM-dd}",
+        _ => null,
+    };
 
     static Predictions Predict(
         FittedSet fitted, IReadOnlyList<CustomerExample> test, bool contract, double blendWeight, double scale, double churnTreeWeight, int horizonDays, int churnWindowDays)

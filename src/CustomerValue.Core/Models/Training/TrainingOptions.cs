@@ -5,8 +5,13 @@ namespace CustomerValue.Core.Models.Training;
 
 public enum EvaluationMethod
 {
-    /// <summary>Out-of-time when the data covers two horizons plus some history, k-fold otherwise.</summary>
+    /// <summary>Rolling origin (three periods) when the history allows, else out-of-time (two), else k-fold; the card says why.</summary>
     Auto,
+
+    /// <summary>Three periods: choices on a validation period, the report on a later test period.</summary>
+    RollingOrigin,
+
+    /// <summary>Two periods: choices on customer folds of the fitted snapshot, the report on the later test period.</summary>
     OutOfTime,
     KFold,
 }
