@@ -33,7 +33,7 @@ public sealed class CandidateServingTests(FixtureBundle bundle)
             HorizonDays = card.HorizonDays,
             ChurnWindowDays = card.ChurnWindowDays,
             PostalRegionLength = card.PostalRegionLength,
-            Attributes = new AttributeSchema(card.NumericAttributes, card.CategoricalAttributes),
+            Attributes = new Core.Features.AttributeSchema(card.NumericAttributes, card.CategoricalAttributes),
         });
         var expected = scale * BtydFeatureModel.FromParameters(card.Btyd!).ExpectedSpend(row, card.HorizonDays);
         Assert.Equal("btyd", (string?)body["modelVersion"]);

@@ -26,6 +26,7 @@ public static class TrainCommand
     static readonly Option<string> EvaluationOption = new Option<string>("--evaluation") { Description = "auto (rolling origin with a validation and a test period when the history allows, else out-of-time, else k-fold), rolling-origin, out-of-time (choices on customer folds) or k-fold", DefaultValueFactory = _ => "auto" }
         .AcceptOnlyFromAmong("auto", "rolling-origin", "out-of-time", "k-fold");
     static readonly Option<int> FoldsOption = new("--folds") { Description = "Folds for k-fold evaluation by customer", DefaultValueFactory = _ => 5 };
+    static readonly Option<int> SnapshotsOption = new("--snapshots") { Description = "Out of time: monthly snapshots stacked into each fitted table (1 = one snapshot)", DefaultValueFactory = _ => 6 };
     static readonly Option<double> TimeBudgetOption = new("--time-budget") { Description = "Seconds the hyperparameter search may take (it always tries the defaults); on small data --max-trials ends it first, so runs repeat", DefaultValueFactory = _ => 300 };
     static readonly Option<int> MaxTrialsOption = new("--max-trials") { Description = "Hyperparameter settings tried at most", DefaultValueFactory = _ => 12 };
     static readonly Option<int?> TreesOption = new("--trees") { Description = "Fix the number of trees (skips the search; with --leaves, --learning-rate, --min-leaf)" };
@@ -51,7 +52,7 @@ public static class TrainCommand
         var command = new Command("train", "Train the CLV and churn models, evaluate them on held-out data against baselines, and write a versioned bundle")
         {
             TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, CutoffOption, HorizonOption, ChurnDaysOption, OutOption,
-            EvaluationOption, FoldsOption, TimeBudgetOption, MaxTrialsOption, TreesOption, LeavesOption, LearningRateOption, MinLeafOption,
+            EvaluationOption, FoldsOption, SnapshotsOption, TimeBudgetOption, MaxTrialsOption, TreesOption, LeavesOption, LearningRateOption, MinLeafOption,
             NoNestedSearchOption, ForceOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, BtydOption, TruthOption, JsonOption,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
@@ -124,6 +125,7 @@ public static class TrainCommand
                 _ => EvaluationMethod.Auto,
             },
             Folds = parse.GetValue(FoldsOption),
+            Snapshots = parse.GetValue(SnapshotsOption) is var snapshots && snapshots >= 1 ? snapshots : throw new FormatException("--snapshots: must be at least 1."),
             SearchBudget = TimeSpan.FromSeconds(parse.GetValue(TimeBudgetOption)),
             MaximumTrials = parse.GetValue(MaxTrialsOption),
             Hyperparameters = fixedHp,
@@ -216,7 +218,7 @@ public static class TrainCommand
         if (card.Hybrid is { } h)
             output.WriteLine(string.Create(inv, $"hybrid: Gini {h.HybridGini:0.000} vs pure ML {h.PureMlGini:0.000} vs pure BTYD {h.PureBtydGini:0.000}; {h.Verdict}"));
         if (card.Orders is { } o)
-            output.WriteLine(string.Create(inv, $"purchases over the horizon: MAE {o.Metrics.Mae:0.000}, RMSE {o.Metrics.Rmse:0.000}, summed prediction error {o.Metrics.SumError:P1}"));
+            output.WriteLine(string.Create(inv, $"purchases over the horizon ({o.Candidate}, scale {o.Scale:0.000}): MAE {o.Metrics.Mae:0.000} (BTYD {o.BtydMae:0.000}), RMSE {o.Metrics.Rmse:0.000}, summed prediction error {o.Metrics.SumError:P1}"));
         if (card.ColdStart is { } cold)
             output.WriteLine($"new customers: {cold.Decision}");
         output.WriteLine(result.Promoted

@@ -139,9 +139,11 @@ public sealed class ModelBundle
         if (Card.Clv is { } blend && !coldStart && ClvCandidates.UsesTrees(_candidate))
             value = ClvBlend.Apply(value, derived.ExpectedSpend ?? double.NaN, blend.BlendWeight, blend.Scale);
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
-        var expectedPurchases = Card.Orders is { } o && _orders is not null
-            ? o.Scale * ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
-            : derived.ExpectedPurchases;
+        var expectedPurchases = Card.Orders is { Candidate: ClvCandidates.Btyd } b
+            ? b.Scale * (row.IsProspect ? 0 : derived.ExpectedPurchases ?? 0)
+            : Card.Orders is { } o && _orders is not null
+                ? o.Scale * ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
+                : derived.ExpectedPurchases;
         return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
             unknown.Count == 0 ? [] : unknown.ToArray());
     }

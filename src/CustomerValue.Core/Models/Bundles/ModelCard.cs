@@ -145,7 +145,10 @@ public sealed record CandidateResult(
 public sealed record PeriodTotal(DateOnly From, DateOnly To, double Predicted, double Actual, double Error);
 
 /// <summary>Expected purchase days over the horizon; <see cref="Scale"/> (Σ actual / Σ predicted on validation) moves the total.</summary>
-public sealed record OrdersModelCard(string FileName, ClvObjective Objective, double Smearing, RegressionMetrics Metrics, double Scale = 1);
+/// <remarks><see cref="Candidate"/>: "trees" (the orders model) or "btyd-gamma-gamma" (the BTYD model's expected purchases), chosen on validation.</remarks>
+public sealed record OrdersModelCard(
+    string FileName, ClvObjective Objective, double Smearing, RegressionMetrics Metrics, double Scale = 1,
+    string Candidate = ClvCandidates.Trees, string? CandidateReason = null, double? BtydMae = null);
 
 public sealed record ObjectiveComparison(ClvObjective Objective, double ValidationGini, double ValidationMae, double ValidationRmse);
 

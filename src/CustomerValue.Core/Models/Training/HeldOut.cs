@@ -28,6 +28,7 @@ internal sealed class HeldOut
     readonly List<double> _pureMlChurn = [];
     readonly Dictionary<string, List<double>> _candidates = new(StringComparer.Ordinal);
     readonly List<double[]?> _spendByMonth = [];
+    readonly List<double> _btydPurchases = [];
 
     public int Count => Clv.Count;
 
@@ -108,6 +109,8 @@ internal sealed class HeldOut
 
     public void AddBaselines(Split split, int horizonDays, BtydFeatureModel? btyd)
     {
+        if (btyd is not null)
+            _btydPurchases.AddRange(split.Test.Select(e => e.Features.IsProspect ? 0 : btyd.ExpectedPurchases(e.Features, horizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0));
         if (btyd is not null)
             Append(_clvBaselines, BtydBaseline, $"{btyd.Kind} expected purchases × Gamma-Gamma expected spend over the horizon, fitted on the training rows (prospects: 0)",
                 split.Test.Select(e => Finite(btyd.ExpectedSpend(e.Features, horizonDays))));
@@ -202,11 +205,16 @@ internal sealed class HeldOut
         return new HybridComparison(hybrid.NormalizedGini, pureMl.NormalizedGini, btydGini, hybridChurn.Auc, pureMlAuc, btydAuc, verdict);
     }
 
+    /// <summary>MAE of the BTYD model's expected purchase days on the held-out rows (unscaled): the purchases baseline.</summary>
+    public double? BtydPurchasesMae() =>
+        _btydPurchases.Count == Count && Count > 0 ? RegressionEvaluator.Evaluate(_btydPurchases.ToArray(), Purchases.ToArray()).Mae : null;
+
     static double Finite(double value) => double.IsFinite(value) ? Math.Max(0, value) : 0;
 
     public IReadOnlyList<double>? FoldAuc(int splits) => splits > 1 ? _foldAuc : null;
 
-    public ColdStartCard? ColdStartCard()
+    /// <param name="decidedOn">Rolling origin: the same comparison on the validation period, whose decision this one reports.</param>
+    public ColdStartCard? ColdStartCard(ColdStartCard? decidedOn = null)
     {
         if (_cold.Count < 10)
             return null;
@@ -222,6 +230,10 @@ internal sealed class HeldOut
             : useDedicated
                 ? $"a dedicated cold-start model serves brand-new customers: its held-out Gini {dedicated.NormalizedGini:0.000} beats the main model's {main.NormalizedGini:0.000} by more than 0.01 with MAE no worse than 5 % (first-order value baseline: {firstOrder.NormalizedGini:0.000})"
                 : $"one model serves new customers: the dedicated cold-start model (Gini {dedicated.NormalizedGini:0.000}, MAE {dedicated.Mae:0.00}) does not beat the main model (Gini {main.NormalizedGini:0.000}, MAE {main.Mae:0.00}) by the required margin (first-order value baseline: {firstOrder.NormalizedGini:0.000})";
+        if (decidedOn is not null)
+            return new ColdStartCard(ColdStartCohort.Description, _cold.Count, main, dedicated, firstOrder, decidedOn.UseDedicatedModel,
+                $"decided on the validation period: {decidedOn.Decision}; on the test period the main model's Gini is {main.NormalizedGini:0.000}" +
+                (dedicated is null ? "" : $", the dedicated model's {dedicated.NormalizedGini:0.000}"), null);
         return new ColdStartCard(ColdStartCohort.Description, _cold.Count, main, dedicated, firstOrder, useDedicated, decision, null);
     }
 

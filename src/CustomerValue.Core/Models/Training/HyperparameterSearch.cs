@@ -111,7 +111,7 @@ internal sealed class HyperparameterSearch(
 
         var (weight, blendReason) = contract ? (1.0, "no CLV model") : ChooseBlend(bestClv.Predictions, splits, spendValid);
         var choice = contract ? null : ChooseCandidate(bestClv.Predictions, weight, bestClv.Objective, bestClv.Hp, splits, spendValid);
-        var ordersScale = contract ? 1.0 : OrdersScale(bestClv.Objective, bestClv.Hp, splits);
+        (string Candidate, double Scale, string Reason)? orders = contract ? null : ChooseOrders(bestClv.Objective, bestClv.Hp, splits);
         var (churnWeight, churnBlendReason) = contract || !twoClasses ? (1.0, "no BTYD model") : ChooseChurnBlend(bestChurn.Probabilities, splits, churnValid);
         var comparison = bestByObjective.Values.OrderBy(c => c.Objective).ToList();
         var reason = comparison.Count == 2
@@ -128,7 +128,9 @@ internal sealed class HyperparameterSearch(
             Candidates = choice?.Results ?? [],
             ValidationPredicted = choice?.WinnerPredictions ?? [],
             ValidationActual = spendValid,
-            OrdersScale = ordersScale,
+            OrdersScale = orders?.Scale ?? 1,
+            OrdersCandidate = orders?.Candidate ?? ClvCandidates.Trees,
+            OrdersReason = orders?.Reason,
         };
     }
 
@@ -174,12 +176,28 @@ internal sealed class HyperparameterSearch(
         return new CandidateChoice(winner, reason, scale, scaleReason, results, [.. predictions[winner].Select(p => p * scale)]);
     }
 
-    /// <summary>Σ actual / Σ predicted purchase days of the orders model on the validation rows.</summary>
-    double OrdersScale(ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits)
+    /// <summary>
+    /// Expected purchase days: the trees (the CLV model's objective and settings on purchase counts) or the BTYD model's
+    /// expected purchases, whichever has the lower validation MAE once each is scaled by its own Σ actual / Σ predicted
+    /// on the same rows; that scale ships with it.
+    /// </summary>
+    (string Candidate, double Scale, string Reason) ChooseOrders(ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits)
     {
-        var predicted = splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.OrdersFit, objective, hp), s.XValid)).Sum();
-        var actual = splits.SelectMany(s => s.OrdersValid).Sum();
-        return predicted > 0 && actual > 0 ? actual / predicted : 1;
+        var actual = splits.SelectMany(s => s.OrdersValid).ToArray();
+        var choices = new Dictionary<string, double[]>(StringComparer.Ordinal)
+        {
+            [ClvCandidates.Trees] = [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.OrdersFit, objective, hp), s.XValid))],
+        };
+        if (splits.All(s => s.Btyd is not null))
+            choices[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => e.Features.IsProspect ? 0 : s.Btyd!.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0))];
+        var scored = choices.Select(kv =>
+        {
+            var predicted = kv.Value.Sum();
+            var scale = predicted > 0 && actual.Sum() > 0 ? actual.Sum() / predicted : 1;
+            return (Name: kv.Key, Scale: scale, Mae: RegressionEvaluator.Evaluate([.. kv.Value.Select(v => v * scale)], actual).Mae);
+        }).ToList();
+        var best = scored.OrderBy(s => s.Mae).First();
+        return (best.Name, best.Scale, $"validation MAE after scaling: {string.Join(", ", scored.Select(s => $"{s.Name} {s.Mae:0.0000} (scale {s.Scale:0.000})"))}; chose {best.Name}");
     }
 
     sealed record CandidateChoice(string Winner, string Reason, double Scale, string ScaleReason, IReadOnlyList<CandidateResult> Results, double[] WinnerPredictions);
@@ -233,10 +251,11 @@ internal sealed class HyperparameterSearch(
 
     ValidationSplit Split(IReadOnlyList<CustomerExample> fit, IReadOnlyList<CustomerExample> valid)
     {
-        var scorer = FeatureScorer.Fit(fit.Select(e => e.Features), btydKind, options.HorizonDays);
-        var vectorizer = FeatureVectorizer.Fit([.. fit.Select(e => e.Features)], catalog, scorer.Columns);
+        var newest = ModelTrainer.Newest(fit).Select(e => e.Features).ToList();
+        var scorer = FeatureScorer.Fit(newest, btydKind, options.HorizonDays);
+        var vectorizer = FeatureVectorizer.Fit(newest, catalog, scorer.Columns);
         var plainScorer = FeatureScorer.Fit([], null, options.HorizonDays);
-        var plainVectorizer = scorer.Btyd is null ? vectorizer : FeatureVectorizer.Fit([.. fit.Select(e => e.Features)], catalog, plainScorer.Columns);
+        var plainVectorizer = scorer.Btyd is null ? vectorizer : FeatureVectorizer.Fit(newest, catalog, plainScorer.Columns);
         var encodePlain = !contract && scorer.Btyd is not null;
         return new ValidationSplit(
             new Learner(ml, vectorizer.SlotCount),
@@ -290,4 +309,8 @@ internal sealed record SearchResult(
     public double[] ValidationPredicted { get; init; } = [];
     public double[] ValidationActual { get; init; } = [];
     public double OrdersScale { get; init; } = 1;
+
+    /// <summary><see cref="ClvCandidates.Trees"/> or <see cref="ClvCandidates.Btyd"/>: what the expected purchases come from.</summary>
+    public string OrdersCandidate { get; init; } = ClvCandidates.Trees;
+    public string? OrdersReason { get; init; }
 }

@@ -48,8 +48,16 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var catalog = latest.Catalog;
         cancellationToken.ThrowIfCancellationRequested();
 
+        // Out of time, every fitted table stacks the snapshots of the months before its boundary, so the models see
+        // the horizon in more than one season; a customer-fold evaluation keeps one snapshot (a customer's older rows
+        // would sit in the training folds of their own held-out row).
+        var stacked = plan.Method != EvaluationPlan.KFold;
+        var first = input.FirstDate ?? plan.TestCutoff;
+        List<CustomerExample> Stack(FeatureSet anchor) =>
+            stacked ? Stacked(input, featureOptions, anchor, first) : [.. anchor.Rows];
+        var latestRows = Stack(latest);
         var splits = plan.Method != EvaluationPlan.KFold
-            ? [new Split(earlier!.Rows, latest.Rows)]
+            ? [new Split(Stack(earlier!), latest.Rows)]
             : KFoldSplits(latest.Rows, options.Folds, options.Seed);
 
         Enter(TrainingStage.Search, "searching hyperparameters on validation data");
@@ -63,38 +71,22 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var foldSearches = nested ? splits.Select(s => searcher.Run(s.Train, cancellationToken)).ToList() : null;
         // Rolling origin: every choice on the validation period, which the test period's labels never reach.
         var search = earliest is not null
-            ? searcher.Run(earliest.Rows, validation!.Rows, $"the validation period: fitted on features as of {plan.TrainCutoff:yyyy-MM-dd}, judged on features as of {plan.ValidationCutoff:yyyy-MM-dd} with labels to {plan.ValidationCutoff!.Value.AddDays(options.HorizonDays):yyyy-MM-dd}", cancellationToken)
-            : searcher.Run(nested ? latest.Rows : splits[0].Train, cancellationToken);
+            ? searcher.Run(Stack(earliest), validation!.Rows, $"the validation period: fitted on features as of {plan.TrainCutoff:yyyy-MM-dd}, judged on features as of {plan.ValidationCutoff:yyyy-MM-dd} with labels to {plan.ValidationCutoff!.Value.AddDays(options.HorizonDays):yyyy-MM-dd}", cancellationToken)
+            : searcher.Run(nested ? latestRows : splits[0].Train, cancellationToken);
 
         Enter(TrainingStage.Evaluation, $"evaluating on held-out data ({plan.Description})");
         var heldOut = new HeldOut();
         for (var f = 0; f < splits.Count; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var split = splits[f];
-            var chosen = foldSearches?[f] ?? search;
-            var fitted = FitSet(split.Train, catalog, chosen, contract, btydKind);
-            var hybrid = Predict(fitted, split.Test, contract, chosen.BlendWeight, 1, chosen.ChurnTreeWeight, options.HorizonDays, latest.ChurnWindowDays);
-            // The same learner without the BTYD columns: a candidate of its own, and does the hybrid earn its keep?
-            var pureMl = !contract && fitted.Scorer.Btyd is not null
-                ? Predict(FitSet(split.Train, catalog, chosen, contract, btydKind: null), split.Test, contract, 1, 1, 1, options.HorizonDays, latest.ChurnWindowDays)
-                : null;
-            var candidates = contract ? null : CandidatePredictions(split.Test, hybrid, pureMl, fitted.Scorer.Btyd);
-            var served = contract
-                ? hybrid
-                : new Predictions(
-                    [.. candidates![chosen.Candidate].Select(v => v * chosen.ClvScale)],
-                    [.. (chosen.Candidate == ClvCandidates.Trees ? pureMl! : hybrid).Orders.Select(v => v * chosen.OrdersScale)],
-                    (chosen.Candidate == ClvCandidates.Trees ? pureMl! : hybrid).Churn);
-            heldOut.Add(split.Test, served);
-            if (candidates is not null)
-                heldOut.AddCandidates(candidates);
-            if (!contract)
-                heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
-            heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, latest.ChurnWindowDays);
-            heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, chosen), catalog);
-            if (pureMl is not null)
-                heldOut.AddPureMl(pureMl);
+            Evaluate(splits[f], foldSearches?[f] ?? search, heldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
+        }
+        // Rolling origin: the cold-start decision is taken on the validation period as well, with the chosen settings.
+        HeldOut? validationHeldOut = null;
+        if (earliest is not null && !contract)
+        {
+            validationHeldOut = new HeldOut();
+            Evaluate(new Split(Stack(earliest), validation!.Rows), search, validationHeldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
         }
 
         Enter(TrainingStage.Baselines, "comparing with the baselines");
@@ -106,11 +98,15 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var (grade, gradeReason) = Grade(contract, clvMetrics, churnMetrics, baselines, churnBaselines);
 
         Enter(TrainingStage.ColdStart, "evaluating brand-new customers");
-        var coldStart = contract ? null : heldOut.ColdStartCard();
+        var coldStart = contract ? null
+            : validationHeldOut is null ? heldOut.ColdStartCard()
+            : validationHeldOut.ColdStartCard() is { } decided ? heldOut.ColdStartCard(decided)
+            : heldOut.ColdStartCard() is { } tested ? tested with { UseDedicatedModel = false, Decision = "one model serves new customers: too few brand-new customers in the validation period to decide on a dedicated model" }
+            : null;
 
         Enter(TrainingStage.FinalModels, "fitting the final models on the latest labelled snapshot");
-        var final = FitSet(latest.Rows, catalog, search, contract, search.Candidate == ClvCandidates.Trees ? null : btydKind);
-        var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latest.Rows, final, search) : null;
+        var final = FitSet(latestRows, catalog, search, contract, search.Candidate == ClvCandidates.Trees ? null : btydKind);
+        var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latestRows, final, search) : null;
         var interval = contract ? null
             : earliest is not null ? IntervalFromValidation(search, heldOut)
             : IntervalFromHeldOut(heldOut);
@@ -148,7 +144,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason, search.ClvScale,
                 search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates, search.ClvScale), search.ScaleReason,
                 options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null),
-            Orders = contract ? null : new OrdersModelCard(ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, search.OrdersScale),
+            Orders = contract ? null : new OrdersModelCard(
+                ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, search.OrdersScale,
+                final.Scorer.Btyd is null ? ClvCandidates.Trees : search.OrdersCandidate, search.OrdersReason, heldOut.BtydPurchasesMae()),
             Churn = new ChurnModelCard(
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
                 Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splits.Count),
@@ -237,8 +235,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
     FittedSet FitSet(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, SearchResult search, bool contract, BtydModelKind? btydKind)
     {
-        var scorer = FeatureScorer.Fit(train.Select(e => e.Features), btydKind, options.HorizonDays);
-        var vectorizer = FeatureVectorizer.Fit([.. train.Select(e => e.Features)], catalog, scorer.Columns);
+        // Vocabularies, fills and BTYD count customers once: from the newest snapshot of a stacked table.
+        var newest = Newest(train).Select(e => e.Features).ToList();
+        var scorer = FeatureScorer.Fit(newest, btydKind, options.HorizonDays);
+        var vectorizer = FeatureVectorizer.Fit(newest, catalog, scorer.Columns);
         var learner = new Learner(_ml, vectorizer.SlotCount);
         var x = Encode(vectorizer, scorer, train);
         var clv = contract ? null : learner.FitClv(x, [.. train.Select(e => e.Labels.FutureSpend)], search.ClvObjective, search.ClvHyperparameters);
@@ -260,6 +260,36 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var hp = search.ClvHyperparameters with { MinimumExampleCountPerLeaf = Math.Max(5, Math.Min(search.ClvHyperparameters.MinimumExampleCountPerLeaf, cohort.Count / 20)) };
         var clv = learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp);
         return main with { Clv = clv, Orders = null };
+    }
+
+    /// <summary>Fits the chosen set on a split's training rows and adds its held-out predictions, every candidate's and baseline's, to <paramref name="heldOut"/>.</summary>
+    void Evaluate(Split split, SearchResult chosen, HeldOut heldOut, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind, int churnWindowDays)
+    {
+        var fitted = FitSet(split.Train, catalog, chosen, contract, btydKind);
+        var hybrid = Predict(fitted, split.Test, contract, chosen.BlendWeight, 1, chosen.ChurnTreeWeight, options.HorizonDays, churnWindowDays);
+        // The same learner without the BTYD columns: a candidate of its own, and does the hybrid earn its keep?
+        var pureMl = !contract && fitted.Scorer.Btyd is not null
+            ? Predict(FitSet(split.Train, catalog, chosen, contract, btydKind: null), split.Test, contract, 1, 1, 1, options.HorizonDays, churnWindowDays)
+            : null;
+        var candidates = contract ? null : CandidatePredictions(split.Test, hybrid, pureMl, fitted.Scorer.Btyd);
+        var servedSet = chosen.Candidate == ClvCandidates.Trees && pureMl is not null ? pureMl : hybrid;
+        var served = contract
+            ? hybrid
+            : new Predictions(
+                [.. candidates![candidates.ContainsKey(chosen.Candidate) ? chosen.Candidate : ClvCandidates.Hybrid].Select(v => v * chosen.ClvScale)],
+                chosen.OrdersCandidate == ClvCandidates.Btyd && fitted.Scorer.Btyd is { } btyd
+                    ? [.. split.Test.Select(e => chosen.OrdersScale * (e.Features.IsProspect ? 0 : Math.Max(0, btyd.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? n : 0)))]
+                    : [.. servedSet.Orders.Select(v => v * chosen.OrdersScale)],
+                servedSet.Churn);
+        heldOut.Add(split.Test, served);
+        if (candidates is not null)
+            heldOut.AddCandidates(candidates);
+        if (!contract)
+            heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
+        heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, churnWindowDays);
+        heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, chosen), catalog);
+        if (pureMl is not null)
+            heldOut.AddPureMl(pureMl);
     }
 
     /// <summary>Every CLV candidate's unscaled held-out value, row-aligned with <paramref name="test"/>.</summary>
@@ -325,6 +355,31 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
     internal static List<float[]> Encode(FeatureVectorizer vectorizer, FeatureScorer scorer, IReadOnlyList<CustomerExample> rows) =>
         [.. rows.Select(e => vectorizer.Vectorize(e.Features, scorer.Derive(e.Features).Values))];
+
+    /// <summary>
+    /// <paramref name="anchor"/>'s rows, then those of the snapshots 1, 2, … months before it while they have the minimum
+    /// history, the count stays within <see cref="TrainingOptions.Snapshots"/> and the rows within
+    /// <see cref="TrainingOptions.MaximumStackedRows"/>. Every older snapshot's labels end before the anchor's do.
+    /// </summary>
+    List<CustomerExample> Stacked(TrainingInput input, FeatureOptions featureOptions, FeatureSet anchor, DateOnly first)
+    {
+        var rows = new List<CustomerExample>(anchor.Rows);
+        for (var k = 1; k < options.Snapshots; k++)
+        {
+            var cutoff = anchor.Cutoff.AddMonths(-k);
+            if (cutoff.DayNumber - first.DayNumber < options.MinimumHistoryDays || rows.Count + anchor.Rows.Count > options.MaximumStackedRows)
+                break;
+            rows.AddRange(FeatureBuilder.Build(input.Transactions(), input.Profiles, cutoff, featureOptions).Rows);
+        }
+        return rows;
+    }
+
+    /// <summary>The rows of the newest snapshot in a stacked table: a BTYD model is fitted on one row per customer.</summary>
+    internal static IEnumerable<CustomerExample> Newest(IReadOnlyList<CustomerExample> rows)
+    {
+        var newest = rows.Count == 0 ? default : rows.Max(e => e.Features.AsOf);
+        return rows.Where(e => e.Features.AsOf == newest);
+    }
 
     static IReadOnlyList<Split> KFoldSplits(IReadOnlyList<CustomerExample> rows, int k, int seed)
     {
