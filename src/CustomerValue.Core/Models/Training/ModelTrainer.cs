@@ -110,6 +110,12 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var interval = contract ? null
             : earliest is not null ? IntervalFromValidation(search, heldOut)
             : IntervalFromHeldOut(heldOut);
+        var shipped = contract || earliest is null ? null : ServingScale(input, featureOptions, plan, search, catalog, btydKind, latest.ChurnWindowDays, Stack);
+        if (shipped is { } s && interval is not null)
+            interval = interval with
+            {
+                Bands = [.. interval.Bands.Select(b => b with { UpperPrediction = b.UpperPrediction * s.Factor, ResidualP10 = b.ResidualP10 * s.Factor, ResidualP90 = b.ResidualP90 * s.Factor })],
+            };
         var rfm = contract ? null : RfmScorer.Fit(latest.Rows.Select(e => Baselines.RfmOf(e.Features))).Breakpoints;
 
         var version = options.Version ?? VersionName(input);
@@ -141,11 +147,12 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
-                final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason, search.ClvScale,
-                search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates, search.ClvScale), search.ScaleReason,
+                final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason, search.ClvScale * (shipped?.Factor ?? 1),
+                search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates, search.ClvScale),
+                shipped is null ? search.ScaleReason : $"{shipped.Value.Reason} (the validation period's scale, {search.ClvScale:0.000}, is what the test figures use: {search.ScaleReason})",
                 options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null),
             Orders = contract ? null : new OrdersModelCard(
-                ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, search.OrdersScale,
+                ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, search.OrdersScale * (shipped?.OrdersFactor ?? 1),
                 final.Scorer.Btyd is null ? ClvCandidates.Trees : search.OrdersCandidate, search.OrdersReason, heldOut.BtydPurchasesMae()),
             Churn = new ChurnModelCard(
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
@@ -290,6 +297,35 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, chosen), catalog);
         if (pureMl is not null)
             heldOut.AddPureMl(pureMl);
+    }
+
+    /// <summary>
+    /// The shipped models serve the horizon after the data ends, a different calendar window from the test period's. Their
+    /// scale of totals is measured the way the validation period measured it, at the serving window's calendar position a
+    /// year earlier: the chosen set fitted on the table whose labels end a year before the data does, judged on the
+    /// horizon after that. Returned as factors on the validation scales; null (keep them) when the history is too short
+    /// or the horizon is a year or more (then the serving window's position is the test period's).
+    /// </summary>
+    (double Factor, double OrdersFactor, string Reason)? ServingScale(
+        TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, SearchResult search, IReadOnlyList<FeatureDefinition> catalog,
+        BtydModelKind? btydKind, int churnWindowDays, Func<FeatureSet, List<CustomerExample>> stack)
+    {
+        var origin = plan.TestCutoff.AddDays(options.HorizonDays).AddYears(-1);
+        var fit = origin.AddDays(-Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays));
+        if (options.HorizonDays >= 365 || input.FirstDate is not { } first || fit.DayNumber - first.DayNumber < options.MinimumHistoryDays || origin == plan.ValidationCutoff)
+            return null;
+        var judged = new HeldOut();
+        var originRows = FeatureBuilder.Build(input.Transactions(), input.Profiles, origin, featureOptions).Rows;
+        Evaluate(new Split(stack(FeatureBuilder.Build(input.Transactions(), input.Profiles, fit, featureOptions)), originRows), search, judged, catalog, contract: false, btydKind, churnWindowDays);
+        var predicted = judged.Clv.Sum();
+        var actual = judged.Spend.Sum();
+        if (!(predicted > 0 && actual > 0))
+            return null;
+        var orders = judged.Orders.Sum() is var o && o > 0 && judged.Purchases.Sum() > 0 ? judged.Purchases.Sum() / o : 1;
+        var factor = actual / predicted;
+        return (factor, orders,
+            $"measured at the serving window's calendar position a year earlier (fitted on features as of {fit:yyyy-MM-dd}, judged on features as of {origin:yyyy-MM-dd}): " +
+            $"Σ actual / Σ predicted {actual:0.##} / {predicted / search.ClvScale:0.##} = {search.ClvScale * factor:0.000}");
     }
 
     /// <summary>Every CLV candidate's unscaled held-out value, row-aligned with <paramref name="test"/>.</summary>
