@@ -23,11 +23,14 @@ internal static class Cli
     public static string Spec(string name) => Path.Combine(Root, "data-samples", "sources", name);
 
     /// <summary>Standard output and error apart.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAtAsync(TimeProvider.System, args);
+
+    /// <summary>Standard output and error apart, with "today" taken from <paramref name="clock"/>.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAtAsync(TimeProvider clock, params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var exitCode = await CvmlCommand.Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exitCode = await CvmlCommand.Create(clock).Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString());
     }
 

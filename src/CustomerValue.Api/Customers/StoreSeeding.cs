@@ -70,7 +70,7 @@ public sealed class StoreSeeding(
                 var customers = seed.SeedCustomers is { } path && File.Exists(path) ? path : null;
                 var input = ScoringInput.Load(new ScoringSources { TransactionsPath = seed.SeedTransactions, CustomersPath = customers },
                     lease.Bundle.FeatureOptions);
-                var run = await new CustomerBaseScorer(scorer).ScoreAsync(lease, input.Features, store, input.RowsRejected,
+                var run = await new ScoringRunWriter(scorer).WriteAsync(lease, input.Features, store, input.RowsRejected,
                     cancellationToken: cancellationToken);
                 logger.LogInformation("Seeded the store: {Customers} customers from {Path} as of {AsOf} with model {Version} in {Seconds:0.0} s",
                     run.CustomersScored, seed.SeedTransactions, run.AsOf, run.ModelVersion, run.Seconds);

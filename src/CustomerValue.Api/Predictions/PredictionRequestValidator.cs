@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using CustomerValue.Api.Infrastructure;
+using CustomerValue.Core.Models.Bundles;
 using Microsoft.Extensions.Options;
 
 namespace CustomerValue.Api.Predictions;

@@ -20,7 +20,7 @@ namespace CustomerValue.Api.Predictions;
 /// </remarks>
 public sealed class PredictionResponseWriter
 {
-    /// <summary>Decimals PredictionScorer rounds to: money, probabilities, order counts, contributions.</summary>
+    /// <summary>Decimals RequestPredictor rounds to: money, probabilities, order counts, contributions.</summary>
     const int MoneyDecimals = 2, ProbabilityDecimals = 4, ContributionDecimals = 6;
 
     [ThreadStatic]

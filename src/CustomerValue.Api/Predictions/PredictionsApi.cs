@@ -42,14 +42,14 @@ public static class PredictionsApi
     {
         builder.Services.AddSingleton<PredictionRequestValidator>();
         builder.Services.TryAddSingleton(sp => new CustomerScorer(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value));
-        builder.Services.AddSingleton<PredictionScorer>();
+        builder.Services.AddSingleton<RequestPredictor>();
         builder.Services.AddSingleton<PredictionResponseWriter>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PredictionsJsonContext.Default));
         return builder;
     }
 
     static Results<PredictionJsonResult, ValidationProblem, ProblemHttpResult> Predict(
-        PredictionRequest request, HttpRequest http, PredictionScorer scorer, PredictionResponseWriter writer, ModelSource<ModelBundle> models)
+        PredictionRequest request, HttpRequest http, RequestPredictor predictor, PredictionResponseWriter writer, ModelSource<ModelBundle> models)
     {
         // Bound after the body, as the framework bound a declared parameter: a bad body is answered first.
         var explain = Explain.Read(http);
@@ -57,7 +57,7 @@ public static class PredictionsApi
             return ModelApi.NotReady(models.Status);
         using (lease)
         {
-            var result = scorer.Score(lease, request, explain);
+            var result = predictor.Predict(lease, request, explain);
             return result.Errors is { } errors
                 ? TypedResults.ValidationProblem(errors)
                 : new PredictionJsonResult(result.Response!, writer);
@@ -65,7 +65,7 @@ public static class PredictionsApi
     }
 
     static Results<Ok<BatchPredictionResponse>, ValidationProblem, ProblemHttpResult> PredictBatch(
-        BatchPredictionRequest request, PredictionScorer scorer, ModelSource<ModelBundle> models,
+        BatchPredictionRequest request, RequestPredictor predictor, ModelSource<ModelBundle> models,
         IOptions<ApiOptions> options, IOptions<JsonOptions> json, bool explain = true)
     {
         var max = options.Value.MaxBatchSize;
@@ -84,13 +84,13 @@ public static class PredictionsApi
         {
             var results = new BatchItemResult[items.Count];
             for (var i = 0; i < items.Count; i++)
-                results[i] = ScoreItem(i, items[i], scorer, lease, json.Value.SerializerOptions, explain);
+                results[i] = ScoreItem(i, items[i], predictor, lease, json.Value.SerializerOptions, explain);
             var failed = results.Count(r => r.Errors is not null);
             return TypedResults.Ok(new BatchPredictionResponse(lease.Info.Version, results.Length - failed, failed, results));
         }
     }
 
-    static BatchItemResult ScoreItem(int index, JsonElement item, PredictionScorer scorer, ModelLease<ModelBundle> lease,
+    static BatchItemResult ScoreItem(int index, JsonElement item, RequestPredictor predictor, ModelLease<ModelBundle> lease,
         JsonSerializerOptions serializerOptions, bool explain)
     {
         if (item.ValueKind != JsonValueKind.Object)
@@ -106,7 +106,7 @@ public static class PredictionsApi
         {
             return new BatchItemResult(index, null, new Dictionary<string, string[]> { [JsonErrors.Field(e.Path)] = [JsonErrors.Message(e)] });
         }
-        var result = scorer.Score(lease, request, explain);
+        var result = predictor.Predict(lease, request, explain);
         return new BatchItemResult(index, result.Response, result.Errors);
     }
 }

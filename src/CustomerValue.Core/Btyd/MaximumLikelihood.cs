@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MathNet.Numerics.LinearAlgebra;
 
 namespace CustomerValue.Core.Btyd;
 
@@ -120,68 +121,19 @@ internal static class MaximumLikelihood
     }
 
     /// <summary>Inverse of a symmetric positive-definite matrix, or null when it is not positive definite.</summary>
-    internal static double[,]? Inverse(double[,] a)
+    internal static Matrix<double>? Inverse(double[,] a)
     {
-        var n = a.GetLength(0);
-        var l = new double[n, n];
-        for (var i = 0; i < n; i++)
+        var matrix = Matrix<double>.Build.DenseOfArray(a);
+        // MathNet's factorization rejects a non-positive pivot but lets a NaN one through.
+        if (!matrix.ForAll(double.IsFinite))
+            return null;
+        try
         {
-            for (var j = 0; j <= i; j++)
-            {
-                var sum = a[i, j];
-                for (var m = 0; m < j; m++)
-                {
-                    sum -= l[i, m] * l[j, m];
-                }
-
-                if (i == j)
-                {
-                    if (!(sum > 0) || !double.IsFinite(sum))
-                    {
-                        return null;
-                    }
-
-                    l[i, i] = Math.Sqrt(sum);
-                }
-                else
-                {
-                    l[i, j] = sum / l[j, j];
-                }
-            }
+            return matrix.Cholesky().Solve(Matrix<double>.Build.DenseIdentity(matrix.RowCount));
         }
-
-        var inverse = new double[n, n];
-        var column = new double[n];
-        for (var c = 0; c < n; c++)
+        catch (ArgumentException)
         {
-            for (var i = 0; i < n; i++)
-            {
-                var sum = i == c ? 1.0 : 0.0;
-                for (var m = 0; m < i; m++)
-                {
-                    sum -= l[i, m] * column[m];
-                }
-
-                column[i] = sum / l[i, i];
-            }
-
-            for (var i = n - 1; i >= 0; i--)
-            {
-                var sum = column[i];
-                for (var m = i + 1; m < n; m++)
-                {
-                    sum -= l[m, i] * column[m];
-                }
-
-                column[i] = sum / l[i, i];
-            }
-
-            for (var i = 0; i < n; i++)
-            {
-                inverse[i, c] = column[i];
-            }
+            return null;
         }
-
-        return inverse;
     }
 }

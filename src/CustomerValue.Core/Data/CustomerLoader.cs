@@ -47,7 +47,8 @@ public sealed class CustomerLoader
         readonly DateParser _dates;
         readonly LabelParser _labels;
         readonly CultureInfo _culture;
-        readonly DateOnly? _asOf;
+        readonly DateRules _rules;
+        bool _afterAsOf;
         readonly int _customer, _signup, _postal, _device, _channel, _newsletter, _churned, _churnDate;
         readonly Interner _devices = new(), _channels = new();
         readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
@@ -72,7 +73,7 @@ public sealed class CustomerLoader
             _culture = spec.FormatCulture;
             _dates = new DateParser(spec.DateFormats, _culture, dayResolution: true);
             _labels = new LabelParser(spec.LabelValues);
-            _asOf = options.AsOf;
+            _rules = new DateRules(options);
             _customer = _layout.IndexOf(ContractFields.CustomerId);
             _signup = _layout.IndexOf(ContractFields.SignupDate);
             _postal = _layout.IndexOf(ContractFields.PostalCode);
@@ -111,6 +112,7 @@ public sealed class CustomerLoader
                 DefineAttributes(_row.FieldCount);
             _blanksInRow.Clear();
             _nonNumericInRow.Clear();
+            _afterAsOf = false;
 
             var id = _row[_customer].Trim();
             if (id.IsEmpty)
@@ -155,6 +157,8 @@ public sealed class CustomerLoader
                     _present[_firstColumnOfSlot[slot]]++;
             }
             _file.Accept();
+            if (_afterAsOf)
+                _file.Report.RowsAfterAsOf++;
             profile = new CustomerProfile(idText)
             {
                 SignupDate = signup,
@@ -179,8 +183,9 @@ public sealed class CustomerLoader
                 return BlankOptional(column);
             if (!_dates.TryParseDate(text, out var date))
                 return Reject(column, $"unparseable date '{text.Trim()}' (expected {_dates.Expected})");
-            if (_asOf is { } asOf && date > asOf)
-                return Reject(column, $"date {date:yyyy-MM-dd} is after the as-of date {asOf:yyyy-MM-dd}");
+            if (_rules.Reject(date) is { } future)
+                return Reject(column, future);
+            _afterAsOf |= _rules.AfterAsOf(date);
             value = date;
             return true;
         }

@@ -8,8 +8,14 @@ public sealed record LoadOptions
 
     public static LoadOptions Default { get; } = new();
 
-    /// <summary>Last day the data covers, inclusive: rows dated after it are rejected.</summary>
+    /// <summary>
+    /// Last day the data covers, inclusive. Rows dated after it are not bad: they are loaded and counted in
+    /// <see cref="LoadReport.RowsAfterAsOf"/> (training takes its labels from them; scoring leaves them out).
+    /// </summary>
     public DateOnly? AsOf { get; init; }
+
+    /// <summary>Where "today" comes from: a row dated after it is rejected as a future date.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
 

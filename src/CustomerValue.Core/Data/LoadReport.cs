@@ -37,6 +37,15 @@ public sealed class LoadReport
 
     /// <summary>Last day the data covers, when the load was given one.</summary>
     public DateOnly? AsOf { get; internal set; }
+
+    /// <summary>
+    /// Loaded rows dated after <see cref="AsOf"/> (customers files: a signup or churn date after it). They are not
+    /// bad, only later than the date asked about.
+    /// </summary>
+    public long RowsAfterAsOf { get; internal set; }
+
+    /// <summary>Transactions files: the loaded rows' dates, for checks on the whole range (<see cref="DateOutliers"/>).</summary>
+    public DateProfile? Dates { get; internal set; }
 }
 
 /// <summary>A customer's net spend: purchases minus returns.</summary>

@@ -81,7 +81,8 @@ public sealed class TransactionLoader
         readonly ColumnLayout _layout;
         readonly DateParser _dates;
         readonly CultureInfo _culture;
-        readonly DateOnly? _asOf;
+        readonly DateRules _rules;
+        readonly DateProfile _profile;
         readonly bool _uniqueOrderIds;
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device;
         readonly int[]? _amountFactors;
@@ -101,10 +102,12 @@ public sealed class TransactionLoader
             _layout = file.Layout;
             _culture = spec.FormatCulture;
             _dates = new DateParser(spec.DateFormats, _culture, spec.DayResolution);
-            _asOf = options.AsOf;
+            _rules = new DateRules(options);
             _uniqueOrderIds = spec.UniqueOrderIds;
             _customer = _layout.IndexOf(ContractFields.CustomerId);
             _timestamp = _layout.IndexOf(ContractFields.Timestamp);
+            _profile = new DateProfile(file.Path, _layout.ColumnName(_timestamp));
+            file.Report.Dates = _profile;
             _amount = _layout.IndexOf(ContractFields.Amount);
             _amountFactors = _layout.FactorsOf(ContractFields.Amount);
             _orderId = _layout.IndexOf(ContractFields.OrderId);
@@ -131,8 +134,9 @@ public sealed class TransactionLoader
                 return Reject(_timestamp, "missing date");
             if (!_dates.TryParse(timestampText, out var timestamp))
                 return Reject(_timestamp, $"unparseable date '{timestampText.Trim()}' (expected {_dates.Expected})");
-            if (_asOf is { } asOf && DateOnly.FromDateTime(timestamp) > asOf)
-                return Reject(_timestamp, $"date {timestamp:yyyy-MM-dd} is after the as-of date {asOf:yyyy-MM-dd}");
+            var day = DateOnly.FromDateTime(timestamp);
+            if (_rules.Reject(day) is { } future)
+                return Reject(_timestamp, future);
 
             double amount = 1;
             if (_amountFactors is { } factors)
@@ -184,6 +188,9 @@ public sealed class TransactionLoader
             foreach (int column in _blanksInRow)
                 _blankCounts[column]++;
             _file.Accept();
+            _profile.Add(day, _row.Line);
+            if (_rules.AfterAsOf(day))
+                _file.Report.RowsAfterAsOf++;
             transaction = new ParsedRow(tally.Id, timestamp, amount, orderId, quantity, channel, device);
             return true;
         }

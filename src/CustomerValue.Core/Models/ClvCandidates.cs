@@ -41,23 +41,11 @@ public static class ClvCandidates
         return candidate switch
         {
             Btyd => btyd is null ? double.NaN : row.IsProspect ? 0 : Floor(btyd.ExpectedSpend(row, horizonDays)),
-            Historic => HistoricFormula(row, horizonDays),
+            Historic => HistoricFormula.Value(row, horizonDays),
             LastPeriodSpend => Math.Max(0, row.SpendLastHorizon),
             FirstOrder => Math.Max(0, row.FirstTicket),
             _ => throw new ArgumentOutOfRangeException(nameof(candidate), candidate, "Not a rule candidate."),
         };
-    }
-
-    /// <summary>Average ticket × purchase rate × horizon; the rate is purchase days per day of tenure, tenure floored at 30 days.</summary>
-    public static double HistoricFormula(FeatureRow row, int horizonDays)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        if (row.IsProspect)
-            return 0;
-        var purchaseDays = row.Frequency + 1;
-        var averageTicket = Math.Max(0, row.TotalSpend) / purchaseDays;
-        var ratePerDay = purchaseDays / (double)Math.Max(row.TenureDays, 30);
-        return averageTicket * ratePerDay * horizonDays;
     }
 
     /// <summary>The feature columns a rule candidate reads, which its explanation is given in.</summary>

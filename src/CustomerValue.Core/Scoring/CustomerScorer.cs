@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models;
@@ -15,8 +14,6 @@ namespace CustomerValue.Core.Scoring;
 public sealed class CustomerScorer
 {
     public const int ExplanationSize = 3;
-
-    static readonly ConditionalWeakTable<ModelBundle, BundleAids> Aids = [];
 
     readonly LifecycleRules _rules;
 
@@ -39,7 +36,6 @@ public sealed class CustomerScorer
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(row);
         var card = bundle.Card;
-        var aids = Aids.GetValue(bundle, static b => new BundleAids(b));
         var version = modelVersion ?? card.Version;
         // Most customers score without a warning: the list is made for the first one.
         List<ScoreWarning>? warnings = null;
@@ -58,7 +54,7 @@ public sealed class CustomerScorer
         var assessment = _rules.Assess(LifecycleSignals.From(row, prediction, expectedOrders, row.Channel));
 
         RfmSegment? segment = null;
-        if (aids.Rfm is { } rfm)
+        if (bundle.Rfm is { } rfm)
             segment = rfm.Score(new RfmValues(row.IsProspect ? null : row.RecencyDays, row.Frequency, row.TotalSpend)).Segment;
         else
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoRfmBreakpoints, null, $"model {version} carries no RFM cut points; rfmSegment is left out."));
@@ -77,7 +73,7 @@ public sealed class CustomerScorer
             ExpectedOrders = expectedOrders,
             Lifecycle = assessment,
             Segment = segment,
-            Reasons = explain ? Reasons(row, prediction.Contributions, bundle, aids) : [],
+            Reasons = explain ? Reasons(row, prediction.Contributions, bundle) : [],
             Warnings = warnings ?? [],
         };
     }
@@ -90,11 +86,10 @@ public sealed class CustomerScorer
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(score);
-        var aids = Aids.GetValue(bundle, static b => new BundleAids(b));
-        return score with { Reasons = Reasons(score.Features, bundle.Explain(score.Features), bundle, aids) };
+        return score with { Reasons = Reasons(score.Features, bundle.Explain(score.Features), bundle) };
     }
 
-    static List<ScoreReason> Reasons(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle, BundleAids aids)
+    static List<ScoreReason> Reasons(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle)
     {
         var items = new List<ScoreReason>(ExplanationSize);
         var layout = bundle.Vectorizer.Layout;
@@ -105,7 +100,7 @@ public sealed class CustomerScorer
             object? value;
             var derivedIndex = VectorLayout.IndexOf(layout.Derived, feature);
             if (derivedIndex >= 0)
-                value = aids.Derived.Derive(row, derivedIndex);
+                value = bundle.Derived.Derive(row, derivedIndex);
             else if (IsCategorical(layout, feature))
                 value = row.GetCategorical(feature);
             else
@@ -128,14 +123,5 @@ public sealed class CustomerScorer
                 return true;
         }
         return false;
-    }
-
-    /// <summary>Worked out once per loaded bundle.</summary>
-    sealed class BundleAids(ModelBundle bundle)
-    {
-        public RfmScorer? Rfm { get; } =
-            bundle.Card.Rfm is { } breakpoints && breakpoints.Validate().Count == 0 ? new RfmScorer(breakpoints) : null;
-
-        public FeatureScorer Derived { get; } = FeatureScorer.FromCard(bundle.Card);
     }
 }

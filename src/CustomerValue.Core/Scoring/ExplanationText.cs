@@ -47,10 +47,10 @@ public static class ExplanationText
             FeatureColumns.RecencyOverMeanGap => days ? "no rhythm of orders yet" : string.Create(Inv, $"a silence {Figure.Trimmed(number, 1)} times the usual gap between orders"),
             FeatureColumns.DaysSinceSignup => days ? "an unknown signup date" : string.Create(Inv, $"signed up {Figure.Fixed(number, 0)} days ago"),
             // Derived columns: -1 marks a customer the model behind them cannot score (a prospect).
-            FeatureScorer.HistoricValueColumn => string.Create(Inv, $"a past buying pace worth {Figure.Money(number)} over the horizon"),
-            FeatureScorer.ProbabilityAliveColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"a {Figure.Percent(number, 0)} chance of still being an active customer"),
-            FeatureScorer.ExpectedPurchasesColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{Figure.Trimmed(number, 1)} orders expected from the purchase pattern"),
-            FeatureScorer.ExpectedSpendColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{Figure.Money(number)} expected from the purchase pattern"),
+            DerivedColumns.HistoricValueColumn => string.Create(Inv, $"a past buying pace worth {Figure.Money(number)} over the horizon"),
+            DerivedColumns.ProbabilityAliveColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"a {Figure.Percent(number, 0)} chance of still being an active customer"),
+            DerivedColumns.ExpectedPurchasesColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{Figure.Trimmed(number, 1)} orders expected from the purchase pattern"),
+            DerivedColumns.ExpectedSpendColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{Figure.Money(number)} expected from the purchase pattern"),
             _ => double.IsNaN(number) ? $"{Name(feature)} unknown" : string.Create(Inv, $"{Name(feature)} of {Figure.Trimmed(number, 2)}"),
         };
     }

@@ -17,6 +17,9 @@ public sealed record ScoringSources
     /// <summary>Features as of the end of this day; null for the last date in the transactions.</summary>
     public DateOnly? AsOf { get; init; }
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
+
+    /// <summary>Where "today" comes from: rows dated after it are rejected as future dates.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }
 
 /// <summary>The customer base read from its sources: a feature row per customer as of one date.</summary>
@@ -53,11 +56,15 @@ public sealed class ScoringInput
     /// <exception cref="ArgumentException">No transactions file is named.</exception>
     /// <exception cref="DataLoadException">A bad row under <see cref="BadRowPolicy.Fail"/>.</exception>
     /// <exception cref="InvalidDataException">No transactions were loaded.</exception>
+    /// <exception cref="InvalidDataException">
+    /// No as-of date was given and the last rows sit more than the model's horizon past the rest (<see cref="DateOutliers"/>):
+    /// the default, the last date, would be taken from them.
+    /// </exception>
     public static ScoringInput Load(ScoringSources sources, FeatureOptions featureOptions)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(featureOptions);
-        var loadOptions = new LoadOptions { OnBadRow = sources.OnBadRow };
+        var loadOptions = new LoadOptions { OnBadRow = sources.OnBadRow, AsOf = sources.AsOf, Clock = sources.Clock };
         var spec = sources.SourceSpecPath is { } specPath ? SourceSpec.Load(specPath) : null;
         var customersSpec = sources.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath) : null;
         var transactionsPath = sources.TransactionsPath ?? spec?.ResolvePath()
@@ -108,6 +115,12 @@ public sealed class ScoringInput
         var report = stream.Report ?? throw new InvalidDataException($"{transactionsPath}: no transactions were read.");
         if (report.RowsLoaded == 0)
             throw new InvalidDataException($"{transactionsPath}: no transactions were loaded.");
+        if (sources.AsOf is null && report.Dates is { } dates)
+        {
+            var outliers = DateOutliers.Find(dates, featureOptions.HorizonDays);
+            if (outliers.Found)
+                throw new InvalidDataException(outliers.Explain(transactionsPath, "--as-of"));
+        }
         // The pass leaves the ledgers, the profiles and the parse garbage behind, several times what the rows keep;
         // one compacting collection hands that memory back before scoring starts instead of carrying it to the end.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

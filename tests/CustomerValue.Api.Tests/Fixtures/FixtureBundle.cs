@@ -1,7 +1,7 @@
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
-using CustomerValue.Core.Models.Training;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Api.Tests.Fixtures;
 

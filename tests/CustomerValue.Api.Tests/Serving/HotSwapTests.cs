@@ -1,5 +1,6 @@
 using System.Net;
 using CustomerValue.Api.Tests.Fixtures;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Api.Tests.Serving;
 
@@ -24,6 +25,24 @@ public sealed class HotSwapTests(FixtureBundle bundle)
         Assert.Equal("v1", (string?)before["modelVersion"]);
         Assert.Equal("v2", (string?)after["modelVersion"]);
         Assert.Equal(2, (long)model["generation"]!);
+    }
+
+    [Fact]
+    public async Task ARollbackWithModelsUseSwitchesWhatTheApiServes()
+    {
+        await using var app = new ApiApplication(bundle, version: "v1");
+        var client = app.CreateClient();
+        app.Publish("v2");
+        await app.WaitForAsync(client, "/v1/model", b => (string?)b["version"] == "v2");
+
+        // What `cvml models use v1` does.
+        var previous = ModelVersions.Use(app.ModelsDirectory, "v1");
+        var model = await app.WaitForAsync(client, "/v1/model", b => (string?)b["version"] == "v1");
+        var prediction = await (await client.PostJsonAsync("/v1/predictions", Customer)).ReadJsonAsync();
+
+        Assert.Equal("v2", previous);
+        Assert.Equal(3, (long)model["generation"]!);
+        Assert.Equal("v1", (string?)prediction["modelVersion"]);
     }
 
     [Fact]

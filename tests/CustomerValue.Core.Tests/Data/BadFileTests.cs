@@ -1,4 +1,5 @@
 using CustomerValue.Core.Data;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CustomerValue.Core.Tests.Data;
 
@@ -62,13 +63,52 @@ public sealed class BadFileTests : IDisposable
     }
 
     [Fact]
-    public void LoaderRejectsADateAfterTheAsOfDate()
+    public void LoaderRejectsADateAfterTodayAsAFutureDateWithLineAndColumn()
     {
-        var options = new LoadOptions { AsOf = new DateOnly(2024, 1, 31) };
+        var options = new LoadOptions { Clock = new FakeTimeProvider(new DateTimeOffset(2025, 12, 31, 12, 0, 0, TimeSpan.Zero)) };
 
-        var error = OnlyError(Header + "c1,2024-01-31T23:59:00,10.50,o1\nc2,2024-02-01,5,o2\n", options);
+        var error = OnlyError(Header + "c1,2025-12-31,10.50,o1\nc2,2099-01-05,5,o2\n", options);
 
-        Assert.Equal((3L, "timestamp", "date 2024-02-01 is after the as-of date 2024-01-31"), (error.Line, error.Column, error.Reason));
+        Assert.Equal(new RowError(PathOf("transactions.csv"), 3, "timestamp", "date 2099-01-05 is in the future (today is 2025-12-31 UTC)", "c2,2099-01-05,5,o2"), error);
+    }
+
+    [Fact]
+    public void ADateItIsAlreadyEastOfUtcLoadsAndTheDayAfterIsInTheFuture()
+    {
+        // 12:00 UTC on the 31st is 02:00 on the 1st at UTC+14, where a shop's local timestamps may already read the 1st.
+        var options = new LoadOptions { Clock = new FakeTimeProvider(new DateTimeOffset(2025, 12, 31, 12, 0, 0, TimeSpan.Zero)) };
+
+        var error = OnlyError(Header + "c1,2026-01-01T01:30:00,10.50,o1\nc2,2026-01-02,5,o2\n", options);
+
+        Assert.Equal((3L, "date 2026-01-02 is in the future (today is 2025-12-31 UTC)"), (error.Line, error.Reason));
+    }
+
+    [Fact]
+    public void AFutureDateGoesToTheQuarantineUnderSkipLikeAnyBadRow()
+    {
+        var path = _temp.File("transactions.csv", Header + "c1,2025-06-01,10.50,o1\nc2,2099-01-05,5,o2\nc3,2025-06-02,7,o3\n");
+        var options = new LoadOptions
+        {
+            OnBadRow = BadRowPolicy.Skip,
+            Clock = new FakeTimeProvider(new DateTimeOffset(2025, 12, 31, 0, 0, 0, TimeSpan.Zero)),
+        };
+
+        var set = new TransactionLoader(options: options).Load(path);
+
+        Assert.Equal(["c1", "c3"], set.Transactions.Select(t => t.CustomerId));
+        Assert.Equal(
+            ["file,line,column,reason,raw", $"{path},3,timestamp,date 2099-01-05 is in the future (today is 2025-12-31 UTC),\"c2,2099-01-05,5,o2\""],
+            File.ReadAllLines(set.Report.QuarantinePath!));
+    }
+
+    [Fact]
+    public void RowsAfterTheAsOfDateAreCountedNotRejected()
+    {
+        var path = _temp.File("transactions.csv", Header + "c1,2024-01-31T23:59:00,10.50,o1\nc2,2024-02-01,5,o2\nc3,2024-02-03,5,o3\n");
+
+        var report = new TransactionLoader(options: new LoadOptions { AsOf = new DateOnly(2024, 1, 31) }).Load(path).Report;
+
+        Assert.Equal((3L, 0L, 2L), (report.RowsLoaded, report.RowsRejected, report.RowsAfterAsOf));
     }
 
     [Fact]

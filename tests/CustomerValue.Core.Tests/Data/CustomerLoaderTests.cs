@@ -1,4 +1,5 @@
 using CustomerValue.Core.Data;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CustomerValue.Core.Tests.Data;
 
@@ -64,15 +65,32 @@ public sealed class CustomerLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ASignupAfterTheAsOfDateIsRejected()
+    public void ASignupAfterTheAsOfDateIsCountedNotRejected()
     {
-        var path = _temp.File("c.csv", "customer_id,signup_date\nc1,2024-01-01\nc2,2024-03-01\n");
-        var options = new LoadOptions { AsOf = new DateOnly(2024, 2, 1), OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
+        var path = _temp.File("c.csv", "customer_id,signup_date,churn_date\nc1,2024-01-01,\nc2,2024-03-01,2024-04-01\nc3,2024-01-05,2024-02-05\n");
+        var options = new LoadOptions { AsOf = new DateOnly(2024, 2, 1) };
+
+        var table = new CustomerLoader(options: options).Load(path);
+
+        Assert.Equal(["c1", "c2", "c3"], table.Customers.Select(c => c.CustomerId));
+        Assert.Equal((0L, 2L), (table.Report.RowsRejected, table.Report.RowsAfterAsOf));
+    }
+
+    [Fact]
+    public void AFutureSignupDateIsRejectedWithLineAndColumn()
+    {
+        var path = _temp.File("c.csv", "customer_id,signup_date\nc1,2024-01-01\nc2,2099-03-01\n");
+        var options = new LoadOptions
+        {
+            OnBadRow = BadRowPolicy.Skip,
+            QuarantinePath = _temp.Combine("q.csv"),
+            Clock = new FakeTimeProvider(new DateTimeOffset(2025, 12, 31, 0, 0, 0, TimeSpan.Zero)),
+        };
 
         var table = new CustomerLoader(options: options).Load(path);
 
         Assert.Equal(["c1"], table.Customers.Select(c => c.CustomerId));
-        Assert.Equal((3L, "signup_date", "date 2024-03-01 is after the as-of date 2024-02-01"),
+        Assert.Equal((3L, "signup_date", "date 2099-03-01 is in the future (today is 2025-12-31 UTC)"),
             (table.Report.Errors[0].Line, table.Report.Errors[0].Column, table.Report.Errors[0].Reason));
     }
 

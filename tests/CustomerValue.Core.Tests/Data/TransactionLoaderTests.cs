@@ -1,5 +1,6 @@
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Domain;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CustomerValue.Core.Tests.Data;
 
@@ -152,7 +153,12 @@ public sealed class TransactionLoaderTests : IDisposable
         var path = _temp.File("t.csv",
             "customer_id,timestamp,amount,order_id\n"
             + "c1,2024-01-05,1,o1\n,2024-01-05,1,o2\nc3,2024-01-05,x,o3\nc4,2024-01-05,1,o1\nc5,2024-01-05\nc6,2024-03-01,1,o6\n\n\"c7\",\"2024-01-05\",\"2\",\"o7\"\n");
-        var options = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv"), AsOf = new DateOnly(2024, 2, 1) };
+        var options = new LoadOptions
+        {
+            OnBadRow = BadRowPolicy.Skip,
+            QuarantinePath = _temp.Combine("q.csv"),
+            Clock = new FakeTimeProvider(new DateTimeOffset(2024, 2, 1, 0, 0, 0, TimeSpan.Zero)),
+        };
 
         var report = new TransactionLoader(options: options).Load(path).Report;
 

@@ -1,4 +1,4 @@
-using CustomerValue.Core.Synthetic;
+using CustomerValue.Modeling.Synthetic;
 
 namespace CustomerValue.Training.Tests.Commands;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CustomerValue.Core.Models.Training;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Tests.Commands;
 
@@ -40,6 +40,36 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("NOT promoted: quality gate not met: churn AUC", output);
         Assert.Null(ModelPointer.Read(_models));
         Assert.True(Directory.Exists(Path.Combine(_models, "gated")));
+    }
+
+    [Fact]
+    public async Task AChallengerNotComparableWithCurrentThatFailsThePromotionGatesExitsWithTwoAndKeepsCurrent()
+    {
+        string[] weak =
+        [
+            "train", "--transactions", Sample("transactions.csv"), "--customers", Sample("customers.csv"), "--out", _models, "--json",
+            "--trees", "1", "--leaves", "2", "--learning-rate", "0.01", "--min-leaf", "500", "--btyd-model", "none",
+        ];
+        // The first bundle is promoted whatever its grade: there is nothing it could make worse.
+        var (championExit, _, championError) = await Cli.RunAsync([.. weak, "--horizon-days", "180", "--version-name", "champion"]);
+
+        var (exitCode, output, _) = await Cli.RunAsync([.. weak, "--version-name", "weak"]);
+        var (alwaysExit, alwaysOutput, _) = await Cli.RunAsync([.. weak, "--version-name", "weak-always", "--promote", "always"]);
+
+        Assert.True(championExit == ExitCodes.Ok, championError);
+        Assert.Equal(ExitCodes.GateFailed, exitCode);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal("C", json.GetProperty("grade").GetString());
+        Assert.False(json.GetProperty("promoted").GetBoolean());
+        var reason = json.GetProperty("promotionReason").GetString();
+        Assert.StartsWith("not comparable with the current model champion (cutoff 2024-12-31, current 2025-07-04; horizon 365 days, current 180)", reason);
+        Assert.Contains("and it fails the promotion gates: grade C is below B", reason);
+        Assert.Equal("grade C is below B", json.GetProperty("gateFailures")[0].GetString()![..18]);
+        Assert.Equal(ExitCodes.Ok, alwaysExit);
+        Assert.StartsWith("--promote always, overriding: not comparable", JsonDocument.Parse(alwaysOutput).RootElement.GetProperty("promotionReason").GetString());
+        Assert.Equal("weak-always", ModelPointer.Read(_models));
+        var card = File.ReadAllText(Path.Combine(_models, "weak-always", "model-card.json"));
+        Assert.Contains("\"policy\": \"always\"", card);
     }
 
     [Fact]

@@ -74,12 +74,12 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task ValidateAsOfRejectsLaterRows()
+    public async Task ValidateAsOfCountsLaterRowsWithoutRejectingThem()
     {
         var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--source", Cli.Spec("cdnow.json"), "--as-of", "1997-09-30", "--json");
 
-        Assert.Equal(ExitCodes.BadInput, exitCode);
-        Assert.Contains("\"rowsRejected\": 1959", output);
-        Assert.Contains("after the as-of date 1997-09-30", output);
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("\"rowsRejected\": 0", output);
+        Assert.Contains("\"rowsAfterAsOf\": 1959", output);
     }
 }

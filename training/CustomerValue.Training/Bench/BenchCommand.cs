@@ -17,7 +17,6 @@ public static class BenchCommand
         bench.Subcommands.Add(StoreBench.Create());
         bench.Subcommands.Add(TrainBench.Create());
         bench.Subcommands.Add(PredictBench.Create());
-        bench.Subcommands.Add(RequestBench.Create());
         return bench;
     }
 }

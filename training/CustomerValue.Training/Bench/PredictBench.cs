@@ -6,9 +6,9 @@ using CustomerValue.Core.Features;
 using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
-using CustomerValue.Core.Models.Training;
 using CustomerValue.Core.Scoring;
 using CustomerValue.Core.Serving;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Bench;
 
@@ -45,7 +45,7 @@ public static class PredictBench
         List<Transaction> history = [.. Enumerable.Range(0, 8).Select(i => new Transaction("bench", asOf.AddDays(-390 + (i * 45)).ToDateTime(TimeOnly.MinValue), 40 + (i * 5)))];
         var row = FeatureBuilder.Snapshot(profile, history, asOf, bundle.FeatureOptions);
         var scorer = new CustomerScorer(new LifecycleOptions());
-        var derived = FeatureScorer.FromCard(bundle.Card);
+        var derived = bundle.Derived;
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"predict bench: model {lease.Info.Version}, {iterations:N0} calls × {repeat}, one thread, median µs per call"));
         output.WriteLine("  evaluators: " + string.Join(", ", bundle.Evaluations.Select(e => $"{e.Model} {e.Evaluator}{(e.FallbackReason is null ? "" : $" ({e.FallbackReason})")}")));

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using CustomerValue.Core.Models;
-using CustomerValue.Core.Models.Training;
-using CustomerValue.Core.Synthetic;
+using CustomerValue.Modeling.Synthetic;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Bench;
 

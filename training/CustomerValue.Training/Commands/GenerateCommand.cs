@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
-using CustomerValue.Core.Synthetic;
+using CustomerValue.Modeling.Synthetic;
 using Spectre.Console;
 
 namespace CustomerValue.Training.Commands;

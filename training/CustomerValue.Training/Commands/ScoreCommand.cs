@@ -6,10 +6,10 @@ using System.Text.Json;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models.Bundles;
-using CustomerValue.Core.Models.Training;
 using CustomerValue.Core.Scoring;
 using CustomerValue.Core.Serving;
 using CustomerValue.Core.Store;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Commands;
 
@@ -32,18 +32,19 @@ public static class ScoreCommand
         .AcceptOnlyFromAmong("fail", "skip");
     static readonly Option<bool> JsonOption = new("--json") { Description = "Print the run as JSON (and no progress lines)" };
 
-    public static Command Create()
+    /// <param name="clock">Where "today" comes from: rows dated after it are rejected as future dates.</param>
+    public static Command Create(TimeProvider clock)
     {
         var command = new Command("score", "Score every customer (value, churn, lifecycle stage, RFM segment, reasons, next action) into the customer store")
         {
             TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, AsOfOption, ModelOption, StoreOption,
             StoreProviderOption, OnBadRowOption, JsonOption,
         };
-        command.SetAction(RunAsync);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, clock, cancellationToken));
         return command;
     }
 
-    static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    static async Task<int> RunAsync(ParseResult parse, TimeProvider clock, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
@@ -60,6 +61,7 @@ public static class ScoreCommand
                 CustomersSourceSpecPath = parse.GetValue(CustomersSourceOption),
                 AsOf = parse.GetValue(AsOfOption) is { } asOf ? ParseDate(asOf, "--as-of") : null,
                 OnBadRow = parse.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
+                Clock = clock,
             };
 
             var bundlePath = ModelPointer.ResolveBundle(parse.GetValue(ModelOption)!);
@@ -68,21 +70,22 @@ public static class ScoreCommand
 
             log.Stage("reading customers and transactions, building features");
             var input = ScoringInput.Load(sources, model.Bundle.FeatureOptions);
+            var later = sources.AsOf is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; {input.TransactionReport.RowsAfterAsOf:N0} transactions dated after the as-of date left out");
             log.Stage(string.Create(CultureInfo.InvariantCulture,
-                $"{input.Features.Rows.Count:N0} customers from {input.Features.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected"));
+                $"{input.Features.Rows.Count:N0} customers from {input.Features.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected{later}"));
 
             await using var store = CustomerStoreFactory.Create(storeOptions);
             await store.EnsureSchemaAsync(cancellationToken);
-            var scorer = new CustomerBaseScorer(new CustomerScorer(new LifecycleOptions()));
+            var writer = new ScoringRunWriter(new CustomerScorer(new LifecycleOptions()));
             var scoringStarted = log.Elapsed;
             var progress = new Progress(log);
-            var run = await scorer.ScoreAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken);
+            var run = await writer.WriteAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken);
             var stages = new StageTimes(input.CustomersLoadTime, input.FeaturesBuildTime,
                 (progress.ScoredAt ?? log.Elapsed) - scoringStarted, log.Elapsed - scoringStarted);
             var segments = await store.GetSegmentsAsync(cancellationToken: cancellationToken);
 
             if (json)
-                output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage }, JsonOptions));
+                output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage, RowsAfterAsOf = sources.AsOf is null ? (long?)null : input.TransactionReport.RowsAfterAsOf }, JsonOptions));
             else
                 PrintSummary(output, run, segments, log.Elapsed, stages);
             return ExitCodes.Ok;

@@ -5,7 +5,7 @@ using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
-using CustomerValue.Core.Models.Training;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Commands;
 
@@ -34,7 +34,8 @@ public static class TrainCommand
     static readonly Option<double?> LearningRateOption = new("--learning-rate") { Description = "Fix the learning rate" };
     static readonly Option<int?> MinLeafOption = new("--min-leaf") { Description = "Fix the minimum examples per leaf" };
     static readonly Option<bool> NoNestedSearchOption = new("--no-nested-search") { Description = "K-fold on small data: search once on the first fold's training rows instead of again inside every fold (faster, slightly flattering)" };
-    static readonly Option<bool> ForceOption = new("--force") { Description = "Promote the new bundle even if it is worse than the current one" };
+    static readonly Option<string> PromoteOption = new Option<string>("--promote") { Description = "auto: promote when not worse than the current model, or, when the two cannot be compared, when grade ≥ B (contract data: churn AUC above every baseline); always: promote anyway (the card says so)", DefaultValueFactory = _ => "auto" }
+        .AcceptOnlyFromAmong("auto", "always");
     static readonly Option<double?> MinAucOption = new("--min-auc") { Description = "Quality gate: exit 2 (and do not promote) when the held-out churn AUC is below this" };
     static readonly Option<string?> MinGradeOption = new Option<string?>("--min-grade") { Description = "Quality gate: exit 2 (and do not promote) when the grade is worse than this (A, B or C)" }
         .AcceptOnlyFromAmong("A", "B", "C", "a", "b", "c");
@@ -47,19 +48,20 @@ public static class TrainCommand
     static readonly Option<string?> TruthOption = new("--truth") { Description = "truth.csv from cvml generate (for the evaluation cutoff): compares the models with the true expectations (the oracle)" };
     static readonly Option<bool> JsonOption = new("--json") { Description = "Print the model card summary as JSON" };
 
-    public static Command Create()
+    /// <param name="clock">Where "today" comes from: rows dated after it are rejected as future dates.</param>
+    public static Command Create(TimeProvider clock)
     {
         var command = new Command("train", "Train the CLV and churn models, evaluate them on held-out data against baselines, and write a versioned bundle")
         {
             TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, CutoffOption, HorizonOption, ChurnDaysOption, OutOption,
             EvaluationOption, FoldsOption, SnapshotsOption, TimeBudgetOption, MaxTrialsOption, TreesOption, LeavesOption, LearningRateOption, MinLeafOption,
-            NoNestedSearchOption, ForceOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, BtydOption, TruthOption, JsonOption,
+            NoNestedSearchOption, PromoteOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, BtydOption, TruthOption, JsonOption,
         };
-        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, cancellationToken)));
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, clock, cancellationToken)));
         return command;
     }
 
-    static int Run(ParseResult parse, CancellationToken cancellationToken)
+    static int Run(ParseResult parse, TimeProvider clock, CancellationToken cancellationToken)
     {
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
@@ -67,7 +69,7 @@ public static class TrainCommand
         TrainingOptions options;
         try
         {
-            options = Options(parse);
+            options = Options(parse) with { Clock = clock };
         }
         catch (FormatException e)
         {
@@ -130,7 +132,7 @@ public static class TrainCommand
             MaximumTrials = parse.GetValue(MaxTrialsOption),
             Hyperparameters = fixedHp,
             NestedSearch = !parse.GetValue(NoNestedSearchOption),
-            Force = parse.GetValue(ForceOption),
+            Promote = parse.GetValue(PromoteOption) == "always" ? PromotionPolicy.Always : PromotionPolicy.Auto,
             MinimumAuc = parse.GetValue(MinAucOption),
             MinimumGrade = parse.GetValue(MinGradeOption),
             OnBadRow = parse.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
@@ -166,6 +168,7 @@ public static class TrainCommand
             card.GradeReason,
             card.Cutoff,
             card.HorizonDays,
+            card.Data.RowsAfterCutoff,
             Evaluation = card.Evaluation.Method,
             Clv = card.Clv is { } clv
                 ? new { clv.Candidate, clv.CandidateReason, clv.Scale, clv.Candidates, clv.TestTotalsByMonth, clv.Objective, clv.Metrics.NormalizedGini, clv.Metrics.Mae, clv.Metrics.Rmse, clv.Metrics.RSquared, clv.Metrics.Spearman, clv.Metrics.SumError, IntervalCoverage = clv.Interval.Coverage }
@@ -189,6 +192,7 @@ public static class TrainCommand
         output.WriteLine(string.Create(inv, $"bundle   {result.BundlePath}"));
         output.WriteLine(string.Create(inv, $"grade    {card.Grade}: {card.GradeReason}"));
         output.WriteLine(string.Create(inv, $"eval     {card.Evaluation.Description}"));
+        output.WriteLine(string.Create(inv, $"data     {card.Data.RowsLoaded:N0} rows loaded, {card.Data.RowsRejected:N0} rejected; {card.Data.RowsAfterCutoff:N0} transactions dated after the cutoff {card.Cutoff:yyyy-MM-dd} give the labels only"));
         output.WriteLine();
         output.WriteLine(string.Create(inv, $"{"model",-22} {"Gini",8} {"MAE",10} {"RMSE",10} {"AUC",7}"));
         if (card.Clv is { } clv)

@@ -33,7 +33,13 @@ public static class ValidateCommand
 
     static readonly Option<string?> AsOfOption = new("--as-of")
     {
-        Description = "Last day the data covers (yyyy-MM-dd); rows dated after it are rejected",
+        Description = "Last day the data covers (yyyy-MM-dd); rows dated after it are counted, not rejected",
+    };
+
+    static readonly Option<int> HorizonOption = new("--horizon-days")
+    {
+        Description = "Without --as-of, the last rows stop the check when they sit more than this many days past the rest (as train and score do with their horizon)",
+        DefaultValueFactory = _ => 365,
     };
 
     static readonly Option<string> OnBadRowOption = new Option<string>("--on-bad-row")
@@ -54,18 +60,19 @@ public static class ValidateCommand
 
     static readonly JsonSerializerOptions JsonOutput = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
-    public static Command Create()
+    /// <param name="clock">Where "today" comes from: rows dated after it are rejected as future dates.</param>
+    public static Command Create(TimeProvider clock)
     {
         var command = new Command("validate", "Check a data source against the data contract and summarize it")
         {
             TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption,
-            AsOfOption, OnBadRowOption, QuarantineOption, JsonOption,
+            AsOfOption, HorizonOption, OnBadRowOption, QuarantineOption, JsonOption,
         };
-        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
+        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, clock, cancellationToken)));
         return command;
     }
 
-    static int Run(ParseResult parseResult, CancellationToken cancellationToken)
+    static int Run(ParseResult parseResult, TimeProvider clock, CancellationToken cancellationToken)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
@@ -85,20 +92,25 @@ public static class ValidateCommand
             if (quarantine is not null && transactionsPath is not null && customersPath is not null)
                 throw new InputException("--quarantine names one file; with both --transactions and --customers, leave it out and each gets <name>.rejected.csv");
 
+            var horizon = parseResult.GetValue(HorizonOption);
+            if (horizon < 1)
+                throw new InputException($"--horizon-days {horizon} is not a number of days (1 or more)");
+            DateOutliers? outliers = null;
             if (transactionsPath is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine };
+                var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock };
                 var stream = new TransactionLoader(transactionsSpec, options).Stream(transactionsPath);
                 var summary = TransactionSummary.Of(stream);
-                result["transactions"] = Describe(stream.Report!, summary);
+                outliers = stream.Report!.Dates is { Rows: > 0 } dates ? DateOutliers.Find(dates, horizon) : null;
+                result["transactions"] = Describe(stream.Report!, summary, outliers);
                 if (!json)
-                    PrintTransactions(output, stream.Report!, summary, parseResult.GetValue(SourceOption));
+                    PrintTransactions(output, stream.Report!, summary, outliers, parseResult.GetValue(SourceOption));
             }
             if (customersPath is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine };
+                var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock };
                 var table = new CustomerLoader(customersSpec, options).Load(customersPath);
                 result["customers"] = Describe(table);
                 if (!json)
@@ -106,6 +118,12 @@ public static class ValidateCommand
             }
             if (json)
                 output.WriteLine(JsonSerializer.Serialize(result, JsonOutput));
+            // With an explicit as-of date nothing is taken from the data's end, so far rows are only reported.
+            if (outliers is { Found: true } && asOf is null)
+            {
+                error.WriteLine($"error: {outliers.Explain(transactionsPath!, "--as-of")}");
+                return ExitCodes.BadInput;
+            }
             return ExitCodes.Ok;
         }
         catch (DataLoadException e)
@@ -141,13 +159,18 @@ public static class ValidateCommand
         return spec;
     }
 
-    static void PrintTransactions(TextWriter output, LoadReport report, TransactionSummary summary, string? spec)
+    static void PrintTransactions(TextWriter output, LoadReport report, TransactionSummary summary, DateOutliers? outliers, string? spec)
     {
         output.WriteLine($"transactions: {report.File}{(spec is null ? " (data contract format)" : $" (source spec {spec})")}");
         PrintCounts(output, report);
         output.WriteLine(Invariant($"  {summary.Customers} customers"));
         if (summary.First is { } first && summary.Last is { } last)
             output.WriteLine(Invariant($"  date range: {first:yyyy-MM-dd} .. {last:yyyy-MM-dd}, covering {summary.SpanDays:0.##} days ({summary.SpanWeeks:0.0} weeks{(summary.WholeDays ? ", both ends included" : "")})"));
+        if (outliers is { Outliers: { } far } && summary.First is not null)
+        {
+            output.WriteLine(Invariant($"  bulk of the rows: {outliers.Bulk.First:yyyy-MM-dd} .. {outliers.Bulk.Last:yyyy-MM-dd} ({Rows(outliers.Bulk.Rows)})"));
+            output.WriteLine(Invariant($"  far beyond the bulk (more than {outliers.GapDays} days after it): {far.First:yyyy-MM-dd} .. {far.Last:yyyy-MM-dd} ({Rows(far.Rows)})"));
+        }
         output.WriteLine(Invariant($"  total amount: {summary.TotalAmount:0.00} (net of returns)"));
         output.WriteLine(Invariant($"  median ticket: {summary.MedianTicket:0.00}"));
         output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought)"));
@@ -178,7 +201,7 @@ public static class ValidateCommand
     {
         output.WriteLine(Invariant($"  {report.RowsLoaded} rows loaded, {report.RowsRejected} rejected, {report.RowsRead} read"));
         if (report.AsOf is { } asOf)
-            output.WriteLine(Invariant($"  as of {asOf:yyyy-MM-dd}"));
+            output.WriteLine(Invariant($"  as of {asOf:yyyy-MM-dd}: {report.RowsAfterAsOf} rows dated after it ({(report.Kind == FileKind.Transactions ? "training takes its labels from them, scoring leaves them out" : "a signup or churn date after it")})"));
     }
 
     static void PrintBlanksAndQuarantine(TextWriter output, LoadReport report)
@@ -201,9 +224,16 @@ public static class ValidateCommand
             error.WriteLine(Invariant($"{report.RowsRejected} of {report.RowsRead} rows rejected{(report.RowsRejected > report.Errors.Count ? $" (first {report.Errors.Count} shown)" : "")}; --on-bad-row skip loads the rest and quarantines these"));
     }
 
-    static Dictionary<string, object?> Describe(LoadReport report, TransactionSummary summary)
+    static Dictionary<string, object?> Describe(LoadReport report, TransactionSummary summary, DateOutliers? outliers)
     {
         var result = Describe(report);
+        if (outliers is not null)
+        {
+            result["bulk"] = Describe(outliers.Bulk);
+            result["outliers"] = outliers.Outliers is { } far ? Describe(far) : null;
+            result["outlierRows"] = outliers.Named.Select(r => new { r.File, r.Line, r.Column, Date = r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+            result["outlierGapDays"] = outliers.GapDays;
+        }
         result["firstDate"] = summary.First?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         result["lastDate"] = summary.Last?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         result["spanDays"] = summary.SpanDays;
@@ -231,6 +261,13 @@ public static class ValidateCommand
         return result;
     }
 
+    static object Describe(DateSpan span) => new
+    {
+        First = span.First.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Last = span.Last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        span.Rows,
+    };
+
     static Dictionary<string, object?> Describe(LoadReport report) => new()
     {
         ["file"] = report.File,
@@ -239,10 +276,13 @@ public static class ValidateCommand
         ["rowsRejected"] = report.RowsRejected,
         ["customers"] = report.Customers,
         ["asOf"] = report.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["rowsAfterAsOf"] = report.AsOf is null ? null : report.RowsAfterAsOf,
         ["blankValues"] = report.BlankValues.Select(b => new { b.Column, b.Count, Rule = b.Rule.ToString().ToLowerInvariant() }),
         ["quarantine"] = report.QuarantinePath,
         ["errors"] = report.Errors.Select(e => new { e.File, e.Line, e.Column, e.Reason, e.Raw }),
     };
+
+    static string Rows(long count) => count == 1 ? "1 row" : Invariant($"{count} rows");
 
     static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 

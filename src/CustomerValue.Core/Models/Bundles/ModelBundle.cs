@@ -1,12 +1,15 @@
 using CustomerValue.Core.Features;
+using CustomerValue.Core.Segmentation;
 using CustomerValue.Core.Serving;
 
 namespace CustomerValue.Core.Models.Bundles;
 
 /// <summary>
-/// A loaded model bundle: the card, the encoder it describes, and the CLV, churn, cold-start and orders models,
-/// each compiled into a tree evaluator or served by engine pools (see <see cref="ModelEvaluator"/>).
-/// Built by <see cref="Load"/> inside a serving generation, so everything here is disposed with it.
+/// A loaded model bundle and everything worked out from it once, at load: the card, the encoder it describes, the
+/// vocabulary requests are checked against, the derived-column calculator, the RFM scorer, and the CLV, churn,
+/// cold-start and orders models, each compiled into a tree evaluator or served by engine pools
+/// (see <see cref="ModelEvaluator"/>). Built by <see cref="Load"/> inside a serving generation, so everything here is
+/// disposed with it.
 /// </summary>
 public sealed class ModelBundle
 {
@@ -22,7 +25,7 @@ public sealed class ModelBundle
         BundleModel churn,
         BundleModel? coldStart,
         BundleModel? orders,
-        FeatureScorer derived)
+        DerivedColumns derived)
     {
         Card = card;
         Vectorizer = vectorizer;
@@ -31,18 +34,21 @@ public sealed class ModelBundle
         _coldStart = coldStart;
         _orders = orders;
         _derived = derived;
+        Rfm = card.Rfm is { } breakpoints && breakpoints.Validate().Count == 0 ? new RfmScorer(breakpoints) : null;
         Evaluations = [.. new[] { clv, churn, coldStart, orders }.OfType<BundleModel>().Select(m => m.Evaluation)];
         _candidate = card.Clv?.Candidate ?? ClvCandidates.Hybrid;
         _reference = ClvCandidates.Inputs(_candidate)
             .Where(c => card.Distributions.TryGetValue(c, out var d) && d.P50 is not null)
             .ToDictionary(c => c, c => card.Distributions[c].P50!.Value, StringComparer.Ordinal);
+        var attributes = new AttributeSchema(card.NumericAttributes, card.CategoricalAttributes);
         FeatureOptions = new FeatureOptions
         {
             HorizonDays = card.HorizonDays,
             ChurnWindowDays = card.ChurnWindowDays,
             PostalRegionLength = card.PostalRegionLength,
-            Attributes = new AttributeSchema(card.NumericAttributes, card.CategoricalAttributes),
+            Attributes = attributes,
         };
+        Vocabulary = new ModelVocabulary(card, attributes);
     }
 
     [ThreadStatic]
@@ -55,7 +61,7 @@ public sealed class ModelBundle
     readonly BundleModel _churn;
     readonly BundleModel? _coldStart;
     readonly BundleModel? _orders;
-    readonly FeatureScorer _derived;
+    readonly DerivedColumns _derived;
     readonly string _candidate;
 
     /// <summary>A typical customer (training medians) that a rule candidate's explanation measures from.</summary>
@@ -63,6 +69,14 @@ public sealed class ModelBundle
 
     public ModelCard Card { get; }
     public FeatureVectorizer Vectorizer { get; }
+
+    /// <summary>The columns computed from a row (historic value, BTYD outputs) that the models read beside the features.</summary>
+    public DerivedColumns Derived => _derived;
+
+    /// <summary>The card's RFM cut points, or null when it carries none (or none that validate).</summary>
+    public RfmScorer? Rfm { get; }
+
+    public ModelVocabulary Vocabulary { get; }
 
     /// <summary>The options that make <see cref="FeatureBuilder.Snapshot"/> produce the columns these models were trained on.</summary>
     public FeatureOptions FeatureOptions { get; }
@@ -98,7 +112,7 @@ public sealed class ModelBundle
         var orders = card.Orders is { } ordersCard
             ? BundleModel.Regression(context, ordersCard.FileName, context.LoadTransformer(ordersCard.FileName), slots, evaluator, explained: false)
             : null;
-        return new ModelBundle(card, vectorizer, clv, churn, coldStart, orders, FeatureScorer.FromCard(card));
+        return new ModelBundle(card, vectorizer, clv, churn, coldStart, orders, DerivedColumns.FromCard(card));
     }
 
     /// <summary>Scores one customer's features; the row must come from <see cref="FeatureOptions"/>.</summary>

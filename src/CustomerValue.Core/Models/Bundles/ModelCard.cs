@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
-using CustomerValue.Core.Models.Evaluation;
 using CustomerValue.Core.Segmentation;
 
 namespace CustomerValue.Core.Models.Bundles;
@@ -95,7 +94,8 @@ public sealed record ModelCard
     }
 }
 
-public sealed record DataFingerprint(IReadOnlyList<InputFile> Inputs, long RowsRead, long RowsLoaded, long RowsRejected, int Customers);
+/// <param name="RowsAfterCutoff">Loaded transactions dated after the cutoff: they give the labels, never the features.</param>
+public sealed record DataFingerprint(IReadOnlyList<InputFile> Inputs, long RowsRead, long RowsLoaded, long RowsRejected, int Customers, long RowsAfterCutoff = 0);
 
 public sealed record InputFile(string Role, string Name, string Sha256, long Bytes, long Rows);
 
@@ -219,7 +219,18 @@ public sealed record TruthCard(
     int Rows, double ModelR2, double OracleR2, double ModelR2AgainstTruth, double ModelGini, double OracleGini,
     double ModelAuc, double OracleAuc, string Method);
 
-public sealed record ChampionDecision(string? PreviousVersion, bool Promoted, string Reason, double? PreviousGini, double? PreviousAuc);
+/// <summary>Whether the bundle replaced <c>models/current</c> when it was trained, and why (see <c>Champion</c>).</summary>
+public sealed record ChampionDecision(string? PreviousVersion, bool Promoted, string Reason, double? PreviousGini, double? PreviousAuc)
+{
+    /// <summary>
+    /// What kept the bundle from becoming current: a quality gate the run asked for, or a promotion gate of a bundle
+    /// not comparable with the current model. Empty when it was promoted.
+    /// </summary>
+    public IReadOnlyList<string> GateFailures { get; init; } = [];
+
+    /// <summary>The promotion policy of the run: "auto", or "always" when <c>--promote always</c> was given.</summary>
+    public string? Policy { get; init; }
+}
 
 /// <summary>Held-out CLV Gini and churn AUC of the hybrid, of the same learner without BTYD features, and of BTYD alone.</summary>
 public sealed record HybridComparison(

@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Serving;
+using CustomerValue.Core.Store;
+
+namespace CustomerValue.Core.Scoring;
+
+/// <summary>How a whole customer base is scored.</summary>
+public sealed record BaseScoringOptions
+{
+    /// <summary>
+    /// Stages whose customers get <see cref="ScoredCustomer.TopReasons"/>. Reasons need the CLV model's feature
+    /// contributions, the slowest part of scoring; the reactivation list (Retention and Recovery) is where they are
+    /// read. Null explains everyone.
+    /// </summary>
+    public IReadOnlySet<LifecycleStage>? ExplainStages { get; init; } = DefaultExplainStages;
+
+    public static IReadOnlySet<LifecycleStage> DefaultExplainStages { get; } =
+        new HashSet<LifecycleStage> { LifecycleStage.Retention, LifecycleStage.Recovery };
+
+    /// <summary>Customers per unit of parallel work; also the granularity of back-pressure from the store.</summary>
+    public int ChunkSize { get; init; } = 1024;
+
+    /// <summary>Scoring threads; defaults to the processor count.</summary>
+    public int? MaxDegreeOfParallelism { get; init; }
+
+    /// <summary>A progress report every this many customers written.</summary>
+    public int ProgressInterval { get; init; } = 100_000;
+}
+
+public enum ScoringStage
+{
+    LoadingModel,
+    BuildingFeatures,
+    Scoring,
+    /// <summary>Every customer is scored; the store may still be writing the last rows.</summary>
+    Scored,
+    Completed,
+}
+
+/// <param name="CustomersDone">Customers scored and handed to the store so far.</param>
+/// <param name="CustomersTotal">Customers in the base; 0 before the features are built.</param>
+public sealed record ScoringProgress(ScoringStage Stage, string Description, long CustomersDone, long CustomersTotal);
+
+/// <summary>
+/// Scores every customer of a <see cref="FeatureSet"/> with <see cref="CustomerScorer"/> and streams the rows into the
+/// store as one run. Chunks of customers are scored in parallel (each prediction rents an engine from the bundle's
+/// pools) while one consumer feeds the store's bulk write; a bounded queue between them keeps memory to a few chunks,
+/// never the whole run.
+/// </summary>
+public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? options = null)
+{
+    readonly BaseScoringOptions _options = options ?? new BaseScoringOptions();
+
+    /// <summary>Writes the run; on failure or cancellation the store keeps the previous run and the exception propagates.</summary>
+    public async Task<ScoringRun> WriteAsync(
+        ModelLease<ModelBundle> model,
+        FeatureSet features,
+        ICustomerStore store,
+        long rowsRejected = 0,
+        IProgress<ScoringProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_options.ChunkSize, 1, nameof(BaseScoringOptions.ChunkSize));
+        var workers = Math.Max(1, _options.MaxDegreeOfParallelism ?? Environment.ProcessorCount);
+        var rows = features.Rows;
+        var total = rows.Count;
+        progress?.Report(new ScoringProgress(ScoringStage.Scoring, string.Create(CultureInfo.InvariantCulture, $"scoring {total:N0} customers as of {features.Cutoff:yyyy-MM-dd} on {workers} threads"), 0, total));
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var queue = Channel.CreateBounded<ScoredCustomer[]>(new BoundedChannelOptions(workers * 2) { SingleReader = true });
+        var producer = Task.Run(async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            if (await ProduceAsync(model, rows, queue.Writer, workers, stop.Token))
+                progress?.Report(new ScoringProgress(ScoringStage.Scored,
+                    string.Create(CultureInfo.InvariantCulture, $"all {total:N0} customers scored in {clock.Elapsed.TotalSeconds:0.0} s"), total, total));
+        }, CancellationToken.None);
+        try
+        {
+            var run = await store.WriteRunAsync(
+                new ScoringRunStart(model.Info.Version, features.Cutoff),
+                Drain(queue.Reader, total, progress, stop.Token),
+                () => rowsRejected,
+                cancellationToken);
+            await producer;
+            progress?.Report(new ScoringProgress(ScoringStage.Completed,
+                string.Create(CultureInfo.InvariantCulture, $"run {run.RunId}: {run.CustomersScored:N0} customers written in {run.Seconds:0.0} s"),
+                run.CustomersScored, total));
+            return run;
+        }
+        finally
+        {
+            // A failed write leaves the producer blocked on a full queue; stop it before leaving.
+            await stop.CancelAsync();
+            try
+            {
+                await producer;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    /// <summary>True when every chunk was scored and queued.</summary>
+    async Task<bool> ProduceAsync(
+        ModelLease<ModelBundle> model, IReadOnlyList<CustomerExample> rows, ChannelWriter<ScoredCustomer[]> writer,
+        int workers, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var chunks = Enumerable.Range(0, (rows.Count + _options.ChunkSize - 1) / _options.ChunkSize);
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(chunks, parallel, async (chunk, token) =>
+            {
+                var start = chunk * _options.ChunkSize;
+                var scored = new ScoredCustomer[Math.Min(_options.ChunkSize, rows.Count - start)];
+                for (var i = 0; i < scored.Length; i++)
+                    scored[i] = Score(model, rows[start + i].Features);
+                await writer.WriteAsync(scored, token);
+            });
+            writer.Complete();
+            return true;
+        }
+        catch (Exception e)
+        {
+            writer.Complete(e);
+            return false;
+        }
+    }
+
+    ScoredCustomer Score(ModelLease<ModelBundle> model, FeatureRow row)
+    {
+        var explainAll = _options.ExplainStages is null;
+        var score = scorer.Score(model.Bundle, row, explain: explainAll, model.Info.Version);
+        // The stage needs the churn prediction first, so only the customers who turn out to need reasons pay for them.
+        if (!explainAll && _options.ExplainStages!.Contains(score.Lifecycle.Stage))
+            score = scorer.Explain(model.Bundle, score);
+        return score.ToScoredCustomer();
+    }
+
+    async IAsyncEnumerable<ScoredCustomer> Drain(
+        ChannelReader<ScoredCustomer[]> reader, long total, IProgress<ScoringProgress>? progress,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        long done = 0;
+        long nextReport = _options.ProgressInterval;
+        await foreach (var chunk in reader.ReadAllAsync(cancellationToken))
+        {
+            foreach (var customer in chunk)
+                yield return customer;
+            done += chunk.Length;
+            if (progress is not null && done >= nextReport && done < total)
+            {
+                nextReport = (done / _options.ProgressInterval + 1) * _options.ProgressInterval;
+                var rate = done / Math.Max(clock.Elapsed.TotalSeconds, 1e-3);
+                progress.Report(new ScoringProgress(ScoringStage.Scoring,
+                    string.Create(CultureInfo.InvariantCulture, $"{done:N0} / {total:N0} customers scored ({rate:N0}/s)"), done, total));
+            }
+        }
+    }
+}

@@ -1,0 +1,248 @@
+using CustomerValue.Core.Btyd;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Modeling.Evaluation;
+
+namespace CustomerValue.Modeling.Training;
+
+/// <summary>
+/// Held-out predictions of the models and of every baseline, row-aligned, gathered over the splits
+/// of one evaluation (one split out-of-time, k splits for k-fold).
+/// </summary>
+internal sealed class HeldOut
+{
+    public List<double> Clv { get; } = [];
+    public List<double> Spend { get; } = [];
+    public List<double> Orders { get; } = [];
+    public List<double> Purchases { get; } = [];
+    public List<double> Churn { get; } = [];
+    public List<bool> Churned { get; } = [];
+    public List<string> CustomerIds { get; } = [];
+    readonly List<double> _foldAuc = [];
+    readonly Dictionary<string, List<double>> _clvBaselines = new(StringComparer.Ordinal);
+    readonly Dictionary<string, List<double>> _churnBaselines = new(StringComparer.Ordinal);
+    readonly Dictionary<string, string> _descriptions = new(StringComparer.Ordinal);
+    readonly List<(double Main, double Dedicated, double FirstOrder, double Actual, bool HasDedicated)> _cold = [];
+    int _splitStart;
+    readonly List<double> _pureMlClv = [];
+    readonly List<double> _pureMlChurn = [];
+    readonly Dictionary<string, List<double>> _candidates = new(StringComparer.Ordinal);
+    readonly List<double[]?> _spendByMonth = [];
+    readonly List<double> _btydPurchases = [];
+
+    public int Count => Clv.Count;
+
+    public void Add(IReadOnlyList<CustomerExample> test, Predictions predictions)
+    {
+        _splitStart = Count;
+        Clv.AddRange(predictions.Clv);
+        Orders.AddRange(predictions.Orders);
+        Churn.AddRange(predictions.Churn);
+        foreach (var example in test)
+        {
+            Spend.Add(example.Labels.FutureSpend);
+            Purchases.Add(example.Labels.FuturePurchaseDays);
+            Churned.Add(example.Labels.Churned);
+            CustomerIds.Add(example.Features.CustomerId);
+            _spendByMonth.Add(example.Labels.SpendByMonth);
+        }
+        var labels = test.Select(e => e.Labels.Churned).ToArray();
+        _foldAuc.Add(labels.Distinct().Count() == 2 ? BinaryEvaluator.Auc(predictions.Churn, labels) : double.NaN);
+    }
+
+    public const string BtydBaseline = "bgnbd-gamma-gamma";
+    public const string BtydChurnBaseline = "btyd-no-purchase";
+
+    public void AddPureMl(Predictions predictions)
+    {
+        _pureMlClv.AddRange(predictions.Clv);
+        _pureMlChurn.AddRange(predictions.Churn);
+    }
+
+    /// <summary>Unscaled held-out values of every CLV candidate for the rows of the last <see cref="Add"/>.</summary>
+    public void AddCandidates(IReadOnlyDictionary<string, double[]> candidates)
+    {
+        foreach (var (name, values) in candidates)
+        {
+            if (!_candidates.TryGetValue(name, out var list))
+                _candidates[name] = list = [];
+            list.AddRange(values);
+        }
+    }
+
+    /// <summary>
+    /// The validation figures of every candidate with its test-period figures beside them, each candidate's values
+    /// multiplied by the shipped scale (what it would have served); only candidates present in every split.
+    /// </summary>
+    public IReadOnlyList<CandidateResult> CandidateResults(IReadOnlyList<CandidateResult> validation, double scale)
+    {
+        var actual = Spend.ToArray();
+        return [.. validation.Select(v =>
+        {
+            if (!_candidates.TryGetValue(v.Name, out var values) || values.Count != Count)
+                return v;
+            var metrics = RegressionEvaluator.Evaluate([.. values.Select(x => x * scale)], actual);
+            return v with { TestGini = metrics.NormalizedGini, TestMae = metrics.Mae, TestTotalError = metrics.SumError };
+        })];
+    }
+
+    /// <summary>
+    /// Summed prediction against summed actual spend in each calendar month of the horizon, each prediction spread
+    /// evenly over the horizon's days; null when the labels were not split by month.
+    /// </summary>
+    public IReadOnlyList<PeriodTotal>? TotalsByMonth(DateOnly cutoff, int horizonDays)
+    {
+        if (Count == 0 || _spendByMonth.Any(m => m is null))
+            return null;
+        var months = FeatureBuilder.HorizonMonths(cutoff, horizonDays);
+        var predictedTotal = Clv.Sum();
+        var result = new List<PeriodTotal>(months.Count);
+        for (var m = 0; m < months.Count; m++)
+        {
+            var (from, to) = months[m];
+            var predicted = predictedTotal * (to.DayNumber - from.DayNumber + 1) / horizonDays;
+            var actual = _spendByMonth.Sum(s => s![m]);
+            result.Add(new PeriodTotal(from, to, predicted, actual, actual != 0 ? (predicted - actual) / actual : double.NaN));
+        }
+        return result;
+    }
+
+    public void AddBaselines(Split split, int horizonDays, BtydFeatureModel? btyd)
+    {
+        if (btyd is not null)
+            _btydPurchases.AddRange(split.Test.Select(e => e.Features.IsProspect ? 0 : btyd.ExpectedPurchases(e.Features, horizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0));
+        if (btyd is not null)
+            Append(_clvBaselines, BtydBaseline, $"{btyd.Kind} expected purchases × Gamma-Gamma expected spend over the horizon, fitted on the training rows (prospects: 0)",
+                split.Test.Select(e => Finite(btyd.ExpectedSpend(e.Features, horizonDays))));
+        Append(_clvBaselines, Baselines.Historic, "average ticket × purchase rate (purchase days per day of tenure, tenure ≥ 30 days) × horizon",
+            split.Test.Select(e => HistoricFormula.Value(e.Features, horizonDays)));
+        Append(_clvBaselines, Baselines.Rfm, "RFM quintile cell (recency, frequency, monetary) → mean future spend of that cell in the training rows",
+            Baselines.RfmCellMean(split.Train, split.Test, out _));
+        Append(_clvBaselines, Baselines.FirstOrder, "the first order's value (for new customers the only thing known)",
+            split.Test.Select(e => Math.Max(0, e.Features.FirstTicket)));
+        Append(_clvBaselines, Baselines.LastPeriodSpend, "the net spend of the horizon-length window before the cutoff, as the next window's",
+            split.Test.Select(e => Math.Max(0, e.Features.SpendLastHorizon)));
+    }
+
+    /// <remarks>
+    /// The BTYD churn score is P(no purchase in the window) ≈ exp(−E[purchases in the window]), which
+    /// matches the label; 1 − P(alive) would not, because BG/NBD calls every one-time buyer alive.
+    /// </remarks>
+    public void AddChurnBaselines(Split split, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydFeatureModel? btyd, int churnWindowDays)
+    {
+        if (btyd is not null)
+            Append(_churnBaselines, BtydChurnBaseline, $"exp(−{btyd.Kind} expected purchases in the churn window), fitted on the training rows (prospects: 1)",
+                split.Test.Select(e => btyd.ExpectedPurchases(e.Features, churnWindowDays) is var n && double.IsFinite(n) ? Math.Exp(-n) : 1));
+        if (!contract)
+            Append(_churnBaselines, Baselines.Recency, "days since the last purchase (longer = more likely to churn)", Baselines.RecencyScores(split.Test));
+        var (feature, scores) = Baselines.BestSingleFeature(split.Train, split.Test, catalog);
+        Append(_churnBaselines, Baselines.OneRule, $"the single numeric feature that best ranks churners in the training rows (here: {feature})", scores);
+    }
+
+    public void AddColdStart(Split split, FittedSet? dedicated, IReadOnlyList<FeatureDefinition> catalog)
+    {
+        var cohort = new List<int>();
+        for (var i = 0; i < split.Test.Count; i++)
+        {
+            if (ColdStartCohort.Contains(split.Test[i].Features))
+                cohort.Add(i);
+        }
+        double[]? dedicatedPredictions = null;
+        if (dedicated is not null && cohort.Count > 0)
+        {
+            var rows = cohort.Select(i => split.Test[i]).ToList();
+            dedicatedPredictions = dedicated.Learner.PredictClv(dedicated.Clv!, ModelTrainer.Encode(dedicated.Vectorizer, dedicated.Scorer, rows));
+        }
+        for (var c = 0; c < cohort.Count; c++)
+        {
+            var example = split.Test[cohort[c]];
+            _cold.Add((Clv[_splitStart + cohort[c]], dedicatedPredictions?[c] ?? double.NaN,
+                Math.Max(0, example.Features.FirstTicket), example.Labels.FutureSpend, dedicatedPredictions is not null));
+        }
+    }
+
+    public IReadOnlyList<BaselineResult> ClvBaselineResults()
+    {
+        var actual = Spend.ToArray();
+        return [.. _clvBaselines.Select(kv =>
+        {
+            var metrics = RegressionEvaluator.Evaluate(kv.Value.ToArray(), actual);
+            return new BaselineResult(kv.Key, _descriptions[kv.Key], metrics.NormalizedGini, metrics.Mae, metrics.Rmse);
+        })];
+    }
+
+    public IReadOnlyList<BaselineResult> ChurnBaselineResults()
+    {
+        var labels = Churned.ToArray();
+        return [.. _churnBaselines.Select(kv =>
+        {
+            var auc = BinaryEvaluator.Auc(kv.Value.ToArray(), labels);
+            return new BaselineResult(kv.Key, _descriptions[kv.Key], (2 * auc) - 1, null, null, auc);
+        })];
+    }
+
+    /// <summary>Only when every split had a usable BTYD model, so the three are compared on the same rows.</summary>
+    public HybridComparison? HybridComparison(BinaryMetrics hybridChurn)
+    {
+        if (_pureMlClv.Count != Count || Count == 0 || !_candidates.TryGetValue(ClvCandidates.Hybrid, out var hybridValues) || hybridValues.Count != Count)
+            return null;
+        var hybrid = RegressionEvaluator.Evaluate(hybridValues.ToArray(), Spend.ToArray());
+        var pureMl = RegressionEvaluator.Evaluate(_pureMlClv.ToArray(), Spend.ToArray());
+        var pureMlAuc = BinaryEvaluator.Auc(_pureMlChurn.ToArray(), Churned.ToArray());
+        double? btydGini = _clvBaselines.TryGetValue(BtydBaseline, out var b) && b.Count == Count
+            ? RegressionEvaluator.Evaluate(b.ToArray(), Spend.ToArray()).NormalizedGini : null;
+        double? btydAuc = _churnBaselines.TryGetValue(BtydChurnBaseline, out var c) && c.Count == Count
+            ? BinaryEvaluator.Auc(c.ToArray(), Churned.ToArray()) : null;
+        var beatsMl = hybrid.NormalizedGini > pureMl.NormalizedGini;
+        var beatsBtyd = btydGini is null || hybrid.NormalizedGini > btydGini;
+        var verdict = (beatsMl, beatsBtyd) switch
+        {
+            (true, true) => "the hybrid beats both pure ML and pure BTYD on held-out CLV Gini",
+            (true, false) => "the hybrid beats pure ML but not pure BTYD on held-out CLV Gini",
+            (false, true) => "the hybrid beats pure BTYD but not pure ML on held-out CLV Gini: the BTYD features add nothing here",
+            _ => "the hybrid beats neither pure ML nor pure BTYD on held-out CLV Gini",
+        };
+        return new HybridComparison(hybrid.NormalizedGini, pureMl.NormalizedGini, btydGini, hybridChurn.Auc, pureMlAuc, btydAuc, verdict);
+    }
+
+    /// <summary>MAE of the BTYD model's expected purchase days on the held-out rows (unscaled): the purchases baseline.</summary>
+    public double? BtydPurchasesMae() =>
+        _btydPurchases.Count == Count && Count > 0 ? RegressionEvaluator.Evaluate(_btydPurchases.ToArray(), Purchases.ToArray()).Mae : null;
+
+    static double Finite(double value) => double.IsFinite(value) ? Math.Max(0, value) : 0;
+
+    public IReadOnlyList<double>? FoldAuc(int splits) => splits > 1 ? _foldAuc : null;
+
+    /// <param name="decidedOn">Rolling origin: the same comparison on the validation period, whose decision this one reports.</param>
+    public ColdStartCard? ColdStartCard(ColdStartCard? decidedOn = null)
+    {
+        if (_cold.Count < 10)
+            return null;
+        var actual = _cold.Select(c => c.Actual).ToArray();
+        var main = RegressionEvaluator.Evaluate(_cold.Select(c => c.Main).ToArray(), actual);
+        var firstOrder = RegressionEvaluator.Evaluate(_cold.Select(c => c.FirstOrder).ToArray(), actual);
+        RegressionMetrics? dedicated = _cold.All(c => c.HasDedicated)
+            ? RegressionEvaluator.Evaluate(_cold.Select(c => c.Dedicated).ToArray(), actual)
+            : null;
+        var useDedicated = dedicated is not null && dedicated.NormalizedGini > main.NormalizedGini + 0.01 && dedicated.Mae <= main.Mae * 1.05;
+        var decision = dedicated is null
+            ? $"one model serves new customers: too few brand-new customers in some training split to fit a dedicated model (main model Gini {main.NormalizedGini:0.000} vs first-order value {firstOrder.NormalizedGini:0.000})"
+            : useDedicated
+                ? $"a dedicated cold-start model serves brand-new customers: its held-out Gini {dedicated.NormalizedGini:0.000} beats the main model's {main.NormalizedGini:0.000} by more than 0.01 with MAE no worse than 5 % (first-order value baseline: {firstOrder.NormalizedGini:0.000})"
+                : $"one model serves new customers: the dedicated cold-start model (Gini {dedicated.NormalizedGini:0.000}, MAE {dedicated.Mae:0.00}) does not beat the main model (Gini {main.NormalizedGini:0.000}, MAE {main.Mae:0.00}) by the required margin (first-order value baseline: {firstOrder.NormalizedGini:0.000})";
+        if (decidedOn is not null)
+            return new ColdStartCard(ColdStartCohort.Description, _cold.Count, main, dedicated, firstOrder, decidedOn.UseDedicatedModel,
+                $"decided on the validation period: {decidedOn.Decision}; on the test period the main model's Gini is {main.NormalizedGini:0.000}" +
+                (dedicated is null ? "" : $", the dedicated model's {dedicated.NormalizedGini:0.000}"), null);
+        return new ColdStartCard(ColdStartCohort.Description, _cold.Count, main, dedicated, firstOrder, useDedicated, decision, null);
+    }
+
+    void Append(Dictionary<string, List<double>> into, string name, string description, IEnumerable<double> values)
+    {
+        if (!into.TryGetValue(name, out var list))
+            into[name] = list = [];
+        list.AddRange(values);
+        _descriptions[name] = description;
+    }
+}

@@ -1,0 +1,317 @@
+using System.Diagnostics;
+using CustomerValue.Core.Btyd;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Modeling.Evaluation;
+using Microsoft.ML;
+
+namespace CustomerValue.Modeling.Training;
+
+/// <summary>
+/// A small search over the four FastTree settings on validation data carved from the training rows
+/// by customer: 3-fold for fewer than <see cref="SmallData"/> rows (one 20 % split of a small base is
+/// too noisy to choose by), one 80/20 split above. The defaults go first; the rest of the grid
+/// follows in a seeded order until the time budget or the trial limit runs out. CLV trials fit both
+/// objectives; the better normalized Gini wins (MAE breaks near-ties); churn keeps the best AUC.
+/// Last, the weight of the ML prediction in a blend with the BTYD + Gamma-Gamma prediction is chosen
+/// on the same validation rows (1 = ML alone).
+/// </summary>
+internal sealed class HyperparameterSearch(
+    MLContext ml, TrainingOptions options, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind)
+{
+    const double GiniTie = 0.005;
+    public const int SmallData = 20_000;
+
+    /// <summary>
+    /// The defaults, then the grid in a seeded order that visits every tree size early: round-robin
+    /// over the leaf counts, so a short search still tries stumps (near-additive data such as
+    /// contract churn) as well as deep trees.
+    /// </summary>
+    public static IReadOnlyList<TreeHyperparameters> Grid(int seed)
+    {
+        var grid = new List<TreeHyperparameters>();
+        foreach (var trees in new[] { 100, 300 })
+            foreach (var leaves in new[] { 2, 4, 8, 16, 32 })
+                foreach (var rate in new[] { 0.03, 0.1 })
+                    foreach (var minLeaf in new[] { 10, 50, 200 })
+                        grid.Add(new TreeHyperparameters(trees, leaves, rate, minLeaf));
+        var random = new Random(seed);
+        var byLeaves = grid.OrderBy(_ => random.Next()).GroupBy(hp => hp.NumberOfLeaves).Select(g => g.ToList()).ToList();
+        var ordered = new List<TreeHyperparameters> { TreeHyperparameters.Default };
+        for (var round = 0; ordered.Count <= grid.Count; round++)
+        {
+            foreach (var group in byLeaves.Where(g => round < g.Count))
+                ordered.Add(group[round]);
+        }
+        return ordered;
+    }
+
+    /// <summary>Choices on customer folds of one snapshot: data without time, or too short for a validation period.</summary>
+    public SearchResult Run(IReadOnlyList<CustomerExample> rows, CancellationToken cancellationToken)
+    {
+        var small = rows.Count < SmallData;
+        var folds = CustomerFolds.Assign([.. rows.Select(r => r.Features.CustomerId)], small ? 3 : 5, options.Seed);
+        var pairs = new List<(IReadOnlyList<CustomerExample>, IReadOnlyList<CustomerExample>)>();
+        foreach (var validFold in small ? [0, 1, 2] : new[] { 0 })
+            pairs.Add((rows.Where((_, i) => folds[i] != validFold).ToList(), rows.Where((_, i) => folds[i] == validFold).ToList()));
+        return Run(pairs, pairs.Count == 1 ? "one 80/20 split of the training rows by customer" : $"{pairs.Count}-fold split of the training rows by customer", cancellationToken);
+    }
+
+    /// <summary>
+    /// Choices on a validation period: models fitted on <paramref name="fit"/> (labels ending at the validation
+    /// cutoff), judged on <paramref name="valid"/> (features as of the validation cutoff, labels over the horizon after it).
+    /// </summary>
+    public SearchResult Run(IReadOnlyList<CustomerExample> fit, IReadOnlyList<CustomerExample> valid, string description, CancellationToken cancellationToken) =>
+        Run([(fit, valid)], description, cancellationToken);
+
+    SearchResult Run(
+        IReadOnlyList<(IReadOnlyList<CustomerExample> Fit, IReadOnlyList<CustomerExample> Valid)> pairs, string validation, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var splits = pairs.Select(p => Split(p.Fit, p.Valid)).ToList();
+        var spendValid = splits.SelectMany(s => s.SpendValid).ToArray();
+        var churnValid = splits.SelectMany(s => s.ChurnValid).ToArray();
+        var twoClasses = splits.All(s => s.ChurnFit.Distinct().Count() == 2) && churnValid.Distinct().Count() == 2;
+
+        var candidates = options.Hyperparameters is { } fixedHp ? [fixedHp] : Grid(options.Seed);
+        var trials = new List<SearchTrial>();
+        var bestClv = (Objective: ClvObjective.Tweedie, Hp: candidates[0], Gini: double.NegativeInfinity, Mae: double.PositiveInfinity, Predictions: Array.Empty<double>());
+        var bestByObjective = new Dictionary<ClvObjective, ObjectiveComparison>();
+        var bestChurn = (Hp: candidates[0], Auc: double.NegativeInfinity, Threshold: 0.5, Probabilities: Array.Empty<double>());
+
+        foreach (var hp in candidates.Take(options.MaximumTrials))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (trials.Count > 0 && clock.Elapsed > options.SearchBudget)
+                break;
+            if (!contract)
+            {
+                foreach (var objective in new[] { ClvObjective.Tweedie, ClvObjective.Log1p })
+                {
+                    var predicted = splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.SpendFit, objective, hp), s.XValid)).ToArray();
+                    var metrics = RegressionEvaluator.Evaluate(predicted, spendValid);
+                    trials.Add(new SearchTrial($"clv-{objective.ToString().ToLowerInvariant()}", hp, "normalizedGini", metrics.NormalizedGini));
+                    if (!bestByObjective.TryGetValue(objective, out var seen) || metrics.NormalizedGini > seen.ValidationGini)
+                        bestByObjective[objective] = new ObjectiveComparison(objective, metrics.NormalizedGini, metrics.Mae, metrics.Rmse);
+                    var better = metrics.NormalizedGini > bestClv.Gini + GiniTie
+                        || (Math.Abs(metrics.NormalizedGini - bestClv.Gini) <= GiniTie && metrics.Mae < bestClv.Mae);
+                    if (better)
+                        bestClv = (objective, hp, metrics.NormalizedGini, metrics.Mae, predicted);
+                }
+            }
+            if (twoClasses)
+            {
+                var probabilities = splits.SelectMany(s => s.Learner.PredictChurn(s.Learner.FitChurn(s.XFit, s.ChurnFit, hp), s.XValid)).ToArray();
+                var metrics = BinaryEvaluator.Evaluate(probabilities, churnValid);
+                trials.Add(new SearchTrial("churn", hp, "auc", metrics.Auc));
+                if (metrics.Auc > bestChurn.Auc)
+                    bestChurn = (hp, metrics.Auc, metrics.BestF1.Threshold, probabilities);
+            }
+        }
+
+        var (weight, blendReason) = contract ? (1.0, "no CLV model") : ChooseBlend(bestClv.Predictions, splits, spendValid);
+        var choice = contract ? null : ChooseCandidate(bestClv.Predictions, weight, bestClv.Objective, bestClv.Hp, splits, spendValid);
+        (string Candidate, double Scale, string Reason)? orders = contract ? null : ChooseOrders(bestClv.Objective, bestClv.Hp, splits);
+        var (churnWeight, churnBlendReason) = contract || !twoClasses ? (1.0, "no BTYD model") : ChooseChurnBlend(bestChurn.Probabilities, splits, churnValid);
+        var comparison = bestByObjective.Values.OrderBy(c => c.Objective).ToList();
+        var reason = comparison.Count == 2
+            ? $"{bestClv.Objective} had the better validation normalized Gini ({string.Join(" vs ", comparison.Select(c => $"{c.Objective} {c.ValidationGini:0.000}"))}); near-ties within {GiniTie} go to the lower MAE"
+            : "only one objective was evaluated";
+        return new SearchResult(
+            bestClv.Objective, reason, bestClv.Hp, bestChurn.Hp, double.IsFinite(bestChurn.Threshold) ? bestChurn.Threshold : 0.5,
+            weight, blendReason, choice?.Scale ?? 1, churnWeight, churnBlendReason, comparison, trials, clock.Elapsed.TotalSeconds,
+            validation)
+        {
+            Candidate = choice?.Winner ?? ClvCandidates.Hybrid,
+            CandidateReason = choice?.Reason ?? "no CLV model",
+            ScaleReason = choice?.ScaleReason,
+            Candidates = choice?.Results ?? [],
+            ValidationPredicted = choice?.WinnerPredictions ?? [],
+            ValidationActual = spendValid,
+            OrdersScale = orders?.Scale ?? 1,
+            OrdersCandidate = orders?.Candidate ?? ClvCandidates.Trees,
+            OrdersReason = orders?.Reason,
+        };
+    }
+
+    /// <summary>
+    /// Every candidate on the validation rows; the highest normalized Gini ships (exact ties: the simpler, later in
+    /// <see cref="ClvCandidates.All"/>), so the shipped one never lost to a servable baseline on validation. The scale
+    /// of the winner's total is then Σ actual / Σ predicted on the same rows.
+    /// </summary>
+    CandidateChoice ChooseCandidate(
+        double[] ml, double weight, ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits, double[] actual)
+    {
+        var btydSpend = splits.SelectMany(s => s.BtydSpend).ToArray();
+        var predictions = new Dictionary<string, double[]>(StringComparer.Ordinal)
+        {
+            [ClvCandidates.Hybrid] = [.. ml.Select((m, i) => ClvBlend.Apply(m, btydSpend[i], weight))],
+        };
+        if (splits.All(s => s.Btyd is not null))
+        {
+            predictions[ClvCandidates.Trees] = [.. splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.SpendFit, objective, hp), s.XValidPlain))];
+            predictions[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => ClvCandidates.RuleValue(ClvCandidates.Btyd, e.Features, options.HorizonDays, s.Btyd)))];
+        }
+        foreach (var rule in new[] { ClvCandidates.Historic, ClvCandidates.LastPeriodSpend, ClvCandidates.FirstOrder })
+            predictions[rule] = [.. splits.SelectMany(s => s.Valid.Select(e => ClvCandidates.RuleValue(rule, e.Features, options.HorizonDays, null)))];
+
+        var metrics = predictions.ToDictionary(kv => kv.Key, kv => RegressionEvaluator.Evaluate(kv.Value, actual), StringComparer.Ordinal);
+        // Walked from the simplest: a more complex candidate must rank strictly better to ship (a hybrid whose blend
+        // weight went to 0 gives BTYD's very values, and then BTYD is what ships).
+        var winner = ClvCandidates.All.Where(metrics.ContainsKey).Reverse()
+            .Aggregate((best, next) => metrics[next].NormalizedGini > metrics[best].NormalizedGini ? next : best);
+        var predictedSum = predictions[winner].Sum();
+        // Not clamped: a rule such as last period's spend can be off by a factor of fifty on a young base, and the
+        // factor that brings it back is exactly what validation is for.
+        var scale = predictedSum > 0 && actual.Sum() > 0 ? actual.Sum() / predictedSum : 1;
+        var scaleReason = predictedSum > 0 && actual.Sum() > 0
+            ? $"Σ actual / Σ predicted of {winner} on the validation rows: {actual.Sum():0.##} / {predictedSum:0.##}"
+            : "no positive total on the validation rows to scale by";
+        var results = ClvCandidates.All.Where(metrics.ContainsKey).Select(name =>
+        {
+            var m = metrics[name];
+            return new CandidateResult(name, m.NormalizedGini, m.Mae, m.SumError, null, null, null, name == winner);
+        }).ToList();
+        var reason = $"{winner} had the highest validation normalized Gini ({string.Join(", ", results.Select(r => $"{r.Name} {r.ValidationGini:0.000}"))})";
+        return new CandidateChoice(winner, reason, scale, scaleReason, results, [.. predictions[winner].Select(p => p * scale)]);
+    }
+
+    /// <summary>
+    /// Expected purchase days: the trees (the CLV model's objective and settings on purchase counts) or the BTYD model's
+    /// expected purchases, whichever has the lower validation MAE once each is scaled by its own Σ actual / Σ predicted
+    /// on the same rows; that scale ships with it.
+    /// </summary>
+    (string Candidate, double Scale, string Reason) ChooseOrders(ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits)
+    {
+        var actual = splits.SelectMany(s => s.OrdersValid).ToArray();
+        var choices = new Dictionary<string, double[]>(StringComparer.Ordinal)
+        {
+            [ClvCandidates.Trees] = [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.OrdersFit, objective, hp), s.XValid))],
+        };
+        if (splits.All(s => s.Btyd is not null))
+            choices[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => e.Features.IsProspect ? 0 : s.Btyd!.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0))];
+        var scored = choices.Select(kv =>
+        {
+            var predicted = kv.Value.Sum();
+            var scale = predicted > 0 && actual.Sum() > 0 ? actual.Sum() / predicted : 1;
+            return (Name: kv.Key, Scale: scale, Mae: RegressionEvaluator.Evaluate([.. kv.Value.Select(v => v * scale)], actual).Mae);
+        }).ToList();
+        var best = scored.OrderBy(s => s.Mae).First();
+        return (best.Name, best.Scale, $"validation MAE after scaling: {string.Join(", ", scored.Select(s => $"{s.Name} {s.Mae:0.0000} (scale {s.Scale:0.000})"))}; chose {best.Name}");
+    }
+
+    sealed record CandidateChoice(string Winner, string Reason, double Scale, string ScaleReason, IReadOnlyList<CandidateResult> Results, double[] WinnerPredictions);
+
+    /// <summary>
+    /// w·ML + (1 − w)·BTYD for w in 0, 0.1, …, 1: trees rank a strong continuous input coarsely,
+    /// so on small or BTYD-shaped data the blend can beat both. The best validation Gini wins;
+    /// within 0.002 the larger ML weight (the simpler story) is kept.
+    /// </summary>
+    static (double Weight, string Reason) ChooseBlend(double[] ml, IReadOnlyList<ValidationSplit> splits, double[] actual)
+    {
+        var btyd = splits.SelectMany(s => s.BtydSpend).ToArray();
+        if (ml.Length == 0 || btyd.Length != ml.Length || btyd.All(double.IsNaN))
+            return (1, "no usable BTYD prediction: ML alone");
+        var best = (Weight: 1.0, Gini: double.NegativeInfinity);
+        var ginis = new List<string>();
+        for (var step = 10; step >= 0; step--)
+        {
+            var w = step / 10.0;
+            var blended = ml.Select((m, i) => ClvBlend.Apply(m, btyd[i], w)).ToArray();
+            var gini = RegressionEvaluator.Evaluate(blended, actual).NormalizedGini;
+            ginis.Add($"{w:0.0}: {gini:0.000}");
+            if (gini > best.Gini + 0.002)
+                best = (w, gini);
+        }
+        return (best.Weight, $"validation normalized Gini by ML weight ({string.Join(", ", ginis)}); chose {best.Weight:0.0}");
+    }
+
+    /// <summary>
+    /// w·trees + (1 − w)·P(no purchase in the churn window) from BTYD, for w in 1, 0.9, …, 0, by
+    /// validation AUC; the trees alone unless the blend gains at least 0.001. On small bases a
+    /// one-feature rule can out-rank the trees, and the blend keeps the better of both.
+    /// </summary>
+    static (double TreeWeight, string Reason) ChooseChurnBlend(double[] trees, IReadOnlyList<ValidationSplit> splits, bool[] labels)
+    {
+        var btyd = splits.SelectMany(s => s.BtydNoPurchase).ToArray();
+        if (trees.Length == 0 || btyd.Length != trees.Length || btyd.All(double.IsNaN))
+            return (1, "no usable BTYD prediction: trees alone");
+        var best = (Weight: 1.0, Auc: double.NegativeInfinity);
+        var aucs = new List<string>();
+        for (var step = 10; step >= 0; step--)
+        {
+            var w = step / 10.0;
+            var auc = BinaryEvaluator.Auc(trees.Select((t, i) => ChurnBlend.Apply(t, btyd[i], w)).ToArray(), labels);
+            aucs.Add($"{w:0.0}: {auc:0.000}");
+            if (auc > best.Auc + 0.001)
+                best = (w, auc);
+        }
+        return (best.Weight, $"validation AUC by tree weight ({string.Join(", ", aucs)}); chose {best.Weight:0.0}");
+    }
+
+    ValidationSplit Split(IReadOnlyList<CustomerExample> fit, IReadOnlyList<CustomerExample> valid)
+    {
+        var newest = ModelTrainer.Newest(fit).Select(e => e.Features).ToList();
+        var scorer = DerivedColumns.Fit(newest, btydKind, options.HorizonDays);
+        var vectorizer = FeatureVectorizer.Fit(newest, catalog, scorer.Columns);
+        var plainScorer = DerivedColumns.Fit([], null, options.HorizonDays);
+        var plainVectorizer = scorer.Btyd is null ? vectorizer : FeatureVectorizer.Fit(newest, catalog, plainScorer.Columns);
+        var encodePlain = !contract && scorer.Btyd is not null;
+        return new ValidationSplit(
+            new Learner(ml, vectorizer.SlotCount),
+            ModelTrainer.Encode(vectorizer, scorer, fit),
+            ModelTrainer.Encode(vectorizer, scorer, valid),
+            [.. fit.Select(e => e.Labels.FutureSpend)],
+            [.. valid.Select(e => e.Labels.FutureSpend)],
+            [.. fit.Select(e => e.Labels.Churned)],
+            [.. valid.Select(e => e.Labels.Churned)],
+            [.. valid.Select(e => scorer.Btyd?.ExpectedSpend(e.Features, options.HorizonDays) ?? double.NaN)],
+            [.. valid.Select(e => ChurnBlend.NoPurchase(scorer.Btyd, e.Features, options.ChurnDays ?? options.HorizonDays))],
+            [.. fit.Select(e => (double)e.Labels.FuturePurchaseDays)],
+            [.. valid.Select(e => (double)e.Labels.FuturePurchaseDays)],
+            valid,
+            scorer.Btyd,
+            new Learner(ml, plainVectorizer.SlotCount),
+            encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, fit) : [],
+            encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, valid) : []);
+    }
+
+    sealed record ValidationSplit(
+        Learner Learner, List<float[]> XFit, List<float[]> XValid, double[] SpendFit, double[] SpendValid,
+        bool[] ChurnFit, bool[] ChurnValid, double[] BtydSpend, double[] BtydNoPurchase,
+        double[] OrdersFit, double[] OrdersValid, IReadOnlyList<CustomerExample> Valid, BtydFeatureModel? Btyd,
+        Learner PlainLearner, List<float[]> XFitPlain, List<float[]> XValidPlain);
+}
+
+internal sealed record SearchResult(
+    ClvObjective ClvObjective,
+    string ObjectiveReason,
+    TreeHyperparameters ClvHyperparameters,
+    TreeHyperparameters ChurnHyperparameters,
+    double ChurnThreshold,
+    double BlendWeight,
+    string BlendReason,
+    double ClvScale,
+    double ChurnTreeWeight,
+    string ChurnBlendReason,
+    IReadOnlyList<ObjectiveComparison> ObjectiveComparison,
+    IReadOnlyList<SearchTrial> Trials,
+    double Seconds,
+    string Validation)
+{
+    /// <summary>The CLV candidate that won on the validation rows (<see cref="ClvCandidates"/>).</summary>
+    public string Candidate { get; init; } = ClvCandidates.Hybrid;
+    public string CandidateReason { get; init; } = "";
+    public string? ScaleReason { get; init; }
+    public IReadOnlyList<CandidateResult> Candidates { get; init; } = [];
+
+    /// <summary>The winner's scaled predictions and the actual spend on the validation rows, row-aligned (interval bands).</summary>
+    public double[] ValidationPredicted { get; init; } = [];
+    public double[] ValidationActual { get; init; } = [];
+    public double OrdersScale { get; init; } = 1;
+
+    /// <summary><see cref="ClvCandidates.Trees"/> or <see cref="ClvCandidates.Btyd"/>: what the expected purchases come from.</summary>
+    public string OrdersCandidate { get; init; } = ClvCandidates.Trees;
+    public string? OrdersReason { get; init; }
+}

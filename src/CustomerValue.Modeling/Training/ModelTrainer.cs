@@ -1,0 +1,508 @@
+using System.Diagnostics;
+using System.Reflection;
+using CustomerValue.Core.Btyd;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Segmentation;
+using CustomerValue.Modeling.Evaluation;
+using Microsoft.ML;
+
+namespace CustomerValue.Modeling.Training;
+
+/// <summary>
+/// One training run: features as of a cutoff, an honest held-out evaluation against baselines, the
+/// final models, and a bundle that replaces <c>models/current</c> only if it is not worse.
+/// </summary>
+public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProgress>? progress = null)
+{
+    readonly MLContext _ml = new(seed: options.Seed);
+
+    public TrainingResult Run(CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        Enter(TrainingStage.Loading, "loading and checking the sources");
+        var input = TrainingInput.Open(options);
+        var contract = !input.HasTransactions;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        Enter(TrainingStage.Features, "building features and labels");
+        var plan = EvaluationPlan.Choose(options, input);
+        var featureOptions = new FeatureOptions
+        {
+            HorizonDays = options.HorizonDays,
+            ChurnWindowDays = options.ChurnDays,
+            Attributes = input.Profiles is { } profiles ? AttributeSchema.Infer(profiles) : AttributeSchema.Empty,
+        };
+        var latest = FeatureBuilder.Build(input.Transactions(), input.Profiles, plan.TestCutoff, featureOptions with { LabelsByMonth = !contract && options.HorizonDays > 60 });
+        var earlier = plan.TestFitCutoff is { } testFitCutoff
+            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, testFitCutoff, featureOptions)
+            : null;
+        var earliest = plan.ValidationCutoff is not null
+            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, plan.TrainCutoff!.Value, featureOptions)
+            : null;
+        var validation = plan.ValidationCutoff is { } validationCutoff
+            ? validationCutoff == plan.TestFitCutoff ? earlier : FeatureBuilder.Build(input.Transactions(), input.Profiles, validationCutoff, featureOptions)
+            : null;
+        if (latest.Rows.Count < 20)
+            throw new InvalidDataException($"Only {latest.Rows.Count} customers are known at the cutoff {plan.TestCutoff:yyyy-MM-dd}; at least 20 are needed.");
+        var catalog = latest.Catalog;
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Out of time, every fitted table stacks the snapshots of the months before its boundary, so the models see
+        // the horizon in more than one season; a customer-fold evaluation keeps one snapshot (a customer's older rows
+        // would sit in the training folds of their own held-out row).
+        var stacked = plan.Method != EvaluationPlan.KFold;
+        var first = input.FirstDate ?? plan.TestCutoff;
+        List<CustomerExample> Stack(FeatureSet anchor) =>
+            stacked ? Stacked(input, featureOptions, anchor, first) : [.. anchor.Rows];
+        var latestRows = Stack(latest);
+        var splits = plan.Method != EvaluationPlan.KFold
+            ? [new Split(Stack(earlier!), latest.Rows)]
+            : KFoldSplits(latest.Rows, options.Folds, options.Seed);
+
+        Enter(TrainingStage.Search, "searching hyperparameters on validation data");
+        var btydKind = contract ? null : options.BtydModel;
+        var searcher = new HyperparameterSearch(_ml, options, catalog, contract, btydKind);
+        var nested = Nested(plan, latest.Rows.Count);
+        // Nested: each fold's settings come from its own training rows, so no held-out row ever
+        // helped choose the model that scores it; the final models get the same search on all rows.
+        // Each search keeps the whole budget: a shared one cut CDNOW's searches short on a busy
+        // machine, and then the trial limit no longer decides and runs do not repeat.
+        var foldSearches = nested ? splits.Select(s => searcher.Run(s.Train, cancellationToken)).ToList() : null;
+        // Rolling origin: every choice on the validation period, which the test period's labels never reach.
+        var search = earliest is not null
+            ? searcher.Run(Stack(earliest), validation!.Rows, $"the validation period: fitted on features as of {plan.TrainCutoff:yyyy-MM-dd}, judged on features as of {plan.ValidationCutoff:yyyy-MM-dd} with labels to {plan.ValidationCutoff!.Value.AddDays(options.HorizonDays):yyyy-MM-dd}", cancellationToken)
+            : searcher.Run(nested ? latestRows : splits[0].Train, cancellationToken);
+
+        Enter(TrainingStage.Evaluation, $"evaluating on held-out data ({plan.Description})");
+        var heldOut = new HeldOut();
+        for (var f = 0; f < splits.Count; f++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Evaluate(splits[f], foldSearches?[f] ?? search, heldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
+        }
+        // Rolling origin: the cold-start decision is taken on the validation period as well, with the chosen settings.
+        HeldOut? validationHeldOut = null;
+        if (earliest is not null && !contract)
+        {
+            validationHeldOut = new HeldOut();
+            Evaluate(new Split(Stack(earliest), validation!.Rows), search, validationHeldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
+        }
+
+        Enter(TrainingStage.Baselines, "comparing with the baselines");
+        var clvMetrics = contract ? null : RegressionEvaluator.Evaluate(heldOut.Clv.ToArray(), heldOut.Spend.ToArray());
+        var ordersMetrics = contract ? null : RegressionEvaluator.Evaluate(heldOut.Orders.ToArray(), heldOut.Purchases.ToArray());
+        var churnMetrics = BinaryEvaluator.Evaluate(heldOut.Churn.ToArray(), heldOut.Churned.ToArray(), search.ChurnThreshold);
+        var baselines = contract ? [] : heldOut.ClvBaselineResults();
+        var churnBaselines = heldOut.ChurnBaselineResults();
+        var (grade, gradeReason) = Grade(contract, clvMetrics, churnMetrics, baselines, churnBaselines);
+
+        Enter(TrainingStage.ColdStart, "evaluating brand-new customers");
+        var coldStart = contract ? null
+            : validationHeldOut is null ? heldOut.ColdStartCard()
+            : validationHeldOut.ColdStartCard() is { } decided ? heldOut.ColdStartCard(decided)
+            : heldOut.ColdStartCard() is { } tested ? tested with { UseDedicatedModel = false, Decision = "one model serves new customers: too few brand-new customers in the validation period to decide on a dedicated model" }
+            : null;
+
+        Enter(TrainingStage.FinalModels, "fitting the final models on the latest labelled snapshot");
+        var final = FitSet(latestRows, catalog, search, contract, search.Candidate == ClvCandidates.Trees ? null : btydKind);
+        var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latestRows, final, search) : null;
+        var interval = contract ? null
+            : earliest is not null ? IntervalFromValidation(search, heldOut)
+            : IntervalFromHeldOut(heldOut);
+        var shipped = contract || earliest is null ? null : ServingScale(input, featureOptions, plan, search, catalog, btydKind, latest.ChurnWindowDays, Stack);
+        if (shipped is { } s && interval is not null)
+            interval = interval with
+            {
+                Bands = [.. interval.Bands.Select(b => b with { UpperPrediction = b.UpperPrediction * s.Factor, ResidualP10 = b.ResidualP10 * s.Factor, ResidualP90 = b.ResidualP90 * s.Factor })],
+            };
+        var rfm = contract ? null : RfmScorer.Fit(latest.Rows.Select(e => Baselines.RfmOf(e.Features))).Breakpoints;
+
+        var version = options.Version ?? VersionName(input);
+        var card = new ModelCard
+        {
+            Version = version,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Data = new DataFingerprint(
+                input.Files,
+                (input.TransactionReport?.RowsRead ?? 0) + (input.Customers?.Report.RowsRead ?? 0),
+                (input.TransactionReport?.RowsLoaded ?? 0) + (input.Customers?.Report.RowsLoaded ?? 0),
+                (input.TransactionReport?.RowsRejected ?? 0) + (input.Customers?.Report.RowsRejected ?? 0),
+                latest.Rows.Count,
+                input.TransactionReport?.Dates?.RowsAfter(plan.TestCutoff) ?? 0),
+            SourceSpec = input.Spec?.ToJson(),
+            CustomersSourceSpec = input.CustomersSpec?.ToJson(),
+            Cutoff = plan.TestCutoff,
+            HorizonDays = options.HorizonDays,
+            ChurnWindowDays = latest.ChurnWindowDays,
+            PostalRegionLength = featureOptions.PostalRegionLength,
+            Mode = contract ? "contract" : "transactions",
+            Features = catalog,
+            NumericAttributes = latest.Attributes.NumericNames,
+            CategoricalAttributes = latest.Attributes.CategoricalNames,
+            Vector = final.Vectorizer.Layout,
+            Distributions = FeatureStatistics.Describe(latest.Rows, catalog),
+            Rfm = rfm,
+            Btyd = final.Scorer.Btyd?.Parameters,
+            Hybrid = contract ? null : heldOut.HybridComparison(churnMetrics),
+            Clv = contract ? null : new ClvModelCard(
+                ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
+                clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
+                final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason, search.ClvScale * (shipped?.Factor ?? 1),
+                search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates, search.ClvScale),
+                shipped is null ? search.ScaleReason : $"{shipped.Value.Reason} (the validation period's scale, {search.ClvScale:0.000}, is what the test figures use: {search.ScaleReason})",
+                options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null),
+            Orders = contract ? null : new OrdersModelCard(
+                ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, search.OrdersScale * (shipped?.OrdersFactor ?? 1),
+                final.Scorer.Btyd is null ? ClvCandidates.Trees : search.OrdersCandidate, search.OrdersReason, heldOut.BtydPurchasesMae()),
+            Churn = new ChurnModelCard(
+                ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
+                Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splits.Count),
+                final.Scorer.Btyd is null ? 1 : search.ChurnTreeWeight, search.ChurnBlendReason),
+            ColdStart = coldStart is null ? null : coldStart with { FileName = coldFinal is null ? null : ModelBundle.ColdStartFile },
+            Evaluation = new EvaluationCard(
+                plan.Method, plan.Description, plan.TrainCutoff, plan.TestCutoff,
+                splits.Sum(s => s.Train.Count) / splits.Count, heldOut.Count, plan.Method == "k-fold" ? splits.Count : null,
+                search.Seconds + (foldSearches?.Sum(s => s.Seconds) ?? 0),
+                search.Trials.Count + (foldSearches?.Sum(s => s.Trials.Count) ?? 0),
+                search.Trials,
+                nested
+                    ? $"{search.Validation}, repeated inside each of the {splits.Count} evaluation folds on that fold's training rows (nested); the final models' settings come from the search on all rows"
+                    : search.Validation,
+                foldSearches?.Select((s, f) => FoldChoiceOf(f, s, contract)).ToList(),
+                plan.ValidationCutoff,
+                Periods(plan, options.HorizonDays)),
+            Baselines = baselines,
+            ChurnBaselines = churnBaselines,
+            Grade = grade.ToString(),
+            GradeReason = gradeReason,
+            LibraryVersions = LibraryVersions(),
+            Notes = Notes(latest, plan),
+            Truth = options.TruthPath is { } truthPath && !contract
+                ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
+                : null,
+        };
+
+        Enter(TrainingStage.Champion, "comparing with the current model");
+        var champion = Champion.Decide(options, card);
+        card = card with { Champion = champion };
+
+        Enter(TrainingStage.Writing, "writing the bundle");
+        var bundlePath = BundleWriter.Write(options.ModelsDirectory, card, directory =>
+        {
+            if (final.Clv is { } clv)
+                _ml.Model.Save(clv.Model, clv.InputSchema, Path.Combine(directory, ModelBundle.ClvFile));
+            if (final.Orders is { } orders)
+                _ml.Model.Save(orders.Model, orders.InputSchema, Path.Combine(directory, ModelBundle.OrdersFile));
+            _ml.Model.Save(final.Churn, final.ChurnSchema, Path.Combine(directory, ModelBundle.ChurnFile));
+            if (coldFinal is { } cold)
+                _ml.Model.Save(cold.Clv!.Model, cold.Clv.InputSchema, Path.Combine(directory, ModelBundle.ColdStartFile));
+            TrainingReport.Write(directory, card, heldOut);
+        }, promote: champion.Promoted);
+
+        return new TrainingResult(card, bundlePath, champion.Promoted, champion.GateFailures, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// A search per fold where the data is small enough for k + 1 searches to be cheap and a search on
+    /// one fold's training rows would otherwise have seen the other folds' held-out rows. Fixed settings need none.
+    /// </summary>
+    bool Nested(EvaluationPlan plan, int rows) =>
+        options.NestedSearch && options.Hyperparameters is null && plan.Method == "k-fold" && rows < NestedLimit;
+
+    /// <summary>Customers below which k-fold evaluation nests the search (Telco 7,043 and CDNOW 2,357 do).</summary>
+    public const int NestedLimit = 10_000;
+
+    static FoldChoice FoldChoiceOf(int fold, SearchResult search, bool contract) => new(
+        fold,
+        search.ChurnHyperparameters,
+        search.Trials.Where(t => t.Model == "churn").Select(t => t.Value).DefaultIfEmpty(double.NaN).Max(),
+        search.ChurnTreeWeight,
+        contract ? null : search.ClvHyperparameters,
+        contract ? null : search.ClvObjective,
+        contract ? null : search.BlendWeight);
+
+    void Enter(TrainingStage stage, string description)
+    {
+        options.BeforeStage?.Invoke(stage);
+        progress?.Report(new TrainingProgress(stage, description));
+    }
+
+    FittedSet FitSet(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, SearchResult search, bool contract, BtydModelKind? btydKind)
+    {
+        // Vocabularies, fills and BTYD count customers once: from the newest snapshot of a stacked table.
+        var newest = Newest(train).Select(e => e.Features).ToList();
+        var scorer = DerivedColumns.Fit(newest, btydKind, options.HorizonDays);
+        var vectorizer = FeatureVectorizer.Fit(newest, catalog, scorer.Columns);
+        var learner = new Learner(_ml, vectorizer.SlotCount);
+        var x = Encode(vectorizer, scorer, train);
+        var clv = contract ? null : learner.FitClv(x, [.. train.Select(e => e.Labels.FutureSpend)], search.ClvObjective, search.ClvHyperparameters);
+        // Purchase counts are as zero-heavy as spend, so the chosen objective and settings serve both.
+        var orders = contract ? null : learner.FitClv(x, [.. train.Select(e => (double)e.Labels.FuturePurchaseDays)], search.ClvObjective, search.ClvHyperparameters);
+        var churn = learner.FitChurn(x, [.. train.Select(e => e.Labels.Churned)], search.ChurnHyperparameters);
+        return new FittedSet(vectorizer, scorer, learner, clv, orders, churn, learner.View(x.Take(1).ToList(), [0f]).Schema);
+    }
+
+    /// <summary>A model that sees only what is known of a brand-new customer, trained on the brand-new cohort.</summary>
+    /// <remarks>It shares the main set's encoder, so one vector layout serves every model of a bundle.</remarks>
+    FittedSet? FitColdStart(IReadOnlyList<CustomerExample> train, FittedSet main, SearchResult search)
+    {
+        var cohort = train.Where(e => ColdStartCohort.Contains(e.Features)).ToList();
+        if (cohort.Count < 50)
+            return null;
+        var learner = main.Learner;
+        var x = Encode(main.Vectorizer, main.Scorer, cohort);
+        var hp = search.ClvHyperparameters with { MinimumExampleCountPerLeaf = Math.Max(5, Math.Min(search.ClvHyperparameters.MinimumExampleCountPerLeaf, cohort.Count / 20)) };
+        var clv = learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp);
+        return main with { Clv = clv, Orders = null };
+    }
+
+    /// <summary>Fits the chosen set on a split's training rows and adds its held-out predictions, every candidate's and baseline's, to <paramref name="heldOut"/>.</summary>
+    void Evaluate(Split split, SearchResult chosen, HeldOut heldOut, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind, int churnWindowDays)
+    {
+        var fitted = FitSet(split.Train, catalog, chosen, contract, btydKind);
+        var hybrid = Predict(fitted, split.Test, contract, chosen.BlendWeight, 1, chosen.ChurnTreeWeight, options.HorizonDays, churnWindowDays);
+        // The same learner without the BTYD columns: a candidate of its own, and does the hybrid earn its keep?
+        var pureMl = !contract && fitted.Scorer.Btyd is not null
+            ? Predict(FitSet(split.Train, catalog, chosen, contract, btydKind: null), split.Test, contract, 1, 1, 1, options.HorizonDays, churnWindowDays)
+            : null;
+        var candidates = contract ? null : CandidatePredictions(split.Test, hybrid, pureMl, fitted.Scorer.Btyd);
+        var servedSet = chosen.Candidate == ClvCandidates.Trees && pureMl is not null ? pureMl : hybrid;
+        var served = contract
+            ? hybrid
+            : new Predictions(
+                [.. candidates![candidates.ContainsKey(chosen.Candidate) ? chosen.Candidate : ClvCandidates.Hybrid].Select(v => v * chosen.ClvScale)],
+                chosen.OrdersCandidate == ClvCandidates.Btyd && fitted.Scorer.Btyd is { } btyd
+                    ? [.. split.Test.Select(e => chosen.OrdersScale * (e.Features.IsProspect ? 0 : Math.Max(0, btyd.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? n : 0)))]
+                    : [.. servedSet.Orders.Select(v => v * chosen.OrdersScale)],
+                servedSet.Churn);
+        heldOut.Add(split.Test, served);
+        if (candidates is not null)
+            heldOut.AddCandidates(candidates);
+        if (!contract)
+            heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
+        heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, churnWindowDays);
+        heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, chosen), catalog);
+        if (pureMl is not null)
+            heldOut.AddPureMl(pureMl);
+    }
+
+    /// <summary>
+    /// The shipped models serve the horizon after the data ends, a different calendar window from the test period's. Their
+    /// scale of totals is measured the way the validation period measured it, at the serving window's calendar position a
+    /// year earlier: the chosen set fitted on the table whose labels end a year before the data does, judged on the
+    /// horizon after that. Returned as factors on the validation scales; null (keep them) when the history is too short
+    /// or the horizon is a year or more (then the serving window's position is the test period's).
+    /// </summary>
+    (double Factor, double OrdersFactor, string Reason)? ServingScale(
+        TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, SearchResult search, IReadOnlyList<FeatureDefinition> catalog,
+        BtydModelKind? btydKind, int churnWindowDays, Func<FeatureSet, List<CustomerExample>> stack)
+    {
+        var origin = plan.TestCutoff.AddDays(options.HorizonDays).AddYears(-1);
+        var fit = origin.AddDays(-Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays));
+        if (options.HorizonDays >= 365 || input.FirstDate is not { } first || fit.DayNumber - first.DayNumber < options.MinimumHistoryDays || origin == plan.ValidationCutoff)
+            return null;
+        var judged = new HeldOut();
+        var originRows = FeatureBuilder.Build(input.Transactions(), input.Profiles, origin, featureOptions).Rows;
+        Evaluate(new Split(stack(FeatureBuilder.Build(input.Transactions(), input.Profiles, fit, featureOptions)), originRows), search, judged, catalog, contract: false, btydKind, churnWindowDays);
+        var predicted = judged.Clv.Sum();
+        var actual = judged.Spend.Sum();
+        if (!(predicted > 0 && actual > 0))
+            return null;
+        var orders = judged.Orders.Sum() is var o && o > 0 && judged.Purchases.Sum() > 0 ? judged.Purchases.Sum() / o : 1;
+        var factor = actual / predicted;
+        return (factor, orders,
+            $"measured at the serving window's calendar position a year earlier (fitted on features as of {fit:yyyy-MM-dd}, judged on features as of {origin:yyyy-MM-dd}): " +
+            $"Σ actual / Σ predicted {actual:0.##} / {predicted / search.ClvScale:0.##} = {search.ClvScale * factor:0.000}");
+    }
+
+    /// <summary>Every CLV candidate's unscaled held-out value, row-aligned with <paramref name="test"/>.</summary>
+    Dictionary<string, double[]> CandidatePredictions(IReadOnlyList<CustomerExample> test, Predictions hybrid, Predictions? pureMl, BtydFeatureModel? btyd)
+    {
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal) { [ClvCandidates.Hybrid] = hybrid.Clv };
+        if (pureMl is not null && btyd is not null)
+        {
+            result[ClvCandidates.Trees] = pureMl.Clv;
+            result[ClvCandidates.Btyd] = [.. test.Select(e => ClvCandidates.RuleValue(ClvCandidates.Btyd, e.Features, options.HorizonDays, btyd))];
+        }
+        foreach (var rule in new[] { ClvCandidates.Historic, ClvCandidates.LastPeriodSpend, ClvCandidates.FirstOrder })
+            result[rule] = [.. test.Select(e => ClvCandidates.RuleValue(rule, e.Features, options.HorizonDays, null))];
+        return result;
+    }
+
+    /// <summary>Bands fitted on the validation period's predictions of the shipped candidate; coverage measured on the test period.</summary>
+    static IntervalCard IntervalFromValidation(SearchResult search, HeldOut heldOut)
+    {
+        var bands = new IntervalCard(PredictionInterval.FitBands(search.ValidationPredicted, search.ValidationActual), 0, 0, "");
+        var coverage = PredictionInterval.Coverage(bands, heldOut.Clv.ToArray(), heldOut.Spend.ToArray());
+        return bands with
+        {
+            Coverage = coverage,
+            CoverageRows = heldOut.Count,
+            Method = $"residual quantiles (P10, P90) of the validation period's predictions in {PredictionInterval.DefaultBands} bands of predicted value; coverage measured on the test period",
+        };
+    }
+
+    static string? Periods(EvaluationPlan plan, int horizonDays) => plan.Method switch
+    {
+        EvaluationPlan.RollingOrigin =>
+            $"train: features as of {plan.TrainCutoff:yyyy-MM-dd}, labels {plan.TrainCutoff!.Value.AddDays(1):yyyy-MM-dd} to {plan.ValidationCutoff:yyyy-MM-dd}; " +
+            $"validation: features as of {plan.ValidationCutoff:yyyy-MM-dd}, labels {plan.ValidationCutoff!.Value.AddDays(1):yyyy-MM-dd} to {plan.ValidationCutoff!.Value.AddDays(horizonDays):yyyy-MM-dd}; " +
+            $"test models fitted on features as of {plan.TestFitCutoff:yyyy-MM-dd}, labels to {plan.TestCutoff:yyyy-MM-dd}; " +
+            $"test: features as of {plan.TestCutoff:yyyy-MM-dd}, labels {plan.TestCutoff.AddDays(1):yyyy-MM-dd} to {plan.TestCutoff.AddDays(horizonDays):yyyy-MM-dd}",
+        EvaluationPlan.OutOfTime =>
+            $"train: features as of {plan.TrainCutoff:yyyy-MM-dd}, labels to {plan.TestCutoff:yyyy-MM-dd} (choices on customer folds of it); " +
+            $"test: features as of {plan.TestCutoff:yyyy-MM-dd}, labels {plan.TestCutoff.AddDays(1):yyyy-MM-dd} to {plan.TestCutoff.AddDays(horizonDays):yyyy-MM-dd}",
+        _ => null,
+    };
+
+    static Predictions Predict(
+        FittedSet fitted, IReadOnlyList<CustomerExample> test, bool contract, double blendWeight, double scale, double churnTreeWeight, int horizonDays, int churnWindowDays)
+    {
+        var x = Encode(fitted.Vectorizer, fitted.Scorer, test);
+        var clv = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Clv!, x);
+        if (!contract)
+        {
+            var btyd = fitted.Scorer.Btyd;
+            for (var i = 0; i < clv.Length; i++)
+                clv[i] = ClvBlend.Apply(clv[i], btyd?.ExpectedSpend(test[i].Features, horizonDays) ?? double.NaN, blendWeight, scale);
+        }
+        var orders = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Orders!, x);
+        var churn = fitted.Learner.PredictChurn(fitted.Churn, x);
+        if (fitted.Scorer.Btyd is { } model)
+        {
+            for (var i = 0; i < churn.Length; i++)
+                churn[i] = ChurnBlend.Apply(churn[i], ChurnBlend.NoPurchase(model, test[i].Features, churnWindowDays), churnTreeWeight);
+        }
+        return new Predictions(clv, orders, churn);
+    }
+
+    internal static List<float[]> Encode(FeatureVectorizer vectorizer, DerivedColumns scorer, IReadOnlyList<CustomerExample> rows) =>
+        [.. rows.Select(e => vectorizer.Vectorize(e.Features, scorer.Derive(e.Features).Values))];
+
+    /// <summary>
+    /// <paramref name="anchor"/>'s rows, then those of the snapshots 1, 2, … months before it while they have the minimum
+    /// history, the count stays within <see cref="TrainingOptions.Snapshots"/> and the rows within
+    /// <see cref="TrainingOptions.MaximumStackedRows"/>. Every older snapshot's labels end before the anchor's do.
+    /// </summary>
+    List<CustomerExample> Stacked(TrainingInput input, FeatureOptions featureOptions, FeatureSet anchor, DateOnly first)
+    {
+        var rows = new List<CustomerExample>(anchor.Rows);
+        for (var k = 1; k < options.Snapshots; k++)
+        {
+            var cutoff = anchor.Cutoff.AddMonths(-k);
+            if (cutoff.DayNumber - first.DayNumber < options.MinimumHistoryDays || rows.Count + anchor.Rows.Count > options.MaximumStackedRows)
+                break;
+            rows.AddRange(FeatureBuilder.Build(input.Transactions(), input.Profiles, cutoff, featureOptions).Rows);
+        }
+        return rows;
+    }
+
+    /// <summary>The rows of the newest snapshot in a stacked table: a BTYD model is fitted on one row per customer.</summary>
+    internal static IEnumerable<CustomerExample> Newest(IReadOnlyList<CustomerExample> rows)
+    {
+        var newest = rows.Count == 0 ? default : rows.Max(e => e.Features.AsOf);
+        return rows.Where(e => e.Features.AsOf == newest);
+    }
+
+    static IReadOnlyList<Split> KFoldSplits(IReadOnlyList<CustomerExample> rows, int k, int seed)
+    {
+        var folds = CustomerFolds.Assign([.. rows.Select(r => r.Features.CustomerId)], k, seed);
+        var splits = new List<Split>(k);
+        for (var f = 0; f < k; f++)
+        {
+            var train = new List<CustomerExample>();
+            var test = new List<CustomerExample>();
+            for (var i = 0; i < rows.Count; i++)
+                (folds[i] == f ? test : train).Add(rows[i]);
+            splits.Add(new Split(train, test));
+        }
+        return splits;
+    }
+
+    static IReadOnlyList<FeatureImportance> Importance(ITransformer model, FeatureVectorizer vectorizer)
+    {
+        var slots = Learner.SlotImportance(model, vectorizer.SlotCount);
+        var byFeature = new Dictionary<string, double>(StringComparer.Ordinal);
+        for (var i = 0; i < slots.Length; i++)
+            byFeature[vectorizer.SlotFeature[i]] = byFeature.GetValueOrDefault(vectorizer.SlotFeature[i]) + slots[i];
+        var total = byFeature.Values.Sum();
+        return [.. byFeature
+            .Select(kv => new FeatureImportance(kv.Key, total > 0 ? kv.Value / total : 0))
+            .OrderByDescending(f => f.Importance)
+            .ThenBy(f => f.Feature, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// Bands are fitted on one half of the held-out customers and their coverage measured on the
+    /// other, so the reported coverage is not the fit's own; the shipped bands use all held-out rows.
+    /// </summary>
+    static IntervalCard IntervalFromHeldOut(HeldOut heldOut)
+    {
+        var ids = heldOut.CustomerIds;
+        var halves = CustomerFolds.Assign(ids, 2, seed: 17);
+        var pred = heldOut.Clv.ToArray();
+        var actual = heldOut.Spend.ToArray();
+        double[] Pick(double[] values, int half) => [.. values.Where((_, i) => halves[i] == half)];
+        var fitHalf = new IntervalCard(PredictionInterval.FitBands(Pick(pred, 0), Pick(actual, 0)), 0, 0, "");
+        var coverage = PredictionInterval.Coverage(fitHalf, Pick(pred, 1), Pick(actual, 1));
+        return new IntervalCard(
+            PredictionInterval.FitBands(pred, actual), coverage, halves.Count(h => h == 1),
+            $"residual quantiles (P10, P90) of held-out predictions in {PredictionInterval.DefaultBands} bands of predicted value; coverage measured on held-out customers the bands were not fitted on");
+    }
+
+    static (ModelGrade Grade, string Reason) Grade(
+        bool contract, RegressionMetrics? clv, BinaryMetrics churn, IReadOnlyList<BaselineResult> baselines, IReadOnlyList<BaselineResult> churnBaselines)
+    {
+        if (contract)
+        {
+            var modelGini = (2 * churn.Auc) - 1;
+            var best = churnBaselines.OrderByDescending(b => b.NormalizedGini).FirstOrDefault();
+            var grade = ModelGrading.Grade(modelGini, best?.NormalizedGini ?? 0);
+            return (grade, $"churn Gini (2·AUC − 1) {modelGini:0.000} against the best baseline '{best?.Name}' at {best?.NormalizedGini:0.000}");
+        }
+        var bestClv = baselines.OrderByDescending(b => b.NormalizedGini).First();
+        var g = ModelGrading.Grade(clv!.NormalizedGini, bestClv.NormalizedGini);
+        return (g, $"CLV normalized Gini {clv.NormalizedGini:0.000} against the best baseline '{bestClv.Name}' at {bestClv.NormalizedGini:0.000}" +
+            " (A: ≥ 5 % better, B: better, C: not better)");
+    }
+
+    static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan)
+    {
+        var notes = new List<string> { plan.Description };
+        if (!latest.LabelWindowCovered)
+            notes.Add($"The data ends before the label window ({latest.LabelWindowEnd:yyyy-MM-dd}): future spend is undercounted and churn overcounted. Move the cutoff earlier.");
+        return notes;
+    }
+
+    static string VersionName(TrainingInput input)
+    {
+        var fingerprint = string.Concat(input.Files.Select(f => f.Sha256))[..8];
+        return $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{fingerprint}";
+    }
+
+    static IReadOnlyDictionary<string, string> LibraryVersions()
+    {
+        static string Of(Assembly assembly) =>
+            assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+            ?? assembly.GetName().Version?.ToString() ?? "unknown";
+        return new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["CustomerValue.Core"] = Of(typeof(ModelTrainer).Assembly),
+            ["Microsoft.ML"] = Of(typeof(MLContext).Assembly),
+            ["Microsoft.ML.FastTree"] = Of(typeof(Microsoft.ML.Trainers.FastTree.FastTreeRegressionTrainer).Assembly),
+            [".NET"] = Environment.Version.ToString(),
+        };
+    }
+}
+
+public sealed record TrainingProgress(TrainingStage Stage, string Description);
+
+public sealed record TrainingResult(ModelCard Card, string BundlePath, bool Promoted, IReadOnlyList<string> GateFailures, TimeSpan Elapsed);
+
+internal sealed record Split(IReadOnlyList<CustomerExample> Train, IReadOnlyList<CustomerExample> Test);
+
+internal sealed record Predictions(double[] Clv, double[] Orders, double[] Churn);
+
+internal sealed record FittedSet(FeatureVectorizer Vectorizer, DerivedColumns Scorer, Learner Learner, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema);

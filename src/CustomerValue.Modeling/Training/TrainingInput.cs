@@ -1,0 +1,113 @@
+using System.Security.Cryptography;
+using CustomerValue.Core.Data;
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Models.Bundles;
+
+namespace CustomerValue.Modeling.Training;
+
+/// <summary>
+/// The sources of one training run. Transactions are streamed, never held: each snapshot re-reads
+/// the file, so memory stays bounded by the customers, not the transactions.
+/// </summary>
+public sealed class TrainingInput
+{
+    TrainingInput(TransactionLoader? loader, string? transactionsPath, CustomerTable? customers, IReadOnlyList<InputFile> files,
+        SourceSpec? spec, SourceSpec? customersSpec)
+    {
+        _loader = loader;
+        TransactionsPath = transactionsPath;
+        Customers = customers;
+        Files = files;
+        Spec = spec;
+        CustomersSpec = customersSpec;
+    }
+
+    readonly TransactionLoader? _loader;
+
+    public string? TransactionsPath { get; }
+    public CustomerTable? Customers { get; }
+    public IReadOnlyList<InputFile> Files { get; private set; }
+    public SourceSpec? Spec { get; }
+    public SourceSpec? CustomersSpec { get; }
+    public bool HasTransactions => _loader is not null;
+    public DateOnly? FirstDate { get; private set; }
+    public DateOnly? LastDate { get; private set; }
+    public LoadReport? TransactionReport { get; private set; }
+
+    public static TrainingInput Open(TrainingOptions options)
+    {
+        var loadOptions = new LoadOptions { OnBadRow = options.OnBadRow, Clock = options.Clock };
+        var spec = options.SourceSpecPath is { } specPath ? SourceSpec.Load(specPath) : null;
+        var customersSpec = options.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath) : null;
+
+        // A spec for a customers file may come through --source when there are no transactions.
+        if (options.TransactionsPath is null && customersSpec is null && spec?.Kind == FileKind.Customers)
+        {
+            customersSpec = spec;
+            spec = null;
+        }
+
+        var transactionsPath = options.TransactionsPath ?? spec?.ResolvePath();
+        var customersPath = options.CustomersPath ?? customersSpec?.ResolvePath();
+        if (transactionsPath is null && customersPath is null)
+            throw new ArgumentException("Give --transactions, --customers, or a --source whose spec names its file.");
+
+        var files = new List<InputFile>();
+        CustomerTable? customers = null;
+        if (customersPath is not null)
+        {
+            customers = new CustomerLoader(customersSpec, loadOptions).Load(customersPath);
+            files.Add(Fingerprint("customers", customersPath, customers.Report.RowsRead));
+        }
+        TransactionLoader? loader = transactionsPath is null ? null : new TransactionLoader(spec, loadOptions);
+        var input = new TrainingInput(loader, transactionsPath, customers, files, spec, customersSpec);
+        if (loader is not null)
+            input.ScanTransactions(options);
+        return input;
+    }
+
+    /// <summary>A fresh pass over the transactions (empty when there are none).</summary>
+    public IEnumerable<Transaction> Transactions() =>
+        _loader is null ? [] : _loader.Stream(TransactionsPath!);
+
+    public IEnumerable<CustomerProfile>? Profiles => Customers?.Customers;
+
+    /// <summary>
+    /// The first pass: date range and row counts, and every bad row found before any fitting starts. Without an explicit
+    /// cutoff, rows far beyond the bulk of the data stop the run here (<see cref="DateOutliers"/>): the default cutoff
+    /// would be taken from them.
+    /// </summary>
+    /// <exception cref="InvalidDataException">No --cutoff, and the last rows sit more than the label window past the rest.</exception>
+    void ScanTransactions(TrainingOptions options)
+    {
+        var stream = _loader!.Stream(TransactionsPath!);
+        DateOnly? first = null, last = null;
+        foreach (var transaction in stream)
+        {
+            var day = DateOnly.FromDateTime(transaction.Timestamp);
+            if (first is null || day < first)
+                first = day;
+            if (last is null || day > last)
+                last = day;
+        }
+        FirstDate = first;
+        LastDate = last;
+        TransactionReport = stream.Report;
+        Files = [Fingerprint("transactions", TransactionsPath!, stream.Report?.RowsRead ?? 0), .. Files];
+        if (first is null)
+            throw new InvalidDataException($"{TransactionsPath}: no transactions were loaded.");
+        if (options.Cutoff is null && stream.Report?.Dates is { } dates)
+        {
+            var outliers = DateOutliers.Find(dates, Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays));
+            if (outliers.Found)
+                throw new InvalidDataException(outliers.Explain(TransactionsPath!, "--cutoff"));
+        }
+    }
+
+    static InputFile Fingerprint(string role, string path, long rows)
+    {
+        using var stream = File.OpenRead(path);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
+        return new InputFile(role, Path.GetFileName(path), hash, new FileInfo(path).Length, rows);
+    }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text.Json;
+using CustomerValue.Modeling.Training;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CustomerValue.Training.Tests.Commands;
+
+/// <summary>
+/// A mistyped date in an otherwise clean file: validate, train and score each stop naming the row, before anything is
+/// written; with an explicit date the later rows are counted, not bad.
+/// </summary>
+public sealed class DataDatesTests : IDisposable
+{
+    readonly string _folder = Directory.CreateTempSubdirectory("cvml-dates-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    static FakeTimeProvider Today(int year, int month, int day) => new(new DateTimeOffset(year, month, day, 12, 0, 0, TimeSpan.Zero));
+
+    /// <summary>
+    /// 600 orders of 200 customers spread over <paramref name="year"/>, in date order, with one row dated
+    /// <paramref name="mistyped"/> in the middle of the file. Returns the file and the mistyped row's line.
+    /// </summary>
+    (string Path, int Line, IReadOnlyList<DateOnly> Dates) Orders(int year, string mistyped)
+    {
+        var random = new Random(7);
+        var first = new DateOnly(year, 1, 1);
+        var days = DateOnly.FromDateTime(new DateTime(year, 12, 31)).DayNumber - first.DayNumber + 1;
+        var rows = Enumerable.Range(0, 600)
+            .Select(i => (Customer: $"c{i % 200}", Date: first.AddDays(random.Next(days)), Amount: 5 + random.Next(20_000) / 100.0))
+            .OrderBy(r => r.Date)
+            .Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Customer},{r.Date:yyyy-MM-dd},{r.Amount:0.00}"))
+            .ToList();
+        rows.Insert(300, $"c7,{mistyped},42.00");
+        var path = Path.Combine(_folder, "orders.csv");
+        File.WriteAllLines(path, ["customer_id,timestamp,amount", .. rows]);
+        var dates = rows.Select(r => DateOnly.ParseExact(r.Split(',')[1], "yyyy-MM-dd", CultureInfo.InvariantCulture)).ToList();
+        return (path, 302, dates);
+    }
+
+    public static TheoryData<int, string, DateOnly, string> MistypedRows => new()
+    {
+        // Today is in 2026: a row dated 2099 is a future date, rejected like any bad row.
+        { 2025, "2099-01-05", new DateOnly(2026, 12, 4), "column 'timestamp': date 2099-01-05 is in the future (today is 2026-12-04 UTC)" },
+        // The same row once 2099 has passed, and a year typed wrong but still in the past: far beyond the bulk.
+        { 2025, "2099-01-05", new DateOnly(2100, 1, 1), "column 'timestamp': 2099-01-05" },
+        { 2019, "2026-11-03", new DateOnly(2026, 12, 4), "column 'timestamp': 2026-11-03" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MistypedRows))]
+    public async Task ValidateStopsNamingTheMistypedRow(int year, string mistyped, DateOnly today, string message)
+    {
+        var (path, line, _) = Orders(year, mistyped);
+
+        var (exitCode, _, error) = await Cli.RunAtAsync(Today(today.Year, today.Month, today.Day), "validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{path}:{line}: {message}", error);
+    }
+
+    [Theory]
+    [MemberData(nameof(MistypedRows))]
+    public async Task TrainStopsNamingTheMistypedRowAndCurrentIsUntouched(int year, string mistyped, DateOnly today, string message)
+    {
+        var (path, line, _) = Orders(year, mistyped);
+        var models = Directory.CreateDirectory(Path.Combine(_folder, "models")).FullName;
+        Directory.CreateDirectory(Path.Combine(models, "v0"));
+        ModelPointer.Write(models, "v0");
+
+        var (exitCode, _, error) = await Cli.RunAtAsync(Today(today.Year, today.Month, today.Day),
+            "train", "--transactions", path, "--out", models, "--horizon-days", "90", "--trees", "5", "--leaves", "4");
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{path}:{line}: {message}", error);
+        Assert.Equal("v0", ModelPointer.Read(models));
+        Assert.Equal(["v0"], Directory.GetDirectories(models).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [MemberData(nameof(MistypedRows))]
+    public async Task ScoreStopsNamingTheMistypedRowBeforeTheStoreIsWritten(int year, string mistyped, DateOnly today, string message)
+    {
+        var (path, line, _) = Orders(year, mistyped);
+        var store = Path.Combine(_folder, "scores.db");
+
+        var (exitCode, _, error) = await Cli.RunAtAsync(Today(today.Year, today.Month, today.Day),
+            "score", "--transactions", path, "--model", Path.Combine(Cli.Root, "models"), "--store", store);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{path}:{line}: {message}", error);
+        Assert.False(File.Exists(store));
+    }
+
+    [Fact]
+    public async Task TheFarRowMessageAsksForAnExplicitDateAndValidatePrintsTheBulkAndTheOutliers()
+    {
+        var (path, _, _) = Orders(2019, "2026-11-03");
+
+        var (exitCode, output, error) = await Cli.RunAtAsync(Today(2026, 12, 4), "validate", "--transactions", path, "--horizon-days", "180");
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("  bulk of the rows: 2019-01-0", output);
+        Assert.Contains("  far beyond the bulk (more than 180 days after it): 2026-11-03 .. 2026-11-03 (1 row)", output);
+        Assert.Contains("1 row is dated far beyond the rest of the data, more than 180 days (the horizon) after the bulk", error);
+        Assert.EndsWith("or give an explicit --as-of.", error.TrimEnd());
+    }
+
+    [Fact]
+    public async Task WithAnExplicitCutoffTrainingUsesTheDataAndCountsTheRowsAfterTheCutoff()
+    {
+        var (path, _, dates) = Orders(2019, "2026-11-03");
+        var cutoff = new DateOnly(2019, 6, 30);
+
+        var (exitCode, output, error) = await Cli.RunAtAsync(Today(2026, 12, 4),
+            "train", "--transactions", path, "--out", Path.Combine(_folder, "models"), "--cutoff", "2019-06-30", "--horizon-days", "90",
+            "--trees", "5", "--leaves", "4", "--json");
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(dates.Count(d => d > cutoff), json.GetProperty("rowsAfterCutoff").GetInt64());
+    }
+
+    [Fact]
+    public async Task WithAnExplicitAsOfScoringLeavesOutAndCountsTheLaterRows()
+    {
+        var (path, _, dates) = Orders(2019, "2026-11-03");
+        var asOf = new DateOnly(2019, 12, 31);
+
+        var (exitCode, output, error) = await Cli.RunAtAsync(Today(2026, 12, 4),
+            "score", "--transactions", path, "--model", Path.Combine(Cli.Root, "models"), "--as-of", "2019-12-31",
+            "--store", Path.Combine(_folder, "scores.db"), "--json");
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(dates.Count(d => d > asOf), json.GetProperty("rowsAfterAsOf").GetInt64());
+        Assert.Equal(1, json.GetProperty("rowsAfterAsOf").GetInt64());
+    }
+}
