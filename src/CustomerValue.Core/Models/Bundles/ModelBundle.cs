@@ -107,7 +107,7 @@ public sealed class ModelBundle
             : null;
         var churn = BundleModel.Binary(context, card.Churn.FileName, context.LoadTransformer(card.Churn.FileName), slots, evaluator);
         var coldStart = card.ColdStart is { UseDedicatedModel: true, FileName: { } coldFile }
-            ? BundleModel.Regression(context, coldFile, context.LoadTransformer(coldFile), slots, evaluator, explained: false)
+            ? BundleModel.Regression(context, coldFile, context.LoadTransformer(coldFile), slots, evaluator, explained: true)
             : null;
         var orders = card.Orders is { } ordersCard
             ? BundleModel.Regression(context, ordersCard.FileName, context.LoadTransformer(ordersCard.FileName), slots, evaluator, explained: false)
@@ -140,15 +140,15 @@ public sealed class ModelBundle
         }
         else if (Card.Clv is { } clvCard)
         {
-            if (coldStart)
-                value = ClvScale.ToValue(clvCard.Objective, _coldStart!.Score(features), clvCard.Smearing);
-            else if (explain && _clv!.Explain(features) is var (score, slots))
+            // A brand-new customer served by the dedicated cold-start model is explained by that model's own trees.
+            var model = coldStart ? _coldStart! : _clv!;
+            if (explain && model.Explain(features) is var (score, slots))
             {
                 value = ClvScale.ToValue(clvCard.Objective, score, clvCard.Smearing);
                 contributions = Contributions.Sum(Vectorizer, slots);
             }
             else
-                value = ClvScale.ToValue(clvCard.Objective, _clv!.Score(features), clvCard.Smearing);
+                value = ClvScale.ToValue(clvCard.Objective, model.Score(features), clvCard.Smearing);
         }
         if (Card.Clv is { } blend && !coldStart && ClvCandidates.UsesTrees(_candidate))
             value = ClvBlend.Apply(value, derived.ExpectedSpend ?? double.NaN, blend.BlendWeight, blend.Scale);
@@ -169,12 +169,13 @@ public sealed class ModelBundle
     public IReadOnlyList<FeatureContribution> Explain(FeatureRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (Card.Clv is null || _clv is null || (_coldStart is not null && ColdStartCohort.Contains(row)))
+        if (Card.Clv is null || _clv is null)
             return [];
-        if (!ClvCandidates.UsesTrees(_candidate))
+        var coldStart = _coldStart is not null && ColdStartCohort.Contains(row);
+        if (!coldStart && !ClvCandidates.UsesTrees(_candidate))
             return ClvCandidates.Explain(_candidate, row, _reference, Card.HorizonDays, _derived.Btyd, Card.Clv.Scale);
         var derived = _derived.Derive(row);
-        return _clv.Explain(Vectorizer.Vectorize(row, derived.Values, null)) is var (_, slots)
+        return (coldStart ? _coldStart! : _clv).Explain(Vectorizer.Vectorize(row, derived.Values, null)) is var (_, slots)
             ? Contributions.Sum(Vectorizer, slots)
             : [];
     }
