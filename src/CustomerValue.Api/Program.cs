@@ -3,11 +3,15 @@ using CustomerValue.Api.Customers;
 using CustomerValue.Api.Diagnostics;
 using CustomerValue.Api.Infrastructure;
 using CustomerValue.Api.Predictions;
+using CustomerValue.Api.Security;
 using CustomerValue.Api.Serving;
+using CustomerValue.Core.Access;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddApiDefaults();
+builder.AddOpenApiDocumentation();
+builder.AddApiSecurity();
 builder.AddModelServing();
 builder.AddPredictions();
 builder.AddCustomerStore();
@@ -15,12 +19,14 @@ builder.AddCustomerStore();
 var app = builder.Build();
 
 app.MapApiDefaults();
-app.MapPredictionsApi();
-app.MapCustomersApi();
-app.MapSegmentsApi();
-app.MapReactivationApi();
+app.MapApiReference();
+app.UseApiSecurity();
+app.MapPredictionsApi().RequireScope(ApiScope.Predict).WithRequestLimits().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+app.MapCustomersApi().RequireScope(ApiScope.Read).WithRequestLimits();
+app.MapSegmentsApi().RequireScope(ApiScope.Read).WithRequestLimits();
+app.MapReactivationApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapModelApi();
-app.MapAdminApi();
+app.MapAdminApi().RequireScope(ApiScope.Admin);
 app.MapPingApi();
 
 app.Run();

@@ -17,8 +17,11 @@ public static class CvmlCommand
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(TrainCommand.Create(clock));
         root.Subcommands.Add(BtydCommand.Create());
+        root.Subcommands.Add(RetentionCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create(clock));
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        Cancellable.Wrap(root);
         return root;
     }
 }

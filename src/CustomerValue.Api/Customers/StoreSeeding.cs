@@ -1,3 +1,4 @@
+using System.Globalization;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Scoring;
 using CustomerValue.Core.Serving;
@@ -73,7 +74,7 @@ public sealed class StoreSeeding(
                 var run = await new ScoringRunWriter(scorer).WriteAsync(lease, input.Features, store, input.RowsRejected,
                     cancellationToken: cancellationToken);
                 logger.LogInformation("Seeded the store: {Customers} customers from {Path} as of {AsOf} with model {Version} in {Seconds:0.0} s",
-                    run.CustomersScored, seed.SeedTransactions, run.AsOf, run.ModelVersion, run.Seconds);
+                    run.CustomersScored, seed.SeedTransactions, run.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), run.ModelVersion, run.Seconds);
             }
             State = StoreSeedState.Idle;
         }

@@ -1,9 +1,14 @@
+using System.Text.Json.Serialization;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Segmentation;
 
 namespace CustomerValue.Api.Predictions;
 
-/// <summary>Value, churn and next actions for one customer; money in the currency of the training data.</summary>
+/// <summary>
+/// Value, churn and next actions for one customer; money in the currency of the training data.
+/// <c>ExpectedNextOrderDate</c> is the day by which the model gives a 50 % chance of another order, null when that is
+/// not expected within the horizon (or the model has no BTYD part, or the customer has not ordered yet).
+/// </summary>
 public sealed record PredictionResponse(
     string? CustomerId,
     string ModelVersion,
@@ -13,6 +18,7 @@ public sealed record PredictionResponse(
     ValueInterval ValueInterval,
     double ChurnProbability,
     double? ProbabilityAlive,
+    DateOnly? ExpectedNextOrderDate,
     double ExpectedOrders,
     LifecycleStage LifecycleStage,
     string LifecycleReason,
@@ -29,11 +35,16 @@ public sealed record ValueInterval(double P10, double P90);
 public sealed record RecommendationResponse(string Action, string Reason, double MaxSpend);
 
 /// <summary>
-/// One feature's push on the predicted value: <see cref="Value"/> is the customer's own value of
-/// the feature (a number or a string), <see cref="Contribution"/> its share of the CLV model's raw
-/// score (positive raises the value), <see cref="Text"/> the same in plain words.
+/// One feature's push on the predicted value: the customer's own value of the feature — <see cref="Value"/> for a
+/// numeric feature (null when missing), <see cref="Category"/> for a categorical one — <see cref="Contribution"/> its
+/// share of the CLV model's raw score (positive raises the value), <see cref="Text"/> the same in plain words.
 /// </summary>
-public sealed record ExplanationItem(string Feature, object? Value, double Contribution, string Text);
+public sealed record ExplanationItem(
+    string Feature,
+    double? Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Category,
+    double Contribution,
+    string Text);
 
 /// <summary>Something the caller should know about the answer; never a reason it failed.</summary>
 /// <param name="Code">Stable code, e.g. <c>unknownCategory</c>.</param>

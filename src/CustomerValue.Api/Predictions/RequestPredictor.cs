@@ -48,6 +48,7 @@ public sealed class RequestPredictor(PredictionRequestValidator validator, Custo
             new ValueInterval(Money(score.ValueP10), Money(score.ValueP90)),
             Probability(score.ChurnProbability),
             score.ProbabilityAlive is { } alive ? Probability(alive) : null,
+            score.ExpectedNextOrderDate,
             Math.Round(score.ExpectedOrders, 2),
             assessment.Stage,
             assessment.StageReason,
@@ -149,7 +150,10 @@ public sealed class RequestPredictor(PredictionRequestValidator validator, Custo
     {
         var items = new ExplanationItem[reasons.Count];
         for (var i = 0; i < items.Length; i++)
-            items[i] = new ExplanationItem(reasons[i].Feature, reasons[i].Value, reasons[i].Contribution, reasons[i].Text);
+        {
+            var reason = reasons[i];
+            items[i] = new ExplanationItem(reason.Feature, reason.Value as double?, reason.Value as string, reason.Contribution, reason.Text);
+        }
         return items;
     }
 

@@ -280,9 +280,9 @@ public static class FeatureBuilder
         {
             if (churned && profile!.ChurnDate is { } churnDate)
                 churned = churnDate <= cutoff.AddDays(churnWindowDays);
-            return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churned, ChurnLabelSource.Given) { SpendByMonth = ByMonth(days, cutoff, options) };
+            return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churned, ChurnLabelSource.Given, horizon.FirstPurchaseDay) { SpendByMonth = ByMonth(days, cutoff, options) };
         }
-        return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churnWindow.PurchaseDays == 0, ChurnLabelSource.Observed) { SpendByMonth = ByMonth(days, cutoff, options) };
+        return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churnWindow.PurchaseDays == 0, ChurnLabelSource.Observed, horizon.FirstPurchaseDay) { SpendByMonth = ByMonth(days, cutoff, options) };
     }
 
     /// <summary>The calendar months the horizon (cutoff, cutoff + horizon] touches: first day and last day of each part.</summary>

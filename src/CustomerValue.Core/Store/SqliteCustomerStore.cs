@@ -68,9 +68,17 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
+        new(3, "expected next order date",
+        [
+            "ALTER TABLE scored_customer ADD COLUMN expected_next_order TEXT",
+        ]),
+        new(4, "why a run failed", ["ALTER TABLE scoring_run ADD COLUMN failure_reason TEXT"]),
     ];
 
     readonly string connectionString;
+
+    /// <summary>A writer holds the database's write lock from its first row to its commit: busy means it is alive.</summary>
+    protected override bool IsBusy(DbException exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
 
     public SqliteCustomerStore(StoreOptions options) : base(options)
     {
@@ -169,6 +177,7 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             p[17].Value = c.RecommendedAction ?? "";
             p[18].Value = c.ActionMaxSpend;
             p[19].Value = c.ValueAtStake;
+            p[20].Value = c.ExpectedNextOrder is { } next ? next.ToString(DateFormat, CultureInfo.InvariantCulture) : DBNull.Value;
             try
             {
                 command.ExecuteNonQuery();

@@ -146,6 +146,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Rfm = rfm,
             Btyd = final.Scorer.Btyd?.Parameters,
             Hybrid = contract ? null : heldOut.HybridComparison(churnMetrics),
+            NextOrder = contract ? null : heldOut.NextOrder(),
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
@@ -281,7 +282,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (candidates is not null)
             heldOut.AddCandidates(candidates);
         if (!contract)
+        {
             heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
+            heldOut.AddNextOrder(split, options.HorizonDays, fitted.Scorer.Btyd);
+        }
         heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, churnWindowDays);
         heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, chosen), catalog);
         if (pureMl is not null)

@@ -19,6 +19,9 @@ public abstract class CustomerStoreContract : IAsyncLifetime
     /// <summary>Deletes the test's database; the stores are already disposed.</summary>
     protected abstract Task DropDatabaseAsync();
 
+    /// <summary>Runs SQL on the test's database behind the store's back (what another, killed process left).</summary>
+    protected abstract Task ExecuteSqlAsync(string sql);
+
     public async Task InitializeAsync() => options = await CreateDatabaseAsync();
 
     public async Task DisposeAsync()
@@ -57,18 +60,66 @@ public abstract class CustomerStoreContract : IAsyncLifetime
     {
         var store = await OpenAsync(ensureSchema: false);
         var sql = (SqlCustomerStore)store;
-        await sql.MigrateAsync(1, CancellationToken.None);
-        var old = await sql.GetSchemaVersionAsync();
+        await sql.MigrateAsync(3, CancellationToken.None);
         var written = await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        // Back to the version-2 database an older build wrote: no expected_next_order column.
+        await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN expected_next_order");
+        await sql.ExecuteStatementAsync("DELETE FROM schema_version WHERE version = 3");
+        var old = await sql.GetSchemaVersionAsync();
 
         var version = await store.EnsureSchemaAsync();
         var latest = await store.GetLatestRunAsync();
         var top = await store.GetCandidatesAsync(new CandidateQuery { Limit = 1 }).SingleAsync();
+        var customer = await store.GetCustomerAsync("a");
 
-        Assert.Equal(1, old);
-        Assert.Equal(2, version);
+        Assert.Equal(2, old);
+        Assert.Equal(sql.Migrations[^1].Version, version);
         Assert.Equal(written, latest);
         Assert.Equal("a", top.CustomerId);
+        Assert.Null(customer!.ExpectedNextOrder);
+    }
+
+    protected async Task ARunLeftRunningByAKilledProcessIsMarkedInterruptedWhenTheStoreIsOpenedAsync()
+    {
+        var store = await OpenAsync();
+        var written = await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        await ExecuteSqlAsync(
+            "INSERT INTO scoring_run (run_id, model_version, as_of, started_utc, customers_scored, rows_rejected, seconds, status) " +
+            "VALUES ('killed', 'v9', '2024-06-30', '2099-01-01 00:00:00', 0, 0, 0, 'Running')");
+
+        var reopened = await OpenAsync();
+        var runs = await ((SqlCustomerStore)reopened).GetRunStatusesAsync();
+
+        Assert.Equal([(written.RunId, ScoringRunStatus.Completed, (string?)null), ("killed", ScoringRunStatus.Failed, SqlCustomerStore.InterruptedReason)], runs);
+        Assert.Equal(written, await reopened.GetLatestRunAsync());
+    }
+
+    protected async Task ARunBeingWrittenIsLeftRunningWhenAnotherProcessOpensTheStoreAsync()
+    {
+        var writer = await OpenAsync();
+        var inside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async IAsyncEnumerable<ScoredCustomer> Stalling()
+        {
+            foreach (var customer in Scored.Base())
+            {
+                yield return customer;
+                // Past the first row the writer holds the write lock, as a live `cvml score` does.
+                inside.TrySetResult();
+                await finish.Task;
+            }
+        }
+        var writing = writer.WriteRunAsync(Scored.Run(), Stalling());
+        await inside.Task;
+
+        var other = await OpenAsync();
+        var during = await ((SqlCustomerStore)other).GetRunStatusesAsync();
+        finish.SetResult();
+        var written = await writing;
+
+        Assert.Equal(ScoringRunStatus.Running, Assert.Single(during).Status);
+        Assert.Equal(ScoringRunStatus.Completed, (await writer.GetLatestRunAsync())!.Status);
+        Assert.Equal(written.RunId, Assert.Single(during).RunId);
     }
 
     protected async Task NothingScoredYetMeansNoRunNoSegmentsAndNoCandidatesAsync()
@@ -104,6 +155,7 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         {
             ProbabilityAlive = null,
             DaysSinceLastOrder = 45,
+            ExpectedNextOrder = new DateOnly(2024, 8, 14),
             PostalCode = null,
             TopReasons = ["no order for 45 days", "Rückgang, \"stark\""],
         };

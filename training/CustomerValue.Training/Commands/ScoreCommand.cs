@@ -53,6 +53,7 @@ public static class ScoreCommand
         try
         {
             var storeOptions = StoreConnection.Parse(parse.GetValue(StoreOption)!, parse.GetValue(StoreProviderOption));
+            StoreConnection.ThrowIfFolderMissing(storeOptions);
             var sources = new ScoringSources
             {
                 TransactionsPath = parse.GetValue(TransactionsOption),
