@@ -70,6 +70,13 @@ public sealed class BgNbd : TransactionModel
         var z = t / (alpha + customer.Age + t);
         var hyp = Hypergeometric.Gauss2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
         var bracket = 1 - Math.Exp((a - 1) * Math.Log(1 - z)) * hyp;
+        if (!double.IsFinite(bracket))
+        {
+            // The untransformed eq. 10, ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z): on sparse data the fit can put a
+            // (and r) near 10⁶ — nearly everyone drops out after a purchase — and then the transformed power underflows to 0
+            // while its ₂F₁ overflows, where this series converges in a few terms.
+            bracket = 1 - Math.Exp((r + x) * Math.Log(1 - z)) * Hypergeometric.Gauss2F1(r + x, b + x, a + b + x - 1, z);
+        }
         return (a + b + x - 1) / (a - 1) * bracket * ProbabilityAlive(customer);
     }
 

@@ -63,7 +63,11 @@ public static class Hypergeometric
         var d = c - a - b;
         if (z <= 0.9 || Math.Abs(d - Math.Round(d)) < 1e-6)
         {
-            return Series(a, b, c, z);
+            // Euler: F(a, b; c; z) = (1 − z)^(c − a − b) F(c − a, c − b; c; z). When c is close to a and b (BG/NBD with
+            // a huge r on sparse data gives ₂F₁(1.9e6, 1.9e6; 1.9e6; z)) the direct series needs millions of terms, this one a few.
+            return Math.Abs((c - a) * (c - b)) < Math.Abs(a * b) / 16 && z < 1
+                ? Math.Pow(1 - z, d) * Series(c - a, c - b, c, z)
+                : Series(a, b, c, z);
         }
 
         return OneMinusZ(a, b, c, z);

@@ -40,7 +40,7 @@ public static class CalibrationSummary
         var rows = new List<CalibrationRow>(book.CustomerCount);
         book.ForEach((customerId, _, days) =>
         {
-            var stats = HistoryStats.Of(days, endDay);
+            var stats = HistoryStats.Of(days, endDay, holdoutDays);
             if (stats.PurchaseDays == 0)
                 return;
             var summary = new RepeatSummary(

@@ -14,7 +14,14 @@ public enum ChurnLabelSource
 /// <param name="Churned">No purchase day in (cutoff, cutoff + churn window], or the given label.</param>
 /// <param name="DaysToNextPurchase">Days from the cutoff to the first purchase day in (cutoff, cutoff + horizon]; null when none.</param>
 public readonly record struct CustomerLabels(double FutureSpend, int FuturePurchaseDays, bool Churned, ChurnLabelSource ChurnSource,
-    int? DaysToNextPurchase = null);
+    int? DaysToNextPurchase = null)
+{
+    /// <summary>
+    /// Net spend in each calendar month the horizon touches (the first and last may be partial), when
+    /// <see cref="FeatureOptions.LabelsByMonth"/> asks for it; null otherwise.
+    /// </summary>
+    public double[]? SpendByMonth { get; init; }
+}
 
 /// <summary>A training example: a customer's features as of the cutoff and the labels after it.</summary>
 public readonly record struct CustomerExample(FeatureRow Features, CustomerLabels Labels);

@@ -228,7 +228,7 @@ public static class FeatureBuilder
         DateOnly asOf, FeatureOptions options, AttributeSchema attributes, Interner? regions)
     {
         var cutoffDay = asOf.DayNumber;
-        var stats = HistoryStats.Of(days, cutoffDay);
+        var stats = HistoryStats.Of(days, cutoffDay, options.HorizonDays);
         var bought = stats.PurchaseDays > 0;
         var postalCode = profile?.PostalCode?.Trim() ?? "";
 
@@ -250,6 +250,10 @@ public static class FeatureBuilder
             StdDaysBetweenPurchases = double.IsNaN(stats.StdGap) ? FeatureRow.NotDefined : stats.StdGap,
             SpendTrend90 = Trend(stats.Spend90, stats.SpendPrior90),
             DaysSinceSignup = profile?.SignupDate is { } signup ? Math.Max(0, cutoffDay - signup.DayNumber) : FeatureRow.NotDefined,
+            Spend365 = stats.Spend365,
+            SpendLastHorizon = stats.SpendLastHorizon,
+            PurchaseDaysLastHorizon = stats.PurchaseDaysLastHorizon,
+            RecencyOverMeanGap = bought && stats.MeanGap > 0 ? (cutoffDay - stats.LastPurchaseDay) / stats.MeanGap : FeatureRow.NotDefined,
             PostalCode = postalCode,
             PostalRegion = PostalRegion(postalCode, options.PostalRegionLength, regions),
             Device = profile?.Device?.Trim() ?? "",
@@ -276,9 +280,44 @@ public static class FeatureBuilder
         {
             if (churned && profile!.ChurnDate is { } churnDate)
                 churned = churnDate <= cutoff.AddDays(churnWindowDays);
-            return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churned, ChurnLabelSource.Given, horizon.FirstPurchaseDay);
+            return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churned, ChurnLabelSource.Given, horizon.FirstPurchaseDay) { SpendByMonth = ByMonth(days, cutoff, options) };
         }
-        return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churnWindow.PurchaseDays == 0, ChurnLabelSource.Observed, horizon.FirstPurchaseDay);
+        return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churnWindow.PurchaseDays == 0, ChurnLabelSource.Observed, horizon.FirstPurchaseDay) { SpendByMonth = ByMonth(days, cutoff, options) };
+    }
+
+    /// <summary>The calendar months the horizon (cutoff, cutoff + horizon] touches: first day and last day of each part.</summary>
+    public static IReadOnlyList<(DateOnly From, DateOnly To)> HorizonMonths(DateOnly cutoff, int horizonDays)
+    {
+        var months = new List<(DateOnly, DateOnly)>();
+        var end = cutoff.AddDays(horizonDays);
+        for (var from = cutoff.AddDays(1); from <= end;)
+        {
+            var monthEnd = new DateOnly(from.Year, from.Month, 1).AddMonths(1).AddDays(-1);
+            var to = monthEnd < end ? monthEnd : end;
+            months.Add((from, to));
+            from = to.AddDays(1);
+        }
+        return months;
+    }
+
+    static double[]? ByMonth(ReadOnlySpan<DayAmount> days, DateOnly cutoff, FeatureOptions options)
+    {
+        if (!options.LabelsByMonth)
+            return null;
+        var start = cutoff.AddDays(1);
+        var end = cutoff.DayNumber + options.HorizonDays;
+        var months = HorizonMonths(cutoff, options.HorizonDays).Count;
+        var spend = new double[months];
+        foreach (var (day, amount) in days)
+        {
+            if (day <= cutoff.DayNumber)
+                continue;
+            if (day > end)
+                break;
+            var date = DateOnly.FromDayNumber(day);
+            spend[((date.Year - start.Year) * 12) + date.Month - start.Month] += amount;
+        }
+        return spend;
     }
 
     static string PostalRegion(string postalCode, int length, Interner? regions)

@@ -22,6 +22,10 @@ public static class FeatureColumns
     public const string StdDaysBetweenPurchases = "std_days_between_purchases";
     public const string SpendTrend90 = "spend_trend_90";
     public const string DaysSinceSignup = "days_since_signup";
+    public const string Spend365 = "spend_365";
+    public const string SpendLastHorizon = "spend_last_horizon";
+    public const string PurchaseDaysLastHorizon = "purchase_days_last_horizon";
+    public const string RecencyOverMeanGap = "recency_over_mean_gap";
 
     public const string PostalCode = "postal_code";
     public const string PostalRegion = "postal_region";

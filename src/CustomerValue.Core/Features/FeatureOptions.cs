@@ -20,6 +20,9 @@ public sealed record FeatureOptions
     /// </summary>
     public AttributeSchema? Attributes { get; init; }
 
+    /// <summary>Also split each label's spend by calendar month of the horizon (<see cref="CustomerLabels.SpendByMonth"/>).</summary>
+    public bool LabelsByMonth { get; init; }
+
     internal int EffectiveChurnWindowDays => ChurnWindowDays ?? HorizonDays;
 
     internal void Validate()

@@ -32,6 +32,10 @@ public sealed record FeatureRow
     public required double StdDaysBetweenPurchases { get; init; }
     public required double SpendTrend90 { get; init; }
     public required int DaysSinceSignup { get; init; }
+    public required double Spend365 { get; init; }
+    public required double SpendLastHorizon { get; init; }
+    public required int PurchaseDaysLastHorizon { get; init; }
+    public required double RecencyOverMeanGap { get; init; }
 
     public required string PostalCode { get; init; }
     public required string PostalRegion { get; init; }
@@ -65,6 +69,10 @@ public sealed record FeatureRow
         FeatureColumns.StdDaysBetweenPurchases => StdDaysBetweenPurchases,
         FeatureColumns.SpendTrend90 => SpendTrend90,
         FeatureColumns.DaysSinceSignup => DaysSinceSignup,
+        FeatureColumns.Spend365 => Spend365,
+        FeatureColumns.SpendLastHorizon => SpendLastHorizon,
+        FeatureColumns.PurchaseDaysLastHorizon => PurchaseDaysLastHorizon,
+        FeatureColumns.RecencyOverMeanGap => RecencyOverMeanGap,
         _ when column.StartsWith(FeatureColumns.AttributePrefix, StringComparison.Ordinal)
             && Attributes.TryGetNumericIndex(column[FeatureColumns.AttributePrefix.Length..], out var i) => NumericAttributes[i],
         _ => throw new ArgumentException($"'{column}' is not a numeric feature column.", nameof(column)),
@@ -91,6 +99,10 @@ public sealed record FeatureRow
         FeatureColumns.StdDaysBetweenPurchases => static r => r.StdDaysBetweenPurchases,
         FeatureColumns.SpendTrend90 => static r => r.SpendTrend90,
         FeatureColumns.DaysSinceSignup => static r => r.DaysSinceSignup,
+        FeatureColumns.Spend365 => static r => r.Spend365,
+        FeatureColumns.SpendLastHorizon => static r => r.SpendLastHorizon,
+        FeatureColumns.PurchaseDaysLastHorizon => static r => r.PurchaseDaysLastHorizon,
+        FeatureColumns.RecencyOverMeanGap => static r => r.RecencyOverMeanGap,
         _ => r => r.GetNumeric(column),
     };
 

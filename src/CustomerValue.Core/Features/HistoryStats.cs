@@ -17,17 +17,20 @@ internal readonly record struct HistoryStats(
     double MeanGap,
     double StdGap,
     double Spend90,
-    double SpendPrior90)
+    double SpendPrior90,
+    double Spend365,
+    double SpendLastHorizon,
+    int PurchaseDaysLastHorizon)
 {
     public int RepeatPurchaseDays => PurchaseDays == 0 ? 0 : PurchaseDays - 1;
 
     public double MeanRepeatSpend => PurchaseDays <= 1 ? 0 : RepeatSpend / (PurchaseDays - 1);
 
     /// <param name="days">Collapsed days in ascending order; days after the cutoff are ignored.</param>
-    public static HistoryStats Of(ReadOnlySpan<DayAmount> days, int cutoffDay)
+    public static HistoryStats Of(ReadOnlySpan<DayAmount> days, int cutoffDay, int horizonDays)
     {
-        int purchaseDays = 0, first = 0, last = 0, within30 = 0, within90 = 0, within365 = 0;
-        double firstTicket = 0, repeatSpend = 0, total = 0, spend90 = 0, spendPrior90 = 0;
+        int purchaseDays = 0, first = 0, last = 0, within30 = 0, within90 = 0, within365 = 0, withinHorizon = 0;
+        double firstTicket = 0, repeatSpend = 0, total = 0, spend90 = 0, spendPrior90 = 0, spend365 = 0, spendHorizon = 0;
         double gapMean = 0, gapSquares = 0;
 
         foreach (var entry in days)
@@ -41,6 +44,10 @@ internal readonly record struct HistoryStats(
                 spend90 += amount;
             else if (age < 180)
                 spendPrior90 += amount;
+            if (age < 365)
+                spend365 += amount;
+            if (age < horizonDays)
+                spendHorizon += amount;
 
             if (!entry.IsPurchase)
                 continue;
@@ -68,6 +75,8 @@ internal readonly record struct HistoryStats(
                 within90++;
             if (age < 365)
                 within365++;
+            if (age < horizonDays)
+                withinHorizon++;
         }
 
         var gaps = purchaseDays - 1;
@@ -75,6 +84,6 @@ internal readonly record struct HistoryStats(
             purchaseDays, first, last, firstTicket, repeatSpend, total, within30, within90, within365,
             MeanGap: gaps >= 1 ? gapMean : double.NaN,
             StdGap: gaps >= 1 ? Math.Sqrt(gapSquares / gaps) : double.NaN,
-            spend90, spendPrior90);
+            spend90, spendPrior90, spend365, spendHorizon, withinHorizon);
     }
 }

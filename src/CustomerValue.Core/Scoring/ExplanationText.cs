@@ -40,6 +40,10 @@ public static class ExplanationText
                 < 0 => "spending less in the last 90 days than in the 90 before",
                 _ => "spending the same in the last 90 days as in the 90 before",
             },
+            FeatureColumns.Spend365 => string.Create(Inv, $"a spend of {number:0.00} in the last 365 days"),
+            FeatureColumns.SpendLastHorizon => string.Create(Inv, $"a spend of {number:0.00} in the last horizon-length period"),
+            FeatureColumns.PurchaseDaysLastHorizon => number == 0 ? "no order in the last horizon-length period" : string.Create(Inv, $"{number:0} {OrderWord(number)} in the last horizon-length period"),
+            FeatureColumns.RecencyOverMeanGap => days ? "no rhythm of orders yet" : string.Create(Inv, $"a silence {number:0.#} times the usual gap between orders"),
             FeatureColumns.DaysSinceSignup => days ? "an unknown signup date" : string.Create(Inv, $"signed up {number:0} days ago"),
             // Derived columns: -1 marks a customer the model behind them cannot score (a prospect).
             DerivedColumns.HistoricValueColumn => string.Create(Inv, $"a past buying pace worth {number:0.00} over the horizon"),

@@ -13,6 +13,7 @@ public static class Baselines
     public const string Historic = "historic-formula";
     public const string Rfm = "rfm-cell-mean";
     public const string FirstOrder = "first-order-value";
+    public const string LastPeriodSpend = "last-period-spend";
     public const string Recency = "recency";
     public const string OneRule = "best-single-feature";
 

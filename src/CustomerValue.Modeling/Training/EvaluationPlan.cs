@@ -1,18 +1,36 @@
 namespace CustomerValue.Modeling.Training;
 
 /// <summary>
-/// How held-out data is made. Out-of-time: fit on the snapshot one horizon before the cutoff
-/// (labels end at the cutoff, so nothing after it leaks in), evaluate on the snapshot at the cutoff.
-/// K-fold by customer: for data too short for two snapshots (CDNOW's 78 weeks) or contract data.
+/// How held-out data is made. Rolling origin (three periods): every choice is made on models fitted on the snapshot
+/// at <see cref="TrainCutoff"/> (labels up to <see cref="ValidationCutoff"/>) and judged on the snapshot at the
+/// validation cutoff (labels up to the test cutoff); the chosen set is then refitted on the validation snapshot and
+/// reported on the snapshot at <see cref="TestCutoff"/>, whose labels nothing was chosen on. Out-of-time (two periods,
+/// when the history is too short for three): the same test period, choices on customer folds of the fitted snapshot.
+/// K-fold by customer: data too short for two snapshots (CDNOW's 78 weeks) or contract data.
 /// </summary>
 public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOnly TestCutoff, string Description)
 {
+    public const string RollingOrigin = "rolling-origin";
+    public const string OutOfTime = "out-of-time";
+    public const string KFold = "k-fold";
+
+    /// <summary>Rolling origin only: the end of the validation snapshot's history, where choices are judged.</summary>
+    public DateOnly? ValidationCutoff { get; init; }
+
+    /// <summary>Rolling origin: the snapshot the reported (test-period) models are fitted on; labels end at the test cutoff.</summary>
+    public DateOnly? TestFit { get; init; }
+
+    /// <summary>The snapshot the reported (test-period) models are fitted on: labels end at the test cutoff.</summary>
+    public DateOnly? TestFitCutoff => TestFit ?? TrainCutoff;
+
+    const int DaysPerYear = 365;
+
     public static EvaluationPlan Choose(TrainingOptions options, TrainingInput input)
     {
         if (!input.HasTransactions)
         {
             var asOf = options.Cutoff ?? DateOnly.FromDateTime(DateTime.UtcNow);
-            return new EvaluationPlan("k-fold", null, asOf,
+            return new EvaluationPlan(KFold, null, asOf,
                 $"{options.Folds}-fold cross-validation by customer on the given churn label (contract data, no transactions)");
         }
 
@@ -26,18 +44,41 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
         if (cutoff > last)
             throw new InvalidDataException($"The cutoff {cutoff:yyyy-MM-dd} is after the last transaction ({last:yyyy-MM-dd}): there are no labels to learn from.");
 
-        var trainCutoff = cutoff.AddDays(-window);
-        var history = trainCutoff.DayNumber - first.DayNumber;
-        var outOfTimePossible = history >= options.MinimumHistoryDays;
-        if (options.Evaluation == EvaluationMethod.OutOfTime && !outOfTimePossible)
+        bool Enough(DateOnly snapshot) => snapshot.DayNumber - first.DayNumber >= options.MinimumHistoryDays;
+        // The validation period sits a whole year before the test period when the history allows: it then covers the
+        // same calendar window, and the models judged on it are fitted on the same season as the test period's, so a
+        // seasonal base's scale of totals and choices carry over. Otherwise it is the period just before the test period.
+        var yearBefore = cutoff.AddYears(-1);
+        var yearAligned = window < DaysPerYear && Enough(yearBefore.AddDays(-window));
+        var validationCutoff = yearAligned ? yearBefore : cutoff.AddDays(-window);
+        var trainCutoff = validationCutoff.AddDays(-window);
+        var testFit = cutoff.AddDays(-window);
+        var outOfTimePossible = Enough(testFit);
+        var threePeriods = Enough(trainCutoff);
+        if (options.Evaluation is EvaluationMethod.OutOfTime or EvaluationMethod.RollingOrigin && !outOfTimePossible)
             throw new InvalidDataException(
-                $"Out-of-time evaluation needs a snapshot at {trainCutoff:yyyy-MM-dd} with at least {options.MinimumHistoryDays} days of history before it; the data starts {first:yyyy-MM-dd}.");
+                $"Out-of-time evaluation needs a snapshot at {testFit:yyyy-MM-dd} with at least {options.MinimumHistoryDays} days of history before it; the data starts {first:yyyy-MM-dd}.");
+        if (options.Evaluation == EvaluationMethod.RollingOrigin && !threePeriods)
+            throw new InvalidDataException(
+                $"Rolling-origin evaluation needs a snapshot at {trainCutoff:yyyy-MM-dd} with at least {options.MinimumHistoryDays} days of history before it; the data starts {first:yyyy-MM-dd}.");
 
+        var test = $"reported on features as of {cutoff:yyyy-MM-dd} with labels over the {options.HorizonDays} days after it";
+        if (options.Evaluation is EvaluationMethod.Auto or EvaluationMethod.RollingOrigin && threePeriods)
+            return new EvaluationPlan(RollingOrigin, trainCutoff, cutoff,
+                $"rolling origin: choices made on models fitted on features as of {trainCutoff:yyyy-MM-dd} (labels to {validationCutoff:yyyy-MM-dd}) " +
+                $"and judged on features as of {validationCutoff:yyyy-MM-dd} (labels to {validationCutoff.AddDays(options.HorizonDays):yyyy-MM-dd}" +
+                (yearAligned ? ", the test period's calendar window a year earlier" : ", the period before the test period") +
+                $"); the chosen models refitted on the {testFit:yyyy-MM-dd} snapshot and {test}")
+            { ValidationCutoff = validationCutoff, TestFit = testFit };
         if (options.Evaluation != EvaluationMethod.KFold && outOfTimePossible)
-            return new EvaluationPlan("out-of-time", trainCutoff, cutoff,
-                $"out-of-time: fitted on features as of {trainCutoff:yyyy-MM-dd} with labels up to {cutoff:yyyy-MM-dd}, evaluated on features as of {cutoff:yyyy-MM-dd} with labels over the {options.HorizonDays} days after it");
-        return new EvaluationPlan("k-fold", null, cutoff,
+            return new EvaluationPlan(OutOfTime, testFit, cutoff,
+                $"out-of-time: fitted on features as of {testFit:yyyy-MM-dd} with labels up to {cutoff:yyyy-MM-dd}, {test}; " +
+                (options.Evaluation == EvaluationMethod.OutOfTime
+                    ? "choices were made on customer folds of the fitted snapshot (--evaluation out-of-time)"
+                    : $"the history is too short for a validation period as well (it would need a snapshot at {trainCutoff:yyyy-MM-dd} with " +
+                      $"{options.MinimumHistoryDays} days of history; the data starts {first:yyyy-MM-dd}), so choices were made on customer folds of the fitted snapshot"));
+        return new EvaluationPlan(KFold, null, cutoff,
             $"{options.Folds}-fold cross-validation by customer on the snapshot as of {cutoff:yyyy-MM-dd}" +
-            (outOfTimePossible ? "" : $" (the data is too short for two snapshots {window} days apart)"));
+            (outOfTimePossible ? "" : $" (the data is too short for two snapshots {window} days apart, so choices were made on customer folds inside each fold's training rows)"));
     }
 }

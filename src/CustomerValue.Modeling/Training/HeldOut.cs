@@ -27,6 +27,9 @@ internal sealed class HeldOut
     int _splitStart;
     readonly List<double> _pureMlClv = [];
     readonly List<double> _pureMlChurn = [];
+    readonly Dictionary<string, List<double>> _candidates = new(StringComparer.Ordinal);
+    readonly List<double[]?> _spendByMonth = [];
+    readonly List<double> _btydPurchases = [];
 
     public int Count => Clv.Count;
 
@@ -42,6 +45,7 @@ internal sealed class HeldOut
             Purchases.Add(example.Labels.FuturePurchaseDays);
             Churned.Add(example.Labels.Churned);
             CustomerIds.Add(example.Features.CustomerId);
+            _spendByMonth.Add(example.Labels.SpendByMonth);
         }
         var labels = test.Select(e => e.Labels.Churned).ToArray();
         _foldAuc.Add(labels.Distinct().Count() == 2 ? BinaryEvaluator.Auc(predictions.Churn, labels) : double.NaN);
@@ -89,8 +93,58 @@ internal sealed class HeldOut
         _pureMlChurn.AddRange(predictions.Churn);
     }
 
+    /// <summary>Unscaled held-out values of every CLV candidate for the rows of the last <see cref="Add"/>.</summary>
+    public void AddCandidates(IReadOnlyDictionary<string, double[]> candidates)
+    {
+        foreach (var (name, values) in candidates)
+        {
+            if (!_candidates.TryGetValue(name, out var list))
+                _candidates[name] = list = [];
+            list.AddRange(values);
+        }
+    }
+
+    /// <summary>
+    /// The validation figures of every candidate with its test-period figures beside them, each candidate's values
+    /// multiplied by the shipped scale (what it would have served); only candidates present in every split.
+    /// </summary>
+    public IReadOnlyList<CandidateResult> CandidateResults(IReadOnlyList<CandidateResult> validation, double scale)
+    {
+        var actual = Spend.ToArray();
+        return [.. validation.Select(v =>
+        {
+            if (!_candidates.TryGetValue(v.Name, out var values) || values.Count != Count)
+                return v;
+            var metrics = RegressionEvaluator.Evaluate([.. values.Select(x => x * scale)], actual);
+            return v with { TestGini = metrics.NormalizedGini, TestMae = metrics.Mae, TestTotalError = metrics.SumError };
+        })];
+    }
+
+    /// <summary>
+    /// Summed prediction against summed actual spend in each calendar month of the horizon, each prediction spread
+    /// evenly over the horizon's days; null when the labels were not split by month.
+    /// </summary>
+    public IReadOnlyList<PeriodTotal>? TotalsByMonth(DateOnly cutoff, int horizonDays)
+    {
+        if (Count == 0 || _spendByMonth.Any(m => m is null))
+            return null;
+        var months = FeatureBuilder.HorizonMonths(cutoff, horizonDays);
+        var predictedTotal = Clv.Sum();
+        var result = new List<PeriodTotal>(months.Count);
+        for (var m = 0; m < months.Count; m++)
+        {
+            var (from, to) = months[m];
+            var predicted = predictedTotal * (to.DayNumber - from.DayNumber + 1) / horizonDays;
+            var actual = _spendByMonth.Sum(s => s![m]);
+            result.Add(new PeriodTotal(from, to, predicted, actual, actual != 0 ? (predicted - actual) / actual : double.NaN));
+        }
+        return result;
+    }
+
     public void AddBaselines(Split split, int horizonDays, BtydFeatureModel? btyd)
     {
+        if (btyd is not null)
+            _btydPurchases.AddRange(split.Test.Select(e => e.Features.IsProspect ? 0 : btyd.ExpectedPurchases(e.Features, horizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0));
         if (btyd is not null)
             Append(_clvBaselines, BtydBaseline, $"{btyd.Kind} expected purchases × Gamma-Gamma expected spend over the horizon, fitted on the training rows (prospects: 0)",
                 split.Test.Select(e => Finite(btyd.ExpectedSpend(e.Features, horizonDays))));
@@ -100,6 +154,8 @@ internal sealed class HeldOut
             Baselines.RfmCellMean(split.Train, split.Test, out _));
         Append(_clvBaselines, Baselines.FirstOrder, "the first order's value (for new customers the only thing known)",
             split.Test.Select(e => Math.Max(0, e.Features.FirstTicket)));
+        Append(_clvBaselines, Baselines.LastPeriodSpend, "the net spend of the horizon-length window before the cutoff, as the next window's",
+            split.Test.Select(e => Math.Max(0, e.Features.SpendLastHorizon)));
     }
 
     /// <remarks>
@@ -160,10 +216,11 @@ internal sealed class HeldOut
     }
 
     /// <summary>Only when every split had a usable BTYD model, so the three are compared on the same rows.</summary>
-    public HybridComparison? HybridComparison(RegressionMetrics hybrid, BinaryMetrics hybridChurn)
+    public HybridComparison? HybridComparison(BinaryMetrics hybridChurn)
     {
-        if (_pureMlClv.Count != Count || Count == 0)
+        if (_pureMlClv.Count != Count || Count == 0 || !_candidates.TryGetValue(ClvCandidates.Hybrid, out var hybridValues) || hybridValues.Count != Count)
             return null;
+        var hybrid = RegressionEvaluator.Evaluate(hybridValues.ToArray(), Spend.ToArray());
         var pureMl = RegressionEvaluator.Evaluate(_pureMlClv.ToArray(), Spend.ToArray());
         var pureMlAuc = BinaryEvaluator.Auc(_pureMlChurn.ToArray(), Churned.ToArray());
         double? btydGini = _clvBaselines.TryGetValue(BtydBaseline, out var b) && b.Count == Count
@@ -182,11 +239,16 @@ internal sealed class HeldOut
         return new HybridComparison(hybrid.NormalizedGini, pureMl.NormalizedGini, btydGini, hybridChurn.Auc, pureMlAuc, btydAuc, verdict);
     }
 
+    /// <summary>MAE of the BTYD model's expected purchase days on the held-out rows (unscaled): the purchases baseline.</summary>
+    public double? BtydPurchasesMae() =>
+        _btydPurchases.Count == Count && Count > 0 ? RegressionEvaluator.Evaluate(_btydPurchases.ToArray(), Purchases.ToArray()).Mae : null;
+
     static double Finite(double value) => double.IsFinite(value) ? Math.Max(0, value) : 0;
 
     public IReadOnlyList<double>? FoldAuc(int splits) => splits > 1 ? _foldAuc : null;
 
-    public ColdStartCard? ColdStartCard()
+    /// <param name="decidedOn">Rolling origin: the same comparison on the validation period, whose decision this one reports.</param>
+    public ColdStartCard? ColdStartCard(ColdStartCard? decidedOn = null)
     {
         if (_cold.Count < 10)
             return null;
@@ -202,6 +264,10 @@ internal sealed class HeldOut
             : useDedicated
                 ? $"a dedicated cold-start model serves brand-new customers: its held-out Gini {dedicated.NormalizedGini:0.000} beats the main model's {main.NormalizedGini:0.000} by more than 0.01 with MAE no worse than 5 % (first-order value baseline: {firstOrder.NormalizedGini:0.000})"
                 : $"one model serves new customers: the dedicated cold-start model (Gini {dedicated.NormalizedGini:0.000}, MAE {dedicated.Mae:0.00}) does not beat the main model (Gini {main.NormalizedGini:0.000}, MAE {main.Mae:0.00}) by the required margin (first-order value baseline: {firstOrder.NormalizedGini:0.000})";
+        if (decidedOn is not null)
+            return new ColdStartCard(ColdStartCohort.Description, _cold.Count, main, dedicated, firstOrder, decidedOn.UseDedicatedModel,
+                $"decided on the validation period: {decidedOn.Decision}; on the test period the main model's Gini is {main.NormalizedGini:0.000}" +
+                (dedicated is null ? "" : $", the dedicated model's {dedicated.NormalizedGini:0.000}"), null);
         return new ColdStartCard(ColdStartCohort.Description, _cold.Count, main, dedicated, firstOrder, useDedicated, decision, null);
     }
 

@@ -47,10 +47,29 @@ internal sealed class HyperparameterSearch(
         return ordered;
     }
 
+    /// <summary>Choices on customer folds of one snapshot: data without time, or too short for a validation period.</summary>
     public SearchResult Run(IReadOnlyList<CustomerExample> rows, CancellationToken cancellationToken)
     {
+        var small = rows.Count < SmallData;
+        var folds = CustomerFolds.Assign([.. rows.Select(r => r.Features.CustomerId)], small ? 3 : 5, options.Seed);
+        var pairs = new List<(IReadOnlyList<CustomerExample>, IReadOnlyList<CustomerExample>)>();
+        foreach (var validFold in small ? [0, 1, 2] : new[] { 0 })
+            pairs.Add((rows.Where((_, i) => folds[i] != validFold).ToList(), rows.Where((_, i) => folds[i] == validFold).ToList()));
+        return Run(pairs, pairs.Count == 1 ? "one 80/20 split of the training rows by customer" : $"{pairs.Count}-fold split of the training rows by customer", cancellationToken);
+    }
+
+    /// <summary>
+    /// Choices on a validation period: models fitted on <paramref name="fit"/> (labels ending at the validation
+    /// cutoff), judged on <paramref name="valid"/> (features as of the validation cutoff, labels over the horizon after it).
+    /// </summary>
+    public SearchResult Run(IReadOnlyList<CustomerExample> fit, IReadOnlyList<CustomerExample> valid, string description, CancellationToken cancellationToken) =>
+        Run([(fit, valid)], description, cancellationToken);
+
+    SearchResult Run(
+        IReadOnlyList<(IReadOnlyList<CustomerExample> Fit, IReadOnlyList<CustomerExample> Valid)> pairs, string validation, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
-        var splits = ValidationSplits(rows);
+        var splits = pairs.Select(p => Split(p.Fit, p.Valid)).ToList();
         var spendValid = splits.SelectMany(s => s.SpendValid).ToArray();
         var churnValid = splits.SelectMany(s => s.ChurnValid).ToArray();
         var twoClasses = splits.All(s => s.ChurnFit.Distinct().Count() == 2) && churnValid.Distinct().Count() == 2;
@@ -92,7 +111,8 @@ internal sealed class HyperparameterSearch(
         }
 
         var (weight, blendReason) = contract ? (1.0, "no CLV model") : ChooseBlend(bestClv.Predictions, splits, spendValid);
-        var scale = contract ? 1.0 : SumScale(bestClv.Predictions, splits, spendValid, weight);
+        var choice = contract ? null : ChooseCandidate(bestClv.Predictions, weight, bestClv.Objective, bestClv.Hp, splits, spendValid);
+        (string Candidate, double Scale, string Reason)? orders = contract ? null : ChooseOrders(bestClv.Objective, bestClv.Hp, splits);
         var (churnWeight, churnBlendReason) = contract || !twoClasses ? (1.0, "no BTYD model") : ChooseChurnBlend(bestChurn.Probabilities, splits, churnValid);
         var comparison = bestByObjective.Values.OrderBy(c => c.Objective).ToList();
         var reason = comparison.Count == 2
@@ -100,9 +120,88 @@ internal sealed class HyperparameterSearch(
             : "only one objective was evaluated";
         return new SearchResult(
             bestClv.Objective, reason, bestClv.Hp, bestChurn.Hp, double.IsFinite(bestChurn.Threshold) ? bestChurn.Threshold : 0.5,
-            weight, blendReason, scale, churnWeight, churnBlendReason, comparison, trials, clock.Elapsed.TotalSeconds,
-            splits.Count == 1 ? "one 80/20 split of the training rows by customer" : $"{splits.Count}-fold split of the training rows by customer");
+            weight, blendReason, choice?.Scale ?? 1, churnWeight, churnBlendReason, comparison, trials, clock.Elapsed.TotalSeconds,
+            validation)
+        {
+            Candidate = choice?.Winner ?? ClvCandidates.Hybrid,
+            CandidateReason = choice?.Reason ?? "no CLV model",
+            ScaleReason = choice?.ScaleReason,
+            Candidates = choice?.Results ?? [],
+            ValidationPredicted = choice?.WinnerPredictions ?? [],
+            ValidationActual = spendValid,
+            OrdersScale = orders?.Scale ?? 1,
+            OrdersCandidate = orders?.Candidate ?? ClvCandidates.Trees,
+            OrdersReason = orders?.Reason,
+        };
     }
+
+    /// <summary>
+    /// Every candidate on the validation rows; the highest normalized Gini ships (exact ties: the simpler, later in
+    /// <see cref="ClvCandidates.All"/>), so the shipped one never lost to a servable baseline on validation. The scale
+    /// of the winner's total is then Σ actual / Σ predicted on the same rows.
+    /// </summary>
+    CandidateChoice ChooseCandidate(
+        double[] ml, double weight, ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits, double[] actual)
+    {
+        var btydSpend = splits.SelectMany(s => s.BtydSpend).ToArray();
+        var predictions = new Dictionary<string, double[]>(StringComparer.Ordinal)
+        {
+            [ClvCandidates.Hybrid] = [.. ml.Select((m, i) => ClvBlend.Apply(m, btydSpend[i], weight))],
+        };
+        if (splits.All(s => s.Btyd is not null))
+        {
+            predictions[ClvCandidates.Trees] = [.. splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.SpendFit, objective, hp), s.XValidPlain))];
+            predictions[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => ClvCandidates.RuleValue(ClvCandidates.Btyd, e.Features, options.HorizonDays, s.Btyd)))];
+        }
+        foreach (var rule in new[] { ClvCandidates.Historic, ClvCandidates.LastPeriodSpend, ClvCandidates.FirstOrder })
+            predictions[rule] = [.. splits.SelectMany(s => s.Valid.Select(e => ClvCandidates.RuleValue(rule, e.Features, options.HorizonDays, null)))];
+
+        var metrics = predictions.ToDictionary(kv => kv.Key, kv => RegressionEvaluator.Evaluate(kv.Value, actual), StringComparer.Ordinal);
+        // Walked from the simplest: a more complex candidate must rank strictly better to ship (a hybrid whose blend
+        // weight went to 0 gives BTYD's very values, and then BTYD is what ships).
+        var winner = ClvCandidates.All.Where(metrics.ContainsKey).Reverse()
+            .Aggregate((best, next) => metrics[next].NormalizedGini > metrics[best].NormalizedGini ? next : best);
+        var predictedSum = predictions[winner].Sum();
+        // Not clamped: a rule such as last period's spend can be off by a factor of fifty on a young base, and the
+        // factor that brings it back is exactly what validation is for.
+        var scale = predictedSum > 0 && actual.Sum() > 0 ? actual.Sum() / predictedSum : 1;
+        var scaleReason = predictedSum > 0 && actual.Sum() > 0
+            ? $"Σ actual / Σ predicted of {winner} on the validation rows: {actual.Sum():0.##} / {predictedSum:0.##}"
+            : "no positive total on the validation rows to scale by";
+        var results = ClvCandidates.All.Where(metrics.ContainsKey).Select(name =>
+        {
+            var m = metrics[name];
+            return new CandidateResult(name, m.NormalizedGini, m.Mae, m.SumError, null, null, null, name == winner);
+        }).ToList();
+        var reason = $"{winner} had the highest validation normalized Gini ({string.Join(", ", results.Select(r => $"{r.Name} {r.ValidationGini:0.000}"))})";
+        return new CandidateChoice(winner, reason, scale, scaleReason, results, [.. predictions[winner].Select(p => p * scale)]);
+    }
+
+    /// <summary>
+    /// Expected purchase days: the trees (the CLV model's objective and settings on purchase counts) or the BTYD model's
+    /// expected purchases, whichever has the lower validation MAE once each is scaled by its own Σ actual / Σ predicted
+    /// on the same rows; that scale ships with it.
+    /// </summary>
+    (string Candidate, double Scale, string Reason) ChooseOrders(ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits)
+    {
+        var actual = splits.SelectMany(s => s.OrdersValid).ToArray();
+        var choices = new Dictionary<string, double[]>(StringComparer.Ordinal)
+        {
+            [ClvCandidates.Trees] = [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.OrdersFit, objective, hp), s.XValid))],
+        };
+        if (splits.All(s => s.Btyd is not null))
+            choices[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => e.Features.IsProspect ? 0 : s.Btyd!.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0))];
+        var scored = choices.Select(kv =>
+        {
+            var predicted = kv.Value.Sum();
+            var scale = predicted > 0 && actual.Sum() > 0 ? actual.Sum() / predicted : 1;
+            return (Name: kv.Key, Scale: scale, Mae: RegressionEvaluator.Evaluate([.. kv.Value.Select(v => v * scale)], actual).Mae);
+        }).ToList();
+        var best = scored.OrderBy(s => s.Mae).First();
+        return (best.Name, best.Scale, $"validation MAE after scaling: {string.Join(", ", scored.Select(s => $"{s.Name} {s.Mae:0.0000} (scale {s.Scale:0.000})"))}; chose {best.Name}");
+    }
+
+    sealed record CandidateChoice(string Winner, string Reason, double Scale, string ScaleReason, IReadOnlyList<CandidateResult> Results, double[] WinnerPredictions);
 
     /// <summary>
     /// w·ML + (1 − w)·BTYD for w in 0, 0.1, …, 1: trees rank a strong continuous input coarsely,
@@ -129,20 +228,6 @@ internal sealed class HyperparameterSearch(
     }
 
     /// <summary>
-    /// Σ actual / Σ predicted of the blended validation predictions: boosting with few small steps
-    /// (or a log target) leaves the total short, and budgets are sums. One factor moves every
-    /// prediction alike, so rankings (and Gini) stay as they are. Kept within [0.5, 2].
-    /// </summary>
-    static double SumScale(double[] ml, IReadOnlyList<ValidationSplit> splits, double[] actual, double mlWeight)
-    {
-        if (ml.Length == 0)
-            return 1;
-        var btyd = splits.SelectMany(s => s.BtydSpend).ToArray();
-        var predicted = ml.Select((m, i) => ClvBlend.Apply(m, i < btyd.Length ? btyd[i] : double.NaN, mlWeight)).Sum();
-        return predicted > 0 ? Math.Clamp(actual.Sum() / predicted, 0.5, 2) : 1;
-    }
-
-    /// <summary>
     /// w·trees + (1 − w)·P(no purchase in the churn window) from BTYD, for w in 1, 0.9, …, 0, by
     /// validation AUC; the trees alone unless the blend gains at least 0.001. On small bases a
     /// one-feature rule can out-rank the trees, and the blend keeps the better of both.
@@ -165,34 +250,38 @@ internal sealed class HyperparameterSearch(
         return (best.Weight, $"validation AUC by tree weight ({string.Join(", ", aucs)}); chose {best.Weight:0.0}");
     }
 
-    IReadOnlyList<ValidationSplit> ValidationSplits(IReadOnlyList<CustomerExample> rows)
+    ValidationSplit Split(IReadOnlyList<CustomerExample> fit, IReadOnlyList<CustomerExample> valid)
     {
-        var small = rows.Count < SmallData;
-        var folds = CustomerFolds.Assign([.. rows.Select(r => r.Features.CustomerId)], small ? 3 : 5, options.Seed);
-        var result = new List<ValidationSplit>();
-        foreach (var validFold in small ? [0, 1, 2] : new[] { 0 })
-        {
-            var fit = rows.Where((_, i) => folds[i] != validFold).ToList();
-            var valid = rows.Where((_, i) => folds[i] == validFold).ToList();
-            var scorer = DerivedColumns.Fit(fit.Select(e => e.Features), btydKind, options.HorizonDays);
-            var vectorizer = FeatureVectorizer.Fit([.. fit.Select(e => e.Features)], catalog, scorer.Columns);
-            result.Add(new ValidationSplit(
-                new Learner(ml, vectorizer.SlotCount),
-                ModelTrainer.Encode(vectorizer, scorer, fit),
-                ModelTrainer.Encode(vectorizer, scorer, valid),
-                [.. fit.Select(e => e.Labels.FutureSpend)],
-                [.. valid.Select(e => e.Labels.FutureSpend)],
-                [.. fit.Select(e => e.Labels.Churned)],
-                [.. valid.Select(e => e.Labels.Churned)],
-                [.. valid.Select(e => scorer.Btyd?.ExpectedSpend(e.Features, options.HorizonDays) ?? double.NaN)],
-                [.. valid.Select(e => ChurnBlend.NoPurchase(scorer.Btyd, e.Features, options.ChurnDays ?? options.HorizonDays))]));
-        }
-        return result;
+        var newest = ModelTrainer.Newest(fit).Select(e => e.Features).ToList();
+        var scorer = DerivedColumns.Fit(newest, btydKind, options.HorizonDays);
+        var vectorizer = FeatureVectorizer.Fit(newest, catalog, scorer.Columns);
+        var plainScorer = DerivedColumns.Fit([], null, options.HorizonDays);
+        var plainVectorizer = scorer.Btyd is null ? vectorizer : FeatureVectorizer.Fit(newest, catalog, plainScorer.Columns);
+        var encodePlain = !contract && scorer.Btyd is not null;
+        return new ValidationSplit(
+            new Learner(ml, vectorizer.SlotCount),
+            ModelTrainer.Encode(vectorizer, scorer, fit),
+            ModelTrainer.Encode(vectorizer, scorer, valid),
+            [.. fit.Select(e => e.Labels.FutureSpend)],
+            [.. valid.Select(e => e.Labels.FutureSpend)],
+            [.. fit.Select(e => e.Labels.Churned)],
+            [.. valid.Select(e => e.Labels.Churned)],
+            [.. valid.Select(e => scorer.Btyd?.ExpectedSpend(e.Features, options.HorizonDays) ?? double.NaN)],
+            [.. valid.Select(e => ChurnBlend.NoPurchase(scorer.Btyd, e.Features, options.ChurnDays ?? options.HorizonDays))],
+            [.. fit.Select(e => (double)e.Labels.FuturePurchaseDays)],
+            [.. valid.Select(e => (double)e.Labels.FuturePurchaseDays)],
+            valid,
+            scorer.Btyd,
+            new Learner(ml, plainVectorizer.SlotCount),
+            encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, fit) : [],
+            encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, valid) : []);
     }
 
     sealed record ValidationSplit(
         Learner Learner, List<float[]> XFit, List<float[]> XValid, double[] SpendFit, double[] SpendValid,
-        bool[] ChurnFit, bool[] ChurnValid, double[] BtydSpend, double[] BtydNoPurchase);
+        bool[] ChurnFit, bool[] ChurnValid, double[] BtydSpend, double[] BtydNoPurchase,
+        double[] OrdersFit, double[] OrdersValid, IReadOnlyList<CustomerExample> Valid, BtydFeatureModel? Btyd,
+        Learner PlainLearner, List<float[]> XFitPlain, List<float[]> XValidPlain);
 }
 
 internal sealed record SearchResult(
@@ -209,4 +298,20 @@ internal sealed record SearchResult(
     IReadOnlyList<ObjectiveComparison> ObjectiveComparison,
     IReadOnlyList<SearchTrial> Trials,
     double Seconds,
-    string Validation);
+    string Validation)
+{
+    /// <summary>The CLV candidate that won on the validation rows (<see cref="ClvCandidates"/>).</summary>
+    public string Candidate { get; init; } = ClvCandidates.Hybrid;
+    public string CandidateReason { get; init; } = "";
+    public string? ScaleReason { get; init; }
+    public IReadOnlyList<CandidateResult> Candidates { get; init; } = [];
+
+    /// <summary>The winner's scaled predictions and the actual spend on the validation rows, row-aligned (interval bands).</summary>
+    public double[] ValidationPredicted { get; init; } = [];
+    public double[] ValidationActual { get; init; } = [];
+    public double OrdersScale { get; init; } = 1;
+
+    /// <summary><see cref="ClvCandidates.Trees"/> or <see cref="ClvCandidates.Btyd"/>: what the expected purchases come from.</summary>
+    public string OrdersCandidate { get; init; } = ClvCandidates.Trees;
+    public string? OrdersReason { get; init; }
+}

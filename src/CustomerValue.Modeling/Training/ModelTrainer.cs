@@ -34,17 +34,31 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             ChurnWindowDays = options.ChurnDays,
             Attributes = input.Profiles is { } profiles ? AttributeSchema.Infer(profiles) : AttributeSchema.Empty,
         };
-        var latest = FeatureBuilder.Build(input.Transactions(), input.Profiles, plan.TestCutoff, featureOptions);
-        var earlier = plan.TrainCutoff is { } trainCutoff
-            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, trainCutoff, featureOptions)
+        var latest = FeatureBuilder.Build(input.Transactions(), input.Profiles, plan.TestCutoff, featureOptions with { LabelsByMonth = !contract && options.HorizonDays > 60 });
+        var earlier = plan.TestFitCutoff is { } testFitCutoff
+            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, testFitCutoff, featureOptions)
+            : null;
+        var earliest = plan.ValidationCutoff is not null
+            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, plan.TrainCutoff!.Value, featureOptions)
+            : null;
+        var validation = plan.ValidationCutoff is { } validationCutoff
+            ? validationCutoff == plan.TestFitCutoff ? earlier : FeatureBuilder.Build(input.Transactions(), input.Profiles, validationCutoff, featureOptions)
             : null;
         if (latest.Rows.Count < 20)
             throw new InvalidDataException($"Only {latest.Rows.Count} customers are known at the cutoff {plan.TestCutoff:yyyy-MM-dd}; at least 20 are needed.");
         var catalog = latest.Catalog;
         cancellationToken.ThrowIfCancellationRequested();
 
-        var splits = plan.Method == "out-of-time"
-            ? [new Split(earlier!.Rows, latest.Rows)]
+        // Out of time, every fitted table stacks the snapshots of the months before its boundary, so the models see
+        // the horizon in more than one season; a customer-fold evaluation keeps one snapshot (a customer's older rows
+        // would sit in the training folds of their own held-out row).
+        var stacked = plan.Method != EvaluationPlan.KFold;
+        var first = input.FirstDate ?? plan.TestCutoff;
+        List<CustomerExample> Stack(FeatureSet anchor) =>
+            stacked ? Stacked(input, featureOptions, anchor, first) : [.. anchor.Rows];
+        var latestRows = Stack(latest);
+        var splits = plan.Method != EvaluationPlan.KFold
+            ? [new Split(Stack(earlier!), latest.Rows)]
             : KFoldSplits(latest.Rows, options.Folds, options.Seed);
 
         Enter(TrainingStage.Search, "searching hyperparameters on validation data");
@@ -56,30 +70,24 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         // Each search keeps the whole budget: a shared one cut CDNOW's searches short on a busy
         // machine, and then the trial limit no longer decides and runs do not repeat.
         var foldSearches = nested ? splits.Select(s => searcher.Run(s.Train, cancellationToken)).ToList() : null;
-        var search = searcher.Run(nested ? latest.Rows : splits[0].Train, cancellationToken);
+        // Rolling origin: every choice on the validation period, which the test period's labels never reach.
+        var search = earliest is not null
+            ? searcher.Run(Stack(earliest), validation!.Rows, $"the validation period: fitted on features as of {plan.TrainCutoff:yyyy-MM-dd}, judged on features as of {plan.ValidationCutoff:yyyy-MM-dd} with labels to {plan.ValidationCutoff!.Value.AddDays(options.HorizonDays):yyyy-MM-dd}", cancellationToken)
+            : searcher.Run(nested ? latestRows : splits[0].Train, cancellationToken);
 
         Enter(TrainingStage.Evaluation, $"evaluating on held-out data ({plan.Description})");
         var heldOut = new HeldOut();
         for (var f = 0; f < splits.Count; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var split = splits[f];
-            var chosen = foldSearches?[f] ?? search;
-            var fitted = FitSet(split.Train, catalog, chosen, contract, btydKind);
-            heldOut.Add(split.Test, Predict(fitted, split.Test, contract, chosen.BlendWeight, chosen.ClvScale, chosen.ChurnTreeWeight, options.HorizonDays, latest.ChurnWindowDays));
-            if (!contract)
-            {
-                heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
-                heldOut.AddNextOrder(split, options.HorizonDays, fitted.Scorer.Btyd);
-            }
-            heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, latest.ChurnWindowDays);
-            heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, chosen), catalog);
-            if (!contract && fitted.Scorer.Btyd is not null)
-            {
-                // The same learner without the BTYD columns: does the hybrid earn its keep?
-                var pureMl = FitSet(split.Train, catalog, chosen, contract, btydKind: null);
-                heldOut.AddPureMl(Predict(pureMl, split.Test, contract, 1, 1, 1, options.HorizonDays, latest.ChurnWindowDays));
-            }
+            Evaluate(splits[f], foldSearches?[f] ?? search, heldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
+        }
+        // Rolling origin: the cold-start decision is taken on the validation period as well, with the chosen settings.
+        HeldOut? validationHeldOut = null;
+        if (earliest is not null && !contract)
+        {
+            validationHeldOut = new HeldOut();
+            Evaluate(new Split(Stack(earliest), validation!.Rows), search, validationHeldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
         }
 
         Enter(TrainingStage.Baselines, "comparing with the baselines");
@@ -91,12 +99,24 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var (grade, gradeReason) = Grade(contract, clvMetrics, churnMetrics, baselines, churnBaselines);
 
         Enter(TrainingStage.ColdStart, "evaluating brand-new customers");
-        var coldStart = contract ? null : heldOut.ColdStartCard();
+        var coldStart = contract ? null
+            : validationHeldOut is null ? heldOut.ColdStartCard()
+            : validationHeldOut.ColdStartCard() is { } decided ? heldOut.ColdStartCard(decided)
+            : heldOut.ColdStartCard() is { } tested ? tested with { UseDedicatedModel = false, Decision = "one model serves new customers: too few brand-new customers in the validation period to decide on a dedicated model" }
+            : null;
 
         Enter(TrainingStage.FinalModels, "fitting the final models on the latest labelled snapshot");
-        var final = FitSet(latest.Rows, catalog, search, contract, btydKind);
-        var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latest.Rows, final, search) : null;
-        var interval = contract ? null : IntervalFromHeldOut(heldOut);
+        var final = FitSet(latestRows, catalog, search, contract, search.Candidate == ClvCandidates.Trees ? null : btydKind);
+        var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latestRows, final, search) : null;
+        var interval = contract ? null
+            : earliest is not null ? IntervalFromValidation(search, heldOut)
+            : IntervalFromHeldOut(heldOut);
+        var shipped = contract || earliest is null ? null : ServingScale(input, featureOptions, plan, search, catalog, btydKind, latest.ChurnWindowDays, Stack);
+        if (shipped is { } s && interval is not null)
+            interval = interval with
+            {
+                Bands = [.. interval.Bands.Select(b => b with { UpperPrediction = b.UpperPrediction * s.Factor, ResidualP10 = b.ResidualP10 * s.Factor, ResidualP90 = b.ResidualP90 * s.Factor })],
+            };
         var rfm = contract ? null : RfmScorer.Fit(latest.Rows.Select(e => Baselines.RfmOf(e.Features))).Breakpoints;
 
         var version = options.Version ?? VersionName(input);
@@ -125,13 +145,18 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Distributions = FeatureStatistics.Describe(latest.Rows, catalog),
             Rfm = rfm,
             Btyd = final.Scorer.Btyd?.Parameters,
-            Hybrid = contract ? null : heldOut.HybridComparison(clvMetrics!, churnMetrics),
+            Hybrid = contract ? null : heldOut.HybridComparison(churnMetrics),
             NextOrder = contract ? null : heldOut.NextOrder(),
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
-                final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason, search.ClvScale),
-            Orders = contract ? null : new OrdersModelCard(ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!),
+                final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason, search.ClvScale * (shipped?.Factor ?? 1),
+                search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates, search.ClvScale),
+                shipped is null ? search.ScaleReason : $"{shipped.Value.Reason} (the validation period's scale, {search.ClvScale:0.000}, is what the test figures use: {search.ScaleReason})",
+                options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null),
+            Orders = contract ? null : new OrdersModelCard(
+                ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, search.OrdersScale * (shipped?.OrdersFactor ?? 1),
+                final.Scorer.Btyd is null ? ClvCandidates.Trees : search.OrdersCandidate, search.OrdersReason, heldOut.BtydPurchasesMae()),
             Churn = new ChurnModelCard(
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
                 Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splits.Count),
@@ -146,7 +171,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 nested
                     ? $"{search.Validation}, repeated inside each of the {splits.Count} evaluation folds on that fold's training rows (nested); the final models' settings come from the search on all rows"
                     : search.Validation,
-                foldSearches?.Select((s, f) => FoldChoiceOf(f, s, contract)).ToList()),
+                foldSearches?.Select((s, f) => FoldChoiceOf(f, s, contract)).ToList(),
+                plan.ValidationCutoff,
+                Periods(plan, options.HorizonDays)),
             Baselines = baselines,
             ChurnBaselines = churnBaselines,
             Grade = grade.ToString(),
@@ -205,8 +232,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
     FittedSet FitSet(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, SearchResult search, bool contract, BtydModelKind? btydKind)
     {
-        var scorer = DerivedColumns.Fit(train.Select(e => e.Features), btydKind, options.HorizonDays);
-        var vectorizer = FeatureVectorizer.Fit([.. train.Select(e => e.Features)], catalog, scorer.Columns);
+        // Vocabularies, fills and BTYD count customers once: from the newest snapshot of a stacked table.
+        var newest = Newest(train).Select(e => e.Features).ToList();
+        var scorer = DerivedColumns.Fit(newest, btydKind, options.HorizonDays);
+        var vectorizer = FeatureVectorizer.Fit(newest, catalog, scorer.Columns);
         var learner = new Learner(_ml, vectorizer.SlotCount);
         var x = Encode(vectorizer, scorer, train);
         var clv = contract ? null : learner.FitClv(x, [.. train.Select(e => e.Labels.FutureSpend)], search.ClvObjective, search.ClvHyperparameters);
@@ -229,6 +258,108 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var clv = learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp);
         return main with { Clv = clv, Orders = null };
     }
+
+    /// <summary>Fits the chosen set on a split's training rows and adds its held-out predictions, every candidate's and baseline's, to <paramref name="heldOut"/>.</summary>
+    void Evaluate(Split split, SearchResult chosen, HeldOut heldOut, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind, int churnWindowDays)
+    {
+        var fitted = FitSet(split.Train, catalog, chosen, contract, btydKind);
+        var hybrid = Predict(fitted, split.Test, contract, chosen.BlendWeight, 1, chosen.ChurnTreeWeight, options.HorizonDays, churnWindowDays);
+        // The same learner without the BTYD columns: a candidate of its own, and does the hybrid earn its keep?
+        var pureMl = !contract && fitted.Scorer.Btyd is not null
+            ? Predict(FitSet(split.Train, catalog, chosen, contract, btydKind: null), split.Test, contract, 1, 1, 1, options.HorizonDays, churnWindowDays)
+            : null;
+        var candidates = contract ? null : CandidatePredictions(split.Test, hybrid, pureMl, fitted.Scorer.Btyd);
+        var servedSet = chosen.Candidate == ClvCandidates.Trees && pureMl is not null ? pureMl : hybrid;
+        var served = contract
+            ? hybrid
+            : new Predictions(
+                [.. candidates![candidates.ContainsKey(chosen.Candidate) ? chosen.Candidate : ClvCandidates.Hybrid].Select(v => v * chosen.ClvScale)],
+                chosen.OrdersCandidate == ClvCandidates.Btyd && fitted.Scorer.Btyd is { } btyd
+                    ? [.. split.Test.Select(e => chosen.OrdersScale * (e.Features.IsProspect ? 0 : Math.Max(0, btyd.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? n : 0)))]
+                    : [.. servedSet.Orders.Select(v => v * chosen.OrdersScale)],
+                servedSet.Churn);
+        heldOut.Add(split.Test, served);
+        if (candidates is not null)
+            heldOut.AddCandidates(candidates);
+        if (!contract)
+        {
+            heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
+            heldOut.AddNextOrder(split, options.HorizonDays, fitted.Scorer.Btyd);
+        }
+        heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, churnWindowDays);
+        heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, chosen), catalog);
+        if (pureMl is not null)
+            heldOut.AddPureMl(pureMl);
+    }
+
+    /// <summary>
+    /// The shipped models serve the horizon after the data ends, a different calendar window from the test period's. Their
+    /// scale of totals is measured the way the validation period measured it, at the serving window's calendar position a
+    /// year earlier: the chosen set fitted on the table whose labels end a year before the data does, judged on the
+    /// horizon after that. Returned as factors on the validation scales; null (keep them) when the history is too short
+    /// or the horizon is a year or more (then the serving window's position is the test period's).
+    /// </summary>
+    (double Factor, double OrdersFactor, string Reason)? ServingScale(
+        TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, SearchResult search, IReadOnlyList<FeatureDefinition> catalog,
+        BtydModelKind? btydKind, int churnWindowDays, Func<FeatureSet, List<CustomerExample>> stack)
+    {
+        var origin = plan.TestCutoff.AddDays(options.HorizonDays).AddYears(-1);
+        var fit = origin.AddDays(-Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays));
+        if (options.HorizonDays >= 365 || input.FirstDate is not { } first || fit.DayNumber - first.DayNumber < options.MinimumHistoryDays || origin == plan.ValidationCutoff)
+            return null;
+        var judged = new HeldOut();
+        var originRows = FeatureBuilder.Build(input.Transactions(), input.Profiles, origin, featureOptions).Rows;
+        Evaluate(new Split(stack(FeatureBuilder.Build(input.Transactions(), input.Profiles, fit, featureOptions)), originRows), search, judged, catalog, contract: false, btydKind, churnWindowDays);
+        var predicted = judged.Clv.Sum();
+        var actual = judged.Spend.Sum();
+        if (!(predicted > 0 && actual > 0))
+            return null;
+        var orders = judged.Orders.Sum() is var o && o > 0 && judged.Purchases.Sum() > 0 ? judged.Purchases.Sum() / o : 1;
+        var factor = actual / predicted;
+        return (factor, orders,
+            $"measured at the serving window's calendar position a year earlier (fitted on features as of {fit:yyyy-MM-dd}, judged on features as of {origin:yyyy-MM-dd}): " +
+            $"Σ actual / Σ predicted {actual:0.##} / {predicted / search.ClvScale:0.##} = {search.ClvScale * factor:0.000}");
+    }
+
+    /// <summary>Every CLV candidate's unscaled held-out value, row-aligned with <paramref name="test"/>.</summary>
+    Dictionary<string, double[]> CandidatePredictions(IReadOnlyList<CustomerExample> test, Predictions hybrid, Predictions? pureMl, BtydFeatureModel? btyd)
+    {
+        var result = new Dictionary<string, double[]>(StringComparer.Ordinal) { [ClvCandidates.Hybrid] = hybrid.Clv };
+        if (pureMl is not null && btyd is not null)
+        {
+            result[ClvCandidates.Trees] = pureMl.Clv;
+            result[ClvCandidates.Btyd] = [.. test.Select(e => ClvCandidates.RuleValue(ClvCandidates.Btyd, e.Features, options.HorizonDays, btyd))];
+        }
+        foreach (var rule in new[] { ClvCandidates.Historic, ClvCandidates.LastPeriodSpend, ClvCandidates.FirstOrder })
+            result[rule] = [.. test.Select(e => ClvCandidates.RuleValue(rule, e.Features, options.HorizonDays, null))];
+        return result;
+    }
+
+    /// <summary>Bands fitted on the validation period's predictions of the shipped candidate; coverage measured on the test period.</summary>
+    static IntervalCard IntervalFromValidation(SearchResult search, HeldOut heldOut)
+    {
+        var bands = new IntervalCard(PredictionInterval.FitBands(search.ValidationPredicted, search.ValidationActual), 0, 0, "");
+        var coverage = PredictionInterval.Coverage(bands, heldOut.Clv.ToArray(), heldOut.Spend.ToArray());
+        return bands with
+        {
+            Coverage = coverage,
+            CoverageRows = heldOut.Count,
+            Method = $"residual quantiles (P10, P90) of the validation period's predictions in {PredictionInterval.DefaultBands} bands of predicted value; coverage measured on the test period",
+        };
+    }
+
+    static string? Periods(EvaluationPlan plan, int horizonDays) => plan.Method switch
+    {
+        EvaluationPlan.RollingOrigin =>
+            $"train: features as of {plan.TrainCutoff:yyyy-MM-dd}, labels {plan.TrainCutoff!.Value.AddDays(1):yyyy-MM-dd} to {plan.ValidationCutoff:yyyy-MM-dd}; " +
+            $"validation: features as of {plan.ValidationCutoff:yyyy-MM-dd}, labels {plan.ValidationCutoff!.Value.AddDays(1):yyyy-MM-dd} to {plan.ValidationCutoff!.Value.AddDays(horizonDays):yyyy-MM-dd}; " +
+            $"test models fitted on features as of {plan.TestFitCutoff:yyyy-MM-dd}, labels to {plan.TestCutoff:yyyy-MM-dd}; " +
+            $"test: features as of {plan.TestCutoff:yyyy-MM-dd}, labels {plan.TestCutoff.AddDays(1):yyyy-MM-dd} to {plan.TestCutoff.AddDays(horizonDays):yyyy-MM-dd}",
+        EvaluationPlan.OutOfTime =>
+            $"train: features as of {plan.TrainCutoff:yyyy-MM-dd}, labels to {plan.TestCutoff:yyyy-MM-dd} (choices on customer folds of it); " +
+            $"test: features as of {plan.TestCutoff:yyyy-MM-dd}, labels {plan.TestCutoff.AddDays(1):yyyy-MM-dd} to {plan.TestCutoff.AddDays(horizonDays):yyyy-MM-dd}",
+        _ => null,
+    };
 
     static Predictions Predict(
         FittedSet fitted, IReadOnlyList<CustomerExample> test, bool contract, double blendWeight, double scale, double churnTreeWeight, int horizonDays, int churnWindowDays)
@@ -253,6 +384,31 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
     internal static List<float[]> Encode(FeatureVectorizer vectorizer, DerivedColumns scorer, IReadOnlyList<CustomerExample> rows) =>
         [.. rows.Select(e => vectorizer.Vectorize(e.Features, scorer.Derive(e.Features).Values))];
+
+    /// <summary>
+    /// <paramref name="anchor"/>'s rows, then those of the snapshots 1, 2, … months before it while they have the minimum
+    /// history, the count stays within <see cref="TrainingOptions.Snapshots"/> and the rows within
+    /// <see cref="TrainingOptions.MaximumStackedRows"/>. Every older snapshot's labels end before the anchor's do.
+    /// </summary>
+    List<CustomerExample> Stacked(TrainingInput input, FeatureOptions featureOptions, FeatureSet anchor, DateOnly first)
+    {
+        var rows = new List<CustomerExample>(anchor.Rows);
+        for (var k = 1; k < options.Snapshots; k++)
+        {
+            var cutoff = anchor.Cutoff.AddMonths(-k);
+            if (cutoff.DayNumber - first.DayNumber < options.MinimumHistoryDays || rows.Count + anchor.Rows.Count > options.MaximumStackedRows)
+                break;
+            rows.AddRange(FeatureBuilder.Build(input.Transactions(), input.Profiles, cutoff, featureOptions).Rows);
+        }
+        return rows;
+    }
+
+    /// <summary>The rows of the newest snapshot in a stacked table: a BTYD model is fitted on one row per customer.</summary>
+    internal static IEnumerable<CustomerExample> Newest(IReadOnlyList<CustomerExample> rows)
+    {
+        var newest = rows.Count == 0 ? default : rows.Max(e => e.Features.AsOf);
+        return rows.Where(e => e.Features.AsOf == newest);
+    }
 
     static IReadOnlyList<Split> KFoldSplits(IReadOnlyList<CustomerExample> rows, int k, int seed)
     {

@@ -6,8 +6,13 @@ namespace CustomerValue.Modeling.Training;
 
 public enum EvaluationMethod
 {
-    /// <summary>Out-of-time when the data covers two horizons plus some history, k-fold otherwise.</summary>
+    /// <summary>Rolling origin (three periods) when the history allows, else out-of-time (two), else k-fold; the card says why.</summary>
     Auto,
+
+    /// <summary>Three periods: choices on a validation period, the report on a later test period.</summary>
+    RollingOrigin,
+
+    /// <summary>Two periods: choices on customer folds of the fitted snapshot, the report on the later test period.</summary>
     OutOfTime,
     KFold,
 }
@@ -30,6 +35,16 @@ public sealed record TrainingOptions
 
     /// <summary>Out-of-time needs at least this much history before the earlier snapshot.</summary>
     public int MinimumHistoryDays { get; init; } = 90;
+
+    /// <summary>
+    /// Snapshots stacked into each fitted table (out-of-time evaluation): the snapshot whose labels end at the period
+    /// boundary and the ones 1, 2, … months before it, while each has <see cref="MinimumHistoryDays"/> of history and the
+    /// table stays within <see cref="MaximumStackedRows"/>. 1 = a single snapshot.
+    /// </summary>
+    public int Snapshots { get; init; } = 6;
+
+    /// <summary>Older snapshots are left out once a stacked table would grow beyond this many rows.</summary>
+    public int MaximumStackedRows { get; init; } = 300_000;
 
     /// <summary>Generous, so that on small and medium data the trial limit, not the machine's speed, ends the search and runs repeat.</summary>
     public TimeSpan SearchBudget { get; init; } = TimeSpan.FromSeconds(300);

@@ -22,6 +22,8 @@ internal static class TrainingReport
         md.AppendLine();
         md.AppendLine(inv, $"- Cutoff {card.Cutoff:yyyy-MM-dd}, horizon {card.HorizonDays} days, churn window {card.ChurnWindowDays} days, {card.Data.Customers:N0} customers.");
         md.AppendLine(inv, $"- Evaluation: {card.Evaluation.Description}; {card.Evaluation.TestRows:N0} held-out rows.");
+        if (card.Evaluation.Periods is { } periods)
+            md.AppendLine(inv, $"- Periods: {periods}.");
         md.AppendLine(inv, $"- Search: {card.Evaluation.ConfigurationsTried} trials in {card.Evaluation.SearchSeconds:0.0} s.");
         if (card.Evaluation.NestedSearch is { } nestedFolds)
             md.AppendLine(inv, $"- Nested search, churn settings per fold: {string.Join("; ", nestedFolds.Select(f => $"{f.Fold}: {f.ChurnHyperparameters} (validation AUC {f.ChurnValidationAuc:0.0000})"))}.");
@@ -38,6 +40,24 @@ internal static class TrainingReport
             md.AppendLine();
             md.AppendLine(inv, $"Blend: ML weight {clv.BlendWeight:0.0} with BTYD + Gamma-Gamma ({clv.BlendReason}).");
             md.AppendLine();
+            md.AppendLine(inv, $"Shipped: **{clv.Candidate}** ({clv.CandidateReason}). Scale of totals {clv.Scale:0.000} ({clv.ScaleReason}).");
+            md.AppendLine();
+            if (clv.Candidates is { Count: > 0 } candidates)
+            {
+                md.AppendLine("| candidate | validation Gini | validation total error | test Gini | test total error (scaled) |");
+                md.AppendLine("|---|---|---|---|---|");
+                foreach (var r in candidates)
+                    md.AppendLine(inv, $"| {(r.Shipped ? $"**{r.Name}**" : r.Name)} | {r.ValidationGini:0.000} | {r.ValidationTotalError:P1} | {r.TestGini:0.000} | {r.TestTotalError:P1} |");
+                md.AppendLine();
+            }
+            if (clv.TestTotalsByMonth is { } months)
+            {
+                md.AppendLine("| test month | predicted | actual | error |");
+                md.AppendLine("|---|---|---|---|");
+                foreach (var p in months)
+                    md.AppendLine(inv, $"| {p.From:yyyy-MM-dd} – {p.To:yyyy-MM-dd} | {p.Predicted:0.00} | {p.Actual:0.00} | {p.Error:P1} |");
+                md.AppendLine();
+            }
             md.AppendLine("| model | normalized Gini | MAE | RMSE |");
             md.AppendLine("|---|---|---|---|");
             md.AppendLine(inv, $"| **model** | {m.NormalizedGini:0.000} | {m.Mae:0.00} | {m.Rmse:0.00} |");

@@ -138,4 +138,19 @@ public sealed class BgNbdTests
 
         Assert.Contains("exceeds age", error.Message);
     }
+
+    /// <summary>
+    /// A fit on a base where almost nobody came back (an early snapshot of a young shop) puts the dropout a and the rate r
+    /// near 10⁶: every customer buys at most once more and leaves. The expectation is then one more purchase at most,
+    /// not NaN from an underflowing power times an overflowing ₂F₁.
+    /// </summary>
+    [Fact]
+    public void ADegenerateFitOfAShopWhereNobodyReturnsStillGivesAFiniteExpectation()
+    {
+        var model = new BgNbd(r: 1.9e6, alpha: 1, a: 1.9e6, b: 0.005, TimeUnit.Weeks);
+
+        var expected = model.ExpectedPurchases(26, new RepeatSummary(0, 0, 10));
+
+        Assert.InRange(expected, 0.99, 1.00001);
+    }
 }

@@ -48,7 +48,7 @@ public sealed class ModelTrainerTests : IDisposable
         Assert.Equal(2, card.Clv!.ObjectiveComparison.Count);
         Assert.InRange(card.Clv.Metrics.NormalizedGini, 0.5, 1);
         Assert.InRange(card.Churn.Metrics.Auc, 0.7, 1);
-        Assert.Equal(["bgnbd-gamma-gamma", "historic-formula", "rfm-cell-mean", "first-order-value"], card.Baselines.Select(b => b.Name));
+        Assert.Equal(["bgnbd-gamma-gamma", "historic-formula", "rfm-cell-mean", "first-order-value", "last-period-spend"], card.Baselines.Select(b => b.Name));
         Assert.Equal(["btyd-no-purchase", "recency", "best-single-feature"], card.ChurnBaselines.Select(b => b.Name));
         Assert.NotNull(card.Btyd);
         Assert.Equal(["historic_value", "btyd_p_alive", "btyd_expected_purchases", "btyd_expected_spend"], card.Vector.Derived);

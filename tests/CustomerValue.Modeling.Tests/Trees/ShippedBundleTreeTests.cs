@@ -52,7 +52,7 @@ public sealed class ShippedBundleTreeTests
 
         Assert.All(compiled.Bundle.Evaluations, e => Assert.Equal(new ModelEvaluation(e.Model, ModelEvaluator.Compiled), e));
         Assert.All(engine.Bundle.Evaluations, e => Assert.Equal(new ModelEvaluation(e.Model, ModelEvaluator.Engine), e));
-        Assert.Equal(["clv.zip", "churn.zip", "orders.zip"], compiled.Bundle.Evaluations.Select(e => e.Model));
+        Assert.Equal(["clv.zip", "churn.zip", "cold-start.zip", "orders.zip"], compiled.Bundle.Evaluations.Select(e => e.Model));
         foreach (var row in rows)
         {
             AssertSamePrediction(engine.Bundle.Predict(row, explain: true), compiled.Bundle.Predict(row, explain: true));
@@ -79,6 +79,7 @@ public sealed class ShippedBundleTreeTests
                 [
                     new ModelEvaluation("clv.zip", ModelEvaluator.Engine, "FastForestRegressionModelParameters is not a FastTree regression, Tweedie or Platt-calibrated binary model"),
                     new ModelEvaluation("churn.zip", ModelEvaluator.Compiled),
+                    new ModelEvaluation("cold-start.zip", ModelEvaluator.Compiled),
                     new ModelEvaluation("orders.zip", ModelEvaluator.Compiled),
                 ],
                 compiled.Bundle.Evaluations);

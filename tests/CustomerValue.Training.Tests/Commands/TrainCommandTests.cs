@@ -66,7 +66,8 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal("C", json.GetProperty("grade").GetString());
         Assert.False(json.GetProperty("promoted").GetBoolean());
         var reason = json.GetProperty("promotionReason").GetString();
-        Assert.StartsWith("not comparable with the current model champion (cutoff 2024-12-31, current 2025-07-04; horizon 365 days, current 180)", reason);
+        // The 180-day champion had the history for a validation period (rolling origin); the 365-day challenger has not.
+        Assert.StartsWith("not comparable with the current model champion (cutoff 2024-12-31, current 2025-07-04; horizon 365 days, current 180; evaluation out-of-time, current rolling-origin)", reason);
         Assert.Contains("and it fails the promotion gates: grade C is below B", reason);
         Assert.Equal("grade C is below B", json.GetProperty("gateFailures")[0].GetString()![..18]);
         Assert.Equal(ExitCodes.Ok, alwaysExit);

@@ -23,9 +23,10 @@ public static class TrainCommand
     static readonly Option<int> HorizonOption = new("--horizon-days") { Description = "Days after the cutoff over which value and churn are predicted", DefaultValueFactory = _ => 365 };
     static readonly Option<int?> ChurnDaysOption = new("--churn-days") { Description = "Churned = no purchase within this many days after the cutoff (default: the horizon)" };
     static readonly Option<string> OutOption = new("--out") { Description = "Models folder: the bundle goes to <out>/<version>/, and <out>/current points to the promoted one", DefaultValueFactory = _ => "models" };
-    static readonly Option<string> EvaluationOption = new Option<string>("--evaluation") { Description = "auto (out-of-time when the data allows, else k-fold), out-of-time or k-fold", DefaultValueFactory = _ => "auto" }
-        .AcceptOnlyFromAmong("auto", "out-of-time", "k-fold");
+    static readonly Option<string> EvaluationOption = new Option<string>("--evaluation") { Description = "auto (rolling origin with a validation and a test period when the history allows, else out-of-time, else k-fold), rolling-origin, out-of-time (choices on customer folds) or k-fold", DefaultValueFactory = _ => "auto" }
+        .AcceptOnlyFromAmong("auto", "rolling-origin", "out-of-time", "k-fold");
     static readonly Option<int> FoldsOption = new("--folds") { Description = "Folds for k-fold evaluation by customer", DefaultValueFactory = _ => 5 };
+    static readonly Option<int> SnapshotsOption = new("--snapshots") { Description = "Out of time: monthly snapshots stacked into each fitted table (1 = one snapshot)", DefaultValueFactory = _ => 6 };
     static readonly Option<double> TimeBudgetOption = new("--time-budget") { Description = "Seconds the hyperparameter search may take (it always tries the defaults); on small data --max-trials ends it first, so runs repeat", DefaultValueFactory = _ => 300 };
     static readonly Option<int> MaxTrialsOption = new("--max-trials") { Description = "Hyperparameter settings tried at most", DefaultValueFactory = _ => 12 };
     static readonly Option<int?> TreesOption = new("--trees") { Description = "Fix the number of trees (skips the search; with --leaves, --learning-rate, --min-leaf)" };
@@ -53,7 +54,7 @@ public static class TrainCommand
         var command = new Command("train", "Train the CLV and churn models, evaluate them on held-out data against baselines, and write a versioned bundle")
         {
             TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, CutoffOption, HorizonOption, ChurnDaysOption, OutOption,
-            EvaluationOption, FoldsOption, TimeBudgetOption, MaxTrialsOption, TreesOption, LeavesOption, LearningRateOption, MinLeafOption,
+            EvaluationOption, FoldsOption, SnapshotsOption, TimeBudgetOption, MaxTrialsOption, TreesOption, LeavesOption, LearningRateOption, MinLeafOption,
             NoNestedSearchOption, PromoteOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, BtydOption, TruthOption, JsonOption,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, clock, cancellationToken)));
@@ -120,11 +121,13 @@ public static class TrainCommand
             ChurnDays = parse.GetValue(ChurnDaysOption),
             Evaluation = parse.GetValue(EvaluationOption) switch
             {
+                "rolling-origin" => EvaluationMethod.RollingOrigin,
                 "out-of-time" => EvaluationMethod.OutOfTime,
                 "k-fold" => EvaluationMethod.KFold,
                 _ => EvaluationMethod.Auto,
             },
             Folds = parse.GetValue(FoldsOption),
+            Snapshots = parse.GetValue(SnapshotsOption) is var snapshots && snapshots >= 1 ? snapshots : throw new FormatException("--snapshots: must be at least 1."),
             SearchBudget = TimeSpan.FromSeconds(parse.GetValue(TimeBudgetOption)),
             MaximumTrials = parse.GetValue(MaxTrialsOption),
             Hyperparameters = fixedHp,
@@ -168,9 +171,9 @@ public static class TrainCommand
             card.Data.RowsAfterCutoff,
             Evaluation = card.Evaluation.Method,
             Clv = card.Clv is { } clv
-                ? new { clv.Objective, clv.Metrics.NormalizedGini, clv.Metrics.Mae, clv.Metrics.Rmse, clv.Metrics.RSquared, clv.Metrics.Spearman, clv.Metrics.SumError, IntervalCoverage = clv.Interval.Coverage }
+                ? new { clv.Candidate, clv.CandidateReason, clv.Scale, clv.Candidates, clv.TestTotalsByMonth, clv.Objective, clv.Metrics.NormalizedGini, clv.Metrics.Mae, clv.Metrics.Rmse, clv.Metrics.RSquared, clv.Metrics.Spearman, clv.Metrics.SumError, IntervalCoverage = clv.Interval.Coverage }
                 : null,
-            Orders = card.Orders is { } orders ? new { orders.Metrics.Mae, orders.Metrics.Rmse, orders.Metrics.SumError } : null,
+            Orders = card.Orders is { } orders ? new { orders.Scale, orders.Metrics.Mae, orders.Metrics.Rmse, orders.Metrics.SumError } : null,
             Churn = new { card.Churn.Metrics.Auc, card.Churn.Metrics.AveragePrecision, card.Churn.Metrics.LogLoss, card.Churn.Metrics.Brier, card.Churn.FoldAuc },
             card.Baselines,
             card.ChurnBaselines,
@@ -195,7 +198,7 @@ public static class TrainCommand
         output.WriteLine(string.Create(inv, $"{"model",-22} {"Gini",8} {"MAE",10} {"RMSE",10} {"AUC",7}"));
         if (card.Clv is { } clv)
         {
-            output.WriteLine(string.Create(inv, $"{"CLV model",-22} {clv.Metrics.NormalizedGini,8:0.000} {clv.Metrics.Mae,10:0.00} {clv.Metrics.Rmse,10:0.00} {"",7}"));
+            output.WriteLine(string.Create(inv, $"{$"CLV ({clv.Candidate})",-22} {clv.Metrics.NormalizedGini,8:0.000} {clv.Metrics.Mae,10:0.00} {clv.Metrics.Rmse,10:0.00} {"",7}"));
             foreach (var b in card.Baselines)
                 output.WriteLine(string.Create(inv, $"{b.Name,-22} {b.NormalizedGini,8:0.000} {b.Mae,10:0.00} {b.Rmse,10:0.00} {"",7}"));
         }
@@ -206,6 +209,15 @@ public static class TrainCommand
             output.WriteLine(string.Create(inv, $"churn AUC per fold: {string.Join(", ", folds.Select(a => a.ToString("0.000", inv)))} (mean {folds.Average():0.0000}, pooled {card.Churn.Metrics.Auc:0.0000})"));
         if (card.Clv is { } c)
             output.WriteLine(string.Create(inv, $"interval coverage [P10, P90]: {c.Interval.Coverage:P1}; summed prediction error {c.Metrics.SumError:P1}"));
+        if (card.Clv is { Candidates: { Count: > 0 } candidates } shipped)
+        {
+            output.WriteLine(string.Create(inv, $"shipped: {shipped.Candidate}: {shipped.CandidateReason}; scale {shipped.Scale:0.000} ({shipped.ScaleReason})"));
+            output.WriteLine(string.Create(inv, $"{"candidate",-22} {"valid Gini",10} {"test Gini",10} {"test total",11}"));
+            foreach (var r in candidates)
+                output.WriteLine(string.Create(inv, $"{r.Name + (r.Shipped ? " *" : ""),-22} {r.ValidationGini,10:0.000} {r.TestGini,10:0.000} {r.TestTotalError,11:+0.0%;-0.0%}"));
+        }
+        if (card.Clv?.TestTotalsByMonth is { } months)
+            output.WriteLine(string.Create(inv, $"test totals by month (error): {string.Join(", ", months.Select(m => $"{m.From:yyyy-MM} {m.Error:+0.0%;-0.0%}"))}"));
         if (card.Truth is { } t)
             output.WriteLine(string.Create(inv, $"against the truth ({t.Rows:N0} held-out customers): R² model {t.ModelR2:0.000} vs oracle {t.OracleR2:0.000} (model vs true expectation {t.ModelR2AgainstTruth:0.000}); Gini {t.ModelGini:0.000} vs {t.OracleGini:0.000}; churn AUC {t.ModelAuc:0.000} vs {t.OracleAuc:0.000}"));
         if (card.Hybrid is { } h)
@@ -213,7 +225,7 @@ public static class TrainCommand
         if (card.NextOrder is { } next)
             output.WriteLine(string.Create(inv, $"expected next order date: {next.CustomersWithDate:N0} held-out customers got one, {next.ShareOrderedByDate:P1} ordered by it (50 % expected); {next.CustomersWithoutDate:N0} got none, {next.ShareWithoutDateOrderedInHorizon:P1} of them ordered within the horizon"));
         if (card.Orders is { } o)
-            output.WriteLine(string.Create(inv, $"purchases over the horizon: MAE {o.Metrics.Mae:0.000}, RMSE {o.Metrics.Rmse:0.000}, summed prediction error {o.Metrics.SumError:P1}"));
+            output.WriteLine(string.Create(inv, $"purchases over the horizon ({o.Candidate}, scale {o.Scale:0.000}): MAE {o.Metrics.Mae:0.000} (BTYD {o.BtydMae:0.000}), RMSE {o.Metrics.Rmse:0.000}, summed prediction error {o.Metrics.SumError:P1}"));
         if (card.ColdStart is { } cold)
             output.WriteLine($"new customers: {cold.Decision}");
         output.WriteLine(result.Promoted

@@ -36,6 +36,10 @@ public sealed class ModelBundle
         _derived = derived;
         Rfm = card.Rfm is { } breakpoints && breakpoints.Validate().Count == 0 ? new RfmScorer(breakpoints) : null;
         Evaluations = [.. new[] { clv, churn, coldStart, orders }.OfType<BundleModel>().Select(m => m.Evaluation)];
+        _candidate = card.Clv?.Candidate ?? ClvCandidates.Hybrid;
+        _reference = ClvCandidates.Inputs(_candidate)
+            .Where(c => card.Distributions.TryGetValue(c, out var d) && d.P50 is not null)
+            .ToDictionary(c => c, c => card.Distributions[c].P50!.Value, StringComparer.Ordinal);
         var attributes = new AttributeSchema(card.NumericAttributes, card.CategoricalAttributes);
         FeatureOptions = new FeatureOptions
         {
@@ -58,6 +62,10 @@ public sealed class ModelBundle
     readonly BundleModel? _coldStart;
     readonly BundleModel? _orders;
     readonly DerivedColumns _derived;
+    readonly string _candidate;
+
+    /// <summary>A typical customer (training medians) that a rule candidate's explanation measures from.</summary>
+    readonly Dictionary<string, double> _reference;
 
     public ModelCard Card { get; }
     public FeatureVectorizer Vectorizer { get; }
@@ -99,7 +107,7 @@ public sealed class ModelBundle
             : null;
         var churn = BundleModel.Binary(context, card.Churn.FileName, context.LoadTransformer(card.Churn.FileName), slots, evaluator);
         var coldStart = card.ColdStart is { UseDedicatedModel: true, FileName: { } coldFile }
-            ? BundleModel.Regression(context, coldFile, context.LoadTransformer(coldFile), slots, evaluator, explained: false)
+            ? BundleModel.Regression(context, coldFile, context.LoadTransformer(coldFile), slots, evaluator, explained: true)
             : null;
         var orders = card.Orders is { } ordersCard
             ? BundleModel.Regression(context, ordersCard.FileName, context.LoadTransformer(ordersCard.FileName), slots, evaluator, explained: false)
@@ -124,24 +132,32 @@ public sealed class ModelBundle
         double value = 0;
         IReadOnlyList<FeatureContribution> contributions = [];
         var coldStart = _coldStart is not null && ColdStartCohort.Contains(row);
-        if (Card.Clv is { } clvCard)
+        if (Card.Clv is { } rule && !coldStart && !ClvCandidates.UsesTrees(_candidate))
         {
-            if (coldStart)
-                value = ClvScale.ToValue(clvCard.Objective, _coldStart!.Score(features), clvCard.Smearing);
-            else if (explain && _clv!.Explain(features) is var (score, slots))
+            value = rule.Scale * Math.Max(0, ClvCandidates.RuleValue(_candidate, row, Card.HorizonDays, _derived.Btyd) is var v && double.IsFinite(v) ? v : 0);
+            if (explain)
+                contributions = ClvCandidates.Explain(_candidate, row, _reference, Card.HorizonDays, _derived.Btyd, rule.Scale);
+        }
+        else if (Card.Clv is { } clvCard)
+        {
+            // A brand-new customer served by the dedicated cold-start model is explained by that model's own trees.
+            var model = coldStart ? _coldStart! : _clv!;
+            if (explain && model.Explain(features) is var (score, slots))
             {
                 value = ClvScale.ToValue(clvCard.Objective, score, clvCard.Smearing);
                 contributions = Contributions.Sum(Vectorizer, slots);
             }
             else
-                value = ClvScale.ToValue(clvCard.Objective, _clv!.Score(features), clvCard.Smearing);
+                value = ClvScale.ToValue(clvCard.Objective, model.Score(features), clvCard.Smearing);
         }
-        if (Card.Clv is { } blend && !coldStart)
+        if (Card.Clv is { } blend && !coldStart && ClvCandidates.UsesTrees(_candidate))
             value = ClvBlend.Apply(value, derived.ExpectedSpend ?? double.NaN, blend.BlendWeight, blend.Scale);
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
-        var expectedPurchases = Card.Orders is { } o && _orders is not null
-            ? ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
-            : derived.ExpectedPurchases;
+        var expectedPurchases = Card.Orders is { Candidate: ClvCandidates.Btyd } b
+            ? b.Scale * (row.IsProspect ? 0 : derived.ExpectedPurchases ?? 0)
+            : Card.Orders is { } o && _orders is not null
+                ? o.Scale * ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
+                : derived.ExpectedPurchases;
         return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
             unknown.Count == 0 ? [] : unknown.ToArray(),
             // Scoring only: the training rows never need it, and for Pareto/NBD it is a root search per row.
@@ -155,10 +171,13 @@ public sealed class ModelBundle
     public IReadOnlyList<FeatureContribution> Explain(FeatureRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (Card.Clv is null || _clv is null || (_coldStart is not null && ColdStartCohort.Contains(row)))
+        if (Card.Clv is null || _clv is null)
             return [];
+        var coldStart = _coldStart is not null && ColdStartCohort.Contains(row);
+        if (!coldStart && !ClvCandidates.UsesTrees(_candidate))
+            return ClvCandidates.Explain(_candidate, row, _reference, Card.HorizonDays, _derived.Btyd, Card.Clv.Scale);
         var derived = _derived.Derive(row);
-        return _clv.Explain(Vectorizer.Vectorize(row, derived.Values, null)) is var (_, slots)
+        return (coldStart ? _coldStart! : _clv).Explain(Vectorizer.Vectorize(row, derived.Values, null)) is var (_, slots)
             ? Contributions.Sum(Vectorizer, slots)
             : [];
     }

@@ -129,9 +129,29 @@ public sealed record ClvModelCard(
     IntervalCard Interval,
     double BlendWeight = 1,
     string? BlendReason = null,
-    double Scale = 1);
+    double Scale = 1,
+    string Candidate = ClvCandidates.Hybrid,
+    string? CandidateReason = null,
+    IReadOnlyList<CandidateResult>? Candidates = null,
+    string? ScaleReason = null,
+    IReadOnlyList<PeriodTotal>? TestTotalsByMonth = null);
 
-public sealed record OrdersModelCard(string FileName, ClvObjective Objective, double Smearing, RegressionMetrics Metrics);
+/// <summary>
+/// One CLV candidate on the validation period (where the winner was chosen) and on the test period (reported only).
+/// Total errors are (Σ predicted − Σ actual) / Σ actual with the scale chosen on validation applied to every candidate.
+/// </summary>
+public sealed record CandidateResult(
+    string Name, double ValidationGini, double ValidationMae, double ValidationTotalError,
+    double? TestGini, double? TestMae, double? TestTotalError, bool Shipped);
+
+/// <summary>Summed predicted and actual spend over one calendar month of the test horizon (predictions spread evenly over its days).</summary>
+public sealed record PeriodTotal(DateOnly From, DateOnly To, double Predicted, double Actual, double Error);
+
+/// <summary>Expected purchase days over the horizon; <see cref="Scale"/> (Σ actual / Σ predicted on validation) moves the total.</summary>
+/// <remarks><see cref="Candidate"/>: "trees" (the orders model) or "btyd-gamma-gamma" (the BTYD model's expected purchases), chosen on validation.</remarks>
+public sealed record OrdersModelCard(
+    string FileName, ClvObjective Objective, double Smearing, RegressionMetrics Metrics, double Scale = 1,
+    string Candidate = ClvCandidates.Trees, string? CandidateReason = null, double? BtydMae = null);
 
 public sealed record ObjectiveComparison(ClvObjective Objective, double ValidationGini, double ValidationMae, double ValidationRmse);
 
@@ -177,7 +197,9 @@ public sealed record EvaluationCard(
     int ConfigurationsTried,
     IReadOnlyList<SearchTrial> Search,
     string? SearchValidation = null,
-    IReadOnlyList<FoldChoice>? NestedSearch = null);
+    IReadOnlyList<FoldChoice>? NestedSearch = null,
+    DateOnly? ValidationCutoff = null,
+    string? Periods = null);
 
 /// <summary>
 /// What a nested search chose inside one evaluation fold, from that fold's training rows only: the

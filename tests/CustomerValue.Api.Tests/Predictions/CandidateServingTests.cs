@@ -1,0 +1,59 @@
+using System.Net;
+using CustomerValue.Api.Tests.Fixtures;
+using CustomerValue.Core.Btyd;
+using CustomerValue.Core.Data;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Bundles;
+
+namespace CustomerValue.Api.Tests.Predictions;
+
+/// <summary>A bundle whose card names a candidate other than the trees is answered with that candidate's values.</summary>
+[Collection(FixtureBundleCollection.Name)]
+public sealed class CandidateServingTests(FixtureBundle bundle)
+{
+    [Fact]
+    public async Task ABundleThatShipsBtydAnswersWithBtydTimesTheValidationScale()
+    {
+        const double scale = 1.25;
+        await using var app = new ApiApplication(bundle, version: null);
+        var folder = bundle.Publish(app.ModelsDirectory, "btyd");
+        var card = bundle.Card with { Version = "btyd", Clv = bundle.Card.Clv! with { Candidate = ClvCandidates.Btyd, Scale = scale } };
+        File.WriteAllText(Path.Combine(folder, ModelCard.FileName), card.ToJson());
+        app.WritePointer("btyd");
+        var client = app.CreateClient();
+        var (profile, history) = SampleCustomer();
+
+        var response = await client.PostJsonAsync("/v1/predictions", CustomerRequests.Of(profile, history, FixtureBundle.Cutoff).ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        var row = FeatureBuilder.Snapshot(profile, history, FixtureBundle.Cutoff, new FeatureOptions
+        {
+            HorizonDays = card.HorizonDays,
+            ChurnWindowDays = card.ChurnWindowDays,
+            PostalRegionLength = card.PostalRegionLength,
+            Attributes = new Core.Features.AttributeSchema(card.NumericAttributes, card.CategoricalAttributes),
+        });
+        var expected = scale * BtydFeatureModel.FromParameters(card.Btyd!).ExpectedSpend(row, card.HorizonDays);
+        Assert.Equal("btyd", (string?)body["modelVersion"]);
+        Assert.Equal(Math.Round(expected, 2), (double)body["predictedValue"]!);
+        var explained = body["explanation"]!.AsArray().Select(e => (string)e!["feature"]!).ToList();
+        Assert.NotEmpty(explained);
+        Assert.All(explained, f => Assert.Contains(f, ClvCandidates.Inputs(ClvCandidates.Btyd)));
+    }
+
+    static (Core.Domain.CustomerProfile Profile, IReadOnlyList<Core.Domain.Transaction> History) SampleCustomer()
+    {
+        var samples = Path.Combine(RepositoryRoot.Find(), "data-samples", "synthetic");
+        var transactions = new TransactionLoader().Load(Path.Combine(samples, "transactions.csv")).Transactions;
+        var customers = new CustomerLoader().Load(Path.Combine(samples, "customers.csv")).Customers;
+        var history = transactions
+            .Where(t => DateOnly.FromDateTime(t.Timestamp) <= FixtureBundle.Cutoff)
+            .GroupBy(t => t.CustomerId)
+            .Where(g => g.All(t => t.Amount >= 0) && g.Select(t => t.Timestamp.Date).Distinct().Count() >= 5)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .First();
+        return (customers.Single(c => c.CustomerId == history.Key), [.. history]);
+    }
+}

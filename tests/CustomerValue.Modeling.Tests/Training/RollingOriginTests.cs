@@ -1,0 +1,129 @@
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Modeling.Training;
+using CustomerValue.Core.Serving;
+using CustomerValue.Modeling.Tests.TestData;
+using Xunit.Abstractions;
+
+namespace CustomerValue.Modeling.Tests.Training;
+
+public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
+{
+    static readonly DateOnly From = new(2020, 1, 1);
+    static readonly DateOnly To = new(2024, 12, 31);
+    static readonly DateOnly Cutoff = new(2024, 9, 30);
+
+    readonly string _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "cvml-rolling-" + Guid.NewGuid().ToString("N"))).FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    TrainingOptions Seasonal(string transactions, string version, EvaluationMethod evaluation) => new()
+    {
+        TransactionsPath = transactions,
+        ModelsDirectory = Path.Combine(_folder, version),
+        Cutoff = Cutoff,
+        HorizonDays = 91,
+        Evaluation = evaluation,
+        Hyperparameters = new TreeHyperparameters(60, 8, 0.1, 20),
+        Version = version,
+    };
+
+    /// <summary>
+    /// The peak is in mid-December: the test period (October to December) buys at nearly three times the pace of the
+    /// quarter before it, which is what the test models are fitted on. A scale chosen on customer folds of that quarter
+    /// carries its pace over; one chosen on the validation period, the same quarter a year earlier, carries the season.
+    /// </summary>
+    [Fact]
+    public void OnASeasonalBaseTheValidationPeriodsChoiceGetsTheTestTotalRightWhereTheInSnapshotChoiceDoesNot()
+    {
+        var path = SeasonalBase.Write(_folder, customers: 1200, From, To, amplitude: 0.9, peakDayOfYear: 350, seed: 3);
+
+        var validationChoice = new ModelTrainer(Seasonal(path, "rolling", EvaluationMethod.RollingOrigin)).Run().Card;
+        var inSnapshotChoice = new ModelTrainer(Seasonal(path, "in-snapshot", EvaluationMethod.OutOfTime)).Run().Card;
+
+        output.WriteLine($"test-period total error: validation-period choice {validationChoice.Clv!.Metrics.SumError:P1} ({validationChoice.Clv.Candidate}, scale {validationChoice.Clv.Scale:0.000}); in-snapshot choice {inSnapshotChoice.Clv!.Metrics.SumError:P1} ({inSnapshotChoice.Clv.Candidate}, scale {inSnapshotChoice.Clv.Scale:0.000})");
+        Assert.Equal(EvaluationPlan.RollingOrigin, validationChoice.Evaluation.Method);
+        Assert.Equal(new DateOnly(2023, 9, 30), validationChoice.Evaluation.ValidationCutoff);
+        Assert.Equal(EvaluationPlan.OutOfTime, inSnapshotChoice.Evaluation.Method);
+        Assert.InRange(validationChoice.Clv!.Metrics.SumError, -0.15, 0.15);
+        Assert.True(Math.Abs(inSnapshotChoice.Clv!.Metrics.SumError) > 0.15,
+            $"the in-snapshot choice's test total is off by {inSnapshotChoice.Clv.Metrics.SumError:P1}, within ±15 %");
+        Assert.Equal(2, validationChoice.Clv.TestTotalsByMonth!.Count(m => m.From.Day == 1 && m.To.AddDays(1).Day == 1));
+    }
+
+    /// <summary>
+    /// Two files that agree up to the end of the validation period's labels and differ only after the test cutoff
+    /// (every amount there ×5): every choice must come out the same, and only the test figures may move.
+    /// </summary>
+    [Fact]
+    public void NoChoiceSeesTheTestPeriodsLabels()
+    {
+        var plain = SeasonalBase.Write(_folder, customers: 600, From, To, amplitude: 0.5, peakDayOfYear: 200, seed: 5);
+        var inflated = Path.Combine(_folder, "inflated.csv");
+        File.WriteAllLines(inflated, File.ReadLines(plain).Select((line, i) =>
+        {
+            if (i == 0)
+                return line;
+            var parts = line.Split(',');
+            return DateOnly.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) > Cutoff
+                ? $"{parts[0]},{parts[1]},{double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) * 5:0.00}"
+                : line;
+        }));
+
+        var a = new ModelTrainer(Seasonal(plain, "plain", EvaluationMethod.RollingOrigin) with { Hyperparameters = null, MaximumTrials = 2 }).Run().Card;
+        var b = new ModelTrainer(Seasonal(inflated, "inflated", EvaluationMethod.RollingOrigin) with { Hyperparameters = null, MaximumTrials = 2 }).Run().Card;
+
+        Assert.Equal(a.Evaluation.Search.Select(t => t.Value), b.Evaluation.Search.Select(t => t.Value));
+        Assert.Equal(a.Clv!.Hyperparameters, b.Clv!.Hyperparameters);
+        Assert.Equal(a.Clv.Objective, b.Clv.Objective);
+        Assert.Equal(a.Clv.Candidate, b.Clv.Candidate);
+        Assert.Equal(a.Clv.Scale, b.Clv.Scale);
+        Assert.Equal(a.Clv.BlendWeight, b.Clv.BlendWeight);
+        Assert.Equal(a.Churn.TreeWeight, b.Churn.TreeWeight);
+        Assert.Equal(a.Churn.Threshold, b.Churn.Threshold);
+        Assert.Equal(a.Orders!.Scale, b.Orders!.Scale);
+        Assert.Equal(a.Clv.Interval.Bands, b.Clv.Interval.Bands);
+        Assert.Equal(a.Clv.Candidates!.Select(c => c.ValidationGini), b.Clv.Candidates!.Select(c => c.ValidationGini));
+        Assert.NotEqual(a.Clv.Metrics.Mae, b.Clv.Metrics.Mae);
+        output.WriteLine($"candidate {a.Clv.Candidate}, scale {a.Clv.Scale:0.000}; test MAE {a.Clv.Metrics.Mae:0.00} vs {b.Clv.Metrics.Mae:0.00} with the test period inflated");
+    }
+
+    /// <summary>
+    /// Trees of one tiny stump cannot rank; the BTYD model of the same purchase histories can, and wins the validation
+    /// period. The bundle then serves BTYD + Gamma-Gamma times the validation scale, explained by its own inputs.
+    /// </summary>
+    [Fact]
+    public async Task WhenBtydWinsTheValidationPeriodTheBundleServesIt()
+    {
+        var path = SeasonalBase.Write(_folder, customers: 800, From, To, amplitude: 0, peakDayOfYear: 1, seed: 11);
+        var options = Seasonal(path, "btyd", EvaluationMethod.RollingOrigin) with { Hyperparameters = new TreeHyperparameters(1, 2, 0.01, 500) };
+
+        var result = new ModelTrainer(options).Run();
+        var card = result.Card;
+
+        Assert.Equal(ClvCandidates.Btyd, card.Clv!.Candidate);
+        Assert.StartsWith("btyd-gamma-gamma had the highest validation normalized Gini", card.Clv.CandidateReason, StringComparison.Ordinal);
+        Assert.Single(card.Clv.Candidates!, c => c.Shipped && c.Name == ClvCandidates.Btyd);
+        var btydValidation = card.Clv.Candidates!.Single(c => c.Name == ClvCandidates.Btyd).ValidationGini;
+        Assert.All(card.Clv.Candidates!, c => Assert.True(c.ValidationGini <= btydValidation));
+
+        using var source = new ModelSource<ModelBundle>(new ModelSourceOptions { ModelsDirectory = options.ModelsDirectory, WatchForChanges = false }, ModelBundle.Load);
+        await source.StartAsync();
+        using var lease = source.Acquire();
+        var bundle = lease.Bundle;
+        var history = File.ReadLines(path).Skip(1).Select(l => l.Split(',')).Where(p => p[0] == "s00001")
+            .Select(p => new Transaction("s00001", DateTime.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture), double.Parse(p[2], System.Globalization.CultureInfo.InvariantCulture)))
+            .ToList();
+        var row = FeatureBuilder.Snapshot(null, history, card.Cutoff, bundle.FeatureOptions);
+        var btyd = CustomerValue.Core.Btyd.BtydFeatureModel.FromParameters(card.Btyd!);
+
+        var prediction = bundle.Predict(row, explain: true);
+        output.WriteLine(string.Join(", ", card.Clv.Candidates!.Select(c => $"{c.Name} {c.ValidationGini:0.000}")));
+
+        Assert.Equal(card.Clv.Scale * btyd.ExpectedSpend(row, card.HorizonDays), prediction.PredictedValue, 9);
+        Assert.NotEmpty(prediction.Contributions);
+        Assert.All(prediction.Contributions, c => Assert.Contains(c.Feature, ClvCandidates.Inputs(ClvCandidates.Btyd)));
+    }
+}
