@@ -71,6 +71,17 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
+        new(4, "drift and predicted-vs-realised reports per run",
+        [
+            """
+            CREATE TABLE run_report (
+                run_id text NOT NULL REFERENCES scoring_run (run_id),
+                kind text NOT NULL,
+                body text NOT NULL,
+                written_utc text NOT NULL,
+                PRIMARY KEY (run_id, kind))
+            """,
+        ]),
     ];
 
     readonly NpgsqlDataSource dataSource;

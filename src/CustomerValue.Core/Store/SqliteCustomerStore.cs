@@ -68,6 +68,17 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
+        new(4, "drift and predicted-vs-realised reports per run",
+        [
+            """
+            CREATE TABLE run_report (
+                run_id TEXT NOT NULL REFERENCES scoring_run (run_id),
+                kind TEXT NOT NULL,
+                body TEXT NOT NULL,
+                written_utc TEXT NOT NULL,
+                PRIMARY KEY (run_id, kind))
+            """,
+        ]),
     ];
 
     readonly string connectionString;
