@@ -19,6 +19,8 @@ public static class CvmlCommand
         root.Subcommands.Add(BtydCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create(clock));
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(DriftCommand.Create(clock));
+        root.Subcommands.Add(RealisedCommand.Create(clock));
         return root;
     }
 }
