@@ -81,7 +81,7 @@ public static class DriftBaselineBuilder
             }
         }
         var column = new ColumnBaseline(name, DriftColumnKind.Numeric, new double[edges.Count + 2], edges);
-        var binner = new DriftBinner(new DriftBaseline { AsOf = default, Rows = 0, Inputs = [], Predictions = [column] });
+        var binner = new DriftBinner(new DriftBaseline { AsOf = default, Rows = 0, Inputs = [column], Predictions = [] });
         var counts = new long[column.BinCount];
         foreach (var value in values)
             counts[binner.NumericBin(0, value)]++;
