@@ -166,4 +166,49 @@ public sealed class DriftCommandTests(DriftModel model) : IClassFixture<DriftMod
         Assert.Equal(1, exitCode);
         Assert.Contains("no run 'nope'", error);
     }
+
+    [Fact]
+    public async Task ABaselineRecordedLaterFromTheTrainingFilesIsTheOneTrainingWrote()
+    {
+        var copy = System.IO.Directory.CreateDirectory(Path.Combine(_directory, "v1")).FullName;
+        foreach (var file in System.IO.Directory.GetFiles(Bundle))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        File.Delete(Path.Combine(copy, DriftBaseline.FileName));
+
+        var (exitCode, output, error) = await Cli.RunAsync("drift", "--model", copy, "--transactions", DriftModel.Transactions,
+            "--customers", DriftModel.Customers, "--write-baseline");
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("2,500 customers as of 2024-12-31", output);
+        Assert.Equal(File.ReadAllText(Path.Combine(Bundle, DriftBaseline.FileName)), File.ReadAllText(Path.Combine(copy, DriftBaseline.FileName)));
+    }
+
+    [Fact]
+    public async Task ABaselineIsNotRecordedFromFilesTheBundleWasNotTrainedOn()
+    {
+        var copy = System.IO.Directory.CreateDirectory(Path.Combine(_directory, "v1")).FullName;
+        foreach (var file in System.IO.Directory.GetFiles(Bundle).Where(f => !f.EndsWith(DriftBaseline.FileName, StringComparison.Ordinal)))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        var (transactions, _) = ShiftedBase();
+
+        var (exitCode, _, error) = await Cli.RunAsync("drift", "--model", copy, "--transactions", transactions,
+            "--customers", DriftModel.Customers, "--write-baseline");
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--transactions: ", error);
+        Assert.Contains("is not the transactions file the bundle was trained on (transactions.csv", error);
+        Assert.False(File.Exists(Path.Combine(copy, DriftBaseline.FileName)));
+    }
+
+    [Fact]
+    public async Task TheShippedBundleCarriesABaselineItsOwnSampleMatches()
+    {
+        var (exitCode, output, error) = await Cli.RunAsync("drift", "--model", Path.Combine(Cli.Root, "models", "current"),
+            "--transactions", DriftModel.Transactions, "--customers", DriftModel.Customers, "--as-of", "2024-12-31", "--json");
+        var report = Read(output);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Equal(2500, report.Rows);
+        Assert.All(report.Inputs.Concat(report.Predictions), c => Assert.Equal(0, c.Psi!.Value, 9));
+    }
 }

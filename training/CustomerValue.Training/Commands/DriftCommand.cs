@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Lifecycle;
@@ -7,6 +8,7 @@ using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Scoring;
 using CustomerValue.Core.Serving;
+using CustomerValue.Modeling.Monitoring;
 using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Commands;
@@ -24,6 +26,10 @@ public static class DriftCommand
     static readonly Option<string?> CustomersSourceOption = new("--customers-source") { Description = "Source spec (JSON) for the customers file" };
     static readonly Option<string?> AsOfOption = new("--as-of") { Description = "Features as of the end of this date (yyyy-MM-dd); default: the last date in the transactions" };
     static readonly Option<bool> JsonOption = new("--json") { Description = "Print the whole report, every bin of every column, as JSON" };
+    static readonly Option<bool> WriteBaselineOption = new("--write-baseline")
+    {
+        Description = "Record the drift baseline of a bundle trained without one, from the very files it was trained on (checked against the card's SHA-256), as of its cutoff",
+    };
 
     /// <param name="clock">Where "today" comes from: rows dated after it are rejected as future dates.</param>
     public static Command Create(TimeProvider clock)
@@ -31,7 +37,7 @@ public static class DriftCommand
         var command = new Command("drift", "Compare a customer base with a model's training snapshot: PSI and unseen categories per input and prediction")
         {
             ModelOption, TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, AsOfOption,
-            DriftOutput.WatchOption, DriftOutput.ActOption, DriftOutput.TopOption, JsonOption,
+            DriftOutput.WatchOption, DriftOutput.ActOption, DriftOutput.TopOption, JsonOption, WriteBaselineOption,
         };
         command.SetAction((parse, _) => Task.FromResult(Run(parse, clock)));
         return command;
@@ -45,6 +51,8 @@ public static class DriftCommand
         {
             var thresholds = DriftOutput.Thresholds(parse);
             var bundlePath = ModelPointer.ResolveBundle(parse.GetValue(ModelOption)!);
+            if (parse.GetValue(WriteBaselineOption))
+                return WriteBaseline(parse, bundlePath, clock, output);
             using var model = ModelFolder.Load(bundlePath, ModelBundle.Load);
             if (model.Bundle.Drift is not { } binner)
             {
@@ -78,6 +86,55 @@ public static class DriftCommand
             error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
+    }
+
+    /// <summary>
+    /// Rebuilds the training snapshot (the card's cutoff, from the files whose SHA-256 the card records) and writes the
+    /// baseline training would have written: same rows, same models, same bins.
+    /// </summary>
+    static int WriteBaseline(ParseResult parse, string bundlePath, TimeProvider clock, TextWriter output)
+    {
+        var baselinePath = Path.Combine(bundlePath, DriftBaseline.FileName);
+        if (File.Exists(baselinePath))
+            throw new ArgumentException($"{baselinePath} already exists: the bundle has its baseline.");
+        if (parse.GetValue(AsOfOption) is not null)
+            throw new ArgumentException("--write-baseline takes the bundle's own cutoff; leave out --as-of.");
+        var cardPath = Path.Combine(bundlePath, ModelCard.FileName);
+        var card = ModelCard.FromJson(File.ReadAllText(cardPath), cardPath);
+        var transactions = parse.GetValue(TransactionsOption) ?? throw new ArgumentException("--write-baseline needs --transactions: the file the bundle was trained on.");
+        var customers = parse.GetValue(CustomersOption);
+        foreach (var (role, path, option) in new[] { ("transactions", transactions, "--transactions"), ("customers", customers, "--customers") })
+        {
+            var trained = card.Data.Inputs.FirstOrDefault(i => i.Role == role);
+            if (trained is null && path is null)
+                continue;
+            if (trained is null)
+                throw new ArgumentException($"{option}: the bundle was trained without a {role} file.");
+            if (path is null)
+                throw new ArgumentException($"{option}: the bundle was trained on {trained.Name} as its {role} file; give it.");
+            using var stream = File.OpenRead(path);
+            if (Convert.ToHexStringLower(SHA256.HashData(stream)) != trained.Sha256)
+                throw new ArgumentException($"{option}: {path} is not the {role} file the bundle was trained on ({trained.Name}, SHA-256 {trained.Sha256[..12]}…).");
+        }
+        var input = ScoringInput.Load(new ScoringSources
+        {
+            TransactionsPath = transactions,
+            CustomersPath = customers,
+            SourceSpecPath = parse.GetValue(SourceOption),
+            CustomersSourceSpecPath = parse.GetValue(CustomersSourceOption),
+            AsOf = card.Cutoff,
+            Clock = clock,
+        }, FeatureOptionsOf(bundlePath));
+        var baseline = DriftBaselineBuilder.Write(bundlePath, [.. input.Features.Rows.Select(r => r.Features)]);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wrote {baselinePath}: {baseline.Rows:N0} customers as of {baseline.AsOf:yyyy-MM-dd}, {baseline.Inputs.Count} inputs, {baseline.Predictions.Count} predictions"));
+        return ExitCodes.Ok;
+    }
+
+    static Core.Features.FeatureOptions FeatureOptionsOf(string bundlePath)
+    {
+        using var model = ModelFolder.Load(bundlePath, ModelBundle.Load);
+        return model.Bundle.FeatureOptions;
     }
 
     /// <summary>Scores every customer (no explanations, nothing stored) into a tally per worker, then merges them.</summary>
