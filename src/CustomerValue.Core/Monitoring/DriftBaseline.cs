@@ -51,6 +51,7 @@ public sealed record DriftBaseline
     }
 }
 
+[JsonConverter(typeof(CamelCaseEnumConverter<DriftColumnKind>))]
 public enum DriftColumnKind
 {
     Numeric,
@@ -59,11 +60,12 @@ public enum DriftColumnKind
 
 /// <summary>
 /// One column's training distribution. A numeric column has bins (−∞, e₀], (e₀, e₁], …, (eₙ₋₁, +∞) and a last bin for
-/// missing values (NaN); a categorical one has a bin per level. <see cref="Shares"/> holds each bin's share of the
-/// training rows, in that order.
+/// missing values (NaN); a categorical one has a bin per level, one for values training never saw (or the levels beyond
+/// those kept), and a last one for missing values (blank). <see cref="Shares"/> holds each bin's share of the training
+/// rows, in that order.
 /// </summary>
 /// <param name="Edges">Numeric only: the upper edges of all bins but the last two (the open top bin, then missing).</param>
-/// <param name="Levels">Categorical only: the levels seen in training, most frequent first (the empty text is a level: blank).</param>
+/// <param name="Levels">Categorical only: the non-blank levels seen in training, most frequent first.</param>
 /// <param name="OtherLevels">
 /// Categorical only: true when the column had more levels than are kept; the rest share a last bin, "(other)", and no
 /// value can be called unseen. False when <see cref="Levels"/> holds every level training saw.
@@ -79,17 +81,17 @@ public sealed record ColumnBaseline(
     /// <summary>The bin of unseen values, or of the levels beyond those kept, in a categorical column.</summary>
     public const string OtherLabel = "(other)";
 
-    /// <summary>Bins a value falls into: numeric edges + 2, categorical levels + 1 (unseen or other).</summary>
+    /// <summary>Bins a value falls into: numeric edges + 2 (top, missing), categorical levels + 2 (unseen or other, missing).</summary>
     [JsonIgnore]
-    public int BinCount => Kind == DriftColumnKind.Numeric ? (Edges?.Count ?? 0) + 2 : (Levels?.Count ?? 0) + 1;
+    public int BinCount => (Kind == DriftColumnKind.Numeric ? Edges?.Count ?? 0 : Levels?.Count ?? 0) + 2;
 
-    /// <summary>A human label for bin <paramref name="bin"/>: "≤ 3", "> 10", "missing", a level, "(unseen)" or "(other)".</summary>
+    /// <summary>A label for bin <paramref name="bin"/>: "≤ 3", "(3, 10]", "> 10", a level, "(unseen)", "(other)" or "missing".</summary>
     public string BinLabel(int bin)
     {
         if (Kind == DriftColumnKind.Categorical)
         {
             var levels = Levels ?? [];
-            return bin < levels.Count ? (levels[bin].Length == 0 ? "(blank)" : levels[bin]) : OtherLevels ? OtherLabel : "(unseen)";
+            return bin < levels.Count ? levels[bin] : bin == levels.Count ? OtherLevels ? OtherLabel : "(unseen)" : "missing";
         }
         var edges = Edges ?? [];
         if (bin == edges.Count + 1)
@@ -107,6 +109,8 @@ public sealed record ColumnBaseline(
             return "is numeric but lists levels";
         if (Kind == DriftColumnKind.Categorical && Edges is { Count: > 0 })
             return "is categorical but lists bin edges";
+        if (Levels is { } levels && levels.Any(l => l.Length == 0))
+            return "lists the blank as a level (missing values have their own bin)";
         if (Shares.Count != BinCount)
             return $"has {Shares.Count} shares for {BinCount} bins";
         if (Edges is { } edges)
@@ -122,3 +126,7 @@ public sealed record ColumnBaseline(
         return null;
     }
 }
+
+/// <summary>Enum values as camelCase names, as the API writes them, wherever a report is serialized.</summary>
+public sealed class CamelCaseEnumConverter<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.CamelCase)
+    where T : struct, Enum;

@@ -90,10 +90,18 @@ public sealed class DriftBinner
         return index >= 0 ? index : ~index;
     }
 
-    /// <summary>The level's bin; the last bin for a value training never saw (or one beyond the kept levels).</summary>
-    public int CategoricalBin(int column, string value) =>
-        _levels[column]!.TryGetValue(value, out var bin) ? bin : _levels[column]!.Count;
+    /// <summary>
+    /// The level's bin; after the levels, the bin of values training never saw (or beyond the kept levels), then the
+    /// bin of missing values (blank).
+    /// </summary>
+    public int CategoricalBin(int column, string value)
+    {
+        var levels = _levels[column]!;
+        if (string.IsNullOrEmpty(value))
+            return levels.Count + 1;
+        return levels.TryGetValue(value, out var bin) ? bin : levels.Count;
+    }
 
-    /// <summary>Whether a value in the last bin of <paramref name="column"/> is one training never saw.</summary>
+    /// <summary>Whether the values in the unseen bin (next to last) of <paramref name="column"/> are ones training never saw.</summary>
     public bool CountsUnseen(int column) => Columns[column] is { Kind: DriftColumnKind.Categorical, OtherLevels: false };
 }

@@ -57,14 +57,14 @@ public sealed record DriftReport(
         if (rows == 0)
             return new ColumnDrift(baseline.Name, baseline.Kind, null, null, DriftLevel.Stable, bins);
         var psi = Monitoring.Psi.Compute(expected, actual);
-        double? unseen = binner.CountsUnseen(c) ? actual[^1] : null;
+        double? unseen = binner.CountsUnseen(c) ? actual[^2] : null;
         var level = (DriftLevel)Math.Max((int)thresholds.LevelOf(psi), (int)thresholds.LevelOf(unseen ?? 0));
         return new ColumnDrift(baseline.Name, baseline.Kind, psi, unseen, level, bins);
     }
 }
 
 /// <param name="Psi">Null when no customer was counted.</param>
-/// <param name="UnseenShare">Categorical columns whose training levels are all kept: the share of values training never saw.</param>
+/// <param name="UnseenShare">Categorical columns whose training levels are all kept: the share of values training never saw (blanks are missing, not unseen).</param>
 /// <param name="Level">The worse of the PSI's and the unseen share's levels.</param>
 public sealed record ColumnDrift(string Name, DriftColumnKind Kind, double? Psi, double? UnseenShare, DriftLevel Level, IReadOnlyList<BinDrift> Bins);
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
 
 namespace CustomerValue.Core.Monitoring;
 
@@ -35,6 +36,7 @@ public sealed record DriftThresholds
     }
 }
 
+[JsonConverter(typeof(CamelCaseEnumConverter<DriftLevel>))]
 public enum DriftLevel
 {
     Stable,

@@ -88,20 +88,27 @@ public static class DriftBaselineBuilder
         return column with { Shares = Shares(counts, values.Length) };
     }
 
+    /// <summary>Every non-blank level with its share (the most frequent <see cref="MaximumLevels"/>), then unseen (0) and missing (blank).</summary>
     public static ColumnBaseline Categorical(string name, IEnumerable<string> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        long total = 0;
+        long total = 0, missing = 0;
         foreach (var value in values)
         {
-            counts[value] = counts.GetValueOrDefault(value) + 1;
             total++;
+            if (string.IsNullOrEmpty(value))
+                missing++;
+            else
+                counts[value] = counts.GetValueOrDefault(value) + 1;
         }
         var ordered = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
         var other = ordered.Count > MaximumLevels;
         var kept = other ? ordered.Take(MaximumLevels - 1).ToList() : ordered;
-        var binCounts = kept.Select(kv => kv.Value).Append(other ? ordered.Skip(kept.Count).Sum(kv => kv.Value) : 0).ToArray();
+        var binCounts = kept.Select(kv => kv.Value)
+            .Append(other ? ordered.Skip(kept.Count).Sum(kv => kv.Value) : 0)
+            .Append(missing)
+            .ToArray();
         return new ColumnBaseline(name, DriftColumnKind.Categorical, Shares(binCounts, total), Levels: [.. kept.Select(kv => kv.Key)], OtherLevels: other);
     }
 

@@ -65,7 +65,7 @@ public sealed class MonitoringApiTests(FixtureBundle bundle)
         var drift = await (await client.GetAsync("/v1/model/drift")).ReadJsonAsync();
 
         Assert.Equal(runId, (string?)drift["run"]!["runId"]);
-        Assert.Equal("Act", (string?)drift["run"]!["drift"]!["level"], StringComparer.OrdinalIgnoreCase);
+        Assert.Equal("act", (string?)drift["run"]!["drift"]!["level"]);
         Assert.Equal(0.4, (double)drift["run"]!["drift"]!["inputs"]![0]!["psi"]!);
         Assert.Null(drift["live"]);
     }

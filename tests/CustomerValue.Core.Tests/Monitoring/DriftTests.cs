@@ -109,30 +109,32 @@ public sealed class UnseenCategoryTests
     [Fact]
     public void ValuesTrainingNeverSawAreCountedAsUnseen()
     {
-        var device = new ColumnBaseline(FeatureColumns.Device, DriftColumnKind.Categorical, [0.5, 0.5, 0], Levels: ["ios", "android"]);
+        var device = new ColumnBaseline(FeatureColumns.Device, DriftColumnKind.Categorical, [0.5, 0.5, 0, 0], Levels: ["ios", "android"]);
         var binner = new DriftBinner(new DriftBaseline { AsOf = new DateOnly(2024, 2, 1), Rows = 2, Inputs = [device], Predictions = [] });
         var tally = new DriftTally(binner);
-        foreach (var value in new[] { "ios", "android", "smart-tv", "smart-tv" })
+        foreach (var value in new[] { "ios", "android", "smart-tv", "smart-tv", "" })
             tally.Add(Rows.OnDevice(value), default);
 
         var column = tally.Report(DriftThresholds.Default).Inputs.Single();
 
-        Assert.Equal(0.5, column.UnseenShare);
-        Assert.Equal("(unseen)", column.Bins[^1].Bin);
-        Assert.Equal(2, column.Bins[^1].Count);
+        // The blank is a missing value, in its own bin: not a category training never saw.
+        Assert.Equal(0.4, column.UnseenShare);
+        Assert.Equal(["ios", "android", "(unseen)", "missing"], column.Bins.Select(b => b.Bin));
+        Assert.Equal([1, 1, 2, 1], column.Bins.Select(b => b.Count));
         Assert.Equal(DriftLevel.Act, column.Level);
     }
 
     [Fact]
     public void AColumnWithMoreLevelsThanKeptCountsNoValueAsUnseen()
     {
-        var postal = new ColumnBaseline(FeatureColumns.Device, DriftColumnKind.Categorical, [1, 0], Levels: ["ios"], OtherLevels: true);
+        var postal = new ColumnBaseline(FeatureColumns.Device, DriftColumnKind.Categorical, [1, 0, 0], Levels: ["ios"], OtherLevels: true);
         var tally = new DriftTally(new DriftBinner(new DriftBaseline { AsOf = new DateOnly(2024, 2, 1), Rows = 2, Inputs = [postal], Predictions = [] }));
         tally.Add(Rows.OnDevice("android"), default);
 
         var column = tally.Report(DriftThresholds.Default).Inputs.Single();
 
         Assert.Null(column.UnseenShare);
-        Assert.Equal("(other)", column.Bins[^1].Bin);
+        Assert.Equal("(other)", column.Bins[^2].Bin);
+        Assert.Equal(1, column.Bins[^2].Count);
     }
 }

@@ -114,8 +114,8 @@ public sealed class DriftCommandTests(DriftModel model) : IClassFixture<DriftMod
         var device = Read(output).Inputs.Single(c => c.Name == "device");
 
         // Rows 1, 11, 21, … of the 2,500 customers: 250 on smart-tv.
-        Assert.Equal(250, device.Bins[^1].Count);
-        Assert.Equal("(unseen)", device.Bins[^1].Bin);
+        Assert.Equal(250, device.Bins[^2].Count);
+        Assert.Equal("(unseen)", device.Bins[^2].Bin);
         Assert.Equal(0.1, device.UnseenShare!.Value, 12);
     }
 
