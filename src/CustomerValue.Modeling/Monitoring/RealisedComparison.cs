@@ -32,10 +32,11 @@ public static class RealisedComparison
         for (var i = 0; i < customers.Count; i++)
             index[customers[i].CustomerId] = i;
         var horizonEnd = run.AsOf.AddDays(horizonDays);
-        // Spend by customer and day offset, so the window can be cut once the last date is known.
-        var spend = new double[customers.Count][];
-        var firstPurchase = new int[customers.Count];
-        Array.Fill(firstPurchase, int.MaxValue);
+        // The horizon's purchases as (customer, day, amount), 16 bytes each, so the window can be cut once the last
+        // date is known without a per-customer array of days.
+        var buyer = new List<int>();
+        var offsets = new List<int>();
+        var amounts = new List<double>();
         var unknown = new HashSet<string>(StringComparer.Ordinal);
         DateOnly? last = null;
         foreach (var transaction in transactions)
@@ -52,9 +53,9 @@ public static class RealisedComparison
                 unknown.Add(transaction.CustomerId);
                 continue;
             }
-            var offset = day.DayNumber - run.AsOf.DayNumber;
-            (spend[i] ??= new double[horizonDays + 1])[offset] += transaction.Amount;
-            firstPurchase[i] = Math.Min(firstPurchase[i], offset);
+            buyer.Add(i);
+            offsets.Add(day.DayNumber - run.AsOf.DayNumber);
+            amounts.Add(transaction.Amount);
         }
         if (last is null)
             throw new InvalidDataException($"No transaction is dated after the run's as-of date {run.AsOf:yyyy-MM-dd}: nothing has been realised yet.");
@@ -71,18 +72,20 @@ public static class RealisedComparison
         var actual = new double[customers.Count];
         var churn = new double[customers.Count];
         var churned = new bool[customers.Count];
+        Array.Fill(churned, true);
+        for (var t = 0; t < buyer.Count; t++)
+        {
+            if (offsets[t] > elapsed)
+                continue;
+            actual[buyer[t]] += amounts[t];
+            churned[buyer[t]] = false;
+        }
         long bought = 0, covered = 0;
         for (var i = 0; i < customers.Count; i++)
         {
             var c = customers[i];
             predicted[i] = c.PredictedValue * share;
-            if (spend[i] is { } days)
-            {
-                for (var d = 1; d <= elapsed; d++)
-                    actual[i] += days[d];
-            }
             churn[i] = c.ChurnProbability;
-            churned[i] = firstPurchase[i] > elapsed;
             if (!churned[i])
                 bought++;
             if (actual[i] >= c.ValueP10 * share && actual[i] <= c.ValueP90 * share)
