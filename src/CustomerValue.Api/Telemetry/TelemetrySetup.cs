@@ -21,7 +21,9 @@ public static class TelemetrySetup
             .Validate(o => o.Validate().Count == 0, "Telemetry:Exporter must be prometheus, otlp or none.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ApiMetrics>();
-        var postgres = builder.Configuration.GetSection(StoreOptions.Section).Get<StoreOptions>()?.Provider == StoreProvider.Postgres;
+        // Read as text: a bad provider is the store options' validation to report, naming the key, not this one's.
+        var postgres = string.Equals(builder.Configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.Provider)}"], "postgres",
+            StringComparison.OrdinalIgnoreCase);
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("cvml-api"))

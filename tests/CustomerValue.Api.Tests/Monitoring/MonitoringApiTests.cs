@@ -129,6 +129,28 @@ public sealed class MonitoringApiTests(FixtureBundle bundle)
         Assert.Equal(0, Sample(after, "cvml_model_generation", "model_version=\"v1\""));
     }
 
+    [Fact]
+    public async Task WithTheExporterSetToNoneNothingIsServedOnMetrics()
+    {
+        await using var app = new ApiApplication(bundle, settings: new Dictionary<string, string> { ["Telemetry:Exporter"] = "none" });
+        var client = app.CreateClient();
+        await PredictAsync(client, 1);
+
+        var metrics = await client.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.NotFound, metrics.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnUnknownExporterStopsTheStartNamingTheKey()
+    {
+        await using var app = new ApiApplication(bundle, settings: new Dictionary<string, string> { ["Telemetry:Exporter"] = "statsd" });
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.CreateClient().GetAsync("/health/live"));
+
+        Assert.Contains("Telemetry:Exporter", error.ToString());
+    }
+
     static async IAsyncEnumerable<ScoredCustomer> One()
     {
         await Task.CompletedTask;
