@@ -17,6 +17,7 @@ public static class CvmlCommand
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(TrainCommand.Create(clock));
         root.Subcommands.Add(BtydCommand.Create());
+        root.Subcommands.Add(RetentionCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create(clock));
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(DriftCommand.Create(clock));

@@ -13,6 +13,7 @@ public sealed record CustomerResponse(
     ValueInterval ValueInterval,
     double ChurnProbability,
     double? ProbabilityAlive,
+    DateOnly? ExpectedNextOrderDate,
     double ExpectedOrders,
     LifecycleStage LifecycleStage,
     string? RfmSegment,
@@ -71,7 +72,7 @@ public static class CustomerResponseMapping
 {
     public static CustomerResponse ToResponse(this ScoredCustomer c) => new(
         c.CustomerId, c.AsOf, Money(c.PredictedValue), new ValueInterval(Money(c.ValueP10), Money(c.ValueP90)),
-        Probability(c.ChurnProbability), c.ProbabilityAlive is { } alive ? Probability(alive) : null, Math.Round(c.ExpectedOrders, 2),
+        Probability(c.ChurnProbability), c.ProbabilityAlive is { } alive ? Probability(alive) : null, c.ExpectedNextOrder, Math.Round(c.ExpectedOrders, 2),
         c.Stage, SegmentName(c.RfmSegment), c.DaysSinceLastOrder, c.Orders, Money(c.TotalSpend), c.PostalCode, c.Device, c.Channel,
         Money(c.ValueAtStake), c.RecommendedAction, Money(c.ActionMaxSpend), c.TopReasons);
 

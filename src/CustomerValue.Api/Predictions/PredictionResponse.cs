@@ -3,7 +3,11 @@ using CustomerValue.Core.Segmentation;
 
 namespace CustomerValue.Api.Predictions;
 
-/// <summary>Value, churn and next actions for one customer; money in the currency of the training data.</summary>
+/// <summary>
+/// Value, churn and next actions for one customer; money in the currency of the training data.
+/// <c>ExpectedNextOrderDate</c> is the day by which the model gives a 50 % chance of another order, null when that is
+/// not expected within the horizon (or the model has no BTYD part, or the customer has not ordered yet).
+/// </summary>
 public sealed record PredictionResponse(
     string? CustomerId,
     string ModelVersion,
@@ -13,6 +17,7 @@ public sealed record PredictionResponse(
     ValueInterval ValueInterval,
     double ChurnProbability,
     double? ProbabilityAlive,
+    DateOnly? ExpectedNextOrderDate,
     double ExpectedOrders,
     LifecycleStage LifecycleStage,
     string LifecycleReason,

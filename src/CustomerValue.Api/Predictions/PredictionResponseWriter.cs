@@ -97,6 +97,11 @@ public sealed class PredictionResponseWriter
             j.Number(alive, ProbabilityDecimals);
         else
             j.Null();
+        j.Raw(",\"expectedNextOrderDate\":"u8);
+        if (r.ExpectedNextOrderDate is { } next)
+            j.Date(next);
+        else
+            j.Null();
         j.Raw(",\"expectedOrders\":"u8);
         j.Number(r.ExpectedOrders, MoneyDecimals);
         j.Raw(",\"lifecycleStage\":"u8);

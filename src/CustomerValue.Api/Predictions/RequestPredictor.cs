@@ -54,6 +54,7 @@ public sealed class RequestPredictor(PredictionRequestValidator validator, Custo
             new ValueInterval(Money(score.ValueP10), Money(score.ValueP90)),
             Probability(score.ChurnProbability),
             score.ProbabilityAlive is { } alive ? Probability(alive) : null,
+            score.ExpectedNextOrderDate,
             Math.Round(score.ExpectedOrders, 2),
             assessment.Stage,
             assessment.StageReason,

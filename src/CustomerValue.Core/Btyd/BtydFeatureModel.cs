@@ -127,6 +127,23 @@ public sealed class BtydFeatureModel
     }
 
     /// <summary>
+    /// Days after the row's cutoff by which the customer has a 50 % chance of having bought again
+    /// (<see cref="ITransactionModel.TimeToNextPurchase"/>); null when that is not reached within
+    /// <paramref name="horizonDays"/> (P(alive) too low, or purchases too rare), for a prospect, or for an unusable model.
+    /// </summary>
+    public double? DaysToNextPurchase(FeatureRow row, double horizonDays)
+    {
+        CheckHorizon(horizonDays);
+        return Summary(row) is { } summary && transactions!.TimeToNextPurchase(summary, horizonDays / Unit.Days()) is { } time
+            ? time * Unit.Days()
+            : null;
+    }
+
+    /// <summary>The calendar day by which the chance of a repeat purchase reaches 50 %: the cutoff plus <see cref="DaysToNextPurchase"/>, rounded up.</summary>
+    public static DateOnly? NextPurchaseDate(DateOnly asOf, double? days) =>
+        days is { } d ? asOf.AddDays(Math.Max(1, (int)Math.Ceiling(d - 1e-9))) : null;
+
+    /// <summary>
     /// Gamma-Gamma expected spend per purchase: the customer's conditional mean E[Z | x, z̄], or the population mean
     /// pγ/(q−1) when there is no repeat purchase or the mean repeat spend is zero or negative (returns). NaN for a
     /// prospect or when spend is not usable.

@@ -43,6 +43,16 @@ public interface ITransactionModel
     /// </summary>
     double ExpectedDaysToNextPurchase(RepeatSummary customer);
 
+    /// <summary>P(X(T, T + t) &gt; 0 | x, tₓ, T): the probability that the customer buys again within the next <paramref name="t"/> units.</summary>
+    double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer);
+
+    /// <summary>
+    /// The time from T (model units) by which the customer has bought again with <paramref name="probability"/>
+    /// (the median, 0.5, by default), or null when that probability is not reached within <paramref name="horizon"/>,
+    /// e.g. because P(alive) is below it.
+    /// </summary>
+    double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5);
+
     /// <summary>Throws <see cref="FitDidNotConvergeException"/> when the fit did not converge.</summary>
     void EnsureConverged();
 }

@@ -110,5 +110,22 @@ public sealed class MbgNbd : TransactionModel
         return first + Math.Exp(SpecialFunctions.BetaLn(a + 1, b + n) - lnBab) * (1 - cumulative);
     }
 
+    /// <remarks>
+    /// A customer alive at T buys at rate λ with posterior Gamma(r + x, α + T) and can drop out only right after a
+    /// purchase, so P(buy within t) = P(alive) · [1 − ((α+T)/(α+T+t))^(r+x)].
+    /// </remarks>
+    public override double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer)
+    {
+        BtydMath.CheckHorizon(t);
+        var lnNone = (R + customer.Frequency) * (Math.Log(Alpha + customer.Age) - Math.Log(Alpha + customer.Age + t));
+        return ProbabilityAlive(customer) * -BtydMath.ExpM1(lnNone);
+    }
+
+    public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5)
+    {
+        CheckNextPurchaseArguments(horizon, probability);
+        return TimeToProbabilityWhenAlive(ProbabilityAlive(customer), R, Alpha, customer, horizon, probability);
+    }
+
     public override double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);
 }

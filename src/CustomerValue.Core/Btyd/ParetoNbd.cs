@@ -83,6 +83,10 @@ public sealed class ParetoNbd : TransactionModel
     }
 
     /// <remarks>P(X(t) = n) is the conditional pmf of note 028 for a customer with no history (x = tₓ = T = 0).</remarks>
+    /// <remarks>1 − P(X(T, T+t) = 0 | x, tₓ, T) (note 028 eq. 16 with n = 0).</remarks>
+    public override double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer) =>
+        1 - ConditionalProbabilityOfPurchases(0, t, customer);
+
     public override double ProbabilityOfPurchases(int n, double t) => ConditionalProbabilityOfPurchases(n, t, new RepeatSummary(0, 0, 0));
 
     /// <summary>P(X(T, T+t) = n | x, tₓ, T): probability of exactly n purchases in the next t units (note 028 eq. 16).</summary>

@@ -1,3 +1,5 @@
+using MathNet.Numerics.RootFinding;
+
 namespace CustomerValue.Core.Btyd;
 
 /// <summary>
@@ -40,4 +42,36 @@ public abstract class TransactionModel : ITransactionModel
     public abstract double UnconditionalExpectedPurchases(double t);
     public abstract double ProbabilityOfPurchases(int n, double t);
     public abstract double ExpectedDaysToNextPurchase(RepeatSummary customer);
+    public abstract double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer);
+
+    private protected static void CheckNextPurchaseArguments(double horizon, double probability)
+    {
+        BtydMath.CheckHorizon(horizon);
+        if (!(probability > 0 && probability < 1))
+            throw new ArgumentOutOfRangeException(nameof(probability), probability, "The probability must lie strictly between 0 and 1.");
+    }
+
+    /// <summary>
+    /// BG/NBD and MBG/NBD: P(alive)·[1 − ((α+T)/(α+T+t))^(r+x)] = p solves to t = (α+T)·[(1 − p/P(alive))^(−1/(r+x)) − 1]
+    /// when P(alive) &gt; p; null when that is beyond the horizon or P(alive) ≤ p.
+    /// </summary>
+    private protected static double? TimeToProbabilityWhenAlive(double alive, double r, double alpha, RepeatSummary customer, double horizon, double probability)
+    {
+        if (alive <= probability)
+            return null;
+        var t = (alpha + customer.Age) * BtydMath.ExpM1(-Math.Log(1 - probability / alive) / (r + customer.Frequency));
+        return t <= horizon ? t : null;
+    }
+
+    /// <remarks>
+    /// P(bought again by T + t) rises from 0 at t = 0 towards a limit below 1 (the customer may be gone), so the
+    /// crossing is found by Brent's method on [0, horizon] once the horizon is known to reach the probability.
+    /// </remarks>
+    public virtual double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5)
+    {
+        CheckNextPurchaseArguments(horizon, probability);
+        if (horizon == 0 || ProbabilityOfPurchaseWithin(horizon, customer) < probability)
+            return null;
+        return Brent.FindRoot(t => ProbabilityOfPurchaseWithin(t, customer) - probability, 0, horizon, 1e-12, 200);
+    }
 }

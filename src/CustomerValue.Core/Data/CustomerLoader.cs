@@ -41,7 +41,7 @@ public sealed class CustomerLoader
     sealed class RowParser
     {
         readonly SourceFile _file;
-        readonly RecordReader _row;
+        readonly SourceRows _row;
         readonly ColumnLayout _layout;
         readonly SourceSpec _spec;
         readonly DateParser _dates;

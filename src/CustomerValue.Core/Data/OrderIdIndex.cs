@@ -31,6 +31,18 @@ internal sealed class OrderIdIndex
 
     public int Count => _count + _long.Count;
 
+    /// <summary>
+    /// Sizes the table for about <paramref name="expected"/> ids at once: growing by doubling re-buckets every id
+    /// seen so far, a cache miss each, which at millions of ids costs as much as adding them.
+    /// </summary>
+    public void EnsureCapacity(int expected)
+    {
+        if (expected <= _entries.Length)
+            return;
+        int size = (int)Math.Min(1 << 30, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)expected));
+        Resize(size);
+    }
+
     /// <summary>Adds <paramref name="id"/> as first seen on <paramref name="line"/>; false when it was already there, with its first line.</summary>
     public bool TryAdd(ReadOnlySpan<char> id, long line, out long firstLine)
     {
@@ -87,9 +99,11 @@ internal sealed class OrderIdIndex
         return position;
     }
 
-    void Grow()
+    void Grow() => Resize(checked(_entries.Length * 2));
+
+    void Resize(int size)
     {
-        Array.Resize(ref _entries, checked(_entries.Length * 2));
+        Array.Resize(ref _entries, size);
         _buckets = new int[_entries.Length];
         for (int i = 0; i < _count; i++)
         {

@@ -1,14 +1,16 @@
-using System.Text;
+using CsvHelper;
 
 namespace CustomerValue.Core.Data;
 
 /// <summary>
-/// Writes rejected rows as CSV (file, line, column, reason, raw), RFC 4180 quoted. The file is
-/// created on the first rejected row, so a clean load leaves nothing behind.
+/// Writes rejected rows as CSV (file, line, column, reason, raw): RFC 4180 quoting, LF line endings, UTF-8 without a
+/// byte order mark. The file is created on the first rejected row, so a clean load leaves nothing behind.
 /// </summary>
 internal sealed class QuarantineWriter(string path) : IDisposable
 {
-    StreamWriter? _writer;
+    static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { NewLine = "\n", WriteByteOrderMark = false };
+
+    CsvWriter? _writer;
 
     public string Path { get; } = path;
 
@@ -20,28 +22,21 @@ internal sealed class QuarantineWriter(string path) : IDisposable
         {
             try
             {
-                _writer = new StreamWriter(Path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+                _writer = CsvWriter.ToFile(Path, Options);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 throw new IOException($"cannot write the quarantine file {Path}: {e.Message}; give another with --quarantine", e);
             }
-            _writer.NewLine = "\n";
-            _writer.WriteLine("file,line,column,reason,raw");
+            _writer.WriteHeader(["file", "line", "column", "reason", "raw"]);
         }
-        _writer.Write(Quote(error.File));
-        _writer.Write(',');
-        _writer.Write(error.Line);
-        _writer.Write(',');
-        _writer.Write(Quote(error.Column ?? ""));
-        _writer.Write(',');
-        _writer.Write(Quote(error.Reason));
-        _writer.Write(',');
-        _writer.WriteLine(Quote(error.Raw ?? ""));
+        _writer.WriteField(error.File);
+        _writer.WriteField(error.Line, default);
+        _writer.WriteField(error.Column ?? "");
+        _writer.WriteField(error.Reason);
+        _writer.WriteField(error.Raw ?? "");
+        _writer.EndRecord();
     }
-
-    static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : "\"" + value.Replace("\"", "\"\"") + "\"";
 
     public void Dispose() => _writer?.Dispose();
 }

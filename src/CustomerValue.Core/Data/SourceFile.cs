@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace CustomerValue.Core.Data;
 
 /// <summary>
@@ -11,11 +9,11 @@ internal sealed class SourceFile : IDisposable
 {
     readonly SourceSpec _spec;
     readonly LoadOptions _options;
-    readonly RecordReader _reader;
+    readonly SourceRows _reader;
     readonly QuarantineWriter? _quarantine;
     bool _rowRejected;
 
-    SourceFile(string path, SourceSpec spec, LoadOptions options, RecordReader reader, LoadReport report)
+    SourceFile(string path, SourceSpec spec, LoadOptions options, SourceRows reader, LoadReport report)
     {
         Path = path;
         _spec = spec;
@@ -29,7 +27,7 @@ internal sealed class SourceFile : IDisposable
     public string Path { get; }
     public LoadReport Report { get; }
     public ColumnLayout Layout { get; private set; } = null!;
-    public RecordReader Row => _reader;
+    public SourceRows Row => _reader;
 
     /// <summary>Under <see cref="BadRowPolicy.Fail"/>, once a row is bad no further rows are handed to the caller as loaded.</summary>
     public bool Failing => _options.OnBadRow == BadRowPolicy.Fail && Report.RowsRejected > 0;
@@ -37,18 +35,16 @@ internal sealed class SourceFile : IDisposable
     public static SourceFile Open(string path, SourceSpec spec, LoadOptions options)
     {
         var report = new LoadReport(path, spec.Kind) { AsOf = options.AsOf };
-        StreamReader text;
+        SourceRows reader;
         try
         {
-            text = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true,
-                new FileStreamOptions { Access = FileAccess.Read, Share = FileShare.Read, BufferSize = 1 << 16 });
+            reader = SourceRows.Open(path, spec);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw FileError(report, 0, null, e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot be read: {e.Message}", null);
         }
 
-        RecordReader reader = spec.IsWhitespaceDelimited ? new WhitespaceRecordReader(text) : new DelimitedRecordReader(text, spec.DelimiterChar);
         var file = new SourceFile(path, spec, options, reader, report);
         try
         {

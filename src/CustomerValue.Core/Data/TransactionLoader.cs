@@ -76,8 +76,11 @@ public sealed class TransactionLoader
     /// <summary>Per-load state: interned ids, running net spend per customer, order ids seen.</summary>
     sealed class RowParser
     {
+        /// <summary>After this many order ids the index is sized for the whole file, judged from the bytes read so far.</summary>
+        const int OrderIdSample = 4096;
+
         readonly SourceFile _file;
-        readonly RecordReader _row;
+        readonly SourceRows _row;
         readonly ColumnLayout _layout;
         readonly DateParser _dates;
         readonly CultureInfo _culture;
@@ -164,6 +167,8 @@ public sealed class TransactionLoader
                 // A return may carry the id of the order it refunds; only a second purchase is a duplicate.
                 if (_uniqueOrderIds && amount >= 0)
                 {
+                    if (_orders.Count == OrderIdSample)
+                        _orders.EnsureCapacity((int)Math.Min(_row.EstimatedRecords, Array.MaxLength / 2));
                     if (!_orders.TryAdd(order, _row.Line, out long firstLine))
                         return Reject(_orderId, $"duplicate order id '{order}' (first seen on line {firstLine})");
                 }

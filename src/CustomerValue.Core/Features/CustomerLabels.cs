@@ -12,7 +12,9 @@ public enum ChurnLabelSource
 /// <param name="FutureSpend">Net spend in (cutoff, cutoff + horizon], floored at 0 (currency).</param>
 /// <param name="FuturePurchaseDays">Purchase days in (cutoff, cutoff + horizon] (count).</param>
 /// <param name="Churned">No purchase day in (cutoff, cutoff + churn window], or the given label.</param>
-public readonly record struct CustomerLabels(double FutureSpend, int FuturePurchaseDays, bool Churned, ChurnLabelSource ChurnSource);
+/// <param name="DaysToNextPurchase">Days from the cutoff to the first purchase day in (cutoff, cutoff + horizon]; null when none.</param>
+public readonly record struct CustomerLabels(double FutureSpend, int FuturePurchaseDays, bool Churned, ChurnLabelSource ChurnSource,
+    int? DaysToNextPurchase = null);
 
 /// <summary>A training example: a customer's features as of the cutoff and the labels after it.</summary>
 public readonly record struct CustomerExample(FeatureRow Features, CustomerLabels Labels);

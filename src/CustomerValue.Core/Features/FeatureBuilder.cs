@@ -276,9 +276,9 @@ public static class FeatureBuilder
         {
             if (churned && profile!.ChurnDate is { } churnDate)
                 churned = churnDate <= cutoff.AddDays(churnWindowDays);
-            return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churned, ChurnLabelSource.Given);
+            return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churned, ChurnLabelSource.Given, horizon.FirstPurchaseDay);
         }
-        return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churnWindow.PurchaseDays == 0, ChurnLabelSource.Observed);
+        return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churnWindow.PurchaseDays == 0, ChurnLabelSource.Observed, horizon.FirstPurchaseDay);
     }
 
     static string PostalRegion(string postalCode, int length, Interner? regions)

@@ -1,13 +1,15 @@
 namespace CustomerValue.Core.Features;
 
 /// <summary>Net spend (floored at 0) and purchase days in the days (start, start + length].</summary>
-internal readonly record struct Window(double Spend, int PurchaseDays)
+/// <param name="FirstPurchaseDay">Days after the start of the first purchase day in the window; null when there is none.</param>
+internal readonly record struct Window(double Spend, int PurchaseDays, int? FirstPurchaseDay = null)
 {
     public static Window Of(ReadOnlySpan<DayAmount> days, int startDay, int length)
     {
         var end = startDay + length;
         double net = 0;
         var purchaseDays = 0;
+        int? first = null;
         foreach (var entry in days)
         {
             var (day, amount) = entry;
@@ -17,8 +19,11 @@ internal readonly record struct Window(double Spend, int PurchaseDays)
                 break;
             net += amount;
             if (entry.IsPurchase)
+            {
                 purchaseDays++;
+                first ??= day - startDay;
+            }
         }
-        return new Window(net > DayAmount.NetZeroTolerance ? net : 0, purchaseDays);
+        return new Window(net > DayAmount.NetZeroTolerance ? net : 0, purchaseDays, first);
     }
 }

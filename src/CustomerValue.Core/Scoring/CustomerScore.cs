@@ -23,6 +23,12 @@ public sealed record CustomerScore
     /// <summary>P(alive) from the bundle's BTYD model; null when it has none.</summary>
     public double? ProbabilityAlive { get; init; }
 
+    /// <summary>
+    /// The day by which the BTYD model gives a 50 % chance of another order; null without a BTYD model, for a prospect,
+    /// or when the chance stays below 50 % within the horizon (P(alive) too low or orders too rare).
+    /// </summary>
+    public DateOnly? ExpectedNextOrderDate { get; init; }
+
     /// <summary>Expected purchase days over the horizon: the orders model, BTYD, or the recent run rate.</summary>
     public required double ExpectedOrders { get; init; }
     public required LifecycleAssessment Lifecycle { get; init; }

@@ -1,3 +1,4 @@
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models;
@@ -70,6 +71,7 @@ public sealed class CustomerScorer
             ValueP90 = prediction.ValueP90,
             ChurnProbability = prediction.ChurnProbability,
             ProbabilityAlive = prediction.ProbabilityAlive,
+            ExpectedNextOrderDate = BtydFeatureModel.NextPurchaseDate(row.AsOf, prediction.NextPurchaseDays),
             ExpectedOrders = expectedOrders,
             Lifecycle = assessment,
             Segment = segment,

@@ -20,6 +20,7 @@ public static class ScoredCustomerMapping
             ChurnProbability = score.ChurnProbability,
             ProbabilityAlive = score.ProbabilityAlive,
             ExpectedOrders = score.ExpectedOrders,
+            ExpectedNextOrder = score.ExpectedNextOrderDate,
             Stage = score.Lifecycle.Stage,
             RfmSegment = score.Segment?.ToString() ?? "",
             DaysSinceLastOrder = row.IsProspect ? null : row.RecencyDays,

@@ -71,6 +71,10 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
+        new(3, "expected next order date",
+        [
+            "ALTER TABLE scored_customer ADD COLUMN expected_next_order date",
+        ]),
         new(4, "drift and predicted-vs-realised reports per run",
         [
             """
@@ -78,7 +82,7 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
                 run_id text NOT NULL REFERENCES scoring_run (run_id),
                 kind text NOT NULL,
                 body text NOT NULL,
-                written_utc text NOT NULL,
+                written_utc timestamptz NOT NULL,
                 PRIMARY KEY (run_id, kind))
             """,
         ]),
@@ -170,6 +174,7 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
                 await import.WriteAsync(c.RecommendedAction ?? "", NpgsqlDbType.Text, cancellationToken);
                 await import.WriteAsync(c.ActionMaxSpend, NpgsqlDbType.Double, cancellationToken);
                 await import.WriteAsync(c.ValueAtStake, NpgsqlDbType.Double, cancellationToken);
+                await WriteNullableAsync(import, c.ExpectedNextOrder, NpgsqlDbType.Date, cancellationToken);
                 count++;
             }
             await import.CompleteAsync(cancellationToken);

@@ -22,6 +22,9 @@ public sealed record ScoredCustomer
     /// <summary>P(alive) from a BTYD model; null when no such model scored the customer.</summary>
     public double? ProbabilityAlive { get; init; }
     public double ExpectedOrders { get; init; }
+
+    /// <summary>The day by which the BTYD model gives a 50 % chance of another order; null when not expected within the horizon.</summary>
+    public DateOnly? ExpectedNextOrder { get; init; }
     public required LifecycleStage Stage { get; init; }
     public string RfmSegment { get; init; } = "";
 

@@ -23,7 +23,7 @@ internal abstract class SqlCustomerStore : ICustomerStore
     internal const string CustomerColumns =
         "customer_id, as_of, predicted_value, value_p10, value_p90, churn_probability, probability_alive, " +
         "expected_orders, stage, rfm_segment, days_since_last_order, orders, total_spend, postal_code, device, " +
-        "channel, top_reasons, recommended_action, action_max_spend, value_at_stake";
+        "channel, top_reasons, recommended_action, action_max_spend, value_at_stake, expected_next_order";
 
     const string RunColumns =
         "r.run_id, r.model_version, r.as_of, r.started_utc, r.finished_utc, r.customers_scored, r.rows_rejected, r.seconds, r.status";
@@ -105,6 +105,13 @@ internal abstract class SqlCustomerStore : ICustomerStore
         }
         await transaction.CommitAsync(cancellationToken);
         return version;
+    }
+
+    /// <summary>Runs one statement outside the store's own operations; tests use it to turn a database back into an older one.</summary>
+    internal async Task ExecuteStatementAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, sql, cancellationToken);
     }
 
     /// <summary>The version recorded in the database; 0 when there is no schema.</summary>
@@ -378,6 +385,7 @@ internal abstract class SqlCustomerStore : ICustomerStore
         TopReasons = ReadReasons(r, 16),
         RecommendedAction = r.GetString(17),
         ActionMaxSpend = r.GetDouble(18),
+        ExpectedNextOrder = r.IsDBNull(20) ? null : ReadDate(r, 20),
     };
 
     public async Task<SegmentReport?> GetSegmentsAsync(

@@ -68,6 +68,10 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             WHERE stage IN ('Retention', 'Recovery')
             """,
         ]),
+        new(3, "expected next order date",
+        [
+            "ALTER TABLE scored_customer ADD COLUMN expected_next_order TEXT",
+        ]),
         new(4, "drift and predicted-vs-realised reports per run",
         [
             """
@@ -180,6 +184,7 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             p[17].Value = c.RecommendedAction ?? "";
             p[18].Value = c.ActionMaxSpend;
             p[19].Value = c.ValueAtStake;
+            p[20].Value = c.ExpectedNextOrder is { } next ? next.ToString(DateFormat, CultureInfo.InvariantCulture) : DBNull.Value;
             try
             {
                 command.ExecuteNonQuery();

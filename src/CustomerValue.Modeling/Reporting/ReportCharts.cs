@@ -205,6 +205,42 @@ public static class ReportCharts
         return ticks.ToArray();
     }
 
+    /// <summary>
+    /// Survival curves: each projected series as a line, each observed series as markers, the share of a cohort still
+    /// subscribed against renewal periods.
+    /// </summary>
+    public static void SurvivalCurves(IReadOnlyList<SurvivalSeries> series, string title, string path, int width = DefaultWidth, int height = DefaultHeight)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        var plot = NewPlot();
+        var palette = new ScottPlot.Palettes.Category10();
+        var lines = series.Where(s => !s.Observed).Select(s => s.Label).Distinct().ToList();
+        foreach (var item in series)
+        {
+            var color = palette.GetColor(Math.Max(0, lines.IndexOf(item.Label)));
+            var scatter = plot.Add.Scatter(item.Periods, item.Shares);
+            scatter.Color = color;
+            scatter.LegendText = item.Observed ? item.Label + " (observed)" : item.Label;
+            if (item.Observed)
+            {
+                scatter.LineWidth = 0;
+                scatter.MarkerSize = 8;
+            }
+            else
+            {
+                scatter.LineWidth = 2;
+                scatter.MarkerSize = 0;
+            }
+        }
+
+        plot.Axes.SetLimitsY(0, 1.02);
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.Title(title);
+        plot.XLabel("Renewal period");
+        plot.YLabel("Share still subscribed");
+        Save(plot, path, width, height);
+    }
+
     static Plot NewPlot()
     {
         var plot = new Plot();
@@ -240,3 +276,6 @@ public static class ReportCharts
         plot.SavePng(path, width, height);
     }
 }
+
+/// <summary>One curve of <see cref="ReportCharts.SurvivalCurves"/>; an observed series is drawn with markers and matched by label to its projection's colour.</summary>
+public sealed record SurvivalSeries(string Label, double[] Periods, double[] Shares, bool Observed);

@@ -47,6 +47,39 @@ internal sealed class HeldOut
         _foldAuc.Add(labels.Distinct().Count() == 2 ? BinaryEvaluator.Auc(predictions.Churn, labels) : double.NaN);
     }
 
+    int _dated, _datedBought, _undated, _undatedBought;
+
+    /// <summary>Counts, for <see cref="NextOrder"/>, who of the test customers ordered by their expected next order date.</summary>
+    public void AddNextOrder(Split split, int horizonDays, BtydFeatureModel? btyd)
+    {
+        if (btyd is not { IsUsable: true })
+            return;
+        foreach (var example in split.Test)
+        {
+            if (example.Features.IsProspect)
+                continue;
+            var bought = example.Labels.DaysToNextPurchase;
+            if (btyd.DaysToNextPurchase(example.Features, horizonDays) is { } days)
+            {
+                _dated++;
+                // The date is the cutoff plus the days rounded up; an order on that day counts.
+                if (bought is { } b && b <= Math.Max(1, Math.Ceiling(days - 1e-9)))
+                    _datedBought++;
+            }
+            else
+            {
+                _undated++;
+                if (bought is not null)
+                    _undatedBought++;
+            }
+        }
+    }
+
+    public NextOrderCalibration? NextOrder() => _dated + _undated == 0
+        ? null
+        : new NextOrderCalibration(_dated, _dated == 0 ? double.NaN : (double)_datedBought / _dated,
+            _undated, _undated == 0 ? double.NaN : (double)_undatedBought / _undated);
+
     public const string BtydBaseline = "bgnbd-gamma-gamma";
     public const string BtydChurnBaseline = "btyd-no-purchase";
 

@@ -68,7 +68,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             var fitted = FitSet(split.Train, catalog, chosen, contract, btydKind);
             heldOut.Add(split.Test, Predict(fitted, split.Test, contract, chosen.BlendWeight, chosen.ClvScale, chosen.ChurnTreeWeight, options.HorizonDays, latest.ChurnWindowDays));
             if (!contract)
+            {
                 heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
+                heldOut.AddNextOrder(split, options.HorizonDays, fitted.Scorer.Btyd);
+            }
             heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, latest.ChurnWindowDays);
             heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, chosen), catalog);
             if (!contract && fitted.Scorer.Btyd is not null)
@@ -123,6 +126,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Rfm = rfm,
             Btyd = final.Scorer.Btyd?.Parameters,
             Hybrid = contract ? null : heldOut.HybridComparison(clvMetrics!, churnMetrics),
+            NextOrder = contract ? null : heldOut.NextOrder(),
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,

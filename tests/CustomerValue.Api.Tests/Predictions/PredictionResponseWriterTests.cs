@@ -45,14 +45,14 @@ public sealed class PredictionResponseWriterTests
         var response = RandomResponse(new Random(3)) with
         {
             PredictedValue = 138.32, ValueInterval = new ValueInterval(0, 331.87), ChurnProbability = 0.156, ProbabilityAlive = 0.9081,
-            ExpectedOrders = 1.62, MaxAcquisitionCost = 41.49, ValueAtStake = 21.58,
+            ExpectedNextOrderDate = new DateOnly(2025, 5, 1), ExpectedOrders = 1.62, MaxAcquisitionCost = 41.49, ValueAtStake = 21.58,
         };
         var output = new ArrayBufferWriter<byte>();
 
         ApiJson().Writer.Write(output, response);
 
         var json = Encoding.UTF8.GetString(output.WrittenSpan);
-        Assert.Contains("\"predictedValue\":138.32,\"valueInterval\":{\"p10\":0,\"p90\":331.87},\"churnProbability\":0.156,\"probabilityAlive\":0.9081,\"expectedOrders\":1.62", json);
+        Assert.Contains("\"predictedValue\":138.32,\"valueInterval\":{\"p10\":0,\"p90\":331.87},\"churnProbability\":0.156,\"probabilityAlive\":0.9081,\"expectedNextOrderDate\":\"2025-05-01\",\"expectedOrders\":1.62", json);
     }
 
     /// <summary>The HTTP JSON options and the writer exactly as the API registers them.</summary>
@@ -74,6 +74,7 @@ public sealed class PredictionResponseWriterTests
         new ValueInterval(Number(random), Number(random)),
         Number(random),
         random.Next(3) == 0 ? null : Number(random),
+        random.Next(3) == 0 ? null : DateOnly.FromDayNumber(random.Next(0, 3_000_000)),
         Number(random),
         (LifecycleStage)random.Next(0, 5),
         Text(random),

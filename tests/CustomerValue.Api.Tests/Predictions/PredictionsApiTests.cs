@@ -48,6 +48,32 @@ public sealed class PredictionsApiTests(FixtureBundle bundle)
     }
 
     [Fact]
+    public async Task ARegularBuyerGetsAnExpectedNextOrderDateWithinTheHorizonAndAOneTimeBuyerFromLongAgoNone()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = app.CreateClient();
+        const string regular = """
+            { "customerId": "R-1", "asOf": "2025-01-31",
+              "history": { "orders": [ { "date": "2024-03-02", "amount": 40 }, { "date": "2024-05-04", "amount": 45 },
+                                       { "date": "2024-07-06", "amount": 38 }, { "date": "2024-09-07", "amount": 52 },
+                                       { "date": "2024-11-09", "amount": 41 }, { "date": "2025-01-11", "amount": 44 } ] } }
+            """;
+        const string lapsed = """
+            { "customerId": "L-1", "asOf": "2025-01-31",
+              "history": { "orders": [ { "date": "2022-02-01", "amount": 40 }, { "date": "2022-02-03", "amount": 45 },
+                                       { "date": "2022-02-05", "amount": 38 } ] } }
+            """;
+
+        var regularBody = await (await client.PostJsonAsync("/v1/predictions", regular)).ReadJsonAsync();
+        var lapsedBody = await (await client.PostJsonAsync("/v1/predictions", lapsed)).ReadJsonAsync();
+
+        var next = DateOnly.Parse((string)regularBody["expectedNextOrderDate"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(next, new DateOnly(2025, 2, 1), new DateOnly(2025, 1, 31).AddDays(365));
+        Assert.True(lapsedBody.AsObject().ContainsKey("expectedNextOrderDate"));
+        Assert.Null(lapsedBody["expectedNextOrderDate"]);
+    }
+
+    [Fact]
     public async Task APredictionIsJsonThatTheOpenApiDocumentDescribes()
     {
         await using var app = new ApiApplication(bundle);

@@ -34,4 +34,20 @@ public sealed class OrderIdIndexTests
 
         Assert.Equal((false, 7L), (added, firstLine));
     }
+
+    [Fact]
+    public void SizingTheIndexAfterSomeIdsKeepsThemAndItStillGrowsPastTheSize()
+    {
+        var index = new OrderIdIndex();
+        for (int i = 0; i < 5_000; i++)
+            index.TryAdd($"o{i}", line: i + 2, out _);
+
+        index.EnsureCapacity(8_192);
+        for (int i = 5_000; i < 20_000; i++)
+            index.TryAdd($"o{i}", line: i + 2, out _);
+
+        Assert.Equal((false, 2L), (index.TryAdd("o0", line: 1, out long first), first));
+        Assert.Equal((false, 19_001L), (index.TryAdd("o18999", line: 1, out long last), last));
+        Assert.Equal(20_000, index.Count);
+    }
 }

@@ -147,7 +147,8 @@ public sealed class FeatureBuilderTests
         Assert.Equal(0, p.SpendTrend90);
         Assert.Equal(10, p.DaysSinceSignup);
         Assert.Equal("no", p.Newsletter);
-        Assert.Equal(new CustomerLabels(30, 1, false, ChurnLabelSource.Observed), labels);
+        // The first purchase, 2024-08-01, is 32 days after the cutoff.
+        Assert.Equal(new CustomerLabels(30, 1, false, ChurnLabelSource.Observed, DaysToNextPurchase: 32), labels);
     }
 
     [Fact]
@@ -211,7 +212,7 @@ public sealed class FeatureBuilderTests
 
         var set = FeatureBuilder.Build(history, profiles, Cutoff);
 
-        Assert.Equal(new CustomerLabels(70, 1, true, ChurnLabelSource.Given), Row(set, "K").Labels);
+        Assert.Equal(new CustomerLabels(70, 1, true, ChurnLabelSource.Given, DaysToNextPurchase: 1), Row(set, "K").Labels);
         Assert.Equal(new CustomerLabels(0, 0, false, ChurnLabelSource.Given), Row(set, "L").Labels);
     }
 

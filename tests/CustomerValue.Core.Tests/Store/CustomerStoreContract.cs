@@ -58,18 +58,23 @@ public abstract class CustomerStoreContract : IAsyncLifetime
     {
         var store = await OpenAsync(ensureSchema: false);
         var sql = (SqlCustomerStore)store;
-        await sql.MigrateAsync(1, CancellationToken.None);
-        var old = await sql.GetSchemaVersionAsync();
+        await sql.MigrateAsync(3, CancellationToken.None);
         var written = await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        // Back to the version-2 database an older build wrote: no expected_next_order column.
+        await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN expected_next_order");
+        await sql.ExecuteStatementAsync("DELETE FROM schema_version WHERE version = 3");
+        var old = await sql.GetSchemaVersionAsync();
 
         var version = await store.EnsureSchemaAsync();
         var latest = await store.GetLatestRunAsync();
         var top = await store.GetCandidatesAsync(new CandidateQuery { Limit = 1 }).SingleAsync();
+        var customer = await store.GetCustomerAsync("a");
 
-        Assert.Equal(1, old);
+        Assert.Equal(2, old);
         Assert.Equal(sql.Migrations[^1].Version, version);
         Assert.Equal(written, latest);
         Assert.Equal("a", top.CustomerId);
+        Assert.Null(customer!.ExpectedNextOrder);
     }
 
     protected async Task ARunKeepsItsDriftAndRealisedReportsAndItsRowsReadBackAsync()
@@ -137,6 +142,7 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         {
             ProbabilityAlive = null,
             DaysSinceLastOrder = 45,
+            ExpectedNextOrder = new DateOnly(2024, 8, 14),
             PostalCode = null,
             TopReasons = ["no order for 45 days", "Rückgang, \"stark\""],
         };

@@ -3,7 +3,7 @@ using CustomerValue.Core.Btyd;
 
 namespace CustomerValue.Core.Tests.TestData;
 
-/// <summary>Reads the public CDNOW summaries in place at ../shared/datasets/ next to the repository root.</summary>
+/// <summary>Reads the public CDNOW and donations summaries in place at ../shared/datasets/ next to the repository root.</summary>
 internal static class SharedDatasets
 {
     static readonly Lazy<string> Folder = new(FindFolder);
@@ -17,6 +17,13 @@ internal static class SharedDatasets
     /// <summary>cdnow_customers_summary_with_transactions.csv: ID, x, t_x, T, zbar (weeks, dollars).</summary>
     public static RepeatSummary[] CdnowSummaryWithSpend() =>
         ReadNumbers("cdnow_customers_summary_with_transactions.csv", 5).Select(v => new RepeatSummary(v[1], v[2], v[3], v[4])).ToArray();
+
+    /// <summary>donations.csv: frequency, recency, periods, weights: 22 patterns over 6 yearly opportunities, 11,104 donors.</summary>
+    public static (RepeatOpportunities[] Patterns, double[] Donors) Donations()
+    {
+        var rows = ReadNumbers("donations.csv", 4).ToArray();
+        return (rows.Select(v => new RepeatOpportunities((int)v[0], (int)v[1], (int)v[2])).ToArray(), rows.Select(v => v[3]).ToArray());
+    }
 
     static IEnumerable<double[]> ReadNumbers(string file, int columns)
     {

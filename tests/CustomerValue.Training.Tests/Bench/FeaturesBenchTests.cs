@@ -1,35 +1,42 @@
-using System.CommandLine;
-
 namespace CustomerValue.Training.Tests.Bench;
 
-public sealed class FeaturesBenchTests
+public sealed class FeaturesBenchTests : IDisposable
 {
+    readonly string directory = Directory.CreateTempSubdirectory("cvml-bench-features-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
     [Fact]
-    public void SmallFeaturesBenchReportsMediansAndPeakMemory()
+    public async Task FeaturesBenchReadsAGeneratedBaseAndPrintsOneRowPerRunAndTheMedian()
     {
-        var output = new StringWriter();
+        await Cli.RunCombinedAsync("generate", "--customers", "200", "--seed", "3", "--out", directory);
 
-        var exitCode = CvmlCommand.Create()
-            .Parse(["bench", "features", "--customers", "200", "--transactions", "2000", "--repeat", "1"])
-            .Invoke(new InvocationConfiguration { Output = output });
+        var (exitCode, output, _) = await Cli.RunAsync("bench", "features",
+            "--transactions", Path.Combine(directory, "transactions.csv"), "--customers", Path.Combine(directory, "customers.csv"), "--repeat", "2");
 
-        var text = output.ToString();
         Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Contains("2,000 transactions", text);
-        Assert.Contains("generate + features (median):", text);
-        Assert.Contains("peak working set:", text);
+        Assert.Matches(@"(?m)^1 +\d+\.\d\d +\d+\.\d +\d+\.\d\d +200 +[\d,]+$", output);
+        Assert.Matches(@"(?m)^2 +\d+\.\d\d ", output);
+        Assert.Matches(@"(?m)^median +\d+\.\d\d +\d+\.\d +\d+\.\d\d$", output);
     }
 
     [Fact]
-    public void FeaturesBenchRejectsZeroCustomers()
+    public async Task FeaturesBenchRejectsZeroRuns()
     {
-        var error = new StringWriter();
-
-        var exitCode = CvmlCommand.Create()
-            .Parse(["bench", "features", "--customers", "0"])
-            .Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        var (exitCode, _, error) = await Cli.RunAsync("bench", "features", "--transactions", "t.csv", "--repeat", "0");
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
-        Assert.Contains("--customers must be at least 1.", error.ToString());
+        Assert.Contains("--repeat must be at least 1.", error);
+    }
+
+    [Fact]
+    public async Task FeaturesBenchNamesAMissingTransactionsFile()
+    {
+        var missing = Path.Combine(directory, "none.csv");
+
+        var (exitCode, _, error) = await Cli.RunAsync("bench", "features", "--transactions", missing);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{missing}: file not found", error);
     }
 }

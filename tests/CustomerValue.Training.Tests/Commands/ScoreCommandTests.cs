@@ -32,6 +32,11 @@ public sealed class ScoreCommandTests : IDisposable
         var top = await store.GetCandidatesAsync(new CandidateQuery { Limit = 1 }).SingleAsync();
         Assert.Contains(top.Stage, new[] { LifecycleStage.Retention, LifecycleStage.Recovery });
         Assert.NotEmpty(top.Reason);
+        // The sample's most frequent buyer is expected to order again within the horizon.
+        var frequent = File.ReadLines(Sample("transactions.csv")).Skip(1).GroupBy(line => line[..line.IndexOf(',')])
+            .MaxBy(g => g.Count())!.Key;
+        var scored = await store.GetCustomerAsync(frequent);
+        Assert.InRange(scored!.ExpectedNextOrder!.Value, new DateOnly(2026, 1, 1), new DateOnly(2026, 12, 31));
     }
 
     [Fact]

@@ -28,6 +28,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(json.GetProperty("promoted").GetBoolean());
         Assert.Equal("out-of-time", json.GetProperty("evaluation").GetString());
         Assert.InRange(json.GetProperty("churn").GetProperty("auc").GetDouble(), 0.5, 1);
+        // The sample's held-out customers: of those given an expected next order date, about half ordered by it.
+        var nextOrder = json.GetProperty("nextOrder");
+        Assert.True(nextOrder.GetProperty("customersWithDate").GetInt32() > 500);
+        Assert.InRange(nextOrder.GetProperty("shareOrderedByDate").GetDouble(), 0.40, 0.60);
         Assert.Equal("cli-1", ModelPointer.Read(_models));
     }
 

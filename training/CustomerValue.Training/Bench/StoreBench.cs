@@ -15,11 +15,11 @@ public static class StoreBench
 {
     const string BenchModel = "bench";
 
-    static readonly Option<int> CustomersOption = new("--customers")
+    static readonly Option<int> CustomersOption = BenchOptions.AtLeastOne(new("--customers")
     {
         Description = "Scored customers per run",
         DefaultValueFactory = _ => 1_000_000,
-    };
+    });
 
     static readonly Option<string?> StoreOption = new("--store")
     {
@@ -27,11 +27,11 @@ public static class StoreBench
                       "(default: a SQLite file in a temp folder, deleted afterwards). Must be empty or hold only bench runs.",
     };
 
-    static readonly Option<int> RepeatOption = new("--repeat")
+    static readonly Option<int> RepeatOption = BenchOptions.AtLeastOne(new("--repeat")
     {
         Description = "Timed re-scores after the first write (the median is reported)",
         DefaultValueFactory = _ => 3,
-    };
+    });
 
     public static Command Create()
     {
@@ -48,11 +48,6 @@ public static class StoreBench
         var output = parseResult.InvocationConfiguration.Output;
         var customers = parseResult.GetValue(CustomersOption);
         var repeat = parseResult.GetValue(RepeatOption);
-        if (customers < 1 || repeat < 1)
-        {
-            output.WriteLine("--customers and --repeat must be at least 1.");
-            return ExitCodes.BadInput;
-        }
 
         string? tempFolder = null;
         StoreOptions options;
@@ -94,7 +89,7 @@ public static class StoreBench
                 Report(output, $"re-score {i}", customers, timing);
             }
 
-            var median = (Median(rescores.Select(r => r.Total)), Median(rescores.Select(r => r.Publish)));
+            var median = (Medians.Of(rescores.Select(r => r.Total)), Medians.Of(rescores.Select(r => r.Publish)));
             Report(output, "re-score median", customers, median);
             var query = Stopwatch.StartNew();
             await using (var selection = await target.SelectCandidatesAsync(
@@ -128,12 +123,6 @@ public static class StoreBench
     static void Report(TextWriter output, string label, int customers, (double Total, double Publish) timing) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{label,-16} {timing.Total,8:F2} s  {customers / timing.Total,12:N0} rows/s  (published after {timing.Publish:F2} s, then old rows deleted)"));
-
-    static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]);
-    }
 
     static readonly string[] Segments = ["Champions", "Loyal", "Potential", "New", "Promising", "NeedAttention", "AtRisk", "Hibernating"];
     static readonly string[] Channels = ["search", "social", "email", "referral"];

@@ -14,9 +14,9 @@ namespace CustomerValue.Training.Bench;
 /// </summary>
 public static class TrainBench
 {
-    static readonly Option<int> Customers = new("--customers") { Description = "Customers to generate", DefaultValueFactory = _ => 1_000_000 };
-    static readonly Option<int> Repeat = new("--repeat") { Description = "Timed training runs; the median is reported", DefaultValueFactory = _ => 1 };
-    static readonly Option<int> Trees = new("--trees") { Description = "Trees per model (the search is skipped so runs are comparable)", DefaultValueFactory = _ => 200 };
+    static readonly Option<int> Customers = BenchOptions.AtLeastOne(new("--customers") { Description = "Customers to generate", DefaultValueFactory = _ => 1_000_000 });
+    static readonly Option<int> Repeat = BenchOptions.AtLeastOne(new("--repeat") { Description = "Timed training runs; the median is reported", DefaultValueFactory = _ => 1 });
+    static readonly Option<int> Trees = BenchOptions.AtLeastOne(new("--trees") { Description = "Trees per model (the search is skipped so runs are comparable)", DefaultValueFactory = _ => 200 });
 
     public static Command Create()
     {
@@ -54,10 +54,9 @@ public static class TrainBench
                 stages.Finish();
                 output.WriteLine(string.Create(inv, $"run {run}: {seconds[^1]:0.0} s, CLV Gini {result.Card.Clv?.Metrics.NormalizedGini:0.000}, churn AUC {result.Card.Churn.Metrics.Auc:0.000}"));
             }
-            seconds.Sort();
             using var process = Process.GetCurrentProcess();
             output.WriteLine(string.Create(inv,
-                $"train bench: {customers:N0} customers, median {seconds[seconds.Count / 2]:0.0} s over {repeat} run(s), peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):0} MiB"));
+                $"train bench: {customers:N0} customers, median {Medians.Of(seconds):0.0} s over {repeat} run(s), peak working set {process.PeakWorkingSet64 / (1024.0 * 1024):0} MiB"));
             return ExitCodes.Ok;
         }
         finally

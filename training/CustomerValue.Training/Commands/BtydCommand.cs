@@ -25,10 +25,30 @@ public static class BtydCommand
         Description = "Source spec (JSON) mapping the transactions file onto the data contract",
     };
 
-    static readonly Option<string> CalibrationEndOption = new("--calibration-end")
+    static readonly Option<string?> CalibrationEndOption = new("--calibration-end")
     {
-        Description = "Last day of the calibration period (yyyy-MM-dd); purchases on that day are calibration purchases",
-        Required = true,
+        Description = "Last day of the calibration period (yyyy-MM-dd); purchases on that day are calibration purchases. Needed with --transactions",
+    };
+
+    static readonly Option<string?> PatternsOption = new("--patterns")
+    {
+        Description = "BG/BB only: a pattern table with columns frequency, recency, periods and a count column (weights or count), as donations.csv",
+    };
+
+    static readonly Option<int?> PeriodDaysOption = new("--period-days")
+    {
+        Description = "BG/BB on a transactions file: the length of one transaction opportunity in days (365 for a yearly appeal)",
+    };
+
+    static readonly Option<string?> PeriodStartOption = new("--period-start")
+    {
+        Description = "BG/BB on a transactions file: the first day of the first period (yyyy-MM-dd); defaults to the earliest transaction day",
+    };
+
+    static readonly Option<int> FutureOpportunitiesOption = new("--future-opportunities")
+    {
+        Description = "BG/BB: how many future opportunities the expected transactions cover",
+        DefaultValueFactory = _ => 5,
     };
 
     static readonly Option<string?> ObservationEndOption = new("--observation-end")
@@ -44,9 +64,9 @@ public static class BtydCommand
 
     static readonly Option<string> ModelOption = new Option<string>("--model")
     {
-        Description = "Transaction model(s) to fit",
+        Description = "Transaction model(s) to fit: the continuous-time ones (all = bgnbd, paretonbd, mbgnbd) or bgbb for discrete opportunities",
         DefaultValueFactory = _ => "all",
-    }.AcceptOnlyFromAmong("bgnbd", "paretonbd", "mbgnbd", "all");
+    }.AcceptOnlyFromAmong("bgnbd", "paretonbd", "mbgnbd", "all", "bgbb");
 
     static readonly Option<double> PenalizerOption = new("--penalizer")
     {
@@ -81,10 +101,11 @@ public static class BtydCommand
 
     public static Command Create()
     {
-        var command = new Command("btyd", "Fit BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on a calibration period and check them on a holdout")
+        var command = new Command("btyd", "Fit BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on a calibration period and check them on a holdout, or BG/BB on discrete opportunities")
         {
             TransactionsOption, SourceOption, CalibrationEndOption, ObservationEndOption, TimeUnitOption,
             ModelOption, PenalizerOption, MaxIterationsOption, OnBadRowOption, JsonOption,
+            PatternsOption, PeriodDaysOption, PeriodStartOption, FutureOpportunitiesOption,
         };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
         return command;
@@ -97,7 +118,12 @@ public static class BtydCommand
         var json = parseResult.GetValue(JsonOption);
         try
         {
-            var calibrationEnd = ParseDate(parseResult.GetRequiredValue(CalibrationEndOption), "--calibration-end");
+            if (parseResult.GetValue(ModelOption) == "bgbb")
+                return RunBgBb(parseResult, output, error, json);
+            if (parseResult.GetValue(PatternsOption) is not null || parseResult.GetValue(PeriodDaysOption) is not null)
+                throw new InputException("--patterns and --period-days are for --model bgbb");
+            var calibrationEnd = ParseDate(parseResult.GetValue(CalibrationEndOption)
+                ?? throw new InputException("give --calibration-end (yyyy-MM-dd)"), "--calibration-end");
             var observationEnd = parseResult.GetValue(ObservationEndOption) is { } text ? ParseDate(text, "--observation-end") : (DateOnly?)null;
             if (observationEnd <= calibrationEnd)
                 throw new InputException($"--observation-end {observationEnd:yyyy-MM-dd} must be after --calibration-end {calibrationEnd:yyyy-MM-dd}");
@@ -170,10 +196,75 @@ public static class BtydCommand
             error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
-        catch (Exception e) when (e is SourceSpecException or InputException or IOException)
+        catch (Exception e) when (e is SourceSpecException or InputException or IOException or InvalidDataException)
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
+        }
+    }
+
+    static int RunBgBb(ParseResult parseResult, TextWriter output, TextWriter error, bool json)
+    {
+        var future = parseResult.GetValue(FutureOpportunitiesOption);
+        if (future < 1)
+            throw new InputException($"--future-opportunities must be at least 1 (got {future})");
+        var maxIterations = parseResult.GetValue(MaxIterationsOption);
+        if (maxIterations < 1)
+            throw new InputException($"--max-iterations must be at least 1 (got {maxIterations})");
+        var input = parseResult.GetValue(PatternsOption) is { } patterns
+            ? PatternInput(patterns)
+            : EventLogInput(parseResult);
+        var model = BgBbRun.Fit(input, new BtydFitOptions { Penalizer = parseResult.GetValue(PenalizerOption), MaxIterations = maxIterations });
+        if (json)
+            output.WriteLine(BgBbRun.Json(BgBbRun.Describe(input, model, future)));
+        else
+            BgBbRun.Print(output, input, model, future);
+        if (model.Diagnostics.Converged)
+            return ExitCodes.Ok;
+        error.WriteLine("error: BG/BB did not converge; the estimates above are not maximum-likelihood estimates");
+        return ExitCodes.GateFailed;
+    }
+
+    static BgBbRun.Input PatternInput(string path)
+    {
+        var (patterns, customers) = SummaryTableReader.ReadOpportunityPatterns(path);
+        return new BgBbRun.Input(path, patterns, customers, []);
+    }
+
+    static BgBbRun.Input EventLogInput(ParseResult parseResult)
+    {
+        var periodDays = parseResult.GetValue(PeriodDaysOption)
+            ?? throw new InputException("--model bgbb needs --patterns FILE, or a transactions file with --period-days N and --calibration-end");
+        if (periodDays < 1)
+            throw new InputException($"--period-days must be at least 1 (got {periodDays})");
+        var calibrationEnd = ParseDate(parseResult.GetValue(CalibrationEndOption)
+            ?? throw new InputException("--model bgbb on a transactions file needs --calibration-end"), "--calibration-end");
+        var specPath = parseResult.GetValue(SourceOption);
+        var spec = specPath is null ? null : SourceSpec.Load(specPath);
+        if (spec is { Kind: not FileKind.Transactions })
+            throw new InputException($"--source {specPath} describes a customers file; cvml btyd needs transactions");
+        var path = parseResult.GetValue(TransactionsOption) ?? spec?.ResolvePath()
+            ?? throw new InputException("give --patterns, --transactions or a --source spec that names its file");
+        var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
+        var transactions = new TransactionLoader(spec, new LoadOptions { OnBadRow = policy }).Stream(path).ToList();
+        if (transactions.Count == 0)
+            throw new InputException($"{path}: no transactions");
+        var start = parseResult.GetValue(PeriodStartOption) is { } text
+            ? ParseDate(text, "--period-start")
+            : DateOnly.FromDateTime(transactions.Min(t => t.Timestamp));
+        try
+        {
+            var summary = OpportunitySummary.Build(transactions, start, periodDays, calibrationEnd);
+            return new BgBbRun.Input(path, summary.Patterns, summary.Customers,
+            [
+                Invariant($"periods of {periodDays} days from {start:yyyy-MM-dd}; transactions in one period count once"),
+                Invariant($"{summary.CustomersWithoutOpportunity} customers first bought in the last complete period and have no opportunity yet; left out"),
+                Invariant($"{summary.TransactionsAfterCalibration} transactions fall after the last complete period up to {calibrationEnd:yyyy-MM-dd}; left out"),
+            ]);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException(e.Message);
         }
     }
 

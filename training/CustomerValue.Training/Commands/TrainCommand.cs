@@ -176,6 +176,7 @@ public static class TrainCommand
             card.ChurnBaselines,
             ColdStart = card.ColdStart?.Decision,
             card.Hybrid,
+            card.NextOrder,
             card.Truth,
             Seconds = result.Elapsed.TotalSeconds,
         };
@@ -209,6 +210,8 @@ public static class TrainCommand
             output.WriteLine(string.Create(inv, $"against the truth ({t.Rows:N0} held-out customers): R² model {t.ModelR2:0.000} vs oracle {t.OracleR2:0.000} (model vs true expectation {t.ModelR2AgainstTruth:0.000}); Gini {t.ModelGini:0.000} vs {t.OracleGini:0.000}; churn AUC {t.ModelAuc:0.000} vs {t.OracleAuc:0.000}"));
         if (card.Hybrid is { } h)
             output.WriteLine(string.Create(inv, $"hybrid: Gini {h.HybridGini:0.000} vs pure ML {h.PureMlGini:0.000} vs pure BTYD {h.PureBtydGini:0.000}; {h.Verdict}"));
+        if (card.NextOrder is { } next)
+            output.WriteLine(string.Create(inv, $"expected next order date: {next.CustomersWithDate:N0} held-out customers got one, {next.ShareOrderedByDate:P1} ordered by it (50 % expected); {next.CustomersWithoutDate:N0} got none, {next.ShareWithoutDateOrderedInHorizon:P1} of them ordered within the horizon"));
         if (card.Orders is { } o)
             output.WriteLine(string.Create(inv, $"purchases over the horizon: MAE {o.Metrics.Mae:0.000}, RMSE {o.Metrics.Rmse:0.000}, summed prediction error {o.Metrics.SumError:P1}"));
         if (card.ColdStart is { } cold)

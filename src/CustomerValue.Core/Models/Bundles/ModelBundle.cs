@@ -152,7 +152,9 @@ public sealed class ModelBundle
             ? ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
             : derived.ExpectedPurchases;
         return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
-            unknown.Count == 0 ? [] : unknown.ToArray());
+            unknown.Count == 0 ? [] : unknown.ToArray(),
+            // Scoring only: the training rows never need it, and for Pareto/NBD it is a root search per row.
+            _derived.Btyd?.DaysToNextPurchase(row, Card.HorizonDays));
     }
 
     /// <summary>
@@ -181,7 +183,8 @@ public sealed record BundlePrediction(
     double? ExpectedPurchases,
     bool UsedColdStartModel,
     IReadOnlyList<FeatureContribution> Contributions,
-    IReadOnlyList<(string Column, string Value)> UnknownCategories);
+    IReadOnlyList<(string Column, string Value)> UnknownCategories,
+    double? NextPurchaseDays = null);
 
 /// <summary>A feature's share of the CLV model's score (on the model's own scale), one-hot slots summed.</summary>
 public sealed record FeatureContribution(string Feature, double Contribution);

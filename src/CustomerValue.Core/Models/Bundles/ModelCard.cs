@@ -41,6 +41,9 @@ public sealed record ModelCard
 
     /// <summary>Does the hybrid (ML with BTYD features) beat pure ML and pure BTYD on held-out data?</summary>
     public HybridComparison? Hybrid { get; init; }
+
+    /// <summary>How the expected next order dates did on the held-out customers; null without a BTYD model.</summary>
+    public NextOrderCalibration? NextOrder { get; init; }
     public RfmBreakpoints? Rfm { get; init; }
 
     public ClvModelCard? Clv { get; init; }
@@ -190,6 +193,13 @@ public sealed record FoldChoice(
     double? ClvBlendWeight);
 
 public sealed record SearchTrial(string Model, TreeHyperparameters Hyperparameters, string Metric, double Value);
+
+/// <summary>
+/// The expected next order date on held-out data: of the customers who were given a date (50 % chance of a repeat
+/// order by then, within the horizon), the share who had ordered by it, which should be near 0.5; and how often the
+/// customers given no date ordered within the horizon anyway.
+/// </summary>
+public sealed record NextOrderCalibration(int CustomersWithDate, double ShareOrderedByDate, int CustomersWithoutDate, double ShareWithoutDateOrderedInHorizon);
 
 public sealed record BaselineResult(string Name, string Description, double NormalizedGini, double? Mae, double? Rmse, double? Auc = null);
 

@@ -1,0 +1,176 @@
+using System.Text;
+using CsvHelper;
+
+namespace CustomerValue.Core.Data;
+
+/// <summary>
+/// The records of a source file as CsvHelper reads them with the spec's delimiter, one at a time. Fields are handed
+/// out as text (the loaders parse numbers and dates with the spec's culture and look ids up as strings), valid until
+/// the next <see cref="Read"/>. Blank lines, and lines of only spaces and tabs, are skipped: they are not rows.
+/// </summary>
+/// <remarks>
+/// CsvHelper splits on one separator character. A whitespace-delimited file (CDNOW pads its columns with runs of
+/// spaces, sometimes tabs, and starts lines with spaces) is read with a space separator and no quoting, and the
+/// fields are the non-empty pieces of what CsvHelper splits, cut again at tabs: that small split is the one thing
+/// done here that the library does not do.
+/// </remarks>
+internal sealed class SourceRows : IDisposable
+{
+    readonly CsvReader _csv;
+    readonly bool _whitespace;
+    readonly Queue<(long Line, CsvMalformedReason Reason)> _malformed = new();
+    char[] _text = new char[1024];
+    int[] _starts = new int[16];
+    int[] _lengths = new int[16];
+    readonly long _fileLength;
+    long _records;
+
+    SourceRows(string path, SourceSpec spec)
+    {
+        _whitespace = spec.IsWhitespaceDelimited;
+        var options = CsvReaderOptions.Default with
+        {
+            HasHeader = false,
+            Mode = _whitespace ? CsvMode.NoEscape : CsvMode.Rfc4180,
+            Separator = _whitespace ? ' ' : spec.DelimiterChar,
+            TrimWhitespace = false,
+            AllowLineBreaksInQuotes = true,
+            SkipEmptyLines = true,
+            TrackLineNumbers = true,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+            MalformedData = CsvMalformedDataHandling.Recover,
+            OnMalformedRecord = record => _malformed.Enqueue((record.LineNumber, record.Reason)),
+        };
+        _csv = CsvReader.FromFile(path, options);
+        _fileLength = new FileInfo(path).Length;
+    }
+
+    /// <summary>Opens the file; throws what opening a file throws (not found, access denied, I/O).</summary>
+    public static SourceRows Open(string path, SourceSpec spec) => new(path, spec);
+
+    /// <summary>1-based physical line on which the current record starts.</summary>
+    public long Line { get; private set; }
+
+    public int FieldCount { get; private set; }
+
+    /// <summary>Why the current record's quoting is broken, or null when it is not.</summary>
+    public string? Malformed { get; private set; }
+
+    /// <summary>How many records the whole file holds, judged from the bytes the records so far took; 0 before any.</summary>
+    public long EstimatedRecords => _csv.ByteOffset > 0 ? _fileLength * _records / _csv.ByteOffset : 0;
+
+    public ReadOnlySpan<char> this[int index] => _text.AsSpan(_starts[index], _lengths[index]);
+
+    /// <summary>The current record as it stands in the file, without its final line break.</summary>
+    public string RawRecord() => Encoding.UTF8.GetString(_csv.RawRecord);
+
+    /// <summary>Moves to the next record that is not blank; false at the end of the file.</summary>
+    public bool Read()
+    {
+        while (_csv.Read())
+        {
+            _records++;
+            Line = _csv.LineNumber;
+            if (_whitespace ? SplitOnWhitespace() : Decode())
+            {
+                Malformed = QuotingProblem();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    bool Decode()
+    {
+        int count = _csv.FieldCount;
+        EnsureFields(count);
+        int used = 0;
+        for (int i = 0; i < count; i++)
+            used = Add(i, _csv.GetSpan(i), used);
+        FieldCount = count;
+        return count > 1 || !this[0].IsWhiteSpace() || _csv.RawRecord.IndexOf((byte)'"') >= 0;
+    }
+
+    bool SplitOnWhitespace()
+    {
+        int count = 0, used = 0;
+        for (int i = 0; i < _csv.FieldCount; i++)
+        {
+            var field = _csv.GetSpan(i);
+            while (!field.IsEmpty)
+            {
+                int tab = field.IndexOf((byte)'\t');
+                var piece = tab < 0 ? field : field[..tab];
+                field = tab < 0 ? default : field[(tab + 1)..];
+                if (piece.IsEmpty)
+                    continue;
+                EnsureFields(count + 1);
+                used = Add(count++, piece, used);
+            }
+        }
+        FieldCount = count;
+        return count > 0;
+    }
+
+    int Add(int index, ReadOnlySpan<byte> utf8, int used)
+    {
+        int needed = used + Encoding.UTF8.GetMaxCharCount(utf8.Length);
+        if (needed > _text.Length)
+            Array.Resize(ref _text, Math.Max(needed, _text.Length * 2));
+        int length = Encoding.UTF8.GetChars(utf8, _text.AsSpan(used));
+        _starts[index] = used;
+        _lengths[index] = length;
+        return used + length;
+    }
+
+    void EnsureFields(int count)
+    {
+        if (count <= _starts.Length)
+            return;
+        Array.Resize(ref _starts, Math.Max(count, _starts.Length * 2));
+        Array.Resize(ref _lengths, _starts.Length);
+    }
+
+    /// <summary>
+    /// CsvHelper reports broken quoting as it scans, by the line the record starts on; it recovers and reads on, and
+    /// the record is rejected here naming the column. A quote inside an unquoted field is ordinary text (RFC 4180
+    /// leaves it undefined; CsvHelper and the loaders keep it), so only a quoted field that never closes or has text
+    /// after its closing quote makes a record malformed.
+    /// </summary>
+    string? QuotingProblem()
+    {
+        while (_malformed.TryPeek(out var next) && next.Line < Line)
+            _malformed.Dequeue();
+        string? problem = null;
+        while (_malformed.TryPeek(out var next) && next.Line == Line)
+        {
+            _malformed.Dequeue();
+            problem ??= next.Reason switch
+            {
+                CsvMalformedReason.UnterminatedQuote => $"unterminated quoted field in column {FieldCount}",
+                CsvMalformedReason.TextAfterClosingQuote => $"text after the closing quote of column {ColumnWithTextAfterItsQuote()}",
+                _ => null,
+            };
+        }
+        return problem;
+    }
+
+    /// <summary>The first quoted field that does not end with its quote; CsvHelper says which record, not which field.</summary>
+    int ColumnWithTextAfterItsQuote()
+    {
+        int firstQuoted = 0;
+        for (int i = 0; i < _csv.FieldCount; i++)
+        {
+            var raw = _csv.GetRawSpan(i);
+            if (raw.IsEmpty || raw[0] != '"')
+                continue;
+            if (raw.Length == 1 || raw[^1] != '"')
+                return i + 1;
+            if (firstQuoted == 0)
+                firstQuoted = i + 1;
+        }
+        return firstQuoted == 0 ? FieldCount : firstQuoted;
+    }
+
+    public void Dispose() => _csv.Dispose();
+}

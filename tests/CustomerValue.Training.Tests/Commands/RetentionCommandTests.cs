@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace CustomerValue.Training.Tests.Commands;
+
+public sealed class RetentionCommandTests : IDisposable
+{
+    readonly string _temp = Directory.CreateTempSubdirectory("cvml-retention-").FullName;
+
+    public void Dispose() => Directory.Delete(_temp, recursive: true);
+
+    /// <summary>Fader &amp; Hardie (2007) table 1, years 0–7, per 1,000 acquired, with the segment as the group.</summary>
+    string PaperCohorts()
+    {
+        double[] regular = [1000, 631, 468, 382, 326, 289, 262, 241];
+        double[] highEnd = [1000, 869, 743, 653, 593, 551, 517, 491];
+        var lines = new List<string> { "cohort,period,survivors,segment" };
+        lines.AddRange(regular.Select((n, t) => string.Create(CultureInfo.InvariantCulture, $"regular,{t},{n},regular")));
+        lines.AddRange(highEnd.Select((n, t) => string.Create(CultureInfo.InvariantCulture, $"high end,{t},{n},high end")));
+        var path = Path.Combine(_temp, "cohorts.csv");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    [Fact]
+    public async Task TheTwoPaperCohortsGiveThePublishedSbgParametersPerSegment()
+    {
+        var (exitCode, output, error) = await Cli.RunAsync("retention", "--cohorts", PaperCohorts(), "--group-column", "segment",
+            "--model", "sbg", "--horizon", "12", "--json");
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var fits = JsonDocument.Parse(output).RootElement.GetProperty("fits").EnumerateArray().ToDictionary(f => f.GetProperty("group").GetString()!);
+        Assert.Equal(0.704, Math.Round(fits["regular"].GetProperty("parameters").GetProperty("gamma").GetDouble(), 3));
+        Assert.Equal(1.182, Math.Round(fits["regular"].GetProperty("parameters").GetProperty("delta").GetDouble(), 3));
+        Assert.Equal(0.668, Math.Round(fits["high end"].GetProperty("parameters").GetProperty("gamma").GetDouble(), 3));
+        Assert.Equal(3.806, Math.Round(fits["high end"].GetProperty("parameters").GetProperty("delta").GetDouble(), 3));
+        Assert.Equal(13, fits["regular"].GetProperty("curve").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task TheTextReportShowsObservedAgainstProjectedSurvivalAndResidualValue()
+    {
+        var chart = Path.Combine(_temp, "retention.png");
+
+        var (exitCode, output, error) = await Cli.RunAsync("retention", "--cohorts", PaperCohorts(), "--group-column", "segment",
+            "--price", "100", "--chart", chart);
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        Assert.Contains("sBG (regular): converged", output);
+        Assert.Contains("BdW (high end): converged", output);
+        Assert.Contains("groups differ? likelihood ratio", output);
+        Assert.Contains("       7    0.239    0.911     0.241", output);
+        Assert.True(new FileInfo(chart).Length > 10_000);
+    }
+
+    [Fact]
+    public async Task TelcoContractsAreFittedAsLeftTruncatedCohortsAndSayWhatIsAssumed()
+    {
+        var (exitCode, output, error) = await Cli.RunAsync("retention", "--contracts", Cli.Dataset("Telco-Customer-Churn.csv"), "--model", "sbg", "--horizon", "3");
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        Assert.Contains("note: assumed: every row was a subscriber at the start of the last period", output);
+        Assert.Contains("11 customers with tenure 0", output);
+        Assert.Contains("sBG (all cohorts): converged", output);
+    }
+
+    [Fact]
+    public async Task ABadCohortRowIsBadInputNamingFileAndLine()
+    {
+        var path = Path.Combine(_temp, "bad.csv");
+        File.WriteAllText(path, "cohort,period,survivors\na,0,100\na,1,many\n");
+
+        var (exitCode, _, error) = await Cli.RunAsync("retention", "--cohorts", path);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains($"{path}:3: column 'survivors'", error);
+    }
+
+    [Fact]
+    public async Task CohortsAndContractsTogetherAreBadInput()
+    {
+        var (exitCode, _, error) = await Cli.RunAsync("retention", "--cohorts", PaperCohorts(), "--contracts", Cli.Dataset("Telco-Customer-Churn.csv"));
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("one of --cohorts FILE or --contracts FILE", error);
+    }
+}
