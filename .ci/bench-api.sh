@@ -5,14 +5,14 @@
 # requests/s and p99 latency and the median ratios against /v1/ping.
 #
 # Usage: .ci/bench-api.sh [models-folder]   (default: the repository's models/ folder)
-# Env:   DURATION per round (default 10s), ROUNDS (default 3), THREADS (default 2), CONNECTIONS (default 64), PORT (default 5199)
+# Env:   DURATION per round (default 10s), ROUNDS (default 5), THREADS (default 2), CONNECTIONS (default 64), PORT (default 5199)
 # Needs: wrk (Debian: apt-get install -y wrk), a models folder with a `current` pointer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 models=${1:-$PWD/models}
 duration=${DURATION:-10s}
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-5}
 threads=${THREADS:-2}
 connections=${CONNECTIONS:-64}
 port=${PORT:-5199}
@@ -24,6 +24,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build src/CustomerValue.Api -c Release -v quiet -nologo >/dev/null
 work=$(mktemp -d)
 Models__Path="$models" Logging__LogLevel__Default=Warning ASPNETCORE_URLS="$base" \
+  Api__AllowAnonymousPredictions=true Api__Limits__PermitsPerSecond=0 \
   dotnet src/CustomerValue.Api/bin/Release/net10.0/CustomerValue.Api.dll >"$work/api.log" 2>&1 &
 api=$!
 trap 'kill "$api" 2>/dev/null; wait "$api" 2>/dev/null; rm -rf "$work"' EXIT
@@ -84,4 +85,4 @@ printf '%-36s %12s %10s\n' 'POST /v1/predictions' "$(column 2)" "$(column 3)"
 printf '%-36s %12s %10s\n' 'POST /v1/predictions?explain=false' "$(column 4)" "$(column 5)"
 printf '%-36s %12s %10s\n' 'GET /v1/ping' "$(column 6)" "$(column 7)"
 echo "(medians over the rounds; per round: $(awk '{ printf "%s%.0f/%.0f/%.0f", (NR > 1 ? ", " : ""), $2, $4, $6 }' "$work/rounds") rps)"
-printf 'ratio to ping (median of rounds): explained %.2f (target >= 0.5), explain=false %.2f (target >= 0.75)\n' "$(ratio 2 6)" "$(ratio 4 6)"
+printf 'ratio to ping (median of rounds): explained %.2f (target >= 0.55), explain=false %.2f (target >= 0.65)\n' "$(ratio 2 6)" "$(ratio 4 6)"

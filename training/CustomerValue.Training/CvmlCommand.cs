@@ -22,6 +22,8 @@ public static class CvmlCommand
         root.Subcommands.Add(ModelsCommand.Create());
         root.Subcommands.Add(DriftCommand.Create(clock));
         root.Subcommands.Add(RealisedCommand.Create(clock));
+        root.Subcommands.Add(KeysCommand.Create());
+        Cancellable.Wrap(root);
         return root;
     }
 }

@@ -1,4 +1,9 @@
+using System.ComponentModel;
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Segmentation;
 using CustomerValue.Core.Store;
@@ -9,17 +14,18 @@ namespace CustomerValue.Api.Customers;
 /// The query string of <c>GET /v1/reactivation-candidates</c>, taken as text so that every bad value is answered with
 /// a validation problem naming its parameter.
 /// </summary>
+/// <remarks>The OpenAPI document shows each with its real type (<see cref="Document"/>), as a client should send it.</remarks>
 public sealed record CandidateParameters(
-    string? Limit,
-    string? Offset,
-    string? MinValue,
-    string? Stage,
-    string? Segment,
-    string? PostalCode,
-    string? Device,
-    string? Budget,
-    string? CostPerContact,
-    string? Format)
+    [property: FromQuery(Name = "limit"), Description("Rows per page (0 to 100000); default 100 for JSON, every candidate for CSV")] string? Limit,
+    [property: FromQuery(Name = "offset"), Description("Rows to skip")] string? Offset,
+    [property: FromQuery(Name = "minValue"), Description("Only customers whose predicted value is at least this")] string? MinValue,
+    [property: FromQuery(Name = "stage"), Description("retention or recovery")] string? Stage,
+    [property: FromQuery(Name = "segment"), Description("An RFM segment, e.g. atRisk")] string? Segment,
+    [property: FromQuery(Name = "postalCode"), Description("Only customers with this postal code")] string? PostalCode,
+    [property: FromQuery(Name = "device"), Description("Only customers with this device")] string? Device,
+    [property: FromQuery(Name = "budget"), Description("Total to spend (0 to 1e12); needs costPerContact")] string? Budget,
+    [property: FromQuery(Name = "costPerContact"), Description("Cost of contacting one customer (0.0001 to 1e12); only customers whose value at stake exceeds it are candidates")] string? CostPerContact,
+    [property: FromQuery(Name = "format"), Description("json (default) or csv; Accept: text/csv works too")] string? Format)
 {
     public const int DefaultLimit = 100;
 
@@ -95,4 +101,31 @@ public sealed record CandidateParameters(
     }
 
     static string? Text(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>
+    /// The parameters are bound as text so that a bad value is answered with a validation problem naming it; the document
+    /// gives each its type, range and allowed values, so generated clients send numbers as numbers.
+    /// </summary>
+    public static Task Document(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+        {
+            parameter.Schema = parameter.Name switch
+            {
+                "limit" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Maximum = CandidateQuery.MaxLimit.ToString(CultureInfo.InvariantCulture) },
+                "offset" => new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Minimum = "0", Default = JsonValue.Create(0) },
+                "minValue" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double" },
+                "budget" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Minimum = "0", Maximum = "1000000000000" },
+                "costPerContact" => new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double", Minimum = "0.0001", Maximum = "1000000000000" },
+                "stage" => Enumeration("retention", "recovery"),
+                "segment" => Enumeration([.. Enum.GetNames<RfmSegment>().Select(n => char.ToLowerInvariant(n[0]) + n[1..])]),
+                "format" => Enumeration("json", "csv"),
+                _ => parameter.Schema,
+            };
+        }
+        return Task.CompletedTask;
+    }
+
+    static OpenApiSchema Enumeration(params string[] values) =>
+        new() { Type = JsonSchemaType.String, Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v))] };
 }

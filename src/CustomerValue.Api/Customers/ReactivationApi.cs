@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using CustomerValue.Core.Store;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace CustomerValue.Api.Customers;
 
@@ -17,8 +19,9 @@ public static class ReactivationApi
         api.MapGet("/", GetCandidates)
             .WithName("GetReactivationCandidates")
             .WithSummary("At-risk and lapsed customers ranked by value at stake, filtered, cut to a budget and paged; JSON, or CSV with format=csv or Accept: text/csv")
-            .Produces<CandidatesResponse>(contentType: "application/json")
-            .Produces(StatusCodes.Status200OK, contentType: CsvContentType);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddOpenApiOperationTransformer(CandidateParameters.Document)
+            .AddOpenApiOperationTransformer(DocumentResponse);
 
         return api;
     }
@@ -54,6 +57,23 @@ public static class ReactivationApi
             body => CandidateCsvWriter.WriteAsync(body, selection.Rows, cancellationToken),
             contentType: CsvContentType + "; charset=utf-8",
             fileDownloadName: $"reactivation-candidates-{run.AsOf:yyyy-MM-dd}.csv");
+    }
+
+    /// <summary>200 as JSON or CSV: the framework cannot infer a body from a result union that holds a pushed stream.</summary>
+    static async Task DocumentResponse(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        var schema = await context.GetOrCreateSchemaAsync(typeof(CandidatesResponse), null, cancellationToken);
+        context.Document!.AddComponent(nameof(CandidatesResponse), schema);
+        operation.Responses ??= [];
+        operation.Responses["200"] = new OpenApiResponse
+        {
+            Description = "The candidates, as JSON or (format=csv, Accept: text/csv) as CSV with the totals in X-Total-Customers, X-Total-Cost, X-Expected-Value and X-Expected-Return",
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(CandidatesResponse), context.Document) },
+                [CsvContentType] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A header row, then one row per candidate, ranked by value at stake" } },
+            },
+        };
     }
 
     static bool WantsCsv(string? format, HttpRequest request, out string? error)

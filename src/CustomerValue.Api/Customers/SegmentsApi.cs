@@ -13,6 +13,7 @@ public static class SegmentsApi
 
         api.MapGet("/", GetSegments)
             .WithName("GetSegments")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("RFM segments and lifecycle stages with counts, mean value, churn rate and value at stake; CLV : CAC by channel when Lifecycle:AcquisitionCostByChannel is set");
 
         return api;

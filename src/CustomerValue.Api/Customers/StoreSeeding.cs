@@ -1,3 +1,4 @@
+using System.Globalization;
 using CustomerValue.Api.Monitoring;
 using CustomerValue.Api.Telemetry;
 using CustomerValue.Core.Models.Bundles;
@@ -84,7 +85,7 @@ public sealed class StoreSeeding(
                 metrics.RecordScoringRun(run.ModelVersion, run.Seconds);
                 activity?.SetTag("cvml.run_id", run.RunId).SetTag("cvml.customers", run.CustomersScored);
                 logger.LogInformation("Seeded the store: {Customers} customers from {Path} as of {AsOf} with model {Version} in {Seconds:0.0} s",
-                    run.CustomersScored, seed.SeedTransactions, run.AsOf, run.ModelVersion, run.Seconds);
+                    run.CustomersScored, seed.SeedTransactions, run.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), run.ModelVersion, run.Seconds);
             }
             State = StoreSeedState.Idle;
         }

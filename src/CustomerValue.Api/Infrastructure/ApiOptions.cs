@@ -7,13 +7,6 @@ public sealed class ApiOptions
 {
     public const string SectionName = "Api";
 
-    /// <summary>
-    /// The key <c>POST /v1/admin/reload</c> wants in its <c>X-Api-Key</c> header. Unset (the default)
-    /// means the endpoint answers 401 to everyone, so a fresh clone exposes no admin surface; set it
-    /// from a secret store or environment variable (<c>Api__AdminKey</c>), never in a checked-in file.
-    /// </summary>
-    public string? AdminKey { get; set; }
-
     /// <summary>Most items one <c>POST /v1/predictions/batch</c> may hold.</summary>
     [Range(1, 100_000)]
     public int MaxBatchSize { get; set; } = 1000;

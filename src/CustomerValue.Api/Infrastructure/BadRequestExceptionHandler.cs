@@ -1,25 +1,25 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace CustomerValue.Api.Infrastructure;
 
 /// <summary>
 /// Answers a body that does not bind (wrong type, malformed JSON, missing body) with a problem
-/// document; a JSON error becomes a validation problem naming the field by its JSON path, a body that
-/// could not be read (<see cref="UnreadableBodyException"/>) its status alone.
+/// document; a JSON error becomes a validation problem naming the field by its JSON path.
 /// </summary>
 /// <remarks>Needs <c>RouteHandlerOptions.ThrowOnBadRequest</c>, which <see cref="ApiDefaults"/> turns on.</remarks>
-public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDetails, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (exception is UnreadableBodyException unreadable)
-            return await WriteStatusAsync(httpContext, unreadable);
         if (exception is not BadHttpRequestException badRequest)
             return false;
         ProblemDetails problem = badRequest.InnerException is JsonException json
-            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { [JsonErrors.Field(json.Path)] = [JsonErrors.Message(json)] })
+            ? new HttpValidationProblemDetails(JsonErrors.Describe(json, BodyType(httpContext)))
             {
                 Title = "One or more validation errors occurred.",
                 Status = StatusCodes.Status400BadRequest,
@@ -35,15 +35,9 @@ public sealed class BadRequestExceptionHandler(IProblemDetailsService problemDet
         });
     }
 
-    /// <summary>The problem document the status code page writes for a status with no body of its own.</summary>
-    async ValueTask<bool> WriteStatusAsync(HttpContext httpContext, UnreadableBodyException exception)
-    {
-        httpContext.Response.StatusCode = exception.StatusCode;
-        return await problemDetails.TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = httpContext,
-            ProblemDetails = { Status = exception.StatusCode },
-            Exception = exception,
-        });
-    }
+    /// <summary>The JSON metadata of the type the failed endpoint reads its body as (the framework records it on the endpoint).</summary>
+    JsonTypeInfo? BodyType(HttpContext httpContext) =>
+        httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { } type
+            ? json.Value.SerializerOptions.GetTypeInfo(type)
+            : null;
 }

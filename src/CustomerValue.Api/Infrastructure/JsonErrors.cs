@@ -1,12 +1,26 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace CustomerValue.Api.Infrastructure;
 
-/// <summary>Turns a System.Text.Json error into a field name and a sentence a caller can act on.</summary>
+/// <summary>
+/// Turns a System.Text.Json error into a field name and a sentence a caller can act on: the field by the error's
+/// JSON path, and what it should have been by the type found at that path in the request's JSON metadata.
+/// </summary>
 public static class JsonErrors
 {
+    const string TypeErrorStart = "The JSON value could not be converted to";
+
+    /// <summary>The problem's field errors, for a body (or batch item) read as <paramref name="root"/>.</summary>
+    /// <param name="root">The type the document was read as; null when not known, which only loses the expected type.</param>
+    public static Dictionary<string, string[]> Describe(JsonException exception, JsonTypeInfo? root)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new Dictionary<string, string[]> { [Field(exception.Path)] = [Message(exception, root)] };
+    }
+
     /// <summary>"$.history.orders[2].amount" → "history.orders[2].amount"; the document itself is "body".</summary>
-    public static string Field(string? path, string? prefix = null)
+    public static string Field(string? path)
     {
         var relative = path switch
         {
@@ -15,29 +29,81 @@ public static class JsonErrors
             _ when path.StartsWith('$') => path[1..],
             _ => path,
         };
-        if (prefix is null)
-            return relative.Length == 0 ? "body" : relative;
-        return relative.Length == 0 ? prefix : relative.StartsWith('[') ? prefix + relative : prefix + "." + relative;
+        return relative.Length == 0 ? "body" : relative;
     }
 
-    public static string Message(JsonException exception)
+    static string Message(JsonException exception, JsonTypeInfo? root)
     {
-        ArgumentNullException.ThrowIfNull(exception);
         var message = exception.Message;
-        if (!message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal))
+        if (!message.StartsWith(TypeErrorStart, StringComparison.Ordinal))
         {
             // Syntax errors: keep the reader's own words, without the path the field name already gives.
             var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
             return cut > 0 ? message[..cut] : message;
         }
-        return message switch
+        var target = root is null ? null : At(root, exception.Path);
+        var type = target is null ? null : Nullable.GetUnderlyingType(target.Type) ?? target.Type;
+        return type switch
         {
-            _ when message.Contains("DateOnly", StringComparison.Ordinal) => "must be a date written YYYY-MM-DD.",
-            _ when message.Contains("Boolean", StringComparison.Ordinal) => "must be true or false.",
-            _ when message.Contains("Double", StringComparison.Ordinal) || message.Contains("Int32", StringComparison.Ordinal) => "must be a number.",
-            _ when message.Contains("String", StringComparison.Ordinal) => "must be a string.",
-            _ when message.Contains("List", StringComparison.Ordinal) => "must be an array.",
+            null => "has the wrong type.",
+            _ when type == typeof(DateOnly) => "must be a date written YYYY-MM-DD.",
+            _ when type == typeof(bool) => "must be true or false.",
+            _ when type == typeof(double) || type == typeof(int) || type == typeof(long) || type == typeof(decimal) => "must be a number.",
+            _ when type == typeof(string) => "must be a string.",
+            _ when target!.Kind == JsonTypeInfoKind.Enumerable => "must be an array.",
             _ => "has the wrong type: an object was expected.",
         };
+    }
+
+    /// <summary>The metadata of the value at <paramref name="path"/> (<c>$.a.b[0]['c.d']</c>) below <paramref name="root"/>; null when the path leaves it.</summary>
+    static JsonTypeInfo? At(JsonTypeInfo root, string? path)
+    {
+        if (path is null || !path.StartsWith('$'))
+            return null;
+        var info = root;
+        var i = 1;
+        while (i < path.Length)
+        {
+            string name;
+            if (path[i] == '.')
+            {
+                var end = path.IndexOfAny(['.', '['], i + 1);
+                end = end < 0 ? path.Length : end;
+                name = path[(i + 1)..end];
+                i = end;
+            }
+            else if (path.AsSpan(i).StartsWith("['"))
+            {
+                var end = path.IndexOf("']", i + 2, StringComparison.Ordinal);
+                if (end < 0)
+                    return null;
+                name = path[(i + 2)..end];
+                i = end + 2;
+            }
+            else if (path[i] == '[')
+            {
+                var end = path.IndexOf(']', i);
+                if (end < 0 || info.Kind != JsonTypeInfoKind.Enumerable)
+                    return null;
+                info = info.Options.GetTypeInfo(info.ElementType!);
+                i = end + 1;
+                continue;
+            }
+            else
+            {
+                return null;
+            }
+            var next = info.Kind switch
+            {
+                JsonTypeInfoKind.Object => info.Properties.FirstOrDefault(p => string.Equals(p.Name, name,
+                    info.Options.PropertyNameCaseInsensitive ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))?.PropertyType,
+                JsonTypeInfoKind.Dictionary => info.ElementType,
+                _ => null,
+            };
+            if (next is null)
+                return null;
+            info = info.Options.GetTypeInfo(next);
+        }
+        return info;
     }
 }

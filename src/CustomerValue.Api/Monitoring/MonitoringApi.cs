@@ -9,19 +9,21 @@ namespace CustomerValue.Api.Monitoring;
 
 public static class MonitoringApi
 {
-    public static IEndpointRouteBuilder MapMonitoringApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapMonitoringApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/model/drift", GetDrift)
+        var api = app.MapGroup("/v1");
+
+        api.MapGet("/model/drift", GetDrift)
             .WithTags("Model")
             .WithName("GetModelDrift")
             .WithSummary("Drift of the serving model: PSI and unseen categories per input and prediction, for the latest scoring run and the live window of requests");
 
-        app.MapGet("/v1/runs/{id}/realised", GetRealised)
+        api.MapGet("/runs/{id}/realised", GetRealised)
             .WithTags("Runs")
             .WithName("GetRunRealised")
             .WithSummary("A scoring run's predictions against what its customers went on to spend, as cvml realised stored it");
 
-        return app;
+        return api;
     }
 
     public static IHostApplicationBuilder AddMonitoring(this IHostApplicationBuilder builder)

@@ -1,7 +1,5 @@
 using System.ComponentModel;
-using System.Reflection;
 using System.Text.Json;
-using CustomerValue.Api.Infrastructure;
 
 namespace CustomerValue.Api.Predictions;
 
@@ -22,13 +20,6 @@ public sealed record PredictionRequest
 
     [Description("Purchase history: either a list of orders or a summary, not both. Absent: a prospect with no purchase yet.")]
     public HistoryRequest? History { get; init; }
-
-    /// <summary>
-    /// Minimal APIs bind the body of POST /v1/predictions with this instead of the serializer's JSON body
-    /// binding: <see cref="PredictionRequestReader"/> reads it, with the same answers to every bad body.
-    /// </summary>
-    public static ValueTask<PredictionRequest?> BindAsync(HttpContext context, ParameterInfo parameter) =>
-        JsonRequestBody.BindAsync(context, parameter, PredictionRequestReader.Read);
 }
 
 public sealed record ProfileRequest

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using CustomerValue.Api.Infrastructure;
+using CustomerValue.Api.Security;
+using CustomerValue.Core.Data;
 using CustomerValue.Core.Models.Bundles;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +13,7 @@ namespace CustomerValue.Api.Predictions;
 /// Every problem is reported under the JSON path of the field it concerns
 /// (e.g. <c>history.orders[2].amount</c>), all at once.
 /// </summary>
-public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, TimeProvider time)
+public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, IOptions<LimitOptions> limits, TimeProvider time)
 {
     /// <summary>Days asOf may lie beyond today (UTC), for callers in time zones ahead of UTC.</summary>
     public const int AsOfToleranceDays = 1;
@@ -21,6 +23,8 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     readonly HashSet<string> _knownDevices = new(options.Value.KnownDevices, StringComparer.OrdinalIgnoreCase);
+
+    readonly int _maxOrders = limits.Value.MaxOrdersPerCustomer;
 
     public DateOnly Today => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 
@@ -36,6 +40,8 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
         var latest = Today.AddDays(AsOfToleranceDays);
         if (request.AsOf is { } given && given > latest)
             errors.Add("asOf", $"is {Show(given)}, in the future; it may be at most {Show(latest)} (today UTC plus {AsOfToleranceDays} day).");
+        else if (request.AsOf is { } early && ValueBounds.DateProblem(early) is { } tooEarly)
+            errors.Add("asOf", tooEarly);
         if (request.CustomerId is { Length: > MaxCustomerIdLength })
             errors.Add("customerId", $"is longer than {MaxCustomerIdLength} characters.");
         if (request.Profile is null && request.History is null)
@@ -43,7 +49,9 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
 
         if (request.Profile is { } profile)
             ValidateProfile(profile, asOf, vocabulary, ref errors);
-        if (request.History is { } history)
+        if (request.History?.Orders is { Count: var count } && count > _maxOrders)
+            errors.Add("history.orders", $"holds {count} orders; Api:Limits:MaxOrdersPerCustomer allows at most {_maxOrders}.");
+        else if (request.History is { } history)
             ValidateHistory(history, asOf, ref errors);
         return errors.ToDictionary();
     }
@@ -52,6 +60,8 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
     {
         if (profile.SignupDate is { } signup && signup > asOf)
             errors.Add("profile.signupDate", $"is {Show(signup)}, after asOf ({Show(asOf)}).");
+        else if (profile.SignupDate is { } early && ValueBounds.DateProblem(early) is { } tooEarly)
+            errors.Add("profile.signupDate", tooEarly);
         if (!string.IsNullOrWhiteSpace(profile.Device))
         {
             var device = profile.Device.Trim();
@@ -96,10 +106,14 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
                     errors.Add(OrderField(i, ".date"), "is required.");
                 else if (date > asOf)
                     errors.Add(OrderField(i, ".date"), $"is {Show(date)}, after asOf ({Show(asOf)}).");
+                else if (ValueBounds.DateProblem(date) is { } tooEarly)
+                    errors.Add(OrderField(i, ".date"), tooEarly);
                 if (order.Amount is not { } amount)
                     errors.Add(OrderField(i, ".amount"), "is required.");
                 else if (!double.IsFinite(amount) || amount < 0)
                     errors.Add(OrderField(i, ".amount"), $"is {amount.ToString(Inv)}; it must be at least 0 (net a return into the order it refunds).");
+                else if (ValueBounds.AmountProblem(amount) is { } tooLarge)
+                    errors.Add(OrderField(i, ".amount"), tooLarge);
             }
         }
         else if (history.Summary is { } summary)
@@ -123,10 +137,14 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, Tim
             errors.Add(prefix + "totalSpend", "is required.");
         else if (!double.IsFinite(total) || total < 0)
             errors.Add(prefix + "totalSpend", $"is {total.ToString(Inv)}; it must be at least 0.");
+        else if (ValueBounds.AmountProblem(total) is { } tooLarge)
+            errors.Add(prefix + "totalSpend", tooLarge);
         if (summary.FirstOrderDate is not { } first)
             errors.Add(prefix + "firstOrderDate", "is required.");
         else if (first > asOf)
             errors.Add(prefix + "firstOrderDate", $"is {Show(first)}, after asOf ({Show(asOf)}).");
+        else if (ValueBounds.DateProblem(first) is { } tooEarly)
+            errors.Add(prefix + "firstOrderDate", tooEarly);
         if (summary.LastOrderDate is not { } last)
             errors.Add(prefix + "lastOrderDate", "is required.");
         else if (last > asOf)

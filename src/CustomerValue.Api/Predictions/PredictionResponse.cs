@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Segmentation;
 
@@ -34,11 +35,16 @@ public sealed record ValueInterval(double P10, double P90);
 public sealed record RecommendationResponse(string Action, string Reason, double MaxSpend);
 
 /// <summary>
-/// One feature's push on the predicted value: <see cref="Value"/> is the customer's own value of
-/// the feature (a number or a string), <see cref="Contribution"/> its share of the CLV model's raw
-/// score (positive raises the value), <see cref="Text"/> the same in plain words.
+/// One feature's push on the predicted value: the customer's own value of the feature — <see cref="Value"/> for a
+/// numeric feature (null when missing), <see cref="Category"/> for a categorical one — <see cref="Contribution"/> its
+/// share of the CLV model's raw score (positive raises the value), <see cref="Text"/> the same in plain words.
 /// </summary>
-public sealed record ExplanationItem(string Feature, object? Value, double Contribution, string Text);
+public sealed record ExplanationItem(
+    string Feature,
+    double? Value,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Category,
+    double Contribution,
+    string Text);
 
 /// <summary>Something the caller should know about the answer; never a reason it failed.</summary>
 /// <param name="Code">Stable code, e.g. <c>unknownCategory</c>.</param>

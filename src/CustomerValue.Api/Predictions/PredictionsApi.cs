@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using CustomerValue.Api.Infrastructure;
 using CustomerValue.Api.Serving;
 using CustomerValue.Core.Lifecycle;
@@ -15,19 +15,13 @@ namespace CustomerValue.Api.Predictions;
 
 public static class PredictionsApi
 {
-    /// <summary><c>?explain=false</c> skips the explanation; read from the raw query string on the hot path (see <see cref="QueryFlag"/>).</summary>
-    static readonly QueryFlag Explain = new("explain", defaultValue: true);
-
     public static RouteGroupBuilder MapPredictionsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/predictions").WithTags("Predictions");
 
         api.MapPost("/", Predict)
             .WithName("Predict")
-            // The body binds through PredictionRequest.BindAsync, which the OpenAPI document cannot see.
-            .AcceptsJsonBody<PredictionRequest>()
             .WithSummary("Value, churn, lifecycle stage and next actions for one customer; ?explain=false skips the explanation")
-            .AddOpenApiOperationTransformer(Explain.Document)
             .AddOpenApiOperationTransformer(OpenApiExamples.AddPredictExamples);
 
         api.MapPost("/batch", PredictBatch)
@@ -43,16 +37,13 @@ public static class PredictionsApi
         builder.Services.AddSingleton<PredictionRequestValidator>();
         builder.Services.TryAddSingleton(sp => new CustomerScorer(sp.GetRequiredService<IOptions<LifecycleOptions>>().Value));
         builder.Services.AddSingleton<RequestPredictor>();
-        builder.Services.AddSingleton<PredictionResponseWriter>();
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, PredictionsJsonContext.Default));
         return builder;
     }
 
-    static Results<PredictionJsonResult, ValidationProblem, ProblemHttpResult> Predict(
-        PredictionRequest request, HttpRequest http, RequestPredictor predictor, PredictionResponseWriter writer, ModelSource<ModelBundle> models)
+    static Results<Ok<PredictionResponse>, ValidationProblem, ProblemHttpResult> Predict(
+        PredictionRequest request, RequestPredictor predictor, ModelSource<ModelBundle> models, bool explain = true)
     {
-        // Bound after the body, as the framework bound a declared parameter: a bad body is answered first.
-        var explain = Explain.Read(http);
         if (!models.TryAcquire(out var lease))
             return ModelApi.NotReady(models.Status);
         using (lease)
@@ -60,7 +51,7 @@ public static class PredictionsApi
             var result = predictor.Predict(lease, request, explain);
             return result.Errors is { } errors
                 ? TypedResults.ValidationProblem(errors)
-                : new PredictionJsonResult(result.Response!, writer);
+                : TypedResults.Ok(result.Response);
         }
     }
 
@@ -82,29 +73,28 @@ public static class PredictionsApi
         // One lease for the whole batch: every item is scored by the same model version.
         using (lease)
         {
+            var requestType = (JsonTypeInfo<PredictionRequest>)json.Value.SerializerOptions.GetTypeInfo(typeof(PredictionRequest));
             var results = new BatchItemResult[items.Count];
             for (var i = 0; i < items.Count; i++)
-                results[i] = ScoreItem(i, items[i], predictor, lease, json.Value.SerializerOptions, explain);
+                results[i] = ScoreItem(i, items[i], predictor, lease, requestType, explain);
             var failed = results.Count(r => r.Errors is not null);
             return TypedResults.Ok(new BatchPredictionResponse(lease.Info.Version, results.Length - failed, failed, results));
         }
     }
 
     static BatchItemResult ScoreItem(int index, JsonElement item, RequestPredictor predictor, ModelLease<ModelBundle> lease,
-        JsonSerializerOptions serializerOptions, bool explain)
+        JsonTypeInfo<PredictionRequest> requestType, bool explain)
     {
         if (item.ValueKind != JsonValueKind.Object)
             return new BatchItemResult(index, null, new Dictionary<string, string[]> { ["body"] = ["must be a JSON object."] });
-        PredictionRequest? request;
+        PredictionRequest request;
         try
         {
-            // The item's own bytes, not a copy: the reader's fast path, else the serializer as before.
-            if (!PredictionRequestReader.TryRead(JsonMarshal.GetRawUtf8Value(item), serializerOptions, out request))
-                request = item.Deserialize<PredictionRequest>(serializerOptions)!;
+            request = item.Deserialize(requestType)!;
         }
         catch (JsonException e)
         {
-            return new BatchItemResult(index, null, new Dictionary<string, string[]> { [JsonErrors.Field(e.Path)] = [JsonErrors.Message(e)] });
+            return new BatchItemResult(index, null, JsonErrors.Describe(e, requestType));
         }
         var result = predictor.Predict(lease, request, explain);
         return new BatchItemResult(index, result.Response, result.Errors);

@@ -156,7 +156,10 @@ public sealed class RequestPredictor(PredictionRequestValidator validator, Custo
     {
         var items = new ExplanationItem[reasons.Count];
         for (var i = 0; i < items.Length; i++)
-            items[i] = new ExplanationItem(reasons[i].Feature, reasons[i].Value, reasons[i].Contribution, reasons[i].Text);
+        {
+            var reason = reasons[i];
+            items[i] = new ExplanationItem(reason.Feature, reason.Value as double?, reason.Value as string, reason.Contribution, reason.Text);
+        }
         return items;
     }
 

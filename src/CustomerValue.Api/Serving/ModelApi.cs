@@ -12,6 +12,7 @@ public static class ModelApi
 
         api.MapGet("/", GetModel)
             .WithName("GetModel")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("The model being served: identity, card summary, key metrics and load status");
 
         return api;

@@ -4,11 +4,12 @@ namespace CustomerValue.Core.Data;
 
 /// <summary>
 /// Writes rejected rows as CSV (file, line, column, reason, raw): RFC 4180 quoting, LF line endings, UTF-8 without a
-/// byte order mark. The file is created on the first rejected row, so a clean load leaves nothing behind.
+/// byte order mark, formulas neutralised as the candidate export does (CsvHelper's injection escaping, so a spreadsheet
+/// shows them as text). The file is created on the first rejected row, so a clean load leaves nothing behind.
 /// </summary>
 internal sealed class QuarantineWriter(string path) : IDisposable
 {
-    static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { NewLine = "\n", WriteByteOrderMark = false };
+    static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { NewLine = "\n", WriteByteOrderMark = false, Injection = CsvInjection.Escape };
 
     CsvWriter? _writer;
 

@@ -35,6 +35,8 @@ internal sealed class SourceFile : IDisposable
     public static SourceFile Open(string path, SourceSpec spec, LoadOptions options)
     {
         var report = new LoadReport(path, spec.Kind) { AsOf = options.AsOf };
+        if (Directory.Exists(path))
+            throw FileError(report, 0, null, "is a folder; give the file inside it", null);
         SourceRows reader;
         try
         {

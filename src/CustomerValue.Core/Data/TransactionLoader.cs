@@ -155,6 +155,9 @@ public sealed class TransactionLoader
                 amount = value!.Value;
             else
                 return false;
+            // Sums of amounts beyond ±1e12 lose cents, and the summary's decimal totals overflow.
+            if (ValueBounds.AmountProblem(amount) is { } outOfRange)
+                return Reject(_amount >= 0 ? _amount : _amountFactors![^1], outOfRange);
 
             double? quantity = null;
             if (_quantity >= 0 && !TryNumber(_quantity, ContractFields.Quantity, required: false, out quantity))

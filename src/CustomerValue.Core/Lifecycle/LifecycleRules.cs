@@ -1,6 +1,5 @@
 using System.Globalization;
 using CustomerValue.Core.Domain;
-using CustomerValue.Core.Formatting;
 
 namespace CustomerValue.Core.Lifecycle;
 
@@ -94,9 +93,9 @@ public sealed class LifecycleRules
         if (sinceLast > _options.LapsedAfterDays)
             (triggers ??= []).Add(string.Create(Inv, $"{NoOrderFor(s)} (lapsed after {_options.LapsedAfterDays})"));
         if (s.ProbabilityAlive is { } alive && alive < _options.LapsedBelowProbabilityAlive)
-            (triggers ??= []).Add(string.Create(Inv, $"probability alive {Figure.Rate(alive)} is below {Figure.Rate(_options.LapsedBelowProbabilityAlive)}"));
+            (triggers ??= []).Add(string.Create(Inv, $"probability alive {alive:0.###} is below {_options.LapsedBelowProbabilityAlive:0.###}"));
         if (s.ChurnProbability >= _options.RecoveryChurnProbability)
-            (triggers ??= []).Add(string.Create(Inv, $"churn probability {Figure.Rate(s.ChurnProbability)} is at or above {Figure.Rate(_options.RecoveryChurnProbability)}"));
+            (triggers ??= []).Add(string.Create(Inv, $"churn probability {s.ChurnProbability:0.###} is at or above {_options.RecoveryChurnProbability:0.###}"));
         return triggers;
     }
 
@@ -115,11 +114,11 @@ public sealed class LifecycleRules
     {
         List<string>? triggers = null;
         if (s.ChurnProbability >= _options.RetentionChurnProbability)
-            (triggers ??= []).Add(string.Create(Inv, $"churn probability {Figure.Rate(s.ChurnProbability)} is at or above {Figure.Rate(_options.RetentionChurnProbability)}"));
+            (triggers ??= []).Add(string.Create(Inv, $"churn probability {s.ChurnProbability:0.###} is at or above {_options.RetentionChurnProbability:0.###}"));
         if (IsOverdue(s))
-            (triggers ??= []).Add(string.Create(Inv, $"{NoOrderFor(s)} (overdue from {Figure.Fixed(_options.OverdueGapMultiple, 1)}×)"));
+            (triggers ??= []).Add(string.Create(Inv, $"{NoOrderFor(s)} (overdue from {_options.OverdueGapMultiple:0.0}×)"));
         if (s.SpendTrend <= _options.DecliningSpendTrend)
-            (triggers ??= []).Add(string.Create(Inv, $"spend trend {Figure.SignedPercent(s.SpendTrend, 1)} is at or below {Figure.SignedPercent(_options.DecliningSpendTrend, 1)}"));
+            (triggers ??= []).Add(string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or below {_options.DecliningSpendTrend:+0.#%;−0.#%;0%}"));
         return triggers;
     }
 
@@ -133,9 +132,9 @@ public sealed class LifecycleRules
 
         if (s.Orders >= _options.SubscriptionMinOrders && s.MeanDaysBetweenOrders is { } gap && gap <= _options.SubscriptionMaxGapDays)
             actions.Add(AtStakeRecommendation(LifecycleActions.Subscription,
-                string.Create(Inv, $"regular buyer: {s.Orders} {OrderWord(s.Orders)}, one every {Figure.Trimmed(gap, 1)} days on average " +
-                $"(subscription from {_options.SubscriptionMinOrders} {OrderWord(_options.SubscriptionMinOrders)} at most {Figure.Trimmed(_options.SubscriptionMaxGapDays, 1)} days apart), " +
-                $"{Figure.Trimmed(s.ExpectedOrders, 1)} more expected over the horizon"), s, value));
+                string.Create(Inv, $"regular buyer: {s.Orders} {OrderWord(s.Orders)}, one every {gap:0.#} days on average " +
+                $"(subscription from {_options.SubscriptionMinOrders} {OrderWord(_options.SubscriptionMinOrders)} at most {_options.SubscriptionMaxGapDays:0.#} days apart), " +
+                $"{s.ExpectedOrders:0.#} more expected over the horizon"), s, value));
 
         var tenure = s.DaysSinceSignup ?? s.DaysSinceFirstOrder!.Value;
         if (tenure >= _options.LoyaltyMinTenureDays)
@@ -153,7 +152,7 @@ public sealed class LifecycleRules
     {
         var growing = s.SpendTrend >= _options.GrowingSpendTrend;
         var reason = string.Create(Inv, $"{(growing ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder!.Value} days ago, " +
-                     $"churn probability {Figure.Rate(s.ChurnProbability)}, spend trend {Figure.SignedPercent(s.SpendTrend, 1)}");
+                     $"churn probability {s.ChurnProbability:0.###}, spend trend {s.SpendTrend:+0.#%;−0.#%;0%}");
         var actions = new List<Recommendation>(3);
         var share = _options.MonetizationSpendShare;
         var margin = _options.Margin;
@@ -162,21 +161,22 @@ public sealed class LifecycleRules
         {
             var incremental = (next.MinValue - value) * margin;
             actions.Add(Capped(LifecycleActions.Ascension,
-                string.Create(Inv, $"predicted value {Figure.Money(value)} is {Figure.Percent(value / next.MinValue, 1)} of the {next.Name} tier at {Figure.Money(next.MinValue)} " +
-                $"(offered from {Figure.Percent(_options.AscensionProximity, 1)}); incremental margin ({Figure.Money(next.MinValue)} − {Figure.Money(value)}) × {Figure.Rate(margin)} " +
-                $"= {Figure.Money(incremental)}, spend up to {Figure.Percent(share, 1)} of it"),
+                string.Create(Inv, $"predicted value {value:0.00} is {value / next.MinValue:0.#%} of the {next.Name} tier at {next.MinValue:0.00} " +
+                $"(offered from {_options.AscensionProximity:0.#%}); incremental margin ({next.MinValue:0.00} − {value:0.00}) × {margin:0.###} " +
+                $"= {incremental:0.00}, spend up to {share:0.#%} of it"),
                 share * incremental));
         }
 
         var uplift = _options.ExpectedUplift * value * margin;
-        var upliftText = new UpliftText(_options.ExpectedUplift, value, margin, uplift, share);
+        var upliftText = string.Create(Inv, $"incremental margin {_options.ExpectedUplift:0.#%} uplift × value {value:0.00} × margin {margin:0.###} " +
+            $"= {uplift:0.00}, spend up to {share:0.#%} of it");
         if (growing)
             actions.Add(Capped(LifecycleActions.Upsell,
-                string.Create(Inv, $"spend trend {Figure.SignedPercent(s.SpendTrend, 1)} is at or above {Figure.SignedPercent(_options.GrowingSpendTrend, 1)}; {upliftText}"),
+                string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or above {_options.GrowingSpendTrend:+0.#%;−0.#%;0%}; {upliftText}"),
                 share * uplift));
 
         actions.Add(Capped(LifecycleActions.CrossSell,
-            string.Create(Inv, $"active customer, {Figure.Trimmed(s.ExpectedOrders, 1)} orders expected over the horizon; {upliftText}"),
+            string.Create(Inv, $"active customer, {s.ExpectedOrders:0.#} orders expected over the horizon; {upliftText}"),
             share * uplift));
 
         return (LifecycleStage.Monetization, reason, actions);
@@ -187,15 +187,15 @@ public sealed class LifecycleRules
         var cost = AcquisitionCost(s.AcquisitionChannel, out var costSource);
         var worth = value * _options.Margin;
         return Capped(action,
-            string.Create(Inv, $"{why}; predicted value {Figure.Money(value)} × margin {Figure.Rate(_options.Margin)} = {Figure.Money(worth)} " +
-            $"less acquisition cost {Figure.Money(cost)} ({costSource})"),
+            string.Create(Inv, $"{why}; predicted value {value:0.00} × margin {_options.Margin:0.###} = {worth:0.00} " +
+            $"less acquisition cost {cost:0.00} ({costSource})"),
             worth - cost);
     }
 
     Recommendation AtStakeRecommendation(string action, string why, CustomerSignals s, double value) =>
         Capped(action,
-            string.Create(Inv, $"{why}; margin at stake: churn probability {Figure.Rate(s.ChurnProbability)} × value {Figure.Money(value)} × margin {Figure.Rate(_options.Margin)} " +
-            $"= {Figure.Money(FloorCents(s.ChurnProbability * value * _options.Margin))}"),
+            string.Create(Inv, $"{why}; margin at stake: churn probability {s.ChurnProbability:0.###} × value {value:0.00} × margin {_options.Margin:0.###} " +
+            $"= {FloorCents(s.ChurnProbability * value * _options.Margin):0.00}"),
             s.ChurnProbability * value * _options.Margin);
 
     /// <summary>The first tier whose minimum lies above <paramref name="value"/>, or null.</summary>
@@ -258,62 +258,29 @@ public sealed class LifecycleRules
 
     /// <summary>
     /// Rounds a ceiling down to whole cents so rounding never lets spend exceed what the customer is
-    /// worth. Going through decimal first keeps 28.999999999999996 (0.29 × 100) at 29.00.
+    /// worth. Going through decimal keeps 28.999999999999996 (0.29 × 100) at 29.00.
     /// </summary>
     internal static double FloorCents(double amount)
     {
         if (!(amount > 0)) return 0;
         if (amount >= 1e15) return Math.Floor(amount * 100) / 100;
-        var cents = amount * 100;
-        var whole = Math.Floor(cents);
-        if (ClearOf(cents - whole, cents) && ClearOf(whole + 1 - cents, cents))
-            return whole / 100;
         return (double)(Math.Floor((decimal)amount * 100m) / 100m);
     }
 
+    /// <exception cref="OverflowException">The amount is not a number.</exception>
     internal static double RoundCents(double amount)
     {
         if (Math.Abs(amount) >= 1e15) return Math.Round(amount, 2, MidpointRounding.AwayFromZero);
-        var cents = Math.Abs(amount * 100);
-        var whole = Math.Floor(cents);
-        var rounded = cents - whole >= 0.5 ? whole + 1 : whole;
-        // A zero keeps the decimal's sign rules; NaN and infinities keep its exception.
-        if (ClearOf(Math.Abs(cents - whole - 0.5), cents) && rounded > 0)
-            return Math.CopySign(rounded, amount) / 100;
         return (double)Math.Round((decimal)amount, 2, MidpointRounding.AwayFromZero);
     }
-
-    /// <summary>
-    /// Whether a distance in cents from the point where the cents would change is wider than decimal's rounding
-    /// of the amount to 15 significant digits and the product's rounding (together under 1e-14 of the cents):
-    /// then the double arithmetic lands on the cents the decimal one does, and k / 100 is the same double as
-    /// decimal k/100 converted. Everything nearer (and every amount past 2^52 cents, where a double has no
-    /// fraction of a cent left) goes through decimal.
-    /// </summary>
-    static bool ClearOf(double distance, double cents) => distance > cents * 1e-13;
 
     string NoOrderFor(CustomerSignals s)
     {
         var sinceLast = s.DaysSinceLastOrder!.Value;
         return s.MeanDaysBetweenOrders is { } gap
-            ? string.Create(Inv, $"no order for {sinceLast} days, {Figure.Fixed(sinceLast / gap, 1)}× the usual gap of {Figure.Trimmed(gap, 1)} days")
+            ? string.Create(Inv, $"no order for {sinceLast} days, {sinceLast / gap:0.0}× the usual gap of {gap:0.#} days")
             : string.Create(Inv, $"no order for {sinceLast} days");
     }
 
-    // Numbers are Figures formatted straight into each message (money 0.00, probabilities and rates 0.###,
-    // shares 0.#%, trends +0.#%;−0.#%;0%, days 0.#, multiples 0.0×): no string and no format parsing per figure.
     static string OrderWord(int n) => n == 1 ? "order" : "orders";
-
-    /// <summary>
-    /// The uplift arithmetic both monetization reasons end with, formatted straight into each of them
-    /// rather than built as a string of its own first.
-    /// </summary>
-    readonly record struct UpliftText(double ExpectedUplift, double Value, double Margin, double Uplift, double Share) : ISpanFormattable
-    {
-        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
-            destination.TryWrite(Inv, $"incremental margin {Figure.Percent(ExpectedUplift, 1)} uplift × value {Figure.Money(Value)} × margin {Figure.Rate(Margin)} " +
-                $"= {Figure.Money(Uplift)}, spend up to {Figure.Percent(Share, 1)} of it", out charsWritten);
-
-        public string ToString(string? format, IFormatProvider? formatProvider) => string.Create(Inv, $"{this}");
-    }
 }

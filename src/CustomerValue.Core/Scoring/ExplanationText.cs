@@ -1,6 +1,5 @@
 using System.Globalization;
 using CustomerValue.Core.Features;
-using CustomerValue.Core.Formatting;
 using CustomerValue.Core.Models;
 
 namespace CustomerValue.Core.Scoring;
@@ -24,30 +23,30 @@ public static class ExplanationText
         return feature switch
         {
             FeatureColumns.IsProspect => number > 0 ? "no purchase yet" : "having purchased",
-            FeatureColumns.RecencyDays => days ? "no order yet" : number == 0 ? "an order today" : string.Create(Inv, $"no order for {Figure.Fixed(number, 0)} days"),
-            FeatureColumns.Frequency => number == 0 ? "no repeat order" : string.Create(Inv, $"{Figure.Fixed(number, 0)} repeat {OrderWord(number)}"),
-            FeatureColumns.TenureDays => days ? "no first order yet" : string.Create(Inv, $"a first order {Figure.Fixed(number, 0)} days ago"),
-            FeatureColumns.Monetary => number == 0 ? "no repeat spend" : string.Create(Inv, $"repeat orders of {Figure.Money(number)} on average"),
-            FeatureColumns.FirstTicket => string.Create(Inv, $"a first order of {Figure.Money(number)}"),
-            FeatureColumns.TotalSpend => string.Create(Inv, $"a total spend of {Figure.Money(number)}"),
+            FeatureColumns.RecencyDays => days ? "no order yet" : number == 0 ? "an order today" : string.Create(Inv, $"no order for {number:0} days"),
+            FeatureColumns.Frequency => number == 0 ? "no repeat order" : string.Create(Inv, $"{number:0} repeat {OrderWord(number)}"),
+            FeatureColumns.TenureDays => days ? "no first order yet" : string.Create(Inv, $"a first order {number:0} days ago"),
+            FeatureColumns.Monetary => number == 0 ? "no repeat spend" : string.Create(Inv, $"repeat orders of {number:0.00} on average"),
+            FeatureColumns.FirstTicket => string.Create(Inv, $"a first order of {number:0.00}"),
+            FeatureColumns.TotalSpend => string.Create(Inv, $"a total spend of {number:0.00}"),
             FeatureColumns.PurchaseDays30 => Window(number, 30),
             FeatureColumns.PurchaseDays90 => Window(number, 90),
             FeatureColumns.PurchaseDays365 => Window(number, 365),
-            FeatureColumns.MeanDaysBetweenPurchases => days ? "no gap between orders yet" : string.Create(Inv, $"an order every {Figure.Trimmed(number, 1)} days on average"),
-            FeatureColumns.StdDaysBetweenPurchases => days ? "no gap between orders yet" : string.Create(Inv, $"gaps between orders varying by {Figure.Trimmed(number, 1)} days"),
+            FeatureColumns.MeanDaysBetweenPurchases => days ? "no gap between orders yet" : string.Create(Inv, $"an order every {number:0.#} days on average"),
+            FeatureColumns.StdDaysBetweenPurchases => days ? "no gap between orders yet" : string.Create(Inv, $"gaps between orders varying by {number:0.#} days"),
             FeatureColumns.SpendTrend90 => number switch
             {
                 > 0 => "spending more in the last 90 days than in the 90 before",
                 < 0 => "spending less in the last 90 days than in the 90 before",
                 _ => "spending the same in the last 90 days as in the 90 before",
             },
-            FeatureColumns.DaysSinceSignup => days ? "an unknown signup date" : string.Create(Inv, $"signed up {Figure.Fixed(number, 0)} days ago"),
+            FeatureColumns.DaysSinceSignup => days ? "an unknown signup date" : string.Create(Inv, $"signed up {number:0} days ago"),
             // Derived columns: -1 marks a customer the model behind them cannot score (a prospect).
-            DerivedColumns.HistoricValueColumn => string.Create(Inv, $"a past buying pace worth {Figure.Money(number)} over the horizon"),
-            DerivedColumns.ProbabilityAliveColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"a {Figure.Percent(number, 0)} chance of still being an active customer"),
-            DerivedColumns.ExpectedPurchasesColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{Figure.Trimmed(number, 1)} orders expected from the purchase pattern"),
-            DerivedColumns.ExpectedSpendColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{Figure.Money(number)} expected from the purchase pattern"),
-            _ => double.IsNaN(number) ? $"{Name(feature)} unknown" : string.Create(Inv, $"{Name(feature)} of {Figure.Trimmed(number, 2)}"),
+            DerivedColumns.HistoricValueColumn => string.Create(Inv, $"a past buying pace worth {number:0.00} over the horizon"),
+            DerivedColumns.ProbabilityAliveColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"a {number:0%} chance of still being an active customer"),
+            DerivedColumns.ExpectedPurchasesColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{number:0.#} orders expected from the purchase pattern"),
+            DerivedColumns.ExpectedSpendColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{number:0.00} expected from the purchase pattern"),
+            _ => double.IsNaN(number) ? $"{Name(feature)} unknown" : string.Create(Inv, $"{Name(feature)} of {number:0.##}"),
         };
     }
 
@@ -74,8 +73,7 @@ public static class ExplanationText
     };
 
     static string Window(double count, int days) =>
-        count == 0 ? string.Create(Inv, $"no order in the last {days} days") : string.Create(Inv, $"{Figure.Fixed(count, 0)} {OrderWord(count)} in the last {days} days");
+        count == 0 ? string.Create(Inv, $"no order in the last {days} days") : string.Create(Inv, $"{count:0} {OrderWord(count)} in the last {days} days");
 
-    // Figures are formatted straight into the phrase (counts 0, money 0.00, days 0.#), with no format parsing.
     static string OrderWord(double n) => n == 1 ? "order" : "orders";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CustomerValue.Core.Domain;
 
 namespace CustomerValue.Core.Store;
@@ -49,6 +50,11 @@ public sealed record CandidateQuery
     /// </summary>
     public double ResponseRate { get; init; } = 1;
 
+    /// <summary>Smallest cost per contact: a hundredth of a cent.</summary>
+    public const double MinCostPerContact = 0.0001;
+
+    const double MaxAmount = Data.ValueBounds.MaxAmount;
+
     /// <summary>The problems with this query, each naming the field; empty when it can run.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -58,12 +64,14 @@ public sealed record CandidateQuery
         if (Stage is { } stage && stage is not (LifecycleStage.Retention or LifecycleStage.Recovery))
             errors.Add($"{nameof(Stage)} must be Retention or Recovery: only those customers are reactivation candidates.");
         NonNegative(MinValueAtStake, nameof(MinValueAtStake), errors);
-        if (MinValue is { } min && !double.IsFinite(min)) errors.Add($"{nameof(MinValue)} must be a finite number.");
-        if (CostPerContact is { } cost && !(double.IsFinite(cost) && cost > 0))
-            errors.Add($"{nameof(CostPerContact)} must be greater than 0.");
+        if (MinValue is { } min && !(double.IsFinite(min) && Math.Abs(min) <= MaxAmount))
+            errors.Add($"{nameof(MinValue)} must be a number between -1e12 and 1e12.");
+        // A cost of 1e-308 makes the expected return (value − cost) ÷ cost overflow to infinity.
+        if (CostPerContact is { } cost && !(double.IsFinite(cost) && cost >= MinCostPerContact && cost <= MaxAmount))
+            errors.Add($"{nameof(CostPerContact)} must be between {MinCostPerContact.ToString(CultureInfo.InvariantCulture)} and 1e12.");
         if (Budget is { } budget)
         {
-            if (!(double.IsFinite(budget) && budget >= 0)) errors.Add($"{nameof(Budget)} must not be negative.");
+            if (!(double.IsFinite(budget) && budget >= 0 && budget <= MaxAmount)) errors.Add($"{nameof(Budget)} must be between 0 and 1e12.");
             if (CostPerContact is null) errors.Add($"{nameof(Budget)} needs {nameof(CostPerContact)}.");
         }
         if (!(ResponseRate is > 0 and <= 1)) errors.Add($"{nameof(ResponseRate)} must be in (0, 1].");

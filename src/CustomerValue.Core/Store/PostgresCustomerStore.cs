@@ -16,6 +16,12 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
     const long SchemaLock = 0x63766D6C_0001;
     const long WriteLock = 0x63766D6C_0002;
 
+    /// <summary>
+    /// The write lock of this store's schema: stores in other schemas of the same database (one per tenant, or per
+    /// test) neither wait for each other's runs nor take them for live when marking interrupted runs.
+    /// </summary>
+    readonly long writeLock;
+
     static readonly IReadOnlyList<SchemaMigration> PostgresMigrations =
     [
         new(1, "runs and scored customers",
@@ -75,7 +81,8 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
         [
             "ALTER TABLE scored_customer ADD COLUMN expected_next_order date",
         ]),
-        new(4, "drift and predicted-vs-realised reports per run",
+        new(4, "why a run failed", ["ALTER TABLE scoring_run ADD COLUMN failure_reason TEXT"]),
+        new(5, "drift and predicted-vs-realised reports per run",
         [
             """
             CREATE TABLE run_report (
@@ -90,6 +97,9 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
 
     readonly NpgsqlDataSource dataSource;
 
+    /// <summary>A writer holds the write lock for the whole of its run; whoever gets it now is alone.</summary>
+    protected override string NoWriterCondition => $" AND pg_try_advisory_xact_lock({writeLock})";
+
     public PostgresCustomerStore(StoreOptions options) : base(options)
     {
         var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString)
@@ -99,6 +109,9 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
             IncludeErrorDetail = true,
         };
         dataSource = NpgsqlDataSource.Create(builder);
+        var schema = string.IsNullOrWhiteSpace(builder.SearchPath) ? "" : builder.SearchPath.Trim();
+        // Without a search path the key is the one every earlier version used, so old and new writers still exclude each other.
+        writeLock = schema.Length == 0 ? WriteLock : WriteLock ^ (long)(BitConverter.ToUInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(schema))) & 0xFFFF_FFFF) << 16;
     }
 
     public override StoreProvider Provider => StoreProvider.Postgres;
@@ -120,7 +133,7 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
     protected override async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var transaction = await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
-        await LockAsync(connection, transaction, WriteLock, cancellationToken);
+        await LockAsync(connection, transaction, writeLock, cancellationToken);
         return transaction;
     }
 

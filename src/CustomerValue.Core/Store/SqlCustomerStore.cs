@@ -76,12 +76,64 @@ internal abstract class SqlCustomerStore : ICustomerStore
     /// <summary>Provider work after the old run's rows are gone (SQLite checkpoints its WAL here).</summary>
     protected virtual Task AfterCleanupAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task<int> EnsureSchemaAsync(CancellationToken cancellationToken = default) =>
-        MigrateAsync(int.MaxValue, cancellationToken);
+    public async Task<int> EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        var version = await MigrateAsync(int.MaxValue, cancellationToken);
+        await MarkInterruptedRunsAsync(cancellationToken);
+        return version;
+    }
+
+    public const string InterruptedReason = "interrupted";
+
+    /// <summary>
+    /// A run still <see cref="ScoringRunStatus.Running"/> while no writer holds the write lock was left by a process that
+    /// was killed: it is marked failed, "interrupted". A live writer makes this wait at most a second and change
+    /// nothing. (A writer between recording its start and taking the lock can be marked too; its completion sets the
+    /// status back to completed, which is what counts: the reason is only read for failed runs.)
+    /// </summary>
+    async Task MarkInterruptedRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "UPDATE scoring_run SET status = @failed, failure_reason = @reason, finished_utc = @finished WHERE status = @running" + NoWriterCondition);
+        command.CommandTimeout = 1;
+        Add(command, "failed", nameof(ScoringRunStatus.Failed));
+        Add(command, "reason", InterruptedReason);
+        Add(command, "finished", UtcValue(Microseconds(DateTime.UtcNow)));
+        Add(command, "running", nameof(ScoringRunStatus.Running));
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (DbException e) when (IsBusy(e))
+        {
+        }
+    }
+
+    /// <summary>SQL appended to the interrupted-run update that holds only while no writer is at work.</summary>
+    protected virtual string NoWriterCondition => "";
+
+    /// <summary>Whether the update failed only because a writer holds the lock.</summary>
+    protected virtual bool IsBusy(DbException exception) => false;
+
+    /// <summary>Each run's status and failure reason, oldest first: what became of runs that are not current.</summary>
+    internal async Task<IReadOnlyList<(string RunId, ScoringRunStatus Status, string? FailureReason)>> GetRunStatusesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT run_id, status, failure_reason FROM scoring_run ORDER BY started_utc, run_id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var runs = new List<(string, ScoringRunStatus, string?)>();
+        while (await reader.ReadAsync(cancellationToken))
+            runs.Add((reader.GetString(0), Enum.Parse<ScoringRunStatus>(reader.GetString(1)), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        return runs;
+    }
 
     /// <summary>Applies the migrations up to <paramref name="targetVersion"/>; tests use it to build old schemas.</summary>
     internal async Task<int> MigrateAsync(int targetVersion, CancellationToken cancellationToken)
     {
+        // An up-to-date schema needs no migration transaction, whose lock would wait for a writer in mid-run (SQLite).
+        if (targetVersion >= Migrations[^1].Version && await GetSchemaVersionAsync(cancellationToken) is var current && current == Migrations[^1].Version)
+            return current;
         await using var connection = await OpenAsync(cancellationToken);
         await PrepareDatabaseAsync(connection, cancellationToken);
         await using var transaction = await BeginMigrationAsync(connection, cancellationToken);
@@ -152,9 +204,9 @@ internal abstract class SqlCustomerStore : ICustomerStore
             {
                 run = await WriteAndPublishAsync(runId, start, started, customers, rowsRejected, clock, cancellationToken);
             }
-            catch (Exception)
+            catch (Exception e)
             {
-                await RecordRunFailureAsync(runId, clock.Elapsed.TotalSeconds);
+                await RecordRunFailureAsync(runId, clock.Elapsed.TotalSeconds, e is OperationCanceledException ? "cancelled" : e.Message);
                 throw;
             }
             await DeleteOtherRunsAsync(runId, cancellationToken);
@@ -228,14 +280,15 @@ internal abstract class SqlCustomerStore : ICustomerStore
     }
 
     /// <summary>Best effort: the failure that got us here matters more than a failure to record it.</summary>
-    async Task RecordRunFailureAsync(string runId, double seconds)
+    async Task RecordRunFailureAsync(string runId, double seconds, string reason)
     {
         try
         {
             await using var connection = await OpenAsync(CancellationToken.None);
             await using var command = Command(connection, null,
-                "UPDATE scoring_run SET status = @status, finished_utc = @finished, seconds = @seconds WHERE run_id = @run");
+                "UPDATE scoring_run SET status = @status, failure_reason = @reason, finished_utc = @finished, seconds = @seconds WHERE run_id = @run");
             Add(command, "status", nameof(ScoringRunStatus.Failed));
+            Add(command, "reason", reason.Length > 500 ? reason[..500] : reason);
             Add(command, "finished", UtcValue(Microseconds(DateTime.UtcNow)));
             Add(command, "seconds", seconds);
             Add(command, "run", runId);

@@ -72,7 +72,8 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
         [
             "ALTER TABLE scored_customer ADD COLUMN expected_next_order TEXT",
         ]),
-        new(4, "drift and predicted-vs-realised reports per run",
+        new(4, "why a run failed", ["ALTER TABLE scoring_run ADD COLUMN failure_reason TEXT"]),
+        new(5, "drift and predicted-vs-realised reports per run",
         [
             """
             CREATE TABLE run_report (
@@ -86,6 +87,9 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
     ];
 
     readonly string connectionString;
+
+    /// <summary>A writer holds the database's write lock from its first row to its commit: busy means it is alive.</summary>
+    protected override bool IsBusy(DbException exception) => exception is SqliteException { SqliteErrorCode: 5 or 6 };
 
     public SqliteCustomerStore(StoreOptions options) : base(options)
     {

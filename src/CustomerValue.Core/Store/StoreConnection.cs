@@ -44,6 +44,24 @@ public static class StoreConnection
         return options;
     }
 
+    /// <summary>
+    /// A SQLite file is created where it is named, but its folder must exist: a mistyped path then fails instead of
+    /// scoring into a tree of new folders nobody will look in.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder of the SQLite file does not exist.</exception>
+    public static void ThrowIfFolderMissing(StoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Provider != StoreProvider.Sqlite || string.IsNullOrWhiteSpace(options.ConnectionString))
+            return;
+        var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString).DataSource;
+        if (string.IsNullOrEmpty(file) || file == ":memory:")
+            return;
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (!string.IsNullOrEmpty(folder) && !Directory.Exists(folder))
+            throw new DirectoryNotFoundException($"The folder {folder} of the store {file} does not exist: create it first, or name a file in a folder that does.");
+    }
+
     /// <summary>Accepts <c>sqlite</c>, <c>postgres</c> and <c>postgresql</c>, any case.</summary>
     public static StoreProvider ParseProvider(string provider) => provider.Trim().ToLowerInvariant() switch
     {

@@ -217,7 +217,7 @@ public sealed class StoreApiTests(FixtureBundle bundle)
     public async Task ListsAnswerServiceUnavailableUntilSomethingIsScored()
     {
         await using var app = new ApiApplication(bundle);
-        var client = app.CreateClient();
+        var client = app.CreateClient(ApiApplication.ReadKey);
 
         var segments = await client.GetAsync("/v1/segments");
         var candidates = await client.GetAsync("/v1/reactivation-candidates");
@@ -230,7 +230,7 @@ public sealed class StoreApiTests(FixtureBundle bundle)
     public async Task AnEmptyStoreIsSeededFromTheSampleDataAtStart()
     {
         await using var app = new ApiApplication(bundle, settings: new Dictionary<string, string> { ["Store:SeedOnStart"] = "true" });
-        var client = app.CreateClient();
+        var client = app.CreateClient(ApiApplication.ReadKey);
 
         var ready = await app.WaitForAsync(client, "/health/ready", b => (string?)b["status"] == "Healthy");
         var segments = await (await client.GetAsync("/v1/segments")).ReadJsonAsync();
@@ -249,7 +249,7 @@ public sealed class StoreApiTests(FixtureBundle bundle)
 
     static async Task<HttpClient> ScoredAsync(ApiApplication app, IReadOnlyList<ScoredCustomer> customers)
     {
-        var client = app.CreateClient();
+        var client = app.CreateClient(ApiApplication.ReadKey);
         var store = app.Services.GetRequiredService<ICustomerStore>();
         await store.WriteRunAsync(new ScoringRunStart(FixtureBundle.Version, AsOf), customers);
         return client;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using CustomerValue.Core.Access;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -8,7 +9,10 @@ namespace CustomerValue.Api.Tests.Fixtures;
 /// <summary>The API over a models folder of its own, deleted with the application.</summary>
 public sealed class ApiApplication : WebApplicationFactory<Program>
 {
+    /// <summary>Keys configured (as hashes) in every application, one per scope.</summary>
     public const string AdminKey = "test-admin-key";
+    public const string ReadKey = "test-read-key";
+    public const string PredictKey = "test-predict-key";
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     readonly FixtureBundle _bundle;
@@ -17,7 +21,7 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
 
     /// <param name="bundle">The trained fixture bundle.</param>
     /// <param name="version">Published and pointed at before start; null starts with no model.</param>
-    /// <param name="adminKey">Api:AdminKey; null leaves it unset.</param>
+    /// <param name="adminKey">The admin key configured; null configures none.</param>
     /// <param name="settings">Further configuration, e.g. <c>["Api:MaxBatchSize"] = "2"</c>.</param>
     public ApiApplication(FixtureBundle bundle, string? version = FixtureBundle.Version, string? adminKey = AdminKey,
         IReadOnlyDictionary<string, string>? settings = null)
@@ -34,6 +38,17 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
 
     /// <summary>This application's own SQLite store, outside the watched models folder.</summary>
     public string StorePath { get; } = Path.Combine(Path.GetTempPath(), "cvml-api-store-" + Guid.NewGuid().ToString("N"), "cvml.db");
+
+    /// <summary>This application's own keys file (absent until a test writes it), beside its store.</summary>
+    public string KeysFile => Path.Combine(Path.GetDirectoryName(StorePath)!, ApiKeyFile.FileName);
+
+    /// <summary>A client that sends <paramref name="key"/> in X-Api-Key.</summary>
+    public HttpClient CreateClient(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
 
     /// <summary>Writes the version folder, then points <c>current</c> at it, as training publishes.</summary>
     public void Publish(string version)
@@ -56,8 +71,16 @@ public sealed class ApiApplication : WebApplicationFactory<Program>
         builder.UseSetting("Store:ConnectionString", "Data Source=" + StorePath);
         // Tests that want the start-up seed turn it on through settings.
         builder.UseSetting("Store:SeedOnStart", "false");
+        builder.UseSetting("Api:KeysFile", KeysFile);
+        var keys = new List<(string Name, string Key, ApiScope Scope)> { ("reader", ReadKey, ApiScope.Read), ("predictor", PredictKey, ApiScope.Predict) };
         if (_adminKey is not null)
-            builder.UseSetting("Api:AdminKey", _adminKey);
+            keys.Add(("operator", _adminKey, ApiScope.Admin));
+        for (var i = 0; i < keys.Count; i++)
+        {
+            builder.UseSetting($"Api:Keys:{i}:Name", keys[i].Name);
+            builder.UseSetting($"Api:Keys:{i}:Hash", ApiKeySecret.Hash(keys[i].Key));
+            builder.UseSetting($"Api:Keys:{i}:Scopes:0", keys[i].Scope.Name());
+        }
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
     }

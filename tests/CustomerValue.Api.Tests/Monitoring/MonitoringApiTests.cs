@@ -31,10 +31,9 @@ public sealed class MonitoringApiTests(FixtureBundle bundle)
     public async Task TheLiveWindowHoldsThePredictionsMadeSinceTheModelLoaded()
     {
         await using var app = new ApiApplication(bundle);
-        var client = app.CreateClient();
-        await PredictAsync(client, 3);
+        await PredictAsync(app.CreateClient(ApiApplication.PredictKey), 3);
 
-        var drift = await (await client.GetAsync("/v1/model/drift")).ReadJsonAsync();
+        var drift = await (await app.CreateClient(ApiApplication.ReadKey).GetAsync("/v1/model/drift")).ReadJsonAsync();
         var live = drift["live"]!["drift"]!;
 
         Assert.Equal(FixtureBundle.Version, (string?)drift["modelVersion"]);
@@ -50,7 +49,7 @@ public sealed class MonitoringApiTests(FixtureBundle bundle)
     public async Task TheLatestRunsStoredDriftIsServedBesideTheLiveWindow()
     {
         await using var app = new ApiApplication(bundle);
-        var client = app.CreateClient();
+        var client = app.CreateClient(ApiApplication.ReadKey);
         await client.GetAsync("/health/live");
         string runId;
         await using (var store = CustomerStoreFactory.Create(StoreConnection.Parse(app.StorePath)))
@@ -74,7 +73,7 @@ public sealed class MonitoringApiTests(FixtureBundle bundle)
     public async Task ARunsRealisedComparisonIsServedAndAnUnknownRunIsNotFound()
     {
         await using var app = new ApiApplication(bundle);
-        var client = app.CreateClient();
+        var client = app.CreateClient(ApiApplication.ReadKey);
         await client.GetAsync("/health/live");
         string runId;
         await using (var store = CustomerStoreFactory.Create(StoreConnection.Parse(app.StorePath)))
@@ -101,7 +100,7 @@ public sealed class MonitoringApiTests(FixtureBundle bundle)
     public async Task TheMetricsEndpointCountsPredictionsByStage()
     {
         await using var app = new ApiApplication(bundle);
-        var client = app.CreateClient();
+        var client = app.CreateClient(ApiApplication.PredictKey);
         await PredictAsync(client, 4);
 
         var scrape = await client.GetStringAsync("/metrics");
@@ -130,10 +129,22 @@ public sealed class MonitoringApiTests(FixtureBundle bundle)
     }
 
     [Fact]
+    public async Task DriftAndRealisedNeedAKeyWithTheReadScope()
+    {
+        await using var app = new ApiApplication(bundle);
+
+        var anonymous = await app.CreateClient().GetAsync("/v1/model/drift");
+        var predictOnly = await app.CreateClient(ApiApplication.PredictKey).GetAsync("/v1/runs/any/realised");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, predictOnly.StatusCode);
+    }
+
+    [Fact]
     public async Task WithTheExporterSetToNoneNothingIsServedOnMetrics()
     {
         await using var app = new ApiApplication(bundle, settings: new Dictionary<string, string> { ["Telemetry:Exporter"] = "none" });
-        var client = app.CreateClient();
+        var client = app.CreateClient(ApiApplication.PredictKey);
         await PredictAsync(client, 1);
 
         var metrics = await client.GetAsync("/metrics");

@@ -20,6 +20,9 @@ public abstract class CustomerStoreContract : IAsyncLifetime
     /// <summary>Deletes the test's database; the stores are already disposed.</summary>
     protected abstract Task DropDatabaseAsync();
 
+    /// <summary>Runs SQL on the test's database behind the store's back (what another, killed process left).</summary>
+    protected abstract Task ExecuteSqlAsync(string sql);
+
     public async Task InitializeAsync() => options = await CreateDatabaseAsync();
 
     public async Task DisposeAsync()
@@ -107,6 +110,49 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         Assert.Equal(rows.Select(r => r.CustomerId).Order(StringComparer.Ordinal), rows.Select(r => r.CustomerId));
         Assert.Null(await store.GetRealisedAsync("no-such-run"));
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.SaveDriftAsync("no-such-run", drift));
+    }
+
+    protected async Task ARunLeftRunningByAKilledProcessIsMarkedInterruptedWhenTheStoreIsOpenedAsync()
+    {
+        var store = await OpenAsync();
+        var written = await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        await ExecuteSqlAsync(
+            "INSERT INTO scoring_run (run_id, model_version, as_of, started_utc, customers_scored, rows_rejected, seconds, status) " +
+            "VALUES ('killed', 'v9', '2024-06-30', '2099-01-01 00:00:00', 0, 0, 0, 'Running')");
+
+        var reopened = await OpenAsync();
+        var runs = await ((SqlCustomerStore)reopened).GetRunStatusesAsync();
+
+        Assert.Equal([(written.RunId, ScoringRunStatus.Completed, (string?)null), ("killed", ScoringRunStatus.Failed, SqlCustomerStore.InterruptedReason)], runs);
+        Assert.Equal(written, await reopened.GetLatestRunAsync());
+    }
+
+    protected async Task ARunBeingWrittenIsLeftRunningWhenAnotherProcessOpensTheStoreAsync()
+    {
+        var writer = await OpenAsync();
+        var inside = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async IAsyncEnumerable<ScoredCustomer> Stalling()
+        {
+            foreach (var customer in Scored.Base())
+            {
+                yield return customer;
+                // Past the first row the writer holds the write lock, as a live `cvml score` does.
+                inside.TrySetResult();
+                await finish.Task;
+            }
+        }
+        var writing = writer.WriteRunAsync(Scored.Run(), Stalling());
+        await inside.Task;
+
+        var other = await OpenAsync();
+        var during = await ((SqlCustomerStore)other).GetRunStatusesAsync();
+        finish.SetResult();
+        var written = await writing;
+
+        Assert.Equal(ScoringRunStatus.Running, Assert.Single(during).Status);
+        Assert.Equal(ScoringRunStatus.Completed, (await writer.GetLatestRunAsync())!.Status);
+        Assert.Equal(written.RunId, Assert.Single(during).RunId);
     }
 
     protected async Task NothingScoredYetMeansNoRunNoSegmentsAndNoCandidatesAsync()

@@ -25,6 +25,15 @@ public sealed class PostgresCustomerStoreTests : CustomerStoreContract
         if (adminConnection is not null) await ExecuteAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
     }
 
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(adminConnection) { SearchPath = schema };
+        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
     async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(adminConnection);
@@ -35,6 +44,8 @@ public sealed class PostgresCustomerStoreTests : CustomerStoreContract
 
     [PostgresFact] public Task SchemaIsCreatedOnAnEmptyDatabaseAndEnsuringItAgainChangesNothing() => SchemaIsCreatedOnAnEmptyDatabaseAndEnsuringItAgainChangesNothingAsync();
     [PostgresFact] public Task AnOlderSchemaIsMigratedForwardKeepingItsRun() => AnOlderSchemaIsMigratedForwardKeepingItsRunAsync();
+    [PostgresFact] public Task ARunLeftRunningByAKilledProcessIsMarkedInterruptedWhenTheStoreIsOpened() => ARunLeftRunningByAKilledProcessIsMarkedInterruptedWhenTheStoreIsOpenedAsync();
+    [PostgresFact] public Task ARunBeingWrittenIsLeftRunningWhenAnotherProcessOpensTheStore() => ARunBeingWrittenIsLeftRunningWhenAnotherProcessOpensTheStoreAsync();
     [PostgresFact] public Task NothingScoredYetMeansNoRunNoSegmentsAndNoCandidates() => NothingScoredYetMeansNoRunNoSegmentsAndNoCandidatesAsync();
     [PostgresFact] public Task AnUnknownCustomerIdReturnsNull() => AnUnknownCustomerIdReturnsNullAsync();
     [PostgresFact] public Task ARunKeepsItsDriftAndRealisedReportsAndItsRowsReadBack() => ARunKeepsItsDriftAndRealisedReportsAndItsRowsReadBackAsync();

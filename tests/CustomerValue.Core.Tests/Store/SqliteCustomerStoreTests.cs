@@ -20,8 +20,19 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
         return Task.CompletedTask;
     }
 
+    protected override async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     [Fact] public Task SchemaIsCreatedOnAnEmptyDatabaseAndEnsuringItAgainChangesNothing() => SchemaIsCreatedOnAnEmptyDatabaseAndEnsuringItAgainChangesNothingAsync();
     [Fact] public Task AnOlderSchemaIsMigratedForwardKeepingItsRun() => AnOlderSchemaIsMigratedForwardKeepingItsRunAsync();
+    [Fact] public Task ARunLeftRunningByAKilledProcessIsMarkedInterruptedWhenTheStoreIsOpened() => ARunLeftRunningByAKilledProcessIsMarkedInterruptedWhenTheStoreIsOpenedAsync();
+    [Fact] public Task ARunBeingWrittenIsLeftRunningWhenAnotherProcessOpensTheStore() => ARunBeingWrittenIsLeftRunningWhenAnotherProcessOpensTheStoreAsync();
     [Fact] public Task NothingScoredYetMeansNoRunNoSegmentsAndNoCandidates() => NothingScoredYetMeansNoRunNoSegmentsAndNoCandidatesAsync();
     [Fact] public Task AnUnknownCustomerIdReturnsNull() => AnUnknownCustomerIdReturnsNullAsync();
     [Fact] public Task ARunKeepsItsDriftAndRealisedReportsAndItsRowsReadBack() => ARunKeepsItsDriftAndRealisedReportsAndItsRowsReadBackAsync();

@@ -55,6 +55,7 @@ public static class ScoreCommand
         {
             var thresholds = DriftOutput.Thresholds(parse);
             var storeOptions = StoreConnection.Parse(parse.GetValue(StoreOption)!, parse.GetValue(StoreProviderOption));
+            StoreConnection.ThrowIfFolderMissing(storeOptions);
             var sources = new ScoringSources
             {
                 TransactionsPath = parse.GetValue(TransactionsOption),
