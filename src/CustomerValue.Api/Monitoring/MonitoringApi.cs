@@ -16,12 +16,14 @@ public static class MonitoringApi
         api.MapGet("/model/drift", GetDrift)
             .WithTags("Model")
             .WithName("GetModelDrift")
-            .WithSummary("Drift of the serving model: PSI and unseen categories per input and prediction, for the latest scoring run and the live window of requests");
+            .WithSummary("Drift of the serving model: PSI and unseen categories per input and prediction, for the latest scoring run and the live window of requests")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         api.MapGet("/runs/{id}/realised", GetRealised)
             .WithTags("Runs")
             .WithName("GetRunRealised")
-            .WithSummary("A scoring run's predictions against what its customers went on to spend, as cvml realised stored it");
+            .WithSummary("A scoring run's predictions against what its customers went on to spend, as cvml realised stored it")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         return api;
     }
