@@ -1,4 +1,5 @@
 using CustomerValue.Api.Admin;
+using CustomerValue.Api.Campaigns;
 using CustomerValue.Api.Customers;
 using CustomerValue.Api.Diagnostics;
 using CustomerValue.Api.Infrastructure;
@@ -30,6 +31,7 @@ app.MapPredictionsApi().RequireScope(ApiScope.Predict).WithRequestLimits().Produ
 app.MapCustomersApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapSegmentsApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapReactivationApi().RequireScope(ApiScope.Read).WithRequestLimits();
+app.MapCampaignsApi();
 app.MapModelApi();
 app.MapMonitoringApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapAdminApi().RequireScope(ApiScope.Admin);

@@ -23,6 +23,7 @@ public static class CvmlCommand
         root.Subcommands.Add(DriftCommand.Create(clock));
         root.Subcommands.Add(RealisedCommand.Create(clock));
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(CampaignCommand.Create(clock));
         Cancellable.Wrap(root);
         return root;
     }

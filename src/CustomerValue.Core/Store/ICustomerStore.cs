@@ -1,3 +1,4 @@
+using CustomerValue.Core.Campaigns;
 using CustomerValue.Core.Monitoring;
 
 namespace CustomerValue.Core.Store;
@@ -68,4 +69,17 @@ public interface ICustomerStore : IAsyncDisposable
 
     /// <summary>The run's stored predicted-vs-realised comparison; null when none was stored.</summary>
     Task<RealisedReport?> GetRealisedAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a campaign and every member with its group, all or nothing.</summary>
+    /// <exception cref="CampaignExistsException">A campaign of that name is already stored.</exception>
+    Task CreateCampaignAsync(Campaign campaign, IReadOnlyList<CampaignMember> members, CancellationToken cancellationToken = default);
+
+    /// <summary>The campaign with its latest result; null when no campaign has that name.</summary>
+    Task<Campaign?> GetCampaignAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The campaign's members (treatment and control) in rank order; empty when no campaign has that name.</summary>
+    Task<IReadOnlyList<CampaignMember>> GetCampaignMembersAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Keeps <paramref name="result"/> as the campaign's latest evaluation; false when no campaign has that name.</summary>
+    Task<bool> SaveCampaignResultAsync(string name, CampaignResult result, DateTime evaluatedUtc, CancellationToken cancellationToken = default);
 }

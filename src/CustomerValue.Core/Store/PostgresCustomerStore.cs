@@ -82,7 +82,45 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
             "ALTER TABLE scored_customer ADD COLUMN expected_next_order date",
         ]),
         new(4, "why a run failed", ["ALTER TABLE scoring_run ADD COLUMN failure_reason TEXT"]),
-        new(5, "drift and predicted-vs-realised reports per run",
+        new(5, "campaigns: members frozen with their scores and group, and the latest result",
+        [
+            """
+            CREATE TABLE campaign (
+                name text NOT NULL PRIMARY KEY,
+                created_utc timestamptz NOT NULL,
+                run_id text NOT NULL,
+                model_version text NOT NULL,
+                as_of date NOT NULL,
+                campaign_date date NOT NULL,
+                control_share double precision NOT NULL,
+                seed integer NOT NULL,
+                cost_per_contact double precision,
+                filters text NOT NULL,
+                treatment_count bigint NOT NULL,
+                control_count bigint NOT NULL,
+                evaluated_utc timestamptz,
+                result text)
+            """,
+            """
+            CREATE TABLE campaign_member (
+                campaign_name text NOT NULL REFERENCES campaign (name),
+                customer_id text NOT NULL,
+                assigned_group text NOT NULL,
+                decile integer NOT NULL,
+                rank bigint NOT NULL,
+                stage text NOT NULL,
+                rfm_segment text NOT NULL,
+                days_since_last_order integer,
+                predicted_value double precision NOT NULL,
+                churn_probability double precision NOT NULL,
+                value_at_stake double precision NOT NULL,
+                reason text NOT NULL,
+                offer text NOT NULL,
+                offer_max_spend double precision NOT NULL,
+                PRIMARY KEY (campaign_name, customer_id))
+            """,
+        ]),
+        new(6, "drift and predicted-vs-realised reports per run",
         [
             """
             CREATE TABLE run_report (

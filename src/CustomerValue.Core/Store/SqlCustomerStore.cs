@@ -17,7 +17,7 @@ namespace CustomerValue.Core.Store;
 /// and moves the pointer in one transaction, so the new rows and the pointer become visible together; the old
 /// run's rows are deleted afterwards. Reads that take more than one statement run in a snapshot transaction.
 /// </remarks>
-internal abstract class SqlCustomerStore : ICustomerStore
+internal abstract partial class SqlCustomerStore : ICustomerStore
 {
     /// <summary>Columns of a scored customer in the order the readers and bulk writers use.</summary>
     internal const string CustomerColumns =

@@ -73,7 +73,45 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             "ALTER TABLE scored_customer ADD COLUMN expected_next_order TEXT",
         ]),
         new(4, "why a run failed", ["ALTER TABLE scoring_run ADD COLUMN failure_reason TEXT"]),
-        new(5, "drift and predicted-vs-realised reports per run",
+        new(5, "campaigns: members frozen with their scores and group, and the latest result",
+        [
+            """
+            CREATE TABLE campaign (
+                name TEXT NOT NULL PRIMARY KEY,
+                created_utc TEXT NOT NULL,
+                run_id TEXT NOT NULL,
+                model_version TEXT NOT NULL,
+                as_of TEXT NOT NULL,
+                campaign_date TEXT NOT NULL,
+                control_share REAL NOT NULL,
+                seed INTEGER NOT NULL,
+                cost_per_contact REAL,
+                filters TEXT NOT NULL,
+                treatment_count INTEGER NOT NULL,
+                control_count INTEGER NOT NULL,
+                evaluated_utc TEXT,
+                result TEXT)
+            """,
+            """
+            CREATE TABLE campaign_member (
+                campaign_name TEXT NOT NULL REFERENCES campaign (name),
+                customer_id TEXT NOT NULL,
+                assigned_group TEXT NOT NULL,
+                decile INTEGER NOT NULL,
+                rank INTEGER NOT NULL,
+                stage TEXT NOT NULL,
+                rfm_segment TEXT NOT NULL,
+                days_since_last_order INTEGER,
+                predicted_value REAL NOT NULL,
+                churn_probability REAL NOT NULL,
+                value_at_stake REAL NOT NULL,
+                reason TEXT NOT NULL,
+                offer TEXT NOT NULL,
+                offer_max_spend REAL NOT NULL,
+                PRIMARY KEY (campaign_name, customer_id))
+            """,
+        ]),
+        new(6, "drift and predicted-vs-realised reports per run",
         [
             """
             CREATE TABLE run_report (

@@ -1,3 +1,4 @@
+using CustomerValue.Core.Campaigns;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Store;
@@ -465,5 +466,78 @@ public abstract class CustomerStoreContract : IAsyncLifetime
 
         Assert.Contains("Budget needs CostPerContact", error.Message);
         Assert.Contains("Stage must be Retention or Recovery", error.Message);
+    }
+
+    static CampaignDefinition Definition(string name = "spring win-back", int seed = 42) =>
+        new() { Name = name, Seed = seed, ControlShare = 0.4, Query = new CandidateQuery { CostPerContact = 5 } };
+
+    static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2024, 7, 2, 8, 30, 0, TimeSpan.Zero));
+
+    sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    protected async Task ACampaignKeepsItsMembersAndGroupsAfterTheRunIsReplacedAsync()
+    {
+        var store = await OpenAsync();
+        var run = await store.WriteRunAsync(Scored.Run(), Scored.Base());
+
+        var (created, members) = await CampaignPlanner.CreateAsync(store, Definition(), Clock);
+        await store.WriteRunAsync(Scored.Run("model-2"), Scored.Uniform(3, 10));
+        var read = await store.GetCampaignAsync("spring win-back");
+        var readMembers = await store.GetCampaignMembersAsync("spring win-back");
+
+        Assert.Equal(created, read);
+        Assert.Equal(new Campaign("spring win-back", new DateTime(2024, 7, 2, 8, 30, 0, DateTimeKind.Utc), run.RunId, "model-1",
+            Scored.AsOf, Scored.AsOf, 0.4, 42, 5, """{"costPerContact":"5","responseRate":"1"}""", created.Treatment, created.Control), read);
+        Assert.Equal(["a", "b", "c", "d"], readMembers.Select(m => m.Candidate.CustomerId));
+        Assert.Equal(members, readMembers);
+        Assert.Equal(4, created.Treatment + created.Control);
+        Assert.Equal(members.Count(m => m.Group == CampaignGroup.Control), created.Control);
+        Assert.Equal(new Candidate(1, "a", LifecycleStage.Recovery, "Champions", 30, 100, 0.5, 50,
+            "no order for 30 days; spend falling", "win-back offer", 10), readMembers[0].Candidate);
+    }
+
+    protected async Task ACampaignNameIsTakenOnceAndAnUnknownNameIsNullAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        await CampaignPlanner.CreateAsync(store, Definition("once"), Clock);
+
+        var again = await Assert.ThrowsAsync<CampaignExistsException>(() => CampaignPlanner.CreateAsync(store, Definition("once", seed: 7), Clock));
+        var unknown = await store.GetCampaignAsync("never");
+        var noMembers = await store.GetCampaignMembersAsync("never");
+        var saved = await store.SaveCampaignResultAsync("never", Result("never"), DateTime.UtcNow);
+
+        Assert.Contains("'once' already exists", again.Message);
+        Assert.Null(unknown);
+        Assert.Empty(noMembers);
+        Assert.False(saved);
+    }
+
+    protected async Task ACampaignResultReadsBackWithTheCampaignAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        await CampaignPlanner.CreateAsync(store, Definition("measured"), Clock);
+        var evaluated = new DateTime(2024, 10, 1, 12, 0, 0, DateTimeKind.Utc);
+
+        var saved = await store.SaveCampaignResultAsync("measured", Result("measured"), evaluated);
+        var read = await store.GetCampaignAsync("measured");
+
+        Assert.True(saved);
+        Assert.Equal(evaluated, read!.EvaluatedUtc);
+        var result = read.Result!;
+        Assert.Equal(Result("measured") with { ByDecile = result.ByDecile }, result);
+        Assert.Equal(Result("measured").ByDecile, result.ByDecile);
+    }
+
+    static CampaignResult Result(string name)
+    {
+        var outcome = new GroupComparison(null, new GroupOutcome(40, 10, 0.25, 12.5), new GroupOutcome(10, 1, 0.1, 3),
+            new Estimate(0.15, -0.05, 0.35), new Estimate(9.5, null, null), true, "too small to tell");
+        return new CampaignResult(name, new DateOnly(2024, 7, 1), new DateOnly(2024, 9, 28), new DateOnly(2024, 9, 30),
+            CampaignEvaluator.IntervalMethod, outcome, [outcome with { Decile = 1 }], 200, new Estimate(380, null, null), null);
     }
 }
