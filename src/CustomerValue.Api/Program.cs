@@ -4,9 +4,11 @@ using CustomerValue.Api.Console;
 using CustomerValue.Api.Customers;
 using CustomerValue.Api.Diagnostics;
 using CustomerValue.Api.Infrastructure;
+using CustomerValue.Api.Monitoring;
 using CustomerValue.Api.Predictions;
 using CustomerValue.Api.Security;
 using CustomerValue.Api.Serving;
+using CustomerValue.Api.Telemetry;
 using CustomerValue.Core.Access;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,10 +20,13 @@ builder.AddModelServing();
 builder.AddPredictions();
 builder.AddCustomerStore();
 builder.AddConsole();
+builder.AddMonitoring();
+builder.AddTelemetry();
 
 var app = builder.Build();
 
 app.MapApiDefaults();
+app.MapTelemetry();
 app.MapApiReference();
 app.UseApiSecurity();
 app.MapPredictionsApi().RequireScope(ApiScope.Predict).WithRequestLimits().ProducesProblem(StatusCodes.Status503ServiceUnavailable);
@@ -30,6 +35,7 @@ app.MapSegmentsApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapReactivationApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapCampaignsApi();
 app.MapModelApi();
+app.MapMonitoringApi().RequireScope(ApiScope.Read).WithRequestLimits();
 app.MapAdminApi().RequireScope(ApiScope.Admin);
 app.MapPingApi();
 app.MapConsole();

@@ -20,6 +20,8 @@ public static class CvmlCommand
         root.Subcommands.Add(RetentionCommand.Create());
         root.Subcommands.Add(ScoreCommand.Create(clock));
         root.Subcommands.Add(ModelsCommand.Create());
+        root.Subcommands.Add(DriftCommand.Create(clock));
+        root.Subcommands.Add(RealisedCommand.Create(clock));
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(CampaignCommand.Create(clock));
         root.Subcommands.Add(UsersCommand.Create());

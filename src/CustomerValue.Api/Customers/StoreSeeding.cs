@@ -1,5 +1,8 @@
 using System.Globalization;
+using CustomerValue.Api.Monitoring;
+using CustomerValue.Api.Telemetry;
 using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Scoring;
 using CustomerValue.Core.Serving;
 using CustomerValue.Core.Store;
@@ -17,6 +20,8 @@ public sealed class StoreSeeding(
     ModelSource<ModelBundle> models,
     CustomerScorer scorer,
     IOptions<StoreSeedOptions> options,
+    ApiMetrics metrics,
+    LiveDrift liveDrift,
     ILogger<StoreSeeding> logger) : IHostedService
 {
     // Not disposed: the container may dispose a singleton before the host stops it, and a CTS without a timer holds nothing.
@@ -71,8 +76,14 @@ public sealed class StoreSeeding(
                 var customers = seed.SeedCustomers is { } path && File.Exists(path) ? path : null;
                 var input = ScoringInput.Load(new ScoringSources { TransactionsPath = seed.SeedTransactions, CustomersPath = customers },
                     lease.Bundle.FeatureOptions);
+                using var activity = ApiMetrics.Activities.StartActivity("cvml.scoring_run");
+                var drift = lease.Bundle.Drift is { } binner ? new DriftTally(binner) : null;
                 var run = await new ScoringRunWriter(scorer).WriteAsync(lease, input.Features, store, input.RowsRejected,
-                    cancellationToken: cancellationToken);
+                    cancellationToken: cancellationToken, drift: drift);
+                if (drift is not null)
+                    await store.SaveDriftAsync(run.RunId, drift.Report(liveDrift.Thresholds), cancellationToken);
+                metrics.RecordScoringRun(run.ModelVersion, run.Seconds);
+                activity?.SetTag("cvml.run_id", run.RunId).SetTag("cvml.customers", run.CustomersScored);
                 logger.LogInformation("Seeded the store: {Customers} customers from {Path} as of {AsOf} with model {Version} in {Seconds:0.0} s",
                     run.CustomersScored, seed.SeedTransactions, run.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), run.ModelVersion, run.Seconds);
             }

@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
+using CustomerValue.Api.Monitoring;
+using CustomerValue.Api.Telemetry;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models.Bundles;
@@ -12,7 +15,7 @@ namespace CustomerValue.Api.Predictions;
 /// training code's <see cref="FeatureBuilder.SnapshotOfAmounts"/>, then score it with Core's <see cref="CustomerScorer"/>
 /// (the same code <c>cvml score</c> runs), and shape the answer.
 /// </summary>
-public sealed class RequestPredictor(PredictionRequestValidator validator, CustomerScorer scorer)
+public sealed class RequestPredictor(PredictionRequestValidator validator, CustomerScorer scorer, LiveDrift drift, ApiMetrics metrics)
 {
     /// <summary>Stands in for a missing customer id inside the feature code; never returned.</summary>
     const string AnonymousCustomer = "(anonymous)";
@@ -26,6 +29,7 @@ public sealed class RequestPredictor(PredictionRequestValidator validator, Custo
         if (validator.Validate(request, vocabulary) is { } errors)
             return PredictionResult.Invalid(errors);
 
+        var started = Stopwatch.GetTimestamp();
         var asOf = validator.AsOf(request);
         var customerId = request.CustomerId ?? AnonymousCustomer;
         var warnings = new List<PredictionWarning>();
@@ -35,6 +39,8 @@ public sealed class RequestPredictor(PredictionRequestValidator validator, Custo
 
         var row = FeatureBuilder.SnapshotOfAmounts(profile, history, asOf, bundle.FeatureOptions);
         var score = scorer.Score(bundle, row, explain, lease.Info.Version);
+        drift.Record(lease, row, score);
+        metrics.RecordPrediction(score.Lifecycle.Stage, lease.Info.Version, Stopwatch.GetElapsedTime(started));
         foreach (var warning in score.Warnings)
             warnings.Add(new PredictionWarning(warning.Code, warning.Column is { } column ? FieldOf(column) : null, warning.Message));
         var assessment = score.Lifecycle;

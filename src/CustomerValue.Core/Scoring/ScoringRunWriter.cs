@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Serving;
 using CustomerValue.Core.Store;
 
@@ -58,13 +59,15 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
     readonly BaseScoringOptions _options = options ?? new BaseScoringOptions();
 
     /// <summary>Writes the run; on failure or cancellation the store keeps the previous run and the exception propagates.</summary>
+    /// <param name="drift">Counts every customer scored into the bins of the bundle's drift baseline; null counts nothing.</param>
     public async Task<ScoringRun> WriteAsync(
         ModelLease<ModelBundle> model,
         FeatureSet features,
         ICustomerStore store,
         long rowsRejected = 0,
         IProgress<ScoringProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        DriftTally? drift = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(features);
@@ -80,7 +83,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         var producer = Task.Run(async () =>
         {
             var clock = Stopwatch.StartNew();
-            if (await ProduceAsync(model, rows, queue.Writer, workers, stop.Token))
+            if (await ProduceAsync(model, rows, queue.Writer, workers, drift, stop.Token))
                 progress?.Report(new ScoringProgress(ScoringStage.Scored,
                     string.Create(CultureInfo.InvariantCulture, $"all {total:N0} customers scored in {clock.Elapsed.TotalSeconds:0.0} s"), total, total));
         }, CancellationToken.None);
@@ -114,7 +117,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
     /// <summary>True when every chunk was scored and queued.</summary>
     async Task<bool> ProduceAsync(
         ModelLease<ModelBundle> model, IReadOnlyList<CustomerExample> rows, ChannelWriter<ScoredCustomer[]> writer,
-        int workers, CancellationToken cancellationToken)
+        int workers, DriftTally? drift, CancellationToken cancellationToken)
     {
         try
         {
@@ -124,8 +127,15 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
             {
                 var start = chunk * _options.ChunkSize;
                 var scored = new ScoredCustomer[Math.Min(_options.ChunkSize, rows.Count - start)];
+                // A tally per chunk, merged once: the workers never contend over the counts.
+                var tally = drift is null ? null : new DriftTally(drift.Binner);
                 for (var i = 0; i < scored.Length; i++)
-                    scored[i] = Score(model, rows[start + i].Features);
+                    scored[i] = Score(model, rows[start + i].Features, tally);
+                if (tally is not null)
+                {
+                    lock (drift!)
+                        drift.Merge(tally);
+                }
                 await writer.WriteAsync(scored, token);
             });
             writer.Complete();
@@ -138,10 +148,11 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         }
     }
 
-    ScoredCustomer Score(ModelLease<ModelBundle> model, FeatureRow row)
+    ScoredCustomer Score(ModelLease<ModelBundle> model, FeatureRow row, DriftTally? drift)
     {
         var explainAll = _options.ExplainStages is null;
         var score = scorer.Score(model.Bundle, row, explain: explainAll, model.Info.Version);
+        drift?.Add(row, new PredictedValues(score.PredictedValue, score.ChurnProbability, score.ExpectedOrders));
         // The stage needs the churn prediction first, so only the customers who turn out to need reasons pay for them.
         if (!explainAll && _options.ExplainStages!.Contains(score.Lifecycle.Stage))
             score = scorer.Explain(model.Bundle, score);

@@ -1,4 +1,5 @@
 using CustomerValue.Core.Campaigns;
+using CustomerValue.Core.Monitoring;
 
 namespace CustomerValue.Core.Store;
 
@@ -53,6 +54,29 @@ public interface ICustomerStore : IAsyncDisposable
     /// <summary>Ranks, filters, budgets and pages the reactivation candidates of the current run.</summary>
     /// <exception cref="ArgumentException">The query is not valid (<see cref="CandidateQuery.Validate"/>).</exception>
     Task<CandidateSelection> SelectCandidatesAsync(CandidateQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>A run by its id, whatever its status; null when the store never recorded it.</summary>
+    Task<ScoringRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every scored customer of <paramref name="runId"/>, by customer id. Only the current run keeps its rows: for any
+    /// other run the sequence is empty.
+    /// </summary>
+    IAsyncEnumerable<ScoredCustomer> ReadRunAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the run's drift against its model's training snapshot, replacing any stored before.</summary>
+    /// <exception cref="InvalidOperationException">The store never recorded the run.</exception>
+    Task SaveDriftAsync(string runId, DriftReport report, CancellationToken cancellationToken = default);
+
+    /// <summary>The run's stored drift; null when none was stored.</summary>
+    Task<DriftReport?> GetDriftAsync(string runId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the run's predicted-vs-realised comparison, replacing any stored before.</summary>
+    /// <exception cref="InvalidOperationException">The store never recorded the run.</exception>
+    Task SaveRealisedAsync(string runId, RealisedReport report, CancellationToken cancellationToken = default);
+
+    /// <summary>The run's stored predicted-vs-realised comparison; null when none was stored.</summary>
+    Task<RealisedReport?> GetRealisedAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>Records a campaign and every member with its group, all or nothing.</summary>
     /// <exception cref="CampaignExistsException">A campaign of that name is already stored.</exception>

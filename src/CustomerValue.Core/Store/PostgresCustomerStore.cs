@@ -137,6 +137,17 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
             // The run already in the store gets its totals too, so the first run after the upgrade can compare.
             .. SummaryBackfill,
         ]),
+        new(7, "drift and predicted-vs-realised reports per run",
+        [
+            """
+            CREATE TABLE run_report (
+                run_id text NOT NULL REFERENCES scoring_run (run_id),
+                kind text NOT NULL,
+                body text NOT NULL,
+                written_utc timestamptz NOT NULL,
+                PRIMARY KEY (run_id, kind))
+            """,
+        ]),
     ];
 
     readonly NpgsqlDataSource dataSource;

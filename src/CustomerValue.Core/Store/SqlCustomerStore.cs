@@ -1,7 +1,10 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using CustomerValue.Core.Domain;
+using CustomerValue.Core.Monitoring;
 
 namespace CustomerValue.Core.Store;
 
@@ -325,6 +328,74 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
             $"SELECT {RunColumns} FROM current_run c JOIN scoring_run r ON r.run_id = c.run_id WHERE c.id = 1");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null;
+    }
+
+    public async Task<ScoringRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, $"SELECT {RunColumns} FROM scoring_run r WHERE r.run_id = @run");
+        Add(command, "run", runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadRun(reader) : null;
+    }
+
+    public async IAsyncEnumerable<ScoredCustomer> ReadRunAsync(
+        string runId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            $"SELECT {CustomerColumns} FROM scored_customer WHERE run_id = @run ORDER BY customer_id");
+        command.CommandTimeout = 0;
+        Add(command, "run", runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            yield return ReadCustomer(reader);
+    }
+
+    public Task SaveDriftAsync(string runId, DriftReport report, CancellationToken cancellationToken = default) =>
+        SaveReportAsync(runId, DriftKind, report, DriftJson.Default.DriftReport, cancellationToken);
+
+    public Task<DriftReport?> GetDriftAsync(string runId, CancellationToken cancellationToken = default) =>
+        GetReportAsync(runId, DriftKind, DriftJson.Default.DriftReport, cancellationToken);
+
+    public Task SaveRealisedAsync(string runId, RealisedReport report, CancellationToken cancellationToken = default) =>
+        SaveReportAsync(runId, RealisedKind, report, DriftJson.Default.RealisedReport, cancellationToken);
+
+    public Task<RealisedReport?> GetRealisedAsync(string runId, CancellationToken cancellationToken = default) =>
+        GetReportAsync(runId, RealisedKind, DriftJson.Default.RealisedReport, cancellationToken);
+
+    const string DriftKind = "drift";
+    const string RealisedKind = "realised";
+
+    /// <summary>A run's reports are JSON documents keyed by run and kind: their shape can grow without a migration.</summary>
+    async Task SaveReportAsync<T>(string runId, string kind, T report, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        ArgumentNullException.ThrowIfNull(report);
+        if (await GetRunAsync(runId, cancellationToken) is null)
+            throw new InvalidOperationException($"The store has no run '{runId}'.");
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "INSERT INTO run_report (run_id, kind, body, written_utc) VALUES (@run, @kind, @body, @written) " +
+            "ON CONFLICT (run_id, kind) DO UPDATE SET body = excluded.body, written_utc = excluded.written_utc");
+        Add(command, "run", runId);
+        Add(command, "kind", kind);
+        Add(command, "body", JsonSerializer.Serialize(report, type));
+        Add(command, "written", UtcValue(Microseconds(DateTime.UtcNow)));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    async Task<T?> GetReportAsync<T>(string runId, string kind, JsonTypeInfo<T> type, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(runId);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, null, "SELECT body FROM run_report WHERE run_id = @run AND kind = @kind");
+        Add(command, "run", runId);
+        Add(command, "kind", kind);
+        return await command.ExecuteScalarAsync(cancellationToken) is string body ? JsonSerializer.Deserialize(body, type) : null;
     }
 
     ScoringRun ReadRun(DbDataReader reader) => new(

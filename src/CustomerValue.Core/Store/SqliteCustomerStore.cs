@@ -128,6 +128,17 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             // The run already in the store gets its totals too, so the first run after the upgrade can compare.
             .. SummaryBackfill,
         ]),
+        new(7, "drift and predicted-vs-realised reports per run",
+        [
+            """
+            CREATE TABLE run_report (
+                run_id TEXT NOT NULL REFERENCES scoring_run (run_id),
+                kind TEXT NOT NULL,
+                body TEXT NOT NULL,
+                written_utc TEXT NOT NULL,
+                PRIMARY KEY (run_id, kind))
+            """,
+        ]),
     ];
 
     readonly string connectionString;

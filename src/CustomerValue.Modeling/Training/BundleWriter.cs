@@ -1,4 +1,6 @@
+using CustomerValue.Core.Features;
 using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Modeling.Monitoring;
 
 namespace CustomerValue.Modeling.Training;
 
@@ -9,7 +11,9 @@ namespace CustomerValue.Modeling.Training;
 /// </summary>
 public static class BundleWriter
 {
-    public static string Write(string modelsDirectory, ModelCard card, Action<string> writeFiles, bool promote)
+    /// <param name="driftSnapshot">The training snapshot, recorded beside the card as the drift baseline; null writes none.</param>
+    public static string Write(string modelsDirectory, ModelCard card, Action<string> writeFiles, bool promote,
+        IReadOnlyList<FeatureRow>? driftSnapshot = null)
     {
         Directory.CreateDirectory(modelsDirectory);
         var target = Path.Combine(modelsDirectory, card.Version);
@@ -21,6 +25,8 @@ public static class BundleWriter
         {
             writeFiles(temp);
             File.WriteAllText(Path.Combine(temp, ModelCard.FileName), card.ToJson());
+            if (driftSnapshot is not null)
+                DriftBaselineBuilder.Write(temp, driftSnapshot);
             Directory.Move(temp, target);
         }
         catch

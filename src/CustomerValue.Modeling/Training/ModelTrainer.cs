@@ -200,7 +200,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             if (coldFinal is { } cold)
                 _ml.Model.Save(cold.Clv!.Model, cold.Clv.InputSchema, Path.Combine(directory, ModelBundle.ColdStartFile));
             TrainingReport.Write(directory, card, heldOut);
-        }, promote: champion.Promoted);
+        }, promote: champion.Promoted, driftSnapshot: [.. latest.Rows.Select(r => r.Features)]);
 
         return new TrainingResult(card, bundlePath, champion.Promoted, champion.GateFailures, clock.Elapsed);
     }

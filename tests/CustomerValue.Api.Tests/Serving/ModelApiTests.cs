@@ -49,8 +49,8 @@ public sealed class ModelApiTests(FixtureBundle bundle)
 
         var paths = document["paths"]!.AsObject().Select(p => p.Key).Order();
         Assert.Equal(["/health/live", "/health/ready", "/v1/admin/reload", "/v1/campaigns", "/v1/campaigns/{name}", "/v1/campaigns/{name}/result",
-            "/v1/campaigns/{name}/treatment", "/v1/customers", "/v1/customers/{id}", "/v1/model", "/v1/ping", "/v1/predictions", "/v1/predictions/batch",
-            "/v1/reactivation-candidates", "/v1/segments"], paths);
+            "/v1/campaigns/{name}/treatment", "/v1/customers", "/v1/customers/{id}", "/v1/model", "/v1/model/drift", "/v1/ping", "/v1/predictions",
+            "/v1/predictions/batch", "/v1/reactivation-candidates", "/v1/runs/{id}/realised", "/v1/segments"], paths);
         var examples = document["paths"]!["/v1/predictions"]!["post"]!["requestBody"]!["content"]!["application/json"]!["examples"]!.AsObject();
         Assert.Equal(["longHistory", "newCustomer", "summary"], examples.Select(e => e.Key).Order());
     }

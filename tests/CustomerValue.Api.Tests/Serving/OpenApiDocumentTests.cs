@@ -19,7 +19,7 @@ public sealed class OpenApiDocumentTests(FixtureBundle bundle)
 
         Assert.Empty(result.Diagnostic!.Errors.Select(e => e.ToString()));
         Assert.Empty(errors.Select(e => e.ToString()));
-        Assert.Equal(15, result.Document!.Paths!.Count);
+        Assert.Equal(17, result.Document!.Paths!.Count);
     }
 
     [Theory]
@@ -32,6 +32,8 @@ public sealed class OpenApiDocumentTests(FixtureBundle bundle)
     [InlineData("/v1/model", "get", "503")]
     [InlineData("/v1/campaigns", "post", "400 401 403 409 422 429 503")]
     [InlineData("/v1/campaigns/{name}/result", "get", "401 403 404 429")]
+    [InlineData("/v1/model/drift", "get", "401 403 429 503")]
+    [InlineData("/v1/runs/{id}/realised", "get", "401 403 404 429")]
     public async Task EachOperationDocumentsItsErrorsAsProblemDocuments(string path, string method, string statuses)
     {
         await using var app = new ApiApplication(bundle);

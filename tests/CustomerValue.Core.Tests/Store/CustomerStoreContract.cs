@@ -1,5 +1,6 @@
 using CustomerValue.Core.Campaigns;
 using CustomerValue.Core.Domain;
+using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Store;
 
 namespace CustomerValue.Core.Tests.Store;
@@ -84,6 +85,38 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         // The upgrade kept the old run's totals, so the next run compares with it.
         Assert.Equal(written.RunId, previous!.Run.RunId);
         Assert.Equal(segments!.ByStage, previous.ByStage);
+    }
+
+    protected async Task ARunKeepsItsDriftAndRealisedReportsAndItsRowsReadBackAsync()
+    {
+        var store = await OpenAsync();
+        var run = await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        var drift = new DriftReport(new DateOnly(2024, 12, 31), 100, 7, DriftThresholds.Default, DriftLevel.Watch,
+            [new ColumnDrift("device", DriftColumnKind.Categorical, 0.12, 0.05, DriftLevel.Watch,
+                [new BinDrift("ios", 0.6, 0.5, 3), new BinDrift("(unseen)", 0, 0.05, 1)])],
+            [new ColumnDrift("churnProbability", DriftColumnKind.Numeric, 0.01, null, DriftLevel.Stable, [new BinDrift("≤ 0.5", 1, 1, 7)])]);
+        var realised = new RealisedReport(run.RunId, run.ModelVersion, run.AsOf, 365, run.AsOf.AddDays(90), 90, 90 / 365.0, "scaled",
+            7, 3, 700, 172.6, 150, 0.15, 0.4, [new RealisedDecile(1, 1, 50, 40, 50, 40, 0.27)], 0.7, 0.57, 0.5, 0.71, 2,
+            new DateTime(2025, 4, 1, 0, 0, 0, DateTimeKind.Utc));
+
+        await store.SaveDriftAsync(run.RunId, drift);
+        await store.SaveDriftAsync(run.RunId, drift with { Rows = 8 });
+        await store.SaveRealisedAsync(run.RunId, realised);
+        var readDrift = await store.GetDriftAsync(run.RunId);
+        var readRealised = await store.GetRealisedAsync(run.RunId);
+        var byId = await store.GetRunAsync(run.RunId);
+        var rows = await store.ReadRunAsync(run.RunId).ToListAsync();
+
+        Assert.Equal(8, readDrift!.Rows);
+        Assert.Equal(drift.Inputs[0].Bins, readDrift.Inputs[0].Bins);
+        Assert.Equal(0.12, readDrift.Inputs[0].Psi);
+        Assert.Equal(realised with { Deciles = [] }, readRealised! with { Deciles = [] });
+        Assert.Equal(realised.Deciles, readRealised.Deciles);
+        Assert.Equal(run, byId);
+        Assert.Equal(7, rows.Count);
+        Assert.Equal(rows.Select(r => r.CustomerId).Order(StringComparer.Ordinal), rows.Select(r => r.CustomerId));
+        Assert.Null(await store.GetRealisedAsync("no-such-run"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.SaveDriftAsync("no-such-run", drift));
     }
 
     protected async Task ARunLeftRunningByAKilledProcessIsMarkedInterruptedWhenTheStoreIsOpenedAsync()

@@ -6,6 +6,7 @@ using System.Text.Json;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Scoring;
 using CustomerValue.Core.Serving;
 using CustomerValue.Core.Store;
@@ -38,7 +39,7 @@ public static class ScoreCommand
         var command = new Command("score", "Score every customer (value, churn, lifecycle stage, RFM segment, reasons, next action) into the customer store")
         {
             TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, AsOfOption, ModelOption, StoreOption,
-            StoreProviderOption, OnBadRowOption, JsonOption,
+            StoreProviderOption, OnBadRowOption, JsonOption, DriftOutput.WatchOption, DriftOutput.ActOption, DriftOutput.TopOption,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, clock, cancellationToken));
         return command;
@@ -52,6 +53,7 @@ public static class ScoreCommand
         var log = new ProgressLog(json ? TextWriter.Null : output);
         try
         {
+            var thresholds = DriftOutput.Thresholds(parse);
             var storeOptions = StoreConnection.Parse(parse.GetValue(StoreOption)!, parse.GetValue(StoreProviderOption));
             StoreConnection.ThrowIfFolderMissing(storeOptions);
             var sources = new ScoringSources
@@ -80,15 +82,25 @@ public static class ScoreCommand
             var writer = new ScoringRunWriter(new CustomerScorer(new LifecycleOptions()));
             var scoringStarted = log.Elapsed;
             var progress = new Progress(log);
-            var run = await writer.WriteAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken);
+            var tally = model.Bundle.Drift is { } binner ? new DriftTally(binner) : null;
+            var run = await writer.WriteAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken, tally);
+            var drift = tally?.Report(thresholds);
+            if (drift is not null)
+                await store.SaveDriftAsync(run.RunId, drift, cancellationToken);
             var stages = new StageTimes(input.CustomersLoadTime, input.FeaturesBuildTime,
                 (progress.ScoredAt ?? log.Elapsed) - scoringStarted, log.Elapsed - scoringStarted);
             var segments = await store.GetSegmentsAsync(cancellationToken: cancellationToken);
 
             if (json)
-                output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage, RowsAfterAsOf = sources.AsOf is null ? (long?)null : input.TransactionReport.RowsAfterAsOf }, JsonOptions));
+                output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage, RowsAfterAsOf = sources.AsOf is null ? (long?)null : input.TransactionReport.RowsAfterAsOf, drift }, JsonOptions));
             else
+            {
                 PrintSummary(output, run, segments, log.Elapsed, stages);
+                if (drift is null)
+                    output.WriteLine(DriftOutput.NoBaseline);
+                else
+                    DriftOutput.Print(output, drift, parse.GetValue(DriftOutput.TopOption));
+            }
             return ExitCodes.Ok;
         }
         catch (Exception e) when (e is DataLoadException or SourceSpecException or InvalidDataException or ArgumentException

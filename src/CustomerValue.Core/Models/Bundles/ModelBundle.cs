@@ -1,4 +1,5 @@
 using CustomerValue.Core.Features;
+using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Segmentation;
 using CustomerValue.Core.Serving;
 
@@ -25,8 +26,10 @@ public sealed class ModelBundle
         BundleModel churn,
         BundleModel? coldStart,
         BundleModel? orders,
-        DerivedColumns derived)
+        DerivedColumns derived,
+        DriftBaseline? drift)
     {
+        Drift = drift is null ? null : new DriftBinner(drift);
         Card = card;
         Vectorizer = vectorizer;
         _clv = clv;
@@ -78,6 +81,9 @@ public sealed class ModelBundle
 
     public ModelVocabulary Vocabulary { get; }
 
+    /// <summary>The training snapshot's distributions (<see cref="DriftBaseline.FileName"/>); null for a bundle written without one.</summary>
+    public DriftBinner? Drift { get; }
+
     /// <summary>The options that make <see cref="FeatureBuilder.Snapshot"/> produce the columns these models were trained on.</summary>
     public FeatureOptions FeatureOptions { get; }
 
@@ -112,7 +118,10 @@ public sealed class ModelBundle
         var orders = card.Orders is { } ordersCard
             ? BundleModel.Regression(context, ordersCard.FileName, context.LoadTransformer(ordersCard.FileName), slots, evaluator, explained: false)
             : null;
-        return new ModelBundle(card, vectorizer, clv, churn, coldStart, orders, DerivedColumns.FromCard(card));
+        var drift = context.Exists(DriftBaseline.FileName)
+            ? DriftBaseline.FromJson(context.ReadAllText(DriftBaseline.FileName), Path.Combine(context.Directory, DriftBaseline.FileName))
+            : null;
+        return new ModelBundle(card, vectorizer, clv, churn, coldStart, orders, DerivedColumns.FromCard(card), drift);
     }
 
     /// <summary>Scores one customer's features; the row must come from <see cref="FeatureOptions"/>.</summary>

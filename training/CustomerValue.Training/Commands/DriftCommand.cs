@@ -1,0 +1,174 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using CustomerValue.Core.Data;
+using CustomerValue.Core.Lifecycle;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Monitoring;
+using CustomerValue.Core.Scoring;
+using CustomerValue.Core.Serving;
+using CustomerValue.Modeling.Monitoring;
+using CustomerValue.Modeling.Training;
+
+namespace CustomerValue.Training.Commands;
+
+/// <summary>
+/// <c>cvml drift</c>: how far a customer base has moved from a model's training snapshot, per input and per
+/// prediction, without writing anything to a store. Exits 2 when a column reaches the 'act' threshold.
+/// </summary>
+public static class DriftCommand
+{
+    static readonly Option<string> ModelOption = new("--model") { Description = "A model bundle folder, a models folder, or its 'current' pointer file", DefaultValueFactory = _ => "models/current" };
+    static readonly Option<string?> TransactionsOption = new("--transactions") { Description = "Transactions file of the base to check" };
+    static readonly Option<string?> CustomersOption = new("--customers") { Description = "Customers file: profiles, and customers who have not ordered yet" };
+    static readonly Option<string?> SourceOption = new("--source") { Description = "Source spec (JSON) for the transactions file" };
+    static readonly Option<string?> CustomersSourceOption = new("--customers-source") { Description = "Source spec (JSON) for the customers file" };
+    static readonly Option<string?> AsOfOption = new("--as-of") { Description = "Features as of the end of this date (yyyy-MM-dd); default: the last date in the transactions" };
+    static readonly Option<bool> JsonOption = new("--json") { Description = "Print the whole report, every bin of every column, as JSON" };
+    static readonly Option<bool> WriteBaselineOption = new("--write-baseline")
+    {
+        Description = "Record the drift baseline of a bundle trained without one, from the very files it was trained on (checked against the card's SHA-256), as of its cutoff",
+    };
+
+    /// <param name="clock">Where "today" comes from: rows dated after it are rejected as future dates.</param>
+    public static Command Create(TimeProvider clock)
+    {
+        var command = new Command("drift", "Compare a customer base with a model's training snapshot: PSI and unseen categories per input and prediction")
+        {
+            ModelOption, TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, AsOfOption,
+            DriftOutput.WatchOption, DriftOutput.ActOption, DriftOutput.TopOption, JsonOption, WriteBaselineOption,
+        };
+        command.SetAction((parse, _) => Task.FromResult(Run(parse, clock)));
+        return command;
+    }
+
+    static int Run(ParseResult parse, TimeProvider clock)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        try
+        {
+            var thresholds = DriftOutput.Thresholds(parse);
+            var bundlePath = ModelPointer.ResolveBundle(parse.GetValue(ModelOption)!);
+            if (parse.GetValue(WriteBaselineOption))
+                return WriteBaseline(parse, bundlePath, clock, output);
+            using var model = ModelFolder.Load(bundlePath, ModelBundle.Load);
+            if (model.Bundle.Drift is not { } binner)
+            {
+                error.WriteLine($"{bundlePath}: {DriftOutput.NoBaseline["drift    ".Length..]}.");
+                return ExitCodes.BadInput;
+            }
+            var input = ScoringInput.Load(new ScoringSources
+            {
+                TransactionsPath = parse.GetValue(TransactionsOption),
+                CustomersPath = parse.GetValue(CustomersOption),
+                SourceSpecPath = parse.GetValue(SourceOption),
+                CustomersSourceSpecPath = parse.GetValue(CustomersSourceOption),
+                AsOf = parse.GetValue(AsOfOption) is { } asOf ? ParseDate(asOf) : null,
+                Clock = clock,
+            }, model.Bundle.FeatureOptions);
+
+            var report = Measure(model.Bundle, binner, input, thresholds);
+            if (parse.GetValue(JsonOption))
+                output.WriteLine(JsonSerializer.Serialize(report, DriftJson.Default.DriftReport));
+            else
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"model    {model.Info.Version}; {report.Rows:N0} customers as of {input.AsOf:yyyy-MM-dd}"));
+                DriftOutput.Print(output, report, parse.GetValue(DriftOutput.TopOption));
+            }
+            return report.Level == DriftLevel.Act ? ExitCodes.GateFailed : ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is DataLoadException or SourceSpecException or InvalidDataException or ArgumentException
+            or FormatException or FileNotFoundException or DirectoryNotFoundException)
+        {
+            error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>
+    /// Rebuilds the training snapshot (the card's cutoff, from the files whose SHA-256 the card records) and writes the
+    /// baseline training would have written: same rows, same models, same bins.
+    /// </summary>
+    static int WriteBaseline(ParseResult parse, string bundlePath, TimeProvider clock, TextWriter output)
+    {
+        var baselinePath = Path.Combine(bundlePath, DriftBaseline.FileName);
+        if (File.Exists(baselinePath))
+            throw new ArgumentException($"{baselinePath} already exists: the bundle has its baseline.");
+        if (parse.GetValue(AsOfOption) is not null)
+            throw new ArgumentException("--write-baseline takes the bundle's own cutoff; leave out --as-of.");
+        var cardPath = Path.Combine(bundlePath, ModelCard.FileName);
+        var card = ModelCard.FromJson(File.ReadAllText(cardPath), cardPath);
+        var transactions = parse.GetValue(TransactionsOption) ?? throw new ArgumentException("--write-baseline needs --transactions: the file the bundle was trained on.");
+        var customers = parse.GetValue(CustomersOption);
+        foreach (var (role, path, option) in new[] { ("transactions", transactions, "--transactions"), ("customers", customers, "--customers") })
+        {
+            var trained = card.Data.Inputs.FirstOrDefault(i => i.Role == role);
+            if (trained is null && path is null)
+                continue;
+            if (trained is null)
+                throw new ArgumentException($"{option}: the bundle was trained without a {role} file.");
+            if (path is null)
+                throw new ArgumentException($"{option}: the bundle was trained on {trained.Name} as its {role} file; give it.");
+            using var stream = File.OpenRead(path);
+            if (Convert.ToHexStringLower(SHA256.HashData(stream)) != trained.Sha256)
+                throw new ArgumentException($"{option}: {path} is not the {role} file the bundle was trained on ({trained.Name}, SHA-256 {trained.Sha256[..12]}…).");
+        }
+        var input = ScoringInput.Load(new ScoringSources
+        {
+            TransactionsPath = transactions,
+            CustomersPath = customers,
+            SourceSpecPath = parse.GetValue(SourceOption),
+            CustomersSourceSpecPath = parse.GetValue(CustomersSourceOption),
+            AsOf = card.Cutoff,
+            Clock = clock,
+        }, FeatureOptionsOf(bundlePath));
+        var baseline = DriftBaselineBuilder.Write(bundlePath, [.. input.Features.Rows.Select(r => r.Features)]);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"wrote {baselinePath}: {baseline.Rows:N0} customers as of {baseline.AsOf:yyyy-MM-dd}, {baseline.Inputs.Count} inputs, {baseline.Predictions.Count} predictions"));
+        return ExitCodes.Ok;
+    }
+
+    static Core.Features.FeatureOptions FeatureOptionsOf(string bundlePath)
+    {
+        using var model = ModelFolder.Load(bundlePath, ModelBundle.Load);
+        return model.Bundle.FeatureOptions;
+    }
+
+    /// <summary>Scores every customer (no explanations, nothing stored) into a tally per worker, then merges them.</summary>
+    static DriftReport Measure(ModelBundle bundle, DriftBinner binner, ScoringInput input, DriftThresholds thresholds)
+    {
+        var scorer = new CustomerScorer(new LifecycleOptions());
+        var total = new DriftTally(binner);
+        var rows = input.Features.Rows;
+        Parallel.ForEach(Partitioner(rows.Count), () => new DriftTally(binner), (range, _, tally) =>
+        {
+            for (var i = range.From; i < range.To; i++)
+            {
+                var row = rows[i].Features;
+                var score = scorer.Score(bundle, row, explain: false);
+                tally.Add(row, new PredictedValues(score.PredictedValue, score.ChurnProbability, score.ExpectedOrders));
+            }
+            return tally;
+        }, tally =>
+        {
+            lock (total)
+                total.Merge(tally);
+        });
+        return total.Report(thresholds);
+    }
+
+    static IEnumerable<(int From, int To)> Partitioner(int count)
+    {
+        const int chunk = 1024;
+        for (var from = 0; from < count; from += chunk)
+            yield return (from, Math.Min(count, from + chunk));
+    }
+
+    static DateOnly ParseDate(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new FormatException($"--as-of: '{text}' is not a date (expected yyyy-MM-dd).");
+}
