@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace CustomerValue.Core.Access;
@@ -12,13 +10,6 @@ public static partial class ApiKeyFile
 {
     public const string FileName = "api-keys.json";
     const string SolutionFileName = "CustomerValue.ML.sln";
-
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-    };
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex NamePattern();
@@ -46,19 +37,7 @@ public static partial class ApiKeyFile
     /// <exception cref="InvalidDataException">The file is not a keys file; the message names the file and the place.</exception>
     public static IReadOnlyList<ApiKeyRecord> Load(string path)
     {
-        if (!File.Exists(path))
-            return [];
-        KeysDocument? document;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            document = JsonSerializer.Deserialize<KeysDocument>(stream, Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not a keys file: {e.Message}", e);
-        }
-        var keys = document?.Keys ?? [];
+        var keys = SecretFile.Read<KeysDocument>(path, "keys file")?.Keys ?? [];
         for (var i = 0; i < keys.Count; i++)
         {
             var problem = Problem(keys[i]);
@@ -113,18 +92,9 @@ public static partial class ApiKeyFile
         return keys[index];
     }
 
-    /// <summary>Written whole to a temporary file and moved over the old one, so the API never reads half a file; readable by the owner only.</summary>
     static void Save(string path, List<ApiKeyRecord> keys)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(temporary, options))
-            JsonSerializer.Serialize(stream, new KeysDocument(keys), Json);
-        File.Move(temporary, full, overwrite: true);
+        SecretFile.Write(path, new KeysDocument(keys));
     }
 
     sealed record KeysDocument(List<ApiKeyRecord>? Keys);

@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
 namespace CustomerValue.Core.Access;
@@ -14,13 +12,6 @@ public static partial class ConsoleUserFile
     public const string FileName = "console-users.json";
     public const string FirstAdminName = "admin";
 
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
-    };
-
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")]
     private static partial Regex NamePattern();
 
@@ -31,19 +22,7 @@ public static partial class ConsoleUserFile
     /// <exception cref="InvalidDataException">The file is not a users file; the message names the file and the place.</exception>
     public static IReadOnlyList<ConsoleUserRecord> Load(string path)
     {
-        if (!File.Exists(path))
-            return [];
-        UsersDocument? document;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            document = JsonSerializer.Deserialize<UsersDocument>(stream, Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not a console users file: {e.Message}", e);
-        }
-        var users = document?.Users ?? [];
+        var users = SecretFile.Read<UsersDocument>(path, "console users file")?.Users ?? [];
         for (var i = 0; i < users.Count; i++)
         {
             if (Problem(users[i]) is { } problem)
@@ -93,18 +72,9 @@ public static partial class ConsoleUserFile
     public static string NewPassword() =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', '-').Replace('/', '_');
 
-    /// <summary>Written whole to a temporary file and moved over the old one; readable by the owner only.</summary>
     static void Save(string path, List<ConsoleUserRecord> users)
     {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var stream = new FileStream(temporary, options))
-            JsonSerializer.Serialize(stream, new UsersDocument(users), Json);
-        File.Move(temporary, full, overwrite: true);
+        SecretFile.Write(path, new UsersDocument(users));
     }
 
     sealed record UsersDocument(List<ConsoleUserRecord>? Users);
