@@ -20,6 +20,9 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
     /// <summary>Rolling origin: the snapshot the reported (test-period) models are fitted on; labels end at the test cutoff.</summary>
     public DateOnly? TestFit { get; init; }
 
+    /// <summary>Rolling origin only: the validation period covers the test period's calendar window a year earlier.</summary>
+    public bool YearAligned { get; init; }
+
     /// <summary>The snapshot the reported (test-period) models are fitted on: labels end at the test cutoff.</summary>
     public DateOnly? TestFitCutoff => TestFit ?? TrainCutoff;
 
@@ -69,7 +72,7 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
                 $"and judged on features as of {validationCutoff:yyyy-MM-dd} (labels to {validationCutoff.AddDays(options.HorizonDays):yyyy-MM-dd}" +
                 (yearAligned ? ", the test period's calendar window a year earlier" : ", the period before the test period") +
                 $"); the chosen models refitted on the {testFit:yyyy-MM-dd} snapshot and {test}")
-            { ValidationCutoff = validationCutoff, TestFit = testFit };
+            { ValidationCutoff = validationCutoff, TestFit = testFit, YearAligned = yearAligned };
         if (options.Evaluation != EvaluationMethod.KFold && outOfTimePossible)
             return new EvaluationPlan(OutOfTime, testFit, cutoff,
                 $"out-of-time: fitted on features as of {testFit:yyyy-MM-dd} with labels up to {cutoff:yyyy-MM-dd}, {test}; " +

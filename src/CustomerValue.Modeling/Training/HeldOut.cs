@@ -106,16 +106,16 @@ internal sealed class HeldOut
 
     /// <summary>
     /// The validation figures of every candidate with its test-period figures beside them, each candidate's values
-    /// multiplied by the shipped scale (what it would have served); only candidates present in every split.
+    /// multiplied by its own validation scale (what it would have served); only candidates present in every split.
     /// </summary>
-    public IReadOnlyList<CandidateResult> CandidateResults(IReadOnlyList<CandidateResult> validation, double scale)
+    public IReadOnlyList<CandidateResult> CandidateResults(IReadOnlyList<CandidateResult> validation)
     {
         var actual = Spend.ToArray();
         return [.. validation.Select(v =>
         {
             if (!_candidates.TryGetValue(v.Name, out var values) || values.Count != Count)
                 return v;
-            var metrics = RegressionEvaluator.Evaluate([.. values.Select(x => x * scale)], actual);
+            var metrics = RegressionEvaluator.Evaluate([.. values.Select(x => x * v.Scale)], actual);
             return v with { TestGini = metrics.NormalizedGini, TestMae = metrics.Mae, TestTotalError = metrics.SumError };
         })];
     }

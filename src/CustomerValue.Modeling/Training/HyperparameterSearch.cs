@@ -18,7 +18,7 @@ namespace CustomerValue.Modeling.Training;
 /// on the same validation rows (1 = ML alone).
 /// </summary>
 internal sealed class HyperparameterSearch(
-    MLContext ml, TrainingOptions options, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind)
+    MLContext ml, TrainingOptions options, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind, PointInTimeColumns? pit = null)
 {
     const double GiniTie = 0.005;
     public const int SmallData = 20_000;
@@ -151,7 +151,7 @@ internal sealed class HyperparameterSearch(
         if (splits.All(s => s.Btyd is not null))
         {
             predictions[ClvCandidates.Trees] = [.. splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.SpendFit, objective, hp), s.XValidPlain))];
-            predictions[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => ClvCandidates.RuleValue(ClvCandidates.Btyd, e.Features, options.HorizonDays, s.Btyd)))];
+            predictions[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => ClvCandidates.RuleValue(ClvCandidates.Btyd, e.Features, options.HorizonDays, s.BtydAt(e.Features))))];
         }
         foreach (var rule in new[] { ClvCandidates.Historic, ClvCandidates.LastPeriodSpend, ClvCandidates.FirstOrder })
             predictions[rule] = [.. splits.SelectMany(s => s.Valid.Select(e => ClvCandidates.RuleValue(rule, e.Features, options.HorizonDays, null)))];
@@ -171,7 +171,11 @@ internal sealed class HyperparameterSearch(
         var results = ClvCandidates.All.Where(metrics.ContainsKey).Select(name =>
         {
             var m = metrics[name];
-            return new CandidateResult(name, m.NormalizedGini, m.Mae, m.SumError, null, null, null, name == winner);
+            var sum = predictions[name].Sum();
+            return new CandidateResult(name, m.NormalizedGini, m.Mae, m.SumError, null, null, null, name == winner)
+            {
+                Scale = sum > 0 && actual.Sum() > 0 ? actual.Sum() / sum : 1,
+            };
         }).ToList();
         var reason = $"{winner} had the highest validation normalized Gini ({string.Join(", ", results.Select(r => $"{r.Name} {r.ValidationGini:0.000}"))})";
         return new CandidateChoice(winner, reason, scale, scaleReason, results, [.. predictions[winner].Select(p => p * scale)]);
@@ -190,7 +194,7 @@ internal sealed class HyperparameterSearch(
             [ClvCandidates.Trees] = [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.OrdersFit, objective, hp), s.XValid))],
         };
         if (splits.All(s => s.Btyd is not null))
-            choices[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => e.Features.IsProspect ? 0 : s.Btyd!.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0))];
+            choices[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => e.Features.IsProspect ? 0 : s.BtydAt(e.Features)!.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0))];
         var scored = choices.Select(kv =>
         {
             var predicted = kv.Value.Sum();
@@ -253,25 +257,30 @@ internal sealed class HyperparameterSearch(
     ValidationSplit Split(IReadOnlyList<CustomerExample> fit, IReadOnlyList<CustomerExample> valid)
     {
         var newest = ModelTrainer.Newest(fit).Select(e => e.Features).ToList();
-        var scorer = DerivedColumns.Fit(newest, btydKind, options.HorizonDays);
+        // Out of time, every row's BTYD columns come from the fit at its own date (registered by the trainer); the validation
+        // rows' BTYD candidate is the fit at their date.
+        var fallback = DerivedColumns.Fit(newest, btydKind, options.HorizonDays);
+        var scorer = pit is not null && newest.Count > 0 ? pit.For(newest[0], fallback) : fallback;
+        BtydFeatureModel? BtydAt(FeatureRow row) => (pit?.For(row, scorer) ?? scorer).Btyd;
         var vectorizer = FeatureVectorizer.Fit(newest, catalog, scorer.Columns);
         var plainScorer = DerivedColumns.Fit([], null, options.HorizonDays);
         var plainVectorizer = scorer.Btyd is null ? vectorizer : FeatureVectorizer.Fit(newest, catalog, plainScorer.Columns);
         var encodePlain = !contract && scorer.Btyd is not null;
         return new ValidationSplit(
             new Learner(ml, vectorizer.SlotCount),
-            ModelTrainer.Encode(vectorizer, scorer, fit),
-            ModelTrainer.Encode(vectorizer, scorer, valid),
+            ModelTrainer.Encode(vectorizer, scorer, fit, pit),
+            ModelTrainer.Encode(vectorizer, scorer, valid, pit),
             [.. fit.Select(e => e.Labels.FutureSpend)],
             [.. valid.Select(e => e.Labels.FutureSpend)],
             [.. fit.Select(e => e.Labels.Churned)],
             [.. valid.Select(e => e.Labels.Churned)],
-            [.. valid.Select(e => scorer.Btyd?.ExpectedSpend(e.Features, options.HorizonDays) ?? double.NaN)],
-            [.. valid.Select(e => ChurnBlend.NoPurchase(scorer.Btyd, e.Features, options.ChurnDays ?? options.HorizonDays))],
+            [.. valid.Select(e => BtydAt(e.Features)?.ExpectedSpend(e.Features, options.HorizonDays) ?? double.NaN)],
+            [.. valid.Select(e => ChurnBlend.NoPurchase(BtydAt(e.Features), e.Features, options.ChurnDays ?? options.HorizonDays))],
             [.. fit.Select(e => (double)e.Labels.FuturePurchaseDays)],
             [.. valid.Select(e => (double)e.Labels.FuturePurchaseDays)],
             valid,
             scorer.Btyd,
+            BtydAt,
             new Learner(ml, plainVectorizer.SlotCount),
             encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, fit) : [],
             encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, valid) : []);
@@ -281,6 +290,7 @@ internal sealed class HyperparameterSearch(
         Learner Learner, List<float[]> XFit, List<float[]> XValid, double[] SpendFit, double[] SpendValid,
         bool[] ChurnFit, bool[] ChurnValid, double[] BtydSpend, double[] BtydNoPurchase,
         double[] OrdersFit, double[] OrdersValid, IReadOnlyList<CustomerExample> Valid, BtydFeatureModel? Btyd,
+        Func<FeatureRow, BtydFeatureModel?> BtydAt,
         Learner PlainLearner, List<float[]> XFitPlain, List<float[]> XValidPlain);
 }
 

@@ -18,6 +18,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 {
     readonly MLContext _ml = new(seed: options.Seed);
 
+    /// <summary>Out of time: the BTYD columns of every snapshot, fitted at its own date (null for customer folds and contract data).</summary>
+    PointInTimeColumns? _pit;
+
     public TrainingResult Run(CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
@@ -47,6 +50,14 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (latest.Rows.Count < 20)
             throw new InvalidDataException($"Only {latest.Rows.Count} customers are known at the cutoff {plan.TestCutoff:yyyy-MM-dd}; at least 20 are needed.");
         var catalog = latest.Catalog;
+        var btydKind = contract ? null : options.BtydModel;
+        _pit = plan.Method != EvaluationPlan.KFold && btydKind is not null ? new PointInTimeColumns(btydKind, options.HorizonDays) : null;
+        if (_pit is not null)
+        {
+            foreach (var snapshot in new[] { latest, earlier, earliest, validation })
+                if (snapshot is not null)
+                    _pit.Fit(snapshot.Rows);
+        }
         cancellationToken.ThrowIfCancellationRequested();
 
         // Out of time, every fitted table stacks the snapshots of the months before its boundary, so the models see
@@ -62,8 +73,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : KFoldSplits(latest.Rows, options.Folds, options.Seed);
 
         Enter(TrainingStage.Search, "searching hyperparameters on validation data");
-        var btydKind = contract ? null : options.BtydModel;
-        var searcher = new HyperparameterSearch(_ml, options, catalog, contract, btydKind);
+        var searcher = new HyperparameterSearch(_ml, options, catalog, contract, btydKind, _pit);
         var nested = Nested(plan, latest.Rows.Count);
         // Nested: each fold's settings come from its own training rows, so no held-out row ever
         // helped choose the model that scores it; the final models get the same search on all rows.
@@ -106,7 +116,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : null;
 
         Enter(TrainingStage.FinalModels, "fitting the final models on the latest labelled snapshot");
+        // Out of time, the shipped BTYD model is fitted on the history up to the data's end, the date serving scores as of.
         var final = FitSet(latestRows, catalog, search, contract, search.Candidate == ClvCandidates.Trees ? null : btydKind);
+        if (final.Pit is not null && input.LastDate is { } end && end > plan.TestCutoff)
+            final = AtDateOf(final, FeatureBuilder.Build(input.Transactions(), input.Profiles, end, featureOptions).Rows);
         var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latestRows, final, search) : null;
         var interval = contract ? null
             : earliest is not null ? IntervalFromValidation(search, heldOut)
@@ -151,7 +164,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
                 final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason, search.ClvScale * (shipped?.Factor ?? 1),
-                search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates, search.ClvScale),
+                search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates),
                 shipped is null ? search.ScaleReason : $"{shipped.Value.Reason} (the validation period's scale, {search.ClvScale:0.000}, is what the test figures use: {search.ScaleReason})",
                 options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null),
             Orders = contract ? null : new OrdersModelCard(
@@ -179,7 +192,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Grade = grade.ToString(),
             GradeReason = gradeReason,
             LibraryVersions = LibraryVersions(),
-            Notes = Notes(latest, plan),
+            Notes = Notes(latest, plan, options.HorizonDays),
             Truth = options.TruthPath is { } truthPath && !contract
                 ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
                 : null,
@@ -233,16 +246,18 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     FittedSet FitSet(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, SearchResult search, bool contract, BtydModelKind? btydKind)
     {
         // Vocabularies, fills and BTYD count customers once: from the newest snapshot of a stacked table.
-        var newest = Newest(train).Select(e => e.Features).ToList();
-        var scorer = DerivedColumns.Fit(newest, btydKind, options.HorizonDays);
+        var newestRows = Newest(train).ToList();
+        var newest = newestRows.Select(e => e.Features).ToList();
+        var pit = btydKind is null ? null : _pit;
+        var scorer = pit?.Fit(newestRows) ?? DerivedColumns.Fit(newest, btydKind, options.HorizonDays);
         var vectorizer = FeatureVectorizer.Fit(newest, catalog, scorer.Columns);
         var learner = new Learner(_ml, vectorizer.SlotCount);
-        var x = Encode(vectorizer, scorer, train);
+        var x = Encode(vectorizer, scorer, train, pit);
         var clv = contract ? null : learner.FitClv(x, [.. train.Select(e => e.Labels.FutureSpend)], search.ClvObjective, search.ClvHyperparameters);
         // Purchase counts are as zero-heavy as spend, so the chosen objective and settings serve both.
         var orders = contract ? null : learner.FitClv(x, [.. train.Select(e => (double)e.Labels.FuturePurchaseDays)], search.ClvObjective, search.ClvHyperparameters);
         var churn = learner.FitChurn(x, [.. train.Select(e => e.Labels.Churned)], search.ChurnHyperparameters);
-        return new FittedSet(vectorizer, scorer, learner, clv, orders, churn, learner.View(x.Take(1).ToList(), [0f]).Schema);
+        return new FittedSet(vectorizer, scorer, learner, clv, orders, churn, learner.View(x.Take(1).ToList(), [0f]).Schema) { Pit = pit };
     }
 
     /// <summary>A model that sees only what is known of a brand-new customer, trained on the brand-new cohort.</summary>
@@ -253,16 +268,28 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (cohort.Count < 50)
             return null;
         var learner = main.Learner;
-        var x = Encode(main.Vectorizer, main.Scorer, cohort);
+        var x = Encode(main.Vectorizer, main.Scorer, cohort, main.Pit);
         var hp = search.ClvHyperparameters with { MinimumExampleCountPerLeaf = Math.Max(5, Math.Min(search.ClvHyperparameters.MinimumExampleCountPerLeaf, cohort.Count / 20)) };
         var clv = learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp);
         return main with { Clv = clv, Orders = null };
     }
 
+    /// <summary>
+    /// <paramref name="fitted"/> with the derived columns fitted at the date of <paramref name="snapshot"/> (one whole snapshot, out of time):
+    /// held-out rows are scored the way serving scores rows as of the data's end, with a BTYD model fitted on the history up to it.
+    /// </summary>
+    static FittedSet AtDateOf(FittedSet fitted, IReadOnlyList<CustomerExample> snapshot)
+    {
+        if (fitted.Pit is not { } pit || snapshot.Count == 0)
+            return fitted;
+        pit.Fit(snapshot);
+        return fitted with { Scorer = pit.For(snapshot[0].Features, fitted.Scorer) };
+    }
+
     /// <summary>Fits the chosen set on a split's training rows and adds its held-out predictions, every candidate's and baseline's, to <paramref name="heldOut"/>.</summary>
     void Evaluate(Split split, SearchResult chosen, HeldOut heldOut, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind, int churnWindowDays)
     {
-        var fitted = FitSet(split.Train, catalog, chosen, contract, btydKind);
+        var fitted = AtDateOf(FitSet(split.Train, catalog, chosen, contract, btydKind), split.Test);
         var hybrid = Predict(fitted, split.Test, contract, chosen.BlendWeight, 1, chosen.ChurnTreeWeight, options.HorizonDays, churnWindowDays);
         // The same learner without the BTYD columns: a candidate of its own, and does the hybrid earn its keep?
         var pureMl = !contract && fitted.Scorer.Btyd is not null
@@ -382,8 +409,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         return new Predictions(clv, orders, churn);
     }
 
-    internal static List<float[]> Encode(FeatureVectorizer vectorizer, DerivedColumns scorer, IReadOnlyList<CustomerExample> rows) =>
-        [.. rows.Select(e => vectorizer.Vectorize(e.Features, scorer.Derive(e.Features).Values))];
+    /// <summary>The model vectors of <paramref name="rows"/>; with <paramref name="pit"/>, each row's derived columns come from the fit at its own date.</summary>
+    internal static List<float[]> Encode(FeatureVectorizer vectorizer, DerivedColumns scorer, IReadOnlyList<CustomerExample> rows, PointInTimeColumns? pit = null) =>
+        [.. rows.Select(e => vectorizer.Vectorize(e.Features, (pit?.For(e.Features, scorer) ?? scorer).Derive(e.Features).Values))];
 
     /// <summary>
     /// <paramref name="anchor"/>'s rows, then those of the snapshots 1, 2, … months before it while they have the minimum
@@ -393,12 +421,15 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     List<CustomerExample> Stacked(TrainingInput input, FeatureOptions featureOptions, FeatureSet anchor, DateOnly first)
     {
         var rows = new List<CustomerExample>(anchor.Rows);
+        _pit?.Fit(anchor.Rows);
         for (var k = 1; k < options.Snapshots; k++)
         {
             var cutoff = anchor.Cutoff.AddMonths(-k);
             if (cutoff.DayNumber - first.DayNumber < options.MinimumHistoryDays || rows.Count + anchor.Rows.Count > options.MaximumStackedRows)
                 break;
-            rows.AddRange(FeatureBuilder.Build(input.Transactions(), input.Profiles, cutoff, featureOptions).Rows);
+            var snapshot = FeatureBuilder.Build(input.Transactions(), input.Profiles, cutoff, featureOptions).Rows;
+            _pit?.Fit(snapshot);
+            rows.AddRange(snapshot);
         }
         return rows;
     }
@@ -472,11 +503,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             " (A: ≥ 5 % better, B: better, C: not better)");
     }
 
-    static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan)
+    static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan, int horizonDays)
     {
         var notes = new List<string> { plan.Description };
         if (!latest.LabelWindowCovered)
             notes.Add($"The data ends before the label window ({latest.LabelWindowEnd:yyyy-MM-dd}): future spend is undercounted and churn overcounted. Move the cutoff earlier.");
+        if (plan.Method == EvaluationPlan.RollingOrigin && !plan.YearAligned && horizonDays < 365)
+            notes.Add($"The history is too short for a validation period in the test period's calendar window a year earlier, so the scale of totals was set in another season (the period just before): the test period's summed prediction error is the measure of how far totals can be off until the history covers a year more.");
         return notes;
     }
 
@@ -509,4 +542,8 @@ internal sealed record Split(IReadOnlyList<CustomerExample> Train, IReadOnlyList
 
 internal sealed record Predictions(double[] Clv, double[] Orders, double[] Churn);
 
-internal sealed record FittedSet(FeatureVectorizer Vectorizer, DerivedColumns Scorer, Learner Learner, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema);
+internal sealed record FittedSet(FeatureVectorizer Vectorizer, DerivedColumns Scorer, Learner Learner, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema)
+{
+    /// <summary>Out of time: the per-date derived columns its rows were encoded with (and held-out rows are encoded with).</summary>
+    public PointInTimeColumns? Pit { get; init; }
+}

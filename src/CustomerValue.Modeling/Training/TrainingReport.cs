@@ -55,7 +55,7 @@ internal static class TrainingReport
                 md.AppendLine("| test month | predicted | actual | error |");
                 md.AppendLine("|---|---|---|---|");
                 foreach (var p in months)
-                    md.AppendLine(inv, $"| {p.From:yyyy-MM-dd} – {p.To:yyyy-MM-dd} | {p.Predicted:0.00} | {p.Actual:0.00} | {p.Error:P1} |");
+                    md.AppendLine(inv, $"| {p.From:yyyy-MM-dd} – {p.To:yyyy-MM-dd} | {p.Predicted:0.00} | {p.Actual:0.00} | {(double.IsFinite(p.Error) ? p.Error.ToString("P1", inv) : "no actual spend")} |");
                 md.AppendLine();
             }
             md.AppendLine("| model | normalized Gini | MAE | RMSE |");

@@ -126,4 +126,50 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
         Assert.NotEmpty(prediction.Contributions);
         Assert.All(prediction.Contributions, c => Assert.Contains(c.Feature, ClvCandidates.Inputs(ClvCandidates.Btyd)));
     }
+
+    /// <summary>
+    /// A BTYD model needs no labels, so the one behind a row is fitted on the whole snapshot at that row's date: the shipped
+    /// one on the history up to the data's end (the date serving scores as of), never on a snapshot a horizon older.
+    /// </summary>
+    [Fact]
+    public void TheShippedBtydModelIsFittedOnTheHistoryUpToTheDataEnd()
+    {
+        var path = SeasonalBase.Write(_folder, customers: 500, From, To, amplitude: 0.3, peakDayOfYear: 120, seed: 7);
+        var options = Seasonal(path, "pit", EvaluationMethod.RollingOrigin);
+        var card = new ModelTrainer(options).Run().Card;
+        var input = TrainingInput.Open(options);
+        var end = input.LastDate!.Value;
+        var features = new FeatureOptions { HorizonDays = options.HorizonDays };
+
+        DerivedColumns FitAt(DateOnly date) =>
+            DerivedColumns.Fit(FeatureBuilder.Build(input.Transactions(), null, date, features).Rows.Select(r => r.Features), options.BtydModel, options.HorizonDays);
+
+        Assert.True(end > card.Cutoff);
+        Assert.Equal(FitAt(end).Btyd!.Parameters.Transactions, card.Btyd!.Transactions);
+        Assert.NotEqual(FitAt(card.Cutoff).Btyd!.Parameters.Transactions, card.Btyd.Transactions);
+    }
+
+    [Fact]
+    public void EachRowsDerivedColumnsComeFromTheFitAtItsOwnDate()
+    {
+        var path = SeasonalBase.Write(_folder, customers: 300, From, To, amplitude: 0.3, peakDayOfYear: 120, seed: 9);
+        var input = TrainingInput.Open(Seasonal(path, "unused", EvaluationMethod.RollingOrigin));
+        var features = new FeatureOptions { HorizonDays = 91 };
+        var olderSet = FeatureBuilder.Build(input.Transactions(), null, new DateOnly(2023, 6, 30), features);
+        var older = olderSet.Rows;
+        var newer = FeatureBuilder.Build(input.Transactions(), null, new DateOnly(2024, 6, 30), features).Rows;
+        var pit = new PointInTimeColumns(CustomerValue.Core.Btyd.BtydModelKind.BgNbd, 91);
+        var newerFit = pit.Fit(newer);
+        var olderFit = pit.Fit(older);
+        var unregistered = FeatureBuilder.Build(input.Transactions(), null, new DateOnly(2022, 6, 30), features).Rows;
+
+        Assert.Same(olderFit, pit.For(older[0].Features, newerFit));
+        Assert.Same(newerFit, pit.For(newer[0].Features, olderFit));
+        Assert.Same(newerFit, pit.For(unregistered[0].Features, newerFit));
+        Assert.NotEqual(olderFit.Btyd!.Parameters.Transactions, newerFit.Btyd!.Parameters.Transactions);
+        // A stacked table is encoded row by row: the older rows' BTYD columns are the older fit's.
+        var vectorizer = FeatureVectorizer.Fit([.. newer.Select(r => r.Features)], olderSet.Catalog, newerFit.Columns);
+        var encoded = ModelTrainer.Encode(vectorizer, newerFit, [older[0]], pit);
+        Assert.Equal(vectorizer.Vectorize(older[0].Features, olderFit.Derive(older[0].Features).Values), encoded[0]);
+    }
 }

@@ -142,7 +142,11 @@ public sealed record ClvModelCard(
 /// </summary>
 public sealed record CandidateResult(
     string Name, double ValidationGini, double ValidationMae, double ValidationTotalError,
-    double? TestGini, double? TestMae, double? TestTotalError, bool Shipped);
+    double? TestGini, double? TestMae, double? TestTotalError, bool Shipped)
+{
+    /// <summary>Σ actual / Σ predicted of this candidate on the validation rows: what its totals are scaled by, in validation and test alike.</summary>
+    public double Scale { get; init; } = 1;
+}
 
 /// <summary>Summed predicted and actual spend over one calendar month of the test horizon (predictions spread evenly over its days).</summary>
 public sealed record PeriodTotal(DateOnly From, DateOnly To, double Predicted, double Actual, double Error);
