@@ -66,6 +66,8 @@ public static class SourceAddress
                 ?? throw new SourceReadException("a PostgreSQL source needs a query: give --query \"select … from …\" (--customers-query for customers), or \"query\" in the source spec");
             return PostgresRows.Open(connectionString, query);
         }
+        if (spec.Query is not null)
+            throw new SourceReadException("a query reads a PostgreSQL source: give it as postgres:Host=…;Database=…, or leave out the query for a file");
         return IsParquet(source, spec) ? ParquetRows.Open(source) : SourceRows.Open(source, spec);
     }
 }

@@ -76,6 +76,13 @@ public sealed record SourceSpec
     [JsonIgnore]
     public string? BaseDirectory { get; init; }
 
+    /// <summary>
+    /// The spec with the query a command line gave (<c>--query</c>, <c>--customers-query</c>), which wins over the
+    /// spec's own; a contract spec of <paramref name="kind"/> when there is no spec. Unchanged without a query.
+    /// </summary>
+    public static SourceSpec? WithQuery(SourceSpec? spec, FileKind kind, string? query) =>
+        query is null ? spec : (spec ?? Contract(kind)) with { Query = query };
+
     /// <summary>The spec of a file already in contract format.</summary>
     public static SourceSpec Contract(FileKind kind) => new() { Kind = kind };
 

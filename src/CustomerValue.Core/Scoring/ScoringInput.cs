@@ -14,6 +14,12 @@ public sealed record ScoringSources
     public string? SourceSpecPath { get; init; }
     public string? CustomersSourceSpecPath { get; init; }
 
+    /// <summary>With a <c>postgres:</c> transactions source: the query whose rows are the transactions (wins over the spec's).</summary>
+    public string? TransactionsQuery { get; init; }
+
+    /// <summary>With a <c>postgres:</c> customers source: the query whose rows are the customers.</summary>
+    public string? CustomersQuery { get; init; }
+
     /// <summary>Features as of the end of this day; null for the last date in the transactions.</summary>
     public DateOnly? AsOf { get; init; }
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
@@ -67,6 +73,8 @@ public sealed class ScoringInput
         var loadOptions = new LoadOptions { OnBadRow = sources.OnBadRow, AsOf = sources.AsOf, Clock = sources.Clock };
         var spec = sources.SourceSpecPath is { } specPath ? SourceSpec.Load(specPath) : null;
         var customersSpec = sources.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath) : null;
+        spec = SourceSpec.WithQuery(spec, FileKind.Transactions, sources.TransactionsQuery);
+        customersSpec = SourceSpec.WithQuery(customersSpec, FileKind.Customers, sources.CustomersQuery);
         var transactionsPath = sources.TransactionsPath ?? spec?.ResolvePath()
             ?? throw new ArgumentException("Give --transactions, or a --source whose spec names its file: scoring needs the order history.");
         var customersPath = sources.CustomersPath ?? customersSpec?.ResolvePath();
