@@ -43,7 +43,7 @@ internal sealed class ParquetRows : RowReader
         ParquetReader? reader = null;
         try
         {
-            reader = Wait(ParquetReader.CreateAsync(stream, new ParquetOptions { TreatByteArrayAsString = true }, leaveStreamOpen: false));
+            reader = Wait(ParquetReader.CreateAsync(stream, new ParquetOptions { TreatByteArrayAsString = true, UseDateOnlyTypeForDates = true }, leaveStreamOpen: false));
             var columns = reader.Schema.Fields.OfType<DataField>()
                 .Where(f => f.MaxRepetitionLevel == 0)
                 .Select(ParquetColumn.For)
