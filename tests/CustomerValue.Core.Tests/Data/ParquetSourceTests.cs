@@ -142,6 +142,20 @@ public sealed class ParquetSourceTests : IDisposable
     }
 
     [Fact]
+    public void SpecColumnsRenameTheFilesColumnsAndMustCountThemAll()
+    {
+        var parquet = _temp.Combine("t.parquet");
+        Write(parquet, 10, Text("a", "c1"), Timestamps("b", utc: false, new DateTime(2024, 1, 5)), Values<int>("c", 3));
+
+        var renamed = new TransactionLoader(SourceSpec.Parse("""{ "columns": ["customer_id", "timestamp", "amount"] }""", "spec.json")).Load(parquet);
+        var tooFew = Assert.Throws<DataLoadException>(() =>
+            new TransactionLoader(SourceSpec.Parse("""{ "columns": ["customer_id", "timestamp"] }""", "spec.json")).Load(parquet));
+
+        Assert.Equal([new Transaction("c1", new DateTime(2024, 1, 5), 3, null, null, null, null)], renamed.Transactions);
+        Assert.Equal($"{parquet}: \"columns\" lists 2 names, but the source has 3 columns: a, b, c", tooFew.Message);
+    }
+
+    [Fact]
     public void AFileThatIsNotParquetIsAProblemOfTheWholeFile()
     {
         var path = _temp.File("t.parquet", "customer_id,timestamp,amount\nc1,2024-01-05,1\n");

@@ -137,6 +137,22 @@ public sealed class PostgresSourceTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task TypedResultColumnsAreTakenAsValues()
+    {
+        await CreateSchemaAsync();
+        // A zoned time in UTC, a real through its decimal text (12.3, not 12.300000190734863), integers as numbers.
+        var spec = SourceSpec.WithQuery(null, FileKind.Transactions, """
+            select 42::bigint as customer_id, timestamptz '2024-03-01 09:30:00+02' as timestamp, 12.3::real as amount,
+                   2::smallint as quantity, 'web'::varchar(10) as channel
+            """);
+
+        var set = new TransactionLoader(spec).Load(Source);
+
+        Assert.Equal([new Transaction("42", new DateTime(2024, 3, 1, 7, 30, 0, DateTimeKind.Utc), 12.3, null, 2, "web", null)], set.Transactions);
+        Assert.Equal(DateTimeKind.Utc, set.Transactions[0].Timestamp.Kind);
+    }
+
+    [PostgresFact]
     public async Task AFailingQueryIsAProblemOfTheSourceWithTheServersReason()
     {
         await CreateSchemaAsync();
