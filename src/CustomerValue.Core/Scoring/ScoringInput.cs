@@ -120,14 +120,14 @@ public sealed class ScoringInput
             }
             throw;
         }
-        var report = stream.Report ?? throw new InvalidDataException($"{transactionsPath}: no transactions were read.");
+        var report = stream.Report ?? throw new InvalidDataException($"{SourceAddress.DisplayName(transactionsPath)}: no transactions were read.");
         if (report.RowsLoaded == 0)
-            throw new InvalidDataException($"{transactionsPath}: no transactions were loaded.");
+            throw new InvalidDataException($"{report.File}: no transactions were loaded.");
         if (sources.AsOf is null && report.Dates is { } dates)
         {
             var outliers = DateOutliers.Find(dates, featureOptions.HorizonDays);
             if (outliers.Found)
-                throw new InvalidDataException(outliers.Explain(transactionsPath, "--as-of"));
+                throw new InvalidDataException(outliers.Explain(report.File, "--as-of"));
         }
         // The pass leaves the ledgers, the profiles and the parse garbage behind, several times what the rows keep;
         // one compacting collection hands that memory back before scoring starts instead of carrying it to the end.

@@ -248,7 +248,7 @@ public static class BtydCommand
         var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
         var transactions = new TransactionLoader(spec, new LoadOptions { OnBadRow = policy }).Stream(path).ToList();
         if (transactions.Count == 0)
-            throw new InputException($"{path}: no transactions");
+            throw new InputException($"{SourceAddress.DisplayName(path)}: no transactions");
         var start = parseResult.GetValue(PeriodStartOption) is { } text
             ? ParseDate(text, "--period-start")
             : DateOnly.FromDateTime(transactions.Min(t => t.Timestamp));
