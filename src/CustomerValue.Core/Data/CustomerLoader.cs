@@ -41,7 +41,7 @@ public sealed class CustomerLoader
     sealed class RowParser
     {
         readonly SourceFile _file;
-        readonly SourceRows _row;
+        readonly RowReader _row;
         readonly ColumnLayout _layout;
         readonly SourceSpec _spec;
         readonly DateParser _dates;
@@ -181,7 +181,7 @@ public sealed class CustomerLoader
             var text = _row[column];
             if (text.IsWhiteSpace())
                 return BlankOptional(column);
-            if (!_dates.TryParseDate(text, out var date))
+            if (!_dates.TryReadDate(_row, column, text, out var date))
                 return Reject(column, $"unparseable date '{text.Trim()}' (expected {_dates.Expected})");
             if (_rules.Reject(date) is { } future)
                 return Reject(column, future);

@@ -69,6 +69,23 @@ internal sealed class DateParser
         return false;
     }
 
+    /// <summary>A field of a row: the source's own date-time when it stores one, else its text parsed.</summary>
+    public bool TryRead(RowReader row, int column, ReadOnlySpan<char> text, out DateTime value)
+    {
+        if (!row.TryGetTimestamp(column, out value))
+            return TryParse(text, out value);
+        if (_dayResolution)
+            value = value.Date;
+        return true;
+    }
+
+    public bool TryReadDate(RowReader row, int column, ReadOnlySpan<char> text, out DateOnly value)
+    {
+        bool read = TryRead(row, column, text, out var timestamp);
+        value = read ? DateOnly.FromDateTime(timestamp) : default;
+        return read;
+    }
+
     public bool TryParseDate(ReadOnlySpan<char> text, out DateOnly value)
     {
         bool parsed = TryParse(text, out var timestamp);

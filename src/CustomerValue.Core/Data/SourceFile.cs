@@ -9,11 +9,11 @@ internal sealed class SourceFile : IDisposable
 {
     readonly SourceSpec _spec;
     readonly LoadOptions _options;
-    readonly SourceRows _reader;
+    readonly RowReader _reader;
     readonly QuarantineWriter? _quarantine;
     bool _rowRejected;
 
-    SourceFile(string path, SourceSpec spec, LoadOptions options, SourceRows reader, LoadReport report)
+    SourceFile(string path, SourceSpec spec, LoadOptions options, RowReader reader, LoadReport report)
     {
         Path = path;
         _spec = spec;
@@ -21,33 +21,37 @@ internal sealed class SourceFile : IDisposable
         _reader = reader;
         Report = report;
         if (options.OnBadRow == BadRowPolicy.Skip)
-            _quarantine = new QuarantineWriter(options.QuarantinePath ?? LoadOptions.DefaultQuarantinePath(path));
+            _quarantine = new QuarantineWriter(options.QuarantinePath ?? SourceAddress.DefaultQuarantinePath(path, spec.Kind));
     }
 
     public string Path { get; }
     public LoadReport Report { get; }
     public ColumnLayout Layout { get; private set; } = null!;
-    public SourceRows Row => _reader;
+    public RowReader Row => _reader;
 
     /// <summary>Under <see cref="BadRowPolicy.Fail"/>, once a row is bad no further rows are handed to the caller as loaded.</summary>
     public bool Failing => _options.OnBadRow == BadRowPolicy.Fail && Report.RowsRejected > 0;
 
     public static SourceFile Open(string path, SourceSpec spec, LoadOptions options)
     {
-        var report = new LoadReport(path, spec.Kind) { AsOf = options.AsOf };
+        var report = new LoadReport(SourceAddress.DisplayName(path), spec.Kind) { AsOf = options.AsOf };
         if (Directory.Exists(path))
             throw FileError(report, 0, null, "is a folder; give the file inside it", null);
-        SourceRows reader;
+        RowReader reader;
         try
         {
-            reader = SourceRows.Open(path, spec);
+            reader = SourceAddress.Open(path, spec);
+        }
+        catch (SourceReadException e)
+        {
+            throw FileError(report, 0, null, e.Message, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw FileError(report, 0, null, e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : $"cannot be read: {e.Message}", null);
         }
 
-        var file = new SourceFile(path, spec, options, reader, report);
+        var file = new SourceFile(report.File, spec, options, reader, report);
         try
         {
             file.ReadHeader();
@@ -65,7 +69,14 @@ internal sealed class SourceFile : IDisposable
         string[]? names = _spec.Columns is { } columns ? [.. columns] : null;
         string? headerText = null;
         long headerLine = 1;
-        if (_spec.Header)
+        if (_reader.SchemaColumns is { } schema)
+        {
+            headerLine = 0;
+            if (names is not null && names.Length != schema.Length)
+                throw FileError(Report, 0, null, $"\"columns\" lists {names.Length} names, but the source has {schema.Length} columns: {string.Join(", ", schema)}", null);
+            names ??= schema;
+        }
+        else if (_spec.Header)
         {
             if (!_reader.Read())
                 throw EmptyFile();
@@ -99,7 +110,7 @@ internal sealed class SourceFile : IDisposable
     /// </summary>
     public bool NextRow()
     {
-        while (_reader.Read())
+        while (ReadRow())
         {
             Report.RowsRead++;
             _rowRejected = false;
@@ -112,9 +123,21 @@ internal sealed class SourceFile : IDisposable
             else
                 return true;
         }
-        if (Report.RowsRead == 0 && !_spec.Header)
+        if (Report.RowsRead == 0 && !_spec.Header && _reader.SchemaColumns is null)
             throw EmptyFile();
         return false;
+    }
+
+    bool ReadRow()
+    {
+        try
+        {
+            return _reader.Read();
+        }
+        catch (SourceReadException e)
+        {
+            throw FileError(Report, 0, null, e.Message, null);
+        }
     }
 
     void FixWidthFromFirstRow()

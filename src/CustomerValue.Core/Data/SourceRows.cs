@@ -14,7 +14,7 @@ namespace CustomerValue.Core.Data;
 /// fields are the non-empty pieces of what CsvHelper splits, cut again at tabs: that small split is the one thing
 /// done here that the library does not do.
 /// </remarks>
-internal sealed class SourceRows : IDisposable
+internal sealed class SourceRows : RowReader
 {
     readonly CsvReader _csv;
     readonly bool _whitespace;
@@ -24,6 +24,9 @@ internal sealed class SourceRows : IDisposable
     int[] _lengths = new int[16];
     readonly long _fileLength;
     long _records;
+    long _line;
+    int _fieldCount;
+    string? _malformedReason;
 
     SourceRows(string path, SourceSpec spec)
     {
@@ -49,31 +52,31 @@ internal sealed class SourceRows : IDisposable
     public static SourceRows Open(string path, SourceSpec spec) => new(path, spec);
 
     /// <summary>1-based physical line on which the current record starts.</summary>
-    public long Line { get; private set; }
+    public override long Line => _line;
 
-    public int FieldCount { get; private set; }
+    public override int FieldCount => _fieldCount;
 
     /// <summary>Why the current record's quoting is broken, or null when it is not.</summary>
-    public string? Malformed { get; private set; }
+    public override string? Malformed => _malformedReason;
 
     /// <summary>How many records the whole file holds, judged from the bytes the records so far took; 0 before any.</summary>
-    public long EstimatedRecords => _csv.ByteOffset > 0 ? _fileLength * _records / _csv.ByteOffset : 0;
+    public override long EstimatedRecords => _csv.ByteOffset > 0 ? _fileLength * _records / _csv.ByteOffset : 0;
 
-    public ReadOnlySpan<char> this[int index] => _text.AsSpan(_starts[index], _lengths[index]);
+    public override ReadOnlySpan<char> this[int index] => _text.AsSpan(_starts[index], _lengths[index]);
 
     /// <summary>The current record as it stands in the file, without its final line break.</summary>
-    public string RawRecord() => Encoding.UTF8.GetString(_csv.RawRecord);
+    public override string RawRecord() => Encoding.UTF8.GetString(_csv.RawRecord);
 
     /// <summary>Moves to the next record that is not blank; false at the end of the file.</summary>
-    public bool Read()
+    public override bool Read()
     {
         while (_csv.Read())
         {
             _records++;
-            Line = _csv.LineNumber;
+            _line = _csv.LineNumber;
             if (_whitespace ? SplitOnWhitespace() : Decode())
             {
-                Malformed = QuotingProblem();
+                _malformedReason = QuotingProblem();
                 return true;
             }
         }
@@ -87,7 +90,7 @@ internal sealed class SourceRows : IDisposable
         int used = 0;
         for (int i = 0; i < count; i++)
             used = Add(i, _csv.GetSpan(i), used);
-        FieldCount = count;
+        _fieldCount = count;
         return count > 1 || !this[0].IsWhiteSpace() || _csv.RawRecord.IndexOf((byte)'"') >= 0;
     }
 
@@ -108,7 +111,7 @@ internal sealed class SourceRows : IDisposable
                 used = Add(count++, piece, used);
             }
         }
-        FieldCount = count;
+        _fieldCount = count;
         return count > 0;
     }
 
@@ -172,5 +175,5 @@ internal sealed class SourceRows : IDisposable
         return firstQuoted == 0 ? FieldCount : firstQuoted;
     }
 
-    public void Dispose() => _csv.Dispose();
+    public override void Dispose() => _csv.Dispose();
 }

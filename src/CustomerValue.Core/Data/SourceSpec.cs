@@ -21,6 +21,18 @@ public sealed record SourceSpec
     /// <summary>Optional data file, relative to the spec file's folder; a path given to a command wins.</summary>
     public string? Path { get; init; }
 
+    /// <summary>
+    /// "csv" or "parquet"; absent, a file named <c>*.parquet</c> is read as Parquet and any other as CSV. Parquet files
+    /// and query results carry their own column names and types: delimiter, header and culture do not apply to them.
+    /// </summary>
+    public SourceFormat? Format { get; init; }
+
+    /// <summary>
+    /// The query whose rows a PostgreSQL source (<c>postgres:Host=…</c>) gives, e.g. "select customer_id, ts, amount
+    /// from orders"; <c>--query</c> (or <c>--customers-query</c>) on the command line wins.
+    /// </summary>
+    public string? Query { get; init; }
+
     /// <summary>One character (",", ";", "|"), "tab", or "whitespace" for runs of spaces and tabs.</summary>
     public string Delimiter { get; init; } = ",";
 
@@ -63,6 +75,13 @@ public sealed record SourceSpec
     /// <summary>Folder of the spec file, against which <see cref="Path"/> resolves; null for specs built in code.</summary>
     [JsonIgnore]
     public string? BaseDirectory { get; init; }
+
+    /// <summary>
+    /// The spec with the query a command line gave (<c>--query</c>, <c>--customers-query</c>), which wins over the
+    /// spec's own; a contract spec of <paramref name="kind"/> when there is no spec. Unchanged without a query.
+    /// </summary>
+    public static SourceSpec? WithQuery(SourceSpec? spec, FileKind kind, string? query) =>
+        query is null ? spec : (spec ?? Contract(kind)) with { Query = query };
 
     /// <summary>The spec of a file already in contract format.</summary>
     public static SourceSpec Contract(FileKind kind) => new() { Kind = kind };
@@ -119,6 +138,7 @@ public sealed record SourceSpec
     /// <summary>The data file named by the spec, resolved against the spec's folder (never the working directory).</summary>
     public string? ResolvePath() =>
         Path is null ? null
+        : SourceAddress.IsPostgres(Path) ? Path
         : System.IO.Path.IsPathRooted(Path) || BaseDirectory is null ? Path
         : System.IO.Path.GetFullPath(System.IO.Path.Combine(BaseDirectory, Path));
 
@@ -154,6 +174,8 @@ public sealed record SourceSpec
                 problems.Add($"culture '{Culture}' is not a known culture name (e.g. \"en-US\", \"de-DE\")");
             }
         }
+        if (Query is not null && string.IsNullOrWhiteSpace(Query))
+            problems.Add("query is empty: give the SELECT whose rows the PostgreSQL source returns");
         if (DateFormats is not null && (DateFormats.Count == 0 || DateFormats.Any(string.IsNullOrWhiteSpace)))
             problems.Add("dateFormats must list at least one non-empty format, e.g. [\"yyyyMMdd\"]");
         if (Columns is not null)

@@ -80,7 +80,7 @@ public sealed class TransactionLoader
         const int OrderIdSample = 4096;
 
         readonly SourceFile _file;
-        readonly SourceRows _row;
+        readonly RowReader _row;
         readonly ColumnLayout _layout;
         readonly DateParser _dates;
         readonly CultureInfo _culture;
@@ -135,7 +135,7 @@ public sealed class TransactionLoader
             var timestampText = _row[_timestamp];
             if (timestampText.IsWhiteSpace())
                 return Reject(_timestamp, "missing date");
-            if (!_dates.TryParse(timestampText, out var timestamp))
+            if (!_dates.TryRead(_row, _timestamp, timestampText, out var timestamp))
                 return Reject(_timestamp, $"unparseable date '{timestampText.Trim()}' (expected {_dates.Expected})");
             var day = DateOnly.FromDateTime(timestamp);
             if (_rules.Reject(day) is { } future)
@@ -224,7 +224,8 @@ public sealed class TransactionLoader
                 value = rule == BlankValueRule.Zero ? 0 : null;
                 return true;
             }
-            if (double.TryParse(text, NumberStyles.Float, _culture, out double number) && double.IsFinite(number))
+            if (_row.TryGetNumber(column, out double number)
+                || (double.TryParse(text, NumberStyles.Float, _culture, out number) && double.IsFinite(number)))
             {
                 value = number;
                 return true;

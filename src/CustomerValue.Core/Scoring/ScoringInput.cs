@@ -14,6 +14,12 @@ public sealed record ScoringSources
     public string? SourceSpecPath { get; init; }
     public string? CustomersSourceSpecPath { get; init; }
 
+    /// <summary>With a <c>postgres:</c> transactions source: the query whose rows are the transactions (wins over the spec's).</summary>
+    public string? TransactionsQuery { get; init; }
+
+    /// <summary>With a <c>postgres:</c> customers source: the query whose rows are the customers.</summary>
+    public string? CustomersQuery { get; init; }
+
     /// <summary>Features as of the end of this day; null for the last date in the transactions.</summary>
     public DateOnly? AsOf { get; init; }
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
@@ -67,6 +73,8 @@ public sealed class ScoringInput
         var loadOptions = new LoadOptions { OnBadRow = sources.OnBadRow, AsOf = sources.AsOf, Clock = sources.Clock };
         var spec = sources.SourceSpecPath is { } specPath ? SourceSpec.Load(specPath) : null;
         var customersSpec = sources.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath) : null;
+        spec = SourceSpec.WithQuery(spec, FileKind.Transactions, sources.TransactionsQuery);
+        customersSpec = SourceSpec.WithQuery(customersSpec, FileKind.Customers, sources.CustomersQuery);
         var transactionsPath = sources.TransactionsPath ?? spec?.ResolvePath()
             ?? throw new ArgumentException("Give --transactions, or a --source whose spec names its file: scoring needs the order history.");
         var customersPath = sources.CustomersPath ?? customersSpec?.ResolvePath();
@@ -112,14 +120,14 @@ public sealed class ScoringInput
             }
             throw;
         }
-        var report = stream.Report ?? throw new InvalidDataException($"{transactionsPath}: no transactions were read.");
+        var report = stream.Report ?? throw new InvalidDataException($"{SourceAddress.DisplayName(transactionsPath)}: no transactions were read.");
         if (report.RowsLoaded == 0)
-            throw new InvalidDataException($"{transactionsPath}: no transactions were loaded.");
+            throw new InvalidDataException($"{report.File}: no transactions were loaded.");
         if (sources.AsOf is null && report.Dates is { } dates)
         {
             var outliers = DateOutliers.Find(dates, featureOptions.HorizonDays);
             if (outliers.Found)
-                throw new InvalidDataException(outliers.Explain(transactionsPath, "--as-of"));
+                throw new InvalidDataException(outliers.Explain(report.File, "--as-of"));
         }
         // The pass leaves the ledgers, the profiles and the parse garbage behind, several times what the rows keep;
         // one compacting collection hands that memory back before scoring starts instead of carrying it to the end.

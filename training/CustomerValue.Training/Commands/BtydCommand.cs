@@ -103,7 +103,7 @@ public static class BtydCommand
     {
         var command = new Command("btyd", "Fit BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on a calibration period and check them on a holdout, or BG/BB on discrete opportunities")
         {
-            TransactionsOption, SourceOption, CalibrationEndOption, ObservationEndOption, TimeUnitOption,
+            TransactionsOption, SourceOption, QueryOptions.Transactions, CalibrationEndOption, ObservationEndOption, TimeUnitOption,
             ModelOption, PenalizerOption, MaxIterationsOption, OnBadRowOption, JsonOption,
             PatternsOption, PeriodDaysOption, PeriodStartOption, FutureOpportunitiesOption,
         };
@@ -138,7 +138,7 @@ public static class BtydCommand
             var kinds = modelKey == "all" ? ModelKeys.Values.ToArray() : [ModelKeys[modelKey]];
 
             var specPath = parseResult.GetValue(SourceOption);
-            var spec = specPath is null ? null : SourceSpec.Load(specPath);
+            var spec = SourceSpec.WithQuery(specPath is null ? null : SourceSpec.Load(specPath), FileKind.Transactions, parseResult.GetValue(QueryOptions.Transactions));
             if (spec is { Kind: not FileKind.Transactions })
                 throw new InputException($"--source {specPath} describes a customers file; cvml btyd needs transactions");
             var path = parseResult.GetValue(TransactionsOption) ?? spec?.ResolvePath()
@@ -240,7 +240,7 @@ public static class BtydCommand
         var calibrationEnd = ParseDate(parseResult.GetValue(CalibrationEndOption)
             ?? throw new InputException("--model bgbb on a transactions file needs --calibration-end"), "--calibration-end");
         var specPath = parseResult.GetValue(SourceOption);
-        var spec = specPath is null ? null : SourceSpec.Load(specPath);
+        var spec = SourceSpec.WithQuery(specPath is null ? null : SourceSpec.Load(specPath), FileKind.Transactions, parseResult.GetValue(QueryOptions.Transactions));
         if (spec is { Kind: not FileKind.Transactions })
             throw new InputException($"--source {specPath} describes a customers file; cvml btyd needs transactions");
         var path = parseResult.GetValue(TransactionsOption) ?? spec?.ResolvePath()
@@ -248,7 +248,7 @@ public static class BtydCommand
         var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
         var transactions = new TransactionLoader(spec, new LoadOptions { OnBadRow = policy }).Stream(path).ToList();
         if (transactions.Count == 0)
-            throw new InputException($"{path}: no transactions");
+            throw new InputException($"{SourceAddress.DisplayName(path)}: no transactions");
         var start = parseResult.GetValue(PeriodStartOption) is { } text
             ? ParseDate(text, "--period-start")
             : DateOnly.FromDateTime(transactions.Min(t => t.Timestamp));

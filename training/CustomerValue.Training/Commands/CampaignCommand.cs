@@ -53,7 +53,7 @@ public static class CampaignCommand
 
         var evaluate = new Command("evaluate", "Compare contacted customers with the control group after the campaign date: reactivation, spend, incremental revenue, return")
         {
-            StoreOption, StoreProviderOption, NameOption, TransactionsOption, SourceOption, DaysOption, JsonOption,
+            StoreOption, StoreProviderOption, NameOption, TransactionsOption, SourceOption, QueryOptions.Transactions, DaysOption, JsonOption,
         };
         evaluate.SetAction((parse, cancellationToken) => EvaluateAsync(parse, clock, cancellationToken));
 
@@ -133,7 +133,8 @@ public static class CampaignCommand
                 ?? throw new ArgumentException($"--name: no campaign named '{name}' in the store.");
             var members = await store.GetCampaignMembersAsync(name, cancellationToken);
 
-            var spec = parse.GetValue(SourceOption) is { } specPath ? SourceSpec.Load(specPath) : null;
+            var spec = SourceSpec.WithQuery(parse.GetValue(SourceOption) is { } specPath ? SourceSpec.Load(specPath) : null,
+                FileKind.Transactions, parse.GetValue(QueryOptions.Transactions));
             var transactions = new TransactionLoader(spec, new LoadOptions { Clock = clock }).Load(parse.GetValue(TransactionsOption)!);
             var result = CampaignEvaluator.Evaluate(campaign, members, transactions.Transactions, days);
             await store.SaveCampaignResultAsync(name, result, clock.GetUtcNow().UtcDateTime, cancellationToken);

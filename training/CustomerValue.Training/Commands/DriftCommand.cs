@@ -36,7 +36,7 @@ public static class DriftCommand
     {
         var command = new Command("drift", "Compare a customer base with a model's training snapshot: PSI and unseen categories per input and prediction")
         {
-            ModelOption, TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, AsOfOption,
+            ModelOption, TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, QueryOptions.Transactions, QueryOptions.Customers, AsOfOption,
             DriftOutput.WatchOption, DriftOutput.ActOption, DriftOutput.TopOption, JsonOption, WriteBaselineOption,
         };
         command.SetAction((parse, _) => Task.FromResult(Run(parse, clock)));
@@ -65,6 +65,8 @@ public static class DriftCommand
                 CustomersPath = parse.GetValue(CustomersOption),
                 SourceSpecPath = parse.GetValue(SourceOption),
                 CustomersSourceSpecPath = parse.GetValue(CustomersSourceOption),
+                TransactionsQuery = parse.GetValue(QueryOptions.Transactions),
+                CustomersQuery = parse.GetValue(QueryOptions.Customers),
                 AsOf = parse.GetValue(AsOfOption) is { } asOf ? ParseDate(asOf) : null,
                 Clock = clock,
             }, model.Bundle.FeatureOptions);

@@ -32,7 +32,7 @@ public static class RealisedCommand
     {
         var command = new Command("realised", "Predicted vs realised for a scored run: totals, Gini, deciles, churn AUC and interval coverage over the elapsed horizon")
         {
-            RunOption, TransactionsOption, SourceOption, StoreOption, StoreProviderOption, ModelsOption, HorizonOption, ThroughOption, JsonOption,
+            RunOption, TransactionsOption, SourceOption, QueryOptions.Transactions, StoreOption, StoreProviderOption, ModelsOption, HorizonOption, ThroughOption, JsonOption,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, clock, cancellationToken));
         return command;
@@ -44,7 +44,8 @@ public static class RealisedCommand
         var error = parse.InvocationConfiguration.Error;
         try
         {
-            var spec = parse.GetValue(SourceOption) is { } specPath ? SourceSpec.Load(specPath) : null;
+            var spec = SourceSpec.WithQuery(parse.GetValue(SourceOption) is { } specPath ? SourceSpec.Load(specPath) : null,
+                FileKind.Transactions, parse.GetValue(QueryOptions.Transactions));
             var transactionsPath = parse.GetValue(TransactionsOption) ?? spec?.ResolvePath()
                 ?? throw new ArgumentException("Give --transactions, or a --source whose spec names its file.");
             var through = parse.GetValue(ThroughOption) is { } text

@@ -38,7 +38,8 @@ public static class ScoreCommand
     {
         var command = new Command("score", "Score every customer (value, churn, lifecycle stage, RFM segment, reasons, next action) into the customer store")
         {
-            TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, AsOfOption, ModelOption, StoreOption,
+            TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, QueryOptions.Transactions, QueryOptions.Customers,
+            AsOfOption, ModelOption, StoreOption,
             StoreProviderOption, OnBadRowOption, JsonOption, DriftOutput.WatchOption, DriftOutput.ActOption, DriftOutput.TopOption,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, clock, cancellationToken));
@@ -62,6 +63,8 @@ public static class ScoreCommand
                 CustomersPath = parse.GetValue(CustomersOption),
                 SourceSpecPath = parse.GetValue(SourceOption),
                 CustomersSourceSpecPath = parse.GetValue(CustomersSourceOption),
+                TransactionsQuery = parse.GetValue(QueryOptions.Transactions),
+                CustomersQuery = parse.GetValue(QueryOptions.Customers),
                 AsOf = parse.GetValue(AsOfOption) is { } asOf ? ParseDate(asOf, "--as-of") : null,
                 OnBadRow = parse.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
                 Clock = clock,

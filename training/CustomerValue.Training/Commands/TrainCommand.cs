@@ -70,6 +70,10 @@ public static class TrainCommand
         try
         {
             options = Options(parse) with { Clock = clock };
+            // The model card records each input file's SHA-256, which a query result does not have.
+            if (new[] { options.TransactionsPath, options.CustomersPath }.FirstOrDefault(p => p is not null && SourceAddress.IsPostgres(p)) is { } database)
+                throw new FormatException($"cvml train reads files, whose SHA-256 the model card records: {SourceAddress.DisplayName(database)} is a database. "
+                    + "Export the query to Parquet or CSV and train on that; score, validate, drift and realised read queries directly (--query).");
         }
         catch (FormatException e)
         {

@@ -65,7 +65,7 @@ public static class ValidateCommand
     {
         var command = new Command("validate", "Check a data source against the data contract and summarize it")
         {
-            TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption,
+            TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, QueryOptions.Transactions, QueryOptions.Customers,
             AsOfOption, HorizonOption, OnBadRowOption, QuarantineOption, JsonOption,
         };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, clock, cancellationToken)));
@@ -82,8 +82,10 @@ public static class ValidateCommand
         {
             var asOf = ParseAsOf(parseResult.GetValue(AsOfOption));
             var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
-            var transactionsSpec = LoadSpec(parseResult.GetValue(SourceOption), FileKind.Transactions, "--source");
-            var customersSpec = LoadSpec(parseResult.GetValue(CustomersSourceOption), FileKind.Customers, "--customers-source");
+            var transactionsSpec = SourceSpec.WithQuery(LoadSpec(parseResult.GetValue(SourceOption), FileKind.Transactions, "--source"),
+                FileKind.Transactions, parseResult.GetValue(QueryOptions.Transactions));
+            var customersSpec = SourceSpec.WithQuery(LoadSpec(parseResult.GetValue(CustomersSourceOption), FileKind.Customers, "--customers-source"),
+                FileKind.Customers, parseResult.GetValue(QueryOptions.Customers));
             var transactionsPath = parseResult.GetValue(TransactionsOption) ?? transactionsSpec?.ResolvePath();
             var customersPath = parseResult.GetValue(CustomersOption) ?? customersSpec?.ResolvePath();
             if (transactionsPath is null && customersPath is null)
@@ -121,7 +123,7 @@ public static class ValidateCommand
             // With an explicit as-of date nothing is taken from the data's end, so far rows are only reported.
             if (outliers is { Found: true } && asOf is null)
             {
-                error.WriteLine($"error: {outliers.Explain(transactionsPath!, "--as-of")}");
+                error.WriteLine($"error: {outliers.Explain(SourceAddress.DisplayName(transactionsPath!), "--as-of")}");
                 return ExitCodes.BadInput;
             }
             return ExitCodes.Ok;
