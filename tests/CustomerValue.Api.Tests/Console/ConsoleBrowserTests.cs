@@ -128,6 +128,8 @@ public sealed class ConsoleBrowserTests(FixtureBundle bundle) : IAsyncLifetime
 
         Assert.Equal(ConsoleSite.SlashId, await page.Locator("h2.customer-id").InnerTextAsync());
         Assert.True(await page.Locator("ol.reasons li").CountAsync() > 0);
+        var api = await (await _app.CreateClient(ApiApplication.ReadKey).GetAsync("/v1/customers?id=" + Uri.EscapeDataString(ConsoleSite.SlashId))).ReadJsonAsync();
+        Assert.Equal((string?)api["expectedNextOrderDate"] ?? "not expected", await page.Locator("[data-figure=next-order]").InnerTextAsync());
     }
 
     [Fact]

@@ -40,6 +40,25 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ScorePrintsHowManyAreExpectedToOrderAgainAndTheTopCustomersNextOrderDates()
+    {
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"),
+            "--model", Path.Combine(Cli.Root, "models", "current"), "--store", Store);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
+        var run = await store.GetLatestRunAsync();
+        var rows = await store.ReadRunAsync(run!.RunId).ToListAsync();
+        var dated = rows.Where(r => r.ExpectedNextOrder is not null).Select(r => r.ExpectedNextOrder!.Value).Order().ToList();
+        Assert.NotEmpty(dated);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"next order  {dated.Count:N0} of {rows.Count:N0} customers expected to order again within the horizon, from {dated[0]:yyyy-MM-dd} to {dated[^1]:yyyy-MM-dd} (median {dated[(dated.Count - 1) / 2]:yyyy-MM-dd})"), output);
+        var top = rows.OrderByDescending(r => r.PredictedValue).ThenBy(r => r.CustomerId, StringComparer.Ordinal).First();
+        var line = output.Split('\n').Single(l => l.TrimStart().StartsWith(top.CustomerId + " ", StringComparison.Ordinal));
+        Assert.EndsWith(top.ExpectedNextOrder is { } next ? next.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "not expected", line.TrimEnd());
+    }
+
+    [Fact]
     public async Task ScoreAsOfAnEarlierDateLeavesOutCustomersWhoCameLater()
     {
         var (exitCode, _) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"),
