@@ -15,27 +15,41 @@ public sealed record NextOrderCustomer(string CustomerId, double PredictedValue,
 /// <param name="Median">The median of the expected dates; null when nobody has one.</param>
 /// <param name="Latest">The latest expected date; null when nobody has one.</param>
 /// <param name="Top">The most valuable customers by predicted value, highest first (ties by id).</param>
+/// <param name="ShareOrderedByDate">
+/// When the data runs past the as-of date: the share of customers with a date who did order again by it (near 50 %
+/// when the dates are calibrated); null otherwise.
+/// </param>
 public sealed record NextOrderOutlook(
     long CustomersWithDate,
     long Customers,
     DateOnly? Earliest,
     DateOnly? Median,
     DateOnly? Latest,
-    IReadOnlyList<NextOrderCustomer> Top)
+    IReadOnlyList<NextOrderCustomer> Top,
+    double? ShareOrderedByDate = null)
 {
     /// <summary>Reads the run's rows once; memory is one day number per customer with a date, plus the top list.</summary>
-    public static async Task<NextOrderOutlook> ReadAsync(ICustomerStore store, string runId, int top = 10, CancellationToken cancellationToken = default)
+    /// <param name="nextPurchase">
+    /// When the outcome is known, the customer's first purchase day after the as-of date (null when none within the
+    /// horizon), for <see cref="ShareOrderedByDate"/>; null when the outcome is not known.
+    /// </param>
+    public static async Task<NextOrderOutlook> ReadAsync(ICustomerStore store, string runId, int top = 10,
+        Func<string, DateOnly?>? nextPurchase = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentOutOfRangeException.ThrowIfNegative(top);
         var days = new List<int>();
         var best = new PriorityQueue<NextOrderCustomer, (double Value, string Id)>(top + 1, LowestFirst.Instance);
-        long customers = 0;
+        long customers = 0, orderedByDate = 0;
         await foreach (var c in store.ReadRunAsync(runId, cancellationToken))
         {
             customers++;
             if (c.ExpectedNextOrder is { } next)
+            {
                 days.Add(next.DayNumber);
+                if (nextPurchase?.Invoke(c.CustomerId) is { } bought && bought <= next)
+                    orderedByDate++;
+            }
             if (top == 0)
                 continue;
             best.Enqueue(new NextOrderCustomer(c.CustomerId, c.PredictedValue, c.ChurnProbability, c.ExpectedNextOrder), (c.PredictedValue, c.CustomerId));
@@ -49,7 +63,8 @@ public sealed record NextOrderOutlook(
         ranked.Reverse();
         days.Sort();
         DateOnly? At(int index) => days.Count == 0 ? null : DateOnly.FromDayNumber(days[index]);
-        return new NextOrderOutlook(days.Count, customers, At(0), At((days.Count - 1) / 2), At(days.Count - 1), ranked);
+        return new NextOrderOutlook(days.Count, customers, At(0), At((days.Count - 1) / 2), At(days.Count - 1), ranked,
+            nextPurchase is null || days.Count == 0 ? null : (double)orderedByDate / days.Count);
     }
 
     /// <summary>The queue drops its smallest: lower value first, and at equal value the later id, so the earlier id stays.</summary>

@@ -59,6 +59,28 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ScoredAsOfAnEarlierDateTheNextOrderDatesAreCheckedAgainstWhatHappened()
+    {
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"),
+            "--model", Path.Combine(Cli.Root, "models", "current"), "--as-of", "2024-12-31", "--store", Store);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
+        var run = await store.GetLatestRunAsync();
+        var dated = await store.ReadRunAsync(run!.RunId).Where(r => r.ExpectedNextOrder is not null).ToListAsync();
+        // A purchase day is a day whose amounts net to more than nothing (a day of returns only is not one).
+        var firstAfter = File.ReadLines(Sample("transactions.csv")).Skip(1).Select(line => line.Split(','))
+            .Select(f => (Id: f[0], Date: DateOnly.FromDateTime(DateTime.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture)),
+                Amount: double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(t => t.Date > run.AsOf)
+            .GroupBy(t => (t.Id, t.Date)).Where(day => day.Sum(t => t.Amount) > 0).Select(day => day.Key)
+            .GroupBy(t => t.Id).ToDictionary(g => g.Key, g => g.Min(t => t.Date));
+        var share = (double)dated.Count(r => firstAfter.TryGetValue(r.CustomerId, out var d) && d <= r.ExpectedNextOrder) / dated.Count;
+
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"calibration {share:P1} of them did order again by their date"), output);
+    }
+
+    [Fact]
     public async Task ScoreAsOfAnEarlierDateLeavesOutCustomersWhoCameLater()
     {
         var (exitCode, _) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"),
