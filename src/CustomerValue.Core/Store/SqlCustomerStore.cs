@@ -23,7 +23,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     internal const string CustomerColumns =
         "customer_id, as_of, predicted_value, value_p10, value_p90, churn_probability, probability_alive, " +
         "expected_orders, stage, rfm_segment, days_since_last_order, orders, total_spend, postal_code, device, " +
-        "channel, top_reasons, recommended_action, action_max_spend, value_at_stake, expected_next_order";
+        "channel, top_reasons, recommended_action, action_max_spend, value_at_stake, expected_next_order, order_history";
 
     const string RunColumns =
         "r.run_id, r.model_version, r.as_of, r.started_utc, r.finished_utc, r.customers_scored, r.rows_rejected, r.seconds, r.status";
@@ -439,6 +439,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         RecommendedAction = r.GetString(17),
         ActionMaxSpend = r.GetDouble(18),
         ExpectedNextOrder = r.IsDBNull(20) ? null : ReadDate(r, 20),
+        OrderHistory = r.IsDBNull(21) ? [] : OrderHistoryJson.Read(r.GetString(21)),
     };
 
     public async Task<SegmentReport?> GetSegmentsAsync(
@@ -460,6 +461,12 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     /// <summary>Dimensions of <c>run_summary</c>, and the scored_customer column each groups by.</summary>
     static readonly (string Dimension, string Column)[] SummaryDimensions =
         [("stage", "stage"), ("segment", "rfm_segment"), ("channel", "channel")];
+
+    /// <summary>
+    /// The description of the migration that adds <c>scored_customer.order_history</c>: the version is only in the
+    /// providers' lists (one number each), and nothing else refers to it.
+    /// </summary>
+    internal const string OrderHistoryMigration = "order history: monthly totals of the last 24 months per scored customer";
 
     /// <summary>The description of the migration that adds <c>run_summary</c>; its version is wherever the providers' lists put it.</summary>
     internal const string SummaryMigration = "each run's totals by stage, segment and channel, kept after its rows are gone";

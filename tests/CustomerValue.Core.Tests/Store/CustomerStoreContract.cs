@@ -63,9 +63,12 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         var store = await OpenAsync(ensureSchema: false);
         var sql = (SqlCustomerStore)store;
         await sql.MigrateAsync(3, CancellationToken.None);
+        // This build writes every column it knows; the later ones are dropped again with the version-3 one below.
+        await sql.ExecuteStatementAsync("ALTER TABLE scored_customer ADD COLUMN order_history TEXT");
         var written = await store.WriteRunAsync(Scored.Run(), Scored.Base());
-        // Back to the version-2 database an older build wrote: no expected_next_order column.
+        // Back to the version-2 database an older build wrote: no expected_next_order column (nor any later one).
         await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN expected_next_order");
+        await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN order_history");
         await sql.ExecuteStatementAsync("DELETE FROM schema_version WHERE version = 3");
         var old = await sql.GetSchemaVersionAsync();
 
@@ -82,6 +85,7 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         Assert.Equal(written, latest);
         Assert.Equal("a", top.CustomerId);
         Assert.Null(customer!.ExpectedNextOrder);
+        Assert.Empty(customer.OrderHistory);
         // The upgrade kept the old run's totals, so the next run compares with it.
         Assert.Equal(written.RunId, previous!.Run.RunId);
         Assert.Equal(segments!.ByStage, previous.ByStage);
@@ -198,14 +202,16 @@ public abstract class CustomerStoreContract : IAsyncLifetime
             ExpectedNextOrder = new DateOnly(2024, 8, 14),
             PostalCode = null,
             TopReasons = ["no order for 45 days", "Rückgang, \"stark\""],
+            OrderHistory = [new MonthlyOrders(new DateOnly(2023, 9, 1), 2, 80.5), new MonthlyOrders(new DateOnly(2024, 5, 1), 0, -19.99)],
         };
         await store.WriteRunAsync(Scored.Run(), [written]);
 
         var read = await store.GetCustomerAsync(written.CustomerId);
 
         Assert.NotNull(read);
-        Assert.Equal(written with { TopReasons = read.TopReasons }, read);
+        Assert.Equal(written with { TopReasons = read.TopReasons, OrderHistory = read.OrderHistory }, read);
         Assert.Equal(written.TopReasons, read.TopReasons);
+        Assert.Equal(written.OrderHistory, read.OrderHistory);
         Assert.Equal(123.25 * 0.375, read.ValueAtStake);
     }
 
