@@ -34,6 +34,35 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
 
     const string Ranking = "ORDER BY value_at_stake DESC, customer_id";
 
+    /// <summary>
+    /// The order of the list: by expected return. With one rate for everyone that is value at stake (which the index
+    /// serves); with measured rates by decile, the rate × value at stake first.
+    /// </summary>
+    static string RankingFor(CandidateQuery query) =>
+        query.Uplift is null ? Ranking : $"ORDER BY {RateExpression} * value_at_stake DESC, value_at_stake DESC, customer_id";
+
+    /// <summary>The measured rate of a row, as the step function of <see cref="Campaigns.MeasuredUplift.DecileFor"/>; bound by <see cref="BindRates"/>.</summary>
+    const string RateExpression = "(CASE WHEN value_at_stake >= @upliftMin0 THEN @upliftRate0 " +
+        "WHEN value_at_stake >= @upliftMin1 THEN @upliftRate1 WHEN value_at_stake >= @upliftMin2 THEN @upliftRate2 " +
+        "WHEN value_at_stake >= @upliftMin3 THEN @upliftRate3 WHEN value_at_stake >= @upliftMin4 THEN @upliftRate4 " +
+        "WHEN value_at_stake >= @upliftMin5 THEN @upliftRate5 WHEN value_at_stake >= @upliftMin6 THEN @upliftRate6 " +
+        "WHEN value_at_stake >= @upliftMin7 THEN @upliftRate7 WHEN value_at_stake >= @upliftMin8 THEN @upliftRate8 " +
+        "ELSE @upliftRate9 END)";
+
+    /// <summary>
+    /// Binds the ten steps of <see cref="RateExpression"/>: a campaign with fewer deciles repeats its last one, whose
+    /// rate is also the rate below every decile's least value at stake.
+    /// </summary>
+    static IEnumerable<KeyValuePair<string, object>> BindRates(Campaigns.MeasuredUplift uplift)
+    {
+        for (var i = 0; i < Campaigns.CampaignAssignment.Deciles; i++)
+        {
+            var step = uplift.Deciles[Math.Min(i, uplift.Deciles.Count - 1)];
+            yield return new($"upliftMin{i}", step.MinValueAtStake);
+            yield return new($"upliftRate{i}", step.Rate);
+        }
+    }
+
     internal static readonly string[] StageNames = Enum.GetNames<LifecycleStage>();
 
     readonly SemaphoreSlim writeGate = new(1, 1);
@@ -642,10 +671,15 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         }
         if (query.Device is { } device) Require("device = @device", "device", device);
         if (query.Channel is { } channel) Require("channel = @channel", "channel", channel);
+        if (query.Uplift is { } uplift)
+            parameters.AddRange(BindRates(uplift));
         if (query.CostPerContact is { } cost)
         {
             // Worth contacting only when the value the offer is expected to save exceeds what the contact costs.
-            Require("value_at_stake > @breakEven", "breakEven", cost / query.ResponseRate);
+            if (query.Uplift is null)
+                Require("value_at_stake > @breakEven", "breakEven", cost / query.ResponseRate);
+            else
+                Require($"{RateExpression} * value_at_stake > @cost", "cost", cost);
         }
         return new Filter(string.Join(" AND ", where), parameters);
     }
@@ -653,10 +687,12 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     async Task<CandidateTotals> CandidateTotalsAsync(
         DbConnection connection, DbTransaction transaction, CandidateQuery query, Filter filter, CancellationToken cancellationToken)
     {
+        // The expected value of each row, summed: rate × value at stake (the rate is one number unless measured by decile).
+        var saved = query.Uplift is null ? "value_at_stake" : $"{RateExpression} * value_at_stake";
         var source = query.Capacity is null
             ? $"scored_customer WHERE {filter.Where}"
-            : $"(SELECT value_at_stake FROM scored_customer WHERE {filter.Where} {Ranking} LIMIT @capacity) selected";
-        await using var command = Command(connection, transaction, $"SELECT COUNT(*), COALESCE(SUM(value_at_stake), 0) FROM {source}");
+            : $"(SELECT value_at_stake FROM scored_customer WHERE {filter.Where} {RankingFor(query)} LIMIT @capacity) selected";
+        await using var command = Command(connection, transaction, $"SELECT COUNT(*), COALESCE(SUM({saved}), 0) FROM {source}");
         filter.Bind(command);
         if (query.Capacity is { } capacity) Add(command, "capacity", capacity);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -664,7 +700,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         var customers = reader.GetInt64(0);
         var stake = reader.GetDouble(1);
         var cost = customers * (query.CostPerContact ?? 0);
-        var expected = query.ResponseRate * stake;
+        var expected = query.Uplift is null ? query.ResponseRate * stake : stake;
         return new CandidateTotals(customers, cost, expected, cost > 0 ? (expected - cost) / cost : null);
     }
 
@@ -675,7 +711,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         long offset = query.Offset;
         if (pageSize == 0) yield break;
         await using var command = Command(connection, transaction,
-            $"SELECT {CandidateColumns} FROM scored_customer WHERE {filter.Where} {Ranking} LIMIT @limit OFFSET @offset");
+            $"SELECT {CandidateColumns} FROM scored_customer WHERE {filter.Where} {RankingFor(query)} LIMIT @limit OFFSET @offset");
         filter.Bind(command);
         Add(command, "limit", pageSize);
         Add(command, "offset", offset);

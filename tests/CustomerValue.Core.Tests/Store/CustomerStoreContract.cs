@@ -293,6 +293,27 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         Assert.Equal(new CandidateTotals(1, 5, 12.5, 1.5), halfhearted.Totals);
     }
 
+    protected async Task MeasuredRatesByDecileRankCutAndTotalTheListAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        // a (50 at stake) falls in decile 1 and keeps 1/8; b and c (20) in decile 2, 1/2; d (6) and e (3) in decile 3, 1/4.
+        var uplift = new MeasuredUplift("spring", new DateTime(2024, 9, 1, 0, 0, 0, DateTimeKind.Utc),
+            [new DecileRate(1, 40, 0.125, true, 0.125), new DecileRate(2, 10, 0.5, true, 0.5), new DecileRate(3, 0, 0.25, true, 0.25)]);
+
+        // Expected saved: b 10, c 10, a 6.25, d 1.5, e 0.75, which a contact at 1 does not pay for.
+        await using var all = await store.SelectCandidatesAsync(new CandidateQuery { CostPerContact = 1, Uplift = uplift });
+        var allRows = await all.Rows.ToListAsync();
+        await using var budgeted = await store.SelectCandidatesAsync(new CandidateQuery { CostPerContact = 1, Budget = 2, Uplift = uplift });
+        var budgetedRows = await budgeted.Rows.ToListAsync();
+
+        Assert.Equal(["b", "c", "a", "d"], allRows.Select(r => r.CustomerId));
+        Assert.Equal([9.0, 9, 5.25, 0.5], allRows.Select(r => r.ExpectedReturn));
+        Assert.Equal(new CandidateTotals(4, 4, 27.75, 5.9375), all.Totals);
+        Assert.Equal(["b", "c"], budgetedRows.Select(r => r.CustomerId));
+        Assert.Equal(new CandidateTotals(2, 2, 20, 9), budgeted.Totals);
+    }
+
     protected async Task PagesSliceTheSelectionWhileTotalsDescribeAllOfItAsync()
     {
         var store = await OpenAsync();
