@@ -28,7 +28,8 @@ public sealed record CandidateParameters(
     [property: FromQuery(Name = "budget"), Description("Total to spend (0 to 1e12); needs costPerContact")] string? Budget,
     [property: FromQuery(Name = "costPerContact"), Description("Cost of contacting one customer (0.0001 to 1e12); only customers whose expected saved value (responseRate × value at stake) exceeds it are candidates")] string? CostPerContact,
     [property: FromQuery(Name = "responseRate"), Description("Share of contacted customers the offer keeps, in (0, 1]; default 1")] string? ResponseRate,
-    [property: FromQuery(Name = "format"), Description("json (default) or csv; Accept: text/csv works too")] string? Format)
+    [property: FromQuery(Name = "format"), Description("json (default) or csv; Accept: text/csv works too")] string? Format,
+    [property: FromQuery(Name = "upliftFrom"), Description("Opt-in: an evaluated campaign's name; each customer's response rate is then that campaign's measured reactivation uplift in the value-at-stake decile they fall in (responseRate stays the rate of deciles too small to tell), and every row says where its rate comes from")] string? UpliftFrom = null)
 {
     public const int DefaultLimit = 100;
     public const string AllStages = "all";
@@ -64,6 +65,28 @@ public sealed record CandidateParameters(
             errors[name] = errors.TryGetValue(name, out var known) ? [.. known, problem] : [problem];
         }
         return errors.Count > 0 ? null : query;
+    }
+
+    /// <summary>
+    /// <see cref="ToQuery"/>, then, with <see cref="UpliftFrom"/>, the campaign's measured rates read from the store; an
+    /// unknown or unevaluated campaign is an error on <c>upliftFrom</c>.
+    /// </summary>
+    public async Task<(CandidateQuery? Query, Dictionary<string, string[]> Errors)> ToQueryAsync(
+        bool csv, ICustomerStore store, CancellationToken cancellationToken = default)
+    {
+        var query = ToQuery(csv, out var errors);
+        if (Text(UpliftFrom) is not { } campaign)
+            return (query, errors);
+        try
+        {
+            var uplift = await Core.Campaigns.MeasuredUplift.LoadAsync(store, campaign, query?.ResponseRate ?? 1, cancellationToken);
+            return errors.Count > 0 ? (null, errors) : (query! with { Uplift = uplift }, errors);
+        }
+        catch (ArgumentException e)
+        {
+            errors["upliftFrom"] = [e.Message];
+            return (null, errors);
+        }
     }
 
     static int? Integer(string? text, string name, Dictionary<string, string[]> errors)

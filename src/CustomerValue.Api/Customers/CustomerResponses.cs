@@ -44,13 +44,15 @@ public sealed record StageSummaryResponse(LifecycleStage Stage, long Customers, 
 /// <param name="ValueToCostRatio">Mean predicted value ÷ acquisition cost (CLV : CAC); null without a configured cost.</param>
 public sealed record ChannelSummaryResponse(string? Channel, long Customers, double MeanPredictedValue, double? AcquisitionCost, double? ValueToCostRatio);
 
+/// <param name="RateSource">Where the response rates come from: "configured", or the evaluated campaign whose measured uplift by decile they are.</param>
 public sealed record CandidatesResponse(
     string? RunId,
     DateOnly? AsOf,
     CandidateTotalsResponse Totals,
     int? Limit,
     int Offset,
-    IAsyncEnumerable<CandidateResponse> Candidates);
+    IAsyncEnumerable<CandidateResponse> Candidates,
+    string RateSource = "configured");
 
 /// <param name="ExpectedValue">Response rate × Σ value at stake of the selection.</param>
 /// <param name="ExpectedReturn">Expected value − cost.</param>
@@ -69,7 +71,9 @@ public sealed record CandidateResponse(
     string Reason,
     string Offer,
     double OfferMaxSpend,
-    double ExpectedReturn);
+    double ExpectedReturn,
+    double ResponseRate,
+    string RateSource);
 
 public static class CustomerResponseMapping
 {
@@ -90,9 +94,17 @@ public static class CustomerResponseMapping
     public static CandidateTotalsResponse ToResponse(this CandidateTotals t) =>
         new(t.Customers, Money(t.Cost), Money(t.ExpectedValue), Money(t.ExpectedReturn), t.ReturnOnCost is { } r ? Math.Round(r, 4) : null);
 
-    public static CandidateResponse ToResponse(this Candidate c) => new(
+    /// <param name="query">The query the candidate was listed by: it says the rate and where the rate comes from.</param>
+    public static CandidateResponse ToResponse(this Candidate c, CandidateQuery query) => new(
         c.Rank, c.CustomerId, c.Stage, SegmentName(c.Segment), c.DaysSinceLastOrder, Money(c.PredictedValue),
-        Probability(c.ChurnProbability), Money(c.ValueAtStake), c.Reason, c.Offer, Money(c.OfferMaxSpend), Money(c.ExpectedReturn));
+        Probability(c.ChurnProbability), Money(c.ValueAtStake), c.Reason, c.Offer, Money(c.OfferMaxSpend), Money(c.ExpectedReturn),
+        Probability(query.RateFor(c.ValueAtStake)), query.RateSourceFor(c.ValueAtStake));
+
+    /// <summary>The list's rate source in one phrase.</summary>
+    public static string RateSource(this CandidateQuery query) => query.Uplift is { } uplift
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"campaign {uplift.Campaign}'s measured uplift by value-at-stake decile (evaluated {uplift.EvaluatedUtc:yyyy-MM-dd HH:mm} UTC)")
+        : "configured";
 
     /// <summary>The store keeps the enum name (<c>AtRisk</c>); JSON speaks camelCase (<c>atRisk</c>), as the predictions do.</summary>
     static string? SegmentName(string segment) => segment.Length == 0 ? null : JsonNamingPolicy.CamelCase.ConvertName(segment);

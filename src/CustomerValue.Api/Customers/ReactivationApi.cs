@@ -32,7 +32,8 @@ public static class ReactivationApi
         var csv = WantsCsv(parameters.Format, http.Request, out var formatError);
         if (formatError is not null)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["format"] = [formatError] });
-        if (parameters.ToQuery(csv, out var errors) is not { } query)
+        var (resolved, errors) = await parameters.ToQueryAsync(csv, store, cancellationToken);
+        if (resolved is not { } query)
             return TypedResults.ValidationProblem(errors);
 
         var selection = await store.SelectCandidatesAsync(query, cancellationToken);
@@ -43,11 +44,13 @@ public static class ReactivationApi
 
         var totals = selection.Totals.ToResponse();
         if (!csv)
-            return TypedResults.Ok(new CandidatesResponse(run.RunId, run.AsOf, totals, query.Limit, query.Offset, Rows(selection, cancellationToken)));
+            return TypedResults.Ok(new CandidatesResponse(run.RunId, run.AsOf, totals, query.Limit, query.Offset, Rows(selection, query, cancellationToken), query.RateSource()));
 
         var headers = http.Response.Headers;
         var inv = CultureInfo.InvariantCulture;
         headers["X-Run-Id"] = run.RunId;
+        // Header values are ASCII; a campaign name need not be.
+        headers["X-Rate-Source"] = Uri.EscapeDataString(query.RateSource());
         headers["X-Total-Customers"] = totals.Customers.ToString(inv);
         headers["X-Total-Cost"] = totals.Cost.ToString("0.##", inv);
         headers["X-Expected-Value"] = totals.ExpectedValue.ToString("0.##", inv);
@@ -68,7 +71,7 @@ public static class ReactivationApi
         operation.Responses ??= [];
         operation.Responses["200"] = new OpenApiResponse
         {
-            Description = "The candidates, as JSON or (format=csv, Accept: text/csv) as CSV with the totals in X-Total-Customers, X-Total-Cost, X-Expected-Value, X-Expected-Return and X-Return-On-Cost",
+            Description = "The candidates, as JSON or (format=csv, Accept: text/csv) as CSV with the totals in X-Total-Customers, X-Total-Cost, X-Expected-Value, X-Expected-Return, X-Return-On-Cost and X-Rate-Source (URL-encoded)",
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 ["application/json"] = new() { Schema = new OpenApiSchemaReference(nameof(CandidatesResponse), context.Document) },
@@ -94,9 +97,9 @@ public static class ReactivationApi
         }
     }
 
-    static async IAsyncEnumerable<CandidateResponse> Rows(CandidateSelection selection, [EnumeratorCancellation] CancellationToken cancellationToken)
+    static async IAsyncEnumerable<CandidateResponse> Rows(CandidateSelection selection, CandidateQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var candidate in selection.Rows.WithCancellation(cancellationToken))
-            yield return candidate.ToResponse();
+            yield return candidate.ToResponse(query);
     }
 }

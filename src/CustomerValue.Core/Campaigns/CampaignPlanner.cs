@@ -60,6 +60,7 @@ public static class CampaignPlanner
         Put("budget", query.Budget);
         Put("costPerContact", query.CostPerContact);
         Put("responseRate", query.ResponseRate);
+        Put("upliftFrom", query.Uplift?.Campaign);
         return JsonSerializer.Serialize(set);
     }
 }

@@ -24,4 +24,8 @@ public readonly record struct CustomerLabels(double FutureSpend, int FuturePurch
 }
 
 /// <summary>A training example: a customer's features as of the cutoff and the labels after it.</summary>
-public readonly record struct CustomerExample(FeatureRow Features, CustomerLabels Labels);
+public readonly record struct CustomerExample(FeatureRow Features, CustomerLabels Labels)
+{
+    /// <summary>Monthly totals up to the cutoff (<see cref="Features.OrderHistory"/>) when the base was read for scoring; null otherwise.</summary>
+    public Domain.MonthlyOrders[]? OrderHistory { get; init; }
+}

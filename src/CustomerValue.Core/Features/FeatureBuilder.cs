@@ -41,7 +41,7 @@ public static class FeatureBuilder
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(profiles);
-        return Build(book => book.AddAll(entries), () => IndexProfiles(profiles()), cutoff, options);
+        return Build(book => book.AddAll(entries), () => IndexProfiles(profiles()), cutoff, options, withHistory: true);
     }
 
     static FeatureSet Build(Action<LedgerBook> fill, IEnumerable<CustomerProfile>? profiles, DateOnly cutoff, FeatureOptions? options)
@@ -50,14 +50,15 @@ public static class FeatureBuilder
         return Build(fill, () => profileById, cutoff, options);
     }
 
-    static FeatureSet Build(Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, DateOnly cutoff, FeatureOptions? options)
+    static FeatureSet Build(Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, DateOnly cutoff, FeatureOptions? options,
+        bool withHistory = false)
     {
         options ??= FeatureOptions.Default;
         options.Validate();
 
         var book = new LedgerBook(cutoff, Math.Max(options.HorizonDays, options.EffectiveChurnWindowDays));
         fill(book);
-        return Collect(book, profileById(), cutoff, options);
+        return Collect(book, profileById(), cutoff, options, withHistory);
     }
 
     /// <summary>
@@ -84,7 +85,7 @@ public static class FeatureBuilder
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(profiles);
-        return BuildAsOfLastDate(book => book.AddAll(entries), () => IndexProfiles(profiles()), options);
+        return BuildAsOfLastDate(book => book.AddAll(entries), () => IndexProfiles(profiles()), options, withHistory: true);
     }
 
     static FeatureSet BuildAsOfLastDate(Action<LedgerBook> fill, IEnumerable<CustomerProfile>? profiles, FeatureOptions? options)
@@ -93,7 +94,8 @@ public static class FeatureBuilder
         return BuildAsOfLastDate(fill, () => profileById, options);
     }
 
-    static FeatureSet BuildAsOfLastDate(Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, FeatureOptions? options)
+    static FeatureSet BuildAsOfLastDate(Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, FeatureOptions? options,
+        bool withHistory = false)
     {
         options ??= FeatureOptions.Default;
         options.Validate();
@@ -102,10 +104,11 @@ public static class FeatureBuilder
         var book = new LedgerBook(DateOnly.MaxValue, daysKeptAfterCutoff: 0);
         fill(book);
         var cutoff = book.LastTransactionDate ?? throw new InvalidDataException("No transactions were read, so there is no last date to score as of.");
-        return Collect(book, profileById(), cutoff, options);
+        return Collect(book, profileById(), cutoff, options, withHistory);
     }
 
-    static FeatureSet Collect(LedgerBook book, Dictionary<string, CustomerProfile> profileById, DateOnly cutoff, FeatureOptions options)
+    /// <param name="withHistory">Keep each customer's <see cref="CustomerExample.OrderHistory"/>: scoring stores it, training has no use for it.</param>
+    static FeatureSet Collect(LedgerBook book, Dictionary<string, CustomerProfile> profileById, DateOnly cutoff, FeatureOptions options, bool withHistory)
     {
         var attributes = options.Attributes ?? AttributeSchema.Infer(profileById.Values);
         var rows = new List<CustomerExample>(book.CustomerCount + profileById.Count);
@@ -116,12 +119,16 @@ public static class FeatureBuilder
             var profile = profileById.GetValueOrDefault(customerId);
             if (!seenOnOrBefore && !SignedUpBy(profile, cutoff))
                 return;
-            rows.Add(Example(customerId, profile, days, cutoff, options, attributes, regions));
+            var example = Example(customerId, profile, days, cutoff, options, attributes, regions);
+            rows.Add(withHistory ? example with { OrderHistory = OrderHistory.Of(days, cutoff) } : example);
         });
         foreach (var (customerId, profile) in profileById)
         {
             if (!book.Contains(customerId) && (profile.SignupDate is null || SignedUpBy(profile, cutoff)))
-                rows.Add(Example(customerId, profile, [], cutoff, options, attributes, regions));
+            {
+                var example = Example(customerId, profile, [], cutoff, options, attributes, regions);
+                rows.Add(withHistory ? example with { OrderHistory = [] } : example);
+            }
         }
 
         rows.Sort(static (a, b) => string.CompareOrdinal(a.Features.CustomerId, b.Features.CustomerId));

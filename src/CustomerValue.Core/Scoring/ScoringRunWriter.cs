@@ -130,7 +130,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
                 // A tally per chunk, merged once: the workers never contend over the counts.
                 var tally = drift is null ? null : new DriftTally(drift.Binner);
                 for (var i = 0; i < scored.Length; i++)
-                    scored[i] = Score(model, rows[start + i].Features, tally);
+                    scored[i] = Score(model, rows[start + i].Features, tally) with { OrderHistory = rows[start + i].OrderHistory ?? [] };
                 if (tally is not null)
                 {
                     lock (drift!)

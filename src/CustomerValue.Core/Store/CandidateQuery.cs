@@ -59,6 +59,19 @@ public sealed record CandidateQuery
     /// </summary>
     public double ResponseRate { get; init; } = 1;
 
+    /// <summary>
+    /// Opt-in: take each customer's response rate from an evaluated campaign's measured uplift in the value-at-stake
+    /// decile they fall in, instead of <see cref="ResponseRate"/> (which stays the rate of deciles too small to tell).
+    /// The ranking, the cost cut and the totals then all use the measured rates. Null for the configured rate.
+    /// </summary>
+    public Campaigns.MeasuredUplift? Uplift { get; init; }
+
+    /// <summary>The response rate of a customer with this much at stake: <see cref="ResponseRate"/>, or the measured one.</summary>
+    public double RateFor(double valueAtStake) => Uplift is { } uplift ? uplift.DecileFor(valueAtStake).Rate : ResponseRate;
+
+    /// <summary>Where <see cref="RateFor"/> comes from, in words: "configured", or the campaign and decile.</summary>
+    public string RateSourceFor(double valueAtStake) => Uplift is { } uplift ? uplift.SourceFor(valueAtStake) : "configured";
+
     /// <summary>Smallest cost per contact: a hundredth of a cent.</summary>
     public const double MinCostPerContact = 0.0001;
 
@@ -85,6 +98,7 @@ public sealed record CandidateQuery
             if (CostPerContact is null) errors.Add($"{nameof(Budget)} needs {nameof(CostPerContact)}.");
         }
         if (!(ResponseRate is > 0 and <= 1)) errors.Add($"{nameof(ResponseRate)} must be in (0, 1].");
+        if (Uplift is { } uplift) errors.AddRange(uplift.Validate());
         return errors;
     }
 
@@ -97,7 +111,7 @@ public sealed record CandidateQuery
     public IReadOnlyList<LifecycleStage> EffectiveStages => Stages ?? DefaultStages;
 
     /// <summary>What contacting a customer with this much at stake is expected to return: response rate × value at stake − cost per contact.</summary>
-    public double ExpectedReturn(double valueAtStake) => ResponseRate * valueAtStake - (CostPerContact ?? 0);
+    public double ExpectedReturn(double valueAtStake) => RateFor(valueAtStake) * valueAtStake - (CostPerContact ?? 0);
 
     /// <summary>How many customers the budget pays for, or null when there is no budget.</summary>
     internal long? Capacity => Budget is { } budget && CostPerContact is { } cost

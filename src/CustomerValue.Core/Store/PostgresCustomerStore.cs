@@ -148,6 +148,7 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
                 PRIMARY KEY (run_id, kind))
             """,
         ]),
+        new(9, OrderHistoryMigration, ["ALTER TABLE scored_customer ADD COLUMN order_history text"]),
     ];
 
     readonly NpgsqlDataSource dataSource;
@@ -243,6 +244,7 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
                 await import.WriteAsync(c.ActionMaxSpend, NpgsqlDbType.Double, cancellationToken);
                 await import.WriteAsync(c.ValueAtStake, NpgsqlDbType.Double, cancellationToken);
                 await WriteNullableAsync(import, c.ExpectedNextOrder, NpgsqlDbType.Date, cancellationToken);
+                await import.WriteAsync(OrderHistoryJson.Write(c.OrderHistory), NpgsqlDbType.Text, cancellationToken);
                 count++;
             }
             await import.CompleteAsync(cancellationToken);

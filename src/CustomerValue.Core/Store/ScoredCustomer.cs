@@ -45,6 +45,12 @@ public sealed record ScoredCustomer
     /// <summary>The most the recommended action should cost for this customer, in currency units.</summary>
     public double ActionMaxSpend { get; init; }
 
+    /// <summary>
+    /// Monthly totals of the last <see cref="Features.OrderHistory.Months"/> months up to <see cref="AsOf"/>, oldest first,
+    /// months without activity left out; empty when none (or the run was written before the store kept them).
+    /// </summary>
+    public IReadOnlyList<MonthlyOrders> OrderHistory { get; init; } = [];
+
     /// <summary>Expected value lost if nothing is done: churn probability × predicted value.</summary>
     public double ValueAtStake => ChurnProbability * PredictedValue;
 

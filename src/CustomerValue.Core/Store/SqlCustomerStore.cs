@@ -23,7 +23,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     internal const string CustomerColumns =
         "customer_id, as_of, predicted_value, value_p10, value_p90, churn_probability, probability_alive, " +
         "expected_orders, stage, rfm_segment, days_since_last_order, orders, total_spend, postal_code, device, " +
-        "channel, top_reasons, recommended_action, action_max_spend, value_at_stake, expected_next_order";
+        "channel, top_reasons, recommended_action, action_max_spend, value_at_stake, expected_next_order, order_history";
 
     const string RunColumns =
         "r.run_id, r.model_version, r.as_of, r.started_utc, r.finished_utc, r.customers_scored, r.rows_rejected, r.seconds, r.status";
@@ -33,6 +33,35 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         "top_reasons, recommended_action, action_max_spend";
 
     const string Ranking = "ORDER BY value_at_stake DESC, customer_id";
+
+    /// <summary>
+    /// The order of the list: by expected return. With one rate for everyone that is value at stake (which the index
+    /// serves); with measured rates by decile, the rate × value at stake first.
+    /// </summary>
+    static string RankingFor(CandidateQuery query) =>
+        query.Uplift is null ? Ranking : $"ORDER BY {RateExpression} * value_at_stake DESC, value_at_stake DESC, customer_id";
+
+    /// <summary>The measured rate of a row, as the step function of <see cref="Campaigns.MeasuredUplift.DecileFor"/>; bound by <see cref="BindRates"/>.</summary>
+    const string RateExpression = "(CASE WHEN value_at_stake >= @upliftMin0 THEN @upliftRate0 " +
+        "WHEN value_at_stake >= @upliftMin1 THEN @upliftRate1 WHEN value_at_stake >= @upliftMin2 THEN @upliftRate2 " +
+        "WHEN value_at_stake >= @upliftMin3 THEN @upliftRate3 WHEN value_at_stake >= @upliftMin4 THEN @upliftRate4 " +
+        "WHEN value_at_stake >= @upliftMin5 THEN @upliftRate5 WHEN value_at_stake >= @upliftMin6 THEN @upliftRate6 " +
+        "WHEN value_at_stake >= @upliftMin7 THEN @upliftRate7 WHEN value_at_stake >= @upliftMin8 THEN @upliftRate8 " +
+        "ELSE @upliftRate9 END)";
+
+    /// <summary>
+    /// Binds the ten steps of <see cref="RateExpression"/>: a campaign with fewer deciles repeats its last one, whose
+    /// rate is also the rate below every decile's least value at stake.
+    /// </summary>
+    static IEnumerable<KeyValuePair<string, object>> BindRates(Campaigns.MeasuredUplift uplift)
+    {
+        for (var i = 0; i < Campaigns.CampaignAssignment.Deciles; i++)
+        {
+            var step = uplift.Deciles[Math.Min(i, uplift.Deciles.Count - 1)];
+            yield return new($"upliftMin{i}", step.MinValueAtStake);
+            yield return new($"upliftRate{i}", step.Rate);
+        }
+    }
 
     internal static readonly string[] StageNames = Enum.GetNames<LifecycleStage>();
 
@@ -439,6 +468,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         RecommendedAction = r.GetString(17),
         ActionMaxSpend = r.GetDouble(18),
         ExpectedNextOrder = r.IsDBNull(20) ? null : ReadDate(r, 20),
+        OrderHistory = r.IsDBNull(21) ? [] : OrderHistoryJson.Read(r.GetString(21)),
     };
 
     public async Task<SegmentReport?> GetSegmentsAsync(
@@ -460,6 +490,12 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     /// <summary>Dimensions of <c>run_summary</c>, and the scored_customer column each groups by.</summary>
     static readonly (string Dimension, string Column)[] SummaryDimensions =
         [("stage", "stage"), ("segment", "rfm_segment"), ("channel", "channel")];
+
+    /// <summary>
+    /// The description of the migration that adds <c>scored_customer.order_history</c>: the version is only in the
+    /// providers' lists (one number each), and nothing else refers to it.
+    /// </summary>
+    internal const string OrderHistoryMigration = "order history: monthly totals of the last 24 months per scored customer";
 
     /// <summary>The description of the migration that adds <c>run_summary</c>; its version is wherever the providers' lists put it.</summary>
     internal const string SummaryMigration = "each run's totals by stage, segment and channel, kept after its rows are gone";
@@ -635,10 +671,15 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         }
         if (query.Device is { } device) Require("device = @device", "device", device);
         if (query.Channel is { } channel) Require("channel = @channel", "channel", channel);
+        if (query.Uplift is { } uplift)
+            parameters.AddRange(BindRates(uplift));
         if (query.CostPerContact is { } cost)
         {
             // Worth contacting only when the value the offer is expected to save exceeds what the contact costs.
-            Require("value_at_stake > @breakEven", "breakEven", cost / query.ResponseRate);
+            if (query.Uplift is null)
+                Require("value_at_stake > @breakEven", "breakEven", cost / query.ResponseRate);
+            else
+                Require($"{RateExpression} * value_at_stake > @cost", "cost", cost);
         }
         return new Filter(string.Join(" AND ", where), parameters);
     }
@@ -646,10 +687,12 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     async Task<CandidateTotals> CandidateTotalsAsync(
         DbConnection connection, DbTransaction transaction, CandidateQuery query, Filter filter, CancellationToken cancellationToken)
     {
+        // The expected value of each row, summed: rate × value at stake (the rate is one number unless measured by decile).
+        var saved = query.Uplift is null ? "value_at_stake" : $"{RateExpression} * value_at_stake";
         var source = query.Capacity is null
             ? $"scored_customer WHERE {filter.Where}"
-            : $"(SELECT value_at_stake FROM scored_customer WHERE {filter.Where} {Ranking} LIMIT @capacity) selected";
-        await using var command = Command(connection, transaction, $"SELECT COUNT(*), COALESCE(SUM(value_at_stake), 0) FROM {source}");
+            : $"(SELECT value_at_stake FROM scored_customer WHERE {filter.Where} {RankingFor(query)} LIMIT @capacity) selected";
+        await using var command = Command(connection, transaction, $"SELECT COUNT(*), COALESCE(SUM({saved}), 0) FROM {source}");
         filter.Bind(command);
         if (query.Capacity is { } capacity) Add(command, "capacity", capacity);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -657,7 +700,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         var customers = reader.GetInt64(0);
         var stake = reader.GetDouble(1);
         var cost = customers * (query.CostPerContact ?? 0);
-        var expected = query.ResponseRate * stake;
+        var expected = query.Uplift is null ? query.ResponseRate * stake : stake;
         return new CandidateTotals(customers, cost, expected, cost > 0 ? (expected - cost) / cost : null);
     }
 
@@ -668,7 +711,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         long offset = query.Offset;
         if (pageSize == 0) yield break;
         await using var command = Command(connection, transaction,
-            $"SELECT {CandidateColumns} FROM scored_customer WHERE {filter.Where} {Ranking} LIMIT @limit OFFSET @offset");
+            $"SELECT {CandidateColumns} FROM scored_customer WHERE {filter.Where} {RankingFor(query)} LIMIT @limit OFFSET @offset");
         filter.Bind(command);
         Add(command, "limit", pageSize);
         Add(command, "offset", offset);

@@ -139,6 +139,7 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
                 PRIMARY KEY (run_id, kind))
             """,
         ]),
+        new(9, OrderHistoryMigration, ["ALTER TABLE scored_customer ADD COLUMN order_history TEXT"]),
     ];
 
     readonly string connectionString;
@@ -244,6 +245,7 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             p[18].Value = c.ActionMaxSpend;
             p[19].Value = c.ValueAtStake;
             p[20].Value = c.ExpectedNextOrder is { } next ? next.ToString(DateFormat, CultureInfo.InvariantCulture) : DBNull.Value;
+            p[21].Value = OrderHistoryJson.Write(c.OrderHistory);
             try
             {
                 command.ExecuteNonQuery();

@@ -106,6 +106,47 @@ public sealed class CampaignsApiTests(FixtureBundle bundle)
     }
 
     [Fact]
+    public async Task TheListTakesItsRatesFromAnEvaluatedCampaignWhenAskedAndSaysSoOnEveryRow()
+    {
+        await using var app = new ApiApplication(bundle);
+        var (client, store) = await ScoredAsync(app);
+        await client.SendAsync(Post(Body));
+        var unevaluated = await client.SendAsync(Get("/v1/reactivation-candidates?upliftFrom=winter"));
+        var campaign = (await store.GetCampaignAsync("winter"))!;
+        var members = await store.GetCampaignMembersAsync("winter");
+        // Every other contacted customer of the top half came back; the control group did not.
+        var orders = members.Where((m, i) => m.Group == CampaignGroup.Treatment && m.Decile <= 5 && i % 2 == 0)
+            .Select(m => new Transaction(m.Candidate.CustomerId, new DateTime(2026, 1, 5), 30)).ToList();
+        var result = CampaignEvaluator.Evaluate(campaign, members, orders, 90);
+        var evaluated = new DateTime(2026, 4, 1, 0, 0, 0, DateTimeKind.Utc);
+        await store.SaveCampaignResultAsync("winter", result, evaluated);
+        var uplift = MeasuredUplift.From("winter", evaluated, result, members, configuredRate: 0.5);
+
+        var measured = await (await client.SendAsync(Get("/v1/reactivation-candidates?upliftFrom=winter&responseRate=0.5&limit=1000"))).ReadJsonAsync();
+        var configured = await (await client.SendAsync(Get("/v1/reactivation-candidates?responseRate=0.5&limit=1"))).ReadJsonAsync();
+        var unknown = await client.SendAsync(Get("/v1/reactivation-candidates?upliftFrom=summer"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, unevaluated.StatusCode);
+        Assert.Contains("not been evaluated", (string)(await unevaluated.ValidationErrorsAsync())["upliftFrom"]![0]!);
+        Assert.StartsWith("campaign winter's measured uplift by value-at-stake decile", (string?)measured["rateSource"]);
+        var rows = measured["candidates"]!.AsArray();
+        Assert.Equal(200, rows.Count);
+        Assert.All(rows, row =>
+        {
+            var atStake = (double)row!["valueAtStake"]!;
+            Assert.Equal(uplift.SourceFor(atStake), (string?)row["rateSource"]);
+            Assert.Equal(Math.Round(uplift.DecileFor(atStake).Rate, 4), (double)row["responseRate"]!);
+            Assert.Equal(Math.Round(uplift.DecileFor(atStake).Rate * atStake, 2), (double)row["expectedReturn"]!, 2);
+        });
+        Assert.Equal(Math.Round(rows.Sum(r => (double)r!["expectedReturn"]!), 2), (double)measured["totals"]!["expectedValue"]!, 1);
+        Assert.Equal("configured", (string?)configured["rateSource"]);
+        Assert.Equal("configured", (string?)configured["candidates"]![0]!["rateSource"]);
+        Assert.Equal(0.5, (double)configured["candidates"]![0]!["responseRate"]!);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("No campaign named 'summer'", (string)(await unknown.ValidationErrorsAsync())["upliftFrom"]![0]!);
+    }
+
+    [Fact]
     public async Task TheResultIsNotFoundUntilEvaluatedThenServedAsStored()
     {
         await using var app = new ApiApplication(bundle);

@@ -128,6 +128,40 @@ public sealed class ConsoleBrowserTests(FixtureBundle bundle) : IAsyncLifetime
 
         Assert.Equal(ConsoleSite.SlashId, await page.Locator("h2.customer-id").InnerTextAsync());
         Assert.True(await page.Locator("ol.reasons li").CountAsync() > 0);
+        var api = await (await _app.CreateClient(ApiApplication.ReadKey).GetAsync("/v1/customers?id=" + Uri.EscapeDataString(ConsoleSite.SlashId))).ReadJsonAsync();
+        Assert.Equal((string?)api["expectedNextOrderDate"] ?? "not expected", await page.Locator("[data-figure=next-order]").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task TheCustomerPageChartsTheOrderHistoryAPointPerMonthFromTheFirstOrderInTheLastTwoYears()
+    {
+        var page = await SignedInAsync(ConsoleSite.Viewer);
+        var asOf = DateOnly.Parse((string)(await (await _app.CreateClient(ApiApplication.ReadKey)
+            .GetAsync("/v1/customers?id=" + Uri.EscapeDataString(ConsoleSite.SlashId))).ReadJsonAsync())["asOf"]!, System.Globalization.CultureInfo.InvariantCulture);
+        // From the sample itself: the customer's amounts by month within the 24 months that end with the as-of month.
+        var windowStart = new DateOnly(asOf.Year, asOf.Month, 1).AddMonths(-23);
+        var byMonth = File.ReadLines(Path.Combine(_sample, "transactions.csv")).Skip(1)
+            .Where(line => line.StartsWith("\"" + ConsoleSite.SlashId + "\",", StringComparison.Ordinal))
+            .Select(line => line[(ConsoleSite.SlashId.Length + 3)..].Split(','))
+            .Select(f => (Date: DateOnly.FromDateTime(DateTime.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture)), Amount: double.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(t => t.Date >= windowStart && t.Date <= asOf)
+            .GroupBy(t => new DateOnly(t.Date.Year, t.Date.Month, 1))
+            .ToDictionary(g => g.Key, g => Math.Round(g.Sum(t => t.Amount), 2));
+        Assert.NotEmpty(byMonth);
+        var first = byMonth.Keys.Min();
+        var expectedMonths = (asOf.Year - first.Year) * 12 + asOf.Month - first.Month + 1;
+
+        await page.GotoAsync("/customers?id=" + Uri.EscapeDataString(ConsoleSite.SlashId));
+        await ChartsDrawnAsync(page);
+        var labels = await page.EvaluateAsync<string[]>("() => Chart.getChart(document.querySelector('canvas[data-chart-name=order-history]')).data.labels");
+        var values = await page.EvaluateAsync<double[]>("() => Chart.getChart(document.querySelector('canvas[data-chart-name=order-history]')).data.datasets[0].data");
+
+        Assert.Equal(expectedMonths, labels.Length);
+        Assert.Equal(expectedMonths, values.Length);
+        Assert.Equal(first.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), labels[0]);
+        Assert.Equal(asOf.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture), labels[^1]);
+        Assert.Equal(byMonth.Values.Sum(), values.Sum(), 2);
+        Assert.Equal(byMonth.Count, await page.Locator("#order-history tbody tr").CountAsync());
     }
 
     [Fact]

@@ -130,6 +130,33 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
     }
 
     [Fact]
+    public async Task TheListBuilderCanTakeItsRatesFromAnEvaluatedCampaignAndShowsWhereEachComesFrom()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var api = app.CreateClient(ApiApplication.ReadKey);
+        var store = app.Services.GetRequiredService<ICustomerStore>();
+        var (campaign, members) = await Core.Campaigns.CampaignPlanner.CreateAsync(store,
+            new Core.Campaigns.CampaignDefinition { Name = "test mailing", ControlShare = 0.3, Seed = 1, Query = new CandidateQuery() }, TimeProvider.System);
+        // Half the contacted customers of the top half came back, a tenth of everyone else.
+        var orders = members.Where((m, i) => m.Group == Core.Campaigns.CampaignGroup.Treatment && m.Decile <= 5 ? i % 2 == 0 : i % 10 == 0)
+            .Select(m => new Core.Domain.Transaction(m.Candidate.CustomerId, campaign.Date.AddDays(3).ToDateTime(TimeOnly.MinValue), 25)).ToList();
+        await store.SaveCampaignResultAsync(campaign.Name, Core.Campaigns.CampaignEvaluator.Evaluate(campaign, members, orders, 60), DateTime.UtcNow);
+        var query = "costPerContact=1&upliftFrom=" + Uri.EscapeDataString(campaign.Name);
+
+        var html = await client.GetStringAsync("/reactivation?" + query);
+        var body = await (await api.GetAsync("/v1/reactivation-candidates?limit=50&" + query)).ReadJsonAsync();
+        var csv = await (await client.GetAsync(ConsoleEndpointsPath(html))).Content.ReadAsByteArrayAsync();
+        var apiCsv = await (await api.GetAsync("/v1/reactivation-candidates?format=csv&" + query)).Content.ReadAsByteArrayAsync();
+
+        Assert.Equal("Response rate: " + (string)body["rateSource"]! + ".", ConsoleSite.Marked(html, "data-total", "rate-source"));
+        var sources = System.Text.RegularExpressions.Regex.Matches(html, "data-rate-source=\"([^\"]*)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value));
+        Assert.Equal(body["candidates"]!.AsArray().Select(c => (string)c!["rateSource"]!), sources);
+        Assert.Contains(sources, s => s.StartsWith("campaign test mailing's measured uplift, decile", StringComparison.Ordinal));
+        Assert.Equal(apiCsv, csv);
+    }
+
+    [Fact]
     public async Task TheListBuilderListsOnlyAtRiskAndLapsedCustomersUnlessAskedForMore()
     {
         await using var app = await StartAsync();

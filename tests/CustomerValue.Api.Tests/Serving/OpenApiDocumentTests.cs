@@ -59,8 +59,9 @@ public sealed class OpenApiDocumentTests(FixtureBundle bundle)
         var operation = document["paths"]!["/v1/reactivation-candidates"]!["get"]!;
         var parameters = operation["parameters"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => p!);
 
-        Assert.Equal(["limit", "offset", "minValue", "minValueAtStake", "stage", "segment", "postalCode", "device", "channel", "budget", "costPerContact", "responseRate", "format"], parameters.Keys);
+        Assert.Equal(["limit", "offset", "minValue", "minValueAtStake", "stage", "segment", "postalCode", "device", "channel", "budget", "costPerContact", "responseRate", "format", "upliftFrom"], parameters.Keys);
         Assert.Equal("integer", (string?)parameters["limit"]["schema"]!["type"]);
+        Assert.Equal("string", (string?)parameters["upliftFrom"]["schema"]!["type"]);
         Assert.Equal("number", (string?)parameters["costPerContact"]["schema"]!["type"]);
         Assert.Equal("array", (string?)parameters["stage"]["schema"]!["type"]);
         Assert.Equal(["segmentation", "acquisition", "monetization", "retention", "recovery", "all"],

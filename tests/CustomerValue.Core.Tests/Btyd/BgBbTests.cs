@@ -55,6 +55,31 @@ public sealed class BgBbTests
         Assert.Equal(expected, Math.Round(model.ProbabilityAlive(new RepeatOpportunities(x, tx, 6)), 2));
     }
 
+    // FHS 2010's worked example of conditional expectations for 2002–2006 (five opportunities after six): a donor who gave
+    // in every year 1996–2001 ("Bob", x = 6, tₓ = 6) is expected to give 3.75 times, one who never gave again after 1995
+    // ("Sarah", x = 0, tₓ = 0) 0.07 times. Printed figures as quoted from the paper at https://www.jbdon.com/probability-models.html.
+    [Theory]
+    [InlineData(6, 6, 3.75)]
+    [InlineData(0, 0, 0.07)]
+    public void ConditionalExpectationsOverTheNextFiveOpportunitiesMatchThePaperExample(int x, int tx, double expected)
+    {
+        var model = FitDonations();
+
+        Assert.Equal(expected, Math.Round(model.ExpectedTransactions(5, new RepeatOpportunities(x, tx, 6)), 2));
+    }
+
+    // The same example's ranking: "Mary and Chris" (x = 4, tₓ = 6) are worth about 50 % more than "Sharmila" (x = 5, tₓ = 5),
+    // who gave more often but has probably lapsed.
+    [Fact]
+    public void ARecentDonorIsWorthMoreThanAMoreFrequentLapsedOne()
+    {
+        var model = FitDonations();
+
+        var ratio = model.ExpectedTransactions(5, new RepeatOpportunities(4, 6, 6)) / model.ExpectedTransactions(5, new RepeatOpportunities(5, 5, 6));
+
+        Assert.Equal(1.5, Math.Round(ratio, 1));
+    }
+
     [Fact]
     public void ConditionalExpectationsOverTheNextFiveOpportunitiesSumToTheWorkbookTotal()
     {

@@ -63,9 +63,12 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         var store = await OpenAsync(ensureSchema: false);
         var sql = (SqlCustomerStore)store;
         await sql.MigrateAsync(3, CancellationToken.None);
+        // This build writes every column it knows; the later ones are dropped again with the version-3 one below.
+        await sql.ExecuteStatementAsync("ALTER TABLE scored_customer ADD COLUMN order_history TEXT");
         var written = await store.WriteRunAsync(Scored.Run(), Scored.Base());
-        // Back to the version-2 database an older build wrote: no expected_next_order column.
+        // Back to the version-2 database an older build wrote: no expected_next_order column (nor any later one).
         await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN expected_next_order");
+        await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN order_history");
         await sql.ExecuteStatementAsync("DELETE FROM schema_version WHERE version = 3");
         var old = await sql.GetSchemaVersionAsync();
 
@@ -82,6 +85,7 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         Assert.Equal(written, latest);
         Assert.Equal("a", top.CustomerId);
         Assert.Null(customer!.ExpectedNextOrder);
+        Assert.Empty(customer.OrderHistory);
         // The upgrade kept the old run's totals, so the next run compares with it.
         Assert.Equal(written.RunId, previous!.Run.RunId);
         Assert.Equal(segments!.ByStage, previous.ByStage);
@@ -198,14 +202,16 @@ public abstract class CustomerStoreContract : IAsyncLifetime
             ExpectedNextOrder = new DateOnly(2024, 8, 14),
             PostalCode = null,
             TopReasons = ["no order for 45 days", "Rückgang, \"stark\""],
+            OrderHistory = [new MonthlyOrders(new DateOnly(2023, 9, 1), 2, 80.5), new MonthlyOrders(new DateOnly(2024, 5, 1), 0, -19.99)],
         };
         await store.WriteRunAsync(Scored.Run(), [written]);
 
         var read = await store.GetCustomerAsync(written.CustomerId);
 
         Assert.NotNull(read);
-        Assert.Equal(written with { TopReasons = read.TopReasons }, read);
+        Assert.Equal(written with { TopReasons = read.TopReasons, OrderHistory = read.OrderHistory }, read);
         Assert.Equal(written.TopReasons, read.TopReasons);
+        Assert.Equal(written.OrderHistory, read.OrderHistory);
         Assert.Equal(123.25 * 0.375, read.ValueAtStake);
     }
 
@@ -285,6 +291,27 @@ public abstract class CustomerStoreContract : IAsyncLifetime
         Assert.Equal(["a"], halfheartedRows.Select(r => r.CustomerId));
         Assert.Equal([7.5], halfheartedRows.Select(r => r.ExpectedReturn));
         Assert.Equal(new CandidateTotals(1, 5, 12.5, 1.5), halfhearted.Totals);
+    }
+
+    protected async Task MeasuredRatesByDecileRankCutAndTotalTheListAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        // a (50 at stake) falls in decile 1 and keeps 1/8; b and c (20) in decile 2, 1/2; d (6) and e (3) in decile 3, 1/4.
+        var uplift = new MeasuredUplift("spring", new DateTime(2024, 9, 1, 0, 0, 0, DateTimeKind.Utc),
+            [new DecileRate(1, 40, 0.125, true, 0.125), new DecileRate(2, 10, 0.5, true, 0.5), new DecileRate(3, 0, 0.25, true, 0.25)]);
+
+        // Expected saved: b 10, c 10, a 6.25, d 1.5, e 0.75, which a contact at 1 does not pay for.
+        await using var all = await store.SelectCandidatesAsync(new CandidateQuery { CostPerContact = 1, Uplift = uplift });
+        var allRows = await all.Rows.ToListAsync();
+        await using var budgeted = await store.SelectCandidatesAsync(new CandidateQuery { CostPerContact = 1, Budget = 2, Uplift = uplift });
+        var budgetedRows = await budgeted.Rows.ToListAsync();
+
+        Assert.Equal(["b", "c", "a", "d"], allRows.Select(r => r.CustomerId));
+        Assert.Equal([9.0, 9, 5.25, 0.5], allRows.Select(r => r.ExpectedReturn));
+        Assert.Equal(new CandidateTotals(4, 4, 27.75, 5.9375), all.Totals);
+        Assert.Equal(["b", "c"], budgetedRows.Select(r => r.CustomerId));
+        Assert.Equal(new CandidateTotals(2, 2, 20, 9), budgeted.Totals);
     }
 
     protected async Task PagesSliceTheSelectionWhileTotalsDescribeAllOfItAsync()

@@ -54,6 +54,7 @@ public sealed class PostgresCustomerStoreTests : CustomerStoreContract
     [PostgresFact] public Task CandidatesAreRankedByValueAtStakeThenCustomerId() => CandidatesAreRankedByValueAtStakeThenCustomerIdAsync();
     [PostgresFact] public Task FiltersNarrowTheCandidates() => FiltersNarrowTheCandidatesAsync();
     [PostgresFact] public Task ABudgetBuysTheTopCandidatesWorthMoreThanAContact() => ABudgetBuysTheTopCandidatesWorthMoreThanAContactAsync();
+    [PostgresFact] public Task MeasuredRatesByDecileRankCutAndTotalTheList() => MeasuredRatesByDecileRankCutAndTotalTheListAsync();
     [PostgresFact] public Task PagesSliceTheSelectionWhileTotalsDescribeAllOfIt() => PagesSliceTheSelectionWhileTotalsDescribeAllOfItAsync();
     [PostgresFact] public Task SegmentsSumCountsMeanValuesChurnRatesAndValueAtStake() => SegmentsSumCountsMeanValuesChurnRatesAndValueAtStakeAsync();
     [PostgresFact] public Task AReRunReplacesThePreviousRunAndItsRows() => AReRunReplacesThePreviousRunAndItsRowsAsync();

@@ -41,6 +41,7 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
     [Fact] public Task CandidatesAreRankedByValueAtStakeThenCustomerId() => CandidatesAreRankedByValueAtStakeThenCustomerIdAsync();
     [Fact] public Task FiltersNarrowTheCandidates() => FiltersNarrowTheCandidatesAsync();
     [Fact] public Task ABudgetBuysTheTopCandidatesWorthMoreThanAContact() => ABudgetBuysTheTopCandidatesWorthMoreThanAContactAsync();
+    [Fact] public Task MeasuredRatesByDecileRankCutAndTotalTheList() => MeasuredRatesByDecileRankCutAndTotalTheListAsync();
     [Fact] public Task PagesSliceTheSelectionWhileTotalsDescribeAllOfIt() => PagesSliceTheSelectionWhileTotalsDescribeAllOfItAsync();
     [Fact] public Task SegmentsSumCountsMeanValuesChurnRatesAndValueAtStake() => SegmentsSumCountsMeanValuesChurnRatesAndValueAtStakeAsync();
     [Fact] public Task AReRunReplacesThePreviousRunAndItsRows() => AReRunReplacesThePreviousRunAndItsRowsAsync();

@@ -104,6 +104,49 @@ public sealed class CampaignCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ANewListCanTakeItsRatesFromAnEvaluatedCampaignsUpliftByDecile()
+    {
+        await ScoreAsync(4_000);
+        var (createCode, _, createError) = await Cli.RunAsync("campaign", "create", "--store", Store, "--name", "autumn",
+            "--seed", "3", "--control", "0.3", "--out", File("treatment.csv"));
+        Assert.True(createCode == ExitCodes.Ok, createError);
+        // The contact works in the top half of the list only: a contacted customer there is won back with 40 % more.
+        var random = new Random(4);
+        var lines = new List<string> { "customer_id,timestamp,amount" };
+        foreach (var m in await MembersAsync("autumn"))
+        {
+            if (random.NextDouble() < 0.2 || (m.Group == CampaignGroup.Treatment && m.Decile <= 5 && random.NextDouble() < 0.4))
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"{m.Candidate.CustomerId},{AsOf.AddDays(1 + random.Next(60)):yyyy-MM-dd},40"));
+        }
+        System.IO.File.WriteAllLines(File("follow-up.csv"), lines);
+        var (evaluateCode, _, evaluateError) = await Cli.RunAsync("campaign", "evaluate", "--store", Store, "--name", "autumn",
+            "--transactions", File("follow-up.csv"), "--days", "60");
+        Assert.True(evaluateCode == ExitCodes.Ok, evaluateError);
+
+        var (exitCode, output, error) = await Cli.RunAsync("campaign", "create", "--store", Store, "--name", "winter",
+            "--seed", "8", "--cost-per-contact", "20", "--uplift-from", "autumn", "--out", File("winter.csv"));
+        var (unknownCode, _, unknownError) = await Cli.RunAsync("campaign", "create", "--store", Store, "--name", "spring",
+            "--seed", "8", "--uplift-from", "summer", "--out", File("spring.csv"));
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
+        var autumn = (await store.GetCampaignAsync("autumn"))!;
+        var uplift = MeasuredUplift.From("autumn", autumn.EvaluatedUtc!.Value, autumn.Result!, await store.GetCampaignMembersAsync("autumn"), 1);
+        var winter = await MembersAsync("winter");
+        Assert.NotEmpty(winter);
+        Assert.All(winter, m => Assert.Equal(uplift.DecileFor(m.Candidate.ValueAtStake).Rate * m.Candidate.ValueAtStake - 20, m.Candidate.ExpectedReturn, 9));
+        // Only customers the measured rate makes worth a contact at 20: none from the half where the contact did nothing,
+        // unless chance gave a bottom decile a rate high enough.
+        Assert.All(winter, m => Assert.True(m.Candidate.ExpectedReturn > 0));
+        Assert.Equal(winter.OrderByDescending(m => m.Candidate.ExpectedReturn + 20).ThenByDescending(m => m.Candidate.ValueAtStake)
+            .ThenBy(m => m.Candidate.CustomerId, StringComparer.Ordinal).Select(m => m.Candidate.CustomerId), winter.Select(m => m.Candidate.CustomerId));
+        Assert.Contains("rate      from campaign autumn's measured uplift by value-at-stake decile", output);
+        Assert.Contains("upliftFrom", (await store.GetCampaignAsync("winter"))!.Filters);
+        Assert.Equal(ExitCodes.BadInput, unknownCode);
+        Assert.Contains("No campaign named 'summer'", unknownError);
+    }
+
+    [Fact]
     public async Task EvaluatingAnUnknownCampaignIsBadInputNamingIt()
     {
         await ScoreAsync(10);

@@ -40,6 +40,47 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ScorePrintsHowManyAreExpectedToOrderAgainAndTheTopCustomersNextOrderDates()
+    {
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"),
+            "--model", Path.Combine(Cli.Root, "models", "current"), "--store", Store);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
+        var run = await store.GetLatestRunAsync();
+        var rows = await store.ReadRunAsync(run!.RunId).ToListAsync();
+        var dated = rows.Where(r => r.ExpectedNextOrder is not null).Select(r => r.ExpectedNextOrder!.Value).Order().ToList();
+        Assert.NotEmpty(dated);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"next order  {dated.Count:N0} of {rows.Count:N0} customers expected to order again within the horizon, from {dated[0]:yyyy-MM-dd} to {dated[^1]:yyyy-MM-dd} (median {dated[(dated.Count - 1) / 2]:yyyy-MM-dd})"), output);
+        var top = rows.OrderByDescending(r => r.PredictedValue).ThenBy(r => r.CustomerId, StringComparer.Ordinal).First();
+        var line = output.Split('\n').Single(l => l.TrimStart().StartsWith(top.CustomerId + " ", StringComparison.Ordinal));
+        Assert.EndsWith(top.ExpectedNextOrder is { } next ? next.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) : "not expected", line.TrimEnd());
+    }
+
+    [Fact]
+    public async Task ScoredAsOfAnEarlierDateTheNextOrderDatesAreCheckedAgainstWhatHappened()
+    {
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"),
+            "--model", Path.Combine(Cli.Root, "models", "current"), "--as-of", "2024-12-31", "--store", Store);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
+        var run = await store.GetLatestRunAsync();
+        var dated = await store.ReadRunAsync(run!.RunId).Where(r => r.ExpectedNextOrder is not null).ToListAsync();
+        // A purchase day is a day whose amounts net to more than nothing (a day of returns only is not one).
+        var firstAfter = File.ReadLines(Sample("transactions.csv")).Skip(1).Select(line => line.Split(','))
+            .Select(f => (Id: f[0], Date: DateOnly.FromDateTime(DateTime.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture)),
+                Amount: double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(t => t.Date > run.AsOf)
+            .GroupBy(t => (t.Id, t.Date)).Where(day => day.Sum(t => t.Amount) > 0).Select(day => day.Key)
+            .GroupBy(t => t.Id).ToDictionary(g => g.Key, g => g.Min(t => t.Date));
+        var share = (double)dated.Count(r => firstAfter.TryGetValue(r.CustomerId, out var d) && d <= r.ExpectedNextOrder) / dated.Count;
+
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"calibration {share:P1} of them did order again by their date"), output);
+    }
+
+    [Fact]
     public async Task ScoreAsOfAnEarlierDateLeavesOutCustomersWhoCameLater()
     {
         var (exitCode, _) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"),

@@ -30,6 +30,7 @@ public static class CampaignCommand
     static readonly Option<string?> ChannelOption = new("--channel") { Description = "Only this acquisition channel" };
     static readonly Option<double?> CostPerContactOption = new("--cost-per-contact") { Description = "What one contact costs: only customers whose value at stake exceeds it are selected, and the evaluation's cost and return use it" };
     static readonly Option<double?> BudgetOption = new("--budget") { Description = "Total to spend (needs --cost-per-contact): the top ⌊budget / cost⌋ candidates" };
+    static readonly Option<string?> UpliftFromOption = new("--uplift-from") { Description = "Opt-in: an evaluated campaign whose measured reactivation uplift by value-at-stake decile is each customer's response rate, for the list's expected return, ranking and cost cut (instead of the configured rate of 1)" };
     static readonly Option<double> ControlOption = new("--control") { Description = "Share of the selection held out as the control group, in (0, 1)", DefaultValueFactory = _ => 0.2 };
     static readonly Option<int> SeedOption = new("--seed") { Description = "Seed of the control draw: the same seed and list give the same groups", Required = true };
     static readonly Option<string?> DateOption = new("--date") { Description = "The day contacts go out (yyyy-MM-dd); default the run's as-of date. Only orders after it count" };
@@ -47,7 +48,7 @@ public static class CampaignCommand
         var create = new Command("create", "Freeze a reactivation list with its predictions, draw a control group per value-at-stake decile, export the treatment list")
         {
             StoreOption, StoreProviderOption, RunOption, NameOption, StageOption, SegmentOption, MinValueOption, MinValueAtStakeOption,
-            PostalCodeOption, DeviceOption, ChannelOption, CostPerContactOption, BudgetOption, ControlOption, SeedOption, DateOption, OutOption,
+            PostalCodeOption, DeviceOption, ChannelOption, CostPerContactOption, BudgetOption, UpliftFromOption, ControlOption, SeedOption, DateOption, OutOption,
         };
         create.SetAction((parse, cancellationToken) => CreateAsync(parse, clock, cancellationToken));
 
@@ -89,6 +90,11 @@ public static class CampaignCommand
             var outPath = parse.GetValue(OutOption)!;
             await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(parse.GetValue(StoreOption)!, parse.GetValue(StoreProviderOption)));
             await store.EnsureSchemaAsync(cancellationToken);
+            if (parse.GetValue(UpliftFromOption) is { } upliftFrom)
+            {
+                var uplift = await MeasuredUplift.LoadAsync(store, upliftFrom, definition.Query.ResponseRate, cancellationToken);
+                definition = definition with { Query = definition.Query with { Uplift = uplift } };
+            }
             var (campaign, members) = await CampaignPlanner.CreateAsync(store, definition, clock, cancellationToken);
 
             // Written next to the target and moved in, so a sending tool never picks up half a list.
@@ -101,7 +107,8 @@ public static class CampaignCommand
 
             var inv = CultureInfo.InvariantCulture;
             output.WriteLine(string.Create(inv, $"campaign  {campaign.Name}: run {campaign.RunId} (model {campaign.ModelVersion}, as of {campaign.AsOf:yyyy-MM-dd}), contacts on {campaign.Date:yyyy-MM-dd}"));
-            output.WriteLine(string.Create(inv, $"selected  {members.Count:N0} customers, value at stake {members.Sum(m => m.Candidate.ValueAtStake):N2}"));
+            output.WriteLine(string.Create(inv, $"selected  {members.Count:N0} customers, value at stake {members.Sum(m => m.Candidate.ValueAtStake):N2}, expected return {members.Sum(m => m.Candidate.ExpectedReturn):N2}"));
+            PrintRates(output, definition.Query, members);
             output.WriteLine(string.Create(inv, $"treatment {campaign.Treatment:N0} ({exported:N0} rows exported to {full})"));
             output.WriteLine(string.Create(inv, $"control   {campaign.Control:N0} ({campaign.ControlShare:P0}, seed {campaign.Seed}; recorded in the store, never exported)"));
             output.WriteLine(string.Create(inv, $"{"decile",6} {"treatment",10} {"control",8} {"value at stake",15}"));
@@ -115,6 +122,25 @@ public static class CampaignCommand
         {
             error.WriteLine(e.Message);
             return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>Where the expected returns' response rates come from, and with the measured rates, how many customers took each.</summary>
+    static void PrintRates(TextWriter output, CandidateQuery query, IReadOnlyList<CampaignMember> members)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (query.Uplift is not { } uplift)
+        {
+            output.WriteLine(string.Create(inv, $"rate      configured, {query.ResponseRate:P0} for every customer"));
+            return;
+        }
+        output.WriteLine(string.Create(inv, $"rate      from campaign {uplift.Campaign}'s measured uplift by value-at-stake decile (evaluated {uplift.EvaluatedUtc:yyyy-MM-dd HH:mm} UTC)"));
+        output.WriteLine(string.Create(inv, $"  {"decile",6} {"from stake",11} {"uplift",8} {"rate",6} {"customers",10}  source"));
+        foreach (var decile in uplift.Deciles)
+        {
+            var customers = members.Count(m => uplift.DecileFor(m.Candidate.ValueAtStake).Decile == decile.Decile);
+            output.WriteLine(string.Create(inv,
+                $"  {decile.Decile,6} {decile.MinValueAtStake,11:N2} {decile.Uplift,8:P1} {decile.Rate,6:P1} {customers,10:N0}  {(decile.Measured ? "measured" : "configured (too small to tell)")}"));
         }
     }
 

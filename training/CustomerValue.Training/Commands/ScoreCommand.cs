@@ -93,12 +93,14 @@ public static class ScoreCommand
             var stages = new StageTimes(input.CustomersLoadTime, input.FeaturesBuildTime,
                 (progress.ScoredAt ?? log.Elapsed) - scoringStarted, log.Elapsed - scoringStarted);
             var segments = await store.GetSegmentsAsync(cancellationToken: cancellationToken);
+            var nextOrder = await NextOrderOutlook.ReadAsync(store, run.RunId, TopCustomers, NextPurchases(input), cancellationToken);
 
             if (json)
-                output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage, RowsAfterAsOf = sources.AsOf is null ? (long?)null : input.TransactionReport.RowsAfterAsOf, drift }, JsonOptions));
+                output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage, RowsAfterAsOf = sources.AsOf is null ? (long?)null : input.TransactionReport.RowsAfterAsOf, drift, nextOrder }, JsonOptions));
             else
             {
                 PrintSummary(output, run, segments, log.Elapsed, stages);
+                PrintNextOrders(output, nextOrder);
                 if (drift is null)
                     output.WriteLine(DriftOutput.NoBaseline);
                 else
@@ -149,6 +151,50 @@ public static class ScoreCommand
             $"stages   customers {stages.CustomersLoad.TotalSeconds:0.0} s, transactions + features {stages.TransactionsAndFeatures.TotalSeconds:0.0} s, " +
             $"scoring {stages.Scoring.TotalSeconds:0.0} s, write finished {(stages.ScoringAndWriting - stages.Scoring).TotalSeconds:0.0} s later, " +
             $"total {elapsed.TotalSeconds:0.0} s; peak working set {PeakWorkingSetGigabytes():0.00} GB"));
+    }
+
+    const int TopCustomers = 10;
+
+    /// <summary>
+    /// Scored as of an earlier date with the whole horizon in the data, each customer's first purchase after it (the
+    /// rows are sorted by id); otherwise null, as nothing is known yet.
+    /// </summary>
+    static Func<string, DateOnly?>? NextPurchases(ScoringInput input)
+    {
+        var features = input.Features;
+        if (!features.LabelWindowCovered)
+            return null;
+        var rows = features.Rows;
+        return id =>
+        {
+            int low = 0, high = rows.Count - 1;
+            while (low <= high)
+            {
+                var middle = (low + high) >>> 1;
+                var order = string.CompareOrdinal(rows[middle].Features.CustomerId, id);
+                if (order == 0)
+                    return rows[middle].Labels.DaysToNextPurchase is { } days ? features.Cutoff.AddDays(days) : null;
+                if (order < 0) low = middle + 1;
+                else high = middle - 1;
+            }
+            return null;
+        };
+    }
+
+    static void PrintNextOrders(TextWriter output, NextOrderOutlook outlook)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        output.WriteLine(outlook.Median is { } median
+            ? string.Create(inv, $"next order  {outlook.CustomersWithDate:N0} of {outlook.Customers:N0} customers expected to order again within the horizon, from {outlook.Earliest:yyyy-MM-dd} to {outlook.Latest:yyyy-MM-dd} (median {median:yyyy-MM-dd})")
+            : string.Create(inv, $"next order  none of {outlook.Customers:N0} customers is expected to order again within the horizon (or the model has no BTYD part)"));
+        if (outlook.ShareOrderedByDate is { } share)
+            output.WriteLine(string.Create(inv, $"calibration {share:P1} of them did order again by their date (the data runs past the as-of date; near 50 % when the dates are right)"));
+        if (outlook.Top.Count == 0)
+            return;
+        output.WriteLine(string.Create(inv, $"top {outlook.Top.Count} customers by predicted value"));
+        output.WriteLine(string.Create(inv, $"  {"customer",-20} {"value",12} {"churn",7} {"next order",-12}"));
+        foreach (var c in outlook.Top)
+            output.WriteLine(string.Create(inv, $"  {c.CustomerId,-20} {c.PredictedValue,12:N2} {c.ChurnProbability,7:P1} {(c.ExpectedNextOrder is { } d ? d.ToString("yyyy-MM-dd", inv) : "not expected"),-12}"));
     }
 
     static double PeakWorkingSetGigabytes()
