@@ -110,8 +110,8 @@ internal sealed class HyperparameterSearch(
             }
         }
 
-        var (weight, blendReason) = contract ? (1.0, "no CLV model") : ChooseBlend(bestClv.Predictions, splits, spendValid);
-        var choice = contract ? null : ChooseCandidate(bestClv.Predictions, weight, bestClv.Objective, bestClv.Hp, splits, spendValid);
+        var (partner, weight, blendReason) = contract ? (ClvCandidates.Btyd, 1.0, "no CLV model") : ChooseBlend(bestClv.Predictions, splits, spendValid);
+        var choice = contract ? null : ChooseCandidate(bestClv.Predictions, partner, weight, bestClv.Objective, bestClv.Hp, splits, spendValid);
         (string Candidate, double Scale, string Reason)? orders = contract ? null : ChooseOrders(bestClv.Objective, bestClv.Hp, splits);
         var (churnWeight, churnBlendReason) = contract || !twoClasses ? (1.0, "no BTYD model") : ChooseChurnBlend(bestChurn.Probabilities, splits, churnValid);
         var comparison = bestByObjective.Values.OrderBy(c => c.Objective).ToList();
@@ -123,6 +123,7 @@ internal sealed class HyperparameterSearch(
             weight, blendReason, choice?.Scale ?? 1, churnWeight, churnBlendReason, comparison, trials, clock.Elapsed.TotalSeconds,
             validation)
         {
+            BlendPartner = partner,
             Candidate = choice?.Winner ?? ClvCandidates.Hybrid,
             CandidateReason = choice?.Reason ?? "no CLV model",
             ScaleReason = choice?.ScaleReason,
@@ -141,12 +142,12 @@ internal sealed class HyperparameterSearch(
     /// of the winner's total is then Σ actual / Σ predicted on the same rows.
     /// </summary>
     CandidateChoice ChooseCandidate(
-        double[] ml, double weight, ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits, double[] actual)
+        double[] ml, string partner, double weight, ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits, double[] actual)
     {
-        var btydSpend = splits.SelectMany(s => s.BtydSpend).ToArray();
+        var partnerValues = PartnerValues(partner, splits);
         var predictions = new Dictionary<string, double[]>(StringComparer.Ordinal)
         {
-            [ClvCandidates.Hybrid] = [.. ml.Select((m, i) => ClvBlend.Apply(m, btydSpend[i], weight))],
+            [ClvCandidates.Hybrid] = [.. ml.Select((m, i) => ClvBlend.Apply(m, partnerValues[i], weight))],
         };
         if (splits.All(s => s.Btyd is not null))
         {
@@ -208,28 +209,44 @@ internal sealed class HyperparameterSearch(
     sealed record CandidateChoice(string Winner, string Reason, double Scale, string ScaleReason, IReadOnlyList<CandidateResult> Results, double[] WinnerPredictions);
 
     /// <summary>
-    /// w·ML + (1 − w)·BTYD for w in 0, 0.1, …, 1: trees rank a strong continuous input coarsely,
-    /// so on small or BTYD-shaped data the blend can beat both. The best validation Gini wins;
-    /// within 0.002 the larger ML weight (the simpler story) is kept.
+    /// w·ML + (1 − w)·partner for w in 1, 0.9, …, 0 and each partner of <see cref="ClvBlend.Partners"/> (BTYD + Gamma-Gamma,
+    /// the historic formula): trees rank a strong continuous input coarsely, so on small or BTYD-shaped data a blend with
+    /// a ranker of another kind can beat both. The best validation Gini wins; a later weight or partner must gain more
+    /// than 0.002 (the larger ML weight, then BTYD, is the simpler story).
     /// </summary>
-    static (double Weight, string Reason) ChooseBlend(double[] ml, IReadOnlyList<ValidationSplit> splits, double[] actual)
+    (string Partner, double Weight, string Reason) ChooseBlend(double[] ml, IReadOnlyList<ValidationSplit> splits, double[] actual)
     {
-        var btyd = splits.SelectMany(s => s.BtydSpend).ToArray();
-        if (ml.Length == 0 || btyd.Length != ml.Length || btyd.All(double.IsNaN))
-            return (1, "no usable BTYD prediction: ML alone");
-        var best = (Weight: 1.0, Gini: double.NegativeInfinity);
-        var ginis = new List<string>();
-        for (var step = 10; step >= 0; step--)
+        var best = (Partner: ClvCandidates.Btyd, Weight: 1.0, Gini: double.NegativeInfinity);
+        var reasons = new List<string>();
+        foreach (var partner in ClvBlend.Partners)
         {
-            var w = step / 10.0;
-            var blended = ml.Select((m, i) => ClvBlend.Apply(m, btyd[i], w)).ToArray();
-            var gini = RegressionEvaluator.Evaluate(blended, actual).NormalizedGini;
-            ginis.Add($"{w:0.0}: {gini:0.000}");
-            if (gini > best.Gini + 0.002)
-                best = (w, gini);
+            var values = PartnerValues(partner, splits);
+            if (ml.Length == 0 || values.Length != ml.Length || values.All(double.IsNaN))
+            {
+                reasons.Add($"{partner}: no usable prediction");
+                continue;
+            }
+            var ginis = new List<string>();
+            for (var step = 10; step >= 0; step--)
+            {
+                var w = step / 10.0;
+                var gini = RegressionEvaluator.Evaluate([.. ml.Select((m, i) => ClvBlend.Apply(m, values[i], w))], actual).NormalizedGini;
+                ginis.Add($"{w:0.0}: {gini:0.000}");
+                if (gini > best.Gini + 0.002)
+                    best = (partner, w, gini);
+            }
+            reasons.Add($"with {partner} ({string.Join(", ", ginis)})");
         }
-        return (best.Weight, $"validation normalized Gini by ML weight ({string.Join(", ", ginis)}); chose {best.Weight:0.0}");
+        return best.Weight >= 1
+            ? (ClvCandidates.Btyd, 1, $"validation normalized Gini by ML weight {string.Join("; ", reasons)}; chose ML alone")
+            : (best.Partner, best.Weight, $"validation normalized Gini by ML weight {string.Join("; ", reasons)}; chose {best.Weight:0.0} with {best.Partner}");
     }
+
+    /// <summary>A blend partner's values on the validation rows, row-aligned with the splits' validation rows.</summary>
+    double[] PartnerValues(string partner, IReadOnlyList<ValidationSplit> splits) =>
+        partner == ClvCandidates.Btyd
+            ? [.. splits.SelectMany(s => s.BtydSpend)]
+            : [.. splits.SelectMany(s => s.Valid.Select(e => ClvBlend.PartnerValue(partner, e.Features, options.HorizonDays, null)))];
 
     /// <summary>
     /// w·trees + (1 − w)·P(no purchase in the churn window) from BTYD, for w in 1, 0.9, …, 0, by
@@ -312,6 +329,9 @@ internal sealed record SearchResult(
 {
     /// <summary>The CLV candidate that won on the validation rows (<see cref="ClvCandidates"/>).</summary>
     public string Candidate { get; init; } = ClvCandidates.Hybrid;
+
+    /// <summary>What the trees are blended with (<see cref="ClvBlend.Partners"/>).</summary>
+    public string BlendPartner { get; init; } = ClvCandidates.Btyd;
     public string CandidateReason { get; init; } = "";
     public string? ScaleReason { get; init; }
     public IReadOnlyList<CandidateResult> Candidates { get; init; } = [];

@@ -163,10 +163,11 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
-                final.Scorer.Btyd is null ? 1 : search.BlendWeight, search.BlendReason, search.ClvScale * (shipped?.Factor ?? 1),
+                search.Candidate == ClvCandidates.Trees || (search.BlendPartner == ClvCandidates.Btyd && final.Scorer.Btyd is null) ? 1 : search.BlendWeight,
+                search.BlendReason, search.ClvScale * (shipped?.Factor ?? 1),
                 search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates),
                 shipped is null ? search.ScaleReason : $"{shipped.Value.Reason} (the validation period's scale, {search.ClvScale:0.000}, is what the test figures use: {search.ScaleReason})",
-                options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null),
+                options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null) { BlendPartner = search.BlendPartner },
             Orders = contract ? null : new OrdersModelCard(
                 ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, search.OrdersScale * (shipped?.OrdersFactor ?? 1),
                 final.Scorer.Btyd is null ? ClvCandidates.Trees : search.OrdersCandidate, search.OrdersReason, heldOut.BtydPurchasesMae()),
@@ -290,10 +291,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     void Evaluate(Split split, SearchResult chosen, HeldOut heldOut, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind, int churnWindowDays)
     {
         var fitted = AtDateOf(FitSet(split.Train, catalog, chosen, contract, btydKind), split.Test);
-        var hybrid = Predict(fitted, split.Test, contract, chosen.BlendWeight, 1, chosen.ChurnTreeWeight, options.HorizonDays, churnWindowDays);
+        var hybrid = Predict(fitted, split.Test, contract, chosen.BlendPartner, chosen.BlendWeight, 1, chosen.ChurnTreeWeight, options.HorizonDays, churnWindowDays);
         // The same learner without the BTYD columns: a candidate of its own, and does the hybrid earn its keep?
         var pureMl = !contract && fitted.Scorer.Btyd is not null
-            ? Predict(FitSet(split.Train, catalog, chosen, contract, btydKind: null), split.Test, contract, 1, 1, 1, options.HorizonDays, churnWindowDays)
+            ? Predict(FitSet(split.Train, catalog, chosen, contract, btydKind: null), split.Test, contract, ClvCandidates.Btyd, 1, 1, 1, options.HorizonDays, churnWindowDays)
             : null;
         var candidates = contract ? null : CandidatePredictions(split.Test, hybrid, pureMl, fitted.Scorer.Btyd);
         var servedSet = chosen.Candidate == ClvCandidates.Trees && pureMl is not null ? pureMl : hybrid;
@@ -389,7 +390,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     };
 
     static Predictions Predict(
-        FittedSet fitted, IReadOnlyList<CustomerExample> test, bool contract, double blendWeight, double scale, double churnTreeWeight, int horizonDays, int churnWindowDays)
+        FittedSet fitted, IReadOnlyList<CustomerExample> test, bool contract, string blendPartner, double blendWeight, double scale, double churnTreeWeight, int horizonDays, int churnWindowDays)
     {
         var x = Encode(fitted.Vectorizer, fitted.Scorer, test);
         var clv = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Clv!, x);
@@ -397,7 +398,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         {
             var btyd = fitted.Scorer.Btyd;
             for (var i = 0; i < clv.Length; i++)
-                clv[i] = ClvBlend.Apply(clv[i], btyd?.ExpectedSpend(test[i].Features, horizonDays) ?? double.NaN, blendWeight, scale);
+                clv[i] = ClvBlend.Apply(clv[i], ClvBlend.PartnerValue(blendPartner, test[i].Features, horizonDays, btyd), blendWeight, scale);
         }
         var orders = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Orders!, x);
         var churn = fitted.Learner.PredictChurn(fitted.Churn, x);

@@ -38,7 +38,7 @@ internal static class TrainingReport
             md.AppendLine();
             md.AppendLine(inv, $"Objective: {clv.Objective} ({clv.ObjectiveReason}). Hyperparameters: {clv.Hyperparameters}, chosen on {card.Evaluation.SearchValidation}.");
             md.AppendLine();
-            md.AppendLine(inv, $"Blend: ML weight {clv.BlendWeight:0.0} with BTYD + Gamma-Gamma ({clv.BlendReason}).");
+            md.AppendLine(inv, $"Blend: ML weight {clv.BlendWeight:0.0} with {clv.BlendPartner} ({clv.BlendReason}).");
             md.AppendLine();
             md.AppendLine(inv, $"Shipped: **{clv.Candidate}** ({clv.CandidateReason}). Scale of totals {clv.Scale:0.000} ({clv.ScaleReason}).");
             md.AppendLine();

@@ -218,10 +218,10 @@ public static class TrainCommand
             output.WriteLine(string.Create(inv, $"shipped: {shipped.Candidate}: {shipped.CandidateReason}; scale {shipped.Scale:0.000} ({shipped.ScaleReason})"));
             output.WriteLine(string.Create(inv, $"{"candidate",-22} {"valid Gini",10} {"test Gini",10} {"test total",11}"));
             foreach (var r in candidates)
-                output.WriteLine(string.Create(inv, $"{r.Name + (r.Shipped ? " *" : ""),-22} {r.ValidationGini,10:0.000} {r.TestGini,10:0.000} {r.TestTotalError,11:+0.0%;-0.0%}"));
+                output.WriteLine(string.Create(inv, $"{r.Name + (r.Shipped ? " *" : ""),-22} {r.ValidationGini,10:0.000} {r.TestGini,10:0.000} {r.TestTotalError,11:+0.0%;-0.0%;0.0%}"));
         }
         if (card.Clv?.TestTotalsByMonth is { } months)
-            output.WriteLine(string.Create(inv, $"test totals by month (error): {string.Join(", ", months.Select(m => double.IsFinite(m.Error) ? $"{m.From:yyyy-MM} {m.Error:+0.0%;-0.0%}" : $"{m.From:yyyy-MM} no actual spend (predicted {m.Predicted:N0})"))}"));
+            output.WriteLine(string.Create(inv, $"test totals by month (error): {string.Join(", ", months.Select(m => double.IsFinite(m.Error) ? $"{m.From:yyyy-MM} {m.Error:+0.0%;-0.0%;0.0%}" : $"{m.From:yyyy-MM} no actual spend (predicted {m.Predicted:N0})"))}"));
         if (card.Truth is { } t)
             output.WriteLine(string.Create(inv, $"against the truth ({t.Rows:N0} held-out customers): R² model {t.ModelR2:0.000} vs oracle {t.OracleR2:0.000} (model vs true expectation {t.ModelR2AgainstTruth:0.000}); Gini {t.ModelGini:0.000} vs {t.OracleGini:0.000}; churn AUC {t.ModelAuc:0.000} vs {t.OracleAuc:0.000}"));
         if (card.Hybrid is { } h)

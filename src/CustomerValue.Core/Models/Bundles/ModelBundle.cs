@@ -39,6 +39,8 @@ public sealed class ModelBundle
         _derived = derived;
         Rfm = card.Rfm is { } breakpoints && breakpoints.Validate().Count == 0 ? new RfmScorer(breakpoints) : null;
         Evaluations = [.. new[] { clv, churn, coldStart, orders }.OfType<BundleModel>().Select(m => m.Evaluation)];
+        if (card.Clv is { } clvCard && !ClvBlend.Partners.Contains(clvCard.BlendPartner))
+            throw new InvalidDataException($"The model card's clv.blendPartner '{clvCard.BlendPartner}' is not one of {string.Join(", ", ClvBlend.Partners)}.");
         _candidate = card.Clv?.Candidate ?? ClvCandidates.Hybrid;
         _reference = ClvCandidates.Inputs(_candidate)
             .Where(c => card.Distributions.TryGetValue(c, out var d) && d.P50 is not null)
@@ -160,7 +162,9 @@ public sealed class ModelBundle
                 value = ClvScale.ToValue(clvCard.Objective, model.Score(features), clvCard.Smearing);
         }
         if (Card.Clv is { } blend && !coldStart && ClvCandidates.UsesTrees(_candidate))
-            value = ClvBlend.Apply(value, derived.ExpectedSpend ?? double.NaN, blend.BlendWeight, blend.Scale);
+            value = ClvBlend.Apply(value,
+                blend.BlendPartner == ClvCandidates.Btyd ? derived.ExpectedSpend ?? double.NaN : ClvBlend.PartnerValue(blend.BlendPartner, row, Card.HorizonDays, _derived.Btyd),
+                blend.BlendWeight, blend.Scale);
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
         var expectedPurchases = Card.Orders is { Candidate: ClvCandidates.Btyd } b
             ? b.Scale * (row.IsProspect ? 0 : derived.ExpectedPurchases ?? 0)

@@ -134,7 +134,14 @@ public sealed record ClvModelCard(
     string? CandidateReason = null,
     IReadOnlyList<CandidateResult>? Candidates = null,
     string? ScaleReason = null,
-    IReadOnlyList<PeriodTotal>? TestTotalsByMonth = null);
+    IReadOnlyList<PeriodTotal>? TestTotalsByMonth = null)
+{
+    /// <summary>
+    /// What the trees are blended with by <see cref="BlendWeight"/>: <see cref="ClvCandidates.Btyd"/> (BTYD + Gamma-Gamma, the
+    /// default and what bundles before this field used) or <see cref="ClvCandidates.Historic"/>, chosen on validation.
+    /// </summary>
+    public string BlendPartner { get; init; } = ClvCandidates.Btyd;
+}
 
 /// <summary>
 /// One CLV candidate on the validation period (where the winner was chosen) and on the test period (reported only).
