@@ -39,13 +39,9 @@ public sealed class ParquetSourceTests : IDisposable
         var fromCsv = new CustomerLoader().Load(Sample("customers.csv"));
         var fromParquet = new CustomerLoader().Load(parquet);
 
-        Assert.Equal(fromCsv.Customers.Select(Describe), fromParquet.Customers.Select(Describe));
+        Assert.Equal(fromCsv.Customers.Select(ProfileText.Describe), fromParquet.Customers.Select(ProfileText.Describe));
         Assert.Equal(fromCsv.Schema.Attributes, fromParquet.Schema.Attributes);
     }
-
-    static string Describe(CustomerProfile p) =>
-        $"{p.CustomerId}|{p.SignupDate}|{p.PostalCode}|{p.Device}|{p.Channel}|{p.Newsletter}|{p.Churned}|{p.ChurnDate}|"
-        + string.Join(";", p.Attributes.Select(a => $"{a.Key}={a.Value}"));
 
     [Fact]
     public void TypedColumnsNeedNoFormatsAndMapThroughTheSpecLikeCsvColumns()

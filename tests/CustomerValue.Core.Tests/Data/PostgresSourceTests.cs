@@ -1,3 +1,4 @@
+using CustomerValue.Core.Tests.TestData;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Tests.Store;
@@ -94,13 +95,9 @@ public sealed class PostgresSourceTests : IAsyncLifetime
         var fromCsv = new CustomerLoader().Load(Sample("customers.csv"));
         var fromQuery = new CustomerLoader(spec).Load(Source);
 
-        Assert.Equal(fromCsv.Customers.Select(Describe), fromQuery.Customers.Select(Describe));
+        Assert.Equal(fromCsv.Customers.Select(ProfileText.Describe), fromQuery.Customers.Select(ProfileText.Describe));
         Assert.Equal(fromCsv.Schema.Attributes, fromQuery.Schema.Attributes);
     }
-
-    static string Describe(CustomerProfile p) =>
-        $"{p.CustomerId}|{p.SignupDate}|{p.PostalCode}|{p.Device}|{p.Channel}|{p.Newsletter}|{p.Churned}|{p.ChurnDate}|"
-        + string.Join(";", p.Attributes.Select(a => $"{a.Key}={a.Value}"));
 
     [PostgresFact]
     public async Task BadRowsOfAQueryAreNamedByRowOfTheResultAndColumnAndSkippedIntoTheQuarantine()
