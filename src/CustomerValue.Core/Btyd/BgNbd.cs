@@ -72,9 +72,10 @@ public sealed class BgNbd : TransactionModel
         var bracket = 1 - Math.Exp((a - 1) * Math.Log(1 - z)) * hyp;
         if (!double.IsFinite(bracket))
         {
-            // The untransformed eq. 10, ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z): on sparse data the fit can put a
-            // (and r) near 10⁶ — nearly everyone drops out after a purchase — and then the transformed power underflows to 0
-            // while its ₂F₁ overflows, where this series converges in a few terms.
+            // The untransformed eq. 10, ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; z): on sparse data the fit can run
+            // along the ridge where p's Beta(a, b) becomes a point mass (a near 10⁵–10⁶), and then the transformed power
+            // underflows to 0 while its ₂F₁ overflows or has no representation that converges (NaN), where this series
+            // converges in a few hundred terms.
             bracket = 1 - Math.Exp((r + x) * Math.Log(1 - z)) * Hypergeometric.Gauss2F1(r + x, b + x, a + b + x - 1, z);
         }
         return (a + b + x - 1) / (a - 1) * bracket * ProbabilityAlive(customer);

@@ -129,12 +129,14 @@ public sealed class BtydFeatureModel
     /// <summary>
     /// Days after the row's cutoff by which the customer has a 50 % chance of having bought again
     /// (<see cref="ITransactionModel.TimeToNextPurchase"/>); null when that is not reached within
-    /// <paramref name="horizonDays"/> (P(alive) too low, or purchases too rare), for a prospect, or for an unusable model.
+    /// <paramref name="horizonDays"/> (P(alive) too low, or purchases too rare), for a prospect, for an unusable model, or
+    /// when the model cannot compute it at its parameters.
     /// </summary>
     public double? DaysToNextPurchase(FeatureRow row, double horizonDays)
     {
         CheckHorizon(horizonDays);
         return Summary(row) is { } summary && transactions!.TimeToNextPurchase(summary, horizonDays / Unit.Days()) is { } time
+            && double.IsFinite(time)
             ? time * Unit.Days()
             : null;
     }

@@ -49,7 +49,7 @@ public interface ITransactionModel
     /// <summary>
     /// The time from T (model units) by which the customer has bought again with <paramref name="probability"/>
     /// (the median, 0.5, by default), or null when that probability is not reached within <paramref name="horizon"/>,
-    /// e.g. because P(alive) is below it.
+    /// e.g. because P(alive) is below it; NaN when the model's probabilities cannot be computed at these parameters.
     /// </summary>
     double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5);
 

@@ -68,6 +68,12 @@ public sealed class MbgNbd : TransactionModel
         var z = t / (alpha + customer.Age + t);
         var hyp = Hypergeometric.Gauss2F1(a + b - r, a - 1, a + b + x, z);
         var bracket = 1 - Math.Exp((a - 1) * Math.Log(1 - z)) * hyp;
+        if (!double.IsFinite(bracket))
+        {
+            // The untransformed form, as in BgNbd.ExpectedPurchases: with a and r in the hundred thousands the
+            // transformed power underflows while its ₂F₁ overflows.
+            bracket = 1 - Math.Exp((r + x) * Math.Log(1 - z)) * Hypergeometric.Gauss2F1(r + x, b + x + 1, a + b + x, z);
+        }
         return (a + b + x) / (a - 1) * bracket * ProbabilityAlive(customer);
     }
 

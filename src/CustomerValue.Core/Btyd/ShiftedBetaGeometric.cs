@@ -35,7 +35,7 @@ public sealed class ShiftedBetaGeometric : RetentionModel
 
     /// <remarks>
     /// FH 2010 eq. 6: DERL(d | γ, δ, n−1 renewals) = (δ+n−1)/(γ+δ+n−1) · ₂F₁(1, δ+n; γ+δ+n; 1/(1+d)). When γ and δ
-    /// are huge (a fit running to the no-heterogeneity boundary) the ₂F₁ series does not converge; the sum of
+    /// are huge (a fit running to the no-heterogeneity boundary) the ₂F₁ series may not converge; the sum of
     /// discounted survival is then taken term by term.
     /// </remarks>
     public override double DiscountedExpectedResidualLifetime(int renewals, double discountRate)
@@ -44,13 +44,7 @@ public sealed class ShiftedBetaGeometric : RetentionModel
         CheckDiscount(discountRate);
         var n = renewals + 1.0;
         var (g, d) = (Gamma, Delta);
-        try
-        {
-            return (d + n - 1) / (g + d + n - 1) * Hypergeometric.Gauss2F1(1, d + n, g + d + n, 1 / (1 + discountRate));
-        }
-        catch (ArithmeticException)
-        {
-            return base.DiscountedExpectedResidualLifetime(renewals, discountRate);
-        }
+        var closed = (d + n - 1) / (g + d + n - 1) * Hypergeometric.Gauss2F1(1, d + n, g + d + n, 1 / (1 + discountRate));
+        return double.IsFinite(closed) ? closed : base.DiscountedExpectedResidualLifetime(renewals, discountRate);
     }
 }

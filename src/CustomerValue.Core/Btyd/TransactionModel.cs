@@ -57,6 +57,8 @@ public abstract class TransactionModel : ITransactionModel
     /// </summary>
     private protected static double? TimeToProbabilityWhenAlive(double alive, double r, double alpha, RepeatSummary customer, double horizon, double probability)
     {
+        if (double.IsNaN(alive))
+            return double.NaN;
         if (alive <= probability)
             return null;
         var t = (alpha + customer.Age) * BtydMath.ExpM1(-Math.Log(1 - probability / alive) / (r + customer.Frequency));
@@ -70,8 +72,15 @@ public abstract class TransactionModel : ITransactionModel
     public virtual double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5)
     {
         CheckNextPurchaseArguments(horizon, probability);
-        if (horizon == 0 || ProbabilityOfPurchaseWithin(horizon, customer) < probability)
+        if (horizon == 0)
             return null;
-        return Brent.FindRoot(t => ProbabilityOfPurchaseWithin(t, customer) - probability, 0, horizon, 1e-12, 200);
+        var atHorizon = ProbabilityOfPurchaseWithin(horizon, customer);
+        if (double.IsNaN(atHorizon))
+            return double.NaN;
+        if (atHorizon < probability)
+            return null;
+        return Brent.TryFindRoot(t => ProbabilityOfPurchaseWithin(t, customer) - probability, 0, horizon, 1e-12, 200, out var root)
+            ? root
+            : double.NaN;
     }
 }

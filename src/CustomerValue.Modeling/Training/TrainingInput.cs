@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Models.Bundles;
@@ -7,7 +9,7 @@ namespace CustomerValue.Modeling.Training;
 
 /// <summary>
 /// The sources of one training run. Transactions are streamed, never held: each snapshot re-reads
-/// the file, so memory stays bounded by the customers, not the transactions.
+/// the file (or re-runs the query), so memory stays bounded by the customers, not the transactions.
 /// </summary>
 public sealed class TrainingInput
 {
@@ -46,6 +48,8 @@ public sealed class TrainingInput
             customersSpec = spec;
             spec = null;
         }
+        spec = SourceSpec.WithQuery(spec, FileKind.Transactions, options.TransactionsQuery);
+        customersSpec = SourceSpec.WithQuery(customersSpec, FileKind.Customers, options.CustomersQuery);
 
         var transactionsPath = options.TransactionsPath ?? spec?.ResolvePath();
         var customersPath = options.CustomersPath ?? customersSpec?.ResolvePath();
@@ -57,7 +61,7 @@ public sealed class TrainingInput
         if (customersPath is not null)
         {
             customers = new CustomerLoader(customersSpec, loadOptions).Load(customersPath);
-            files.Add(Fingerprint("customers", customersPath, customers.Report.RowsRead));
+            files.Add(Fingerprint("customers", customersPath, customersSpec?.Query, customers.Report.RowsRead));
         }
         TransactionLoader? loader = transactionsPath is null ? null : new TransactionLoader(spec, loadOptions);
         var input = new TrainingInput(loader, transactionsPath, customers, files, spec, customersSpec);
@@ -93,21 +97,34 @@ public sealed class TrainingInput
         FirstDate = first;
         LastDate = last;
         TransactionReport = stream.Report;
-        Files = [Fingerprint("transactions", TransactionsPath!, stream.Report?.RowsRead ?? 0), .. Files];
+        Files = [Fingerprint("transactions", TransactionsPath!, Spec?.Query, stream.Report?.RowsRead ?? 0), .. Files];
         if (first is null)
-            throw new InvalidDataException($"{TransactionsPath}: no transactions were loaded.");
+            throw new InvalidDataException($"{SourceAddress.DisplayName(TransactionsPath!)}: no transactions were loaded.");
         if (options.Cutoff is null && stream.Report?.Dates is { } dates)
         {
             var outliers = DateOutliers.Find(dates, Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays));
             if (outliers.Found)
-                throw new InvalidDataException(outliers.Explain(TransactionsPath!, "--cutoff"));
+                throw new InvalidDataException(outliers.Explain(SourceAddress.DisplayName(TransactionsPath!), "--cutoff"));
         }
     }
 
-    static InputFile Fingerprint(string role, string path, long rows)
+    /// <summary>
+    /// What the model card records of a source, to tell later whether a run read the same data: for a file its name,
+    /// SHA-256 and size; for a PostgreSQL query, which has no file to hash, the connection string without the password,
+    /// the SHA-256 of the query text and the row count it returned (so the same query on a table that has since grown
+    /// gets another), and 0 bytes.
+    /// </summary>
+    public static InputFile Fingerprint(string role, string source, string? query, long rows)
     {
-        using var stream = File.OpenRead(path);
+        if (SourceAddress.IsPostgres(source))
+        {
+            var text = string.Create(CultureInfo.InvariantCulture, $"{query}\n{rows}");
+            var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+            return new InputFile(role, SourceAddress.DisplayName(source), digest, 0, rows);
+        }
+
+        using var stream = File.OpenRead(source);
         var hash = Convert.ToHexStringLower(SHA256.HashData(stream));
-        return new InputFile(role, Path.GetFileName(path), hash, new FileInfo(path).Length, rows);
+        return new InputFile(role, Path.GetFileName(source), hash, new FileInfo(source).Length, rows);
     }
 }

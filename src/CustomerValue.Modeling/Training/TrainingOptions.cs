@@ -24,6 +24,13 @@ public sealed record TrainingOptions
     public string? CustomersPath { get; init; }
     public string? SourceSpecPath { get; init; }
     public string? CustomersSourceSpecPath { get; init; }
+
+    /// <summary>With a PostgreSQL transactions source: the SELECT whose rows are the transactions (wins over the spec's query).</summary>
+    public string? TransactionsQuery { get; init; }
+
+    /// <summary>With a PostgreSQL customers source: the SELECT whose rows are the customers (wins over the spec's query).</summary>
+    public string? CustomersQuery { get; init; }
+
     public required string ModelsDirectory { get; init; }
 
     /// <summary>Default: the last date in the data minus the horizon, so that labels exist.</summary>

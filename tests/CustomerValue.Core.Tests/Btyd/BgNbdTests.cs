@@ -153,4 +153,46 @@ public sealed class BgNbdTests
 
         Assert.InRange(expected, 0.99, 1.00001);
     }
+
+    /// <summary>
+    /// The BG/NBD fit on a six-week-old snapshot of the generated base with seed 17 (600 customers): L-BFGS runs along the
+    /// ridge where the dropout's Beta(a, b) becomes a point mass (p = a/(a+b) ≈ 0.045). Every ₂F₁ the transformed eq. 10
+    /// needs then either overflows or does not converge, which crashed training.
+    /// </summary>
+    static readonly BgNbd Ridge = new(r: 0.7487745849182877, alpha: 4.736678546905008, a: 102456.55500441804, b: 2173776.180786201, TimeUnit.Weeks);
+
+    // Reference values: eq. 10 untransformed, its series summed term by term in mpmath at 50 digits.
+    [Theory]
+    [InlineData(0, 0, 6.0 / 7, 5.1264656186226760421)]
+    [InlineData(3, 20, 30, 4.1336394071090996568)]
+    [InlineData(1, 0.5, 6.0 / 7, 9.6663678773577117891)]
+    public void ExpectedPurchasesOnTheRidgeWherePIsAPointMassMatchAnIndependentEvaluation(double x, double tx, double age, double expected)
+    {
+        var purchases = Ridge.ExpectedPurchases(365.0 / 7, new RepeatSummary(x, tx, age));
+
+        Assert.Equal(expected, purchases, expected * 1e-9);
+    }
+
+    [Fact]
+    public void UnconditionalExpectationOnTheRidgeMatchesAnIndependentEvaluation()
+    {
+        Assert.Equal(5.7803781053355507955, Ridge.UnconditionalExpectedPurchases(365.0 / 7), 1e-8);
+    }
+
+    [Fact]
+    public void EveryOutputOnTheRidgeIsAFiniteNumber()
+    {
+        var customer = new RepeatSummary(2, 4, 6.0 / 7 + 5);
+        const double year = 365.0 / 7;
+
+        double[] outputs =
+        [
+            Ridge.ProbabilityAlive(customer), Ridge.ProbabilityOfPurchaseWithin(year, customer), Ridge.ExpectedDaysToNextPurchase(customer),
+            .. Enumerable.Range(0, 6).Select(n => Ridge.ProbabilityOfPurchases(n, year)),
+        ];
+
+        Assert.All(outputs, v => Assert.True(double.IsFinite(v), $"{v}"));
+        Assert.True(Ridge.TimeToNextPurchase(customer, year) is null or > 0 and < year);
+    }
 }
+

@@ -59,4 +59,30 @@ public sealed class HypergeometricTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Hypergeometric.Gauss2F1(1, 1, 2, 1.5));
     }
+
+    /// <summary>
+    /// BG/NBD's untransformed eq. 10 at a fit on the ridge of a young snapshot (a ≈ 10⁵, b ≈ 2·10⁶): z is above 0.9, but
+    /// A&amp;S 15.3.6 would sum a series with c ≈ −10⁵ whose terms overflow; the direct series converges in a few hundred
+    /// terms. Reference from mpmath at 50 digits.
+    /// </summary>
+    [Fact]
+    public void ATransformationThatOverflowsGivesWayToOneThatConverges()
+    {
+        var value = Hypergeometric.Gauss2F1(0.7487745849182877, 2173776.180786201, 2276231.735790619, 0.9031149427914619);
+
+        Assert.Equal(1.0, value / 4.4170674982659466197, 1e-11);
+    }
+
+    /// <summary>
+    /// The Euler-transformed eq. 10 at the same fit: ₂F₁(a+b−1−r, a−1; a+b+x−1; z) is about e^239000, beyond a double in
+    /// every representation. It is NaN, for the caller to fall back on, not an exception.
+    /// </summary>
+    [Fact]
+    public void AValueBeyondTheDoubleRangeInEveryRepresentationIsNaNNotAnException()
+    {
+        var value = Hypergeometric.Gauss2F1(2276231.9866300, 102455.55500441804, 2276231.735790619, 0.9031149427914619);
+
+        Assert.True(double.IsNaN(value));
+    }
 }
+

@@ -43,4 +43,20 @@ public sealed class MbgNbdTests
 
         Assert.Equal(Published.UnconditionalExpectedPurchases(39), conditional, 1e-10);
     }
+
+    // BG/NBD's ridge parameters of a young snapshot (BgNbdTests.Ridge) in MBG/NBD's formula; references from its
+    // untransformed expectation, the series summed term by term in mpmath at 50 digits.
+    [Theory]
+    [InlineData(0, 0, 6.0 / 7, 4.8666634648708485098)]
+    [InlineData(3, 20, 30, 4.1336399457684536425)]
+    [InlineData(1, 0.5, 6.0 / 7, 9.6663697510198520766)]
+    public void ExpectedPurchasesOnTheRidgeWherePIsAPointMassMatchAnIndependentEvaluation(double x, double tx, double age, double expected)
+    {
+        var ridge = new MbgNbd(r: 0.7487745849182877, alpha: 4.736678546905008, a: 102456.55500441804, b: 2173776.180786201, TimeUnit.Weeks);
+
+        var purchases = ridge.ExpectedPurchases(365.0 / 7, new RepeatSummary(x, tx, age));
+
+        Assert.Equal(expected, purchases, expected * 1e-9);
+    }
 }
+

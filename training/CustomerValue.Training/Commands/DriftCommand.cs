@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Lifecycle;
@@ -28,7 +27,7 @@ public static class DriftCommand
     static readonly Option<bool> JsonOption = new("--json") { Description = "Print the whole report, every bin of every column, as JSON" };
     static readonly Option<bool> WriteBaselineOption = new("--write-baseline")
     {
-        Description = "Record the drift baseline of a bundle trained without one, from the very files it was trained on (checked against the card's SHA-256), as of its cutoff",
+        Description = "Record the drift baseline of a bundle trained without one, from the very files it was trained on (checked against the card's SHA-256), or the same queries giving the same row counts, as of its cutoff",
     };
 
     /// <param name="clock">Where "today" comes from: rows dated after it are rejected as future dates.</param>
@@ -105,7 +104,14 @@ public static class DriftCommand
         var card = ModelCard.FromJson(File.ReadAllText(cardPath), cardPath);
         var transactions = parse.GetValue(TransactionsOption) ?? throw new ArgumentException("--write-baseline needs --transactions: the file the bundle was trained on.");
         var customers = parse.GetValue(CustomersOption);
-        foreach (var (role, path, option) in new[] { ("transactions", transactions, "--transactions"), ("customers", customers, "--customers") })
+        var sources = new[]
+        {
+            (Role: "transactions", Path: transactions, Option: "--transactions",
+                Query: QueryOf(parse.GetValue(SourceOption), FileKind.Transactions, parse.GetValue(QueryOptions.Transactions))),
+            (Role: "customers", Path: customers, Option: "--customers",
+                Query: QueryOf(parse.GetValue(CustomersSourceOption), FileKind.Customers, parse.GetValue(QueryOptions.Customers))),
+        };
+        foreach (var (role, path, option, query) in sources)
         {
             var trained = card.Data.Inputs.FirstOrDefault(i => i.Role == role);
             if (trained is null && path is null)
@@ -114,9 +120,9 @@ public static class DriftCommand
                 throw new ArgumentException($"{option}: the bundle was trained without a {role} file.");
             if (path is null)
                 throw new ArgumentException($"{option}: the bundle was trained on {trained.Name} as its {role} file; give it.");
-            using var stream = File.OpenRead(path);
-            if (Convert.ToHexStringLower(SHA256.HashData(stream)) != trained.Sha256)
-                throw new ArgumentException($"{option}: {path} is not the {role} file the bundle was trained on ({trained.Name}, SHA-256 {trained.Sha256[..12]}…).");
+            // A query's fingerprint includes its row count, known only once it has run (below).
+            if (!SourceAddress.IsPostgres(path))
+                CheckTrainedOn(trained, TrainingInput.Fingerprint(role, path, query, rows: 0), option, path);
         }
         var input = ScoringInput.Load(new ScoringSources
         {
@@ -124,14 +130,34 @@ public static class DriftCommand
             CustomersPath = customers,
             SourceSpecPath = parse.GetValue(SourceOption),
             CustomersSourceSpecPath = parse.GetValue(CustomersSourceOption),
+            TransactionsQuery = parse.GetValue(QueryOptions.Transactions),
+            CustomersQuery = parse.GetValue(QueryOptions.Customers),
             AsOf = card.Cutoff,
             Clock = clock,
         }, FeatureOptionsOf(bundlePath));
+        foreach (var (role, path, option, query) in sources)
+        {
+            var rows = role == "transactions" ? input.TransactionReport.RowsRead : input.CustomerReport?.RowsRead ?? 0;
+            if (path is not null && SourceAddress.IsPostgres(path) && card.Data.Inputs.FirstOrDefault(i => i.Role == role) is { } trained)
+                CheckTrainedOn(trained, TrainingInput.Fingerprint(role, path, query, rows), option, path);
+        }
         var baseline = DriftBaselineBuilder.Write(bundlePath, [.. input.Features.Rows.Select(r => r.Features)]);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"wrote {baselinePath}: {baseline.Rows:N0} customers as of {baseline.AsOf:yyyy-MM-dd}, {baseline.Inputs.Count} inputs, {baseline.Predictions.Count} predictions"));
         return ExitCodes.Ok;
     }
+
+    static void CheckTrainedOn(InputFile trained, InputFile given, string option, string path)
+    {
+        if (given.Sha256 != trained.Sha256)
+            throw new ArgumentException(SourceAddress.IsPostgres(path)
+                ? $"{option}: {given.Name} with this query gave {given.Rows:N0} rows, not the {trained.Role} the bundle was trained on ({trained.Name}, {trained.Rows:N0} rows, SHA-256 {trained.Sha256[..12]}…)."
+                : $"{option}: {path} is not the {trained.Role} file the bundle was trained on ({trained.Name}, SHA-256 {trained.Sha256[..12]}…).");
+    }
+
+    /// <summary>The query a source is read with: the command line's, else its spec's own.</summary>
+    static string? QueryOf(string? specPath, FileKind kind, string? query) =>
+        SourceSpec.WithQuery(specPath is null ? null : SourceSpec.Load(specPath), kind, query)?.Query;
 
     static Core.Features.FeatureOptions FeatureOptionsOf(string bundlePath)
     {

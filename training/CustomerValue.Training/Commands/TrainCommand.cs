@@ -53,7 +53,7 @@ public static class TrainCommand
     {
         var command = new Command("train", "Train the CLV and churn models, evaluate them on held-out data against baselines, and write a versioned bundle")
         {
-            TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, CutoffOption, HorizonOption, ChurnDaysOption, OutOption,
+            TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, QueryOptions.Transactions, QueryOptions.Customers, CutoffOption, HorizonOption, ChurnDaysOption, OutOption,
             EvaluationOption, FoldsOption, SnapshotsOption, TimeBudgetOption, MaxTrialsOption, TreesOption, LeavesOption, LearningRateOption, MinLeafOption,
             NoNestedSearchOption, PromoteOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, BtydOption, TruthOption, JsonOption,
         };
@@ -70,10 +70,6 @@ public static class TrainCommand
         try
         {
             options = Options(parse) with { Clock = clock };
-            // The model card records each input file's SHA-256, which a query result does not have.
-            if (new[] { options.TransactionsPath, options.CustomersPath }.FirstOrDefault(p => p is not null && SourceAddress.IsPostgres(p)) is { } database)
-                throw new FormatException($"cvml train reads files, whose SHA-256 the model card records: {SourceAddress.DisplayName(database)} is a database. "
-                    + "Export the query to Parquet or CSV and train on that; score, validate, drift and realised read queries directly (--query).");
         }
         catch (FormatException e)
         {
@@ -119,6 +115,8 @@ public static class TrainCommand
             CustomersPath = parse.GetValue(CustomersOption),
             SourceSpecPath = parse.GetValue(SourceOption),
             CustomersSourceSpecPath = parse.GetValue(CustomersSourceOption),
+            TransactionsQuery = parse.GetValue(QueryOptions.Transactions),
+            CustomersQuery = parse.GetValue(QueryOptions.Customers),
             ModelsDirectory = parse.GetValue(OutOption)!,
             Cutoff = parse.GetValue(CutoffOption) is { } cutoff ? ParseDate(cutoff, "--cutoff") : null,
             HorizonDays = parse.GetValue(HorizonOption),
