@@ -139,6 +139,25 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
                 PRIMARY KEY (run_id, kind))
             """,
         ]),
+        new(8, ShardMigration,
+        [
+            """
+            CREATE TABLE run_shard (
+                run_id TEXT NOT NULL REFERENCES scoring_run (run_id),
+                shard INTEGER NOT NULL,
+                shard_count INTEGER NOT NULL,
+                status TEXT NOT NULL,
+                started_utc TEXT NOT NULL,
+                finished_utc TEXT,
+                customers_scored INTEGER NOT NULL,
+                rows_rejected INTEGER NOT NULL,
+                seconds REAL NOT NULL,
+                failure_reason TEXT,
+                PRIMARY KEY (run_id, shard))
+            """,
+            // Null for rows of an unsharded run; a shard's re-run deletes exactly the rows carrying its number.
+            "ALTER TABLE scored_customer ADD COLUMN shard INTEGER",
+        ]),
     ];
 
     readonly string connectionString;
@@ -200,21 +219,27 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
         return ((SqliteConnection)connection).BeginTransaction();
     }
 
+    // SQLite has one writer at a time: a shard's transaction is the database's write lock, as a run's is.
+    protected override Task<DbTransaction> BeginShardWriteAsync(DbConnection connection, string runId, Shard shard, CancellationToken cancellationToken) =>
+        BeginWriteAsync(connection, cancellationToken);
+
     // A deferred transaction takes its WAL snapshot at the first read and keeps it until it ends.
     protected override Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(IsolationLevel.Serializable, deferred: true));
 
     protected override async Task<long> BulkInsertAsync(
         DbConnection connection, DbTransaction transaction, string runId,
-        IAsyncEnumerable<ScoredCustomer> customers, CancellationToken cancellationToken)
+        IAsyncEnumerable<ScoredCustomer> customers, int? shard, CancellationToken cancellationToken)
     {
         using var command = ((SqliteConnection)connection).CreateCommand();
         command.Transaction = (SqliteTransaction)transaction;
         command.CommandTimeout = 0;
         var columns = CustomerColumns.Split(", ");
+        var (shardColumn, shardValue) = shard is null ? ("", "") : ("shard, ", "$shard, ");
         command.CommandText =
-            $"INSERT INTO scored_customer (run_id, {CustomerColumns}) VALUES ($run, {string.Join(", ", columns.Select(c => "$" + c))})";
+            $"INSERT INTO scored_customer (run_id, {shardColumn}{CustomerColumns}) VALUES ($run, {shardValue}{string.Join(", ", columns.Select(c => "$" + c))})";
         command.Parameters.AddWithValue("$run", runId);
+        if (shard is { } number) command.Parameters.AddWithValue("$shard", number);
         // Untyped parameters bind each value as its own SQLite type (REAL, INTEGER, TEXT, NULL).
         var p = columns.Select(c => command.Parameters.Add(new SqliteParameter { ParameterName = "$" + c })).ToArray();
         command.Prepare();
