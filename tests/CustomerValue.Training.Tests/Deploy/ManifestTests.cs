@@ -108,6 +108,9 @@ public sealed partial class ManifestTests
         Assert.Equal("0", Text(deployment, "spec", "strategy", "rollingUpdate", "maxUnavailable"));
         var config = (YamlMappingNode)Node(Object("ConfigMap", "cvml-config"), "data");
         Assert.Equal($"http://+:{Text(port, "containerPort")}", Text(config, "ASPNETCORE_URLS"));
+        var mounts = ((YamlSequenceNode)Node(container, "volumeMounts")).Children.ToDictionary(m => Text(m, "mountPath"), m => Text(m, "name"));
+        Assert.Equal("keyring", mounts[Text(config, "Console__KeyRingFolder")]);
+        Assert.Equal("models", mounts[Text(config, "Models__Path")]);
     }
 
     [Fact]
