@@ -3,9 +3,12 @@
 # every replica must serve the new model. Not run by CI (about a minute); docs/scale.md shows its output.
 #
 #   .ci/replicas-swap.sh [SECONDS]      default 20 s of load; the swap comes at half-time
+#   BASE_PORT=5200                      nginx listens there, the replicas on the next three ports
+#   NO_BUILD=1 .ci/replicas-swap.sh 8   runs the API the solution's Release build left in src/CustomerValue.Api/bin
+#                                       (what the xunit test ReplicasBehindNginxTests does)
 #
 # Installs nginx with apt-get when it is missing (wrk too). Everything lives in a temporary folder; the processes it
-# starts are stopped on exit, by their own ids.
+# starts are stopped on exit, by their own ids. The per-caller rate limit is off: all requests come from one address.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}
@@ -29,7 +32,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-dotnet build src/CustomerValue.Api -c Release -o "$work/api" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+if [ -n "${NO_BUILD:-}" ]; then
+  api="$PWD/src/CustomerValue.Api/bin/Release/net10.0/CustomerValue.Api.dll"
+  [ -f "$api" ] || { echo "no Release build of the API at $api: run dotnet build -c Release first" >&2; exit 1; }
+else
+  dotnet build src/CustomerValue.Api -c Release -o "$work/api" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
+  api="$work/api/CustomerValue.Api.dll"
+fi
 
 # Two versions of the shipped bundle under different names: the swap is the `current` pointer moving between them.
 old=$(cat models/current)
@@ -39,18 +48,20 @@ cp -r "models/$old" "$work/models/$old"
 cp -r "models/$old" "$work/models/$new"
 echo "$old" >"$work/models/current"
 
-ports=(5201 5202 5203)
+base=${BASE_PORT:-5200}
+ports=($((base + 1)) $((base + 2)) $((base + 3)))
 for port in "${ports[@]}"; do
   ASPNETCORE_ENVIRONMENT=Production \
   Models__Path="$work/models" \
   Models__DebounceMilliseconds=100 \
   Api__AllowAnonymousPredictions=true \
+  Api__Limits__PermitsPerSecond=0 \
   Api__KeysFile="$work/api-keys.json" \
   Console__UsersFile="$work/console-users-$port.json" \
   Store__ConnectionString="Data Source=$work/store.db" \
   Store__SeedOnStart=false \
   Logging__LogLevel__Default=Warning \
-    dotnet "$work/api/CustomerValue.Api.dll" --urls "http://127.0.0.1:$port" >"$work/api-$port.log" 2>&1 &
+    dotnet "$api" --urls "http://127.0.0.1:$port" >"$work/api-$port.log" 2>&1 &
   pids+=($!)
 done
 for port in "${ports[@]}"; do
@@ -74,7 +85,7 @@ http {
   proxy_temp_path $work/nginx/proxy;
   upstream cvml { $(for p in "${ports[@]}"; do printf 'server 127.0.0.1:%s max_fails=0; ' "$p"; done) keepalive 32; }
   server {
-    listen 127.0.0.1:5200;
+    listen 127.0.0.1:$base;
     location / {
       proxy_pass http://cvml;
       proxy_http_version 1.1;
@@ -87,7 +98,7 @@ http {
 EOF
 "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 pids+=($!)
-for _ in $(seq 1 40); do curl -sf http://127.0.0.1:5200/health/live >/dev/null && break; sleep 0.25; done
+for _ in $(seq 1 40); do curl -sf http://127.0.0.1:$base/health/live >/dev/null && break; sleep 0.25; done
 
 cat >"$work/predict.lua" <<'EOF'
 wrk.method = "POST"
@@ -97,7 +108,7 @@ EOF
 
 ( sleep $((seconds / 2)); echo "$new" >"$work/models/current.tmp"; mv "$work/models/current.tmp" "$work/models/current"; echo "swapped to $new at $((seconds / 2)) s" ) &
 swap=$!
-wrk -t2 -c32 -d"${seconds}s" --latency -s "$work/predict.lua" http://127.0.0.1:5200/v1/predictions | tee "$work/wrk.txt"
+wrk -t2 -c32 -d"${seconds}s" --latency -s "$work/predict.lua" http://127.0.0.1:$base/v1/predictions | tee "$work/wrk.txt"
 wait "$swap"
 
 status=0
