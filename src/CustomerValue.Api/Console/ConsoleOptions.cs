@@ -16,6 +16,13 @@ public sealed class ConsoleOptions
     /// </summary>
     public string? UsersFile { get; set; }
 
+    /// <summary>
+    /// A folder every replica of the API can write, where the keys that sign the console's cookie and antiforgery
+    /// tokens are kept; with several replicas behind one address a sign-in made on one is then read by the others.
+    /// Unset: each process keeps its own keys (one replica).
+    /// </summary>
+    public string? KeyRingFolder { get; set; }
+
     /// <summary>Minutes a sign-in lasts; it does not slide, so a forgotten session ends.</summary>
     public int SignInMinutes { get; set; } = 8 * 60;
 

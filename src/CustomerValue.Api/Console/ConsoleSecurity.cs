@@ -2,6 +2,7 @@ using CustomerValue.Api.Security;
 using CustomerValue.Core.Access;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace CustomerValue.Api.Console;
@@ -35,6 +36,12 @@ public static class ConsoleSecurity
         services.AddSingleton<IValidateOptions<ConsoleOptions>, ConsoleOptionsValidator>();
         services.AddSingleton<ConsoleUsers>();
         services.AddHostedService<FirstAdmin>();
+
+        // Read at registration: the key ring's place decides how data protection is built, not a per-request setting.
+        if (builder.Configuration[$"{ConsoleOptions.SectionName}:{nameof(ConsoleOptions.KeyRingFolder)}"] is { Length: > 0 } keyRing)
+            services.AddDataProtection()
+                .SetApplicationName("CustomerValue.ML")
+                .PersistKeysToFileSystem(new DirectoryInfo(Path.GetFullPath(keyRing, builder.Environment.ContentRootPath)));
 
         services.AddAuthentication().AddCookie(Scheme);
         services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<IOptions<ConsoleOptions>>((cookie, console) =>

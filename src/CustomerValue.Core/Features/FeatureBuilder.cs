@@ -78,14 +78,19 @@ public static class FeatureBuilder
 
     /// <summary><see cref="BuildAsOfLastDate(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, FeatureOptions?)"/> from ledger entries.</summary>
     /// <remarks><paramref name="profiles"/> is asked for only once the ledgers are filled, so it may still be loading meanwhile.</remarks>
+    /// <param name="lastDate">
+    /// The last date of the whole input when <paramref name="entries"/> are only part of it (one shard's customers),
+    /// asked for once they are exhausted; null takes the last date of the entries.
+    /// </param>
     internal static FeatureSet BuildAsOfLastDateFromEntries(
         IEnumerable<LedgerEntry> entries,
         Func<IEnumerable<CustomerProfile>?> profiles,
-        FeatureOptions? options = null)
+        FeatureOptions? options = null,
+        Func<DateOnly?>? lastDate = null)
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(profiles);
-        return BuildAsOfLastDate(book => book.AddAll(entries), () => IndexProfiles(profiles()), options, withHistory: true);
+        return BuildAsOfLastDate(book => book.AddAll(entries), () => IndexProfiles(profiles()), options, lastDate, withHistory: true);
     }
 
     static FeatureSet BuildAsOfLastDate(Action<LedgerBook> fill, IEnumerable<CustomerProfile>? profiles, FeatureOptions? options)
@@ -94,7 +99,8 @@ public static class FeatureBuilder
         return BuildAsOfLastDate(fill, () => profileById, options);
     }
 
-    static FeatureSet BuildAsOfLastDate(Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, FeatureOptions? options,
+    static FeatureSet BuildAsOfLastDate(
+        Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, FeatureOptions? options, Func<DateOnly?>? lastDate = null,
         bool withHistory = false)
     {
         options ??= FeatureOptions.Default;
@@ -103,7 +109,7 @@ public static class FeatureBuilder
         // Every day is history until the last one is known; nothing lies after it.
         var book = new LedgerBook(DateOnly.MaxValue, daysKeptAfterCutoff: 0);
         fill(book);
-        var cutoff = book.LastTransactionDate ?? throw new InvalidDataException("No transactions were read, so there is no last date to score as of.");
+        var cutoff = lastDate?.Invoke() ?? book.LastTransactionDate ?? throw new InvalidDataException("No transactions were read, so there is no last date to score as of.");
         return Collect(book, profileById(), cutoff, options, withHistory);
     }
 

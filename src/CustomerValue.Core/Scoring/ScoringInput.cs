@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Features;
+using CustomerValue.Core.Store;
 
 namespace CustomerValue.Core.Scoring;
 
@@ -26,6 +27,12 @@ public sealed record ScoringSources
 
     /// <summary>Where "today" comes from: rows dated after it are rejected as future dates.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Only the customers of this shard get a row; null for all. The whole input is still read and checked (bad rows
+    /// and the default as-of date are those of all of it), so every shard agrees on them.
+    /// </summary>
+    public Shard? Shard { get; init; }
 }
 
 /// <summary>The customer base read from its sources: a feature row per customer as of one date.</summary>
@@ -91,21 +98,26 @@ public sealed class ScoringInput
         var stream = new TransactionLoader(spec, loadOptions).Stream(transactionsPath);
         // Parsing runs a batch ahead on its own thread while this one folds the rows into the ledgers.
         var transactions = StopIfFailed(ReadAhead.Of(stream.Entries(), batchSize: 2048), customersLoad);
+        var lastDay = int.MinValue;
+        if (sources.Shard is { } shard)
+            transactions = OfShard(transactions, shard, day => lastDay = Math.Max(lastDay, day));
         LoadReport? customerReport = null;
         var customersTime = TimeSpan.Zero;
         IEnumerable<CustomerProfile>? Profiles()
         {
             var (table, elapsed) = customersLoad.GetAwaiter().GetResult();
             (customerReport, customersTime) = (table?.Report, elapsed);
-            return table?.Customers;
+            return sources.Shard is { } shard ? table?.Customers.Where(c => shard.Contains(c.CustomerId)) : table?.Customers;
         }
+        // A shard sees only its customers' rows; the default date is the last of all rows, as in an unsharded run.
+        DateOnly? LastDate() => lastDay == int.MinValue ? null : DateOnly.FromDayNumber(lastDay);
 
         FeatureSet features;
         try
         {
             features = sources.AsOf is { } asOf
                 ? FeatureBuilder.BuildFromEntries(transactions, Profiles, asOf, featureOptions)
-                : FeatureBuilder.BuildAsOfLastDateFromEntries(transactions, Profiles, featureOptions);
+                : FeatureBuilder.BuildAsOfLastDateFromEntries(transactions, Profiles, featureOptions, sources.Shard is null ? null : LastDate);
         }
         catch (Exception)
         {
@@ -133,6 +145,17 @@ public sealed class ScoringInput
         // one compacting collection hands that memory back before scoring starts instead of carrying it to the end.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return new ScoringInput(features, report, customerReport, customersTime, clock.Elapsed);
+    }
+
+    /// <summary>The entries of <paramref name="shard"/>'s customers; every entry's day is still seen by <paramref name="seeDay"/>.</summary>
+    static IEnumerable<LedgerEntry> OfShard(IEnumerable<LedgerEntry> entries, Shard shard, Action<int> seeDay)
+    {
+        foreach (var entry in entries)
+        {
+            seeDay(DateOnly.FromDateTime(entry.Timestamp).DayNumber);
+            if (shard.Contains(entry.CustomerId))
+                yield return entry;
+        }
     }
 
     /// <summary>Stops reading the transactions soon after the customers file has failed, instead of at their end.</summary>

@@ -60,6 +60,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
 
     /// <summary>Writes the run; on failure or cancellation the store keeps the previous run and the exception propagates.</summary>
     /// <param name="drift">Counts every customer scored into the bins of the bundle's drift baseline; null counts nothing.</param>
+    /// <param name="runId">The new run's id; null for a new time-ordered one.</param>
     public async Task<ScoringRun> WriteAsync(
         ModelLease<ModelBundle> model,
         FeatureSet features,
@@ -67,11 +68,55 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         long rowsRejected = 0,
         IProgress<ScoringProgress>? progress = null,
         CancellationToken cancellationToken = default,
-        DriftTally? drift = null)
+        DriftTally? drift = null,
+        string? runId = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(store);
+        var run = await ScoreIntoAsync(model, features, rows => store.WriteRunAsync(
+            new ScoringRunStart(model.Info.Version, features.Cutoff) { RunId = runId }, rows, () => rowsRejected, cancellationToken), progress, drift, cancellationToken);
+        progress?.Report(new ScoringProgress(ScoringStage.Completed,
+            string.Create(CultureInfo.InvariantCulture, $"run {run.RunId}: {run.CustomersScored:N0} customers written in {run.Seconds:0.0} s"),
+            run.CustomersScored, features.Rows.Count));
+        return run;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="features"/>, the customers of one shard (<see cref="ScoringSources.Shard"/>), as that
+    /// shard of run <paramref name="runId"/>; the store publishes the run when its last shard is in. On failure the
+    /// shard is recorded as failed, the run stays unpublished, and the exception propagates.
+    /// </summary>
+    public async Task<ShardWrite> WriteShardAsync(
+        ModelLease<ModelBundle> model,
+        FeatureSet features,
+        ICustomerStore store,
+        string runId,
+        Shard shard,
+        long rowsRejected = 0,
+        IProgress<ScoringProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(store);
+        var write = await ScoreIntoAsync(model, features, rows => store.WriteShardAsync(
+            new ShardStart(runId, model.Info.Version, features.Cutoff, shard), rows, () => rowsRejected, cancellationToken), progress, null, cancellationToken);
+        progress?.Report(new ScoringProgress(ScoringStage.Completed,
+            string.Create(CultureInfo.InvariantCulture,
+                $"run {write.Run.RunId} shard {shard}: {write.Shard.CustomersScored:N0} customers written in {write.Shard.Seconds:0.0} s; {write.ShardsCompleted} of {shard.Count} shards complete"),
+            write.Shard.CustomersScored, features.Rows.Count));
+        return write;
+    }
+
+    /// <summary>Scores the customers in parallel while <paramref name="write"/> streams them into the store.</summary>
+    async Task<T> ScoreIntoAsync<T>(
+        ModelLease<ModelBundle> model,
+        FeatureSet features,
+        Func<IAsyncEnumerable<ScoredCustomer>, Task<T>> write,
+        IProgress<ScoringProgress>? progress,
+        DriftTally? drift,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(features);
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.ChunkSize, 1, nameof(BaseScoringOptions.ChunkSize));
         var workers = Math.Max(1, _options.MaxDegreeOfParallelism ?? Environment.ProcessorCount);
         var rows = features.Rows;
@@ -89,16 +134,9 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         }, CancellationToken.None);
         try
         {
-            var run = await store.WriteRunAsync(
-                new ScoringRunStart(model.Info.Version, features.Cutoff),
-                Drain(queue.Reader, total, progress, stop.Token),
-                () => rowsRejected,
-                cancellationToken);
+            var result = await write(Drain(queue.Reader, total, progress, stop.Token));
             await producer;
-            progress?.Report(new ScoringProgress(ScoringStage.Completed,
-                string.Create(CultureInfo.InvariantCulture, $"run {run.RunId}: {run.CustomersScored:N0} customers written in {run.Seconds:0.0} s"),
-                run.CustomersScored, total));
-            return run;
+            return result;
         }
         finally
         {

@@ -31,6 +31,28 @@ public interface ICustomerStore : IAsyncDisposable
         Func<long>? rowsRejected = null,
         CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Writes one shard of a sharded run: the run is recorded (<see cref="ScoringRunStatus.Sharding"/>) by whichever
+    /// shard comes first, each shard deletes what an earlier attempt of it wrote and inserts its rows in one
+    /// transaction that also records the shard complete, and the shard that completes the set publishes the run
+    /// exactly as <see cref="WriteRunAsync"/> does. Shards run in parallel, in any order, from any number of processes;
+    /// a failed shard is recorded as such, leaves the run unpublished and can be written again alone.
+    /// </summary>
+    /// <exception cref="InvalidDataException">
+    /// A customer does not belong to the shard, appears twice, or has a value that is not a number or a probability.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">
+    /// The run exists with another model, date or shard count, was not sharded, or has been replaced by a later run.
+    /// </exception>
+    Task<ShardWrite> WriteShardAsync(
+        ShardStart start,
+        IAsyncEnumerable<ScoredCustomer> customers,
+        Func<long>? rowsRejected = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>The shards the store has heard of for <paramref name="runId"/>, by index; empty for an unsharded or unknown run.</summary>
+    Task<IReadOnlyList<ShardState>> GetShardsAsync(string runId, CancellationToken cancellationToken = default);
+
     /// <summary>The current run; null when nothing has been scored yet.</summary>
     Task<ScoringRun?> GetLatestRunAsync(CancellationToken cancellationToken = default);
 
@@ -59,8 +81,8 @@ public interface ICustomerStore : IAsyncDisposable
     Task<ScoringRun?> GetRunAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Every scored customer of <paramref name="runId"/>, by customer id. Only the current run keeps its rows: for any
-    /// other run the sequence is empty.
+    /// Every scored customer of <paramref name="runId"/>, by customer id. Only the current run and a sharded run still
+    /// being scored keep their rows: for any other run the sequence is empty.
     /// </summary>
     IAsyncEnumerable<ScoredCustomer> ReadRunAsync(string runId, CancellationToken cancellationToken = default);
 

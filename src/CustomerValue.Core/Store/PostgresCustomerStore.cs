@@ -22,6 +22,9 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
     /// </summary>
     readonly long writeLock;
 
+    /// <summary>The search path the store was given ("" for the default), part of each shard's lock key.</summary>
+    readonly string schemaName;
+
     static readonly IReadOnlyList<SchemaMigration> PostgresMigrations =
     [
         new(1, "runs and scored customers",
@@ -148,6 +151,25 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
                 PRIMARY KEY (run_id, kind))
             """,
         ]),
+        new(8, ShardMigration,
+        [
+            """
+            CREATE TABLE run_shard (
+                run_id text NOT NULL REFERENCES scoring_run (run_id),
+                shard integer NOT NULL,
+                shard_count integer NOT NULL,
+                status text NOT NULL,
+                started_utc timestamptz NOT NULL,
+                finished_utc timestamptz,
+                customers_scored bigint NOT NULL,
+                rows_rejected bigint NOT NULL,
+                seconds double precision NOT NULL,
+                failure_reason text,
+                PRIMARY KEY (run_id, shard))
+            """,
+            // Null for rows of an unsharded run; a shard's re-run deletes exactly the rows carrying its number.
+            "ALTER TABLE scored_customer ADD COLUMN shard integer",
+        ]),
         new(9, OrderHistoryMigration, ["ALTER TABLE scored_customer ADD COLUMN order_history text"]),
     ];
 
@@ -166,6 +188,7 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
         };
         dataSource = NpgsqlDataSource.Create(builder);
         var schema = string.IsNullOrWhiteSpace(builder.SearchPath) ? "" : builder.SearchPath.Trim();
+        schemaName = schema;
         // Without a search path the key is the one every earlier version used, so old and new writers still exclude each other.
         writeLock = schema.Length == 0 ? WriteLock : WriteLock ^ (long)(BitConverter.ToUInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(schema))) & 0xFFFF_FFFF) << 16;
     }
@@ -200,6 +223,21 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
         return transaction;
     }
 
+    protected override async Task<DbTransaction> BeginShardWriteAsync(DbConnection connection, string runId, Shard shard, CancellationToken cancellationToken)
+    {
+        var transaction = await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken);
+        // Only a second process on the same shard waits here; the other shards of the run copy their rows in parallel.
+        await LockAsync(connection, transaction, ShardLock(runId, shard), cancellationToken);
+        return transaction;
+    }
+
+    protected override Task LockRunsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        LockAsync(connection, transaction, writeLock, cancellationToken);
+
+    long ShardLock(string runId, Shard shard) =>
+        BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes($"{schemaName}\0{runId}\0{shard.Index}")));
+
     async Task LockAsync(DbConnection connection, DbTransaction transaction, long key, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, transaction, "SELECT pg_advisory_xact_lock(@key)");
@@ -210,19 +248,21 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
 
     protected override async Task<long> BulkInsertAsync(
         DbConnection connection, DbTransaction transaction, string runId,
-        IAsyncEnumerable<ScoredCustomer> customers, CancellationToken cancellationToken)
+        IAsyncEnumerable<ScoredCustomer> customers, int? shard, CancellationToken cancellationToken)
     {
         var npgsql = (NpgsqlConnection)connection;
+        var shardColumn = shard is null ? "" : "shard, ";
         long count = 0;
         try
         {
             await using var import = await npgsql.BeginBinaryImportAsync(
-                $"COPY scored_customer (run_id, {CustomerColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
+                $"COPY scored_customer (run_id, {shardColumn}{CustomerColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
             await foreach (var c in customers.WithCancellation(cancellationToken))
             {
                 c.Validate();
                 await import.StartRowAsync(cancellationToken);
                 await import.WriteAsync(runId, NpgsqlDbType.Text, cancellationToken);
+                if (shard is { } number) await import.WriteAsync(number, NpgsqlDbType.Integer, cancellationToken);
                 await import.WriteAsync(c.CustomerId, NpgsqlDbType.Text, cancellationToken);
                 await import.WriteAsync(c.AsOf, NpgsqlDbType.Date, cancellationToken);
                 await import.WriteAsync(c.PredictedValue, NpgsqlDbType.Double, cancellationToken);

@@ -26,6 +26,12 @@ public enum ScoringRunStatus
 
     /// <summary>Was current until a later run completed; its rows are gone.</summary>
     Replaced,
+
+    /// <summary>
+    /// A sharded run whose shards are still being written (or one failed and waits for its re-run); readers still see
+    /// the previous run. It becomes <see cref="Completed"/> when its last shard is in.
+    /// </summary>
+    Sharding,
 }
 
 /// <summary>What the caller knows when a run starts; the store fills in the rest.</summary>

@@ -86,10 +86,20 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     /// <summary>A read-only transaction whose statements all see one snapshot.</summary>
     protected abstract Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken);
 
-    /// <summary>Streams the customers into scored_customer under <paramref name="runId"/>; returns how many.</summary>
+    /// <summary>Streams the customers into scored_customer under <paramref name="runId"/> (and <paramref name="shard"/>, for a sharded run); returns how many.</summary>
     protected abstract Task<long> BulkInsertAsync(
         DbConnection connection, DbTransaction transaction, string runId,
-        IAsyncEnumerable<ScoredCustomer> customers, CancellationToken cancellationToken);
+        IAsyncEnumerable<ScoredCustomer> customers, int? shard, CancellationToken cancellationToken);
+
+    /// <summary>A transaction that excludes other writers of the same shard of the same run, across processes.</summary>
+    protected abstract Task<DbTransaction> BeginShardWriteAsync(DbConnection connection, string runId, Shard shard, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Inside a shard's transaction, takes the lock <see cref="BeginWriteAsync"/> takes, so that publishing a sharded
+    /// run excludes other writers of runs (SQLite: the shard's transaction already holds the only write lock).
+    /// </summary>
+    protected virtual Task LockRunsAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
 
     protected abstract string SchemaVersionTableSql { get; }
     protected abstract object DateValue(DateOnly date);
@@ -272,7 +282,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         await using (var current = Command(connection, transaction, "SELECT run_id FROM current_run WHERE id = 1"))
             previous = await current.ExecuteScalarAsync(cancellationToken) as string;
 
-        var count = await BulkInsertAsync(connection, transaction, runId, customers, cancellationToken);
+        var count = await BulkInsertAsync(connection, transaction, runId, customers, shard: null, cancellationToken);
         if (keepsSummaries) await WriteSummaryAsync(connection, transaction, runId, cancellationToken);
         var rejected = rowsRejected?.Invoke() ?? 0;
         var finished = Microseconds(DateTime.UtcNow);
@@ -331,15 +341,18 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
 
     /// <summary>
     /// Removes every run's rows but the current one's, which also clears rows left by a process that died between
-    /// publishing a run and cleaning up. Readers still inside an older snapshot keep seeing the old rows.
+    /// publishing a run and cleaning up. Readers still inside an older snapshot keep seeing the old rows. The shards
+    /// already written of a sharded run still being scored stay.
     /// </summary>
     async Task DeleteOtherRunsAsync(string runId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        await using (var command = Command(connection, null, "DELETE FROM scored_customer WHERE run_id <> @run"))
+        await using (var command = Command(connection, null,
+            "DELETE FROM scored_customer WHERE run_id <> @run AND run_id NOT IN (SELECT run_id FROM scoring_run WHERE status = @sharding)"))
         {
             command.CommandTimeout = 0;
             Add(command, "run", runId);
+            Add(command, "sharding", nameof(ScoringRunStatus.Sharding));
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await AfterCleanupAsync(connection, cancellationToken);

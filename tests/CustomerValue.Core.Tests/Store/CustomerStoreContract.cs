@@ -9,7 +9,7 @@ namespace CustomerValue.Core.Tests.Store;
 /// The behaviour every store must have. Each provider's test class runs every scenario here against its own
 /// fresh database (one test method per scenario, checked by <see cref="StoreContractCoverageTests"/>).
 /// </summary>
-public abstract class CustomerStoreContract : IAsyncLifetime
+public abstract partial class CustomerStoreContract : IAsyncLifetime
 {
     const int Precision = 9;
     readonly List<ICustomerStore> stores = [];

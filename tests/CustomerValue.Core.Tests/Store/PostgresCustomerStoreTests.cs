@@ -67,4 +67,9 @@ public sealed class PostgresCustomerStoreTests : CustomerStoreContract
     [PostgresFact] public Task ACampaignNameIsTakenOnceAndAnUnknownNameIsNull() => ACampaignNameIsTakenOnceAndAnUnknownNameIsNullAsync();
     [PostgresFact] public Task ACampaignResultReadsBackWithTheCampaign() => ACampaignResultReadsBackWithTheCampaignAsync();
     [PostgresFact] public Task ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWritten() => ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWrittenAsync();
+    [PostgresFact] public Task ShardsWrittenInParallelGiveExactlyTheRowsOfOneUnshardedRun() => ShardsWrittenInParallelGiveExactlyTheRowsOfOneUnshardedRunAsync();
+    [PostgresFact] public Task ARunMissingAShardIsNotPublished() => ARunMissingAShardIsNotPublishedAsync();
+    [PostgresFact] public Task AFailedShardIsWrittenAgainAloneAndThenPublishesTheRun() => AFailedShardIsWrittenAgainAloneAndThenPublishesTheRunAsync();
+    [PostgresFact] public Task AShardWrittenAgainReplacesOnlyItsOwnRows() => AShardWrittenAgainReplacesOnlyItsOwnRowsAsync();
+    [PostgresFact] public Task AShardRefusesACustomerOfAnotherShardAndARunOfAnotherModel() => AShardRefusesACustomerOfAnotherShardAndARunOfAnotherModelAsync();
 }

@@ -55,6 +55,39 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
     [Fact] public Task ACampaignResultReadsBackWithTheCampaign() => ACampaignResultReadsBackWithTheCampaignAsync();
     [Fact] public Task ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWritten() => ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWrittenAsync();
 
+    /// <summary>The bulk write binds by position through SQLitePCL; each column keeps the SQLite type it always had.</summary>
+    [Fact]
+    public async Task EveryValueIsStoredWithItsSqliteTypeAndNullsAsNull()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), [
+            Scored.Customer("full", Domain.LifecycleStage.Retention, 80.5, 0.25) with { ExpectedNextOrder = new DateOnly(2024, 8, 1) },
+            Scored.Customer("bare", Domain.LifecycleStage.Segmentation, 8, 0, channel: null, postalCode: null, device: null) with
+            {
+                ProbabilityAlive = null,
+                TopReasons = [],
+            },
+        ]);
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT customer_id, typeof(run_id), typeof(as_of), typeof(predicted_value), typeof(probability_alive), typeof(days_since_last_order), " +
+            "typeof(orders), typeof(postal_code), top_reasons, typeof(expected_next_order), expected_next_order, typeof(shard) FROM scored_customer ORDER BY customer_id";
+        var rows = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+                rows.Add(string.Join(" ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "-" : reader.GetValue(i).ToString())));
+        }
+
+        Assert.Equal(
+        [
+            "bare text text real null null integer null [] null - null",
+            "full text text real real integer integer text [\"no order for 30 days\",\"spend falling\"] text 2024-08-01 null",
+        ], rows);
+    }
+
     [Fact]
     public async Task TheFileIsInWalModeSoReadersAreNotBlockedByAWriter()
     {
@@ -68,4 +101,10 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
 
         Assert.Equal("wal", mode);
     }
+
+    [Fact] public Task ShardsWrittenInParallelGiveExactlyTheRowsOfOneUnshardedRun() => ShardsWrittenInParallelGiveExactlyTheRowsOfOneUnshardedRunAsync();
+    [Fact] public Task ARunMissingAShardIsNotPublished() => ARunMissingAShardIsNotPublishedAsync();
+    [Fact] public Task AFailedShardIsWrittenAgainAloneAndThenPublishesTheRun() => AFailedShardIsWrittenAgainAloneAndThenPublishesTheRunAsync();
+    [Fact] public Task AShardWrittenAgainReplacesOnlyItsOwnRows() => AShardWrittenAgainReplacesOnlyItsOwnRowsAsync();
+    [Fact] public Task AShardRefusesACustomerOfAnotherShardAndARunOfAnotherModel() => AShardRefusesACustomerOfAnotherShardAndARunOfAnotherModelAsync();
 }

@@ -32,6 +32,14 @@ public static class ScoreCommand
     static readonly Option<string> OnBadRowOption = new Option<string>("--on-bad-row") { Description = "fail: stop and list the errors; skip: score the rest and write rejected rows to a quarantine file", DefaultValueFactory = _ => "fail" }
         .AcceptOnlyFromAmong("fail", "skip");
     static readonly Option<bool> JsonOption = new("--json") { Description = "Print the run as JSON (and no progress lines)" };
+    static readonly Option<string?> ShardOption = new("--shard")
+    {
+        Description = "k/n: score only the customers whose id hashes to shard k of n (k from 0), into one run that is published when all n shards are in",
+    };
+    static readonly Option<string?> RunIdOption = new("--run-id")
+    {
+        Description = "The run to write; every shard of a sharded run gives the same (default for shards: from the model version, the as-of date and n; give one, e.g. the Job's name, to score the same date again)",
+    };
 
     /// <param name="clock">Where "today" comes from: rows dated after it are rejected as future dates.</param>
     public static Command Create(TimeProvider clock)
@@ -39,8 +47,8 @@ public static class ScoreCommand
         var command = new Command("score", "Score every customer (value, churn, lifecycle stage, RFM segment, reasons, next action) into the customer store")
         {
             TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, QueryOptions.Transactions, QueryOptions.Customers,
-            AsOfOption, ModelOption, StoreOption,
-            StoreProviderOption, OnBadRowOption, JsonOption, DriftOutput.WatchOption, DriftOutput.ActOption, DriftOutput.TopOption,
+            AsOfOption, ModelOption, StoreOption, StoreProviderOption, OnBadRowOption, JsonOption, ShardOption, RunIdOption,
+            DriftOutput.WatchOption, DriftOutput.ActOption, DriftOutput.TopOption,
         };
         command.SetAction((parse, cancellationToken) => RunAsync(parse, clock, cancellationToken));
         return command;
@@ -68,7 +76,11 @@ public static class ScoreCommand
                 AsOf = parse.GetValue(AsOfOption) is { } asOf ? ParseDate(asOf, "--as-of") : null,
                 OnBadRow = parse.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
                 Clock = clock,
+                Shard = parse.GetValue(ShardOption) is { } shardText ? Shard.Parse(shardText) : null,
             };
+            var runId = parse.GetValue(RunIdOption);
+            if (runId is not null && string.IsNullOrWhiteSpace(runId))
+                throw new ArgumentException("--run-id: give a non-empty run id.");
 
             var bundlePath = ModelPointer.ResolveBundle(parse.GetValue(ModelOption)!);
             log.Stage($"loading model {bundlePath}");
@@ -85,8 +97,20 @@ public static class ScoreCommand
             var writer = new ScoringRunWriter(new CustomerScorer(new LifecycleOptions()));
             var scoringStarted = log.Elapsed;
             var progress = new Progress(log);
+            if (sources.Shard is { } shard)
+            {
+                runId ??= ShardedRunId(model.Info.Version, input.AsOf, shard.Count);
+                var write = await writer.WriteShardAsync(model, input.Features, store, runId, shard, input.RowsRejected, progress, cancellationToken);
+                if (json)
+                    output.WriteLine(JsonSerializer.Serialize(new { write.Run, write.Shard, write.ShardsCompleted, write.Published }, JsonOptions));
+                else
+                    PrintShard(output, write, log.Elapsed);
+                return ExitCodes.Ok;
+            }
             var tally = model.Bundle.Drift is { } binner ? new DriftTally(binner) : null;
-            var run = await writer.WriteAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken, tally);
+            var run = runId is null
+                ? await writer.WriteAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken, tally)
+                : await writer.WriteAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken, tally, runId);
             var drift = tally?.Report(thresholds);
             if (drift is not null)
                 await store.SaveDriftAsync(run.RunId, drift, cancellationToken);
@@ -109,7 +133,7 @@ public static class ScoreCommand
             return ExitCodes.Ok;
         }
         catch (Exception e) when (e is DataLoadException or SourceSpecException or InvalidDataException or ArgumentException
-            or FormatException or FileNotFoundException or DirectoryNotFoundException or DbException)
+            or FormatException or FileNotFoundException or DirectoryNotFoundException or DbException or InvalidOperationException)
         {
             error.WriteLine(e.Message);
             return ExitCodes.BadInput;
@@ -130,6 +154,28 @@ public static class ScoreCommand
     /// <param name="Scoring">From the first chunk to the last customer scored.</param>
     /// <param name="ScoringAndWriting">From the first chunk to the run published; the write runs alongside the scoring.</param>
     sealed record StageTimes(TimeSpan CustomersLoad, TimeSpan TransactionsAndFeatures, TimeSpan Scoring, TimeSpan ScoringAndWriting);
+
+    /// <summary>The same on every machine of a sharded run, so the n processes of one Job meet in one run without being told its id.</summary>
+    internal static string ShardedRunId(string modelVersion, DateOnly asOf, int shards) =>
+        string.Create(CultureInfo.InvariantCulture, $"{modelVersion}-asof{asOf:yyyyMMdd}-{shards}shards");
+
+    static void PrintShard(TextWriter output, ShardWrite write, TimeSpan elapsed)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var run = write.Run;
+        output.WriteLine();
+        output.WriteLine(string.Create(inv, $"run      {run.RunId} ({run.Status})"));
+        output.WriteLine(string.Create(inv, $"model    {run.ModelVersion}, as of {run.AsOf:yyyy-MM-dd}"));
+        output.WriteLine(string.Create(inv,
+            $"shard    {write.Shard.Shard}: {write.Shard.CustomersScored:N0} customers ({write.Shard.RowsRejected:N0} input rows rejected) in {write.Shard.Seconds:0.0} s"));
+        output.WriteLine(write.Published
+            ? string.Create(inv, $"shards   {write.ShardsCompleted} of {write.Shard.Shard.Count} complete: this shard was the last, the run is published ({run.CustomersScored:N0} customers)")
+            : run.Status == ScoringRunStatus.Completed
+                ? string.Create(inv, $"shards   {write.ShardsCompleted} of {write.Shard.Shard.Count} complete: the run was already published; this shard's rows are replaced")
+                : string.Create(inv, $"shards   {write.ShardsCompleted} of {write.Shard.Shard.Count} complete: the run is published when the rest are in"));
+        output.WriteLine(string.Create(inv, $"done in {elapsed.TotalSeconds:0.0} s; peak working set {PeakWorkingSetGigabytes():0.00} GB"));
+        output.WriteLine("drift    not tallied for a shard (each shard sees 1/n of the base; cvml drift reads the published run)");
+    }
 
     static void PrintSummary(TextWriter output, ScoringRun run, SegmentReport? segments, TimeSpan elapsed, StageTimes stages)
     {
