@@ -108,7 +108,7 @@ EOF
 
 ( sleep $((seconds / 2)); echo "$new" >"$work/models/current.tmp"; mv "$work/models/current.tmp" "$work/models/current"; echo "swapped to $new at $((seconds / 2)) s" ) &
 swap=$!
-wrk -t2 -c32 -d"${seconds}s" --latency -s "$work/predict.lua" http://127.0.0.1:$base/v1/predictions | tee "$work/wrk.txt"
+wrk -t2 -c32 -d"${seconds}s" --timeout 10s --latency -s "$work/predict.lua" http://127.0.0.1:$base/v1/predictions | tee "$work/wrk.txt"
 wait "$swap"
 
 status=0

@@ -169,19 +169,25 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     /// <summary>Applies the migrations up to <paramref name="targetVersion"/>; tests use it to build old schemas.</summary>
     internal async Task<int> MigrateAsync(int targetVersion, CancellationToken cancellationToken)
     {
+        var latest = Migrations[^1].Version;
         // An up-to-date schema needs no migration transaction, whose lock would wait for a writer in mid-run (SQLite).
-        if (targetVersion >= Migrations[^1].Version && await GetSchemaVersionAsync(cancellationToken) is var current && current == Migrations[^1].Version)
-            return current;
+        if (targetVersion >= latest && await AppliedVersionsAsync(cancellationToken) is var known && Migrations.All(m => known.Contains(m.Version)))
+        {
+            keepsSummaries = true;
+            return latest;
+        }
         await using var connection = await OpenAsync(cancellationToken);
         await PrepareDatabaseAsync(connection, cancellationToken);
         await using var transaction = await BeginMigrationAsync(connection, cancellationToken);
         await ExecuteAsync(connection, transaction, SchemaVersionTableSql, cancellationToken);
-        var version = await SchemaVersionAsync(connection, transaction, cancellationToken);
-        var latest = Migrations[^1].Version;
+        var applied = await AppliedVersionsAsync(connection, transaction, cancellationToken);
+        var version = applied.Count == 0 ? 0 : applied.Max();
         if (version > latest)
             throw new InvalidOperationException(
                 $"The store's schema is at version {version}, newer than this build knows ({latest}): upgrade cvml.");
-        foreach (var migration in Migrations.Where(m => m.Version > version && m.Version <= targetVersion))
+        // Every migration not yet recorded, not only those above the highest: branches merged in any order may
+        // bring a lower number after a higher one was applied (migration 8 after 9).
+        foreach (var migration in Migrations.Where(m => !applied.Contains(m.Version) && m.Version <= targetVersion))
         {
             foreach (var statement in migration.Statements)
                 await ExecuteAsync(connection, transaction, statement, cancellationToken);
@@ -191,11 +197,28 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
             Add(record, "description", migration.Description);
             Add(record, "applied", UtcValue(DateTime.UtcNow));
             await record.ExecuteNonQueryAsync(cancellationToken);
-            version = migration.Version;
+            applied.Add(migration.Version);
         }
         await transaction.CommitAsync(cancellationToken);
-        keepsSummaries = version >= SummarySchemaVersion;
-        return version;
+        keepsSummaries = applied.Contains(SummarySchemaVersion);
+        return applied.Count == 0 ? 0 : applied.Max();
+    }
+
+    async Task<HashSet<int>> AppliedVersionsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await ExecuteAsync(connection, null, SchemaVersionTableSql, cancellationToken);
+        return await AppliedVersionsAsync(connection, null, cancellationToken);
+    }
+
+    async Task<HashSet<int>> AppliedVersionsAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, "SELECT version FROM schema_version");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var versions = new HashSet<int>();
+        while (await reader.ReadAsync(cancellationToken))
+            versions.Add(Convert.ToInt32(reader.GetValue(0)));
+        return versions;
     }
 
     /// <summary>Runs one statement outside the store's own operations; tests use it to turn a database back into an older one.</summary>
@@ -211,12 +234,6 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         await using var connection = await OpenAsync(cancellationToken);
         await ExecuteAsync(connection, null, SchemaVersionTableSql, cancellationToken);
         await using var command = Command(connection, null, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
-    }
-
-    async Task<int> SchemaVersionAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = Command(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version");
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken));
     }
 

@@ -1,4 +1,5 @@
 using CustomerValue.Core.Domain;
+using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Store;
 
 namespace CustomerValue.Core.Tests.Store;
@@ -139,5 +140,25 @@ public abstract partial class CustomerStoreContract
         Assert.Contains($"'{shards[2][0].CustomerId}' belongs to shard 2/3, not to shard 1/3", stray.Message);
         Assert.Contains("model model-s", model.Message);
         Assert.Contains("split into 3 shards", count.Message);
+    }
+
+    /// <summary>
+    /// Branches merged in any order can bring a migration numbered below one already applied (this store's 8 arrived
+    /// after 9): every migration not recorded is applied, not only those above the highest.
+    /// </summary>
+    protected async Task AMigrationMissingBelowTheLatestIsAppliedAsync()
+    {
+        var store = await OpenAsync();
+        var run = await store.WriteRunAsync(Scored.Run(), Scored.Base());
+        await ExecuteSqlAsync("DROP TABLE run_report");
+        await ExecuteSqlAsync("DELETE FROM schema_version WHERE version = 7");
+        var reopened = await OpenAsync(ensureSchema: false);
+
+        var version = await reopened.EnsureSchemaAsync();
+        await reopened.SaveDriftAsync(run.RunId, new DriftReport(Scored.AsOf, 7, 7, DriftThresholds.Default,
+            DriftLevel.Stable, [], []));
+
+        Assert.Equal(((SqlCustomerStore)store).Migrations[^1].Version, version);
+        Assert.NotNull(await reopened.GetDriftAsync(run.RunId));
     }
 }

@@ -107,4 +107,5 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
     [Fact] public Task AFailedShardIsWrittenAgainAloneAndThenPublishesTheRun() => AFailedShardIsWrittenAgainAloneAndThenPublishesTheRunAsync();
     [Fact] public Task AShardWrittenAgainReplacesOnlyItsOwnRows() => AShardWrittenAgainReplacesOnlyItsOwnRowsAsync();
     [Fact] public Task AShardRefusesACustomerOfAnotherShardAndARunOfAnotherModel() => AShardRefusesACustomerOfAnotherShardAndARunOfAnotherModelAsync();
+    [Fact] public Task AMigrationMissingBelowTheLatestIsApplied() => AMigrationMissingBelowTheLatestIsAppliedAsync();
 }
