@@ -24,8 +24,9 @@ public abstract partial class CustomerStoreContract
         Enumerable.Range(0, count).Select(i => Scored.Customer($"s{i:D5}",
             (LifecycleStage)(i % 4), 10 + i * 0.5 + offset, (i % 8) / 8.0, segment: i % 3 == 0 ? "AtRisk" : "Loyal"));
 
-    /// <summary>A row with its reasons as text, so two reads of one row compare equal (the record compares lists by reference).</summary>
-    internal static (ScoredCustomer Row, string Reasons) Comparable(ScoredCustomer c) => (c with { TopReasons = [] }, string.Join("|", c.TopReasons));
+    /// <summary>A row with its reasons and order history as text, so two reads of one row compare equal (the record compares lists by reference).</summary>
+    internal static (ScoredCustomer Row, string Reasons, string History) Comparable(ScoredCustomer c) =>
+        (c with { TopReasons = [], OrderHistory = [] }, string.Join("|", c.TopReasons), string.Join("|", c.OrderHistory));
 
     static async IAsyncEnumerable<ScoredCustomer> Async(IEnumerable<ScoredCustomer> customers)
     {
