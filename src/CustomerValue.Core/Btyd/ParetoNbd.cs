@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MathNet.Numerics;
+using MathNet.Numerics.Integration;
 
 namespace CustomerValue.Core.Btyd;
 
@@ -158,9 +159,35 @@ public sealed class ParetoNbd : TransactionModel
         var atAge = Hypergeometric.Gauss2F1(m, q, m + 1, d / (p + T));
         var ratio = Math.Exp(-m * (Math.Log(p + T) - Math.Log(p + tx)));
         var difference = atRecency - ratio * atAge;
-        return difference > 0
+        // With r or s in the hundred thousands (a fit on the ridge where λ's or μ's gamma is a point mass) the two terms
+        // agree to more than 8 digits, or one is NaN, and the difference is noise; the integral it stands for is not.
+        return difference > 1e-8 * atRecency && double.IsFinite(difference)
             ? Math.Log(s) - Math.Log(m) - m * Math.Log(p + tx) + Math.Log(difference)
-            : double.NegativeInfinity;
+            : Math.Log(s) + LogDropoutIntegral(r + x, alpha, s + 1, beta, tx, T);
+    }
+
+    /// <summary>
+    /// ln ∫ from tₓ to T of (α+y)^−k (β+y)^−l dy, the integral the ₂F₁ difference of note 009 eq. 19–20 evaluates:
+    /// Gauss–Legendre on pieces from tₓ whose widths double from one decay length 1/κ, κ = k/(α+tₓ) + l/(β+tₓ), with the
+    /// integrand scaled by its value at tₓ (it falls from there, and ever more slowly: its logarithm is convex).
+    /// </summary>
+    internal static double LogDropoutIntegral(double k, double alpha, double l, double beta, double tx, double T)
+    {
+        double LogIntegrand(double y) => -k * Math.Log(alpha + y) - l * Math.Log(beta + y);
+        var top = LogIntegrand(tx);
+        var kappa = k / (alpha + tx) + l / (beta + tx);
+        var (sum, start, width) = (0.0, tx, 1 / kappa);
+        while (start < T)
+        {
+            var end = Math.Min(T, start + width);
+            var piece = GaussLegendreRule.Integrate(y => Math.Exp(LogIntegrand(y) - top), start, end, 32);
+            sum += piece;
+            if (piece <= 1e-17 * sum)
+                break;
+            (start, width) = (end, 2 * width);
+        }
+
+        return top + Math.Log(sum);
     }
 
     /// <summary>[1 − (b/(b+t))^(s−1)] / (s−1), written so that s → 1 stays finite (its limit is ln((b+t)/b)).</summary>

@@ -107,4 +107,21 @@ public sealed class ParetoNbdTests
 
         Assert.True(old < young && young < 1, $"young {young}, old {old}");
     }
+
+    /// <summary>
+    /// On the ridge where λ's and μ's gammas are point masses (λ = 2, μ = 0.05 a week) P(alive) is
+    /// 1/(1 + μ/(λ+μ)·(e^((λ+μ)(T−tₓ)) − 1)) ≈ 5.1e-8 ten weeks after the last purchase; the ₂F₁ difference of note 009
+    /// cancelled to nothing there and said 1. References: the dropout integral by mpmath quadrature at 40 digits.
+    /// </summary>
+    [Theory]
+    [InlineData(2e6, 1e6, 1e5, 2e6, 3, 20, 30, 5.1280243506447406059e-8)]
+    [InlineData(0.75, 4.7, 1e5, 2e6, 3, 20, 30, 0.42865312521311581848)]
+    [InlineData(0.75, 4.7, 1e5, 2e6, 1, 0.5, 0.857, 0.98126817024871249144)]
+    public void ProbabilityAliveOnARidgeMatchesTheDropoutIntegral(double r, double alpha, double s, double beta, double x, double tx, double age, double expected)
+    {
+        var alive = new ParetoNbd(r, alpha, s, beta, TimeUnit.Weeks).ProbabilityAlive(new RepeatSummary(x, tx, age));
+
+        Assert.Equal(expected, alive, expected * 1e-8);
+    }
 }
+
