@@ -1,7 +1,10 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Serving;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerValue.Benchmarks;
 
@@ -31,16 +34,14 @@ public class RequestBenchmarks
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_CUSTOMERVALUE_API", Path.Combine(Repository.Root, "src", "CustomerValue.Api"));
         _api = new Api();
         _client = _api.CreateClient();
-        // The first request loads the model; a body that does not score stops the run here rather than timing errors.
-        for (var attempt = 0; ; attempt++)
-        {
-            using var response = Send("/v1/predictions");
-            if (response.IsSuccessStatusCode)
-                break;
-            if (attempt == 100)
-                throw new InvalidOperationException($"POST /v1/predictions answered {(int)response.StatusCode}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
-            Thread.Sleep(100);
-        }
+        // Load the model before timing (a failed load names its reason), then one request that must score: a body that
+        // does not stops the run here rather than timing errors.
+        var models = _api.Services.GetRequiredService<ModelSource<ModelBundle>>();
+        if (!models.IsReady && models.ReloadAsync().GetAwaiter().GetResult() is { Outcome: ModelLoadOutcome.Failed } failed)
+            throw new InvalidOperationException($"The model did not load: {failed.Error}");
+        using var response = Send("/v1/predictions");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"POST /v1/predictions answered {(int)response.StatusCode}: {response.Content.ReadAsStringAsync().GetAwaiter().GetResult()}");
     }
 
     [GlobalCleanup]
