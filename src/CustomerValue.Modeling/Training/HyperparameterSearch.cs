@@ -276,8 +276,7 @@ internal sealed class HyperparameterSearch(
         var newest = ModelTrainer.Newest(fit).Select(e => e.Features).ToList();
         // Out of time, every row's BTYD columns come from the fit at its own date (registered by the trainer); the validation
         // rows' BTYD candidate is the fit at their date.
-        var fallback = DerivedColumns.Fit(newest, btydKind, options.HorizonDays);
-        var scorer = pit is not null && newest.Count > 0 ? pit.For(newest[0], fallback) : fallback;
+        var scorer = (newest.Count > 0 ? pit?.At(newest[0].AsOf) : null) ?? DerivedColumns.Fit(newest, btydKind, options.HorizonDays);
         BtydFeatureModel? BtydAt(FeatureRow row) => (pit?.For(row, scorer) ?? scorer).Btyd;
         var vectorizer = FeatureVectorizer.Fit(newest, catalog, scorer.Columns);
         var plainScorer = DerivedColumns.Fit([], null, options.HorizonDays);

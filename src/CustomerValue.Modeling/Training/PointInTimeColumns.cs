@@ -44,10 +44,10 @@ internal sealed class PointInTimeColumns(BtydModelKind? kind, int horizonDays)
         return columns is not null && (columns.Btyd is null) == (fallback.Btyd is null) ? columns : fallback;
     }
 
-    /// <summary>Registers every snapshot of a stacked table (rows grouped by date).</summary>
-    public void FitAll(IReadOnlyList<CustomerExample> rows)
+    /// <summary>The fit registered for <paramref name="date"/>, or null.</summary>
+    public DerivedColumns? At(DateOnly date)
     {
-        foreach (var group in rows.GroupBy(e => e.Features.AsOf))
-            Fit([.. group]);
+        lock (_byDate)
+            return _byDate.GetValueOrDefault(date);
     }
 }
