@@ -106,7 +106,8 @@ internal sealed class HeldOut
 
     /// <summary>
     /// The validation figures of every candidate with its test-period figures beside them, each candidate's values
-    /// multiplied by its own validation scale (what it would have served); only candidates present in every split.
+    /// multiplied by its own validation scale (what it would have served), the shipped one as served; only candidates
+    /// present in every split.
     /// </summary>
     public IReadOnlyList<CandidateResult> CandidateResults(IReadOnlyList<CandidateResult> validation)
     {
@@ -115,7 +116,8 @@ internal sealed class HeldOut
         {
             if (!_candidates.TryGetValue(v.Name, out var values) || values.Count != Count)
                 return v;
-            var metrics = RegressionEvaluator.Evaluate([.. values.Select(x => x * v.Scale)], actual);
+            // The shipped one is shown as served: out of time its level may come from a totals anchor, not its own scale.
+            var metrics = RegressionEvaluator.Evaluate(v.Shipped ? Clv.ToArray() : [.. values.Select(x => x * v.Scale)], actual);
             return v with { TestGini = metrics.NormalizedGini, TestMae = metrics.Mae, TestTotalError = metrics.SumError };
         })];
     }

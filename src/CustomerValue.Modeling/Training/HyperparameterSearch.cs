@@ -343,4 +343,10 @@ internal sealed record SearchResult(
     /// <summary><see cref="ClvCandidates.Trees"/> or <see cref="ClvCandidates.Btyd"/>: what the expected purchases come from.</summary>
     public string OrdersCandidate { get; init; } = ClvCandidates.Trees;
     public string? OrdersReason { get; init; }
+
+    /// <summary>Out of time, where the level of the served totals comes from (set by the trainer); null: the winner's own validation scale.</summary>
+    public TotalsAnchor? Totals { get; init; }
+
+    /// <summary>The same for the expected purchases' totals.</summary>
+    public TotalsAnchor? PurchaseTotals { get; init; }
 }

@@ -81,9 +81,17 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         // machine, and then the trial limit no longer decides and runs do not repeat.
         var foldSearches = nested ? splits.Select(s => searcher.Run(s.Train, cancellationToken)).ToList() : null;
         // Rolling origin: every choice on the validation period, which the test period's labels never reach.
-        var search = earliest is not null
-            ? searcher.Run(Stack(earliest), validation!.Rows, $"the validation period: fitted on features as of {plan.TrainCutoff:yyyy-MM-dd}, judged on features as of {plan.ValidationCutoff:yyyy-MM-dd} with labels to {plan.ValidationCutoff!.Value.AddDays(options.HorizonDays):yyyy-MM-dd}", cancellationToken)
+        var validationFit = earliest is not null ? Stack(earliest) : null;
+        var search = validationFit is not null
+            ? searcher.Run(validationFit, validation!.Rows, $"the validation period: fitted on features as of {plan.TrainCutoff:yyyy-MM-dd}, judged on features as of {plan.ValidationCutoff:yyyy-MM-dd} with labels to {plan.ValidationCutoff!.Value.AddDays(options.HorizonDays):yyyy-MM-dd}", cancellationToken)
             : searcher.Run(nested ? latestRows : splits[0].Train, cancellationToken);
+
+        if (validationFit is not null && !contract && _pit is not null)
+        {
+            var (spendTotals, purchaseTotals) = TotalsAnchor.Choose(
+                AnchorOrigins(input, featureOptions, plan, validationFit), validation!.Rows, rows => _pit.Fit(rows).Btyd, options.HorizonDays);
+            search = search with { Totals = spendTotals, PurchaseTotals = purchaseTotals };
+        }
 
         Enter(TrainingStage.Evaluation, $"evaluating on held-out data ({plan.Description})");
         var heldOut = new HeldOut();
@@ -97,7 +105,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (earliest is not null && !contract)
         {
             validationHeldOut = new HeldOut();
-            Evaluate(new Split(Stack(earliest), validation!.Rows), search, validationHeldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
+            Evaluate(new Split(validationFit!, validation!.Rows), search, validationHeldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
         }
 
         Enter(TrainingStage.Baselines, "comparing with the baselines");
@@ -118,17 +126,27 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         Enter(TrainingStage.FinalModels, "fitting the final models on the latest labelled snapshot");
         // Out of time, the shipped BTYD model is fitted on the history up to the data's end, the date serving scores as of.
         var final = FitSet(latestRows, catalog, search, contract, search.Candidate == ClvCandidates.Trees ? null : btydKind);
-        if (final.Pit is not null && input.LastDate is { } end && end > plan.TestCutoff)
-            final = AtDateOf(final, FeatureBuilder.Build(input.Transactions(), input.Profiles, end, featureOptions).Rows);
+        var endRows = (final.Pit is not null || search.Totals is not null) && input.LastDate is { } end && end > plan.TestCutoff
+            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, end, featureOptions).Rows
+            : null;
+        if (final.Pit is not null && endRows is not null)
+            final = AtDateOf(final, endRows);
         var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latestRows, final, search) : null;
         var interval = contract ? null
             : earliest is not null ? IntervalFromValidation(search, heldOut)
             : IntervalFromHeldOut(heldOut);
         var shipped = contract || earliest is null ? null : ServingScale(input, featureOptions, plan, search, catalog, btydKind, latest.ChurnWindowDays, Stack);
-        if (shipped is { } s && interval is not null)
+        var anchored = search.Totals is { } anchor && endRows is not null
+            ? AnchoredServingScale(anchor, input, featureOptions, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, latest.ChurnWindowDays), search.Candidate)
+            : null;
+        var anchoredOrders = search.PurchaseTotals is { } purchases && endRows is not null
+            ? AnchoredServingScale(purchases, input, featureOptions, plan, final, latest.Rows, endRows, ServedOrders(search, final, endRows, latest.ChurnWindowDays), "the expected purchases")
+            : null;
+        var clvFactor = anchored is { } a ? a.Scale / search.ClvScale : shipped?.Factor ?? 1;
+        if ((shipped is not null || anchored is not null) && interval is not null)
             interval = interval with
             {
-                Bands = [.. interval.Bands.Select(b => b with { UpperPrediction = b.UpperPrediction * s.Factor, ResidualP10 = b.ResidualP10 * s.Factor, ResidualP90 = b.ResidualP90 * s.Factor })],
+                Bands = [.. interval.Bands.Select(b => b with { UpperPrediction = b.UpperPrediction * clvFactor, ResidualP10 = b.ResidualP10 * clvFactor, ResidualP90 = b.ResidualP90 * clvFactor })],
             };
         var rfm = contract ? null : RfmScorer.Fit(latest.Rows.Select(e => Baselines.RfmOf(e.Features))).Breakpoints;
 
@@ -164,13 +182,15 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
                 search.Candidate == ClvCandidates.Trees || (search.BlendPartner == ClvCandidates.Btyd && final.Scorer.Btyd is null) ? 1 : search.BlendWeight,
-                search.BlendReason, search.ClvScale * (shipped?.Factor ?? 1),
+                search.BlendReason, search.ClvScale * clvFactor,
                 search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates),
-                shipped is null ? search.ScaleReason : $"{shipped.Value.Reason} (the validation period's scale, {search.ClvScale:0.000}, is what the test figures use: {search.ScaleReason})",
+                anchored is { } served ? served.Reason
+                : shipped is null ? search.ScaleReason : $"{shipped.Value.Reason} (the validation period's scale, {search.ClvScale:0.000}, is what the test figures use: {search.ScaleReason})",
                 options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null) { BlendPartner = search.BlendPartner },
             Orders = contract ? null : new OrdersModelCard(
-                ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, search.OrdersScale * (shipped?.OrdersFactor ?? 1),
-                final.Scorer.Btyd is null ? ClvCandidates.Trees : search.OrdersCandidate, search.OrdersReason, heldOut.BtydPurchasesMae()),
+                ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, anchoredOrders?.Scale ?? search.OrdersScale * (shipped?.OrdersFactor ?? 1),
+                final.Scorer.Btyd is null ? ClvCandidates.Trees : search.OrdersCandidate,
+                anchoredOrders is { } servedOrders ? $"{search.OrdersReason}; {servedOrders.Reason}" : search.OrdersReason, heldOut.BtydPurchasesMae()),
             Churn = new ChurnModelCard(
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
                 Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splits.Count),
@@ -298,14 +318,18 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : null;
         var candidates = contract ? null : CandidatePredictions(split.Test, hybrid, pureMl, fitted.Scorer.Btyd);
         var servedSet = chosen.Candidate == ClvCandidates.Trees && pureMl is not null ? pureMl : hybrid;
+        var winner = contract ? [] : candidates![candidates.ContainsKey(chosen.Candidate) ? chosen.Candidate : ClvCandidates.Hybrid];
+        // Out of time the anchor sets the level from what is known at the split's own origin; otherwise the validation scale.
+        var btydAtTest = fitted.Scorer.Btyd;
+        var clvScale = chosen.Totals?.ScaleFor(winner, split.Test.Select(e => e.Features), _ => btydAtTest, options.HorizonDays) ?? chosen.ClvScale;
+        double[] orders = contract ? []
+            : chosen.OrdersCandidate == ClvCandidates.Btyd && fitted.Scorer.Btyd is { } btyd
+                ? [.. split.Test.Select(e => e.Features.IsProspect ? 0 : Math.Max(0, btyd.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? n : 0))]
+                : servedSet.Orders;
+        var ordersScale = chosen.PurchaseTotals?.ScaleFor(orders, split.Test.Select(e => e.Features), _ => btydAtTest, options.HorizonDays) ?? chosen.OrdersScale;
         var served = contract
             ? hybrid
-            : new Predictions(
-                [.. candidates![candidates.ContainsKey(chosen.Candidate) ? chosen.Candidate : ClvCandidates.Hybrid].Select(v => v * chosen.ClvScale)],
-                chosen.OrdersCandidate == ClvCandidates.Btyd && fitted.Scorer.Btyd is { } btyd
-                    ? [.. split.Test.Select(e => chosen.OrdersScale * (e.Features.IsProspect ? 0 : Math.Max(0, btyd.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? n : 0)))]
-                    : [.. servedSet.Orders.Select(v => v * chosen.OrdersScale)],
-                servedSet.Churn);
+            : new Predictions([.. winner.Select(v => v * clvScale)], [.. orders.Select(v => v * ordersScale)], servedSet.Churn);
         heldOut.Add(split.Test, served);
         if (candidates is not null)
             heldOut.AddCandidates(candidates);
@@ -348,6 +372,65 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             $"measured at the serving window's calendar position a year earlier (fitted on features as of {fit:yyyy-MM-dd}, judged on features as of {origin:yyyy-MM-dd}): " +
             $"Σ actual / Σ predicted {actual:0.##} / {predicted / search.ClvScale:0.##} = {search.ClvScale * factor:0.000}");
     }
+
+    /// <summary>
+    /// The origins a totals anchor's steadiness is measured on, oldest first, one snapshot at a time: the validation fit's
+    /// stacked snapshots, then monthly origins after the train cutoff and before the validation origin. Every one has its
+    /// labels complete before the test origin, so no test label reaches the choice.
+    /// </summary>
+    IEnumerable<IReadOnlyList<CustomerExample>> AnchorOrigins(TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, IReadOnlyList<CustomerExample> validationFit)
+    {
+        foreach (var snapshot in validationFit.GroupBy(e => e.Features.AsOf).OrderBy(g => g.Key))
+            yield return [.. snapshot];
+        var between = new List<DateOnly>();
+        for (var origin = plan.ValidationCutoff!.Value.AddMonths(-1); origin > plan.TrainCutoff!.Value; origin = origin.AddMonths(-1))
+            between.Add(origin);
+        foreach (var origin in Enumerable.Reverse(between))
+            yield return FeatureBuilder.Build(input.Transactions(), input.Profiles, origin, featureOptions).Rows;
+    }
+
+    /// <summary>
+    /// The served scale when <paramref name="anchor"/> sets the totals: the anchor's Σ actual / Σ predicted at the serving
+    /// window's counterpart of the validation origin (a year before the serving window when the validation period was
+    /// year-aligned, otherwise the test origin, one horizon before the data's end), times the anchor's sum over the rows
+    /// as of the data's end, shared out in proportion to the shipped winner's unscaled values there. The same rule the
+    /// test period was scored by, one period later. Null when a sum is not positive.
+    /// </summary>
+    (double Scale, string Reason)? AnchoredServingScale(
+        TotalsAnchor anchor, TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, FittedSet final,
+        IReadOnlyList<CustomerExample> testOriginRows, IReadOnlyList<CustomerExample> endRows, double[] winner, string winnerName)
+    {
+        var yearEarlier = plan.TestCutoff.AddDays(options.HorizonDays).AddYears(-1);
+        var reference = plan.YearAligned && input.FirstDate is { } first && yearEarlier.DayNumber - first.DayNumber >= options.MinimumHistoryDays
+            ? yearEarlier
+            : plan.TestCutoff;
+        var referenceRows = reference == plan.TestCutoff ? testOriginRows : FeatureBuilder.Build(input.Transactions(), input.Profiles, reference, featureOptions).Rows;
+        var referenceBtyd = _pit?.Fit(referenceRows).Btyd;
+        var endBtyd = _pit?.Fit(endRows).Btyd ?? final.Scorer.Btyd;
+        var ratio = TotalsAnchor.RatioAt(anchor.Candidate, referenceRows, _ => referenceBtyd, options.HorizonDays, anchor.Quantity);
+        var total = ratio * TotalsAnchor.Sum(anchor.Candidate, endRows.Select(e => e.Features), _ => endBtyd, options.HorizonDays, anchor.Quantity);
+        var predicted = winner.Where(double.IsFinite).Sum();
+        if (!(total > 0) || !(predicted > 0))
+            return null;
+        return (total / predicted,
+            $"{anchor.Reason}. Served: {TotalsAnchor.Name(anchor.Candidate, anchor.Quantity)}'s ratio at {reference:yyyy-MM-dd} ({ratio:0.000}) × its sum as of {endRows[0].Features.AsOf:yyyy-MM-dd} = {total:0.##}, " +
+            $"shared by {winnerName}'s values (Σ {predicted:0.##}): scale {total / predicted:0.000}; the test figures used the same rule one period earlier");
+    }
+
+    /// <summary>The shipped CLV candidate's unscaled values for <paramref name="rows"/>, as serving computes them.</summary>
+    double[] ServedClv(SearchResult search, FittedSet final, IReadOnlyList<CustomerExample> rows, int churnWindowDays)
+    {
+        var weight = search.Candidate == ClvCandidates.Trees || (search.BlendPartner == ClvCandidates.Btyd && final.Scorer.Btyd is null) ? 1 : search.BlendWeight;
+        return ClvCandidates.UsesTrees(search.Candidate)
+            ? Predict(final, rows, contract: false, search.BlendPartner, weight, 1, 1, options.HorizonDays, churnWindowDays).Clv
+            : [.. rows.Select(e => ClvCandidates.RuleValue(search.Candidate, e.Features, options.HorizonDays, final.Scorer.Btyd))];
+    }
+
+    /// <summary>The shipped expected purchases, unscaled, for <paramref name="rows"/>.</summary>
+    double[] ServedOrders(SearchResult search, FittedSet final, IReadOnlyList<CustomerExample> rows, int churnWindowDays) =>
+        search.OrdersCandidate == ClvCandidates.Btyd && final.Scorer.Btyd is { } btyd
+            ? [.. rows.Select(e => e.Features.IsProspect ? 0 : Math.Max(0, btyd.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? n : 0))]
+            : Predict(final, rows, contract: false, ClvCandidates.Btyd, 1, 1, 1, options.HorizonDays, churnWindowDays).Orders;
 
     /// <summary>Every CLV candidate's unscaled held-out value, row-aligned with <paramref name="test"/>.</summary>
     Dictionary<string, double[]> CandidatePredictions(IReadOnlyList<CustomerExample> test, Predictions hybrid, Predictions? pureMl, BtydFeatureModel? btyd)

@@ -1,0 +1,83 @@
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models;
+using CustomerValue.Modeling.Training;
+
+namespace CustomerValue.Modeling.Tests.Training;
+
+/// <summary>Out of time the level of the totals comes from the label-free model whose ratio of totals held steadiest.</summary>
+public sealed class TotalsAnchorTests
+{
+    const int Horizon = 90;
+    static readonly DateOnly Start = new(2023, 1, 1);
+    static readonly FeatureOptions Options = new() { HorizonDays = Horizon };
+
+    /// <summary>
+    /// Customers who buy every 20 days; each origin's labels are set to twice last period's spend (and purchase days),
+    /// so that rule's ratio is 2 at every origin while the historic formula's moves as tenures grow.
+    /// </summary>
+    static List<CustomerExample> Origin(DateOnly asOf, int customers = 40)
+    {
+        var rows = new List<CustomerExample>();
+        for (var c = 0; c < customers; c++)
+        {
+            var joined = Start.AddDays(c * 3);
+            var history = new List<Transaction>();
+            for (var day = joined; day <= asOf; day = day.AddDays(20))
+                history.Add(new Transaction($"c{c:000}", day.ToDateTime(TimeOnly.MinValue), 10 + c));
+            if (history.Count == 0)
+                continue;
+            var row = FeatureBuilder.Snapshot(null, history, asOf, Options);
+            rows.Add(new CustomerExample(row, new CustomerLabels(2 * row.SpendLastHorizon, 2 * row.PurchaseDaysLastHorizon, false, ChurnLabelSource.Observed)));
+        }
+        return rows;
+    }
+
+    static readonly DateOnly[] Earlier = [new(2023, 6, 1), new(2023, 7, 1), new(2023, 8, 1)];
+    static readonly DateOnly Reference = new(2023, 9, 1);
+
+    [Fact]
+    public void TheRuleWithTheSteadiestRatioSetsTheTotalsAtItsReferenceRatio()
+    {
+        var (spend, purchases) = TotalsAnchor.Choose(Earlier.Select(d => (IReadOnlyList<CustomerExample>)Origin(d)), Origin(Reference), _ => null, Horizon);
+
+        Assert.NotNull(spend);
+        Assert.Equal(ClvCandidates.LastPeriodSpend, spend.Candidate);
+        Assert.Equal(2, spend.Ratio, 9);
+        Assert.Equal(Reference, spend.MeasuredAt);
+        Assert.Contains("btyd-gamma-gamma: 0 usable origin(s)", spend.Reason, StringComparison.Ordinal);
+        Assert.Contains("last-period-spend: sd of log ratio 0.000 over 4 origins", spend.Reason, StringComparison.Ordinal);
+        Assert.NotNull(purchases);
+        Assert.Equal(TotalsQuantity.Purchases, purchases.Quantity);
+        Assert.Equal(2, purchases.Ratio, 9);
+        Assert.StartsWith("totals from last-period-purchases", purchases.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheWinnersValuesAreScaledToSumToTheAnchoredTotal()
+    {
+        var later = Origin(new DateOnly(2023, 12, 1));
+        var anchor = new TotalsAnchor(ClvCandidates.LastPeriodSpend, 1.5, Reference, "test");
+        var winner = later.Select((e, i) => 1.0 + i).ToArray();
+
+        var scale = anchor.ScaleFor(winner, later.Select(e => e.Features), _ => null, Horizon);
+
+        var lastPeriod = later.Sum(e => e.Features.SpendLastHorizon);
+        Assert.NotNull(scale);
+        Assert.Equal(1.5 * lastPeriod, winner.Sum() * scale!.Value, 6);
+    }
+
+    [Fact]
+    public void WithoutEnoughOriginsOrBuyersThereIsNoAnchor()
+    {
+        var twoOrigins = TotalsAnchor.Choose([Origin(Earlier[^1])], Origin(Reference), _ => null, Horizon);
+        Assert.Null(twoOrigins.Spend);
+        Assert.Null(twoOrigins.Purchases);
+
+        var fewBuyers = TotalsAnchor.Choose(Earlier.Select(d => (IReadOnlyList<CustomerExample>)Origin(d, customers: TotalsAnchor.MinimumBuyers - 1)),
+            Origin(Reference, customers: TotalsAnchor.MinimumBuyers - 1), _ => null, Horizon);
+        Assert.Null(fewBuyers.Spend);
+        Assert.Null(fewBuyers.Purchases);
+        Assert.True(double.IsNaN(TotalsAnchor.RatioAt(ClvCandidates.LastPeriodSpend, Origin(Reference, customers: TotalsAnchor.MinimumBuyers - 1), _ => null, Horizon)));
+    }
+}
