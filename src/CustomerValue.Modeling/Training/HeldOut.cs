@@ -84,7 +84,10 @@ internal sealed class HeldOut
         : new NextOrderCalibration(_dated, _dated == 0 ? double.NaN : (double)_datedBought / _dated,
             _undated, _undated == 0 ? double.NaN : (double)_undatedBought / _undated);
 
-    public const string BtydBaseline = "bgnbd-gamma-gamma";
+    /// <summary>The BTYD baseline's name: the transaction model's (<c>--btyd-model</c>'s name) with Gamma-Gamma, e.g. bgnbd-gamma-gamma.</summary>
+    public static string BtydBaseline(BtydModelKind kind) => $"{BtydKindChoice.Name(kind)}-gamma-gamma";
+
+    string? _btydBaseline;
     public const string BtydChurnBaseline = "btyd-no-purchase";
 
     public void AddPureMl(Predictions predictions)
@@ -148,7 +151,7 @@ internal sealed class HeldOut
         if (btyd is not null)
             _btydPurchases.AddRange(split.Test.Select(e => e.Features.IsProspect ? 0 : btyd.ExpectedPurchases(e.Features, horizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0));
         if (btyd is not null)
-            Append(_clvBaselines, BtydBaseline, $"{btyd.Kind} expected purchases × Gamma-Gamma expected spend over the horizon, fitted on the training rows (prospects: 0)",
+            Append(_clvBaselines, _btydBaseline ??= BtydBaseline(btyd.Kind), $"{btyd.Kind} expected purchases × Gamma-Gamma expected spend over the horizon, fitted on the training rows (prospects: 0)",
                 split.Test.Select(e => Finite(btyd.ExpectedSpend(e.Features, horizonDays))));
         Append(_clvBaselines, Baselines.Historic, "average ticket × purchase rate (purchase days per day of tenure, tenure ≥ 30 days) × horizon",
             split.Test.Select(e => HistoricFormula.Value(e.Features, horizonDays)));
@@ -225,7 +228,7 @@ internal sealed class HeldOut
         var hybrid = RegressionEvaluator.Evaluate(hybridValues.ToArray(), Spend.ToArray());
         var pureMl = RegressionEvaluator.Evaluate(_pureMlClv.ToArray(), Spend.ToArray());
         var pureMlAuc = BinaryEvaluator.Auc(_pureMlChurn.ToArray(), Churned.ToArray());
-        double? btydGini = _clvBaselines.TryGetValue(BtydBaseline, out var b) && b.Count == Count
+        double? btydGini = _btydBaseline is not null && _clvBaselines.TryGetValue(_btydBaseline, out var b) && b.Count == Count
             ? RegressionEvaluator.Evaluate(b.ToArray(), Spend.ToArray()).NormalizedGini : null;
         double? btydAuc = _churnBaselines.TryGetValue(BtydChurnBaseline, out var c) && c.Count == Count
             ? BinaryEvaluator.Auc(c.ToArray(), Churned.ToArray()) : null;

@@ -51,6 +51,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             throw new InvalidDataException($"Only {latest.Rows.Count} customers are known at the cutoff {plan.TestCutoff:yyyy-MM-dd}; at least 20 are needed.");
         var catalog = latest.Catalog;
         var btydKind = contract ? null : options.BtydModel;
+        string? btydReason = null;
+        if (btydKind is { } fallbackKind && options.ChooseBtydModel)
+        {
+            var (judged, judgedOn, judgedHorizon) = BtydJudgingRows(input, featureOptions, plan, validation, earlier);
+            if (judged is not null)
+                (btydKind, btydReason) = BtydKindChoice.Choose(judged, judgedHorizon, fallbackKind, judgedOn, cancellationToken);
+        }
         _pit = plan.Method != EvaluationPlan.KFold && btydKind is not null ? new PointInTimeColumns(btydKind, options.HorizonDays) : null;
         if (_pit is not null)
         {
@@ -176,6 +183,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Distributions = FeatureStatistics.Describe(latest.Rows, catalog),
             Rfm = rfm,
             Btyd = final.Scorer.Btyd?.Parameters,
+            BtydReason = btydReason,
             Hybrid = contract ? null : heldOut.HybridComparison(churnMetrics),
             NextOrder = contract ? null : heldOut.NextOrder(),
             Clv = contract ? null : new ClvModelCard(
@@ -371,6 +379,29 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         return (factor, orders,
             $"measured at the serving window's calendar position a year earlier (fitted on features as of {fit:yyyy-MM-dd}, judged on features as of {origin:yyyy-MM-dd}): " +
             $"Σ actual / Σ predicted {actual:0.##} / {predicted / search.ClvScale:0.##} = {search.ClvScale * factor:0.000}");
+    }
+
+    /// <summary>
+    /// Rows to judge the BTYD models on, with labels that end before the test period's begin: the validation period's
+    /// (rolling origin), the fitted snapshot's (out of time), or, for customer folds of one snapshot, a backtest inside
+    /// the history: features as of the cutoff − h′ and purchases over the h′ days up to the cutoff, h′ the horizon or half
+    /// the history before the cutoff, whichever is shorter (at least 28 days).
+    /// </summary>
+    (IReadOnlyList<CustomerExample>? Rows, string Description, int HorizonDays) BtydJudgingRows(
+        TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, FeatureSet? validation, FeatureSet? earlier)
+    {
+        if (validation is not null)
+            return (validation.Rows, $"the validation period (features as of {validation.Cutoff:yyyy-MM-dd}, purchases over the {options.HorizonDays} days after)", options.HorizonDays);
+        if (plan.Method == EvaluationPlan.OutOfTime && earlier is not null)
+            return (earlier.Rows, $"the fitted snapshot (features as of {earlier.Cutoff:yyyy-MM-dd}, purchases to {plan.TestCutoff:yyyy-MM-dd})", options.HorizonDays);
+        if (input.FirstDate is not { } first)
+            return (null, "", 0);
+        var days = Math.Min(options.HorizonDays, (plan.TestCutoff.DayNumber - first.DayNumber) / 2);
+        if (days < 28)
+            return (null, "", 0);
+        var origin = plan.TestCutoff.AddDays(-days);
+        var rows = FeatureBuilder.Build(input.Transactions(), input.Profiles, origin, featureOptions with { HorizonDays = days, LabelsByMonth = false }).Rows;
+        return (rows, $"a backtest in the history (features as of {origin:yyyy-MM-dd}, purchases over the {days} days to the cutoff {plan.TestCutoff:yyyy-MM-dd})", days);
     }
 
     /// <summary>

@@ -74,6 +74,12 @@ public sealed record TrainingOptions
     /// <summary>The BTYD model whose outputs become features and a baseline; null leaves them out.</summary>
     public BtydModelKind? BtydModel { get; init; } = BtydModelKind.BgNbd;
 
+    /// <summary>
+    /// Choose the BTYD model among BG/NBD and MBG/NBD by purchase MAE on rows whose labels end before the
+    /// test period (<see cref="BtydKindChoice"/>); <see cref="BtydModel"/> is the fallback. <c>cvml train</c>'s default.
+    /// </summary>
+    public bool ChooseBtydModel { get; init; }
+
     /// <summary>A generator's truth.csv for the evaluation cutoff: adds the oracle comparison to the card.</summary>
     public string? TruthPath { get; init; }
 

@@ -33,6 +33,25 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(nextOrder.GetProperty("customersWithDate").GetInt32() > 500);
         Assert.InRange(nextOrder.GetProperty("shareOrderedByDate").GetDouble(), 0.40, 0.60);
         Assert.Equal("cli-1", ModelPointer.Read(_models));
+        // --btyd-model auto (the default) says which BTYD model it chose and why, and names the baseline after it.
+        var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(_models, "cli-1", "model-card.json"))).RootElement;
+        var btydReason = card.GetProperty("btydReason").GetString()!;
+        var kind = card.GetProperty("btyd").GetProperty("kind").GetString()!.ToLowerInvariant();
+        Assert.StartsWith($"{kind}: the lowest purchase MAE on the fitted snapshot", btydReason);
+        Assert.Contains("bgnbd MAE", btydReason);
+        Assert.Contains("mbgnbd MAE", btydReason);
+        Assert.Contains(card.GetProperty("baselines").EnumerateArray(), b => b.GetProperty("name").GetString() == $"{kind}-gamma-gamma");
+    }
+
+    [Fact]
+    public async Task AGivenBtydModelIsUsedAsItIs()
+    {
+        var (exitCode, _, error) = await Cli.RunAsync(Train("--btyd-model", "bgnbd", "--version-name", "given"));
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(_models, "given", "model-card.json"))).RootElement;
+        Assert.False(card.TryGetProperty("btydReason", out var reason) && reason.ValueKind != JsonValueKind.Null);
+        Assert.Contains(card.GetProperty("baselines").EnumerateArray(), b => b.GetProperty("name").GetString() == "bgnbd-gamma-gamma");
     }
 
     [Fact]

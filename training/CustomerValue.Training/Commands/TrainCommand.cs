@@ -43,8 +43,8 @@ public static class TrainCommand
         .AcceptOnlyFromAmong("fail", "skip");
     static readonly Option<string?> VersionOption = new("--version-name") { Description = "Name of the bundle folder (default: UTC time and data fingerprint)" };
     static readonly Option<int> SeedOption = new("--seed") { Description = "Seed of the folds, the search order and the learners", DefaultValueFactory = _ => 1 };
-    static readonly Option<string> BtydOption = new Option<string>("--btyd-model") { Description = "BTYD model whose outputs (P(alive), expected purchases and spend) become features and a baseline: bgnbd, mbgnbd, paretonbd or none", DefaultValueFactory = _ => "bgnbd" }
-        .AcceptOnlyFromAmong("bgnbd", "mbgnbd", "paretonbd", "none");
+    static readonly Option<string> BtydOption = new Option<string>("--btyd-model") { Description = "BTYD model whose outputs (P(alive), expected purchases and spend) become features and a baseline: auto (BG/NBD or MBG/NBD, whichever has the lower purchase MAE before the test period), bgnbd, mbgnbd, paretonbd or none", DefaultValueFactory = _ => "auto" }
+        .AcceptOnlyFromAmong("auto", "bgnbd", "mbgnbd", "paretonbd", "none");
     static readonly Option<string?> TruthOption = new("--truth") { Description = "truth.csv from cvml generate (for the evaluation cutoff): compares the models with the true expectations (the oracle)" };
     static readonly Option<bool> JsonOption = new("--json") { Description = "Print the model card summary as JSON" };
 
@@ -148,6 +148,7 @@ public static class TrainCommand
                 "none" => null,
                 _ => BtydModelKind.BgNbd,
             },
+            ChooseBtydModel = parse.GetValue(BtydOption) == "auto",
         };
     }
 
@@ -226,6 +227,8 @@ public static class TrainCommand
             output.WriteLine(string.Create(inv, $"hybrid: Gini {h.HybridGini:0.000} vs pure ML {h.PureMlGini:0.000} vs pure BTYD {h.PureBtydGini:0.000}; {h.Verdict}"));
         if (card.NextOrder is { } next)
             output.WriteLine(string.Create(inv, $"expected next order date: {next.CustomersWithDate:N0} held-out customers got one, {next.ShareOrderedByDate:P1} ordered by it (50 % expected); {next.CustomersWithoutDate:N0} got none, {next.ShareWithoutDateOrderedInHorizon:P1} of them ordered within the horizon"));
+        if (card.BtydReason is { } btydReason)
+            output.WriteLine($"btyd model: {btydReason}");
         if (card.Orders is { } o)
             output.WriteLine(string.Create(inv, $"purchases over the horizon ({o.Candidate}, scale {o.Scale:0.000}): MAE {o.Metrics.Mae:0.000} (BTYD {o.BtydMae:0.000}), RMSE {o.Metrics.Rmse:0.000}, summed prediction error {o.Metrics.SumError:P1}"));
         if (card.ColdStart is { } cold)

@@ -39,6 +39,9 @@ public sealed record ModelCard
     public required IReadOnlyDictionary<string, FeatureDistribution> Distributions { get; init; }
     public BtydFeatureParameters? Btyd { get; init; }
 
+    /// <summary>Why this BTYD model (<c>--btyd-model auto</c>: the lowest purchase MAE before the test period), or null when it was given.</summary>
+    public string? BtydReason { get; init; }
+
     /// <summary>Does the hybrid (ML with BTYD features) beat pure ML and pure BTYD on held-out data?</summary>
     public HybridComparison? Hybrid { get; init; }
 
