@@ -94,6 +94,7 @@ public sealed class TransactionLoader
         readonly Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
         readonly OrderIdIndex _orders = new();
         CustomerTally? _lastCustomer;
+        long _customerRuns;
         readonly Interner _channels = new(), _devices = new();
         long[] _blankCounts;
         readonly List<int> _blanksInRow = [];
@@ -191,6 +192,8 @@ public sealed class TransactionLoader
                 _customers.Add(tally.Id, tally);
             }
             tally.Net += amount;
+            if (!ReferenceEquals(tally, _lastCustomer))
+                _customerRuns++;
             _lastCustomer = tally;
 
             foreach (int column in _blanksInRow)
@@ -243,6 +246,7 @@ public sealed class TransactionLoader
         {
             var report = _file.Report;
             report.Customers = _customers.Count;
+            report.GroupedByCustomer = _customerRuns == _customers.Count;
             // Half a cent: float sums of purchases and their full refunds can land a hair below zero.
             report.NegativeNetCustomers = [.. _customers.Values
                 .Where(c => c.Net < -0.005)
