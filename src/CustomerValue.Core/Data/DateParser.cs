@@ -11,6 +11,12 @@ namespace CustomerValue.Core.Data;
 /// A spec's formats are tried in its order, so the first that matches wins (it matters for day/month orders).
 /// Any ISO format that matches a text reads it as the same instant, so for the ISO list the format that matched
 /// the previous row is tried first: a file keeps one shape, and one format costs a third of trying the list.
+/// <para>
+/// A text is parsed once: the results of recent texts are remembered, so a column of days (a signup date, a
+/// yyyyMMdd file) that repeats a few thousand values over a million rows costs a look-up per row instead of a
+/// parse (about 230 ns). A column whose texts seldom repeat (timestamps to the second) turns the memory off after
+/// its first few thousand rows, having spent a string on each of them.
+/// </para>
 /// </remarks>
 internal sealed class DateParser
 {
@@ -24,7 +30,12 @@ internal sealed class DateParser
 
     const DateTimeStyles Styles = DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowWhiteSpaces;
 
+    const int MemoSlots = 4096;
+    const int MemoTrial = 4096;
+
     readonly string[] _formats;
+    (string Text, DateTime Value)[]? _memo = new (string, DateTime)[MemoSlots];
+    int _memoLookups, _memoHits;
     readonly CultureInfo _culture;
     readonly bool _dayResolution;
     readonly bool _iso;
@@ -46,6 +57,26 @@ internal sealed class DateParser
     public string Expected { get; }
 
     public bool TryParse(ReadOnlySpan<char> text, out DateTime value)
+    {
+        if (_memo is null)
+            return TryParseExact(text, out value);
+        var memo = _memo;
+        if (++_memoLookups == MemoTrial && _memoHits < MemoTrial / 2)
+            _memo = null;
+        ref var slot = ref memo[string.GetHashCode(text) & (MemoSlots - 1)];
+        if (slot.Text is { } remembered && text.SequenceEqual(remembered))
+        {
+            _memoHits++;
+            value = slot.Value;
+            return true;
+        }
+        if (!TryParseExact(text, out value))
+            return false;
+        slot = (text.ToString(), value);
+        return true;
+    }
+
+    bool TryParseExact(ReadOnlySpan<char> text, out DateTime value)
     {
         if (!(_iso ? TryIso(text, out value) : DateTime.TryParseExact(text, _formats, _culture, Styles, out value)))
             return false;

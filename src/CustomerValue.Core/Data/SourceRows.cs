@@ -22,6 +22,8 @@ internal sealed class SourceRows : RowReader
     char[] _text = new char[1024];
     int[] _starts = new int[16];
     int[] _lengths = new int[16];
+    long[] _decodedIn = new long[16];
+    int _used;
     readonly long _fileLength;
     long _records;
     long _line;
@@ -62,7 +64,16 @@ internal sealed class SourceRows : RowReader
     /// <summary>How many records the whole file holds, judged from the bytes the records so far took; 0 before any.</summary>
     public override long EstimatedRecords => _csv.ByteOffset > 0 ? _fileLength * _records / _csv.ByteOffset : 0;
 
-    public override ReadOnlySpan<char> this[int index] => _text.AsSpan(_starts[index], _lengths[index]);
+    public override ReadOnlySpan<char> this[int index]
+    {
+        get
+        {
+            // A delimited record's fields are decoded when first asked for: a loader reads only the mapped columns.
+            if (!_whitespace && _decodedIn[index] != _records)
+                Decode(index);
+            return _text.AsSpan(_starts[index], _lengths[index]);
+        }
+    }
 
     /// <summary>The current record as it stands in the file, without its final line break.</summary>
     public override string RawRecord() => Encoding.UTF8.GetString(_csv.RawRecord);
@@ -74,7 +85,8 @@ internal sealed class SourceRows : RowReader
         {
             _records++;
             _line = _csv.LineNumber;
-            if (_whitespace ? SplitOnWhitespace() : Decode())
+            _used = 0;
+            if (_whitespace ? SplitOnWhitespace() : IsRecord())
             {
                 _malformedReason = QuotingProblem();
                 return true;
@@ -83,20 +95,22 @@ internal sealed class SourceRows : RowReader
         return false;
     }
 
-    bool Decode()
+    bool IsRecord()
     {
-        int count = _csv.FieldCount;
-        EnsureFields(count);
-        int used = 0;
-        for (int i = 0; i < count; i++)
-            used = Add(i, _csv.GetSpan(i), used);
-        _fieldCount = count;
-        return count > 1 || !this[0].IsWhiteSpace() || _csv.RawRecord.IndexOf((byte)'"') >= 0;
+        _fieldCount = _csv.FieldCount;
+        EnsureFields(_fieldCount);
+        return _fieldCount > 1 || !this[0].IsWhiteSpace() || _csv.RawRecord.IndexOf((byte)'"') >= 0;
+    }
+
+    void Decode(int index)
+    {
+        Add(index, _csv.GetSpan(index));
+        _decodedIn[index] = _records;
     }
 
     bool SplitOnWhitespace()
     {
-        int count = 0, used = 0;
+        int count = 0;
         for (int i = 0; i < _csv.FieldCount; i++)
         {
             var field = _csv.GetSpan(i);
@@ -108,22 +122,22 @@ internal sealed class SourceRows : RowReader
                 if (piece.IsEmpty)
                     continue;
                 EnsureFields(count + 1);
-                used = Add(count++, piece, used);
+                Add(count++, piece);
             }
         }
         _fieldCount = count;
         return count > 0;
     }
 
-    int Add(int index, ReadOnlySpan<byte> utf8, int used)
+    void Add(int index, ReadOnlySpan<byte> utf8)
     {
-        int needed = used + Encoding.UTF8.GetMaxCharCount(utf8.Length);
+        int needed = _used + Encoding.UTF8.GetMaxCharCount(utf8.Length);
         if (needed > _text.Length)
             Array.Resize(ref _text, Math.Max(needed, _text.Length * 2));
-        int length = Encoding.UTF8.GetChars(utf8, _text.AsSpan(used));
-        _starts[index] = used;
+        int length = Encoding.UTF8.GetChars(utf8, _text.AsSpan(_used));
+        _starts[index] = _used;
         _lengths[index] = length;
-        return used + length;
+        _used += length;
     }
 
     void EnsureFields(int count)
@@ -132,6 +146,7 @@ internal sealed class SourceRows : RowReader
             return;
         Array.Resize(ref _starts, Math.Max(count, _starts.Length * 2));
         Array.Resize(ref _lengths, _starts.Length);
+        Array.Resize(ref _decodedIn, _starts.Length);
     }
 
     /// <summary>

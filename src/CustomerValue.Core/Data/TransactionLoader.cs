@@ -65,9 +65,16 @@ public sealed class TransactionLoader
             if (parser.TryParse(keepOrderId: false, out var row) && !file.Failing)
                 yield return new LedgerEntry(row.CustomerId, row.Timestamp, row.Amount);
         }
-        parser.Complete();
+        int orderIds = parser.Complete();
         file.Finish();
+        // The order ids and tallies are garbage once the file ends, but the collector would take them back only after
+        // a feature row per customer had been built on top of them: the pass's peak would be both together.
+        if (orderIds >= ManyOrderIds)
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
     }
+
+    /// <summary>About 40 MB of order-id index: from here it is worth a collection to hand back at the end of a pass.</summary>
+    const int ManyOrderIds = 1_000_000;
 
     /// <summary>A parsed row; the order id is left null when the caller does not keep it.</summary>
     readonly record struct ParsedRow(
@@ -90,10 +97,11 @@ public sealed class TransactionLoader
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device;
         readonly int[]? _amountFactors;
 
-        readonly Dictionary<string, CustomerTally> _customers = new(StringComparer.Ordinal);
-        readonly Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
-        readonly OrderIdIndex _orders = new();
+        Dictionary<string, CustomerTally> _customers = new(StringComparer.Ordinal);
+        Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
+        OrderIdIndex _orders = new();
         CustomerTally? _lastCustomer;
+        long _customerRuns;
         readonly Interner _channels = new(), _devices = new();
         long[] _blankCounts;
         readonly List<int> _blanksInRow = [];
@@ -191,6 +199,8 @@ public sealed class TransactionLoader
                 _customers.Add(tally.Id, tally);
             }
             tally.Net += amount;
+            if (!ReferenceEquals(tally, _lastCustomer))
+                _customerRuns++;
             _lastCustomer = tally;
 
             foreach (int column in _blanksInRow)
@@ -239,10 +249,15 @@ public sealed class TransactionLoader
             return false;
         }
 
-        public void Complete()
+        /// <summary>
+        /// Fills the report's totals and lets go of the per-row indexes (order ids, per-customer tallies), which hold
+        /// millions of entries; returns how many order ids there were.
+        /// </summary>
+        public int Complete()
         {
             var report = _file.Report;
             report.Customers = _customers.Count;
+            report.GroupedByCustomer = _customerRuns == _customers.Count;
             // Half a cent: float sums of purchases and their full refunds can land a hair below zero.
             report.NegativeNetCustomers = [.. _customers.Values
                 .Where(c => c.Net < -0.005)
@@ -252,6 +267,12 @@ public sealed class TransactionLoader
                 .Where(i => _blankCounts[i] > 0)
                 .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i],
                     i < _layout.BlankRules.Length ? _layout.BlankRules[i] : BlankValueRule.Missing))];
+            int orderIds = _orders.Count;
+            _orders = new();
+            _customers = new(StringComparer.Ordinal);
+            _customerLookup = _customers.GetAlternateLookup<ReadOnlySpan<char>>();
+            _lastCustomer = null;
+            return orderIds;
         }
     }
 

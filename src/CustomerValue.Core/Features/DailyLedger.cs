@@ -52,7 +52,7 @@ internal readonly record struct DayAmount
 /// A customer's history collapsed to one net amount per day, grown as transactions stream in. The
 /// entries live in a shared <see cref="DayArena"/>, so a dictionary of millions of ledgers holds no
 /// per-customer object for the garbage collector to trace or promote. A mutable struct: always use
-/// it through a reference (CollectionsMarshal), never by copy.
+/// it in place (an array element, a ref), never by copy.
 /// </summary>
 internal struct DailyLedger
 {

@@ -9,9 +9,16 @@ namespace CustomerValue.Core.Features;
 /// transaction is folded into its customer's <see cref="DailyLedger"/> and then dropped, so memory
 /// grows with customer-days, not with transactions, and the input may arrive in any order.
 /// </summary>
+/// <remarks>
+/// Files are usually grouped by customer, so a row is first checked against the previous row's customer: the id
+/// lookup (a hash of the id and a miss in a table of a million customers) is then paid once per customer, not per row.
+/// </remarks>
 internal sealed class LedgerBook
 {
-    readonly Dictionary<string, DailyLedger> ledgers = new(StringComparer.Ordinal);
+    readonly Dictionary<string, int> indexById = new(StringComparer.Ordinal);
+    DailyLedger[] ledgers = new DailyLedger[1024];
+    string? lastCustomerId;
+    int lastIndex;
     readonly DayArena arena = new(firstSegmentLength: 1 << 16);
     readonly int cutoffDay;
     readonly int lastKeptDay;
@@ -30,7 +37,7 @@ internal sealed class LedgerBook
 
     public DateOnly? LastTransactionDate => TransactionsRead == 0 ? null : DateOnly.FromDayNumber(lastSeenDay);
 
-    public int CustomerCount => ledgers.Count;
+    public int CustomerCount => indexById.Count;
 
     public void AddAll(IEnumerable<Transaction> transactions)
     {
@@ -60,7 +67,7 @@ internal sealed class LedgerBook
 
         // Time of day and DateTimeKind are ignored: the calendar date as recorded is the day.
         var day = DateOnly.FromDateTime(timestamp).DayNumber;
-        ref var ledger = ref CollectionsMarshal.GetValueRefOrAddDefault(ledgers, customerId, out _);
+        ref var ledger = ref LedgerOf(customerId);
         if (day <= cutoffDay)
         {
             ledger.SeenOnOrBeforeCutoff = true;
@@ -76,16 +83,29 @@ internal sealed class LedgerBook
         TransactionsRead++;
     }
 
-    public bool Contains(string customerId) => ledgers.ContainsKey(customerId);
+    ref DailyLedger LedgerOf(string customerId)
+    {
+        if (!string.Equals(customerId, lastCustomerId, StringComparison.Ordinal))
+        {
+            ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(indexById, customerId, out var exists);
+            if (!exists)
+            {
+                index = indexById.Count - 1;
+                if (index == ledgers.Length)
+                    Array.Resize(ref ledgers, ledgers.Length * 2);
+            }
+            (lastCustomerId, lastIndex) = (customerId, index);
+        }
+        return ref ledgers[lastIndex];
+    }
+
+    public bool Contains(string customerId) => indexById.ContainsKey(customerId);
 
     /// <summary>Visits every customer with their collapsed days (history and kept future days, ascending).</summary>
     public void ForEach(LedgerVisitor visitor)
     {
-        foreach (var customerId in ledgers.Keys)
-        {
-            ref var ledger = ref CollectionsMarshal.GetValueRefOrNullRef(ledgers, customerId);
-            visitor(customerId, ledger.SeenOnOrBeforeCutoff, ledger.Days(arena));
-        }
+        foreach (var (customerId, index) in indexById)
+            visitor(customerId, ledgers[index].SeenOnOrBeforeCutoff, ledgers[index].Days(arena));
     }
 }
 

@@ -19,12 +19,14 @@ public static class OrderHistory
     /// <summary>The first month of the window that ends with <paramref name="asOf"/>'s month.</summary>
     public static DateOnly FirstMonth(DateOnly asOf) => new DateOnly(asOf.Year, asOf.Month, 1).AddMonths(1 - Months);
 
-    /// <summary>Months with a purchase or a non-zero net amount in the window, oldest first; days after the as-of are left out.</summary>
+    /// <summary>Months with a purchase or a non-zero net amount in the window, oldest first, from days in ascending order (a ledger's); days after the as-of are left out.</summary>
     internal static MonthlyOrders[] Of(ReadOnlySpan<DayAmount> days, DateOnly asOf)
     {
         var first = FirstMonth(asOf).DayNumber;
         var last = asOf.DayNumber;
-        List<MonthlyOrders>? months = null;
+        // The window spans Months calendar months, so that many entries at most: no list to grow for each of a million customers.
+        Span<MonthlyOrders> months = stackalloc MonthlyOrders[Months];
+        var count = 0;
         DateOnly current = default;
         int orders = 0;
         double amount = 0;
@@ -36,7 +38,7 @@ public static class OrderHistory
             var month = new DateOnly(date.Year, date.Month, 1);
             if (month != current)
             {
-                Flush();
+                Flush(months);
                 current = month;
                 orders = 0;
                 amount = 0;
@@ -44,13 +46,13 @@ public static class OrderHistory
             orders += day.IsPurchase ? 1 : 0;
             amount += day.Amount;
         }
-        Flush();
-        return months is null ? [] : [.. months];
+        Flush(months);
+        return count == 0 ? [] : months[..count].ToArray();
 
-        void Flush()
+        void Flush(Span<MonthlyOrders> months)
         {
             if (current != default && (orders > 0 || Math.Abs(amount) > DayAmount.NetZeroTolerance))
-                (months ??= []).Add(new MonthlyOrders(current, orders, amount));
+                months[count++] = new MonthlyOrders(current, orders, amount);
         }
     }
 

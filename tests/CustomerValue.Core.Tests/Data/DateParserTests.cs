@@ -39,4 +39,21 @@ public sealed class DateParserTests
         Assert.Equal((new DateOnly(2024, 3, 31), new DateOnly(2024, 3, 31)), (dotted, digits));
         Assert.Equal("dd.MM.yyyy or yyyyMMdd", parser.Expected);
     }
+
+    [Fact]
+    public void RepeatedTextsAndTextsThatNeverRepeatEachReadAsTheirOwnDate()
+    {
+        // 700 days over 20,000 rows keep the parser's memory of texts on; 10,000 distinct timestamps turn it off.
+        var days = Enumerable.Range(0, 20_000).Select(i => new DateTime(2020, 1, 1).AddDays(i * 7 % 700)).ToList();
+        var stamps = Enumerable.Range(0, 10_000).Select(i => new DateTime(2024, 1, 1).AddSeconds(i * 37L)).ToList();
+        var dayParser = new DateParser(["yyyyMMdd"], CultureInfo.InvariantCulture, dayResolution: true);
+        var stampParser = new DateParser(null, CultureInfo.InvariantCulture, dayResolution: false);
+
+        var readDays = days.Select(d => dayParser.TryParse(d.ToString("yyyyMMdd", CultureInfo.InvariantCulture), out var v) ? v : default).ToList();
+        var readStamps = stamps.Select(d => stampParser.TryParse(d.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture), out var v) ? v : default).ToList();
+
+        Assert.Equal(days, readDays);
+        Assert.Equal(stamps, readStamps);
+        Assert.False(dayParser.TryParse("2024x101", out _));
+    }
 }

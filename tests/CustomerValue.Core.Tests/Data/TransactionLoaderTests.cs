@@ -96,6 +96,18 @@ public sealed class TransactionLoaderTests : IDisposable
         Assert.Same(transactions[0].CustomerId, transactions[1].CustomerId);
     }
 
+    [Theory]
+    [InlineData("c1,2024-01-05,1\nc1,2024-01-02,2\nc2,2024-01-01,3\nc3,2024-01-09,4\n", true)]
+    [InlineData("c1,2024-01-05,1\nc2,2024-01-01,3\nc1,2024-01-02,2\nc3,2024-01-09,4\n", false)]
+    public void TheReportSaysWhetherEachCustomersRowsStandTogether(string rows, bool grouped)
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\n" + rows);
+
+        var report = new TransactionLoader().Load(path).Report;
+
+        Assert.Equal(grouped, report.GroupedByCustomer);
+    }
+
     [Fact]
     public void BlankOptionalValuesAreCountedInTheReport()
     {

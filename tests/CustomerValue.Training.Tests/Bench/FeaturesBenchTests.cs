@@ -18,6 +18,7 @@ public sealed class FeaturesBenchTests : IDisposable
         Assert.Matches(@"(?m)^1 +\d+\.\d\d +\d+\.\d +\d+\.\d\d +200 +[\d,]+$", output);
         Assert.Matches(@"(?m)^2 +\d+\.\d\d ", output);
         Assert.Matches(@"(?m)^median +\d+\.\d\d +\d+\.\d +\d+\.\d\d$", output);
+        Assert.Contains("input: each customer's rows stand together (grouped or sorted by customer)", output);
     }
 
     [Fact]
