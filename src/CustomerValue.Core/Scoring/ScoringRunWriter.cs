@@ -168,7 +168,12 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
                 // A tally per chunk, merged once: the workers never contend over the counts.
                 var tally = drift is null ? null : new DriftTally(drift.Binner);
                 for (var i = 0; i < scored.Length; i++)
-                    scored[i] = Score(model, rows[start + i].Features, tally) with { OrderHistory = rows[start + i].OrderHistory ?? [] };
+                {
+                    var row = rows[start + i];
+                    var customer = scorer.ScoreForStore(model.Bundle, row.Features, _options.ExplainStages, row.OrderHistory ?? []);
+                    tally?.Add(row.Features, new PredictedValues(customer.PredictedValue, customer.ChurnProbability, customer.ExpectedOrders));
+                    scored[i] = customer;
+                }
                 if (tally is not null)
                 {
                     lock (drift!)
@@ -184,17 +189,6 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
             writer.Complete(e);
             return false;
         }
-    }
-
-    ScoredCustomer Score(ModelLease<ModelBundle> model, FeatureRow row, DriftTally? drift)
-    {
-        var explainAll = _options.ExplainStages is null;
-        var score = scorer.Score(model.Bundle, row, explain: explainAll, model.Info.Version);
-        drift?.Add(row, new PredictedValues(score.PredictedValue, score.ChurnProbability, score.ExpectedOrders));
-        // The stage needs the churn prediction first, so only the customers who turn out to need reasons pay for them.
-        if (!explainAll && _options.ExplainStages!.Contains(score.Lifecycle.Stage))
-            score = scorer.Explain(model.Bundle, score);
-        return score.ToScoredCustomer();
     }
 
     async IAsyncEnumerable<ScoredCustomer> Drain(
