@@ -61,6 +61,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
     /// <summary>Writes the run; on failure or cancellation the store keeps the previous run and the exception propagates.</summary>
     /// <param name="drift">Counts every customer scored into the bins of the bundle's drift baseline; null counts nothing.</param>
     /// <param name="runId">The new run's id; null for a new time-ordered one.</param>
+    /// <param name="nextOrders">Sees every row written, so the outlook needs no second read of the run; null sees none.</param>
     public async Task<ScoringRun> WriteAsync(
         ModelLease<ModelBundle> model,
         FeatureSet features,
@@ -69,12 +70,13 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         IProgress<ScoringProgress>? progress = null,
         CancellationToken cancellationToken = default,
         DriftTally? drift = null,
-        string? runId = null)
+        string? runId = null,
+        NextOrderTally? nextOrders = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(store);
         var run = await ScoreIntoAsync(model, features, rows => store.WriteRunAsync(
-            new ScoringRunStart(model.Info.Version, features.Cutoff) { RunId = runId }, rows, () => rowsRejected, cancellationToken), progress, drift, cancellationToken);
+            new ScoringRunStart(model.Info.Version, features.Cutoff) { RunId = runId }, rows, () => rowsRejected, cancellationToken), progress, drift, nextOrders, cancellationToken);
         progress?.Report(new ScoringProgress(ScoringStage.Completed,
             string.Create(CultureInfo.InvariantCulture, $"run {run.RunId}: {run.CustomersScored:N0} customers written in {run.Seconds:0.0} s"),
             run.CustomersScored, features.Rows.Count));
@@ -99,7 +101,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(store);
         var write = await ScoreIntoAsync(model, features, rows => store.WriteShardAsync(
-            new ShardStart(runId, model.Info.Version, features.Cutoff, shard), rows, () => rowsRejected, cancellationToken), progress, null, cancellationToken);
+            new ShardStart(runId, model.Info.Version, features.Cutoff, shard), rows, () => rowsRejected, cancellationToken), progress, null, null, cancellationToken);
         progress?.Report(new ScoringProgress(ScoringStage.Completed,
             string.Create(CultureInfo.InvariantCulture,
                 $"run {write.Run.RunId} shard {shard}: {write.Shard.CustomersScored:N0} customers written in {write.Shard.Seconds:0.0} s; {write.ShardsCompleted} of {shard.Count} shards complete"),
@@ -114,6 +116,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         Func<IAsyncEnumerable<ScoredCustomer>, Task<T>> write,
         IProgress<ScoringProgress>? progress,
         DriftTally? drift,
+        NextOrderTally? nextOrders,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -134,7 +137,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         }, CancellationToken.None);
         try
         {
-            var result = await write(Drain(queue.Reader, total, progress, stop.Token));
+            var result = await write(Drain(queue.Reader, total, progress, nextOrders, stop.Token));
             await producer;
             return result;
         }
@@ -192,7 +195,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
     }
 
     async IAsyncEnumerable<ScoredCustomer> Drain(
-        ChannelReader<ScoredCustomer[]> reader, long total, IProgress<ScoringProgress>? progress,
+        ChannelReader<ScoredCustomer[]> reader, long total, IProgress<ScoringProgress>? progress, NextOrderTally? nextOrders,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -201,7 +204,10 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         await foreach (var chunk in reader.ReadAllAsync(cancellationToken))
         {
             foreach (var customer in chunk)
+            {
+                nextOrders?.Add(customer);
                 yield return customer;
+            }
             done += chunk.Length;
             if (progress is not null && done >= nextReport && done < total)
             {
