@@ -43,7 +43,7 @@ public sealed class CustomerScorer
         // Most customers score without a warning: the list is made for the first one.
         List<ScoreWarning>? warnings = null;
 
-        var prediction = bundle.Predict(row, explain);
+        var prediction = bundle.Predict(row, explain, out var derived);
         var unknown = prediction.UnknownCategories;
         for (var i = 0; i < unknown.Count; i++)
         {
@@ -75,7 +75,7 @@ public sealed class CustomerScorer
             ExpectedOrders = expectedOrders,
             Lifecycle = assessment,
             Segment = segment,
-            Reasons = explain ? Reasons(row, prediction.Contributions, bundle) : [],
+            Reasons = explain ? Reasons(row, prediction.Contributions, bundle, derived) : [],
             Warnings = warnings ?? [],
         };
     }
@@ -88,7 +88,7 @@ public sealed class CustomerScorer
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(score);
-        return score with { Reasons = Reasons(score.Features, bundle.Explain(score.Features), bundle) };
+        return score with { Reasons = Reasons(score.Features, bundle.Explain(score.Features), bundle, derived: null) };
     }
 
     /// <summary>
@@ -104,13 +104,13 @@ public sealed class CustomerScorer
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(row);
         var explainAll = explainStages is null;
-        var prediction = bundle.Predict(row, explainAll);
+        var prediction = bundle.Predict(row, explainAll, out var derived);
         var expectedOrders = prediction.ExpectedPurchases
             ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, bundle.Card.HorizonDays);
         var placement = _rules.Place(LifecycleSignals.From(row, prediction, expectedOrders, row.Channel));
         // The stage needs the churn prediction first, so only the customers who turn out to need reasons pay for them.
-        IReadOnlyList<string> reasons = explainAll ? ReasonTexts(row, prediction.Contributions, bundle)
-            : explainStages!.Contains(placement.Stage) ? ReasonTexts(row, bundle.Explain(row), bundle)
+        IReadOnlyList<string> reasons = explainAll ? ReasonTexts(row, prediction.Contributions, bundle, derived)
+            : explainStages!.Contains(placement.Stage) ? ReasonTexts(row, bundle.Explain(row, derived), bundle, derived)
             : [];
         return ScoredCustomerMapping.StoreRow(row, new StoreFigures(
             prediction.PredictedValue, prediction.ValueP10, prediction.ValueP90, prediction.ChurnProbability, prediction.ProbabilityAlive,
@@ -121,37 +121,38 @@ public sealed class CustomerScorer
     static RfmSegment? Segment(ModelBundle bundle, FeatureRow row) =>
         bundle.Rfm?.Score(new RfmValues(row.IsProspect ? null : row.RecencyDays, row.Frequency, row.TotalSpend)).Segment;
 
-    static List<ScoreReason> Reasons(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle)
+    /// <param name="derived">The prediction's derived values, when it has them; otherwise a derived column is worked out again.</param>
+    static List<ScoreReason> Reasons(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle, IReadOnlyList<double>? derived)
     {
         var items = new List<ScoreReason>(ExplanationSize);
         for (var i = 0; i < contributions.Count && i < ExplanationSize; i++)
         {
             var (feature, contribution) = contributions[i];
-            var value = ReasonValue(row, feature, bundle);
+            var value = ReasonValue(row, feature, bundle, derived);
             items.Add(new ScoreReason(feature, value, Math.Round(contribution, 6), ExplanationText.Describe(feature, value, contribution)));
         }
         return items;
     }
 
     /// <summary>The texts of <see cref="Reasons"/>, which are all a stored row keeps of them.</summary>
-    static string[] ReasonTexts(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle)
+    static string[] ReasonTexts(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle, IReadOnlyList<double>? derived)
     {
         var texts = new string[Math.Min(contributions.Count, ExplanationSize)];
         for (var i = 0; i < texts.Length; i++)
         {
             var (feature, contribution) = contributions[i];
-            texts[i] = ExplanationText.Describe(feature, ReasonValue(row, feature, bundle), contribution);
+            texts[i] = ExplanationText.Describe(feature, ReasonValue(row, feature, bundle, derived), contribution);
         }
         return texts;
     }
 
     /// <summary>The customer's value of a feature as a reason shows it: a string, a number to 4 decimals, or null when undefined.</summary>
-    static object? ReasonValue(FeatureRow row, string feature, ModelBundle bundle)
+    static object? ReasonValue(FeatureRow row, string feature, ModelBundle bundle, IReadOnlyList<double>? derived)
     {
         var layout = bundle.Vectorizer.Layout;
         var derivedIndex = VectorLayout.IndexOf(layout.Derived, feature);
         if (derivedIndex >= 0)
-            return Number(bundle.Derived.Derive(row, derivedIndex));
+            return Number(derived is not null && derivedIndex < derived.Count ? derived[derivedIndex] : bundle.Derived.Derive(row, derivedIndex));
         if (IsCategorical(layout, feature))
             return row.GetCategorical(feature);
         return Number(row.GetNumeric(feature));
