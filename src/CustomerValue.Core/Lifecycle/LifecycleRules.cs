@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using CustomerValue.Core.Domain;
 
@@ -39,164 +40,121 @@ public sealed class LifecycleRules
         Check(signals);
 
         var value = Math.Max(0, signals.PredictedValue);
-        var valueAtStake = signals.ChurnProbability * value;
-        var (stage, reason, recommendations) = Decide(signals, value);
+        var plan = Decide(signals, value);
+        var recommendations = new Recommendation[plan.Count];
+        for (var i = 0; i < recommendations.Length; i++)
+        {
+            var (action, ceiling) = plan[i];
+            var maxSpend = FloorCents(ceiling);
+            var reason = Why(signals, value, plan, action);
+            recommendations[i] = maxSpend > 0
+                ? new Recommendation(action, reason, maxSpend)
+                : new Recommendation(action, reason + "; ceiling 0.00: no paid incentive, use no-cost touches only", 0);
+        }
 
         return new LifecycleAssessment(
-            stage, reason, recommendations,
+            plan.Stage, StageReason(signals, plan), recommendations,
             MaxAcquisitionCost: FloorCents(value * _options.Margin),
-            ValueAtStake: RoundCents(valueAtStake));
+            ValueAtStake: RoundCents(signals.ChurnProbability * value));
     }
 
-    (LifecycleStage, string, IReadOnlyList<Recommendation>) Decide(CustomerSignals s, double value)
+    /// <summary>
+    /// The stage and the first recommendation of <see cref="Assess"/>, with the same figures, without putting
+    /// anything in words: what a stored run keeps of an assessment, at a fraction of the cost.
+    /// </summary>
+    /// <exception cref="ArgumentException">A signal is missing, out of range or not a number.</exception>
+    public LifecyclePlacement Place(CustomerSignals signals)
     {
-        if (s.Orders == 0) return Segmentation(s, value);
+        ArgumentNullException.ThrowIfNull(signals);
+        Check(signals);
+
+        var value = Math.Max(0, signals.PredictedValue);
+        var plan = Decide(signals, value);
+        var (action, ceiling) = plan[0];
+        return new LifecyclePlacement(plan.Stage, action, FloorCents(ceiling),
+            MaxAcquisitionCost: FloorCents(value * _options.Margin),
+            ValueAtStake: RoundCents(signals.ChurnProbability * value));
+    }
+
+    /// <summary>Which rule fired, and the actions with their uncapped ceilings, highest priority first.</summary>
+    Plan Decide(CustomerSignals s, double value)
+    {
+        if (s.Orders == 0)
+            return new Plan(LifecycleStage.Segmentation).With(LifecycleActions.WelcomeOffer, AcquisitionCeiling(s, value));
 
         var daysSinceFirst = s.DaysSinceFirstOrder!.Value;
         if (s.Orders <= _options.AcquisitionMaxOrders && daysSinceFirst <= _options.AcquisitionMaxDays)
-            return Acquisition(s, value);
+            return new Plan(LifecycleStage.Acquisition).With(
+                s.Orders == 1 ? LifecycleActions.SecondPurchaseIncentive : LifecycleActions.RepeatPurchaseIncentive,
+                AcquisitionCeiling(s, value));
 
-        if (LapsedTriggers(s) is { } lapsed) return Recovery(s, value, lapsed);
+        var atStake = s.ChurnProbability * value * _options.Margin;
+        if (LapsedTriggers(s) is var lapsed and not Triggers.None)
+            return new Plan(LifecycleStage.Recovery, lapsed).With(LifecycleActions.ReactivationOffer, atStake);
 
-        if (RiskTriggers(s) is { } risks) return Retention(s, value, risks);
+        if (RiskTriggers(s) is var risks and not Triggers.None)
+        {
+            var retention = new Plan(LifecycleStage.Retention, risks);
+            if (IsOverdue(s))
+                retention = retention.With(LifecycleActions.FrequencyReminder, atStake);
+            if (IsSubscriber(s))
+                retention = retention.With(LifecycleActions.Subscription, atStake);
+            if (Tenure(s) >= _options.LoyaltyMinTenureDays)
+                retention = retention.With(LifecycleActions.LoyaltyReward, atStake);
+            return retention.Count > 0 ? retention : retention.With(LifecycleActions.RetentionOffer, atStake);
+        }
 
-        return Monetization(s, value);
+        var monetization = new Plan(LifecycleStage.Monetization);
+        var share = _options.MonetizationSpendShare;
+        if (Ascension(value) is { } next)
+            monetization = monetization.With(LifecycleActions.Ascension, share * ((next.MinValue - value) * _options.Margin));
+        var uplift = share * Uplift(value);
+        if (IsGrowing(s))
+            monetization = monetization.With(LifecycleActions.Upsell, uplift);
+        return monetization.With(LifecycleActions.CrossSell, uplift);
     }
 
-    (LifecycleStage, string, IReadOnlyList<Recommendation>) Segmentation(CustomerSignals s, double value)
+    Triggers LapsedTriggers(CustomerSignals s)
     {
-        var reason = s.DaysSinceSignup is { } signup
-            ? string.Create(Inv, $"prospect: no purchase yet, signed up {signup} days ago")
-            : "prospect: no purchase yet";
-        var offer = AcquisitionRecommendation(LifecycleActions.WelcomeOffer, "a first-order offer", s, value);
-        return (LifecycleStage.Segmentation, reason, [offer]);
-    }
-
-    (LifecycleStage, string, IReadOnlyList<Recommendation>) Acquisition(CustomerSignals s, double value)
-    {
-        var first = s.DaysSinceFirstOrder!.Value;
-        var reason = string.Create(Inv, $"new customer: {s.Orders} {OrderWord(s.Orders)}, the first {first} days ago " +
-                     $"(new while at most {_options.AcquisitionMaxOrders} {OrderWord(_options.AcquisitionMaxOrders)} within {_options.AcquisitionMaxDays} days)");
-        var offer = s.Orders == 1
-            ? AcquisitionRecommendation(LifecycleActions.SecondPurchaseIncentive,
-                string.Create(Inv, $"one order, {first} days ago: an incentive for the second"), s, value)
-            : AcquisitionRecommendation(LifecycleActions.RepeatPurchaseIncentive,
-                string.Create(Inv, $"{s.Orders} {OrderWord(s.Orders)} in the first {first} days: an incentive to make buying a habit"), s, value);
-        return (LifecycleStage.Acquisition, reason, [offer]);
-    }
-
-    /// <summary>Null when none fires: most customers are not lapsed, and need no list.</summary>
-    List<string>? LapsedTriggers(CustomerSignals s)
-    {
-        List<string>? triggers = null;
-        var sinceLast = s.DaysSinceLastOrder!.Value;
-        if (sinceLast > _options.LapsedAfterDays)
-            (triggers ??= []).Add(string.Create(Inv, $"{NoOrderFor(s)} (lapsed after {_options.LapsedAfterDays})"));
+        var triggers = Triggers.None;
+        if (s.DaysSinceLastOrder!.Value > _options.LapsedAfterDays)
+            triggers |= Triggers.NoOrder;
         if (s.ProbabilityAlive is { } alive && alive < _options.LapsedBelowProbabilityAlive)
-            (triggers ??= []).Add(string.Create(Inv, $"probability alive {alive:0.###} is below {_options.LapsedBelowProbabilityAlive:0.###}"));
+            triggers |= Triggers.LowProbabilityAlive;
         if (s.ChurnProbability >= _options.RecoveryChurnProbability)
-            (triggers ??= []).Add(string.Create(Inv, $"churn probability {s.ChurnProbability:0.###} is at or above {_options.RecoveryChurnProbability:0.###}"));
+            triggers |= Triggers.RecoveryChurn;
         return triggers;
     }
 
-    (LifecycleStage, string, IReadOnlyList<Recommendation>) Recovery(CustomerSignals s, double value, List<string> triggers)
+    Triggers RiskTriggers(CustomerSignals s)
     {
-        var reason = "lapsed: " + string.Join("; ", triggers);
-        var offer = AtStakeRecommendation(LifecycleActions.ReactivationOffer, "win back: " + triggers[0], s, value);
-        return (LifecycleStage.Recovery, reason, [offer]);
+        var triggers = Triggers.None;
+        if (s.ChurnProbability >= _options.RetentionChurnProbability)
+            triggers |= Triggers.RetentionChurn;
+        if (IsOverdue(s))
+            triggers |= Triggers.Overdue;
+        if (s.SpendTrend <= _options.DecliningSpendTrend)
+            triggers |= Triggers.DecliningSpend;
+        return triggers;
     }
 
     bool IsOverdue(CustomerSignals s) =>
         s.MeanDaysBetweenOrders is { } gap && s.DaysSinceLastOrder!.Value >= _options.OverdueGapMultiple * gap;
 
-    /// <summary>Null when none fires.</summary>
-    List<string>? RiskTriggers(CustomerSignals s)
-    {
-        List<string>? triggers = null;
-        if (s.ChurnProbability >= _options.RetentionChurnProbability)
-            (triggers ??= []).Add(string.Create(Inv, $"churn probability {s.ChurnProbability:0.###} is at or above {_options.RetentionChurnProbability:0.###}"));
-        if (IsOverdue(s))
-            (triggers ??= []).Add(string.Create(Inv, $"{NoOrderFor(s)} (overdue from {_options.OverdueGapMultiple:0.0}×)"));
-        if (s.SpendTrend <= _options.DecliningSpendTrend)
-            (triggers ??= []).Add(string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or below {_options.DecliningSpendTrend:+0.#%;−0.#%;0%}"));
-        return triggers;
-    }
+    bool IsSubscriber(CustomerSignals s) =>
+        s.Orders >= _options.SubscriptionMinOrders && s.MeanDaysBetweenOrders is { } gap && gap <= _options.SubscriptionMaxGapDays;
 
-    (LifecycleStage, string, IReadOnlyList<Recommendation>) Retention(CustomerSignals s, double value, List<string> triggers)
-    {
-        var reason = "churn risk rising: " + string.Join("; ", triggers);
-        var actions = new List<Recommendation>();
+    static int Tenure(CustomerSignals s) => s.DaysSinceSignup ?? s.DaysSinceFirstOrder!.Value;
 
-        if (IsOverdue(s))
-            actions.Add(AtStakeRecommendation(LifecycleActions.FrequencyReminder, "overdue: " + NoOrderFor(s), s, value));
+    bool IsGrowing(CustomerSignals s) => s.SpendTrend >= _options.GrowingSpendTrend;
 
-        if (s.Orders >= _options.SubscriptionMinOrders && s.MeanDaysBetweenOrders is { } gap && gap <= _options.SubscriptionMaxGapDays)
-            actions.Add(AtStakeRecommendation(LifecycleActions.Subscription,
-                string.Create(Inv, $"regular buyer: {s.Orders} {OrderWord(s.Orders)}, one every {gap:0.#} days on average " +
-                $"(subscription from {_options.SubscriptionMinOrders} {OrderWord(_options.SubscriptionMinOrders)} at most {_options.SubscriptionMaxGapDays:0.#} days apart), " +
-                $"{s.ExpectedOrders:0.#} more expected over the horizon"), s, value));
+    double Uplift(double value) => _options.ExpectedUplift * value * _options.Margin;
 
-        var tenure = s.DaysSinceSignup ?? s.DaysSinceFirstOrder!.Value;
-        if (tenure >= _options.LoyaltyMinTenureDays)
-            actions.Add(AtStakeRecommendation(LifecycleActions.LoyaltyReward,
-                string.Create(Inv, $"a customer for {tenure} days (loyalty reward from {_options.LoyaltyMinTenureDays})"), s, value));
+    double AcquisitionCeiling(CustomerSignals s, double value) => value * _options.Margin - AcquisitionCost(s.AcquisitionChannel);
 
-        if (actions.Count == 0)
-            actions.Add(AtStakeRecommendation(LifecycleActions.RetentionOffer,
-                $"{triggers[0]}, and no reminder, subscription or loyalty reward fits", s, value));
-
-        return (LifecycleStage.Retention, reason, actions);
-    }
-
-    (LifecycleStage, string, IReadOnlyList<Recommendation>) Monetization(CustomerSignals s, double value)
-    {
-        var growing = s.SpendTrend >= _options.GrowingSpendTrend;
-        var reason = string.Create(Inv, $"{(growing ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder!.Value} days ago, " +
-                     $"churn probability {s.ChurnProbability:0.###}, spend trend {s.SpendTrend:+0.#%;−0.#%;0%}");
-        var actions = new List<Recommendation>(3);
-        var share = _options.MonetizationSpendShare;
-        var margin = _options.Margin;
-
-        if (NextTier(value) is { } next && value >= _options.AscensionProximity * next.MinValue)
-        {
-            var incremental = (next.MinValue - value) * margin;
-            actions.Add(Capped(LifecycleActions.Ascension,
-                string.Create(Inv, $"predicted value {value:0.00} is {value / next.MinValue:0.#%} of the {next.Name} tier at {next.MinValue:0.00} " +
-                $"(offered from {_options.AscensionProximity:0.#%}); incremental margin ({next.MinValue:0.00} − {value:0.00}) × {margin:0.###} " +
-                $"= {incremental:0.00}, spend up to {share:0.#%} of it"),
-                share * incremental));
-        }
-
-        var uplift = _options.ExpectedUplift * value * margin;
-        var upliftText = string.Create(Inv, $"incremental margin {_options.ExpectedUplift:0.#%} uplift × value {value:0.00} × margin {margin:0.###} " +
-            $"= {uplift:0.00}, spend up to {share:0.#%} of it");
-        if (growing)
-            actions.Add(Capped(LifecycleActions.Upsell,
-                string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or above {_options.GrowingSpendTrend:+0.#%;−0.#%;0%}; {upliftText}"),
-                share * uplift));
-
-        actions.Add(Capped(LifecycleActions.CrossSell,
-            string.Create(Inv, $"active customer, {s.ExpectedOrders:0.#} orders expected over the horizon; {upliftText}"),
-            share * uplift));
-
-        return (LifecycleStage.Monetization, reason, actions);
-    }
-
-    Recommendation AcquisitionRecommendation(string action, string why, CustomerSignals s, double value)
-    {
-        var cost = AcquisitionCost(s.AcquisitionChannel, out var costSource);
-        var worth = value * _options.Margin;
-        return Capped(action,
-            string.Create(Inv, $"{why}; predicted value {value:0.00} × margin {_options.Margin:0.###} = {worth:0.00} " +
-            $"less acquisition cost {cost:0.00} ({costSource})"),
-            worth - cost);
-    }
-
-    Recommendation AtStakeRecommendation(string action, string why, CustomerSignals s, double value) =>
-        Capped(action,
-            string.Create(Inv, $"{why}; margin at stake: churn probability {s.ChurnProbability:0.###} × value {value:0.00} × margin {_options.Margin:0.###} " +
-            $"= {FloorCents(s.ChurnProbability * value * _options.Margin):0.00}"),
-            s.ChurnProbability * value * _options.Margin);
+    /// <summary>The next tier up when the value is close enough to it to offer ascension, or null.</summary>
+    ValueTier? Ascension(double value) =>
+        NextTier(value) is { } next && value >= _options.AscensionProximity * next.MinValue ? next : null;
 
     /// <summary>The first tier whose minimum lies above <paramref name="value"/>, or null.</summary>
     ValueTier? NextTier(double value)
@@ -209,23 +167,164 @@ public sealed class LifecycleRules
         return null;
     }
 
-    static Recommendation Capped(string action, string reason, double ceiling)
+    double AcquisitionCost(string? channel) =>
+        !string.IsNullOrWhiteSpace(channel) && _options.AcquisitionCostByChannel.TryGetValue(channel, out var cost)
+            ? cost
+            : _options.DefaultAcquisitionCost;
+
+    // The sentences below read the same signals and settings as Decide; only Assess pays for them.
+
+    string StageReason(CustomerSignals s, in Plan plan) => plan.Stage switch
     {
-        var maxSpend = FloorCents(ceiling);
-        return maxSpend > 0
-            ? new Recommendation(action, reason, maxSpend)
-            : new Recommendation(action, reason + "; ceiling 0.00: no paid incentive, use no-cost touches only", 0);
+        LifecycleStage.Segmentation => s.DaysSinceSignup is { } signup
+            ? string.Create(Inv, $"prospect: no purchase yet, signed up {signup} days ago")
+            : "prospect: no purchase yet",
+        LifecycleStage.Acquisition => string.Create(Inv,
+            $"new customer: {s.Orders} {OrderWord(s.Orders)}, the first {s.DaysSinceFirstOrder!.Value} days ago " +
+            $"(new while at most {_options.AcquisitionMaxOrders} {OrderWord(_options.AcquisitionMaxOrders)} within {_options.AcquisitionMaxDays} days)"),
+        LifecycleStage.Recovery => "lapsed: " + string.Join("; ", TriggerTexts(s, plan.Triggers)),
+        LifecycleStage.Retention => "churn risk rising: " + string.Join("; ", TriggerTexts(s, plan.Triggers)),
+        _ => string.Create(Inv, $"{(IsGrowing(s) ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder!.Value} days ago, " +
+            $"churn probability {s.ChurnProbability:0.###}, spend trend {s.SpendTrend:+0.#%;−0.#%;0%}"),
+    };
+
+    /// <summary>The fired triggers in words, in the order the rules check them.</summary>
+    List<string> TriggerTexts(CustomerSignals s, Triggers triggers)
+    {
+        var texts = new List<string>(3);
+        foreach (var trigger in TriggerOrder)
+        {
+            if ((triggers & trigger) != 0)
+                texts.Add(TriggerText(s, trigger));
+        }
+        return texts;
     }
 
-    double AcquisitionCost(string? channel, out string source)
+    static readonly Triggers[] TriggerOrder =
+    [
+        Triggers.NoOrder, Triggers.LowProbabilityAlive, Triggers.RecoveryChurn,
+        Triggers.RetentionChurn, Triggers.Overdue, Triggers.DecliningSpend,
+    ];
+
+    string TriggerText(CustomerSignals s, Triggers trigger) => trigger switch
     {
-        if (!string.IsNullOrWhiteSpace(channel) && _options.AcquisitionCostByChannel.TryGetValue(channel, out var cost))
+        Triggers.NoOrder => string.Create(Inv, $"{NoOrderFor(s)} (lapsed after {_options.LapsedAfterDays})"),
+        Triggers.LowProbabilityAlive => string.Create(Inv,
+            $"probability alive {s.ProbabilityAlive!.Value:0.###} is below {_options.LapsedBelowProbabilityAlive:0.###}"),
+        Triggers.RecoveryChurn => string.Create(Inv,
+            $"churn probability {s.ChurnProbability:0.###} is at or above {_options.RecoveryChurnProbability:0.###}"),
+        Triggers.RetentionChurn => string.Create(Inv,
+            $"churn probability {s.ChurnProbability:0.###} is at or above {_options.RetentionChurnProbability:0.###}"),
+        Triggers.Overdue => string.Create(Inv, $"{NoOrderFor(s)} (overdue from {_options.OverdueGapMultiple:0.0}×)"),
+        _ => string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or below {_options.DecliningSpendTrend:+0.#%;−0.#%;0%}"),
+    };
+
+    /// <summary>The first fired trigger in words.</summary>
+    string FirstTrigger(CustomerSignals s, Triggers triggers)
+    {
+        foreach (var trigger in TriggerOrder)
         {
-            source = $"channel '{channel}'";
-            return cost;
+            if ((triggers & trigger) != 0)
+                return TriggerText(s, trigger);
         }
-        source = string.IsNullOrWhiteSpace(channel) ? "no channel, default cost" : $"channel '{channel}' not listed, default cost";
-        return _options.DefaultAcquisitionCost;
+        throw new UnreachableException("A recovery or retention plan has at least one trigger.");
+    }
+
+    string Why(CustomerSignals s, double value, in Plan plan, string action)
+    {
+        var margin = _options.Margin;
+        var share = _options.MonetizationSpendShare;
+        switch (action)
+        {
+            case LifecycleActions.WelcomeOffer:
+                return AcquisitionWhy("a first-order offer", s, value);
+            case LifecycleActions.SecondPurchaseIncentive:
+                return AcquisitionWhy(string.Create(Inv, $"one order, {s.DaysSinceFirstOrder!.Value} days ago: an incentive for the second"), s, value);
+            case LifecycleActions.RepeatPurchaseIncentive:
+                return AcquisitionWhy(string.Create(Inv,
+                    $"{s.Orders} {OrderWord(s.Orders)} in the first {s.DaysSinceFirstOrder!.Value} days: an incentive to make buying a habit"), s, value);
+            case LifecycleActions.ReactivationOffer:
+                return AtStakeWhy("win back: " + FirstTrigger(s, plan.Triggers), s, value);
+            case LifecycleActions.FrequencyReminder:
+                return AtStakeWhy("overdue: " + NoOrderFor(s), s, value);
+            case LifecycleActions.Subscription:
+                return AtStakeWhy(string.Create(Inv,
+                    $"regular buyer: {s.Orders} {OrderWord(s.Orders)}, one every {s.MeanDaysBetweenOrders!.Value:0.#} days on average " +
+                    $"(subscription from {_options.SubscriptionMinOrders} {OrderWord(_options.SubscriptionMinOrders)} at most {_options.SubscriptionMaxGapDays:0.#} days apart), " +
+                    $"{s.ExpectedOrders:0.#} more expected over the horizon"), s, value);
+            case LifecycleActions.LoyaltyReward:
+                return AtStakeWhy(string.Create(Inv, $"a customer for {Tenure(s)} days (loyalty reward from {_options.LoyaltyMinTenureDays})"), s, value);
+            case LifecycleActions.RetentionOffer:
+                return AtStakeWhy($"{FirstTrigger(s, plan.Triggers)}, and no reminder, subscription or loyalty reward fits", s, value);
+            case LifecycleActions.Ascension:
+                var next = Ascension(value)!;
+                var incremental = (next.MinValue - value) * margin;
+                return string.Create(Inv, $"predicted value {value:0.00} is {value / next.MinValue:0.#%} of the {next.Name} tier at {next.MinValue:0.00} " +
+                    $"(offered from {_options.AscensionProximity:0.#%}); incremental margin ({next.MinValue:0.00} − {value:0.00}) × {margin:0.###} " +
+                    $"= {incremental:0.00}, spend up to {share:0.#%} of it");
+            case LifecycleActions.Upsell:
+                return string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or above {_options.GrowingSpendTrend:+0.#%;−0.#%;0%}; {UpliftWhy(value)}");
+            default:
+                return string.Create(Inv, $"active customer, {s.ExpectedOrders:0.#} orders expected over the horizon; {UpliftWhy(value)}");
+        }
+    }
+
+    string UpliftWhy(double value) =>
+        string.Create(Inv, $"incremental margin {_options.ExpectedUplift:0.#%} uplift × value {value:0.00} × margin {_options.Margin:0.###} " +
+            $"= {Uplift(value):0.00}, spend up to {_options.MonetizationSpendShare:0.#%} of it");
+
+    string AcquisitionWhy(string why, CustomerSignals s, double value)
+    {
+        var channel = s.AcquisitionChannel;
+        var listed = !string.IsNullOrWhiteSpace(channel) && _options.AcquisitionCostByChannel.ContainsKey(channel);
+        var source = listed ? $"channel '{channel}'"
+            : string.IsNullOrWhiteSpace(channel) ? "no channel, default cost" : $"channel '{channel}' not listed, default cost";
+        return string.Create(Inv, $"{why}; predicted value {value:0.00} × margin {_options.Margin:0.###} = {value * _options.Margin:0.00} " +
+            $"less acquisition cost {AcquisitionCost(channel):0.00} ({source})");
+    }
+
+    string AtStakeWhy(string why, CustomerSignals s, double value) =>
+        string.Create(Inv, $"{why}; margin at stake: churn probability {s.ChurnProbability:0.###} × value {value:0.00} × margin {_options.Margin:0.###} " +
+            $"= {FloorCents(s.ChurnProbability * value * _options.Margin):0.00}");
+
+    [Flags]
+    enum Triggers
+    {
+        None = 0,
+        NoOrder = 1,
+        LowProbabilityAlive = 2,
+        RecoveryChurn = 4,
+        RetentionChurn = 8,
+        Overdue = 16,
+        DecliningSpend = 32,
+    }
+
+    /// <summary>A stage, the triggers that placed the customer there, and up to three actions with their uncapped ceilings.</summary>
+    readonly struct Plan(LifecycleStage stage, Triggers triggers = Triggers.None)
+    {
+        (string Action, double Ceiling) First { get; init; }
+        (string Action, double Ceiling) Second { get; init; }
+        (string Action, double Ceiling) Third { get; init; }
+
+        public LifecycleStage Stage { get; } = stage;
+        public Triggers Triggers { get; } = triggers;
+        public int Count { get; private init; }
+
+        public (string Action, double Ceiling) this[int index] => index switch
+        {
+            0 when Count > 0 => First,
+            1 when Count > 1 => Second,
+            2 when Count > 2 => Third,
+            _ => throw new ArgumentOutOfRangeException(nameof(index)),
+        };
+
+        public Plan With(string action, double ceiling) => Count switch
+        {
+            0 => this with { First = (action, ceiling), Count = 1 },
+            1 => this with { Second = (action, ceiling), Count = 2 },
+            2 => this with { Third = (action, ceiling), Count = 3 },
+            _ => throw new InvalidOperationException("A plan holds at most three actions."),
+        };
     }
 
     static void Check(CustomerSignals s)

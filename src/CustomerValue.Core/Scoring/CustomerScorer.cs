@@ -1,9 +1,11 @@
 using CustomerValue.Core.Btyd;
+using CustomerValue.Core.Domain;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Segmentation;
+using CustomerValue.Core.Store;
 
 namespace CustomerValue.Core.Scoring;
 
@@ -41,7 +43,7 @@ public sealed class CustomerScorer
         // Most customers score without a warning: the list is made for the first one.
         List<ScoreWarning>? warnings = null;
 
-        var prediction = bundle.Predict(row, explain);
+        var prediction = bundle.Predict(row, explain, out var derived);
         var unknown = prediction.UnknownCategories;
         for (var i = 0; i < unknown.Count; i++)
         {
@@ -54,10 +56,8 @@ public sealed class CustomerScorer
             ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, card.HorizonDays);
         var assessment = _rules.Assess(LifecycleSignals.From(row, prediction, expectedOrders, row.Channel));
 
-        RfmSegment? segment = null;
-        if (bundle.Rfm is { } rfm)
-            segment = rfm.Score(new RfmValues(row.IsProspect ? null : row.RecencyDays, row.Frequency, row.TotalSpend)).Segment;
-        else
+        var segment = Segment(bundle, row);
+        if (bundle.Rfm is null)
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoRfmBreakpoints, null, $"model {version} carries no RFM cut points; rfmSegment is left out."));
         if (card.Grade == "C")
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.WeakModel, null, $"model {version} is graded C: {card.GradeReason}"));
@@ -75,7 +75,7 @@ public sealed class CustomerScorer
             ExpectedOrders = expectedOrders,
             Lifecycle = assessment,
             Segment = segment,
-            Reasons = explain ? Reasons(row, prediction.Contributions, bundle) : [],
+            Reasons = explain ? Reasons(row, prediction.Contributions, bundle, derived) : [],
             Warnings = warnings ?? [],
         };
     }
@@ -88,34 +88,77 @@ public sealed class CustomerScorer
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(score);
-        return score with { Reasons = Reasons(score.Features, bundle.Explain(score.Features), bundle) };
+        return score with { Reasons = Reasons(score.Features, bundle.Explain(score.Features), bundle, derived: null) };
     }
 
-    static List<ScoreReason> Reasons(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle)
+    /// <summary>
+    /// The store's row for a customer: what <see cref="Score"/> followed by <see cref="ScoredCustomerMapping.ToScoredCustomer"/>
+    /// gives, without building what a stored row never holds (the stage reason, the recommendations' reasons, the
+    /// warnings). <c>cvml score</c> runs this once per customer of the base.
+    /// </summary>
+    /// <param name="explainStages">Stages whose customers get top reasons (the explaining CLV model runs only for them); null explains everyone.</param>
+    /// <param name="orderHistory">The customer's monthly totals, stored with the row.</param>
+    public ScoredCustomer ScoreForStore(
+        ModelBundle bundle, FeatureRow row, IReadOnlySet<LifecycleStage>? explainStages, IReadOnlyList<MonthlyOrders> orderHistory)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(row);
+        var explainAll = explainStages is null;
+        var prediction = bundle.Predict(row, explainAll, out var derived);
+        var expectedOrders = prediction.ExpectedPurchases
+            ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, bundle.Card.HorizonDays);
+        var placement = _rules.Place(LifecycleSignals.From(row, prediction, expectedOrders, row.Channel));
+        // The stage needs the churn prediction first, so only the customers who turn out to need reasons pay for them.
+        IReadOnlyList<string> reasons = explainAll ? ReasonTexts(row, prediction.Contributions, bundle, derived)
+            : explainStages!.Contains(placement.Stage) ? ReasonTexts(row, bundle.Explain(row, derived), bundle, derived)
+            : [];
+        return ScoredCustomerMapping.StoreRow(row, new StoreFigures(
+            prediction.PredictedValue, prediction.ValueP10, prediction.ValueP90, prediction.ChurnProbability, prediction.ProbabilityAlive,
+            expectedOrders, BtydFeatureModel.NextPurchaseDate(row.AsOf, prediction.NextPurchaseDays), placement.Stage,
+            Segment(bundle, row), reasons, placement.Action, placement.MaxSpend), orderHistory);
+    }
+
+    static RfmSegment? Segment(ModelBundle bundle, FeatureRow row) =>
+        bundle.Rfm?.Score(new RfmValues(row.IsProspect ? null : row.RecencyDays, row.Frequency, row.TotalSpend)).Segment;
+
+    /// <param name="derived">The prediction's derived values, when it has them; otherwise a derived column is worked out again.</param>
+    static List<ScoreReason> Reasons(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle, IReadOnlyList<double>? derived)
     {
         var items = new List<ScoreReason>(ExplanationSize);
-        var layout = bundle.Vectorizer.Layout;
         for (var i = 0; i < contributions.Count && i < ExplanationSize; i++)
         {
-            var contribution = contributions[i];
-            var feature = contribution.Feature;
-            object? value;
-            var derivedIndex = VectorLayout.IndexOf(layout.Derived, feature);
-            if (derivedIndex >= 0)
-                value = bundle.Derived.Derive(row, derivedIndex);
-            else if (IsCategorical(layout, feature))
-                value = row.GetCategorical(feature);
-            else
-                value = row.GetNumeric(feature);
-            if (value is double number && !double.IsFinite(number))
-                value = null;
-            else if (value is double rounded)
-                value = Math.Round(rounded, 4);
-            items.Add(new ScoreReason(feature, value, Math.Round(contribution.Contribution, 6),
-                ExplanationText.Describe(feature, value, contribution.Contribution)));
+            var (feature, contribution) = contributions[i];
+            var value = ReasonValue(row, feature, bundle, derived);
+            items.Add(new ScoreReason(feature, value, Math.Round(contribution, 6), ExplanationText.Describe(feature, value, contribution)));
         }
         return items;
     }
+
+    /// <summary>The texts of <see cref="Reasons"/>, which are all a stored row keeps of them.</summary>
+    static string[] ReasonTexts(FeatureRow row, IReadOnlyList<FeatureContribution> contributions, ModelBundle bundle, IReadOnlyList<double>? derived)
+    {
+        var texts = new string[Math.Min(contributions.Count, ExplanationSize)];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            var (feature, contribution) = contributions[i];
+            texts[i] = ExplanationText.Describe(feature, ReasonValue(row, feature, bundle, derived), contribution);
+        }
+        return texts;
+    }
+
+    /// <summary>The customer's value of a feature as a reason shows it: a string, a number to 4 decimals, or null when undefined.</summary>
+    static object? ReasonValue(FeatureRow row, string feature, ModelBundle bundle, IReadOnlyList<double>? derived)
+    {
+        var layout = bundle.Vectorizer.Layout;
+        var derivedIndex = VectorLayout.IndexOf(layout.Derived, feature);
+        if (derivedIndex >= 0)
+            return Number(derived is not null && derivedIndex < derived.Count ? derived[derivedIndex] : bundle.Derived.Derive(row, derivedIndex));
+        if (IsCategorical(layout, feature))
+            return row.GetCategorical(feature);
+        return Number(row.GetNumeric(feature));
+    }
+
+    static object? Number(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
 
     static bool IsCategorical(VectorLayout layout, string feature)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
@@ -10,8 +11,43 @@ public static class ExplanationText
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>E.g. "no order for 214 days lowers the predicted value".</summary>
-    public static string Describe(string feature, object? value, double contribution) =>
-        string.Concat(Phrase(feature, value), contribution > 0 ? " raises the predicted value" : " lowers the predicted value");
+    public static string Describe(string feature, object? value, double contribution)
+    {
+        var raises = contribution > 0;
+        if (!Repeats(value))
+            return Sentence(feature, value, raises);
+        // Keyed by the number's bits: -0 reads "-0", so it must not share 0's sentence.
+        var key = new SentenceKey(feature, value is double number ? BitConverter.DoubleToInt64Bits(number) : null, value as string, raises);
+        if (Sentences.TryGetValue(key, out var sentence))
+            return sentence;
+        sentence = Sentence(feature, value, raises);
+        if (Volatile.Read(ref s_sentences) < MaxSentences && Sentences.TryAdd(key, sentence))
+            Interlocked.Increment(ref s_sentences);
+        return sentence;
+    }
+
+    static string Sentence(string feature, object? value, bool raises) =>
+        string.Concat(Phrase(feature, value), raises ? " raises the predicted value" : " lowers the predicted value");
+
+    /// <summary>
+    /// Whole numbers of days or orders, categories and missing values recur across a customer base, so their sentences
+    /// are kept and shared; amounts and rates rarely repeat, and are worded afresh each time.
+    /// </summary>
+    static bool Repeats(object? value) => value switch
+    {
+        double number => number == Math.Floor(number) && Math.Abs(number) <= MaxWholeNumber,
+        _ => value is null or string,
+    };
+
+    const double MaxWholeNumber = 100_000;
+
+    /// <summary>Bounds the kept sentences (about 100 bytes each) however varied the base; past it, sentences are built each time.</summary>
+    const int MaxSentences = 100_000;
+
+    static readonly ConcurrentDictionary<SentenceKey, string> Sentences = new();
+    static int s_sentences;
+
+    readonly record struct SentenceKey(string Feature, long? NumberBits, string? Category, bool Raises);
 
     static string Phrase(string feature, object? value)
     {

@@ -29,42 +29,74 @@ public sealed record NextOrderOutlook(
     double? ShareOrderedByDate = null)
 {
     /// <summary>Reads the run's rows once; memory is one day number per customer with a date, plus the top list.</summary>
-    /// <param name="nextPurchase">
-    /// When the outcome is known, the customer's first purchase day after the as-of date (null when none within the
-    /// horizon), for <see cref="ShareOrderedByDate"/>; null when the outcome is not known.
-    /// </param>
+    /// <param name="nextPurchase">See <see cref="NextOrderTally(int, Func{string, DateOnly?}?)"/>.</param>
     public static async Task<NextOrderOutlook> ReadAsync(ICustomerStore store, string runId, int top = 10,
         Func<string, DateOnly?>? nextPurchase = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentOutOfRangeException.ThrowIfNegative(top);
-        var days = new List<int>();
-        var best = new PriorityQueue<NextOrderCustomer, (double Value, string Id)>(top + 1, LowestFirst.Instance);
-        long customers = 0, orderedByDate = 0;
+        var tally = new NextOrderTally(top, nextPurchase);
         await foreach (var c in store.ReadRunAsync(runId, cancellationToken))
-        {
-            customers++;
-            if (c.ExpectedNextOrder is { } next)
-            {
-                days.Add(next.DayNumber);
-                if (nextPurchase?.Invoke(c.CustomerId) is { } bought && bought <= next)
-                    orderedByDate++;
-            }
-            if (top == 0)
-                continue;
-            best.Enqueue(new NextOrderCustomer(c.CustomerId, c.PredictedValue, c.ChurnProbability, c.ExpectedNextOrder), (c.PredictedValue, c.CustomerId));
-            if (best.Count > top)
-                best.Dequeue();
-        }
+            tally.Add(c);
+        return tally.Outlook();
+    }
+}
 
-        var ranked = new List<NextOrderCustomer>(best.Count);
-        while (best.Count > 0)
-            ranked.Add(best.Dequeue());
+/// <summary>
+/// Builds a <see cref="NextOrderOutlook"/> from a run's rows in any order, as they are read back or as they are
+/// written (<see cref="ScoringRunWriter"/> feeds one from its single writing thread; not thread-safe).
+/// </summary>
+public sealed class NextOrderTally
+{
+    readonly int _top;
+    readonly Func<string, DateOnly?>? _nextPurchase;
+    readonly List<int> _days = [];
+    readonly PriorityQueue<NextOrderCustomer, (double Value, string Id)> _best;
+    long _customers, _orderedByDate;
+
+    /// <param name="top">How many of the most valuable customers to keep.</param>
+    /// <param name="nextPurchase">
+    /// When the outcome is known, the customer's first purchase day after the as-of date (null when none within the
+    /// horizon), for <see cref="NextOrderOutlook.ShareOrderedByDate"/>; null when the outcome is not known.
+    /// </param>
+    public NextOrderTally(int top = 10, Func<string, DateOnly?>? nextPurchase = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(top);
+        _top = top;
+        _nextPurchase = nextPurchase;
+        _best = new PriorityQueue<NextOrderCustomer, (double, string)>(top + 1, LowestFirst.Instance);
+    }
+
+    public void Add(ScoredCustomer c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        _customers++;
+        if (c.ExpectedNextOrder is { } next)
+        {
+            _days.Add(next.DayNumber);
+            if (_nextPurchase?.Invoke(c.CustomerId) is { } bought && bought <= next)
+                _orderedByDate++;
+        }
+        if (_top == 0)
+            return;
+        // Most rows cannot enter a full list: skip the allocation for them.
+        if (_best.Count == _top && _best.TryPeek(out _, out var lowest) && LowestFirst.Instance.Compare((c.PredictedValue, c.CustomerId), lowest) <= 0)
+            return;
+        _best.Enqueue(new NextOrderCustomer(c.CustomerId, c.PredictedValue, c.ChurnProbability, c.ExpectedNextOrder), (c.PredictedValue, c.CustomerId));
+        if (_best.Count > _top)
+            _best.Dequeue();
+    }
+
+    /// <summary>The outlook of the rows added so far; call once, at the end (it empties the top list).</summary>
+    public NextOrderOutlook Outlook()
+    {
+        var ranked = new List<NextOrderCustomer>(_best.Count);
+        while (_best.Count > 0)
+            ranked.Add(_best.Dequeue());
         ranked.Reverse();
-        days.Sort();
-        DateOnly? At(int index) => days.Count == 0 ? null : DateOnly.FromDayNumber(days[index]);
-        return new NextOrderOutlook(days.Count, customers, At(0), At((days.Count - 1) / 2), At(days.Count - 1), ranked,
-            nextPurchase is null || days.Count == 0 ? null : (double)orderedByDate / days.Count);
+        _days.Sort();
+        DateOnly? At(int index) => _days.Count == 0 ? null : DateOnly.FromDayNumber(_days[index]);
+        return new NextOrderOutlook(_days.Count, _customers, At(0), At((_days.Count - 1) / 2), At(_days.Count - 1), ranked,
+            _nextPurchase is null || _days.Count == 0 ? null : (double)_orderedByDate / _days.Count);
     }
 
     /// <summary>The queue drops its smallest: lower value first, and at equal value the later id, so the earlier id stays.</summary>

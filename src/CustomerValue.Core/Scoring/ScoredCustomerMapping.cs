@@ -1,3 +1,6 @@
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Segmentation;
 using CustomerValue.Core.Store;
 
 namespace CustomerValue.Core.Scoring;
@@ -8,32 +11,54 @@ public static class ScoredCustomerMapping
     public static ScoredCustomer ToScoredCustomer(this CustomerScore score)
     {
         ArgumentNullException.ThrowIfNull(score);
-        var row = score.Features;
         var action = score.Lifecycle.Recommendations.Count > 0 ? score.Lifecycle.Recommendations[0] : null;
-        return new ScoredCustomer
-        {
-            CustomerId = row.CustomerId,
-            AsOf = row.AsOf,
-            PredictedValue = score.PredictedValue,
-            ValueP10 = score.ValueP10,
-            ValueP90 = score.ValueP90,
-            ChurnProbability = score.ChurnProbability,
-            ProbabilityAlive = score.ProbabilityAlive,
-            ExpectedOrders = score.ExpectedOrders,
-            ExpectedNextOrder = score.ExpectedNextOrderDate,
-            Stage = score.Lifecycle.Stage,
-            RfmSegment = score.Segment?.ToString() ?? "",
-            DaysSinceLastOrder = row.IsProspect ? null : row.RecencyDays,
-            Orders = row.IsProspect ? 0 : row.Frequency + 1,
-            TotalSpend = row.TotalSpend,
-            PostalCode = NullIfEmpty(row.PostalCode),
-            Device = NullIfEmpty(row.Device),
-            Channel = NullIfEmpty(row.Channel),
-            TopReasons = score.Reasons.Count == 0 ? [] : [.. score.Reasons.Select(r => r.Text)],
-            RecommendedAction = action?.Action ?? "",
-            ActionMaxSpend = action?.MaxSpend ?? 0,
-        };
+        return StoreRow(score.Features, new StoreFigures(
+            score.PredictedValue, score.ValueP10, score.ValueP90, score.ChurnProbability, score.ProbabilityAlive, score.ExpectedOrders,
+            score.ExpectedNextOrderDate, score.Lifecycle.Stage, score.Segment,
+            score.Reasons.Count == 0 ? [] : [.. score.Reasons.Select(r => r.Text)],
+            action?.Action ?? "", action?.MaxSpend ?? 0), []);
     }
+
+    /// <summary>One mapping for both ways a row is made (<see cref="ToScoredCustomer"/> and <see cref="CustomerScorer.ScoreForStore"/>).</summary>
+    internal static ScoredCustomer StoreRow(FeatureRow row, in StoreFigures figures, IReadOnlyList<MonthlyOrders> orderHistory) => new()
+    {
+        CustomerId = row.CustomerId,
+        AsOf = row.AsOf,
+        PredictedValue = figures.PredictedValue,
+        ValueP10 = figures.ValueP10,
+        ValueP90 = figures.ValueP90,
+        ChurnProbability = figures.ChurnProbability,
+        ProbabilityAlive = figures.ProbabilityAlive,
+        ExpectedOrders = figures.ExpectedOrders,
+        ExpectedNextOrder = figures.ExpectedNextOrder,
+        Stage = figures.Stage,
+        RfmSegment = figures.Segment?.ToString() ?? "",
+        DaysSinceLastOrder = row.IsProspect ? null : row.RecencyDays,
+        Orders = row.IsProspect ? 0 : row.Frequency + 1,
+        TotalSpend = row.TotalSpend,
+        PostalCode = NullIfEmpty(row.PostalCode),
+        Device = NullIfEmpty(row.Device),
+        Channel = NullIfEmpty(row.Channel),
+        TopReasons = figures.TopReasons,
+        RecommendedAction = figures.Action,
+        ActionMaxSpend = figures.MaxSpend,
+        OrderHistory = orderHistory,
+    };
 
     static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 }
+
+/// <summary>A score's figures as a stored row keeps them; the rest of the row comes from the feature row.</summary>
+internal readonly record struct StoreFigures(
+    double PredictedValue,
+    double ValueP10,
+    double ValueP90,
+    double ChurnProbability,
+    double? ProbabilityAlive,
+    double ExpectedOrders,
+    DateOnly? ExpectedNextOrder,
+    LifecycleStage Stage,
+    RfmSegment? Segment,
+    IReadOnlyList<string> TopReasons,
+    string Action,
+    double MaxSpend);

@@ -61,6 +61,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
     /// <summary>Writes the run; on failure or cancellation the store keeps the previous run and the exception propagates.</summary>
     /// <param name="drift">Counts every customer scored into the bins of the bundle's drift baseline; null counts nothing.</param>
     /// <param name="runId">The new run's id; null for a new time-ordered one.</param>
+    /// <param name="nextOrders">Sees every row written, so the outlook needs no second read of the run; null sees none.</param>
     public async Task<ScoringRun> WriteAsync(
         ModelLease<ModelBundle> model,
         FeatureSet features,
@@ -69,12 +70,13 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         IProgress<ScoringProgress>? progress = null,
         CancellationToken cancellationToken = default,
         DriftTally? drift = null,
-        string? runId = null)
+        string? runId = null,
+        NextOrderTally? nextOrders = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(store);
         var run = await ScoreIntoAsync(model, features, rows => store.WriteRunAsync(
-            new ScoringRunStart(model.Info.Version, features.Cutoff) { RunId = runId }, rows, () => rowsRejected, cancellationToken), progress, drift, cancellationToken);
+            new ScoringRunStart(model.Info.Version, features.Cutoff) { RunId = runId }, rows, () => rowsRejected, cancellationToken), progress, drift, nextOrders, cancellationToken);
         progress?.Report(new ScoringProgress(ScoringStage.Completed,
             string.Create(CultureInfo.InvariantCulture, $"run {run.RunId}: {run.CustomersScored:N0} customers written in {run.Seconds:0.0} s"),
             run.CustomersScored, features.Rows.Count));
@@ -99,7 +101,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(store);
         var write = await ScoreIntoAsync(model, features, rows => store.WriteShardAsync(
-            new ShardStart(runId, model.Info.Version, features.Cutoff, shard), rows, () => rowsRejected, cancellationToken), progress, null, cancellationToken);
+            new ShardStart(runId, model.Info.Version, features.Cutoff, shard), rows, () => rowsRejected, cancellationToken), progress, null, null, cancellationToken);
         progress?.Report(new ScoringProgress(ScoringStage.Completed,
             string.Create(CultureInfo.InvariantCulture,
                 $"run {write.Run.RunId} shard {shard}: {write.Shard.CustomersScored:N0} customers written in {write.Shard.Seconds:0.0} s; {write.ShardsCompleted} of {shard.Count} shards complete"),
@@ -114,6 +116,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         Func<IAsyncEnumerable<ScoredCustomer>, Task<T>> write,
         IProgress<ScoringProgress>? progress,
         DriftTally? drift,
+        NextOrderTally? nextOrders,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(features);
@@ -134,7 +137,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         }, CancellationToken.None);
         try
         {
-            var result = await write(Drain(queue.Reader, total, progress, stop.Token));
+            var result = await write(Drain(queue.Reader, total, progress, nextOrders, stop.Token));
             await producer;
             return result;
         }
@@ -168,7 +171,12 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
                 // A tally per chunk, merged once: the workers never contend over the counts.
                 var tally = drift is null ? null : new DriftTally(drift.Binner);
                 for (var i = 0; i < scored.Length; i++)
-                    scored[i] = Score(model, rows[start + i].Features, tally) with { OrderHistory = rows[start + i].OrderHistory ?? [] };
+                {
+                    var row = rows[start + i];
+                    var customer = scorer.ScoreForStore(model.Bundle, row.Features, _options.ExplainStages, row.OrderHistory ?? []);
+                    tally?.Add(row.Features, new PredictedValues(customer.PredictedValue, customer.ChurnProbability, customer.ExpectedOrders));
+                    scored[i] = customer;
+                }
                 if (tally is not null)
                 {
                     lock (drift!)
@@ -186,19 +194,8 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         }
     }
 
-    ScoredCustomer Score(ModelLease<ModelBundle> model, FeatureRow row, DriftTally? drift)
-    {
-        var explainAll = _options.ExplainStages is null;
-        var score = scorer.Score(model.Bundle, row, explain: explainAll, model.Info.Version);
-        drift?.Add(row, new PredictedValues(score.PredictedValue, score.ChurnProbability, score.ExpectedOrders));
-        // The stage needs the churn prediction first, so only the customers who turn out to need reasons pay for them.
-        if (!explainAll && _options.ExplainStages!.Contains(score.Lifecycle.Stage))
-            score = scorer.Explain(model.Bundle, score);
-        return score.ToScoredCustomer();
-    }
-
     async IAsyncEnumerable<ScoredCustomer> Drain(
-        ChannelReader<ScoredCustomer[]> reader, long total, IProgress<ScoringProgress>? progress,
+        ChannelReader<ScoredCustomer[]> reader, long total, IProgress<ScoringProgress>? progress, NextOrderTally? nextOrders,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -207,7 +204,10 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         await foreach (var chunk in reader.ReadAllAsync(cancellationToken))
         {
             foreach (var customer in chunk)
+            {
+                nextOrders?.Add(customer);
                 yield return customer;
+            }
             done += chunk.Length;
             if (progress is not null && done >= nextReport && done < total)
             {

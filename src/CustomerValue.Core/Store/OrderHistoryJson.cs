@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using CustomerValue.Core.Domain;
@@ -21,16 +23,38 @@ internal static partial class OrderHistoryJson
     {
         if (months.Count == 0)
             return "[]";
-        var entries = new Entry[months.Count];
-        for (var i = 0; i < entries.Length; i++)
+        var buffer = new ArrayBufferWriter<byte>(64 * months.Count);
+        using (var writer = new Utf8JsonWriter(buffer))
+            Write(months, writer);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// The same text as <see cref="Write(IReadOnlyList{MonthlyOrders})"/>, straight into <paramref name="writer"/>
+    /// (default escaping, as the serializer's), for a bulk write that binds the UTF-8 bytes.
+    /// </summary>
+    public static void Write(IReadOnlyList<MonthlyOrders> months, Utf8JsonWriter writer)
+    {
+        Span<char> month = stackalloc char[7];
+        writer.WriteStartArray();
+        for (var i = 0; i < months.Count; i++)
         {
             var m = months[i];
             if (!double.IsFinite(m.Amount) || m.Orders < 0)
                 throw new InvalidDataException($"The order history for {m.Month:yyyy-MM} has {m.Orders} orders and amount {m.Amount}: not a count and a finite amount.");
-            entries[i] = new Entry(m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), m.Orders, Math.Round(m.Amount, 2));
+            m.Month.TryFormat(month, out var length, "yyyy-MM", CultureInfo.InvariantCulture);
+            writer.WriteStartObject();
+            writer.WriteString(MonthName, month[..length]);
+            writer.WriteNumber(OrdersName, m.Orders);
+            writer.WriteNumber(AmountName, Math.Round(m.Amount, 2));
+            writer.WriteEndObject();
         }
-        return JsonSerializer.Serialize(entries, Context.Default.EntryArray);
+        writer.WriteEndArray();
     }
+
+    static readonly JsonEncodedText MonthName = JsonEncodedText.Encode("month");
+    static readonly JsonEncodedText OrdersName = JsonEncodedText.Encode("orders");
+    static readonly JsonEncodedText AmountName = JsonEncodedText.Encode("amount");
 
     public static IReadOnlyList<MonthlyOrders> Read(string json)
     {

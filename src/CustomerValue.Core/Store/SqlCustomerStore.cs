@@ -510,6 +510,11 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         var run = await CurrentRunAsync(connection, transaction, cancellationToken);
         if (run is null) return null;
 
+        // The totals kept with the run are these aggregates over these rows, written in the transaction that
+        // published them: reading them spares three scans of the run (a second or more each at a million customers).
+        if (keepsSummaries && await ReadSummaryAsync(connection, transaction, run.RunId, cancellationToken) is { Count: > 0 } kept)
+            return Report(run, kept.GetValueOrDefault("segment") ?? [], kept.GetValueOrDefault("stage") ?? [],
+                kept.GetValueOrDefault("channel") ?? [], acquisitionCosts);
         return Report(run,
             await GroupAsync(connection, transaction, run.RunId, "rfm_segment", cancellationToken),
             await GroupAsync(connection, transaction, run.RunId, "stage", cancellationToken),
@@ -580,22 +585,28 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         }
         if (previous is null) return null;
 
-        var groups = new Dictionary<string, List<Group>>();
-        await using (var command = Command(connection, transaction,
-            "SELECT dimension, group_key, customers, mean_predicted_value, churn_rate, value_at_stake FROM run_summary WHERE run_id = @run"))
-        {
-            Add(command, "run", previous.RunId);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var dimension = reader.GetString(0);
-                if (!groups.TryGetValue(dimension, out var list)) groups[dimension] = list = [];
-                list.Add(new Group(reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2),
-                    reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5)));
-            }
-        }
+        var groups = await ReadSummaryAsync(connection, transaction, previous.RunId, cancellationToken);
         return Report(previous, groups.GetValueOrDefault("segment") ?? [], groups.GetValueOrDefault("stage") ?? [],
             groups.GetValueOrDefault("channel") ?? [], acquisitionCosts);
+    }
+
+    /// <summary>A run's kept totals by dimension; empty when none were kept.</summary>
+    async Task<Dictionary<string, List<Group>>> ReadSummaryAsync(
+        DbConnection connection, DbTransaction transaction, string runId, CancellationToken cancellationToken)
+    {
+        var groups = new Dictionary<string, List<Group>>();
+        await using var command = Command(connection, transaction,
+            "SELECT dimension, group_key, customers, mean_predicted_value, churn_rate, value_at_stake FROM run_summary WHERE run_id = @run");
+        Add(command, "run", runId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var dimension = reader.GetString(0);
+            if (!groups.TryGetValue(dimension, out var list)) groups[dimension] = list = [];
+            list.Add(new Group(reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2),
+                reader.GetDouble(3), reader.GetDouble(4), reader.GetDouble(5)));
+        }
+        return groups;
     }
 
     static SegmentReport Report(

@@ -1,7 +1,10 @@
+using System.Buffers;
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using CustomerValue.Core.Domain;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -254,32 +257,34 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
                 Check(raw.sqlite3_bind_int64(statement, first++, number), db);
 
             long count = 0;
+            var text = new Utf8Text();
             await foreach (var c in customers.WithCancellation(cancellationToken))
             {
                 c.Validate();
                 var i = first;
-                Text(statement, i++, c.CustomerId);
-                Text(statement, i++, c.AsOf.ToString(DateFormat, CultureInfo.InvariantCulture));
+                text.Bind(statement, i++, c.CustomerId);
+                text.BindDate(statement, i++, c.AsOf);
                 Real(statement, i++, c.PredictedValue);
                 Real(statement, i++, c.ValueP10);
                 Real(statement, i++, c.ValueP90);
                 Real(statement, i++, c.ChurnProbability);
                 Real(statement, i++, c.ProbabilityAlive);
                 Real(statement, i++, c.ExpectedOrders);
-                Text(statement, i++, StageNames[(int)c.Stage]);
-                Text(statement, i++, c.RfmSegment ?? "");
+                text.Bind(statement, i++, StageNames[(int)c.Stage]);
+                text.Bind(statement, i++, c.RfmSegment ?? "");
                 Integer(statement, i++, c.DaysSinceLastOrder);
                 Integer(statement, i++, c.Orders);
                 Real(statement, i++, c.TotalSpend);
-                Text(statement, i++, c.PostalCode);
-                Text(statement, i++, c.Device);
-                Text(statement, i++, c.Channel);
-                Text(statement, i++, c.TopReasons is { Count: > 0 } reasons ? JsonSerializer.Serialize(reasons) : "[]");
-                Text(statement, i++, c.RecommendedAction ?? "");
+                text.Bind(statement, i++, c.PostalCode);
+                text.Bind(statement, i++, c.Device);
+                text.Bind(statement, i++, c.Channel);
+                text.BindReasons(statement, i++, c.TopReasons);
+                text.Bind(statement, i++, c.RecommendedAction ?? "");
                 Real(statement, i++, c.ActionMaxSpend);
                 Real(statement, i++, c.ValueAtStake);
-                Text(statement, i++, c.ExpectedNextOrder is { } next ? next.ToString(DateFormat, CultureInfo.InvariantCulture) : null);
-                Text(statement, i, OrderHistoryJson.Write(c.OrderHistory));
+                if (c.ExpectedNextOrder is { } next) text.BindDate(statement, i++, next);
+                else raw.sqlite3_bind_null(statement, i++);
+                text.BindOrderHistory(statement, i, c.OrderHistory);
                 var rc = raw.sqlite3_step(statement);
                 raw.sqlite3_reset(statement);
                 if (rc == raw.SQLITE_CONSTRAINT)
@@ -298,10 +303,71 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, db);
     }
 
-    static void Text(sqlite3_stmt statement, int index, string? value)
+    /// <summary>
+    /// Binds text as UTF-8 encoded into buffers reused row after row (SQLite copies a bound value), and writes the two
+    /// JSON columns straight into UTF-8: the same bytes the string overloads and the serializer give, without a string
+    /// and a byte array per value.
+    /// </summary>
+    sealed class Utf8Text
     {
-        if (value is null) raw.sqlite3_bind_null(statement, index);
-        else raw.sqlite3_bind_text(statement, index, value);
+        byte[] _bytes = new byte[256];
+        readonly ArrayBufferWriter<byte> _json = new(1024);
+        readonly Utf8JsonWriter _writer;
+
+        public Utf8Text() => _writer = new Utf8JsonWriter(_json);
+
+        public void Bind(sqlite3_stmt statement, int index, string? value)
+        {
+            if (value is null)
+            {
+                raw.sqlite3_bind_null(statement, index);
+                return;
+            }
+            var most = Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (most > _bytes.Length)
+                _bytes = new byte[Math.Max(most, _bytes.Length * 2)];
+            var length = Encoding.UTF8.GetBytes(value, _bytes);
+            raw.sqlite3_bind_text(statement, index, _bytes.AsSpan(0, length));
+        }
+
+        public void BindDate(sqlite3_stmt statement, int index, DateOnly date)
+        {
+            date.TryFormat(_bytes, out var length, DateFormat, CultureInfo.InvariantCulture);
+            raw.sqlite3_bind_text(statement, index, _bytes.AsSpan(0, length));
+        }
+
+        /// <summary>A JSON array of strings, as <c>JsonSerializer.Serialize(reasons)</c> writes it.</summary>
+        public void BindReasons(sqlite3_stmt statement, int index, IReadOnlyList<string>? reasons)
+        {
+            Reset();
+            _writer.WriteStartArray();
+            if (reasons is not null)
+            {
+                for (var i = 0; i < reasons.Count; i++)
+                    _writer.WriteStringValue(reasons[i]);
+            }
+            _writer.WriteEndArray();
+            BindJson(statement, index);
+        }
+
+        public void BindOrderHistory(sqlite3_stmt statement, int index, IReadOnlyList<MonthlyOrders> months)
+        {
+            Reset();
+            OrderHistoryJson.Write(months, _writer);
+            BindJson(statement, index);
+        }
+
+        void Reset()
+        {
+            _json.ResetWrittenCount();
+            _writer.Reset();
+        }
+
+        void BindJson(sqlite3_stmt statement, int index)
+        {
+            _writer.Flush();
+            raw.sqlite3_bind_text(statement, index, _json.WrittenSpan);
+        }
     }
 
     static void Real(sqlite3_stmt statement, int index, double? value)

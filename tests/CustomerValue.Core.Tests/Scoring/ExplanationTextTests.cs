@@ -22,4 +22,25 @@ public sealed class ExplanationTextTests
     {
         Assert.Equal("postal region '10' raises the predicted value", ExplanationText.Describe(FeatureColumns.PostalRegion, "10", 2.0));
     }
+
+    /// <summary>Whole-number sentences are kept and shared; -0 formats as "-0", so it must not be answered with 0's.</summary>
+    [Fact]
+    public void ZeroAndNegativeZeroKeepTheirOwnSentences()
+    {
+        var zero = ExplanationText.Describe(FeatureColumns.TenureDays, 0.0, -1.0);
+        var negativeZero = ExplanationText.Describe(FeatureColumns.TenureDays, -0.0, -1.0);
+
+        Assert.Equal("a first order 0 days ago lowers the predicted value", zero);
+        Assert.Equal("a first order -0 days ago lowers the predicted value", negativeZero);
+        Assert.Equal(zero, ExplanationText.Describe(FeatureColumns.TenureDays, 0.0, -2.5));
+    }
+
+    [Fact]
+    public void AMissingValueAZeroAndAnEmptyCategoryKeepTheirOwnSentences()
+    {
+        Assert.Equal("tenure days unknown raises the predicted value", ExplanationText.Describe(FeatureColumns.TenureDays, null, 1.0));
+        Assert.Equal("a first order 0 days ago raises the predicted value", ExplanationText.Describe(FeatureColumns.TenureDays, 0.0, 1.0));
+        Assert.Equal("no tenure days given raises the predicted value", ExplanationText.Describe(FeatureColumns.TenureDays, "", 1.0));
+        Assert.Equal("tenure days unknown raises the predicted value", ExplanationText.Describe(FeatureColumns.TenureDays, null, 1.0));
+    }
 }

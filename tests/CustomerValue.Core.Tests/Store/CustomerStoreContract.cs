@@ -338,6 +338,26 @@ public abstract partial class CustomerStoreContract : IAsyncLifetime
         Assert.Equal(budgeted.Totals, beyond.Totals);
     }
 
+    /// <summary>Segments come from the totals kept with the run; without them the rows are summed again, to the same bits.</summary>
+    protected async Task SegmentsFromTheKeptTotalsEqualSegmentsSummedFromTheRowsAsync()
+    {
+        var store = await OpenAsync();
+        var run = await store.WriteRunAsync(Scored.Run(), Scored.Base().Concat(Varied(500, offset: 0.1)));
+        var costs = new Dictionary<string, double> { ["search"] = 50, ["social"] = 10 };
+
+        var kept = await store.GetSegmentsAsync(costs);
+        await ExecuteSqlAsync($"DELETE FROM run_summary WHERE run_id = '{run.RunId}'");
+        var summed = await store.GetSegmentsAsync(costs);
+
+        Assert.NotNull(kept);
+        Assert.NotNull(summed);
+        Assert.Equal(507, kept.ByStage.Sum(s => s.Customers));
+        Assert.Equal(summed.Run, kept.Run);
+        Assert.Equal(summed.BySegment, kept.BySegment);
+        Assert.Equal(summed.ByStage, kept.ByStage);
+        Assert.Equal(summed.ByChannel, kept.ByChannel);
+    }
+
     protected async Task SegmentsSumCountsMeanValuesChurnRatesAndValueAtStakeAsync()
     {
         var store = await OpenAsync();

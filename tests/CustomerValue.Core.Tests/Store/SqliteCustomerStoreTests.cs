@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json;
+using CustomerValue.Core.Domain;
 using CustomerValue.Core.Store;
 using Microsoft.Data.Sqlite;
 
@@ -44,6 +47,7 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
     [Fact] public Task MeasuredRatesByDecileRankCutAndTotalTheList() => MeasuredRatesByDecileRankCutAndTotalTheListAsync();
     [Fact] public Task PagesSliceTheSelectionWhileTotalsDescribeAllOfIt() => PagesSliceTheSelectionWhileTotalsDescribeAllOfItAsync();
     [Fact] public Task SegmentsSumCountsMeanValuesChurnRatesAndValueAtStake() => SegmentsSumCountsMeanValuesChurnRatesAndValueAtStakeAsync();
+    [Fact] public Task SegmentsFromTheKeptTotalsEqualSegmentsSummedFromTheRows() => SegmentsFromTheKeptTotalsEqualSegmentsSummedFromTheRowsAsync();
     [Fact] public Task AReRunReplacesThePreviousRunAndItsRows() => AReRunReplacesThePreviousRunAndItsRowsAsync();
     [Fact] public Task AFailedRunLeavesThePreviousRunInPlace() => AFailedRunLeavesThePreviousRunInPlaceAsync();
     [Fact] public Task EveryRowOfAThousandCustomerRunIsWritten() => EveryRowOfAThousandCustomerRunIsWrittenAsync();
@@ -86,6 +90,27 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
             "bare text text real null null integer null [] null - null",
             "full text text real real integer integer text [\"no order for 30 days\",\"spend falling\"] text 2024-08-01 null",
         ], rows);
+    }
+
+    /// <summary>The bulk write writes its JSON columns as UTF-8 itself: the text must be what the serializer writes.</summary>
+    [Fact]
+    public async Task ReasonsAndOrderHistoryAreStoredAsTheSerializerWritesThem()
+    {
+        var store = await OpenAsync();
+        string[] reasons = ["postal code 'N1 9GU' × 2 raises the predicted value", "spend trend −40% <\"falling\"> & more", "café"];
+        MonthlyOrders[] history = [new(new DateOnly(2024, 5, 1), 2, 84.905), new(new DateOnly(2024, 6, 1), 0, -12.5), new(new DateOnly(2024, 6, 1), 1, 1e-7)];
+        await store.WriteRunAsync(Scored.Run(), [Scored.Customer("json", Domain.LifecycleStage.Retention, 80.5, 0.25) with { TopReasons = reasons, OrderHistory = history }]);
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT top_reasons, order_history FROM scored_customer";
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+
+        Assert.Equal(JsonSerializer.Serialize<IReadOnlyList<string>>(reasons), reader.GetString(0));
+        Assert.Equal(
+            JsonSerializer.Serialize(history.Select(m => new { month = m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), orders = m.Orders, amount = Math.Round(m.Amount, 2) })),
+            reader.GetString(1));
     }
 
     [Fact]

@@ -108,16 +108,15 @@ public static class ScoreCommand
                 return ExitCodes.Ok;
             }
             var tally = model.Bundle.Drift is { } binner ? new DriftTally(binner) : null;
-            var run = runId is null
-                ? await writer.WriteAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken, tally)
-                : await writer.WriteAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken, tally, runId);
+            var nextOrders = new NextOrderTally(TopCustomers, NextPurchases(input));
+            var run = await writer.WriteAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken, tally, runId, nextOrders);
             var drift = tally?.Report(thresholds);
             if (drift is not null)
                 await store.SaveDriftAsync(run.RunId, drift, cancellationToken);
             var stages = new StageTimes(input.CustomersLoadTime, input.FeaturesBuildTime,
                 (progress.ScoredAt ?? log.Elapsed) - scoringStarted, log.Elapsed - scoringStarted);
             var segments = await store.GetSegmentsAsync(cancellationToken: cancellationToken);
-            var nextOrder = await NextOrderOutlook.ReadAsync(store, run.RunId, TopCustomers, NextPurchases(input), cancellationToken);
+            var nextOrder = nextOrders.Outlook();
 
             if (json)
                 output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage, RowsAfterAsOf = sources.AsOf is null ? (long?)null : input.TransactionReport.RowsAfterAsOf, drift, nextOrder }, JsonOptions));

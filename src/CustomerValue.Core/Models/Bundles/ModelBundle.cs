@@ -127,7 +127,13 @@ public sealed class ModelBundle
     }
 
     /// <summary>Scores one customer's features; the row must come from <see cref="FeatureOptions"/>.</summary>
-    public BundlePrediction Predict(FeatureRow row, bool explain)
+    public BundlePrediction Predict(FeatureRow row, bool explain) => Predict(row, explain, out _);
+
+    /// <param name="derivedValues">
+    /// The derived columns the models saw, in the order of <see cref="DerivedColumns.Columns"/>: an explanation naming
+    /// one, or a later <see cref="Explain(FeatureRow, double[])"/>, reads them instead of working them out again.
+    /// </param>
+    public BundlePrediction Predict(FeatureRow row, bool explain, out double[] derivedValues)
     {
         ArgumentNullException.ThrowIfNull(row);
         // The vector and the unknown values live only for this call: one buffer of each per thread, not per row.
@@ -135,6 +141,7 @@ public sealed class ModelBundle
         unknown.Clear();
         var features = t_features is { } buffer && buffer.Length == Vectorizer.SlotCount ? buffer : t_features = new float[Vectorizer.SlotCount];
         var derived = _derived.Derive(row);
+        derivedValues = derived.Values;
         Vectorizer.Vectorize(row, derived.Values, features, unknown);
 
         double churn = Math.Clamp(_churn.Probability(features), 0f, 1f);
@@ -181,7 +188,10 @@ public sealed class ModelBundle
     /// The CLV model's feature contributions alone, as <see cref="Predict"/> with <c>explain</c> gives them, without
     /// running the other models again: for a caller that predicted first and explains only some customers.
     /// </summary>
-    public IReadOnlyList<FeatureContribution> Explain(FeatureRow row)
+    public IReadOnlyList<FeatureContribution> Explain(FeatureRow row) => Explain(row, derived: null);
+
+    /// <summary>As <see cref="Explain(FeatureRow)"/>, with the row's derived columns from <see cref="Predict(FeatureRow, bool, out double[])"/>.</summary>
+    public IReadOnlyList<FeatureContribution> Explain(FeatureRow row, double[]? derived)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (Card.Clv is null || _clv is null)
@@ -189,8 +199,8 @@ public sealed class ModelBundle
         var coldStart = _coldStart is not null && ColdStartCohort.Contains(row);
         if (!coldStart && !ClvCandidates.UsesTrees(_candidate))
             return ClvCandidates.Explain(_candidate, row, _reference, Card.HorizonDays, _derived.Btyd, Card.Clv.Scale);
-        var derived = _derived.Derive(row);
-        return (coldStart ? _coldStart! : _clv).Explain(Vectorizer.Vectorize(row, derived.Values, null)) is var (_, slots)
+        derived ??= _derived.Derive(row).Values;
+        return (coldStart ? _coldStart! : _clv).Explain(Vectorizer.Vectorize(row, derived, null)) is var (_, slots)
             ? Contributions.Sum(Vectorizer, slots)
             : [];
     }

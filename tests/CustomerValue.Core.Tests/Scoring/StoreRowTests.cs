@@ -1,0 +1,65 @@
+using CustomerValue.Core.Lifecycle;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Scoring;
+using CustomerValue.Core.Serving;
+using CustomerValue.Core.Tests.Store;
+using CustomerValue.Core.Tests.TestData;
+
+namespace CustomerValue.Core.Tests.Scoring;
+
+/// <summary>
+/// <c>cvml score</c> builds each stored row without the sentences a row never holds; the API builds the full score.
+/// Over the sample base with the shipped model, both must give the same rows.
+/// </summary>
+public sealed class StoreRowTests
+{
+    [Fact]
+    public void EveryStoredRowIsWhatTheFullScoreOfTheCustomerMapsTo()
+    {
+        var models = RepositoryPaths.Of("models");
+        using var model = ModelFolder.Load(Path.Combine(models, File.ReadAllText(Path.Combine(models, "current")).Trim()), ModelBundle.Load);
+        var bundle = model.Bundle;
+        var sources = new ScoringSources
+        {
+            TransactionsPath = RepositoryPaths.Of("data-samples", "synthetic", "transactions.csv"),
+            CustomersPath = RepositoryPaths.Of("data-samples", "synthetic", "customers.csv"),
+        };
+        var rows = ScoringInput.Load(sources, bundle.FeatureOptions).Features.Rows;
+        var scorer = new CustomerScorer(new LifecycleOptions());
+        var explained = BaseScoringOptions.DefaultExplainStages;
+
+        var stored = rows.Select(r => scorer.ScoreForStore(bundle, r.Features, explained, r.OrderHistory ?? []));
+        var full = rows.Select(r =>
+        {
+            var score = scorer.Score(bundle, r.Features, explain: false);
+            if (explained.Contains(score.Lifecycle.Stage))
+                score = scorer.Explain(bundle, score);
+            return score.ToScoredCustomer() with { OrderHistory = r.OrderHistory ?? [] };
+        });
+
+        Assert.Equal(2500, rows.Count);
+        Assert.Contains(stored, r => r.TopReasons.Count == CustomerScorer.ExplanationSize);
+        Assert.Equal(full.Select(CustomerStoreContract.Comparable), stored.Select(CustomerStoreContract.Comparable));
+    }
+
+    [Fact]
+    public void ExplainingEveryoneGivesEachRowTheReasonsOfTheExplainedScore()
+    {
+        var models = RepositoryPaths.Of("models");
+        using var model = ModelFolder.Load(Path.Combine(models, File.ReadAllText(Path.Combine(models, "current")).Trim()), ModelBundle.Load);
+        var bundle = model.Bundle;
+        var sources = new ScoringSources
+        {
+            TransactionsPath = RepositoryPaths.Of("data-samples", "synthetic", "transactions.csv"),
+            CustomersPath = RepositoryPaths.Of("data-samples", "synthetic", "customers.csv"),
+        };
+        var rows = ScoringInput.Load(sources, bundle.FeatureOptions).Features.Rows;
+        var scorer = new CustomerScorer(new LifecycleOptions());
+
+        var stored = rows.Select(r => scorer.ScoreForStore(bundle, r.Features, explainStages: null, []));
+        var full = rows.Select(r => scorer.Score(bundle, r.Features, explain: true).ToScoredCustomer());
+
+        Assert.All(stored, r => Assert.NotEmpty(r.TopReasons));
+        Assert.Equal(full.Select(CustomerStoreContract.Comparable), stored.Select(CustomerStoreContract.Comparable));
+    }
+}
