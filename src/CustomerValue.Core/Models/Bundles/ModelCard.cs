@@ -148,7 +148,8 @@ public sealed record ClvModelCard(
 
 /// <summary>
 /// One CLV candidate on the validation period (where the winner was chosen) and on the test period (reported only).
-/// Total errors are (Σ predicted − Σ actual) / Σ actual with the scale chosen on validation applied to every candidate.
+/// Total errors are (Σ predicted − Σ actual) / Σ actual with each candidate's own validation scale (<see cref="Scale"/>);
+/// the shipped candidate's test total is the served one's (out of time its level may come from a totals anchor).
 /// </summary>
 public sealed record CandidateResult(
     string Name, double ValidationGini, double ValidationMae, double ValidationTotalError,
