@@ -1,3 +1,4 @@
+using CustomerValue.Core.Features;
 using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Scoring;
@@ -13,18 +14,24 @@ namespace CustomerValue.Core.Tests.Scoring;
 /// </summary>
 public sealed class StoreRowTests
 {
+    static ModelLease<ModelBundle> ShippedModel()
+    {
+        var models = RepositoryPaths.Of("models");
+        return ModelFolder.Load(Path.Combine(models, File.ReadAllText(Path.Combine(models, "current")).Trim()), ModelBundle.Load);
+    }
+
+    static IReadOnlyList<CustomerExample> SampleBase(ModelBundle bundle) => ScoringInput.Load(new ScoringSources
+    {
+        TransactionsPath = RepositoryPaths.Of("data-samples", "synthetic", "transactions.csv"),
+        CustomersPath = RepositoryPaths.Of("data-samples", "synthetic", "customers.csv"),
+    }, bundle.FeatureOptions).Features.Rows;
+
     [Fact]
     public void EveryStoredRowIsWhatTheFullScoreOfTheCustomerMapsTo()
     {
-        var models = RepositoryPaths.Of("models");
-        using var model = ModelFolder.Load(Path.Combine(models, File.ReadAllText(Path.Combine(models, "current")).Trim()), ModelBundle.Load);
+        using var model = ShippedModel();
         var bundle = model.Bundle;
-        var sources = new ScoringSources
-        {
-            TransactionsPath = RepositoryPaths.Of("data-samples", "synthetic", "transactions.csv"),
-            CustomersPath = RepositoryPaths.Of("data-samples", "synthetic", "customers.csv"),
-        };
-        var rows = ScoringInput.Load(sources, bundle.FeatureOptions).Features.Rows;
+        var rows = SampleBase(bundle);
         var scorer = new CustomerScorer(new LifecycleOptions());
         var explained = BaseScoringOptions.DefaultExplainStages;
 
@@ -45,15 +52,9 @@ public sealed class StoreRowTests
     [Fact]
     public void ExplainingEveryoneGivesEachRowTheReasonsOfTheExplainedScore()
     {
-        var models = RepositoryPaths.Of("models");
-        using var model = ModelFolder.Load(Path.Combine(models, File.ReadAllText(Path.Combine(models, "current")).Trim()), ModelBundle.Load);
+        using var model = ShippedModel();
         var bundle = model.Bundle;
-        var sources = new ScoringSources
-        {
-            TransactionsPath = RepositoryPaths.Of("data-samples", "synthetic", "transactions.csv"),
-            CustomersPath = RepositoryPaths.Of("data-samples", "synthetic", "customers.csv"),
-        };
-        var rows = ScoringInput.Load(sources, bundle.FeatureOptions).Features.Rows;
+        var rows = SampleBase(bundle);
         var scorer = new CustomerScorer(new LifecycleOptions());
 
         var stored = rows.Select(r => scorer.ScoreForStore(bundle, r.Features, explainStages: null, []));
