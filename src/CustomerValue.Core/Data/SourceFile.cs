@@ -9,7 +9,7 @@ internal sealed class SourceFile : IDisposable
 {
     readonly SourceSpec _spec;
     readonly LoadOptions _options;
-    readonly RowReader _reader;
+    RowReader _reader;
     readonly QuarantineWriter? _quarantine;
     bool _rowRejected;
 
@@ -28,6 +28,16 @@ internal sealed class SourceFile : IDisposable
     public LoadReport Report { get; }
     public ColumnLayout Layout { get; private set; } = null!;
     public RowReader Row => _reader;
+
+    /// <summary>
+    /// From the next row on, reads a CSV file on a second thread with <paramref name="plan"/>'s columns parsed ahead
+    /// (<see cref="PreparsedRows"/>); a Parquet file or a query already hands out typed values and is read as before.
+    /// </summary>
+    public void ParseAhead(ParseAheadPlan plan)
+    {
+        if (_reader is SourceRows csv)
+            _reader = new PreparsedRows(csv, plan);
+    }
 
     /// <summary>Under <see cref="BadRowPolicy.Fail"/>, once a row is bad no further rows are handed to the caller as loaded.</summary>
     public bool Failing => _options.OnBadRow == BadRowPolicy.Fail && Report.RowsRejected > 0;

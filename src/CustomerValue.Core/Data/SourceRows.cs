@@ -78,6 +78,9 @@ internal sealed class SourceRows : RowReader
     /// <summary>The current record as it stands in the file, without its final line break.</summary>
     public override string RawRecord() => Encoding.UTF8.GetString(_csv.RawRecord);
 
+    /// <summary>The current record's bytes as they stand in the file, valid until the next <see cref="Read"/>.</summary>
+    internal ReadOnlySpan<byte> RawUtf8 => _csv.RawRecord;
+
     /// <summary>Moves to the next record that is not blank; false at the end of the file.</summary>
     public override bool Read()
     {

@@ -109,7 +109,6 @@ public sealed class TransactionLoader
         public RowParser(SourceFile file, SourceSpec spec, LoadOptions options)
         {
             _file = file;
-            _row = file.Row;
             _layout = file.Layout;
             _culture = spec.FormatCulture;
             _dates = new DateParser(spec.DateFormats, _culture, spec.DayResolution);
@@ -127,6 +126,11 @@ public sealed class TransactionLoader
             _device = _layout.IndexOf(ContractFields.Device);
             _customerLookup = _customers.GetAlternateLookup<ReadOnlySpan<char>>();
             _blankCounts = [];
+            // Splitting records and parsing dates and amounts take most of a row's time and need no earlier row; they
+            // run on a second thread, while the order-id and tally checks, which do, stay here in file order.
+            int[] numbers = [.. (_amountFactors ?? [_amount]).Append(_quantity).Where(column => column >= 0)];
+            file.ParseAhead(new ParseAheadPlan([_timestamp], () => new DateParser(spec.DateFormats, _culture, spec.DayResolution), numbers, _culture));
+            _row = file.Row;
         }
 
         public bool TryParse(bool keepOrderId, out ParsedRow transaction)

@@ -180,6 +180,38 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void BadRowsAroundTheReadingBatchesAreReportedInFileOrderWithLineAndColumn()
+    {
+        // Rows are read and their dates and amounts parsed ahead in batches of 4096 records; the bad ones sit at the seams.
+        var bad = new Dictionary<int, string>
+        {
+            [4094] = "c4094,2024-13-01,1,o4094",
+            [4095] = "c4095,2024-01-02,abc,o4095",
+            [4096] = "c4096,2024-01-02,3,o1",
+            [4097] = "c4097,2024-01-02,1e999,o4097",
+            [8191] = "c8191,2024-01-02,1",
+            [8192] = "c8192, ,1,o8192",
+        };
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount,order_id\n" + string.Concat(Enumerable.Range(0, 12_000)
+            .Select(i => (bad.GetValueOrDefault(i) ?? $"c{i},2024-01-{1 + i % 28:00}T10:{i % 60:00}:00,{i}.5,o{i}") + "\n")));
+        var options = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
+
+        var set = new TransactionLoader(options: options).Load(path);
+
+        Assert.Equal(
+        [
+            (4096L, "timestamp", "unparseable date '2024-13-01' (expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00)"),
+            (4097L, "amount", "non-numeric amount 'abc'"),
+            (4098L, "order_id", "duplicate order id 'o1' (first seen on line 3)"),
+            (4099L, "amount", "non-numeric amount '1e999'"),
+            (8193L, null, "wrong column count: expected 4, found 3"),
+            (8194L, "timestamp", "missing date"),
+        ], set.Report.Errors.Select(e => (e.Line, e.Column, e.Reason)));
+        Assert.Equal((12_000L, 11_994L, 6L), (set.Report.RowsRead, set.Report.RowsLoaded, set.Report.RowsRejected));
+        Assert.Equal(new Transaction("c11999", new DateTime(2024, 1, 16, 10, 59, 0), 11999.5, "o11999", null, null, null), set.Transactions[^1]);
+    }
+
+    [Fact]
     public void ACleanSkipLoadWritesNoQuarantineFile()
     {
         var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,1\n");
