@@ -47,6 +47,8 @@ public static class TrainBench
                     ModelsDirectory = Path.Combine(folder, "models"),
                     Hyperparameters = TreeHyperparameters.Default with { NumberOfTrees = trees },
                     Version = $"bench-{run}",
+                    // As cvml train runs by default (--btyd-model auto).
+                    ChooseBtydModel = true,
                 };
                 clock.Restart();
                 var result = new ModelTrainer(options, stages).Run(cancellationToken);
