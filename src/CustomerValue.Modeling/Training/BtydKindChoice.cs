@@ -43,7 +43,7 @@ internal static class BtydKindChoice
                 lines.Add($"{Name(kind)} not usable ({model.Reason})");
                 continue;
             }
-            var expected = customers.Select(row => model.ExpectedPurchases(row.Features, horizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0).ToArray();
+            var expected = customers.Select(row => ModelTrainer.BtydPurchaseDays(model, row.Features, horizonDays)).ToArray();
             var predicted = expected.Sum();
             // At equal totals: on zero-heavy counts MAE rewards a model that predicts too few purchases, and the served
             // purchases are scaled to the actual total anyway.

@@ -149,7 +149,7 @@ internal sealed class HeldOut
     public void AddBaselines(Split split, int horizonDays, BtydFeatureModel? btyd)
     {
         if (btyd is not null)
-            _btydPurchases.AddRange(split.Test.Select(e => e.Features.IsProspect ? 0 : btyd.ExpectedPurchases(e.Features, horizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0));
+            _btydPurchases.AddRange(split.Test.Select(e => ModelTrainer.BtydPurchaseDays(btyd, e.Features, horizonDays)));
         if (btyd is not null)
             Append(_clvBaselines, _btydBaseline ??= BtydBaseline(btyd.Kind), $"{btyd.Kind} expected purchases × Gamma-Gamma expected spend over the horizon, fitted on the training rows (prospects: 0)",
                 split.Test.Select(e => Finite(btyd.ExpectedSpend(e.Features, horizonDays))));

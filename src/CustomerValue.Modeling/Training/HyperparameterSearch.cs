@@ -256,7 +256,7 @@ internal sealed class HyperparameterSearch(
             [ClvCandidates.Trees] = [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.OrdersFit, objective, hp), s.XValid))],
         };
         if (splits.All(s => s.Btyd is not null))
-            choices[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => e.Features.IsProspect ? 0 : s.BtydAt(e.Features)!.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0))];
+            choices[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => ModelTrainer.BtydPurchaseDays(s.BtydAt(e.Features)!, e.Features, options.HorizonDays)))];
         var scored = choices.Select(kv =>
         {
             var predicted = kv.Value.Sum();

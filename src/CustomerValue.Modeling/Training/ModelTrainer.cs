@@ -142,13 +142,15 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var interval = contract ? null
             : earliest is not null ? IntervalFromValidation(search, heldOut)
             : IntervalFromHeldOut(heldOut);
-        var shipped = contract || earliest is null ? null : ServingScale(input, featureOptions, plan, search, catalog, btydKind, latest.ChurnWindowDays, Stack);
         var anchored = search.Totals is { } anchor && endRows is not null
             ? AnchoredServingScale(anchor, input, featureOptions, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, latest.ChurnWindowDays), search.Candidate)
             : null;
         var anchoredOrders = search.PurchaseTotals is { } purchases && endRows is not null
             ? AnchoredServingScale(purchases, input, featureOptions, plan, final, latest.Rows, endRows, ServedOrders(search, final, endRows, latest.ChurnWindowDays), "the expected purchases")
             : null;
+        // The year-earlier refit is needed only for a scale no anchor serves.
+        var shipped = contract || earliest is null || (anchored is not null && anchoredOrders is not null) ? null
+            : ServingScale(input, featureOptions, plan, search, catalog, btydKind, latest.ChurnWindowDays, Stack);
         var clvFactor = anchored is { } a ? a.Scale / search.ClvScale : shipped?.Factor ?? 1;
         if ((shipped is not null || anchored is not null) && interval is not null)
             interval = interval with
@@ -332,7 +334,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var clvScale = chosen.Totals?.ScaleFor(winner, split.Test.Select(e => e.Features), _ => btydAtTest, options.HorizonDays) ?? chosen.ClvScale;
         double[] orders = contract ? []
             : chosen.OrdersCandidate == ClvCandidates.Btyd && fitted.Scorer.Btyd is { } btyd
-                ? [.. split.Test.Select(e => e.Features.IsProspect ? 0 : Math.Max(0, btyd.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? n : 0))]
+                ? [.. split.Test.Select(e => BtydPurchaseDays(btyd, e.Features, options.HorizonDays))]
                 : servedSet.Orders;
         var ordersScale = chosen.PurchaseTotals?.ScaleFor(orders, split.Test.Select(e => e.Features), _ => btydAtTest, options.HorizonDays) ?? chosen.OrdersScale;
         var served = contract
@@ -460,8 +462,12 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// <summary>The shipped expected purchases, unscaled, for <paramref name="rows"/>.</summary>
     double[] ServedOrders(SearchResult search, FittedSet final, IReadOnlyList<CustomerExample> rows, int churnWindowDays) =>
         search.OrdersCandidate == ClvCandidates.Btyd && final.Scorer.Btyd is { } btyd
-            ? [.. rows.Select(e => e.Features.IsProspect ? 0 : Math.Max(0, btyd.ExpectedPurchases(e.Features, options.HorizonDays) is var n && double.IsFinite(n) ? n : 0))]
+            ? [.. rows.Select(e => BtydPurchaseDays(btyd, e.Features, options.HorizonDays))]
             : Predict(final, rows, contract: false, ClvCandidates.Btyd, 1, 1, 1, options.HorizonDays, churnWindowDays).Orders;
+
+    /// <summary>BTYD's expected purchase days over the horizon as a prediction: 0 for a prospect and where it is not finite, never negative.</summary>
+    internal static double BtydPurchaseDays(BtydFeatureModel btyd, FeatureRow row, int horizonDays) =>
+        row.IsProspect ? 0 : btyd.ExpectedPurchases(row, horizonDays) is var n && double.IsFinite(n) ? Math.Max(0, n) : 0;
 
     /// <summary>Every CLV candidate's unscaled held-out value, row-aligned with <paramref name="test"/>.</summary>
     Dictionary<string, double[]> CandidatePredictions(IReadOnlyList<CustomerExample> test, Predictions hybrid, Predictions? pureMl, BtydFeatureModel? btyd)
