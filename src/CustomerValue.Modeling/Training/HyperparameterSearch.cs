@@ -20,7 +20,7 @@ namespace CustomerValue.Modeling.Training;
 internal sealed class HyperparameterSearch(
     MLContext ml, TrainingOptions options, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind, PointInTimeColumns? pit = null)
 {
-    const double GiniTie = 0.005;
+    internal const double GiniTie = 0.005;
     public const int SmallData = 20_000;
 
     /// <summary>
@@ -112,7 +112,7 @@ internal sealed class HyperparameterSearch(
 
         var (partner, weight, blendReason) = contract ? (ClvCandidates.Btyd, 1.0, "no CLV model") : ChooseBlend(bestClv.Predictions, splits, spendValid);
         var choice = contract ? null : ChooseCandidate(bestClv.Predictions, partner, weight, bestClv.Objective, bestClv.Hp, splits, spendValid);
-        (string Candidate, double Scale, string Reason)? orders = contract ? null : ChooseOrders(bestClv.Objective, bestClv.Hp, splits);
+        (string Candidate, double Scale, string Reason)? orders = contract ? null : ChooseOrders(bestClv.Objective, bestClv.Hp, splits, plain: choice?.Winner == ClvCandidates.Trees);
         var (churnWeight, churnBlendReason) = contract || !twoClasses ? (1.0, "no BTYD model") : ChooseChurnBlend(bestChurn.Probabilities, splits, churnValid);
         var comparison = bestByObjective.Values.OrderBy(c => c.Objective).ToList();
         var reason = comparison.Count == 2
@@ -138,7 +138,9 @@ internal sealed class HyperparameterSearch(
 
     /// <summary>
     /// Every candidate on the validation rows; the highest normalized Gini ships (exact ties: the simpler, later in
-    /// <see cref="ClvCandidates.All"/>), so the shipped one never lost to a servable baseline on validation. The scale
+    /// <see cref="ClvCandidates.All"/>), so the shipped one never lost to a servable baseline on validation. One
+    /// exception: the hybrid ships instead of the trees without BTYD columns when it trails them by no more than
+    /// <see cref="GiniTie"/> and beats every other candidate (it keeps the BTYD model and what that serves). The scale
     /// of the winner's total is then Σ actual / Σ predicted on the same rows.
     /// </summary>
     CandidateChoice ChooseCandidate(
@@ -160,8 +162,7 @@ internal sealed class HyperparameterSearch(
         var metrics = predictions.ToDictionary(kv => kv.Key, kv => RegressionEvaluator.Evaluate(kv.Value, actual), StringComparer.Ordinal);
         // Walked from the simplest: a more complex candidate must rank strictly better to ship (a hybrid whose blend
         // weight went to 0 gives BTYD's very values, and then BTYD is what ships).
-        var winner = ClvCandidates.All.Where(metrics.ContainsKey).Reverse()
-            .Aggregate((best, next) => metrics[next].NormalizedGini > metrics[best].NormalizedGini ? next : best);
+        var (winner, keptBtyd) = Winner(metrics.ToDictionary(kv => kv.Key, kv => kv.Value.NormalizedGini, StringComparer.Ordinal));
         var predictedSum = predictions[winner].Sum();
         // Not clamped: a rule such as last period's spend can be off by a factor of fifty on a young base, and the
         // factor that brings it back is exactly what validation is for.
@@ -178,9 +179,27 @@ internal sealed class HyperparameterSearch(
                 Scale = sum > 0 && actual.Sum() > 0 ? actual.Sum() / sum : 1,
             };
         }).ToList();
-        var reason = $"{winner} had the highest validation normalized Gini ({string.Join(", ", results.Select(r => $"{r.Name} {r.ValidationGini:0.000}"))})" +
+        var reason = (keptBtyd
+                ? $"{winner} ships: trees without BTYD columns led it by no more than the tie margin {GiniTie} ({string.Join(", ", results.Select(r => $"{r.Name} {r.ValidationGini:0.000}"))}), and the hybrid keeps the BTYD model that serves purchases, P(alive) and next-order dates"
+                : $"{winner} had the highest validation normalized Gini ({string.Join(", ", results.Select(r => $"{r.Name} {r.ValidationGini:0.000}"))})") +
             WithinNoise(winner, predictions, actual, metrics, options.Seed);
         return new CandidateChoice(winner, reason, scale, scaleReason, results, [.. predictions[winner].Select(p => p * scale)]);
+    }
+
+    /// <summary>
+    /// The candidate with the highest validation Gini (exact ties: the simpler), except that the hybrid ships instead of
+    /// the trees without BTYD columns when it trails them by no more than <see cref="GiniTie"/> and beats every other
+    /// candidate: those trees ship without a BTYD model, and with it go the purchases, P(alive) and next-order dates it
+    /// serves, which a lead within the tie margin does not pay for.
+    /// </summary>
+    internal static (string Winner, bool KeptBtyd) Winner(IReadOnlyDictionary<string, double> ginis)
+    {
+        var winner = ClvCandidates.All.Where(ginis.ContainsKey).Reverse()
+            .Aggregate((best, next) => ginis[next] > ginis[best] ? next : best);
+        var keptBtyd = winner == ClvCandidates.Trees && ginis.TryGetValue(ClvCandidates.Hybrid, out var hybrid)
+            && ginis[winner] - hybrid <= GiniTie
+            && ginis.Where(kv => kv.Key is not (ClvCandidates.Trees or ClvCandidates.Hybrid)).All(kv => !(kv.Value >= hybrid));
+        return keptBtyd ? (ClvCandidates.Hybrid, true) : (winner, false);
     }
 
     /// <summary>Paired bootstrap resamples behind <see cref="WithinNoise"/>, and the most rows one resample draws.</summary>
@@ -193,7 +212,8 @@ internal sealed class HyperparameterSearch(
     /// (both candidates scored on the same resample; above <see cref="BootstrapRows"/> rows each resample draws that many
     /// and the error is scaled by √(drawn / rows)). The choice stays the highest Gini: shipping the simplest candidate
     /// within one standard error instead (CART's rule) was measured on Olist and shipped last period's spend, the worst
-    /// ranker on its test period. Empty when every lead is clear.
+    /// ranker on its test period. Empty when every lead is clear; a simpler candidate ahead of the winner (the trees a
+    /// kept hybrid trails, see <see cref="Winner"/>) is the winner's reason's business, not this one's.
     /// </summary>
     internal static string WithinNoise(
         string winner, IReadOnlyDictionary<string, double[]> predictions, double[] actual, IReadOnlyDictionary<string, RegressionMetrics> metrics, int seed)
@@ -235,7 +255,7 @@ internal sealed class HyperparameterSearch(
             var mean = d.Average();
             var se = Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (d.Count - 1)) * Math.Sqrt(drawn / (double)actual.Length);
             var lead = metrics[winner].NormalizedGini - metrics[candidate].NormalizedGini;
-            if (lead <= se)
+            if (lead >= 0 && lead <= se)
                 close.Add($"{candidate} ({lead:0.000} behind, standard error {se:0.000})");
         }
         return close.Count == 0
@@ -248,14 +268,20 @@ internal sealed class HyperparameterSearch(
     /// expected purchases, whichever has the lower validation MAE once each is scaled by its own Σ actual / Σ predicted
     /// on the same rows; that scale ships with it.
     /// </summary>
-    (string Candidate, double Scale, string Reason) ChooseOrders(ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits)
+    /// <remarks>
+    /// With <paramref name="plain"/> (the trees without BTYD columns ship for CLV) the bundle carries no BTYD model, so the
+    /// only purchases it can serve are those of the same plain trees: they alone are judged, and their scale is theirs.
+    /// </remarks>
+    (string Candidate, double Scale, string Reason) ChooseOrders(ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits, bool plain)
     {
         var actual = splits.SelectMany(s => s.OrdersValid).ToArray();
         var choices = new Dictionary<string, double[]>(StringComparer.Ordinal)
         {
-            [ClvCandidates.Trees] = [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.OrdersFit, objective, hp), s.XValid))],
+            [ClvCandidates.Trees] = plain
+                ? [.. splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.OrdersFit, objective, hp), s.XValidPlain))]
+                : [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.OrdersFit, objective, hp), s.XValid))],
         };
-        if (splits.All(s => s.Btyd is not null))
+        if (!plain && splits.All(s => s.Btyd is not null))
             choices[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => ModelTrainer.BtydPurchaseDays(s.BtydAt(e.Features)!, e.Features, options.HorizonDays)))];
         var scored = choices.Select(kv =>
         {
@@ -264,7 +290,8 @@ internal sealed class HyperparameterSearch(
             return (Name: kv.Key, Scale: scale, Mae: RegressionEvaluator.Evaluate([.. kv.Value.Select(v => v * scale)], actual).Mae);
         }).ToList();
         var best = scored.OrderBy(s => s.Mae).First();
-        return (best.Name, best.Scale, $"validation MAE after scaling: {string.Join(", ", scored.Select(s => $"{s.Name} {s.Mae:0.0000} (scale {s.Scale:0.000})"))}; chose {best.Name}");
+        var why = plain ? "; the shipped trees carry no BTYD model, so their purchases are the ones served" : "";
+        return (best.Name, best.Scale, $"validation MAE after scaling: {string.Join(", ", scored.Select(s => $"{s.Name} {s.Mae:0.0000} (scale {s.Scale:0.000})"))}; chose {best.Name}{why}");
     }
 
     sealed record CandidateChoice(string Winner, string Reason, double Scale, string ScaleReason, IReadOnlyList<CandidateResult> Results, double[] WinnerPredictions);
