@@ -60,12 +60,17 @@ public sealed class ParetoNbdTests
     [InlineData(0.5533, 10.578, 0.6062, 11.667, 4, 12.5, 38.86)]
     [InlineData(0.5533, 30.0, 1.3, 2.0, 7, 30.1, 35.0)]
     [InlineData(2.0, 0.4, 0.8, 40.0, 0, 0, 32.0)]
+    [InlineData(0.8, 0.05, 0.5, 400.0, 2, 0.5, 60.0)]
+    [InlineData(0.75, 4.7, 1e5, 2e6, 3, 20, 30)]
+    [InlineData(3.0, 900.0, 0.4, 0.02, 1, 0.2, 80.0)]
     public void AnalyticGradientMatchesFiniteDifferences(double r, double alpha, double s, double beta, double x, double tx, double T)
     {
         Span<double> analytic = stackalloc double[4];
         Span<double> ignored = stackalloc double[4];
         double[] theta = [r, alpha, s, beta];
-        ParetoNbdLikelihood.RowLogLikelihood(r, alpha, s, beta, x, tx, T, analytic, out _);
+        ParetoNbdLikelihood.RowLogLikelihood(r, alpha, s, beta, x, tx, T, analytic, out var converged);
+
+        Assert.True(converged);
 
         for (var j = 0; j < 4; j++)
         {
@@ -75,7 +80,7 @@ public sealed class ParetoNbdTests
             down[j] -= h;
             var numeric = (ParetoNbdLikelihood.RowLogLikelihood(up[0], up[1], up[2], up[3], x, tx, T, ignored, out _)
                 - ParetoNbdLikelihood.RowLogLikelihood(down[0], down[1], down[2], down[3], x, tx, T, ignored, out _)) / (2 * h);
-            Assert.Equal(numeric, analytic[j], 1e-6 * Math.Max(1, Math.Abs(numeric)));
+            Assert.Equal(numeric, analytic[j], 1e-5 * Math.Max(1, Math.Abs(numeric)));
         }
     }
 
@@ -96,32 +101,6 @@ public sealed class ParetoNbdTests
         var second = ParetoNbdLikelihood.Quadrature(r + x, alpha, s, beta, tx, T, out _, out _, out _, out _);
 
         Assert.Equal(expected, head + BtydMath.LogAddExp(alive, second, out _), 1e-9 * Math.Max(1, Math.Abs(expected)));
-    }
-
-    [Theory]
-    [InlineData(0.8, 0.05, 0.5, 400.0, 2, 0.5, 60.0)]
-    [InlineData(0.75, 4.7, 1e5, 2e6, 3, 20, 30)]
-    [InlineData(3.0, 900.0, 0.4, 0.02, 1, 0.2, 80.0)]
-    public void RowsBeyondTheSeriesGetAnAnalyticGradientThatMatchesFiniteDifferences(double r, double alpha, double s, double beta, double x, double tx, double T)
-    {
-        Span<double> analytic = stackalloc double[4];
-        ParetoNbdLikelihood.RowLogLikelihood(r, alpha, s, beta, x, tx, T, analytic, out var converged);
-
-        Assert.True(converged);
-        double[] theta = [r, alpha, s, beta];
-        for (var j = 0; j < 4; j++)
-        {
-            var h = 1e-6 * theta[j];
-            double[] up = [.. theta], down = [.. theta];
-            up[j] += h;
-            down[j] -= h;
-            var numeric = (ParetoNbd.RowLogLikelihood(up[0], up[1], up[2], up[3], x, tx, T)
-                - ParetoNbd.RowLogLikelihood(down[0], down[1], down[2], down[3], x, tx, T)) / (2 * h)
-                - (j == 0 ? Digamma(r + x) - Digamma(r) + Math.Log(alpha) : j == 1 ? r / alpha : j == 2 ? Math.Log(beta) : s / beta);
-            Assert.Equal(numeric, analytic[j], 1e-5 * Math.Max(1, Math.Abs(numeric)));
-        }
-
-        static double Digamma(double v) => MathNet.Numerics.SpecialFunctions.DiGamma(v);
     }
 
     [Fact]
