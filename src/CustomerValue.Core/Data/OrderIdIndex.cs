@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 
 namespace CustomerValue.Core.Data;
@@ -14,6 +16,12 @@ namespace CustomerValue.Core.Data;
 /// one slot: the entry and its text are touched only when the hashes agree. The previous layout, a bucket array
 /// chained through 24-byte entries, missed the cache two or three times per id and took a quarter of a 10-million-row
 /// load (dotnet-trace); it also held about 67 bytes per id against about 37 here.
+/// <para>
+/// That one read still misses the cache on nearly every row: the slots of ten million ids take 128 MB and a new id lands
+/// anywhere in them. A loader that knows the ids of the rows ahead (<see cref="PreparsedRows"/> hashes them on its
+/// reading thread) calls <see cref="Prefetch"/> for a row a few ahead, so the slot is on its way while the rows before
+/// it are checked: about 1.1 CPU seconds less on the 10.4-million-row generated file (runs alternating with and without).
+/// </para>
 /// </remarks>
 internal sealed class OrderIdIndex
 {
@@ -48,7 +56,13 @@ internal sealed class OrderIdIndex
     }
 
     /// <summary>Adds <paramref name="id"/> as first seen on <paramref name="line"/>; false when it was already there, with its first line.</summary>
-    public bool TryAdd(ReadOnlySpan<char> id, long line, out long firstLine)
+    public bool TryAdd(ReadOnlySpan<char> id, long line, out long firstLine) => TryAdd(id, Hash(id), line, out firstLine);
+
+    /// <summary>The hash <see cref="TryAdd(ReadOnlySpan{char}, int, long, out long)"/> and <see cref="Prefetch"/> take: the same text gives the same hash within one process.</summary>
+    public static int Hash(ReadOnlySpan<char> id) => string.GetHashCode(id);
+
+    /// <summary>As <see cref="TryAdd(ReadOnlySpan{char}, long, out long)"/>, with <paramref name="hash"/> = <see cref="Hash"/> of <paramref name="id"/> computed by the caller.</summary>
+    public bool TryAdd(ReadOnlySpan<char> id, int hash, long line, out long firstLine)
     {
         if (id.Length > LongId)
         {
@@ -59,12 +73,11 @@ internal sealed class OrderIdIndex
             return true;
         }
 
-        uint hash = (uint)string.GetHashCode(id);
         int mask = _slots.Length - 1;
-        int slot = (int)(hash & (uint)mask);
+        int slot = hash & mask;
         while (_slots[slot] is var taken && taken != 0)
         {
-            if ((uint)(taken >> 32) == hash)
+            if ((int)(taken >> 32) == hash)
             {
                 int entry = (int)(uint)taken - 1;
                 if (Matches(_positions[entry], id))
@@ -80,12 +93,20 @@ internal sealed class OrderIdIndex
             ResizeEntries(checked(_count * 2));
         _positions[_count] = Store(id);
         _lines[_count] = line;
-        _slots[slot] = (ulong)hash << 32 | (uint)(_count + 1);
+        _slots[slot] = (ulong)(uint)hash << 32 | (uint)(_count + 1);
         _count++;
         if (_count > MaxLoad(_slots.Length))
             ResizeSlots(checked(_slots.Length * 2));
         firstLine = line;
         return true;
+    }
+
+    /// <summary>Starts loading the slot where an id with <paramref name="hash"/> would go; a hint only, it changes nothing.</summary>
+    // An unpinned address is fine here: a prefetch of memory the collector has just moved away from does not fault.
+    public unsafe void Prefetch(int hash)
+    {
+        if (Sse.IsSupported)
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[hash & (_slots.Length - 1)]));
     }
 
     static int MaxLoad(int slots) => slots / 4 * 3;
