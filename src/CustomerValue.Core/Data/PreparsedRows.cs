@@ -82,6 +82,15 @@ internal sealed class PreparsedRows : RowReader
         return parsed;
     }
 
+    public override bool TryGetTextHash(int index, int rowsAhead, out int hash)
+    {
+        var batch = _batch!;
+        int row = _row + rowsAhead;
+        bool known = index == _plan.HashColumn && row < batch.Count && batch.Hashed[row];
+        hash = known ? batch.Hashes[row] : 0;
+        return known;
+    }
+
     public override bool TryGetNumber(int index, out double value)
     {
         int field = Field(index);
@@ -151,6 +160,10 @@ internal sealed class PreparsedRows : RowReader
                 batch.Parsed[first + column] = ParsedAs.Number;
             }
         }
+        int hashed = _plan.HashColumn;
+        batch.Hashed[row] = hashed >= 0 && hashed < fields && !source[hashed].IsWhiteSpace();
+        if (batch.Hashed[row])
+            batch.Hashes[row] = OrderIdIndex.Hash(source[hashed].Trim());
         batch.AddRaw(source.RawUtf8);
         batch.Lines[row] = source.Line;
         batch.Malformed[row] = source.Malformed;
@@ -182,6 +195,8 @@ internal sealed class PreparsedRows : RowReader
         public readonly string?[] Malformed = new string?[BatchSize];
         public readonly int[] FieldStarts = new int[BatchSize + 1];
         public readonly int[] RawStarts = new int[BatchSize + 1];
+        public readonly int[] Hashes = new int[BatchSize];
+        public readonly bool[] Hashed = new bool[BatchSize];
         public byte[] Raw = new byte[BatchSize * 64];
         public char[] Text = new char[BatchSize * 64];
         int _textUsed;
@@ -233,6 +248,7 @@ internal sealed class PreparsedRows : RowReader
 
 /// <summary>
 /// Which columns <see cref="PreparsedRows"/> parses ahead: dates with a parser of their own (the spec's formats,
-/// culture and resolution; a parser is not shared between threads), numbers with the spec's culture.
+/// culture and resolution; a parser is not shared between threads), numbers with the spec's culture, and the column whose
+/// trimmed text is hashed for <see cref="RowReader.TryGetTextHash"/> (the order id; -1 for none).
 /// </summary>
-internal sealed record ParseAheadPlan(int[] DateColumns, Func<DateParser> Dates, int[] NumberColumns, CultureInfo Culture);
+internal sealed record ParseAheadPlan(int[] DateColumns, Func<DateParser> Dates, int[] NumberColumns, CultureInfo Culture, int HashColumn = -1);

@@ -45,6 +45,17 @@ internal abstract class RowReader : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// <see cref="OrderIdIndex.Hash"/> of the trimmed text of a field of the row <paramref name="rowsAhead"/> rows after the
+    /// current one (0: the current row), when the source computed it while reading ahead; false when it did not, or that
+    /// row is not read yet. It lets a loader start fetching the memory it will need for a row before it gets there.
+    /// </summary>
+    public virtual bool TryGetTextHash(int index, int rowsAhead, out int hash)
+    {
+        hash = 0;
+        return false;
+    }
+
     /// <summary>The field as a finite number when the source stores it as one (not null); false when it is text to parse.</summary>
     public virtual bool TryGetNumber(int index, out double value)
     {

@@ -137,9 +137,7 @@ public static class FeatureBuilder
             }
         }
 
-        // A file sorted by customer gives the rows in order already; checking costs one comparison per row, sorting a million ids about twenty.
-        if (!IsSortedById(rows))
-            rows.Sort(static (a, b) => string.CompareOrdinal(a.Features.CustomerId, b.Features.CustomerId));
+        SortById(rows);
         return new FeatureSet(cutoff, options, attributes, rows, book.TransactionsRead, book.LastTransactionDate);
     }
 
@@ -353,15 +351,35 @@ public static class FeatureBuilder
         return a + b <= DayAmount.NetZeroTolerance ? 0 : (a - b) / (a + b);
     }
 
-    static bool IsSortedById(List<CustomerExample> rows)
+    /// <summary>
+    /// Orders the rows by customer id. A file sorted by customer gives the ledger's rows in order already, and the
+    /// customers without transactions come after them, sorted as the customers file is: two sorted runs, merged in one
+    /// pass, where sorting a million ids costs about twenty comparisons each.
+    /// </summary>
+    static void SortById(List<CustomerExample> rows)
     {
-        for (var i = 1; i < rows.Count; i++)
-        {
-            if (string.CompareOrdinal(rows[i - 1].Features.CustomerId, rows[i].Features.CustomerId) > 0)
-                return false;
-        }
-        return true;
+        int run = SortedPrefix(rows);
+        if (run == rows.Count)
+            return;
+        var rest = rows.GetRange(run, rows.Count - run);
+        if (SortedPrefix(rest) < rest.Count)
+            rest.Sort(static (a, b) => CompareIds(a, b));
+        // From the back, so the first run can stay where it is.
+        int i = run - 1, j = rest.Count - 1, k = rows.Count - 1;
+        while (j >= 0)
+            rows[k--] = i >= 0 && CompareIds(rows[i], rest[j]) > 0 ? rows[i--] : rest[j--];
     }
+
+    /// <summary>How many rows from the first stand in id order.</summary>
+    static int SortedPrefix(List<CustomerExample> rows)
+    {
+        int end = 1;
+        while (end < rows.Count && CompareIds(rows[end - 1], rows[end]) <= 0)
+            end++;
+        return Math.Min(end, rows.Count);
+    }
+
+    static int CompareIds(CustomerExample a, CustomerExample b) => string.CompareOrdinal(a.Features.CustomerId, b.Features.CustomerId);
 
     static bool SignedUpBy(CustomerProfile? profile, DateOnly cutoff) =>
         profile?.SignupDate is { } signup && signup <= cutoff;

@@ -56,4 +56,41 @@ public sealed class DateParserTests
         Assert.Equal(stamps, readStamps);
         Assert.False(dayParser.TryParse("2024x101", out _));
     }
+
+    [Theory]
+    [InlineData("2024-02-29T23:59:59")]
+    [InlineData("2024-02-29 00:00:00")]
+    [InlineData("2024-02-29")]
+    [InlineData("2023-02-29T10:00:00")]
+    [InlineData("2024-02-28T24:00:00")]
+    [InlineData("2024-02-28T23:60:00")]
+    [InlineData("2024-13-01")]
+    [InlineData("2024-02-28X10:00:00")]
+    [InlineData("2024-02-28T10:00:0x")]
+    [InlineData("0000-01-01")]
+    public void AnIsoDayOrSecondReadsAsTheFormatListReadsIt(string text)
+    {
+        var parser = new DateParser(null, CultureInfo.InvariantCulture, dayResolution: false);
+        bool listed = DateTime.TryParseExact(text, DateParser.IsoFormats, CultureInfo.InvariantCulture,
+            DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowWhiteSpaces, out var expected);
+
+        // Twice: the second read comes from the remembered halves.
+        var first = (parser.TryParse(text, out var value), value, value.Kind);
+        var second = (parser.TryParse(text, out value), value, value.Kind);
+
+        Assert.Equal((listed, expected, expected.Kind), first);
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void RememberedHalvesOfOneTimestampDoNotLeakIntoAnother()
+    {
+        var parser = new DateParser(null, CultureInfo.InvariantCulture, dayResolution: false);
+
+        parser.TryParse("2024-03-31T14:05:09", out _);
+        Assert.True(parser.TryParse("2024-03-30T14:05:09", out var sameTime));
+        Assert.True(parser.TryParse("2024-03-31T09:05:14", out var sameDay));
+
+        Assert.Equal((new DateTime(2024, 3, 30, 14, 5, 9), new DateTime(2024, 3, 31, 9, 5, 14)), (sameTime, sameDay));
+    }
 }

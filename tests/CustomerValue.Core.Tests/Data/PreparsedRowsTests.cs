@@ -81,6 +81,24 @@ public sealed class PreparsedRowsTests : IDisposable
     }
 
     [Fact]
+    public void TheHashOfATrimmedIdIsKnownForRowsAheadInTheBatchAndNotForOtherColumns()
+    {
+        var path = _temp.File("rows.csv", "a,2024-03-31, o-1 \nb,2024-03-31,\nc,2024-03-31,o-3\n");
+        var plan = DateInColumn2AmountInColumn3 with { NumberColumns = [], HashColumn = 2 };
+        using var rows = new PreparsedRows(SourceRows.Open(path, Comma), plan);
+
+        rows.Read();
+        var seen = (
+            rows.TryGetTextHash(2, 0, out int first) ? first : (int?)null,
+            rows.TryGetTextHash(2, 1, out int blank) ? blank : (int?)null,
+            rows.TryGetTextHash(2, 2, out int third) ? third : (int?)null,
+            rows.TryGetTextHash(2, 3, out _),
+            rows.TryGetTextHash(0, 0, out _));
+
+        Assert.Equal((OrderIdIndex.Hash("o-1"), (int?)null, OrderIdIndex.Hash("o-3"), false, false), seen);
+    }
+
+    [Fact]
     public async Task StoppingEarlyStopsTheReadingThread()
     {
         var path = _temp.File("rows.csv", string.Concat(Enumerable.Range(0, 100_000).Select(i => $"c{i},2024-01-01,1\n")));

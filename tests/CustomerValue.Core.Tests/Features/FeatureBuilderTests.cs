@@ -263,6 +263,22 @@ public sealed class FeatureBuilderTests
         Assert.Equal(Row(sorted, "A") with { Features = Row(sorted, "A").Features with { CustomerId = "A2" } }, Row(set, "A2"));
     }
 
+    [Theory]
+    [InlineData("B,D,F", "A,C,G,E")]
+    [InlineData("F,B,D", "A,C,E,G")]
+    [InlineData("B,D,F", "")]
+    public void RowsComeOrderedByIdWhateverOrderTheCustomersWithAndWithoutTransactionsArriveIn(string buyers, string prospects)
+    {
+        var transactions = buyers.Split(',').Select(id => Buy(id, "2024-03-01", 10));
+        var profiles = prospects.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(id => new CustomerProfile(id) { SignupDate = new DateOnly(2024, 1, 1) });
+
+        var set = FeatureBuilder.Build(transactions, profiles, Cutoff);
+
+        Assert.Equal(buyers.Split(',').Concat(prospects.Split(',', StringSplitOptions.RemoveEmptyEntries)).Order(StringComparer.Ordinal),
+            set.Rows.Select(r => r.Features.CustomerId));
+    }
+
     [Fact]
     public void LabelWindowIsUncoveredWhenTheDataStopsBeforeItsEnd()
     {
