@@ -248,6 +248,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         card = card with { Champion = champion };
 
         Enter(TrainingStage.Writing, "writing the bundle");
+        // The final fits' copies of the rows are garbage now; the drift baseline scores the whole snapshot next.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var bundlePath = BundleWriter.Write(options.ModelsDirectory, card, directory =>
         {
             if (final.Clv is { } clv)
