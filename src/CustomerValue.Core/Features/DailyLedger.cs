@@ -134,9 +134,34 @@ internal struct DailyLedger
     }
 
     /// <summary>Sorts entries by day and merges each day into one entry at the front; returns how many days remain.</summary>
+    /// <remarks>
+    /// Stable, so a day's amounts are always summed in the order they were added: the sum then does not depend on which
+    /// other days the ledger holds, and a pass that keeps every day agrees to the bit with one that stops at a cutoff.
+    /// </remarks>
     internal static int SortAndMerge(Span<DayAmount> span)
     {
-        span.Sort(static (a, b) => a.Day.CompareTo(b.Day));
+        if (span.Length <= 64)
+        {
+            // Insertion sort: stable, and no allocation for a short history (the API's single-customer snapshot).
+            for (var i = 1; i < span.Length; i++)
+            {
+                var entry = span[i];
+                var j = i - 1;
+                for (; j >= 0 && span[j].Day > entry.Day; j--)
+                    span[j + 1] = span[j];
+                span[j + 1] = entry;
+            }
+        }
+        else
+        {
+            var order = new (int Day, int Index)[span.Length];
+            for (var i = 0; i < span.Length; i++)
+                order[i] = (span[i].Day, i);
+            Array.Sort(order);
+            var added = span.ToArray();
+            for (var i = 0; i < order.Length; i++)
+                span[i] = added[order[i].Index];
+        }
         var kept = 0;
         for (var i = 1; i < span.Length; i++)
         {

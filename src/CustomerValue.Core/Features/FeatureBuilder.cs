@@ -113,8 +113,20 @@ public static class FeatureBuilder
         return Collect(book, profileById(), cutoff, options, withHistory);
     }
 
+    /// <summary>
+    /// The snapshot at <paramref name="cutoff"/> from a book that holds every day of every customer (<see cref="CustomerHistories"/>):
+    /// who was seen by the cutoff follows from their first day, which a pass that stops at the cutoff records as it reads.
+    /// </summary>
+    internal static FeatureSet CollectEveryDay(LedgerBook everyDay, Dictionary<string, CustomerProfile> profileById, DateOnly cutoff, FeatureOptions options)
+    {
+        options.Validate();
+        return Collect(everyDay, profileById, cutoff, options, withHistory: false, seenFromDays: true);
+    }
+
     /// <param name="withHistory">Keep each customer's <see cref="CustomerExample.OrderHistory"/>: scoring stores it, training has no use for it.</param>
-    static FeatureSet Collect(LedgerBook book, Dictionary<string, CustomerProfile> profileById, DateOnly cutoff, FeatureOptions options, bool withHistory)
+    /// <param name="seenFromDays">The book keeps days past the cutoff: a customer was seen by it when their first day is on or before it.</param>
+    static FeatureSet Collect(
+        LedgerBook book, Dictionary<string, CustomerProfile> profileById, DateOnly cutoff, FeatureOptions options, bool withHistory, bool seenFromDays = false)
     {
         var attributes = options.Attributes ?? AttributeSchema.Infer(profileById.Values);
         var rows = new List<CustomerExample>(book.CustomerCount + profileById.Count);
@@ -123,7 +135,8 @@ public static class FeatureBuilder
         book.ForEach((customerId, seenOnOrBefore, days) =>
         {
             var profile = profileById.GetValueOrDefault(customerId);
-            if (!seenOnOrBefore && !SignedUpBy(profile, cutoff))
+            var seen = seenFromDays ? days.Length > 0 && days[0].Day <= cutoff.DayNumber : seenOnOrBefore;
+            if (!seen && !SignedUpBy(profile, cutoff))
                 return;
             var example = Example(customerId, profile, days, cutoff, options, attributes, regions);
             rows.Add(withHistory ? example with { OrderHistory = OrderHistory.Of(days, cutoff) } : example);
@@ -384,7 +397,7 @@ public static class FeatureBuilder
     static bool SignedUpBy(CustomerProfile? profile, DateOnly cutoff) =>
         profile?.SignupDate is { } signup && signup <= cutoff;
 
-    static Dictionary<string, CustomerProfile> IndexProfiles(IEnumerable<CustomerProfile>? profiles)
+    internal static Dictionary<string, CustomerProfile> IndexProfiles(IEnumerable<CustomerProfile>? profiles)
     {
         var byId = new Dictionary<string, CustomerProfile>(StringComparer.Ordinal);
         foreach (var profile in profiles ?? [])

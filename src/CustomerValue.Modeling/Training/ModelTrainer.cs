@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
@@ -21,6 +22,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// <summary>Out of time: the BTYD columns of every snapshot, fitted at its own date (null for customer folds and contract data).</summary>
     PointInTimeColumns? _pit;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TrainingResult Run(CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
@@ -37,15 +39,15 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             ChurnWindowDays = options.ChurnDays,
             Attributes = input.Profiles is { } profiles ? AttributeSchema.Infer(profiles) : AttributeSchema.Empty,
         };
-        var latest = FeatureBuilder.Build(input.Transactions(), input.Profiles, plan.TestCutoff, featureOptions with { LabelsByMonth = !contract && options.HorizonDays > 60 });
+        var latest = input.Snapshot(plan.TestCutoff, featureOptions with { LabelsByMonth = !contract && options.HorizonDays > 60 });
         var earlier = plan.TestFitCutoff is { } testFitCutoff
-            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, testFitCutoff, featureOptions)
+            ? input.Snapshot(testFitCutoff, featureOptions)
             : null;
         var earliest = plan.ValidationCutoff is not null
-            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, plan.TrainCutoff!.Value, featureOptions)
+            ? input.Snapshot(plan.TrainCutoff!.Value, featureOptions)
             : null;
         var validation = plan.ValidationCutoff is { } validationCutoff
-            ? validationCutoff == plan.TestFitCutoff ? earlier : FeatureBuilder.Build(input.Transactions(), input.Profiles, validationCutoff, featureOptions)
+            ? validationCutoff == plan.TestFitCutoff ? earlier : input.Snapshot(validationCutoff, featureOptions)
             : null;
         if (latest.Rows.Count < 20)
             throw new InvalidDataException($"Only {latest.Rows.Count} customers are known at the cutoff {plan.TestCutoff:yyyy-MM-dd}; at least 20 are needed.");
@@ -114,6 +116,11 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             validationHeldOut = new HeldOut();
             Evaluate(new Split(validationFit!, validation!.Rows), search, validationHeldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
         }
+        // What the card needs of the older snapshots; past this point nothing refers to them, so the final models are
+        // fitted without them in memory (Run is compiled optimized from the start, so the JIT tracks which locals are dead).
+        var splitCount = splits.Count;
+        var meanTrainRows = splits.Sum(s => s.Train.Count) / splits.Count;
+        var rollingOrigin = earliest is not null;
 
         Enter(TrainingStage.Baselines, "comparing with the baselines");
         var clvMetrics = contract ? null : RegressionEvaluator.Evaluate(heldOut.Clv.ToArray(), heldOut.Spend.ToArray());
@@ -132,15 +139,22 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
         Enter(TrainingStage.FinalModels, "fitting the final models on the latest labelled snapshot");
         // Out of time, the shipped BTYD model is fitted on the history up to the data's end, the date serving scores as of.
-        var final = FitSet(latestRows, catalog, search, contract, search.Candidate == ClvCandidates.Trees ? null : btydKind);
-        var endRows = (final.Pit is not null || search.Totals is not null) && input.LastDate is { } end && end > plan.TestCutoff
-            ? FeatureBuilder.Build(input.Transactions(), input.Profiles, end, featureOptions).Rows
+        var finalBtydKind = search.Candidate == ClvCandidates.Trees ? null : btydKind;
+        var endRows = ((finalBtydKind is not null && _pit is not null) || search.Totals is not null) && input.LastDate is { } end && end > plan.TestCutoff
+            ? input.Snapshot(end, featureOptions).Rows
             : null;
+        // Only a rolling origin builds snapshots after this one (the serving scale's).
+        if (!rollingOrigin)
+            input.ReleaseHistories();
+        // The older snapshots (and out of time the histories) are garbage by now: a compacting collection hands their
+        // memory back before the final fits allocate theirs, where a million-customer run used to peak.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var final = FitSet(latestRows, catalog, search, contract, finalBtydKind);
         if (final.Pit is not null && endRows is not null)
             final = AtDateOf(final, endRows);
         var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latestRows, final, search) : null;
         var interval = contract ? null
-            : earliest is not null ? IntervalFromValidation(search, heldOut)
+            : rollingOrigin ? IntervalFromValidation(search, heldOut)
             : IntervalFromHeldOut(heldOut);
         var anchored = search.Totals is { } anchor && endRows is not null
             ? AnchoredServingScale(anchor, input, featureOptions, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, latest.ChurnWindowDays), search.Candidate)
@@ -149,7 +163,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             ? AnchoredServingScale(purchases, input, featureOptions, plan, final, latest.Rows, endRows, ServedOrders(search, final, endRows, latest.ChurnWindowDays), "the expected purchases")
             : null;
         // The year-earlier refit is needed only for a scale no anchor serves.
-        var shipped = contract || earliest is null || (anchored is not null && anchoredOrders is not null) ? null
+        var shipped = contract || !rollingOrigin || (anchored is not null && anchoredOrders is not null) ? null
             : ServingScale(input, featureOptions, plan, search, catalog, btydKind, latest.ChurnWindowDays, Stack);
         var clvFactor = anchored is { } a ? a.Scale / search.ClvScale : shipped?.Factor ?? 1;
         if ((shipped is not null || anchored is not null) && interval is not null)
@@ -203,17 +217,17 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 anchoredOrders is { } servedOrders ? $"{search.OrdersReason}; {servedOrders.Reason}" : search.OrdersReason, heldOut.BtydPurchasesMae()),
             Churn = new ChurnModelCard(
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
-                Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splits.Count),
+                Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splitCount),
                 final.Scorer.Btyd is null ? 1 : search.ChurnTreeWeight, search.ChurnBlendReason),
             ColdStart = coldStart is null ? null : coldStart with { FileName = coldFinal is null ? null : ModelBundle.ColdStartFile },
             Evaluation = new EvaluationCard(
                 plan.Method, plan.Description, plan.TrainCutoff, plan.TestCutoff,
-                splits.Sum(s => s.Train.Count) / splits.Count, heldOut.Count, plan.Method == "k-fold" ? splits.Count : null,
+                meanTrainRows, heldOut.Count, plan.Method == "k-fold" ? splitCount : null,
                 search.Seconds + (foldSearches?.Sum(s => s.Seconds) ?? 0),
                 search.Trials.Count + (foldSearches?.Sum(s => s.Trials.Count) ?? 0),
                 search.Trials,
                 nested
-                    ? $"{search.Validation}, repeated inside each of the {splits.Count} evaluation folds on that fold's training rows (nested); the final models' settings come from the search on all rows"
+                    ? $"{search.Validation}, repeated inside each of the {splitCount} evaluation folds on that fold's training rows (nested); the final models' settings come from the search on all rows"
                     : search.Validation,
                 foldSearches?.Select((s, f) => FoldChoiceOf(f, s, contract)).ToList(),
                 plan.ValidationCutoff,
@@ -234,6 +248,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         card = card with { Champion = champion };
 
         Enter(TrainingStage.Writing, "writing the bundle");
+        // The final fits' copies of the rows are garbage now; the drift baseline scores the whole snapshot next.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var bundlePath = BundleWriter.Write(options.ModelsDirectory, card, directory =>
         {
             if (final.Clv is { } clv)
@@ -370,8 +386,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (options.HorizonDays >= 365 || input.FirstDate is not { } first || fit.DayNumber - first.DayNumber < options.MinimumHistoryDays || origin == plan.ValidationCutoff)
             return null;
         var judged = new HeldOut();
-        var originRows = FeatureBuilder.Build(input.Transactions(), input.Profiles, origin, featureOptions).Rows;
-        Evaluate(new Split(stack(FeatureBuilder.Build(input.Transactions(), input.Profiles, fit, featureOptions)), originRows), search, judged, catalog, contract: false, btydKind, churnWindowDays);
+        var originRows = input.Snapshot(origin, featureOptions).Rows;
+        Evaluate(new Split(stack(input.Snapshot(fit, featureOptions)), originRows), search, judged, catalog, contract: false, btydKind, churnWindowDays);
         var predicted = judged.Clv.Sum();
         var actual = judged.Spend.Sum();
         if (!(predicted > 0 && actual > 0))
@@ -402,7 +418,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (days < 28)
             return (null, "", 0);
         var origin = plan.TestCutoff.AddDays(-days);
-        var rows = FeatureBuilder.Build(input.Transactions(), input.Profiles, origin, featureOptions with { HorizonDays = days, LabelsByMonth = false }).Rows;
+        var rows = input.Snapshot(origin, featureOptions with { HorizonDays = days, LabelsByMonth = false }).Rows;
         return (rows, $"a backtest in the history (features as of {origin:yyyy-MM-dd}, purchases over the {days} days to the cutoff {plan.TestCutoff:yyyy-MM-dd})", days);
     }
 
@@ -419,7 +435,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         for (var origin = plan.ValidationCutoff!.Value.AddMonths(-1); origin > plan.TrainCutoff!.Value; origin = origin.AddMonths(-1))
             between.Add(origin);
         foreach (var origin in Enumerable.Reverse(between))
-            yield return FeatureBuilder.Build(input.Transactions(), input.Profiles, origin, featureOptions).Rows;
+            yield return input.Snapshot(origin, featureOptions).Rows;
     }
 
     /// <summary>
@@ -437,7 +453,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var reference = plan.YearAligned && input.FirstDate is { } first && yearEarlier.DayNumber - first.DayNumber >= options.MinimumHistoryDays
             ? yearEarlier
             : plan.TestCutoff;
-        var referenceRows = reference == plan.TestCutoff ? testOriginRows : FeatureBuilder.Build(input.Transactions(), input.Profiles, reference, featureOptions).Rows;
+        var referenceRows = reference == plan.TestCutoff ? testOriginRows : input.Snapshot(reference, featureOptions).Rows;
         var referenceBtyd = _pit?.Fit(referenceRows).Btyd;
         var endBtyd = _pit?.Fit(endRows).Btyd ?? final.Scorer.Btyd;
         var ratio = TotalsAnchor.RatioAt(anchor.Candidate, referenceRows, _ => referenceBtyd, options.HorizonDays, anchor.Quantity);
@@ -548,7 +564,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             var cutoff = anchor.Cutoff.AddMonths(-k);
             if (cutoff.DayNumber - first.DayNumber < options.MinimumHistoryDays || rows.Count + anchor.Rows.Count > options.MaximumStackedRows)
                 break;
-            var snapshot = FeatureBuilder.Build(input.Transactions(), input.Profiles, cutoff, featureOptions).Rows;
+            var snapshot = input.Snapshot(cutoff, featureOptions).Rows;
             _pit?.Fit(snapshot);
             rows.AddRange(snapshot);
         }

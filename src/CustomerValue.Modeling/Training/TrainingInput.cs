@@ -3,13 +3,15 @@ using System.Security.Cryptography;
 using System.Text;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
 using CustomerValue.Core.Models.Bundles;
 
 namespace CustomerValue.Modeling.Training;
 
 /// <summary>
-/// The sources of one training run. Transactions are streamed, never held: each snapshot re-reads
-/// the file (or re-runs the query), so memory stays bounded by the customers, not the transactions.
+/// The sources of one training run. Transactions are read once and kept as each customer's days
+/// (<see cref="CustomerHistories"/>): every snapshot is built from them, so memory grows with
+/// customer-days, not with transactions, and no snapshot reads the file (or runs the query) again.
 /// </summary>
 public sealed class TrainingInput
 {
@@ -25,6 +27,7 @@ public sealed class TrainingInput
     }
 
     readonly TransactionLoader? _loader;
+    CustomerHistories? _histories;
 
     public string? TransactionsPath { get; }
     public CustomerTable? Customers { get; }
@@ -77,6 +80,16 @@ public sealed class TrainingInput
     public IEnumerable<CustomerProfile>? Profiles => Customers?.Customers;
 
     /// <summary>
+    /// The features as of <paramref name="cutoff"/> and labels after it, as <see cref="FeatureBuilder.Build(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, DateOnly, FeatureOptions?)"/>
+    /// gives them from <see cref="Transactions"/>: from the kept histories, or, once they are released, from a fresh pass.
+    /// </summary>
+    public FeatureSet Snapshot(DateOnly cutoff, FeatureOptions options) =>
+        _histories?.Snapshot(cutoff, options) ?? FeatureBuilder.Build(Transactions(), Profiles, cutoff, options);
+
+    /// <summary>Drops the kept histories (hundreds of MB for a million customers) when no more snapshots are expected.</summary>
+    public void ReleaseHistories() => _histories = null;
+
+    /// <summary>
     /// The first pass: date range and row counts, and every bad row found before any fitting starts. Without an explicit
     /// cutoff, rows far beyond the bulk of the data stop the run here (<see cref="DateOutliers"/>): the default cutoff
     /// would be taken from them.
@@ -85,9 +98,11 @@ public sealed class TrainingInput
     void ScanTransactions(TrainingOptions options)
     {
         var stream = _loader!.Stream(TransactionsPath!);
+        var histories = new CustomerHistories(Profiles);
         DateOnly? first = null, last = null;
         foreach (var transaction in stream)
         {
+            histories.Add(transaction);
             var day = DateOnly.FromDateTime(transaction.Timestamp);
             if (first is null || day < first)
                 first = day;
@@ -96,6 +111,7 @@ public sealed class TrainingInput
         }
         FirstDate = first;
         LastDate = last;
+        _histories = histories;
         TransactionReport = stream.Report;
         Files = [Fingerprint("transactions", TransactionsPath!, Spec?.Query, stream.Report?.RowsRead ?? 0), .. Files];
         if (first is null)

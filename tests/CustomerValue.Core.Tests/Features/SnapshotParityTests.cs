@@ -98,7 +98,7 @@ public sealed class SnapshotParityTests
     static DatedAmount[] Amounts(IEnumerable<Transaction> history) =>
         [.. history.Select(t => new DatedAmount(DateOnly.FromDateTime(t.Timestamp), t.Amount))];
 
-    static void AssertSameRow(FeatureRow expected, FeatureRow actual, Core.Features.AttributeSchema attributes)
+    internal static void AssertSameRow(FeatureRow expected, FeatureRow actual, Core.Features.AttributeSchema attributes)
     {
         Assert.Equal(expected.CustomerId, actual.CustomerId);
         Assert.Equal(expected.AsOf, actual.AsOf);

@@ -1,0 +1,28 @@
+using CustomerValue.Core.Domain;
+
+namespace CustomerValue.Core.Features;
+
+/// <summary>
+/// Every customer's history collapsed to one net amount per day, from one pass over the transactions, kept so that a
+/// training run's snapshots (a dozen cutoffs and more) are built without reading and parsing the source again for each.
+/// Memory grows with customer-days (12 bytes each), not with transactions. Not thread-safe: the first snapshot sorts
+/// each customer's days in place.
+/// </summary>
+public sealed class CustomerHistories
+{
+    readonly LedgerBook book = new(DateOnly.MaxValue, daysKeptAfterCutoff: 0);
+    readonly Dictionary<string, CustomerProfile> profileById;
+
+    /// <param name="profiles">The customers file, if any: the same profiles every snapshot sees.</param>
+    public CustomerHistories(IEnumerable<CustomerProfile>? profiles) =>
+        profileById = FeatureBuilder.IndexProfiles(profiles);
+
+    public void Add(Transaction transaction) => book.Add(transaction);
+
+    /// <summary>
+    /// The rows <see cref="FeatureBuilder.Build(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, DateOnly, FeatureOptions?)"/>
+    /// gives for the same transactions, profiles, cutoff and options.
+    /// </summary>
+    public FeatureSet Snapshot(DateOnly cutoff, FeatureOptions? options = null) =>
+        FeatureBuilder.CollectEveryDay(book, profileById, cutoff, options ?? FeatureOptions.Default);
+}
