@@ -179,9 +179,29 @@ public sealed class BtydFeatureModel
             throw new ArgumentOutOfRangeException(nameof(horizonDays), horizonDays, "The horizon must be a finite number of days ≥ 0.");
     }
 
+    /// <summary>
+    /// The most customers a Pareto/NBD fit reads: above it, a systematic sample of this many (every n/N-th in the given
+    /// order). Its series costs about ten times BG/NBD's closed form per customer (587k generated customers: 14 s against
+    /// 1.6 s), and four parameters are pinned by a hundred thousand customers well inside their standard errors.
+    /// </summary>
+    public const int ParetoNbdSampleSize = 100_000;
+
+    /// <summary>Every (n/<paramref name="size"/>)-th customer when there are more than <paramref name="size"/>; otherwise all of them.</summary>
+    internal static List<RepeatSummary> SystematicSample(List<RepeatSummary> customers, int size)
+    {
+        if (customers.Count <= size)
+            return customers;
+        var sample = new List<RepeatSummary>(size);
+        for (var j = 0; j < size; j++)
+            sample.Add(customers[(int)((long)j * customers.Count / size)]);
+        return sample;
+    }
+
     static (ITransactionModel? Model, string? Reason) FitTransactions(List<RepeatSummary> customers, TimeUnit unit,
         BtydModelKind kind, BtydFitOptions options)
     {
+        if (kind == BtydModelKind.ParetoNbd)
+            customers = SystematicSample(customers, ParetoNbdSampleSize);
         var repeat = customers.Count(c => c.Frequency > 0);
         if (repeat < MinimumRepeatCustomers)
             return (null, $"{repeat} customers with repeat purchases in the training snapshot; {kind.DisplayName()} needs at least {MinimumRepeatCustomers}.");

@@ -31,6 +31,55 @@ public sealed class BtydFeatureModelTests
     }
 
     [Fact]
+    public void ParetoNbdOnALargeBaseIsFittedOnASystematicSample()
+    {
+        // The CDNOW snapshot fifty times over: 117,850 customers.
+        var rows = Enumerable.Repeat(CdnowCalibration.Value, 50).SelectMany(r => r).ToList();
+        var summaries = rows.Select(r => r.ToRepeatSummary(TimeUnit.Weeks)).OfType<RepeatSummary>().ToList();
+        Assert.True(summaries.Count > BtydFeatureModel.ParetoNbdSampleSize);
+
+        var model = BtydFeatureModel.Fit(rows, TimeUnit.Weeks, BtydModelKind.ParetoNbd);
+        var sample = BtydFeatureModel.SystematicSample(summaries, BtydFeatureModel.ParetoNbdSampleSize);
+        var direct = ParetoNbd.Fit(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sample), TimeUnit.Weeks,
+            BtydFitOptions.Default with { ComputeStandardErrors = false });
+
+        Assert.Equal(BtydFeatureModel.ParetoNbdSampleSize, sample.Count);
+        Assert.All(direct.Parameters, p => Assert.Equal(p.Value, model.Parameters.Transactions[p.Key], 1e-9 * p.Value));
+    }
+
+    [Fact]
+    public void ASystematicSampleOfALargeParetoNbdBaseGivesTheFullFitsEstimates()
+    {
+        // 150,000 customers drawn from Pareto/NBD (r 0.6, α 4 weeks, s 0.8, β 12 weeks) over ages of 10 to 100 weeks.
+        var random = new Random(5);
+        var customers = new List<RepeatSummary>();
+        for (var i = 0; i < 150_000; i++)
+        {
+            var lambda = MathNet.Numerics.Distributions.Gamma.Sample(random, 0.6, 4.0);
+            var lifetime = MathNet.Numerics.Distributions.Exponential.Sample(random, MathNet.Numerics.Distributions.Gamma.Sample(random, 0.8, 12.0));
+            var age = 10 + (90 * random.NextDouble());
+            double time = 0, last = 0;
+            var x = 0;
+            while ((time += MathNet.Numerics.Distributions.Exponential.Sample(random, lambda)) < Math.Min(lifetime, age))
+            {
+                x++;
+                last = time;
+            }
+            customers.Add(new RepeatSummary(x, last, age));
+        }
+        var options = BtydFitOptions.Default with { ComputeStandardErrors = false };
+
+        var full = ParetoNbd.Fit(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(customers), TimeUnit.Weeks, options);
+        var sampled = ParetoNbd.Fit(
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(BtydFeatureModel.SystematicSample(customers, BtydFeatureModel.ParetoNbdSampleSize)),
+            TimeUnit.Weeks, options);
+
+        Assert.True(full.Diagnostics.Converged && sampled.Diagnostics.Converged, $"{full.Diagnostics.Message} / {sampled.Diagnostics.Message}");
+        Assert.All(full.Parameters, p => Assert.Equal(p.Value, sampled.Parameters[p.Key], 0.05 * p.Value));
+        Assert.Equal(0.6, full.Parameters["r"], 0.05 * 0.6);
+    }
+
+    [Fact]
     public void FitInDaysScalesOnlyAlphaBySeven()
     {
         // The purchase rate λ ~ Gamma(r, α) per day is λ_week / 7, so α_days = 7 α_weeks; r, a, b do not depend on the unit.
