@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 using MathNet.Numerics.Integration;
 
@@ -171,22 +172,54 @@ public sealed class ParetoNbd : TransactionModel
     /// Gauss–Legendre on pieces from tₓ whose widths double from one decay length 1/κ, κ = k/(α+tₓ) + l/(β+tₓ), with the
     /// integrand scaled by its value at tₓ (it falls from there, and ever more slowly: its logarithm is convex).
     /// </summary>
-    internal static double LogDropoutIntegral(double k, double alpha, double l, double beta, double tx, double T)
+    internal static double LogDropoutIntegral(double k, double alpha, double l, double beta, double tx, double T) =>
+        LogDropoutIntegral(k, alpha, l, beta, tx, T, out _, out _, out _, out _);
+
+    /// <summary>Gauss–Legendre nodes on each piece of <see cref="LogDropoutIntegral(double, double, double, double, double, double)"/>.</summary>
+    internal const int DropoutNodes = 32;
+
+    static readonly GaussLegendreRule DropoutRule = new(-1, 1, DropoutNodes);
+
+    /// <summary>
+    /// As above, with the derivatives of the logarithm with respect to k, α, l and β: on the same nodes, integrals of the
+    /// integrand times −ln(α+y), −k/(α+y), −ln(β+y) and −l/(β+y), over the integral.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static double LogDropoutIntegral(double k, double alpha, double l, double beta, double tx, double T,
+        out double dk, out double dAlpha, out double dl, out double dBeta)
     {
-        double LogIntegrand(double y) => -k * Math.Log(alpha + y) - l * Math.Log(beta + y);
-        var top = LogIntegrand(tx);
+        var top = -k * Math.Log(alpha + tx) - l * Math.Log(beta + tx);
         var kappa = k / (alpha + tx) + l / (beta + tx);
-        var (sum, start, width) = (0.0, tx, 1 / kappa);
+        var abscissas = DropoutRule.Abscissas;
+        var weights = DropoutRule.Weights;
+        double sum = 0, sk = 0, sAlpha = 0, sl = 0, sBeta = 0;
+        var (start, width) = (tx, 1 / kappa);
         while (start < T)
         {
             var end = Math.Min(T, start + width);
-            var piece = GaussLegendreRule.Integrate(y => Math.Exp(LogIntegrand(y) - top), start, end, 32);
+            double half = (end - start) / 2, centre = (end + start) / 2, piece = 0;
+            for (var j = 0; j < abscissas.Length; j++)
+            {
+                var y = centre + half * abscissas[j];
+                double lnA = Math.Log(alpha + y), lnB = Math.Log(beta + y);
+                var f = weights[j] * half * Math.Exp(-k * lnA - l * lnB - top);
+                piece += f;
+                sk -= f * lnA;
+                sAlpha -= f * k / (alpha + y);
+                sl -= f * lnB;
+                sBeta -= f * l / (beta + y);
+            }
+
             sum += piece;
             if (piece <= 1e-17 * sum)
+            {
                 break;
+            }
+
             (start, width) = (end, 2 * width);
         }
 
+        (dk, dAlpha, dl, dBeta) = (sk / sum, sAlpha / sum, sl / sum, sBeta / sum);
         return top + Math.Log(sum);
     }
 

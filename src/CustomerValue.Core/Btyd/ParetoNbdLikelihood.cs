@@ -15,7 +15,7 @@ namespace CustomerValue.Core.Btyd;
 /// which is note 009's ₂F₁(m, q; m+1; z)/m form with the power scaled out. Every term is positive, so the series
 /// and its parameter derivatives are summed together without cancellation. Where the series would need many terms
 /// (z₁ near 1, or a large q on the ridge where a gamma is a point mass) I and its gradient come from Gauss–Legendre
-/// quadrature instead (<see cref="Quadrature"/>); a row neither can evaluate uses <see cref="Hypergeometric.Gauss2F1"/>
+/// quadrature instead (<see cref="ParetoNbd.LogDropoutIntegral(double, double, double, double, double, double, out double, out double, out double, out double)"/>); a row neither can evaluate uses <see cref="Hypergeometric.Gauss2F1"/>
 /// and a numerical gradient.
 /// </summary>
 internal sealed class ParetoNbdLikelihood : ILikelihood
@@ -151,20 +151,15 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
         double z1 = d * inv1, z2 = d * inv2;
         if (SeriesIsSlow(q, z1, rx / (alpha + tx) + (s + 1) / (beta + tx), T - tx))
         {
-            var byQuadrature = Quadrature(rx, alpha, s, beta, tx, T, out var dIdr, out var dIdAlpha, out var dIds, out var dIdBeta);
-            if (!double.IsFinite(byQuadrature))
+            // ∂/∂r and ∂/∂s of ln I reach it through k = r+x and l = s+1.
+            var logIntegral = ParetoNbd.LogDropoutIntegral(rx, alpha, s + 1, beta, tx, T, out var dIdr, out var dIdAlpha, out var dIds, out var dIdBeta);
+            if (!double.IsFinite(logIntegral))
             {
                 converged = false;
                 return double.NaN;
             }
 
-            var quadratureValue = BtydMath.LogAddExp(alive, byQuadrature, out var alive2);
-            var dropped = 1 - alive2;
-            gradient[0] = alive2 * -lnAT + dropped * dIdr;
-            gradient[1] = alive2 * (-rx / (alpha + T)) + dropped * dIdAlpha;
-            gradient[2] = alive2 * -lnBT + dropped * (1 / s + dIds);
-            gradient[3] = alive2 * (-s / (beta + T)) + dropped * dIdBeta;
-            return quadratureValue;
+            return Combine(alive, Math.Log(s) + logIntegral, dIdr, dIdAlpha, 1 / s + dIds, dIdBeta, rx, s, alpha, beta, T, lnAT, lnBT, gradient);
         }
 
         var ratioR = Math.Exp(-m * (l2 - l1));
@@ -232,6 +227,15 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
             dJdBeta = -dJdd;
         }
 
+        return Combine(alive, second, dJdr, dJdAlpha, dJds, dJdBeta, rx, s, alpha, beta, T, lnAT, lnBT, gradient);
+    }
+
+    /// <summary>
+    /// ln[(α+T)^−(r+x)(β+T)^−s + e^J] and its gradient, from J = ln(s·I) and J's derivatives with respect to (r, α, s, β).
+    /// </summary>
+    static double Combine(double alive, double second, double dJdr, double dJdAlpha, double dJds, double dJdBeta,
+        double rx, double s, double alpha, double beta, double T, double lnAT, double lnBT, Span<double> gradient)
+    {
         var value = BtydMath.LogAddExp(alive, second, out var pAlive);
         var pSecond = 1 - pAlive;
         gradient[0] = pAlive * -lnAT + pSecond * dJdr;
@@ -254,58 +258,8 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
         }
 
         var terms = (q * z1 + 40) / (1 - z1);
-        var nodes = QuadratureNodes * (Math.Log2(1 + kappa * span) + 2);
+        var nodes = ParetoNbd.DropoutNodes * (Math.Log2(1 + kappa * span) + 2);
         return terms > 5 * nodes;
-    }
-
-    const int QuadratureNodes = 32;
-
-    static readonly MathNet.Numerics.Integration.GaussLegendreRule Rule = new(-1, 1, QuadratureNodes);
-
-    /// <summary>
-    /// ln I of the class remarks and its derivatives with respect to r (through k = r+x), α, s (through l = s+1) and β,
-    /// by Gauss–Legendre on pieces from tₓ whose widths double from one decay length 1/κ (as
-    /// <see cref="ParetoNbd.LogDropoutIntegral"/>), every derivative an integral of the same integrand times
-    /// −ln(α+τ), −k/(α+τ), −ln(β+τ) or −l/(β+τ). Returns ln(s·I); the s-derivative excludes the 1/s of ln s.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static double Quadrature(double k, double alpha, double s, double beta, double tx, double T,
-        out double dr, out double dAlpha, out double ds, out double dBeta)
-    {
-        var l = s + 1;
-        var top = -k * Math.Log(alpha + tx) - l * Math.Log(beta + tx);
-        var kappa = k / (alpha + tx) + l / (beta + tx);
-        var abscissas = Rule.Abscissas;
-        var weights = Rule.Weights;
-        double sum = 0, sr = 0, sAlpha = 0, ss = 0, sBeta = 0;
-        var (start, width) = (tx, 1 / kappa);
-        while (start < T)
-        {
-            var end = Math.Min(T, start + width);
-            double half = (end - start) / 2, centre = (end + start) / 2, piece = 0;
-            for (var j = 0; j < abscissas.Length; j++)
-            {
-                var tau = centre + half * abscissas[j];
-                double lnA = Math.Log(alpha + tau), lnB = Math.Log(beta + tau);
-                var f = weights[j] * half * Math.Exp(-k * lnA - l * lnB - top);
-                piece += f;
-                sr -= f * lnA;
-                sAlpha -= f * k / (alpha + tau);
-                ss -= f * lnB;
-                sBeta -= f * l / (beta + tau);
-            }
-
-            sum += piece;
-            if (piece <= 1e-17 * sum)
-            {
-                break;
-            }
-
-            (start, width) = (end, 2 * width);
-        }
-
-        (dr, dAlpha, ds, dBeta) = (sr / sum, sAlpha / sum, ss / sum, sBeta / sum);
-        return Math.Log(s) + top + Math.Log(sum);
     }
 
     /// <summary>A row whose series converges too slowly: value through ₂F₁ transformations, gradient (∂/∂ log θ) by central differences.</summary>
