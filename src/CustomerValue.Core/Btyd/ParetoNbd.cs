@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using MathNet.Numerics;
 using MathNet.Numerics.Integration;
+using MathNet.Numerics.RootFinding;
 
 namespace CustomerValue.Core.Btyd;
 
@@ -65,17 +66,30 @@ public sealed class ParetoNbd : TransactionModel
         return ProbabilityAlive(customer) * (r + x) * (beta + T) / (alpha + T) * SurvivalIntegral(s, beta + T, t);
     }
 
-    /// <remarks>Note 009 eq. 36–37: the share of the likelihood that comes from customers still alive at T.</remarks>
+    /// <remarks>
+    /// Note 009 eq. 36–37: the share of the likelihood that comes from customers still alive at T. It costs two ₂F₁
+    /// series, and serving asks it of one customer several times in a row (the derived columns, expected purchases over
+    /// the horizon and the churn window, the next purchase), so each thread keeps its last answer.
+    /// </remarks>
     public override double ProbabilityAlive(RepeatSummary customer)
     {
         BtydMath.CheckCustomer(customer);
+        if (t_lastAlive is var (model, last, share) && ReferenceEquals(model, this) && last == customer)
+        {
+            return share;
+        }
+
         var (r, alpha, s, beta) = (R, Alpha, S, Beta);
         var x = customer.Frequency;
         var alive = -(r + x) * Math.Log(alpha + customer.Age) - s * Math.Log(beta + customer.Age);
         var second = LogSecondTerm(r, alpha, s, beta, x, customer.Recency, customer.Age);
-        BtydMath.LogAddExp(alive, second, out var share);
+        BtydMath.LogAddExp(alive, second, out share);
+        t_lastAlive = (this, customer, share);
         return share;
     }
+
+    [ThreadStatic]
+    static (ParetoNbd Model, RepeatSummary Customer, double Alive)? t_lastAlive;
 
     /// <remarks>Note 009 eq. 27: rβ / (α(s−1)) · [1 − (β/(β+t))^(s−1)].</remarks>
     public override double UnconditionalExpectedPurchases(double t)
@@ -85,9 +99,80 @@ public sealed class ParetoNbd : TransactionModel
     }
 
     /// <remarks>P(X(t) = n) is the conditional pmf of note 028 for a customer with no history (x = tₓ = T = 0).</remarks>
-    /// <remarks>1 − P(X(T, T+t) = 0 | x, tₓ, T) (note 028 eq. 16 with n = 0).</remarks>
-    public override double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer) =>
-        1 - ConditionalProbabilityOfPurchases(0, t, customer);
+    /// <remarks>
+    /// 1 − P(X(T, T+t) = 0 | x, tₓ, T) (note 028 eq. 16 with n = 0), worked out as P(alive) times the chance that an alive
+    /// customer buys before dropping out within t (<see cref="PurchaseBeforeDropout"/>): one ₂F₁ series once P(alive) is
+    /// known, where note 028's form takes four. Where that series gives no usable value (a fit on the ridge where a
+    /// gamma is nearly a point mass) note 028's form answers.
+    /// </remarks>
+    public override double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer)
+    {
+        BtydMath.CheckHorizon(t);
+        var alive = ProbabilityAlive(customer);
+        var posterior = new AlivePosterior(this, customer);
+        var within = alive * posterior.PurchaseBeforeDropout(t);
+        return double.IsFinite(within) ? Math.Clamp(within, 0, 1) : 1 - ConditionalProbabilityOfPurchases(0, t, customer);
+    }
+
+    /// <remarks>
+    /// P(alive) and the first ₂F₁ of <see cref="AlivePosterior.PurchaseBeforeDropout"/> are the same at every t, so the
+    /// search for the crossing evaluates one series per step.
+    /// </remarks>
+    public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5)
+    {
+        CheckNextPurchaseArguments(horizon, probability);
+        if (horizon == 0)
+            return null;
+        var alive = ProbabilityAlive(customer);
+        var posterior = new AlivePosterior(this, customer);
+        var atHorizon = alive * posterior.PurchaseBeforeDropout(horizon);
+        if (!double.IsFinite(atHorizon))
+            return base.TimeToNextPurchase(customer, horizon, probability);
+        if (atHorizon < probability)
+            return null;
+        return Brent.TryFindRoot(t => alive * posterior.PurchaseBeforeDropout(t) - probability, 0, horizon, 1e-12, 200, out var root)
+            ? root
+            : double.NaN;
+    }
+
+    /// <summary>
+    /// An alive customer's rates after x purchases in T: λ ~ Gamma(a = r+x, A = α+T) and μ ~ Gamma(s, B = β+T),
+    /// independent (note 009 §3).
+    /// </summary>
+    readonly struct AlivePosterior
+    {
+        readonly double _a, _rateA, _s, _rateB;
+
+        public AlivePosterior(ParetoNbd model, RepeatSummary customer)
+        {
+            BtydMath.CheckCustomer(customer);
+            (_a, _rateA, _s, _rateB) = (model.R + customer.Frequency, model.Alpha + customer.Age, model.S, model.Beta + customer.Age);
+            PurchaseShare = Share(_a, _rateA, _s, _rateB);
+        }
+
+        /// <summary>E[λ/(λ+μ)]: the chance that the next event is a purchase rather than the dropout.</summary>
+        public double PurchaseShare { get; }
+
+        /// <summary>
+        /// The chance that a purchase comes before the dropout and within t: E[λ/(λ+μ) · (1 − e^(−(λ+μ)t))]. Weighting the
+        /// gammas by e^(−λt−μt) moves their rates to A+t and B+t and scales by (A/(A+t))^a (B/(B+t))^s, so it is
+        /// E[λ/(λ+μ)] less that factor times the same share at the moved rates.
+        /// </summary>
+        public double PurchaseBeforeDropout(double t)
+        {
+            if (t == 0)
+                return 0;
+            var logWeight = _a * Math.Log(_rateA / (_rateA + t)) + _s * Math.Log(_rateB / (_rateB + t));
+            return PurchaseShare - Math.Exp(logWeight) * Share(_a, _rateA + t, _s, _rateB + t);
+        }
+
+        /// <summary>
+        /// E[λ/(λ+μ)] for λ ~ Gamma(a, A), μ ~ Gamma(s, B): with λ/(λ+μ) = U/(U + (A/B)(1−U)), U ~ Beta(a, s), Euler's
+        /// integral gives (B/A) · a/(a+s) · ₂F₁(1, a+1; a+s+1; 1 − B/A).
+        /// </summary>
+        static double Share(double a, double rateA, double s, double rateB) =>
+            rateB / rateA * a / (a + s) * Hypergeometric.Gauss2F1(1, a + 1, a + s + 1, 1 - rateB / rateA);
+    }
 
     public override double ProbabilityOfPurchases(int n, double t) => ConditionalProbabilityOfPurchases(n, t, new RepeatSummary(0, 0, 0));
 
