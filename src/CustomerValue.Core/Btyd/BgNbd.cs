@@ -62,9 +62,10 @@ public sealed class BgNbd : TransactionModel
     /// FHL 2005 eq. 10, with Euler's transformation folded in so that large x cannot overflow ₂F₁:
     /// E = (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(a−1) ₂F₁(a+b−1−r, a−1; a+b+x−1; t/(α+T+t))] · P(alive).
     /// </remarks>
-    public override double ExpectedPurchases(double t, RepeatSummary customer)
+    public override double ExpectedPurchases(double t, RepeatSummary customer, double alive)
     {
         BtydMath.CheckHorizon(t);
+        BtydMath.CheckCustomer(customer);
         var x = customer.Frequency;
         var (r, alpha, a, b) = (R, Alpha, A, B);
         var z = t / (alpha + customer.Age + t);
@@ -78,7 +79,7 @@ public sealed class BgNbd : TransactionModel
             // converges in a few hundred terms.
             bracket = 1 - Math.Exp((r + x) * Math.Log(1 - z)) * Hypergeometric.Gauss2F1(r + x, b + x, a + b + x - 1, z);
         }
-        return (a + b + x - 1) / (a - 1) * bracket * ProbabilityAlive(customer);
+        return (a + b + x - 1) / (a - 1) * bracket * alive;
     }
 
     /// <remarks>
@@ -134,17 +135,19 @@ public sealed class BgNbd : TransactionModel
     /// A customer alive at T buys at rate λ with posterior Gamma(r + x, α + T) and can drop out only right after a
     /// purchase, so P(buy within t) = P(alive) · [1 − ((α+T)/(α+T+t))^(r+x)].
     /// </remarks>
-    public override double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer)
+    public override double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer, double alive)
     {
         BtydMath.CheckHorizon(t);
+        BtydMath.CheckCustomer(customer);
         var lnNone = (R + customer.Frequency) * (Math.Log(Alpha + customer.Age) - Math.Log(Alpha + customer.Age + t));
-        return ProbabilityAlive(customer) * -BtydMath.ExpM1(lnNone);
+        return alive * -BtydMath.ExpM1(lnNone);
     }
 
-    public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5)
+    public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability, double alive)
     {
         CheckNextPurchaseArguments(horizon, probability);
-        return TimeToProbabilityWhenAlive(ProbabilityAlive(customer), R, Alpha, customer, horizon, probability);
+        BtydMath.CheckCustomer(customer);
+        return TimeToProbabilityWhenAlive(alive, R, Alpha, customer, horizon, probability);
     }
 
     public override double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);

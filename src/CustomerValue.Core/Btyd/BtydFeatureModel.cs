@@ -127,15 +127,29 @@ public sealed class BtydFeatureModel
     }
 
     /// <summary>
+    /// As <see cref="ExpectedPurchases(FeatureRow, double)"/>, with the row's <see cref="ProbabilityAlive"/> already worked
+    /// out: serving asks for P(alive), expected purchases over the horizon and over the churn window and the next
+    /// purchase of one row, and for Pareto/NBD each P(alive) costs two ₂F₁ series.
+    /// </summary>
+    public double ExpectedPurchases(FeatureRow row, double horizonDays, double alive)
+    {
+        CheckHorizon(horizonDays);
+        return Summary(row) is { } summary ? transactions!.ExpectedPurchases(horizonDays / Unit.Days(), summary, alive) : double.NaN;
+    }
+
+    /// <summary>
     /// Days after the row's cutoff by which the customer has a 50 % chance of having bought again
     /// (<see cref="ITransactionModel.TimeToNextPurchase"/>); null when that is not reached within
     /// <paramref name="horizonDays"/> (P(alive) too low, or purchases too rare), for a prospect, for an unusable model, or
     /// when the model cannot compute it at its parameters.
     /// </summary>
-    public double? DaysToNextPurchase(FeatureRow row, double horizonDays)
+    public double? DaysToNextPurchase(FeatureRow row, double horizonDays) => DaysToNextPurchase(row, horizonDays, ProbabilityAlive(row));
+
+    /// <summary>As <see cref="DaysToNextPurchase(FeatureRow, double)"/>, with the row's <see cref="ProbabilityAlive"/> already worked out.</summary>
+    public double? DaysToNextPurchase(FeatureRow row, double horizonDays, double alive)
     {
         CheckHorizon(horizonDays);
-        return Summary(row) is { } summary && transactions!.TimeToNextPurchase(summary, horizonDays / Unit.Days()) is { } time
+        return Summary(row) is { } summary && transactions!.TimeToNextPurchase(summary, horizonDays / Unit.Days(), 0.5, alive) is { } time
             && double.IsFinite(time)
             ? time * Unit.Days()
             : null;

@@ -28,6 +28,9 @@ public interface ITransactionModel
     /// <summary>E[X(T, T + t) | x, tₓ, T]: expected repeat purchases in the next <paramref name="t"/> units.</summary>
     double ExpectedPurchases(double t, RepeatSummary customer);
 
+    /// <summary>As <see cref="ExpectedPurchases(double, RepeatSummary)"/>, with the customer's <see cref="ProbabilityAlive"/> already worked out.</summary>
+    double ExpectedPurchases(double t, RepeatSummary customer, double alive);
+
     /// <summary>P(alive at T | x, tₓ, T).</summary>
     double ProbabilityAlive(RepeatSummary customer);
 
@@ -46,12 +49,21 @@ public interface ITransactionModel
     /// <summary>P(X(T, T + t) &gt; 0 | x, tₓ, T): the probability that the customer buys again within the next <paramref name="t"/> units.</summary>
     double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer);
 
+    /// <summary>As <see cref="ProbabilityOfPurchaseWithin(double, RepeatSummary)"/>, with the customer's <see cref="ProbabilityAlive"/> already worked out.</summary>
+    double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer, double alive);
+
     /// <summary>
     /// The time from T (model units) by which the customer has bought again with <paramref name="probability"/>
     /// (the median, 0.5, by default), or null when that probability is not reached within <paramref name="horizon"/>,
     /// e.g. because P(alive) is below it; NaN when the model's probabilities cannot be computed at these parameters.
     /// </summary>
     double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5);
+
+    /// <summary>
+    /// As <see cref="TimeToNextPurchase(RepeatSummary, double, double)"/> for the median, with the customer's
+    /// <see cref="ProbabilityAlive"/> already worked out.
+    /// </summary>
+    double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability, double alive);
 
     /// <summary>Throws <see cref="FitDidNotConvergeException"/> when the fit did not converge.</summary>
     void EnsureConverged();

@@ -60,9 +60,10 @@ public sealed class MbgNbd : TransactionModel
     /// (a+b+x)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x+1; a+b+x; z)] · P(alive), z = t/(α+T+t),
     /// evaluated after Euler's transformation as 1 − ((α+T)/(α+T+t))^(a−1) ₂F₁(a+b−r, a−1; a+b+x; z).
     /// </remarks>
-    public override double ExpectedPurchases(double t, RepeatSummary customer)
+    public override double ExpectedPurchases(double t, RepeatSummary customer, double alive)
     {
         BtydMath.CheckHorizon(t);
+        BtydMath.CheckCustomer(customer);
         var x = customer.Frequency;
         var (r, alpha, a, b) = (R, Alpha, A, B);
         var z = t / (alpha + customer.Age + t);
@@ -74,7 +75,7 @@ public sealed class MbgNbd : TransactionModel
             // transformed power underflows while its ₂F₁ overflows.
             bracket = 1 - Math.Exp((r + x) * Math.Log(1 - z)) * Hypergeometric.Gauss2F1(r + x, b + x + 1, a + b + x, z);
         }
-        return (a + b + x) / (a - 1) * bracket * ProbabilityAlive(customer);
+        return (a + b + x) / (a - 1) * bracket * alive;
     }
 
     /// <remarks>1 / (1 + a/(b+x) · ((α+T)/(α+tₓ))^(r+x)), below 1 also for x = 0.</remarks>
@@ -120,17 +121,19 @@ public sealed class MbgNbd : TransactionModel
     /// A customer alive at T buys at rate λ with posterior Gamma(r + x, α + T) and can drop out only right after a
     /// purchase, so P(buy within t) = P(alive) · [1 − ((α+T)/(α+T+t))^(r+x)].
     /// </remarks>
-    public override double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer)
+    public override double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer, double alive)
     {
         BtydMath.CheckHorizon(t);
+        BtydMath.CheckCustomer(customer);
         var lnNone = (R + customer.Frequency) * (Math.Log(Alpha + customer.Age) - Math.Log(Alpha + customer.Age + t));
-        return ProbabilityAlive(customer) * -BtydMath.ExpM1(lnNone);
+        return alive * -BtydMath.ExpM1(lnNone);
     }
 
-    public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5)
+    public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability, double alive)
     {
         CheckNextPurchaseArguments(horizon, probability);
-        return TimeToProbabilityWhenAlive(ProbabilityAlive(customer), R, Alpha, customer, horizon, probability);
+        BtydMath.CheckCustomer(customer);
+        return TimeToProbabilityWhenAlive(alive, R, Alpha, customer, horizon, probability);
     }
 
     public override double ExpectedDaysToNextPurchase(RepeatSummary customer) => BtydMath.DaysToNextPurchase(R, Alpha, customer, TimeUnit);

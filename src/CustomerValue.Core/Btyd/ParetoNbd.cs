@@ -57,39 +57,27 @@ public sealed class ParetoNbd : TransactionModel
     }
 
     /// <remarks>Note 009 eq. 41: P(alive) · (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)], whose s → 1 limit is a logarithm.</remarks>
-    public override double ExpectedPurchases(double t, RepeatSummary customer)
+    public override double ExpectedPurchases(double t, RepeatSummary customer, double alive)
     {
         BtydMath.CheckHorizon(t);
+        BtydMath.CheckCustomer(customer);
         var (r, alpha, s, beta) = (R, Alpha, S, Beta);
         var x = customer.Frequency;
         var T = customer.Age;
-        return ProbabilityAlive(customer) * (r + x) * (beta + T) / (alpha + T) * SurvivalIntegral(s, beta + T, t);
+        return alive * (r + x) * (beta + T) / (alpha + T) * SurvivalIntegral(s, beta + T, t);
     }
 
-    /// <remarks>
-    /// Note 009 eq. 36–37: the share of the likelihood that comes from customers still alive at T. It costs two ₂F₁
-    /// series, and serving asks it of one customer several times in a row (the derived columns, expected purchases over
-    /// the horizon and the churn window, the next purchase), so each thread keeps its last answer.
-    /// </remarks>
+    /// <remarks>Note 009 eq. 36–37: the share of the likelihood that comes from customers still alive at T.</remarks>
     public override double ProbabilityAlive(RepeatSummary customer)
     {
         BtydMath.CheckCustomer(customer);
-        if (t_lastAlive is var (model, last, share) && ReferenceEquals(model, this) && last == customer)
-        {
-            return share;
-        }
-
         var (r, alpha, s, beta) = (R, Alpha, S, Beta);
         var x = customer.Frequency;
         var alive = -(r + x) * Math.Log(alpha + customer.Age) - s * Math.Log(beta + customer.Age);
         var second = LogSecondTerm(r, alpha, s, beta, x, customer.Recency, customer.Age);
-        BtydMath.LogAddExp(alive, second, out share);
-        t_lastAlive = (this, customer, share);
+        BtydMath.LogAddExp(alive, second, out var share);
         return share;
     }
-
-    [ThreadStatic]
-    static (ParetoNbd Model, RepeatSummary Customer, double Alive)? t_lastAlive;
 
     /// <remarks>Note 009 eq. 27: rβ / (α(s−1)) · [1 − (β/(β+t))^(s−1)].</remarks>
     public override double UnconditionalExpectedPurchases(double t)
@@ -98,36 +86,32 @@ public sealed class ParetoNbd : TransactionModel
         return R / Alpha * Beta * SurvivalIntegral(S, Beta, t);
     }
 
-    /// <remarks>P(X(t) = n) is the conditional pmf of note 028 for a customer with no history (x = tₓ = T = 0).</remarks>
     /// <remarks>
     /// 1 − P(X(T, T+t) = 0 | x, tₓ, T) (note 028 eq. 16 with n = 0), worked out as P(alive) times the chance that an alive
-    /// customer buys before dropping out within t (<see cref="PurchaseBeforeDropout"/>): one ₂F₁ series once P(alive) is
+    /// customer buys before dropping out within t (<see cref="AlivePosterior.PurchaseBeforeDropout"/>): one ₂F₁ series once P(alive) is
     /// known, where note 028's form takes four. Where that series gives no usable value (a fit on the ridge where a
     /// gamma is nearly a point mass) note 028's form answers.
     /// </remarks>
-    public override double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer)
+    public override double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer, double alive)
     {
         BtydMath.CheckHorizon(t);
-        var alive = ProbabilityAlive(customer);
-        var posterior = new AlivePosterior(this, customer);
-        var within = alive * posterior.PurchaseBeforeDropout(t);
+        var within = alive * new AlivePosterior(this, customer).PurchaseBeforeDropout(t);
         return double.IsFinite(within) ? Math.Clamp(within, 0, 1) : 1 - ConditionalProbabilityOfPurchases(0, t, customer);
     }
 
     /// <remarks>
-    /// P(alive) and the first ₂F₁ of <see cref="AlivePosterior.PurchaseBeforeDropout"/> are the same at every t, so the
-    /// search for the crossing evaluates one series per step.
+    /// The first ₂F₁ of <see cref="AlivePosterior.PurchaseBeforeDropout"/> is the same at every t, so the search for the
+    /// crossing evaluates one series per step.
     /// </remarks>
-    public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5)
+    public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability, double alive)
     {
         CheckNextPurchaseArguments(horizon, probability);
         if (horizon == 0)
             return null;
-        var alive = ProbabilityAlive(customer);
         var posterior = new AlivePosterior(this, customer);
         var atHorizon = alive * posterior.PurchaseBeforeDropout(horizon);
         if (!double.IsFinite(atHorizon))
-            return base.TimeToNextPurchase(customer, horizon, probability);
+            return base.TimeToNextPurchase(customer, horizon, probability, alive);
         if (atHorizon < probability)
             return null;
         return Brent.TryFindRoot(t => alive * posterior.PurchaseBeforeDropout(t) - probability, 0, horizon, 1e-12, 200, out var root)
@@ -174,6 +158,7 @@ public sealed class ParetoNbd : TransactionModel
             rateB / rateA * a / (a + s) * Hypergeometric.Gauss2F1(1, a + 1, a + s + 1, 1 - rateB / rateA);
     }
 
+    /// <remarks>P(X(t) = n) is the conditional pmf of note 028 for a customer with no history (x = tₓ = T = 0).</remarks>
     public override double ProbabilityOfPurchases(int n, double t) => ConditionalProbabilityOfPurchases(n, t, new RepeatSummary(0, 0, 0));
 
     /// <summary>P(X(T, T+t) = n | x, tₓ, T): probability of exactly n purchases in the next t units (note 028 eq. 16).</summary>

@@ -37,12 +37,20 @@ public abstract class TransactionModel : ITransactionModel
             throw new FitDidNotConvergeException(_displayName, Diagnostics);
     }
 
-    public abstract double ExpectedPurchases(double t, RepeatSummary customer);
+    public double ExpectedPurchases(double t, RepeatSummary customer) => ExpectedPurchases(t, customer, ProbabilityAlive(customer));
+
+    /// <remarks>Each model's expectation is P(alive) times the expectation of a customer who is alive.</remarks>
+    public abstract double ExpectedPurchases(double t, RepeatSummary customer, double alive);
+
     public abstract double ProbabilityAlive(RepeatSummary customer);
     public abstract double UnconditionalExpectedPurchases(double t);
     public abstract double ProbabilityOfPurchases(int n, double t);
     public abstract double ExpectedDaysToNextPurchase(RepeatSummary customer);
-    public abstract double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer);
+
+    public double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer) =>
+        ProbabilityOfPurchaseWithin(t, customer, ProbabilityAlive(customer));
+
+    public abstract double ProbabilityOfPurchaseWithin(double t, RepeatSummary customer, double alive);
 
     private protected static void CheckNextPurchaseArguments(double horizon, double probability)
     {
@@ -69,17 +77,20 @@ public abstract class TransactionModel : ITransactionModel
     /// P(bought again by T + t) rises from 0 at t = 0 towards a limit below 1 (the customer may be gone), so the
     /// crossing is found by Brent's method on [0, horizon] once the horizon is known to reach the probability.
     /// </remarks>
-    public virtual double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5)
+    public double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability = 0.5) =>
+        TimeToNextPurchase(customer, horizon, probability, ProbabilityAlive(customer));
+
+    public virtual double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability, double alive)
     {
         CheckNextPurchaseArguments(horizon, probability);
         if (horizon == 0)
             return null;
-        var atHorizon = ProbabilityOfPurchaseWithin(horizon, customer);
+        var atHorizon = ProbabilityOfPurchaseWithin(horizon, customer, alive);
         if (double.IsNaN(atHorizon))
             return double.NaN;
         if (atHorizon < probability)
             return null;
-        return Brent.TryFindRoot(t => ProbabilityOfPurchaseWithin(t, customer) - probability, 0, horizon, 1e-12, 200, out var root)
+        return Brent.TryFindRoot(t => ProbabilityOfPurchaseWithin(t, customer, alive) - probability, 0, horizon, 1e-12, 200, out var root)
             ? root
             : double.NaN;
     }

@@ -13,6 +13,10 @@ public static class ChurnBlend
     public static double NoPurchase(BtydFeatureModel? btyd, FeatureRow row, int churnWindowDays) =>
         btyd is null ? double.NaN : Math.Exp(-btyd.ExpectedPurchases(row, churnWindowDays));
 
+    /// <summary>As above, with the row's P(alive) already worked out (NaN where BTYD has none).</summary>
+    public static double NoPurchase(BtydFeatureModel? btyd, FeatureRow row, int churnWindowDays, double alive) =>
+        btyd is null ? double.NaN : Math.Exp(-btyd.ExpectedPurchases(row, churnWindowDays, alive));
+
     /// <summary>Where BTYD has no value the trees stand alone.</summary>
     public static double Apply(double trees, double noPurchase, double treeWeight) =>
         treeWeight >= 1 || !double.IsFinite(noPurchase)

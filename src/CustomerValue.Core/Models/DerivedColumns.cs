@@ -63,7 +63,7 @@ public sealed class DerivedColumns
         if (_btyd is null)
             return new DerivedValues([historic], null, null);
         var alive = _btyd.ProbabilityAlive(row);
-        var purchases = _btyd.ExpectedPurchases(row, _horizonDays);
+        var purchases = _btyd.ExpectedPurchases(row, _horizonDays, alive);
         // BtydFeatureModel.ExpectedSpend's own product, without working the purchases out twice.
         var spend = purchases * _btyd.ExpectedSpendPerPurchase(row);
         return new DerivedValues(

@@ -144,9 +144,11 @@ public sealed class ModelBundle
         derivedValues = derived.Values;
         Vectorizer.Vectorize(row, derived.Values, features, unknown);
 
+        // P(alive) once per row: the churn blend and the next purchase reuse it (for Pareto/NBD it is two ₂F₁ series).
+        var alive = derived.ProbabilityAlive ?? double.NaN;
         double churn = Math.Clamp(_churn.Probability(features), 0f, 1f);
         if (Card.Churn.TreeWeight < 1)
-            churn = ChurnBlend.Apply(churn, ChurnBlend.NoPurchase(_derived.Btyd, row, Card.ChurnWindowDays), Card.Churn.TreeWeight);
+            churn = ChurnBlend.Apply(churn, ChurnBlend.NoPurchase(_derived.Btyd, row, Card.ChurnWindowDays, alive), Card.Churn.TreeWeight);
         double value = 0;
         IReadOnlyList<FeatureContribution> contributions = [];
         var coldStart = _coldStart is not null && ColdStartCohort.Contains(row);
@@ -181,7 +183,7 @@ public sealed class ModelBundle
         return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
             unknown.Count == 0 ? [] : unknown.ToArray(),
             // Scoring only: the training rows never need it, and for Pareto/NBD it is a root search per row.
-            _derived.Btyd?.DaysToNextPurchase(row, Card.HorizonDays));
+            _derived.Btyd?.DaysToNextPurchase(row, Card.HorizonDays, alive));
     }
 
     /// <summary>
