@@ -102,6 +102,7 @@ public sealed class TransactionLoader
         readonly bool _uniqueOrderIds;
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device;
         readonly int[]? _amountFactors;
+        readonly double _amountConstant;
 
         Dictionary<string, CustomerTally> _customers = new(StringComparer.Ordinal);
         Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
@@ -126,6 +127,7 @@ public sealed class TransactionLoader
             file.Report.Dates = _profile;
             _amount = _layout.IndexOf(ContractFields.Amount);
             _amountFactors = _layout.FactorsOf(ContractFields.Amount);
+            _amountConstant = _layout.ConstantFactorOf(ContractFields.Amount);
             _orderId = _layout.IndexOf(ContractFields.OrderId);
             _quantity = _layout.IndexOf(ContractFields.Quantity);
             _channel = _layout.IndexOf(ContractFields.Channel);
@@ -171,6 +173,11 @@ public sealed class TransactionLoader
                         return false;
                     amount *= value!.Value;
                 }
+                // In decimal, so cents × 0.01 gives the double nearest 19.99 rather than 19.990000000000002.
+                if (_amountConstant != 1 && Math.Abs(amount) < 1e15)
+                    amount = (double)((decimal)amount * (decimal)_amountConstant);
+                else
+                    amount *= _amountConstant;
             }
             else if (TryNumber(_amount, ContractFields.Amount, required: true, out double? value))
                 amount = value!.Value;
@@ -178,7 +185,7 @@ public sealed class TransactionLoader
                 return false;
             // Sums of amounts beyond ±1e12 lose cents, and the summary's decimal totals overflow.
             if (ValueBounds.AmountProblem(amount) is { } outOfRange)
-                return Reject(_amount >= 0 ? _amount : _amountFactors![^1], outOfRange);
+                return Reject(_amount >= 0 ? _amount : _amountFactors is [.., int last] ? last : -1, outOfRange);
 
             double? quantity = null;
             if (_quantity >= 0 && !TryNumber(_quantity, ContractFields.Quantity, required: false, out quantity))
@@ -260,7 +267,7 @@ public sealed class TransactionLoader
 
         bool Reject(int column, string reason)
         {
-            _file.Reject(_layout.ColumnName(column), reason);
+            _file.Reject(column >= 0 ? _layout.ColumnName(column) : null, reason);
             return false;
         }
 

@@ -76,6 +76,42 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AmountsInCentsAreReadAsCurrencyUnitsThroughAFactor()
+    {
+        var spec = SourceSpec.Parse("""{ "computed": { "amount": { "multiply": ["amount_cents"], "factor": 0.01 } } }""", "cents.json");
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount_cents\nc1,2024-01-05,1999\nc1,2024-01-09,-250\n");
+
+        var set = new TransactionLoader(spec).Load(path);
+
+        Assert.Equal([19.99, -2.5], set.Transactions.Select(t => t.Amount));
+    }
+
+    [Fact]
+    public void AFileWithoutAmountsLoadsEveryRowAsOnePurchaseWorthTheFactor()
+    {
+        // lifetimes' example_transactions.csv has only "date,id": purchase events with no money.
+        var spec = SourceSpec.Parse("""
+            { "mapping": { "customer_id": "id", "timestamp": "date" }, "computed": { "amount": { "factor": 1 } } }
+            """, "events.json");
+
+        var set = new TransactionLoader(spec).Load(TestData.Dataset("example_transactions.csv"));
+
+        Assert.Equal(15_273, set.Report.RowsLoaded);
+        Assert.Equal(5_000, set.Report.Customers);
+        Assert.All(set.Transactions, t => Assert.Equal(1.0, t.Amount));
+    }
+
+    [Fact]
+    public void AComputedAmountNeedsColumnsOrAFactorAndAFactorOfZeroIsRefused()
+    {
+        var empty = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "computed": { "amount": { } } }""", "x.json"));
+        var zero = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "computed": { "amount": { "factor": 0 } } }""", "y.json"));
+
+        Assert.Equal("source spec x.json: computed 'amount' needs \"multiply\": [columns], \"factor\": a number, or both", empty.Message);
+        Assert.Equal("source spec y.json: computed 'amount' has factor 0, which makes every value 0", zero.Message);
+    }
+
+    [Fact]
     public void DayResolutionDropsTheTimeOfDay()
     {
         var spec = new SourceSpec { DayResolution = true };
