@@ -22,6 +22,15 @@ public sealed record TransactionSummary
     /// <summary>Transactions on a day on which the same customer had already bought: rows minus distinct customer-days.</summary>
     public long SameDayRepeats { get; init; }
 
+    /// <summary>
+    /// Rows equal to an earlier row in customer, timestamp, amount and order id: an export that repeats rows counts
+    /// those purchases twice, and without order ids nothing else catches it.
+    /// </summary>
+    public long IdenticalRows { get; init; }
+
+    /// <summary>The distinct customer ids, to compare with a customers file.</summary>
+    public IReadOnlySet<string> CustomerIds { get; init; } = new HashSet<string>();
+
     /// <summary>Rows with a negative amount.</summary>
     public long Returns { get; init; }
     public decimal ReturnedAmount { get; init; }
@@ -39,12 +48,14 @@ public sealed record TransactionSummary
 
     public double SpanWeeks => SpanDays / 7;
 
-    /// <summary>Summarizes in one pass; holds the amounts and the distinct customer-days, not the transactions.</summary>
+    /// <summary>Summarizes in one pass; holds the amounts, the distinct customer-days and rows, not the transactions.</summary>
     public static TransactionSummary Of(IEnumerable<Transaction> transactions)
     {
         var amounts = new List<double>();
         var customerDays = new HashSet<(string, DateOnly)>();
         var customers = new HashSet<string>(StringComparer.Ordinal);
+        var rows = new HashSet<(string, DateTime, double, string?)>();
+        long identical = 0;
         DateTime? first = null, last = null;
         decimal total = 0, returned = 0;
         long returns = 0;
@@ -55,6 +66,8 @@ public sealed record TransactionSummary
             wholeDays &= t.Timestamp.TimeOfDay == TimeSpan.Zero;
             customers.Add(t.CustomerId);
             customerDays.Add((t.CustomerId, DateOnly.FromDateTime(t.Timestamp)));
+            if (!rows.Add((t.CustomerId, t.Timestamp, t.Amount, t.OrderId)))
+                identical++;
             if (first is null || t.Timestamp < first)
                 first = t.Timestamp;
             if (last is null || t.Timestamp > last)
@@ -76,6 +89,8 @@ public sealed record TransactionSummary
             TotalAmount = total,
             MedianTicket = SampleStatistics.MedianOrZero(amounts),
             SameDayRepeats = amounts.Count - customerDays.Count,
+            IdenticalRows = identical,
+            CustomerIds = customers,
             Returns = returns,
             ReturnedAmount = returned,
             WholeDays = wholeDays,

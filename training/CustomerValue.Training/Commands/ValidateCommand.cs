@@ -98,12 +98,13 @@ public static class ValidateCommand
             if (horizon < 1)
                 throw new InputException($"--horizon-days {horizon} is not a number of days (1 or more)");
             DateOutliers? outliers = null;
+            TransactionSummary? summary = null;
             if (transactionsPath is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock };
                 var stream = new TransactionLoader(transactionsSpec, options).Stream(transactionsPath);
-                var summary = TransactionSummary.Of(stream);
+                summary = TransactionSummary.Of(stream);
                 outliers = stream.Report!.Dates is { Rows: > 0 } dates ? DateOutliers.Find(dates, horizon) : null;
                 result["transactions"] = Describe(stream.Report!, summary, outliers);
                 if (!json)
@@ -114,9 +115,10 @@ public static class ValidateCommand
                 cancellationToken.ThrowIfCancellationRequested();
                 var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock };
                 var table = new CustomerLoader(customersSpec, options).Load(customersPath);
-                result["customers"] = Describe(table);
+                var overlap = summary is null ? null : CustomerOverlap.Of(summary.CustomerIds, table);
+                result["customers"] = Describe(table, overlap);
                 if (!json)
-                    PrintCustomers(output, table, parseResult.GetValue(CustomersSourceOption));
+                    PrintCustomers(output, table, overlap, parseResult.GetValue(CustomersSourceOption));
             }
             if (json)
                 output.WriteLine(JsonSerializer.Serialize(result, JsonOutput));
@@ -176,6 +178,8 @@ public static class ValidateCommand
         output.WriteLine(Invariant($"  total amount: {summary.TotalAmount:0.00} (net of returns)"));
         output.WriteLine(Invariant($"  median ticket: {summary.MedianTicket:0.00}"));
         output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought)"));
+        output.WriteLine(Invariant($"  identical rows: {summary.IdenticalRows}")
+            + (summary.IdenticalRows == 0 ? "" : " (same customer, timestamp, amount and order id as an earlier row: if the export repeated them, they count twice)"));
         output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
         output.WriteLine(Invariant($"  customers with negative net spend: {report.NegativeNetCustomers.Count}")
             + (report.NegativeNetCustomers.Count == 0 ? "" : " (" + string.Join(", ", report.NegativeNetCustomers.Take(10).Select(c => Invariant($"{c.CustomerId} {c.NetAmount:0.00}")))
@@ -185,12 +189,21 @@ public static class ValidateCommand
         PrintBlanksAndQuarantine(output, report);
     }
 
-    static void PrintCustomers(TextWriter output, CustomerTable table, string? spec)
+    static void PrintCustomers(TextWriter output, CustomerTable table, CustomerOverlap? overlap, string? spec)
     {
         var report = table.Report;
         output.WriteLine($"customers: {report.File}{(spec is null ? " (data contract format)" : $" (source spec {spec})")}");
         PrintCounts(output, report);
         output.WriteLine(Invariant($"  {report.Customers} customers"));
+        if (overlap is not null)
+        {
+            output.WriteLine(Invariant($"  with transactions: {overlap.Matched}; without (prospects, scored with no history): {overlap.WithoutTransactions}"));
+            output.WriteLine(Invariant($"  customers in the transactions missing here: {overlap.MissingHere.Count}")
+                + (overlap.MissingHere.Count == 0 ? ""
+                    : $" ({string.Join(", ", overlap.MissingHere.Take(5))}{(overlap.MissingHere.Count > 5 ? ", …" : "")}; they get no profile: attributes missing)"));
+            if (overlap.MatchWithoutLeadingZeros > 0)
+                output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros are ignored ('0042' and '42'): ids are compared exactly, so one of the files lost its zeros (read as numbers?)"));
+        }
         output.WriteLine(Invariant($"  churn labels: {table.Churned} churned, {table.NotChurned} not churned, {table.Unlabeled} unlabeled"));
         PrintBlanksAndQuarantine(output, report);
         output.WriteLine(Invariant($"  attributes ({table.Schema.Attributes.Count}):"));
@@ -243,6 +256,7 @@ public static class ValidateCommand
         result["totalAmount"] = summary.TotalAmount;
         result["medianTicket"] = summary.MedianTicket;
         result["sameDayRepeatPurchases"] = summary.SameDayRepeats;
+        result["identicalRows"] = summary.IdenticalRows;
         result["returns"] = summary.Returns;
         result["returnedAmount"] = summary.ReturnedAmount;
         result["negativeNetCustomers"] = report.NegativeNetCustomers;
@@ -250,9 +264,17 @@ public static class ValidateCommand
         return result;
     }
 
-    static Dictionary<string, object?> Describe(CustomerTable table)
+    static Dictionary<string, object?> Describe(CustomerTable table, CustomerOverlap? overlap)
     {
         var result = Describe(table.Report);
+        if (overlap is not null)
+        {
+            result["withTransactions"] = overlap.Matched;
+            result["withoutTransactions"] = overlap.WithoutTransactions;
+            result["missingFromCustomers"] = overlap.MissingHere.Count;
+            result["missingFromCustomersFirst"] = overlap.MissingHere.Take(20);
+            result["missingMatchWithoutLeadingZeros"] = overlap.MatchWithoutLeadingZeros;
+        }
         result["churned"] = table.Churned;
         result["notChurned"] = table.NotChurned;
         result["unlabeled"] = table.Unlabeled;
@@ -289,4 +311,22 @@ public static class ValidateCommand
     static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     sealed class InputException(string message) : Exception(message);
+
+    /// <summary>How the customers file and the transactions' customers line up; ids compare exactly, as the loaders keep them.</summary>
+    sealed record CustomerOverlap(int Matched, int WithoutTransactions, IReadOnlyList<string> MissingHere, int MatchWithoutLeadingZeros)
+    {
+        public static CustomerOverlap Of(IReadOnlySet<string> transactionCustomers, CustomerTable table)
+        {
+            var profiles = table.Customers.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);
+            int matched = profiles.Count(transactionCustomers.Contains);
+            var missing = transactionCustomers.Where(id => !profiles.Contains(id)).Order(StringComparer.Ordinal).ToList();
+            // A spreadsheet that read the ids as numbers turns 0042 into 42 in one file only: say so rather than leave
+            // the analyst with thousands of customers who silently lost their profiles.
+            var unpadded = profiles.Where(id => !transactionCustomers.Contains(id)).Select(Unpadded).ToHashSet(StringComparer.Ordinal);
+            int zeros = missing.Count(id => unpadded.Contains(Unpadded(id)));
+            return new CustomerOverlap(matched, profiles.Count - matched, missing, zeros);
+        }
+
+        static string Unpadded(string id) => id.TrimStart('0') is { Length: > 0 } rest ? rest : "0";
+    }
 }
