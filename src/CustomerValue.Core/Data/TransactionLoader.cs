@@ -103,6 +103,7 @@ public sealed class TransactionLoader
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device;
         readonly int[]? _amountFactors;
         readonly double _amountConstant;
+        static readonly CultureInfo DecimalComma = CultureInfo.GetCultureInfo("de-DE");
 
         Dictionary<string, CustomerTally> _customers = new(StringComparer.Ordinal);
         Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
@@ -159,7 +160,7 @@ public sealed class TransactionLoader
             if (timestampText.IsWhiteSpace())
                 return Reject(_timestamp, "missing date");
             if (!_dates.TryRead(_row, _timestamp, timestampText, out var timestamp))
-                return Reject(_timestamp, $"unparseable date '{timestampText.Trim()}' (expected {_dates.Expected})");
+                return Reject(_timestamp, _dates.Unparseable(timestampText));
             var day = DateOnly.FromDateTime(timestamp);
             if (_rules.Reject(day) is { } future)
                 return Reject(_timestamp, future);
@@ -262,8 +263,15 @@ public sealed class TransactionLoader
                 value = number;
                 return true;
             }
-            return Reject(column, $"non-numeric {field} '{text.Trim()}'");
+            return Reject(column, $"non-numeric {field} '{text.Trim()}'{DecimalCommaHint(text)}");
         }
+
+        /// <summary>Every row of a decimal-comma file read with a decimal point is rejected: name the fix once per row.</summary>
+        string DecimalCommaHint(ReadOnlySpan<char> text) =>
+            _culture.NumberFormat.NumberDecimalSeparator == "." && text.Contains(',')
+                && double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, DecimalComma, out _)
+                ? "; a decimal comma? give a source spec with the file's \"culture\", e.g. \"de-DE\" or \"pt-BR\""
+                : "";
 
         bool Reject(int column, string reason)
         {

@@ -112,6 +112,49 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ADayFirstDateReadWithTheIsoDefaultNamesTheDateFormatsThatWouldReadIt()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,04/10/2016 13:15,1\nc2,25/10/2016,1\nc3,10-25-2016 13:15:07,1\nc4,20161004,1\n");
+
+        var report = new TransactionLoader(new SourceSpec(), new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        const string Iso = "(expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00)";
+        Assert.Equal(
+        [
+            $"unparseable date '04/10/2016 13:15' {Iso}; for dates like this give a source spec with \"dateFormats\": [\"d/M/yyyy H:mm\"] (day first; [\"M/d/yyyy H:mm\"] if the month comes first)",
+            $"unparseable date '25/10/2016' {Iso}; for dates like this give a source spec with \"dateFormats\": [\"d/M/yyyy\"]",
+            $"unparseable date '10-25-2016 13:15:07' {Iso}; for dates like this give a source spec with \"dateFormats\": [\"M-d-yyyy H:mm:ss\"]",
+            $"unparseable date '20161004' {Iso}; for dates like this give a source spec with \"dateFormats\": [\"yyyyMMdd\"]",
+        ], report.Errors.Select(e => e.Reason));
+    }
+
+    [Fact]
+    public void TheSuggestedDateFormatReadsTheDatesItWasSuggestedFor()
+    {
+        var spec = SourceSpec.Parse("""{ "dateFormats": ["d/M/yyyy H:mm"] }""", "suggested.json");
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,04/10/2016 13:15,1\nc1,4/9/2016 9:05,1\n");
+
+        var set = new TransactionLoader(spec).Load(path);
+
+        Assert.Equal([new DateTime(2016, 10, 4, 13, 15, 0), new DateTime(2016, 9, 4, 9, 5, 0)], set.Transactions.Select(t => t.Timestamp));
+    }
+
+    [Fact]
+    public void ADecimalCommaReadWithADecimalPointSuggestsTheCulture()
+    {
+        var spec = SourceSpec.Parse("""{ "delimiter": ";" }""", "semicolon.json");
+        var path = _temp.File("t.csv", "customer_id;timestamp;amount\nc1;2024-01-05;105,28\nc2;2024-01-05;ten\n");
+
+        var report = new TransactionLoader(spec, new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        Assert.Equal(
+        [
+            "non-numeric amount '105,28'; a decimal comma? give a source spec with the file's \"culture\", e.g. \"de-DE\" or \"pt-BR\"",
+            "non-numeric amount 'ten'",
+        ], report.Errors.Select(e => e.Reason));
+    }
+
+    [Fact]
     public void DayResolutionDropsTheTimeOfDay()
     {
         var spec = new SourceSpec { DayResolution = true };
