@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
@@ -51,6 +52,11 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : null;
         if (latest.Rows.Count < 20)
             throw new InvalidDataException($"Only {latest.Rows.Count} customers are known at the cutoff {plan.TestCutoff:yyyy-MM-dd}; at least 20 are needed.");
+        if (!contract)
+        {
+            foreach (var snapshot in new[] { latest, earlier, earliest })
+                RequireSomeoneBoughtAgain(snapshot, plan);
+        }
         var catalog = latest.Catalog;
         var btydKind = contract ? null : options.BtydModel;
         string? btydReason = null;
@@ -668,6 +674,20 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             ["Microsoft.ML.FastTree"] = Of(typeof(Microsoft.ML.Trainers.FastTree.FastTreeRegressionTrainer).Assembly),
             [".NET"] = Environment.Version.ToString(),
         };
+    }
+    /// <summary>
+    /// A CLV model learns from the spend of customers known at a cutoff over the horizon after it. When none of them
+    /// bought again (every customer ordered once, or the history is mostly new customers), every label is 0 and no
+    /// model, baseline or metric can rank anyone: say so instead of failing deep inside the search.
+    /// </summary>
+    static void RequireSomeoneBoughtAgain(FeatureSet? snapshot, EvaluationPlan plan)
+    {
+        if (snapshot is null || snapshot.Rows.Any(r => r.Labels.FutureSpend > 0))
+            return;
+        throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+            $"None of the {snapshot.Rows.Count:N0} customers known at {snapshot.Cutoff:yyyy-MM-dd} spent anything in the {snapshot.HorizonDays} days after it (a snapshot of the {plan.Method} evaluation), so there is no future value to learn or check a model against. ") +
+            "Repeat purchases are what CLV models learn from: check that customer ids are the same across a customer's orders " +
+            "(not one id per order), or give a longer history, or a shorter --horizon-days.");
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Tests.Commands;
@@ -107,5 +108,28 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.Contains("bad.csv:3", error);
         Assert.Contains("timestamp", error);
+    }
+
+    [Fact]
+    public void TheNextOrderLineLeavesOutTheShareOfNoCustomersInsteadOfPrintingNaN()
+    {
+        // Olist at a 365-day horizon: no held-out customer had bought twice, so none got a date.
+        var line = CustomerValue.Training.Commands.TrainCommand.NextOrderLine(new NextOrderCalibration(0, double.NaN, 22_459, 0.0251));
+
+        Assert.Equal("expected next order date: 0 held-out customers got one; 22,459 got none, 2.5 % of them ordered within the horizon", line);
+    }
+
+    [Fact]
+    public async Task TheDataLineCountsTransactionsAndCustomersApart()
+    {
+        var (exitCode, output, error) = await Cli.RunAsync(Train("--version-name", "rows"));
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var cardPath = Path.Combine(_models, "rows", "model-card.json");
+        var card = CustomerValue.Core.Models.Bundles.ModelCard.FromJson(File.ReadAllText(cardPath), cardPath);
+        var transactions = card.Data.Inputs.Single(i => i.Role == "transactions").Rows;
+        var customers = card.Data.Inputs.Single(i => i.Role == "customers").Rows;
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"data     {transactions:N0} transactions rows and {customers:N0} customers rows read, 0 rejected;"), output);
     }
 }
