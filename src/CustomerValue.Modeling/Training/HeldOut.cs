@@ -200,10 +200,15 @@ internal sealed class HeldOut
         }
     }
 
+    /// <summary>
+    /// Baselines with a value for every held-out row. The BTYD baselines exist only where a split's BTYD model could
+    /// be fitted: on a young base some k-fold training folds hold fewer than 20 repeat buyers (Olist from 2018-01 at a
+    /// 180-day horizon), and a baseline of some folds cannot be compared with models judged on all of them.
+    /// </summary>
     public IReadOnlyList<BaselineResult> ClvBaselineResults()
     {
         var actual = Spend.ToArray();
-        return [.. _clvBaselines.Select(kv =>
+        return [.. _clvBaselines.Where(kv => kv.Value.Count == Count).Select(kv =>
         {
             var metrics = RegressionEvaluator.Evaluate(kv.Value.ToArray(), actual);
             return new BaselineResult(kv.Key, _descriptions[kv.Key], metrics.NormalizedGini, metrics.Mae, metrics.Rmse);
@@ -213,7 +218,7 @@ internal sealed class HeldOut
     public IReadOnlyList<BaselineResult> ChurnBaselineResults()
     {
         var labels = Churned.ToArray();
-        return [.. _churnBaselines.Select(kv =>
+        return [.. _churnBaselines.Where(kv => kv.Value.Count == Count).Select(kv =>
         {
             var auc = BinaryEvaluator.Auc(kv.Value.ToArray(), labels);
             return new BaselineResult(kv.Key, _descriptions[kv.Key], (2 * auc) - 1, null, null, auc);

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text;
+using CustomerValue.Core.Btyd;
+using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
+using CustomerValue.Core.Tests.TestData;
 using CustomerValue.Modeling.Tests.TestData;
 using CustomerValue.Modeling.Training;
 
@@ -36,5 +39,33 @@ public sealed class RealDataShapesTests : IDisposable
         Assert.StartsWith("None of the ", error.Message);
         Assert.Contains("spent anything in the 180 days after it", error.Message);
         Assert.Contains("check that customer ids are the same across a customer's orders", error.Message);
+    }
+
+    [Fact]
+    public void BaselinesOfAFoldWithoutABtydModelLeaveTheBtydBaselinesOutInsteadOfMisaligningTheRows()
+    {
+        // Olist from 2018-01 at a 180-day horizon: some k-fold training folds held fewer than 20 repeat buyers, so
+        // their BTYD fit was unusable and its baselines had fewer rows than the held-out spend ("predicted has 12179
+        // values but actual has 15223").
+        var set = FeatureBuilder.Build(CdnowSample.Transactions(), null, new DateOnly(1997, 9, 30), new FeatureOptions { HorizonDays = 182 });
+        var rows = set.Rows.ToList();
+        var first = new Split(rows[(rows.Count / 2)..], rows[..(rows.Count / 2)]);
+        var second = new Split(rows[..(rows.Count / 2)], rows[(rows.Count / 2)..]);
+        var btyd = BtydFeatureModel.Fit(first.Train.Select(e => e.Features));
+        var heldOut = new HeldOut();
+
+        foreach (var (split, model) in new[] { (first, btyd), (second, (BtydFeatureModel?)null) })
+        {
+            var zeros = new double[split.Test.Count];
+            heldOut.Add(split.Test, new Predictions(zeros, zeros, zeros));
+            heldOut.AddBaselines(split, 182, model);
+            heldOut.AddChurnBaselines(split, set.Catalog, contract: false, model, 182);
+        }
+
+        Assert.True(btyd.IsUsable);
+        Assert.Equal(
+            [Baselines.Historic, Baselines.Rfm, Baselines.FirstOrder, Baselines.LastPeriodSpend],
+            heldOut.ClvBaselineResults().Select(b => b.Name));
+        Assert.Equal([Baselines.Recency, Baselines.OneRule], heldOut.ChurnBaselineResults().Select(b => b.Name));
     }
 }
