@@ -42,6 +42,28 @@ public sealed class RealDataShapesTests : IDisposable
     }
 
     [Fact]
+    public void AFewHundredCustomersWithAHandfulOfRepeatBuyersStopWithTheCountInsteadOfShippingNoise()
+    {
+        // 300 customers over two years, 8 of whom order a second time: no period can judge a model.
+        var random = new Random(3);
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (int i = 0; i < 300; i++)
+        {
+            var day = new DateOnly(2022, 1, 1).AddDays(random.Next(700));
+            csv.Append(CultureInfo.InvariantCulture, $"c{i},{day:yyyy-MM-dd},{random.Next(5, 200)}.50\n");
+            if (i % 37 == 0)
+                csv.Append(CultureInfo.InvariantCulture, $"c{i},{day.AddDays(30):yyyy-MM-dd},20.00\n");
+        }
+        File.WriteAllText(_folder.File("few.csv"), csv.ToString());
+
+        var error = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Options(_folder.File("few.csv"), 180)).Run());
+
+        Assert.Matches(@"^Only \d of the \d+ customers known at \d{4}-\d\d-\d\d bought in the 180 days after it", error.Message);
+        Assert.Contains("at least 20 buyers are needed", error.Message);
+        Assert.False(Directory.Exists(_folder.File("models")) && Directory.EnumerateFileSystemEntries(_folder.File("models")).Any());
+    }
+
+    [Fact]
     public void BaselinesOfAFoldWithoutABtydModelLeaveTheBtydBaselinesOutInsteadOfMisaligningTheRows()
     {
         // Olist from 2018-01 at a 180-day horizon: some k-fold training folds held fewer than 20 repeat buyers, so

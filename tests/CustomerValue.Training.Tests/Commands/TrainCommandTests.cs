@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Modeling.Training;
 
@@ -117,6 +118,19 @@ public sealed class TrainCommandTests : IDisposable
         var line = CustomerValue.Training.Commands.TrainCommand.NextOrderLine(new NextOrderCalibration(0, double.NaN, 22_459, 0.0251));
 
         Assert.Equal("expected next order date: 0 held-out customers got one; 22,459 got none, 2.5 % of them ordered within the horizon", line);
+    }
+
+    [Fact]
+    public void ThePurchasesLineLeavesOutTheBtydMaeWhenNoFoldHadABtydModel()
+    {
+        // Olist from 2018-01 at 180 days: the line read "MAE 0.042 (BTYD ), RMSE 0.142".
+        var metrics = new RegressionMetrics(100, 0.042, 0.142, 0, 0, 0, 0, 0, [], 0, [], 0.464);
+
+        var without = CustomerValue.Training.Commands.TrainCommand.OrdersLine(new OrdersModelCard("orders.zip", ClvObjective.Tweedie, 1, metrics, 0.856));
+        var with = CustomerValue.Training.Commands.TrainCommand.OrdersLine(new OrdersModelCard("orders.zip", ClvObjective.Tweedie, 1, metrics, 0.856, BtydMae: 0.046));
+
+        Assert.Equal("purchases over the horizon (trees, scale 0.856): MAE 0.042, RMSE 0.142, summed prediction error 46.4 %", without);
+        Assert.Equal("purchases over the horizon (trees, scale 0.856): MAE 0.042 (BTYD 0.046), RMSE 0.142, summed prediction error 46.4 %", with);
     }
 
     [Fact]

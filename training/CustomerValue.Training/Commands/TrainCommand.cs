@@ -230,7 +230,7 @@ public static class TrainCommand
         if (card.BtydReason is { } btydReason)
             output.WriteLine($"btyd model: {btydReason}");
         if (card.Orders is { } o)
-            output.WriteLine(string.Create(inv, $"purchases over the horizon ({o.Candidate}, scale {o.Scale:0.000}): MAE {o.Metrics.Mae:0.000} (BTYD {o.BtydMae:0.000}), RMSE {o.Metrics.Rmse:0.000}, summed prediction error {o.Metrics.SumError:P1}"));
+            output.WriteLine(OrdersLine(o));
         if (card.ColdStart is { } cold)
             output.WriteLine($"new customers: {cold.Decision}");
         output.WriteLine(result.Promoted
@@ -259,6 +259,12 @@ public static class TrainCommand
             + string.Create(inv, $"; {next.CustomersWithoutDate:N0} got none")
             + (next.CustomersWithoutDate > 0 ? string.Create(inv, $", {next.ShareWithoutDateOrderedInHorizon:P1} of them ordered within the horizon") : "");
     }
+
+    /// <summary>The purchases model; without a BTYD model on every held-out split there is no BTYD MAE to show beside it.</summary>
+    internal static string OrdersLine(OrdersModelCard orders) =>
+        string.Create(CultureInfo.InvariantCulture, $"purchases over the horizon ({orders.Candidate}, scale {orders.Scale:0.000}): MAE {orders.Metrics.Mae:0.000}")
+        + (orders.BtydMae is { } btydMae ? string.Create(CultureInfo.InvariantCulture, $" (BTYD {btydMae:0.000})") : "")
+        + string.Create(CultureInfo.InvariantCulture, $", RMSE {orders.Metrics.Rmse:0.000}, summed prediction error {orders.Metrics.SumError:P1}");
 
     /// <summary>Plain progress lines: they read the same in a terminal and in a redirected log.</summary>
     sealed class Progress(TextWriter output) : IProgress<TrainingProgress>
