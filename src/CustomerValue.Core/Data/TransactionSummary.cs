@@ -31,6 +31,12 @@ public sealed record TransactionSummary
     /// <summary>The distinct customer ids, to compare with a customers file.</summary>
     public IReadOnlySet<string> CustomerIds { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// The customer with the most rows, with its rows and net amount: a placeholder id (guest checkouts written as
+    /// "guest" or 0) or one B2B account among consumers moves every total a model is judged on.
+    /// </summary>
+    public (string Id, long Rows, decimal Amount)? LargestCustomer { get; init; }
+
     /// <summary>Rows with a negative amount.</summary>
     public long Returns { get; init; }
     public decimal ReturnedAmount { get; init; }
@@ -54,6 +60,7 @@ public sealed record TransactionSummary
         var amounts = new List<double>();
         var customerDays = new HashSet<(string, DateOnly)>();
         var customers = new HashSet<string>(StringComparer.Ordinal);
+        var rowsByCustomer = new Dictionary<string, (long Rows, decimal Amount)>(StringComparer.Ordinal);
         var rows = new HashSet<(string, DateTime, double, string?)>();
         long identical = 0;
         DateTime? first = null, last = null;
@@ -74,6 +81,8 @@ public sealed record TransactionSummary
                 last = t.Timestamp;
             var amount = (decimal)t.Amount;
             total += amount;
+            var tally = rowsByCustomer.GetValueOrDefault(t.CustomerId);
+            rowsByCustomer[t.CustomerId] = (tally.Rows + 1, tally.Amount + amount);
             if (t.Amount < 0)
             {
                 returns++;
@@ -91,6 +100,8 @@ public sealed record TransactionSummary
             SameDayRepeats = amounts.Count - customerDays.Count,
             IdenticalRows = identical,
             CustomerIds = customers,
+            LargestCustomer = rowsByCustomer.Count == 0 ? null
+                : rowsByCustomer.MaxBy(c => (c.Value.Rows, c.Value.Amount)) is var largest ? (largest.Key, largest.Value.Rows, largest.Value.Amount) : null,
             Returns = returns,
             ReturnedAmount = returned,
             WholeDays = wholeDays,

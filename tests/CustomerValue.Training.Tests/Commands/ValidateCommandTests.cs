@@ -48,6 +48,32 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateCallsOutOneCustomerHoldingAnOutsizedShareOfTheRows()
+    {
+        // Guest checkouts exported under one placeholder id: 200 of 1,200 rows, among 1,001 customers.
+        var path = Path.Combine(_temp, "orders.csv");
+        var rows = Enumerable.Range(0, 1000).Select(i => $"c{i},2024-01-{1 + i % 28:00},10")
+            .Concat(Enumerable.Range(0, 200).Select(i => $"guest,2024-02-{1 + i % 28:00},25"));
+        File.WriteAllLines(path, ["customer_id,timestamp,amount", .. rows]);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  largest customer: guest, 200 rows (16.7%), 5000.00 (33.3% of the net total)", output);
+        Assert.Contains("  warning: one customer holds 16.7% of the rows, 167 times the mean customer's: a placeholder id (guest checkouts, 0, unknown)", output);
+    }
+
+    [Fact]
+    public async Task ValidateDoesNotCallOutTheHeaviestBuyerOfARealBase()
+    {
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--source", Cli.Spec("cdnow.json"));
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  largest customer: 1901, 56 rows (0.8%), 6552.70 (2.7% of the net total)", output);
+        Assert.DoesNotContain("warning: one customer", output);
+    }
+
+    [Fact]
     public async Task ValidateComparesTheCustomersFileWithTheTransactionsCustomers()
     {
         // The customers file lost the ids' leading zeros (a spreadsheet read them as numbers), misses one customer and
