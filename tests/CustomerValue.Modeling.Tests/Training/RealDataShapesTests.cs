@@ -90,4 +90,20 @@ public sealed class RealDataShapesTests : IDisposable
             heldOut.ClvBaselineResults().Select(b => b.Name));
         Assert.Equal([Baselines.Recency, Baselines.OneRule], heldOut.ChurnBaselineResults().Select(b => b.Name));
     }
+
+    [Fact]
+    public void ARequestedRollingOriginThatTheHistoryCannotSupportIsNamedAsSuch()
+    {
+        // Eight months of monthly buyers, --evaluation rolling-origin --horizon-days 120: the message named out-of-time.
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (int i = 0; i < 100; i++)
+            for (var day = new DateOnly(2018, 1, 1).AddDays(i % 28); day <= new DateOnly(2018, 9, 3); day = day.AddMonths(1))
+                csv.Append(CultureInfo.InvariantCulture, $"c{i},{day:yyyy-MM-dd},25.00\n");
+        File.WriteAllText(_folder.File("short.csv"), csv.ToString());
+
+        var error = Assert.Throws<InvalidDataException>(() =>
+            new ModelTrainer(Options(_folder.File("short.csv"), 120) with { Evaluation = EvaluationMethod.RollingOrigin }).Run());
+
+        Assert.StartsWith("Rolling-origin evaluation needs a snapshot at 2018-01-", error.Message);
+    }
 }
