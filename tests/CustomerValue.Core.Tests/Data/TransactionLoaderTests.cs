@@ -155,6 +155,20 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ARowEndingInADelimiterThatTheHeaderLacksIsRejectedSayingSo()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,10,\nc2,2024-01-06,5,x\n");
+
+        var report = new TransactionLoader(new SourceSpec(), new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        Assert.Equal(
+        [
+            "wrong column count: expected 3, found 4 (the last one is empty: a delimiter at the end of the row?)",
+            "wrong column count: expected 3, found 4",
+        ], report.Errors.Select(e => e.Reason));
+    }
+
+    [Fact]
     public void DayResolutionDropsTheTimeOfDay()
     {
         var spec = new SourceSpec { DayResolution = true };
