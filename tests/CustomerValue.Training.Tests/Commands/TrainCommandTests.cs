@@ -134,6 +134,17 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSummaryPrintsTheCardsWarningsBesideTheEvaluation()
+    {
+        // A cutoff 90 days before the data's end with a 365-day horizon: the labels are cut short, which only the
+        // card's notes said.
+        var (exitCode, output, error) = await Cli.RunAsync(Train("--version-name", "late", "--cutoff", "2025-10-02", "--horizon-days", "365"));
+
+        Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
+        Assert.Contains("note     The data ends before the label window (2026-10-02): future spend is undercounted and churn overcounted. Move the cutoff earlier.", output);
+    }
+
+    [Fact]
     public async Task TheDataLineCountsTransactionsAndCustomersApart()
     {
         var (exitCode, output, error) = await Cli.RunAsync(Train("--version-name", "rows"));

@@ -197,6 +197,10 @@ public static class TrainCommand
         output.WriteLine(string.Create(inv, $"grade    {card.Grade}: {card.GradeReason}"));
         output.WriteLine(string.Create(inv, $"eval     {card.Evaluation.Description}"));
         output.WriteLine(DataLine(card));
+        // The card's other notes are warnings (labels cut short by the data's end, totals scaled in another season):
+        // a summary without them reads as a clean run.
+        foreach (var note in card.Notes.Where(n => n != card.Evaluation.Description))
+            output.WriteLine($"note     {note}");
         output.WriteLine();
         output.WriteLine(string.Create(inv, $"{"model",-22} {"Gini",8} {"MAE",10} {"RMSE",10} {"AUC",7}"));
         if (card.Clv is { } clv)
