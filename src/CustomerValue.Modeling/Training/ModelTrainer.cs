@@ -243,7 +243,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Grade = grade.ToString(),
             GradeReason = gradeReason,
             LibraryVersions = LibraryVersions(),
-            Notes = Notes(latest, plan, options.HorizonDays),
+            Notes = [.. Notes(latest, plan, options.HorizonDays), .. ProfileCoverage(latest, input.Customers)],
             Truth = options.TruthPath is { } truthPath && !contract
                 ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
                 : null,
@@ -644,6 +644,22 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var g = ModelGrading.Grade(clv!.NormalizedGini, bestClv.NormalizedGini);
         return (g, $"CLV normalized Gini {clv.NormalizedGini:0.000} against the best baseline '{bestClv.Name}' at {bestClv.NormalizedGini:0.000}" +
             " (A: ≥ 5 % better, B: better, C: not better)");
+    }
+
+    /// <summary>
+    /// Customers with transactions but no row in the customers file train and score with their attributes missing; a
+    /// file that lost some (an export filtered differently, ids whose leading zeros a spreadsheet dropped) was silent.
+    /// </summary>
+    static IEnumerable<string> ProfileCoverage(FeatureSet latest, Core.Data.CustomerTable? customers)
+    {
+        if (customers is null)
+            yield break;
+        var profiles = customers.Customers.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);
+        var buyers = latest.Rows.Where(r => !r.Features.IsProspect).Select(r => r.Features.CustomerId).ToList();
+        int missing = buyers.Count(id => !profiles.Contains(id));
+        if (missing > 0)
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{missing:N0} of the {buyers.Count:N0} customers with transactions by {latest.Cutoff:yyyy-MM-dd} have no row in the customers file, so their attributes are missing (cvml validate with both files lists them).");
     }
 
     static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan, int horizonDays)

@@ -145,6 +145,22 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task CustomersMissingFromTheCustomersFileAreCountedInTheSummary()
+    {
+        // Every tenth profile left out of the customers file: those customers train with their attributes missing.
+        var lines = File.ReadAllLines(Sample("customers.csv"));
+        var partial = Path.Combine(_models, "customers-partial.csv");
+        File.WriteAllLines(partial, lines.Where((_, i) => i == 0 || i % 10 != 0));
+
+        var (exitCode, output, error) = await Cli.RunAsync(
+            "train", "--transactions", Sample("transactions.csv"), "--customers", partial, "--out", Path.Combine(_models, "out"),
+            "--trees", "20", "--leaves", "8", "--version-name", "partial");
+
+        Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
+        Assert.Matches(@"note     \d{2,3} of the [\d,]+ customers with transactions by \d{4}-\d\d-\d\d have no row in the customers file, so their attributes are missing", output);
+    }
+
+    [Fact]
     public async Task TheDataLineCountsTransactionsAndCustomersApart()
     {
         var (exitCode, output, error) = await Cli.RunAsync(Train("--version-name", "rows"));
