@@ -37,6 +37,9 @@ public sealed record TransactionSummary
     /// </summary>
     public (string Id, long Rows, decimal Amount)? LargestCustomer { get; init; }
 
+    /// <summary>Every amount is a whole number: with a large median ticket, perhaps cents rather than currency units.</summary>
+    public bool WholeAmounts { get; init; }
+
     /// <summary>Rows with a negative amount.</summary>
     public long Returns { get; init; }
     public decimal ReturnedAmount { get; init; }
@@ -66,10 +69,11 @@ public sealed record TransactionSummary
         DateTime? first = null, last = null;
         decimal total = 0, returned = 0;
         long returns = 0;
-        bool wholeDays = true;
+        bool wholeDays = true, wholeAmounts = true;
         foreach (var t in transactions)
         {
             amounts.Add(t.Amount);
+            wholeAmounts &= t.Amount == Math.Round(t.Amount);
             wholeDays &= t.Timestamp.TimeOfDay == TimeSpan.Zero;
             customers.Add(t.CustomerId);
             customerDays.Add((t.CustomerId, DateOnly.FromDateTime(t.Timestamp)));
@@ -105,6 +109,7 @@ public sealed record TransactionSummary
             Returns = returns,
             ReturnedAmount = returned,
             WholeDays = wholeDays,
+            WholeAmounts = wholeAmounts && amounts.Count > 0,
         };
     }
 }

@@ -74,6 +74,21 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateAsksWhetherLargeWholeAmountsAreCents()
+    {
+        var cents = Path.Combine(_temp, "cents.csv");
+        File.WriteAllText(cents, "customer_id,timestamp,amount\nc1,2024-01-05,10528\nc2,2024-01-06,4599\nc3,2024-01-06,129900\n");
+        var units = Path.Combine(_temp, "units.csv");
+        File.WriteAllText(units, "customer_id,timestamp,amount\nc1,2024-01-05,105.28\nc2,2024-01-06,4599\nc3,2024-01-06,1299\n");
+
+        var (_, centsOutput) = await Cli.RunCombinedAsync("validate", "--transactions", cents);
+        var (_, unitsOutput) = await Cli.RunCombinedAsync("validate", "--transactions", units);
+
+        Assert.Contains("  note: every amount is a whole number and the median ticket is 10528: if they are cents", centsOutput);
+        Assert.DoesNotContain("if they are cents", unitsOutput);
+    }
+
+    [Fact]
     public async Task ValidateComparesTheCustomersFileWithTheTransactionsCustomers()
     {
         // The customers file lost the ids' leading zeros (a spreadsheet read them as numbers), misses one customer and

@@ -64,6 +64,9 @@ public static class ValidateCommand
     /// file 73 times); one account among consumers does not (Olist with 4 % of its orders under one id: 3,600 times).
     /// </summary>
     const double LargestCustomerShare = 0.01;
+
+    /// <summary>A median ticket of whole numbers from here may be cents (10,528 for Olist's 105.28).</summary>
+    const double CentsMedianTicket = 1_000;
     const double LargestCustomerTimesMean = 100;
 
     static readonly JsonSerializerOptions JsonOutput = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
@@ -185,6 +188,9 @@ public static class ValidateCommand
         }
         output.WriteLine(Invariant($"  total amount: {summary.TotalAmount:0.00} (net of returns)"));
         output.WriteLine(Invariant($"  median ticket: {summary.MedianTicket:0.00}"));
+        // Cents loaded as currency units make every value and total 100 times too large, and nothing else would say so.
+        if (summary.WholeAmounts && summary.MedianTicket >= CentsMedianTicket)
+            output.WriteLine(Invariant($"  note: every amount is a whole number and the median ticket is {summary.MedianTicket:0}: if they are cents, a source spec reads them as currency units with \"computed\": {{ \"amount\": {{ \"multiply\": [\"<column>\"], \"factor\": 0.01 }} }}"));
         output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought)"));
         output.WriteLine(Invariant($"  identical rows: {summary.IdenticalRows}")
             + (summary.IdenticalRows == 0 ? "" : " (same customer, timestamp, amount and order id as an earlier row: if the export repeated them, they count twice)"));
@@ -274,6 +280,7 @@ public static class ValidateCommand
         result["medianTicket"] = summary.MedianTicket;
         result["sameDayRepeatPurchases"] = summary.SameDayRepeats;
         result["identicalRows"] = summary.IdenticalRows;
+        result["wholeAmounts"] = summary.WholeAmounts;
         result["largestCustomer"] = summary.LargestCustomer is var (id, rows, amount) ? new { Id = id, Rows = rows, Amount = amount } : null;
         result["returns"] = summary.Returns;
         result["returnedAmount"] = summary.ReturnedAmount;
