@@ -40,6 +40,12 @@ public sealed record TransactionSummary
     /// <summary>Every amount is a whole number: with a large median ticket, perhaps cents rather than currency units.</summary>
     public bool WholeAmounts { get; init; }
 
+    /// <summary>
+    /// Rows whose timestamp carried a UTC offset (read as UTC); the others are kept as written, in the shop's own zone,
+    /// so a file mixing both puts some evening orders on another day than their neighbours.
+    /// </summary>
+    public long UtcTimestamps { get; init; }
+
     /// <summary>Rows with a negative amount.</summary>
     public long Returns { get; init; }
     public decimal ReturnedAmount { get; init; }
@@ -70,10 +76,13 @@ public sealed record TransactionSummary
         decimal total = 0, returned = 0;
         long returns = 0;
         bool wholeDays = true, wholeAmounts = true;
+        long utc = 0;
         foreach (var t in transactions)
         {
             amounts.Add(t.Amount);
             wholeAmounts &= t.Amount == Math.Round(t.Amount);
+            if (t.Timestamp.Kind == DateTimeKind.Utc)
+                utc++;
             wholeDays &= t.Timestamp.TimeOfDay == TimeSpan.Zero;
             customers.Add(t.CustomerId);
             customerDays.Add((t.CustomerId, DateOnly.FromDateTime(t.Timestamp)));
@@ -110,6 +119,7 @@ public sealed record TransactionSummary
             ReturnedAmount = returned,
             WholeDays = wholeDays,
             WholeAmounts = wholeAmounts && amounts.Count > 0,
+            UtcTimestamps = utc,
         };
     }
 }

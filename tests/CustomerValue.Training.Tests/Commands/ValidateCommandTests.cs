@@ -89,6 +89,21 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateWarnsWhenSomeTimestampsCarryAnOffsetAndOthersDoNot()
+    {
+        var mixed = Path.Combine(_temp, "mixed.csv");
+        File.WriteAllText(mixed, "customer_id,timestamp,amount\nc1,2024-01-05T23:30:00-03:00,10\nc2,2024-01-05 23:30:00,10\nc3,2024-01-06T02:30:00Z,10\n");
+        var utc = Path.Combine(_temp, "utc.csv");
+        File.WriteAllText(utc, "customer_id,timestamp,amount\nc1,2024-01-05T23:30:00-03:00,10\nc3,2024-01-06T02:30:00Z,10\n");
+
+        var (_, mixedOutput) = await Cli.RunCombinedAsync("validate", "--transactions", mixed);
+        var (_, utcOutput) = await Cli.RunCombinedAsync("validate", "--transactions", utc);
+
+        Assert.Contains("  warning: 2 timestamps carry a UTC offset and were read as UTC, 1 carry none and are kept as written", mixedOutput);
+        Assert.DoesNotContain("carry a UTC offset", utcOutput);
+    }
+
+    [Fact]
     public async Task ValidateComparesTheCustomersFileWithTheTransactionsCustomers()
     {
         // The customers file lost the ids' leading zeros (a spreadsheet read them as numbers), misses one customer and

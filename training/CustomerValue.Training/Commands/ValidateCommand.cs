@@ -181,6 +181,8 @@ public static class ValidateCommand
         output.WriteLine(Invariant($"  {summary.Customers} customers"));
         if (summary.First is { } first && summary.Last is { } last)
             output.WriteLine(Invariant($"  date range: {first:yyyy-MM-dd} .. {last:yyyy-MM-dd}, covering {summary.SpanDays:0.##} days ({summary.SpanWeeks:0.0} weeks{(summary.WholeDays ? ", both ends included" : "")})"));
+        if (summary.UtcTimestamps > 0 && summary.UtcTimestamps < summary.Transactions)
+            output.WriteLine(Invariant($"  warning: {summary.UtcTimestamps} timestamps carry a UTC offset and were read as UTC, {summary.Transactions - summary.UtcTimestamps} carry none and are kept as written: if those are local times, orders near midnight fall on different days; export one or the other"));
         if (outliers is { Outliers: { } far } && summary.First is not null)
         {
             output.WriteLine(Invariant($"  bulk of the rows: {outliers.Bulk.First:yyyy-MM-dd} .. {outliers.Bulk.Last:yyyy-MM-dd} ({Rows(outliers.Bulk.Rows)})"));
@@ -281,6 +283,7 @@ public static class ValidateCommand
         result["sameDayRepeatPurchases"] = summary.SameDayRepeats;
         result["identicalRows"] = summary.IdenticalRows;
         result["wholeAmounts"] = summary.WholeAmounts;
+        result["utcTimestamps"] = summary.UtcTimestamps;
         result["largestCustomer"] = summary.LargestCustomer is var (id, rows, amount) ? new { Id = id, Rows = rows, Amount = amount } : null;
         result["returns"] = summary.Returns;
         result["returnedAmount"] = summary.ReturnedAmount;
