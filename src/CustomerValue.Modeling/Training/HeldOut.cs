@@ -269,15 +269,17 @@ internal sealed class HeldOut
             ? RegressionEvaluator.Evaluate(_cold.Select(c => c.Dedicated).ToArray(), actual)
             : null;
         var useDedicated = dedicated is not null && dedicated.NormalizedGini > main.NormalizedGini + 0.01 && dedicated.Mae <= main.Mae * 1.05;
+        // A cohort in which nobody bought has no ranking to measure: say so rather than print NaN.
+        static string G(double gini) => double.IsFinite(gini) ? gini.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "undefined (none of them bought)";
         var decision = dedicated is null
-            ? $"one model serves new customers: too few brand-new customers in some training split to fit a dedicated model (main model Gini {main.NormalizedGini:0.000} vs first-order value {firstOrder.NormalizedGini:0.000})"
+            ? $"one model serves new customers: too few brand-new customers in some training split to fit a dedicated model (main model Gini {G(main.NormalizedGini)} vs first-order value {G(firstOrder.NormalizedGini)})"
             : useDedicated
-                ? $"a dedicated cold-start model serves brand-new customers: its held-out Gini {dedicated.NormalizedGini:0.000} beats the main model's {main.NormalizedGini:0.000} by more than 0.01 with MAE no worse than 5 % (first-order value baseline: {firstOrder.NormalizedGini:0.000})"
-                : $"one model serves new customers: the dedicated cold-start model (Gini {dedicated.NormalizedGini:0.000}, MAE {dedicated.Mae:0.00}) does not beat the main model (Gini {main.NormalizedGini:0.000}, MAE {main.Mae:0.00}) by the required margin (first-order value baseline: {firstOrder.NormalizedGini:0.000})";
+                ? $"a dedicated cold-start model serves brand-new customers: its held-out Gini {G(dedicated.NormalizedGini)} beats the main model's {G(main.NormalizedGini)} by more than 0.01 with MAE no worse than 5 % (first-order value baseline: {G(firstOrder.NormalizedGini)})"
+                : $"one model serves new customers: the dedicated cold-start model (Gini {G(dedicated.NormalizedGini)}, MAE {dedicated.Mae:0.00}) does not beat the main model (Gini {G(main.NormalizedGini)}, MAE {main.Mae:0.00}) by the required margin (first-order value baseline: {G(firstOrder.NormalizedGini)})";
         if (decidedOn is not null)
             return new ColdStartCard(ColdStartCohort.Description, _cold.Count, main, dedicated, firstOrder, decidedOn.UseDedicatedModel,
-                $"decided on the validation period: {decidedOn.Decision}; on the test period the main model's Gini is {main.NormalizedGini:0.000}" +
-                (dedicated is null ? "" : $", the dedicated model's {dedicated.NormalizedGini:0.000}"), null);
+                $"decided on the validation period: {decidedOn.Decision}; on the test period the main model's Gini is {G(main.NormalizedGini)}" +
+                (dedicated is null ? "" : $", the dedicated model's {G(dedicated.NormalizedGini)}"), null);
         return new ColdStartCard(ColdStartCohort.Description, _cold.Count, main, dedicated, firstOrder, useDedicated, decision, null);
     }
 

@@ -106,4 +106,23 @@ public sealed class RealDataShapesTests : IDisposable
 
         Assert.StartsWith("Rolling-origin evaluation needs a snapshot at 2018-01-", error.Message);
     }
+
+    [Fact]
+    public void ABrandNewCohortInWhichNobodyBoughtIsDescribedWithoutNaN()
+    {
+        // 300 Olist customers: the test period's brand-new customers bought nothing, and the card read
+        // "on the test period the main model's Gini is NaN".
+        var set = FeatureBuilder.Build(CdnowSample.Transactions(), null, new DateOnly(1997, 3, 31), new FeatureOptions { HorizonDays = 90 });
+        var rows = set.Rows.Select(e => e with { Labels = e.Labels with { FutureSpend = 0 } }).ToList();
+        var split = new Split(rows, rows);
+        var heldOut = new HeldOut();
+        var values = rows.Select(e => e.Features.FirstTicket).ToArray();
+        heldOut.Add(split.Test, new Predictions(values, values, values));
+
+        heldOut.AddColdStart(split, null, set.Catalog);
+        var card = heldOut.ColdStartCard();
+
+        Assert.NotNull(card);
+        Assert.Equal("one model serves new customers: too few brand-new customers in some training split to fit a dedicated model (main model Gini undefined (none of them bought) vs first-order value undefined (none of them bought))", card!.Decision);
+    }
 }
