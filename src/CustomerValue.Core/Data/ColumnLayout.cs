@@ -8,6 +8,7 @@ internal sealed class ColumnLayout
 {
     readonly Dictionary<string, int> _fields = new(StringComparer.Ordinal);
     readonly Dictionary<string, int[]> _computed = new(StringComparer.Ordinal);
+    readonly Dictionary<string, double> _factors = new(StringComparer.Ordinal);
 
     ColumnLayout(string[]? names, int expectedCount, BlankValueRule[] blankRules)
     {
@@ -30,6 +31,9 @@ internal sealed class ColumnLayout
 
     /// <summary>Columns multiplied to compute a field, or null when the field is not computed.</summary>
     public int[]? FactorsOf(string field) => _computed.GetValueOrDefault(field);
+
+    /// <summary>The constant a computed field's product is multiplied by: 1 unless the spec gives a factor.</summary>
+    public double ConstantFactorOf(string field) => _factors.GetValueOrDefault(field, 1);
 
     public bool IsUsed(int column) => _fields.ContainsValue(column) || _computed.Values.Any(f => f.Contains(column));
 
@@ -76,6 +80,8 @@ internal sealed class ColumnLayout
             if (spec.Computed?.TryGetValue(field, out var computed) == true)
             {
                 layout._computed[field] = [.. computed.Multiply.Select(c => layout.Locate(c, field, fail))];
+                if (computed.Factor is { } factor)
+                    layout._factors[field] = factor;
                 continue;
             }
             int index = spec.Mapping?.TryGetValue(field, out var column) == true

@@ -182,7 +182,7 @@ public sealed class CustomerLoader
             if (text.IsWhiteSpace())
                 return BlankOptional(column);
             if (!_dates.TryReadDate(_row, column, text, out var date))
-                return Reject(column, $"unparseable date '{text.Trim()}' (expected {_dates.Expected})");
+                return Reject(column, _dates.Unparseable(text));
             if (_rules.Reject(date) is { } future)
                 return Reject(column, future);
             _afterAsOf |= _rules.AfterAsOf(date);

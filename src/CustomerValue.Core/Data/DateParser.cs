@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace CustomerValue.Core.Data;
 
@@ -27,7 +28,7 @@ namespace CustomerValue.Core.Data;
 /// its first few thousand rows.
 /// </para>
 /// </remarks>
-internal sealed class DateParser
+internal sealed partial class DateParser
 {
     internal static readonly string[] IsoFormats =
     [
@@ -35,6 +36,9 @@ internal sealed class DateParser
         "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
         "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
         "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd HH:mmK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+        // An offset of whole hours written as two digits: PostgreSQL's text for timestamptz (COPY, psql), "…+00".
+        "yyyy-MM-dd HH:mm:sszz", "yyyy-MM-dd HH:mm:ss.FFFFFFFzz", "yyyy-MM-ddTHH:mm:sszz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzz",
     ];
 
     const DateTimeStyles Styles = DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowWhiteSpaces;
@@ -75,6 +79,44 @@ internal sealed class DateParser
 
     /// <summary>What the parser accepts, for error messages.</summary>
     public string Expected { get; }
+
+    /// <summary>
+    /// The reason a text was not read: what is expected and, for a text of a common non-ISO shape read with the ISO
+    /// default, the <c>dateFormats</c> that would read it, since every row of such a file is rejected the same way.
+    /// </summary>
+    public string Unparseable(ReadOnlySpan<char> text)
+    {
+        text = text.Trim();
+        var reason = $"unparseable date '{text}' (expected {Expected})";
+        if (!_iso || SuggestFormat(text) is not { } suggestion)
+            return reason;
+        return $"{reason}; for dates like this give a source spec with \"dateFormats\": [\"{suggestion.Format}\"]"
+            + (suggestion.MonthFirst is { } monthFirst ? $" (day first; [\"{monthFirst}\"] if the month comes first)" : "");
+    }
+
+    /// <summary>
+    /// A .NET format for a day-month-year or year-month-day text with separators other than ISO's, or eight digits
+    /// (null for any other shape), and the month-first alternative when the text cannot tell (04/10/2016).
+    /// </summary>
+    internal static (string Format, string? MonthFirst)? SuggestFormat(ReadOnlySpan<char> text)
+    {
+        var match = NonIsoDate().Match(text.ToString());
+        if (!match.Success)
+            return null;
+        string time = !match.Groups["time"].Success ? "" : match.Groups["sec"].Success ? " H:mm:ss" : " H:mm";
+        if (match.Groups["compact"].Success)
+            return ("yyyyMMdd" + time, null);
+        if (match.Groups["y4"].Success)
+            return ($"yyyy{match.Groups["t"].Value}M{match.Groups["t"].Value}d{time}", null);
+        string sep = match.Groups["s"].Value;
+        string dayFirst = $"d{sep}M{sep}yyyy{time}", monthFirst = $"M{sep}d{sep}yyyy{time}";
+        int first = int.Parse(match.Groups["a"].Value, CultureInfo.InvariantCulture);
+        int second = int.Parse(match.Groups["b"].Value, CultureInfo.InvariantCulture);
+        return second > 12 ? (monthFirst, null) : first > 12 ? (dayFirst, null) : (dayFirst, monthFirst);
+    }
+
+    [GeneratedRegex(@"^(?:(?<a>\d{1,2})(?<s>[./-])(?<b>\d{1,2})\k<s>\d{4}|\d{4}(?<y4>(?<t>[./]))\d{1,2}\k<t>\d{1,2}|(?<compact>\d{8}))(?<time>[ T]\d{1,2}:\d{2}(?<sec>:\d{2})?)?$")]
+    private static partial Regex NonIsoDate();
 
     public bool TryParse(ReadOnlySpan<char> text, out DateTime value)
     {

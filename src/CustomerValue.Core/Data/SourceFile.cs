@@ -115,6 +115,15 @@ internal sealed class SourceFile : IDisposable
     }
 
     /// <summary>
+    /// Exports that end every row with a delimiter but not the header give each row one empty field too many, and
+    /// every row is rejected: say what the extra field is.
+    /// </summary>
+    string TrailingDelimiterHint() =>
+        _reader.FieldCount == Layout.ExpectedCount + 1 && _reader[_reader.FieldCount - 1].IsWhiteSpace()
+            ? " (the last one is empty: a delimiter at the end of the row?)"
+            : "";
+
+    /// <summary>
     /// Moves to the next row with the expected number of fields; rows that are malformed or have
     /// the wrong width are rejected on the way. Returns false at the end of the file.
     /// </summary>
@@ -129,7 +138,7 @@ internal sealed class SourceFile : IDisposable
             if (_reader.Malformed is { } malformed)
                 Reject(null, malformed);
             else if (_reader.FieldCount != Layout.ExpectedCount)
-                Reject(null, $"wrong column count: expected {Layout.ExpectedCount}, found {_reader.FieldCount}");
+                Reject(null, $"wrong column count: expected {Layout.ExpectedCount}, found {_reader.FieldCount}{TrailingDelimiterHint()}");
             else
                 return true;
         }

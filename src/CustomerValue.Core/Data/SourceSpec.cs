@@ -198,8 +198,11 @@ public sealed record SourceSpec
         {
             if (Mapping?.ContainsKey(field) == true)
                 problems.Add($"'{field}' is both mapped and computed");
-            if (Computed![field].Multiply.Count == 0)
-                problems.Add($"computed '{field}' needs \"multiply\": [columns]");
+            var computed = Computed![field];
+            if (computed.Multiply.Count == 0 && computed.Factor is null)
+                problems.Add($"computed '{field}' needs \"multiply\": [columns], \"factor\": a number, or both");
+            if (computed.Factor is 0)
+                problems.Add($"computed '{field}' has factor 0, which makes every value 0");
         }
         var references = (Mapping?.Values ?? []).Concat(Computed?.Values.SelectMany(c => c.Multiply) ?? []);
         foreach (var column in references.Where(c => c.Name is not null))

@@ -102,6 +102,8 @@ public sealed class TransactionLoader
         readonly bool _uniqueOrderIds;
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device;
         readonly int[]? _amountFactors;
+        readonly double _amountConstant;
+        static readonly CultureInfo DecimalComma = CultureInfo.GetCultureInfo("de-DE");
 
         Dictionary<string, CustomerTally> _customers = new(StringComparer.Ordinal);
         Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
@@ -126,6 +128,7 @@ public sealed class TransactionLoader
             file.Report.Dates = _profile;
             _amount = _layout.IndexOf(ContractFields.Amount);
             _amountFactors = _layout.FactorsOf(ContractFields.Amount);
+            _amountConstant = _layout.ConstantFactorOf(ContractFields.Amount);
             _orderId = _layout.IndexOf(ContractFields.OrderId);
             _quantity = _layout.IndexOf(ContractFields.Quantity);
             _channel = _layout.IndexOf(ContractFields.Channel);
@@ -157,7 +160,7 @@ public sealed class TransactionLoader
             if (timestampText.IsWhiteSpace())
                 return Reject(_timestamp, "missing date");
             if (!_dates.TryRead(_row, _timestamp, timestampText, out var timestamp))
-                return Reject(_timestamp, $"unparseable date '{timestampText.Trim()}' (expected {_dates.Expected})");
+                return Reject(_timestamp, _dates.Unparseable(timestampText));
             var day = DateOnly.FromDateTime(timestamp);
             if (_rules.Reject(day) is { } future)
                 return Reject(_timestamp, future);
@@ -171,6 +174,11 @@ public sealed class TransactionLoader
                         return false;
                     amount *= value!.Value;
                 }
+                // In decimal, so cents × 0.01 gives the double nearest 19.99 rather than 19.990000000000002.
+                if (_amountConstant != 1 && Math.Abs(amount) < 1e15)
+                    amount = (double)((decimal)amount * (decimal)_amountConstant);
+                else
+                    amount *= _amountConstant;
             }
             else if (TryNumber(_amount, ContractFields.Amount, required: true, out double? value))
                 amount = value!.Value;
@@ -178,7 +186,7 @@ public sealed class TransactionLoader
                 return false;
             // Sums of amounts beyond ±1e12 lose cents, and the summary's decimal totals overflow.
             if (ValueBounds.AmountProblem(amount) is { } outOfRange)
-                return Reject(_amount >= 0 ? _amount : _amountFactors![^1], outOfRange);
+                return Reject(_amount >= 0 ? _amount : _amountFactors is [.., int last] ? last : -1, outOfRange);
 
             double? quantity = null;
             if (_quantity >= 0 && !TryNumber(_quantity, ContractFields.Quantity, required: false, out quantity))
@@ -255,12 +263,19 @@ public sealed class TransactionLoader
                 value = number;
                 return true;
             }
-            return Reject(column, $"non-numeric {field} '{text.Trim()}'");
+            return Reject(column, $"non-numeric {field} '{text.Trim()}'{DecimalCommaHint(text)}");
         }
+
+        /// <summary>Every row of a decimal-comma file read with a decimal point is rejected: name the fix once per row.</summary>
+        string DecimalCommaHint(ReadOnlySpan<char> text) =>
+            _culture.NumberFormat.NumberDecimalSeparator == "." && text.Contains(',')
+                && double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, DecimalComma, out _)
+                ? "; a decimal comma? give a source spec with the file's \"culture\", e.g. \"de-DE\" or \"pt-BR\""
+                : "";
 
         bool Reject(int column, string reason)
         {
-            _file.Reject(_layout.ColumnName(column), reason);
+            _file.Reject(column >= 0 ? _layout.ColumnName(column) : null, reason);
             return false;
         }
 

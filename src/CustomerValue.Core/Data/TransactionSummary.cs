@@ -22,6 +22,30 @@ public sealed record TransactionSummary
     /// <summary>Transactions on a day on which the same customer had already bought: rows minus distinct customer-days.</summary>
     public long SameDayRepeats { get; init; }
 
+    /// <summary>
+    /// Rows equal to an earlier row in customer, timestamp, amount and order id: an export that repeats rows counts
+    /// those purchases twice, and without order ids nothing else catches it.
+    /// </summary>
+    public long IdenticalRows { get; init; }
+
+    /// <summary>The distinct customer ids, to compare with a customers file.</summary>
+    public IReadOnlySet<string> CustomerIds { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// The customer with the most rows, with its rows and net amount: a placeholder id (guest checkouts written as
+    /// "guest" or 0) or one B2B account among consumers moves every total a model is judged on.
+    /// </summary>
+    public (string Id, long Rows, decimal Amount)? LargestCustomer { get; init; }
+
+    /// <summary>Every amount is a whole number: with a large median ticket, perhaps cents rather than currency units.</summary>
+    public bool WholeAmounts { get; init; }
+
+    /// <summary>
+    /// Rows whose timestamp carried a UTC offset (read as UTC); the others are kept as written, in the shop's own zone,
+    /// so a file mixing both puts some evening orders on another day than their neighbours.
+    /// </summary>
+    public long UtcTimestamps { get; init; }
+
     /// <summary>Rows with a negative amount.</summary>
     public long Returns { get; init; }
     public decimal ReturnedAmount { get; init; }
@@ -39,28 +63,39 @@ public sealed record TransactionSummary
 
     public double SpanWeeks => SpanDays / 7;
 
-    /// <summary>Summarizes in one pass; holds the amounts and the distinct customer-days, not the transactions.</summary>
+    /// <summary>Summarizes in one pass; holds the amounts, the distinct customer-days and rows, not the transactions.</summary>
     public static TransactionSummary Of(IEnumerable<Transaction> transactions)
     {
         var amounts = new List<double>();
         var customerDays = new HashSet<(string, DateOnly)>();
         var customers = new HashSet<string>(StringComparer.Ordinal);
+        var rowsByCustomer = new Dictionary<string, (long Rows, decimal Amount)>(StringComparer.Ordinal);
+        var rows = new HashSet<(string, DateTime, double, string?)>();
+        long identical = 0;
         DateTime? first = null, last = null;
         decimal total = 0, returned = 0;
         long returns = 0;
-        bool wholeDays = true;
+        bool wholeDays = true, wholeAmounts = true;
+        long utc = 0;
         foreach (var t in transactions)
         {
             amounts.Add(t.Amount);
+            wholeAmounts &= t.Amount == Math.Round(t.Amount);
+            if (t.Timestamp.Kind == DateTimeKind.Utc)
+                utc++;
             wholeDays &= t.Timestamp.TimeOfDay == TimeSpan.Zero;
             customers.Add(t.CustomerId);
             customerDays.Add((t.CustomerId, DateOnly.FromDateTime(t.Timestamp)));
+            if (!rows.Add((t.CustomerId, t.Timestamp, t.Amount, t.OrderId)))
+                identical++;
             if (first is null || t.Timestamp < first)
                 first = t.Timestamp;
             if (last is null || t.Timestamp > last)
                 last = t.Timestamp;
             var amount = (decimal)t.Amount;
             total += amount;
+            var tally = rowsByCustomer.GetValueOrDefault(t.CustomerId);
+            rowsByCustomer[t.CustomerId] = (tally.Rows + 1, tally.Amount + amount);
             if (t.Amount < 0)
             {
                 returns++;
@@ -76,9 +111,15 @@ public sealed record TransactionSummary
             TotalAmount = total,
             MedianTicket = SampleStatistics.MedianOrZero(amounts),
             SameDayRepeats = amounts.Count - customerDays.Count,
+            IdenticalRows = identical,
+            CustomerIds = customers,
+            LargestCustomer = rowsByCustomer.Count == 0 ? null
+                : rowsByCustomer.MaxBy(c => (c.Value.Rows, c.Value.Amount)) is var largest ? (largest.Key, largest.Value.Rows, largest.Value.Amount) : null,
             Returns = returns,
             ReturnedAmount = returned,
             WholeDays = wholeDays,
+            WholeAmounts = wholeAmounts && amounts.Count > 0,
+            UtcTimestamps = utc,
         };
     }
 }

@@ -60,7 +60,7 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
         var threePeriods = Enough(trainCutoff);
         if (options.Evaluation is EvaluationMethod.OutOfTime or EvaluationMethod.RollingOrigin && !outOfTimePossible)
             throw new InvalidDataException(
-                $"Out-of-time evaluation needs a snapshot at {testFit:yyyy-MM-dd} with at least {options.MinimumHistoryDays} days of history before it; the data starts {first:yyyy-MM-dd}.");
+                $"{(options.Evaluation == EvaluationMethod.RollingOrigin ? "Rolling-origin" : "Out-of-time")} evaluation needs a snapshot at {testFit:yyyy-MM-dd} with at least {options.MinimumHistoryDays} days of history before it; the data starts {first:yyyy-MM-dd}.");
         if (options.Evaluation == EvaluationMethod.RollingOrigin && !threePeriods)
             throw new InvalidDataException(
                 $"Rolling-origin evaluation needs a snapshot at {trainCutoff:yyyy-MM-dd} with at least {options.MinimumHistoryDays} days of history before it; the data starts {first:yyyy-MM-dd}.");

@@ -200,10 +200,15 @@ internal sealed class HeldOut
         }
     }
 
+    /// <summary>
+    /// Baselines with a value for every held-out row. The BTYD baselines exist only where a split's BTYD model could
+    /// be fitted: on a young base some k-fold training folds hold fewer than 20 repeat buyers (Olist from 2018-01 at a
+    /// 180-day horizon), and a baseline of some folds cannot be compared with models judged on all of them.
+    /// </summary>
     public IReadOnlyList<BaselineResult> ClvBaselineResults()
     {
         var actual = Spend.ToArray();
-        return [.. _clvBaselines.Select(kv =>
+        return [.. _clvBaselines.Where(kv => kv.Value.Count == Count).Select(kv =>
         {
             var metrics = RegressionEvaluator.Evaluate(kv.Value.ToArray(), actual);
             return new BaselineResult(kv.Key, _descriptions[kv.Key], metrics.NormalizedGini, metrics.Mae, metrics.Rmse);
@@ -213,7 +218,7 @@ internal sealed class HeldOut
     public IReadOnlyList<BaselineResult> ChurnBaselineResults()
     {
         var labels = Churned.ToArray();
-        return [.. _churnBaselines.Select(kv =>
+        return [.. _churnBaselines.Where(kv => kv.Value.Count == Count).Select(kv =>
         {
             var auc = BinaryEvaluator.Auc(kv.Value.ToArray(), labels);
             return new BaselineResult(kv.Key, _descriptions[kv.Key], (2 * auc) - 1, null, null, auc);
@@ -264,15 +269,17 @@ internal sealed class HeldOut
             ? RegressionEvaluator.Evaluate(_cold.Select(c => c.Dedicated).ToArray(), actual)
             : null;
         var useDedicated = dedicated is not null && dedicated.NormalizedGini > main.NormalizedGini + 0.01 && dedicated.Mae <= main.Mae * 1.05;
+        // A cohort in which nobody bought has no ranking to measure: say so rather than print NaN.
+        static string G(double gini) => double.IsFinite(gini) ? gini.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "undefined (none of them bought)";
         var decision = dedicated is null
-            ? $"one model serves new customers: too few brand-new customers in some training split to fit a dedicated model (main model Gini {main.NormalizedGini:0.000} vs first-order value {firstOrder.NormalizedGini:0.000})"
+            ? $"one model serves new customers: too few brand-new customers in some training split to fit a dedicated model (main model Gini {G(main.NormalizedGini)} vs first-order value {G(firstOrder.NormalizedGini)})"
             : useDedicated
-                ? $"a dedicated cold-start model serves brand-new customers: its held-out Gini {dedicated.NormalizedGini:0.000} beats the main model's {main.NormalizedGini:0.000} by more than 0.01 with MAE no worse than 5 % (first-order value baseline: {firstOrder.NormalizedGini:0.000})"
-                : $"one model serves new customers: the dedicated cold-start model (Gini {dedicated.NormalizedGini:0.000}, MAE {dedicated.Mae:0.00}) does not beat the main model (Gini {main.NormalizedGini:0.000}, MAE {main.Mae:0.00}) by the required margin (first-order value baseline: {firstOrder.NormalizedGini:0.000})";
+                ? $"a dedicated cold-start model serves brand-new customers: its held-out Gini {G(dedicated.NormalizedGini)} beats the main model's {G(main.NormalizedGini)} by more than 0.01 with MAE no worse than 5 % (first-order value baseline: {G(firstOrder.NormalizedGini)})"
+                : $"one model serves new customers: the dedicated cold-start model (Gini {G(dedicated.NormalizedGini)}, MAE {dedicated.Mae:0.00}) does not beat the main model (Gini {G(main.NormalizedGini)}, MAE {main.Mae:0.00}) by the required margin (first-order value baseline: {G(firstOrder.NormalizedGini)})";
         if (decidedOn is not null)
             return new ColdStartCard(ColdStartCohort.Description, _cold.Count, main, dedicated, firstOrder, decidedOn.UseDedicatedModel,
-                $"decided on the validation period: {decidedOn.Decision}; on the test period the main model's Gini is {main.NormalizedGini:0.000}" +
-                (dedicated is null ? "" : $", the dedicated model's {dedicated.NormalizedGini:0.000}"), null);
+                $"decided on the validation period: {decidedOn.Decision}; on the test period the main model's Gini is {G(main.NormalizedGini)}" +
+                (dedicated is null ? "" : $", the dedicated model's {G(dedicated.NormalizedGini)}"), null);
         return new ColdStartCard(ColdStartCohort.Description, _cold.Count, main, dedicated, firstOrder, useDedicated, decision, null);
     }
 

@@ -27,6 +27,25 @@ public sealed class DateParserTests
         Assert.Equal((new DateTime(2024, 2, 11, 23, 30, 0), DateTimeKind.Unspecified), (withoutOffset, withoutOffset.Kind));
     }
 
+    [Theory]
+    [InlineData("2024-02-11 23:30:00+00", 23)]
+    [InlineData("2024-02-11 23:30:00.123+02", 21)]
+    [InlineData("2024-02-11 23:30:00-03", 2)]
+    [InlineData("2024-02-11 23:30:00+02:00", 21)]
+    [InlineData("2024-02-11 23:30:00Z", 23)]
+    [InlineData("2024-02-11T23:30:00+05", 18)]
+    public void ASpaceSeparatedTimeWithAnOffsetAsPostgresWritesItIsReadAsUtc(string text, int utcHour)
+    {
+        // psql and COPY write a timestamptz as "2024-02-11 23:30:00+00": a space, and an offset of hours only.
+        var parser = new DateParser(null, CultureInfo.InvariantCulture, dayResolution: false);
+
+        Assert.True(parser.TryParse(text, out var value));
+
+        Assert.Equal(DateTimeKind.Utc, value.Kind);
+        Assert.Equal(utcHour, value.Hour);
+        Assert.Equal(30, value.Minute);
+    }
+
     [Fact]
     public void TheSpecsFormatsAreTriedInOrderWithItsCulture()
     {

@@ -76,6 +76,99 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AmountsInCentsAreReadAsCurrencyUnitsThroughAFactor()
+    {
+        var spec = SourceSpec.Parse("""{ "computed": { "amount": { "multiply": ["amount_cents"], "factor": 0.01 } } }""", "cents.json");
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount_cents\nc1,2024-01-05,1999\nc1,2024-01-09,-250\n");
+
+        var set = new TransactionLoader(spec).Load(path);
+
+        Assert.Equal([19.99, -2.5], set.Transactions.Select(t => t.Amount));
+    }
+
+    [Fact]
+    public void AFileWithoutAmountsLoadsEveryRowAsOnePurchaseWorthTheFactor()
+    {
+        // lifetimes' example_transactions.csv has only "date,id": purchase events with no money.
+        var spec = SourceSpec.Parse("""
+            { "mapping": { "customer_id": "id", "timestamp": "date" }, "computed": { "amount": { "factor": 1 } } }
+            """, "events.json");
+
+        var set = new TransactionLoader(spec).Load(TestData.Dataset("example_transactions.csv"));
+
+        Assert.Equal(15_273, set.Report.RowsLoaded);
+        Assert.Equal(5_000, set.Report.Customers);
+        Assert.All(set.Transactions, t => Assert.Equal(1.0, t.Amount));
+    }
+
+    [Fact]
+    public void AComputedAmountNeedsColumnsOrAFactorAndAFactorOfZeroIsRefused()
+    {
+        var empty = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "computed": { "amount": { } } }""", "x.json"));
+        var zero = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "computed": { "amount": { "factor": 0 } } }""", "y.json"));
+
+        Assert.Equal("source spec x.json: computed 'amount' needs \"multiply\": [columns], \"factor\": a number, or both", empty.Message);
+        Assert.Equal("source spec y.json: computed 'amount' has factor 0, which makes every value 0", zero.Message);
+    }
+
+    [Fact]
+    public void ADayFirstDateReadWithTheIsoDefaultNamesTheDateFormatsThatWouldReadIt()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,04/10/2016 13:15,1\nc2,25/10/2016,1\nc3,10-25-2016 13:15:07,1\nc4,20161004,1\n");
+
+        var report = new TransactionLoader(new SourceSpec(), new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        const string Iso = "(expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00)";
+        Assert.Equal(
+        [
+            $"unparseable date '04/10/2016 13:15' {Iso}; for dates like this give a source spec with \"dateFormats\": [\"d/M/yyyy H:mm\"] (day first; [\"M/d/yyyy H:mm\"] if the month comes first)",
+            $"unparseable date '25/10/2016' {Iso}; for dates like this give a source spec with \"dateFormats\": [\"d/M/yyyy\"]",
+            $"unparseable date '10-25-2016 13:15:07' {Iso}; for dates like this give a source spec with \"dateFormats\": [\"M-d-yyyy H:mm:ss\"]",
+            $"unparseable date '20161004' {Iso}; for dates like this give a source spec with \"dateFormats\": [\"yyyyMMdd\"]",
+        ], report.Errors.Select(e => e.Reason));
+    }
+
+    [Fact]
+    public void TheSuggestedDateFormatReadsTheDatesItWasSuggestedFor()
+    {
+        var spec = SourceSpec.Parse("""{ "dateFormats": ["d/M/yyyy H:mm"] }""", "suggested.json");
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,04/10/2016 13:15,1\nc1,4/9/2016 9:05,1\n");
+
+        var set = new TransactionLoader(spec).Load(path);
+
+        Assert.Equal([new DateTime(2016, 10, 4, 13, 15, 0), new DateTime(2016, 9, 4, 9, 5, 0)], set.Transactions.Select(t => t.Timestamp));
+    }
+
+    [Fact]
+    public void ADecimalCommaReadWithADecimalPointSuggestsTheCulture()
+    {
+        var spec = SourceSpec.Parse("""{ "delimiter": ";" }""", "semicolon.json");
+        var path = _temp.File("t.csv", "customer_id;timestamp;amount\nc1;2024-01-05;105,28\nc2;2024-01-05;ten\n");
+
+        var report = new TransactionLoader(spec, new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        Assert.Equal(
+        [
+            "non-numeric amount '105,28'; a decimal comma? give a source spec with the file's \"culture\", e.g. \"de-DE\" or \"pt-BR\"",
+            "non-numeric amount 'ten'",
+        ], report.Errors.Select(e => e.Reason));
+    }
+
+    [Fact]
+    public void ARowEndingInADelimiterThatTheHeaderLacksIsRejectedSayingSo()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,10,\nc2,2024-01-06,5,x\n");
+
+        var report = new TransactionLoader(new SourceSpec(), new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        Assert.Equal(
+        [
+            "wrong column count: expected 3, found 4 (the last one is empty: a delimiter at the end of the row?)",
+            "wrong column count: expected 3, found 4",
+        ], report.Errors.Select(e => e.Reason));
+    }
+
+    [Fact]
     public void DayResolutionDropsTheTimeOfDay()
     {
         var spec = new SourceSpec { DayResolution = true };

@@ -134,4 +134,26 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.Contains("no-models", output);
     }
+
+    [Fact]
+    public void AnAsOfMoreThanAHorizonAfterTheLastTransactionIsCalledOut()
+    {
+        // The weekly subscription export ending 2018-08-29 scored --as-of 2026-12-01: 3,000 customers, all 0.00, all Recovery.
+        var path = Path.Combine(Path.GetTempPath(), "cvml-stale-" + Guid.NewGuid().ToString("N") + ".csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\nc1,2018-08-22,29.90\nc1,2018-08-29,29.90\n");
+        try
+        {
+            var dates = new CustomerValue.Core.Data.TransactionLoader().Load(path).Report.Dates;
+
+            var stale = CustomerValue.Training.Commands.ScoreCommand.StaleAsOfWarning(dates, new DateOnly(2026, 12, 1), 90);
+            var recent = CustomerValue.Training.Commands.ScoreCommand.StaleAsOfWarning(dates, new DateOnly(2018, 11, 27), 90);
+
+            Assert.Equal("warning: the last transaction up to the as-of date 2026-12-01 is on 2018-08-29, 3,016 days earlier, more than the model's horizon (90 days): every customer is scored as silent since then. Is --as-of the date the data runs to?", stale);
+            Assert.Null(recent);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Tests.Commands;
@@ -107,5 +109,68 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, exitCode);
         Assert.Contains("bad.csv:3", error);
         Assert.Contains("timestamp", error);
+    }
+
+    [Fact]
+    public void TheNextOrderLineLeavesOutTheShareOfNoCustomersInsteadOfPrintingNaN()
+    {
+        // Olist at a 365-day horizon: no held-out customer had bought twice, so none got a date.
+        var line = CustomerValue.Training.Commands.TrainCommand.NextOrderLine(new NextOrderCalibration(0, double.NaN, 22_459, 0.0251));
+
+        Assert.Equal("expected next order date: 0 held-out customers got one; 22,459 got none, 2.5 % of them ordered within the horizon", line);
+    }
+
+    [Fact]
+    public void ThePurchasesLineLeavesOutTheBtydMaeWhenNoFoldHadABtydModel()
+    {
+        // Olist from 2018-01 at 180 days: the line read "MAE 0.042 (BTYD ), RMSE 0.142".
+        var metrics = new RegressionMetrics(100, 0.042, 0.142, 0, 0, 0, 0, 0, [], 0, [], 0.464);
+
+        var without = CustomerValue.Training.Commands.TrainCommand.OrdersLine(new OrdersModelCard("orders.zip", ClvObjective.Tweedie, 1, metrics, 0.856));
+        var with = CustomerValue.Training.Commands.TrainCommand.OrdersLine(new OrdersModelCard("orders.zip", ClvObjective.Tweedie, 1, metrics, 0.856, BtydMae: 0.046));
+
+        Assert.Equal("purchases over the horizon (trees, scale 0.856): MAE 0.042, RMSE 0.142, summed prediction error 46.4 %", without);
+        Assert.Equal("purchases over the horizon (trees, scale 0.856): MAE 0.042 (BTYD 0.046), RMSE 0.142, summed prediction error 46.4 %", with);
+    }
+
+    [Fact]
+    public async Task TheSummaryPrintsTheCardsWarningsBesideTheEvaluation()
+    {
+        // A cutoff 90 days before the data's end with a 365-day horizon: the labels are cut short, which only the
+        // card's notes said.
+        var (exitCode, output, error) = await Cli.RunAsync(Train("--version-name", "late", "--cutoff", "2025-10-02", "--horizon-days", "365"));
+
+        Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
+        Assert.Contains("note     The data ends before the label window (2026-10-02): future spend is undercounted and churn overcounted. Move the cutoff earlier.", output);
+    }
+
+    [Fact]
+    public async Task CustomersMissingFromTheCustomersFileAreCountedInTheSummary()
+    {
+        // Every tenth profile left out of the customers file: those customers train with their attributes missing.
+        var lines = File.ReadAllLines(Sample("customers.csv"));
+        var partial = Path.Combine(_models, "customers-partial.csv");
+        File.WriteAllLines(partial, lines.Where((_, i) => i == 0 || i % 10 != 0));
+
+        var (exitCode, output, error) = await Cli.RunAsync(
+            "train", "--transactions", Sample("transactions.csv"), "--customers", partial, "--out", Path.Combine(_models, "out"),
+            "--trees", "20", "--leaves", "8", "--version-name", "partial");
+
+        Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
+        Assert.Matches(@"note     \d{2,3} of the [\d,]+ customers with transactions by \d{4}-\d\d-\d\d have no row in the customers file, so their attributes are missing", output);
+    }
+
+    [Fact]
+    public async Task TheDataLineCountsTransactionsAndCustomersApart()
+    {
+        var (exitCode, output, error) = await Cli.RunAsync(Train("--version-name", "rows"));
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var cardPath = Path.Combine(_models, "rows", "model-card.json");
+        var card = CustomerValue.Core.Models.Bundles.ModelCard.FromJson(File.ReadAllText(cardPath), cardPath);
+        var transactions = card.Data.Inputs.Single(i => i.Role == "transactions").Rows;
+        var customers = card.Data.Inputs.Single(i => i.Role == "customers").Rows;
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"data     {transactions:N0} transactions rows and {customers:N0} customers rows read, 0 rejected;"), output);
     }
 }

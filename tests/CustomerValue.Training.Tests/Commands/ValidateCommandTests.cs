@@ -35,6 +35,93 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateCountsRowsThatRepeatAnEarlierRowExactly()
+    {
+        // An export without order ids that repeats rows: nothing rejects them, so the count is the analyst's only warning.
+        var path = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\nc1,2024-01-05 10:00:00,10\nc1,2024-01-05 10:00:00,10\nc1,2024-01-05 11:00:00,10\nc2,2024-01-05 10:00:00,10\nc1,2024-01-05 10:00:00,10\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  identical rows: 2 (same customer, timestamp, amount and order id as an earlier row", output);
+    }
+
+    [Fact]
+    public async Task ValidateCallsOutOneCustomerHoldingAnOutsizedShareOfTheRows()
+    {
+        // Guest checkouts exported under one placeholder id: 200 of 1,200 rows, among 1,001 customers.
+        var path = Path.Combine(_temp, "orders.csv");
+        var rows = Enumerable.Range(0, 1000).Select(i => $"c{i},2024-01-{1 + i % 28:00},10")
+            .Concat(Enumerable.Range(0, 200).Select(i => $"guest,2024-02-{1 + i % 28:00},25"));
+        File.WriteAllLines(path, ["customer_id,timestamp,amount", .. rows]);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  largest customer: guest, 200 rows (16.7%), 5000.00 (33.3% of the net total)", output);
+        Assert.Contains("  warning: one customer holds 16.7% of the rows, 167 times the mean customer's: a placeholder id (guest checkouts, 0, unknown)", output);
+    }
+
+    [Fact]
+    public async Task ValidateDoesNotCallOutTheHeaviestBuyerOfARealBase()
+    {
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--source", Cli.Spec("cdnow.json"));
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  largest customer: 1901, 56 rows (0.8%), 6552.70 (2.7% of the net total)", output);
+        Assert.DoesNotContain("warning: one customer", output);
+    }
+
+    [Fact]
+    public async Task ValidateAsksWhetherLargeWholeAmountsAreCents()
+    {
+        var cents = Path.Combine(_temp, "cents.csv");
+        File.WriteAllText(cents, "customer_id,timestamp,amount\nc1,2024-01-05,10528\nc2,2024-01-06,4599\nc3,2024-01-06,129900\n");
+        var units = Path.Combine(_temp, "units.csv");
+        File.WriteAllText(units, "customer_id,timestamp,amount\nc1,2024-01-05,105.28\nc2,2024-01-06,4599\nc3,2024-01-06,1299\n");
+
+        var (_, centsOutput) = await Cli.RunCombinedAsync("validate", "--transactions", cents);
+        var (_, unitsOutput) = await Cli.RunCombinedAsync("validate", "--transactions", units);
+
+        Assert.Contains("  note: every amount is a whole number and the median ticket is 10528: if they are cents", centsOutput);
+        Assert.DoesNotContain("if they are cents", unitsOutput);
+    }
+
+    [Fact]
+    public async Task ValidateWarnsWhenSomeTimestampsCarryAnOffsetAndOthersDoNot()
+    {
+        var mixed = Path.Combine(_temp, "mixed.csv");
+        File.WriteAllText(mixed, "customer_id,timestamp,amount\nc1,2024-01-05T23:30:00-03:00,10\nc2,2024-01-05 23:30:00,10\nc3,2024-01-06T02:30:00Z,10\n");
+        var utc = Path.Combine(_temp, "utc.csv");
+        File.WriteAllText(utc, "customer_id,timestamp,amount\nc1,2024-01-05T23:30:00-03:00,10\nc3,2024-01-06T02:30:00Z,10\n");
+
+        var (_, mixedOutput) = await Cli.RunCombinedAsync("validate", "--transactions", mixed);
+        var (_, utcOutput) = await Cli.RunCombinedAsync("validate", "--transactions", utc);
+
+        Assert.Contains("  warning: 2 timestamps carry a UTC offset and were read as UTC, 1 carry none and are kept as written", mixedOutput);
+        Assert.DoesNotContain("carry a UTC offset", utcOutput);
+    }
+
+    [Fact]
+    public async Task ValidateComparesTheCustomersFileWithTheTransactionsCustomers()
+    {
+        // The customers file lost the ids' leading zeros (a spreadsheet read them as numbers), misses one customer and
+        // has one who never ordered.
+        var transactions = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(transactions, "customer_id,timestamp,amount\n0042,2024-01-05,10\n0043,2024-01-06,5\nc9,2024-01-07,3\nc8,2024-01-07,3\n");
+        var customers = Path.Combine(_temp, "customers.csv");
+        File.WriteAllText(customers, "customer_id,signup_date\n42,2024-01-01\n43,2024-01-01\nc9,2024-01-01\nc7,2024-01-01\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", transactions, "--customers", customers);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  with transactions: 1; without (prospects, scored with no history): 3", output);
+        Assert.Contains("  customers in the transactions missing here: 3 (0042, 0043, c8; they get no profile", output);
+        Assert.Contains("  warning: 2 of them match a customer here once leading zeros are ignored", output);
+    }
+
+    [Fact]
     public async Task ValidateExitsWithOneAndListsErrorsAsFileLineColumnReason()
     {
         var path = Path.Combine(_temp, "orders.csv");

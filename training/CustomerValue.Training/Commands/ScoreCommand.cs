@@ -91,6 +91,8 @@ public static class ScoreCommand
             var later = sources.AsOf is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; {input.TransactionReport.RowsAfterAsOf:N0} transactions dated after the as-of date left out");
             log.Stage(string.Create(CultureInfo.InvariantCulture,
                 $"{input.Features.Rows.Count:N0} customers from {input.Features.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected{later}"));
+            if (StaleAsOfWarning(input.TransactionReport.Dates, input.AsOf, model.Bundle.FeatureOptions.HorizonDays) is { } stale)
+                log.Stage(stale);
 
             await using var store = CustomerStoreFactory.Create(storeOptions);
             await store.EnsureSchemaAsync(cancellationToken);
@@ -199,6 +201,22 @@ public static class ScoreCommand
     }
 
     const int TopCustomers = 10;
+
+    /// <summary>
+    /// An --as-of more than a horizon after the last transaction (today's date on an old export) scores every customer
+    /// as lapsed for that long: all values 0, everyone in Recovery. Say so beside the result rather than leave it to be
+    /// read as the state of the base.
+    /// </summary>
+    internal static string? StaleAsOfWarning(DateProfile? dates, DateOnly asOf, int horizonDays)
+    {
+        if (dates?.RowsPerDay is not { Count: > 0 } days)
+            return null;
+        var last = days.Keys.Where(d => d <= asOf).DefaultIfEmpty().Max();
+        if (last == default || asOf.DayNumber - last.DayNumber <= horizonDays)
+            return null;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"warning: the last transaction up to the as-of date {asOf:yyyy-MM-dd} is on {last:yyyy-MM-dd}, {asOf.DayNumber - last.DayNumber:N0} days earlier, more than the model's horizon ({horizonDays} days): every customer is scored as silent since then. Is --as-of the date the data runs to?");
+    }
 
     /// <summary>
     /// Scored as of an earlier date with the whole horizon in the data, each customer's first purchase after it (the

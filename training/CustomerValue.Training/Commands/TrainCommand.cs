@@ -196,7 +196,11 @@ public static class TrainCommand
         output.WriteLine(string.Create(inv, $"bundle   {result.BundlePath}"));
         output.WriteLine(string.Create(inv, $"grade    {card.Grade}: {card.GradeReason}"));
         output.WriteLine(string.Create(inv, $"eval     {card.Evaluation.Description}"));
-        output.WriteLine(string.Create(inv, $"data     {card.Data.RowsLoaded:N0} rows loaded, {card.Data.RowsRejected:N0} rejected; {card.Data.RowsAfterCutoff:N0} transactions dated after the cutoff {card.Cutoff:yyyy-MM-dd} give the labels only"));
+        output.WriteLine(DataLine(card));
+        // The card's other notes are warnings (labels cut short by the data's end, totals scaled in another season):
+        // a summary without them reads as a clean run.
+        foreach (var note in card.Notes.Where(n => n != card.Evaluation.Description))
+            output.WriteLine($"note     {note}");
         output.WriteLine();
         output.WriteLine(string.Create(inv, $"{"model",-22} {"Gini",8} {"MAE",10} {"RMSE",10} {"AUC",7}"));
         if (card.Clv is { } clv)
@@ -226,11 +230,11 @@ public static class TrainCommand
         if (card.Hybrid is { } h)
             output.WriteLine(string.Create(inv, $"hybrid: Gini {h.HybridGini:0.000} vs pure ML {h.PureMlGini:0.000} vs pure BTYD {h.PureBtydGini:0.000}; {h.Verdict}"));
         if (card.NextOrder is { } next)
-            output.WriteLine(string.Create(inv, $"expected next order date: {next.CustomersWithDate:N0} held-out customers got one, {next.ShareOrderedByDate:P1} ordered by it (50 % expected); {next.CustomersWithoutDate:N0} got none, {next.ShareWithoutDateOrderedInHorizon:P1} of them ordered within the horizon"));
+            output.WriteLine(NextOrderLine(next));
         if (card.BtydReason is { } btydReason)
             output.WriteLine($"btyd model: {btydReason}");
         if (card.Orders is { } o)
-            output.WriteLine(string.Create(inv, $"purchases over the horizon ({o.Candidate}, scale {o.Scale:0.000}): MAE {o.Metrics.Mae:0.000} (BTYD {o.BtydMae:0.000}), RMSE {o.Metrics.Rmse:0.000}, summed prediction error {o.Metrics.SumError:P1}"));
+            output.WriteLine(OrdersLine(o));
         if (card.ColdStart is { } cold)
             output.WriteLine($"new customers: {cold.Decision}");
         output.WriteLine(result.Promoted
@@ -238,6 +242,33 @@ public static class TrainCommand
             : $"NOT promoted: {card.Champion?.Reason}");
         output.WriteLine(string.Create(inv, $"done in {result.Elapsed.TotalSeconds:0.0} s"));
     }
+
+    /// <summary>
+    /// Rows per input: a customers file's rows summed with the transactions' read as a transaction count (Olist:
+    /// "195,526 rows loaded" for 100,830 transactions and 94,696 customers).
+    /// </summary>
+    internal static string DataLine(ModelCard card)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var inputs = string.Join(" and ", card.Data.Inputs.Select(i => string.Create(inv, $"{i.Rows:N0} {i.Role} rows")));
+        return string.Create(inv, $"data     {inputs} read, {card.Data.RowsRejected:N0} rejected; {card.Data.RowsAfterCutoff:N0} transactions dated after the cutoff {card.Cutoff:yyyy-MM-dd} give the labels only");
+    }
+
+    /// <summary>The next-order check; a share of no customers is left out rather than printed as NaN.</summary>
+    internal static string NextOrderLine(NextOrderCalibration next)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return string.Create(inv, $"expected next order date: {next.CustomersWithDate:N0} held-out customers got one")
+            + (next.CustomersWithDate > 0 ? string.Create(inv, $", {next.ShareOrderedByDate:P1} ordered by it (50 % expected)") : "")
+            + string.Create(inv, $"; {next.CustomersWithoutDate:N0} got none")
+            + (next.CustomersWithoutDate > 0 ? string.Create(inv, $", {next.ShareWithoutDateOrderedInHorizon:P1} of them ordered within the horizon") : "");
+    }
+
+    /// <summary>The purchases model; without a BTYD model on every held-out split there is no BTYD MAE to show beside it.</summary>
+    internal static string OrdersLine(OrdersModelCard orders) =>
+        string.Create(CultureInfo.InvariantCulture, $"purchases over the horizon ({orders.Candidate}, scale {orders.Scale:0.000}): MAE {orders.Metrics.Mae:0.000}")
+        + (orders.BtydMae is { } btydMae ? string.Create(CultureInfo.InvariantCulture, $" (BTYD {btydMae:0.000})") : "")
+        + string.Create(CultureInfo.InvariantCulture, $", RMSE {orders.Metrics.Rmse:0.000}, summed prediction error {orders.Metrics.SumError:P1}");
 
     /// <summary>Plain progress lines: they read the same in a terminal and in a redirected log.</summary>
     sealed class Progress(TextWriter output) : IProgress<TrainingProgress>

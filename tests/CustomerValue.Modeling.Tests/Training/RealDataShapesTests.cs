@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using CustomerValue.Core.Btyd;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models;
+using CustomerValue.Core.Tests.TestData;
+using CustomerValue.Modeling.Tests.TestData;
+using CustomerValue.Modeling.Training;
+
+namespace CustomerValue.Modeling.Tests.Training;
+
+/// <summary>Shapes of real exports a first-day analyst brings (issue 13), each of which once failed or misled.</summary>
+public sealed class RealDataShapesTests : IDisposable
+{
+    readonly TempDirectory _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    TrainingOptions Options(string transactions, int horizonDays) => new()
+    {
+        TransactionsPath = transactions,
+        ModelsDirectory = _folder.File("models"),
+        HorizonDays = horizonDays,
+        Hyperparameters = new TreeHyperparameters(20, 4, 0.2, 10),
+    };
+
+    [Fact]
+    public void AnExportWithOneIdPerOrderStopsWithAReasonInsteadOfFailingInTheSearch()
+    {
+        // Every customer ordered once: the ids are per order (Olist's customer_id is), so nobody ever buys again.
+        var random = new Random(1);
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (int i = 0; i < 600; i++)
+            csv.Append(CultureInfo.InvariantCulture, $"c{i},{new DateOnly(2022, 1, 1).AddDays(random.Next(730)):yyyy-MM-dd},{random.Next(5, 200)}.50\n");
+        File.WriteAllText(_folder.File("once.csv"), csv.ToString());
+
+        var error = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Options(_folder.File("once.csv"), 180)).Run());
+
+        Assert.StartsWith("None of the ", error.Message);
+        Assert.Contains("spent anything in the 180 days after it", error.Message);
+        Assert.Contains("check that customer ids are the same across a customer's orders", error.Message);
+    }
+
+    [Fact]
+    public void AFewHundredCustomersWithAHandfulOfRepeatBuyersStopWithTheCountInsteadOfShippingNoise()
+    {
+        // 300 customers over two years, 8 of whom order a second time: no period can judge a model.
+        var random = new Random(3);
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (int i = 0; i < 300; i++)
+        {
+            var day = new DateOnly(2022, 1, 1).AddDays(random.Next(700));
+            csv.Append(CultureInfo.InvariantCulture, $"c{i},{day:yyyy-MM-dd},{random.Next(5, 200)}.50\n");
+            if (i % 37 == 0)
+                csv.Append(CultureInfo.InvariantCulture, $"c{i},{day.AddDays(30):yyyy-MM-dd},20.00\n");
+        }
+        File.WriteAllText(_folder.File("few.csv"), csv.ToString());
+
+        var error = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Options(_folder.File("few.csv"), 180)).Run());
+
+        Assert.Matches(@"^Only \d of the \d+ customers known at \d{4}-\d\d-\d\d bought in the 180 days after it", error.Message);
+        Assert.Contains("at least 20 buyers are needed", error.Message);
+        Assert.False(Directory.Exists(_folder.File("models")) && Directory.EnumerateFileSystemEntries(_folder.File("models")).Any());
+    }
+
+    [Fact]
+    public void BaselinesOfAFoldWithoutABtydModelLeaveTheBtydBaselinesOutInsteadOfMisaligningTheRows()
+    {
+        // Olist from 2018-01 at a 180-day horizon: some k-fold training folds held fewer than 20 repeat buyers, so
+        // their BTYD fit was unusable and its baselines had fewer rows than the held-out spend ("predicted has 12179
+        // values but actual has 15223").
+        var set = FeatureBuilder.Build(CdnowSample.Transactions(), null, new DateOnly(1997, 9, 30), new FeatureOptions { HorizonDays = 182 });
+        var rows = set.Rows.ToList();
+        var first = new Split(rows[(rows.Count / 2)..], rows[..(rows.Count / 2)]);
+        var second = new Split(rows[..(rows.Count / 2)], rows[(rows.Count / 2)..]);
+        var btyd = BtydFeatureModel.Fit(first.Train.Select(e => e.Features));
+        var heldOut = new HeldOut();
+
+        foreach (var (split, model) in new[] { (first, btyd), (second, (BtydFeatureModel?)null) })
+        {
+            var zeros = new double[split.Test.Count];
+            heldOut.Add(split.Test, new Predictions(zeros, zeros, zeros));
+            heldOut.AddBaselines(split, 182, model);
+            heldOut.AddChurnBaselines(split, set.Catalog, contract: false, model, 182);
+        }
+
+        Assert.True(btyd.IsUsable);
+        Assert.Equal(
+            [Baselines.Historic, Baselines.Rfm, Baselines.FirstOrder, Baselines.LastPeriodSpend],
+            heldOut.ClvBaselineResults().Select(b => b.Name));
+        Assert.Equal([Baselines.Recency, Baselines.OneRule], heldOut.ChurnBaselineResults().Select(b => b.Name));
+    }
+
+    [Fact]
+    public void ARequestedRollingOriginThatTheHistoryCannotSupportIsNamedAsSuch()
+    {
+        // Eight months of monthly buyers, --evaluation rolling-origin --horizon-days 120: the message named out-of-time.
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (int i = 0; i < 100; i++)
+            for (var day = new DateOnly(2018, 1, 1).AddDays(i % 28); day <= new DateOnly(2018, 9, 3); day = day.AddMonths(1))
+                csv.Append(CultureInfo.InvariantCulture, $"c{i},{day:yyyy-MM-dd},25.00\n");
+        File.WriteAllText(_folder.File("short.csv"), csv.ToString());
+
+        var error = Assert.Throws<InvalidDataException>(() =>
+            new ModelTrainer(Options(_folder.File("short.csv"), 120) with { Evaluation = EvaluationMethod.RollingOrigin }).Run());
+
+        Assert.StartsWith("Rolling-origin evaluation needs a snapshot at 2018-01-", error.Message);
+    }
+
+    [Fact]
+    public void ABrandNewCohortInWhichNobodyBoughtIsDescribedWithoutNaN()
+    {
+        // 300 Olist customers: the test period's brand-new customers bought nothing, and the card read
+        // "on the test period the main model's Gini is NaN".
+        var set = FeatureBuilder.Build(CdnowSample.Transactions(), null, new DateOnly(1997, 3, 31), new FeatureOptions { HorizonDays = 90 });
+        var rows = set.Rows.Select(e => e with { Labels = e.Labels with { FutureSpend = 0 } }).ToList();
+        var split = new Split(rows, rows);
+        var heldOut = new HeldOut();
+        var values = rows.Select(e => e.Features.FirstTicket).ToArray();
+        heldOut.Add(split.Test, new Predictions(values, values, values));
+
+        heldOut.AddColdStart(split, null, set.Catalog);
+        var card = heldOut.ColdStartCard();
+
+        Assert.NotNull(card);
+        Assert.Equal("one model serves new customers: too few brand-new customers in some training split to fit a dedicated model (main model Gini undefined (none of them bought) vs first-order value undefined (none of them bought))", card!.Decision);
+    }
+}
