@@ -19,29 +19,52 @@ public sealed class BtydFeatureModel
     /// <summary>Fewer customers with repeat purchases than this and the model is not fitted: the estimates would be noise.</summary>
     public const int MinimumRepeatCustomers = 20;
 
+    /// <summary>The key of <see cref="BtydFeatureParameters.Spend"/> that holds <see cref="SpendPerPurchase.Constant"/>.</summary>
+    public const string ConstantSpendKey = "mean";
+
+    /// <summary>
+    /// Gamma-Gamma's p or q beyond which a gamma is as good as a point mass (its coefficient of variation, 1/√p or 1/√q,
+    /// is below 0.1 %): a fit that stops short of convergence out there is running to that limit.
+    /// </summary>
+    internal const double PointMass = 1e6;
+
     readonly ITransactionModel? transactions;
     readonly GammaGamma? spend;
+    readonly double? constantSpend;
     readonly double populationMeanSpend = double.NaN;
 
-    BtydFeatureModel(BtydModelKind kind, TimeUnit unit, ITransactionModel? transactions, string? reason, GammaGamma? spend, string? spendReason)
+    BtydFeatureModel(BtydModelKind kind, TimeUnit unit, ITransactionModel? transactions, string? reason, SpendPerPurchase spendModel)
     {
         Kind = kind;
         Unit = unit;
         this.transactions = transactions;
-        this.spend = spend;
+        (spend, constantSpend) = (spendModel.GammaGamma, spendModel.Constant);
         Reason = transactions is null ? reason ?? "not fitted" : null;
-        SpendReason = spend is null ? spendReason ?? "not fitted" : null;
+        SpendReason = spend is null && constantSpend is null ? spendModel.Reason ?? "not fitted" : null;
         if (spend is not null)
             populationMeanSpend = spend.PopulationMeanSpend;
+        else if (constantSpend is { } constant)
+            populationMeanSpend = constant;
         Parameters = new BtydFeatureParameters
         {
             Kind = kind,
             Unit = unit,
             Transactions = transactions?.Parameters.ToDictionary() ?? [],
-            Spend = spend?.Parameters.ToDictionary() ?? [],
+            Spend = spend?.Parameters.ToDictionary()
+                ?? (constantSpend is { } c ? new Dictionary<string, double> { [ConstantSpendKey] = c } : []),
             UnusableReason = Reason,
             SpendUnusableReason = SpendReason,
         };
+    }
+
+    /// <summary>
+    /// How spend per purchase is predicted: Gamma-Gamma; or, where every repeat customer's mean spend is the same
+    /// (a subscription at one price, purchase events counted as 1), that one amount, the limit Gamma-Gamma's fit runs
+    /// towards there; or nothing, with the reason.
+    /// </summary>
+    readonly record struct SpendPerPurchase(GammaGamma? GammaGamma, double? Constant, string? Reason)
+    {
+        public static SpendPerPurchase Unusable(string reason) => new(null, null, reason);
     }
 
     public BtydModelKind Kind { get; }
@@ -55,8 +78,17 @@ public sealed class BtydFeatureModel
     /// <summary>Why the transaction model is not usable; null when it is.</summary>
     public string? Reason { get; }
 
-    /// <summary>True when spend can be predicted: the transaction model is usable and Gamma-Gamma converged with q &gt; 1.</summary>
-    public bool IsSpendUsable => transactions is not null && spend is not null;
+    /// <summary>
+    /// True when spend can be predicted: the transaction model is usable and Gamma-Gamma converged with q &gt; 1, or the
+    /// repeat customers all spend the same per purchase (<see cref="ConstantSpend"/>).
+    /// </summary>
+    public bool IsSpendUsable => transactions is not null && (spend is not null || constantSpend is not null);
+
+    /// <summary>
+    /// The one amount every repeat customer spends per purchase, where Gamma-Gamma has no maximum (its fit runs to
+    /// q → ∞, the point-mass limit in which every customer's expected spend is the same); null otherwise.
+    /// </summary>
+    public double? ConstantSpend => constantSpend;
 
     /// <summary>Why Gamma-Gamma is not usable; null when it is.</summary>
     public string? SpendReason { get; }
@@ -88,8 +120,8 @@ public sealed class BtydFeatureModel
         // Standard errors cost 2k extra gradient evaluations and features never use them.
         options = (options ?? BtydFitOptions.Default) with { ComputeStandardErrors = false };
         var (model, reason) = FitTransactions(customers, unit, kind, options);
-        var (spend, spendReason) = model is null ? (null, "the transaction model is not usable") : FitSpend(customers, options);
-        return new BtydFeatureModel(kind, unit, model, reason, spend, spendReason);
+        var spend = model is null ? SpendPerPurchase.Unusable("the transaction model is not usable") : FitSpend(customers, options);
+        return new BtydFeatureModel(kind, unit, model, reason, spend);
     }
 
     /// <summary>Rebuilds a model from stored parameters, with no data and no refit: identical outputs to the fitted one.</summary>
@@ -100,19 +132,28 @@ public sealed class BtydFeatureModel
         var model = parameters.UnusableReason is null
             ? TransactionModels.Create(parameters.Kind, parameters.Transactions, parameters.Unit)
             : null;
-        GammaGamma? spend = null;
+        var spend = SpendPerPurchase.Unusable(model is null ? "the transaction model is not usable" : parameters.SpendUnusableReason ?? "not fitted");
         if (model is not null && parameters.SpendUnusableReason is null)
         {
             var p = parameters.Spend;
-            if (!p.TryGetValue("p", out var shape) || !p.TryGetValue("q", out var q) || !p.TryGetValue("gamma", out var scale))
-                throw new ArgumentException("Gamma-Gamma needs parameters p, q and gamma.", nameof(parameters));
-            spend = new GammaGamma(shape, q, scale);
-            if (!spend.MeanSpendDefined)
-                throw new ArgumentException($"Gamma-Gamma q = {q} ≤ 1 has no mean spend; store it as unusable.", nameof(parameters));
+            if (p.Count == 1 && p.TryGetValue(ConstantSpendKey, out var constant))
+            {
+                if (!(constant > 0 && double.IsFinite(constant)))
+                    throw new ArgumentException($"The constant spend per purchase must be positive and finite (got {constant}).", nameof(parameters));
+                spend = new SpendPerPurchase(null, constant, null);
+            }
+            else
+            {
+                if (!p.TryGetValue("p", out var shape) || !p.TryGetValue("q", out var q) || !p.TryGetValue("gamma", out var scale))
+                    throw new ArgumentException($"Gamma-Gamma needs parameters p, q and gamma (or '{ConstantSpendKey}' alone for one amount per purchase).", nameof(parameters));
+                var gammaGamma = new GammaGamma(shape, q, scale);
+                if (!gammaGamma.MeanSpendDefined)
+                    throw new ArgumentException($"Gamma-Gamma q = {q} ≤ 1 has no mean spend; store it as unusable.", nameof(parameters));
+                spend = new SpendPerPurchase(gammaGamma, null, null);
+            }
         }
 
-        return new BtydFeatureModel(parameters.Kind, parameters.Unit, model, parameters.UnusableReason,
-            spend, model is null ? "the transaction model is not usable" : parameters.SpendUnusableReason);
+        return new BtydFeatureModel(parameters.Kind, parameters.Unit, model, parameters.UnusableReason, spend);
     }
 
     /// <summary>P(alive) at the row's cutoff; NaN for a prospect or an unusable model.</summary>
@@ -166,6 +207,8 @@ public sealed class BtydFeatureModel
     /// </summary>
     public double ExpectedSpendPerPurchase(FeatureRow row)
     {
+        if (constantSpend is { } constant)
+            return Summary(row) is null ? double.NaN : constant;
         if (spend is null || Summary(row) is not { } summary)
             return double.NaN;
         return summary.Frequency > 0 && summary.MeanRepeatSpend > 0 && double.IsFinite(summary.MeanRepeatSpend)
@@ -232,25 +275,50 @@ public sealed class BtydFeatureModel
         }
     }
 
-    static (GammaGamma? Model, string? Reason) FitSpend(List<RepeatSummary> customers, BtydFitOptions options)
+    static SpendPerPurchase FitSpend(List<RepeatSummary> customers, BtydFitOptions options)
     {
-        var usable = customers.Count(c => c.Frequency > 0 && c.MeanRepeatSpend > 0 && double.IsFinite(c.MeanRepeatSpend));
+        double usable = 0, purchases = 0, spent = 0, lowest = double.PositiveInfinity, highest = 0;
+        foreach (var c in customers)
+        {
+            if (!(c.Frequency > 0 && c.MeanRepeatSpend > 0 && double.IsFinite(c.MeanRepeatSpend)))
+                continue;
+            usable++;
+            purchases += c.Frequency;
+            spent += c.Frequency * c.MeanRepeatSpend;
+            (lowest, highest) = (Math.Min(lowest, c.MeanRepeatSpend), Math.Max(highest, c.MeanRepeatSpend));
+        }
+
         if (usable < MinimumRepeatCustomers)
-            return (null, $"{usable} customers with repeat purchases and positive mean repeat spend; Gamma-Gamma needs at least {MinimumRepeatCustomers}.");
+            return SpendPerPurchase.Unusable($"{usable} customers with repeat purchases and positive mean repeat spend; Gamma-Gamma needs at least {MinimumRepeatCustomers}.");
+        // Every repeat purchase at one amount: Gamma-Gamma's likelihood grows without bound towards the point mass, and
+        // its limit is that amount for everyone.
+        var meanSpend = spent / purchases;
+        if (highest - lowest <= 1e-9 * highest)
+            return new SpendPerPurchase(null, meanSpend, null);
         try
         {
             // The transaction model's penalty and starting values do not carry over to a model with other parameters.
             var model = GammaGamma.Fit(CollectionsMarshal.AsSpan(customers),
                 options with { Penalizer = 0, InitialParameters = null });
             if (!model.Diagnostics.Converged)
-                return (null, $"Gamma-Gamma fit did not converge after {model.Diagnostics.Iterations} iterations: {model.Diagnostics.Message}");
+            {
+                // A fit that stops on the way to a point mass has no maximum to converge to, and its predictions are
+                // already the limit's: q → ∞, the customers' mean spends within 0.1 % of one another, is one amount for
+                // everyone (taken from the data: out there the fit's own mean has lost digits); p → ∞, no spread within a
+                // customer, is each customer's own mean ticket, which the fit gives to six digits.
+                if (model.Q >= PointMass)
+                    return new SpendPerPurchase(null, meanSpend, null);
+                if (model.P >= PointMass && model.MeanSpendDefined)
+                    return new SpendPerPurchase(model, null, null);
+                return SpendPerPurchase.Unusable($"Gamma-Gamma fit did not converge after {model.Diagnostics.Iterations} iterations: {model.Diagnostics.Message}");
+            }
             return model.MeanSpendDefined
-                ? (model, null)
-                : (null, $"Gamma-Gamma q = {model.Q:G4} ≤ 1: the spend distribution has no finite mean.");
+                ? new SpendPerPurchase(model, null, null)
+                : SpendPerPurchase.Unusable($"Gamma-Gamma q = {model.Q:G4} ≤ 1: the spend distribution has no finite mean.");
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or ArithmeticException)
         {
-            return (null, $"Gamma-Gamma fit failed: {e.Message}");
+            return SpendPerPurchase.Unusable($"Gamma-Gamma fit failed: {e.Message}");
         }
     }
 }

@@ -30,6 +30,77 @@ public sealed class BtydFeatureModelTests
         Assert.Equal(-9582.43, model.TransactionModel!.LogLikelihood, 5e-3);
     }
 
+    /// <summary>The CDNOW calibration snapshot with every transaction's amount replaced (a day's transactions add up).</summary>
+    static IReadOnlyList<FeatureRow> CdnowWithAmounts(Func<double> amount, bool oneTransactionPerDay = false)
+    {
+        var transactions = CdnowSample.Transactions();
+        if (oneTransactionPerDay)
+            transactions = transactions.DistinctBy(t => (t.CustomerId, DateOnly.FromDateTime(t.Timestamp))).ToList();
+        return FeatureBuilder.Build(transactions.Select(t => t with { Amount = amount() }).ToList(), profiles: null, CalibrationEnd)
+            .Rows.Select(r => r.Features).ToList();
+    }
+
+    static FeatureRow WithRepeatSpend(IReadOnlyList<FeatureRow> rows, double meanRepeatSpend) =>
+        rows.First(r => r.ToRepeatSummary(TimeUnit.Weeks) is { Frequency: > 0 } s && Math.Abs(s.MeanRepeatSpend - meanRepeatSpend) < 1e-9);
+
+    [Fact]
+    public void WhenEveryPurchaseCostsTheSameTheSpendPerPurchaseIsThatAmount()
+    {
+        // A subscription at one price, or purchase events mapped to an amount of 1: Gamma-Gamma has no maximum here.
+        var rows = CdnowWithAmounts(() => 12.5, oneTransactionPerDay: true);
+
+        var model = BtydFeatureModel.Fit(rows, TimeUnit.Weeks);
+
+        Assert.True(model.IsSpendUsable, model.SpendReason);
+        Assert.Equal(12.5, model.ConstantSpend!.Value, 1e-12);
+        var repeat = WithRepeatSpend(rows, 12.5);
+        var once = rows.First(r => r.ToRepeatSummary(TimeUnit.Weeks) is { Frequency: 0 });
+        Assert.Equal(12.5, model.ExpectedSpendPerPurchase(repeat), 1e-12);
+        Assert.Equal(12.5, model.ExpectedSpendPerPurchase(once), 1e-12);
+        Assert.Equal(12.5 * model.ExpectedPurchases(repeat, 273), model.ExpectedSpend(repeat, 273), 1e-9);
+
+        var rebuilt = BtydFeatureModel.FromParameters(JsonSerializer.Deserialize<BtydFeatureParameters>(JsonSerializer.Serialize(model.Parameters))!);
+        Assert.Equal(model.ExpectedSpend(repeat, 273), rebuilt.ExpectedSpend(repeat, 273));
+    }
+
+    [Fact]
+    public void WhenRepeatCustomersSpendWithinATenthOfAPercentOfOneAnotherTheSpendIsTheirMeanTicket()
+    {
+        // Tickets of 20 ± 0.05: the fit runs towards q → ∞ and stops short of convergence on the way.
+        var random = new Random(11);
+        var rows = CdnowWithAmounts(() => 20 + (0.1 * (random.NextDouble() - 0.5)), oneTransactionPerDay: true);
+
+        var model = BtydFeatureModel.Fit(rows, TimeUnit.Weeks);
+
+        Assert.True(model.IsSpendUsable, model.SpendReason);
+        Assert.Equal(20, model.ConstantSpend!.Value, 0.01);
+    }
+
+    [Fact]
+    public void WhenEachCustomersTicketsNeverVaryTheSpendPerPurchaseIsTheirOwnTicket()
+    {
+        // One price per transaction; a day with two transactions costs twice as much. Within a customer the days hardly
+        // vary, so the fit runs towards p → ∞, where a repeat customer's expected ticket is their own mean.
+        var rows = CdnowWithAmounts(() => 12.5);
+
+        var model = BtydFeatureModel.Fit(rows, TimeUnit.Weeks);
+
+        Assert.True(model.IsSpendUsable, model.SpendReason);
+        Assert.Null(model.ConstantSpend);
+        Assert.Equal(12.5, model.ExpectedSpendPerPurchase(WithRepeatSpend(rows, 12.5)), 1e-4);
+        Assert.Equal(25, model.ExpectedSpendPerPurchase(WithRepeatSpend(rows, 25)), 1e-4);
+    }
+
+    [Fact]
+    public void SpendThatVariesAcrossCustomersKeepsGammaGamma()
+    {
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value, TimeUnit.Weeks);
+
+        Assert.True(model.IsSpendUsable, model.SpendReason);
+        Assert.Null(model.ConstantSpend);
+        Assert.True(model.SpendModel!.Diagnostics.Converged);
+    }
+
     [Fact]
     public void ParetoNbdOnALargeBaseIsFittedOnASystematicSample()
     {
