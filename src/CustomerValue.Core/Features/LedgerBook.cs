@@ -107,6 +107,18 @@ internal sealed class LedgerBook
         foreach (var (customerId, index) in indexById)
             visitor(customerId, ledgers[index].SeenOnOrBeforeCutoff, ledgers[index].Days(arena));
     }
+
+    /// <summary>As <see cref="ForEach(LedgerVisitor)"/>, with each customer's ledger number for <see cref="Days(int)"/>.</summary>
+    public void ForEach(IndexedLedgerVisitor visitor)
+    {
+        foreach (var (customerId, index) in indexById)
+            visitor(customerId, index, ledgers[index].SeenOnOrBeforeCutoff, ledgers[index].Days(arena));
+    }
+
+    /// <summary>The days of ledger <paramref name="index"/>; once the book is filled, any number of threads may read them.</summary>
+    public ReadOnlySpan<DayAmount> Days(int index) => ledgers[index].Days(arena);
 }
 
 internal delegate void LedgerVisitor(string customerId, bool seenOnOrBeforeCutoff, ReadOnlySpan<DayAmount> days);
+
+internal delegate void IndexedLedgerVisitor(string customerId, int index, bool seenOnOrBeforeCutoff, ReadOnlySpan<DayAmount> days);
