@@ -364,8 +364,10 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     async Task DeleteOtherRunsAsync(string runId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        // "<>" as two ranges: both databases then search the key's index instead of reading the whole table, which
+        // after the first run holds only the new run's rows (SQLite took about 3 s to find nothing in a million).
         await using (var command = Command(connection, null,
-            "DELETE FROM scored_customer WHERE run_id <> @run AND run_id NOT IN (SELECT run_id FROM scoring_run WHERE status = @sharding)"))
+            "DELETE FROM scored_customer WHERE (run_id < @run OR run_id > @run) AND run_id NOT IN (SELECT run_id FROM scoring_run WHERE status = @sharding)"))
         {
             command.CommandTimeout = 0;
             Add(command, "run", runId);
