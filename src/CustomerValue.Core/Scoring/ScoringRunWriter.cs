@@ -177,7 +177,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         progress?.Report(new ScoringProgress(ScoringStage.Scoring, string.Create(CultureInfo.InvariantCulture, $"scoring {total:N0} customers as of {cutoff:yyyy-MM-dd} on {workers} threads"), 0, total));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var queue = Channel.CreateBounded<ScoredCustomer[]>(new BoundedChannelOptions(workers * 2) { SingleReader = true });
+        var queue = Channel.CreateBounded<ScoredChunk>(new BoundedChannelOptions(workers * 2) { SingleReader = true });
         var producer = Task.Run(async () =>
         {
             var clock = Stopwatch.StartNew();
@@ -207,7 +207,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
 
     /// <summary>True when every chunk was scored and queued.</summary>
     async Task<bool> ProduceAsync(
-        ModelLease<ModelBundle> model, IReadOnlyList<CustomerExample> rows, ChannelWriter<ScoredCustomer[]> writer,
+        ModelLease<ModelBundle> model, IReadOnlyList<CustomerExample> rows, ChannelWriter<ScoredChunk> writer,
         int workers, DriftTally? drift, CancellationToken cancellationToken)
     {
         try
@@ -232,7 +232,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
                     lock (drift!)
                         drift.Merge(tally);
                 }
-                await writer.WriteAsync(scored, token);
+                await writer.WriteAsync(new ScoredChunk(chunk, scored), token);
             });
             writer.Complete();
             return true;
@@ -244,21 +244,39 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         }
     }
 
+    /// <summary>
+    /// The scored rows in the order of the base (by customer id), whatever order the workers finish their chunks in:
+    /// the store then appends to its key instead of inserting between rows, and can total the run as it goes.
+    /// </summary>
+    /// <remarks>
+    /// A chunk that arrives before its turn waits here, so the queue keeps moving; the workers take chunks in order,
+    /// so only the chunks scored while an earlier one was still being scored wait.
+    /// </remarks>
     async IAsyncEnumerable<ScoredCustomer> Drain(
-        ChannelReader<ScoredCustomer[]> reader, long total, IProgress<ScoringProgress>? progress, NextOrderTally? nextOrders,
+        ChannelReader<ScoredChunk> reader, long total, IProgress<ScoringProgress>? progress, NextOrderTally? nextOrders,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         long done = 0;
         long nextReport = _options.ProgressInterval;
-        await foreach (var chunk in reader.ReadAllAsync(cancellationToken))
+        var early = new Dictionary<int, ScoredCustomer[]>();
+        var turn = 0;
+        await foreach (var arrived in reader.ReadAllAsync(cancellationToken))
         {
-            foreach (var customer in chunk)
+            if (arrived.Index != turn)
             {
-                nextOrders?.Add(customer);
-                yield return customer;
+                early.Add(arrived.Index, arrived.Rows);
+                continue;
             }
-            done += chunk.Length;
+            for (ScoredCustomer[]? rows = arrived.Rows; rows is not null; early.Remove(++turn, out rows))
+            {
+                foreach (var customer in rows)
+                {
+                    nextOrders?.Add(customer);
+                    yield return customer;
+                }
+                done += rows.Length;
+            }
             if (progress is not null && done >= nextReport && done < total)
             {
                 nextReport = (done / _options.ProgressInterval + 1) * _options.ProgressInterval;
@@ -269,3 +287,6 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         }
     }
 }
+
+/// <param name="Index">The chunk's place in the base: chunk k holds rows k × chunk size onwards.</param>
+readonly record struct ScoredChunk(int Index, ScoredCustomer[] Rows);
