@@ -10,21 +10,21 @@ namespace CustomerValue.Core.Features;
 /// in flight, never the whole feature table.
 /// </summary>
 /// <remarks>
-/// Made by <see cref="FeatureBuilder"/> once the pass over the transactions is over; from then on the book is only read,
-/// so any number of threads may build rows at once. Rows carry their <see cref="CustomerExample.OrderHistory"/>.
+/// Made by <see cref="FeatureBuilder"/> once the pass over the transactions is over; it keeps the book's ledgers, not its
+/// id table, and only reads them, so any number of threads may build rows at once. Rows carry their <see cref="CustomerExample.OrderHistory"/>.
 /// </remarks>
 public sealed class CustomerBase : IReadOnlyList<CustomerExample>
 {
     /// <param name="Ledger">The customer's ledger in the book; -1 for a profile without transactions.</param>
     internal readonly record struct Entry(string CustomerId, int Ledger, CustomerProfile? Profile);
 
-    readonly LedgerBook _book;
+    readonly LedgerDays _days;
     readonly Entry[] _entries;
     readonly FeatureOptions _options;
 
     internal CustomerBase(LedgerBook book, Entry[] entries, DateOnly cutoff, FeatureOptions options, AttributeSchema attributes)
     {
-        _book = book;
+        _days = book.Days();
         _entries = entries;
         _options = options;
         Cutoff = cutoff;
@@ -53,7 +53,7 @@ public sealed class CustomerBase : IReadOnlyList<CustomerExample>
         get
         {
             var entry = _entries[index];
-            var days = entry.Ledger < 0 ? [] : _book.Days(entry.Ledger);
+            var days = entry.Ledger < 0 ? [] : _days.Of(entry.Ledger);
             return FeatureBuilder.ScoringExample(entry.CustomerId, entry.Profile, days, Cutoff, _options, Attributes);
         }
     }
@@ -72,7 +72,7 @@ public sealed class CustomerBase : IReadOnlyList<CustomerExample>
             if (order == 0)
             {
                 var entry = _entries[middle];
-                var days = entry.Ledger < 0 ? [] : _book.Days(entry.Ledger);
+                var days = entry.Ledger < 0 ? [] : _days.Of(entry.Ledger);
                 return Window.Of(days, Cutoff.DayNumber, HorizonDays).FirstPurchaseDay is { } next ? Cutoff.AddDays(next) : null;
             }
             if (order < 0) low = middle + 1;

@@ -115,8 +115,17 @@ internal sealed class LedgerBook
             visitor(customerId, index, ledgers[index].SeenOnOrBeforeCutoff, ledgers[index].Days(arena));
     }
 
-    /// <summary>The days of ledger <paramref name="index"/>; once the book is filled, any number of threads may read them.</summary>
-    public ReadOnlySpan<DayAmount> Days(int index) => ledgers[index].Days(arena);
+    /// <summary>
+    /// The ledgers alone, for reading by number once the book is filled and every ledger has been read through
+    /// <see cref="ForEach(IndexedLedgerVisitor)"/> (which sorts them): the id table is left to the collector.
+    /// </summary>
+    public LedgerDays Days() => new(ledgers, arena);
+}
+
+/// <summary>Customers' collapsed days by ledger number; any number of threads may read them.</summary>
+internal sealed class LedgerDays(DailyLedger[] ledgers, DayArena arena)
+{
+    public ReadOnlySpan<DayAmount> Of(int index) => ledgers[index].Days(arena);
 }
 
 internal delegate void LedgerVisitor(string customerId, bool seenOnOrBeforeCutoff, ReadOnlySpan<DayAmount> days);

@@ -149,9 +149,6 @@ public sealed class ScoringInput
             if (outliers.Found)
                 throw new InvalidDataException(outliers.Explain(report.File, "--as-of"));
         }
-        // The pass leaves the parse garbage and the id table's growth behind; one compacting collection hands that memory
-        // back before scoring starts instead of carrying it to the end.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return new ScoringInput(customers, report, customerReport, customersTime, clock.Elapsed);
     }
 
