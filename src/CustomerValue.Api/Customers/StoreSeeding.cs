@@ -78,7 +78,7 @@ public sealed class StoreSeeding(
                     lease.Bundle.FeatureOptions);
                 using var activity = ApiMetrics.Activities.StartActivity("cvml.scoring_run");
                 var drift = lease.Bundle.Drift is { } binner ? new DriftTally(binner) : null;
-                var run = await new ScoringRunWriter(scorer).WriteAsync(lease, input.Features, store, input.RowsRejected,
+                var run = await new ScoringRunWriter(scorer).WriteAsync(lease, input.Customers, store, input.RowsRejected,
                     cancellationToken: cancellationToken, drift: drift);
                 if (drift is not null)
                     await store.SaveDriftAsync(run.RunId, drift.Report(liveDrift.Thresholds), cancellationToken);

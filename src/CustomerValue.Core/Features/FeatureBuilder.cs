@@ -31,9 +31,13 @@ public static class FeatureBuilder
         return Build(book => book.AddAll(transactions), profiles, cutoff, options);
     }
 
-    /// <summary><see cref="Build(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, DateOnly, FeatureOptions?)"/> from ledger entries.</summary>
+    /// <summary>
+    /// The customer base to score as of <paramref name="cutoff"/> from ledger entries: the customers
+    /// <see cref="Build(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, DateOnly, FeatureOptions?)"/> gives a row,
+    /// each built only when asked for.
+    /// </summary>
     /// <remarks><paramref name="profiles"/> is asked for only once the ledgers are filled, so it may still be loading meanwhile.</remarks>
-    internal static FeatureSet BuildFromEntries(
+    internal static CustomerBase BuildBaseFromEntries(
         IEnumerable<LedgerEntry> entries,
         Func<IEnumerable<CustomerProfile>?> profiles,
         DateOnly cutoff,
@@ -41,7 +45,11 @@ public static class FeatureBuilder
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(profiles);
-        return Build(book => book.AddAll(entries), () => IndexProfiles(profiles()), cutoff, options, withHistory: true);
+        options ??= FeatureOptions.Default;
+        options.Validate();
+        var book = new LedgerBook(cutoff, Math.Max(options.HorizonDays, options.EffectiveChurnWindowDays));
+        book.AddAll(entries);
+        return CollectBase(book, IndexProfiles(profiles()), cutoff, options);
     }
 
     static FeatureSet Build(Action<LedgerBook> fill, IEnumerable<CustomerProfile>? profiles, DateOnly cutoff, FeatureOptions? options)
@@ -50,15 +58,14 @@ public static class FeatureBuilder
         return Build(fill, () => profileById, cutoff, options);
     }
 
-    static FeatureSet Build(Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, DateOnly cutoff, FeatureOptions? options,
-        bool withHistory = false)
+    static FeatureSet Build(Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, DateOnly cutoff, FeatureOptions? options)
     {
         options ??= FeatureOptions.Default;
         options.Validate();
 
         var book = new LedgerBook(cutoff, Math.Max(options.HorizonDays, options.EffectiveChurnWindowDays));
         fill(book);
-        return Collect(book, profileById(), cutoff, options, withHistory);
+        return Collect(book, profileById(), cutoff, options);
     }
 
     /// <summary>
@@ -76,13 +83,13 @@ public static class FeatureBuilder
         return BuildAsOfLastDate(book => book.AddAll(transactions), profiles, options);
     }
 
-    /// <summary><see cref="BuildAsOfLastDate(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, FeatureOptions?)"/> from ledger entries.</summary>
+    /// <summary><see cref="BuildAsOfLastDate(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, FeatureOptions?)"/> from ledger entries, as a <see cref="CustomerBase"/>.</summary>
     /// <remarks><paramref name="profiles"/> is asked for only once the ledgers are filled, so it may still be loading meanwhile.</remarks>
     /// <param name="lastDate">
     /// The last date of the whole input when <paramref name="entries"/> are only part of it (one shard's customers),
     /// asked for once they are exhausted; null takes the last date of the entries.
     /// </param>
-    internal static FeatureSet BuildAsOfLastDateFromEntries(
+    internal static CustomerBase BuildBaseAsOfLastDateFromEntries(
         IEnumerable<LedgerEntry> entries,
         Func<IEnumerable<CustomerProfile>?> profiles,
         FeatureOptions? options = null,
@@ -90,7 +97,13 @@ public static class FeatureBuilder
     {
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(profiles);
-        return BuildAsOfLastDate(book => book.AddAll(entries), () => IndexProfiles(profiles()), options, lastDate, withHistory: true);
+        options ??= FeatureOptions.Default;
+        options.Validate();
+        // Every day is history until the last one is known; nothing lies after it.
+        var book = new LedgerBook(DateOnly.MaxValue, daysKeptAfterCutoff: 0);
+        book.AddAll(entries);
+        var cutoff = lastDate?.Invoke() ?? book.LastTransactionDate ?? throw new InvalidDataException("No transactions were read, so there is no last date to score as of.");
+        return CollectBase(book, IndexProfiles(profiles()), cutoff, options);
     }
 
     static FeatureSet BuildAsOfLastDate(Action<LedgerBook> fill, IEnumerable<CustomerProfile>? profiles, FeatureOptions? options)
@@ -99,9 +112,7 @@ public static class FeatureBuilder
         return BuildAsOfLastDate(fill, () => profileById, options);
     }
 
-    static FeatureSet BuildAsOfLastDate(
-        Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, FeatureOptions? options, Func<DateOnly?>? lastDate = null,
-        bool withHistory = false)
+    static FeatureSet BuildAsOfLastDate(Action<LedgerBook> fill, Func<Dictionary<string, CustomerProfile>> profileById, FeatureOptions? options)
     {
         options ??= FeatureOptions.Default;
         options.Validate();
@@ -109,8 +120,8 @@ public static class FeatureBuilder
         // Every day is history until the last one is known; nothing lies after it.
         var book = new LedgerBook(DateOnly.MaxValue, daysKeptAfterCutoff: 0);
         fill(book);
-        var cutoff = lastDate?.Invoke() ?? book.LastTransactionDate ?? throw new InvalidDataException("No transactions were read, so there is no last date to score as of.");
-        return Collect(book, profileById(), cutoff, options, withHistory);
+        var cutoff = book.LastTransactionDate ?? throw new InvalidDataException("No transactions were read, so there is no last date to score as of.");
+        return Collect(book, profileById(), cutoff, options);
     }
 
     /// <summary>
@@ -120,13 +131,12 @@ public static class FeatureBuilder
     internal static FeatureSet CollectEveryDay(LedgerBook everyDay, Dictionary<string, CustomerProfile> profileById, DateOnly cutoff, FeatureOptions options)
     {
         options.Validate();
-        return Collect(everyDay, profileById, cutoff, options, withHistory: false, seenFromDays: true);
+        return Collect(everyDay, profileById, cutoff, options, seenFromDays: true);
     }
 
-    /// <param name="withHistory">Keep each customer's <see cref="CustomerExample.OrderHistory"/>: scoring stores it, training has no use for it.</param>
     /// <param name="seenFromDays">The book keeps days past the cutoff: a customer was seen by it when their first day is on or before it.</param>
     static FeatureSet Collect(
-        LedgerBook book, Dictionary<string, CustomerProfile> profileById, DateOnly cutoff, FeatureOptions options, bool withHistory, bool seenFromDays = false)
+        LedgerBook book, Dictionary<string, CustomerProfile> profileById, DateOnly cutoff, FeatureOptions options, bool seenFromDays = false)
     {
         var attributes = options.Attributes ?? AttributeSchema.Infer(profileById.Values);
         var rows = new List<CustomerExample>(book.CustomerCount + profileById.Count);
@@ -138,21 +148,46 @@ public static class FeatureBuilder
             var seen = seenFromDays ? days.Length > 0 && days[0].Day <= cutoff.DayNumber : seenOnOrBefore;
             if (!seen && !SignedUpBy(profile, cutoff))
                 return;
-            var example = Example(customerId, profile, days, cutoff, options, attributes, regions);
-            rows.Add(withHistory ? example with { OrderHistory = OrderHistory.Of(days, cutoff) } : example);
+            rows.Add(Example(customerId, profile, days, cutoff, options, attributes, regions));
         });
         foreach (var (customerId, profile) in profileById)
         {
             if (!book.Contains(customerId) && (profile.SignupDate is null || SignedUpBy(profile, cutoff)))
-            {
-                var example = Example(customerId, profile, [], cutoff, options, attributes, regions);
-                rows.Add(withHistory ? example with { OrderHistory = [] } : example);
-            }
+                rows.Add(Example(customerId, profile, [], cutoff, options, attributes, regions));
         }
 
-        SortById(rows);
+        SortById(rows, static (a, b) => string.CompareOrdinal(a.Features.CustomerId, b.Features.CustomerId));
         return new FeatureSet(cutoff, options, attributes, rows, book.TransactionsRead, book.LastTransactionDate);
     }
+
+    /// <summary>
+    /// Who <see cref="Collect"/> gives a row, in the same order, without building the rows: <see cref="CustomerBase"/>
+    /// builds each when it is scored. Reading every ledger here also sorts the days of customers whose rows came out of
+    /// order, so the book is only read from now on.
+    /// </summary>
+    static CustomerBase CollectBase(LedgerBook book, Dictionary<string, CustomerProfile> profileById, DateOnly cutoff, FeatureOptions options)
+    {
+        var attributes = options.Attributes ?? AttributeSchema.Infer(profileById.Values);
+        var entries = new List<CustomerBase.Entry>(book.CustomerCount + profileById.Count);
+        book.ForEach((customerId, index, seenOnOrBefore, days) =>
+        {
+            var profile = profileById.GetValueOrDefault(customerId);
+            if (seenOnOrBefore || SignedUpBy(profile, cutoff))
+                entries.Add(new CustomerBase.Entry(customerId, days.IsEmpty ? -1 : index, profile));
+        });
+        foreach (var (customerId, profile) in profileById)
+        {
+            if (!book.Contains(customerId) && (profile.SignupDate is null || SignedUpBy(profile, cutoff)))
+                entries.Add(new CustomerBase.Entry(customerId, -1, profile));
+        }
+        SortById(entries, static (a, b) => string.CompareOrdinal(a.CustomerId, b.CustomerId));
+        return new CustomerBase(book, [.. entries], cutoff, options, attributes);
+    }
+
+    /// <summary>A scored customer's row: the features and labels <see cref="Collect"/> gives, with the order history the store keeps.</summary>
+    internal static CustomerExample ScoringExample(
+        string customerId, CustomerProfile? profile, ReadOnlySpan<DayAmount> days, DateOnly cutoff, FeatureOptions options, AttributeSchema attributes) =>
+        Example(customerId, profile, days, cutoff, options, attributes, regions: null) with { OrderHistory = OrderHistory.Of(days, cutoff) };
 
     /// <summary>
     /// One customer's features as of the end of <paramref name="asOf"/> from their own history (any
@@ -246,7 +281,7 @@ public static class FeatureBuilder
 
     static CustomerExample Example(
         string customerId, CustomerProfile? profile, ReadOnlySpan<DayAmount> days,
-        DateOnly cutoff, FeatureOptions options, AttributeSchema attributes, Interner regions) =>
+        DateOnly cutoff, FeatureOptions options, AttributeSchema attributes, Interner? regions) =>
         new(Features(customerId, profile, days, cutoff, options, attributes, regions), Labels(profile, days, cutoff, options));
 
     static FeatureRow Features(
@@ -369,30 +404,28 @@ public static class FeatureBuilder
     /// customers without transactions come after them, sorted as the customers file is: two sorted runs, merged in one
     /// pass, where sorting a million ids costs about twenty comparisons each.
     /// </summary>
-    static void SortById(List<CustomerExample> rows)
+    static void SortById<T>(List<T> rows, Comparison<T> compareIds)
     {
-        int run = SortedPrefix(rows);
+        int run = SortedPrefix(rows, compareIds);
         if (run == rows.Count)
             return;
         var rest = rows.GetRange(run, rows.Count - run);
-        if (SortedPrefix(rest) < rest.Count)
-            rest.Sort(static (a, b) => CompareIds(a, b));
+        if (SortedPrefix(rest, compareIds) < rest.Count)
+            rest.Sort(compareIds);
         // From the back, so the first run can stay where it is.
         int i = run - 1, j = rest.Count - 1, k = rows.Count - 1;
         while (j >= 0)
-            rows[k--] = i >= 0 && CompareIds(rows[i], rest[j]) > 0 ? rows[i--] : rest[j--];
+            rows[k--] = i >= 0 && compareIds(rows[i], rest[j]) > 0 ? rows[i--] : rest[j--];
     }
 
     /// <summary>How many rows from the first stand in id order.</summary>
-    static int SortedPrefix(List<CustomerExample> rows)
+    static int SortedPrefix<T>(List<T> rows, Comparison<T> compareIds)
     {
         int end = 1;
-        while (end < rows.Count && CompareIds(rows[end - 1], rows[end]) <= 0)
+        while (end < rows.Count && compareIds(rows[end - 1], rows[end]) <= 0)
             end++;
         return Math.Min(end, rows.Count);
     }
-
-    static int CompareIds(CustomerExample a, CustomerExample b) => string.CompareOrdinal(a.Features.CustomerId, b.Features.CustomerId);
 
     static bool SignedUpBy(CustomerProfile? profile, DateOnly cutoff) =>
         profile?.SignupDate is { } signup && signup <= cutoff;

@@ -107,6 +107,27 @@ internal sealed class LedgerBook
         foreach (var (customerId, index) in indexById)
             visitor(customerId, ledgers[index].SeenOnOrBeforeCutoff, ledgers[index].Days(arena));
     }
+
+    /// <summary>As <see cref="ForEach(LedgerVisitor)"/>, with each customer's ledger number for <see cref="Days(int)"/>.</summary>
+    public void ForEach(IndexedLedgerVisitor visitor)
+    {
+        foreach (var (customerId, index) in indexById)
+            visitor(customerId, index, ledgers[index].SeenOnOrBeforeCutoff, ledgers[index].Days(arena));
+    }
+
+    /// <summary>
+    /// The ledgers alone, for reading by number once the book is filled and every ledger has been read through
+    /// <see cref="ForEach(IndexedLedgerVisitor)"/> (which sorts them): the id table is left to the collector.
+    /// </summary>
+    public LedgerDays Days() => new(ledgers, arena);
+}
+
+/// <summary>Customers' collapsed days by ledger number; any number of threads may read them.</summary>
+internal sealed class LedgerDays(DailyLedger[] ledgers, DayArena arena)
+{
+    public ReadOnlySpan<DayAmount> Of(int index) => ledgers[index].Days(arena);
 }
 
 internal delegate void LedgerVisitor(string customerId, bool seenOnOrBeforeCutoff, ReadOnlySpan<DayAmount> days);
+
+internal delegate void IndexedLedgerVisitor(string customerId, int index, bool seenOnOrBeforeCutoff, ReadOnlySpan<DayAmount> days);

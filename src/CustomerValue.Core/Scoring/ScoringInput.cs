@@ -38,24 +38,32 @@ public sealed record ScoringSources
 /// <summary>The customer base read from its sources: a feature row per customer as of one date.</summary>
 public sealed class ScoringInput
 {
-    ScoringInput(FeatureSet features, LoadReport transactions, LoadReport? customers, TimeSpan customersTime, TimeSpan featuresTime)
+    readonly Lazy<FeatureSet> _features;
+
+    ScoringInput(CustomerBase customers, LoadReport transactions, LoadReport? customerReport, TimeSpan customersTime, TimeSpan featuresTime)
     {
-        Features = features;
+        Customers = customers;
+        _features = new Lazy<FeatureSet>(customers.ToFeatureSet);
         TransactionReport = transactions;
-        CustomerReport = customers;
+        CustomerReport = customerReport;
         CustomersLoadTime = customersTime;
         FeaturesBuildTime = featuresTime;
     }
 
-    public FeatureSet Features { get; }
-    public DateOnly AsOf => Features.Cutoff;
+    /// <summary>The customers to score, each row built when it is read: what scoring a large base should iterate.</summary>
+    public CustomerBase Customers { get; }
+
+    /// <summary>Every row of <see cref="Customers"/> built and held, on first use: for callers that need the whole table.</summary>
+    public FeatureSet Features => _features.Value;
+
+    public DateOnly AsOf => Customers.Cutoff;
     public LoadReport TransactionReport { get; }
     public LoadReport? CustomerReport { get; }
 
     /// <summary>Wall time spent reading the customers file (zero without one), alongside the transactions.</summary>
     public TimeSpan CustomersLoadTime { get; }
 
-    /// <summary>Wall time from the start of reading to the features built: the transactions pass, with the customers alongside.</summary>
+    /// <summary>Wall time from the start of reading to the customer base known: the transactions pass, with the customers alongside.</summary>
     public TimeSpan FeaturesBuildTime { get; }
 
     /// <summary>Rows rejected under <see cref="BadRowPolicy.Skip"/>, both files together.</summary>
@@ -112,12 +120,12 @@ public sealed class ScoringInput
         // A shard sees only its customers' rows; the default date is the last of all rows, as in an unsharded run.
         DateOnly? LastDate() => lastDay == int.MinValue ? null : DateOnly.FromDayNumber(lastDay);
 
-        FeatureSet features;
+        CustomerBase customers;
         try
         {
-            features = sources.AsOf is { } asOf
-                ? FeatureBuilder.BuildFromEntries(transactions, Profiles, asOf, featureOptions)
-                : FeatureBuilder.BuildAsOfLastDateFromEntries(transactions, Profiles, featureOptions, sources.Shard is null ? null : LastDate);
+            customers = sources.AsOf is { } asOf
+                ? FeatureBuilder.BuildBaseFromEntries(transactions, Profiles, asOf, featureOptions)
+                : FeatureBuilder.BuildBaseAsOfLastDateFromEntries(transactions, Profiles, featureOptions, sources.Shard is null ? null : LastDate);
         }
         catch (Exception)
         {
@@ -141,10 +149,7 @@ public sealed class ScoringInput
             if (outliers.Found)
                 throw new InvalidDataException(outliers.Explain(report.File, "--as-of"));
         }
-        // The pass leaves the ledgers, the profiles and the parse garbage behind, several times what the rows keep;
-        // one compacting collection hands that memory back before scoring starts instead of carrying it to the end.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        return new ScoringInput(features, report, customerReport, customersTime, clock.Elapsed);
+        return new ScoringInput(customers, report, customerReport, customersTime, clock.Elapsed);
     }
 
     /// <summary>The entries of <paramref name="shard"/>'s customers; every entry's day is still seen by <paramref name="seeDay"/>.</summary>

@@ -49,8 +49,9 @@ public enum ScoringStage
 public sealed record ScoringProgress(ScoringStage Stage, string Description, long CustomersDone, long CustomersTotal);
 
 /// <summary>
-/// Scores every customer of a <see cref="FeatureSet"/> with <see cref="CustomerScorer"/> and streams the rows into the
-/// store as one run. Chunks of customers are scored in parallel (each prediction rents an engine from the bundle's
+/// Scores every customer of a <see cref="CustomerBase"/> (or a built <see cref="FeatureSet"/>) with
+/// <see cref="CustomerScorer"/> and streams the rows into the store as one run. A base's rows are built by the scoring
+/// workers, chunk by chunk, so the feature table never exists whole. Chunks of customers are scored in parallel (each prediction rents an engine from the bundle's
 /// pools) while one consumer feeds the store's bulk write; a bounded queue between them keeps memory to a few chunks,
 /// never the whole run.
 /// </summary>
@@ -62,7 +63,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
     /// <param name="drift">Counts every customer scored into the bins of the bundle's drift baseline; null counts nothing.</param>
     /// <param name="runId">The new run's id; null for a new time-ordered one.</param>
     /// <param name="nextOrders">Sees every row written, so the outlook needs no second read of the run; null sees none.</param>
-    public async Task<ScoringRun> WriteAsync(
+    public Task<ScoringRun> WriteAsync(
         ModelLease<ModelBundle> model,
         FeatureSet features,
         ICustomerStore store,
@@ -73,13 +74,40 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         string? runId = null,
         NextOrderTally? nextOrders = null)
     {
+        ArgumentNullException.ThrowIfNull(features);
+        return WriteAsync(model, features.Rows, features.Cutoff, store, rowsRejected, progress, drift, runId, nextOrders, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="WriteAsync(ModelLease{ModelBundle}, FeatureSet, ICustomerStore, long, IProgress{ScoringProgress}?, CancellationToken, DriftTally?, string?, NextOrderTally?)"/>
+    /// for a base whose rows are built as they are scored: the rows in flight are all that is held, never the whole table.
+    /// </summary>
+    public Task<ScoringRun> WriteAsync(
+        ModelLease<ModelBundle> model,
+        CustomerBase customers,
+        ICustomerStore store,
+        long rowsRejected = 0,
+        IProgress<ScoringProgress>? progress = null,
+        CancellationToken cancellationToken = default,
+        DriftTally? drift = null,
+        string? runId = null,
+        NextOrderTally? nextOrders = null)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        return WriteAsync(model, customers, customers.Cutoff, store, rowsRejected, progress, drift, runId, nextOrders, cancellationToken);
+    }
+
+    async Task<ScoringRun> WriteAsync(
+        ModelLease<ModelBundle> model, IReadOnlyList<CustomerExample> rows, DateOnly cutoff, ICustomerStore store, long rowsRejected,
+        IProgress<ScoringProgress>? progress, DriftTally? drift, string? runId, NextOrderTally? nextOrders, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(store);
-        var run = await ScoreIntoAsync(model, features, rows => store.WriteRunAsync(
-            new ScoringRunStart(model.Info.Version, features.Cutoff) { RunId = runId }, rows, () => rowsRejected, cancellationToken), progress, drift, nextOrders, cancellationToken);
+        var run = await ScoreIntoAsync(model, rows, cutoff, rows => store.WriteRunAsync(
+            new ScoringRunStart(model.Info.Version, cutoff) { RunId = runId }, rows, () => rowsRejected, cancellationToken), progress, drift, nextOrders, cancellationToken);
         progress?.Report(new ScoringProgress(ScoringStage.Completed,
             string.Create(CultureInfo.InvariantCulture, $"run {run.RunId}: {run.CustomersScored:N0} customers written in {run.Seconds:0.0} s"),
-            run.CustomersScored, features.Rows.Count));
+            run.CustomersScored, rows.Count));
         return run;
     }
 
@@ -88,7 +116,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
     /// shard of run <paramref name="runId"/>; the store publishes the run when its last shard is in. On failure the
     /// shard is recorded as failed, the run stays unpublished, and the exception propagates.
     /// </summary>
-    public async Task<ShardWrite> WriteShardAsync(
+    public Task<ShardWrite> WriteShardAsync(
         ModelLease<ModelBundle> model,
         FeatureSet features,
         ICustomerStore store,
@@ -98,36 +126,58 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         IProgress<ScoringProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(features);
+        return WriteShardAsync(model, features.Rows, features.Cutoff, store, runId, shard, rowsRejected, progress, cancellationToken);
+    }
+
+    /// <summary>As the <see cref="FeatureSet"/> overload, for a base whose rows are built as they are scored.</summary>
+    public Task<ShardWrite> WriteShardAsync(
+        ModelLease<ModelBundle> model,
+        CustomerBase customers,
+        ICustomerStore store,
+        string runId,
+        Shard shard,
+        long rowsRejected = 0,
+        IProgress<ScoringProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        return WriteShardAsync(model, customers, customers.Cutoff, store, runId, shard, rowsRejected, progress, cancellationToken);
+    }
+
+    async Task<ShardWrite> WriteShardAsync(
+        ModelLease<ModelBundle> model, IReadOnlyList<CustomerExample> rows, DateOnly cutoff, ICustomerStore store, string runId, Shard shard,
+        long rowsRejected, IProgress<ScoringProgress>? progress, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(store);
-        var write = await ScoreIntoAsync(model, features, rows => store.WriteShardAsync(
-            new ShardStart(runId, model.Info.Version, features.Cutoff, shard), rows, () => rowsRejected, cancellationToken), progress, null, null, cancellationToken);
+        var write = await ScoreIntoAsync(model, rows, cutoff, rows => store.WriteShardAsync(
+            new ShardStart(runId, model.Info.Version, cutoff, shard), rows, () => rowsRejected, cancellationToken), progress, null, null, cancellationToken);
         progress?.Report(new ScoringProgress(ScoringStage.Completed,
             string.Create(CultureInfo.InvariantCulture,
                 $"run {write.Run.RunId} shard {shard}: {write.Shard.CustomersScored:N0} customers written in {write.Shard.Seconds:0.0} s; {write.ShardsCompleted} of {shard.Count} shards complete"),
-            write.Shard.CustomersScored, features.Rows.Count));
+            write.Shard.CustomersScored, rows.Count));
         return write;
     }
 
     /// <summary>Scores the customers in parallel while <paramref name="write"/> streams them into the store.</summary>
     async Task<T> ScoreIntoAsync<T>(
         ModelLease<ModelBundle> model,
-        FeatureSet features,
+        IReadOnlyList<CustomerExample> rows,
+        DateOnly cutoff,
         Func<IAsyncEnumerable<ScoredCustomer>, Task<T>> write,
         IProgress<ScoringProgress>? progress,
         DriftTally? drift,
         NextOrderTally? nextOrders,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(features);
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.ChunkSize, 1, nameof(BaseScoringOptions.ChunkSize));
         var workers = Math.Max(1, _options.MaxDegreeOfParallelism ?? Environment.ProcessorCount);
-        var rows = features.Rows;
         var total = rows.Count;
-        progress?.Report(new ScoringProgress(ScoringStage.Scoring, string.Create(CultureInfo.InvariantCulture, $"scoring {total:N0} customers as of {features.Cutoff:yyyy-MM-dd} on {workers} threads"), 0, total));
+        progress?.Report(new ScoringProgress(ScoringStage.Scoring, string.Create(CultureInfo.InvariantCulture, $"scoring {total:N0} customers as of {cutoff:yyyy-MM-dd} on {workers} threads"), 0, total));
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var queue = Channel.CreateBounded<ScoredCustomer[]>(new BoundedChannelOptions(workers * 2) { SingleReader = true });
+        var queue = Channel.CreateBounded<ScoredChunk>(new BoundedChannelOptions(workers * 2) { SingleReader = true });
         var producer = Task.Run(async () =>
         {
             var clock = Stopwatch.StartNew();
@@ -157,7 +207,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
 
     /// <summary>True when every chunk was scored and queued.</summary>
     async Task<bool> ProduceAsync(
-        ModelLease<ModelBundle> model, IReadOnlyList<CustomerExample> rows, ChannelWriter<ScoredCustomer[]> writer,
+        ModelLease<ModelBundle> model, IReadOnlyList<CustomerExample> rows, ChannelWriter<ScoredChunk> writer,
         int workers, DriftTally? drift, CancellationToken cancellationToken)
     {
         try
@@ -182,7 +232,7 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
                     lock (drift!)
                         drift.Merge(tally);
                 }
-                await writer.WriteAsync(scored, token);
+                await writer.WriteAsync(new ScoredChunk(chunk, scored), token);
             });
             writer.Complete();
             return true;
@@ -194,21 +244,39 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         }
     }
 
+    /// <summary>
+    /// The scored rows in the order of the base (by customer id), whatever order the workers finish their chunks in:
+    /// the store then appends to its key instead of inserting between rows, and can total the run as it goes.
+    /// </summary>
+    /// <remarks>
+    /// A chunk that arrives before its turn waits here, so the queue keeps moving; the workers take chunks in order,
+    /// so only the chunks scored while an earlier one was still being scored wait.
+    /// </remarks>
     async IAsyncEnumerable<ScoredCustomer> Drain(
-        ChannelReader<ScoredCustomer[]> reader, long total, IProgress<ScoringProgress>? progress, NextOrderTally? nextOrders,
+        ChannelReader<ScoredChunk> reader, long total, IProgress<ScoringProgress>? progress, NextOrderTally? nextOrders,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         long done = 0;
         long nextReport = _options.ProgressInterval;
-        await foreach (var chunk in reader.ReadAllAsync(cancellationToken))
+        var early = new Dictionary<int, ScoredCustomer[]>();
+        var turn = 0;
+        await foreach (var arrived in reader.ReadAllAsync(cancellationToken))
         {
-            foreach (var customer in chunk)
+            if (arrived.Index != turn)
             {
-                nextOrders?.Add(customer);
-                yield return customer;
+                early.Add(arrived.Index, arrived.Rows);
+                continue;
             }
-            done += chunk.Length;
+            for (ScoredCustomer[]? rows = arrived.Rows; rows is not null; early.Remove(++turn, out rows))
+            {
+                foreach (var customer in rows)
+                {
+                    nextOrders?.Add(customer);
+                    yield return customer;
+                }
+                done += rows.Length;
+            }
             if (progress is not null && done >= nextReport && done < total)
             {
                 nextReport = (done / _options.ProgressInterval + 1) * _options.ProgressInterval;
@@ -219,3 +287,6 @@ public sealed class ScoringRunWriter(CustomerScorer scorer, BaseScoringOptions? 
         }
     }
 }
+
+/// <param name="Index">The chunk's place in the base: chunk k holds rows k × chunk size onwards.</param>
+readonly record struct ScoredChunk(int Index, ScoredCustomer[] Rows);

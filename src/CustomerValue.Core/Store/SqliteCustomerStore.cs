@@ -382,6 +382,8 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
         else raw.sqlite3_bind_null(statement, index);
     }
 
+    protected override bool SumsAsSqlite => true;
+
     // PASSIVE never waits for readers; it only copies what no snapshot still needs.
     protected override Task AfterCleanupAsync(DbConnection connection, CancellationToken cancellationToken) =>
         ExecuteAsync(connection, null, "PRAGMA wal_checkpoint(PASSIVE)", cancellationToken);

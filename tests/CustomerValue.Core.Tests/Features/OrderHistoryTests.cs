@@ -11,8 +11,8 @@ public sealed class OrderHistoryTests
 
     static IReadOnlyList<MonthlyOrders> HistoryOf(string customer, DateOnly asOf, params LedgerEntry[] entries)
     {
-        var features = FeatureBuilder.BuildFromEntries(entries, () => null, asOf);
-        return features.Rows.Single(r => r.Features.CustomerId == customer).OrderHistory!;
+        var customers = FeatureBuilder.BuildBaseFromEntries(entries, () => null, asOf);
+        return customers.Single(r => r.Features.CustomerId == customer).OrderHistory!;
     }
 
     [Fact]

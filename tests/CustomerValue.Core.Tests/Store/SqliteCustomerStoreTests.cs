@@ -59,6 +59,55 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
     [Fact] public Task ACampaignResultReadsBackWithTheCampaign() => ACampaignResultReadsBackWithTheCampaignAsync();
     [Fact] public Task ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWritten() => ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWrittenAsync();
 
+    /// <summary>
+    /// Rows written in key order are totalled as they go instead of read back by three GROUP BY queries: the kept
+    /// summary must be what those queries give, bit for bit and row for row, and so must the one of rows written out
+    /// of key order (which the queries total).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TheSummaryKeptForARunIsTheSqlSummaryOfItsRowsToTheBit(bool outOfKeyOrder)
+    {
+        var store = await OpenAsync();
+        var random = new Random(5);
+        string?[] channels = ["search", "social", null, "", "café", "Zeta", "zeta"];
+        var rows = Enumerable.Range(0, 3_000).Select(i => Scored.Customer(
+            // Ids whose UTF-8 order is not their UTF-16 order too: U+FF5E sorts after U+10000's surrogates in UTF-16 only.
+            i % 500 == 7 ? $"c{i:D5}\U00010000" : i % 500 == 8 ? $"c{i:D5}\uFF5E" : $"c{i:D5}",
+            (Domain.LifecycleStage)(i % 4), i % 97 == 0 ? -0.0 : random.NextDouble() * Math.Pow(10, random.Next(-3, 7)),
+            i % 89 == 0 ? 0 : random.NextDouble(), segment: i % 5 == 0 ? "" : $"S{i % 3}", channel: channels[i % channels.Length])).ToList();
+        if (outOfKeyOrder)
+            (rows[10], rows[2_000]) = (rows[2_000], rows[10]);
+
+        var run = await store.WriteRunAsync(Scored.Run(), rows);
+        var kept = await ReadRowsAsync($"SELECT dimension, group_key, customers, mean_predicted_value, churn_rate, value_at_stake FROM run_summary WHERE run_id = '{run.RunId}'");
+        var summed = new List<string>();
+        foreach (var (dimension, column) in new[] { ("stage", "stage"), ("segment", "rfm_segment"), ("channel", "channel") })
+            summed.AddRange(await ReadRowsAsync(
+                $"SELECT '{dimension}', {column}, COUNT(*), AVG(predicted_value), AVG(churn_probability), SUM(value_at_stake) " +
+                $"FROM scored_customer WHERE run_id = '{run.RunId}' GROUP BY {column}"));
+
+        Assert.Equal(4 + 4 + channels.Length, kept.Count);
+        Assert.Equal(summed, kept);
+    }
+
+    /// <summary>Each row as text, doubles by their bits.</summary>
+    async Task<List<string>> ReadRowsAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            rows.Add(string.Join(" ", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "NULL"
+                : reader.GetValue(i) is double d ? BitConverter.DoubleToInt64Bits(d).ToString(CultureInfo.InvariantCulture)
+                : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        return rows;
+    }
+
     /// <summary>The bulk write binds by position through SQLitePCL; each column keeps the SQLite type it always had.</summary>
     [Fact]
     public async Task EveryValueIsStoredWithItsSqliteTypeAndNullsAsNull()

@@ -90,7 +90,7 @@ public static class ScoreCommand
             var input = ScoringInput.Load(sources, model.Bundle.FeatureOptions);
             var later = sources.AsOf is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; {input.TransactionReport.RowsAfterAsOf:N0} transactions dated after the as-of date left out");
             log.Stage(string.Create(CultureInfo.InvariantCulture,
-                $"{input.Features.Rows.Count:N0} customers from {input.Features.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected{later}"));
+                $"{input.Customers.Count:N0} customers from {input.Customers.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected{later}"));
             if (StaleAsOfWarning(input.TransactionReport.Dates, input.AsOf, model.Bundle.FeatureOptions.HorizonDays) is { } stale)
                 log.Stage(stale);
 
@@ -102,7 +102,7 @@ public static class ScoreCommand
             if (sources.Shard is { } shard)
             {
                 runId ??= ShardedRunId(model.Info.Version, input.AsOf, shard.Count);
-                var write = await writer.WriteShardAsync(model, input.Features, store, runId, shard, input.RowsRejected, progress, cancellationToken);
+                var write = await writer.WriteShardAsync(model, input.Customers, store, runId, shard, input.RowsRejected, progress, cancellationToken);
                 if (json)
                     output.WriteLine(JsonSerializer.Serialize(new { write.Run, write.Shard, write.ShardsCompleted, write.Published }, JsonOptions));
                 else
@@ -111,7 +111,7 @@ public static class ScoreCommand
             }
             var tally = model.Bundle.Drift is { } binner ? new DriftTally(binner) : null;
             var nextOrders = new NextOrderTally(TopCustomers, NextPurchases(input));
-            var run = await writer.WriteAsync(model, input.Features, store, input.RowsRejected, progress, cancellationToken, tally, runId, nextOrders);
+            var run = await writer.WriteAsync(model, input.Customers, store, input.RowsRejected, progress, cancellationToken, tally, runId, nextOrders);
             var drift = tally?.Report(thresholds);
             if (drift is not null)
                 await store.SaveDriftAsync(run.RunId, drift, cancellationToken);
@@ -219,30 +219,11 @@ public static class ScoreCommand
     }
 
     /// <summary>
-    /// Scored as of an earlier date with the whole horizon in the data, each customer's first purchase after it (the
-    /// rows are sorted by id); otherwise null, as nothing is known yet.
+    /// Scored as of an earlier date with the whole horizon in the data, each customer's first purchase after it;
+    /// otherwise null, as nothing is known yet.
     /// </summary>
-    static Func<string, DateOnly?>? NextPurchases(ScoringInput input)
-    {
-        var features = input.Features;
-        if (!features.LabelWindowCovered)
-            return null;
-        var rows = features.Rows;
-        return id =>
-        {
-            int low = 0, high = rows.Count - 1;
-            while (low <= high)
-            {
-                var middle = (low + high) >>> 1;
-                var order = string.CompareOrdinal(rows[middle].Features.CustomerId, id);
-                if (order == 0)
-                    return rows[middle].Labels.DaysToNextPurchase is { } days ? features.Cutoff.AddDays(days) : null;
-                if (order < 0) low = middle + 1;
-                else high = middle - 1;
-            }
-            return null;
-        };
-    }
+    static Func<string, DateOnly?>? NextPurchases(ScoringInput input) =>
+        input.Customers.LabelWindowCovered ? input.Customers.NextPurchase : null;
 
     static void PrintNextOrders(TextWriter output, NextOrderOutlook outlook)
     {
