@@ -138,16 +138,18 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         Enter(TrainingStage.FinalModels, "fitting the final models on the latest labelled snapshot");
         // Out of time, the shipped BTYD model is fitted on the history up to the data's end, the date serving scores as of.
         var finalBtydKind = search.Candidate == ClvCandidates.Trees ? null : btydKind;
+        // The older snapshots are garbage by now: a compacting collection hands their memory back before the final fits
+        // allocate theirs, where a million-customer run peaks.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var final = FitSet(latestRows, LayoutOf(latestRows, catalog, finalBtydKind), search, contract, orders: !contract);
+        // The snapshot as of the data's end is built after the fits, so it is not in memory beside them (the histories it
+        // is built from are smaller than a snapshot).
         var endRows = ((finalBtydKind is not null && _pit is not null) || search.Totals is not null) && input.LastDate is { } end && end > plan.TestCutoff
             ? input.Snapshot(end, featureOptions).Rows
             : null;
         // Only a rolling origin builds snapshots after this one (the serving scale's).
         if (!rollingOrigin)
             input.ReleaseHistories();
-        // The older snapshots (and out of time the histories) are garbage by now: a compacting collection hands their
-        // memory back before the final fits allocate theirs, where a million-customer run used to peak.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        var final = FitSet(latestRows, LayoutOf(latestRows, catalog, finalBtydKind), search, contract, orders: !contract);
         if (final.Pit is not null && endRows is not null)
             final = AtDateOf(final, endRows);
         var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latestRows, final.Layout, search) : null;
