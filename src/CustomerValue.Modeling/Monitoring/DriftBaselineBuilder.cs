@@ -1,5 +1,4 @@
 using CustomerValue.Core.Features;
-using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Monitoring;
@@ -29,12 +28,13 @@ public static class DriftBaselineBuilder
         ArgumentNullException.ThrowIfNull(snapshot);
         using var model = ModelFolder.Load(bundleDirectory, ModelBundle.Load);
         var bundle = model.Bundle;
-        var scorer = new CustomerScorer(new LifecycleOptions());
         var predictions = new PredictedValues[snapshot.Count];
+        // The three figures a score reports, without the lifecycle plan and segment a score builds from them (unrecorded here).
         Parallel.For(0, snapshot.Count, i =>
         {
-            var score = scorer.Score(bundle, snapshot[i], explain: false);
-            predictions[i] = new PredictedValues(score.PredictedValue, score.ChurnProbability, score.ExpectedOrders);
+            var prediction = bundle.Predict(snapshot[i], explain: false);
+            var expectedOrders = prediction.ExpectedPurchases ?? LifecycleSignals.RunRateOrders(snapshot[i], prediction.ChurnProbability, bundle.Card.HorizonDays);
+            predictions[i] = new PredictedValues(prediction.PredictedValue, prediction.ChurnProbability, expectedOrders);
         });
         var baseline = Build(snapshot, predictions, bundle.Card.Vector, bundle.Card.Clv is not null, bundle.Card.Cutoff);
         File.WriteAllText(Path.Combine(bundleDirectory, DriftBaseline.FileName), baseline.ToJson());

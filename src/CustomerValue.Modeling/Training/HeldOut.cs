@@ -178,24 +178,29 @@ internal sealed class HeldOut
         Append(_churnBaselines, Baselines.OneRule, $"the single numeric feature that best ranks churners in the training rows (here: {feature})", scores);
     }
 
-    public void AddColdStart(Split split, FittedSet? dedicated, IReadOnlyList<FeatureDefinition> catalog)
+    /// <summary>The brand-new customers among the rows of the last <see cref="Add"/>, scored as served and by <paramref name="dedicated"/>.</summary>
+    public void AddColdStart(Split split, ColdStartModel? dedicated) =>
+        AddColdStart(split.Test, Clv.GetRange(_splitStart, split.Test.Count), dedicated);
+
+    /// <summary>The brand-new customers among <paramref name="test"/>, with <paramref name="served"/> their served values (row-aligned).</summary>
+    public void AddColdStart(IReadOnlyList<CustomerExample> test, IReadOnlyList<double> served, ColdStartModel? dedicated)
     {
         var cohort = new List<int>();
-        for (var i = 0; i < split.Test.Count; i++)
+        for (var i = 0; i < test.Count; i++)
         {
-            if (ColdStartCohort.Contains(split.Test[i].Features))
+            if (ColdStartCohort.Contains(test[i].Features))
                 cohort.Add(i);
         }
         double[]? dedicatedPredictions = null;
         if (dedicated is not null && cohort.Count > 0)
         {
-            var rows = cohort.Select(i => split.Test[i]).ToList();
-            dedicatedPredictions = dedicated.Learner.PredictClv(dedicated.Clv!, ModelTrainer.Encode(dedicated.Vectorizer, dedicated.Scorer, rows));
+            var rows = cohort.Select(i => test[i]).ToList();
+            dedicatedPredictions = dedicated.Layout.Learner.PredictClv(dedicated.Clv, ModelTrainer.Encode(dedicated.Layout.Vectorizer, dedicated.Layout.Scorer, rows));
         }
         for (var c = 0; c < cohort.Count; c++)
         {
-            var example = split.Test[cohort[c]];
-            _cold.Add((Clv[_splitStart + cohort[c]], dedicatedPredictions?[c] ?? double.NaN,
+            var example = test[cohort[c]];
+            _cold.Add((served[cohort[c]], dedicatedPredictions?[c] ?? double.NaN,
                 Math.Max(0, example.Features.FirstTicket), example.Labels.FutureSpend, dedicatedPredictions is not null));
         }
     }

@@ -85,11 +85,19 @@ internal sealed class HyperparameterSearch(
             cancellationToken.ThrowIfCancellationRequested();
             if (trials.Count > 0 && clock.Elapsed > options.SearchBudget)
                 break;
+            // A trial's fits are independent, so they run side by side; they are judged in the same order as ever.
+            var objectives = contract ? [] : new[] { ClvObjective.Tweedie, ClvObjective.Log1p };
+            var clvPredictions = new double[objectives.Length][];
+            double[] probabilities = [];
+            var fits = objectives.Select((objective, k) => (Action)(() =>
+                clvPredictions[k] = [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.SpendFit, objective, hp), s.XValid))])).ToList();
+            if (twoClasses)
+                fits.Add(() => probabilities = [.. splits.SelectMany(s => s.Learner.PredictChurn(s.Learner.FitChurn(s.XFit, s.ChurnFit, hp), s.XValid))]);
+            SideBySide.Run(fits);
             if (!contract)
             {
-                foreach (var objective in new[] { ClvObjective.Tweedie, ClvObjective.Log1p })
+                foreach (var (objective, predicted) in objectives.Zip(clvPredictions))
                 {
-                    var predicted = splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.SpendFit, objective, hp), s.XValid)).ToArray();
                     var metrics = RegressionEvaluator.Evaluate(predicted, spendValid);
                     trials.Add(new SearchTrial($"clv-{objective.ToString().ToLowerInvariant()}", hp, "normalizedGini", metrics.NormalizedGini));
                     if (!bestByObjective.TryGetValue(objective, out var seen) || metrics.NormalizedGini > seen.ValidationGini)
@@ -102,7 +110,6 @@ internal sealed class HyperparameterSearch(
             }
             if (twoClasses)
             {
-                var probabilities = splits.SelectMany(s => s.Learner.PredictChurn(s.Learner.FitChurn(s.XFit, s.ChurnFit, hp), s.XValid)).ToArray();
                 var metrics = BinaryEvaluator.Evaluate(probabilities, churnValid);
                 trials.Add(new SearchTrial("churn", hp, "auc", metrics.Auc));
                 if (metrics.Auc > bestChurn.Auc)
@@ -110,9 +117,19 @@ internal sealed class HyperparameterSearch(
             }
         }
 
+        // The trees without BTYD columns (a candidate) and the purchase trees beside the hybrid are fitted side by side; the
+        // plain trees' purchases only if those trees win (then the hybrid's go unread).
+        double[]? plainClv = null, hybridOrders = null;
+        if (!contract)
+        {
+            var fits = new List<Action> { () => hybridOrders = [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.OrdersFit, bestClv.Objective, bestClv.Hp), s.XValid))] };
+            if (splits.All(s => s.Btyd is not null))
+                fits.Add(() => plainClv = [.. splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.SpendFit, bestClv.Objective, bestClv.Hp), s.XValidPlain))]);
+            SideBySide.Run(fits);
+        }
         var (partner, weight, blendReason) = contract ? (ClvCandidates.Btyd, 1.0, "no CLV model") : ChooseBlend(bestClv.Predictions, splits, spendValid);
-        var choice = contract ? null : ChooseCandidate(bestClv.Predictions, partner, weight, bestClv.Objective, bestClv.Hp, splits, spendValid);
-        (string Candidate, double Scale, string Reason)? orders = contract ? null : ChooseOrders(bestClv.Objective, bestClv.Hp, splits, plain: choice?.Winner == ClvCandidates.Trees);
+        var choice = contract ? null : ChooseCandidate(bestClv.Predictions, plainClv, partner, weight, splits, spendValid);
+        (string Candidate, double Scale, string Reason)? orders = contract ? null : ChooseOrders(bestClv.Objective, bestClv.Hp, splits, plain: choice?.Winner == ClvCandidates.Trees, hybridOrders!);
         var (churnWeight, churnBlendReason) = contract || !twoClasses ? (1.0, "no BTYD model") : ChooseChurnBlend(bestChurn.Probabilities, splits, churnValid);
         var comparison = bestByObjective.Values.OrderBy(c => c.Objective).ToList();
         var reason = comparison.Count == 2
@@ -129,6 +146,7 @@ internal sealed class HyperparameterSearch(
             ScaleReason = choice?.ScaleReason,
             Candidates = choice?.Results ?? [],
             ValidationPredicted = choice?.WinnerPredictions ?? [],
+            ValidationValues = choice?.WinnerValues ?? [],
             ValidationActual = spendValid,
             OrdersScale = orders?.Scale ?? 1,
             OrdersCandidate = orders?.Candidate ?? ClvCandidates.Trees,
@@ -144,16 +162,16 @@ internal sealed class HyperparameterSearch(
     /// of the winner's total is then Σ actual / Σ predicted on the same rows.
     /// </summary>
     CandidateChoice ChooseCandidate(
-        double[] ml, string partner, double weight, ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits, double[] actual)
+        double[] ml, double[]? plainTrees, string partner, double weight, IReadOnlyList<ValidationSplit> splits, double[] actual)
     {
         var partnerValues = PartnerValues(partner, splits);
         var predictions = new Dictionary<string, double[]>(StringComparer.Ordinal)
         {
             [ClvCandidates.Hybrid] = [.. ml.Select((m, i) => ClvBlend.Apply(m, partnerValues[i], weight))],
         };
-        if (splits.All(s => s.Btyd is not null))
+        if (plainTrees is not null)
         {
-            predictions[ClvCandidates.Trees] = [.. splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.SpendFit, objective, hp), s.XValidPlain))];
+            predictions[ClvCandidates.Trees] = plainTrees;
             predictions[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => ClvCandidates.RuleValue(ClvCandidates.Btyd, e.Features, options.HorizonDays, s.BtydAt(e.Features))))];
         }
         foreach (var rule in new[] { ClvCandidates.Historic, ClvCandidates.LastPeriodSpend, ClvCandidates.FirstOrder })
@@ -183,7 +201,7 @@ internal sealed class HyperparameterSearch(
                 ? $"{winner} ships: trees without BTYD columns led it by no more than the tie margin {GiniTie} ({string.Join(", ", results.Select(r => $"{r.Name} {r.ValidationGini:0.000}"))}), and the hybrid keeps the BTYD model that serves purchases, P(alive) and next-order dates"
                 : $"{winner} had the highest validation normalized Gini ({string.Join(", ", results.Select(r => $"{r.Name} {r.ValidationGini:0.000}"))})") +
             WithinNoise(winner, predictions, actual, metrics, options.Seed);
-        return new CandidateChoice(winner, reason, scale, scaleReason, results, [.. predictions[winner].Select(p => p * scale)]);
+        return new CandidateChoice(winner, reason, scale, scaleReason, results, [.. predictions[winner].Select(p => p * scale)], predictions[winner]);
     }
 
     /// <summary>
@@ -272,14 +290,14 @@ internal sealed class HyperparameterSearch(
     /// With <paramref name="plain"/> (the trees without BTYD columns ship for CLV) the bundle carries no BTYD model, so the
     /// only purchases it can serve are those of the same plain trees: they alone are judged, and their scale is theirs.
     /// </remarks>
-    (string Candidate, double Scale, string Reason) ChooseOrders(ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits, bool plain)
+    (string Candidate, double Scale, string Reason) ChooseOrders(ClvObjective objective, TreeHyperparameters hp, IReadOnlyList<ValidationSplit> splits, bool plain, double[] hybridTrees)
     {
         var actual = splits.SelectMany(s => s.OrdersValid).ToArray();
         var choices = new Dictionary<string, double[]>(StringComparer.Ordinal)
         {
             [ClvCandidates.Trees] = plain
                 ? [.. splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.OrdersFit, objective, hp), s.XValidPlain))]
-                : [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.OrdersFit, objective, hp), s.XValid))],
+                : hybridTrees,
         };
         if (!plain && splits.All(s => s.Btyd is not null))
             choices[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => ModelTrainer.BtydPurchaseDays(s.BtydAt(e.Features)!, e.Features, options.HorizonDays)))];
@@ -294,7 +312,7 @@ internal sealed class HyperparameterSearch(
         return (best.Name, best.Scale, $"validation MAE after scaling: {string.Join(", ", scored.Select(s => $"{s.Name} {s.Mae:0.0000} (scale {s.Scale:0.000})"))}; chose {best.Name}{why}");
     }
 
-    sealed record CandidateChoice(string Winner, string Reason, double Scale, string ScaleReason, IReadOnlyList<CandidateResult> Results, double[] WinnerPredictions);
+    sealed record CandidateChoice(string Winner, string Reason, double Scale, string ScaleReason, IReadOnlyList<CandidateResult> Results, double[] WinnerPredictions, double[] WinnerValues);
 
     /// <summary>
     /// w·ML + (1 − w)·partner for w in 1, 0.9, …, 0 and each partner of <see cref="ClvBlend.Partners"/> (BTYD + Gamma-Gamma,
@@ -386,16 +404,16 @@ internal sealed class HyperparameterSearch(
             scorer.Btyd,
             BtydAt,
             new Learner(ml, plainVectorizer.SlotCount),
-            encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, fit) : [],
-            encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, valid) : []);
+            encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, fit) : new FeatureMatrix(0, 0),
+            encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, valid) : new FeatureMatrix(0, 0));
     }
 
     sealed record ValidationSplit(
-        Learner Learner, List<float[]> XFit, List<float[]> XValid, double[] SpendFit, double[] SpendValid,
+        Learner Learner, FeatureMatrix XFit, FeatureMatrix XValid, double[] SpendFit, double[] SpendValid,
         bool[] ChurnFit, bool[] ChurnValid, double[] BtydSpend, double[] BtydNoPurchase,
         double[] OrdersFit, double[] OrdersValid, IReadOnlyList<CustomerExample> Valid, BtydFeatureModel? Btyd,
         Func<FeatureRow, BtydFeatureModel?> BtydAt,
-        Learner PlainLearner, List<float[]> XFitPlain, List<float[]> XValidPlain);
+        Learner PlainLearner, FeatureMatrix XFitPlain, FeatureMatrix XValidPlain);
 }
 
 internal sealed record SearchResult(
@@ -426,6 +444,9 @@ internal sealed record SearchResult(
     /// <summary>The winner's scaled predictions and the actual spend on the validation rows, row-aligned (interval bands).</summary>
     public double[] ValidationPredicted { get; init; } = [];
     public double[] ValidationActual { get; init; } = [];
+
+    /// <summary>The winner's unscaled predictions on the validation rows, row-aligned (what the chosen models give there before any scale).</summary>
+    public double[] ValidationValues { get; init; } = [];
     public double OrdersScale { get; init; } = 1;
 
     /// <summary><see cref="ClvCandidates.Trees"/> or <see cref="ClvCandidates.Btyd"/>: what the expected purchases come from.</summary>

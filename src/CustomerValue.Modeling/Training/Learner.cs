@@ -6,22 +6,29 @@ using Microsoft.ML.Trainers.FastTree;
 namespace CustomerValue.Modeling.Training;
 
 /// <summary>Fits and batch-scores the two learners on encoded rows; one instance per vector width.</summary>
+/// <remarks>
+/// The rows reach ML.NET as a <see cref="FeatureMatrix"/> view whose schema is that of <see cref="ModelRow"/> (and of a
+/// row with a Boolean label for churn), so the models and the schemas saved with them are those the row classes give.
+/// </remarks>
 public sealed class Learner(MLContext ml, int slotCount)
 {
-    readonly SchemaDefinition _schema = ModelRow.Schema(slotCount);
-    readonly SchemaDefinition _churnSchema = ChurnSchema(slotCount);
+    readonly DataViewSchema _schema = ml.Data.LoadFromEnumerable(Array.Empty<ModelRow>(), ModelRow.Schema(slotCount)).Schema;
+    readonly DataViewSchema _churnSchema = ml.Data.LoadFromEnumerable(Array.Empty<ChurnRow>(), ChurnSchema(slotCount)).Schema;
 
     public MLContext ML => ml;
 
-    public IDataView View(IReadOnlyList<float[]> features, IReadOnlyList<float> labels)
-    {
-        var rows = new ModelRow[features.Count];
-        for (var i = 0; i < rows.Length; i++)
-            rows[i] = new ModelRow { Features = features[i], Label = labels.Count == 0 ? 0 : labels[i] };
-        return ml.Data.LoadFromEnumerable(rows, _schema);
-    }
+    /// <summary>The schema the regression models read (a model's saved input schema).</summary>
+    public DataViewSchema Schema => _schema;
 
-    public FittedClv FitClv(IReadOnlyList<float[]> features, IReadOnlyList<double> spend, ClvObjective objective, TreeHyperparameters hp)
+    public IDataView View(IReadOnlyList<float[]> features, IReadOnlyList<float> labels) => View(Matrix(features), labels);
+
+    public IDataView View(FeatureMatrix features, IReadOnlyList<float> labels) =>
+        features.View(_schema, nameof(ModelRow.Features), nameof(ModelRow.Label), labels);
+
+    public FittedClv FitClv(IReadOnlyList<float[]> features, IReadOnlyList<double> spend, ClvObjective objective, TreeHyperparameters hp) =>
+        FitClv(Matrix(features), spend, objective, hp);
+
+    public FittedClv FitClv(FeatureMatrix features, IReadOnlyList<double> spend, ClvObjective objective, TreeHyperparameters hp)
     {
         var targets = spend.Select(v => ClvScale.ToTarget(objective, v)).ToArray();
         var view = View(features, targets);
@@ -35,22 +42,24 @@ public sealed class Learner(MLContext ml, int slotCount)
         return new FittedClv(model, objective, smearing, view.Schema);
     }
 
-    public double[] PredictClv(FittedClv clv, IReadOnlyList<float[]> features)
+    public double[] PredictClv(FittedClv clv, IReadOnlyList<float[]> features) => PredictClv(clv, Matrix(features));
+
+    public double[] PredictClv(FittedClv clv, FeatureMatrix features)
     {
         var scores = Scores(clv.Model, View(features, []));
         return [.. scores.Select(s => ClvScale.ToValue(clv.Objective, s, clv.Smearing))];
     }
 
-    public ITransformer FitChurn(IReadOnlyList<float[]> features, IReadOnlyList<bool> churned, TreeHyperparameters hp)
-    {
-        // FastTree's binary trainer wants a Boolean label, so churn rows carry one.
-        var rows = new ChurnRow[features.Count];
-        for (var i = 0; i < rows.Length; i++)
-            rows[i] = new ChurnRow { Features = features[i], Label = churned[i] };
-        return ModelPipelines.Churn(ml, hp).Fit(ml.Data.LoadFromEnumerable(rows, _churnSchema));
-    }
+    public ITransformer FitChurn(IReadOnlyList<float[]> features, IReadOnlyList<bool> churned, TreeHyperparameters hp) =>
+        FitChurn(Matrix(features), churned, hp);
 
-    public double[] PredictChurn(ITransformer churn, IReadOnlyList<float[]> features)
+    /// <remarks>FastTree's binary trainer wants a Boolean label, so churn rows carry one.</remarks>
+    public ITransformer FitChurn(FeatureMatrix features, IReadOnlyList<bool> churned, TreeHyperparameters hp) =>
+        ModelPipelines.Churn(ml, hp).Fit(features.View(_churnSchema, nameof(ChurnRow.Features), nameof(ChurnRow.Label), churned));
+
+    public double[] PredictChurn(ITransformer churn, IReadOnlyList<float[]> features) => PredictChurn(churn, Matrix(features));
+
+    public double[] PredictChurn(ITransformer churn, FeatureMatrix features)
     {
         var scored = churn.Transform(View(features, []));
         return [.. scored.GetColumn<float>("Probability").Select(p => (double)Math.Clamp(p, 0f, 1f))];
@@ -76,6 +85,8 @@ public sealed class Learner(MLContext ml, int slotCount)
         Array.Resize(ref dense, slotCount);
         return dense;
     }
+
+    FeatureMatrix Matrix(IReadOnlyList<float[]> features) => FeatureMatrix.Of(features, slotCount);
 
     static ITransformer Unwrap(ITransformer model) =>
         model is TransformerChain<ITransformer> chain ? chain.LastTransformer : model;

@@ -109,24 +109,22 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         }
 
         Enter(TrainingStage.Evaluation, $"evaluating on held-out data ({plan.Description})");
+        var rollingOrigin = earliest is not null;
+        // Rolling origin: the cold-start decision is taken on the validation period as well, with the chosen settings. It
+        // comes first, so the validation period's fitted table is garbage before the test period's models are fitted.
+        var validationHeldOut = rollingOrigin && !contract
+            ? ValidationColdStart(new Split(validationFit!, validation!.Rows), search, catalog, btydKind)
+            : null;
         var heldOut = new HeldOut();
         for (var f = 0; f < splits.Count; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             Evaluate(splits[f], foldSearches?[f] ?? search, heldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
         }
-        // Rolling origin: the cold-start decision is taken on the validation period as well, with the chosen settings.
-        HeldOut? validationHeldOut = null;
-        if (earliest is not null && !contract)
-        {
-            validationHeldOut = new HeldOut();
-            Evaluate(new Split(validationFit!, validation!.Rows), search, validationHeldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
-        }
         // What the card needs of the older snapshots; past this point nothing refers to them, so the final models are
         // fitted without them in memory (Run is compiled optimized from the start, so the JIT tracks which locals are dead).
         var splitCount = splits.Count;
         var meanTrainRows = splits.Sum(s => s.Train.Count) / splits.Count;
-        var rollingOrigin = earliest is not null;
 
         Enter(TrainingStage.Baselines, "comparing with the baselines");
         var clvMetrics = contract ? null : RegressionEvaluator.Evaluate(heldOut.Clv.ToArray(), heldOut.Spend.ToArray());
@@ -146,27 +144,32 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         Enter(TrainingStage.FinalModels, "fitting the final models on the latest labelled snapshot");
         // Out of time, the shipped BTYD model is fitted on the history up to the data's end, the date serving scores as of.
         var finalBtydKind = search.Candidate == ClvCandidates.Trees ? null : btydKind;
+        // The older snapshots are garbage by now: a compacting collection hands their memory back before the final fits
+        // allocate theirs, where a million-customer run peaks.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        var final = FitSet(latestRows, LayoutOf(latestRows, catalog, finalBtydKind), search, contract, orders: !contract);
+        // The snapshot as of the data's end is built after the fits, so it is not in memory beside them (the histories it
+        // is built from are smaller than a snapshot).
         var endRows = ((finalBtydKind is not null && _pit is not null) || search.Totals is not null) && input.LastDate is { } end && end > plan.TestCutoff
             ? input.Snapshot(end, featureOptions).Rows
             : null;
         // Only a rolling origin builds snapshots after this one (the serving scale's).
         if (!rollingOrigin)
             input.ReleaseHistories();
-        // The older snapshots (and out of time the histories) are garbage by now: a compacting collection hands their
-        // memory back before the final fits allocate theirs, where a million-customer run used to peak.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        var final = FitSet(latestRows, catalog, search, contract, finalBtydKind);
         if (final.Pit is not null && endRows is not null)
             final = AtDateOf(final, endRows);
-        var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latestRows, final, search) : null;
+        var coldFinal = coldStart is { UseDedicatedModel: true } ? FitColdStart(latestRows, final.Layout, search) : null;
         var interval = contract ? null
             : rollingOrigin ? IntervalFromValidation(search, heldOut)
             : IntervalFromHeldOut(heldOut);
+        // The final models' predictions as of the data's end, made once for both anchors.
+        Predictions? atEnd = null;
+        Predictions AtEnd() => atEnd ??= ServedPredictions(search, final, endRows!, latest.ChurnWindowDays);
         var anchored = search.Totals is { } anchor && endRows is not null
-            ? AnchoredServingScale(anchor, input, featureOptions, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, latest.ChurnWindowDays), search.Candidate)
+            ? AnchoredServingScale(anchor, input, featureOptions, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, AtEnd), search.Candidate)
             : null;
         var anchoredOrders = search.PurchaseTotals is { } purchases && endRows is not null
-            ? AnchoredServingScale(purchases, input, featureOptions, plan, final, latest.Rows, endRows, ServedOrders(search, final, endRows, latest.ChurnWindowDays), "the expected purchases")
+            ? AnchoredServingScale(purchases, input, featureOptions, plan, final, latest.Rows, endRows, ServedOrders(search, final, endRows, AtEnd), "the expected purchases")
             : null;
         // The year-earlier refit is needed only for a scale no anchor serves.
         var shipped = contract || !rollingOrigin || (anchored is not null && anchoredOrders is not null) ? null
@@ -264,7 +267,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 _ml.Model.Save(orders.Model, orders.InputSchema, Path.Combine(directory, ModelBundle.OrdersFile));
             _ml.Model.Save(final.Churn, final.ChurnSchema, Path.Combine(directory, ModelBundle.ChurnFile));
             if (coldFinal is { } cold)
-                _ml.Model.Save(cold.Clv!.Model, cold.Clv.InputSchema, Path.Combine(directory, ModelBundle.ColdStartFile));
+                _ml.Model.Save(cold.Clv.Model, cold.Clv.InputSchema, Path.Combine(directory, ModelBundle.ColdStartFile));
             TrainingReport.Write(directory, card, heldOut);
         }, promote: champion.Promoted, driftSnapshot: [.. latest.Rows.Select(r => r.Features)]);
 
@@ -296,57 +299,94 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         progress?.Report(new TrainingProgress(stage, description));
     }
 
-    FittedSet FitSet(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, SearchResult search, bool contract, BtydModelKind? btydKind)
+    /// <summary>What the models of a table read: vocabularies, fills and BTYD counted once, from the newest snapshot of a stacked table.</summary>
+    TableLayout LayoutOf(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, BtydModelKind? btydKind)
     {
-        // Vocabularies, fills and BTYD count customers once: from the newest snapshot of a stacked table.
         var newestRows = Newest(train).ToList();
         var newest = newestRows.Select(e => e.Features).ToList();
         var pit = btydKind is null ? null : _pit;
         var scorer = pit?.Fit(newestRows) ?? DerivedColumns.Fit(newest, btydKind, options.HorizonDays);
         var vectorizer = FeatureVectorizer.Fit(newest, catalog, scorer.Columns);
-        var learner = new Learner(_ml, vectorizer.SlotCount);
-        var x = Encode(vectorizer, scorer, train, pit);
-        var clv = contract ? null : learner.FitClv(x, [.. train.Select(e => e.Labels.FutureSpend)], search.ClvObjective, search.ClvHyperparameters);
+        return new TableLayout(vectorizer, scorer, new Learner(_ml, vectorizer.SlotCount), pit);
+    }
+
+    /// <summary>
+    /// The chosen settings' models on <paramref name="train"/>; the expected purchases only with <paramref name="orders"/>
+    /// (where something reads them). The models are independent, so they are fitted side by side: each fit is
+    /// single-threaded and seeded, and gives the same model whichever finishes first.
+    /// </summary>
+    FittedSet FitSet(IReadOnlyList<CustomerExample> train, TableLayout layout, SearchResult search, bool contract, bool orders)
+    {
+        var x = Encode(layout.Vectorizer, layout.Scorer, train, layout.Pit);
+        var learner = layout.Learner;
+        FittedClv? clv = null, purchases = null;
+        ITransformer? churn = null;
+        var fits = new List<Action> { () => churn = learner.FitChurn(x, [.. train.Select(e => e.Labels.Churned)], search.ChurnHyperparameters) };
+        if (!contract)
+            fits.Add(() => clv = learner.FitClv(x, [.. train.Select(e => e.Labels.FutureSpend)], search.ClvObjective, search.ClvHyperparameters));
         // Purchase counts are as zero-heavy as spend, so the chosen objective and settings serve both.
-        var orders = contract ? null : learner.FitClv(x, [.. train.Select(e => (double)e.Labels.FuturePurchaseDays)], search.ClvObjective, search.ClvHyperparameters);
-        var churn = learner.FitChurn(x, [.. train.Select(e => e.Labels.Churned)], search.ChurnHyperparameters);
-        return new FittedSet(vectorizer, scorer, learner, clv, orders, churn, learner.View(x.Take(1).ToList(), [0f]).Schema) { Pit = pit };
+        if (orders)
+            fits.Add(() => purchases = learner.FitClv(x, [.. train.Select(e => (double)e.Labels.FuturePurchaseDays)], search.ClvObjective, search.ClvHyperparameters));
+        SideBySide.Run(fits);
+        return new FittedSet(layout, clv, purchases, churn!, learner.Schema);
     }
 
     /// <summary>A model that sees only what is known of a brand-new customer, trained on the brand-new cohort.</summary>
     /// <remarks>It shares the main set's encoder, so one vector layout serves every model of a bundle.</remarks>
-    FittedSet? FitColdStart(IReadOnlyList<CustomerExample> train, FittedSet main, SearchResult search)
+    ColdStartModel? FitColdStart(IReadOnlyList<CustomerExample> train, TableLayout main, SearchResult search)
     {
         var cohort = train.Where(e => ColdStartCohort.Contains(e.Features)).ToList();
         if (cohort.Count < 50)
             return null;
-        var learner = main.Learner;
         var x = Encode(main.Vectorizer, main.Scorer, cohort, main.Pit);
         var hp = search.ClvHyperparameters with { MinimumExampleCountPerLeaf = Math.Max(5, Math.Min(search.ClvHyperparameters.MinimumExampleCountPerLeaf, cohort.Count / 20)) };
-        var clv = learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp);
-        return main with { Clv = clv, Orders = null };
+        return new ColdStartModel(main, main.Learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp));
     }
 
     /// <summary>
     /// <paramref name="fitted"/> with the derived columns fitted at the date of <paramref name="snapshot"/> (one whole snapshot, out of time):
     /// held-out rows are scored the way serving scores rows as of the data's end, with a BTYD model fitted on the history up to it.
     /// </summary>
-    static FittedSet AtDateOf(FittedSet fitted, IReadOnlyList<CustomerExample> snapshot)
+    static FittedSet AtDateOf(FittedSet fitted, IReadOnlyList<CustomerExample> snapshot) =>
+        fitted with { Layout = AtDateOf(fitted.Layout, snapshot) };
+
+    static TableLayout AtDateOf(TableLayout layout, IReadOnlyList<CustomerExample> snapshot)
     {
-        if (fitted.Pit is not { } pit || snapshot.Count == 0)
-            return fitted;
+        if (layout.Pit is not { } pit || snapshot.Count == 0)
+            return layout;
         pit.Fit(snapshot);
-        return fitted with { Scorer = pit.For(snapshot[0].Features, fitted.Scorer) };
+        return layout with { Scorer = pit.For(snapshot[0].Features, layout.Scorer) };
+    }
+
+    /// <summary>
+    /// The validation period's cold-start figures (rolling origin), from which the test period's decision is taken. The chosen
+    /// candidate's values there are the search's own: the same settings fitted on the same rows, so refitting them would
+    /// give the same numbers. Only the dedicated model is fitted here, on the validation fit's brand-new cohort.
+    /// </summary>
+    HeldOut ValidationColdStart(Split split, SearchResult chosen, IReadOnlyList<FeatureDefinition> catalog, BtydModelKind? btydKind)
+    {
+        var layout = AtDateOf(LayoutOf(split.Train, catalog, btydKind), split.Test);
+        var winner = chosen.ValidationValues;
+        var btydAtValidation = layout.Scorer.Btyd;
+        var clvScale = chosen.Totals?.ScaleFor(winner, split.Test.Select(e => e.Features), _ => btydAtValidation, options.HorizonDays) ?? chosen.ClvScale;
+        var heldOut = new HeldOut();
+        heldOut.AddColdStart(split.Test, [.. winner.Select(v => v * clvScale)], FitColdStart(split.Train, layout, chosen));
+        return heldOut;
     }
 
     /// <summary>Fits the chosen set on a split's training rows and adds its held-out predictions, every candidate's and baseline's, to <paramref name="heldOut"/>.</summary>
     void Evaluate(Split split, SearchResult chosen, HeldOut heldOut, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind, int churnWindowDays)
     {
-        var fitted = AtDateOf(FitSet(split.Train, catalog, chosen, contract, btydKind), split.Test);
-        var hybrid = Predict(fitted, split.Test, contract, chosen.BlendPartner, chosen.BlendWeight, 1, chosen.ChurnTreeWeight, options.HorizonDays, churnWindowDays);
+        var layout = LayoutOf(split.Train, catalog, btydKind);
         // The same learner without the BTYD columns: a candidate of its own, and does the hybrid earn its keep?
-        var pureMl = !contract && fitted.Scorer.Btyd is not null
-            ? Predict(FitSet(split.Train, catalog, chosen, contract, btydKind: null), split.Test, contract, ClvCandidates.Btyd, 1, 1, 1, options.HorizonDays, churnWindowDays)
+        var plain = !contract && layout.Scorer.Btyd is not null;
+        // Expected purchases come from the served set's trees unless BTYD serves them; the other set's purchase trees go unread.
+        var btydOrders = chosen.OrdersCandidate == ClvCandidates.Btyd && layout.Scorer.Btyd is not null;
+        var plainServed = chosen.Candidate == ClvCandidates.Trees && plain;
+        var fitted = AtDateOf(FitSet(split.Train, layout, chosen, contract, orders: !contract && !btydOrders && !plainServed), split.Test);
+        var hybrid = Predict(fitted, split.Test, contract, chosen.BlendPartner, chosen.BlendWeight, 1, chosen.ChurnTreeWeight, options.HorizonDays, churnWindowDays);
+        var pureMl = plain
+            ? Predict(FitSet(split.Train, LayoutOf(split.Train, catalog, btydKind: null), chosen, contract, orders: !btydOrders && plainServed), split.Test, contract, ClvCandidates.Btyd, 1, 1, 1, options.HorizonDays, churnWindowDays)
             : null;
         var candidates = contract ? null : CandidatePredictions(split.Test, hybrid, pureMl, fitted.Scorer.Btyd);
         var servedSet = chosen.Candidate == ClvCandidates.Trees && pureMl is not null ? pureMl : hybrid;
@@ -371,7 +411,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             heldOut.AddNextOrder(split, options.HorizonDays, fitted.Scorer.Btyd);
         }
         heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, churnWindowDays);
-        heldOut.AddColdStart(split, FitColdStart(split.Train, fitted, chosen), catalog);
+        heldOut.AddColdStart(split, FitColdStart(split.Train, fitted.Layout, chosen));
         if (pureMl is not null)
             heldOut.AddPureMl(pureMl);
     }
@@ -472,20 +512,24 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             $"shared by {winnerName}'s values (Σ {predicted:0.##}): scale {total / predicted:0.000}; the test figures used the same rule one period earlier");
     }
 
-    /// <summary>The shipped CLV candidate's unscaled values for <paramref name="rows"/>, as serving computes them.</summary>
-    double[] ServedClv(SearchResult search, FittedSet final, IReadOnlyList<CustomerExample> rows, int churnWindowDays)
+    /// <summary>The final models' unscaled predictions for <paramref name="rows"/>: the shipped blend's CLV and the purchase trees'.</summary>
+    Predictions ServedPredictions(SearchResult search, FittedSet final, IReadOnlyList<CustomerExample> rows, int churnWindowDays)
     {
         var weight = search.Candidate == ClvCandidates.Trees || (search.BlendPartner == ClvCandidates.Btyd && final.Scorer.Btyd is null) ? 1 : search.BlendWeight;
-        return ClvCandidates.UsesTrees(search.Candidate)
-            ? Predict(final, rows, contract: false, search.BlendPartner, weight, 1, 1, options.HorizonDays, churnWindowDays).Clv
-            : [.. rows.Select(e => ClvCandidates.RuleValue(search.Candidate, e.Features, options.HorizonDays, final.Scorer.Btyd))];
+        return Predict(final, rows, contract: false, search.BlendPartner, weight, 1, 1, options.HorizonDays, churnWindowDays);
     }
 
+    /// <summary>The shipped CLV candidate's unscaled values for <paramref name="rows"/>, as serving computes them.</summary>
+    double[] ServedClv(SearchResult search, FittedSet final, IReadOnlyList<CustomerExample> rows, Func<Predictions> trees) =>
+        ClvCandidates.UsesTrees(search.Candidate)
+            ? trees().Clv
+            : [.. rows.Select(e => ClvCandidates.RuleValue(search.Candidate, e.Features, options.HorizonDays, final.Scorer.Btyd))];
+
     /// <summary>The shipped expected purchases, unscaled, for <paramref name="rows"/>.</summary>
-    double[] ServedOrders(SearchResult search, FittedSet final, IReadOnlyList<CustomerExample> rows, int churnWindowDays) =>
+    double[] ServedOrders(SearchResult search, FittedSet final, IReadOnlyList<CustomerExample> rows, Func<Predictions> trees) =>
         search.OrdersCandidate == ClvCandidates.Btyd && final.Scorer.Btyd is { } btyd
             ? [.. rows.Select(e => BtydPurchaseDays(btyd, e.Features, options.HorizonDays))]
-            : Predict(final, rows, contract: false, ClvCandidates.Btyd, 1, 1, 1, options.HorizonDays, churnWindowDays).Orders;
+            : trees().Orders;
 
     /// <summary>BTYD's expected purchase days over the horizon as a prediction: 0 for a prospect and where it is not finite, never negative.</summary>
     internal static double BtydPurchaseDays(BtydFeatureModel btyd, FeatureRow row, int horizonDays) =>
@@ -542,7 +586,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             for (var i = 0; i < clv.Length; i++)
                 clv[i] = ClvBlend.Apply(clv[i], ClvBlend.PartnerValue(blendPartner, test[i].Features, horizonDays, btyd), blendWeight, scale);
         }
-        var orders = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Orders!, x);
+        var orders = fitted.Orders is { } purchases ? fitted.Learner.PredictClv(purchases, x) : new double[test.Count];
         var churn = fitted.Learner.PredictChurn(fitted.Churn, x);
         if (fitted.Scorer.Btyd is { } model)
         {
@@ -553,8 +597,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     }
 
     /// <summary>The model vectors of <paramref name="rows"/>; with <paramref name="pit"/>, each row's derived columns come from the fit at its own date.</summary>
-    internal static List<float[]> Encode(FeatureVectorizer vectorizer, DerivedColumns scorer, IReadOnlyList<CustomerExample> rows, PointInTimeColumns? pit = null) =>
-        [.. rows.Select(e => vectorizer.Vectorize(e.Features, (pit?.For(e.Features, scorer) ?? scorer).Derive(e.Features).Values))];
+    internal static FeatureMatrix Encode(FeatureVectorizer vectorizer, DerivedColumns scorer, IReadOnlyList<CustomerExample> rows, PointInTimeColumns? pit = null)
+    {
+        var matrix = new FeatureMatrix(rows.Count, vectorizer.SlotCount);
+        for (var i = 0; i < rows.Count; i++)
+            vectorizer.Vectorize(rows[i].Features, (pit?.For(rows[i].Features, scorer) ?? scorer).Derive(rows[i].Features).Values, matrix.Row(i));
+        return matrix;
+    }
 
     /// <summary>
     /// <paramref name="anchor"/>'s rows, then those of the snapshots 1, 2, … months before it while they have the minimum
@@ -728,8 +777,18 @@ internal sealed record Split(IReadOnlyList<CustomerExample> Train, IReadOnlyList
 
 internal sealed record Predictions(double[] Clv, double[] Orders, double[] Churn);
 
-internal sealed record FittedSet(FeatureVectorizer Vectorizer, DerivedColumns Scorer, Learner Learner, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema)
+/// <summary>How a table's rows become model vectors, and the learner for vectors of that width.</summary>
+/// <param name="Pit">Out of time: the per-date derived columns its rows were encoded with (and held-out rows are encoded with).</param>
+internal sealed record TableLayout(FeatureVectorizer Vectorizer, DerivedColumns Scorer, Learner Learner, PointInTimeColumns? Pit);
+
+/// <summary>The models fitted on one table; <see cref="Orders"/> is null where nothing reads the expected purchases.</summary>
+internal sealed record FittedSet(TableLayout Layout, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema)
 {
-    /// <summary>Out of time: the per-date derived columns its rows were encoded with (and held-out rows are encoded with).</summary>
-    public PointInTimeColumns? Pit { get; init; }
+    public FeatureVectorizer Vectorizer => Layout.Vectorizer;
+    public DerivedColumns Scorer => Layout.Scorer;
+    public Learner Learner => Layout.Learner;
+    public PointInTimeColumns? Pit => Layout.Pit;
 }
+
+/// <summary>The dedicated CLV model of brand-new customers, on its main set's layout.</summary>
+internal sealed record ColdStartModel(TableLayout Layout, FittedClv Clv);

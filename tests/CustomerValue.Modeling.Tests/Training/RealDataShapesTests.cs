@@ -119,7 +119,7 @@ public sealed class RealDataShapesTests : IDisposable
         var values = rows.Select(e => e.Features.FirstTicket).ToArray();
         heldOut.Add(split.Test, new Predictions(values, values, values));
 
-        heldOut.AddColdStart(split, null, set.Catalog);
+        heldOut.AddColdStart(split, null);
         var card = heldOut.ColdStartCard();
 
         Assert.NotNull(card);

@@ -170,6 +170,6 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
         // A stacked table is encoded row by row: the older rows' BTYD columns are the older fit's.
         var vectorizer = FeatureVectorizer.Fit([.. newer.Select(r => r.Features)], olderSet.Catalog, newerFit.Columns);
         var encoded = ModelTrainer.Encode(vectorizer, newerFit, [older[0]], pit);
-        Assert.Equal(vectorizer.Vectorize(older[0].Features, olderFit.Derive(older[0].Features).Values), encoded[0]);
+        Assert.Equal(vectorizer.Vectorize(older[0].Features, olderFit.Derive(older[0].Features).Values), encoded.Row(0).ToArray());
     }
 }

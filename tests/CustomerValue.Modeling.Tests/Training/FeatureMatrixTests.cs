@@ -1,0 +1,98 @@
+using CustomerValue.Core.Models;
+using CustomerValue.Modeling.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace CustomerValue.Modeling.Tests.Training;
+
+public sealed class FeatureMatrixTests
+{
+    const int Slots = 4;
+    static readonly TreeHyperparameters SmallTrees = new(NumberOfTrees: 20, NumberOfLeaves: 8, LearningRate: 0.2, MinimumExampleCountPerLeaf: 5);
+
+    [Fact]
+    public void TreesFittedThroughTheMatrixViewEqualThoseFittedOnRowObjects()
+    {
+        var (rows, spend, churned) = Table(3_000);
+        var ml = new MLContext(seed: 1);
+        var targets = spend.Select(v => ClvScale.ToTarget(ClvObjective.Tweedie, v)).ToArray();
+        var fromObjects = ModelPipelines.Clv(ml, ClvObjective.Tweedie, SmallTrees).Fit(ml.Data.LoadFromEnumerable(
+            rows.Select((r, i) => new ModelRow { Features = r, Label = targets[i] }).ToArray(), ModelRow.Schema(Slots)));
+        var churnFromObjects = ModelPipelines.Churn(ml, SmallTrees).Fit(ml.Data.LoadFromEnumerable(
+            rows.Select((r, i) => new ChurnRow { Features = r, Label = churned[i] }).ToArray(), ChurnRowSchema()));
+
+        var learner = new Learner(ml, Slots);
+        var matrix = FeatureMatrix.Of(rows, Slots);
+        var clv = learner.FitClv(matrix, spend, ClvObjective.Tweedie, SmallTrees);
+        var churn = learner.FitChurn(matrix, churned, SmallTrees);
+
+        var objectsView = ml.Data.LoadFromEnumerable(rows.Select(r => new ModelRow { Features = r }).ToArray(), ModelRow.Schema(Slots));
+        Assert.Equal(fromObjects.Transform(objectsView).GetColumn<float>("Score").ToArray(), clv.Model.Transform(learner.View(matrix, [])).GetColumn<float>("Score").ToArray());
+        Assert.Equal(churnFromObjects.Transform(objectsView).GetColumn<float>("Probability").ToArray(), churn.Transform(learner.View(matrix, [])).GetColumn<float>("Probability").ToArray());
+        Assert.Equal(
+            ml.Data.LoadFromEnumerable(Array.Empty<ModelRow>(), ModelRow.Schema(Slots)).Schema.Select(c => (c.Name, c.Type.ToString())),
+            clv.InputSchema.Select(c => (c.Name, c.Type.ToString())));
+    }
+
+    [Fact]
+    public void FitsRunSideBySideGiveTheModelsTheyGiveOneAfterAnother()
+    {
+        var (rows, spend, churned) = Table(3_000);
+        var learner = new Learner(new MLContext(seed: 1), Slots);
+        var matrix = FeatureMatrix.Of(rows, Slots);
+        var alone = (Clv: learner.PredictClv(learner.FitClv(matrix, spend, ClvObjective.Log1p, SmallTrees), matrix),
+            Churn: learner.PredictChurn(learner.FitChurn(matrix, churned, SmallTrees), matrix));
+
+        double[] clv = [], churn = [];
+        SideBySide.Run([
+            () => clv = learner.PredictClv(learner.FitClv(matrix, spend, ClvObjective.Log1p, SmallTrees), matrix),
+            () => churn = learner.PredictChurn(learner.FitChurn(matrix, churned, SmallTrees), matrix),
+        ]);
+
+        Assert.Equal(alone.Clv, clv);
+        Assert.Equal(alone.Churn, churn);
+    }
+
+    [Fact]
+    public void SideBySideRethrowsTheFirstFailureAfterEveryFitHasEnded()
+    {
+        var finished = false;
+        var failure = Assert.Throws<InvalidOperationException>(() => SideBySide.Run([
+            () => throw new InvalidOperationException("first"),
+            () => { Thread.Sleep(200); finished = true; },
+        ]));
+
+        Assert.Equal("first", failure.Message);
+        Assert.True(finished);
+    }
+
+    [Fact]
+    public void MatrixRefusesARowOfAnotherWidth()
+    {
+        var failure = Assert.Throws<ArgumentException>(() => FeatureMatrix.Of([new float[Slots], new float[Slots + 1]], Slots));
+
+        Assert.Contains("Row 1 has 5 slots; the matrix has 4", failure.Message, StringComparison.Ordinal);
+    }
+
+    static (List<float[]> Rows, double[] Spend, bool[] Churned) Table(int count)
+    {
+        var random = new Random(11);
+        var rows = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, Slots).Select(_ => (float)random.NextDouble()).ToArray()).ToList();
+        var spend = rows.Select(r => r[0] > 0.6f ? 0 : (100 * r[1]) + (20 * random.NextDouble())).ToArray();
+        var churned = rows.Select(r => r[2] + (0.3 * random.NextDouble()) > 0.7).ToArray();
+        return (rows, spend, churned);
+    }
+
+    sealed class ChurnRow
+    {
+        public float[] Features { get; set; } = [];
+        public bool Label { get; set; }
+    }
+
+    static SchemaDefinition ChurnRowSchema()
+    {
+        var schema = SchemaDefinition.Create(typeof(ChurnRow));
+        schema[nameof(ChurnRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Slots);
+        return schema;
+    }
+}
