@@ -265,7 +265,7 @@ public sealed class BtydFeatureModel
         try
         {
             var model = TransactionModels.Fit(kind, CollectionsMarshal.AsSpan(customers), unit, options);
-            return model.Diagnostics.Converged || OnPointMassRidge(model, customers)
+            return model.Diagnostics.Converged
                 ? (model, null)
                 : (null, $"{kind.DisplayName()} fit did not converge after {model.Diagnostics.Iterations} iterations: {model.Diagnostics.Message}");
         }
@@ -273,30 +273,6 @@ public sealed class BtydFeatureModel
         {
             return (null, $"{kind.DisplayName()} fit failed: {e.Message}");
         }
-    }
-
-    /// <summary>
-    /// A BG/NBD or MBG/NBD fit that stopped short of convergence on the way to a point mass: r ≥ 1e6 (every customer
-    /// buys at one rate, as on weekly-regular purchases, where r and α grow together without bound), or a or b ≥ 1e6
-    /// (one dropout chance for everyone). The likelihood has no maximum there, it rises towards the limit, and the fit
-    /// where it stopped predicts as the limit does; it is kept when it gives every fitted customer a finite P(alive) and
-    /// expectation. Pareto/NBD's series lose their digits out there (on weekly purchases at r ≈ 1e8 its expected
-    /// purchases summed to 58 % of the actual), so its ridge fits stay unusable.
-    /// </summary>
-    static bool OnPointMassRidge(ITransactionModel model, List<RepeatSummary> customers)
-    {
-        if (model.Kind is not (BtydModelKind.BgNbd or BtydModelKind.MbgNbd))
-            return false;
-        var p = model.Parameters;
-        if (!(p["r"] >= PointMass || p["a"] >= PointMass || p["b"] >= PointMass))
-            return false;
-        foreach (var c in customers)
-        {
-            var alive = model.ProbabilityAlive(c);
-            if (!double.IsFinite(alive) || !double.IsFinite(model.ExpectedPurchases(Math.Max(1, c.Age), c, alive)))
-                return false;
-        }
-        return true;
     }
 
     static SpendPerPurchase FitSpend(List<RepeatSummary> customers, BtydFitOptions options)
