@@ -75,6 +75,17 @@ public static class FeatureCatalog
             "1 when there is no purchase day in (cutoff, cutoff + churn window]; the profile's given label for contract data"),
     ];
 
+    /// <summary>
+    /// A column read from the customer's profile rather than from their transactions: postal code and region, device,
+    /// channel, newsletter, the signup date's age and every extra attribute.
+    /// </summary>
+    public static bool IsProfile(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name is PostalCode or PostalRegion or Device or Channel or Newsletter or DaysSinceSignup
+            || name.StartsWith(AttributePrefix, StringComparison.Ordinal);
+    }
+
     /// <summary>The fixed features followed by the extra attributes of <paramref name="attributes"/>.</summary>
     public static IReadOnlyList<FeatureDefinition> For(AttributeSchema attributes)
     {

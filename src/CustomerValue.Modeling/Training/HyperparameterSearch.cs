@@ -147,6 +147,7 @@ internal sealed class HyperparameterSearch(
             Candidates = choice?.Results ?? [],
             ValidationPredicted = choice?.WinnerPredictions ?? [],
             ValidationValues = choice?.WinnerValues ?? [],
+            ValidationTreeValues = choice?.BestTreeValues ?? [],
             ValidationActual = spendValid,
             OrdersScale = orders?.Scale ?? 1,
             OrdersCandidate = orders?.Candidate ?? ClvCandidates.Trees,
@@ -201,7 +202,10 @@ internal sealed class HyperparameterSearch(
                 ? $"{winner} ships: trees without BTYD columns led it by no more than the tie margin {GiniTie} ({string.Join(", ", results.Select(r => $"{r.Name} {r.ValidationGini:0.000}"))}), and the hybrid keeps the BTYD model that serves purchases, P(alive) and next-order dates"
                 : $"{winner} had the highest validation normalized Gini ({string.Join(", ", results.Select(r => $"{r.Name} {r.ValidationGini:0.000}"))})") +
             WithinNoise(winner, predictions, actual, metrics, options.Seed);
-        return new CandidateChoice(winner, reason, scale, scaleReason, results, [.. predictions[winner].Select(p => p * scale)], predictions[winner]);
+        var bestTrees = predictions.Keys.Where(ClvCandidates.UsesTrees).Where(c => double.IsFinite(metrics[c].NormalizedGini))
+            .OrderByDescending(c => metrics[c].NormalizedGini).FirstOrDefault();
+        return new CandidateChoice(winner, reason, scale, scaleReason, results, [.. predictions[winner].Select(p => p * scale)], predictions[winner],
+            bestTrees is null ? [] : predictions[bestTrees]);
     }
 
     /// <summary>
@@ -239,9 +243,32 @@ internal sealed class HyperparameterSearch(
         var simpler = ClvCandidates.All.SkipWhile(c => c != winner).Skip(1).Where(c => metrics.ContainsKey(c) && double.IsFinite(metrics[c].NormalizedGini)).ToList();
         if (simpler.Count == 0 || actual.Length < 20 || !double.IsFinite(metrics[winner].NormalizedGini))
             return "";
+        var errors = LeadStandardErrors(predictions[winner], [.. simpler.Select(c => predictions[c])], actual, seed);
+        var close = new List<string>();
+        for (var k = 0; k < simpler.Count; k++)
+        {
+            var candidate = simpler[k];
+            var se = errors[k];
+            var lead = metrics[winner].NormalizedGini - metrics[candidate].NormalizedGini;
+            if (double.IsFinite(se) && lead >= 0 && lead <= se)
+                close.Add($"{candidate} ({lead:0.000} behind, standard error {se:0.000})");
+        }
+        return close.Count == 0
+            ? ""
+            : $"; within noise of it on these validation rows: {string.Join(", ", close)} ({BootstrapResamples} paired bootstrap resamples), so the test period may rank them either way";
+    }
+
+    /// <summary>
+    /// The standard error of normalized Gini(<paramref name="top"/>) − Gini(each of <paramref name="others"/>) on the rows of
+    /// <paramref name="actual"/>, from <see cref="BootstrapResamples"/> paired bootstrap resamples (every ranking scored on
+    /// the same resample; above <see cref="BootstrapRows"/> rows each resample draws that many and the error is scaled by
+    /// √(drawn / rows)). NaN where fewer than two resamples had a positive total.
+    /// </summary>
+    internal static double[] LeadStandardErrors(double[] top, IReadOnlyList<double[]> others, double[] actual, int seed)
+    {
         var random = new Random(seed);
         var drawn = Math.Min(actual.Length, BootstrapRows);
-        var differences = simpler.ToDictionary(c => c, _ => new List<double>(BootstrapResamples));
+        var differences = others.Select(_ => new List<double>(BootstrapResamples)).ToList();
         var index = new int[drawn];
         var a = new double[drawn];
         var p = new double[drawn];
@@ -260,25 +287,17 @@ internal sealed class HyperparameterSearch(
                     p[i] = values[index[i]];
                 return RegressionEvaluator.Gini(p, a) / perfect;
             }
-            var top = Normalized(predictions[winner]);
-            foreach (var candidate in simpler)
-                differences[candidate].Add(top - Normalized(predictions[candidate]));
+            var first = Normalized(top);
+            for (var k = 0; k < others.Count; k++)
+                differences[k].Add(first - Normalized(others[k]));
         }
-        var close = new List<string>();
-        foreach (var candidate in simpler)
+        return [.. differences.Select(d =>
         {
-            var d = differences[candidate];
             if (d.Count < 2)
-                continue;
+                return double.NaN;
             var mean = d.Average();
-            var se = Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (d.Count - 1)) * Math.Sqrt(drawn / (double)actual.Length);
-            var lead = metrics[winner].NormalizedGini - metrics[candidate].NormalizedGini;
-            if (lead >= 0 && lead <= se)
-                close.Add($"{candidate} ({lead:0.000} behind, standard error {se:0.000})");
-        }
-        return close.Count == 0
-            ? ""
-            : $"; within noise of it on these validation rows: {string.Join(", ", close)} ({BootstrapResamples} paired bootstrap resamples), so the test period may rank them either way";
+            return Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (d.Count - 1)) * Math.Sqrt(drawn / (double)actual.Length);
+        })];
     }
 
     /// <summary>
@@ -312,7 +331,7 @@ internal sealed class HyperparameterSearch(
         return (best.Name, best.Scale, $"validation MAE after scaling: {string.Join(", ", scored.Select(s => $"{s.Name} {s.Mae:0.0000} (scale {s.Scale:0.000})"))}; chose {best.Name}{why}");
     }
 
-    sealed record CandidateChoice(string Winner, string Reason, double Scale, string ScaleReason, IReadOnlyList<CandidateResult> Results, double[] WinnerPredictions, double[] WinnerValues);
+    sealed record CandidateChoice(string Winner, string Reason, double Scale, string ScaleReason, IReadOnlyList<CandidateResult> Results, double[] WinnerPredictions, double[] WinnerValues, double[] BestTreeValues);
 
     /// <summary>
     /// w·ML + (1 − w)·partner for w in 1, 0.9, …, 0 and each partner of <see cref="ClvBlend.Partners"/> (BTYD + Gamma-Gamma,
@@ -444,6 +463,9 @@ internal sealed record SearchResult(
     /// <summary>The winner's scaled predictions and the actual spend on the validation rows, row-aligned (interval bands).</summary>
     public double[] ValidationPredicted { get; init; } = [];
     public double[] ValidationActual { get; init; } = [];
+
+    /// <summary>The unscaled validation predictions of the tree candidate (hybrid or trees) with the higher validation Gini, row-aligned; empty when none was evaluated.</summary>
+    public double[] ValidationTreeValues { get; init; } = [];
 
     /// <summary>The winner's unscaled predictions on the validation rows, row-aligned (what the chosen models give there before any scale).</summary>
     public double[] ValidationValues { get; init; } = [];

@@ -23,6 +23,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// <summary>Out of time: the BTYD columns of every snapshot, fitted at its own date (null for customer folds and contract data).</summary>
     PointInTimeColumns? _pit;
 
+    /// <summary>Every feature of the data, profile columns included, whatever the models read: the churn baselines choose among them.</summary>
+    IReadOnlyList<FeatureDefinition> _allFeatures = [];
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TrainingResult Run(CancellationToken cancellationToken = default)
     {
@@ -97,9 +100,26 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var foldSearches = nested ? splits.Select(s => searcher.Run(s.Train, cancellationToken)).ToList() : null;
         // Rolling origin: every choice on the validation period, which the test period's labels never reach.
         var validationFit = earliest is not null ? Stack(earliest) : null;
+        var validationDescription = $"the validation period: fitted on features as of {plan.TrainCutoff:yyyy-MM-dd}, judged on features as of {plan.ValidationCutoff:yyyy-MM-dd} with labels to {plan.ValidationCutoff?.AddDays(options.HorizonDays):yyyy-MM-dd}";
         var search = validationFit is not null
-            ? searcher.Run(validationFit, validation!.Rows, $"the validation period: fitted on features as of {plan.TrainCutoff:yyyy-MM-dd}, judged on features as of {plan.ValidationCutoff:yyyy-MM-dd} with labels to {plan.ValidationCutoff!.Value.AddDays(options.HorizonDays):yyyy-MM-dd}", cancellationToken)
+            ? searcher.Run(validationFit, validation!.Rows, validationDescription, cancellationToken)
             : searcher.Run(nested ? latestRows : splits[0].Train, cancellationToken);
+        _allFeatures = catalog;
+        ProfileColumnsChoice? profileChoice = null;
+        if (validationFit is not null && !contract)
+        {
+            var behaviour = catalog.Where(f => !FeatureCatalog.IsProfile(f.Name)).ToList();
+            if (behaviour.Count < catalog.Count)
+            {
+                var withoutProfile = new HyperparameterSearch(_ml, options, behaviour, contract, btydKind, _pit)
+                    .Run(validationFit, validation!.Rows, validationDescription, cancellationToken);
+                profileChoice = ProfileColumnsChoice.Decide(catalog, search, withoutProfile, options.Seed);
+                var seconds = search.Seconds + withoutProfile.Seconds;
+                if (!profileChoice.Used)
+                    catalog = behaviour;
+                search = (profileChoice.Used ? search : withoutProfile) with { Seconds = seconds };
+            }
+        }
 
         if (validationFit is not null && !contract && _pit is not null)
         {
@@ -202,6 +222,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             PostalRegionLength = featureOptions.PostalRegionLength,
             Mode = contract ? "contract" : "transactions",
             Features = catalog,
+            ProfileColumns = profileChoice?.ToCard(),
             NumericAttributes = latest.Attributes.NumericNames,
             CategoricalAttributes = latest.Attributes.CategoricalNames,
             Vector = final.Vectorizer.Layout,
@@ -410,7 +431,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
             heldOut.AddNextOrder(split, options.HorizonDays, fitted.Scorer.Btyd);
         }
-        heldOut.AddChurnBaselines(split, catalog, contract, fitted.Scorer.Btyd, churnWindowDays);
+        heldOut.AddChurnBaselines(split, _allFeatures.Count > 0 ? _allFeatures : catalog, contract, fitted.Scorer.Btyd, churnWindowDays);
         heldOut.AddColdStart(split, FitColdStart(split.Train, fitted.Layout, chosen));
         if (pureMl is not null)
             heldOut.AddPureMl(pureMl);

@@ -27,6 +27,8 @@ internal static class TrainingReport
         md.AppendLine(inv, $"- Search: {card.Evaluation.ConfigurationsTried} trials in {card.Evaluation.SearchSeconds:0.0} s.");
         if (card.Evaluation.NestedSearch is { } nestedFolds)
             md.AppendLine(inv, $"- Nested search, churn settings per fold: {string.Join("; ", nestedFolds.Select(f => $"{f.Fold}: {f.ChurnHyperparameters} (validation AUC {f.ChurnValidationAuc:0.0000})"))}.");
+        if (card.ProfileColumns is { } profile)
+            md.AppendLine(inv, $"- Profile columns: {profile.Reason}.");
         if (card.Champion is { } champion)
             md.AppendLine(inv, $"- Champion / challenger: {(champion.Promoted ? "promoted" : "NOT promoted")}: {champion.Reason}.");
         md.AppendLine();

@@ -233,6 +233,8 @@ public static class TrainCommand
             output.WriteLine(NextOrderLine(next));
         if (card.BtydReason is { } btydReason)
             output.WriteLine($"btyd model: {btydReason}");
+        if (card.ProfileColumns is { } profile)
+            output.WriteLine($"profile columns: {profile.Reason}");
         if (card.Orders is { } o)
             output.WriteLine(OrdersLine(o));
         if (card.ColdStart is { } cold)

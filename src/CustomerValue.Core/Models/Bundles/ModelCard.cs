@@ -32,7 +32,11 @@ public sealed record ModelCard
     /// <summary>"transactions" (CLV and churn) or "contract" (churn from a given label only).</summary>
     public required string Mode { get; init; }
 
+    /// <summary>The features the models read: every column of the data, or without the profile's when those did not earn their place (<see cref="ProfileColumns"/>).</summary>
     public required IReadOnlyList<FeatureDefinition> Features { get; init; }
+
+    /// <summary>Rolling origin with a customer profile: whether the trees read the profile's columns, and the validation figures that decided it.</summary>
+    public ProfileColumnsCard? ProfileColumns { get; init; }
     public required IReadOnlyList<string> NumericAttributes { get; init; }
     public required IReadOnlyList<string> CategoricalAttributes { get; init; }
     public required VectorLayout Vector { get; init; }
@@ -151,6 +155,17 @@ public sealed record ClvModelCard(
 /// Total errors are (Σ predicted − Σ actual) / Σ actual with each candidate's own validation scale (<see cref="Scale"/>);
 /// the shipped candidate's test total is the served one's (out of time its level may come from a totals anchor).
 /// </summary>
+/// <summary>
+/// The trees with and without the profile's columns (postal code, device, channel, newsletter, signup date, extra
+/// attributes), each with its own search on the validation period; the profile's columns stay only when the trees' best
+/// validation Gini with them beats the best without them by more than the tie margin.
+/// </summary>
+/// <param name="Used">The shipped models read the profile's columns.</param>
+/// <param name="Columns">The profile's columns of the data.</param>
+/// <param name="ValidationGiniWith">The best validation normalized Gini of a tree candidate (hybrid or trees) with the profile's columns.</param>
+/// <param name="ValidationGiniWithout">The same without them.</param>
+public sealed record ProfileColumnsCard(bool Used, IReadOnlyList<string> Columns, double ValidationGiniWith, double ValidationGiniWithout, string Reason);
+
 public sealed record CandidateResult(
     string Name, double ValidationGini, double ValidationMae, double ValidationTotalError,
     double? TestGini, double? TestMae, double? TestTotalError, bool Shipped)
