@@ -315,7 +315,7 @@ internal sealed class HyperparameterSearch(
         var choices = new Dictionary<string, double[]>(StringComparer.Ordinal)
         {
             [ClvCandidates.Trees] = plain
-                ? [.. splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.OrdersFit, objective, hp), s.XValidPlain))]
+                ? SideBySide.OnThePool(() => splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.OrdersFit, objective, hp), s.XValidPlain)).ToArray())
                 : hybridTrees,
         };
         if (!plain && splits.All(s => s.Btyd is not null))

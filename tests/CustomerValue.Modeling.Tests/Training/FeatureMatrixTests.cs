@@ -53,6 +53,26 @@ public sealed class FeatureMatrixTests
         Assert.Equal(alone.Churn, churn);
     }
 
+    /// <summary>
+    /// A FastTree fit hands each step to <c>Task.Run</c> and waits on it; only on a pool thread does that step run in
+    /// place instead of waiting for a worker, so every fit (whoever calls) runs on one.
+    /// </summary>
+    [Fact]
+    public void FitsRunOnPoolThreadsWhoeverCalls()
+    {
+        var onPool = new bool[3];
+        var caller = new Thread(() => SideBySide.Run([
+            () => onPool[0] = Thread.CurrentThread.IsThreadPoolThread,
+            () => onPool[1] = Thread.CurrentThread.IsThreadPoolThread,
+        ]));
+        caller.Start();
+        caller.Join();
+
+        onPool[2] = SideBySide.OnThePool(() => Thread.CurrentThread.IsThreadPoolThread);
+
+        Assert.All(onPool, Assert.True);
+    }
+
     [Fact]
     public void SideBySideRethrowsTheFirstFailureAfterEveryFitHasEnded()
     {
