@@ -70,6 +70,8 @@ public sealed class RequestPredictor(PredictionRequestValidator validator, Custo
     {
         if (profile is null)
             return new CustomerProfile(customerId);
+        if (vocabulary.ProfileColumnsLeftOut.Count > 0)
+            WarnLeftOut(profile, vocabulary.ProfileColumnsLeftOut, warnings);
         var device = profile.Device?.Trim();
         var shaped = new CustomerProfile(customerId)
         {
@@ -100,6 +102,22 @@ public sealed class RequestPredictor(PredictionRequestValidator validator, Custo
                 attributes[name] = text;
         }
         return shaped with { Attributes = attributes };
+    }
+
+    /// <summary>A profile field whose column training left out: given, it changes nothing, and the caller is told so.</summary>
+    static void WarnLeftOut(ProfileRequest profile, IReadOnlyList<string> leftOut, List<PredictionWarning> warnings)
+    {
+        void Warn(bool given, string column, string field)
+        {
+            if (given && leftOut.Contains(column))
+                warnings.Add(new PredictionWarning("ignoredField", $"profile.{field}",
+                    $"the model does not read {field}: at training it did not rank customers better than chance (GET /v1/model, profileColumns); it is ignored."));
+        }
+        Warn(!string.IsNullOrWhiteSpace(profile.PostalCode), FeatureColumns.PostalCode, "postalCode");
+        Warn(!string.IsNullOrWhiteSpace(profile.Device), FeatureColumns.Device, "device");
+        Warn(!string.IsNullOrWhiteSpace(profile.Channel), FeatureColumns.Channel, "channel");
+        Warn(profile.Newsletter is not null, FeatureColumns.Newsletter, "newsletter");
+        Warn(profile.SignupDate is not null, FeatureColumns.DaysSinceSignup, "signupDate");
     }
 
     static CustomerProfile AssumeSignupDate(

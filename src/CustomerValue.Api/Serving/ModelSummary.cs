@@ -4,6 +4,7 @@ using CustomerValue.Core.Serving;
 namespace CustomerValue.Api.Serving;
 
 /// <summary>What GET /v1/model reports: the loaded generation, its card in brief, and how loads went.</summary>
+/// <param name="ProfileColumns">Whether the models read the customer profile's columns and why (null when training did not decide: no profile or no validation period).</param>
 public sealed record ModelSummary(
     string Version,
     string Sha256,
@@ -19,7 +20,8 @@ public sealed record ModelSummary(
     string GradeReason,
     ModelMetrics Metrics,
     IReadOnlyList<string> Features,
-    LoadStatus Status);
+    LoadStatus Status,
+    string? ProfileColumns = null);
 
 /// <summary>Key held-out metrics; a metric the data leaves undefined is null.</summary>
 public sealed record ModelMetrics(ClvMetricsSummary? Clv, ChurnMetricsSummary Churn, double? IntervalCoverage);
@@ -61,7 +63,8 @@ public static class ModelSummaryMapping
                 Defined(card.Churn.Metrics.LogLoss), Defined(card.Churn.Metrics.Brier), Defined(card.Churn.Metrics.TopDecileLift)),
             card.Clv is { } c ? Defined(c.Interval.Coverage) : null),
         [.. card.Features.Select(f => f.Name)],
-        status.ToLoadStatus());
+        status.ToLoadStatus(),
+        card.ProfileColumns?.Reason);
 
     public static LoadStatus ToLoadStatus(this ModelStatus status) => new(
         status.Ready, status.LastLoadFailed, status.LastError, status.LastFailedAt, status.LastAttemptAt, status.ConsecutiveFailures);

@@ -43,6 +43,37 @@ public sealed class CandidateServingTests(FixtureBundle bundle)
         Assert.All(explained, f => Assert.Contains(f, ClvCandidates.Inputs(ClvCandidates.Btyd)));
     }
 
+    /// <summary>
+    /// Training left the profile's columns out (they did not rank its validation period better than chance): a caller
+    /// who sends them is told each one is ignored, and /v1/model says why.
+    /// </summary>
+    [Fact]
+    public async Task ProfileFieldsTheModelLeftOutAreAnsweredWithAWarningEach()
+    {
+        await using var app = new ApiApplication(bundle, version: null);
+        var folder = bundle.Publish(app.ModelsDirectory, "no-profile");
+        string[] leftOut = [FeatureColumns.PostalCode, FeatureColumns.PostalRegion, FeatureColumns.Device, FeatureColumns.Channel, FeatureColumns.Newsletter, FeatureColumns.DaysSinceSignup];
+        var card = bundle.Card with
+        {
+            Version = "no-profile",
+            Features = [.. bundle.Card.Features.Where(f => !leftOut.Contains(f.Name))],
+            ProfileColumns = new ProfileColumnsCard(false, leftOut, 0.180, 0.181, "the trees leave the profile's columns out: 0.180 with them, 0.181 without"),
+        };
+        File.WriteAllText(Path.Combine(folder, ModelCard.FileName), card.ToJson());
+        app.WritePointer("no-profile");
+        var client = app.CreateClient();
+        var (profile, history) = SampleCustomer();
+
+        var response = await client.PostJsonAsync("/v1/predictions", CustomerRequests.Of(profile with { Newsletter = null }, history, FixtureBundle.Cutoff).ToJsonString());
+        var model = await (await client.GetAsync(new Uri("/v1/model", UriKind.Relative))).ReadJsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ignored = (await response.ReadJsonAsync())["warnings"]!.AsArray()
+            .Where(w => (string?)w!["code"] == "ignoredField").Select(w => (string)w!["field"]!).ToList();
+        Assert.Equal(["profile.postalCode", "profile.device", "profile.channel", "profile.signupDate"], ignored);
+        Assert.Equal(card.ProfileColumns.Reason, (string?)model["profileColumns"]);
+    }
+
     static (Core.Domain.CustomerProfile Profile, IReadOnlyList<Core.Domain.Transaction> History) SampleCustomer()
     {
         var samples = Path.Combine(RepositoryRoot.Find(), "data-samples", "synthetic");

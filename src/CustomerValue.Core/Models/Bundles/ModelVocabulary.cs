@@ -18,7 +18,17 @@ public sealed class ModelVocabulary
         Attributes = attributes;
         TrainedWithSignupDates = card.Distributions.TryGetValue(FeatureColumns.DaysSinceSignup, out var signup)
             && signup.Count > 0 && signup.Missing == 0;
+        var read = card.Features.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        ProfileColumnsLeftOut = card.ProfileColumns is { Used: false } decision
+            ? [.. decision.Columns.Where(c => !read.Contains(c))]
+            : [];
     }
+
+    /// <summary>
+    /// The profile's columns training left out because they did not rank its validation period better
+    /// (<see cref="ModelCard.ProfileColumns"/>): a request may give them, and they change nothing.
+    /// </summary>
+    public IReadOnlyList<string> ProfileColumnsLeftOut { get; }
 
     /// <summary>
     /// Every training customer had a signup date: a request without one would put days-since-signup
