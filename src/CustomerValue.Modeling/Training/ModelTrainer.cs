@@ -106,7 +106,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : searcher.Run(nested ? latestRows : splits[0].Train, cancellationToken);
         _allFeatures = catalog;
         ProfileColumnsChoice? profileChoice = null;
-        if (validationFit is not null && !contract)
+        // Only a customers file gives the profile's columns values; without one they are empty for everyone.
+        if (validationFit is not null && !contract && input.Customers is not null)
         {
             var behaviour = catalog.Where(f => !FeatureCatalog.IsProfile(f.Name)).ToList();
             if (behaviour.Count < catalog.Count)

@@ -45,6 +45,7 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
 
         output.WriteLine($"test-period total error: validation-period choice {validationChoice.Clv!.Metrics.SumError:P1} ({validationChoice.Clv.Candidate}, scale {validationChoice.Clv.Scale:0.000}); in-snapshot choice {inSnapshotChoice.Clv!.Metrics.SumError:P1} ({inSnapshotChoice.Clv.Candidate}, scale {inSnapshotChoice.Clv.Scale:0.000})");
         Assert.Equal(EvaluationPlan.RollingOrigin, validationChoice.Evaluation.Method);
+        Assert.Null(validationChoice.ProfileColumns);
         Assert.Equal(new DateOnly(2023, 9, 30), validationChoice.Evaluation.ValidationCutoff);
         Assert.Equal(EvaluationPlan.OutOfTime, inSnapshotChoice.Evaluation.Method);
         Assert.InRange(validationChoice.Clv!.Metrics.SumError, -0.15, 0.15);
