@@ -15,6 +15,9 @@ public static class Hypergeometric
     /// <summary>Beyond this loss hardly a digit is left: such a sum is no answer at all.</summary>
     const double UsableLoss = 1e14;
 
+    /// <summary>Room for the few ulps between the two ways <see cref="Series"/> works out a ratio.</summary>
+    const double TailGuard = 1 + 1e-9;
+
     enum Representation
     {
         /// <summary>The power series of ₂F₁(a, b; c; z) itself.</summary>
@@ -179,9 +182,9 @@ public static class Hypergeometric
         var sum = 1.0;
         var term = 1.0;
         var largest = 1.0;
+        var ratio = Ratio(a, b, c, z, 0);
         for (var k = 0; k < MaxTerms; k++)
         {
-            var ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
             term *= ratio;
             sum += term;
             if (!double.IsFinite(sum))
@@ -195,7 +198,16 @@ public static class Hypergeometric
                 return Sum.Of(sum, largest);
             }
 
-            // Once the terms shrink geometrically, the tail is bounded by term·q/(1 − q), q the next ratio.
+            // Once the terms shrink geometrically, the tail is bounded by term·q/(1 − q), q the next ratio. That ratio,
+            // with (a + k) + 1 where the next step has a + (k + 1), agrees with the next step's to a few ulps: while
+            // term times it is clearly above the bound's right side the bound cannot hold, and only the last steps pay
+            // for the bound's own division.
+            ratio = Ratio(a, b, c, z, k + 1);
+            if (Math.Abs(term) * Math.Abs(ratio) > Epsilon * Math.Abs(sum) * TailGuard)
+            {
+                continue;
+            }
+
             var next = Math.Abs((a + k + 1) * (b + k + 1) / ((c + k + 1) * (k + 2)) * z);
             if (next < 1 && Math.Abs(term) * next / (1 - next) <= Epsilon * Math.Abs(sum))
             {
@@ -205,6 +217,10 @@ public static class Hypergeometric
 
         return Sum.Failed;
     }
+
+    /// <summary>The ratio of term k + 1 to term k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static double Ratio(double a, double b, double c, double z, int k) => (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
 
     static bool IsNonPositiveInteger(double v) => v <= 0 && v == Math.Floor(v);
 

@@ -21,6 +21,7 @@ public sealed class LifecycleRules
 
     readonly LifecycleOptions _options;
     readonly IReadOnlyList<ValueTier> _tiers;
+    readonly SettingTexts _texts;
 
     /// <exception cref="ArgumentException">The options fail <see cref="LifecycleOptions.Validate"/>.</exception>
     public LifecycleRules(LifecycleOptions options)
@@ -31,6 +32,7 @@ public sealed class LifecycleRules
             throw new ArgumentException("Invalid lifecycle settings: " + string.Join(" ", problems), nameof(options));
         _options = options.Snapshot();
         _tiers = _options.EffectiveValueTiers();
+        _texts = new SettingTexts(_options);
     }
 
     /// <exception cref="ArgumentException">A signal is missing, out of range or not a number.</exception>
@@ -210,13 +212,13 @@ public sealed class LifecycleRules
     {
         Triggers.NoOrder => string.Create(Inv, $"{NoOrderFor(s)} (lapsed after {_options.LapsedAfterDays})"),
         Triggers.LowProbabilityAlive => string.Create(Inv,
-            $"probability alive {s.ProbabilityAlive!.Value:0.###} is below {_options.LapsedBelowProbabilityAlive:0.###}"),
+            $"probability alive {s.ProbabilityAlive!.Value:0.###} is below {_texts.LapsedBelowProbabilityAlive}"),
         Triggers.RecoveryChurn => string.Create(Inv,
-            $"churn probability {s.ChurnProbability:0.###} is at or above {_options.RecoveryChurnProbability:0.###}"),
+            $"churn probability {s.ChurnProbability:0.###} is at or above {_texts.RecoveryChurnProbability}"),
         Triggers.RetentionChurn => string.Create(Inv,
-            $"churn probability {s.ChurnProbability:0.###} is at or above {_options.RetentionChurnProbability:0.###}"),
-        Triggers.Overdue => string.Create(Inv, $"{NoOrderFor(s)} (overdue from {_options.OverdueGapMultiple:0.0}×)"),
-        _ => string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or below {_options.DecliningSpendTrend:+0.#%;−0.#%;0%}"),
+            $"churn probability {s.ChurnProbability:0.###} is at or above {_texts.RetentionChurnProbability}"),
+        Triggers.Overdue => string.Create(Inv, $"{NoOrderFor(s)} (overdue from {_texts.OverdueGapMultiple}×)"),
+        _ => string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or below {_texts.DecliningSpendTrend}"),
     };
 
     /// <summary>The first fired trigger in words.</summary>
@@ -232,8 +234,6 @@ public sealed class LifecycleRules
 
     string Why(CustomerSignals s, double value, in Plan plan, string action)
     {
-        var margin = _options.Margin;
-        var share = _options.MonetizationSpendShare;
         switch (action)
         {
             case LifecycleActions.WelcomeOffer:
@@ -250,7 +250,7 @@ public sealed class LifecycleRules
             case LifecycleActions.Subscription:
                 return AtStakeWhy(string.Create(Inv,
                     $"regular buyer: {s.Orders} {OrderWord(s.Orders)}, one every {s.MeanDaysBetweenOrders!.Value:0.#} days on average " +
-                    $"(subscription from {_options.SubscriptionMinOrders} {OrderWord(_options.SubscriptionMinOrders)} at most {_options.SubscriptionMaxGapDays:0.#} days apart), " +
+                    $"(subscription from {_options.SubscriptionMinOrders} {OrderWord(_options.SubscriptionMinOrders)} at most {_texts.SubscriptionMaxGapDays} days apart), " +
                     $"{s.ExpectedOrders:0.#} more expected over the horizon"), s, value);
             case LifecycleActions.LoyaltyReward:
                 return AtStakeWhy(string.Create(Inv, $"a customer for {Tenure(s)} days (loyalty reward from {_options.LoyaltyMinTenureDays})"), s, value);
@@ -258,20 +258,20 @@ public sealed class LifecycleRules
                 return AtStakeWhy($"{FirstTrigger(s, plan.Triggers)}, and no reminder, subscription or loyalty reward fits", s, value);
             case LifecycleActions.Ascension:
                 var next = Ascension(value)!;
-                var incremental = (next.MinValue - value) * margin;
+                var incremental = (next.MinValue - value) * _options.Margin;
                 return string.Create(Inv, $"predicted value {value:0.00} is {value / next.MinValue:0.#%} of the {next.Name} tier at {next.MinValue:0.00} " +
-                    $"(offered from {_options.AscensionProximity:0.#%}); incremental margin ({next.MinValue:0.00} − {value:0.00}) × {margin:0.###} " +
-                    $"= {incremental:0.00}, spend up to {share:0.#%} of it");
+                    $"(offered from {_texts.AscensionProximity}); incremental margin ({next.MinValue:0.00} − {value:0.00}) × {_texts.Margin} " +
+                    $"= {incremental:0.00}, spend up to {_texts.MonetizationSpendShare} of it");
             case LifecycleActions.Upsell:
-                return string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or above {_options.GrowingSpendTrend:+0.#%;−0.#%;0%}; {UpliftWhy(value)}");
+                return string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or above {_texts.GrowingSpendTrend}; {UpliftWhy(value)}");
             default:
                 return string.Create(Inv, $"active customer, {s.ExpectedOrders:0.#} orders expected over the horizon; {UpliftWhy(value)}");
         }
     }
 
     string UpliftWhy(double value) =>
-        string.Create(Inv, $"incremental margin {_options.ExpectedUplift:0.#%} uplift × value {value:0.00} × margin {_options.Margin:0.###} " +
-            $"= {Uplift(value):0.00}, spend up to {_options.MonetizationSpendShare:0.#%} of it");
+        string.Create(Inv, $"incremental margin {_texts.ExpectedUplift} uplift × value {value:0.00} × margin {_texts.Margin} " +
+            $"= {Uplift(value):0.00}, spend up to {_texts.MonetizationSpendShare} of it");
 
     string AcquisitionWhy(string why, CustomerSignals s, double value)
     {
@@ -279,13 +279,34 @@ public sealed class LifecycleRules
         var listed = !string.IsNullOrWhiteSpace(channel) && _options.AcquisitionCostByChannel.ContainsKey(channel);
         var source = listed ? $"channel '{channel}'"
             : string.IsNullOrWhiteSpace(channel) ? "no channel, default cost" : $"channel '{channel}' not listed, default cost";
-        return string.Create(Inv, $"{why}; predicted value {value:0.00} × margin {_options.Margin:0.###} = {value * _options.Margin:0.00} " +
+        return string.Create(Inv, $"{why}; predicted value {value:0.00} × margin {_texts.Margin} = {value * _options.Margin:0.00} " +
             $"less acquisition cost {AcquisitionCost(channel):0.00} ({source})");
     }
 
     string AtStakeWhy(string why, CustomerSignals s, double value) =>
-        string.Create(Inv, $"{why}; margin at stake: churn probability {s.ChurnProbability:0.###} × value {value:0.00} × margin {_options.Margin:0.###} " +
+        string.Create(Inv, $"{why}; margin at stake: churn probability {s.ChurnProbability:0.###} × value {value:0.00} × margin {_texts.Margin} " +
             $"= {FloorCents(s.ChurnProbability * value * _options.Margin):0.00}");
+
+    /// <summary>
+    /// The settings the sentences quote, each in the format its sentence prints it: worded once, as they do not change,
+    /// where a sentence would otherwise format two or three of them for every customer.
+    /// </summary>
+    sealed class SettingTexts(LifecycleOptions o)
+    {
+        public string Margin { get; } = Text(o.Margin, "0.###");
+        public string ExpectedUplift { get; } = Text(o.ExpectedUplift, "0.#%");
+        public string MonetizationSpendShare { get; } = Text(o.MonetizationSpendShare, "0.#%");
+        public string AscensionProximity { get; } = Text(o.AscensionProximity, "0.#%");
+        public string GrowingSpendTrend { get; } = Text(o.GrowingSpendTrend, "+0.#%;−0.#%;0%");
+        public string DecliningSpendTrend { get; } = Text(o.DecliningSpendTrend, "+0.#%;−0.#%;0%");
+        public string LapsedBelowProbabilityAlive { get; } = Text(o.LapsedBelowProbabilityAlive, "0.###");
+        public string RecoveryChurnProbability { get; } = Text(o.RecoveryChurnProbability, "0.###");
+        public string RetentionChurnProbability { get; } = Text(o.RetentionChurnProbability, "0.###");
+        public string OverdueGapMultiple { get; } = Text(o.OverdueGapMultiple, "0.0");
+        public string SubscriptionMaxGapDays { get; } = Text(o.SubscriptionMaxGapDays, "0.#");
+
+        static string Text(double value, string format) => value.ToString(format, Inv);
+    }
 
     [Flags]
     enum Triggers

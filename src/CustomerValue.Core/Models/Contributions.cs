@@ -5,17 +5,16 @@ namespace CustomerValue.Core.Models;
 public static class Contributions
 {
     /// <summary>Sums slot contributions into their features (one-hot blocks become one), largest magnitude first.</summary>
-    public static IReadOnlyList<FeatureContribution> Sum(FeatureVectorizer vectorizer, IReadOnlyList<float> slots)
+    public static IReadOnlyList<FeatureContribution> Sum(FeatureVectorizer vectorizer, ReadOnlySpan<float> slots)
     {
         ArgumentNullException.ThrowIfNull(vectorizer);
-        ArgumentNullException.ThrowIfNull(slots);
         // Sums in slot order, in doubles, as a per-feature running total would: the same bits on every path.
         var featureOf = vectorizer.SlotFeatureIndex;
         var features = vectorizer.Features.Length;
         Span<double> sums = features <= 256 ? stackalloc double[features] : new double[features];
         Span<bool> seen = features <= 256 ? stackalloc bool[features] : new bool[features];
         var count = 0;
-        for (var i = 0; i < slots.Count && i < vectorizer.SlotCount; i++)
+        for (var i = 0; i < slots.Length && i < vectorizer.SlotCount; i++)
         {
             if (slots[i] == 0)
                 continue;

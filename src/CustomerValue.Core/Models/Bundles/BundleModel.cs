@@ -59,18 +59,20 @@ internal sealed class BundleModel
     public float Probability(float[] features) =>
         _compiled?.Probability(features) ?? _probabilities!.Predict(new ModelRow { Features = features }).Probability;
 
-    /// <summary>The score and the per-slot contributions to it (on the model's raw scale), or null when the model was loaded without them.</summary>
-    public (float Score, float[] Contributions)? Explain(float[] features)
+    /// <summary>
+    /// The score, with the per-slot contributions to it (on the model's raw scale) written to
+    /// <paramref name="contributions"/> (one per slot); null when the model was loaded without them.
+    /// </summary>
+    public float? Explain(float[] features, Span<float> contributions)
     {
         if (_compiled is not null)
-        {
-            var contributions = new float[_compiled.FeatureCount];
-            return (_compiled.Explain(features, contributions), contributions);
-        }
+            return _compiled.Explain(features, contributions);
         if (_explained is null)
             return null;
         var scored = _explained.Predict(new ModelRow { Features = features });
-        return (scored.Score, scored.FeatureContributions);
+        contributions.Clear();
+        scored.FeatureContributions.AsSpan(0, Math.Min(scored.FeatureContributions.Length, contributions.Length)).CopyTo(contributions);
+        return scored.Score;
     }
 
     /// <summary>The compiled model when the evaluator asks for it and the model compiles; otherwise engines, with the reason.</summary>

@@ -62,6 +62,9 @@ public sealed class ModelBundle
     [ThreadStatic]
     static List<(string Column, string Value)>? t_unknown;
 
+    [ThreadStatic]
+    static float[]? t_contributions;
+
     readonly BundleModel? _clv;
     readonly BundleModel _churn;
     readonly BundleModel? _coldStart;
@@ -136,10 +139,9 @@ public sealed class ModelBundle
     public BundlePrediction Predict(FeatureRow row, bool explain, out double[] derivedValues)
     {
         ArgumentNullException.ThrowIfNull(row);
-        // The vector and the unknown values live only for this call: one buffer of each per thread, not per row.
         var unknown = t_unknown ??= [];
         unknown.Clear();
-        var features = t_features is { } buffer && buffer.Length == Vectorizer.SlotCount ? buffer : t_features = new float[Vectorizer.SlotCount];
+        var features = FeatureBuffer();
         var derived = _derived.Derive(row);
         derivedValues = derived.Values;
         Vectorizer.Vectorize(row, derived.Values, features, unknown);
@@ -162,7 +164,8 @@ public sealed class ModelBundle
         {
             // A brand-new customer served by the dedicated cold-start model is explained by that model's own trees.
             var model = coldStart ? _coldStart! : _clv!;
-            if (explain && model.Explain(features) is var (score, slots))
+            var slots = explain ? ContributionBuffer() : null;
+            if (slots is not null && model.Explain(features, slots) is { } score)
             {
                 value = ClvScale.ToValue(clvCard.Objective, score, clvCard.Smearing);
                 contributions = Contributions.Sum(Vectorizer, slots);
@@ -202,10 +205,20 @@ public sealed class ModelBundle
         if (!coldStart && !ClvCandidates.UsesTrees(_candidate))
             return ClvCandidates.Explain(_candidate, row, _reference, Card.HorizonDays, _derived.Btyd, Card.Clv.Scale);
         derived ??= _derived.Derive(row).Values;
-        return (coldStart ? _coldStart! : _clv).Explain(Vectorizer.Vectorize(row, derived, null)) is var (_, slots)
+        var features = FeatureBuffer();
+        Vectorizer.Vectorize(row, derived, features);
+        var slots = ContributionBuffer();
+        return (coldStart ? _coldStart! : _clv).Explain(features, slots) is not null
             ? Contributions.Sum(Vectorizer, slots)
             : [];
     }
+
+    // A row's vector and its contributions live only for one call: one buffer of each per thread, not per row.
+    float[] FeatureBuffer() =>
+        t_features is { } buffer && buffer.Length == Vectorizer.SlotCount ? buffer : t_features = new float[Vectorizer.SlotCount];
+
+    float[] ContributionBuffer() =>
+        t_contributions is { } buffer && buffer.Length == Vectorizer.SlotCount ? buffer : t_contributions = new float[Vectorizer.SlotCount];
 }
 
 /// <summary>What one customer's scoring returns, in the units of the card (currency over the horizon).</summary>

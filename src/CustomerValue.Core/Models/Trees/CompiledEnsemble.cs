@@ -25,12 +25,15 @@ internal sealed class CompiledEnsemble
     /// <summary>Each tree's first slot; the complement of it for a tree that is a lone leaf.</summary>
     readonly int[] _roots;
     readonly int _featureCount;
+    /// <summary>The most splits in one tree: no root-to-leaf path holds more.</summary>
+    readonly int _longestPath;
 
-    CompiledEnsemble(Slot[] slots, int[] roots, int featureCount)
+    CompiledEnsemble(Slot[] slots, int[] roots, int featureCount, int longestPath)
     {
         _slots = slots;
         _roots = roots;
         _featureCount = featureCount;
+        _longestPath = longestPath;
     }
 
     public int TreeCount => _roots.Length;
@@ -56,6 +59,7 @@ internal sealed class CompiledEnsemble
         }
         var slots = new List<Slot>();
         var roots = new int[ensemble.Trees.Count];
+        var longestPath = 0;
         for (var t = 0; t < roots.Length; t++)
         {
             var tree = ensemble.Trees[t];
@@ -77,9 +81,10 @@ internal sealed class CompiledEnsemble
                 reason = $"tree {t} {problem}";
                 return null;
             }
+            longestPath = Math.Max(longestPath, splits);
         }
         reason = "";
-        return new CompiledEnsemble([.. slots], roots, featureCount);
+        return new CompiledEnsemble([.. slots], roots, featureCount, longestPath);
     }
 
     /// <summary>Appends split <paramref name="node"/> and its subtrees in pre-order, or says what is wrong with the tree.</summary>
@@ -143,38 +148,53 @@ internal sealed class CompiledEnsemble
     /// <summary>
     /// Adds every tree's contributions, as <c>RegressionTree.AppendFeatureContributions</c>: at each split on the
     /// path, the row's output minus the output had it gone the other way from there, to the split's feature.
+    /// Returns <see cref="Sum"/>, which the walk meets on the way: each tree's output, added in tree order.
     /// </summary>
-    public void AddContributions(ReadOnlySpan<float> features, ContributionBuilder builder)
+    public double AddContributions(ReadOnlySpan<float> features, ContributionBuilder builder)
     {
         CheckLength(features);
         ref var slots = ref MemoryMarshal.GetArrayDataReference(_slots);
         ref var row = ref MemoryMarshal.GetReference(features);
+        // One walk down a tree keeps each split on the path and the side the row did not take (a leaf as its
+        // complement); the contributions need the tree's output first, so they are added after, top down.
+        Span<int> path = _longestPath <= 64 ? stackalloc int[2 * _longestPath] : new int[2 * _longestPath];
+        var sum = 0.0;
         foreach (var root in _roots)
         {
             if (root < 0)
-                continue;
-            var output = LeafValue(ref slots, ref row, root, isLeaf: false);
-            var at = root;
-            while (true)
             {
-                var split = Unsafe.Add(ref slots, at);
-                int next, other;
-                bool nextIsLeaf, otherIsLeaf;
+                sum += Unsafe.Add(ref slots, ~root).Value;
+                continue;
+            }
+            var depth = 0;
+            var at = root;
+            bool isLeaf;
+            do
+            {
+                ref readonly var split = ref Unsafe.Add(ref slots, at);
+                path[depth++] = at;
                 if (Unsafe.Add(ref row, split.Feature) <= split.Threshold)
                 {
-                    (next, nextIsLeaf, other, otherIsLeaf) = (at + 1, split.LeftIsLeaf, at + split.RightOffset, split.RightIsLeaf);
+                    path[depth++] = split.RightIsLeaf ? ~(at + split.RightOffset) : at + split.RightOffset;
+                    (at, isLeaf) = (at + 1, split.LeftIsLeaf);
                 }
                 else
                 {
-                    (next, nextIsLeaf, other, otherIsLeaf) = (at + split.RightOffset, split.RightIsLeaf, at + 1, split.LeftIsLeaf);
+                    path[depth++] = split.LeftIsLeaf ? ~(at + 1) : at + 1;
+                    (at, isLeaf) = (at + split.RightOffset, split.RightIsLeaf);
                 }
-                var ghost = LeafValue(ref slots, ref row, other, otherIsLeaf);
-                builder.Add(split.Feature, (float)(output - ghost));
-                if (nextIsLeaf)
-                    break;
-                at = next;
+            }
+            while (!isLeaf);
+            var output = Unsafe.Add(ref slots, at).Value;
+            sum += output;
+            for (var i = 0; i < depth; i += 2)
+            {
+                var other = path[i + 1];
+                var ghost = other < 0 ? Unsafe.Add(ref slots, ~other).Value : LeafValue(ref slots, ref row, other, isLeaf: false);
+                builder.Add(Unsafe.Add(ref slots, path[i]).Feature, (float)(output - ghost));
             }
         }
+        return sum;
     }
 
     /// <summary>The value of the leaf a row reaches from slot <paramref name="at"/>; the row is at least <see cref="_featureCount"/> long.</summary>

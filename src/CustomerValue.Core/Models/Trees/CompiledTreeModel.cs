@@ -92,7 +92,13 @@ public sealed class CompiledTreeModel
     public float Score(ReadOnlySpan<float> features)
     {
         CheckLength(features);
-        var raw = (float)_ensemble.Sum(features);
+        return ScoreOf(_ensemble.Sum(features));
+    }
+
+    /// <summary>The <c>Score</c> column from the trees' raw sum.</summary>
+    float ScoreOf(double sum)
+    {
+        var raw = (float)sum;
         // FastTreeTweedieModelParameters exponentiates the float score in double precision, then rounds.
         return Kind == TreeModelKind.Tweedie ? (float)Math.Exp(raw) : raw;
     }
@@ -121,9 +127,9 @@ public sealed class CompiledTreeModel
         if (builder is null || builder.Capacity < FeatureCount)
             t_builder = builder = new ContributionBuilder(Math.Max(FeatureCount, 64));
         builder.Reset(FeatureCount);
-        _ensemble.AddContributions(features, builder);
+        var sum = _ensemble.AddContributions(features, builder);
         builder.CopyTo(contributions);
-        return Score(features);
+        return ScoreOf(sum);
     }
 
     void CheckLength(ReadOnlySpan<float> features)
