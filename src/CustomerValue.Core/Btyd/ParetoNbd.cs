@@ -101,7 +101,8 @@ public sealed class ParetoNbd : TransactionModel
 
     /// <remarks>
     /// The first ₂F₁ of <see cref="AlivePosterior.PurchaseBeforeDropout"/> is the same at every t, so the search for the
-    /// crossing evaluates one series per step.
+    /// crossing evaluates one series per step; the value at the horizon, which decides whether there is a crossing at
+    /// all, is the one the search starts from, and is not worked out twice.
     /// </remarks>
     public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability, double alive)
     {
@@ -114,7 +115,7 @@ public sealed class ParetoNbd : TransactionModel
             return base.TimeToNextPurchase(customer, horizon, probability, alive);
         if (atHorizon < probability)
             return null;
-        return Brent.TryFindRoot(t => alive * posterior.PurchaseBeforeDropout(t) - probability, 0, horizon, 1e-12, 200, out var root)
+        return Brent.TryFindRoot(t => (t == horizon ? atHorizon : alive * posterior.PurchaseBeforeDropout(t)) - probability, 0, horizon, 1e-12, 200, out var root)
             ? root
             : double.NaN;
     }
