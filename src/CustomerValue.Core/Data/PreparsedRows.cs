@@ -99,6 +99,10 @@ internal sealed class PreparsedRows : RowReader
         return parsed;
     }
 
+    public override bool CanReread => _source.CanReread;
+
+    public override string Reread(long line, int index) => _source.Reread(line, index);
+
     int Field(int index)
     {
         int field = _batch!.FieldStarts[_row] + index;

@@ -107,7 +107,7 @@ public sealed class TransactionLoader
 
         Dictionary<string, CustomerTally> _customers = new(StringComparer.Ordinal);
         Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
-        OrderIdIndex _orders = new();
+        OrderIdIndex _orders;
         CustomerTally? _lastCustomer;
         long _customerRuns;
         readonly Interner _channels = new(), _devices = new();
@@ -141,7 +141,11 @@ public sealed class TransactionLoader
             file.ParseAhead(new ParseAheadPlan([_timestamp], () => new DateParser(spec.DateFormats, _culture, spec.DayResolution), numbers, _culture,
                 HashColumn: _uniqueOrderIds ? _orderId : -1));
             _row = file.Row;
+            _orders = NewOrderIdIndex();
         }
+
+        /// <summary>An index that reads the text of an id again from the file when it needs it, where the file allows.</summary>
+        OrderIdIndex NewOrderIdIndex() => _row.CanReread ? new(line => _row.Reread(line, _orderId)) : new();
 
         public bool TryParse(bool keepDetails, out ParsedRow transaction)
         {
@@ -298,7 +302,7 @@ public sealed class TransactionLoader
                 .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i],
                     i < _layout.BlankRules.Length ? _layout.BlankRules[i] : BlankValueRule.Missing))];
             int orderIds = _orders.Count;
-            _orders = new();
+            _orders = NewOrderIdIndex();
             _customers = new(StringComparer.Ordinal);
             _customerLookup = _customers.GetAlternateLookup<ReadOnlySpan<char>>();
             _lastCustomer = null;
