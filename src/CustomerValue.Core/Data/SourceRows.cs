@@ -37,6 +37,11 @@ internal sealed class SourceRows : RowReader
     int[] _lengths = new int[16];
     long[] _decodedIn = new long[16];
     int _used;
+    // A whitespace-delimited record's fields: pieces of what CsvHelper splits, copied out as bytes.
+    byte[] _pieces = new byte[1024];
+    int[] _pieceStarts = new int[16];
+    int[] _pieceLengths = new int[16];
+    int _piecesUsed;
     readonly long _fileLength;
     long _records;
     long _line;
@@ -107,11 +112,18 @@ internal sealed class SourceRows : RowReader
     {
         get
         {
-            // A delimited record's fields are decoded when first asked for: a loader reads only the mapped columns.
-            if (!_whitespace && _decodedIn[index] != _records)
+            // A record's fields are decoded when first asked for: a loader reads only some of them as text.
+            if (_decodedIn[index] != _records)
                 Decode(index);
             return _text.AsSpan(_starts[index], _lengths[index]);
         }
+    }
+
+    /// <summary>A field as the file has it in UTF-8 (without its quotes and escapes), valid until the next <see cref="Read"/>.</summary>
+    internal ReadOnlySpan<byte> Utf8(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _fieldCount);
+        return _whitespace ? _pieces.AsSpan(_pieceStarts[index], _pieceLengths[index]) : _csv.GetSpan(index);
     }
 
     /// <summary>The current record as it stands in the file, without its final line break.</summary>
@@ -128,6 +140,7 @@ internal sealed class SourceRows : RowReader
             _records++;
             _line = _lineBase + _csv.LineNumber;
             _used = 0;
+            _piecesUsed = 0;
             if (_whitespace ? SplitOnWhitespace() : IsRecord())
             {
                 _malformedReason = QuotingProblem();
@@ -180,7 +193,7 @@ internal sealed class SourceRows : RowReader
 
     void Decode(int index)
     {
-        Add(index, _csv.GetSpan(index));
+        Add(index, Utf8(index));
         _decodedIn[index] = _records;
     }
 
@@ -198,7 +211,7 @@ internal sealed class SourceRows : RowReader
                 if (piece.IsEmpty)
                     continue;
                 EnsureFields(count + 1);
-                Add(count++, piece);
+                AddPiece(count++, piece);
             }
         }
         _fieldCount = count;
@@ -216,6 +229,16 @@ internal sealed class SourceRows : RowReader
         _used += length;
     }
 
+    void AddPiece(int index, ReadOnlySpan<byte> utf8)
+    {
+        if (_piecesUsed + utf8.Length > _pieces.Length)
+            Array.Resize(ref _pieces, Math.Max(_piecesUsed + utf8.Length, _pieces.Length * 2));
+        utf8.CopyTo(_pieces.AsSpan(_piecesUsed));
+        _pieceStarts[index] = _piecesUsed;
+        _pieceLengths[index] = utf8.Length;
+        _piecesUsed += utf8.Length;
+    }
+
     void EnsureFields(int count)
     {
         if (count <= _starts.Length)
@@ -223,6 +246,8 @@ internal sealed class SourceRows : RowReader
         Array.Resize(ref _starts, Math.Max(count, _starts.Length * 2));
         Array.Resize(ref _lengths, _starts.Length);
         Array.Resize(ref _decodedIn, _starts.Length);
+        Array.Resize(ref _pieceStarts, _starts.Length);
+        Array.Resize(ref _pieceLengths, _starts.Length);
     }
 
     /// <summary>

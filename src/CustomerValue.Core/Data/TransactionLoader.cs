@@ -160,11 +160,15 @@ public sealed class TransactionLoader
             if (id.IsEmpty)
                 return Reject(_customer, "missing customer id");
 
-            var timestampText = _row[_timestamp];
-            if (timestampText.IsWhiteSpace())
-                return Reject(_timestamp, "missing date");
-            if (!_dates.TryRead(_row, _timestamp, timestampText, out var timestamp))
-                return Reject(_timestamp, _dates.Unparseable(timestampText));
+            // A value the source holds already is not blank: only a text still to parse is looked at as text.
+            if (!_dates.TryReadValue(_row, _timestamp, out var timestamp))
+            {
+                var timestampText = _row[_timestamp];
+                if (timestampText.IsWhiteSpace())
+                    return Reject(_timestamp, "missing date");
+                if (!_dates.TryParse(timestampText, out timestamp))
+                    return Reject(_timestamp, _dates.Unparseable(timestampText));
+            }
             var day = DateOnly.FromDateTime(timestamp);
             if (_rules.Reject(day) is { } future)
                 return Reject(_timestamp, future);
@@ -250,6 +254,11 @@ public sealed class TransactionLoader
 
         bool TryNumber(int column, string field, bool required, out double? value)
         {
+            if (_row.TryGetNumber(column, out double number))
+            {
+                value = number;
+                return true;
+            }
             var text = _row[column];
             value = null;
             if (text.IsWhiteSpace())
@@ -261,8 +270,7 @@ public sealed class TransactionLoader
                 value = rule == BlankValueRule.Zero ? 0 : null;
                 return true;
             }
-            if (_row.TryGetNumber(column, out double number)
-                || (double.TryParse(text, NumberStyles.Float, _culture, out number) && double.IsFinite(number)))
+            if (double.TryParse(text, NumberStyles.Float, _culture, out number) && double.IsFinite(number))
             {
                 value = number;
                 return true;

@@ -104,8 +104,9 @@ public sealed class ScoringInput
                 return ((CustomerTable?)table, clock.Elapsed);
             });
         var stream = new TransactionLoader(spec, loadOptions).Stream(transactionsPath);
-        // Parsing runs a batch ahead on its own thread while this one folds the rows into the ledgers.
-        var transactions = StopIfFailed(ReadAhead.Of(stream.Entries(), batchSize: 2048), customersLoad);
+        // Splitting records and parsing dates and amounts run ahead on a thread of their own (PreparsedRows); the checks
+        // that need the rows before (order ids, tallies) and folding the rows into the ledgers run on this one.
+        var transactions = StopIfFailed(stream.Entries(), customersLoad);
         var lastDay = int.MinValue;
         if (sources.Shard is { } shard)
             transactions = OfShard(transactions, shard, day => lastDay = Math.Max(lastDay, day));
