@@ -16,8 +16,9 @@ namespace CustomerValue.Core.Data;
 /// ids came), and the id's first line is kept by number, so a new id (nearly every row) costs one read of one slot.
 /// <para>
 /// When the source can read a line again (<see cref="RowReader.Reread"/>: a CSV file), the texts are not kept at all:
-/// equal hashes are rare between different ids (a few in a billion comparisons), so on a match the first line's id is
-/// read back from the file and compared, and the text of an id that matched is kept from then on. About 12 bytes per
+/// equal hashes are rare between different ids (one comparison in four billion), so a match is nearly always a
+/// duplicate: the first line's id is read back from the file and compared (and, for the first few thousand ids that
+/// matched, kept for their next match). About 12 bytes per
 /// id at the 10.4 million ids of the generated 1M-customer file (slots and lines, 170 MB) against 32 when every text was
 /// kept beside its line (350 MB, the largest single piece of a <c>cvml score</c> run's peak). Otherwise (Parquet, a
 /// query) each text is kept as UTF-8 in large shared blocks.
@@ -43,6 +44,11 @@ internal sealed class OrderIdIndex
     const int ChunkSize = 1 << ChunkBits;
     /// <summary>A line this large or larger (four billion lines) is kept in <see cref="_farLines"/>.</summary>
     const uint FarLine = uint.MaxValue;
+    /// <summary>
+    /// Texts read again that are kept for the next match of the same id (an order id repeated many times). Bounded: a
+    /// file appended to itself matches every id once, and keeping them all would cost more than keeping no texts saves.
+    /// </summary>
+    const int TextsKept = 4096;
 
     readonly Func<long, string>? _textOnLine;
     readonly List<byte[]> _blocks = [];
@@ -135,7 +141,8 @@ internal sealed class OrderIdIndex
             if (!_reread.TryGetValue(number, out var text))
             {
                 text = textOnLine(LineOf(number));
-                _reread[number] = text;
+                if (_reread.Count < TextsKept)
+                    _reread[number] = text;
             }
             return id.SequenceEqual(text);
         }

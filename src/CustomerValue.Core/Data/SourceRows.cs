@@ -31,6 +31,8 @@ internal sealed class SourceRows : RowReader
     /// <summary>Where every <see cref="RecordsPerMark"/>th record starts: its line and byte offset, in file order.</summary>
     readonly List<(long Line, long Offset)> _marks = [];
     long _returned;
+    /// <summary>The reader <see cref="Reread"/> last used, on the row it read.</summary>
+    SourceRows? _again;
     readonly Queue<(long Line, CsvMalformedReason Reason)> _malformed = new();
     char[] _text = new char[1024];
     int[] _starts = new int[16];
@@ -170,15 +172,26 @@ internal sealed class SourceRows : RowReader
                 throw Changed(line);
             mark = _marks[at];
         }
-        var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
-        stream.Position = mark.Offset;
-        using var rows = new SourceRows(stream, _spec, mark.Line - 1);
-        while (rows.Read() && rows.Line <= line)
+        lock (_marks)
         {
-            if (rows.Line == line && index < rows.FieldCount)
-                return rows[index].Trim().ToString();
+            // A file with many duplicates (one export appended twice) asks for its first lines in file order: the reader
+            // that read the last one reads on from there, so all of them cost about one more pass, not one open each.
+            if (_again is null || _again.Line > line || _again.Line < mark.Line)
+            {
+                _again?.Dispose();
+                var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+                stream.Position = mark.Offset;
+                _again = new SourceRows(stream, _spec, mark.Line - 1);
+            }
+            while (_again.Line < line)
+            {
+                if (!_again.Read())
+                    throw Changed(line);
+            }
+            if (_again.Line != line || index >= _again.FieldCount)
+                throw Changed(line);
+            return _again[index].Trim().ToString();
         }
-        throw Changed(line);
     }
 
     InvalidDataException Changed(long line) =>
@@ -291,5 +304,10 @@ internal sealed class SourceRows : RowReader
         return firstQuoted == 0 ? FieldCount : firstQuoted;
     }
 
-    public override void Dispose() => _csv.Dispose();
+    public override void Dispose()
+    {
+        lock (_marks)
+            _again?.Dispose();
+        _csv.Dispose();
+    }
 }
