@@ -70,7 +70,8 @@ public sealed class TransactionLoader
         // The order ids and tallies are garbage once the file ends, but the collector would take them back only after
         // a feature row per customer had been built on top of them: the pass's peak would be both together. Compacting
         // and handing the freed memory back to the system also lowers what scoring builds on: cvml score on the 1M
-        // base peaked at 906 / 872 MB against 958 / 908 MB with a collection that kept it (runs alternating).
+        // base peaked at 906 / 872 MB against 958 / 908 MB with a collection that kept it (runs alternating); the
+        // collection takes 0.35 s there instead of 0.14 s.
         if (orderIds >= ManyOrderIds)
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
