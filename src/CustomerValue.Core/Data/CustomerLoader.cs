@@ -51,6 +51,9 @@ public sealed class CustomerLoader
         bool _afterAsOf;
         readonly int _customer, _signup, _postal, _device, _channel, _newsletter, _churned, _churnDate;
         readonly Interner _devices = new(), _channels = new();
+        // Postal codes repeat across customers (9,000 distinct among the million of the generated 1M base): one string each
+        // instead of one per profile, 32 MB less for the life of a scoring run. Past the capacity, as unique as ids.
+        readonly Interner _postalCodes = new(capacity: 1 << 16);
         readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
 
         int[] _attributeColumns = [];
@@ -162,7 +165,7 @@ public sealed class CustomerLoader
             profile = new CustomerProfile(idText)
             {
                 SignupDate = signup,
-                PostalCode = Text(_postal, null),
+                PostalCode = Text(_postal, _postalCodes),
                 Device = Text(_device, _devices),
                 Channel = Text(_channel, _channels),
                 Newsletter = newsletter,
@@ -212,12 +215,12 @@ public sealed class CustomerLoader
             return true;
         }
 
-        string? Text(int column, Interner? interner)
+        string? Text(int column, Interner interner)
         {
             if (column < 0)
                 return null;
             var text = _row[column].Trim();
-            return text.IsEmpty ? null : interner?.Intern(text) ?? text.ToString();
+            return text.IsEmpty ? null : interner.Intern(text);
         }
 
         bool Reject(int column, string reason)

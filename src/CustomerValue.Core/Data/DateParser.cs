@@ -257,10 +257,14 @@ internal sealed partial class DateParser
     }
 
     /// <summary>A field of a row: the source's own date-time when it stores one, else its text parsed.</summary>
-    public bool TryRead(RowReader row, int column, ReadOnlySpan<char> text, out DateTime value)
+    public bool TryRead(RowReader row, int column, ReadOnlySpan<char> text, out DateTime value) =>
+        TryReadValue(row, column, out value) || TryParse(text, out value);
+
+    /// <summary>The field as the date-time the source already holds (a typed source, or one that parsed it ahead); false when it is text still to parse.</summary>
+    public bool TryReadValue(RowReader row, int column, out DateTime value)
     {
         if (!row.TryGetTimestamp(column, out value))
-            return TryParse(text, out value);
+            return false;
         if (_dayResolution)
             value = value.Date;
         return true;

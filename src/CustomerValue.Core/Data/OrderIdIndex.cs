@@ -8,21 +8,27 @@ namespace CustomerValue.Core.Data;
 
 /// <summary>
 /// The order ids seen in a load and the line each was first seen on. A file holds millions of them and they must all
-/// stay known until the end, so they are kept as UTF-8 in large shared blocks with an open-addressing table of plain
-/// numbers: no object per id, which would cost several times the memory and make every full garbage collection
-/// walk them.
+/// stay known until the end, so they are kept as plain numbers in large arrays: no object per id, which would cost
+/// several times the memory and make every full garbage collection walk them.
 /// </summary>
 /// <remarks>
-/// Each slot holds an id's 32-bit hash beside where its entry starts in the blocks (its line, then its text), so a new
-/// id (nearly every row) costs one read of one slot: the entry is touched only when the hashes agree. The previous
-/// layout, a bucket array chained through 24-byte entries, missed the cache two or three times per id and took a
-/// quarter of a 10-million-row load (dotnet-trace); a later one kept the lines and entry positions in arrays of their
-/// own (about 40 bytes per id in all, against about 32 here with the line beside the text).
+/// Each slot of an open-addressing table holds an id's 32-bit hash beside the id's number (0, 1, 2… in the order the
+/// ids came), and the id's first line is kept by number, so a new id (nearly every row) costs one read of one slot.
 /// <para>
-/// That one read still misses the cache on nearly every row: the slots of ten million ids take 128 MB and a new id lands
-/// anywhere in them. A loader that knows the ids of the rows ahead (<see cref="PreparsedRows"/> hashes them on its
-/// reading thread) calls <see cref="Prefetch"/> for a row a few ahead, so the slot is on its way while the rows before
-/// it are checked: about 1.1 CPU seconds less on the 10.4-million-row generated file (runs alternating with and without).
+/// When the source can read a line again (<see cref="RowReader.Reread"/>: a CSV file), the texts are not kept at all:
+/// equal hashes are rare between different ids (one comparison in four billion), so a match is nearly always a
+/// duplicate: the first line's id is read back from the file and compared (and, for the first few thousand ids that
+/// matched, kept for their next match). About 12 bytes per
+/// id at the 10.4 million ids of the generated 1M-customer file (slots and lines, 170 MB) against 32 when every text was
+/// kept beside its line (350 MB, the largest single piece of a <c>cvml score</c> run's peak). Otherwise (Parquet, a
+/// query) each text is kept as UTF-8 in large shared blocks.
+/// </para>
+/// <para>
+/// The one slot read still misses the cache on nearly every row: the slots of ten million ids take 128 MB and a new id
+/// lands anywhere in them. A loader that knows the ids of the rows ahead (<see cref="PreparsedRows"/> hashes them on
+/// its reading thread) calls <see cref="Prefetch"/> for a row a few ahead, so the slot is on its way while the rows
+/// before it are checked: about 1.1 CPU seconds less on the 10.4-million-row generated file (runs alternating with
+/// and without).
 /// </para>
 /// </remarks>
 internal sealed class OrderIdIndex
@@ -30,16 +36,36 @@ internal sealed class OrderIdIndex
     const int BlockBits = 20;
     const int BlockSize = 1 << BlockBits;
     const int BlockMask = BlockSize - 1;
-    /// <summary>An entry: its text's length in UTF-8 bytes (2), the line (8), the text.</summary>
-    const int EntryHeader = 2 + 8;
+    /// <summary>A kept text: its length in UTF-8 bytes (2), then the text.</summary>
+    const int EntryHeader = 2;
     /// <summary>Ids longer than this many characters (never seen in practice) keep their own strings.</summary>
     const int LongId = 8 * 1024;
+    const int ChunkBits = 16;
+    const int ChunkSize = 1 << ChunkBits;
+    /// <summary>A line this large or larger (four billion lines) is kept in <see cref="_farLines"/>.</summary>
+    const uint FarLine = uint.MaxValue;
+    /// <summary>
+    /// Texts read again that are kept for the next match of the same id (an order id repeated many times). Bounded: a
+    /// file appended to itself matches every id once, and keeping them all would cost more than keeping no texts saves.
+    /// </summary>
+    const int TextsKept = 4096;
 
+    readonly Func<long, string>? _textOnLine;
     readonly List<byte[]> _blocks = [];
     int _used = BlockSize;
     ulong[] _slots = new ulong[1 << 10];
     int _count;
+    // By id number, in chunks so that growing never copies them.
+    readonly List<uint[]> _lines = [];
+    readonly List<int[]> _textAt = [];
+    readonly Dictionary<int, long> _farLines = [];
+    readonly Dictionary<int, string> _reread = [];
     readonly Dictionary<string, long> _long = new(StringComparer.Ordinal);
+
+    /// <param name="textOnLine">
+    /// The trimmed order id of the row on a line, read again from the source; null to keep every id's text instead.
+    /// </param>
+    public OrderIdIndex(Func<long, string>? textOnLine = null) => _textOnLine = textOnLine;
 
     public int Count => _count + _long.Count;
 
@@ -79,10 +105,10 @@ internal sealed class OrderIdIndex
         {
             if ((int)(taken >> 32) == hash)
             {
-                int position = (int)(uint)taken - 1;
-                if (Matches(position, id))
+                int number = (int)(uint)taken - 1;
+                if (Matches(number, id))
                 {
-                    firstLine = LineAt(position);
+                    firstLine = LineOf(number);
                     return false;
                 }
             }
@@ -90,7 +116,6 @@ internal sealed class OrderIdIndex
         }
 
         _slots[slot] = (ulong)(uint)hash << 32 | (uint)(Store(id, line) + 1);
-        _count++;
         if (_count > MaxLoad(_slots.Length))
             ResizeSlots(checked(_slots.Length * 2));
         firstLine = line;
@@ -109,8 +134,20 @@ internal sealed class OrderIdIndex
 
     static int SlotsFor(int ids) => (int)Math.Min(1 << 30, BitOperations.RoundUpToPowerOf2((uint)Math.Min(int.MaxValue / 2, ids / 3L * 4 + 4)));
 
-    bool Matches(int position, ReadOnlySpan<char> id)
+    bool Matches(int number, ReadOnlySpan<char> id)
     {
+        if (_textOnLine is { } textOnLine)
+        {
+            if (!_reread.TryGetValue(number, out var text))
+            {
+                text = textOnLine(LineOf(number));
+                if (_reread.Count < TextsKept)
+                    _reread[number] = text;
+            }
+            return id.SequenceEqual(text);
+        }
+
+        int position = _textAt[number >> ChunkBits][number & (ChunkSize - 1)];
         var block = _blocks[position >> BlockBits];
         int at = position & BlockMask;
         int length = BinaryPrimitives.ReadUInt16LittleEndian(block.AsSpan(at));
@@ -118,15 +155,38 @@ internal sealed class OrderIdIndex
         // Equal hashes with different texts are rare, so decoding the stored text to compare costs nothing that shows.
         if (Encoding.UTF8.GetCharCount(stored) != id.Length)
             return false;
-        Span<char> text = id.Length <= 256 ? stackalloc char[256] : new char[id.Length];
-        text = text[..Encoding.UTF8.GetChars(stored, text)];
-        return text.SequenceEqual(id);
+        Span<char> decoded = id.Length <= 256 ? stackalloc char[256] : new char[id.Length];
+        decoded = decoded[..Encoding.UTF8.GetChars(stored, decoded)];
+        return decoded.SequenceEqual(id);
     }
 
-    long LineAt(int position) =>
-        BinaryPrimitives.ReadInt64LittleEndian(_blocks[position >> BlockBits].AsSpan((position & BlockMask) + 2));
+    long LineOf(int number)
+    {
+        uint line = _lines[number >> ChunkBits][number & (ChunkSize - 1)];
+        return line == FarLine ? _farLines[number] : line;
+    }
 
+    /// <summary>Keeps the id's line (and text, when it cannot be read again); returns the id's number.</summary>
     int Store(ReadOnlySpan<char> id, long line)
+    {
+        if (_count == int.MaxValue - 1)
+            throw new InvalidOperationException("Too many order ids to keep in one load.");
+        int number = _count++;
+        if ((number & (ChunkSize - 1)) == 0)
+            _lines.Add(new uint[ChunkSize]);
+        if (line >= FarLine)
+            _farLines[number] = line;
+        _lines[^1][number & (ChunkSize - 1)] = line >= FarLine ? FarLine : (uint)line;
+        if (_textOnLine is null)
+        {
+            if ((number & (ChunkSize - 1)) == 0)
+                _textAt.Add(new int[ChunkSize]);
+            _textAt[^1][number & (ChunkSize - 1)] = StoreText(id);
+        }
+        return number;
+    }
+
+    int StoreText(ReadOnlySpan<char> id)
     {
         int length = Encoding.UTF8.GetByteCount(id);
         if (BlockSize - _used < length + EntryHeader)
@@ -138,14 +198,13 @@ internal sealed class OrderIdIndex
         }
         var entry = _blocks[^1].AsSpan(_used);
         BinaryPrimitives.WriteUInt16LittleEndian(entry, (ushort)length);
-        BinaryPrimitives.WriteInt64LittleEndian(entry[2..], line);
         Encoding.UTF8.GetBytes(id, entry[EntryHeader..]);
         int position = ((_blocks.Count - 1) << BlockBits) | _used;
         _used += length + EntryHeader;
         return position;
     }
 
-    // The hashes ride in the slots, so re-slotting reads no entry and no text.
+    // The hashes ride in the slots, so re-slotting reads no line and no text.
     void ResizeSlots(int size)
     {
         var slots = new ulong[size];

@@ -56,6 +56,16 @@ internal abstract class RowReader : IDisposable
         return false;
     }
 
+    /// <summary>Whether <see cref="Reread"/> can read a row again by its line: a CSV file can, a query cannot.</summary>
+    public virtual bool CanReread => false;
+
+    /// <summary>
+    /// The trimmed text of field <paramref name="index"/> of the row on <paramref name="line"/>, a row this reader has
+    /// handed out, read again from the source; any thread may ask while the reader reads on.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The source no longer holds that row (it changed while being read).</exception>
+    public virtual string Reread(long line, int index) => throw new NotSupportedException();
+
     /// <summary>The field as a finite number when the source stores it as one (not null); false when it is text to parse.</summary>
     public virtual bool TryGetNumber(int index, out double value)
     {

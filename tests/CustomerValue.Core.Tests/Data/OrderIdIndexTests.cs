@@ -50,4 +50,32 @@ public sealed class OrderIdIndexTests
         Assert.Equal((false, 19_001L), (index.TryAdd("o18999", line: 1, out long last), last));
         Assert.Equal(20_000, index.Count);
     }
+
+    [Fact]
+    public void IdsThatShareAHashAreToldApartByReadingTheFirstLineAgainOncePerId()
+    {
+        var file = new Dictionary<long, string> { [2] = "a-1", [3] = "b-2" };
+        var reads = new List<long>();
+        var index = new OrderIdIndex(line => { reads.Add(line); return file[line]; });
+        index.TryAdd("a-1", hash: 42, line: 2, out _);
+
+        bool added = index.TryAdd("b-2", hash: 42, line: 3, out _);
+        bool addedAgain = index.TryAdd("b-2", hash: 42, line: 9, out long firstLine);
+        bool addedThird = index.TryAdd("b-2", hash: 42, line: 10, out long firstLineAgain);
+
+        Assert.Equal((true, false, 3L, false, 3L), (added, addedAgain, firstLine, addedThird, firstLineAgain));
+        Assert.Equal([2L, 3L], reads);
+    }
+
+    [Fact]
+    public void AnIndexThatReadsIdsAgainKeepsTheirLinesPastFourBillion()
+    {
+        var index = new OrderIdIndex(line => line == 5_000_000_000 ? "far" : "near");
+        index.TryAdd("near", line: 7, out _);
+        index.TryAdd("far", line: 5_000_000_000, out _);
+
+        index.TryAdd("far", line: 5_000_000_001, out long firstLine);
+
+        Assert.Equal(5_000_000_000, firstLine);
+    }
 }

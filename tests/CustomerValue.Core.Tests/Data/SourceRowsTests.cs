@@ -90,4 +90,48 @@ public sealed class SourceRowsTests : IDisposable
         Assert.Equal("c1,\"caf\u00e9, \"\"best\"\"\"", rows.RawRecord());
         Assert.Equal("caf\u00e9, \"best\"", rows[1].ToString());
     }
+
+    [Fact]
+    public void ALineIsReadAgainAcrossQuotedLineBreaksAndBlankLinesWhileTheReaderReadsOn()
+    {
+        var text = new StringBuilder("id,note\n");
+        for (int i = 0; i < 2_000; i++)
+            text.Append(" o").Append(i).Append(i % 7 == 0 ? ",\"two\nlines\"\n" : ",x\n").Append(i % 11 == 0 ? "\n" : "");
+        using var rows = SourceRows.Open(_temp.File("rows.txt", text.ToString()), Comma);
+        var lines = new Dictionary<string, long>();
+        while (rows.Read())
+            lines[rows[0].Trim().ToString()] = rows.Line;
+
+        // Forward from the last line read again, then back to an earlier one.
+        string[] asked = ["id", "o0", "o1", "o700", "o1999", "o5", "o5"];
+        var again = asked.Select(id => rows.Reread(lines[id], 0)).ToList();
+
+        Assert.True(rows.CanReread);
+        Assert.Equal(asked, again);
+    }
+
+    [Fact]
+    public void AWhitespaceDelimitedLineIsReadAgainAsItsPieces()
+    {
+        var text = new StringBuilder();
+        for (int i = 0; i < 1_000; i++)
+            text.Append("  ").Append(i).Append(" \t o").Append(i).Append("   1.5\r\n");
+        using var rows = SourceRows.Open(_temp.File("rows.txt", text.ToString()), Whitespace);
+        while (rows.Read())
+        {
+        }
+
+        Assert.Equal(("o0", "o600", "o999"), (rows.Reread(1, 1), rows.Reread(601, 1), rows.Reread(1_000, 1)));
+    }
+
+    [Fact]
+    public void AUtf16FileIsNotReadAgain()
+    {
+        var path = _temp.Combine("rows.txt");
+        File.WriteAllText(path, "id,note\nc1,x\n", Encoding.Unicode);
+
+        using var rows = SourceRows.Open(path, Comma);
+
+        Assert.False(rows.CanReread);
+    }
 }

@@ -305,6 +305,29 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ADuplicateOrderIdFarFromItsFirstSightingNamesTheFirstLineAcrossQuotedLineBreaks()
+    {
+        // The loader keeps no order id's text for a CSV file: the first sighting is read again from the file.
+        var rows = Enumerable.Range(0, 5_000).Select(i => i switch
+        {
+            4_000 => "c4000,2024-01-02,3,\" o-1234 \",\"web\nshop\"",
+            4_001 => "c4001,2024-01-02,-3,o-1234,web",
+            4_002 => "c4002,2024-01-02,3,o-12345,web",
+            _ => $"c{i},2024-01-02,{i}.5,o-{i},{(i % 3 == 0 ? "\"web\nshop\"" : "web")}",
+        });
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount,order_id,channel\n" + string.Concat(rows.Select(r => r + "\n")));
+        var options = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
+
+        var report = new TransactionLoader(options: options).Load(path).Report;
+
+        // Row i starts on line 2 + i + (rows before it with a line break: every third up to and including row 3999).
+        long LineOf(int row) => 2 + row + (Math.Min(row, 4_000) + 2) / 3;
+        var error = Assert.Single(report.Errors);
+        Assert.Equal((LineOf(4_000), "order_id", $"duplicate order id 'o-1234' (first seen on line {LineOf(1_234)})"),
+            (error.Line, error.Column, error.Reason));
+    }
+
+    [Fact]
     public void ACleanSkipLoadWritesNoQuarantineFile()
     {
         var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,1\n");
