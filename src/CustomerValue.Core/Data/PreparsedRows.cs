@@ -207,14 +207,12 @@ internal sealed class PreparsedRows : RowReader
         public readonly int[] Hashes = new int[BatchSize];
         public readonly bool[] Hashed = new bool[BatchSize];
         public byte[] Raw = new byte[BatchSize * 64];
-        byte[] _bytes = new byte[BatchSize * 64];
-        int _bytesUsed;
+        readonly FieldBuffer<byte> _bytes = new(BatchSize * 64);
         int[] _byteStarts = new int[BatchSize * 8];
         int[] _byteLengths = new int[BatchSize * 8];
         // The texts of the plan's text columns, decoded on the reading thread; any other field's, by the consuming
         // thread when it first asks for it (the batch is handed over in between).
-        char[] _chars = new char[BatchSize * 16];
-        int _charsUsed;
+        readonly FieldBuffer<char> _chars = new(BatchSize * 16);
         int[] _charStarts = new int[BatchSize * 8];
         int[] _charLengths = new int[BatchSize * 8];
         bool[] _decoded = new bool[BatchSize * 8];
@@ -227,8 +225,8 @@ internal sealed class PreparsedRows : RowReader
             Array.Clear(Parsed, 0, FieldStarts[Count]);
             Array.Clear(_decoded, 0, FieldStarts[Count]);
             Count = 0;
-            _bytesUsed = 0;
-            _charsUsed = 0;
+            _bytes.Clear();
+            _chars.Clear();
         }
 
         public void EnsureFields(int count)
@@ -248,23 +246,15 @@ internal sealed class PreparsedRows : RowReader
 
         public void AddField(int field, ReadOnlySpan<byte> utf8)
         {
-            if (_bytesUsed + utf8.Length > _bytes.Length)
-                Array.Resize(ref _bytes, Math.Max(_bytesUsed + utf8.Length, _bytes.Length * 2));
-            utf8.CopyTo(_bytes.AsSpan(_bytesUsed));
-            _byteStarts[field] = _bytesUsed;
+            _byteStarts[field] = _bytes.Append(utf8);
             _byteLengths[field] = utf8.Length;
-            _bytesUsed += utf8.Length;
         }
 
         /// <summary>Keeps a field's text as decoded on the reading thread, before the batch is handed over.</summary>
         public void AddText(int field, ReadOnlySpan<char> text)
         {
-            if (_charsUsed + text.Length > _chars.Length)
-                Array.Resize(ref _chars, Math.Max(_charsUsed + text.Length, _chars.Length * 2));
-            text.CopyTo(_chars.AsSpan(_charsUsed));
-            _charStarts[field] = _charsUsed;
+            _charStarts[field] = _chars.Append(text);
             _charLengths[field] = text.Length;
-            _charsUsed += text.Length;
             _decoded[field] = true;
         }
 
@@ -272,16 +262,10 @@ internal sealed class PreparsedRows : RowReader
         {
             if (!_decoded[field])
             {
-                var utf8 = _bytes.AsSpan(_byteStarts[field], _byteLengths[field]);
-                int needed = _charsUsed + Encoding.UTF8.GetMaxCharCount(utf8.Length);
-                if (needed > _chars.Length)
-                    Array.Resize(ref _chars, Math.Max(needed, _chars.Length * 2));
-                _charStarts[field] = _charsUsed;
-                _charLengths[field] = Encoding.UTF8.GetChars(utf8, _chars.AsSpan(_charsUsed));
-                _charsUsed += _charLengths[field];
+                (_charStarts[field], _charLengths[field]) = _chars.AppendUtf8(_bytes.Slice(_byteStarts[field], _byteLengths[field]));
                 _decoded[field] = true;
             }
-            return _chars.AsSpan(_charStarts[field], _charLengths[field]);
+            return _chars.Slice(_charStarts[field], _charLengths[field]);
         }
 
         public void AddRaw(ReadOnlySpan<byte> raw)

@@ -34,16 +34,14 @@ internal sealed class SourceRows : RowReader
     /// <summary>The reader <see cref="Reread"/> last used, on the row it read.</summary>
     SourceRows? _again;
     readonly Queue<(long Line, CsvMalformedReason Reason)> _malformed = new();
-    char[] _text = new char[1024];
+    readonly FieldBuffer<char> _text = new(1024);
     int[] _starts = new int[16];
     int[] _lengths = new int[16];
     long[] _decodedIn = new long[16];
-    int _used;
     // A whitespace-delimited record's fields: pieces of what CsvHelper splits, copied out as bytes.
-    byte[] _pieces = new byte[1024];
+    readonly FieldBuffer<byte> _pieces = new(1024);
     int[] _pieceStarts = new int[16];
     int[] _pieceLengths = new int[16];
-    int _piecesUsed;
     readonly long _fileLength;
     long _records;
     long _line;
@@ -117,7 +115,7 @@ internal sealed class SourceRows : RowReader
             // A record's fields are decoded when first asked for: a loader reads only some of them as text.
             if (_decodedIn[index] != _records)
                 Decode(index);
-            return _text.AsSpan(_starts[index], _lengths[index]);
+            return _text.Slice(_starts[index], _lengths[index]);
         }
     }
 
@@ -125,7 +123,7 @@ internal sealed class SourceRows : RowReader
     internal ReadOnlySpan<byte> Utf8(int index)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _fieldCount);
-        return _whitespace ? _pieces.AsSpan(_pieceStarts[index], _pieceLengths[index]) : _csv.GetSpan(index);
+        return _whitespace ? _pieces.Slice(_pieceStarts[index], _pieceLengths[index]) : _csv.GetSpan(index);
     }
 
     /// <summary>The current record as it stands in the file, without its final line break.</summary>
@@ -141,8 +139,8 @@ internal sealed class SourceRows : RowReader
         {
             _records++;
             _line = _lineBase + _csv.LineNumber;
-            _used = 0;
-            _piecesUsed = 0;
+            _text.Clear();
+            _pieces.Clear();
             if (_whitespace ? SplitOnWhitespace() : IsRecord())
             {
                 _malformedReason = QuotingProblem();
@@ -233,23 +231,13 @@ internal sealed class SourceRows : RowReader
 
     void Add(int index, ReadOnlySpan<byte> utf8)
     {
-        int needed = _used + Encoding.UTF8.GetMaxCharCount(utf8.Length);
-        if (needed > _text.Length)
-            Array.Resize(ref _text, Math.Max(needed, _text.Length * 2));
-        int length = Encoding.UTF8.GetChars(utf8, _text.AsSpan(_used));
-        _starts[index] = _used;
-        _lengths[index] = length;
-        _used += length;
+        (_starts[index], _lengths[index]) = _text.AppendUtf8(utf8);
     }
 
     void AddPiece(int index, ReadOnlySpan<byte> utf8)
     {
-        if (_piecesUsed + utf8.Length > _pieces.Length)
-            Array.Resize(ref _pieces, Math.Max(_piecesUsed + utf8.Length, _pieces.Length * 2));
-        utf8.CopyTo(_pieces.AsSpan(_piecesUsed));
-        _pieceStarts[index] = _piecesUsed;
+        _pieceStarts[index] = _pieces.Append(utf8);
         _pieceLengths[index] = utf8.Length;
-        _piecesUsed += utf8.Length;
     }
 
     void EnsureFields(int count)
