@@ -432,7 +432,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
             heldOut.AddNextOrder(split, options.HorizonDays, fitted.Scorer.Btyd);
         }
-        heldOut.AddChurnBaselines(split, _allFeatures.Count > 0 ? _allFeatures : catalog, contract, fitted.Scorer.Btyd, churnWindowDays);
+        heldOut.AddChurnBaselines(split, _allFeatures, contract, fitted.Scorer.Btyd, churnWindowDays);
         heldOut.AddColdStart(split, FitColdStart(split.Train, fitted.Layout, chosen));
         if (pureMl is not null)
             heldOut.AddPureMl(pureMl);
