@@ -28,6 +28,24 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
 
     const int DaysPerYear = 365;
 
+    /// <summary>
+    /// The longest label windows that <paramref name="span"/> days of history allow for each method: rolling origin needs
+    /// three windows after <paramref name="minimumHistory"/> days, out-of-time two, customer folds one.
+    /// </summary>
+    internal static string HorizonsThatFit(int span, int minimumHistory)
+    {
+        var rolling = (span - minimumHistory) / 3;
+        var outOfTime = (span - minimumHistory) / 2;
+        var fits = new List<string>();
+        if (rolling >= 1)
+            fits.Add($"up to {rolling} days allows choices made in time (rolling origin)");
+        if (outOfTime >= 1)
+            fits.Add($"up to {outOfTime} an out-of-time test period");
+        if (span >= 2)
+            fits.Add($"up to {span - 1} customer folds of one snapshot");
+        return fits.Count == 0 ? "" : $"With this history a horizon of {string.Join(", ", fits)}. ";
+    }
+
     public static EvaluationPlan Choose(TrainingOptions options, TrainingInput input)
     {
         if (!input.HasTransactions)
@@ -43,7 +61,8 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
         var cutoff = options.Cutoff ?? last.AddDays(-window);
         if (cutoff < first)
             throw new InvalidDataException(
-                $"The data covers {first:yyyy-MM-dd} to {last:yyyy-MM-dd} ({last.DayNumber - first.DayNumber} days), too short for a {window}-day label window after a cutoff. Use a shorter --horizon-days or give --cutoff.");
+                $"The data covers {first:yyyy-MM-dd} to {last:yyyy-MM-dd} ({last.DayNumber - first.DayNumber} days), too short for a {window}-day label window after a cutoff. " +
+                $"{HorizonsThatFit(last.DayNumber - first.DayNumber, options.MinimumHistoryDays)}Use a shorter --horizon-days (and --churn-days) or give --cutoff.");
         if (cutoff > last)
             throw new InvalidDataException($"The cutoff {cutoff:yyyy-MM-dd} is after the last transaction ({last:yyyy-MM-dd}): there are no labels to learn from.");
 

@@ -108,6 +108,27 @@ public sealed class RealDataShapesTests : IDisposable
     }
 
     [Fact]
+    public void AHorizonLongerThanTheHistoryIsAnsweredWithTheHorizonsThatFit()
+    {
+        // lifetimes' example file covers 364 days; the default horizon of a year did not fit, and the message left the
+        // user to guess how short a horizon would.
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (int i = 0; i < 50; i++)
+            for (var day = new DateOnly(2014, 1, 1).AddDays(i % 28); day <= new DateOnly(2014, 12, 31); day = day.AddMonths(2))
+                csv.Append(CultureInfo.InvariantCulture, $"c{i},{day:yyyy-MM-dd},25.00\n");
+        csv.Append("c0,2014-12-31,25.00\n");
+        File.WriteAllText(_folder.File("year.csv"), csv.ToString());
+
+        var error = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Options(_folder.File("year.csv"), 365)).Run());
+
+        Assert.Equal(
+            "The data covers 2014-01-01 to 2014-12-31 (364 days), too short for a 365-day label window after a cutoff. " +
+            "With this history a horizon of up to 91 days allows choices made in time (rolling origin), up to 137 an out-of-time test period, " +
+            "up to 363 customer folds of one snapshot. Use a shorter --horizon-days (and --churn-days) or give --cutoff.",
+            error.Message);
+    }
+
+    [Fact]
     public void ABrandNewCohortInWhichNobodyBoughtIsDescribedWithoutNaN()
     {
         // 300 Olist customers: the test period's brand-new customers bought nothing, and the card read
