@@ -30,6 +30,10 @@ internal sealed class HeldOut
     readonly Dictionary<string, List<double>> _candidates = new(StringComparer.Ordinal);
     readonly List<double[]?> _spendByMonth = [];
     readonly List<double> _btydPurchases = [];
+    readonly List<(int Row, double[] Shares)> _monthShares = [];
+
+    /// <summary>Customers per split whose BTYD time profile splits the horizon's total by month (a systematic sample).</summary>
+    internal const int MonthProfileSample = 20_000;
 
     public int Count => Clv.Count;
 
@@ -126,8 +130,11 @@ internal sealed class HeldOut
     }
 
     /// <summary>
-    /// Summed prediction against summed actual spend in each calendar month of the horizon, each prediction spread
-    /// evenly over the horizon's days; null when the labels were not split by month.
+    /// Summed prediction against summed actual spend in each calendar month of the horizon; null when the labels were
+    /// not split by month. Each prediction is spread over the months as the BTYD model expects the customer's purchases
+    /// to fall (<see cref="MonthShares"/>): a customer who may drop out buys sooner rather than later, so a base's spend
+    /// falls off over a long horizon. The shares are those of a systematic sample of each split's customers, weighted
+    /// by their predictions; without a BTYD model each prediction is spread evenly over the horizon's days.
     /// </summary>
     public IReadOnlyList<PeriodTotal>? TotalsByMonth(DateOnly cutoff, int horizonDays)
     {
@@ -135,21 +142,55 @@ internal sealed class HeldOut
             return null;
         var months = FeatureBuilder.HorizonMonths(cutoff, horizonDays);
         var predictedTotal = Clv.Sum();
+        var profile = Enumerable.Range(0, months.Count).Select(m => (double)(months[m].To.DayNumber - months[m].From.DayNumber + 1) / horizonDays).ToArray();
+        var weight = _monthShares.Where(r => r.Shares.Length == months.Count).Sum(r => Math.Max(0, Clv[r.Row]));
+        if (weight > 0)
+            profile = [.. Enumerable.Range(0, months.Count).Select(m =>
+                _monthShares.Where(r => r.Shares.Length == months.Count).Sum(r => Math.Max(0, Clv[r.Row]) * r.Shares[m]) / weight)];
         var result = new List<PeriodTotal>(months.Count);
         for (var m = 0; m < months.Count; m++)
         {
             var (from, to) = months[m];
-            var predicted = predictedTotal * (to.DayNumber - from.DayNumber + 1) / horizonDays;
+            var predicted = predictedTotal * profile[m];
             var actual = _spendByMonth.Sum(s => s![m]);
             result.Add(new PeriodTotal(from, to, predicted, actual, actual != 0 ? (predicted - actual) / actual : double.NaN));
         }
         return result;
     }
 
+    /// <summary>
+    /// The share of a customer's expected purchases over the horizon that falls in each calendar month of it:
+    /// (E(tₘ) − E(tₘ₋₁)) / E(h), E(t) the BTYD model's conditional expected purchases over the first t days after the
+    /// cutoff and tₘ the last day of month m; even shares by days where the model has no expectation for the customer.
+    /// </summary>
+    internal static double[] MonthShares(BtydFeatureModel btyd, FeatureRow row, int horizonDays)
+    {
+        var months = FeatureBuilder.HorizonMonths(row.AsOf, horizonDays);
+        var shares = new double[months.Count];
+        var total = btyd.ExpectedPurchases(row, horizonDays);
+        var before = 0.0;
+        for (var m = 0; m < months.Count; m++)
+        {
+            var days = months[m].To.DayNumber - row.AsOf.DayNumber;
+            var cumulative = m == months.Count - 1 ? total : btyd.ExpectedPurchases(row, days);
+            shares[m] = cumulative - before;
+            before = cumulative;
+        }
+        if (total > 0 && double.IsFinite(total) && shares.All(v => double.IsFinite(v) && v >= 0))
+            return [.. shares.Select(v => v / total)];
+        return [.. months.Select(m => (double)(m.To.DayNumber - m.From.DayNumber + 1) / horizonDays)];
+    }
+
     public void AddBaselines(Split split, int horizonDays, BtydFeatureModel? btyd)
     {
         if (btyd is not null)
             _btydPurchases.AddRange(split.Test.Select(e => ModelTrainer.BtydPurchaseDays(btyd, e.Features, horizonDays)));
+        if (btyd is { IsUsable: true } && split.Test.Count > 0 && split.Test[0].Labels.SpendByMonth is not null)
+        {
+            var stride = Math.Max(1, split.Test.Count / MonthProfileSample);
+            for (var i = 0; i < split.Test.Count; i += stride)
+                _monthShares.Add((_splitStart + i, MonthShares(btyd, split.Test[i].Features, horizonDays)));
+        }
         if (btyd is not null)
             Append(_clvBaselines, _btydBaseline ??= BtydBaseline(btyd.Kind), $"{btyd.Kind} expected purchases × Gamma-Gamma expected spend over the horizon, fitted on the training rows (prospects: 0)",
                 split.Test.Select(e => Finite(btyd.ExpectedSpend(e.Features, horizonDays))));
