@@ -23,6 +23,13 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
     /// <summary>Rolling origin only: the validation period covers the test period's calendar window a year earlier.</summary>
     public bool YearAligned { get; init; }
 
+    /// <summary>
+    /// Rolling origin only: why the test period's calendar window a year earlier, which the history covers, was not the
+    /// validation period (its models would be fitted on less than a year of history); null when it was, or when the
+    /// history does not reach it.
+    /// </summary>
+    public string? YearAlignmentPassedOver { get; init; }
+
     /// <summary>The snapshot the reported (test-period) models are fitted on: labels end at the test cutoff.</summary>
     public DateOnly? TestFitCutoff => TestFit ?? TrainCutoff;
 
@@ -72,6 +79,18 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
         // seasonal base's scale of totals and choices carry over. Otherwise it is the period just before the test period.
         var yearBefore = cutoff.AddYears(-1);
         var yearAligned = window < DaysPerYear && Enough(yearBefore.AddDays(-window));
+        string? passedOver = null;
+        // The models judged in that window are fitted a horizon before it. Fitted on a base's first months (few customers,
+        // fewer repeat buyers, no season seen yet) they judge nothing the test period's models will face: a young
+        // marketplace at 90 days was judged on models fitted six months after its start, whose BTYD fit was unusable,
+        // and its test total came out 37 % short where the period just before gave +9 %.
+        var alignedFit = yearBefore.AddDays(-window);
+        if (yearAligned && alignedFit.DayNumber - first.DayNumber < DaysPerYear)
+        {
+            yearAligned = false;
+            passedOver = $"the test period's calendar window a year earlier was passed over: its models would be fitted on features as of " +
+                $"{alignedFit:yyyy-MM-dd}, {alignedFit.DayNumber - first.DayNumber} days after the data starts, and a year of history is needed to judge on";
+        }
         var validationCutoff = yearAligned ? yearBefore : cutoff.AddDays(-window);
         var trainCutoff = validationCutoff.AddDays(-window);
         var testFit = cutoff.AddDays(-window);
@@ -90,8 +109,9 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
                 $"rolling origin: choices made on models fitted on features as of {trainCutoff:yyyy-MM-dd} (labels to {validationCutoff:yyyy-MM-dd}) " +
                 $"and judged on features as of {validationCutoff:yyyy-MM-dd} (labels to {validationCutoff.AddDays(options.HorizonDays):yyyy-MM-dd}" +
                 (yearAligned ? ", the test period's calendar window a year earlier" : ", the period before the test period") +
-                $"); the chosen models refitted on the {testFit:yyyy-MM-dd} snapshot and {test}")
-            { ValidationCutoff = validationCutoff, TestFit = testFit, YearAligned = yearAligned };
+                $"); the chosen models refitted on the {testFit:yyyy-MM-dd} snapshot and {test}" +
+                (passedOver is null ? "" : $"; {passedOver}"))
+            { ValidationCutoff = validationCutoff, TestFit = testFit, YearAligned = yearAligned, YearAlignmentPassedOver = passedOver };
         if (options.Evaluation != EvaluationMethod.KFold && outOfTimePossible)
             return new EvaluationPlan(OutOfTime, testFit, cutoff,
                 $"out-of-time: fitted on features as of {testFit:yyyy-MM-dd} with labels up to {cutoff:yyyy-MM-dd}, {test}; " +

@@ -738,7 +738,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var notes = new List<string> { plan.Description };
         if (!latest.LabelWindowCovered)
             notes.Add($"The data ends before the label window ({latest.LabelWindowEnd:yyyy-MM-dd}): future spend is undercounted and churn overcounted. Move the cutoff earlier.");
-        if (plan.Method == EvaluationPlan.RollingOrigin && !plan.YearAligned && horizonDays < 365)
+        if (plan.YearAlignmentPassedOver is not null)
+            notes.Add($"The validation period is the one just before the test period, not the test period's calendar window a year earlier (its models would have been fitted on less than a year of history), so the scale of totals was set in another season: the test period's summed prediction error is the measure of how far totals can be off until the history covers a year more.");
+        else if (plan.Method == EvaluationPlan.RollingOrigin && !plan.YearAligned && horizonDays < 365)
             notes.Add($"The history is too short for a validation period in the test period's calendar window a year earlier, so the scale of totals was set in another season (the period just before): the test period's summed prediction error is the measure of how far totals can be off until the history covers a year more.");
         return notes;
     }
