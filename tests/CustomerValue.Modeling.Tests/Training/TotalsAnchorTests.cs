@@ -80,4 +80,35 @@ public sealed class TotalsAnchorTests
         Assert.Null(fewBuyers.Purchases);
         Assert.True(double.IsNaN(TotalsAnchor.RatioAt(ClvCandidates.LastPeriodSpend, Origin(Reference, customers: TotalsAnchor.MinimumBuyers - 1), _ => null, Horizon)));
     }
+
+    [Theory]
+    // lifetimes' example cohort at 90 days: the historic formula's sd 0.048 against BTYD's 0.056 over four origins.
+    [InlineData(0.048, 4, 0.056, 4, ClvCandidates.Btyd)]
+    // Olist at 180 days: last period's spend 0.196 over eight origins against BTYD's 0.432 over four.
+    [InlineData(0.196, 8, 0.432, 4, ClvCandidates.LastPeriodSpend)]
+    // Olist at 90 days: the historic formula 0.097 against BTYD's 0.218, nine origins each.
+    [InlineData(0.097, 9, 0.218, 9, ClvCandidates.Historic)]
+    // Steadier by 20 % over nine origins is within what nine origins can tell.
+    [InlineData(0.080, 9, 0.100, 9, ClvCandidates.Btyd)]
+    public void ARuleAnchorsTheTotalsInsteadOfBtydOnlyWhenItIsSteadierByMoreThanItsOriginsCanTell(
+        double ruleSpread, int ruleOrigins, double btydSpread, int btydOrigins, string expected)
+    {
+        var rule = expected == ClvCandidates.LastPeriodSpend ? ClvCandidates.LastPeriodSpend : ClvCandidates.Historic;
+
+        var anchor = TotalsAnchor.Preferred([(ClvCandidates.Btyd, btydSpread, btydOrigins), (rule, ruleSpread, ruleOrigins)]);
+
+        Assert.NotNull(anchor);
+        Assert.Equal(expected, anchor.Value.Candidate);
+        if (expected == ClvCandidates.Btyd)
+            Assert.StartsWith($"which models dropout: {rule}'s Σ actual / Σ predicted was steadier", anchor.Value.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutAUsableBtydModelTheSteadiestRuleAnchors()
+    {
+        var anchor = TotalsAnchor.Preferred([(ClvCandidates.Historic, 0.30, 4), (ClvCandidates.LastPeriodSpend, 0.29, 4)]);
+
+        Assert.Equal(ClvCandidates.LastPeriodSpend, anchor!.Value.Candidate);
+        Assert.Null(TotalsAnchor.Preferred([]));
+    }
 }
