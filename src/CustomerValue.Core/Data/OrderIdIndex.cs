@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using System.Text;
 
@@ -12,16 +14,19 @@ namespace CustomerValue.Core.Data;
 /// several times the memory and make every full garbage collection walk them.
 /// </summary>
 /// <remarks>
-/// Each slot of an open-addressing table holds an id's 32-bit hash beside the id's number (0, 1, 2… in the order the
-/// ids came), and the id's first line is kept by number, so a new id (nearly every row) costs one read of one slot.
+/// Each slot of an open-addressing table holds the low 32 bits of an id's 64-bit hash beside the id's number (0, 1, 2…
+/// in the order the ids came), and the id's first line and 16 more bits of its hash are kept by number, so a new id
+/// (nearly every row) costs one read of one slot.
 /// <para>
 /// When the source can read a line again (<see cref="RowReader.Reread"/>: a CSV file), the texts are not kept at all:
-/// equal hashes are rare between different ids (one comparison in four billion), so a match is nearly always a
+/// two different ids agree on all 48 bits kept about once in 280 trillion comparisons, so a match is nearly always a
 /// duplicate: the first line's id is read back from the file and compared (and, for the first few thousand ids that
-/// matched, kept for their next match). About 12 bytes per
-/// id at the 10.4 million ids of the generated 1M-customer file (slots and lines, 170 MB) against 32 when every text was
-/// kept beside its line (350 MB, the largest single piece of a <c>cvml score</c> run's peak). Otherwise (Parquet, a
-/// query) each text is kept as UTF-8 in large shared blocks.
+/// matched, kept for their next match). With only the 32 bits of the slot, the 10.4 million ids of the generated
+/// 1M-customer file held about 12,600 pairs of different ids with equal hashes, each costing a read of the file; the
+/// checks thread spent 0.4 of its 3.5 CPU seconds on them (perf, <c>cvml score</c> on that file). About 14 bytes per id
+/// there (slots, lines and the extra bits, 190 MB) against 32 when every text was kept beside its line (350 MB, the
+/// largest single piece of a <c>cvml score</c> run's peak). Otherwise (Parquet, a query) each text is kept as UTF-8 in
+/// large shared blocks.
 /// </para>
 /// <para>
 /// The one slot read still misses the cache on nearly every row: the slots of ten million ids take 128 MB and a new id
@@ -57,6 +62,7 @@ internal sealed class OrderIdIndex
     int _count;
     // By id number, in chunks so that growing never copies them.
     readonly List<uint[]> _lines = [];
+    readonly List<ushort[]> _highHashes = [];
     readonly List<int[]> _textAt = [];
     readonly Dictionary<int, long> _farLines = [];
     readonly Dictionary<int, string> _reread = [];
@@ -84,11 +90,11 @@ internal sealed class OrderIdIndex
     /// <summary>Adds <paramref name="id"/> as first seen on <paramref name="line"/>; false when it was already there, with its first line.</summary>
     public bool TryAdd(ReadOnlySpan<char> id, long line, out long firstLine) => TryAdd(id, Hash(id), line, out firstLine);
 
-    /// <summary>The hash <see cref="TryAdd(ReadOnlySpan{char}, int, long, out long)"/> and <see cref="Prefetch"/> take: the same text gives the same hash within one process.</summary>
-    public static int Hash(ReadOnlySpan<char> id) => string.GetHashCode(id);
+    /// <summary>The hash <see cref="TryAdd(ReadOnlySpan{char}, long, long, out long)"/> and <see cref="Prefetch"/> take: the same text always gives the same hash.</summary>
+    public static long Hash(ReadOnlySpan<char> id) => (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(id));
 
     /// <summary>As <see cref="TryAdd(ReadOnlySpan{char}, long, out long)"/>, with <paramref name="hash"/> = <see cref="Hash"/> of <paramref name="id"/> computed by the caller.</summary>
-    public bool TryAdd(ReadOnlySpan<char> id, int hash, long line, out long firstLine)
+    public bool TryAdd(ReadOnlySpan<char> id, long hash, long line, out long firstLine)
     {
         if (id.Length > LongId)
         {
@@ -100,13 +106,15 @@ internal sealed class OrderIdIndex
         }
 
         int mask = _slots.Length - 1;
-        int slot = hash & mask;
+        uint low = (uint)hash;
+        ushort high = HighBits(hash);
+        int slot = (int)low & mask;
         while (_slots[slot] is var taken && taken != 0)
         {
-            if ((int)(taken >> 32) == hash)
+            if ((uint)(taken >> 32) == low)
             {
                 int number = (int)(uint)taken - 1;
-                if (Matches(number, id))
+                if (_highHashes[number >> ChunkBits][number & (ChunkSize - 1)] == high && Matches(number, id))
                 {
                     firstLine = LineOf(number);
                     return false;
@@ -115,7 +123,7 @@ internal sealed class OrderIdIndex
             slot = (slot + 1) & mask;
         }
 
-        _slots[slot] = (ulong)(uint)hash << 32 | (uint)(Store(id, line) + 1);
+        _slots[slot] = (ulong)low << 32 | (uint)(Store(id, line, high) + 1);
         if (_count > MaxLoad(_slots.Length))
             ResizeSlots(checked(_slots.Length * 2));
         firstLine = line;
@@ -124,11 +132,13 @@ internal sealed class OrderIdIndex
 
     /// <summary>Starts loading the slot where an id with <paramref name="hash"/> would go; a hint only, it changes nothing.</summary>
     // An unpinned address is fine here: a prefetch of memory the collector has just moved away from does not fault.
-    public unsafe void Prefetch(int hash)
+    public unsafe void Prefetch(long hash)
     {
         if (Sse.IsSupported)
-            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[hash & (_slots.Length - 1)]));
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)hash & (_slots.Length - 1)]));
     }
+
+    static ushort HighBits(long hash) => (ushort)((ulong)hash >> 48);
 
     static int MaxLoad(int slots) => slots / 4 * 3;
 
@@ -166,14 +176,18 @@ internal sealed class OrderIdIndex
         return line == FarLine ? _farLines[number] : line;
     }
 
-    /// <summary>Keeps the id's line (and text, when it cannot be read again); returns the id's number.</summary>
-    int Store(ReadOnlySpan<char> id, long line)
+    /// <summary>Keeps the id's line and high hash bits (and text, when it cannot be read again); returns the id's number.</summary>
+    int Store(ReadOnlySpan<char> id, long line, ushort high)
     {
         if (_count == int.MaxValue - 1)
             throw new InvalidOperationException("Too many order ids to keep in one load.");
         int number = _count++;
         if ((number & (ChunkSize - 1)) == 0)
+        {
             _lines.Add(new uint[ChunkSize]);
+            _highHashes.Add(new ushort[ChunkSize]);
+        }
+        _highHashes[^1][number & (ChunkSize - 1)] = high;
         if (line >= FarLine)
             _farLines[number] = line;
         _lines[^1][number & (ChunkSize - 1)] = line >= FarLine ? FarLine : (uint)line;

@@ -82,7 +82,7 @@ internal sealed class PreparsedRows : RowReader
         return parsed;
     }
 
-    public override bool TryGetTextHash(int index, int rowsAhead, out int hash)
+    public override bool TryGetTextHash(int index, int rowsAhead, out long hash)
     {
         var batch = _batch!;
         int row = _row + rowsAhead;
@@ -204,7 +204,7 @@ internal sealed class PreparsedRows : RowReader
         public readonly string?[] Malformed = new string?[BatchSize];
         public readonly int[] FieldStarts = new int[BatchSize + 1];
         public readonly int[] RawStarts = new int[BatchSize + 1];
-        public readonly int[] Hashes = new int[BatchSize];
+        public readonly long[] Hashes = new long[BatchSize];
         public readonly bool[] Hashed = new bool[BatchSize];
         public byte[] Raw = new byte[BatchSize * 64];
         readonly FieldBuffer<byte> _bytes = new(BatchSize * 64);

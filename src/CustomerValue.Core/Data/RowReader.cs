@@ -50,7 +50,7 @@ internal abstract class RowReader : IDisposable
     /// current one (0: the current row), when the source computed it while reading ahead; false when it did not, or that
     /// row is not read yet. It lets a loader start fetching the memory it will need for a row before it gets there.
     /// </summary>
-    public virtual bool TryGetTextHash(int index, int rowsAhead, out int hash)
+    public virtual bool TryGetTextHash(int index, int rowsAhead, out long hash)
     {
         hash = 0;
         return false;

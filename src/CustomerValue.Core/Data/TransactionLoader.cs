@@ -152,7 +152,7 @@ public sealed class TransactionLoader
         public bool TryParse(bool keepDetails, out ParsedRow transaction)
         {
             transaction = default;
-            if (_uniqueOrderIds && _orderId >= 0 && _row.TryGetTextHash(_orderId, OrderIdPrefetchRows, out int ahead))
+            if (_uniqueOrderIds && _orderId >= 0 && _row.TryGetTextHash(_orderId, OrderIdPrefetchRows, out long ahead))
                 _orders.Prefetch(ahead);
             _blanksInRow.Clear();
             if (_blankCounts.Length < _row.FieldCount)
@@ -211,7 +211,7 @@ public sealed class TransactionLoader
                 {
                     if (_orders.Count == OrderIdSample)
                         _orders.EnsureCapacity((int)Math.Min(_row.EstimatedRecords, Array.MaxLength / 2));
-                    int hash = _row.TryGetTextHash(_orderId, 0, out int known) ? known : OrderIdIndex.Hash(order);
+                    long hash = _row.TryGetTextHash(_orderId, 0, out long known) ? known : OrderIdIndex.Hash(order);
                     if (!_orders.TryAdd(order, hash, _row.Line, out long firstLine))
                         return Reject(_orderId, $"duplicate order id '{order}' (first seen on line {firstLine})");
                 }

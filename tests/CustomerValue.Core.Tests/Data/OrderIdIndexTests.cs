@@ -68,6 +68,21 @@ public sealed class OrderIdIndexTests
     }
 
     [Fact]
+    public void IdsWhoseHashesShareOnlyTheirLow32BitsAreToldApartWithoutReadingTheFileAgain()
+    {
+        var file = new Dictionary<long, string> { [2] = "a-1", [3] = "b-2" };
+        var reads = new List<long>();
+        var index = new OrderIdIndex(line => { reads.Add(line); return file[line]; });
+        index.TryAdd("a-1", hash: 0x0001_0000_0000_002A, line: 2, out _);
+
+        bool added = index.TryAdd("b-2", hash: 0x0002_0000_0000_002A, line: 3, out long firstLine);
+        bool duplicate = index.TryAdd("b-2", hash: 0x0002_0000_0000_002A, line: 4, out long duplicateOf);
+
+        Assert.Equal((true, 3L, false, 3L), (added, firstLine, duplicate, duplicateOf));
+        Assert.Equal([3L], reads);
+    }
+
+    [Fact]
     public void AnIndexThatReadsIdsAgainKeepsTheirLinesPastFourBillion()
     {
         var index = new OrderIdIndex(line => line == 5_000_000_000 ? "far" : "near");

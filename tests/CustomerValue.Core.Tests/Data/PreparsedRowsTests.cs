@@ -89,13 +89,13 @@ public sealed class PreparsedRowsTests : IDisposable
 
         rows.Read();
         var seen = (
-            rows.TryGetTextHash(2, 0, out int first) ? first : (int?)null,
-            rows.TryGetTextHash(2, 1, out int blank) ? blank : (int?)null,
-            rows.TryGetTextHash(2, 2, out int third) ? third : (int?)null,
+            rows.TryGetTextHash(2, 0, out long first) ? first : (long?)null,
+            rows.TryGetTextHash(2, 1, out long blank) ? blank : (long?)null,
+            rows.TryGetTextHash(2, 2, out long third) ? third : (long?)null,
             rows.TryGetTextHash(2, 3, out _),
             rows.TryGetTextHash(0, 0, out _));
 
-        Assert.Equal((OrderIdIndex.Hash("o-1"), (int?)null, OrderIdIndex.Hash("o-3"), false, false), seen);
+        Assert.Equal((OrderIdIndex.Hash("o-1"), (long?)null, OrderIdIndex.Hash("o-3"), false, false), seen);
     }
 
     [Fact]

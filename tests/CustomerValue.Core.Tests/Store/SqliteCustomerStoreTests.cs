@@ -176,6 +176,50 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
         Assert.Equal("wal", mode);
     }
 
+    // The rows are checked and encoded on one thread and stepped on another, batches apart: whichever thread finds it,
+    // the first bad row in the run's order is the one named.
+    [Theory]
+    [InlineData(300, 600, "u000100")]
+    [InlineData(800, 300, "ChurnProbability")]
+    public async Task TheFirstBadRowOfARunIsNamedWhetherItIsADuplicateOrImpossible(int duplicateAt, int impossibleAt, string named)
+    {
+        var store = await OpenAsync();
+        var first = await store.WriteRunAsync(Scored.Run("model-1"), Scored.Base());
+        var rows = Scored.Uniform(1_000, 99).ToList();
+        rows[impossibleAt] = Scored.Customer(rows[impossibleAt].CustomerId, LifecycleStage.Recovery, 10, 1.5);
+        rows[duplicateAt] = rows[100];
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.WriteRunAsync(Scored.Run("model-2"), rows));
+
+        Assert.Contains(named, error.Message);
+        Assert.Equal(first, await store.GetLatestRunAsync());
+    }
+
+    [Fact]
+    public async Task ARunWhoseRowsStopWithAnErrorFailsWithThatErrorAndKeepsThePreviousRun()
+    {
+        var store = await OpenAsync();
+        var first = await store.WriteRunAsync(Scored.Run("model-1"), Scored.Base());
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => store.WriteRunAsync(Scored.Run("model-2"), FailingAfter(Scored.Uniform(1_000, 99), 700)));
+
+        Assert.Equal("scoring stopped", error.Message);
+        Assert.Equal(first, await store.GetLatestRunAsync());
+    }
+
+    static async IAsyncEnumerable<ScoredCustomer> FailingAfter(IEnumerable<ScoredCustomer> rows, int count)
+    {
+        var given = 0;
+        foreach (var row in rows)
+        {
+            if (given++ == count)
+                throw new InvalidOperationException("scoring stopped");
+            await Task.Yield();
+            yield return row;
+        }
+    }
+
     [Fact] public Task ShardsWrittenInParallelGiveExactlyTheRowsOfOneUnshardedRun() => ShardsWrittenInParallelGiveExactlyTheRowsOfOneUnshardedRunAsync();
     [Fact] public Task ARunMissingAShardIsNotPublished() => ARunMissingAShardIsNotPublishedAsync();
     [Fact] public Task AFailedShardIsWrittenAgainAloneAndThenPublishesTheRun() => AFailedShardIsWrittenAgainAloneAndThenPublishesTheRunAsync();
