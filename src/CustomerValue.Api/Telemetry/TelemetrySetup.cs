@@ -25,7 +25,7 @@ public static class TelemetrySetup
         var postgres = string.Equals(builder.Configuration[$"{StoreOptions.Section}:{nameof(StoreOptions.Provider)}"], "postgres",
             StringComparison.OrdinalIgnoreCase);
 
-        builder.Services.AddOpenTelemetry()
+        var openTelemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("cvml-api"))
             .WithMetrics(metrics =>
             {
@@ -37,15 +37,19 @@ public static class TelemetrySetup
                     metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
                 else if (telemetry.UsesOtlp)
                     metrics.AddOtlpExporter(o => Endpoint(o, telemetry));
-            })
-            .WithTracing(tracing =>
+            });
+        // Spans only where they are exported: a tracer with no exporter still samples, tags and enriches a span for
+        // every request, then drops it.
+        if (telemetry.UsesOtlp)
+        {
+            openTelemetry.WithTracing(tracing =>
             {
                 tracing.AddAspNetCoreInstrumentation().AddSource(ApiMetrics.ActivitySourceName);
                 if (postgres)
                     tracing.AddNpgsql();
-                if (telemetry.UsesOtlp)
-                    tracing.AddOtlpExporter(o => Endpoint(o, telemetry));
+                tracing.AddOtlpExporter(o => Endpoint(o, telemetry));
             });
+        }
         return builder;
     }
 

@@ -5,6 +5,8 @@ using CustomerValue.Api.Tests.Fixtures;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Store;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
 
 namespace CustomerValue.Api.Tests.Monitoring;
 
@@ -150,6 +152,25 @@ public sealed class MonitoringApiTests(FixtureBundle bundle)
         var metrics = await client.GetAsync("/metrics");
 
         Assert.Equal(HttpStatusCode.NotFound, metrics.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("prometheus", false)]
+    [InlineData("none", false)]
+    [InlineData("otlp", true)]
+    public async Task RequestsAreTracedOnlyWhenTheExporterSendsTraces(string exporter, bool traced)
+    {
+        await using var app = new ApiApplication(bundle, settings: new Dictionary<string, string>
+        {
+            ["Telemetry:Exporter"] = exporter,
+            // Nothing listens there: the exporter's failed pushes stay in the background.
+            ["Telemetry:OtlpEndpoint"] = "http://127.0.0.1:9",
+        });
+        await PredictAsync(app.CreateClient(ApiApplication.PredictKey), 1);
+
+        var tracer = app.Services.GetService<TracerProvider>();
+
+        Assert.Equal(traced, tracer is not null);
     }
 
     [Fact]
