@@ -183,6 +183,33 @@ public sealed class FeatureVectorizer
         }
     }
 
+    /// <summary>
+    /// For each slot of this vectorizer, the slot of <paramref name="wider"/> that holds the same value for every row,
+    /// when the two layouts differ only in derived columns <paramref name="wider"/> adds (the same numeric columns,
+    /// vocabularies and fills); null otherwise. A table encoded by <paramref name="wider"/> then serves both.
+    /// </summary>
+    public int[]? SlotsIn(FeatureVectorizer wider)
+    {
+        ArgumentNullException.ThrowIfNull(wider);
+        var (mine, theirs) = (Layout, wider.Layout);
+        var sameRest = mine.Numeric.SequenceEqual(theirs.Numeric, StringComparer.Ordinal)
+            && mine.Categorical.Count == theirs.Categorical.Count
+            && mine.Categorical.Zip(theirs.Categorical).All(p => p.First.Column == p.Second.Column && p.First.Values.SequenceEqual(p.Second.Values, StringComparer.Ordinal))
+            && mine.MissingOrEmpty.SequenceEqual(theirs.MissingOrEmpty);
+        if (!sameRest || mine.Derived.Any(d => VectorLayout.IndexOf(theirs.Derived, d) < 0))
+            return null;
+        var numeric = mine.Numeric.Count;
+        var shift = theirs.Derived.Count - mine.Derived.Count;
+        var slots = new int[SlotCount];
+        for (var slot = 0; slot < slots.Length; slot++)
+        {
+            slots[slot] = slot < numeric ? slot
+                : slot < numeric + mine.Derived.Count ? numeric + VectorLayout.IndexOf(theirs.Derived, mine.Derived[slot - numeric])
+                : slot + shift;
+        }
+        return slots;
+    }
+
     static string[] BuildSlotFeatures(VectorLayout layout)
     {
         var names = new List<string>(layout.Numeric.Count + layout.Derived.Count);

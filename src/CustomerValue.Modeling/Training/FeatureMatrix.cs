@@ -6,11 +6,16 @@ namespace CustomerValue.Modeling.Training;
 /// <summary>
 /// The model vectors of a table in one block, row after row, rather than an array object per row: a million rows of
 /// sixty slots are one 240 MB array instead of a million objects, and ML.NET reads them through <see cref="View"/>
-/// without a row class or reflection in between.
+/// without a row class or reflection in between. <see cref="Select"/> gives a matrix of some of the slots that reads the
+/// same block, so a table encoded with and without some columns is held once.
 /// </summary>
 public sealed class FeatureMatrix
 {
     readonly float[] _values;
+    readonly int _stride;
+
+    /// <summary>For a selection, the slot of the block behind each of its slots; null when the matrix is the whole block.</summary>
+    readonly int[]? _slotOf;
 
     public FeatureMatrix(int rows, int slots)
     {
@@ -18,13 +23,53 @@ public sealed class FeatureMatrix
         ArgumentOutOfRangeException.ThrowIfNegative(slots);
         Count = rows;
         Slots = slots;
+        _stride = slots;
         _values = new float[(long)rows * slots];
+    }
+
+    FeatureMatrix(FeatureMatrix block, int[] slotOf)
+    {
+        Count = block.Count;
+        Slots = slotOf.Length;
+        _stride = block._stride;
+        _values = block._values;
+        _slotOf = slotOf;
     }
 
     public int Count { get; }
     public int Slots { get; }
 
-    public Span<float> Row(int index) => _values.AsSpan(index * Slots, Slots);
+    /// <summary>A row to write; a selection, which shares another matrix's block, is read-only.</summary>
+    public Span<float> Row(int index) => _slotOf is null
+        ? _values.AsSpan(index * _stride, _stride)
+        : throw new InvalidOperationException("A selection of slots is read-only: write the matrix it was selected from.");
+
+    /// <summary>Copies row <paramref name="index"/> into <paramref name="destination"/>, <see cref="Slots"/> long.</summary>
+    public void CopyRow(int index, Span<float> destination)
+    {
+        var row = _values.AsSpan(index * _stride, _stride);
+        if (_slotOf is null)
+        {
+            row.CopyTo(destination);
+            return;
+        }
+        for (var s = 0; s < _slotOf.Length; s++)
+            destination[s] = row[_slotOf[s]];
+    }
+
+    /// <summary>The matrix of <paramref name="slots"/> (slots of this matrix, in the order given), reading this matrix's block.</summary>
+    public FeatureMatrix Select(IReadOnlyList<int> slots)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        var slotOf = new int[slots.Count];
+        for (var s = 0; s < slotOf.Length; s++)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(slots[s]);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slots[s], Slots);
+            slotOf[s] = _slotOf is null ? slots[s] : _slotOf[slots[s]];
+        }
+        return new FeatureMatrix(this, slotOf);
+    }
 
     /// <summary>A copy of <paramref name="rows"/>, each <paramref name="slots"/> long.</summary>
     public static FeatureMatrix Of(IReadOnlyList<float[]> rows, int slots)
@@ -105,7 +150,7 @@ public sealed class FeatureMatrix
             ValueGetter<VBuffer<float>> Features => (ref VBuffer<float> value) =>
             {
                 var editor = VBufferEditor.Create(ref value, view._matrix.Slots);
-                view._matrix.Row((int)_position).CopyTo(editor.Values);
+                view._matrix.CopyRow((int)_position, editor.Values);
                 value = editor.Commit();
             };
 

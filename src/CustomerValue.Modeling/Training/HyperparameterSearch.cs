@@ -93,7 +93,7 @@ internal sealed class HyperparameterSearch(
                 clvPredictions[k] = [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.SpendFit, objective, hp), s.XValid))])).ToList();
             if (twoClasses)
                 fits.Add(() => probabilities = [.. splits.SelectMany(s => s.Learner.PredictChurn(s.Learner.FitChurn(s.XFit, s.ChurnFit, hp), s.XValid))]);
-            SideBySide.Run(fits);
+            SideBySide.Run(fits, splits.Sum(s => s.XFit.Count));
             if (!contract)
             {
                 foreach (var (objective, predicted) in objectives.Zip(clvPredictions))
@@ -125,7 +125,7 @@ internal sealed class HyperparameterSearch(
             var fits = new List<Action> { () => hybridOrders = [.. splits.SelectMany(s => s.Learner.PredictClv(s.Learner.FitClv(s.XFit, s.OrdersFit, bestClv.Objective, bestClv.Hp), s.XValid))] };
             if (splits.All(s => s.Btyd is not null))
                 fits.Add(() => plainClv = [.. splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.SpendFit, bestClv.Objective, bestClv.Hp), s.XValidPlain))]);
-            SideBySide.Run(fits);
+            SideBySide.Run(fits, splits.Sum(s => s.XFit.Count));
         }
         var (partner, weight, blendReason) = contract ? (ClvCandidates.Btyd, 1.0, "no CLV model") : ChooseBlend(bestClv.Predictions, splits, spendValid);
         var choice = contract ? null : ChooseCandidate(bestClv.Predictions, plainClv, partner, weight, splits, spendValid);
@@ -407,10 +407,14 @@ internal sealed class HyperparameterSearch(
         var plainScorer = DerivedColumns.Fit([], null, options.HorizonDays);
         var plainVectorizer = scorer.Btyd is null ? vectorizer : FeatureVectorizer.Fit(newest, catalog, plainScorer.Columns);
         var encodePlain = !contract && scorer.Btyd is not null;
+        var xFit = ModelTrainer.Encode(vectorizer, scorer, fit, pit);
+        var xValid = ModelTrainer.Encode(vectorizer, scorer, valid, pit);
+        // The plain trees read the same table without the BTYD columns: a selection of the encoded slots, not a second copy.
+        var plainSlots = encodePlain ? plainVectorizer.SlotsIn(vectorizer) : null;
         return new ValidationSplit(
             new Learner(ml, vectorizer.SlotCount),
-            ModelTrainer.Encode(vectorizer, scorer, fit, pit),
-            ModelTrainer.Encode(vectorizer, scorer, valid, pit),
+            xFit,
+            xValid,
             [.. fit.Select(e => e.Labels.FutureSpend)],
             [.. valid.Select(e => e.Labels.FutureSpend)],
             [.. fit.Select(e => e.Labels.Churned)],
@@ -423,8 +427,8 @@ internal sealed class HyperparameterSearch(
             scorer.Btyd,
             BtydAt,
             new Learner(ml, plainVectorizer.SlotCount),
-            encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, fit) : new FeatureMatrix(0, 0),
-            encodePlain ? ModelTrainer.Encode(plainVectorizer, plainScorer, valid) : new FeatureMatrix(0, 0));
+            !encodePlain ? new FeatureMatrix(0, 0) : plainSlots is not null ? xFit.Select(plainSlots) : ModelTrainer.Encode(plainVectorizer, plainScorer, fit),
+            !encodePlain ? new FeatureMatrix(0, 0) : plainSlots is not null ? xValid.Select(plainSlots) : ModelTrainer.Encode(plainVectorizer, plainScorer, valid));
     }
 
     sealed record ValidationSplit(

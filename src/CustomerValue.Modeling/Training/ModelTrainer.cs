@@ -83,8 +83,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         // would sit in the training folds of their own held-out row).
         var stacked = plan.Method != EvaluationPlan.KFold;
         var first = input.FirstDate ?? plan.TestCutoff;
-        List<CustomerExample> Stack(FeatureSet anchor) =>
-            stacked ? Stacked(input, featureOptions, anchor, first) : [.. anchor.Rows];
+        IReadOnlyList<CustomerExample> Stack(FeatureSet anchor) =>
+            stacked ? Stacked(input, featureOptions, anchor, first) : anchor.Rows;
         var latestRows = Stack(latest);
         var splits = plan.Method != EvaluationPlan.KFold
             ? [new Split(Stack(earlier!), latest.Rows)]
@@ -349,7 +349,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         // Purchase counts are as zero-heavy as spend, so the chosen objective and settings serve both.
         if (orders)
             fits.Add(() => purchases = learner.FitClv(x, [.. train.Select(e => (double)e.Labels.FuturePurchaseDays)], search.ClvObjective, search.ClvHyperparameters));
-        SideBySide.Run(fits);
+        SideBySide.Run(fits, train.Count);
         return new FittedSet(layout, clv, purchases, churn!, learner.Schema);
     }
 
@@ -447,7 +447,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// </summary>
     (double Factor, double OrdersFactor, string Reason)? ServingScale(
         TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, SearchResult search, IReadOnlyList<FeatureDefinition> catalog,
-        BtydModelKind? btydKind, int churnWindowDays, Func<FeatureSet, List<CustomerExample>> stack)
+        BtydModelKind? btydKind, int churnWindowDays, Func<FeatureSet, IReadOnlyList<CustomerExample>> stack)
     {
         var origin = plan.TestCutoff.AddDays(options.HorizonDays).AddYears(-1);
         var fit = origin.AddDays(-Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays));
@@ -632,20 +632,22 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// history, the count stays within <see cref="TrainingOptions.Snapshots"/> and the rows within
     /// <see cref="TrainingOptions.MaximumStackedRows"/>. Every older snapshot's labels end before the anchor's do.
     /// </summary>
-    List<CustomerExample> Stacked(TrainingInput input, FeatureOptions featureOptions, FeatureSet anchor, DateOnly first)
+    /// <remarks>A table of the anchor alone is the anchor's own rows, not a copy of them.</remarks>
+    IReadOnlyList<CustomerExample> Stacked(TrainingInput input, FeatureOptions featureOptions, FeatureSet anchor, DateOnly first)
     {
-        var rows = new List<CustomerExample>(anchor.Rows);
+        List<CustomerExample>? rows = null;
         _pit?.Fit(anchor.Rows);
         for (var k = 1; k < options.Snapshots; k++)
         {
             var cutoff = anchor.Cutoff.AddMonths(-k);
-            if (cutoff.DayNumber - first.DayNumber < options.MinimumHistoryDays || rows.Count + anchor.Rows.Count > options.MaximumStackedRows)
+            if (cutoff.DayNumber - first.DayNumber < options.MinimumHistoryDays || (rows?.Count ?? anchor.Rows.Count) + anchor.Rows.Count > options.MaximumStackedRows)
                 break;
             var snapshot = input.Snapshot(cutoff, featureOptions).Rows;
             _pit?.Fit(snapshot);
+            rows ??= new List<CustomerExample>(anchor.Rows);
             rows.AddRange(snapshot);
         }
-        return rows;
+        return rows ?? anchor.Rows;
     }
 
     /// <summary>The rows of the newest snapshot in a stacked table: a BTYD model is fitted on one row per customer.</summary>

@@ -39,7 +39,7 @@ public static class TrainBench
             var seconds = new List<double>();
             for (var run = 1; run <= repeat; run++)
             {
-                var stages = new StageClock(output);
+                using var stages = new StageClock(output);
                 var options = new TrainingOptions
                 {
                     TransactionsPath = Path.Combine(folder, SyntheticFiles.TransactionsFile),
@@ -68,10 +68,32 @@ public static class TrainBench
         }
     }
 
-    sealed class StageClock(TextWriter output) : IProgress<TrainingProgress>
+    /// <summary>Each stage's wall time and the peak working set and managed heap sampled while it ran (every 100 ms).</summary>
+    sealed class StageClock : IProgress<TrainingProgress>, IDisposable
     {
+        readonly TextWriter _output;
         readonly Stopwatch _clock = Stopwatch.StartNew();
+        readonly Timer _sampler;
+        readonly Lock _gate = new();
         TrainingStage? _stage;
+        long _peakWorkingSet, _peakHeap;
+
+        public StageClock(TextWriter output)
+        {
+            _output = output;
+            _sampler = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(100));
+        }
+
+        void Sample()
+        {
+            var workingSet = Environment.WorkingSet;
+            var heap = GC.GetTotalMemory(forceFullCollection: false);
+            lock (_gate)
+            {
+                _peakWorkingSet = Math.Max(_peakWorkingSet, workingSet);
+                _peakHeap = Math.Max(_peakHeap, heap);
+            }
+        }
 
         public void Report(TrainingProgress value)
         {
@@ -82,9 +104,19 @@ public static class TrainBench
 
         public void Finish()
         {
+            Sample();
+            long workingSet, heap;
+            lock (_gate)
+            {
+                (workingSet, heap) = (_peakWorkingSet, _peakHeap);
+                _peakWorkingSet = _peakHeap = 0;
+            }
             if (_stage is { } stage)
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {stage,-12} {_clock.Elapsed.TotalSeconds,7:0.0} s"));
+                _output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {stage,-12} {_clock.Elapsed.TotalSeconds,7:0.0} s  peak working set {workingSet / (1024.0 * 1024),6:0} MiB, managed heap {heap / (1024.0 * 1024),6:0} MiB"));
             _stage = null;
         }
+
+        public void Dispose() => _sampler.Dispose();
     }
 }
