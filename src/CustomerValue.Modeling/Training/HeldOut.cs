@@ -142,11 +142,11 @@ internal sealed class HeldOut
             return null;
         var months = FeatureBuilder.HorizonMonths(cutoff, horizonDays);
         var predictedTotal = Clv.Sum();
-        var profile = Enumerable.Range(0, months.Count).Select(m => (double)(months[m].To.DayNumber - months[m].From.DayNumber + 1) / horizonDays).ToArray();
-        var weight = _monthShares.Where(r => r.Shares.Length == months.Count).Sum(r => Math.Max(0, Clv[r.Row]));
-        if (weight > 0)
-            profile = [.. Enumerable.Range(0, months.Count).Select(m =>
-                _monthShares.Where(r => r.Shares.Length == months.Count).Sum(r => Math.Max(0, Clv[r.Row]) * r.Shares[m]) / weight)];
+        var sampled = _monthShares.Where(r => r.Shares.Length == months.Count).ToList();
+        var weight = sampled.Sum(r => Math.Max(0, Clv[r.Row]));
+        var profile = weight > 0
+            ? [.. Enumerable.Range(0, months.Count).Select(m => sampled.Sum(r => Math.Max(0, Clv[r.Row]) * r.Shares[m]) / weight)]
+            : EvenShares(months, horizonDays);
         var result = new List<PeriodTotal>(months.Count);
         for (var m = 0; m < months.Count; m++)
         {
@@ -178,8 +178,12 @@ internal sealed class HeldOut
         }
         if (total > 0 && double.IsFinite(total) && shares.All(v => double.IsFinite(v) && v >= 0))
             return [.. shares.Select(v => v / total)];
-        return [.. months.Select(m => (double)(m.To.DayNumber - m.From.DayNumber + 1) / horizonDays)];
+        return EvenShares(months, horizonDays);
     }
+
+    /// <summary>Each month's share of the horizon's days.</summary>
+    static double[] EvenShares(IReadOnlyList<(DateOnly From, DateOnly To)> months, int horizonDays) =>
+        [.. months.Select(m => (double)(m.To.DayNumber - m.From.DayNumber + 1) / horizonDays)];
 
     public void AddBaselines(Split split, int horizonDays, BtydFeatureModel? btyd)
     {
