@@ -26,6 +26,8 @@ public sealed class DataLoadException : Exception
         lines.AddRange(report.Errors.Select(e => "  " + e));
         if (report.RowsRejected > report.Errors.Count)
             lines.Add($"  … and {report.RowsRejected - report.Errors.Count} more");
+        if (report.Hint is { } hint)
+            lines.Add(hint);
         return string.Join(Environment.NewLine, lines);
     }
 }

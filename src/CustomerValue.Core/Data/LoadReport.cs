@@ -53,6 +53,17 @@ public sealed class LoadReport
 
     /// <summary>Transactions files: the loaded rows' dates, for checks on the whole range (<see cref="DateOutliers"/>).</summary>
     public DateProfile? Dates { get; internal set; }
+
+    /// <summary>Transactions files: rows rejected because an earlier purchase row carried the same order id.</summary>
+    public long DuplicateOrderIds { get; internal set; }
+
+    /// <summary>
+    /// What the rejected rows suggest about the file rather than about each row, or null: a file of order lines repeats
+    /// each order's id on every line, which a source spec's <c>"uniqueOrderIds": false</c> allows.
+    /// </summary>
+    public string? Hint => DuplicateOrderIds > 0
+        ? FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id; if an order spans several rows (a file of order lines), give a source spec with \"uniqueOrderIds\": false (docs/data.md)")
+        : null;
 }
 
 /// <summary>A customer's net spend: purchases minus returns.</summary>

@@ -213,7 +213,10 @@ public sealed class TransactionLoader
                         _orders.EnsureCapacity((int)Math.Min(_row.EstimatedRecords, Array.MaxLength / 2));
                     long hash = _row.TryGetTextHash(_orderId, 0, out long known) ? known : OrderIdIndex.Hash(order);
                     if (!_orders.TryAdd(order, hash, _row.Line, out long firstLine))
+                    {
+                        _file.Report.DuplicateOrderIds++;
                         return Reject(_orderId, $"duplicate order id '{order}' (first seen on line {firstLine})");
+                    }
                 }
                 if (keepDetails)
                     orderId = order.ToString();

@@ -328,6 +328,24 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AFileOfOrderLinesIsToldAboutUniqueOrderIdsAndLoadsWithThem()
+    {
+        // Online Retail style: one row per order line, the invoice number on each; a return repeats no purchase.
+        const string Lines = "customer_id,timestamp,amount,order_id\nc1,2024-01-05,10,536365\nc1,2024-01-05,4.5,536365\n" +
+            "c2,2024-01-06,7,536366\nc2,2024-01-06,1,536366\nc2,2024-01-06,2,536366\nc2,2024-01-08,-7,C536380\n";
+        var path = _temp.File("t.csv", Lines);
+
+        var failed = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var lines = new TransactionLoader(SourceSpec.Parse("""{ "uniqueOrderIds": false }""", "lines.json")).Load(path);
+
+        Assert.Equal(3, failed.Report.DuplicateOrderIds);
+        Assert.Equal("3 rows repeat an order id; if an order spans several rows (a file of order lines), give a source spec with \"uniqueOrderIds\": false (docs/data.md)", failed.Report.Hint);
+        Assert.EndsWith(failed.Report.Hint, failed.Message, StringComparison.Ordinal);
+        Assert.Equal((6L, 0L, 0L), (lines.Report.RowsLoaded, lines.Report.RowsRejected, lines.Report.DuplicateOrderIds));
+        Assert.Null(lines.Report.Hint);
+    }
+
+    [Fact]
     public void ACleanSkipLoadWritesNoQuarantineFile()
     {
         var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,1\n");

@@ -253,6 +253,8 @@ public static class ValidateCommand
             output.WriteLine(Invariant($"  {report.RowsRejected} rejected rows written to {quarantine}"));
             foreach (var e in report.Errors)
                 output.WriteLine($"    {e}");
+            if (report.Hint is { } hint)
+                output.WriteLine($"  {hint}");
         }
     }
 
@@ -262,6 +264,8 @@ public static class ValidateCommand
             error.WriteLine(e.ToString());
         if (report.RowsRejected > 0)
             error.WriteLine(Invariant($"{report.RowsRejected} of {report.RowsRead} rows rejected{(report.RowsRejected > report.Errors.Count ? $" (first {report.Errors.Count} shown)" : "")}; --on-bad-row skip loads the rest and quarantines these"));
+        if (report.Hint is { } hint)
+            error.WriteLine(hint);
     }
 
     static Dictionary<string, object?> Describe(LoadReport report, TransactionSummary summary, DateOutliers? outliers)
@@ -332,6 +336,7 @@ public static class ValidateCommand
         ["blankValues"] = report.BlankValues.Select(b => new { b.Column, b.Count, Rule = b.Rule.ToString().ToLowerInvariant() }),
         ["quarantine"] = report.QuarantinePath,
         ["errors"] = report.Errors.Select(e => new { e.File, e.Line, e.Column, e.Reason, e.Raw }),
+        ["hint"] = report.Hint,
     };
 
     static string Rows(long count) => count == 1 ? "1 row" : Invariant($"{count} rows");
