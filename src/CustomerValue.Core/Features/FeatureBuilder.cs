@@ -346,10 +346,17 @@ public static class FeatureBuilder
         return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churnWindow.PurchaseDays == 0, ChurnLabelSource.Observed, horizon.FirstPurchaseDay) { SpendByMonth = ByMonth(days, cutoff, options) };
     }
 
-    /// <summary>The calendar months the horizon (cutoff, cutoff + horizon] touches: first day and last day of each part.</summary>
+    /// <summary>A calendar month's part of the horizon shorter than this joins its neighbour (see <see cref="HorizonMonths"/>).</summary>
+    public const int ShortestMonthPart = 7;
+
+    /// <summary>
+    /// The calendar months the horizon (cutoff, cutoff + horizon] touches: first day and last day of each part. A first or
+    /// last part of fewer than <see cref="ShortestMonthPart"/> days (a cutoff on 30 December leaves one day of December)
+    /// joins the month next to it: a total over a day or two is noise, not a month's error.
+    /// </summary>
     public static IReadOnlyList<(DateOnly From, DateOnly To)> HorizonMonths(DateOnly cutoff, int horizonDays)
     {
-        var months = new List<(DateOnly, DateOnly)>();
+        var months = new List<(DateOnly From, DateOnly To)>();
         var end = cutoff.AddDays(horizonDays);
         for (var from = cutoff.AddDays(1); from <= end;)
         {
@@ -358,6 +365,17 @@ public static class FeatureBuilder
             months.Add((from, to));
             from = to.AddDays(1);
         }
+        static int Days((DateOnly From, DateOnly To) part) => part.To.DayNumber - part.From.DayNumber + 1;
+        if (months.Count > 1 && Days(months[0]) < ShortestMonthPart)
+        {
+            months[1] = (months[0].From, months[1].To);
+            months.RemoveAt(0);
+        }
+        if (months.Count > 1 && Days(months[^1]) < ShortestMonthPart)
+        {
+            months[^2] = (months[^2].From, months[^1].To);
+            months.RemoveAt(months.Count - 1);
+        }
         return months;
     }
 
@@ -365,18 +383,19 @@ public static class FeatureBuilder
     {
         if (!options.LabelsByMonth)
             return null;
-        var start = cutoff.AddDays(1);
         var end = cutoff.DayNumber + options.HorizonDays;
-        var months = HorizonMonths(cutoff, options.HorizonDays).Count;
-        var spend = new double[months];
+        var months = HorizonMonths(cutoff, options.HorizonDays);
+        var spend = new double[months.Count];
+        var m = 0;
         foreach (var (day, amount) in days)
         {
             if (day <= cutoff.DayNumber)
                 continue;
             if (day > end)
                 break;
-            var date = DateOnly.FromDayNumber(day);
-            spend[((date.Year - start.Year) * 12) + date.Month - start.Month] += amount;
+            while (day > months[m].To.DayNumber)
+                m++;
+            spend[m] += amount;
         }
         return spend;
     }

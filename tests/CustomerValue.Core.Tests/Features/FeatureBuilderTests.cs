@@ -36,6 +36,30 @@ public sealed class FeatureBuilderTests
         set.Rows.Single(r => r.Features.CustomerId == customerId);
 
     [Fact]
+    public void AHorizonsFirstOrLastFewDaysOfAMonthJoinTheMonthNextToItInTheLabelsByMonth()
+    {
+        // A cutoff on 30 December with a 365-day horizon: 31 December alone and then the months to 30 December.
+        var cutoff = new DateOnly(2021, 12, 30);
+        Transaction[] history =
+        [
+            Buy("c", "2021-06-01T10:00:00", 10), Buy("c", "2021-12-31T10:00:00", 7), Buy("c", "2022-01-20T10:00:00", 5),
+            Buy("c", "2022-12-01T10:00:00", 3), Buy("c", "2022-12-30T10:00:00", 2),
+        ];
+
+        var months = FeatureBuilder.HorizonMonths(cutoff, 365);
+        var row = Assert.Single(FeatureBuilder.Build(history, profiles: null, cutoff, new FeatureOptions { HorizonDays = 365, LabelsByMonth = true }).Rows);
+
+        Assert.Equal(12, months.Count);
+        Assert.Equal((new DateOnly(2021, 12, 31), new DateOnly(2022, 1, 31)), months[0]);
+        Assert.Equal((new DateOnly(2022, 12, 1), new DateOnly(2022, 12, 30)), months[^1]);
+        Assert.Equal([12.0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 5], row.Labels.SpendByMonth!);
+        // A horizon ending three days into a month gives those days to the month before; whole months stay as they are.
+        Assert.Equal((new DateOnly(2018, 8, 1), new DateOnly(2018, 9, 3)), FeatureBuilder.HorizonMonths(new DateOnly(2018, 3, 7), 180)[^1]);
+        Assert.Equal(9, FeatureBuilder.HorizonMonths(new DateOnly(1997, 9, 30), 273).Count);
+        Assert.Equal([(new DateOnly(2024, 7, 1), new DateOnly(2024, 7, 3))], FeatureBuilder.HorizonMonths(new DateOnly(2024, 6, 30), 3));
+    }
+
+    [Fact]
     public void RepeatBuyerRowMatchesTheHandComputedValues()
     {
         var set = FeatureBuilder.Build(CustomerA, profiles: null, Cutoff);

@@ -224,7 +224,7 @@ public static class TrainCommand
                 output.WriteLine(string.Create(inv, $"{r.Name + (r.Shipped ? " *" : ""),-22} {r.ValidationGini,10:0.000} {r.TestGini,10:0.000} {r.TestTotalError,11:+0.0%;-0.0%;0.0%}"));
         }
         if (card.Clv?.TestTotalsByMonth is { } months)
-            output.WriteLine(string.Create(inv, $"test totals by month (error): {string.Join(", ", months.Select(m => double.IsFinite(m.Error) ? $"{m.From:yyyy-MM} {m.Error:+0.0%;-0.0%;0.0%}" : $"{m.From:yyyy-MM} no actual spend (predicted {m.Predicted:N0})"))}"));
+            output.WriteLine(string.Create(inv, $"test totals by month (error): {string.Join(", ", months.Select(m => double.IsFinite(m.Error) ? $"{Month(m)} {m.Error:+0.0%;-0.0%;0.0%}" : $"{Month(m)} no actual spend (predicted {m.Predicted:N0})"))}"));
         if (card.Truth is { } t)
             output.WriteLine(string.Create(inv, $"against the truth ({t.Rows:N0} held-out customers): R² model {t.ModelR2:0.000} vs oracle {t.OracleR2:0.000} (model vs true expectation {t.ModelR2AgainstTruth:0.000}); Gini {t.ModelGini:0.000} vs {t.OracleGini:0.000}; churn AUC {t.ModelAuc:0.000} vs {t.OracleAuc:0.000}"));
         if (card.Hybrid is { } h)
@@ -255,6 +255,12 @@ public static class TrainCommand
         var inputs = string.Join(" and ", card.Data.Inputs.Select(i => string.Create(inv, $"{i.Rows:N0} {i.Role} rows")));
         return string.Create(inv, $"data     {inputs} read, {card.Data.RowsRejected:N0} rejected; {card.Data.RowsAfterCutoff:N0} transactions dated after the cutoff {card.Cutoff:yyyy-MM-dd} give the labels only");
     }
+
+    /// <summary>A part of the horizon by its month, or by its dates when it took in a few days of the month next to it.</summary>
+    static string Month(PeriodTotal part) =>
+        part.From.Year == part.To.Year && part.From.Month == part.To.Month
+            ? part.From.ToString("yyyy-MM", CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{part.From:yyyy-MM-dd}..{part.To:yyyy-MM-dd}");
 
     /// <summary>The next-order check; a share of no customers is left out rather than printed as NaN.</summary>
     internal static string NextOrderLine(NextOrderCalibration next)
