@@ -28,4 +28,36 @@ public sealed class ValidationNoiseTests
         Assert.DoesNotContain(ClvCandidates.FirstOrder, said, StringComparison.Ordinal);
         Assert.Equal("", HyperparameterSearch.WithinNoise(ClvCandidates.FirstOrder, predictions, actual, metrics, seed: 1));
     }
+
+    [Fact]
+    public void OnAValidationPeriodTheBlendNearestAnEvenOneWithinNoiseOfTheBestShips()
+    {
+        var random = new Random(7);
+        var actual = Enumerable.Range(0, 3000).Select(_ => random.NextDouble() < 0.1 ? 20 + (100 * random.NextDouble()) : 0).ToArray();
+        var ml = actual.Select(a => a + (40 * random.NextDouble())).ToArray();
+        // The partner ranks as well as the trees with noise of its own: every blend is within noise of ML alone.
+        var partner = actual.Select(a => a + (40 * random.NextDouble())).ToArray();
+        // A partner that ranks at random: its even blend trails far beyond one standard error.
+        var poor = actual.Select(_ => 60 * random.NextDouble()).ToArray();
+        var blends = new List<(string Partner, double Weight, double Gini, double[] Values)>();
+        foreach (var (name, values) in new[] { (ClvCandidates.Btyd, partner), (ClvCandidates.Historic, poor) })
+        {
+            for (var step = 10; step >= 0; step--)
+            {
+                double[] blended = [.. ml.Select((m, i) => ClvBlend.Apply(m, values[i], step / 10.0))];
+                blends.Add((name, step / 10.0, RegressionEvaluator.Evaluate(blended, actual).NormalizedGini, blended));
+            }
+        }
+        var mlAlone = blends[0];
+
+        var even = HyperparameterSearch.Hedged(blends, (mlAlone.Partner, 1.0, mlAlone.Gini), actual, seed: 1);
+        var withPoor = HyperparameterSearch.Hedged([.. blends.Where(b => b.Partner == ClvCandidates.Historic)], (ClvCandidates.Historic, 1.0, mlAlone.Gini), actual, seed: 1);
+
+        Assert.NotNull(even);
+        Assert.Equal((ClvCandidates.Btyd, 0.5), (even.Value.Partner, even.Value.Weight));
+        Assert.InRange(even.Value.Lead, double.NegativeInfinity, even.Value.StandardError);
+        // With only the poor partner the nearest blend within noise stays close to ML alone, and an even one is out of reach.
+        Assert.True(withPoor is null || withPoor.Value.Weight >= 0.8, $"{withPoor}");
+        Assert.Null(HyperparameterSearch.Hedged(blends, (ClvCandidates.Btyd, 0.5, blends.First(b => b.Partner == ClvCandidates.Btyd && b.Weight == 0.5).Gini), actual, seed: 1));
+    }
 }
