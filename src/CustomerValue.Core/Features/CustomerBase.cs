@@ -82,11 +82,14 @@ public sealed class CustomerBase : IReadOnlyList<CustomerExample>
     }
 
     /// <summary>Every row built and held: the <see cref="FeatureSet"/> of the same pass.</summary>
+    /// <remarks>
+    /// The rows are built on every core: after the reading threads have finished this was the one thread left working,
+    /// about 1.5 CPU s of the 1M-customer base, a fifth of <c>cvml bench features</c>'s wall time with the other core idle.
+    /// </remarks>
     public FeatureSet ToFeatureSet()
     {
         var rows = new CustomerExample[_entries.Length];
-        for (var i = 0; i < rows.Length; i++)
-            rows[i] = this[i];
+        Parallel.For(0, rows.Length, i => rows[i] = this[i]);
         return new FeatureSet(Cutoff, _options, Attributes, rows, TransactionsRead, LastTransactionDate);
     }
 
