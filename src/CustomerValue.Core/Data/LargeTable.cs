@@ -34,9 +34,21 @@ internal static partial class LargeTable
         nint first = (nint)((start + HugePage - 1) & ~(HugePage - 1));
         nint end = (nint)((start + (long)length * sizeof(T)) & ~(HugePage - 1));
         if (end > first)
-            _ = Advise(first, (nuint)(end - first), MadvHugePage);
+            TryAdvise(first, (nuint)(end - first));
         table.AsSpan().Clear();
         return table;
+    }
+
+    /// <summary>Only a hint: a kernel without transparent huge pages refuses it, and the table works the same either way.</summary>
+    static void TryAdvise(nint start, nuint length)
+    {
+        try
+        {
+            _ = Advise(start, length, MadvHugePage);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "madvise")]
