@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.ExceptionServices;
 using CustomerValue.Core.Domain;
 
 namespace CustomerValue.Core.Features;
@@ -89,7 +90,15 @@ public sealed class CustomerBase : IReadOnlyList<CustomerExample>
     public FeatureSet ToFeatureSet()
     {
         var rows = new CustomerExample[_entries.Length];
-        Parallel.For(0, rows.Length, i => rows[i] = this[i]);
+        try
+        {
+            Parallel.For(0, rows.Length, i => rows[i] = this[i]);
+        }
+        catch (AggregateException e)
+        {
+            // A row that cannot be built fails the call as it did on one thread, not wrapped.
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         return new FeatureSet(Cutoff, _options, Attributes, rows, TransactionsRead, LastTransactionDate);
     }
 
