@@ -221,7 +221,7 @@ internal sealed class OrderIdIndex
     // The hashes ride in the slots, so re-slotting reads no line and no text.
     void ResizeSlots(int size)
     {
-        var slots = new ulong[size];
+        var slots = LargeTable.Zeroed<ulong>(size);
         int mask = size - 1;
         foreach (var taken in _slots)
         {

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.ExceptionServices;
 using CustomerValue.Core.Domain;
 
 namespace CustomerValue.Core.Features;
@@ -82,11 +83,22 @@ public sealed class CustomerBase : IReadOnlyList<CustomerExample>
     }
 
     /// <summary>Every row built and held: the <see cref="FeatureSet"/> of the same pass.</summary>
+    /// <remarks>
+    /// The rows are built on every core: after the reading threads have finished this was the one thread left working,
+    /// about 1.5 CPU s of the 1M-customer base, a fifth of <c>cvml bench features</c>'s wall time with the other core idle.
+    /// </remarks>
     public FeatureSet ToFeatureSet()
     {
         var rows = new CustomerExample[_entries.Length];
-        for (var i = 0; i < rows.Length; i++)
-            rows[i] = this[i];
+        try
+        {
+            Parallel.For(0, rows.Length, i => rows[i] = this[i]);
+        }
+        catch (AggregateException e)
+        {
+            // A row that cannot be built fails the call as it did on one thread, not wrapped.
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         return new FeatureSet(Cutoff, _options, Attributes, rows, TransactionsRead, LastTransactionDate);
     }
 

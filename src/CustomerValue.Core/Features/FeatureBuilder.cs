@@ -451,7 +451,9 @@ public static class FeatureBuilder
 
     internal static Dictionary<string, CustomerProfile> IndexProfiles(IEnumerable<CustomerProfile>? profiles)
     {
-        var byId = new Dictionary<string, CustomerProfile>(StringComparer.Ordinal);
+        // Sized up front when the count is known (a loaded table): growing to a million entries by doubling rehashes
+        // them all about twice and leaves 50 MB of old tables to the collector, on the one thread still working then.
+        var byId = new Dictionary<string, CustomerProfile>(profiles?.TryGetNonEnumeratedCount(out int count) == true ? count : 0, StringComparer.Ordinal);
         foreach (var profile in profiles ?? [])
         {
             if (!byId.TryAdd(profile.CustomerId, profile))

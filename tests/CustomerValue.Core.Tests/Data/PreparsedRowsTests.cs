@@ -59,6 +59,20 @@ public sealed class PreparsedRowsTests : IDisposable
     }
 
     [Fact]
+    public void QuotedFieldsAreHandedOverUnquotedWhileTheRawRecordKeepsItsQuotes()
+    {
+        var path = _temp.File("rows.csv", "c1,\"say \"\"hi\"\"\",\"plain, quoted\",\"\",12\" vinyl,\"two\nlines\",caf\u00e9,\n");
+        using var rows = new PreparsedRows(SourceRows.Open(path, Comma), DateInColumn2AmountInColumn3);
+
+        Assert.True(rows.Read());
+        string[] fields = [.. Enumerable.Range(0, rows.FieldCount).Select(i => rows[i].ToString())];
+
+        Assert.Equal(["c1", "say \"hi\"", "plain, quoted", "", "12\" vinyl", "two\nlines", "caf\u00e9", ""], fields);
+        Assert.Equal("c1,\"say \"\"hi\"\"\",\"plain, quoted\",\"\",12\" vinyl,\"two\nlines\",caf\u00e9,", rows.RawRecord());
+        Assert.False(rows.Read());
+    }
+
+    [Fact]
     public void DatesAndNumbersThatParseAreHandedOverAndOthersAreLeftToTheLoader()
     {
         var path = _temp.File("rows.csv", "a,2024-03-31T14:05:00+02:00,12.5\nb,31/03/2024,1e999\nc, ,abc\n");
