@@ -111,6 +111,10 @@ public sealed class ParetoNbd : TransactionModel
         CheckNextPurchaseArguments(horizon, probability);
         if (horizon == 0)
             return null;
+        // The chance never exceeds P(alive): a customer more likely gone than not needs no series. The margin keeps
+        // the few within 1e-4 of the probability on the path below, whose note 028 fallback is accurate to ~1e-6.
+        if (alive < probability * (1 - 1e-4))
+            return null;
         var posterior = new AlivePosterior(this, customer);
         if (posterior.TryCrossing(alive, probability, horizon, out var crossing))
             return crossing;
