@@ -100,16 +100,24 @@ public sealed class ParetoNbd : TransactionModel
     }
 
     /// <remarks>
-    /// The first ₂F₁ of <see cref="AlivePosterior.PurchaseBeforeDropout"/> is the same at every t, so the search for the
-    /// crossing evaluates one series per step; the value at the horizon, which decides whether there is a crossing at
-    /// all, is the one the search starts from, and is not worked out twice.
+    /// The chance rises from 0 with a slope and a bend that need no series
+    /// (<see cref="AlivePosterior.PurchaseBeforeDropout(double, out double, out double)"/>), so Halley's method from t = 0
+    /// finds the crossing in about three ₂F₁ series where Brent's method on [0, horizon] took about eleven. Where it
+    /// does not settle (a series with no finite value, on the ridge where a gamma is nearly a point mass), the chance at
+    /// the horizon decides whether there is a crossing and Brent's method, or note 028's form, finds it.
     /// </remarks>
     public override double? TimeToNextPurchase(RepeatSummary customer, double horizon, double probability, double alive)
     {
         CheckNextPurchaseArguments(horizon, probability);
         if (horizon == 0)
             return null;
+        // The chance never exceeds P(alive): a customer more likely gone than not needs no series. The margin keeps
+        // the few within 1e-4 of the probability on the path below, whose note 028 fallback is accurate to ~1e-6.
+        if (alive < probability * (1 - 1e-4))
+            return null;
         var posterior = new AlivePosterior(this, customer);
+        if (posterior.TryCrossing(alive, probability, horizon, out var crossing))
+            return crossing;
         var atHorizon = alive * posterior.PurchaseBeforeDropout(horizon);
         if (!double.IsFinite(atHorizon))
             return base.TimeToNextPurchase(customer, horizon, probability, alive);
@@ -119,6 +127,9 @@ public sealed class ParetoNbd : TransactionModel
             ? root
             : double.NaN;
     }
+
+    /// <summary>Halley's steps before <see cref="TimeToNextPurchase(RepeatSummary, double, double, double)"/> hands over to Brent's method.</summary>
+    const int MaxHalleySteps = 40;
 
     /// <summary>
     /// An alive customer's rates after x purchases in T: λ ~ Gamma(a = r+x, A = α+T) and μ ~ Gamma(s, B = β+T),
@@ -143,12 +154,68 @@ public sealed class ParetoNbd : TransactionModel
         /// gammas by e^(−λt−μt) moves their rates to A+t and B+t and scales by (A/(A+t))^a (B/(B+t))^s, so it is
         /// E[λ/(λ+μ)] less that factor times the same share at the moved rates.
         /// </summary>
-        public double PurchaseBeforeDropout(double t)
+        public double PurchaseBeforeDropout(double t) => PurchaseBeforeDropout(t, out _, out _);
+
+        /// <summary>
+        /// As above, with its first two derivatives in t, which the same weighting gives with no series: the slope
+        /// E[λ e^(−(λ+μ)t)] = w · a/(A+t) and the bend −E[λ(λ+μ) e^(−(λ+μ)t)] = −slope · ((a+1)/(A+t) + s/(B+t)),
+        /// w = (A/(A+t))^a (B/(B+t))^s.
+        /// </summary>
+        public double PurchaseBeforeDropout(double t, out double slope, out double bend)
         {
             if (t == 0)
+            {
+                slope = _a / _rateA;
+                bend = -slope * ((_a + 1) / _rateA + _s / _rateB);
                 return 0;
+            }
             var logWeight = _a * Math.Log(_rateA / (_rateA + t)) + _s * Math.Log(_rateB / (_rateB + t));
-            return PurchaseShare - Math.Exp(logWeight) * Share(_a, _rateA + t, _s, _rateB + t);
+            var weight = Math.Exp(logWeight);
+            slope = weight * _a / (_rateA + t);
+            bend = -slope * ((_a + 1) / (_rateA + t) + _s / (_rateB + t));
+            return PurchaseShare - weight * Share(_a, _rateA + t, _s, _rateB + t);
+        }
+
+        /// <summary>
+        /// Where P(alive) · <see cref="PurchaseBeforeDropout(double)"/> reaches <paramref name="probability"/> by the
+        /// horizon: <paramref name="time"/> is that t, or null when it is not reached by then (or ever: P(alive) times
+        /// <see cref="PurchaseShare"/>, the limit, is below it). False when the steps do not settle: a value that is not
+        /// finite, or rounding noise above the tolerance.
+        /// </summary>
+        /// <remarks>
+        /// Halley's method from t = 0, each step clamped to [0, horizon]; it stops once a step is within Brent's
+        /// tolerance of 1e-12 units (the error left is of the order of the step cubed). The function rises and is
+        /// concave, so a step that the clamp holds at the horizon with the chance there still short means the crossing
+        /// lies beyond it.
+        /// </remarks>
+        public bool TryCrossing(double alive, double probability, double horizon, out double? time)
+        {
+            time = null;
+            if (!double.IsFinite(PurchaseShare))
+                return false;
+            if (alive * PurchaseShare < probability)
+                return true;
+            double t = 0, gap = alive * PurchaseBeforeDropout(0, out var slope, out var bend) - probability;
+            (slope, bend) = (alive * slope, alive * bend);
+            for (var i = 0; i < MaxHalleySteps; i++)
+            {
+                var next = Math.Clamp(t - 2 * gap * slope / (2 * slope * slope - gap * bend), 0, horizon);
+                if (!double.IsFinite(next))
+                    return false;
+                if (next == horizon && t == horizon && gap < 0)
+                    return true;
+                if (Math.Abs(next - t) <= 0.5e-12 + 2.3e-16 * next)
+                {
+                    time = next;
+                    return true;
+                }
+                t = next;
+                gap = alive * PurchaseBeforeDropout(t, out var rate, out var curve) - probability;
+                (slope, bend) = (alive * rate, alive * curve);
+                if (!double.IsFinite(gap) || !(slope > 0))
+                    return false;
+            }
+            return false;
         }
 
         /// <summary>

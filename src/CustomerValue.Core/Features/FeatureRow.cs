@@ -80,8 +80,8 @@ public sealed record FeatureRow
 
     /// <summary>
     /// A reader for one numeric column, resolved once: what <see cref="GetNumeric"/> returns for that
-    /// column, without matching the name on every call. Extra attributes and unknown names go through
-    /// <see cref="GetNumeric"/>, since their slot depends on the row's own <see cref="Attributes"/>.
+    /// column, without matching the name on every call. An extra attribute's slot is looked up in the row's own
+    /// <see cref="Attributes"/> on each call; unknown names go through <see cref="GetNumeric"/>.
     /// </summary>
     internal static Func<FeatureRow, double> NumericReader(string column) => column switch
     {
@@ -103,8 +103,25 @@ public sealed record FeatureRow
         FeatureColumns.SpendLastHorizon => static r => r.SpendLastHorizon,
         FeatureColumns.PurchaseDaysLastHorizon => static r => r.PurchaseDaysLastHorizon,
         FeatureColumns.RecencyOverMeanGap => static r => r.RecencyOverMeanGap,
+        _ when column.StartsWith(FeatureColumns.AttributePrefix, StringComparison.Ordinal) => NumericAttributeReader(column),
         _ => r => r.GetNumeric(column),
     };
+
+    /// <summary>
+    /// An extra attribute's reader: its name is cut from the column once, not on every call (the drift binner and the
+    /// vectorizer read each attribute of every request); the slot still comes from the row's own schema.
+    /// </summary>
+    static Func<FeatureRow, double> NumericAttributeReader(string column)
+    {
+        var name = column[FeatureColumns.AttributePrefix.Length..];
+        return r => r.Attributes.TryGetNumericIndex(name, out var i) ? r.NumericAttributes[i] : r.GetNumeric(column);
+    }
+
+    static Func<FeatureRow, string> CategoricalAttributeReader(string column)
+    {
+        var name = column[FeatureColumns.AttributePrefix.Length..];
+        return r => r.Attributes.TryGetCategoricalIndex(name, out var i) ? r.CategoricalAttributes[i] : r.GetCategorical(column);
+    }
 
     /// <summary>As <see cref="NumericReader"/>, for a categorical column and <see cref="GetCategorical"/>.</summary>
     internal static Func<FeatureRow, string> CategoricalReader(string column) => column switch
@@ -114,6 +131,7 @@ public sealed record FeatureRow
         FeatureColumns.Device => static r => r.Device,
         FeatureColumns.Channel => static r => r.Channel,
         FeatureColumns.Newsletter => static r => r.Newsletter,
+        _ when column.StartsWith(FeatureColumns.AttributePrefix, StringComparison.Ordinal) => CategoricalAttributeReader(column),
         _ => r => r.GetCategorical(column),
     };
 

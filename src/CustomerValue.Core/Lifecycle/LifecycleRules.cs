@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using CustomerValue.Core.Domain;
 
 namespace CustomerValue.Core.Lifecycle;
@@ -48,10 +49,10 @@ public sealed class LifecycleRules
         {
             var (action, ceiling) = plan[i];
             var maxSpend = FloorCents(ceiling);
-            var reason = Why(signals, value, plan, action);
-            recommendations[i] = maxSpend > 0
-                ? new Recommendation(action, reason, maxSpend)
-                : new Recommendation(action, reason + "; ceiling 0.00: no paid incentive, use no-cost touches only", 0);
+            var reason = Why(Sentence(), signals, value, plan, action);
+            if (!(maxSpend > 0))
+                reason.Append("; ceiling 0.00: no paid incentive, use no-cost touches only");
+            recommendations[i] = new Recommendation(action, reason.ToString(), maxSpend > 0 ? maxSpend : 0);
         }
 
         return new LifecycleAssessment(
@@ -174,32 +175,44 @@ public sealed class LifecycleRules
             ? cost
             : _options.DefaultAcquisitionCost;
 
-    // The sentences below read the same signals and settings as Decide; only Assess pays for them.
+    // The sentences below read the same signals and settings as Decide; only Assess pays for them. Each is written
+    // clause by clause into one builder per thread and copied out once: a clause formatted into a string of its own and
+    // then joined into the sentence cost an allocation and a copy per clause.
+
+    [ThreadStatic]
+    static StringBuilder? t_sentence;
+
+    /// <summary>The thread's builder, emptied: one sentence at a time, turned into a string before the next begins.</summary>
+    static StringBuilder Sentence() => (t_sentence ??= new StringBuilder(256)).Clear();
 
     string StageReason(CustomerSignals s, in Plan plan) => plan.Stage switch
     {
         LifecycleStage.Segmentation => s.DaysSinceSignup is { } signup
-            ? string.Create(Inv, $"prospect: no purchase yet, signed up {signup} days ago")
+            ? Sentence().Append(Inv, $"prospect: no purchase yet, signed up {signup} days ago").ToString()
             : "prospect: no purchase yet",
-        LifecycleStage.Acquisition => string.Create(Inv,
+        LifecycleStage.Acquisition => Sentence().Append(Inv,
             $"new customer: {s.Orders} {OrderWord(s.Orders)}, the first {s.DaysSinceFirstOrder!.Value} days ago " +
-            $"(new while at most {_options.AcquisitionMaxOrders} {OrderWord(_options.AcquisitionMaxOrders)} within {_options.AcquisitionMaxDays} days)"),
-        LifecycleStage.Recovery => "lapsed: " + string.Join("; ", TriggerTexts(s, plan.Triggers)),
-        LifecycleStage.Retention => "churn risk rising: " + string.Join("; ", TriggerTexts(s, plan.Triggers)),
-        _ => string.Create(Inv, $"{(IsGrowing(s) ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder!.Value} days ago, " +
-            $"churn probability {s.ChurnProbability:0.###}, spend trend {s.SpendTrend:+0.#%;−0.#%;0%}"),
+            $"(new while at most {_options.AcquisitionMaxOrders} {OrderWord(_options.AcquisitionMaxOrders)} within {_options.AcquisitionMaxDays} days)").ToString(),
+        LifecycleStage.Recovery => TriggerTexts(Sentence().Append("lapsed: "), s, plan.Triggers).ToString(),
+        LifecycleStage.Retention => TriggerTexts(Sentence().Append("churn risk rising: "), s, plan.Triggers).ToString(),
+        _ => Sentence().Append(Inv, $"{(IsGrowing(s) ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder!.Value} days ago, " +
+            $"churn probability {s.ChurnProbability:0.###}, spend trend {s.SpendTrend:+0.#%;−0.#%;0%}").ToString(),
     };
 
-    /// <summary>The fired triggers in words, in the order the rules check them.</summary>
-    List<string> TriggerTexts(CustomerSignals s, Triggers triggers)
+    /// <summary>The fired triggers in words, in the order the rules check them, separated by "; ".</summary>
+    StringBuilder TriggerTexts(StringBuilder text, CustomerSignals s, Triggers triggers)
     {
-        var texts = new List<string>(3);
+        var first = true;
         foreach (var trigger in TriggerOrder)
         {
-            if ((triggers & trigger) != 0)
-                texts.Add(TriggerText(s, trigger));
+            if ((triggers & trigger) == 0)
+                continue;
+            if (!first)
+                text.Append("; ");
+            TriggerText(text, s, trigger);
+            first = false;
         }
-        return texts;
+        return text;
     }
 
     static readonly Triggers[] TriggerOrder =
@@ -208,83 +221,83 @@ public sealed class LifecycleRules
         Triggers.RetentionChurn, Triggers.Overdue, Triggers.DecliningSpend,
     ];
 
-    string TriggerText(CustomerSignals s, Triggers trigger) => trigger switch
+    StringBuilder TriggerText(StringBuilder text, CustomerSignals s, Triggers trigger) => trigger switch
     {
-        Triggers.NoOrder => string.Create(Inv, $"{NoOrderFor(s)} (lapsed after {_options.LapsedAfterDays})"),
-        Triggers.LowProbabilityAlive => string.Create(Inv,
+        Triggers.NoOrder => NoOrderFor(text, s).Append(Inv, $" (lapsed after {_options.LapsedAfterDays})"),
+        Triggers.LowProbabilityAlive => text.Append(Inv,
             $"probability alive {s.ProbabilityAlive!.Value:0.###} is below {_texts.LapsedBelowProbabilityAlive}"),
-        Triggers.RecoveryChurn => string.Create(Inv,
+        Triggers.RecoveryChurn => text.Append(Inv,
             $"churn probability {s.ChurnProbability:0.###} is at or above {_texts.RecoveryChurnProbability}"),
-        Triggers.RetentionChurn => string.Create(Inv,
+        Triggers.RetentionChurn => text.Append(Inv,
             $"churn probability {s.ChurnProbability:0.###} is at or above {_texts.RetentionChurnProbability}"),
-        Triggers.Overdue => string.Create(Inv, $"{NoOrderFor(s)} (overdue from {_texts.OverdueGapMultiple}×)"),
-        _ => string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or below {_texts.DecliningSpendTrend}"),
+        Triggers.Overdue => NoOrderFor(text, s).Append(Inv, $" (overdue from {_texts.OverdueGapMultiple}×)"),
+        _ => text.Append(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or below {_texts.DecliningSpendTrend}"),
     };
 
     /// <summary>The first fired trigger in words.</summary>
-    string FirstTrigger(CustomerSignals s, Triggers triggers)
+    StringBuilder FirstTrigger(StringBuilder text, CustomerSignals s, Triggers triggers)
     {
         foreach (var trigger in TriggerOrder)
         {
             if ((triggers & trigger) != 0)
-                return TriggerText(s, trigger);
+                return TriggerText(text, s, trigger);
         }
         throw new UnreachableException("A recovery or retention plan has at least one trigger.");
     }
 
-    string Why(CustomerSignals s, double value, in Plan plan, string action)
+    StringBuilder Why(StringBuilder text, CustomerSignals s, double value, in Plan plan, string action)
     {
         switch (action)
         {
             case LifecycleActions.WelcomeOffer:
-                return AcquisitionWhy("a first-order offer", s, value);
+                return AcquisitionWhy(text.Append("a first-order offer"), s, value);
             case LifecycleActions.SecondPurchaseIncentive:
-                return AcquisitionWhy(string.Create(Inv, $"one order, {s.DaysSinceFirstOrder!.Value} days ago: an incentive for the second"), s, value);
+                return AcquisitionWhy(text.Append(Inv, $"one order, {s.DaysSinceFirstOrder!.Value} days ago: an incentive for the second"), s, value);
             case LifecycleActions.RepeatPurchaseIncentive:
-                return AcquisitionWhy(string.Create(Inv,
+                return AcquisitionWhy(text.Append(Inv,
                     $"{s.Orders} {OrderWord(s.Orders)} in the first {s.DaysSinceFirstOrder!.Value} days: an incentive to make buying a habit"), s, value);
             case LifecycleActions.ReactivationOffer:
-                return AtStakeWhy("win back: " + FirstTrigger(s, plan.Triggers), s, value);
+                return AtStakeWhy(FirstTrigger(text.Append("win back: "), s, plan.Triggers), s, value);
             case LifecycleActions.FrequencyReminder:
-                return AtStakeWhy("overdue: " + NoOrderFor(s), s, value);
+                return AtStakeWhy(NoOrderFor(text.Append("overdue: "), s), s, value);
             case LifecycleActions.Subscription:
-                return AtStakeWhy(string.Create(Inv,
+                return AtStakeWhy(text.Append(Inv,
                     $"regular buyer: {s.Orders} {OrderWord(s.Orders)}, one every {s.MeanDaysBetweenOrders!.Value:0.#} days on average " +
                     $"(subscription from {_options.SubscriptionMinOrders} {OrderWord(_options.SubscriptionMinOrders)} at most {_texts.SubscriptionMaxGapDays} days apart), " +
                     $"{s.ExpectedOrders:0.#} more expected over the horizon"), s, value);
             case LifecycleActions.LoyaltyReward:
-                return AtStakeWhy(string.Create(Inv, $"a customer for {Tenure(s)} days (loyalty reward from {_options.LoyaltyMinTenureDays})"), s, value);
+                return AtStakeWhy(text.Append(Inv, $"a customer for {Tenure(s)} days (loyalty reward from {_options.LoyaltyMinTenureDays})"), s, value);
             case LifecycleActions.RetentionOffer:
-                return AtStakeWhy($"{FirstTrigger(s, plan.Triggers)}, and no reminder, subscription or loyalty reward fits", s, value);
+                return AtStakeWhy(FirstTrigger(text, s, plan.Triggers).Append(", and no reminder, subscription or loyalty reward fits"), s, value);
             case LifecycleActions.Ascension:
                 var next = Ascension(value)!;
                 var incremental = (next.MinValue - value) * _options.Margin;
-                return string.Create(Inv, $"predicted value {value:0.00} is {value / next.MinValue:0.#%} of the {next.Name} tier at {next.MinValue:0.00} " +
+                return text.Append(Inv, $"predicted value {value:0.00} is {value / next.MinValue:0.#%} of the {next.Name} tier at {next.MinValue:0.00} " +
                     $"(offered from {_texts.AscensionProximity}); incremental margin ({next.MinValue:0.00} − {value:0.00}) × {_texts.Margin} " +
                     $"= {incremental:0.00}, spend up to {_texts.MonetizationSpendShare} of it");
             case LifecycleActions.Upsell:
-                return string.Create(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or above {_texts.GrowingSpendTrend}; {UpliftWhy(value)}");
+                return UpliftWhy(text.Append(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or above {_texts.GrowingSpendTrend}; "), value);
             default:
-                return string.Create(Inv, $"active customer, {s.ExpectedOrders:0.#} orders expected over the horizon; {UpliftWhy(value)}");
+                return UpliftWhy(text.Append(Inv, $"active customer, {s.ExpectedOrders:0.#} orders expected over the horizon; "), value);
         }
     }
 
-    string UpliftWhy(double value) =>
-        string.Create(Inv, $"incremental margin {_texts.ExpectedUplift} uplift × value {value:0.00} × margin {_texts.Margin} " +
+    StringBuilder UpliftWhy(StringBuilder text, double value) =>
+        text.Append(Inv, $"incremental margin {_texts.ExpectedUplift} uplift × value {value:0.00} × margin {_texts.Margin} " +
             $"= {Uplift(value):0.00}, spend up to {_texts.MonetizationSpendShare} of it");
 
-    string AcquisitionWhy(string why, CustomerSignals s, double value)
+    StringBuilder AcquisitionWhy(StringBuilder text, CustomerSignals s, double value)
     {
         var channel = s.AcquisitionChannel;
-        var listed = !string.IsNullOrWhiteSpace(channel) && _options.AcquisitionCostByChannel.ContainsKey(channel);
-        var source = listed ? $"channel '{channel}'"
-            : string.IsNullOrWhiteSpace(channel) ? "no channel, default cost" : $"channel '{channel}' not listed, default cost";
-        return string.Create(Inv, $"{why}; predicted value {value:0.00} × margin {_texts.Margin} = {value * _options.Margin:0.00} " +
-            $"less acquisition cost {AcquisitionCost(channel):0.00} ({source})");
+        text.Append(Inv, $"; predicted value {value:0.00} × margin {_texts.Margin} = {value * _options.Margin:0.00} " +
+            $"less acquisition cost {AcquisitionCost(channel):0.00} (");
+        return (string.IsNullOrWhiteSpace(channel) ? text.Append("no channel, default cost")
+            : _options.AcquisitionCostByChannel.ContainsKey(channel) ? text.Append("channel '").Append(channel).Append('\'')
+            : text.Append("channel '").Append(channel).Append("' not listed, default cost")).Append(')');
     }
 
-    string AtStakeWhy(string why, CustomerSignals s, double value) =>
-        string.Create(Inv, $"{why}; margin at stake: churn probability {s.ChurnProbability:0.###} × value {value:0.00} × margin {_texts.Margin} " +
+    StringBuilder AtStakeWhy(StringBuilder text, CustomerSignals s, double value) =>
+        text.Append(Inv, $"; margin at stake: churn probability {s.ChurnProbability:0.###} × value {value:0.00} × margin {_texts.Margin} " +
             $"= {FloorCents(s.ChurnProbability * value * _options.Margin):0.00}");
 
     /// <summary>
@@ -394,12 +407,12 @@ public sealed class LifecycleRules
         return (double)Math.Round((decimal)amount, 2, MidpointRounding.AwayFromZero);
     }
 
-    string NoOrderFor(CustomerSignals s)
+    StringBuilder NoOrderFor(StringBuilder text, CustomerSignals s)
     {
         var sinceLast = s.DaysSinceLastOrder!.Value;
         return s.MeanDaysBetweenOrders is { } gap
-            ? string.Create(Inv, $"no order for {sinceLast} days, {sinceLast / gap:0.0}× the usual gap of {gap:0.#} days")
-            : string.Create(Inv, $"no order for {sinceLast} days");
+            ? text.Append(Inv, $"no order for {sinceLast} days, {sinceLast / gap:0.0}× the usual gap of {gap:0.#} days")
+            : text.Append(Inv, $"no order for {sinceLast} days");
     }
 
     static string OrderWord(int n) => n == 1 ? "order" : "orders";

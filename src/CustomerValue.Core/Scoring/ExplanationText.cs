@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
 
@@ -26,8 +27,13 @@ public static class ExplanationText
         return sentence;
     }
 
+    /// <summary>Worded into the thread's builder and copied out once, not as a phrase and then the phrase with its verb.</summary>
     static string Sentence(string feature, object? value, bool raises) =>
-        string.Concat(Phrase(feature, value), raises ? " raises the predicted value" : " lowers the predicted value");
+        Phrase((t_sentence ??= new StringBuilder(128)).Clear(), feature, value)
+            .Append(raises ? " raises the predicted value" : " lowers the predicted value").ToString();
+
+    [ThreadStatic]
+    static StringBuilder? t_sentence;
 
     /// <summary>
     /// Whole numbers of days or orders, categories and missing values recur across a customer base, so their sentences
@@ -49,44 +55,44 @@ public static class ExplanationText
 
     readonly record struct SentenceKey(string Feature, long? NumberBits, string? Category, bool Raises);
 
-    static string Phrase(string feature, object? value)
+    static StringBuilder Phrase(StringBuilder text, string feature, object? value)
     {
-        if (value is string text)
-            return Category(feature, text);
+        if (value is string category)
+            return text.Append(Category(feature, category));
         if (value is not double number)
-            return $"{Name(feature)} unknown";
+            return text.Append(Name(feature)).Append(" unknown");
         var days = number < 0;
         return feature switch
         {
-            FeatureColumns.IsProspect => number > 0 ? "no purchase yet" : "having purchased",
-            FeatureColumns.RecencyDays => days ? "no order yet" : number == 0 ? "an order today" : string.Create(Inv, $"no order for {number:0} days"),
-            FeatureColumns.Frequency => number == 0 ? "no repeat order" : string.Create(Inv, $"{number:0} repeat {OrderWord(number)}"),
-            FeatureColumns.TenureDays => days ? "no first order yet" : string.Create(Inv, $"a first order {number:0} days ago"),
-            FeatureColumns.Monetary => number == 0 ? "no repeat spend" : string.Create(Inv, $"repeat orders of {number:0.00} on average"),
-            FeatureColumns.FirstTicket => string.Create(Inv, $"a first order of {number:0.00}"),
-            FeatureColumns.TotalSpend => string.Create(Inv, $"a total spend of {number:0.00}"),
-            FeatureColumns.PurchaseDays30 => Window(number, 30),
-            FeatureColumns.PurchaseDays90 => Window(number, 90),
-            FeatureColumns.PurchaseDays365 => Window(number, 365),
-            FeatureColumns.MeanDaysBetweenPurchases => days ? "no gap between orders yet" : string.Create(Inv, $"an order every {number:0.#} days on average"),
-            FeatureColumns.StdDaysBetweenPurchases => days ? "no gap between orders yet" : string.Create(Inv, $"gaps between orders varying by {number:0.#} days"),
-            FeatureColumns.SpendTrend90 => number switch
+            FeatureColumns.IsProspect => text.Append(number > 0 ? "no purchase yet" : "having purchased"),
+            FeatureColumns.RecencyDays => days ? text.Append("no order yet") : number == 0 ? text.Append("an order today") : text.Append(Inv, $"no order for {number:0} days"),
+            FeatureColumns.Frequency => number == 0 ? text.Append("no repeat order") : text.Append(Inv, $"{number:0} repeat {OrderWord(number)}"),
+            FeatureColumns.TenureDays => days ? text.Append("no first order yet") : text.Append(Inv, $"a first order {number:0} days ago"),
+            FeatureColumns.Monetary => number == 0 ? text.Append("no repeat spend") : text.Append(Inv, $"repeat orders of {number:0.00} on average"),
+            FeatureColumns.FirstTicket => text.Append(Inv, $"a first order of {number:0.00}"),
+            FeatureColumns.TotalSpend => text.Append(Inv, $"a total spend of {number:0.00}"),
+            FeatureColumns.PurchaseDays30 => Window(text, number, 30),
+            FeatureColumns.PurchaseDays90 => Window(text, number, 90),
+            FeatureColumns.PurchaseDays365 => Window(text, number, 365),
+            FeatureColumns.MeanDaysBetweenPurchases => days ? text.Append("no gap between orders yet") : text.Append(Inv, $"an order every {number:0.#} days on average"),
+            FeatureColumns.StdDaysBetweenPurchases => days ? text.Append("no gap between orders yet") : text.Append(Inv, $"gaps between orders varying by {number:0.#} days"),
+            FeatureColumns.SpendTrend90 => text.Append(number switch
             {
                 > 0 => "spending more in the last 90 days than in the 90 before",
                 < 0 => "spending less in the last 90 days than in the 90 before",
                 _ => "spending the same in the last 90 days as in the 90 before",
-            },
-            FeatureColumns.Spend365 => string.Create(Inv, $"a spend of {number:0.00} in the last 365 days"),
-            FeatureColumns.SpendLastHorizon => string.Create(Inv, $"a spend of {number:0.00} in the last horizon-length period"),
-            FeatureColumns.PurchaseDaysLastHorizon => number == 0 ? "no order in the last horizon-length period" : string.Create(Inv, $"{number:0} {OrderWord(number)} in the last horizon-length period"),
-            FeatureColumns.RecencyOverMeanGap => days ? "no rhythm of orders yet" : string.Create(Inv, $"a silence {number:0.#} times the usual gap between orders"),
-            FeatureColumns.DaysSinceSignup => days ? "an unknown signup date" : string.Create(Inv, $"signed up {number:0} days ago"),
+            }),
+            FeatureColumns.Spend365 => text.Append(Inv, $"a spend of {number:0.00} in the last 365 days"),
+            FeatureColumns.SpendLastHorizon => text.Append(Inv, $"a spend of {number:0.00} in the last horizon-length period"),
+            FeatureColumns.PurchaseDaysLastHorizon => number == 0 ? text.Append("no order in the last horizon-length period") : text.Append(Inv, $"{number:0} {OrderWord(number)} in the last horizon-length period"),
+            FeatureColumns.RecencyOverMeanGap => days ? text.Append("no rhythm of orders yet") : text.Append(Inv, $"a silence {number:0.#} times the usual gap between orders"),
+            FeatureColumns.DaysSinceSignup => days ? text.Append("an unknown signup date") : text.Append(Inv, $"signed up {number:0} days ago"),
             // Derived columns: -1 marks a customer the model behind them cannot score (a prospect).
-            DerivedColumns.HistoricValueColumn => string.Create(Inv, $"a past buying pace worth {number:0.00} over the horizon"),
-            DerivedColumns.ProbabilityAliveColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"a {number:0%} chance of still being an active customer"),
-            DerivedColumns.ExpectedPurchasesColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{number:0.#} orders expected from the purchase pattern"),
-            DerivedColumns.ExpectedSpendColumn => days ? "no purchase pattern yet" : string.Create(Inv, $"{number:0.00} expected from the purchase pattern"),
-            _ => double.IsNaN(number) ? $"{Name(feature)} unknown" : string.Create(Inv, $"{Name(feature)} of {number:0.##}"),
+            DerivedColumns.HistoricValueColumn => text.Append(Inv, $"a past buying pace worth {number:0.00} over the horizon"),
+            DerivedColumns.ProbabilityAliveColumn => days ? text.Append("no purchase pattern yet") : text.Append(Inv, $"a {number:0%} chance of still being an active customer"),
+            DerivedColumns.ExpectedPurchasesColumn => days ? text.Append("no purchase pattern yet") : text.Append(Inv, $"{number:0.#} orders expected from the purchase pattern"),
+            DerivedColumns.ExpectedSpendColumn => days ? text.Append("no purchase pattern yet") : text.Append(Inv, $"{number:0.00} expected from the purchase pattern"),
+            _ => double.IsNaN(number) ? text.Append(Name(feature)).Append(" unknown") : text.Append(Inv, $"{Name(feature)} of {number:0.##}"),
         };
     }
 
@@ -112,8 +118,8 @@ public static class ExplanationText
         _ => feature.Replace('_', ' '),
     };
 
-    static string Window(double count, int days) =>
-        count == 0 ? string.Create(Inv, $"no order in the last {days} days") : string.Create(Inv, $"{count:0} {OrderWord(count)} in the last {days} days");
+    static StringBuilder Window(StringBuilder text, double count, int days) =>
+        count == 0 ? text.Append(Inv, $"no order in the last {days} days") : text.Append(Inv, $"{count:0} {OrderWord(count)} in the last {days} days");
 
     static string OrderWord(double n) => n == 1 ? "order" : "orders";
 }

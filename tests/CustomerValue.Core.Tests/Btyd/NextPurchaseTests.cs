@@ -170,6 +170,42 @@ public sealed class NextPurchaseTests
         Assert.Equal(0.5, model.ConditionalProbabilityOfPurchases(0, time.Value, customer), 1e-9);
     }
 
+    /// <summary>
+    /// Halley's steps against the definition: a date exactly where the chance is one half, and none exactly where the
+    /// chance at the horizon is short of it, over customers of every kind (the ridge fit of the last case included).
+    /// </summary>
+    [Theory]
+    [InlineData(1.055, 5.913, 1.624, 98.84)]
+    [InlineData(0.5533, 10.578, 0.6062, 11.667)]
+    [InlineData(0.2, 50, 3, 2)]
+    [InlineData(5, 1, 0.1, 500)]
+    [InlineData(0.75, 4.7, 1e5, 2e6)]
+    public void ParetoNbdDateIsWhereTheChanceReachesOneHalfAndMissingExactlyWhenTheHorizonFallsShort(double r, double alpha, double s, double beta)
+    {
+        var model = new ParetoNbd(r, alpha, s, beta, TimeUnit.Weeks);
+        var random = new Random(11);
+        var dated = 0;
+        for (var i = 0; i < 400; i++)
+        {
+            var age = 0.5 + (random.NextDouble() * 100);
+            var x = random.Next(0, 25);
+            var customer = new RepeatSummary(x, x == 0 ? 0 : random.NextDouble() * age, age);
+
+            var time = model.TimeToNextPurchase(customer, Horizon);
+
+            var atHorizon = model.ProbabilityOfPurchaseWithin(Horizon, customer);
+            if (time is null)
+            {
+                Assert.True(atHorizon < 0.5, $"no date for {customer}, but the chance at the horizon is {atHorizon}");
+                continue;
+            }
+            dated++;
+            Assert.InRange(time.Value, 0, Horizon);
+            Assert.Equal(0.5, model.ProbabilityOfPurchaseWithin(time.Value, customer), s > 1e4 ? 1e-6 : 1e-12);
+        }
+        Assert.InRange(dated, 10, 390);
+    }
+
     [Theory]
     [InlineData(0, 0, 20)]
     [InlineData(3, 18, 20)]
