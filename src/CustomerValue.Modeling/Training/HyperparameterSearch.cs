@@ -377,7 +377,9 @@ internal sealed class HyperparameterSearch(
                 double[] blended = [.. ml.Select((m, i) => ClvBlend.Apply(m, values[i], w))];
                 var gini = RegressionEvaluator.Evaluate(blended, actual).NormalizedGini;
                 ginis.Add($"{w:0.0}: {gini:0.000}");
-                blends.Add((partner, w, gini, blended));
+                // Kept only for the hedge: 22 copies of a million validation rows would be 176 MB.
+                if (hedge)
+                    blends.Add((partner, w, gini, blended));
                 if (gini > best.Gini + 0.002)
                     best = (partner, w, gini);
             }
