@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using CsvHelper;
+using CustomerValue.Core.Data;
 using nietras.SeparatedValues;
 
 namespace CustomerValue.Benchmarks;
@@ -45,19 +46,7 @@ public class CsvParseBenchmarks
     public long CsvHelperRecords()
     {
         long bytes = 0;
-        var options = CsvReaderOptions.Default with
-        {
-            HasHeader = false,
-            Mode = CsvMode.Rfc4180,
-            Separator = ',',
-            TrimWhitespace = false,
-            AllowLineBreaksInQuotes = true,
-            SkipEmptyLines = true,
-            TrackLineNumbers = true,
-            FieldCountMismatch = CsvFieldCountHandling.Allow,
-            MalformedData = CsvMalformedDataHandling.Recover,
-            OnMalformedRecord = _ => { },
-        };
+        var options = SourceRows.ReaderOptions(',', whitespace: false, _ => { });
         using var csv = CsvReader.FromFile(_path, options);
         while (csv.Read())
         {

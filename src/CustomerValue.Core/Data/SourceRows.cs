@@ -67,18 +67,26 @@ internal sealed class SourceRows : RowReader
         _lineBase = lineBase;
     }
 
-    CsvReaderOptions Options(SourceSpec spec) => CsvReaderOptions.Default with
+    CsvReaderOptions Options(SourceSpec spec) =>
+        ReaderOptions(_whitespace ? ' ' : spec.DelimiterChar, _whitespace, record => _malformed.Enqueue((_lineBase + record.LineNumber, record.Reason)));
+
+    /// <summary>
+    /// How CsvHelper reads a source file: no header (the loaders read it as a record), the separator (a space, without
+    /// quoting, for a whitespace-delimited file, whose <paramref name="separator"/> is not read), no trimming, quoted line breaks, blank lines skipped, physical line
+    /// numbers, any field count, and broken quoting recovered and handed to <paramref name="onMalformed"/>.
+    /// </summary>
+    internal static CsvReaderOptions ReaderOptions(char separator, bool whitespace, Action<CsvMalformedRecord> onMalformed) => CsvReaderOptions.Default with
     {
         HasHeader = false,
-        Mode = _whitespace ? CsvMode.NoEscape : CsvMode.Rfc4180,
-        Separator = _whitespace ? ' ' : spec.DelimiterChar,
+        Mode = whitespace ? CsvMode.NoEscape : CsvMode.Rfc4180,
+        Separator = whitespace ? ' ' : separator,
         TrimWhitespace = false,
         AllowLineBreaksInQuotes = true,
         SkipEmptyLines = true,
         TrackLineNumbers = true,
         FieldCountMismatch = CsvFieldCountHandling.Allow,
         MalformedData = CsvMalformedDataHandling.Recover,
-        OnMalformedRecord = record => _malformed.Enqueue((_lineBase + record.LineNumber, record.Reason)),
+        OnMalformedRecord = onMalformed,
     };
 
     /// <summary>
