@@ -4,9 +4,10 @@ using System.Text.Json.Serialization;
 namespace CustomerValue.Core.Monitoring;
 
 /// <summary>
-/// The training snapshot's distribution of every model input and of each prediction, written beside the model card as
-/// <c>drift-baseline.json</c> so that scoring can tell how far the customers it sees have moved from those the models
-/// learned from (<see cref="DriftReport"/>).
+/// The distribution of every model input, over the customers as of the data's end when the model was trained (the ones
+/// serving starts from), and of each prediction, written beside the model card as
+/// <c>drift-baseline.json</c> so that scoring can tell how far the customers it sees have moved since the model was
+/// trained (<see cref="DriftReport"/>).
 /// </summary>
 public sealed record DriftBaseline
 {
@@ -15,16 +16,16 @@ public sealed record DriftBaseline
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
-    /// <summary>The date the training snapshot's features were computed as of.</summary>
+    /// <summary>The date the baseline's features were computed as of: the data's last date when the model was trained.</summary>
     public required DateOnly AsOf { get; init; }
 
-    /// <summary>Customers in the training snapshot.</summary>
+    /// <summary>Customers in the baseline.</summary>
     public required long Rows { get; init; }
 
     /// <summary>The columns the models read: numeric features binned, categorical ones by level.</summary>
     public required IReadOnlyList<ColumnBaseline> Inputs { get; init; }
 
-    /// <summary>The predictions on the training snapshot (predicted value, churn probability, expected orders), binned.</summary>
+    /// <summary>The predictions on the baseline's customers (predicted value, churn probability, expected orders), binned.</summary>
     public required IReadOnlyList<ColumnBaseline> Predictions { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, DriftJson.Default.DriftBaseline);

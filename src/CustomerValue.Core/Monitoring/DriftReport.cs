@@ -1,10 +1,10 @@
 namespace CustomerValue.Core.Monitoring;
 
 /// <summary>
-/// How far the customers scored have moved from the training snapshot: per input and per prediction, the population
+/// How far the customers scored have moved from the baseline (the customers as of the data's end when the model was trained): per input and per prediction, the population
 /// stability index (<see cref="Monitoring.Psi"/>) and, for a categorical input, the share of values training never saw.
 /// </summary>
-/// <param name="BaselineAsOf">The training snapshot's date.</param>
+/// <param name="BaselineAsOf">The date of the baseline's customers: the data's end when the model was trained.</param>
 /// <param name="Rows">Customers the figures are over.</param>
 /// <param name="Level">The worst level of any column.</param>
 public sealed record DriftReport(
@@ -68,5 +68,5 @@ public sealed record DriftReport(
 /// <param name="Level">The worse of the PSI's and the unseen share's levels.</param>
 public sealed record ColumnDrift(string Name, DriftColumnKind Kind, double? Psi, double? UnseenShare, DriftLevel Level, IReadOnlyList<BinDrift> Bins);
 
-/// <summary>One bin: its share of the training snapshot and of the customers scored, and how many of those fell in it.</summary>
+/// <summary>One bin: its share of the baseline and of the customers scored, and how many of those fell in it.</summary>
 public sealed record BinDrift(string Bin, double Expected, double Actual, long Count);

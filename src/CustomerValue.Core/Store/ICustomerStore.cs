@@ -86,7 +86,7 @@ public interface ICustomerStore : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<ScoredCustomer> ReadRunAsync(string runId, CancellationToken cancellationToken = default);
 
-    /// <summary>Stores the run's drift against its model's training snapshot, replacing any stored before.</summary>
+    /// <summary>Stores the run's drift against its model's baseline (docs/monitoring.md), replacing any stored before.</summary>
     /// <exception cref="InvalidOperationException">The store never recorded the run.</exception>
     Task SaveDriftAsync(string runId, DriftReport report, CancellationToken cancellationToken = default);
 

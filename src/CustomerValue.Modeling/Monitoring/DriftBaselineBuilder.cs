@@ -8,7 +8,7 @@ using CustomerValue.Core.Serving;
 namespace CustomerValue.Modeling.Monitoring;
 
 /// <summary>
-/// Records a bundle's training snapshot as a <see cref="DriftBaseline"/>: each numeric input in ten bins cut at the
+/// Records the customers a bundle starts serving from (as of the data's end) as a <see cref="DriftBaseline"/>: each numeric input in ten bins cut at the
 /// snapshot's deciles (tied cut points merged) plus a missing bin, each categorical input by level, and the bundle's
 /// own predictions on the snapshot binned the same way.
 /// </summary>
@@ -21,7 +21,8 @@ public static class DriftBaselineBuilder
 
     /// <summary>
     /// Loads the bundle in <paramref name="bundleDirectory"/> (card and models already written), scores
-    /// <paramref name="snapshot"/> with it, and writes <see cref="DriftBaseline.FileName"/> beside the card.
+    /// <paramref name="snapshot"/> (the customers as of one date, the data's end) with it, and writes
+    /// <see cref="DriftBaseline.FileName"/> beside the card.
     /// </summary>
     public static DriftBaseline Write(string bundleDirectory, IReadOnlyList<FeatureRow> snapshot)
     {
@@ -36,7 +37,7 @@ public static class DriftBaselineBuilder
             var expectedOrders = prediction.ExpectedPurchases ?? LifecycleSignals.RunRateOrders(snapshot[i], prediction.ChurnProbability, bundle.Card.HorizonDays);
             predictions[i] = new PredictedValues(prediction.PredictedValue, prediction.ChurnProbability, expectedOrders);
         });
-        var baseline = Build(snapshot, predictions, bundle.Card.Vector, bundle.Card.Clv is not null, bundle.Card.Cutoff);
+        var baseline = Build(snapshot, predictions, bundle.Card.Vector, bundle.Card.Clv is not null, snapshot.Count > 0 ? snapshot[0].AsOf : bundle.Card.Cutoff);
         File.WriteAllText(Path.Combine(bundleDirectory, DriftBaseline.FileName), baseline.ToJson());
         return baseline;
     }

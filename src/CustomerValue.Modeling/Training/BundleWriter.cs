@@ -11,7 +11,8 @@ namespace CustomerValue.Modeling.Training;
 /// </summary>
 public static class BundleWriter
 {
-    /// <param name="driftSnapshot">The training snapshot, recorded beside the card as the drift baseline; null writes none.</param>
+    /// <param name="driftSnapshot">The customers as of the data's end (the ones serving starts from), recorded beside the card
+    /// as the drift baseline; null writes none.</param>
     public static string Write(string modelsDirectory, ModelCard card, Action<string> writeFiles, bool promote,
         IReadOnlyList<FeatureRow>? driftSnapshot = null)
     {

@@ -170,8 +170,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var final = FitSet(latestRows, LayoutOf(latestRows, catalog, finalBtydKind), search, contract, orders: !contract);
         // The snapshot as of the data's end is built after the fits, so it is not in memory beside them (the histories it
-        // is built from are smaller than a snapshot).
-        var endRows = ((finalBtydKind is not null && _pit is not null) || search.Totals is not null) && input.LastDate is { } end && end > plan.TestCutoff
+        // is built from are smaller than a snapshot). It is the drift baseline too: the customers serving starts from.
+        var endRows = input.LastDate is { } end && end > plan.TestCutoff
             ? input.Snapshot(end, featureOptions).Rows
             : null;
         // Only a rolling origin builds snapshots after this one (the serving scale's).
@@ -291,7 +291,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             if (coldFinal is { } cold)
                 _ml.Model.Save(cold.Clv.Model, cold.Clv.InputSchema, Path.Combine(directory, ModelBundle.ColdStartFile));
             TrainingReport.Write(directory, card, heldOut);
-        }, promote: champion.Promoted, driftSnapshot: [.. latest.Rows.Select(r => r.Features)]);
+        }, promote: champion.Promoted, driftSnapshot: [.. (endRows ?? latest.Rows).Select(r => r.Features)]);
 
         return new TrainingResult(card, bundlePath, champion.Promoted, champion.GateFailures, clock.Elapsed);
     }

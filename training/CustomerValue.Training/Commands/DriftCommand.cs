@@ -13,7 +13,7 @@ using CustomerValue.Modeling.Training;
 namespace CustomerValue.Training.Commands;
 
 /// <summary>
-/// <c>cvml drift</c>: how far a customer base has moved from a model's training snapshot, per input and per
+/// <c>cvml drift</c>: how far a customer base has moved from the customers a model was trained up to, per input and per
 /// prediction, without writing anything to a store. Exits 2 when a column reaches the 'act' threshold.
 /// </summary>
 public static class DriftCommand
@@ -27,13 +27,13 @@ public static class DriftCommand
     static readonly Option<bool> JsonOption = new("--json") { Description = "Print the whole report, every bin of every column, as JSON" };
     static readonly Option<bool> WriteBaselineOption = new("--write-baseline")
     {
-        Description = "Record the drift baseline of a bundle trained without one, from the very files it was trained on (checked against the card's SHA-256), or the same queries giving the same row counts, as of its cutoff",
+        Description = "Record the drift baseline of a bundle trained without one, from the very files it was trained on (checked against the card's SHA-256), or the same queries giving the same row counts, as of the transactions' last date",
     };
 
     /// <param name="clock">Where "today" comes from: rows dated after it are rejected as future dates.</param>
     public static Command Create(TimeProvider clock)
     {
-        var command = new Command("drift", "Compare a customer base with a model's training snapshot: PSI and unseen categories per input and prediction")
+        var command = new Command("drift", "Compare a customer base with the customers as of the data's end when a model was trained: PSI and unseen categories per input and prediction")
         {
             ModelOption, TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, QueryOptions.Transactions, QueryOptions.Customers, AsOfOption,
             DriftOutput.WatchOption, DriftOutput.ActOption, DriftOutput.TopOption, JsonOption, WriteBaselineOption,
@@ -90,8 +90,8 @@ public static class DriftCommand
     }
 
     /// <summary>
-    /// Rebuilds the training snapshot (the card's cutoff, from the files whose SHA-256 the card records) and writes the
-    /// baseline training would have written: same rows, same models, same bins.
+    /// Rebuilds the customers as of the transactions' last date (from the files whose SHA-256 the card records), the ones
+    /// serving starts from, and writes the baseline training would have written: same rows, same models, same bins.
     /// </summary>
     static int WriteBaseline(ParseResult parse, string bundlePath, TimeProvider clock, TextWriter output)
     {
@@ -99,7 +99,7 @@ public static class DriftCommand
         if (File.Exists(baselinePath))
             throw new ArgumentException($"{baselinePath} already exists: the bundle has its baseline.");
         if (parse.GetValue(AsOfOption) is not null)
-            throw new ArgumentException("--write-baseline takes the bundle's own cutoff; leave out --as-of.");
+            throw new ArgumentException("--write-baseline takes the customers as of the transactions' last date, as training does; leave out --as-of.");
         var cardPath = Path.Combine(bundlePath, ModelCard.FileName);
         var card = ModelCard.FromJson(File.ReadAllText(cardPath), cardPath);
         var transactions = parse.GetValue(TransactionsOption) ?? throw new ArgumentException("--write-baseline needs --transactions: the file the bundle was trained on.");
@@ -132,7 +132,6 @@ public static class DriftCommand
             CustomersSourceSpecPath = parse.GetValue(CustomersSourceOption),
             TransactionsQuery = parse.GetValue(QueryOptions.Transactions),
             CustomersQuery = parse.GetValue(QueryOptions.Customers),
-            AsOf = card.Cutoff,
             Clock = clock,
         }, FeatureOptionsOf(bundlePath));
         foreach (var (role, path, option, query) in sources)

@@ -42,7 +42,7 @@ internal static class DriftOutput
     {
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv,
-            $"drift    {Word(report.Level)} against the training snapshot of {report.BaselineAsOf:yyyy-MM-dd} ({report.BaselineRows:N0} customers; PSI watch {report.Thresholds.Watch:0.###}, act {report.Thresholds.Act:0.###})"));
+            $"drift    {Word(report.Level)} against the customers as of {report.BaselineAsOf:yyyy-MM-dd} when the model was trained ({report.BaselineRows:N0} customers; PSI watch {report.Thresholds.Watch:0.###}, act {report.Thresholds.Act:0.###})"));
         output.WriteLine(string.Create(inv, $"  {"input moved most",-28} {"PSI",8} {"unseen",8}  level"));
         foreach (var column in report.MovedMost(top))
             output.WriteLine(string.Create(inv, $"  {column.Name,-28} {column.Psi,8:0.0000} {Unseen(column),8}  {Word(column.Level)}"));

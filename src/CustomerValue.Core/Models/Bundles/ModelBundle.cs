@@ -86,7 +86,7 @@ public sealed class ModelBundle
 
     public ModelVocabulary Vocabulary { get; }
 
-    /// <summary>The training snapshot's distributions (<see cref="DriftBaseline.FileName"/>); null for a bundle written without one.</summary>
+    /// <summary>The distributions of the customers as of the data's end when the bundle was trained (<see cref="DriftBaseline.FileName"/>); null for a bundle written without one.</summary>
     public DriftBinner? Drift { get; }
 
     /// <summary>The options that make <see cref="FeatureBuilder.Snapshot"/> produce the columns these models were trained on.</summary>
