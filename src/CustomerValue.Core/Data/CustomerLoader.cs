@@ -120,6 +120,8 @@ public sealed class CustomerLoader
             var id = _row[_customer].Trim();
             if (id.IsEmpty)
                 return Reject(_customer, "missing customer id");
+            if (ValueBounds.CustomerIdProblem(id) is { } notText)
+                return Reject(_customer, notText);
             if (_seen.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out long firstLine))
                 return Reject(_customer, $"duplicate customer id '{id}' (first seen on line {firstLine})");
 

@@ -161,6 +161,8 @@ public sealed class TransactionLoader
             var id = _row[_customer].Trim();
             if (id.IsEmpty)
                 return Reject(_customer, "missing customer id");
+            if (ValueBounds.CustomerIdProblem(id) is { } notText)
+                return Reject(_customer, notText);
 
             // A value the source holds already is not blank: only a text still to parse is looked at as text.
             if (!_dates.TryReadValue(_row, _timestamp, out var timestamp))

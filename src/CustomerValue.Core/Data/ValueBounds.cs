@@ -20,6 +20,16 @@ public static class ValueBounds
         : Math.Abs(amount) > MaxAmount ? $"{amount.ToString("R", CultureInfo.InvariantCulture)} is beyond ±1e12, the largest amount accepted."
         : null;
 
+    /// <summary>
+    /// Why a customer id cannot be a key, or null when it can: an id holding U+FFFD is text that was not valid UTF-8 (a
+    /// Windows-1252 or Latin-1 export read as UTF-8), and two ids that differ only in such bytes ("José", "Josè") would
+    /// become one customer.
+    /// </summary>
+    public static string? CustomerIdProblem(ReadOnlySpan<char> id) =>
+        id.Contains('\uFFFD')
+            ? "customer id is not valid UTF-8 text; the file may be in another encoding (Windows-1252, Latin-1): save it as UTF-8"
+            : null;
+
     /// <summary>Why <paramref name="date"/> is out of range, or null when it is in range.</summary>
     public static string? DateProblem(DateOnly date) =>
         date < EarliestDate ? $"{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} is before 1900-01-01, the earliest date accepted." : null;

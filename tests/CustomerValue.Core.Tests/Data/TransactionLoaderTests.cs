@@ -346,6 +346,23 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void CustomerIdsThatAreNotUtf8AreRejectedRatherThanMergedIntoOneCustomer()
+    {
+        // "José" and "Josè" written in Windows-1252: read as UTF-8 both would become "Jos\uFFFD", one customer.
+        var path = _temp.Combine("latin.csv");
+        File.WriteAllBytes(path, [.. "customer_id,timestamp,amount\nJos"u8, 0xE9, .. ",2024-01-05,10\nJos"u8, 0xE8, .. ",2024-01-06,20\nAnna,2024-01-07,5\n"u8]);
+        var customers = _temp.Combine("latin-customers.csv");
+        File.WriteAllBytes(customers, [.. "customer_id,postal_code\nJos"u8, 0xE9, .. ",01001\nAnna,01002\n"u8]);
+
+        var failed = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var profiles = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(customers));
+
+        const string Reason = "customer id is not valid UTF-8 text; the file may be in another encoding (Windows-1252, Latin-1): save it as UTF-8";
+        Assert.Equal([(2L, "customer_id", Reason), (3L, "customer_id", Reason)], failed.Report.Errors.Select(e => (e.Line, e.Column, e.Reason)));
+        Assert.Equal((2L, "customer_id", Reason), (profiles.Report.Errors.Single().Line, profiles.Report.Errors.Single().Column, profiles.Report.Errors.Single().Reason));
+    }
+
+    [Fact]
     public void ACleanSkipLoadWritesNoQuarantineFile()
     {
         var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,1\n");
