@@ -355,7 +355,7 @@ internal sealed class HyperparameterSearch(
     /// is the best case, and the next period can differ from it: on the test periods of Online Retail (90 days, a UK
     /// wholesaler's autumn) and Olist (90 days) the chosen ML-heavy blends scored 0.766 and 0.244 where even blends
     /// scored 0.781 and 0.255. Customer folds of one snapshot (CDNOW, the data-samples base) keep the best weight: there
-    /// an even blend scored 0.001–0.005 less on their test folds.
+    /// an even blend scored 0 to 0.005 less on their test folds.
     /// </remarks>
     (string Partner, double Weight, string Reason, double BestGini) ChooseBlend(double[] ml, IReadOnlyList<ValidationSplit> splits, double[] actual, bool hedge)
     {
