@@ -54,7 +54,16 @@ internal sealed partial class DateParser
     /// </summary>
     const int DaysRemembered = 1 << 17;
 
+    /// <summary>A <c>dateFormats</c> entry for seconds since 1970-01-01 UTC (a Unix time, e.g. <c>1291191960</c>; a fraction is allowed).</summary>
+    public const string UnixSeconds = "unix-seconds";
+    /// <summary>A <c>dateFormats</c> entry for milliseconds since 1970-01-01 UTC (JavaScript's and many event logs' time).</summary>
+    public const string UnixMilliseconds = "unix-milliseconds";
+    /// <summary>The start of a <c>dateFormats</c> entry for whole days counted from an ISO day: <c>days-since:2019-12-31</c> reads 1 as 2020-01-01.</summary>
+    public const string DaysSincePrefix = "days-since:";
+
     readonly string[] _formats;
+    /// <summary>The spec's formats in its order, each a .NET format (Unit 0) or a count of units since an origin.</summary>
+    readonly (string Format, long TicksPerUnit, DateTime Origin)[]? _counted;
     (UInt128 Key, DateTime Value)[]? _memo = new (UInt128, DateTime)[MemoSlots];
     int _memoLookups, _memoHits;
     readonly Dictionary<int, DateTime> _isoDays = [];
@@ -72,10 +81,41 @@ internal sealed partial class DateParser
         _dayResolution = dayResolution;
         _iso = ReferenceEquals(_formats, IsoFormats);
         _lastIsoFormat = IsoFormats[0];
+        if (!_iso && _formats.Any(f => Counted(f) is not null))
+            _counted = [.. _formats.Select(f => Counted(f) is { } c ? (f, c.TicksPerUnit, c.Origin) : (f, 0L, default(DateTime)))];
         Expected = formats is { Count: > 0 }
-            ? string.Join(" or ", formats)
+            ? string.Join(" or ", formats.Select(Describe))
             : "an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00";
     }
+
+    /// <summary>
+    /// The unit and origin of a counted format (<see cref="UnixSeconds"/>, <see cref="UnixMilliseconds"/>,
+    /// <see cref="DaysSincePrefix"/>), null for a .NET format; an unreadable <c>days-since:</c> origin is null too
+    /// (<see cref="SourceSpec"/> refuses it before any row is read).
+    /// </summary>
+    internal static (long TicksPerUnit, DateTime Origin)? Counted(string format)
+    {
+        if (format.Equals(UnixSeconds, StringComparison.OrdinalIgnoreCase))
+            return (TimeSpan.TicksPerSecond, DateTime.UnixEpoch);
+        if (format.Equals(UnixMilliseconds, StringComparison.OrdinalIgnoreCase))
+            return (TimeSpan.TicksPerMillisecond, DateTime.UnixEpoch);
+        if (format.StartsWith(DaysSincePrefix, StringComparison.OrdinalIgnoreCase)
+            && DateTime.TryParseExact(format.AsSpan(DaysSincePrefix.Length).Trim(), IsoFormats[0], CultureInfo.InvariantCulture, DateTimeStyles.None, out var origin))
+            return (TimeSpan.TicksPerDay, origin);
+        return null;
+    }
+
+    /// <summary>Whether a format is meant as a counted one (by its name or prefix), readable or not.</summary>
+    internal static bool LooksCounted(string format) =>
+        format.StartsWith("unix", StringComparison.OrdinalIgnoreCase) || format.StartsWith(DaysSincePrefix, StringComparison.OrdinalIgnoreCase);
+
+    static string Describe(string format) => Counted(format) switch
+    {
+        { TicksPerUnit: TimeSpan.TicksPerSecond } => "seconds since 1970-01-01 UTC (unix-seconds)",
+        { TicksPerUnit: TimeSpan.TicksPerMillisecond } => "milliseconds since 1970-01-01 UTC (unix-milliseconds)",
+        { } days => $"days since {days.Origin:yyyy-MM-dd} ({format})",
+        null => format,
+    };
 
     /// <summary>What the parser accepts, for error messages.</summary>
     public string Expected { get; }
@@ -88,6 +128,8 @@ internal sealed partial class DateParser
     {
         text = text.Trim();
         var reason = $"unparseable date '{text}' (expected {Expected})";
+        if (_iso && UnixSuggestion(text) is { } unix)
+            return $"{reason}; if these are Unix times give a source spec with \"dateFormats\": [\"{unix}\"]";
         if (!_iso || SuggestFormat(text) is not { } suggestion)
             return reason;
         return $"{reason}; for dates like this give a source spec with \"dateFormats\": [\"{suggestion.Format}\"]"
@@ -113,6 +155,18 @@ internal sealed partial class DateParser
         int first = int.Parse(match.Groups["a"].Value, CultureInfo.InvariantCulture);
         int second = int.Parse(match.Groups["b"].Value, CultureInfo.InvariantCulture);
         return second > 12 ? (monthFirst, null) : first > 12 ? (dayFirst, null) : (dayFirst, monthFirst);
+    }
+
+    /// <summary>
+    /// <see cref="UnixSeconds"/> for a whole number of 9 or 10 digits (1973 to 2286 as seconds), <see cref="UnixMilliseconds"/>
+    /// for 12 or 13, null for any other text.
+    /// </summary>
+    internal static string? UnixSuggestion(ReadOnlySpan<char> text)
+    {
+        var digits = text.StartsWith("-") ? text[1..] : text;
+        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9'))
+            return null;
+        return digits.Length switch { 9 or 10 => UnixSeconds, 12 or 13 => UnixMilliseconds, _ => null };
     }
 
     [GeneratedRegex(@"^(?:(?<a>\d{1,2})(?<s>[./-])(?<b>\d{1,2})\k<s>\d{4}|\d{4}(?<y4>(?<t>[./]))\d{1,2}\k<t>\d{1,2}|(?<compact>\d{8}))(?<time>[ T]\d{1,2}:\d{2}(?<sec>:\d{2})?)?$")]
@@ -234,10 +288,46 @@ internal sealed partial class DateParser
 
     bool TryParseExact(ReadOnlySpan<char> text, out DateTime value)
     {
-        if (!(_iso ? TryIso(text, out value) : DateTime.TryParseExact(text, _formats, _culture, Styles, out value)))
+        if (!(_iso ? TryIso(text, out value) : _counted is not null ? TryInOrder(text, out value) : DateTime.TryParseExact(text, _formats, _culture, Styles, out value)))
             return false;
         if (_dayResolution)
             value = value.Date;
+        return true;
+    }
+
+    /// <summary>The spec's formats one by one in its order, counted ones among them: the first that reads the text wins.</summary>
+    bool TryInOrder(ReadOnlySpan<char> text, out DateTime value)
+    {
+        foreach (var (format, ticksPerUnit, origin) in _counted!)
+        {
+            if (ticksPerUnit == 0 ? DateTime.TryParseExact(text, format, _culture, Styles, out value) : TryCount(text, ticksPerUnit, origin, out value))
+                return true;
+        }
+        value = default;
+        return false;
+    }
+
+    /// <summary>
+    /// A number of units after <paramref name="origin"/>: Unix times in UTC, day counts as days (a fraction of a day is
+    /// refused, as a day count has none). The number is read with the invariant culture, as such counts are written by programs.
+    /// </summary>
+    static bool TryCount(ReadOnlySpan<char> text, long ticksPerUnit, DateTime origin, out DateTime value)
+    {
+        value = default;
+        // More units than any date has (milliseconds up to the year 9999 are 3.2e14) would overflow the decimal product.
+        const decimal MostUnits = 1e16m;
+        decimal ticks;
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long whole) && Math.Abs((decimal)whole) < MostUnits)
+            ticks = (decimal)whole * ticksPerUnit + origin.Ticks;
+        else if (ticksPerUnit != TimeSpan.TicksPerDay
+            && decimal.TryParse(text, NumberStyles.Integer | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal units)
+            && Math.Abs(units) < MostUnits)
+            ticks = Math.Round(units * ticksPerUnit) + origin.Ticks;
+        else
+            return false;
+        if (ticks < 0 || ticks > DateTime.MaxValue.Ticks)
+            return false;
+        value = new DateTime((long)ticks, origin.Kind);
         return true;
     }
 

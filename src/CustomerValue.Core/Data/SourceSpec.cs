@@ -42,7 +42,10 @@ public sealed record SourceSpec
     /// <summary>Column names to use in place of (or, with <see cref="Header"/> false, in the absence of) a header.</summary>
     public IReadOnlyList<string>? Columns { get; init; }
 
-    /// <summary>Date formats tried in order (.NET custom format strings such as "yyyyMMdd"); ISO 8601 when absent.</summary>
+    /// <summary>
+    /// Date formats tried in order: .NET custom format strings such as "yyyyMMdd", or counts from an origin ("unix-seconds",
+    /// "unix-milliseconds", "days-since:2019-12-31"); ISO 8601 when absent.
+    /// </summary>
     public IReadOnlyList<string>? DateFormats { get; init; }
 
     /// <summary>Culture name for numbers and dates ("de-DE"); invariant when absent.</summary>
@@ -178,6 +181,8 @@ public sealed record SourceSpec
             problems.Add("query is empty: give the SELECT whose rows the PostgreSQL source returns");
         if (DateFormats is not null && (DateFormats.Count == 0 || DateFormats.Any(string.IsNullOrWhiteSpace)))
             problems.Add("dateFormats must list at least one non-empty format, e.g. [\"yyyyMMdd\"]");
+        foreach (var format in DateFormats?.Where(f => !string.IsNullOrWhiteSpace(f) && DateParser.LooksCounted(f) && DateParser.Counted(f) is null) ?? [])
+            problems.Add($"dateFormats entry '{format}' is neither \"{DateParser.UnixSeconds}\", \"{DateParser.UnixMilliseconds}\" nor \"{DateParser.DaysSincePrefix}YYYY-MM-DD\" (day 1 is the day after that date)");
         if (Columns is not null)
         {
             if (Columns.Count == 0 || Columns.Any(string.IsNullOrWhiteSpace))

@@ -140,6 +140,55 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void UnixTimesAndDayNumbersAreReadAsCountsFromTheirOrigin()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,1291191960,1\nc2,1291191960.5,1\n");
+        var ms = _temp.File("ms.csv", "customer_id,timestamp,amount\nc1,1291191960123,1\n");
+        var days = _temp.File("days.csv", "customer_id,timestamp,amount\nc1,1,1\nc2,711,1\nc3,1.5,1\nc4,99999999999999999999,1\n");
+        var skip = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
+
+        var seconds = new TransactionLoader(SourceSpec.Parse("""{ "dateFormats": ["unix-seconds"] }""", "s.json")).Load(path);
+        var milliseconds = new TransactionLoader(SourceSpec.Parse("""{ "dateFormats": ["unix-milliseconds"] }""", "ms.json")).Load(ms);
+        var dayNumbers = new TransactionLoader(SourceSpec.Parse("""{ "dateFormats": ["days-since:2019-12-31"] }""", "d.json"), skip).Load(days);
+
+        var utc = new DateTime(2010, 12, 1, 8, 26, 0, DateTimeKind.Utc);
+        Assert.Equal([utc, utc.AddSeconds(0.5)], seconds.Transactions.Select(t => t.Timestamp));
+        Assert.All(seconds.Transactions, t => Assert.Equal(DateTimeKind.Utc, t.Timestamp.Kind));
+        Assert.Equal(utc.AddMilliseconds(123), Assert.Single(milliseconds.Transactions).Timestamp);
+        Assert.Equal([new DateTime(2020, 1, 1), new DateTime(2021, 12, 11)], dayNumbers.Transactions.Select(t => t.Timestamp));
+        Assert.Equal(
+        [
+            "unparseable date '1.5' (expected days since 2019-12-31 (days-since:2019-12-31))",
+            "unparseable date '99999999999999999999' (expected days since 2019-12-31 (days-since:2019-12-31))",
+        ], dayNumbers.Report.Errors.Select(e => e.Reason));
+    }
+
+    [Fact]
+    public void AUnixTimeReadWithTheIsoDefaultNamesTheFormatThatWouldReadIt()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,1291191960,1\nc2,1291191960123,1\n");
+
+        var report = new TransactionLoader(new SourceSpec(), new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        Assert.Equal(
+        [
+            "unparseable date '1291191960' (expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00); if these are Unix times give a source spec with \"dateFormats\": [\"unix-seconds\"]",
+            "unparseable date '1291191960123' (expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00); if these are Unix times give a source spec with \"dateFormats\": [\"unix-milliseconds\"]",
+        ], report.Errors.Select(e => e.Reason));
+    }
+
+    [Fact]
+    public void ACountedDateFormatThatIsNotOneOfTheKnownOnesIsRefusedWithTheSpec()
+    {
+        var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "dateFormats": ["unix", "days-since:2020-13-01"] }""", "x.json"));
+
+        Assert.Equal(
+            "source spec x.json: dateFormats entry 'unix' is neither \"unix-seconds\", \"unix-milliseconds\" nor \"days-since:YYYY-MM-DD\" (day 1 is the day after that date); "
+            + "dateFormats entry 'days-since:2020-13-01' is neither \"unix-seconds\", \"unix-milliseconds\" nor \"days-since:YYYY-MM-DD\" (day 1 is the day after that date)",
+            error.Message);
+    }
+
+    [Fact]
     public void ADecimalCommaReadWithADecimalPointSuggestsTheCulture()
     {
         var spec = SourceSpec.Parse("""{ "delimiter": ";" }""", "semicolon.json");
