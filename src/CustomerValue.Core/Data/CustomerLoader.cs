@@ -45,6 +45,7 @@ public sealed class CustomerLoader
         readonly ColumnLayout _layout;
         readonly SourceSpec _spec;
         readonly DateParser _dates;
+        readonly NullTexts _nulls;
         readonly LabelParser _labels;
         readonly CultureInfo _culture;
         readonly DateRules _rules;
@@ -75,6 +76,7 @@ public sealed class CustomerLoader
             _spec = spec;
             _culture = spec.FormatCulture;
             _dates = new DateParser(spec.DateFormats, _culture, dayResolution: true);
+            _nulls = new NullTexts(spec.NullValues);
             _labels = new LabelParser(spec.LabelValues);
             _rules = new DateRules(options);
             _customer = _layout.IndexOf(ContractFields.CustomerId);
@@ -118,7 +120,7 @@ public sealed class CustomerLoader
             _afterAsOf = false;
 
             var id = _row[_customer].Trim();
-            if (id.IsEmpty)
+            if (_nulls.IsBlank(id))
                 return Reject(_customer, "missing customer id");
             if (ValueBounds.CustomerIdProblem(id) is { } notText)
                 return Reject(_customer, notText);
@@ -135,7 +137,7 @@ public sealed class CustomerLoader
             {
                 int column = _attributeColumns[a];
                 var text = _row[column].Trim();
-                if (text.IsEmpty)
+                if (_nulls.IsBlank(text))
                 {
                     var rule = column < _layout.BlankRules.Length ? _layout.BlankRules[column] : BlankValueRule.Missing;
                     if (rule == BlankValueRule.Reject)
@@ -184,7 +186,7 @@ public sealed class CustomerLoader
             if (column < 0)
                 return true;
             var text = _row[column];
-            if (text.IsWhiteSpace())
+            if (_nulls.IsBlank(text))
                 return BlankOptional(column);
             if (!_dates.TryReadDate(_row, column, text, out var date))
                 return Reject(column, _dates.Unparseable(text));
@@ -201,7 +203,7 @@ public sealed class CustomerLoader
             if (column < 0)
                 return true;
             var text = _row[column];
-            if (text.IsWhiteSpace())
+            if (_nulls.IsBlank(text))
                 return BlankOptional(column);
             if (!_labels.TryParse(text, out bool label))
                 return Reject(column, $"unrecognized {field} value '{text.Trim()}' (expected {_labels.Expected})");
@@ -222,7 +224,7 @@ public sealed class CustomerLoader
             if (column < 0)
                 return null;
             var text = _row[column].Trim();
-            return text.IsEmpty ? null : interner.Intern(text);
+            return _nulls.IsBlank(text) ? null : interner.Intern(text);
         }
 
         bool Reject(int column, string reason)

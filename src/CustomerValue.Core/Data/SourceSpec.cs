@@ -66,6 +66,12 @@ public sealed record SourceSpec
     /// <summary>Source column name → what a blank value in it means. Default: missing.</summary>
     public IReadOnlyDictionary<string, BlankValueRule>? BlankValues { get; init; }
 
+    /// <summary>
+    /// Texts that mean "no value" in any column (an export's <c>NULL</c>, R's <c>NA</c>, a placeholder such as <c>(blank)</c>),
+    /// matched whole after trimming, in any case: such a value is blank, and <see cref="BlankValues"/> says what that means.
+    /// </summary>
+    public IReadOnlyList<string>? NullValues { get; init; }
+
     /// <summary>Customers files: attribute column → type, overriding inference (e.g. numeric codes that are categories).</summary>
     public IReadOnlyDictionary<string, AttributeType>? AttributeTypes { get; init; }
 
@@ -183,6 +189,8 @@ public sealed record SourceSpec
             problems.Add("dateFormats must list at least one non-empty format, e.g. [\"yyyyMMdd\"]");
         foreach (var format in DateFormats?.Where(f => !string.IsNullOrWhiteSpace(f) && DateParser.LooksCounted(f) && DateParser.Counted(f) is null) ?? [])
             problems.Add($"dateFormats entry '{format}' is neither \"{DateParser.UnixSeconds}\", \"{DateParser.UnixMilliseconds}\" nor \"{DateParser.DaysSincePrefix}YYYY-MM-DD\" (day 1 is the day after that date)");
+        if (NullValues is not null && NullValues.Any(string.IsNullOrWhiteSpace))
+            problems.Add("nullValues must list non-empty texts (a blank value is blank already)");
         if (Columns is not null)
         {
             if (Columns.Count == 0 || Columns.Any(string.IsNullOrWhiteSpace))

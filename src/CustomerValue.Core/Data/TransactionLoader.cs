@@ -98,6 +98,7 @@ public sealed class TransactionLoader
         readonly RowReader _row;
         readonly ColumnLayout _layout;
         readonly DateParser _dates;
+        readonly NullTexts _nulls;
         readonly CultureInfo _culture;
         readonly DateRules _rules;
         readonly DateProfile _profile;
@@ -122,6 +123,7 @@ public sealed class TransactionLoader
             _layout = file.Layout;
             _culture = spec.FormatCulture;
             _dates = new DateParser(spec.DateFormats, _culture, spec.DayResolution);
+            _nulls = new NullTexts(spec.NullValues);
             _rules = new DateRules(options);
             _uniqueOrderIds = spec.UniqueOrderIds;
             _customer = _layout.IndexOf(ContractFields.CustomerId);
@@ -159,7 +161,7 @@ public sealed class TransactionLoader
                 Array.Resize(ref _blankCounts, _row.FieldCount);
 
             var id = _row[_customer].Trim();
-            if (id.IsEmpty)
+            if (_nulls.IsBlank(id))
                 return Reject(_customer, "missing customer id");
             if (ValueBounds.CustomerIdProblem(id) is { } notText)
                 return Reject(_customer, notText);
@@ -168,7 +170,7 @@ public sealed class TransactionLoader
             if (!_dates.TryReadValue(_row, _timestamp, out var timestamp))
             {
                 var timestampText = _row[_timestamp];
-                if (timestampText.IsWhiteSpace())
+                if (_nulls.IsBlank(timestampText))
                     return Reject(_timestamp, "missing date");
                 if (!_dates.TryParse(timestampText, out timestamp))
                     return Reject(_timestamp, _dates.Unparseable(timestampText));
@@ -205,7 +207,7 @@ public sealed class TransactionLoader
                 return false;
 
             string? orderId = null;
-            if (_orderId >= 0 && !_row[_orderId].IsWhiteSpace())
+            if (_orderId >= 0 && !_nulls.IsBlank(_row[_orderId]))
             {
                 var order = _row[_orderId].Trim();
                 // A return may carry the id of the order it refunds; only a second purchase is a duplicate.
@@ -256,7 +258,7 @@ public sealed class TransactionLoader
             if (column < 0)
                 return null;
             var text = _row[column].Trim();
-            return text.IsEmpty ? null : interner.Intern(text);
+            return _nulls.IsBlank(text) ? null : interner.Intern(text);
         }
 
         bool TryNumber(int column, string field, bool required, out double? value)
@@ -268,7 +270,7 @@ public sealed class TransactionLoader
             }
             var text = _row[column];
             value = null;
-            if (text.IsWhiteSpace())
+            if (_nulls.IsBlank(text))
             {
                 var rule = column < _layout.BlankRules.Length ? _layout.BlankRules[column] : BlankValueRule.Missing;
                 if (rule == BlankValueRule.Reject || (rule == BlankValueRule.Missing && required))

@@ -43,6 +43,21 @@ public sealed class CustomerLoaderTests : IDisposable
     }
 
     [Fact]
+    public void NullValuesAreMissingAttributesDatesAndLabelsAndAPlaceholderIdIsRejected()
+    {
+        var spec = SourceSpec.Parse("""{ "kind": "customers", "nullValues": ["N/A", "NULL"] }""", "nulls.json");
+        var path = _temp.File("c.csv", "customer_id,signup_date,channel,churned,plan\nc1,N/A,null,N/A,gold\nNULL,2024-01-01,web,no,silver\nc2,2024-01-02,web,no,n/a\n");
+
+        var table = new CustomerLoader(spec, new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path);
+
+        var (c1, c2) = (table.Customers[0], table.Customers[1]);
+        Assert.Equal(("c1", (DateOnly?)null, (string?)null, (bool?)null), (c1.CustomerId, c1.SignupDate, c1.Channel, c1.Churned));
+        Assert.Equal(new Dictionary<string, string> { ["plan"] = "gold" }, c1.Attributes);
+        Assert.Empty(c2.Attributes);
+        Assert.Equal((3, "customer_id", "missing customer id"), Assert.Single(table.Report.Errors) is var e ? (e.Line, e.Column, e.Reason) : default);
+    }
+
+    [Fact]
     public void ADuplicateCustomerIdIsRejectedWithTheLineOfTheFirst()
     {
         var path = _temp.File("c.csv", "customer_id,plan\nc1,gold\nc2,gold\nc1,silver\n");

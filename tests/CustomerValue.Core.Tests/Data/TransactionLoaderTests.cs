@@ -189,6 +189,44 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void NullValuesAreBlankInEveryColumnSoAPlaceholderCustomerIsRejectedNotLoadedAsOne()
+    {
+        var spec = SourceSpec.Parse("""{ "nullValues": ["NULL", "(blank)", "NA"] }""", "nulls.json");
+        var path = _temp.File("t.csv",
+            "customer_id,timestamp,amount,order_id,quantity,channel\n"
+            + "c1,2024-01-05,10,NULL,na,web\n"
+            + "(blank),2024-01-05,7,o2,1,web\n"
+            + "c2,null,3,o3,1,web\n"
+            + "c2,2024-01-06,NA,o4,1,web\n"
+            + "c2,2024-01-07,4, NA ,2,(Blank)\n"
+            + "NAN,2024-01-07,5,o6,1,web\n");
+
+        var set = new TransactionLoader(spec, new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path);
+
+        Assert.Equal(
+        [
+            new Transaction("c1", new DateTime(2024, 1, 5), 10, null, null, "web", null),
+            new Transaction("c2", new DateTime(2024, 1, 7), 4, null, 2, null, null),
+            new Transaction("NAN", new DateTime(2024, 1, 7), 5, "o6", 1, "web", null),
+        ], set.Transactions);
+        Assert.Equal(
+        [
+            (3, "customer_id", "missing customer id"),
+            (4, "timestamp", "missing date"),
+            (5, "amount", "missing amount"),
+        ], set.Report.Errors.Select(e => (e.Line, e.Column, e.Reason)));
+        Assert.Equal([new BlankValueCount("quantity", 1, BlankValueRule.Missing)], set.Report.BlankValues);
+    }
+
+    [Fact]
+    public void ANullValuesListWithABlankTextIsRefused()
+    {
+        var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "nullValues": ["NA", " "] }""", "x.json"));
+
+        Assert.Equal("source spec x.json: nullValues must list non-empty texts (a blank value is blank already)", error.Message);
+    }
+
+    [Fact]
     public void ADecimalCommaReadWithADecimalPointSuggestsTheCulture()
     {
         var spec = SourceSpec.Parse("""{ "delimiter": ";" }""", "semicolon.json");

@@ -203,7 +203,7 @@ public static class ValidateCommand
             output.WriteLine(Invariant($"  largest customer: {largestId}, {largestRows} rows ({rowShare:0.0%}), {largestAmount:0.00} ({amountShare:0.0%} of the net total)"));
             double timesMean = largestRows / ((double)summary.Transactions / summary.Customers);
             if (rowShare >= LargestCustomerShare && timesMean >= LargestCustomerTimesMean)
-                output.WriteLine(Invariant($"  warning: one customer holds {rowShare:0.0%} of the rows, {timesMean:0} times the mean customer's: a placeholder id (guest checkouts, 0, unknown) would be scored as one customer, and one account this size moves every total a model is judged on; check it, or leave it out of the file"));
+                output.WriteLine(Invariant($"  warning: one customer holds {rowShare:0.0%} of the rows, {timesMean:0} times the mean customer's: a placeholder id (guest checkouts, 0, unknown) would be scored as one customer, and one account this size moves every total a model is judged on; check it, or leave it out of the file (if '{largestId}' means no customer, a source spec with \"nullValues\": [\"{largestId}\"] rejects its rows as missing customer id)"));
         }
         output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
         output.WriteLine(Invariant($"  customers with negative net spend: {report.NegativeNetCustomers.Count}")
