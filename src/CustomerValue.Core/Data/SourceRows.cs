@@ -52,8 +52,15 @@ internal sealed class SourceRows : RowReader
     {
         _spec = spec;
         _whitespace = spec.IsWhitespaceDelimited;
-        _csv = CsvReader.FromFile(path, Options(spec));
         _fileLength = new FileInfo(path).Length;
+        if (spec.TextEncoding is { } encoding)
+        {
+            // Read through a UTF-8 copy made as the file streams: its offsets are not the file's, so no record is read again.
+            var stream = Encoding.CreateTranscodingStream(File.OpenRead(path), encoding, Encoding.UTF8, leaveOpen: false);
+            _csv = CsvReader.Create(stream, Options(spec), leaveOpen: false);
+            return;
+        }
+        _csv = CsvReader.FromFile(path, Options(spec));
         _path = StartsAsUtf8(path) ? path : null;
     }
 

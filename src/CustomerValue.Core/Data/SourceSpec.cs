@@ -48,6 +48,33 @@ public sealed record SourceSpec
     /// </summary>
     public IReadOnlyList<string>? DateFormats { get; init; }
 
+    /// <summary>
+    /// The file's text encoding ("windows-1252", "iso-8859-1", "utf-16", any name .NET knows with the code pages
+    /// provider); UTF-8 when absent (a UTF-16 or UTF-32 byte order mark is followed in any case).
+    /// </summary>
+    public string? Encoding { get; init; }
+
+    /// <summary>The <see cref="Encoding"/> named, or null for UTF-8 (or a name <see cref="Parse"/> refuses).</summary>
+    [JsonIgnore]
+    internal System.Text.Encoding? TextEncoding => Encoding is not null && TryEncoding(Encoding, out var encoding) ? encoding : null;
+
+    /// <summary>The encoding a name means (null for UTF-8, which the reader reads as it is); false for a name .NET does not know.</summary>
+    static bool TryEncoding(string name, out System.Text.Encoding? encoding)
+    {
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
+        encoding = null;
+        try
+        {
+            var named = System.Text.Encoding.GetEncoding(name.Trim());
+            encoding = named.CodePage == System.Text.Encoding.UTF8.CodePage ? null : named;
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Culture name for numbers and dates ("de-DE"); invariant when absent.</summary>
     public string? Culture { get; init; }
 
@@ -189,6 +216,8 @@ public sealed record SourceSpec
             problems.Add("dateFormats must list at least one non-empty format, e.g. [\"yyyyMMdd\"]");
         foreach (var format in DateFormats?.Where(f => !string.IsNullOrWhiteSpace(f) && DateParser.LooksCounted(f) && DateParser.Counted(f) is null) ?? [])
             problems.Add($"dateFormats entry '{format}' is neither \"{DateParser.UnixSeconds}\", \"{DateParser.UnixMilliseconds}\" nor \"{DateParser.DaysSincePrefix}YYYY-MM-DD\" (day 1 is the day after that date)");
+        if (Encoding is not null && !TryEncoding(Encoding, out _))
+            problems.Add($"encoding '{Encoding}' is not a known encoding name (e.g. \"windows-1252\", \"iso-8859-1\", \"utf-16\")");
         if (NullValues is not null && NullValues.Any(string.IsNullOrWhiteSpace))
             problems.Add("nullValues must list non-empty texts (a blank value is blank already)");
         if (Columns is not null)

@@ -27,7 +27,7 @@ public static class ValueBounds
     /// </summary>
     public static string? CustomerIdProblem(ReadOnlySpan<char> id) =>
         id.Contains('\uFFFD')
-            ? "customer id is not valid UTF-8 text; the file may be in another encoding (Windows-1252, Latin-1): save it as UTF-8"
+            ? "customer id is not valid UTF-8 text; the file may be in another encoding (Windows-1252, Latin-1): save it as UTF-8, or give a source spec with the file's \"encoding\", e.g. \"windows-1252\""
             : null;
 
     /// <summary>Why <paramref name="date"/> is out of range, or null when it is in range.</summary>

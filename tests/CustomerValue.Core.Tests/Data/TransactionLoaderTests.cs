@@ -444,9 +444,28 @@ public sealed class TransactionLoaderTests : IDisposable
         var failed = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
         var profiles = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(customers));
 
-        const string Reason = "customer id is not valid UTF-8 text; the file may be in another encoding (Windows-1252, Latin-1): save it as UTF-8";
+        const string Reason = "customer id is not valid UTF-8 text; the file may be in another encoding (Windows-1252, Latin-1): save it as UTF-8, or give a source spec with the file's \"encoding\", e.g. \"windows-1252\"";
         Assert.Equal([(2L, "customer_id", Reason), (3L, "customer_id", Reason)], failed.Report.Errors.Select(e => (e.Line, e.Column, e.Reason)));
         Assert.Equal((2L, "customer_id", Reason), (profiles.Report.Errors.Single().Line, profiles.Report.Errors.Single().Column, profiles.Report.Errors.Single().Reason));
+
+        // The file's encoding named in the spec reads both names as written, in both files.
+        var transactions = new TransactionLoader(SourceSpec.Parse("""{ "encoding": "windows-1252" }""", "cp1252.json")).Load(path);
+        var table = new CustomerLoader(SourceSpec.Parse("""{ "kind": "customers", "encoding": "Windows-1252" }""", "cp1252c.json")).Load(customers);
+
+        Assert.Equal(["José", "Josè", "Anna"], transactions.Transactions.Select(t => t.CustomerId));
+        Assert.Equal([("José", "01001"), ("Anna", "01002")], table.Customers.Select(c => (c.CustomerId, c.PostalCode!)));
+    }
+
+    [Fact]
+    public void AnEncodingNameThatDotNetDoesNotKnowIsRefusedWithTheSpecAndUtf8IsReadAsEver()
+    {
+        var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "encoding": "klingon-1" }""", "x.json"));
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nZoë,2024-01-05,1\n");
+
+        var set = new TransactionLoader(SourceSpec.Parse("""{ "encoding": "utf-8" }""", "utf8.json")).Load(path);
+
+        Assert.Equal("source spec x.json: encoding 'klingon-1' is not a known encoding name (e.g. \"windows-1252\", \"iso-8859-1\", \"utf-16\")", error.Message);
+        Assert.Equal("Zoë", Assert.Single(set.Transactions).CustomerId);
     }
 
     [Fact]
