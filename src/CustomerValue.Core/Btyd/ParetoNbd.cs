@@ -328,6 +328,14 @@ public sealed class ParetoNbd : TransactionModel
     {
         var top = -k * Math.Log(alpha + tx) - l * Math.Log(beta + tx);
         var kappa = k / (alpha + tx) + l / (beta + tx);
+        // A decay length of 0 (α or β underflowed to 0 at tₓ = 0, or a shape beyond any double) would never move the
+        // pieces on, and the integrand there is ∞ − ∞: the integral is undefined, and NaN tells the fit so.
+        if (!double.IsFinite(top) || !(kappa > 0 && double.IsFinite(kappa)))
+        {
+            (dk, dAlpha, dl, dBeta) = (double.NaN, double.NaN, double.NaN, double.NaN);
+            return double.NaN;
+        }
+
         var abscissas = DropoutRule.Abscissas;
         var weights = DropoutRule.Weights;
         double sum = 0, sk = 0, sAlpha = 0, sl = 0, sBeta = 0;

@@ -103,6 +103,24 @@ public sealed class ParetoNbdTests
         Assert.Equal(expected, head + BtydMath.LogAddExp(alive, second, out _), 1e-9 * Math.Max(1, Math.Abs(expected)));
     }
 
+    /// <summary>
+    /// Points an optimizer's line search can try: α or β underflowed to 0 at tₓ = 0 (a decay length of 0 and an integrand
+    /// of ∞ − ∞), shapes beyond any double. The integral is undefined there and says so with NaN, which the fit reads as
+    /// an infinitely bad point; it used to loop for ever on the first of them (cvml train on a purchase-event file hung).
+    /// </summary>
+    [Theory]
+    [InlineData(5.0, 0.0, 2.0, 1.0, 0.0, 10.0)]
+    [InlineData(5.0, 1.0, 2.0, 0.0, 0.0, 10.0)]
+    [InlineData(double.PositiveInfinity, 1.0, 2.0, 1.0, 0.0, 10.0)]
+    [InlineData(5.0, 1.0, double.NaN, 1.0, 1.0, 10.0)]
+    public async Task TheDropoutIntegralIsNaNWhereItIsUndefinedAndReturns(double k, double alpha, double l, double beta, double tx, double T)
+    {
+        var integral = await Task.Run(() => ParetoNbd.LogDropoutIntegral(k, alpha, l, beta, tx, T, out _, out _, out _, out _))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(double.IsNaN(integral));
+    }
+
     [Fact]
     public void UnconditionalPurchaseCountProbabilitiesSumToOneWithTheUnconditionalMean()
     {
