@@ -91,7 +91,7 @@ public static class BinaryEvaluator
         {
             var groupScore = score[order[i]];
             var gained = 0;
-            while (i < order.Length && score[order[i]] == groupScore)
+            while (i < order.Length && score[order[i]].Equals(groupScore))
             {
                 if (label[order[i]]) gained++;
                 called++;
@@ -164,7 +164,7 @@ public static class BinaryEvaluator
         while (i < order.Length)
         {
             var threshold = probability[order[i]];
-            while (i < order.Length && probability[order[i]] == threshold)
+            while (i < order.Length && probability[order[i]].Equals(threshold))
             {
                 if (label[order[i]]) tp++;
                 else fp++;
@@ -199,7 +199,7 @@ public static class BinaryEvaluator
         {
             var groupScore = probability[order[i]];
             int groupSize = 0, groupPositives = 0;
-            while (i < n && probability[order[i]] == groupScore)
+            while (i < n && probability[order[i]].Equals(groupScore))
             {
                 groupSize++;
                 if (label[order[i]]) groupPositives++;

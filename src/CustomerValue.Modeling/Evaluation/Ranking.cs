@@ -33,7 +33,7 @@ internal static class Ranking
         while (start < order.Length)
         {
             var end = start;
-            while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start]]) end++;
+            while (end + 1 < order.Length && scores[order[end + 1]].Equals(scores[order[start]])) end++;
             var mean = (start + end) / 2.0 + 1.0;
             for (var i = start; i <= end; i++) ranks[order[i]] = mean;
             start = end + 1;

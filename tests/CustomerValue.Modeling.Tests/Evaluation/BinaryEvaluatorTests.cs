@@ -126,6 +126,27 @@ public sealed class BinaryEvaluatorTests
         Assert.Equal(2.5, m.TopDecileLift, Precision);
     }
 
+    /// <summary>
+    /// A NaN score (a BTYD baseline's P(alive) from a degenerate fit) ranks below every number as one tie, as the
+    /// sort puts it; the tie loops used to compare it with ==, never matched it, and average precision and the lift
+    /// never moved on (the AUC split the tie by sort order).
+    /// </summary>
+    [Fact]
+    public async Task NaNScoresTieAtTheBottomAndEveryMetricReturns()
+    {
+        double[] probability = [0.9, double.NaN, 0.4, double.NaN, 0.1, 0.2, 0.3, 0.5, 0.6, 0.7];
+        bool[] label = [true, false, true, true, false, false, false, false, true, false];
+
+        var (auc, ap, lift) = await Task.Run(() => (BinaryEvaluator.Auc(probability, label), BinaryEvaluator.AveragePrecision(probability, label),
+            BinaryEvaluator.TopDecileLift(probability, label))).WaitAsync(TimeSpan.FromSeconds(30));
+
+        // As if the NaNs were one tied score below 0.1: 0.9+ beats 6 negatives (6), 0.6+ 5 (5), 0.4+ 4 (4),
+        // the tied NaN+ half the NaN− (0.5): 15.5 of 4 × 6 pairs. AP: 0.9 (1/1), 0.6 (2/3), 0.4 (3/5), the NaNs (4/10).
+        Assert.Equal(15.5 / 24, auc, Precision);
+        Assert.Equal((1.0 + 2.0 / 3 + 3.0 / 5 + 4.0 / 10) / 4, ap, Precision);
+        Assert.Equal(1 / 0.4, lift, Precision);
+    }
+
     [Fact]
     public void ConstantProbabilitiesHaveLiftOneWhereverThePositivesSit()
     {
