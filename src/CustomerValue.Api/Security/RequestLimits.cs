@@ -37,12 +37,17 @@ public static class RequestLimits
     }
 
     /// <summary>
-    /// The group's endpoints are rate limited per caller and have a body-size limit (the batch endpoint its own); the
-    /// OpenAPI document lists 429 for each, and 413 and 415 for those that take a body.
+    /// The group's endpoints are rate limited per caller (unless <see cref="LimitOptions.PermitsPerSecond"/> is 0) and have a
+    /// body-size limit (the batch endpoint its own); the OpenAPI document lists 429 for each, and 413 and 415 for those
+    /// that take a body.
     /// </summary>
     public static RouteGroupBuilder WithRequestLimits(this RouteGroupBuilder builder)
     {
-        builder.RequireRateLimiting(PerCallerPolicy);
+        // Off, the policy would still hand every request a lease of a no-op limiter, chained to the global one: the
+        // endpoints then go through the global limiter alone, as every other endpoint does.
+        var limits = ((IEndpointRouteBuilder)builder).ServiceProvider.GetRequiredService<IOptions<LimitOptions>>().Value;
+        if (limits.PermitsPerSecond > 0)
+            builder.RequireRateLimiting(PerCallerPolicy);
         builder.ProducesProblem(StatusCodes.Status429TooManyRequests);
         ((IEndpointConventionBuilder)builder).Finally(endpoint =>
         {
@@ -62,11 +67,11 @@ public static class RequestLimits
     /// <summary>The body-size check; after authorization, so a caller without a key hears 401 first.</summary>
     public static WebApplication UseBodyLimits(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<LimitOptions>>().Value;
         app.Use(async (context, next) =>
         {
             if (context.GetEndpoint()?.Metadata.GetMetadata<BodyLimit>() is { } limit)
             {
-                var options = context.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value;
                 var (bytes, setting) = limit.IsBatch
                     ? (options.MaxBatchBodyBytes, "Api:Limits:MaxBatchBodyBytes")
                     : (options.MaxBodyBytes, "Api:Limits:MaxBodyBytes");

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
+using CustomerValue.Api.Security;
 using CustomerValue.Api.Tests.Fixtures;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerValue.Api.Tests.Security;
 
@@ -70,6 +74,44 @@ public sealed class LimitTests(FixtureBundle bundle)
         Assert.StartsWith("Too many requests with an unknown key from this address: Api:Limits:FailedAuthenticationsPerMinute is 3.",
             (string?)(await locked.ReadJsonAsync())["detail"]);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, known.StatusCode);
+    }
+
+    [Fact]
+    public async Task WithTheCallerLimitOffTheDataEndpointsCarryNoRateLimitPolicyWhileUnknownKeysAreStillLockedOut()
+    {
+        await using var app = new ApiApplication(bundle, settings: new Dictionary<string, string>
+        {
+            ["Api:Limits:PermitsPerSecond"] = "0",
+            ["Api:Limits:FailedAuthenticationsPerMinute"] = "2",
+        });
+        var guesser = app.CreateClient("guess");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 3; i++)
+            statuses.Add((await guesser.PostJsonAsync("/v1/predictions", Customer)).StatusCode);
+        var known = await app.CreateClient(ApiApplication.PredictKey).PostJsonAsync("/v1/predictions", Customer);
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.OK, known.StatusCode);
+        var limited = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is "Predict" or "PredictBatch" or "GetSegments")
+            .ToList();
+        Assert.Equal(3, limited.Count);
+        Assert.All(limited, e => Assert.Null(e.Metadata.GetMetadata<EnableRateLimitingAttribute>()));
+    }
+
+    [Fact]
+    public async Task WithTheCallerLimitOnEveryDataEndpointCarriesThePerCallerPolicy()
+    {
+        await using var app = new ApiApplication(bundle, settings: new Dictionary<string, string> { ["Api:Limits:PermitsPerSecond"] = "5" });
+        await app.CreateClient().GetAsync("/v1/ping");
+
+        var limited = app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .Where(e => e.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName is "Predict" or "PredictBatch" or "GetSegments")
+            .ToList();
+
+        Assert.Equal(3, limited.Count);
+        Assert.All(limited, e => Assert.Equal(RequestLimits.PerCallerPolicy, e.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName));
     }
 
     [Fact]
