@@ -1,6 +1,5 @@
 using CustomerValue.Core.Access;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
 
 namespace CustomerValue.Api.Security;
@@ -31,7 +30,6 @@ public static class ApiSecurity
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuthorizationProblems>();
         services.AddAuthorization();
-        ShareAuthorizationServices(services);
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<ApiSecurityOptions>>((authorization, security) =>
         {
             foreach (var scope in ApiScopes.All)
@@ -46,28 +44,6 @@ public static class ApiSecurity
             o.AddOperationTransformer<ApiKeyOpenApi>();
         });
         return builder;
-    }
-
-    /// <summary>
-    /// The framework registers its authorization services transient, so every request to a protected endpoint builds a
-    /// policy evaluator and an authorization service with its policy provider, handler provider, evaluator, context factory
-    /// and handlers (about 1.4 kB and a dozen service resolutions a request). None of them keeps anything between calls,
-    /// nor do this application's handlers (<see cref="ScopeRequirement"/> is run by the framework's pass-through handler),
-    /// so one instance of each serves every request; the policies and their checks are the same.
-    /// </summary>
-    static void ShareAuthorizationServices(IServiceCollection services)
-    {
-        Type[] shared =
-        [
-            typeof(IPolicyEvaluator), typeof(IAuthorizationService), typeof(IAuthorizationPolicyProvider), typeof(IAuthorizationHandlerProvider),
-            typeof(IAuthorizationEvaluator), typeof(IAuthorizationHandlerContextFactory), typeof(IAuthorizationHandler),
-        ];
-        for (var i = 0; i < services.Count; i++)
-        {
-            if (services[i] is { Lifetime: ServiceLifetime.Transient, ImplementationType: { } implementation, IsKeyedService: false } registered
-                && shared.Contains(registered.ServiceType))
-                services[i] = ServiceDescriptor.Singleton(registered.ServiceType, implementation);
-        }
     }
 
     /// <summary>Authentication before authorization, with the rate limiter between them (it needs to know who is calling, and must count refused keys).</summary>

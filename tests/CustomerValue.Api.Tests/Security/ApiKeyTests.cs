@@ -1,9 +1,6 @@
 using System.Net;
 using CustomerValue.Api.Tests.Fixtures;
 using CustomerValue.Core.Access;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CustomerValue.Api.Tests.Security;
 
@@ -89,18 +86,6 @@ public sealed class ApiKeyTests(FixtureBundle bundle)
         var response = await app.CreateClient().PostJsonAsync("/v1/predictions/batch", $$"""{ "items": [ {{Customer}} ] }""");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-    }
-
-    [Fact]
-    public async Task OneSetOfAuthorizationServicesServesEveryRequest()
-    {
-        await using var app = new ApiApplication(bundle);
-        using var first = app.Services.CreateScope();
-        using var second = app.Services.CreateScope();
-
-        Assert.Same(first.ServiceProvider.GetRequiredService<IPolicyEvaluator>(), second.ServiceProvider.GetRequiredService<IPolicyEvaluator>());
-        Assert.Same(first.ServiceProvider.GetRequiredService<IAuthorizationService>(), second.ServiceProvider.GetRequiredService<IAuthorizationService>());
-        Assert.Equal(first.ServiceProvider.GetServices<IAuthorizationHandler>(), second.ServiceProvider.GetServices<IAuthorizationHandler>());
     }
 
     [Fact]
