@@ -74,6 +74,9 @@ public sealed class FeatureVectorizer
     /// <summary>For every slot, the index in <see cref="Features"/> of the feature it belongs to.</summary>
     internal int[] SlotFeatureIndex { get; }
 
+    /// <summary>How many training rows a categorical value needs for its own slot, unless a caller says otherwise.</summary>
+    public const int MinimumCount = 10;
+
     /// <summary>
     /// Fits the vocabularies: a categorical value gets its own slot when at least
     /// <paramref name="minimumCount"/> training rows have it, the most frequent
@@ -86,7 +89,7 @@ public sealed class FeatureVectorizer
         IReadOnlyList<FeatureRow> rows,
         IReadOnlyList<FeatureDefinition> catalog,
         IReadOnlyList<string> derivedColumns,
-        int minimumCount = 10,
+        int minimumCount = MinimumCount,
         int maximumValues = 40)
     {
         ArgumentNullException.ThrowIfNull(rows);

@@ -4,7 +4,12 @@ using CustomerValue.Core.Models.Bundles;
 
 namespace CustomerValue.Modeling.Training;
 
-/// <summary>Per-feature training distributions for the model card, so drift can be checked later.</summary>
+/// <summary>
+/// Per-feature training distributions for the model card, so drift can be checked later. A categorical value is listed
+/// only when at least <see cref="FeatureVectorizer.MinimumCount"/> rows have it, as the trees see no rarer one: an
+/// attribute that identifies customers (an e-mail address, a name, a full postal code) leaves no customer's value in
+/// the card, which is shared more widely than the data.
+/// </summary>
 public static class FeatureStatistics
 {
     const int TopValues = 20;
@@ -40,7 +45,7 @@ public static class FeatureStatistics
                     else
                         counts[value] = counts.GetValueOrDefault(value) + 1;
                 }
-                var top = counts.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(TopValues)
+                var top = counts.Where(kv => kv.Value >= FeatureVectorizer.MinimumCount).OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).Take(TopValues)
                     .ToDictionary(kv => kv.Key, kv => rows.Count == 0 ? 0 : (double)kv.Value / rows.Count, StringComparer.Ordinal);
                 result[feature.Name] = new FeatureDistribution(rows.Count, missing, TopValues: top);
             }
