@@ -21,7 +21,9 @@ public sealed class DataLoadException : Exception
             return report.Errors[0].ToString();
         var lines = new List<string>
         {
-            $"{report.File}: {report.RowsRejected} of {report.RowsRead} rows rejected (bad rows fail the load; skip them to load the rest)",
+            $"{report.File}: {report.RowsRejected} of {report.RowsRead} rows rejected " + (report.RowsRejected >= report.RowsRead
+                ? "(every row: the file does not fit how it is read; see the reasons below and the source spec, docs/data.md)"
+                : "(bad rows fail the load; skip them to load the rest)"),
         };
         lines.AddRange(report.Errors.Select(e => "  " + e));
         if (report.RowsRejected > report.Errors.Count)

@@ -178,6 +178,19 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AFileWhoseEveryRowIsRejectedIsToldThatItDoesNotFitNotToSkipItsRows()
+    {
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,1291191960,1\nc2,1291191961,1\n");
+        var partly = _temp.File("p.csv", "customer_id,timestamp,amount\nc1,2024-01-05,1\nc2,1291191961,1\n");
+
+        var every = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var some = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(partly));
+
+        Assert.StartsWith($"{path}: 2 of 2 rows rejected (every row: the file does not fit how it is read; see the reasons below and the source spec, docs/data.md)", every.Message);
+        Assert.StartsWith($"{partly}: 1 of 2 rows rejected (bad rows fail the load; skip them to load the rest)", some.Message);
+    }
+
+    [Fact]
     public void ACountedDateFormatThatIsNotOneOfTheKnownOnesIsRefusedWithTheSpec()
     {
         var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "dateFormats": ["unix", "days-since:2020-13-01"] }""", "x.json"));

@@ -136,6 +136,20 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task WhenEveryRowIsRejectedValidatePointsAtTheSpecRatherThanAtSkipping()
+    {
+        var path = Path.Combine(_temp, "unix.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\nc1,1707609653,10\nc2,1710016679,5\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("2 of 2 rows rejected; every row was, so the file does not fit how it is read: see the reasons above and the source spec (docs/data.md)", output);
+        Assert.Contains("give a source spec with \"dateFormats\": [\"unix-seconds\"]", output);
+        Assert.DoesNotContain("--on-bad-row skip", output);
+    }
+
+    [Fact]
     public async Task ValidateWithSkipWritesTheDefaultQuarantineFileNextToTheInput()
     {
         var path = Path.Combine(_temp, "orders.csv");

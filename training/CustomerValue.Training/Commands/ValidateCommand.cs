@@ -263,7 +263,9 @@ public static class ValidateCommand
         foreach (var e in report.Errors)
             error.WriteLine(e.ToString());
         if (report.RowsRejected > 0)
-            error.WriteLine(Invariant($"{report.RowsRejected} of {report.RowsRead} rows rejected{(report.RowsRejected > report.Errors.Count ? $" (first {report.Errors.Count} shown)" : "")}; --on-bad-row skip loads the rest and quarantines these"));
+            error.WriteLine(Invariant($"{report.RowsRejected} of {report.RowsRead} rows rejected{(report.RowsRejected > report.Errors.Count ? $" (first {report.Errors.Count} shown)" : "")}; ")
+                // Every row rejected: skipping would load nothing, so the way out is the spec, which the reasons above name.
+                + (report.RowsRejected >= report.RowsRead ? "every row was, so the file does not fit how it is read: see the reasons above and the source spec (docs/data.md)" : "--on-bad-row skip loads the rest and quarantines these"));
         if (report.Hint is { } hint)
             error.WriteLine(hint);
     }
