@@ -267,8 +267,6 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             var encoded = Channel.CreateBounded<EncodedRows>(new BoundedChannelOptions(EncodedRows.InFlight) { SingleReader = true, SingleWriter = true });
             var spare = Channel.CreateUnbounded<EncodedRows>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             var encoder = Task.Run(() => EncodeAsync(customers, encoded.Writer, spare.Reader, stop.Token), CancellationToken.None);
-            using var flushing = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var walFlusher = Task.Run(() => FlushWalAsync(((SqliteConnection)connection).DataSource, flushing.Token), CancellationToken.None);
             long count = 0;
             try
             {
@@ -295,47 +293,9 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
                 }
                 throw;
             }
-            finally
-            {
-                await flushing.CancelAsync();
-                await walFlusher;
-            }
             // A failure while taking or checking the rows ends the batches early: it is reported here, after the rows before it.
             await encoder;
             return count;
-        }
-    }
-
-    /// <summary>
-    /// Asks the disk for the write-ahead log every second while the rows are stepped. With <c>synchronous = NORMAL</c>
-    /// the checkpoint after the commit first syncs the whole log (the run's rows, hundreds of MB for a million
-    /// customers), on one thread after the scoring has ended; synced as it grows, the disk writes it while the cores
-    /// score, and the sync at the checkpoint finds little left. Only ever an extra fsync: SQLite keeps no lock on the
-    /// log file itself, so opening and closing it here cannot release one of SQLite's locks.
-    /// </summary>
-    static async Task FlushWalAsync(string databasePath, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(databasePath) || databasePath == ":memory:")
-            return;
-        var wal = Path.GetFullPath(databasePath) + "-wal";
-        try
-        {
-            while (true)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
-                try
-                {
-                    using var handle = File.OpenHandle(wal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                    RandomAccess.FlushToDisk(handle);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // Best effort: the checkpoint syncs the log anyway.
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 
