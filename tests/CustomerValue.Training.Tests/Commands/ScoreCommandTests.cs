@@ -136,7 +136,7 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task AModelThatFailsToLoadIsReportedRatherThanABadRowReadMeanwhile()
+    public async Task AModelThatFailsToLoadIsReportedRatherThanABadRow()
     {
         var shipped = Path.Combine(Cli.Root, "models", File.ReadAllText(Path.Combine(Cli.Root, "models", "current")).Trim());
         var bundle = Path.Combine(directory, "bundle");

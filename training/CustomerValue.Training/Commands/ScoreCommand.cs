@@ -84,8 +84,10 @@ public static class ScoreCommand
 
             var bundlePath = ModelPointer.ResolveBundle(parse.GetValue(ModelOption)!);
             log.Stage($"loading model {bundlePath}");
-            var (input, loaded) = await LoadInputAndModelAsync(sources, bundlePath, log);
-            using var model = loaded;
+            using var model = ModelFolder.Load(bundlePath, ModelBundle.Load);
+
+            log.Stage("reading customers and transactions, building features");
+            var input = ScoringInput.Load(sources, model.Bundle.FeatureOptions);
             var later = sources.AsOf is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; {input.TransactionReport.RowsAfterAsOf:N0} transactions dated after the as-of date left out");
             log.Stage(string.Create(CultureInfo.InvariantCulture,
                 $"{input.Customers.Count:N0} customers from {input.Customers.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected{later}"));
@@ -137,45 +139,6 @@ public static class ScoreCommand
             error.WriteLine(e.Message);
             return ExitCodes.BadInput;
         }
-    }
-
-    /// <summary>
-    /// Reads the customer base while the models load on another thread: reading needs only the card's feature options,
-    /// and loading the models (ML.NET, then compiling the trees) ran alone on one core before reading began.
-    /// </summary>
-    /// <remarks>
-    /// A model that fails to load is reported in preference to a problem with the input, as when it was loaded first.
-    /// A card that cannot be read leaves nothing to overlap: the model loads first and reports why.
-    /// </remarks>
-    static async Task<(ScoringInput Input, ModelLease<ModelBundle> Model)> LoadInputAndModelAsync(ScoringSources sources, string bundlePath, ProgressLog log)
-    {
-        if (ModelBundle.TryReadFeatureOptions(bundlePath) is not { } featureOptions)
-        {
-            var model = ModelFolder.Load(bundlePath, ModelBundle.Load);
-            try
-            {
-                log.Stage("reading customers and transactions, building features");
-                return (ScoringInput.Load(sources, model.Bundle.FeatureOptions), model);
-            }
-            catch
-            {
-                model.Dispose();
-                throw;
-            }
-        }
-        var loading = Task.Run(() => ModelFolder.Load(bundlePath, ModelBundle.Load));
-        log.Stage("reading customers and transactions, building features (the model loads alongside)");
-        ScoringInput input;
-        try
-        {
-            input = ScoringInput.Load(sources, featureOptions);
-        }
-        catch
-        {
-            (await loading).Dispose();
-            throw;
-        }
-        return (input, await loading);
     }
 
     static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)

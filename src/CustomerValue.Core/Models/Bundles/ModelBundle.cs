@@ -45,8 +45,14 @@ public sealed class ModelBundle
         _reference = ClvCandidates.Inputs(_candidate)
             .Where(c => card.Distributions.TryGetValue(c, out var d) && d.P50 is not null)
             .ToDictionary(c => c, c => card.Distributions[c].P50!.Value, StringComparer.Ordinal);
-        var attributes = AttributesOf(card);
-        FeatureOptions = FeatureOptionsOf(card, attributes);
+        var attributes = new AttributeSchema(card.NumericAttributes, card.CategoricalAttributes);
+        FeatureOptions = new FeatureOptions
+        {
+            HorizonDays = card.HorizonDays,
+            ChurnWindowDays = card.ChurnWindowDays,
+            PostalRegionLength = card.PostalRegionLength,
+            Attributes = attributes,
+        };
         Vocabulary = new ModelVocabulary(card, attributes);
     }
 
@@ -99,35 +105,6 @@ public sealed class ModelBundle
             throw new ArgumentOutOfRangeException(nameof(evaluator), evaluator, null);
         return context => Load(context, evaluator);
     }
-
-    /// <summary>
-    /// The <see cref="FeatureOptions"/> of the bundle in <paramref name="directory"/>, from its card alone: what reading
-    /// the customer base needs, without the models, so that <c>cvml score</c> can read while the models load.
-    /// </summary>
-    /// <returns>Null when the card cannot be read; loading the bundle then reports why.</returns>
-    public static FeatureOptions? TryReadFeatureOptions(string directory)
-    {
-        try
-        {
-            var path = Path.Combine(directory, ModelCard.FileName);
-            var card = ModelCard.FromJson(File.ReadAllText(path, System.Text.Encoding.UTF8), path);
-            return FeatureOptionsOf(card, AttributesOf(card));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException or ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    static AttributeSchema AttributesOf(ModelCard card) => new(card.NumericAttributes, card.CategoricalAttributes);
-
-    static FeatureOptions FeatureOptionsOf(ModelCard card, AttributeSchema attributes) => new()
-    {
-        HorizonDays = card.HorizonDays,
-        ChurnWindowDays = card.ChurnWindowDays,
-        PostalRegionLength = card.PostalRegionLength,
-        Attributes = attributes,
-    };
 
     static ModelBundle Load(ModelLoadContext context, ModelEvaluator evaluator)
     {
