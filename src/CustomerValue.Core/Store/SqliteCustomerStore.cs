@@ -439,7 +439,8 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
 
         void Date(int at, DateOnly date)
         {
-            date.TryFormat(_bytes.GetSpan(16), out var length, DateFormat, CultureInfo.InvariantCulture);
+            // "O" is DateFormat for a DateOnly (yyyy-MM-dd), formatted without parsing a custom pattern per value.
+            date.TryFormat(_bytes.GetSpan(16), out var length, "O", CultureInfo.InvariantCulture);
             Written(at, length);
         }
 

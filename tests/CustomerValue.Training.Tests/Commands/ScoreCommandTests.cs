@@ -136,6 +136,25 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AModelThatFailsToLoadIsReportedRatherThanABadRow()
+    {
+        var shipped = Path.Combine(Cli.Root, "models", File.ReadAllText(Path.Combine(Cli.Root, "models", "current")).Trim());
+        var bundle = Path.Combine(directory, "bundle");
+        Directory.CreateDirectory(bundle);
+        foreach (var file in Directory.GetFiles(shipped))
+            File.Copy(file, Path.Combine(bundle, Path.GetFileName(file)));
+        File.Delete(Path.Combine(bundle, "churn.zip"));
+        var transactions = Path.Combine(directory, "transactions.csv");
+        File.WriteAllLines(transactions, ["customer_id,timestamp,amount", "C1,2025-01-02,10", "C2,not-a-date,5"]);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", transactions, "--model", bundle, "--store", Store);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("churn.zip", output);
+        Assert.DoesNotContain("not-a-date", output);
+    }
+
+    [Fact]
     public void AnAsOfMoreThanAHorizonAfterTheLastTransactionIsCalledOut()
     {
         // The weekly subscription export ending 2018-08-29 scored --as-of 2026-12-01: 3,000 customers, all 0.00, all Recovery.
