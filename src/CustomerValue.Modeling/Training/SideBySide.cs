@@ -46,8 +46,12 @@ internal static class SideBySide
             try
             {
                 action();
-                // Before the core goes to the next fit, which would otherwise allocate its copy beside this one's garbage.
-                if (rows >= CollectFromRows)
+                // Before the core goes to the next fit, which would otherwise allocate its copy beside this one's garbage. After
+                // a fit of a large table the collection also compacts the large-object heap and hands the freed memory back,
+                // so the next fit's copies do not land beside the holes this one's left.
+                if (rows >= OneAtATimeFromRows)
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                else if (rows >= CollectFromRows)
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
             }
             finally
