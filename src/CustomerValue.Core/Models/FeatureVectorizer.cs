@@ -62,6 +62,9 @@ public sealed class FeatureVectorizer
 
     public int SlotCount { get; }
 
+    /// <summary>The numeric and derived slots, which come first; every slot after them (one-hot values, missing-value indicators) is 0 or 1.</summary>
+    public int DenseSlots => Layout.Numeric.Count + Layout.Derived.Count;
+
     /// <summary>
     /// For every slot, the feature it belongs to (a one-hot slot maps to its categorical column, a
     /// missing-value indicator to its numeric column, so explanations sum both into one feature).

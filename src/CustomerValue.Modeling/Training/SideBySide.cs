@@ -20,16 +20,25 @@ internal static class SideBySide
     public const int CollectFromRows = 100_000;
 
     /// <summary>
+    /// Tables from this many rows are fitted one at a time, whatever the cores. Each fit holds its own copies of the rows
+    /// (FastTree's columns of doubles while it bins them, about 1 KB a row here, then the binned table), so two fits of a
+    /// million rows side by side were what took a million-customer run past 2 GB; one at a time they cost wall time on an
+    /// idle core pair and nothing on a busy one.
+    /// </summary>
+    public const int OneAtATimeFromRows = 500_000;
+
+    /// <summary>
     /// Returns when every action has ended; the first failure in the order of <paramref name="work"/> is rethrown. From
     /// <see cref="CollectFromRows"/> <paramref name="rows"/> a blocking full collection follows each fit. FastTree turns
     /// the rows into columns of doubles before binning them and drops them once the bins are built, nearly all of it on
     /// the large-object heap, which is collected only with the oldest generation; on a machine with free memory the
     /// collector lets those copies pile up over several fits (at 300,000 customers the managed heap reached 2.1 GB around
-    /// a live set of 0.6 GB), and the process's peak was that pile, not what the run needs.
+    /// a live set of 0.6 GB), and the process's peak was that pile, not what the run needs. From
+    /// <see cref="OneAtATimeFromRows"/> rows the fits run one after another.
     /// </summary>
     public static void Run(IReadOnlyList<Action> work, int rows = 0)
     {
-        using var cores = new SemaphoreSlim(Math.Max(1, Environment.ProcessorCount));
+        using var cores = new SemaphoreSlim(rows >= OneAtATimeFromRows ? 1 : Math.Max(1, Environment.ProcessorCount));
         async Task OnACore(Action action)
         {
             // The semaphore's waiters resume on the pool, so the fit runs on a pool thread either way.
@@ -37,8 +46,12 @@ internal static class SideBySide
             try
             {
                 action();
-                // Before the core goes to the next fit, which would otherwise allocate its copy beside this one's garbage.
-                if (rows >= CollectFromRows)
+                // Before the core goes to the next fit, which would otherwise allocate its copy beside this one's garbage. After
+                // a fit of a large table the collection also compacts the large-object heap and hands the freed memory back,
+                // so the next fit's copies do not land beside the holes this one's left.
+                if (rows >= OneAtATimeFromRows)
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                else if (rows >= CollectFromRows)
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
             }
             finally

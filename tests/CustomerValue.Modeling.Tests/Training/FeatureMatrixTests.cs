@@ -86,6 +86,66 @@ public sealed class FeatureMatrixTests
         Assert.True(finished);
     }
 
+    /// <summary>Each fit of a large table holds its own copies of the rows, so two of them never run at once (the memory, not the cores, is the limit).</summary>
+    [Fact]
+    public void FitsOfLargeTablesRunOneAtATime()
+    {
+        int running = 0, most = 0;
+        void Fit()
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            Thread.Sleep(200);
+            Interlocked.Decrement(ref running);
+        }
+        SideBySide.Run([Fit, Fit, Fit], SideBySide.OneAtATimeFromRows);
+
+        Assert.Equal(1, most);
+    }
+
+    static void InterlockedMax(ref int target, int value)
+    {
+        for (var seen = Volatile.Read(ref target); value > seen; seen = Volatile.Read(ref target))
+        {
+            if (Interlocked.CompareExchange(ref target, value, seen) == seen)
+                return;
+        }
+    }
+
+    /// <summary>Slots past the dense ones are held as bits, over more than one 64-bit word here; whole rows and selections read back what was written.</summary>
+    [Fact]
+    public void SlotsHeldAsBitsReadBackAsTheValuesWritten()
+    {
+        const int slots = 3 + 70;
+        var random = new Random(5);
+        var rows = Enumerable.Range(0, 50).Select(_ => Enumerable.Range(0, slots)
+            .Select(s => s < 3 ? (float)random.NextDouble() * 100 : random.Next(2)).ToArray()).ToList();
+        var matrix = new FeatureMatrix(rows.Count, slots, denseSlots: 3);
+        for (var i = 0; i < rows.Count; i++)
+            matrix.SetRow(i, rows[i]);
+        int[] picked = [70, 1, 3, 66, 0, 72, 64];
+        var selection = matrix.Select(picked);
+
+        var (row, selected) = (new float[slots], new float[picked.Length]);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            matrix.CopyRow(i, row);
+            selection.CopyRow(i, selected);
+            Assert.Equal(rows[i], row);
+            Assert.Equal(picked.Select(s => rows[i][s]), selected);
+        }
+    }
+
+    [Fact]
+    public void ASlotHeldAsABitRefusesAnythingButZeroOrOne()
+    {
+        var matrix = new FeatureMatrix(1, 4, denseSlots: 2);
+
+        var failure = Assert.Throws<ArgumentException>(() => matrix.SetRow(0, [5f, 6f, 1f, 0.5f]));
+
+        Assert.Contains("Row 0, slot 3: 0.5 where only 0 or 1 is held", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MatrixRefusesARowOfAnotherWidth()
     {

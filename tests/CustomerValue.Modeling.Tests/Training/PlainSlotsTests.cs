@@ -81,6 +81,6 @@ public sealed class PlainSlotsTests
         selection.CopyRow(1, row);
 
         Assert.Equal([6f, 4f], row);
-        Assert.Throws<InvalidOperationException>(() => selection.Row(0));
+        Assert.Throws<InvalidOperationException>(() => selection.SetRow(0, row));
     }
 }

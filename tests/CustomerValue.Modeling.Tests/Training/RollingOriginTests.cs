@@ -210,6 +210,8 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
         // A stacked table is encoded row by row: the older rows' BTYD columns are the older fit's.
         var vectorizer = FeatureVectorizer.Fit([.. newer.Select(r => r.Features)], olderSet.Catalog, newerFit.Columns);
         var encoded = ModelTrainer.Encode(vectorizer, newerFit, [older[0]], pit);
-        Assert.Equal(vectorizer.Vectorize(older[0].Features, olderFit.Derive(older[0].Features).Values), encoded.Row(0).ToArray());
+        var row = new float[vectorizer.SlotCount];
+        encoded.CopyRow(0, row);
+        Assert.Equal(vectorizer.Vectorize(older[0].Features, olderFit.Derive(older[0].Features).Values), row);
     }
 }
