@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Diagnostics;
 using System.Reflection;
-using System.Runtime;
 using System.Runtime.CompilerServices;
 using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
@@ -29,24 +28,6 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TrainingResult Run(CancellationToken cancellationToken = default)
-    {
-        // Full collections block for the run instead of marking in the background while the fits go on allocating beside
-        // the garbage: cvml bench train of 1,000,000 customers peaked at 2,044,152 kB with background collections and
-        // 1,869,248 kB without (docs/scale.md). Set here rather than for the whole cvml process, where it cost cvml score
-        // 125 MB of peak (815-823 → 945-951 MB on the same base). The earlier mode comes back when the run ends.
-        var latency = GCSettings.LatencyMode;
-        GCSettings.LatencyMode = GCLatencyMode.Batch;
-        try
-        {
-            return RunBatch(cancellationToken);
-        }
-        finally
-        {
-            GCSettings.LatencyMode = latency;
-        }
-    }
-
-    TrainingResult RunBatch(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         Enter(TrainingStage.Loading, "loading and checking the sources");
