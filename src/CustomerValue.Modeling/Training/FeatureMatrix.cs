@@ -94,16 +94,18 @@ public sealed class FeatureMatrix
         {
             dense.CopyTo(destination);
             for (var bit = 0; bit < Slots - _denseStride; bit++)
-                destination[_denseStride + bit] = (bits[bit >> 6] >> (bit & 63) & 1) != 0 ? 1f : 0f;
+                destination[_denseStride + bit] = Bit(bits, bit);
             return;
         }
         for (var s = 0; s < _slotOf.Length; s++)
         {
             var slot = _slotOf[s];
-            destination[s] = slot < _denseStride ? dense[slot]
-                : (bits[(slot - _denseStride) >> 6] >> ((slot - _denseStride) & 63) & 1) != 0 ? 1f : 0f;
+            destination[s] = slot < _denseStride ? dense[slot] : Bit(bits, slot - _denseStride);
         }
     }
+
+    /// <summary>The 0/1 slot held as bit <paramref name="bit"/> of a row's words, as the float ML.NET reads.</summary>
+    static float Bit(ReadOnlySpan<ulong> bits, int bit) => (bits[bit >> 6] >> (bit & 63) & 1) != 0 ? 1f : 0f;
 
     /// <summary>The matrix of <paramref name="slots"/> (slots of this matrix, in the order given), reading this matrix's block.</summary>
     public FeatureMatrix Select(IReadOnlyList<int> slots)
