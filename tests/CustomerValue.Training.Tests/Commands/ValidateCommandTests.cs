@@ -48,6 +48,21 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateSaysIdenticalLinesOfOneOrderAreFineInAFileOfOrderLines()
+    {
+        // Two lines of order o1 at the same price: a line-item export holds them by design.
+        var path = Path.Combine(_temp, "lines.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount,order_id\nc1,2024-01-05 10:00:00,10,o1\nc1,2024-01-05 10:00:00,10,o1\nc2,2024-01-06 10:00:00,20,o2\n");
+        var spec = Path.Combine(_temp, "lines.json");
+        File.WriteAllText(spec, """{ "kind": "transactions", "uniqueOrderIds": false }""");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--source", spec);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  identical rows: 1 (same customer, timestamp, amount and order id as an earlier row: in a file of order lines that is two lines of one order at the same amount, which is fine", output);
+    }
+
+    [Fact]
     public async Task ValidateCallsOutOneCustomerHoldingAnOutsizedShareOfTheRows()
     {
         // Guest checkouts exported under one placeholder id: 200 of 1,200 rows, among 1,001 customers.

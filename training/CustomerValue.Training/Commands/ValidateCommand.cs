@@ -119,7 +119,7 @@ public static class ValidateCommand
                 outliers = stream.Report!.Dates is { Rows: > 0 } dates ? DateOutliers.Find(dates, horizon) : null;
                 result["transactions"] = Describe(stream.Report!, summary, outliers);
                 if (!json)
-                    PrintTransactions(output, stream.Report!, summary, outliers, parseResult.GetValue(SourceOption));
+                    PrintTransactions(output, stream.Report!, summary, outliers, parseResult.GetValue(SourceOption), orderLines: transactionsSpec is { UniqueOrderIds: false });
             }
             if (customersPath is not null)
             {
@@ -174,7 +174,7 @@ public static class ValidateCommand
         return spec;
     }
 
-    static void PrintTransactions(TextWriter output, LoadReport report, TransactionSummary summary, DateOutliers? outliers, string? spec)
+    static void PrintTransactions(TextWriter output, LoadReport report, TransactionSummary summary, DateOutliers? outliers, string? spec, bool orderLines)
     {
         output.WriteLine($"transactions: {report.File}{(spec is null ? " (data contract format)" : $" (source spec {spec})")}");
         PrintCounts(output, report);
@@ -195,7 +195,10 @@ public static class ValidateCommand
             output.WriteLine(Invariant($"  note: every amount is a whole number and the median ticket is {summary.MedianTicket:0}: if they are cents, a source spec reads them as currency units with \"computed\": {{ \"amount\": {{ \"multiply\": [\"<column>\"], \"factor\": 0.01 }} }}"));
         output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought)"));
         output.WriteLine(Invariant($"  identical rows: {summary.IdenticalRows}")
-            + (summary.IdenticalRows == 0 ? "" : " (same customer, timestamp, amount and order id as an earlier row: if the export repeated them, they count twice)"));
+            + (summary.IdenticalRows == 0 ? ""
+                // In a file of order lines, two lines of one order at one price are identical and both belong there.
+                : orderLines ? " (same customer, timestamp, amount and order id as an earlier row: in a file of order lines that is two lines of one order at the same amount, which is fine; only if the export repeated rows do they count twice)"
+                : " (same customer, timestamp, amount and order id as an earlier row: if the export repeated them, they count twice)"));
         if (summary.LargestCustomer is var (largestId, largestRows, largestAmount))
         {
             double rowShare = (double)largestRows / summary.Transactions;
