@@ -111,7 +111,7 @@ public sealed class RequestPredictor(PredictionRequestValidator validator, Custo
         {
             if (given && leftOut.Contains(column))
                 warnings.Add(new PredictionWarning("ignoredField", $"profile.{field}",
-                    $"the model does not read {field}: at training it did not rank customers better than chance (GET /v1/model, profileColumns); it is ignored."));
+                    $"the model does not read {field}: at training it did not rank customers enough better to be used (GET /v1/model, profileColumns); it is ignored."));
         }
         Warn(!string.IsNullOrWhiteSpace(profile.PostalCode), FeatureColumns.PostalCode, "postalCode");
         Warn(!string.IsNullOrWhiteSpace(profile.Device), FeatureColumns.Device, "device");

@@ -34,9 +34,15 @@ internal sealed record ProfileColumnsChoice(bool Used, IReadOnlyList<string> Col
         var named = string.Join(", ", columns);
         var reason = used
             ? string.Create(inv, $"the trees read the profile's columns ({named}): {figures}, a lead above the tie margin {HyperparameterSearch.GiniTie} and the noise")
-            : string.Create(inv, $"the trees leave the profile's columns out ({named}): {figures}; the model with them must lead by more than the tie margin {HyperparameterSearch.GiniTie} and one standard error to ship, and on this base these columns did not rank the validation period better than chance");
+            : string.Create(inv, $"the trees leave the profile's columns out ({named}): {figures}; the model with them must lead by more than the tie margin {HyperparameterSearch.GiniTie} and one standard error to ship, and {Verdict(lead, se)}");
         return new ProfileColumnsChoice(used, columns, giniWith, giniWithout, reason);
     }
+
+    /// <summary>What the lead of the model with the profile's columns says, when it is not enough to ship them.</summary>
+    internal static string Verdict(double lead, double se) =>
+        double.IsNaN(lead) || lead <= 0 ? "on this base these columns did not rank the validation period better"
+        : double.IsFinite(se) && lead <= se ? "on this base their lead is within the noise of the validation rows"
+        : "on this base their lead is real but smaller than the tie margin: too little to be worth the extra columns";
 
     public ProfileColumnsCard ToCard() => new(Used, Columns, GiniWith, GiniWithout, Reason);
 

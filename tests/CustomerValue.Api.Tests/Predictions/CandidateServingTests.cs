@@ -44,7 +44,7 @@ public sealed class CandidateServingTests(FixtureBundle bundle)
     }
 
     /// <summary>
-    /// Training left the profile's columns out (they did not rank its validation period better than chance): a caller
+    /// Training left the profile's columns out (they did not rank its validation period enough better): a caller
     /// who sends them is told each one is ignored, and /v1/model says why.
     /// </summary>
     [Fact]
