@@ -52,6 +52,62 @@ public sealed record DateOutliers(DateSpan Bulk, DateSpan? Outliers, IReadOnlyLi
         return new DateOutliers(bulk, outliers, named, gapDays);
     }
 
+    /// <summary>The share of the earliest rows in which <see cref="FindEarly"/> looks for a gap.</summary>
+    public const double HeadShare = 0.05;
+
+    /// <summary>
+    /// The first rows of a file when they sit far before the rest: a placeholder written for a missing date
+    /// (1970-01-01, 1900-01-01) or a mistyped year. Among the earliest <see cref="HeadShare"/> of the rows (at least
+    /// one), the last gap between consecutive dates longer than <paramref name="gapDays"/> splits them off; the bulk runs
+    /// from the first date after it. Such rows move no date a command takes by default (those come from the data's
+    /// end), so they stop nothing: training places its periods within the bulk and says so (<see cref="NoteEarly"/>).
+    /// The share is larger than the tail's because one placeholder can stand in for many missing dates.
+    /// </summary>
+    /// <exception cref="ArgumentException">The profile has no rows.</exception>
+    public static DateOutliers FindEarly(DateProfile profile, int gapDays)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentOutOfRangeException.ThrowIfNegative(gapDays);
+        if (profile.Rows == 0)
+            throw new ArgumentException($"{profile.File}: no dated rows to look at.", nameof(profile));
+        var days = profile.RowsPerDay.OrderBy(d => d.Key).ToArray();
+        var allowance = Math.Max(1, (long)Math.Ceiling(profile.Rows * HeadShare));
+
+        var split = -1;
+        long before = 0;
+        for (var j = 0; j < days.Length - 1; j++)
+        {
+            before += days[j].Value;
+            if (before > allowance)
+                break;
+            if (days[j + 1].Key.DayNumber - days[j].Key.DayNumber > gapDays)
+                split = j + 1;
+        }
+
+        var bulkStart = split < 0 ? 0 : split;
+        var bulk = new DateSpan(days[bulkStart].Key, days[^1].Key, days[bulkStart..].Sum(d => d.Value));
+        if (split < 0)
+            return new DateOutliers(bulk, null, [], gapDays);
+        var early = new DateSpan(days[0].Key, days[split - 1].Key, days[..split].Sum(d => d.Value));
+        var named = profile.EarliestRows.Where(r => r.Date <= early.Last).OrderBy(r => r.Line).ToList();
+        return new DateOutliers(bulk, early, named, gapDays);
+    }
+
+    /// <summary>What rows found by <see cref="FindEarly"/> do to a run, naming them, and the way out.</summary>
+    public string NoteEarly(string file)
+    {
+        if (Outliers is not { } head)
+            return $"{file}: no rows sit far before the rest.";
+        var inv = CultureInfo.InvariantCulture;
+        var rows = head.Rows == 1 ? "1 row is" : string.Create(inv, $"{head.Rows:N0} rows are");
+        var lines = string.Join("", Named.Select(r => $"\n  {r}"));
+        var more = head.Rows > Named.Count ? string.Create(inv, $"\n  … and {head.Rows - Named.Count:N0} more dated {head.First:yyyy-MM-dd} .. {head.Last:yyyy-MM-dd}") : "";
+        return string.Create(inv,
+            $"{file}: {rows} dated far before the rest of the data, more than {GapDays} days (the horizon) before the bulk, which runs {Bulk.First:yyyy-MM-dd} .. {Bulk.Last:yyyy-MM-dd} ({Bulk.Rows:N0} rows):{lines}{more}\n"
+            + $"{(head.Rows == 1 ? "It stays in its customer's history" : "They stay in their customers' histories")} (a placeholder for a missing date, or a mistyped year, makes a customer look years older), and the evaluation's periods are placed within the bulk. "
+            + $"Correct or remove {(head.Rows == 1 ? "this row" : "these rows")}; if the date stands for a missing one, list it as the file writes it in the source spec's \"nullValues\", and --on-bad-row skip sets those rows aside as missing a timestamp (docs/data.md).");
+    }
+
     /// <summary>
     /// Why a date taken from the data's end cannot be trusted, naming the rows, and the way out:
     /// <paramref name="option"/> is the command's explicit date (<c>--cutoff</c>, <c>--as-of</c>).

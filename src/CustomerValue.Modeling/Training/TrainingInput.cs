@@ -35,7 +35,15 @@ public sealed class TrainingInput
     public SourceSpec? Spec { get; }
     public SourceSpec? CustomersSpec { get; }
     public bool HasTransactions => _loader is not null;
+    /// <summary>
+    /// Where the history starts for placing snapshots: the first transaction's date, or, when the first rows sit far
+    /// before the rest (<see cref="DateOutliers.FindEarly"/>), the first date of the bulk; those rows stay in their
+    /// customers' histories and <see cref="EarlyRowsNote"/> says so.
+    /// </summary>
     public DateOnly? FirstDate { get; private set; }
+
+    /// <summary>What rows dated far before the rest do to the run, naming them; null when there are none.</summary>
+    public string? EarlyRowsNote { get; private set; }
     public DateOnly? LastDate { get; private set; }
     public LoadReport? TransactionReport { get; private set; }
 
@@ -116,11 +124,19 @@ public sealed class TrainingInput
         Files = [Fingerprint("transactions", TransactionsPath!, Spec?.Query, stream.Report?.RowsRead ?? 0), .. Files];
         if (first is null)
             throw new InvalidDataException($"{SourceAddress.DisplayName(TransactionsPath!)}: no transactions were loaded.");
+        var window = Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays);
         if (options.Cutoff is null && stream.Report?.Dates is { } dates)
         {
-            var outliers = DateOutliers.Find(dates, Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays));
+            var outliers = DateOutliers.Find(dates, window);
             if (outliers.Found)
                 throw new InvalidDataException(outliers.Explain(SourceAddress.DisplayName(TransactionsPath!), "--cutoff"));
+        }
+        // A placeholder date at the start would make the history look decades long, and every period placed by it would
+        // hold no customers: the periods are placed from where the bulk starts.
+        if (stream.Report?.Dates is { Rows: > 0 } allDates && DateOutliers.FindEarly(allDates, window) is { Found: true } early)
+        {
+            FirstDate = early.Bulk.First;
+            EarlyRowsNote = early.NoteEarly(SourceAddress.DisplayName(TransactionsPath!));
         }
     }
 

@@ -85,6 +85,47 @@ public sealed class DateOutliersTests : IDisposable
     }
 
     [Fact]
+    public void APlaceholderDateFarBeforeTheBulkIsFoundAtTheStartNamedByLineAndDate()
+    {
+        var dates = Load(new DateOnly(2019, 1, 1), new DateOnly(2019, 12, 31), "1970-01-01");
+
+        var early = DateOutliers.FindEarly(dates, gapDays: 365);
+
+        Assert.False(DateOutliers.Find(dates, gapDays: 365).Found);
+        Assert.Equal(new DateSpan(new DateOnly(2019, 1, 1), new DateOnly(2019, 12, 31), 365), early.Bulk);
+        Assert.Equal(new DateSpan(new DateOnly(1970, 1, 1), new DateOnly(1970, 1, 1), 1), early.Outliers);
+        Assert.Equal([new DatedRow(_temp.Combine("transactions.csv"), 367, "timestamp", new DateOnly(1970, 1, 1))], early.Named);
+        var note = early.NoteEarly("transactions.csv");
+        Assert.Contains("1 row is dated far before the rest of the data, more than 365 days (the horizon) before the bulk, which runs 2019-01-01 .. 2019-12-31", note);
+        Assert.Contains("\"nullValues\"", note);
+    }
+
+    [Fact]
+    public void OnePlaceholderStandingInForManyMissingDatesIsFoundWhileTheyAreAFewPercentOfTheRows()
+    {
+        // 15 rows (4 %) with the date a system writes for none, among a year of one row a day.
+        var dates = Load(new DateOnly(2019, 1, 1), new DateOnly(2019, 12, 31), [.. Enumerable.Repeat("1900-01-01", 15)]);
+
+        var early = DateOutliers.FindEarly(dates, gapDays: 90);
+
+        Assert.Equal(new DateSpan(new DateOnly(1900, 1, 1), new DateOnly(1900, 1, 1), 15), early.Outliers);
+        Assert.Equal(new DateOnly(2019, 1, 1), early.Bulk.First);
+        Assert.Equal(15, early.Named.Count);
+    }
+
+    [Fact]
+    public void AnEarlierStretchHoldingMoreThanTheHeadShareOfTheRowsIsHistoryNotAnOutlier()
+    {
+        // 30 rows (7.6 %) a year before a year of one row a day: a business that paused, not a placeholder.
+        var dates = Load(new DateOnly(2019, 1, 1), new DateOnly(2019, 12, 31), [.. Enumerable.Range(1, 30).Select(d => $"2017-06-{d:00}")]);
+
+        var early = DateOutliers.FindEarly(dates, gapDays: 180);
+
+        Assert.False(early.Found);
+        Assert.Equal(new DateOnly(2017, 6, 1), early.Bulk.First);
+    }
+
+    [Fact]
     public void OlistsLastOrderFiveDaysAfterTheRestAndItsSparse2016StartAreNotOutliers()
     {
         var dates = new TransactionLoader().Load(SharedDatasets.PathOf(Path.Combine("olist", "transactions.csv"))).Report.Dates!;

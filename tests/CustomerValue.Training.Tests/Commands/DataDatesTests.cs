@@ -107,6 +107,28 @@ public sealed class DataDatesTests : IDisposable
     }
 
     [Fact]
+    public async Task APlaceholderDateAtTheStartIsNamedAndTrainingPlacesItsPeriodsWithinTheBulk()
+    {
+        // A 1970-01-01 row (a date written for none) before a year of orders. Taken as where the history starts, it made
+        // room for a validation period whose models would be fitted on the first days of 2019, with too few buyers:
+        // training stopped. Within the bulk there is room for an out-of-time test period only.
+        var (path, line, _) = Orders(2019, "1970-01-01");
+
+        var (validateExit, validateOutput, _) = await Cli.RunAtAsync(Today(2026, 12, 4), "validate", "--transactions", path, "--horizon-days", "120");
+        var (exitCode, output, error) = await Cli.RunAtAsync(Today(2026, 12, 4),
+            "train", "--transactions", path, "--out", Path.Combine(_folder, "models"), "--horizon-days", "120",
+            "--trees", "5", "--leaves", "4", "--json");
+
+        Assert.Equal(ExitCodes.Ok, validateExit);
+        Assert.Contains("orders.csv: 1 row is dated far before the rest of the data, more than 120 days (the horizon) before the bulk", validateOutput);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"orders.csv:{line}: column 'timestamp': 1970-01-01"), validateOutput);
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var json = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(EvaluationPlan.OutOfTime, json.GetProperty("evaluation").GetString());
+        Assert.Contains(json.GetProperty("notes").EnumerateArray(), note => note.GetString()!.Contains("1 row is dated far before the rest", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WithAnExplicitCutoffTrainingUsesTheDataAndCountsTheRowsAfterTheCutoff()
     {
         var (path, _, dates) = Orders(2019, "2026-11-03");

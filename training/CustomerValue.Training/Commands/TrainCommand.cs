@@ -173,6 +173,7 @@ public static class TrainCommand
             card.HorizonDays,
             card.Data.RowsAfterCutoff,
             Evaluation = card.Evaluation.Method,
+            card.Notes,
             Clv = card.Clv is { } clv
                 ? new { clv.Candidate, clv.CandidateReason, clv.Scale, clv.Candidates, clv.TestTotalsByMonth, clv.Objective, clv.Metrics.NormalizedGini, clv.Metrics.Mae, clv.Metrics.Rmse, clv.Metrics.RSquared, clv.Metrics.Spearman, clv.Metrics.SumError, IntervalCoverage = clv.Interval.Coverage }
                 : null,
@@ -200,7 +201,7 @@ public static class TrainCommand
         // The card's other notes are warnings (labels cut short by the data's end, totals scaled in another season):
         // a summary without them reads as a clean run.
         foreach (var note in card.Notes.Where(n => n != card.Evaluation.Description))
-            output.WriteLine($"note     {note}");
+            output.WriteLine($"note     {note.Replace("\n", "\n         ", StringComparison.Ordinal)}");
         output.WriteLine();
         output.WriteLine(string.Create(inv, $"{"model",-22} {"Gini",8} {"MAE",10} {"RMSE",10} {"AUC",7}"));
         if (card.Clv is { } clv)

@@ -108,7 +108,7 @@ public static class ValidateCommand
             var horizon = parseResult.GetValue(HorizonOption);
             if (horizon < 1)
                 throw new InputException($"--horizon-days {horizon} is not a number of days (1 or more)");
-            DateOutliers? outliers = null;
+            DateOutliers? outliers = null, early = null;
             TransactionSummary? summary = null;
             if (transactionsPath is not null)
             {
@@ -117,9 +117,12 @@ public static class ValidateCommand
                 var stream = new TransactionLoader(transactionsSpec, options).Stream(transactionsPath);
                 summary = TransactionSummary.Of(stream);
                 outliers = stream.Report!.Dates is { Rows: > 0 } dates ? DateOutliers.Find(dates, horizon) : null;
-                result["transactions"] = Describe(stream.Report!, summary, outliers);
+                early = stream.Report!.Dates is { Rows: > 0 } allDates ? DateOutliers.FindEarly(allDates, horizon) : null;
+                result["transactions"] = Describe(stream.Report!, summary, outliers, early);
                 if (!json)
                     PrintTransactions(output, stream.Report!, summary, outliers, parseResult.GetValue(SourceOption), orderLines: transactionsSpec is { UniqueOrderIds: false });
+                if (!json && early is { Found: true })
+                    output.WriteLine($"  warning: {early.NoteEarly(SourceAddress.DisplayName(transactionsPath))}".Replace("\n", "\n  ", StringComparison.Ordinal));
             }
             if (customersPath is not null)
             {
@@ -273,15 +276,20 @@ public static class ValidateCommand
             error.WriteLine(hint);
     }
 
-    static Dictionary<string, object?> Describe(LoadReport report, TransactionSummary summary, DateOutliers? outliers)
+    static Dictionary<string, object?> Describe(LoadReport report, TransactionSummary summary, DateOutliers? outliers, DateOutliers? early)
     {
         var result = Describe(report);
         if (outliers is not null)
         {
             result["bulk"] = Describe(outliers.Bulk);
             result["outliers"] = outliers.Outliers is { } far ? Describe(far) : null;
-            result["outlierRows"] = outliers.Named.Select(r => new { r.File, r.Line, r.Column, Date = r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
+            result["outlierRows"] = NamedRows(outliers);
             result["outlierGapDays"] = outliers.GapDays;
+        }
+        if (early is not null)
+        {
+            result["earlyOutliers"] = early.Outliers is { } head ? Describe(head) : null;
+            result["earlyOutlierRows"] = NamedRows(early);
         }
         result["firstDate"] = summary.First?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         result["lastDate"] = summary.Last?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -300,6 +308,9 @@ public static class ValidateCommand
         result["unusedColumns"] = report.IgnoredColumns;
         return result;
     }
+
+    static IEnumerable<object> NamedRows(DateOutliers found) =>
+        found.Named.Select(r => new { r.File, r.Line, r.Column, Date = r.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) });
 
     static Dictionary<string, object?> Describe(CustomerTable table, CustomerOverlap? overlap)
     {
