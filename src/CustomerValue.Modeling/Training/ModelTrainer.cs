@@ -810,9 +810,14 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             ? string.Create(inv, $"None of the {snapshot.Rows.Count:N0} customers known at {snapshot.Cutoff:yyyy-MM-dd} spent anything in the {snapshot.HorizonDays} days after it")
             : string.Create(inv, $"Only {buyers:N0} of the {snapshot.Rows.Count:N0} customers known at {snapshot.Cutoff:yyyy-MM-dd} bought in the {snapshot.HorizonDays} days after it");
         var latestBuyers = ReferenceEquals(snapshot, latest) ? buyers : latest.Rows.Count(r => r.Labels.FutureSpend > 0);
+        // Customers who came back but whose purchases carry no amount: a file of events without values, not a base
+        // without repeat buyers.
+        int unpaid = buyers == 0 ? snapshot.Rows.Count(r => r.Labels.FuturePurchaseDays > 0) : 0;
         throw new InvalidDataException(what + string.Create(inv,
             $" (a snapshot of the {plan.Method} evaluation); at least {MinimumBuyers} buyers are needed to fit a model and compare it with the baselines, and with fewer every figure would be noise. ") +
-            (buyers == 0 ? "Repeat purchases are what CLV models learn from: check that customer ids are the same across a customer's orders (not one id per order). " : "") +
+            (unpaid > 0
+                ? string.Create(inv, $"{unpaid:N0} of them did buy, at amounts of 0: if the file holds purchase events without values, a source spec with \"computed\": {{ \"amount\": {{ \"factor\": 1 }} }} counts each as 1, and the value predicted is then purchases (docs/data.md). ")
+                : buyers == 0 ? "Repeat purchases are what CLV models learn from: check that customer ids are the same across a customer's orders (not one id per order). " : "") +
             (latestBuyers >= MinimumBuyers ? string.Create(inv, $"The latest snapshot ({latest.Cutoff:yyyy-MM-dd}) has {latestBuyers:N0}: --evaluation k-fold uses it alone. ") : "") +
             "Give a longer history or more customers, or another --horizon-days.");
     }

@@ -42,6 +42,25 @@ public sealed class RealDataShapesTests : IDisposable
     }
 
     [Fact]
+    public void PurchaseEventsWithoutValuesStopNamingTheSpecThatCountsThem()
+    {
+        // 200 customers buying every month or so, every amount written as 0 (an event log without values): repeat buyers
+        // aplenty, so the ids are not the problem and the reason must not say they are.
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (int i = 0; i < 200; i++)
+            for (var day = new DateOnly(2022, 1, 1).AddDays(i % 30); day < new DateOnly(2024, 1, 1); day = day.AddDays(35))
+                csv.Append(CultureInfo.InvariantCulture, $"c{i},{day:yyyy-MM-dd},0\n");
+        File.WriteAllText(_folder.File("events.csv"), csv.ToString());
+
+        var error = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Options(_folder.File("events.csv"), 180)).Run());
+
+        Assert.Contains("spent anything in the 180 days after it", error.Message);
+        Assert.Contains("did buy, at amounts of 0", error.Message);
+        Assert.Contains("\"computed\": { \"amount\": { \"factor\": 1 } }", error.Message);
+        Assert.DoesNotContain("check that customer ids", error.Message);
+    }
+
+    [Fact]
     public void AFewHundredCustomersWithAHandfulOfRepeatBuyersStopWithTheCountInsteadOfShippingNoise()
     {
         // 300 customers over two years, 8 of whom order a second time: no period can judge a model.

@@ -63,6 +63,19 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateNamesTheSpecThatCountsPurchasesWhenMostAmountsAreZero()
+    {
+        var path = Path.Combine(_temp, "events.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\nc1,2024-01-05,0\nc1,2024-02-05,0\nc2,2024-01-06,0\nc2,2024-03-06,12.5\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("note: at least half of the purchases have an amount of 0", output);
+        Assert.Contains("\"computed\": { \"amount\": { \"factor\": 1 } }", output);
+    }
+
+    [Fact]
     public async Task ValidateCallsOutOneCustomerHoldingAnOutsizedShareOfTheRows()
     {
         // Guest checkouts exported under one placeholder id: 200 of 1,200 rows, among 1,001 customers.
