@@ -108,9 +108,15 @@ public sealed class TrainingInput
         var stream = _loader!.Stream(TransactionsPath!);
         var histories = new CustomerHistories(Profiles);
         DateOnly? first = null, last = null;
+        var profileIds = Customers is { Customers.Count: > 0 } table ? table.Customers.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal) : null;
+        var matched = profileIds is null;
+        string? firstBuyer = null;
         foreach (var transaction in stream)
         {
             histories.Add(transaction);
+            firstBuyer ??= transaction.CustomerId;
+            if (!matched && profileIds!.Contains(transaction.CustomerId))
+                matched = true;
             var day = DateOnly.FromDateTime(transaction.Timestamp);
             if (first is null || day < first)
                 first = day;
@@ -124,6 +130,13 @@ public sealed class TrainingInput
         Files = [Fingerprint("transactions", TransactionsPath!, Spec?.Query, stream.Report?.RowsRead ?? 0), .. Files];
         if (first is null)
             throw new InvalidDataException($"{SourceAddress.DisplayName(TransactionsPath!)}: no transactions were loaded.");
+        // Not one customer in both files: the ids are written differently, and every customers-file row would join the
+        // training as a customer who never bought, flattering every ranking figure.
+        if (!matched)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"None of the {Customers!.Customers.Count:N0} customers in {SourceAddress.DisplayName(Customers.Report.File)} has a transaction in {SourceAddress.DisplayName(TransactionsPath!)}: ")
+                + $"the two files do not share customer ids (the transactions' first is '{firstBuyer}', the customers file's '{Customers.Customers[0].CustomerId}'). "
+                + "Both files must write a customer's id the same way; leave --customers out to train on the transactions alone.");
         var window = Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays);
         if (options.Cutoff is null && stream.Report?.Dates is { } dates)
         {

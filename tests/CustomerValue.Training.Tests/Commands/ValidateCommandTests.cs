@@ -76,6 +76,20 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateWarnsWhenNoCustomerIsInBothFiles()
+    {
+        var orders = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(orders, "customer_id,timestamp,amount\nC1,2024-01-05,10\nC2,2024-02-05,20\n");
+        var crm = Path.Combine(_temp, "crm.csv");
+        File.WriteAllText(crm, "customer_id,device\nX1,ios\nX2,android\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", orders, "--customers", crm);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("warning: no customer is in both files, so their ids are written differently", output);
+    }
+
+    [Fact]
     public async Task ValidateCallsOutOneCustomerHoldingAnOutsizedShareOfTheRows()
     {
         // Guest checkouts exported under one placeholder id: 200 of 1,200 rows, among 1,001 customers.

@@ -236,6 +236,8 @@ public static class ValidateCommand
             output.WriteLine(Invariant($"  customers in the transactions missing here: {overlap.MissingHere.Count}")
                 + (overlap.MissingHere.Count == 0 ? ""
                     : $" ({string.Join(", ", overlap.MissingHere.Take(5))}{(overlap.MissingHere.Count > 5 ? ", …" : "")}; they get no profile: attributes missing)"));
+            if (overlap.Matched == 0 && overlap.MissingHere.Count > 0 && table.Customers.Count > 0)
+                output.WriteLine("  warning: no customer is in both files, so their ids are written differently: cvml train stops on this, and cvml score would score every row here as a prospect and every buyer without a profile");
             if (overlap.MatchWithoutLeadingZeros > 0)
                 output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros are ignored ('0042' and '42'): ids are compared exactly, so one of the files lost its zeros (read as numbers?)"));
         }
