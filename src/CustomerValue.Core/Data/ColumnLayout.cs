@@ -35,7 +35,11 @@ internal sealed class ColumnLayout
     /// <summary>The constant a computed field's product is multiplied by: 1 unless the spec gives a factor.</summary>
     public double ConstantFactorOf(string field) => _factors.GetValueOrDefault(field, 1);
 
-    public bool IsUsed(int column) => _fields.ContainsValue(column) || _computed.Values.Any(f => f.Contains(column));
+    /// <summary>The spec's <c>exclude</c>: a column, and the values (any case) whose rows are left out.</summary>
+    public IReadOnlyList<(int Column, HashSet<string> Values)> Exclusions { get; private set; } = [];
+
+    public bool IsUsed(int column) =>
+        _fields.ContainsValue(column) || _computed.Values.Any(f => f.Contains(column)) || Exclusions.Any(e => e.Column == column);
 
     public string ColumnName(int index) => Names is not null && index < Names.Length ? Names[index] : $"column {index + 1}";
 
@@ -51,7 +55,7 @@ internal sealed class ColumnLayout
     }
 
     public int HighestReferencedColumn =>
-        Math.Max(_fields.Values.DefaultIfEmpty(-1).Max(), _computed.Values.SelectMany(f => f).DefaultIfEmpty(-1).Max()) + 1;
+        new[] { _fields.Values.DefaultIfEmpty(-1).Max(), _computed.Values.SelectMany(f => f).DefaultIfEmpty(-1).Max(), Exclusions.Select(e => e.Column).DefaultIfEmpty(-1).Max() }.Max() + 1;
 
     /// <summary>
     /// Resolves the spec against the column names. <paramref name="fail"/> builds the exception for
@@ -96,6 +100,13 @@ internal sealed class ColumnLayout
             if (layout.IndexOf(field) < 0 && layout.FactorsOf(field) is null)
                 throw fail(field, $"required column is missing: expected {Expected(spec)}{Found(names)}");
         }
+        layout.Exclusions = [.. (spec.Exclude ?? new Dictionary<string, IReadOnlyList<string>>()).Select(e =>
+        {
+            int index = names is null ? -1 : Array.FindIndex(names, n => string.Equals(n, e.Key, StringComparison.OrdinalIgnoreCase));
+            return index >= 0
+                ? (index, e.Value.Select(v => v.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase))
+                : throw fail(e.Key, $"exclude names column '{e.Key}', which the file does not have{Found(names)}");
+        })];
         return layout;
     }
 

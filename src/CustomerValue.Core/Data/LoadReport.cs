@@ -1,8 +1,8 @@
 namespace CustomerValue.Core.Data;
 
 /// <summary>
-/// What a load read, kept and rejected. <see cref="RowsRead"/> = <see cref="RowsLoaded"/> +
-/// <see cref="RowsRejected"/> always: no row goes missing without a trace.
+/// What a load read, kept, rejected and left out. <see cref="RowsRead"/> = <see cref="RowsLoaded"/> +
+/// <see cref="RowsRejected"/> + <see cref="RowsExcluded"/> always: no row goes missing without a trace.
 /// </summary>
 public sealed class LoadReport
 {
@@ -15,6 +15,9 @@ public sealed class LoadReport
     public long RowsRead { get; internal set; }
     public long RowsLoaded { get; internal set; }
     public long RowsRejected { get; internal set; }
+
+    /// <summary>Rows the source spec's <c>exclude</c> left out (a canceled order): neither loaded nor bad.</summary>
+    public long RowsExcluded { get; internal set; }
 
     /// <summary>The first <see cref="LoadOptions.ListedErrors"/> errors; <see cref="RowsRejected"/> counts them all.</summary>
     public IReadOnlyList<RowError> Errors => ErrorList;

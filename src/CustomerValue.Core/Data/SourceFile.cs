@@ -188,6 +188,9 @@ internal sealed class SourceFile : IDisposable
 
     public void Accept() => Report.RowsLoaded++;
 
+    /// <summary>Leaves the current row out, as the spec's <c>exclude</c> asks: counted, not loaded, not bad.</summary>
+    public void Exclude() => Report.RowsExcluded++;
+
     /// <summary>Closes the pass; under <see cref="BadRowPolicy.Fail"/> any rejected row makes it throw.</summary>
     public void Finish()
     {
@@ -197,7 +200,7 @@ internal sealed class SourceFile : IDisposable
         if (Failing)
         {
             // Rows handed out before the first bad one are not loaded after all.
-            Report.RowsLoaded = Report.RowsRead - Report.RowsRejected;
+            Report.RowsLoaded = Report.RowsRead - Report.RowsRejected - Report.RowsExcluded;
             throw new DataLoadException(Report);
         }
     }

@@ -99,6 +99,13 @@ public sealed record SourceSpec
     /// </summary>
     public IReadOnlyList<string>? NullValues { get; init; }
 
+    /// <summary>
+    /// Transactions files: source column → values whose rows are left out (an order status "canceled", a test-order
+    /// flag), matched whole after trimming, in any case. Left-out rows are counted (<see cref="LoadReport.RowsExcluded"/>),
+    /// neither loaded nor rejected, and their other fields are not checked.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Exclude { get; init; }
+
     /// <summary>Customers files: attribute column → type, overriding inference (e.g. numeric codes that are categories).</summary>
     public IReadOnlyDictionary<string, AttributeType>? AttributeTypes { get; init; }
 
@@ -256,6 +263,17 @@ public sealed record SourceSpec
         }
         foreach (var column in references.Where(c => c.Position > 0 && Columns is not null && c.Position > Columns.Count))
             problems.Add($"column {column.Position} is beyond the {Columns!.Count} listed in \"columns\"");
+        if (Exclude is { Count: > 0 } && Kind != FileKind.Transactions)
+            problems.Add("exclude applies to transactions files only");
+        foreach (var (column, values) in Exclude ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            if (values is null || values.Count == 0 || values.Any(string.IsNullOrWhiteSpace))
+                problems.Add($"exclude '{column}' must list the non-empty values whose rows are left out, e.g. [\"canceled\"]");
+            if (!Header && Columns is null)
+                problems.Add($"exclude names column '{column}', but the file has no header and the spec gives no \"columns\"");
+            else if (Columns is not null && !Columns.Contains(column, StringComparer.OrdinalIgnoreCase))
+                problems.Add($"exclude names column '{column}', which is not in \"columns\" ({string.Join(", ", Columns)})");
+        }
         if (AttributeTypes is { Count: > 0 } && Kind != FileKind.Customers)
             problems.Add("attributeTypes applies to customers files only");
         if (Kind == FileKind.Transactions && Mapping?.ContainsKey(ContractFields.Amount) != true

@@ -159,6 +159,11 @@ public sealed class TransactionLoader
             _blanksInRow.Clear();
             if (_blankCounts.Length < _row.FieldCount)
                 Array.Resize(ref _blankCounts, _row.FieldCount);
+            if (Excluded())
+            {
+                _file.Exclude();
+                return false;
+            }
 
             var id = _row[_customer].Trim();
             if (_nulls.IsBlank(id))
@@ -251,6 +256,17 @@ public sealed class TransactionLoader
                 _file.Report.RowsAfterAsOf++;
             transaction = new ParsedRow(tally.Id, timestamp, amount, orderId, quantity, channel, device);
             return true;
+        }
+
+        /// <summary>Whether the spec's <c>exclude</c> leaves this row out; its other fields are then never looked at.</summary>
+        bool Excluded()
+        {
+            foreach (var (column, values) in _layout.Exclusions)
+            {
+                if (values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(_row[column].Trim()))
+                    return true;
+            }
+            return false;
         }
 
         string? Text(int column, Interner interner)

@@ -208,7 +208,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 (input.TransactionReport?.RowsLoaded ?? 0) + (input.Customers?.Report.RowsLoaded ?? 0),
                 (input.TransactionReport?.RowsRejected ?? 0) + (input.Customers?.Report.RowsRejected ?? 0),
                 latest.Rows.Count,
-                input.TransactionReport?.Dates?.RowsAfter(plan.TestCutoff) ?? 0),
+                input.TransactionReport?.Dates?.RowsAfter(plan.TestCutoff) ?? 0)
+            {
+                RowsExcluded = input.TransactionReport?.RowsExcluded ?? 0,
+            },
             SourceSpec = input.Spec?.ToJson(),
             CustomersSourceSpec = input.CustomersSpec?.ToJson(),
             Cutoff = plan.TestCutoff,

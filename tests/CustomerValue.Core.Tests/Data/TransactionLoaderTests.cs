@@ -240,6 +240,51 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ExcludedRowsAreLeftOutAndCountedWithoutCheckingTheirOtherFields()
+    {
+        // A marketplace export: canceled orders keep their amount (or none) and their order id, which a re-placed order reuses.
+        var spec = SourceSpec.Parse("""{ "exclude": { "status": ["canceled", "unavailable"] } }""", "orders.json");
+        var path = _temp.File("t.csv",
+            "customer_id,timestamp,amount,order_id,status\n"
+            + "c1,2024-01-05,10,o1,canceled\n"
+            + "c1,2024-01-05,10,o1,delivered\n"
+            + "c2,2024-01-06,,o2, Canceled \n"
+            + "c2,not a date,5,o3,UNAVAILABLE\n"
+            + "c2,2024-01-07,4,o4,shipped\n");
+
+        var set = new TransactionLoader(spec).Load(path);
+
+        Assert.Equal(
+        [
+            new Transaction("c1", new DateTime(2024, 1, 5), 10, "o1", null, null, null),
+            new Transaction("c2", new DateTime(2024, 1, 7), 4, "o4", null, null, null),
+        ], set.Transactions);
+        Assert.Equal((5L, 2L, 0L, 3L), (set.Report.RowsRead, set.Report.RowsLoaded, set.Report.RowsRejected, set.Report.RowsExcluded));
+        Assert.DoesNotContain("status", set.Report.IgnoredColumns);
+    }
+
+    [Fact]
+    public void AnExcludeNamingAColumnTheFileLacksStopsTheLoadNamingTheColumns()
+    {
+        var spec = SourceSpec.Parse("""{ "exclude": { "state": ["canceled"] } }""", "orders.json");
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount,status\nc1,2024-01-05,10,canceled\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader(spec).Load(path));
+
+        Assert.Contains("exclude names column 'state', which the file does not have; found 4 columns: customer_id, timestamp, amount, status", error.Message);
+    }
+
+    [Fact]
+    public void AnExcludeWithoutValuesOrOnACustomersFileIsRefused()
+    {
+        var empty = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "exclude": { "status": [] } }""", "x.json"));
+        var customers = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "kind": "customers", "exclude": { "status": ["test"] } }""", "y.json"));
+
+        Assert.Contains("exclude 'status' must list the non-empty values whose rows are left out", empty.Message);
+        Assert.Contains("exclude applies to transactions files only", customers.Message);
+    }
+
+    [Fact]
     public void ADecimalCommaReadWithADecimalPointSuggestsTheCulture()
     {
         var spec = SourceSpec.Parse("""{ "delimiter": ";" }""", "semicolon.json");

@@ -90,6 +90,20 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateCountsTheRowsTheSpecLeavesOut()
+    {
+        var path = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount,status\nc1,2024-01-05,10,delivered\nc1,2024-02-05,20,canceled\nc2,2024-01-06,5,delivered\n");
+        var spec = Path.Combine(_temp, "orders.json");
+        File.WriteAllText(spec, """{ "kind": "transactions", "exclude": { "status": ["canceled"] } }""");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--source", spec);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  2 rows loaded, 0 rejected, 1 left out by the spec's \"exclude\", 3 read", output);
+    }
+
+    [Fact]
     public async Task ValidateCallsOutOneCustomerHoldingAnOutsizedShareOfTheRows()
     {
         // Guest checkouts exported under one placeholder id: 200 of 1,200 rows, among 1,001 customers.

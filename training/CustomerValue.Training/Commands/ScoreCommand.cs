@@ -88,7 +88,8 @@ public static class ScoreCommand
 
             log.Stage("reading customers and transactions, building features");
             var input = ScoringInput.Load(sources, model.Bundle.FeatureOptions);
-            var later = sources.AsOf is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; {input.TransactionReport.RowsAfterAsOf:N0} transactions dated after the as-of date left out");
+            var later = (sources.AsOf is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; {input.TransactionReport.RowsAfterAsOf:N0} transactions dated after the as-of date left out"))
+                + (input.TransactionReport.RowsExcluded > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {input.TransactionReport.RowsExcluded:N0} left out by the spec's \"exclude\"") : "");
             log.Stage(string.Create(CultureInfo.InvariantCulture,
                 $"{input.Customers.Count:N0} customers from {input.Customers.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected{later}"));
             if (StaleAsOfWarning(input.TransactionReport.Dates, input.AsOf, model.Bundle.FeatureOptions.HorizonDays) is { } stale)

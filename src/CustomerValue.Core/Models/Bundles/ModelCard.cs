@@ -105,7 +105,11 @@ public sealed record ModelCard
 }
 
 /// <param name="RowsAfterCutoff">Loaded transactions dated after the cutoff: they give the labels, never the features.</param>
-public sealed record DataFingerprint(IReadOnlyList<InputFile> Inputs, long RowsRead, long RowsLoaded, long RowsRejected, int Customers, long RowsAfterCutoff = 0);
+public sealed record DataFingerprint(IReadOnlyList<InputFile> Inputs, long RowsRead, long RowsLoaded, long RowsRejected, int Customers, long RowsAfterCutoff = 0)
+{
+    /// <summary>Transactions rows the source spec's <c>exclude</c> left out (canceled orders, say): read, neither loaded nor bad.</summary>
+    public long RowsExcluded { get; init; }
+}
 
 public sealed record InputFile(string Role, string Name, string Sha256, long Bytes, long Rows);
 
