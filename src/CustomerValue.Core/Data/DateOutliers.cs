@@ -56,9 +56,17 @@ public sealed record DateOutliers(DateSpan Bulk, DateSpan? Outliers, IReadOnlyLi
     public const double HeadShare = 0.05;
 
     /// <summary>
+    /// The shortest gap <see cref="FindEarly"/> splits at, whatever the horizon: a launch that paused for weeks is
+    /// history (Olist's first orders in September and October 2016, then almost none until 2017), while a placeholder
+    /// or a mistyped year sits years off.
+    /// </summary>
+    public const int EarlyGapDays = 365;
+
+    /// <summary>
     /// The first rows of a file when they sit far before the rest: a placeholder written for a missing date
     /// (1970-01-01, 1900-01-01) or a mistyped year. Among the earliest <see cref="HeadShare"/> of the rows (at least
-    /// one), the last gap between consecutive dates longer than <paramref name="gapDays"/> splits them off; the bulk runs
+    /// one), the last gap between consecutive dates longer than <paramref name="gapDays"/> (and than
+    /// <see cref="EarlyGapDays"/>) splits them off; the bulk runs
     /// from the first date after it. Such rows move no date a command takes by default (those come from the data's
     /// end), so they stop nothing: training places its periods within the bulk and says so (<see cref="NoteEarly"/>).
     /// The share is larger than the tail's because one placeholder can stand in for many missing dates.
@@ -70,6 +78,7 @@ public sealed record DateOutliers(DateSpan Bulk, DateSpan? Outliers, IReadOnlyLi
         ArgumentOutOfRangeException.ThrowIfNegative(gapDays);
         if (profile.Rows == 0)
             throw new ArgumentException($"{profile.File}: no dated rows to look at.", nameof(profile));
+        gapDays = Math.Max(gapDays, EarlyGapDays);
         var days = profile.RowsPerDay.OrderBy(d => d.Key).ToArray();
         var allowance = Math.Max(1, (long)Math.Ceiling(profile.Rows * HeadShare));
 
@@ -103,7 +112,7 @@ public sealed record DateOutliers(DateSpan Bulk, DateSpan? Outliers, IReadOnlyLi
         var lines = string.Join("", Named.Select(r => $"\n  {r}"));
         var more = head.Rows > Named.Count ? string.Create(inv, $"\n  … and {head.Rows - Named.Count:N0} more dated {head.First:yyyy-MM-dd} .. {head.Last:yyyy-MM-dd}") : "";
         return string.Create(inv,
-            $"{file}: {rows} dated far before the rest of the data, more than {GapDays} days (the horizon) before the bulk, which runs {Bulk.First:yyyy-MM-dd} .. {Bulk.Last:yyyy-MM-dd} ({Bulk.Rows:N0} rows):{lines}{more}\n"
+            $"{file}: {rows} dated far before the rest of the data, more than {GapDays} days before the bulk, which runs {Bulk.First:yyyy-MM-dd} .. {Bulk.Last:yyyy-MM-dd} ({Bulk.Rows:N0} rows):{lines}{more}\n"
             + $"{(head.Rows == 1 ? "It stays in its customer's history" : "They stay in their customers' histories")} (a placeholder for a missing date, or a mistyped year, makes a customer look years older), and the evaluation's periods are placed within the bulk. "
             + $"Correct or remove {(head.Rows == 1 ? "this row" : "these rows")}; if the date stands for a missing one, list it as the file writes it in the source spec's \"nullValues\", and --on-bad-row skip sets those rows aside as missing a timestamp (docs/data.md).");
     }

@@ -96,7 +96,7 @@ public sealed class DateOutliersTests : IDisposable
         Assert.Equal(new DateSpan(new DateOnly(1970, 1, 1), new DateOnly(1970, 1, 1), 1), early.Outliers);
         Assert.Equal([new DatedRow(_temp.Combine("transactions.csv"), 367, "timestamp", new DateOnly(1970, 1, 1))], early.Named);
         var note = early.NoteEarly("transactions.csv");
-        Assert.Contains("1 row is dated far before the rest of the data, more than 365 days (the horizon) before the bulk, which runs 2019-01-01 .. 2019-12-31", note);
+        Assert.Contains("1 row is dated far before the rest of the data, more than 365 days before the bulk, which runs 2019-01-01 .. 2019-12-31", note);
         Assert.Contains("\"nullValues\"", note);
     }
 
@@ -108,6 +108,7 @@ public sealed class DateOutliersTests : IDisposable
 
         var early = DateOutliers.FindEarly(dates, gapDays: 90);
 
+        Assert.Equal(365, early.GapDays);
         Assert.Equal(new DateSpan(new DateOnly(1900, 1, 1), new DateOnly(1900, 1, 1), 15), early.Outliers);
         Assert.Equal(new DateOnly(2019, 1, 1), early.Bulk.First);
         Assert.Equal(15, early.Named.Count);
@@ -133,6 +134,7 @@ public sealed class DateOutliersTests : IDisposable
         var outliers = DateOutliers.Find(dates, gapDays: 30);
 
         Assert.False(outliers.Found);
+        Assert.False(DateOutliers.FindEarly(dates, gapDays: 30).Found);
         Assert.Equal(new DateSpan(new DateOnly(2016, 9, 4), new DateOnly(2018, 9, 3), 97_898), outliers.Bulk);
     }
 }

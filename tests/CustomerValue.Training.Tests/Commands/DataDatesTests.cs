@@ -120,7 +120,7 @@ public sealed class DataDatesTests : IDisposable
             "--trees", "5", "--leaves", "4", "--json");
 
         Assert.Equal(ExitCodes.Ok, validateExit);
-        Assert.Contains("orders.csv: 1 row is dated far before the rest of the data, more than 120 days (the horizon) before the bulk", validateOutput);
+        Assert.Contains("orders.csv: 1 row is dated far before the rest of the data, more than 365 days before the bulk", validateOutput);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"orders.csv:{line}: column 'timestamp': 1970-01-01"), validateOutput);
         Assert.True(exitCode == ExitCodes.Ok, error);
         var json = JsonDocument.Parse(output).RootElement;
