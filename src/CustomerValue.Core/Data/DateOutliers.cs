@@ -25,12 +25,7 @@ public sealed record DateOutliers(DateSpan Bulk, DateSpan? Outliers, IReadOnlyLi
     /// <exception cref="ArgumentException">The profile has no rows.</exception>
     public static DateOutliers Find(DateProfile profile, int gapDays)
     {
-        ArgumentNullException.ThrowIfNull(profile);
-        ArgumentOutOfRangeException.ThrowIfNegative(gapDays);
-        if (profile.Rows == 0)
-            throw new ArgumentException($"{profile.File}: no dated rows to look at.", nameof(profile));
-        var days = profile.RowsPerDay.OrderBy(d => d.Key).ToArray();
-        var allowance = Math.Max(1, (long)Math.Ceiling(profile.Rows * TailShare));
+        var (days, allowance) = DaysInOrder(profile, gapDays, TailShare);
 
         var split = -1;
         long after = 0;
@@ -74,13 +69,8 @@ public sealed record DateOutliers(DateSpan Bulk, DateSpan? Outliers, IReadOnlyLi
     /// <exception cref="ArgumentException">The profile has no rows.</exception>
     public static DateOutliers FindEarly(DateProfile profile, int gapDays)
     {
-        ArgumentNullException.ThrowIfNull(profile);
-        ArgumentOutOfRangeException.ThrowIfNegative(gapDays);
-        if (profile.Rows == 0)
-            throw new ArgumentException($"{profile.File}: no dated rows to look at.", nameof(profile));
+        var (days, allowance) = DaysInOrder(profile, gapDays, HeadShare);
         gapDays = Math.Max(gapDays, EarlyGapDays);
-        var days = profile.RowsPerDay.OrderBy(d => d.Key).ToArray();
-        var allowance = Math.Max(1, (long)Math.Ceiling(profile.Rows * HeadShare));
 
         var split = -1;
         long before = 0;
@@ -102,17 +92,33 @@ public sealed record DateOutliers(DateSpan Bulk, DateSpan? Outliers, IReadOnlyLi
         return new DateOutliers(bulk, early, named, gapDays);
     }
 
+    /// <summary>The profile's days in date order with their row counts, and how many rows <paramref name="share"/> of them is (at least one).</summary>
+    static (KeyValuePair<DateOnly, long>[] Days, long Allowance) DaysInOrder(DateProfile profile, int gapDays, double share)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentOutOfRangeException.ThrowIfNegative(gapDays);
+        if (profile.Rows == 0)
+            throw new ArgumentException($"{profile.File}: no dated rows to look at.", nameof(profile));
+        return ([.. profile.RowsPerDay.OrderBy(d => d.Key)], Math.Max(1, (long)Math.Ceiling(profile.Rows * share)));
+    }
+
+    /// <summary>"1 row is" or "N rows are", and the named rows one per line, with the count of those not named.</summary>
+    (string Rows, string Lines) Listing(DateSpan found)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var rows = found.Rows == 1 ? "1 row is" : string.Create(inv, $"{found.Rows:N0} rows are");
+        var more = found.Rows > Named.Count ? string.Create(inv, $"\n  … and {found.Rows - Named.Count:N0} more dated {found.First:yyyy-MM-dd} .. {found.Last:yyyy-MM-dd}") : "";
+        return (rows, string.Join("", Named.Select(r => $"\n  {r}")) + more);
+    }
+
     /// <summary>What rows found by <see cref="FindEarly"/> do to a run, naming them, and the way out.</summary>
     public string NoteEarly(string file)
     {
         if (Outliers is not { } head)
             return $"{file}: no rows sit far before the rest.";
-        var inv = CultureInfo.InvariantCulture;
-        var rows = head.Rows == 1 ? "1 row is" : string.Create(inv, $"{head.Rows:N0} rows are");
-        var lines = string.Join("", Named.Select(r => $"\n  {r}"));
-        var more = head.Rows > Named.Count ? string.Create(inv, $"\n  … and {head.Rows - Named.Count:N0} more dated {head.First:yyyy-MM-dd} .. {head.Last:yyyy-MM-dd}") : "";
-        return string.Create(inv,
-            $"{file}: {rows} dated far before the rest of the data, more than {GapDays} days before the bulk, which runs {Bulk.First:yyyy-MM-dd} .. {Bulk.Last:yyyy-MM-dd} ({Bulk.Rows:N0} rows):{lines}{more}\n"
+        var (rows, lines) = Listing(head);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{file}: {rows} dated far before the rest of the data, more than {GapDays} days before the bulk, which runs {Bulk.First:yyyy-MM-dd} .. {Bulk.Last:yyyy-MM-dd} ({Bulk.Rows:N0} rows):{lines}\n"
             + $"{(head.Rows == 1 ? "It stays in its customer's history" : "They stay in their customers' histories")} (a placeholder for a missing date, or a mistyped year, makes a customer look years older), and the evaluation's periods are placed within the bulk. "
             + $"Correct or remove {(head.Rows == 1 ? "this row" : "these rows")}; if the date stands for a missing one, list it as the file writes it in the source spec's \"nullValues\", and --on-bad-row skip sets those rows aside as missing a timestamp (docs/data.md).");
     }
@@ -125,12 +131,9 @@ public sealed record DateOutliers(DateSpan Bulk, DateSpan? Outliers, IReadOnlyLi
     {
         if (Outliers is not { } tail)
             return $"{file}: no rows sit far beyond the rest.";
-        var inv = CultureInfo.InvariantCulture;
-        var rows = tail.Rows == 1 ? "1 row is" : string.Create(inv, $"{tail.Rows:N0} rows are");
-        var lines = string.Join("", Named.Select(r => $"\n  {r}"));
-        var more = tail.Rows > Named.Count ? string.Create(inv, $"\n  … and {tail.Rows - Named.Count:N0} more dated {tail.First:yyyy-MM-dd} .. {tail.Last:yyyy-MM-dd}") : "";
-        return string.Create(inv,
-            $"{file}: {rows} dated far beyond the rest of the data, more than {GapDays} days (the horizon) after the bulk, which runs {Bulk.First:yyyy-MM-dd} .. {Bulk.Last:yyyy-MM-dd} ({Bulk.Rows:N0} rows):{lines}{more}\n"
+        var (rows, lines) = Listing(tail);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{file}: {rows} dated far beyond the rest of the data, more than {GapDays} days (the horizon) after the bulk, which runs {Bulk.First:yyyy-MM-dd} .. {Bulk.Last:yyyy-MM-dd} ({Bulk.Rows:N0} rows):{lines}\n"
             + $"A date taken from the data's end would fall past everything else. Correct or remove {(tail.Rows == 1 ? "this row" : "these rows")} (a mistyped year?), or give an explicit {option}.");
     }
 }
