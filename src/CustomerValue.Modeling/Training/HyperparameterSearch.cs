@@ -324,7 +324,7 @@ internal sealed class HyperparameterSearch(
         var choices = new Dictionary<string, double[]>(StringComparer.Ordinal)
         {
             [ClvCandidates.Trees] = plain
-                ? SideBySide.OnThePool(() => splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.OrdersFit, objective, hp), s.XValidPlain)).ToArray())
+                ? SideBySide.OnThePool(() => splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.OrdersFit, objective, hp), s.XValidPlain)).ToArray(), splits.Sum(s => s.XFit.Count))
                 : hybridTrees,
         };
         if (!plain && splits.All(s => s.Btyd is not null))

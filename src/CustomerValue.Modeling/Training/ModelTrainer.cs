@@ -374,7 +374,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             return null;
         var x = Encode(main.Vectorizer, main.Scorer, cohort, main.Pit);
         var hp = search.ClvHyperparameters with { MinimumExampleCountPerLeaf = Math.Max(5, Math.Min(search.ClvHyperparameters.MinimumExampleCountPerLeaf, cohort.Count / 20)) };
-        return new ColdStartModel(main, SideBySide.OnThePool(() => main.Learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp)));
+        return new ColdStartModel(main, SideBySide.OnThePool(() => main.Learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp), cohort.Count));
     }
 
     /// <summary>
