@@ -333,7 +333,7 @@ internal sealed class HyperparameterSearch(
         {
             var predicted = kv.Value.Sum();
             var scale = predicted > 0 && actual.Sum() > 0 ? actual.Sum() / predicted : 1;
-            return (Name: kv.Key, Scale: scale, Mae: RegressionEvaluator.Evaluate([.. kv.Value.Select(v => v * scale)], actual).Mae);
+            return (Name: kv.Key, Scale: scale, Mae: RegressionEvaluator.Mae([.. kv.Value.Select(v => v * scale)], actual));
         }).ToList();
         var best = scored.OrderBy(s => s.Mae).First();
         var why = plain ? "; the shipped trees carry no BTYD model, so their purchases are the ones served" : "";
@@ -375,7 +375,7 @@ internal sealed class HyperparameterSearch(
             {
                 var w = step / 10.0;
                 double[] blended = [.. ml.Select((m, i) => ClvBlend.Apply(m, values[i], w))];
-                var gini = RegressionEvaluator.Evaluate(blended, actual).NormalizedGini;
+                var gini = RegressionEvaluator.NormalizedGini(blended, actual);
                 ginis.Add($"{w:0.0}: {gini:0.000}");
                 // Kept only for the hedge: 22 copies of a million validation rows would be 176 MB.
                 if (hedge)
