@@ -299,13 +299,19 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     }
 
     /// <summary>Out of time: registers every snapshot of the run with <see cref="_pit"/>, so each row's BTYD columns come from its own date.</summary>
+    /// <remarks>
+    /// The snapshots' fits are independent (one BTYD model each, on its own date's histories), so they run side by side; the
+    /// first snapshot of each date is the one registered, as when they were fitted in turn.
+    /// </remarks>
     void FitPointInTime(FeatureSet latest, FeatureSet? earlier, FeatureSet? earliest, FeatureSet? validation)
     {
-        if (_pit is null)
+        if (_pit is not { } pit)
             return;
-        foreach (var snapshot in new[] { latest, earlier, earliest, validation })
-            if (snapshot is not null)
-                _pit.Fit(snapshot.Rows);
+        var firstOfEachDate = new[] { latest, earlier, earliest, validation }
+            .OfType<FeatureSet>()
+            .Where(s => s.Rows.Count > 0)
+            .DistinctBy(s => s.Rows[0].Features.AsOf);
+        SideBySide.Run([.. firstOfEachDate.Select(s => (Action)(() => pit.Fit(s.Rows)))]);
     }
 
     /// <summary>
