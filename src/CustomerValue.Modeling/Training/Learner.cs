@@ -25,6 +25,10 @@ public sealed class Learner(MLContext ml, int slotCount)
     public IDataView View(FeatureMatrix features, IReadOnlyList<float> labels) =>
         features.View(_schema, nameof(ModelRow.Features), nameof(ModelRow.Label), labels);
 
+    /// <summary>What a fit reads: the rows without their +0 slots (see <see cref="FeatureMatrix.View"/>); the same trees as from <see cref="View(FeatureMatrix, IReadOnlyList{float})"/>.</summary>
+    IDataView FitView(FeatureMatrix features, IReadOnlyList<float> labels) =>
+        features.View(_schema, nameof(ModelRow.Features), nameof(ModelRow.Label), labels, explicitOnly: true);
+
     public FittedClv FitClv(IReadOnlyList<float[]> features, IReadOnlyList<double> spend, ClvObjective objective, TreeHyperparameters hp) =>
         FitClv(Matrix(features), spend, objective, hp);
 
@@ -32,7 +36,7 @@ public sealed class Learner(MLContext ml, int slotCount)
     {
         var targets = spend.Select(v => ClvScale.ToTarget(objective, v)).ToArray();
         var view = View(features, targets);
-        var model = ModelPipelines.Clv(ml, objective, hp).Fit(view);
+        var model = ModelPipelines.Clv(ml, objective, hp).Fit(FitView(features, targets));
         var smearing = 1.0;
         if (objective == ClvObjective.Log1p)
         {
@@ -55,7 +59,7 @@ public sealed class Learner(MLContext ml, int slotCount)
 
     /// <remarks>FastTree's binary trainer wants a Boolean label, so churn rows carry one.</remarks>
     public ITransformer FitChurn(FeatureMatrix features, IReadOnlyList<bool> churned, TreeHyperparameters hp) =>
-        ModelPipelines.Churn(ml, hp).Fit(features.View(_churnSchema, nameof(ChurnRow.Features), nameof(ChurnRow.Label), churned));
+        ModelPipelines.Churn(ml, hp).Fit(features.View(_churnSchema, nameof(ChurnRow.Features), nameof(ChurnRow.Label), churned, explicitOnly: true));
 
     public double[] PredictChurn(ITransformer churn, IReadOnlyList<float[]> features) => PredictChurn(churn, Matrix(features));
 

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using CustomerValue.Core.Models;
 using CustomerValue.Modeling.Training;
 using Microsoft.ML;
@@ -38,31 +37,13 @@ public sealed class FastTreeThreadsTests
             var tweedie = learner.FitClv(matrix, spend, ClvObjective.Tweedie, Trees);
             var log1p = learner.FitClv(matrix, spend, ClvObjective.Log1p, Trees);
             var churn = learner.FitChurn(matrix, churned, Trees);
-            return new[] { Saved(ml, tweedie.Model, learner), Saved(ml, log1p.Model, learner), Saved(ml, churn, learner) };
+            return new[] { SavedModel.Entries(ml, tweedie.Model, learner.Schema), SavedModel.Entries(ml, log1p.Model, learner.Schema), SavedModel.Entries(ml, churn, learner.Schema) };
         }).ToList();
         FastTreeThreads.Use(1);
 
         foreach (var other in models.Skip(1))
             for (var m = 0; m < other.Length; m++)
                 Assert.Equal(models[0][m], other[m]);
-    }
-
-    /// <summary>Every entry of the saved zip (the trees, their schema, the trainer's settings), without the zip's own timestamps.</summary>
-    static SortedDictionary<string, string> Saved(MLContext ml, ITransformer model, Learner learner)
-    {
-        using var stream = new MemoryStream();
-        ml.Model.Save(model, learner.Schema, stream);
-        stream.Position = 0;
-        using var zip = new ZipArchive(stream, ZipArchiveMode.Read);
-        var entries = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in zip.Entries)
-        {
-            using var content = entry.Open();
-            using var bytes = new MemoryStream();
-            content.CopyTo(bytes);
-            entries[entry.FullName] = Convert.ToHexString(bytes.ToArray());
-        }
-        return entries;
     }
 
     /// <summary>Enough rows that every thread gets a share of each step, with ties and a zero-heavy target as in the real tables.</summary>
