@@ -72,6 +72,33 @@ public sealed class FeatureMatrixTests
         Assert.Equal(Fits(explicitOnly: false), Fits(explicitOnly: true));
     }
 
+    /// <summary>
+    /// Predictions come from the compiled trees on every core: the values ML.NET's own scoring of the view gives, bit for
+    /// bit, for both CLV objectives (Log1p's smearing factor included) and the calibrated churn probability, over more rows
+    /// than one chunk.
+    /// </summary>
+    [Fact]
+    public void PredictionsAreThoseOfMLNetsOwnScoring()
+    {
+        var (rows, spend, churned) = Table(10_000);
+        var ml = new MLContext(seed: 1);
+        var learner = new Learner(ml, Slots);
+        var matrix = FeatureMatrix.Of(rows, Slots);
+        float[] MLNet(ITransformer model, string column) => [.. model.Transform(learner.View(matrix, [])).GetColumn<float>(column)];
+
+        foreach (var objective in new[] { ClvObjective.Tweedie, ClvObjective.Log1p })
+        {
+            var clv = learner.FitClv(matrix, spend, objective, SmallTrees);
+            var scores = MLNet(clv.Model, "Score");
+            var targets = spend.Select(v => ClvScale.ToTarget(objective, v)).ToArray();
+            var smearing = objective == ClvObjective.Log1p ? targets.Select((t, i) => Math.Exp(t - scores[i])).Average() : 1.0;
+            Assert.Equal(smearing, clv.Smearing);
+            Assert.Equal(scores.Select(s => ClvScale.ToValue(objective, s, smearing)), learner.PredictClv(clv, matrix));
+        }
+        var churn = learner.FitChurn(matrix, churned, SmallTrees);
+        Assert.Equal(MLNet(churn, "Probability").Select(p => (double)Math.Clamp(p, 0f, 1f)), learner.PredictChurn(churn, matrix));
+    }
+
     [Fact]
     public void FitsRunSideBySideGiveTheModelsTheyGiveOneAfterAnother()
     {
