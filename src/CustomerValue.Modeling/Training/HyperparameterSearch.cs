@@ -277,19 +277,24 @@ internal sealed class HyperparameterSearch(
     {
         var random = new Random(seed);
         var drawn = Math.Min(actual.Length, BootstrapRows);
-        var differences = others.Select(_ => new List<double>(BootstrapResamples)).ToList();
-        var index = new int[drawn];
-        var a = new double[drawn];
-        var p = new double[drawn];
+        // The resamples are drawn in turn from the one generator, then scored on every core (each is a few Ginis of its own)
+        // and their differences gathered in resample order: the figures of scoring them one after another.
+        var resamples = new int[BootstrapResamples][];
         for (var b = 0; b < BootstrapResamples; b++)
         {
+            var index = resamples[b] = new int[drawn];
             for (var i = 0; i < drawn; i++)
                 index[i] = random.Next(actual.Length);
+        }
+        var scored = new double[]?[BootstrapResamples];
+        Parallel.For(0, BootstrapResamples, () => (A: new double[drawn], P: new double[drawn]), (b, _, buffers) =>
+        {
+            var (index, a, p) = (resamples[b], buffers.A, buffers.P);
             for (var i = 0; i < drawn; i++)
                 a[i] = actual[index[i]];
             var perfect = RegressionEvaluator.Gini(a, a);
             if (!(perfect > 0))
-                continue;
+                return buffers;
             double Normalized(double[] values)
             {
                 for (var i = 0; i < drawn; i++)
@@ -297,8 +302,16 @@ internal sealed class HyperparameterSearch(
                 return RegressionEvaluator.Gini(p, a) / perfect;
             }
             var first = Normalized(top);
+            scored[b] = [.. others.Select(other => first - Normalized(other))];
+            return buffers;
+        }, _ => { });
+        var differences = others.Select(_ => new List<double>(BootstrapResamples)).ToList();
+        foreach (var resample in scored)
+        {
+            if (resample is null)
+                continue;
             for (var k = 0; k < others.Count; k++)
-                differences[k].Add(first - Normalized(others[k]));
+                differences[k].Add(resample[k]);
         }
         return [.. differences.Select(d =>
         {
