@@ -7,16 +7,28 @@ internal static class Ranking
     /// Row indices sorted by score, highest first; equal scores keep their input order so the result
     /// never depends on the sort algorithm.
     /// </summary>
+    /// <remarks>
+    /// That order is total (score descending by <see cref="double.CompareTo(double)"/>, then index), so any sort that
+    /// reaches it gives the same array. The scores are sorted as keys carrying their indices, without a comparison
+    /// delegate, and each run of equal scores is then put back in input order: a delegate call per comparison was most
+    /// of an evaluation's time on a million rows, and an evaluation sorts five times.
+    /// </remarks>
     public static int[] DescendingOrder(ReadOnlySpan<double> scores)
     {
         var order = new int[scores.Length];
         for (var i = 0; i < order.Length; i++) order[i] = i;
         var keys = scores.ToArray();
-        Array.Sort(order, (a, b) =>
+        Array.Sort(keys, order);
+        Array.Reverse(keys);
+        Array.Reverse(order);
+        for (var start = 0; start < keys.Length;)
         {
-            var byScore = keys[b].CompareTo(keys[a]);
-            return byScore != 0 ? byScore : a.CompareTo(b);
-        });
+            var end = start + 1;
+            while (end < keys.Length && keys[end].CompareTo(keys[start]) == 0) end++;
+            if (end - start > 1)
+                Array.Sort(order, start, end - start);
+            start = end;
+        }
         return order;
     }
 

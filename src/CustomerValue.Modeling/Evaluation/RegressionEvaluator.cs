@@ -51,6 +51,32 @@ public static class RegressionEvaluator
     }
 
     /// <summary>
+    /// <see cref="Evaluate"/>'s normalized Gini alone, with the same checks: the blend search asks for nothing else, 22
+    /// times on the validation rows, and the other metrics cost three more sorts each.
+    /// </summary>
+    public static double NormalizedGini(ReadOnlySpan<double> predicted, ReadOnlySpan<double> actual)
+    {
+        MetricInputs.RequirePairs(predicted.Length, actual.Length, nameof(predicted), nameof(actual));
+        MetricInputs.RequireFinite(predicted, nameof(predicted));
+        MetricInputs.RequireFinite(actual, nameof(actual));
+        var gini = Gini(predicted, actual);
+        var perfectGini = Gini(actual, actual);
+        return perfectGini == 0 ? double.NaN : gini / perfectGini;
+    }
+
+    /// <summary><see cref="Evaluate"/>'s mean absolute error alone, with the same checks and the same sum; no sort.</summary>
+    public static double Mae(ReadOnlySpan<double> predicted, ReadOnlySpan<double> actual)
+    {
+        MetricInputs.RequirePairs(predicted.Length, actual.Length, nameof(predicted), nameof(actual));
+        MetricInputs.RequireFinite(predicted, nameof(predicted));
+        MetricInputs.RequireFinite(actual, nameof(actual));
+        double absSum = 0;
+        for (var i = 0; i < predicted.Length; i++)
+            absSum += Math.Abs(predicted[i] - actual[i]);
+        return absSum / predicted.Length;
+    }
+
+    /// <summary>
     /// Kaggle's Gini: walk the rows from the highest score down, sum the running share of the actual
     /// total, and subtract what a random order would give, (n + 1) / 2, all over n.
     /// </summary>

@@ -34,16 +34,23 @@ internal static class BtydKindChoice
         var actual = customers.Sum(r => (double)r.Labels.FuturePurchaseDays);
         var best = (Kind: fallback, Mae: double.PositiveInfinity);
         var lines = new List<string>();
-        foreach (var kind in Kinds)
+        // The kinds' fits are independent, so they run side by side; they are judged in the same order as ever.
+        var fitted = new (BtydFeatureModel Model, double[] Expected)[Kinds.Count];
+        SideBySide.Run([.. Kinds.Select((kind, k) => (Action)(() =>
         {
             cancellationToken.ThrowIfCancellationRequested();
             var model = BtydFeatureModel.Fit(customers.Select(r => r.Features), TimeUnit.Weeks, kind);
+            fitted[k] = (model, model.TransactionModel is null ? [] : [.. customers.Select(row => ModelTrainer.BtydPurchaseDays(model, row.Features, horizonDays))]);
+        }))]);
+        for (var k = 0; k < Kinds.Count; k++)
+        {
+            var kind = Kinds[k];
+            var (model, expected) = fitted[k];
             if (model.TransactionModel is null)
             {
                 lines.Add($"{Name(kind)} not usable ({model.Reason})");
                 continue;
             }
-            var expected = customers.Select(row => ModelTrainer.BtydPurchaseDays(model, row.Features, horizonDays)).ToArray();
             var predicted = expected.Sum();
             // At equal totals: on zero-heavy counts MAE rewards a model that predicts too few purchases, and the served
             // purchases are scaled to the actual total anyway.

@@ -140,15 +140,21 @@ public sealed class FeatureMatrix
     /// <paramref name="featuresColumn"/> reads the rows, the label column <paramref name="labelColumn"/> reads
     /// <paramref name="labels"/> (a float or Boolean per row; empty: the default value).
     /// </summary>
-    public IDataView View<TLabel>(DataViewSchema schema, string featuresColumn, string labelColumn, IReadOnlyList<TLabel> labels) =>
-        new MatrixView<TLabel>(this, schema, schema[featuresColumn].Index, schema[labelColumn].Index, labels);
+    /// <param name="explicitOnly">
+    /// Each row as a sparse vector of the slots that are not +0 (a −0 or a NaN stays, as written). FastTree reads a table
+    /// for a fit by appending every value it is handed to a per-slot list that leaves +0 implicit, so handing it only the
+    /// rest builds the same lists, bins and trees (<c>FeatureMatrixTests</c>), with most of a row's 0/1 slots skipped.
+    /// </param>
+    public IDataView View<TLabel>(DataViewSchema schema, string featuresColumn, string labelColumn, IReadOnlyList<TLabel> labels, bool explicitOnly = false) =>
+        new MatrixView<TLabel>(this, schema, schema[featuresColumn].Index, schema[labelColumn].Index, labels, explicitOnly);
 
-    sealed class MatrixView<TLabel>(FeatureMatrix matrix, DataViewSchema schema, int featuresIndex, int labelIndex, IReadOnlyList<TLabel> labels) : IDataView
+    sealed class MatrixView<TLabel>(FeatureMatrix matrix, DataViewSchema schema, int featuresIndex, int labelIndex, IReadOnlyList<TLabel> labels, bool explicitOnly) : IDataView
     {
         readonly FeatureMatrix _matrix = matrix;
         readonly int _features = featuresIndex;
         readonly int _label = labelIndex;
         readonly IReadOnlyList<TLabel> _labels = labels;
+        readonly bool _explicitOnly = explicitOnly;
 
         public bool CanShuffle => false;
         public DataViewSchema Schema => schema;
@@ -197,12 +203,38 @@ public sealed class FeatureMatrix
                     ?? throw new InvalidOperationException($"Column '{column.Name}' is not of type {typeof(TValue).Name}.");
             }
 
-            ValueGetter<VBuffer<float>> Features => (ref VBuffer<float> value) =>
+            ValueGetter<VBuffer<float>> Features => view._explicitOnly ? ExplicitFeatures : AllFeatures;
+
+            ValueGetter<VBuffer<float>> AllFeatures => (ref VBuffer<float> value) =>
             {
                 var editor = VBufferEditor.Create(ref value, view._matrix.Slots);
                 view._matrix.CopyRow((int)_position, editor.Values);
                 value = editor.Commit();
             };
+
+            float[]? _row;
+
+            ValueGetter<VBuffer<float>> ExplicitFeatures => (ref VBuffer<float> value) =>
+            {
+                var row = _row ??= new float[view._matrix.Slots];
+                view._matrix.CopyRow((int)_position, row);
+                var count = 0;
+                foreach (var v in row)
+                    if (!IsPositiveZero(v)) count++;
+                var editor = VBufferEditor.Create(ref value, row.Length, count);
+                var sparse = count < row.Length;
+                for (int slot = 0, k = 0; slot < row.Length; slot++)
+                {
+                    if (IsPositiveZero(row[slot]))
+                        continue;
+                    if (sparse)
+                        editor.Indices[k] = slot;
+                    editor.Values[k++] = row[slot];
+                }
+                value = editor.Commit();
+            };
+
+            static bool IsPositiveZero(float value) => BitConverter.SingleToInt32Bits(value) == 0;
 
             ValueGetter<TLabel> Label => (ref TLabel value) =>
                 value = view._labels.Count == 0 ? default! : view._labels[(int)_position];

@@ -284,7 +284,7 @@ internal sealed class HeldOut
         var pureMl = RegressionEvaluator.Evaluate(_pureMlClv.ToArray(), Spend.ToArray());
         var pureMlAuc = BinaryEvaluator.Auc(_pureMlChurn.ToArray(), Churned.ToArray());
         double? btydGini = _btydBaseline is not null && _clvBaselines.TryGetValue(_btydBaseline, out var b) && b.Count == Count
-            ? RegressionEvaluator.Evaluate(b.ToArray(), Spend.ToArray()).NormalizedGini : null;
+            ? RegressionEvaluator.NormalizedGini(b.ToArray(), Spend.ToArray()) : null;
         double? btydAuc = _churnBaselines.TryGetValue(BtydChurnBaseline, out var c) && c.Count == Count
             ? BinaryEvaluator.Auc(c.ToArray(), Churned.ToArray()) : null;
         var beatsMl = hybrid.NormalizedGini > pureMl.NormalizedGini;
@@ -301,7 +301,7 @@ internal sealed class HeldOut
 
     /// <summary>MAE of the BTYD model's expected purchase days on the held-out rows (unscaled): the purchases baseline.</summary>
     public double? BtydPurchasesMae() =>
-        _btydPurchases.Count == Count && Count > 0 ? RegressionEvaluator.Evaluate(_btydPurchases.ToArray(), Purchases.ToArray()).Mae : null;
+        _btydPurchases.Count == Count && Count > 0 ? RegressionEvaluator.Mae(_btydPurchases.ToArray(), Purchases.ToArray()) : null;
 
     static double Finite(double value) => double.IsFinite(value) ? Math.Max(0, value) : 0;
 

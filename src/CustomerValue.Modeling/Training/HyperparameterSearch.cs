@@ -277,19 +277,24 @@ internal sealed class HyperparameterSearch(
     {
         var random = new Random(seed);
         var drawn = Math.Min(actual.Length, BootstrapRows);
-        var differences = others.Select(_ => new List<double>(BootstrapResamples)).ToList();
-        var index = new int[drawn];
-        var a = new double[drawn];
-        var p = new double[drawn];
+        // The resamples are drawn in turn from the one generator, then scored on every core (each is a few Ginis of its own)
+        // and their differences gathered in resample order: the figures of scoring them one after another.
+        var resamples = new int[BootstrapResamples][];
         for (var b = 0; b < BootstrapResamples; b++)
         {
+            var index = resamples[b] = new int[drawn];
             for (var i = 0; i < drawn; i++)
                 index[i] = random.Next(actual.Length);
+        }
+        var scored = new double[]?[BootstrapResamples];
+        Parallel.For(0, BootstrapResamples, () => (A: new double[drawn], P: new double[drawn]), (b, _, buffers) =>
+        {
+            var (index, a, p) = (resamples[b], buffers.A, buffers.P);
             for (var i = 0; i < drawn; i++)
                 a[i] = actual[index[i]];
             var perfect = RegressionEvaluator.Gini(a, a);
             if (!(perfect > 0))
-                continue;
+                return buffers;
             double Normalized(double[] values)
             {
                 for (var i = 0; i < drawn; i++)
@@ -297,8 +302,16 @@ internal sealed class HyperparameterSearch(
                 return RegressionEvaluator.Gini(p, a) / perfect;
             }
             var first = Normalized(top);
+            scored[b] = [.. others.Select(other => first - Normalized(other))];
+            return buffers;
+        }, _ => { });
+        var differences = others.Select(_ => new List<double>(BootstrapResamples)).ToList();
+        foreach (var resample in scored)
+        {
+            if (resample is null)
+                continue;
             for (var k = 0; k < others.Count; k++)
-                differences[k].Add(first - Normalized(others[k]));
+                differences[k].Add(resample[k]);
         }
         return [.. differences.Select(d =>
         {
@@ -324,7 +337,7 @@ internal sealed class HyperparameterSearch(
         var choices = new Dictionary<string, double[]>(StringComparer.Ordinal)
         {
             [ClvCandidates.Trees] = plain
-                ? SideBySide.OnThePool(() => splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.OrdersFit, objective, hp), s.XValidPlain)).ToArray())
+                ? SideBySide.OnThePool(() => splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.OrdersFit, objective, hp), s.XValidPlain)).ToArray(), splits.Sum(s => s.XFit.Count))
                 : hybridTrees,
         };
         if (!plain && splits.All(s => s.Btyd is not null))
@@ -333,7 +346,7 @@ internal sealed class HyperparameterSearch(
         {
             var predicted = kv.Value.Sum();
             var scale = predicted > 0 && actual.Sum() > 0 ? actual.Sum() / predicted : 1;
-            return (Name: kv.Key, Scale: scale, Mae: RegressionEvaluator.Evaluate([.. kv.Value.Select(v => v * scale)], actual).Mae);
+            return (Name: kv.Key, Scale: scale, Mae: RegressionEvaluator.Mae([.. kv.Value.Select(v => v * scale)], actual));
         }).ToList();
         var best = scored.OrderBy(s => s.Mae).First();
         var why = plain ? "; the shipped trees carry no BTYD model, so their purchases are the ones served" : "";
@@ -375,7 +388,7 @@ internal sealed class HyperparameterSearch(
             {
                 var w = step / 10.0;
                 double[] blended = [.. ml.Select((m, i) => ClvBlend.Apply(m, values[i], w))];
-                var gini = RegressionEvaluator.Evaluate(blended, actual).NormalizedGini;
+                var gini = RegressionEvaluator.NormalizedGini(blended, actual);
                 ginis.Add($"{w:0.0}: {gini:0.000}");
                 // Kept only for the hedge: 22 copies of a million validation rows would be 176 MB.
                 if (hedge)

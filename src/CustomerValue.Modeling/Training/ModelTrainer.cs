@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Diagnostics;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
@@ -302,13 +303,19 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     }
 
     /// <summary>Out of time: registers every snapshot of the run with <see cref="_pit"/>, so each row's BTYD columns come from its own date.</summary>
+    /// <remarks>
+    /// The snapshots' fits are independent (one BTYD model each, on its own date's histories), so they run side by side; the
+    /// first snapshot of each date is the one registered, as when they were fitted in turn.
+    /// </remarks>
     void FitPointInTime(FeatureSet latest, FeatureSet? earlier, FeatureSet? earliest, FeatureSet? validation)
     {
-        if (_pit is null)
+        if (_pit is not { } pit)
             return;
-        foreach (var snapshot in new[] { latest, earlier, earliest, validation })
-            if (snapshot is not null)
-                _pit.Fit(snapshot.Rows);
+        var firstOfEachDate = new[] { latest, earlier, earliest, validation }
+            .OfType<FeatureSet>()
+            .Where(s => s.Rows.Count > 0)
+            .DistinctBy(s => s.Rows[0].Features.AsOf);
+        SideBySide.Run([.. firstOfEachDate.Select(s => (Action)(() => pit.Fit(s.Rows)))]);
     }
 
     /// <summary>
@@ -377,7 +384,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             return null;
         var x = Encode(main.Vectorizer, main.Scorer, cohort, main.Pit);
         var hp = search.ClvHyperparameters with { MinimumExampleCountPerLeaf = Math.Max(5, Math.Min(search.ClvHyperparameters.MinimumExampleCountPerLeaf, cohort.Count / 20)) };
-        return new ColdStartModel(main, SideBySide.OnThePool(() => main.Learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp)));
+        return new ColdStartModel(main, SideBySide.OnThePool(() => main.Learner.FitClv(x, [.. cohort.Select(e => e.Labels.FutureSpend)], search.ClvObjective, hp), cohort.Count));
     }
 
     /// <summary>
@@ -634,17 +641,33 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     }
 
     /// <summary>The model vectors of <paramref name="rows"/>; with <paramref name="pit"/>, each row's derived columns come from the fit at its own date.</summary>
+    /// <remarks>
+    /// Rows are encoded on every core, in chunks of <see cref="EncodeChunk"/>: each row's BTYD columns and vector depend on
+    /// that row alone and land in its own place of the block, so the matrix is the one a single thread writes.
+    /// </remarks>
     internal static FeatureMatrix Encode(FeatureVectorizer vectorizer, DerivedColumns scorer, IReadOnlyList<CustomerExample> rows, PointInTimeColumns? pit = null)
     {
         var matrix = new FeatureMatrix(rows.Count, vectorizer.SlotCount, vectorizer.DenseSlots);
-        var row = new float[vectorizer.SlotCount];
-        for (var i = 0; i < rows.Count; i++)
+        try
         {
-            vectorizer.Vectorize(rows[i].Features, (pit?.For(rows[i].Features, scorer) ?? scorer).Derive(rows[i].Features).Values, row);
-            matrix.SetRow(i, row);
+            Parallel.For(0, (rows.Count + EncodeChunk - 1) / EncodeChunk, chunk =>
+            {
+                var row = new float[vectorizer.SlotCount];
+                for (var i = chunk * EncodeChunk; i < Math.Min(rows.Count, (chunk + 1) * EncodeChunk); i++)
+                {
+                    vectorizer.Vectorize(rows[i].Features, (pit?.For(rows[i].Features, scorer) ?? scorer).Derive(rows[i].Features).Values, row);
+                    matrix.SetRow(i, row);
+                }
+            });
+        }
+        catch (AggregateException failed)
+        {
+            ExceptionDispatchInfo.Throw(failed.InnerExceptions[0]);
         }
         return matrix;
     }
+
+    const int EncodeChunk = 4_096;
 
     /// <summary>
     /// <paramref name="anchor"/>'s rows, then those of the snapshots 1, 2, … months before it while they have the minimum

@@ -26,8 +26,15 @@ internal sealed class PointInTimeColumns(BtydModelKind? kind, int horizonDays)
         var date = snapshot[0].Features.AsOf;
         lock (_byDate)
         {
+            if (_byDate.TryGetValue(date, out var seen))
+                return seen;
+        }
+        // Fitted outside the lock, so that snapshots of different dates are fitted side by side (ModelTrainer does).
+        var fitted = DerivedColumns.Fit(snapshot.Select(e => e.Features), kind, horizonDays);
+        lock (_byDate)
+        {
             if (!_byDate.TryGetValue(date, out var columns))
-                _byDate[date] = columns = DerivedColumns.Fit(snapshot.Select(e => e.Features), kind, horizonDays);
+                _byDate[date] = columns = fitted;
             return columns;
         }
     }

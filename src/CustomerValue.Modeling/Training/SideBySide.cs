@@ -38,7 +38,10 @@ internal static class SideBySide
     /// </summary>
     public static void Run(IReadOnlyList<Action> work, int rows = 0)
     {
-        using var cores = new SemaphoreSlim(rows >= OneAtATimeFromRows ? 1 : Math.Max(1, Environment.ProcessorCount));
+        var alone = rows >= OneAtATimeFromRows;
+        // Fits one at a time would leave every core but one idle: each takes them all instead. Side by side, one each.
+        FastTreeThreads.Use(alone ? Cores : 1);
+        using var cores = new SemaphoreSlim(alone ? 1 : Cores);
         async Task OnACore(Action action)
         {
             // The semaphore's waiters resume on the pool, so the fit runs on a pool thread either way.
@@ -72,6 +75,15 @@ internal static class SideBySide
             ExceptionDispatchInfo.Throw(failure);
     }
 
-    /// <summary>Runs <paramref name="fit"/> on a thread-pool thread and returns its result (see <see cref="SideBySide"/> for why).</summary>
-    public static T OnThePool<T>(Func<T> fit) => Task.Run(fit).GetAwaiter().GetResult();
+    /// <summary>
+    /// Runs <paramref name="fit"/>, a fit alone, on a thread-pool thread and returns its result (see <see cref="SideBySide"/>
+    /// for why); from <see cref="CollectFromRows"/> <paramref name="rows"/> it takes every core (<see cref="FastTreeThreads"/>).
+    /// </summary>
+    public static T OnThePool<T>(Func<T> fit, int rows = 0)
+    {
+        FastTreeThreads.Use(rows >= CollectFromRows ? Cores : 1);
+        return Task.Run(fit).GetAwaiter().GetResult();
+    }
+
+    static int Cores => Math.Max(1, Environment.ProcessorCount);
 }

@@ -28,6 +28,28 @@ public sealed class PlainSlotsTests
         return (set.Rows, set);
     }
 
+    /// <summary>Rows are encoded in chunks on every core; each must be the vector one thread writes for it, in its own place.</summary>
+    [Fact]
+    public void RowsEncodedOnEveryCoreAreTheVectorsOfOneThread()
+    {
+        var (snapshot, set) = Snapshot();
+        IReadOnlyList<CustomerExample> rows = [.. Enumerable.Range(0, (3 * 4_096 / snapshot.Count) + 1).SelectMany(_ => snapshot)];
+        var features = snapshot.Select(e => e.Features).ToList();
+        var columns = DerivedColumns.Fit(features, BtydModelKind.BgNbd, 180);
+        var vectorizer = FeatureVectorizer.Fit(features, set.Catalog, columns.Columns);
+        Assert.True(rows.Count > 2 * 4_096);
+
+        var encoded = ModelTrainer.Encode(vectorizer, columns, rows);
+
+        var (expected, actual) = (new float[vectorizer.SlotCount], new float[vectorizer.SlotCount]);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            vectorizer.Vectorize(rows[i].Features, columns.Derive(rows[i].Features).Values, expected);
+            encoded.CopyRow(i, actual);
+            Assert.Equal(expected, actual);
+        }
+    }
+
     [Fact]
     public void TheSelectedSlotsOfTheHybridTableAreThePlainEncoding()
     {

@@ -60,4 +60,55 @@ public sealed class ValidationNoiseTests
         Assert.True(withPoor is null || withPoor.Value.Weight >= 0.8, $"{withPoor}");
         Assert.Null(HyperparameterSearch.Hedged(blends, (ClvCandidates.Btyd, 0.5, blends.First(b => b.Partner == ClvCandidates.Btyd && b.Weight == 0.5).Gini), actual, seed: 1));
     }
+
+    /// <summary>
+    /// The resamples are scored on every core; the standard errors are those of drawing and scoring them one after another
+    /// from the one generator (written out here), on more rows than <see cref="HyperparameterSearch.BootstrapRows"/>.
+    /// </summary>
+    [Fact]
+    public void LeadStandardErrorsAreThoseOfScoringTheResamplesInTurn()
+    {
+        var random = new Random(8);
+        var rows = HyperparameterSearch.BootstrapRows + 7_000;
+        var actual = Enumerable.Range(0, rows).Select(_ => random.NextDouble() < 0.0004 ? 10 + (90 * random.NextDouble()) : 0).ToArray();
+        var top = actual.Select(a => a + (30 * random.NextDouble())).ToArray();
+        double[][] others = [[.. top.Select(t => t + (5 * random.NextDouble()))], [.. actual.Select(_ => random.NextDouble())]];
+
+        var expected = InTurn(top, others, actual, seed: 3);
+
+        Assert.Equal(expected, HyperparameterSearch.LeadStandardErrors(top, others, actual, seed: 3));
+        Assert.All(expected, e => Assert.True(double.IsFinite(e)));
+    }
+
+    static double[] InTurn(double[] top, double[][] others, double[] actual, int seed)
+    {
+        var random = new Random(seed);
+        var drawn = Math.Min(actual.Length, HyperparameterSearch.BootstrapRows);
+        var differences = others.Select(_ => new List<double>()).ToList();
+        var (index, a, p) = (new int[drawn], new double[drawn], new double[drawn]);
+        for (var b = 0; b < HyperparameterSearch.BootstrapResamples; b++)
+        {
+            for (var i = 0; i < drawn; i++)
+                index[i] = random.Next(actual.Length);
+            for (var i = 0; i < drawn; i++)
+                a[i] = actual[index[i]];
+            var perfect = RegressionEvaluator.Gini(a, a);
+            if (!(perfect > 0))
+                continue;
+            double Normalized(double[] values)
+            {
+                for (var i = 0; i < drawn; i++)
+                    p[i] = values[index[i]];
+                return RegressionEvaluator.Gini(p, a) / perfect;
+            }
+            var first = Normalized(top);
+            for (var k = 0; k < others.Length; k++)
+                differences[k].Add(first - Normalized(others[k]));
+        }
+        return [.. differences.Select(d =>
+        {
+            var mean = d.Average();
+            return Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (d.Count - 1)) * Math.Sqrt(drawn / (double)actual.Length);
+        })];
+    }
 }
