@@ -132,6 +132,8 @@ internal sealed partial class DateParser
         var reason = $"unparseable date '{text}' (expected {Expected})";
         if (_iso && UnixSuggestion(text) is { } unix)
             return $"{reason}; if these are Unix times give a source spec with \"dateFormats\": [\"{unix}\"]";
+        if (_iso && IsSpreadsheetSerial(text))
+            return $"{reason}; if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"{SpreadsheetDays}\"]";
         if (!_iso || SuggestFormat(text) is not { } suggestion)
             return reason;
         return $"{reason}; for dates like this give a source spec with \"dateFormats\": [\"{suggestion.Format}\"]"
@@ -174,6 +176,13 @@ internal sealed partial class DateParser
             return null;
         return digits.Length switch { 9 or 10 => UnixSeconds, 12 or 13 => UnixMilliseconds, _ => null };
     }
+
+    /// <summary>Excel's and LibreOffice's day numbers: day 1 is 1899-12-31 (Excel's leap day of 1900 is before any data).</summary>
+    internal const string SpreadsheetDays = DaysSincePrefix + "1899-12-30";
+
+    /// <summary>A whole number of five digits, as a date cell exported without its format is (45361 is 2024-03-10; 10000 to 99999 spans 1927 to 2173).</summary>
+    internal static bool IsSpreadsheetSerial(ReadOnlySpan<char> text) =>
+        text.Length == 5 && text[0] != '0' && !text.ContainsAnyExceptInRange('0', '9');
 
     [GeneratedRegex(@"^(?:(?<a>\d{1,2})(?<s>[./-])(?<b>\d{1,2})\k<s>\d{4}|\d{4}(?<y4>(?<t>[./]))\d{1,2}\k<t>\d{1,2}|(?<compact>\d{8}))(?<time>[ T]\d{1,2}:\d{2}(?<sec>:\d{2})?(?<ampm> ?[AP]M)?)?$", RegexOptions.IgnoreCase)]
     private static partial Regex NonIsoDate();

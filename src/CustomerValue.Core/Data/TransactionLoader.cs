@@ -179,7 +179,7 @@ public sealed partial class TransactionLoader
                 if (_nulls.IsBlank(timestampText))
                     return Reject(_timestamp, "missing date");
                 if (!_dates.TryParse(timestampText, out timestamp))
-                    return Reject(_timestamp, _dates.Unparseable(timestampText));
+                    return Reject(_timestamp, IsHeaderAgain(id, timestampText) ? HeaderAgain : _dates.Unparseable(timestampText));
             }
             var day = DateOnly.FromDateTime(timestamp);
             if (_rules.Reject(day) is { } future)
@@ -258,6 +258,13 @@ public sealed partial class TransactionLoader
             transaction = new ParsedRow(tally.Id, timestamp, amount, orderId, quantity, channel, device);
             return true;
         }
+
+        /// <summary>Exports appended to each other (<c>cat jan.csv feb.csv</c>) repeat the header line between them.</summary>
+        bool IsHeaderAgain(ReadOnlySpan<char> id, ReadOnlySpan<char> timestamp) =>
+            id.Equals(_layout.ColumnName(_customer), StringComparison.OrdinalIgnoreCase)
+            && timestamp.Trim().Equals(_layout.ColumnName(_timestamp), StringComparison.OrdinalIgnoreCase);
+
+        const string HeaderAgain = "the header line again (files appended one after another?): remove the repeated header lines, or --on-bad-row skip sets them aside";
 
         string? Text(int column, Interner interner)
         {

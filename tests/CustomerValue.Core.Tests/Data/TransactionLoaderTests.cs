@@ -163,6 +163,36 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ASpreadsheetSerialDayNamesTheDayCountThatReadsIt()
+    {
+        // A date cell exported without its format is the day number: 45361 is 2024-03-10.
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,45361,1\n");
+        var skip = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
+
+        var report = new TransactionLoader(new SourceSpec(), skip).Load(path).Report;
+        var read = new TransactionLoader(SourceSpec.Parse("""{ "dateFormats": ["days-since:1899-12-30"] }""", "x.json")).Load(path);
+
+        Assert.Equal("unparseable date '45361' (expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00); if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"days-since:1899-12-30\"]",
+            Assert.Single(report.Errors).Reason);
+        Assert.Equal(new DateTime(2024, 3, 10), Assert.Single(read.Transactions).Timestamp);
+    }
+
+    [Fact]
+    public void AHeaderLineRepeatedInsideTheFileIsNamedAsSuch()
+    {
+        // Two monthly exports appended to each other: the second one's header is a row of the first.
+        var path = _temp.File("t.csv", "Customer,Date,Total\nc1,2024-01-05,1\nCustomer,Date,Total\nc2,2024-02-05,1\n");
+        var spec = SourceSpec.Parse("""{ "mapping": { "customer_id": "Customer", "timestamp": "Date", "amount": "Total" } }""", "x.json");
+
+        var report = new TransactionLoader(spec, new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        var error = Assert.Single(report.Errors);
+        Assert.Equal((3, "Date"), (error.Line, error.Column));
+        Assert.Equal("the header line again (files appended one after another?): remove the repeated header lines, or --on-bad-row skip sets them aside", error.Reason);
+        Assert.Equal(2, report.RowsLoaded);
+    }
+
+    [Fact]
     public void ACurrencyFormattedAmountNamesTheSpecThatReadsIt()
     {
         // A spreadsheet's currency format rejects every row; the reason names the spec, with a culture that reads the text.

@@ -106,19 +106,19 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task ValidateComparesTheCustomersFileWithTheTransactionsCustomers()
     {
-        // The customers file lost the ids' leading zeros (a spreadsheet read them as numbers), misses one customer and
-        // has one who never ordered.
+        // The customers file lost the ids' leading zeros (a spreadsheet read them as numbers), the transactions file
+        // wrote one id as a float (a dataframe column with blanks), one customer is missing and one never ordered.
         var transactions = Path.Combine(_temp, "orders.csv");
-        File.WriteAllText(transactions, "customer_id,timestamp,amount\n0042,2024-01-05,10\n0043,2024-01-06,5\nc9,2024-01-07,3\nc8,2024-01-07,3\n");
+        File.WriteAllText(transactions, "customer_id,timestamp,amount\n0042,2024-01-05,10\n0043,2024-01-06,5\nc9,2024-01-07,3\nc8,2024-01-07,3\n12346.0,2024-01-07,3\n");
         var customers = Path.Combine(_temp, "customers.csv");
-        File.WriteAllText(customers, "customer_id,signup_date\n42,2024-01-01\n43,2024-01-01\nc9,2024-01-01\nc7,2024-01-01\n");
+        File.WriteAllText(customers, "customer_id,signup_date\n42,2024-01-01\n43,2024-01-01\nc9,2024-01-01\nc7,2024-01-01\n12346,2024-01-01\n");
 
         var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", transactions, "--customers", customers);
 
         Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Contains("  with transactions: 1; without (prospects, scored with no history): 3", output);
-        Assert.Contains("  customers in the transactions missing here: 3 (0042, 0043, c8; they get no profile", output);
-        Assert.Contains("  warning: 2 of them match a customer here once leading zeros are ignored", output);
+        Assert.Contains("  with transactions: 1; without (prospects, scored with no history): 4", output);
+        Assert.Contains("  customers in the transactions missing here: 4 (0042, 0043, 12346.0, c8; they get no profile", output);
+        Assert.Contains("  warning: 3 of them match a customer here once leading zeros and a decimal '.0' are ignored", output);
     }
 
     [Fact]

@@ -227,7 +227,7 @@ public static class ValidateCommand
                 + (overlap.MissingHere.Count == 0 ? ""
                     : $" ({string.Join(", ", overlap.MissingHere.Take(5))}{(overlap.MissingHere.Count > 5 ? ", …" : "")}; they get no profile: attributes missing)"));
             if (overlap.MatchWithoutLeadingZeros > 0)
-                output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros are ignored ('0042' and '42'): ids are compared exactly, so one of the files lost its zeros (read as numbers?)"));
+                output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros and a decimal '.0' are ignored ('0042', '42' and '42.0'): ids are compared exactly, so one of the files wrote them as numbers (a spreadsheet drops the zeros; a dataframe column of ids with blanks in it is written as 42.0)"));
         }
         output.WriteLine(Invariant($"  churn labels: {table.Churned} churned, {table.NotChurned} not churned, {table.Unlabeled} unlabeled"));
         PrintBlanksAndQuarantine(output, report);
@@ -355,13 +355,21 @@ public static class ValidateCommand
             var profiles = table.Customers.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);
             int matched = profiles.Count(transactionCustomers.Contains);
             var missing = transactionCustomers.Where(id => !profiles.Contains(id)).Order(StringComparer.Ordinal).ToList();
-            // A spreadsheet that read the ids as numbers turns 0042 into 42 in one file only: say so rather than leave
-            // the analyst with thousands of customers who silently lost their profiles.
-            var unpadded = profiles.Where(id => !transactionCustomers.Contains(id)).Select(Unpadded).ToHashSet(StringComparer.Ordinal);
-            int zeros = missing.Count(id => unpadded.Contains(Unpadded(id)));
+            // A spreadsheet that read the ids as numbers turns 0042 into 42, and a dataframe whose id column has blanks
+            // (a float column) writes 42 as 42.0, in one file only: say so rather than leave the analyst with thousands
+            // of customers who silently lost their profiles.
+            var unpadded = profiles.Where(id => !transactionCustomers.Contains(id)).Select(AsNumber).ToHashSet(StringComparer.Ordinal);
+            int zeros = missing.Count(id => unpadded.Contains(AsNumber(id)));
             return new CustomerOverlap(matched, profiles.Count - matched, missing, zeros);
         }
 
-        static string Unpadded(string id) => id.TrimStart('0') is { Length: > 0 } rest ? rest : "0";
+        /// <summary>The id as a number would print it: no leading zeros, no decimal point followed by zeros only.</summary>
+        static string AsNumber(string id)
+        {
+            int point = id.IndexOf('.');
+            if (point > 0 && id.AsSpan(point + 1) is { Length: > 0 } decimals && !decimals.ContainsAnyExcept('0'))
+                id = id[..point];
+            return id.TrimStart('0') is { Length: > 0 } rest ? rest : "0";
+        }
     }
 }
