@@ -48,6 +48,21 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateCountsZeroAmountsWhichCountAsPurchasesOnADayOfTheirOwn()
+    {
+        // A billing export: a failed attempt (0.00) the evening before the charge that went through.
+        var path = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\ns1,2024-01-04T23:50:00,0.00\ns1,2024-01-05T00:10:00,9.99\ns2,2024-01-05,9.99\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--json");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  zero amounts: 1 rows (a day with nothing else is a purchase day, as a free order is; if they are failed payments, trials or cancelled orders, leave them out of the export)", output);
+        Assert.Equal(1, System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("transactions").GetProperty("zeroAmountRows").GetInt32());
+    }
+
+    [Fact]
     public async Task ValidateCallsOutOneCustomerHoldingAnOutsizedShareOfTheRows()
     {
         // Guest checkouts exported under one placeholder id: 200 of 1,200 rows, among 1,001 customers.

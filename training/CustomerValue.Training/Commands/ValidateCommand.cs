@@ -206,6 +206,8 @@ public static class ValidateCommand
                 output.WriteLine(Invariant($"  warning: one customer holds {rowShare:0.0%} of the rows, {timesMean:0} times the mean customer's: a placeholder id (guest checkouts, 0, unknown) would be scored as one customer, and one account this size moves every total a model is judged on; check it, or leave it out of the file (if '{largestId}' means no customer, a source spec with \"nullValues\": [\"{largestId}\"] rejects its rows as missing customer id)"));
         }
         output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
+        if (summary.ZeroAmountRows > 0)
+            output.WriteLine(Invariant($"  zero amounts: {summary.ZeroAmountRows} rows (a day with nothing else is a purchase day, as a free order is; if they are failed payments, trials or cancelled orders, leave them out of the export)"));
         output.WriteLine(Invariant($"  customers with negative net spend: {report.NegativeNetCustomers.Count}")
             + (report.NegativeNetCustomers.Count == 0 ? "" : " (" + string.Join(", ", report.NegativeNetCustomers.Take(10).Select(c => Invariant($"{c.CustomerId} {c.NetAmount:0.00}")))
                 + (report.NegativeNetCustomers.Count > 10 ? ", …" : "") + ")"));
@@ -291,6 +293,7 @@ public static class ValidateCommand
         result["wholeAmounts"] = summary.WholeAmounts;
         result["utcTimestamps"] = summary.UtcTimestamps;
         result["largestCustomer"] = summary.LargestCustomer is var (id, rows, amount) ? new { Id = id, Rows = rows, Amount = amount } : null;
+        result["zeroAmountRows"] = summary.ZeroAmountRows;
         result["returns"] = summary.Returns;
         result["returnedAmount"] = summary.ReturnedAmount;
         result["negativeNetCustomers"] = report.NegativeNetCustomers;
