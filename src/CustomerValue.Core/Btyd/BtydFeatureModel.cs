@@ -196,6 +196,16 @@ public sealed class BtydFeatureModel
             : null;
     }
 
+    /// <summary>
+    /// <paramref name="days"/> (<see cref="DaysToNextPurchase(FeatureRow, double, double)"/>), or null where the served churn
+    /// probability denies them: a date within the churn window says the customer more likely than not buys in it, and
+    /// a churn probability above ½ says the opposite. BTYD dates a customer from their long-run rate and P(alive), which
+    /// a churn model that reads the customer's own rhythm can overrule (a monthly subscriber 35 days past the last charge:
+    /// P(alive) 0.89, churn 0.999); one score then must not say both "gone" and "orders again by the 27th".
+    /// </summary>
+    public static double? UnlessChurnDenies(double? days, double churnProbability, double churnWindowDays) =>
+        days is { } d && churnProbability > 0.5 && d <= churnWindowDays ? null : days;
+
     /// <summary>The calendar day by which the chance of a repeat purchase reaches 50 %: the cutoff plus <see cref="DaysToNextPurchase"/>, rounded up.</summary>
     public static DateOnly? NextPurchaseDate(DateOnly asOf, double? days) =>
         days is { } d ? asOf.AddDays(Math.Max(1, (int)Math.Ceiling(d - 1e-9))) : null;

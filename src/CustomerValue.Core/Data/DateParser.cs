@@ -39,6 +39,8 @@ internal sealed partial class DateParser
         "yyyy-MM-dd HH:mmK", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
         // An offset of whole hours written as two digits: PostgreSQL's text for timestamptz (COPY, psql), "…+00".
         "yyyy-MM-dd HH:mm:sszz", "yyyy-MM-dd HH:mm:ss.FFFFFFFzz", "yyyy-MM-ddTHH:mm:sszz", "yyyy-MM-ddTHH:mm:ss.FFFFFFFzz",
+        // The zone spelled out: BigQuery's text for a TIMESTAMP (CSV exports, GA4), "2024-02-11 23:30:00 UTC".
+        "yyyy-MM-dd HH:mm:ss 'UTC'", "yyyy-MM-dd HH:mm:ss.FFFFFFF 'UTC'",
     ];
 
     const DateTimeStyles Styles = DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowWhiteSpaces;
@@ -130,6 +132,8 @@ internal sealed partial class DateParser
         var reason = $"unparseable date '{text}' (expected {Expected})";
         if (_iso && UnixSuggestion(text) is { } unix)
             return $"{reason}; if these are Unix times give a source spec with \"dateFormats\": [\"{unix}\"]";
+        if (_iso && IsSpreadsheetSerial(text))
+            return $"{reason}; if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"{SpreadsheetDays}\"]";
         if (!_iso || SuggestFormat(text) is not { } suggestion)
             return reason;
         return $"{reason}; for dates like this give a source spec with \"dateFormats\": [\"{suggestion.Format}\"]"
@@ -145,7 +149,11 @@ internal sealed partial class DateParser
         var match = NonIsoDate().Match(text.ToString());
         if (!match.Success)
             return null;
-        string time = !match.Groups["time"].Success ? "" : match.Groups["sec"].Success ? " H:mm:ss" : " H:mm";
+        var ampm = match.Groups["ampm"];
+        string clock = ampm.Success ? "h" : "H";
+        string time = !match.Groups["time"].Success ? "" : match.Groups["sec"].Success ? $" {clock}:mm:ss" : $" {clock}:mm";
+        if (ampm.Success)
+            time += ampm.Value.StartsWith(' ') ? " tt" : "tt";
         if (match.Groups["compact"].Success)
             return ("yyyyMMdd" + time, null);
         if (match.Groups["y4"].Success)
@@ -169,7 +177,14 @@ internal sealed partial class DateParser
         return digits.Length switch { 9 or 10 => UnixSeconds, 12 or 13 => UnixMilliseconds, _ => null };
     }
 
-    [GeneratedRegex(@"^(?:(?<a>\d{1,2})(?<s>[./-])(?<b>\d{1,2})\k<s>\d{4}|\d{4}(?<y4>(?<t>[./]))\d{1,2}\k<t>\d{1,2}|(?<compact>\d{8}))(?<time>[ T]\d{1,2}:\d{2}(?<sec>:\d{2})?)?$")]
+    /// <summary>Excel's and LibreOffice's day numbers: day 1 is 1899-12-31 (Excel's leap day of 1900 is before any data).</summary>
+    internal const string SpreadsheetDays = DaysSincePrefix + "1899-12-30";
+
+    /// <summary>A whole number of five digits, as a date cell exported without its format is (45361 is 2024-03-10; 10000 to 99999 spans 1927 to 2173).</summary>
+    internal static bool IsSpreadsheetSerial(ReadOnlySpan<char> text) =>
+        text.Length == 5 && text[0] != '0' && !text.ContainsAnyExceptInRange('0', '9');
+
+    [GeneratedRegex(@"^(?:(?<a>\d{1,2})(?<s>[./-])(?<b>\d{1,2})\k<s>\d{4}|\d{4}(?<y4>(?<t>[./]))\d{1,2}\k<t>\d{1,2}|(?<compact>\d{8}))(?<time>[ T]\d{1,2}:\d{2}(?<sec>:\d{2})?(?<ampm> ?[AP]M)?)?$", RegexOptions.IgnoreCase)]
     private static partial Regex NonIsoDate();
 
     public bool TryParse(ReadOnlySpan<char> text, out DateTime value)
@@ -332,6 +347,16 @@ internal sealed partial class DateParser
     }
 
     bool TryIso(ReadOnlySpan<char> text, out DateTime value)
+    {
+        if (!TryIsoFormats(text, out value))
+            return false;
+        // A literal 'UTC' carries no offset for TryParseExact to see, so the time comes back unspecified: it is UTC.
+        if (_lastIsoFormat.EndsWith("'UTC'", StringComparison.Ordinal))
+            value = DateTime.SpecifyKind(value, DateTimeKind.Utc);
+        return true;
+    }
+
+    bool TryIsoFormats(ReadOnlySpan<char> text, out DateTime value)
     {
         if (DateTime.TryParseExact(text, _lastIsoFormat, _culture, Styles, out value))
             return true;

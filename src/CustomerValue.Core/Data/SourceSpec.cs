@@ -78,6 +78,12 @@ public sealed record SourceSpec
     /// <summary>Culture name for numbers and dates ("de-DE"); invariant when absent.</summary>
     public string? Culture { get; init; }
 
+    /// <summary>
+    /// Transactions files: how amounts, quantities and computed factors are written; <see cref="NumberStyle.Currency"/>
+    /// reads the <see cref="Culture"/>'s currency symbol and thousands separators, so it needs a culture.
+    /// </summary>
+    public NumberStyle NumberStyle { get; init; }
+
     /// <summary>Timestamps carry whole days only: any time of day is dropped.</summary>
     public bool DayResolution { get; init; }
 
@@ -198,6 +204,9 @@ public sealed record SourceSpec
 
     internal string DelimiterDescription => IsWhitespaceDelimited ? "runs of whitespace" : DelimiterChar == '\t' ? "tabs" : $"'{DelimiterChar}'";
 
+    /// <summary>The styles numbers of a transactions file are parsed with.</summary>
+    internal NumberStyles NumberStyles => NumberStyle == NumberStyle.Currency ? NumberStyles.Currency : NumberStyles.Float;
+
     internal CultureInfo FormatCulture => string.IsNullOrEmpty(Culture) ? CultureInfo.InvariantCulture : CultureInfo.GetCultureInfo(Culture);
 
     List<string> Problems()
@@ -276,6 +285,10 @@ public sealed record SourceSpec
         }
         if (AttributeTypes is { Count: > 0 } && Kind != FileKind.Customers)
             problems.Add("attributeTypes applies to customers files only");
+        if (NumberStyle != NumberStyle.Plain && Kind != FileKind.Transactions)
+            problems.Add("numberStyle applies to transactions files only");
+        else if (NumberStyle == NumberStyle.Currency && string.IsNullOrEmpty(Culture))
+            problems.Add("numberStyle \"currency\" reads the currency symbol and thousands separators of the file's culture: give its \"culture\" too, e.g. \"en-US\" for $1,234.50");
         if (Kind == FileKind.Transactions && Mapping?.ContainsKey(ContractFields.Amount) != true
             && Computed?.ContainsKey(ContractFields.Amount) != true && !Header
             && Columns?.Contains(ContractFields.Amount, StringComparer.OrdinalIgnoreCase) != true)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using CustomerValue.Core.Domain;
 
 namespace CustomerValue.Core.Data;
@@ -8,7 +9,7 @@ namespace CustomerValue.Core.Data;
 /// checking every row. <see cref="Stream"/> reads row by row without holding the file;
 /// <see cref="Load"/> keeps everything in memory.
 /// </summary>
-public sealed class TransactionLoader
+public sealed partial class TransactionLoader
 {
     public TransactionLoader(SourceSpec? spec = null, LoadOptions? options = null)
     {
@@ -83,7 +84,7 @@ public sealed class TransactionLoader
         string CustomerId, DateTime Timestamp, double Amount, string? OrderId, double? Quantity, string? Channel, string? Device);
 
     /// <summary>Per-load state: interned ids, running net spend per customer, order ids seen.</summary>
-    sealed class RowParser
+    sealed partial class RowParser
     {
         /// <summary>After this many order ids the index is sized for the whole file, judged from the bytes read so far.</summary>
         const int OrderIdSample = 4096;
@@ -100,6 +101,9 @@ public sealed class TransactionLoader
         readonly DateParser _dates;
         readonly NullTexts _nulls;
         readonly CultureInfo _culture;
+        readonly NumberStyles _numberStyles;
+        readonly NumberStyle _numberStyle;
+        CultureInfo? _currencyCulture;
         readonly DateRules _rules;
         readonly DateProfile _profile;
         readonly bool _uniqueOrderIds;
@@ -122,6 +126,8 @@ public sealed class TransactionLoader
             _file = file;
             _layout = file.Layout;
             _culture = spec.FormatCulture;
+            _numberStyles = spec.NumberStyles;
+            _numberStyle = spec.NumberStyle;
             _dates = new DateParser(spec.DateFormats, _culture, spec.DayResolution);
             _nulls = new NullTexts(spec.NullValues);
             _rules = new DateRules(options);
@@ -178,7 +184,7 @@ public sealed class TransactionLoader
                 if (_nulls.IsBlank(timestampText))
                     return Reject(_timestamp, "missing date");
                 if (!_dates.TryParse(timestampText, out timestamp))
-                    return Reject(_timestamp, _dates.Unparseable(timestampText));
+                    return Reject(_timestamp, IsHeaderAgain(id, timestampText) ? HeaderAgain : _dates.Unparseable(timestampText));
             }
             var day = DateOnly.FromDateTime(timestamp);
             if (_rules.Reject(day) is { } future)
@@ -269,6 +275,13 @@ public sealed class TransactionLoader
             return false;
         }
 
+        /// <summary>Exports appended to each other (<c>cat jan.csv feb.csv</c>) repeat the header line between them.</summary>
+        bool IsHeaderAgain(ReadOnlySpan<char> id, ReadOnlySpan<char> timestamp) =>
+            id.Equals(_layout.ColumnName(_customer), StringComparison.OrdinalIgnoreCase)
+            && timestamp.Trim().Equals(_layout.ColumnName(_timestamp), StringComparison.OrdinalIgnoreCase);
+
+        const string HeaderAgain = "the header line again (files appended one after another?): remove the repeated header lines, or --on-bad-row skip sets them aside";
+
         string? Text(int column, Interner interner)
         {
             if (column < 0)
@@ -295,13 +308,59 @@ public sealed class TransactionLoader
                 value = rule == BlankValueRule.Zero ? 0 : null;
                 return true;
             }
-            if (double.TryParse(text, NumberStyles.Float, _culture, out number) && double.IsFinite(number))
+            if (double.TryParse(text, _numberStyles, _culture, out number) && double.IsFinite(number))
             {
                 value = number;
                 return true;
             }
-            return Reject(column, $"non-numeric {field} '{text.Trim()}'{DecimalCommaHint(text)}");
+            var hint = DecimalCommaHint(text);
+            return Reject(column, $"non-numeric {field} '{text.Trim()}'{(hint.Length > 0 ? hint : CurrencyHint(text))}");
         }
+
+        /// <summary>Cultures whose currency format the hint tries, after the spec's own: the symbols exports carry most.</summary>
+        static readonly CultureInfo[] CurrencyCultures = [.. new[] { "en-US", "en-GB", "de-DE", "fr-FR", "pt-BR", "ja-JP", "en-IN", "es-MX", "en-IE", "nl-NL" }
+            .Select(name => CultureInfo.GetCultureInfo(name))];
+
+        /// <summary>
+        /// A spreadsheet's currency format (<c>$1,234.50</c>) rejects every row of the file: name the spec that reads it,
+        /// with a culture whose currency format reads this text (the spec's own first). The culture found is tried first
+        /// on the next row, as a file keeps one format.
+        /// </summary>
+        string CurrencyHint(ReadOnlySpan<char> text)
+        {
+            if (_numberStyle == NumberStyle.Currency || !LooksLikeCurrency(text))
+                return "";
+            CultureInfo? culture = null;
+            foreach (var candidate in (CultureInfo?[])[_currencyCulture, _culture, .. CurrencyCultures])
+            {
+                if (candidate is not null && !ReferenceEquals(candidate, CultureInfo.InvariantCulture)
+                    && double.TryParse(text, NumberStyles.Currency, candidate, out var number) && double.IsFinite(number))
+                {
+                    culture = candidate;
+                    break;
+                }
+            }
+            if (culture is null)
+                return "; a currency symbol or thousands separators? export the amounts as plain numbers (1234.50)";
+            _currencyCulture = culture;
+            return ReferenceEquals(culture, _culture)
+                ? "; a currency format? give the source spec \"numberStyle\": \"currency\""
+                : $"; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"{culture.Name}\"";
+        }
+
+        /// <summary>A currency symbol, or digits grouped by a separator before the decimal point (1,234.50).</summary>
+        static bool LooksLikeCurrency(ReadOnlySpan<char> text)
+        {
+            foreach (char c in text)
+            {
+                if (char.GetUnicodeCategory(c) == UnicodeCategory.CurrencySymbol)
+                    return true;
+            }
+            return ThousandsGrouped().IsMatch(text);
+        }
+
+        [GeneratedRegex(@"^\s*[-(]?\d{1,3}([,.' ]\d{3})+([.,]\d+)?\)?\s*$")]
+        private static partial Regex ThousandsGrouped();
 
         /// <summary>Every row of a decimal-comma file read with a decimal point is rejected: name the fix once per row.</summary>
         string DecimalCommaHint(ReadOnlySpan<char> text) =>

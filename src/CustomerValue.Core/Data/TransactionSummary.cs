@@ -46,6 +46,12 @@ public sealed record TransactionSummary
     /// </summary>
     public long UtcTimestamps { get; init; }
 
+    /// <summary>
+    /// Rows with an amount of exactly zero. A day of them alone is a purchase day, as a free order is; a billing export's
+    /// failed payment attempts or a shop's cancelled orders written as 0 would count as purchases.
+    /// </summary>
+    public long ZeroAmountRows { get; init; }
+
     /// <summary>Rows with a negative amount.</summary>
     public long Returns { get; init; }
     public decimal ReturnedAmount { get; init; }
@@ -74,7 +80,7 @@ public sealed record TransactionSummary
         long identical = 0;
         DateTime? first = null, last = null;
         decimal total = 0, returned = 0;
-        long returns = 0;
+        long returns = 0, zeros = 0;
         bool wholeDays = true, wholeAmounts = true;
         long utc = 0;
         foreach (var t in transactions)
@@ -101,6 +107,8 @@ public sealed record TransactionSummary
                 returns++;
                 returned += amount;
             }
+            else if (t.Amount == 0)
+                zeros++;
         }
         return new TransactionSummary
         {
@@ -115,6 +123,7 @@ public sealed record TransactionSummary
             CustomerIds = customers,
             LargestCustomer = rowsByCustomer.Count == 0 ? null
                 : rowsByCustomer.MaxBy(c => (c.Value.Rows, c.Value.Amount)) is var largest ? (largest.Key, largest.Value.Rows, largest.Value.Amount) : null,
+            ZeroAmountRows = zeros,
             Returns = returns,
             ReturnedAmount = returned,
             WholeDays = wholeDays,

@@ -148,12 +148,12 @@ public static class FeatureBuilder
             var seen = seenFromDays ? days.Length > 0 && days[0].Day <= cutoff.DayNumber : seenOnOrBefore;
             if (!seen && !SignedUpBy(profile, cutoff))
                 return;
-            rows.Add(Example(customerId, profile, days, cutoff, options, attributes, regions));
+            rows.Add(Example(customerId, profile, days, cutoff, options, attributes, regions, book.LastTransactionDate));
         });
         foreach (var (customerId, profile) in profileById)
         {
             if (!book.Contains(customerId) && (profile.SignupDate is null || SignedUpBy(profile, cutoff)))
-                rows.Add(Example(customerId, profile, [], cutoff, options, attributes, regions));
+                rows.Add(Example(customerId, profile, [], cutoff, options, attributes, regions, book.LastTransactionDate));
         }
 
         SortById(rows, static (a, b) => string.CompareOrdinal(a.Features.CustomerId, b.Features.CustomerId));
@@ -279,10 +279,11 @@ public static class FeatureBuilder
         }
     }
 
+    /// <param name="dataEnd">The last day of the data, as of which an undated churn flag is known; null takes the flag as it is.</param>
     static CustomerExample Example(
         string customerId, CustomerProfile? profile, ReadOnlySpan<DayAmount> days,
-        DateOnly cutoff, FeatureOptions options, AttributeSchema attributes, Interner? regions) =>
-        new(Features(customerId, profile, days, cutoff, options, attributes, regions), Labels(profile, days, cutoff, options));
+        DateOnly cutoff, FeatureOptions options, AttributeSchema attributes, Interner? regions, DateOnly? dataEnd = null) =>
+        new(Features(customerId, profile, days, cutoff, options, attributes, regions), Labels(profile, days, cutoff, options, dataEnd));
 
     static FeatureRow Features(
         string customerId, CustomerProfile? profile, ReadOnlySpan<DayAmount> days,
@@ -328,15 +329,21 @@ public static class FeatureBuilder
 
     /// <summary>
     /// A given churn label wins over behaviour; with a churn date it counts only if that date falls
-    /// within the churn window (a later churn means the customer was still there at its end).
+    /// within the churn window (a later churn means the customer was still there at its end). A flag without a date
+    /// is known as of the data's end only: it labels a snapshot whose churn window reaches that end, and an earlier
+    /// snapshot's label is the observed one. Taken as it is, a "churned" flag exported at the end would label a
+    /// subscriber who kept paying for a year after an earlier window as churned in it, and carry the test period's
+    /// cancellations into the validation period's labels.
     /// </summary>
-    static CustomerLabels Labels(CustomerProfile? profile, ReadOnlySpan<DayAmount> days, DateOnly cutoff, FeatureOptions options)
+    static CustomerLabels Labels(CustomerProfile? profile, ReadOnlySpan<DayAmount> days, DateOnly cutoff, FeatureOptions options, DateOnly? dataEnd)
     {
         var horizon = Window.Of(days, cutoff.DayNumber, options.HorizonDays);
         var churnWindowDays = options.EffectiveChurnWindowDays;
         var churnWindow = churnWindowDays == options.HorizonDays ? horizon : Window.Of(days, cutoff.DayNumber, churnWindowDays);
 
         var given = profile?.Churned ?? (profile?.ChurnDate is not null ? true : null);
+        if (given is true && profile!.ChurnDate is null && cutoff.AddDays(churnWindowDays) < dataEnd)
+            given = null;
         if (given is { } churned)
         {
             if (churned && profile!.ChurnDate is { } churnDate)

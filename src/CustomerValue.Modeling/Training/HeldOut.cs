@@ -57,17 +57,22 @@ internal sealed class HeldOut
 
     int _dated, _datedBought, _undated, _undatedBought;
 
-    /// <summary>Counts, for <see cref="NextOrder"/>, who of the test customers ordered by their expected next order date.</summary>
-    public void AddNextOrder(Split split, int horizonDays, BtydFeatureModel? btyd)
+    /// <summary>
+    /// Counts, for <see cref="NextOrder"/>, who of the test customers ordered by their expected next order date, dated as
+    /// serving dates them: no date where the served churn probability (<paramref name="churn"/>, row-aligned with the
+    /// split's test rows) denies it.
+    /// </summary>
+    public void AddNextOrder(Split split, IReadOnlyList<double> churn, int horizonDays, int churnWindowDays, BtydFeatureModel? btyd)
     {
         if (btyd is not { IsUsable: true })
             return;
-        foreach (var example in split.Test)
+        for (int i = 0; i < split.Test.Count; i++)
         {
+            var example = split.Test[i];
             if (example.Features.IsProspect)
                 continue;
             var bought = example.Labels.DaysToNextPurchase;
-            if (btyd.DaysToNextPurchase(example.Features, horizonDays) is { } days)
+            if (BtydFeatureModel.UnlessChurnDenies(btyd.DaysToNextPurchase(example.Features, horizonDays), churn[i], churnWindowDays) is { } days)
             {
                 _dated++;
                 // The date is the cutoff plus the days rounded up; an order on that day counts.

@@ -452,7 +452,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (!contract)
         {
             heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
-            heldOut.AddNextOrder(split, options.HorizonDays, fitted.Scorer.Btyd);
+            heldOut.AddNextOrder(split, served.Churn, options.HorizonDays, churnWindowDays, fitted.Scorer.Btyd);
         }
         heldOut.AddChurnBaselines(split, _allFeatures, contract, fitted.Scorer.Btyd, churnWindowDays);
         heldOut.AddColdStart(split, FitColdStart(split.Train, fitted.Layout, chosen));

@@ -46,6 +46,18 @@ public sealed class DateParserTests
         Assert.Equal(30, value.Minute);
     }
 
+    [Theory]
+    [InlineData("2024-02-11 23:30:00 UTC", 0)]
+    [InlineData("2024-02-11 23:30:00.123456 UTC", 123)]
+    public void ATimeWithUtcSpelledOutAsBigQueryWritesItIsReadAsUtc(string text, int milliseconds)
+    {
+        var parser = new DateParser(null, CultureInfo.InvariantCulture, dayResolution: false);
+
+        Assert.True(parser.TryParse(text, out var value));
+
+        Assert.Equal((new DateTime(2024, 2, 11, 23, 30, 0, milliseconds), DateTimeKind.Utc), (value.AddTicks(-(value.Ticks % TimeSpan.TicksPerMillisecond)), value.Kind));
+    }
+
     [Fact]
     public void TheSpecsFormatsAreTriedInOrderWithItsCulture()
     {

@@ -140,6 +140,91 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ATwelveHourClockNamesTheDateFormatsThatWouldReadItAndThoseFormatsReadIt()
+    {
+        // Excel and Windows exports in the US write "3/10/2024 11:30:00 PM".
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,3/10/2024 11:30:00 PM,1\nc2,13/10/2024 9:05am,1\n");
+        var skip = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
+
+        var report = new TransactionLoader(new SourceSpec(), skip).Load(path).Report;
+        var monthFirst = new TransactionLoader(SourceSpec.Parse("""{ "dateFormats": ["M/d/yyyy h:mm:ss tt"] }""", "m.json"))
+            .Load(_temp.File("m.csv", "customer_id,timestamp,amount\nc1,3/10/2024 11:30:00 PM,1\nc1,3/11/2024 12:05:00 am,1\n"));
+        var dayFirst = new TransactionLoader(SourceSpec.Parse("""{ "dateFormats": ["d/M/yyyy h:mmtt"] }""", "d.json"))
+            .Load(_temp.File("d.csv", "customer_id,timestamp,amount\nc2,13/10/2024 9:05am,1\n"));
+
+        const string Iso = "(expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00)";
+        Assert.Equal(
+        [
+            $"unparseable date '3/10/2024 11:30:00 PM' {Iso}; for dates like this give a source spec with \"dateFormats\": [\"d/M/yyyy h:mm:ss tt\"] (day first; [\"M/d/yyyy h:mm:ss tt\"] if the month comes first)",
+            $"unparseable date '13/10/2024 9:05am' {Iso}; for dates like this give a source spec with \"dateFormats\": [\"d/M/yyyy h:mmtt\"]",
+        ], report.Errors.Select(e => e.Reason));
+        Assert.Equal([new DateTime(2024, 3, 10, 23, 30, 0), new DateTime(2024, 3, 11, 0, 5, 0)], monthFirst.Transactions.Select(t => t.Timestamp));
+        Assert.Equal(new DateTime(2024, 10, 13, 9, 5, 0), Assert.Single(dayFirst.Transactions).Timestamp);
+    }
+
+    [Fact]
+    public void ASpreadsheetSerialDayNamesTheDayCountThatReadsIt()
+    {
+        // A date cell exported without its format is the day number: 45361 is 2024-03-10.
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,45361,1\n");
+        var skip = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
+
+        var report = new TransactionLoader(new SourceSpec(), skip).Load(path).Report;
+        var read = new TransactionLoader(SourceSpec.Parse("""{ "dateFormats": ["days-since:1899-12-30"] }""", "x.json")).Load(path);
+
+        Assert.Equal("unparseable date '45361' (expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00); if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"days-since:1899-12-30\"]",
+            Assert.Single(report.Errors).Reason);
+        Assert.Equal(new DateTime(2024, 3, 10), Assert.Single(read.Transactions).Timestamp);
+    }
+
+    [Fact]
+    public void AHeaderLineRepeatedInsideTheFileIsNamedAsSuch()
+    {
+        // Two monthly exports appended to each other: the second one's header is a row of the first.
+        var path = _temp.File("t.csv", "Customer,Date,Total\nc1,2024-01-05,1\nCustomer,Date,Total\nc2,2024-02-05,1\n");
+        var spec = SourceSpec.Parse("""{ "mapping": { "customer_id": "Customer", "timestamp": "Date", "amount": "Total" } }""", "x.json");
+
+        var report = new TransactionLoader(spec, new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        var error = Assert.Single(report.Errors);
+        Assert.Equal((3, "Date"), (error.Line, error.Column));
+        Assert.Equal("the header line again (files appended one after another?): remove the repeated header lines, or --on-bad-row skip sets them aside", error.Reason);
+        Assert.Equal(2, report.RowsLoaded);
+    }
+
+    [Fact]
+    public void ACurrencyFormattedAmountNamesTheSpecThatReadsIt()
+    {
+        // A spreadsheet's currency format rejects every row; the reason names the spec, with a culture that reads the text.
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,\"$1,234.50\"\nc2,2024-01-05,-$9.99\nc3,2024-01-05,\"R$ 1.234,50\"\nc4,2024-01-05,\"1,234.50\"\nc5,2024-01-05,12.5O\n");
+
+        var report = new TransactionLoader(new SourceSpec(), new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        Assert.Equal(
+        [
+            "non-numeric amount '$1,234.50'; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"",
+            "non-numeric amount '-$9.99'; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"",
+            "non-numeric amount 'R$ 1.234,50'; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"pt-BR\"",
+            "non-numeric amount '1,234.50'; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"",
+            "non-numeric amount '12.5O'",
+        ], report.Errors.Select(e => e.Reason));
+    }
+
+    [Fact]
+    public void TheCurrencyNumberStyleReadsTheCulturesSymbolThousandsAndAccountingNegatives()
+    {
+        var spec = SourceSpec.Parse("""{ "numberStyle": "currency", "culture": "en-US" }""", "dollars.json");
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount,quantity\nc1,2024-01-05,\"$1,234.50\",\"1,200\"\nc1,2024-01-06,-$9.99,1\nc1,2024-01-07,($9.99),1\nc1,2024-01-08,12.5,2\n");
+
+        var set = new TransactionLoader(spec).Load(path);
+        var noCulture = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "numberStyle": "currency" }""", "x.json"));
+
+        Assert.Equal([1234.5, -9.99, -9.99, 12.5], set.Transactions.Select(t => t.Amount));
+        Assert.Equal([1200.0, 1, 1, 2], set.Transactions.Select(t => t.Quantity));
+        Assert.Equal("source spec x.json: numberStyle \"currency\" reads the currency symbol and thousands separators of the file's culture: give its \"culture\" too, e.g. \"en-US\" for $1,234.50", noCulture.Message);
+    }
+
+    [Fact]
     public void UnixTimesAndDayNumbersAreReadAsCountsFromTheirOrigin()
     {
         var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,1291191960,1\nc2,1291191960.5,1\n");

@@ -241,6 +241,26 @@ public sealed class FeatureBuilderTests
     }
 
     [Fact]
+    public void AnUndatedChurnFlagLabelsOnlyTheSnapshotWhoseWindowReachesTheDataEnd()
+    {
+        // A subscriber flagged churned when the data was exported (2025-09-01), who paid through an earlier snapshot's
+        // window: when in the data they left is not known, so that window's label is what they did in it.
+        Transaction[] history = [Buy("K", "2024-02-01", 70), Buy("K", "2024-12-01", 70), Buy("K", "2025-09-01", 70)];
+        CustomerProfile[] profiles = [new("K") { Churned = true }];
+        var histories = new CustomerHistories(profiles);
+        foreach (var transaction in history)
+            histories.Add(transaction);
+
+        var early = FeatureBuilder.Build(history, profiles, Cutoff);
+        var earlyFromEveryDay = histories.Snapshot(Cutoff);
+        var last = FeatureBuilder.Build(history, profiles, new DateOnly(2025, 6, 30));
+
+        Assert.Equal((false, ChurnLabelSource.Observed), (Row(early, "K").Labels.Churned, Row(early, "K").Labels.ChurnSource));
+        Assert.Equal(Row(early, "K").Labels, Row(earlyFromEveryDay, "K").Labels);
+        Assert.Equal((true, ChurnLabelSource.Given), (Row(last, "K").Labels.Churned, Row(last, "K").Labels.ChurnSource));
+    }
+
+    [Fact]
     public void BrandNewCustomerSnapshotHasTheFirstOrderOnly()
     {
         var profile = new CustomerProfile("N") { SignupDate = Cutoff, Channel = "web" };

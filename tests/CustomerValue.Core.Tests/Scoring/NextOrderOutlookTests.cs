@@ -42,4 +42,27 @@ public sealed class NextOrderOutlookTests : IDisposable
         Assert.Equal(read.Top, tallied.Top);
         Assert.Equal(5, tallied.Top.Count);
     }
+
+    [Fact]
+    public void NoCustomerTheServedChurnCallsGoneIsExpectedToOrderWithinTheChurnWindow()
+    {
+        var models = RepositoryPaths.Of("models");
+        using var model = ModelFolder.Load(Path.Combine(models, File.ReadAllText(Path.Combine(models, "current")).Trim()), ModelBundle.Load);
+        var bundle = model.Bundle;
+        var btyd = bundle.Derived.Btyd!;
+        var window = bundle.Card.ChurnWindowDays;
+        var rows = ScoringInput.Load(new ScoringSources
+        {
+            TransactionsPath = RepositoryPaths.Of("data-samples", "synthetic", "transactions.csv"),
+            CustomersPath = RepositoryPaths.Of("data-samples", "synthetic", "customers.csv"),
+        }, bundle.FeatureOptions).Features.Rows.Select(r => r.Features).ToList();
+
+        var scored = rows.Select(r => (Row: r, Prediction: bundle.Predict(r, explain: false))).ToList();
+        var gone = scored.Where(s => s.Prediction.ChurnProbability > 0.5).ToList();
+
+        // BTYD alone dates some of them within the window (P(alive) is not the churn model's view): those lose the date.
+        Assert.Contains(gone, s => btyd.DaysToNextPurchase(s.Row, bundle.Card.HorizonDays) <= window);
+        Assert.All(gone, s => Assert.False(s.Prediction.NextPurchaseDays <= window, $"{s.Row.CustomerId}: churn {s.Prediction.ChurnProbability}, next order in {s.Prediction.NextPurchaseDays} days"));
+        Assert.Contains(scored, s => s.Prediction.ChurnProbability <= 0.5 && s.Prediction.NextPurchaseDays <= window);
+    }
 }

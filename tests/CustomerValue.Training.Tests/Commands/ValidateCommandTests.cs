@@ -104,6 +104,21 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateCountsZeroAmountsWhichCountAsPurchasesOnADayOfTheirOwn()
+    {
+        // A billing export: a failed attempt (0.00) the evening before the charge that went through.
+        var path = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\ns1,2024-01-04T23:50:00,0.00\ns1,2024-01-05T00:10:00,9.99\ns2,2024-01-05,9.99\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--json");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  zero amounts: 1 rows (a day with nothing else is a purchase day, as a free order is; if they are failed payments, trials or cancelled orders, leave them out of the export, or with a source spec's \"exclude\" on a status column)", output);
+        Assert.Equal(1, System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("transactions").GetProperty("zeroAmountRows").GetInt32());
+    }
+
+    [Fact]
     public async Task ValidateCallsOutOneCustomerHoldingAnOutsizedShareOfTheRows()
     {
         // Guest checkouts exported under one placeholder id: 200 of 1,200 rows, among 1,001 customers.
@@ -162,19 +177,19 @@ public sealed class ValidateCommandTests : IDisposable
     [Fact]
     public async Task ValidateComparesTheCustomersFileWithTheTransactionsCustomers()
     {
-        // The customers file lost the ids' leading zeros (a spreadsheet read them as numbers), misses one customer and
-        // has one who never ordered.
+        // The customers file lost the ids' leading zeros (a spreadsheet read them as numbers), the transactions file
+        // wrote one id as a float (a dataframe column with blanks), one customer is missing and one never ordered.
         var transactions = Path.Combine(_temp, "orders.csv");
-        File.WriteAllText(transactions, "customer_id,timestamp,amount\n0042,2024-01-05,10\n0043,2024-01-06,5\nc9,2024-01-07,3\nc8,2024-01-07,3\n");
+        File.WriteAllText(transactions, "customer_id,timestamp,amount\n0042,2024-01-05,10\n0043,2024-01-06,5\nc9,2024-01-07,3\nc8,2024-01-07,3\n12346.0,2024-01-07,3\n");
         var customers = Path.Combine(_temp, "customers.csv");
-        File.WriteAllText(customers, "customer_id,signup_date\n42,2024-01-01\n43,2024-01-01\nc9,2024-01-01\nc7,2024-01-01\n");
+        File.WriteAllText(customers, "customer_id,signup_date\n42,2024-01-01\n43,2024-01-01\nc9,2024-01-01\nc7,2024-01-01\n12346,2024-01-01\n");
 
         var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", transactions, "--customers", customers);
 
         Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Contains("  with transactions: 1; without (prospects, scored with no history): 3", output);
-        Assert.Contains("  customers in the transactions missing here: 3 (0042, 0043, c8; they get no profile", output);
-        Assert.Contains("  warning: 2 of them match a customer here once leading zeros are ignored", output);
+        Assert.Contains("  with transactions: 1; without (prospects, scored with no history): 4", output);
+        Assert.Contains("  customers in the transactions missing here: 4 (0042, 0043, 12346.0, c8; they get no profile", output);
+        Assert.Contains("  warning: 3 of them match a customer here once leading zeros and a decimal '.0' are ignored", output);
     }
 
     [Fact]

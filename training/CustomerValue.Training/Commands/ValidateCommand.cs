@@ -216,6 +216,8 @@ public static class ValidateCommand
                 output.WriteLine(Invariant($"  warning: one customer holds {rowShare:0.0%} of the rows, {timesMean:0} times the mean customer's: a placeholder id (guest checkouts, 0, unknown) would be scored as one customer, and one account this size moves every total a model is judged on; check it, or leave it out of the file (if '{largestId}' means no customer, a source spec with \"nullValues\": [\"{largestId}\"] rejects its rows as missing customer id)"));
         }
         output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
+        if (summary.ZeroAmountRows > 0)
+            output.WriteLine(Invariant($"  zero amounts: {summary.ZeroAmountRows} rows (a day with nothing else is a purchase day, as a free order is; if they are failed payments, trials or cancelled orders, leave them out of the export, or with a source spec's \"exclude\" on a status column)"));
         output.WriteLine(Invariant($"  customers with negative net spend: {report.NegativeNetCustomers.Count}")
             + (report.NegativeNetCustomers.Count == 0 ? "" : " (" + string.Join(", ", report.NegativeNetCustomers.Take(10).Select(c => Invariant($"{c.CustomerId} {c.NetAmount:0.00}")))
                 + (report.NegativeNetCustomers.Count > 10 ? ", …" : "") + ")"));
@@ -239,7 +241,7 @@ public static class ValidateCommand
             if (overlap.Matched == 0 && overlap.MissingHere.Count > 0 && table.Customers.Count > 0)
                 output.WriteLine("  warning: no customer is in both files, so their ids are written differently: cvml train stops on this, and cvml score would score every row here as a prospect and every buyer without a profile");
             if (overlap.MatchWithoutLeadingZeros > 0)
-                output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros are ignored ('0042' and '42'): ids are compared exactly, so one of the files lost its zeros (read as numbers?)"));
+                output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros and a decimal '.0' are ignored ('0042', '42' and '42.0'): ids are compared exactly, so one of the files wrote them as numbers (a spreadsheet drops the zeros; a dataframe column of ids with blanks in it is written as 42.0)"));
         }
         output.WriteLine(Invariant($"  churn labels: {table.Churned} churned, {table.NotChurned} not churned, {table.Unlabeled} unlabeled"));
         PrintBlanksAndQuarantine(output, report);
@@ -310,6 +312,7 @@ public static class ValidateCommand
         result["wholeAmounts"] = summary.WholeAmounts;
         result["utcTimestamps"] = summary.UtcTimestamps;
         result["largestCustomer"] = summary.LargestCustomer is var (id, rows, amount) ? new { Id = id, Rows = rows, Amount = amount } : null;
+        result["zeroAmountRows"] = summary.ZeroAmountRows;
         result["returns"] = summary.Returns;
         result["returnedAmount"] = summary.ReturnedAmount;
         result["negativeNetCustomers"] = report.NegativeNetCustomers;
@@ -378,13 +381,21 @@ public static class ValidateCommand
             var profiles = table.Customers.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);
             int matched = profiles.Count(transactionCustomers.Contains);
             var missing = transactionCustomers.Where(id => !profiles.Contains(id)).Order(StringComparer.Ordinal).ToList();
-            // A spreadsheet that read the ids as numbers turns 0042 into 42 in one file only: say so rather than leave
-            // the analyst with thousands of customers who silently lost their profiles.
-            var unpadded = profiles.Where(id => !transactionCustomers.Contains(id)).Select(Unpadded).ToHashSet(StringComparer.Ordinal);
-            int zeros = missing.Count(id => unpadded.Contains(Unpadded(id)));
+            // A spreadsheet that read the ids as numbers turns 0042 into 42, and a dataframe whose id column has blanks
+            // (a float column) writes 42 as 42.0, in one file only: say so rather than leave the analyst with thousands
+            // of customers who silently lost their profiles.
+            var unpadded = profiles.Where(id => !transactionCustomers.Contains(id)).Select(AsNumber).ToHashSet(StringComparer.Ordinal);
+            int zeros = missing.Count(id => unpadded.Contains(AsNumber(id)));
             return new CustomerOverlap(matched, profiles.Count - matched, missing, zeros);
         }
 
-        static string Unpadded(string id) => id.TrimStart('0') is { Length: > 0 } rest ? rest : "0";
+        /// <summary>The id as a number would print it: no leading zeros, no decimal point followed by zeros only.</summary>
+        static string AsNumber(string id)
+        {
+            int point = id.IndexOf('.');
+            if (point > 0 && id.AsSpan(point + 1) is { Length: > 0 } decimals && !decimals.ContainsAnyExcept('0'))
+                id = id[..point];
+            return id.TrimStart('0') is { Length: > 0 } rest ? rest : "0";
+        }
     }
 }

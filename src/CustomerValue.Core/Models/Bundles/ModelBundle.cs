@@ -1,3 +1,4 @@
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Segmentation;
@@ -186,7 +187,7 @@ public sealed class ModelBundle
         return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
             unknown.Count == 0 ? [] : unknown.ToArray(),
             // Scoring only: the training rows never need it, and for Pareto/NBD it is a root search per row.
-            _derived.Btyd?.DaysToNextPurchase(row, Card.HorizonDays, alive));
+            BtydFeatureModel.UnlessChurnDenies(_derived.Btyd?.DaysToNextPurchase(row, Card.HorizonDays, alive), churn, Card.ChurnWindowDays));
     }
 
     /// <summary>
