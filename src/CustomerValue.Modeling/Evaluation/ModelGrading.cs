@@ -19,6 +19,26 @@ public static class ModelGrading
     public const double RelativeMargin = 0.05;
     public const double Tolerance = 1e-9;
 
+    /// <summary>
+    /// Ginis with three decimals, or as many more (up to six) as it takes for values that differ to read differently:
+    /// a grade B over a baseline read as "0.835 against 0.835" looks like a mistake when the model leads by 0.0004.
+    /// </summary>
+    public static string[] ShowApart(params double[] ginis)
+    {
+        ArgumentNullException.ThrowIfNull(ginis);
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        for (int decimals = 3; ; decimals++)
+        {
+            var texts = ginis.Select(g => g.ToString("F" + decimals, inv)).ToArray();
+            bool apart = true;
+            for (int i = 0; i < ginis.Length && apart; i++)
+                for (int j = i + 1; j < ginis.Length && apart; j++)
+                    apart = texts[i] != texts[j] || !(Math.Abs(ginis[i] - ginis[j]) > Tolerance);
+            if (apart || decimals == 6)
+                return texts;
+        }
+    }
+
     public static ModelGrade Grade(double modelGini, double bestBaselineGini)
     {
         if (double.IsNaN(modelGini)) return ModelGrade.C;

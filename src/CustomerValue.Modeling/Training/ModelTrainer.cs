@@ -753,30 +753,16 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             var modelGini = (2 * churn.Auc) - 1;
             var best = churnBaselines.OrderByDescending(b => b.NormalizedGini).FirstOrDefault();
             var grade = ModelGrading.Grade(modelGini, best?.NormalizedGini ?? 0);
-            var (shownModel, shownBest) = Distinct(modelGini, best?.NormalizedGini ?? double.NaN);
-            return (grade, $"churn Gini (2·AUC − 1) {shownModel} against the best baseline '{best?.Name}' at {shownBest}");
+            var shownChurn = ModelGrading.ShowApart(modelGini, best?.NormalizedGini ?? double.NaN);
+            return (grade, $"churn Gini (2·AUC − 1) {shownChurn[0]} against the best baseline '{best?.Name}' at {shownChurn[1]}");
         }
         var bestClv = baselines.OrderByDescending(b => b.NormalizedGini).First();
         var g = ModelGrading.Grade(clv!.NormalizedGini, bestClv.NormalizedGini);
-        var (model, baseline) = Distinct(clv.NormalizedGini, bestClv.NormalizedGini);
-        return (g, $"CLV normalized Gini {model} against the best baseline '{bestClv.Name}' at {baseline}" +
+        var shown = ModelGrading.ShowApart(clv.NormalizedGini, bestClv.NormalizedGini);
+        return (g, $"CLV normalized Gini {shown[0]} against the best baseline '{bestClv.Name}' at {shown[1]}" +
             " (A: ≥ 5 % better, B: better, C: not better)");
     }
 
-    /// <summary>
-    /// Two Ginis with three decimals, or as many more (up to six) as it takes to tell them apart: a grade B over a
-    /// baseline read as "0.835 against 0.835" looks like a mistake when the model leads by 0.0004.
-    /// </summary>
-    internal static (string First, string Second) Distinct(double first, double second)
-    {
-        var inv = CultureInfo.InvariantCulture;
-        for (int decimals = 3; ; decimals++)
-        {
-            var (a, b) = (first.ToString("F" + decimals, inv), second.ToString("F" + decimals, inv));
-            if (a != b || decimals == 6 || Math.Abs(first - second) <= ModelGrading.Tolerance)
-                return (a, b);
-        }
-    }
 
     /// <summary>
     /// Customers with transactions but no row in the customers file train and score with their attributes missing; a

@@ -1,4 +1,4 @@
-using CustomerValue.Modeling.Training;
+using CustomerValue.Modeling.Evaluation;
 using Xunit;
 
 namespace CustomerValue.Modeling.Tests.Training;
@@ -13,6 +13,12 @@ public sealed class GradeReasonTests
     [InlineData(0.5, 0.5, "0.500", "0.500")]
     public void GinisAreShownWithAsManyDecimalsAsTellThemApart(double model, double baseline, string shownModel, string shownBaseline)
     {
-        Assert.Equal((shownModel, shownBaseline), ModelTrainer.Distinct(model, baseline));
+        Assert.Equal([shownModel, shownBaseline], ModelGrading.ShowApart(model, baseline));
+    }
+
+    [Fact]
+    public void ThreeGinisAreShownApartWhereAnyTwoDiffer()
+    {
+        Assert.Equal(["0.8352", "0.8190", "0.8348"], ModelGrading.ShowApart(0.83521, 0.819, 0.83483));
     }
 }

@@ -5,6 +5,7 @@ using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Modeling.Evaluation;
 using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Commands;
@@ -232,7 +233,10 @@ public static class TrainCommand
         if (card.Truth is { } t)
             output.WriteLine(string.Create(inv, $"against the truth ({t.Rows:N0} held-out customers): R² model {t.ModelR2:0.000} vs oracle {t.OracleR2:0.000} (model vs true expectation {t.ModelR2AgainstTruth:0.000}); Gini {t.ModelGini:0.000} vs {t.OracleGini:0.000}; churn AUC {t.ModelAuc:0.000} vs {t.OracleAuc:0.000}"));
         if (card.Hybrid is { } h)
-            output.WriteLine(string.Create(inv, $"hybrid: Gini {h.HybridGini:0.000} vs pure ML {h.PureMlGini:0.000} vs pure BTYD {h.PureBtydGini:0.000}; {h.Verdict}"));
+        {
+            var shown = ModelGrading.ShowApart(h.HybridGini, h.PureMlGini, h.PureBtydGini ?? double.NaN);
+            output.WriteLine($"hybrid: Gini {shown[0]} vs pure ML {shown[1]} vs pure BTYD {(h.PureBtydGini is null ? "" : shown[2])}; {h.Verdict}");
+        }
         if (card.NextOrder is { } next)
             output.WriteLine(NextOrderLine(next));
         if (card.BtydReason is { } btydReason)
