@@ -30,7 +30,10 @@ internal static class FastTreeThreads
     /// <summary>The count the process's fits use now (0 before the first fit when <see cref="Use"/> was never called).</summary>
     public static int Current => TaskManagerThreads?.GetValue(null) is int n ? n : 0;
 
-    /// <summary>Sets the count for the fits that start from now on (fits already running keep their split steps' count).</summary>
+    /// <summary>
+    /// Sets the count for the fits that start from now on. A fit already running keeps its count for the split search and
+    /// sees the new one in its other steps; its trees are the same either way.
+    /// </summary>
     public static void Use(int threads)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
