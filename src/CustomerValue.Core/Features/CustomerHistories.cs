@@ -19,6 +19,9 @@ public sealed class CustomerHistories
 
     public void Add(Transaction transaction) => book.Add(transaction);
 
+    /// <summary>Whether the customers file has a row for this customer.</summary>
+    public bool HasProfile(string customerId) => profileById.ContainsKey(customerId);
+
     /// <summary>
     /// The rows <see cref="FeatureBuilder.Build(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, DateOnly, FeatureOptions?)"/>
     /// gives for the same transactions, profiles, cutoff and options.

@@ -108,15 +108,13 @@ public sealed class TrainingInput
         var stream = _loader!.Stream(TransactionsPath!);
         var histories = new CustomerHistories(Profiles);
         DateOnly? first = null, last = null;
-        var profileIds = Customers is { Customers.Count: > 0 } table ? table.Customers.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal) : null;
-        var matched = profileIds is null;
+        var matched = Customers is not { Customers.Count: > 0 };
         string? firstBuyer = null;
         foreach (var transaction in stream)
         {
             histories.Add(transaction);
             firstBuyer ??= transaction.CustomerId;
-            if (!matched && profileIds!.Contains(transaction.CustomerId))
-                matched = true;
+            matched = matched || histories.HasProfile(transaction.CustomerId);
             var day = DateOnly.FromDateTime(transaction.Timestamp);
             if (first is null || day < first)
                 first = day;
