@@ -196,10 +196,6 @@ public static class ValidateCommand
         // Cents loaded as currency units make every value and total 100 times too large, and nothing else would say so.
         if (summary.WholeAmounts && summary.MedianTicket >= CentsMedianTicket)
             output.WriteLine(Invariant($"  note: every amount is a whole number and the median ticket is {summary.MedianTicket:0}: if they are cents, a source spec reads them as currency units with \"computed\": {{ \"amount\": {{ \"multiply\": [\"<column>\"], \"factor\": 0.01 }} }}"));
-        // Free orders are real, but when they are most orders the file is more likely events without values, and every
-        // value model would learn from nothing.
-        if (summary.MedianTicket == 0 && summary.Transactions > 0)
-            output.WriteLine("  note: at least half of the purchases have an amount of 0, so value models have little to learn from: if the file holds purchase events without values, a source spec with \"computed\": { \"amount\": { \"factor\": 1 } } counts each as 1 (docs/data.md)");
         output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought)"));
         output.WriteLine(Invariant($"  identical rows: {summary.IdenticalRows}")
             + (summary.IdenticalRows == 0 ? ""
@@ -218,6 +214,10 @@ public static class ValidateCommand
         output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
         if (summary.ZeroAmountRows > 0)
             output.WriteLine(Invariant($"  zero amounts: {summary.ZeroAmountRows} rows (a day with nothing else is a purchase day, as a free order is; if they are failed payments, trials or cancelled orders, leave them out of the export, or with a source spec's \"exclude\" on a status column)"));
+        // Free orders are real, but when they are most rows the file is more likely events without values, and every
+        // value model would learn from nothing.
+        if (summary.ZeroAmountRows * 2 >= summary.Transactions && summary.Transactions > 0)
+            output.WriteLine("  note: at least half of the purchases have an amount of 0, so value models have little to learn from: if the file holds purchase events without values, a source spec with \"computed\": { \"amount\": { \"factor\": 1 } } counts each as 1 (docs/data.md)");
         output.WriteLine(Invariant($"  customers with negative net spend: {report.NegativeNetCustomers.Count}")
             + (report.NegativeNetCustomers.Count == 0 ? "" : " (" + string.Join(", ", report.NegativeNetCustomers.Take(10).Select(c => Invariant($"{c.CustomerId} {c.NetAmount:0.00}")))
                 + (report.NegativeNetCustomers.Count > 10 ? ", …" : "") + ")"));
