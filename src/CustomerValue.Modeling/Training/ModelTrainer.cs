@@ -763,7 +763,6 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             " (A: ≥ 5 % better, B: better, C: not better)");
     }
 
-
     /// <summary>
     /// Customers with transactions but no row in the customers file train and score with their attributes missing; a
     /// file that lost some (an export filtered differently, ids whose leading zeros a spreadsheet dropped) was silent.
