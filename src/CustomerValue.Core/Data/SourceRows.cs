@@ -43,6 +43,8 @@ internal sealed class SourceRows : RowReader
     int[] _pieceStarts = new int[16];
     int[] _pieceLengths = new int[16];
     readonly long _fileLength;
+    /// <summary>The file as it decompresses, when it is gzip or a zip of one file; null otherwise.</summary>
+    readonly CompressedFile? _compressed;
     long _records;
     long _line;
     int _fieldCount;
@@ -53,6 +55,17 @@ internal sealed class SourceRows : RowReader
         _spec = spec;
         _whitespace = spec.IsWhitespaceDelimited;
         _fileLength = new FileInfo(path).Length;
+        if (CompressedFile.Open(path) is { } compressed)
+        {
+            // Read as it decompresses: the offsets are not the file's, so no record is read again.
+            _compressed = compressed;
+            _csv = CsvReader.Create(
+                spec.TextEncoding is { } packedEncoding
+                    ? Encoding.CreateTranscodingStream(compressed.Content, packedEncoding, Encoding.UTF8, leaveOpen: false)
+                    : compressed.Content,
+                Options(spec), leaveOpen: false);
+            return;
+        }
         if (spec.TextEncoding is { } encoding)
         {
             // Read through a UTF-8 copy made as the file streams: its offsets are not the file's, so no record is read again.
@@ -121,7 +134,10 @@ internal sealed class SourceRows : RowReader
     public override string? Malformed => _malformedReason;
 
     /// <summary>How many records the whole file holds, judged from the bytes the records so far took; 0 before any.</summary>
-    public override long EstimatedRecords => _csv.ByteOffset > 0 ? _fileLength * _records / _csv.ByteOffset : 0;
+    public override long EstimatedRecords =>
+        _compressed is { } compressed
+            ? compressed.CompressedPosition > 0 ? _fileLength * _records / compressed.CompressedPosition : 0
+            : _csv.ByteOffset > 0 ? _fileLength * _records / _csv.ByteOffset : 0;
 
     public override ReadOnlySpan<char> this[int index]
     {
@@ -150,7 +166,7 @@ internal sealed class SourceRows : RowReader
     /// <summary>Moves to the next record that is not blank; false at the end of the file.</summary>
     public override bool Read()
     {
-        while (_csv.Read())
+        while (NextRecord())
         {
             _records++;
             _line = _lineBase + _csv.LineNumber;
@@ -168,6 +184,24 @@ internal sealed class SourceRows : RowReader
             }
         }
         return false;
+    }
+
+    /// <summary>CsvHelper's next record; damaged compressed data is named as such, after the last line read whole.</summary>
+    bool NextRecord()
+    {
+        if (_compressed is null)
+            return _csv.Read();
+        try
+        {
+            if (_csv.Read())
+                return true;
+            _compressed.CheckComplete();
+            return false;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new SourceReadException($"the {_compressed.Kind} data is damaged after line {_line} ({e.Message}): the rows up to there were read; compress the file again", e);
+        }
     }
 
     public override bool CanReread => _path is not null;
@@ -312,5 +346,6 @@ internal sealed class SourceRows : RowReader
         lock (_marks)
             _again?.Dispose();
         _csv.Dispose();
+        _compressed?.Dispose();
     }
 }
