@@ -44,6 +44,10 @@ internal sealed class CompressedFile : IDisposable
                 return new CompressedFile(file, new Counted(new GZipStream(file, CompressionMode.Decompress, leaveOpen: true)), "gzip");
             if (start.SequenceEqual((ReadOnlySpan<byte>)[0x50, 0x4B, 0x03, 0x04]))
                 return OpenZip(file);
+            if (start.SequenceEqual((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0]))
+                throw new SourceReadException(SaveAsCsv("an Excel workbook in the old binary format (.xls)"));
+            if (start.SequenceEqual("PAR1"u8))
+                throw new SourceReadException("is a Parquet file: give it a name ending in .parquet, or \"format\": \"parquet\" in the source spec");
             file.Dispose();
             return null;
         }
@@ -65,6 +69,13 @@ internal sealed class CompressedFile : IDisposable
         {
             throw new SourceReadException($"starts as a zip archive but cannot be read as one: {e.Message}", e);
         }
+        // A spreadsheet saved as .xlsx or .ods is a zip archive too.
+        if (archive.GetEntry("xl/workbook.xml") is not null || (archive.GetEntry("content.xml") is not null && archive.GetEntry("mimetype") is not null))
+        {
+            var what = archive.GetEntry("xl/workbook.xml") is not null ? "an Excel workbook (.xlsx)" : "an OpenDocument spreadsheet (.ods)";
+            archive.Dispose();
+            throw new SourceReadException(SaveAsCsv(what));
+        }
         // Folders, and the resource forks macOS adds to archives it makes, are not the data.
         var files = archive.Entries.Where(e => e.Name.Length > 0 && !e.FullName.StartsWith("__MACOSX/", StringComparison.Ordinal)).ToList();
         if (files.Count != 1)
@@ -85,6 +96,9 @@ internal sealed class CompressedFile : IDisposable
             throw new SourceReadException($"is a zip archive whose file {files[0].FullName} cannot be read: {e.Message}", e);
         }
     }
+
+    static string SaveAsCsv(string what) =>
+        $"is {what}, not a CSV file: save the sheet as CSV (Save As › CSV UTF-8), one header line and one row per record, and give that file";
 
     /// <summary>
     /// Once the content has been read to its end: throws when gzip data stopped short of the size its trailer gives (the

@@ -70,6 +70,23 @@ public sealed class CompressedSourceTests : IDisposable
     }
 
     [Fact]
+    public void ASpreadsheetOrParquetFileGivenAsCsvIsNamedForWhatItIs()
+    {
+        var xlsx = Zip("orders.xlsx", ("[Content_Types].xml", Sample("customers.csv")), ("xl/workbook.xml", Sample("customers.csv")), ("xl/worksheets/sheet1.xml", Sample("customers.csv")));
+        var xls = _temp.Combine("orders.xls");
+        File.WriteAllBytes(xls, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0]);
+        var parquet = _temp.Combine("orders.csv");
+        File.WriteAllBytes(parquet, [.. "PAR1"u8, 0, 0, 0, 0]);
+
+        Assert.StartsWith($"{xlsx}: is an Excel workbook (.xlsx), not a CSV file: save the sheet as CSV",
+            Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(xlsx)).Message);
+        Assert.StartsWith($"{xls}: is an Excel workbook in the old binary format (.xls), not a CSV file",
+            Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(xls)).Message);
+        Assert.StartsWith($"{parquet}: is a Parquet file: give it a name ending in .parquet",
+            Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(parquet)).Message);
+    }
+
+    [Fact]
     public void AGzipFileCutShortStopsRatherThanLoadingTheRowsBeforeTheCut()
     {
         var whole = Gzip(Sample("transactions.csv"), "whole.csv.gz");
