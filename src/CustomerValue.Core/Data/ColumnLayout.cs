@@ -98,7 +98,8 @@ internal sealed class ColumnLayout
         foreach (var field in ContractFields.RequiredFor(spec.Kind))
         {
             if (layout.IndexOf(field) < 0 && layout.FactorsOf(field) is null)
-                throw fail(field, $"required column is missing: expected {Expected(spec)}{Found(names)}");
+                throw fail(field, $"required column is missing: expected {Expected(spec)}{Found(names)}"
+                    + (names is not null && spec.Mapping is null ? HeaderGuess.Hint(spec.Kind, names) : ""));
         }
         layout.Exclusions = [.. (spec.Exclude ?? new Dictionary<string, IReadOnlyList<string>>()).Select(e =>
         {

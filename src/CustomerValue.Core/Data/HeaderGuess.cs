@@ -1,0 +1,107 @@
+using System.Text.Json;
+
+namespace CustomerValue.Core.Data;
+
+/// <summary>
+/// The source spec mapping that a header with other names most likely means: exports name the contract's columns in
+/// their own words (<c>CustomerID</c>, <c>InvoiceDate</c>, <c>order_purchase_timestamp</c>, <c>payment_value</c>), and
+/// a message that writes the mapping out saves the user looking up the spec's format.
+/// </summary>
+internal static class HeaderGuess
+{
+    /// <summary>Names (lower case, letters and digits only) that mean a contract field, most certain first.</summary>
+    static readonly Dictionary<string, string[]> Synonyms = new(StringComparer.Ordinal)
+    {
+        [ContractFields.CustomerId] =
+        [
+            "customerid", "customer", "customerno", "customernumber", "customercode", "custid", "customeruniqueid", "clientid", "client",
+            "userid", "user", "memberid", "accountid", "account", "buyerid", "shopperid", "contactid", "personid", "donorid", "subscriberid",
+        ],
+        [ContractFields.Timestamp] =
+        [
+            "timestamp", "date", "datetime", "orderdate", "invoicedate", "purchasedate", "transactiondate", "saledate", "paymentdate",
+            "orderpurchasetimestamp", "createdat", "created", "orderedat", "purchasedat", "ordertime", "purchasetime", "transactiontime",
+            "transactiontimestamp", "ordertimestamp", "time", "day",
+        ],
+        [ContractFields.Amount] =
+        [
+            "amount", "total", "revenue", "sales", "sale", "value", "ordertotal", "totalamount", "ordervalue", "paymentvalue", "spend",
+            "netamount", "grandtotal", "totalprice", "subtotal", "monetary", "price", "totalsales", "salesamount", "gross", "net",
+        ],
+        [ContractFields.OrderId] = ["orderid", "order", "invoiceid", "invoice", "invoiceno", "invoicenumber", "ordernumber", "orderno", "transactionid", "receiptid"],
+        [ContractFields.Quantity] = ["quantity", "qty", "units", "items", "itemcount"],
+        [ContractFields.SignupDate] = ["signupdate", "signup", "registrationdate", "registeredat", "joindate", "joined", "firstseen", "createdat", "accountcreated"],
+        [ContractFields.PostalCode] = ["postalcode", "zip", "zipcode", "postcode", "customerzipcodeprefix", "zipcodeprefix", "plz", "cep"],
+    };
+
+    /// <summary>
+    /// <c>; the header looks like "mapping": { … }</c> for the fields of <paramref name="kind"/> missing from
+    /// <paramref name="names"/> by their contract names, or "" when not every required one has a likely column.
+    /// </summary>
+    public static string Hint(FileKind kind, string[] names)
+    {
+        // Columns already named as a contract field are read as that field.
+        var fields = ContractFields.For(kind);
+        var taken = Enumerable.Range(0, names.Length)
+            .Where(i => fields.Any(f => string.Equals(names[i].Trim(), f, StringComparison.OrdinalIgnoreCase)))
+            .ToHashSet();
+        var mapping = new List<(string Field, string Column)>();
+        (string Quantity, string Price)? computed = null;
+        foreach (var field in fields)
+        {
+            if (names.Any(n => string.Equals(n.Trim(), field, StringComparison.OrdinalIgnoreCase)) || !Synonyms.TryGetValue(field, out var synonyms))
+                continue;
+            var index = Best(names, synonyms, taken);
+            if (index >= 0)
+            {
+                taken.Add(index);
+                mapping.Add((field, names[index].Trim()));
+            }
+            else if (field == ContractFields.Amount && LineAmount(names, taken) is { } line)
+            {
+                computed = line;
+            }
+            else if (ContractFields.RequiredFor(kind).Contains(field))
+            {
+                return "";
+            }
+        }
+        if (mapping.Count == 0 && computed is null)
+            return "";
+        var parts = new List<string>();
+        if (mapping.Count > 0)
+            parts.Add($"\"mapping\": {{ {string.Join(", ", mapping.Select(m => $"{Json(m.Field)}: {Json(m.Column)}"))} }}");
+        if (computed is { } c)
+            parts.Add($"\"computed\": {{ \"amount\": {{ \"multiply\": [{Json(c.Quantity)}, {Json(c.Price)}] }} }}");
+        return $"; the header looks like a source spec with {string.Join(", ", parts)} (check it, then give it with --{(kind == FileKind.Transactions ? "source" : "customers-source")})";
+    }
+
+    /// <summary>An order-line file's amount: quantity × unit price, when it has one column of each (and no amount).</summary>
+    static (string Quantity, string Price)? LineAmount(string[] names, HashSet<int> taken)
+    {
+        // A column named quantity is read as the quantity and can be multiplied too.
+        int quantity = Best(names, Synonyms[ContractFields.Quantity], []);
+        int price = Best(names, ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price"], taken);
+        return quantity >= 0 && price >= 0 ? (names[quantity].Trim(), names[price].Trim()) : null;
+    }
+
+    static string Json(string text) => JsonSerializer.Serialize(text);
+
+    /// <summary>The column whose normalized name comes first in <paramref name="synonyms"/>, not already taken; -1 when none.</summary>
+    static int Best(string[] names, string[] synonyms, HashSet<int> taken)
+    {
+        int best = -1, rank = int.MaxValue;
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (taken.Contains(i))
+                continue;
+            int at = Array.IndexOf(synonyms, Normalized(names[i]));
+            if (at >= 0 && at < rank)
+                (best, rank) = (i, at);
+        }
+        return best;
+    }
+
+    /// <summary>Lower case, letters and digits only: <c>Customer ID</c>, <c>customer-id</c> and <c>CustomerID</c> read alike.</summary>
+    static string Normalized(string name) => string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant();
+}

@@ -1,0 +1,73 @@
+using CustomerValue.Core.Data;
+
+namespace CustomerValue.Core.Tests.Data;
+
+/// <summary>A header in an export's own words gets the source spec that reads it, written out, and that spec loads the file.</summary>
+public sealed class HeaderGuessTests : IDisposable
+{
+    readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    /// <summary>The spec the message suggests, as JSON, from "with " to " (check it".</summary>
+    static string SuggestedSpec(string message)
+    {
+        const string Start = "the header looks like a source spec with ";
+        int from = message.IndexOf(Start, StringComparison.Ordinal);
+        Assert.True(from >= 0, message);
+        from += Start.Length;
+        return "{ " + message[from..message.IndexOf(" (check it", from, StringComparison.Ordinal)] + " }";
+    }
+
+    [Fact]
+    public void AnOrderLineExportGetsAMappingAndAComputedAmountThatLoadIt()
+    {
+        var path = _temp.File("online-retail.csv",
+            "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,Customer ID,Country\n" +
+            "536365,85123A,LANTERN,6,2010-12-01 08:26:00,2.55,17850,United Kingdom\n" +
+            "536366,22633,HAND WARMER,2,2010-12-01 08:28:00,1.85,17851,United Kingdom\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "InvoiceDate", "order_id": "InvoiceNo" }, "computed": { "amount": { "multiply": ["Quantity", "UnitPrice"] } } }""", spec);
+        Assert.EndsWith("(check it, then give it with --source)", error.Message, StringComparison.Ordinal);
+        var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
+        Assert.Equal([15.30, 3.70], set.Transactions.Select(t => Math.Round(t.Amount, 2)));
+        Assert.Equal(["17850", "17851"], set.Transactions.Select(t => t.CustomerId));
+    }
+
+    [Fact]
+    public void AMarketplaceExportMapsOnlyTheColumnsNotNamedAsTheContractDoes()
+    {
+        var path = _temp.File("orders.csv",
+            "order_id,customer_id,order_status,order_purchase_timestamp,payment_value\n" +
+            "o1,c1,delivered,2018-01-05 10:00:00,99.90\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal("""{ "mapping": { "timestamp": "order_purchase_timestamp", "amount": "payment_value" } }""", SuggestedSpec(error.Message));
+    }
+
+    [Fact]
+    public void ACustomersFileIsPointedAtItsOwnSpecOption()
+    {
+        var path = _temp.File("customers.csv", "customer_unique_id,customer_zip_code_prefix,customer_city\nu1,01310,sao paulo\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+
+        Assert.Equal("""{ "mapping": { "customer_id": "customer_unique_id", "postal_code": "customer_zip_code_prefix" } }""", SuggestedSpec(error.Message));
+        Assert.EndsWith("then give it with --customers-source)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutALikelyColumnForEveryRequiredFieldNothingIsGuessed()
+    {
+        var path = _temp.File("events.csv", "visitor,event,page\nv1,view,/home\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.DoesNotContain("looks like a source spec", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("found 3 columns: visitor, event, page", error.Message, StringComparison.Ordinal);
+    }
+}
