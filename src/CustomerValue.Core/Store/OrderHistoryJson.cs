@@ -35,16 +35,17 @@ internal static partial class OrderHistoryJson
     /// </summary>
     public static void Write(IReadOnlyList<MonthlyOrders> months, Utf8JsonWriter writer)
     {
-        Span<char> month = stackalloc char[7];
+        // "O" is yyyy-MM-dd for a DateOnly, formatted without parsing a custom pattern per value; the month is its first 7 characters.
+        Span<char> date = stackalloc char[10];
         writer.WriteStartArray();
         for (var i = 0; i < months.Count; i++)
         {
             var m = months[i];
             if (!double.IsFinite(m.Amount) || m.Orders < 0)
                 throw new InvalidDataException($"The order history for {m.Month:yyyy-MM} has {m.Orders} orders and amount {m.Amount}: not a count and a finite amount.");
-            m.Month.TryFormat(month, out var length, "yyyy-MM", CultureInfo.InvariantCulture);
+            m.Month.TryFormat(date, out _, "O", CultureInfo.InvariantCulture);
             writer.WriteStartObject();
-            writer.WriteString(MonthName, month[..length]);
+            writer.WriteString(MonthName, date[..7]);
             writer.WriteNumber(OrdersName, m.Orders);
             writer.WriteNumber(AmountName, Math.Round(m.Amount, 2));
             writer.WriteEndObject();

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CustomerValue.Core.Models.Trees;
 
 /// <summary>
@@ -31,6 +33,8 @@ internal sealed class ContributionBuilder(int capacity)
         _count = 0;
     }
 
+    // Called for every split on every explained row's path: optimized from the first call, as CompiledEnsemble's walks.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(int index, float value)
     {
         if (value == 0)
