@@ -15,9 +15,10 @@ namespace CustomerValue.Modeling.Training;
 /// the spend of the horizon after it, the very label, in the fitted rows and in the held-out ones alike, so the grade
 /// rises while the model learns nothing that serving can use. Such a column ranks the customers known at the earliest
 /// fitted cutoff almost exactly as a total of their whole history does (net spend, purchase days, days since the last
-/// or first purchase, as of the data's end: rank correlation at least <see cref="LeakCorrelation"/>) and better than
-/// the same total as of that cutoff; a value fixed before the cutoff (a first order's date, a signup channel) ranks them
-/// at least as well by the cutoff's totals. Numbers and dates (read as days before the data's end) are checked.</item>
+/// or first purchase, as of the data's end: rank correlation at least <see cref="LeakCorrelation"/>), and ranks those of
+/// them who bought after that cutoff, whose totals moved, by the end's total more closely (by <see cref="LeakLead"/>)
+/// than by the cutoff's; a value fixed before the cutoff (a first order's date, a signup channel) ranks them at least as
+/// well by the cutoff's totals. Numbers and dates (read as days before the data's end) are checked.</item>
 /// <item><b>An identifier.</b> An e-mail, a name, a phone number or a street address is a category held by one
 /// customer or a few: when at least <see cref="RareShare"/> of the customers with a value share it with fewer than
 /// <see cref="FeatureVectorizerMinimumCount"/> customers, no value says anything about a kind of customer, and in a
@@ -30,8 +31,11 @@ internal sealed record AttributeScreen(AttributeSchema Kept, IReadOnlyList<strin
     /// <summary>The rank correlation with a whole-history total from which a column is taken for a copy of it.</summary>
     public const double LeakCorrelation = 0.95;
 
-    /// <summary>How much closer to the whole-history total than to the cutoff's total a leaking column must be.</summary>
-    public const double LeakLead = 0.01;
+    /// <summary>
+    /// How much more closely a leaking column must rank the customers who bought after the cutoff by their whole-history
+    /// total than by their total as of the cutoff.
+    /// </summary>
+    public const double LeakLead = 0.05;
 
     /// <summary>Customers with a value below which neither rule judges a column (the correlations and shares are noise).</summary>
     public const int MinimumCustomers = 30;
@@ -116,25 +120,35 @@ internal sealed record AttributeScreen(AttributeSchema Kept, IReadOnlyList<strin
         // A column whose values are mostly neither numbers nor dates is no total.
         if (values.Count < MinimumCustomers || values.Count < known.Count(k => k.Profile.Attributes.ContainsKey(name)) * 0.9)
             return null;
+        // Those who bought after the cutoff are the ones whose totals then and at the end differ: on a base where most
+        // customers buy once (a marketplace) a copy of the whole history's spend ranks everyone else alike by both.
+        var moved = Enumerable.Range(0, rows.Count).Where(i => rows[i].End.Frequency != rows[i].Start.Frequency || rows[i].End.TotalSpend != rows[i].Start.TotalSpend).ToArray();
+        if (moved.Length < MinimumCustomers)
+            return null;
         var x = Ranking.AverageRanks(values.ToArray());
-        (string Total, double End, double Start)? worst = null;
+        var xMoved = Ranking.AverageRanks(moved.Select(i => values[i]).ToArray());
+        (string Total, double End, double MovedEnd, double MovedStart)? worst = null;
         foreach (var (total, read) in Totals)
         {
             var atEndRho = Math.Abs(Ranking.Pearson(x, Ranking.AverageRanks(rows.Select(r => read(r.End)).ToArray())));
-            var atStartRho = Math.Abs(Ranking.Pearson(x, Ranking.AverageRanks(rows.Select(r => read(r.Start)).ToArray())));
             if (!double.IsFinite(atEndRho) || atEndRho < LeakCorrelation)
                 continue;
-            if (double.IsFinite(atStartRho) && atEndRho < atStartRho + LeakLead)
+            var movedEnd = Math.Abs(Ranking.Pearson(xMoved, Ranking.AverageRanks(moved.Select(i => read(rows[i].End)).ToArray())));
+            var movedStart = Math.Abs(Ranking.Pearson(xMoved, Ranking.AverageRanks(moved.Select(i => read(rows[i].Start)).ToArray())));
+            movedStart = double.IsFinite(movedStart) ? movedStart : 0;
+            if (!double.IsFinite(movedEnd) || movedEnd < movedStart + LeakLead)
                 continue;
             if (worst is null || atEndRho > worst.Value.End)
-                worst = (total, atEndRho, double.IsFinite(atStartRho) ? atStartRho : 0);
+                worst = (total, atEndRho, movedEnd, movedStart);
         }
         if (worst is not { } w)
             return null;
-        return string.Create(CultureInfo.InvariantCulture,
+        var inv = CultureInfo.InvariantCulture;
+        return string.Create(inv,
             $"profile attribute '{name}' left out as a likely leak: it ranks the {rows.Count:N0} customers who had bought by {atStart.Cutoff:yyyy-MM-dd} as their {w.Total} up to the data's end ({endDay:yyyy-MM-dd}) does (rank correlation {w.End:0.000}), ")
-            + string.Create(CultureInfo.InvariantCulture,
-            $"closer than their {w.Total} as of {atStart.Cutoff:yyyy-MM-dd} ({w.Start:0.000}): it looks computed from transactions after the cutoff (a CRM's export carries such totals as of the day it was made), and read at a cutoff it would hand the models the spend they are to predict. ")
+            + string.Create(inv,
+            $"and the {moved.Length:N0} of them who bought after that date by their {w.Total} at the end ({w.MovedEnd:0.000}) rather than as of {atStart.Cutoff:yyyy-MM-dd} ({w.MovedStart:0.000}): ")
+            + "it looks computed from transactions after the cutoff (a CRM's export carries such totals as of the day it was made), and read at a cutoff it would hand the models the purchases they are to predict. "
             + "Export the value as of a date before the cutoff under another name, or leave the column out of the customers file.";
     }
 
@@ -168,7 +182,7 @@ internal sealed record AttributeScreen(AttributeSchema Kept, IReadOnlyList<strin
             return string.Create(inv, $"profile attribute '{name}' left out: its values are dates ({counts.Count:N0} of them for {present:N0} customers), and read as categories, every day its own, they describe no kind of customer; a customers file can give the age in days as a number, as of a date before the cutoff.");
         var how = counts.Count == present
             ? string.Create(inv, $"every one of the {present:N0} customers with a value has their own ({counts.Count:N0} values)")
-            : string.Create(inv, $"{(double)rare / present:0 %} of the {present:N0} customers with a value share it with fewer than {FeatureVectorizerMinimumCount} customers ({counts.Count:N0} values)");
+            : string.Create(inv, $"{(double)rare / present:0 %} of the {present:N0} customers with a value hold one that fewer than {FeatureVectorizerMinimumCount} customers hold ({counts.Count:N0} values)");
         return $"profile attribute '{name}' left out as an identifier (an e-mail, a name, a phone number, an address): {how}, so no value describes a kind of customer the models could learn from.";
     }
 }

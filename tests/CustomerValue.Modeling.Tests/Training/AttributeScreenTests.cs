@@ -1,6 +1,9 @@
 using System.Globalization;
+using CustomerValue.Core.Data;
+using AttributeSchema = CustomerValue.Core.Features.AttributeSchema;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Features;
+using CustomerValue.Core.Tests.TestData;
 using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Modeling.Tests.Training;
@@ -83,7 +86,69 @@ public sealed class AttributeScreenTests
         Assert.Equal(
         [
             "profile attribute 'email' left out as an identifier (an e-mail, a name, a phone number, an address): every one of the 200 customers with a value has their own (200 values), so no value describes a kind of customer the models could learn from.",
-            "profile attribute 'street' left out as an identifier (an e-mail, a name, a phone number, an address): 100 % of the 200 customers with a value share it with fewer than 10 customers (100 values), so no value describes a kind of customer the models could learn from.",
+            "profile attribute 'street' left out as an identifier (an e-mail, a name, a phone number, an address): 100 % of the 200 customers with a value hold one that fewer than 10 customers hold (100 values), so no value describes a kind of customer the models could learn from.",
         ], screen.Notes.Where(n => !n.Contains("_order_date", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void OnABaseWhereMostCustomersBuyOnceAWholeHistoryTotalIsCaughtByThoseWhoBoughtAgain()
+    {
+        // 4,000 customers with one order in 2023; 1 % of them buy again in 2024. Their whole-history spend ranks everyone
+        // else as the spend as of the cutoff does, so only the few who bought again tell the copy from a value known then.
+        var random = new Random(9);
+        var transactions = new List<Transaction>();
+        var profiles = new List<CustomerProfile>();
+        for (var c = 0; c < 4000; c++)
+        {
+            var id = $"m{c:0000}";
+            transactions.Add(new Transaction(id, new DateTime(2023, 1, 1).AddDays(random.Next(360)), 10 + random.Next(500)));
+            var firstOrder = transactions[^1].Amount;
+            if (c % 100 == 0)
+                transactions.Add(new Transaction(id, new DateTime(2024, 1, 2).AddDays(random.Next(360)), 10 + random.Next(500)));
+            var spent = transactions.Where(t => t.CustomerId == id).Sum(t => t.Amount);
+            profiles.Add(new CustomerProfile(id)
+            {
+                Attributes = new Dictionary<string, string>
+                {
+                    ["total_spent"] = spent.ToString("0.00", CultureInfo.InvariantCulture),
+                    ["first_order_value"] = firstOrder.ToString("0.00", CultureInfo.InvariantCulture),
+                },
+            });
+        }
+        var options = new FeatureOptions { HorizonDays = 90 };
+
+        var screen = AttributeScreen.Check(profiles, AttributeSchema.Infer(profiles),
+            FeatureBuilder.Build(transactions, profiles, End, options), FeatureBuilder.Build(transactions, profiles, Start, options));
+
+        Assert.Equal(["first_order_value"], screen.Kept.NumericNames);
+        var note = Assert.Single(screen.Notes);
+        Assert.StartsWith("profile attribute 'total_spent' left out as a likely leak: it ranks the 4,000 customers who had bought by 2024-01-01 as their net spend up to the data's end (2024-12-31) does (rank correlation 1.000), and the 40 of them who bought after that date by their net spend at the end (1.000) rather than as of 2024-01-01 (", note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OlistsCityAndStateStayAndAWholeHistorySpendAddedToItsCustomersIsLeftOut()
+    {
+        // Olist: 94,696 customers, 3 % of whom buy again. Its customers file with the whole history's spend added, as a
+        // CRM export would carry it; the earliest fitted cutoff of a 180-day run lies near 2018-03-01.
+        var transactions = new TransactionLoader().Load(SharedDatasets.PathOf(Path.Combine("olist", "transactions.csv"))).Transactions;
+        var spent = transactions.GroupBy(t => t.CustomerId).ToDictionary(g => g.Key, g => g.Sum(t => t.Amount), StringComparer.Ordinal);
+        var profiles = new CustomerLoader().Load(SharedDatasets.PathOf(Path.Combine("olist", "customers.csv"))).Customers
+            .Select(p => p with
+            {
+                Attributes = new Dictionary<string, string>(p.Attributes)
+                {
+                    ["total_spent"] = spent.GetValueOrDefault(p.CustomerId).ToString("0.00", CultureInfo.InvariantCulture),
+                },
+            })
+            .ToList();
+        var options = new FeatureOptions { HorizonDays = 180 };
+        var end = DateOnly.FromDateTime(transactions.Max(t => t.Timestamp));
+
+        var screen = AttributeScreen.Check(profiles, AttributeSchema.Infer(profiles),
+            FeatureBuilder.Build(transactions, profiles, end, options), FeatureBuilder.Build(transactions, profiles, new DateOnly(2018, 3, 1), options));
+
+        Assert.Equal(["city", "state"], screen.Kept.CategoricalNames);
+        Assert.Empty(screen.Kept.NumericNames);
+        Assert.StartsWith("profile attribute 'total_spent' left out as a likely leak", Assert.Single(screen.Notes), StringComparison.Ordinal);
     }
 }
