@@ -184,7 +184,11 @@ public sealed partial class TransactionLoader
                 if (_nulls.IsBlank(timestampText))
                     return Reject(_timestamp, "missing date");
                 if (!_dates.TryParse(timestampText, out timestamp))
+                {
+                    if (_dates.SwappedFormat(timestampText) is { } swapped)
+                        _file.Report.CountSwappedDate(timestampText, swapped);
                     return Reject(_timestamp, IsHeaderAgain(id, timestampText) ? HeaderAgain : _dates.Unparseable(timestampText));
+                }
             }
             var day = DateOnly.FromDateTime(timestamp);
             if (_rules.Reject(day) is { } future)

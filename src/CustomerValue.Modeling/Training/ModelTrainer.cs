@@ -267,7 +267,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Grade = grade.ToString(),
             GradeReason = gradeReason,
             LibraryVersions = LibraryVersions(),
-            Notes = [.. Notes(latest, plan, options.HorizonDays), .. ProfileCoverage(latest, input.Customers), .. screen.Notes, .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>()],
+            Notes = [.. Notes(latest, plan, options.HorizonDays), .. ProfileCoverage(latest, input.Customers), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>()],
             Truth = options.TruthPath is { } truthPath && !contract
                 ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
                 : null,
@@ -293,6 +293,16 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         }, promote: champion.Promoted, driftSnapshot: [.. (endRows ?? latest.Rows).Select(r => r.Features)]);
 
         return new TrainingResult(card, bundlePath, champion.Promoted, champion.GateFailures, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// What the rows a skipping run rejected say about the whole file (a day-first spec on a month-first file, order lines
+    /// read as orders), naming the file: the run went on without them, and the card is where it is seen afterwards.
+    /// </summary>
+    internal static IEnumerable<string> RejectedRowsNote(TrainingInput input)
+    {
+        if (input.TransactionReport is { Hint: { } hint } report)
+            yield return $"{CustomerValue.Core.Data.SourceAddress.DisplayName(report.File)}: {hint.Replace(Environment.NewLine, "; ", StringComparison.Ordinal)}";
     }
 
     /// <summary>
