@@ -173,7 +173,10 @@ public sealed partial class TransactionLoader
 
             var id = _row[_customer].Trim();
             if (_nulls.IsBlank(id))
+            {
+                _file.Report.MissingCustomerIds++;
                 return Reject(_customer, "missing customer id");
+            }
             if (ValueBounds.CustomerIdProblem(id) is { } notText)
                 return Reject(_customer, notText);
 
