@@ -23,6 +23,7 @@ public sealed class DataLoadException : Exception
         {
             $"{report.File}: {report.RowsRejected} of {report.RowsRead} rows rejected " + (report.RowsRejected >= report.RowsRead
                 ? "(every row: the file does not fit how it is read; see the reasons below and the source spec, docs/data.md)"
+                : report.SwappedDates > 0 ? "(bad rows fail the load; skipping them would load the rest misdated: see the last line)"
                 : "(bad rows fail the load; skip them to load the rest)"),
         };
         lines.AddRange(report.Errors.Select(e => "  " + e));

@@ -64,6 +64,8 @@ internal sealed partial class DateParser
     public const string DaysSincePrefix = "days-since:";
 
     readonly string[] _formats;
+    /// <summary>The spec's formats with day and month the other way round (null when none has both, or for ISO and counted ones).</summary>
+    readonly string[]? _swapped;
     /// <summary>The spec's formats in its order, each a .NET format (Unit 0) or a count of units since an origin.</summary>
     readonly (string Format, long TicksPerUnit, DateTime Origin)[]? _counted;
     (UInt128 Key, DateTime Value)[]? _memo = new (UInt128, DateTime)[MemoSlots];
@@ -85,6 +87,11 @@ internal sealed partial class DateParser
         _lastIsoFormat = IsoFormats[0];
         if (!_iso && _formats.Any(f => Counted(f) is not null))
             _counted = [.. _formats.Select(f => Counted(f) is { } c ? (f, c.TicksPerUnit, c.Origin) : (f, 0L, default(DateTime)))];
+        if (!_iso && _counted is null)
+        {
+            var swapped = _formats.Select(SwapDayAndMonth).ToArray();
+            _swapped = swapped.SequenceEqual(_formats, StringComparer.Ordinal) ? null : swapped;
+        }
         Expected = formats is { Count: > 0 }
             ? string.Join(" or ", formats.Select(Describe))
             : "an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00";
@@ -119,6 +126,47 @@ internal sealed partial class DateParser
         null => format,
     };
 
+    /// <summary>
+    /// <paramref name="format"/> with its day and month in each other's place (<c>d/M/yyyy H:mm</c> → <c>M/d/yyyy H:mm</c>);
+    /// names of days and months (<c>ddd</c>, <c>MMM</c>) and quoted text are left as they are.
+    /// </summary>
+    internal static string SwapDayAndMonth(string format)
+    {
+        var swapped = new System.Text.StringBuilder(format.Length);
+        var quoted = false;
+        for (var i = 0; i < format.Length;)
+        {
+            var c = format[i];
+            if (c == '\'')
+                quoted = !quoted;
+            var run = 1;
+            while (!quoted && c is 'd' or 'M' && i + run < format.Length && format[i + run] == c)
+                run++;
+            swapped.Append(!quoted && run <= 2 && c is 'd' or 'M' ? new string(c == 'd' ? 'M' : 'd', run) : format.Substring(i, run));
+            i += run;
+        }
+        return swapped.ToString();
+    }
+
+    /// <summary>
+    /// The spec's format, with day and month the other way round, that reads <paramref name="text"/>, when none of the
+    /// spec's own formats does; null otherwise. A file that puts the month first, read with a day-first format, loads the
+    /// dates whose day is 12 or lower with day and month swapped (12/1/2022 as 12 January) and rejects the rest
+    /// (12/13/2022): such a rejected text says the spec has the order wrong, and the dates it read are wrong too.
+    /// </summary>
+    public string? SwappedFormat(ReadOnlySpan<char> text)
+    {
+        if (_swapped is null)
+            return null;
+        text = text.Trim();
+        for (var i = 0; i < _swapped.Length; i++)
+        {
+            if (DateTime.TryParseExact(text, _swapped[i], _culture, Styles, out _))
+                return _swapped[i];
+        }
+        return null;
+    }
+
     /// <summary>What the parser accepts, for error messages.</summary>
     public string Expected { get; }
 
@@ -134,6 +182,8 @@ internal sealed partial class DateParser
             return $"{reason}; if these are Unix times give a source spec with \"dateFormats\": [\"{unix}\"]";
         if (_iso && IsSpreadsheetSerial(text))
             return $"{reason}; if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"{SpreadsheetDays}\"]";
+        if (!_iso && SwappedFormat(text) is { } swappedFormat)
+            return $"{reason}; it reads as {swappedFormat}, with day and month the other way round: if the file writes them in that order, give \"dateFormats\": [\"{swappedFormat}\"], since the dates read so far with the spec's order are wrong wherever the day was 12 or lower";
         if (!_iso || SuggestFormat(text) is not { } suggestion)
             return reason;
         return $"{reason}; for dates like this give a source spec with \"dateFormats\": [\"{suggestion.Format}\"]"

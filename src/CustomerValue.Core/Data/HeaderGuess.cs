@@ -73,6 +73,11 @@ internal static class HeaderGuess
             parts.Add($"\"mapping\": {{ {string.Join(", ", mapping.Select(m => $"{Json(m.Field)}: {Json(m.Column)}"))} }}");
         if (computed is { } c)
             parts.Add($"\"computed\": {{ \"amount\": {{ \"multiply\": [{Json(c.Quantity)}, {Json(c.Price)}] }} }}");
+        // Quantity × unit price makes each row an order line, and an order of several lines repeats its id: without this
+        // the suggested spec rejected every line after an order's first as a duplicate order id.
+        if (computed is not null && (mapping.Any(m => m.Field == ContractFields.OrderId)
+            || names.Any(n => string.Equals(n.Trim(), ContractFields.OrderId, StringComparison.OrdinalIgnoreCase))))
+            parts.Add("\"uniqueOrderIds\": false");
         return $"; the header looks like a source spec with {string.Join(", ", parts)} (check it, then give it with --{(kind == FileKind.Transactions ? "source" : "customers-source")})";
     }
 

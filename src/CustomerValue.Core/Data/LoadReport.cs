@@ -60,13 +60,45 @@ public sealed class LoadReport
     /// <summary>Transactions files: rows rejected because an earlier purchase row carried the same order id.</summary>
     public long DuplicateOrderIds { get; internal set; }
 
+    /// <summary>Transactions files: rows rejected for a blank customer id (a guest checkout in many shop exports).</summary>
+    public long MissingCustomerIds { get; internal set; }
+
+    /// <summary>
+    /// Transactions files: rows rejected for a date that the spec's format reads with day and month the other way round
+    /// (<see cref="DateParser.SwappedFormat"/>), the first such text and that format.
+    /// </summary>
+    public long SwappedDates { get; private set; }
+    public string? SwappedDateExample { get; private set; }
+    public string? SwappedDateFormat { get; private set; }
+
+    internal void CountSwappedDate(ReadOnlySpan<char> text, string format)
+    {
+        SwappedDates++;
+        SwappedDateExample ??= text.Trim().ToString();
+        SwappedDateFormat ??= format;
+    }
+
     /// <summary>
     /// What the rejected rows suggest about the file rather than about each row, or null: a file of order lines repeats
-    /// each order's id on every line, which a source spec's <c>"uniqueOrderIds": false</c> allows.
+    /// each order's id on every line, which a source spec's <c>"uniqueOrderIds": false</c> allows; dates that read only
+    /// with day and month swapped say the spec's <c>dateFormats</c> has them in the wrong order, and then the rows it did
+    /// load are misdated too.
     /// </summary>
-    public string? Hint => DuplicateOrderIds > 0
-        ? FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id; if an order spans several rows (a file of order lines), give a source spec with \"uniqueOrderIds\": false (docs/data.md)")
-        : null;
+    public string? Hint
+    {
+        get
+        {
+            var hints = new List<string>(2);
+            if (SwappedDates > 0)
+                hints.Add(FormattableString.Invariant($"{SwappedDates} {(SwappedDates == 1 ? "row has" : "rows have")} a date that reads only with day and month the other way round ('{SwappedDateExample}' as {SwappedDateFormat}): the spec's \"dateFormats\" has them in the wrong order for this file, and the {RowsLoaded} rows loaded are misdated wherever the day was 12 or lower; give a source spec with \"dateFormats\": [\"{SwappedDateFormat}\"] (docs/data.md)"));
+            // Only where some rows did load: a file whose every row lacks an id has its column mapped wrong, which the rows' reasons say.
+            if (MissingCustomerIds > 0 && RowsLoaded > 0)
+                hints.Add(FormattableString.Invariant($"{MissingCustomerIds} {(MissingCustomerIds == 1 ? "row has" : "rows have")} no customer id ({(double)MissingCustomerIds / Math.Max(1, RowsRead):0.0 %} of the rows read): purchases that no customer can be credited with, as guest checkouts are in many shop exports; --on-bad-row skip leaves them out, and the models and their totals then describe the identified customers' purchases only"));
+            if (DuplicateOrderIds > 0)
+                hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id; if an order spans several rows (a file of order lines), give a source spec with \"uniqueOrderIds\": false (docs/data.md)"));
+            return hints.Count == 0 ? null : string.Join(Environment.NewLine, hints);
+        }
+    }
 }
 
 /// <summary>A customer's net spend: purchases minus returns.</summary>

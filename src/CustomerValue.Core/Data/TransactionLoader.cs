@@ -173,7 +173,10 @@ public sealed partial class TransactionLoader
 
             var id = _row[_customer].Trim();
             if (_nulls.IsBlank(id))
+            {
+                _file.Report.MissingCustomerIds++;
                 return Reject(_customer, "missing customer id");
+            }
             if (ValueBounds.CustomerIdProblem(id) is { } notText)
                 return Reject(_customer, notText);
 
@@ -184,7 +187,11 @@ public sealed partial class TransactionLoader
                 if (_nulls.IsBlank(timestampText))
                     return Reject(_timestamp, "missing date");
                 if (!_dates.TryParse(timestampText, out timestamp))
+                {
+                    if (_dates.SwappedFormat(timestampText) is { } swapped)
+                        _file.Report.CountSwappedDate(timestampText, swapped);
                     return Reject(_timestamp, IsHeaderAgain(id, timestampText) ? HeaderAgain : _dates.Unparseable(timestampText));
+                }
             }
             var day = DateOnly.FromDateTime(timestamp);
             if (_rules.Reject(day) is { } future)

@@ -42,8 +42,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         {
             HorizonDays = options.HorizonDays,
             ChurnWindowDays = options.ChurnDays,
-            Attributes = input.Profiles is { } profiles ? AttributeSchema.Infer(profiles) : AttributeSchema.Empty,
         };
+        var screen = ScreenAttributes(input, plan, featureOptions);
+        featureOptions = featureOptions with { Attributes = screen.Kept };
         var latest = input.Snapshot(plan.TestCutoff, featureOptions with { LabelsByMonth = !contract && options.HorizonDays > 60 });
         var earlier = plan.TestFitCutoff is { } testFitCutoff
             ? input.Snapshot(testFitCutoff, featureOptions)
@@ -266,7 +267,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Grade = grade.ToString(),
             GradeReason = gradeReason,
             LibraryVersions = LibraryVersions(),
-            Notes = [.. Notes(latest, plan, options.HorizonDays), .. ProfileCoverage(latest, input.Customers), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>()],
+            Notes = [.. Notes(latest, plan, options.HorizonDays), .. ProfileCoverage(latest, input.Customers), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>()],
             Truth = options.TruthPath is { } truthPath && !contract
                 ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
                 : null,
@@ -292,6 +293,32 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         }, promote: champion.Promoted, driftSnapshot: [.. (endRows ?? latest.Rows).Select(r => r.Features)]);
 
         return new TrainingResult(card, bundlePath, champion.Promoted, champion.GateFailures, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// What the rows a skipping run rejected say about the whole file (a day-first spec on a month-first file, order lines
+    /// read as orders), naming the file: the run went on without them, and the card is where it is seen afterwards.
+    /// </summary>
+    internal static IEnumerable<string> RejectedRowsNote(TrainingInput input)
+    {
+        if (input.TransactionReport is { Hint: { } hint } report)
+            yield return $"{CustomerValue.Core.Data.SourceAddress.DisplayName(report.File)}: {hint.Replace(Environment.NewLine, "; ", StringComparison.Ordinal)}";
+    }
+
+    /// <summary>
+    /// The customers file's attributes the features read: every one but likely leaks and identifiers
+    /// (<see cref="AttributeScreen"/>), judged between the earliest fitted cutoff and the data's last day.
+    /// </summary>
+    static AttributeScreen ScreenAttributes(TrainingInput input, EvaluationPlan plan, FeatureOptions featureOptions)
+    {
+        if (input.Customers is not { } customers)
+            return new AttributeScreen(AttributeSchema.Empty, []);
+        var schema = AttributeSchema.Infer(customers.Customers);
+        if (schema.NumericNames.Count + schema.CategoricalNames.Count == 0 || !input.HasTransactions || input.LastDate is not { } end)
+            return AttributeScreen.Check(customers.Customers, schema, null, null);
+        var start = plan.TrainCutoff ?? plan.TestFitCutoff ?? plan.TestCutoff;
+        var plain = featureOptions with { Attributes = AttributeSchema.Empty, LabelsByMonth = false };
+        return AttributeScreen.Check(customers.Customers, schema, input.Snapshot(end, plain), input.Snapshot(start < end ? start : end, plain));
     }
 
     /// <summary>BTYD kind choice on rows whose labels end before the test period (see <see cref="BtydJudgingRows"/>); the fallback when there are none.</summary>

@@ -84,6 +84,18 @@ public sealed class BadFileTests : IDisposable
     }
 
     [Fact]
+    public void RowsWithoutACustomerIdAreNamedAsPurchasesNoCustomerCanBeCreditedWith()
+    {
+        // An online shop's export: guest checkouts carry no customer id.
+        var path = _temp.File("transactions.csv", Header + "c1,2025-06-01,10.50,o1\n,2025-06-01,5,o2\nc3,2025-06-02,7,o3\n,2025-06-03,9,o4\n");
+
+        var report = new TransactionLoader(options: new LoadOptions { OnBadRow = BadRowPolicy.Skip }).Load(path).Report;
+
+        Assert.Equal((2L, 2L), (report.RowsLoaded, report.MissingCustomerIds));
+        Assert.Equal("2 rows have no customer id (50.0 % of the rows read): purchases that no customer can be credited with, as guest checkouts are in many shop exports; --on-bad-row skip leaves them out, and the models and their totals then describe the identified customers' purchases only", report.Hint);
+    }
+
+    [Fact]
     public void AFutureDateGoesToTheQuarantineUnderSkipLikeAnyBadRow()
     {
         var path = _temp.File("transactions.csv", Header + "c1,2025-06-01,10.50,o1\nc2,2099-01-05,5,o2\nc3,2025-06-02,7,o3\n");

@@ -25,16 +25,18 @@ public sealed class HeaderGuessTests : IDisposable
         var path = _temp.File("online-retail.csv",
             "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,Customer ID,Country\n" +
             "536365,85123A,LANTERN,6,2010-12-01 08:26:00,2.55,17850,United Kingdom\n" +
+            "536365,71053,METAL LANTERN,1,2010-12-01 08:26:00,3.39,17850,United Kingdom\n" +
             "536366,22633,HAND WARMER,2,2010-12-01 08:28:00,1.85,17851,United Kingdom\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
         var spec = SuggestedSpec(error.Message);
 
-        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "InvoiceDate", "order_id": "InvoiceNo" }, "computed": { "amount": { "multiply": ["Quantity", "UnitPrice"] } } }""", spec);
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "InvoiceDate", "order_id": "InvoiceNo" }, "computed": { "amount": { "multiply": ["Quantity", "UnitPrice"] } }, "uniqueOrderIds": false }""", spec);
         Assert.EndsWith("(check it, then give it with --source)", error.Message, StringComparison.Ordinal);
         var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
-        Assert.Equal([15.30, 3.70], set.Transactions.Select(t => Math.Round(t.Amount, 2)));
-        Assert.Equal(["17850", "17851"], set.Transactions.Select(t => t.CustomerId));
+        // The order's second line loads as a line of the same order, not as a duplicate order id.
+        Assert.Equal([15.30, 3.39, 3.70], set.Transactions.Select(t => Math.Round(t.Amount, 2)));
+        Assert.Equal(["17850", "17850", "17851"], set.Transactions.Select(t => t.CustomerId));
     }
 
     [Fact]

@@ -102,4 +102,24 @@ public sealed class ModelTrainerTests : IDisposable
         Assert.Equal("always", forced.Card.Champion.Policy);
         Assert.Equal("weak-forced", ModelPointer.Read(_models));
     }
+
+    [Fact]
+    public void ACustomersFileTotalComputedFromTheWholeHistoryIsLeftOutAndNamedInTheNotes()
+    {
+        // A CRM export made at the data's end: each customer's net spend over every transaction, the horizon's included.
+        var spent = File.ReadLines(RepositoryPaths.Of("data-samples", "synthetic", "transactions.csv")).Skip(1)
+            .Select(line => line.Split(','))
+            .GroupBy(f => f[0], f => double.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.Sum());
+        Directory.CreateDirectory(_models);
+        var customers = Path.Combine(_models, "customers-with-totals.csv");
+        File.WriteAllLines(customers, File.ReadLines(RepositoryPaths.Of("data-samples", "synthetic", "customers.csv"))
+            .Select((line, i) => i == 0 ? line + ",total_spent" : line + "," + spent.GetValueOrDefault(line.Split(',')[0]).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
+
+        var result = new ModelTrainer(Small("v1") with { CustomersPath = customers }).Run();
+
+        Assert.Equal(["loyalty_points"], result.Card.NumericAttributes);
+        Assert.DoesNotContain(result.Card.Features, f => f.Name == "attr_total_spent");
+        Assert.Contains(result.Card.Notes, n => n.StartsWith("profile attribute 'total_spent' left out as a likely leak", StringComparison.Ordinal));
+    }
 }

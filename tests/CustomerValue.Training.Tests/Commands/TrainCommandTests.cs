@@ -121,6 +121,16 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void AHorizonPartShorterThanItsMonthIsNamedByItsDates()
+    {
+        // A 90-day horizon after 2024-09-10: 20 days of September, October, November and 9 days of December.
+        var parts = CustomerValue.Core.Features.FeatureBuilder.HorizonMonths(new DateOnly(2024, 9, 10), 90)
+            .Select(p => CustomerValue.Training.Commands.TrainCommand.Month(new PeriodTotal(p.From, p.To, 1, 1, 0)));
+
+        Assert.Equal(["2024-09-11..2024-09-30", "2024-10", "2024-11", "2024-12-01..2024-12-09"], parts);
+    }
+
+    [Fact]
     public void ThePurchasesLineLeavesOutTheBtydMaeWhenNoFoldHadABtydModel()
     {
         // Olist from 2018-01 at 180 days: the line read "MAE 0.042 (BTYD ), RMSE 0.142".

@@ -266,9 +266,13 @@ public static class TrainCommand
             + string.Create(inv, $"; {card.Data.RowsAfterCutoff:N0} transactions dated after the cutoff {card.Cutoff:yyyy-MM-dd} give the labels only");
     }
 
-    /// <summary>A part of the horizon by its month, or by its dates when it took in a few days of the month next to it.</summary>
-    static string Month(PeriodTotal part) =>
-        part.From.Year == part.To.Year && part.From.Month == part.To.Month
+    /// <summary>
+    /// A part of the horizon by its month when it is the whole calendar month, otherwise by its dates: the horizon's first
+    /// and last parts are often a few weeks (a cutoff on 10 September leaves 20 days of it), and an error labelled
+    /// "2024-12" over 9 days of December read as the month's.
+    /// </summary>
+    internal static string Month(PeriodTotal part) =>
+        part.From.Day == 1 && part.To == new DateOnly(part.From.Year, part.From.Month, 1).AddMonths(1).AddDays(-1)
             ? part.From.ToString("yyyy-MM", CultureInfo.InvariantCulture)
             : string.Create(CultureInfo.InvariantCulture, $"{part.From:yyyy-MM-dd}..{part.To:yyyy-MM-dd}");
 

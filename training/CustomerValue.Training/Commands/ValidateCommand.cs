@@ -270,7 +270,7 @@ public static class ValidateCommand
             foreach (var e in report.Errors)
                 output.WriteLine($"    {e}");
             if (report.Hint is { } hint)
-                output.WriteLine($"  {hint}");
+                output.WriteLine($"  {hint.Replace(Environment.NewLine, Environment.NewLine + "  ", StringComparison.Ordinal)}");
         }
     }
 
@@ -281,7 +281,9 @@ public static class ValidateCommand
         if (report.RowsRejected > 0)
             error.WriteLine(Invariant($"{report.RowsRejected} of {report.RowsRead} rows rejected{(report.RowsRejected > report.Errors.Count ? $" (first {report.Errors.Count} shown)" : "")}; ")
                 // Every row rejected: skipping would load nothing, so the way out is the spec, which the reasons above name.
-                + (report.RowsRejected >= report.RowsRead ? "every row was, so the file does not fit how it is read: see the reasons above and the source spec (docs/data.md)" : "--on-bad-row skip loads the rest and quarantines these"));
+                + (report.RowsRejected >= report.RowsRead ? "every row was, so the file does not fit how it is read: see the reasons above and the source spec (docs/data.md)"
+                    : report.SwappedDates > 0 ? "skipping them would load the rest misdated: see below"
+                    : "--on-bad-row skip loads the rest and quarantines these"));
         if (report.Hint is { } hint)
             error.WriteLine(hint);
     }
