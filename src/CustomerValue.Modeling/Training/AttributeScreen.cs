@@ -54,27 +54,39 @@ internal sealed record AttributeScreen(AttributeSchema Kept, IReadOnlyList<strin
     /// as of the data's last day and <paramref name="atStart"/> the one as of the earliest fitted cutoff (both null for a
     /// customers file alone, where only the identifier rule applies).
     /// </summary>
-    public static AttributeScreen Check(IReadOnlyList<CustomerProfile> profiles, AttributeSchema schema, FeatureSet? atEnd, FeatureSet? atStart)
+    /// <param name="keep">Attributes the user asked to read whatever the screen finds (<c>cvml train --keep-attribute</c>): their
+    /// findings are still noted, with the override.</param>
+    /// <exception cref="ArgumentException">A name in <paramref name="keep"/> that is not an attribute of the customers file.</exception>
+    public static AttributeScreen Check(
+        IReadOnlyList<CustomerProfile> profiles, AttributeSchema schema, FeatureSet? atEnd, FeatureSet? atStart, IReadOnlyCollection<string>? keep = null)
     {
         ArgumentNullException.ThrowIfNull(profiles);
         ArgumentNullException.ThrowIfNull(schema);
-        if (schema.NumericNames.Count + schema.CategoricalNames.Count == 0)
+        keep ??= [];
+        var names = schema.NumericNames.Concat(schema.CategoricalNames).ToList();
+        if (keep.FirstOrDefault(k => !names.Contains(k, StringComparer.Ordinal)) is { } unknown)
+            throw new ArgumentException(names.Count == 0
+                ? $"--keep-attribute '{unknown}': the customers file has no attributes beyond the contract's columns."
+                : $"--keep-attribute '{unknown}': the customers file has no attribute of that name (its attributes: {string.Join(", ", names)}).");
+        if (names.Count == 0)
             return new AttributeScreen(schema, []);
         var notes = new List<string>();
         var dropped = new HashSet<string>(StringComparer.Ordinal);
         var known = atEnd is not null && atStart is not null ? KnownCustomers(profiles, atEnd, atStart) : [];
-        foreach (var name in schema.NumericNames.Concat(schema.CategoricalNames))
+        foreach (var name in names)
         {
-            if (known.Count > 0 && LeakNote(name, known, atEnd!, atStart!) is { } leak)
+            var finding = known.Count > 0 && LeakNote(name, known, atEnd!, atStart!) is { } leak ? leak
+                : schema.CategoricalNames.Contains(name) ? IdentifierNote(name, profiles)
+                : null;
+            if (finding is null)
+                continue;
+            if (keep.Contains(name))
             {
-                notes.Add(leak);
-                dropped.Add(name);
+                notes.Add($"profile attribute '{name}' is read, as --keep-attribute asks, though training would have passed over it: {finding}");
+                continue;
             }
-            else if (schema.CategoricalNames.Contains(name) && IdentifierNote(name, profiles) is { } identifier)
-            {
-                notes.Add(identifier);
-                dropped.Add(name);
-            }
+            notes.Add(finding + $" (--keep-attribute {name} reads it anyway.)");
+            dropped.Add(name);
         }
         return dropped.Count == 0
             ? new AttributeScreen(schema, notes)

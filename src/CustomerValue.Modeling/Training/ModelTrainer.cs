@@ -43,7 +43,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             HorizonDays = options.HorizonDays,
             ChurnWindowDays = options.ChurnDays,
         };
-        var screen = ScreenAttributes(input, plan, featureOptions);
+        var screen = ScreenAttributes(input, plan, featureOptions, options.KeepAttributes);
         featureOptions = featureOptions with { Attributes = screen.Kept };
         var latest = input.Snapshot(plan.TestCutoff, featureOptions with { LabelsByMonth = !contract && options.HorizonDays > 60 });
         var earlier = plan.TestFitCutoff is { } testFitCutoff
@@ -309,16 +309,16 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// The customers file's attributes the features read: every one but likely leaks and identifiers
     /// (<see cref="AttributeScreen"/>), judged between the earliest fitted cutoff and the data's last day.
     /// </summary>
-    static AttributeScreen ScreenAttributes(TrainingInput input, EvaluationPlan plan, FeatureOptions featureOptions)
+    static AttributeScreen ScreenAttributes(TrainingInput input, EvaluationPlan plan, FeatureOptions featureOptions, IReadOnlyList<string> keep)
     {
         if (input.Customers is not { } customers)
-            return new AttributeScreen(AttributeSchema.Empty, []);
+            return keep.Count == 0 ? new AttributeScreen(AttributeSchema.Empty, []) : throw new ArgumentException($"--keep-attribute '{keep[0]}': there is no customers file (--customers).");
         var schema = AttributeSchema.Infer(customers.Customers);
         if (schema.NumericNames.Count + schema.CategoricalNames.Count == 0 || !input.HasTransactions || input.LastDate is not { } end)
-            return AttributeScreen.Check(customers.Customers, schema, null, null);
+            return AttributeScreen.Check(customers.Customers, schema, null, null, keep);
         var start = plan.TrainCutoff ?? plan.TestFitCutoff ?? plan.TestCutoff;
         var plain = featureOptions with { Attributes = AttributeSchema.Empty, LabelsByMonth = false };
-        return AttributeScreen.Check(customers.Customers, schema, input.Snapshot(end, plain), input.Snapshot(start < end ? start : end, plain));
+        return AttributeScreen.Check(customers.Customers, schema, input.Snapshot(end, plain), input.Snapshot(start < end ? start : end, plain), keep);
     }
 
     /// <summary>BTYD kind choice on rows whose labels end before the test period (see <see cref="BtydJudgingRows"/>); the fallback when there are none.</summary>

@@ -80,6 +80,12 @@ public sealed record TrainingOptions
     /// </summary>
     public bool ChooseBtydModel { get; init; }
 
+    /// <summary>
+    /// Customers-file attributes read even when <see cref="AttributeScreen"/> takes them for a likely leak or an identifier
+    /// (the card's notes keep what it found, and that they were read anyway).
+    /// </summary>
+    public IReadOnlyList<string> KeepAttributes { get; init; } = [];
+
     /// <summary>A generator's truth.csv for the evaluation cutoff: adds the oracle comparison to the card.</summary>
     public string? TruthPath { get; init; }
 

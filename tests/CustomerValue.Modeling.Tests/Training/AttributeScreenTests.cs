@@ -68,6 +68,31 @@ public sealed class AttributeScreenTests
     }
 
     [Fact]
+    public void AColumnTheUserKeepsIsReadWithWhatTheScreenFoundInItsNote()
+    {
+        var (profiles, atEnd, atStart) = Base(_ => new Dictionary<string, string>());
+        var schema = AttributeSchema.Infer(profiles);
+
+        var screen = AttributeScreen.Check(profiles, schema, atEnd, atStart, keep: ["total_spent"]);
+
+        Assert.Equal(["seats", "total_spent"], screen.Kept.NumericNames);
+        Assert.Contains(screen.Notes, n => n.StartsWith("profile attribute 'total_spent' is read, as --keep-attribute asks, though training would have passed over it: profile attribute 'total_spent' left out as a likely leak", StringComparison.Ordinal));
+        // The others are still left out, each saying how to keep it.
+        Assert.Contains(screen.Notes, n => n.StartsWith("profile attribute 'last_order_date' left out as a likely leak", StringComparison.Ordinal) && n.EndsWith("(--keep-attribute last_order_date reads it anyway.)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void KeepingAnAttributeTheFileDoesNotHaveIsAnErrorNamingTheOnesItHas()
+    {
+        var (profiles, atEnd, atStart) = Base(_ => new Dictionary<string, string>());
+
+        var error = Assert.Throws<ArgumentException>(() => AttributeScreen.Check(profiles, AttributeSchema.Infer(profiles), atEnd, atStart, keep: ["total_spend"]));
+
+        Assert.StartsWith("--keep-attribute 'total_spend': the customers file has no attribute of that name (its attributes: ", error.Message, StringComparison.Ordinal);
+        Assert.All(new[] { "seats", "total_spent", "first_order_date", "last_order_date", "plan" }, name => Assert.Contains(name, error.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ColumnsUniqueToACustomerAreLeftOutAsIdentifiersAndSharedCategoriesStay()
     {
         var (profiles, _, _) = Base(c => new Dictionary<string, string>
@@ -85,8 +110,8 @@ public sealed class AttributeScreenTests
         Assert.Equal(["seats", "total_spent"], screen.Kept.NumericNames);
         Assert.Equal(
         [
-            "profile attribute 'email' left out as an identifier (an e-mail, a name, a phone number, an address): every one of the 200 customers with a value has their own (200 values), so no value describes a kind of customer the models could learn from.",
-            "profile attribute 'street' left out as an identifier (an e-mail, a name, a phone number, an address): 100 % of the 200 customers with a value hold one that fewer than 10 customers hold (100 values), so no value describes a kind of customer the models could learn from.",
+            "profile attribute 'email' left out as an identifier (an e-mail, a name, a phone number, an address): every one of the 200 customers with a value has their own (200 values), so no value describes a kind of customer the models could learn from. (--keep-attribute email reads it anyway.)",
+            "profile attribute 'street' left out as an identifier (an e-mail, a name, a phone number, an address): 100 % of the 200 customers with a value hold one that fewer than 10 customers hold (100 values), so no value describes a kind of customer the models could learn from. (--keep-attribute street reads it anyway.)",
         ], screen.Notes.Where(n => !n.Contains("_order_date", StringComparison.Ordinal)));
     }
 

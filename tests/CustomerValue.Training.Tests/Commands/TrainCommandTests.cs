@@ -112,6 +112,17 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task KeepingAnAttributeTheCustomersFileDoesNotHaveExitsWithOneNamingTheOnesItHas()
+    {
+        var (exitCode, _, error) = await Cli.RunAsync(Train("--keep-attribute", "loyalty"));
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.StartsWith("--keep-attribute 'loyalty': the customers file has no attribute of that name (its attributes: ", error, StringComparison.Ordinal);
+        Assert.Contains("loyalty_points", error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetDirectories(_models));
+    }
+
+    [Fact]
     public void TheNextOrderLineLeavesOutTheShareOfNoCustomersInsteadOfPrintingNaN()
     {
         // Olist at a 365-day horizon: no held-out customer had bought twice, so none got a date.

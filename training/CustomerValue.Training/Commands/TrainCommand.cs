@@ -47,6 +47,11 @@ public static class TrainCommand
     static readonly Option<string> BtydOption = new Option<string>("--btyd-model") { Description = "BTYD model whose outputs (P(alive), expected purchases and spend) become features and a baseline: auto (BG/NBD or MBG/NBD, whichever has the lower purchase MAE before the test period), bgnbd, mbgnbd, paretonbd or none", DefaultValueFactory = _ => "auto" }
         .AcceptOnlyFromAmong("auto", "bgnbd", "mbgnbd", "paretonbd", "none");
     static readonly Option<string?> TruthOption = new("--truth") { Description = "truth.csv from cvml generate (for the evaluation cutoff): compares the models with the true expectations (the oracle)" };
+    static readonly Option<string[]> KeepAttributeOption = new("--keep-attribute")
+    {
+        Description = "A customers-file attribute to read even when training takes it for a likely leak (a total of the whole history) or an identifier; repeat for several. The card's notes keep what was found",
+        AllowMultipleArgumentsPerToken = false,
+    };
     static readonly Option<bool> JsonOption = new("--json") { Description = "Print the model card summary as JSON" };
 
     /// <param name="clock">Where "today" comes from: rows dated after it are rejected as future dates.</param>
@@ -56,7 +61,7 @@ public static class TrainCommand
         {
             TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, QueryOptions.Transactions, QueryOptions.Customers, CutoffOption, HorizonOption, ChurnDaysOption, OutOption,
             EvaluationOption, FoldsOption, SnapshotsOption, TimeBudgetOption, MaxTrialsOption, TreesOption, LeavesOption, LearningRateOption, MinLeafOption,
-            NoNestedSearchOption, PromoteOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, BtydOption, TruthOption, JsonOption,
+            NoNestedSearchOption, PromoteOption, MinAucOption, MinGradeOption, OnBadRowOption, VersionOption, SeedOption, BtydOption, TruthOption, KeepAttributeOption, JsonOption,
         };
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, clock, cancellationToken)));
         return command;
@@ -142,6 +147,7 @@ public static class TrainCommand
             Version = parse.GetValue(VersionOption),
             Seed = parse.GetValue(SeedOption),
             TruthPath = parse.GetValue(TruthOption),
+            KeepAttributes = parse.GetValue(KeepAttributeOption) ?? [],
             BtydModel = parse.GetValue(BtydOption) switch
             {
                 "mbgnbd" => BtydModelKind.MbgNbd,
