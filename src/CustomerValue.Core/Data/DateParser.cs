@@ -167,6 +167,14 @@ internal sealed partial class DateParser
         return null;
     }
 
+    /// <summary>
+    /// Read with the ISO default, the one format that reads a day-month-year <paramref name="text"/> whose numbers tell day
+    /// from month (12/13/2022 only month first, 13/12/2022 only day first); null for a spec's own formats, another shape,
+    /// or a text that cannot tell (12/1/2022).
+    /// </summary>
+    public string? DecidedOrder(ReadOnlySpan<char> text) =>
+        _iso && SuggestFormat(text.Trim()) is { MonthFirst: null, Format: ['d' or 'M', ..] format } ? format : null;
+
     /// <summary>What the parser accepts, for error messages.</summary>
     public string Expected { get; }
 

@@ -79,6 +79,37 @@ public sealed class LoadReport
     }
 
     /// <summary>
+    /// Transactions files read with the ISO default: the rejected dates whose numbers tell day from month, by the format
+    /// that reads them (<see cref="DateParser.DecidedOrder"/>), with how many and the first text.
+    /// </summary>
+    readonly SortedDictionary<string, (long Count, string Example)> _decidedOrders = new(StringComparer.Ordinal);
+
+    internal void CountDecidedOrder(ReadOnlySpan<char> text, string format) =>
+        _decidedOrders[format] = _decidedOrders.TryGetValue(format, out var seen) ? (seen.Count + 1, seen.Example) : (1, text.Trim().ToString());
+
+    /// <summary>
+    /// The rejected dates' order of day and month, when some of them tell it: a day-month-year file gets the
+    /// <c>dateFormats</c> of the order its telling dates agree on (a single value such as 12/1/2022 cannot say, and its own
+    /// message offers both), or is named as mixing the two.
+    /// </summary>
+    string? DateOrderHint()
+    {
+        if (_decidedOrders.Count == 0)
+            return null;
+        var orders = _decidedOrders.GroupBy(o => o.Key[0]).ToList();
+        if (orders.Count > 1)
+        {
+            var day = orders.First(o => o.Key == 'd').First();
+            var month = orders.First(o => o.Key == 'M').First();
+            return $"the dates put the day first in some rows ('{day.Value.Example}') and the month first in others ('{month.Value.Example}'): no one date format reads every row right; export the dates as ISO (yyyy-MM-dd)";
+        }
+        var count = _decidedOrders.Values.Sum(o => o.Count);
+        var formats = string.Join(", ", _decidedOrders.Keys.Select(f => $"\"{f}\""));
+        return FormattableString.Invariant(
+            $"{count} of the rejected dates {(count == 1 ? "tells day from month, and it puts" : "tell day from month, and every one puts")} the {(orders[0].Key == 'M' ? "month" : "day")} first ('{_decidedOrders.First().Value.Example}'): give a source spec with \"dateFormats\": [{formats}], which reads the others (such as 12/1/2022) the same way (docs/data.md)");
+    }
+
+    /// <summary>
     /// What the rejected rows suggest about the file rather than about each row, or null: a file of order lines repeats
     /// each order's id on every line, which a source spec's <c>"uniqueOrderIds": false</c> allows; dates that read only
     /// with day and month swapped say the spec's <c>dateFormats</c> has them in the wrong order, and then the rows it did
@@ -89,6 +120,8 @@ public sealed class LoadReport
         get
         {
             var hints = new List<string>(2);
+            if (DateOrderHint() is { } order)
+                hints.Add(order);
             if (SwappedDates > 0)
                 hints.Add(FormattableString.Invariant($"{SwappedDates} {(SwappedDates == 1 ? "row has" : "rows have")} a date that reads only with day and month the other way round ('{SwappedDateExample}' as {SwappedDateFormat}): the spec's \"dateFormats\" has them in the wrong order for this file, and the {RowsLoaded} rows loaded are misdated wherever the day was 12 or lower; give a source spec with \"dateFormats\": [\"{SwappedDateFormat}\"] (docs/data.md)"));
             // Only where some rows did load: a file whose every row lacks an id has its column mapped wrong, which the rows' reasons say.

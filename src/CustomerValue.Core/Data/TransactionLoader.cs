@@ -190,6 +190,8 @@ public sealed partial class TransactionLoader
                 {
                     if (_dates.SwappedFormat(timestampText) is { } swapped)
                         _file.Report.CountSwappedDate(timestampText, swapped);
+                    else if (_dates.DecidedOrder(timestampText) is { } order)
+                        _file.Report.CountDecidedOrder(timestampText, order);
                     return Reject(_timestamp, IsHeaderAgain(id, timestampText) ? HeaderAgain : _dates.Unparseable(timestampText));
                 }
             }

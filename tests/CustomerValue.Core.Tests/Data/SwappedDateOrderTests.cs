@@ -20,6 +20,33 @@ public sealed class SwappedDateOrderTests : IDisposable
         "c4,2/3/2023 10:00,40\n";
 
     [Fact]
+    public void WithoutASpecTheDatesThatTellDayFromMonthGiveTheOneFormatForTheWholeFile()
+    {
+        var path = _temp.File("orders.csv", Rows + "c5,12/13/2022,50\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        // 12/1/2022's own message offers both orders; the file-level hint settles it from 12/13/2022 and 1/31/2023.
+        Assert.Equal(
+            "3 of the rejected dates tell day from month, and every one puts the month first ('12/13/2022'): give a source spec with \"dateFormats\": [\"M/d/yyyy\", \"M/d/yyyy H:mm\"], which reads the others (such as 12/1/2022) the same way (docs/data.md)",
+            error.Report.Hint);
+        var spec = SourceSpec.Parse("""{ "dateFormats": ["M/d/yyyy", "M/d/yyyy H:mm"] }""", "spec.json");
+        Assert.Equal(new DateTime(2022, 12, 1, 8, 26, 0), new TransactionLoader(spec).Load(path).Transactions[0].Timestamp);
+    }
+
+    [Fact]
+    public void DatesThatPutTheDayFirstInSomeRowsAndTheMonthFirstInOthersAreNamedAsMixed()
+    {
+        var path = _temp.File("orders.csv", "customer_id,timestamp,amount\nc1,13/12/2022,10\nc2,12/13/2022,20\nc3,1/2/2023,30\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal(
+            "the dates put the day first in some rows ('13/12/2022') and the month first in others ('12/13/2022'): no one date format reads every row right; export the dates as ISO (yyyy-MM-dd)",
+            error.Report.Hint);
+    }
+
+    [Fact]
     public void ADateThatReadsOnlyWithDayAndMonthSwappedNamesTheOrderThatReadsIt()
     {
         var path = _temp.File("orders.csv", Rows);
