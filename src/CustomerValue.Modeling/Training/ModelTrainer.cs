@@ -267,7 +267,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Grade = grade.ToString(),
             GradeReason = gradeReason,
             LibraryVersions = LibraryVersions(),
-            Notes = [.. Notes(latest, plan, options.HorizonDays), .. ProfileCoverage(latest, input.Customers), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>()],
+            Notes = [.. Notes(latest, plan, options.HorizonDays, contract), .. ProfileCoverage(latest, input.Customers), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>()],
             Truth = options.TruthPath is { } truthPath && !contract
                 ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
                 : null,
@@ -806,10 +806,12 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 $"{missing:N0} of the {buyers.Count:N0} customers with transactions by {latest.Cutoff:yyyy-MM-dd} have no row in the customers file, so their attributes are missing (cvml validate with both files lists them).");
     }
 
-    static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan, int horizonDays)
+    /// <param name="contract">Contract data (a customers file alone): the churn label is the file's own column, not a window after a
+    /// cutoff, so whether transactions cover a label window says nothing.</param>
+    static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan, int horizonDays, bool contract)
     {
         var notes = new List<string> { plan.Description };
-        if (!latest.LabelWindowCovered)
+        if (!contract && !latest.LabelWindowCovered)
             notes.Add($"The data ends before the label window ({latest.LabelWindowEnd:yyyy-MM-dd}): future spend is undercounted and churn overcounted. Move the cutoff earlier.");
         if (plan.YearAlignmentPassedOver is not null)
             notes.Add($"The validation period is the one just before the test period, not the test period's calendar window a year earlier (its models would have been fitted on less than a year of history), so the scale of totals was set in another season: the test period's summed prediction error is the measure of how far totals can be off until the history covers a year more.");

@@ -59,4 +59,13 @@ public sealed class NestedSearchTests : IDisposable
         Assert.Equal(2, card.Evaluation.ConfigurationsTried);
         Assert.DoesNotContain("nested", card.Evaluation.SearchValidation, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ContractDataIsNotToldItsTransactionsEndBeforeALabelWindow()
+    {
+        // The churn label is the file's own column: there are no transactions, and no window after a cutoff to cover.
+        var card = new ModelTrainer(Contract(nested: false) with { Version = "contract-notes" }).Run().Card;
+
+        Assert.DoesNotContain(card.Notes, n => n.Contains("label window", StringComparison.Ordinal));
+    }
 }
