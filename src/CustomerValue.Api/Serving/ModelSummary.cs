@@ -5,6 +5,7 @@ namespace CustomerValue.Api.Serving;
 
 /// <summary>What GET /v1/model reports: the loaded generation, its card in brief, and how loads went.</summary>
 /// <param name="ProfileColumns">Whether the models read the customer profile's columns and why (null when training did not decide: no profile or no validation period).</param>
+/// <param name="Forecast">The base's predicted value and purchases over the horizon after the data's end, summed by training, with the test period's total errors (null for contract data and bundles trained before it was recorded).</param>
 public sealed record ModelSummary(
     string Version,
     string Sha256,
@@ -21,7 +22,8 @@ public sealed record ModelSummary(
     ModelMetrics Metrics,
     IReadOnlyList<string> Features,
     LoadStatus Status,
-    string? ProfileColumns = null);
+    string? ProfileColumns = null,
+    ForecastCard? Forecast = null);
 
 /// <summary>Key held-out metrics; a metric the data leaves undefined is null.</summary>
 public sealed record ModelMetrics(ClvMetricsSummary? Clv, ChurnMetricsSummary Churn, double? IntervalCoverage);
@@ -64,7 +66,8 @@ public static class ModelSummaryMapping
             card.Clv is { } c ? Defined(c.Interval.Coverage) : null),
         [.. card.Features.Select(f => f.Name)],
         status.ToLoadStatus(),
-        card.ProfileColumns?.Reason);
+        card.ProfileColumns?.Reason,
+        card.Forecast);
 
     public static LoadStatus ToLoadStatus(this ModelStatus status) => new(
         status.Ready, status.LastLoadFailed, status.LastError, status.LastFailedAt, status.LastAttemptAt, status.ConsecutiveFailures);

@@ -24,20 +24,24 @@ public static class DriftBaselineBuilder
     /// <paramref name="snapshot"/> (the customers as of one date, the data's end) with it, and writes
     /// <see cref="DriftBaseline.FileName"/> beside the card.
     /// </summary>
-    public static DriftBaseline Write(string bundleDirectory, IReadOnlyList<FeatureRow> snapshot)
+    public static DriftBaseline Write(string bundleDirectory, IReadOnlyList<FeatureRow> snapshot) => Write(bundleDirectory, snapshot, out _);
+
+    /// <summary>As <see cref="Write(string, IReadOnlyList{FeatureRow})"/>, handing back the bundle's predictions, row-aligned with <paramref name="snapshot"/>.</summary>
+    public static DriftBaseline Write(string bundleDirectory, IReadOnlyList<FeatureRow> snapshot, out PredictedValues[] predictions)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         using var model = ModelFolder.Load(bundleDirectory, ModelBundle.Load);
         var bundle = model.Bundle;
-        var predictions = new PredictedValues[snapshot.Count];
+        var scored = new PredictedValues[snapshot.Count];
         // The three figures a score reports, without the lifecycle plan and segment a score builds from them (unrecorded here).
         Parallel.For(0, snapshot.Count, i =>
         {
             var prediction = bundle.Predict(snapshot[i], explain: false);
             var expectedOrders = prediction.ExpectedPurchases ?? LifecycleSignals.RunRateOrders(snapshot[i], prediction.ChurnProbability, bundle.Card.HorizonDays);
-            predictions[i] = new PredictedValues(prediction.PredictedValue, prediction.ChurnProbability, expectedOrders);
+            scored[i] = new PredictedValues(prediction.PredictedValue, prediction.ChurnProbability, expectedOrders);
         });
-        var baseline = Build(snapshot, predictions, bundle.Card.Vector, bundle.Card.Clv is not null, snapshot.Count > 0 ? snapshot[0].AsOf : bundle.Card.Cutoff);
+        predictions = scored;
+        var baseline = Build(snapshot, scored, bundle.Card.Vector, bundle.Card.Clv is not null, snapshot.Count > 0 ? snapshot[0].AsOf : bundle.Card.Cutoff);
         File.WriteAllText(Path.Combine(bundleDirectory, DriftBaseline.FileName), baseline.ToJson());
         return baseline;
     }

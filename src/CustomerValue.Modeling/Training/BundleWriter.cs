@@ -11,11 +11,15 @@ namespace CustomerValue.Modeling.Training;
 /// </summary>
 public static class BundleWriter
 {
+    /// <param name="writeModels">Writes the model files into the folder it is given.</param>
+    /// <param name="writeReport">Writes the report into the folder it is given, from the card as it is saved.</param>
     /// <param name="driftSnapshot">The customers as of the data's end (the ones serving starts from), recorded beside the card
-    /// as the drift baseline; null writes none.</param>
-    public static string Write(string modelsDirectory, ModelCard card, Action<string> writeFiles, bool promote,
-        IReadOnlyList<FeatureRow>? driftSnapshot = null)
+    /// as the drift baseline and summed into the card's <see cref="ModelCard.Forecast"/>; null writes neither.</param>
+    /// <returns>The bundle's folder and its card as saved (with the forecast).</returns>
+    public static (string Path, ModelCard Card) Write(string modelsDirectory, ModelCard card, Action<string> writeModels, Action<string, ModelCard> writeReport,
+        bool promote, IReadOnlyList<FeatureRow>? driftSnapshot = null)
     {
+        ArgumentNullException.ThrowIfNull(card);
         Directory.CreateDirectory(modelsDirectory);
         var target = Path.Combine(modelsDirectory, card.Version);
         if (Directory.Exists(target))
@@ -24,10 +28,20 @@ public static class BundleWriter
         Directory.CreateDirectory(temp);
         try
         {
-            writeFiles(temp);
-            File.WriteAllText(Path.Combine(temp, ModelCard.FileName), card.ToJson());
+            writeModels(temp);
+            var cardPath = Path.Combine(temp, ModelCard.FileName);
+            File.WriteAllText(cardPath, card.ToJson());
             if (driftSnapshot is not null)
-                DriftBaselineBuilder.Write(temp, driftSnapshot);
+            {
+                // The baseline loads the bundle as serving will, so the forecast sums what serving answers.
+                DriftBaselineBuilder.Write(temp, driftSnapshot, out var predictions);
+                if (ForecastTotals.Of(card, driftSnapshot, predictions) is { } forecast)
+                {
+                    card = card with { Forecast = forecast };
+                    File.WriteAllText(cardPath, card.ToJson());
+                }
+            }
+            writeReport(temp, card);
             Directory.Move(temp, target);
         }
         catch
@@ -38,6 +52,6 @@ public static class BundleWriter
         }
         if (promote)
             ModelPointer.Write(modelsDirectory, card.Version);
-        return target;
+        return (target, card);
     }
 }

@@ -280,7 +280,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         Enter(TrainingStage.Writing, "writing the bundle");
         // The final fits' copies of the rows are garbage now; the drift baseline scores the whole snapshot next.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        var bundlePath = BundleWriter.Write(options.ModelsDirectory, card, directory =>
+        var (bundlePath, saved) = BundleWriter.Write(options.ModelsDirectory, card, directory =>
         {
             if (final.Clv is { } clv)
                 _ml.Model.Save(clv.Model, clv.InputSchema, Path.Combine(directory, ModelBundle.ClvFile));
@@ -289,10 +289,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             _ml.Model.Save(final.Churn, final.ChurnSchema, Path.Combine(directory, ModelBundle.ChurnFile));
             if (coldFinal is { } cold)
                 _ml.Model.Save(cold.Clv.Model, cold.Clv.InputSchema, Path.Combine(directory, ModelBundle.ColdStartFile));
-            TrainingReport.Write(directory, card, heldOut);
-        }, promote: champion.Promoted, driftSnapshot: [.. (endRows ?? latest.Rows).Select(r => r.Features)]);
+        }, (directory, savedCard) => TrainingReport.Write(directory, savedCard, heldOut),
+            promote: champion.Promoted, driftSnapshot: [.. (endRows ?? latest.Rows).Select(r => r.Features)]);
 
-        return new TrainingResult(card, bundlePath, champion.Promoted, champion.GateFailures, clock.Elapsed);
+        return new TrainingResult(saved, bundlePath, champion.Promoted, champion.GateFailures, clock.Elapsed);
     }
 
     /// <summary>

@@ -32,6 +32,13 @@ internal static class TrainingReport
         if (card.Champion is { } champion)
             md.AppendLine(inv, $"- Champion / challenger: {(champion.Promoted ? "promoted" : "NOT promoted")}: {champion.Reason}.");
         md.AppendLine();
+        if (card.Forecast is { } forecast)
+        {
+            md.AppendLine("## Forecast for the next horizon");
+            md.AppendLine();
+            md.AppendLine(forecast.Reading);
+            md.AppendLine();
+        }
 
         if (card.Clv is { } clv)
         {

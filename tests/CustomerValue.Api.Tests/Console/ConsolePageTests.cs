@@ -1,5 +1,6 @@
 using System.Net;
 using CustomerValue.Api.Tests.Fixtures;
+using CustomerValue.Api.Components.UI;
 using CustomerValue.Core.Serving;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Store;
@@ -262,6 +263,7 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         var outside = await client.GetAsync("/model/charts/..%2Fmodel-card.json");
 
         Assert.Equal(bundle.Card.Grade, ConsoleSite.Marked(html, "data-figure", "grade"));
+        Assert.Equal(Display.Money(bundle.Card.Forecast!.PredictedValue), ConsoleSite.Marked(html, "data-figure", "forecast"));
         Assert.Contains("<table id=\"baselines\"", html);
         Assert.Contains("decile-lift.png", charts);
         Assert.All(charts, name => Assert.Contains($"src=\"/model/charts/{name}\"", html));

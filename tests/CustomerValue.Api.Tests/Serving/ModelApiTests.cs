@@ -26,6 +26,9 @@ public sealed class ModelApiTests(FixtureBundle bundle)
         Assert.Equal(bundle.Card.Churn.Metrics.Auc, (double)body["metrics"]!["churn"]!["auc"]!, 12);
         Assert.Equal(bundle.Card.Features.Select(f => f.Name), body["features"]!.AsArray().Select(f => (string)f!));
         Assert.False((bool)body["status"]!["lastLoadFailed"]!);
+        Assert.Equal(bundle.Card.Forecast!.PredictedValue, (double)body["forecast"]!["predictedValue"]!, 9);
+        Assert.Equal(bundle.Card.Forecast.Customers, (int)body["forecast"]!["customers"]!);
+        Assert.Equal("2025-12-31", (string?)body["forecast"]!["asOf"]);
     }
 
     [Fact]

@@ -192,6 +192,7 @@ public static class TrainCommand
             card.Hybrid,
             card.NextOrder,
             card.Truth,
+            card.Forecast,
             Seconds = result.Elapsed.TotalSeconds,
         };
     }
@@ -253,6 +254,8 @@ public static class TrainCommand
             output.WriteLine(OrdersLine(o));
         if (card.ColdStart is { } cold)
             output.WriteLine($"new customers: {cold.Decision}");
+        if (card.Forecast is { } forecast)
+            output.WriteLine($"forecast: {forecast.Reading}");
         output.WriteLine(result.Promoted
             ? $"promoted: models/current → {card.Version} ({card.Champion?.Reason})"
             : $"NOT promoted: {card.Champion?.Reason}");

@@ -72,6 +72,9 @@ public sealed record ModelCard
     /// <summary>Generated data only: the models next to the simulator's true expectations.</summary>
     public TruthCard? Truth { get; init; }
 
+    /// <summary>What the bundle predicts for the base over the horizon after the data's end, summed; null for contract data.</summary>
+    public ForecastCard? Forecast { get; init; }
+
     public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions();
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
@@ -177,6 +180,22 @@ public sealed record CandidateResult(
     /// <summary>Σ actual / Σ predicted of this candidate on the validation rows: what its totals are scaled by, in validation and test alike.</summary>
     public double Scale { get; init; } = 1;
 }
+
+/// <summary>
+/// The shipped bundle's predictions for every customer as of <see cref="AsOf"/> (the data's end, the date serving starts
+/// from), summed over the horizon <see cref="From"/> to <see cref="To"/>: the total a budget is made of. Beside it, how far
+/// off the same rule's total was on the test period (<see cref="TestValueError"/>, <see cref="TestPurchasesError"/>) and
+/// whether that period was later than the data the rule was set on (<see cref="OutOfTime"/>): customer folds of one
+/// snapshot share its period, so their total error says nothing of the next one.
+/// </summary>
+/// <param name="Customers">Customers scored, prospects (no order yet) included.</param>
+/// <param name="NewCustomers">Of them, customers without an order: their value is the cold-start prediction.</param>
+/// <param name="PredictedValue">Σ predicted value (spend over the horizon).</param>
+/// <param name="ExpectedPurchases">Σ expected purchase days.</param>
+/// <param name="Reading">The figures in one sentence, as the report and <c>cvml train</c> print them.</param>
+public sealed record ForecastCard(
+    DateOnly AsOf, DateOnly From, DateOnly To, int Customers, int NewCustomers, double PredictedValue, double ExpectedPurchases,
+    double? TestValueError, double? TestPurchasesError, bool OutOfTime, string Reading);
 
 /// <summary>Summed predicted and actual spend over one calendar month of the test horizon (predictions spread evenly over its days).</summary>
 public sealed record PeriodTotal(DateOnly From, DateOnly To, double Predicted, double Actual, double Error);

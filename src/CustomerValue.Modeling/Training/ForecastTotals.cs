@@ -1,0 +1,66 @@
+using System.Globalization;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Monitoring;
+
+namespace CustomerValue.Modeling.Training;
+
+/// <summary>
+/// The card's <see cref="ForecastCard"/>: the shipped bundle's predictions for the customers serving starts from (the
+/// drift baseline's snapshot, scored once), summed over the horizon after the data's end, with the test period's total
+/// errors beside them.
+/// </summary>
+internal static class ForecastTotals
+{
+    /// <summary>Null for a churn-only (contract) card or an empty snapshot: there is no value to sum.</summary>
+    public static ForecastCard? Of(ModelCard card, IReadOnlyList<FeatureRow> snapshot, IReadOnlyList<PredictedValues> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(predictions);
+        if (card.Clv is null || snapshot.Count == 0)
+            return null;
+        if (predictions.Count != snapshot.Count)
+            throw new ArgumentException($"{snapshot.Count} customers against {predictions.Count} predictions.", nameof(predictions));
+        var value = 0.0;
+        var purchases = 0.0;
+        var newCustomers = 0;
+        for (var i = 0; i < snapshot.Count; i++)
+        {
+            if (double.IsFinite(predictions[i].PredictedValue))
+                value += predictions[i].PredictedValue;
+            if (double.IsFinite(predictions[i].ExpectedOrders))
+                purchases += predictions[i].ExpectedOrders;
+            if (snapshot[i].IsProspect)
+                newCustomers++;
+        }
+        var asOf = snapshot[0].AsOf;
+        var outOfTime = card.Evaluation.Method != EvaluationPlan.KFold;
+        var valueError = Finite(card.Clv.Metrics.SumError);
+        var purchasesError = card.Orders is { } orders ? Finite(orders.Metrics.SumError) : null;
+        var forecast = new ForecastCard(asOf, asOf.AddDays(1), asOf.AddDays(card.HorizonDays), snapshot.Count, newCustomers, value, purchases,
+            valueError, purchasesError, outOfTime, "");
+        return forecast with { Reading = Reading(forecast, card) };
+    }
+
+    static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    static string Reading(ForecastCard f, ModelCard card)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var sentence = string.Create(inv, $"As of {f.AsOf:yyyy-MM-dd}, the {f.Customers:N0} customers")
+            + (f.NewCustomers > 0 ? string.Create(inv, $" ({f.NewCustomers:N0} without an order yet)") : "")
+            + string.Create(inv, $" are predicted to spend {f.PredictedValue:N2} in {f.ExpectedPurchases:N0} purchase days over the {card.HorizonDays} days from {f.From:yyyy-MM-dd} to {f.To:yyyy-MM-dd}.");
+        var errors = new List<string>();
+        if (f.TestValueError is { } v)
+            errors.Add(string.Create(inv, $"{v:+0.0%;-0.0%;0.0%} for value"));
+        if (f.TestPurchasesError is { } p)
+            errors.Add(string.Create(inv, $"{p:+0.0%;-0.0%;0.0%} for purchases"));
+        if (errors.Count == 0)
+            return sentence;
+        var period = string.Create(inv, $"{card.Evaluation.TestCutoff.AddDays(1):yyyy-MM-dd} to {card.Evaluation.TestCutoff.AddDays(card.HorizonDays):yyyy-MM-dd}");
+        return f.OutOfTime
+            ? sentence + $" On the test period ({period}), later than the data its models were fitted on, totals set the same way were off by {string.Join(" and ", errors)}."
+            : sentence + $" The test rows' totals were off by {string.Join(" and ", errors)}, but they are customer folds of the period the scale was set on ({period}): how far off a later period's total is was not measured, as the history is too short for a test period after the fitted one.";
+    }
+}
