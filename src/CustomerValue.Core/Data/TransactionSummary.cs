@@ -1,3 +1,5 @@
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using CustomerValue.Core.Domain;
 
 namespace CustomerValue.Core.Data;
@@ -69,20 +71,31 @@ public sealed record TransactionSummary
 
     public double SpanWeeks => SpanDays / 7;
 
-    /// <summary>Summarizes in one pass; holds the amounts, the distinct customer-days and rows, not the transactions.</summary>
+    /// <summary>
+    /// Summarizes in one pass; holds the amounts, one number per distinct customer-day and one per distinct row, not the
+    /// transactions.
+    /// </summary>
+    /// <remarks>
+    /// A customer-day is the customer's index and the day number packed into one 64-bit key, exactly. A row is kept as a
+    /// 64-bit XxHash3 of its customer, timestamp, amount and order id: two different rows share one with a probability
+    /// near n²/2⁶⁵ (3·10⁻⁶ for the 10.4 million rows of the 1M-customer base), against sets of the rows and customer-days
+    /// themselves that peaked at 2.1 GB there and took 80 % of <c>cvml validate</c>'s time hashing each id four times.
+    /// </remarks>
     public static TransactionSummary Of(IEnumerable<Transaction> transactions)
     {
         var amounts = new List<double>();
-        var customerDays = new HashSet<(string, DateOnly)>();
-        var customers = new HashSet<string>(StringComparer.Ordinal);
-        var rowsByCustomer = new Dictionary<string, (long Rows, decimal Amount)>(StringComparer.Ordinal);
-        var rows = new HashSet<(string, DateTime, double, string?)>();
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var customerRows = new List<long>();
+        var customerAmounts = new List<decimal>();
+        var customerDays = new HashSet<long>();
+        var rows = new HashSet<ulong>();
         long identical = 0;
         DateTime? first = null, last = null;
         decimal total = 0, returned = 0;
         long returns = 0, zeros = 0;
         bool wholeDays = true, wholeAmounts = true;
         long utc = 0;
+        Span<long> key = stackalloc long[4];
         foreach (var t in transactions)
         {
             amounts.Add(t.Amount);
@@ -90,9 +103,21 @@ public sealed record TransactionSummary
             if (t.Timestamp.Kind == DateTimeKind.Utc)
                 utc++;
             wholeDays &= t.Timestamp.TimeOfDay == TimeSpan.Zero;
-            customers.Add(t.CustomerId);
-            customerDays.Add((t.CustomerId, DateOnly.FromDateTime(t.Timestamp)));
-            if (!rows.Add((t.CustomerId, t.Timestamp, t.Amount, t.OrderId)))
+            ref var customer = ref CollectionsMarshal.GetValueRefOrAddDefault(index, t.CustomerId, out var known);
+            if (!known)
+            {
+                customer = index.Count - 1;
+                customerRows.Add(0);
+                customerAmounts.Add(0);
+            }
+            int c = customer;
+            customerDays.Add(((long)c << 22) | (uint)DateOnly.FromDateTime(t.Timestamp).DayNumber);
+            key[0] = c;
+            key[1] = t.Timestamp.Ticks;
+            // 0 and −0 are one amount, as double equality has them.
+            key[2] = t.Amount == 0 ? 0 : BitConverter.DoubleToInt64Bits(t.Amount);
+            key[3] = t.OrderId is null ? -1 : (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(t.OrderId.AsSpan()));
+            if (!rows.Add(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key))))
                 identical++;
             if (first is null || t.Timestamp < first)
                 first = t.Timestamp;
@@ -100,8 +125,8 @@ public sealed record TransactionSummary
                 last = t.Timestamp;
             var amount = (decimal)t.Amount;
             total += amount;
-            var tally = rowsByCustomer.GetValueOrDefault(t.CustomerId);
-            rowsByCustomer[t.CustomerId] = (tally.Rows + 1, tally.Amount + amount);
+            customerRows[c]++;
+            customerAmounts[c] += amount;
             if (t.Amount < 0)
             {
                 returns++;
@@ -110,19 +135,26 @@ public sealed record TransactionSummary
             else if (t.Amount == 0)
                 zeros++;
         }
+        // The first of the customers with the most rows (then the most money), in the order they first appear.
+        int largest = -1;
+        for (int c = 0; c < customerRows.Count; c++)
+        {
+            if (largest < 0 || customerRows[c] > customerRows[largest] || (customerRows[c] == customerRows[largest] && customerAmounts[c] > customerAmounts[largest]))
+                largest = c;
+        }
+        var ids = index.Keys.ToArray();
         return new TransactionSummary
         {
             Transactions = amounts.Count,
-            Customers = customers.Count,
+            Customers = index.Count,
             First = first,
             Last = last,
             TotalAmount = total,
             MedianTicket = SampleStatistics.MedianOrZero(amounts),
             SameDayRepeats = amounts.Count - customerDays.Count,
             IdenticalRows = identical,
-            CustomerIds = customers,
-            LargestCustomer = rowsByCustomer.Count == 0 ? null
-                : rowsByCustomer.MaxBy(c => (c.Value.Rows, c.Value.Amount)) is var largest ? (largest.Key, largest.Value.Rows, largest.Value.Amount) : null,
+            CustomerIds = index.Keys.ToHashSet(StringComparer.Ordinal),
+            LargestCustomer = largest < 0 ? null : (ids[largest], customerRows[largest], customerAmounts[largest]),
             ZeroAmountRows = zeros,
             Returns = returns,
             ReturnedAmount = returned,
