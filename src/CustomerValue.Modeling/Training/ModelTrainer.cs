@@ -306,6 +306,26 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     }
 
     /// <summary>
+    /// The attribute screen <c>cvml train</c> with <paramref name="options"/> runs, without training: which of the customers
+    /// file's attributes its features would read, and the notes on those it would pass over. What <c>cvml validate</c>
+    /// shows before anything is trained.
+    /// </summary>
+    public static AttributeScreenSummary ScreenAttributes(TrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var input = TrainingInput.Open(options);
+        var plan = EvaluationPlan.Choose(options, input);
+        var screen = ScreenAttributes(input, plan, new FeatureOptions { HorizonDays = options.HorizonDays, ChurnWindowDays = options.ChurnDays }, options.KeepAttributes);
+        var start = plan.TrainCutoff ?? plan.TestFitCutoff ?? plan.TestCutoff;
+        return new AttributeScreenSummary(
+            [.. screen.Kept.NumericNames.Concat(screen.Kept.CategoricalNames)],
+            screen.Notes,
+            input.HasTransactions && input.LastDate is { } end
+                ? $"as cvml train --horizon-days {options.HorizonDays} would: the customers who bought after its earliest fitted cutoff {start:yyyy-MM-dd}, with their totals then and at the data's end {end:yyyy-MM-dd}"
+                : "as cvml train would on a customers file alone: identifiers only");
+    }
+
+    /// <summary>
     /// The customers file's attributes the features read: every one but likely leaks and identifiers
     /// (<see cref="AttributeScreen"/>), judged between the earliest fitted cutoff and the data's last day.
     /// </summary>
@@ -881,6 +901,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 }
 
 public sealed record TrainingProgress(TrainingStage Stage, string Description);
+
+/// <summary>What <see cref="ModelTrainer.ScreenAttributes(TrainingOptions)"/> found: the attributes read, the notes on the others, and on what it judged.</summary>
+public sealed record AttributeScreenSummary(IReadOnlyList<string> Read, IReadOnlyList<string> Notes, string JudgedOn);
 
 public sealed record TrainingResult(ModelCard Card, string BundlePath, bool Promoted, IReadOnlyList<string> GateFailures, TimeSpan Elapsed);
 

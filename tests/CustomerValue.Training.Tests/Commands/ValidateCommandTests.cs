@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace CustomerValue.Training.Tests.Commands;
 
@@ -32,6 +34,31 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains("churn labels: 1869 churned, 5174 not churned, 0 unlabeled", output);
         Assert.Contains("blank TotalCharges: 11 rows, read as 0", output);
         Assert.Matches(@"TotalCharges\s+numeric\s+0 missing", output);
+    }
+
+    [Fact]
+    public async Task ValidateNamesTheCustomerAttributesTrainingWouldPassOverAsLikelyLeaks()
+    {
+        // A CRM export made at the data's end: each customer's net spend over every transaction, the last horizon's included.
+        var transactions = Path.Combine(Cli.Root, "data-samples", "synthetic", "transactions.csv");
+        var spent = File.ReadLines(transactions).Skip(1)
+            .Select(line => line.Split(','))
+            .GroupBy(f => f[0], f => double.Parse(f[2], CultureInfo.InvariantCulture))
+            .ToDictionary(g => g.Key, g => g.Sum());
+        var customers = Path.Combine(_temp, "customers-with-totals.csv");
+        File.WriteAllLines(customers, File.ReadLines(Path.Combine(Cli.Root, "data-samples", "synthetic", "customers.csv"))
+            .Select((line, i) => i == 0 ? line + ",total_spent" : line + "," + spent.GetValueOrDefault(line.Split(',')[0]).ToString("0.00", CultureInfo.InvariantCulture)));
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", transactions, "--customers", customers);
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", transactions, "--customers", customers, "--json");
+        var screen = JsonNode.Parse(json)!["attributeScreen"]!;
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  attribute screen (as cvml train --horizon-days 365 would: the customers who bought after its earliest fitted cutoff 2024-01-01", output);
+        Assert.Contains("    read: loyalty_points, age_band", output);
+        Assert.Contains("    passed over: profile attribute 'total_spent' left out as a likely leak", output);
+        Assert.Equal(["loyalty_points", "age_band"], screen["read"]!.AsArray().Select(n => (string)n!));
+        Assert.Single(screen["notes"]!.AsArray());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using CustomerValue.Core.Data;
+using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Training.Commands;
 
@@ -133,6 +134,15 @@ public static class ValidateCommand
                 result["customers"] = Describe(table, overlap);
                 if (!json)
                     PrintCustomers(output, table, overlap, parseResult.GetValue(CustomersSourceOption));
+                // Far rows stop training as they stop this command; the screen would judge the wrong dates.
+                if (table.Schema.Attributes.Count > 0 && !(outliers is { Found: true } && asOf is null))
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var screen = Screen(parseResult, transactionsPath, customersPath, horizon, policy, clock);
+                    result["attributeScreen"] = screen;
+                    if (!json)
+                        PrintScreen(output, screen);
+                }
             }
             if (json)
                 output.WriteLine(JsonSerializer.Serialize(result, JsonOutput));
@@ -159,6 +169,50 @@ public static class ValidateCommand
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
         }
+    }
+
+    /// <summary>
+    /// The attribute screen <c>cvml train</c> would run on these files at this horizon (likely leaks and identifiers it
+    /// passes over), or why it could not be run: a history too short for the horizon is training's to report.
+    /// </summary>
+    static Dictionary<string, object?> Screen(ParseResult parseResult, string? transactionsPath, string customersPath, int horizon, BadRowPolicy policy, TimeProvider clock)
+    {
+        try
+        {
+            var screen = ModelTrainer.ScreenAttributes(new TrainingOptions
+            {
+                TransactionsPath = transactionsPath,
+                CustomersPath = customersPath,
+                SourceSpecPath = parseResult.GetValue(SourceOption),
+                CustomersSourceSpecPath = parseResult.GetValue(CustomersSourceOption),
+                TransactionsQuery = parseResult.GetValue(QueryOptions.Transactions),
+                CustomersQuery = parseResult.GetValue(QueryOptions.Customers),
+                HorizonDays = horizon,
+                OnBadRow = policy,
+                Clock = clock,
+                ModelsDirectory = Path.GetTempPath(),
+            });
+            return new() { ["read"] = screen.Read, ["notes"] = screen.Notes, ["judgedOn"] = screen.JudgedOn };
+        }
+        catch (InvalidDataException e)
+        {
+            return new() { ["notRun"] = e.Message };
+        }
+    }
+
+    static void PrintScreen(TextWriter output, Dictionary<string, object?> screen)
+    {
+        if (screen.TryGetValue("notRun", out var why))
+        {
+            output.WriteLine($"  attribute screen: not run ({why})");
+            return;
+        }
+        var notes = (IReadOnlyList<string>)screen["notes"]!;
+        var read = (IReadOnlyList<string>)screen["read"]!;
+        output.WriteLine($"  attribute screen ({screen["judgedOn"]}):");
+        output.WriteLine(read.Count == 0 ? "    no attribute would be read" : $"    read: {string.Join(", ", read)}");
+        foreach (var note in notes)
+            output.WriteLine($"    passed over: {note}");
     }
 
     static DateOnly? ParseAsOf(string? text) =>
