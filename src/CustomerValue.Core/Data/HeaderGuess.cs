@@ -52,6 +52,14 @@ internal static class HeaderGuess
             if (names.Any(n => string.Equals(n.Trim(), field, StringComparison.OrdinalIgnoreCase)) || !Synonyms.TryGetValue(field, out var synonyms))
                 continue;
             var index = Best(names, synonyms, taken);
+            // Online Retail II names its unit price "Price": beside a quantity column a price is per unit, and the spec
+            // that mapped it as the amount loaded every line at one unit's price.
+            if (field == ContractFields.Amount && index >= 0 && UnitPrices.Contains(Normalized(names[index]))
+                && LineAmount(names, taken) is { } lineOfPrice)
+            {
+                computed = lineOfPrice;
+                continue;
+            }
             if (index >= 0)
             {
                 taken.Add(index);
@@ -86,9 +94,11 @@ internal static class HeaderGuess
     {
         // A column named quantity is read as the quantity and can be multiplied too.
         int quantity = Best(names, Synonyms[ContractFields.Quantity], []);
-        int price = Best(names, ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price"], taken);
+        int price = Best(names, UnitPrices, taken);
         return quantity >= 0 && price >= 0 ? (names[quantity].Trim(), names[price].Trim()) : null;
     }
+
+    static readonly string[] UnitPrices = ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price"];
 
     static string Json(string text) => JsonSerializer.Serialize(text);
 

@@ -40,6 +40,22 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     [Fact]
+    public void APriceBesideAQuantityIsAUnitPriceMultipliedByIt()
+    {
+        var path = _temp.File("online-retail-ii.csv",
+            "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n" +
+            "489434,85048,\"LIGHTS, GLASS BALL\",12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\n" +
+            "489434,79323P,PINK CHERRY LIGHTS,12,2009-12-01 07:45:00,6.75,13085.0,United Kingdom\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "InvoiceDate", "order_id": "Invoice" }, "computed": { "amount": { "multiply": ["Quantity", "Price"] } }, "uniqueOrderIds": false }""", spec);
+        var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
+        Assert.Equal([83.40, 81.00], set.Transactions.Select(t => Math.Round(t.Amount, 2)));
+    }
+
+    [Fact]
     public void AMarketplaceExportMapsOnlyTheColumnsNotNamedAsTheContractDoes()
     {
         var path = _temp.File("orders.csv",
