@@ -94,6 +94,11 @@ public sealed partial class TransactionLoader
         /// fetched from memory about a hundred, so a few rows are enough and more would only risk evicting it again.
         /// </summary>
         const int OrderIdPrefetchRows = 8;
+        /// <summary>
+        /// Repeated order ids compared with their first row, column by column, to tell an export holding rows twice from
+        /// a file of order lines; a sample, since each costs a read of the earlier line.
+        /// </summary>
+        const int DuplicatesToCompare = 100;
 
         readonly SourceFile _file;
         readonly RowReader _row;
@@ -152,6 +157,17 @@ public sealed partial class TransactionLoader
                 HashColumn: _uniqueOrderIds ? _orderId : -1) { TextColumns = [.. new[] { _customer, _orderId }.Where(column => column >= 0)] });
             _row = file.Row;
             _orders = NewOrderIdIndex();
+        }
+
+        /// <summary>Whether the current row holds the same text in every column as the row on <paramref name="line"/>.</summary>
+        bool RepeatsLine(long line)
+        {
+            for (int i = 0; i < _row.FieldCount; i++)
+            {
+                if (!_row[i].Trim().SequenceEqual(_row.Reread(line, i)))
+                    return false;
+            }
+            return true;
         }
 
         /// <summary>An index that reads the text of an id again from the file when it needs it, where the file allows.</summary>
@@ -239,6 +255,8 @@ public sealed partial class TransactionLoader
                     if (!_orders.TryAdd(order, hash, _row.Line, out long firstLine))
                     {
                         _file.Report.DuplicateOrderIds++;
+                        if (_row.CanReread && _file.Report.DuplicatesCompared < DuplicatesToCompare)
+                            _file.Report.CountComparedDuplicate(RepeatsLine(firstLine));
                         return Reject(_orderId, $"duplicate order id '{order}' (first seen on line {firstLine})");
                     }
                 }

@@ -576,6 +576,21 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AnExportHoldingItsRowsTwiceIsToldToSkipTheRepeatsNotToAllowRepeatedOrderIds()
+    {
+        // Two exports that overlap by a day, appended: the second holds that day's rows again, whole.
+        const string Header = "customer_id,timestamp,amount,order_id\n", Overlap = "c2,2024-01-06T11:30:00,7,o2\nc1,2024-01-06T18:00:00,3,o3\n";
+        var path = _temp.File("t.csv", Header + "c1,2024-01-05T10:00:00,10,o1\n" + Overlap + Overlap + "c1,2024-01-07T09:00:00,4.5,o4\n");
+
+        var failed = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var skipped = new TransactionLoader(options: new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path);
+
+        Assert.Equal((2L, 2L), (failed.Report.DuplicatesCompared, failed.Report.DuplicatesRepeatingTheRow));
+        Assert.Equal("2 rows repeat an order id, and every one repeats the row that first held it in every column: the file holds those rows twice (an export run twice, or two exports that overlap); --on-bad-row skip loads each row once and quarantines the repeats, while \"uniqueOrderIds\": false would count them twice", failed.Report.Hint);
+        Assert.Equal([10, 7, 3, 4.5], skipped.Transactions.Select(t => t.Amount));
+    }
+
+    [Fact]
     public void CustomerIdsThatAreNotUtf8AreRejectedRatherThanMergedIntoOneCustomer()
     {
         // "José" and "Josè" written in Windows-1252: read as UTF-8 both would become "Jos\uFFFD", one customer.
