@@ -74,6 +74,24 @@ public sealed class LoadReport
             DuplicatesRepeatingTheRow++;
     }
 
+    /// <summary>
+    /// Transactions files: customers whose id is also loaded written with a decimal '.0' (<c>13085</c> and
+    /// <c>13085.0</c>), each counted as two customers, and the first such id with the point.
+    /// </summary>
+    public long CustomerIdsWrittenTwoWays { get; private set; }
+    public string? CustomerIdWrittenTwoWaysExample { get; private set; }
+
+    /// <summary>What <see cref="CustomerIdsWrittenTwoWays"/> means and what reads those ids as one customer each, or null.</summary>
+    public string? IdsWrittenTwoWaysNote => CustomerIdWrittenTwoWaysExample is { } example && WholeNumberId.Of(example).ToString() is var whole
+        ? FormattableString.Invariant($"{CustomerIdsWrittenTwoWays} customer {(CustomerIdsWrittenTwoWays == 1 ? "id is" : "ids are")} written both as a whole number and with a decimal point ('{whole}' and '{example}'), as a dataframe writes ids when the column has a blank: ids are compared exactly, so each of these customers counts as two; give a source spec with \"wholeNumberIds\": true, which reads '{example}' as '{whole}' (docs/data.md)")
+        : null;
+
+    internal void CountIdWrittenTwoWays(string idWithPoint)
+    {
+        CustomerIdsWrittenTwoWays++;
+        CustomerIdWrittenTwoWaysExample ??= idWithPoint;
+    }
+
     /// <summary>Transactions files: rows rejected for a blank customer id (a guest checkout in many shop exports).</summary>
     public long MissingCustomerIds { get; internal set; }
 
@@ -141,6 +159,8 @@ public sealed class LoadReport
             // Only where some rows did load: a file whose every row lacks an id has its column mapped wrong, which the rows' reasons say.
             if (MissingCustomerIds > 0 && RowsLoaded > 0)
                 hints.Add(FormattableString.Invariant($"{MissingCustomerIds} {(MissingCustomerIds == 1 ? "row has" : "rows have")} no customer id ({(double)MissingCustomerIds / Math.Max(1, RowsRead):0.0 %} of the rows read): purchases that no customer can be credited with, as guest checkouts are in many shop exports; --on-bad-row skip leaves them out, and the models and their totals then describe the identified customers' purchases only"));
+            if (IdsWrittenTwoWaysNote is { } twoWays)
+                hints.Add(twoWays);
             // An export run twice (or two that overlap) repeats whole rows, and "uniqueOrderIds": false would load each twice.
             if (DuplicateOrderIds > 0 && DuplicatesCompared > 0 && DuplicatesRepeatingTheRow == DuplicatesCompared)
                 hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id, and {(DuplicatesCompared == DuplicateOrderIds ? "every one" : $"each of the first {DuplicatesCompared}")} repeats the row that first held it in every column: the file holds those rows twice (an export run twice, or two exports that overlap); --on-bad-row skip loads each row once and quarantines the repeats, while \"uniqueOrderIds\": false would count them twice"));

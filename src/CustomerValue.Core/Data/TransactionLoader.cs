@@ -111,7 +111,7 @@ public sealed partial class TransactionLoader
         CultureInfo? _currencyCulture;
         readonly DateRules _rules;
         readonly DateProfile _profile;
-        readonly bool _uniqueOrderIds;
+        readonly bool _uniqueOrderIds, _wholeNumberIds;
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device;
         readonly int[]? _amountFactors;
         readonly double _amountConstant;
@@ -137,6 +137,7 @@ public sealed partial class TransactionLoader
             _nulls = new NullTexts(spec.NullValues);
             _rules = new DateRules(options);
             _uniqueOrderIds = spec.UniqueOrderIds;
+            _wholeNumberIds = spec.WholeNumberIds;
             _customer = _layout.IndexOf(ContractFields.CustomerId);
             _timestamp = _layout.IndexOf(ContractFields.Timestamp);
             _profile = new DateProfile(file.Path, _layout.ColumnName(_timestamp));
@@ -188,6 +189,8 @@ public sealed partial class TransactionLoader
             }
 
             var id = _row[_customer].Trim();
+            if (_wholeNumberIds)
+                id = WholeNumberId.Of(id);
             if (_nulls.IsBlank(id))
             {
                 _file.Report.MissingCustomerIds++;
@@ -411,6 +414,12 @@ public sealed partial class TransactionLoader
             var report = _file.Report;
             report.Customers = _customers.Count;
             report.GroupedByCustomer = _customerRuns == _customers.Count;
+            // Ids written both ways split each such customer in two, and nothing else would say so.
+            foreach (var id in _customers.Keys)
+            {
+                if (WholeNumberId.HasZeroFraction(id) && _customerLookup.ContainsKey(WholeNumberId.Of(id)))
+                    report.CountIdWrittenTwoWays(id);
+            }
             // Half a cent: float sums of purchases and their full refunds can land a hair below zero.
             report.NegativeNetCustomers = [.. _customers.Values
                 .Where(c => c.Net < -0.005)

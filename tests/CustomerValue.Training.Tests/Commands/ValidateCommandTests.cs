@@ -48,6 +48,20 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateWarnsThatIdsWrittenWithAndWithoutADecimalPointSplitCustomersInTwo()
+    {
+        // Nothing is rejected, so the warning is the analyst's only sign that 13085 and 13085.0 count as two customers.
+        var path = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\n13085.0,2024-01-05,10\n13085,2024-02-01,4.5\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  2 customers", output);
+        Assert.Contains("  warning: 1 customer id is written both as a whole number and with a decimal point ('13085' and '13085.0')", output);
+    }
+
+    [Fact]
     public async Task ValidateSaysIdenticalLinesOfOneOrderAreFineInAFileOfOrderLines()
     {
         // Two lines of order o1 at the same price: a line-item export holds them by design.

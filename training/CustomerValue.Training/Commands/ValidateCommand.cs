@@ -211,6 +211,9 @@ public static class ValidateCommand
             if (rowShare >= LargestCustomerShare && timesMean >= LargestCustomerTimesMean)
                 output.WriteLine(Invariant($"  warning: one customer holds {rowShare:0.0%} of the rows, {timesMean:0} times the mean customer's: a placeholder id (guest checkouts, 0, unknown) would be scored as one customer, and one account this size moves every total a model is judged on; check it, or leave it out of the file (if '{largestId}' means no customer, a source spec with \"nullValues\": [\"{largestId}\"] rejects its rows as missing customer id)"));
         }
+        // With rejected rows the hint, which holds this note, is printed after them.
+        if (report.IdsWrittenTwoWaysNote is { } twoWays && report.QuarantinePath is null)
+            output.WriteLine($"  warning: {twoWays}");
         output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
         if (summary.ZeroAmountRows > 0)
             output.WriteLine(Invariant($"  zero amounts: {summary.ZeroAmountRows} rows (a day with nothing else is a purchase day, as a free order is; if they are failed payments, trials or cancelled orders, leave them out of the export, or with a source spec's \"exclude\" on a status column)"));
@@ -241,7 +244,7 @@ public static class ValidateCommand
             if (overlap.Matched == 0 && overlap.MissingHere.Count > 0 && table.Customers.Count > 0)
                 output.WriteLine("  warning: no customer is in both files, so their ids are written differently: cvml train stops on this, and cvml score would score every row here as a prospect and every buyer without a profile");
             if (overlap.MatchWithoutLeadingZeros > 0)
-                output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros and a decimal '.0' are ignored ('0042', '42' and '42.0'): ids are compared exactly, so one of the files wrote them as numbers (a spreadsheet drops the zeros; a dataframe column of ids with blanks in it is written as 42.0)"));
+                output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros and a decimal '.0' are ignored ('0042', '42' and '42.0'): ids are compared exactly, so one of the files wrote them as numbers (a spreadsheet drops the zeros; a dataframe column of ids with blanks in it is written as 42.0, which a source spec with \"wholeNumberIds\": true for that file reads as 42)"));
         }
         output.WriteLine(Invariant($"  churn labels: {table.Churned} churned, {table.NotChurned} not churned, {table.Unlabeled} unlabeled"));
         PrintBlanksAndQuarantine(output, report);
