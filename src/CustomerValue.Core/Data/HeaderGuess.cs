@@ -16,6 +16,8 @@ internal static class HeaderGuess
         [
             "customerid", "customer", "customerno", "customernumber", "customercode", "custid", "customeruniqueid", "clientid", "client",
             "userid", "user", "memberid", "accountid", "account", "buyerid", "shopperid", "contactid", "personid", "donorid", "subscriberid",
+            // Shop exports (Shopify, WooCommerce, Stripe) key their customers by e-mail address.
+            "customeremail", "email", "emailaddress", "billingemail",
         ],
         [ContractFields.Timestamp] =
         [

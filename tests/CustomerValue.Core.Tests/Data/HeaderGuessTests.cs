@@ -68,6 +68,18 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     [Fact]
+    public void AShopExportKeyedByEmailGetsTheEmailAsTheCustomer()
+    {
+        var path = _temp.File("orders_export.csv",
+            "Name,Email,Financial Status,Total,Created at,Lineitem quantity,Lineitem price\n" +
+            "#1001,ann@example.com,paid,53.55,2023-03-01 10:00:00,1,25.00\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Email", "timestamp": "Created at", "amount": "Total" } }""", SuggestedSpec(error.Message));
+    }
+
+    [Fact]
     public void ACustomersFileIsPointedAtItsOwnSpecOption()
     {
         var path = _temp.File("customers.csv", "customer_unique_id,customer_zip_code_prefix,customer_city\nu1,01310,sao paulo\n");
