@@ -392,12 +392,27 @@ public sealed partial class TransactionLoader
         [GeneratedRegex(@"^\s*[-(]?\d{1,3}([,.' ]\d{3})+([.,]\d+)?\)?\s*$")]
         private static partial Regex ThousandsGrouped();
 
-        /// <summary>Every row of a decimal-comma file read with a decimal point is rejected: name the fix once per row.</summary>
-        string DecimalCommaHint(ReadOnlySpan<char> text) =>
-            _culture.NumberFormat.NumberDecimalSeparator == "." && text.Contains(',')
-                && double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, DecimalComma, out _)
-                ? "; a decimal comma? give a source spec with the file's \"culture\", e.g. \"de-DE\" or \"pt-BR\""
-                : "";
+        /// <summary>
+        /// Every row of a decimal-comma file read with a decimal point is rejected: name the fix once per row. A text such as
+        /// 12,500 is also a whole amount with a thousands separator (a spreadsheet's #,##0), which the decimal-comma
+        /// culture would read a thousand times too small: it gets both readings, or the currency format an earlier row
+        /// of the file showed (1,234.50).
+        /// </summary>
+        string DecimalCommaHint(ReadOnlySpan<char> text)
+        {
+            if (_culture.NumberFormat.NumberDecimalSeparator != "." || !text.Contains(',')
+                || !double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, DecimalComma, out double decimalComma))
+                return "";
+            if (!CommaGroupedWhole().IsMatch(text))
+                return "; a decimal comma? give a source spec with the file's \"culture\", e.g. \"de-DE\" or \"pt-BR\"";
+            if (_currencyCulture is not null)
+                return CurrencyHint(text);
+            var whole = text.Trim().ToString().Replace(",", "", StringComparison.Ordinal);
+            return FormattableString.Invariant($"; a thousands separator ({whole}) or a decimal comma ({decimalComma})? amounts such as 1,234.50 in the file say the first: give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"; amounts such as 12,50 say the second: give the file's \"culture\", e.g. \"de-DE\"");
+        }
+
+        [GeneratedRegex(@"^\s*-?\d{1,3}(,\d{3})+\s*$")]
+        private static partial Regex CommaGroupedWhole();
 
         bool Reject(int column, string reason)
         {

@@ -385,6 +385,22 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AWholeAmountWithAThousandsSeparatorIsNotToldItIsADecimalComma()
+    {
+        // A spreadsheet's #,##0.00 and #,##0 formats: 12,500 read with de-DE, as the old hint said, is 12.5.
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,\"12,500\"\nc2,2024-01-05,\"1,234.50\"\nc3,2024-01-06,\"2,000\"\n");
+
+        var report = new TransactionLoader(new SourceSpec(), new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        Assert.Equal(
+        [
+            "non-numeric amount '12,500'; a thousands separator (12500) or a decimal comma (12.5)? amounts such as 1,234.50 in the file say the first: give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"; amounts such as 12,50 say the second: give the file's \"culture\", e.g. \"de-DE\"",
+            "non-numeric amount '1,234.50'; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"",
+            "non-numeric amount '2,000'; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"",
+        ], report.Errors.Select(e => e.Reason));
+    }
+
+    [Fact]
     public void ARowEndingInADelimiterThatTheHeaderLacksIsRejectedSayingSo()
     {
         var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,10,\nc2,2024-01-06,5,x\n");
