@@ -119,6 +119,17 @@ internal static class HeaderGuess
         return best;
     }
 
-    /// <summary>Lower case, letters and digits only: <c>Customer ID</c>, <c>customer-id</c> and <c>CustomerID</c> read alike.</summary>
-    static string Normalized(string name) => string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant();
+    /// <summary>
+    /// Lower case, letters and digits only: <c>Customer ID</c>, <c>customer-id</c> and <c>CustomerID</c> read alike; a
+    /// qualifier in brackets at the end is left out, as exports add a time zone, a currency or a source to a name
+    /// (Stripe's <c>Created (UTC)</c>, <c>Amount (USD)</c>, WooCommerce's <c>Email (Billing)</c>).
+    /// </summary>
+    static string Normalized(string name)
+    {
+        var trimmed = name.Trim();
+        int open = trimmed.Length > 0 && trimmed[^1] is ')' or ']' ? trimmed.LastIndexOfAny(['(', '[']) : -1;
+        if (open > 0)
+            trimmed = trimmed[..open];
+        return string.Concat(trimmed.Where(char.IsLetterOrDigit)).ToLowerInvariant();
+    }
 }

@@ -80,6 +80,22 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     [Fact]
+    public void ANameWithAQualifierInBracketsIsReadByTheNameBeforeIt()
+    {
+        // Stripe's payments export: the time zone in the date's name, the currency in the amount's.
+        var path = _temp.File("payments.csv",
+            "id,Created (UTC),Amount (USD),Amount Refunded,Currency,Status,Customer ID,Customer Email\n" +
+            "ch_1,2023-03-01 10:00:00,53.55,0,usd,Paid,cus_1,ann@example.com\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "Created (UTC)", "amount": "Amount (USD)" } }""", spec);
+        var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
+        Assert.Equal(("cus_1", 53.55), (set.Transactions[0].CustomerId, set.Transactions[0].Amount));
+    }
+
+    [Fact]
     public void ACustomersFileIsPointedAtItsOwnSpecOption()
     {
         var path = _temp.File("customers.csv", "customer_unique_id,customer_zip_code_prefix,customer_city\nu1,01310,sao paulo\n");
