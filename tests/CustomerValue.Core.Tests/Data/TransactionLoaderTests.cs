@@ -623,6 +623,18 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void LinesOfDelimitersOnlyAreSkippedAsBlankLinesNotCountedAsGuestCheckouts()
+    {
+        // A spreadsheet saved as CSV writes its formatted empty rows as delimiters; a quoted empty id is still a row.
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,10\n,,\n , ,\t\nc2,2024-01-06,7\n,,\r\n\"\",2024-01-07,3\n");
+
+        var report = new TransactionLoader(options: new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        Assert.Equal((3L, 2L, 1L, 1L), (report.RowsRead, report.RowsLoaded, report.RowsRejected, report.MissingCustomerIds));
+        Assert.Equal(7, Assert.Single(report.Errors).Line);
+    }
+
+    [Fact]
     public void CustomerIdsThatAreNotUtf8AreRejectedRatherThanMergedIntoOneCustomer()
     {
         // "José" and "Josè" written in Windows-1252: read as UTF-8 both would become "Jos\uFFFD", one customer.
