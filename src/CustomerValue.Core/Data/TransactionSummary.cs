@@ -23,6 +23,12 @@ public sealed record TransactionSummary
     public long SameDayRepeats { get; init; }
 
     /// <summary>
+    /// Of <see cref="SameDayRepeats"/>, the rows that carry the order id of an earlier row of the same customer and day:
+    /// in a file of order lines, further lines of one order, not further purchases. Counted only when asked for.
+    /// </summary>
+    public long SameDayOrderLines { get; init; }
+
+    /// <summary>
     /// Rows equal to an earlier row in customer, timestamp, amount and order id: an export that repeats rows counts
     /// those purchases twice, and without order ids nothing else catches it.
     /// </summary>
@@ -70,8 +76,11 @@ public sealed record TransactionSummary
     public double SpanWeeks => SpanDays / 7;
 
     /// <summary>Summarizes in one pass; holds the amounts, the distinct customer-days and rows, not the transactions.</summary>
-    public static TransactionSummary Of(IEnumerable<Transaction> transactions)
+    /// <param name="orderLines">Whether rows are order lines (a spec's <c>"uniqueOrderIds": false</c>), so that <see cref="SameDayOrderLines"/> is counted.</param>
+    public static TransactionSummary Of(IEnumerable<Transaction> transactions, bool orderLines = false)
     {
+        var orderDays = orderLines ? new HashSet<(string, DateOnly, string)>() : null;
+        long sameDayOrderLines = 0;
         var amounts = new List<double>();
         var customerDays = new HashSet<(string, DateOnly)>();
         var customers = new HashSet<string>(StringComparer.Ordinal);
@@ -91,7 +100,10 @@ public sealed record TransactionSummary
                 utc++;
             wholeDays &= t.Timestamp.TimeOfDay == TimeSpan.Zero;
             customers.Add(t.CustomerId);
-            customerDays.Add((t.CustomerId, DateOnly.FromDateTime(t.Timestamp)));
+            var day = DateOnly.FromDateTime(t.Timestamp);
+            customerDays.Add((t.CustomerId, day));
+            if (orderDays is not null && t.OrderId is { } order && !orderDays.Add((t.CustomerId, day, order)))
+                sameDayOrderLines++;
             if (!rows.Add((t.CustomerId, t.Timestamp, t.Amount, t.OrderId)))
                 identical++;
             if (first is null || t.Timestamp < first)
@@ -119,6 +131,7 @@ public sealed record TransactionSummary
             TotalAmount = total,
             MedianTicket = SampleStatistics.MedianOrZero(amounts),
             SameDayRepeats = amounts.Count - customerDays.Count,
+            SameDayOrderLines = sameDayOrderLines,
             IdenticalRows = identical,
             CustomerIds = customers,
             LargestCustomer = rowsByCustomer.Count == 0 ? null

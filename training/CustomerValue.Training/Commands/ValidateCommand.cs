@@ -115,7 +115,7 @@ public static class ValidateCommand
                 cancellationToken.ThrowIfCancellationRequested();
                 var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock };
                 var stream = new TransactionLoader(transactionsSpec, options).Stream(transactionsPath);
-                summary = TransactionSummary.Of(stream);
+                summary = TransactionSummary.Of(stream, orderLines: transactionsSpec is { UniqueOrderIds: false });
                 outliers = stream.Report!.Dates is { Rows: > 0 } dates ? DateOutliers.Find(dates, horizon) : null;
                 early = stream.Report!.Dates is { Rows: > 0 } allDates ? DateOutliers.FindEarly(allDates, horizon) : null;
                 result["transactions"] = Describe(stream.Report!, summary, outliers, early);
@@ -196,7 +196,11 @@ public static class ValidateCommand
         // Cents loaded as currency units make every value and total 100 times too large, and nothing else would say so.
         if (summary.WholeAmounts && summary.MedianTicket >= CentsMedianTicket)
             output.WriteLine(Invariant($"  note: every amount is a whole number and the median ticket is {summary.MedianTicket:0}: if they are cents, a source spec reads them as currency units with \"computed\": {{ \"amount\": {{ \"multiply\": [\"<column>\"], \"factor\": 0.01 }} }}"));
-        output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought)"));
+        output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought")
+            // In a file of order lines nearly every such row is another line of one order, which is no second purchase.
+            + (summary.SameDayOrderLines > 0 && summary.SameDayRepeats - summary.SameDayOrderLines is var orders
+                ? Invariant($"; {summary.SameDayOrderLines} of them are further lines of an order already seen that day, so {orders} {(orders == 1 ? "is a further order" : "are further orders")})")
+                : ")"));
         output.WriteLine(Invariant($"  identical rows: {summary.IdenticalRows}")
             + (summary.IdenticalRows == 0 ? ""
                 // In a file of order lines, two lines of one order at one price are identical and both belong there.
@@ -313,6 +317,7 @@ public static class ValidateCommand
         result["totalAmount"] = summary.TotalAmount;
         result["medianTicket"] = summary.MedianTicket;
         result["sameDayRepeatPurchases"] = summary.SameDayRepeats;
+        result["sameDayOrderLines"] = summary.SameDayOrderLines;
         result["identicalRows"] = summary.IdenticalRows;
         result["wholeAmounts"] = summary.WholeAmounts;
         result["utcTimestamps"] = summary.UtcTimestamps;
