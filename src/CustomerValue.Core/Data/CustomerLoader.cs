@@ -50,6 +50,7 @@ public sealed class CustomerLoader
         readonly CultureInfo _culture;
         readonly DateRules _rules;
         bool _afterAsOf;
+        readonly bool _wholeNumberIds;
         readonly int _customer, _signup, _postal, _device, _channel, _newsletter, _churned, _churnDate;
         readonly Interner _devices = new(), _channels = new();
         // Postal codes repeat across customers (9,000 distinct among the million of the generated 1M base): one string each
@@ -77,6 +78,7 @@ public sealed class CustomerLoader
             _culture = spec.FormatCulture;
             _dates = new DateParser(spec.DateFormats, _culture, dayResolution: true);
             _nulls = new NullTexts(spec.NullValues);
+            _wholeNumberIds = spec.WholeNumberIds;
             _labels = new LabelParser(spec.LabelValues);
             _rules = new DateRules(options);
             _customer = _layout.IndexOf(ContractFields.CustomerId);
@@ -120,6 +122,8 @@ public sealed class CustomerLoader
             _afterAsOf = false;
 
             var id = _row[_customer].Trim();
+            if (_wholeNumberIds)
+                id = WholeNumberId.Of(id);
             if (_nulls.IsBlank(id))
                 return Reject(_customer, "missing customer id");
             if (ValueBounds.CustomerIdProblem(id) is { } notText)

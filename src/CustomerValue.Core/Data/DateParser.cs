@@ -192,6 +192,8 @@ internal sealed partial class DateParser
             return $"{reason}; if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"{SpreadsheetDays}\"]";
         if (!_iso && SwappedFormat(text) is { } swappedFormat)
             return $"{reason}; it reads as {swappedFormat}, with day and month the other way round: if the file writes them in that order, give \"dateFormats\": [\"{swappedFormat}\"], since the dates read so far with the spec's order are wrong wherever the day was 12 or lower";
+        if (_iso && MonthNameFormat(text) is { } named)
+            return $"{reason}; for dates like this give a source spec with \"dateFormats\": [\"{named}\"]";
         if (!_iso || SuggestFormat(text) is not { } suggestion)
             return reason;
         return $"{reason}; for dates like this give a source spec with \"dateFormats\": [\"{suggestion.Format}\"]"
@@ -221,6 +223,25 @@ internal sealed partial class DateParser
         int first = int.Parse(match.Groups["a"].Value, CultureInfo.InvariantCulture);
         int second = int.Parse(match.Groups["b"].Value, CultureInfo.InvariantCulture);
         return second > 12 ? (monthFirst, null) : first > 12 ? (dayFirst, null) : (dayFirst, monthFirst);
+    }
+
+    /// <summary>Dates with English month names as databases and spreadsheets write them: Oracle's 01-MAR-23, Mar 1, 2023, 1 March 2023.</summary>
+    static readonly string[] MonthNameFormats =
+    [
+        "d-MMM-yy", "d-MMM-yyyy", "d MMM yyyy", "d MMMM yyyy", "MMM d, yyyy", "MMMM d, yyyy", "MMM d yyyy",
+        "d-MMM-yy HH:mm:ss", "d-MMM-yyyy HH:mm:ss", "d MMM yyyy HH:mm", "d MMM yyyy HH:mm:ss",
+        "MMM d, yyyy h:mm tt", "MMM d, yyyy h:mm:ss tt", "MMM d, yyyy HH:mm", "MMM d, yyyy HH:mm:ss",
+    ];
+
+    /// <summary>The first of <see cref="MonthNameFormats"/> that reads the text with English month names, in any case; null when none does.</summary>
+    internal static string? MonthNameFormat(ReadOnlySpan<char> text)
+    {
+        foreach (var format in MonthNameFormats)
+        {
+            if (DateTime.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+                return format;
+        }
+        return null;
     }
 
     /// <summary>

@@ -16,6 +16,8 @@ internal static class HeaderGuess
         [
             "customerid", "customer", "customerno", "customernumber", "customercode", "custid", "customeruniqueid", "clientid", "client",
             "userid", "user", "memberid", "accountid", "account", "buyerid", "shopperid", "contactid", "personid", "donorid", "subscriberid",
+            // Shop exports (Shopify, WooCommerce, Stripe) key their customers by e-mail address.
+            "customeremail", "email", "emailaddress", "billingemail",
         ],
         [ContractFields.Timestamp] =
         [
@@ -52,6 +54,14 @@ internal static class HeaderGuess
             if (names.Any(n => string.Equals(n.Trim(), field, StringComparison.OrdinalIgnoreCase)) || !Synonyms.TryGetValue(field, out var synonyms))
                 continue;
             var index = Best(names, synonyms, taken);
+            // Online Retail II names its unit price "Price": beside a quantity column a price is per unit, and the spec
+            // that mapped it as the amount loaded every line at one unit's price.
+            if (field == ContractFields.Amount && index >= 0 && UnitPrices.Contains(Normalized(names[index]))
+                && LineAmount(names, taken) is { } lineOfPrice)
+            {
+                computed = lineOfPrice;
+                continue;
+            }
             if (index >= 0)
             {
                 taken.Add(index);
@@ -86,9 +96,11 @@ internal static class HeaderGuess
     {
         // A column named quantity is read as the quantity and can be multiplied too.
         int quantity = Best(names, Synonyms[ContractFields.Quantity], []);
-        int price = Best(names, ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price"], taken);
+        int price = Best(names, UnitPrices, taken);
         return quantity >= 0 && price >= 0 ? (names[quantity].Trim(), names[price].Trim()) : null;
     }
+
+    static readonly string[] UnitPrices = ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price"];
 
     static string Json(string text) => JsonSerializer.Serialize(text);
 
@@ -107,6 +119,17 @@ internal static class HeaderGuess
         return best;
     }
 
-    /// <summary>Lower case, letters and digits only: <c>Customer ID</c>, <c>customer-id</c> and <c>CustomerID</c> read alike.</summary>
-    static string Normalized(string name) => string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant();
+    /// <summary>
+    /// Lower case, letters and digits only: <c>Customer ID</c>, <c>customer-id</c> and <c>CustomerID</c> read alike; a
+    /// qualifier in brackets at the end is left out, as exports add a time zone, a currency or a source to a name
+    /// (Stripe's <c>Created (UTC)</c>, <c>Amount (USD)</c>, WooCommerce's <c>Email (Billing)</c>).
+    /// </summary>
+    static string Normalized(string name)
+    {
+        var trimmed = name.Trim();
+        int open = trimmed.Length > 0 && trimmed[^1] is ')' or ']' ? trimmed.LastIndexOfAny(['(', '[']) : -1;
+        if (open > 0)
+            trimmed = trimmed[..open];
+        return string.Concat(trimmed.Where(char.IsLetterOrDigit)).ToLowerInvariant();
+    }
 }

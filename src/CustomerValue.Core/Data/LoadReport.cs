@@ -60,6 +60,38 @@ public sealed class LoadReport
     /// <summary>Transactions files: rows rejected because an earlier purchase row carried the same order id.</summary>
     public long DuplicateOrderIds { get; internal set; }
 
+    /// <summary>
+    /// Transactions files: of the first rows rejected for a repeated order id, how many were compared with the row that
+    /// first held the id (a source that can read a row again: a CSV file), and how many repeat it in every column.
+    /// </summary>
+    public long DuplicatesCompared { get; private set; }
+    public long DuplicatesRepeatingTheRow { get; private set; }
+
+    internal void CountComparedDuplicate(bool repeatsTheRow)
+    {
+        DuplicatesCompared++;
+        if (repeatsTheRow)
+            DuplicatesRepeatingTheRow++;
+    }
+
+    /// <summary>
+    /// Transactions files: customers whose id is also loaded written with a decimal '.0' (<c>13085</c> and
+    /// <c>13085.0</c>), each counted as two customers, and the first such id with the point.
+    /// </summary>
+    public long CustomerIdsWrittenTwoWays { get; private set; }
+    public string? CustomerIdWrittenTwoWaysExample { get; private set; }
+
+    /// <summary>What <see cref="CustomerIdsWrittenTwoWays"/> means and what reads those ids as one customer each, or null.</summary>
+    public string? IdsWrittenTwoWaysNote => CustomerIdWrittenTwoWaysExample is { } example && WholeNumberId.Of(example).ToString() is var whole
+        ? FormattableString.Invariant($"{CustomerIdsWrittenTwoWays} customer {(CustomerIdsWrittenTwoWays == 1 ? "id is" : "ids are")} written both as a whole number and with a decimal point ('{whole}' and '{example}'), as a dataframe writes ids when the column has a blank: ids are compared exactly, so each of these customers counts as two; give a source spec with \"wholeNumberIds\": true, which reads '{example}' as '{whole}' (docs/data.md)")
+        : null;
+
+    internal void CountIdWrittenTwoWays(string idWithPoint)
+    {
+        CustomerIdsWrittenTwoWays++;
+        CustomerIdWrittenTwoWaysExample ??= idWithPoint;
+    }
+
     /// <summary>Transactions files: rows rejected for a blank customer id (a guest checkout in many shop exports).</summary>
     public long MissingCustomerIds { get; internal set; }
 
@@ -127,8 +159,14 @@ public sealed class LoadReport
             // Only where some rows did load: a file whose every row lacks an id has its column mapped wrong, which the rows' reasons say.
             if (MissingCustomerIds > 0 && RowsLoaded > 0)
                 hints.Add(FormattableString.Invariant($"{MissingCustomerIds} {(MissingCustomerIds == 1 ? "row has" : "rows have")} no customer id ({(double)MissingCustomerIds / Math.Max(1, RowsRead):0.0 %} of the rows read): purchases that no customer can be credited with, as guest checkouts are in many shop exports; --on-bad-row skip leaves them out, and the models and their totals then describe the identified customers' purchases only"));
-            if (DuplicateOrderIds > 0)
-                hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id; if an order spans several rows (a file of order lines), give a source spec with \"uniqueOrderIds\": false (docs/data.md)"));
+            if (IdsWrittenTwoWaysNote is { } twoWays)
+                hints.Add(twoWays);
+            // An export run twice (or two that overlap) repeats whole rows, and "uniqueOrderIds": false would load each twice.
+            if (DuplicateOrderIds > 0 && DuplicatesCompared > 0 && DuplicatesRepeatingTheRow == DuplicatesCompared)
+                hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id, and {(DuplicatesCompared == DuplicateOrderIds ? "every one" : $"each of the first {DuplicatesCompared}")} repeats the row that first held it in every column: the file holds those rows twice (an export run twice, or two exports that overlap); --on-bad-row skip loads each row once and quarantines the repeats, while \"uniqueOrderIds\": false would count them twice"));
+            else if (DuplicateOrderIds > 0)
+                hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id; if an order spans several rows (a file of order lines), give a source spec with \"uniqueOrderIds\": false (docs/data.md)")
+                    + (DuplicatesRepeatingTheRow > 0 ? FormattableString.Invariant($"; {DuplicatesRepeatingTheRow} of the first {DuplicatesCompared} repeat the row that first held the id in every column, as a row the export holds twice does") : ""));
             return hints.Count == 0 ? null : string.Join(Environment.NewLine, hints);
         }
     }

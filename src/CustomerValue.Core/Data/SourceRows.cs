@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using CsvHelper;
 
@@ -6,7 +7,7 @@ namespace CustomerValue.Core.Data;
 /// <summary>
 /// The records of a source file as CsvHelper reads them with the spec's delimiter, one at a time. Fields are handed
 /// out as text (the loaders parse numbers and dates with the spec's culture and look ids up as strings), valid until
-/// the next <see cref="Read"/>. Blank lines, and lines of only spaces and tabs, are skipped: they are not rows.
+/// the next <see cref="Read"/>. Blank lines, and lines of only spaces, tabs and delimiters, are skipped: they are not rows.
 /// </summary>
 /// <remarks>
 /// CsvHelper splits on one separator character. A whitespace-delimited file (CDNOW pads its columns with runs of
@@ -244,11 +245,20 @@ internal sealed class SourceRows : RowReader
     InvalidDataException Changed(long line) =>
         new($"{_path}: line {line} no longer holds the row read there; the file changed while it was read.");
 
+    /// <summary>
+    /// A record of these bytes alone holds no value: a blank line, or a line of delimiters only (<c>,,,,</c>), which a
+    /// spreadsheet saved as CSV writes for rows that were once formatted; those were rejected one by one as rows without
+    /// a customer id, counted as guest checkouts. A quoted empty field (<c>""</c>) is a value.
+    /// </summary>
+    SearchValues<byte> BlankBytes => _blankBytes ??= SearchValues.Create(
+        _spec.DelimiterChar < 0x80 ? [(byte)' ', (byte)'\t', (byte)'\r', (byte)'\n', (byte)_spec.DelimiterChar] : [(byte)' ', (byte)'\t', (byte)'\r', (byte)'\n']);
+    SearchValues<byte>? _blankBytes;
+
     bool IsRecord()
     {
         _fieldCount = _csv.FieldCount;
         EnsureFields(_fieldCount);
-        return _fieldCount > 1 || !this[0].IsWhiteSpace() || _csv.RawRecord.IndexOf((byte)'"') >= 0;
+        return _csv.RawRecord.IndexOfAnyExcept(BlankBytes) >= 0;
     }
 
     void Decode(int index)

@@ -121,6 +121,13 @@ public sealed record SourceSpec
     /// </summary>
     public bool UniqueOrderIds { get; init; } = true;
 
+    /// <summary>
+    /// Whether a customer id of digits, a decimal point and zeros only (<c>13085.0</c>, as a dataframe writes a column of
+    /// whole-number ids that has blanks in it) is read as its whole number (<c>13085</c>), so that it matches the same id
+    /// written without the point in this file or another.
+    /// </summary>
+    public bool WholeNumberIds { get; init; }
+
     /// <summary>Folder of the spec file, against which <see cref="Path"/> resolves; null for specs built in code.</summary>
     [JsonIgnore]
     public string? BaseDirectory { get; init; }

@@ -94,6 +94,11 @@ public sealed partial class TransactionLoader
         /// fetched from memory about a hundred, so a few rows are enough and more would only risk evicting it again.
         /// </summary>
         const int OrderIdPrefetchRows = 8;
+        /// <summary>
+        /// Repeated order ids compared with their first row, column by column, to tell an export holding rows twice from
+        /// a file of order lines; a sample, since each costs a read of the earlier line.
+        /// </summary>
+        const int DuplicatesToCompare = 100;
 
         readonly SourceFile _file;
         readonly RowReader _row;
@@ -106,7 +111,7 @@ public sealed partial class TransactionLoader
         CultureInfo? _currencyCulture;
         readonly DateRules _rules;
         readonly DateProfile _profile;
-        readonly bool _uniqueOrderIds;
+        readonly bool _uniqueOrderIds, _wholeNumberIds;
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device;
         readonly int[]? _amountFactors;
         readonly double _amountConstant;
@@ -132,6 +137,7 @@ public sealed partial class TransactionLoader
             _nulls = new NullTexts(spec.NullValues);
             _rules = new DateRules(options);
             _uniqueOrderIds = spec.UniqueOrderIds;
+            _wholeNumberIds = spec.WholeNumberIds;
             _customer = _layout.IndexOf(ContractFields.CustomerId);
             _timestamp = _layout.IndexOf(ContractFields.Timestamp);
             _profile = new DateProfile(file.Path, _layout.ColumnName(_timestamp));
@@ -154,6 +160,17 @@ public sealed partial class TransactionLoader
             _orders = NewOrderIdIndex();
         }
 
+        /// <summary>Whether the current row holds the same text in every column as the row on <paramref name="line"/>.</summary>
+        bool RepeatsLine(long line)
+        {
+            for (int i = 0; i < _row.FieldCount; i++)
+            {
+                if (!_row[i].Trim().SequenceEqual(_row.Reread(line, i)))
+                    return false;
+            }
+            return true;
+        }
+
         /// <summary>An index that reads the text of an id again from the file when it needs it, where the file allows.</summary>
         OrderIdIndex NewOrderIdIndex() => _row.CanReread ? new(line => _row.Reread(line, _orderId)) : new();
 
@@ -172,6 +189,8 @@ public sealed partial class TransactionLoader
             }
 
             var id = _row[_customer].Trim();
+            if (_wholeNumberIds)
+                id = WholeNumberId.Of(id);
             if (_nulls.IsBlank(id))
             {
                 _file.Report.MissingCustomerIds++;
@@ -239,6 +258,8 @@ public sealed partial class TransactionLoader
                     if (!_orders.TryAdd(order, hash, _row.Line, out long firstLine))
                     {
                         _file.Report.DuplicateOrderIds++;
+                        if (_row.CanReread && _file.Report.DuplicatesCompared < DuplicatesToCompare)
+                            _file.Report.CountComparedDuplicate(RepeatsLine(firstLine));
                         return Reject(_orderId, $"duplicate order id '{order}' (first seen on line {firstLine})");
                     }
                 }
@@ -371,12 +392,27 @@ public sealed partial class TransactionLoader
         [GeneratedRegex(@"^\s*[-(]?\d{1,3}([,.' ]\d{3})+([.,]\d+)?\)?\s*$")]
         private static partial Regex ThousandsGrouped();
 
-        /// <summary>Every row of a decimal-comma file read with a decimal point is rejected: name the fix once per row.</summary>
-        string DecimalCommaHint(ReadOnlySpan<char> text) =>
-            _culture.NumberFormat.NumberDecimalSeparator == "." && text.Contains(',')
-                && double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, DecimalComma, out _)
-                ? "; a decimal comma? give a source spec with the file's \"culture\", e.g. \"de-DE\" or \"pt-BR\""
-                : "";
+        /// <summary>
+        /// Every row of a decimal-comma file read with a decimal point is rejected: name the fix once per row. A text such as
+        /// 12,500 is also a whole amount with a thousands separator (a spreadsheet's #,##0), which the decimal-comma
+        /// culture would read a thousand times too small: it gets both readings, or the currency format an earlier row
+        /// of the file showed (1,234.50).
+        /// </summary>
+        string DecimalCommaHint(ReadOnlySpan<char> text)
+        {
+            if (_culture.NumberFormat.NumberDecimalSeparator != "." || !text.Contains(',')
+                || !double.TryParse(text, NumberStyles.Float | NumberStyles.AllowThousands, DecimalComma, out double decimalComma))
+                return "";
+            if (!CommaGroupedWhole().IsMatch(text))
+                return "; a decimal comma? give a source spec with the file's \"culture\", e.g. \"de-DE\" or \"pt-BR\"";
+            if (_currencyCulture is not null)
+                return CurrencyHint(text);
+            var whole = text.Trim().ToString().Replace(",", "", StringComparison.Ordinal);
+            return FormattableString.Invariant($"; a thousands separator ({whole}) or a decimal comma ({decimalComma})? amounts such as 1,234.50 in the file say the first: give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"; amounts such as 12,50 say the second: give the file's \"culture\", e.g. \"de-DE\"");
+        }
+
+        [GeneratedRegex(@"^\s*-?\d{1,3}(,\d{3})+\s*$")]
+        private static partial Regex CommaGroupedWhole();
 
         bool Reject(int column, string reason)
         {
@@ -393,6 +429,12 @@ public sealed partial class TransactionLoader
             var report = _file.Report;
             report.Customers = _customers.Count;
             report.GroupedByCustomer = _customerRuns == _customers.Count;
+            // Ids written both ways split each such customer in two, and nothing else would say so.
+            foreach (var id in _customers.Keys)
+            {
+                if (WholeNumberId.HasZeroFraction(id) && _customerLookup.ContainsKey(WholeNumberId.Of(id)))
+                    report.CountIdWrittenTwoWays(id);
+            }
             // Half a cent: float sums of purchases and their full refunds can land a hair below zero.
             report.NegativeNetCustomers = [.. _customers.Values
                 .Where(c => c.Net < -0.005)

@@ -134,7 +134,10 @@ public sealed class TrainingInput
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"None of the {Customers!.Customers.Count:N0} customers in {SourceAddress.DisplayName(Customers.Report.File)} has a transaction in {SourceAddress.DisplayName(TransactionsPath!)}: ")
                 + $"the two files do not share customer ids (the transactions' first is '{firstBuyer}', the customers file's '{Customers.Customers[0].CustomerId}'). "
-                + "Both files must write a customer's id the same way; leave --customers out to train on the transactions alone.");
+                + "Both files must write a customer's id the same way"
+                + (WholeNumberId.HasZeroFraction(firstBuyer) != WholeNumberId.HasZeroFraction(Customers.Customers[0].CustomerId)
+                    ? " (a source spec with \"wholeNumberIds\": true for the file that writes the ids with a decimal '.0' reads them as whole numbers)" : "")
+                + "; leave --customers out to train on the transactions alone.");
         var window = Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays);
         if (options.Cutoff is null && stream.Report?.Dates is { } dates)
         {

@@ -32,6 +32,17 @@ public sealed class CustomerLoaderTests : IDisposable
     }
 
     [Fact]
+    public void WholeNumberIdsReadAFloatIdAsTheNumberTheTransactionsWrite()
+    {
+        var spec = new SourceSpec { Kind = FileKind.Customers, WholeNumberIds = true };
+        var path = _temp.File("c.csv", "customer_id,region\n13085.0,north\n13086.00,south\n0042,east\n");
+
+        var ids = new CustomerLoader(spec).Load(path).Customers.Select(c => c.CustomerId);
+
+        Assert.Equal(["13085", "13086", "0042"], ids);
+    }
+
+    [Fact]
     public void ASpecCanDeclareAnAttributeCategoricalWhenItsValuesLookNumeric()
     {
         var spec = new SourceSpec { Kind = FileKind.Customers, AttributeTypes = new Dictionary<string, AttributeType> { ["region"] = AttributeType.Categorical } };

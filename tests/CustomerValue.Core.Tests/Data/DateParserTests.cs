@@ -124,4 +124,20 @@ public sealed class DateParserTests
 
         Assert.Equal((new DateTime(2024, 3, 30, 14, 5, 9), new DateTime(2024, 3, 31, 9, 5, 14)), (sameTime, sameDay));
     }
+
+    [Theory]
+    [InlineData("01-MAR-23", "d-MMM-yy", 2023, 3, 1)]
+    [InlineData("Mar 1, 2023", "MMM d, yyyy", 2023, 3, 1)]
+    [InlineData("14 February 2024", "d MMMM yyyy", 2024, 2, 14)]
+    [InlineData("Sep 30, 2024 4:05 PM", "MMM d, yyyy h:mm tt", 2024, 9, 30)]
+    public void ADateWithAMonthNameIsToldTheFormatThatReadsIt(string text, string format, int year, int month, int day)
+    {
+        var iso = new DateParser(null, CultureInfo.InvariantCulture, dayResolution: true);
+        var suggested = new DateParser([format], CultureInfo.InvariantCulture, dayResolution: true);
+
+        Assert.False(iso.TryParse(text, out _));
+        Assert.EndsWith($"; for dates like this give a source spec with \"dateFormats\": [\"{format}\"]", iso.Unparseable(text));
+        Assert.True(suggested.TryParse(text, out var read));
+        Assert.Equal(new DateTime(year, month, day), read);
+    }
 }

@@ -40,6 +40,22 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     [Fact]
+    public void APriceBesideAQuantityIsAUnitPriceMultipliedByIt()
+    {
+        var path = _temp.File("online-retail-ii.csv",
+            "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n" +
+            "489434,85048,\"LIGHTS, GLASS BALL\",12,2009-12-01 07:45:00,6.95,13085.0,United Kingdom\n" +
+            "489434,79323P,PINK CHERRY LIGHTS,12,2009-12-01 07:45:00,6.75,13085.0,United Kingdom\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "InvoiceDate", "order_id": "Invoice" }, "computed": { "amount": { "multiply": ["Quantity", "Price"] } }, "uniqueOrderIds": false }""", spec);
+        var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
+        Assert.Equal([83.40, 81.00], set.Transactions.Select(t => Math.Round(t.Amount, 2)));
+    }
+
+    [Fact]
     public void AMarketplaceExportMapsOnlyTheColumnsNotNamedAsTheContractDoes()
     {
         var path = _temp.File("orders.csv",
@@ -49,6 +65,34 @@ public sealed class HeaderGuessTests : IDisposable
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
 
         Assert.Equal("""{ "mapping": { "timestamp": "order_purchase_timestamp", "amount": "payment_value" } }""", SuggestedSpec(error.Message));
+    }
+
+    [Fact]
+    public void AShopExportKeyedByEmailGetsTheEmailAsTheCustomer()
+    {
+        var path = _temp.File("orders_export.csv",
+            "Name,Email,Financial Status,Total,Created at,Lineitem quantity,Lineitem price\n" +
+            "#1001,ann@example.com,paid,53.55,2023-03-01 10:00:00,1,25.00\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Email", "timestamp": "Created at", "amount": "Total" } }""", SuggestedSpec(error.Message));
+    }
+
+    [Fact]
+    public void ANameWithAQualifierInBracketsIsReadByTheNameBeforeIt()
+    {
+        // Stripe's payments export: the time zone in the date's name, the currency in the amount's.
+        var path = _temp.File("payments.csv",
+            "id,Created (UTC),Amount (USD),Amount Refunded,Currency,Status,Customer ID,Customer Email\n" +
+            "ch_1,2023-03-01 10:00:00,53.55,0,usd,Paid,cus_1,ann@example.com\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "Created (UTC)", "amount": "Amount (USD)" } }""", spec);
+        var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
+        Assert.Equal(("cus_1", 53.55), (set.Transactions[0].CustomerId, set.Transactions[0].Amount));
     }
 
     [Fact]

@@ -385,6 +385,22 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AWholeAmountWithAThousandsSeparatorIsNotToldItIsADecimalComma()
+    {
+        // A spreadsheet's #,##0.00 and #,##0 formats: 12,500 read with de-DE, as the old hint said, is 12.5.
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,\"12,500\"\nc2,2024-01-05,\"1,234.50\"\nc3,2024-01-06,\"2,000\"\n");
+
+        var report = new TransactionLoader(new SourceSpec(), new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        Assert.Equal(
+        [
+            "non-numeric amount '12,500'; a thousands separator (12500) or a decimal comma (12.5)? amounts such as 1,234.50 in the file say the first: give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"; amounts such as 12,50 say the second: give the file's \"culture\", e.g. \"de-DE\"",
+            "non-numeric amount '1,234.50'; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"",
+            "non-numeric amount '2,000'; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"",
+        ], report.Errors.Select(e => e.Reason));
+    }
+
+    [Fact]
     public void ARowEndingInADelimiterThatTheHeaderLacksIsRejectedSayingSo()
     {
         var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,10,\nc2,2024-01-06,5,x\n");
@@ -573,6 +589,49 @@ public sealed class TransactionLoaderTests : IDisposable
         Assert.EndsWith(failed.Report.Hint, failed.Message, StringComparison.Ordinal);
         Assert.Equal((6L, 0L, 0L), (lines.Report.RowsLoaded, lines.Report.RowsRejected, lines.Report.DuplicateOrderIds));
         Assert.Null(lines.Report.Hint);
+    }
+
+    [Fact]
+    public void AnExportHoldingItsRowsTwiceIsToldToSkipTheRepeatsNotToAllowRepeatedOrderIds()
+    {
+        // Two exports that overlap by a day, appended: the second holds that day's rows again, whole.
+        const string Header = "customer_id,timestamp,amount,order_id\n", Overlap = "c2,2024-01-06T11:30:00,7,o2\nc1,2024-01-06T18:00:00,3,o3\n";
+        var path = _temp.File("t.csv", Header + "c1,2024-01-05T10:00:00,10,o1\n" + Overlap + Overlap + "c1,2024-01-07T09:00:00,4.5,o4\n");
+
+        var failed = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var skipped = new TransactionLoader(options: new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path);
+
+        Assert.Equal((2L, 2L), (failed.Report.DuplicatesCompared, failed.Report.DuplicatesRepeatingTheRow));
+        Assert.Equal("2 rows repeat an order id, and every one repeats the row that first held it in every column: the file holds those rows twice (an export run twice, or two exports that overlap); --on-bad-row skip loads each row once and quarantines the repeats, while \"uniqueOrderIds\": false would count them twice", failed.Report.Hint);
+        Assert.Equal([10, 7, 3, 4.5], skipped.Transactions.Select(t => t.Amount));
+    }
+
+    [Fact]
+    public void IdsWrittenAsWholeNumbersAndAsFloatsAreNamedAndTheSpecReadsThemAsOneCustomer()
+    {
+        // Two exports appended: the later one's tool wrote the ids without the dataframe's '.0'.
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\n13085.0,2023-01-05,10\n13086.0,2023-01-06,7\n13085,2024-02-01,4.5\n13087.5,2024-02-02,3\n");
+
+        var exact = new TransactionLoader().Load(path);
+        var whole = new TransactionLoader(SourceSpec.Parse("""{ "wholeNumberIds": true }""", "ids.json")).Load(path);
+
+        Assert.Equal((4, 1L), (exact.Report.Customers, exact.Report.CustomerIdsWrittenTwoWays));
+        Assert.Equal("1 customer id is written both as a whole number and with a decimal point ('13085' and '13085.0'), as a dataframe writes ids when the column has a blank: ids are compared exactly, so each of these customers counts as two; give a source spec with \"wholeNumberIds\": true, which reads '13085.0' as '13085' (docs/data.md)", exact.Report.Hint);
+        Assert.Equal(["13085", "13086", "13085", "13087.5"], whole.Transactions.Select(t => t.CustomerId));
+        Assert.Equal((3, 0L), (whole.Report.Customers, whole.Report.CustomerIdsWrittenTwoWays));
+        Assert.Null(whole.Report.Hint);
+    }
+
+    [Fact]
+    public void LinesOfDelimitersOnlyAreSkippedAsBlankLinesNotCountedAsGuestCheckouts()
+    {
+        // A spreadsheet saved as CSV writes its formatted empty rows as delimiters; a quoted empty id is still a row.
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,10\n,,\n , ,\t\nc2,2024-01-06,7\n,,\r\n\"\",2024-01-07,3\n");
+
+        var report = new TransactionLoader(options: new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
+
+        Assert.Equal((3L, 2L, 1L, 1L), (report.RowsRead, report.RowsLoaded, report.RowsRejected, report.MissingCustomerIds));
+        Assert.Equal(7, Assert.Single(report.Errors).Line);
     }
 
     [Fact]

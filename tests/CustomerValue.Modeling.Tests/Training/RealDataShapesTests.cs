@@ -78,6 +78,23 @@ public sealed class RealDataShapesTests : IDisposable
     }
 
     [Fact]
+    public void TransactionIdsWrittenAsFloatsStopNamingTheSpecThatReadsThemAsTheCustomersFilesWholeNumbers()
+    {
+        // A dataframe wrote the shop's ids with blanks among them as 13085.0; the CRM writes 13085.
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (int i = 0; i < 100; i++)
+            csv.Append(CultureInfo.InvariantCulture, $"{13000 + i}.0,2023-0{1 + i % 9}-1{i % 10},25.00\n");
+        File.WriteAllText(_folder.File("orders.csv"), csv.ToString());
+        File.WriteAllLines(_folder.File("crm.csv"), ["customer_id,device", .. Enumerable.Range(0, 100).Select(i => $"{13000 + i},ios")]);
+
+        var error = Assert.Throws<InvalidDataException>(() =>
+            new ModelTrainer(Options(_folder.File("orders.csv"), 90) with { CustomersPath = _folder.File("crm.csv") }).Run());
+
+        Assert.Contains("(the transactions' first is '13000.0', the customers file's '13000')", error.Message);
+        Assert.Contains("a source spec with \"wholeNumberIds\": true for the file that writes the ids with a decimal '.0' reads them as whole numbers", error.Message);
+    }
+
+    [Fact]
     public void AFewHundredCustomersWithAHandfulOfRepeatBuyersStopWithTheCountInsteadOfShippingNoise()
     {
         // 300 customers over two years, 8 of whom order a second time: no period can judge a model.

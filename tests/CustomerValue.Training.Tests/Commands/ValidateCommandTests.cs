@@ -75,6 +75,36 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateWarnsThatIdsWrittenWithAndWithoutADecimalPointSplitCustomersInTwo()
+    {
+        // Nothing is rejected, so the warning is the analyst's only sign that 13085 and 13085.0 count as two customers.
+        var path = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\n13085.0,2024-01-05,10\n13085,2024-02-01,4.5\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  2 customers", output);
+        Assert.Contains("  warning: 1 customer id is written both as a whole number and with a decimal point ('13085' and '13085.0')", output);
+    }
+
+    [Fact]
+    public async Task ValidateDoesNotCountFurtherLinesOfOneOrderAsSameDayRepeatPurchases()
+    {
+        // Order o1 has three lines; c1's second order o3 on the same day is the one same-day repeat purchase.
+        var path = Path.Combine(_temp, "lines.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount,order_id\nc1,2024-01-05 10:00:00,10,o1\nc1,2024-01-05 10:00:00,4,o1\nc1,2024-01-05 10:00:00,2,o1\n" +
+            "c2,2024-01-06 10:00:00,20,o2\nc1,2024-01-05 17:00:00,8,o3\n");
+        var spec = Path.Combine(_temp, "lines.json");
+        File.WriteAllText(spec, """{ "kind": "transactions", "uniqueOrderIds": false }""");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--source", spec);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  same-day repeat purchases: 3 (transactions on a day the customer had already bought; 2 of them are further lines of an order already seen that day, so 1 is a further order)", output);
+    }
+
+    [Fact]
     public async Task ValidateSaysIdenticalLinesOfOneOrderAreFineInAFileOfOrderLines()
     {
         // Two lines of order o1 at the same price: a line-item export holds them by design.

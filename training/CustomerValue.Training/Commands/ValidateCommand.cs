@@ -116,7 +116,7 @@ public static class ValidateCommand
                 cancellationToken.ThrowIfCancellationRequested();
                 var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock };
                 var stream = new TransactionLoader(transactionsSpec, options).Stream(transactionsPath);
-                summary = TransactionSummary.Of(stream);
+                summary = TransactionSummary.Of(stream, orderLines: transactionsSpec is { UniqueOrderIds: false });
                 outliers = stream.Report!.Dates is { Rows: > 0 } dates ? DateOutliers.Find(dates, horizon) : null;
                 early = stream.Report!.Dates is { Rows: > 0 } allDates ? DateOutliers.FindEarly(allDates, horizon) : null;
                 result["transactions"] = Describe(stream.Report!, summary, outliers, early);
@@ -250,7 +250,11 @@ public static class ValidateCommand
         // Cents loaded as currency units make every value and total 100 times too large, and nothing else would say so.
         if (summary.WholeAmounts && summary.MedianTicket >= CentsMedianTicket)
             output.WriteLine(Invariant($"  note: every amount is a whole number and the median ticket is {summary.MedianTicket:0}: if they are cents, a source spec reads them as currency units with \"computed\": {{ \"amount\": {{ \"multiply\": [\"<column>\"], \"factor\": 0.01 }} }}"));
-        output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought)"));
+        output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought")
+            // In a file of order lines nearly every such row is another line of one order, which is no second purchase.
+            + (summary.SameDayOrderLines > 0 && summary.SameDayRepeats - summary.SameDayOrderLines is var orders
+                ? Invariant($"; {summary.SameDayOrderLines} of them are further lines of an order already seen that day, so {orders} {(orders == 1 ? "is a further order" : "are further orders")})")
+                : ")"));
         output.WriteLine(Invariant($"  identical rows: {summary.IdenticalRows}")
             + (summary.IdenticalRows == 0 ? ""
                 // In a file of order lines, two lines of one order at one price are identical and both belong there.
@@ -265,6 +269,9 @@ public static class ValidateCommand
             if (rowShare >= LargestCustomerShare && timesMean >= LargestCustomerTimesMean)
                 output.WriteLine(Invariant($"  warning: one customer holds {rowShare:0.0%} of the rows, {timesMean:0} times the mean customer's: a placeholder id (guest checkouts, 0, unknown) would be scored as one customer, and one account this size moves every total a model is judged on; check it, or leave it out of the file (if '{largestId}' means no customer, a source spec with \"nullValues\": [\"{largestId}\"] rejects its rows as missing customer id)"));
         }
+        // With rejected rows the hint, which holds this note, is printed after them.
+        if (report.IdsWrittenTwoWaysNote is { } twoWays && report.QuarantinePath is null)
+            output.WriteLine($"  warning: {twoWays}");
         output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
         if (summary.ZeroAmountRows > 0)
             output.WriteLine(Invariant($"  zero amounts: {summary.ZeroAmountRows} rows (a day with nothing else is a purchase day, as a free order is; if they are failed payments, trials or cancelled orders, leave them out of the export, or with a source spec's \"exclude\" on a status column)"));
@@ -295,7 +302,7 @@ public static class ValidateCommand
             if (overlap.Matched == 0 && overlap.MissingHere.Count > 0 && table.Customers.Count > 0)
                 output.WriteLine("  warning: no customer is in both files, so their ids are written differently: cvml train stops on this, and cvml score would score every row here as a prospect and every buyer without a profile");
             if (overlap.MatchWithoutLeadingZeros > 0)
-                output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros and a decimal '.0' are ignored ('0042', '42' and '42.0'): ids are compared exactly, so one of the files wrote them as numbers (a spreadsheet drops the zeros; a dataframe column of ids with blanks in it is written as 42.0)"));
+                output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros and a decimal '.0' are ignored ('0042', '42' and '42.0'): ids are compared exactly, so one of the files wrote them as numbers (a spreadsheet drops the zeros; a dataframe column of ids with blanks in it is written as 42.0, which a source spec with \"wholeNumberIds\": true for that file reads as 42)"));
         }
         output.WriteLine(Invariant($"  churn labels: {table.Churned} churned, {table.NotChurned} not churned, {table.Unlabeled} unlabeled"));
         PrintBlanksAndQuarantine(output, report);
@@ -364,6 +371,7 @@ public static class ValidateCommand
         result["totalAmount"] = summary.TotalAmount;
         result["medianTicket"] = summary.MedianTicket;
         result["sameDayRepeatPurchases"] = summary.SameDayRepeats;
+        result["sameDayOrderLines"] = summary.SameDayOrderLines;
         result["identicalRows"] = summary.IdenticalRows;
         result["wholeAmounts"] = summary.WholeAmounts;
         result["utcTimestamps"] = summary.UtcTimestamps;
