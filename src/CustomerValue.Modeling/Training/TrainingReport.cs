@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Modeling.Evaluation;
 using CustomerValue.Modeling.Reporting;
 
 namespace CustomerValue.Modeling.Training;
@@ -111,7 +112,7 @@ internal static class TrainingReport
         if (card.Churn.BlendReason is { } churnBlend)
             md.AppendLine(inv, $"Blend: tree weight {card.Churn.TreeWeight:0.0} with the BTYD no-purchase probability ({churnBlend}).");
         if (card.Churn.FoldAuc is { } folds)
-            md.AppendLine(inv, $"AUC per fold: {string.Join(", ", folds.Select(a => a.ToString("0.000", inv)))}.");
+            md.AppendLine(inv, $"AUC per fold: {FoldAuc.List(folds)}.");
         md.AppendLine();
         ReportCharts.Calibration(c.ReliabilityBins, Path.Combine(charts, "calibration.png"));
         ReportCharts.FeatureImportance([.. card.Churn.Importance.Select(i => (i.Feature, i.Importance))], Path.Combine(charts, "churn-importance.png"));

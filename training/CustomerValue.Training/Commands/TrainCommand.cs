@@ -222,7 +222,7 @@ public static class TrainCommand
         foreach (var b in card.ChurnBaselines)
             output.WriteLine(string.Create(inv, $"{b.Name,-22} {b.NormalizedGini,8:0.000} {"",10} {"",10} {b.Auc,7:0.000}"));
         if (card.Churn.FoldAuc is { } folds)
-            output.WriteLine(string.Create(inv, $"churn AUC per fold: {string.Join(", ", folds.Select(a => a.ToString("0.000", inv)))} (mean {folds.Average():0.0000}, pooled {card.Churn.Metrics.Auc:0.0000})"));
+            output.WriteLine(string.Create(inv, $"churn AUC per fold: {FoldAuc.Describe(folds)}, pooled {card.Churn.Metrics.Auc:0.0000})"));
         if (card.Clv is { } c)
             // Far above the nominal 80 %, the usual reason is customers who spend exactly 0, whom a band starting at 0 holds.
             output.WriteLine(string.Create(inv, $"interval coverage [P10, P90]: {c.Interval.Coverage:P1} (80 % nominal")
