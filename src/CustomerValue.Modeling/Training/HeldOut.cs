@@ -37,6 +37,35 @@ internal sealed class HeldOut
 
     public int Count => Clv.Count;
 
+    readonly List<double> _shippedUnscaled = [];
+    readonly HashSet<string> _shippedCandidates = new(StringComparer.Ordinal);
+
+    /// <summary>The shipped candidate's values for the rows of the last <see cref="Add"/> before its split's scale, and its name.</summary>
+    public void AddShipped(string candidate, IReadOnlyList<double> unscaled)
+    {
+        _shippedCandidates.Add(candidate);
+        _shippedUnscaled.AddRange(unscaled);
+    }
+
+    /// <summary>
+    /// The held-out CLV metrics of what was served. Every split scales the shipped values by its own factor, which moves
+    /// totals and never the order within a split; pooled over customer folds, though, the factors differ a little and
+    /// reorder customers between folds, which serving (one scale) never does. When every split shipped the same rule
+    /// (not trees: the same function of the features in each), the ranking figures (Gini, Spearman) are those of its
+    /// values before the scales, as its baseline row has them: on 300 B2B accounts in five folds the shipped historic
+    /// formula was graded 0.800 against its own baseline row's 0.814. Trees differ by fold, and one split has one scale,
+    /// so their figures are the served values' as before.
+    /// </summary>
+    public RegressionMetrics ClvMetrics()
+    {
+        var actual = Spend.ToArray();
+        var served = RegressionEvaluator.Evaluate(Clv.ToArray(), actual);
+        if (_shippedCandidates.Count != 1 || ClvCandidates.UsesTrees(_shippedCandidates.First()) || _shippedUnscaled.Count != Count)
+            return served;
+        var ranked = RegressionEvaluator.Evaluate(_shippedUnscaled.ToArray(), actual);
+        return served with { Gini = ranked.Gini, PerfectGini = ranked.PerfectGini, NormalizedGini = ranked.NormalizedGini, Spearman = ranked.Spearman };
+    }
+
     public void Add(IReadOnlyList<CustomerExample> test, Predictions predictions)
     {
         _splitStart = Count;
@@ -129,7 +158,7 @@ internal sealed class HeldOut
             if (!_candidates.TryGetValue(v.Name, out var values) || values.Count != Count)
                 return v;
             // The shipped one is shown as served: out of time its level may come from a totals anchor, not its own scale.
-            var metrics = RegressionEvaluator.Evaluate(v.Shipped ? Clv.ToArray() : [.. values.Select(x => x * v.Scale)], actual);
+            var metrics = v.Shipped ? ClvMetrics() : RegressionEvaluator.Evaluate([.. values.Select(x => x * v.Scale)], actual);
             return v with { TestGini = metrics.NormalizedGini, TestMae = metrics.Mae, TestTotalError = metrics.SumError };
         })];
     }

@@ -144,7 +144,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         validationFit = null;
 
         Enter(TrainingStage.Baselines, "comparing with the baselines");
-        var clvMetrics = contract ? null : RegressionEvaluator.Evaluate(heldOut.Clv.ToArray(), heldOut.Spend.ToArray());
+        var clvMetrics = contract ? null : heldOut.ClvMetrics();
         var ordersMetrics = contract ? null : RegressionEvaluator.Evaluate(heldOut.Orders.ToArray(), heldOut.Purchases.ToArray());
         var churnMetrics = BinaryEvaluator.Evaluate(heldOut.Churn.ToArray(), heldOut.Churned.ToArray(), search.ChurnThreshold);
         var baselines = contract ? [] : heldOut.ClvBaselineResults();
@@ -495,7 +495,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : new Predictions([.. winner.Select(v => v * clvScale)], [.. orders.Select(v => v * ordersScale)], servedSet.Churn);
         heldOut.Add(split.Test, served);
         if (candidates is not null)
+        {
             heldOut.AddCandidates(candidates);
+            heldOut.AddShipped(candidates.ContainsKey(chosen.Candidate) ? chosen.Candidate : ClvCandidates.Hybrid, winner);
+        }
         if (!contract)
         {
             heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
