@@ -88,6 +88,24 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.Contains("first scoring run kept", html);
     }
 
+    /// <summary>
+    /// A mean per customer is a ticket-sized figure: on a base where most buy once (Olist: 1.15 per lapsed customer,
+    /// 1.59 per new one) whole units read "1" and "2", and four segments looked alike at "1".
+    /// </summary>
+    [Fact]
+    public async Task OverviewShowsMeanValuesPerCustomerWithCents()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var store = app.Services.GetRequiredService<ICustomerStore>();
+
+        var html = await client.GetStringAsync("/");
+        var report = (await store.GetSegmentsAsync())!;
+
+        Assert.All(report.ByStage, s => Assert.Contains($"<td class=\"n\">{Display.Cents(s.MeanPredictedValue)}</td>", html));
+        Assert.All(report.BySegment, s => Assert.Contains($"<td class=\"n\">{Display.Cents(s.MeanPredictedValue)}</td>", html));
+    }
+
     [Fact]
     public async Task OverviewSaysHowTheFiguresMovedSinceThePreviousRun()
     {
