@@ -59,6 +59,9 @@ public sealed class CustomerScorer
         var segment = Segment(bundle, row);
         if (bundle.Rfm is null)
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoRfmBreakpoints, null, $"model {version} carries no RFM cut points; rfmSegment is left out."));
+        if (bundle.ProbabilityAliveUndefined(row))
+            (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoProbabilityAlive, null,
+                "the BG/NBD model gives every customer without a repeat purchase P(alive) = 1, however long ago the order; probabilityAlive is left out: read churnProbability."));
         if (card.Grade == "C")
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.WeakModel, null, $"model {version} is graded C: {card.GradeReason}"));
 
