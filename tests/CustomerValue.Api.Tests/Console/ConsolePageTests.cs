@@ -191,6 +191,27 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.DoesNotContain("value=\"monetization\" checked", byDefault);
     }
 
+    /// <summary>
+    /// The overview links each segment to the list, whose default stages are at-risk and lapsed: on Olist the
+    /// New Customers row (9,908 customers, 16,422 at stake) opened "No customer matches these filters" and nothing else.
+    /// </summary>
+    [Fact]
+    public async Task AnEmptyListSaysHowManyMatchInTheStagesItLeavesOut()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var api = app.CreateClient(ApiApplication.ReadKey);
+
+        var html = await client.GetStringAsync("/reactivation?stage=segmentation&segment=Lost");
+        var everyStage = await (await api.GetAsync("/v1/reactivation-candidates?stage=all&segment=Lost&limit=0")).ReadJsonAsync();
+
+        Assert.Contains("No customer matches these filters", html);
+        var count = (long)everyStage["totals"]!["customers"]!;
+        Assert.True(count > 0);
+        Assert.StartsWith(Display.Count(count) + " customers match them in the stages left unticked", ConsoleSite.Marked(html, "data-total", "in-other-stages"));
+        Assert.Contains("href=\"/reactivation?stage=all&amp;segment=Lost\"", html);
+    }
+
     [Fact]
     public async Task ABadListParameterIsNamedOnThePage()
     {
