@@ -59,4 +59,5 @@ public static class ScoreWarnings
     public const string NoRfmBreakpoints = "noRfmBreakpoints";
     public const string WeakModel = "weakModel";
     public const string NoProbabilityAlive = "noProbabilityAlive";
+    public const string NoProspectsInTraining = "noProspectsInTraining";
 }

@@ -59,6 +59,9 @@ public sealed class CustomerScorer
         var segment = Segment(bundle, row);
         if (bundle.Rfm is null)
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoRfmBreakpoints, null, $"model {version} carries no RFM cut points; rfmSegment is left out."));
+        if (row.IsProspect && !bundle.Vocabulary.TrainedWithProspects)
+            (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoProspectsInTraining, null,
+                $"model {version} was trained on customers who had all bought already: a customer without an order is scored by extrapolating from buyers, so treat the predicted value and the welcome offer's ceiling as unknown until the first order."));
         if (bundle.ProbabilityAliveUndefined(row))
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoProbabilityAlive, null,
                 "the BG/NBD model gives every customer without a repeat purchase P(alive) = 1, however long ago the order; probabilityAlive is left out: read churnProbability."));
