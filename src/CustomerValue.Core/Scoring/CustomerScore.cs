@@ -60,4 +60,5 @@ public static class ScoreWarnings
     public const string WeakModel = "weakModel";
     public const string NoProbabilityAlive = "noProbabilityAlive";
     public const string NoProspectsInTraining = "noProspectsInTraining";
+    public const string IntervalBeyondBands = "intervalBeyondBands";
 }

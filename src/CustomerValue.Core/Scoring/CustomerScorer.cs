@@ -59,6 +59,9 @@ public sealed class CustomerScorer
         var segment = Segment(bundle, row);
         if (bundle.Rfm is null)
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoRfmBreakpoints, null, $"model {version} carries no RFM cut points; rfmSegment is left out."));
+        if (card.Clv is { Interval: var interval } && PredictionInterval.BeyondBands(interval, prediction.PredictedValue))
+            (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.IntervalBeyondBands, null, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the predicted value {prediction.PredictedValue:0.00} is above every held-out prediction the P10-P90 bands were fitted on (at most {interval.Bands[^1].UpperPrediction:0.00}): the interval is the top band's and says little about this customer.")));
         if (row.IsProspect && !bundle.Vocabulary.TrainedWithProspects)
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoProspectsInTraining, null,
                 $"model {version} was trained on customers who had all bought already: a customer without an order is scored by extrapolating from buyers, so treat the predicted value and the welcome offer's ceiling as unknown until the first order."));
