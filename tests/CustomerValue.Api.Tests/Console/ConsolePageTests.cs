@@ -248,6 +248,28 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
     static string ConsoleEndpointsPath(string html) =>
         WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(html, "href=\"(/reactivation/export[^\"]*)\"").Groups[1].Value);
 
+    /// <summary>Olist's most valuable customer read "80 % interval 86.94 – 87.25" under a value of 88.76, with no word of doubt.</summary>
+    [Fact]
+    public async Task ACustomerAboveEveryHeldOutPredictionIsToldTheIntervalSaysLittle()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var store = app.Services.GetRequiredService<ICustomerStore>();
+        var latest = (await store.GetLatestRunAsync())!;
+        var one = (await store.GetCustomerAsync("C000001"))!;
+        var top = bundle.Card.Clv!.Interval.Bands[^1].UpperPrediction;
+        await store.WriteRunAsync(new ScoringRunStart(latest.ModelVersion, latest.AsOf),
+            new[] { one, (await store.GetCustomerAsync("C000002"))! with { PredictedValue = top + 100 } });
+
+        var above = await client.GetStringAsync("/customers?id=C000002");
+        var within = await client.GetStringAsync("/customers?id=C000001");
+
+        Assert.StartsWith("above every held-out prediction the interval was fitted on (at most " + Display.Cents(top) + ")",
+            ConsoleSite.Marked(above, "data-note", "interval-beyond-bands"));
+        Assert.True(one.PredictedValue <= top);
+        Assert.DoesNotContain("interval-beyond-bands", within);
+    }
+
     [Fact]
     public async Task ACustomerWithASlashAndASpaceInTheIdHasAPage()
     {
