@@ -3,6 +3,7 @@ using System.Text.Json;
 using CustomerValue.Api.Infrastructure;
 using CustomerValue.Api.Security;
 using CustomerValue.Core.Data;
+using CustomerValue.Core.Features;
 using CustomerValue.Core.Models.Bundles;
 using Microsoft.Extensions.Options;
 
@@ -62,7 +63,8 @@ public sealed class PredictionRequestValidator(IOptions<ApiOptions> options, IOp
             errors.Add("profile.signupDate", $"is {Show(signup)}, after asOf ({Show(asOf)}).");
         else if (profile.SignupDate is { } early && ValueBounds.DateProblem(early) is { } tooEarly)
             errors.Add("profile.signupDate", tooEarly);
-        if (!string.IsNullOrWhiteSpace(profile.Device))
+        // A device the model does not read cannot be a typo that changes the answer: it draws ignoredField instead.
+        if (!string.IsNullOrWhiteSpace(profile.Device) && !vocabulary.ProfileColumnsLeftOut.Contains(FeatureColumns.Device))
         {
             var device = profile.Device.Trim();
             if (!vocabulary.ModelDevices.ContainsKey(device) && !_knownDevices.Contains(device))

@@ -118,6 +118,10 @@ public sealed class RequestPredictor(PredictionRequestValidator validator, Custo
         Warn(!string.IsNullOrWhiteSpace(profile.Channel), FeatureColumns.Channel, "channel");
         Warn(profile.Newsletter is not null, FeatureColumns.Newsletter, "newsletter");
         Warn(profile.SignupDate is not null, FeatureColumns.DaysSinceSignup, "signupDate");
+        if (profile.Attributes is not { Count: > 0 } attributes)
+            return;
+        foreach (var name in attributes.Keys)
+            Warn(!string.IsNullOrWhiteSpace(name), FeatureColumns.AttributePrefix + name, "attributes." + name);
     }
 
     static CustomerProfile AssumeSignupDate(

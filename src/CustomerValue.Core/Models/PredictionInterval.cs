@@ -11,6 +11,11 @@ public static class PredictionInterval
 {
     public const int DefaultBands = 5;
 
+    /// <remarks>
+    /// A prediction above the top band's <see cref="IntervalBand.UpperPrediction"/> (the largest held-out prediction the
+    /// bands were fitted on) still gets the top band's residuals, so coverage reads as before; <see cref="BeyondBands"/>
+    /// tells a caller the bands say little about it.
+    /// </remarks>
     public static (double P10, double P90) Of(IntervalCard card, double predicted)
     {
         if (card.Bands.Count == 0)
@@ -19,7 +24,17 @@ public static class PredictionInterval
         return (Math.Max(0, predicted + band.ResidualP10), Math.Max(0, predicted + band.ResidualP90));
     }
 
-    /// <summary>Bands of equal row count over the predictions, each with the 10th and 90th percentile of actual − predicted.</summary>
+    /// <summary>
+    /// Whether <paramref name="predicted"/> lies above every prediction the bands were fitted on. Bands written before the
+    /// top band kept its largest prediction end at <see cref="double.MaxValue"/> (times the card's scale), so nothing is above them.
+    /// </summary>
+    public static bool BeyondBands(IntervalCard card, double predicted) =>
+        card.Bands.Count > 0 && predicted > card.Bands[^1].UpperPrediction;
+
+    /// <summary>
+    /// Bands of equal row count over the predictions, each with the 10th and 90th percentile of actual − predicted and
+    /// its largest prediction (the top band's too: a prediction far above it is not what its residuals describe).
+    /// </summary>
     public static IReadOnlyList<IntervalBand> FitBands(ReadOnlySpan<double> predicted, ReadOnlySpan<double> actual, int bands = DefaultBands)
     {
         if (predicted.Length != actual.Length)
@@ -43,7 +58,7 @@ public static class PredictionInterval
             for (var i = start; i < end; i++)
                 residuals[i - start] = actual[order[i]] - p[order[i]];
             Array.Sort(residuals);
-            var upper = end == order.Length ? double.MaxValue : p[order[end - 1]];
+            var upper = p[order[end - 1]];
             result.Add(new IntervalBand(upper, Quantile(residuals, 0.10), Quantile(residuals, 0.90), residuals.Length));
             start = end;
         }

@@ -58,4 +58,7 @@ public static class ScoreWarnings
     public const string UnknownCategory = "unknownCategory";
     public const string NoRfmBreakpoints = "noRfmBreakpoints";
     public const string WeakModel = "weakModel";
+    public const string NoProbabilityAlive = "noProbabilityAlive";
+    public const string NoProspectsInTraining = "noProspectsInTraining";
+    public const string IntervalBeyondBands = "intervalBeyondBands";
 }

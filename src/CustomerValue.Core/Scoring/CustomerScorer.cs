@@ -59,6 +59,15 @@ public sealed class CustomerScorer
         var segment = Segment(bundle, row);
         if (bundle.Rfm is null)
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoRfmBreakpoints, null, $"model {version} carries no RFM cut points; rfmSegment is left out."));
+        if (card.Clv is { Interval: var interval } && PredictionInterval.BeyondBands(interval, prediction.PredictedValue))
+            (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.IntervalBeyondBands, null, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the predicted value {prediction.PredictedValue:0.00} is above every held-out prediction the P10-P90 bands were fitted on (at most {interval.Bands[^1].UpperPrediction:0.00}): the interval is the top band's and says little about this customer.")));
+        if (row.IsProspect && !bundle.Vocabulary.TrainedWithProspects)
+            (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoProspectsInTraining, null,
+                $"model {version} was trained on customers who had all bought already: a customer without an order is scored by extrapolating from buyers, so treat the predicted value and the welcome offer's ceiling as unknown until the first order."));
+        if (bundle.ProbabilityAliveUndefined(row))
+            (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoProbabilityAlive, null,
+                "the BG/NBD model gives every customer without a repeat purchase P(alive) = 1, however long ago the order; probabilityAlive is left out: read churnProbability."));
         if (card.Grade == "C")
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.WeakModel, null, $"model {version} is graded C: {card.GradeReason}"));
 
@@ -129,7 +138,7 @@ public sealed class CustomerScorer
         {
             var (feature, contribution) = contributions[i];
             var value = ReasonValue(row, feature, bundle, derived);
-            items.Add(new ScoreReason(feature, value, Math.Round(contribution, 6), ExplanationText.Describe(feature, value, contribution)));
+            items.Add(new ScoreReason(feature, value, Math.Round(contribution, 6), ExplanationText.Describe(feature, value, contribution, bundle.Card.HorizonDays)));
         }
         return items;
     }
@@ -141,7 +150,7 @@ public sealed class CustomerScorer
         for (var i = 0; i < texts.Length; i++)
         {
             var (feature, contribution) = contributions[i];
-            texts[i] = ExplanationText.Describe(feature, ReasonValue(row, feature, bundle, derived), contribution);
+            texts[i] = ExplanationText.Describe(feature, ReasonValue(row, feature, bundle, derived), contribution, bundle.Card.HorizonDays);
         }
         return texts;
     }

@@ -12,25 +12,44 @@ public static class ExplanationText
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>E.g. "no order for 214 days lowers the predicted value".</summary>
-    public static string Describe(string feature, object? value, double contribution)
+    /// <param name="horizonDays">The model's horizon, so the last-horizon features read "in the last 180 days"; null words them as "the last horizon-length period".</param>
+    public static string Describe(string feature, object? value, double contribution, int? horizonDays = null)
     {
         var raises = contribution > 0;
         if (!Repeats(value))
-            return Sentence(feature, value, raises);
+            return Sentence(feature, value, raises, horizonDays);
         // Keyed by the number's bits: -0 reads "-0", so it must not share 0's sentence.
-        var key = new SentenceKey(feature, value is double number ? BitConverter.DoubleToInt64Bits(number) : null, value as string, raises);
+        var key = new SentenceKey(feature, value is double number ? BitConverter.DoubleToInt64Bits(number) : null, value as string, raises, horizonDays);
         if (Sentences.TryGetValue(key, out var sentence))
             return sentence;
-        sentence = Sentence(feature, value, raises);
+        sentence = Sentence(feature, value, raises, horizonDays);
         if (Volatile.Read(ref s_sentences) < MaxSentences && Sentences.TryAdd(key, sentence))
             Interlocked.Increment(ref s_sentences);
         return sentence;
     }
 
     /// <summary>Worded into the thread's builder and copied out once, not as a phrase and then the phrase with its verb.</summary>
-    static string Sentence(string feature, object? value, bool raises) =>
-        Phrase((t_sentence ??= new StringBuilder(128)).Clear(), feature, value)
-            .Append(raises ? " raises the predicted value" : " lowers the predicted value").ToString();
+    static string Sentence(string feature, object? value, bool raises, int? horizonDays) =>
+        Phrase((t_sentence ??= new StringBuilder(128)).Clear(), feature, value, horizonDays)
+            .Append(Plural(feature, value) ? (raises ? " raise" : " lower") : (raises ? " raises" : " lowers"))
+            .Append(" the predicted value").ToString();
+
+    /// <summary>Whether the phrase's subject is plural ("15 repeat orders raise"), so the verb agrees with it.</summary>
+    static bool Plural(string feature, object? value)
+    {
+        if (value is not double number || double.IsNaN(number))
+            return false;
+        var counted = number > 0 && number != 1;
+        return feature switch
+        {
+            FeatureColumns.Frequency or FeatureColumns.PurchaseDays30 or FeatureColumns.PurchaseDays90 or FeatureColumns.PurchaseDays365
+                or FeatureColumns.PurchaseDaysLastHorizon => counted,
+            FeatureColumns.Monetary => number != 0,
+            FeatureColumns.StdDaysBetweenPurchases => number >= 0,
+            DerivedColumns.ExpectedPurchasesColumn => number >= 0 && Math.Round(number, 1) != 1,
+            _ => false,
+        };
+    }
 
     [ThreadStatic]
     static StringBuilder? t_sentence;
@@ -53,9 +72,9 @@ public static class ExplanationText
     static readonly ConcurrentDictionary<SentenceKey, string> Sentences = new();
     static int s_sentences;
 
-    readonly record struct SentenceKey(string Feature, long? NumberBits, string? Category, bool Raises);
+    readonly record struct SentenceKey(string Feature, long? NumberBits, string? Category, bool Raises, int? HorizonDays);
 
-    static StringBuilder Phrase(StringBuilder text, string feature, object? value)
+    static StringBuilder Phrase(StringBuilder text, string feature, object? value, int? horizonDays)
     {
         if (value is string category)
             return text.Append(Category(feature, category));
@@ -74,7 +93,7 @@ public static class ExplanationText
             FeatureColumns.PurchaseDays30 => Window(text, number, 30),
             FeatureColumns.PurchaseDays90 => Window(text, number, 90),
             FeatureColumns.PurchaseDays365 => Window(text, number, 365),
-            FeatureColumns.MeanDaysBetweenPurchases => days ? text.Append("no gap between orders yet") : text.Append(Inv, $"an order every {number:0.#} days on average"),
+            FeatureColumns.MeanDaysBetweenPurchases => days ? text.Append("no gap between orders yet") : text.Append(Inv, $"an order every {number:0.#} {DayWord(number)} on average"),
             FeatureColumns.StdDaysBetweenPurchases => days ? text.Append("no gap between orders yet") : text.Append(Inv, $"gaps between orders varying by {number:0.#} days"),
             FeatureColumns.SpendTrend90 => text.Append(number switch
             {
@@ -83,14 +102,15 @@ public static class ExplanationText
                 _ => "spending the same in the last 90 days as in the 90 before",
             }),
             FeatureColumns.Spend365 => text.Append(Inv, $"a spend of {number:0.00} in the last 365 days"),
-            FeatureColumns.SpendLastHorizon => text.Append(Inv, $"a spend of {number:0.00} in the last horizon-length period"),
-            FeatureColumns.PurchaseDaysLastHorizon => number == 0 ? text.Append("no order in the last horizon-length period") : text.Append(Inv, $"{number:0} {OrderWord(number)} in the last horizon-length period"),
+            FeatureColumns.SpendLastHorizon => text.Append(Inv, $"a spend of {number:0.00} in ").Append(LastHorizon(horizonDays)),
+            FeatureColumns.PurchaseDaysLastHorizon => number == 0 ? text.Append("no order in ").Append(LastHorizon(horizonDays))
+                : text.Append(Inv, $"{number:0} {OrderWord(number)} in ").Append(LastHorizon(horizonDays)),
             FeatureColumns.RecencyOverMeanGap => days ? text.Append("no rhythm of orders yet") : text.Append(Inv, $"a silence {number:0.#} times the usual gap between orders"),
             FeatureColumns.DaysSinceSignup => days ? text.Append("an unknown signup date") : text.Append(Inv, $"signed up {number:0} days ago"),
             // Derived columns: -1 marks a customer the model behind them cannot score (a prospect).
             DerivedColumns.HistoricValueColumn => text.Append(Inv, $"a past buying pace worth {number:0.00} over the horizon"),
             DerivedColumns.ProbabilityAliveColumn => days ? text.Append("no purchase pattern yet") : text.Append(Inv, $"a {number:0%} chance of still being an active customer"),
-            DerivedColumns.ExpectedPurchasesColumn => days ? text.Append("no purchase pattern yet") : text.Append(Inv, $"{number:0.#} orders expected from the purchase pattern"),
+            DerivedColumns.ExpectedPurchasesColumn => days ? text.Append("no purchase pattern yet") : text.Append(Inv, $"{number:0.#} {(Math.Round(number, 1) == 1 ? "order" : "orders")} expected from the purchase pattern"),
             DerivedColumns.ExpectedSpendColumn => days ? text.Append("no purchase pattern yet") : text.Append(Inv, $"{number:0.00} expected from the purchase pattern"),
             _ => double.IsNaN(number) ? text.Append(Name(feature)).Append(" unknown") : text.Append(Inv, $"{Name(feature)} of {number:0.##}"),
         };
@@ -122,4 +142,10 @@ public static class ExplanationText
         count == 0 ? text.Append(Inv, $"no order in the last {days} days") : text.Append(Inv, $"{count:0} {OrderWord(count)} in the last {days} days");
 
     static string OrderWord(double n) => n == 1 ? "order" : "orders";
+
+    /// <summary>"1 day", "1.5 days": the number as the sentence shows it decides.</summary>
+    static string DayWord(double n) => Math.Round(n, 1) == 1 ? "day" : "days";
+
+    static string LastHorizon(int? horizonDays) =>
+        horizonDays is { } days ? string.Create(Inv, $"the last {days} {(days == 1 ? "day" : "days")}") : "the last horizon-length period";
 }

@@ -74,6 +74,39 @@ public sealed class CandidateServingTests(FixtureBundle bundle)
         Assert.Equal(card.ProfileColumns.Reason, (string?)model["profileColumns"]);
     }
 
+    /// <summary>
+    /// A base whose "device" is something else (a payment type) and whose profile training left out: the model reads
+    /// neither the device nor the attribute, so a device outside the API's list is no typo to refuse, and an attribute
+    /// the card still names is as ignored as the rest of the profile. Both are answered with ignoredField.
+    /// </summary>
+    [Fact]
+    public async Task ADeviceOrAttributeTheModelLeftOutIsIgnoredWithAWarningNotRefused()
+    {
+        await using var app = new ApiApplication(bundle, version: null);
+        var folder = bundle.Publish(app.ModelsDirectory, "no-profile");
+        string[] leftOut = [FeatureColumns.Device, FeatureColumns.Attribute("age_band")];
+        var card = bundle.Card with
+        {
+            Version = "no-profile",
+            Features = [.. bundle.Card.Features.Where(f => !leftOut.Contains(f.Name))],
+            ProfileColumns = new ProfileColumnsCard(false, leftOut, 0.180, 0.181, "the trees leave the profile's columns out"),
+        };
+        File.WriteAllText(Path.Combine(folder, ModelCard.FileName), card.ToJson());
+        app.WritePointer("no-profile");
+        var client = app.CreateClient();
+        var (profile, history) = SampleCustomer();
+        var request = CustomerRequests.Of(profile, history, FixtureBundle.Cutoff);
+        request["profile"]!["device"] = "credit_card";
+        request["profile"]!["attributes"] = new System.Text.Json.Nodes.JsonObject { ["age_band"] = "35-44" };
+
+        var response = await client.PostJsonAsync("/v1/predictions", request.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var ignored = (await response.ReadJsonAsync())["warnings"]!.AsArray()
+            .Where(w => (string?)w!["code"] == "ignoredField").Select(w => (string)w!["field"]!).ToList();
+        Assert.Equal(["profile.device", "profile.attributes.age_band"], ignored);
+    }
+
     static (Core.Domain.CustomerProfile Profile, IReadOnlyList<Core.Domain.Transaction> History) SampleCustomer()
     {
         var samples = Path.Combine(RepositoryRoot.Find(), "data-samples", "synthetic");

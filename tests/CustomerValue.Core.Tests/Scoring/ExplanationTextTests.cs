@@ -17,6 +17,34 @@ public sealed class ExplanationTextTests
         Assert.Equal(expected, ExplanationText.Describe(feature, value, contribution));
     }
 
+    /// <summary>
+    /// What a reactivation list on Olist read: "15 repeat orders raises the predicted value", "an order every 1 days on
+    /// average", "2 orders in the last horizon-length period lowers the predicted value".
+    /// </summary>
+    [Theory]
+    [InlineData(FeatureColumns.Frequency, 15.0, 0.7, "15 repeat orders raise the predicted value")]
+    [InlineData(FeatureColumns.Frequency, 1.0, -0.7, "1 repeat order lowers the predicted value")]
+    [InlineData(FeatureColumns.Frequency, 0.0, -0.7, "no repeat order lowers the predicted value")]
+    [InlineData(FeatureColumns.Monetary, 532.32, -0.4, "repeat orders of 532.32 on average lower the predicted value")]
+    [InlineData(FeatureColumns.StdDaysBetweenPurchases, 42.0114, 0.9, "gaps between orders varying by 42 days raise the predicted value")]
+    [InlineData(FeatureColumns.MeanDaysBetweenPurchases, 1.0, -0.8, "an order every 1 day on average lowers the predicted value")]
+    [InlineData(FeatureColumns.PurchaseDays90, 3.0, 0.2, "3 orders in the last 90 days raise the predicted value")]
+    [InlineData(FeatureColumns.PurchaseDaysLastHorizon, 2.0, -0.3, "2 orders in the last 180 days lower the predicted value")]
+    [InlineData(FeatureColumns.SpendLastHorizon, 120.5, 0.3, "a spend of 120.50 in the last 180 days raises the predicted value")]
+    [InlineData(FeatureColumns.PurchaseDaysLastHorizon, 0.0, -0.3, "no order in the last 180 days lowers the predicted value")]
+    public void SentencesAgreeInNumberAndNameTheHorizonInDays(string feature, double value, double contribution, string expected)
+    {
+        Assert.Equal(expected, ExplanationText.Describe(feature, value, contribution, horizonDays: 180));
+    }
+
+    [Fact]
+    public void TheSameFeatureUnderAnotherHorizonGetsItsOwnSentence()
+    {
+        Assert.Equal("no order in the last 180 days lowers the predicted value", ExplanationText.Describe(FeatureColumns.PurchaseDaysLastHorizon, 0.0, -1.0, 180));
+        Assert.Equal("no order in the last 365 days lowers the predicted value", ExplanationText.Describe(FeatureColumns.PurchaseDaysLastHorizon, 0.0, -1.0, 365));
+        Assert.Equal("no order in the last horizon-length period lowers the predicted value", ExplanationText.Describe(FeatureColumns.PurchaseDaysLastHorizon, 0.0, -1.0));
+    }
+
     [Fact]
     public void ACategoryNamesItsValue()
     {

@@ -133,6 +133,17 @@ public sealed class ModelBundle
     /// <summary>Scores one customer's features; the row must come from <see cref="FeatureOptions"/>.</summary>
     public BundlePrediction Predict(FeatureRow row, bool explain) => Predict(row, explain, out _);
 
+    /// <summary>
+    /// BG/NBD gives every customer without a repeat purchase P(alive) = 1 however long ago they bought
+    /// (<see cref="BgNbd.NoRepeatNote"/>): a figure of the model's form, not an estimate, so it is not reported
+    /// (the trees and the churn blend still read it). On a base of one-time buyers it stood at 100 % beside churn 98 %.
+    /// </summary>
+    public bool ProbabilityAliveUndefined(FeatureRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return _derived.Btyd is { Kind: BtydModelKind.BgNbd } && !row.IsProspect && row.Frequency == 0;
+    }
+
     /// <param name="derivedValues">
     /// The derived columns the models saw, in the order of <see cref="DerivedColumns.Columns"/>: an explanation naming
     /// one, or a later <see cref="Explain(FeatureRow, double[])"/>, reads them instead of working them out again.
@@ -184,7 +195,7 @@ public sealed class ModelBundle
             : Card.Orders is { } o && _orders is not null
                 ? o.Scale * ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
                 : derived.ExpectedPurchases;
-        return new BundlePrediction(value, p10, p90, churn, derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
+        return new BundlePrediction(value, p10, p90, churn, ProbabilityAliveUndefined(row) ? null : derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
             unknown.Count == 0 ? [] : unknown.ToArray(),
             // Scoring only: the training rows never need it, and for Pareto/NBD it is a root search per row.
             BtydFeatureModel.UnlessChurnDenies(_derived.Btyd?.DaysToNextPurchase(row, Card.HorizonDays, alive), churn, Card.ChurnWindowDays));

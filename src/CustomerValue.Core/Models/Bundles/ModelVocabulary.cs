@@ -18,6 +18,8 @@ public sealed class ModelVocabulary
         Attributes = attributes;
         TrainedWithSignupDates = card.Distributions.TryGetValue(FeatureColumns.DaysSinceSignup, out var signup)
             && signup.Count > 0 && signup.Missing == 0;
+        TrainedWithProspects = !(card.Distributions.TryGetValue(FeatureColumns.IsProspect, out var prospects)
+            && prospects.Count > 0 && prospects.Max == 0);
         var read = card.Features.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
         ProfileColumnsLeftOut = card.ProfileColumns is { Used: false } decision
             ? [.. decision.Columns.Where(c => !read.Contains(c))]
@@ -35,6 +37,12 @@ public sealed class ModelVocabulary
     /// where the trees never saw a value, so it is assumed instead (and said so).
     /// </summary>
     public bool TrainedWithSignupDates { get; }
+
+    /// <summary>
+    /// Some training customer had no order yet. When none had (every customer of the base had bought, as where the signup
+    /// date is the first order's), a prospect's figures are the trees' extrapolation from buyers' rows, not an estimate.
+    /// </summary>
+    public bool TrainedWithProspects { get; }
 
     /// <summary>Devices seen in training, case-insensitive, mapped to the spelling the model uses.</summary>
     public IReadOnlyDictionary<string, string> ModelDevices { get; }
