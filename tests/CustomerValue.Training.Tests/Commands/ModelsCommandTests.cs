@@ -50,6 +50,9 @@ public sealed class ModelsCommandTests : IDisposable
         Assert.Equal(["v1", "v2"], versions.Select(v => v.GetProperty("version").GetString()));
         Assert.Equal([true, false], versions.Select(v => v.GetProperty("current").GetBoolean()));
         Assert.Equal(old.Data.Inputs[0].Sha256, versions[0].GetProperty("data")[0].GetProperty("sha256").GetString());
+        // The shipped card's forecast: Σ predicted value over the horizon after the data's end.
+        Assert.Contains($"  {old.Forecast!.PredictedValue.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),14}  transactions ", lines[1]);
+        Assert.Equal(old.Forecast.PredictedValue, versions[0].GetProperty("forecastValue").GetDouble(), 9);
     }
 
     [Fact]

@@ -62,6 +62,7 @@ public static class ModelsCommand
                 v.Card?.Grade,
                 ClvGini = v.Card?.Clv?.Metrics.NormalizedGini,
                 ChurnAuc = v.Card?.Churn.Metrics.Auc,
+                ForecastValue = v.Card?.Forecast?.PredictedValue,
                 Promoted = v.Card?.Champion?.Promoted,
                 v.Problem,
             }), ModelCard.JsonOptions));
@@ -75,7 +76,7 @@ public static class ModelsCommand
         }
         var inv = CultureInfo.InvariantCulture;
         var width = Math.Max("version".Length, versions.Max(v => v.Version.Length));
-        output.WriteLine(string.Create(inv, $"  {"version".PadRight(width)}  {"created (UTC)",-16}  {"cutoff",-10}  {"horizon",7}  {"grade",5}  {"CLV Gini",8}  {"churn AUC",9}  data"));
+        output.WriteLine(string.Create(inv, $"  {"version".PadRight(width)}  {"created (UTC)",-16}  {"cutoff",-10}  {"horizon",7}  {"grade",5}  {"CLV Gini",8}  {"churn AUC",9}  {"forecast",14}  data"));
         foreach (var v in versions)
         {
             var marker = v.Current ? "* " : "  ";
@@ -87,8 +88,10 @@ public static class ModelsCommand
             var gini = card.Clv is { } clv ? clv.Metrics.NormalizedGini.ToString("0.000", inv) : "";
             var data = string.Join(" ", card.Data.Inputs.Select(i => $"{i.Role} {i.Sha256[..Math.Min(8, i.Sha256.Length)]}"));
             var problem = v.Problem is null ? "" : $"  ({v.Problem})";
+            // Σ predicted value over the horizon after the data's end: how the base's worth moved between versions.
+            var forecast = card.Forecast is { } f ? f.PredictedValue.ToString("N0", inv) : "–";
             output.WriteLine(string.Create(inv,
-                $"{marker}{v.Version.PadRight(width)}  {card.CreatedAt.UtcDateTime,-16:yyyy-MM-dd HH:mm}  {card.Cutoff,-10:yyyy-MM-dd}  {card.HorizonDays,7}  {card.Grade,5}  {gini,8}  {card.Churn.Metrics.Auc,9:0.000}  {data}{problem}"));
+                $"{marker}{v.Version.PadRight(width)}  {card.CreatedAt.UtcDateTime,-16:yyyy-MM-dd HH:mm}  {card.Cutoff,-10:yyyy-MM-dd}  {card.HorizonDays,7}  {card.Grade,5}  {gini,8}  {card.Churn.Metrics.Auc,9:0.000}  {forecast,14}  {data}{problem}"));
         }
         if (!versions.Any(v => v.Current))
             output.WriteLine("(no version is current)");
