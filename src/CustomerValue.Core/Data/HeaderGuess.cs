@@ -18,19 +18,28 @@ internal static class HeaderGuess
             "userid", "user", "memberid", "accountid", "account", "buyerid", "shopperid", "contactid", "personid", "donorid", "subscriberid",
             // Shop exports (Shopify, WooCommerce, Stripe) key their customers by e-mail address.
             "customeremail", "email", "emailaddress", "billingemail",
+            // Grocery and loyalty panels (a household's key, a card's number); a name only where no id is given.
+            "customerkey", "custno", "householdkey", "household", "cardid", "loyaltyid", "customername", "clientname", "accountname",
         ],
         [ContractFields.Timestamp] =
         [
             "timestamp", "date", "datetime", "orderdate", "invoicedate", "purchasedate", "transactiondate", "saledate", "paymentdate",
             "orderpurchasetimestamp", "createdat", "created", "orderedat", "purchasedat", "ordertime", "purchasetime", "transactiontime",
-            "transactiontimestamp", "ordertimestamp", "time", "day",
+            "transactiontimestamp", "ordertimestamp", "transdate", "trandate", "transactiondt", "txndate", "txdate", "transactiondatetime",
+            "orderdatetime", "invoicedatetime", "salesdate", "billingdate", "chargedate", "paidat", "time", "day",
         ],
         [ContractFields.Amount] =
         [
             "amount", "total", "revenue", "sales", "sale", "value", "ordertotal", "totalamount", "ordervalue", "paymentvalue", "spend",
             "netamount", "grandtotal", "totalprice", "subtotal", "monetary", "price", "totalsales", "salesamount", "gross", "net",
+            "tranamount", "transamount", "transactionamount", "txnamount", "orderamount", "paymentamount", "chargeamount", "amountpaid",
+            "totalpaid", "salesvalue", "linetotal", "itemtotal",
         ],
-        [ContractFields.OrderId] = ["orderid", "order", "invoiceid", "invoice", "invoiceno", "invoicenumber", "ordernumber", "orderno", "transactionid", "receiptid"],
+        [ContractFields.OrderId] =
+        [
+            "orderid", "order", "invoiceid", "invoice", "invoiceno", "invoicenumber", "ordernumber", "orderno", "transactionid", "receiptid",
+            "basketid", "ticketid", "receiptno", "receiptnumber", "transactionno", "salesorder", "salesorderid", "orderref",
+        ],
         [ContractFields.Quantity] = ["quantity", "qty", "units", "items", "itemcount"],
         [ContractFields.SignupDate] = ["signupdate", "signup", "registrationdate", "registeredat", "joindate", "joined", "firstseen", "createdat", "accountcreated"],
         [ContractFields.PostalCode] = ["postalcode", "zip", "zipcode", "postcode", "customerzipcodeprefix", "zipcodeprefix", "plz", "cep"],
@@ -85,8 +94,11 @@ internal static class HeaderGuess
             parts.Add($"\"computed\": {{ \"amount\": {{ \"multiply\": [{Json(c.Quantity)}, {Json(c.Price)}] }} }}");
         // Quantity × unit price makes each row an order line, and an order of several lines repeats its id: without this
         // the suggested spec rejected every line after an order's first as a duplicate order id.
-        if (computed is not null && (mapping.Any(m => m.Field == ContractFields.OrderId)
-            || names.Any(n => string.Equals(n.Trim(), ContractFields.OrderId, StringComparison.OrdinalIgnoreCase))))
+        // So does a column naming the product or the line (Superstore's Product ID, a sales export's ORDERLINENUMBER): the
+        // order's id stands on each of its lines.
+        if ((computed is not null || names.Any(n => LineColumns.Contains(Normalized(n))))
+            && (mapping.Any(m => m.Field == ContractFields.OrderId)
+                || names.Any(n => string.Equals(n.Trim(), ContractFields.OrderId, StringComparison.OrdinalIgnoreCase))))
             parts.Add("\"uniqueOrderIds\": false");
         return $"; the header looks like a source spec with {string.Join(", ", parts)} (check it, then give it with --{(kind == FileKind.Transactions ? "source" : "customers-source")})";
     }
@@ -99,6 +111,13 @@ internal static class HeaderGuess
         int price = Best(names, UnitPrices, taken);
         return quantity >= 0 && price >= 0 ? (names[quantity].Trim(), names[price].Trim()) : null;
     }
+
+    /// <summary>Names of a column that only an order-line file has: the product or the line of a row.</summary>
+    static readonly HashSet<string> LineColumns = new(StringComparer.Ordinal)
+    {
+        "productid", "productcode", "productname", "sku", "stockcode", "itemid", "itemcode", "articleid", "lineitem", "lineitemid",
+        "orderlinenumber", "orderline", "linenumber", "lineno",
+    };
 
     static readonly string[] UnitPrices = ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price"];
 

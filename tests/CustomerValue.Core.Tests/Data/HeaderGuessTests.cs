@@ -96,6 +96,49 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     [Fact]
+    public void ATransactionExportWithAbbreviatedNamesGetsItsDateAndAmount()
+    {
+        // A retail transactions table as it circulates: customer_id, trans_date, tran_amount.
+        var path = _temp.File("retail.csv", "customer_id,trans_date,tran_amount\nCS5295,2013-02-11,35\nCS4768,2015-03-15,39\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "timestamp": "trans_date", "amount": "tran_amount" } }""", spec);
+        Assert.Equal([35.0, 39.0], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
+    }
+
+    [Fact]
+    public void AnOrderIdBesideAProductColumnIsAFileOfOrderLines()
+    {
+        // Superstore: one row per product of an order, the order's id on each; without "uniqueOrderIds": false the
+        // suggested spec rejected the order's second line as a duplicate order id.
+        var path = _temp.File("superstore.csv",
+            "Row ID,Order ID,Order Date,Ship Date,Customer ID,Customer Name,Product ID,Sales,Quantity\n" +
+            "1,CA-2016-152156,2016-11-08,2016-11-11,CG-12520,Claire Gute,FUR-BO-10001798,261.96,2\n" +
+            "2,CA-2016-152156,2016-11-08,2016-11-11,CG-12520,Claire Gute,FUR-CH-10000454,731.94,3\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "Order Date", "amount": "Sales", "order_id": "Order ID" }, "uniqueOrderIds": false }""", spec);
+        Assert.Equal([261.96, 731.94], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
+    }
+
+    [Fact]
+    public void ACustomerNameStandsForTheCustomerWhereNoIdIsGiven()
+    {
+        // A B2B sales export keyed by the customer's name, with line numbers within each order.
+        var path = _temp.File("sales.csv",
+            "ORDERNUMBER,QUANTITYORDERED,PRICEEACH,ORDERLINENUMBER,SALES,ORDERDATE,STATUS,PRODUCTCODE,CUSTOMERNAME\n" +
+            "10107,30,95.7,2,2871,2003-02-24,Shipped,S10_1678,Land of Toys Inc.\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal("""{ "mapping": { "customer_id": "CUSTOMERNAME", "timestamp": "ORDERDATE", "amount": "SALES", "order_id": "ORDERNUMBER" }, "uniqueOrderIds": false }""", SuggestedSpec(error.Message));
+    }
+
+    [Fact]
     public void ACustomersFileIsPointedAtItsOwnSpecOption()
     {
         var path = _temp.File("customers.csv", "customer_unique_id,customer_zip_code_prefix,customer_city\nu1,01310,sao paulo\n");
