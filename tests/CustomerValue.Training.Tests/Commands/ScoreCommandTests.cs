@@ -1,3 +1,6 @@
+using System.Globalization;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Modeling.Training;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Store;
 
@@ -21,6 +24,12 @@ public sealed class ScoreCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("scored   2,500 customers", output);
+        // The stored run sums to the forecast training recorded for the same customers and date.
+        var bundle = ModelPointer.ResolveBundle(Path.Combine(Cli.Root, "models"));
+        var forecast = ModelCard.FromJson(File.ReadAllText(Path.Combine(bundle, ModelCard.FileName)), bundle).Forecast!;
+        var total = forecast.PredictedValue.ToString("N2", CultureInfo.InvariantCulture);
+        Assert.Contains($"total    predicted value {total} over the 365 days after 2025-12-31; value at stake ", output);
+        Assert.Contains($"(the card's forecast for the same date: {total})", output);
         await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
         var run = await store.GetLatestRunAsync();
         Assert.NotNull(run);

@@ -125,7 +125,7 @@ public static class ScoreCommand
                 output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage, RowsAfterAsOf = sources.AsOf is null ? (long?)null : input.TransactionReport.RowsAfterAsOf, drift, nextOrder }, JsonOptions));
             else
             {
-                PrintSummary(output, run, segments, log.Elapsed, stages);
+                PrintSummary(output, run, segments, log.Elapsed, stages, model.Bundle.Card);
                 PrintNextOrders(output, nextOrder);
                 if (drift is null)
                     output.WriteLine(DriftOutput.NoBaseline);
@@ -179,7 +179,7 @@ public static class ScoreCommand
         output.WriteLine("drift    not tallied for a shard (each shard sees 1/n of the base; cvml drift reads the published run)");
     }
 
-    static void PrintSummary(TextWriter output, ScoringRun run, SegmentReport? segments, TimeSpan elapsed, StageTimes stages)
+    static void PrintSummary(TextWriter output, ScoringRun run, SegmentReport? segments, TimeSpan elapsed, StageTimes stages, ModelCard card)
     {
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine();
@@ -191,6 +191,8 @@ public static class ScoreCommand
             output.WriteLine(string.Create(inv, $"{"stage",-14} {"customers",10} {"mean value",11} {"churn rate",10} {"value at stake",15}"));
             foreach (var s in segments.ByStage)
                 output.WriteLine(string.Create(inv, $"{s.Stage,-14} {s.Customers,10:N0} {s.MeanPredictedValue,11:0.00} {s.ChurnRate,10:P1} {s.ValueAtStake,15:N2}"));
+            if (TotalLine(segments, run.AsOf, card) is { } total)
+                output.WriteLine(total);
         }
         output.WriteLine(string.Create(inv,
             $"done in {elapsed.TotalSeconds:0.0} s ({run.CustomersScored / Math.Max(elapsed.TotalSeconds, 1e-3):N0} customers/s; scoring and writing {run.Seconds:0.0} s)"));
@@ -199,6 +201,23 @@ public static class ScoreCommand
             $"stages   customers {stages.CustomersLoad.TotalSeconds:0.0} s, transactions + features {stages.TransactionsAndFeatures.TotalSeconds:0.0} s, " +
             $"scoring {stages.Scoring.TotalSeconds:0.0} s, write finished {(stages.ScoringAndWriting - stages.Scoring).TotalSeconds:0.0} s later, " +
             $"total {elapsed.TotalSeconds:0.0} s; peak working set {PeakWorkingSetGigabytes():0.00} GB"));
+    }
+
+    /// <summary>
+    /// The base's Σ predicted value over the horizon after the as-of date, what a budget is made of, beside the card's
+    /// forecast when it was made for the same date (the same bundle and customers give the same total, to the cent per
+    /// customer the store keeps), or its date when not.
+    /// </summary>
+    internal static string? TotalLine(SegmentReport segments, DateOnly asOf, ModelCard card)
+    {
+        if (card.Clv is null || segments.ByStage.Count == 0)
+            return null;
+        var inv = CultureInfo.InvariantCulture;
+        var total = segments.ByStage.Sum(s => s.MeanPredictedValue * s.Customers);
+        var line = string.Create(inv, $"total    predicted value {total:N2} over the {card.HorizonDays} days after {asOf:yyyy-MM-dd}; value at stake {segments.ByStage.Sum(s => s.ValueAtStake):N2}");
+        return card.Forecast is not { } forecast ? line
+            : forecast.AsOf == asOf ? line + string.Create(inv, $" (the card's forecast for the same date: {forecast.PredictedValue:N2})")
+            : line + string.Create(inv, $" (the card's forecast was made as of {forecast.AsOf:yyyy-MM-dd}: {forecast.PredictedValue:N2})");
     }
 
     const int TopCustomers = 10;
