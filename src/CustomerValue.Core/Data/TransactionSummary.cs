@@ -154,7 +154,6 @@ public sealed record TransactionSummary
             if (largest < 0 || customerRows[c] > customerRows[largest] || (customerRows[c] == customerRows[largest] && customerAmounts[c] > customerAmounts[largest]))
                 largest = c;
         }
-        var ids = index.Keys.ToArray();
         return new TransactionSummary
         {
             Transactions = amounts.Count,
@@ -167,7 +166,8 @@ public sealed record TransactionSummary
             SameDayOrderLines = sameDayOrderLines,
             IdenticalRows = identical,
             CustomerIds = index.Keys.ToHashSet(StringComparer.Ordinal),
-            LargestCustomer = largest < 0 ? null : (ids[largest], customerRows[largest], customerAmounts[largest]),
+            // Without removals a dictionary enumerates its keys in the order they were added: the largest'th is its id.
+            LargestCustomer = largest < 0 ? null : (index.Keys.ElementAt(largest), customerRows[largest], customerAmounts[largest]),
             ZeroAmountRows = zeros,
             Returns = returns,
             ReturnedAmount = returned,

@@ -138,10 +138,10 @@ public static class ValidateCommand
                 if (table.Schema.Attributes.Count > 0 && !(outliers is { Found: true } && asOf is null))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var screen = Screen(parseResult, transactionsPath, customersPath, horizon, policy, clock);
-                    result["attributeScreen"] = screen;
+                    var (screen, notRun) = Screen(parseResult, transactionsPath, customersPath, horizon, policy, clock);
+                    result["attributeScreen"] = screen is null ? new { notRun } : new { screen.Read, screen.Notes, screen.JudgedOn };
                     if (!json)
-                        PrintScreen(output, screen);
+                        PrintScreen(output, screen, notRun);
                 }
             }
             if (json)
@@ -175,7 +175,7 @@ public static class ValidateCommand
     /// The attribute screen <c>cvml train</c> would run on these files at this horizon (likely leaks and identifiers it
     /// passes over), or why it could not be run: a history too short for the horizon is training's to report.
     /// </summary>
-    static Dictionary<string, object?> Screen(ParseResult parseResult, string? transactionsPath, string customersPath, int horizon, BadRowPolicy policy, TimeProvider clock)
+    static (AttributeScreenSummary? Screen, string? NotRun) Screen(ParseResult parseResult, string? transactionsPath, string customersPath, int horizon, BadRowPolicy policy, TimeProvider clock)
     {
         try
         {
@@ -192,26 +192,24 @@ public static class ValidateCommand
                 Clock = clock,
                 ModelsDirectory = Path.GetTempPath(),
             });
-            return new() { ["read"] = screen.Read, ["notes"] = screen.Notes, ["judgedOn"] = screen.JudgedOn };
+            return (screen, null);
         }
         catch (InvalidDataException e)
         {
-            return new() { ["notRun"] = e.Message };
+            return (null, e.Message);
         }
     }
 
-    static void PrintScreen(TextWriter output, Dictionary<string, object?> screen)
+    static void PrintScreen(TextWriter output, AttributeScreenSummary? screen, string? notRun)
     {
-        if (screen.TryGetValue("notRun", out var why))
+        if (screen is null)
         {
-            output.WriteLine($"  attribute screen: not run ({why})");
+            output.WriteLine($"  attribute screen: not run ({notRun})");
             return;
         }
-        var notes = (IReadOnlyList<string>)screen["notes"]!;
-        var read = (IReadOnlyList<string>)screen["read"]!;
-        output.WriteLine($"  attribute screen ({screen["judgedOn"]}):");
-        output.WriteLine(read.Count == 0 ? "    no attribute would be read" : $"    read: {string.Join(", ", read)}");
-        foreach (var note in notes)
+        output.WriteLine($"  attribute screen ({screen.JudgedOn}):");
+        output.WriteLine(screen.Read.Count == 0 ? "    no attribute would be read" : $"    read: {string.Join(", ", screen.Read)}");
+        foreach (var note in screen.Notes)
             output.WriteLine($"    passed over: {note}");
     }
 
