@@ -50,19 +50,29 @@ public sealed class ConsoleBrowserTests(FixtureBundle bundle) : IAsyncLifetime
         context.SetDefaultTimeout(90_000);
         context.SetDefaultNavigationTimeout(90_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/");
+        await page.GotoAsync("/", Committed);
+        await LoadedAsync(page);
         await page.GetByLabel("Name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync(ConsoleSite.Password);
         if (screenshot is not null)
             await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, screenshot) });
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(_site + "/");
+        await page.WaitForURLAsync(_site + "/", Arrived);
+        await LoadedAsync(page);
         return page;
     }
 
+    // Navigations wait for the response to commit, then for the document itself to say it is complete: waiting on the
+    // browser's "load" lifecycle event hung once for 90 s in CI (two cores, every test project at once) on a page whose
+    // network had gone idle, so the tests read document.readyState instead of that event.
+    static readonly PageGotoOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
+    static readonly PageWaitForURLOptions Arrived = new() { WaitUntil = WaitUntilState.Commit };
+
+    static Task LoadedAsync(IPage page) => page.WaitForFunctionAsync("() => document.readyState === 'complete'");
+
     /// <summary>Every canvas on the page has its Chart.js chart: the vendored script loaded and drew from the page's data.</summary>
     static Task ChartsDrawnAsync(IPage page) =>
-        page.WaitForFunctionAsync("() => [...document.querySelectorAll('canvas[data-chart]')].every(c => Chart.getChart(c) !== undefined)");
+        page.WaitForFunctionAsync("() => typeof Chart !== 'undefined' && [...document.querySelectorAll('canvas[data-chart]')].every(c => Chart.getChart(c) !== undefined)");
 
     [Fact]
     public async Task AVisitorIsSentToSignInAndThenSeesTheOverviewOfTheRun()
@@ -93,7 +103,8 @@ public sealed class ConsoleBrowserTests(FixtureBundle bundle) : IAsyncLifetime
         await page.GetByLabel("Cost per contact").FillAsync("3");
         await page.GetByLabel("Response rate (0–1)").FillAsync("0.4");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show list" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("budget=150"));
+        await page.WaitForURLAsync(new Regex("budget=150"), Arrived);
+        await LoadedAsync(page);
         await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "reactivation.png") });
         var query = new Uri(page.Url).Query.TrimStart('?');
         var body = await (await api.GetAsync("/v1/reactivation-candidates?limit=50&" + query)).ReadJsonAsync();
@@ -118,11 +129,13 @@ public sealed class ConsoleBrowserTests(FixtureBundle bundle) : IAsyncLifetime
         await page.GetByRole(AriaRole.Link, new() { Name = "Customers", Exact = true }).ClickAsync();
         await page.GetByLabel("Customer id").FillAsync(ConsoleSite.SlashId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Look up" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("id="));
+        await page.WaitForURLAsync(new Regex("id="), Arrived);
+        await LoadedAsync(page);
         await ChartsDrawnAsync(page);
         await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "customer.png"), FullPage = true });
         var phone = await SignedInAsync(ConsoleSite.Viewer, Phone);
-        await phone.GotoAsync(page.Url);
+        await phone.GotoAsync(page.Url, Committed);
+        await LoadedAsync(phone);
         await ChartsDrawnAsync(phone);
         await phone.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "customer-phone.png"), FullPage = true });
 
@@ -151,7 +164,8 @@ public sealed class ConsoleBrowserTests(FixtureBundle bundle) : IAsyncLifetime
         var first = byMonth.Keys.Min();
         var expectedMonths = (asOf.Year - first.Year) * 12 + asOf.Month - first.Month + 1;
 
-        await page.GotoAsync("/customers?id=" + Uri.EscapeDataString(ConsoleSite.SlashId));
+        await page.GotoAsync("/customers?id=" + Uri.EscapeDataString(ConsoleSite.SlashId), Committed);
+        await LoadedAsync(page);
         await ChartsDrawnAsync(page);
         var labels = await page.EvaluateAsync<string[]>("() => Chart.getChart(document.querySelector('canvas[data-chart-name=order-history]')).data.labels");
         var values = await page.EvaluateAsync<double[]>("() => Chart.getChart(document.querySelector('canvas[data-chart-name=order-history]')).data.datasets[0].data");
@@ -168,10 +182,12 @@ public sealed class ConsoleBrowserTests(FixtureBundle bundle) : IAsyncLifetime
     public async Task AViewerHasNoReloadButtonAndIsRefusedWhenPostingOne()
     {
         var admin = await SignedInAsync(ConsoleSite.Admin);
-        await admin.GotoAsync("/model");
+        await admin.GotoAsync("/model", Committed);
+        await LoadedAsync(admin);
         await admin.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, "model.png"), FullPage = true });
         var viewer = await SignedInAsync(ConsoleSite.Viewer);
-        await viewer.GotoAsync("/model");
+        await viewer.GotoAsync("/model", Committed);
+        await LoadedAsync(viewer);
 
         var adminButtons = await admin.GetByRole(AriaRole.Button, new() { Name = "Reload the model the pointer names" }).CountAsync();
         var viewerButtons = await viewer.GetByRole(AriaRole.Button, new() { Name = "Reload the model the pointer names" }).CountAsync();
