@@ -6,6 +6,11 @@ using CustomerValue.Core.Store;
 namespace CustomerValue.Api.Customers;
 
 /// <summary>A customer's latest stored score; money in the currency of the training data, over the model's horizon.</summary>
+/// <param name="TopReasons">The strongest reasons behind the predicted value, in words.</param>
+/// <param name="ActionReason">
+/// Why the recommended action: the trigger that placed the customer and the margin behind its spend ceiling. Null when
+/// the run did not explain this customer (by default it explains the reactivation list's stages, Retention and Recovery).
+/// </param>
 public sealed record CustomerResponse(
     string CustomerId,
     DateOnly AsOf,
@@ -26,7 +31,8 @@ public sealed record CustomerResponse(
     double ValueAtStake,
     string RecommendedAction,
     double ActionMaxSpend,
-    IReadOnlyList<string> TopReasons);
+    IReadOnlyList<string> TopReasons,
+    string? ActionReason);
 
 public sealed record SegmentsResponse(
     string RunId,
@@ -59,6 +65,8 @@ public sealed record CandidatesResponse(
 /// <param name="ReturnOnCost">Expected return ÷ cost; null when nothing is spent.</param>
 public sealed record CandidateTotalsResponse(long Customers, double Cost, double ExpectedValue, double ExpectedReturn, double? ReturnOnCost);
 
+/// <param name="Reason">Why the customer is on the list: the recommended action's reason (for a run stored before it was kept, the value drivers).</param>
+/// <param name="ValueDrivers">The strongest reasons behind the predicted value, in words, joined with "; ".</param>
 public sealed record CandidateResponse(
     long Rank,
     string CustomerId,
@@ -73,7 +81,8 @@ public sealed record CandidateResponse(
     double OfferMaxSpend,
     double ExpectedReturn,
     double ResponseRate,
-    string RateSource);
+    string RateSource,
+    string ValueDrivers);
 
 public static class CustomerResponseMapping
 {
@@ -81,7 +90,7 @@ public static class CustomerResponseMapping
         c.CustomerId, c.AsOf, Money(c.PredictedValue), new ValueInterval(Money(c.ValueP10), Money(c.ValueP90)),
         Probability(c.ChurnProbability), c.ProbabilityAlive is { } alive ? Probability(alive) : null, c.ExpectedNextOrder, Math.Round(c.ExpectedOrders, 2),
         c.Stage, SegmentName(c.RfmSegment), c.DaysSinceLastOrder, c.Orders, Money(c.TotalSpend), c.PostalCode, c.Device, c.Channel,
-        Money(c.ValueAtStake), c.RecommendedAction, Money(c.ActionMaxSpend), c.TopReasons);
+        Money(c.ValueAtStake), c.RecommendedAction, Money(c.ActionMaxSpend), c.TopReasons, c.ActionReason);
 
     public static SegmentsResponse ToResponse(this SegmentReport report, bool withChannels) => new(
         report.Run.RunId, report.Run.ModelVersion, report.Run.AsOf, report.Run.CustomersScored,
@@ -98,7 +107,7 @@ public static class CustomerResponseMapping
     public static CandidateResponse ToResponse(this Candidate c, CandidateQuery query) => new(
         c.Rank, c.CustomerId, c.Stage, SegmentName(c.Segment), c.DaysSinceLastOrder, Money(c.PredictedValue),
         Probability(c.ChurnProbability), Money(c.ValueAtStake), c.Reason, c.Offer, Money(c.OfferMaxSpend), Money(c.ExpectedReturn),
-        Probability(query.RateFor(c.ValueAtStake)), query.RateSourceFor(c.ValueAtStake));
+        Probability(query.RateFor(c.ValueAtStake)), query.RateSourceFor(c.ValueAtStake), c.ValueDrivers);
 
     /// <summary>The list's rate source in one phrase.</summary>
     public static string RateSource(this CandidateQuery query) => query.Uplift is { } uplift

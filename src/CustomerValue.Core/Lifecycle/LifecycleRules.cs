@@ -47,12 +47,8 @@ public sealed class LifecycleRules
         var recommendations = new Recommendation[plan.Count];
         for (var i = 0; i < recommendations.Length; i++)
         {
-            var (action, ceiling) = plan[i];
-            var maxSpend = FloorCents(ceiling);
-            var reason = Why(Sentence(), signals, value, plan, action);
-            if (!(maxSpend > 0))
-                reason.Append("; ceiling 0.00: no paid incentive, use no-cost touches only");
-            recommendations[i] = new Recommendation(action, reason.ToString(), maxSpend > 0 ? maxSpend : 0);
+            var maxSpend = FloorCents(plan[i].Ceiling);
+            recommendations[i] = new Recommendation(plan[i].Action, ActionReason(signals, value, plan, i), maxSpend > 0 ? maxSpend : 0);
         }
 
         return new LifecycleAssessment(
@@ -77,6 +73,29 @@ public sealed class LifecycleRules
         return new LifecyclePlacement(plan.Stage, action, FloorCents(ceiling),
             MaxAcquisitionCost: FloorCents(value * _options.Margin),
             ValueAtStake: RoundCents(signals.ChurnProbability * value));
+    }
+
+    /// <summary>
+    /// The first recommendation's reason, as <see cref="Assess"/> words it: what a stored run keeps beside
+    /// <see cref="Place"/>'s figures for the customers a list shows, so a reactivation list says why each customer is on it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A signal is missing, out of range or not a number.</exception>
+    public string ActionReason(CustomerSignals signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        Check(signals);
+
+        var value = Math.Max(0, signals.PredictedValue);
+        return ActionReason(signals, value, Decide(signals, value), 0);
+    }
+
+    string ActionReason(CustomerSignals signals, double value, in Plan plan, int index)
+    {
+        var (action, ceiling) = plan[index];
+        var reason = Why(Sentence(), signals, value, plan, action);
+        if (!(FloorCents(ceiling) > 0))
+            reason.Append("; ceiling 0.00: no paid incentive, use no-cost touches only");
+        return reason.ToString();
     }
 
     /// <summary>Which rule fired, and the actions with their uncapped ceilings, highest priority first.</summary>

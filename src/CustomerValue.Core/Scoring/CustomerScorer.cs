@@ -102,10 +102,11 @@ public sealed class CustomerScorer
 
     /// <summary>
     /// The store's row for a customer: what <see cref="Score"/> followed by <see cref="ScoredCustomerMapping.ToScoredCustomer"/>
-    /// gives, without building what a stored row never holds (the stage reason, the recommendations' reasons, the
-    /// warnings). <c>cvml score</c> runs this once per customer of the base.
+    /// gives, without building what a stored row never holds (the stage reason, the later recommendations' reasons, the
+    /// warnings); the first recommendation's reason is worded only for the customers it explains. <c>cvml score</c> runs
+    /// this once per customer of the base.
     /// </summary>
-    /// <param name="explainStages">Stages whose customers get top reasons (the explaining CLV model runs only for them); null explains everyone.</param>
+    /// <param name="explainStages">Stages whose customers get top reasons and the action's reason (the explaining CLV model runs only for them); null explains everyone.</param>
     /// <param name="orderHistory">The customer's monthly totals, stored with the row.</param>
     public ScoredCustomer ScoreForStore(
         ModelBundle bundle, FeatureRow row, IReadOnlySet<LifecycleStage>? explainStages, IReadOnlyList<MonthlyOrders> orderHistory)
@@ -116,15 +117,17 @@ public sealed class CustomerScorer
         var prediction = bundle.Predict(row, explainAll, out var derived);
         var expectedOrders = prediction.ExpectedPurchases
             ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, bundle.Card.HorizonDays);
-        var placement = _rules.Place(LifecycleSignals.From(row, prediction, expectedOrders, row.Channel));
+        var signals = LifecycleSignals.From(row, prediction, expectedOrders, row.Channel);
+        var placement = _rules.Place(signals);
         // The stage needs the churn prediction first, so only the customers who turn out to need reasons pay for them.
+        var explained = explainAll || explainStages!.Contains(placement.Stage);
         IReadOnlyList<string> reasons = explainAll ? ReasonTexts(row, prediction.Contributions, bundle, derived)
-            : explainStages!.Contains(placement.Stage) ? ReasonTexts(row, bundle.Explain(row, derived), bundle, derived)
+            : explained ? ReasonTexts(row, bundle.Explain(row, derived), bundle, derived)
             : [];
         return ScoredCustomerMapping.StoreRow(row, new StoreFigures(
             prediction.PredictedValue, prediction.ValueP10, prediction.ValueP90, prediction.ChurnProbability, prediction.ProbabilityAlive,
             expectedOrders, BtydFeatureModel.NextPurchaseDate(row.AsOf, prediction.NextPurchaseDays), placement.Stage,
-            Segment(bundle, row), reasons, placement.Action, placement.MaxSpend), orderHistory);
+            Segment(bundle, row), reasons, placement.Action, placement.MaxSpend, explained ? _rules.ActionReason(signals) : null), orderHistory);
     }
 
     static RfmSegment? Segment(ModelBundle bundle, FeatureRow row) =>

@@ -7,7 +7,11 @@ namespace CustomerValue.Core.Scoring;
 
 public static class ScoredCustomerMapping
 {
-    /// <summary>The store's row for a score: the first recommendation is the action, the reasons' texts the top reasons.</summary>
+    /// <summary>
+    /// The store's row for a score: the first recommendation is the action, the reasons' texts the top reasons, and an
+    /// explained score (one with reasons) keeps the action's reason too, as <see cref="CustomerScorer.ScoreForStore"/> does
+    /// for the customers it explains.
+    /// </summary>
     public static ScoredCustomer ToScoredCustomer(this CustomerScore score)
     {
         ArgumentNullException.ThrowIfNull(score);
@@ -16,7 +20,7 @@ public static class ScoredCustomerMapping
             score.PredictedValue, score.ValueP10, score.ValueP90, score.ChurnProbability, score.ProbabilityAlive, score.ExpectedOrders,
             score.ExpectedNextOrderDate, score.Lifecycle.Stage, score.Segment,
             score.Reasons.Count == 0 ? [] : [.. score.Reasons.Select(r => r.Text)],
-            action?.Action ?? "", action?.MaxSpend ?? 0), []);
+            action?.Action ?? "", action?.MaxSpend ?? 0, score.Reasons.Count == 0 ? null : action?.Reason), []);
     }
 
     /// <summary>One mapping for both ways a row is made (<see cref="ToScoredCustomer"/> and <see cref="CustomerScorer.ScoreForStore"/>).</summary>
@@ -42,6 +46,7 @@ public static class ScoredCustomerMapping
         TopReasons = figures.TopReasons,
         RecommendedAction = figures.Action,
         ActionMaxSpend = figures.MaxSpend,
+        ActionReason = figures.ActionReason,
         OrderHistory = orderHistory,
     };
 
@@ -61,4 +66,5 @@ internal readonly record struct StoreFigures(
     RfmSegment? Segment,
     IReadOnlyList<string> TopReasons,
     string Action,
-    double MaxSpend);
+    double MaxSpend,
+    string? ActionReason);

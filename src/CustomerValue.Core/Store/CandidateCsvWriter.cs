@@ -17,7 +17,7 @@ public static class CandidateCsvWriter
     public static IReadOnlyList<string> Header { get; } =
     [
         "rank", "customer_id", "stage", "segment", "days_since_last_order", "predicted_value", "churn_probability",
-        "value_at_stake", "reason", "offer", "offer_max_spend", "expected_return",
+        "value_at_stake", "reason", "offer", "offer_max_spend", "expected_return", "value_drivers",
     ];
 
     const string Money = "0.##";
@@ -61,6 +61,7 @@ public static class CandidateCsvWriter
             csv.WriteField(c.Offer);
             csv.WriteField(c.OfferMaxSpend, Money);
             csv.WriteField(c.ExpectedReturn, Money);
+            csv.WriteField(c.ValueDrivers);
             await csv.EndRecordAsync(cancellationToken);
             count++;
         }

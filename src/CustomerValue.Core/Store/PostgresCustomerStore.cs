@@ -171,6 +171,11 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
             "ALTER TABLE scored_customer ADD COLUMN shard integer",
         ]),
         new(9, OrderHistoryMigration, ["ALTER TABLE scored_customer ADD COLUMN order_history text"]),
+        new(10, ActionReasonMigration, [
+            "ALTER TABLE scored_customer ADD COLUMN action_reason text",
+            // A campaign keeps what its list said of each member; members of older campaigns have none.
+            "ALTER TABLE campaign_member ADD COLUMN value_drivers text",
+        ]),
     ];
 
     readonly NpgsqlDataSource dataSource;
@@ -285,6 +290,7 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
                 await import.WriteAsync(c.ValueAtStake, NpgsqlDbType.Double, cancellationToken);
                 await WriteNullableAsync(import, c.ExpectedNextOrder, NpgsqlDbType.Date, cancellationToken);
                 await import.WriteAsync(OrderHistoryJson.Write(c.OrderHistory), NpgsqlDbType.Text, cancellationToken);
+                await WriteTextAsync(import, c.ActionReason, cancellationToken);
                 count++;
             }
             await import.CompleteAsync(cancellationToken);

@@ -46,6 +46,13 @@ public sealed record ScoredCustomer
     public double ActionMaxSpend { get; init; }
 
     /// <summary>
+    /// Why the recommended action, in words (the trigger that placed the customer and the margin behind the ceiling);
+    /// null for customers the run did not explain (by default those outside the reactivation list's stages) and for
+    /// runs written before the store kept it.
+    /// </summary>
+    public string? ActionReason { get; init; }
+
+    /// <summary>
     /// Monthly totals of the last <see cref="Features.OrderHistory.Months"/> months up to <see cref="AsOf"/>, oldest first,
     /// months without activity left out; empty when none (or the run was written before the store kept them).
     /// </summary>

@@ -14,7 +14,7 @@ internal abstract partial class SqlCustomerStore
 
     const string MemberColumns =
         "customer_id, assigned_group, decile, rank, stage, rfm_segment, days_since_last_order, predicted_value, " +
-        "churn_probability, value_at_stake, reason, offer, offer_max_spend, expected_return";
+        "churn_probability, value_at_stake, reason, offer, offer_max_spend, expected_return, value_drivers";
 
     static readonly JsonSerializerOptions ResultJson = new(JsonSerializerDefaults.Web);
 
@@ -61,10 +61,10 @@ internal abstract partial class SqlCustomerStore
 
         await using var row = Command(connection, transaction,
             $"INSERT INTO campaign_member (campaign_name, {MemberColumns}) VALUES (@campaign, @customer, @group, @decile, " +
-            "@rank, @stage, @segment, @days, @value, @churn, @stake, @reason, @offer, @maxSpend, @return)");
+            "@rank, @stage, @segment, @days, @value, @churn, @stake, @reason, @offer, @maxSpend, @return, @drivers)");
         row.CommandTimeout = 0;
         Add(row, "campaign", campaign.Name);
-        var p = new[] { "customer", "group", "decile", "rank", "stage", "segment", "days", "value", "churn", "stake", "reason", "offer", "maxSpend", "return" }
+        var p = new[] { "customer", "group", "decile", "rank", "stage", "segment", "days", "value", "churn", "stake", "reason", "offer", "maxSpend", "return", "drivers" }
             .Select(n => Add(row, n, null))
             .ToArray();
         foreach (var m in members)
@@ -84,6 +84,7 @@ internal abstract partial class SqlCustomerStore
             p[11].Value = c.Offer;
             p[12].Value = c.OfferMaxSpend;
             p[13].Value = c.ExpectedReturn;
+            p[14].Value = c.ValueDrivers;
             await row.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
@@ -135,7 +136,8 @@ internal abstract partial class SqlCustomerStore
                 Reason: r.GetString(10),
                 Offer: r.GetString(11),
                 OfferMaxSpend: r.GetDouble(12),
-                ExpectedReturn: r.GetDouble(13));
+                ExpectedReturn: r.GetDouble(13),
+                ValueDrivers: r.IsDBNull(14) ? "" : r.GetString(14));
             members.Add(new CampaignMember(candidate, r.GetInt32(2), Enum.Parse<CampaignGroup>(r.GetString(1))));
         }
         return members;

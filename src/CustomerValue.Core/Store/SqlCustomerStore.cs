@@ -23,14 +23,14 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     internal const string CustomerColumns =
         "customer_id, as_of, predicted_value, value_p10, value_p90, churn_probability, probability_alive, " +
         "expected_orders, stage, rfm_segment, days_since_last_order, orders, total_spend, postal_code, device, " +
-        "channel, top_reasons, recommended_action, action_max_spend, value_at_stake, expected_next_order, order_history";
+        "channel, top_reasons, recommended_action, action_max_spend, value_at_stake, expected_next_order, order_history, action_reason";
 
     const string RunColumns =
         "r.run_id, r.model_version, r.as_of, r.started_utc, r.finished_utc, r.customers_scored, r.rows_rejected, r.seconds, r.status";
 
     const string CandidateColumns =
         "customer_id, stage, rfm_segment, days_since_last_order, predicted_value, churn_probability, value_at_stake, " +
-        "top_reasons, recommended_action, action_max_spend";
+        "top_reasons, recommended_action, action_max_spend, action_reason";
 
     const string Ranking = "ORDER BY value_at_stake DESC, customer_id";
 
@@ -508,6 +508,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         ActionMaxSpend = r.GetDouble(18),
         ExpectedNextOrder = r.IsDBNull(20) ? null : ReadDate(r, 20),
         OrderHistory = r.IsDBNull(21) ? [] : OrderHistoryJson.Read(r.GetString(21)),
+        ActionReason = r.IsDBNull(22) ? null : r.GetString(22),
     };
 
     public async Task<SegmentReport?> GetSegmentsAsync(
@@ -540,6 +541,10 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     /// providers' lists (one number each), and nothing else refers to it.
     /// </summary>
     internal const string OrderHistoryMigration = "order history: monthly totals of the last 24 months per scored customer";
+
+    /// <summary>The description of the migration that adds <c>scored_customer.action_reason</c>.</summary>
+    internal const string ActionReasonMigration =
+        "action reason: why the recommended action, for the customers a run explains; a campaign member's value drivers";
 
     /// <summary>The description of the migration that adds <c>run_summary</c>; its version is wherever the providers' lists put it.</summary>
     internal const string SummaryMigration = "each run's totals by stage, segment and channel, kept after its rows are gone";
@@ -813,10 +818,12 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
                 PredictedValue: reader.GetDouble(4),
                 ChurnProbability: reader.GetDouble(5),
                 ValueAtStake: reader.GetDouble(6),
-                Reason: string.Join("; ", ReadReasons(reader, 7)),
+                // Why the customer is listed; a run written before the store kept it has only the value drivers to say.
+                Reason: reader.IsDBNull(10) ? string.Join("; ", ReadReasons(reader, 7)) : reader.GetString(10),
                 Offer: reader.GetString(8),
                 OfferMaxSpend: reader.GetDouble(9),
-                ExpectedReturn: query.ExpectedReturn(reader.GetDouble(6)));
+                ExpectedReturn: query.ExpectedReturn(reader.GetDouble(6)),
+                ValueDrivers: string.Join("; ", ReadReasons(reader, 7)));
         }
     }
 

@@ -164,6 +164,11 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             "ALTER TABLE scored_customer ADD COLUMN shard INTEGER",
         ]),
         new(9, OrderHistoryMigration, ["ALTER TABLE scored_customer ADD COLUMN order_history TEXT"]),
+        new(10, ActionReasonMigration, [
+            "ALTER TABLE scored_customer ADD COLUMN action_reason TEXT",
+            // A campaign keeps what its list said of each member; members of older campaigns have none.
+            "ALTER TABLE campaign_member ADD COLUMN value_drivers TEXT",
+        ]),
     ];
 
     readonly string connectionString;
@@ -329,7 +334,8 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
         Real(statement, i++, c.ActionMaxSpend);
         Real(statement, i++, c.ValueAtStake);
         rows.Bind(statement, i++, r, EncodedRows.ExpectedNextOrder);
-        rows.Bind(statement, i, r, EncodedRows.OrderHistory);
+        rows.Bind(statement, i++, r, EncodedRows.OrderHistory);
+        rows.Bind(statement, i, r, EncodedRows.ActionReason);
         var rc = raw.sqlite3_step(statement);
         raw.sqlite3_reset(statement);
         if (rc == raw.SQLITE_CONSTRAINT)
@@ -378,8 +384,8 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
         public const int InFlight = 4;
 
         public const int CustomerId = 0, AsOf = 1, Stage = 2, RfmSegment = 3, PostalCode = 4, Device = 5, Channel = 6,
-            TopReasons = 7, RecommendedAction = 8, ExpectedNextOrder = 9, OrderHistory = 10;
-        const int TextColumns = 11;
+            TopReasons = 7, RecommendedAction = 8, ExpectedNextOrder = 9, OrderHistory = 10, ActionReason = 11;
+        const int TextColumns = 12;
 
         public readonly ScoredCustomer[] Customers = new ScoredCustomer[Capacity];
         readonly int[] _starts = new int[Capacity * TextColumns];
@@ -415,6 +421,7 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             if (c.ExpectedNextOrder is { } next) Date(row + ExpectedNextOrder, next);
             else _lengths[row + ExpectedNextOrder] = -1;
             Json(row + OrderHistory, c.OrderHistory, static (months, writer) => OrderHistoryJson.Write(months, writer));
+            Text(row + ActionReason, c.ActionReason);
             Customers[Count++] = c;
         }
 

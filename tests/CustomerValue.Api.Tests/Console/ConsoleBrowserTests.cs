@@ -109,12 +109,14 @@ public sealed class ConsoleBrowserTests(FixtureBundle bundle) : IAsyncLifetime
         var query = new Uri(page.Url).Query.TrimStart('?');
         var body = await (await api.GetAsync("/v1/reactivation-candidates?limit=50&" + query)).ReadJsonAsync();
         var shown = await page.Locator("#candidates tbody tr td:nth-child(2)").AllInnerTextsAsync();
+        var reasons = await page.Locator("#candidates tbody tr td.reason").AllInnerTextsAsync();
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Download CSV" }).ClickAsync());
         var saved = Path.Combine(_screenshots, "download.csv");
         await download.SaveAsAsync(saved);
         var apiCsv = await (await api.GetAsync("/v1/reactivation-candidates?format=csv&" + query)).Content.ReadAsByteArrayAsync();
 
         Assert.Equal(body["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!), shown);
+        Assert.Equal(body["candidates"]!.AsArray().Select(c => (string)c!["reason"]!), reasons);
         Assert.Equal(((long)body["totals"]!["customers"]!).ToString(System.Globalization.CultureInfo.InvariantCulture),
             await page.Locator("[data-total=customers]").InnerTextAsync());
         Assert.Equal(apiCsv, await File.ReadAllBytesAsync(saved));

@@ -285,6 +285,7 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.Equal(customer.PredictedValue.ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-figure", "predicted-value"));
         Assert.NotEmpty(customer.TopReasons);
         Assert.All(customer.TopReasons, reason => Assert.Contains(reason, WebUtility.HtmlDecode(html)));
+        Assert.Equal(customer.ActionReason, ConsoleSite.Marked(html, "data-field", "action-reason"));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 

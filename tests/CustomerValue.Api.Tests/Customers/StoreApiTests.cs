@@ -266,6 +266,11 @@ public sealed class StoreApiTests(FixtureBundle bundle)
         Assert.NotEmpty((string)top["reason"]!);
         var customer = await (await client.GetAsync("/v1/customers/" + (string)top["customerId"]!)).ReadJsonAsync();
         Assert.Equal(3, customer["topReasons"]!.AsArray().Count);
+        // Listed for the action's reason (the trigger and the margin at stake), with the value's drivers beside it.
+        Assert.Equal((string?)customer["actionReason"], (string?)top["reason"]);
+        Assert.Matches("^(win back|overdue|regular buyer|a customer for|churn probability|spend trend|no order)", (string)top["reason"]!);
+        Assert.Contains("margin at stake", (string)top["reason"]!);
+        Assert.Equal(string.Join("; ", customer["topReasons"]!.AsArray().Select(r => (string)r!)), (string?)top["valueDrivers"]);
     }
 
     static async Task<HttpClient> ScoredAsync(ApiApplication app, IReadOnlyList<ScoredCustomer> customers)

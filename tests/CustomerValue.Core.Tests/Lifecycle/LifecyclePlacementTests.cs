@@ -41,4 +41,17 @@ public sealed class LifecyclePlacementTests
         Assert.Contains(placed, p => p.MaxSpend == 0);
         Assert.True(placed.Select(p => p.Action).Distinct().Count() >= 8);
     }
+
+    [Fact]
+    public void TheActionReasonIsTheFullAssessmentsFirstRecommendationReason()
+    {
+        var rules = new LifecycleRules(new LifecycleOptions());
+        var customers = Grid().ToList();
+
+        var reasons = customers.Select(rules.ActionReason).ToList();
+
+        Assert.Equal(customers.Select(c => rules.Assess(c).Recommendations[0].Reason), reasons);
+        Assert.Contains(reasons, r => r.StartsWith("win back: ", StringComparison.Ordinal));
+        Assert.Contains(reasons, r => r.EndsWith("no paid incentive, use no-cost touches only", StringComparison.Ordinal));
+    }
 }

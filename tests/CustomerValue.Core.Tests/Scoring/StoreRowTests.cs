@@ -35,7 +35,7 @@ public sealed class StoreRowTests
         var scorer = new CustomerScorer(new LifecycleOptions());
         var explained = BaseScoringOptions.DefaultExplainStages;
 
-        var stored = rows.Select(r => scorer.ScoreForStore(bundle, r.Features, explained, r.OrderHistory ?? []));
+        var stored = rows.Select(r => scorer.ScoreForStore(bundle, r.Features, explained, r.OrderHistory ?? [])).ToList();
         var full = rows.Select(r =>
         {
             var score = scorer.Score(bundle, r.Features, explain: false);
@@ -46,6 +46,9 @@ public sealed class StoreRowTests
 
         Assert.Equal(2500, rows.Count);
         Assert.Contains(stored, r => r.TopReasons.Count == CustomerScorer.ExplanationSize);
+        // The reactivation list's customers say why they are on it; the others are not worded.
+        Assert.All(stored, r => Assert.Equal(explained.Contains(r.Stage), r.ActionReason is not null));
+        Assert.Contains(stored, r => r.ActionReason?.StartsWith("win back: ", StringComparison.Ordinal) == true);
         Assert.Equal(full.Select(CustomerStoreContract.Comparable), stored.Select(CustomerStoreContract.Comparable));
     }
 

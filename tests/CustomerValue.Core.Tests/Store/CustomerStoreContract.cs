@@ -65,10 +65,12 @@ public abstract partial class CustomerStoreContract : IAsyncLifetime
         await sql.MigrateAsync(3, CancellationToken.None);
         // This build writes every column it knows; the later ones are dropped again with the version-3 one below.
         await sql.ExecuteStatementAsync("ALTER TABLE scored_customer ADD COLUMN order_history TEXT");
+        await sql.ExecuteStatementAsync("ALTER TABLE scored_customer ADD COLUMN action_reason TEXT");
         var written = await store.WriteRunAsync(Scored.Run(), Scored.Base());
         // Back to the version-2 database an older build wrote: no expected_next_order column (nor any later one).
         await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN expected_next_order");
         await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN order_history");
+        await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN action_reason");
         await sql.ExecuteStatementAsync("DELETE FROM schema_version WHERE version = 3");
         var old = await sql.GetSchemaVersionAsync();
 
@@ -86,6 +88,9 @@ public abstract partial class CustomerStoreContract : IAsyncLifetime
         Assert.Equal("a", top.CustomerId);
         Assert.Null(customer!.ExpectedNextOrder);
         Assert.Empty(customer.OrderHistory);
+        // A run stored before action reasons were kept lists its customers with what it has: the value drivers.
+        Assert.Null(customer.ActionReason);
+        Assert.Equal("no order for 30 days; spend falling", top.Reason);
         // The upgrade kept the old run's totals, so the next run compares with it.
         Assert.Equal(written.RunId, previous!.Run.RunId);
         Assert.Equal(segments!.ByStage, previous.ByStage);
@@ -202,6 +207,7 @@ public abstract partial class CustomerStoreContract : IAsyncLifetime
             ExpectedNextOrder = new DateOnly(2024, 8, 14),
             PostalCode = null,
             TopReasons = ["no order for 45 days", "Rückgang, \"stark\""],
+            ActionReason = "win back: no order for 45 days (lapsed after 21); «café» \"quoted\"",
             OrderHistory = [new MonthlyOrders(new DateOnly(2023, 9, 1), 2, 80.5), new MonthlyOrders(new DateOnly(2024, 5, 1), 0, -19.99)],
         };
         await store.WriteRunAsync(Scored.Run(), [written]);
@@ -242,7 +248,10 @@ public abstract partial class CustomerStoreContract : IAsyncLifetime
         Assert.Equal([50.0, 20, 20, 6, 3], rows.Select(r => r.ValueAtStake));
         var first = rows[0];
         Assert.Equal(new Candidate(1, "a", LifecycleStage.Recovery, "Champions", 30, 100, 0.5, 50,
-            "no order for 30 days; spend falling", "win-back offer", 10, ExpectedReturn: 50), first);
+            Scored.ActionReasonOfA, "win-back offer", 10, ExpectedReturn: 50, ValueDrivers: "no order for 30 days; spend falling"), first);
+        // A row without an action reason (not explained, or stored before the store kept it) says what it has: its value drivers.
+        Assert.Equal("no order for 30 days; spend falling", rows[1].Reason);
+        Assert.Equal(rows[1].Reason, rows[1].ValueDrivers);
     }
 
     protected async Task FiltersNarrowTheCandidatesAsync()
@@ -576,7 +585,7 @@ public abstract partial class CustomerStoreContract : IAsyncLifetime
         Assert.Equal(4, created.Treatment + created.Control);
         Assert.Equal(members.Count(m => m.Group == CampaignGroup.Control), created.Control);
         Assert.Equal(new Candidate(1, "a", LifecycleStage.Recovery, "Champions", 30, 100, 0.5, 50,
-            "no order for 30 days; spend falling", "win-back offer", 10, 45), readMembers[0].Candidate);
+            Scored.ActionReasonOfA, "win-back offer", 10, 45, "no order for 30 days; spend falling"), readMembers[0].Candidate);
     }
 
     protected async Task ACampaignNameIsTakenOnceAndAnUnknownNameIsNullAsync()

@@ -33,6 +33,9 @@ internal static class Scored
         ActionMaxSpend = predictedValue / 10,
     };
 
+    /// <summary>Why a's action: a run's explained customers carry one; the others in <see cref="Base"/> have none.</summary>
+    public const string ActionReasonOfA = "win back: no order for 30 days (lapsed after 21); margin at stake: churn probability 0.5 × value 100.00 × margin 0.3 = 15.00";
+
     /// <summary>
     /// Value at stake, ranked: a 50, b 20, c 20 (tie: b before c), d 6, e 3 are candidates; m (750) and p (0) are not,
     /// being in Monetization and Segmentation. Binary fractions keep every product exact.
@@ -40,7 +43,7 @@ internal static class Scored
     public static IReadOnlyList<ScoredCustomer> Base() =>
     [
         Customer("c", LifecycleStage.Recovery, 40, 0.5, segment: "AtRisk", channel: "social"),
-        Customer("a", LifecycleStage.Recovery, 100, 0.5, segment: "Champions", channel: "search", postalCode: "20095"),
+        Customer("a", LifecycleStage.Recovery, 100, 0.5, segment: "Champions", channel: "search", postalCode: "20095") with { ActionReason = ActionReasonOfA },
         Customer("m", LifecycleStage.Monetization, 1000, 0.75, segment: "Champions", channel: "search"),
         Customer("e", LifecycleStage.Recovery, 12, 0.25, segment: "Hibernating", channel: "social", device: "desktop"),
         Customer("b", LifecycleStage.Retention, 80, 0.25, segment: "AtRisk", channel: "search", device: "desktop"),
