@@ -116,7 +116,7 @@ public sealed class ConsoleBrowserTests(FixtureBundle bundle) : IAsyncLifetime
         var apiCsv = await (await api.GetAsync("/v1/reactivation-candidates?format=csv&" + query)).Content.ReadAsByteArrayAsync();
 
         Assert.Equal(body["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!), shown);
-        Assert.Equal(body["candidates"]!.AsArray().Select(c => (string)c!["reason"]!), reasons);
+        Assert.Equal(body["candidates"]!.AsArray().Select(c => "Why: " + (string)c!["reason"]!), reasons);
         Assert.Equal(((long)body["totals"]!["customers"]!).ToString(System.Globalization.CultureInfo.InvariantCulture),
             await page.Locator("[data-total=customers]").InnerTextAsync());
         Assert.Equal(apiCsv, await File.ReadAllBytesAsync(saved));
