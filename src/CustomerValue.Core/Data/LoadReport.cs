@@ -57,6 +57,39 @@ public sealed class LoadReport
     /// <summary>Transactions files: the loaded rows' dates, for checks on the whole range (<see cref="DateOutliers"/>).</summary>
     public DateProfile? Dates { get; internal set; }
 
+    /// <summary>
+    /// Transactions files: loaded rows with the customer, timestamp, amount and order id of an earlier loaded row.
+    /// Counted exactly up to about 260,000 distinct rows, estimated beyond (<see cref="IdenticalRowsExact"/>). Purchases
+    /// whose order id was checked for repeats (unique order ids) cannot repeat one and are not counted.
+    /// </summary>
+    public long IdenticalRows { get; internal set; }
+
+    /// <summary>Whether <see cref="IdenticalRows"/> counts every row, rather than estimating from a share of them chosen by hash.</summary>
+    public bool IdenticalRowsExact { get; internal set; } = true;
+
+    /// <summary>From this share of the loaded rows, repeats are more than a shop's identical purchases made at one moment.</summary>
+    public const double IdenticalRowsNoteShare = 0.05;
+
+    /// <summary>
+    /// The same for a file of order lines (order ids that repeat, <c>"uniqueOrderIds": false</c>), where two lines of one
+    /// order at one amount (two items at one price) repeat each other and belong there: a file held twice still shows
+    /// half its rows as repeats.
+    /// </summary>
+    public const double IdenticalOrderLinesNoteShare = 0.4;
+
+    /// <summary>Transactions files: whether order ids were read and may repeat (a file of order lines).</summary>
+    public bool OrderLines { get; internal set; }
+
+    /// <summary>
+    /// A note when at least <see cref="IdenticalRowsNoteShare"/> of the loaded rows repeat an earlier one, else null: the
+    /// rows then count twice in spend and purchase counts, which an export run twice (or two that overlap) causes and
+    /// nothing else would say. With unique order ids such a file is refused row by row instead (duplicate order ids).
+    /// </summary>
+    public string? IdenticalRowsNote =>
+        RowsLoaded > 0 && IdenticalRows >= 20 && IdenticalRows >= (OrderLines ? IdenticalOrderLinesNoteShare : IdenticalRowsNoteShare) * RowsLoaded
+            ? FormattableString.Invariant($"{(IdenticalRowsExact ? "" : "about ")}{IdenticalRows:N0} of the {RowsLoaded:N0} rows loaded ({(double)IdenticalRows / RowsLoaded:0.0 %}) repeat an earlier row's customer, timestamp, amount and order id: if the export holds rows twice (run twice, or two exports that overlap), their spend counts twice and every value learnt or scored from it is inflated; remove the repeats (with order ids, such repeats are refused with their lines)")
+            : null;
+
     /// <summary>Transactions files: rows rejected because an earlier purchase row carried the same order id.</summary>
     public long DuplicateOrderIds { get; internal set; }
 

@@ -120,6 +120,7 @@ public sealed partial class TransactionLoader
         Dictionary<string, CustomerTally> _customers = new(StringComparer.Ordinal);
         Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
         OrderIdIndex _orders;
+        IdenticalRowTally _identical = new();
         CustomerTally? _lastCustomer;
         long _customerRuns;
         readonly Interner _channels = new(), _devices = new();
@@ -155,7 +156,7 @@ public sealed partial class TransactionLoader
             // run on a second thread, while the order-id and tally checks, which do, stay here in file order.
             int[] numbers = [.. (_amountFactors ?? [_amount]).Append(_quantity).Where(column => column >= 0)];
             file.ParseAhead(new ParseAheadPlan([_timestamp], () => new DateParser(spec.DateFormats, _culture, spec.DayResolution), numbers, _culture,
-                HashColumn: _uniqueOrderIds ? _orderId : -1) { TextColumns = [.. new[] { _customer, _orderId }.Where(column => column >= 0)] });
+                HashColumn: _orderId) { TextColumns = [.. new[] { _customer, _orderId }.Where(column => column >= 0)] });
             _row = file.Row;
             _orders = NewOrderIdIndex();
         }
@@ -246,6 +247,7 @@ public sealed partial class TransactionLoader
                 return false;
 
             string? orderId = null;
+            bool orderChecked = false;
             if (_orderId >= 0 && !_nulls.IsBlank(_row[_orderId]))
             {
                 var order = _row[_orderId].Trim();
@@ -262,6 +264,7 @@ public sealed partial class TransactionLoader
                             _file.Report.CountComparedDuplicate(RepeatsLine(firstLine));
                         return Reject(_orderId, $"duplicate order id '{order}' (first seen on line {firstLine})");
                     }
+                    orderChecked = true;
                 }
                 if (keepDetails)
                     orderId = order.ToString();
@@ -276,8 +279,15 @@ public sealed partial class TransactionLoader
             var tally = _lastCustomer;
             if ((tally is null || !id.SequenceEqual(tally.Id)) && !_customerLookup.TryGetValue(id, out tally))
             {
-                tally = new CustomerTally(id.ToString());
+                tally = new CustomerTally(id.ToString(), _customers.Count);
                 _customers.Add(tally.Id, tally);
+            }
+            // A purchase whose order id was checked for repeats cannot repeat an earlier row: only the others are tallied.
+            if (!orderChecked)
+            {
+                long orderHash = _orderId < 0 || _nulls.IsBlank(_row[_orderId]) ? -1
+                    : _row.TryGetTextHash(_orderId, 0, out long hashed) ? hashed : OrderIdIndex.Hash(_row[_orderId].Trim());
+                _identical.Add(IdenticalRowTally.Hash(tally.Key, timestamp.Ticks, amount, orderHash));
             }
             tally.Net += amount;
             if (!ReferenceEquals(tally, _lastCustomer))
@@ -444,6 +454,10 @@ public sealed partial class TransactionLoader
                 .Where(i => _blankCounts[i] > 0)
                 .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i],
                     i < _layout.BlankRules.Length ? _layout.BlankRules[i] : BlankValueRule.Missing))];
+            report.OrderLines = _orderId >= 0 && !_uniqueOrderIds;
+            report.IdenticalRows = _identical.Identical;
+            report.IdenticalRowsExact = _identical.Exact;
+            _identical = new();
             int orderIds = _orders.Count;
             _orders = NewOrderIdIndex();
             _customers = new(StringComparer.Ordinal);
@@ -453,9 +467,12 @@ public sealed partial class TransactionLoader
         }
     }
 
-    sealed class CustomerTally(string id)
+    sealed class CustomerTally(string id, int key)
     {
         public string Id { get; } = id;
+
+        /// <summary>The customer's number in order of first appearance: what a row's hash holds instead of the id's text.</summary>
+        public int Key { get; } = key;
         public double Net { get; set; }
     }
 }

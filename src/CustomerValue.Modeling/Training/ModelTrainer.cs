@@ -213,6 +213,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 input.TransactionReport?.Dates?.RowsAfter(plan.TestCutoff) ?? 0)
             {
                 RowsExcluded = input.TransactionReport?.RowsExcluded ?? 0,
+                Notes = input.TransactionReport?.IdenticalRowsNote is { } identical ? [identical] : null,
             },
             SourceSpec = input.Spec?.ToJson(),
             CustomersSourceSpec = input.CustomersSpec?.ToJson(),

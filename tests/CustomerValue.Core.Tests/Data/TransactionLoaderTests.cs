@@ -607,6 +607,39 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AnExportWithoutOrderIdsHoldingItsRowsTwiceLoadsWithANoteCountingTheRepeats()
+    {
+        // No order id to refuse a repeat by: every row loads, and only the count of rows that repeat an earlier one tells.
+        var rows = Enumerable.Range(0, 40).Select(i => $"c{i % 7},2024-01-{1 + i % 28:D2}T{i % 24:D2}:15:00,{10 + i}.5").ToList();
+        var once = _temp.File("once.csv", "customer_id,timestamp,amount\n" + string.Join("\n", rows) + "\n");
+        var twice = _temp.File("twice.csv", "customer_id,timestamp,amount\n" + string.Join("\n", rows.Concat(rows.Take(30))) + "\n");
+
+        var clean = new TransactionLoader().Load(once);
+        var doubled = new TransactionLoader().Load(twice);
+
+        Assert.Equal((0L, true), (clean.Report.IdenticalRows, clean.Report.IdenticalRowsExact));
+        Assert.Null(clean.Report.IdenticalRowsNote);
+        Assert.Equal((70L, 30L), (doubled.Report.RowsLoaded, doubled.Report.IdenticalRows));
+        Assert.Equal("30 of the 70 rows loaded (42.9 %) repeat an earlier row's customer, timestamp, amount and order id: if the export holds rows twice (run twice, or two exports that overlap), their spend counts twice and every value learnt or scored from it is inflated; remove the repeats (with order ids, such repeats are refused with their lines)",
+            doubled.Report.IdenticalRowsNote);
+    }
+
+    [Fact]
+    public void OrderLinesAtOnePriceAreNotTakenForAnExportHeldTwice()
+    {
+        // Two items at one price in one order are two identical rows that belong there: a third of the rows here.
+        var lines = Enumerable.Range(0, 30).SelectMany(i => i % 2 == 0
+            ? new[] { $"c{i},2024-02-03T10:00:00,4.99,o{i}", $"c{i},2024-02-03T10:00:00,4.99,o{i}", $"c{i},2024-02-03T10:00:00,12,o{i}" }
+            : new[] { $"c{i},2024-02-04T11:00:00,{i}.25,o{i}" });
+        var path = _temp.File("lines.csv", "customer_id,timestamp,amount,order_id\n" + string.Join("\n", lines) + "\n");
+
+        var loaded = new TransactionLoader(SourceSpec.Parse("""{ "uniqueOrderIds": false }""", "lines.json")).Load(path);
+
+        Assert.Equal((60L, 15L, true), (loaded.Report.RowsLoaded, loaded.Report.IdenticalRows, loaded.Report.OrderLines));
+        Assert.Null(loaded.Report.IdenticalRowsNote);
+    }
+
+    [Fact]
     public void IdsWrittenAsWholeNumbersAndAsFloatsAreNamedAndTheSpecReadsThemAsOneCustomer()
     {
         // Two exports appended: the later one's tool wrote the ids without the dataframe's '.0'.

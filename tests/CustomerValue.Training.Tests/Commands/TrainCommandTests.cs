@@ -182,6 +182,26 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AnExportHeldTwiceWithoutOrderIdsTrainsWithANoteInTheOutputCardAndReport()
+    {
+        // The sample's rows without their order ids (nothing to refuse a repeat by), its first 5,000 rows appended again.
+        var rows = File.ReadLines(Sample("transactions.csv")).Skip(1).Select(line => string.Join(',', line.Split(',')[..3])).ToList();
+        var doubled = Path.Combine(_models, "doubled.csv");
+        File.WriteAllLines(doubled, ["customer_id,timestamp,amount", .. rows, .. rows.Take(5000)]);
+
+        var (exitCode, output, error) = await Cli.RunAsync([
+            "train", "--transactions", doubled, "--out", _models, "--trees", "20", "--leaves", "8", "--version-name", "doubled"]);
+
+        Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
+        var note = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"5,000 of the {rows.Count + 5000:N0} rows loaded ({5000.0 / (rows.Count + 5000):0.0 %}) repeat an earlier row's customer, timestamp, amount and order id");
+        Assert.Contains("note     " + note, output);
+        var cardPath = Path.Combine(_models, "doubled", "model-card.json");
+        Assert.StartsWith(note, Assert.Single(ModelCard.FromJson(File.ReadAllText(cardPath), cardPath).Data.Notes!));
+        Assert.Contains("- **Data:** " + note, File.ReadAllText(Path.Combine(_models, "doubled", "report.md")));
+    }
+
+    [Fact]
     public async Task TheDataLineCountsTransactionsAndCustomersApart()
     {
         var (exitCode, output, error) = await Cli.RunAsync(Train("--version-name", "rows"));

@@ -94,6 +94,8 @@ public static class ScoreCommand
                 $"{input.Customers.Count:N0} customers from {input.Customers.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected{later}"));
             if (StaleAsOfWarning(input.TransactionReport.Dates, input.AsOf, model.Bundle.FeatureOptions.HorizonDays) is { } stale)
                 log.Stage(stale);
+            if (input.TransactionReport.IdenticalRowsNote is { } identical)
+                log.Stage("warning: " + identical);
 
             await using var store = CustomerStoreFactory.Create(storeOptions);
             await store.EnsureSchemaAsync(cancellationToken);
@@ -122,7 +124,8 @@ public static class ScoreCommand
             var nextOrder = nextOrders.Outlook();
 
             if (json)
-                output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage, RowsAfterAsOf = sources.AsOf is null ? (long?)null : input.TransactionReport.RowsAfterAsOf, drift, nextOrder }, JsonOptions));
+                output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage, RowsAfterAsOf = sources.AsOf is null ? (long?)null : input.TransactionReport.RowsAfterAsOf, drift, nextOrder,
+                    DataNotes = input.TransactionReport.IdenticalRowsNote is { } note ? new[] { note } : null }, JsonOptions));
             else
             {
                 PrintSummary(output, run, segments, log.Elapsed, stages, model.Bundle.Card);

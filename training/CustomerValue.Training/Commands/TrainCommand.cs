@@ -272,7 +272,8 @@ public static class TrainCommand
         var inputs = string.Join(" and ", card.Data.Inputs.Select(i => string.Create(inv, $"{i.Rows:N0} {i.Role} rows")));
         return string.Create(inv, $"data     {inputs} read, {card.Data.RowsRejected:N0} rejected")
             + (card.Data.RowsExcluded > 0 ? string.Create(inv, $", {card.Data.RowsExcluded:N0} left out by the spec's \"exclude\"") : "")
-            + string.Create(inv, $"; {card.Data.RowsAfterCutoff:N0} transactions dated after the cutoff {card.Cutoff:yyyy-MM-dd} give the labels only");
+            + string.Create(inv, $"; {card.Data.RowsAfterCutoff:N0} transactions dated after the cutoff {card.Cutoff:yyyy-MM-dd} give the labels only")
+            + string.Concat((card.Data.Notes ?? []).Select(note => Environment.NewLine + "note     " + note));
     }
 
     /// <summary>

@@ -112,6 +112,9 @@ public sealed record DataFingerprint(IReadOnlyList<InputFile> Inputs, long RowsR
 {
     /// <summary>Transactions rows the source spec's <c>exclude</c> left out (canceled orders, say): read, neither loaded nor bad.</summary>
     public long RowsExcluded { get; init; }
+
+    /// <summary>What the loaded data suggests is wrong with it as a whole (rows an export holds twice, say); null when nothing.</summary>
+    public IReadOnlyList<string>? Notes { get; init; }
 }
 
 public sealed record InputFile(string Role, string Name, string Sha256, long Bytes, long Rows);
