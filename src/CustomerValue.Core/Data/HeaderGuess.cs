@@ -20,6 +20,8 @@ internal static class HeaderGuess
             "customeremail", "email", "emailaddress", "billingemail",
             // Grocery and loyalty panels (a household's key, a card's number); a name only where no id is given.
             "customerkey", "custno", "householdkey", "household", "cardid", "loyaltyid", "customername", "clientname", "accountname",
+            // Last: a file of purchase events keyed by a bare "id" (lifetimes' example data: date, id).
+            "id",
         ],
         [ContractFields.Timestamp] =
         [
@@ -58,6 +60,7 @@ internal static class HeaderGuess
             .ToHashSet();
         var mapping = new List<(string Field, string Column)>();
         (string Quantity, string Price)? computed = null;
+        bool eventsOnly = false;
         foreach (var field in fields)
         {
             if (names.Any(n => string.Equals(n.Trim(), field, StringComparison.OrdinalIgnoreCase)) || !Synonyms.TryGetValue(field, out var synonyms))
@@ -80,18 +83,25 @@ internal static class HeaderGuess
             {
                 computed = line;
             }
+            else if (field == ContractFields.Amount && kind == FileKind.Transactions)
+            {
+                // Purchase events without amounts (dates only): BTYD's own data is often so; each row then counts as 1.
+                eventsOnly = true;
+            }
             else if (ContractFields.RequiredFor(kind).Contains(field))
             {
                 return "";
             }
         }
-        if (mapping.Count == 0 && computed is null)
+        if (mapping.Count == 0 && computed is null && !eventsOnly)
             return "";
         var parts = new List<string>();
         if (mapping.Count > 0)
             parts.Add($"\"mapping\": {{ {string.Join(", ", mapping.Select(m => $"{Json(m.Field)}: {Json(m.Column)}"))} }}");
         if (computed is { } c)
             parts.Add($"\"computed\": {{ \"amount\": {{ \"multiply\": [{Json(c.Quantity)}, {Json(c.Price)}] }} }}");
+        if (eventsOnly)
+            parts.Add("\"computed\": { \"amount\": { \"factor\": 1 } }");
         // Quantity × unit price makes each row an order line, and an order of several lines repeats its id: without this
         // the suggested spec rejected every line after an order's first as a duplicate order id.
         // So does a column naming the product or the line (Superstore's Product ID, a sales export's ORDERLINENUMBER): the
@@ -100,7 +110,8 @@ internal static class HeaderGuess
             && (mapping.Any(m => m.Field == ContractFields.OrderId)
                 || names.Any(n => string.Equals(n.Trim(), ContractFields.OrderId, StringComparison.OrdinalIgnoreCase))))
             parts.Add("\"uniqueOrderIds\": false");
-        return $"; the header looks like a source spec with {string.Join(", ", parts)} (check it, then give it with --{(kind == FileKind.Transactions ? "source" : "customers-source")})";
+        return $"; the header looks like a source spec with {string.Join(", ", parts)} (check it, then give it with --{(kind == FileKind.Transactions ? "source" : "customers-source")})"
+            + (eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing" : "");
     }
 
     /// <summary>An order-line file's amount: quantity × unit price, when it has one column of each (and no amount).</summary>

@@ -40,6 +40,23 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     [Fact]
+    public void PurchaseEventsWithoutAmountsAreCountedAsOneEachAndTheMessageSaysWhatThatMeans()
+    {
+        // lifetimes' example data: a date and a bare id per purchase, no amount.
+        var path = _temp.File("events.csv", "date,id\n2014-03-08 00:00:00,0\n2014-05-21 00:00:00,1\n2014-03-14 00:00:00,2\n2014-04-09 00:00:00,2\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "id", "timestamp": "date" }, "computed": { "amount": { "factor": 1 } } }""", spec);
+        Assert.EndsWith("no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing",
+            error.Message, StringComparison.Ordinal);
+        var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
+        Assert.Equal(["0", "1", "2", "2"], set.Transactions.Select(t => t.CustomerId));
+        Assert.All(set.Transactions, t => Assert.Equal(1, t.Amount));
+    }
+
+    [Fact]
     public void APriceBesideAQuantityIsAUnitPriceMultipliedByIt()
     {
         var path = _temp.File("online-retail-ii.csv",
