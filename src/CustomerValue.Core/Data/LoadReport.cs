@@ -72,8 +72,8 @@ public sealed class LoadReport
 
     /// <summary>
     /// The same for a file of order lines (order ids that repeat, <c>"uniqueOrderIds": false</c>), where two lines of one
-    /// order at one amount (two items at one price) repeat each other and belong there: a file held twice still shows
-    /// half its rows as repeats.
+    /// order at one amount (two items at one price) repeat each other and belong there, and for a file whose amounts are
+    /// all one constant (<see cref="ConstantAmounts"/>): a file held twice still shows half its rows as repeats.
     /// </summary>
     public const double IdenticalOrderLinesNoteShare = 0.4;
 
@@ -81,12 +81,19 @@ public sealed class LoadReport
     public bool OrderLines { get; internal set; }
 
     /// <summary>
+    /// Transactions files: whether every row has the same amount (a spec's constant <c>"factor"</c>, for purchase events
+    /// without amounts), so that two purchases of one customer at one timestamp (one day, for dates without times) are
+    /// identical rows that belong there, as order lines at one price are.
+    /// </summary>
+    public bool ConstantAmounts { get; internal set; }
+
+    /// <summary>
     /// A note when at least <see cref="IdenticalRowsNoteShare"/> of the loaded rows repeat an earlier one, else null: the
     /// rows then count twice in spend and purchase counts, which an export run twice (or two that overlap) causes and
     /// nothing else would say. With unique order ids such a file is refused row by row instead (duplicate order ids).
     /// </summary>
     public string? IdenticalRowsNote =>
-        RowsLoaded > 0 && IdenticalRows >= 20 && IdenticalRows >= (OrderLines ? IdenticalOrderLinesNoteShare : IdenticalRowsNoteShare) * RowsLoaded
+        RowsLoaded > 0 && IdenticalRows >= 20 && IdenticalRows >= (OrderLines || ConstantAmounts ? IdenticalOrderLinesNoteShare : IdenticalRowsNoteShare) * RowsLoaded
             ? FormattableString.Invariant($"{(IdenticalRowsExact ? "" : "about ")}{IdenticalRows:N0} of the {RowsLoaded:N0} rows loaded ({(double)IdenticalRows / RowsLoaded:0.0 %}) repeat an earlier row's customer, timestamp, amount and order id: if the export holds rows twice (run twice, or two exports that overlap), their spend counts twice and every value learnt or scored from it is inflated; remove the repeats (with order ids, such repeats are refused with their lines)")
             : null;
 

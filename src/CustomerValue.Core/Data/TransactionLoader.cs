@@ -455,6 +455,7 @@ public sealed partial class TransactionLoader
                 .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i],
                     i < _layout.BlankRules.Length ? _layout.BlankRules[i] : BlankValueRule.Missing))];
             report.OrderLines = _orderId >= 0 && !_uniqueOrderIds;
+            report.ConstantAmounts = _amountFactors is { Length: 0 };
             report.IdenticalRows = _identical.Identical;
             report.IdenticalRowsExact = _identical.Exact;
             _identical = new();

@@ -43,7 +43,7 @@ public sealed class HeaderGuessTests : IDisposable
     public void PurchaseEventsWithoutAmountsAreCountedAsOneEachAndTheMessageSaysWhatThatMeans()
     {
         // lifetimes' example data: a date and a bare id per purchase, no amount.
-        var path = _temp.File("events.csv", "date,id\n2014-03-08 00:00:00,0\n2014-05-21 00:00:00,1\n2014-03-14 00:00:00,2\n2014-04-09 00:00:00,2\n");
+        var path = _temp.File("events.csv", "date,id\n2014-03-08 00:00:00,0\n2014-05-21 00:00:00,1\n2014-03-14 00:00:00,2\n2014-04-09 00:00:00,2\n2014-04-09 00:00:00,2\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
         var spec = SuggestedSpec(error.Message);
@@ -52,8 +52,11 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.EndsWith("no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing",
             error.Message, StringComparison.Ordinal);
         var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
-        Assert.Equal(["0", "1", "2", "2"], set.Transactions.Select(t => t.CustomerId));
+        Assert.Equal(["0", "1", "2", "2", "2"], set.Transactions.Select(t => t.CustomerId));
         Assert.All(set.Transactions, t => Assert.Equal(1, t.Amount));
+        // Two purchases on one day are two identical rows here, and one in five is no sign of an export held twice.
+        Assert.Equal((1L, true), (set.Report.IdenticalRows, set.Report.ConstantAmounts));
+        Assert.Null(set.Report.IdenticalRowsNote);
     }
 
     [Fact]
