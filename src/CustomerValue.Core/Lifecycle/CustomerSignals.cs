@@ -42,4 +42,10 @@ public sealed record CustomerSignals
 
     /// <summary>Days since signup; when null, tenure falls back to <see cref="DaysSinceFirstOrder"/>.</summary>
     public int? DaysSinceSignup { get; init; }
+
+    /// <summary>
+    /// No purchase in the data, but returns: a customer whose purchases predate the data (an export that starts after
+    /// them), not a prospect to win. Only with <see cref="Orders"/> 0.
+    /// </summary>
+    public bool ReturnsOnly { get; init; }
 }

@@ -102,7 +102,10 @@ public sealed class LifecycleRules
     Plan Decide(CustomerSignals s, double value)
     {
         if (s.Orders == 0)
-            return new Plan(LifecycleStage.Segmentation).With(LifecycleActions.WelcomeOffer, AcquisitionCeiling(s, value));
+            return s.ReturnsOnly
+                // Known from their returns: winning them back is worth what is at stake, not an acquisition's ceiling.
+                ? new Plan(LifecycleStage.Recovery, Triggers.ReturnsOnly).With(LifecycleActions.ReactivationOffer, s.ChurnProbability * value * _options.Margin)
+                : new Plan(LifecycleStage.Segmentation).With(LifecycleActions.WelcomeOffer, AcquisitionCeiling(s, value));
 
         var daysSinceFirst = s.DaysSinceFirstOrder!.Value;
         if (s.Orders <= _options.AcquisitionMaxOrders && daysSinceFirst <= _options.AcquisitionMaxDays)
@@ -236,12 +239,13 @@ public sealed class LifecycleRules
 
     static readonly Triggers[] TriggerOrder =
     [
-        Triggers.NoOrder, Triggers.LowProbabilityAlive, Triggers.RecoveryChurn,
+        Triggers.ReturnsOnly, Triggers.NoOrder, Triggers.LowProbabilityAlive, Triggers.RecoveryChurn,
         Triggers.RetentionChurn, Triggers.Overdue, Triggers.DecliningSpend,
     ];
 
     StringBuilder TriggerText(StringBuilder text, CustomerSignals s, Triggers trigger) => trigger switch
     {
+        Triggers.ReturnsOnly => text.Append("no purchase in the data, only returns: the purchases they return predate it"),
         Triggers.NoOrder => NoOrderFor(text, s).Append(Inv, $" (lapsed after {_options.LapsedAfterDays})"),
         Triggers.LowProbabilityAlive => text.Append(Inv,
             $"probability alive {s.ProbabilityAlive!.Value:0.###} is below {_texts.LapsedBelowProbabilityAlive}"),
@@ -350,6 +354,7 @@ public sealed class LifecycleRules
         RetentionChurn = 8,
         Overdue = 16,
         DecliningSpend = 32,
+        ReturnsOnly = 64,
     }
 
     /// <summary>A stage, the triggers that placed the customer there, and up to three actions with their uncapped ceilings.</summary>
@@ -395,6 +400,8 @@ public sealed class LifecycleRules
             throw new ArgumentException($"DaysSinceSignup must be at least 0, was {s.DaysSinceSignup}.", nameof(s.DaysSinceSignup));
         if (s.MeanDaysBetweenOrders is { } gap && !(gap > 0 && double.IsFinite(gap)))
             throw new ArgumentException($"MeanDaysBetweenOrders must be a finite number above 0, was {gap.ToString(Inv)}.", nameof(s.MeanDaysBetweenOrders));
+        if (s.ReturnsOnly && s.Orders > 0)
+            throw new ArgumentException($"ReturnsOnly is for a customer without purchases, but Orders was {s.Orders}.", nameof(s.ReturnsOnly));
         if (s.Orders == 0) return;
 
         if (s.DaysSinceFirstOrder is not { } first || first < 0)

@@ -32,6 +32,25 @@ public sealed class LifecycleRecommendationTests
     }
 
     [Fact]
+    public void ACustomerWithOnlyReturnsInTheDataIsWonBackNotAcquired()
+    {
+        // Their purchases predate the export: an acquisition offer would pay to win a customer already won.
+        var rules = RulesWith(o => o.AcquisitionCostByChannel["paid-search"] = 20);
+        var returner = new CustomerSignals { Orders = 0, PredictedValue = 200, ChurnProbability = 0.5, ReturnsOnly = true, AcquisitionChannel = "paid-search" };
+
+        var assessment = rules.Assess(returner);
+
+        Assert.Equal(LifecycleStage.Recovery, assessment.Stage);
+        Assert.Equal("lapsed: no purchase in the data, only returns: the purchases they return predate it", assessment.StageReason);
+        var offer = Assert.Single(assessment.Recommendations);
+        Assert.Equal(LifecycleActions.ReactivationOffer, offer.Action);
+        Assert.Equal(30.00, offer.MaxSpend); // 0.5 × 200 × 0.30 at stake
+        Assert.Equal("win back: no purchase in the data, only returns: the purchases they return predate it; " +
+            "margin at stake: churn probability 0.5 × value 200.00 × margin 0.3 = 30.00", offer.Reason);
+        Assert.Throws<ArgumentException>(() => rules.Assess(LifecycleCustomers.Active with { ReturnsOnly = true }));
+    }
+
+    [Fact]
     public void ChannelNamesMatchWithoutRegardToCase()
     {
         var rules = RulesWith(o => o.AcquisitionCostByChannel["Paid-Search"] = 20);

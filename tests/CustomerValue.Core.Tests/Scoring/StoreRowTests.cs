@@ -1,3 +1,4 @@
+using CustomerValue.Core.Domain;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Lifecycle;
 using CustomerValue.Core.Models.Bundles;
@@ -50,6 +51,34 @@ public sealed class StoreRowTests
         Assert.All(stored, r => Assert.Equal(explained.Contains(r.Stage), r.ActionReason is not null));
         Assert.Contains(stored, r => r.ActionReason?.StartsWith("win back: ", StringComparison.Ordinal) == true);
         Assert.Equal(full.Select(CustomerStoreContract.Comparable), stored.Select(CustomerStoreContract.Comparable));
+    }
+
+    [Fact]
+    public void ACustomerWhoseOnlyRowsAreReturnsIsLapsedAndWonBackWhileAProspectIsWelcomed()
+    {
+        // An export that starts after a customer's purchases holds only what they returned later.
+        using var model = ShippedModel();
+        var bundle = model.Bundle;
+        var asOf = new DateOnly(2025, 12, 31);
+        Transaction[] history =
+        [
+            new("buyer", new DateTime(2025, 3, 2, 10, 0, 0), 80),
+            new("buyer", new DateTime(2025, 9, 14, 10, 0, 0), 45.5),
+            new("returner", new DateTime(2025, 2, 3, 9, 0, 0), -39.99),
+            new("returner", new DateTime(2025, 2, 20, 9, 0, 0), -12),
+        ];
+        CustomerProfile[] profiles = [new("prospect") { SignupDate = new DateOnly(2025, 11, 1) }];
+        var rows = FeatureBuilder.Build(history, profiles, asOf, bundle.FeatureOptions).Rows.ToDictionary(r => r.Features.CustomerId, r => r.Features);
+        var scorer = new CustomerScorer(new LifecycleOptions());
+
+        var returner = scorer.ScoreForStore(bundle, rows["returner"], BaseScoringOptions.DefaultExplainStages, []);
+        var prospect = scorer.ScoreForStore(bundle, rows["prospect"], BaseScoringOptions.DefaultExplainStages, []);
+
+        Assert.True(rows["returner"].IsProspect);
+        Assert.Equal((LifecycleStage.Recovery, LifecycleActions.ReactivationOffer, 0), (returner.Stage, returner.RecommendedAction, returner.Orders));
+        Assert.StartsWith("win back: no purchase in the data, only returns", returner.ActionReason);
+        Assert.Null(returner.DaysSinceLastOrder);
+        Assert.Equal((LifecycleStage.Segmentation, LifecycleActions.WelcomeOffer), (prospect.Stage, prospect.RecommendedAction));
     }
 
     [Fact]
