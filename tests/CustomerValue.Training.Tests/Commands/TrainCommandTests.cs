@@ -2,6 +2,7 @@ using System.Text.Json;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Modeling.Training;
+using CustomerValue.Training.Commands;
 
 namespace CustomerValue.Training.Tests.Commands;
 
@@ -199,6 +200,22 @@ public sealed class TrainCommandTests : IDisposable
         var cardPath = Path.Combine(_models, "doubled", "model-card.json");
         Assert.StartsWith(note, Assert.Single(ModelCard.FromJson(File.ReadAllText(cardPath), cardPath).Data.Notes!));
         Assert.Contains("- **Data:** " + note, File.ReadAllText(Path.Combine(_models, "doubled", "report.md")));
+    }
+
+    [Fact]
+    public void AReasonLongerThanALineOrTwoIsCutAtAClauseWithAPointerToTheReport()
+    {
+        var origins = string.Join(", ", Enumerable.Range(1, 40).Select(i => $"2014-{1 + i % 12:D2}-04 0.{900 + i}"));
+        var anchored = $"totals from btyd-gamma-gamma, which models dropout: historic-formula was steadier ({origins}); its ratio is 0.949";
+
+        var brief = TrainCommand.Brief(anchored)!;
+
+        Assert.Equal("Σ actual / Σ predicted of hybrid on the validation rows: 4079969.04 / 3813513.14",
+            TrainCommand.Brief("Σ actual / Σ predicted of hybrid on the validation rows: 4079969.04 / 3813513.14"));
+        Assert.True(brief.Length < TrainCommand.BriefLength + 80, brief);
+        Assert.StartsWith("totals from btyd-gamma-gamma, which models dropout: historic-formula was steadier (2014-02-04 0.901, ", brief);
+        Assert.EndsWith(" … (the whole reasoning: report.md, or clv.scaleReason in the card)", brief);
+        Assert.Matches(@"\d … ", brief);
     }
 
     [Fact]

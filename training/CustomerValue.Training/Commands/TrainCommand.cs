@@ -230,7 +230,7 @@ public static class TrainCommand
                 + string.Create(inv, $"); summed prediction error {c.Metrics.SumError:P1}"));
         if (card.Clv is { Candidates: { Count: > 0 } candidates } shipped)
         {
-            output.WriteLine(string.Create(inv, $"shipped: {shipped.Candidate}: {shipped.CandidateReason}; scale {shipped.Scale:0.000} ({shipped.ScaleReason})"));
+            output.WriteLine(string.Create(inv, $"shipped: {shipped.Candidate}: {shipped.CandidateReason}; scale {shipped.Scale:0.000} ({Brief(shipped.ScaleReason)})"));
             output.WriteLine(string.Create(inv, $"{"candidate",-22} {"valid Gini",10} {"test Gini",10} {"test total",11}"));
             foreach (var r in candidates)
                 output.WriteLine(string.Create(inv, $"{r.Name + (r.Shipped ? " *" : ""),-22} {r.ValidationGini,10:0.000} {r.TestGini,10:0.000} {r.TestTotalError,11:+0.0%;-0.0%;0.0%}"));
@@ -260,6 +260,22 @@ public static class TrainCommand
             ? $"promoted: models/current → {card.Version} ({card.Champion?.Reason})"
             : $"NOT promoted: {card.Champion?.Reason}");
         output.WriteLine(string.Create(inv, $"done in {result.Elapsed.TotalSeconds:0.0} s"));
+    }
+
+    /// <summary>Longest reason printed whole; the card and report.md keep every reason whole.</summary>
+    internal const int BriefLength = 240;
+
+    /// <summary>
+    /// A reason as the summary prints it: whole up to <see cref="BriefLength"/> characters, else cut at the last clause
+    /// break before that with a pointer to the report. An anchored scale's reason lists every origin's ratio of every
+    /// rule (over 1,000 characters), which the report lays out and a terminal wraps into a wall.
+    /// </summary>
+    internal static string? Brief(string? reason)
+    {
+        if (reason is null || reason.Length <= BriefLength)
+            return reason;
+        int cut = new[] { "; ", ": ", ", ", " (" }.Max(mark => reason.LastIndexOf(mark, BriefLength, StringComparison.Ordinal));
+        return (cut > 0 ? reason[..cut] : reason[..BriefLength]) + " … (the whole reasoning: report.md, or clv.scaleReason in the card)";
     }
 
     /// <summary>
