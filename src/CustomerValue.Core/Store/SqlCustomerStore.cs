@@ -809,6 +809,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         var rank = offset;
         while (await reader.ReadAsync(cancellationToken))
         {
+            var drivers = string.Join("; ", ReadReasons(reader, 7));
             yield return new Candidate(
                 Rank: ++rank,
                 CustomerId: reader.GetString(0),
@@ -819,11 +820,11 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
                 ChurnProbability: reader.GetDouble(5),
                 ValueAtStake: reader.GetDouble(6),
                 // Why the customer is listed; a run written before the store kept it has only the value drivers to say.
-                Reason: reader.IsDBNull(10) ? string.Join("; ", ReadReasons(reader, 7)) : reader.GetString(10),
+                Reason: reader.IsDBNull(10) ? drivers : reader.GetString(10),
                 Offer: reader.GetString(8),
                 OfferMaxSpend: reader.GetDouble(9),
                 ExpectedReturn: query.ExpectedReturn(reader.GetDouble(6)),
-                ValueDrivers: string.Join("; ", ReadReasons(reader, 7)));
+                ValueDrivers: drivers);
         }
     }
 
