@@ -32,6 +32,12 @@ public sealed class LoadReport
     /// <summary>Transactions files: customers whose loaded amounts sum below zero (more returned than bought), most negative first.</summary>
     public IReadOnlyList<CustomerNet> NegativeNetCustomers { get; internal set; } = [];
 
+    /// <summary>
+    /// Transactions files: customers whose every loaded row is a return (a negative amount): their purchases predate the
+    /// file, and scoring places them as lapsed rather than as prospects (docs/lifecycle.md).
+    /// </summary>
+    public long ReturnsOnlyCustomers { get; internal set; }
+
     /// <summary>Blank values among the loaded rows, per source column, with the rule that was applied.</summary>
     public IReadOnlyList<BlankValueCount> BlankValues { get; internal set; } = [];
 

@@ -290,6 +290,7 @@ public sealed partial class TransactionLoader
                 _identical.Add(IdenticalRowTally.Hash(tally.Key, timestamp.Ticks, amount, orderHash));
             }
             tally.Net += amount;
+            tally.Bought |= amount >= 0;
             if (!ReferenceEquals(tally, _lastCustomer))
                 _customerRuns++;
             _lastCustomer = tally;
@@ -454,6 +455,7 @@ public sealed partial class TransactionLoader
                 .Where(i => _blankCounts[i] > 0)
                 .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i],
                     i < _layout.BlankRules.Length ? _layout.BlankRules[i] : BlankValueRule.Missing))];
+            report.ReturnsOnlyCustomers = _customers.Values.Count(c => !c.Bought);
             report.OrderLines = _orderId >= 0 && !_uniqueOrderIds;
             report.ConstantAmounts = _amountFactors is { Length: 0 };
             report.IdenticalRows = _identical.Identical;
@@ -475,5 +477,8 @@ public sealed partial class TransactionLoader
         /// <summary>The customer's number in order of first appearance: what a row's hash holds instead of the id's text.</summary>
         public int Key { get; } = key;
         public double Net { get; set; }
+
+        /// <summary>Whether any of the customer's rows is not a return.</summary>
+        public bool Bought { get; set; }
     }
 }

@@ -50,6 +50,8 @@ public sealed class TransactionLoaderTests : IDisposable
         var report = new TransactionLoader().Load(path).Report;
 
         Assert.Equal([new CustomerNet("c1", -15.5), new CustomerNet("c3", -1)], report.NegativeNetCustomers);
+        // c3 only returned something: bought before the file began.
+        Assert.Equal(1, report.ReturnsOnlyCustomers);
     }
 
     [Fact]

@@ -72,6 +72,21 @@ public sealed class ValidateCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("  identical rows: 2 (same customer, timestamp, amount and order id as an earlier row", output);
+        Assert.DoesNotContain("customers with only returns", output);
+    }
+
+    [Fact]
+    public async Task ValidateSaysWhichCustomersOnlyReturnedSomethingAndHowTheyAreScored()
+    {
+        var path = Path.Combine(_temp, "returns.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\nc1,2024-01-05,10\nc2,2024-01-06,-12.5\nc2,2024-02-01,-3\nc3,2024-01-07,8\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--json");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  customers with only returns: 1 (their purchases predate the file: scoring places them as lapsed, with a win-back offer, not as prospects)", output);
+        Assert.Equal(1, (long)JsonNode.Parse(json)!["transactions"]!["returnsOnlyCustomers"]!);
     }
 
     [Fact]

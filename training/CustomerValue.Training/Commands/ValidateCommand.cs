@@ -280,6 +280,8 @@ public static class ValidateCommand
         output.WriteLine(Invariant($"  customers with negative net spend: {report.NegativeNetCustomers.Count}")
             + (report.NegativeNetCustomers.Count == 0 ? "" : " (" + string.Join(", ", report.NegativeNetCustomers.Take(10).Select(c => Invariant($"{c.CustomerId} {c.NetAmount:0.00}")))
                 + (report.NegativeNetCustomers.Count > 10 ? ", …" : "") + ")"));
+        if (report.ReturnsOnlyCustomers > 0)
+            output.WriteLine(Invariant($"  customers with only returns: {report.ReturnsOnlyCustomers} (their purchases predate the file: scoring places them as lapsed, with a win-back offer, not as prospects)"));
         if (report.IgnoredColumns.Count > 0)
             output.WriteLine($"  unused columns: {string.Join(", ", report.IgnoredColumns)}");
         PrintBlanksAndQuarantine(output, report);
@@ -378,6 +380,7 @@ public static class ValidateCommand
         result["returns"] = summary.Returns;
         result["returnedAmount"] = summary.ReturnedAmount;
         result["negativeNetCustomers"] = report.NegativeNetCustomers;
+        result["returnsOnlyCustomers"] = report.ReturnsOnlyCustomers;
         result["unusedColumns"] = report.IgnoredColumns;
         return result;
     }
