@@ -23,7 +23,8 @@ public sealed record ModelSummary(
     IReadOnlyList<string> Features,
     LoadStatus Status,
     string? ProfileColumns = null,
-    ForecastCard? Forecast = null);
+    ForecastCard? Forecast = null,
+    IReadOnlyList<string>? Notes = null);
 
 /// <summary>Key held-out metrics; a metric the data leaves undefined is null.</summary>
 public sealed record ModelMetrics(ClvMetricsSummary? Clv, ChurnMetricsSummary Churn, double? IntervalCoverage);
@@ -67,7 +68,8 @@ public static class ModelSummaryMapping
         [.. card.Features.Select(f => f.Name)],
         status.ToLoadStatus(),
         card.ProfileColumns?.Reason,
-        card.Forecast);
+        card.Forecast,
+        card.Warnings());
 
     public static LoadStatus ToLoadStatus(this ModelStatus status) => new(
         status.Ready, status.LastLoadFailed, status.LastError, status.LastFailedAt, status.LastAttemptAt, status.ConsecutiveFailures);

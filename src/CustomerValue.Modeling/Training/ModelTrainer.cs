@@ -213,7 +213,6 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 input.TransactionReport?.Dates?.RowsAfter(plan.TestCutoff) ?? 0)
             {
                 RowsExcluded = input.TransactionReport?.RowsExcluded ?? 0,
-                Notes = input.TransactionReport?.IdenticalRowsNote is { } identical ? [identical] : null,
             },
             SourceSpec = input.Spec?.ToJson(),
             CustomersSourceSpec = input.CustomersSpec?.ToJson(),
@@ -304,6 +303,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     {
         if (input.TransactionReport is { Hint: { } hint } report)
             yield return $"{CustomerValue.Core.Data.SourceAddress.DisplayName(report.File)}: {hint.Replace(Environment.NewLine, "; ", StringComparison.Ordinal)}";
+        // Rows an export holds twice load without an error when there are no order ids to refuse them by.
+        if (input.TransactionReport is { IdenticalRowsNote: { } identical } loaded)
+            yield return $"{CustomerValue.Core.Data.SourceAddress.DisplayName(loaded.File)}: {identical}";
     }
 
     /// <summary>

@@ -23,8 +23,6 @@ internal static class TrainingReport
         md.AppendLine();
         md.AppendLine(inv, $"- Cutoff {card.Cutoff:yyyy-MM-dd}, horizon {card.HorizonDays} days, churn window {card.ChurnWindowDays} days, {card.Data.Customers:N0} customers.");
         md.AppendLine(inv, $"- Evaluation: {card.Evaluation.Description}; {card.Evaluation.TestRows:N0} held-out rows.");
-        foreach (var note in card.Data.Notes ?? [])
-            md.AppendLine(inv, $"- **Data:** {note}.");
         if (card.Evaluation.Periods is { } periods)
             md.AppendLine(inv, $"- Periods: {periods}.");
         md.AppendLine(inv, $"- Search: {card.Evaluation.ConfigurationsTried} trials in {card.Evaluation.SearchSeconds:0.0} s.");

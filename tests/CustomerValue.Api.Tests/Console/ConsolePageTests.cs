@@ -314,6 +314,30 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
     }
 
     [Fact]
+    public async Task TheModelPageListsTheCardsWarningsBeforeItsFigures()
+    {
+        await using var app = new ApiApplication(bundle, version: null, settings: ConsoleSite.Settings(_sample));
+        var folder = bundle.Publish(app.ModelsDirectory, "noted");
+        const string Season = "The history is too short for a validation period in the test period's calendar window a year earlier";
+        File.WriteAllText(Path.Combine(folder, ModelCard.FileName),
+            (bundle.Card with { Version = "noted", Notes = [bundle.Card.Evaluation.Description, Season] }).ToJson());
+        app.WritePointer("noted");
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+
+        await using var plainApp = await StartAsync();
+        var plainClient = await ConsoleSite.SignedInAsync(plainApp, ConsoleSite.Viewer);
+
+        var html = await client.GetStringAsync("/model");
+        var plain = await plainClient.GetStringAsync("/model");
+
+        // The evaluation's own description is the page's hint above the baselines, not a warning.
+        var notes = html[html.IndexOf("id=\"notes\"", StringComparison.Ordinal)..];
+        notes = notes[..notes.IndexOf("</ul>", StringComparison.Ordinal)];
+        Assert.Equal([Season], System.Text.RegularExpressions.Regex.Matches(notes, "<li>(.*?)</li>").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)));
+        Assert.DoesNotContain("id=\"notes\"", plain);
+    }
+
+    [Fact]
     public async Task TheModelPageShowsTheCardAndItsCharts()
     {
         await using var app = await StartAsync();

@@ -1,5 +1,6 @@
 using System.Net;
 using CustomerValue.Api.Tests.Fixtures;
+using CustomerValue.Core.Models.Bundles;
 
 namespace CustomerValue.Api.Tests.Serving;
 
@@ -29,6 +30,22 @@ public sealed class ModelApiTests(FixtureBundle bundle)
         Assert.Equal(bundle.Card.Forecast!.PredictedValue, (double)body["forecast"]!["predictedValue"]!, 9);
         Assert.Equal(bundle.Card.Forecast.Customers, (int)body["forecast"]!["customers"]!);
         Assert.Equal("2025-12-31", (string?)body["forecast"]!["asOf"]);
+    }
+
+    [Fact]
+    public async Task TheCardsWarningsComeWithTheModelButNotTheRestatedEvaluation()
+    {
+        await using var app = new ApiApplication(bundle, version: null);
+        var folder = bundle.Publish(app.ModelsDirectory, "noted");
+        const string Doubled = "orders.csv: 5,000 of the 30,112 rows loaded (16.6 %) repeat an earlier row's customer, timestamp, amount and order id";
+        File.WriteAllText(Path.Combine(folder, ModelCard.FileName),
+            (bundle.Card with { Version = "noted", Notes = [bundle.Card.Evaluation.Description, Doubled] }).ToJson());
+        app.WritePointer("noted");
+
+        var body = await (await app.CreateClient().GetAsync("/v1/model")).ReadJsonAsync();
+
+        Assert.Equal("noted", (string?)body["version"]);
+        Assert.Equal([Doubled], body["notes"]!.AsArray().Select(n => (string)n!));
     }
 
     [Fact]

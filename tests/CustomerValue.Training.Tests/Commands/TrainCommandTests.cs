@@ -196,10 +196,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
         var note = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"5,000 of the {rows.Count + 5000:N0} rows loaded ({5000.0 / (rows.Count + 5000):0.0 %}) repeat an earlier row's customer, timestamp, amount and order id");
-        Assert.Contains("note     " + note, output);
+        Assert.Contains($"note     {doubled}: {note}", output);
         var cardPath = Path.Combine(_models, "doubled", "model-card.json");
-        Assert.StartsWith(note, Assert.Single(ModelCard.FromJson(File.ReadAllText(cardPath), cardPath).Data.Notes!));
-        Assert.Contains("- **Data:** " + note, File.ReadAllText(Path.Combine(_models, "doubled", "report.md")));
+        Assert.Contains(ModelCard.FromJson(File.ReadAllText(cardPath), cardPath).Notes, n => n.StartsWith($"{doubled}: {note}", StringComparison.Ordinal));
+        Assert.Contains($"> {doubled}: {note}", File.ReadAllText(Path.Combine(_models, "doubled", "report.md")));
     }
 
     [Fact]

@@ -208,7 +208,7 @@ public static class TrainCommand
         output.WriteLine(DataLine(card));
         // The card's other notes are warnings (labels cut short by the data's end, totals scaled in another season):
         // a summary without them reads as a clean run.
-        foreach (var note in card.Notes.Where(n => n != card.Evaluation.Description))
+        foreach (var note in card.Warnings())
             output.WriteLine($"note     {note.Replace("\n", "\n         ", StringComparison.Ordinal)}");
         output.WriteLine();
         output.WriteLine(string.Create(inv, $"{"model",-22} {"Gini",8} {"MAE",10} {"RMSE",10} {"AUC",7}"));
@@ -288,8 +288,7 @@ public static class TrainCommand
         var inputs = string.Join(" and ", card.Data.Inputs.Select(i => string.Create(inv, $"{i.Rows:N0} {i.Role} rows")));
         return string.Create(inv, $"data     {inputs} read, {card.Data.RowsRejected:N0} rejected")
             + (card.Data.RowsExcluded > 0 ? string.Create(inv, $", {card.Data.RowsExcluded:N0} left out by the spec's \"exclude\"") : "")
-            + string.Create(inv, $"; {card.Data.RowsAfterCutoff:N0} transactions dated after the cutoff {card.Cutoff:yyyy-MM-dd} give the labels only")
-            + string.Concat((card.Data.Notes ?? []).Select(note => Environment.NewLine + "note     " + note));
+            + string.Create(inv, $"; {card.Data.RowsAfterCutoff:N0} transactions dated after the cutoff {card.Cutoff:yyyy-MM-dd} give the labels only");
     }
 
     /// <summary>

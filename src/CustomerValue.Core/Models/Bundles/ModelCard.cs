@@ -69,6 +69,12 @@ public sealed record ModelCard
     public required IReadOnlyDictionary<string, string> LibraryVersions { get; init; }
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>
+    /// The notes that qualify the card's figures (labels cut short by the data's end, totals scaled in another season,
+    /// rows an export may hold twice), without the one that only restates how the model was evaluated.
+    /// </summary>
+    public IReadOnlyList<string> Warnings() => [.. Notes.Where(n => n != Evaluation.Description)];
+
     /// <summary>Generated data only: the models next to the simulator's true expectations.</summary>
     public TruthCard? Truth { get; init; }
 
@@ -112,9 +118,6 @@ public sealed record DataFingerprint(IReadOnlyList<InputFile> Inputs, long RowsR
 {
     /// <summary>Transactions rows the source spec's <c>exclude</c> left out (canceled orders, say): read, neither loaded nor bad.</summary>
     public long RowsExcluded { get; init; }
-
-    /// <summary>What the loaded data suggests is wrong with it as a whole (rows an export holds twice, say); null when nothing.</summary>
-    public IReadOnlyList<string>? Notes { get; init; }
 }
 
 public sealed record InputFile(string Role, string Name, string Sha256, long Bytes, long Rows);
