@@ -67,7 +67,7 @@ internal sealed class ColumnLayout
         if (names is { Length: 1 } && headerText is not null && spec.Header && LooksLikeWrongDelimiter(spec, headerText) is { } guess)
             throw fail(null, $"found 1 column where columns separated by {spec.DelimiterDescription} were expected "
                 + $"({string.Join(", ", ContractFields.RequiredFor(spec.Kind))}): the header is '{headerText.Trim()}', "
-                + $"which looks {guess}-separated; give a source spec with \"delimiter\": \"{GuessJson(guess)}\"");
+                + $"which looks {guess}-separated; " + HeaderGuess.DelimiterHint(spec.Kind, headerText.Trim(), GuessChar(guess), GuessJson(guess)));
 
         var rules = new BlankValueRule[names?.Length ?? 0];
         foreach (var (column, rule) in spec.BlankValues ?? new Dictionary<string, BlankValueRule>())
@@ -149,6 +149,14 @@ internal sealed class ColumnLayout
             return best.Name;
         return !spec.IsWhitespaceDelimited && text.AsSpan().IndexOfAny(' ', '\t') >= 0 ? "whitespace" : null;
     }
+
+    /// <summary>The character a guessed delimiter splits on; null for whitespace, which is runs of blanks.</summary>
+    static char? GuessChar(string guess) => guess switch
+    {
+        "tab" => '\t',
+        "whitespace" => null,
+        _ => guess.Trim('\'')[0],
+    };
 
     static string GuessJson(string guess) => guess switch
     {

@@ -20,6 +20,9 @@ internal static class HeaderGuess
             "customeremail", "email", "emailaddress", "billingemail",
             // Grocery and loyalty panels (a household's key, a card's number); a name only where no id is given.
             "customerkey", "custno", "householdkey", "household", "cardid", "loyaltyid", "customername", "clientname", "accountname",
+            // Exports in other languages: German, Spanish, Portuguese, French, Dutch, Italian.
+            "kundennummer", "kundenid", "kundennr", "kunde", "idcliente", "clienteid", "codcliente", "codigocliente", "numerocliente",
+            "cliente", "idclient", "codeclient", "numeroclient", "klantnummer", "klantid", "klant",
             // Last: a file of purchase events keyed by a bare "id" (lifetimes' example data: date, id).
             "id",
         ],
@@ -29,6 +32,9 @@ internal static class HeaderGuess
             "orderpurchasetimestamp", "createdat", "created", "orderedat", "purchasedat", "ordertime", "purchasetime", "transactiontime",
             "transactiontimestamp", "ordertimestamp", "transdate", "trandate", "transactiondt", "txndate", "txdate", "transactiondatetime",
             "orderdatetime", "invoicedatetime", "salesdate", "billingdate", "chargedate", "paidat", "time", "day",
+            "bestelldatum", "rechnungsdatum", "kaufdatum", "belegdatum", "buchungsdatum", "datum", "fechapedido", "fechacompra",
+            "fechafactura", "fecha", "datapedido", "datacompra", "datadacompra", "datadopedido", "datecommande", "dateachat",
+            "datefacture", "besteldatum", "factuurdatum", "dataordine", "dataacquisto", "data",
         ],
         [ContractFields.Amount] =
         [
@@ -36,22 +42,46 @@ internal static class HeaderGuess
             "netamount", "grandtotal", "totalprice", "subtotal", "monetary", "price", "totalsales", "salesamount", "gross", "net",
             "tranamount", "transamount", "transactionamount", "txnamount", "orderamount", "paymentamount", "chargeamount", "amountpaid",
             "totalpaid", "salesvalue", "linetotal", "itemtotal",
+            "betrag", "gesamtbetrag", "rechnungsbetrag", "umsatz", "summe", "bruttobetrag", "importe", "importetotal", "valor",
+            "valortotal", "valordopedido", "montant", "montantttc", "montanttotal", "bedrag", "totaalbedrag", "omzet", "importo", "totale",
         ],
         [ContractFields.OrderId] =
         [
             "orderid", "order", "invoiceid", "invoice", "invoiceno", "invoicenumber", "ordernumber", "orderno", "transactionid", "receiptid",
             "basketid", "ticketid", "receiptno", "receiptnumber", "transactionno", "salesorder", "salesorderid", "orderref",
+            "bestellnummer", "bestellnr", "rechnungsnummer", "belegnummer", "auftragsnummer", "numeropedido", "idpedido", "pedido",
+            "numerocommande", "commande", "numerofacture", "bestelnummer", "ordernummer", "factuurnummer", "numeroordine", "ordine",
         ],
-        [ContractFields.Quantity] = ["quantity", "qty", "units", "items", "itemcount"],
+        [ContractFields.Quantity] = ["quantity", "qty", "units", "items", "itemcount", "menge", "anzahl", "cantidad", "quantidade", "quantite", "aantal", "quantita"],
         [ContractFields.SignupDate] = ["signupdate", "signup", "registrationdate", "registeredat", "joindate", "joined", "firstseen", "createdat", "accountcreated"],
-        [ContractFields.PostalCode] = ["postalcode", "zip", "zipcode", "postcode", "customerzipcodeprefix", "zipcodeprefix", "plz", "cep"],
+        [ContractFields.PostalCode] = ["postalcode", "zip", "zipcode", "postcode", "customerzipcodeprefix", "zipcodeprefix", "plz", "cep", "postleitzahl", "codigopostal", "codepostal", "pincode"],
     };
 
     /// <summary>
     /// <c>; the header looks like "mapping": { … }</c> for the fields of <paramref name="kind"/> missing from
     /// <paramref name="names"/> by their contract names, or "" when not every required one has a likely column.
     /// </summary>
-    public static string Hint(FileKind kind, string[] names)
+    public static string Hint(FileKind kind, string[] names) =>
+        Suggestion(kind, names) is { } suggestion
+            ? $"; the header looks like a source spec with {string.Join(", ", suggestion.Parts)} ({CheckAndGive(kind)}){suggestion.Note}"
+            : "";
+
+    /// <summary>
+    /// The spec for a header that is split by another delimiter than the spec's: <c>"delimiter": ";"</c> and, when the
+    /// names it then shows are an export's own words, their mapping too, so one message gives the whole spec.
+    /// </summary>
+    public static string DelimiterHint(FileKind kind, string headerText, char? delimiter, string delimiterJson)
+    {
+        var names = delimiter is { } d ? headerText.Split(d).Select(n => n.Trim().Trim('"').Trim()).ToArray() : null;
+        return names is not null && Suggestion(kind, names) is { } suggestion
+            ? $"give a source spec with \"delimiter\": \"{delimiterJson}\", {string.Join(", ", suggestion.Parts)} ({CheckAndGive(kind)}){suggestion.Note}"
+            : $"give a source spec with \"delimiter\": \"{delimiterJson}\"";
+    }
+
+    static string CheckAndGive(FileKind kind) => $"check it, then give it with --{(kind == FileKind.Transactions ? "source" : "customers-source")}";
+
+    /// <summary>The spec's parts that read <paramref name="names"/> as the contract, and a note on them; null when none does.</summary>
+    static (List<string> Parts, string Note)? Suggestion(FileKind kind, string[] names)
     {
         // Columns already named as a contract field are read as that field.
         var fields = ContractFields.For(kind);
@@ -90,11 +120,11 @@ internal static class HeaderGuess
             }
             else if (ContractFields.RequiredFor(kind).Contains(field))
             {
-                return "";
+                return null;
             }
         }
         if (mapping.Count == 0 && computed is null && !eventsOnly)
-            return "";
+            return null;
         var parts = new List<string>();
         if (mapping.Count > 0)
             parts.Add($"\"mapping\": {{ {string.Join(", ", mapping.Select(m => $"{Json(m.Field)}: {Json(m.Column)}"))} }}");
@@ -110,8 +140,7 @@ internal static class HeaderGuess
             && (mapping.Any(m => m.Field == ContractFields.OrderId)
                 || names.Any(n => string.Equals(n.Trim(), ContractFields.OrderId, StringComparison.OrdinalIgnoreCase))))
             parts.Add("\"uniqueOrderIds\": false");
-        return $"; the header looks like a source spec with {string.Join(", ", parts)} (check it, then give it with --{(kind == FileKind.Transactions ? "source" : "customers-source")})"
-            + (eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing" : "");
+        return (parts, eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing" : "");
     }
 
     /// <summary>An order-line file's amount: quantity × unit price, when it has one column of each (and no amount).</summary>
@@ -130,7 +159,7 @@ internal static class HeaderGuess
         "orderlinenumber", "orderline", "linenumber", "lineno",
     };
 
-    static readonly string[] UnitPrices = ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price"];
+    static readonly string[] UnitPrices = ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price", "einzelpreis", "stückpreis", "preciounitario", "precounitario", "prixunitaire", "prijs", "preis", "precio", "preco", "prix", "prezzo"];
 
     static string Json(string text) => JsonSerializer.Serialize(text);
 

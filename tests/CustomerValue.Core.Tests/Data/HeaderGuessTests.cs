@@ -60,6 +60,37 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     [Fact]
+    public void AGermanSemicolonExportGetsItsDelimiterAndMappingInOneSpec()
+    {
+        var path = _temp.File("bestellungen.csv",
+            "Kundennummer;Bestelldatum;Betrag;Bestellnummer\n10023;05.01.2024;49,90;A-1\n10023;17.02.2024;120,00;A-2\n10077;20.02.2024;15,50;A-3\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = "{ " + error.Message[(error.Message.IndexOf("give a source spec with ", StringComparison.Ordinal) + 24)..error.Message.IndexOf(" (check it", StringComparison.Ordinal)] + " }";
+
+        Assert.Equal("""{ "delimiter": ";", "mapping": { "customer_id": "Kundennummer", "timestamp": "Bestelldatum", "amount": "Betrag", "order_id": "Bestellnummer" } }""", spec);
+        // The dates and the decimal comma are the next messages' to name; with them the file loads.
+        var full = spec[..^2] + """, "dateFormats": ["d.M.yyyy"], "culture": "de-DE" }""";
+        var set = new TransactionLoader(SourceSpec.Parse(full, "suggested.json")).Load(path);
+        Assert.Equal([49.90, 120.00, 15.50], set.Transactions.Select(t => t.Amount));
+        Assert.Equal(new DateTime(2024, 2, 17), set.Transactions[1].Timestamp);
+    }
+
+    [Theory]
+    [InlineData("cliente,fecha,importe", "cliente", "fecha", "importe")]
+    [InlineData("id_cliente,data_pedido,valor_total", "id_cliente", "data_pedido", "valor_total")]
+    [InlineData("numero_client,date_commande,montant_ttc", "numero_client", "date_commande", "montant_ttc")]
+    [InlineData("klantnummer,besteldatum,bedrag", "klantnummer", "besteldatum", "bedrag")]
+    public void ExportsInOtherLanguagesAreMapped(string header, string customer, string date, string amount)
+    {
+        var path = _temp.File("export.csv", header + "\nc1,2024-01-05,10.5\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal($$"""{ "mapping": { "customer_id": "{{customer}}", "timestamp": "{{date}}", "amount": "{{amount}}" } }""", SuggestedSpec(error.Message));
+    }
+
+    [Fact]
     public void APriceBesideAQuantityIsAUnitPriceMultipliedByIt()
     {
         var path = _temp.File("online-retail-ii.csv",
