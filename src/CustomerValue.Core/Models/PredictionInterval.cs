@@ -65,6 +65,33 @@ public static class PredictionInterval
         return result;
     }
 
+    /// <summary>
+    /// <see cref="Coverage"/> within each of <paramref name="groups"/> equal-sized groups of the rows ordered by
+    /// predicted value, lowest first; empty with fewer rows than groups.
+    /// </summary>
+    public static IReadOnlyList<double> CoverageByGroup(IntervalCard card, ReadOnlySpan<double> predicted, ReadOnlySpan<double> actual, int groups = 10)
+    {
+        if (predicted.Length < groups)
+            return [];
+        var order = Enumerable.Range(0, predicted.Length).ToArray();
+        var p = predicted.ToArray();
+        Array.Sort(order, (a, b) => p[a].CompareTo(p[b]));
+        var result = new double[groups];
+        for (var g = 0; g < groups; g++)
+        {
+            var (from, to) = ((int)((long)order.Length * g / groups), (int)((long)order.Length * (g + 1) / groups));
+            var inside = 0;
+            for (var i = from; i < to; i++)
+            {
+                var (lo, hi) = Of(card, p[order[i]]);
+                if (actual[order[i]] >= lo - 1e-9 && actual[order[i]] <= hi + 1e-9)
+                    inside++;
+            }
+            result[g] = (double)inside / (to - from);
+        }
+        return result;
+    }
+
     /// <summary>Share of rows whose actual lies inside [P10, P90].</summary>
     public static double Coverage(IntervalCard card, ReadOnlySpan<double> predicted, ReadOnlySpan<double> actual)
     {

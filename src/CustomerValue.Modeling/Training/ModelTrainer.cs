@@ -650,10 +650,11 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     static IntervalCard IntervalFromValidation(SearchResult search, HeldOut heldOut)
     {
         var bands = new IntervalCard(PredictionInterval.FitBands(search.ValidationPredicted, search.ValidationActual), 0, 0, "");
-        var coverage = PredictionInterval.Coverage(bands, heldOut.Clv.ToArray(), heldOut.Spend.ToArray());
+        var (predicted, actual) = (heldOut.Clv.ToArray(), heldOut.Spend.ToArray());
         return bands with
         {
-            Coverage = coverage,
+            Coverage = PredictionInterval.Coverage(bands, predicted, actual),
+            CoverageByDecile = PredictionInterval.CoverageByGroup(bands, predicted, actual),
             CoverageRows = heldOut.Count,
             Method = $"residual quantiles (P10, P90) of the validation period's predictions in {PredictionInterval.DefaultBands} bands of predicted value; coverage measured on the test period",
         };
@@ -795,7 +796,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var coverage = PredictionInterval.Coverage(fitHalf, Pick(pred, 1), Pick(actual, 1));
         return new IntervalCard(
             PredictionInterval.FitBands(pred, actual), coverage, halves.Count(h => h == 1),
-            $"residual quantiles (P10, P90) of held-out predictions in {PredictionInterval.DefaultBands} bands of predicted value; coverage measured on held-out customers the bands were not fitted on");
+            $"residual quantiles (P10, P90) of held-out predictions in {PredictionInterval.DefaultBands} bands of predicted value; coverage measured on held-out customers the bands were not fitted on",
+            PredictionInterval.CoverageByGroup(fitHalf, Pick(pred, 1), Pick(actual, 1)));
     }
 
     static (ModelGrade Grade, string Reason) Grade(

@@ -26,6 +26,21 @@ public sealed class PredictionIntervalTests
     }
 
     [Fact]
+    public void CoverageByDecileSaysWhereTheIntervalsHold()
+    {
+        // One band of width [−1, +1]: the lower half's actuals are within it, the upper half's are 5 above.
+        var card = new IntervalCard([new IntervalBand(100, -1, 1, 20)], 0, 0, "");
+        double[] predicted = [.. Enumerable.Range(1, 20).Select(i => (double)i)];
+        double[] actual = [.. predicted.Select(p => p <= 10 ? p + 0.5 : p + 5)];
+
+        var deciles = PredictionInterval.CoverageByGroup(card, predicted, actual);
+
+        Assert.Equal([1.0, 1, 1, 1, 1, 0, 0, 0, 0, 0], deciles);
+        Assert.Equal(0.5, PredictionInterval.Coverage(card, predicted, actual));
+        Assert.Empty(PredictionInterval.CoverageByGroup(card, predicted[..9], actual[..9]));
+    }
+
+    [Fact]
     public void BandsWrittenWithAnOpenTopBandHaveNothingBeyondThem()
     {
         var card = new IntervalCard([new IntervalBand(5, -1, 2, 5), new IntervalBand(double.MaxValue * 0.726, -6, 4, 5)], 0, 0, "");

@@ -227,7 +227,8 @@ public static class TrainCommand
             // Far above the nominal 80 %, the usual reason is customers who spend exactly 0, whom a band starting at 0 holds.
             output.WriteLine(string.Create(inv, $"interval coverage [P10, P90]: {c.Interval.Coverage:P1} (80 % nominal")
                 + (c.Interval.Coverage > 0.9 ? "; it runs higher where many customers spend exactly 0 in the horizon, as a band from 0 always holds them" : "")
-                + string.Create(inv, $"); summed prediction error {c.Metrics.SumError:P1}"));
+                + string.Create(inv, $"); summed prediction error {c.Metrics.SumError:P1}")
+                + (c.Interval.CoverageByDecile is { Count: > 0 } deciles ? Environment.NewLine + "  by decile of predicted value, lowest first: " + DecileLine(deciles) : ""));
         if (card.Clv is { Candidates: { Count: > 0 } candidates } shipped)
         {
             output.WriteLine(string.Create(inv, $"shipped: {shipped.Candidate}: {shipped.CandidateReason}; scale {shipped.Scale:0.000} ({Brief(shipped.ScaleReason)})"));
@@ -261,6 +262,10 @@ public static class TrainCommand
             : $"NOT promoted: {card.Champion?.Reason}");
         output.WriteLine(string.Create(inv, $"done in {result.Elapsed.TotalSeconds:0.0} s"));
     }
+
+    /// <summary>Coverage per decile as whole percentages: "99 98 … 71 %".</summary>
+    internal static string DecileLine(IReadOnlyList<double> deciles) =>
+        string.Join(" ", deciles.Select(d => (d * 100).ToString("0", CultureInfo.InvariantCulture))) + " %";
 
     /// <summary>Longest reason printed whole; the card and report.md keep every reason whole.</summary>
     internal const int BriefLength = 240;

@@ -230,7 +230,11 @@ public sealed record FeatureImportance(string Feature, double Importance);
 /// P10/P90 of the predicted value: residual quantiles of held-out predictions per band of predicted
 /// value. <see cref="Coverage"/> is measured on held-out customers the bands were not fitted on.
 /// </summary>
-public sealed record IntervalCard(IReadOnlyList<IntervalBand> Bands, double Coverage, int CoverageRows, string Method);
+/// <param name="CoverageByDecile">
+/// <see cref="Coverage"/> within each tenth of the same rows by predicted value, lowest first: whether the intervals of
+/// the most valuable customers hold as well as the rest's. Null for cards written before it was kept.
+/// </param>
+public sealed record IntervalCard(IReadOnlyList<IntervalBand> Bands, double Coverage, int CoverageRows, string Method, IReadOnlyList<double>? CoverageByDecile = null);
 
 public sealed record IntervalBand(double UpperPrediction, double ResidualP10, double ResidualP90, int Rows);
 
