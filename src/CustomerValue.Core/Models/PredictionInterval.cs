@@ -12,15 +12,19 @@ public static class PredictionInterval
     public const int DefaultBands = 5;
 
     /// <remarks>
-    /// A prediction above the top band's <see cref="IntervalBand.UpperPrediction"/> (the largest held-out prediction the
-    /// bands were fitted on) still gets the top band's residuals, so coverage reads as before; <see cref="BeyondBands"/>
-    /// tells a caller the bands say little about it.
+    /// The top band's interval is the prediction times its quantiles of (actual − predicted) ÷ predicted when the card
+    /// kept them: a customer predicted at 10,000 in a band that starts at 300 gets an interval in proportion, not the
+    /// band's one width. A prediction above the top band's <see cref="IntervalBand.UpperPrediction"/> (the largest
+    /// held-out prediction the bands were fitted on) still gets the top band's; <see cref="BeyondBands"/> tells a caller
+    /// the bands say little about it.
     /// </remarks>
     public static (double P10, double P90) Of(IntervalCard card, double predicted)
     {
         if (card.Bands.Count == 0)
             return (predicted, predicted);
         var band = card.Bands.FirstOrDefault(b => predicted <= b.UpperPrediction) ?? card.Bands[^1];
+        if (band.RatioP10 is { } r10 && band.RatioP90 is { } r90 && predicted > 0)
+            return (Math.Max(0, predicted * (1 + r10)), Math.Max(0, predicted * (1 + r90)));
         return (Math.Max(0, predicted + band.ResidualP10), Math.Max(0, predicted + band.ResidualP90));
     }
 
@@ -33,7 +37,8 @@ public static class PredictionInterval
 
     /// <summary>
     /// Bands of equal row count over the predictions, each with the 10th and 90th percentile of actual − predicted and
-    /// its largest prediction (the top band's too: a prediction far above it is not what its residuals describe).
+    /// its largest prediction (the top band's too: a prediction far above it is not what its residuals describe); the top
+    /// band also with the percentiles of (actual − predicted) ÷ predicted, which <see cref="Of"/> serves.
     /// </summary>
     public static IReadOnlyList<IntervalBand> FitBands(ReadOnlySpan<double> predicted, ReadOnlySpan<double> actual, int bands = DefaultBands)
     {
@@ -59,10 +64,25 @@ public static class PredictionInterval
                 residuals[i - start] = actual[order[i]] - p[order[i]];
             Array.Sort(residuals);
             var upper = p[order[end - 1]];
-            result.Add(new IntervalBand(upper, Quantile(residuals, 0.10), Quantile(residuals, 0.90), residuals.Length));
+            var ratios = end == order.Length ? Ratios(p, actual, order.AsSpan(start, end - start)) : [];
+            result.Add(new IntervalBand(upper, Quantile(residuals, 0.10), Quantile(residuals, 0.90), residuals.Length,
+                ratios.Length > 0 ? Quantile(ratios, 0.10) : null, ratios.Length > 0 ? Quantile(ratios, 0.90) : null));
             start = end;
         }
         return result;
+    }
+
+    /// <summary>(actual − predicted) ÷ predicted of the rows with a prediction above 0, sorted.</summary>
+    static double[] Ratios(double[] predicted, ReadOnlySpan<double> actual, ReadOnlySpan<int> rows)
+    {
+        var ratios = new List<double>(rows.Length);
+        foreach (var row in rows)
+        {
+            if (predicted[row] > 0)
+                ratios.Add((actual[row] - predicted[row]) / predicted[row]);
+        }
+        ratios.Sort();
+        return [.. ratios];
     }
 
     /// <summary>

@@ -656,7 +656,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Coverage = PredictionInterval.Coverage(bands, predicted, actual),
             CoverageByDecile = PredictionInterval.CoverageByGroup(bands, predicted, actual),
             CoverageRows = heldOut.Count,
-            Method = $"residual quantiles (P10, P90) of the validation period's predictions in {PredictionInterval.DefaultBands} bands of predicted value; coverage measured on the test period",
+            Method = $"residual quantiles (P10, P90) of the validation period's predictions in {PredictionInterval.DefaultBands} bands of predicted value, the top band's relative to the prediction; coverage measured on the test period",
         };
     }
 
@@ -796,7 +796,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var coverage = PredictionInterval.Coverage(fitHalf, Pick(pred, 1), Pick(actual, 1));
         return new IntervalCard(
             PredictionInterval.FitBands(pred, actual), coverage, halves.Count(h => h == 1),
-            $"residual quantiles (P10, P90) of held-out predictions in {PredictionInterval.DefaultBands} bands of predicted value; coverage measured on held-out customers the bands were not fitted on",
+            $"residual quantiles (P10, P90) of held-out predictions in {PredictionInterval.DefaultBands} bands of predicted value, the top band's relative to the prediction; coverage measured on held-out customers the bands were not fitted on",
             PredictionInterval.CoverageByGroup(fitHalf, Pick(pred, 1), Pick(actual, 1)));
     }
 

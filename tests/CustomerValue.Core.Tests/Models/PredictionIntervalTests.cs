@@ -22,7 +22,30 @@ public sealed class PredictionIntervalTests
         Assert.False(PredictionInterval.BeyondBands(card, 10));
         Assert.True(PredictionInterval.BeyondBands(card, 10.01));
         var top = card.Bands[^1];
-        Assert.Equal((40 + top.ResidualP10, 40 + top.ResidualP90), PredictionInterval.Of(card, 40));
+        Assert.Equal((Math.Max(0, 40 * (1 + top.RatioP10!.Value)), 40 * (1 + top.RatioP90!.Value)), PredictionInterval.Of(card, 40));
+    }
+
+    /// <summary>
+    /// The top band spans the largest predictions, from a few hundred to ten thousand in the shipped bundle, where one
+    /// absolute width served [9,227, 10,799] to a customer predicted at 10,000 and [0, 1,199] to one at 400.
+    /// </summary>
+    [Fact]
+    public void TheTopBandsIntervalGrowsWithThePredictionWhileTheOthersKeepTheirWidth()
+    {
+        // Below 10: actual = predicted ± 2. From 100 to 10,000: actual between half and one and a half times the prediction.
+        double[] predicted = [1, 2, 3, 4, 5, 100, 300, 1000, 3000, 10_000];
+        double[] actual = [3, 0, 5, 2, 7, 50, 450, 500, 4500, 5000];
+
+        var card = new IntervalCard(PredictionInterval.FitBands(predicted, actual, bands: 2), 0, 0, "");
+
+        var (low, top) = (card.Bands[0], card.Bands[1]);
+        Assert.Null(low.RatioP10);
+        Assert.Equal(-0.5, top.RatioP10!.Value, 12);
+        Assert.Equal(0.5, top.RatioP90!.Value, 12);
+        Assert.Equal((Math.Max(0, 4 + low.ResidualP10), 4 + low.ResidualP90), PredictionInterval.Of(card, 4));
+        Assert.Equal((200.0, 600.0), PredictionInterval.Of(card, 400));
+        Assert.Equal((5000.0, 15_000.0), PredictionInterval.Of(card, 10_000));
+        Assert.Equal(1.0, PredictionInterval.Coverage(card, predicted, actual));
     }
 
     [Fact]
