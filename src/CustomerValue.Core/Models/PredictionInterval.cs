@@ -103,8 +103,7 @@ public static class PredictionInterval
             var inside = 0;
             for (var i = from; i < to; i++)
             {
-                var (lo, hi) = Of(card, p[order[i]]);
-                if (actual[order[i]] >= lo - 1e-9 && actual[order[i]] <= hi + 1e-9)
+                if (Holds(card, p[order[i]], actual[order[i]]))
                     inside++;
             }
             result[g] = (double)inside / (to - from);
@@ -120,11 +119,17 @@ public static class PredictionInterval
         var inside = 0;
         for (var i = 0; i < predicted.Length; i++)
         {
-            var (lo, hi) = Of(card, predicted[i]);
-            if (actual[i] >= lo - 1e-9 && actual[i] <= hi + 1e-9)
+            if (Holds(card, predicted[i], actual[i]))
                 inside++;
         }
         return (double)inside / predicted.Length;
+    }
+
+    /// <summary>Whether <paramref name="actual"/> lies inside the [P10, P90] of <paramref name="predicted"/>.</summary>
+    static bool Holds(IntervalCard card, double predicted, double actual)
+    {
+        var (lo, hi) = Of(card, predicted);
+        return actual >= lo - 1e-9 && actual <= hi + 1e-9;
     }
 
     /// <summary>Linear interpolation between order statistics (type 7, numpy's default).</summary>
