@@ -43,14 +43,16 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
     {
         var rolling = (span - minimumHistory) / 3;
         var outOfTime = (span - minimumHistory) / 2;
-        var fits = new List<string>();
+        var fits = new List<(int Days, string Allows)>();
         if (rolling >= 1)
-            fits.Add($"up to {rolling} days allows choices made in time (rolling origin)");
+            fits.Add((rolling, "choices made in time (rolling origin)"));
         if (outOfTime >= 1)
-            fits.Add($"up to {outOfTime} an out-of-time test period");
+            fits.Add((outOfTime, "an out-of-time test period"));
         if (span >= 2)
-            fits.Add($"up to {span - 1} customer folds of one snapshot");
-        return fits.Count == 0 ? "" : $"With this history a horizon of {string.Join(", ", fits)}. ";
+            fits.Add((span - 1, "customer folds of one snapshot"));
+        // "a horizon of up to 91 days allows A, one of up to 137 days B": the verb and the unit stay with every figure.
+        return fits.Count == 0 ? "" : "With this history, " + string.Join(", ", fits.Select((fit, i) =>
+            $"{(i == 0 ? "a horizon" : "one")} of up to {fit.Days} days {(i == 0 ? "allows " : "")}{fit.Allows}")) + ". ";
     }
 
     public static EvaluationPlan Choose(TrainingOptions options, TrainingInput input)

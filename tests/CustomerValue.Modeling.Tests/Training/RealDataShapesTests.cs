@@ -176,8 +176,26 @@ public sealed class RealDataShapesTests : IDisposable
 
         Assert.Equal(
             "The data covers 2014-01-01 to 2014-12-31 (364 days), too short for a 365-day label window after a cutoff. " +
-            "With this history a horizon of up to 91 days allows choices made in time (rolling origin), up to 137 an out-of-time test period, " +
-            "up to 363 customer folds of one snapshot. Use a shorter --horizon-days (and --churn-days) or give --cutoff.",
+            "With this history, a horizon of up to 91 days allows choices made in time (rolling origin), one of up to 137 days an out-of-time " +
+            "test period, one of up to 363 days customer folds of one snapshot. Use a shorter --horizon-days (and --churn-days) or give --cutoff.",
+            error.Message);
+    }
+
+    [Fact]
+    public void AHistoryTooShortForAnyPeriodInTimeIsToldTheHorizonCustomerFoldsAllow()
+    {
+        // Twelve weeks of a new shop: only customer folds fit, and the sentence read "a horizon of up to 86 customer folds".
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (int i = 0; i < 60; i++)
+            csv.Append(CultureInfo.InvariantCulture, $"c{i},{new DateOnly(2024, 1, 1).AddDays(i % 80):yyyy-MM-dd},25.00\n");
+        csv.Append("c0,2024-03-28,25.00\n");
+        File.WriteAllText(_folder.File("weeks.csv"), csv.ToString());
+
+        var error = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Options(_folder.File("weeks.csv"), 365)).Run());
+
+        Assert.Contains(
+            "(87 days), too short for a 365-day label window after a cutoff. With this history, a horizon of up to 86 days allows customer " +
+            "folds of one snapshot. Use a shorter",
             error.Message);
     }
 
