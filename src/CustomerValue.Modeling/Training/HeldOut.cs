@@ -299,6 +299,22 @@ internal sealed class HeldOut
         })];
     }
 
+    /// <summary>
+    /// The standard error of the served model's normalized Gini lead over the baseline <paramref name="name"/> on these
+    /// rows, from paired bootstrap resamples as the validation choices use (<see cref="HyperparameterSearch.LeadStandardErrors"/>);
+    /// for churn, the Gini of the probabilities against the 0/1 labels (2·AUC − 1). NaN when the baseline lacks a value
+    /// for some row, or with fewer than 20 rows.
+    /// </summary>
+    public double LeadStandardError(string name, bool churn, int seed)
+    {
+        var baselines = churn ? _churnBaselines : _clvBaselines;
+        if (!baselines.TryGetValue(name, out var values) || values.Count != Count || Count < 20)
+            return double.NaN;
+        return churn
+            ? HyperparameterSearch.LeadStandardErrors([.. Churn], [[.. values]], [.. Churned.Select(c => c ? 1.0 : 0.0)], seed)[0]
+            : HyperparameterSearch.LeadStandardErrors([.. Clv], [[.. values]], [.. Spend], seed)[0];
+    }
+
     public IReadOnlyList<BaselineResult> ChurnBaselineResults()
     {
         var labels = Churned.ToArray();
