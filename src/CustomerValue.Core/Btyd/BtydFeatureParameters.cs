@@ -26,4 +26,8 @@ public sealed record BtydFeatureParameters
 
     /// <summary>Why the spend model is not usable; null when it is.</summary>
     public string? SpendUnusableReason { get; init; }
+
+    /// <summary>How the transaction model was fitted when not by plain maximum likelihood (a penalized second fit); null otherwise.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? FitNote { get; init; }
 }

@@ -56,7 +56,8 @@ internal static class BtydKindChoice
             // purchases are scaled to the actual total anyway.
             var scale = predicted > 0 && actual > 0 ? actual / predicted : 1;
             var mae = customers.Select((row, i) => Math.Abs((scale * expected[i]) - row.Labels.FuturePurchaseDays)).Average();
-            lines.Add($"{Name(kind)} MAE {mae:0.0000} at the actual total (unscaled total {(actual > 0 ? (predicted - actual) / actual : double.NaN):+0.0%;-0.0%})");
+            lines.Add($"{Name(kind)} MAE {mae:0.0000} at the actual total (unscaled total {(actual > 0 ? (predicted - actual) / actual : double.NaN):+0.0%;-0.0%}" +
+                (model.FitNote is null ? ")" : $"; with an L2 penalty of {BtydFeatureModel.RunawayPenalizer:G}, as the plain fit did not converge)"));
             if (mae < best.Mae)
                 best = (kind, mae);
         }

@@ -839,14 +839,17 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             return ("", null);
         var lead = model - best.NormalizedGini;
         var inv = CultureInfo.InvariantCulture;
+        // As many decimals as the grade shows the two Ginis with: a lead of 0.0003 between 0.9322 and 0.9319 read "0.000".
+        var shown = ModelGrading.ShowApart(model, best.NormalizedGini)[0];
+        var leadText = Math.Abs(lead).ToString("F" + Math.Max(3, shown.Length - shown.IndexOf('.') - 1), inv);
         var resamples = $"{HyperparameterSearch.BootstrapResamples} paired bootstrap resamples of the held-out rows";
         if (Math.Abs(lead) > se)
-            return (string.Create(inv, $"; the {(lead > 0 ? "lead" : "gap")} of {Math.Abs(lead):0.000} is {Math.Abs(lead) / se:0.0} standard errors ({se:0.000}, {resamples})"), null);
+            return (string.Create(inv, $"; the {(lead > 0 ? "lead" : "gap")} of {leadText} is {Math.Abs(lead) / se:0.0} standard errors ({se:0.000}, {resamples})"), null);
         var who = lead >= 0 ? "the model's lead" : $"the lead of '{best.Name}'";
-        var clause = string.Create(inv, $"; {who} of {Math.Abs(lead):0.000} is within one standard error ({se:0.000}, {resamples})");
+        var clause = string.Create(inv, $"; {who} of {leadText} is within one standard error ({se:0.000}, {resamples})");
         var note = lead >= 0
-            ? string.Create(inv, $"The grade rests on a lead within noise: the model's {(contract ? "churn" : "CLV")} Gini leads the best baseline '{best.Name}' by {lead:0.000}, less than one standard error of that lead on the held-out rows ({se:0.000}). On another period the rule may rank customers as well as the model; a longer history or more customers would tell them apart.")
-            : string.Create(inv, $"The best baseline '{best.Name}' leads the model by {-lead:0.000}, within one standard error on the held-out rows ({se:0.000}): the two rank customers alike on this data, so the rule's simplicity is worth weighing against the model's explanations and intervals.");
+            ? string.Create(inv, $"The grade rests on a lead within noise: the model's {(contract ? "churn" : "CLV")} Gini leads the best baseline '{best.Name}' by {leadText}, less than one standard error of that lead on the held-out rows ({se:0.000}). On another period the rule may rank customers as well as the model; a longer history or more customers would tell them apart.")
+            : string.Create(inv, $"The best baseline '{best.Name}' leads the model by {leadText}, within one standard error on the held-out rows ({se:0.000}): the two rank customers alike on this data, so the rule's simplicity is worth weighing against the model's explanations and intervals.");
         return (clause, note);
     }
 

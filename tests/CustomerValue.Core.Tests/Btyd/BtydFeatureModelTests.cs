@@ -30,6 +30,82 @@ public sealed class BtydFeatureModelTests
         Assert.Equal(-9582.43, model.TransactionModel!.LogLikelihood, 5e-3);
     }
 
+    /// <summary>
+    /// A subscription billed monthly: 1,500 customers joining over 18 months, each billed on the same day of every month
+    /// until they cancel (2, 5 or 12 % a month). Every customer buys at one rate, so BG/NBD's likelihood has no maximum:
+    /// r and α ran to 2.4 and 12 million, the fit stopped short of its tolerance and the model was unusable.
+    /// </summary>
+    static IReadOnlyList<FeatureRow> MonthlySubscription(int seed = 2)
+    {
+        var random = new Random(seed);
+        var (start, end, cutoff) = (new DateOnly(2022, 1, 1), new DateOnly(2024, 12, 31), new DateOnly(2023, 7, 1));
+        var transactions = new List<Transaction>();
+        for (var c = 0; c < 3000; c++)
+        {
+            var joined = start.AddDays(random.Next(end.DayNumber - start.DayNumber - 30));
+            var cancel = new[] { 0.02, 0.05, 0.12 }[random.Next(3)];
+            // Billed on the joining day of every month, the 28th for those who joined later in a month.
+            for (var day = joined; day <= end; day = new DateOnly(day.Year, day.Month, Math.Min(joined.Day, 28)).AddMonths(1))
+            {
+                transactions.Add(new Transaction($"s{c}", day.ToDateTime(TimeOnly.MinValue), 19.99));
+                if (random.NextDouble() < cancel)
+                    break;
+            }
+        }
+        return FeatureBuilder.Build(transactions, profiles: null, cutoff).Rows.Select(r => r.Features).Where(f => !f.IsProspect).ToList();
+    }
+
+    [Theory]
+    [InlineData(BtydModelKind.BgNbd)]
+    [InlineData(BtydModelKind.MbgNbd)]
+    [InlineData(BtydModelKind.ParetoNbd)]
+    public void WhenPurchaseRatesDoNotVaryTheFitIsPenalizedAndSaysSo(BtydModelKind kind)
+    {
+        var rows = MonthlySubscription();
+        var plain = TransactionModels.Fit(kind, [.. rows.Select(r => r.ToRepeatSummary(TimeUnit.Weeks)).OfType<RepeatSummary>()], TimeUnit.Weeks, BtydFitOptions.Default);
+        Assert.False(plain.Diagnostics.Converged, $"{string.Join(", ", plain.Parameters)}: {plain.Diagnostics.Message}");
+
+        var model = BtydFeatureModel.Fit(rows, TimeUnit.Weeks, kind);
+
+        Assert.True(model.IsUsable, model.Reason);
+        Assert.StartsWith("fitted with an L2 penalty of 1E-06 on its parameters (lifetimes' penalizer_coef); without it: ", model.FitNote, StringComparison.Ordinal);
+        Assert.Equal(model.FitNote, model.Parameters.FitNote);
+        var r = model.Parameters.Transactions["r"];
+        var alpha = model.Parameters.Transactions["alpha"];
+        Assert.InRange(r, 1, 1e4);
+        // Monthly billing: about 0.23 purchases a week, the rate the runaway fit's ratio held.
+        Assert.InRange(r / alpha, 0.18, 0.25);
+        Assert.All(rows.Take(200), row => Assert.True(double.IsFinite(model.ProbabilityAlive(row)) && double.IsFinite(model.ExpectedPurchases(row, 180))));
+        // Served again from the card's parameters, the note comes with it.
+        Assert.Equal(model.FitNote, BtydFeatureModel.FromParameters(model.Parameters).FitNote);
+    }
+
+    [Fact]
+    public void AFitAcceptedAsConvergedFarOutOnTheRidgeIsPenalizedToo()
+    {
+        // Another draw of the same base: BG/NBD's plain fit stops at r = 9.2 million, accepted as converged to within
+        // floating-point precision; Pareto/NBD's series give NaN that far out.
+        var rows = MonthlySubscription(seed: 1);
+        var plain = TransactionModels.Fit(BtydModelKind.BgNbd, [.. rows.Select(r => r.ToRepeatSummary(TimeUnit.Weeks)).OfType<RepeatSummary>()], TimeUnit.Weeks, BtydFitOptions.Default);
+        Assert.True(plain.Diagnostics.Converged);
+        Assert.True(plain.Parameters["r"] > 1e6);
+
+        var model = BtydFeatureModel.Fit(rows, TimeUnit.Weeks);
+
+        Assert.True(model.IsUsable, model.Reason);
+        Assert.StartsWith("fitted with an L2 penalty of 1E-06 on its parameters (lifetimes' penalizer_coef); without it: BG/NBD fit stopped, r and alpha growing together (9.23E+06 and ", model.FitNote, StringComparison.Ordinal);
+        Assert.InRange(model.Parameters.Transactions["r"], 1, 1e4);
+    }
+
+    [Fact]
+    public void AFitThatConvergesIsNotPenalized()
+    {
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value, TimeUnit.Weeks);
+
+        Assert.Null(model.FitNote);
+        Assert.DoesNotContain("fitNote", JsonSerializer.Serialize(model.Parameters), StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary>The CDNOW calibration snapshot with every transaction's amount replaced (a day's transactions add up).</summary>
     static IReadOnlyList<FeatureRow> CdnowWithAmounts(Func<double> amount, bool oneTransactionPerDay = false)
     {

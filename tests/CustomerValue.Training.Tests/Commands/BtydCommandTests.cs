@@ -160,5 +160,37 @@ public sealed class BtydCommandTests : IDisposable
         Assert.Equal(ExitCodes.GateFailed, exitCode);
         Assert.Contains("Pareto/NBD: DID NOT CONVERGE after 2 iterations", output);
         Assert.Contains("error: Pareto/NBD, Gamma-Gamma did not converge", error);
+        Assert.DoesNotContain("hint:", error);
+    }
+
+    [Fact]
+    public async Task RatesThatRunAwayTogetherGetAHintToPenalize()
+    {
+        // A subscription billed monthly until cancelled: every customer buys at one rate, and r and alpha grow without bound.
+        var random = new Random(3);
+        var csv = new System.Text.StringBuilder("customer_id,timestamp,amount\n");
+        for (var c = 0; c < 3000; c++)
+        {
+            var joined = new DateOnly(2022, 1, 1).AddDays(random.Next(1065));
+            var cancel = new[] { 0.02, 0.05, 0.12 }[random.Next(3)];
+            var price = new[] { 9.99, 19.99, 29.99 }[random.Next(3)];
+            for (var day = joined; day <= new DateOnly(2024, 12, 31); day = new DateOnly(day.Year, day.Month, Math.Min(joined.Day, 28)).AddMonths(1))
+            {
+                csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"s{c},{day:yyyy-MM-dd},{price}\n");
+                if (random.NextDouble() < cancel)
+                    break;
+            }
+        }
+        var path = Path.Combine(_temp, "subscription.csv");
+        File.WriteAllText(path, csv.ToString());
+
+        var (exitCode, _, error) = await Cli.RunAsync("btyd", "--transactions", path, "--calibration-end", "2023-07-01", "--model", "bgnbd");
+        var (penalizedExit, output, _) = await Cli.RunAsync("btyd", "--transactions", path, "--calibration-end", "2023-07-01", "--model", "bgnbd", "--penalizer", "1e-6");
+
+        Assert.Equal(ExitCodes.GateFailed, exitCode);
+        Assert.Contains("hint: r and alpha grew together without bound", error);
+        Assert.Contains("--penalizer 1E-06 keeps them finite", error);
+        Assert.Equal(ExitCodes.Ok, penalizedExit);
+        Assert.Contains("BG/NBD: converged", output);
     }
 }
