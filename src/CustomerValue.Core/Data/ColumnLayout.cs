@@ -61,8 +61,10 @@ internal sealed class ColumnLayout
     /// Resolves the spec against the column names. <paramref name="fail"/> builds the exception for
     /// a file-level problem from (column, reason).
     /// </summary>
+    /// <param name="sample">A column's texts in the first rows after the header (by index), for the suggested spec of a
+    /// header that names no contract field; null where there are no such rows to read.</param>
     public static ColumnLayout Resolve(SourceSpec spec, string[]? names, string? headerText,
-        Func<string?, string, DataLoadException> fail)
+        Func<string?, string, DataLoadException> fail, Func<int, IReadOnlyList<string>>? sample = null)
     {
         if (names is { Length: 1 } && headerText is not null && spec.Header && LooksLikeWrongDelimiter(spec, headerText) is { } guess)
             throw fail(null, $"found 1 column where columns separated by {spec.DelimiterDescription} were expected "
@@ -99,7 +101,7 @@ internal sealed class ColumnLayout
         {
             if (layout.IndexOf(field) < 0 && layout.FactorsOf(field) is null)
                 throw fail(field, $"required column is missing: expected {Expected(spec)}{Found(names)}"
-                    + (names is not null && spec.Mapping is null ? HeaderGuess.Hint(spec.Kind, names) : ""));
+                    + (names is not null && spec.Mapping is null ? HeaderGuess.Hint(spec.Kind, names, sample) : ""));
         }
         layout.Exclusions = [.. (spec.Exclude ?? new Dictionary<string, IReadOnlyList<string>>()).Select(e =>
         {

@@ -61,8 +61,10 @@ internal static class HeaderGuess
     /// <c>; the header looks like "mapping": { … }</c> for the fields of <paramref name="kind"/> missing from
     /// <paramref name="names"/> by their contract names, or "" when not every required one has a likely column.
     /// </summary>
-    public static string Hint(FileKind kind, string[] names) =>
-        Suggestion(kind, names) is { } suggestion
+    /// <param name="sample">The texts of a column (by index) in the first rows after the header, read only when asked for:
+    /// the timestamp column's give the spec its <c>dateFormats</c> when they are not ISO.</param>
+    public static string Hint(FileKind kind, string[] names, Func<int, IReadOnlyList<string>>? sample = null) =>
+        Suggestion(kind, names, sample) is { } suggestion
             ? $"; the header looks like a source spec with {string.Join(", ", suggestion.Parts)} ({CheckAndGive(kind)}){suggestion.Note}"
             : "";
 
@@ -81,7 +83,7 @@ internal static class HeaderGuess
     static string CheckAndGive(FileKind kind) => $"check it, then give it with --{(kind == FileKind.Transactions ? "source" : "customers-source")}";
 
     /// <summary>The spec's parts that read <paramref name="names"/> as the contract, and a note on them; null when none does.</summary>
-    static (List<string> Parts, string Note)? Suggestion(FileKind kind, string[] names)
+    static (List<string> Parts, string Note)? Suggestion(FileKind kind, string[] names, Func<int, IReadOnlyList<string>>? sample = null)
     {
         // Columns already named as a contract field are read as that field.
         var fields = ContractFields.For(kind);
@@ -140,8 +142,53 @@ internal static class HeaderGuess
             && (mapping.Any(m => m.Field == ContractFields.OrderId)
                 || names.Any(n => string.Equals(n.Trim(), ContractFields.OrderId, StringComparison.OrdinalIgnoreCase))))
             parts.Add("\"uniqueOrderIds\": false");
+        // Online Retail writes 12/1/2010 8:26: the spec read its dates only once a second message had named their format.
+        var timestampColumn = mapping.FirstOrDefault(m => m.Field == ContractFields.Timestamp).Column ?? ContractFields.Timestamp;
+        int timestampIndex = Array.FindIndex(names, n => string.Equals(n.Trim(), timestampColumn, StringComparison.OrdinalIgnoreCase));
+        if (kind == FileKind.Transactions && sample is not null && timestampIndex >= 0 && DateFormatOf(sample(timestampIndex)) is { } format)
+            parts.Add($"\"dateFormats\": [{Json(format)}]");
         return (parts, eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing" : "");
     }
+
+    /// <summary>
+    /// The one <c>dateFormats</c> entry that reads <paramref name="texts"/> (a column's first values) when the ISO default
+    /// does not: a day-month-year order that some value tells (12/13/2010 puts the month first), a month-name form, or Unix
+    /// times. Null when the values read as ISO, when none tells day from month, or when they disagree.
+    /// </summary>
+    internal static string? DateFormatOf(IReadOnlyList<string> texts)
+    {
+        var iso = new DateParser(null, System.Globalization.CultureInfo.InvariantCulture, dayResolution: false);
+        string? decided = null, open = null;
+        foreach (var raw in texts)
+        {
+            var text = raw.Trim();
+            if (text.Length == 0)
+                continue;
+            if (iso.TryParse(text, out _))
+                return null;
+            if (DateParser.UnixSuggestion(text) is { } unix)
+                return unix;
+            if (DateParser.MonthNameFormat(text) is { } named)
+                return named;
+            if (DateParser.SuggestFormat(text) is not { } suggestion)
+                return null;
+            if (suggestion.MonthFirst is null)
+            {
+                if (decided is not null && decided != suggestion.Format)
+                    return null;
+                decided = suggestion.Format;
+            }
+            else
+            {
+                open ??= suggestion.Format;
+            }
+        }
+        // Values that cannot tell (all days 12 or lower) leave the order to the rows' own messages, which offer both.
+        return decided is not null && (open is null || SameShape(open, decided)) ? decided : null;
+    }
+
+    /// <summary>Whether two suggested formats differ only in the order of day and month (the same separators and clock).</summary>
+    static bool SameShape(string a, string b) => a == b || a == DateParser.SwapDayAndMonth(b);
 
     /// <summary>An order-line file's amount: quantity × unit price, when it has one column of each (and no amount).</summary>
     static (string Quantity, string Price)? LineAmount(string[] names, HashSet<int> taken)

@@ -39,6 +39,39 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal(["17850", "17850", "17851"], set.Transactions.Select(t => t.CustomerId));
     }
 
+    /// <summary>
+    /// Online Retail as the UCI repository serves it: 12/1/2010 8:26, month first. Its first twelve days cannot tell day
+    /// from month, and the suggested spec read no date until a second message had named the format.
+    /// </summary>
+    [Fact]
+    public void TheSuggestedSpecReadsTheFilesOwnDatesWhenARowTellsDayFromMonth()
+    {
+        var rows = new System.Text.StringBuilder("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n");
+        for (int day = 1; day <= 13; day++)
+            for (int line = 0; line < 300; line++)
+                rows.Append(System.Globalization.CultureInfo.InvariantCulture, $"{536365 + (day * 300) + (line / 3)},85123A,LANTERN,2,12/{day}/2010 {8 + (line % 10)}:26,2.55,{17850 + (line % 40)},United Kingdom\n");
+        var path = _temp.File("online-retail.csv", rows.ToString());
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.EndsWith(""" "uniqueOrderIds": false, "dateFormats": ["M/d/yyyy H:mm"] }""", spec, StringComparison.Ordinal);
+        var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
+        Assert.Equal(13 * 300, set.Transactions.Count);
+        Assert.Equal(new DateTime(2010, 12, 13, 17, 26, 0), set.Transactions.Max(t => t.Timestamp));
+    }
+
+    [Theory]
+    [InlineData(new[] { "2010-12-01 08:26:00", "13/12/2010" }, null)]
+    [InlineData(new[] { "12/1/2010", "1/12/2010" }, null)]
+    [InlineData(new[] { "1/12/2010", "13/12/2010 8:26" }, null)]
+    [InlineData(new[] { "", "1/12/2010", "25/12/2010" }, "d/M/yyyy")]
+    [InlineData(new[] { "12/13/2010", "13/12/2010" }, null)]
+    [InlineData(new[] { "01-MAR-23" }, "d-MMM-yy")]
+    [InlineData(new[] { "1700000000" }, "unix-seconds")]
+    public void ADateFormatIsSuggestedOnlyWhenTheValuesTellIt(string[] texts, string? expected) =>
+        Assert.Equal(expected, HeaderGuess.DateFormatOf(texts));
+
     [Fact]
     public void PurchaseEventsWithoutAmountsAreCountedAsOneEachAndTheMessageSaysWhatThatMeans()
     {
