@@ -117,6 +117,8 @@ public sealed class ValidateCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("  same-day repeat purchases: 3 (transactions on a day the customer had already bought; 2 of them are further lines of an order already seen that day, so 1 is a further order)", output);
+        // Orders of 16, 20 and 8 (o1's three lines summed); lines of 10, 4, 2, 20 and 8.
+        Assert.Contains("  median order: 16.00 (an order's lines summed; median line 8.00)", output);
     }
 
     [Fact]

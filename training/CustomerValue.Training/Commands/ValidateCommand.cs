@@ -244,7 +244,9 @@ public static class ValidateCommand
             output.WriteLine(Invariant($"  far beyond the bulk (more than {outliers.GapDays} days after it): {far.First:yyyy-MM-dd} .. {far.Last:yyyy-MM-dd} ({Rows(far.Rows)})"));
         }
         output.WriteLine(Invariant($"  total amount: {summary.TotalAmount:0.00} (net of returns)"));
-        output.WriteLine(Invariant($"  median ticket: {summary.MedianTicket:0.00}"));
+        output.WriteLine(summary.MedianOrder is { } order
+            ? Invariant($"  median order: {order:0.00} (an order's lines summed; median line {summary.MedianTicket:0.00})")
+            : Invariant($"  median ticket: {summary.MedianTicket:0.00}"));
         // Cents loaded as currency units make every value and total 100 times too large, and nothing else would say so.
         if (summary.WholeAmounts && summary.MedianTicket >= CentsMedianTicket)
             output.WriteLine(Invariant($"  note: every amount is a whole number and the median ticket is {summary.MedianTicket:0}: if they are cents, a source spec reads them as currency units with \"computed\": {{ \"amount\": {{ \"multiply\": [\"<column>\"], \"factor\": 0.01 }} }}"));
@@ -370,6 +372,8 @@ public static class ValidateCommand
         result["spanWeeks"] = Math.Round(summary.SpanWeeks, 4);
         result["totalAmount"] = summary.TotalAmount;
         result["medianTicket"] = summary.MedianTicket;
+        if (summary.MedianOrder is { } medianOrder)
+            result["medianOrder"] = medianOrder;
         result["sameDayRepeatPurchases"] = summary.SameDayRepeats;
         result["sameDayOrderLines"] = summary.SameDayOrderLines;
         result["identicalRows"] = summary.IdenticalRows;
