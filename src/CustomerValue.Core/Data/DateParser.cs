@@ -190,6 +190,9 @@ internal sealed partial class DateParser
             return $"{reason}; if these are Unix times give a source spec with \"dateFormats\": [\"{unix}\"]";
         if (_iso && IsSpreadsheetSerial(text))
             return $"{reason}; if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"{SpreadsheetDays}\"]";
+        // A study's DAY column (Dunnhumby's Complete Journey counts 1 to 711) holds no calendar date at all.
+        if (_iso && text.Length is >= 1 and <= 4 && !text.ContainsAnyExceptInRange('0', '9'))
+            return $"{reason}; if these number the days from a start (a DAY column), give a source spec with \"dateFormats\": [\"{DaysSincePrefix}YYYY-MM-DD\"] naming the day before day 1; when it is unknown, a date that puts the last day before today keeps every gap, though calendar months and seasons then follow that choice";
         if (!_iso && SwappedFormat(text) is { } swappedFormat)
             return $"{reason}; it reads as {swappedFormat}, with day and month the other way round: if the file writes them in that order, give \"dateFormats\": [\"{swappedFormat}\"], since the dates read so far with the spec's order are wrong wherever the day was 12 or lower";
         if (_iso && MonthNameFormat(text) is { } named)

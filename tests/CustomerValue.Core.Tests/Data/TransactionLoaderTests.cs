@@ -180,6 +180,21 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void AStudysDayNumberIsToldToCountFromADay()
+    {
+        // Dunnhumby's Complete Journey dates each basket by a DAY from 1 to 711, no calendar date at all.
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,1,1\nc1,711,1\n");
+        var skip = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
+
+        var report = new TransactionLoader(new SourceSpec(), skip).Load(path).Report;
+        var read = new TransactionLoader(SourceSpec.Parse("""{ "dateFormats": ["days-since:2019-12-31"] }""", "x.json")).Load(path);
+
+        Assert.Equal("unparseable date '711' (expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00); if these number the days from a start (a DAY column), give a source spec with \"dateFormats\": [\"days-since:YYYY-MM-DD\"] naming the day before day 1; when it is unknown, a date that puts the last day before today keeps every gap, though calendar months and seasons then follow that choice",
+            report.Errors[1].Reason);
+        Assert.Equal([new DateTime(2020, 1, 1), new DateTime(2021, 12, 11)], read.Transactions.Select(t => t.Timestamp));
+    }
+
+    [Fact]
     public void AHeaderLineRepeatedInsideTheFileIsNamedAsSuch()
     {
         // Two monthly exports appended to each other: the second one's header is a row of the first.
