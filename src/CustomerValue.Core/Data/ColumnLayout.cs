@@ -61,15 +61,15 @@ internal sealed class ColumnLayout
     /// Resolves the spec against the column names. <paramref name="fail"/> builds the exception for
     /// a file-level problem from (column, reason).
     /// </summary>
-    /// <param name="sample">A column's texts in the first rows after the header (by index), for the suggested spec of a
-    /// header that names no contract field; null where there are no such rows to read.</param>
-    public static ColumnLayout Resolve(SourceSpec spec, string[]? names, string? headerText,
-        Func<string?, string, DataLoadException> fail, Func<int, IReadOnlyList<string>>? sample = null)
+    /// <param name="rows">The rows after the header, for the suggested spec of a header that does not fit it; null where
+    /// there are no such rows to read.</param>
+    internal static ColumnLayout Resolve(SourceSpec spec, string[]? names, string? headerText,
+        Func<string?, string, DataLoadException> fail, RowsAfterHeader? rows = null)
     {
         if (names is { Length: 1 } && headerText is not null && spec.Header && LooksLikeWrongDelimiter(spec, headerText) is { } guess)
             throw fail(null, $"found 1 column where columns separated by {spec.DelimiterDescription} were expected "
                 + $"({string.Join(", ", ContractFields.RequiredFor(spec.Kind))}): the header is '{headerText.Trim()}', "
-                + $"which looks {guess}-separated; " + HeaderGuess.DelimiterHint(spec.Kind, headerText.Trim(), GuessChar(guess), GuessJson(guess)));
+                + $"which looks {guess}-separated; " + HeaderGuess.DelimiterHint(spec.Kind, headerText.Trim(), GuessChar(guess), GuessJson(guess), rows is null ? null : rows.Lines));
 
         var rules = new BlankValueRule[names?.Length ?? 0];
         foreach (var (column, rule) in spec.BlankValues ?? new Dictionary<string, BlankValueRule>())
@@ -101,7 +101,7 @@ internal sealed class ColumnLayout
         {
             if (layout.IndexOf(field) < 0 && layout.FactorsOf(field) is null)
                 throw fail(field, $"required column is missing: expected {Expected(spec)}{Found(names)}"
-                    + (names is not null && spec.Mapping is null ? HeaderGuess.Hint(spec.Kind, names, sample) : ""));
+                    + (names is not null && spec.Mapping is null ? HeaderGuess.Hint(spec.Kind, names, rows is null ? null : rows.Column) : ""));
         }
         layout.Exclusions = [.. (spec.Exclude ?? new Dictionary<string, IReadOnlyList<string>>()).Select(e =>
         {

@@ -72,10 +72,15 @@ internal static class HeaderGuess
     /// The spec for a header that is split by another delimiter than the spec's: <c>"delimiter": ";"</c> and, when the
     /// names it then shows are an export's own words, their mapping too, so one message gives the whole spec.
     /// </summary>
-    public static string DelimiterHint(FileKind kind, string headerText, char? delimiter, string delimiterJson)
+    /// <param name="lines">The rows after the header as the file writes them, split here by <paramref name="delimiter"/> for
+    /// the dates' format and the amounts' decimal comma.</param>
+    public static string DelimiterHint(FileKind kind, string headerText, char? delimiter, string delimiterJson, Func<IReadOnlyList<string>>? lines = null)
     {
         var names = delimiter is { } d ? headerText.Split(d).Select(n => n.Trim().Trim('"').Trim()).ToArray() : null;
-        return names is not null && Suggestion(kind, names) is { } suggestion
+        Func<int, IReadOnlyList<string>>? sample = delimiter is { } split && lines is not null
+            ? column => [.. lines().Select(line => line.Split(split)).Where(fields => column < fields.Length).Select(fields => fields[column].Trim().Trim('"'))]
+            : null;
+        return names is not null && Suggestion(kind, names, sample) is { } suggestion
             ? $"give a source spec with \"delimiter\": \"{delimiterJson}\", {string.Join(", ", suggestion.Parts)} ({CheckAndGive(kind)}){suggestion.Note}"
             : $"give a source spec with \"delimiter\": \"{delimiterJson}\"";
     }
@@ -147,6 +152,11 @@ internal static class HeaderGuess
         int timestampIndex = Array.FindIndex(names, n => string.Equals(n.Trim(), timestampColumn, StringComparison.OrdinalIgnoreCase));
         if (kind == FileKind.Transactions && sample is not null && timestampIndex >= 0 && DateFormatOf(sample(timestampIndex)) is { } format)
             parts.Add($"\"dateFormats\": [{Json(format)}]");
+        // A semicolon-separated export writes 1.234,50: the amounts read only with a culture whose decimal is a comma.
+        var amountColumn = mapping.FirstOrDefault(m => m.Field == ContractFields.Amount).Column ?? computed?.Price ?? ContractFields.Amount;
+        int amountIndex = Array.FindIndex(names, n => string.Equals(n.Trim(), amountColumn, StringComparison.OrdinalIgnoreCase));
+        if (kind == FileKind.Transactions && sample is not null && amountIndex >= 0 && DecimalComma(sample(amountIndex)) is { Comma: true } amounts)
+            parts.Add(amounts.Grouped ? "\"culture\": \"de-DE\", \"numberStyle\": \"currency\"" : "\"culture\": \"de-DE\"");
         return (parts, eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing" : "");
     }
 
@@ -185,6 +195,26 @@ internal static class HeaderGuess
         }
         // Values that cannot tell (all days 12 or lower) leave the order to the rows' own messages, which offer both.
         return decided is not null && (open is null || SameShape(open, decided)) ? decided : null;
+    }
+
+    /// <summary>
+    /// Whether the amounts write a decimal comma (12,50 or 1.234,50) and none a decimal point: then de-DE reads them (as do
+    /// pt-BR, es-ES, it-IT and nl-NL); and whether some group thousands with a point, which only the currency style reads.
+    /// A comma with three digits after it (1,234) cannot tell, and counts for neither.
+    /// </summary>
+    internal static (bool Comma, bool Grouped) DecimalComma(IReadOnlyList<string> texts)
+    {
+        bool comma = false, grouped = false;
+        foreach (var raw in texts)
+        {
+            var text = raw.Trim().TrimStart('-');
+            int c = text.LastIndexOf(','), p = text.IndexOf('.');
+            if (c >= 0 && text.Length - c - 1 is 1 or 2 && c > text.LastIndexOf('.'))
+                (comma, grouped) = (true, grouped || p >= 0);
+            else if (p >= 0 && text.Length - text.LastIndexOf('.') - 1 is 1 or 2 && text.LastIndexOf('.') > c)
+                return (false, false);
+        }
+        return (comma, comma && grouped);
     }
 
     /// <summary>Whether two suggested formats differ only in the order of day and month (the same separators and clock).</summary>

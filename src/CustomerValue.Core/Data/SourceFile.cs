@@ -96,37 +96,10 @@ internal sealed class SourceFile : IDisposable
         }
         Layout = ColumnLayout.Resolve(_spec, names, headerText,
             (column, reason) => FileError(Report, headerLine, column, reason, headerText),
-            headerText is null ? null : SampleAfterHeader);
+            headerText is null ? null : new RowsAfterHeader(_reader));
         if (Layout.Names is not null)
             Report.IgnoredColumns = [.. Enumerable.Range(0, Layout.Names.Length).Where(i => !Layout.IsUsed(i)).Select(Layout.ColumnName)];
     }
-
-    /// <summary>
-    /// A column's texts in up to <see cref="HeaderSampleRows"/> records after the header, for a suggestion made when the
-    /// header does not fit the spec: the file is not loaded after that, so the records are read here, once, for the first
-    /// column asked for (the timestamp's); another column gets none.
-    /// </summary>
-    IReadOnlyList<string> SampleAfterHeader(int column)
-    {
-        if (_headerSample is { } taken)
-            return taken.Column == column ? taken.Texts : [];
-        var texts = new List<string>();
-        for (int rows = 0; rows < HeaderSampleRows && _reader.Read(); rows++)
-        {
-            if (column < _reader.FieldCount)
-                texts.Add(_reader[column].ToString());
-        }
-        _headerSample = (column, texts);
-        return texts;
-    }
-
-    (int Column, List<string> Texts)? _headerSample;
-
-    /// <summary>
-    /// Enough rows for a day above 12 to turn up: Online Retail's first 20,000 lines are dated 1 to 12 December 2010, which
-    /// cannot tell day from month.
-    /// </summary>
-    const int HeaderSampleRows = 100_000;
 
     DataLoadException EmptyFile() =>
         FileError(Report, 0, null, _spec.Header

@@ -61,6 +61,36 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal(new DateTime(2010, 12, 13, 17, 26, 0), set.Transactions.Max(t => t.Timestamp));
     }
 
+    /// <summary>
+    /// A German shop's export: semicolons, day-first dates with points, amounts with a decimal comma and a point between
+    /// thousands. It took three messages (the delimiter and mapping, then the dates, then the culture) to load.
+    /// </summary>
+    [Fact]
+    public void ASemicolonExportGetsItsDelimiterMappingDatesAndNumberFormatInOneSpec()
+    {
+        var path = _temp.File("umsatz.csv",
+            "Kundennummer;Bestelldatum;Betrag\nK0001;03.01.2024;12,50\nK0002;13.01.2024;1.234,50\nK0001;02.02.2024;-3,99\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        const string Start = "give a source spec with ";
+        int from = error.Message.IndexOf(Start, StringComparison.Ordinal) + Start.Length;
+        var spec = "{ " + error.Message[from..error.Message.IndexOf(" (check it", from, StringComparison.Ordinal)] + " }";
+
+        Assert.Equal("""{ "delimiter": ";", "mapping": { "customer_id": "Kundennummer", "timestamp": "Bestelldatum", "amount": "Betrag" }, "dateFormats": ["d.M.yyyy"], "culture": "de-DE", "numberStyle": "currency" }""", spec);
+        var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
+        Assert.Equal([12.50, 1234.50, -3.99], set.Transactions.Select(t => t.Amount));
+        Assert.Equal([new DateTime(2024, 1, 3), new DateTime(2024, 1, 13), new DateTime(2024, 2, 2)], set.Transactions.Select(t => t.Timestamp));
+    }
+
+    [Theory]
+    [InlineData(new[] { "12,50", "3,9" }, true, false)]
+    [InlineData(new[] { "12,50", "1.234,50" }, true, true)]
+    [InlineData(new[] { "12,50", "12.50" }, false, false)]
+    [InlineData(new[] { "1,234", "12" }, false, false)]
+    [InlineData(new[] { "12.50", "1,234.50" }, false, false)]
+    public void ADecimalCommaIsSeenOnlyWhereNoAmountWritesADecimalPoint(string[] texts, bool comma, bool grouped) =>
+        Assert.Equal((comma, grouped), HeaderGuess.DecimalComma(texts));
+
     [Theory]
     [InlineData(new[] { "2010-12-01 08:26:00", "13/12/2010" }, null)]
     [InlineData(new[] { "12/1/2010", "1/12/2010" }, null)]
@@ -101,10 +131,9 @@ public sealed class HeaderGuessTests : IDisposable
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
         var spec = "{ " + error.Message[(error.Message.IndexOf("give a source spec with ", StringComparison.Ordinal) + 24)..error.Message.IndexOf(" (check it", StringComparison.Ordinal)] + " }";
 
-        Assert.Equal("""{ "delimiter": ";", "mapping": { "customer_id": "Kundennummer", "timestamp": "Bestelldatum", "amount": "Betrag", "order_id": "Bestellnummer" } }""", spec);
-        // The dates and the decimal comma are the next messages' to name; with them the file loads.
-        var full = spec[..^2] + """, "dateFormats": ["d.M.yyyy"], "culture": "de-DE" }""";
-        var set = new TransactionLoader(SourceSpec.Parse(full, "suggested.json")).Load(path);
+        // The rows name their dates' format (17.02.2024 puts the day first) and their decimal comma too.
+        Assert.Equal("""{ "delimiter": ";", "mapping": { "customer_id": "Kundennummer", "timestamp": "Bestelldatum", "amount": "Betrag", "order_id": "Bestellnummer" }, "dateFormats": ["d.M.yyyy"], "culture": "de-DE" }""", spec);
+        var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
         Assert.Equal([49.90, 120.00, 15.50], set.Transactions.Select(t => t.Amount));
         Assert.Equal(new DateTime(2024, 2, 17), set.Transactions[1].Timestamp);
     }
