@@ -148,9 +148,11 @@ internal static class HeaderGuess
                 || names.Any(n => string.Equals(n.Trim(), ContractFields.OrderId, StringComparison.OrdinalIgnoreCase))))
             parts.Add("\"uniqueOrderIds\": false");
         // Online Retail writes 12/1/2010 8:26: the spec read its dates only once a second message had named their format.
-        var timestampColumn = mapping.FirstOrDefault(m => m.Field == ContractFields.Timestamp).Column ?? ContractFields.Timestamp;
-        int timestampIndex = Array.FindIndex(names, n => string.Equals(n.Trim(), timestampColumn, StringComparison.OrdinalIgnoreCase));
-        if (kind == FileKind.Transactions && sample is not null && timestampIndex >= 0 && DateFormatOf(sample(timestampIndex)) is { } format)
+        // A customers file's date is its signup date.
+        var dateField = kind == FileKind.Transactions ? ContractFields.Timestamp : ContractFields.SignupDate;
+        var dateColumn = mapping.FirstOrDefault(m => m.Field == dateField).Column ?? dateField;
+        int dateIndex = Array.FindIndex(names, n => string.Equals(n.Trim(), dateColumn, StringComparison.OrdinalIgnoreCase));
+        if (sample is not null && dateIndex >= 0 && DateFormatOf(sample(dateIndex)) is { } format)
             parts.Add($"\"dateFormats\": [{Json(format)}]");
         // A semicolon-separated export writes 1.234,50: the amounts read only with a culture whose decimal is a comma.
         var amountColumn = mapping.FirstOrDefault(m => m.Field == ContractFields.Amount).Column ?? computed?.Price ?? ContractFields.Amount;

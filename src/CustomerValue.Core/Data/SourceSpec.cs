@@ -153,7 +153,10 @@ public sealed record SourceSpec
     };
 
     /// <summary>Reads and checks a spec file. Throws <see cref="SourceSpecException"/> naming the file and every problem.</summary>
-    public static SourceSpec Load(string specPath)
+    /// <param name="impliedKind">The kind of file the option that names the spec reads (<c>--customers-source</c>: customers),
+    /// for a spec that does not say: the spec a header guess suggests for a customers file has no <c>"kind"</c>, and was
+    /// read as a transactions spec.</param>
+    public static SourceSpec Load(string specPath, FileKind? impliedKind = null)
     {
         string json;
         try
@@ -165,11 +168,11 @@ public sealed record SourceSpec
             throw new SourceSpecException($"source spec {specPath}: cannot be read: {e.Message}", e);
         }
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(specPath));
-        return Parse(json, specPath, folder);
+        return Parse(json, specPath, folder, impliedKind);
     }
 
     /// <summary>Parses spec JSON; <paramref name="origin"/> names it in messages.</summary>
-    public static SourceSpec Parse(string json, string origin, string? baseDirectory = null)
+    public static SourceSpec Parse(string json, string origin, string? baseDirectory = null, FileKind? impliedKind = null)
     {
         SourceSpec? spec;
         try
@@ -185,10 +188,19 @@ public sealed record SourceSpec
         if (spec is null)
             throw new SourceSpecException($"source spec {origin}: expected a JSON object, found null");
         spec = spec with { BaseDirectory = baseDirectory };
+        if (impliedKind is { } kind && !NamesKind(json))
+            spec = spec with { Kind = kind };
         var problems = spec.Problems();
         if (problems.Count > 0)
             throw new SourceSpecException($"source spec {origin}: " + string.Join("; ", problems));
         return spec;
+    }
+
+    /// <summary>Whether the spec's JSON object has a <c>"kind"</c> of its own (it parsed as a spec already).</summary>
+    static bool NamesKind(string json)
+    {
+        using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("kind", out _);
     }
 
     /// <summary>The data file named by the spec, resolved against the spec's folder (never the working directory).</summary>

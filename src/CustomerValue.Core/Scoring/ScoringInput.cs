@@ -87,7 +87,7 @@ public sealed class ScoringInput
         ArgumentNullException.ThrowIfNull(featureOptions);
         var loadOptions = new LoadOptions { OnBadRow = sources.OnBadRow, AsOf = sources.AsOf, Clock = sources.Clock };
         var spec = sources.SourceSpecPath is { } specPath ? SourceSpec.Load(specPath) : null;
-        var customersSpec = sources.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath) : null;
+        var customersSpec = sources.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath, FileKind.Customers) : null;
         spec = SourceSpec.WithQuery(spec, FileKind.Transactions, sources.TransactionsQuery);
         customersSpec = SourceSpec.WithQuery(customersSpec, FileKind.Customers, sources.CustomersQuery);
         var transactionsPath = sources.TransactionsPath ?? spec?.ResolvePath()

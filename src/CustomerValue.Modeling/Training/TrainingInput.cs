@@ -51,7 +51,7 @@ public sealed class TrainingInput
     {
         var loadOptions = new LoadOptions { OnBadRow = options.OnBadRow, Clock = options.Clock };
         var spec = options.SourceSpecPath is { } specPath ? SourceSpec.Load(specPath) : null;
-        var customersSpec = options.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath) : null;
+        var customersSpec = options.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath, FileKind.Customers) : null;
 
         // A spec for a customers file may come through --source when there are no transactions.
         if (options.TransactionsPath is null && customersSpec is null && spec?.Kind == FileKind.Customers)

@@ -262,6 +262,28 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.EndsWith("then give it with --customers-source)", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A CRM export with day-first signup dates: the suggestion gets their format, and it loads as the spec that
+    /// --customers-source names, which reads a spec without a "kind" as a customers spec (it was read as a transactions
+    /// spec, and refused its own signup_date).
+    /// </summary>
+    [Fact]
+    public void ACustomersFilesSuggestedSpecReadsItsSignupDatesAndLoadsWithoutAKind()
+    {
+        var path = _temp.File("crm.csv", "Customer ID,Signup Date,Postcode\nc1,05/01/2024,10115\nc2,17/02/2024,20095\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+        File.WriteAllText(_temp.Combine("crm.json"), spec);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "signup_date": "Signup Date", "postal_code": "Postcode" }, "dateFormats": ["d/M/yyyy"] }""", spec);
+        Assert.Throws<SourceSpecException>(() => SourceSpec.Load(_temp.Combine("crm.json")));
+        var table = new CustomerLoader(SourceSpec.Load(_temp.Combine("crm.json"), FileKind.Customers)).Load(path);
+        Assert.Equal([new DateOnly(2024, 1, 5), new DateOnly(2024, 2, 17)], table.Customers.Select(c => c.SignupDate));
+        // A spec that names its kind keeps it, whichever option named the spec.
+        Assert.Equal(FileKind.Transactions, SourceSpec.Parse("""{ "kind": "transactions" }""", "t.json", impliedKind: FileKind.Customers).Kind);
+    }
+
     [Fact]
     public void WithoutALikelyColumnForEveryRequiredFieldNothingIsGuessed()
     {

@@ -156,7 +156,7 @@ public static class DriftCommand
 
     /// <summary>The query a source is read with: the command line's, else its spec's own.</summary>
     static string? QueryOf(string? specPath, FileKind kind, string? query) =>
-        SourceSpec.WithQuery(specPath is null ? null : SourceSpec.Load(specPath), kind, query)?.Query;
+        SourceSpec.WithQuery(specPath is null ? null : SourceSpec.Load(specPath, kind), kind, query)?.Query;
 
     static Core.Features.FeatureOptions FeatureOptionsOf(string bundlePath)
     {

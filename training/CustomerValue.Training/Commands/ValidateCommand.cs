@@ -222,7 +222,7 @@ public static class ValidateCommand
     {
         if (path is null)
             return null;
-        var spec = SourceSpec.Load(path);
+        var spec = SourceSpec.Load(path, kind);
         if (spec.Kind != kind)
             throw new InputException($"{option} {path} describes a {spec.Kind.ToString().ToLowerInvariant()} file; "
                 + (kind == FileKind.Transactions ? "pass it with --customers-source" : "pass it with --source"));
