@@ -164,34 +164,27 @@ public sealed class TransactionLoaderTests : IDisposable
         Assert.Equal(new DateTime(2024, 10, 13, 9, 5, 0), Assert.Single(dayFirst.Transactions).Timestamp);
     }
 
-    [Fact]
-    public void ASpreadsheetSerialDayNamesTheDayCountThatReadsIt()
+    /// <summary>
+    /// Day numbers instead of dates. A date cell exported without its format is the spreadsheet's day number (45361 is
+    /// 2024-03-10); Dunnhumby's Complete Journey dates each basket by a DAY from 1 to 711, no calendar date at all. The
+    /// rejected row names the count that reads it, and with that count the row reads.
+    /// </summary>
+    [Theory]
+    [InlineData("45361", "days-since:1899-12-30", "2024-03-10",
+        "if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"days-since:1899-12-30\"]")]
+    [InlineData("711", "days-since:2019-12-31", "2021-12-11",
+        "if these number the days from a start (a DAY column), give a source spec with \"dateFormats\": [\"days-since:YYYY-MM-DD\"] naming the day before day 1; when it is unknown, a date that puts the last day before today keeps every gap, though calendar months and seasons then follow that choice")]
+    public void ADayNumberNamesTheDayCountThatReadsIt(string day, string count, string date, string hint)
     {
-        // A date cell exported without its format is the day number: 45361 is 2024-03-10.
-        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,45361,1\n");
+        var path = _temp.File("t.csv", $"customer_id,timestamp,amount\nc1,{day},1\n");
         var skip = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
 
         var report = new TransactionLoader(new SourceSpec(), skip).Load(path).Report;
-        var read = new TransactionLoader(SourceSpec.Parse("""{ "dateFormats": ["days-since:1899-12-30"] }""", "x.json")).Load(path);
+        var read = new TransactionLoader(SourceSpec.Parse($$"""{ "dateFormats": ["{{count}}"] }""", "x.json")).Load(path);
 
-        Assert.Equal("unparseable date '45361' (expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00); if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"days-since:1899-12-30\"]",
+        Assert.Equal($"unparseable date '{day}' (expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00); {hint}",
             Assert.Single(report.Errors).Reason);
-        Assert.Equal(new DateTime(2024, 3, 10), Assert.Single(read.Transactions).Timestamp);
-    }
-
-    [Fact]
-    public void AStudysDayNumberIsToldToCountFromADay()
-    {
-        // Dunnhumby's Complete Journey dates each basket by a DAY from 1 to 711, no calendar date at all.
-        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,1,1\nc1,711,1\n");
-        var skip = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
-
-        var report = new TransactionLoader(new SourceSpec(), skip).Load(path).Report;
-        var read = new TransactionLoader(SourceSpec.Parse("""{ "dateFormats": ["days-since:2019-12-31"] }""", "x.json")).Load(path);
-
-        Assert.Equal("unparseable date '711' (expected an ISO date such as 2024-03-31 or date-time such as 2024-03-31T14:05:00); if these number the days from a start (a DAY column), give a source spec with \"dateFormats\": [\"days-since:YYYY-MM-DD\"] naming the day before day 1; when it is unknown, a date that puts the last day before today keeps every gap, though calendar months and seasons then follow that choice",
-            report.Errors[1].Reason);
-        Assert.Equal([new DateTime(2020, 1, 1), new DateTime(2021, 12, 11)], read.Transactions.Select(t => t.Timestamp));
+        Assert.Equal(DateTime.Parse(date, System.Globalization.CultureInfo.InvariantCulture), Assert.Single(read.Transactions).Timestamp);
     }
 
     [Fact]
