@@ -210,10 +210,10 @@ internal static class HeaderGuess
         foreach (var raw in texts)
         {
             var text = raw.Trim().TrimStart('-');
-            int c = text.LastIndexOf(','), p = text.IndexOf('.');
-            if (c >= 0 && text.Length - c - 1 is 1 or 2 && c > text.LastIndexOf('.'))
+            int c = text.LastIndexOf(','), p = text.LastIndexOf('.');
+            if (c > p && text.Length - c - 1 is 1 or 2)
                 (comma, grouped) = (true, grouped || p >= 0);
-            else if (p >= 0 && text.Length - text.LastIndexOf('.') - 1 is 1 or 2 && text.LastIndexOf('.') > c)
+            else if (p > c && text.Length - p - 1 is 1 or 2)
                 return (false, false);
         }
         return (comma, comma && grouped);

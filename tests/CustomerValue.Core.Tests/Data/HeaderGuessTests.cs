@@ -82,6 +82,18 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal([new DateTime(2024, 1, 3), new DateTime(2024, 1, 13), new DateTime(2024, 2, 2)], set.Transactions.Select(t => t.Timestamp));
     }
 
+    [Fact]
+    public void ACommaSeparatedExportWithQuotedDecimalCommasGetsItsDatesAndCultureBoth()
+    {
+        var path = _temp.File("orders.csv", "Customer ID,Order Date,Total\nc1,13.01.2024,\"12,50\"\nc2,02.02.2024,\"7,05\"\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "Order Date", "amount": "Total" }, "dateFormats": ["d.M.yyyy"], "culture": "de-DE" }""", spec);
+        Assert.Equal([12.50, 7.05], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
+    }
+
     [Theory]
     [InlineData(new[] { "12,50", "3,9" }, true, false)]
     [InlineData(new[] { "12,50", "1.234,50" }, true, true)]
