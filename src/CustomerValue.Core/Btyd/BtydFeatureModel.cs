@@ -292,7 +292,7 @@ public sealed class BtydFeatureModel
         var (model, reason) = TryFit(customers, unit, kind, options);
         // A fit accepted as converged to within floating-point precision can still sit far out on the ridge (r = 9 million):
         // Pareto/NBD's series give NaN there.
-        var runaway = model is not null && RunawayRates(model).Length > 0;
+        var runaway = model is not null && RanAway(model);
         if ((model is not null && !runaway) || options.Penalizer > 0)
             return (model, reason, null);
         var (penalized, _) = TryFit(customers, unit, kind, options with { Penalizer = RunawayPenalizer });
@@ -319,10 +319,17 @@ public sealed class BtydFeatureModel
         }
     }
 
-    /// <summary>", r and alpha growing together (…)" when a fit that stopped has both above a million: rates that barely vary.</summary>
+    /// <summary>Whether a fit's r and α both passed a million: rates that barely vary, where the likelihood has no maximum.</summary>
+    public static bool RanAway(ITransactionModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Parameters.TryGetValue("r", out var r) && model.Parameters.TryGetValue("alpha", out var alpha) && r > 1e6 && alpha > 1e6;
+    }
+
+    /// <summary>", r and alpha growing together (…)" for a fit that <see cref="RanAway"/>; "" otherwise.</summary>
     static string RunawayRates(ITransactionModel model) =>
-        model.Parameters.TryGetValue("r", out var r) && model.Parameters.TryGetValue("alpha", out var alpha) && r > 1e6 && alpha > 1e6
-            ? string.Create(CultureInfo.InvariantCulture, $", r and alpha growing together ({r:G3} and {alpha:G3}: purchase rates barely vary between customers)")
+        RanAway(model)
+            ? string.Create(CultureInfo.InvariantCulture, $", r and alpha growing together ({model.Parameters["r"]:G3} and {model.Parameters["alpha"]:G3}: purchase rates barely vary between customers)")
             : "";
 
     static SpendPerPurchase FitSpend(List<RepeatSummary> customers, BtydFitOptions options)

@@ -180,8 +180,7 @@ public static class BtydCommand
             error.WriteLine($"error: {string.Join(", ", failed)} did not converge; the estimates above are not maximum-likelihood estimates");
             // r and alpha running away together: rates that barely vary, where the likelihood has no maximum (cvml train refits
             // such a model with this penalty by itself).
-            if (options.Penalizer == 0 && fits.Any(f => !f.Model.Diagnostics.Converged
-                && f.Model.Parameters.TryGetValue("r", out var r) && f.Model.Parameters.TryGetValue("alpha", out var alpha) && r > 1e6 && alpha > 1e6))
+            if (options.Penalizer == 0 && fits.Any(f => !f.Model.Diagnostics.Converged && BtydFeatureModel.RanAway(f.Model)))
                 error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"hint: r and alpha grew together without bound, so purchase rates barely vary between customers (a subscription billed monthly, say) and the likelihood has no maximum; --penalizer {BtydFeatureModel.RunawayPenalizer:G} keeps them finite"));
             return ExitCodes.GateFailed;
