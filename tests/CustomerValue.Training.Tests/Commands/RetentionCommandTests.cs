@@ -64,6 +64,41 @@ public sealed class RetentionCommandTests : IDisposable
         Assert.Contains("sBG (all cohorts): converged", output);
     }
 
+    /// <summary>
+    /// A subscription's billing history, 1,500 customers billed monthly until they cancel at 2, 5 or 12 % a month (6.3 %
+    /// on average): the cohorts come from the charges, and sBG's first-period survival is the mean's.
+    /// </summary>
+    [Fact]
+    public async Task ABillingHistoryIsTurnedIntoMonthlyCohortsAndSaysWhatIsAssumed()
+    {
+        var random = new Random(3);
+        var lines = new List<string> { "customer_id,timestamp,amount" };
+        for (var c = 0; c < 1500; c++)
+        {
+            var joined = new DateOnly(2022, 1, 1).AddDays(random.Next(1000));
+            var cancel = new[] { 0.02, 0.05, 0.12 }[random.Next(3)];
+            for (var day = joined; day <= new DateOnly(2024, 12, 31); day = day.AddMonths(1))
+            {
+                lines.Add(string.Create(CultureInfo.InvariantCulture, $"s{c},{day:yyyy-MM-dd},19.99"));
+                if (random.NextDouble() < cancel)
+                    break;
+            }
+        }
+        var path = Path.Combine(_temp, "billing.csv");
+        File.WriteAllLines(path, lines);
+
+        var (exitCode, output, error) = await Cli.RunAsync("retention", "--transactions", path, "--model", "sbg", "--json");
+        var (grouped, _, groupError) = await Cli.RunAsync("retention", "--transactions", path, "--group-column", "channel");
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var root = JsonDocument.Parse(output).RootElement;
+        Assert.Contains(root.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("months are the renewal periods, observed through 2024-11", StringComparison.Ordinal));
+        var survival = root.GetProperty("fits").EnumerateArray().First().GetProperty("curve").EnumerateArray().ElementAt(1).GetProperty("survival").GetDouble();
+        Assert.InRange(survival, 0.92, 0.95);
+        Assert.Equal(ExitCodes.BadInput, grouped);
+        Assert.Contains("--group-column reads a --cohorts or --contracts file", groupError);
+    }
+
     [Fact]
     public async Task ABadCohortRowIsBadInputNamingFileAndLine()
     {
@@ -82,6 +117,6 @@ public sealed class RetentionCommandTests : IDisposable
         var (exitCode, _, error) = await Cli.RunAsync("retention", "--cohorts", PaperCohorts(), "--contracts", Cli.Dataset("Telco-Customer-Churn.csv"));
 
         Assert.Equal(ExitCodes.BadInput, exitCode);
-        Assert.Contains("one of --cohorts FILE or --contracts FILE", error);
+        Assert.Contains("give one of --cohorts FILE, --contracts FILE or --transactions FILE", error);
     }
 }

@@ -25,6 +25,16 @@ public static class RetentionCommand
         Description = "A contract snapshot (the Telco table): one row per customer with a tenure in periods and a churn flag for the last period",
     };
 
+    static readonly Option<string?> TransactionsOption = new("--transactions")
+    {
+        Description = "A subscription's billing history (contract format unless --source says otherwise): monthly cohorts by first charge, each customer subscribed through the month of their last charge",
+    };
+
+    static readonly Option<string?> SourceOption = new("--source")
+    {
+        Description = "Source spec (JSON) for the --transactions file",
+    };
+
     static readonly Option<string?> GroupColumnOption = new("--group-column")
     {
         Description = "Column naming each cohort's acquisition channel (or other grouping): fits per group and tests whether groups differ",
@@ -84,7 +94,7 @@ public static class RetentionCommand
     {
         var command = new Command("retention", "Fit sBG / beta-discrete-Weibull retention models on subscription cohorts and project survival, retention and residual value")
         {
-            CohortsOption, ContractsOption, GroupColumnOption, TenureColumnOption, ChurnColumnOption, ChurnValueOption,
+            CohortsOption, ContractsOption, TransactionsOption, SourceOption, GroupColumnOption, TenureColumnOption, ChurnColumnOption, ChurnValueOption,
             ModelOption, HorizonOption, DiscountRateOption, PriceOption, ChartOption, JsonOption,
         };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
@@ -143,7 +153,12 @@ public static class RetentionCommand
             error.WriteLine($"error: {string.Join(", ", failed)} did not converge; the estimates above are not maximum-likelihood estimates");
             return ExitCodes.GateFailed;
         }
-        catch (Exception e) when (e is InputException or IOException or InvalidDataException or ArgumentException)
+        catch (DataLoadException e)
+        {
+            error.WriteLine(e.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception e) when (e is InputException or IOException or InvalidDataException or ArgumentException or SourceSpecException)
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
@@ -154,9 +169,12 @@ public static class RetentionCommand
     {
         var cohortsPath = parseResult.GetValue(CohortsOption);
         var contractsPath = parseResult.GetValue(ContractsOption);
+        var transactionsPath = parseResult.GetValue(TransactionsOption);
         var group = parseResult.GetValue(GroupColumnOption);
-        if ((cohortsPath is null) == (contractsPath is null))
-            throw new InputException("give one of --cohorts FILE or --contracts FILE");
+        if (new[] { cohortsPath, contractsPath, transactionsPath }.Count(p => p is not null) != 1)
+            throw new InputException("give one of --cohorts FILE, --contracts FILE or --transactions FILE");
+        if (transactionsPath is not null)
+            return FromTransactions(transactionsPath, parseResult.GetValue(SourceOption), group);
         if (cohortsPath is not null)
             return (cohortsPath, SummaryTableReader.ReadSurvivorCounts(cohortsPath, group), []);
 
@@ -167,6 +185,26 @@ public static class RetentionCommand
             "assumed: every row was a subscriber at the start of the last period, tenure counts whole periods since acquisition including the last, and customers who left earlier are not in the file",
             "so customers with tenure t form a cohort first counted after t - 1 renewals and counted again after t (left-truncated at t - 1)",
             Invariant($"{skipped} customers with tenure 0 (no renewal yet) carry no retention information; left out"),
+        ]);
+    }
+
+    /// <summary>Monthly cohorts of a billing history (<see cref="SubscriptionCohorts"/>), with what was assumed.</summary>
+    static (string Source, IReadOnlyList<SurvivorCounts> Cohorts, IReadOnlyList<string> Notes) FromTransactions(string path, string? specPath, string? group)
+    {
+        if (group is not null)
+            throw new InputException("--group-column reads a --cohorts or --contracts file; cohorts of --transactions are not grouped");
+        var spec = specPath is null ? null : SourceSpec.Load(specPath);
+        if (spec is { Kind: not FileKind.Transactions })
+            throw new InputException($"--source {specPath} describes a customers file; --transactions needs a transactions spec");
+        var cohorts = SubscriptionCohorts.Monthly(new TransactionLoader(spec).Stream(path), out var through);
+        if (cohorts.Count == 0)
+            throw new InputException(through is null
+                ? $"{path}: no charge (a row with a positive amount) to count"
+                : $"{path}: no customer's first charge is before {through:yyyy-MM}, the last complete month of the data, so no cohort has a renewal period to show");
+        return (path, cohorts,
+        [
+            "assumed: a customer joins the cohort of the month of their first charge and is subscribed through the month of their last charge; a month without a charge in between is not a cancellation",
+            Invariant($"months are the renewal periods, observed through {through:yyyy-MM} (the last complete month of the data); customers whose first charge is later are left out"),
         ]);
     }
 
