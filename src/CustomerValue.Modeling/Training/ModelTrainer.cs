@@ -854,6 +854,28 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     }
 
     /// <summary>
+    /// A note when most repeat customers buy like clockwork (three gaps or more, varying by at most a tenth of their mean):
+    /// billing, not shopping. The value and churn models serve it, but survival and residual value per subscriber come
+    /// from sBG on monthly cohorts, which <c>cvml retention --transactions</c> builds from the same file. Null otherwise.
+    /// </summary>
+    internal static string? SubscriptionNote(IEnumerable<FeatureRow> rows)
+    {
+        int repeat = 0, regular = 0;
+        foreach (var row in rows)
+        {
+            if (row.Frequency < 3 || !(row.MeanDaysBetweenPurchases > 0))
+                continue;
+            repeat++;
+            if (row.StdDaysBetweenPurchases <= 0.1 * row.MeanDaysBetweenPurchases)
+                regular++;
+        }
+        return repeat >= 20 && regular * 2 > repeat
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"These purchases look like subscription billing: {regular:N0} of the {repeat:N0} customers with four purchase days or more buy at intervals that vary by at most a tenth ({(double)regular / repeat:P0}). For survival curves and residual value per subscriber, `cvml retention --transactions` fits sBG on monthly cohorts of the same file.")
+            : null;
+    }
+
+    /// <summary>
     /// Customers with transactions but no row in the customers file train and score with their attributes missing; a
     /// file that lost some (an export filtered differently, ids whose leading zeros a spreadsheet dropped) was silent.
     /// </summary>
@@ -874,6 +896,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan, int horizonDays, bool contract)
     {
         var notes = new List<string> { plan.Description };
+        if (!contract && SubscriptionNote(latest.Rows.Select(r => r.Features)) is { } subscription)
+            notes.Add(subscription);
         if (!contract && !latest.LabelWindowCovered)
             notes.Add($"The data ends before the label window ({latest.LabelWindowEnd:yyyy-MM-dd}): future spend is undercounted and churn overcounted. Move the cutoff earlier.");
         if (plan.YearAlignmentPassedOver is not null)
