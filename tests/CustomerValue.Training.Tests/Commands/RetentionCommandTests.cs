@@ -95,6 +95,9 @@ public sealed class RetentionCommandTests : IDisposable
         Assert.Contains(root.GetProperty("notes").EnumerateArray(), n => n.GetString()!.StartsWith("months are the renewal periods, observed through 2024-11", StringComparison.Ordinal));
         var survival = root.GetProperty("fits").EnumerateArray().First().GetProperty("curve").EnumerateArray().ElementAt(1).GetProperty("survival").GetDouble();
         Assert.InRange(survival, 0.92, 0.95);
+        // Without --price the residual value is priced at the file's median charge, and the notes say so.
+        Assert.Equal(19.99, root.GetProperty("price").GetDouble());
+        Assert.Contains(root.GetProperty("notes").EnumerateArray(), n => n.GetString() == "price per period: the median charge, 19.99 (--price sets another)");
         Assert.Equal(ExitCodes.BadInput, grouped);
         Assert.Contains("--group-column reads a --cohorts or --contracts file", groupError);
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Data;
+using CustomerValue.Core.Domain;
 using CustomerValue.Modeling.Reporting;
 
 namespace CustomerValue.Training.Commands;
@@ -107,13 +108,13 @@ public static class RetentionCommand
         var error = parseResult.InvocationConfiguration.Error;
         try
         {
-            var (source, cohorts, notes) = Load(parseResult);
             var discount = parseResult.GetValue(DiscountRateOption);
             if (!(discount > 0) || !double.IsFinite(discount))
                 throw new InputException($"--discount-rate must be a positive number (got {discount.ToString(CultureInfo.InvariantCulture)})");
             var price = parseResult.GetValue(PriceOption);
             if (price is { } p && !double.IsFinite(p))
                 throw new InputException("--price must be a finite number");
+            var (source, cohorts, notes) = Load(parseResult, ref price);
             var lastObserved = cohorts.Max(c => c.LastPeriod);
             var horizon = parseResult.GetValue(HorizonOption) ?? lastObserved + 5;
             if (horizon < 1)
@@ -165,7 +166,7 @@ public static class RetentionCommand
         }
     }
 
-    static (string Source, IReadOnlyList<SurvivorCounts> Cohorts, IReadOnlyList<string> Notes) Load(ParseResult parseResult)
+    static (string Source, IReadOnlyList<SurvivorCounts> Cohorts, IReadOnlyList<string> Notes) Load(ParseResult parseResult, ref double? price)
     {
         var cohortsPath = parseResult.GetValue(CohortsOption);
         var contractsPath = parseResult.GetValue(ContractsOption);
@@ -174,7 +175,7 @@ public static class RetentionCommand
         if (new[] { cohortsPath, contractsPath, transactionsPath }.Count(p => p is not null) != 1)
             throw new InputException("give one of --cohorts FILE, --contracts FILE or --transactions FILE");
         if (transactionsPath is not null)
-            return FromTransactions(transactionsPath, parseResult.GetValue(SourceOption), group);
+            return FromTransactions(transactionsPath, parseResult.GetValue(SourceOption), group, ref price);
         if (cohortsPath is not null)
             return (cohortsPath, SummaryTableReader.ReadSurvivorCounts(cohortsPath, group), []);
 
@@ -189,23 +190,42 @@ public static class RetentionCommand
     }
 
     /// <summary>Monthly cohorts of a billing history (<see cref="SubscriptionCohorts"/>), with what was assumed.</summary>
-    static (string Source, IReadOnlyList<SurvivorCounts> Cohorts, IReadOnlyList<string> Notes) FromTransactions(string path, string? specPath, string? group)
+    /// <param name="price">The price per period: <c>--price</c>, or else the median charge, which the notes then name.</param>
+    static (string Source, IReadOnlyList<SurvivorCounts> Cohorts, IReadOnlyList<string> Notes) FromTransactions(string path, string? specPath, string? group, ref double? price)
     {
         if (group is not null)
             throw new InputException("--group-column reads a --cohorts or --contracts file; cohorts of --transactions are not grouped");
         var spec = specPath is null ? null : SourceSpec.Load(specPath);
         if (spec is { Kind: not FileKind.Transactions })
             throw new InputException($"--source {specPath} describes a customers file; --transactions needs a transactions spec");
-        var cohorts = SubscriptionCohorts.Monthly(new TransactionLoader(spec).Stream(path), out var through);
+        var charges = new List<double>();
+        var cohorts = SubscriptionCohorts.Monthly(Charges(new TransactionLoader(spec).Stream(path)), out var through);
         if (cohorts.Count == 0)
             throw new InputException(through is null
                 ? $"{path}: no charge (a row with a positive amount) to count"
                 : $"{path}: no customer's first charge is before {through:yyyy-MM}, the last complete month of the data, so no cohort has a renewal period to show");
-        return (path, cohorts,
+        List<string> notes =
         [
             "assumed: a customer joins the cohort of the month of their first charge and is subscribed through the month of their last charge; a month without a charge in between is not a cancellation",
             Invariant($"months are the renewal periods, observed through {through:yyyy-MM} (the last complete month of the data); customers whose first charge is later are left out"),
-        ]);
+        ];
+        if (price is null)
+        {
+            // Residual value needs a price per period; the file's own charges give one.
+            price = MathNet.Numerics.Statistics.Statistics.Median(charges);
+            notes.Add(Invariant($"price per period: the median charge, {price:0.00} (--price sets another)"));
+        }
+        return (path, cohorts, notes);
+
+        IEnumerable<Transaction> Charges(IEnumerable<Transaction> transactions)
+        {
+            foreach (var t in transactions)
+            {
+                if (t.Amount > 0)
+                    charges.Add(t.Amount);
+                yield return t;
+            }
+        }
     }
 
     sealed record KindFit(RetentionModelKind Kind, GroupedRetention? Grouped, RetentionModel? Single)
