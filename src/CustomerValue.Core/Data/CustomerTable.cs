@@ -12,4 +12,13 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     public int Churned => Customers.Count(c => c.Churned == true);
     public int NotChurned => Customers.Count(c => c.Churned == false);
     public int Unlabeled => Customers.Count(c => c.Churned is null);
+
+    /// <summary>Whether any customer has a given churn label: a churned flag or a churn date.</summary>
+    public bool HasChurnLabels => Customers.Any(c => c.Churned is not null || c.ChurnDate is not null);
+
+    /// <summary>
+    /// For a table without churn labels: the spec's parts that most likely read one from its columns (a column named like
+    /// Exited or Attrition_Flag, or the columns of yes/no values); "" when none looks like one.
+    /// </summary>
+    public string ChurnLabelHint() => HeaderGuess.ChurnLabelHint(this);
 }

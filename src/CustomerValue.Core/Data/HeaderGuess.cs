@@ -54,6 +54,13 @@ internal static class HeaderGuess
         ],
         [ContractFields.Quantity] = ["quantity", "qty", "units", "items", "itemcount", "menge", "anzahl", "cantidad", "quantidade", "quantite", "aantal", "quantita"],
         [ContractFields.SignupDate] = ["signupdate", "signup", "registrationdate", "registeredat", "joindate", "joined", "firstseen", "createdat", "accountcreated"],
+        // A contract table's churn flag: the Telco table's Churn, the bank tables' Exited and Attrition_Flag.
+        [ContractFields.Churned] =
+        [
+            "churn", "exited", "attritionflag", "attrition", "attrited", "churnflag", "churnlabel", "churnstatus", "churnvalue",
+            "ischurned", "haschurned", "ischurn", "churnyesno", "cancelled", "canceled", "iscancelled", "iscanceled", "lapsed",
+            "left", "hasleft",
+        ],
         [ContractFields.PostalCode] = ["postalcode", "zip", "zipcode", "postcode", "customerzipcodeprefix", "zipcodeprefix", "plz", "cep", "postleitzahl", "codigopostal", "codepostal", "pincode"],
     };
 
@@ -161,6 +168,48 @@ internal static class HeaderGuess
             parts.Add(amounts.Grouped ? "\"culture\": \"de-DE\", \"numberStyle\": \"currency\"" : "\"culture\": \"de-DE\"");
         return (parts, eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing" : "");
     }
+
+    /// <summary>
+    /// How a customers file read without a churn label most likely gives one: the spec's parts that read its churn flag
+    /// (a column named like one, <c>Exited</c>, <c>Attrition_Flag</c>, with <c>labelValues</c> when its two values are
+    /// not yes/no, true/false or 1/0), or else the columns whose values are all such; "" when the file has neither.
+    /// </summary>
+    internal static string ChurnLabelHint(CustomerTable table)
+    {
+        var columns = table.Schema.Attributes.Select(a => a.Name).ToArray();
+        var values = columns.ToDictionary(c => c, _ => new HashSet<string>(StringComparer.OrdinalIgnoreCase), StringComparer.Ordinal);
+        foreach (var customer in table.Customers)
+        {
+            foreach (var (name, value) in customer.Attributes)
+            {
+                // Three values are enough to tell that a column is no flag.
+                if (values.TryGetValue(name, out var seen) && seen.Count < 3 && !string.IsNullOrWhiteSpace(value))
+                    seen.Add(value.Trim());
+            }
+        }
+        var labels = new LabelParser(null);
+        bool YesNo(string column) => values[column].Count == 2 && values[column].All(v => labels.TryParse(v, out _));
+        int named = Best(columns, Synonyms[ContractFields.Churned], []);
+        if (named >= 0 && values[columns[named]].Count == 2)
+        {
+            var column = columns[named];
+            var mapping = $"\"mapping\": {{ {Json(ContractFields.Churned)}: {Json(column)} }}";
+            if (YesNo(column))
+                return $"The column {Json(column)} looks like it: a source spec with {mapping}";
+            // Attrition_Flag: "Attrited Customer" / "Existing Customer". The value that names leaving is the churned one.
+            var ordered = values[column].OrderBy(v => v, StringComparer.Ordinal).ToArray();
+            var leaving = ordered.Where(v => LeavingWords.Any(w => v.Contains(w, StringComparison.OrdinalIgnoreCase))).ToArray();
+            var churned = leaving.Length == 1 ? leaving[0] : ordered[0];
+            return $"The column {Json(column)} looks like it, with the values {Json(ordered[0])} and {Json(ordered[1])}: a source spec with {mapping}, " +
+                $"\"labelValues\": {{ {Json(churned)}: true, {Json(ordered.First(v => v != churned))}: false }}" +
+                (leaving.Length == 1 ? "" : " (check which value means the customer left)");
+        }
+        var flags = columns.Where(YesNo).ToArray();
+        return flags.Length == 0 ? ""
+            : $"Columns holding yes/no values: {string.Join(", ", flags.Select(Json))}; if one says the customer left, a source spec with \"mapping\": {{ {Json(ContractFields.Churned)}: \"<that column>\" }}";
+    }
+
+    static readonly string[] LeavingWords = ["attrit", "churn", "exit", "left", "leav", "cancel", "lost", "lapse", "former", "closed", "inactive"];
 
     /// <summary>
     /// The one <c>dateFormats</c> entry that reads <paramref name="texts"/> (a column's first values) when the ISO default

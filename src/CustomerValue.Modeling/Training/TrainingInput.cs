@@ -45,6 +45,9 @@ public sealed class TrainingInput
     /// <summary>What rows dated far before the rest do to the run, naming them; null when there are none.</summary>
     public string? EarlyRowsNote { get; private set; }
     public DateOnly? LastDate { get; private set; }
+
+    /// <summary>Contract data only: how many customers had no churn label and were left out of training; null when none.</summary>
+    public string? UnlabeledNote { get; private init; }
     public LoadReport? TransactionReport { get; private set; }
 
     public static TrainingInput Open(TrainingOptions options)
@@ -75,10 +78,46 @@ public sealed class TrainingInput
             files.Add(Fingerprint("customers", customersPath, customersSpec?.Query, customers.Report.RowsRead));
         }
         TransactionLoader? loader = transactionsPath is null ? null : new TransactionLoader(spec, loadOptions);
-        var input = new TrainingInput(loader, transactionsPath, customers, files, spec, customersSpec);
+        string? unlabeledNote = null;
+        if (loader is null && customers is not null)
+            customers = LabeledForChurn(customers, customersSpec, out unlabeledNote);
+        var input = new TrainingInput(loader, transactionsPath, customers, files, spec, customersSpec) { UnlabeledNote = unlabeledNote };
         if (loader is not null)
             input.ScanTransactions(options);
         return input;
+    }
+
+    /// <summary>
+    /// The customers a churn model learns from when there are no transactions: those with a given label (a churned flag or a
+    /// churn date). Without transactions a customer without one would be labelled by behaviour, and with no purchases to
+    /// observe that reads as churned: a file with no label column trained a model on one class (AUC NaN), and blank
+    /// labels counted as churned.
+    /// </summary>
+    /// <exception cref="InvalidDataException">No customer has a label, or every labelled one has the same.</exception>
+    static CustomerTable LabeledForChurn(CustomerTable customers, SourceSpec? spec, out string? note)
+    {
+        var file = SourceAddress.DisplayName(customers.Report.File);
+        var labeled = customers.Customers.Where(c => c.Churned is not null || c.ChurnDate is not null).ToList();
+        note = null;
+        if (labeled.Count == 0)
+        {
+            var hint = customers.ChurnLabelHint();
+            throw new InvalidDataException(
+                $"{file}: without transactions, cvml train learns churn from the customers file's own label, and none of its {customers.Customers.Count:N0} customers has one: " +
+                $"no column was read as {ContractFields.Churned} (yes/no, true/false or 1/0) or {ContractFields.ChurnDate}. " +
+                (hint.Length > 0 ? $"{hint} ({(spec is null ? "check it, then give it with --customers-source" : "add it to the spec given")}). " : $"Map the column that says a customer left as {ContractFields.Churned} in a source spec's \"mapping\" (\"labelValues\" reads other spellings) and give it with --customers-source. ") +
+                "Or give --transactions to learn value and churn from purchases.");
+        }
+        var churned = labeled.Count(c => c.Churned ?? true);
+        if (churned == 0 || churned == labeled.Count)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{file}: every one of the {labeled.Count:N0} labelled customers is {(churned == 0 ? "not churned" : "churned")}: a churn model learns from customers of both kinds. ") +
+                $"Check the {ContractFields.Churned} column's values (a spec's \"labelValues\" reads spellings other than yes/no, true/false and 1/0).");
+        if (labeled.Count == customers.Customers.Count)
+            return customers;
+        note = string.Create(CultureInfo.InvariantCulture,
+            $"{file}: {customers.Customers.Count - labeled.Count:N0} of the {customers.Customers.Count:N0} customers have no churn label and were left out of training and evaluation (a model scores them like any other customer).");
+        return new CustomerTable(labeled, customers.Schema, customers.Report);
     }
 
     /// <summary>A fresh pass over the transactions (empty when there are none).</summary>

@@ -274,6 +274,39 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.EndsWith("then give it with --customers-source)", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>A bank's churn table names its flag Exited: the suggestion maps it as the churn label, and that spec reads it.</summary>
+    [Fact]
+    public void AChurnTablesFlagInItsOwnWordsIsSuggestedAsTheChurnLabel()
+    {
+        var path = _temp.File("bank.csv", "RowNumber,CustomerId,Age,Exited\n1,15634602,42,1\n2,15647311,41,0\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+        File.WriteAllText(_temp.Combine("bank.json"), spec);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "CustomerId", "churned": "Exited" } }""", spec);
+        var table = new CustomerLoader(SourceSpec.Load(_temp.Combine("bank.json"), FileKind.Customers)).Load(path);
+        Assert.Equal([true, false], table.Customers.Select(c => c.Churned));
+    }
+
+    /// <summary>
+    /// A table read without a churn label is told which column holds one: a flag spelt in words gets the labelValues that
+    /// read it, the value that names leaving as churned; without a likely name, the yes/no columns are listed.
+    /// </summary>
+    [Fact]
+    public void ATableWithoutAChurnLabelIsToldWhichColumnLooksLikeOne()
+    {
+        var words = new CustomerLoader().Load(_temp.File("words.csv",
+            "customer_id,Attrition_Flag,Age\nc1,Existing Customer,40\nc2,Attrited Customer,52\nc3,Existing Customer,33\n"));
+        var flags = new CustomerLoader().Load(_temp.File("flags.csv", "customer_id,HasCard,Active,Age\nc1,1,0,40\nc2,0,1,52\n"));
+
+        Assert.False(words.HasChurnLabels);
+        Assert.Equal("""The column "Attrition_Flag" looks like it, with the values "Attrited Customer" and "Existing Customer": a source spec with "mapping": { "churned": "Attrition_Flag" }, "labelValues": { "Attrited Customer": true, "Existing Customer": false }""",
+            words.ChurnLabelHint());
+        Assert.StartsWith("""Columns holding yes/no values: "HasCard", "Active";""", flags.ChurnLabelHint(), StringComparison.Ordinal);
+        Assert.Equal("", new CustomerLoader().Load(_temp.File("none.csv", "customer_id,Age\nc1,40\nc2,52\n")).ChurnLabelHint());
+    }
+
     /// <summary>
     /// A CRM export with day-first signup dates: the suggestion gets their format, and it loads as the spec that
     /// --customers-source names, which reads a spec without a "kind" as a customers spec (it was read as a transactions

@@ -307,6 +307,9 @@ public static class ValidateCommand
                 output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros and a decimal '.0' are ignored ('0042', '42' and '42.0'): ids are compared exactly, so one of the files wrote them as numbers (a spreadsheet drops the zeros; a dataframe column of ids with blanks in it is written as 42.0, which a source spec with \"wholeNumberIds\": true for that file reads as 42)"));
         }
         output.WriteLine(Invariant($"  churn labels: {table.Churned} churned, {table.NotChurned} not churned, {table.Unlabeled} unlabeled"));
+        if (overlap is null && table.Customers.Count > 0 && !table.HasChurnLabels)
+            output.WriteLine("  warning: no customer has a churn label, and cvml train on this file alone (no --transactions) learns churn from it and stops without one"
+                + (table.ChurnLabelHint() is { Length: > 0 } hint ? $". {hint}" : ""));
         PrintBlanksAndQuarantine(output, report);
         output.WriteLine(Invariant($"  attributes ({table.Schema.Attributes.Count}):"));
         int width = table.Schema.Attributes.Select(a => a.Name.Length).DefaultIfEmpty(0).Max();

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+using CustomerValue.Modeling.Training;
+
+namespace CustomerValue.Modeling.Tests.Training;
+
+/// <summary>
+/// A churn table without transactions trains on its own label only: without one it stops and names the column that looks
+/// like it, with one class it stops, and customers without a label are left out of training and named in a note.
+/// </summary>
+public sealed class ContractLabelTests : IDisposable
+{
+    readonly string _folder = Path.Combine(Path.GetTempPath(), "cvml-contract-labels-" + Guid.NewGuid().ToString("N"));
+
+    public ContractLabelTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    string Models => Path.Combine(_folder, "models");
+
+    /// <summary>300 customers whose churn depends on the plan; <paramref name="label"/> writes customer i's flag.</summary>
+    TrainingOptions Table(string labelColumn, Func<int, bool, string> label)
+    {
+        var path = Path.Combine(_folder, "customers.csv");
+        var random = new Random(11);
+        var csv = new StringBuilder($"customer_id,plan,monthly,{labelColumn}\n");
+        for (var i = 0; i < 300; i++)
+        {
+            var plan = i % 3 == 0 ? "monthly" : "yearly";
+            var monthly = 20 + random.Next(80);
+            var churned = random.NextDouble() < (plan == "monthly" ? 0.5 : 0.1) + monthly / 400.0;
+            csv.Append(CultureInfo.InvariantCulture, $"c{i:000},{plan},{monthly},{label(i, churned)}\n");
+        }
+        File.WriteAllText(path, csv.ToString());
+        return new TrainingOptions { CustomersPath = path, ModelsDirectory = Models, MaximumTrials = 1, Version = "contract" };
+    }
+
+    [Fact]
+    public void AChurnTableWithoutALabelStopsNamingTheColumnThatLooksLikeOne()
+    {
+        var options = Table("Exited", (_, churned) => churned ? "1" : "0");
+
+        var error = Assert.Throws<InvalidDataException>(() => new ModelTrainer(options).Run());
+
+        Assert.Contains("none of its 300 customers has one", error.Message, StringComparison.Ordinal);
+        Assert.Contains("""The column "Exited" looks like it: a source spec with "mapping": { "churned": "Exited" } (check it, then give it with --customers-source)""", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Models) && Directory.EnumerateFileSystemEntries(Models).Any());
+    }
+
+    [Fact]
+    public void AChurnTableWhoseLabelsAreAllAlikeStops()
+    {
+        var options = Table("churned", (_, _) => "no");
+
+        var error = Assert.Throws<InvalidDataException>(() => new ModelTrainer(options).Run());
+
+        Assert.Contains("every one of the 300 labelled customers is not churned", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CustomersWithoutAChurnLabelAreLeftOutOfTrainingAndNamedInANote()
+    {
+        // Every fifth label blank: read as "no purchases observed", they were all taken for churned.
+        var options = Table("churned", (i, churned) => i % 5 == 0 ? "" : churned ? "yes" : "no");
+
+        var card = new ModelTrainer(options).Run().Card;
+
+        Assert.Equal(240, card.Evaluation.TestRows);
+        Assert.Contains(card.Notes, n => n.Contains("60 of the 300 customers have no churn label and were left out of training and evaluation", StringComparison.Ordinal));
+    }
+}
