@@ -26,6 +26,9 @@ namespace CustomerValue.Modeling.Training;
 /// <see cref="FeatureVectorizerMinimumCount"/> customers, no value says anything about a kind of customer, and in a
 /// stacked table (one row per customer and month) the trees could still give a single customer's value its own
 /// slot.</item>
+/// <item><b>A row number.</b> A numeric column whose values count the rows down the file.</item>
+/// <item><b>A leak of a churn table's label.</b> Without transactions, a column that alone tells the churned customers
+/// from the others almost perfectly.</item>
 /// </list>
 /// </summary>
 internal sealed record AttributeScreen(AttributeSchema Kept, IReadOnlyList<string> Notes)
@@ -39,6 +42,9 @@ internal sealed record AttributeScreen(AttributeSchema Kept, IReadOnlyList<strin
 
     /// <summary>How much more closely a leaking column ranks the customers who bought after the cutoff by their whole-history total than by the cutoff's.</summary>
     public const double LeakLead = 0.05;
+
+    /// <summary>The AUC of a churn table's column alone from which it is taken for a value recorded after the churn.</summary>
+    public const double LabelLeakAuc = 0.99;
 
     /// <summary>Customers with a value below which neither rule judges a column (the correlations and shares are noise).</summary>
     public const int MinimumCustomers = 30;
@@ -73,11 +79,13 @@ internal sealed record AttributeScreen(AttributeSchema Kept, IReadOnlyList<strin
         var notes = new List<string>();
         var dropped = new HashSet<string>(StringComparer.Ordinal);
         var known = atEnd is not null && atStart is not null ? KnownCustomers(profiles, atEnd, atStart) : [];
+        // Contract data: the customers' own churn labels, which a column recorded after the fact gives away.
+        var labeled = atEnd is null ? profiles.Where(p => p.Churned is not null || p.ChurnDate is not null).ToList() : [];
         foreach (var name in names)
         {
             var finding = known.Count > 0 && LeakNote(name, known, atEnd!, atStart!) is { } leak ? leak
-                : schema.CategoricalNames.Contains(name) ? IdentifierNote(name, profiles)
-                : null;
+                : schema.CategoricalNames.Contains(name) ? IdentifierNote(name, profiles) ?? LabelLeakNote(name, labeled, numeric: false)
+                : RowNumberNote(name, profiles) ?? LabelLeakNote(name, labeled, numeric: true);
             if (finding is null)
                 continue;
             if (keep.Contains(name))
@@ -172,6 +180,73 @@ internal sealed record AttributeScreen(AttributeSchema Kept, IReadOnlyList<strin
             && raw.Length >= 8 && raw.Contains('-', StringComparison.Ordinal))
             return end.DayNumber - DateOnly.FromDateTime(date).DayNumber;
         return null;
+    }
+
+    /// <summary>
+    /// A column of a churn table that by itself tells the churned customers from the others almost perfectly (AUC at least
+    /// <see cref="LabelLeakAuc"/>): a value recorded once a customer has left (a churn reason, a cancellation date, a score
+    /// made from the outcome, blank for everyone still there). A model that learns from it learns nothing it can use on the
+    /// customers still to be scored, who have no such value yet. A category scores each customer by their value's churn
+    /// rate, a number by itself; a blank is its own value (lowest, then highest).
+    /// </summary>
+    static string? LabelLeakNote(string name, IReadOnlyList<CustomerProfile> labeled, bool numeric)
+    {
+        var churned = labeled.Select(p => p.Churned ?? true).ToArray();
+        if (labeled.Count < MinimumCustomers || churned.All(c => c) || churned.All(c => !c))
+            return null;
+        var texts = labeled.Select(p => p.Attributes.TryGetValue(name, out var raw) && !string.IsNullOrWhiteSpace(raw) ? raw.Trim() : null).ToArray();
+        double auc;
+        if (numeric)
+        {
+            var values = texts.Select(t => t is not null && double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN).ToArray();
+            auc = new[] { double.MinValue, double.MaxValue }
+                .Select(blank => Separation(values.Select(v => double.IsNaN(v) ? blank : v).ToArray(), churned)).Max();
+        }
+        else
+        {
+            var rates = texts.Zip(churned).GroupBy(p => p.First ?? "", StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Average(p => p.Second ? 1.0 : 0.0), StringComparer.Ordinal);
+            auc = Separation([.. texts.Select(t => rates[t ?? ""])], churned);
+        }
+        if (!(auc >= LabelLeakAuc))
+            return null;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"profile attribute '{name}' left out as a likely leak of the churn label: by itself it tells the churned customers from the others almost perfectly (AUC {auc:0.000} on the {labeled.Count:N0} labelled customers), as a value recorded once a customer has left does (a churn reason, a cancellation date, a score made from the outcome); ")
+            + "a model that learned from it would find no such value on the customers still to be scored.";
+    }
+
+    /// <summary>How well a score tells the two classes apart in either direction: the AUC or 1 − AUC, whichever is higher.</summary>
+    static double Separation(double[] score, bool[] label)
+    {
+        var auc = BinaryEvaluator.Auc(score, label);
+        return Math.Max(auc, 1 - auc);
+    }
+
+    /// <summary>
+    /// A numeric column that counts the rows down the file, an export's row number (the bank churn table's RowNumber): whole
+    /// numbers rising down it, on average at most two apart (rows left out leave gaps). It says where a customer stands in
+    /// the file, not what kind of customer they are, and a customer scored later has none.
+    /// </summary>
+    static string? RowNumberNote(string name, IReadOnlyList<CustomerProfile> profiles)
+    {
+        if (profiles.Count < MinimumCustomers)
+            return null;
+        double? previous = null, first = null;
+        foreach (var profile in profiles)
+        {
+            if (!profile.Attributes.TryGetValue(name, out var raw)
+                || !double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                || value != Math.Round(value) || value <= previous)
+                return null;
+            first ??= value;
+            previous = value;
+        }
+        // Rows left out of the file (or of the training: unlabelled ones) leave gaps; whole numbers spread much wider than
+        // the rows are some other kind of number that the file happens to be sorted by.
+        if (previous - first + 1 > 2.0 * profiles.Count)
+            return null;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"profile attribute '{name}' left out as the file's row numbers: its values count the rows down the file ({first:N0} to {previous:N0}), which says where a customer stands in the export, not what kind of customer they are, and a customer scored later has none.");
     }
 
     static string? IdentifierNote(string name, IReadOnlyList<CustomerProfile> profiles)

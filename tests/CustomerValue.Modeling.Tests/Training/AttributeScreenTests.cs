@@ -115,6 +115,59 @@ public sealed class AttributeScreenTests
         ], screen.Notes.Where(n => !n.Contains("_order_date", StringComparison.Ordinal)));
     }
 
+    /// <summary>
+    /// An export's row number (gaps where rows were left out) is left out; a sorted column of whole numbers spread wider
+    /// than the rows, and one that does not rise down the file, stay.
+    /// </summary>
+    [Fact]
+    public void AColumnThatCountsTheRowsDownTheFileIsLeftOutAsRowNumbers()
+    {
+        var (profiles, _, _) = Base(c => new Dictionary<string, string>
+        {
+            ["RowNumber"] = (1 + c + c / 10).ToString(CultureInfo.InvariantCulture),
+            ["account_opened_cents"] = (1000 + 7 * c).ToString(CultureInfo.InvariantCulture),
+            ["score"] = ((c * 37) % 200).ToString(CultureInfo.InvariantCulture),
+        });
+
+        var screen = AttributeScreen.Check(profiles, AttributeSchema.Infer(profiles), null, null);
+
+        Assert.Equal(["account_opened_cents", "score", "seats", "total_spent"], screen.Kept.NumericNames);
+        Assert.Contains("profile attribute 'RowNumber' left out as the file's row numbers: its values count the rows down the file (1 to 219), which says where a customer stands in the export, not what kind of customer they are, and a customer scored later has none. (--keep-attribute RowNumber reads it anyway.)",
+            screen.Notes);
+    }
+
+    /// <summary>
+    /// A churn table (no transactions): a reason and a cancellation's age, recorded only for customers who left, are left
+    /// out as leaks of the label; the plan, which churn depends on but does not decide, stays.
+    /// </summary>
+    [Fact]
+    public void AChurnTablesColumnsRecordedOnceACustomerLeftAreLeftOutAsLeaksOfTheLabel()
+    {
+        var random = new Random(3);
+        var profiles = Enumerable.Range(0, 200).Select(c =>
+        {
+            var plan = c % 2 == 0 ? "monthly" : "yearly";
+            var churned = random.NextDouble() < (plan == "monthly" ? 0.5 : 0.15);
+            return new CustomerProfile($"c{c:000}")
+            {
+                Churned = churned,
+                Attributes = new Dictionary<string, string>
+                {
+                    ["plan"] = plan,
+                    ["churn_reason"] = churned ? (c % 3 == 0 ? "price" : "moved") : "",
+                    ["days_since_cancel"] = churned ? random.Next(400).ToString(CultureInfo.InvariantCulture) : "",
+                    ["monthly_charge"] = (20 + random.Next(80)).ToString(CultureInfo.InvariantCulture),
+                },
+            };
+        }).ToList();
+
+        var screen = AttributeScreen.Check(profiles, AttributeSchema.Infer(profiles), null, null);
+
+        Assert.Equal(["plan"], screen.Kept.CategoricalNames);
+        Assert.Equal(["monthly_charge"], screen.Kept.NumericNames);
+        Assert.Equal(2, screen.Notes.Count(n => n.Contains("left out as a likely leak of the churn label: by itself it tells the churned customers from the others almost perfectly (AUC 1.000 on the 200 labelled customers)", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void OnABaseWhereMostCustomersBuyOnceAWholeHistoryTotalIsCaughtByThoseWhoBoughtAgain()
     {
