@@ -2,7 +2,7 @@ namespace CustomerValue.Core.Data;
 
 /// <summary>
 /// Reads yes/no columns (churned, newsletter). The spec's <see cref="SourceSpec.LabelValues"/>
-/// are tried first, then the usual spellings: true/false, yes/no, y/n, 1/0 (any case).
+/// are tried first, then the usual spellings: true/false, t/f, yes/no, y/n, 1/0, 1.0/0.0 (any case).
 /// </summary>
 internal sealed class LabelParser
 {
@@ -10,6 +10,8 @@ internal sealed class LabelParser
     {
         ["true"] = true, ["false"] = false, ["yes"] = true, ["no"] = false,
         ["y"] = true, ["n"] = false, ["1"] = true, ["0"] = false,
+        // PostgreSQL writes a boolean as t/f; a dataframe writes a flag column with a blank in it as 1.0/0.0.
+        ["t"] = true, ["f"] = false, ["1.0"] = true, ["0.0"] = false,
     };
 
     readonly Dictionary<string, bool>.AlternateLookup<ReadOnlySpan<char>>? _custom;

@@ -81,6 +81,14 @@ public static class Champion
 
     static ChampionDecision Automatic(ChampionDecision decision, ModelCard? current, string? unreadable, ModelCard challenger)
     {
+        // Even with nothing to replace: a model whose held-out figure is undefined has shown nothing, and serving it
+        // would hand out numbers that no measurement stands behind.
+        if (Undefined(challenger) is { } undefined)
+            return decision with
+            {
+                Reason = $"{undefined}; {(current is null && unreadable is null ? "no model is current" : $"{decision.PreviousVersion} stays current")}; --promote always overrides",
+                GateFailures = [undefined],
+            };
         if (current is null && unreadable is null)
             return decision with { Promoted = true, Reason = "no current model" };
 
@@ -114,6 +122,15 @@ public static class Champion
             return decision with { Reason = $"worse than the current model on the same held-out data ({what}); --promote always overrides" };
         }
         return decision with { Promoted = true, Reason = "not worse than the current model on the same held-out data" };
+    }
+
+    /// <summary>Why the challenger's headline held-out figure (churn AUC on contract data, CLV Gini otherwise) is undefined; null when it is a number.</summary>
+    static string? Undefined(ModelCard challenger)
+    {
+        var (name, value) = challenger.Mode == "contract" || challenger.Clv is null
+            ? ("churn AUC", challenger.Churn.Metrics.Auc)
+            : ("CLV normalized Gini", challenger.Clv.Metrics.NormalizedGini);
+        return double.IsFinite(value) ? null : $"its held-out {name} is undefined (the held-out rows have one class, or the model predicts one value for all)";
     }
 
     /// <summary>What makes the two models' held-out figures incomparable; empty when they are comparable.</summary>

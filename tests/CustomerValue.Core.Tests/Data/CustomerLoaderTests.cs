@@ -90,6 +90,17 @@ public sealed class CustomerLoaderTests : IDisposable
             (error.Errors[0].Line, error.Errors[0].Column, error.Errors[0].Reason));
     }
 
+    /// <summary>A database export's t/f and a dataframe's 1.0/0.0 (a flag column with a blank in it) read as labels.</summary>
+    [Fact]
+    public void ChurnLabelsReadInTheSpellingsOfDatabasesAndDataframes()
+    {
+        var path = _temp.File("c.csv", "customer_id,churned\nc1,t\nc2,f\nc3,1.0\nc4,0.0\nc5,\n");
+
+        var table = new CustomerLoader().Load(path);
+
+        Assert.Equal([true, false, true, false, null], table.Customers.Select(c => c.Churned));
+    }
+
     [Fact]
     public void ASignupAfterTheAsOfDateIsCountedNotRejected()
     {

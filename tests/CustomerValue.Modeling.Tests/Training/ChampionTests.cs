@@ -125,6 +125,27 @@ public sealed class ChampionTests : IDisposable
         Assert.Equal("no current model", decision.Reason);
     }
 
+    /// <summary>A churn table trained on one class measured nothing (AUC NaN): it was promoted as the first bundle.</summary>
+    [Fact]
+    public void AChallengerWhoseHeldOutFigureIsUndefinedIsNotPromotedEvenAsTheFirstBundle()
+    {
+        var clv = Shipped.Value.Clv!;
+        var undefined = Card("undefined") with { Clv = clv with { Metrics = clv.Metrics with { NormalizedGini = double.NaN } } };
+
+        var first = Champion.Decide(Options(), undefined);
+        Current(Card("champion"));
+        var later = Champion.Decide(Options(), undefined);
+        var forced = Champion.Decide(Options(PromotionPolicy.Always), undefined);
+
+        Assert.False(first.Promoted);
+        Assert.StartsWith("its held-out CLV normalized Gini is undefined", first.Reason, StringComparison.Ordinal);
+        Assert.Contains("no model is current", first.Reason, StringComparison.Ordinal);
+        Assert.Single(first.GateFailures);
+        Assert.False(later.Promoted);
+        Assert.Contains("champion stays current", later.Reason, StringComparison.Ordinal);
+        Assert.True(forced.Promoted);
+    }
+
     [Fact]
     public void OnTheSameDataAWorseChallengerStaysOutWithoutFailingAGate()
     {
