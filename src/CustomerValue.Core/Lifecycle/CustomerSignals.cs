@@ -48,4 +48,10 @@ public sealed record CustomerSignals
     /// them), not a prospect to win. Only with <see cref="Orders"/> 0.
     /// </summary>
     public bool ReturnsOnly { get; init; }
+
+    /// <summary>
+    /// A customer of a churn table (a contract or subscription, no purchases in the data): placed by the churn probability
+    /// alone, never as a prospect.
+    /// </summary>
+    public bool UnderContract { get; init; }
 }

@@ -101,6 +101,8 @@ public sealed class LifecycleRules
     /// <summary>Which rule fired, and the actions with their uncapped ceilings, highest priority first.</summary>
     Plan Decide(CustomerSignals s, double value)
     {
+        if (s.UnderContract)
+            return ContractPlan(s, value);
         if (s.Orders == 0)
             return s.ReturnsOnly
                 // Known from their returns: winning them back is worth what is at stake, not an acquisition's ceiling.
@@ -137,6 +139,24 @@ public sealed class LifecycleRules
         if (IsGrowing(s))
             monetization = monetization.With(LifecycleActions.Upsell, uplift);
         return monetization.With(LifecycleActions.CrossSell, uplift);
+    }
+
+    /// <summary>
+    /// A churn table's customer has no purchases to read: the churn probability places them. At risk (retention's
+    /// threshold) a loyalty reward when their tenure is known and long enough, otherwise a retention offer; below it,
+    /// cross-sell. The ceilings are the margin at stake or the uplift, as for buyers: 0 when no value model ran.
+    /// </summary>
+    Plan ContractPlan(CustomerSignals s, double value)
+    {
+        if (s.ChurnProbability >= _options.RetentionChurnProbability)
+        {
+            var atStake = s.ChurnProbability * value * _options.Margin;
+            var retention = new Plan(LifecycleStage.Retention, Triggers.RetentionChurn);
+            return s.DaysSinceSignup >= _options.LoyaltyMinTenureDays
+                ? retention.With(LifecycleActions.LoyaltyReward, atStake)
+                : retention.With(LifecycleActions.RetentionOffer, atStake);
+        }
+        return new Plan(LifecycleStage.Monetization).With(LifecycleActions.CrossSell, _options.MonetizationSpendShare * Uplift(value));
     }
 
     Triggers LapsedTriggers(CustomerSignals s)
@@ -217,6 +237,8 @@ public sealed class LifecycleRules
             $"(new while at most {_options.AcquisitionMaxOrders} {OrderWord(_options.AcquisitionMaxOrders)} within {_options.AcquisitionMaxDays} days)").ToString(),
         LifecycleStage.Recovery => TriggerTexts(Sentence().Append("lapsed: "), s, plan.Triggers).ToString(),
         LifecycleStage.Retention => TriggerTexts(Sentence().Append("churn risk rising: "), s, plan.Triggers).ToString(),
+        _ when s.UnderContract => Sentence().Append(Inv,
+            $"under contract: churn probability {s.ChurnProbability:0.###} is below {_texts.RetentionChurnProbability}").ToString(),
         _ => Sentence().Append(Inv, $"{(IsGrowing(s) ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder!.Value} days ago, " +
             $"churn probability {s.ChurnProbability:0.###}, spend trend {s.SpendTrend:+0.#%;−0.#%;0%}").ToString(),
     };
@@ -291,7 +313,8 @@ public sealed class LifecycleRules
             case LifecycleActions.LoyaltyReward:
                 return AtStakeWhy(text.Append(Inv, $"a customer for {Tenure(s)} days (loyalty reward from {_options.LoyaltyMinTenureDays})"), s, value);
             case LifecycleActions.RetentionOffer:
-                return AtStakeWhy(FirstTrigger(text, s, plan.Triggers).Append(", and no reminder, subscription or loyalty reward fits"), s, value);
+                return AtStakeWhy(FirstTrigger(text, s, plan.Triggers).Append(s.UnderContract
+                    ? ", and no loyalty reward fits (tenure unknown or shorter)" : ", and no reminder, subscription or loyalty reward fits"), s, value);
             case LifecycleActions.Ascension:
                 var next = Ascension(value)!;
                 var incremental = (next.MinValue - value) * _options.Margin;
@@ -301,7 +324,9 @@ public sealed class LifecycleRules
             case LifecycleActions.Upsell:
                 return UpliftWhy(text.Append(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or above {_texts.GrowingSpendTrend}; "), value);
             default:
-                return UpliftWhy(text.Append(Inv, $"active customer, {s.ExpectedOrders:0.#} orders expected over the horizon; "), value);
+                return UpliftWhy(s.UnderContract
+                    ? text.Append(Inv, $"customer under contract, churn probability {s.ChurnProbability:0.###}; ")
+                    : text.Append(Inv, $"active customer, {s.ExpectedOrders:0.#} orders expected over the horizon; "), value);
         }
     }
 

@@ -54,10 +54,11 @@ public sealed class CustomerScorer
 
         var expectedOrders = prediction.ExpectedPurchases
             ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, card.HorizonDays);
-        var assessment = _rules.Assess(LifecycleSignals.From(row, prediction, expectedOrders, row.Channel));
+        var assessment = _rules.Assess(LifecycleSignals.From(row, prediction, expectedOrders, row.Channel, card.IsContract));
 
         var segment = Segment(bundle, row);
-        if (bundle.Rfm is null)
+        // A churn table has no purchases to score by RFM: the missing cut points are no news.
+        if (bundle.Rfm is null && !card.IsContract)
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoRfmBreakpoints, null, $"model {version} carries no RFM cut points; rfmSegment is left out."));
         if (card.Clv is { Interval: var interval } && PredictionInterval.BeyondBands(interval, prediction.PredictedValue))
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.IntervalBeyondBands, null, string.Create(System.Globalization.CultureInfo.InvariantCulture,
@@ -117,7 +118,7 @@ public sealed class CustomerScorer
         var prediction = bundle.Predict(row, explainAll, out var derived);
         var expectedOrders = prediction.ExpectedPurchases
             ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, bundle.Card.HorizonDays);
-        var signals = LifecycleSignals.From(row, prediction, expectedOrders, row.Channel);
+        var signals = LifecycleSignals.From(row, prediction, expectedOrders, row.Channel, bundle.Card.IsContract);
         var placement = _rules.Place(signals);
         // The stage needs the churn prediction first, so only the customers who turn out to need reasons pay for them.
         var explained = explainAll || explainStages!.Contains(placement.Stage);

@@ -10,7 +10,8 @@ public static class LifecycleSignals
     /// <summary>The largest relative trend reported (+1000 %), for a recent period that dwarfs a small earlier one.</summary>
     public const double MaxRelativeTrend = 10;
 
-    public static CustomerSignals From(FeatureRow row, BundlePrediction prediction, double expectedOrders, string? channel)
+    /// <param name="underContract">The bundle was trained on a churn table alone (<see cref="ModelCard.IsContract"/>).</param>
+    public static CustomerSignals From(FeatureRow row, BundlePrediction prediction, double expectedOrders, string? channel, bool underContract = false)
     {
         var bought = !row.IsProspect;
         return new CustomerSignals
@@ -28,6 +29,7 @@ public static class LifecycleSignals
             DaysSinceSignup = row.DaysSinceSignup >= 0 ? row.DaysSinceSignup : null,
             // Only returns in the data leave a net spend below zero without a purchase day.
             ReturnsOnly = !bought && row.TotalSpend < -DayAmountTolerance,
+            UnderContract = underContract,
         };
     }
 

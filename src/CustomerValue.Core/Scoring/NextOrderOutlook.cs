@@ -48,20 +48,23 @@ public sealed record NextOrderOutlook(
 public sealed class NextOrderTally
 {
     readonly int _top;
+    readonly bool _byChurn;
     readonly Func<string, DateOnly?>? _nextPurchase;
     readonly List<int> _days = [];
     readonly PriorityQueue<NextOrderCustomer, (double Value, string Id)> _best;
     long _customers, _orderedByDate;
 
-    /// <param name="top">How many of the most valuable customers to keep.</param>
+    /// <param name="top">How many of the most valuable customers to keep (the likeliest to churn, with <paramref name="byChurn"/>).</param>
     /// <param name="nextPurchase">
     /// When the outcome is known, the customer's first purchase day after the as-of date (null when none within the
     /// horizon), for <see cref="NextOrderOutlook.ShareOrderedByDate"/>; null when the outcome is not known.
     /// </param>
-    public NextOrderTally(int top = 10, Func<string, DateOnly?>? nextPurchase = null)
+    /// <param name="byChurn">Rank the kept customers by churn probability: a churn table's bundle values no one.</param>
+    public NextOrderTally(int top = 10, Func<string, DateOnly?>? nextPurchase = null, bool byChurn = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(top);
         _top = top;
+        _byChurn = byChurn;
         _nextPurchase = nextPurchase;
         _best = new PriorityQueue<NextOrderCustomer, (double, string)>(top + 1, LowestFirst.Instance);
     }
@@ -79,9 +82,10 @@ public sealed class NextOrderTally
         if (_top == 0)
             return;
         // Most rows cannot enter a full list: skip the allocation for them.
-        if (_best.Count == _top && _best.TryPeek(out _, out var lowest) && LowestFirst.Instance.Compare((c.PredictedValue, c.CustomerId), lowest) <= 0)
+        var key = _byChurn ? c.ChurnProbability : c.PredictedValue;
+        if (_best.Count == _top && _best.TryPeek(out _, out var lowest) && LowestFirst.Instance.Compare((key, c.CustomerId), lowest) <= 0)
             return;
-        _best.Enqueue(new NextOrderCustomer(c.CustomerId, c.PredictedValue, c.ChurnProbability, c.ExpectedNextOrder), (c.PredictedValue, c.CustomerId));
+        _best.Enqueue(new NextOrderCustomer(c.CustomerId, c.PredictedValue, c.ChurnProbability, c.ExpectedNextOrder), (key, c.CustomerId));
         if (_best.Count > _top)
             _best.Dequeue();
     }

@@ -40,7 +40,7 @@ public sealed class ScoringInput
 {
     readonly Lazy<FeatureSet> _features;
 
-    ScoringInput(CustomerBase customers, LoadReport transactions, LoadReport? customerReport, TimeSpan customersTime, TimeSpan featuresTime)
+    ScoringInput(CustomerBase customers, LoadReport? transactions, LoadReport? customerReport, TimeSpan customersTime, TimeSpan featuresTime)
     {
         Customers = customers;
         _features = new Lazy<FeatureSet>(customers.ToFeatureSet);
@@ -57,7 +57,9 @@ public sealed class ScoringInput
     public FeatureSet Features => _features.Value;
 
     public DateOnly AsOf => Customers.Cutoff;
-    public LoadReport TransactionReport { get; }
+
+    /// <summary>The transactions read; null for a churn table scored alone (<see cref="Load"/> without transactions).</summary>
+    public LoadReport? TransactionReport { get; }
     public LoadReport? CustomerReport { get; }
 
     /// <summary>Wall time spent reading the customers file (zero without one), alongside the transactions.</summary>
@@ -67,14 +69,18 @@ public sealed class ScoringInput
     public TimeSpan FeaturesBuildTime { get; }
 
     /// <summary>Rows rejected under <see cref="BadRowPolicy.Skip"/>, both files together.</summary>
-    public long RowsRejected => TransactionReport.RowsRejected + (CustomerReport?.RowsRejected ?? 0);
+    public long RowsRejected => (TransactionReport?.RowsRejected ?? 0) + (CustomerReport?.RowsRejected ?? 0);
 
     /// <summary>
     /// Loads the profiles while building the features in one streaming pass over the transactions, with the options
     /// the model was trained with. Transactions are never held in memory
     /// (a few batches at most: parsing runs ahead of the ledgers on a second thread).
     /// </summary>
-    /// <exception cref="ArgumentException">No transactions file is named.</exception>
+    /// <remarks>
+    /// A customers file without transactions is a churn table, scored for a bundle trained on one (contract data): every
+    /// customer's row as of <see cref="ScoringSources.AsOf"/>, or today, from the profile alone.
+    /// </remarks>
+    /// <exception cref="ArgumentException">Neither a transactions file nor a customers file is named.</exception>
     /// <exception cref="DataLoadException">A bad row under <see cref="BadRowPolicy.Fail"/>.</exception>
     /// <exception cref="InvalidDataException">No transactions were loaded.</exception>
     /// <exception cref="InvalidDataException">
@@ -90,9 +96,12 @@ public sealed class ScoringInput
         var customersSpec = sources.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath, FileKind.Customers) : null;
         spec = SourceSpec.WithQuery(spec, FileKind.Transactions, sources.TransactionsQuery);
         customersSpec = SourceSpec.WithQuery(customersSpec, FileKind.Customers, sources.CustomersQuery);
-        var transactionsPath = sources.TransactionsPath ?? spec?.ResolvePath()
-            ?? throw new ArgumentException("Give --transactions, or a --source whose spec names its file: scoring needs the order history.");
         var customersPath = sources.CustomersPath ?? customersSpec?.ResolvePath();
+        var transactionsPath = sources.TransactionsPath ?? spec?.ResolvePath();
+        if (transactionsPath is null)
+            return customersPath is not null
+                ? CustomersAlone(customersPath, customersSpec, loadOptions, sources, featureOptions)
+                : throw new ArgumentException(NoHistory);
 
         var clock = Stopwatch.StartNew();
         // The profiles load on their own thread while the transactions are read; the ledgers need them only at the end.
@@ -152,6 +161,21 @@ public sealed class ScoringInput
                 throw new InvalidDataException(outliers.Explain(report.File, "--as-of"));
         }
         return new ScoringInput(customers, report, customerReport, customersTime, clock.Elapsed);
+    }
+
+    /// <summary>Why a transactions bundle cannot score without transactions.</summary>
+    public const string NoHistory = "Give --transactions, or a --source whose spec names its file: scoring needs the order history.";
+
+    /// <summary>A churn table's customers as of the as-of date, or today: the profiles are all a contract bundle reads.</summary>
+    static ScoringInput CustomersAlone(string customersPath, SourceSpec? customersSpec, LoadOptions loadOptions, ScoringSources sources, FeatureOptions featureOptions)
+    {
+        var clock = Stopwatch.StartNew();
+        var table = new CustomerLoader(customersSpec, loadOptions).Load(customersPath);
+        var loaded = clock.Elapsed;
+        var asOf = sources.AsOf ?? DateOnly.FromDateTime(sources.Clock.GetUtcNow().UtcDateTime);
+        var customers = FeatureBuilder.BuildBaseFromEntries([],
+            () => sources.Shard is { } shard ? table.Customers.Where(c => shard.Contains(c.CustomerId)) : table.Customers, asOf, featureOptions);
+        return new ScoringInput(customers, null, table.Report, loaded, clock.Elapsed);
     }
 
     /// <summary>The entries of <paramref name="shard"/>'s customers; every entry's day is still seen by <paramref name="seeDay"/>.</summary>

@@ -65,7 +65,7 @@ public static class Champion
         var failures = new List<string>();
         if (!Enum.TryParse<ModelGrade>(challenger.Grade, ignoreCase: true, out var grade) || grade > ModelGrade.B)
             failures.Add($"grade {challenger.Grade} is below B ({challenger.GradeReason})");
-        if (challenger.Mode == "contract")
+        if (challenger.IsContract)
         {
             var auc = challenger.Churn.Metrics.Auc;
             var best = challenger.ChurnBaselines
@@ -98,7 +98,7 @@ public static class Champion
             var why = $"not comparable with the current model {decision.PreviousVersion} ({string.Join("; ", differences)})";
             var failures = PromotionGates(challenger);
             return failures.Count == 0
-                ? decision with { Promoted = true, Reason = $"{why}; promoted because it passes the promotion gates (grade {challenger.Grade}{(challenger.Mode == "contract" ? ", churn AUC above every baseline" : "")})" }
+                ? decision with { Promoted = true, Reason = $"{why}; promoted because it passes the promotion gates (grade {challenger.Grade}{(challenger.IsContract ? ", churn AUC above every baseline" : "")})" }
                 : decision with
                 {
                     Reason = $"{why}, and it fails the promotion gates: {string.Join("; ", failures)}. {decision.PreviousVersion} stays current; --promote always overrides",
@@ -127,7 +127,7 @@ public static class Champion
     /// <summary>Why the challenger's headline held-out figure (churn AUC on contract data, CLV Gini otherwise) is undefined; null when it is a number.</summary>
     static string? Undefined(ModelCard challenger)
     {
-        var (name, value) = challenger.Mode == "contract" || challenger.Clv is null
+        var (name, value) = challenger.IsContract || challenger.Clv is null
             ? ("churn AUC", challenger.Churn.Metrics.Auc)
             : ("CLV normalized Gini", challenger.Clv.Metrics.NormalizedGini);
         return double.IsFinite(value) ? null : $"its held-out {name} is undefined (the held-out rows have one class, or the model predicts one value for all)";

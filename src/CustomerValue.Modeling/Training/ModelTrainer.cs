@@ -222,7 +222,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             HorizonDays = options.HorizonDays,
             ChurnWindowDays = latest.ChurnWindowDays,
             PostalRegionLength = featureOptions.PostalRegionLength,
-            Mode = contract ? "contract" : "transactions",
+            Mode = contract ? ModelCard.ContractMode : "transactions",
             Features = catalog,
             ProfileColumns = profileChoice?.ToCard(),
             NumericAttributes = latest.Attributes.NumericNames,

@@ -24,6 +24,24 @@ public sealed class LifecycleStageBoundaryTests
         Assert.Equal(LifecycleStage.Segmentation, Rules.Assess(prospect).Stage);
     }
 
+    /// <summary>A churn table's customer has no purchases, and is no prospect: the churn probability places them.</summary>
+    [Theory]
+    [InlineData(0.39, null, LifecycleStage.Monetization, LifecycleActions.CrossSell)]
+    [InlineData(0.40, null, LifecycleStage.Retention, LifecycleActions.RetentionOffer)]
+    [InlineData(0.40, 364, LifecycleStage.Retention, LifecycleActions.RetentionOffer)]
+    [InlineData(0.90, 365, LifecycleStage.Retention, LifecycleActions.LoyaltyReward)]
+    public void ACustomerUnderContractIsPlacedByChurnAlone(double churn, int? daysSinceSignup, LifecycleStage stage, string action)
+    {
+        var subscriber = new CustomerSignals { Orders = 0, UnderContract = true, ChurnProbability = churn, DaysSinceSignup = daysSinceSignup };
+
+        var assessment = Rules.Assess(subscriber);
+
+        Assert.Equal(stage, assessment.Stage);
+        Assert.Equal(action, assessment.Recommendations[0].Action);
+        Assert.Equal(0, assessment.Recommendations[0].MaxSpend);
+        Assert.DoesNotContain("prospect", assessment.StageReason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AFirstOrderMakesAProspectAnAcquisition()
     {

@@ -1,5 +1,11 @@
 using System.Globalization;
 using System.Text;
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Lifecycle;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Scoring;
+using CustomerValue.Core.Serving;
 using CustomerValue.Modeling.Training;
 
 namespace CustomerValue.Modeling.Tests.Training;
@@ -67,5 +73,29 @@ public sealed class ContractLabelTests : IDisposable
 
         Assert.Equal(240, card.Evaluation.TestRows);
         Assert.Contains(card.Notes, n => n.Contains("60 of the 300 customers have no churn label and were left out of training and evaluation", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A churn table's customer, scored by its bundle, is placed by the churn probability: they were all prospects in
+    /// Segmentation with a welcome offer, and every answer warned that the bundle has no RFM cut points.
+    /// </summary>
+    [Fact]
+    public void AChurnTablesBundlePlacesItsCustomersByChurnNotAsProspects()
+    {
+        var result = new ModelTrainer(Table("churned", (_, churned) => churned ? "yes" : "no")).Run();
+        using var model = ModelFolder.Load(result.BundlePath, ModelBundle.Load);
+        var scorer = new CustomerScorer(new LifecycleOptions());
+        CustomerScore Score(string plan, int monthly) => scorer.Score(model.Bundle, FeatureBuilder.SnapshotOfAmounts(
+            new CustomerProfile("new") { Attributes = new Dictionary<string, string> { ["plan"] = plan, ["monthly"] = monthly.ToString(CultureInfo.InvariantCulture) } },
+            [], new DateOnly(2026, 1, 1), model.Bundle.FeatureOptions), explain: false);
+
+        var risky = Score("monthly", 99);
+        var steady = Score("yearly", 20);
+
+        Assert.True(result.Card.IsContract);
+        Assert.True(risky.ChurnProbability > steady.ChurnProbability);
+        Assert.All(new[] { risky, steady }, s => Assert.NotEqual(LifecycleStage.Segmentation, s.Lifecycle.Stage));
+        Assert.All(new[] { risky, steady }, s => Assert.Empty(s.Warnings));
+        Assert.Equal(risky.ChurnProbability >= 0.4 ? LifecycleStage.Retention : LifecycleStage.Monetization, risky.Lifecycle.Stage);
     }
 }

@@ -134,6 +134,41 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.DoesNotContain("bad-transaction-date", output);
     }
 
+    /// <summary>
+    /// A churn table's bundle scores the table itself: every customer placed by churn (it needed a transactions file it
+    /// cannot have); a transactions bundle without transactions is still refused.
+    /// </summary>
+    [Fact]
+    public async Task AChurnTablesBundleScoresTheTableAloneAndATransactionsBundleStillNeedsTheHistory()
+    {
+        var table = Path.Combine(directory, "churn.csv");
+        var random = new Random(4);
+        File.WriteAllLines(table, new[] { "customer_id,plan,monthly,churned" }.Concat(Enumerable.Range(0, 300).Select(i =>
+        {
+            var plan = i % 3 == 0 ? "monthly" : "yearly";
+            var churned = random.NextDouble() < (plan == "monthly" ? 0.6 : 0.1);
+            return string.Create(CultureInfo.InvariantCulture, $"c{i:000},{plan},{20 + random.Next(80)},{(churned ? "yes" : "no")}");
+        })));
+        var models = Path.Combine(directory, "models");
+        var (trained, trainOutput) = await Cli.RunCombinedAsync("train", "--customers", table, "--out", models, "--max-trials", "1");
+        Assert.True(trained == ExitCodes.Ok, trainOutput);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--customers", table, "--model", Path.Combine(models, "current"),
+            "--as-of", "2026-01-31", "--store", Store);
+        var (refused, refusal) = await Cli.RunCombinedAsync("score", "--customers", table, "--model", Path.Combine(Cli.Root, "models", "current"),
+            "--store", Path.Combine(directory, "refused.db"));
+
+        Assert.True(exitCode == ExitCodes.Ok, output);
+        Assert.Contains("300 customers of a churn table, as of 2026-01-31", output);
+        Assert.Contains("top 10 customers by churn probability", output);
+        await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
+        Assert.Equal(300, (await store.GetLatestRunAsync())!.CustomersScored);
+        var segments = await store.GetSegmentsAsync();
+        Assert.All(segments!.ByStage, s => Assert.Contains(s.Stage, new[] { LifecycleStage.Retention, LifecycleStage.Monetization }));
+        Assert.Equal(ExitCodes.BadInput, refused);
+        Assert.Contains("scoring needs the order history", refusal);
+    }
+
     [Fact]
     public async Task AMissingModelIsBadInput()
     {

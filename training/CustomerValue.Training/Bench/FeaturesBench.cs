@@ -70,7 +70,7 @@ public static class FeaturesBench
                 var features = input.Features;
                 seconds.Add(clock.Elapsed.TotalSeconds);
                 cpuSeconds.Add(CpuSeconds() - cpu);
-                grouped = input.TransactionReport.GroupedByCustomer;
+                grouped = input.TransactionReport!.GroupedByCustomer;
                 output.WriteLine(Invariant($"{run,-7} {seconds[^1],8:F2} {megabytes / seconds[^1],7:F1} {cpuSeconds[^1],7:F2} {features.Rows.Count,11:N0} {features.TransactionsRead,13:N0}"));
             }
         }

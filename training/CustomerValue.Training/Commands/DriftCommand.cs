@@ -136,7 +136,7 @@ public static class DriftCommand
         }, FeatureOptionsOf(bundlePath));
         foreach (var (role, path, option, query) in sources)
         {
-            var rows = role == "transactions" ? input.TransactionReport.RowsRead : input.CustomerReport?.RowsRead ?? 0;
+            var rows = role == "transactions" ? input.TransactionReport?.RowsRead ?? 0 : input.CustomerReport?.RowsRead ?? 0;
             if (path is not null && SourceAddress.IsPostgres(path) && card.Data.Inputs.FirstOrDefault(i => i.Role == role) is { } trained)
                 CheckTrainedOn(trained, TrainingInput.Fingerprint(role, path, query, rows), option, path);
         }

@@ -21,7 +21,7 @@ namespace CustomerValue.Training.Commands;
 public static class ScoreCommand
 {
     static readonly Option<string?> TransactionsOption = new("--transactions") { Description = "Transactions file (contract format unless --source says otherwise)" };
-    static readonly Option<string?> CustomersOption = new("--customers") { Description = "Customers file: profiles, and customers who have not ordered yet" };
+    static readonly Option<string?> CustomersOption = new("--customers") { Description = "Customers file: profiles, and customers who have not ordered yet; alone (no --transactions), the churn table a contract bundle scores" };
     static readonly Option<string?> SourceOption = new("--source") { Description = "Source spec (JSON) for the transactions file" };
     static readonly Option<string?> CustomersSourceOption = new("--customers-source") { Description = "Source spec (JSON) for the customers file" };
     static readonly Option<string?> AsOfOption = new("--as-of") { Description = "Score as of the end of this date (yyyy-MM-dd); default: the last date in the transactions" };
@@ -86,16 +86,26 @@ public static class ScoreCommand
             log.Stage($"loading model {bundlePath}");
             using var model = ModelFolder.Load(bundlePath, ModelBundle.Load);
 
-            log.Stage("reading customers and transactions, building features");
+            // A churn table's bundle scores its customers file alone; any other reads the order history.
+            var customersAlone = sources.TransactionsPath is null && sources.SourceSpecPath is null;
+            if (customersAlone && !model.Bundle.Card.IsContract)
+                throw new ArgumentException(ScoringInput.NoHistory);
+            log.Stage(customersAlone ? "reading customers, building features" : "reading customers and transactions, building features");
             var input = ScoringInput.Load(sources, model.Bundle.FeatureOptions);
-            var later = (sources.AsOf is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; {input.TransactionReport.RowsAfterAsOf:N0} transactions dated after the as-of date left out"))
-                + (input.TransactionReport.RowsExcluded > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {input.TransactionReport.RowsExcluded:N0} left out by the spec's \"exclude\"") : "");
-            log.Stage(string.Create(CultureInfo.InvariantCulture,
-                $"{input.Customers.Count:N0} customers from {input.Customers.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected{later}"));
-            if (StaleAsOfWarning(input.TransactionReport.Dates, input.AsOf, model.Bundle.FeatureOptions.HorizonDays) is { } stale)
-                log.Stage(stale);
-            if (input.TransactionReport.IdenticalRowsNote is { } identical)
-                log.Stage("warning: " + identical);
+            if (input.TransactionReport is not { } transactions)
+                log.Stage(string.Create(CultureInfo.InvariantCulture,
+                    $"{input.Customers.Count:N0} customers of a churn table, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected"));
+            else
+            {
+                var later = (sources.AsOf is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; {transactions.RowsAfterAsOf:N0} transactions dated after the as-of date left out"))
+                    + (transactions.RowsExcluded > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {transactions.RowsExcluded:N0} left out by the spec's \"exclude\"") : "");
+                log.Stage(string.Create(CultureInfo.InvariantCulture,
+                    $"{input.Customers.Count:N0} customers from {input.Customers.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected{later}"));
+                if (StaleAsOfWarning(transactions.Dates, input.AsOf, model.Bundle.FeatureOptions.HorizonDays) is { } stale)
+                    log.Stage(stale);
+                if (transactions.IdenticalRowsNote is { } identical)
+                    log.Stage("warning: " + identical);
+            }
 
             await using var store = CustomerStoreFactory.Create(storeOptions);
             await store.EnsureSchemaAsync(cancellationToken);
@@ -113,7 +123,8 @@ public static class ScoreCommand
                 return ExitCodes.Ok;
             }
             var tally = model.Bundle.Drift is { } binner ? new DriftTally(binner) : null;
-            var nextOrders = new NextOrderTally(TopCustomers, NextPurchases(input));
+            var contract = model.Bundle.Card.IsContract;
+            var nextOrders = new NextOrderTally(TopCustomers, NextPurchases(input), byChurn: contract);
             var run = await writer.WriteAsync(model, input.Customers, store, input.RowsRejected, progress, cancellationToken, tally, runId, nextOrders);
             var drift = tally?.Report(thresholds);
             if (drift is not null)
@@ -124,12 +135,12 @@ public static class ScoreCommand
             var nextOrder = nextOrders.Outlook();
 
             if (json)
-                output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage, RowsAfterAsOf = sources.AsOf is null ? (long?)null : input.TransactionReport.RowsAfterAsOf, drift, nextOrder,
-                    DataNotes = input.TransactionReport.IdenticalRowsNote is { } note ? new[] { note } : null }, JsonOptions));
+                output.WriteLine(JsonSerializer.Serialize(new { run, segments?.ByStage, RowsAfterAsOf = sources.AsOf is null ? null : input.TransactionReport?.RowsAfterAsOf, drift, nextOrder,
+                    DataNotes = input.TransactionReport?.IdenticalRowsNote is { } note ? new[] { note } : null }, JsonOptions));
             else
             {
                 PrintSummary(output, run, segments, log.Elapsed, stages, model.Bundle.Card);
-                PrintNextOrders(output, nextOrder);
+                PrintNextOrders(output, nextOrder, contract);
                 if (drift is null)
                     output.WriteLine(DriftOutput.NoBaseline);
                 else
@@ -248,9 +259,18 @@ public static class ScoreCommand
     static Func<string, DateOnly?>? NextPurchases(ScoringInput input) =>
         input.Customers.LabelWindowCovered ? input.Customers.NextPurchase : null;
 
-    static void PrintNextOrders(TextWriter output, NextOrderOutlook outlook)
+    /// <param name="contract">A churn table's bundle: no orders to expect and no value, so the customers likeliest to churn.</param>
+    static void PrintNextOrders(TextWriter output, NextOrderOutlook outlook, bool contract)
     {
         var inv = CultureInfo.InvariantCulture;
+        if (contract)
+        {
+            output.WriteLine(string.Create(inv, $"top {outlook.Top.Count} customers by churn probability"));
+            output.WriteLine(string.Create(inv, $"  {"customer",-20} {"churn",7}"));
+            foreach (var c in outlook.Top)
+                output.WriteLine(string.Create(inv, $"  {c.CustomerId,-20} {c.ChurnProbability,7:P1}"));
+            return;
+        }
         output.WriteLine(outlook.Median is { } median
             ? string.Create(inv, $"next order  {outlook.CustomersWithDate:N0} of {outlook.Customers:N0} customers expected to order again within the horizon, from {outlook.Earliest:yyyy-MM-dd} to {outlook.Latest:yyyy-MM-dd} (median {median:yyyy-MM-dd})")
             : string.Create(inv, $"next order  none of {outlook.Customers:N0} customers is expected to order again within the horizon (or the model has no BTYD part)"));

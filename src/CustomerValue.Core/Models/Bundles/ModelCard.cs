@@ -32,6 +32,13 @@ public sealed record ModelCard
     /// <summary>"transactions" (CLV and churn) or "contract" (churn from a given label only).</summary>
     public required string Mode { get; init; }
 
+    /// <summary><see cref="Mode"/> of a bundle trained on a customers file alone, its churn from the file's own label.</summary>
+    public const string ContractMode = "contract";
+
+    /// <summary>Trained on a churn table alone: its customers are known by their columns, not by purchases.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsContract => Mode == ContractMode;
+
     /// <summary>The features the models read: every column of the data, or without the profile's when those did not earn their place (<see cref="ProfileColumns"/>).</summary>
     public required IReadOnlyList<FeatureDefinition> Features { get; init; }
 
