@@ -142,7 +142,7 @@ public sealed class CustomerScorer
         {
             var (feature, contribution) = contributions[i];
             var value = ReasonValue(row, feature, bundle, derived);
-            items.Add(new ScoreReason(feature, value, Math.Round(contribution, 6), ExplanationText.Describe(feature, value, contribution, bundle.Card.HorizonDays)));
+            items.Add(new ScoreReason(feature, value, Math.Round(contribution, 6), ExplanationText.Describe(feature, value, contribution, bundle.Card.HorizonDays, bundle.Card.IsContract)));
         }
         return items;
     }
@@ -154,7 +154,7 @@ public sealed class CustomerScorer
         for (var i = 0; i < texts.Length; i++)
         {
             var (feature, contribution) = contributions[i];
-            texts[i] = ExplanationText.Describe(feature, ReasonValue(row, feature, bundle, derived), contribution, bundle.Card.HorizonDays);
+            texts[i] = ExplanationText.Describe(feature, ReasonValue(row, feature, bundle, derived), contribution, bundle.Card.HorizonDays, bundle.Card.IsContract);
         }
         return texts;
     }

@@ -13,26 +13,27 @@ public static class ExplanationText
 
     /// <summary>E.g. "no order for 214 days lowers the predicted value".</summary>
     /// <param name="horizonDays">The model's horizon, so the last-horizon features read "in the last 180 days"; null words them as "the last horizon-length period".</param>
-    public static string Describe(string feature, object? value, double contribution, int? horizonDays = null)
+    /// <param name="churn">The contribution is to the churn probability (a churn table's bundle): "raises the churn risk".</param>
+    public static string Describe(string feature, object? value, double contribution, int? horizonDays = null, bool churn = false)
     {
         var raises = contribution > 0;
         if (!Repeats(value))
-            return Sentence(feature, value, raises, horizonDays);
+            return Sentence(feature, value, raises, horizonDays, churn);
         // Keyed by the number's bits: -0 reads "-0", so it must not share 0's sentence.
-        var key = new SentenceKey(feature, value is double number ? BitConverter.DoubleToInt64Bits(number) : null, value as string, raises, horizonDays);
+        var key = new SentenceKey(feature, value is double number ? BitConverter.DoubleToInt64Bits(number) : null, value as string, raises, horizonDays, churn);
         if (Sentences.TryGetValue(key, out var sentence))
             return sentence;
-        sentence = Sentence(feature, value, raises, horizonDays);
+        sentence = Sentence(feature, value, raises, horizonDays, churn);
         if (Volatile.Read(ref s_sentences) < MaxSentences && Sentences.TryAdd(key, sentence))
             Interlocked.Increment(ref s_sentences);
         return sentence;
     }
 
     /// <summary>Worded into the thread's builder and copied out once, not as a phrase and then the phrase with its verb.</summary>
-    static string Sentence(string feature, object? value, bool raises, int? horizonDays) =>
+    static string Sentence(string feature, object? value, bool raises, int? horizonDays, bool churn) =>
         Phrase((t_sentence ??= new StringBuilder(128)).Clear(), feature, value, horizonDays)
             .Append(Plural(feature, value) ? (raises ? " raise" : " lower") : (raises ? " raises" : " lowers"))
-            .Append(" the predicted value").ToString();
+            .Append(churn ? " the churn risk" : " the predicted value").ToString();
 
     /// <summary>Whether the phrase's subject is plural ("15 repeat orders raise"), so the verb agrees with it.</summary>
     static bool Plural(string feature, object? value)
@@ -72,7 +73,7 @@ public static class ExplanationText
     static readonly ConcurrentDictionary<SentenceKey, string> Sentences = new();
     static int s_sentences;
 
-    readonly record struct SentenceKey(string Feature, long? NumberBits, string? Category, bool Raises, int? HorizonDays);
+    readonly record struct SentenceKey(string Feature, long? NumberBits, string? Category, bool Raises, int? HorizonDays, bool Churn);
 
     static StringBuilder Phrase(StringBuilder text, string feature, object? value, int? horizonDays)
     {

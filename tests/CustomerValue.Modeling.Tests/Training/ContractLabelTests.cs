@@ -76,8 +76,9 @@ public sealed class ContractLabelTests : IDisposable
     }
 
     /// <summary>
-    /// A churn table's customer, scored by its bundle, is placed by the churn probability: they were all prospects in
-    /// Segmentation with a welcome offer, and every answer warned that the bundle has no RFM cut points.
+    /// A churn table's customer, scored by its bundle, is placed by the churn probability and explained by the churn
+    /// model: they were all prospects in Segmentation with a welcome offer and no reasons, and every answer warned that
+    /// the bundle has no RFM cut points.
     /// </summary>
     [Fact]
     public void AChurnTablesBundlePlacesItsCustomersByChurnNotAsProspects()
@@ -87,7 +88,7 @@ public sealed class ContractLabelTests : IDisposable
         var scorer = new CustomerScorer(new LifecycleOptions());
         CustomerScore Score(string plan, int monthly) => scorer.Score(model.Bundle, FeatureBuilder.SnapshotOfAmounts(
             new CustomerProfile("new") { Attributes = new Dictionary<string, string> { ["plan"] = plan, ["monthly"] = monthly.ToString(CultureInfo.InvariantCulture) } },
-            [], new DateOnly(2026, 1, 1), model.Bundle.FeatureOptions), explain: false);
+            [], new DateOnly(2026, 1, 1), model.Bundle.FeatureOptions), explain: true);
 
         var risky = Score("monthly", 99);
         var steady = Score("yearly", 20);
@@ -97,5 +98,8 @@ public sealed class ContractLabelTests : IDisposable
         Assert.All(new[] { risky, steady }, s => Assert.NotEqual(LifecycleStage.Segmentation, s.Lifecycle.Stage));
         Assert.All(new[] { risky, steady }, s => Assert.Empty(s.Warnings));
         Assert.Equal(risky.ChurnProbability >= 0.4 ? LifecycleStage.Retention : LifecycleStage.Monetization, risky.Lifecycle.Stage);
+        // The reasons are the churn model's, signed toward the probability: the monthly plan is what raises it.
+        Assert.Contains(risky.Reasons, r => r.Text == "plan 'monthly' raises the churn risk" && r.Contribution > 0);
+        Assert.Contains(steady.Reasons, r => r.Text == "plan 'yearly' lowers the churn risk" && r.Contribution < 0);
     }
 }

@@ -75,6 +75,23 @@ internal sealed class BundleModel
         return scored.Score;
     }
 
+    /// <summary>
+    /// A calibrated classifier's per-slot contributions, signed toward the probability (positive raises it), written to
+    /// <paramref name="contributions"/>; false when the model runs on engines, which give none for a classifier.
+    /// </summary>
+    public bool ExplainProbability(float[] features, Span<float> contributions)
+    {
+        if (_compiled is null)
+            return false;
+        _compiled.Explain(features, contributions);
+        if (!_compiled.ProbabilityRisesWithScore)
+        {
+            foreach (ref var slot in contributions)
+                slot = -slot;
+        }
+        return true;
+    }
+
     /// <summary>The compiled model when the evaluator asks for it and the model compiles; otherwise engines, with the reason.</summary>
     static (CompiledTreeModel? Compiled, ModelEvaluation Evaluation) Choose(
         string name, ITransformer model, int slots, ModelEvaluator evaluator, params TreeModelKind[] kinds)

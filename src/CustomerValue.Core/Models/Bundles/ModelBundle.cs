@@ -185,6 +185,9 @@ public sealed class ModelBundle
             else
                 value = ClvScale.ToValue(clvCard.Objective, model.Score(features), clvCard.Smearing);
         }
+        // A churn table's bundle has no value to explain: its reasons are the churn model's.
+        if (explain && Card.IsContract)
+            contributions = ChurnContributions(features);
         if (Card.Clv is { } blend && !coldStart && ClvCandidates.UsesTrees(_candidate))
             value = ClvBlend.Apply(value,
                 blend.BlendPartner == ClvCandidates.Btyd ? derived.ExpectedSpend ?? double.NaN : ClvBlend.PartnerValue(blend.BlendPartner, row, Card.HorizonDays, _derived.Btyd),
@@ -211,6 +214,12 @@ public sealed class ModelBundle
     public IReadOnlyList<FeatureContribution> Explain(FeatureRow row, double[]? derived)
     {
         ArgumentNullException.ThrowIfNull(row);
+        if (Card.IsContract)
+        {
+            var vector = FeatureBuffer();
+            Vectorizer.Vectorize(row, derived ?? _derived.Derive(row).Values, vector);
+            return ChurnContributions(vector);
+        }
         if (Card.Clv is null || _clv is null)
             return [];
         var coldStart = _coldStart is not null && ColdStartCohort.Contains(row);
@@ -223,6 +232,13 @@ public sealed class ModelBundle
         return (coldStart ? _coldStart! : _clv).Explain(features, slots) is not null
             ? Contributions.Sum(Vectorizer, slots)
             : [];
+    }
+
+    /// <summary>The churn model's contributions to the row's churn probability (positive raises it), largest first.</summary>
+    IReadOnlyList<FeatureContribution> ChurnContributions(float[] features)
+    {
+        var slots = ContributionBuffer();
+        return _churn.ExplainProbability(features, slots) ? Contributions.Sum(Vectorizer, slots) : [];
     }
 
     // A row's vector and its contributions live only for one call: one buffer of each per thread, not per row.

@@ -114,6 +114,12 @@ public sealed class CompiledTreeModel
     }
 
     /// <summary>
+    /// Whether <see cref="Probability"/> rises with the raw score (Platt's slope is negative, as ML.NET fits it for a
+    /// score that ranks positives higher): a slot's contribution to the score then pushes the probability the same way.
+    /// </summary>
+    public bool ProbabilityRisesWithScore => _slope < 0;
+
+    /// <summary>
     /// <see cref="Score"/>, and each slot's contribution to the trees' raw sum (before any exponent or calibration)
     /// written to <paramref name="contributions"/>: the vector ML.NET's feature-contribution transform gives with
     /// <c>normalize: false</c> and as many positive and negative slots as there are slots.
