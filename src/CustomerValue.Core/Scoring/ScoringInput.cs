@@ -80,14 +80,15 @@ public sealed class ScoringInput
     /// A customers file without transactions is a churn table, scored for a bundle trained on one (contract data): every
     /// customer's row as of <see cref="ScoringSources.AsOf"/>, or today, from the profile alone.
     /// </remarks>
-    /// <exception cref="ArgumentException">Neither a transactions file nor a customers file is named.</exception>
+    /// <exception cref="ArgumentException">No transactions file is named, and no customers file for a churn table's bundle.</exception>
     /// <exception cref="DataLoadException">A bad row under <see cref="BadRowPolicy.Fail"/>.</exception>
     /// <exception cref="InvalidDataException">No transactions were loaded.</exception>
     /// <exception cref="InvalidDataException">
     /// No as-of date was given and the last rows sit more than the model's horizon past the rest (<see cref="DateOutliers"/>):
     /// the default, the last date, would be taken from them.
     /// </exception>
-    public static ScoringInput Load(ScoringSources sources, FeatureOptions featureOptions)
+    /// <param name="churnTable">The bundle was trained on a churn table alone (<see cref="Models.Bundles.ModelCard.IsContract"/>): a customers file may then come without transactions.</param>
+    public static ScoringInput Load(ScoringSources sources, FeatureOptions featureOptions, bool churnTable = false)
     {
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(featureOptions);
@@ -99,7 +100,7 @@ public sealed class ScoringInput
         var customersPath = sources.CustomersPath ?? customersSpec?.ResolvePath();
         var transactionsPath = sources.TransactionsPath ?? spec?.ResolvePath();
         if (transactionsPath is null)
-            return customersPath is not null
+            return customersPath is not null && churnTable
                 ? CustomersAlone(customersPath, customersSpec, loadOptions, sources, featureOptions)
                 : throw new ArgumentException(NoHistory);
 
@@ -163,8 +164,8 @@ public sealed class ScoringInput
         return new ScoringInput(customers, report, customerReport, customersTime, clock.Elapsed);
     }
 
-    /// <summary>Why a transactions bundle cannot score without transactions.</summary>
-    public const string NoHistory = "Give --transactions, or a --source whose spec names its file: scoring needs the order history.";
+    /// <summary>Why a bundle trained on transactions cannot score without them.</summary>
+    const string NoHistory = "Give --transactions, or a --source whose spec names its file: scoring needs the order history.";
 
     /// <summary>A churn table's customers as of the as-of date, or today: the profiles are all a contract bundle reads.</summary>
     static ScoringInput CustomersAlone(string customersPath, SourceSpec? customersSpec, LoadOptions loadOptions, ScoringSources sources, FeatureOptions featureOptions)

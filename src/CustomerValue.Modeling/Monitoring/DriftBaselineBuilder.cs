@@ -73,7 +73,10 @@ public static class DriftBaselineBuilder
     public static ColumnBaseline Numeric(string name, double[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var finite = values.Where(double.IsFinite).Order().ToArray();
+        // Array.Sort, not LINQ's stable Order: equal doubles need no stable order, and on a million rows per column it
+        // took a quarter of a second more each, for every column of the baseline.
+        var finite = Array.FindAll(values, double.IsFinite);
+        Array.Sort(finite);
         var edges = new List<double>();
         if (finite.Length > 0)
         {

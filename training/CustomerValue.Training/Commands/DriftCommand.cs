@@ -68,7 +68,7 @@ public static class DriftCommand
                 CustomersQuery = parse.GetValue(QueryOptions.Customers),
                 AsOf = parse.GetValue(AsOfOption) is { } asOf ? ParseDate(asOf) : null,
                 Clock = clock,
-            }, model.Bundle.FeatureOptions);
+            }, model.Bundle.FeatureOptions, model.Bundle.Card.IsContract);
 
             var report = Measure(model.Bundle, binner, input, thresholds);
             if (parse.GetValue(JsonOption))

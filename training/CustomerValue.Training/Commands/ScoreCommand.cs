@@ -87,11 +87,10 @@ public static class ScoreCommand
             using var model = ModelFolder.Load(bundlePath, ModelBundle.Load);
 
             // A churn table's bundle scores its customers file alone; any other reads the order history.
-            var customersAlone = sources.TransactionsPath is null && sources.SourceSpecPath is null;
-            if (customersAlone && !model.Bundle.Card.IsContract)
-                throw new ArgumentException(ScoringInput.NoHistory);
-            log.Stage(customersAlone ? "reading customers, building features" : "reading customers and transactions, building features");
-            var input = ScoringInput.Load(sources, model.Bundle.FeatureOptions);
+            var contract = model.Bundle.Card.IsContract;
+            log.Stage(contract && sources.TransactionsPath is null && sources.SourceSpecPath is null
+                ? "reading customers, building features" : "reading customers and transactions, building features");
+            var input = ScoringInput.Load(sources, model.Bundle.FeatureOptions, contract);
             if (input.TransactionReport is not { } transactions)
                 log.Stage(string.Create(CultureInfo.InvariantCulture,
                     $"{input.Customers.Count:N0} customers of a churn table, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected"));
@@ -123,7 +122,6 @@ public static class ScoreCommand
                 return ExitCodes.Ok;
             }
             var tally = model.Bundle.Drift is { } binner ? new DriftTally(binner) : null;
-            var contract = model.Bundle.Card.IsContract;
             var nextOrders = new NextOrderTally(TopCustomers, NextPurchases(input), byChurn: contract);
             var run = await writer.WriteAsync(model, input.Customers, store, input.RowsRejected, progress, cancellationToken, tally, runId, nextOrders);
             var drift = tally?.Report(thresholds);
