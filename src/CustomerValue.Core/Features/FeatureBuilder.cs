@@ -321,6 +321,7 @@ public static class FeatureBuilder
             Device = profile?.Device?.Trim() ?? "",
             Channel = profile?.Channel?.Trim() ?? "",
             Newsletter = profile?.Newsletter switch { true => "yes", false => "no", null => "" },
+            GivenChurn = profile?.Churned ?? (profile?.ChurnDate is { } churnDate && churnDate <= asOf ? true : null),
             Attributes = attributes,
             NumericAttributes = attributes.ReadNumbers(profile),
             CategoricalAttributes = attributes.ReadCategories(profile),

@@ -43,6 +43,12 @@ public sealed record FeatureRow
     public required string Channel { get; init; }
     public required string Newsletter { get; init; }
 
+    /// <summary>
+    /// The customers file's own churn label as of <see cref="AsOf"/>: its churned flag, or true with a churn date on or
+    /// before that day; null when it gives none. No model reads it: the lifecycle of a churn table's customers does.
+    /// </summary>
+    public bool? GivenChurn { get; init; }
+
     /// <summary>The schema that names <see cref="NumericAttributes"/> and <see cref="CategoricalAttributes"/>.</summary>
     public required AttributeSchema Attributes { get; init; }
 

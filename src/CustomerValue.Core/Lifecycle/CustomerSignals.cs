@@ -54,4 +54,7 @@ public sealed record CustomerSignals
     /// alone, never as a prospect.
     /// </summary>
     public bool UnderContract { get; init; }
+
+    /// <summary>Under contract, and the customers file labels them churned already: a customer to win back, not to keep.</summary>
+    public bool LabelledChurned { get; init; }
 }

@@ -142,12 +142,15 @@ public sealed class LifecycleRules
     }
 
     /// <summary>
-    /// A churn table's customer has no purchases to read: the churn probability places them. At risk (retention's
-    /// threshold) a loyalty reward when their tenure is known and long enough, otherwise a retention offer; below it,
+    /// A churn table's customer has no purchases to read: the churn probability places them, unless the table labels them
+    /// churned already (Recovery, a reactivation offer). At risk (retention's threshold) a loyalty reward when their tenure is known and long enough, otherwise a retention offer; below it,
     /// cross-sell. The ceilings are the margin at stake or the uplift, as for buyers: 0 when no value model ran.
     /// </summary>
     Plan ContractPlan(CustomerSignals s, double value)
     {
+        // The table says they have left already: winning them back, whatever the model makes of their columns.
+        if (s.LabelledChurned)
+            return new Plan(LifecycleStage.Recovery, Triggers.LabelledChurned).With(LifecycleActions.ReactivationOffer, s.ChurnProbability * value * _options.Margin);
         if (s.ChurnProbability >= _options.RetentionChurnProbability)
         {
             var atStake = s.ChurnProbability * value * _options.Margin;
@@ -235,7 +238,7 @@ public sealed class LifecycleRules
         LifecycleStage.Acquisition => Sentence().Append(Inv,
             $"new customer: {s.Orders} {OrderWord(s.Orders)}, the first {s.DaysSinceFirstOrder!.Value} days ago " +
             $"(new while at most {_options.AcquisitionMaxOrders} {OrderWord(_options.AcquisitionMaxOrders)} within {_options.AcquisitionMaxDays} days)").ToString(),
-        LifecycleStage.Recovery => TriggerTexts(Sentence().Append("lapsed: "), s, plan.Triggers).ToString(),
+        LifecycleStage.Recovery => TriggerTexts(s.LabelledChurned ? Sentence() : Sentence().Append("lapsed: "), s, plan.Triggers).ToString(),
         LifecycleStage.Retention => TriggerTexts(Sentence().Append("churn risk rising: "), s, plan.Triggers).ToString(),
         _ when s.UnderContract => Sentence().Append(Inv,
             $"under contract: churn probability {s.ChurnProbability:0.###} is below {_texts.RetentionChurnProbability}").ToString(),
@@ -261,13 +264,14 @@ public sealed class LifecycleRules
 
     static readonly Triggers[] TriggerOrder =
     [
-        Triggers.ReturnsOnly, Triggers.NoOrder, Triggers.LowProbabilityAlive, Triggers.RecoveryChurn,
+        Triggers.LabelledChurned, Triggers.ReturnsOnly, Triggers.NoOrder, Triggers.LowProbabilityAlive, Triggers.RecoveryChurn,
         Triggers.RetentionChurn, Triggers.Overdue, Triggers.DecliningSpend,
     ];
 
     StringBuilder TriggerText(StringBuilder text, CustomerSignals s, Triggers trigger) => trigger switch
     {
         Triggers.ReturnsOnly => text.Append("no purchase in the data, only returns: the purchases they return predate it"),
+        Triggers.LabelledChurned => text.Append("churned, as the customers file labels them"),
         Triggers.NoOrder => NoOrderFor(text, s).Append(Inv, $" (lapsed after {_options.LapsedAfterDays})"),
         Triggers.LowProbabilityAlive => text.Append(Inv,
             $"probability alive {s.ProbabilityAlive!.Value:0.###} is below {_texts.LapsedBelowProbabilityAlive}"),
@@ -380,6 +384,7 @@ public sealed class LifecycleRules
         Overdue = 16,
         DecliningSpend = 32,
         ReturnsOnly = 64,
+        LabelledChurned = 128,
     }
 
     /// <summary>A stage, the triggers that placed the customer there, and up to three actions with their uncapped ceilings.</summary>

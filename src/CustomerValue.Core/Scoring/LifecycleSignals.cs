@@ -30,6 +30,7 @@ public static class LifecycleSignals
             // Only returns in the data leave a net spend below zero without a purchase day.
             ReturnsOnly = !bought && row.TotalSpend < -DayAmountTolerance,
             UnderContract = underContract,
+            LabelledChurned = underContract && row.GivenChurn == true,
         };
     }
 

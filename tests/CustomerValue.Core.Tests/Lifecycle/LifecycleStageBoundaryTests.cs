@@ -42,6 +42,20 @@ public sealed class LifecycleStageBoundaryTests
         Assert.DoesNotContain("prospect", assessment.StageReason, StringComparison.Ordinal);
     }
 
+    /// <summary>The churn table labels them churned already: a customer to win back, however low the model's probability.</summary>
+    [Fact]
+    public void ACustomerUnderContractLabelledChurnedIsInRecovery()
+    {
+        var churned = new CustomerSignals { Orders = 0, UnderContract = true, LabelledChurned = true, ChurnProbability = 0.2 };
+
+        var assessment = Rules.Assess(churned);
+
+        Assert.Equal(LifecycleStage.Recovery, assessment.Stage);
+        Assert.Equal("churned, as the customers file labels them", assessment.StageReason);
+        Assert.Equal(LifecycleActions.ReactivationOffer, assessment.Recommendations[0].Action);
+        Assert.StartsWith("win back: churned, as the customers file labels them; margin at stake", assessment.Recommendations[0].Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AFirstOrderMakesAProspectAnAcquisition()
     {
