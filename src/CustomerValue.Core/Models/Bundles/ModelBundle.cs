@@ -215,23 +215,25 @@ public sealed class ModelBundle
     {
         ArgumentNullException.ThrowIfNull(row);
         if (Card.IsContract)
-        {
-            var vector = FeatureBuffer();
-            Vectorizer.Vectorize(row, derived ?? _derived.Derive(row).Values, vector);
-            return ChurnContributions(vector);
-        }
+            return ChurnContributions(Vector(row, derived));
         if (Card.Clv is null || _clv is null)
             return [];
         var coldStart = _coldStart is not null && ColdStartCohort.Contains(row);
         if (!coldStart && !ClvCandidates.UsesTrees(_candidate))
             return ClvCandidates.Explain(_candidate, row, _reference, Card.HorizonDays, _derived.Btyd, Card.Clv.Scale);
-        derived ??= _derived.Derive(row).Values;
-        var features = FeatureBuffer();
-        Vectorizer.Vectorize(row, derived, features);
+        var features = Vector(row, derived);
         var slots = ContributionBuffer();
         return (coldStart ? _coldStart! : _clv).Explain(features, slots) is not null
             ? Contributions.Sum(Vectorizer, slots)
             : [];
+    }
+
+    /// <summary>The row's vector in the thread's buffer; its derived columns worked out again when not given.</summary>
+    float[] Vector(FeatureRow row, double[]? derived)
+    {
+        var features = FeatureBuffer();
+        Vectorizer.Vectorize(row, derived ?? _derived.Derive(row).Values, features);
+        return features;
     }
 
     /// <summary>The churn model's contributions to the row's churn probability (positive raises it), largest first.</summary>
