@@ -29,7 +29,8 @@ public sealed record CandidateParameters(
     [property: FromQuery(Name = "costPerContact"), Description("Cost of contacting one customer (0.0001 to 1e12); only customers whose expected saved value (responseRate × value at stake) exceeds it are candidates")] string? CostPerContact,
     [property: FromQuery(Name = "responseRate"), Description("Share of contacted customers the offer keeps, in (0, 1]; default 1")] string? ResponseRate,
     [property: FromQuery(Name = "format"), Description("json (default) or csv; Accept: text/csv works too")] string? Format,
-    [property: FromQuery(Name = "upliftFrom"), Description("Opt-in: an evaluated campaign's name; each customer's response rate is then that campaign's measured reactivation uplift in the value-at-stake decile they fall in (responseRate stays the rate of deciles too small to tell), and every row says where its rate comes from")] string? UpliftFrom = null)
+    [property: FromQuery(Name = "upliftFrom"), Description("Opt-in: an evaluated campaign's name; each customer's response rate is then that campaign's measured reactivation uplift in the value-at-stake decile they fall in (responseRate stays the rate of deciles too small to tell), and every row says where its rate comes from")] string? UpliftFrom = null,
+    [property: FromQuery(Name = "rankBy"), Description("valueAtStake (default: value at stake, highest first) or churn (churn probability, highest first: for a churn table's run, which values no one)")] string? RankBy = null)
 {
     public const int DefaultLimit = 100;
     public const string AllStages = "all";
@@ -54,6 +55,7 @@ public sealed record CandidateParameters(
             Budget = Number(Budget, "budget", errors),
             CostPerContact = Number(CostPerContact, "costPerContact", errors),
             ResponseRate = Number(ResponseRate, "responseRate", errors) ?? 1,
+            RankBy = ParseRanking(RankBy, errors),
         };
         if (errors.Count > 0)
             return null;
@@ -142,6 +144,20 @@ public sealed record CandidateParameters(
         return null;
     }
 
+    static CandidateRanking ParseRanking(string? text, Dictionary<string, string[]> errors)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case null or "" or "valueatstake":
+                return CandidateRanking.ValueAtStake;
+            case "churn":
+                return CandidateRanking.ChurnProbability;
+            default:
+                errors["rankBy"] = [$"'{text}' is not a ranking: use valueAtStake or churn."];
+                return CandidateRanking.ValueAtStake;
+        }
+    }
+
     static string? Text(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>
@@ -164,6 +180,7 @@ public sealed record CandidateParameters(
                 "stage" => new OpenApiSchema { Type = JsonSchemaType.Array, Items = Enumeration([.. StageNames, AllStages]) },
                 "segment" => Enumeration([.. Enum.GetNames<RfmSegment>().Select(n => char.ToLowerInvariant(n[0]) + n[1..])]),
                 "format" => Enumeration("json", "csv"),
+                "rankBy" => Enumeration("valueAtStake", "churn"),
                 _ => parameter.Schema,
             };
         }

@@ -66,6 +66,13 @@ public sealed record CandidateQuery
     /// </summary>
     public Campaigns.MeasuredUplift? Uplift { get; init; }
 
+    /// <summary>
+    /// The list's order: by value at stake (the default, as above), or <see cref="CandidateRanking.ChurnProbability"/>,
+    /// likeliest to churn first (then value at stake, then id): the order a churn table's run needs, whose bundle values
+    /// no one (every value at stake 0). The budget then goes to the first ⌊budget / cost⌋ in that order.
+    /// </summary>
+    public CandidateRanking RankBy { get; init; }
+
     /// <summary>The response rate of a customer with this much at stake: <see cref="ResponseRate"/>, or the measured one.</summary>
     public double RateFor(double valueAtStake) => Uplift is { } uplift ? uplift.DecileFor(valueAtStake).Rate : ResponseRate;
 
@@ -117,4 +124,14 @@ public sealed record CandidateQuery
     internal long? Capacity => Budget is { } budget && CostPerContact is { } cost
         ? (long)Math.Min(Math.Floor(budget / cost + 1e-9), long.MaxValue / 2)
         : null;
+}
+
+/// <summary>How a reactivation list is ordered (<see cref="CandidateQuery.RankBy"/>).</summary>
+public enum CandidateRanking
+{
+    /// <summary>Expected return: value at stake (times the measured rate with an uplift), highest first.</summary>
+    ValueAtStake,
+
+    /// <summary>Churn probability, highest first.</summary>
+    ChurnProbability,
 }

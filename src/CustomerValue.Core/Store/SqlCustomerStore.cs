@@ -36,10 +36,11 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
 
     /// <summary>
     /// The order of the list: by expected return. With one rate for everyone that is value at stake (which the index
-    /// serves); with measured rates by decile, the rate × value at stake first.
+    /// serves); with measured rates by decile, the rate × value at stake first; or, asked for, churn probability first.
     /// </summary>
     static string RankingFor(CandidateQuery query) =>
-        query.Uplift is null ? Ranking : $"ORDER BY {RateExpression} * value_at_stake DESC, value_at_stake DESC, customer_id";
+        query.RankBy == CandidateRanking.ChurnProbability ? "ORDER BY churn_probability DESC, value_at_stake DESC, customer_id"
+        : query.Uplift is null ? Ranking : $"ORDER BY {RateExpression} * value_at_stake DESC, value_at_stake DESC, customer_id";
 
     /// <summary>The measured rate of a row, as the step function of <see cref="Campaigns.MeasuredUplift.DecileFor"/>; bound by <see cref="BindRates"/>.</summary>
     const string RateExpression = "(CASE WHEN value_at_stake >= @upliftMin0 THEN @upliftRate0 " +

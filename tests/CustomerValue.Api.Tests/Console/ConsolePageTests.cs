@@ -148,6 +148,27 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.Equal(positions.Order(), positions);
     }
 
+    /// <summary>Ranked by churn in the console, the list is the API's list for the same query, row for row, and the choice stays selected.</summary>
+    [Fact]
+    public async Task TheListBuilderRanksByChurnAsTheApiDoes()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var api = app.CreateClient(ApiApplication.ReadKey);
+        const string query = "rankBy=churn";
+
+        var html = await client.GetStringAsync("/reactivation?" + query);
+        var body = await (await api.GetAsync("/v1/reactivation-candidates?limit=50&" + query)).ReadJsonAsync();
+        var byValue = await (await api.GetAsync("/v1/reactivation-candidates?limit=50")).ReadJsonAsync();
+
+        var ids = body["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!).ToList();
+        Assert.NotEqual(byValue["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!), ids);
+        var positions = ids.Select(id => html.IndexOf(">" + WebUtility.HtmlEncode(id) + "</a>", StringComparison.Ordinal)).ToList();
+        Assert.All(positions, p => Assert.True(p > 0));
+        Assert.Equal(positions.Order(), positions);
+        Assert.Contains("<option value=\"churn\" selected", html);
+    }
+
     [Fact]
     public async Task TheListBuilderCanTakeItsRatesFromAnEvaluatedCampaignAndShowsWhereEachComesFrom()
     {

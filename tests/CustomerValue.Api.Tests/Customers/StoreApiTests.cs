@@ -129,6 +129,20 @@ public sealed class StoreApiTests(FixtureBundle bundle)
         Assert.Equal(["M1", "S1"], active["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!));
     }
 
+    /// <summary>rankBy=churn lists the likeliest to churn first: a churn table's run values no one, so its list was in id order.</summary>
+    [Fact]
+    public async Task RankByChurnListsTheLikeliestToChurnFirst()
+    {
+        await using var app = new ApiApplication(bundle);
+        var client = await ScoredAsync(app, Customers);
+
+        var body = await (await client.GetAsync("/v1/reactivation-candidates?stage=all&rankBy=churn")).ReadJsonAsync();
+
+        var churn = body["candidates"]!.AsArray().Select(c => (double)c!["churnProbability"]!).ToList();
+        Assert.Equal(7, churn.Count);
+        Assert.Equal(churn.OrderByDescending(p => p), churn);
+    }
+
     [Fact]
     public async Task FiltersNarrowTheRanking()
     {

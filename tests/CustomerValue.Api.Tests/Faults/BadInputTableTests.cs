@@ -15,6 +15,7 @@ public sealed class BadInputTableTests(FixtureBundle bundle)
     [InlineData("costPerContact=1e300&budget=10", "costPerContact")]
     [InlineData("budget=1e300&costPerContact=1", "budget")]
     [InlineData("minValue=-1e300", "minValue")]
+    [InlineData("rankBy=value", "rankBy")]
     public async Task ExtremeListParametersAreABadRequestNamingTheParameter(string query, string parameter)
     {
         await using var app = new ApiApplication(bundle);

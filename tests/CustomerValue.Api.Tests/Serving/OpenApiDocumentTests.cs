@@ -59,7 +59,8 @@ public sealed class OpenApiDocumentTests(FixtureBundle bundle)
         var operation = document["paths"]!["/v1/reactivation-candidates"]!["get"]!;
         var parameters = operation["parameters"]!.AsArray().ToDictionary(p => (string)p!["name"]!, p => p!);
 
-        Assert.Equal(["limit", "offset", "minValue", "minValueAtStake", "stage", "segment", "postalCode", "device", "channel", "budget", "costPerContact", "responseRate", "format", "upliftFrom"], parameters.Keys);
+        Assert.Equal(["limit", "offset", "minValue", "minValueAtStake", "stage", "segment", "postalCode", "device", "channel", "budget", "costPerContact", "responseRate", "format", "upliftFrom", "rankBy"], parameters.Keys);
+        Assert.Equal(["valueAtStake", "churn"], parameters["rankBy"]["schema"]!["enum"]!.AsArray().Select(v => (string)v!));
         Assert.Equal("integer", (string?)parameters["limit"]["schema"]!["type"]);
         Assert.Equal("string", (string?)parameters["upliftFrom"]["schema"]!["type"]);
         Assert.Equal("number", (string?)parameters["costPerContact"]["schema"]!["type"]);

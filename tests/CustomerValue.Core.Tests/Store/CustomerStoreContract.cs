@@ -254,6 +254,22 @@ public abstract partial class CustomerStoreContract : IAsyncLifetime
         Assert.Equal(rows[1].Reason, rows[1].ValueDrivers);
     }
 
+    /// <summary>Ranked by churn, the likeliest to churn come first, then by value at stake and id; ranks follow that order.</summary>
+    protected async Task CandidatesRankedByChurnGoLikeliestToChurnFirstAsync()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+
+        var byValue = await store.GetCandidatesAsync(new CandidateQuery { Limit = null }).ToListAsync();
+        var byChurn = await store.GetCandidatesAsync(new CandidateQuery { Limit = null, RankBy = CandidateRanking.ChurnProbability }).ToListAsync();
+
+        var expected = byValue.OrderByDescending(r => r.ChurnProbability).ThenByDescending(r => r.ValueAtStake)
+            .ThenBy(r => r.CustomerId, StringComparer.Ordinal).Select(r => r.CustomerId).ToList();
+        Assert.Equal(expected, byChurn.Select(r => r.CustomerId));
+        Assert.NotEqual(byValue.Select(r => r.CustomerId), byChurn.Select(r => r.CustomerId));
+        Assert.Equal(Enumerable.Range(1, byChurn.Count).Select(i => (long)i), byChurn.Select(r => r.Rank));
+    }
+
     protected async Task FiltersNarrowTheCandidatesAsync()
     {
         var store = await OpenAsync();

@@ -52,6 +52,7 @@ public sealed class PostgresCustomerStoreTests : CustomerStoreContract
     [PostgresFact] public Task ACustomerReadsBackWithEveryFieldAsWritten() => ACustomerReadsBackWithEveryFieldAsWrittenAsync();
     [PostgresFact] public Task TheWrittenRunIsTheLatestWithItsCounts() => TheWrittenRunIsTheLatestWithItsCountsAsync();
     [PostgresFact] public Task CandidatesAreRankedByValueAtStakeThenCustomerId() => CandidatesAreRankedByValueAtStakeThenCustomerIdAsync();
+    [PostgresFact] public Task CandidatesRankedByChurnGoLikeliestToChurnFirst() => CandidatesRankedByChurnGoLikeliestToChurnFirstAsync();
     [PostgresFact] public Task FiltersNarrowTheCandidates() => FiltersNarrowTheCandidatesAsync();
     [PostgresFact] public Task ABudgetBuysTheTopCandidatesWorthMoreThanAContact() => ABudgetBuysTheTopCandidatesWorthMoreThanAContactAsync();
     [PostgresFact] public Task MeasuredRatesByDecileRankCutAndTotalTheList() => MeasuredRatesByDecileRankCutAndTotalTheListAsync();

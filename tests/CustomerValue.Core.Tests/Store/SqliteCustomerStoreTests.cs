@@ -42,6 +42,7 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
     [Fact] public Task ACustomerReadsBackWithEveryFieldAsWritten() => ACustomerReadsBackWithEveryFieldAsWrittenAsync();
     [Fact] public Task TheWrittenRunIsTheLatestWithItsCounts() => TheWrittenRunIsTheLatestWithItsCountsAsync();
     [Fact] public Task CandidatesAreRankedByValueAtStakeThenCustomerId() => CandidatesAreRankedByValueAtStakeThenCustomerIdAsync();
+    [Fact] public Task CandidatesRankedByChurnGoLikeliestToChurnFirst() => CandidatesRankedByChurnGoLikeliestToChurnFirstAsync();
     [Fact] public Task FiltersNarrowTheCandidates() => FiltersNarrowTheCandidatesAsync();
     [Fact] public Task ABudgetBuysTheTopCandidatesWorthMoreThanAContact() => ABudgetBuysTheTopCandidatesWorthMoreThanAContactAsync();
     [Fact] public Task MeasuredRatesByDecileRankCutAndTotalTheList() => MeasuredRatesByDecileRankCutAndTotalTheListAsync();
