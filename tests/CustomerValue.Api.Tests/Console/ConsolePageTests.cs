@@ -143,6 +143,12 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.Equal(((double)totals["expectedReturn"]!).ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-total", "expected-return"));
         var ids = body["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!).ToList();
         Assert.Equal(50, ids.Count);
+        AssertListedInOrder(html, ids);
+    }
+
+    /// <summary>Every id links from the page, in the order given.</summary>
+    static void AssertListedInOrder(string html, IEnumerable<string> ids)
+    {
         var positions = ids.Select(id => html.IndexOf(">" + WebUtility.HtmlEncode(id) + "</a>", StringComparison.Ordinal)).ToList();
         Assert.All(positions, p => Assert.True(p > 0));
         Assert.Equal(positions.Order(), positions);
@@ -163,9 +169,7 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
 
         var ids = body["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!).ToList();
         Assert.NotEqual(byValue["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!), ids);
-        var positions = ids.Select(id => html.IndexOf(">" + WebUtility.HtmlEncode(id) + "</a>", StringComparison.Ordinal)).ToList();
-        Assert.All(positions, p => Assert.True(p > 0));
-        Assert.Equal(positions.Order(), positions);
+        AssertListedInOrder(html, ids);
         Assert.Contains("<option value=\"churn\" selected", html);
     }
 
