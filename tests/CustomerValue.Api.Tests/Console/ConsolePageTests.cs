@@ -171,6 +171,7 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.NotEqual(byValue["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!), ids);
         AssertListedInOrder(html, ids);
         Assert.Contains("<option value=\"churn\" selected", html);
+        Assert.Contains("Customers ranked by churn probability, likeliest to churn first", html);
     }
 
     [Fact]
