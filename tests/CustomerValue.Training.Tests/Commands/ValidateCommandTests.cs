@@ -36,6 +36,23 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Matches(@"TotalCharges\s+numeric\s+0 missing", output);
     }
 
+    /// <summary>A customers file alone without a churn label cannot be trained on: validate says so, and names the column that looks like one.</summary>
+    [Fact]
+    public async Task ValidateWarnsThatAChurnTableWithoutALabelCannotBeTrainedAndNamesTheLikelyColumn()
+    {
+        var table = Path.Combine(_temp, "bank.csv");
+        File.WriteAllText(Path.Combine(_temp, "bank.json"), """{ "mapping": { "customer_id": "CustomerId" } }""");
+        File.WriteAllLines(table, ["CustomerId,Age,Exited", "c1,42,1", "c2,31,0", "c3,55,0"]);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--customers", table, "--customers-source", Path.Combine(_temp, "bank.json"));
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--customers", table, "--customers-source", Path.Combine(_temp, "bank.json"), "--json");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        const string Hint = """The column "Exited" looks like it: a source spec with "mapping": { "churned": "Exited" }""";
+        Assert.Contains("warning: no customer has a churn label, and cvml train on this file alone (no --transactions) learns churn from it and stops without one. " + Hint, output);
+        Assert.Equal(Hint, (string?)JsonNode.Parse(json)!["customers"]!["churnLabelHint"]);
+    }
+
     [Fact]
     public async Task ValidateNamesTheCustomerAttributesTrainingWouldPassOverAsLikelyLeaks()
     {

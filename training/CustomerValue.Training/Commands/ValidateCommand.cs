@@ -409,6 +409,9 @@ public static class ValidateCommand
         result["churned"] = table.Churned;
         result["notChurned"] = table.NotChurned;
         result["unlabeled"] = table.Unlabeled;
+        // A file alone is a churn table to train on, and without a label it cannot be: the column that looks like one.
+        if (overlap is null && table.Customers.Count > 0 && !table.HasChurnLabels)
+            result["churnLabelHint"] = table.ChurnLabelHint() is { Length: > 0 } hint ? hint : null;
         result["attributes"] = table.Schema.Attributes.Select(a => new
         {
             a.Name, Type = a.Type.ToString().ToLowerInvariant(), a.Present, a.Missing, a.Inferred,
