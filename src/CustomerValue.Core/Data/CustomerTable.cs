@@ -14,7 +14,7 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     public int Unlabeled => Customers.Count(c => c.Churned is null);
 
     /// <summary>Whether any customer has a given churn label: a churned flag or a churn date.</summary>
-    public bool HasChurnLabels => Customers.Any(c => c.Churned is not null || c.ChurnDate is not null);
+    public bool HasChurnLabels => Customers.Any(c => c.ChurnLabel is not null);
 
     /// <summary>
     /// For a table without churn labels: the spec's parts that most likely read one from its columns (a column named like

@@ -19,5 +19,8 @@ public sealed record CustomerProfile(string CustomerId)
     public bool? Churned { get; init; }
     public DateOnly? ChurnDate { get; init; }
 
+    /// <summary>The label the file gives, whenever it falls: the churned flag, or true with a churn date; null for none.</summary>
+    public bool? ChurnLabel => Churned ?? (ChurnDate is not null ? true : null);
+
     static readonly IReadOnlyDictionary<string, string> EmptyAttributes = new Dictionary<string, string>();
 }

@@ -342,7 +342,7 @@ public static class FeatureBuilder
         var churnWindowDays = options.EffectiveChurnWindowDays;
         var churnWindow = churnWindowDays == options.HorizonDays ? horizon : Window.Of(days, cutoff.DayNumber, churnWindowDays);
 
-        var given = profile?.Churned ?? (profile?.ChurnDate is not null ? true : null);
+        var given = profile?.ChurnLabel;
         if (given is true && profile!.ChurnDate is null && cutoff.AddDays(churnWindowDays) < dataEnd)
             given = null;
         if (given is { } churned)

@@ -143,17 +143,18 @@ public sealed class LifecycleRules
 
     /// <summary>
     /// A churn table's customer has no purchases to read: the churn probability places them, unless the table labels them
-    /// churned already (Recovery, a reactivation offer). At risk (retention's threshold) a loyalty reward when their tenure is known and long enough, otherwise a retention offer; below it,
-    /// cross-sell. The ceilings are the margin at stake or the uplift, as for buyers: 0 when no value model ran.
+    /// churned already (Recovery, a reactivation offer). At risk (retention's threshold) a loyalty reward when their
+    /// tenure is known and long enough, otherwise a retention offer; below it, cross-sell. The ceilings are the margin at
+    /// stake or the uplift, as for buyers: 0 when no value model ran.
     /// </summary>
     Plan ContractPlan(CustomerSignals s, double value)
     {
+        var atStake = s.ChurnProbability * value * _options.Margin;
         // The table says they have left already: winning them back, whatever the model makes of their columns.
         if (s.LabelledChurned)
-            return new Plan(LifecycleStage.Recovery, Triggers.LabelledChurned).With(LifecycleActions.ReactivationOffer, s.ChurnProbability * value * _options.Margin);
+            return new Plan(LifecycleStage.Recovery, Triggers.LabelledChurned).With(LifecycleActions.ReactivationOffer, atStake);
         if (s.ChurnProbability >= _options.RetentionChurnProbability)
         {
-            var atStake = s.ChurnProbability * value * _options.Margin;
             var retention = new Plan(LifecycleStage.Retention, Triggers.RetentionChurn);
             return s.DaysSinceSignup >= _options.LoyaltyMinTenureDays
                 ? retention.With(LifecycleActions.LoyaltyReward, atStake)

@@ -80,7 +80,7 @@ internal sealed record AttributeScreen(AttributeSchema Kept, IReadOnlyList<strin
         var dropped = new HashSet<string>(StringComparer.Ordinal);
         var known = atEnd is not null && atStart is not null ? KnownCustomers(profiles, atEnd, atStart) : [];
         // Contract data: the customers' own churn labels, which a column recorded after the fact gives away.
-        var labeled = atEnd is null ? profiles.Where(p => p.Churned is not null || p.ChurnDate is not null).ToList() : [];
+        var labeled = atEnd is null ? profiles.Where(p => p.ChurnLabel is not null).ToList() : [];
         foreach (var name in names)
         {
             var finding = known.Count > 0 && LeakNote(name, known, atEnd!, atStart!) is { } leak ? leak
@@ -191,7 +191,7 @@ internal sealed record AttributeScreen(AttributeSchema Kept, IReadOnlyList<strin
     /// </summary>
     static string? LabelLeakNote(string name, IReadOnlyList<CustomerProfile> labeled, bool numeric)
     {
-        var churned = labeled.Select(p => p.Churned ?? true).ToArray();
+        var churned = labeled.Select(p => p.ChurnLabel!.Value).ToArray();
         if (labeled.Count < MinimumCustomers || churned.All(c => c) || churned.All(c => !c))
             return null;
         var texts = labeled.Select(p => p.Attributes.TryGetValue(name, out var raw) && !string.IsNullOrWhiteSpace(raw) ? raw.Trim() : null).ToArray();

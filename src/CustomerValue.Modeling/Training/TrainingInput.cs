@@ -97,7 +97,7 @@ public sealed class TrainingInput
     static CustomerTable LabeledForChurn(CustomerTable customers, SourceSpec? spec, out string? note)
     {
         var file = SourceAddress.DisplayName(customers.Report.File);
-        var labeled = customers.Customers.Where(c => c.Churned is not null || c.ChurnDate is not null).ToList();
+        var labeled = customers.Customers.Where(c => c.ChurnLabel is not null).ToList();
         note = null;
         if (labeled.Count == 0)
         {
@@ -108,7 +108,7 @@ public sealed class TrainingInput
                 (hint.Length > 0 ? $"{hint} ({(spec is null ? "check it, then give it with --customers-source" : "add it to the spec given")}). " : $"Map the column that says a customer left as {ContractFields.Churned} in a source spec's \"mapping\" (\"labelValues\" reads other spellings) and give it with --customers-source. ") +
                 "Or give --transactions to learn value and churn from purchases.");
         }
-        var churned = labeled.Count(c => c.Churned ?? true);
+        var churned = labeled.Count(c => c.ChurnLabel == true);
         if (churned == 0 || churned == labeled.Count)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"{file}: every one of the {labeled.Count:N0} labelled customers is {(churned == 0 ? "not churned" : "churned")}: a churn model learns from customers of both kinds. ") +
