@@ -166,6 +166,9 @@ internal static class HeaderGuess
         int amountIndex = Array.FindIndex(names, n => string.Equals(n.Trim(), amountColumn, StringComparison.OrdinalIgnoreCase));
         if (kind == FileKind.Transactions && sample is not null && amountIndex >= 0 && DecimalComma(sample(amountIndex)) is { Comma: true } amounts)
             parts.Add(amounts.Grouped ? "\"culture\": \"de-DE\", \"numberStyle\": \"currency\"" : "\"culture\": \"de-DE\"");
+        // A churn table with a monthly charge and a tenure: with them its bundle values customers, not only their churn.
+        if (kind == FileKind.Customers && Recurring(names, taken) is { } recurring)
+            parts.Add(recurring);
         return (parts, eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing" : "");
     }
 
@@ -286,6 +289,30 @@ internal static class HeaderGuess
         "productid", "productcode", "productname", "sku", "stockcode", "itemid", "itemcode", "articleid", "lineitem", "lineitemid",
         "orderlinenumber", "orderline", "linenumber", "lineno",
     };
+
+    /// <summary>
+    /// The spec's <c>recurring</c> part when the header has a charge per period (MonthlyCharges, monthly_fee, MRR) and a
+    /// tenure (tenure, months_active) not taken by a contract field; null otherwise. The period is the charge's.
+    /// </summary>
+    static string? Recurring(string[] names, HashSet<int> taken)
+    {
+        int charge = Best(names, RecurringCharges, taken), tenure = Best(names, Tenures, taken);
+        if (charge < 0 || tenure < 0)
+            return null;
+        var normalized = Normalized(names[charge]);
+        var period = normalized.StartsWith("weekly", StringComparison.Ordinal) ? "week"
+            : normalized.StartsWith("annual", StringComparison.Ordinal) || normalized.StartsWith("yearly", StringComparison.Ordinal) ? "year"
+            : "month";
+        // A tenure named in another unit than the charge's period would value customers with the wrong stay.
+        var tenureName = Normalized(names[tenure]);
+        if ((tenureName.Contains("month", StringComparison.Ordinal) && period != "month") || (tenureName.Contains("year", StringComparison.Ordinal) && period != "year"))
+            return null;
+        return $"\"recurring\": {{ \"charge\": {Json(names[charge].Trim())}, \"tenure\": {Json(names[tenure].Trim())}, \"period\": {Json(period)} }}";
+    }
+
+    static readonly string[] RecurringCharges = ["monthlycharges", "monthlycharge", "monthlyfee", "monthlyfees", "monthlyprice", "monthlypayment", "monthlybill", "monthlyamount", "mrr", "recurringcharge", "recurringrevenue", "subscriptionfee", "subscriptionprice", "planprice", "weeklyfee", "weeklycharge", "annualfee", "yearlyfee", "annualcharge"];
+
+    static readonly string[] Tenures = ["tenure", "tenuremonths", "tenureinmonths", "monthsactive", "monthsassubscriber", "monthsonbook", "subscriptionmonths", "tenureweeks", "tenureyears"];
 
     static readonly string[] UnitPrices = ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price", "einzelpreis", "stückpreis", "preciounitario", "precounitario", "prixunitaire", "prijs", "preis", "precio", "preco", "prix", "prezzo"];
 

@@ -116,6 +116,13 @@ public sealed record SourceSpec
     public IReadOnlyDictionary<string, AttributeType>? AttributeTypes { get; init; }
 
     /// <summary>
+    /// Customers files of contract data: which attribute columns hold the charge per billing period and the tenure in
+    /// periods, e.g. { "charge": "MonthlyCharges", "tenure": "tenure", "period": "month" }; a bundle trained on it
+    /// predicts each customer's value as that charge over the periods they are expected to stay within the horizon.
+    /// </summary>
+    public RecurringCharge? Recurring { get; init; }
+
+    /// <summary>
     /// Whether an order id may appear on one purchase row only (returns may repeat it). Set false for
     /// line-item files where an order spans several rows.
     /// </summary>
@@ -301,6 +308,15 @@ public sealed record SourceSpec
                 problems.Add($"exclude names column '{column}', but the file has no header and the spec gives no \"columns\"");
             else if (Columns is not null && !Columns.Contains(column, StringComparer.OrdinalIgnoreCase))
                 problems.Add($"exclude names column '{column}', which is not in \"columns\" ({string.Join(", ", Columns)})");
+        }
+        if (Recurring is { } recurring)
+        {
+            if (Kind != FileKind.Customers)
+                problems.Add("recurring applies to customers files only");
+            if (string.IsNullOrWhiteSpace(recurring.Charge) || string.IsNullOrWhiteSpace(recurring.Tenure))
+                problems.Add("recurring needs \"charge\" and \"tenure\": the columns with the charge per billing period and the periods paid so far, e.g. { \"charge\": \"MonthlyCharges\", \"tenure\": \"tenure\" }");
+            else if (string.Equals(recurring.Charge, recurring.Tenure, StringComparison.OrdinalIgnoreCase))
+                problems.Add($"recurring names '{recurring.Charge}' as both the charge and the tenure");
         }
         if (AttributeTypes is { Count: > 0 } && Kind != FileKind.Customers)
             problems.Add("attributeTypes applies to customers files only");

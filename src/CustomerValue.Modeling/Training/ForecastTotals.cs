@@ -12,13 +12,13 @@ namespace CustomerValue.Modeling.Training;
 /// </summary>
 internal static class ForecastTotals
 {
-    /// <summary>Null for a churn-only (contract) card or an empty snapshot: there is no value to sum.</summary>
+    /// <summary>Null for a churn-only card (a churn table without a recurring charge) or an empty snapshot: there is no value to sum.</summary>
     public static ForecastCard? Of(ModelCard card, IReadOnlyList<FeatureRow> snapshot, IReadOnlyList<PredictedValues> predictions)
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(predictions);
-        if (card.Clv is null || snapshot.Count == 0)
+        if ((card.Clv is null && card.Recurring is null) || snapshot.Count == 0)
             return null;
         if (predictions.Count != snapshot.Count)
             throw new ArgumentException($"{snapshot.Count} customers against {predictions.Count} predictions.", nameof(predictions));
@@ -31,12 +31,13 @@ internal static class ForecastTotals
                 value += predictions[i].PredictedValue;
             if (double.IsFinite(predictions[i].ExpectedOrders))
                 purchases += predictions[i].ExpectedOrders;
-            if (snapshot[i].IsProspect)
+            // A churn table's customers have no orders by nature: none of them is new for it.
+            if (snapshot[i].IsProspect && card.Clv is not null)
                 newCustomers++;
         }
         var asOf = snapshot[0].AsOf;
         var outOfTime = card.Evaluation.Method != EvaluationPlan.KFold;
-        var valueError = Finite(card.Clv.Metrics.SumError);
+        var valueError = card.Clv is { } clv ? Finite(clv.Metrics.SumError) : null;
         var purchasesError = card.Orders is { } orders ? Finite(orders.Metrics.SumError) : null;
         var forecast = new ForecastCard(asOf, asOf.AddDays(1), asOf.AddDays(card.HorizonDays), snapshot.Count, newCustomers, value, purchases,
             valueError, purchasesError, outOfTime, "");
@@ -48,6 +49,9 @@ internal static class ForecastTotals
     static string Reading(ForecastCard f, ModelCard card)
     {
         var inv = CultureInfo.InvariantCulture;
+        if (card.Clv is null)
+            return string.Create(inv, $"As of {f.AsOf:yyyy-MM-dd}, the {f.Customers:N0} customers of the table are predicted to pay {f.PredictedValue:N2} over the {card.HorizonDays} days from {f.From:yyyy-MM-dd} to {f.To:yyyy-MM-dd} in recurring charges ")
+                + "(those labelled churned nothing). A churn table is one snapshot: no later period tested this total.";
         var sentence = string.Create(inv, $"As of {f.AsOf:yyyy-MM-dd}, the {f.Customers:N0} customers")
             + (f.NewCustomers > 0 ? string.Create(inv, $" ({f.NewCustomers:N0} without an order yet)") : "")
             + string.Create(inv, $" are predicted to spend {f.PredictedValue:N2} in {f.ExpectedPurchases:N0} purchase days over the {card.HorizonDays} days from {f.From:yyyy-MM-dd} to {f.To:yyyy-MM-dd}.");

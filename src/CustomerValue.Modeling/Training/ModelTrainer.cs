@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using CustomerValue.Core.Btyd;
+using SourceAddress = CustomerValue.Core.Data.SourceAddress;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
@@ -43,7 +44,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             HorizonDays = options.HorizonDays,
             ChurnWindowDays = options.ChurnDays,
         };
-        var screen = ScreenAttributes(input, plan, featureOptions, options.KeepAttributes);
+        var screen = ScreenAttributes(input, plan, featureOptions, [.. options.KeepAttributes.Union(RecurringValueFit.Columns(input), StringComparer.Ordinal)]);
         featureOptions = featureOptions with { Attributes = screen.Kept };
         var latest = input.Snapshot(plan.TestCutoff, featureOptions with { LabelsByMonth = !contract && options.HorizonDays > 60 });
         var earlier = plan.TestFitCutoff is { } testFitCutoff
@@ -251,6 +252,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
                 Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splitCount),
                 final.Scorer.Btyd is null ? 1 : search.ChurnTreeWeight, search.ChurnBlendReason),
+            Recurring = contract && input.CustomersSpec?.Recurring is { } recurring
+                ? RecurringValueFit.Fit(recurring, latest.Rows, options.HorizonDays, SourceAddress.DisplayName(input.Customers!.Report.File))
+                : null,
             ColdStart = coldStart is null ? null : coldStart with { FileName = coldFinal is null ? null : ModelBundle.ColdStartFile },
             Evaluation = new EvaluationCard(
                 plan.Method, plan.Description, plan.TrainCutoff, plan.TestCutoff,

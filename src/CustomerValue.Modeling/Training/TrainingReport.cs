@@ -33,6 +33,13 @@ internal static class TrainingReport
         if (card.Champion is { } champion)
             md.AppendLine(inv, $"- Champion / challenger: {(champion.Promoted ? "promoted" : "NOT promoted")}: {champion.Reason}.");
         md.AppendLine();
+        if (card.Recurring is { } recurring)
+        {
+            md.AppendLine("## Value from the recurring charge");
+            md.AppendLine();
+            md.AppendLine(recurring.Reading);
+            md.AppendLine();
+        }
         if (card.Forecast is { } forecast)
         {
             md.AppendLine("## Forecast for the next horizon");

@@ -290,6 +290,28 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     /// <summary>
+    /// A telecom's churn table with a monthly charge and a tenure: the suggestion names them as the spec's recurring
+    /// charge, so its bundle values customers; the spec it gives loads the file.
+    /// </summary>
+    [Fact]
+    public void AChurnTablesMonthlyChargeAndTenureAreSuggestedAsItsRecurringCharge()
+    {
+        var path = _temp.File("telco.csv", "customerID,tenure,MonthlyCharges,Churn\n7590-VHVEG,1,29.85,No\n5575-GNVDE,34,56.95,Yes\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+        File.WriteAllText(_temp.Combine("telco.json"), spec);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "customerID", "churned": "Churn" }, "recurring": { "charge": "MonthlyCharges", "tenure": "tenure", "period": "month" } }""", spec);
+        var loaded = SourceSpec.Load(_temp.Combine("telco.json"), FileKind.Customers);
+        Assert.Equal(new RecurringCharge("MonthlyCharges", "tenure", BillingPeriod.Month), loaded.Recurring);
+        Assert.Equal([false, true], new CustomerLoader(loaded).Load(path).Customers.Select(c => c.Churned));
+        // A charge a year beside a tenure in months would be read as a year's stay per month: no suggestion then.
+        var yearly = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(_temp.File("yearly.csv", "customerID,tenure_months,annual_fee,Churn\nc1,3,120,No\n")));
+        Assert.DoesNotContain("recurring", yearly.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A table read without a churn label is told which column holds one: a flag spelt in words gets the labelValues that
     /// read it, the value that names leaving as churned; without a likely name, the yes/no columns are listed.
     /// </summary>

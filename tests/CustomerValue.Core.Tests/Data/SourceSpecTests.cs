@@ -18,6 +18,23 @@ public sealed class SourceSpecTests : IDisposable
         Assert.StartsWith($"source spec {path}: invalid JSON at line 3 ($.header): ", error.Message);
     }
 
+    /// <summary>A recurring charge values a churn table's customers: it needs both columns, and a transactions file has none.</summary>
+    [Fact]
+    public void ARecurringChargeNeedsItsTwoColumnsAndACustomersFile()
+    {
+        var spec = SourceSpec.Parse("""{ "kind": "customers", "recurring": { "charge": "fee", "tenure": "weeks", "period": "week" } }""", "ok.json");
+        Assert.Equal(7, spec.Recurring!.PeriodDays);
+        Assert.Equal(BillingPeriod.Month, SourceSpec.Parse("""{ "kind": "customers", "recurring": { "charge": "fee", "tenure": "t" } }""", "month.json").Recurring!.Period);
+
+        var transactions = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "recurring": { "charge": "fee", "tenure": "t" } }""", "tx.json"));
+        var half = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "kind": "customers", "recurring": { "charge": "fee" } }""", "half.json"));
+        var period = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "kind": "customers", "recurring": { "charge": "fee", "tenure": "t", "period": "fortnight" } }""", "period.json"));
+
+        Assert.Equal("source spec tx.json: recurring applies to customers files only", transactions.Message);
+        Assert.StartsWith("source spec half.json: recurring needs \"charge\" and \"tenure\"", half.Message, StringComparison.Ordinal);
+        Assert.StartsWith("source spec period.json: invalid JSON at line 1 ($.recurring.period)", period.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnUnknownSpecFieldIsRejectedRatherThanIgnored()
     {

@@ -36,6 +36,20 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Matches(@"TotalCharges\s+numeric\s+0 missing", output);
     }
 
+    /// <summary>A spec whose recurring charge names a column the file spells otherwise stops validate as it would stop training.</summary>
+    [Fact]
+    public async Task ValidateStopsOnARecurringChargeColumnTheFileDoesNotHave()
+    {
+        var table = Path.Combine(_temp, "subscribers.csv");
+        File.WriteAllText(Path.Combine(_temp, "subscribers.json"), """{ "mapping": { "churned": "Churn" }, "recurring": { "charge": "monthly_fee", "tenure": "tenure" } }""");
+        File.WriteAllLines(table, ["customer_id,tenure,MonthlyFee,Churn", "c1,3,20,yes", "c2,14,35,no"]);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--customers", table, "--customers-source", Path.Combine(_temp, "subscribers.json"));
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains("""subscribers.csv: the customers spec's "recurring" charge column 'monthly_fee' is not one of the file's attribute columns (tenure, MonthlyFee).""", output);
+    }
+
     /// <summary>A customers file alone without a churn label cannot be trained on: validate says so, and names the column that looks like one.</summary>
     [Fact]
     public async Task ValidateWarnsThatAChurnTableWithoutALabelCannotBeTrainedAndNamesTheLikelyColumn()

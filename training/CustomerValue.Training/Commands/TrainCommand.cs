@@ -255,6 +255,8 @@ public static class TrainCommand
             output.WriteLine(OrdersLine(o));
         if (card.ColdStart is { } cold)
             output.WriteLine($"new customers: {cold.Decision}");
+        if (card.Recurring is { } recurring)
+            output.WriteLine($"value: {recurring.Reading}");
         if (card.Forecast is { } forecast)
             output.WriteLine($"forecast: {forecast.Reading}");
         output.WriteLine(result.Promoted

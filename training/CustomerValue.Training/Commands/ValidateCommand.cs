@@ -130,6 +130,8 @@ public static class ValidateCommand
                 cancellationToken.ThrowIfCancellationRequested();
                 var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock };
                 var table = new CustomerLoader(customersSpec, options).Load(customersPath);
+                if (customersSpec?.Recurring?.ProblemIn(table.Schema) is { } recurringProblem)
+                    throw new InputException($"{SourceAddress.DisplayName(customersPath)}: {recurringProblem}");
                 var overlap = summary is null ? null : CustomerOverlap.Of(summary.CustomerIds, table);
                 result["customers"] = Describe(table, overlap);
                 if (!json)

@@ -185,7 +185,7 @@ public sealed class ModelBundle
             else
                 value = ClvScale.ToValue(clvCard.Objective, model.Score(features), clvCard.Smearing);
         }
-        // A churn table's bundle has no value to explain: its reasons are the churn model's.
+        // A churn table's bundle is explained by its churn model: a recurring charge's value follows from the churn probability.
         if (explain && Card.IsContract)
             contributions = ChurnContributions(features);
         if (Card.Clv is { } blend && !coldStart && ClvCandidates.UsesTrees(_candidate))
@@ -193,6 +193,8 @@ public sealed class ModelBundle
                 blend.BlendPartner == ClvCandidates.Btyd ? derived.ExpectedSpend ?? double.NaN : ClvBlend.PartnerValue(blend.BlendPartner, row, Card.HorizonDays, _derived.Btyd),
                 blend.BlendWeight, blend.Scale);
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
+        if (Card.Recurring is { } recurring && row.GivenChurn != true)
+            (value, p10, p90, _) = recurring.ValueOf(RecurringCharge(row, recurring), churn, Card.HorizonDays);
         var expectedPurchases = Card.Orders is { Candidate: ClvCandidates.Btyd } b
             ? b.Scale * (row.IsProspect ? 0 : derived.ExpectedPurchases ?? 0)
             : Card.Orders is { } o && _orders is not null
@@ -227,6 +229,10 @@ public sealed class ModelBundle
             ? Contributions.Sum(Vectorizer, slots)
             : [];
     }
+
+    /// <summary>The row's charge per billing period (NaN when the row lacks it).</summary>
+    static double RecurringCharge(FeatureRow row, RecurringValueCard recurring) =>
+        row.Attributes.TryGetNumericIndex(recurring.ChargeColumn, out var i) ? row.NumericAttributes[i] : double.NaN;
 
     /// <summary>The row's vector in the thread's buffer; its derived columns worked out again when not given.</summary>
     float[] Vector(FeatureRow row, double[]? derived)

@@ -65,6 +65,9 @@ public sealed record ModelCard
     /// <summary>Expected purchase days over the horizon.</summary>
     public OrdersModelCard? Orders { get; init; }
     public required ChurnModelCard Churn { get; init; }
+
+    /// <summary>A churn table with a recurring charge (the source spec's <c>recurring</c>): how its customers are valued; null otherwise.</summary>
+    public RecurringValueCard? Recurring { get; init; }
     public ColdStartCard? ColdStart { get; init; }
 
     public required EvaluationCard Evaluation { get; init; }

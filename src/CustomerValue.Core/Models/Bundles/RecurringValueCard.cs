@@ -1,0 +1,63 @@
+using CustomerValue.Core.Data;
+
+namespace CustomerValue.Core.Models.Bundles;
+
+/// <summary>
+/// How a churn table's bundle values a customer: the charge per billing period times the periods they are expected to
+/// pay within the horizon. Each customer's churn per period is taken as constant and proportional to the churn model's
+/// probability, at the table's own level: <see cref="ChurnPerPeriod"/> (churned customers over the periods of tenure the
+/// table records) for a customer at the table's churn rate (<see cref="LabelRate"/>). A customer the table labels churned
+/// has left: their value is 0.
+/// </summary>
+/// <param name="ChargeColumn">The attribute with the charge per billing period.</param>
+/// <param name="TenureColumn">The attribute with the periods paid so far (or until the customer left).</param>
+/// <param name="Period">The billing period both columns count in.</param>
+/// <param name="Customers">Labelled customers with a tenure, whose periods <see cref="ChurnPerPeriod"/> divides by.</param>
+/// <param name="Churned">Of them, those labelled churned.</param>
+/// <param name="PeriodsObserved">Σ tenure of those customers: the periods the table watched them for.</param>
+/// <param name="ChurnPerPeriod"><see cref="Churned"/> ÷ <see cref="PeriodsObserved"/>.</param>
+/// <param name="LabelRate">Share of the labelled customers labelled churned: the churn probability of an average customer.</param>
+/// <param name="Reading">The figures in one sentence, as the report and <c>cvml train</c> print them.</param>
+public sealed record RecurringValueCard(
+    string ChargeColumn, string TenureColumn, BillingPeriod Period, int Customers, int Churned, double PeriodsObserved,
+    double ChurnPerPeriod, double LabelRate, string Reading)
+{
+    /// <summary>Billing periods within a horizon of <paramref name="horizonDays"/> (at least one).</summary>
+    public int HorizonPeriods(int horizonDays) => Math.Max(1, (int)Math.Round(horizonDays / RecurringCharge.DaysIn(Period)));
+
+    /// <summary>The chance that a customer with this churn probability leaves before the next period's charge.</summary>
+    public double ChurnPerPeriodOf(double churnProbability) =>
+        double.IsFinite(churnProbability) && LabelRate > 0 ? Math.Clamp(churnProbability * ChurnPerPeriod / LabelRate, 0, 1) : ChurnPerPeriod;
+
+    /// <summary>
+    /// The value of a customer still under contract over the horizon, and its 10th and 90th percentiles: the charge
+    /// times the periods paid, which run on while the customer stays (geometric) and stop at the horizon.
+    /// </summary>
+    public RecurringValue ValueOf(double charge, double churnProbability, int horizonDays)
+    {
+        if (!double.IsFinite(charge) || charge <= 0)
+            return default;
+        var periods = HorizonPeriods(horizonDays);
+        var stay = 1 - ChurnPerPeriodOf(churnProbability);
+        var expected = stay >= 1 ? periods : stay * (1 - Math.Pow(stay, periods)) / (1 - stay);
+        return new RecurringValue(charge * expected, charge * PeriodsPaid(stay, periods, 0.1), charge * PeriodsPaid(stay, periods, 0.9), expected);
+    }
+
+    /// <summary>
+    /// The <paramref name="quantile"/> of the periods paid within <paramref name="periods"/>, K = min(G, periods) where
+    /// P(G ≥ k) = stayᵏ: the least k with 1 − stayᵏ⁺¹ ≥ quantile.
+    /// </summary>
+    static int PeriodsPaid(double stay, int periods, double quantile)
+    {
+        if (stay >= 1)
+            return periods;
+        if (stay <= 0)
+            return 0;
+        var k = Math.Ceiling(Math.Log(1 - quantile) / Math.Log(stay) - 1e-12) - 1;
+        return (int)Math.Clamp(k, 0, periods);
+    }
+}
+
+/// <summary>A customer's value over the horizon from their recurring charge (<see cref="RecurringValueCard.ValueOf"/>).</summary>
+/// <param name="ExpectedPeriods">The billing periods they are expected to pay within the horizon.</param>
+public readonly record struct RecurringValue(double Value, double P10, double P90, double ExpectedPeriods);

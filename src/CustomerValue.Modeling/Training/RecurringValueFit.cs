@@ -1,0 +1,68 @@
+using System.Globalization;
+using CustomerValue.Core.Data;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Models.Bundles;
+
+namespace CustomerValue.Modeling.Training;
+
+/// <summary>
+/// The card's <see cref="RecurringValueCard"/>: a churn table's churn per billing period, from its churned customers
+/// over the periods of tenure it records (the maximum-likelihood rate of a constant churn per period, leavers counted
+/// at the tenure they left with and stayers at the tenure so far).
+/// </summary>
+internal static class RecurringValueFit
+{
+    /// <summary>
+    /// The columns the customers spec's <c>recurring</c> names, checked against the file: both numeric attributes. Empty
+    /// when the spec has none.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A column is missing or not numeric, or the run has transactions.</exception>
+    public static IReadOnlyList<string> Columns(TrainingInput input)
+    {
+        if (input.CustomersSpec?.Recurring is not { } recurring || input.Customers is not { } customers)
+            return [];
+        var file = SourceAddress.DisplayName(customers.Report.File);
+        if (input.HasTransactions)
+            throw new InvalidDataException(
+                $"{file}: the customers spec's \"recurring\" values the customers of a churn table trained alone; with --transactions their value is learnt from the purchases. Leave \"recurring\" out of the spec, or train on the customers file alone.");
+        if (recurring.ProblemIn(customers.Schema) is { } problem)
+            throw new InvalidDataException($"{file}: {problem}");
+        return [recurring.Charge, recurring.Tenure];
+    }
+
+    /// <summary>The card from the labelled customers of the churn table.</summary>
+    /// <exception cref="InvalidDataException">No customer with a tenure left, or the tenures sum to nothing.</exception>
+    public static RecurringValueCard Fit(RecurringCharge recurring, IReadOnlyList<CustomerExample> rows, int horizonDays, string file)
+    {
+        int withTenure = 0, churned = 0, labelledChurned = 0;
+        var periods = 0.0;
+        foreach (var row in rows)
+        {
+            var left = row.Labels.Churned;
+            if (left)
+                labelledChurned++;
+            var features = row.Features;
+            if (!features.Attributes.TryGetNumericIndex(recurring.Tenure, out var i) || features.NumericAttributes[i] is not (>= 0 and var tenure) || !double.IsFinite(tenure))
+                continue;
+            withTenure++;
+            periods += tenure;
+            if (left)
+                churned++;
+        }
+        var period = recurring.Period.ToString().ToLowerInvariant();
+        if (churned == 0 || periods <= 0)
+            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                $"{file}: the customers spec's \"recurring\" needs customers who left with a tenure in '{recurring.Tenure}' to tell how fast customers leave; {withTenure:N0} customers have a tenure, {churned:N0} of them labelled churned, over {periods:N0} {period}s."));
+        var rate = churned / periods;
+        var labelRate = (double)labelledChurned / rows.Count;
+        var card = new RecurringValueCard(recurring.Charge, recurring.Tenure, recurring.Period, withTenure, churned, periods, rate, labelRate, "");
+        var horizon = card.HorizonPeriods(horizonDays);
+        var reading = string.Create(CultureInfo.InvariantCulture,
+            $"Value is '{recurring.Charge}' times the {period}s a customer is expected to pay within the horizon ({horizon} {period}s). ")
+            + string.Create(CultureInfo.InvariantCulture,
+            $"{churned:N0} of the {withTenure:N0} customers left over {periods:N0} {period}s of tenure ('{recurring.Tenure}'): {rate:0.00%} a {period}, an expected stay of {1 / rate:N1} {period}s, for a customer at the table's churn probability of {labelRate:0.0%}; ")
+            + "a customer's rate scales with their own churn probability, and a customer the table labels churned has left (value 0). "
+            + "This reads the table as holding the customers who left as well as those who stay, each leaver with the tenure they left with.";
+        return card with { Reading = reading };
+    }
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text;
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
+using CustomerValue.Core.Lifecycle;
+using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Scoring;
+using CustomerValue.Core.Serving;
+using CustomerValue.Modeling.Training;
+
+namespace CustomerValue.Modeling.Tests.Training;
+
+/// <summary>
+/// A churn table with a monthly charge and a tenure (the spec's <c>recurring</c>): its bundle values each customer as the
+/// charge over the months they are expected to stay within the horizon. On a generated subscription base whose true
+/// churn per month is known, the values sum to what the customers still there are expected to pay, and follow each
+/// customer's own churn better than the table's average rate does.
+/// </summary>
+public sealed class RecurringValueTests : IDisposable
+{
+    readonly string _folder = Path.Combine(Path.GetTempPath(), "cvml-recurring-" + Guid.NewGuid().ToString("N"));
+
+    public RecurringValueTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>A customer of the generated base: their columns, and their true churn per month.</summary>
+    sealed record Subscriber(string Id, string Plan, string Region, double Fee, int Months, bool Churned, double TrueChurn);
+
+    /// <summary>
+    /// 3,000 subscribers who joined 1 to 60 months ago; a month-to-month plan leaves at 6 % a month, a yearly one at
+    /// 1.5 %, half as fast again in the north. A leaver's months are those paid before leaving.
+    /// </summary>
+    static List<Subscriber> Base()
+    {
+        var random = new Random(5);
+        var regions = new[] { "north", "south", "east" };
+        var subscribers = new List<Subscriber>();
+        for (var i = 0; i < 3_000; i++)
+        {
+            var plan = i % 3 == 0 ? "monthly" : "yearly";
+            var region = regions[random.Next(3)];
+            var churn = (plan == "monthly" ? 0.06 : 0.015) * (region == "north" ? 1.5 : 1);
+            var fee = Math.Round((plan == "monthly" ? 30 : 25) + random.NextDouble() * 50, 2);
+            var joined = random.Next(1, 61);
+            var paid = 1;
+            while (random.NextDouble() > churn)
+                paid++;
+            subscribers.Add(new Subscriber($"s{i:0000}", plan, region, fee, Math.Min(paid, joined), paid < joined, churn));
+        }
+        return subscribers;
+    }
+
+    (TrainingOptions Options, string Spec) Table(IEnumerable<Subscriber> subscribers, string recurring)
+    {
+        var csv = new StringBuilder("id,plan,region,MonthlyFee,months,Churn\n");
+        foreach (var s in subscribers)
+            csv.Append(CultureInfo.InvariantCulture, $"{s.Id},{s.Plan},{s.Region},{s.Fee},{s.Months},{(s.Churned ? "Yes" : "No")}\n");
+        var path = Path.Combine(_folder, "subscribers.csv");
+        File.WriteAllText(path, csv.ToString());
+        var spec = Path.Combine(_folder, "subscribers.json");
+        File.WriteAllText(spec, $$"""
+            { "kind": "customers", "mapping": { "customer_id": "id", "churned": "Churn" }, "labelValues": { "Yes": true, "No": false },
+              "recurring": {{recurring}} }
+            """);
+        return (new TrainingOptions
+        {
+            CustomersPath = path, CustomersSourceSpecPath = spec, ModelsDirectory = Path.Combine(_folder, "models"), MaximumTrials = 1, Version = "recurring",
+        }, spec);
+    }
+
+    /// <summary>Σ over the 12 months of the horizon of the chance to be there to pay that month.</summary>
+    static double ExpectedMonths(double churn) => (1 - churn) * (1 - Math.Pow(1 - churn, 12)) / churn;
+
+    [Fact]
+    public void AChurnTablesValuesSumToWhatItsRemainingCustomersAreExpectedToPay()
+    {
+        var subscribers = Base();
+        var result = new ModelTrainer(Table(subscribers, """{ "charge": "MonthlyFee", "tenure": "months" }""").Options).Run();
+        using var model = ModelFolder.Load(result.BundlePath, ModelBundle.Load);
+        var scorer = new CustomerScorer(new LifecycleOptions());
+        CustomerScore Score(Subscriber s) => scorer.Score(model.Bundle, FeatureBuilder.SnapshotOfAmounts(
+            new CustomerProfile(s.Id)
+            {
+                Churned = s.Churned,
+                Attributes = new Dictionary<string, string>
+                {
+                    ["plan"] = s.Plan, ["region"] = s.Region,
+                    ["MonthlyFee"] = s.Fee.ToString(CultureInfo.InvariantCulture), ["months"] = s.Months.ToString(CultureInfo.InvariantCulture),
+                },
+            }, [], new DateOnly(2026, 1, 1), model.Bundle.FeatureOptions), explain: false);
+
+        var recurring = result.Card.Recurring!;
+        var churned = subscribers.Count(s => s.Churned);
+        Assert.Equal(churned, recurring.Churned);
+        Assert.Equal(churned / (double)subscribers.Sum(s => s.Months), recurring.ChurnPerPeriod, 12);
+        Assert.Contains("Value is 'MonthlyFee' times the months a customer is expected to pay within the horizon (12 months)", recurring.Reading, StringComparison.Ordinal);
+
+        var staying = subscribers.Where(s => !s.Churned).ToList();
+        var truth = staying.Select(s => s.Fee * ExpectedMonths(s.TrueChurn)).ToList();
+        var predicted = staying.Select(s => Score(s).PredictedValue).ToList();
+        // The card's forecast is serving's answer for the table, the leavers' nothing included.
+        Assert.Equal(predicted.Sum(), result.Card.Forecast!.PredictedValue, 0.01 * predicted.Sum());
+        Assert.InRange(predicted.Sum() / truth.Sum(), 0.90, 1.10);
+        // Each customer's own rate, not the table's: closer to what they are truly expected to pay.
+        var flat = staying.Select(s => s.Fee * ExpectedMonths(recurring.ChurnPerPeriod)).ToList();
+        double Mae(List<double> values) => values.Zip(truth, (v, t) => Math.Abs(v - t)).Average();
+        Assert.True(Mae(predicted) < 0.9 * Mae(flat), $"MAE {Mae(predicted):0.00} against the table's rate {Mae(flat):0.00}");
+        // A leaver has gone: nothing more to pay, and the interval says so.
+        var left = Score(subscribers.First(s => s.Churned));
+        Assert.Equal((0, 0, 0), (left.PredictedValue, left.ValueP10, left.ValueP90));
+        var stays = Score(staying[0]);
+        Assert.InRange(stays.PredictedValue, stays.ValueP10, stays.ValueP90);
+    }
+
+    [Fact]
+    public void ARecurringColumnThatIsMissingOrNotANumberStopsTraining()
+    {
+        var subscribers = Base().Take(200);
+
+        var missing = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Table(subscribers, """{ "charge": "Fee", "tenure": "months" }""").Options).Run());
+        var text = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Table(subscribers, """{ "charge": "MonthlyFee", "tenure": "plan" }""").Options).Run());
+        var spelling = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Table(subscribers, """{ "charge": "monthlyfee", "tenure": "months" }""").Options).Run());
+
+        Assert.EndsWith("""the customers spec's "recurring" charge column 'Fee' is not one of the file's attribute columns (plan, region, MonthlyFee, months).""", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("""the customers spec's "recurring" tenure column 'plan' is not numeric""", text.Message, StringComparison.Ordinal);
+        Assert.EndsWith("""the customers spec's "recurring" charge column 'monthlyfee' is spelled 'MonthlyFee' in the file: name it so.""", spelling.Message, StringComparison.Ordinal);
+    }
+}
