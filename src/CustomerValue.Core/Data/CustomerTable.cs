@@ -21,4 +21,10 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     /// Exited or Attrition_Flag, or the columns of yes/no values); "" when none looks like one.
     /// </summary>
     public string ChurnLabelHint() => HeaderGuess.ChurnLabelHint(this);
+
+    /// <summary>
+    /// For a churn table without a spec's <c>recurring</c>: the spec's part that values its customers when two numeric
+    /// columns look like a charge per period and a tenure (MonthlyCharges, tenure); "" when none do.
+    /// </summary>
+    public string RecurringHint() => HeaderGuess.RecurringHint(this);
 }

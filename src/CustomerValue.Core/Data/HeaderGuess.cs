@@ -212,6 +212,18 @@ internal static class HeaderGuess
             : $"Columns holding yes/no values: {string.Join(", ", flags.Select(Json))}; if one says the customer left, a source spec with \"mapping\": {{ {Json(ContractFields.Churned)}: \"<that column>\" }}";
     }
 
+    /// <summary>
+    /// For a churn table read without <c>recurring</c>: the spec's part that values its customers, when two numeric
+    /// attributes look like a charge per period and a tenure; "" otherwise.
+    /// </summary>
+    internal static string RecurringHint(CustomerTable table)
+    {
+        var numeric = table.Schema.Numeric.Select(a => a.Name).ToArray();
+        return Recurring(numeric, []) is { } recurring
+            ? $"The columns look like a charge per period and a tenure: a source spec with {recurring} values its customers (their bundle's values are 0 without it)"
+            : "";
+    }
+
     static readonly string[] LeavingWords = ["attrit", "churn", "exit", "left", "leav", "cancel", "lost", "lapse", "former", "closed", "inactive"];
 
     /// <summary>
@@ -312,7 +324,7 @@ internal static class HeaderGuess
 
     static readonly string[] RecurringCharges = ["monthlycharges", "monthlycharge", "monthlyfee", "monthlyfees", "monthlyprice", "monthlypayment", "monthlybill", "monthlyamount", "mrr", "recurringcharge", "recurringrevenue", "subscriptionfee", "subscriptionprice", "planprice", "weeklyfee", "weeklycharge", "annualfee", "yearlyfee", "annualcharge"];
 
-    static readonly string[] Tenures = ["tenure", "tenuremonths", "tenureinmonths", "monthsactive", "monthsassubscriber", "monthsonbook", "subscriptionmonths", "tenureweeks", "tenureyears"];
+    static readonly string[] Tenures = ["tenure", "months", "tenuremonths", "tenureinmonths", "monthsactive", "monthsassubscriber", "monthsonbook", "subscriptionmonths", "tenureweeks", "tenureyears"];
 
     static readonly string[] UnitPrices = ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price", "einzelpreis", "stückpreis", "preciounitario", "precounitario", "prixunitaire", "prijs", "preis", "precio", "preco", "prix", "prezzo"];
 

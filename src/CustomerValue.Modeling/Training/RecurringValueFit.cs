@@ -30,6 +30,15 @@ internal static class RecurringValueFit
         return [recurring.Charge, recurring.Tenure];
     }
 
+    /// <summary>
+    /// For a churn table trained without <c>recurring</c> whose columns look like a charge and a tenure: the note that
+    /// says its values are 0 and gives the spec's part; null otherwise.
+    /// </summary>
+    public static string? MissingNote(TrainingInput input) =>
+        !input.HasTransactions && input.CustomersSpec?.Recurring is null && input.Customers is { } customers && customers.RecurringHint() is { Length: > 0 } hint
+            ? $"{SourceAddress.DisplayName(customers.Report.File)}: {hint}."
+            : null;
+
     /// <summary>The card from the labelled customers of the churn table.</summary>
     /// <exception cref="InvalidDataException">No customer with a tenure left, or the tenures sum to nothing.</exception>
     public static RecurringValueCard Fit(RecurringCharge recurring, IReadOnlyList<CustomerExample> rows, int horizonDays, string file)

@@ -51,7 +51,7 @@ public sealed class RecurringValueTests : IDisposable
         return subscribers;
     }
 
-    (TrainingOptions Options, string Spec) Table(IEnumerable<Subscriber> subscribers, string recurring)
+    (TrainingOptions Options, string Spec) Table(IEnumerable<Subscriber> subscribers, string? recurring)
     {
         var csv = new StringBuilder("id,plan,region,MonthlyFee,months,Churn\n");
         foreach (var s in subscribers)
@@ -60,8 +60,8 @@ public sealed class RecurringValueTests : IDisposable
         File.WriteAllText(path, csv.ToString());
         var spec = Path.Combine(_folder, "subscribers.json");
         File.WriteAllText(spec, $$"""
-            { "kind": "customers", "mapping": { "customer_id": "id", "churned": "Churn" }, "labelValues": { "Yes": true, "No": false },
-              "recurring": {{recurring}} }
+            { "kind": "customers", "mapping": { "customer_id": "id", "churned": "Churn" }, "labelValues": { "Yes": true, "No": false }
+              {{(recurring is null ? "" : $", \"recurring\": {recurring}")}} }
             """);
         return (new TrainingOptions
         {
@@ -111,6 +111,17 @@ public sealed class RecurringValueTests : IDisposable
         Assert.Equal((0, 0, 0), (left.PredictedValue, left.ValueP10, left.ValueP90));
         var stays = Score(staying[0]);
         Assert.InRange(stays.PredictedValue, stays.ValueP10, stays.ValueP90);
+    }
+
+    /// <summary>The same table without "recurring": no values, and a card note that gives the spec's part for them.</summary>
+    [Fact]
+    public void AChurnTableTrainedWithoutItsRecurringChargeIsToldHowToValueItsCustomers()
+    {
+        var card = new ModelTrainer(Table(Base().Take(300), recurring: null).Options).Run().Card;
+
+        Assert.Null(card.Recurring);
+        Assert.Null(card.Forecast);
+        Assert.Contains(card.Notes, n => n.EndsWith("""subscribers.csv: The columns look like a charge per period and a tenure: a source spec with "recurring": { "charge": "MonthlyFee", "tenure": "months", "period": "month" } values its customers (their bundle's values are 0 without it).""", StringComparison.Ordinal));
     }
 
     [Fact]

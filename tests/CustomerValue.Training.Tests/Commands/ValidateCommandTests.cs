@@ -50,6 +50,19 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains("""subscribers.csv: the customers spec's "recurring" charge column 'monthly_fee' is not one of the file's attribute columns (tenure, MonthlyFee).""", output);
     }
 
+    /// <summary>A churn table with a monthly charge and a tenure, read without "recurring": validate says how to value its customers.</summary>
+    [Fact]
+    public async Task ValidateHintsAtTheRecurringChargeOfAChurnTableWithoutOne()
+    {
+        var table = Path.Combine(_temp, "telco.csv");
+        File.WriteAllLines(table, ["customer_id,tenure,MonthlyCharges,churned", "c1,3,20.5,yes", "c2,14,35,no"]);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--customers", table);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("""  hint: The columns look like a charge per period and a tenure: a source spec with "recurring": { "charge": "MonthlyCharges", "tenure": "tenure", "period": "month" } values its customers (their bundle's values are 0 without it)""", output);
+    }
+
     /// <summary>A customers file alone without a churn label cannot be trained on: validate says so, and names the column that looks like one.</summary>
     [Fact]
     public async Task ValidateWarnsThatAChurnTableWithoutALabelCannotBeTrainedAndNamesTheLikelyColumn()
