@@ -5,7 +5,8 @@ namespace CustomerValue.Api.Serving;
 
 /// <summary>What GET /v1/model reports: the loaded generation, its card in brief, and how loads went.</summary>
 /// <param name="ProfileColumns">Whether the models read the customer profile's columns and why (null when training did not decide: no profile or no validation period).</param>
-/// <param name="Forecast">The base's predicted value and purchases over the horizon after the data's end, summed by training, with the test period's total errors (null for contract data and bundles trained before it was recorded).</param>
+/// <param name="Forecast">The base's predicted value and purchases over the horizon after the data's end, summed by training, with the test period's total errors (null for a churn table without a recurring charge and bundles trained before it was recorded).</param>
+/// <param name="Valuation">A churn table's: how its customers are valued from their recurring charge (null otherwise).</param>
 public sealed record ModelSummary(
     string Version,
     string Sha256,
@@ -24,7 +25,8 @@ public sealed record ModelSummary(
     LoadStatus Status,
     string? ProfileColumns = null,
     ForecastCard? Forecast = null,
-    IReadOnlyList<string>? Notes = null);
+    IReadOnlyList<string>? Notes = null,
+    string? Valuation = null);
 
 /// <summary>Key held-out metrics; a metric the data leaves undefined is null.</summary>
 public sealed record ModelMetrics(ClvMetricsSummary? Clv, ChurnMetricsSummary Churn, double? IntervalCoverage);
@@ -69,7 +71,8 @@ public static class ModelSummaryMapping
         status.ToLoadStatus(),
         card.ProfileColumns?.Reason,
         card.Forecast,
-        card.Warnings());
+        card.Warnings(),
+        card.Recurring?.Reading);
 
     public static LoadStatus ToLoadStatus(this ModelStatus status) => new(
         status.Ready, status.LastLoadFailed, status.LastError, status.LastFailedAt, status.LastAttemptAt, status.ConsecutiveFailures);

@@ -61,4 +61,5 @@ public static class ScoreWarnings
     public const string NoProbabilityAlive = "noProbabilityAlive";
     public const string NoProspectsInTraining = "noProspectsInTraining";
     public const string IntervalBeyondBands = "intervalBeyondBands";
+    public const string NoRecurringCharge = "noRecurringCharge";
 }

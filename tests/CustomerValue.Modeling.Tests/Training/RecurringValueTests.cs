@@ -111,6 +111,15 @@ public sealed class RecurringValueTests : IDisposable
         Assert.Equal((0, 0, 0), (left.PredictedValue, left.ValueP10, left.ValueP90));
         var stays = Score(staying[0]);
         Assert.InRange(stays.PredictedValue, stays.ValueP10, stays.ValueP90);
+        Assert.Empty(stays.Warnings);
+        // Without the charge there is nothing to value, and the answer says which column it needs.
+        var uncharged = scorer.Score(model.Bundle, FeatureBuilder.SnapshotOfAmounts(
+            new CustomerProfile("new") { Attributes = new Dictionary<string, string> { ["plan"] = "monthly", ["months"] = "3" } },
+            [], new DateOnly(2026, 1, 1), model.Bundle.FeatureOptions), explain: false);
+        Assert.Equal(0, uncharged.PredictedValue);
+        var warning = Assert.Single(uncharged.Warnings, w => w.Code == ScoreWarnings.NoRecurringCharge);
+        Assert.Equal("attr_MonthlyFee", warning.Column);
+        Assert.EndsWith("values a customer by their charge per month, 'MonthlyFee', which this customer lacks (or is not above 0): predictedValue is 0.", warning.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The same table without "recurring": no values, and a card note that gives the spec's part for them.</summary>

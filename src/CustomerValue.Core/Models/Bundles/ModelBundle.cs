@@ -194,7 +194,7 @@ public sealed class ModelBundle
                 blend.BlendWeight, blend.Scale);
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
         if (Card.Recurring is { } recurring && row.GivenChurn != true)
-            (value, p10, p90, _) = recurring.ValueOf(RecurringCharge(row, recurring), churn, Card.HorizonDays);
+            (value, p10, p90, _) = recurring.ValueOf(recurring.ChargeOf(row), churn, Card.HorizonDays);
         var expectedPurchases = Card.Orders is { Candidate: ClvCandidates.Btyd } b
             ? b.Scale * (row.IsProspect ? 0 : derived.ExpectedPurchases ?? 0)
             : Card.Orders is { } o && _orders is not null
@@ -229,10 +229,6 @@ public sealed class ModelBundle
             ? Contributions.Sum(Vectorizer, slots)
             : [];
     }
-
-    /// <summary>The row's charge per billing period (NaN when the row lacks it).</summary>
-    static double RecurringCharge(FeatureRow row, RecurringValueCard recurring) =>
-        row.Attributes.TryGetNumericIndex(recurring.ChargeColumn, out var i) ? row.NumericAttributes[i] : double.NaN;
 
     /// <summary>The row's vector in the thread's buffer; its derived columns worked out again when not given.</summary>
     float[] Vector(FeatureRow row, double[]? derived)

@@ -1,4 +1,5 @@
 using CustomerValue.Core.Data;
+using CustomerValue.Core.Features;
 
 namespace CustomerValue.Core.Models.Bundles;
 
@@ -24,6 +25,13 @@ public sealed record RecurringValueCard(
 {
     /// <summary>Billing periods within a horizon of <paramref name="horizonDays"/> (at least one).</summary>
     public int HorizonPeriods(int horizonDays) => Math.Max(1, (int)Math.Round(horizonDays / RecurringCharge.DaysIn(Period)));
+
+    /// <summary>The row's charge per billing period; NaN when the row lacks it.</summary>
+    public double ChargeOf(FeatureRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return row.Attributes.TryGetNumericIndex(ChargeColumn, out var i) ? row.NumericAttributes[i] : double.NaN;
+    }
 
     /// <summary>The chance that a customer with this churn probability leaves before the next period's charge.</summary>
     public double ChurnPerPeriodOf(double churnProbability) =>

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using CustomerValue.Api.Tests.Fixtures;
+using CustomerValue.Modeling.Training;
+
+namespace CustomerValue.Api.Tests.Predictions;
+
+/// <summary>
+/// A churn table's bundle with a recurring charge answers a customer's value from the charge the request gives, says
+/// how it values customers in GET /v1/model, and warns a request without the charge that its value is 0.
+/// </summary>
+[Collection(FixtureBundleCollection.Name)]
+public sealed class RecurringValueApiTests(FixtureBundle bundle)
+{
+    [Fact]
+    public async Task AChurnTablesBundleAnswersWithTheValueOfTheCustomersRecurringCharge()
+    {
+        await using var app = new ApiApplication(bundle, version: null);
+        var card = TrainSubscribers(app.ModelsDirectory, "subscribers");
+        app.WritePointer("subscribers");
+        var client = app.CreateClient();
+        static string Request(string attributes) =>
+            $$"""{ "customerId": "c1", "asOf": "2026-01-01", "profile": { "attributes": { {{attributes}} } } }""";
+
+        var charged = await (await client.PostJsonAsync("/v1/predictions", Request("\"plan\": \"monthly\", \"fee\": 50, \"months\": 3"))).ReadJsonAsync();
+        var uncharged = await client.PostJsonAsync("/v1/predictions", Request("\"plan\": \"monthly\", \"months\": 3"));
+        var model = await (await client.GetAsync(new Uri("/v1/model", UriKind.Relative))).ReadJsonAsync();
+
+        var churn = (double)charged["churnProbability"]!;
+        var expected = card.Recurring!.ValueOf(50, churn, card.HorizonDays);
+        // The answer's churn probability is rounded to four places: the value recomputed from it is within cents.
+        Assert.Equal(expected.Value, (double)charged["predictedValue"]!, 0.1);
+        Assert.True((double)charged["predictedValue"]! > 0);
+        Assert.Equal(expected.P90, (double)charged["valueInterval"]!["p90"]!, 0.01);
+        Assert.Equal(card.Recurring.Reading, (string?)model["valuation"]);
+        Assert.Equal(HttpStatusCode.OK, uncharged.StatusCode);
+        var body = await uncharged.ReadJsonAsync();
+        Assert.Equal(0, (double)body["predictedValue"]!);
+        var warning = body["warnings"]!.AsArray().Single(w => (string?)w!["code"] == "noRecurringCharge")!;
+        Assert.Equal("profile.attributes.fee", (string?)warning["field"]);
+    }
+
+    /// <summary>400 subscribers on two plans, the monthly one leaving faster; trained with the spec's recurring charge.</summary>
+    static Core.Models.Bundles.ModelCard TrainSubscribers(string modelsDirectory, string version)
+    {
+        var folder = Directory.CreateTempSubdirectory("cvml-subscribers-").FullName;
+        try
+        {
+            var random = new Random(3);
+            var csv = new StringBuilder("customer_id,plan,fee,months,churned\n");
+            for (var i = 0; i < 400; i++)
+            {
+                var monthly = i % 2 == 0;
+                var joined = random.Next(1, 37);
+                var paid = 1;
+                while (random.NextDouble() > (monthly ? 0.08 : 0.02))
+                    paid++;
+                csv.Append(CultureInfo.InvariantCulture, $"c{i},{(monthly ? "monthly" : "yearly")},{20 + random.Next(60)},{Math.Min(paid, joined)},{(paid < joined ? "yes" : "no")}\n");
+            }
+            File.WriteAllText(Path.Combine(folder, "subscribers.csv"), csv.ToString());
+            File.WriteAllText(Path.Combine(folder, "subscribers.json"), """{ "kind": "customers", "recurring": { "charge": "fee", "tenure": "months" } }""");
+            return new ModelTrainer(new TrainingOptions
+            {
+                CustomersPath = Path.Combine(folder, "subscribers.csv"), CustomersSourceSpecPath = Path.Combine(folder, "subscribers.json"),
+                ModelsDirectory = modelsDirectory, MaximumTrials = 1, Version = version,
+            }).Run().Card;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
