@@ -23,6 +23,10 @@ public sealed record RecurringValueCard(
     string ChargeColumn, string TenureColumn, BillingPeriod Period, int Customers, int Churned, double PeriodsObserved,
     double ChurnPerPeriod, double LabelRate, string Reading)
 {
+    /// <summary>The billing period in words: "month".</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string PeriodName => Period.ToString().ToLowerInvariant();
+
     /// <summary>Billing periods within a horizon of <paramref name="horizonDays"/> (at least one).</summary>
     public int HorizonPeriods(int horizonDays) => Math.Max(1, (int)Math.Round(horizonDays / RecurringCharge.DaysIn(Period)));
 
