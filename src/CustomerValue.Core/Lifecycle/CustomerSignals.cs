@@ -22,6 +22,12 @@ public sealed record CustomerSignals
     /// <summary>Expected net spend over the prediction horizon (currency).</summary>
     public double PredictedValue { get; init; }
 
+    /// <summary>
+    /// A churn table's customer labelled churned: what they would pay over the horizon if won back (their recurring
+    /// charge at their own churn rate), the value at stake of winning them back; 0 otherwise.
+    /// </summary>
+    public double WinBackValue { get; init; }
+
     /// <summary>Probability the customer churns within the horizon, in [0, 1].</summary>
     public double ChurnProbability { get; init; }
 

@@ -17,7 +17,8 @@ public sealed record Recommendation(string Action, string Reason, double MaxSpen
 /// </param>
 /// <param name="ValueAtStake">
 /// Churn probability × predicted value (currency, whole cents): the spend expected to be lost if the
-/// customer goes. Reactivation lists rank by it.
+/// customer goes; for a churn table's customer who has left, what winning them back would bring
+/// (<see cref="CustomerSignals.WinBackValue"/>). Reactivation lists rank by it.
 /// </param>
 public sealed record LifecycleAssessment(
     LifecycleStage Stage,

@@ -54,7 +54,7 @@ public sealed class LifecycleRules
         return new LifecycleAssessment(
             plan.Stage, StageReason(signals, plan), recommendations,
             MaxAcquisitionCost: FloorCents(value * _options.Margin),
-            ValueAtStake: RoundCents(signals.ChurnProbability * value));
+            ValueAtStake: RoundCents(AtStake(signals, value)));
     }
 
     /// <summary>
@@ -72,7 +72,7 @@ public sealed class LifecycleRules
         var (action, ceiling) = plan[0];
         return new LifecyclePlacement(plan.Stage, action, FloorCents(ceiling),
             MaxAcquisitionCost: FloorCents(value * _options.Margin),
-            ValueAtStake: RoundCents(signals.ChurnProbability * value));
+            ValueAtStake: RoundCents(AtStake(signals, value)));
     }
 
     /// <summary>
@@ -149,7 +149,7 @@ public sealed class LifecycleRules
     /// </summary>
     Plan ContractPlan(CustomerSignals s, double value)
     {
-        var atStake = s.ChurnProbability * value * _options.Margin;
+        var atStake = AtStake(s, value) * _options.Margin;
         // The table says they have left already: winning them back, whatever the model makes of their columns.
         if (s.LabelledChurned)
             return new Plan(LifecycleStage.Recovery, Triggers.LabelledChurned).With(LifecycleActions.ReactivationOffer, atStake);
@@ -349,9 +349,16 @@ public sealed class LifecycleRules
             : text.Append("channel '").Append(channel).Append("' not listed, default cost")).Append(')');
     }
 
-    StringBuilder AtStakeWhy(StringBuilder text, CustomerSignals s, double value) =>
-        text.Append(Inv, $"; margin at stake: churn probability {s.ChurnProbability:0.###} × value {value:0.00} × margin {_texts.Margin} " +
+    StringBuilder AtStakeWhy(StringBuilder text, CustomerSignals s, double value) => s.LabelledChurned
+        ? text.Append(Inv, $"; margin at stake: value if won back {s.WinBackValue:0.00} × margin {_texts.Margin} = {FloorCents(s.WinBackValue * _options.Margin):0.00}")
+        : text.Append(Inv, $"; margin at stake: churn probability {s.ChurnProbability:0.###} × value {value:0.00} × margin {_texts.Margin} " +
             $"= {FloorCents(s.ChurnProbability * value * _options.Margin):0.00}");
+
+    /// <summary>
+    /// The value at stake: what is expected to be lost if the customer goes (churn probability × value), or, for a churn
+    /// table's customer who has left, what winning them back would bring.
+    /// </summary>
+    static double AtStake(CustomerSignals s, double value) => s.LabelledChurned ? s.WinBackValue : s.ChurnProbability * value;
 
     /// <summary>
     /// The settings the sentences quote, each in the format its sentence prints it: worded once, as they do not change,
@@ -427,6 +434,8 @@ public sealed class LifecycleRules
             throw new ArgumentException($"ExpectedOrders must be a finite number of at least 0, was {s.ExpectedOrders.ToString(Inv)}.", nameof(s.ExpectedOrders));
         if (!double.IsFinite(s.SpendTrend))
             throw new ArgumentException($"SpendTrend must be a finite number, was {s.SpendTrend.ToString(Inv)}.", nameof(s.SpendTrend));
+        if (!(s.WinBackValue >= 0 && double.IsFinite(s.WinBackValue)))
+            throw new ArgumentException($"WinBackValue must be a finite number of at least 0, was {s.WinBackValue.ToString(Inv)}.", nameof(s.WinBackValue));
         if (s.DaysSinceSignup < 0)
             throw new ArgumentException($"DaysSinceSignup must be at least 0, was {s.DaysSinceSignup}.", nameof(s.DaysSinceSignup));
         if (s.MeanDaysBetweenOrders is { } gap && !(gap > 0 && double.IsFinite(gap)))

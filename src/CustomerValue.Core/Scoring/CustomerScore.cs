@@ -18,6 +18,9 @@ public sealed record CustomerScore
     public required double PredictedValue { get; init; }
     public required double ValueP10 { get; init; }
     public required double ValueP90 { get; init; }
+
+    /// <summary>A churn table's customer labelled churned: what they would pay over the horizon if won back; 0 otherwise.</summary>
+    public double WinBackValue { get; init; }
     public required double ChurnProbability { get; init; }
 
     /// <summary>P(alive) from the bundle's BTYD model; null when it has none.</summary>

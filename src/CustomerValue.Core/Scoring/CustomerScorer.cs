@@ -82,6 +82,7 @@ public sealed class CustomerScorer
             PredictedValue = prediction.PredictedValue,
             ValueP10 = prediction.ValueP10,
             ValueP90 = prediction.ValueP90,
+            WinBackValue = prediction.WinBackValue,
             ChurnProbability = prediction.ChurnProbability,
             ProbabilityAlive = prediction.ProbabilityAlive,
             ExpectedNextOrderDate = BtydFeatureModel.NextPurchaseDate(row.AsOf, prediction.NextPurchaseDays),
@@ -131,7 +132,8 @@ public sealed class CustomerScorer
         return ScoredCustomerMapping.StoreRow(row, new StoreFigures(
             prediction.PredictedValue, prediction.ValueP10, prediction.ValueP90, prediction.ChurnProbability, prediction.ProbabilityAlive,
             expectedOrders, BtydFeatureModel.NextPurchaseDate(row.AsOf, prediction.NextPurchaseDays), placement.Stage,
-            Segment(bundle, row), reasons, placement.Action, placement.MaxSpend, explained ? _rules.ActionReason(signals) : null), orderHistory);
+            Segment(bundle, row), reasons, placement.Action, placement.MaxSpend, explained ? _rules.ActionReason(signals) : null,
+            prediction.WinBackValue), orderHistory);
     }
 
     static RfmSegment? Segment(ModelBundle bundle, FeatureRow row) =>

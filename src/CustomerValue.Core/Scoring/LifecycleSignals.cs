@@ -21,6 +21,7 @@ public static class LifecycleSignals
             DaysSinceLastOrder = bought ? row.RecencyDays : null,
             MeanDaysBetweenOrders = row.MeanDaysBetweenPurchases > 0 ? row.MeanDaysBetweenPurchases : null,
             PredictedValue = prediction.PredictedValue,
+            WinBackValue = prediction.WinBackValue,
             ChurnProbability = prediction.ChurnProbability,
             ProbabilityAlive = prediction.ProbabilityAlive,
             ExpectedOrders = expectedOrders,

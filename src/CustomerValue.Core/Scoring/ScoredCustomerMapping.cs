@@ -20,7 +20,7 @@ public static class ScoredCustomerMapping
             score.PredictedValue, score.ValueP10, score.ValueP90, score.ChurnProbability, score.ProbabilityAlive, score.ExpectedOrders,
             score.ExpectedNextOrderDate, score.Lifecycle.Stage, score.Segment,
             score.Reasons.Count == 0 ? [] : [.. score.Reasons.Select(r => r.Text)],
-            action?.Action ?? "", action?.MaxSpend ?? 0, score.Reasons.Count == 0 ? null : action?.Reason), []);
+            action?.Action ?? "", action?.MaxSpend ?? 0, score.Reasons.Count == 0 ? null : action?.Reason, score.WinBackValue), []);
     }
 
     /// <summary>One mapping for both ways a row is made (<see cref="ToScoredCustomer"/> and <see cref="CustomerScorer.ScoreForStore"/>).</summary>
@@ -48,6 +48,7 @@ public static class ScoredCustomerMapping
         ActionMaxSpend = figures.MaxSpend,
         ActionReason = figures.ActionReason,
         OrderHistory = orderHistory,
+        WinBackValue = figures.WinBackValue,
     };
 
     static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
@@ -67,4 +68,5 @@ internal readonly record struct StoreFigures(
     IReadOnlyList<string> TopReasons,
     string Action,
     double MaxSpend,
-    string? ActionReason);
+    string? ActionReason,
+    double WinBackValue);

@@ -176,6 +176,7 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
             // A campaign keeps what its list said of each member; members of older campaigns have none.
             "ALTER TABLE campaign_member ADD COLUMN value_drivers text",
         ]),
+        new(11, WinBackMigration, ["ALTER TABLE scored_customer ADD COLUMN win_back_value double precision"]),
     ];
 
     readonly NpgsqlDataSource dataSource;
@@ -291,6 +292,7 @@ internal sealed class PostgresCustomerStore : SqlCustomerStore
                 await WriteNullableAsync(import, c.ExpectedNextOrder, NpgsqlDbType.Date, cancellationToken);
                 await import.WriteAsync(OrderHistoryJson.Write(c.OrderHistory), NpgsqlDbType.Text, cancellationToken);
                 await WriteTextAsync(import, c.ActionReason, cancellationToken);
+                await import.WriteAsync(c.WinBackValue, NpgsqlDbType.Double, cancellationToken);
                 count++;
             }
             await import.CompleteAsync(cancellationToken);

@@ -58,8 +58,14 @@ public sealed record ScoredCustomer
     /// </summary>
     public IReadOnlyList<MonthlyOrders> OrderHistory { get; init; } = [];
 
-    /// <summary>Expected value lost if nothing is done: churn probability × predicted value.</summary>
-    public double ValueAtStake => ChurnProbability * PredictedValue;
+    /// <summary>A churn table's customer labelled churned: what they would pay over the horizon if won back; 0 otherwise.</summary>
+    public double WinBackValue { get; init; }
+
+    /// <summary>
+    /// Expected value lost if nothing is done: churn probability × predicted value; for a churn table's customer who has
+    /// left, what winning them back would bring (<see cref="WinBackValue"/>).
+    /// </summary>
+    public double ValueAtStake => WinBackValue > 0 ? WinBackValue : ChurnProbability * PredictedValue;
 
     /// <summary>Rejects a row that would corrupt aggregates or rankings, naming the customer and the field.</summary>
     internal void Validate()
@@ -72,6 +78,7 @@ public sealed record ScoredCustomer
         Finite(ExpectedOrders, nameof(ExpectedOrders));
         Finite(TotalSpend, nameof(TotalSpend));
         Finite(ActionMaxSpend, nameof(ActionMaxSpend));
+        Finite(WinBackValue, nameof(WinBackValue));
         Probability(ChurnProbability, nameof(ChurnProbability));
         if (ProbabilityAlive is { } alive) Probability(alive, nameof(ProbabilityAlive));
         if (!Enum.IsDefined(Stage))

@@ -23,7 +23,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     internal const string CustomerColumns =
         "customer_id, as_of, predicted_value, value_p10, value_p90, churn_probability, probability_alive, " +
         "expected_orders, stage, rfm_segment, days_since_last_order, orders, total_spend, postal_code, device, " +
-        "channel, top_reasons, recommended_action, action_max_spend, value_at_stake, expected_next_order, order_history, action_reason";
+        "channel, top_reasons, recommended_action, action_max_spend, value_at_stake, expected_next_order, order_history, action_reason, win_back_value";
 
     const string RunColumns =
         "r.run_id, r.model_version, r.as_of, r.started_utc, r.finished_utc, r.customers_scored, r.rows_rejected, r.seconds, r.status";
@@ -510,6 +510,7 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
         ExpectedNextOrder = r.IsDBNull(20) ? null : ReadDate(r, 20),
         OrderHistory = r.IsDBNull(21) ? [] : OrderHistoryJson.Read(r.GetString(21)),
         ActionReason = r.IsDBNull(22) ? null : r.GetString(22),
+        WinBackValue = r.IsDBNull(23) ? 0 : r.GetDouble(23),
     };
 
     public async Task<SegmentReport?> GetSegmentsAsync(
@@ -546,6 +547,9 @@ internal abstract partial class SqlCustomerStore : ICustomerStore
     /// <summary>The description of the migration that adds <c>scored_customer.action_reason</c>.</summary>
     internal const string ActionReasonMigration =
         "action reason: why the recommended action, for the customers a run explains; a campaign member's value drivers";
+
+    /// <summary>The description of the migration that adds <c>scored_customer.win_back_value</c>.</summary>
+    internal const string WinBackMigration = "win-back value: what a churn table's customer who has left would pay if won back";
 
     /// <summary>The description of the migration that adds <c>run_summary</c>; its version is wherever the providers' lists put it.</summary>
     internal const string SummaryMigration = "each run's totals by stage, segment and channel, kept after its rows are gone";

@@ -169,6 +169,7 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
             // A campaign keeps what its list said of each member; members of older campaigns have none.
             "ALTER TABLE campaign_member ADD COLUMN value_drivers TEXT",
         ]),
+        new(11, WinBackMigration, ["ALTER TABLE scored_customer ADD COLUMN win_back_value REAL"]),
     ];
 
     readonly string connectionString;
@@ -335,7 +336,8 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
         Real(statement, i++, c.ValueAtStake);
         rows.Bind(statement, i++, r, EncodedRows.ExpectedNextOrder);
         rows.Bind(statement, i++, r, EncodedRows.OrderHistory);
-        rows.Bind(statement, i, r, EncodedRows.ActionReason);
+        rows.Bind(statement, i++, r, EncodedRows.ActionReason);
+        Real(statement, i, c.WinBackValue);
         var rc = raw.sqlite3_step(statement);
         raw.sqlite3_reset(statement);
         if (rc == raw.SQLITE_CONSTRAINT)

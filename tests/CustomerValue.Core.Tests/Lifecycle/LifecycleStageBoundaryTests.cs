@@ -56,6 +56,26 @@ public sealed class LifecycleStageBoundaryTests
         Assert.StartsWith("win back: churned, as the customers file labels them; margin at stake", assessment.Recommendations[0].Reason, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A leaver of a churn table with a recurring charge: what winning them back would bring is at stake, and the offer's
+    /// ceiling is its margin (their own expected value, churned, is 0).
+    /// </summary>
+    [Fact]
+    public void ALeaverOfAChurnTableHasTheirWinBackValueAtStake()
+    {
+        var churned = new CustomerSignals { Orders = 0, UnderContract = true, LabelledChurned = true, ChurnProbability = 0.7, WinBackValue = 500 };
+
+        var assessment = Rules.Assess(churned);
+        var placement = Rules.Place(churned);
+
+        Assert.Equal(500, assessment.ValueAtStake);
+        Assert.Equal(500, placement.ValueAtStake);
+        Assert.Equal(150, assessment.Recommendations[0].MaxSpend);
+        Assert.Equal(150, placement.MaxSpend);
+        Assert.Equal("win back: churned, as the customers file labels them; margin at stake: value if won back 500.00 × margin 0.3 = 150.00", assessment.Recommendations[0].Reason);
+        Assert.Throws<ArgumentException>(() => Rules.Assess(churned with { WinBackValue = double.NaN }));
+    }
+
     [Fact]
     public void AFirstOrderMakesAProspectAnAcquisition()
     {

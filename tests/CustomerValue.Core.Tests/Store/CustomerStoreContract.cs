@@ -66,11 +66,13 @@ public abstract partial class CustomerStoreContract : IAsyncLifetime
         // This build writes every column it knows; the later ones are dropped again with the version-3 one below.
         await sql.ExecuteStatementAsync("ALTER TABLE scored_customer ADD COLUMN order_history TEXT");
         await sql.ExecuteStatementAsync("ALTER TABLE scored_customer ADD COLUMN action_reason TEXT");
+        await sql.ExecuteStatementAsync("ALTER TABLE scored_customer ADD COLUMN win_back_value DOUBLE PRECISION");
         var written = await store.WriteRunAsync(Scored.Run(), Scored.Base());
         // Back to the version-2 database an older build wrote: no expected_next_order column (nor any later one).
         await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN expected_next_order");
         await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN order_history");
         await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN action_reason");
+        await sql.ExecuteStatementAsync("ALTER TABLE scored_customer DROP COLUMN win_back_value");
         await sql.ExecuteStatementAsync("DELETE FROM schema_version WHERE version = 3");
         var old = await sql.GetSchemaVersionAsync();
 
@@ -94,6 +96,26 @@ public abstract partial class CustomerStoreContract : IAsyncLifetime
         // The upgrade kept the old run's totals, so the next run compares with it.
         Assert.Equal(written.RunId, previous!.Run.RunId);
         Assert.Equal(segments!.ByStage, previous.ByStage);
+    }
+
+    /// <summary>
+    /// A churn table's leaver, worth nothing while gone: their win-back value is kept, is their value at stake, and ranks
+    /// them on the reactivation list above customers with less at stake.
+    /// </summary>
+    protected async Task ALeaversWinBackValueIsKeptAndRanksThemOnTheListAsync()
+    {
+        var store = await OpenAsync();
+        var leaver = Scored.Customer("w", LifecycleStage.Recovery, 0, 0.75) with { WinBackValue = 64 };
+        await store.WriteRunAsync(Scored.Run(), [.. Scored.Base(), leaver]);
+
+        var read = await store.GetCustomerAsync("w");
+        var top = await store.GetCandidatesAsync(new CandidateQuery { Limit = 2 }).ToListAsync();
+
+        Assert.Equal(64, read!.WinBackValue);
+        Assert.Equal(64, read.ValueAtStake);
+        Assert.Equal(["w", "a"], top.Select(c => c.CustomerId));
+        Assert.Equal(64, top[0].ValueAtStake);
+        Assert.Equal(0, (await store.GetCustomerAsync("a"))!.WinBackValue);
     }
 
     protected async Task ARunKeepsItsDriftAndRealisedReportsAndItsRowsReadBackAsync()

@@ -106,9 +106,16 @@ public sealed class RecurringValueTests : IDisposable
         var flat = staying.Select(s => s.Fee * ExpectedMonths(recurring.ChurnPerPeriod)).ToList();
         double Mae(List<double> values) => values.Zip(truth, (v, t) => Math.Abs(v - t)).Average();
         Assert.True(Mae(predicted) < 0.9 * Mae(flat), $"MAE {Mae(predicted):0.00} against the table's rate {Mae(flat):0.00}");
-        // A leaver has gone: nothing more to pay, and the interval says so.
-        var left = Score(subscribers.First(s => s.Churned));
+        // A leaver has gone: nothing more to pay, and the interval says so; what is at stake is winning them back.
+        var leaver = subscribers.First(s => s.Churned);
+        var left = Score(leaver);
         Assert.Equal((0, 0, 0), (left.PredictedValue, left.ValueP10, left.ValueP90));
+        var winBack = recurring.ValueOf(leaver.Fee, left.ChurnProbability, result.Card.HorizonDays).Value;
+        Assert.True(winBack > 0);
+        Assert.Equal(winBack, left.WinBackValue, 9);
+        Assert.Equal(Math.Round(winBack, 2), left.Lifecycle.ValueAtStake, 9);
+        Assert.Equal(LifecycleStage.Recovery, left.Lifecycle.Stage);
+        Assert.Equal(winBack, left.ToScoredCustomer().ValueAtStake, 9);
         var stays = Score(staying[0]);
         Assert.InRange(stays.PredictedValue, stays.ValueP10, stays.ValueP90);
         Assert.Empty(stays.Warnings);

@@ -193,8 +193,16 @@ public sealed class ModelBundle
                 blend.BlendPartner == ClvCandidates.Btyd ? derived.ExpectedSpend ?? double.NaN : ClvBlend.PartnerValue(blend.BlendPartner, row, Card.HorizonDays, _derived.Btyd),
                 blend.BlendWeight, blend.Scale);
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
-        if (Card.Recurring is { } recurring && row.GivenChurn != true)
-            (value, p10, p90, _) = recurring.ValueOf(recurring.ChargeOf(row), churn, Card.HorizonDays);
+        // A customer the table labels churned has left: nothing more to pay, unless won back.
+        var winBack = 0.0;
+        if (Card.Recurring is { } recurring)
+        {
+            var charged = recurring.ValueOf(recurring.ChargeOf(row), churn, Card.HorizonDays);
+            if (row.GivenChurn == true)
+                winBack = charged.Value;
+            else
+                (value, p10, p90) = (charged.Value, charged.P10, charged.P90);
+        }
         var expectedPurchases = Card.Orders is { Candidate: ClvCandidates.Btyd } b
             ? b.Scale * (row.IsProspect ? 0 : derived.ExpectedPurchases ?? 0)
             : Card.Orders is { } o && _orders is not null
@@ -203,7 +211,10 @@ public sealed class ModelBundle
         return new BundlePrediction(value, p10, p90, churn, ProbabilityAliveUndefined(row) ? null : derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
             unknown.Count == 0 ? [] : unknown.ToArray(),
             // Scoring only: the training rows never need it, and for Pareto/NBD it is a root search per row.
-            BtydFeatureModel.UnlessChurnDenies(_derived.Btyd?.DaysToNextPurchase(row, Card.HorizonDays, alive), churn, Card.ChurnWindowDays));
+            BtydFeatureModel.UnlessChurnDenies(_derived.Btyd?.DaysToNextPurchase(row, Card.HorizonDays, alive), churn, Card.ChurnWindowDays))
+        {
+            WinBackValue = winBack,
+        };
     }
 
     /// <summary>
@@ -264,7 +275,11 @@ public sealed record BundlePrediction(
     bool UsedColdStartModel,
     IReadOnlyList<FeatureContribution> Contributions,
     IReadOnlyList<(string Column, string Value)> UnknownCategories,
-    double? NextPurchaseDays = null);
+    double? NextPurchaseDays = null)
+{
+    /// <summary>A churn table's customer labelled churned: what they would pay over the horizon if won back; 0 otherwise.</summary>
+    public double WinBackValue { get; init; }
+}
 
 /// <summary>A feature's share of the CLV model's score (on the model's own scale), one-hot slots summed.</summary>
 public sealed record FeatureContribution(string Feature, double Contribution);
