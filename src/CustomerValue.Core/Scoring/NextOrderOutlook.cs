@@ -3,7 +3,12 @@ using CustomerValue.Core.Store;
 namespace CustomerValue.Core.Scoring;
 
 /// <summary>A customer among the most valuable of a run, with the day they are expected to order again.</summary>
-public sealed record NextOrderCustomer(string CustomerId, double PredictedValue, double ChurnProbability, DateOnly? ExpectedNextOrder);
+public sealed record NextOrderCustomer(string CustomerId, double PredictedValue, double ChurnProbability, DateOnly? ExpectedNextOrder)
+{
+    /// <summary>The stored row's value at stake (a churn table's leaver: their win-back value).</summary>
+    public double ValueAtStake { get; init; }
+    public Domain.LifecycleStage Stage { get; init; }
+}
 
 /// <summary>
 /// What a scored run says about next orders: how many customers the BTYD model expects to order again within the
@@ -59,7 +64,10 @@ public sealed class NextOrderTally
     /// When the outcome is known, the customer's first purchase day after the as-of date (null when none within the
     /// horizon), for <see cref="NextOrderOutlook.ShareOrderedByDate"/>; null when the outcome is not known.
     /// </param>
-    /// <param name="byChurn">Rank the kept customers by churn probability: a churn table's bundle values no one.</param>
+    /// <param name="byChurn">
+    /// A churn table's run: rank the kept customers by churn probability, among those still customers (a churn table's
+    /// bundle places the ones its table labels churned in Recovery: they have left already).
+    /// </param>
     public NextOrderTally(int top = 10, Func<string, DateOnly?>? nextPurchase = null, bool byChurn = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(top);
@@ -82,10 +90,13 @@ public sealed class NextOrderTally
         if (_top == 0)
             return;
         // Most rows cannot enter a full list: skip the allocation for them.
+        if (_byChurn && c.Stage == Domain.LifecycleStage.Recovery)
+            return;
         var key = _byChurn ? c.ChurnProbability : c.PredictedValue;
         if (_best.Count == _top && _best.TryPeek(out _, out var lowest) && LowestFirst.Instance.Compare((key, c.CustomerId), lowest) <= 0)
             return;
-        _best.Enqueue(new NextOrderCustomer(c.CustomerId, c.PredictedValue, c.ChurnProbability, c.ExpectedNextOrder), (key, c.CustomerId));
+        _best.Enqueue(new NextOrderCustomer(c.CustomerId, c.PredictedValue, c.ChurnProbability, c.ExpectedNextOrder) { ValueAtStake = c.ValueAtStake, Stage = c.Stage },
+            (key, c.CustomerId));
         if (_best.Count > _top)
             _best.Dequeue();
     }

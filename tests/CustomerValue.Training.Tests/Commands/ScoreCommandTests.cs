@@ -135,6 +135,41 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     /// <summary>
+    /// A churn table valued by its monthly fee: the likeliest to churn of the customers still there are listed with their
+    /// value and value at stake (the table's leavers, 0 each, are Recovery's to win back).
+    /// </summary>
+    [Fact]
+    public async Task AValuedChurnTablesLikeliestToChurnAreListedWithTheirValueAtStake()
+    {
+        var table = Path.Combine(directory, "subscribers.csv");
+        var random = new Random(6);
+        File.WriteAllLines(table, new[] { "customer_id,plan,fee,tenure,churned" }.Concat(Enumerable.Range(0, 300).Select(i =>
+        {
+            var monthly = i % 3 == 0;
+            var joined = random.Next(1, 37);
+            var paid = 1;
+            while (random.NextDouble() > (monthly ? 0.08 : 0.02))
+                paid++;
+            return string.Create(CultureInfo.InvariantCulture, $"c{i:000},{(monthly ? "monthly" : "yearly")},{20 + random.Next(60)},{Math.Min(paid, joined)},{(paid < joined ? "yes" : "no")}");
+        })));
+        var spec = Path.Combine(directory, "subscribers.json");
+        File.WriteAllText(spec, """{ "kind": "customers", "recurring": { "charge": "fee", "tenure": "tenure" } }""");
+        var models = Path.Combine(directory, "models");
+        var (trained, trainOutput) = await Cli.RunCombinedAsync("train", "--customers", table, "--customers-source", spec, "--out", models, "--max-trials", "1");
+        Assert.True(trained == ExitCodes.Ok, trainOutput);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--customers", table, "--customers-source", spec, "--model", Path.Combine(models, "current"),
+            "--as-of", "2026-01-31", "--store", Store);
+
+        Assert.True(exitCode == ExitCodes.Ok, output);
+        Assert.Contains("value: Value is 'fee' times the months a customer is expected to pay within the horizon (12 months).", trainOutput);
+        Assert.Matches(@"top 10 customers by churn probability, of those the table does not label churned\n\s+customer\s+churn\s+value\s+at stake\s+stage\n", output.ReplaceLineEndings("\n"));
+        // Those who left are in Recovery, to be won back: the list is of the customers still there, valued and at stake.
+        var listed = output.ReplaceLineEndings("\n").Split("\n").SkipWhile(l => !l.StartsWith("top 10", StringComparison.Ordinal)).Skip(2).Take(10).ToList();
+        Assert.All(listed, l => Assert.Matches(@"^\s+c\d{3}\s+\d+\.\d %\s+[1-9][\d,]*\.\d\d\s+[1-9][\d,]*\.\d\d\s+(Retention|Monetization)$", l));
+    }
+
+    /// <summary>
     /// A churn table's bundle scores the table itself: every customer placed by churn (it needed a transactions file it
     /// cannot have); a transactions bundle without transactions is still refused.
     /// </summary>

@@ -138,7 +138,7 @@ public static class ScoreCommand
             else
             {
                 PrintSummary(output, run, segments, log.Elapsed, stages, model.Bundle.Card);
-                PrintNextOrders(output, nextOrder, contract);
+                PrintNextOrders(output, nextOrder, contract, valued: model.Bundle.Card.Recurring is not null);
                 if (drift is null)
                     output.WriteLine(DriftOutput.NoBaseline);
                 else
@@ -257,16 +257,21 @@ public static class ScoreCommand
     static Func<string, DateOnly?>? NextPurchases(ScoringInput input) =>
         input.Customers.LabelWindowCovered ? input.Customers.NextPurchase : null;
 
-    /// <param name="contract">A churn table's bundle: no orders to expect and no value, so the customers likeliest to churn.</param>
-    static void PrintNextOrders(TextWriter output, NextOrderOutlook outlook, bool contract)
+    /// <param name="contract">A churn table's bundle: no orders to expect, so the customers likeliest to churn.</param>
+    /// <param name="valued">The churn table's bundle values its customers from a recurring charge: their value and value at stake beside.</param>
+    static void PrintNextOrders(TextWriter output, NextOrderOutlook outlook, bool contract, bool valued)
     {
         var inv = CultureInfo.InvariantCulture;
         if (contract)
         {
-            output.WriteLine(string.Create(inv, $"top {outlook.Top.Count} customers by churn probability"));
-            output.WriteLine(string.Create(inv, $"  {"customer",-20} {"churn",7}"));
+            output.WriteLine(string.Create(inv, $"top {outlook.Top.Count} customers by churn probability, of those the table does not label churned"));
+            output.WriteLine(valued
+                ? string.Create(inv, $"  {"customer",-20} {"churn",7} {"value",12} {"at stake",12}  stage")
+                : string.Create(inv, $"  {"customer",-20} {"churn",7}"));
             foreach (var c in outlook.Top)
-                output.WriteLine(string.Create(inv, $"  {c.CustomerId,-20} {c.ChurnProbability,7:P1}"));
+                output.WriteLine(valued
+                    ? string.Create(inv, $"  {c.CustomerId,-20} {c.ChurnProbability,7:P1} {c.PredictedValue,12:N2} {c.ValueAtStake,12:N2}  {c.Stage}")
+                    : string.Create(inv, $"  {c.CustomerId,-20} {c.ChurnProbability,7:P1}"));
             return;
         }
         output.WriteLine(outlook.Median is { } median
