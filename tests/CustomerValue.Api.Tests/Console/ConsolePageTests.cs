@@ -363,6 +363,22 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.DoesNotContain("id=\"notes\"", plain);
     }
 
+    /// <summary>A churn table's bundle with a recurring charge: the model page gives the charges of the next horizon and what churn means for it.</summary>
+    [Fact]
+    public async Task TheModelPageOfAValuedChurnTableShowsItsRecurringChargesAhead()
+    {
+        await using var app = new ApiApplication(bundle, version: null, settings: ConsoleSite.Settings(_sample));
+        var card = Predictions.RecurringValueApiTests.TrainSubscribers(app.ModelsDirectory, "subscribers");
+        app.WritePointer("subscribers");
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/model"));
+
+        Assert.Equal(card.Forecast!.PredictedValue.ToString("#,##0", System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-figure", "forecast"));
+        Assert.Contains("recurring charges ('fee') of 400 customers", html);
+        Assert.Contains("churn = the table's own label", html);
+    }
+
     [Fact]
     public async Task TheModelPageShowsTheCardAndItsCharts()
     {

@@ -42,7 +42,7 @@ public sealed class RecurringValueApiTests(FixtureBundle bundle)
     }
 
     /// <summary>400 subscribers on two plans, the monthly one leaving faster; trained with the spec's recurring charge.</summary>
-    static Core.Models.Bundles.ModelCard TrainSubscribers(string modelsDirectory, string version)
+    internal static Core.Models.Bundles.ModelCard TrainSubscribers(string modelsDirectory, string version)
     {
         var folder = Directory.CreateTempSubdirectory("cvml-subscribers-").FullName;
         try
