@@ -10,6 +10,14 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     public LoadReport Report { get; } = report;
 
     public int Churned => Customers.Count(c => c.Churned == true);
+
+    /// <summary>
+    /// The latest signup or churn date in the table; null when it has none. A churn table alone is as of it by default:
+    /// an export's stayers are counted to its last day, not to the day it is read.
+    /// </summary>
+    public DateOnly? LastDate => Customers.Select(c => Later(c.SignupDate, c.ChurnDate)).Max();
+
+    static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a > b ? a : b;
     public int NotChurned => Customers.Count(c => c.Churned == false);
     public int Unlabeled => Customers.Count(c => c.Churned is null);
 

@@ -7,9 +7,12 @@ namespace CustomerValue.Core.Data;
 /// horizon), not a churn probability alone.
 /// </summary>
 /// <param name="Charge">The attribute column with the charge per billing period (MonthlyCharges, say).</param>
-/// <param name="Tenure">The attribute column with the billing periods the customer has paid so far (tenure).</param>
+/// <param name="Tenure">
+/// The attribute column with the billing periods the customer has paid so far (tenure); null to count them from the
+/// file's signup dates, to the churn date for those who left and to the as-of date for those who stay.
+/// </param>
 /// <param name="Period">How long one billing period is; both columns count in it.</param>
-public sealed record RecurringCharge(string Charge, string Tenure, BillingPeriod Period = BillingPeriod.Month)
+public sealed record RecurringCharge(string Charge, string? Tenure = null, BillingPeriod Period = BillingPeriod.Month)
 {
     /// <summary>Days in one <see cref="Period"/> (a month is a twelfth of 365.25 days).</summary>
     public double PeriodDays => DaysIn(Period);
@@ -21,7 +24,7 @@ public sealed record RecurringCharge(string Charge, string Tenure, BillingPeriod
     public string? ProblemIn(AttributeSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        foreach (var (role, column) in new[] { ("charge", Charge), ("tenure", Tenure) })
+        foreach (var (role, column) in Tenure is null ? [("charge", Charge)] : new[] { ("charge", Charge), ("tenure", Tenure) })
         {
             var found = schema.Find(column);
             if (found is { Type: AttributeType.Numeric } && found.Name == column)

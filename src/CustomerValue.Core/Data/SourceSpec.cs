@@ -313,8 +313,8 @@ public sealed record SourceSpec
         {
             if (Kind != FileKind.Customers)
                 problems.Add("recurring applies to customers files only");
-            if (string.IsNullOrWhiteSpace(recurring.Charge) || string.IsNullOrWhiteSpace(recurring.Tenure))
-                problems.Add("recurring needs \"charge\" and \"tenure\": the columns with the charge per billing period and the periods paid so far, e.g. { \"charge\": \"MonthlyCharges\", \"tenure\": \"tenure\" }");
+            if (string.IsNullOrWhiteSpace(recurring.Charge) || (recurring.Tenure is not null && string.IsNullOrWhiteSpace(recurring.Tenure)))
+                problems.Add("recurring needs \"charge\", the column with the charge per billing period, and \"tenure\", the column with the periods paid so far (left out, they are counted from the signup dates), e.g. { \"charge\": \"MonthlyCharges\", \"tenure\": \"tenure\" }");
             else if (string.Equals(recurring.Charge, recurring.Tenure, StringComparison.OrdinalIgnoreCase))
                 problems.Add($"recurring names '{recurring.Charge}' as both the charge and the tenure");
         }

@@ -311,7 +311,7 @@ public static class FeatureBuilder
             MeanDaysBetweenPurchases = double.IsNaN(stats.MeanGap) ? FeatureRow.NotDefined : stats.MeanGap,
             StdDaysBetweenPurchases = double.IsNaN(stats.StdGap) ? FeatureRow.NotDefined : stats.StdGap,
             SpendTrend90 = Trend(stats.Spend90, stats.SpendPrior90),
-            DaysSinceSignup = profile?.SignupDate is { } signup ? Math.Max(0, cutoffDay - signup.DayNumber) : FeatureRow.NotDefined,
+            DaysSinceSignup = profile?.SignupDate is { } signup ? Math.Max(0, TenureEnd(profile, cutoffDay, options) - signup.DayNumber) : FeatureRow.NotDefined,
             Spend365 = stats.Spend365,
             SpendLastHorizon = stats.SpendLastHorizon,
             PurchaseDaysLastHorizon = stats.PurchaseDaysLastHorizon,
@@ -327,6 +327,10 @@ public static class FeatureBuilder
             CategoricalAttributes = attributes.ReadCategories(profile),
         };
     }
+
+    /// <summary>The day a customer's days since signup run to: the as-of day, or a churn table's leaver's churn date before it.</summary>
+    static int TenureEnd(CustomerProfile profile, int cutoffDay, FeatureOptions options) =>
+        options.TenureEndsAtChurn && profile.ChurnDate is { } left && left.DayNumber < cutoffDay ? left.DayNumber : cutoffDay;
 
     /// <summary>
     /// A given churn label wins over behaviour; with a churn date it counts only if that date falls

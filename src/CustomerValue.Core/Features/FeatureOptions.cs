@@ -23,6 +23,13 @@ public sealed record FeatureOptions
     /// <summary>Also split each label's spend by calendar month of the horizon (<see cref="CustomerLabels.SpendByMonth"/>).</summary>
     public bool LabelsByMonth { get; init; }
 
+    /// <summary>
+    /// A churn table's (contract data): a customer who left has their days since signup counted to their churn date, the
+    /// tenure they left with, as those who stay have theirs to the as-of date. Counted to the as-of date, a leaver's days
+    /// included the time since leaving, and the model learnt that long-standing customers leave.
+    /// </summary>
+    public bool TenureEndsAtChurn { get; init; }
+
     internal int EffectiveChurnWindowDays => ChurnWindowDays ?? HorizonDays;
 
     internal void Validate()

@@ -167,13 +167,16 @@ public sealed class ScoringInput
     /// <summary>Why a bundle trained on transactions cannot score without them.</summary>
     const string NoHistory = "Give --transactions, or a --source whose spec names its file: scoring needs the order history.";
 
-    /// <summary>A churn table's customers as of the as-of date, or today: the profiles are all a contract bundle reads.</summary>
+    /// <summary>
+    /// A churn table's customers as of the as-of date, or the table's last signup or churn date, or today: the profiles are
+    /// all a contract bundle reads.
+    /// </summary>
     static ScoringInput CustomersAlone(string customersPath, SourceSpec? customersSpec, LoadOptions loadOptions, ScoringSources sources, FeatureOptions featureOptions)
     {
         var clock = Stopwatch.StartNew();
         var table = new CustomerLoader(customersSpec, loadOptions).Load(customersPath);
         var loaded = clock.Elapsed;
-        var asOf = sources.AsOf ?? DateOnly.FromDateTime(sources.Clock.GetUtcNow().UtcDateTime);
+        var asOf = sources.AsOf ?? table.LastDate ?? DateOnly.FromDateTime(sources.Clock.GetUtcNow().UtcDateTime);
         var customers = FeatureBuilder.BuildBaseFromEntries([],
             () => sources.Shard is { } shard ? table.Customers.Where(c => shard.Contains(c.CustomerId)) : table.Customers, asOf, featureOptions);
         return new ScoringInput(customers, null, table.Report, loaded, clock.Elapsed);

@@ -59,7 +59,8 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
     {
         if (!input.HasTransactions)
         {
-            var asOf = options.Cutoff ?? DateOnly.FromDateTime(DateTime.UtcNow);
+            // An export's stayers are counted to its last signup or churn date, not to the day it is read.
+            var asOf = options.Cutoff ?? input.Customers?.LastDate ?? DateOnly.FromDateTime(DateTime.UtcNow);
             return new EvaluationPlan(KFold, null, asOf,
                 $"{options.Folds}-fold cross-validation by customer on the given churn label (contract data, no transactions)");
         }

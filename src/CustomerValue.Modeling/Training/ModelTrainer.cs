@@ -43,6 +43,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         {
             HorizonDays = options.HorizonDays,
             ChurnWindowDays = options.ChurnDays,
+            TenureEndsAtChurn = contract,
         };
         var screen = ScreenAttributes(input, plan, featureOptions, [.. options.KeepAttributes.Union(RecurringValueFit.Columns(input), StringComparer.Ordinal)]);
         featureOptions = featureOptions with { Attributes = screen.Kept };
@@ -253,7 +254,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splitCount),
                 final.Scorer.Btyd is null ? 1 : search.ChurnTreeWeight, search.ChurnBlendReason),
             Recurring = contract && input.CustomersSpec?.Recurring is { } recurring
-                ? RecurringValueFit.Fit(recurring, latest.Rows, options.HorizonDays, SourceAddress.DisplayName(input.Customers!.Report.File))
+                ? RecurringValueFit.Fit(recurring, latest.Rows, options.HorizonDays, SourceAddress.DisplayName(input.Customers!.Report.File),
+                    recurring.Tenure is null ? input.Customers.Customers.Where(c => c.ChurnLabel == true && c.ChurnDate is null).Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal) : new HashSet<string>())
                 : null,
             ColdStart = coldStart is null ? null : coldStart with { FileName = coldFinal is null ? null : ModelBundle.ColdStartFile },
             Evaluation = new EvaluationCard(

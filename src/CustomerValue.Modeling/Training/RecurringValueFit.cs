@@ -27,7 +27,12 @@ internal static class RecurringValueFit
                 $"{file}: the customers spec's \"recurring\" values the customers of a churn table trained alone; with --transactions their value is learnt from the purchases. Leave \"recurring\" out of the spec, or train on the customers file alone.");
         if (recurring.ProblemIn(customers.Schema) is { } problem)
             throw new InvalidDataException($"{file}: {problem}");
-        return [recurring.Charge, recurring.Tenure];
+        if (recurring.Tenure is { } tenure)
+            return [recurring.Charge, tenure];
+        if (!customers.Customers.Any(c => c.SignupDate is not null))
+            throw new InvalidDataException(
+                $"{file}: the customers spec's \"recurring\" gives no \"tenure\" column, so the periods each customer paid are counted from their {ContractFields.SignupDate}, and no customer has one. Name the tenure column, or map the signup date (and {ContractFields.ChurnDate} for those who left).");
+        return [recurring.Charge];
     }
 
     /// <summary>
@@ -40,18 +45,26 @@ internal static class RecurringValueFit
             : null;
 
     /// <summary>The card from the labelled customers of the churn table.</summary>
+    /// <param name="leftWithoutDate">
+    /// Tenure from signup dates: customers labelled churned without a churn date, whose tenure is not known (their days
+    /// since signup run to the as-of date); left out of the rate.
+    /// </param>
     /// <exception cref="InvalidDataException">No customer with a tenure left, or the tenures sum to nothing.</exception>
-    public static RecurringValueCard Fit(RecurringCharge recurring, IReadOnlyList<CustomerExample> rows, int horizonDays, string file)
+    public static RecurringValueCard Fit(RecurringCharge recurring, IReadOnlyList<CustomerExample> rows, int horizonDays, string file, ISet<string> leftWithoutDate)
     {
         int withTenure = 0, churned = 0, labelledChurned = 0;
         var periods = 0.0;
+        var periodDays = recurring.PeriodDays;
         foreach (var row in rows)
         {
             var left = row.Labels.Churned;
             if (left)
                 labelledChurned++;
             var features = row.Features;
-            if (!features.Attributes.TryGetNumericIndex(recurring.Tenure, out var i) || features.NumericAttributes[i] is not (>= 0 and var tenure) || !double.IsFinite(tenure))
+            var tenure = recurring.Tenure is { } column
+                ? features.Attributes.TryGetNumericIndex(column, out var i) ? features.NumericAttributes[i] : double.NaN
+                : features.DaysSinceSignup >= 0 && !leftWithoutDate.Contains(features.CustomerId) ? features.DaysSinceSignup / periodDays : double.NaN;
+            if (!(tenure >= 0) || !double.IsFinite(tenure))
                 continue;
             withTenure++;
             periods += tenure;
@@ -61,7 +74,7 @@ internal static class RecurringValueFit
         var period = recurring.Period.ToString().ToLowerInvariant();
         if (churned == 0 || periods <= 0)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"{file}: the customers spec's \"recurring\" needs customers who left with a tenure in '{recurring.Tenure}' to tell how fast customers leave; {withTenure:N0} customers have a tenure, {churned:N0} of them labelled churned, over {periods:N0} {period}s."));
+                $"{file}: the customers spec's \"recurring\" needs customers who left with a tenure ({TenureSource(recurring)}) to tell how fast customers leave; {withTenure:N0} customers have a tenure, {churned:N0} of them labelled churned, over {periods:N0} {period}s."));
         var rate = churned / periods;
         var labelRate = (double)labelledChurned / rows.Count;
         var card = new RecurringValueCard(recurring.Charge, recurring.Tenure, recurring.Period, withTenure, churned, periods, rate, labelRate, "");
@@ -69,9 +82,13 @@ internal static class RecurringValueFit
         var reading = string.Create(CultureInfo.InvariantCulture,
             $"Value is '{recurring.Charge}' times the {period}s a customer is expected to pay within the horizon ({horizon} {period}s). ")
             + string.Create(CultureInfo.InvariantCulture,
-            $"{churned:N0} of the {withTenure:N0} customers left over {periods:N0} {period}s of tenure ('{recurring.Tenure}'): {rate:0.00%} a {period}, an expected stay of {1 / rate:N1} {period}s, for a customer at the table's churn probability of {labelRate:0.0%}; ")
+            $"{churned:N0} of the {withTenure:N0} customers left over {periods:N0} {period}s of tenure ({TenureSource(recurring)}): {rate:0.00%} a {period}, an expected stay of {1 / rate:N1} {period}s, for a customer at the table's churn probability of {labelRate:0.0%}; ")
             + "a customer's rate scales with their own churn probability, and a customer the table labels churned has left (value 0). "
-            + "This reads the table as holding the customers who left as well as those who stay, each leaver with the tenure they left with.";
+            + "This reads the table as holding the customers who left as well as those who stay, each leaver with the tenure they left with."
+            + (leftWithoutDate.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $" {leftWithoutDate.Count:N0} customers labelled churned without a {ContractFields.ChurnDate} have no known tenure and are left out of the rate.") : "");
         return card with { Reading = reading };
     }
+
+    static string TenureSource(RecurringCharge recurring) =>
+        recurring.Tenure is { } column ? $"'{column}'" : $"{ContractFields.SignupDate} to {ContractFields.ChurnDate}, or to the as-of date for those who stay";
 }

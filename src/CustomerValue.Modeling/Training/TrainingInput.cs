@@ -97,8 +97,17 @@ public sealed class TrainingInput
     static CustomerTable LabeledForChurn(CustomerTable customers, SourceSpec? spec, out string? note)
     {
         var file = SourceAddress.DisplayName(customers.Report.File);
-        var labeled = customers.Customers.Where(c => c.ChurnLabel is not null).ToList();
         note = null;
+        // A subscription export with a cancellation date and no churned flag: no date means the customer is still there.
+        string? stayers = null;
+        if (customers.Customers.All(c => c.Churned is null) && customers.Customers.Any(c => c.ChurnDate is not null))
+        {
+            var undated = customers.Customers.Count(c => c.ChurnDate is null);
+            stayers = string.Create(CultureInfo.InvariantCulture,
+                $"{file}: the {undated:N0} customers without a {ContractFields.ChurnDate} are taken as still customers (not churned): the file gives churn dates and no {ContractFields.Churned} column.");
+            customers = new CustomerTable([.. customers.Customers.Select(c => c.ChurnDate is null ? c with { Churned = false } : c)], customers.Schema, customers.Report);
+        }
+        var labeled = customers.Customers.Where(c => c.ChurnLabel is not null).ToList();
         if (labeled.Count == 0)
         {
             var hint = customers.ChurnLabelHint();
@@ -114,7 +123,10 @@ public sealed class TrainingInput
                 $"{file}: every one of the {labeled.Count:N0} labelled customers is {(churned == 0 ? "not churned" : "churned")}: a churn model learns from customers of both kinds. ") +
                 $"Check the {ContractFields.Churned} column's values (a spec's \"labelValues\" reads spellings other than yes/no, true/false and 1/0).");
         if (labeled.Count == customers.Customers.Count)
+        {
+            note = stayers;
             return customers;
+        }
         note = string.Create(CultureInfo.InvariantCulture,
             $"{file}: {customers.Customers.Count - labeled.Count:N0} of the {customers.Customers.Count:N0} customers have no churn label and were left out of training and evaluation (a model scores them like any other customer).");
         return new CustomerTable(labeled, customers.Schema, customers.Report);

@@ -27,11 +27,13 @@ public sealed class SourceSpecTests : IDisposable
         Assert.Equal(BillingPeriod.Month, SourceSpec.Parse("""{ "kind": "customers", "recurring": { "charge": "fee", "tenure": "t" } }""", "month.json").Recurring!.Period);
 
         var transactions = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "recurring": { "charge": "fee", "tenure": "t" } }""", "tx.json"));
-        var half = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "kind": "customers", "recurring": { "charge": "fee" } }""", "half.json"));
+        var half = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "kind": "customers", "recurring": { "tenure": "t" } }""", "half.json"));
+        // Without a tenure column the periods are counted from the signup dates.
+        Assert.Null(SourceSpec.Parse("""{ "kind": "customers", "recurring": { "charge": "fee" } }""", "dated.json").Recurring!.Tenure);
         var period = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "kind": "customers", "recurring": { "charge": "fee", "tenure": "t", "period": "fortnight" } }""", "period.json"));
 
         Assert.Equal("source spec tx.json: recurring applies to customers files only", transactions.Message);
-        Assert.StartsWith("source spec half.json: recurring needs \"charge\" and \"tenure\"", half.Message, StringComparison.Ordinal);
+        Assert.StartsWith("source spec half.json: recurring needs \"charge\", the column with the charge per billing period", half.Message, StringComparison.Ordinal);
         Assert.StartsWith("source spec period.json: invalid JSON at line 1 ($.recurring.period)", period.Message, StringComparison.Ordinal);
     }
 

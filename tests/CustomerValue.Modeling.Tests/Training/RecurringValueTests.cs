@@ -140,6 +140,59 @@ public sealed class RecurringValueTests : IDisposable
         Assert.Contains(card.Notes, n => n.EndsWith("""subscribers.csv: The columns look like a charge per period and a tenure: a source spec with "recurring": { "charge": "MonthlyFee", "tenure": "months", "period": "month" } values its customers (their bundle's values are 0 without it).""", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// A subscription export with signup and cancellation dates and no tenure or churned column: the months each customer
+    /// paid are counted from the dates (a leaver's to their cancellation, a stayer's to the export's last date, the
+    /// default as-of), no date means still a customer, and the values of those who stay sum to what they are expected to pay.
+    /// </summary>
+    [Fact]
+    public void ASubscriptionExportIsValuedFromItsSignupAndCancellationDates()
+    {
+        var random = new Random(8);
+        var end = new DateOnly(2026, 6, 30);
+        var month = 365.25 / 12;
+        var csv = new StringBuilder("customer_id,signup_date,churn_date,plan,mrr\n");
+        var truth = 0.0;
+        (string Id, DateOnly Signup, DateOnly Left)? leaver = null;
+        for (var i = 0; i < 3_000; i++)
+        {
+            var plan = i % 3 == 0 ? "monthly" : "yearly";
+            var churn = plan == "monthly" ? 0.06 : 0.015;
+            var fee = 20 + random.Next(60);
+            var signup = end.AddDays(-random.Next(30, 1_800));
+            var paid = 1;
+            while (random.NextDouble() > churn)
+                paid++;
+            var left = signup.AddDays((int)Math.Round(paid * month));
+            var gone = left < end;
+            if (gone)
+                leaver ??= ($"s{i:0000}", signup, left);
+            else
+                truth += fee * ExpectedMonths(churn);
+            csv.Append(CultureInfo.InvariantCulture, $"s{i:0000},{signup:yyyy-MM-dd},{(gone ? left.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")},{plan},{fee}\n");
+        }
+        var path = Path.Combine(_folder, "export.csv");
+        File.WriteAllText(path, csv.ToString());
+        var spec = Path.Combine(_folder, "export.json");
+        File.WriteAllText(spec, """{ "kind": "customers", "recurring": { "charge": "mrr" } }""");
+
+        var result = new ModelTrainer(new TrainingOptions
+        {
+            CustomersPath = path, CustomersSourceSpecPath = spec, ModelsDirectory = Path.Combine(_folder, "models"), MaximumTrials = 1, Version = "export",
+        }).Run();
+        using var model = ModelFolder.Load(result.BundlePath, ModelBundle.Load);
+        var (id, signedUp, cancelled) = leaver!.Value;
+        var row = FeatureBuilder.SnapshotOfAmounts(new CustomerProfile(id) { SignupDate = signedUp, ChurnDate = cancelled }, [], result.Card.Cutoff, model.Bundle.FeatureOptions);
+
+        var last = File.ReadLines(path).Skip(1).SelectMany(l => l.Split(',')[1..3]).Where(d => d.Length > 0).Max(StringComparer.Ordinal);
+        Assert.Equal(last, result.Card.Cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Assert.Contains(result.Card.Notes, n => n.Contains("customers without a churn_date are taken as still customers", StringComparison.Ordinal));
+        Assert.Contains("of tenure (signup_date to churn_date, or to the as-of date for those who stay)", result.Card.Recurring!.Reading, StringComparison.Ordinal);
+        // A leaver's days since signup end at their cancellation: the time since then is not tenure.
+        Assert.Equal(cancelled.DayNumber - signedUp.DayNumber, row.DaysSinceSignup);
+        Assert.InRange(result.Card.Forecast!.PredictedValue / truth, 0.85, 1.15);
+    }
+
     [Fact]
     public void ARecurringColumnThatIsMissingOrNotANumberStopsTraining()
     {

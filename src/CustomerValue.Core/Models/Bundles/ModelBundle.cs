@@ -53,6 +53,7 @@ public sealed class ModelBundle
             ChurnWindowDays = card.ChurnWindowDays,
             PostalRegionLength = card.PostalRegionLength,
             Attributes = attributes,
+            TenureEndsAtChurn = card.IsContract,
         };
         Vocabulary = new ModelVocabulary(card, attributes);
     }

@@ -11,7 +11,7 @@ namespace CustomerValue.Core.Models.Bundles;
 /// has left: their value is 0.
 /// </summary>
 /// <param name="ChargeColumn">The attribute with the charge per billing period.</param>
-/// <param name="TenureColumn">The attribute with the periods paid so far (or until the customer left).</param>
+/// <param name="TenureColumn">The attribute with the periods paid so far (or until the customer left); null when they were counted from the signup and churn dates.</param>
 /// <param name="Period">The billing period both columns count in.</param>
 /// <param name="Customers">Labelled customers with a tenure, whose periods <see cref="ChurnPerPeriod"/> divides by.</param>
 /// <param name="Churned">Of them, those labelled churned.</param>
@@ -20,7 +20,7 @@ namespace CustomerValue.Core.Models.Bundles;
 /// <param name="LabelRate">Share of the labelled customers labelled churned: the churn probability of an average customer.</param>
 /// <param name="Reading">The figures in one sentence, as the report and <c>cvml train</c> print them.</param>
 public sealed record RecurringValueCard(
-    string ChargeColumn, string TenureColumn, BillingPeriod Period, int Customers, int Churned, double PeriodsObserved,
+    string ChargeColumn, string? TenureColumn, BillingPeriod Period, int Customers, int Churned, double PeriodsObserved,
     double ChurnPerPeriod, double LabelRate, string Reading)
 {
     /// <summary>The billing period in words: "month".</summary>
