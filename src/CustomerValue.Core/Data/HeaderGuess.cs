@@ -167,7 +167,9 @@ internal static class HeaderGuess
         if (kind == FileKind.Transactions && sample is not null && amountIndex >= 0 && DecimalComma(sample(amountIndex)) is { Comma: true } amounts)
             parts.Add(amounts.Grouped ? "\"culture\": \"de-DE\", \"numberStyle\": \"currency\"" : "\"culture\": \"de-DE\"");
         // A churn table with a monthly charge and a tenure: with them its bundle values customers, not only their churn.
-        if (kind == FileKind.Customers && Recurring(names, taken) is { } recurring)
+        var signupDates = mapping.Any(m => m.Field == ContractFields.SignupDate)
+            || names.Any(n => string.Equals(n.Trim(), ContractFields.SignupDate, StringComparison.OrdinalIgnoreCase));
+        if (kind == FileKind.Customers && Recurring(names, taken, signupDates) is { } recurring)
             parts.Add(recurring);
         return (parts, eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing" : "");
     }
@@ -219,8 +221,11 @@ internal static class HeaderGuess
     internal static string RecurringHint(CustomerTable table)
     {
         var numeric = table.Schema.Numeric.Select(a => a.Name).ToArray();
-        return Recurring(numeric, []) is { } recurring
-            ? $"The columns look like a charge per period and a tenure: a source spec with {recurring} values its customers (their bundle's values are 0 without it)"
+        return Recurring(numeric, [], signupDates: table.Customers.Any(c => c.SignupDate is not null)) is { } recurring
+            ? (recurring.Contains("\"tenure\"", StringComparison.Ordinal)
+                ? "The columns look like a charge per period and a tenure"
+                : "A column looks like a charge per period, and the signup dates count the periods")
+              + $": a source spec with {recurring} values its customers (their bundle's values are 0 without it)"
             : "";
     }
 
@@ -304,17 +309,21 @@ internal static class HeaderGuess
 
     /// <summary>
     /// The spec's <c>recurring</c> part when the header has a charge per period (MonthlyCharges, monthly_fee, MRR) and a
-    /// tenure (tenure, months_active) not taken by a contract field; null otherwise. The period is the charge's.
+    /// tenure (tenure, months_active) not taken by a contract field, or signup dates to count the periods from; null
+    /// otherwise. The period is the charge's.
     /// </summary>
-    static string? Recurring(string[] names, HashSet<int> taken)
+    static string? Recurring(string[] names, HashSet<int> taken, bool signupDates)
     {
         int charge = Best(names, RecurringCharges, taken), tenure = Best(names, Tenures, taken);
-        if (charge < 0 || tenure < 0)
+        if (charge < 0 || (tenure < 0 && !signupDates))
             return null;
         var normalized = Normalized(names[charge]);
         var period = normalized.StartsWith("weekly", StringComparison.Ordinal) ? "week"
             : normalized.StartsWith("annual", StringComparison.Ordinal) || normalized.StartsWith("yearly", StringComparison.Ordinal) ? "year"
             : "month";
+        // Without a tenure column the periods are counted from the signup dates.
+        if (tenure < 0)
+            return $"\"recurring\": {{ \"charge\": {Json(names[charge].Trim())}, \"period\": {Json(period)} }}";
         // A tenure named in another unit than the charge's period would value customers with the wrong stay.
         var tenureName = Normalized(names[tenure]);
         if ((tenureName.Contains("month", StringComparison.Ordinal) && period != "month") || (tenureName.Contains("year", StringComparison.Ordinal) && period != "year"))

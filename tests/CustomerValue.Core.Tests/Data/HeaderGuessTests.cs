@@ -306,6 +306,10 @@ public sealed class HeaderGuessTests : IDisposable
         var loaded = SourceSpec.Load(_temp.Combine("telco.json"), FileKind.Customers);
         Assert.Equal(new RecurringCharge("MonthlyCharges", "tenure", BillingPeriod.Month), loaded.Recurring);
         Assert.Equal([false, true], new CustomerLoader(loaded).Load(path).Customers.Select(c => c.Churned));
+        // A subscription export without a tenure column: the signup dates count the periods.
+        var export = _temp.File("export.csv", "customer_id,signup_date,churn_date,plan,mrr\nc1,2025-01-04,,pro,49\nc2,2024-11-20,2025-03-02,basic,19\n");
+        var table = new CustomerLoader().Load(export);
+        Assert.Equal("""A column looks like a charge per period, and the signup dates count the periods: a source spec with "recurring": { "charge": "mrr", "period": "month" } values its customers (their bundle's values are 0 without it)""", table.RecurringHint());
         // A charge a year beside a tenure in months would be read as a year's stay per month: no suggestion then.
         var yearly = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(_temp.File("yearly.csv", "customerID,tenure_months,annual_fee,Churn\nc1,3,120,No\n")));
         Assert.DoesNotContain("recurring", yearly.Message, StringComparison.Ordinal);
