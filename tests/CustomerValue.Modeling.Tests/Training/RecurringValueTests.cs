@@ -201,9 +201,11 @@ public sealed class RecurringValueTests : IDisposable
         var missing = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Table(subscribers, """{ "charge": "Fee", "tenure": "months" }""").Options).Run());
         var text = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Table(subscribers, """{ "charge": "MonthlyFee", "tenure": "plan" }""").Options).Run());
         var spelling = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Table(subscribers, """{ "charge": "monthlyfee", "tenure": "months" }""").Options).Run());
+        var undated = Assert.Throws<InvalidDataException>(() => new ModelTrainer(Table(subscribers, """{ "charge": "MonthlyFee" }""").Options).Run());
 
         Assert.EndsWith("""the customers spec's "recurring" charge column 'Fee' is not one of the file's attribute columns (plan, region, MonthlyFee, months).""", missing.Message, StringComparison.Ordinal);
         Assert.Contains("""the customers spec's "recurring" tenure column 'plan' is not numeric""", text.Message, StringComparison.Ordinal);
         Assert.EndsWith("""the customers spec's "recurring" charge column 'monthlyfee' is spelled 'MonthlyFee' in the file: name it so.""", spelling.Message, StringComparison.Ordinal);
+        Assert.Contains("""the customers spec's "recurring" gives no "tenure" column, so the periods each customer paid are counted from their signup_date, and no customer has one.""", undated.Message, StringComparison.Ordinal);
     }
 }
