@@ -174,6 +174,29 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.Contains("Customers ranked by churn probability, likeliest to churn first", html);
     }
 
+    /// <summary>
+    /// A run with nothing at stake (a churn table scored without a recurring charge) is listed by churn by default: by
+    /// value at stake every row ties at 0 and the list came in id order.
+    /// </summary>
+    [Fact]
+    public async Task ARunWithNothingAtStakeIsListedByChurnByDefault()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var store = app.Services.GetRequiredService<ICustomerStore>();
+        var latest = (await store.GetLatestRunAsync())!;
+        var rows = new List<ScoredCustomer>();
+        foreach (var (id, churn) in new[] { ("C000001", 0.45), ("C000002", 0.9), ("C000003", 0.6) })
+            rows.Add((await store.GetCustomerAsync(id))! with { PredictedValue = 0, ChurnProbability = churn, Stage = CustomerValue.Core.Domain.LifecycleStage.Retention });
+        await store.WriteRunAsync(new ScoringRunStart(latest.ModelVersion, latest.AsOf), rows);
+
+        var html = await client.GetStringAsync("/reactivation");
+
+        AssertListedInOrder(html, ["C000002", "C000003", "C000001"]);
+        Assert.Contains("<option value=\"churn\" selected", html);
+        Assert.Contains("No customer of this run has a value at stake", html);
+    }
+
     [Fact]
     public async Task TheListBuilderCanTakeItsRatesFromAnEvaluatedCampaignAndShowsWhereEachComesFrom()
     {
