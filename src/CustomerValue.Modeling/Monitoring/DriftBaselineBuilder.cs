@@ -41,15 +41,19 @@ public static class DriftBaselineBuilder
             scored[i] = new PredictedValues(prediction.PredictedValue, prediction.ChurnProbability, expectedOrders);
         });
         predictions = scored;
-        var baseline = Build(snapshot, scored, bundle.Card.Vector, bundle.Card.Clv is not null, snapshot.Count > 0 ? snapshot[0].AsOf : bundle.Card.Cutoff);
+        var card = bundle.Card;
+        var baseline = Build(snapshot, scored, card.Vector, predictsValue: card.Clv is not null || card.Recurring is not null,
+            snapshot.Count > 0 ? snapshot[0].AsOf : card.Cutoff, predictsOrders: !card.IsContract);
         File.WriteAllText(Path.Combine(bundleDirectory, DriftBaseline.FileName), baseline.ToJson());
         return baseline;
     }
 
     /// <param name="layout">The columns the models read: its numeric and categorical columns are the inputs recorded.</param>
-    /// <param name="predictsValue">False for a churn-only (contract) bundle, whose predicted value is always 0.</param>
+    /// <param name="predictsValue">False for a churn-only bundle (a churn table without a recurring charge), whose predicted value is always 0.</param>
+    /// <param name="predictsOrders">False for a churn table's bundle: no orders to expect, every customer's expected orders are 0.</param>
     public static DriftBaseline Build(
-        IReadOnlyList<FeatureRow> rows, IReadOnlyList<PredictedValues> predictions, VectorLayout layout, bool predictsValue, DateOnly asOf)
+        IReadOnlyList<FeatureRow> rows, IReadOnlyList<PredictedValues> predictions, VectorLayout layout, bool predictsValue, DateOnly asOf,
+        bool predictsOrders = true)
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(predictions);
@@ -65,7 +69,8 @@ public static class DriftBaselineBuilder
         if (predictsValue)
             outputs.Add(Numeric(PredictedValues.PredictedValueColumn, [.. predictions.Select(p => p.PredictedValue)]));
         outputs.Add(Numeric(PredictedValues.ChurnProbabilityColumn, [.. predictions.Select(p => p.ChurnProbability)]));
-        outputs.Add(Numeric(PredictedValues.ExpectedOrdersColumn, [.. predictions.Select(p => p.ExpectedOrders)]));
+        if (predictsOrders)
+            outputs.Add(Numeric(PredictedValues.ExpectedOrdersColumn, [.. predictions.Select(p => p.ExpectedOrders)]));
         return new DriftBaseline { AsOf = asOf, Rows = rows.Count, Inputs = inputs, Predictions = outputs };
     }
 

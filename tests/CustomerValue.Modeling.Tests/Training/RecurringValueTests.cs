@@ -99,6 +99,9 @@ public sealed class RecurringValueTests : IDisposable
         var staying = subscribers.Where(s => !s.Churned).ToList();
         var truth = staying.Select(s => s.Fee * ExpectedMonths(s.TrueChurn)).ToList();
         var predicted = staying.Select(s => Score(s).PredictedValue).ToList();
+        // Drift watches the value the bundle now predicts, and not the orders a churn table's customers never have.
+        var drift = CustomerValue.Core.Monitoring.DriftBaseline.FromJson(File.ReadAllText(Path.Combine(result.BundlePath, CustomerValue.Core.Monitoring.DriftBaseline.FileName)), "drift");
+        Assert.Equal(["predictedValue", "churnProbability"], drift.Predictions.Select(p => p.Name));
         // The card's forecast is serving's answer for the table, the leavers' nothing included.
         Assert.Equal(predicted.Sum(), result.Card.Forecast!.PredictedValue, 0.01 * predicted.Sum());
         Assert.InRange(predicted.Sum() / truth.Sum(), 0.90, 1.10);
