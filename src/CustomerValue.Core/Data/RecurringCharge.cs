@@ -37,6 +37,9 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
         return null;
     }
 
+    /// <summary>The period in words, as sentences name it: "month".</summary>
+    public static string NameOf(BillingPeriod period) => period.ToString().ToLowerInvariant();
+
     public static double DaysIn(BillingPeriod period) => period switch
     {
         BillingPeriod.Day => 1,

@@ -71,7 +71,7 @@ internal static class RecurringValueFit
             if (left)
                 churned++;
         }
-        var period = recurring.Period.ToString().ToLowerInvariant();
+        var period = RecurringCharge.NameOf(recurring.Period);
         if (churned == 0 || periods <= 0)
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"{file}: the customers spec's \"recurring\" needs customers who left with a tenure ({TenureSource(recurring)}) to tell how fast customers leave; {withTenure:N0} customers have a tenure, {churned:N0} of them labelled churned, over {periods:N0} {period}s."));

@@ -25,7 +25,7 @@ public sealed record RecurringValueCard(
 {
     /// <summary>The billing period in words: "month".</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string PeriodName => Period.ToString().ToLowerInvariant();
+    public string PeriodName => RecurringCharge.NameOf(Period);
 
     /// <summary>Billing periods within a horizon of <paramref name="horizonDays"/> (at least one).</summary>
     public int HorizonPeriods(int horizonDays) => Math.Max(1, (int)Math.Round(horizonDays / RecurringCharge.DaysIn(Period)));
