@@ -185,6 +185,20 @@ public sealed class BtydFeatureModel
     }
 
     /// <summary>
+    /// Expected repeat purchase days in the <paramref name="horizonDays"/> after the cutoff of a customer with the row's
+    /// purchases who was last seen <paramref name="recencyDays"/> before it: the same history moved later, so it starts
+    /// that much less long ago. NaN for a prospect or an unusable model; the row's own figure when it was seen more recently.
+    /// </summary>
+    public double ExpectedPurchasesLastSeen(FeatureRow row, double horizonDays, int recencyDays)
+    {
+        CheckHorizon(horizonDays);
+        if (Summary(row) is not { } summary)
+            return double.NaN;
+        var shorter = Math.Max(0, row.RecencyDays - Math.Max(0, recencyDays)) / Unit.Days();
+        return transactions!.ExpectedPurchases(horizonDays / Unit.Days(), summary with { Age = summary.Age - shorter });
+    }
+
+    /// <summary>
     /// As <see cref="ExpectedPurchases(FeatureRow, double)"/>, with the row's <see cref="ProbabilityAlive"/> already worked
     /// out: serving asks for P(alive), expected purchases over the horizon and over the churn window and the next
     /// purchase of one row, and for Pareto/NBD each P(alive) costs two ₂F₁ series.

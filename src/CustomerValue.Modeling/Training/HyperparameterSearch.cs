@@ -119,6 +119,9 @@ internal sealed class HyperparameterSearch(
             }
         }
 
+        var dormancy = contract ? (Extrapolate: false, Reason: "no CLV model") : ChooseDormancy(bestClv.Predictions, splits, spendValid, hedge);
+        if (dormancy.Extrapolate)
+            bestClv.Predictions = Extrapolated(splits, bestClv.Predictions);
         // The trees without BTYD columns (a candidate) and the purchase trees beside the hybrid are fitted side by side; the
         // plain trees' purchases only if those trees win (then the hybrid's go unread).
         double[]? plainClv = null, hybridOrders = null;
@@ -129,6 +132,8 @@ internal sealed class HyperparameterSearch(
                 fits.Add(() => plainClv = [.. splits.SelectMany(s => s.PlainLearner.PredictClv(s.PlainLearner.FitClv(s.XFitPlain, s.SpendFit, bestClv.Objective, bestClv.Hp), s.XValidPlain))]);
             SideBySide.Run(fits, splits.Sum(s => s.XFit.Count));
         }
+        if (dormancy.Extrapolate && hybridOrders is not null)
+            hybridOrders = Extrapolated(splits, hybridOrders);
         var (partner, weight, blendReason, bestBlendGini) = contract ? (ClvCandidates.Btyd, 1.0, "no CLV model", double.NaN) : ChooseBlend(bestClv.Predictions, splits, spendValid, hedge);
         var choice = contract ? null : ChooseCandidate(bestClv.Predictions, plainClv, partner, weight, bestBlendGini, splits, spendValid);
         (string Candidate, double Scale, string Reason)? orders = contract ? null : ChooseOrders(bestClv.Objective, bestClv.Hp, splits, plain: choice?.Winner == ClvCandidates.Trees, hybridOrders!);
@@ -154,7 +159,40 @@ internal sealed class HyperparameterSearch(
             OrdersScale = orders?.Scale ?? 1,
             OrdersCandidate = orders?.Candidate ?? ClvCandidates.Trees,
             OrdersReason = orders?.Reason,
+            ExtrapolateDormancy = dormancy.Extrapolate,
+            DormancyReason = dormancy.Reason,
         };
+    }
+
+    /// <summary><paramref name="predicted"/> (the hybrid trees' on every split's validation rows, in order) times each row's dormancy factor.</summary>
+    static double[] Extrapolated(IReadOnlyList<ValidationSplit> splits, double[] predicted)
+    {
+        var factors = splits.SelectMany(s => s.Dormancy).ToArray();
+        return factors.Length != predicted.Length ? predicted : [.. predicted.Select((v, i) => v * factors[i])];
+    }
+
+    /// <summary>
+    /// Whether the hybrid's value is carried past the longest time away its training rows reach by BTYD
+    /// (<see cref="DormancyExtrapolation"/>) or left as the trees answer at that edge. A validation period a horizon after
+    /// the fit holds customers away longer than any the trees saw, and the higher validation normalized Gini decides; customer
+    /// folds of one snapshot share its dates, so they cannot tell, and BTYD carries the value on: the trees know nothing of
+    /// a longer absence, and BTYD's fall of a customer's chance of being still there is the model of it.
+    /// </summary>
+    static (bool Extrapolate, string Reason) ChooseDormancy(double[] trees, IReadOnlyList<ValidationSplit> splits, double[] actual, bool outOfTime)
+    {
+        if (splits.Any(s => s.Btyd is null) || trees.Length == 0)
+            return (false, "no BTYD model to carry the trees' value past the longest time away they learned from");
+        var factors = splits.SelectMany(s => s.Dormancy).ToArray();
+        var past = factors.Count(f => f < 1);
+        var known = splits.Select(s => s.DormancyEdgeDays).OfType<int>().ToList();
+        var edges = known.Count == 0 ? "no edge" : known.Min() == known.Max() ? $"{known[0]} days" : $"{known.Min()}–{known.Max()} days (by fold)";
+        if (!outOfTime)
+            return (true, $"past {edges} since the last purchase (the training rows' 99th percentile) the trees' value falls as BTYD's expected purchases do; customer folds of one snapshot cannot test it ({past} of {factors.Length} validation rows are past it), and serving, a horizon after the training snapshot, meets customers away longer than any the trees saw");
+        var carried = Extrapolated(splits, trees);
+        var (flat, falling) = (RegressionEvaluator.NormalizedGini(trees, actual), RegressionEvaluator.NormalizedGini(carried, actual));
+        var extrapolate = falling > flat;
+        return (extrapolate, $"{past} of {factors.Length} validation rows were away longer than {edges} (the training rows' 99th percentile): validation normalized Gini {falling:0.0000} with the trees' value falling past it as BTYD's expected purchases do, {flat:0.0000} with the trees' answer at the edge; " +
+            (extrapolate ? "BTYD carries the value past the edge" : "the trees' answer stands"));
     }
 
     /// <summary>
@@ -477,6 +515,7 @@ internal sealed class HyperparameterSearch(
         var xValid = ModelTrainer.Encode(vectorizer, scorer, valid, pit);
         // The plain trees read the same table without the BTYD columns: a selection of the encoded slots, not a second copy.
         var plainSlots = encodePlain ? plainVectorizer.SlotsIn(vectorizer) : null;
+        var edge = DormancyExtrapolation.EdgeOf(fit.Select(e => e.Features));
         return new ValidationSplit(
             new Learner(ml, vectorizer.SlotCount),
             xFit,
@@ -494,7 +533,11 @@ internal sealed class HyperparameterSearch(
             BtydAt,
             new Learner(ml, plainVectorizer.SlotCount),
             !encodePlain ? new FeatureMatrix(0, 0) : plainSlots is not null ? xFit.Select(plainSlots) : ModelTrainer.Encode(plainVectorizer, plainScorer, fit),
-            !encodePlain ? new FeatureMatrix(0, 0) : plainSlots is not null ? xValid.Select(plainSlots) : ModelTrainer.Encode(plainVectorizer, plainScorer, valid));
+            !encodePlain ? new FeatureMatrix(0, 0) : plainSlots is not null ? xValid.Select(plainSlots) : ModelTrainer.Encode(plainVectorizer, plainScorer, valid))
+        {
+            DormancyEdgeDays = edge,
+            Dormancy = [.. valid.Select(e => DormancyExtrapolation.Factor(BtydAt(e.Features), e.Features, edge, options.HorizonDays))],
+        };
     }
 
     sealed record ValidationSplit(
@@ -502,7 +545,14 @@ internal sealed class HyperparameterSearch(
         bool[] ChurnFit, bool[] ChurnValid, double[] BtydSpend, double[] BtydNoPurchase,
         double[] OrdersFit, double[] OrdersValid, IReadOnlyList<CustomerExample> Valid, BtydFeatureModel? Btyd,
         Func<FeatureRow, BtydFeatureModel?> BtydAt,
-        Learner PlainLearner, FeatureMatrix XFitPlain, FeatureMatrix XValidPlain);
+        Learner PlainLearner, FeatureMatrix XFitPlain, FeatureMatrix XValidPlain)
+    {
+        /// <summary>The fit rows' <see cref="DormancyExtrapolation.EdgeOf"/>.</summary>
+        public int? DormancyEdgeDays { get; init; }
+
+        /// <summary>Each validation row's <see cref="DormancyExtrapolation.Factor"/> for the trees with BTYD columns, as serving would apply it.</summary>
+        public double[] Dormancy { get; init; } = [];
+    }
 }
 
 internal sealed record SearchResult(
@@ -544,6 +594,10 @@ internal sealed record SearchResult(
     /// <summary><see cref="ClvCandidates.Trees"/> or <see cref="ClvCandidates.Btyd"/>: what the expected purchases come from.</summary>
     public string OrdersCandidate { get; init; } = ClvCandidates.Trees;
     public string? OrdersReason { get; init; }
+
+    /// <summary>Whether the hybrid's value past the training rows' longest time away falls as BTYD's expected purchases do (<see cref="DormancyExtrapolation"/>), and why.</summary>
+    public bool ExtrapolateDormancy { get; init; }
+    public string? DormancyReason { get; init; }
 
     /// <summary>Out of time, where the level of the served totals comes from (set by the trainer); null: the winner's own validation scale.</summary>
     public TotalsAnchor? Totals { get; init; }

@@ -244,7 +244,14 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates),
                 anchored is { } served ? served.Reason
                 : shipped is null ? search.ScaleReason : $"{shipped.Value.Reason} (the validation period's scale, {search.ClvScale:0.000}, is what the test figures use: {search.ScaleReason})",
-                options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null) { BlendPartner = search.BlendPartner },
+                options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null)
+            {
+                BlendPartner = search.BlendPartner,
+                DormancyEdgeDays = final.Scorer.Btyd is null ? null : final.DormancyEdgeDays,
+                DormancyReason = final.Scorer.Btyd is not null && final.DormancyEdgeDays is { } edge
+                    ? $"{search.DormancyReason}; the shipped trees learned from customers away up to {edge} days"
+                    : search.DormancyReason,
+            },
             Orders = contract ? null : new OrdersModelCard(
                 ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, anchoredOrders?.Scale ?? search.OrdersScale * (shipped?.OrdersFactor ?? 1),
                 final.Scorer.Btyd is null ? ClvCandidates.Trees : search.OrdersCandidate,
@@ -430,7 +437,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (orders)
             fits.Add(() => purchases = learner.FitClv(x, [.. train.Select(e => (double)e.Labels.FuturePurchaseDays)], search.ClvObjective, search.ClvHyperparameters));
         SideBySide.Run(fits, train.Count);
-        return new FittedSet(layout, clv, purchases, churn!, learner.Schema);
+        return new FittedSet(layout, clv, purchases, churn!, learner.Schema) 
+        {
+            DormancyEdgeDays = search.ExtrapolateDormancy ? DormancyExtrapolation.EdgeOf(train.Select(e => e.Features)) : null,
+        };
     }
 
     /// <summary>A model that sees only what is known of a brand-new customer, trained on the brand-new cohort.</summary>
@@ -686,13 +696,17 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     {
         var x = Encode(fitted.Vectorizer, fitted.Scorer, test);
         var clv = contract ? new double[test.Count] : fitted.Learner.PredictClv(fitted.Clv!, x);
+        var orders = fitted.Orders is { } purchases ? fitted.Learner.PredictClv(purchases, x) : new double[test.Count];
         if (!contract)
         {
             var btyd = fitted.Scorer.Btyd;
             for (var i = 0; i < clv.Length; i++)
-                clv[i] = ClvBlend.Apply(clv[i], ClvBlend.PartnerValue(blendPartner, test[i].Features, horizonDays, btyd), blendWeight, scale);
+            {
+                var dormancy = DormancyExtrapolation.Factor(btyd, test[i].Features, fitted.DormancyEdgeDays, horizonDays);
+                clv[i] = ClvBlend.Apply(clv[i] * dormancy, ClvBlend.PartnerValue(blendPartner, test[i].Features, horizonDays, btyd), blendWeight, scale);
+                orders[i] *= dormancy;
+            }
         }
-        var orders = fitted.Orders is { } purchases ? fitted.Learner.PredictClv(purchases, x) : new double[test.Count];
         var churn = fitted.Learner.PredictChurn(fitted.Churn, x);
         if (fitted.Scorer.Btyd is { } model)
         {
@@ -991,6 +1005,9 @@ internal sealed record TableLayout(FeatureVectorizer Vectorizer, DerivedColumns 
 /// <summary>The models fitted on one table; <see cref="Orders"/> is null where nothing reads the expected purchases.</summary>
 internal sealed record FittedSet(TableLayout Layout, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema)
 {
+    /// <summary>The days since the last purchase the training rows reach (<see cref="DormancyExtrapolation.EdgeOf"/>).</summary>
+    public int? DormancyEdgeDays { get; init; }
+
     public FeatureVectorizer Vectorizer => Layout.Vectorizer;
     public DerivedColumns Scorer => Layout.Scorer;
     public Learner Learner => Layout.Learner;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Modeling.Evaluation;
 using CustomerValue.Modeling.Reporting;
@@ -57,6 +58,11 @@ internal static class TrainingReport
             md.AppendLine();
             md.AppendLine(inv, $"Blend: ML weight {clv.BlendWeight:0.0} with {clv.BlendPartner} ({clv.BlendReason}).");
             md.AppendLine();
+            if (clv.DormancyReason is { } dormancy && ClvCandidates.UsesTrees(clv.Candidate))
+            {
+                md.AppendLine(inv, $"Customers away longer than the trees learned from: {dormancy}.");
+                md.AppendLine();
+            }
             md.AppendLine(inv, $"Shipped: **{clv.Candidate}** ({clv.CandidateReason}). Scale of totals {clv.Scale:0.000} ({clv.ScaleReason}).");
             md.AppendLine();
             if (clv.Candidates is { Count: > 0 } candidates)

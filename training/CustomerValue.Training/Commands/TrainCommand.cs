@@ -249,6 +249,8 @@ public static class TrainCommand
             output.WriteLine(NextOrderLine(next));
         if (card.BtydReason is { } btydReason)
             output.WriteLine($"btyd model: {btydReason}");
+        if (card.Clv?.DormancyReason is { } dormancy && ClvCandidates.UsesTrees(card.Clv.Candidate))
+            output.WriteLine($"long away: {dormancy}");
         if (card.ProfileColumns is { } profile)
             output.WriteLine($"profile columns: {profile.Reason}");
         if (card.Orders is { } o)

@@ -167,6 +167,8 @@ public sealed class ModelBundle
         double value = 0;
         IReadOnlyList<FeatureContribution> contributions = [];
         var coldStart = _coldStart is not null && ColdStartCohort.Contains(row);
+        // Past the longest time away the trees learned from, their value goes on falling as BTYD's expected purchases do.
+        var dormancy = coldStart ? 1 : DormancyExtrapolation.Factor(_derived.Btyd, row, Card.Clv?.DormancyEdgeDays, Card.HorizonDays);
         if (Card.Clv is { } rule && !coldStart && !ClvCandidates.UsesTrees(_candidate))
         {
             value = rule.Scale * Math.Max(0, ClvCandidates.RuleValue(_candidate, row, Card.HorizonDays, _derived.Btyd) is var v && double.IsFinite(v) ? v : 0);
@@ -190,7 +192,7 @@ public sealed class ModelBundle
         if (explain && Card.IsContract)
             contributions = ChurnContributions(features);
         if (Card.Clv is { } blend && !coldStart && ClvCandidates.UsesTrees(_candidate))
-            value = ClvBlend.Apply(value,
+            value = ClvBlend.Apply(value * dormancy,
                 blend.BlendPartner == ClvCandidates.Btyd ? derived.ExpectedSpend ?? double.NaN : ClvBlend.PartnerValue(blend.BlendPartner, row, Card.HorizonDays, _derived.Btyd),
                 blend.BlendWeight, blend.Scale);
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
@@ -207,7 +209,7 @@ public sealed class ModelBundle
         var expectedPurchases = Card.Orders is { Candidate: ClvCandidates.Btyd } b
             ? b.Scale * (row.IsProspect ? 0 : derived.ExpectedPurchases ?? 0)
             : Card.Orders is { } o && _orders is not null
-                ? o.Scale * ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
+                ? o.Scale * dormancy * ClvScale.ToValue(o.Objective, _orders.Score(features), o.Smearing)
                 : derived.ExpectedPurchases;
         return new BundlePrediction(value, p10, p90, churn, ProbabilityAliveUndefined(row) ? null : derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
             unknown.Count == 0 ? [] : unknown.ToArray(),

@@ -171,6 +171,17 @@ public sealed record ClvModelCard(
     /// default and what bundles before this field used) or <see cref="ClvCandidates.Historic"/>, chosen on validation.
     /// </summary>
     public string BlendPartner { get; init; } = ClvCandidates.Btyd;
+
+    /// <summary>
+    /// The days since the last purchase up to which the final trees' training rows reach (<see cref="DormancyExtrapolation.EdgeOf"/>):
+    /// a customer away longer is valued at the trees' value times BTYD's fall in expected purchases from the edge to their
+    /// days away (<see cref="DormancyExtrapolation.Factor"/>). Null for bundles trained before it was recorded and where no
+    /// BTYD model ships: then the trees' value stands.
+    /// </summary>
+    public int? DormancyEdgeDays { get; init; }
+
+    /// <summary>Why the value past <see cref="DormancyEdgeDays"/> falls as BTYD's expected purchases do, or why the trees' answer stands there.</summary>
+    public string? DormancyReason { get; init; }
 }
 
 /// <summary>
