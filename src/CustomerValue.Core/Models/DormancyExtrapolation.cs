@@ -1,5 +1,6 @@
 using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
+using CustomerValue.Core.Models.Bundles;
 
 namespace CustomerValue.Core.Models;
 
@@ -47,5 +48,46 @@ public static class DormancyExtrapolation
         var away = btyd.ExpectedPurchases(row, horizonDays);
         var atEdge = btyd.ExpectedPurchasesLastSeen(row, horizonDays, edge);
         return double.IsFinite(away) && double.IsFinite(atEdge) && atEdge > 0 ? Math.Clamp(away / atEdge, 0, 1) : 1;
+    }
+
+    /// <summary>
+    /// The churn trees' probability for <paramref name="row"/> carried past <paramref name="edgeDays"/> as
+    /// <see cref="Factor"/> carries a value: the chance of buying in the churn window, 1 − churn, times BTYD's chance of
+    /// buying in it (1 − <see cref="ChurnBlend.NoPurchase(BtydFeatureModel?, FeatureRow, int)"/>) at the row's days away
+    /// relative to at the edge, at most 1. The trees' probability within the edge, without a BTYD model or an edge.
+    /// </summary>
+    public static double Churn(double trees, BtydFeatureModel? btyd, FeatureRow row, int? edgeDays, int churnWindowDays)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (btyd is not { IsUsable: true } || edgeDays is not { } edge || row.IsProspect || row.RecencyDays <= edge)
+            return trees;
+        var away = -double.ExpM1(-btyd.ExpectedPurchases(row, churnWindowDays));
+        var atEdge = -double.ExpM1(-btyd.ExpectedPurchasesLastSeen(row, churnWindowDays, edge));
+        return double.IsFinite(away) && double.IsFinite(atEdge) && atEdge > 0 ? 1 - ((1 - trees) * Math.Clamp(away / atEdge, 0, 1)) : trees;
+    }
+
+    /// <summary>
+    /// The trees' contributions (on the scale of the log of the value) with the fall past the edge, ln <paramref name="factor"/>,
+    /// added to the days since the last purchase, largest magnitude first as <see cref="Contributions.Sum"/> orders them:
+    /// the time away is what lowered the value. <paramref name="contributions"/> as they are when the factor is 1.
+    /// </summary>
+    public static IReadOnlyList<FeatureContribution> Explained(IReadOnlyList<FeatureContribution> contributions, double factor)
+    {
+        ArgumentNullException.ThrowIfNull(contributions);
+        if (!(factor < 1))
+            return contributions;
+        var fall = Math.Log(Math.Max(factor, 1e-12));
+        var result = contributions.ToList();
+        var index = result.FindIndex(c => c.Feature == FeatureColumns.RecencyDays);
+        if (index >= 0)
+            result[index] = result[index] with { Contribution = result[index].Contribution + fall };
+        else
+            result.Add(new FeatureContribution(FeatureColumns.RecencyDays, fall));
+        result.Sort(static (a, b) =>
+        {
+            var byMagnitude = Math.Abs(b.Contribution).CompareTo(Math.Abs(a.Contribution));
+            return byMagnitude != 0 ? byMagnitude : string.CompareOrdinal(a.Feature, b.Feature);
+        });
+        return result;
     }
 }

@@ -259,7 +259,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Churn = new ChurnModelCard(
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
                 Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splitCount),
-                final.Scorer.Btyd is null ? 1 : search.ChurnTreeWeight, search.ChurnBlendReason),
+                final.Scorer.Btyd is null ? 1 : search.ChurnTreeWeight, search.ChurnBlendReason)
+            {
+                DormancyEdgeDays = final.Scorer.Btyd is null ? null : final.ChurnDormancyEdgeDays,
+                DormancyReason = final.Scorer.Btyd is not null && final.ChurnDormancyEdgeDays is { } churnEdge
+                    ? $"{search.ChurnDormancyReason}; the shipped trees learned from customers away up to {churnEdge} days"
+                    : search.ChurnDormancyReason,
+            },
             Recurring = contract && input.CustomersSpec?.Recurring is { } recurring
                 ? RecurringValueFit.Fit(recurring, latest.Rows, options.HorizonDays, SourceAddress.DisplayName(input.Customers!.Report.File),
                     recurring.Tenure is null ? input.Customers.Customers.Where(c => c.ChurnLabel == true && c.ChurnDate is null).Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal) : new HashSet<string>())
@@ -437,9 +443,11 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (orders)
             fits.Add(() => purchases = learner.FitClv(x, [.. train.Select(e => (double)e.Labels.FuturePurchaseDays)], search.ClvObjective, search.ClvHyperparameters));
         SideBySide.Run(fits, train.Count);
+        var edge = search.ExtrapolateDormancy || search.ExtrapolateChurnDormancy ? DormancyExtrapolation.EdgeOf(train.Select(e => e.Features)) : null;
         return new FittedSet(layout, clv, purchases, churn!, learner.Schema) 
         {
-            DormancyEdgeDays = search.ExtrapolateDormancy ? DormancyExtrapolation.EdgeOf(train.Select(e => e.Features)) : null,
+            DormancyEdgeDays = search.ExtrapolateDormancy ? edge : null,
+            ChurnDormancyEdgeDays = search.ExtrapolateChurnDormancy ? edge : null,
         };
     }
 
@@ -711,7 +719,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (fitted.Scorer.Btyd is { } model)
         {
             for (var i = 0; i < churn.Length; i++)
-                churn[i] = ChurnBlend.Apply(churn[i], ChurnBlend.NoPurchase(model, test[i].Features, churnWindowDays), churnTreeWeight);
+            {
+                var trees = DormancyExtrapolation.Churn(churn[i], model, test[i].Features, fitted.ChurnDormancyEdgeDays, churnWindowDays);
+                churn[i] = ChurnBlend.Apply(trees, ChurnBlend.NoPurchase(model, test[i].Features, churnWindowDays), churnTreeWeight);
+            }
         }
         return new Predictions(clv, orders, churn);
     }
@@ -1005,8 +1016,11 @@ internal sealed record TableLayout(FeatureVectorizer Vectorizer, DerivedColumns 
 /// <summary>The models fitted on one table; <see cref="Orders"/> is null where nothing reads the expected purchases.</summary>
 internal sealed record FittedSet(TableLayout Layout, FittedClv? Clv, FittedClv? Orders, ITransformer Churn, Microsoft.ML.DataViewSchema ChurnSchema)
 {
-    /// <summary>The days since the last purchase the training rows reach (<see cref="DormancyExtrapolation.EdgeOf"/>).</summary>
+    /// <summary>The days since the last purchase the training rows reach (<see cref="DormancyExtrapolation.EdgeOf"/>), where the value is carried past it.</summary>
     public int? DormancyEdgeDays { get; init; }
+
+    /// <summary>The same edge, where the churn probability is carried past it.</summary>
+    public int? ChurnDormancyEdgeDays { get; init; }
 
     public FeatureVectorizer Vectorizer => Layout.Vectorizer;
     public DerivedColumns Scorer => Layout.Scorer;

@@ -125,6 +125,8 @@ internal static class TrainingReport
         md.AppendLine(inv, $"PR-AUC {c.AveragePrecision:0.000}, log-loss {c.LogLoss:0.000}, Brier {c.Brier:0.000}, F1 {c.AtThreshold.F1:0.000} at threshold {c.AtThreshold.Threshold:0.00}, top-decile lift {c.TopDecileLift:0.00}, base rate {c.BaseRate:P1}.");
         if (card.Churn.BlendReason is { } churnBlend)
             md.AppendLine(inv, $"Blend: tree weight {card.Churn.TreeWeight:0.0} with the BTYD no-purchase probability ({churnBlend}).");
+        if (card.Churn.DormancyReason is { } churnDormancy && !card.IsContract)
+            md.AppendLine(inv, $"Customers away longer than the trees learned from: {churnDormancy}.");
         if (card.Churn.FoldAuc is { } folds)
             md.AppendLine(inv, $"AUC per fold: {FoldAuc.List(folds)}.");
         md.AppendLine();

@@ -1,6 +1,7 @@
 using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Tests.TestData;
 
 namespace CustomerValue.Core.Tests.Models;
@@ -51,5 +52,38 @@ public sealed class DormancyExtrapolationTests
         // Longer away, lower; the row's own recency asked of ExpectedPurchasesLastSeen is the row itself.
         Assert.True(DormancyExtrapolation.Factor(btyd, repeat with { RecencyDays = repeat.RecencyDays + 200, TenureDays = repeat.TenureDays + 200 }, edge, 273) < factor);
         Assert.Equal(btyd.ExpectedPurchases(repeat, 273), btyd.ExpectedPurchasesLastSeen(repeat, 273, repeat.RecencyDays), 12);
+    }
+
+    [Fact]
+    public void TheExplanationPutsTheFallPastTheEdgeOnTheDaysSinceTheLastPurchase()
+    {
+        IReadOnlyList<FeatureContribution> trees = [new("frequency", -0.8), new(FeatureColumns.RecencyDays, -0.3), new("monetary", 0.2)];
+
+        var explained = DormancyExtrapolation.Explained(trees, 0.25);
+
+        // ln 0.25 = -1.386: the time away now lowers the value most; the contributions still add up to ln(value) with the factor.
+        Assert.Equal([FeatureColumns.RecencyDays, "frequency", "monetary"], explained.Select(c => c.Feature));
+        Assert.Equal(-0.3 + Math.Log(0.25), explained[0].Contribution, 12);
+        Assert.Equal(trees.Sum(c => c.Contribution) + Math.Log(0.25), explained.Sum(c => c.Contribution), 12);
+        Assert.Same(trees, DormancyExtrapolation.Explained(trees, 1));
+        var without = DormancyExtrapolation.Explained([new FeatureContribution("frequency", 0.1)], 0.5);
+        Assert.Equal([FeatureColumns.RecencyDays, "frequency"], without.Select(c => c.Feature));
+    }
+
+    [Fact]
+    public void PastTheEdgeTheChanceOfBuyingInTheChurnWindowFallsAsBtydsDoes()
+    {
+        var btyd = ParetoNbd.Value;
+        var repeat = Cdnow.Value.First(r => !r.IsProspect && r.Frequency >= 2 && r.RecencyDays > 150);
+        const int edge = 60;
+        var atEdge = repeat with { RecencyDays = edge, TenureDays = repeat.TenureDays - (repeat.RecencyDays - edge) };
+        double Buys(FeatureRow row) => 1 - ChurnBlend.NoPurchase(btyd, row, 90);
+
+        var churn = DormancyExtrapolation.Churn(0.6, btyd, repeat, edge, 90);
+
+        Assert.Equal(1 - (0.4 * Buys(repeat) / Buys(atEdge)), churn, 12);
+        Assert.InRange(churn, 0.61, 0.999);
+        Assert.Equal(0.6, DormancyExtrapolation.Churn(0.6, btyd, repeat, repeat.RecencyDays, 90));
+        Assert.Equal(0.6, DormancyExtrapolation.Churn(0.6, null, repeat, edge, 90));
     }
 }

@@ -251,6 +251,8 @@ public static class TrainCommand
             output.WriteLine($"btyd model: {btydReason}");
         if (card.Clv?.DormancyReason is { } dormancy && ClvCandidates.UsesTrees(card.Clv.Candidate))
             output.WriteLine($"long away: {dormancy}");
+        if (card.Churn.DormancyReason is { } churnDormancy && !card.IsContract)
+            output.WriteLine($"long away, churn: {churnDormancy}");
         if (card.ProfileColumns is { } profile)
             output.WriteLine($"profile columns: {profile.Reason}");
         if (card.Orders is { } o)

@@ -161,7 +161,8 @@ public sealed class ModelBundle
 
         // P(alive) once per row: the churn blend and the next purchase reuse it (for Pareto/NBD it is two ₂F₁ series).
         var alive = derived.ProbabilityAlive ?? double.NaN;
-        double churn = Math.Clamp(_churn.Probability(features), 0f, 1f);
+        // Past the longest time away the trees learned from, the chance of buying falls as BTYD's does (as the value below).
+        double churn = DormancyExtrapolation.Churn(Math.Clamp(_churn.Probability(features), 0f, 1f), _derived.Btyd, row, Card.Churn.DormancyEdgeDays, Card.ChurnWindowDays);
         if (Card.Churn.TreeWeight < 1)
             churn = ChurnBlend.Apply(churn, ChurnBlend.NoPurchase(_derived.Btyd, row, Card.ChurnWindowDays, alive), Card.Churn.TreeWeight);
         double value = 0;
@@ -183,7 +184,7 @@ public sealed class ModelBundle
             if (slots is not null && model.Explain(features, slots) is { } score)
             {
                 value = ClvScale.ToValue(clvCard.Objective, score, clvCard.Smearing);
-                contributions = Contributions.Sum(Vectorizer, slots);
+                contributions = DormancyExtrapolation.Explained(Contributions.Sum(Vectorizer, slots), dormancy);
             }
             else
                 value = ClvScale.ToValue(clvCard.Objective, model.Score(features), clvCard.Smearing);
@@ -240,7 +241,7 @@ public sealed class ModelBundle
         var features = Vector(row, derived);
         var slots = ContributionBuffer();
         return (coldStart ? _coldStart! : _clv).Explain(features, slots) is not null
-            ? Contributions.Sum(Vectorizer, slots)
+            ? DormancyExtrapolation.Explained(Contributions.Sum(Vectorizer, slots), coldStart ? 1 : DormancyExtrapolation.Factor(_derived.Btyd, row, Card.Clv.DormancyEdgeDays, Card.HorizonDays))
             : [];
     }
 

@@ -243,7 +243,17 @@ public sealed record ChurnModelCard(
     IReadOnlyList<FeatureImportance> Importance,
     IReadOnlyList<double>? FoldAuc = null,
     double TreeWeight = 1,
-    string? BlendReason = null);
+    string? BlendReason = null)
+{
+    /// <summary>
+    /// As <see cref="ClvModelCard.DormancyEdgeDays"/> for the churn trees: past it a customer's chance of buying in the churn
+    /// window falls as BTYD's does (<see cref="DormancyExtrapolation.Churn"/>). Null where the trees' answer stands.
+    /// </summary>
+    public int? DormancyEdgeDays { get; init; }
+
+    /// <summary>Why the churn probability past <see cref="DormancyEdgeDays"/> follows BTYD, or why the trees' answer stands there.</summary>
+    public string? DormancyReason { get; init; }
+}
 
 public sealed record FeatureImportance(string Feature, double Importance);
 
