@@ -11,7 +11,11 @@ public static class LifecycleSignals
     public const double MaxRelativeTrend = 10;
 
     /// <param name="underContract">The bundle was trained on a churn table alone (<see cref="ModelCard.IsContract"/>).</param>
-    public static CustomerSignals From(FeatureRow row, BundlePrediction prediction, double expectedOrders, string? channel, bool underContract = false)
+    /// <param name="recurring">
+    /// The bundle's recurring charge: a churn table without signup dates says how long a customer has been there in its
+    /// tenure column (Telco's months), which is the tenure the loyalty reward reads.
+    /// </param>
+    public static CustomerSignals From(FeatureRow row, BundlePrediction prediction, double expectedOrders, string? channel, bool underContract = false, RecurringValueCard? recurring = null)
     {
         var bought = !row.IsProspect;
         return new CustomerSignals
@@ -27,7 +31,7 @@ public static class LifecycleSignals
             ExpectedOrders = expectedOrders,
             SpendTrend = RelativeTrend(row.SpendTrend90),
             AcquisitionChannel = string.IsNullOrWhiteSpace(channel) ? null : channel.Trim(),
-            DaysSinceSignup = row.DaysSinceSignup >= 0 ? row.DaysSinceSignup : null,
+            DaysSinceSignup = row.DaysSinceSignup >= 0 ? row.DaysSinceSignup : recurring?.TenureDaysOf(row),
             // Only returns in the data leave a net spend below zero without a purchase day.
             ReturnsOnly = !bought && row.TotalSpend < -DayAmountTolerance,
             UnderContract = underContract,

@@ -122,6 +122,13 @@ public sealed class RecurringValueTests : IDisposable
         var stays = Score(staying[0]);
         Assert.InRange(stays.PredictedValue, stays.ValueP10, stays.ValueP90);
         Assert.Empty(stays.Warnings);
+        // At risk, a customer of more than a year (the tenure column's months, the table having no signup dates) is offered
+        // the loyalty reward, and one of less a retention offer.
+        var atRisk = staying.Select(s => (s.Months, Score(s).Lifecycle)).Where(s => s.Lifecycle.Stage == LifecycleStage.Retention).ToList();
+        Assert.Contains(atRisk, s => s.Months >= 13);
+        Assert.Contains(atRisk, s => s.Months <= 11);
+        Assert.All(atRisk.Where(s => s.Months >= 13), s => Assert.Equal(LifecycleActions.LoyaltyReward, s.Lifecycle.Recommendations[0].Action));
+        Assert.All(atRisk.Where(s => s.Months <= 11), s => Assert.Equal(LifecycleActions.RetentionOffer, s.Lifecycle.Recommendations[0].Action));
         // Without the charge there is nothing to value, and the answer says which column it needs.
         var uncharged = scorer.Score(model.Bundle, FeatureBuilder.SnapshotOfAmounts(
             new CustomerProfile("new") { Attributes = new Dictionary<string, string> { ["plan"] = "monthly", ["months"] = "3" } },

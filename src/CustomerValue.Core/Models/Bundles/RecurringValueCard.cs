@@ -37,6 +37,19 @@ public sealed record RecurringValueCard(
         return row.Attributes.TryGetNumericIndex(ChargeColumn, out var i) ? row.NumericAttributes[i] : double.NaN;
     }
 
+    /// <summary>
+    /// The days the row's customer has paid for: the tenure column's periods × the period's days; null without a tenure
+    /// column (periods counted from signup dates, which the row carries itself) or where the row lacks a usable value.
+    /// </summary>
+    public int? TenureDaysOf(FeatureRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return TenureColumn is not null && row.Attributes.TryGetNumericIndex(TenureColumn, out var i)
+            && row.NumericAttributes[i] is var periods && double.IsFinite(periods) && periods >= 0
+            ? (int)Math.Round(periods * RecurringCharge.DaysIn(Period))
+            : null;
+    }
+
     /// <summary>The chance that a customer with this churn probability leaves before the next period's charge.</summary>
     public double ChurnPerPeriodOf(double churnProbability) =>
         double.IsFinite(churnProbability) && LabelRate > 0 ? Math.Clamp(churnProbability * ChurnPerPeriod / LabelRate, 0, 1) : ChurnPerPeriod;
