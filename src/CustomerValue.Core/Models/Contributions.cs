@@ -33,11 +33,16 @@ public static class Contributions
             if (seen[f])
                 result[next++] = new FeatureContribution(vectorizer.Features[f], sums[f]);
         }
-        Array.Sort(result, static (a, b) =>
-        {
-            var byMagnitude = Math.Abs(b.Contribution).CompareTo(Math.Abs(a.Contribution));
-            return byMagnitude != 0 ? byMagnitude : string.CompareOrdinal(a.Feature, b.Feature);
-        });
+        Array.Sort(result, LargestFirst);
         return result;
+    }
+
+    /// <summary>The order of <see cref="Sum"/>: largest magnitude first, ties by feature name.</summary>
+    public static int LargestFirst(FeatureContribution a, FeatureContribution b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var byMagnitude = Math.Abs(b.Contribution).CompareTo(Math.Abs(a.Contribution));
+        return byMagnitude != 0 ? byMagnitude : string.CompareOrdinal(a.Feature, b.Feature);
     }
 }

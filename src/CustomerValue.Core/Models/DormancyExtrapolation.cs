@@ -83,11 +83,7 @@ public static class DormancyExtrapolation
             result[index] = result[index] with { Contribution = result[index].Contribution + fall };
         else
             result.Add(new FeatureContribution(FeatureColumns.RecencyDays, fall));
-        result.Sort(static (a, b) =>
-        {
-            var byMagnitude = Math.Abs(b.Contribution).CompareTo(Math.Abs(a.Contribution));
-            return byMagnitude != 0 ? byMagnitude : string.CompareOrdinal(a.Feature, b.Feature);
-        });
+        result.Sort(Contributions.LargestFirst);
         return result;
     }
 }
