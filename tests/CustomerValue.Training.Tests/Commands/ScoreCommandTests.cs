@@ -26,10 +26,20 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Contains("scored   2,500 customers", output);
         // The stored run sums to the forecast training recorded for the same customers and date.
         var bundle = ModelPointer.ResolveBundle(Path.Combine(Cli.Root, "models"));
-        var forecast = ModelCard.FromJson(File.ReadAllText(Path.Combine(bundle, ModelCard.FileName)), bundle).Forecast!;
+        var card = ModelCard.FromJson(File.ReadAllText(Path.Combine(bundle, ModelCard.FileName)), bundle);
+        var forecast = card.Forecast!;
         var total = forecast.PredictedValue.ToString("N2", CultureInfo.InvariantCulture);
         Assert.Contains($"total    predicted value {total} over the 365 days after 2025-12-31; value at stake ", output);
         Assert.Contains($"(the card's forecast for the same date: {total})", output);
+        // Customers away longer than the shipped trees learned from are counted: their values are BTYD's extrapolation.
+        var edge = card.Clv!.DormancyEdgeDays!.Value;
+        // A purchase day is a day of positive net spend: a refund's day is not one.
+        var away = File.ReadLines(Sample("transactions.csv")).Skip(1)
+            .Where(line => double.Parse(line.Split(',')[2], CultureInfo.InvariantCulture) > 0)
+            .GroupBy(line => line[..line.IndexOf(',')], line => DateOnly.ParseExact(line.Split(',')[1][..10], "yyyy-MM-dd", CultureInfo.InvariantCulture))
+            .Count(g => new DateOnly(2025, 12, 31).DayNumber - g.Max().DayNumber > edge);
+        Assert.True(away > 0);
+        Assert.Contains($"long away {away:N0} customers had been away more than the {edge} days the trees learned from", output);
         await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(Store));
         var run = await store.GetLatestRunAsync();
         Assert.NotNull(run);

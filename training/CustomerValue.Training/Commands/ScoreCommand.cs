@@ -4,7 +4,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using CustomerValue.Core.Data;
+using CustomerValue.Core.Features;
 using CustomerValue.Core.Lifecycle;
+using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Scoring;
@@ -137,7 +139,7 @@ public static class ScoreCommand
                     DataNotes = input.TransactionReport?.IdenticalRowsNote is { } note ? new[] { note } : null }, JsonOptions));
             else
             {
-                PrintSummary(output, run, segments, log.Elapsed, stages, model.Bundle.Card);
+                PrintSummary(output, run, segments, log.Elapsed, stages, model.Bundle.Card, LongAwayLine(input.Customers, model.Bundle.Card));
                 PrintNextOrders(output, nextOrder, contract, valued: model.Bundle.Card.Recurring is not null);
                 if (drift is null)
                     output.WriteLine(DriftOutput.NoBaseline);
@@ -191,7 +193,7 @@ public static class ScoreCommand
         output.WriteLine("drift    not tallied for a shard (each shard sees 1/n of the base; cvml drift reads the published run)");
     }
 
-    static void PrintSummary(TextWriter output, ScoringRun run, SegmentReport? segments, TimeSpan elapsed, StageTimes stages, ModelCard card)
+    static void PrintSummary(TextWriter output, ScoringRun run, SegmentReport? segments, TimeSpan elapsed, StageTimes stages, ModelCard card, string? longAway)
     {
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine();
@@ -206,6 +208,8 @@ public static class ScoreCommand
             if (TotalLine(segments, run.AsOf, card) is { } total)
                 output.WriteLine(total);
         }
+        if (longAway is not null)
+            output.WriteLine(longAway);
         output.WriteLine(string.Create(inv,
             $"done in {elapsed.TotalSeconds:0.0} s ({run.CustomersScored / Math.Max(elapsed.TotalSeconds, 1e-3):N0} customers/s; scoring and writing {run.Seconds:0.0} s)"));
         // The write overlaps the scoring, so its own share is what is left after the last customer is scored.
@@ -230,6 +234,20 @@ public static class ScoreCommand
         return card.Forecast is not { } forecast ? line
             : forecast.AsOf == asOf ? line + string.Create(inv, $" (the card's forecast for the same date: {forecast.PredictedValue:N2})")
             : line + string.Create(inv, $" (the card's forecast was made as of {forecast.AsOf:yyyy-MM-dd}: {forecast.PredictedValue:N2})");
+    }
+
+    /// <summary>
+    /// How many customers had been away longer than the trees learned from (<see cref="DormancyExtrapolation"/>), whose
+    /// value the BTYD model carried on: an analyst reading a base of long-lapsed customers sees that their values are the
+    /// model's extrapolation. Null where the bundle's value does not do that.
+    /// </summary>
+    internal static string? LongAwayLine(IEnumerable<CustomerExample> customers, ModelCard card)
+    {
+        if (card.Clv is not { DormancyEdgeDays: { } edge } clv || !ClvCandidates.UsesTrees(clv.Candidate))
+            return null;
+        var away = customers.Count(c => !c.Features.IsProspect && c.Features.RecencyDays > edge);
+        return away == 0 ? null : string.Create(CultureInfo.InvariantCulture,
+            $"long away {away:N0} customers had been away more than the {edge} days the trees learned from: their values fall past it as the BTYD model's expected purchases do (the card's clv.dormancyReason)");
     }
 
     const int TopCustomers = 10;
