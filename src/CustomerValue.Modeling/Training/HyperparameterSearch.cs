@@ -189,8 +189,8 @@ internal sealed class HyperparameterSearch(
             return (false, "no BTYD model to carry the trees' churn probability past the longest time away they learned from");
         var past = splits.SelectMany(s => s.ChurnDormancy).Count(f => f < 1);
         var edges = EdgesOf(splits);
-        if (!outOfTime)
-            return (false, $"customer folds of one snapshot cannot test whether the chance of buying in the churn window falls past {edges} since the last purchase as BTYD's does ({past} of {trees.Length} validation rows are past it): the trees' answer stands there, blended with BTYD's no-purchase chance as validation chose");
+        if (!outOfTime || past == 0)
+            return (false, $"{(outOfTime ? "no validation row is past the edge to test" : "customer folds of one snapshot cannot test")} whether the chance of buying in the churn window falls past {edges} since the last purchase as BTYD's does ({past} of {trees.Length} validation rows are past it): the trees' answer stands there, blended with BTYD's no-purchase chance as validation chose");
         var (flat, falling) = (BinaryEvaluator.Auc(trees, labels), BinaryEvaluator.Auc(ChurnExtrapolated(splits, trees), labels));
         var extrapolate = falling > flat;
         return (extrapolate, $"{past} of {trees.Length} validation rows were away longer than {edges} (the training rows' 99th percentile): validation AUC {falling:0.0000} with the chance of buying falling past it as BTYD's does, {flat:0.0000} with the trees' answer at the edge; " +
@@ -214,8 +214,9 @@ internal sealed class HyperparameterSearch(
     /// Whether the hybrid's value is carried past the longest time away its training rows reach by BTYD
     /// (<see cref="DormancyExtrapolation"/>) or left as the trees answer at that edge. A validation period a horizon after
     /// the fit holds customers away longer than any the trees saw, and the higher validation normalized Gini decides; customer
-    /// folds of one snapshot share its dates, so they cannot tell, and BTYD carries the value on: the trees know nothing of
-    /// a longer absence, and BTYD's fall of a customer's chance of being still there is the model of it.
+    /// folds of one snapshot share its dates, so they cannot tell (nor can a period with no row past the edge), and BTYD
+    /// carries the value on: the trees know nothing of a longer absence, and BTYD's fall of a customer's chance of being
+    /// still there is the model of it.
     /// </summary>
     static (bool Extrapolate, string Reason) ChooseDormancy(double[] trees, IReadOnlyList<ValidationSplit> splits, double[] actual, bool outOfTime)
     {
@@ -224,12 +225,13 @@ internal sealed class HyperparameterSearch(
         var factors = splits.SelectMany(s => s.Dormancy).ToArray();
         var past = factors.Count(f => f < 1);
         var edges = EdgesOf(splits);
-        if (!outOfTime)
-            return (true, $"past {edges} since the last purchase (the training rows' 99th percentile) the trees' value falls as BTYD's expected purchases do; customer folds of one snapshot cannot test it ({past} of {factors.Length} validation rows are past it), and serving, a horizon after the training snapshot, meets customers away longer than any the trees saw");
+        if (!outOfTime || past == 0)
+            return (true, $"past {edges} since the last purchase (the training rows' 99th percentile) the trees' value falls as BTYD's expected purchases do; {(outOfTime ? "no validation row is past it to test it on" : "customer folds of one snapshot cannot test it")} ({past} of {factors.Length} validation rows are past it), and serving, a horizon after the training snapshot, meets customers away longer than any the trees saw");
         var carried = Extrapolated(splits, trees);
         var (flat, falling) = (RegressionEvaluator.NormalizedGini(trees, actual), RegressionEvaluator.NormalizedGini(carried, actual));
-        var extrapolate = falling > flat;
-        return (extrapolate, $"{past} of {factors.Length} validation rows were away longer than {edges} (the training rows' 99th percentile): validation normalized Gini {falling:0.0000} with the trees' value falling past it as BTYD's expected purchases do, {flat:0.0000} with the trees' answer at the edge; " +
+        // A tie keeps the default of periods that cannot tell: the trees know nothing past their edge.
+        var extrapolate = falling >= flat;
+        return (extrapolate, $"{past} of {factors.Length} validation rows were away longer than {edges} (the training rows' 99th percentile): validation normalized Gini {falling:0.00000} with the trees' value falling past it as BTYD's expected purchases do, {flat:0.00000} with the trees' answer at the edge; " +
             (extrapolate ? "BTYD carries the value past the edge" : "the trees' answer stands"));
     }
 

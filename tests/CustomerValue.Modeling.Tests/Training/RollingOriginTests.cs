@@ -52,6 +52,10 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
         Assert.True(Math.Abs(inSnapshotChoice.Clv!.Metrics.SumError) > 0.15,
             $"the in-snapshot choice's test total is off by {inSnapshotChoice.Clv.Metrics.SumError:P1}, within ±15 %");
         Assert.Equal(2, validationChoice.Clv.TestTotalsByMonth!.Count(m => m.From.Day == 1 && m.To.AddDays(1).Day == 1));
+        // Carrying the value past the trees' longest time away is a choice of the validation period; folds cannot test it.
+        output.WriteLine($"dormancy: {validationChoice.Clv.DormancyReason}");
+        Assert.Matches("validation rows were away longer than|no validation row is past it", validationChoice.Clv.DormancyReason);
+        Assert.Contains("customer folds of one snapshot cannot test it", inSnapshotChoice.Clv.DormancyReason, StringComparison.Ordinal);
     }
 
     /// <summary>
