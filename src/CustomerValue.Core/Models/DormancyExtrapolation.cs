@@ -38,14 +38,14 @@ public static class DormancyExtrapolation
     /// <summary>
     /// What the trees' prediction for <paramref name="row"/> is multiplied by: 1 within <paramref name="edgeDays"/> (or
     /// without a BTYD model or an edge), else BTYD's expected purchases over the horizon at the row's days away relative to
-    /// at the edge, at most 1.
+    /// at the edge, at most 1. <paramref name="expectedPurchases"/>: the row's own, when the caller has worked them out.
     /// </summary>
-    public static double Factor(BtydFeatureModel? btyd, FeatureRow row, int? edgeDays, double horizonDays)
+    public static double Factor(BtydFeatureModel? btyd, FeatureRow row, int? edgeDays, double horizonDays, double? expectedPurchases = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (btyd is not { IsUsable: true } || edgeDays is not { } edge || row.IsProspect || row.RecencyDays <= edge)
             return 1;
-        var away = btyd.ExpectedPurchases(row, horizonDays);
+        var away = expectedPurchases ?? btyd.ExpectedPurchases(row, horizonDays);
         var atEdge = btyd.ExpectedPurchasesLastSeen(row, horizonDays, edge);
         return double.IsFinite(away) && double.IsFinite(atEdge) && atEdge > 0 ? Math.Clamp(away / atEdge, 0, 1) : 1;
     }

@@ -169,7 +169,7 @@ public sealed class ModelBundle
         IReadOnlyList<FeatureContribution> contributions = [];
         var coldStart = _coldStart is not null && ColdStartCohort.Contains(row);
         // Past the longest time away the trees learned from, their value goes on falling as BTYD's expected purchases do.
-        var dormancy = coldStart ? 1 : DormancyExtrapolation.Factor(_derived.Btyd, row, Card.Clv?.DormancyEdgeDays, Card.HorizonDays);
+        var dormancy = coldStart ? 1 : DormancyExtrapolation.Factor(_derived.Btyd, row, Card.Clv?.DormancyEdgeDays, Card.HorizonDays, derived.ExpectedPurchases);
         if (Card.Clv is { } rule && !coldStart && !ClvCandidates.UsesTrees(_candidate))
         {
             value = rule.Scale * Math.Max(0, ClvCandidates.RuleValue(_candidate, row, Card.HorizonDays, _derived.Btyd) is var v && double.IsFinite(v) ? v : 0);
