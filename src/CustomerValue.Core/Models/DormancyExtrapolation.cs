@@ -40,15 +40,8 @@ public static class DormancyExtrapolation
     /// without a BTYD model or an edge), else BTYD's expected purchases over the horizon at the row's days away relative to
     /// at the edge, at most 1. <paramref name="expectedPurchases"/>: the row's own, when the caller has worked them out.
     /// </summary>
-    public static double Factor(BtydFeatureModel? btyd, FeatureRow row, int? edgeDays, double horizonDays, double? expectedPurchases = null)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        if (btyd is not { IsUsable: true } || edgeDays is not { } edge || row.IsProspect || row.RecencyDays <= edge)
-            return 1;
-        var away = expectedPurchases ?? btyd.ExpectedPurchases(row, horizonDays);
-        var atEdge = btyd.ExpectedPurchasesLastSeen(row, horizonDays, edge);
-        return double.IsFinite(away) && double.IsFinite(atEdge) && atEdge > 0 ? Math.Clamp(away / atEdge, 0, 1) : 1;
-    }
+    public static double Factor(BtydFeatureModel? btyd, FeatureRow row, int? edgeDays, double horizonDays, double? expectedPurchases = null) =>
+        Fall(btyd, row, edgeDays, horizonDays, static purchases => purchases, expectedPurchases);
 
     /// <summary>
     /// The churn trees' probability for <paramref name="row"/> carried past <paramref name="edgeDays"/> as
@@ -56,14 +49,23 @@ public static class DormancyExtrapolation
     /// buying in it (1 − <see cref="ChurnBlend.NoPurchase(BtydFeatureModel?, FeatureRow, int)"/>) at the row's days away
     /// relative to at the edge, at most 1. The trees' probability within the edge, without a BTYD model or an edge.
     /// </summary>
-    public static double Churn(double trees, BtydFeatureModel? btyd, FeatureRow row, int? edgeDays, int churnWindowDays)
+    public static double Churn(double trees, BtydFeatureModel? btyd, FeatureRow row, int? edgeDays, int churnWindowDays) =>
+        Fall(btyd, row, edgeDays, churnWindowDays, static purchases => -double.ExpM1(-purchases)) is var fall && fall < 1
+            ? 1 - ((1 - trees) * fall)
+            : trees;
+
+    /// <summary>
+    /// <paramref name="of"/> BTYD's expected purchases over <paramref name="days"/> at the row's days away over the same at
+    /// the edge, in [0, 1]; 1 within the edge, without a usable BTYD model or an edge, or where either is not a number.
+    /// </summary>
+    static double Fall(BtydFeatureModel? btyd, FeatureRow row, int? edgeDays, double days, Func<double, double> of, double? expectedPurchases = null)
     {
         ArgumentNullException.ThrowIfNull(row);
         if (btyd is not { IsUsable: true } || edgeDays is not { } edge || row.IsProspect || row.RecencyDays <= edge)
-            return trees;
-        var away = -double.ExpM1(-btyd.ExpectedPurchases(row, churnWindowDays));
-        var atEdge = -double.ExpM1(-btyd.ExpectedPurchasesLastSeen(row, churnWindowDays, edge));
-        return double.IsFinite(away) && double.IsFinite(atEdge) && atEdge > 0 ? 1 - ((1 - trees) * Math.Clamp(away / atEdge, 0, 1)) : trees;
+            return 1;
+        var away = of(expectedPurchases ?? btyd.ExpectedPurchases(row, days));
+        var atEdge = of(btyd.ExpectedPurchasesLastSeen(row, days, edge));
+        return double.IsFinite(away) && double.IsFinite(atEdge) && atEdge > 0 ? Math.Clamp(away / atEdge, 0, 1) : 1;
     }
 
     /// <summary>

@@ -247,10 +247,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null)
             {
                 BlendPartner = search.BlendPartner,
-                DormancyEdgeDays = final.Scorer.Btyd is null ? null : final.DormancyEdgeDays,
-                DormancyReason = final.Scorer.Btyd is not null && final.DormancyEdgeDays is { } edge
-                    ? $"{search.DormancyReason}; the shipped trees learned from customers away up to {edge} days"
-                    : search.DormancyReason,
+                DormancyEdgeDays = ShippedEdge(final, final.DormancyEdgeDays),
+                DormancyReason = ShippedEdgeReason(search.DormancyReason, ShippedEdge(final, final.DormancyEdgeDays)),
             },
             Orders = contract ? null : new OrdersModelCard(
                 ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, anchoredOrders?.Scale ?? search.OrdersScale * (shipped?.OrdersFactor ?? 1),
@@ -261,10 +259,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splitCount),
                 final.Scorer.Btyd is null ? 1 : search.ChurnTreeWeight, search.ChurnBlendReason)
             {
-                DormancyEdgeDays = final.Scorer.Btyd is null ? null : final.ChurnDormancyEdgeDays,
-                DormancyReason = final.Scorer.Btyd is not null && final.ChurnDormancyEdgeDays is { } churnEdge
-                    ? $"{search.ChurnDormancyReason}; the shipped trees learned from customers away up to {churnEdge} days"
-                    : search.ChurnDormancyReason,
+                DormancyEdgeDays = ShippedEdge(final, final.ChurnDormancyEdgeDays),
+                DormancyReason = ShippedEdgeReason(search.ChurnDormancyReason, ShippedEdge(final, final.ChurnDormancyEdgeDays)),
             },
             Recurring = contract && input.CustomersSpec?.Recurring is { } recurring
                 ? RecurringValueFit.Fit(recurring, latest.Rows, options.HorizonDays, SourceAddress.DisplayName(input.Customers!.Report.File),
@@ -647,6 +643,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         ClvCandidates.UsesTrees(search.Candidate)
             ? trees().Clv
             : [.. rows.Select(e => ClvCandidates.RuleValue(search.Candidate, e.Features, options.HorizonDays, final.Scorer.Btyd))];
+
+    /// <summary>A dormancy edge the shipped set can serve: none where it carries no BTYD model (the plain trees ship).</summary>
+    static int? ShippedEdge(FittedSet final, int? edge) => final.Scorer.Btyd is null ? null : edge;
+
+    /// <summary>The search's reason for carrying past the edge, with the shipped trees' own edge when they have one.</summary>
+    static string? ShippedEdgeReason(string? reason, int? edge) =>
+        edge is { } days ? $"{reason}; the shipped trees learned from customers away up to {days} days" : reason;
 
     /// <summary>The shipped expected purchases, unscaled, for <paramref name="rows"/>.</summary>
     double[] ServedOrders(SearchResult search, FittedSet final, IReadOnlyList<CustomerExample> rows, Func<Predictions> trees) =>
