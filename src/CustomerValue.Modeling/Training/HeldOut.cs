@@ -85,13 +85,14 @@ internal sealed class HeldOut
     }
 
     int _dated, _datedBought, _undated, _undatedBought;
+    double _daysOff;
 
     /// <summary>
     /// Counts, for <see cref="NextOrder"/>, who of the test customers ordered by their expected next order date, dated as
     /// serving dates them: no date where the served churn probability (<paramref name="churn"/>, row-aligned with the
     /// split's test rows) denies it.
     /// </summary>
-    public void AddNextOrder(Split split, IReadOnlyList<double> churn, int horizonDays, int churnWindowDays, BtydFeatureModel? btyd)
+    public void AddNextOrder(Split split, IReadOnlyList<double> churn, int horizonDays, int churnWindowDays, BtydFeatureModel? btyd, string method, double baseVariation)
     {
         if (btyd is not { IsUsable: true })
             return;
@@ -101,11 +102,13 @@ internal sealed class HeldOut
             if (example.Features.IsProspect)
                 continue;
             var bought = example.Labels.DaysToNextPurchase;
-            if (BtydFeatureModel.UnlessChurnDenies(btyd.DaysToNextPurchase(example.Features, horizonDays), churn[i], churnWindowDays) is { } days)
+            var date = BtydFeatureModel.UnlessChurnDenies(NextOrderTiming.DaysToNextOrder(method, btyd, example.Features, horizonDays, btyd.ProbabilityAlive(example.Features), baseVariation), churn[i], churnWindowDays);
+            _daysOff += NextOrderTiming.DaysOff(date, bought, horizonDays);
+            if (date is { } days)
             {
                 _dated++;
                 // The date is the cutoff plus the days rounded up; an order on that day counts.
-                if (bought is { } b && b <= Math.Max(1, Math.Ceiling(days - 1e-9)))
+                if (bought is { } b && b <= NextOrderTiming.Day(days))
                     _datedBought++;
             }
             else
@@ -120,7 +123,8 @@ internal sealed class HeldOut
     public NextOrderCalibration? NextOrder() => _dated + _undated == 0
         ? null
         : new NextOrderCalibration(_dated, _dated == 0 ? double.NaN : (double)_datedBought / _dated,
-            _undated, _undated == 0 ? double.NaN : (double)_undatedBought / _undated);
+            _undated, _undated == 0 ? double.NaN : (double)_undatedBought / _undated)
+        { MeanDaysOff = _daysOff / (_dated + _undated) };
 
     /// <summary>The BTYD baseline's name: the transaction model's (<c>--btyd-model</c>'s name) with Gamma-Gamma, e.g. bgnbd-gamma-gamma.</summary>
     public static string BtydBaseline(BtydModelKind kind) => $"{BtydKindChoice.Name(kind)}-gamma-gamma";

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
@@ -141,6 +142,8 @@ internal sealed class HyperparameterSearch(
         if (churnDormancy.Extrapolate)
             bestChurn.Probabilities = ChurnExtrapolated(splits, bestChurn.Probabilities);
         var (churnWeight, churnBlendReason) = contract || !twoClasses ? (1.0, "no BTYD model") : ChooseChurnBlend(bestChurn.Probabilities, splits, churnValid);
+        var nextOrder = contract ? (Method: NextOrderTiming.Btyd, Reason: "no BTYD model")
+            : ChooseNextOrder(splits, twoClasses ? [.. bestChurn.Probabilities.Zip(splits.SelectMany(s => s.BtydNoPurchase), (t, b) => ChurnBlend.Apply(t, b, churnWeight))] : null);
         var comparison = bestByObjective.Values.OrderBy(c => c.Objective).ToList();
         var reason = comparison.Count == 2
             ? $"{bestClv.Objective} had the better validation normalized Gini ({string.Join(" vs ", comparison.Select(c => $"{c.Objective} {c.ValidationGini:0.000}"))}); near-ties within {GiniTie} go to the lower MAE"
@@ -166,7 +169,55 @@ internal sealed class HyperparameterSearch(
             DormancyReason = dormancy.Reason,
             ExtrapolateChurnDormancy = churnDormancy.Extrapolate,
             ChurnDormancyReason = churnDormancy.Reason,
+            NextOrderMethod = nextOrder.Method,
+            NextOrderReason = nextOrder.Reason,
         };
+    }
+
+    /// <summary>
+    /// How the expected next order dates are worked out (<see cref="NextOrderTiming"/>): the way whose dates land nearer the
+    /// validation customers' actual next order, in days with both capped at the horizon (a date past it, or none, counts as
+    /// the horizon's end: the median's loss where the outcome is censored). Both ways are dated as serving dates them, the
+    /// churn probability <paramref name="churn"/> (served, row-aligned; null without a churn model) denying a date it
+    /// contradicts. BTYD stays on a tie and where no validation customer has a rhythm to read.
+    /// </summary>
+    (string Method, string Reason) ChooseNextOrder(IReadOnlyList<ValidationSplit> splits, double[]? churn)
+    {
+        if (splits.Any(s => s.Btyd is null))
+            return (NextOrderTiming.Btyd, "no BTYD model: dates by BTYD's expected purchases where a later bundle has one");
+        var horizon = options.HorizonDays;
+        var window = options.ChurnDays ?? horizon;
+        var rows = splits.SelectMany(s => s.Valid.Select(e => (Example: e, Btyd: s.BtydAt(e.Features), s.Variation))).ToArray();
+        var judged = rows.AsParallel().AsOrdered().Select((r, i) =>
+        {
+            var row = r.Example.Features;
+            if (row.IsProspect || r.Btyd is not { IsUsable: true } btyd)
+                return null;
+            var denial = churn is not null && i < churn.Length ? churn[i] : double.NaN;
+            var alive = btyd.ProbabilityAlive(row);
+            var byBtyd = BtydFeatureModel.UnlessChurnDenies(btyd.DaysToNextPurchase(row, horizon, alive), denial, window);
+            var rhythm = NextOrderTiming.ReadsRhythm(row);
+            var byRhythm = rhythm
+                ? BtydFeatureModel.UnlessChurnDenies(NextOrderTiming.DaysToNextOrder(NextOrderTiming.Rhythm, btyd, row, horizon, alive, r.Variation), denial, window)
+                : byBtyd;
+            return new DatedRow(byBtyd, byRhythm, rhythm, r.Example.Labels.DaysToNextPurchase);
+        }).OfType<DatedRow>().ToList();
+        var readable = judged.Count(d => d.ReadsRhythm);
+        if (readable == 0)
+            return (NextOrderTiming.Btyd, $"no validation customer has {NextOrderTiming.MinimumGaps} gaps between purchase days or more, a rhythm to read: dates by BTYD's expected purchases");
+        string Calibration(Func<DatedRow, double?> date)
+        {
+            var withDate = judged.Where(d => date(d) is not null).ToList();
+            return withDate.Count == 0 ? "no customer dated"
+                : string.Create(CultureInfo.InvariantCulture, $"{withDate.Count:N0} dated, {(double)withDate.Count(d => d.Actual is { } a && a <= NextOrderTiming.Day(date(d)!.Value)) / withDate.Count:P0} of them ordered by it");
+        }
+        var btydOff = judged.Average(d => NextOrderTiming.DaysOff(d.Btyd, d.Actual, horizon));
+        var rhythmOff = judged.Average(d => NextOrderTiming.DaysOff(d.Rhythm, d.Actual, horizon));
+        var method = rhythmOff < btydOff ? NextOrderTiming.Rhythm : NextOrderTiming.Btyd;
+        return (method,
+            FormattableString.Invariant($"validation customers' next order against their date, both capped at the {horizon}-day horizon: {btydOff:0.0} days off on average by BTYD's expected purchases ({Calibration(d => d.Btyd)}), ") +
+            FormattableString.Invariant($"{rhythmOff:0.0} by the customer's own rhythm ({Calibration(d => d.Rhythm)}; {readable:N0} of {judged.Count:N0} customers had {NextOrderTiming.MinimumGaps} gaps or more to read it from, the rest dated by BTYD); ") +
+            (method == NextOrderTiming.Rhythm ? "dates by the customer's rhythm" : "dates by BTYD"));
     }
 
     /// <summary>The churn trees' validation probabilities, every split's rows in order, carried past each split's edge.</summary>
@@ -576,6 +627,7 @@ internal sealed class HyperparameterSearch(
             !encodePlain ? new FeatureMatrix(0, 0) : plainSlots is not null ? xValid.Select(plainSlots) : ModelTrainer.Encode(plainVectorizer, plainScorer, valid))
         {
             DormancyEdgeDays = edge,
+            Variation = NextOrderTiming.BaseVariation(newest),
             // Two BTYD expectations per row past the edge (a quarter of a marketplace's validation period): on every core,
             // each row's factor in its own place.
             Dormancy = [.. valid.AsParallel().AsOrdered().Select(e => DormancyExtrapolation.Factor(BtydAt(e.Features), e.Features, edge, options.HorizonDays))],
@@ -583,6 +635,9 @@ internal sealed class HyperparameterSearch(
             ChurnDormancy = [.. valid.AsParallel().AsOrdered().Select(e => 1 - DormancyExtrapolation.Churn(0, BtydAt(e.Features), e.Features, edge, options.ChurnDays ?? options.HorizonDays))],
         };
     }
+
+    /// <summary>A validation customer's next order date by each way (<see cref="ChooseNextOrder"/>) and the days to their actual next order.</summary>
+    sealed record DatedRow(double? Btyd, double? Rhythm, bool ReadsRhythm, int? Actual);
 
     sealed record ValidationSplit(
         Learner Learner, FeatureMatrix XFit, FeatureMatrix XValid, double[] SpendFit, double[] SpendValid,
@@ -593,6 +648,9 @@ internal sealed class HyperparameterSearch(
     {
         /// <summary>The fit rows' <see cref="DormancyExtrapolation.EdgeOf"/>.</summary>
         public int? DormancyEdgeDays { get; init; }
+
+        /// <summary>The fit's newest snapshot's <see cref="NextOrderTiming.BaseVariation"/>.</summary>
+        public double Variation { get; init; } = NextOrderTiming.PoissonVariation;
 
         /// <summary>Each validation row's <see cref="DormancyExtrapolation.Factor"/> for the trees with BTYD columns, as serving would apply it.</summary>
         public double[] Dormancy { get; init; } = [];
@@ -649,6 +707,10 @@ internal sealed record SearchResult(
     /// <summary>Whether the churn trees' chance of buying past the same edge falls as BTYD's does, and why.</summary>
     public bool ExtrapolateChurnDormancy { get; init; }
     public string? ChurnDormancyReason { get; init; }
+
+    /// <summary>How the expected next order dates are worked out (<see cref="NextOrderTiming"/>), and why.</summary>
+    public string NextOrderMethod { get; init; } = NextOrderTiming.Btyd;
+    public string? NextOrderReason { get; init; }
 
     /// <summary>Out of time, where the level of the served totals comes from (set by the trainer); null: the winner's own validation scale.</summary>
     public TotalsAnchor? Totals { get; init; }

@@ -236,6 +236,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             BtydReason = btydReason,
             Hybrid = contract ? null : heldOut.HybridComparison(churnMetrics),
             NextOrder = contract ? null : heldOut.NextOrder(),
+            NextOrderMethod = contract || final.Scorer.Btyd is null ? null : search.NextOrderMethod,
+            NextOrderReason = contract || final.Scorer.Btyd is null ? null : search.NextOrderReason,
+            NextOrderVariation = contract || final.Scorer.Btyd is null || search.NextOrderMethod != NextOrderTiming.Rhythm ? null : final.NextOrderVariation,
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
@@ -444,6 +447,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         {
             DormancyEdgeDays = search.ExtrapolateDormancy ? edge : null,
             ChurnDormancyEdgeDays = search.ExtrapolateChurnDormancy ? edge : null,
+            NextOrderVariation = NextOrderTiming.BaseVariation(Newest(train).Select(e => e.Features)),
         };
     }
 
@@ -527,7 +531,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (!contract)
         {
             heldOut.AddBaselines(split, options.HorizonDays, fitted.Scorer.Btyd);
-            heldOut.AddNextOrder(split, served.Churn, options.HorizonDays, churnWindowDays, fitted.Scorer.Btyd);
+            heldOut.AddNextOrder(split, served.Churn, options.HorizonDays, churnWindowDays, fitted.Scorer.Btyd, chosen.NextOrderMethod, fitted.NextOrderVariation);
         }
         heldOut.AddChurnBaselines(split, _allFeatures, contract, fitted.Scorer.Btyd, churnWindowDays);
         heldOut.AddColdStart(split, FitColdStart(split.Train, fitted.Layout, chosen));
@@ -1024,6 +1028,9 @@ internal sealed record FittedSet(TableLayout Layout, FittedClv? Clv, FittedClv? 
 
     /// <summary>The same edge, where the churn probability is carried past it.</summary>
     public int? ChurnDormancyEdgeDays { get; init; }
+
+    /// <summary>The newest training snapshot's <see cref="NextOrderTiming.BaseVariation"/>, what a customer's rhythm is shrunk toward.</summary>
+    public double NextOrderVariation { get; init; } = NextOrderTiming.PoissonVariation;
 
     public FeatureVectorizer Vectorizer => Layout.Vectorizer;
     public DerivedColumns Scorer => Layout.Scorer;

@@ -96,6 +96,11 @@ internal static class TrainingReport
             md.AppendLine(inv, $"R² {m.RSquared:0.000}, Spearman {m.Spearman:0.000}, decile MAPE {m.DecileMape:P1}, error of the summed prediction {m.SumError:P1}.");
             if (card.Orders is { } orders)
                 md.AppendLine(inv, $"Expected purchase days over the horizon: MAE {orders.Metrics.Mae:0.000}, RMSE {orders.Metrics.Rmse:0.000}, error of the summed prediction {orders.Metrics.SumError:P1}.");
+            if (card.NextOrder is { } next)
+                md.AppendLine(string.Create(inv, $"Expected next order dates: {next.CustomersWithDate:N0} held-out customers got one")
+                    + (next.CustomersWithDate > 0 ? string.Create(inv, $", {next.ShareOrderedByDate:P1} ordered by it") : "")
+                    + (next.MeanDaysOff is { } off ? string.Create(inv, $", {off:0.0} days between date and order on average (both capped at the horizon)") : "")
+                    + (card.NextOrderReason is { } why ? $"; {why}." : "."));
             md.AppendLine(string.Create(inv, $"Interval [P10, P90]: coverage {clv.Interval.Coverage:P1} on {clv.Interval.CoverageRows:N0} held-out customers ({clv.Interval.Method})")
                 + (clv.Interval.CoverageByDecile is { Count: > 0 } deciles ? $"; by decile of predicted value, lowest first: {string.Join(", ", deciles.Select(d => d.ToString("P0", inv)))}." : "."));
             md.AppendLine();

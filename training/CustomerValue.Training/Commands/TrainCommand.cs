@@ -247,6 +247,8 @@ public static class TrainCommand
         }
         if (card.NextOrder is { } next)
             output.WriteLine(NextOrderLine(next));
+        if (card.NextOrderReason is { } nextOrderReason)
+            output.WriteLine($"next order dates: {nextOrderReason}");
         if (card.BtydReason is { } btydReason)
             output.WriteLine($"btyd model: {btydReason}");
         if (card.Clv?.DormancyReason is { } dormancy && ClvCandidates.UsesTrees(card.Clv.Candidate))
@@ -322,7 +324,8 @@ public static class TrainCommand
         return string.Create(inv, $"expected next order date: {next.CustomersWithDate:N0} held-out customers got one")
             + (next.CustomersWithDate > 0 ? string.Create(inv, $", {next.ShareOrderedByDate:P1} ordered by it (50 % expected)") : "")
             + string.Create(inv, $"; {next.CustomersWithoutDate:N0} got none")
-            + (next.CustomersWithoutDate > 0 ? string.Create(inv, $", {next.ShareWithoutDateOrderedInHorizon:P1} of them ordered within the horizon") : "");
+            + (next.CustomersWithoutDate > 0 ? string.Create(inv, $", {next.ShareWithoutDateOrderedInHorizon:P1} of them ordered within the horizon") : "")
+            + (next.MeanDaysOff is { } off ? string.Create(inv, $"; {off:0.0} days between date and order on average (both capped at the horizon)") : "");
     }
 
     /// <summary>The purchases model; without a BTYD model on every held-out split there is no BTYD MAE to show beside it.</summary>

@@ -215,7 +215,7 @@ public sealed class ModelBundle
         return new BundlePrediction(value, p10, p90, churn, ProbabilityAliveUndefined(row) ? null : derived.ProbabilityAlive, expectedPurchases, coldStart, contributions,
             unknown.Count == 0 ? [] : unknown.ToArray(),
             // Scoring only: the training rows never need it, and for Pareto/NBD it is a root search per row.
-            BtydFeatureModel.UnlessChurnDenies(_derived.Btyd?.DaysToNextPurchase(row, Card.HorizonDays, alive), churn, Card.ChurnWindowDays))
+            BtydFeatureModel.UnlessChurnDenies(NextOrderTiming.DaysToNextOrder(Card.NextOrderMethod, _derived.Btyd, row, Card.HorizonDays, alive, Card.NextOrderVariation ?? NextOrderTiming.PoissonVariation), churn, Card.ChurnWindowDays))
         {
             WinBackValue = winBack,
         };

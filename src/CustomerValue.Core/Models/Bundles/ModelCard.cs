@@ -58,6 +58,16 @@ public sealed record ModelCard
 
     /// <summary>How the expected next order dates did on the held-out customers; null without a BTYD model.</summary>
     public NextOrderCalibration? NextOrder { get; init; }
+
+    /// <summary>
+    /// How the expected next order dates are worked out (<see cref="NextOrderTiming.Btyd"/> or
+    /// <see cref="NextOrderTiming.Rhythm"/>, chosen on the validation rows; null: BTYD, as bundles before the choice), and why.
+    /// </summary>
+    public string? NextOrderMethod { get; init; }
+    public string? NextOrderReason { get; init; }
+
+    /// <summary>With <see cref="NextOrderTiming.Rhythm"/>: the training base's <see cref="NextOrderTiming.BaseVariation"/>; null otherwise.</summary>
+    public double? NextOrderVariation { get; init; }
     public RfmBreakpoints? Rfm { get; init; }
 
     public ClvModelCard? Clv { get; init; }
@@ -320,7 +330,16 @@ public sealed record SearchTrial(string Model, TreeHyperparameters Hyperparamete
 /// order by then, within the horizon), the share who had ordered by it, which should be near 0.5; and how often the
 /// customers given no date ordered within the horizon anyway.
 /// </summary>
-public sealed record NextOrderCalibration(int CustomersWithDate, double ShareOrderedByDate, int CustomersWithoutDate, double ShareWithoutDateOrderedInHorizon);
+public sealed record NextOrderCalibration(int CustomersWithDate, double ShareOrderedByDate, int CustomersWithoutDate, double ShareWithoutDateOrderedInHorizon)
+{
+    /// <summary>
+    /// Days between each held-out customer's next order and their date, both capped at the horizon's end (no date, or no
+    /// order within the horizon, counts as the end), on average over every customer counted: what the way of dating was
+    /// chosen by (<see cref="ModelCard.NextOrderMethod"/>). For customers as regular as a subscription's the share ordered
+    /// by the date swings between near 0 and near 1 with a day's difference, and this is the figure to read.
+    /// </summary>
+    public double? MeanDaysOff { get; init; }
+}
 
 public sealed record BaselineResult(string Name, string Description, double NormalizedGini, double? Mae, double? Rmse, double? Auc = null);
 
