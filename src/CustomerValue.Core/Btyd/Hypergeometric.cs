@@ -47,8 +47,17 @@ public static class Hypergeometric
     /// <returns>The value; NaN when a, b or c is NaN or when no representation converges to a usable sum.</returns>
     /// <exception cref="ArgumentOutOfRangeException">z &gt; 1 (the function is complex there) or z is NaN.</exception>
     /// <exception cref="ArgumentException">c is a non-positive integer and the series does not terminate before the pole.</exception>
-    public static double Gauss2F1(double a, double b, double c, double z)
+    public static double Gauss2F1(double a, double b, double c, double z) => Gauss2F1(a, b, c, z, MaxTerms);
+
+    /// <summary>
+    /// As <see cref="Gauss2F1(double, double, double, double)"/>, with each series stopped after
+    /// <paramref name="maxTerms"/> terms: NaN when no representation converges within them. For a caller with a cheaper
+    /// way to the same value where the series are slow (a customer with hundreds of purchase days near z = 1 can need
+    /// millions of terms in each representation).
+    /// </summary>
+    public static double Gauss2F1(double a, double b, double c, double z, int maxTerms)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxTerms);
         if (double.IsNaN(a) || double.IsNaN(b) || double.IsNaN(c))
         {
             return double.NaN;
@@ -66,7 +75,7 @@ public static class Hypergeometric
 
         if (IsNonPositiveInteger(a) || IsNonPositiveInteger(b))
         {
-            var polynomial = Series(a, b, c, z);
+            var polynomial = Series(a, b, c, z, maxTerms);
             return polynomial.Loss <= UsableLoss ? polynomial.Value : double.NaN;
         }
 
@@ -86,7 +95,7 @@ public static class Hypergeometric
         if (z < 0)
         {
             // Pfaff: F(a, b; c; z) = (1 − z)^(−a) F(a, c − b; c; z / (z − 1)), mapping z < 0 into (0, 1).
-            return Math.Pow(1 - z, -a) * Gauss2F1(a, c - b, c, z / (z - 1));
+            return Math.Pow(1 - z, -a) * Gauss2F1(a, c - b, c, z / (z - 1), maxTerms);
         }
 
         var d = c - a - b;
@@ -112,9 +121,9 @@ public static class Hypergeometric
 
             var sum = representation switch
             {
-                Representation.Direct => Series(a, b, c, z),
-                Representation.Euler => Series(c - a, c - b, c, z).Times(Math.Pow(1 - z, d)),
-                _ => OneMinusZ(a, b, c, z),
+                Representation.Direct => Series(a, b, c, z, maxTerms),
+                Representation.Euler => Series(c - a, c - b, c, z, maxTerms).Times(Math.Pow(1 - z, d)),
+                _ => OneMinusZ(a, b, c, z, maxTerms),
             };
             if (sum.Loss <= AccurateLoss)
             {
@@ -131,12 +140,12 @@ public static class Hypergeometric
     }
 
     /// <summary>A&amp;S 15.3.6: two series in 1 − z, which converge fast for z near 1 when a, b and c are moderate.</summary>
-    static Sum OneMinusZ(double a, double b, double c, double z)
+    static Sum OneMinusZ(double a, double b, double c, double z, int maxTerms)
     {
         var d = c - a - b;
         var w = 1 - z;
-        var first = Series(a, b, 1 - d, w).Times(GammaRatio(c, d, c - a, c - b));
-        var second = Series(c - a, c - b, 1 + d, w).Times(Math.Pow(w, d) * GammaRatio(c, -d, a, b));
+        var first = Series(a, b, 1 - d, w, maxTerms).Times(GammaRatio(c, d, c - a, c - b));
+        var second = Series(c - a, c - b, 1 + d, w, maxTerms).Times(Math.Pow(w, d) * GammaRatio(c, -d, a, b));
         return first.Plus(second);
     }
 
@@ -174,16 +183,16 @@ public static class Hypergeometric
 
     /// <summary>
     /// The power series, stopped once the tail is negligible; <see cref="Sum.Failed"/> as soon as a term overflows or when
-    /// it has not converged within <see cref="MaxTerms"/> terms.
+    /// it has not converged within <paramref name="maxTerms"/> terms.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    static Sum Series(double a, double b, double c, double z)
+    static Sum Series(double a, double b, double c, double z, int maxTerms)
     {
         var sum = 1.0;
         var term = 1.0;
         var largest = 1.0;
         var ratio = Ratio(a, b, c, z, 0);
-        for (var k = 0; k < MaxTerms; k++)
+        for (var k = 0; k < maxTerms; k++)
         {
             term *= ratio;
             sum += term;
