@@ -63,6 +63,9 @@ public sealed class LoadReport
     /// <summary>Transactions files: the loaded rows' dates, for checks on the whole range (<see cref="DateOutliers"/>).</summary>
     public DateProfile? Dates { get; internal set; }
 
+    /// <summary>Transactions files: the loaded rows' largest amounts, to name one far beyond the rest (<see cref="AmountProfile"/>).</summary>
+    public AmountProfile? Amounts { get; internal set; }
+
     /// <summary>
     /// Transactions files: loaded rows with the customer, timestamp, amount and order id of an earlier loaded row.
     /// Counted exactly up to about 260,000 distinct rows, estimated beyond (<see cref="IdenticalRowsExact"/>). Purchases

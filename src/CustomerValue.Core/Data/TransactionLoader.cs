@@ -111,6 +111,7 @@ public sealed partial class TransactionLoader
         CultureInfo? _currencyCulture;
         readonly DateRules _rules;
         readonly DateProfile _profile;
+        readonly AmountProfile _amounts;
         readonly bool _uniqueOrderIds, _wholeNumberIds;
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device;
         readonly int[]? _amountFactors;
@@ -144,6 +145,8 @@ public sealed partial class TransactionLoader
             _profile = new DateProfile(file.Path, _layout.ColumnName(_timestamp));
             file.Report.Dates = _profile;
             _amount = _layout.IndexOf(ContractFields.Amount);
+            _amounts = new AmountProfile(file.Path, _amount >= 0 ? _layout.ColumnName(_amount) : ContractFields.Amount);
+            file.Report.Amounts = _amounts;
             _amountFactors = _layout.FactorsOf(ContractFields.Amount);
             _amountConstant = _layout.ConstantFactorOf(ContractFields.Amount);
             _orderId = _layout.IndexOf(ContractFields.OrderId);
@@ -299,6 +302,7 @@ public sealed partial class TransactionLoader
                 _blankCounts[column]++;
             _file.Accept();
             _profile.Add(day, _row.Line);
+            _amounts.Add(amount, _row.Line, tally.Id, day);
             if (_rules.AfterAsOf(day))
                 _file.Report.RowsAfterAsOf++;
             transaction = new ParsedRow(tally.Id, timestamp, amount, orderId, quantity, channel, device);

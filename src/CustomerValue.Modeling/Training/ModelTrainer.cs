@@ -287,7 +287,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Grade = grade.ToString(),
             GradeReason = gradeReason,
             LibraryVersions = LibraryVersions(),
-            Notes = [.. Notes(latest, plan, options.HorizonDays, contract), .. gradeNoise.Note is { } noise ? [noise] : Array.Empty<string>(), .. ProfileCoverage(latest, input.Customers), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>(), .. input.UnlabeledNote is { } unlabeled ? [unlabeled] : Array.Empty<string>(), .. RecurringValueFit.MissingNote(input) is { } valueless ? [valueless] : Array.Empty<string>()],
+            Notes = [.. Notes(latest, plan, options.HorizonDays, contract), .. gradeNoise.Note is { } noise ? [noise] : Array.Empty<string>(), .. ProfileCoverage(latest, input.Customers), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>(), .. input.TransactionReport?.Amounts?.Explain() is { } farAmounts ? [farAmounts] : Array.Empty<string>(), .. input.UnlabeledNote is { } unlabeled ? [unlabeled] : Array.Empty<string>(), .. RecurringValueFit.MissingNote(input) is { } valueless ? [valueless] : Array.Empty<string>()],
             Truth = options.TruthPath is { } truthPath && !contract
                 ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
                 : null,

@@ -17,6 +17,23 @@ public sealed class ScoreCommandTests : IDisposable
     string Store => Path.Combine(directory, "scores.db");
 
     [Fact]
+    public async Task ScoreWarnsOfARowWhoseAmountIsFarBeyondEveryOtherAndScoresOn()
+    {
+        // The sample's transactions with one order typed with extra zeros (158.30 as 1,583,000.00).
+        var path = Path.Combine(directory, "transactions.csv");
+        var lines = File.ReadAllLines(Sample("transactions.csv"));
+        File.WriteAllLines(path, [.. lines, "C000001,2025-06-01T10:00:00,1583000.00,C000001-99,1,online,ios"]);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", path, "--customers", Sample("customers.csv"),
+            "--model", Path.Combine(Cli.Root, "models", "current"), "--store", Store);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains($"warning: {path}: 1 row has an amount in column 'amount' more than 100 times the file's 20th largest", output);
+        Assert.Contains($"line {lines.Length + 1}: customer C000001, 2025-06-01, 1583000.00", output);
+        Assert.Contains("scored   2,500 customers", output);
+    }
+
+    [Fact]
     public async Task ScoreWritesEverySampleCustomerAsOfTheLastDateWithTheShippedModel()
     {
         var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"), "--customers", Sample("customers.csv"),

@@ -253,6 +253,21 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateNamesARowWhoseAmountIsFarBeyondEveryOtherByLineAndShareOfTheTotal()
+    {
+        // Subscription charges of 29.00 and 49.00, and one of 1,000,000.00 typed for 100.00.
+        var path = Path.Combine(_temp, "charges.csv");
+        var rows = Enumerable.Range(0, 1000).Select(i => $"s{i % 100},2024-{1 + (i / 100):00}-{1 + i % 28:00},{(i % 3 == 0 ? 49 : 29)}.00")
+            .Append("s7,2024-11-05,1000000.00");
+        File.WriteAllLines(path, ["customer_id,timestamp,amount", .. rows]);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains($"  warning: {path}: 1 row has an amount in column 'amount' more than 100 times the file's 20th largest (49.00), 96.6% of the net total: line 1002: customer s7, 2024-11-05, 1000000.00.", output);
+    }
+
+    [Fact]
     public async Task ValidateDoesNotCallOutTheHeaviestBuyerOfARealBase()
     {
         var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--source", Cli.Spec("cdnow.json"));

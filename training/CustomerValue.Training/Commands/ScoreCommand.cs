@@ -106,6 +106,8 @@ public static class ScoreCommand
                     log.Stage(stale);
                 if (transactions.IdenticalRowsNote is { } identical)
                     log.Stage("warning: " + identical);
+                if (transactions.Amounts?.Explain() is { } farAmounts)
+                    log.Stage("warning: " + farAmounts);
             }
 
             await using var store = CustomerStoreFactory.Create(storeOptions);

@@ -271,6 +271,8 @@ public static class ValidateCommand
             if (rowShare >= LargestCustomerShare && timesMean >= LargestCustomerTimesMean)
                 output.WriteLine(Invariant($"  warning: one customer holds {rowShare:0.0%} of the rows, {timesMean:0} times the mean customer's: a placeholder id (guest checkouts, 0, unknown) would be scored as one customer, and one account this size moves every total a model is judged on; check it, or leave it out of the file (if '{largestId}' means no customer, a source spec with \"nullValues\": [\"{largestId}\"] rejects its rows as missing customer id)"));
         }
+        if (report.Amounts?.Explain(summary.TotalAmount) is { } farAmounts)
+            output.WriteLine($"  warning: {farAmounts}");
         // With rejected rows the hint, which holds this note, is printed after them.
         if (report.IdsWrittenTwoWaysNote is { } twoWays && report.QuarantinePath is null)
             output.WriteLine($"  warning: {twoWays}");
