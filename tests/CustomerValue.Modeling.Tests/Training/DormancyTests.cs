@@ -50,18 +50,8 @@ public sealed class DormancyRun : IDisposable
     public TrainingResult Result { get; }
 
     /// <summary>The bundle's folder copied with the card's dormancy edge taken out: the trees' answer at the edge stands.</summary>
-    public string WithoutEdge()
-    {
-        var copy = Path.Combine(_folder.Path, "flat");
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.GetFiles(Result.BundlePath))
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)), overwrite: true);
-        var cardPath = Path.Combine(copy, "model-card.json");
-        var card = JsonNode.Parse(File.ReadAllText(cardPath))!.AsObject();
-        card["clv"]!.AsObject().Remove("dormancyEdgeDays");
-        File.WriteAllText(cardPath, card.ToJsonString());
-        return copy;
-    }
+    public string WithoutEdge() =>
+        BundleCopy.WithCard(Result.BundlePath, Path.Combine(_folder.Path, "flat"), card => card["clv"]!.AsObject().Remove("dormancyEdgeDays"));
 
     public void Dispose() => _folder.Dispose();
 }

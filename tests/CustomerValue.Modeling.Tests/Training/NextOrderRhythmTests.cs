@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Core.Serving;
@@ -60,18 +59,8 @@ public sealed class SubscriptionRun : IDisposable
     public IReadOnlyDictionary<string, DateOnly> NextCharge { get; }
 
     /// <summary>The bundle's folder copied with the card's way of dating taken out: BTYD dates, as bundles did before.</summary>
-    public string DatedByBtyd()
-    {
-        var copy = Path.Combine(_folder.Path, "btyd");
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.GetFiles(Result.BundlePath))
-            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)), overwrite: true);
-        var cardPath = Path.Combine(copy, "model-card.json");
-        var card = JsonNode.Parse(File.ReadAllText(cardPath))!.AsObject();
-        card.Remove("nextOrderMethod");
-        File.WriteAllText(cardPath, card.ToJsonString());
-        return copy;
-    }
+    public string DatedByBtyd() =>
+        BundleCopy.WithCard(Result.BundlePath, Path.Combine(_folder.Path, "btyd"), card => card.Remove("nextOrderMethod"));
 
     public void Dispose() => _folder.Dispose();
 }

@@ -142,7 +142,7 @@ public static class ScoreCommand
             else
             {
                 PrintSummary(output, run, segments, log.Elapsed, stages, model.Bundle.Card, LongAwayLine(input.Customers, model.Bundle.Card));
-                PrintNextOrders(output, nextOrder, contract, valued: model.Bundle.Card.Recurring is not null);
+                PrintNextOrders(output, nextOrder, contract, valued: model.Bundle.Card.Recurring is not null, byRhythm: model.Bundle.Card.NextOrderMethod == NextOrderTiming.Rhythm);
                 if (drift is null)
                     output.WriteLine(DriftOutput.NoBaseline);
                 else
@@ -279,7 +279,8 @@ public static class ScoreCommand
 
     /// <param name="contract">A churn table's bundle: no orders to expect, so the customers likeliest to churn.</param>
     /// <param name="valued">The churn table's bundle values its customers from a recurring charge: their value and value at stake beside.</param>
-    static void PrintNextOrders(TextWriter output, NextOrderOutlook outlook, bool contract, bool valued)
+    /// <param name="byRhythm">The bundle dates next orders by each customer's rhythm of purchases (<see cref="NextOrderTiming.Rhythm"/>), not BTYD's.</param>
+    static void PrintNextOrders(TextWriter output, NextOrderOutlook outlook, bool contract, bool valued, bool byRhythm)
     {
         var inv = CultureInfo.InvariantCulture;
         if (contract)
@@ -296,6 +297,7 @@ public static class ScoreCommand
         }
         output.WriteLine(outlook.Median is { } median
             ? string.Create(inv, $"next order  {outlook.CustomersWithDate:N0} of {outlook.Customers:N0} customers expected to order again within the horizon, from {outlook.Earliest:yyyy-MM-dd} to {outlook.Latest:yyyy-MM-dd} (median {median:yyyy-MM-dd})")
+                + (byRhythm ? "; dated by each customer's own rhythm of purchases where they have two gaps or more (the card's nextOrderReason)" : "")
             : string.Create(inv, $"next order  none of {outlook.Customers:N0} customers is expected to order again within the horizon (or the model has no BTYD part)"));
         if (outlook.ShareOrderedByDate is { } share)
             output.WriteLine(string.Create(inv, $"calibration {share:P1} of them did order again by their date (the data runs past the as-of date; near 50 % when the dates are right)"));
