@@ -246,7 +246,7 @@ public static class TrainCommand
             output.WriteLine($"hybrid: Gini {shown[0]} vs pure ML {shown[1]} vs pure BTYD {(h.PureBtydGini is null ? "" : shown[2])}; {h.Verdict}");
         }
         if (card.NextOrder is { } next)
-            output.WriteLine(NextOrderLine(next));
+            output.WriteLine(NextOrderLine(next, card.NextOrderMethod));
         if (card.NextOrderReason is { } nextOrderReason)
             output.WriteLine($"next order dates: {nextOrderReason}");
         if (card.BtydReason is { } btydReason)
@@ -318,11 +318,15 @@ public static class TrainCommand
             : string.Create(CultureInfo.InvariantCulture, $"{part.From:yyyy-MM-dd}..{part.To:yyyy-MM-dd}");
 
     /// <summary>The next-order check; a share of no customers is left out rather than printed as NaN.</summary>
-    internal static string NextOrderLine(NextOrderCalibration next)
+    /// <param name="method">The card's <see cref="ModelCard.NextOrderMethod"/>: dated by each customer's rhythm, a regular
+    /// customer's date falls within a day or so of the order, and a day either way moves the share ordered by it from near
+    /// 0 to near 1, so 50 % is not what to expect of it.</param>
+    internal static string NextOrderLine(NextOrderCalibration next, string? method = null)
     {
         var inv = CultureInfo.InvariantCulture;
+        var expected = method == NextOrderTiming.Rhythm ? "dated by each customer's rhythm: for regular customers the days between date and order are the measure" : "50 % expected";
         return string.Create(inv, $"expected next order date: {next.CustomersWithDate:N0} held-out customers got one")
-            + (next.CustomersWithDate > 0 ? string.Create(inv, $", {next.ShareOrderedByDate:P1} ordered by it (50 % expected)") : "")
+            + (next.CustomersWithDate > 0 ? string.Create(inv, $", {next.ShareOrderedByDate:P1} ordered by it ({expected})") : "")
             + string.Create(inv, $"; {next.CustomersWithoutDate:N0} got none")
             + (next.CustomersWithoutDate > 0 ? string.Create(inv, $", {next.ShareWithoutDateOrderedInHorizon:P1} of them ordered within the horizon") : "")
             + (next.MeanDaysOff is { } off ? string.Create(inv, $"; {off:0.0} days between date and order on average (both capped at the horizon)") : "");
