@@ -62,7 +62,19 @@ public sealed class AmountProfile
             $"line {r.Line}: customer {r.CustomerId}, {r.Date:yyyy-MM-dd}, {r.Amount:0.00}")));
         return string.Create(CultureInfo.InvariantCulture,
             $"{File}: {far.Count} {(far.Count == 1 ? "row has an amount" : "rows have amounts")} in column '{Column}' more than {FarBeyond:0} times the file's {KeptRows}th largest ({reference:0.00}){share}: {rows}. ")
-            + "If that is a typo (extra zeros, cents read as currency units) or a test order, fix or remove it: one row this size moves every total and value a model learns and is judged on.";
+            + "If that is a typo (extra zeros, cents read as currency units) or a test order, fix or remove it, or give a source spec with "
+            + string.Create(CultureInfo.InvariantCulture, $"\"maxAmount\": {SuggestedLimit(far[^1].Amount, reference):0.##}")
+            + " to reject such rows (--on-bad-row skip sets them aside): one row this size moves every total and value a model learns and is judged on.";
+    }
+
+    /// <summary>
+    /// A round limit between the largest ordinary amount (<paramref name="reference"/> is the <see cref="KeptRows"/>th
+    /// largest) and the smallest row called out: ten times the reference, at a power of ten, below the row.
+    /// </summary>
+    static double SuggestedLimit(double smallestFar, double reference)
+    {
+        var limit = Math.Pow(10, Math.Ceiling(Math.Log10(10 * reference)));
+        return limit < smallestFar ? limit : 10 * reference;
     }
 
     internal void Add(double amount, long line, string customerId, DateOnly date)

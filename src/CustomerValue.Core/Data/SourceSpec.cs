@@ -135,6 +135,13 @@ public sealed record SourceSpec
     /// </summary>
     public bool WholeNumberIds { get; init; }
 
+    /// <summary>
+    /// Transactions files: the largest amount a row may have; a row above it is rejected as a bad row naming its line and
+    /// the amount's column (<c>--on-bad-row skip</c> sets it aside in the quarantine file). For rows a typo or a test order
+    /// put far beyond the rest (<see cref="AmountProfile"/> names them); null: no limit but <see cref="ValueBounds.MaxAmount"/>.
+    /// </summary>
+    public double? MaxAmount { get; init; }
+
     /// <summary>Folder of the spec file, against which <see cref="Path"/> resolves; null for specs built in code.</summary>
     [JsonIgnore]
     public string? BaseDirectory { get; init; }
@@ -318,6 +325,10 @@ public sealed record SourceSpec
             else if (string.Equals(recurring.Charge, recurring.Tenure, StringComparison.OrdinalIgnoreCase))
                 problems.Add($"recurring names '{recurring.Charge}' as both the charge and the tenure");
         }
+        if (MaxAmount is not null && Kind != FileKind.Transactions)
+            problems.Add("maxAmount applies to transactions files only");
+        if (MaxAmount is { } limit && !(limit > 0 && double.IsFinite(limit)))
+            problems.Add($"maxAmount must be a number above 0, was {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         if (AttributeTypes is { Count: > 0 } && Kind != FileKind.Customers)
             problems.Add("attributeTypes applies to customers files only");
         if (NumberStyle != NumberStyle.Plain && Kind != FileKind.Transactions)

@@ -112,6 +112,7 @@ public sealed partial class TransactionLoader
         readonly DateRules _rules;
         readonly DateProfile _profile;
         readonly AmountProfile _amounts;
+        readonly double _maxAmount;
         readonly bool _uniqueOrderIds, _wholeNumberIds;
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device;
         readonly int[]? _amountFactors;
@@ -146,6 +147,7 @@ public sealed partial class TransactionLoader
             file.Report.Dates = _profile;
             _amount = _layout.IndexOf(ContractFields.Amount);
             _amounts = new AmountProfile(file.Path, _amount >= 0 ? _layout.ColumnName(_amount) : ContractFields.Amount);
+            _maxAmount = spec.MaxAmount ?? double.PositiveInfinity;
             file.Report.Amounts = _amounts;
             _amountFactors = _layout.FactorsOf(ContractFields.Amount);
             _amountConstant = _layout.ConstantFactorOf(ContractFields.Amount);
@@ -244,6 +246,9 @@ public sealed partial class TransactionLoader
             // Sums of amounts beyond ±1e12 lose cents, and the summary's decimal totals overflow.
             if (ValueBounds.AmountProblem(amount) is { } outOfRange)
                 return Reject(_amount >= 0 ? _amount : _amountFactors is [.., int last] ? last : -1, outOfRange);
+            if (amount > _maxAmount)
+                return Reject(_amount >= 0 ? _amount : _amountFactors is [.., int final] ? final : -1,
+                    string.Create(CultureInfo.InvariantCulture, $"{amount:0.00###} is above the source spec's maxAmount, {_maxAmount:0.00###}"));
 
             double? quantity = null;
             if (_quantity >= 0 && !TryNumber(_quantity, ContractFields.Quantity, required: false, out quantity))

@@ -59,4 +59,23 @@ public sealed class AmountProfileTests : IDisposable
         Assert.Empty(olist.Report.Amounts!.FarBeyondTheRest());
         Assert.Equal(AmountProfile.KeptRows, olist.Report.Amounts.LargestRows.Count);
     }
+    [Fact]
+    public void TheWarningsMaxAmountRejectsTheRowByLineAndColumnAndSkipSetsItAside()
+    {
+        var amounts = Load(300, "4900000.00");
+        Assert.Contains("give a source spec with \"maxAmount\": 1000 to reject such rows", amounts.Explain(), StringComparison.Ordinal);
+        var spec = SourceSpec.Parse("""{ "maxAmount": 1000 }""", "max.json");
+        var skip = new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") };
+
+        var set = new TransactionLoader(spec, skip).Load(amounts.File);
+
+        var error = Assert.Single(set.Report.Errors);
+        Assert.Equal((302L, "amount", "4900000.00 is above the source spec's maxAmount, 1000.00"), (error.Line, error.Column, error.Reason));
+        Assert.Equal(300, set.Transactions.Count);
+        Assert.Empty(set.Report.Amounts!.FarBeyondTheRest());
+        Assert.Equal("source spec c.json: maxAmount applies to transactions files only",
+            Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "kind": "customers", "maxAmount": 10 }""", "c.json")).Message);
+        Assert.Equal("source spec n.json: maxAmount must be a number above 0, was 0",
+            Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "maxAmount": 0 }""", "n.json")).Message);
+    }
 }
