@@ -113,6 +113,8 @@ public sealed partial class TransactionLoader
         readonly DateProfile _profile;
         readonly AmountProfile _amounts;
         readonly double _maxAmount;
+        /// <summary>The column an amount's error names: the amount's, or a computed amount's last factor.</summary>
+        readonly int _amountColumn;
         readonly bool _uniqueOrderIds, _wholeNumberIds;
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device;
         readonly int[]? _amountFactors;
@@ -151,6 +153,7 @@ public sealed partial class TransactionLoader
             file.Report.Amounts = _amounts;
             _amountFactors = _layout.FactorsOf(ContractFields.Amount);
             _amountConstant = _layout.ConstantFactorOf(ContractFields.Amount);
+            _amountColumn = _amount >= 0 ? _amount : _amountFactors is [.., int last] ? last : -1;
             _orderId = _layout.IndexOf(ContractFields.OrderId);
             _quantity = _layout.IndexOf(ContractFields.Quantity);
             _channel = _layout.IndexOf(ContractFields.Channel);
@@ -245,9 +248,9 @@ public sealed partial class TransactionLoader
                 return false;
             // Sums of amounts beyond ±1e12 lose cents, and the summary's decimal totals overflow.
             if (ValueBounds.AmountProblem(amount) is { } outOfRange)
-                return Reject(_amount >= 0 ? _amount : _amountFactors is [.., int last] ? last : -1, outOfRange);
+                return Reject(_amountColumn, outOfRange);
             if (amount > _maxAmount)
-                return Reject(_amount >= 0 ? _amount : _amountFactors is [.., int final] ? final : -1,
+                return Reject(_amountColumn,
                     string.Create(CultureInfo.InvariantCulture, $"{amount:0.00###} is above the source spec's maxAmount, {_maxAmount:0.00###}"));
 
             double? quantity = null;

@@ -204,6 +204,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var rfm = contract ? null : RfmScorer.Fit(latest.Rows.Select(e => Baselines.RfmOf(e.Features))).Breakpoints;
 
         var version = options.Version ?? VersionName(input);
+        // Next order dates need the BTYD model: a churn table's bundle and one without it serve none.
+        var dated = !contract && final.Scorer.Btyd is not null;
         var card = new ModelCard
         {
             Version = version,
@@ -236,9 +238,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             BtydReason = btydReason,
             Hybrid = contract ? null : heldOut.HybridComparison(churnMetrics),
             NextOrder = contract ? null : heldOut.NextOrder(),
-            NextOrderMethod = contract || final.Scorer.Btyd is null ? null : search.NextOrderMethod,
-            NextOrderReason = contract || final.Scorer.Btyd is null ? null : search.NextOrderReason,
-            NextOrderVariation = contract || final.Scorer.Btyd is null || search.NextOrderMethod != NextOrderTiming.Rhythm ? null : final.NextOrderVariation,
+            NextOrderMethod = dated ? search.NextOrderMethod : null,
+            NextOrderReason = dated ? search.NextOrderReason : null,
+            NextOrderVariation = dated && search.NextOrderMethod == NextOrderTiming.Rhythm ? final.NextOrderVariation : null,
             Clv = contract ? null : new ClvModelCard(
                 ModelBundle.ClvFile, search.ClvObjective, search.ObjectiveReason, search.ClvHyperparameters, final.Clv!.Smearing,
                 clvMetrics!, search.ObjectiveComparison, Importance(final.Clv.Model, final.Vectorizer), interval!,
