@@ -82,6 +82,29 @@ public sealed class CustomerBase : IReadOnlyList<CustomerExample>
         return null;
     }
 
+    /// <summary>
+    /// Customers with a purchase by the cutoff whose last one is more than <paramref name="days"/> days before it (their
+    /// <see cref="FeatureRow.RecencyDays"/> above it), counted from the ledgers without building a row.
+    /// </summary>
+    /// <remarks>
+    /// Counting through the rows built a million feature rows a second time after <c>cvml score</c> had scored them: about
+    /// a second of the 1M base's 21 s (perf: <c>Enumerable.Count</c> over <see cref="GetEnumerator"/> in the summary).
+    /// </remarks>
+    public int CountAwayLongerThan(int days)
+    {
+        var cutoffDay = Cutoff.DayNumber;
+        var away = 0;
+        foreach (var entry in _entries)
+        {
+            if (entry.Ledger < 0)
+                continue;
+            var stats = HistoryStats.Of(_days.Of(entry.Ledger), cutoffDay, HorizonDays);
+            if (stats.PurchaseDays > 0 && cutoffDay - stats.LastPurchaseDay > days)
+                away++;
+        }
+        return away;
+    }
+
     /// <summary>Every row built and held: the <see cref="FeatureSet"/> of the same pass.</summary>
     /// <remarks>
     /// The rows are built on every core: after the reading threads have finished this was the one thread left working,

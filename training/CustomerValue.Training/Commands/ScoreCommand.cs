@@ -243,11 +243,11 @@ public static class ScoreCommand
     /// value the BTYD model carried on: an analyst reading a base of long-lapsed customers sees that their values are the
     /// model's extrapolation. Null where the bundle's value does not do that.
     /// </summary>
-    internal static string? LongAwayLine(IEnumerable<CustomerExample> customers, ModelCard card)
+    internal static string? LongAwayLine(CustomerBase customers, ModelCard card)
     {
         if (card.Clv is not { DormancyEdgeDays: { } edge } clv || !ClvCandidates.UsesTrees(clv.Candidate))
             return null;
-        var away = customers.Count(c => !c.Features.IsProspect && c.Features.RecencyDays > edge);
+        var away = customers.CountAwayLongerThan(edge);
         return away == 0 ? null : string.Create(CultureInfo.InvariantCulture,
             $"long away {away:N0} customers had been away more than the {edge} days the trees learned from: their values fall past it as the BTYD model's expected purchases do (the card's clv.dormancyReason)");
     }
