@@ -106,6 +106,33 @@ public sealed class LoadReport
             ? FormattableString.Invariant($"{(IdenticalRowsExact ? "" : "about ")}{IdenticalRows:N0} of the {RowsLoaded:N0} rows loaded ({(double)IdenticalRows / RowsLoaded:0.0 %}) repeat an earlier row's customer, timestamp, amount and order id: if the export holds rows twice (run twice, or two exports that overlap), their spend counts twice and every value learnt or scored from it is inflated; remove the repeats (with order ids, such repeats are refused with their lines)")
             : null;
 
+    /// <summary>Transactions files: rows rejected for a blank amount (or a blank factor of a computed one).</summary>
+    public long MissingAmounts { get; internal set; }
+
+    /// <summary>
+    /// Of <see cref="MissingAmounts"/>, the rows with the customer and timestamp of the row loaded just before them: the
+    /// further lines of an order in an export that writes the order's total on its first line only (a shop's order export).
+    /// </summary>
+    public long MissingAmountsOnOrderLines { get; internal set; }
+
+    /// <summary>The source column of the first blank amount.</summary>
+    public string? MissingAmountColumn { get; internal set; }
+
+    /// <summary>Transactions files: an order id is mapped and checked for repeats among purchases.</summary>
+    public bool OrderIdsChecked { get; internal set; }
+
+    /// <summary>From this share of the blank amounts on an order's further lines, the file is read as such an export.</summary>
+    public const double OrderLineBlankShare = 0.9;
+
+    /// <summary>
+    /// A shop's order export writes the order's total on its first line and leaves it blank on the order's other lines:
+    /// every such line is then rejected as a missing amount, often most of the file. Name the spec that reads them as 0.
+    /// </summary>
+    string? BlankOrderLinesHint() =>
+        MissingAmounts > 0 && RowsLoaded > 0 && MissingAmountsOnOrderLines >= OrderLineBlankShare * MissingAmounts
+            ? FormattableString.Invariant($"{MissingAmounts} {(MissingAmounts == 1 ? "row has" : "rows have")} no amount in '{MissingAmountColumn}', and {(MissingAmountsOnOrderLines == MissingAmounts ? (MissingAmounts == 1 ? "it has" : "every one has") : $"{MissingAmountsOnOrderLines} have")} the customer and time of the row loaded before {(MissingAmounts == 1 ? "it" : "them")}: further lines of an order whose total stands on its first line only, as shop exports write them; give a source spec with \"blankValues\": {{ \"{MissingAmountColumn}\": \"zero\" }}, which reads those lines as 0 so that each order counts its total once{(OrderIdsChecked ? ", and \"uniqueOrderIds\": false, as the lines repeat their order's id" : "")} (docs/data.md)")
+            : null;
+
     /// <summary>Transactions files: rows rejected because an earlier purchase row carried the same order id.</summary>
     public long DuplicateOrderIds { get; internal set; }
 
@@ -208,6 +235,8 @@ public sealed class LoadReport
             // Only where some rows did load: a file whose every row lacks an id has its column mapped wrong, which the rows' reasons say.
             if (MissingCustomerIds > 0 && RowsLoaded > 0)
                 hints.Add(FormattableString.Invariant($"{MissingCustomerIds} {(MissingCustomerIds == 1 ? "row has" : "rows have")} no customer id ({(double)MissingCustomerIds / Math.Max(1, RowsRead):0.0 %} of the rows read): purchases that no customer can be credited with, as guest checkouts are in many shop exports; --on-bad-row skip leaves them out, and the models and their totals then describe the identified customers' purchases only"));
+            if (BlankOrderLinesHint() is { } blankLines)
+                hints.Add(blankLines);
             if (IdsWrittenTwoWaysNote is { } twoWays)
                 hints.Add(twoWays);
             // An export run twice (or two that overlap) repeats whole rows, and "uniqueOrderIds": false would load each twice.

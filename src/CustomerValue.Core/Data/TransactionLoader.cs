@@ -126,6 +126,8 @@ public sealed partial class TransactionLoader
         OrderIdIndex _orders;
         IdenticalRowTally _identical = new();
         CustomerTally? _lastCustomer;
+        /// <summary>The timestamp of the row loaded last (<see cref="_lastCustomer"/>'s).</summary>
+        long _lastTicks;
         long _customerRuns;
         readonly Interner _channels = new(), _devices = new();
         long[] _blankCounts;
@@ -233,7 +235,7 @@ public sealed partial class TransactionLoader
                 foreach (int factor in factors)
                 {
                     if (!TryNumber(factor, ContractFields.Amount, required: true, out double? value))
-                        return false;
+                        return CountIfBlank(factor, id, timestamp.Ticks);
                     amount *= value!.Value;
                 }
                 // In decimal, so cents × 0.01 gives the double nearest 19.99 rather than 19.990000000000002.
@@ -245,7 +247,7 @@ public sealed partial class TransactionLoader
             else if (TryNumber(_amount, ContractFields.Amount, required: true, out double? value))
                 amount = value!.Value;
             else
-                return false;
+                return CountIfBlank(_amount, id, timestamp.Ticks);
             // Sums of amounts beyond ±1e12 lose cents, and the summary's decimal totals overflow.
             if (ValueBounds.AmountProblem(amount) is { } outOfRange)
                 return Reject(_amountColumn, outOfRange);
@@ -305,6 +307,7 @@ public sealed partial class TransactionLoader
             if (!ReferenceEquals(tally, _lastCustomer))
                 _customerRuns++;
             _lastCustomer = tally;
+            _lastTicks = timestamp.Ticks;
 
             foreach (int column in _blanksInRow)
                 _blankCounts[column]++;
@@ -325,6 +328,23 @@ public sealed partial class TransactionLoader
                 if (values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(_row[column].Trim()))
                     return true;
             }
+            return false;
+        }
+
+        /// <summary>
+        /// After an amount was rejected: counts a blank one, and whether the row has the customer and time of the row
+        /// loaded before it, as the further lines of an order do in an export that writes the order's total on its first
+        /// line only (<see cref="LoadReport.MissingAmountsOnOrderLines"/>). Always false: the row is rejected.
+        /// </summary>
+        bool CountIfBlank(int column, ReadOnlySpan<char> id, long ticks)
+        {
+            if (!_nulls.IsBlank(_row[column]))
+                return false;
+            var report = _file.Report;
+            report.MissingAmounts++;
+            report.MissingAmountColumn ??= _layout.ColumnName(column);
+            if (_lastCustomer is { } last && ticks == _lastTicks && id.SequenceEqual(last.Id))
+                report.MissingAmountsOnOrderLines++;
             return false;
         }
 
@@ -469,6 +489,7 @@ public sealed partial class TransactionLoader
                     i < _layout.BlankRules.Length ? _layout.BlankRules[i] : BlankValueRule.Missing))];
             report.ReturnsOnlyCustomers = _customers.Values.Count(c => !c.Bought);
             report.OrderLines = _orderId >= 0 && !_uniqueOrderIds;
+            report.OrderIdsChecked = _orderId >= 0 && _uniqueOrderIds;
             report.ConstantAmounts = _amountFactors is { Length: 0 };
             report.IdenticalRows = _identical.Identical;
             report.IdenticalRowsExact = _identical.Exact;

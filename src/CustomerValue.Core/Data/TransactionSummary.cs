@@ -67,6 +67,19 @@ public sealed record TransactionSummary
     /// </summary>
     public long ZeroAmountRows { get; init; }
 
+    /// <summary>
+    /// Of <see cref="ZeroAmountRows"/>, those on a day the customer also has a row with an amount: further lines of an
+    /// order whose amount stands on another line (a shop export that writes an order's total on its first line only,
+    /// read with blanks as 0), or items given free beside a purchase. They make no purchase day of their own.
+    /// </summary>
+    public long ZeroAmountRowsBesideAmounts { get; init; }
+
+    /// <summary>Customer-days whose every row has an amount of 0: the purchase days that carry no value.</summary>
+    public long ZeroAmountDays { get; init; }
+
+    /// <summary>Customer-days with at least one row (purchase or return days).</summary>
+    public long CustomerDays { get; init; }
+
     /// <summary>Rows with a negative amount.</summary>
     public long Returns { get; init; }
     public decimal ReturnedAmount { get; init; }
@@ -103,7 +116,8 @@ public sealed record TransactionSummary
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var customerRows = new List<long>();
         var customerAmounts = new List<decimal>();
-        var customerDays = new HashSet<long>();
+        // Per customer-day: its zero-amount rows, and whether any row of it carries an amount.
+        var customerDays = new Dictionary<long, (int Zeros, bool Valued)>();
         var rows = new HashSet<ulong>();
         long identical = 0;
         DateTime? first = null, last = null;
@@ -128,7 +142,8 @@ public sealed record TransactionSummary
             }
             int c = customer;
             long customerDay = ((long)c << 22) | (uint)DateOnly.FromDateTime(t.Timestamp).DayNumber;
-            customerDays.Add(customerDay);
+            ref var dayRows = ref CollectionsMarshal.GetValueRefOrAddDefault(customerDays, customerDay, out _);
+            dayRows = t.Amount == 0 ? (dayRows.Zeros + 1, dayRows.Valued) : (dayRows.Zeros, true);
             if (orderDays is not null && t.OrderId is { } order)
             {
                 ref var orderAmount = ref CollectionsMarshal.GetValueRefOrAddDefault(orderDays, (customerDay, order), out var seen);
@@ -159,6 +174,14 @@ public sealed record TransactionSummary
             else if (t.Amount == 0)
                 zeros++;
         }
+        long zeroDays = 0, zerosBeside = 0;
+        foreach (var (zeroRows, valued) in customerDays.Values)
+        {
+            if (!valued)
+                zeroDays++;
+            else
+                zerosBeside += zeroRows;
+        }
         // The first of the customers with the most rows (then the most money), in the order they first appear.
         int largest = -1;
         for (int c = 0; c < customerRows.Count; c++)
@@ -182,6 +205,9 @@ public sealed record TransactionSummary
             // Without removals a dictionary enumerates its keys in the order they were added: the largest'th is its id.
             LargestCustomer = largest < 0 ? null : (index.Keys.ElementAt(largest), customerRows[largest], customerAmounts[largest]),
             ZeroAmountRows = zeros,
+            ZeroAmountRowsBesideAmounts = zerosBeside,
+            ZeroAmountDays = zeroDays,
+            CustomerDays = customerDays.Count,
             Returns = returns,
             ReturnedAmount = returned,
             WholeDays = wholeDays,

@@ -189,8 +189,26 @@ public sealed class ValidateCommandTests : IDisposable
         var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
 
         Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Contains("note: at least half of the purchases have an amount of 0", output);
+        Assert.Contains("note: at least half of the purchase days have an amount of 0", output);
         Assert.Contains("\"computed\": { \"amount\": { \"factor\": 1 } }", output);
+    }
+
+    [Fact]
+    public async Task ValidateTellsAnOrdersFurtherLinesReadAsZeroFromPurchasesOfNothing()
+    {
+        // An order export read with blank totals as 0: most rows are 0, yet every purchase day carries its order's total.
+        var path = Path.Combine(_temp, "lines.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount\nc1,2024-01-05T10:00:00,30\nc1,2024-01-05T10:00:00,0\nc1,2024-01-05T10:00:00,0\n"
+            + "c2,2024-01-06T11:00:00,12.5\nc2,2024-01-06T11:00:00,0\nc2,2024-02-01,0\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--json");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  zero amounts: 4 rows: 3 on a day the customer also has a row with an amount, so they add no purchase: further lines of an order whose amount stands on another line, or items given free; 1 on 1 days of their own (a day with nothing else is a purchase day", output);
+        Assert.DoesNotContain("at least half of the purchase days", output);
+        var transactions = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("transactions");
+        Assert.Equal((3, 1), (transactions.GetProperty("zeroAmountRowsBesideAmounts").GetInt32(), transactions.GetProperty("zeroAmountDays").GetInt32()));
     }
 
     [Fact]

@@ -278,11 +278,11 @@ public static class ValidateCommand
             output.WriteLine($"  warning: {twoWays}");
         output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
         if (summary.ZeroAmountRows > 0)
-            output.WriteLine(Invariant($"  zero amounts: {summary.ZeroAmountRows} rows (a day with nothing else is a purchase day, as a free order is; if they are failed payments, trials or cancelled orders, leave them out of the export, or with a source spec's \"exclude\" on a status column)"));
-        // Free orders are real, but when they are most rows the file is more likely events without values, and every
-        // value model would learn from nothing.
-        if (summary.ZeroAmountRows * 2 >= summary.Transactions && summary.Transactions > 0)
-            output.WriteLine("  note: at least half of the purchases have an amount of 0, so value models have little to learn from: if the file holds purchase events without values, a source spec with \"computed\": { \"amount\": { \"factor\": 1 } } counts each as 1 (docs/data.md)");
+            output.WriteLine(ZeroAmountsLine(summary));
+        // Free orders are real, but when they are most purchase days the file is more likely events without values, and
+        // every value model would learn from nothing. Lines of 0 beside an order's amount on the same day are no such days.
+        if (summary.ZeroAmountDays * 2 >= summary.CustomerDays && summary.CustomerDays > 0)
+            output.WriteLine("  note: at least half of the purchase days have an amount of 0, so value models have little to learn from: if the file holds purchase events without values, a source spec with \"computed\": { \"amount\": { \"factor\": 1 } } counts each as 1 (docs/data.md)");
         output.WriteLine(Invariant($"  customers with negative net spend: {report.NegativeNetCustomers.Count}")
             + (report.NegativeNetCustomers.Count == 0 ? "" : " (" + string.Join(", ", report.NegativeNetCustomers.Take(10).Select(c => Invariant($"{c.CustomerId} {c.NetAmount:0.00}")))
                 + (report.NegativeNetCustomers.Count > 10 ? ", …" : "") + ")"));
@@ -291,6 +291,21 @@ public static class ValidateCommand
         if (report.IgnoredColumns.Count > 0)
             output.WriteLine($"  unused columns: {string.Join(", ", report.IgnoredColumns)}");
         PrintBlanksAndQuarantine(output, report);
+    }
+
+    /// <summary>
+    /// The rows of 0, told apart by day: alone on a customer's day they make a purchase day, as a free order does (or a
+    /// failed payment would); beside a row with an amount they add nothing, as an order's further lines read as 0 do.
+    /// </summary>
+    internal static string ZeroAmountsLine(TransactionSummary summary)
+    {
+        const string OwnDay = "a day with nothing else is a purchase day, as a free order is; if they are failed payments, trials or cancelled orders, leave them out of the export, or with a source spec's \"exclude\" on a status column";
+        const string Beside = "on a day the customer also has a row with an amount, so they add no purchase: further lines of an order whose amount stands on another line, or items given free";
+        var beside = summary.ZeroAmountRowsBesideAmounts;
+        var alone = summary.ZeroAmountRows - beside;
+        return beside == 0 ? Invariant($"  zero amounts: {summary.ZeroAmountRows} rows ({OwnDay})")
+            : alone == 0 ? Invariant($"  zero amounts: {summary.ZeroAmountRows} rows, every one {Beside}")
+            : Invariant($"  zero amounts: {summary.ZeroAmountRows} rows: {beside} {Beside}; {alone} on {summary.ZeroAmountDays} days of their own ({OwnDay})");
     }
 
     /// <param name="valued">The spec names a recurring charge: no hint to add one.</param>
@@ -391,6 +406,8 @@ public static class ValidateCommand
         result["utcTimestamps"] = summary.UtcTimestamps;
         result["largestCustomer"] = summary.LargestCustomer is var (id, rows, amount) ? new { Id = id, Rows = rows, Amount = amount } : null;
         result["zeroAmountRows"] = summary.ZeroAmountRows;
+        result["zeroAmountRowsBesideAmounts"] = summary.ZeroAmountRowsBesideAmounts;
+        result["zeroAmountDays"] = summary.ZeroAmountDays;
         result["returns"] = summary.Returns;
         result["returnedAmount"] = summary.ReturnedAmount;
         result["negativeNetCustomers"] = report.NegativeNetCustomers;
