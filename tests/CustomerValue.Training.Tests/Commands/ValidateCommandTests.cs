@@ -194,6 +194,20 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateSaysWhereAnOrderExportsCustomerColumnsAreRead()
+    {
+        // A shop's order export: the billing zip, country and marketing consent ride on each order, and are not read there.
+        var path = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount,Billing Zip,BillingCountry,Accepts Marketing,Financial Status,Lineitem name\nc1,2024-01-05,30,10472,US,yes,paid,Mug\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  note: Billing Zip, BillingCountry, Accepts Marketing describe the customer, and a transactions file is read for its orders only: a customers file (--customers", output);
+        Assert.Null(CustomerValue.Training.Commands.ValidateCommand.CustomerColumnsNote(["Financial Status", "Lineitem name", "Usage", "Percentage"]));
+    }
+
+    [Fact]
     public async Task ValidateTellsAnOrdersFurtherLinesReadAsZeroFromPurchasesOfNothing()
     {
         // An order export read with blank totals as 0: most rows are 0, yet every purchase day carries its order's total.

@@ -289,7 +289,11 @@ public static class ValidateCommand
         if (report.ReturnsOnlyCustomers > 0)
             output.WriteLine(Invariant($"  customers with only returns: {report.ReturnsOnlyCustomers} (their purchases predate the file: scoring places them as lapsed, with a win-back offer, not as prospects)"));
         if (report.IgnoredColumns.Count > 0)
+        {
             output.WriteLine($"  unused columns: {string.Join(", ", report.IgnoredColumns)}");
+            if (CustomerColumnsNote(report.IgnoredColumns) is { } customerColumns)
+                output.WriteLine($"  note: {customerColumns}");
+        }
         PrintBlanksAndQuarantine(output, report);
     }
 
@@ -306,6 +310,44 @@ public static class ValidateCommand
         return beside == 0 ? Invariant($"  zero amounts: {summary.ZeroAmountRows} rows ({OwnDay})")
             : alone == 0 ? Invariant($"  zero amounts: {summary.ZeroAmountRows} rows, every one {Beside}")
             : Invariant($"  zero amounts: {summary.ZeroAmountRows} rows: {beside} {Beside}; {alone} on {summary.ZeroAmountDays} days of their own ({OwnDay})");
+    }
+
+    /// <summary>Words in a column name that say it describes the customer rather than the order.</summary>
+    static readonly string[] CustomerWords =
+        ["zip", "postal", "postcode", "plz", "cep", "country", "city", "state", "province", "region", "gender", "age", "birth",
+         "marketing", "newsletter", "signup", "segment", "loyalty"];
+
+    /// <summary>
+    /// A transactions file's unused columns that describe the customer (an order export's billing zip, country or
+    /// marketing consent): a transactions file carries no profile, so say where those columns are read from.
+    /// </summary>
+    internal static string? CustomerColumnsNote(IReadOnlyList<string> unused)
+    {
+        var describing = unused.Where(column => Words(column).Any(word => CustomerWords.Contains(word))).ToList();
+        return describing.Count == 0 ? null
+            : $"{string.Join(", ", describing)} {(describing.Count == 1 ? "describes" : "describe")} the customer, and a transactions file is read for its orders only: " +
+              "a customers file (--customers, one row per customer: customer_id, postal_code, channel, device, newsletter, signup_date and any further columns as attributes) " +
+              "carries them into the models, where they describe new customers too (docs/data.md)";
+
+        // "Billing Zip", "billing_zip", "customerAge": lower-case words split at non-letters and at a lower-to-upper change.
+        static IEnumerable<string> Words(string column)
+        {
+            var word = new System.Text.StringBuilder();
+            for (var i = 0; i < column.Length; i++)
+            {
+                var c = column[i];
+                if (!char.IsLetter(c) || (char.IsUpper(c) && i > 0 && char.IsLower(column[i - 1])))
+                {
+                    if (word.Length > 0)
+                        yield return word.ToString();
+                    word.Clear();
+                }
+                if (char.IsLetter(c))
+                    word.Append(char.ToLowerInvariant(c));
+            }
+            if (word.Length > 0)
+                yield return word.ToString();
+        }
     }
 
     /// <param name="valued">The spec names a recurring charge: no hint to add one.</param>
