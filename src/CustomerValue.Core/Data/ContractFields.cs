@@ -17,8 +17,12 @@ public static class ContractFields
     public const string Churned = "churned";
     public const string ChurnDate = "churn_date";
 
+    /// <summary>
+    /// A transactions file's columns. Channel, device and postal code describe the customer at their first purchase: a
+    /// customer's profile takes them from there where the customers file gives none.
+    /// </summary>
     public static IReadOnlyList<string> Transactions { get; } =
-        [CustomerId, Timestamp, Amount, OrderId, Quantity, Channel, Device];
+        [CustomerId, Timestamp, Amount, OrderId, Quantity, Channel, Device, PostalCode];
 
     public static IReadOnlyList<string> RequiredTransactions { get; } = [CustomerId, Timestamp, Amount];
 

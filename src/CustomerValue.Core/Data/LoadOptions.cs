@@ -19,6 +19,13 @@ public sealed record LoadOptions
 
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
 
+    /// <summary>
+    /// Transactions files read without a customers file: keep each customer's channel, device and postal code from their
+    /// first purchase that has them (<see cref="LoadReport.ProfilesFromOrders"/>), their only profile then. With a
+    /// customers file, that file describes the customers and the columns describe the orders alone.
+    /// </summary>
+    public bool DescribeCustomers { get; init; }
+
     /// <summary>Where <see cref="BadRowPolicy.Skip"/> writes rejected rows; default <see cref="DefaultQuarantinePath"/>.</summary>
     public string? QuarantinePath { get; init; }
 

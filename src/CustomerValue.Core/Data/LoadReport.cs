@@ -1,3 +1,5 @@
+using CustomerValue.Core.Domain;
+
 namespace CustomerValue.Core.Data;
 
 /// <summary>
@@ -105,6 +107,14 @@ public sealed class LoadReport
         RowsLoaded > 0 && IdenticalRows >= 20 && IdenticalRows >= (OrderLines || ConstantAmounts ? IdenticalOrderLinesNoteShare : IdenticalRowsNoteShare) * RowsLoaded
             ? FormattableString.Invariant($"{(IdenticalRowsExact ? "" : "about ")}{IdenticalRows:N0} of the {RowsLoaded:N0} rows loaded ({(double)IdenticalRows / RowsLoaded:0.0 %}) repeat an earlier row's customer, timestamp, amount and order id: if the export holds rows twice (run twice, or two exports that overlap), their spend counts twice and every value learnt or scored from it is inflated; remove the repeats (with order ids, such repeats are refused with their lines)")
             : null;
+
+    /// <summary>
+    /// Transactions files read with <see cref="LoadOptions.DescribeCustomers"/> (no customers file) that have a channel,
+    /// device or postal code column: per customer with a purchase that has one, a profile
+    /// (<see cref="CustomerProfile.FromOrders"/>) holding each column's value on their earliest purchase row that has it;
+    /// null otherwise.
+    /// </summary>
+    public IReadOnlyDictionary<string, CustomerProfile>? ProfilesFromOrders { get; internal set; }
 
     /// <summary>Transactions files: rows rejected for a blank amount (or a blank factor of a computed one).</summary>
     public long MissingAmounts { get; internal set; }

@@ -116,7 +116,9 @@ public sealed partial class TransactionLoader
         /// <summary>The column an amount's error names: the amount's, or a computed amount's last factor.</summary>
         readonly int _amountColumn;
         readonly bool _uniqueOrderIds, _wholeNumberIds;
-        readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device;
+        readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device, _postalCode;
+        /// <summary>Whether a column that describes the customer (channel, device, postal code) is read.</summary>
+        readonly bool _describes;
         readonly int[]? _amountFactors;
         readonly double _amountConstant;
         static readonly CultureInfo DecimalComma = CultureInfo.GetCultureInfo("de-DE");
@@ -129,7 +131,7 @@ public sealed partial class TransactionLoader
         /// <summary>The timestamp of the row loaded last (<see cref="_lastCustomer"/>'s).</summary>
         long _lastTicks;
         long _customerRuns;
-        readonly Interner _channels = new(), _devices = new();
+        readonly Interner _channels = new(), _devices = new(), _postalCodes = new();
         long[] _blankCounts;
         readonly List<int> _blanksInRow = [];
 
@@ -160,6 +162,8 @@ public sealed partial class TransactionLoader
             _quantity = _layout.IndexOf(ContractFields.Quantity);
             _channel = _layout.IndexOf(ContractFields.Channel);
             _device = _layout.IndexOf(ContractFields.Device);
+            _postalCode = _layout.IndexOf(ContractFields.PostalCode);
+            _describes = options.DescribeCustomers && (_channel >= 0 || _device >= 0 || _postalCode >= 0);
             _customerLookup = _customers.GetAlternateLookup<ReadOnlySpan<char>>();
             _blankCounts = [];
             // Splitting records and parsing dates and amounts take most of a row's time and need no earlier row; they
@@ -304,6 +308,9 @@ public sealed partial class TransactionLoader
             }
             tally.Net += amount;
             tally.Bought |= amount >= 0;
+            // A purchase describes the customer as they were then; the earliest one with a value says how they came.
+            if (_describes && amount >= 0)
+                Describe(tally, timestamp.Ticks);
             if (!ReferenceEquals(tally, _lastCustomer))
                 _customerRuns++;
             _lastCustomer = tally;
@@ -329,6 +336,18 @@ public sealed partial class TransactionLoader
                     return true;
             }
             return false;
+        }
+
+        /// <summary>Keeps the row's channel, device and postal code where they come earlier than the customer's so far.</summary>
+        void Describe(CustomerTally tally, long ticks)
+        {
+            var first = tally.FirstOrder ??= new FirstOrder();
+            if (_channel >= 0 && ticks < first.ChannelTicks && Text(_channel, _channels) is { } channel)
+                (first.Channel, first.ChannelTicks) = (channel, ticks);
+            if (_device >= 0 && ticks < first.DeviceTicks && Text(_device, _devices) is { } device)
+                (first.Device, first.DeviceTicks) = (device, ticks);
+            if (_postalCode >= 0 && ticks < first.PostalCodeTicks && Text(_postalCode, _postalCodes) is { } postalCode)
+                (first.PostalCode, first.PostalCodeTicks) = (postalCode, ticks);
         }
 
         /// <summary>
@@ -488,6 +507,13 @@ public sealed partial class TransactionLoader
                 .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i],
                     i < _layout.BlankRules.Length ? _layout.BlankRules[i] : BlankValueRule.Missing))];
             report.ReturnsOnlyCustomers = _customers.Values.Count(c => !c.Bought);
+            if (_describes)
+                report.ProfilesFromOrders = _customers.Values
+                    .Where(c => c.FirstOrder is { Channel: not null } or { Device: not null } or { PostalCode: not null })
+                    .ToDictionary(c => c.Id, c => new CustomerProfile(c.Id)
+                    {
+                        Channel = c.FirstOrder!.Channel, Device = c.FirstOrder.Device, PostalCode = c.FirstOrder.PostalCode, FromOrders = true,
+                    }, StringComparer.Ordinal);
             report.OrderLines = _orderId >= 0 && !_uniqueOrderIds;
             report.OrderIdsChecked = _orderId >= 0 && _uniqueOrderIds;
             report.ConstantAmounts = _amountFactors is { Length: 0 };
@@ -513,5 +539,15 @@ public sealed partial class TransactionLoader
 
         /// <summary>Whether any of the customer's rows is not a return.</summary>
         public bool Bought { get; set; }
+
+        /// <summary>What the customer's earliest purchases say of them; null until a purchase row is read with a describing column.</summary>
+        public FirstOrder? FirstOrder { get; set; }
+    }
+
+    /// <summary>Each describing column's value on the customer's earliest purchase row that has one, with that row's time.</summary>
+    sealed class FirstOrder
+    {
+        public string? Channel, Device, PostalCode;
+        public long ChannelTicks = long.MaxValue, DeviceTicks = long.MaxValue, PostalCodeTicks = long.MaxValue;
     }
 }

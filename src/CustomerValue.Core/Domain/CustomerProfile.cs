@@ -12,6 +12,13 @@ public sealed record CustomerProfile(string CustomerId)
     public string? Channel { get; init; }
     public bool? Newsletter { get; init; }
 
+    /// <summary>
+    /// Built from the transactions file alone (the channel, device and postal code of the customer's first purchase;
+    /// <see cref="Data.LoadReport.ProfilesFromOrders"/>), with no customers file row behind it: it describes a customer
+    /// who bought, and never makes one of a customer the snapshot has not seen buy by its cutoff.
+    /// </summary>
+    public bool FromOrders { get; init; }
+
     /// <summary>Further columns of the customers file, raw text by column name.</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = EmptyAttributes;
 

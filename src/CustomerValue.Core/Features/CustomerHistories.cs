@@ -11,13 +11,23 @@ namespace CustomerValue.Core.Features;
 public sealed class CustomerHistories
 {
     readonly LedgerBook book = new(DateOnly.MaxValue, daysKeptAfterCutoff: 0);
-    readonly Dictionary<string, CustomerProfile> profileById;
+    Dictionary<string, CustomerProfile> profileById;
 
     /// <param name="profiles">The customers file, if any: the same profiles every snapshot sees.</param>
     public CustomerHistories(IEnumerable<CustomerProfile>? profiles) =>
         profileById = FeatureBuilder.IndexProfiles(profiles);
 
     public void Add(Transaction transaction) => book.Add(transaction);
+
+    /// <summary>
+    /// Without a customers file, the profiles every later snapshot sees are what the transactions say of each customer
+    /// (<see cref="CustomerProfiles.Of"/>), once the pass that read them is over.
+    /// </summary>
+    public void AddProfilesFromOrders(IReadOnlyDictionary<string, CustomerProfile>? fromOrders)
+    {
+        if (profileById.Count == 0 && fromOrders is { Count: > 0 })
+            profileById = FeatureBuilder.IndexProfiles(fromOrders.Values);
+    }
 
     /// <summary>Whether the customers file has a row for this customer.</summary>
     public bool HasProfile(string customerId) => profileById.ContainsKey(customerId);

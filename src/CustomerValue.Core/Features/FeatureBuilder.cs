@@ -152,7 +152,8 @@ public static class FeatureBuilder
         });
         foreach (var (customerId, profile) in profileById)
         {
-            if (!book.Contains(customerId) && (profile.SignupDate is null || SignedUpBy(profile, cutoff)))
+            // A customer known from the customers file alone is a prospect; one described by their orders has bought, later.
+            if (!profile.FromOrders && !book.Contains(customerId) && (profile.SignupDate is null || SignedUpBy(profile, cutoff)))
                 rows.Add(Example(customerId, profile, [], cutoff, options, attributes, regions, book.LastTransactionDate));
         }
 
@@ -177,7 +178,8 @@ public static class FeatureBuilder
         });
         foreach (var (customerId, profile) in profileById)
         {
-            if (!book.Contains(customerId) && (profile.SignupDate is null || SignedUpBy(profile, cutoff)))
+            // A customer known from the customers file alone is a prospect; one described by their orders has bought, later.
+            if (!profile.FromOrders && !book.Contains(customerId) && (profile.SignupDate is null || SignedUpBy(profile, cutoff)))
                 entries.Add(new CustomerBase.Entry(customerId, -1, profile));
         }
         SortById(entries, static (a, b) => string.CompareOrdinal(a.CustomerId, b.CustomerId));

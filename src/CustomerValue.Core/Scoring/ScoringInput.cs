@@ -113,7 +113,7 @@ public sealed class ScoringInput
                 var table = new CustomerLoader(customersSpec, loadOptions).Load(customersPath);
                 return ((CustomerTable?)table, clock.Elapsed);
             });
-        var stream = new TransactionLoader(spec, loadOptions).Stream(transactionsPath);
+        var stream = new TransactionLoader(spec, loadOptions with { DescribeCustomers = customersPath is null }).Stream(transactionsPath);
         // Three stages on three threads: splitting records and parsing dates and amounts (PreparsedRows), the checks that
         // need the rows before (order ids, tallies), and folding the rows into the ledgers here. On one thread the last two
         // took 6.7 CPU s of the 1M base, the longest stage by far (per-thread CPU time, cvml bench features).
@@ -127,7 +127,9 @@ public sealed class ScoringInput
         {
             var (table, elapsed) = customersLoad.GetAwaiter().GetResult();
             (customerReport, customersTime) = (table?.Report, elapsed);
-            return sources.Shard is { } shard ? table?.Customers.Where(c => shard.Contains(c.CustomerId)) : table?.Customers;
+            // Called once the transactions are read: without a customers file, what they say of each customer.
+            var profiles = CustomerProfiles.Of(table?.Customers, stream.Report);
+            return sources.Shard is { } shard ? profiles?.Where(c => shard.Contains(c.CustomerId)) : profiles;
         }
         // A shard sees only its customers' rows; the default date is the last of all rows, as in an unsharded run.
         DateOnly? LastDate() => lastDay == int.MinValue ? null : DateOnly.FromDayNumber(lastDay);

@@ -289,7 +289,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Grade = grade.ToString(),
             GradeReason = gradeReason,
             LibraryVersions = LibraryVersions(),
-            Notes = [.. Notes(latest, plan, options.HorizonDays, contract), .. gradeNoise.Note is { } noise ? [noise] : Array.Empty<string>(), .. ProfileCoverage(latest, input.Customers), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>(), .. input.TransactionReport?.Amounts?.Explain() is { } farAmounts ? [farAmounts] : Array.Empty<string>(), .. input.UnlabeledNote is { } unlabeled ? [unlabeled] : Array.Empty<string>(), .. RecurringValueFit.MissingNote(input) is { } valueless ? [valueless] : Array.Empty<string>()],
+            Notes = [.. Notes(latest, plan, options.HorizonDays, contract), .. gradeNoise.Note is { } noise ? [noise] : Array.Empty<string>(), .. ProfileCoverage(latest, input.Customers, input.TransactionReport), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>(), .. input.TransactionReport?.Amounts?.Explain() is { } farAmounts ? [farAmounts] : Array.Empty<string>(), .. input.UnlabeledNote is { } unlabeled ? [unlabeled] : Array.Empty<string>(), .. RecurringValueFit.MissingNote(input) is { } valueless ? [valueless] : Array.Empty<string>()],
             Truth = options.TruthPath is { } truthPath && !contract
                 ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
                 : null,
@@ -919,8 +919,20 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// Customers with transactions but no row in the customers file train and score with their attributes missing; a
     /// file that lost some (an export filtered differently, ids whose leading zeros a spreadsheet dropped) was silent.
     /// </summary>
-    static IEnumerable<string> ProfileCoverage(FeatureSet latest, Core.Data.CustomerTable? customers)
+    internal static IEnumerable<string> ProfileCoverage(FeatureSet latest, Core.Data.CustomerTable? customers, Core.Data.LoadReport? transactions)
     {
+        if (customers is null && transactions?.ProfilesFromOrders is { Count: > 0 } fromOrders)
+        {
+            string[] columns = [.. new[]
+            {
+                fromOrders.Values.Any(p => p.Channel is not null) ? "channel" : null,
+                fromOrders.Values.Any(p => p.Device is not null) ? "device" : null,
+                fromOrders.Values.Any(p => p.PostalCode is not null) ? "postal code" : null,
+            }.OfType<string>()];
+            var named = columns.Length == 1 ? $"{columns[0]} is that" : $"{string.Join(", ", columns[..^1])} and {columns[^1]} are those";
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"No customers file: each customer's {named} of their first purchase that has one in the transactions ({fromOrders.Count:N0} customers), as a new customer's are those of their first order.");
+        }
         if (customers is null)
             yield break;
         var profiles = customers.Customers.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);

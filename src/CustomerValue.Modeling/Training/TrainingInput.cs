@@ -77,7 +77,7 @@ public sealed class TrainingInput
             customers = new CustomerLoader(customersSpec, loadOptions).Load(customersPath);
             files.Add(Fingerprint("customers", customersPath, customersSpec?.Query, customers.Report.RowsRead));
         }
-        TransactionLoader? loader = transactionsPath is null ? null : new TransactionLoader(spec, loadOptions);
+        TransactionLoader? loader = transactionsPath is null ? null : new TransactionLoader(spec, loadOptions with { DescribeCustomers = customers is null });
         string? unlabeledNote = null;
         if (loader is null && customers is not null)
             customers = LabeledForChurn(customers, customersSpec, out unlabeledNote);
@@ -136,7 +136,11 @@ public sealed class TrainingInput
     public IEnumerable<Transaction> Transactions() =>
         _loader is null ? [] : _loader.Stream(TransactionsPath!);
 
-    public IEnumerable<CustomerProfile>? Profiles => Customers?.Customers;
+    /// <summary>
+    /// The customers file's profiles; without one, once the first pass has read them, what the transactions say of each
+    /// customer (the channel, device and postal code of their first purchase: <see cref="CustomerProfiles.Of"/>).
+    /// </summary>
+    public IEnumerable<CustomerProfile>? Profiles => CustomerProfiles.Of(Customers?.Customers, TransactionReport);
 
     /// <summary>
     /// The features as of <paramref name="cutoff"/> and labels after it, as <see cref="FeatureBuilder.Build(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, DateOnly, FeatureOptions?)"/>
@@ -174,6 +178,7 @@ public sealed class TrainingInput
         }
         FirstDate = first;
         LastDate = last;
+        histories.AddProfilesFromOrders(stream.Report?.ProfilesFromOrders);
         _histories = histories;
         TransactionReport = stream.Report;
         Files = [Fingerprint("transactions", TransactionsPath!, Spec?.Query, stream.Report?.RowsRead ?? 0), .. Files];

@@ -70,7 +70,7 @@ public sealed class SourceSpecTests : IDisposable
 
         Assert.Equal("source spec spec.json: delimiter '::' is not one character, \"tab\" or \"whitespace\"; "
             + "culture 'xx-NOPE' is not a known culture name (e.g. \"en-US\", \"de-DE\"); "
-            + "'customer' is not a field of a transactions file (expected one of customer_id, timestamp, amount, order_id, quantity, channel, device)",
+            + "'customer' is not a field of a transactions file (expected one of customer_id, timestamp, amount, order_id, quantity, channel, device, postal_code)",
             error.Message);
     }
 

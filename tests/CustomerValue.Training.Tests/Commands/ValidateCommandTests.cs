@@ -203,7 +203,7 @@ public sealed class ValidateCommandTests : IDisposable
         var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
 
         Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Contains("  note: Billing Zip, BillingCountry, Accepts Marketing describe the customer, and a transactions file is read for its orders only: a customers file (--customers", output);
+        Assert.Contains("  note: Billing Zip, BillingCountry, Accepts Marketing describe the customer, and a transactions file is read for its orders: a postal code, channel or device among them can be mapped in its source spec", output);
         Assert.Null(CustomerValue.Training.Commands.ValidateCommand.CustomerColumnsNote(["Financial Status", "Lineitem name", "Usage", "Percentage"]));
     }
 

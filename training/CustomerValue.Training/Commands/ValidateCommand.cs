@@ -325,9 +325,10 @@ public static class ValidateCommand
     {
         var describing = unused.Where(column => Words(column).Any(word => CustomerWords.Contains(word))).ToList();
         return describing.Count == 0 ? null
-            : $"{string.Join(", ", describing)} {(describing.Count == 1 ? "describes" : "describe")} the customer, and a transactions file is read for its orders only: " +
+            : $"{string.Join(", ", describing)} {(describing.Count == 1 ? "describes" : "describe")} the customer, and a transactions file is read for its orders: " +
+              "a postal code, channel or device among them can be mapped in its source spec (\"postal_code\", \"channel\", \"device\"), and without a customers file each customer's are those of their first purchase; " +
               "a customers file (--customers, one row per customer: customer_id, postal_code, channel, device, newsletter, signup_date and any further columns as attributes) " +
-              "carries them into the models, where they describe new customers too (docs/data.md)";
+              "carries the rest into the models, where they describe new customers too (docs/data.md)";
 
         // "Billing Zip", "billing_zip", "customerAge": lower-case words split at non-letters and at a lower-to-upper change.
         static IEnumerable<string> Words(string column)
