@@ -9,6 +9,7 @@ internal sealed class ColumnLayout
     readonly Dictionary<string, int> _fields = new(StringComparer.Ordinal);
     readonly Dictionary<string, int[]> _computed = new(StringComparer.Ordinal);
     readonly Dictionary<string, double> _factors = new(StringComparer.Ordinal);
+    readonly Dictionary<string, int[]> _minus = new(StringComparer.Ordinal);
 
     ColumnLayout(string[]? names, int expectedCount, BlankValueRule[] blankRules)
     {
@@ -32,6 +33,9 @@ internal sealed class ColumnLayout
     /// <summary>Columns multiplied to compute a field, or null when the field is not computed.</summary>
     public int[]? FactorsOf(string field) => _computed.GetValueOrDefault(field);
 
+    /// <summary>Columns subtracted from a computed field's product (the spec's <c>minus</c>); empty when none.</summary>
+    public int[] MinusOf(string field) => _minus.GetValueOrDefault(field, []);
+
     /// <summary>The constant a computed field's product is multiplied by: 1 unless the spec gives a factor.</summary>
     public double ConstantFactorOf(string field) => _factors.GetValueOrDefault(field, 1);
 
@@ -39,7 +43,8 @@ internal sealed class ColumnLayout
     public IReadOnlyList<(int Column, HashSet<string> Values)> Exclusions { get; private set; } = [];
 
     public bool IsUsed(int column) =>
-        _fields.ContainsValue(column) || _computed.Values.Any(f => f.Contains(column)) || Exclusions.Any(e => e.Column == column);
+        _fields.ContainsValue(column) || _computed.Values.Any(f => f.Contains(column)) || _minus.Values.Any(f => f.Contains(column))
+        || Exclusions.Any(e => e.Column == column);
 
     public string ColumnName(int index) => Names is not null && index < Names.Length ? Names[index] : $"column {index + 1}";
 
@@ -88,6 +93,8 @@ internal sealed class ColumnLayout
                 layout._computed[field] = [.. computed.Multiply.Select(c => layout.Locate(c, field, fail))];
                 if (computed.Factor is { } factor)
                     layout._factors[field] = factor;
+                if (computed.Minus.Count > 0)
+                    layout._minus[field] = [.. computed.Minus.Select(c => layout.Locate(c, field, fail))];
                 continue;
             }
             int index = spec.Mapping?.TryGetValue(field, out var column) == true

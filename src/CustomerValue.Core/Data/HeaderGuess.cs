@@ -38,7 +38,7 @@ internal static class HeaderGuess
         ],
         [ContractFields.Amount] =
         [
-            "amount", "total", "revenue", "sales", "sale", "value", "ordertotal", "totalamount", "ordervalue", "paymentvalue", "spend",
+            "amount", "total", "revenue", "sales", "sale", "value", "ordertotal", "totalamount", "ordertotalamount", "ordervalue", "paymentvalue", "spend",
             "netamount", "grandtotal", "totalprice", "subtotal", "monetary", "price", "totalsales", "salesamount", "gross", "net",
             "tranamount", "transamount", "transactionamount", "txnamount", "orderamount", "paymentamount", "chargeamount", "amountpaid",
             "totalpaid", "salesvalue", "linetotal", "itemtotal",
@@ -61,7 +61,8 @@ internal static class HeaderGuess
             "ischurned", "haschurned", "ischurn", "churnyesno", "cancelled", "canceled", "iscancelled", "iscanceled", "lapsed",
             "left", "hasleft",
         ],
-        [ContractFields.PostalCode] = ["postalcode", "zip", "zipcode", "postcode", "customerzipcodeprefix", "zipcodeprefix", "plz", "cep", "postleitzahl", "codigopostal", "codepostal", "pincode"],
+        [ContractFields.PostalCode] = ["postalcode", "zip", "zipcode", "postcode", "customerzipcodeprefix", "zipcodeprefix", "plz", "cep", "postleitzahl", "codigopostal", "codepostal", "pincode",
+            "billingzip", "billingzipcode", "billingpostcode", "billingpostalcode", "shippingzip", "shippingzipcode", "shippingpostcode", "shippingpostalcode"],
     };
 
     /// <summary>
@@ -139,9 +140,21 @@ internal static class HeaderGuess
         }
         if (mapping.Count == 0 && computed is null && !eventsOnly)
             return null;
+        // An order export that records refunds beside the total (WooCommerce's Order Refund Amount, Shopify's Refunded
+        // Amount): mapped as it is, every refunded order would count at its full total.
+        string? refunded = null, totalColumn = null;
+        var amountMapped = mapping.FindIndex(m => m.Field == ContractFields.Amount);
+        if (kind == FileKind.Transactions && amountMapped >= 0 && Best(names, Refunds, taken) is var refund and >= 0)
+        {
+            totalColumn = mapping[amountMapped].Column;
+            refunded = $"\"computed\": {{ \"amount\": {{ \"multiply\": [{Json(totalColumn)}], \"minus\": [{Json(names[refund].Trim())}] }} }}";
+            mapping.RemoveAt(amountMapped);
+        }
         var parts = new List<string>();
         if (mapping.Count > 0)
             parts.Add($"\"mapping\": {{ {string.Join(", ", mapping.Select(m => $"{Json(m.Field)}: {Json(m.Column)}"))} }}");
+        if (refunded is not null)
+            parts.Add(refunded);
         if (computed is { } c)
             parts.Add($"\"computed\": {{ \"amount\": {{ \"multiply\": [{Json(c.Quantity)}, {Json(c.Price)}] }} }}");
         if (eventsOnly)
@@ -162,7 +175,7 @@ internal static class HeaderGuess
         if (sample is not null && dateIndex >= 0 && DateFormatOf(sample(dateIndex)) is { } format)
             parts.Add($"\"dateFormats\": [{Json(format)}]");
         // A semicolon-separated export writes 1.234,50: the amounts read only with a culture whose decimal is a comma.
-        var amountColumn = mapping.FirstOrDefault(m => m.Field == ContractFields.Amount).Column ?? computed?.Price ?? ContractFields.Amount;
+        var amountColumn = mapping.FirstOrDefault(m => m.Field == ContractFields.Amount).Column ?? totalColumn ?? computed?.Price ?? ContractFields.Amount;
         int amountIndex = Array.FindIndex(names, n => string.Equals(n.Trim(), amountColumn, StringComparison.OrdinalIgnoreCase));
         if (kind == FileKind.Transactions && sample is not null && amountIndex >= 0 && DecimalComma(sample(amountIndex)) is { Comma: true } amounts)
             parts.Add(amounts.Grouped ? "\"culture\": \"de-DE\", \"numberStyle\": \"currency\"" : "\"culture\": \"de-DE\"");
@@ -334,6 +347,9 @@ internal static class HeaderGuess
     static readonly string[] RecurringCharges = ["monthlycharges", "monthlycharge", "monthlyfee", "monthlyfees", "monthlyprice", "monthlypayment", "monthlybill", "monthlyamount", "mrr", "recurringcharge", "recurringrevenue", "subscriptionfee", "subscriptionprice", "planprice", "weeklyfee", "weeklycharge", "annualfee", "yearlyfee", "annualcharge"];
 
     static readonly string[] Tenures = ["tenure", "months", "tenuremonths", "tenureinmonths", "monthsactive", "monthsassubscriber", "monthsonbook", "subscriptionmonths", "tenureweeks", "tenureyears"];
+
+    /// <summary>A column of what was refunded of an order, by the names order exports give it.</summary>
+    static readonly string[] Refunds = ["refundedamount", "orderrefundamount", "refundamount", "totalrefunded", "amountrefunded", "refunded", "refundtotal", "refunds", "refund"];
 
     static readonly string[] UnitPrices = ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price", "einzelpreis", "stückpreis", "preciounitario", "precounitario", "prixunitaire", "prijs", "preis", "precio", "preco", "prix", "prezzo"];
 

@@ -291,11 +291,14 @@ public sealed record SourceSpec
                 problems.Add($"'{field}' is both mapped and computed");
             var computed = Computed![field];
             if (computed.Multiply.Count == 0 && computed.Factor is null)
-                problems.Add($"computed '{field}' needs \"multiply\": [columns], \"factor\": a number, or both");
+                problems.Add($"computed '{field}' needs \"multiply\": [columns], \"factor\": a number, or both"
+                    + (computed.Minus.Count > 0 ? "; \"minus\" subtracts from them" : ""));
+            if (computed.Minus.Count > 0 && field != ContractFields.Amount)
+                problems.Add($"computed '{field}': \"minus\" applies to the amount only");
             if (computed.Factor is 0)
                 problems.Add($"computed '{field}' has factor 0, which makes every value 0");
         }
-        var references = (Mapping?.Values ?? []).Concat(Computed?.Values.SelectMany(c => c.Multiply) ?? []);
+        var references = (Mapping?.Values ?? []).Concat(Computed?.Values.SelectMany(c => c.Multiply.Concat(c.Minus)) ?? []);
         foreach (var column in references.Where(c => c.Name is not null))
         {
             if (!Header && Columns is null)

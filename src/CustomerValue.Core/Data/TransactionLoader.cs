@@ -120,6 +120,8 @@ public sealed partial class TransactionLoader
         /// <summary>Whether a column that describes the customer (channel, device, postal code) is read.</summary>
         readonly bool _describes;
         readonly int[]? _amountFactors;
+        /// <summary>Columns subtracted from the amount (a computed amount's <c>minus</c>: a refunded amount).</summary>
+        readonly int[] _amountMinus;
         readonly double _amountConstant;
         static readonly CultureInfo DecimalComma = CultureInfo.GetCultureInfo("de-DE");
 
@@ -157,6 +159,7 @@ public sealed partial class TransactionLoader
             file.Report.Amounts = _amounts;
             _amountFactors = _layout.FactorsOf(ContractFields.Amount);
             _amountConstant = _layout.ConstantFactorOf(ContractFields.Amount);
+            _amountMinus = _layout.MinusOf(ContractFields.Amount);
             _amountColumn = _amount >= 0 ? _amount : _amountFactors is [.., int last] ? last : -1;
             _orderId = _layout.IndexOf(ContractFields.OrderId);
             _quantity = _layout.IndexOf(ContractFields.Quantity);
@@ -168,7 +171,7 @@ public sealed partial class TransactionLoader
             _blankCounts = [];
             // Splitting records and parsing dates and amounts take most of a row's time and need no earlier row; they
             // run on a second thread, while the order-id and tally checks, which do, stay here in file order.
-            int[] numbers = [.. (_amountFactors ?? [_amount]).Append(_quantity).Where(column => column >= 0)];
+            int[] numbers = [.. (_amountFactors ?? [_amount]).Concat(_amountMinus).Append(_quantity).Where(column => column >= 0)];
             file.ParseAhead(new ParseAheadPlan([_timestamp], () => new DateParser(spec.DateFormats, _culture, spec.DayResolution), numbers, _culture,
                 HashColumn: _orderId) { TextColumns = [.. new[] { _customer, _orderId }.Where(column => column >= 0)] });
             _row = file.Row;
@@ -252,6 +255,15 @@ public sealed partial class TransactionLoader
                 amount = value!.Value;
             else
                 return CountIfBlank(_amount, id, timestamp.Ticks);
+            foreach (int minus in _amountMinus)
+            {
+                // Blank where nothing was refunded: nothing to subtract.
+                if (!TryNumber(minus, ContractFields.Amount, required: false, out double? subtracted))
+                    return false;
+                // In decimal, so 19.99 − 5.99 gives the double nearest 14.00 rather than 13.999999999999998.
+                if (subtracted is { } less && less != 0)
+                    amount = Math.Abs(amount) < 1e15 && Math.Abs(less) < 1e15 ? (double)((decimal)amount - (decimal)less) : amount - less;
+            }
             // Sums of amounts beyond ±1e12 lose cents, and the summary's decimal totals overflow.
             if (ValueBounds.AmountProblem(amount) is { } outOfRange)
                 return Reject(_amountColumn, outOfRange);
@@ -336,6 +348,13 @@ public sealed partial class TransactionLoader
                     return true;
             }
             return false;
+        }
+
+        /// <summary>How a blank in the column was read: a missing amount to subtract (nothing refunded) subtracts 0.</summary>
+        BlankValueRule BlankRuleOf(int column)
+        {
+            var rule = column < _layout.BlankRules.Length ? _layout.BlankRules[column] : BlankValueRule.Missing;
+            return rule == BlankValueRule.Missing && _amountMinus.Contains(column) ? BlankValueRule.Zero : rule;
         }
 
         /// <summary>Keeps the row's channel, device and postal code where they come earlier than the customer's so far.</summary>
@@ -504,8 +523,7 @@ public sealed partial class TransactionLoader
                 .Select(c => new CustomerNet(c.Id, Math.Round(c.Net, 2)))];
             report.BlankValues = [.. Enumerable.Range(0, _blankCounts.Length)
                 .Where(i => _blankCounts[i] > 0)
-                .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i],
-                    i < _layout.BlankRules.Length ? _layout.BlankRules[i] : BlankValueRule.Missing))];
+                .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i], BlankRuleOf(i)))];
             report.ReturnsOnlyCustomers = _customers.Values.Count(c => !c.Bought);
             if (_describes)
                 report.ProfilesFromOrders = _customers.Values

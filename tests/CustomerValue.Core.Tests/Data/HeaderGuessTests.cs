@@ -20,6 +20,42 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     [Fact]
+    public void AnOrderExportWithARefundColumnGetsAnAmountNetOfTheRefundThatLoadsIt()
+    {
+        // WooCommerce's order export: the refund stands beside the total, blank where nothing was refunded.
+        var path = _temp.File("woo.csv",
+            "Order Number,Order Status,Order Date,Billing Email,Order Total Amount,Order Refund Amount,Billing Postcode\n" +
+            "1001,completed,2025-01-10 10:00,a@x.com,19.99,,10472\n" +
+            "1002,refunded,2025-01-11 11:00,b@x.com,50.00,50.00,60616\n" +
+            "1003,completed,2025-01-12 12:00,a@x.com,19.99,5.99,10472\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Billing Email", "timestamp": "Order Date", "order_id": "Order Number", "postal_code": "Billing Postcode" }, "computed": { "amount": { "multiply": ["Order Total Amount"], "minus": ["Order Refund Amount"] } } }""", spec);
+        var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
+        // In decimal: 19.99 − 5.99 is 14.00 exactly, not 13.999999999999998.
+        Assert.Equal([19.99, 0, 14.0], set.Transactions.Select(t => t.Amount));
+        Assert.Equal([new BlankValueCount("Order Refund Amount", 1, BlankValueRule.Zero)], set.Report.BlankValues);
+        Assert.DoesNotContain("Order Refund Amount", set.Report.IgnoredColumns);
+        // A refund that is no number rejects its row, naming the refund's column.
+        var bad = _temp.File("woo-bad.csv", "Order Date,Billing Email,Order Total Amount,Order Refund Amount\n2025-01-10,a@x.com,19.99,n/a\n");
+        var rejected = Assert.Single(Assert.Throws<DataLoadException>(() => new TransactionLoader(SourceSpec.Parse(
+            """{ "mapping": { "customer_id": "Billing Email", "timestamp": "Order Date" }, "computed": { "amount": { "multiply": ["Order Total Amount"], "minus": ["Order Refund Amount"] } } }""", "woo.json")).Load(bad)).Errors);
+        Assert.Equal(("Order Refund Amount", "non-numeric amount 'n/a'"), (rejected.Column, rejected.Reason));
+    }
+
+    [Fact]
+    public void MinusNeedsAnAmountToSubtractFrom()
+    {
+        var alone = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "computed": { "amount": { "minus": ["Refund"] } } }""", "s.json"));
+        var quantity = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "computed": { "quantity": { "multiply": ["Qty"], "minus": ["Returned"] } } }""", "q.json"));
+
+        Assert.Contains("computed 'amount' needs \"multiply\": [columns], \"factor\": a number, or both; \"minus\" subtracts from them", alone.Message);
+        Assert.Contains("computed 'quantity': \"minus\" applies to the amount only", quantity.Message);
+    }
+
+    [Fact]
     public void AnOrderLineExportGetsAMappingAndAComputedAmountThatLoadIt()
     {
         var path = _temp.File("online-retail.csv",
@@ -207,17 +243,18 @@ public sealed class HeaderGuessTests : IDisposable
     [Fact]
     public void ANameWithAQualifierInBracketsIsReadByTheNameBeforeIt()
     {
-        // Stripe's payments export: the time zone in the date's name, the currency in the amount's.
+        // Stripe's payments export: the time zone in the date's name, the currency in the amount's; a charge's refund beside it.
         var path = _temp.File("payments.csv",
             "id,Created (UTC),Amount (USD),Amount Refunded,Currency,Status,Customer ID,Customer Email\n" +
-            "ch_1,2023-03-01 10:00:00,53.55,0,usd,Paid,cus_1,ann@example.com\n");
+            "ch_1,2023-03-01 10:00:00,53.55,0,usd,Paid,cus_1,ann@example.com\n" +
+            "ch_2,2023-03-02 10:00:00,20.00,7.50,usd,Paid,cus_1,ann@example.com\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
         var spec = SuggestedSpec(error.Message);
 
-        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "Created (UTC)", "amount": "Amount (USD)" } }""", spec);
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "Created (UTC)" }, "computed": { "amount": { "multiply": ["Amount (USD)"], "minus": ["Amount Refunded"] } } }""", spec);
         var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
-        Assert.Equal(("cus_1", 53.55), (set.Transactions[0].CustomerId, set.Transactions[0].Amount));
+        Assert.Equal([("cus_1", 53.55), ("cus_1", 12.5)], set.Transactions.Select(t => (t.CustomerId, t.Amount)));
     }
 
     [Fact]
