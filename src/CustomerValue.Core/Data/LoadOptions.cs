@@ -26,6 +26,12 @@ public sealed record LoadOptions
     /// </summary>
     public bool DescribeCustomers { get; init; }
 
+    /// <summary>
+    /// Transactions files: count the values of the columns the contract does not use, to name a status column whose
+    /// failed or cancelled orders would count as purchases (<see cref="LoadReport.StatusColumns"/>); <c>cvml validate</c> asks for it.
+    /// </summary>
+    public bool TallyUnusedColumns { get; init; }
+
     /// <summary>Where <see cref="BadRowPolicy.Skip"/> writes rejected rows; default <see cref="DefaultQuarantinePath"/>.</summary>
     public string? QuarantinePath { get; init; }
 

@@ -116,6 +116,13 @@ public sealed class LoadReport
     /// </summary>
     public IReadOnlyDictionary<string, CustomerProfile>? ProfilesFromOrders { get; internal set; }
 
+    /// <summary>
+    /// Transactions files read with <see cref="LoadOptions.TallyUnusedColumns"/>: unused columns of a few values
+    /// (<see cref="StatusColumn.MaxValues"/> at most) some of which say an order did not go through (failed, cancelled,
+    /// refunded, pending…), with every value's rows; their rows count as purchases unless the spec's <c>exclude</c> leaves them out.
+    /// </summary>
+    public IReadOnlyList<StatusColumn> StatusColumns { get; internal set; } = [];
+
     /// <summary>Transactions files: rows rejected for a blank amount (or a blank factor of a computed one).</summary>
     public long MissingAmounts { get; internal set; }
 
@@ -265,3 +272,39 @@ public sealed record CustomerNet(string CustomerId, double NetAmount);
 
 /// <summary>How many loaded rows had a blank value in a column, and what it was read as.</summary>
 public sealed record BlankValueCount(string Column, long Count, BlankValueRule Rule);
+
+/// <summary>An unused column whose values read like an order's status, and how many loaded rows have each value, most first.</summary>
+public sealed record StatusColumn(string Column, IReadOnlyList<(string Value, long Rows)> Values)
+{
+    /// <summary>More distinct values than this, and a column is no status (a product name, a city).</summary>
+    public const int MaxValues = 30;
+
+    /// <summary>Words (letters only, lower case) of a status whose order did not go through, or was taken back.</summary>
+    static readonly HashSet<string> NotThrough = new(StringComparer.Ordinal)
+    {
+        "failed", "failure", "cancelled", "canceled", "cancel", "voided", "void", "declined", "pending", "refunded", "fullyrefunded",
+        "abandoned", "expired", "unpaid", "rejected", "chargeback", "chargedback", "disputed", "onhold", "unavailable",
+        "incomplete", "reversed", "returned", "deleted", "draft", "trash", "notpaid", "paymentfailed",
+    };
+
+    /// <summary>Whether a value says the order did not go through.</summary>
+    public static bool NotGoneThrough(string value) =>
+        NotThrough.Contains(string.Concat(value.Where(char.IsLetter)).ToLowerInvariant());
+
+    /// <summary>The values that say an order did not go through.</summary>
+    public IEnumerable<(string Value, long Rows)> NotThroughValues => Values.Where(v => NotGoneThrough(v.Value));
+
+    /// <summary>
+    /// What the column says and the spec that leaves those orders out: their rows count as purchases at their amounts (a
+    /// failed payment as revenue, a cancelled order as a visit) unless the spec's <c>exclude</c> names them.
+    /// </summary>
+    public string Explain()
+    {
+        var notThrough = NotThroughValues.ToList();
+        var others = Values.Where(v => !NotGoneThrough(v.Value)).ToList();
+        return FormattableString.Invariant($"column '{Column}' says some orders did not go through: {string.Join(", ", notThrough.Select(v => FormattableString.Invariant($"'{v.Value}' ({v.Rows} {(v.Rows == 1 ? "row" : "rows")})")))}; ")
+            + "they count as purchases at their amounts unless a source spec leaves them out: "
+            + $"\"exclude\": {{ {System.Text.Json.JsonSerializer.Serialize(Column)}: [{string.Join(", ", notThrough.Select(v => System.Text.Json.JsonSerializer.Serialize(v.Value)))}] }}"
+            + (others.Count == 0 ? "" : FormattableString.Invariant($" (its other values: {string.Join(", ", others.Take(8).Select(v => FormattableString.Invariant($"'{v.Value}' {v.Rows}")))}{(others.Count > 8 ? ", …" : "")})"));
+    }
+}

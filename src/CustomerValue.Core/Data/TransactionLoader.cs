@@ -135,6 +135,8 @@ public sealed partial class TransactionLoader
         long _customerRuns;
         readonly Interner _channels = new(), _devices = new(), _postalCodes = new();
         long[] _blankCounts;
+        /// <summary>Per unused column (with <see cref="LoadOptions.TallyUnusedColumns"/>): its values' loaded rows; null once past <see cref="StatusColumn.MaxValues"/>.</summary>
+        readonly (int Column, Dictionary<string, long>? Values)[] _unused;
         readonly List<int> _blanksInRow = [];
 
         public RowParser(SourceFile file, SourceSpec spec, LoadOptions options)
@@ -176,6 +178,9 @@ public sealed partial class TransactionLoader
                 HashColumn: _orderId) { TextColumns = [.. new[] { _customer, _orderId }.Where(column => column >= 0)] });
             _row = file.Row;
             _orders = NewOrderIdIndex();
+            _unused = options.TallyUnusedColumns && _layout.Names is { } names
+                ? [.. Enumerable.Range(0, names.Length).Where(i => !_layout.IsUsed(i)).Select(i => (i, (Dictionary<string, long>?)new Dictionary<string, long>(StringComparer.Ordinal)))]
+                : [];
         }
 
         /// <summary>Whether the current row holds the same text in every column as the row on <paramref name="line"/>.</summary>
@@ -330,6 +335,7 @@ public sealed partial class TransactionLoader
 
             foreach (int column in _blanksInRow)
                 _blankCounts[column]++;
+            TallyUnused();
             _file.Accept();
             _profile.Add(day, _row.Line);
             _amounts.Add(amount, _row.Line, tally.Id, day);
@@ -348,6 +354,24 @@ public sealed partial class TransactionLoader
                     return true;
             }
             return false;
+        }
+
+        /// <summary>Counts the loaded row's value of each unused column still few-valued enough to be a status.</summary>
+        void TallyUnused()
+        {
+            for (int i = 0; i < _unused.Length; i++)
+            {
+                if (_unused[i].Values is not { } values)
+                    continue;
+                var lookup = values.GetAlternateLookup<ReadOnlySpan<char>>();
+                var value = _row[_unused[i].Column].Trim();
+                if (lookup.TryGetValue(value, out long rows))
+                    lookup[value] = rows + 1;
+                else if (values.Count < StatusColumn.MaxValues)
+                    lookup[value] = 1;
+                else
+                    _unused[i].Values = null;
+            }
         }
 
         /// <summary>How a blank in the column was read: a missing amount to subtract (nothing refunded) subtracts 0.</summary>
@@ -525,6 +549,10 @@ public sealed partial class TransactionLoader
                 .Where(i => _blankCounts[i] > 0)
                 .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i], BlankRuleOf(i)))];
             report.ReturnsOnlyCustomers = _customers.Values.Count(c => !c.Bought);
+            report.StatusColumns = [.. _unused
+                .Where(u => u.Values is { } values && values.Keys.Any(StatusColumn.NotGoneThrough))
+                .Select(u => new StatusColumn(_layout.ColumnName(u.Column),
+                    [.. u.Values!.OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value))]))];
             if (_describes)
                 report.ProfilesFromOrders = _customers.Values
                     .Where(c => c.FirstOrder is { Channel: not null } or { Device: not null } or { PostalCode: not null })

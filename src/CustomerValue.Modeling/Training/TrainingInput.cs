@@ -52,7 +52,8 @@ public sealed class TrainingInput
 
     public static TrainingInput Open(TrainingOptions options)
     {
-        var loadOptions = new LoadOptions { OnBadRow = options.OnBadRow, Clock = options.Clock };
+        // Unused status columns are tallied so the card can say when failed or cancelled orders count as purchases.
+        var loadOptions = new LoadOptions { OnBadRow = options.OnBadRow, Clock = options.Clock, TallyUnusedColumns = true };
         var spec = options.SourceSpecPath is { } specPath ? SourceSpec.Load(specPath) : null;
         var customersSpec = options.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath, FileKind.Customers) : null;
 

@@ -194,6 +194,30 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateNamesAStatusColumnWhoseFailedOrdersWouldCountAsPurchases()
+    {
+        // Stripe's payments export: failed charges carry their amount like paid ones; a product column is no status.
+        var path = Path.Combine(_temp, "payments.csv");
+        var rows = Enumerable.Range(0, 40).Select(i => $"c{i % 7},2024-01-{1 + i % 28:00},{10 + i},{(i % 10 == 3 ? "Failed" : i % 10 == 5 ? "Refunded" : "Paid")},product {i}");
+        File.WriteAllText(path, "customer_id,timestamp,amount,Status,Description\n" + string.Join("\n", rows) + "\n");
+        var spec = Path.Combine(_temp, "paid.json");
+        File.WriteAllText(spec, """{ "exclude": { "Status": ["Failed", "Refunded"] } }""");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--json");
+        var (_, excluded) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--source", spec);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  warning: column 'Status' says some orders did not go through: 'Failed' (4 rows), 'Refunded' (4 rows); they count as purchases at their amounts unless a source spec leaves them out: \"exclude\": { \"Status\": [\"Failed\", \"Refunded\"] } (its other values: 'Paid' 32)", output);
+        Assert.DoesNotContain("'Description'", output);
+        var status = Assert.Single(System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("transactions").GetProperty("statusColumns").EnumerateArray());
+        Assert.Equal("Status", status.GetProperty("column").GetString());
+        // The spec the warning names leaves them out, and the column is then no longer called out.
+        Assert.Contains("32 rows loaded, 0 rejected, 8 left out by the spec's \"exclude\"", excluded);
+        Assert.DoesNotContain("did not go through", excluded);
+    }
+
+    [Fact]
     public async Task ValidateSaysWhereAnOrderExportsCustomerColumnsAreRead()
     {
         // A shop's order export: the billing zip, country and marketing consent ride on each order, and are not read there.

@@ -114,7 +114,7 @@ public static class ValidateCommand
             if (transactionsPath is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock };
+                var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock, TallyUnusedColumns = true };
                 var stream = new TransactionLoader(transactionsSpec, options).Stream(transactionsPath);
                 summary = TransactionSummary.Of(stream, orderLines: transactionsSpec is { UniqueOrderIds: false });
                 outliers = stream.Report!.Dates is { Rows: > 0 } dates ? DateOutliers.Find(dates, horizon) : null;
@@ -294,6 +294,8 @@ public static class ValidateCommand
             if (CustomerColumnsNote(report.IgnoredColumns) is { } customerColumns)
                 output.WriteLine($"  note: {customerColumns}");
         }
+        foreach (var status in report.StatusColumns)
+            output.WriteLine($"  warning: {status.Explain()}");
         PrintBlanksAndQuarantine(output, report);
     }
 
@@ -448,6 +450,12 @@ public static class ValidateCommand
         result["wholeAmounts"] = summary.WholeAmounts;
         result["utcTimestamps"] = summary.UtcTimestamps;
         result["largestCustomer"] = summary.LargestCustomer is var (id, rows, amount) ? new { Id = id, Rows = rows, Amount = amount } : null;
+        result["statusColumns"] = report.StatusColumns.Select(c => new Dictionary<string, object?>
+        {
+            ["column"] = c.Column,
+            ["notThrough"] = c.NotThroughValues.Select(v => new { value = v.Value, rows = v.Rows }).ToList(),
+            ["values"] = c.Values.Select(v => new { value = v.Value, rows = v.Rows }).ToList(),
+        }).ToList();
         result["zeroAmountRows"] = summary.ZeroAmountRows;
         result["zeroAmountRowsBesideAmounts"] = summary.ZeroAmountRowsBesideAmounts;
         result["zeroAmountDays"] = summary.ZeroAmountDays;
