@@ -123,6 +123,12 @@ public sealed class LoadReport
     /// </summary>
     public IReadOnlyList<StatusColumn> StatusColumns { get; internal set; } = [];
 
+    /// <summary>
+    /// Transactions files read with <see cref="LoadOptions.TallyUnusedColumns"/>: an unused currency column holding more
+    /// than one currency, whose amounts are then summed as one; null otherwise.
+    /// </summary>
+    public CurrencyColumn? Currencies { get; internal set; }
+
     /// <summary>Transactions files: rows rejected for a blank amount (or a blank factor of a computed one).</summary>
     public long MissingAmounts { get; internal set; }
 
@@ -284,7 +290,7 @@ public sealed record StatusColumn(string Column, IReadOnlyList<(string Value, lo
     {
         "failed", "failure", "cancelled", "canceled", "cancel", "voided", "void", "declined", "pending", "refunded", "fullyrefunded",
         "abandoned", "expired", "unpaid", "rejected", "chargeback", "chargedback", "disputed", "onhold", "unavailable",
-        "incomplete", "reversed", "returned", "deleted", "draft", "trash", "notpaid", "paymentfailed",
+        "incomplete", "reversed", "returned", "deleted", "draft", "trash", "notpaid", "paymentfailed", "uncollectible",
     };
 
     /// <summary>Whether a value says the order did not go through.</summary>
@@ -306,5 +312,28 @@ public sealed record StatusColumn(string Column, IReadOnlyList<(string Value, lo
             + "they count as purchases at their amounts unless a source spec leaves them out: "
             + $"\"exclude\": {{ {System.Text.Json.JsonSerializer.Serialize(Column)}: [{string.Join(", ", notThrough.Select(v => System.Text.Json.JsonSerializer.Serialize(v.Value)))}] }}"
             + (others.Count == 0 ? "" : FormattableString.Invariant($" (its other values: {string.Join(", ", others.Take(8).Select(v => FormattableString.Invariant($"'{v.Value}' {v.Rows}")))}{(others.Count > 8 ? ", …" : "")})"));
+    }
+}
+
+/// <summary>An unused column naming each row's currency, with more than one currency in it: rows by currency, most first.</summary>
+public sealed record CurrencyColumn(string Column, IReadOnlyList<(string Value, long Rows)> Values)
+{
+    /// <summary>Column names (letters only, lower case) that hold a row's currency.</summary>
+    static readonly HashSet<string> Names = new(StringComparer.Ordinal)
+    {
+        "currency", "currencycode", "ccy", "curr", "currencyiso", "isocurrency", "presentmentcurrency", "ordercurrency",
+        "waehrung", "währung", "moneda", "devise", "moeda", "valuta",
+    };
+
+    /// <summary>Whether a column's name says it holds the currency.</summary>
+    public static bool IsCurrencyColumn(string column) => Names.Contains(string.Concat(column.Where(char.IsLetter)).ToLowerInvariant());
+
+    /// <summary>The amounts are summed across currencies: what to do about it.</summary>
+    public string Explain()
+    {
+        var others = Values.Skip(1).ToList();
+        return FormattableString.Invariant($"column '{Column}' holds {Values.Count} currencies, {string.Join(", ", Values.Select(v => FormattableString.Invariant($"'{v.Value}' ({v.Rows} {(v.Rows == 1 ? "row" : "rows")})")))}, and their amounts are summed as one: ")
+            + "convert them to one currency in the export, or keep one with a source spec's "
+            + $"\"exclude\": {{ {System.Text.Json.JsonSerializer.Serialize(Column)}: [{string.Join(", ", others.Select(v => System.Text.Json.JsonSerializer.Serialize(v.Value)))}] }}";
     }
 }

@@ -549,6 +549,11 @@ public sealed partial class TransactionLoader
                 .Where(i => _blankCounts[i] > 0)
                 .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i], BlankRuleOf(i)))];
             report.ReturnsOnlyCustomers = _customers.Values.Count(c => !c.Bought);
+            report.Currencies = _unused
+                .Where(u => u.Values is { } values && CurrencyColumn.IsCurrencyColumn(_layout.ColumnName(u.Column)) && values.Keys.Count(k => k.Length > 0) > 1)
+                .Select(u => new CurrencyColumn(_layout.ColumnName(u.Column),
+                    [.. u.Values!.Where(v => v.Key.Length > 0).OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value))]))
+                .FirstOrDefault();
             report.StatusColumns = [.. _unused
                 .Where(u => u.Values is { } values && values.Keys.Any(StatusColumn.NotGoneThrough))
                 .Select(u => new StatusColumn(_layout.ColumnName(u.Column),

@@ -218,6 +218,22 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateNamesACurrencyColumnWithMoreThanOneCurrency()
+    {
+        var path = Path.Combine(_temp, "charges.csv");
+        File.WriteAllText(path, "customer_id,timestamp,amount,Currency\nc1,2024-01-05,10,usd\nc2,2024-01-06,20,eur\nc3,2024-01-07,30,usd\n");
+        var single = Path.Combine(_temp, "charges-usd.csv");
+        File.WriteAllText(single, "customer_id,timestamp,amount,Currency\nc1,2024-01-05,10,usd\nc3,2024-01-07,30,usd\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+        var (_, one) = await Cli.RunCombinedAsync("validate", "--transactions", single);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  warning: column 'Currency' holds 2 currencies, 'usd' (2 rows), 'eur' (1 row), and their amounts are summed as one: convert them to one currency in the export, or keep one with a source spec's \"exclude\": { \"Currency\": [\"eur\"] }", output);
+        Assert.DoesNotContain("currencies", one);
+    }
+
+    [Fact]
     public async Task ValidateSaysWhereAnOrderExportsCustomerColumnsAreRead()
     {
         // A shop's order export: the billing zip, country and marketing consent ride on each order, and are not read there.

@@ -296,6 +296,8 @@ public static class ValidateCommand
         }
         foreach (var status in report.StatusColumns)
             output.WriteLine($"  warning: {status.Explain()}");
+        if (report.Currencies is { } currencies)
+            output.WriteLine($"  warning: {currencies.Explain()}");
         PrintBlanksAndQuarantine(output, report);
     }
 
@@ -456,6 +458,9 @@ public static class ValidateCommand
             ["notThrough"] = c.NotThroughValues.Select(v => new { value = v.Value, rows = v.Rows }).ToList(),
             ["values"] = c.Values.Select(v => new { value = v.Value, rows = v.Rows }).ToList(),
         }).ToList();
+        result["currencies"] = report.Currencies is { } currencies
+            ? new { column = currencies.Column, values = currencies.Values.Select(v => new { value = v.Value, rows = v.Rows }).ToList() }
+            : null;
         result["zeroAmountRows"] = summary.ZeroAmountRows;
         result["zeroAmountRowsBesideAmounts"] = summary.ZeroAmountRowsBesideAmounts;
         result["zeroAmountDays"] = summary.ZeroAmountDays;
