@@ -50,7 +50,8 @@ public sealed class CustomerLoader
         readonly CultureInfo _culture;
         readonly DateRules _rules;
         bool _afterAsOf;
-        readonly bool _wholeNumberIds;
+        readonly bool _wholeNumberIds, _lowerCaseIds;
+        char[] _idBuffer = new char[64];
         readonly int _customer, _signup, _postal, _device, _channel, _newsletter, _churned, _churnDate;
         readonly Interner _devices = new(), _channels = new();
         // Postal codes repeat across customers (9,000 distinct among the million of the generated 1M base): one string each
@@ -79,6 +80,7 @@ public sealed class CustomerLoader
             _dates = new DateParser(spec.DateFormats, _culture, dayResolution: true);
             _nulls = new NullTexts(spec.NullValues);
             _wholeNumberIds = spec.WholeNumberIds;
+            _lowerCaseIds = spec.CaseInsensitiveIds;
             _labels = new LabelParser(spec.LabelValues);
             _rules = new DateRules(options);
             _customer = _layout.IndexOf(ContractFields.CustomerId);
@@ -124,6 +126,8 @@ public sealed class CustomerLoader
             var id = _row[_customer].Trim();
             if (_wholeNumberIds)
                 id = WholeNumberId.Of(id);
+            if (_lowerCaseIds)
+                id = LowerCase(id);
             if (_nulls.IsBlank(id))
                 return Reject(_customer, "missing customer id");
             if (ValueBounds.CustomerIdProblem(id) is { } notText)
@@ -229,6 +233,15 @@ public sealed class CustomerLoader
                 return null;
             var text = _row[column].Trim();
             return _nulls.IsBlank(text) ? null : interner.Intern(text);
+        }
+
+        /// <summary>The id in lower case (invariant), in a buffer reused row after row.</summary>
+        ReadOnlySpan<char> LowerCase(ReadOnlySpan<char> id)
+        {
+            if (_idBuffer.Length < id.Length)
+                _idBuffer = new char[id.Length * 2];
+            int length = id.ToLowerInvariant(_idBuffer);
+            return _idBuffer.AsSpan(0, length);
         }
 
         bool Reject(int column, string reason)

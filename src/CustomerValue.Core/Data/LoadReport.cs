@@ -185,6 +185,21 @@ public sealed class LoadReport
         ? FormattableString.Invariant($"{CustomerIdsWrittenTwoWays} customer {(CustomerIdsWrittenTwoWays == 1 ? "id is" : "ids are")} written both as a whole number and with a decimal point ('{whole}' and '{example}'), as a dataframe writes ids when the column has a blank: ids are compared exactly, so each of these customers counts as two; give a source spec with \"wholeNumberIds\": true, which reads '{example}' as '{whole}' (docs/data.md)")
         : null;
 
+    /// <summary>Transactions files: customer ids equal to an earlier one but for letter case, and the first such pair.</summary>
+    public long CustomerIdsInAnotherCase { get; private set; }
+    public (string First, string Other)? CustomerIdInAnotherCaseExample { get; private set; }
+
+    /// <summary>What <see cref="CustomerIdsInAnotherCase"/> means and the spec that reads those ids as one customer each, or null.</summary>
+    public string? IdsInAnotherCaseNote => CustomerIdInAnotherCaseExample is var (first, other)
+        ? FormattableString.Invariant($"{CustomerIdsInAnotherCase} customer {(CustomerIdsInAnotherCase == 1 ? "id differs" : "ids differ")} from another only in letter case ('{first}' and '{other}'), as people type their email addresses: ids are compared exactly, so each of these customers counts as two; give a source spec with \"caseInsensitiveIds\": true, which reads every id in lower case (and the customers file's spec the same, so that the files still match) (docs/data.md)")
+        : null;
+
+    internal void CountIdInAnotherCase(string first, string other)
+    {
+        CustomerIdsInAnotherCase++;
+        CustomerIdInAnotherCaseExample ??= (first, other);
+    }
+
     internal void CountIdWrittenTwoWays(string idWithPoint)
     {
         CustomerIdsWrittenTwoWays++;
@@ -262,6 +277,8 @@ public sealed class LoadReport
                 hints.Add(blankLines);
             if (IdsWrittenTwoWaysNote is { } twoWays)
                 hints.Add(twoWays);
+            if (IdsInAnotherCaseNote is { } otherCase)
+                hints.Add(otherCase);
             // An export run twice (or two that overlap) repeats whole rows, and "uniqueOrderIds": false would load each twice.
             if (DuplicateOrderIds > 0 && DuplicatesCompared > 0 && DuplicatesRepeatingTheRow == DuplicatesCompared)
                 hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id, and {(DuplicatesCompared == DuplicateOrderIds ? "every one" : $"each of the first {DuplicatesCompared}")} repeats the row that first held it in every column: the file holds those rows twice (an export run twice, or two exports that overlap); --on-bad-row skip loads each row once and quarantines the repeats, while \"uniqueOrderIds\": false would count them twice"));

@@ -136,6 +136,13 @@ public sealed record SourceSpec
     public bool WholeNumberIds { get; init; }
 
     /// <summary>
+    /// Whether customer ids are read in lower case (invariant), so that ids written in different letter cases, as people
+    /// type their email addresses (<c>Ann@Example.com</c>, <c>ann@example.com</c>), are one customer. Give a customers
+    /// file's spec the same, so that the two files still match.
+    /// </summary>
+    public bool CaseInsensitiveIds { get; init; }
+
+    /// <summary>
     /// Transactions files: the largest amount a row may have; a row above it is rejected as a bad row naming its line and
     /// the amount's column (<c>--on-bad-row skip</c> sets it aside in the quarantine file). For rows a typo or a test order
     /// put far beyond the rest (<see cref="AmountProfile"/> names them); null: no limit but <see cref="ValueBounds.MaxAmount"/>.

@@ -115,7 +115,8 @@ public sealed partial class TransactionLoader
         readonly double _maxAmount;
         /// <summary>The column an amount's error names: the amount's, or a computed amount's last factor.</summary>
         readonly int _amountColumn;
-        readonly bool _uniqueOrderIds, _wholeNumberIds;
+        readonly bool _uniqueOrderIds, _wholeNumberIds, _lowerCaseIds;
+        char[] _idBuffer = new char[64];
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device, _postalCode;
         /// <summary>Whether a column that describes the customer (channel, device, postal code) is read.</summary>
         readonly bool _describes;
@@ -151,6 +152,7 @@ public sealed partial class TransactionLoader
             _rules = new DateRules(options);
             _uniqueOrderIds = spec.UniqueOrderIds;
             _wholeNumberIds = spec.WholeNumberIds;
+            _lowerCaseIds = spec.CaseInsensitiveIds;
             _customer = _layout.IndexOf(ContractFields.CustomerId);
             _timestamp = _layout.IndexOf(ContractFields.Timestamp);
             _profile = new DateProfile(file.Path, _layout.ColumnName(_timestamp));
@@ -214,6 +216,8 @@ public sealed partial class TransactionLoader
             var id = _row[_customer].Trim();
             if (_wholeNumberIds)
                 id = WholeNumberId.Of(id);
+            if (_lowerCaseIds)
+                id = LowerCase(id);
             if (_nulls.IsBlank(id))
             {
                 _file.Report.MissingCustomerIds++;
@@ -519,6 +523,15 @@ public sealed partial class TransactionLoader
         [GeneratedRegex(@"^\s*-?\d{1,3}(,\d{3})+\s*$")]
         private static partial Regex CommaGroupedWhole();
 
+        /// <summary>The id in lower case (invariant), in a buffer reused row after row.</summary>
+        ReadOnlySpan<char> LowerCase(ReadOnlySpan<char> id)
+        {
+            if (_idBuffer.Length < id.Length)
+                _idBuffer = new char[id.Length * 2];
+            int length = id.ToLowerInvariant(_idBuffer);
+            return _idBuffer.AsSpan(0, length);
+        }
+
         bool Reject(int column, string reason)
         {
             _file.Reject(column >= 0 ? _layout.ColumnName(column) : null, reason);
@@ -539,6 +552,16 @@ public sealed partial class TransactionLoader
             {
                 if (WholeNumberId.HasZeroFraction(id) && _customerLookup.ContainsKey(WholeNumberId.Of(id)))
                     report.CountIdWrittenTwoWays(id);
+            }
+            // So do ids in two letter cases, as people type their email addresses; hashing ignores case without copying.
+            if (!_lowerCaseIds)
+            {
+                var byCase = new HashSet<string>(_customers.Count, StringComparer.OrdinalIgnoreCase);
+                foreach (var id in _customers.Keys)
+                {
+                    if (!byCase.Add(id) && byCase.TryGetValue(id, out var first))
+                        report.CountIdInAnotherCase(first, id);
+                }
             }
             // Half a cent: float sums of purchases and their full refunds can land a hair below zero.
             report.NegativeNetCustomers = [.. _customers.Values

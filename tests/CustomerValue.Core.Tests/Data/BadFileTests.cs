@@ -129,6 +129,24 @@ public sealed class BadFileTests : IDisposable
     }
 
     [Fact]
+    public void IdsThatDifferOnlyInLetterCaseAreNamedAndTheSpecReadsThemAsOneCustomer()
+    {
+        // A shop keyed by email address: the customer typed it with capitals once.
+        var path = _temp.File("orders.csv", Header + "Ann@Example.com,2025-06-01,10.50,o1\nbob@example.com,2025-06-01,5,o2\nann@example.com,2025-07-02,7,o3\n");
+        var customers = _temp.File("customers.csv", "customer_id,channel\nANN@example.com,email\n");
+
+        var exact = new TransactionLoader().Load(path).Report;
+        var lowered = new TransactionLoader(SourceSpec.Parse("""{ "caseInsensitiveIds": true }""", "ids.json")).Load(path);
+        var profiles = new CustomerLoader(SourceSpec.Parse("""{ "kind": "customers", "caseInsensitiveIds": true }""", "ids.json")).Load(customers);
+
+        Assert.Equal((3, 1L), (exact.Customers, exact.CustomerIdsInAnotherCase));
+        Assert.Equal("1 customer id differs from another only in letter case ('Ann@Example.com' and 'ann@example.com'), as people type their email addresses: ids are compared exactly, so each of these customers counts as two; give a source spec with \"caseInsensitiveIds\": true, which reads every id in lower case (and the customers file's spec the same, so that the files still match) (docs/data.md)", exact.Hint);
+        Assert.Equal(["ann@example.com", "bob@example.com", "ann@example.com"], lowered.Transactions.Select(t => t.CustomerId));
+        Assert.Equal((2, 0L, null), (lowered.Report.Customers, lowered.Report.CustomerIdsInAnotherCase, lowered.Report.Hint));
+        Assert.Equal("ann@example.com", Assert.Single(profiles.Customers).CustomerId);
+    }
+
+    [Fact]
     public void AFutureDateGoesToTheQuarantineUnderSkipLikeAnyBadRow()
     {
         var path = _temp.File("transactions.csv", Header + "c1,2025-06-01,10.50,o1\nc2,2099-01-05,5,o2\nc3,2025-06-02,7,o3\n");

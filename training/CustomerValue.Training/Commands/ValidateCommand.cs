@@ -276,6 +276,8 @@ public static class ValidateCommand
         // With rejected rows the hint, which holds this note, is printed after them.
         if (report.IdsWrittenTwoWaysNote is { } twoWays && report.QuarantinePath is null)
             output.WriteLine($"  warning: {twoWays}");
+        if (report.IdsInAnotherCaseNote is { } otherCase && report.QuarantinePath is null)
+            output.WriteLine($"  warning: {otherCase}");
         output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
         if (summary.ZeroAmountRows > 0)
             output.WriteLine(ZeroAmountsLine(summary));
