@@ -24,6 +24,9 @@ public sealed class AmountProfile
     // The smallest of the kept amounts on top, so a larger one replaces it; among equal amounts the later line goes first.
     readonly PriorityQueue<LargeAmount, (double Amount, long NegativeLine)> _largest = new();
 
+    // The same for returns, by size: the smallest return on top, so a larger one replaces it.
+    readonly PriorityQueue<LargeAmount, (double Size, long NegativeLine)> _largestReturns = new();
+
     internal AmountProfile(string file, string column) => (File, Column) = (file, column);
 
     public string File { get; }
@@ -47,10 +50,46 @@ public sealed class AmountProfile
     }
 
     /// <summary>
-    /// What <see cref="FarBeyondTheRest"/> says, one sentence naming each row; null when there are none.
-    /// <paramref name="netTotal"/>: the file's net total, to say how much of it they hold (null: not said).
+    /// The returns (negative amounts) more than <see cref="FarBeyond"/> times the <see cref="KeptRows"/>th largest amount
+    /// in size, largest first: a typo'd refund takes as much off every total as a typo'd order adds. None when the file
+    /// has fewer positive amounts than <see cref="KeptRows"/>.
+    /// </summary>
+    public IReadOnlyList<LargeAmount> FarBeyondTheRestAsReturns()
+    {
+        if (_largest.Count < KeptRows || !_largest.TryPeek(out var reference, out _) || !(reference.Amount > 0))
+            return [];
+        return [.. _largestReturns.UnorderedItems.OrderByDescending(r => r.Priority).Select(r => r.Element)
+            .Where(r => -r.Amount > FarBeyond * reference.Amount)];
+    }
+
+    /// <summary>
+    /// What <see cref="FarBeyondTheRest"/> and <see cref="FarBeyondTheRestAsReturns"/> say, a sentence naming each row;
+    /// null when there are none. <paramref name="netTotal"/>: the file's net total, to say how much of it the rows beyond
+    /// the rest hold (null: not said).
     /// </summary>
     public string? Explain(decimal? netTotal = null)
+    {
+        var orders = ExplainOrders(netTotal);
+        var returns = ExplainReturns();
+        return orders is null ? returns : returns is null ? orders : orders + " " + returns;
+    }
+
+    string? ExplainReturns()
+    {
+        var far = FarBeyondTheRestAsReturns();
+        if (far.Count == 0)
+            return null;
+        var reference = LargestRows[^1].Amount;
+        var rows = string.Join("; ", far.Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"line {r.Line}: customer {r.CustomerId}, {r.Date:yyyy-MM-dd}, {r.Amount:0.00}")));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{File}: {far.Count} {(far.Count == 1 ? "return has an amount" : "returns have amounts")} in column '{Column}' more than {FarBeyond:0} times the file's {KeptRows}th largest amount ({reference:0.00}) in size: {rows}. ")
+            + "If that is a typo or a test refund, fix or remove it, or give a source spec with "
+            + string.Create(CultureInfo.InvariantCulture, $"\"minAmount\": {-SuggestedLimit(-far[^1].Amount, reference):0.##}")
+            + " to reject such rows (--on-bad-row skip sets them aside): one return this size takes as much off every total and value as it says.";
+    }
+
+    string? ExplainOrders(decimal? netTotal)
     {
         var far = FarBeyondTheRest();
         if (far.Count == 0)
@@ -79,6 +118,14 @@ public sealed class AmountProfile
 
     internal void Add(double amount, long line, string customerId, DateOnly date)
     {
+        if (amount < 0)
+        {
+            if (_largestReturns.Count < KeptRows)
+                _largestReturns.Enqueue(new LargeAmount(File, line, customerId, date, amount), (-amount, -line));
+            else if (_largestReturns.TryPeek(out _, out var smallestReturn) && -amount > smallestReturn.Size)
+                _largestReturns.DequeueEnqueue(new LargeAmount(File, line, customerId, date, amount), (-amount, -line));
+            return;
+        }
         if (!(amount > 0))
             return;
         if (_largest.Count < KeptRows)

@@ -149,6 +149,12 @@ public sealed record SourceSpec
     /// </summary>
     public double? MaxAmount { get; init; }
 
+    /// <summary>
+    /// Transactions files: the largest return a row may have, as a negative amount (<c>-1000</c>); a row below it is
+    /// rejected as a bad row naming its line and the amount's column, as <see cref="MaxAmount"/> rejects one above; null: no limit.
+    /// </summary>
+    public double? MinAmount { get; init; }
+
     /// <summary>Folder of the spec file, against which <see cref="Path"/> resolves; null for specs built in code.</summary>
     [JsonIgnore]
     public string? BaseDirectory { get; init; }
@@ -339,6 +345,10 @@ public sealed record SourceSpec
             problems.Add("maxAmount applies to transactions files only");
         if (MaxAmount is { } limit && !(limit > 0 && double.IsFinite(limit)))
             problems.Add($"maxAmount must be a number above 0, was {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        if (MinAmount is not null && Kind != FileKind.Transactions)
+            problems.Add("minAmount applies to transactions files only");
+        if (MinAmount is { } floor && !(floor < 0 && double.IsFinite(floor)))
+            problems.Add($"minAmount must be a number below 0 (the largest return a row may have), was {floor.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         if (AttributeTypes is { Count: > 0 } && Kind != FileKind.Customers)
             problems.Add("attributeTypes applies to customers files only");
         if (NumberStyle != NumberStyle.Plain && Kind != FileKind.Transactions)

@@ -112,7 +112,7 @@ public sealed partial class TransactionLoader
         readonly DateRules _rules;
         readonly DateProfile _profile;
         readonly AmountProfile _amounts;
-        readonly double _maxAmount;
+        readonly double _maxAmount, _minAmount;
         /// <summary>The column an amount's error names: the amount's, or a computed amount's last factor.</summary>
         readonly int _amountColumn;
         readonly bool _uniqueOrderIds, _wholeNumberIds, _lowerCaseIds;
@@ -160,6 +160,7 @@ public sealed partial class TransactionLoader
             _amount = _layout.IndexOf(ContractFields.Amount);
             _amounts = new AmountProfile(file.Path, _amount >= 0 ? _layout.ColumnName(_amount) : ContractFields.Amount);
             _maxAmount = spec.MaxAmount ?? double.PositiveInfinity;
+            _minAmount = spec.MinAmount ?? double.NegativeInfinity;
             file.Report.Amounts = _amounts;
             _amountFactors = _layout.FactorsOf(ContractFields.Amount);
             _amountConstant = _layout.ConstantFactorOf(ContractFields.Amount);
@@ -279,6 +280,9 @@ public sealed partial class TransactionLoader
             if (amount > _maxAmount)
                 return Reject(_amountColumn,
                     string.Create(CultureInfo.InvariantCulture, $"{amount:0.00###} is above the source spec's maxAmount, {_maxAmount:0.00###}"));
+            if (amount < _minAmount)
+                return Reject(_amountColumn,
+                    string.Create(CultureInfo.InvariantCulture, $"{amount:0.00###} is below the source spec's minAmount, {_minAmount:0.00###}"));
 
             double? quantity = null;
             if (_quantity >= 0 && !TryNumber(_quantity, ContractFields.Quantity, required: false, out quantity))

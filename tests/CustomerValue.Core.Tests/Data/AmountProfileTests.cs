@@ -44,8 +44,29 @@ public sealed class AmountProfileTests : IDisposable
         Assert.Null(Load(300, "2950.00").Explain());
         // Fewer than 20 positive amounts: nothing to measure against.
         Assert.Empty(Load(10, "4900000.00").FarBeyondTheRest());
-        // Returns are not amounts to call out.
+        // A return is not an order to call out; an ordinary one is no return to call out either.
         Assert.Empty(Load(300, "-4900000.00").FarBeyondTheRest());
+        Assert.Null(Load(300, "-2950.00").Explain());
+    }
+
+    [Fact]
+    public void AReturnFarBeyondTheRestIsNamedAndTheSpecsMinAmountRejectsIt()
+    {
+        var amounts = Load(300, "-4900000.00", "-40.00");
+
+        var far = Assert.Single(amounts.FarBeyondTheRestAsReturns());
+        Assert.Equal(new LargeAmount(amounts.File, 302, "c7", new DateOnly(2024, 6, 1), -4_900_000), far);
+        var text = amounts.Explain()!;
+        Assert.Contains("1 return has an amount in column 'amount' more than 100 times the file's 20th largest amount (57.00) in size: line 302: customer c7, 2024-06-01, -4900000.00", text, StringComparison.Ordinal);
+        Assert.Contains("give a source spec with \"minAmount\": -1000 to reject such rows", text, StringComparison.Ordinal);
+
+        var set = new TransactionLoader(SourceSpec.Parse("""{ "minAmount": -1000 }""", "min.json"), new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(amounts.File);
+
+        var error = Assert.Single(set.Report.Errors);
+        Assert.Equal((302L, "amount", "-4900000.00 is below the source spec's minAmount, -1000.00"), (error.Line, error.Column, error.Reason));
+        Assert.Equal(301, set.Transactions.Count);
+        Assert.Equal("source spec m.json: minAmount must be a number below 0 (the largest return a row may have), was 10",
+            Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "minAmount": 10 }""", "m.json")).Message);
     }
 
     [Fact]
@@ -55,6 +76,8 @@ public sealed class AmountProfileTests : IDisposable
         var olist = new TransactionLoader().Load(TestData.Dataset(Path.Combine("olist", "transactions.csv")));
 
         Assert.Empty(master.Report.Amounts!.FarBeyondTheRest());
+        Assert.Empty(master.Report.Amounts.FarBeyondTheRestAsReturns());
+        Assert.Empty(olist.Report.Amounts!.FarBeyondTheRestAsReturns());
         Assert.Equal(1286.01, master.Report.Amounts.LargestRows[0].Amount);
         Assert.Empty(olist.Report.Amounts!.FarBeyondTheRest());
         Assert.Equal(AmountProfile.KeptRows, olist.Report.Amounts.LargestRows.Count);
