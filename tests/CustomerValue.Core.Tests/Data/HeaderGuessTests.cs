@@ -56,6 +56,19 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     [Fact]
+    public void AGroceryExportsSalesPriceIsItsAmountNotAFileWithoutAmounts()
+    {
+        // Ta-Feng's grocery transactions: the line's sales price is what was paid; nothing says purchase events without values.
+        var path = _temp.File("tafeng.csv", "TRANSACTION_DT,CUSTOMER_ID,AGE_GROUP,PIN_CODE,SALES_PRICE\n11/1/2000,01104905,35-39,115,118\n11/13/2000,01104905,35-39,115,52\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "timestamp": "TRANSACTION_DT", "amount": "SALES_PRICE", "postal_code": "PIN_CODE" }, "dateFormats": ["M/d/yyyy"] }""", spec);
+        Assert.Equal([118.0, 52.0], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
+    }
+
+    [Fact]
     public void AnOrderLineExportGetsAMappingAndAComputedAmountThatLoadIt()
     {
         var path = _temp.File("online-retail.csv",
