@@ -349,6 +349,12 @@ internal static class HeaderGuess
 
     static readonly string[] Tenures = ["tenure", "months", "tenuremonths", "tenureinmonths", "monthsactive", "monthsassubscriber", "monthsonbook", "subscriptionmonths", "tenureweeks", "tenureyears"];
 
+    /// <summary>ISO codes of the currencies exports most often write into an amount's name.</summary>
+    static readonly HashSet<string> CurrencyCodes = new(StringComparer.Ordinal)
+    {
+        "usd", "eur", "gbp", "brl", "jpy", "inr", "cad", "aud", "chf", "sek", "nok", "dkk", "pln", "mxn", "cny", "nzd", "zar", "sgd", "hkd", "czk",
+    };
+
     /// <summary>A column of what was refunded of an order, by the names order exports give it.</summary>
     static readonly string[] Refunds = ["refundedamount", "orderrefundamount", "refundamount", "totalrefunded", "amountrefunded", "refunded", "refundtotal", "refunds", "refund"];
 
@@ -364,7 +370,11 @@ internal static class HeaderGuess
         {
             if (taken.Contains(i))
                 continue;
-            int at = Array.IndexOf(synonyms, Normalized(names[i]));
+            var name = Normalized(names[i]);
+            int at = Array.IndexOf(synonyms, name);
+            // A currency code written into the name, as exports of one currency do: amount_usd, Total EUR, gbp_revenue.
+            if (at < 0 && name.Length > 3 && (CurrencyCodes.Contains(name[^3..]) || CurrencyCodes.Contains(name[..3])))
+                at = Math.Max(Array.IndexOf(synonyms, name[..^3]), Array.IndexOf(synonyms, name[3..]));
             if (at >= 0 && at < rank)
                 (best, rank) = (i, at);
         }

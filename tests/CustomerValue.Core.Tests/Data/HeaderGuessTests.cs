@@ -68,6 +68,19 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal([118.0, 52.0], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
     }
 
+    [Theory]
+    [InlineData("amount_usd")]
+    [InlineData("Total EUR")]
+    [InlineData("gbp_revenue")]
+    public void AnAmountWithItsCurrencyInItsNameIsTheAmount(string column)
+    {
+        var path = _temp.File("orders.csv", $"client,order_date,{column}\nc1,2024-01-05,12.50\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal($$"""{ "mapping": { "customer_id": "client", "timestamp": "order_date", "amount": "{{column}}" } }""", SuggestedSpec(error.Message));
+    }
+
     [Fact]
     public void AnOrderLineExportGetsAMappingAndAComputedAmountThatLoadIt()
     {
