@@ -63,7 +63,12 @@ internal static class HeaderGuess
             "left", "hasleft",
         ],
         [ContractFields.PostalCode] = ["postalcode", "zip", "zipcode", "postcode", "customerzipcodeprefix", "zipcodeprefix", "plz", "cep", "postleitzahl", "codigopostal", "codepostal", "pincode",
-            "billingzip", "billingzipcode", "billingpostcode", "billingpostalcode", "shippingzip", "shippingzipcode", "shippingpostcode", "shippingpostalcode"],
+            "billingzip", "billingzipcode", "billingpostcode", "billingpostalcode", "shippingzip", "shippingzipcode", "shippingpostcode", "shippingpostalcode",
+            "defaultaddresszip", "addresszip", "addresszipcode", "addresspostcode", "customerzip", "customerpostcode"],
+        // Shopify's customers export: "Accepts Email Marketing"; a CRM's opt-in flag.
+        [ContractFields.Newsletter] = ["newsletter", "acceptsemailmarketing", "acceptsmarketing", "emailmarketing", "marketingoptin", "emailoptin", "optin", "optedin", "marketingconsent", "emailconsent", "subscribed"],
+        [ContractFields.Channel] = ["channel", "acquisitionchannel", "saleschannel", "orderchannel", "source", "utmsource", "signupsource", "referralsource"],
+        [ContractFields.Device] = ["device", "devicetype", "platform"],
     };
 
     /// <summary>

@@ -82,6 +82,20 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     [Fact]
+    public void AShopsCustomersExportGetsItsZipAndMarketingConsentMapped()
+    {
+        var path = _temp.File("customers.csv",
+            "Customer ID,First Name,Email,Accepts Email Marketing,Default Address Zip,Total Spent\n7001,Ann,ann@example.com,yes,10001,250.00\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "postal_code": "Default Address Zip", "newsletter": "Accepts Email Marketing" } }""", spec);
+        var profile = Assert.Single(new CustomerLoader(SourceSpec.Parse(spec.Replace("{ \"mapping\"", "{ \"kind\": \"customers\", \"mapping\"", StringComparison.Ordinal), "suggested.json")).Load(path).Customers);
+        Assert.Equal(("7001", "10001", true), (profile.CustomerId, profile.PostalCode, profile.Newsletter));
+    }
+
+    [Fact]
     public void AnOrderLineExportGetsAMappingAndAComputedAmountThatLoadIt()
     {
         var path = _temp.File("online-retail.csv",
