@@ -153,7 +153,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var churnBaselines = heldOut.ChurnBaselineResults();
         var (grade, gradeReason) = Grade(contract, clvMetrics, churnMetrics, baselines, churnBaselines);
         var gradeNoise = GradeNoise(contract, clvMetrics, churnMetrics, baselines, churnBaselines, name => heldOut.LeadStandardError(name, contract, options.Seed));
-        gradeReason += gradeNoise.Clause;
+        gradeReason += gradeNoise.Clause + ServedBaselineClause(contract, search.Candidate, btydKind, baselines);
 
         Enter(TrainingStage.ColdStart, "evaluating brand-new customers");
         var coldStart = contract ? null
@@ -858,6 +858,21 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var shown = ModelGrading.ShowApart(clv.NormalizedGini, bestClv.NormalizedGini);
         return (g, $"CLV normalized Gini {shown[0]} against the best baseline '{bestClv.Name}' at {shown[1]}" +
             " (A: ≥ 5 % better, B: better, C: not better)");
+    }
+
+    /// <summary>
+    /// When validation chose BTYD + Gamma-Gamma and the best baseline is the same model fitted the same way, the grade
+    /// compares the served model with itself: say so, so that a C reads as "no model beat the best rule, which is served"
+    /// rather than as a model worse than a rule.
+    /// </summary>
+    internal static string ServedBaselineClause(bool contract, string candidate, BtydModelKind? kind, IReadOnlyList<BaselineResult> baselines)
+    {
+        if (contract || candidate != ClvCandidates.Btyd || kind is not { } btyd || baselines.Count == 0)
+            return "";
+        var best = baselines.OrderByDescending(b => b.NormalizedGini).First();
+        return best.Name == HeldOut.BtydBaseline(btyd)
+            ? $"; the model served is that baseline itself (BTYD + Gamma-Gamma, which validation chose over the trees and the rules, scaled for totals), so it cannot lead it: no model beat the best rule on this data"
+            : "";
     }
 
     /// <summary>
