@@ -80,10 +80,8 @@ public sealed class AmountProfile
         if (far.Count == 0)
             return null;
         var reference = LargestRows[^1].Amount;
-        var rows = string.Join("; ", far.Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"line {r.Line}: customer {r.CustomerId}, {r.Date:yyyy-MM-dd}, {r.Amount:0.00}")));
         return string.Create(CultureInfo.InvariantCulture,
-            $"{File}: {far.Count} {(far.Count == 1 ? "return has an amount" : "returns have amounts")} in column '{Column}' more than {FarBeyond:0} times the file's {KeptRows}th largest amount ({reference:0.00}) in size: {rows}. ")
+            $"{File}: {far.Count} {(far.Count == 1 ? "return has an amount" : "returns have amounts")} in column '{Column}' more than {FarBeyond:0} times the file's {KeptRows}th largest amount ({reference:0.00}) in size: {Listed(far)}. ")
             + "If that is a typo or a test refund, fix or remove it, or give a source spec with "
             + string.Create(CultureInfo.InvariantCulture, $"\"minAmount\": {-SuggestedLimit(-far[^1].Amount, reference):0.##}")
             + " to reject such rows (--on-bad-row skip sets them aside): one return this size takes as much off every total and value as it says.";
@@ -97,14 +95,16 @@ public sealed class AmountProfile
         var reference = LargestRows[^1].Amount;
         var sum = far.Sum(r => r.Amount);
         var share = netTotal is > 0 ? string.Create(CultureInfo.InvariantCulture, $", {sum / (double)netTotal.Value:0.0%} of the net total") : "";
-        var rows = string.Join("; ", far.Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"line {r.Line}: customer {r.CustomerId}, {r.Date:yyyy-MM-dd}, {r.Amount:0.00}")));
         return string.Create(CultureInfo.InvariantCulture,
-            $"{File}: {far.Count} {(far.Count == 1 ? "row has an amount" : "rows have amounts")} in column '{Column}' more than {FarBeyond:0} times the file's {KeptRows}th largest ({reference:0.00}){share}: {rows}. ")
+            $"{File}: {far.Count} {(far.Count == 1 ? "row has an amount" : "rows have amounts")} in column '{Column}' more than {FarBeyond:0} times the file's {KeptRows}th largest ({reference:0.00}){share}: {Listed(far)}. ")
             + "If that is a typo (extra zeros, cents read as currency units) or a test order, fix or remove it, or give a source spec with "
             + string.Create(CultureInfo.InvariantCulture, $"\"maxAmount\": {SuggestedLimit(far[^1].Amount, reference):0.##}")
             + " to reject such rows (--on-bad-row skip sets them aside): one row this size moves every total and value a model learns and is judged on.";
     }
+
+    /// <summary>The rows by line, customer, date and amount.</summary>
+    static string Listed(IEnumerable<LargeAmount> rows) => string.Join("; ", rows.Select(r => string.Create(CultureInfo.InvariantCulture,
+        $"line {r.Line}: customer {r.CustomerId}, {r.Date:yyyy-MM-dd}, {r.Amount:0.00}")));
 
     /// <summary>
     /// A round limit between the largest ordinary amount (<paramref name="reference"/> is the <see cref="KeptRows"/>th

@@ -314,6 +314,10 @@ public sealed record StatusColumn(string Column, IReadOnlyList<(string Value, lo
     public static bool NotGoneThrough(string value) =>
         NotThrough.Contains(string.Concat(value.Where(char.IsLetter)).ToLowerInvariant());
 
+    /// <summary>Values with their rows: <c>'Failed' (4 rows), 'Refunded' (1 row)</c>.</summary>
+    internal static string ValueRows(IEnumerable<(string Value, long Rows)> values) =>
+        string.Join(", ", values.Select(v => FormattableString.Invariant($"'{v.Value}' ({v.Rows} {(v.Rows == 1 ? "row" : "rows")})")));
+
     /// <summary>The values that say an order did not go through.</summary>
     public IEnumerable<(string Value, long Rows)> NotThroughValues => Values.Where(v => NotGoneThrough(v.Value));
 
@@ -325,7 +329,7 @@ public sealed record StatusColumn(string Column, IReadOnlyList<(string Value, lo
     {
         var notThrough = NotThroughValues.ToList();
         var others = Values.Where(v => !NotGoneThrough(v.Value)).ToList();
-        return FormattableString.Invariant($"column '{Column}' says some orders did not go through: {string.Join(", ", notThrough.Select(v => FormattableString.Invariant($"'{v.Value}' ({v.Rows} {(v.Rows == 1 ? "row" : "rows")})")))}; ")
+        return FormattableString.Invariant($"column '{Column}' says some orders did not go through: {ValueRows(notThrough)}; ")
             + "they count as purchases at their amounts unless a source spec leaves them out: "
             + $"\"exclude\": {{ {System.Text.Json.JsonSerializer.Serialize(Column)}: [{string.Join(", ", notThrough.Select(v => System.Text.Json.JsonSerializer.Serialize(v.Value)))}] }}"
             + (others.Count == 0 ? "" : FormattableString.Invariant($" (its other values: {string.Join(", ", others.Take(8).Select(v => FormattableString.Invariant($"'{v.Value}' {v.Rows}")))}{(others.Count > 8 ? ", …" : "")})"));
@@ -349,7 +353,7 @@ public sealed record CurrencyColumn(string Column, IReadOnlyList<(string Value, 
     public string Explain()
     {
         var others = Values.Skip(1).ToList();
-        return FormattableString.Invariant($"column '{Column}' holds {Values.Count} currencies, {string.Join(", ", Values.Select(v => FormattableString.Invariant($"'{v.Value}' ({v.Rows} {(v.Rows == 1 ? "row" : "rows")})")))}, and their amounts are summed as one: ")
+        return FormattableString.Invariant($"column '{Column}' holds {Values.Count} currencies, {StatusColumn.ValueRows(Values)}, and their amounts are summed as one: ")
             + "convert them to one currency in the export, or keep one with a source spec's "
             + $"\"exclude\": {{ {System.Text.Json.JsonSerializer.Serialize(Column)}: [{string.Join(", ", others.Select(v => System.Text.Json.JsonSerializer.Serialize(v.Value)))}] }}";
     }
