@@ -1,6 +1,6 @@
-using CustomerValue.Core.Data;
+using CustomerValue.Core.Domain;
 
-namespace CustomerValue.Core.Domain;
+namespace CustomerValue.Core.Data;
 
 /// <summary>Where the customers' profiles come from.</summary>
 public static class CustomerProfiles
