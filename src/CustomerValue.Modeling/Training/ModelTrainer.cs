@@ -952,10 +952,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             yield break;
         var profiles = customers.Customers.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);
         var buyers = latest.Rows.Where(r => !r.Features.IsProspect).Select(r => r.Features.CustomerId).ToList();
-        int missing = buyers.Count(id => !profiles.Contains(id));
-        if (missing > 0)
+        var missing = buyers.Where(id => !profiles.Contains(id)).ToList();
+        // An email typed two ways in the two files: the buyer has a row, under another letter case.
+        var otherCase = missing.Count == 0 ? 0 : missing.Count(new HashSet<string>(profiles, StringComparer.OrdinalIgnoreCase).Contains);
+        if (missing.Count > 0)
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"{missing:N0} of the {buyers.Count:N0} customers with transactions by {latest.Cutoff:yyyy-MM-dd} have no row in the customers file, so their attributes are missing (cvml validate with both files lists them).");
+                $"{missing.Count:N0} of the {buyers.Count:N0} customers with transactions by {latest.Cutoff:yyyy-MM-dd} have no row in the customers file, so their attributes are missing (cvml validate with both files lists them)")
+                + (otherCase > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {otherCase:N0} of them have one but for letter case, which source specs with \"caseInsensitiveIds\": true for both files read as one id.") : ".");
     }
 
     /// <param name="contract">Contract data (a customers file alone): the churn label is the file's own column, not a window after a

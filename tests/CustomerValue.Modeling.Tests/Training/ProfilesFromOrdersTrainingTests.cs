@@ -49,4 +49,16 @@ public sealed class ProfilesFromOrdersTrainingTests : IDisposable
         Assert.Equal([("c1", "email", ""), ("c2", "organic", "")], rows);
         Assert.Null(input.TransactionReport!.ProfilesFromOrders);
     }
+
+    [Fact]
+    public void TheCardNamesBuyersWhoseRowIsWrittenInAnotherLetterCase()
+    {
+        var customers = Path.Combine(_folder, "customers.csv");
+        File.WriteAllText(customers, "customer_id,channel\nC1,email\nc2,organic\n");
+        var input = TrainingInput.Open(new TrainingOptions { TransactionsPath = Orders(), CustomersPath = customers, ModelsDirectory = _folder });
+
+        var note = Assert.Single(ModelTrainer.ProfileCoverage(input.Snapshot(Cutoff, new FeatureOptions { HorizonDays = 90 }), input.Customers, input.TransactionReport));
+
+        Assert.Equal("1 of the 2 customers with transactions by 2024-06-30 have no row in the customers file, so their attributes are missing (cvml validate with both files lists them); 1 of them have one but for letter case, which source specs with \"caseInsensitiveIds\": true for both files read as one id.", note);
+    }
 }

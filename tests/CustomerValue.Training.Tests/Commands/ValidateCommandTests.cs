@@ -234,6 +234,23 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateNamesBuyersWhoseProfileIsWrittenInAnotherLetterCase()
+    {
+        // The shop's orders and its customers export write the same email address two ways.
+        var orders = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(orders, "customer_id,timestamp,amount\nann@example.com,2024-01-05,10\nbob@example.com,2024-02-05,20\n");
+        var customers = Path.Combine(_temp, "customers.csv");
+        File.WriteAllText(customers, "customer_id,channel\nAnn@Example.com,email\nbob@example.com,organic\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", orders, "--customers", customers);
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", orders, "--customers", customers, "--json");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  warning: 1 of them match a customer here but for letter case ('Ann@Example.com' and 'ann@example.com'): ids are compared exactly, so those buyers get no profile; a source spec with \"caseInsensitiveIds\": true for both files reads every id in lower case", output);
+        Assert.Equal(1, System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("customers").GetProperty("missingMatchInAnotherCase").GetInt32());
+    }
+
+    [Fact]
     public async Task ValidateSaysWhereAnOrderExportsCustomerColumnsAreRead()
     {
         // A shop's order export: the billing zip, country and marketing consent ride on each order, and are not read there.

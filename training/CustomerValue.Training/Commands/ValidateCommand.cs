@@ -374,6 +374,8 @@ public static class ValidateCommand
                 output.WriteLine("  warning: no customer is in both files, so their ids are written differently: cvml train stops on this, and cvml score would score every row here as a prospect and every buyer without a profile");
             if (overlap.MatchWithoutLeadingZeros > 0)
                 output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros and a decimal '.0' are ignored ('0042', '42' and '42.0'): ids are compared exactly, so one of the files wrote them as numbers (a spreadsheet drops the zeros; a dataframe column of ids with blanks in it is written as 42.0, which a source spec with \"wholeNumberIds\": true for that file reads as 42)"));
+            if (overlap.MatchInAnotherCase > 0)
+                output.WriteLine(Invariant($"  warning: {overlap.MatchInAnotherCase} of them match a customer here but for letter case ('Ann@Example.com' and 'ann@example.com'): ids are compared exactly, so those buyers get no profile; a source spec with \"caseInsensitiveIds\": true for both files reads every id in lower case"));
         }
         output.WriteLine(Invariant($"  churn labels: {table.Churned} churned, {table.NotChurned} not churned, {table.Unlabeled} unlabeled"));
         if (overlap is null && table.Customers.Count > 0 && !table.HasChurnLabels)
@@ -487,6 +489,7 @@ public static class ValidateCommand
             result["missingFromCustomers"] = overlap.MissingHere.Count;
             result["missingFromCustomersFirst"] = overlap.MissingHere.Take(20);
             result["missingMatchWithoutLeadingZeros"] = overlap.MatchWithoutLeadingZeros;
+            result["missingMatchInAnotherCase"] = overlap.MatchInAnotherCase;
         }
         result["churned"] = table.Churned;
         result["notChurned"] = table.NotChurned;
@@ -531,7 +534,7 @@ public static class ValidateCommand
     sealed class InputException(string message) : Exception(message);
 
     /// <summary>How the customers file and the transactions' customers line up; ids compare exactly, as the loaders keep them.</summary>
-    sealed record CustomerOverlap(int Matched, int WithoutTransactions, IReadOnlyList<string> MissingHere, int MatchWithoutLeadingZeros)
+    sealed record CustomerOverlap(int Matched, int WithoutTransactions, IReadOnlyList<string> MissingHere, int MatchWithoutLeadingZeros, int MatchInAnotherCase)
     {
         public static CustomerOverlap Of(IReadOnlySet<string> transactionCustomers, CustomerTable table)
         {
@@ -543,7 +546,10 @@ public static class ValidateCommand
             // of customers who silently lost their profiles.
             var unpadded = profiles.Where(id => !transactionCustomers.Contains(id)).Select(AsNumber).ToHashSet(StringComparer.Ordinal);
             int zeros = missing.Count(id => unpadded.Contains(AsNumber(id)));
-            return new CustomerOverlap(matched, profiles.Count - matched, missing, zeros);
+            // An email typed with capitals in one system and without in the other: each file alone looks fine.
+            var otherCase = profiles.Where(id => !transactionCustomers.Contains(id)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            int cased = missing.Count(otherCase.Contains);
+            return new CustomerOverlap(matched, profiles.Count - matched, missing, zeros, cased);
         }
 
         /// <summary>The id as a number would print it: no leading zeros, no decimal point followed by zeros only.</summary>
