@@ -30,6 +30,13 @@ public sealed record FeatureOptions
     /// </summary>
     public bool TenureEndsAtChurn { get; init; }
 
+    /// <summary>
+    /// Without a customers file, a customer's channel, device and postal code are those of their first purchase in the
+    /// transactions (<see cref="Data.LoadReport.ProfilesFromOrders"/>), as the bundle was trained; false: the customers
+    /// file is the only profile, as for a bundle trained with one.
+    /// </summary>
+    public bool ProfilesFromOrders { get; init; }
+
     internal int EffectiveChurnWindowDays => ChurnWindowDays ?? HorizonDays;
 
     internal void Validate()

@@ -113,7 +113,8 @@ public sealed class ScoringInput
                 var table = new CustomerLoader(customersSpec, loadOptions).Load(customersPath);
                 return ((CustomerTable?)table, clock.Elapsed);
             });
-        var stream = new TransactionLoader(spec, loadOptions with { DescribeCustomers = customersPath is null }).Stream(transactionsPath);
+        // A bundle trained without a customers file read each customer's profile off their first purchase: so does its scoring.
+        var stream = new TransactionLoader(spec, loadOptions with { DescribeCustomers = customersPath is null && featureOptions.ProfilesFromOrders }).Stream(transactionsPath);
         // Three stages on three threads: splitting records and parsing dates and amounts (PreparsedRows), the checks that
         // need the rows before (order ids, tallies), and folding the rows into the ledgers here. On one thread the last two
         // took 6.7 CPU s of the 1M base, the longest stage by far (per-thread CPU time, cvml bench features).

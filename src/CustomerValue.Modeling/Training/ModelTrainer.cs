@@ -239,6 +239,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Hybrid = contract ? null : heldOut.HybridComparison(churnMetrics),
             NextOrder = contract ? null : heldOut.NextOrder(),
             NextOrderMethod = dated ? search.NextOrderMethod : null,
+            ProfilesFromOrders = ProfilesFromOrders(input),
             NextOrderReason = dated ? search.NextOrderReason : null,
             NextOrderVariation = dated && search.NextOrderMethod == NextOrderTiming.Rhythm ? final.NextOrderVariation : null,
             Clv = contract ? null : new ClvModelCard(
@@ -934,6 +935,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// Customers with transactions but no row in the customers file train and score with their attributes missing; a
     /// file that lost some (an export filtered differently, ids whose leading zeros a spreadsheet dropped) was silent.
     /// </summary>
+    /// <summary>The card's <see cref="ModelCard.ProfilesFromOrders"/>: true when the customers were described by their first purchase.</summary>
+    internal static bool? ProfilesFromOrders(TrainingInput input) =>
+        input.Customers is null && input.TransactionReport?.ProfilesFromOrders is { Count: > 0 } ? true : null;
+
     internal static IEnumerable<string> ProfileCoverage(FeatureSet latest, Core.Data.CustomerTable? customers, Core.Data.LoadReport? transactions)
     {
         if (customers is null && transactions?.ProfilesFromOrders is { Count: > 0 } fromOrders)

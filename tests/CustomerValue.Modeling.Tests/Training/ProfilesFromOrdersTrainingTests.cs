@@ -35,6 +35,8 @@ public sealed class ProfilesFromOrdersTrainingTests : IDisposable
         Assert.Equal(kept, pass);
         Assert.Equal(["No customers file: each customer's channel and postal code are those of their first purchase that has one in the transactions (3 customers), as a new customer's are those of their first order."],
             ModelTrainer.ProfileCoverage(input.Snapshot(Cutoff, options), input.Customers, input.TransactionReport));
+        // The card says so, and the bundle's scoring reads the profiles the same way.
+        Assert.True(ModelTrainer.ProfilesFromOrders(input));
     }
 
     [Fact]
@@ -48,6 +50,7 @@ public sealed class ProfilesFromOrdersTrainingTests : IDisposable
 
         Assert.Equal([("c1", "email", ""), ("c2", "organic", "")], rows);
         Assert.Null(input.TransactionReport!.ProfilesFromOrders);
+        Assert.Null(ModelTrainer.ProfilesFromOrders(input));
     }
 
     [Fact]

@@ -284,4 +284,15 @@ public sealed class ScoreCommandTests : IDisposable
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void ABundleTrainedOnProfilesFromTheOrdersWarnsWhenScoredWithACustomersFile()
+    {
+        var card = ModelCard.FromJson(File.ReadAllText(Path.Combine(ModelPointer.ResolveBundle(Path.Combine(Cli.Root, "models")), ModelCard.FileName)), "shipped");
+
+        Assert.Null(CustomerValue.Training.Commands.ScoreCommand.ProfilesWarning(card, customersFile: true));
+        Assert.Null(CustomerValue.Training.Commands.ScoreCommand.ProfilesWarning(card with { ProfilesFromOrders = true }, customersFile: false));
+        Assert.StartsWith($"warning: model {card.Version} was trained without a customers file and learned each customer's channel, device and postal code from their first purchase; this run reads them from --customers",
+            CustomerValue.Training.Commands.ScoreCommand.ProfilesWarning(card with { ProfilesFromOrders = true }, customersFile: true), StringComparison.Ordinal);
+    }
 }

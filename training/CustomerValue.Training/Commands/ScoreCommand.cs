@@ -110,6 +110,8 @@ public static class ScoreCommand
                     log.Stage("warning: " + farAmounts);
             }
 
+            if (ProfilesWarning(model.Bundle.Card, input.CustomerReport is not null) is { } profiles)
+                log.Stage(profiles);
             await using var store = CustomerStoreFactory.Create(storeOptions);
             await store.EnsureSchemaAsync(cancellationToken);
             var writer = new ScoringRunWriter(new CustomerScorer(new LifecycleOptions()));
@@ -243,6 +245,15 @@ public static class ScoreCommand
     /// value the BTYD model carried on: an analyst reading a base of long-lapsed customers sees that their values are the
     /// model's extrapolation. Null where the bundle's value does not do that.
     /// </summary>
+    /// <summary>
+    /// A bundle trained without a customers file learned each customer's channel, device and postal code from their first
+    /// purchase; scored with one, the file's values replace them, which the models never saw.
+    /// </summary>
+    internal static string? ProfilesWarning(ModelCard card, bool customersFile) =>
+        card.ProfilesFromOrders == true && customersFile
+            ? $"warning: model {card.Version} was trained without a customers file and learned each customer's channel, device and postal code from their first purchase; this run reads them from --customers, values the models did not learn from: score without --customers, or retrain with this customers file"
+            : null;
+
     internal static string? LongAwayLine(CustomerBase customers, ModelCard card)
     {
         if (card.Clv is not { DormancyEdgeDays: { } edge } clv || !ClvCandidates.UsesTrees(clv.Candidate))

@@ -54,6 +54,7 @@ public sealed class ModelBundle
             PostalRegionLength = card.PostalRegionLength,
             Attributes = attributes,
             TenureEndsAtChurn = card.IsContract,
+            ProfilesFromOrders = card.ProfilesFromOrders == true,
         };
         Vocabulary = new ModelVocabulary(card, attributes);
     }

@@ -64,6 +64,13 @@ public sealed record ModelCard
     /// <see cref="NextOrderTiming.Rhythm"/>, chosen on the validation rows; null: BTYD, as bundles before the choice), and why.
     /// </summary>
     public string? NextOrderMethod { get; init; }
+
+    /// <summary>
+    /// True when the models learned each customer's channel, device and postal code from their first purchase, trained
+    /// without a customers file (<see cref="Features.FeatureOptions.ProfilesFromOrders"/>): scoring reads them the same
+    /// way. Null otherwise.
+    /// </summary>
+    public bool? ProfilesFromOrders { get; init; }
     public string? NextOrderReason { get; init; }
 
     /// <summary>With <see cref="NextOrderTiming.Rhythm"/>: the training base's <see cref="NextOrderTiming.BaseVariation"/>; null otherwise.</summary>
