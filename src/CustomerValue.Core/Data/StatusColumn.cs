@@ -12,6 +12,8 @@ public sealed record StatusColumn(string Column, IReadOnlyList<(string Value, lo
         "failed", "failure", "cancelled", "canceled", "cancel", "voided", "void", "declined", "pending", "refunded", "fullyrefunded",
         "abandoned", "expired", "unpaid", "rejected", "chargeback", "chargedback", "disputed", "onhold", "unavailable",
         "incomplete", "reversed", "returned", "deleted", "draft", "trash", "notpaid", "paymentfailed", "uncollectible",
+        // Magento's and BigCommerce's words for an order held or never paid.
+        "fraud", "suspectedfraud", "holded", "paymentreview", "awaitingpayment", "pendingpayment",
     };
 
     /// <summary>Whether a value says the order did not go through.</summary>
