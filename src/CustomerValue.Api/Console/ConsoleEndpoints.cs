@@ -7,6 +7,7 @@ using CustomerValue.Core.Store;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 namespace CustomerValue.Api.Console;
@@ -31,7 +32,7 @@ public static class ConsoleEndpoints
     /// <summary>After <c>UseApiSecurity</c>: antiforgery checks need to know who is signed in.</summary>
     public static WebApplication MapConsole(this WebApplication app)
     {
-        app.UseStaticFiles();
+        app.UseStaticFiles(StaticFiles(app.Environment.WebRootFileProvider, AppContext.BaseDirectory));
         app.UseAntiforgery();
         app.MapRazorComponents<App>();
 
@@ -45,6 +46,23 @@ public static class ConsoleEndpoints
             .WithMetadata(new RequireAntiforgeryTokenAttribute());
         return app;
     }
+
+    /// <summary>
+    /// The console's stylesheet and scripts: from the web root, or from the <c>wwwroot</c> that publishing puts in
+    /// <paramref name="appFolder"/> when the web root has none. The content root is the working directory, so the published
+    /// API started from another folder (<c>dotnet /opt/cvml/CustomerValue.Api.dll</c>, a service unit without a
+    /// <c>WorkingDirectory</c>) found no <c>wwwroot</c> there and served its pages without style or script.
+    /// </summary>
+    internal static StaticFileOptions StaticFiles(IFileProvider webRoot, string appFolder)
+    {
+        var shipped = Path.Combine(appFolder, "wwwroot");
+        return webRoot.GetFileInfo(StyleSheet).Exists || !File.Exists(Path.Combine(shipped, StyleSheet))
+            ? new StaticFileOptions()
+            : new StaticFileOptions { FileProvider = new PhysicalFileProvider(shipped) };
+    }
+
+    /// <summary>The console's stylesheet, which every page links.</summary>
+    internal const string StyleSheet = "console.css";
 
     /// <summary>The list builder's download: exactly the API's CSV for the same query, through the same handler.</summary>
     static Task<Results<Ok<CandidatesResponse>, PushStreamHttpResult, ValidationProblem, ProblemHttpResult>> Export(

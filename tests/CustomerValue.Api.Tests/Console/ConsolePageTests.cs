@@ -141,9 +141,24 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.Equal(((long)totals["customers"]!).ToString(System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-total", "customers"));
         Assert.Equal(((double)totals["cost"]!).ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-total", "cost"));
         Assert.Equal(((double)totals["expectedReturn"]!).ToString("#,##0.00", System.Globalization.CultureInfo.InvariantCulture), ConsoleSite.Marked(html, "data-total", "expected-return"));
+        Assert.Equal("Response rate: configured, 30.0 % for every customer.", ConsoleSite.Marked(html, "data-total", "rate-source"));
         var ids = body["candidates"]!.AsArray().Select(c => (string)c!["customerId"]!).ToList();
         Assert.Equal(50, ids.Count);
         AssertListedInOrder(html, ids);
+    }
+
+    /// <summary>Without a response rate every contact counts as won back; the page says so rather than calling 100 % configured.</summary>
+    [Fact]
+    public async Task AListWithoutAResponseRateSaysItsExpectedValueIsTheMostItCouldSave()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+
+        var html = await client.GetStringAsync("/reactivation?costPerContact=1");
+
+        var source = ConsoleSite.Marked(html, "data-total", "rate-source");
+        Assert.StartsWith("Response rate: not given, so every contacted customer counts as won back (100.0 %)", source);
+        Assert.Contains("the most this list could save", source);
     }
 
     /// <summary>Every id links from the page, in the order given.</summary>
