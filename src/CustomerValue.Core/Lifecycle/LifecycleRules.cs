@@ -342,7 +342,8 @@ public sealed class LifecycleRules
     StringBuilder AcquisitionWhy(StringBuilder text, CustomerSignals s, double value)
     {
         var channel = s.AcquisitionChannel;
-        text.Append(Inv, $"; predicted value {value:0.00} × margin {_texts.Margin} = {value * _options.Margin:0.00} " +
+        // In whole cents down, as the ceiling is: 846.46 × 0.3 = 253.938 read "= 253.94" beside a maxSpend of 253.93.
+        text.Append(Inv, $"; predicted value {value:0.00} × margin {_texts.Margin} = {FloorCents(value * _options.Margin):0.00} " +
             $"less acquisition cost {AcquisitionCost(channel):0.00} (");
         return (string.IsNullOrWhiteSpace(channel) ? text.Append("no channel, default cost")
             : _options.AcquisitionCostByChannel.ContainsKey(channel) ? text.Append("channel '").Append(channel).Append('\'')

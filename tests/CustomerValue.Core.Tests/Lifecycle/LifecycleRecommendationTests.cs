@@ -32,6 +32,17 @@ public sealed class LifecycleRecommendationTests
     }
 
     [Fact]
+    public void TheWelcomeReasonStatesTheMarginInWholeCentsDownAsTheCeilingIs()
+    {
+        var prospect = new CustomerSignals { Orders = 0, PredictedValue = 846.46, AcquisitionChannel = "web" };
+
+        var offer = Assert.Single(RulesWith(_ => { }).Assess(prospect).Recommendations);
+
+        Assert.Equal(253.93, offer.MaxSpend); // 846.46 × 0.3 = 253.938
+        Assert.Contains("predicted value 846.46 × margin 0.3 = 253.93 less acquisition cost 0.00", offer.Reason);
+    }
+
+    [Fact]
     public void ACustomerWithOnlyReturnsInTheDataIsWonBackNotAcquired()
     {
         // Their purchases predate the export: an acquisition offer would pay to win a customer already won.
