@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace CustomerValue.Core.Data;
@@ -183,7 +184,12 @@ internal static class HeaderGuess
         // A semicolon-separated export writes 1.234,50: the amounts read only with a culture whose decimal is a comma.
         var amountColumn = mapping.FirstOrDefault(m => m.Field == ContractFields.Amount).Column ?? totalColumn ?? computed?.Price ?? ContractFields.Amount;
         int amountIndex = Array.FindIndex(names, n => string.Equals(n.Trim(), amountColumn, StringComparison.OrdinalIgnoreCase));
-        if (kind == FileKind.Transactions && sample is not null && amountIndex >= 0 && DecimalComma(sample(amountIndex)) is { Comma: true } amounts)
+        // A spreadsheet's currency format ($1,234.50, R$ 1.234,50, Square's and Stripe's exports): the culture whose currency
+        // format reads every sampled amount, or the spec read none of them and a second message named it.
+        var amountTexts = kind == FileKind.Transactions && sample is not null && amountIndex >= 0 ? sample(amountIndex) : [];
+        if (CurrencyCulture(amountTexts) is { } currency)
+            parts.Add($"\"numberStyle\": \"currency\", \"culture\": {Json(currency)}");
+        else if (DecimalComma(amountTexts) is { Comma: true } amounts)
             parts.Add(amounts.Grouped ? "\"culture\": \"de-DE\", \"numberStyle\": \"currency\"" : "\"culture\": \"de-DE\"");
         // A churn table with a monthly charge and a tenure: with them its bundle values customers, not only their churn.
         var signupDates = mapping.Any(m => m.Field == ContractFields.SignupDate)
@@ -305,6 +311,23 @@ internal static class HeaderGuess
                 return (false, false);
         }
         return (comma, comma && grouped);
+    }
+
+    /// <summary>Cultures whose currency format a guess or a row's message offers: the symbols exports carry most.</summary>
+    internal static readonly CultureInfo[] CurrencyCultures = [.. new[] { "en-US", "en-GB", "de-DE", "fr-FR", "pt-BR", "ja-JP", "en-IN", "es-MX", "en-IE", "nl-NL" }
+        .Select(CultureInfo.GetCultureInfo)];
+
+    /// <summary>
+    /// When some of <paramref name="texts"/> carry a currency symbol: the first of <see cref="CurrencyCultures"/> whose
+    /// currency format reads every one that is not blank; null otherwise (plain numbers, or no culture reads them all).
+    /// </summary>
+    internal static string? CurrencyCulture(IReadOnlyList<string> texts)
+    {
+        var values = texts.Select(t => t.Trim()).Where(t => t.Length > 0).ToList();
+        if (!values.Any(v => v.Any(c => char.GetUnicodeCategory(c) == UnicodeCategory.CurrencySymbol)))
+            return null;
+        return CurrencyCultures.FirstOrDefault(culture =>
+            values.All(v => double.TryParse(v, NumberStyles.Currency, culture, out var number) && double.IsFinite(number)))?.Name;
     }
 
     /// <summary>Whether two suggested formats differ only in the order of day and month (the same separators and clock).</summary>

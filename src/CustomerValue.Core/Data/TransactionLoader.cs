@@ -460,10 +460,6 @@ public sealed partial class TransactionLoader
             return Reject(column, $"non-numeric {field} '{text.Trim()}'{(hint.Length > 0 ? hint : CurrencyHint(text))}");
         }
 
-        /// <summary>Cultures whose currency format the hint tries, after the spec's own: the symbols exports carry most.</summary>
-        static readonly CultureInfo[] CurrencyCultures = [.. new[] { "en-US", "en-GB", "de-DE", "fr-FR", "pt-BR", "ja-JP", "en-IN", "es-MX", "en-IE", "nl-NL" }
-            .Select(name => CultureInfo.GetCultureInfo(name))];
-
         /// <summary>
         /// A spreadsheet's currency format (<c>$1,234.50</c>) rejects every row of the file: name the spec that reads it,
         /// with a culture whose currency format reads this text (the spec's own first). The culture found is tried first
@@ -474,7 +470,7 @@ public sealed partial class TransactionLoader
             if (_numberStyle == NumberStyle.Currency || !LooksLikeCurrency(text))
                 return "";
             CultureInfo? culture = null;
-            foreach (var candidate in (CultureInfo?[])[_currencyCulture, _culture, .. CurrencyCultures])
+            foreach (var candidate in (CultureInfo?[])[_currencyCulture, _culture, .. HeaderGuess.CurrencyCultures])
             {
                 if (candidate is not null && !ReferenceEquals(candidate, CultureInfo.InvariantCulture)
                     && double.TryParse(text, NumberStyles.Currency, candidate, out var number) && double.IsFinite(number))

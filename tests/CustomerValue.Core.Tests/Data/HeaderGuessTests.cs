@@ -170,6 +170,32 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal([12.50, 7.05], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
     }
 
+    /// <summary>
+    /// A point-of-sale export (Square's) writes its amounts in the currency format: the suggested spec read none of them,
+    /// and a second message named "numberStyle" and "culture".
+    /// </summary>
+    [Fact]
+    public void AnExportOfCurrencyFormattedAmountsGetsTheCultureThatReadsThemInTheFirstSpec()
+    {
+        var path = _temp.File("square.csv",
+            "Date,Time,Net Sales,Transaction ID,Customer ID\n2025-11-30,16:30:46,$49.36,TX1,C1\n2025-11-29,09:02:11,\"$1,204.00\",TX2,C2\n2025-11-29,09:05:00,-$5.00,TX2,C2\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "Date", "amount": "Net Sales", "order_id": "Transaction ID" }, "numberStyle": "currency", "culture": "en-US" }""", spec);
+        Assert.Equal([49.36, 1204.00, -5.00], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
+    }
+
+    [Theory]
+    [InlineData(new[] { "$49.36", "-$5.00", "($9.99)", "" }, "en-US")]
+    [InlineData(new[] { "£12.00", "£1,250.00" }, "en-GB")]
+    [InlineData(new[] { "R$ 1.234,50", "R$ 12,00" }, "pt-BR")]
+    [InlineData(new[] { "49.36", "1,204.00" }, null)]
+    [InlineData(new[] { "$49.36", "£12.00" }, null)]
+    public void ACurrencyFormatIsReadByTheFirstCultureThatReadsEveryAmount(string[] texts, string? culture) =>
+        Assert.Equal(culture, HeaderGuess.CurrencyCulture(texts));
+
     [Theory]
     [InlineData(new[] { "12,50", "3,9" }, true, false)]
     [InlineData(new[] { "12,50", "1.234,50" }, true, true)]
