@@ -262,9 +262,18 @@ internal sealed partial class DateParser
     /// <summary>Excel's and LibreOffice's day numbers: day 1 is 1899-12-31 (Excel's leap day of 1900 is before any data).</summary>
     internal const string SpreadsheetDays = DaysSincePrefix + "1899-12-30";
 
-    /// <summary>A whole number of five digits, as a date cell exported without its format is (45361 is 2024-03-10; 10000 to 99999 spans 1927 to 2173).</summary>
-    internal static bool IsSpreadsheetSerial(ReadOnlySpan<char> text) =>
-        text.Length == 5 && text[0] != '0' && !text.ContainsAnyExceptInRange('0', '9');
+    /// <summary>
+    /// A whole number of five digits, as a date cell exported without its format is (45361 is 2024-03-10; 10000 to 99999
+    /// spans 1927 to 2173), or with a fraction of a day after a point, as a date-time cell is (45361.75).
+    /// </summary>
+    internal static bool IsSpreadsheetSerial(ReadOnlySpan<char> text)
+    {
+        var point = text.IndexOf('.');
+        var whole = point < 0 ? text : text[..point];
+        var fraction = point < 0 ? "0" : text[(point + 1)..];
+        return whole.Length == 5 && whole[0] != '0' && !whole.ContainsAnyExceptInRange('0', '9')
+            && fraction.Length > 0 && !fraction.ContainsAnyExceptInRange('0', '9');
+    }
 
     [GeneratedRegex(@"^(?:(?<a>\d{1,2})(?<s>[./-])(?<b>\d{1,2})\k<s>\d{4}|\d{4}(?<y4>(?<t>[./]))\d{1,2}\k<t>\d{1,2}|(?<compact>\d{8}))(?<time>[ T]\d{1,2}:\d{2}(?<sec>:\d{2})?(?<ampm> ?[AP]M)?)?$", RegexOptions.IgnoreCase)]
     private static partial Regex NonIsoDate();
@@ -405,8 +414,9 @@ internal sealed partial class DateParser
     }
 
     /// <summary>
-    /// A number of units after <paramref name="origin"/>: Unix times in UTC, day counts as days (a fraction of a day is
-    /// refused, as a day count has none). The number is read with the invariant culture, as such counts are written by programs.
+    /// A number of units after <paramref name="origin"/>: Unix times in UTC, day counts as days, a fraction of a unit its
+    /// part (a spreadsheet's date-time cell exported without its format is 45361.75, 2024-03-10 18:00). The number is
+    /// read with the invariant culture, as such counts are written by programs.
     /// </summary>
     static bool TryCount(ReadOnlySpan<char> text, long ticksPerUnit, DateTime origin, out DateTime value)
     {
@@ -416,8 +426,7 @@ internal sealed partial class DateParser
         decimal ticks;
         if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long whole) && Math.Abs((decimal)whole) < MostUnits)
             ticks = (decimal)whole * ticksPerUnit + origin.Ticks;
-        else if (ticksPerUnit != TimeSpan.TicksPerDay
-            && decimal.TryParse(text, NumberStyles.Integer | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal units)
+        else if (decimal.TryParse(text, NumberStyles.Integer | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal units)
             && Math.Abs(units) < MostUnits)
             ticks = Math.Round(units * ticksPerUnit) + origin.Ticks;
         else

@@ -274,6 +274,8 @@ internal static class HeaderGuess
                 return null;
             if (DateParser.UnixSuggestion(text) is { } unix)
                 return unix;
+            if (DateParser.IsSpreadsheetSerial(text))
+                return DateParser.SpreadsheetDays;
             if (DateParser.MonthNameFormat(text) is { } named)
                 return named;
             if (DateParser.SuggestFormat(text) is not { } suggestion)

@@ -213,6 +213,8 @@ public sealed class HeaderGuessTests : IDisposable
     [InlineData(new[] { "12/13/2010", "13/12/2010" }, null)]
     [InlineData(new[] { "01-MAR-23" }, "d-MMM-yy")]
     [InlineData(new[] { "1700000000" }, "unix-seconds")]
+    [InlineData(new[] { "45292", "45293.5" }, "days-since:1899-12-30")]
+    [InlineData(new[] { "45292.", "45293" }, null)]
     public void ADateFormatIsSuggestedOnlyWhenTheValuesTellIt(string[] texts, string? expected) =>
         Assert.Equal(expected, HeaderGuess.DateFormatOf(texts));
 

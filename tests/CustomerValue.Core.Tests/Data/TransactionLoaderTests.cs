@@ -172,6 +172,8 @@ public sealed class TransactionLoaderTests : IDisposable
     [Theory]
     [InlineData("45361", "days-since:1899-12-30", "2024-03-10",
         "if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"days-since:1899-12-30\"]")]
+    [InlineData("45361.75", "days-since:1899-12-30", "2024-03-10 18:00",
+        "if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"days-since:1899-12-30\"]")]
     [InlineData("711", "days-since:2019-12-31", "2021-12-11",
         "if these number the days from a start (a DAY column), give a source spec with \"dateFormats\": [\"days-since:YYYY-MM-DD\"] naming the day before day 1; when it is unknown, a date that puts the last day before today keeps every gap, though calendar months and seasons then follow that choice")]
     public void ADayNumberNamesTheDayCountThatReadsIt(string day, string count, string date, string hint)
@@ -250,10 +252,10 @@ public sealed class TransactionLoaderTests : IDisposable
         Assert.Equal([utc, utc.AddSeconds(0.5)], seconds.Transactions.Select(t => t.Timestamp));
         Assert.All(seconds.Transactions, t => Assert.Equal(DateTimeKind.Utc, t.Timestamp.Kind));
         Assert.Equal(utc.AddMilliseconds(123), Assert.Single(milliseconds.Transactions).Timestamp);
-        Assert.Equal([new DateTime(2020, 1, 1), new DateTime(2021, 12, 11)], dayNumbers.Transactions.Select(t => t.Timestamp));
+        // A fraction of a day is its time (a spreadsheet's date-time cell: 45361.75 is 2024-03-10 18:00).
+        Assert.Equal([new DateTime(2020, 1, 1), new DateTime(2021, 12, 11), new DateTime(2020, 1, 1, 12, 0, 0)], dayNumbers.Transactions.Select(t => t.Timestamp));
         Assert.Equal(
         [
-            "unparseable date '1.5' (expected days since 2019-12-31 (days-since:2019-12-31))",
             "unparseable date '99999999999999999999' (expected days since 2019-12-31 (days-since:2019-12-31))",
         ], dayNumbers.Report.Errors.Select(e => e.Reason));
     }
