@@ -32,6 +32,9 @@ public sealed class CustomerHistories
     /// <summary>Whether the customers file has a row for this customer.</summary>
     public bool HasProfile(string customerId) => profileById.ContainsKey(customerId);
 
+    /// <summary>Whether the transactions added so far hold this customer.</summary>
+    public bool HasBought(string customerId) => book.Contains(customerId);
+
     /// <summary>
     /// The rows <see cref="FeatureBuilder.Build(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, DateOnly, FeatureOptions?)"/>
     /// gives for the same transactions, profiles, cutoff and options.

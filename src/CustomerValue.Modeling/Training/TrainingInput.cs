@@ -194,6 +194,7 @@ public sealed class TrainingInput
                 + "Both files must write a customer's id the same way"
                 + (WholeNumberId.HasZeroFraction(firstBuyer) != WholeNumberId.HasZeroFraction(Customers.Customers[0].CustomerId)
                     ? " (a source spec with \"wholeNumberIds\": true for the file that writes the ids with a decimal '.0' reads them as whole numbers)" : "")
+                + (CustomerProfiles.IdColumn(Customers.Customers, histories.HasBought) is { } idColumn ? $"; {CustomerProfiles.IdColumnHint(idColumn)}" : "")
                 + "; leave --customers out to train on the transactions alone.");
         var window = Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays);
         if (options.Cutoff is null && stream.Report?.Dates is { } dates)

@@ -78,6 +78,22 @@ public sealed class RealDataShapesTests : IDisposable
     }
 
     [Fact]
+    public void ACustomersFileKeyedByItsOwnNumberStopsNamingTheColumnThatHoldsTheTransactionsIds()
+    {
+        // A shop's customers export numbers its customers (7001, 7002, …) beside the email its orders are keyed by.
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (int i = 0; i < 100; i++)
+            csv.Append(CultureInfo.InvariantCulture, $"c{i:000}@example.com,2023-0{1 + i % 9}-1{i % 10},25.00\n");
+        File.WriteAllText(_folder.File("orders.csv"), csv.ToString());
+        File.WriteAllLines(_folder.File("customers.csv"), ["customer_id,Email,device", .. Enumerable.Range(0, 100).Select(i => $"{7000 + i},c{i:000}@example.com,ios")]);
+
+        var error = Assert.Throws<InvalidDataException>(() =>
+            new ModelTrainer(Options(_folder.File("orders.csv"), 90) with { CustomersPath = _folder.File("customers.csv") }).Run());
+
+        Assert.Contains("the customers file's column 'Email' holds the ids of 100 customers in the transactions: read it as the id with a source spec for the customers file (--customers-source) with \"mapping\": { \"customer_id\": \"Email\" }", error.Message);
+    }
+
+    [Fact]
     public void TransactionIdsWrittenAsFloatsStopNamingTheSpecThatReadsThemAsTheCustomersFilesWholeNumbers()
     {
         // A dataframe wrote the shop's ids with blanks among them as 13085.0; the CRM writes 13085.

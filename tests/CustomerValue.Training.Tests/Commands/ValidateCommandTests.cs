@@ -294,6 +294,21 @@ public sealed class ValidateCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("warning: no customer is in both files, so their ids are written differently", output);
+        Assert.DoesNotContain("holds the ids of", output);
+    }
+
+    [Fact]
+    public async Task ValidateNamesTheCustomersFilesColumnThatHoldsTheTransactionsIds()
+    {
+        var orders = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(orders, "customer_id,timestamp,amount\nann@example.com,2024-01-05,10\nbob@example.com,2024-02-05,20\nbob@example.com,2024-03-05,20\n");
+        var crm = Path.Combine(_temp, "crm.csv");
+        File.WriteAllText(crm, "customer_id,Email,Total Orders\n7001,ann@example.com,1\n7002,bob@example.com,2\n7003,cy@example.com,0\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", orders, "--customers", crm);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("warning: the customers file's column 'Email' holds the ids of 2 customers in the transactions: read it as the id with a source spec for the customers file (--customers-source) with \"mapping\": { \"customer_id\": \"Email\" }", output);
     }
 
     [Fact]

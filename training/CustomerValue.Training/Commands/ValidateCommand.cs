@@ -372,6 +372,8 @@ public static class ValidateCommand
                     : $" ({string.Join(", ", overlap.MissingHere.Take(5))}{(overlap.MissingHere.Count > 5 ? ", …" : "")}; they get no profile: attributes missing)"));
             if (overlap.Matched == 0 && overlap.MissingHere.Count > 0 && table.Customers.Count > 0)
                 output.WriteLine("  warning: no customer is in both files, so their ids are written differently: cvml train stops on this, and cvml score would score every row here as a prospect and every buyer without a profile");
+            if (overlap.IdColumn is { } idColumn)
+                output.WriteLine($"  warning: {CustomerProfiles.IdColumnHint(idColumn)}");
             if (overlap.MatchWithoutLeadingZeros > 0)
                 output.WriteLine(Invariant($"  warning: {overlap.MatchWithoutLeadingZeros} of them match a customer here once leading zeros and a decimal '.0' are ignored ('0042', '42' and '42.0'): ids are compared exactly, so one of the files wrote them as numbers (a spreadsheet drops the zeros; a dataframe column of ids with blanks in it is written as 42.0, which a source spec with \"wholeNumberIds\": true for that file reads as 42)"));
             if (overlap.MatchInAnotherCase > 0)
@@ -536,6 +538,9 @@ public static class ValidateCommand
     /// <summary>How the customers file and the transactions' customers line up; ids compare exactly, as the loaders keep them.</summary>
     sealed record CustomerOverlap(int Matched, int WithoutTransactions, IReadOnlyList<string> MissingHere, int MatchWithoutLeadingZeros, int MatchInAnotherCase)
     {
+        /// <summary>A column of the customers file that holds more of the buyers' ids than its customer_id (<see cref="CustomerProfiles.IdColumn"/>).</summary>
+        public (string Column, int Matches)? IdColumn { get; init; }
+
         public static CustomerOverlap Of(IReadOnlySet<string> transactionCustomers, CustomerTable table)
         {
             var profiles = table.Customers.Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal);
@@ -549,7 +554,10 @@ public static class ValidateCommand
             // An email typed with capitals in one system and without in the other: each file alone looks fine.
             var otherCase = profiles.Where(id => !transactionCustomers.Contains(id)).ToHashSet(StringComparer.OrdinalIgnoreCase);
             int cased = missing.Count(otherCase.Contains);
-            return new CustomerOverlap(matched, profiles.Count - matched, missing, zeros, cased);
+            return new CustomerOverlap(matched, profiles.Count - matched, missing, zeros, cased)
+            {
+                IdColumn = missing.Count > 0 ? CustomerProfiles.IdColumn(table.Customers, transactionCustomers.Contains) : null,
+            };
         }
 
         /// <summary>The id as a number would print it: no leading zeros, no decimal point followed by zeros only.</summary>
