@@ -309,6 +309,9 @@ public sealed class ValidateCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("warning: the customers file's column 'Email' holds the ids of 2 customers in the transactions: read it as the id with a source spec for the customers file (--customers-source) with \"mapping\": { \"customer_id\": \"Email\" }", output);
+        var (_, json, _) = await Cli.RunAsync("validate", "--transactions", orders, "--customers", crm, "--json");
+        var idColumn = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("customers").GetProperty("idColumn");
+        Assert.Equal(("Email", 2), (idColumn.GetProperty("column").GetString(), idColumn.GetProperty("matches").GetInt32()));
     }
 
     [Fact]

@@ -492,6 +492,8 @@ public static class ValidateCommand
             result["missingFromCustomersFirst"] = overlap.MissingHere.Take(20);
             result["missingMatchWithoutLeadingZeros"] = overlap.MatchWithoutLeadingZeros;
             result["missingMatchInAnotherCase"] = overlap.MatchInAnotherCase;
+            if (overlap.IdColumn is { } idColumn)
+                result["idColumn"] = new Dictionary<string, object?> { ["column"] = idColumn.Column, ["matches"] = idColumn.Matches };
         }
         result["churned"] = table.Churned;
         result["notChurned"] = table.NotChurned;
