@@ -9,7 +9,14 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     public AttributeSchema Schema { get; } = schema;
     public LoadReport Report { get; } = report;
 
-    public int Churned => Customers.Count(c => c.Churned == true);
+    /// <summary>Customers labelled churned: by the churned flag, or by a churn date where the flag is blank.</summary>
+    public int Churned => Customers.Count(c => c.ChurnLabel == true);
+
+    /// <summary>
+    /// Whether the table gives churn dates and no churned flag: a subscription export, whose customers without a
+    /// cancellation date are still customers (training on the table alone reads them as not churned).
+    /// </summary>
+    public bool ChurnDatesOnly => Customers.All(c => c.Churned is null) && Customers.Any(c => c.ChurnDate is not null);
 
     /// <summary>
     /// The latest signup or churn date in the table; null when it has none. A churn table alone is as of it by default:
@@ -18,8 +25,8 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     public DateOnly? LastDate => Customers.Select(c => Later(c.SignupDate, c.ChurnDate)).Max();
 
     static DateOnly? Later(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : a > b ? a : b;
-    public int NotChurned => Customers.Count(c => c.Churned == false);
-    public int Unlabeled => Customers.Count(c => c.Churned is null);
+    public int NotChurned => Customers.Count(c => c.ChurnLabel == false);
+    public int Unlabeled => Customers.Count(c => c.ChurnLabel is null);
 
     /// <summary>Whether any customer has a given churn label: a churned flag or a churn date.</summary>
     public bool HasChurnLabels => Customers.Any(c => c.ChurnLabel is not null);

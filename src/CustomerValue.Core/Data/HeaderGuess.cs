@@ -63,6 +63,13 @@ internal static class HeaderGuess
             "ischurned", "haschurned", "ischurn", "churnyesno", "cancelled", "canceled", "iscancelled", "iscanceled", "lapsed",
             "left", "hasleft",
         ],
+        // A subscription export's cancellation date (Chargebee's Cancelled At, Stripe's Canceled At and Ended At); a blank
+        // one is a customer still there. A scheduled end (Cancel At, Current Period End) is not one.
+        [ContractFields.ChurnDate] =
+        [
+            "churndate", "cancelledat", "canceledat", "cancellationdate", "cancelationdate", "canceldate", "cancelleddate", "canceleddate",
+            "cancelledon", "canceledon", "churnedat", "churnedon", "terminationdate", "terminatedat", "endedat",
+        ],
         [ContractFields.PostalCode] = ["postalcode", "zip", "zipcode", "postcode", "customerzipcodeprefix", "zipcodeprefix", "plz", "cep", "postleitzahl", "codigopostal", "codepostal", "pincode",
             "billingzip", "billingzipcode", "billingpostcode", "billingpostalcode", "shippingzip", "shippingzipcode", "shippingpostcode", "shippingpostalcode",
             "defaultaddresszip", "addresszip", "addresszipcode", "addresspostcode", "customerzip", "customerpostcode"],

@@ -5,6 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using CustomerValue.Core.Btyd;
 using SourceAddress = CustomerValue.Core.Data.SourceAddress;
+using CustomerTable = CustomerValue.Core.Data.CustomerTable;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
@@ -290,7 +291,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Grade = grade.ToString(),
             GradeReason = gradeReason,
             LibraryVersions = LibraryVersions(),
-            Notes = [.. Notes(latest, plan, options.HorizonDays, contract), .. gradeNoise.Note is { } noise ? [noise] : Array.Empty<string>(), .. ProfileCoverage(latest, input.Customers, input.TransactionReport), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>(), .. input.TransactionReport?.Amounts?.Explain() is { } farAmounts ? [farAmounts] : Array.Empty<string>(), .. (input.TransactionReport?.StatusColumns ?? []).Select(status => status.Explain()), .. input.TransactionReport?.Currencies?.Explain() is { } currencies ? [currencies] : Array.Empty<string>(), .. input.UnlabeledNote is { } unlabeled ? [unlabeled] : Array.Empty<string>(), .. RecurringValueFit.MissingNote(input) is { } valueless ? [valueless] : Array.Empty<string>()],
+            Notes = [.. Notes(latest, plan, options.HorizonDays, contract, input.Customers), .. gradeNoise.Note is { } noise ? [noise] : Array.Empty<string>(), .. ProfileCoverage(latest, input.Customers, input.TransactionReport), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>(), .. input.TransactionReport?.Amounts?.Explain() is { } farAmounts ? [farAmounts] : Array.Empty<string>(), .. (input.TransactionReport?.StatusColumns ?? []).Select(status => status.Explain()), .. input.TransactionReport?.Currencies?.Explain() is { } currencies ? [currencies] : Array.Empty<string>(), .. input.UnlabeledNote is { } unlabeled ? [unlabeled] : Array.Empty<string>(), .. RecurringValueFit.MissingNote(input) is { } valueless ? [valueless] : Array.Empty<string>()],
             Truth = options.TruthPath is { } truthPath && !contract
                 ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
                 : null,
@@ -914,6 +915,26 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// billing, not shopping. The value and churn models serve it, but survival and residual value per subscriber come
     /// from sBG on monthly cohorts, which <c>cvml retention --transactions</c> builds from the same file. Null otherwise.
     /// </summary>
+    /// <summary>
+    /// A churn table with signup and churn dates (a subscription export) is read as a table of leavers and stayers, as a
+    /// Telco-style table is: a leaver described as of their churn date (days since signup = their tenure when they left)
+    /// beside the stayers as of the as-of date. Customer folds of it measure how well the model tells the two apart, which
+    /// can be far above how well it foresees who leaves next: a generated export (3,000 subscriptions, monthly churn 1.5–5 %
+    /// by plan) scored AUC 0.991 so, and 0.617 with the leavers before a year before its end left out and --cutoff there,
+    /// the check the note describes. Null for a table without both dates.
+    /// </summary>
+    internal static string? DatedChurnTableNote(CustomerTable? customers)
+    {
+        if (customers is null || !customers.Customers.Any(c => c.ChurnDate is not null) || !customers.Customers.Any(c => c.SignupDate is not null))
+            return null;
+        return "The churn table gives signup and churn dates, and is read as one table of leavers and stayers: each leaver as of their churn date "
+            + "(their days since signup end there), each stayer as of the as-of date. The churn figures above measure how well the model tells a leaver "
+            + "from a stayer among held-out customers of that table, which can be far above how well it foresees who leaves next: a customer who signed up "
+            + "recently looks like a leaver who left early. To measure that, leave out of the file the customers who had left by a date a churn window "
+            + "before its end and train with --cutoff that date: every customer is then described as of that date and labelled by whether they left "
+            + "within the window after it.";
+    }
+
     internal static string? SubscriptionNote(IEnumerable<FeatureRow> rows)
     {
         int repeat = 0, regular = 0;
@@ -968,9 +989,11 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
     /// <param name="contract">Contract data (a customers file alone): the churn label is the file's own column, not a window after a
     /// cutoff, so whether transactions cover a label window says nothing.</param>
-    static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan, int horizonDays, bool contract)
+    static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan, int horizonDays, bool contract, CustomerTable? customers)
     {
         var notes = new List<string> { plan.Description };
+        if (contract && DatedChurnTableNote(customers) is { } dated)
+            notes.Add(dated);
         if (!contract && SubscriptionNote(latest.Rows.Select(r => r.Features)) is { } subscription)
             notes.Add(subscription);
         if (!contract && !latest.LabelWindowCovered)

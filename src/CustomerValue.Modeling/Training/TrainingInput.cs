@@ -101,7 +101,7 @@ public sealed class TrainingInput
         note = null;
         // A subscription export with a cancellation date and no churned flag: no date means the customer is still there.
         string? stayers = null;
-        if (customers.Customers.All(c => c.Churned is null) && customers.Customers.Any(c => c.ChurnDate is not null))
+        if (customers.ChurnDatesOnly)
         {
             var undated = customers.Customers.Count(c => c.ChurnDate is null);
             stayers = string.Create(CultureInfo.InvariantCulture,

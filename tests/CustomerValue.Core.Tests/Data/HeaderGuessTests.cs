@@ -421,6 +421,27 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     /// <summary>
+    /// A subscription export (Chargebee's): the suggestion reads its cancellation date as the churn date, so a customer
+    /// without one is still a customer; before, the spec it gave read no churn label at all and training stopped.
+    /// </summary>
+    [Fact]
+    public void ASubscriptionExportsCancellationDateIsSuggestedAsItsChurnDate()
+    {
+        var path = _temp.File("subscriptions.csv",
+            "Subscription Id,Customer Id,Status,Created At,Cancelled At,MRR\nsub_1,cust_1,cancelled,2022-09-01,2023-01-31,15.00\nsub_2,cust_2,active,2022-09-23,,19.00\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+        File.WriteAllText(_temp.Combine("subscriptions.json"), spec);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer Id", "signup_date": "Created At", "churn_date": "Cancelled At" }, "recurring": { "charge": "MRR", "period": "month" } }""", spec);
+        var table = new CustomerLoader(SourceSpec.Load(_temp.Combine("subscriptions.json"), FileKind.Customers)).Load(path);
+        Assert.Equal([new DateOnly(2023, 1, 31), null], table.Customers.Select(c => c.ChurnDate));
+        Assert.True(table.ChurnDatesOnly);
+        Assert.Equal((1, 0, 1), (table.Churned, table.NotChurned, table.Unlabeled));
+    }
+
+    /// <summary>
     /// A table read without a churn label is told which column holds one: a flag spelt in words gets the labelValues that
     /// read it, the value that names leaving as churned; without a likely name, the yes/no columns are listed.
     /// </summary>

@@ -197,6 +197,8 @@ public sealed class RecurringValueTests : IDisposable
         var last = File.ReadLines(path).Skip(1).SelectMany(l => l.Split(',')[1..3]).Where(d => d.Length > 0).Max(StringComparer.Ordinal);
         Assert.Equal(last, result.Card.Cutoff.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Assert.Contains(result.Card.Notes, n => n.Contains("customers without a churn_date are taken as still customers", StringComparison.Ordinal));
+        Assert.Contains(result.Card.Notes, n => n.StartsWith("The churn table gives signup and churn dates, and is read as one table of leavers and stayers", StringComparison.Ordinal)
+            && n.Contains("train with --cutoff that date", StringComparison.Ordinal));
         Assert.Contains("of tenure (signup_date to churn_date, or to the as-of date for those who stay)", result.Card.Recurring!.Reading, StringComparison.Ordinal);
         // A leaver's days since signup end at their cancellation: the time since then is not tenure.
         Assert.Equal(cancelled.DayNumber - signedUp.DayNumber, row.DaysSinceSignup);

@@ -298,6 +298,18 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateCountsASubscriptionExportsCustomersWithoutAChurnDateAsStillThere()
+    {
+        var export = Path.Combine(_temp, "export.csv");
+        File.WriteAllText(export, "customer_id,signup_date,churn_date,mrr\nc1,2024-01-05,2024-06-01,19\nc2,2024-02-05,,49\nc3,2024-03-05,,19\n");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--customers", export);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("churn labels: 1 churned (a churn_date), 2 without one: still customers, as cvml train reads them (the file gives churn dates and no churned column)", output);
+    }
+
+    [Fact]
     public async Task ValidateNamesTheCustomersFilesColumnThatHoldsTheTransactionsIds()
     {
         var orders = Path.Combine(_temp, "orders.csv");

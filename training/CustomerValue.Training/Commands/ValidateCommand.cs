@@ -379,7 +379,9 @@ public static class ValidateCommand
             if (overlap.MatchInAnotherCase > 0)
                 output.WriteLine(Invariant($"  warning: {overlap.MatchInAnotherCase} of them match a customer here but for letter case ('Ann@Example.com' and 'ann@example.com'): ids are compared exactly, so those buyers get no profile; a source spec with \"caseInsensitiveIds\": true for both files reads every id in lower case"));
         }
-        output.WriteLine(Invariant($"  churn labels: {table.Churned} churned, {table.NotChurned} not churned, {table.Unlabeled} unlabeled"));
+        output.WriteLine(overlap is null && table.ChurnDatesOnly
+            ? Invariant($"  churn labels: {table.Churned} churned (a {ContractFields.ChurnDate}), {table.Unlabeled} without one: still customers, as cvml train reads them (the file gives churn dates and no {ContractFields.Churned} column)")
+            : Invariant($"  churn labels: {table.Churned} churned, {table.NotChurned} not churned, {table.Unlabeled} unlabeled"));
         if (overlap is null && table.Customers.Count > 0 && !table.HasChurnLabels)
             output.WriteLine("  warning: no customer has a churn label, and cvml train on this file alone (no --transactions) learns churn from it and stops without one"
                 + (table.ChurnLabelHint() is { Length: > 0 } hint ? $". {hint}" : ""));
