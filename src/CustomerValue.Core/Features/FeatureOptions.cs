@@ -31,6 +31,14 @@ public sealed record FeatureOptions
     public bool TenureEndsAtChurn { get; init; }
 
     /// <summary>
+    /// A dated churn table's training snapshot: only the customers still there at the cutoff are in it (a customer whose
+    /// churn date is on or before it, or labelled churned without a date, had left or cannot be placed), each described
+    /// as of the cutoff and labelled by whether they left within the churn window after it. Training only: scoring
+    /// describes every customer of the table.
+    /// </summary>
+    public bool OnlyCustomersStillThere { get; init; }
+
+    /// <summary>
     /// Without a customers file, a customer's channel, device and postal code are those of their first purchase in the
     /// transactions (<see cref="Data.LoadReport.ProfilesFromOrders"/>), as the bundle was trained; false: the customers
     /// file is the only profile, as for a bundle trained with one.

@@ -30,6 +30,19 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
     /// </summary>
     public string? YearAlignmentPassedOver { get; init; }
 
+    /// <summary>
+    /// A churn table with signup and churn dates read forward: the as-of date serving starts from, a churn window after
+    /// the test cutoff, where the customers still there were described and labelled by whether they left by this date.
+    /// Null otherwise.
+    /// </summary>
+    public DateOnly? ServeAsOf { get; init; }
+
+    /// <summary>Why a churn table with signup and churn dates was read as one table of leavers and stayers rather than forward; null otherwise.</summary>
+    public string? OneTableReason { get; init; }
+
+    /// <summary>The fewest customers still there at the forward cutoff, and the fewest of each outcome among them, to read a dated churn table forward.</summary>
+    internal const int FewestStillThere = 20, FewestOfEachOutcome = 10;
+
     /// <summary>The snapshot the reported (test-period) models are fitted on: labels end at the test cutoff.</summary>
     public DateOnly? TestFitCutoff => TestFit ?? TrainCutoff;
 
@@ -55,14 +68,50 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
             $"{(i == 0 ? "a horizon" : "one")} of up to {fit.Days} days {(i == 0 ? "allows " : "")}{fit.Allows}")) + ". ";
     }
 
+    /// <summary>
+    /// A churn table with signup and churn dates (a subscription export) read forward: the customers still there a churn
+    /// window before <paramref name="asOf"/> (signed up by then, not yet left), described as of that day and labelled by
+    /// whether they left by <paramref name="asOf"/>, which is the question a churn probability answers. Read as one table
+    /// of leavers (as of their churn dates) and stayers, customer folds measure telling the two apart instead: a generated
+    /// export of 3,000 subscriptions (monthly churn 1.5–5 % by plan, the best forward AUC 0.72) scored 0.991 so and 0.617
+    /// forward. Null for a table without both dates; the plan, or why the dates do not allow it (Plan null).
+    /// </summary>
+    internal static (EvaluationPlan? Plan, string Reason)? Forward(Core.Data.CustomerTable table, DateOnly asOf, int windowDays, int folds)
+    {
+        if (!table.Customers.Any(c => c.ChurnDate is not null) || !table.Customers.Any(c => c.SignupDate is not null))
+            return null;
+        var at = asOf.AddDays(-windowDays);
+        int there = 0, leaving = 0;
+        foreach (var customer in table.Customers)
+        {
+            if (customer.SignupDate > at || (customer.ChurnDate is { } gone ? gone <= at : customer.Churned == true))
+                continue;
+            there++;
+            if (customer.ChurnDate <= asOf)
+                leaving++;
+        }
+        var counts = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{there:N0} customers were still there on {at:yyyy-MM-dd}, a {windowDays}-day churn window before {asOf:yyyy-MM-dd}, and {leaving:N0} of them left within it");
+        if (there < FewestStillThere || leaving < FewestOfEachOutcome || there - leaving < FewestOfEachOutcome)
+            return (null, $"{counts}: too few to learn from (at least {FewestStillThere} customers, {FewestOfEachOutcome} who left and {FewestOfEachOutcome} who stayed; a shorter --churn-days or --horizon-days moves the date later)");
+        return (new EvaluationPlan(KFold, null, at,
+            $"{folds}-fold cross-validation by customer, read forward: {counts} (each described as of that day, labelled by whether they left within the window; the table's signup and churn dates allow it)")
+        {
+            ServeAsOf = asOf,
+        }, counts);
+    }
+
     public static EvaluationPlan Choose(TrainingOptions options, TrainingInput input)
     {
         if (!input.HasTransactions)
         {
             // An export's stayers are counted to its last signup or churn date, not to the day it is read.
             var asOf = options.Cutoff ?? input.Customers?.LastDate ?? DateOnly.FromDateTime(DateTime.UtcNow);
-            return new EvaluationPlan(KFold, null, asOf,
+            var oneTable = new EvaluationPlan(KFold, null, asOf,
                 $"{options.Folds}-fold cross-validation by customer on the given churn label (contract data, no transactions)");
+            return input.Customers is { } table && Forward(table, asOf, options.ChurnDays ?? options.HorizonDays, options.Folds) is { } forward
+                ? forward.Plan ?? oneTable with { OneTableReason = forward.Reason }
+                : oneTable;
         }
 
         var first = input.FirstDate!.Value;

@@ -45,6 +45,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             HorizonDays = options.HorizonDays,
             ChurnWindowDays = options.ChurnDays,
             TenureEndsAtChurn = contract,
+            OnlyCustomersStillThere = plan.ServeAsOf is not null,
         };
         var screen = ScreenAttributes(input, plan, featureOptions, [.. options.KeepAttributes.Union(RecurringValueFit.Columns(input), StringComparer.Ordinal)]);
         featureOptions = featureOptions with { Attributes = screen.Kept };
@@ -172,8 +173,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var final = FitSet(latestRows, LayoutOf(latestRows, catalog, finalBtydKind), search, contract, orders: !contract);
         // The snapshot as of the data's end is built after the fits, so it is not in memory beside them (the histories it
         // is built from are smaller than a snapshot). It is the drift baseline too: the customers serving starts from.
+        // A dated churn table read forward serves every customer of the table as of its end, the leavers among them.
         var endRows = input.LastDate is { } end && end > plan.TestCutoff
             ? input.Snapshot(end, featureOptions).Rows
+            : plan.ServeAsOf is { } serveAsOf ? input.Snapshot(serveAsOf, featureOptions with { OnlyCustomersStillThere = false }).Rows
             : null;
         // Only a rolling origin builds snapshots after this one (the serving scale's).
         if (!rollingOrigin)
@@ -270,8 +273,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 DormancyReason = ShippedEdgeReason(search.ChurnDormancyReason, ShippedEdge(final, final.ChurnDormancyEdgeDays)),
             },
             Recurring = contract && input.CustomersSpec?.Recurring is { } recurring
-                ? RecurringValueFit.Fit(recurring, latest.Rows, options.HorizonDays, SourceAddress.DisplayName(input.Customers!.Report.File),
-                    recurring.Tenure is null ? input.Customers.Customers.Where(c => c.ChurnLabel == true && c.ChurnDate is null).Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal) : new HashSet<string>())
+                ? RecurringValueFit.Fit(recurring, plan.ServeAsOf is null ? latest.Rows : endRows!, options.HorizonDays, SourceAddress.DisplayName(input.Customers!.Report.File),
+                    recurring.Tenure is null ? input.Customers.Customers.Where(c => c.ChurnLabel == true && c.ChurnDate is null).Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal) : new HashSet<string>(),
+                    forwardRows: plan.ServeAsOf is null ? null : latest.Rows)
                 : null,
             ColdStart = coldStart is null ? null : coldStart with { FileName = coldFinal is null ? null : ModelBundle.ColdStartFile },
             Evaluation = new EvaluationCard(
@@ -911,23 +915,21 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     }
 
     /// <summary>
-    /// A note when most repeat customers buy like clockwork (three gaps or more, varying by at most a tenth of their mean):
-    /// billing, not shopping. The value and churn models serve it, but survival and residual value per subscriber come
-    /// from sBG on monthly cohorts, which <c>cvml retention --transactions</c> builds from the same file. Null otherwise.
-    /// </summary>
-    /// <summary>
     /// A churn table with signup and churn dates (a subscription export) is read as a table of leavers and stayers, as a
     /// Telco-style table is: a leaver described as of their churn date (days since signup = their tenure when they left)
     /// beside the stayers as of the as-of date. Customer folds of it measure how well the model tells the two apart, which
     /// can be far above how well it foresees who leaves next: a generated export (3,000 subscriptions, monthly churn 1.5–5 %
     /// by plan) scored AUC 0.991 so, and 0.617 with the leavers before a year before its end left out and --cutoff there,
-    /// the check the note describes. Null for a table without both dates.
+    /// the check the note describes. Training reads such a table forward when its dates allow (<see cref="EvaluationPlan.Forward"/>);
+    /// the note is for one they do not, with <paramref name="reason"/>. Null for a table without both dates.
     /// </summary>
-    internal static string? DatedChurnTableNote(CustomerTable? customers)
+    internal static string? DatedChurnTableNote(CustomerTable? customers, string? reason)
     {
         if (customers is null || !customers.Customers.Any(c => c.ChurnDate is not null) || !customers.Customers.Any(c => c.SignupDate is not null))
             return null;
-        return "The churn table gives signup and churn dates, and is read as one table of leavers and stayers: each leaver as of their churn date "
+        return "The churn table gives signup and churn dates, and is read as one table of leavers and stayers"
+            + (reason is null ? "" : $", not forward ({reason})")
+            + ": each leaver as of their churn date "
             + "(their days since signup end there), each stayer as of the as-of date. The churn figures above measure how well the model tells a leaver "
             + "from a stayer among held-out customers of that table, which can be far above how well it foresees who leaves next: a customer who signed up "
             + "recently looks like a leaver who left early. To measure that, leave out of the file the customers who had left by a date a churn window "
@@ -935,6 +937,11 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             + "within the window after it.";
     }
 
+    /// <summary>
+    /// A note when most repeat customers buy like clockwork (three gaps or more, varying by at most a tenth of their mean):
+    /// billing, not shopping. The value and churn models serve it, but survival and residual value per subscriber come
+    /// from sBG on monthly cohorts, which <c>cvml retention --transactions</c> builds from the same file. Null otherwise.
+    /// </summary>
     internal static string? SubscriptionNote(IEnumerable<FeatureRow> rows)
     {
         int repeat = 0, regular = 0;
@@ -992,7 +999,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan, int horizonDays, bool contract, CustomerTable? customers)
     {
         var notes = new List<string> { plan.Description };
-        if (contract && DatedChurnTableNote(customers) is { } dated)
+        if (contract && plan.ServeAsOf is null && DatedChurnTableNote(customers, plan.OneTableReason) is { } dated)
             notes.Add(dated);
         if (!contract && SubscriptionNote(latest.Rows.Select(r => r.Features)) is { } subscription)
             notes.Add(subscription);

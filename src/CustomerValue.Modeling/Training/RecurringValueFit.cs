@@ -49,8 +49,16 @@ internal static class RecurringValueFit
     /// Tenure from signup dates: customers labelled churned without a churn date, whose tenure is not known (their days
     /// since signup run to the as-of date); left out of the rate.
     /// </param>
+    /// <param name="forwardRows">
+    /// A dated churn table read forward (<see cref="EvaluationPlan.Forward"/>): the customers still there a churn window
+    /// before the end, labelled by whether they left within it, which the churn model learnt from. The rate scales with a
+    /// customer's churn probability over the share of these who left, the probability of a customer at the table's rate;
+    /// <paramref name="rows"/> (every customer as of the end) give the rate. Null: the table's own labels give both.
+    /// </param>
     /// <exception cref="InvalidDataException">No customer with a tenure left, or the tenures sum to nothing.</exception>
-    public static RecurringValueCard Fit(RecurringCharge recurring, IReadOnlyList<CustomerExample> rows, int horizonDays, string file, ISet<string> leftWithoutDate)
+    public static RecurringValueCard Fit(
+        RecurringCharge recurring, IReadOnlyList<CustomerExample> rows, int horizonDays, string file, ISet<string> leftWithoutDate,
+        IReadOnlyList<CustomerExample>? forwardRows = null)
     {
         int withTenure = 0, churned = 0, labelledChurned = 0;
         var periods = 0.0;
@@ -76,13 +84,18 @@ internal static class RecurringValueFit
             throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
                 $"{file}: the customers spec's \"recurring\" needs customers who left with a tenure ({TenureSource(recurring)}) to tell how fast customers leave; {withTenure:N0} customers have a tenure, {churned:N0} of them labelled churned, over {periods:N0} {period}s."));
         var rate = churned / periods;
-        var labelRate = (double)labelledChurned / rows.Count;
+        var labelRate = forwardRows is { Count: > 0 }
+            ? (double)forwardRows.Count(r => r.Labels.Churned) / forwardRows.Count
+            : (double)labelledChurned / rows.Count;
         var card = new RecurringValueCard(recurring.Charge, recurring.Tenure, recurring.Period, withTenure, churned, periods, rate, labelRate, "");
         var horizon = card.HorizonPeriods(horizonDays);
         var reading = string.Create(CultureInfo.InvariantCulture,
             $"Value is '{recurring.Charge}' times the {period}s a customer is expected to pay within the horizon ({horizon} {period}s). ")
             + string.Create(CultureInfo.InvariantCulture,
-            $"{churned:N0} of the {withTenure:N0} customers left over {periods:N0} {period}s of tenure ({TenureSource(recurring)}): {rate:0.00%} a {period}, an expected stay of {1 / rate:N1} {period}s, for a customer at the table's churn probability of {labelRate:0.0%}; ")
+            $"{churned:N0} of the {withTenure:N0} customers left over {periods:N0} {period}s of tenure ({TenureSource(recurring)}): {rate:0.00%} a {period}, an expected stay of {1 / rate:N1} {period}s, for a customer at ")
+            + (forwardRows is { Count: > 0 }
+                ? string.Create(CultureInfo.InvariantCulture, $"the churn probability of the customers there a churn window before the end, {labelRate:0.0%} of whom left within it; ")
+                : string.Create(CultureInfo.InvariantCulture, $"the table's churn probability of {labelRate:0.0%}; "))
             + "a customer's rate scales with their own churn probability, and a customer the table labels churned has left (value 0). "
             + "This reads the table as holding the customers who left as well as those who stay, each leaver with the tenure they left with."
             + (leftWithoutDate.Count > 0 ? string.Create(CultureInfo.InvariantCulture, $" {leftWithoutDate.Count:N0} customers labelled churned without a {ContractFields.ChurnDate} have no known tenure and are left out of the rate.") : "");
