@@ -51,7 +51,9 @@ internal static class ForecastTotals
         var inv = CultureInfo.InvariantCulture;
         if (card.Clv is null)
             return string.Create(inv, $"As of {f.AsOf:yyyy-MM-dd}, the {f.Customers:N0} customers of the table are predicted to pay {f.PredictedValue:N2} over the {card.HorizonDays} days from {f.From:yyyy-MM-dd} to {f.To:yyyy-MM-dd} in recurring charges ")
-                + "(those labelled churned nothing). A churn table is one snapshot: no later period tested this total.";
+                + (card.Recurring is { TestPredicted: { } predicted, TestPaid: { } paid } && paid > 0
+                    ? string.Create(inv, $"(those labelled churned nothing). Valued the same way from their held-out churn probabilities, the customers still there on {card.Evaluation.TestCutoff:yyyy-MM-dd} were predicted to pay {predicted:N2} over the {card.HorizonDays} days after it, and paid {paid:N2} by their churn dates: {predicted / paid - 1:+0.0%;-0.0%;0.0%} off (the rate per {card.Recurring.PeriodName} is the whole table's, those days included).")
+                    : "(those labelled churned nothing). A churn table is one snapshot: no later period tested this total.");
         var sentence = string.Create(inv, $"As of {f.AsOf:yyyy-MM-dd}, the {f.Customers:N0} customers")
             + (f.NewCustomers > 0 ? string.Create(inv, $" ({f.NewCustomers:N0} without an order yet)") : "")
             + string.Create(inv, $" are predicted to spend {f.PredictedValue:N2} in {f.ExpectedPurchases:N0} purchase days over the {card.HorizonDays} days from {f.From:yyyy-MM-dd} to {f.To:yyyy-MM-dd}.");

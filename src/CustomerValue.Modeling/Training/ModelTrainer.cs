@@ -301,6 +301,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 : null,
         };
 
+        if (plan.ServeAsOf is not null && card.Recurring is { } valued)
+            card = card with { Recurring = RecurringValueFit.Tested(valued, heldOut, latest.Rows, input.Customers!.Customers, plan.TestCutoff, options.HorizonDays, latest.ChurnWindowDays) };
+
         Enter(TrainingStage.Champion, "comparing with the current model");
         var champion = Champion.Decide(options, card);
         card = card with { Champion = champion };

@@ -102,6 +102,37 @@ internal static class RecurringValueFit
         return card with { Reading = reading };
     }
 
+    /// <summary>
+    /// A churn table read forward: <paramref name="card"/> with what the customers there at <paramref name="cutoff"/>
+    /// were predicted to pay over the horizon (valued as serving values them, from the held-out churn probabilities in
+    /// <paramref name="heldOut"/>) and what they paid, a charge for each whole period they stayed before their churn date.
+    /// Unchanged when the horizon runs past the churn window, whose end the dates reach.
+    /// </summary>
+    public static RecurringValueCard Tested(
+        RecurringValueCard card, HeldOut heldOut, IReadOnlyList<CustomerExample> rows, IReadOnlyList<CustomerValue.Core.Domain.CustomerProfile> profiles,
+        DateOnly cutoff, int horizonDays, int windowDays)
+    {
+        if (horizonDays > windowDays || heldOut.CustomerIds.Count == 0)
+            return card;
+        var byId = rows.ToDictionary(r => r.Features.CustomerId, r => r.Features, StringComparer.Ordinal);
+        var left = profiles.ToDictionary(p => p.CustomerId, p => p.ChurnDate, StringComparer.Ordinal);
+        var periods = card.HorizonPeriods(horizonDays);
+        var periodDays = RecurringCharge.DaysIn(card.Period);
+        double predicted = 0, paid = 0;
+        for (var i = 0; i < heldOut.CustomerIds.Count; i++)
+        {
+            var id = heldOut.CustomerIds[i];
+            if (!byId.TryGetValue(id, out var row) || card.ChargeOf(row) is not (> 0 and var charge) || !double.IsFinite(charge))
+                continue;
+            predicted += card.ValueOf(charge, heldOut.Churn[i], horizonDays).Value;
+            var stayed = left.GetValueOrDefault(id) is { } gone && gone.DayNumber - cutoff.DayNumber < periods * periodDays
+                ? (int)Math.Floor((gone.DayNumber - cutoff.DayNumber) / periodDays)
+                : periods;
+            paid += charge * Math.Clamp(stayed, 0, periods);
+        }
+        return card with { TestPredicted = predicted, TestPaid = paid };
+    }
+
     static string TenureSource(RecurringCharge recurring) =>
         recurring.Tenure is { } column ? $"'{column}'" : $"{ContractFields.SignupDate} to {ContractFields.ChurnDate}, or to the as-of date for those who stay";
 }

@@ -207,6 +207,9 @@ public sealed class RecurringValueTests : IDisposable
         // A leaver's days since signup end at their cancellation: the time since then is not tenure.
         Assert.Equal(cancelled.DayNumber - signedUp.DayNumber, row.DaysSinceSignup);
         Assert.InRange(result.Card.Forecast!.PredictedValue / truth, 0.85, 1.15);
+        // Back-tested on the customers there a window before the end: valued from held-out probabilities, against what they paid.
+        Assert.InRange(result.Card.Recurring.TestPredicted!.Value / result.Card.Recurring.TestPaid!.Value, 0.85, 1.15);
+        Assert.Contains($"the customers still there on {last.AddDays(-365):yyyy-MM-dd} were predicted to pay", result.Card.Forecast.Reading, StringComparison.Ordinal);
     }
 
     /// <summary>

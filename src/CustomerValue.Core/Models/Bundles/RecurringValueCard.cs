@@ -23,6 +23,15 @@ public sealed record RecurringValueCard(
     string ChargeColumn, string? TenureColumn, BillingPeriod Period, int Customers, int Churned, double PeriodsObserved,
     double ChurnPerPeriod, double LabelRate, string Reading)
 {
+    /// <summary>
+    /// A churn table read forward: what its customers still there at the cutoff were predicted to pay over the horizon
+    /// after it, valued as serving values them from their held-out churn probabilities; null otherwise.
+    /// </summary>
+    public double? TestPredicted { get; init; }
+
+    /// <summary>What those customers paid over the same horizon: the charge for each period begun before their churn date.</summary>
+    public double? TestPaid { get; init; }
+
     /// <summary>The billing period in words: "month".</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string PeriodName => RecurringCharge.NameOf(Period);
