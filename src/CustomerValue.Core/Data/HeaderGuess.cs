@@ -55,7 +55,9 @@ internal static class HeaderGuess
             "numerocommande", "commande", "numerofacture", "bestelnummer", "ordernummer", "factuurnummer", "numeroordine", "ordine",
         ],
         [ContractFields.Quantity] = ["quantity", "qty", "units", "items", "itemcount", "menge", "anzahl", "cantidad", "quantidade", "quantite", "aantal", "quantita"],
-        [ContractFields.SignupDate] = ["signupdate", "signup", "registrationdate", "registeredat", "joindate", "joined", "firstseen", "createdat", "accountcreated"],
+        // Stripe's subscriptions export: Created (UTC), Start (UTC).
+        [ContractFields.SignupDate] = ["signupdate", "signup", "registrationdate", "registeredat", "joindate", "joined", "firstseen", "createdat", "accountcreated",
+            "created", "createddate", "startedat", "startdate", "start", "subscribedat", "subscriptiondate"],
         // A contract table's churn flag: the Telco table's Churn, the bank tables' Exited and Attrition_Flag.
         [ContractFields.Churned] =
         [
@@ -63,12 +65,13 @@ internal static class HeaderGuess
             "ischurned", "haschurned", "ischurn", "churnyesno", "cancelled", "canceled", "iscancelled", "iscanceled", "lapsed",
             "left", "hasleft",
         ],
-        // A subscription export's cancellation date (Chargebee's Cancelled At, Stripe's Canceled At and Ended At); a blank
-        // one is a customer still there. A scheduled end (Cancel At, Current Period End) is not one.
+        // A subscription export's cancellation date (Chargebee's Cancelled At; Stripe's Ended At, the end of a subscription
+        // whose Canceled At is the day the cancellation was asked for); a blank one is a customer still there. A scheduled
+        // end (Cancel At, Current Period End) is not one.
         [ContractFields.ChurnDate] =
         [
-            "churndate", "cancelledat", "canceledat", "cancellationdate", "cancelationdate", "canceldate", "cancelleddate", "canceleddate",
-            "cancelledon", "canceledon", "churnedat", "churnedon", "terminationdate", "terminatedat", "endedat",
+            "churndate", "churnedat", "churnedon", "endedat", "cancelledat", "canceledat", "cancellationdate", "cancelationdate", "canceldate",
+            "cancelleddate", "canceleddate", "cancelledon", "canceledon", "terminationdate", "terminatedat",
         ],
         [ContractFields.PostalCode] = ["postalcode", "zip", "zipcode", "postcode", "customerzipcodeprefix", "zipcodeprefix", "plz", "cep", "postleitzahl", "codigopostal", "codepostal", "pincode",
             "billingzip", "billingzipcode", "billingpostcode", "billingpostalcode", "shippingzip", "shippingzipcode", "shippingpostcode", "shippingpostalcode",

@@ -441,6 +441,19 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal((1, 0, 1), (table.Churned, table.NotChurned, table.Unlabeled));
     }
 
+    /// <summary>Stripe's subscriptions export: Created (UTC) is the signup, and Ended At (UTC) the end, not the day the cancellation was asked for.</summary>
+    [Fact]
+    public void AStripeSubscriptionsExportEndsOnItsEndedAtDate()
+    {
+        var path = _temp.File("subscriptions.csv",
+            "id,Customer ID,Plan,Status,Created (UTC),Start (UTC),Current Period End (UTC),Canceled At (UTC),Cancel At Period End,Ended At (UTC)\n"
+            + "sub_1,cus_1,pro,canceled,2024-01-03 10:00,2024-01-03 10:00,2024-06-03 10:00,2024-05-20 09:00,true,2024-06-03 10:00\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "signup_date": "Created (UTC)", "churn_date": "Ended At (UTC)" } }""", SuggestedSpec(error.Message));
+    }
+
     /// <summary>
     /// A table read without a churn label is told which column holds one: a flag spelt in words gets the labelValues that
     /// read it, the value that names leaving as churned; without a likely name, the yes/no columns are listed.
