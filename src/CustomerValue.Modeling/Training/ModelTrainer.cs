@@ -244,6 +244,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             NextOrder = contract ? null : heldOut.NextOrder(),
             NextOrderMethod = dated ? search.NextOrderMethod : null,
             ProfilesFromOrders = ProfilesFromOrders(input),
+            ChurnReadForward = plan.ServeAsOf is null ? null : true,
             NextOrderReason = dated ? search.NextOrderReason : null,
             NextOrderVariation = dated && search.NextOrderMethod == NextOrderTiming.Rhythm ? final.NextOrderVariation : null,
             Clv = contract ? null : new ClvModelCard(

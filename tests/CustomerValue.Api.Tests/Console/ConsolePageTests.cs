@@ -417,6 +417,32 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.Contains("churn = the table's own label", html);
     }
 
+    /// <summary>
+    /// A dated churn table's bundle, read forward: churn means leaving within the window, the charges ahead say how far off
+    /// their back-test was, and a page without value baselines shows none.
+    /// </summary>
+    [Fact]
+    public async Task TheModelPageOfAChurnTableReadForwardSaysWhatChurnMeansAndHowItsChargesBackTested()
+    {
+        await using var app = new ApiApplication(bundle, version: null, settings: ConsoleSite.Settings(_sample));
+        var card = Predictions.RecurringValueApiTests.TrainSubscribers(app.ModelsDirectory, "subscribers");
+        var forward = card with { Version = "forward", ChurnReadForward = true, Recurring = card.Recurring! with { TestPredicted = 1_050, TestPaid = 1_000 } };
+        var folder = Path.Combine(app.ModelsDirectory, "forward");
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(Path.Combine(app.ModelsDirectory, "subscribers")))
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        File.WriteAllText(Path.Combine(folder, ModelCard.FileName), forward.ToJson());
+        app.WritePointer("forward");
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync("/model"));
+
+        Assert.Contains($"churn = left within {card.ChurnWindowDays} days (the table's churn dates)", html);
+        Assert.Contains($"back-tested on the customers there on {card.Cutoff:yyyy-MM-dd}: +5.0 % off what they paid", html);
+        Assert.DoesNotContain("Predicted value against the baselines", html);
+        Assert.Contains("Held-out customers, " + card.Evaluation.Description.TrimEnd('.'), html);
+    }
+
     [Fact]
     public async Task TheModelPageShowsTheCardAndItsCharts()
     {

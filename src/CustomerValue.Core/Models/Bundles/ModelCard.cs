@@ -71,6 +71,13 @@ public sealed record ModelCard
     /// way. Null otherwise.
     /// </summary>
     public bool? ProfilesFromOrders { get; init; }
+
+    /// <summary>
+    /// A churn table with signup and churn dates read forward: the churn model learnt from the customers still there at
+    /// <see cref="Cutoff"/>, labelled by whether they left within <see cref="ChurnWindowDays"/> after it, and its
+    /// probability is that of leaving within the window. Null otherwise (a churn table's own label, or transactions).
+    /// </summary>
+    public bool? ChurnReadForward { get; init; }
     public string? NextOrderReason { get; init; }
 
     /// <summary>With <see cref="NextOrderTiming.Rhythm"/>: the training base's <see cref="NextOrderTiming.BaseVariation"/>; null otherwise.</summary>
