@@ -113,7 +113,9 @@ public sealed class RecurringValueTests : IDisposable
         var leaver = subscribers.First(s => s.Churned);
         var left = Score(leaver);
         Assert.Equal((0, 0, 0), (left.PredictedValue, left.ValueP10, left.ValueP90));
-        var winBack = recurring.ValueOf(leaver.Fee, left.ChurnProbability, result.Card.HorizonDays).Value;
+        // Churned for certain; won back, they would leave at the rate the churn model gives someone like them.
+        Assert.Equal(1, left.ChurnProbability);
+        var winBack = recurring.ValueOf(leaver.Fee, Score(leaver with { Churned = false }).ChurnProbability, result.Card.HorizonDays).Value;
         Assert.True(winBack > 0);
         Assert.Equal(winBack, left.WinBackValue, 9);
         Assert.Equal(Math.Round(winBack, 2), left.Lifecycle.ValueAtStake, 9);
@@ -206,6 +208,9 @@ public sealed class RecurringValueTests : IDisposable
         Assert.Contains("for a customer at the churn probability of the customers there a churn window before the end", result.Card.Recurring.Reading, StringComparison.Ordinal);
         // A leaver's days since signup end at their cancellation: the time since then is not tenure.
         Assert.Equal(cancelled.DayNumber - signedUp.DayNumber, row.DaysSinceSignup);
+        // They have left: churned for certain, worth nothing unless won back.
+        var leaverPrediction = model.Bundle.Predict(row with { GivenChurn = true }, explain: false);
+        Assert.Equal((1.0, 0.0), (leaverPrediction.ChurnProbability, leaverPrediction.PredictedValue));
         Assert.InRange(result.Card.Forecast!.PredictedValue / truth, 0.85, 1.15);
         // Back-tested on the customers there a window before the end: valued from held-out probabilities, against what they paid.
         Assert.InRange(result.Card.Recurring.TestPredicted!.Value / result.Card.Recurring.TestPaid!.Value, 0.85, 1.15);

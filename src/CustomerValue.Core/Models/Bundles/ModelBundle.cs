@@ -208,6 +208,11 @@ public sealed class ModelBundle
             else
                 (value, p10, p90) = (charged.Value, charged.P10, charged.P90);
         }
+        // A customer the churn table labels churned has left: their churn probability is 1 (the model's stays the rate
+        // they would leave at if won back, above). The model's, a modest one for a leaver of a table read forward, put
+        // "Recovery: churn rate 36.5 %" on the console for 1,769 customers who had all left.
+        if (Card.IsContract && row.GivenChurn == true)
+            churn = 1;
         var expectedPurchases = Card.Orders is { Candidate: ClvCandidates.Btyd } b
             ? b.Scale * (row.IsProspect ? 0 : derived.ExpectedPurchases ?? 0)
             : Card.Orders is { } o && _orders is not null
