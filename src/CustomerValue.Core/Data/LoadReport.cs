@@ -124,6 +124,12 @@ public sealed class LoadReport
     public IReadOnlyList<StatusColumn> StatusColumns { get; internal set; } = [];
 
     /// <summary>
+    /// A line-item file whose orders carry a row that totals their other rows (<see cref="OrderTotalRows"/>): every such
+    /// order counts twice unless the spec's <c>exclude</c> leaves the total rows out. Null when none is seen.
+    /// </summary>
+    public OrderTotalRows? OrderTotals { get; internal set; }
+
+    /// <summary>
     /// Transactions files read with <see cref="LoadOptions.TallyUnusedColumns"/>: an unused currency column holding more
     /// than one currency, whose amounts are then summed as one; null otherwise.
     /// </summary>

@@ -130,6 +130,7 @@ public sealed partial class TransactionLoader
         Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
         OrderIdIndex _orders;
         IdenticalRowTally _identical = new();
+        OrderRunTally _orderRuns = new();
         CustomerTally? _lastCustomer;
         /// <summary>The timestamp of the row loaded last (<see cref="_lastCustomer"/>'s).</summary>
         long _lastTicks;
@@ -330,6 +331,9 @@ public sealed partial class TransactionLoader
                 long orderHash = _orderId < 0 || _nulls.IsBlank(_row[_orderId]) ? -1
                     : _row.TryGetTextHash(_orderId, 0, out long hashed) ? hashed : OrderIdIndex.Hash(_row[_orderId].Trim());
                 _identical.Add(IdenticalRowTally.Hash(tally.Key, timestamp.Ticks, amount, orderHash));
+                // A line-item file's order: does one of its rows total the others (OrderTotalRows)?
+                if (orderHash != -1 && !_uniqueOrderIds)
+                    _orderRuns.Add(orderHash, amount, _unused.Length, UnusedValue);
             }
             tally.Net += amount;
             tally.Bought |= amount >= 0;
@@ -352,6 +356,9 @@ public sealed partial class TransactionLoader
             transaction = new ParsedRow(tally.Id, timestamp, amount, orderId, quantity, channel, device);
             return true;
         }
+
+        /// <summary>The current row's trimmed text in the <paramref name="index"/>th unused column; "" for one no longer tallied.</summary>
+        string UnusedValue(int index) => _unused[index].Values is null ? "" : _row[_unused[index].Column].Trim().ToString();
 
         /// <summary>Whether the spec's <c>exclude</c> leaves this row out; its other fields are then never looked at.</summary>
         bool Excluded()
@@ -588,6 +595,10 @@ public sealed partial class TransactionLoader
                     {
                         Channel = c.FirstOrder!.Channel, Device = c.FirstOrder.Device, PostalCode = c.FirstOrder.PostalCode, FromOrders = true,
                     }, StringComparer.Ordinal);
+            report.OrderTotals = _orderRuns.Result(
+                index => _layout.ColumnName(_unused[index].Column),
+                (index, value) => _unused[index].Values is { } values ? values.GetValueOrDefault(value) : null);
+            _orderRuns = new();
             report.OrderLines = _orderId >= 0 && !_uniqueOrderIds;
             report.OrderIdsChecked = _orderId >= 0 && _uniqueOrderIds;
             report.ConstantAmounts = _amountFactors is { Length: 0 };

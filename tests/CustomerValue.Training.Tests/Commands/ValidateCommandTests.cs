@@ -310,6 +310,28 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ValidateWarnsOfOrdersWhoseTotalRowStandsBesideTheirLines()
+    {
+        var sales = Path.Combine(_temp, "sales.csv");
+        var csv = new System.Text.StringBuilder("Date,Receipt,Line Type,Customer,Total\n");
+        for (var r = 1; r <= 12; r++)
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"2024-01-{r:00},{r},Sale,C{r % 3},{10 + r + 5 + r:0.00}\n2024-01-{r:00},{r},Sale Line,C{r % 3},{10 + r:0.00}\n2024-01-{r:00},{r},Sale Line,C{r % 3},{5 + r:0.00}\n");
+        File.WriteAllText(sales, csv.ToString());
+        var spec = Path.Combine(_temp, "sales.json");
+        File.WriteAllText(spec, """{ "mapping": { "customer_id": "Customer", "timestamp": "Date", "amount": "Total", "order_id": "Receipt" }, "uniqueOrderIds": false }""");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", sales, "--source", spec);
+        var (_, json, _) = await Cli.RunAsync("validate", "--transactions", sales, "--source", spec, "--json");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("warning: in 12 of the 12 orders of three rows with amounts or more, one row's amount is the sum of the others'", output);
+        Assert.Contains("\"exclude\": { \"Line Type\": [\"Sale\"] }", output);
+        var totals = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("transactions").GetProperty("orderTotals");
+        Assert.Equal(12, totals.GetProperty("ordersWithTotalRow").GetInt32());
+        Assert.Equal("Sale", totals.GetProperty("exclude").GetProperty("value").GetString());
+    }
+
+    [Fact]
     public async Task ValidateNamesTheCustomersFilesColumnThatHoldsTheTransactionsIds()
     {
         var orders = Path.Combine(_temp, "orders.csv");

@@ -298,6 +298,8 @@ public static class ValidateCommand
         }
         foreach (var status in report.StatusColumns)
             output.WriteLine($"  warning: {status.Explain()}");
+        if (report.OrderTotals is { } orderTotals)
+            output.WriteLine($"  warning: {orderTotals.Explain()}");
         if (report.Currencies is { } currencies)
             output.WriteLine($"  warning: {currencies.Explain()}");
         PrintBlanksAndQuarantine(output, report);
@@ -468,6 +470,13 @@ public static class ValidateCommand
         }).ToList();
         result["currencies"] = report.Currencies is { } currencies
             ? new { column = currencies.Column, values = currencies.Values.Select(v => new { value = v.Value, rows = v.Rows }).ToList() }
+            : null;
+        result["orderTotals"] = report.OrderTotals is { } totals
+            ? new
+            {
+                ordersChecked = totals.OrdersChecked, ordersWithTotalRow = totals.OrdersWithTotalRow, amountInTotalRows = totals.AmountInTotalRows,
+                exclude = totals.Exclude is { } e ? new { column = e.Column, value = e.Value } : null,
+            }
             : null;
         result["zeroAmountRows"] = summary.ZeroAmountRows;
         result["zeroAmountRowsBesideAmounts"] = summary.ZeroAmountRowsBesideAmounts;
