@@ -12,7 +12,7 @@ namespace CustomerValue.Core.Data;
 /// one line and its total has two equal rows, as an order of two equal lines has).</param>
 /// <param name="OrdersWithTotalRow">Of them, those with a row that totals the others.</param>
 /// <param name="AmountInTotalRows">Σ those total rows' amounts: at least this much is counted twice.</param>
-/// <param name="LoadedTotal">Σ every loaded row's amount.</param>
+/// <param name="LoadedTotal">Σ the amounts of the loaded rows with an order id.</param>
 /// <param name="Exclude">The unused column and value that mark the total rows, when one does (<c>Line Type</c>, <c>Sale</c>).</param>
 public sealed record OrderTotalRows(long OrdersChecked, long OrdersWithTotalRow, double AmountInTotalRows, double LoadedTotal, (string Column, string Value)? Exclude)
 {
@@ -34,7 +34,8 @@ public sealed record OrderTotalRows(long OrdersChecked, long OrdersWithTotalRow,
 /// <summary>
 /// Follows the runs of consecutive rows of one order id (an export writes an order's rows together) for
 /// <see cref="OrderTotalRows"/>, in constant memory; the values of the unused few-valued columns on each order's largest
-/// row are tallied for the first <see cref="RunsWithValues"/> orders checked, to find the value that marks the total rows.
+/// row are tallied for the first <see cref="RunsWithValues"/> orders checked, to find the value that marks the total rows
+/// (past them no row's values are read, so a file of lines alone pays for this on its first orders only).
 /// </summary>
 internal sealed class OrderRunTally
 {
@@ -66,7 +67,7 @@ internal sealed class OrderRunTally
         if (_rows == 1 || value > _max)
         {
             _max = value;
-            if (_tallied < RunsWithValues && unusedColumns > 0)
+            if (_checked < RunsWithValues && unusedColumns > 0)
             {
                 _maxValues ??= new string?[unusedColumns];
                 for (var i = 0; i < unusedColumns; i++)
@@ -85,7 +86,7 @@ internal sealed class OrderRunTally
             {
                 _withTotal++;
                 _inTotals += _max;
-                if (_tallied < RunsWithValues && _maxValues is not null)
+                if (_checked <= RunsWithValues && _maxValues is not null)
                 {
                     _tallied++;
                     for (var i = 0; i < _maxValues.Length; i++)

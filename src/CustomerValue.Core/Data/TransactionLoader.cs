@@ -131,6 +131,8 @@ public sealed partial class TransactionLoader
         OrderIdIndex _orders;
         IdenticalRowTally _identical = new();
         OrderRunTally _orderRuns = new();
+        /// <summary><see cref="UnusedValue"/>, made once: a method group passed per row would be a delegate per row.</summary>
+        readonly Func<int, string> _unusedValue;
         CustomerTally? _lastCustomer;
         /// <summary>The timestamp of the row loaded last (<see cref="_lastCustomer"/>'s).</summary>
         long _lastTicks;
@@ -182,6 +184,7 @@ public sealed partial class TransactionLoader
                 HashColumn: _orderId) { TextColumns = [.. new[] { _customer, _orderId }.Where(column => column >= 0)] });
             _row = file.Row;
             _orders = NewOrderIdIndex();
+            _unusedValue = UnusedValue;
             _unused = options.TallyUnusedColumns && _layout.Names is { } names
                 ? [.. Enumerable.Range(0, names.Length).Where(i => !_layout.IsUsed(i)).Select(i => (i, (Dictionary<string, long>?)new Dictionary<string, long>(StringComparer.Ordinal)))]
                 : [];
@@ -333,7 +336,7 @@ public sealed partial class TransactionLoader
                 _identical.Add(IdenticalRowTally.Hash(tally.Key, timestamp.Ticks, amount, orderHash));
                 // A line-item file's order: does one of its rows total the others (OrderTotalRows)?
                 if (orderHash != -1 && !_uniqueOrderIds)
-                    _orderRuns.Add(orderHash, amount, _unused.Length, UnusedValue);
+                    _orderRuns.Add(orderHash, amount, _unused.Length, _unusedValue);
             }
             tally.Net += amount;
             tally.Bought |= amount >= 0;
