@@ -923,9 +923,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// Telco-style table is: a leaver described as of their churn date (days since signup = their tenure when they left)
     /// beside the stayers as of the as-of date. Customer folds of it measure how well the model tells the two apart, which
     /// can be far above how well it foresees who leaves next: a generated export (3,000 subscriptions, monthly churn 1.5–5 %
-    /// by plan) scored AUC 0.991 so, and 0.617 with the leavers before a year before its end left out and --cutoff there,
-    /// the check the note describes. Training reads such a table forward when its dates allow (<see cref="EvaluationPlan.Forward"/>);
-    /// the note is for one they do not, with <paramref name="reason"/>. Null for a table without both dates.
+    /// by plan) scored AUC 0.991 so, and 0.617 forward. Training reads such a table forward when its dates allow
+    /// (<see cref="EvaluationPlan.Forward"/>); the note is for one they do not, with <paramref name="reason"/>, which says
+    /// what would. Null for a table without both dates.
     /// </summary>
     internal static string? DatedChurnTableNote(CustomerTable? customers, string? reason)
     {
@@ -936,9 +936,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             + ": each leaver as of their churn date "
             + "(their days since signup end there), each stayer as of the as-of date. The churn figures above measure how well the model tells a leaver "
             + "from a stayer among held-out customers of that table, which can be far above how well it foresees who leaves next: a customer who signed up "
-            + "recently looks like a leaver who left early. To measure that, leave out of the file the customers who had left by a date a churn window "
-            + "before its end and train with --cutoff that date: every customer is then described as of that date and labelled by whether they left "
-            + "within the window after it.";
+            + "recently looks like a leaver who left early.";
     }
 
     /// <summary>

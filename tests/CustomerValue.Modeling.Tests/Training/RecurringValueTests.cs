@@ -255,6 +255,30 @@ public sealed class RecurringValueTests : IDisposable
         Assert.Null(EvaluationPlan.Forward(new CustomerValue.Core.Data.CustomerTable([.. customers.Select(c => c with { ChurnDate = null })], new CustomerValue.Core.Data.AttributeSchema([]), new CustomerValue.Core.Data.LoadReport("t.csv", CustomerValue.Core.Data.FileKind.Customers)), end, 365, 5));
     }
 
+    /// <summary>A subscription export younger than a churn window cannot be read forward: it is read as one table, and the card says why and what its figures measure.</summary>
+    [Fact]
+    public void ADatedChurnTableTooYoungToReadForwardIsReadAsOneTableAndTheCardSaysSo()
+    {
+        var random = new Random(4);
+        var end = new DateOnly(2026, 6, 30);
+        var csv = new StringBuilder("customer_id,signup_date,churn_date,plan\n");
+        for (var i = 0; i < 300; i++)
+        {
+            var signup = end.AddDays(-random.Next(30, 300));
+            var left = random.NextDouble() < 0.4 ? signup.AddDays(random.Next(1, end.DayNumber - signup.DayNumber)) : (DateOnly?)null;
+            csv.Append(CultureInfo.InvariantCulture, $"s{i:000},{signup:yyyy-MM-dd},{left?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)},{(i % 2 == 0 ? "a" : "b")}\n");
+        }
+        var path = Path.Combine(_folder, "young.csv");
+        File.WriteAllText(path, csv.ToString());
+
+        var result = new ModelTrainer(new TrainingOptions { CustomersPath = path, ModelsDirectory = Path.Combine(_folder, "models"), MaximumTrials = 1, Version = "young" }).Run();
+
+        var note = Assert.Single(result.Card.Notes, n => n.StartsWith("The churn table gives signup and churn dates", StringComparison.Ordinal));
+        Assert.StartsWith("The churn table gives signup and churn dates, and is read as one table of leavers and stayers, not forward (0 customers were still there on ", note, StringComparison.Ordinal);
+        Assert.Contains("a shorter --churn-days or --horizon-days moves the date later", note, StringComparison.Ordinal);
+        Assert.Null(result.Card.ChurnReadForward);
+    }
+
     [Fact]
     public void ARecurringColumnThatIsMissingOrNotANumberStopsTraining()
     {
