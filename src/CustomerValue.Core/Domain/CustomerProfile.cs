@@ -26,6 +26,9 @@ public sealed record CustomerProfile(string CustomerId)
     public bool? Churned { get; init; }
     public DateOnly? ChurnDate { get; init; }
 
+    /// <summary>Left on or before <paramref name="day"/> by the churn date, or labelled churned without one (when, is unknown).</summary>
+    public bool GoneBy(DateOnly day) => ChurnDate is { } left ? left <= day : Churned == true;
+
     /// <summary>The label the file gives, whenever it falls: the churned flag, or true with a churn date; null for none.</summary>
     public bool? ChurnLabel => Churned ?? (ChurnDate is not null ? true : null);
 

@@ -154,7 +154,7 @@ public static class FeatureBuilder
         {
             // A customer known from the customers file alone is a prospect; one described by their orders has bought, later.
             if (!profile.FromOrders && !book.Contains(customerId) && (profile.SignupDate is null || SignedUpBy(profile, cutoff))
-                && !(options.OnlyCustomersStillThere && GoneBy(profile, cutoff)))
+                && !(options.OnlyCustomersStillThere && profile.GoneBy(cutoff)))
                 rows.Add(Example(customerId, profile, [], cutoff, options, attributes, regions, book.LastTransactionDate));
         }
 
@@ -463,10 +463,6 @@ public static class FeatureBuilder
 
     static bool SignedUpBy(CustomerProfile? profile, DateOnly cutoff) =>
         profile?.SignupDate is { } signup && signup <= cutoff;
-
-    /// <summary>Left on or before the cutoff by their churn date, or labelled churned without one (when, is unknown).</summary>
-    static bool GoneBy(CustomerProfile profile, DateOnly cutoff) =>
-        profile.ChurnDate is { } left ? left <= cutoff : profile.Churned == true;
 
     internal static Dictionary<string, CustomerProfile> IndexProfiles(IEnumerable<CustomerProfile>? profiles)
     {

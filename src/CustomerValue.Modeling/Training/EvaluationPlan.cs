@@ -84,7 +84,8 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
         int there = 0, leaving = 0;
         foreach (var customer in table.Customers)
         {
-            if (customer.SignupDate > at || (customer.ChurnDate is { } gone ? gone <= at : customer.Churned == true))
+            // The customers the snapshot holds (FeatureBuilder with OnlyCustomersStillThere): signed up by then, not gone.
+            if (customer.SignupDate > at || customer.GoneBy(at))
                 continue;
             there++;
             if (customer.ChurnDate <= asOf)
