@@ -74,32 +74,75 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
     /// whether they left by <paramref name="asOf"/>, which is the question a churn probability answers. Read as one table
     /// of leavers (as of their churn dates) and stayers, customer folds measure telling the two apart instead: a generated
     /// export of 3,000 subscriptions (monthly churn 1.5–5 % by plan) scored 0.991 so and 0.617 forward, where the
-    /// true churn rates score 0.628. Null for a table without both dates; the plan, or why the dates do not allow it (Plan null).
+    /// true churn rates score 0.628. When the table also holds enough customers still there two (three) windows before its
+    /// end, the models are fitted a window earlier and tested out of time on that last window, and with three windows the
+    /// choices are made on the window before it (rolling origin), as transactions are. Null for a table without both
+    /// dates; the plan, or why the dates do not allow it (Plan null).
     /// </summary>
-    internal static (EvaluationPlan? Plan, string Reason)? Forward(Core.Data.CustomerTable table, DateOnly asOf, int windowDays, int folds)
+    internal static (EvaluationPlan? Plan, string Reason)? Forward(Core.Data.CustomerTable table, DateOnly asOf, int windowDays, int folds,
+        EvaluationMethod evaluation = EvaluationMethod.Auto)
     {
         if (!table.Customers.Any(c => c.ChurnDate is not null) || !table.Customers.Any(c => c.SignupDate is not null))
             return null;
-        var at = asOf.AddDays(-windowDays);
-        int there = 0, leaving = 0;
-        foreach (var customer in table.Customers)
+        (string Counts, bool Enough) Window(int windowsBefore)
         {
-            // The customers the snapshot holds (FeatureBuilder with OnlyCustomersStillThere): signed up by then, not gone.
-            if (customer.SignupDate > at || customer.GoneBy(at))
-                continue;
-            there++;
-            if (customer.ChurnDate <= asOf)
-                leaving++;
+            var end = asOf.AddDays(-(windowsBefore - 1) * windowDays);
+            var at = end.AddDays(-windowDays);
+            int there = 0, leaving = 0;
+            foreach (var customer in table.Customers)
+            {
+                // The customers the snapshot holds (FeatureBuilder with OnlyCustomersStillThere): signed up by then, not gone.
+                if (customer.SignupDate > at || customer.GoneBy(at))
+                    continue;
+                there++;
+                if (customer.ChurnDate <= end)
+                    leaving++;
+            }
+            var counts = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{there:N0} customers were still there on {at:yyyy-MM-dd}, a {windowDays}-day churn window before {end:yyyy-MM-dd}, and {leaving:N0} of them left within it");
+            return (counts, there >= FewestStillThere && leaving >= FewestOfEachOutcome && there - leaving >= FewestOfEachOutcome);
         }
-        var counts = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{there:N0} customers were still there on {at:yyyy-MM-dd}, a {windowDays}-day churn window before {asOf:yyyy-MM-dd}, and {leaving:N0} of them left within it");
-        if (there < FewestStillThere || leaving < FewestOfEachOutcome || there - leaving < FewestOfEachOutcome)
-            return (null, $"{counts}: too few to learn from (at least {FewestStillThere} customers, {FewestOfEachOutcome} who left and {FewestOfEachOutcome} who stayed; a shorter --churn-days or --horizon-days moves the date later)");
-        return (new EvaluationPlan(KFold, null, at,
-            $"{folds}-fold cross-validation by customer, read forward: {counts} (each described as of that day, labelled by whether they left within the window; the table's signup and churn dates allow it)")
+        const string fewest = "too few to learn from (at least {0} customers, {1} who left and {1} who stayed";
+        string TooFew(string counts) => $"{counts}: {string.Format(System.Globalization.CultureInfo.InvariantCulture, fewest, FewestStillThere, FewestOfEachOutcome)}";
+
+        var test = asOf.AddDays(-windowDays);
+        var (testCounts, testEnough) = Window(1);
+        if (!testEnough)
+            return (null, $"{TooFew(testCounts)}; a shorter --churn-days or --horizon-days moves the date later)");
+        const string labels = "each described as of that day, labelled by whether they left within the window; the table's signup and churn dates allow it";
+        var fit = test.AddDays(-windowDays);
+        var (fitCounts, fitEnough) = evaluation == EvaluationMethod.KFold ? ("", false) : Window(2);
+        if (evaluation is EvaluationMethod.OutOfTime or EvaluationMethod.RollingOrigin && !fitEnough)
+            throw new InvalidDataException(
+                $"{(evaluation == EvaluationMethod.RollingOrigin ? "Rolling-origin" : "Out-of-time")} evaluation of a dated churn table fits its models a churn window before the test: {TooFew(fitCounts)}). Use a shorter --churn-days or --horizon-days, or --evaluation k-fold.");
+        if (evaluation != EvaluationMethod.KFold && fitEnough)
+        {
+            var reported = $"reported on the next window: {testCounts} ({labels})";
+            var (validationCounts, threeWindows) = evaluation == EvaluationMethod.OutOfTime ? ("", false) : Window(3);
+            if (evaluation == EvaluationMethod.RollingOrigin && !threeWindows)
+                throw new InvalidDataException(
+                    $"Rolling-origin evaluation of a dated churn table judges its choices a churn window before the test window: {TooFew(validationCounts)}). Use a shorter --churn-days or --horizon-days, or --evaluation out-of-time.");
+            if (threeWindows)
+                return (new EvaluationPlan(RollingOrigin, fit.AddDays(-windowDays), test,
+                    $"rolling origin, read forward: choices made on models fitted on the first of three windows ({validationCounts}) and judged on the " +
+                    $"next ({fitCounts}); the chosen models refitted on the {fit:yyyy-MM-dd} snapshot and {reported}")
+                {
+                    ValidationCutoff = fit, TestFit = fit, ServeAsOf = asOf,
+                }, testCounts);
+            return (new EvaluationPlan(OutOfTime, fit, test,
+                $"out-of-time, read forward: fitted on the customers still there on {fit:yyyy-MM-dd} (labelled by whether they left within a churn window: " +
+                $"{fitCounts}) and {reported}; choices were made on customer folds of the fitted snapshot" +
+                (evaluation == EvaluationMethod.OutOfTime ? " (--evaluation out-of-time)" : $" (a validation window before it as well would need more customers: {TooFew(validationCounts)}))"))
+            {
+                ServeAsOf = asOf,
+            }, testCounts);
+        }
+        return (new EvaluationPlan(KFold, null, test,
+            $"{folds}-fold cross-validation by customer, read forward: {testCounts} ({labels})" +
+            (evaluation == EvaluationMethod.KFold ? "" : $"; not tested out of time, a window earlier: {TooFew(fitCounts)})"))
         {
             ServeAsOf = asOf,
-        }, counts);
+        }, testCounts);
     }
 
     public static EvaluationPlan Choose(TrainingOptions options, TrainingInput input)
@@ -110,7 +153,7 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
             var asOf = options.Cutoff ?? input.Customers?.LastDate ?? DateOnly.FromDateTime(DateTime.UtcNow);
             var oneTable = new EvaluationPlan(KFold, null, asOf,
                 $"{options.Folds}-fold cross-validation by customer on the given churn label (contract data, no transactions)");
-            return input.Customers is { } table && Forward(table, asOf, options.ChurnDays ?? options.HorizonDays, options.Folds) is { } forward
+            return input.Customers is { } table && Forward(table, asOf, options.ChurnDays ?? options.HorizonDays, options.Folds, options.Evaluation) is { } forward
                 ? forward.Plan ?? oneTable with { OneTableReason = forward.Reason }
                 : oneTable;
         }

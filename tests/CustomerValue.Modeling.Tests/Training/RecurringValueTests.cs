@@ -200,7 +200,8 @@ public sealed class RecurringValueTests : IDisposable
         // Read forward: the customers still there a churn window (the 365-day horizon) before the last date, labelled by
         // who left by it. Read as one table of leavers and stayers, the same export scored AUC 0.974 (0.651 forward).
         Assert.Equal(last.AddDays(-365), result.Card.Cutoff);
-        Assert.StartsWith("5-fold cross-validation by customer, read forward: ", result.Card.Evaluation.Description, StringComparison.Ordinal);
+        // Five years of signups hold three churn windows: choices on the middle one, the report on the last.
+        Assert.StartsWith("rolling origin, read forward: ", result.Card.Evaluation.Description, StringComparison.Ordinal);
         Assert.InRange(result.Card.Churn.Metrics.Auc, 0.55, 0.85);
         Assert.DoesNotContain(result.Card.Notes, n => n.StartsWith("The churn table gives signup and churn dates", StringComparison.Ordinal));
         Assert.Contains(result.Card.Notes, n => n.Contains("customers without a churn_date are taken as still customers", StringComparison.Ordinal));
@@ -253,6 +254,43 @@ public sealed class RecurringValueTests : IDisposable
         Assert.StartsWith("0 customers were still there on 2024-12-31", oneTable.Reason, StringComparison.Ordinal);
         Assert.Contains("too few to learn from", oneTable.Reason, StringComparison.Ordinal);
         Assert.Null(EvaluationPlan.Forward(new CustomerValue.Core.Data.CustomerTable([.. customers.Select(c => c with { ChurnDate = null })], new CustomerValue.Core.Data.AttributeSchema([]), new CustomerValue.Core.Data.LoadReport("t.csv", CustomerValue.Core.Data.FileKind.Customers)), end, 365, 5));
+    }
+
+    /// <summary>
+    /// A dated churn table with customers still there two churn windows before its end is tested out of time (fitted a
+    /// window earlier, reported on the last window); with three, its choices are made on the window before the last
+    /// (rolling origin), as transactions are. Customer folds only when asked for, or when the earlier windows hold too few.
+    /// </summary>
+    [Fact]
+    public void ADatedChurnTableWithSeveralWindowsIsTestedOutOfTime()
+    {
+        var end = new DateOnly(2025, 12, 31);
+        var customers = new List<CustomerProfile>();
+        for (var i = 0; i < 400; i++)
+        {
+            var signup = end.AddDays(-1_500 + i * 3);
+            // A third leave after 200 days, a third after 500, a third stay: every window has leavers and stayers.
+            DateOnly? left = (i % 3) switch { 0 => signup.AddDays(200), 1 => signup.AddDays(500), _ => null };
+            customers.Add(new CustomerProfile($"c{i:000}") { SignupDate = signup, ChurnDate = left < end ? left : null, Churned = left < end ? null : false });
+        }
+        var table = new CustomerValue.Core.Data.CustomerTable(customers, new CustomerValue.Core.Data.AttributeSchema([]), new CustomerValue.Core.Data.LoadReport("t.csv", CustomerValue.Core.Data.FileKind.Customers));
+        var test = end.AddDays(-365);
+        var fit = test.AddDays(-365);
+
+        var rolling = EvaluationPlan.Forward(table, end, 365, 5)!.Value.Plan!;
+        var outOfTime = EvaluationPlan.Forward(table, end, 365, 5, EvaluationMethod.OutOfTime)!.Value.Plan!;
+        var folds = EvaluationPlan.Forward(table, end, 365, 5, EvaluationMethod.KFold)!.Value.Plan!;
+        var twoWindows = new CustomerValue.Core.Data.CustomerTable([.. customers.Where(c => c.SignupDate > end.AddDays(-900))], table.Schema, table.Report);
+        var auto = EvaluationPlan.Forward(twoWindows, end, 365, 5)!.Value.Plan!;
+        var refused = Assert.Throws<InvalidDataException>(() => EvaluationPlan.Forward(twoWindows, end, 365, 5, EvaluationMethod.RollingOrigin));
+
+        Assert.Equal((EvaluationPlan.RollingOrigin, fit.AddDays(-365), fit, fit, test, end), (rolling.Method, rolling.TrainCutoff, rolling.ValidationCutoff, rolling.TestFitCutoff, rolling.TestCutoff, rolling.ServeAsOf));
+        Assert.Equal((EvaluationPlan.OutOfTime, fit, (DateOnly?)null, test, end), (outOfTime.Method, outOfTime.TrainCutoff, outOfTime.ValidationCutoff, outOfTime.TestCutoff, outOfTime.ServeAsOf));
+        Assert.Equal((EvaluationPlan.KFold, (DateOnly?)null, test), (folds.Method, folds.TrainCutoff, folds.TestCutoff));
+        Assert.Equal((EvaluationPlan.OutOfTime, fit), (auto.Method, auto.TrainCutoff));
+        Assert.Contains("a validation window before it as well would need more customers: ", auto.Description, StringComparison.Ordinal);
+        Assert.Contains("too few to learn from", auto.Description, StringComparison.Ordinal);
+        Assert.StartsWith("Rolling-origin evaluation of a dated churn table judges its choices a churn window before the test window: ", refused.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A subscription export younger than a churn window cannot be read forward: it is read as one table, and the card says why and what its figures measure.</summary>
