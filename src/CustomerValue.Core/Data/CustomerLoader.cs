@@ -59,6 +59,8 @@ public sealed class CustomerLoader
         readonly Interner _postalCodes = new(capacity: 1 << 16);
         readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
 
+        /// <summary>The attribute the spec's <c>recurring</c> names as each charge's billing interval; -1 when none.</summary>
+        int _intervalAttribute = -1;
         int[] _attributeColumns = [];
         string[] _attributeNames = [];
         Interner[] _attributeValues = [];
@@ -100,6 +102,7 @@ public sealed class CustomerLoader
         {
             _attributeColumns = [.. Enumerable.Range(0, width).Where(i => !_layout.IsUsed(i))];
             _attributeNames = [.. _attributeColumns.Select(_layout.ColumnName)];
+            _intervalAttribute = _spec.Recurring?.Interval is { } interval ? Array.IndexOf(_attributeNames, interval) : -1;
             _attributeValues = [.. _attributeColumns.Select(_ => new Interner())];
             var distinct = _attributeNames.Distinct(StringComparer.Ordinal).ToList();
             _slotOf = [.. _attributeNames.Select(name => distinct.IndexOf(name))];
@@ -133,7 +136,12 @@ public sealed class CustomerLoader
             if (ValueBounds.CustomerIdProblem(id) is { } notText)
                 return Reject(_customer, notText);
             if (_seen.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out long firstLine))
+            {
+                _file.Report.DuplicateCustomerIds++;
+                if (_row.CanReread && _file.Report.DuplicatesCompared < DuplicatesToCompare)
+                    CompareWith(firstLine);
                 return Reject(_customer, $"duplicate customer id '{id}' (first seen on line {firstLine})");
+            }
 
             if (!TryDate(_signup, out var signup) || !TryDate(_churnDate, out var churnDate)
                 || !TryLabel(_newsletter, ContractFields.Newsletter, out var newsletter)
@@ -155,6 +163,8 @@ public sealed class CustomerLoader
                         attributes[_slotOf[a]] = "0";
                     continue;
                 }
+                if (a == _intervalAttribute && !RecurringCharge.TryParsePeriod(text, out _))
+                    return Reject(column, $"'{text}' is not a billing interval (the spec's \"recurring\" interval): {RecurringCharge.PeriodWords}");
                 if (!double.TryParse(text, NumberStyles.Float, _culture, out double number) || !double.IsFinite(number))
                     _nonNumericInRow.Add(a);
                 attributes[_slotOf[a]] = _attributeValues[a].Intern(text);
@@ -186,6 +196,32 @@ public sealed class CustomerLoader
                 Attributes = _attributeRow(attributes),
             };
             return true;
+        }
+
+        /// <summary>Repeated customer ids compared with the row that first held theirs, at most.</summary>
+        const int DuplicatesToCompare = 100;
+
+        /// <summary>Per column: of the compared repeats, how many hold another value there than the id's first row.</summary>
+        long[] _differs = [];
+
+        /// <summary>
+        /// Compares the row with the one that first held its customer id, column by column: a row repeated whole (an
+        /// export run twice) or a customer's further row of another kind (a subscription, an account), and which
+        /// columns tell such rows apart.
+        /// </summary>
+        void CompareWith(long firstLine)
+        {
+            if (_differs.Length < _row.FieldCount)
+                Array.Resize(ref _differs, _row.FieldCount);
+            var same = true;
+            for (int i = 0; i < _row.FieldCount; i++)
+            {
+                if (_row[i].Trim().SequenceEqual(_row.Reread(firstLine, i).AsSpan().Trim()))
+                    continue;
+                same = false;
+                _differs[i]++;
+            }
+            _file.Report.CountComparedDuplicate(same);
         }
 
         bool TryDate(int column, out DateOnly? value)
@@ -254,6 +290,14 @@ public sealed class CustomerLoader
         {
             var report = _file.Report;
             report.Customers = loaded;
+            // A column whose value differs on every repeat compared, named like an id, names each row of a file of
+            // several rows per customer (one per subscription): the column a reading of each row as its own would key on.
+            report.RowIdColumn = report.DuplicatesCompared > report.DuplicatesRepeatingTheRow
+                ? Enumerable.Range(0, _differs.Length)
+                    .Where(i => i != _customer && _differs[i] == report.DuplicatesCompared - report.DuplicatesRepeatingTheRow)
+                    .Select(_layout.ColumnName)
+                    .FirstOrDefault(HeaderGuess.NamesAnId)
+                : null;
             report.BlankValues = [.. Enumerable.Range(0, _blankCounts.Length)
                 .Where(i => _blankCounts[i] > 0)
                 .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i],

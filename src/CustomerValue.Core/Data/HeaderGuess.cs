@@ -255,9 +255,14 @@ internal static class HeaderGuess
     /// </summary>
     internal static string RecurringHint(CustomerTable table)
     {
-        var numeric = table.Schema.Numeric.Select(a => a.Name).ToArray();
-        return Recurring(numeric, [], signupDates: table.Customers.Any(c => c.SignupDate is not null)) is { } recurring
-            ? (recurring.Contains("\"tenure\"", StringComparison.Ordinal)
+        // The charge, tenure and quantity among the numeric attributes; a billing interval column holds words.
+        var names = table.Schema.Attributes.Select(a => a.Name).ToArray();
+        var words = Enumerable.Range(0, names.Length)
+            .Where(i => table.Schema.Attributes[i].Type != AttributeType.Numeric && !BillingIntervals.Contains(Normalized(names[i])));
+        return Recurring(names, [.. words], signupDates: table.Customers.Any(c => c.SignupDate is not null)) is { } recurring
+            ? (recurring.Contains("\"interval\"", StringComparison.Ordinal)
+                ? "The columns look like a charge billed at each customer's own interval"
+                : recurring.Contains("\"tenure\"", StringComparison.Ordinal)
                 ? "The columns look like a charge per period and a tenure"
                 : "A column looks like a charge per period, and the signup dates count the periods")
               + $": a source spec with {recurring} values its customers (their bundle's values are 0 without it)"
@@ -368,6 +373,19 @@ internal static class HeaderGuess
     /// </summary>
     static string? Recurring(string[] names, HashSet<int> taken, bool signupDates)
     {
+        // A subscriptions export that bills each row at its own interval (Stripe's Interval, Amount, Quantity): the
+        // charge is read per month from each row's interval, and a plain "Amount" is the charge beside such a column.
+        var interval = Best(names, BillingIntervals, taken);
+        if (interval >= 0)
+        {
+            int amount = Best(names, [.. RecurringCharges, .. IntervalCharges], [.. taken, interval]);
+            if (amount >= 0 && signupDates)
+            {
+                var quantity = Best(names, Quantities, [.. taken, interval, amount]);
+                return $"\"recurring\": {{ \"charge\": {Json(names[amount].Trim())}, " + (quantity < 0 ? "" : $"\"quantity\": {Json(names[quantity].Trim())}, ")
+                    + $"\"interval\": {Json(names[interval].Trim())}, \"period\": \"month\" }}";
+            }
+        }
         int charge = Best(names, RecurringCharges, taken), tenure = Best(names, Tenures, taken);
         if (charge < 0 || (tenure < 0 && !signupDates))
             return null;
@@ -386,6 +404,14 @@ internal static class HeaderGuess
     }
 
     static readonly string[] RecurringCharges = ["monthlycharges", "monthlycharge", "monthlyfee", "monthlyfees", "monthlyprice", "monthlypayment", "monthlybill", "monthlyamount", "mrr", "recurringcharge", "recurringrevenue", "subscriptionfee", "subscriptionprice", "planprice", "weeklyfee", "weeklycharge", "annualfee", "yearlyfee", "annualcharge"];
+
+    /// <summary>A column naming each row's billing interval (month, year), as subscription exports write it.</summary>
+    static readonly string[] BillingIntervals = ["interval", "billinginterval", "planinterval", "priceinterval", "recurringinterval", "billingperiod", "billingcycle", "billingfrequency"];
+
+    /// <summary>The charge beside a billing interval column, where the name says no period.</summary>
+    static readonly string[] IntervalCharges = ["amount", "planamount", "priceamount", "unitamount", "price", "planprice", "unitprice", "charge"];
+
+    static readonly string[] Quantities = ["quantity", "seats", "qty", "units", "licenses", "licences"];
 
     static readonly string[] Tenures = ["tenure", "months", "tenuremonths", "tenureinmonths", "monthsactive", "monthsassubscriber", "monthsonbook", "subscriptionmonths", "tenureweeks", "tenureyears"];
 
@@ -426,6 +452,31 @@ internal static class HeaderGuess
     /// qualifier in brackets at the end is left out, as exports add a time zone, a currency or a source to a name
     /// (Stripe's <c>Created (UTC)</c>, <c>Amount (USD)</c>, WooCommerce's <c>Email (Billing)</c>).
     /// </summary>
+    /// <summary>
+    /// Whether a column's name says it identifies something: a word of it is id, uuid, guid, key or number ("id",
+    /// "Subscription Id", "subscription_id", "SubscriptionID"; not "Paid").
+    /// </summary>
+    internal static bool NamesAnId(string name)
+    {
+        var words = new List<string>();
+        var word = new System.Text.StringBuilder();
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (!char.IsLetter(c) || (char.IsUpper(c) && i > 0 && char.IsLower(name[i - 1])))
+            {
+                if (word.Length > 0)
+                    words.Add(word.ToString());
+                word.Clear();
+            }
+            if (char.IsLetter(c))
+                word.Append(char.ToLowerInvariant(c));
+        }
+        if (word.Length > 0)
+            words.Add(word.ToString());
+        return words.Any(w => w is "id" or "uuid" or "guid" or "key" or "number");
+    }
+
     static string Normalized(string name)
     {
         var trimmed = name.Trim();

@@ -165,9 +165,19 @@ public sealed class LoadReport
     /// <summary>Transactions files: rows rejected because an earlier purchase row carried the same order id.</summary>
     public long DuplicateOrderIds { get; internal set; }
 
+    /// <summary>Customers files: rows rejected because an earlier row carried the same customer id.</summary>
+    public long DuplicateCustomerIds { get; internal set; }
+
     /// <summary>
-    /// Transactions files: of the first rows rejected for a repeated order id, how many were compared with the row that
-    /// first held the id (a source that can read a row again: a CSV file), and how many repeat it in every column.
+    /// Customers files with repeated ids that are not whole repeated rows: the first column, named like an id, that held
+    /// another value on every repeat compared (a subscription's id in a file of one row per subscription); null otherwise.
+    /// </summary>
+    public string? RowIdColumn { get; internal set; }
+
+    /// <summary>
+    /// Of the first rows rejected for a repeated order id (transactions files) or customer id (customers files), how
+    /// many were compared with the row that first held the id (a source that can read a row again: a CSV file), and how
+    /// many repeat it in every column.
     /// </summary>
     public long DuplicatesCompared { get; private set; }
     public long DuplicatesRepeatingTheRow { get; private set; }
@@ -262,6 +272,22 @@ public sealed class LoadReport
     }
 
     /// <summary>
+    /// Repeated customer ids: whole rows held twice, or a file of several rows per customer (one per subscription,
+    /// account or contract), where skipping keeps each customer's first row and drops what the others hold.
+    /// </summary>
+    string DuplicateCustomerIdsHint()
+    {
+        var rows = FormattableString.Invariant($"{DuplicateCustomerIds} {(DuplicateCustomerIds == 1 ? "row repeats" : "rows repeat")} a customer id");
+        if (DuplicatesCompared > 0 && DuplicatesRepeatingTheRow == DuplicatesCompared)
+            return rows + FormattableString.Invariant($", and {(DuplicatesCompared == DuplicateCustomerIds ? (DuplicateCustomerIds == 1 ? "it repeats" : "every one repeats") : $"each of the first {DuplicatesCompared} repeats")} the row that first held it in every column: the file holds those rows twice (an export run twice, or two that overlap); --on-bad-row skip loads each once and quarantines the repeats");
+        return rows + " with other values in other columns: a customers file has one row per customer, and this one looks like several rows for some customers (one per subscription, account or contract); "
+            + "--on-bad-row skip keeps each customer's first row and leaves out what their other rows hold (their charges, their dates)"
+            + (RowIdColumn is { } column
+                ? FormattableString.Invariant($". To read each row as its own (each subscription valued and its churn learnt by itself), map {ContractFields.CustomerId} to '{column}', which {(DuplicatesCompared == DuplicateCustomerIds ? "differs on every repeat" : $"differs on each of the first {DuplicatesCompared} repeats")}: a source spec with \"mapping\": {{ \"{ContractFields.CustomerId}\": \"{column}\" }}")
+                : "; or give a file of one row per customer");
+    }
+
+    /// <summary>
     /// What the rejected rows suggest about the file rather than about each row, or null: a file of order lines repeats
     /// each order's id on every line, which a source spec's <c>"uniqueOrderIds": false</c> allows; dates that read only
     /// with day and month swapped say the spec's <c>dateFormats</c> has them in the wrong order, and then the rows it did
@@ -285,6 +311,8 @@ public sealed class LoadReport
                 hints.Add(twoWays);
             if (IdsInAnotherCaseNote is { } otherCase)
                 hints.Add(otherCase);
+            if (DuplicateCustomerIds > 0)
+                hints.Add(DuplicateCustomerIdsHint());
             // An export run twice (or two that overlap) repeats whole rows, and "uniqueOrderIds": false would load each twice.
             if (DuplicateOrderIds > 0 && DuplicatesCompared > 0 && DuplicatesRepeatingTheRow == DuplicatesCompared)
                 hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id, and {(DuplicatesCompared == DuplicateOrderIds ? "every one" : $"each of the first {DuplicatesCompared}")} repeats the row that first held it in every column: the file holds those rows twice (an export run twice, or two exports that overlap); --on-bad-row skip loads each row once and quarantines the repeats, while \"uniqueOrderIds\": false would count them twice"));

@@ -14,6 +14,19 @@ namespace CustomerValue.Core.Data;
 /// <param name="Period">How long one billing period is; both columns count in it.</param>
 public sealed record RecurringCharge(string Charge, string? Tenure = null, BillingPeriod Period = BillingPeriod.Month)
 {
+    /// <summary>
+    /// The column naming each customer's own billing interval ("month", "year", as a subscriptions export that mixes
+    /// monthly and yearly plans writes it), when the charge is per that interval: each charge is then read per
+    /// <see cref="Period"/> (a yearly 490 is 40.83 a month). Null: every charge is per <see cref="Period"/>.
+    /// </summary>
+    public string? Interval { get; init; }
+
+    /// <summary>The column with the units the charge is for (seats, licences): the charge is multiplied by it. Null: the charge is the whole charge.</summary>
+    public string? Quantity { get; init; }
+
+    /// <summary>The columns the spec names, the charge first: the attributes a bundle needs to value a customer.</summary>
+    public IReadOnlyList<string> Columns => [Charge, .. new[] { Tenure, Quantity, Interval }.OfType<string>()];
+
     /// <summary>Days in one <see cref="Period"/> (a month is a twelfth of 365.25 days).</summary>
     public double PeriodDays => DaysIn(Period);
 
@@ -24,7 +37,11 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
     public string? ProblemIn(AttributeSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        foreach (var (role, column) in Tenure is null ? [("charge", Charge)] : new[] { ("charge", Charge), ("tenure", Tenure) })
+        if (Interval is { } interval && schema.Find(interval) is var named && (named is null || named.Name != interval))
+            return $"the customers spec's \"recurring\" interval column '{interval}' " + (named is null
+                ? $"is not one of the file's attribute columns ({string.Join(", ", schema.Attributes.Select(a => a.Name))})."
+                : $"is spelled '{named.Name}' in the file: name it so.");
+        foreach (var (role, column) in new[] { ("charge", Charge), ("tenure", Tenure), ("quantity", Quantity) }.Where(c => c.Item2 is not null).Select(c => (c.Item1, c.Item2!)))
         {
             var found = schema.Find(column);
             if (found is { Type: AttributeType.Numeric } && found.Name == column)
@@ -35,6 +52,62 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
                 : "is not numeric: some of its values are not numbers (a spec's \"blankValues\" can read blanks as zero).");
         }
         return null;
+    }
+
+    /// <summary>
+    /// A text attribute whose every value names a billing interval, two or more of them (month and year, as a
+    /// subscriptions export mixing monthly and yearly plans writes them), when the spec reads no <see cref="Interval"/>:
+    /// every charge is then read per <see cref="Period"/>, and a charge per year counts as a month's. What it means and
+    /// the spec that reads it, or null.
+    /// </summary>
+    public string? MixedIntervals(CustomerTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (Interval is not null)
+            return null;
+        foreach (var attribute in table.Schema.Categorical)
+        {
+            var counts = new SortedDictionary<BillingPeriod, int>();
+            var every = true;
+            foreach (var customer in table.Customers)
+            {
+                if (!customer.Attributes.TryGetValue(attribute.Name, out var text) || string.IsNullOrWhiteSpace(text))
+                    continue;
+                if (!(every = TryParsePeriod(text, out var period)))
+                    break;
+                counts[period] = counts.GetValueOrDefault(period) + 1;
+            }
+            if (every && counts.Count > 1)
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"column '{attribute.Name}' names {counts.Count} billing intervals ({string.Join(", ", counts.Select(c => $"{NameOf(c.Key)} {c.Value:N0}"))}), and every '{Charge}' is read as a charge per {NameOf(Period)}, ")
+                    + $"so a charge per {NameOf(counts.Keys.First(p => p != Period))} counts as a {NameOf(Period)}'s; give the spec's \"recurring\" \"interval\": \"{attribute.Name}\", which reads each customer's charge per {NameOf(Period)} from it";
+        }
+        return null;
+    }
+
+    /// <summary>The words a billing interval column may hold for each period, in any letter case.</summary>
+    public const string PeriodWords = "day, week, month, quarter or year (daily, weekly, monthly, quarterly, yearly, annual)";
+
+    /// <summary>Reads an interval column's value: "month", "Monthly", "year", "annual", … (<see cref="PeriodWords"/>).</summary>
+    public static bool TryParsePeriod(ReadOnlySpan<char> text, out BillingPeriod period)
+    {
+        Span<char> lower = stackalloc char[12];
+        var trimmed = text.Trim();
+        period = BillingPeriod.Month;
+        if (trimmed.Length > lower.Length)
+            return false;
+        lower = lower[..trimmed.ToLowerInvariant(lower)];
+        BillingPeriod? read = lower switch
+        {
+            "day" or "daily" or "days" => BillingPeriod.Day,
+            "week" or "weekly" or "weeks" => BillingPeriod.Week,
+            "month" or "monthly" or "months" => BillingPeriod.Month,
+            "quarter" or "quarterly" or "quarters" => BillingPeriod.Quarter,
+            "year" or "yearly" or "years" or "annual" or "annually" => BillingPeriod.Year,
+            _ => null,
+        };
+        period = read ?? BillingPeriod.Month;
+        return read is not null;
     }
 
     /// <summary>The period in words, as sentences name it: "month".</summary>

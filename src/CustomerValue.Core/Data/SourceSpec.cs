@@ -338,8 +338,10 @@ public sealed record SourceSpec
                 problems.Add("recurring applies to customers files only");
             if (string.IsNullOrWhiteSpace(recurring.Charge) || (recurring.Tenure is not null && string.IsNullOrWhiteSpace(recurring.Tenure)))
                 problems.Add("recurring needs \"charge\", the column with the charge per billing period, and \"tenure\", the column with the periods paid so far (left out, they are counted from the signup dates), e.g. { \"charge\": \"MonthlyCharges\", \"tenure\": \"tenure\" }");
-            else if (string.Equals(recurring.Charge, recurring.Tenure, StringComparison.OrdinalIgnoreCase))
-                problems.Add($"recurring names '{recurring.Charge}' as both the charge and the tenure");
+            else if (recurring.Columns.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                problems.Add($"recurring names '{twice.Key}' for two of charge, tenure, quantity and interval");
+            if (recurring.Interval is not null && string.IsNullOrWhiteSpace(recurring.Interval) || recurring.Quantity is not null && string.IsNullOrWhiteSpace(recurring.Quantity))
+                problems.Add("recurring's \"interval\" and \"quantity\" name columns: the billing interval of each customer's charge (\"Interval\": month, year, …) and the units it is for (\"Quantity\")");
         }
         if (MaxAmount is not null && Kind != FileKind.Transactions)
             problems.Add("maxAmount applies to transactions files only");

@@ -27,12 +27,12 @@ internal static class RecurringValueFit
                 $"{file}: the customers spec's \"recurring\" values the customers of a churn table trained alone; with --transactions their value is learnt from the purchases. Leave \"recurring\" out of the spec, or train on the customers file alone.");
         if (recurring.ProblemIn(customers.Schema) is { } problem)
             throw new InvalidDataException($"{file}: {problem}");
-        if (recurring.Tenure is { } tenure)
-            return [recurring.Charge, tenure];
+        if (recurring.Tenure is not null)
+            return recurring.Columns;
         if (!customers.Customers.Any(c => c.SignupDate is not null))
             throw new InvalidDataException(
                 $"{file}: the customers spec's \"recurring\" gives no \"tenure\" column, so the periods each customer paid are counted from their {ContractFields.SignupDate}, and no customer has one. Name the tenure column, or map the signup date (and {ContractFields.ChurnDate} for those who left).");
-        return [recurring.Charge];
+        return recurring.Columns;
     }
 
     /// <summary>
@@ -43,6 +43,15 @@ internal static class RecurringValueFit
         !input.HasTransactions && input.CustomersSpec?.Recurring is null && input.Customers is { } customers && customers.RecurringHint() is { Length: > 0 } hint
             ? $"{SourceAddress.DisplayName(customers.Report.File)}: {hint}."
             : null;
+
+    /// <summary>The card's notes on the recurring charge: how to add one (<see cref="MissingNote"/>), or billing intervals it does not read.</summary>
+    public static IEnumerable<string> Notes(TrainingInput input)
+    {
+        if (MissingNote(input) is { } missing)
+            yield return missing;
+        if (!input.HasTransactions && input.CustomersSpec?.Recurring is { } recurring && input.Customers is { } customers && recurring.MixedIntervals(customers) is { } mixed)
+            yield return $"{SourceAddress.DisplayName(customers.Report.File)}: {mixed}.";
+    }
 
     /// <summary>The card from the labelled customers of the churn table.</summary>
     /// <param name="leftWithoutDate">
@@ -87,10 +96,14 @@ internal static class RecurringValueFit
         var labelRate = forwardRows is { Count: > 0 }
             ? (double)forwardRows.Count(r => r.Labels.Churned) / forwardRows.Count
             : (double)labelledChurned / rows.Count;
-        var card = new RecurringValueCard(recurring.Charge, recurring.Tenure, recurring.Period, withTenure, churned, periods, rate, labelRate, "");
+        var card = new RecurringValueCard(recurring.Charge, recurring.Tenure, recurring.Period, withTenure, churned, periods, rate, labelRate, "")
+        {
+            IntervalColumn = recurring.Interval, QuantityColumn = recurring.Quantity,
+        };
         var horizon = card.HorizonPeriods(horizonDays);
         var reading = string.Create(CultureInfo.InvariantCulture,
-            $"Value is '{recurring.Charge}' times the {period}s a customer is expected to pay within the horizon ({horizon} {period}s). ")
+            $"Value is {card.ChargeDescription} times the {period}s a customer is expected to pay within the horizon ({horizon} {period}s)")
+            + (recurring.Interval is null ? ". " : $", each customer's charge read per {period} from their '{recurring.Interval}'. ")
             + string.Create(CultureInfo.InvariantCulture,
             $"{churned:N0} of the {withTenure:N0} customers left over {periods:N0} {period}s of tenure ({TenureSource(recurring)}): {rate:0.00%} a {period}, an expected stay of {1 / rate:N1} {period}s, for a customer at ")
             + (forwardRows is { Count: > 0 }

@@ -78,6 +78,26 @@ public sealed class CustomerLoaderTests : IDisposable
         Assert.Equal(new RowError(path, 4, "customer_id", "duplicate customer id 'c1' (first seen on line 2)", "c1,silver"), Assert.Single(error.Errors));
     }
 
+    /// <summary>
+    /// A file of one row per subscription repeats a customer's id on each of theirs: the hint says so, what skipping
+    /// loses, and names the column that tells the rows apart; rows held twice whole are named as such instead.
+    /// </summary>
+    [Fact]
+    public void RepeatedCustomerIdsAreExplainedAndTheColumnNamingEachRowIsGiven()
+    {
+        var subscriptions = _temp.File("subs.csv", "Subscription Id,customer_id,plan,Created\ns1,c1,pro,2024-01-01\ns2,c2,pro,2024-01-02\ns3,c1,team,2024-03-01\ns4,c1,pro,2024-05-01\n");
+        var twice = _temp.File("twice.csv", "customer_id,plan\nc1,gold\nc2,gold\nc1,gold\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(subscriptions));
+        var repeated = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(twice));
+
+        Assert.Equal("Subscription Id", error.Report.RowIdColumn);
+        Assert.EndsWith("""2 rows repeat a customer id with other values in other columns: a customers file has one row per customer, and this one looks like several rows for some customers (one per subscription, account or contract); --on-bad-row skip keeps each customer's first row and leaves out what their other rows hold (their charges, their dates). To read each row as its own (each subscription valued and its churn learnt by itself), map customer_id to 'Subscription Id', which differs on every repeat: a source spec with "mapping": { "customer_id": "Subscription Id" }""",
+            error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("1 row repeats a customer id, and it repeats the row that first held it in every column: the file holds those rows twice (an export run twice, or two that overlap); --on-bad-row skip loads each once and quarantines the repeats", repeated.Message, StringComparison.Ordinal);
+        Assert.True(HeaderGuess.NamesAnId("SubscriptionID") && HeaderGuess.NamesAnId("id") && !HeaderGuess.NamesAnId("Paid"));
+    }
+
     [Fact]
     public void AnUnrecognizedChurnLabelIsRejected()
     {

@@ -455,6 +455,38 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     /// <summary>
+    /// Stripe's subscriptions export bills each row at its own interval, a quantity of seats at a plan's amount: the
+    /// suggestion reads the charge per month from each row's interval, and the spec it gives loads the file; a value the
+    /// interval column cannot be read as is rejected with its line and column.
+    /// </summary>
+    [Fact]
+    public void AStripeExportsAmountIsSuggestedAsAChargeAtEachRowsInterval()
+    {
+        var path = _temp.File("subscriptions.csv",
+            "id,Customer ID,Plan,Quantity,Interval,Amount,Status,Created (UTC),Ended At (UTC)\n"
+            + "sub_1,cus_1,pro,1,month,49.00,active,2024-01-03 10:00,\n"
+            + "sub_2,cus_2,team,3,year,490.00,canceled,2024-02-03 10:00,2025-02-03 10:00\n"
+            + "sub_3,cus_3,pro,1,fortnight,49.00,active,2024-03-03 10:00,\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+        File.WriteAllText(_temp.Combine("stripe.json"), spec);
+        var loaded = SourceSpec.Load(_temp.Combine("stripe.json"), FileKind.Customers);
+        var table = new CustomerLoader(loaded, new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "signup_date": "Created (UTC)", "churn_date": "Ended At (UTC)" }, "recurring": { "charge": "Amount", "quantity": "Quantity", "interval": "Interval", "period": "month" } }""", spec);
+        Assert.Equal(new RecurringCharge("Amount", null, BillingPeriod.Month) { Quantity = "Quantity", Interval = "Interval" }, loaded.Recurring);
+        Assert.Equal(["cus_1", "cus_2"], table.Customers.Select(c => c.CustomerId));
+        Assert.Equal((4, "Interval", "'fortnight' is not a billing interval (the spec's \"recurring\" interval): " + RecurringCharge.PeriodWords),
+            Assert.Single(table.Report.Errors) is var e ? (e.Line, e.Column, e.Reason) : default);
+        Assert.Null(loaded.Recurring!.MixedIntervals(table));
+        // Read without the interval, the yearly charge would count as a month's: named with the spec that reads it.
+        Assert.Equal("""column 'Interval' names 2 billing intervals (month 1, year 1), and every 'Amount' is read as a charge per month, so a charge per year counts as a month's; give the spec's "recurring" "interval": "Interval", which reads each customer's charge per month from it""",
+            new RecurringCharge("Amount").MixedIntervals(table));
+        Assert.Contains("The columns look like a charge billed at each customer's own interval", new CustomerLoader(loaded with { Recurring = null }).Load(_temp.File("ok.csv", string.Join('\n', File.ReadLines(path).Take(3)) + "\n")).RecurringHint(), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A table read without a churn label is told which column holds one: a flag spelt in words gets the labelValues that
     /// read it, the value that names leaving as churned; without a likely name, the yes/no columns are listed.
     /// </summary>

@@ -257,6 +257,53 @@ public sealed class RecurringValueTests : IDisposable
     }
 
     /// <summary>
+    /// A subscriptions export that bills monthly and yearly plans, some for several seats, in one amount column: with the
+    /// spec's interval and quantity each charge is read per month (a yearly 490 for 3 seats is 122.50 a month), and the
+    /// stayers' values sum to what they are expected to pay; read without them, the yearly charges would count as months'.
+    /// </summary>
+    [Fact]
+    public void AnExportOfMonthlyAndYearlyPlansIsValuedPerMonthFromEachRowsInterval()
+    {
+        var random = new Random(5);
+        var end = new DateOnly(2026, 6, 30);
+        var csv = new StringBuilder("id,customer,Interval,Amount,Quantity,signup_date,churn_date\n");
+        var truth = 0.0;
+        for (var i = 0; i < 2_000; i++)
+        {
+            var yearly = i % 4 == 0;
+            var (amount, churn) = yearly ? (490.0, 0.01) : (49.0, 0.04);
+            var seats = i % 5 == 0 ? 3 : 1;
+            var signup = end.AddDays(-random.Next(30, 1_500));
+            var paid = 1;
+            while (random.NextDouble() > churn)
+                paid++;
+            var left = signup.AddDays((int)Math.Round(paid * 365.25 / 12));
+            var gone = left < end;
+            if (!gone)
+                truth += amount * seats / (yearly ? 12 : 1) * ExpectedMonths(churn);
+            csv.Append(CultureInfo.InvariantCulture, $"sub{i:0000},c{i / 2:0000},{(yearly ? "year" : "month")},{amount:0.00},{seats},{signup:yyyy-MM-dd},{(gone ? left.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}\n");
+        }
+        var path = Path.Combine(_folder, "stripe.csv");
+        File.WriteAllText(path, csv.ToString());
+        var spec = Path.Combine(_folder, "stripe.json");
+        File.WriteAllText(spec, """{ "kind": "customers", "mapping": { "customer_id": "id" }, "recurring": { "charge": "Amount", "quantity": "Quantity", "interval": "Interval" } }""");
+
+        var result = new ModelTrainer(new TrainingOptions
+        {
+            CustomersPath = path, CustomersSourceSpecPath = spec, ModelsDirectory = Path.Combine(_folder, "models"), MaximumTrials = 1, Version = "stripe",
+        }).Run();
+        using var model = ModelFolder.Load(result.BundlePath, ModelBundle.Load);
+        var recurring = result.Card.Recurring!;
+        var yearlyRow = FeatureBuilder.SnapshotOfAmounts(new CustomerProfile("new") { SignupDate = end.AddDays(-40), Attributes = new Dictionary<string, string> { ["Interval"] = "Yearly", ["Amount"] = "490", ["Quantity"] = "3" } }, [], end, model.Bundle.FeatureOptions);
+
+        Assert.Equal(("Interval", "Quantity"), (recurring.IntervalColumn, recurring.QuantityColumn));
+        Assert.Equal(122.5, recurring.ChargeOf(yearlyRow), 9);
+        Assert.StartsWith("Value is 'Amount' × 'Quantity', per 'Interval' times the months a customer is expected to pay within the horizon (12 months), each customer's charge read per month from their 'Interval'. ", recurring.Reading, StringComparison.Ordinal);
+        Assert.InRange(result.Card.Forecast!.PredictedValue / truth, 0.85, 1.15);
+        Assert.DoesNotContain(result.Card.Notes, n => n.Contains("billing intervals", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// A dated churn table with customers still there two churn windows before its end is tested out of time (fitted a
     /// window earlier, reported on the last window); with three, its choices are made on the window before the last
     /// (rolling origin), as transactions are. Customer folds only when asked for, or when the earlier windows hold too few.

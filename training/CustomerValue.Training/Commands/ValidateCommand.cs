@@ -135,7 +135,7 @@ public static class ValidateCommand
                 var overlap = summary is null ? null : CustomerOverlap.Of(summary.CustomerIds, table);
                 result["customers"] = Describe(table, overlap);
                 if (!json)
-                    PrintCustomers(output, table, overlap, parseResult.GetValue(CustomersSourceOption), customersSpec?.Recurring is not null);
+                    PrintCustomers(output, table, overlap, parseResult.GetValue(CustomersSourceOption), customersSpec?.Recurring);
                 // Far rows stop training as they stop this command; the screen would judge the wrong dates.
                 if (table.Schema.Attributes.Count > 0 && !(outliers is { Found: true } && asOf is null))
                 {
@@ -359,8 +359,8 @@ public static class ValidateCommand
         }
     }
 
-    /// <param name="valued">The spec names a recurring charge: no hint to add one.</param>
-    static void PrintCustomers(TextWriter output, CustomerTable table, CustomerOverlap? overlap, string? spec, bool valued)
+    /// <param name="recurring">The spec's recurring charge: no hint to add one, and a warning when the file mixes billing intervals it does not read.</param>
+    static void PrintCustomers(TextWriter output, CustomerTable table, CustomerOverlap? overlap, string? spec, RecurringCharge? recurring)
     {
         var report = table.Report;
         output.WriteLine($"customers: {report.File}{(spec is null ? " (data contract format)" : $" (source spec {spec})")}");
@@ -387,8 +387,10 @@ public static class ValidateCommand
         if (overlap is null && table.Customers.Count > 0 && !table.HasChurnLabels)
             output.WriteLine("  warning: no customer has a churn label, and cvml train on this file alone (no --transactions) learns churn from it and stops without one"
                 + (table.ChurnLabelHint() is { Length: > 0 } hint ? $". {hint}" : ""));
-        if (overlap is null && !valued && table.RecurringHint() is { Length: > 0 } recurring)
-            output.WriteLine($"  hint: {recurring}");
+        if (overlap is null && recurring is null && table.RecurringHint() is { Length: > 0 } valuing)
+            output.WriteLine($"  hint: {valuing}");
+        if (recurring?.MixedIntervals(table) is { } mixed)
+            output.WriteLine($"  warning: {mixed}");
         PrintBlanksAndQuarantine(output, report);
         output.WriteLine(Invariant($"  attributes ({table.Schema.Attributes.Count}):"));
         int width = table.Schema.Attributes.Select(a => a.Name.Length).DefaultIfEmpty(0).Max();

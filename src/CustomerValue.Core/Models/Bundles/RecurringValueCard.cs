@@ -39,12 +39,39 @@ public sealed record RecurringValueCard(
     /// <summary>Billing periods within a horizon of <paramref name="horizonDays"/> (at least one).</summary>
     public int HorizonPeriods(int horizonDays) => Math.Max(1, (int)Math.Round(horizonDays / RecurringCharge.DaysIn(Period)));
 
-    /// <summary>The row's charge per billing period; NaN when the row lacks it.</summary>
+    /// <summary>
+    /// The attribute with each customer's billing interval when charges are per a customer's own interval ("month",
+    /// "year"): <see cref="ChargeOf"/> reads each per <see cref="Period"/>. Null: every charge is per <see cref="Period"/>.
+    /// </summary>
+    public string? IntervalColumn { get; init; }
+
+    /// <summary>The attribute with the units each charge is for (seats); null when the charge is the whole charge.</summary>
+    public string? QuantityColumn { get; init; }
+
+    /// <summary>
+    /// The row's charge per billing period: the charge column, times the quantity column's units, per <see cref="Period"/>
+    /// from the interval column's (a yearly 490 is 40.83 a month); NaN when the row lacks one of them.
+    /// </summary>
     public double ChargeOf(FeatureRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return row.Attributes.TryGetNumericIndex(ChargeColumn, out var i) ? row.NumericAttributes[i] : double.NaN;
+        var charge = Numeric(row, ChargeColumn);
+        if (QuantityColumn is not null)
+            charge *= Numeric(row, QuantityColumn);
+        if (IntervalColumn is not null)
+            charge = row.Attributes.TryGetCategoricalIndex(IntervalColumn, out var i) && RecurringCharge.TryParsePeriod(row.CategoricalAttributes[i], out var interval)
+                ? charge * RecurringCharge.DaysIn(Period) / RecurringCharge.DaysIn(interval)
+                : double.NaN;
+        return charge;
     }
+
+    /// <summary>The columns a charge is read from, as sentences name them: <c>'Amount' × 'Quantity', per 'Interval'</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string ChargeDescription =>
+        $"'{ChargeColumn}'" + (QuantityColumn is null ? "" : $" × '{QuantityColumn}'") + (IntervalColumn is null ? "" : $", per '{IntervalColumn}'");
+
+    static double Numeric(FeatureRow row, string column) =>
+        row.Attributes.TryGetNumericIndex(column, out var i) ? row.NumericAttributes[i] : double.NaN;
 
     /// <summary>
     /// The days the row's customer has paid for: the tenure column's periods × the period's days; null without a tenure
