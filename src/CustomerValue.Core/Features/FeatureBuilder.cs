@@ -356,9 +356,9 @@ public static class FeatureBuilder
         {
             if (churned && profile!.ChurnDate is { } churnDate)
                 churned = churnDate <= cutoff.AddDays(churnWindowDays);
-            return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churned, ChurnLabelSource.Given, horizon.FirstPurchaseDay) { SpendByMonth = ByMonth(days, cutoff, options) };
+            return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churned, ChurnLabelSource.Given, horizon.FirstPurchaseDay) { SpendByMonth = ByMonth(days, cutoff, options, horizon.Spend) };
         }
-        return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churnWindow.PurchaseDays == 0, ChurnLabelSource.Observed, horizon.FirstPurchaseDay) { SpendByMonth = ByMonth(days, cutoff, options) };
+        return new CustomerLabels(horizon.Spend, horizon.PurchaseDays, churnWindow.PurchaseDays == 0, ChurnLabelSource.Observed, horizon.FirstPurchaseDay) { SpendByMonth = ByMonth(days, cutoff, options, horizon.Spend) };
     }
 
     /// <summary>A calendar month's part of the horizon shorter than this joins its neighbour (see <see cref="HorizonMonths"/>).</summary>
@@ -394,13 +394,19 @@ public static class FeatureBuilder
         return months;
     }
 
-    static double[]? ByMonth(ReadOnlySpan<DayAmount> days, DateOnly cutoff, FeatureOptions options)
+    /// <param name="horizonSpend">
+    /// The horizon's net spend, floored at 0: a customer whose returns outweigh their purchases over the horizon (or an
+    /// account's own payouts, read as a customer's) counts 0 in every month, so the months sum to the horizon's label.
+    /// </param>
+    static double[]? ByMonth(ReadOnlySpan<DayAmount> days, DateOnly cutoff, FeatureOptions options, double horizonSpend)
     {
         if (!options.LabelsByMonth)
             return null;
         var end = cutoff.DayNumber + options.HorizonDays;
         var months = HorizonMonths(cutoff, options.HorizonDays);
         var spend = new double[months.Count];
+        if (horizonSpend <= 0)
+            return spend;
         var m = 0;
         foreach (var (day, amount) in days)
         {

@@ -59,6 +59,29 @@ public sealed class FeatureBuilderTests
         Assert.Equal([(new DateOnly(2024, 7, 1), new DateOnly(2024, 7, 3))], FeatureBuilder.HorizonMonths(new DateOnly(2024, 6, 30), 3));
     }
 
+    /// <summary>
+    /// The months of a horizon sum to its label: a customer whose returns outweigh their purchases over it (or an
+    /// account's own payouts read as a customer's) is 0 in every month, as their floored label is, while a return in a
+    /// later month of a customer who still spent stays in its month.
+    /// </summary>
+    [Fact]
+    public void TheLabelsByMonthSumToTheHorizonsFlooredSpend()
+    {
+        var cutoff = new DateOnly(2022, 1, 31);
+        Transaction[] history =
+        [
+            Buy("out", "2022-01-10T10:00:00", 10), Buy("out", "2022-02-10T10:00:00", 5), Buy("out", "2022-03-10T10:00:00", -40),
+            Buy("kept", "2022-01-10T10:00:00", 10), Buy("kept", "2022-02-10T10:00:00", 30), Buy("kept", "2022-03-10T10:00:00", -10),
+        ];
+
+        var set = FeatureBuilder.Build(history, profiles: null, cutoff, new FeatureOptions { HorizonDays = 90, LabelsByMonth = true });
+
+        Assert.Equal(0.0, Row(set, "out").Labels.FutureSpend);
+        Assert.Equal([0.0, 0, 0], Row(set, "out").Labels.SpendByMonth!);
+        Assert.Equal(20.0, Row(set, "kept").Labels.FutureSpend);
+        Assert.Equal([30.0, -10, 0], Row(set, "kept").Labels.SpendByMonth!);
+    }
+
     [Fact]
     public void RepeatBuyerRowMatchesTheHandComputedValues()
     {
