@@ -42,9 +42,12 @@ internal sealed class ColumnLayout
     /// <summary>The spec's <c>exclude</c>: a column, and the values (any case) whose rows are left out.</summary>
     public IReadOnlyList<(int Column, HashSet<string> Values)> Exclusions { get; private set; } = [];
 
+    /// <summary>The spec's <c>customerIdOnReturns</c>: the column holding the customer on rows with a negative amount, or -1.</summary>
+    public int ReturnsCustomer { get; private set; } = -1;
+
     public bool IsUsed(int column) =>
         _fields.ContainsValue(column) || _computed.Values.Any(f => f.Contains(column)) || _minus.Values.Any(f => f.Contains(column))
-        || Exclusions.Any(e => e.Column == column);
+        || Exclusions.Any(e => e.Column == column) || column == ReturnsCustomer;
 
     public string ColumnName(int index) => Names is not null && index < Names.Length ? Names[index] : $"column {index + 1}";
 
@@ -60,7 +63,7 @@ internal sealed class ColumnLayout
     }
 
     public int HighestReferencedColumn =>
-        new[] { _fields.Values.DefaultIfEmpty(-1).Max(), _computed.Values.SelectMany(f => f).DefaultIfEmpty(-1).Max(), Exclusions.Select(e => e.Column).DefaultIfEmpty(-1).Max() }.Max() + 1;
+        new[] { _fields.Values.DefaultIfEmpty(-1).Max(), _computed.Values.SelectMany(f => f).DefaultIfEmpty(-1).Max(), Exclusions.Select(e => e.Column).DefaultIfEmpty(-1).Max(), ReturnsCustomer }.Max() + 1;
 
     /// <summary>
     /// Resolves the spec against the column names. <paramref name="fail"/> builds the exception for
@@ -117,6 +120,8 @@ internal sealed class ColumnLayout
                 ? (index, e.Value.Select(v => v.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase))
                 : throw fail(e.Key, $"exclude names column '{e.Key}', which the file does not have{Found(names)}");
         })];
+        if (spec.CustomerIdOnReturns is { } returns)
+            layout.ReturnsCustomer = layout.Locate(returns, "customerIdOnReturns", fail);
         return layout;
     }
 

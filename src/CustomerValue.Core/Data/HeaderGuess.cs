@@ -19,6 +19,8 @@ internal static class HeaderGuess
             "userid", "user", "memberid", "accountid", "account", "buyerid", "shopperid", "contactid", "personid", "donorid", "subscriberid",
             // Shop exports (Shopify, WooCommerce, Stripe) key their customers by e-mail address.
             "customeremail", "email", "emailaddress", "billingemail",
+            // Payment ledgers (PayPal's activity download): the payer's address on money taken in.
+            "fromemailaddress", "payeremail", "payeremailaddress", "buyeremail", "buyeremailaddress", "senderemail",
             // Grocery and loyalty panels (a household's key, a card's number); a name only where no id is given.
             "customerkey", "custno", "householdkey", "household", "cardid", "loyaltyid", "customername", "clientname", "accountname",
             // Exports in other languages: German, Spanish, Portuguese, French, Dutch, Italian.

@@ -129,6 +129,9 @@ public sealed class LoadReport
     /// </summary>
     public OrderTotalRows? OrderTotals { get; internal set; }
 
+    /// <summary>Transactions files: one customer id holding most of the returns, as an account's own address in a ledger export; null otherwise.</summary>
+    public ReturnsHolder? ReturnsHolder { get; internal set; }
+
     /// <summary>
     /// Transactions files read with <see cref="LoadOptions.TallyUnusedColumns"/>: an unused currency column holding more
     /// than one currency, whose amounts are then summed as one; null otherwise.
@@ -225,6 +228,9 @@ public sealed class LoadReport
     /// <summary>Transactions files: rows rejected for a blank customer id (a guest checkout in many shop exports).</summary>
     public long MissingCustomerIds { get; internal set; }
 
+    /// <summary>Transactions files read with <c>customerIdOnReturns</c>: rows with a negative amount and that column blank (a payout to a bank).</summary>
+    public long MissingReturnCustomerIds { get; internal set; }
+
     /// <summary>
     /// Transactions files: rows rejected for a date that the spec's format reads with day and month the other way round
     /// (<see cref="DateParser.SwappedFormat"/>), the first such text and that format.
@@ -305,6 +311,8 @@ public sealed class LoadReport
             // Only where some rows did load: a file whose every row lacks an id has its column mapped wrong, which the rows' reasons say.
             if (MissingCustomerIds > 0 && RowsLoaded > 0)
                 hints.Add(FormattableString.Invariant($"{MissingCustomerIds} {(MissingCustomerIds == 1 ? "row has" : "rows have")} no customer id ({(double)MissingCustomerIds / Math.Max(1, RowsRead):0.0 %} of the rows read): purchases that no customer can be credited with, as guest checkouts are in many shop exports; --on-bad-row skip leaves them out, and the models and their totals then describe the identified customers' purchases only"));
+            if (MissingReturnCustomerIds > 0 && RowsLoaded > 0)
+                hints.Add(FormattableString.Invariant($"{MissingReturnCustomerIds} {(MissingReturnCustomerIds == 1 ? "row" : "rows")} with a negative amount {(MissingReturnCustomerIds == 1 ? "has" : "have")} no customer in the customerIdOnReturns column: money the account sent to no customer (a payout to its bank, a fee); --on-bad-row skip leaves them out"));
             if (BlankOrderLinesHint() is { } blankLines)
                 hints.Add(blankLines);
             if (IdsWrittenTwoWaysNote is { } twoWays)

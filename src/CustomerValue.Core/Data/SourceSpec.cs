@@ -112,6 +112,14 @@ public sealed record SourceSpec
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Exclude { get; init; }
 
+    /// <summary>
+    /// Transactions files: the column that holds the customer on rows with a negative amount, where a ledger export
+    /// (PayPal's activity download, a bank statement) writes the account's own address in the customer column of the
+    /// money it sends (a refund's From is the shop, its To the buyer). A negative row without a value there (a payout)
+    /// is rejected as without a customer id.
+    /// </summary>
+    public ColumnRef? CustomerIdOnReturns { get; init; }
+
     /// <summary>Customers files: attribute column → type, overriding inference (e.g. numeric codes that are categories).</summary>
     public IReadOnlyDictionary<string, AttributeType>? AttributeTypes { get; init; }
 
@@ -311,7 +319,8 @@ public sealed record SourceSpec
             if (computed.Factor is 0)
                 problems.Add($"computed '{field}' has factor 0, which makes every value 0");
         }
-        var references = (Mapping?.Values ?? []).Concat(Computed?.Values.SelectMany(c => c.Multiply.Concat(c.Minus)) ?? []);
+        var references = (Mapping?.Values ?? []).Concat(Computed?.Values.SelectMany(c => c.Multiply.Concat(c.Minus)) ?? [])
+            .Concat(CustomerIdOnReturns is { } returns ? [returns] : []);
         foreach (var column in references.Where(c => c.Name is not null))
         {
             if (!Header && Columns is null)
@@ -332,6 +341,8 @@ public sealed record SourceSpec
             else if (Columns is not null && !Columns.Contains(column, StringComparer.OrdinalIgnoreCase))
                 problems.Add($"exclude names column '{column}', which is not in \"columns\" ({string.Join(", ", Columns)})");
         }
+        if (CustomerIdOnReturns is not null && Kind != FileKind.Transactions)
+            problems.Add("customerIdOnReturns applies to transactions files only");
         if (Recurring is { } recurring)
         {
             if (Kind != FileKind.Customers)

@@ -118,6 +118,14 @@ public sealed partial class TransactionLoader
         readonly bool _uniqueOrderIds, _wholeNumberIds, _lowerCaseIds;
         char[] _idBuffer = new char[64];
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device, _postalCode;
+
+        /// <summary>The spec's <c>customerIdOnReturns</c> column, or -1.</summary>
+        readonly int _returnsCustomer;
+
+        /// <summary>Rows with a negative amount loaded, and the first ones' customer and unused columns' values, for <see cref="ReturnsHolder"/>.</summary>
+        long _returns;
+        readonly List<(CustomerTally Customer, string[] Values)> _returnSamples = [];
+        const int ReturnSamples = 2_000;
         /// <summary>Whether a column that describes the customer (channel, device, postal code) is read.</summary>
         readonly bool _describes;
         readonly int[]? _amountFactors;
@@ -157,6 +165,7 @@ public sealed partial class TransactionLoader
             _wholeNumberIds = spec.WholeNumberIds;
             _lowerCaseIds = spec.CaseInsensitiveIds;
             _customer = _layout.IndexOf(ContractFields.CustomerId);
+            _returnsCustomer = _layout.ReturnsCustomer;
             _timestamp = _layout.IndexOf(ContractFields.Timestamp);
             _profile = new DateProfile(file.Path, _layout.ColumnName(_timestamp));
             file.Report.Dates = _profile;
@@ -293,6 +302,23 @@ public sealed partial class TransactionLoader
                 return false;
 
             string? orderId = null;
+            // A ledger's money sent out (a refund) names the customer in another column than the money it takes in.
+            if (amount < 0 && _returnsCustomer >= 0)
+            {
+                id = _row[_returnsCustomer].Trim();
+                if (_wholeNumberIds)
+                    id = WholeNumberId.Of(id);
+                if (_lowerCaseIds)
+                    id = LowerCase(id);
+                if (_nulls.IsBlank(id))
+                {
+                    _file.Report.MissingReturnCustomerIds++;
+                    return Reject(_returnsCustomer, "missing customer id on a negative amount (the source spec's customerIdOnReturns column)");
+                }
+                if (ValueBounds.CustomerIdProblem(id) is { } notAnId)
+                    return Reject(_returnsCustomer, notAnId);
+            }
+
             bool orderChecked = false;
             if (_orderId >= 0 && !_nulls.IsBlank(_row[_orderId]))
             {
@@ -340,6 +366,19 @@ public sealed partial class TransactionLoader
             }
             tally.Net += amount;
             tally.Bought |= amount >= 0;
+            if (amount < 0)
+            {
+                _returns++;
+                tally.Returns++;
+                tally.Returned += amount;
+                if (_returnSamples.Count < ReturnSamples && _unused.Length > 0 && _returnsCustomer < 0)
+                {
+                    var values = new string[_unused.Length];
+                    for (int i = 0; i < values.Length; i++)
+                        values[i] = _row[_unused[i].Column].Trim().ToString();
+                    _returnSamples.Add((tally, values));
+                }
+            }
             // A purchase describes the customer as they were then; the earliest one with a value says how they came.
             if (_describes && amount >= 0)
                 Describe(tally, timestamp.Ticks);
@@ -358,6 +397,33 @@ public sealed partial class TransactionLoader
                 _file.Report.RowsAfterAsOf++;
             transaction = new ParsedRow(tally.Id, timestamp, amount, orderId, quantity, channel, device);
             return true;
+        }
+
+        /// <summary>
+        /// The customer holding most of the file's returns, as an account's own address in a ledger export does, and the
+        /// unused column that names another customer of the file on most of its sampled returns; null when none does.
+        /// </summary>
+        ReturnsHolder? HoldsTheReturns()
+        {
+            if (_returns < ReturnsHolder.FewestReturns || _customers.Count < ReturnsHolder.FewestCustomers || _returnsCustomer >= 0)
+                return null;
+            CustomerTally? holder = null;
+            foreach (var customer in _customers.Values)
+            {
+                if (customer.Returns > (holder?.Returns ?? 0))
+                    holder = customer;
+            }
+            if (holder is null || holder.Returns < ReturnsHolder.FewestReturns || holder.Returns < ReturnsHolder.LeastShare * _returns)
+                return null;
+            var sampled = _returnSamples.Where(r => ReferenceEquals(r.Customer, holder)).ToList();
+            (string Column, int Named, int Sampled)? otherParty = null;
+            for (int i = 0; i < _unused.Length && sampled.Count > 0; i++)
+            {
+                var named = sampled.Count(r => r.Values[i].Length > 0 && r.Values[i] != holder.Id && _customerLookup.ContainsKey(r.Values[i]));
+                if (named >= ReturnsHolder.LeastShare * sampled.Count && named > (otherParty?.Named ?? 0))
+                    otherParty = (_layout.ColumnName(_unused[i].Column), named, sampled.Count);
+            }
+            return new ReturnsHolder(holder.Id, _layout.ColumnName(_customer), holder.Returns, _returns, Math.Round(holder.Returned, 2), otherParty);
         }
 
         /// <summary>The current row's trimmed text in the <paramref name="index"/>th unused column; "" for one no longer tallied.</summary>
@@ -582,6 +648,8 @@ public sealed partial class TransactionLoader
                 .Where(i => _blankCounts[i] > 0)
                 .Select(i => new BlankValueCount(_layout.ColumnName(i), _blankCounts[i], BlankRuleOf(i)))];
             report.ReturnsOnlyCustomers = _customers.Values.Count(c => !c.Bought);
+            report.ReturnsHolder = HoldsTheReturns();
+            _returnSamples.Clear();
             report.Currencies = _unused
                 .Where(u => u.Values is { } values && CurrencyColumn.IsCurrencyColumn(_layout.ColumnName(u.Column)) && values.Keys.Count(k => k.Length > 0) > 1)
                 .Select(u => new CurrencyColumn(_layout.ColumnName(u.Column),
@@ -620,6 +688,10 @@ public sealed partial class TransactionLoader
     sealed class CustomerTally(string id, int key)
     {
         public string Id { get; } = id;
+
+        /// <summary>The customer's rows with a negative amount, and their sum.</summary>
+        public int Returns { get; set; }
+        public double Returned { get; set; }
 
         /// <summary>The customer's number in order of first appearance: what a row's hash holds instead of the id's text.</summary>
         public int Key { get; } = key;

@@ -454,6 +454,18 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "signup_date": "Created (UTC)", "churn_date": "Ended At (UTC)" } }""", SuggestedSpec(error.Message));
     }
 
+    /// <summary>PayPal's activity download: the payer's address is From Email Address, the amount Gross, the order its Transaction ID.</summary>
+    [Fact]
+    public void APayPalActivityDownloadIsReadFromItsPayersAddress()
+    {
+        var path = _temp.File("paypal.csv", "\"Date\",\"Time\",\"TimeZone\",\"Name\",\"Type\",\"Status\",\"Currency\",\"Gross\",\"Fee\",\"Net\",\"From Email Address\",\"To Email Address\",\"Transaction ID\"\n"
+            + "\"10/30/2025\",\"14:16:32\",\"PST\",\"Ann\",\"Express Checkout Payment\",\"Completed\",\"USD\",\"37.48\",\"-1.39\",\"36.09\",\"ann@mail.com\",\"shop@store.com\",\"TX1\"\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal("""{ "mapping": { "customer_id": "From Email Address", "timestamp": "Date", "amount": "Gross", "order_id": "Transaction ID" }, "dateFormats": ["M/d/yyyy"] }""", SuggestedSpec(error.Message));
+    }
+
     /// <summary>
     /// Stripe's subscriptions export bills each row at its own interval, a quantity of seats at a plan's amount: the
     /// suggestion reads the charge per month from each row's interval, and the spec it gives loads the file; a value the

@@ -300,6 +300,8 @@ public static class ValidateCommand
             output.WriteLine($"  warning: {status.Explain()}");
         if (report.OrderTotals is { } orderTotals)
             output.WriteLine($"  warning: {orderTotals.Explain()}");
+        if (report.ReturnsHolder is { } holder)
+            output.WriteLine($"  warning: {holder.Explain()}");
         if (report.Currencies is { } currencies)
             output.WriteLine($"  warning: {currencies.Explain()}");
         PrintBlanksAndQuarantine(output, report);
@@ -478,6 +480,13 @@ public static class ValidateCommand
             {
                 ordersChecked = totals.OrdersChecked, ordersWithTotalRow = totals.OrdersWithTotalRow, amountInTotalRows = totals.AmountInTotalRows,
                 exclude = totals.Exclude is { } e ? new { column = e.Column, value = e.Value } : null,
+            }
+            : null;
+        result["returnsHolder"] = report.ReturnsHolder is { } holder
+            ? new
+            {
+                customerId = holder.CustomerId, column = holder.CustomerColumn, returns = holder.Returns, allReturns = holder.AllReturns, returnedAmount = holder.ReturnedAmount,
+                otherParty = holder.OtherParty is var (column, named, sampled) ? new { column, named, sampled } : null,
             }
             : null;
         result["zeroAmountRows"] = summary.ZeroAmountRows;
