@@ -46,7 +46,7 @@ public sealed class CustomerLoader
         readonly SourceSpec _spec;
         readonly DateParser _dates;
         readonly NullTexts _nulls;
-        readonly LabelParser _labels;
+        readonly LabelParser _labels, _consents;
         readonly CultureInfo _culture;
         readonly DateRules _rules;
         bool _afterAsOf;
@@ -84,6 +84,7 @@ public sealed class CustomerLoader
             _wholeNumberIds = spec.WholeNumberIds;
             _lowerCaseIds = spec.CaseInsensitiveIds;
             _labels = new LabelParser(spec.LabelValues);
+            _consents = new LabelParser(spec.LabelValues, consent: true);
             _rules = new DateRules(options);
             _customer = _layout.IndexOf(ContractFields.CustomerId);
             _signup = _layout.IndexOf(ContractFields.SignupDate);
@@ -249,8 +250,9 @@ public sealed class CustomerLoader
             var text = _row[column];
             if (_nulls.IsBlank(text))
                 return BlankOptional(column);
-            if (!_labels.TryParse(text, out bool label))
-                return Reject(column, $"unrecognized {field} value '{text.Trim()}' (expected {_labels.Expected})");
+            var labels = field == ContractFields.Newsletter ? _consents : _labels;
+            if (!labels.TryParse(text, out bool label))
+                return Reject(column, $"unrecognized {field} value '{text.Trim()}' (expected {labels.Expected})");
             value = label;
             return true;
         }

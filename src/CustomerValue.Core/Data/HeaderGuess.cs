@@ -79,7 +79,9 @@ internal static class HeaderGuess
             "billingzip", "billingzipcode", "billingpostcode", "billingpostalcode", "shippingzip", "shippingzipcode", "shippingpostcode", "shippingpostalcode",
             "defaultaddresszip", "addresszip", "addresszipcode", "addresspostcode", "customerzip", "customerpostcode"],
         // Shopify's customers export: "Accepts Email Marketing"; a CRM's opt-in flag.
-        [ContractFields.Newsletter] = ["newsletter", "acceptsemailmarketing", "acceptsmarketing", "emailmarketing", "marketingoptin", "emailoptin", "optin", "optedin", "marketingconsent", "emailconsent", "subscribed"],
+        [ContractFields.Newsletter] = ["newsletter", "acceptsemailmarketing", "acceptsmarketing", "emailmarketing", "marketingoptin", "emailoptin", "optin", "optedin", "marketingconsent", "emailconsent", "subscribed",
+            // Klaviyo's profiles export: SUBSCRIBED, UNSUBSCRIBED, NEVER_SUBSCRIBED.
+            "emailmarketingconsent", "emailconsentstatus", "emailsubscriptionstatus", "emailoptinstatus"],
         [ContractFields.Channel] = ["channel", "acquisitionchannel", "saleschannel", "orderchannel", "source", "utmsource", "signupsource", "referralsource"],
         [ContractFields.Device] = ["device", "devicetype", "platform"],
     };

@@ -98,6 +98,25 @@ public sealed class CustomerLoaderTests : IDisposable
         Assert.True(HeaderGuess.NamesAnId("SubscriptionID") && HeaderGuess.NamesAnId("id") && !HeaderGuess.NamesAnId("Paid"));
     }
 
+    /// <summary>
+    /// An e-mail platform's consent column (Klaviyo's SUBSCRIBED, UNSUBSCRIBED, NEVER_SUBSCRIBED) reads as the newsletter
+    /// flag without a spec's labelValues, and the header guess maps it; a churn column is not read with those words.
+    /// </summary>
+    [Fact]
+    public void AnEmailConsentColumnReadsAsTheNewsletterFlag()
+    {
+        var path = _temp.File("profiles.csv", "Email,Email Marketing Consent,Created\na@x.com,SUBSCRIBED,2025-01-02\nb@x.com,NEVER_SUBSCRIBED,2025-01-03\nc@x.com,unsubscribed,2025-01-04\nd@x.com,opted in,2025-01-05\n");
+        var churn = _temp.File("churn.csv", "customer_id,churned\nc1,subscribed\n");
+
+        var guessed = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+        var table = new CustomerLoader(new SourceSpec { Kind = FileKind.Customers, Mapping = new Dictionary<string, ColumnRef> { ["customer_id"] = ColumnRef.ByName("Email"), ["newsletter"] = ColumnRef.ByName("Email Marketing Consent") } }).Load(path);
+        var churnError = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(churn));
+
+        Assert.Contains("\"newsletter\": \"Email Marketing Consent\"", guessed.Message, StringComparison.Ordinal);
+        Assert.Equal([true, false, false, true], table.Customers.Select(c => c.Newsletter));
+        Assert.Equal("unrecognized churned value 'subscribed' (expected true/false, yes/no, 1/0)", Assert.Single(churnError.Errors).Reason);
+    }
+
     [Fact]
     public void AnUnrecognizedChurnLabelIsRejected()
     {
