@@ -51,7 +51,7 @@ internal static class HeaderGuess
         ],
         [ContractFields.OrderId] =
         [
-            "orderid", "order", "invoiceid", "invoice", "invoiceno", "invoicenumber", "ordernumber", "orderno", "transactionid", "receiptid",
+            "orderid", "order", "invoiceid", "invoice", "invoiceno", "invoicenumber", "ordernumber", "orderno", "transactionid", "receiptid", "amazonorderid",
             "basketid", "ticketid", "receiptno", "receiptnumber", "transactionno", "salesorder", "salesorderid", "orderref",
             "bestellnummer", "bestellnr", "rechnungsnummer", "belegnummer", "auftragsnummer", "numeropedido", "idpedido", "pedido",
             "numerocommande", "commande", "numerofacture", "bestelnummer", "ordernummer", "factuurnummer", "numeroordine", "ordine",
@@ -210,7 +210,12 @@ internal static class HeaderGuess
             || names.Any(n => string.Equals(n.Trim(), ContractFields.SignupDate, StringComparison.OrdinalIgnoreCase));
         if (kind == FileKind.Customers && Recurring(names, taken, signupDates) is { } recurring)
             parts.Add(recurring);
-        return (parts, eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing" : "");
+        // Amazon's order reports write item-price as the line's total (quantity × the unit's price): multiplied again by
+        // the quantity, every line of two or more units would count that many times over.
+        var note = eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing"
+            : computed is { } perUnit && !PerUnitNames.Contains(Normalized(perUnit.Price)) ? $"; check that '{perUnit.Price}' is one unit's price: where it is the line's total (Amazon's order reports write item-price so), map \"amount\": {Json(perUnit.Price)} instead of computing it"
+            : "";
+        return (parts, note);
     }
 
     /// <summary>
@@ -427,6 +432,9 @@ internal static class HeaderGuess
 
     /// <summary>A column of what was refunded of an order, by the names order exports give it.</summary>
     static readonly string[] Refunds = ["refundedamount", "orderrefundamount", "refundamount", "totalrefunded", "amountrefunded", "refunded", "refundtotal", "refunds", "refund"];
+
+    /// <summary>The unit prices whose name says per unit: no note asks whether they are a line's total.</summary>
+    static readonly HashSet<string> PerUnitNames = new(StringComparer.Ordinal) { "unitprice", "priceeach", "unitcost", "priceperunit", "einzelpreis", "stückpreis", "preciounitario", "precounitario", "prixunitaire" };
 
     static readonly string[] UnitPrices = ["unitprice", "priceeach", "itemprice", "unitcost", "priceperunit", "price", "einzelpreis", "stückpreis", "preciounitario", "precounitario", "prixunitaire", "prijs", "preis", "precio", "preco", "prix", "prezzo"];
 

@@ -116,6 +116,23 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     /// <summary>
+    /// Amazon's order report: its item-price is the line's total, not one unit's, so the quantity × price the guess
+    /// computes beside a quantity column comes with a note naming the mapping that reads it as the amount.
+    /// </summary>
+    [Fact]
+    public void AnAmbiguousItemPriceBesideAQuantityIsQuestionedAndAmazonsOrderIdIsMapped()
+    {
+        var path = _temp.File("amazon.txt",
+            "amazon-order-id\tpurchase-date\torder-status\tsku\tquantity\titem-price\tbuyer-email\n"
+            + "114-1234567-1234567\t2024-01-02T10:11:12+00:00\tShipped\tW-1\t2\t39.98\tabc123@marketplace.amazon.com\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader(new SourceSpec { Delimiter = "tab" }).Load(path));
+
+        Assert.Equal("""{ "mapping": { "customer_id": "buyer-email", "timestamp": "purchase-date", "order_id": "amazon-order-id" }, "computed": { "amount": { "multiply": ["quantity", "item-price"] } }, "uniqueOrderIds": false }""", SuggestedSpec(error.Message));
+        Assert.EndsWith("""check that 'item-price' is one unit's price: where it is the line's total (Amazon's order reports write item-price so), map "amount": "item-price" instead of computing it""", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Online Retail as the UCI repository serves it: 12/1/2010 8:26, month first. Its first twelve days cannot tell day
     /// from month, and the suggested spec read no date until a second message had named the format.
     /// </summary>
