@@ -70,7 +70,7 @@ public sealed class CustomerScorer
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoProbabilityAlive, null,
                 "the BG/NBD model gives every customer without a repeat purchase P(alive) = 1, however long ago the order; probabilityAlive is left out: read churnProbability."));
         if (card.Recurring is { } recurring && row.GivenChurn != true && !(recurring.ChargeOf(row) > 0))
-            (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoRecurringCharge, FeatureColumns.AttributePrefix + recurring.ChargeColumn,
+            (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.NoRecurringCharge, FeatureColumns.AttributePrefix + recurring.LackingColumn(row),
                 $"model {version} values a customer by their charge per {recurring.PeriodName}, {recurring.ChargeDescription}, which this customer lacks (or is not above 0): predictedValue is 0."));
         if (card.Grade == "C")
             (warnings ??= []).Add(new ScoreWarning(ScoreWarnings.WeakModel, null, $"model {version} is graded C: {card.GradeReason}"));

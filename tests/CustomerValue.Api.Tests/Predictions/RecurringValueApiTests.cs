@@ -41,14 +41,39 @@ public sealed class RecurringValueApiTests(FixtureBundle bundle)
         Assert.Equal("profile.attributes.fee", (string?)warning["field"]);
     }
 
+    /// <summary>
+    /// A subscriptions export billed at each customer's own interval, for seats: the API reads the request's charge per
+    /// month from its interval and quantity (a yearly 600 for 2 seats is 100 a month), and a request without the interval
+    /// is warned, naming that attribute.
+    /// </summary>
+    [Fact]
+    public async Task AChargeAtTheCustomersOwnIntervalIsValuedPerMonth()
+    {
+        await using var app = new ApiApplication(bundle, version: null);
+        var card = TrainSubscribers(app.ModelsDirectory, "intervals", intervals: true);
+        app.WritePointer("intervals");
+        var client = app.CreateClient();
+        static string Request(string attributes) =>
+            $$"""{ "customerId": "c1", "asOf": "2026-01-01", "profile": { "attributes": { {{attributes}} } } }""";
+
+        var yearly = await (await client.PostJsonAsync("/v1/predictions", Request("\"plan\": \"yearly\", \"interval\": \"year\", \"fee\": 600, \"seats\": 2, \"months\": 3"))).ReadJsonAsync();
+        var noInterval = await (await client.PostJsonAsync("/v1/predictions", Request("\"plan\": \"yearly\", \"fee\": 600, \"seats\": 2, \"months\": 3"))).ReadJsonAsync();
+
+        var expected = card.Recurring!.ValueOf(100, (double)yearly["churnProbability"]!, card.HorizonDays);
+        Assert.Equal(("interval", "seats"), (card.Recurring.IntervalColumn, card.Recurring.QuantityColumn));
+        Assert.Equal(expected.Value, (double)yearly["predictedValue"]!, 0.1);
+        Assert.Equal(0, (double)noInterval["predictedValue"]!);
+        Assert.Equal("profile.attributes.interval", (string?)noInterval["warnings"]!.AsArray().Single(w => (string?)w!["code"] == "noRecurringCharge")!["field"]);
+    }
+
     /// <summary>400 subscribers on two plans, the monthly one leaving faster; trained with the spec's recurring charge.</summary>
-    internal static Core.Models.Bundles.ModelCard TrainSubscribers(string modelsDirectory, string version)
+    internal static Core.Models.Bundles.ModelCard TrainSubscribers(string modelsDirectory, string version, bool intervals = false)
     {
         var folder = Directory.CreateTempSubdirectory("cvml-subscribers-").FullName;
         try
         {
             var random = new Random(3);
-            var csv = new StringBuilder("customer_id,plan,fee,months,churned\n");
+            var csv = new StringBuilder(intervals ? "customer_id,plan,interval,fee,seats,months,churned\n" : "customer_id,plan,fee,months,churned\n");
             for (var i = 0; i < 400; i++)
             {
                 var monthly = i % 2 == 0;
@@ -56,10 +81,16 @@ public sealed class RecurringValueApiTests(FixtureBundle bundle)
                 var paid = 1;
                 while (random.NextDouble() > (monthly ? 0.08 : 0.02))
                     paid++;
-                csv.Append(CultureInfo.InvariantCulture, $"c{i},{(monthly ? "monthly" : "yearly")},{20 + random.Next(60)},{Math.Min(paid, joined)},{(paid < joined ? "yes" : "no")}\n");
+                var plan = monthly ? "monthly" : "yearly";
+                if (intervals)
+                    csv.Append(CultureInfo.InvariantCulture, $"c{i},{plan},{(monthly ? "month" : "year")},{(monthly ? 20 + random.Next(60) : 200 + random.Next(600))},{1 + i % 3},{Math.Min(paid, joined)},{(paid < joined ? "yes" : "no")}\n");
+                else
+                    csv.Append(CultureInfo.InvariantCulture, $"c{i},{plan},{20 + random.Next(60)},{Math.Min(paid, joined)},{(paid < joined ? "yes" : "no")}\n");
             }
             File.WriteAllText(Path.Combine(folder, "subscribers.csv"), csv.ToString());
-            File.WriteAllText(Path.Combine(folder, "subscribers.json"), """{ "kind": "customers", "recurring": { "charge": "fee", "tenure": "months" } }""");
+            File.WriteAllText(Path.Combine(folder, "subscribers.json"), intervals
+                ? """{ "kind": "customers", "recurring": { "charge": "fee", "quantity": "seats", "interval": "interval", "tenure": "months" } }"""
+                : """{ "kind": "customers", "recurring": { "charge": "fee", "tenure": "months" } }""");
             return new ModelTrainer(new TrainingOptions
             {
                 CustomersPath = Path.Combine(folder, "subscribers.csv"), CustomersSourceSpecPath = Path.Combine(folder, "subscribers.json"),

@@ -65,6 +65,20 @@ public sealed record RecurringValueCard(
         return charge;
     }
 
+    /// <summary>
+    /// The column to name when <see cref="ChargeOf"/> gives no charge above 0: the first of the interval (missing, or no
+    /// billing period), the quantity and the charge that the row lacks, else the charge column.
+    /// </summary>
+    public string LackingColumn(FeatureRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (IntervalColumn is not null && !(row.Attributes.TryGetCategoricalIndex(IntervalColumn, out var i) && RecurringCharge.TryParsePeriod(row.CategoricalAttributes[i], out _)))
+            return IntervalColumn;
+        if (QuantityColumn is not null && !(Numeric(row, QuantityColumn) > 0))
+            return QuantityColumn;
+        return ChargeColumn;
+    }
+
     /// <summary>The columns a charge is read from, as sentences name them: <c>'Amount' × 'Quantity', per 'Interval'</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string ChargeDescription =>
