@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace CustomerValue.Core.Data;
 
 /// <summary>
-/// One customer id that holds most of a file's returns, as the account's own address does in a ledger export (PayPal's
+/// One customer id that holds most of a file's returns and returns more than it buys, as the account's own address does in a ledger export (PayPal's
 /// activity download, a bank statement): the refunds and payouts it sends carry it where a payment carries the payer, so
 /// the refunds come off that "customer" rather than off the buyers who got them, and the payouts count as its returns.
 /// </summary>

@@ -413,7 +413,9 @@ public sealed partial class TransactionLoader
                 if (customer.Returns > (holder?.Returns ?? 0))
                     holder = customer;
             }
-            if (holder is null || holder.Returns < ReturnsHolder.FewestReturns || holder.Returns < ReturnsHolder.LeastShare * _returns)
+            // A customer who buys more than they return is a customer, however many returns they hold (a distributor's
+            // credit notes); the account's own address sends out more than it takes in.
+            if (holder is null || holder.Returns < ReturnsHolder.FewestReturns || holder.Returns < ReturnsHolder.LeastShare * _returns || !(holder.Net < 0))
                 return null;
             var sampled = _returnSamples.Where(r => ReferenceEquals(r.Customer, holder)).ToList();
             (string Column, int Named, int Sampled)? otherParty = null;

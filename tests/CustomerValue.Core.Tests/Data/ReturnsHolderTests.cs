@@ -60,11 +60,14 @@ public sealed class ReturnsHolderTests : IDisposable
     }
 
     [Fact]
-    public void ReturnsSpreadOverTheirCustomersAreNotTakenForALedger()
+    public void ReturnsSpreadOverTheirCustomersOrHeldByABuyerAreNotTakenForALedger()
     {
         var csv = new StringBuilder("customer_id,timestamp,amount\n");
         for (var c = 0; c < 30; c++)
             csv.Append(CultureInfo.InvariantCulture, $"c{c},2024-01-{1 + c % 28:00},25.00\nc{c},2024-02-{1 + c % 28:00},-25.00\n");
+        // A distributor's credit notes: most of the file's returns, but far less than what it buys.
+        for (var day = 1; day <= 28; day++)
+            csv.Append(CultureInfo.InvariantCulture, $"big,2024-03-{day:00},1000.00\nbig,2024-03-{day:00},-50.00\nbig,2024-03-{day:00},-40.00\n");
 
         var loaded = new TransactionLoader(new SourceSpec(), new LoadOptions { TallyUnusedColumns = true }).Load(_temp.File("spread.csv", csv.ToString()));
 
