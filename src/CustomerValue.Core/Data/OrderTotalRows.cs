@@ -32,74 +32,56 @@ public sealed record OrderTotalRows(long OrdersChecked, long OrdersWithTotalRow,
 }
 
 /// <summary>
-/// Follows the runs of consecutive rows of one order id (an export writes an order's rows together) for
-/// <see cref="OrderTotalRows"/>, in constant memory; the values of the unused few-valued columns on each order's largest
-/// row are tallied for the first <see cref="RunsWithValues"/> orders checked, to find the value that marks the total rows
-/// (past them no row's values are read, so a file of lines alone pays for this on its first orders only).
+/// Follows the rows of each order id (wherever they stand in the file: an export grouped by line type or sorted by
+/// product puts an order's rows apart) for <see cref="OrderTotalRows"/>, for the first <see cref="OrdersTracked"/>
+/// orders, so in memory bounded by them; the values of the unused few-valued columns on each order's largest row are
+/// kept for the first <see cref="OrdersWithValues"/> orders, to find the value that marks the total rows.
 /// </summary>
-internal sealed class OrderRunTally
+internal sealed class OrderTally
 {
-    const int RunsWithValues = 10_000;
+    const int OrdersTracked = 100_000;
+    const int OrdersWithValues = 10_000;
 
-    long _order = long.MinValue;
-    int _rows;
-    decimal _sum, _max;
-    string?[]? _maxValues;
-    long _orders, _checked, _withTotal, _tallied;
-    decimal _inTotals, _loaded;
-    readonly Dictionary<(int Column, string Value), long> _onTotalRows = [];
+    sealed class Order
+    {
+        public int Rows;
+        public decimal Sum, Max;
+        public string?[]? MaxValues;
+    }
+
+    readonly Dictionary<long, Order> _orders = [];
+    long _untrackedRows, _trackedRows;
+    decimal _loaded;
 
     /// <summary>Adds a loaded row of order <paramref name="orderHash"/>; <paramref name="unusedValue"/> reads the row's value of an unused column by index.</summary>
     public void Add(long orderHash, double amount, int unusedColumns, Func<int, string> unusedValue)
     {
         var value = (decimal)amount;
         _loaded += value;
-        if (orderHash != _order)
+        if (!_orders.TryGetValue(orderHash, out var order))
         {
-            Close();
-            _order = orderHash;
-            _orders++;
+            if (_orders.Count >= OrdersTracked)
+            {
+                _untrackedRows++;
+                return;
+            }
+            _orders.Add(orderHash, order = new Order());
         }
+        _trackedRows++;
         if (amount == 0)
             return;
-        _rows++;
-        _sum += value;
-        if (_rows == 1 || value > _max)
+        order.Rows++;
+        order.Sum += value;
+        if (order.Rows == 1 || value > order.Max)
         {
-            _max = value;
-            if (_checked < RunsWithValues && unusedColumns > 0)
+            order.Max = value;
+            if (unusedColumns > 0 && (order.MaxValues is not null || _orders.Count <= OrdersWithValues))
             {
-                _maxValues ??= new string?[unusedColumns];
+                order.MaxValues ??= new string?[unusedColumns];
                 for (var i = 0; i < unusedColumns; i++)
-                    _maxValues[i] = unusedValue(i);
+                    order.MaxValues[i] = unusedValue(i);
             }
         }
-    }
-
-    /// <summary>Ends the current run.</summary>
-    public void Close()
-    {
-        if (_rows >= 3)
-        {
-            _checked++;
-            if (_max > 0 && Math.Abs(_max - (_sum - _max)) <= 0.005m * _rows)
-            {
-                _withTotal++;
-                _inTotals += _max;
-                if (_checked <= RunsWithValues && _maxValues is not null)
-                {
-                    _tallied++;
-                    for (var i = 0; i < _maxValues.Length; i++)
-                    {
-                        if (_maxValues[i] is { } v)
-                            _onTotalRows[(i, v)] = _onTotalRows.GetValueOrDefault((i, v)) + 1;
-                    }
-                }
-            }
-        }
-        (_rows, _sum, _max) = (0, 0, 0);
-        if (_maxValues is not null)
-            Array.Clear(_maxValues);
     }
 
     /// <summary>
@@ -108,15 +90,39 @@ internal sealed class OrderRunTally
     /// </summary>
     public OrderTotalRows? Result(Func<int, string> columnName, Func<int, string, long?> rowsWith)
     {
-        Close();
-        if (_withTotal < OrderTotalRows.FewestOrders || _withTotal < OrderTotalRows.LeastShare * _checked)
+        long checkedOrders = 0, withTotal = 0, tallied = 0;
+        decimal inTotals = 0;
+        var onTotalRows = new Dictionary<(int Column, string Value), long>();
+        foreach (var order in _orders.Values)
+        {
+            // Orders of three rows with amounts or more: an order of one line and its total has two equal rows, as an
+            // order of two equal lines has.
+            if (order.Rows < 3)
+                continue;
+            checkedOrders++;
+            if (!(order.Max > 0 && Math.Abs(order.Max - (order.Sum - order.Max)) <= 0.005m * order.Rows))
+                continue;
+            withTotal++;
+            inTotals += order.Max;
+            if (order.MaxValues is null)
+                continue;
+            tallied++;
+            for (var i = 0; i < order.MaxValues.Length; i++)
+            {
+                if (order.MaxValues[i] is { } v)
+                    onTotalRows[(i, v)] = onTotalRows.GetValueOrDefault((i, v)) + 1;
+            }
+        }
+        if (withTotal < OrderTotalRows.FewestOrders || withTotal < OrderTotalRows.LeastShare * checkedOrders)
             return null;
+        // The file's orders: those followed, and those past them at the followed ones' rows per order.
+        var orders = _orders.Count + (_untrackedRows == 0 ? 0 : (long)Math.Ceiling(_untrackedRows * (double)_orders.Count / Math.Max(1, _trackedRows)));
         // A value on every tallied total row and on no more rows than there are orders (one an order at most): the one that
         // marks them. A status or a register is on every total row too, and on the lines as well.
-        (string, string)? exclude = _onTotalRows
-            .Where(kv => kv.Value == _tallied && rowsWith(kv.Key.Column, kv.Key.Value) is { } rows && rows <= _orders)
+        (string, string)? exclude = tallied == 0 ? null : onTotalRows
+            .Where(kv => kv.Value == tallied && rowsWith(kv.Key.Column, kv.Key.Value) is { } rows && rows <= orders)
             .Select(kv => ((string, string)?)(columnName(kv.Key.Column), kv.Key.Value))
             .FirstOrDefault();
-        return new OrderTotalRows(_checked, _withTotal, (double)_inTotals, (double)_loaded, exclude);
+        return new OrderTotalRows(checkedOrders, withTotal, (double)inTotals, (double)_loaded, exclude);
     }
 }

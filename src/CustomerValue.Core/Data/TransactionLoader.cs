@@ -138,7 +138,7 @@ public sealed partial class TransactionLoader
         Dictionary<string, CustomerTally>.AlternateLookup<ReadOnlySpan<char>> _customerLookup;
         OrderIdIndex _orders;
         IdenticalRowTally _identical = new();
-        OrderRunTally _orderRuns = new();
+        OrderTally _orderTally = new();
         /// <summary><see cref="UnusedValue"/>, made once: a method group passed per row would be a delegate per row.</summary>
         readonly Func<int, string> _unusedValue;
         CustomerTally? _lastCustomer;
@@ -362,7 +362,7 @@ public sealed partial class TransactionLoader
                 _identical.Add(IdenticalRowTally.Hash(tally.Key, timestamp.Ticks, amount, orderHash));
                 // A line-item file's order: does one of its rows total the others (OrderTotalRows)?
                 if (orderHash != -1 && !_uniqueOrderIds)
-                    _orderRuns.Add(orderHash, amount, _unused.Length, _unusedValue);
+                    _orderTally.Add(orderHash, amount, _unused.Length, _unusedValue);
             }
             tally.Net += amount;
             tally.Bought |= amount >= 0;
@@ -668,10 +668,10 @@ public sealed partial class TransactionLoader
                     {
                         Channel = c.FirstOrder!.Channel, Device = c.FirstOrder.Device, PostalCode = c.FirstOrder.PostalCode, FromOrders = true,
                     }, StringComparer.Ordinal);
-            report.OrderTotals = _orderRuns.Result(
+            report.OrderTotals = _orderTally.Result(
                 index => _layout.ColumnName(_unused[index].Column),
                 (index, value) => _unused[index].Values is { } values ? values.GetValueOrDefault(value) : null);
-            _orderRuns = new();
+            _orderTally = new();
             report.OrderLines = _orderId >= 0 && !_uniqueOrderIds;
             report.OrderIdsChecked = _orderId >= 0 && _uniqueOrderIds;
             report.ConstantAmounts = _amountFactors is { Length: 0 };

@@ -56,6 +56,19 @@ public sealed class OrderTotalRowsTests : IDisposable
         Assert.Null(fixedSpec.Report.OrderTotals);
     }
 
+    /// <summary>An export grouped by line type puts each sale's total row apart from its lines: still found.</summary>
+    [Fact]
+    public void TotalRowsApartFromTheirLinesAreFoundToo()
+    {
+        var lines = File.ReadAllLines(Export(totalRows: true));
+        var grouped = _temp.File("grouped.csv", string.Join('\n', [lines[0], .. lines.Skip(1).OrderBy(l => l.Split(',')[2], StringComparer.Ordinal)]) + "\n");
+
+        var found = Loader(Spec).Load(grouped).Report.OrderTotals!;
+
+        Assert.Equal((45, 45), (found.OrdersChecked, found.OrdersWithTotalRow));
+        Assert.Equal(("Line Type", "Sale"), found.Exclude);
+    }
+
     [Fact]
     public void AFileOfOrderLinesAloneIsNotTakenForOne()
     {
