@@ -21,6 +21,8 @@ internal static class HeaderGuess
             "customeremail", "email", "emailaddress", "billingemail",
             // Payment ledgers (PayPal's activity download): the payer's address on money taken in.
             "fromemailaddress", "payeremail", "payeremailaddress", "buyeremail", "buyeremailaddress", "senderemail",
+            // Marketplaces (Etsy's sold orders: Buyer User ID beside Buyer).
+            "buyeruserid", "buyerusername", "buyer",
             // Grocery and loyalty panels (a household's key, a card's number); a name only where no id is given.
             "customerkey", "custno", "householdkey", "household", "cardid", "loyaltyid", "customername", "clientname", "accountname",
             // Exports in other languages: German, Spanish, Portuguese, French, Dutch, Italian.
@@ -41,6 +43,8 @@ internal static class HeaderGuess
         ],
         [ContractFields.Amount] =
         [
+            // A total after refunds (Etsy's Adjusted Order Total beside its Order Total) is what the buyer paid in the end.
+            "adjustedordertotal",
             "amount", "total", "revenue", "sales", "sale", "value", "ordertotal", "totalamount", "ordertotalamount", "ordervalue", "paymentvalue", "spend",
             "netamount", "grandtotal", "totalprice", "subtotal", "monetary", "price", "totalsales", "salesamount", "gross", "net",
             "tranamount", "transamount", "transactionamount", "txnamount", "orderamount", "paymentamount", "chargeamount", "amountpaid",
@@ -76,7 +80,7 @@ internal static class HeaderGuess
             "cancelleddate", "canceleddate", "cancelledon", "canceledon", "terminationdate", "terminatedat",
         ],
         [ContractFields.PostalCode] = ["postalcode", "zip", "zipcode", "postcode", "customerzipcodeprefix", "zipcodeprefix", "plz", "cep", "postleitzahl", "codigopostal", "codepostal", "pincode",
-            "billingzip", "billingzipcode", "billingpostcode", "billingpostalcode", "shippingzip", "shippingzipcode", "shippingpostcode", "shippingpostalcode",
+            "billingzip", "billingzipcode", "billingpostcode", "billingpostalcode", "shippingzip", "shippingzipcode", "shippingpostcode", "shippingpostalcode", "shipzip", "shipzipcode", "shippostcode", "shippostalcode",
             "defaultaddresszip", "addresszip", "addresszipcode", "addresspostcode", "customerzip", "customerpostcode"],
         // Shopify's customers export: "Accepts Email Marketing"; a CRM's opt-in flag.
         [ContractFields.Newsletter] = ["newsletter", "acceptsemailmarketing", "acceptsmarketing", "emailmarketing", "marketingoptin", "emailoptin", "optin", "optedin", "marketingconsent", "emailconsent", "subscribed",

@@ -115,6 +115,18 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal(["17850", "17850", "17851"], set.Transactions.Select(t => t.CustomerId));
     }
 
+    /// <summary>Etsy's sold orders: the buyer's user id, and the order total after refunds rather than before them.</summary>
+    [Fact]
+    public void AnEtsyOrdersExportIsReadFromItsBuyerAndItsAdjustedTotal()
+    {
+        var path = _temp.File("etsy.csv", "Sale Date,Order ID,Buyer User ID,Full Name,Ship Zipcode,Order Value,Order Total,Status,Adjusted Order Total,Buyer\n"
+            + "2024-01-05,3141592653,jane123,Jane Doe,62701,45.00,53.60,Completed,53.60,jane123\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Buyer User ID", "timestamp": "Sale Date", "amount": "Adjusted Order Total", "order_id": "Order ID", "postal_code": "Ship Zipcode" } }""", SuggestedSpec(error.Message));
+    }
+
     /// <summary>
     /// Amazon's order report: its item-price is the line's total, not one unit's, so the quantity × price the guess
     /// computes beside a quantity column comes with a note naming the mapping that reads it as the amount.
