@@ -227,11 +227,7 @@ public sealed partial class TransactionLoader
                 return false;
             }
 
-            var id = _row[_customer].Trim();
-            if (_wholeNumberIds)
-                id = WholeNumberId.Of(id);
-            if (_lowerCaseIds)
-                id = LowerCase(id);
+            var id = IdIn(_customer);
             if (_nulls.IsBlank(id))
             {
                 _file.Report.MissingCustomerIds++;
@@ -305,11 +301,7 @@ public sealed partial class TransactionLoader
             // A ledger's money sent out (a refund) names the customer in another column than the money it takes in.
             if (amount < 0 && _returnsCustomer >= 0)
             {
-                id = _row[_returnsCustomer].Trim();
-                if (_wholeNumberIds)
-                    id = WholeNumberId.Of(id);
-                if (_lowerCaseIds)
-                    id = LowerCase(id);
+                id = IdIn(_returnsCustomer);
                 if (_nulls.IsBlank(id))
                 {
                     _file.Report.MissingReturnCustomerIds++;
@@ -426,6 +418,15 @@ public sealed partial class TransactionLoader
                     otherParty = (_layout.ColumnName(_unused[i].Column), named, sampled.Count);
             }
             return new ReturnsHolder(holder.Id, _layout.ColumnName(_customer), holder.Returns, _returns, Math.Round(holder.Returned, 2), otherParty);
+        }
+
+        /// <summary>The customer id in <paramref name="column"/>, trimmed and read as the spec says (whole numbers, lower case).</summary>
+        ReadOnlySpan<char> IdIn(int column)
+        {
+            var id = _row[column].Trim();
+            if (_wholeNumberIds)
+                id = WholeNumberId.Of(id);
+            return _lowerCaseIds ? LowerCase(id) : id;
         }
 
         /// <summary>The current row's trimmed text in the <paramref name="index"/>th unused column; "" for one no longer tallied.</summary>
