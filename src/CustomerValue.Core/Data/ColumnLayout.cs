@@ -42,12 +42,15 @@ internal sealed class ColumnLayout
     /// <summary>The spec's <c>exclude</c>: a column, and the values (any case) whose rows are left out.</summary>
     public IReadOnlyList<(int Column, HashSet<string> Values)> Exclusions { get; private set; } = [];
 
+    /// <summary>The spec's <c>negate</c>: a column, and the values (any case) whose rows' positive amounts are read as returns.</summary>
+    public IReadOnlyList<(int Column, HashSet<string> Values)> Negations { get; private set; } = [];
+
     /// <summary>The spec's <c>customerIdOnReturns</c>: the column holding the customer on rows with a negative amount, or -1.</summary>
     public int ReturnsCustomer { get; private set; } = -1;
 
     public bool IsUsed(int column) =>
         _fields.ContainsValue(column) || _computed.Values.Any(f => f.Contains(column)) || _minus.Values.Any(f => f.Contains(column))
-        || Exclusions.Any(e => e.Column == column) || column == ReturnsCustomer;
+        || Exclusions.Any(e => e.Column == column) || Negations.Any(e => e.Column == column) || column == ReturnsCustomer;
 
     public string ColumnName(int index) => Names is not null && index < Names.Length ? Names[index] : $"column {index + 1}";
 
@@ -63,7 +66,7 @@ internal sealed class ColumnLayout
     }
 
     public int HighestReferencedColumn =>
-        new[] { _fields.Values.DefaultIfEmpty(-1).Max(), _computed.Values.SelectMany(f => f).DefaultIfEmpty(-1).Max(), Exclusions.Select(e => e.Column).DefaultIfEmpty(-1).Max(), ReturnsCustomer }.Max() + 1;
+        new[] { _fields.Values.DefaultIfEmpty(-1).Max(), _computed.Values.SelectMany(f => f).DefaultIfEmpty(-1).Max(), Exclusions.Concat(Negations).Select(e => e.Column).DefaultIfEmpty(-1).Max(), ReturnsCustomer }.Max() + 1;
 
     /// <summary>
     /// Resolves the spec against the column names. <paramref name="fail"/> builds the exception for
@@ -113,13 +116,16 @@ internal sealed class ColumnLayout
                 throw fail(field, $"required column is missing: expected {Expected(spec)}{Found(names)}"
                     + (names is not null && spec.Mapping is null ? HeaderGuess.Hint(spec.Kind, names, rows is null ? null : rows.Column) : ""));
         }
-        layout.Exclusions = [.. (spec.Exclude ?? new Dictionary<string, IReadOnlyList<string>>()).Select(e =>
+        (int, HashSet<string>)[] ByValue(IReadOnlyDictionary<string, IReadOnlyList<string>>? byValue, string key) =>
+        [.. (byValue ?? new Dictionary<string, IReadOnlyList<string>>()).Select(e =>
         {
             int index = names is null ? -1 : Array.FindIndex(names, n => string.Equals(n, e.Key, StringComparison.OrdinalIgnoreCase));
             return index >= 0
                 ? (index, e.Value.Select(v => v.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase))
-                : throw fail(e.Key, $"exclude names column '{e.Key}', which the file does not have{Found(names)}");
+                : throw fail(e.Key, $"{key} names column '{e.Key}', which the file does not have{Found(names)}");
         })];
+        layout.Exclusions = ByValue(spec.Exclude, "exclude");
+        layout.Negations = ByValue(spec.Negate, "negate");
         if (spec.CustomerIdOnReturns is { } returns)
             layout.ReturnsCustomer = layout.Locate(returns, "customerIdOnReturns", fail);
         return layout;

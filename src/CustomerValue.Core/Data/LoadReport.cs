@@ -129,6 +129,9 @@ public sealed class LoadReport
     /// </summary>
     public OrderTotalRows? OrderTotals { get; internal set; }
 
+    /// <summary>Transactions files: values of an unused column that name a refund or a return on rows whose amounts are mostly positive.</summary>
+    public IReadOnlyList<RefundKind> RefundKinds { get; internal set; } = [];
+
     /// <summary>Transactions files: one customer id holding most of the returns, as an account's own address in a ledger export; null otherwise.</summary>
     public ReturnsHolder? ReturnsHolder { get; internal set; }
 
@@ -184,6 +187,19 @@ public sealed class LoadReport
     /// </summary>
     public long DuplicatesCompared { get; private set; }
     public long DuplicatesRepeatingTheRow { get; private set; }
+
+    /// <summary>
+    /// Transactions files: rows rejected for a repeated order id that an unused column names a refund or a return, and
+    /// the first such column and value (<c>Kind</c>, <c>refund</c>).
+    /// </summary>
+    public long RefundsUnderOrderIds { get; private set; }
+    public (string Column, string Value)? RefundUnderOrderIdExample { get; private set; }
+
+    internal void CountRefundUnderOrder(string column, ReadOnlySpan<char> value)
+    {
+        RefundsUnderOrderIds++;
+        RefundUnderOrderIdExample ??= (column, value.ToString());
+    }
 
     internal void CountComparedDuplicate(bool repeatsTheRow)
     {
@@ -321,10 +337,13 @@ public sealed class LoadReport
                 hints.Add(otherCase);
             if (DuplicateCustomerIds > 0)
                 hints.Add(DuplicateCustomerIdsHint());
+            // A refund written under its order's id with a positive amount: "uniqueOrderIds": false would count it as a purchase.
+            if (RefundsUnderOrderIds > 0 && RefundUnderOrderIdExample is var (refundColumn, refundValue))
+                hints.Add(FormattableString.Invariant($"{RefundsUnderOrderIds} of the {DuplicateOrderIds} rows that repeat an order id say '{refundValue}' in '{refundColumn}' and have a positive amount: refunds written under their order's id as sales are; a source spec with \"negate\": {{ {System.Text.Json.JsonSerializer.Serialize(refundColumn)}: [{System.Text.Json.JsonSerializer.Serialize(refundValue)}] }} reads them as returns, which may repeat their order's id (\"uniqueOrderIds\": false would count them as purchases)"));
             // An export run twice (or two that overlap) repeats whole rows, and "uniqueOrderIds": false would load each twice.
             if (DuplicateOrderIds > 0 && DuplicatesCompared > 0 && DuplicatesRepeatingTheRow == DuplicatesCompared)
                 hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id, and {(DuplicatesCompared == DuplicateOrderIds ? "every one" : $"each of the first {DuplicatesCompared}")} repeats the row that first held it in every column: the file holds those rows twice (an export run twice, or two exports that overlap); --on-bad-row skip loads each row once and quarantines the repeats, while \"uniqueOrderIds\": false would count them twice"));
-            else if (DuplicateOrderIds > 0)
+            else if (DuplicateOrderIds > RefundsUnderOrderIds)
                 hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id; if an order spans several rows (a file of order lines), give a source spec with \"uniqueOrderIds\": false (docs/data.md)")
                     + (DuplicatesRepeatingTheRow > 0 ? FormattableString.Invariant($"; {DuplicatesRepeatingTheRow} of the first {DuplicatesCompared} repeat the row that first held the id in every column, as a row the export holds twice does") : ""));
             return hints.Count == 0 ? null : string.Join(Environment.NewLine, hints);

@@ -113,6 +113,13 @@ public sealed record SourceSpec
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Exclude { get; init; }
 
     /// <summary>
+    /// Transactions files: source column → values whose rows' positive amounts are read as returns (negated), as an
+    /// export that writes a refund's amount positive beside its kind (<c>"Kind": ["refund"]</c>) needs. Matched whole
+    /// after trimming, in any case.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Negate { get; init; }
+
+    /// <summary>
     /// Transactions files: the column that holds the customer on rows with a negative amount, where a ledger export
     /// (PayPal's activity download, a bank statement) writes the account's own address in the customer column of the
     /// money it sends (a refund's From is the shop, its To the buyer). A negative row without a value there (a payout)
@@ -330,16 +337,19 @@ public sealed record SourceSpec
         }
         foreach (var column in references.Where(c => c.Position > 0 && Columns is not null && c.Position > Columns.Count))
             problems.Add($"column {column.Position} is beyond the {Columns!.Count} listed in \"columns\"");
-        if (Exclude is { Count: > 0 } && Kind != FileKind.Transactions)
-            problems.Add("exclude applies to transactions files only");
-        foreach (var (column, values) in Exclude ?? new Dictionary<string, IReadOnlyList<string>>())
+        foreach (var (key, byValue, example, what) in new[] { ("exclude", Exclude, "canceled", "whose rows are left out"), ("negate", Negate, "refund", "whose rows' amounts are read as returns") })
         {
-            if (values is null || values.Count == 0 || values.Any(string.IsNullOrWhiteSpace))
-                problems.Add($"exclude '{column}' must list the non-empty values whose rows are left out, e.g. [\"canceled\"]");
-            if (!Header && Columns is null)
-                problems.Add($"exclude names column '{column}', but the file has no header and the spec gives no \"columns\"");
-            else if (Columns is not null && !Columns.Contains(column, StringComparer.OrdinalIgnoreCase))
-                problems.Add($"exclude names column '{column}', which is not in \"columns\" ({string.Join(", ", Columns)})");
+            if (byValue is { Count: > 0 } && Kind != FileKind.Transactions)
+                problems.Add($"{key} applies to transactions files only");
+            foreach (var (column, values) in byValue ?? new Dictionary<string, IReadOnlyList<string>>())
+            {
+                if (values is null || values.Count == 0 || values.Any(string.IsNullOrWhiteSpace))
+                    problems.Add($"{key} '{column}' must list the non-empty values {what}, e.g. [\"{example}\"]");
+                if (!Header && Columns is null)
+                    problems.Add($"{key} names column '{column}', but the file has no header and the spec gives no \"columns\"");
+                else if (Columns is not null && !Columns.Contains(column, StringComparer.OrdinalIgnoreCase))
+                    problems.Add($"{key} names column '{column}', which is not in \"columns\" ({string.Join(", ", Columns)})");
+            }
         }
         if (CustomerIdOnReturns is not null && Kind != FileKind.Transactions)
             problems.Add("customerIdOnReturns applies to transactions files only");

@@ -283,6 +283,9 @@ public sealed partial class TransactionLoader
                 if (subtracted is { } less && less != 0)
                     amount = Math.Abs(amount) < 1e15 && Math.Abs(less) < 1e15 ? (double)((decimal)amount - (decimal)less) : amount - less;
             }
+            // An export that writes a refund's amount positive beside its kind: the spec's negate reads it as a return.
+            if (amount > 0 && Negated())
+                amount = -amount;
             // Sums of amounts beyond ±1e12 lose cents, and the summary's decimal totals overflow.
             if (ValueBounds.AmountProblem(amount) is { } outOfRange)
                 return Reject(_amountColumn, outOfRange);
@@ -326,6 +329,7 @@ public sealed partial class TransactionLoader
                         _file.Report.DuplicateOrderIds++;
                         if (_row.CanReread && _file.Report.DuplicatesCompared < DuplicatesToCompare)
                             _file.Report.CountComparedDuplicate(RepeatsLine(firstLine));
+                        CountRefundUnderOrder();
                         return Reject(_orderId, $"duplicate order id '{order}' (first seen on line {firstLine})");
                     }
                     orderChecked = true;
@@ -381,7 +385,7 @@ public sealed partial class TransactionLoader
 
             foreach (int column in _blanksInRow)
                 _blankCounts[column]++;
-            TallyUnused();
+            TallyUnused(amount);
             _file.Accept();
             _profile.Add(day, _row.Line);
             _amounts.Add(amount, _row.Line, tally.Id, day);
@@ -443,9 +447,45 @@ public sealed partial class TransactionLoader
             return false;
         }
 
-        /// <summary>Counts the loaded row's value of each unused column still few-valued enough to be a status.</summary>
-        void TallyUnused()
+        /// <summary>
+        /// A row repeating a purchase's order id with a positive amount: whether an unused column names it a refund (a
+        /// transactions export writes a refund under its order's id, amount positive, Kind 'refund'), counted for the hint.
+        /// </summary>
+        void CountRefundUnderOrder()
         {
+            for (int i = 0; i < _unused.Length; i++)
+            {
+                var value = _row[_unused[i].Column].Trim();
+                if (RefundKind.IsRefundWord(value))
+                {
+                    _file.Report.CountRefundUnderOrder(_layout.ColumnName(_unused[i].Column), value);
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Whether the spec's <c>negate</c> names this row's value in one of its columns.</summary>
+        bool Negated()
+        {
+            foreach (var (column, values) in _layout.Negations)
+            {
+                if (values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(_row[column].Trim()))
+                    return true;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// Per unused column, its values that name a refund or a return (<see cref="RefundKind.IsRefundWord"/>), each with
+        /// its loaded rows of a positive amount and of a negative one; null for a column with none.
+        /// </summary>
+        Dictionary<string, long[]>?[] _refundSigns = [];
+
+        /// <summary>Counts the loaded row's value of each unused column still few-valued enough to be a status.</summary>
+        void TallyUnused(double amount)
+        {
+            if (_refundSigns.Length != _unused.Length)
+                _refundSigns = new Dictionary<string, long[]>?[_unused.Length];
             for (int i = 0; i < _unused.Length; i++)
             {
                 if (_unused[i].Values is not { } values)
@@ -455,9 +495,15 @@ public sealed partial class TransactionLoader
                 if (lookup.TryGetValue(value, out long rows))
                     lookup[value] = rows + 1;
                 else if (values.Count < StatusColumn.MaxValues)
+                {
                     lookup[value] = 1;
+                    if (RefundKind.IsRefundWord(value))
+                        (_refundSigns[i] ??= new(StringComparer.Ordinal))[value.ToString()] = [0, 0];
+                }
                 else
                     _unused[i].Values = null;
+                if (_refundSigns[i] is { } signs && amount != 0 && signs.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(value, out var counts))
+                    counts[amount > 0 ? 0 : 1]++;
             }
         }
 
@@ -658,6 +704,12 @@ public sealed partial class TransactionLoader
                 .Select(u => new CurrencyColumn(_layout.ColumnName(u.Column),
                     [.. u.Values!.Where(v => v.Key.Length > 0).OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value))]))
                 .FirstOrDefault();
+            report.RefundKinds = [.. _unused
+                .Select((u, i) => (u, Signs: i < _refundSigns.Length ? _refundSigns[i] : null))
+                .Where(c => c.u.Values is not null && c.Signs is not null)
+                .SelectMany(c => c.Signs!.Select(kv => new RefundKind(_layout.ColumnName(c.u.Column), kv.Key, kv.Value[0], kv.Value[1])))
+                .Where(k => k.PositiveRows > 0 && k.PositiveRows >= RefundKind.LeastPositiveShare * (k.PositiveRows + k.NegativeRows))];
+            _refundSigns = [];
             report.StatusColumns = [.. _unused
                 .Where(u => u.Values is { } values && values.Keys.Any(StatusColumn.NotGoneThrough))
                 .Select(u => new StatusColumn(_layout.ColumnName(u.Column),

@@ -302,6 +302,8 @@ public static class ValidateCommand
             output.WriteLine($"  warning: {orderTotals.Explain()}");
         if (report.ReturnsHolder is { } holder)
             output.WriteLine($"  warning: {holder.Explain()}");
+        foreach (var refunds in report.RefundKinds)
+            output.WriteLine($"  warning: {refunds.Explain()}");
         if (report.Currencies is { } currencies)
             output.WriteLine($"  warning: {currencies.Explain()}");
         PrintBlanksAndQuarantine(output, report);
@@ -482,6 +484,7 @@ public static class ValidateCommand
                 exclude = totals.Exclude is { } e ? new { column = e.Column, value = e.Value } : null,
             }
             : null;
+        result["refundKinds"] = report.RefundKinds.Select(k => new { column = k.Column, value = k.Value, positiveRows = k.PositiveRows, negativeRows = k.NegativeRows }).ToList();
         result["returnsHolder"] = report.ReturnsHolder is { } holder
             ? new
             {
