@@ -14,6 +14,8 @@ public sealed record StatusColumn(string Column, IReadOnlyList<(string Value, lo
         "incomplete", "reversed", "returned", "deleted", "draft", "trash", "notpaid", "paymentfailed", "uncollectible",
         // Magento's and BigCommerce's words for an order held or never paid.
         "fraud", "suspectedfraud", "holded", "paymentreview", "awaitingpayment", "pendingpayment",
+        // A payment only held, whose capture is a row of its own (Shopify's transactions export: Kind authorization, then capture).
+        "authorization", "authorisation", "auth", "preauthorization", "preauthorisation",
     };
 
     /// <summary>Whether a value says the order did not go through.</summary>

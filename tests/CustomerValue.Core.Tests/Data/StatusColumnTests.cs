@@ -11,6 +11,8 @@ public sealed class StatusColumnTests
     [InlineData("Awaiting Payment", true)]
     [InlineData("pending_payment", true)]
     [InlineData("holded", true)]
+    [InlineData("authorization", true)]
+    [InlineData("capture", false)]
     [InlineData("partially_refunded", false)]
     [InlineData("Completed", false)]
     [InlineData("Awaiting Fulfillment", false)]
