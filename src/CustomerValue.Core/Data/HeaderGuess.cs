@@ -23,6 +23,8 @@ internal static class HeaderGuess
             "fromemailaddress", "payeremail", "payeremailaddress", "buyeremail", "buyeremailaddress", "senderemail",
             // Marketplaces (Etsy's sold orders: Buyer User ID beside Buyer).
             "buyeruserid", "buyerusername", "buyer",
+            // A CRM's deals (HubSpot's Associated Company, Salesforce's Account Name is above).
+            "associatedcompany", "associatedcompanyids", "associatedcompanyid", "companyid", "company", "companyname",
             // Grocery and loyalty panels (a household's key, a card's number); a name only where no id is given.
             "customerkey", "custno", "householdkey", "household", "cardid", "loyaltyid", "customername", "clientname", "accountname",
             // Exports in other languages: German, Spanish, Portuguese, French, Dutch, Italian.
@@ -37,6 +39,8 @@ internal static class HeaderGuess
             "orderpurchasetimestamp", "createdat", "created", "orderedat", "purchasedat", "ordertime", "purchasetime", "transactiontime",
             "transactiontimestamp", "ordertimestamp", "transdate", "trandate", "transactiondt", "txndate", "txdate", "transactiondatetime",
             "orderdatetime", "invoicedatetime", "salesdate", "billingdate", "chargedate", "paidat", "time", "day",
+            // A CRM's deals or opportunities: the day a deal closed.
+            "closedate", "closeddate", "dateclosed",
             "bestelldatum", "rechnungsdatum", "kaufdatum", "belegdatum", "buchungsdatum", "datum", "fechapedido", "fechacompra",
             "fechafactura", "fecha", "datapedido", "datacompra", "datadacompra", "datadopedido", "datecommande", "dateachat",
             "datefacture", "besteldatum", "factuurdatum", "dataordine", "dataacquisto", "data",

@@ -20,14 +20,33 @@ public sealed record StatusColumn(string Column, IReadOnlyList<(string Value, lo
 
     /// <summary>Whether a value says the order did not go through.</summary>
     public static bool NotGoneThrough(string value) =>
-        NotThrough.Contains(string.Concat(value.Where(char.IsLetter)).ToLowerInvariant());
+        NotThrough.Contains(Letters(value));
+
+    /// <summary>Words of a CRM deal's or opportunity's stage that say it was won (HubSpot's closedwon, Salesforce's Closed Won).</summary>
+    static readonly HashSet<string> WonWords = new(StringComparer.Ordinal) { "closedwon", "won", "dealwon" };
+
+    static string Letters(string value) => string.Concat(value.Where(char.IsLetter)).ToLowerInvariant();
+
+    /// <summary>
+    /// Whether a column's values read like a status: one says an order did not go through, or one says a deal was won
+    /// beside others (a CRM's deals export, where every stage but the won one is no purchase: lost, or still open).
+    /// </summary>
+    public static bool IsStatus(IEnumerable<string> values)
+    {
+        var all = values.ToList();
+        return all.Any(NotGoneThrough) || (all.Count > 1 && all.Any(v => WonWords.Contains(Letters(v))));
+    }
+
+    /// <summary>Whether a value of this column says the order did not go through: beside a won stage, every other stage.</summary>
+    bool NotThroughHere(string value) =>
+        Values.Any(v => WonWords.Contains(Letters(v.Value))) ? !WonWords.Contains(Letters(value)) : NotGoneThrough(value);
 
     /// <summary>Values with their rows: <c>'Failed' (4 rows), 'Refunded' (1 row)</c>.</summary>
     internal static string ValueRows(IEnumerable<(string Value, long Rows)> values) =>
         string.Join(", ", values.Select(v => FormattableString.Invariant($"'{v.Value}' ({v.Rows} {(v.Rows == 1 ? "row" : "rows")})")));
 
     /// <summary>The values that say an order did not go through.</summary>
-    public IEnumerable<(string Value, long Rows)> NotThroughValues => Values.Where(v => NotGoneThrough(v.Value));
+    public IEnumerable<(string Value, long Rows)> NotThroughValues => Values.Where(v => NotThroughHere(v.Value));
 
     /// <summary>
     /// What the column says and the spec that leaves those orders out: their rows count as purchases at their amounts (a
@@ -36,7 +55,7 @@ public sealed record StatusColumn(string Column, IReadOnlyList<(string Value, lo
     public string Explain()
     {
         var notThrough = NotThroughValues.ToList();
-        var others = Values.Where(v => !NotGoneThrough(v.Value)).ToList();
+        var others = Values.Where(v => !NotThroughHere(v.Value)).ToList();
         return FormattableString.Invariant($"column '{Column}' says some orders did not go through: {ValueRows(notThrough)}; ")
             + "they count as purchases at their amounts unless a source spec leaves them out: "
             + $"\"exclude\": {{ {System.Text.Json.JsonSerializer.Serialize(Column)}: [{string.Join(", ", notThrough.Select(v => System.Text.Json.JsonSerializer.Serialize(v.Value)))}] }}"

@@ -711,7 +711,7 @@ public sealed partial class TransactionLoader
                 .Where(k => k.PositiveRows > 0 && k.PositiveRows >= RefundKind.LeastPositiveShare * (k.PositiveRows + k.NegativeRows))];
             _refundSigns = [];
             report.StatusColumns = [.. _unused
-                .Where(u => u.Values is { } values && values.Keys.Any(StatusColumn.NotGoneThrough))
+                .Where(u => u.Values is { } values && StatusColumn.IsStatus(values.Keys))
                 .Select(u => new StatusColumn(_layout.ColumnName(u.Column),
                     [.. u.Values!.OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value))]))];
             if (_describes)

@@ -115,6 +115,18 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal(["17850", "17850", "17851"], set.Transactions.Select(t => t.CustomerId));
     }
 
+    /// <summary>A CRM's deals export (HubSpot's): the company is the customer and the close date the purchase's.</summary>
+    [Fact]
+    public void AHubSpotDealsExportIsReadFromItsCompanyAndCloseDate()
+    {
+        var path = _temp.File("deals.csv", "Record ID,Deal Name,Pipeline,Deal Stage,Amount,Close Date,Create Date,Associated Company,Deal owner\n"
+            + "100001,Deal 1,default,closedwon,2980.00,2024-03-05,2024-01-25,Acme,Jane\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Associated Company", "timestamp": "Close Date" } }""", SuggestedSpec(error.Message));
+    }
+
     /// <summary>Etsy's sold orders: the buyer's user id, and the order total after refunds rather than before them.</summary>
     [Fact]
     public void AnEtsyOrdersExportIsReadFromItsBuyerAndItsAdjustedTotal()

@@ -18,4 +18,20 @@ public sealed class StatusColumnTests
     [InlineData("Awaiting Fulfillment", false)]
     public void AStatusSaysWhetherTheOrderWentThrough(string value, bool notThrough) =>
         Assert.Equal(notThrough, StatusColumn.NotGoneThrough(value));
+
+    /// <summary>
+    /// A CRM's deals export (HubSpot's Deal Stage): beside a won stage every other stage is no purchase, lost or still
+    /// open, and the exclude names them all; a column of won alone is no status.
+    /// </summary>
+    [Fact]
+    public void BesideAWonStageEveryOtherStageIsNoPurchase()
+    {
+        var stages = new StatusColumn("Deal Stage", [("closedwon", 404), ("closedlost", 241), ("contractsent", 92), ("Closed Won", 3)]);
+
+        Assert.True(StatusColumn.IsStatus(["closedwon", "contractsent"]));
+        Assert.False(StatusColumn.IsStatus(["closedwon"]));
+        Assert.False(StatusColumn.IsStatus(["Completed", "Shipped"]));
+        Assert.Equal(["closedlost", "contractsent"], stages.NotThroughValues.Select(v => v.Value));
+        Assert.Contains("""exclude": { "Deal Stage": ["closedlost", "contractsent"] } (its other values: 'closedwon' 404, 'Closed Won' 3)""", stages.Explain(), StringComparison.Ordinal);
+    }
 }
