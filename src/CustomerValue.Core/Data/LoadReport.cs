@@ -201,6 +201,19 @@ public sealed class LoadReport
         RefundUnderOrderIdExample ??= (column, value.ToString());
     }
 
+    /// <summary>
+    /// Transactions files: of the compared rows rejected for a repeated order id, those whose order's first row an unused
+    /// column says did not go through while theirs did (an authorization, then its capture), and the first column and value.
+    /// </summary>
+    public long DuplicatesAfterNotThrough { get; private set; }
+    public (string Column, string Value)? AfterNotThroughExample { get; private set; }
+
+    internal void CountAfterNotThrough(string column, string value)
+    {
+        DuplicatesAfterNotThrough++;
+        AfterNotThroughExample ??= (column, value);
+    }
+
     internal void CountComparedDuplicate(bool repeatsTheRow)
     {
         DuplicatesCompared++;
@@ -343,6 +356,8 @@ public sealed class LoadReport
             // An export run twice (or two that overlap) repeats whole rows, and "uniqueOrderIds": false would load each twice.
             if (DuplicateOrderIds > 0 && DuplicatesCompared > 0 && DuplicatesRepeatingTheRow == DuplicatesCompared)
                 hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id, and {(DuplicatesCompared == DuplicateOrderIds ? "every one" : $"each of the first {DuplicatesCompared}")} repeats the row that first held it in every column: the file holds those rows twice (an export run twice, or two exports that overlap); --on-bad-row skip loads each row once and quarantines the repeats, while \"uniqueOrderIds\": false would count them twice"));
+            else if (DuplicatesAfterNotThrough > 0 && DuplicatesAfterNotThrough == DuplicatesCompared && AfterNotThroughExample is var (heldColumn, heldValue))
+                hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id, and {(DuplicatesCompared == DuplicateOrderIds ? "every one" : $"each of the first {DuplicatesCompared}")} follows a row of its order whose '{heldColumn}' says '{heldValue}' while its own does not: the order's first row did not go through (a payment held, then captured under the same order); a source spec with \"exclude\": {{ {System.Text.Json.JsonSerializer.Serialize(heldColumn)}: [{System.Text.Json.JsonSerializer.Serialize(heldValue)}] }} leaves those rows out and loads the others once"));
             else if (DuplicateOrderIds > RefundsUnderOrderIds)
                 hints.Add(FormattableString.Invariant($"{DuplicateOrderIds} rows repeat an order id; if an order spans several rows (a file of order lines), give a source spec with \"uniqueOrderIds\": false (docs/data.md)")
                     + (DuplicatesRepeatingTheRow > 0 ? FormattableString.Invariant($"; {DuplicatesRepeatingTheRow} of the first {DuplicatesCompared} repeat the row that first held the id in every column, as a row the export holds twice does") : ""));

@@ -328,7 +328,10 @@ public sealed partial class TransactionLoader
                     {
                         _file.Report.DuplicateOrderIds++;
                         if (_row.CanReread && _file.Report.DuplicatesCompared < DuplicatesToCompare)
+                        {
                             _file.Report.CountComparedDuplicate(RepeatsLine(firstLine));
+                            CountAfterNotThrough(firstLine);
+                        }
                         CountRefundUnderOrder();
                         return Reject(_orderId, $"duplicate order id '{order}' (first seen on line {firstLine})");
                     }
@@ -459,6 +462,23 @@ public sealed partial class TransactionLoader
                 if (RefundKind.IsRefundWord(value))
                 {
                     _file.Report.CountRefundUnderOrder(_layout.ColumnName(_unused[i].Column), value);
+                    return;
+                }
+            }
+        }
+
+        /// <summary>
+        /// A row repeating an order id whose first row an unused column says did not go through (a held payment's
+        /// authorization, then its capture under the same order): counted for the hint that excludes those first rows.
+        /// </summary>
+        void CountAfterNotThrough(long firstLine)
+        {
+            for (int i = 0; i < _unused.Length; i++)
+            {
+                var first = _row.Reread(firstLine, _unused[i].Column).Trim();
+                if (StatusColumn.NotGoneThrough(first) && !StatusColumn.NotGoneThrough(_row[_unused[i].Column].Trim().ToString()))
+                {
+                    _file.Report.CountAfterNotThrough(_layout.ColumnName(_unused[i].Column), first);
                     return;
                 }
             }

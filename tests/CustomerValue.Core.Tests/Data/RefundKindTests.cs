@@ -55,4 +55,28 @@ public sealed class RefundKindTests : IDisposable
         Assert.DoesNotContain(asLines.Report.RefundKinds, k => k.Column == "Payment Type");
         Assert.Contains("negate applies to transactions files only", Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "kind": "customers", "negate": { "Kind": ["refund"] } }""", "c.json")).Message, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A store that captures payments by hand writes each order's authorization, then its capture, under the order's id:
+    /// the repeated ids' hint names the exclude that leaves the authorizations out, not "uniqueOrderIds": false.
+    /// </summary>
+    [Fact]
+    public void ACaptureAfterItsAuthorizationGetsTheExcludeThatLeavesTheAuthorizationOut()
+    {
+        var csv = new StringBuilder("Order,Email,Kind,Created At,Amount\n");
+        for (var order = 1; order <= 20; order++)
+        {
+            var day = new DateOnly(2024, 1, 1).AddDays(order);
+            csv.Append(CultureInfo.InvariantCulture, $"#{order},c{order % 7}@mail.com,authorization,{day:yyyy-MM-dd},{10 + order}.00\n");
+            csv.Append(CultureInfo.InvariantCulture, $"#{order},c{order % 7}@mail.com,capture,{day.AddDays(1):yyyy-MM-dd},{10 + order}.00\n");
+        }
+        var path = _temp.File("captures.csv", csv.ToString());
+
+        var repeated = Assert.Throws<DataLoadException>(() => Loader(Spec).Load(path));
+        var excluded = Loader(Spec + """, "exclude": { "Kind": ["authorization"] }""").Load(path);
+
+        Assert.EndsWith("""20 rows repeat an order id, and every one follows a row of its order whose 'Kind' says 'authorization' while its own does not: the order's first row did not go through (a payment held, then captured under the same order); a source spec with "exclude": { "Kind": ["authorization"] } leaves those rows out and loads the others once""", repeated.Message, StringComparison.Ordinal);
+        Assert.Equal(20, excluded.Transactions.Count);
+        Assert.Equal(Enumerable.Range(11, 20).Sum(), excluded.Transactions.Sum(t => t.Amount), 6);
+    }
 }
