@@ -42,6 +42,9 @@ internal sealed class ColumnLayout
     /// <summary>The spec's <c>exclude</c>: a column, and the values (any case) whose rows are left out.</summary>
     public IReadOnlyList<(int Column, HashSet<string> Values)> Exclusions { get; private set; } = [];
 
+    /// <summary>The spec's <c>include</c>: a column, and the values (any case) whose rows alone are loaded.</summary>
+    public IReadOnlyList<(int Column, HashSet<string> Values)> Inclusions { get; private set; } = [];
+
     /// <summary>The spec's <c>negate</c>: a column, and the values (any case) whose rows' positive amounts are read as returns.</summary>
     public IReadOnlyList<(int Column, HashSet<string> Values)> Negations { get; private set; } = [];
 
@@ -50,7 +53,7 @@ internal sealed class ColumnLayout
 
     public bool IsUsed(int column) =>
         _fields.ContainsValue(column) || _computed.Values.Any(f => f.Contains(column)) || _minus.Values.Any(f => f.Contains(column))
-        || Exclusions.Any(e => e.Column == column) || Negations.Any(e => e.Column == column) || column == ReturnsCustomer;
+        || Exclusions.Any(e => e.Column == column) || Negations.Any(e => e.Column == column) || Inclusions.Any(e => e.Column == column) || column == ReturnsCustomer;
 
     public string ColumnName(int index) => Names is not null && index < Names.Length ? Names[index] : $"column {index + 1}";
 
@@ -66,7 +69,7 @@ internal sealed class ColumnLayout
     }
 
     public int HighestReferencedColumn =>
-        new[] { _fields.Values.DefaultIfEmpty(-1).Max(), _computed.Values.SelectMany(f => f).DefaultIfEmpty(-1).Max(), Exclusions.Concat(Negations).Select(e => e.Column).DefaultIfEmpty(-1).Max(), ReturnsCustomer }.Max() + 1;
+        new[] { _fields.Values.DefaultIfEmpty(-1).Max(), _computed.Values.SelectMany(f => f).DefaultIfEmpty(-1).Max(), Exclusions.Concat(Negations).Concat(Inclusions).Select(e => e.Column).DefaultIfEmpty(-1).Max(), ReturnsCustomer }.Max() + 1;
 
     /// <summary>
     /// Resolves the spec against the column names. <paramref name="fail"/> builds the exception for
@@ -126,6 +129,7 @@ internal sealed class ColumnLayout
         })];
         layout.Exclusions = ByValue(spec.Exclude, "exclude");
         layout.Negations = ByValue(spec.Negate, "negate");
+        layout.Inclusions = ByValue(spec.Include, "include");
         if (spec.CustomerIdOnReturns is { } returns)
             layout.ReturnsCustomer = layout.Locate(returns, "customerIdOnReturns", fail);
         return layout;

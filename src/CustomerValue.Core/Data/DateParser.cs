@@ -60,6 +60,8 @@ internal sealed partial class DateParser
     public const string UnixSeconds = "unix-seconds";
     /// <summary>A <c>dateFormats</c> entry for milliseconds since 1970-01-01 UTC (JavaScript's and many event logs' time).</summary>
     public const string UnixMilliseconds = "unix-milliseconds";
+    /// <summary>A <c>dateFormats</c> entry for microseconds since 1970-01-01 UTC (Google Analytics 4's event_timestamp, BigQuery's).</summary>
+    public const string UnixMicroseconds = "unix-microseconds";
     /// <summary>The start of a <c>dateFormats</c> entry for whole days counted from an ISO day: <c>days-since:2019-12-31</c> reads 1 as 2020-01-01.</summary>
     public const string DaysSincePrefix = "days-since:";
 
@@ -108,6 +110,8 @@ internal sealed partial class DateParser
             return (TimeSpan.TicksPerSecond, DateTime.UnixEpoch);
         if (format.Equals(UnixMilliseconds, StringComparison.OrdinalIgnoreCase))
             return (TimeSpan.TicksPerMillisecond, DateTime.UnixEpoch);
+        if (format.Equals(UnixMicroseconds, StringComparison.OrdinalIgnoreCase))
+            return (TimeSpan.TicksPerMicrosecond, DateTime.UnixEpoch);
         if (format.StartsWith(DaysSincePrefix, StringComparison.OrdinalIgnoreCase)
             && DateTime.TryParseExact(format.AsSpan(DaysSincePrefix.Length).Trim(), IsoFormats[0], CultureInfo.InvariantCulture, DateTimeStyles.None, out var origin))
             return (TimeSpan.TicksPerDay, origin);
@@ -122,6 +126,7 @@ internal sealed partial class DateParser
     {
         { TicksPerUnit: TimeSpan.TicksPerSecond } => "seconds since 1970-01-01 UTC (unix-seconds)",
         { TicksPerUnit: TimeSpan.TicksPerMillisecond } => "milliseconds since 1970-01-01 UTC (unix-milliseconds)",
+        { TicksPerUnit: TimeSpan.TicksPerMicrosecond } => "microseconds since 1970-01-01 UTC (unix-microseconds)",
         { } days => $"days since {days.Origin:yyyy-MM-dd} ({format})",
         null => format,
     };
@@ -249,14 +254,14 @@ internal sealed partial class DateParser
 
     /// <summary>
     /// <see cref="UnixSeconds"/> for a whole number of 9 or 10 digits (1973 to 2286 as seconds), <see cref="UnixMilliseconds"/>
-    /// for 12 or 13, null for any other text.
+    /// for 12 or 13, <see cref="UnixMicroseconds"/> for 15 or 16, null for any other text.
     /// </summary>
     internal static string? UnixSuggestion(ReadOnlySpan<char> text)
     {
         var digits = text.StartsWith("-") ? text[1..] : text;
         if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9'))
             return null;
-        return digits.Length switch { 9 or 10 => UnixSeconds, 12 or 13 => UnixMilliseconds, _ => null };
+        return digits.Length switch { 9 or 10 => UnixSeconds, 12 or 13 => UnixMilliseconds, 15 or 16 => UnixMicroseconds, _ => null };
     }
 
     /// <summary>Excel's and LibreOffice's day numbers: day 1 is 1899-12-31 (Excel's leap day of 1900 is before any data).</summary>

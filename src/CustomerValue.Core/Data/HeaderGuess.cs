@@ -23,6 +23,8 @@ internal static class HeaderGuess
             "fromemailaddress", "payeremail", "payeremailaddress", "buyeremail", "buyeremailaddress", "senderemail",
             // Marketplaces (Etsy's sold orders: Buyer User ID beside Buyer).
             "buyeruserid", "buyerusername", "buyer",
+            // Analytics and event exports (Google Analytics 4, Segment, Mixpanel): the visitor's id.
+            "userpseudoid", "visitorid", "fullvisitorid", "anonymousid", "distinctid",
             // A CRM's deals (HubSpot's Associated Company, Salesforce's Account Name is above).
             "associatedcompany", "associatedcompanyids", "associatedcompanyid", "companyid", "company", "companyname",
             // Grocery and loyalty panels (a household's key, a card's number); a name only where no id is given.
@@ -41,6 +43,8 @@ internal static class HeaderGuess
             "orderdatetime", "invoicedatetime", "salesdate", "billingdate", "chargedate", "paidat", "time", "day",
             // A CRM's deals or opportunities: the day a deal closed.
             "closedate", "closeddate", "dateclosed",
+            // Event exports: Google Analytics 4's event_timestamp (microseconds) before its event_date.
+            "eventtimestamp", "eventtime", "eventdate",
             "bestelldatum", "rechnungsdatum", "kaufdatum", "belegdatum", "buchungsdatum", "datum", "fechapedido", "fechacompra",
             "fechafactura", "fecha", "datapedido", "datacompra", "datadacompra", "datadopedido", "datecommande", "dateachat",
             "datefacture", "besteldatum", "factuurdatum", "dataordine", "dataacquisto", "data",
@@ -49,6 +53,8 @@ internal static class HeaderGuess
         [
             // A total after refunds (Etsy's Adjusted Order Total beside its Order Total) is what the buyer paid in the end.
             "adjustedordertotal",
+            // Google Analytics 4's purchase events.
+            "ecommercepurchaserevenue", "purchaserevenue", "ecommercepurchaserevenueinusd", "purchaserevenueinusd",
             "amount", "total", "revenue", "sales", "sale", "value", "ordertotal", "totalamount", "ordertotalamount", "ordervalue", "paymentvalue", "spend",
             "netamount", "grandtotal", "totalprice", "subtotal", "monetary", "price", "totalsales", "salesamount", "gross", "net",
             "tranamount", "transamount", "transactionamount", "txnamount", "orderamount", "paymentamount", "chargeamount", "amountpaid",
@@ -59,7 +65,7 @@ internal static class HeaderGuess
         ],
         [ContractFields.OrderId] =
         [
-            "orderid", "order", "invoiceid", "invoice", "invoiceno", "invoicenumber", "ordernumber", "orderno", "transactionid", "receiptid", "amazonorderid",
+            "orderid", "order", "invoiceid", "invoice", "invoiceno", "invoicenumber", "ordernumber", "orderno", "transactionid", "receiptid", "amazonorderid", "ecommercetransactionid",
             "basketid", "ticketid", "receiptno", "receiptnumber", "transactionno", "salesorder", "salesorderid", "orderref",
             "bestellnummer", "bestellnr", "rechnungsnummer", "belegnummer", "auftragsnummer", "numeropedido", "idpedido", "pedido",
             "numerocommande", "commande", "numerofacture", "bestelnummer", "ordernummer", "factuurnummer", "numeroordine", "ordine",
@@ -196,6 +202,10 @@ internal static class HeaderGuess
             && (mapping.Any(m => m.Field == ContractFields.OrderId)
                 || names.Any(n => string.Equals(n.Trim(), ContractFields.OrderId, StringComparison.OrdinalIgnoreCase))))
             parts.Add("\"uniqueOrderIds\": false");
+        // An event log (Google Analytics 4, Segment, Mixpanel, Klaviyo's metrics) holds every kind of event, of which only
+        // the purchases are purchases: their rows alone, by the event column's purchase value in the first rows.
+        if (kind == FileKind.Transactions && sample is not null && PurchaseEvents(names, taken, sample) is { } events)
+            parts.Add(events);
         // Online Retail writes 12/1/2010 8:26: the spec read its dates only once a second message had named their format.
         // A customers file's date is its signup date.
         var dateField = kind == FileKind.Transactions ? ContractFields.Timestamp : ContractFields.SignupDate;
@@ -440,6 +450,31 @@ internal static class HeaderGuess
 
     /// <summary>A column of what was refunded of an order, by the names order exports give it.</summary>
     static readonly string[] Refunds = ["refundedamount", "orderrefundamount", "refundamount", "totalrefunded", "amountrefunded", "refunded", "refundtotal", "refunds", "refund"];
+
+    static readonly string[] EventColumns = ["eventname", "event", "eventtype", "eventaction", "metric", "metricname", "activitytype", "activity"];
+
+    /// <summary>Event names (letters only, lower case) of a purchase.</summary>
+    static readonly HashSet<string> PurchaseEventNames = new(StringComparer.Ordinal)
+    {
+        "purchase", "purchased", "order", "placedorder", "orderplaced", "ordercompleted", "completedorder", "checkoutcompleted",
+        "completedpurchase", "transaction", "sale", "ecommercepurchase",
+    };
+
+    /// <summary>
+    /// <c>"include": { "event_name": ["purchase"] }</c> when a column named like an event's name holds a purchase's name
+    /// beside other events in the first rows; null otherwise.
+    /// </summary>
+    static string? PurchaseEvents(string[] names, HashSet<int> taken, Func<int, IReadOnlyList<string>> sample)
+    {
+        var column = Best(names, EventColumns, taken);
+        if (column < 0)
+            return null;
+        var values = sample(column).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var purchases = values.Where(v => PurchaseEventNames.Contains(string.Concat(v.Where(char.IsLetter)).ToLowerInvariant())).ToList();
+        return purchases.Count > 0 && purchases.Count < values.Count
+            ? $"\"include\": {{ {Json(names[column].Trim())}: [{string.Join(", ", purchases.Select(Json))}] }}"
+            : null;
+    }
 
     /// <summary>The unit prices whose name says per unit: no note asks whether they are a line's total.</summary>
     static readonly HashSet<string> PerUnitNames = new(StringComparer.Ordinal) { "unitprice", "priceeach", "unitcost", "priceperunit", "einzelpreis", "stückpreis", "preciounitario", "precounitario", "prixunitaire" };

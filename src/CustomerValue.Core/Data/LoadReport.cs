@@ -18,8 +18,15 @@ public sealed class LoadReport
     public long RowsLoaded { get; internal set; }
     public long RowsRejected { get; internal set; }
 
-    /// <summary>Rows the source spec's <c>exclude</c> left out (a canceled order): neither loaded nor bad.</summary>
+    /// <summary>Rows the source spec's <c>exclude</c> or <c>include</c> left out (a canceled order, an event that is no purchase): neither loaded nor bad.</summary>
     public long RowsExcluded { get; internal set; }
+
+    /// <summary>The spec's keys that leave rows out, as messages name them: <c>"exclude"</c>, <c>"include"</c> or both.</summary>
+    public string LeftOutBy { get; init; } = "\"exclude\"";
+
+    /// <summary><see cref="LeftOutBy"/> for a spec.</summary>
+    public static string LeftOutByOf(SourceSpec spec) =>
+        spec.Include is not { Count: > 0 } ? "\"exclude\"" : spec.Exclude is { Count: > 0 } ? "\"exclude\" and \"include\"" : "\"include\"";
 
     /// <summary>The first <see cref="LoadOptions.ListedErrors"/> errors; <see cref="RowsRejected"/> counts them all.</summary>
     public IReadOnlyList<RowError> Errors => ErrorList;

@@ -44,7 +44,7 @@ internal sealed class SourceFile : IDisposable
 
     public static SourceFile Open(string path, SourceSpec spec, LoadOptions options)
     {
-        var report = new LoadReport(SourceAddress.DisplayName(path), spec.Kind) { AsOf = options.AsOf };
+        var report = new LoadReport(SourceAddress.DisplayName(path), spec.Kind) { AsOf = options.AsOf, LeftOutBy = LoadReport.LeftOutByOf(spec) };
         if (Directory.Exists(path))
             throw FileError(report, 0, null, "is a folder; give the file inside it", null);
         RowReader reader;

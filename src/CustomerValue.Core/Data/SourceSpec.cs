@@ -44,7 +44,7 @@ public sealed record SourceSpec
 
     /// <summary>
     /// Date formats tried in order: .NET custom format strings such as "yyyyMMdd", or counts from an origin ("unix-seconds",
-    /// "unix-milliseconds", "days-since:2019-12-31"); ISO 8601 when absent.
+    /// "unix-milliseconds", "unix-microseconds", "days-since:2019-12-31"); ISO 8601 when absent.
     /// </summary>
     public IReadOnlyList<string>? DateFormats { get; init; }
 
@@ -118,6 +118,13 @@ public sealed record SourceSpec
     /// after trimming, in any case.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Negate { get; init; }
+
+    /// <summary>
+    /// Transactions files: source column → the values whose rows alone are loaded (an event log's <c>"event_name":
+    /// ["purchase"]</c>, a CRM's <c>"Deal Stage": ["closedwon"]</c>); the other rows are left out and counted as
+    /// <see cref="Exclude"/>'s are. Matched whole after trimming, in any case.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? Include { get; init; }
 
     /// <summary>
     /// Transactions files: the column that holds the customer on rows with a negative amount, where a ledger export
@@ -292,7 +299,7 @@ public sealed record SourceSpec
         if (DateFormats is not null && (DateFormats.Count == 0 || DateFormats.Any(string.IsNullOrWhiteSpace)))
             problems.Add("dateFormats must list at least one non-empty format, e.g. [\"yyyyMMdd\"]");
         foreach (var format in DateFormats?.Where(f => !string.IsNullOrWhiteSpace(f) && DateParser.LooksCounted(f) && DateParser.Counted(f) is null) ?? [])
-            problems.Add($"dateFormats entry '{format}' is neither \"{DateParser.UnixSeconds}\", \"{DateParser.UnixMilliseconds}\" nor \"{DateParser.DaysSincePrefix}YYYY-MM-DD\" (day 1 is the day after that date)");
+            problems.Add($"dateFormats entry '{format}' is neither \"{DateParser.UnixSeconds}\", \"{DateParser.UnixMilliseconds}\", \"{DateParser.UnixMicroseconds}\" nor \"{DateParser.DaysSincePrefix}YYYY-MM-DD\" (day 1 is the day after that date)");
         if (Encoding is not null && !TryEncoding(Encoding, out _))
             problems.Add($"encoding '{Encoding}' is not a known encoding name (e.g. \"windows-1252\", \"iso-8859-1\", \"utf-16\")");
         if (NullValues is not null && NullValues.Any(string.IsNullOrWhiteSpace))
@@ -337,7 +344,7 @@ public sealed record SourceSpec
         }
         foreach (var column in references.Where(c => c.Position > 0 && Columns is not null && c.Position > Columns.Count))
             problems.Add($"column {column.Position} is beyond the {Columns!.Count} listed in \"columns\"");
-        foreach (var (key, byValue, example, what) in new[] { ("exclude", Exclude, "canceled", "whose rows are left out"), ("negate", Negate, "refund", "whose rows' amounts are read as returns") })
+        foreach (var (key, byValue, example, what) in new[] { ("exclude", Exclude, "canceled", "whose rows are left out"), ("include", Include, "purchase", "whose rows alone are loaded"), ("negate", Negate, "refund", "whose rows' amounts are read as returns") })
         {
             if (byValue is { Count: > 0 } && Kind != FileKind.Transactions)
                 problems.Add($"{key} applies to transactions files only");

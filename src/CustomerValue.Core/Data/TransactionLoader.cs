@@ -439,12 +439,17 @@ public sealed partial class TransactionLoader
         /// <summary>The current row's trimmed text in the <paramref name="index"/>th unused column; "" for one no longer tallied.</summary>
         string UnusedValue(int index) => _unused[index].Values is null ? "" : _row[_unused[index].Column].Trim().ToString();
 
-        /// <summary>Whether the spec's <c>exclude</c> leaves this row out; its other fields are then never looked at.</summary>
+        /// <summary>Whether the spec's <c>exclude</c> or <c>include</c> leaves this row out; its other fields are then never looked at.</summary>
         bool Excluded()
         {
             foreach (var (column, values) in _layout.Exclusions)
             {
                 if (values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(_row[column].Trim()))
+                    return true;
+            }
+            foreach (var (column, values) in _layout.Inclusions)
+            {
+                if (!values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(_row[column].Trim()))
                     return true;
             }
             return false;

@@ -115,6 +115,28 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal(["17850", "17850", "17851"], set.Transactions.Select(t => t.CustomerId));
     }
 
+    /// <summary>
+    /// Google Analytics 4's events flattened: the visitor's pseudo id, the event's time in microseconds, the purchase's
+    /// revenue, and of all the events only the purchases: the suggested spec loads them in one step.
+    /// </summary>
+    [Fact]
+    public void AnAnalyticsEventExportIsReadAsItsPurchaseEventsAlone()
+    {
+        var path = _temp.File("ga4.csv", "event_date,event_timestamp,event_name,user_pseudo_id,ecommerce_purchase_revenue,ecommerce_transaction_id\n"
+            + "20240105,1704412800000000,page_view,111.222,,\n"
+            + "20240105,1704412900000000,purchase,111.222,34.98,T1\n"
+            + "20240106,1704499200000000,add_to_cart,333.444,,\n"
+            + "20240107,1704585600000000,purchase,333.444,12.50,T2\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+        var loaded = new TransactionLoader(SourceSpec.Parse(spec, "ga4.json")).Load(path);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "user_pseudo_id", "timestamp": "event_timestamp", "amount": "ecommerce_purchase_revenue", "order_id": "ecommerce_transaction_id" }, "include": { "event_name": ["purchase"] }, "dateFormats": ["unix-microseconds"] }""", spec);
+        Assert.Equal([(new DateTime(2024, 1, 5, 0, 1, 40), 34.98), (new DateTime(2024, 1, 7), 12.50)], loaded.Transactions.Select(t => (t.Timestamp, t.Amount)));
+        Assert.Equal((2L, "\"include\""), (loaded.Report.RowsExcluded, loaded.Report.LeftOutBy));
+    }
+
     /// <summary>A CRM's deals export (HubSpot's): the company is the customer and the close date the purchase's.</summary>
     [Fact]
     public void AHubSpotDealsExportIsReadFromItsCompanyAndCloseDate()

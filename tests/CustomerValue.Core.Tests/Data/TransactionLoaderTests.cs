@@ -293,8 +293,8 @@ public sealed class TransactionLoaderTests : IDisposable
         var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "dateFormats": ["unix", "days-since:2020-13-01"] }""", "x.json"));
 
         Assert.Equal(
-            "source spec x.json: dateFormats entry 'unix' is neither \"unix-seconds\", \"unix-milliseconds\" nor \"days-since:YYYY-MM-DD\" (day 1 is the day after that date); "
-            + "dateFormats entry 'days-since:2020-13-01' is neither \"unix-seconds\", \"unix-milliseconds\" nor \"days-since:YYYY-MM-DD\" (day 1 is the day after that date)",
+            "source spec x.json: dateFormats entry 'unix' is neither \"unix-seconds\", \"unix-milliseconds\", \"unix-microseconds\" nor \"days-since:YYYY-MM-DD\" (day 1 is the day after that date); "
+            + "dateFormats entry 'days-since:2020-13-01' is neither \"unix-seconds\", \"unix-milliseconds\", \"unix-microseconds\" nor \"days-since:YYYY-MM-DD\" (day 1 is the day after that date)",
             error.Message);
     }
 

@@ -99,7 +99,7 @@ public static class ScoreCommand
             else
             {
                 var later = (sources.AsOf is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; {transactions.RowsAfterAsOf:N0} transactions dated after the as-of date left out"))
-                    + (transactions.RowsExcluded > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {transactions.RowsExcluded:N0} left out by the spec's \"exclude\"") : "");
+                    + (transactions.RowsExcluded > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {transactions.RowsExcluded:N0} left out by the spec's {transactions.LeftOutBy}") : "");
                 log.Stage(string.Create(CultureInfo.InvariantCulture,
                     $"{input.Customers.Count:N0} customers from {input.Customers.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected{later}"));
                 if (StaleAsOfWarning(transactions.Dates, input.AsOf, model.Bundle.FeatureOptions.HorizonDays) is { } stale)

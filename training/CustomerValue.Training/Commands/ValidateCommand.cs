@@ -405,7 +405,7 @@ public static class ValidateCommand
     static void PrintCounts(TextWriter output, LoadReport report)
     {
         output.WriteLine(Invariant($"  {report.RowsLoaded} rows loaded, {report.RowsRejected} rejected, ")
-            + (report.RowsExcluded > 0 ? Invariant($"{report.RowsExcluded} left out by the spec's \"exclude\", ") : "")
+            + (report.RowsExcluded > 0 ? Invariant($"{report.RowsExcluded} left out by the spec's {report.LeftOutBy}, ") : "")
             + Invariant($"{report.RowsRead} read"));
         if (report.AsOf is { } asOf)
             output.WriteLine(Invariant($"  as of {asOf:yyyy-MM-dd}: {report.RowsAfterAsOf} rows dated after it ({(report.Kind == FileKind.Transactions ? "training takes its labels from them, scoring leaves them out" : "a signup or churn date after it")})"));
