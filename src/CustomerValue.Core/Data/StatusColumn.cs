@@ -56,9 +56,13 @@ public sealed record StatusColumn(string Column, IReadOnlyList<(string Value, lo
     {
         var notThrough = NotThroughValues.ToList();
         var others = Values.Where(v => !NotThroughHere(v.Value)).ToList();
+        // A CRM's stages: the won ones alone are purchases, whatever other stages later exports add.
+        var won = Values.Any(v => WonWords.Contains(Letters(v.Value)));
         return FormattableString.Invariant($"column '{Column}' says some orders did not go through: {ValueRows(notThrough)}; ")
             + "they count as purchases at their amounts unless a source spec leaves them out: "
-            + $"\"exclude\": {{ {System.Text.Json.JsonSerializer.Serialize(Column)}: [{string.Join(", ", notThrough.Select(v => System.Text.Json.JsonSerializer.Serialize(v.Value)))}] }}"
+            + (won
+                ? $"\"include\": {{ {System.Text.Json.JsonSerializer.Serialize(Column)}: [{string.Join(", ", others.Select(v => System.Text.Json.JsonSerializer.Serialize(v.Value)))}] }}, which loads the won deals alone"
+                : $"\"exclude\": {{ {System.Text.Json.JsonSerializer.Serialize(Column)}: [{string.Join(", ", notThrough.Select(v => System.Text.Json.JsonSerializer.Serialize(v.Value)))}] }}")
             + (others.Count == 0 ? "" : FormattableString.Invariant($" (its other values: {string.Join(", ", others.Take(8).Select(v => FormattableString.Invariant($"'{v.Value}' {v.Rows}")))}{(others.Count > 8 ? ", …" : "")})"));
     }
 }

@@ -21,7 +21,7 @@ public sealed class StatusColumnTests
 
     /// <summary>
     /// A CRM's deals export (HubSpot's Deal Stage): beside a won stage every other stage is no purchase, lost or still
-    /// open, and the exclude names them all; a column of won alone is no status.
+    /// open, and the include that loads the won ones is given; a column of won alone is no status.
     /// </summary>
     [Fact]
     public void BesideAWonStageEveryOtherStageIsNoPurchase()
@@ -32,6 +32,6 @@ public sealed class StatusColumnTests
         Assert.False(StatusColumn.IsStatus(["closedwon"]));
         Assert.False(StatusColumn.IsStatus(["Completed", "Shipped"]));
         Assert.Equal(["closedlost", "contractsent"], stages.NotThroughValues.Select(v => v.Value));
-        Assert.Contains("""exclude": { "Deal Stage": ["closedlost", "contractsent"] } (its other values: 'closedwon' 404, 'Closed Won' 3)""", stages.Explain(), StringComparison.Ordinal);
+        Assert.Contains("""include": { "Deal Stage": ["closedwon", "Closed Won"] }, which loads the won deals alone (its other values: 'closedwon' 404, 'Closed Won' 3)""", stages.Explain(), StringComparison.Ordinal);
     }
 }
