@@ -102,26 +102,26 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
                 $"{there:N0} customers were still there on {at:yyyy-MM-dd}, a {windowDays}-day churn window before {end:yyyy-MM-dd}, and {leaving:N0} of them left within it");
             return (counts, there >= FewestStillThere && leaving >= FewestOfEachOutcome && there - leaving >= FewestOfEachOutcome);
         }
-        const string fewest = "too few to learn from (at least {0} customers, {1} who left and {1} who stayed";
-        string TooFew(string counts) => $"{counts}: {string.Format(System.Globalization.CultureInfo.InvariantCulture, fewest, FewestStillThere, FewestOfEachOutcome)}";
+        string TooFew(string counts, string more = "") =>
+            $"{counts}: too few to learn from (at least {FewestStillThere} customers, {FewestOfEachOutcome} who left and {FewestOfEachOutcome} who stayed{more})";
 
         var test = asOf.AddDays(-windowDays);
         var (testCounts, testEnough) = Window(1);
         if (!testEnough)
-            return (null, $"{TooFew(testCounts)}; a shorter --churn-days or --horizon-days moves the date later)");
+            return (null, TooFew(testCounts, "; a shorter --churn-days or --horizon-days moves the date later"));
         const string labels = "each described as of that day, labelled by whether they left within the window; the table's signup and churn dates allow it";
         var fit = test.AddDays(-windowDays);
         var (fitCounts, fitEnough) = evaluation == EvaluationMethod.KFold ? ("", false) : Window(2);
         if (evaluation is EvaluationMethod.OutOfTime or EvaluationMethod.RollingOrigin && !fitEnough)
             throw new InvalidDataException(
-                $"{(evaluation == EvaluationMethod.RollingOrigin ? "Rolling-origin" : "Out-of-time")} evaluation of a dated churn table fits its models a churn window before the test: {TooFew(fitCounts)}). Use a shorter --churn-days or --horizon-days, or --evaluation k-fold.");
+                $"{(evaluation == EvaluationMethod.RollingOrigin ? "Rolling-origin" : "Out-of-time")} evaluation of a dated churn table fits its models a churn window before the test: {TooFew(fitCounts)}. Use a shorter --churn-days or --horizon-days, or --evaluation k-fold.");
         if (evaluation != EvaluationMethod.KFold && fitEnough)
         {
             var reported = $"reported on the next window: {testCounts} ({labels})";
             var (validationCounts, threeWindows) = evaluation == EvaluationMethod.OutOfTime ? ("", false) : Window(3);
             if (evaluation == EvaluationMethod.RollingOrigin && !threeWindows)
                 throw new InvalidDataException(
-                    $"Rolling-origin evaluation of a dated churn table judges its choices a churn window before the test window: {TooFew(validationCounts)}). Use a shorter --churn-days or --horizon-days, or --evaluation out-of-time.");
+                    $"Rolling-origin evaluation of a dated churn table judges its choices a churn window before the test window: {TooFew(validationCounts)}. Use a shorter --churn-days or --horizon-days, or --evaluation out-of-time.");
             if (threeWindows)
                 return (new EvaluationPlan(RollingOrigin, fit.AddDays(-windowDays), test,
                     $"rolling origin, read forward: choices made on models fitted on the first of three windows ({validationCounts}) and judged on the " +
@@ -132,14 +132,14 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
             return (new EvaluationPlan(OutOfTime, fit, test,
                 $"out-of-time, read forward: fitted on the customers still there on {fit:yyyy-MM-dd} (labelled by whether they left within a churn window: " +
                 $"{fitCounts}) and {reported}; choices were made on customer folds of the fitted snapshot" +
-                (evaluation == EvaluationMethod.OutOfTime ? " (--evaluation out-of-time)" : $" (a validation window before it as well would need more customers: {TooFew(validationCounts)}))"))
+                (evaluation == EvaluationMethod.OutOfTime ? " (--evaluation out-of-time)" : $" (a validation window before it as well would need more customers: {TooFew(validationCounts)})"))
             {
                 ServeAsOf = asOf,
             }, testCounts);
         }
         return (new EvaluationPlan(KFold, null, test,
             $"{folds}-fold cross-validation by customer, read forward: {testCounts} ({labels})" +
-            (evaluation == EvaluationMethod.KFold ? "" : $"; not tested out of time, a window earlier: {TooFew(fitCounts)})"))
+            (evaluation == EvaluationMethod.KFold ? "" : $"; not tested out of time, a window earlier: {TooFew(fitCounts)}"))
         {
             ServeAsOf = asOf,
         }, testCounts);
