@@ -18,9 +18,12 @@ public sealed record StatusColumn(string Column, IReadOnlyList<(string Value, lo
         "authorization", "authorisation", "auth", "preauthorization", "preauthorisation",
     };
 
-    /// <summary>Whether a value says the order did not go through.</summary>
-    public static bool NotGoneThrough(string value) =>
-        NotThrough.Contains(Letters(value));
+    /// <summary>Whether a value says the order did not go through (WooCommerce's slugs too: <c>wc-refunded</c>, <c>wc-on-hold</c>).</summary>
+    public static bool NotGoneThrough(string value)
+    {
+        var letters = Letters(value);
+        return NotThrough.Contains(letters) || (letters.StartsWith("wc", StringComparison.Ordinal) && NotThrough.Contains(letters[2..]));
+    }
 
     /// <summary>Words of a CRM deal's or opportunity's stage that say it was won (HubSpot's closedwon, Salesforce's Closed Won).</summary>
     static readonly HashSet<string> WonWords = new(StringComparer.Ordinal) { "closedwon", "won", "dealwon" };
