@@ -511,26 +511,8 @@ internal static class HeaderGuess
     /// Whether a column's name says it identifies something: a word of it is id, uuid, guid, key or number ("id",
     /// "Subscription Id", "subscription_id", "SubscriptionID"; not "Paid").
     /// </summary>
-    internal static bool NamesAnId(string name)
-    {
-        var words = new List<string>();
-        var word = new System.Text.StringBuilder();
-        for (var i = 0; i < name.Length; i++)
-        {
-            var c = name[i];
-            if (!char.IsLetter(c) || (char.IsUpper(c) && i > 0 && char.IsLower(name[i - 1])))
-            {
-                if (word.Length > 0)
-                    words.Add(word.ToString());
-                word.Clear();
-            }
-            if (char.IsLetter(c))
-                word.Append(char.ToLowerInvariant(c));
-        }
-        if (word.Length > 0)
-            words.Add(word.ToString());
-        return words.Any(w => w is "id" or "uuid" or "guid" or "key" or "number");
-    }
+    internal static bool NamesAnId(string name) =>
+        ColumnWords.Of(name).Any(w => w is "id" or "uuid" or "guid" or "key" or "number");
 
     static string Normalized(string name)
     {

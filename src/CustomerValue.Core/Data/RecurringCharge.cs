@@ -37,14 +37,13 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
     public string? ProblemIn(AttributeSchema schema)
     {
         ArgumentNullException.ThrowIfNull(schema);
-        if (Interval is { } interval && schema.Find(interval) is var named && (named is null || named.Name != interval))
-            return $"the customers spec's \"recurring\" interval column '{interval}' " + (named is null
-                ? $"is not one of the file's attribute columns ({string.Join(", ", schema.Attributes.Select(a => a.Name))})."
-                : $"is spelled '{named.Name}' in the file: name it so.");
-        foreach (var (role, column) in new[] { ("charge", Charge), ("tenure", Tenure), ("quantity", Quantity) }.Where(c => c.Item2 is not null).Select(c => (c.Item1, c.Item2!)))
+        // The interval holds words; the others are numbers.
+        foreach (var (role, column, numeric) in new[] { ("interval", Interval, false), ("charge", Charge, true), ("tenure", Tenure, true), ("quantity", Quantity, true) })
         {
+            if (column is null)
+                continue;
             var found = schema.Find(column);
-            if (found is { Type: AttributeType.Numeric } && found.Name == column)
+            if (found is not null && found.Name == column && (!numeric || found.Type == AttributeType.Numeric))
                 continue;
             return $"the customers spec's \"recurring\" {role} column '{column}' " + (found is null
                 ? $"is not one of the file's attribute columns ({string.Join(", ", schema.Attributes.Select(a => a.Name))})."

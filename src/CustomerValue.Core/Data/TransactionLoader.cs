@@ -197,6 +197,7 @@ public sealed partial class TransactionLoader
             _unused = options.TallyUnusedColumns && _layout.Names is { } names
                 ? [.. Enumerable.Range(0, names.Length).Where(i => !_layout.IsUsed(i)).Select(i => (i, (Dictionary<string, long>?)new Dictionary<string, long>(StringComparer.Ordinal)))]
                 : [];
+            _refundSigns = new Dictionary<string, long[]>?[_unused.Length];
         }
 
         /// <summary>Whether the current row holds the same text in every column as the row on <paramref name="line"/>.</summary>
@@ -284,7 +285,7 @@ public sealed partial class TransactionLoader
                     amount = Math.Abs(amount) < 1e15 && Math.Abs(less) < 1e15 ? (double)((decimal)amount - (decimal)less) : amount - less;
             }
             // An export that writes a refund's amount positive beside its kind: the spec's negate reads it as a return.
-            if (amount > 0 && Negated())
+            if (amount > 0 && HoldsOneOf(_layout.Negations))
                 amount = -amount;
             // Sums of amounts beyond ±1e12 lose cents, and the summary's decimal totals overflow.
             if (ValueBounds.AmountProblem(amount) is { } outOfRange)
@@ -442,14 +443,26 @@ public sealed partial class TransactionLoader
         /// <summary>Whether the spec's <c>exclude</c> or <c>include</c> leaves this row out; its other fields are then never looked at.</summary>
         bool Excluded()
         {
-            foreach (var (column, values) in _layout.Exclusions)
+            if (HoldsOneOf(_layout.Exclusions))
+                return true;
+            foreach (var inclusion in _layout.Inclusions)
             {
-                if (values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(_row[column].Trim()))
+                if (!Holds(inclusion))
                     return true;
             }
-            foreach (var (column, values) in _layout.Inclusions)
+            return false;
+        }
+
+        /// <summary>Whether the row's value in the column is one of the values (trimmed, any case).</summary>
+        bool Holds((int Column, HashSet<string> Values) byValue) =>
+            byValue.Values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(_row[byValue.Column].Trim());
+
+        /// <summary>Whether the row holds one of the values in one of the columns.</summary>
+        bool HoldsOneOf(IReadOnlyList<(int Column, HashSet<string> Values)> byValues)
+        {
+            foreach (var byValue in byValues)
             {
-                if (!values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(_row[column].Trim()))
+                if (Holds(byValue))
                     return true;
             }
             return false;
@@ -489,28 +502,15 @@ public sealed partial class TransactionLoader
             }
         }
 
-        /// <summary>Whether the spec's <c>negate</c> names this row's value in one of its columns.</summary>
-        bool Negated()
-        {
-            foreach (var (column, values) in _layout.Negations)
-            {
-                if (values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(_row[column].Trim()))
-                    return true;
-            }
-            return false;
-        }
-
         /// <summary>
         /// Per unused column, its values that name a refund or a return (<see cref="RefundKind.IsRefundWord"/>), each with
         /// its loaded rows of a positive amount and of a negative one; null for a column with none.
         /// </summary>
-        Dictionary<string, long[]>?[] _refundSigns = [];
+        Dictionary<string, long[]>?[] _refundSigns;
 
         /// <summary>Counts the loaded row's value of each unused column still few-valued enough to be a status.</summary>
         void TallyUnused(double amount)
         {
-            if (_refundSigns.Length != _unused.Length)
-                _refundSigns = new Dictionary<string, long[]>?[_unused.Length];
             for (int i = 0; i < _unused.Length; i++)
             {
                 if (_unused[i].Values is not { } values)
@@ -730,11 +730,11 @@ public sealed partial class TransactionLoader
                     [.. u.Values!.Where(v => v.Key.Length > 0).OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).Select(v => (v.Key, v.Value))]))
                 .FirstOrDefault();
             report.RefundKinds = [.. _unused
-                .Select((u, i) => (u, Signs: i < _refundSigns.Length ? _refundSigns[i] : null))
+                .Select((u, i) => (u, Signs: _refundSigns[i]))
                 .Where(c => c.u.Values is not null && c.Signs is not null)
                 .SelectMany(c => c.Signs!.Select(kv => new RefundKind(_layout.ColumnName(c.u.Column), kv.Key, kv.Value[0], kv.Value[1])))
                 .Where(k => k.PositiveRows > 0 && k.PositiveRows >= RefundKind.LeastPositiveShare * (k.PositiveRows + k.NegativeRows))];
-            _refundSigns = [];
+            _refundSigns = new Dictionary<string, long[]>?[_unused.Length];
             report.StatusColumns = [.. _unused
                 .Where(u => u.Values is { } values && StatusColumn.IsStatus(values.Keys))
                 .Select(u => new StatusColumn(_layout.ColumnName(u.Column),

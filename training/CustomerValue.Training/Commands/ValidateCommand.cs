@@ -335,32 +335,12 @@ public static class ValidateCommand
     /// </summary>
     internal static string? CustomerColumnsNote(IReadOnlyList<string> unused)
     {
-        var describing = unused.Where(column => Words(column).Any(word => CustomerWords.Contains(word))).ToList();
+        var describing = unused.Where(column => ColumnWords.Of(column).Any(word => CustomerWords.Contains(word))).ToList();
         return describing.Count == 0 ? null
             : $"{string.Join(", ", describing)} {(describing.Count == 1 ? "describes" : "describe")} the customer, and a transactions file is read for its orders: " +
               "a postal code, channel or device among them can be mapped in its source spec (\"postal_code\", \"channel\", \"device\"), and without a customers file each customer's are those of their first purchase; " +
               "a customers file (--customers, one row per customer: customer_id, postal_code, channel, device, newsletter, signup_date and any further columns as attributes) " +
               "carries the rest into the models, where they describe new customers too (docs/data.md)";
-
-        // "Billing Zip", "billing_zip", "customerAge": lower-case words split at non-letters and at a lower-to-upper change.
-        static IEnumerable<string> Words(string column)
-        {
-            var word = new System.Text.StringBuilder();
-            for (var i = 0; i < column.Length; i++)
-            {
-                var c = column[i];
-                if (!char.IsLetter(c) || (char.IsUpper(c) && i > 0 && char.IsLower(column[i - 1])))
-                {
-                    if (word.Length > 0)
-                        yield return word.ToString();
-                    word.Clear();
-                }
-                if (char.IsLetter(c))
-                    word.Append(char.ToLowerInvariant(c));
-            }
-            if (word.Length > 0)
-                yield return word.ToString();
-        }
     }
 
     /// <param name="recurring">The spec's recurring charge: no hint to add one, and a warning when the file mixes billing intervals it does not read.</param>

@@ -59,9 +59,7 @@ public sealed record RecurringValueCard(
         if (QuantityColumn is not null)
             charge *= Numeric(row, QuantityColumn);
         if (IntervalColumn is not null)
-            charge = row.Attributes.TryGetCategoricalIndex(IntervalColumn, out var i) && RecurringCharge.TryParsePeriod(row.CategoricalAttributes[i], out var interval)
-                ? charge * RecurringCharge.DaysIn(Period) / RecurringCharge.DaysIn(interval)
-                : double.NaN;
+            charge = TryInterval(row, out var interval) ? charge * RecurringCharge.DaysIn(Period) / RecurringCharge.DaysIn(interval) : double.NaN;
         return charge;
     }
 
@@ -72,7 +70,7 @@ public sealed record RecurringValueCard(
     public string LackingColumn(FeatureRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (IntervalColumn is not null && !(row.Attributes.TryGetCategoricalIndex(IntervalColumn, out var i) && RecurringCharge.TryParsePeriod(row.CategoricalAttributes[i], out _)))
+        if (IntervalColumn is not null && !TryInterval(row, out _))
             return IntervalColumn;
         if (QuantityColumn is not null && !(Numeric(row, QuantityColumn) > 0))
             return QuantityColumn;
@@ -83,6 +81,14 @@ public sealed record RecurringValueCard(
     [System.Text.Json.Serialization.JsonIgnore]
     public string ChargeDescription =>
         $"'{ChargeColumn}'" + (QuantityColumn is null ? "" : $" × '{QuantityColumn}'") + (IntervalColumn is null ? "" : $", per '{IntervalColumn}'");
+
+    /// <summary>The row's own billing interval, read from <see cref="IntervalColumn"/>; false when it has none that names a period.</summary>
+    bool TryInterval(FeatureRow row, out BillingPeriod interval)
+    {
+        interval = Period;
+        return IntervalColumn is not null && row.Attributes.TryGetCategoricalIndex(IntervalColumn, out var i)
+            && RecurringCharge.TryParsePeriod(row.CategoricalAttributes[i], out interval);
+    }
 
     static double Numeric(FeatureRow row, string column) =>
         row.Attributes.TryGetNumericIndex(column, out var i) ? row.NumericAttributes[i] : double.NaN;
