@@ -300,7 +300,7 @@ public static class TrainCommand
         var inv = CultureInfo.InvariantCulture;
         var inputs = string.Join(" and ", card.Data.Inputs.Select(i => string.Create(inv, $"{i.Rows:N0} {i.Role} rows")));
         return string.Create(inv, $"data     {inputs} read, {card.Data.RowsRejected:N0} rejected")
-            + (card.Data.RowsExcluded > 0 ? string.Create(inv, $", {card.Data.RowsExcluded:N0} left out by the spec's {(card.SourceSpec is { } spec && spec.Contains("\"include\": {", StringComparison.Ordinal) ? "\"exclude\" or \"include\"" : "\"exclude\"")}") : "")
+            + (card.Data.RowsExcluded > 0 ? string.Create(inv, $", {card.Data.RowsExcluded:N0} left out by the spec's {(card.SourceSpec is { } spec ? LoadReport.LeftOutByOf(SourceSpec.Parse(spec, "the model card's source spec")) : "\"exclude\"")}") : "")
             // Contract data has no transactions to date.
             + (card.Data.Inputs.Any(i => i.Role == "transactions")
                 ? string.Create(inv, $"; {card.Data.RowsAfterCutoff:N0} transactions dated after the cutoff {card.Cutoff:yyyy-MM-dd} give the labels only")
