@@ -210,7 +210,8 @@ internal sealed partial class DateParser
 
     /// <summary>
     /// A .NET format for a day-month-year or year-month-day text with separators other than ISO's, or eight digits
-    /// (null for any other shape), and the month-first alternative when the text cannot tell (04/10/2016).
+    /// (null for any other shape), and the month-first alternative when the text cannot tell (04/10/2016). A two-digit
+    /// year (21/9/16, as spreadsheets shorten dates) reads as .NET's <c>yy</c> does: 00–49 as 2000–2049, 50–99 as 1950–1999.
     /// </summary>
     internal static (string Format, string? MonthFirst)? SuggestFormat(ReadOnlySpan<char> text)
     {
@@ -226,8 +227,8 @@ internal sealed partial class DateParser
             return ("yyyyMMdd" + time, null);
         if (match.Groups["y4"].Success)
             return ($"yyyy{match.Groups["t"].Value}M{match.Groups["t"].Value}d{time}", null);
-        string sep = match.Groups["s"].Value;
-        string dayFirst = $"d{sep}M{sep}yyyy{time}", monthFirst = $"M{sep}d{sep}yyyy{time}";
+        string sep = match.Groups["s"].Value, year = match.Groups["y2"].Success ? "yy" : "yyyy";
+        string dayFirst = $"d{sep}M{sep}{year}{time}", monthFirst = $"M{sep}d{sep}{year}{time}";
         int first = int.Parse(match.Groups["a"].Value, CultureInfo.InvariantCulture);
         int second = int.Parse(match.Groups["b"].Value, CultureInfo.InvariantCulture);
         return second > 12 ? (monthFirst, null) : first > 12 ? (dayFirst, null) : (dayFirst, monthFirst);
@@ -280,7 +281,7 @@ internal sealed partial class DateParser
             && fraction.Length > 0 && !fraction.ContainsAnyExceptInRange('0', '9');
     }
 
-    [GeneratedRegex(@"^(?:(?<a>\d{1,2})(?<s>[./-])(?<b>\d{1,2})\k<s>\d{4}|\d{4}(?<y4>(?<t>[./]))\d{1,2}\k<t>\d{1,2}|(?<compact>\d{8}))(?<time>[ T]\d{1,2}:\d{2}(?<sec>:\d{2})?(?<ampm> ?[AP]M)?)?$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:(?<a>\d{1,2})(?<s>[./-])(?<b>\d{1,2})\k<s>(?:\d{4}|(?<y2>\d{2}))|\d{4}(?<y4>(?<t>[./]))\d{1,2}\k<t>\d{1,2}|(?<compact>\d{8}))(?<time>[ T]\d{1,2}:\d{2}(?<sec>:\d{2})?(?<ampm> ?[AP]M)?)?$", RegexOptions.IgnoreCase)]
     private static partial Regex NonIsoDate();
 
     public bool TryParse(ReadOnlySpan<char> text, out DateTime value)

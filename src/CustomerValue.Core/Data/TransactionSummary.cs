@@ -80,6 +80,12 @@ public sealed record TransactionSummary
     /// <summary>Customer-days with at least one row (purchase or return days).</summary>
     public long CustomerDays { get; init; }
 
+    /// <summary>
+    /// Customers who bought (a row with a positive amount) on two or more days: what models of repeat purchasing learn a
+    /// customer's rhythm from. Olist's e-commerce orders have 2.2 % of them; a file of one id per order has none.
+    /// </summary>
+    public int RepeatBuyers { get; init; }
+
     /// <summary>Rows with a negative amount.</summary>
     public long Returns { get; init; }
     public decimal ReturnedAmount { get; init; }
@@ -116,8 +122,8 @@ public sealed record TransactionSummary
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var customerRows = new List<long>();
         var customerAmounts = new List<decimal>();
-        // Per customer-day: its zero-amount rows, and whether any row of it carries an amount.
-        var customerDays = new Dictionary<long, (int Zeros, bool Valued)>();
+        // Per customer-day: its zero-amount rows, whether any row of it carries an amount, and whether one is a purchase.
+        var customerDays = new Dictionary<long, (int Zeros, bool Valued, bool Bought)>();
         var rows = new HashSet<ulong>();
         long identical = 0;
         DateTime? first = null, last = null;
@@ -143,7 +149,7 @@ public sealed record TransactionSummary
             int c = customer;
             long customerDay = ((long)c << 22) | (uint)DateOnly.FromDateTime(t.Timestamp).DayNumber;
             ref var dayRows = ref CollectionsMarshal.GetValueRefOrAddDefault(customerDays, customerDay, out _);
-            dayRows = t.Amount == 0 ? (dayRows.Zeros + 1, dayRows.Valued) : (dayRows.Zeros, true);
+            dayRows = t.Amount == 0 ? (dayRows.Zeros + 1, dayRows.Valued, dayRows.Bought) : (dayRows.Zeros, true, dayRows.Bought || t.Amount > 0);
             if (orderDays is not null && t.OrderId is { } order)
             {
                 ref var orderAmount = ref CollectionsMarshal.GetValueRefOrAddDefault(orderDays, (customerDay, order), out var seen);
@@ -175,12 +181,17 @@ public sealed record TransactionSummary
                 zeros++;
         }
         long zeroDays = 0, zerosBeside = 0;
-        foreach (var (zeroRows, valued) in customerDays.Values)
+        var boughtDays = new byte[index.Count];
+        int repeatBuyers = 0;
+        foreach (var (customerDay, (zeroRows, valued, bought)) in customerDays)
         {
             if (!valued)
                 zeroDays++;
             else
                 zerosBeside += zeroRows;
+            ref var days = ref boughtDays[customerDay >> 22];
+            if (bought && days < 2 && ++days == 2)
+                repeatBuyers++;
         }
         // The first of the customers with the most rows (then the most money), in the order they first appear.
         int largest = -1;
@@ -208,6 +219,7 @@ public sealed record TransactionSummary
             ZeroAmountRowsBesideAmounts = zerosBeside,
             ZeroAmountDays = zeroDays,
             CustomerDays = customerDays.Count,
+            RepeatBuyers = repeatBuyers,
             Returns = returns,
             ReturnedAmount = returned,
             WholeDays = wholeDays,

@@ -140,4 +140,25 @@ public sealed class DateParserTests
         Assert.True(suggested.TryParse(text, out var read));
         Assert.Equal(new DateTime(year, month, day), read);
     }
+
+    [Theory]
+    [InlineData("21/9/16", "d/M/yy", 2016, 9, 21)]
+    [InlineData("9-21-16", "M-d-yy", 2016, 9, 21)]
+    [InlineData("30.12.98 17:45", "d.M.yy H:mm", 1998, 12, 30)]
+    public void ADateWithATwoDigitYearIsToldTheFormatThatReadsIt(string text, string format, int year, int month, int day)
+    {
+        var iso = new DateParser(null, CultureInfo.InvariantCulture, dayResolution: true);
+        var suggested = new DateParser([format], CultureInfo.InvariantCulture, dayResolution: true);
+
+        Assert.False(iso.TryParse(text, out _));
+        Assert.EndsWith($"; for dates like this give a source spec with \"dateFormats\": [\"{format}\"]", iso.Unparseable(text));
+        Assert.True(suggested.TryParse(text, out var read));
+        Assert.Equal(new DateTime(year, month, day), read.Date);
+    }
+
+    [Fact]
+    public void ATwoDigitYearThatCannotTellDayFromMonthIsOfferedBothOrders() =>
+        Assert.EndsWith(
+            "; for dates like this give a source spec with \"dateFormats\": [\"d/M/yy\"] (day first; [\"M/d/yy\"] if the month comes first)",
+            new DateParser(null, CultureInfo.InvariantCulture, dayResolution: true).Unparseable("2/8/16"));
 }

@@ -275,6 +275,7 @@ public sealed class HeaderGuessTests : IDisposable
     [InlineData(new[] { "", "1/12/2010", "25/12/2010" }, "d/M/yyyy")]
     [InlineData(new[] { "12/13/2010", "13/12/2010" }, null)]
     [InlineData(new[] { "01-MAR-23" }, "d-MMM-yy")]
+    [InlineData(new[] { "2/8/16", "21/9/16" }, "d/M/yy")]
     [InlineData(new[] { "1700000000" }, "unix-seconds")]
     [InlineData(new[] { "45292", "45293.5" }, "days-since:1899-12-30")]
     [InlineData(new[] { "45292.", "45293" }, null)]

@@ -22,6 +22,23 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains("date range: 1997-01-01 .. 1998-06-30, covering 546 days (78.0 weeks", output);
         Assert.Contains("total amount: 244091.94", output);
         Assert.Contains("same-day repeat purchases: 223", output);
+        Assert.Contains("  repeat buyers: 1,139 of 2,357 customers (48.3%) bought on two or more days", output);
+        Assert.DoesNotContain("no repeat purchases to learn from", output);
+    }
+
+    [Fact]
+    public async Task AFileWhoseCustomersEachBuyOnceIsToldTheModelsHaveNoRepeatPurchasesToLearnFrom()
+    {
+        // An export that writes an id per invoice: every customer is new, however loyal the shoppers were.
+        var path = Path.Combine(_temp, "invoices.csv");
+        File.WriteAllLines(path, ["customer_id,timestamp,amount", .. Enumerable.Range(0, 300).Select(i => $"I{i},2024-{1 + i % 12:00}-{1 + i % 28:00},{10 + i % 40}.50"),
+            "I0,2024-01-01,5.00", "I1,2024-02-02,-3.00"]);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  repeat buyers: 0 of 300 customers (0.0%) bought on two or more days", output);
+        Assert.Contains("warning: with no customer buying on two or more days, the value and churn models have almost no repeat purchases to learn from", output);
     }
 
     [Fact]
