@@ -34,6 +34,27 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AnotherBaseThanTheCardsIsToldTheCardsForecastIsForTheCustomersItWasTrainedOn()
+    {
+        // 500 of the sample's 2,500 customers: their total is a fifth of the card's, and the line says why.
+        static bool Kept(string line) => line.StartsWith("customer_id", StringComparison.Ordinal) || string.CompareOrdinal(line[..7], "C000501") < 0;
+        var transactions = Path.Combine(directory, "transactions.csv");
+        var customers = Path.Combine(directory, "customers.csv");
+        File.WriteAllLines(transactions, File.ReadLines(Sample("transactions.csv")).Where(Kept));
+        File.WriteAllLines(customers, File.ReadLines(Sample("customers.csv")).Where(Kept));
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", transactions, "--customers", customers, "--as-of", "2025-12-31",
+            "--model", Path.Combine(Cli.Root, "models", "current"), "--store", Store);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("scored   500 customers", output);
+        var bundle = ModelPointer.ResolveBundle(Path.Combine(Cli.Root, "models"));
+        var card = ModelCard.FromJson(File.ReadAllText(Path.Combine(bundle, ModelCard.FileName)), bundle);
+        var total = card.Forecast!.PredictedValue.ToString("N2", CultureInfo.InvariantCulture);
+        Assert.Contains($"(the card's forecast for the same date, for the 2,500 customers it was trained on rather than these 500: {total})", output);
+    }
+
+    [Fact]
     public async Task ScoreWritesEverySampleCustomerAsOfTheLastDateWithTheShippedModel()
     {
         var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", Sample("transactions.csv"), "--customers", Sample("customers.csv"),

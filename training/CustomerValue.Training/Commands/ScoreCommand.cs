@@ -235,9 +235,16 @@ public static class ScoreCommand
         var inv = CultureInfo.InvariantCulture;
         var total = segments.ByStage.Sum(s => s.MeanPredictedValue * s.Customers);
         var line = string.Create(inv, $"total    predicted value {total:N2} over the {card.HorizonDays} days after {asOf:yyyy-MM-dd}; value at stake {segments.ByStage.Sum(s => s.ValueAtStake):N2}");
+        // A base other than the one the bundle was trained on (another size) has a total of its own: the card's is for its customers.
+        var customers = segments.ByStage.Sum(s => s.Customers);
+        var theirs = ForecastBase(card.Forecast, customers);
         return card.Forecast is not { } forecast ? line
-            : forecast.AsOf == asOf ? line + string.Create(inv, $" (the card's forecast for the same date: {forecast.PredictedValue:N2})")
-            : line + string.Create(inv, $" (the card's forecast was made as of {forecast.AsOf:yyyy-MM-dd}: {forecast.PredictedValue:N2})");
+            : forecast.AsOf == asOf ? line + string.Create(inv, $" (the card's forecast for the same date{theirs}: {forecast.PredictedValue:N2})")
+            : line + string.Create(inv, $" (the card's forecast was made as of {forecast.AsOf:yyyy-MM-dd}{theirs}: {forecast.PredictedValue:N2})");
+
+        static string ForecastBase(ForecastCard? forecast, long customers) =>
+            forecast is null || forecast.Customers == customers ? ""
+            : string.Create(CultureInfo.InvariantCulture, $", for the {forecast.Customers:N0} customers it was trained on rather than these {customers:N0}");
     }
 
     /// <summary>
