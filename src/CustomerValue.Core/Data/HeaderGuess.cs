@@ -409,8 +409,9 @@ internal static class HeaderGuess
             if (amount >= 0 && signupDates)
             {
                 var quantity = Best(names, Quantities, [.. taken, interval, amount]);
+                var count = Best(names, RecurringCharge.IntervalCountNames, [.. taken, interval, amount, quantity]);
                 return $"\"recurring\": {{ \"charge\": {Json(names[amount].Trim())}, " + (quantity < 0 ? "" : $"\"quantity\": {Json(names[quantity].Trim())}, ")
-                    + $"\"interval\": {Json(names[interval].Trim())}, \"period\": \"month\" }}";
+                    + $"\"interval\": {Json(names[interval].Trim())}, " + (count < 0 ? "" : $"\"intervalCount\": {Json(names[count].Trim())}, ") + "\"period\": \"month\" }";
             }
         }
         int charge = Best(names, RecurringCharges, taken), tenure = Best(names, Tenures, taken);
@@ -432,13 +433,16 @@ internal static class HeaderGuess
 
     static readonly string[] RecurringCharges = ["monthlycharges", "monthlycharge", "monthlyfee", "monthlyfees", "monthlyprice", "monthlypayment", "monthlybill", "monthlyamount", "mrr", "recurringcharge", "recurringrevenue", "subscriptionfee", "subscriptionprice", "planprice", "weeklyfee", "weeklycharge", "annualfee", "yearlyfee", "annualcharge"];
 
-    /// <summary>A column naming each row's billing interval (month, year), as subscription exports write it.</summary>
-    static readonly string[] BillingIntervals = ["interval", "billinginterval", "planinterval", "priceinterval", "recurringinterval", "billingperiod", "billingcycle", "billingfrequency"];
+    /// <summary>
+    /// A column naming each row's billing interval (month, year), as subscription exports write it; a unit's name first, as
+    /// Chargebee's billing_period_unit and Recurly's plan_interval_unit stand beside the count of those units.
+    /// </summary>
+    static readonly string[] BillingIntervals = ["billingperiodunit", "intervalunit", "planintervalunit", "priceintervalunit", "recurringintervalunit", "billingintervalunit", "interval", "billinginterval", "planinterval", "priceinterval", "recurringinterval", "billingperiod", "billingcycle", "billingfrequency"];
 
     /// <summary>The charge beside a billing interval column, where the name says no period.</summary>
-    static readonly string[] IntervalCharges = ["amount", "planamount", "priceamount", "unitamount", "price", "planprice", "unitprice", "charge"];
+    static readonly string[] IntervalCharges = ["amount", "planamount", "priceamount", "unitamount", "price", "planprice", "planunitprice", "unitprice", "charge"];
 
-    static readonly string[] Quantities = ["quantity", "seats", "qty", "units", "licenses", "licences"];
+    static readonly string[] Quantities = ["quantity", "planquantity", "seats", "qty", "units", "licenses", "licences"];
 
     static readonly string[] Tenures = ["tenure", "months", "tenuremonths", "tenureinmonths", "monthsactive", "monthsassubscriber", "monthsonbook", "subscriptionmonths", "tenureweeks", "tenureyears"];
 
@@ -496,6 +500,10 @@ internal static class HeaderGuess
             // A currency code written into the name, as exports of one currency do: amount_usd, Total EUR, gbp_revenue.
             if (at < 0 && name.Length > 3 && (CurrencyCodes.Contains(name[^3..]) || CurrencyCodes.Contains(name[..3])))
                 at = Math.Max(Array.IndexOf(synonyms, name[..^3]), Array.IndexOf(synonyms, name[3..]));
+            // A field qualified by its object, as billing exports name them (Chargebee's subscription.created_at,
+            // customer.email): the field's own name, after any name that matches whole.
+            if (at < 0 && names[i].LastIndexOf('.') is var dot and > 0 && Array.IndexOf(synonyms, Normalized(names[i][(dot + 1)..])) is var field and >= 0)
+                at = synonyms.Length + field;
             if (at >= 0 && at < rank)
                 (best, rank) = (i, at);
         }

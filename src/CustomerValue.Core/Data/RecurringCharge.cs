@@ -24,8 +24,15 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
     /// <summary>The column with the units the charge is for (seats, licences): the charge is multiplied by it. Null: the charge is the whole charge.</summary>
     public string? Quantity { get; init; }
 
+    /// <summary>
+    /// With <see cref="Interval"/>, the column counting the intervals one charge pays for (Stripe's and Recurly's interval
+    /// count, Chargebee's billing period: 3 with "month" is a quarterly plan): the charge is then per that many intervals.
+    /// Null: every charge is per one interval.
+    /// </summary>
+    public string? IntervalCount { get; init; }
+
     /// <summary>The columns the spec names, the charge first: the attributes a bundle needs to value a customer.</summary>
-    public IReadOnlyList<string> Columns => [Charge, .. new[] { Tenure, Quantity, Interval }.OfType<string>()];
+    public IReadOnlyList<string> Columns => [Charge, .. new[] { Tenure, Quantity, Interval, IntervalCount }.OfType<string>()];
 
     /// <summary>Days in one <see cref="Period"/> (a month is a twelfth of 365.25 days).</summary>
     public double PeriodDays => DaysIn(Period);
@@ -38,7 +45,7 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
     {
         ArgumentNullException.ThrowIfNull(schema);
         // The interval holds words; the others are numbers.
-        foreach (var (role, column, numeric) in new[] { ("interval", Interval, false), ("charge", Charge, true), ("tenure", Tenure, true), ("quantity", Quantity, true) })
+        foreach (var (role, column, numeric) in new[] { ("interval", Interval, false), ("charge", Charge, true), ("tenure", Tenure, true), ("quantity", Quantity, true), ("intervalCount", IntervalCount, true) })
         {
             if (column is null)
                 continue;
@@ -83,6 +90,53 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
         }
         return null;
     }
+
+    /// <summary>
+    /// A numeric column counting the intervals one charge pays for, when the spec reads an <see cref="Interval"/> but no
+    /// <see cref="IntervalCount"/> and some customer's count is not 1 (Stripe's "Interval Count" of 3 with "month" for a
+    /// quarterly plan): their charge is then read as one interval's, three times what it is. What it means and the spec
+    /// that reads it, or null.
+    /// </summary>
+    public string? UnreadIntervalCount(CustomerTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        if (Interval is null || IntervalCount is not null)
+            return null;
+        foreach (var attribute in table.Schema.Numeric)
+        {
+            if (!IsIntervalCountName(attribute.Name) || attribute.Name == Interval)
+                continue;
+            var counts = new SortedDictionary<double, int>();
+            foreach (var customer in table.Customers)
+            {
+                if (customer.Attributes.TryGetValue(attribute.Name, out var text)
+                    && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var count)
+                    && count > 0 && count != 1)
+                    counts[count] = counts.GetValueOrDefault(count) + 1;
+            }
+            if (counts.Count > 0)
+                return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"column '{attribute.Name}' counts the intervals one charge pays for, and {counts.Values.Sum():N0} {(counts.Values.Sum() == 1 ? "customer's charge is" : "customers' charges are")} for more than one ({string.Join(", ", counts.Take(5).Select(c => $"{c.Key:0.##} × {c.Value:N0}"))}), ")
+                    + $"but every '{Charge}' is read as a charge per one '{Interval}', so a charge every 3 months counts as one month's; give the spec's \"recurring\" \"intervalCount\": \"{attribute.Name}\", which divides each charge by it";
+        }
+        return null;
+    }
+
+    /// <summary>Column names (letters and digits only, lower case) that count the intervals a charge pays for.</summary>
+    public static readonly string[] IntervalCountNames =
+    [
+        "intervalcount", "planintervalcount", "priceintervalcount", "recurringintervalcount", "billingintervalcount",
+        "intervallength", "planintervallength", "billingperiod", "billingperiods", "billingperiodcount", "billingfrequency",
+    ];
+
+    /// <summary>
+    /// Whether a column's name says it counts the intervals one charge pays for (<see cref="IntervalCountNames"/>), whole
+    /// or after the object it is qualified by (Chargebee's <c>subscription.billing_period</c>).
+    /// </summary>
+    public static bool IsIntervalCountName(string column) =>
+        IntervalCountNames.Contains(Letters(column)) || (column.LastIndexOf('.') is var dot and > 0 && IntervalCountNames.Contains(Letters(column[(dot + 1)..])));
+
+    static string Letters(string name) => string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant();
 
     /// <summary>The words a billing interval column may hold for each period, in any letter case.</summary>
     public const string PeriodWords = "day, week, month, quarter or year (daily, weekly, monthly, quarterly, yearly, annual)";

@@ -367,9 +367,12 @@ public sealed record SourceSpec
             if (string.IsNullOrWhiteSpace(recurring.Charge) || (recurring.Tenure is not null && string.IsNullOrWhiteSpace(recurring.Tenure)))
                 problems.Add("recurring needs \"charge\", the column with the charge per billing period, and \"tenure\", the column with the periods paid so far (left out, they are counted from the signup dates), e.g. { \"charge\": \"MonthlyCharges\", \"tenure\": \"tenure\" }");
             else if (recurring.Columns.GroupBy(c => c, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } twice)
-                problems.Add($"recurring names '{twice.Key}' for two of charge, tenure, quantity and interval");
-            if (recurring.Interval is not null && string.IsNullOrWhiteSpace(recurring.Interval) || recurring.Quantity is not null && string.IsNullOrWhiteSpace(recurring.Quantity))
-                problems.Add("recurring's \"interval\" and \"quantity\" name columns: the billing interval of each customer's charge (\"Interval\": month, year, …) and the units it is for (\"Quantity\")");
+                problems.Add($"recurring names '{twice.Key}' for two of charge, tenure, quantity, interval and intervalCount");
+            if (recurring.Interval is not null && string.IsNullOrWhiteSpace(recurring.Interval) || recurring.Quantity is not null && string.IsNullOrWhiteSpace(recurring.Quantity)
+                || recurring.IntervalCount is not null && string.IsNullOrWhiteSpace(recurring.IntervalCount))
+                problems.Add("recurring's \"interval\", \"intervalCount\" and \"quantity\" name columns: the billing interval of each customer's charge (\"Interval\": month, year, …), how many of those intervals one charge pays for (\"Interval Count\": 3 with month is quarterly) and the units it is for (\"Quantity\")");
+            if (recurring.IntervalCount is not null && recurring.Interval is null)
+                problems.Add("recurring's \"intervalCount\" counts the intervals of the \"interval\" column: give \"interval\" too (the column naming month, year, …)");
         }
         if (MaxAmount is not null && Kind != FileKind.Transactions)
             problems.Add("maxAmount applies to transactions files only");

@@ -51,6 +51,8 @@ internal static class RecurringValueFit
             yield return missing;
         if (!input.HasTransactions && input.CustomersSpec?.Recurring is { } recurring && input.Customers is { } customers && recurring.MixedIntervals(customers) is { } mixed)
             yield return $"{SourceAddress.DisplayName(customers.Report.File)}: {mixed}.";
+        if (!input.HasTransactions && input.CustomersSpec?.Recurring is { } read && input.Customers is { } table && read.UnreadIntervalCount(table) is { } count)
+            yield return $"{SourceAddress.DisplayName(table.Report.File)}: {count}.";
     }
 
     /// <summary>The card from the labelled customers of the churn table.</summary>
@@ -98,12 +100,13 @@ internal static class RecurringValueFit
             : (double)labelledChurned / rows.Count;
         var card = new RecurringValueCard(recurring.Charge, recurring.Tenure, recurring.Period, withTenure, churned, periods, rate, labelRate, "")
         {
-            IntervalColumn = recurring.Interval, QuantityColumn = recurring.Quantity,
+            IntervalColumn = recurring.Interval, QuantityColumn = recurring.Quantity, IntervalCountColumn = recurring.IntervalCount,
         };
         var horizon = card.HorizonPeriods(horizonDays);
         var reading = string.Create(CultureInfo.InvariantCulture,
             $"Value is {card.ChargeDescription} times the {period}s a customer is expected to pay within the horizon ({horizon} {period}s)")
-            + (recurring.Interval is null ? ". " : $", each customer's charge read per {period} from their '{recurring.Interval}'. ")
+            + (recurring.Interval is null ? ". " : $", each customer's charge read per {period} from their '{recurring.Interval}'"
+                + (recurring.IntervalCount is null ? ". " : $" and '{recurring.IntervalCount}'. "))
             + string.Create(CultureInfo.InvariantCulture,
             $"{churned:N0} of the {withTenure:N0} customers left over {periods:N0} {period}s of tenure ({TenureSource(recurring)}): {rate:0.00%} a {period}, an expected stay of {1 / rate:N1} {period}s, for a customer at ")
             + (forwardRows is { Count: > 0 }

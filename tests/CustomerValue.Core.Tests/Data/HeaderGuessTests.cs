@@ -531,6 +531,43 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     /// <summary>
+    /// Chargebee's export qualifies each field by its object (subscription.created_at, customer.id) and bills quarterly
+    /// plans as 3 of the unit month (billing_period beside billing_period_unit): the guess reads the fields by their own
+    /// names, the unit as the interval and the period as its count; without the count, validate says what it would read.
+    /// </summary>
+    [Fact]
+    public void AChargebeeExportIsReadByItsQualifiedFieldsWithTheBillingPeriodAsTheIntervalCount()
+    {
+        var path = _temp.File("chargebee.csv",
+            "subscription.id,customer.id,subscription.plan_quantity,subscription.plan_unit_price,subscription.billing_period,subscription.billing_period_unit,subscription.created_at,subscription.cancelled_at\n"
+            + "sub_1,cus_1,1,29.00,1,month,2024-01-03T10:00:00Z,\n"
+            + "sub_2,cus_2,2,79.00,3,month,2024-02-03T10:00:00Z,2025-02-03T10:00:00Z\n"
+            + "sub_3,cus_3,1,290.00,1,year,2024-03-03T10:00:00Z,\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+        File.WriteAllText(_temp.Combine("chargebee.json"), spec);
+        var loaded = SourceSpec.Load(_temp.Combine("chargebee.json"), FileKind.Customers);
+        var table = new CustomerLoader(loaded).Load(path);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "customer.id", "signup_date": "subscription.created_at", "churn_date": "subscription.cancelled_at" }, "recurring": { "charge": "subscription.plan_unit_price", "quantity": "subscription.plan_quantity", "interval": "subscription.billing_period_unit", "intervalCount": "subscription.billing_period", "period": "month" } }""", spec);
+        Assert.Equal(["cus_1", "cus_2", "cus_3"], table.Customers.Select(c => c.CustomerId));
+        Assert.Null(loaded.Recurring!.UnreadIntervalCount(table));
+        Assert.Equal("""column 'subscription.billing_period' counts the intervals one charge pays for, and 1 customer's charge is for more than one (3 × 1), but every 'subscription.plan_unit_price' is read as a charge per one 'subscription.billing_period_unit', so a charge every 3 months counts as one month's; give the spec's "recurring" "intervalCount": "subscription.billing_period", which divides each charge by it""",
+            (loaded.Recurring with { IntervalCount = null }).UnreadIntervalCount(table));
+    }
+
+    [Fact]
+    public void AnIntervalCountWithoutAnIntervalIsRefusedBySaying()
+    {
+        var path = _temp.File("bad.json", """{ "kind": "customers", "recurring": { "charge": "Amount", "intervalCount": "Interval Count" } }""");
+
+        var error = Assert.ThrowsAny<Exception>(() => SourceSpec.Load(path, FileKind.Customers));
+
+        Assert.Contains("recurring's \"intervalCount\" counts the intervals of the \"interval\" column: give \"interval\" too", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Stripe's subscriptions export bills each row at its own interval, a quantity of seats at a plan's amount: the
     /// suggestion reads the charge per month from each row's interval, and the spec it gives loads the file; a value the
     /// interval column cannot be read as is rejected with its line and column.

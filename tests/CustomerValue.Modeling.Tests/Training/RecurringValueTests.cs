@@ -304,6 +304,55 @@ public sealed class RecurringValueTests : IDisposable
     }
 
     /// <summary>
+    /// A Chargebee-shaped export bills quarterly plans as 3 of the unit "month" (billing_period beside billing_period_unit):
+    /// with the spec's intervalCount a quarterly 90 is 30 a month, and the stayers' values sum to what they are expected
+    /// to pay; read per one interval, each quarterly charge would count as a month's, three times what it is.
+    /// </summary>
+    [Fact]
+    public void QuarterlyPlansBilledAsThreeMonthsAreValuedPerMonthFromTheIntervalCount()
+    {
+        var random = new Random(7);
+        var end = new DateOnly(2026, 6, 30);
+        var csv = new StringBuilder("subscription.id,customer.id,subscription.plan_unit_price,subscription.billing_period,subscription.billing_period_unit,subscription.created_at,subscription.cancelled_at\n");
+        var truth = 0.0;
+        for (var i = 0; i < 2_000; i++)
+        {
+            var (amount, months, churn) = (i % 3) switch { 0 => (90.0, 3, 0.02), 1 => (35.0, 1, 0.04), _ => (300.0, 12, 0.01) };
+            var signup = end.AddDays(-random.Next(30, 1_500));
+            var paid = 1;
+            while (random.NextDouble() > churn)
+                paid++;
+            var left = signup.AddDays((int)Math.Round(paid * 365.25 / 12));
+            var gone = left < end;
+            if (!gone)
+                truth += amount / months * ExpectedMonths(churn);
+            var (count, unit) = months == 12 ? (1, "year") : (months, "month");
+            csv.Append(CultureInfo.InvariantCulture, $"sub{i:0000},c{i:0000},{amount:0.00},{count},{unit},{signup:yyyy-MM-dd},{(gone ? left.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}\n");
+        }
+        var path = Path.Combine(_folder, "chargebee.csv");
+        File.WriteAllText(path, csv.ToString());
+        var spec = Path.Combine(_folder, "chargebee.json");
+        File.WriteAllText(spec, """{ "kind": "customers", "mapping": { "customer_id": "customer.id", "signup_date": "subscription.created_at", "churn_date": "subscription.cancelled_at" }, "recurring": { "charge": "subscription.plan_unit_price", "interval": "subscription.billing_period_unit", "intervalCount": "subscription.billing_period" } }""");
+
+        var result = new ModelTrainer(new TrainingOptions
+        {
+            CustomersPath = path, CustomersSourceSpecPath = spec, ModelsDirectory = Path.Combine(_folder, "models"), MaximumTrials = 1, Version = "chargebee",
+        }).Run();
+        using var model = ModelFolder.Load(result.BundlePath, ModelBundle.Load);
+        var recurring = result.Card.Recurring!;
+        var quarterly = FeatureBuilder.SnapshotOfAmounts(new CustomerProfile("new")
+        {
+            SignupDate = end.AddDays(-40),
+            Attributes = new Dictionary<string, string> { ["subscription.billing_period_unit"] = "month", ["subscription.billing_period"] = "3", ["subscription.plan_unit_price"] = "90" },
+        }, [], end, model.Bundle.FeatureOptions);
+
+        Assert.Equal("subscription.billing_period", recurring.IntervalCountColumn);
+        Assert.Equal(30, recurring.ChargeOf(quarterly), 9);
+        Assert.StartsWith("Value is 'subscription.plan_unit_price', per 'subscription.billing_period' × 'subscription.billing_period_unit' times the months", recurring.Reading, StringComparison.Ordinal);
+        Assert.InRange(result.Card.Forecast!.PredictedValue / truth, 0.85, 1.15);
+    }
+
+    /// <summary>
     /// A dated churn table with customers still there two churn windows before its end is tested out of time (fitted a
     /// window earlier, reported on the last window); with three, its choices are made on the window before the last
     /// (rolling origin), as transactions are. Customer folds only when asked for, or when the earlier windows hold too few.

@@ -385,6 +385,8 @@ public static class ValidateCommand
             output.WriteLine($"  hint: {valuing}");
         if (recurring?.MixedIntervals(table) is { } mixed)
             output.WriteLine($"  warning: {mixed}");
+        if (recurring?.UnreadIntervalCount(table) is { } count)
+            output.WriteLine($"  warning: {count}");
         PrintBlanksAndQuarantine(output, report);
         output.WriteLine(Invariant($"  attributes ({table.Schema.Attributes.Count}):"));
         int width = table.Schema.Attributes.Select(a => a.Name.Length).DefaultIfEmpty(0).Max();

@@ -48,9 +48,13 @@ public sealed record RecurringValueCard(
     /// <summary>The attribute with the units each charge is for (seats); null when the charge is the whole charge.</summary>
     public string? QuantityColumn { get; init; }
 
+    /// <summary>The attribute counting the intervals one charge pays for (3 months: quarterly); null when each charge is per one interval.</summary>
+    public string? IntervalCountColumn { get; init; }
+
     /// <summary>
     /// The row's charge per billing period: the charge column, times the quantity column's units, per <see cref="Period"/>
-    /// from the interval column's (a yearly 490 is 40.83 a month); NaN when the row lacks one of them.
+    /// from the interval column's (a yearly 490 is 40.83 a month) and the interval count's (90 every 3 months is 30 a
+    /// month); NaN when the row lacks one of them.
     /// </summary>
     public double ChargeOf(FeatureRow row)
     {
@@ -60,6 +64,8 @@ public sealed record RecurringValueCard(
             charge *= Numeric(row, QuantityColumn);
         if (IntervalColumn is not null)
             charge = TryInterval(row, out var interval) ? charge * RecurringCharge.DaysIn(Period) / RecurringCharge.DaysIn(interval) : double.NaN;
+        if (IntervalCountColumn is not null)
+            charge = Numeric(row, IntervalCountColumn) is var count && count > 0 ? charge / count : double.NaN;
         return charge;
     }
 
@@ -72,6 +78,8 @@ public sealed record RecurringValueCard(
         ArgumentNullException.ThrowIfNull(row);
         if (IntervalColumn is not null && !TryInterval(row, out _))
             return IntervalColumn;
+        if (IntervalCountColumn is not null && !(Numeric(row, IntervalCountColumn) > 0))
+            return IntervalCountColumn;
         if (QuantityColumn is not null && !(Numeric(row, QuantityColumn) > 0))
             return QuantityColumn;
         return ChargeColumn;
@@ -80,7 +88,8 @@ public sealed record RecurringValueCard(
     /// <summary>The columns a charge is read from, as sentences name them: <c>'Amount' × 'Quantity', per 'Interval'</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string ChargeDescription =>
-        $"'{ChargeColumn}'" + (QuantityColumn is null ? "" : $" × '{QuantityColumn}'") + (IntervalColumn is null ? "" : $", per '{IntervalColumn}'");
+        $"'{ChargeColumn}'" + (QuantityColumn is null ? "" : $" × '{QuantityColumn}'")
+        + (IntervalColumn is null ? "" : IntervalCountColumn is null ? $", per '{IntervalColumn}'" : $", per '{IntervalCountColumn}' × '{IntervalColumn}'");
 
     /// <summary>The row's own billing interval, read from <see cref="IntervalColumn"/>; false when it has none that names a period.</summary>
     bool TryInterval(FeatureRow row, out BillingPeriod interval)
