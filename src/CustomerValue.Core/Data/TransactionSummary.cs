@@ -86,6 +86,12 @@ public sealed record TransactionSummary
     /// </summary>
     public int RepeatBuyers { get; init; }
 
+    /// <summary>
+    /// Below this share of <see cref="RepeatBuyers"/>, the value and churn models have little rhythm to learn: Olist's
+    /// 2.2 % still lets them beat the rules; a file of one id per order (every customer once) has none at all.
+    /// </summary>
+    public const double FewRepeatBuyers = 0.01;
+
     /// <summary>Rows with a negative amount.</summary>
     public long Returns { get; init; }
     public decimal ReturnedAmount { get; init; }

@@ -944,6 +944,28 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// billing, not shopping. The value and churn models serve it, but survival and residual value per subscriber come
     /// from sBG on monthly cohorts, which <c>cvml retention --transactions</c> builds from the same file. Null otherwise.
     /// </summary>
+    /// <summary>
+    /// Customers who had bought on two or more days by the cutoff, when they are under
+    /// <see cref="Core.Data.TransactionSummary.FewRepeatBuyers"/> of the buyers: the grade and the totals then rest on a
+    /// handful of repeat buyers, and a lead over the rules can be noise (an export of one id per invoice graded A on 1 %).
+    /// </summary>
+    internal static string? RepeatBuyersNote(IEnumerable<FeatureRow> rows, DateOnly cutoff)
+    {
+        int buyers = 0, repeat = 0;
+        foreach (var row in rows)
+        {
+            if (row.IsProspect)
+                continue;
+            buyers++;
+            if (row.Frequency > 0)
+                repeat++;
+        }
+        return buyers > 0 && (double)repeat / buyers < Core.Data.TransactionSummary.FewRepeatBuyers
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"Only {repeat:N0} of the {buyers:N0} customers with purchases by {cutoff:yyyy-MM-dd} ({(double)repeat / buyers:0.0%}) had bought on two or more days: the value and churn models learn from repeat purchases, so with this few their ranking says little beyond the first order, and the grade's lead and the totals rest on a handful of customers. Check that a customer keeps one id across orders (an id per order, invoice or session makes every customer new).")
+            : null;
+    }
+
     internal static string? SubscriptionNote(IEnumerable<FeatureRow> rows)
     {
         int repeat = 0, regular = 0;
@@ -1005,6 +1027,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             notes.Add(dated);
         if (!contract && SubscriptionNote(latest.Rows.Select(r => r.Features)) is { } subscription)
             notes.Add(subscription);
+        if (!contract && RepeatBuyersNote(latest.Rows.Select(r => r.Features), latest.Cutoff) is { } repeat)
+            notes.Add(repeat);
         if (!contract && !latest.LabelWindowCovered)
             notes.Add($"The data ends before the label window ({latest.LabelWindowEnd:yyyy-MM-dd}): future spend is undercounted and churn overcounted. Move the cutoff earlier.");
         if (plan.YearAlignmentPassedOver is not null)

@@ -70,12 +70,6 @@ public static class ValidateCommand
     const double CentsMedianTicket = 1_000;
     const double LargestCustomerTimesMean = 100;
 
-    /// <summary>
-    /// Below this share of customers buying on two or more days, the value and churn models have little rhythm to learn:
-    /// Olist's 2.2 % still lets them beat the rules, a file of one id per order (every customer once) has none at all.
-    /// </summary>
-    const double FewRepeatBuyers = 0.01;
-
     static readonly JsonSerializerOptions JsonOutput = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
 
     /// <param name="clock">Where "today" comes from: rows dated after it are rejected as future dates.</param>
@@ -260,7 +254,7 @@ public static class ValidateCommand
             output.WriteLine(Invariant($"  note: every amount is a whole number and the median ticket is {summary.MedianTicket:0}: if they are cents, a source spec reads them as currency units with \"computed\": {{ \"amount\": {{ \"multiply\": [\"<column>\"], \"factor\": 0.01 }} }}"));
         if (summary.Customers > 0)
             output.WriteLine(Invariant($"  repeat buyers: {summary.RepeatBuyers:N0} of {summary.Customers:N0} customers ({(double)summary.RepeatBuyers / summary.Customers:0.0%}) bought on two or more days"));
-        if (summary.Customers > 0 && (double)summary.RepeatBuyers / summary.Customers < FewRepeatBuyers)
+        if (summary.Customers > 0 && (double)summary.RepeatBuyers / summary.Customers < TransactionSummary.FewRepeatBuyers)
             output.WriteLine(Invariant($"  warning: with {(summary.RepeatBuyers == 0 ? "no customer" : $"{(double)summary.RepeatBuyers / summary.Customers:0.0%} of the customers")} buying on two or more days, the value and churn models have almost no repeat purchases to learn from, and their ranking says little beyond the first order: check that a customer keeps one id across orders (an id per order, invoice or session makes every customer new), or give a longer history"));
         output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought")
             // In a file of order lines nearly every such row is another line of one order, which is no second purchase.
