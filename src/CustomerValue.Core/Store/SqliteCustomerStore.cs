@@ -194,8 +194,16 @@ internal sealed class SqliteCustomerStore : SqlCustomerStore
     public override StoreProvider Provider => StoreProvider.Sqlite;
     internal override IReadOnlyList<SchemaMigration> Migrations => SqliteMigrations;
 
+    /// <remarks>
+    /// Every use of a store reads this first, so a new file gets its page size here, before its first table (a file keeps
+    /// the size it was made with; in WAL mode not even VACUUM changes it). 16 KiB pages instead of SQLite's 4 KiB: the 1M
+    /// base scored into a new file in a median 18.2 s instead of 20.1 s (three alternating runs each on an idle machine;
+    /// an earlier round 18.3 against 21.9 s), system CPU 2.4–3.1 s instead of 4.9–5.2, the writer's tail after the last
+    /// customer was scored 1.2–1.5 s instead of 3.2–3.4, the file 747 MB instead of 804 (fewer, larger writes into the
+    /// WAL); 64 KiB gave no more (18.7 and 19.0 s) and makes every point read of a customer four times larger.
+    /// </remarks>
     protected override string SchemaVersionTableSql =>
-        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_utc TEXT NOT NULL)";
+        "PRAGMA page_size = 16384; CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, description TEXT NOT NULL, applied_utc TEXT NOT NULL)";
 
     protected override async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {

@@ -61,6 +61,20 @@ public sealed class SqliteCustomerStoreTests : CustomerStoreContract
     [Fact] public Task ACampaignResultReadsBackWithTheCampaign() => ACampaignResultReadsBackWithTheCampaignAsync();
     [Fact] public Task ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWritten() => ThePreviousRunIsSummedUpFromTheTotalsKeptWhenItWasWrittenAsync();
 
+    /// <summary>A new store file is made with 16 KiB pages, which wrote the 1M base's run in less time than SQLite's 4 KiB.</summary>
+    [Fact]
+    public async Task ANewStoreFileIsMadeWithSixteenKibibytePages()
+    {
+        var store = await OpenAsync();
+        await store.WriteRunAsync(Scored.Run(), Scored.Base());
+
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(folder, "store.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA page_size";
+        Assert.Equal(16384L, await command.ExecuteScalarAsync());
+    }
+
     /// <summary>
     /// Rows written in key order are totalled as they go instead of read back by three GROUP BY queries: the kept
     /// summary must be what those queries give, bit for bit and row for row, and so must the one of rows written out
