@@ -632,14 +632,20 @@ public sealed partial class TransactionLoader
             if (culture is null)
                 return "; a currency symbol or thousands separators? export the amounts as plain numbers (1234.50)";
             _currencyCulture = culture;
+            // Accounting formats write a negative in brackets: (12.50) is a refund of 12.50, which the currency style reads.
+            var what = Bracketed(text) ? "a negative written in brackets, as accounting formats do" : "a currency format";
             return ReferenceEquals(culture, _culture)
-                ? "; a currency format? give the source spec \"numberStyle\": \"currency\""
-                : $"; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"{culture.Name}\"";
+                ? $"; {what}? give the source spec \"numberStyle\": \"currency\""
+                : $"; {what}? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"{culture.Name}\"";
         }
 
-        /// <summary>A currency symbol, or digits grouped by a separator before the decimal point (1,234.50).</summary>
+        static bool Bracketed(ReadOnlySpan<char> text) => text.Trim() is [ '(', .., ')' ];
+
+        /// <summary>A currency symbol, digits grouped by a separator before the decimal point (1,234.50), or an amount in brackets ((12.50)).</summary>
         static bool LooksLikeCurrency(ReadOnlySpan<char> text)
         {
+            if (Bracketed(text))
+                return true;
             foreach (char c in text)
             {
                 if (char.GetUnicodeCategory(c) == UnicodeCategory.CurrencySymbol)

@@ -130,6 +130,7 @@ public sealed class DateParserTests
     [InlineData("Mar 1, 2023", "MMM d, yyyy", 2023, 3, 1)]
     [InlineData("14 February 2024", "d MMMM yyyy", 2024, 2, 14)]
     [InlineData("Sep 30, 2024 4:05 PM", "MMM d, yyyy h:mm tt", 2024, 9, 30)]
+    [InlineData("Fri, 15 Mar 2024 10:00:00 GMT", "ddd, d MMM yyyy HH:mm:ss 'GMT'", 2024, 3, 15)]
     public void ADateWithAMonthNameIsToldTheFormatThatReadsIt(string text, string format, int year, int month, int day)
     {
         var iso = new DateParser(null, CultureInfo.InvariantCulture, dayResolution: true);

@@ -208,7 +208,7 @@ public sealed class TransactionLoaderTests : IDisposable
     public void ACurrencyFormattedAmountNamesTheSpecThatReadsIt()
     {
         // A spreadsheet's currency format rejects every row; the reason names the spec, with a culture that reads the text.
-        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,\"$1,234.50\"\nc2,2024-01-05,-$9.99\nc3,2024-01-05,\"R$ 1.234,50\"\nc4,2024-01-05,\"1,234.50\"\nc5,2024-01-05,12.5O\n");
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,\"$1,234.50\"\nc2,2024-01-05,-$9.99\nc3,2024-01-05,\"R$ 1.234,50\"\nc4,2024-01-05,\"1,234.50\"\nc5,2024-01-05,12.5O\nc6,2024-01-05,(12.50)\n");
 
         var report = new TransactionLoader(new SourceSpec(), new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path).Report;
 
@@ -219,6 +219,7 @@ public sealed class TransactionLoaderTests : IDisposable
             "non-numeric amount 'R$ 1.234,50'; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"pt-BR\"",
             "non-numeric amount '1,234.50'; a currency format? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"",
             "non-numeric amount '12.5O'",
+            "non-numeric amount '(12.50)'; a negative written in brackets, as accounting formats do? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"en-US\"",
         ], report.Errors.Select(e => e.Reason));
     }
 
