@@ -70,6 +70,16 @@ public sealed class RecurringValueTests : IDisposable
     }
 
     /// <summary>Σ over the 12 months of the horizon of the chance to be there to pay that month.</summary>
+    /// <summary>A subscription begun up to 1,500 days before <paramref name="end"/>, paid monthly until it churns at <paramref name="churn"/> a month: its signup and the day it left (after <paramref name="end"/> for a stayer).</summary>
+    static (DateOnly Signup, DateOnly Left) Subscription(Random random, DateOnly end, double churn)
+    {
+        var signup = end.AddDays(-random.Next(30, 1_500));
+        var paid = 1;
+        while (random.NextDouble() > churn)
+            paid++;
+        return (signup, signup.AddDays((int)Math.Round(paid * 365.25 / 12)));
+    }
+
     static double ExpectedMonths(double churn) => (1 - churn) * (1 - Math.Pow(1 - churn, 12)) / churn;
 
     [Fact]
@@ -273,11 +283,7 @@ public sealed class RecurringValueTests : IDisposable
             var yearly = i % 4 == 0;
             var (amount, churn) = yearly ? (490.0, 0.01) : (49.0, 0.04);
             var seats = i % 5 == 0 ? 3 : 1;
-            var signup = end.AddDays(-random.Next(30, 1_500));
-            var paid = 1;
-            while (random.NextDouble() > churn)
-                paid++;
-            var left = signup.AddDays((int)Math.Round(paid * 365.25 / 12));
+            var (signup, left) = Subscription(random, end, churn);
             var gone = left < end;
             if (!gone)
                 truth += amount * seats / (yearly ? 12 : 1) * ExpectedMonths(churn);
@@ -318,11 +324,7 @@ public sealed class RecurringValueTests : IDisposable
         for (var i = 0; i < 2_000; i++)
         {
             var (amount, months, churn) = (i % 3) switch { 0 => (90.0, 3, 0.02), 1 => (35.0, 1, 0.04), _ => (300.0, 12, 0.01) };
-            var signup = end.AddDays(-random.Next(30, 1_500));
-            var paid = 1;
-            while (random.NextDouble() > churn)
-                paid++;
-            var left = signup.AddDays((int)Math.Round(paid * 365.25 / 12));
+            var (signup, left) = Subscription(random, end, churn);
             var gone = left < end;
             if (!gone)
                 truth += amount / months * ExpectedMonths(churn);
