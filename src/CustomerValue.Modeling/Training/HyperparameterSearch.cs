@@ -18,11 +18,37 @@ namespace CustomerValue.Modeling.Training;
 /// Last, the weight of the ML prediction in a blend with the BTYD + Gamma-Gamma prediction is chosen
 /// on the same validation rows (1 = ML alone).
 /// </summary>
+/// <param name="trialDone">Told after each trial what it scored and the best so far, in a sentence: a large table's search
+/// takes minutes, and without it a run says nothing from its start to its end.</param>
 internal sealed class HyperparameterSearch(
-    MLContext ml, TrainingOptions options, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind, PointInTimeColumns? pit = null)
+    MLContext ml, TrainingOptions options, IReadOnlyList<FeatureDefinition> catalog, bool contract, BtydModelKind? btydKind, PointInTimeColumns? pit = null,
+    Action<string>? trialDone = null)
 {
     internal const double GiniTie = 0.005;
     public const int SmallData = 20_000;
+
+    /// <summary>
+    /// A finished trial in a sentence: <c>trial 3 of at most 12 (300 trees, 8 leaves, learning rate 0.03, 50 per leaf): CLV
+    /// normalized Gini 0.412, churn AUC 0.811; kept so far 0.418 and 0.815; 96 s of the 300 s budget</c> (kept: near-ties of Gini go to the lower MAE).
+    /// </summary>
+    internal string TrialLine(IReadOnlyList<SearchTrial> trials, TreeHyperparameters hp, int maximum, double bestGini, double bestAuc, TimeSpan elapsed)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var own = trials.Where(t => t.Hyperparameters == hp).ToList();
+        var gini = own.Where(t => t.Model.StartsWith("clv", StringComparison.Ordinal)).Select(t => t.Value).DefaultIfEmpty(double.NaN).Max();
+        var auc = own.Where(t => t.Model == "churn").Select(t => t.Value).DefaultIfEmpty(double.NaN).Max();
+        var scores = new List<string>();
+        var best = new List<string>();
+        if (double.IsFinite(gini))
+            (scores, best) = ([.. scores, string.Create(inv, $"CLV normalized Gini {gini:0.000}")], [.. best, string.Create(inv, $"{bestGini:0.000}")]);
+        if (double.IsFinite(auc))
+            (scores, best) = ([.. scores, string.Create(inv, $"churn AUC {auc:0.000}")], [.. best, string.Create(inv, $"{bestAuc:0.000}")]);
+        var count = trials.Select(t => t.Hyperparameters).Distinct().Count();
+        return string.Create(inv, $"trial {count} of at most {maximum} ({hp.NumberOfTrees} trees, {hp.NumberOfLeaves} leaves, learning rate {hp.LearningRate:0.###}, {hp.MinimumExampleCountPerLeaf} per leaf): ")
+            + string.Join(", ", scores)
+            + (best.Count > 0 ? $"; kept so far {string.Join(" and ", best)}" : "")
+            + string.Create(inv, $"; {elapsed.TotalSeconds:0} s of the {options.SearchBudget.TotalSeconds:0} s budget");
+    }
 
     /// <summary>
     /// The defaults, then the grid in a seeded order that visits every tree size early: round-robin
@@ -115,6 +141,7 @@ internal sealed class HyperparameterSearch(
                 if (metrics.Auc > bestChurn.Auc)
                     bestChurn = (hp, metrics.Auc, metrics.BestF1.Threshold, probabilities);
             }
+            trialDone?.Invoke(TrialLine(trials, hp, Math.Min(candidates.Count, options.MaximumTrials), bestClv.Gini, bestChurn.Auc, clock.Elapsed));
         }
 
         var dormancy = contract ? (Extrapolate: false, Reason: "no CLV model") : ChooseDormancy(bestClv.Predictions, splits, spendValid, hedge);

@@ -85,7 +85,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : KFoldSplits(latest.Rows, options.Folds, options.Seed);
 
         Enter(TrainingStage.Search, "searching hyperparameters on validation data");
-        var searcher = new HyperparameterSearch(_ml, options, catalog, contract, btydKind, _pit);
+        var searcher = new HyperparameterSearch(_ml, options, catalog, contract, btydKind, _pit, Detail(TrainingStage.Search, ""));
         var nested = Nested(plan, latest.Rows.Count);
         // Nested: each fold's settings come from its own training rows, so no held-out row ever
         // helped choose the model that scores it; the final models get the same search on all rows.
@@ -106,7 +106,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             var behaviour = catalog.Where(f => !FeatureCatalog.IsProfile(f.Name)).ToList();
             if (behaviour.Count < catalog.Count)
             {
-                var withoutProfile = new HyperparameterSearch(_ml, options, behaviour, contract, btydKind, _pit)
+                var withoutProfile = new HyperparameterSearch(_ml, options, behaviour, contract, btydKind, _pit, Detail(TrainingStage.Search, "without the profile's columns: "))
                     .Run(validationFit, validation!.Rows, validationDescription, cancellationToken);
                 profileChoice = ProfileColumnsChoice.Decide(catalog, search, withoutProfile, options.Seed);
                 var seconds = search.Seconds + withoutProfile.Seconds;
@@ -424,6 +424,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         options.BeforeStage?.Invoke(stage);
         progress?.Report(new TrainingProgress(stage, description));
     }
+
+    /// <summary>Reports a line within <paramref name="stage"/> (a search's trials), each after <paramref name="prefix"/>.</summary>
+    Action<string>? Detail(TrainingStage stage, string prefix) =>
+        progress is null ? null : line => progress.Report(new TrainingProgress(stage, prefix + line) { Detail = true });
 
     /// <summary>What the models of a table read: vocabularies, fills and BTYD counted once, from the newest snapshot of a stacked table.</summary>
     TableLayout LayoutOf(IReadOnlyList<CustomerExample> train, IReadOnlyList<FeatureDefinition> catalog, BtydModelKind? btydKind)
@@ -1098,7 +1102,11 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     }
 }
 
-public sealed record TrainingProgress(TrainingStage Stage, string Description);
+public sealed record TrainingProgress(TrainingStage Stage, string Description)
+{
+    /// <summary>A line within the stage (a search's trial), not the start of a new one.</summary>
+    public bool Detail { get; init; }
+}
 
 /// <summary>What <see cref="ModelTrainer.ScreenAttributes(TrainingOptions)"/> found: the attributes read, the notes on the others, and on what it judged.</summary>
 public sealed record AttributeScreenSummary(IReadOnlyList<string> Read, IReadOnlyList<string> Notes, string JudgedOn);

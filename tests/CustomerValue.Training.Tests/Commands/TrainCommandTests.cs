@@ -49,9 +49,13 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public async Task AGivenBtydModelIsUsedAsItIs()
     {
-        var (exitCode, _, error) = await Cli.RunAsync(Train("--btyd-model", "bgnbd", "--version-name", "given"));
+        var (exitCode, output, error) = await Cli.RunAsync(Train("--btyd-model", "bgnbd", "--version-name", "given"));
 
         Assert.True(exitCode == ExitCodes.Ok, error);
+        // Each trial of a search is a line within its stage, which keeps its number: a long search says what it does.
+        Assert.Matches(@"\n +\d+\.\ds  trial 1 of at most 1 \(20 trees, 8 leaves, learning rate 0\.1, 20 per leaf\): CLV normalized Gini \d\.\d{3}, churn AUC \d\.\d{3}; kept so far \d\.\d{3} and \d\.\d{3}; \d+ s of the 300 s budget", output);
+        Assert.Contains("[4/9 ", output);
+        Assert.DoesNotContain("[10/9 ", output);
         var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(_models, "given", "model-card.json"))).RootElement;
         Assert.False(card.TryGetProperty("btydReason", out var reason) && reason.ValueKind != JsonValueKind.Null);
         Assert.Contains(card.GetProperty("baselines").EnumerateArray(), b => b.GetProperty("name").GetString() == "bgnbd-gamma-gamma");

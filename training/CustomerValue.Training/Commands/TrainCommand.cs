@@ -345,7 +345,10 @@ public static class TrainCommand
         int _step;
 
         public void Report(TrainingProgress value) =>
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{++_step}/{Enum.GetValues<TrainingStage>().Length} {(DateTime.UtcNow - _started).TotalSeconds,6:0.0}s] {value.Description}"));
+            output.WriteLine(value.Detail
+                // Within a stage: indented under it, with the time, so a long search says what it is doing.
+                ? string.Create(CultureInfo.InvariantCulture, $"      {(DateTime.UtcNow - _started).TotalSeconds,6:0.0}s  {value.Description}")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"[{++_step}/{Enum.GetValues<TrainingStage>().Length} {(DateTime.UtcNow - _started).TotalSeconds,6:0.0}s] {value.Description}"));
     }
 }
