@@ -150,17 +150,7 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
         double inv1 = 1 / (p + tx), inv2 = 1 / (p + T);
         double z1 = d * inv1, z2 = d * inv2;
         if (SeriesIsSlow(q, z1, rx / (alpha + tx) + (s + 1) / (beta + tx), T - tx))
-        {
-            // ∂/∂r and ∂/∂s of ln I reach it through k = r+x and l = s+1.
-            var logIntegral = ParetoNbd.LogDropoutIntegral(rx, alpha, s + 1, beta, tx, T, out var dIdr, out var dIdAlpha, out var dIds, out var dIdBeta);
-            if (!double.IsFinite(logIntegral))
-            {
-                converged = false;
-                return double.NaN;
-            }
-
-            return Combine(alive, Math.Log(s) + logIntegral, dIdr, dIdAlpha, 1 / s + dIds, dIdBeta, rx, s, alpha, beta, T, lnAT, lnBT, gradient);
-        }
+            return ByQuadrature(r, alpha, s, beta, x, tx, T, lnAT, lnBT, gradient, out converged);
 
         var ratioR = Math.Exp(-m * (l2 - l1));
         var dRdP = m * ratioR * (inv1 - inv2);
@@ -207,6 +197,12 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
             return double.NaN;
         }
 
+        // The terms of a customer with hundreds of purchase days peak near (1 − z₁)^−q: at x = 366 over 564 weeks (a
+        // regular of thirteen years) the sum or its derivative sums pass the largest double, and ln Σ would be +∞ with
+        // a NaN gradient; the quadrature has no such peak.
+        if (!double.IsFinite(sum) || !double.IsFinite(dq) || !double.IsFinite(dm) || !double.IsFinite(dp) || !double.IsFinite(dd))
+            return ByQuadrature(r, alpha, s, beta, x, tx, T, lnAT, lnBT, gradient, out converged);
+
         // J = ln(s·I) = ln s − m ln(P+tₓ) + ln Σ.
         var second = Math.Log(s) - m * l1 + Math.Log(sum);
         var dJdm = -l1 + dm / sum;
@@ -228,6 +224,19 @@ internal sealed class ParetoNbdLikelihood : ILikelihood
         }
 
         return Combine(alive, second, dJdr, dJdAlpha, dJds, dJdBeta, rx, s, alpha, beta, T, lnAT, lnBT, gradient);
+    }
+
+    /// <summary>The row's log-likelihood and gradient with I by Gauss–Legendre quadrature; not converged when that is not finite either.</summary>
+    static double ByQuadrature(double r, double alpha, double s, double beta, double x, double tx, double T, double lnAT, double lnBT,
+        Span<double> gradient, out bool converged)
+    {
+        var rx = r + x;
+        // ∂/∂r and ∂/∂s of ln I reach it through k = r+x and l = s+1.
+        var logIntegral = ParetoNbd.LogDropoutIntegral(rx, alpha, s + 1, beta, tx, T, out var dIdr, out var dIdAlpha, out var dIds, out var dIdBeta);
+        converged = double.IsFinite(logIntegral);
+        if (!converged)
+            return double.NaN;
+        return Combine(-rx * lnAT - s * lnBT, Math.Log(s) + logIntegral, dIdr, dIdAlpha, 1 / s + dIds, dIdBeta, rx, s, alpha, beta, T, lnAT, lnBT, gradient);
     }
 
     /// <summary>
