@@ -16,7 +16,7 @@ internal static class HeaderGuess
         [ContractFields.CustomerId] =
         [
             "customerid", "customer", "customerno", "customernumber", "customercode", "custid", "customeruniqueid", "clientid", "client",
-            "userid", "user", "memberid", "accountid", "account", "buyerid", "shopperid", "contactid", "personid", "donorid", "subscriberid",
+            "userid", "user", "memberid", "accountid", "accountcode", "account", "buyerid", "shopperid", "contactid", "personid", "donorid", "subscriberid",
             // Shop exports (Shopify, WooCommerce, Stripe) key their customers by e-mail address.
             "customeremail", "email", "emailaddress", "billingemail",
             // Payment ledgers (PayPal's activity download): the payer's address on money taken in.
@@ -73,7 +73,7 @@ internal static class HeaderGuess
         [ContractFields.Quantity] = ["quantity", "qty", "units", "items", "itemcount", "menge", "anzahl", "cantidad", "quantidade", "quantite", "aantal", "quantita"],
         // Stripe's subscriptions export: Created (UTC), Start (UTC).
         [ContractFields.SignupDate] = ["signupdate", "signup", "registrationdate", "registeredat", "joindate", "joined", "firstseen", "createdat", "accountcreated",
-            "created", "createddate", "startedat", "startdate", "start", "subscribedat", "subscriptiondate"],
+            "created", "createddate", "startedat", "startdate", "start", "subscribedat", "subscriptiondate", "activatedat", "activationdate"],
         // A contract table's churn flag: the Telco table's Churn, the bank tables' Exited and Attrition_Flag.
         [ContractFields.Churned] =
         [

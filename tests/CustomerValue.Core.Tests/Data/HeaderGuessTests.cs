@@ -639,6 +639,17 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal(FileKind.Transactions, SourceSpec.Parse("""{ "kind": "transactions" }""", "t.json", impliedKind: FileKind.Customers).Kind);
     }
 
+    /// <summary>A billing system's accounts export (Recurly's): the account's code is the customer, activation the signup.</summary>
+    [Fact]
+    public void ABillingAccountsCodeAndActivationAreTheCustomerAndTheSignup()
+    {
+        var path = _temp.File("accounts.csv", "account_code,plan_code,state,activated_at,canceled_at\nacc1,gold,active,2024-01-03T10:00:00Z,\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+
+        Assert.Equal("""{ "mapping": { "customer_id": "account_code", "signup_date": "activated_at", "churn_date": "canceled_at" } }""", SuggestedSpec(error.Message));
+    }
+
     [Fact]
     public void WithoutALikelyColumnForEveryRequiredFieldNothingIsGuessed()
     {
