@@ -43,11 +43,14 @@ internal static class DriftOutput
         var inv = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(inv,
             $"drift    {Word(report.Level)} against the customers as of {report.BaselineAsOf:yyyy-MM-dd} when the model was trained ({report.BaselineRows:N0} customers; PSI watch {report.Thresholds.Watch:0.###}, act {report.Thresholds.Act:0.###})"));
-        output.WriteLine(string.Create(inv, $"  {"input moved most",-28} {"PSI",8} {"unseen",8}  level"));
-        foreach (var column in report.MovedMost(top))
-            output.WriteLine(string.Create(inv, $"  {column.Name,-28} {column.Psi,8:0.0000} {Unseen(column),8}  {Word(column.Level)}"));
+        var moved = report.MovedMost(top).ToList();
+        // As wide as the longest name: a customers file's attribute (attr_subscription.billing_period_unit) is longer than 28.
+        var width = moved.Select(c => c.Name.Length).Concat(report.Predictions.Select(c => "prediction ".Length + c.Name.Length)).Append(28).Max();
+        output.WriteLine(string.Create(inv, $"  {"input moved most".PadRight(width)} {"PSI",8} {"unseen",8}  level"));
+        foreach (var column in moved)
+            output.WriteLine(string.Create(inv, $"  {column.Name.PadRight(width)} {column.Psi,8:0.0000} {Unseen(column),8}  {Word(column.Level)}"));
         foreach (var column in report.Predictions)
-            output.WriteLine(string.Create(inv, $"  {"prediction " + column.Name,-28} {column.Psi,8:0.0000} {"",8}  {Word(column.Level)}"));
+            output.WriteLine(string.Create(inv, $"  {("prediction " + column.Name).PadRight(width)} {column.Psi,8:0.0000} {"",8}  {Word(column.Level)}"));
         var flagged = report.Flagged;
         if (flagged.Count > 0)
             output.WriteLine("  flagged: " + string.Join(", ", flagged.Select(c => $"{c.Name} ({Word(c.Level)})")));
