@@ -40,8 +40,10 @@ public sealed class ScoreCommandTests : IDisposable
         static bool Kept(string line) => line.StartsWith("customer_id", StringComparison.Ordinal) || string.CompareOrdinal(line[..7], "C000501") < 0;
         var transactions = Path.Combine(directory, "transactions.csv");
         var customers = Path.Combine(directory, "customers.csv");
-        File.WriteAllLines(transactions, File.ReadLines(Sample("transactions.csv")).Where(Kept));
-        File.WriteAllLines(customers, File.ReadLines(Sample("customers.csv")).Where(Kept));
+        // Ids as long as the e-mail addresses shops key customers by.
+        static string Long(string line) => line.Replace("C000", "someone.with.a.long.name+C000", StringComparison.Ordinal);
+        File.WriteAllLines(transactions, File.ReadLines(Sample("transactions.csv")).Where(Kept).Select(Long));
+        File.WriteAllLines(customers, File.ReadLines(Sample("customers.csv")).Where(Kept).Select(Long));
 
         var (exitCode, output) = await Cli.RunCombinedAsync("score", "--transactions", transactions, "--customers", customers, "--as-of", "2025-12-31",
             "--model", Path.Combine(Cli.Root, "models", "current"), "--store", Store);
@@ -52,6 +54,10 @@ public sealed class ScoreCommandTests : IDisposable
         var card = ModelCard.FromJson(File.ReadAllText(Path.Combine(bundle, ModelCard.FileName)), bundle);
         var total = card.Forecast!.PredictedValue.ToString("N2", CultureInfo.InvariantCulture);
         Assert.Contains($"(the card's forecast for the same date, for the 2,500 customers it was trained on rather than these 500: {total})", output);
+        // The top customers' table is as wide as their ids: every value ends under its heading.
+        var table = output.Split('\n').SkipWhile(l => !l.StartsWith("top 10 customers by predicted value", StringComparison.Ordinal)).Skip(1).Take(11).ToList();
+        var valueEnd = table[0].IndexOf("value", StringComparison.Ordinal) + "value".Length;
+        Assert.All(table.Skip(1), row => Assert.Equal(valueEnd, row.IndexOf('.', 36) + 3));
     }
 
     [Fact]

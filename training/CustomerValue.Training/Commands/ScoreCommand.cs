@@ -301,16 +301,18 @@ public static class ScoreCommand
     static void PrintNextOrders(TextWriter output, NextOrderOutlook outlook, bool contract, bool valued, bool byRhythm)
     {
         var inv = CultureInfo.InvariantCulture;
+        // As wide as the longest id: shops key customers by e-mail address, longer than 20 characters.
+        var width = outlook.Top.Select(c => c.CustomerId.Length).Append(20).Max();
         if (contract)
         {
             output.WriteLine(string.Create(inv, $"top {outlook.Top.Count} customers by churn probability, of those the table does not label churned"));
             output.WriteLine(valued
-                ? string.Create(inv, $"  {"customer",-20} {"churn",7} {"value",12} {"at stake",12}  stage")
-                : string.Create(inv, $"  {"customer",-20} {"churn",7}"));
+                ? string.Create(inv, $"  {"customer".PadRight(width)} {"churn",7} {"value",12} {"at stake",12}  stage")
+                : string.Create(inv, $"  {"customer".PadRight(width)} {"churn",7}"));
             foreach (var c in outlook.Top)
                 output.WriteLine(valued
-                    ? string.Create(inv, $"  {c.CustomerId,-20} {c.ChurnProbability,7:P1} {c.PredictedValue,12:N2} {c.ValueAtStake,12:N2}  {c.Stage}")
-                    : string.Create(inv, $"  {c.CustomerId,-20} {c.ChurnProbability,7:P1}"));
+                    ? string.Create(inv, $"  {c.CustomerId.PadRight(width)} {c.ChurnProbability,7:P1} {c.PredictedValue,12:N2} {c.ValueAtStake,12:N2}  {c.Stage}")
+                    : string.Create(inv, $"  {c.CustomerId.PadRight(width)} {c.ChurnProbability,7:P1}"));
             return;
         }
         output.WriteLine(outlook.Median is { } median
@@ -322,9 +324,9 @@ public static class ScoreCommand
         if (outlook.Top.Count == 0)
             return;
         output.WriteLine(string.Create(inv, $"top {outlook.Top.Count} customers by predicted value"));
-        output.WriteLine(string.Create(inv, $"  {"customer",-20} {"value",12} {"churn",7} {"next order",-12}"));
+        output.WriteLine(string.Create(inv, $"  {"customer".PadRight(width)} {"value",12} {"churn",7} {"next order",-12}"));
         foreach (var c in outlook.Top)
-            output.WriteLine(string.Create(inv, $"  {c.CustomerId,-20} {c.PredictedValue,12:N2} {c.ChurnProbability,7:P1} {(c.ExpectedNextOrder is { } d ? d.ToString("yyyy-MM-dd", inv) : "not expected"),-12}"));
+            output.WriteLine(string.Create(inv, $"  {c.CustomerId.PadRight(width)} {c.PredictedValue,12:N2} {c.ChurnProbability,7:P1} {(c.ExpectedNextOrder is { } d ? d.ToString("yyyy-MM-dd", inv) : "not expected"),-12}"));
     }
 
     static double PeakWorkingSetGigabytes()
