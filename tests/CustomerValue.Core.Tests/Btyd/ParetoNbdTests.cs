@@ -66,12 +66,16 @@ public sealed class ParetoNbdTests
     public void AnalyticGradientMatchesFiniteDifferences(double r, double alpha, double s, double beta, double x, double tx, double T)
     {
         Span<double> analytic = stackalloc double[4];
-        Span<double> ignored = stackalloc double[4];
-        double[] theta = [r, alpha, s, beta];
         ParetoNbdLikelihood.RowLogLikelihood(r, alpha, s, beta, x, tx, T, analytic, out var converged);
 
         Assert.True(converged);
+        AssertFiniteDifferences([r, alpha, s, beta], x, tx, T, analytic);
+    }
 
+    /// <summary>Each of <paramref name="analytic"/>'s derivatives against central differences of the row's log-likelihood.</summary>
+    static void AssertFiniteDifferences(double[] theta, double x, double tx, double T, ReadOnlySpan<double> analytic)
+    {
+        Span<double> ignored = stackalloc double[4];
         for (var j = 0; j < 4; j++)
         {
             var h = 1e-6 * theta[j];
@@ -117,7 +121,6 @@ public sealed class ParetoNbdTests
     {
         double r = 1, alpha = 19.6782, s = 1, beta = 332.9782;
         Span<double> gradient = stackalloc double[4];
-        Span<double> ignored = stackalloc double[4];
 
         var row = ParetoNbdLikelihood.RowLogLikelihood(r, alpha, s, beta, x, tx, T, gradient, out var converged);
         var head = MathNet.Numerics.SpecialFunctions.GammaLn(r + x) - MathNet.Numerics.SpecialFunctions.GammaLn(r) + r * Math.Log(alpha) + s * Math.Log(beta);
@@ -125,17 +128,7 @@ public sealed class ParetoNbdTests
 
         Assert.True(converged);
         Assert.Equal(expected, head + row, 1e-9 * Math.Abs(expected));
-        double[] theta = [r, alpha, s, beta];
-        for (var j = 0; j < 4; j++)
-        {
-            var h = 1e-6 * theta[j];
-            double[] up = [.. theta], down = [.. theta];
-            up[j] += h;
-            down[j] -= h;
-            var numeric = (ParetoNbdLikelihood.RowLogLikelihood(up[0], up[1], up[2], up[3], x, tx, T, ignored, out _)
-                - ParetoNbdLikelihood.RowLogLikelihood(down[0], down[1], down[2], down[3], x, tx, T, ignored, out _)) / (2 * h);
-            Assert.Equal(numeric, gradient[j], 1e-5 * Math.Max(1, Math.Abs(numeric)));
-        }
+        AssertFiniteDifferences([r, alpha, s, beta], x, tx, T, gradient);
     }
 
     /// <summary>
