@@ -34,6 +34,51 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
     /// <summary>The columns the spec names, the charge first: the attributes a bundle needs to value a customer.</summary>
     public IReadOnlyList<string> Columns => [Charge, .. new[] { Tenure, Quantity, Interval, IntervalCount }.OfType<string>()];
 
+    /// <summary>
+    /// A charge per <paramref name="period"/>: <paramref name="charge"/> × <paramref name="quantity"/>, per
+    /// <paramref name="count"/> × <paramref name="interval"/> (a yearly 490 for 3 seats is 122.50 a month, 90 every 3
+    /// months 30); a null factor is left out, and a count not above 0 gives NaN. Serving and validate read charges so.
+    /// </summary>
+    public static double PerPeriod(double charge, double? quantity, BillingPeriod? interval, double? count, BillingPeriod period)
+    {
+        if (quantity is { } units)
+            charge *= units;
+        if (interval is { } own)
+            charge = charge * DaysIn(period) / DaysIn(own);
+        if (count is { } intervals)
+            charge = intervals > 0 ? charge / intervals : double.NaN;
+        return charge;
+    }
+
+    /// <summary>
+    /// A customer's charge per <see cref="Period"/> from their attributes as the file wrote them (numbers read as the
+    /// models read them); NaN when one of the spec's columns is missing, not a number or not a billing interval.
+    /// </summary>
+    public double ChargeOf(IReadOnlyDictionary<string, string> attributes)
+    {
+        ArgumentNullException.ThrowIfNull(attributes);
+        double Read(string column) =>
+            attributes.TryGetValue(column, out var text)
+            && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && double.IsFinite(value) ? value : double.NaN;
+        BillingPeriod? interval = null;
+        if (Interval is not null)
+        {
+            if (!attributes.TryGetValue(Interval, out var text) || !TryParsePeriod(text, out var own))
+                return double.NaN;
+            interval = own;
+        }
+        return PerPeriod(Read(Charge), Quantity is null ? null : Read(Quantity), interval, IntervalCount is null ? null : Read(IntervalCount), Period);
+    }
+
+    /// <summary>The columns a charge is read from, as sentences name them: <c>'Amount' × 'Quantity', per 'Interval'</c>.</summary>
+    public string Description => Describe(Charge, Quantity, Interval, IntervalCount);
+
+    /// <summary>As <see cref="Description"/>, for the columns named.</summary>
+    public static string Describe(string charge, string? quantity, string? interval, string? count) =>
+        $"'{charge}'" + (quantity is null ? "" : $" × '{quantity}'")
+        + (interval is null ? "" : count is null ? $", per '{interval}'" : $", per '{count}' × '{interval}'");
+
     /// <summary>Days in one <see cref="Period"/> (a month is a twelfth of 365.25 days).</summary>
     public double PeriodDays => DaysIn(Period);
 

@@ -553,6 +553,8 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal("""{ "mapping": { "customer_id": "customer.id", "signup_date": "subscription.created_at", "churn_date": "subscription.cancelled_at" }, "recurring": { "charge": "subscription.plan_unit_price", "quantity": "subscription.plan_quantity", "interval": "subscription.billing_period_unit", "intervalCount": "subscription.billing_period", "period": "month" } }""", spec);
         Assert.Equal(["cus_1", "cus_2", "cus_3"], table.Customers.Select(c => c.CustomerId));
         Assert.Null(loaded.Recurring!.UnreadIntervalCount(table));
+        // Per month: 29 for one seat, 2 seats × 79 every 3 months, 290 a year.
+        Assert.Equal([29, 2 * 79 / 3.0, 290 / 12.0], table.Customers.Select(c => loaded.Recurring.ChargeOf(c.Attributes)), (a, b) => Math.Abs(a - b) < 1e-9);
         Assert.Equal("""column 'subscription.billing_period' counts the intervals one charge pays for, and 1 customer's charge is for more than one (3 × 1), but every 'subscription.plan_unit_price' is read as a charge per one 'subscription.billing_period_unit', so a charge every 3 months counts as one month's; give the spec's "recurring" "intervalCount": "subscription.billing_period", which divides each charge by it""",
             (loaded.Recurring with { IntervalCount = null }).UnreadIntervalCount(table));
     }

@@ -51,6 +51,8 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains("churn labels: 1869 churned, 5174 not churned, 0 unlabeled", output);
         Assert.Contains("blank TotalCharges: 11 rows, read as 0", output);
         Assert.Matches(@"TotalCharges\s+numeric\s+0 missing", output);
+        // What the stayers pay a month, as the spec reads it: Σ MonthlyCharges of the 5,174 labelled "No".
+        Assert.Contains("  recurring: the 5,174 customers still there (not labelled churned, no churn date) pay 316,985.75 a month as the spec reads their charges ('MonthlyCharges'; median 64.43): compare it with what the billing system reports as recurring revenue", output);
     }
 
     /// <summary>A spec whose recurring charge names a column the file spells otherwise stops validate as it would stop training.</summary>

@@ -381,11 +381,32 @@ public static class ValidateCommand
             output.WriteLine($"  warning: {mixed}");
         if (recurring?.UnreadIntervalCount(table) is { } count)
             output.WriteLine($"  warning: {count}");
+        if (recurring is not null && RecurringLine(recurring, table) is { } paying)
+            output.WriteLine(paying);
         PrintBlanksAndQuarantine(output, report);
         output.WriteLine(Invariant($"  attributes ({table.Schema.Attributes.Count}):"));
         int width = table.Schema.Attributes.Select(a => a.Name.Length).DefaultIfEmpty(0).Max();
         foreach (var a in table.Schema.Attributes)
             output.WriteLine(Invariant($"    {a.Name.PadRight(width)}  {(a.Type == AttributeType.Numeric ? "numeric    " : "categorical")}  {a.Missing} missing{(a.Inferred ? "" : " (type set by spec)")}"));
+    }
+
+    /// <summary>
+    /// What the customers still there pay per billing period as the spec reads their charges: the figure a billing
+    /// system's dashboard shows as monthly recurring revenue, so a charge read per the wrong interval (a yearly plan as
+    /// a month's, a quarterly one per month, cents as currency units) shows as a total several times too large.
+    /// </summary>
+    internal static string? RecurringLine(RecurringCharge recurring, CustomerTable table)
+    {
+        var staying = table.Customers.Where(c => c.Churned != true && c.ChurnDate is null).ToList();
+        if (staying.Count == 0)
+            return null;
+        var charges = staying.Select(c => recurring.ChargeOf(c.Attributes)).ToList();
+        var read = charges.Where(c => double.IsFinite(c) && c > 0).ToList();
+        var period = RecurringCharge.NameOf(recurring.Period);
+        return Invariant($"  recurring: the {staying.Count:N0} customers still there (not labelled churned, no churn date) pay {read.Sum():N2} a {period} as the spec reads their charges ({recurring.Description}")
+            + (read.Count > 0 ? Invariant($"; median {MathNet.Numerics.Statistics.Statistics.Median(read):N2}") : "")
+            + "): compare it with what the billing system reports as recurring revenue"
+            + (read.Count < staying.Count ? Invariant($"; {staying.Count - read.Count:N0} of them have no charge above 0 the spec can read, and are valued at 0") : "");
     }
 
     static void PrintCounts(TextWriter output, LoadReport report)

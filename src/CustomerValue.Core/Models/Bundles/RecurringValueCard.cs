@@ -59,14 +59,15 @@ public sealed record RecurringValueCard(
     public double ChargeOf(FeatureRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var charge = Numeric(row, ChargeColumn);
-        if (QuantityColumn is not null)
-            charge *= Numeric(row, QuantityColumn);
+        BillingPeriod? interval = null;
         if (IntervalColumn is not null)
-            charge = TryInterval(row, out var interval) ? charge * RecurringCharge.DaysIn(Period) / RecurringCharge.DaysIn(interval) : double.NaN;
-        if (IntervalCountColumn is not null)
-            charge = Numeric(row, IntervalCountColumn) is var count && count > 0 ? charge / count : double.NaN;
-        return charge;
+        {
+            if (!TryInterval(row, out var own))
+                return double.NaN;
+            interval = own;
+        }
+        return RecurringCharge.PerPeriod(Numeric(row, ChargeColumn), QuantityColumn is null ? null : Numeric(row, QuantityColumn), interval,
+            IntervalCountColumn is null ? null : Numeric(row, IntervalCountColumn), Period);
     }
 
     /// <summary>
@@ -87,9 +88,7 @@ public sealed record RecurringValueCard(
 
     /// <summary>The columns a charge is read from, as sentences name them: <c>'Amount' × 'Quantity', per 'Interval'</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string ChargeDescription =>
-        $"'{ChargeColumn}'" + (QuantityColumn is null ? "" : $" × '{QuantityColumn}'")
-        + (IntervalColumn is null ? "" : IntervalCountColumn is null ? $", per '{IntervalColumn}'" : $", per '{IntervalCountColumn}' × '{IntervalColumn}'");
+    public string ChargeDescription => RecurringCharge.Describe(ChargeColumn, QuantityColumn, IntervalColumn, IntervalCountColumn);
 
     /// <summary>The row's own billing interval, read from <see cref="IntervalColumn"/>; false when it has none that names a period.</summary>
     bool TryInterval(FeatureRow row, out BillingPeriod interval)
