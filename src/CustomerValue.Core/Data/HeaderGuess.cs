@@ -410,7 +410,7 @@ internal static class HeaderGuess
             {
                 var quantity = Best(names, Quantities, [.. taken, interval, amount]);
                 var count = Best(names, RecurringCharge.IntervalCountNames, [.. taken, interval, amount, quantity]);
-                return $"\"recurring\": {{ \"charge\": {Json(names[amount].Trim())}, " + (quantity < 0 ? "" : $"\"quantity\": {Json(names[quantity].Trim())}, ")
+                return $"\"recurring\": {{ \"charge\": {Json(names[amount].Trim())}, " + Cents(names[amount]) + (quantity < 0 ? "" : $"\"quantity\": {Json(names[quantity].Trim())}, ")
                     + $"\"interval\": {Json(names[interval].Trim())}, " + (count < 0 ? "" : $"\"intervalCount\": {Json(names[count].Trim())}, ") + "\"period\": \"month\" }";
             }
         }
@@ -440,7 +440,11 @@ internal static class HeaderGuess
     static readonly string[] BillingIntervals = ["billingperiodunit", "intervalunit", "planintervalunit", "priceintervalunit", "recurringintervalunit", "billingintervalunit", "interval", "billinginterval", "planinterval", "priceinterval", "recurringinterval", "billingperiod", "billingcycle", "billingfrequency"];
 
     /// <summary>The charge beside a billing interval column, where the name says no period.</summary>
-    static readonly string[] IntervalCharges = ["amount", "planamount", "priceamount", "unitamount", "price", "planprice", "planunitprice", "unitprice", "charge"];
+    static readonly string[] IntervalCharges = ["amount", "planamount", "priceamount", "unitamount", "price", "planprice", "planunitprice", "unitprice", "charge",
+        "amountincents", "unitamountincents", "planamountincents", "unitpriceincents", "priceincents"];
+
+    /// <summary>The spec's <c>"factor": 0.01, </c> for a charge whose name says it is in cents (Recurly's unit_amount_in_cents); empty otherwise.</summary>
+    static string Cents(string name) => Normalized(name).EndsWith("cents", StringComparison.Ordinal) ? "\"factor\": 0.01, " : "";
 
     static readonly string[] Quantities = ["quantity", "planquantity", "seats", "qty", "units", "licenses", "licences"];
 

@@ -31,15 +31,22 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
     /// </summary>
     public string? IntervalCount { get; init; }
 
+    /// <summary>
+    /// A number every charge is multiplied by: 0.01 for charges written in cents (Recurly's <c>unit_amount_in_cents</c>).
+    /// Null: the charge is in currency units.
+    /// </summary>
+    public double? Factor { get; init; }
+
     /// <summary>The columns the spec names, the charge first: the attributes a bundle needs to value a customer.</summary>
     public IReadOnlyList<string> Columns => [Charge, .. new[] { Tenure, Quantity, Interval, IntervalCount }.OfType<string>()];
 
     /// <summary>
     /// A charge per <paramref name="period"/>: <paramref name="charge"/> × <paramref name="quantity"/>, per
     /// <paramref name="count"/> × <paramref name="interval"/> (a yearly 490 for 3 seats is 122.50 a month, 90 every 3
-    /// months 30); a null factor is left out, and a count not above 0 gives NaN. Serving and validate read charges so.
+    /// months 30), times the spec's <paramref name="factor"/> (0.01 for cents); a null factor is left out, and a count not
+    /// above 0 gives NaN. Serving and validate read charges so.
     /// </summary>
-    public static double PerPeriod(double charge, double? quantity, BillingPeriod? interval, double? count, BillingPeriod period)
+    public static double PerPeriod(double charge, double? quantity, BillingPeriod? interval, double? count, BillingPeriod period, double? factor = null)
     {
         if (quantity is { } units)
             charge *= units;
@@ -47,6 +54,8 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
             charge = charge * DaysIn(period) / DaysIn(own);
         if (count is { } intervals)
             charge = intervals > 0 ? charge / intervals : double.NaN;
+        if (factor is { } times)
+            charge *= times;
         return charge;
     }
 
@@ -68,15 +77,16 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
                 return double.NaN;
             interval = own;
         }
-        return PerPeriod(Read(Charge), Quantity is null ? null : Read(Quantity), interval, IntervalCount is null ? null : Read(IntervalCount), Period);
+        return PerPeriod(Read(Charge), Quantity is null ? null : Read(Quantity), interval, IntervalCount is null ? null : Read(IntervalCount), Period, Factor);
     }
 
     /// <summary>The columns a charge is read from, as sentences name them: <c>'Amount' × 'Quantity', per 'Interval'</c>.</summary>
-    public string Description => Describe(Charge, Quantity, Interval, IntervalCount);
+    public string Description => Describe(Charge, Quantity, Interval, IntervalCount, Factor);
 
     /// <summary>As <see cref="Description"/>, for the columns named.</summary>
-    public static string Describe(string charge, string? quantity, string? interval, string? count) =>
-        $"'{charge}'" + (quantity is null ? "" : $" × '{quantity}'")
+    public static string Describe(string charge, string? quantity, string? interval, string? count, double? factor = null) =>
+        $"'{charge}'" + (factor is { } times ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $" × {times:0.######}") : "")
+        + (quantity is null ? "" : $" × '{quantity}'")
         + (interval is null ? "" : count is null ? $", per '{interval}'" : $", per '{count}' × '{interval}'");
 
     /// <summary>Days in one <see cref="Period"/> (a month is a twelfth of 365.25 days).</summary>

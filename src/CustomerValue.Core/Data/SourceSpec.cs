@@ -371,6 +371,8 @@ public sealed record SourceSpec
             if (recurring.Interval is not null && string.IsNullOrWhiteSpace(recurring.Interval) || recurring.Quantity is not null && string.IsNullOrWhiteSpace(recurring.Quantity)
                 || recurring.IntervalCount is not null && string.IsNullOrWhiteSpace(recurring.IntervalCount))
                 problems.Add("recurring's \"interval\", \"intervalCount\" and \"quantity\" name columns: the billing interval of each customer's charge (\"Interval\": month, year, …), how many of those intervals one charge pays for (\"Interval Count\": 3 with month is quarterly) and the units it is for (\"Quantity\")");
+            if (recurring.Factor is { } factor && !(factor > 0 && double.IsFinite(factor)))
+                problems.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"recurring's \"factor\" multiplies every charge (0.01 for charges in cents): it must be a number above 0, was {factor}"));
             if (recurring.IntervalCount is not null && recurring.Interval is null)
                 problems.Add("recurring's \"intervalCount\" counts the intervals of the \"interval\" column: give \"interval\" too (the column naming month, year, …)");
         }

@@ -100,7 +100,7 @@ internal static class RecurringValueFit
             : (double)labelledChurned / rows.Count;
         var card = new RecurringValueCard(recurring.Charge, recurring.Tenure, recurring.Period, withTenure, churned, periods, rate, labelRate, "")
         {
-            IntervalColumn = recurring.Interval, QuantityColumn = recurring.Quantity, IntervalCountColumn = recurring.IntervalCount,
+            IntervalColumn = recurring.Interval, QuantityColumn = recurring.Quantity, IntervalCountColumn = recurring.IntervalCount, ChargeFactor = recurring.Factor,
         };
         var horizon = card.HorizonPeriods(horizonDays);
         var reading = string.Create(CultureInfo.InvariantCulture,

@@ -559,6 +559,18 @@ public sealed class HeaderGuessTests : IDisposable
             (loaded.Recurring with { IntervalCount = null }).UnreadIntervalCount(table));
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0.01")]
+    public void ARecurringFactorNotAboveZeroIsRefused(string factor)
+    {
+        var path = _temp.File("bad-factor.json", $$"""{ "kind": "customers", "recurring": { "charge": "Amount", "factor": {{factor}} } }""");
+
+        var error = Assert.ThrowsAny<Exception>(() => SourceSpec.Load(path, FileKind.Customers));
+
+        Assert.Contains("recurring's \"factor\" multiplies every charge (0.01 for charges in cents): it must be a number above 0", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnIntervalCountWithoutAnIntervalIsRefusedBySaying()
     {
@@ -641,15 +653,25 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal(FileKind.Transactions, SourceSpec.Parse("""{ "kind": "transactions" }""", "t.json", impliedKind: FileKind.Customers).Kind);
     }
 
-    /// <summary>A billing system's accounts export (Recurly's): the account's code is the customer, activation the signup.</summary>
+    /// <summary>
+    /// A billing system's subscriptions export (Recurly's): the account's code is the customer, activation the signup, and
+    /// the plan's amount in cents is read with a factor of 0.01, per its interval's length and unit.
+    /// </summary>
     [Fact]
-    public void ABillingAccountsCodeAndActivationAreTheCustomerAndTheSignup()
+    public void ABillingAccountsCodeAndActivationAreTheCustomerAndTheSignupAndItsCentsAreCurrencyUnits()
     {
-        var path = _temp.File("accounts.csv", "account_code,plan_code,state,activated_at,canceled_at\nacc1,gold,active,2024-01-03T10:00:00Z,\n");
+        var path = _temp.File("accounts.csv", "account_code,plan_code,quantity,unit_amount_in_cents,plan_interval_length,plan_interval_unit,state,activated_at,canceled_at\n"
+            + "acc1,gold,1,2900,1,months,active,2024-01-03T10:00:00Z,\nacc2,goldq,2,7900,3,months,canceled,2024-02-03T10:00:00Z,2025-02-03T10:00:00Z\n");
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+        File.WriteAllText(_temp.Combine("recurly.json"), spec);
+        var loaded = SourceSpec.Load(_temp.Combine("recurly.json"), FileKind.Customers);
+        var table = new CustomerLoader(loaded).Load(path);
 
-        Assert.Equal("""{ "mapping": { "customer_id": "account_code", "signup_date": "activated_at", "churn_date": "canceled_at" } }""", SuggestedSpec(error.Message));
+        Assert.Equal("""{ "mapping": { "customer_id": "account_code", "signup_date": "activated_at", "churn_date": "canceled_at" }, "recurring": { "charge": "unit_amount_in_cents", "factor": 0.01, "quantity": "quantity", "interval": "plan_interval_unit", "intervalCount": "plan_interval_length", "period": "month" } }""", spec);
+        Assert.Equal([29, 2 * 79 / 3.0], table.Customers.Select(c => loaded.Recurring!.ChargeOf(c.Attributes)), (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.Equal("'unit_amount_in_cents' × 0.01 × 'quantity', per 'plan_interval_length' × 'plan_interval_unit'", loaded.Recurring!.Description);
     }
 
     [Fact]

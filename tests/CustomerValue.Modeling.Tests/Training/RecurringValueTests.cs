@@ -355,6 +355,48 @@ public sealed class RecurringValueTests : IDisposable
     }
 
     /// <summary>
+    /// A Recurly-shaped export writes the plan's amount in cents: with the spec's factor of 0.01 the bundle values its
+    /// customers in currency units, in training and in serving; without it every value would be 100 times too large.
+    /// </summary>
+    [Fact]
+    public void AnAmountInCentsIsValuedInCurrencyUnitsWithTheSpecsFactor()
+    {
+        var random = new Random(9);
+        var end = new DateOnly(2026, 6, 30);
+        var csv = new StringBuilder("account_code,unit_amount_in_cents,plan_interval_length,plan_interval_unit,activated_at,canceled_at\n");
+        var truth = 0.0;
+        for (var i = 0; i < 1_500; i++)
+        {
+            var (cents, churn) = i % 2 == 0 ? (2_900, 0.04) : (4_900, 0.02);
+            var (signup, left) = Subscription(random, end, churn);
+            var gone = left < end;
+            if (!gone)
+                truth += cents / 100.0 * ExpectedMonths(churn);
+            csv.Append(CultureInfo.InvariantCulture, $"acc{i:0000},{cents},1,months,{signup:yyyy-MM-dd},{(gone ? left.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}\n");
+        }
+        var path = Path.Combine(_folder, "recurly.csv");
+        File.WriteAllText(path, csv.ToString());
+        var spec = Path.Combine(_folder, "recurly.json");
+        File.WriteAllText(spec, """{ "kind": "customers", "mapping": { "customer_id": "account_code", "signup_date": "activated_at", "churn_date": "canceled_at" }, "recurring": { "charge": "unit_amount_in_cents", "factor": 0.01, "interval": "plan_interval_unit", "intervalCount": "plan_interval_length" } }""");
+
+        var result = new ModelTrainer(new TrainingOptions
+        {
+            CustomersPath = path, CustomersSourceSpecPath = spec, ModelsDirectory = Path.Combine(_folder, "models"), MaximumTrials = 1, Version = "recurly",
+        }).Run();
+        using var model = ModelFolder.Load(result.BundlePath, ModelBundle.Load);
+        var recurring = model.Bundle.Card.Recurring!;
+        var row = FeatureBuilder.SnapshotOfAmounts(new CustomerProfile("new")
+        {
+            SignupDate = end.AddDays(-40),
+            Attributes = new Dictionary<string, string> { ["unit_amount_in_cents"] = "2900", ["plan_interval_length"] = "1", ["plan_interval_unit"] = "months" },
+        }, [], end, model.Bundle.FeatureOptions);
+
+        Assert.Equal(0.01, recurring.ChargeFactor);
+        Assert.Equal(29, recurring.ChargeOf(row), 9);
+        Assert.InRange(result.Card.Forecast!.PredictedValue / truth, 0.85, 1.15);
+    }
+
+    /// <summary>
     /// A dated churn table with customers still there two churn windows before its end is tested out of time (fitted a
     /// window earlier, reported on the last window); with three, its choices are made on the window before the last
     /// (rolling origin), as transactions are. Customer folds only when asked for, or when the earlier windows hold too few.

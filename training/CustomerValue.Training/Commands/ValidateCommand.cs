@@ -403,7 +403,7 @@ public static class ValidateCommand
         var charges = staying.Select(c => recurring.ChargeOf(c.Attributes)).ToList();
         var read = charges.Where(c => double.IsFinite(c) && c > 0).ToList();
         var period = RecurringCharge.NameOf(recurring.Period);
-        return Invariant($"  recurring: the {staying.Count:N0} customers still there (not labelled churned, no churn date) pay {read.Sum():N2} a {period} as the spec reads their charges ({recurring.Description}")
+        return Invariant($"  recurring: the {staying.Count:N0} {(staying.Count == 1 ? "customer still there (not labelled churned, no churn date) pays" : "customers still there (not labelled churned, no churn date) pay")} {read.Sum():N2} a {period} as the spec reads their charges ({recurring.Description}")
             + (read.Count > 0 ? Invariant($"; median {MathNet.Numerics.Statistics.Statistics.Median(read):N2}") : "")
             + "): compare it with what the billing system reports as recurring revenue"
             + (read.Count < staying.Count ? Invariant($"; {staying.Count - read.Count:N0} of them have no charge above 0 the spec can read, and are valued at 0") : "");

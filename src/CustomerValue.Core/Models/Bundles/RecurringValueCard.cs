@@ -51,6 +51,9 @@ public sealed record RecurringValueCard(
     /// <summary>The attribute counting the intervals one charge pays for (3 months: quarterly); null when each charge is per one interval.</summary>
     public string? IntervalCountColumn { get; init; }
 
+    /// <summary>The number every charge is multiplied by (0.01 for cents, the spec's <c>factor</c>); null for none.</summary>
+    public double? ChargeFactor { get; init; }
+
     /// <summary>
     /// The row's charge per billing period: the charge column, times the quantity column's units, per <see cref="Period"/>
     /// from the interval column's (a yearly 490 is 40.83 a month) and the interval count's (90 every 3 months is 30 a
@@ -67,7 +70,7 @@ public sealed record RecurringValueCard(
             interval = own;
         }
         return RecurringCharge.PerPeriod(Numeric(row, ChargeColumn), QuantityColumn is null ? null : Numeric(row, QuantityColumn), interval,
-            IntervalCountColumn is null ? null : Numeric(row, IntervalCountColumn), Period);
+            IntervalCountColumn is null ? null : Numeric(row, IntervalCountColumn), Period, ChargeFactor);
     }
 
     /// <summary>
@@ -88,7 +91,7 @@ public sealed record RecurringValueCard(
 
     /// <summary>The columns a charge is read from, as sentences name them: <c>'Amount' × 'Quantity', per 'Interval'</c>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public string ChargeDescription => RecurringCharge.Describe(ChargeColumn, QuantityColumn, IntervalColumn, IntervalCountColumn);
+    public string ChargeDescription => RecurringCharge.Describe(ChargeColumn, QuantityColumn, IntervalColumn, IntervalCountColumn, ChargeFactor);
 
     /// <summary>The row's own billing interval, read from <see cref="IntervalColumn"/>; false when it has none that names a period.</summary>
     bool TryInterval(FeatureRow row, out BillingPeriod interval)
