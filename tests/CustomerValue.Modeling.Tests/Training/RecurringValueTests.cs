@@ -70,6 +70,19 @@ public sealed class RecurringValueTests : IDisposable
     }
 
     /// <summary>Σ over the 12 months of the horizon of the chance to be there to pay that month.</summary>
+    /// <summary>A bundle trained, with one trial, on a customers file <paramref name="name"/>.csv read with the spec <paramref name="spec"/>.</summary>
+    TrainingResult TrainedOn(string name, string csv, string spec)
+    {
+        var path = Path.Combine(_folder, name + ".csv");
+        File.WriteAllText(path, csv);
+        var specPath = Path.Combine(_folder, name + ".json");
+        File.WriteAllText(specPath, spec);
+        return new ModelTrainer(new TrainingOptions
+        {
+            CustomersPath = path, CustomersSourceSpecPath = specPath, ModelsDirectory = Path.Combine(_folder, "models"), MaximumTrials = 1, Version = name,
+        }).Run();
+    }
+
     /// <summary>A subscription begun up to 1,500 days before <paramref name="end"/>, paid monthly until it churns at <paramref name="churn"/> a month: its signup and the day it left (after <paramref name="end"/> for a stayer).</summary>
     static (DateOnly Signup, DateOnly Left) Subscription(Random random, DateOnly end, double churn)
     {
@@ -289,15 +302,7 @@ public sealed class RecurringValueTests : IDisposable
                 truth += amount * seats / (yearly ? 12 : 1) * ExpectedMonths(churn);
             csv.Append(CultureInfo.InvariantCulture, $"sub{i:0000},c{i / 2:0000},{(yearly ? "year" : "month")},{amount:0.00},{seats},{signup:yyyy-MM-dd},{(gone ? left.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}\n");
         }
-        var path = Path.Combine(_folder, "stripe.csv");
-        File.WriteAllText(path, csv.ToString());
-        var spec = Path.Combine(_folder, "stripe.json");
-        File.WriteAllText(spec, """{ "kind": "customers", "mapping": { "customer_id": "id" }, "recurring": { "charge": "Amount", "quantity": "Quantity", "interval": "Interval" } }""");
-
-        var result = new ModelTrainer(new TrainingOptions
-        {
-            CustomersPath = path, CustomersSourceSpecPath = spec, ModelsDirectory = Path.Combine(_folder, "models"), MaximumTrials = 1, Version = "stripe",
-        }).Run();
+        var result = TrainedOn("stripe", csv.ToString(), """{ "kind": "customers", "mapping": { "customer_id": "id" }, "recurring": { "charge": "Amount", "quantity": "Quantity", "interval": "Interval" } }""");
         using var model = ModelFolder.Load(result.BundlePath, ModelBundle.Load);
         var recurring = result.Card.Recurring!;
         var yearlyRow = FeatureBuilder.SnapshotOfAmounts(new CustomerProfile("new") { SignupDate = end.AddDays(-40), Attributes = new Dictionary<string, string> { ["Interval"] = "Yearly", ["Amount"] = "490", ["Quantity"] = "3" } }, [], end, model.Bundle.FeatureOptions);
@@ -331,15 +336,7 @@ public sealed class RecurringValueTests : IDisposable
             var (count, unit) = months == 12 ? (1, "year") : (months, "month");
             csv.Append(CultureInfo.InvariantCulture, $"sub{i:0000},c{i:0000},{amount:0.00},{count},{unit},{signup:yyyy-MM-dd},{(gone ? left.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}\n");
         }
-        var path = Path.Combine(_folder, "chargebee.csv");
-        File.WriteAllText(path, csv.ToString());
-        var spec = Path.Combine(_folder, "chargebee.json");
-        File.WriteAllText(spec, """{ "kind": "customers", "mapping": { "customer_id": "customer.id", "signup_date": "subscription.created_at", "churn_date": "subscription.cancelled_at" }, "recurring": { "charge": "subscription.plan_unit_price", "interval": "subscription.billing_period_unit", "intervalCount": "subscription.billing_period" } }""");
-
-        var result = new ModelTrainer(new TrainingOptions
-        {
-            CustomersPath = path, CustomersSourceSpecPath = spec, ModelsDirectory = Path.Combine(_folder, "models"), MaximumTrials = 1, Version = "chargebee",
-        }).Run();
+        var result = TrainedOn("chargebee", csv.ToString(), """{ "kind": "customers", "mapping": { "customer_id": "customer.id", "signup_date": "subscription.created_at", "churn_date": "subscription.cancelled_at" }, "recurring": { "charge": "subscription.plan_unit_price", "interval": "subscription.billing_period_unit", "intervalCount": "subscription.billing_period" } }""");
         using var model = ModelFolder.Load(result.BundlePath, ModelBundle.Load);
         var recurring = result.Card.Recurring!;
         var quarterly = FeatureBuilder.SnapshotOfAmounts(new CustomerProfile("new")
@@ -374,15 +371,7 @@ public sealed class RecurringValueTests : IDisposable
                 truth += cents / 100.0 * ExpectedMonths(churn);
             csv.Append(CultureInfo.InvariantCulture, $"acc{i:0000},{cents},1,months,{signup:yyyy-MM-dd},{(gone ? left.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}\n");
         }
-        var path = Path.Combine(_folder, "recurly.csv");
-        File.WriteAllText(path, csv.ToString());
-        var spec = Path.Combine(_folder, "recurly.json");
-        File.WriteAllText(spec, """{ "kind": "customers", "mapping": { "customer_id": "account_code", "signup_date": "activated_at", "churn_date": "canceled_at" }, "recurring": { "charge": "unit_amount_in_cents", "factor": 0.01, "interval": "plan_interval_unit", "intervalCount": "plan_interval_length" } }""");
-
-        var result = new ModelTrainer(new TrainingOptions
-        {
-            CustomersPath = path, CustomersSourceSpecPath = spec, ModelsDirectory = Path.Combine(_folder, "models"), MaximumTrials = 1, Version = "recurly",
-        }).Run();
+        var result = TrainedOn("recurly", csv.ToString(), """{ "kind": "customers", "mapping": { "customer_id": "account_code", "signup_date": "activated_at", "churn_date": "canceled_at" }, "recurring": { "charge": "unit_amount_in_cents", "factor": 0.01, "interval": "plan_interval_unit", "intervalCount": "plan_interval_length" } }""");
         using var model = ModelFolder.Load(result.BundlePath, ModelBundle.Load);
         var recurring = model.Bundle.Card.Recurring!;
         var row = FeatureBuilder.SnapshotOfAmounts(new CustomerProfile("new")
