@@ -226,7 +226,7 @@ internal static class HeaderGuess
         // A churn table with a monthly charge and a tenure: with them its bundle values customers, not only their churn.
         var signupDates = mapping.Any(m => m.Field == ContractFields.SignupDate)
             || names.Any(n => string.Equals(n.Trim(), ContractFields.SignupDate, StringComparison.OrdinalIgnoreCase));
-        if (kind == FileKind.Customers && Recurring(names, taken, signupDates) is { } recurring)
+        if (kind == FileKind.Customers && Recurring(names, taken, signupDates, sample) is { } recurring)
             parts.Add(recurring);
         // Amazon's order reports write item-price as the line's total (quantity × the unit's price): multiplied again by
         // the quantity, every line of two or more units would count that many times over.
@@ -398,11 +398,20 @@ internal static class HeaderGuess
     /// tenure (tenure, months_active) not taken by a contract field, or signup dates to count the periods from; null
     /// otherwise. The period is the charge's.
     /// </summary>
-    static string? Recurring(string[] names, HashSet<int> taken, bool signupDates)
+    /// <param name="sample">The first values of a column, when known: a column named like an interval that holds numbers
+    /// is a count of intervals (Chargebee's billing_period without its unit column), not the interval.</param>
+    static string? Recurring(string[] names, HashSet<int> taken, bool signupDates, Func<int, IReadOnlyList<string>>? sample = null)
     {
         // A subscriptions export that bills each row at its own interval (Stripe's Interval, Amount, Quantity): the
         // charge is read per month from each row's interval, and a plain "Amount" is the charge beside such a column.
-        var interval = Best(names, BillingIntervals, taken);
+        var numbers = new HashSet<int>(taken);
+        var interval = Best(names, BillingIntervals, numbers);
+        while (interval >= 0 && sample is not null && sample(interval) is { Count: > 0 } values
+            && values.All(v => double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)))
+        {
+            numbers.Add(interval);
+            interval = Best(names, BillingIntervals, numbers);
+        }
         if (interval >= 0)
         {
             int amount = Best(names, [.. RecurringCharges, .. IntervalCharges], [.. taken, interval]);

@@ -555,6 +555,9 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Null(loaded.Recurring!.UnreadIntervalCount(table));
         // Per month: 29 for one seat, 2 seats × 79 every 3 months, 290 a year.
         Assert.Equal([29, 2 * 79 / 3.0, 290 / 12.0], table.Customers.Select(c => loaded.Recurring.ChargeOf(c.Attributes)), (a, b) => Math.Abs(a - b) < 1e-9);
+        // Without its unit column, the count is no interval: its numbers would have rejected every row as "not a billing interval".
+        var noUnit = _temp.File("chargebee-no-unit.csv", "customer.id,subscription.plan_unit_price,subscription.billing_period,subscription.created_at\ncus_1,29.00,1,2024-01-03\ncus_2,79.00,3,2024-02-03\n");
+        Assert.DoesNotContain("\"recurring\"", SuggestedSpec(Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(noUnit)).Message), StringComparison.Ordinal);
         Assert.Equal("""column 'subscription.billing_period' counts the intervals one charge pays for, and 1 customer's charge is for more than one (3 × 1), but every 'subscription.plan_unit_price' is read as a charge per one 'subscription.billing_period_unit', so a charge every 3 months counts as one month's; give the spec's "recurring" "intervalCount": "subscription.billing_period", which divides each charge by it""",
             (loaded.Recurring with { IntervalCount = null }).UnreadIntervalCount(table));
     }
