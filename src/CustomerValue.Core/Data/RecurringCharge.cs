@@ -66,10 +66,7 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
     public double ChargeOf(IReadOnlyDictionary<string, string> attributes)
     {
         ArgumentNullException.ThrowIfNull(attributes);
-        double Read(string column) =>
-            attributes.TryGetValue(column, out var text)
-            && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
-            && double.IsFinite(value) ? value : double.NaN;
+        double Read(string column) => NumberIn(attributes, column);
         BillingPeriod? interval = null;
         if (Interval is not null)
         {
@@ -164,9 +161,7 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
             var counts = new SortedDictionary<double, int>();
             foreach (var customer in table.Customers)
             {
-                if (customer.Attributes.TryGetValue(attribute.Name, out var text)
-                    && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var count)
-                    && count > 0 && count != 1)
+                if (NumberIn(customer.Attributes, attribute.Name) is var count && count > 0 && count != 1)
                     counts[count] = counts.GetValueOrDefault(count) + 1;
             }
             if (counts.Count > 0)
@@ -176,6 +171,12 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
         }
         return null;
     }
+
+    /// <summary>An attribute's number as the models read it (invariant culture); NaN when it is missing or not a finite number.</summary>
+    static double NumberIn(IReadOnlyDictionary<string, string> attributes, string column) =>
+        attributes.TryGetValue(column, out var text)
+        && double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+        && double.IsFinite(value) ? value : double.NaN;
 
     /// <summary>Column names (letters and digits only, lower case) that count the intervals a charge pays for.</summary>
     public static readonly string[] IntervalCountNames =

@@ -49,10 +49,10 @@ internal static class RecurringValueFit
     {
         if (MissingNote(input) is { } missing)
             yield return missing;
-        if (!input.HasTransactions && input.CustomersSpec?.Recurring is { } recurring && input.Customers is { } customers && recurring.MixedIntervals(customers) is { } mixed)
-            yield return $"{SourceAddress.DisplayName(customers.Report.File)}: {mixed}.";
-        if (!input.HasTransactions && input.CustomersSpec?.Recurring is { } read && input.Customers is { } table && read.UnreadIntervalCount(table) is { } count)
-            yield return $"{SourceAddress.DisplayName(table.Report.File)}: {count}.";
+        if (input.HasTransactions || input.CustomersSpec?.Recurring is not { } recurring || input.Customers is not { } customers)
+            yield break;
+        foreach (var unread in new[] { recurring.MixedIntervals(customers), recurring.UnreadIntervalCount(customers) }.OfType<string>())
+            yield return $"{SourceAddress.DisplayName(customers.Report.File)}: {unread}.";
     }
 
     /// <summary>The card from the labelled customers of the churn table.</summary>

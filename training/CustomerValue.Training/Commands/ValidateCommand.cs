@@ -252,10 +252,11 @@ public static class ValidateCommand
         // Cents loaded as currency units make every value and total 100 times too large, and nothing else would say so.
         if (summary.WholeAmounts && summary.MedianTicket >= CentsMedianTicket)
             output.WriteLine(Invariant($"  note: every amount is a whole number and the median ticket is {summary.MedianTicket:0}: if they are cents, a source spec reads them as currency units with \"computed\": {{ \"amount\": {{ \"multiply\": [\"<column>\"], \"factor\": 0.01 }} }}"));
+        var repeatShare = summary.Customers > 0 ? (double)summary.RepeatBuyers / summary.Customers : double.NaN;
         if (summary.Customers > 0)
-            output.WriteLine(Invariant($"  repeat buyers: {summary.RepeatBuyers:N0} of {summary.Customers:N0} customers ({(double)summary.RepeatBuyers / summary.Customers:0.0%}) bought on two or more days"));
-        if (summary.Customers > 0 && (double)summary.RepeatBuyers / summary.Customers < TransactionSummary.FewRepeatBuyers)
-            output.WriteLine(Invariant($"  warning: with {(summary.RepeatBuyers == 0 ? "no customer" : $"{(double)summary.RepeatBuyers / summary.Customers:0.0%} of the customers")} buying on two or more days, the value and churn models have almost no repeat purchases to learn from, and their ranking says little beyond the first order: check that a customer keeps one id across orders (an id per order, invoice or session makes every customer new), or give a longer history"));
+            output.WriteLine(Invariant($"  repeat buyers: {summary.RepeatBuyers:N0} of {summary.Customers:N0} customers ({repeatShare:0.0%}) bought on two or more days"));
+        if (repeatShare < TransactionSummary.FewRepeatBuyers)
+            output.WriteLine(Invariant($"  warning: with {(summary.RepeatBuyers == 0 ? "no customer" : $"{repeatShare:0.0%} of the customers")} buying on two or more days, the value and churn models have almost no repeat purchases to learn from, and their ranking says little beyond the first order: check that a customer keeps one id across orders (an id per order, invoice or session makes every customer new), or give a longer history"));
         output.WriteLine(Invariant($"  same-day repeat purchases: {summary.SameDayRepeats} (transactions on a day the customer had already bought")
             // In a file of order lines nearly every such row is another line of one order, which is no second purchase.
             + (summary.SameDayOrderLines > 0 && summary.SameDayRepeats - summary.SameDayOrderLines is var orders
