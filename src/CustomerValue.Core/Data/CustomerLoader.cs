@@ -33,7 +33,9 @@ public sealed class CustomerLoader
             if (parser.TryParse(out var profile))
                 customers.Add(profile);
         }
-        var schema = parser.Complete(customers.Count);
+        if (Spec.OneRowPer == RowUnit.Subscription)
+            customers = parser.Combine(customers);
+        var schema = parser.Complete(customers);
         file.Finish();
         return new CustomerTable(customers, schema, file.Report);
     }
@@ -58,6 +60,15 @@ public sealed class CustomerLoader
         // instead of one per profile, 32 MB less for the life of a scoring run. Past the capacity, as unique as ids.
         readonly Interner _postalCodes = new(capacity: 1 << 16);
         readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
+
+        /// <summary>With <see cref="RowUnit.Subscription"/>: a customer's rows may repeat their id, not a whole row.</summary>
+        readonly bool _combines;
+
+        /// <summary>With <see cref="_combines"/>: the first line of each customer's row by a hash of its fields.</summary>
+        readonly Dictionary<(string Id, int Row), long> _rowsSeen = [];
+
+        /// <summary>The attribute names in the order of a row's values (columns sharing a name share one).</summary>
+        string[] _slotNames = [];
 
         /// <summary>The attribute the spec's <c>recurring</c> names as each charge's billing interval; -1 when none.</summary>
         int _intervalAttribute = -1;
@@ -94,6 +105,7 @@ public sealed class CustomerLoader
             _newsletter = _layout.IndexOf(ContractFields.Newsletter);
             _churned = _layout.IndexOf(ContractFields.Churned);
             _churnDate = _layout.IndexOf(ContractFields.ChurnDate);
+            _combines = spec.OneRowPer == RowUnit.Subscription;
             if (_layout.ExpectedCount >= 0)
                 DefineAttributes(_layout.ExpectedCount);
         }
@@ -109,6 +121,7 @@ public sealed class CustomerLoader
             _slotOf = [.. _attributeNames.Select(name => distinct.IndexOf(name))];
             _firstColumnOfSlot = [.. distinct.Select(name => Array.IndexOf(_attributeNames, name))];
             _attributeRow = AttributeRow.For(distinct);
+            _slotNames = [.. distinct];
             _present = new long[_attributeColumns.Length];
             _nonNumeric = new long[_attributeColumns.Length];
             _blankCounts = new long[width];
@@ -136,7 +149,15 @@ public sealed class CustomerLoader
                 return Reject(_customer, "missing customer id");
             if (ValueBounds.CustomerIdProblem(id) is { } notText)
                 return Reject(_customer, notText);
-            if (_seen.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out long firstLine))
+            if (_combines)
+            {
+                if (RepeatedRow(id) is { } repeated)
+                {
+                    _file.Report.RepeatedRows++;
+                    return Reject(_customer, $"repeats line {repeated} in every column: a customer's rows are combined (\"oneRowPer\": \"subscription\"), and a row held twice would count twice");
+                }
+            }
+            else if (_seen.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id, out long firstLine))
             {
                 _file.Report.DuplicateCustomerIds++;
                 if (_row.CanReread && _file.Report.DuplicatesCompared < DuplicatesToCompare)
@@ -172,7 +193,10 @@ public sealed class CustomerLoader
             }
 
             string idText = id.ToString();
-            _seen.Add(idText, _row.Line);
+            if (_combines)
+                _rowsSeen.TryAdd((idText, RowHash()), _row.Line);
+            else
+                _seen.Add(idText, _row.Line);
             foreach (int column in _blanksInRow)
                 _blankCounts[column]++;
             foreach (int a in _nonNumericInRow)
@@ -223,6 +247,44 @@ public sealed class CustomerLoader
                 _differs[i]++;
             }
             _file.Report.CountComparedDuplicate(same);
+        }
+
+        /// <summary>Hashes the row's fields, trimmed: rows equal in every column hash alike.</summary>
+        int RowHash()
+        {
+            var hash = new HashCode();
+            for (int i = 0; i < _row.FieldCount; i++)
+                hash.Add(string.GetHashCode(_row[i].Trim(), StringComparison.Ordinal));
+            return hash.ToHashCode();
+        }
+
+        /// <summary>
+        /// The line of an earlier row of the customer <paramref name="id"/> that this row repeats in every column, or
+        /// null: a hash of the fields finds it, and a source that can read a row again confirms it field by field.
+        /// </summary>
+        long? RepeatedRow(ReadOnlySpan<char> id)
+        {
+            if (!_rowsSeen.TryGetValue((id.ToString(), RowHash()), out long line))
+                return null;
+            if (_row.CanReread)
+            {
+                for (int i = 0; i < _row.FieldCount; i++)
+                {
+                    if (!_row[i].Trim().SequenceEqual(_row.Reread(line, i).AsSpan().Trim()))
+                        return null;
+                }
+            }
+            return line;
+        }
+
+        /// <summary>Each customer's rows as one profile (<see cref="SubscriptionRows"/>); the report counts what was combined.</summary>
+        public List<CustomerProfile> Combine(List<CustomerProfile> rows)
+        {
+            var combiner = new SubscriptionRows(_spec.Recurring, _slotNames, values => _attributeRow(values));
+            var customers = combiner.Combine(rows);
+            _file.Report.CombinedRows = rows.Count - customers.Count;
+            _file.Report.CombinedCustomers = combiner.CombinedCustomers;
+            return customers;
         }
 
         bool TryDate(int column, out DateOnly? value)
@@ -288,10 +350,16 @@ public sealed class CustomerLoader
             return false;
         }
 
-        public AttributeSchema Complete(int loaded)
+        public AttributeSchema Complete(IReadOnlyList<CustomerProfile> customers)
         {
             var report = _file.Report;
-            report.Customers = loaded;
+            int loaded = report.Customers = customers.Count;
+            // Combined rows: what is present is counted on the customers, one row each.
+            if (report.CombinedRows > 0)
+            {
+                for (int a = 0; a < _attributeColumns.Length; a++)
+                    _present[a] = a == _firstColumnOfSlot[_slotOf[a]] ? customers.Count(c => c.Attributes.ContainsKey(_attributeNames[a])) : 0;
+            }
             // A column whose value differs on every repeat compared, named like an id, names each row of a file of
             // several rows per customer (one per subscription): the column a reading of each row as its own would key on.
             report.RowIdColumn = report.DuplicatesCompared > report.DuplicatesRepeatingTheRow

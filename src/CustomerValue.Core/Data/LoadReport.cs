@@ -182,6 +182,19 @@ public sealed class LoadReport
     public long DuplicateCustomerIds { get; internal set; }
 
     /// <summary>
+    /// Customers files read with <c>"oneRowPer": "subscription"</c>: rows combined into an earlier row's customer (rows
+    /// loaded − customers), and the customers who had two or more rows.
+    /// </summary>
+    public long CombinedRows { get; internal set; }
+    public int CombinedCustomers { get; internal set; }
+
+    /// <summary>
+    /// Customers files read with <c>"oneRowPer": "subscription"</c>: rows rejected because they repeat an earlier row of
+    /// their customer in every column (an export run twice), which combined would count twice.
+    /// </summary>
+    public long RepeatedRows { get; internal set; }
+
+    /// <summary>
     /// Customers files with repeated ids that are not whole repeated rows: the first column, named like an id, that held
     /// another value on every repeat compared (a subscription's id in a file of one row per subscription); null otherwise.
     /// </summary>
@@ -323,10 +336,11 @@ public sealed class LoadReport
         if (DuplicatesCompared > 0 && DuplicatesRepeatingTheRow == DuplicatesCompared)
             return rows + FormattableString.Invariant($", and {(DuplicatesCompared == DuplicateCustomerIds ? (DuplicateCustomerIds == 1 ? "it repeats" : "every one repeats") : $"each of the first {DuplicatesCompared} repeats")} the row that first held it in every column: the file holds those rows twice (an export run twice, or two that overlap); --on-bad-row skip loads each once and quarantines the repeats");
         return rows + " with other values in other columns: a customers file has one row per customer, and this one looks like several rows for some customers (one per subscription, account or contract); "
-            + "--on-bad-row skip keeps each customer's first row and leaves out what their other rows hold (their charges, their dates)"
+            + "a source spec with \"oneRowPer\": \"subscription\" combines each customer's rows into one (their charges summed, their first signup, gone when every row has ended), "
+            + "while --on-bad-row skip keeps each customer's first row and leaves out what their other rows hold (their charges, their dates)"
             + (RowIdColumn is { } column
-                ? FormattableString.Invariant($". To read each row as its own (each subscription valued and its churn learnt by itself), map {ContractFields.CustomerId} to '{column}', which {(DuplicatesCompared == DuplicateCustomerIds ? "differs on every repeat" : $"differs on each of the first {DuplicatesCompared} repeats")}: a source spec with \"mapping\": {{ \"{ContractFields.CustomerId}\": \"{column}\" }}")
-                : "; or give a file of one row per customer");
+                ? FormattableString.Invariant($". To read each row as its own instead (each subscription valued and its churn learnt by itself), map {ContractFields.CustomerId} to '{column}', which {(DuplicatesCompared == DuplicateCustomerIds ? "differs on every repeat" : $"differs on each of the first {DuplicatesCompared} repeats")}: a source spec with \"mapping\": {{ \"{ContractFields.CustomerId}\": \"{column}\" }}")
+                : "");
     }
 
     /// <summary>
@@ -357,6 +371,8 @@ public sealed class LoadReport
                 hints.Add(otherCase);
             if (DuplicateCustomerIds > 0)
                 hints.Add(DuplicateCustomerIdsHint());
+            if (RepeatedRows > 0)
+                hints.Add(FormattableString.Invariant($"{RepeatedRows} {(RepeatedRows == 1 ? "row repeats" : "rows repeat")} an earlier row of {(RepeatedRows == 1 ? "its" : "their")} customer in every column: the file holds {(RepeatedRows == 1 ? "it" : "them")} twice (an export run twice, or two that overlap); --on-bad-row skip combines each once and quarantines the repeats"));
             // A refund written under its order's id with a positive amount: "uniqueOrderIds": false would count it as a purchase.
             if (RefundsUnderOrderIds > 0 && RefundUnderOrderIdExample is var (refundColumn, refundValue))
                 hints.Add(FormattableString.Invariant($"{RefundsUnderOrderIds} of the {DuplicateOrderIds} rows that repeat an order id say '{refundValue}' in '{refundColumn}' and have a positive amount: refunds written under their order's id as sales are; a source spec with \"negate\": {{ {System.Text.Json.JsonSerializer.Serialize(refundColumn)}: [{System.Text.Json.JsonSerializer.Serialize(refundValue)}] }} reads them as returns, which may repeat their order's id (\"uniqueOrderIds\": false would count them as purchases)"));

@@ -145,6 +145,13 @@ public sealed record SourceSpec
     public RecurringCharge? Recurring { get; init; }
 
     /// <summary>
+    /// Customers files: what one row stands for. <see cref="RowUnit.Subscription"/> reads an export of one row per
+    /// subscription, a customer's id on each of theirs, as one customer per id (<see cref="SubscriptionRows"/>: their
+    /// charges summed, their first signup, gone when every row has ended); by default a repeated id is a bad row.
+    /// </summary>
+    public RowUnit OneRowPer { get; init; }
+
+    /// <summary>
     /// Whether an order id may appear on one purchase row only (returns may repeat it). Set false for
     /// line-item files where an order spans several rows.
     /// </summary>
@@ -376,6 +383,8 @@ public sealed record SourceSpec
             if (recurring.IntervalCount is not null && recurring.Interval is null)
                 problems.Add("recurring's \"intervalCount\" counts the intervals of the \"interval\" column: give \"interval\" too (the column naming month, year, …)");
         }
+        if (OneRowPer != RowUnit.Customer && Kind != FileKind.Customers)
+            problems.Add("oneRowPer applies to customers files only (a transactions file holds a row per purchase)");
         if (MaxAmount is not null && Kind != FileKind.Transactions)
             problems.Add("maxAmount applies to transactions files only");
         if (MaxAmount is { } limit && !(limit > 0 && double.IsFinite(limit)))

@@ -1027,6 +1027,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan, int horizonDays, bool contract, CustomerTable? customers)
     {
         var notes = new List<string> { plan.Description };
+        if (customers?.Report is { CombinedRows: > 0 } combined)
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The customers file holds one row per subscription (\"oneRowPer\": \"subscription\"): the {combined.CombinedRows + combined.CombinedCustomers:N0} rows of the {combined.CombinedCustomers:N0} customers with two or more are combined into one each, ")
+                + "signed up on their first, gone only when every one has ended, and paying what their running subscriptions charge together; a customer is valued and their churn learnt as one.");
         if (contract && plan.ServeAsOf is null && DatedChurnTableNote(customers, plan.OneTableReason) is { } dated)
             notes.Add(dated);
         if (!contract && SubscriptionNote(latest.Rows.Select(r => r.Features)) is { } subscription)

@@ -92,10 +92,64 @@ public sealed class CustomerLoaderTests : IDisposable
         var repeated = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(twice));
 
         Assert.Equal("Subscription Id", error.Report.RowIdColumn);
-        Assert.EndsWith("""2 rows repeat a customer id with other values in other columns: a customers file has one row per customer, and this one looks like several rows for some customers (one per subscription, account or contract); --on-bad-row skip keeps each customer's first row and leaves out what their other rows hold (their charges, their dates). To read each row as its own (each subscription valued and its churn learnt by itself), map customer_id to 'Subscription Id', which differs on every repeat: a source spec with "mapping": { "customer_id": "Subscription Id" }""",
+        Assert.EndsWith("""2 rows repeat a customer id with other values in other columns: a customers file has one row per customer, and this one looks like several rows for some customers (one per subscription, account or contract); a source spec with "oneRowPer": "subscription" combines each customer's rows into one (their charges summed, their first signup, gone when every row has ended), while --on-bad-row skip keeps each customer's first row and leaves out what their other rows hold (their charges, their dates). To read each row as its own instead (each subscription valued and its churn learnt by itself), map customer_id to 'Subscription Id', which differs on every repeat: a source spec with "mapping": { "customer_id": "Subscription Id" }""",
             error.Message, StringComparison.Ordinal);
         Assert.EndsWith("1 row repeats a customer id, and it repeats the row that first held it in every column: the file holds those rows twice (an export run twice, or two that overlap); --on-bad-row skip loads each once and quarantines the repeats", repeated.Message, StringComparison.Ordinal);
         Assert.True(HeaderGuess.NamesAnId("SubscriptionID") && HeaderGuess.NamesAnId("id") && !HeaderGuess.NamesAnId("Paid"));
+    }
+
+    /// <summary>
+    /// Read with <c>"oneRowPer": "subscription"</c>, a subscriptions export becomes one profile per customer: signed up on
+    /// their first row, gone only when every row has ended (on the last churn date), and paying what their running
+    /// subscriptions charge together, written into their largest one's charge so that the spec reads the sum from it.
+    /// </summary>
+    [Fact]
+    public void RowsPerSubscriptionAreCombinedIntoOneCustomerEach()
+    {
+        var path = _temp.File("subs.csv", "id,customer,plan,Interval,Amount,Quantity,months,Created,Ended\n"
+            + "s1,c1,basic,month,20,1,10,2024-03-01,\n"
+            + "s2,c2,basic,month,20,1,2,2024-01-01,2024-03-01\n"
+            + "s3,c1,team,year,600,2,20,2023-05-01,\n"
+            + "s4,c1,basic,month,99,1,3,2022-01-01,2022-04-01\n"
+            + "s5,c2,pro,month,30,1,4,2024-02-01,2024-06-01\n"
+            + "s6,c3,pro,month,30,1,1,2025-01-01,\n");
+        var spec = SourceSpec.Parse("""
+            { "kind": "customers", "oneRowPer": "subscription", "mapping": { "customer_id": "customer", "signup_date": "Created", "churn_date": "Ended" },
+              "recurring": { "charge": "Amount", "quantity": "Quantity", "interval": "Interval", "tenure": "months" } }
+            """, "spec.json");
+
+        var table = new CustomerLoader(spec).Load(path);
+        var (c1, c2, c3) = (table.Customers[0], table.Customers[1], table.Customers[2]);
+
+        Assert.Equal(["c1", "c2", "c3"], table.Customers.Select(c => c.CustomerId));
+        // c1: the yearly team plan (100 a month for 2 seats) is the larger of the two running; the ended basic is left out.
+        Assert.Equal((new DateOnly(2022, 1, 1), (bool?)null, (DateOnly?)null, "team", "year", "20"),
+            (c1.SignupDate, c1.Churned, c1.ChurnDate, c1.Attributes["plan"], c1.Attributes["Interval"], c1.Attributes["months"]));
+        Assert.Equal(120, spec.Recurring!.ChargeOf(c1.Attributes), 9);
+        // c2: both ended, gone on the later date, paying what the subscription that ended last charged.
+        Assert.Equal((new DateOnly(2024, 1, 1), new DateOnly(2024, 6, 1), true, "pro"), (c2.SignupDate, c2.ChurnDate, c2.ChurnLabel, c2.Attributes["plan"]));
+        Assert.Equal(30, spec.Recurring.ChargeOf(c2.Attributes), 9);
+        Assert.Equal("30", c3.Attributes["Amount"]);
+        Assert.Equal((6L, 3, 3L, 2), (table.Report.RowsLoaded, table.Report.Customers, table.Report.CombinedRows, table.Report.CombinedCustomers));
+        Assert.Equal(0, table.Schema.Find("plan")!.Missing);
+    }
+
+    /// <summary>
+    /// Combining a customer's rows, a row held twice whole (an export run twice) would count as another subscription:
+    /// it is rejected with the line it repeats, while rows that differ in any column are combined.
+    /// </summary>
+    [Fact]
+    public void ARowHeldTwiceIsRejectedWhenACustomersRowsAreCombined()
+    {
+        var path = _temp.File("subs.csv", "id,customer,Amount\ns1,c1,20\ns2,c1,20\ns1,c1,20\n");
+        var spec = SourceSpec.Parse("""{ "kind": "customers", "oneRowPer": "subscription", "mapping": { "customer_id": "customer" }, "recurring": { "charge": "Amount" } }""", "spec.json");
+
+        var error = Assert.Throws<DataLoadException>(() => new CustomerLoader(spec).Load(path));
+        var skipped = new CustomerLoader(spec, new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path);
+
+        Assert.Equal(new RowError(path, 4, "customer", "repeats line 2 in every column: a customer's rows are combined (\"oneRowPer\": \"subscription\"), and a row held twice would count twice", "s1,c1,20"), Assert.Single(error.Errors));
+        Assert.EndsWith("1 row repeats an earlier row of its customer in every column: the file holds it twice (an export run twice, or two that overlap); --on-bad-row skip combines each once and quarantines the repeats", error.Message, StringComparison.Ordinal);
+        Assert.Equal("40", Assert.Single(skipped.Customers).Attributes["Amount"]);
     }
 
     /// <summary>

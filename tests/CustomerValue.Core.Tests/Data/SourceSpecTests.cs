@@ -18,6 +18,19 @@ public sealed class SourceSpecTests : IDisposable
         Assert.StartsWith($"source spec {path}: invalid JSON at line 3 ($.header): ", error.Message);
     }
 
+    /// <summary>A customers file may hold a row per subscription; a transactions file holds a row per purchase whatever its spec says.</summary>
+    [Fact]
+    public void OneRowPerSubscriptionAppliesToCustomersFiles()
+    {
+        var transactions = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "oneRowPer": "subscription" }""", "tx.json"));
+        var unknown = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "kind": "customers", "oneRowPer": "order" }""", "order.json"));
+
+        Assert.Equal(RowUnit.Subscription, SourceSpec.Parse("""{ "kind": "customers", "oneRowPer": "subscription" }""", "ok.json").OneRowPer);
+        Assert.Equal(RowUnit.Customer, SourceSpec.Parse("""{ "kind": "customers" }""", "default.json").OneRowPer);
+        Assert.Equal("source spec tx.json: oneRowPer applies to customers files only (a transactions file holds a row per purchase)", transactions.Message);
+        Assert.StartsWith("source spec order.json: invalid JSON at line 1 ($.oneRowPer)", unknown.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A recurring charge values a churn table's customers: it needs both columns, and a transactions file has none.</summary>
     [Fact]
     public void ARecurringChargeNeedsItsTwoColumnsAndACustomersFile()

@@ -315,6 +315,50 @@ public sealed class RecurringValueTests : IDisposable
     }
 
     /// <summary>
+    /// An export of one row per subscription whose customers hold one to three (a base plan, add-ons begun later, some of
+    /// them cancelled while the customer stays), all ending when the customer leaves: read with "oneRowPer":
+    /// "subscription", each customer is one, valued at what their running subscriptions charge together over the months
+    /// they are expected to stay, and the stayers' values sum to what they are expected to pay.
+    /// </summary>
+    [Fact]
+    public void AnExportOfSeveralSubscriptionsPerCustomerIsValuedOneCustomerEach()
+    {
+        var random = new Random(11);
+        var end = new DateOnly(2026, 6, 30);
+        var csv = new StringBuilder("id,customer,Interval,Amount,Quantity,created,ended\n");
+        var (truth, subscriptions, customers) = (0.0, 0, 1_500);
+        for (var c = 0; c < customers; c++)
+        {
+            var churn = c % 3 == 0 ? 0.05 : 0.015;
+            var (signup, left) = Subscription(random, end, churn);
+            var gone = left < end;
+            for (var k = 0; k < 1 + random.Next(3); k++)
+            {
+                var start = k == 0 ? signup : signup.AddDays(random.Next(0, Math.Max(1, (left < end ? left : end).DayNumber - signup.DayNumber)));
+                var yearly = random.Next(4) == 0;
+                var amount = k == 0 ? (yearly ? 490.0 : 49.0) : (yearly ? 120.0 : 12.0);
+                var seats = 1 + random.Next(2);
+                // An add-on cancelled while the customer stays ends before they leave.
+                DateOnly? ended = gone ? left : k > 0 && random.Next(4) == 0 ? start.AddDays((end.DayNumber - start.DayNumber) / 2) : null;
+                if (ended is null)
+                    truth += amount * seats / (yearly ? 12 : 1) * ExpectedMonths(churn);
+                csv.Append(CultureInfo.InvariantCulture, $"sub{subscriptions++:00000},c{c:0000},{(yearly ? "year" : "month")},{amount:0.00},{seats},{start:yyyy-MM-dd},{ended?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\n");
+            }
+        }
+        const string Recurring = """ "recurring": { "charge": "Amount", "quantity": "Quantity", "interval": "Interval" } """;
+
+        var combined = TrainedOn("subscriptions", csv.ToString(), $$"""{ "kind": "customers", "oneRowPer": "subscription", "mapping": { "customer_id": "customer", "signup_date": "created", "churn_date": "ended" }, {{Recurring}} }""");
+
+        var repeated = Assert.ThrowsAny<Exception>(() => TrainedOn("repeated", csv.ToString(), $$"""{ "kind": "customers", "mapping": { "customer_id": "customer", "signup_date": "created", "churn_date": "ended" }, {{Recurring}} }"""));
+
+        Assert.Equal(customers, combined.Card.Recurring!.Customers);
+        Assert.InRange(combined.Card.Forecast!.PredictedValue / truth, 0.9, 1.1);
+        var combinedRows = combined.Card.Notes.Single(n => n.StartsWith("The customers file holds one row per subscription", StringComparison.Ordinal));
+        Assert.Matches(@"the [0-9,]+ rows of the [0-9,]+ customers with two or more are combined into one each", combinedRows);
+        Assert.Contains("\"oneRowPer\": \"subscription\" combines each customer's rows into one", repeated.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A Chargebee-shaped export bills quarterly plans as 3 of the unit "month" (billing_period beside billing_period_unit):
     /// with the spec's intervalCount a quarterly 90 is 30 a month, and the stayers' values sum to what they are expected
     /// to pay; read per one interval, each quarterly charge would count as a month's, three times what it is.

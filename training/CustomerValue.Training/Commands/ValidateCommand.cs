@@ -354,7 +354,7 @@ public static class ValidateCommand
         var report = table.Report;
         output.WriteLine($"customers: {report.File}{(spec is null ? " (data contract format)" : $" (source spec {spec})")}");
         PrintCounts(output, report);
-        output.WriteLine(Invariant($"  {report.Customers} customers"));
+        output.WriteLine(Invariant($"  {report.Customers} customers") + (report.CombinedRows > 0 ? " " + CombinedNote(report) : ""));
         if (overlap is not null)
         {
             output.WriteLine(Invariant($"  with transactions: {overlap.Matched}; without (prospects, scored with no history): {overlap.WithoutTransactions}"));
@@ -390,6 +390,10 @@ public static class ValidateCommand
         foreach (var a in table.Schema.Attributes)
             output.WriteLine(Invariant($"    {a.Name.PadRight(width)}  {(a.Type == AttributeType.Numeric ? "numeric    " : "categorical")}  {a.Missing} missing{(a.Inferred ? "" : " (type set by spec)")}"));
     }
+
+    /// <summary>How the rows of a file of one row per subscription became its customers, in brackets.</summary>
+    internal static string CombinedNote(LoadReport report) =>
+        Invariant($"(one row per subscription: the {report.CombinedRows + report.CombinedCustomers:N0} rows of the {report.CombinedCustomers:N0} customers with two or more are combined into one each)");
 
     /// <summary>
     /// What the customers still there pay per billing period as the spec reads their charges: the figure a billing
@@ -556,6 +560,7 @@ public static class ValidateCommand
         ["rowsRejected"] = report.RowsRejected,
         ["rowsExcluded"] = report.RowsExcluded,
         ["customers"] = report.Customers,
+        ["combinedRows"] = report.CombinedRows,
         ["asOf"] = report.AsOf?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         ["rowsAfterAsOf"] = report.AsOf is null ? null : report.RowsAfterAsOf,
         ["blankValues"] = report.BlankValues.Select(b => new { b.Column, b.Count, Rule = b.Rule.ToString().ToLowerInvariant() }),
