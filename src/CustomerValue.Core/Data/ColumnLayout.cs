@@ -51,6 +51,25 @@ internal sealed class ColumnLayout
     /// <summary>The spec's <c>customerIdOnReturns</c>: the column holding the customer on rows with a negative amount, or -1.</summary>
     public int ReturnsCustomer { get; private set; } = -1;
 
+    /// <summary>
+    /// Whether the spec's <c>exclude</c> or <c>include</c> leaves the row out: it holds an excluded value, or not the
+    /// included value of an <c>include</c> column (values matched whole after trimming, in any case).
+    /// </summary>
+    public bool LeavesOut(RowReader row)
+    {
+        foreach (var (column, values) in Exclusions)
+        {
+            if (values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(row[column].Trim()))
+                return true;
+        }
+        foreach (var (column, values) in Inclusions)
+        {
+            if (!values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(row[column].Trim()))
+                return true;
+        }
+        return false;
+    }
+
     public bool IsUsed(int column) =>
         _fields.ContainsValue(column) || _computed.Values.Any(f => f.Contains(column)) || _minus.Values.Any(f => f.Contains(column))
         || Exclusions.Any(e => e.Column == column) || Negations.Any(e => e.Column == column) || Inclusions.Any(e => e.Column == column) || column == ReturnsCustomer;

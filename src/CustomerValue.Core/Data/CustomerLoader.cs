@@ -139,6 +139,11 @@ public sealed class CustomerLoader
             _blanksInRow.Clear();
             _nonNumericInRow.Clear();
             _afterAsOf = false;
+            if (_layout.LeavesOut(_row))
+            {
+                _file.Exclude();
+                return false;
+            }
 
             var id = _row[_customer].Trim();
             if (_wholeNumberIds)

@@ -42,4 +42,34 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     /// columns look like a charge per period and a tenure (MonthlyCharges, tenure); "" when none do.
     /// </summary>
     public string RecurringHint() => HeaderGuess.RecurringHint(this);
+
+    /// <summary>Status words (letters only, lower case) of a subscription that never started: its first payment never went through.</summary>
+    static readonly HashSet<string> NeverStartedWords = new(StringComparer.Ordinal) { "incompleteexpired", "incomplete" };
+
+    /// <summary>
+    /// A text attribute naming subscriptions that never started (Stripe's <c>incomplete_expired</c> and <c>incomplete</c>: the
+    /// first payment failed or is still awaited), whose rows read as customers who left on the day they joined, or did
+    /// not pay yet: they raise the churn rate the models learn and the customers valued. What it means and the spec's
+    /// <c>exclude</c> that leaves them out, or null.
+    /// </summary>
+    public string? NeverStartedNote()
+    {
+        foreach (var attribute in Schema.Categorical)
+        {
+            var counts = new SortedDictionary<string, int>(StringComparer.Ordinal);
+            foreach (var customer in Customers)
+            {
+                if (customer.Attributes.TryGetValue(attribute.Name, out var text)
+                    && NeverStartedWords.Contains(string.Concat(text.Where(char.IsLetter)).ToLowerInvariant()))
+                    counts[text.Trim()] = counts.GetValueOrDefault(text.Trim()) + 1;
+            }
+            if (counts.Count == 0)
+                continue;
+            var total = counts.Values.Sum();
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"column '{attribute.Name}' says {string.Join(" and ", counts.Select(c => $"'{c.Key}' of {c.Value:N0}"))} of the {Customers.Count:N0} customers: subscriptions that never started (the first payment failed, or is still awaited); ")
+                + $"read as customers, they count as customers who left at once, or who pay, and raise the churn rate the models learn (lowering the value of those who stay); a source spec with \"exclude\": {{ {System.Text.Json.JsonSerializer.Serialize(attribute.Name)}: [{string.Join(", ", counts.Keys.Select(k => System.Text.Json.JsonSerializer.Serialize(k)))}] }} leaves them out";
+        }
+        return null;
+    }
 }

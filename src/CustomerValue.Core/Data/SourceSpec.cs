@@ -106,8 +106,8 @@ public sealed record SourceSpec
     public IReadOnlyList<string>? NullValues { get; init; }
 
     /// <summary>
-    /// Transactions files: source column → values whose rows are left out (an order status "canceled", a test-order
-    /// flag), matched whole after trimming, in any case. Left-out rows are counted (<see cref="LoadReport.RowsExcluded"/>),
+    /// Transactions and customers files: source column → values whose rows are left out (an order status "canceled", a
+    /// test-order flag, a subscription that never started), matched whole after trimming, in any case. Left-out rows are counted (<see cref="LoadReport.RowsExcluded"/>),
     /// neither loaded nor rejected, and their other fields are not checked.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Exclude { get; init; }
@@ -120,7 +120,7 @@ public sealed record SourceSpec
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? Negate { get; init; }
 
     /// <summary>
-    /// Transactions files: source column → the values whose rows alone are loaded (an event log's <c>"event_name":
+    /// Transactions and customers files: source column → the values whose rows alone are loaded (an event log's <c>"event_name":
     /// ["purchase"]</c>, a CRM's <c>"Deal Stage": ["closedwon"]</c>); the other rows are left out and counted as
     /// <see cref="Exclude"/>'s are. Matched whole after trimming, in any case.
     /// </summary>
@@ -353,8 +353,9 @@ public sealed record SourceSpec
             problems.Add($"column {column.Position} is beyond the {Columns!.Count} listed in \"columns\"");
         foreach (var (key, byValue, example, what) in new[] { ("exclude", Exclude, "canceled", "whose rows are left out"), ("include", Include, "purchase", "whose rows alone are loaded"), ("negate", Negate, "refund", "whose rows' amounts are read as returns") })
         {
-            if (byValue is { Count: > 0 } && Kind != FileKind.Transactions)
-                problems.Add($"{key} applies to transactions files only");
+            // A customers file may leave rows out too (a subscription that never started); only purchases are negated.
+            if (byValue is { Count: > 0 } && key == "negate" && Kind != FileKind.Transactions)
+                problems.Add("negate applies to transactions files only");
             foreach (var (column, values) in byValue ?? new Dictionary<string, IReadOnlyList<string>>())
             {
                 if (values is null || values.Count == 0 || values.Any(string.IsNullOrWhiteSpace))

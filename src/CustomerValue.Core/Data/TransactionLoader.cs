@@ -222,7 +222,7 @@ public sealed partial class TransactionLoader
             _blanksInRow.Clear();
             if (_blankCounts.Length < _row.FieldCount)
                 Array.Resize(ref _blankCounts, _row.FieldCount);
-            if (Excluded())
+            if (_layout.LeavesOut(_row))
             {
                 _file.Exclude();
                 return false;
@@ -441,18 +441,6 @@ public sealed partial class TransactionLoader
         string UnusedValue(int index) => _unused[index].Values is null ? "" : _row[_unused[index].Column].Trim().ToString();
 
         /// <summary>Whether the spec's <c>exclude</c> or <c>include</c> leaves this row out; its other fields are then never looked at.</summary>
-        bool Excluded()
-        {
-            if (HoldsOneOf(_layout.Exclusions))
-                return true;
-            foreach (var inclusion in _layout.Inclusions)
-            {
-                if (!Holds(inclusion))
-                    return true;
-            }
-            return false;
-        }
-
         /// <summary>Whether the row's value in the column is one of the values (trimmed, any case).</summary>
         bool Holds((int Column, HashSet<string> Values) byValue) =>
             byValue.Values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(_row[byValue.Column].Trim());

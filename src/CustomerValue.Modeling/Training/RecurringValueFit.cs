@@ -44,11 +44,16 @@ internal static class RecurringValueFit
             ? $"{SourceAddress.DisplayName(customers.Report.File)}: {hint}."
             : null;
 
-    /// <summary>The card's notes on the recurring charge: how to add one (<see cref="MissingNote"/>), or billing intervals it does not read.</summary>
+    /// <summary>
+    /// The card's notes on a churn table's charges: how to add one (<see cref="MissingNote"/>), subscriptions that never
+    /// started, or billing intervals the spec does not read.
+    /// </summary>
     public static IEnumerable<string> Notes(TrainingInput input)
     {
         if (MissingNote(input) is { } missing)
             yield return missing;
+        if (!input.HasTransactions && input.Customers?.NeverStartedNote() is { } neverStarted)
+            yield return $"{SourceAddress.DisplayName(input.Customers.Report.File)}: {neverStarted}.";
         if (input.HasTransactions || input.CustomersSpec?.Recurring is not { } recurring || input.Customers is not { } customers)
             yield break;
         foreach (var unread in new[] { recurring.MixedIntervals(customers), recurring.UnreadIntervalCount(customers) }.OfType<string>())

@@ -153,6 +153,32 @@ public sealed class CustomerLoaderTests : IDisposable
     }
 
     /// <summary>
+    /// A subscriptions export holds subscriptions that never started (Stripe's incomplete_expired: the first payment
+    /// failed), which read as customers who left at once: the table names them with the spec that leaves them out, and
+    /// a customers file's "exclude" does, counting the rows it left out.
+    /// </summary>
+    [Fact]
+    public void SubscriptionsThatNeverStartedAreNamedAndACustomersSpecsExcludeLeavesThemOut()
+    {
+        var path = _temp.File("subs.csv", "customer,Status,Amount,Created,Ended\n"
+            + "c1,active,20,2024-01-01,\n"
+            + "c2,incomplete_expired,20,2024-02-01,2024-02-02\n"
+            + "c3,canceled,20,2024-01-01,2024-05-01\n"
+            + "c4,Incomplete,30,2024-06-01,\n");
+        const string Mapping = """ "mapping": { "customer_id": "customer", "signup_date": "Created", "churn_date": "Ended" } """;
+
+        var all = new CustomerLoader(SourceSpec.Parse($$"""{ "kind": "customers", {{Mapping}} }""", "all.json")).Load(path);
+        var started = new CustomerLoader(SourceSpec.Parse($$"""{ "kind": "customers", {{Mapping}}, "exclude": { "Status": ["incomplete_expired", "incomplete"] } }""", "started.json")).Load(path);
+
+        Assert.Equal("""column 'Status' says 'Incomplete' of 1 and 'incomplete_expired' of 1 of the 4 customers: subscriptions that never started (the first payment failed, or is still awaited); read as customers, they count as customers who left at once, or who pay, and raise the churn rate the models learn (lowering the value of those who stay); a source spec with "exclude": { "Status": ["Incomplete", "incomplete_expired"] } leaves them out""",
+            all.NeverStartedNote());
+        Assert.Equal(["c1", "c3"], started.Customers.Select(c => c.CustomerId));
+        Assert.Equal((4L, 2L, 2L), (started.Report.RowsRead, started.Report.RowsLoaded, started.Report.RowsExcluded));
+        Assert.Null(started.NeverStartedNote());
+        Assert.Equal(["Amount"], started.Schema.Attributes.Select(a => a.Name));
+    }
+
+    /// <summary>
     /// An e-mail platform's consent column (Klaviyo's SUBSCRIBED, UNSUBSCRIBED, NEVER_SUBSCRIBED) reads as the newsletter
     /// flag without a spec's labelValues, and the header guess maps it; a churn column is not read with those words.
     /// </summary>

@@ -378,6 +378,8 @@ public static class ValidateCommand
                 + (table.ChurnLabelHint() is { Length: > 0 } hint ? $". {hint}" : ""));
         if (overlap is null && recurring is null && table.RecurringHint() is { Length: > 0 } valuing)
             output.WriteLine($"  hint: {valuing}");
+        if (table.NeverStartedNote() is { } neverStarted)
+            output.WriteLine($"  warning: {neverStarted}");
         if (recurring?.MixedIntervals(table) is { } mixed)
             output.WriteLine($"  warning: {mixed}");
         if (recurring?.UnreadIntervalCount(table) is { } count)
