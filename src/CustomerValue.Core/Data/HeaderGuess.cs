@@ -228,6 +228,13 @@ internal static class HeaderGuess
             || names.Any(n => string.Equals(n.Trim(), ContractFields.SignupDate, StringComparison.OrdinalIgnoreCase));
         if (kind == FileKind.Customers && Recurring(names, taken, signupDates, sample) is { } recurring)
             parts.Add(recurring);
+        // A subscriptions export (Stripe's id beside Customer ID, Chargebee's subscription.id beside customer.id) repeats a
+        // customer's id on each of their subscriptions: combined, each customer is one row.
+        var subscriptionId = kind == FileKind.Customers && mapping.Any(m => m.Field == ContractFields.CustomerId)
+            ? Array.FindIndex(names, n => SubscriptionIds.Contains(Normalized(n)))
+            : -1;
+        if (subscriptionId >= 0 && !taken.Contains(subscriptionId))
+            parts.Add("\"oneRowPer\": \"subscription\"");
         // Amazon's order reports write item-price as the line's total (quantity × the unit's price): multiplied again by
         // the quantity, every line of two or more units would count that many times over.
         var note = eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing"
@@ -532,6 +539,12 @@ internal static class HeaderGuess
     /// Whether a column's name says it identifies something: a word of it is id, uuid, guid, key or number ("id",
     /// "Subscription Id", "subscription_id", "SubscriptionID"; not "Paid").
     /// </summary>
+    /// <summary>
+    /// Names (letters and digits, lower case) of a subscription's own id in a subscriptions export, beside the customer's:
+    /// Stripe's <c>id</c>, Chargebee's <c>subscription.id</c>, Recurly's <c>uuid</c>.
+    /// </summary>
+    static readonly HashSet<string> SubscriptionIds = new(StringComparer.Ordinal) { "id", "subscriptionid", "subscriptionuuid", "uuid", "subid" };
+
     internal static bool NamesAnId(string name) =>
         ColumnWords.Of(name).Any(w => w is "id" or "uuid" or "guid" or "key" or "number");
 

@@ -498,14 +498,17 @@ public sealed class HeaderGuessTests : IDisposable
         var spec = SuggestedSpec(error.Message);
         File.WriteAllText(_temp.Combine("subscriptions.json"), spec);
 
-        Assert.Equal("""{ "mapping": { "customer_id": "Customer Id", "signup_date": "Created At", "churn_date": "Cancelled At" }, "recurring": { "charge": "MRR", "period": "month" } }""", spec);
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer Id", "signup_date": "Created At", "churn_date": "Cancelled At" }, "recurring": { "charge": "MRR", "period": "month" }, "oneRowPer": "subscription" }""", spec);
         var table = new CustomerLoader(SourceSpec.Load(_temp.Combine("subscriptions.json"), FileKind.Customers)).Load(path);
         Assert.Equal([new DateOnly(2023, 1, 31), null], table.Customers.Select(c => c.ChurnDate));
         Assert.True(table.ChurnDatesOnly);
         Assert.Equal((1, 0, 1), (table.Churned, table.NotChurned, table.Unlabeled));
     }
 
-    /// <summary>Stripe's subscriptions export: Created (UTC) is the signup, and Ended At (UTC) the end, not the day the cancellation was asked for.</summary>
+    /// <summary>
+    /// Stripe's subscriptions export: Created (UTC) is the signup, and Ended At (UTC) the end, not the day the cancellation
+    /// was asked for; its rows are subscriptions (id beside Customer ID), combined into one per customer.
+    /// </summary>
     [Fact]
     public void AStripeSubscriptionsExportEndsOnItsEndedAtDate()
     {
@@ -515,7 +518,7 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
 
-        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "signup_date": "Created (UTC)", "churn_date": "Ended At (UTC)" } }""", SuggestedSpec(error.Message));
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "signup_date": "Created (UTC)", "churn_date": "Ended At (UTC)" }, "oneRowPer": "subscription" }""", SuggestedSpec(error.Message));
     }
 
     /// <summary>PayPal's activity download: the payer's address is From Email Address, the amount Gross, the order its Transaction ID.</summary>
@@ -550,7 +553,7 @@ public sealed class HeaderGuessTests : IDisposable
         var loaded = SourceSpec.Load(_temp.Combine("chargebee.json"), FileKind.Customers);
         var table = new CustomerLoader(loaded).Load(path);
 
-        Assert.Equal("""{ "mapping": { "customer_id": "customer.id", "signup_date": "subscription.created_at", "churn_date": "subscription.cancelled_at" }, "recurring": { "charge": "subscription.plan_unit_price", "quantity": "subscription.plan_quantity", "interval": "subscription.billing_period_unit", "intervalCount": "subscription.billing_period", "period": "month" } }""", spec);
+        Assert.Equal("""{ "mapping": { "customer_id": "customer.id", "signup_date": "subscription.created_at", "churn_date": "subscription.cancelled_at" }, "recurring": { "charge": "subscription.plan_unit_price", "quantity": "subscription.plan_quantity", "interval": "subscription.billing_period_unit", "intervalCount": "subscription.billing_period", "period": "month" }, "oneRowPer": "subscription" }""", spec);
         Assert.Equal(["cus_1", "cus_2", "cus_3"], table.Customers.Select(c => c.CustomerId));
         Assert.Null(loaded.Recurring!.UnreadIntervalCount(table));
         // Per month: 29 for one seat, 2 seats × 79 every 3 months, 290 a year.
@@ -604,7 +607,8 @@ public sealed class HeaderGuessTests : IDisposable
         var loaded = SourceSpec.Load(_temp.Combine("stripe.json"), FileKind.Customers);
         var table = new CustomerLoader(loaded, new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path);
 
-        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "signup_date": "Created (UTC)", "churn_date": "Ended At (UTC)" }, "recurring": { "charge": "Amount", "quantity": "Quantity", "interval": "Interval", "period": "month" } }""", spec);
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "signup_date": "Created (UTC)", "churn_date": "Ended At (UTC)" }, "recurring": { "charge": "Amount", "quantity": "Quantity", "interval": "Interval", "period": "month" }, "oneRowPer": "subscription" }""", spec);
+        Assert.Equal(RowUnit.Subscription, loaded.OneRowPer);
         Assert.Equal(new RecurringCharge("Amount", null, BillingPeriod.Month) { Quantity = "Quantity", Interval = "Interval" }, loaded.Recurring);
         Assert.Equal(["cus_1", "cus_2"], table.Customers.Select(c => c.CustomerId));
         Assert.Equal((4, "Interval", "'fortnight' is not a billing interval (the spec's \"recurring\" interval): " + RecurringCharge.PeriodWords),
