@@ -19,6 +19,13 @@ public sealed record FeatureRow
     public required DateOnly AsOf { get; init; }
 
     public required bool IsProspect { get; init; }
+
+    /// <summary>
+    /// No purchase by the as-of date, only returns: a net spend below zero without a purchase day (half a cent of
+    /// tolerance, as a purchase and its refund summed in floating point can land a hair below zero). Their purchases
+    /// predate the data: a lapsed customer, not one who has yet to order.
+    /// </summary>
+    public bool ReturnsOnly => IsProspect && TotalSpend < -0.005;
     public required int RecencyDays { get; init; }
     public required int Frequency { get; init; }
     public required int TenureDays { get; init; }

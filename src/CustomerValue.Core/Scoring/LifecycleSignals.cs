@@ -32,8 +32,7 @@ public static class LifecycleSignals
             SpendTrend = RelativeTrend(row.SpendTrend90),
             AcquisitionChannel = string.IsNullOrWhiteSpace(channel) ? null : channel.Trim(),
             DaysSinceSignup = row.DaysSinceSignup >= 0 ? row.DaysSinceSignup : recurring?.TenureDaysOf(row),
-            // Only returns in the data leave a net spend below zero without a purchase day.
-            ReturnsOnly = !bought && row.TotalSpend < -DayAmountTolerance,
+            ReturnsOnly = row.ReturnsOnly,
             UnderContract = underContract,
             LabelledChurned = underContract && row.GivenChurn == true,
         };
@@ -45,9 +44,6 @@ public static class LifecycleSignals
     /// quarter (a customer who buys every few months, or one who has just arrived) is no evidence of
     /// growth, so the trend is unknown, 0, and triggers neither "growing" nor "declining".
     /// </summary>
-    /// <summary>Half a cent: a purchase and its refund summed in floating point can land a hair below zero.</summary>
-    const double DayAmountTolerance = 0.005;
-
     public static double RelativeTrend(double symmetricTrend)
     {
         var t = Math.Clamp(symmetricTrend, -1, 1);

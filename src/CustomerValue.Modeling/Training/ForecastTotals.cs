@@ -31,8 +31,9 @@ internal static class ForecastTotals
                 value += predictions[i].PredictedValue;
             if (double.IsFinite(predictions[i].ExpectedOrders))
                 purchases += predictions[i].ExpectedOrders;
-            // A churn table's customers have no orders by nature: none of them is new for it.
-            if (snapshot[i].IsProspect && card.Clv is not null)
+            // A churn table's customers have no orders by nature: none of them is new for it. Nor is a customer with
+            // returns only, whose purchases predate the data.
+            if (snapshot[i].IsProspect && !snapshot[i].ReturnsOnly && card.Clv is not null)
                 newCustomers++;
         }
         var asOf = snapshot[0].AsOf;

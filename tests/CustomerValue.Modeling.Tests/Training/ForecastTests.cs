@@ -1,6 +1,9 @@
 using System.Globalization;
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
 using CustomerValue.Core.Models.Bundles;
+using CustomerValue.Core.Monitoring;
 using CustomerValue.Core.Serving;
 using CustomerValue.Modeling.Synthetic;
 using CustomerValue.Modeling.Tests.TestData;
@@ -74,6 +77,27 @@ public sealed class ForecastTests(ForecastRun run) : IClassFixture<ForecastRun>
         Assert.True(forecast.ExpectedPurchases > 0);
         Assert.Equal(run.Result.Card.Clv!.Metrics.SumError, forecast.TestValueError!.Value, 12);
         Assert.True(forecast.OutOfTime);
+    }
+
+    /// <summary>
+    /// A customer with returns only in the data has no purchase day, as one who has yet to order has none; their purchases
+    /// predate the data, so the forecast does not count them among the customers without an order yet.
+    /// </summary>
+    [Fact]
+    public void ACustomerWithReturnsOnlyIsNotCountedAsWithoutAnOrderYet()
+    {
+        var asOf = new DateOnly(2025, 12, 31);
+        var options = new FeatureOptions { HorizonDays = run.Result.Card.HorizonDays };
+        FeatureRow Row(string id, params DatedAmount[] history) =>
+            FeatureBuilder.SnapshotOfAmounts(new CustomerProfile(id), history, asOf, options);
+        var rows = new[] { Row("buyer", new DatedAmount(asOf.AddDays(-30), 40.0)), Row("new"), Row("returner", new DatedAmount(asOf.AddDays(-20), -25.0)) };
+
+        var forecast = ForecastTotals.Of(run.Result.Card, rows, [.. rows.Select(_ => new PredictedValues(10, 0.5, 1))])!;
+
+        Assert.Equal((true, true), (rows[1].IsProspect, rows[2].IsProspect));
+        Assert.Equal((false, true), (rows[1].ReturnsOnly, rows[2].ReturnsOnly));
+        Assert.Equal((3, 1), (forecast.Customers, forecast.NewCustomers));
+        Assert.StartsWith("As of 2025-12-31, the 3 customers (1 without an order yet) are predicted to spend 30.00", forecast.Reading, StringComparison.Ordinal);
     }
 
     [Fact]
