@@ -204,8 +204,17 @@ internal static class HeaderGuess
             parts.Add("\"uniqueOrderIds\": false");
         // An event log (Google Analytics 4, Segment, Mixpanel, Klaviyo's metrics) holds every kind of event, of which only
         // the purchases are purchases: their rows alone, by the event column's purchase value in the first rows.
+        // Refund events among them (GA4's refund) are returns: read with the refund's value where the log writes it in a
+        // column of its own (ecommerce.refund_value, subtracted above, the purchase's value blank on those rows), or
+        // negated where the refund's own row carries it as the purchase's does.
         if (kind == FileKind.Transactions && sample is not null && PurchaseEvents(names, taken, sample) is { } events)
-            parts.Add(events);
+        {
+            parts.Add(events.Include);
+            if (events.Refunds.Count > 0 && refunded is null)
+                parts.Add($"\"negate\": {{ {Json(events.Column)}: [{string.Join(", ", events.Refunds.Select(Json))}] }}");
+            else if (events.Refunds.Count > 0 && totalColumn is not null)
+                parts.Add($"\"blankValues\": {{ {Json(totalColumn)}: \"zero\" }}");
+        }
         // Online Retail writes 12/1/2010 8:26: the spec read its dates only once a second message had named their format.
         // A customers file's date is its signup date.
         var dateField = kind == FileKind.Transactions ? ContractFields.Timestamp : ContractFields.SignupDate;
@@ -473,7 +482,7 @@ internal static class HeaderGuess
     };
 
     /// <summary>A column of what was refunded of an order, by the names order exports give it.</summary>
-    static readonly string[] Refunds = ["refundedamount", "orderrefundamount", "refundamount", "totalrefunded", "amountrefunded", "refunded", "refundtotal", "refunds", "refund"];
+    static readonly string[] Refunds = ["refundedamount", "orderrefundamount", "refundamount", "totalrefunded", "amountrefunded", "refunded", "refundtotal", "refunds", "refund", "refundvalue"];
 
     static readonly string[] EventColumns = ["eventname", "event", "eventtype", "eventaction", "metric", "metricname", "activitytype", "activity"];
 
@@ -484,19 +493,29 @@ internal static class HeaderGuess
         "completedpurchase", "transaction", "sale", "ecommercepurchase",
     };
 
+    /// <summary>Event names (letters only, lower case) of a refund.</summary>
+    static readonly HashSet<string> RefundEventNames = new(StringComparer.Ordinal)
+    {
+        "refund", "refunded", "orderrefunded", "refundcompleted", "refundprocessed", "refundissued", "ecommercerefund",
+    };
+
     /// <summary>
     /// <c>"include": { "event_name": ["purchase"] }</c> when a column named like an event's name holds a purchase's name
-    /// beside other events in the first rows; null otherwise.
+    /// beside other events in the first rows, with the refund events among them (<see cref="RefundEventNames"/>) both
+    /// included and named; null otherwise.
     /// </summary>
-    static string? PurchaseEvents(string[] names, HashSet<int> taken, Func<int, IReadOnlyList<string>> sample)
+    static (string Include, string Column, IReadOnlyList<string> Refunds)? PurchaseEvents(string[] names, HashSet<int> taken, Func<int, IReadOnlyList<string>> sample)
     {
         var column = Best(names, EventColumns, taken);
         if (column < 0)
             return null;
         var values = sample(column).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        var purchases = values.Where(v => PurchaseEventNames.Contains(string.Concat(v.Where(char.IsLetter)).ToLowerInvariant())).ToList();
-        return purchases.Count > 0 && purchases.Count < values.Count
-            ? $"\"include\": {{ {Json(names[column].Trim())}: [{string.Join(", ", purchases.Select(Json))}] }}"
+        static bool Named(HashSet<string> words, string value) => words.Contains(string.Concat(value.Where(char.IsLetter)).ToLowerInvariant());
+        var purchases = values.Where(v => Named(PurchaseEventNames, v)).ToList();
+        var refunds = purchases.Count > 0 ? values.Where(v => Named(RefundEventNames, v)).ToList() : [];
+        var name = names[column].Trim();
+        return purchases.Count > 0 && purchases.Count + refunds.Count < values.Count
+            ? ($"\"include\": {{ {Json(name)}: [{string.Join(", ", purchases.Concat(refunds).Select(Json))}] }}", name, refunds)
             : null;
     }
 

@@ -137,6 +137,48 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal((2L, "\"include\""), (loaded.Report.RowsExcluded, loaded.Report.LeftOutBy));
     }
 
+    /// <summary>
+    /// GA4's refund events write the refund's value in a column of its own, the purchase's blank: the suggestion includes
+    /// them and subtracts that column, so a refunded purchase nets to nothing instead of counting at its full value.
+    /// </summary>
+    [Fact]
+    public void AnAnalyticsExportsRefundEventsAreReadAsReturnsFromTheirRefundValue()
+    {
+        var path = _temp.File("ga4.csv", "event_timestamp,event_name,user_pseudo_id,ecommerce.transaction_id,ecommerce.purchase_revenue,ecommerce.refund_value\n"
+            + "1704412800000000,page_view,111.222,,,\n"
+            + "1704412900000000,purchase,111.222,T1,34.98,\n"
+            + "1704585600000000,purchase,333.444,T2,12.50,\n"
+            + "1705000000000000,refund,111.222,T1,,34.98\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+        var loaded = new TransactionLoader(SourceSpec.Parse(spec, "ga4.json")).Load(path);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "user_pseudo_id", "timestamp": "event_timestamp", "order_id": "ecommerce.transaction_id" }, "computed": { "amount": { "multiply": ["ecommerce.purchase_revenue"], "minus": ["ecommerce.refund_value"] } }, "include": { "event_name": ["purchase", "refund"] }, "blankValues": { "ecommerce.purchase_revenue": "zero" }, "dateFormats": ["unix-microseconds"] }""", spec);
+        Assert.Equal([34.98, 12.50, -34.98], loaded.Transactions.Select(t => t.Amount));
+        Assert.Equal(1L, loaded.Report.RowsExcluded);
+    }
+
+    /// <summary>
+    /// A Segment-style track export writes a refund's value where it writes an order's: the suggestion includes the
+    /// refund events and negates them.
+    /// </summary>
+    [Fact]
+    public void ATrackExportsRefundEventsAreNegatedWhereTheyCarryTheirValueAsOrdersDo()
+    {
+        var path = _temp.File("track.csv", "event,userId,timestamp,order_id,value\n"
+            + "Page Viewed,u1,2024-01-05,,\n"
+            + "Order Completed,u1,2024-01-05,O1,40.00\n"
+            + "Order Refunded,u1,2024-01-09,O1,15.00\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var spec = SuggestedSpec(error.Message);
+        var loaded = new TransactionLoader(SourceSpec.Parse(spec, "track.json")).Load(path);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "userId", "amount": "value" }, "include": { "event": ["Order Completed", "Order Refunded"] }, "negate": { "event": ["Order Refunded"] } }""", spec);
+        Assert.Equal([40.00, -15.00], loaded.Transactions.Select(t => t.Amount));
+    }
+
     /// <summary>A CRM's deals export (HubSpot's): the company is the customer and the close date the purchase's.</summary>
     [Fact]
     public void AHubSpotDealsExportIsReadFromItsCompanyAndCloseDate()
