@@ -154,9 +154,10 @@ public sealed class CustomerLoader
                 return Reject(_customer, "missing customer id");
             if (ValueBounds.CustomerIdProblem(id) is { } notText)
                 return Reject(_customer, notText);
+            int rowHash = _combines ? RowHash() : 0;
             if (_combines)
             {
-                if (RepeatedRow(id) is { } repeated)
+                if (RepeatedRow(id, rowHash) is { } repeated)
                 {
                     _file.Report.RepeatedRows++;
                     return Reject(_customer, $"repeats line {repeated} in every column: a customer's rows are combined (\"oneRowPer\": \"subscription\"), and a row held twice would count twice");
@@ -199,7 +200,7 @@ public sealed class CustomerLoader
 
             string idText = id.ToString();
             if (_combines)
-                _rowsSeen.TryAdd((idText, RowHash()), _row.Line);
+                _rowsSeen.TryAdd((idText, rowHash), _row.Line);
             else
                 _seen.Add(idText, _row.Line);
             foreach (int column in _blanksInRow)
@@ -265,11 +266,11 @@ public sealed class CustomerLoader
 
         /// <summary>
         /// The line of an earlier row of the customer <paramref name="id"/> that this row repeats in every column, or
-        /// null: a hash of the fields finds it, and a source that can read a row again confirms it field by field.
+        /// null: the row's <paramref name="hash"/> finds it, and a source that can read a row again confirms it field by field.
         /// </summary>
-        long? RepeatedRow(ReadOnlySpan<char> id)
+        long? RepeatedRow(ReadOnlySpan<char> id, int hash)
         {
-            if (!_rowsSeen.TryGetValue((id.ToString(), RowHash()), out long line))
+            if (!_rowsSeen.TryGetValue((id.ToString(), hash), out long line))
                 return null;
             if (_row.CanReread)
             {
