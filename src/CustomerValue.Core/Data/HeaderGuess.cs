@@ -140,6 +140,7 @@ internal static class HeaderGuess
             .ToHashSet();
         var mapping = new List<(string Field, string Column)>();
         (string Quantity, string Price)? computed = null;
+        string? cents = null;
         bool eventsOnly = false;
         foreach (var field in fields)
         {
@@ -163,6 +164,12 @@ internal static class HeaderGuess
             {
                 computed = line;
             }
+            else if (field == ContractFields.Amount && InCents(names, synonyms, taken) is { } inCents)
+            {
+                // An amount in cents (a Rails app's price_cents, an API export's amount_in_cents): in currency units, a hundredth.
+                taken.Add(inCents);
+                cents = names[inCents].Trim();
+            }
             else if (field == ContractFields.Amount && kind == FileKind.Transactions)
             {
                 // Purchase events without amounts (dates only): BTYD's own data is often so; each row then counts as 1.
@@ -173,7 +180,7 @@ internal static class HeaderGuess
                 return null;
             }
         }
-        if (mapping.Count == 0 && computed is null && !eventsOnly)
+        if (mapping.Count == 0 && computed is null && cents is null && !eventsOnly)
             return null;
         // An order export that records refunds beside the total (WooCommerce's Order Refund Amount, Shopify's Refunded
         // Amount): mapped as it is, every refunded order would count at its full total.
@@ -192,13 +199,16 @@ internal static class HeaderGuess
             parts.Add(refunded);
         if (computed is { } c)
             parts.Add($"\"computed\": {{ \"amount\": {{ \"multiply\": [{Json(c.Quantity)}, {Json(c.Price)}] }} }}");
+        // A unit's price in cents beside a quantity is per unit, as a price in currency units is (LineAmount).
+        if (cents is not null)
+            parts.Add($"\"computed\": {{ \"amount\": {{ \"multiply\": [{(PerUnitCents(cents) && Best(names, Synonyms[ContractFields.Quantity], []) is var units and >= 0 ? Json(names[units].Trim()) + ", " : "")}{Json(cents)}], \"factor\": 0.01 }} }}");
         if (eventsOnly)
             parts.Add("\"computed\": { \"amount\": { \"factor\": 1 } }");
         // Quantity × unit price makes each row an order line, and an order of several lines repeats its id: without this
         // the suggested spec rejected every line after an order's first as a duplicate order id.
         // So does a column naming the product or the line (Superstore's Product ID, a sales export's ORDERLINENUMBER): the
         // order's id stands on each of its lines.
-        if ((computed is not null || names.Any(n => LineColumns.Contains(Normalized(n))))
+        if ((computed is not null || (cents is not null && PerUnitCents(cents)) || names.Any(n => LineColumns.Contains(Normalized(n))))
             && (mapping.Any(m => m.Field == ContractFields.OrderId)
                 || names.Any(n => string.Equals(n.Trim(), ContractFields.OrderId, StringComparison.OrdinalIgnoreCase))))
             parts.Add("\"uniqueOrderIds\": false");
@@ -467,6 +477,38 @@ internal static class HeaderGuess
     /// <summary>The charge beside a billing interval column, where the name says no period.</summary>
     static readonly string[] IntervalCharges = ["amount", "planamount", "priceamount", "unitamount", "price", "planprice", "planunitprice", "unitprice", "charge",
         "amountincents", "unitamountincents", "planamountincents", "unitpriceincents", "priceincents"];
+
+    /// <summary>
+    /// A column named as an amount in cents (<c>amount_cents</c>, <c>total_price_cents</c>, <c>amount_in_cents</c>): a
+    /// name of <paramref name="amounts"/> or of a unit's price followed by "cents" or "in cents"; the best ranked, or null.
+    /// </summary>
+    static int? InCents(string[] names, string[] amounts, HashSet<int> taken)
+    {
+        int best = -1, rank = int.MaxValue;
+        for (int i = 0; i < names.Length; i++)
+        {
+            var name = Normalized(names[i]);
+            if (taken.Contains(i) || !name.EndsWith("cents", StringComparison.Ordinal))
+                continue;
+            var unit = Uncented(name);
+            int at = Array.IndexOf(amounts, unit);
+            if (at < 0 && (unit is "totalprice" or "amountpaid" or "grossamount" || PerUnitCents(names[i])))
+                at = amounts.Length;
+            if (at >= 0 && at < rank)
+                (best, rank) = (i, at);
+        }
+        return best >= 0 ? best : null;
+    }
+
+    /// <summary>A name in cents without them: <c>price_in_cents</c> is <c>price</c>.</summary>
+    static string Uncented(string normalized)
+    {
+        var unit = normalized.EndsWith("cents", StringComparison.Ordinal) ? normalized[..^"cents".Length] : normalized;
+        return unit.EndsWith("in", StringComparison.Ordinal) ? unit[..^2] : unit;
+    }
+
+    /// <summary>Whether a column in cents is a unit's price (<c>price_cents</c>, <c>unit_price_cents</c>, <c>unit_amount</c>), multiplied by a quantity.</summary>
+    static bool PerUnitCents(string column) => Uncented(Normalized(column)) is "price" or "unitprice" or "unitamount" or "itemprice";
 
     /// <summary>The spec's <c>"factor": 0.01, </c> for a charge whose name says it is in cents (Recurly's unit_amount_in_cents); empty otherwise.</summary>
     static string Cents(string name) => Normalized(name).EndsWith("cents", StringComparison.Ordinal) ? "\"factor\": 0.01, " : "";

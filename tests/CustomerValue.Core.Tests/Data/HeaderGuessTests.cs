@@ -179,6 +179,26 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal([40.00, -15.00], loaded.Transactions.Select(t => t.Amount));
     }
 
+    /// <summary>
+    /// An application's own tables keep money in cents (money-rails' amount_cents, an API's amount_in_cents): the guess
+    /// reads them as a hundredth in currency units, a unit's price in cents times the quantity, where it used to find no
+    /// amount and count each row as a purchase worth 1.
+    /// </summary>
+    [Fact]
+    public void AnAmountInCentsIsSuggestedAsAHundredthOfIt()
+    {
+        var orders = _temp.File("orders.csv", "customer_id,created_at,amount_cents\nc1,2024-01-05,1999\nc2,2024-01-06,4550\n");
+        var lines = _temp.File("lines.csv", "user_id,created_at,order_id,quantity,price_cents\nu1,2024-01-05,O1,2,1999\nu1,2024-01-05,O1,1,500\n");
+
+        var orderSpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(orders)).Message);
+        var lineSpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(lines)).Message);
+
+        Assert.Equal("""{ "mapping": { "timestamp": "created_at" }, "computed": { "amount": { "multiply": ["amount_cents"], "factor": 0.01 } } }""", orderSpec);
+        Assert.Equal("""{ "mapping": { "customer_id": "user_id", "timestamp": "created_at" }, "computed": { "amount": { "multiply": ["quantity", "price_cents"], "factor": 0.01 } }, "uniqueOrderIds": false }""", lineSpec);
+        Assert.Equal([19.99, 45.50], new TransactionLoader(SourceSpec.Parse(orderSpec, "orders.json")).Load(orders).Transactions.Select(t => t.Amount), (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.Equal([39.98, 5.00], new TransactionLoader(SourceSpec.Parse(lineSpec, "lines.json")).Load(lines).Transactions.Select(t => t.Amount), (a, b) => Math.Abs(a - b) < 1e-9);
+    }
+
     /// <summary>A CRM's deals export (HubSpot's): the company is the customer and the close date the purchase's.</summary>
     [Fact]
     public void AHubSpotDealsExportIsReadFromItsCompanyAndCloseDate()
