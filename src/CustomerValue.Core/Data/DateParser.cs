@@ -234,12 +234,14 @@ internal sealed partial class DateParser
         return second > 12 ? (monthFirst, null) : first > 12 ? (dayFirst, null) : (dayFirst, monthFirst);
     }
 
-    /// <summary>Dates with English month names as databases and spreadsheets write them: Oracle's 01-MAR-23, Mar 1, 2023, 1 March 2023, and HTTP's Fri, 15 Mar 2024 10:00:00 GMT.</summary>
+    /// <summary>Dates with English month names as databases and spreadsheets write them: Oracle's 01-MAR-23, Mar 1, 2023, 1 March 2023, eBay's Jan-05-24, and HTTP's Fri, 15 Mar 2024 10:00:00 GMT.</summary>
     static readonly string[] MonthNameFormats =
     [
         "d-MMM-yy", "d-MMM-yyyy", "d MMM yyyy", "d MMMM yyyy", "MMM d, yyyy", "MMMM d, yyyy", "MMM d yyyy",
         "d-MMM-yy HH:mm:ss", "d-MMM-yyyy HH:mm:ss", "d MMM yyyy HH:mm", "d MMM yyyy HH:mm:ss",
         "MMM d, yyyy h:mm tt", "MMM d, yyyy h:mm:ss tt", "MMM d, yyyy HH:mm", "MMM d, yyyy HH:mm:ss",
+        // eBay's order reports (Jan-05-24), web servers' logs (05/Jan/2024:10:00:00), SQL dumps (2024-Jan-05).
+        "MMM-d-yy", "MMM-d-yyyy", "d/MMM/yyyy", "d/MMM/yyyy:HH:mm:ss", "yyyy-MMM-d",
         // HTTP's and JavaScript's toUTCString(): Fri, 15 Mar 2024 10:00:00 GMT, a UTC time as written.
         "ddd, d MMM yyyy HH:mm:ss 'GMT'",
     ];

@@ -18,7 +18,7 @@ internal static class HeaderGuess
             "customerid", "customer", "customerno", "customernumber", "customercode", "custid", "customeruniqueid", "clientid", "client",
             "userid", "user", "memberid", "accountid", "accountcode", "account", "buyerid", "shopperid", "contactid", "personid", "donorid", "subscriberid",
             // Shop exports (Shopify, WooCommerce, Stripe) key their customers by e-mail address.
-            "customeremail", "email", "emailaddress", "billingemail",
+            "customeremail", "email", "emailaddress", "billingemail", "contactemail",
             // Payment ledgers (PayPal's activity download): the payer's address on money taken in.
             "fromemailaddress", "payeremail", "payeremailaddress", "buyeremail", "buyeremailaddress", "senderemail",
             // Marketplaces (Etsy's sold orders: Buyer User ID beside Buyer).
@@ -40,7 +40,7 @@ internal static class HeaderGuess
             "timestamp", "date", "datetime", "orderdate", "invoicedate", "purchasedate", "transactiondate", "saledate", "paymentdate",
             "orderpurchasetimestamp", "createdat", "created", "orderedat", "purchasedat", "ordertime", "purchasetime", "transactiontime",
             "transactiontimestamp", "ordertimestamp", "transdate", "trandate", "transactiondt", "txndate", "txdate", "transactiondatetime",
-            "orderdatetime", "invoicedatetime", "salesdate", "billingdate", "chargedate", "paidat", "time", "day",
+            "orderdatetime", "invoicedatetime", "salesdate", "billingdate", "chargedate", "paidat", "datecreated", "createddate", "creationdate", "time", "day",
             // A CRM's deals or opportunities: the day a deal closed.
             "closedate", "closeddate", "dateclosed",
             // Event exports: Google Analytics 4's event_timestamp (microseconds) before its event_date.

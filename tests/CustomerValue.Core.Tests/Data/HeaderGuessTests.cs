@@ -199,6 +199,26 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal([39.98, 5.00], new TransactionLoader(SourceSpec.Parse(lineSpec, "lines.json")).Load(lines).Transactions.Select(t => t.Amount), (a, b) => Math.Abs(a - b) < 1e-9);
     }
 
+    /// <summary>
+    /// eBay's order report dates its sales Jan-05-24 with dollar amounts, and Wix's orders export names its buyer Contact
+    /// email and its date Date created: each gets the spec that reads it.
+    /// </summary>
+    [Fact]
+    public void MarketplaceAndSiteBuilderOrderExportsAreRead()
+    {
+        var ebay = _temp.File("ebay.csv", "Sales Record Number,Order Number,Buyer Username,Buyer Email,Quantity,Sold For,Total Price,Sale Date\n"
+            + "1001,12-34567-89012,jdoe,j@x.com,1,$19.99,$23.99,Jan-05-24\n1002,12-34567-89013,asmith,a@x.com,2,$10.00,\"$1,020.00\",Jan-06-24\n");
+        var wix = _temp.File("wix.csv", "Order number,Date created,Time,Contact email,Payment status,Total,Currency\n10001,Jan 5 2024,10:00,a@x.com,Paid,24.00,USD\n");
+
+        var ebaySpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(ebay)).Message);
+        var wixSpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(wix)).Message);
+        var sales = new TransactionLoader(SourceSpec.Parse(ebaySpec, "ebay.json")).Load(ebay).Transactions;
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Buyer Email", "timestamp": "Sale Date", "amount": "Total Price", "order_id": "Order Number" }, "dateFormats": ["MMM-d-yy"], "numberStyle": "currency", "culture": "en-US" }""", ebaySpec);
+        Assert.Equal([(new DateTime(2024, 1, 5), 23.99), (new DateTime(2024, 1, 6), 1020.00)], sales.Select(t => (t.Timestamp, t.Amount)));
+        Assert.Equal("""{ "mapping": { "customer_id": "Contact email", "timestamp": "Date created", "amount": "Total", "order_id": "Order number" }, "dateFormats": ["MMM d yyyy"] }""", wixSpec);
+    }
+
     /// <summary>A CRM's deals export (HubSpot's): the company is the customer and the close date the purchase's.</summary>
     [Fact]
     public void AHubSpotDealsExportIsReadFromItsCompanyAndCloseDate()
