@@ -397,7 +397,24 @@ internal static class HeaderGuess
         if (!values.Any(v => v.Any(c => char.GetUnicodeCategory(c) == UnicodeCategory.CurrencySymbol)))
             return null;
         return CurrencyCultures.FirstOrDefault(culture =>
-            values.All(v => double.TryParse(v, NumberStyles.Currency, culture, out var number) && double.IsFinite(number)))?.Name;
+            values.All(v => double.TryParse(v, NumberStyles.Currency, culture, out var number) && double.IsFinite(number) && DecimalAsWritten(v, culture)))?.Name;
+    }
+
+    /// <summary>
+    /// Whether the culture's decimal separator is the one the text writes: a point or comma followed by one or two digits
+    /// and no more (€24.50, 24,50 €) is the decimal separator, and a culture that groups thousands with it (de-DE reading
+    /// €24.50) would read the amount 100 times too large, as .NET does not check where group separators stand. Three
+    /// digits after it (1,234) cannot tell.
+    /// </summary>
+    internal static bool DecimalAsWritten(ReadOnlySpan<char> text, CultureInfo culture)
+    {
+        int last = text.LastIndexOfAny('.', ',');
+        if (last < 0)
+            return true;
+        int digits = 0;
+        while (last + 1 + digits < text.Length && char.IsAsciiDigit(text[last + 1 + digits]))
+            digits++;
+        return digits is not (1 or 2) || culture.NumberFormat.CurrencyDecimalSeparator.AsSpan().SequenceEqual(text.Slice(last, 1));
     }
 
     /// <summary>Whether two suggested formats differ only in the order of day and month (the same separators and clock).</summary>

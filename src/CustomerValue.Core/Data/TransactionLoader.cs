@@ -591,6 +591,9 @@ public sealed partial class TransactionLoader
             }
             if (double.TryParse(text, _numberStyles, _culture, out number) && double.IsFinite(number))
             {
+                // The currency style takes group separators anywhere: de-DE reads €24.50 as 2450.
+                if (_numberStyle == NumberStyle.Currency && !HeaderGuess.DecimalAsWritten(text, _culture))
+                    return Reject(column, $"{field} '{text.Trim()}' writes its decimals after '{text[text.LastIndexOfAny('.', ',')]}', which the culture {_culture.Name} groups thousands with: it would read {number.ToString("0.##", CultureInfo.InvariantCulture)}; give the spec the culture of the file's own currency format{(OtherCurrencyCulture(text) is { } other ? $" (\"{other.Name}\" reads it)" : "")}");
                 value = number;
                 return true;
             }
@@ -611,7 +614,8 @@ public sealed partial class TransactionLoader
             foreach (var candidate in (CultureInfo?[])[_currencyCulture, _culture, .. HeaderGuess.CurrencyCultures])
             {
                 if (candidate is not null && !ReferenceEquals(candidate, CultureInfo.InvariantCulture)
-                    && double.TryParse(text, NumberStyles.Currency, candidate, out var number) && double.IsFinite(number))
+                    && double.TryParse(text, NumberStyles.Currency, candidate, out var number) && double.IsFinite(number)
+                    && HeaderGuess.DecimalAsWritten(text, candidate))
                 {
                     culture = candidate;
                     break;
@@ -625,6 +629,17 @@ public sealed partial class TransactionLoader
             return ReferenceEquals(culture, _culture)
                 ? $"; {what}? give the source spec \"numberStyle\": \"currency\""
                 : $"; {what}? give a source spec with \"numberStyle\": \"currency\" and \"culture\": \"{culture.Name}\"";
+        }
+
+        /// <summary>The first of <see cref="HeaderGuess.CurrencyCultures"/> that reads the text with its decimals as written; null when none does.</summary>
+        static CultureInfo? OtherCurrencyCulture(ReadOnlySpan<char> text)
+        {
+            foreach (var culture in HeaderGuess.CurrencyCultures)
+            {
+                if (double.TryParse(text, NumberStyles.Currency, culture, out var number) && double.IsFinite(number) && HeaderGuess.DecimalAsWritten(text, culture))
+                    return culture;
+            }
+            return null;
         }
 
         static bool Bracketed(ReadOnlySpan<char> text) => text.Trim() is [ '(', .., ')' ];

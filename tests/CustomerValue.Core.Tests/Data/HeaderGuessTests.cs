@@ -338,6 +338,9 @@ public sealed class HeaderGuessTests : IDisposable
     [InlineData(new[] { "R$ 1.234,50", "R$ 12,00" }, "pt-BR")]
     [InlineData(new[] { "49.36", "1,204.00" }, null)]
     [InlineData(new[] { "$49.36", "£12.00" }, null)]
+    // Euros with a decimal point (an Irish or a Prestashop export): de-DE's currency style reads €24.50 as 2450.
+    [InlineData(new[] { "€24.50", "€1,204.00" }, "en-IE")]
+    [InlineData(new[] { "24,50 €", "1.204,00 €" }, "de-DE")]
     public void ACurrencyFormatIsReadByTheFirstCultureThatReadsEveryAmount(string[] texts, string? culture) =>
         Assert.Equal(culture, HeaderGuess.CurrencyCulture(texts));
 

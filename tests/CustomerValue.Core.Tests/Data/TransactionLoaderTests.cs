@@ -237,6 +237,21 @@ public sealed class TransactionLoaderTests : IDisposable
         Assert.Equal("source spec x.json: numberStyle \"currency\" reads the currency symbol and thousands separators of the file's culture: give its \"culture\" too, e.g. \"en-US\" for $1,234.50", noCulture.Message);
     }
 
+    /// <summary>
+    /// .NET's currency style takes group separators anywhere, so a culture that groups thousands with a point read €24.50
+    /// as 2450: a decimal written with the other separator than the culture's is a bad row that names the culture reading it.
+    /// </summary>
+    [Fact]
+    public void ACurrencyAmountWhoseDecimalsTheCultureWouldReadAsThousandsIsRejected()
+    {
+        var spec = SourceSpec.Parse("""{ "numberStyle": "currency", "culture": "de-DE" }""", "euros.json");
+        var path = _temp.File("t.csv", "customer_id,timestamp,amount\nc1,2024-01-05,\"1.234,50 €\"\nc2,2024-01-06,€24.50\nc3,2024-01-07,\"1.234 €\"\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader(spec).Load(path));
+
+        Assert.Equal("amount '€24.50' writes its decimals after '.', which the culture de-DE groups thousands with: it would read 2450; give the spec the culture of the file's own currency format (\"en-IE\" reads it)", Assert.Single(error.Errors).Reason);
+    }
+
     [Fact]
     public void UnixTimesAndDayNumbersAreReadAsCountsFromTheirOrigin()
     {
