@@ -19,6 +19,8 @@ internal static class HeaderGuess
             "userid", "user", "memberid", "accountid", "accountcode", "account", "buyerid", "shopperid", "contactid", "personid", "donorid", "subscriberid",
             // Shop exports (Shopify, WooCommerce, Stripe) key their customers by e-mail address.
             "customeremail", "email", "emailaddress", "billingemail", "contactemail",
+            // Sellers of courses and digital goods (Gumroad's Purchase email, Teachable's User email).
+            "purchaseemail", "purchaseremail", "useremail", "clientemail", "memberemail",
             // Payment ledgers (PayPal's activity download): the payer's address on money taken in.
             "fromemailaddress", "payeremail", "payeremailaddress", "buyeremail", "buyeremailaddress", "senderemail",
             // Marketplaces (Etsy's sold orders: Buyer User ID beside Buyer).
@@ -40,7 +42,8 @@ internal static class HeaderGuess
             "timestamp", "date", "datetime", "orderdate", "invoicedate", "purchasedate", "transactiondate", "saledate", "paymentdate",
             "orderpurchasetimestamp", "createdat", "created", "orderedat", "purchasedat", "ordertime", "purchasetime", "transactiontime",
             "transactiontimestamp", "ordertimestamp", "transdate", "trandate", "transactiondt", "txndate", "txdate", "transactiondatetime",
-            "orderdatetime", "invoicedatetime", "salesdate", "billingdate", "chargedate", "paidat", "datecreated", "createddate", "creationdate", "time", "day",
+            "orderdatetime", "invoicedatetime", "salesdate", "billingdate", "chargedate", "paidat", "datecreated", "createddate", "creationdate",
+            "createdtime", "createdon", "purchasedon", "datepurchased", "dateordered", "orderplacedat", "paidon", "completedat", "time", "day",
             // A CRM's deals or opportunities: the day a deal closed.
             "closedate", "closeddate", "dateclosed",
             // Event exports: Google Analytics 4's event_timestamp (microseconds) before its event_date.
@@ -58,7 +61,7 @@ internal static class HeaderGuess
             "amount", "total", "revenue", "sales", "sale", "value", "ordertotal", "totalamount", "ordertotalamount", "ordervalue", "paymentvalue", "spend",
             "netamount", "grandtotal", "totalprice", "subtotal", "monetary", "price", "totalsales", "salesamount", "gross", "net",
             "tranamount", "transamount", "transactionamount", "txnamount", "orderamount", "paymentamount", "chargeamount", "amountpaid",
-            "totalpaid", "salesvalue", "linetotal", "itemtotal", "salesprice", "saleprice", "salestotal", "netsales", "grosssales",
+            "totalpaid", "finalprice", "pricepaid", "amountcharged", "totalcharged", "salesvalue", "linetotal", "itemtotal", "salesprice", "saleprice", "salestotal", "netsales", "grosssales",
             "purchaseamount", "purchasevalue", "purchasetotal", "invoiceamount", "invoicetotal", "billamount", "checkamount", "basketvalue",
             "betrag", "gesamtbetrag", "rechnungsbetrag", "umsatz", "summe", "bruttobetrag", "importe", "importetotal", "valor",
             "valortotal", "valordopedido", "montant", "montantttc", "montanttotal", "bedrag", "totaalbedrag", "omzet", "importo", "totale",
@@ -186,7 +189,15 @@ internal static class HeaderGuess
         // Amount): mapped as it is, every refunded order would count at its full total.
         string? refunded = null, totalColumn = null;
         var amountMapped = mapping.FindIndex(m => m.Field == ContractFields.Amount);
-        if (kind == FileKind.Transactions && amountMapped >= 0 && Best(names, Refunds, taken) is var refund and >= 0)
+        // A refund column of yes/no flags (Gumroad's Refunded? of 0 and 1) says which sales were refunded in full: those
+        // rows are left out, where subtracting the flag would take 1 off each.
+        string? refundFlags = null;
+        if (kind == FileKind.Transactions && amountMapped >= 0 && sample is not null && Best(names, Refunds, taken) is var flagged and >= 0
+            && RefundFlags(sample(flagged)) is { } truthy)
+        {
+            refundFlags = $"\"exclude\": {{ {Json(names[flagged].Trim())}: [{string.Join(", ", truthy.Select(Json))}] }}";
+        }
+        else if (kind == FileKind.Transactions && amountMapped >= 0 && Best(names, Refunds, taken) is var refund and >= 0)
         {
             totalColumn = mapping[amountMapped].Column;
             refunded = $"\"computed\": {{ \"amount\": {{ \"multiply\": [{Json(totalColumn)}], \"minus\": [{Json(names[refund].Trim())}] }} }}";
@@ -197,6 +208,8 @@ internal static class HeaderGuess
             parts.Add($"\"mapping\": {{ {string.Join(", ", mapping.Select(m => $"{Json(m.Field)}: {Json(m.Column)}"))} }}");
         if (refunded is not null)
             parts.Add(refunded);
+        if (refundFlags is not null)
+            parts.Add(refundFlags);
         if (computed is { } c)
             parts.Add($"\"computed\": {{ \"amount\": {{ \"multiply\": [{Json(c.Quantity)}, {Json(c.Price)}] }} }}");
         // A unit's price in cents beside a quantity is per unit, as a price in currency units is (LineAmount).
@@ -515,6 +528,20 @@ internal static class HeaderGuess
                 (best, rank) = (i, at);
         }
         return best >= 0 ? best : null;
+    }
+
+    /// <summary>
+    /// The values that say "refunded" when a column holds yes/no flags only (1, true, yes, y against 0, false, no, n, in any
+    /// case), as they are written; null when it holds anything else (an amount) or no true value.
+    /// </summary>
+    static IReadOnlyList<string>? RefundFlags(IReadOnlyList<string> texts)
+    {
+        var values = texts.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        static bool Is(string value, params string[] words) => words.Contains(value, StringComparer.OrdinalIgnoreCase);
+        if (values.Count == 0 || !values.All(v => Is(v, "1", "true", "yes", "y", "0", "false", "no", "n")))
+            return null;
+        var truthy = values.Where(v => Is(v, "1", "true", "yes", "y")).ToList();
+        return truthy.Count > 0 ? truthy : null;
     }
 
     /// <summary>A name in cents without them: <c>price_in_cents</c> is <c>price</c>.</summary>

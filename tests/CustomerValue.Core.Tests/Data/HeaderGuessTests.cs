@@ -219,6 +219,26 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal("""{ "mapping": { "customer_id": "Contact email", "timestamp": "Date created", "amount": "Total", "order_id": "Order number" }, "dateFormats": ["MMM d yyyy"] }""", wixSpec);
     }
 
+    /// <summary>
+    /// Sellers of digital goods and courses name their buyer Purchase email or User email; Gumroad's Refunded? is a flag of
+    /// 0 and 1, whose refunded sales the guess leaves out, where subtracting it from the price would take 1 off each.
+    /// </summary>
+    [Fact]
+    public void DigitalGoodsSalesAreReadAndTheirRefundFlagLeavesRefundedSalesOut()
+    {
+        var gumroad = _temp.File("gumroad.csv", "Sale ID,Sale date,Item name,Purchase email,Price ($),Refunded?\nabc,2024-01-05 10:00:00,Ebook,a@x.com,19.00,0\nabd,2024-01-06 10:00:00,Ebook,b@x.com,29.00,1\n");
+        var teachable = _temp.File("teachable.csv", "Purchased at,User email,Course,Final price\n2024-01-05 10:00:00,a@x.com,Course A,99.00\n");
+
+        var gumroadSpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(gumroad)).Message);
+        var teachableSpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(teachable)).Message);
+        var sales = new TransactionLoader(SourceSpec.Parse(gumroadSpec, "gumroad.json")).Load(gumroad);
+
+        Assert.Equal("""{ "mapping": { "customer_id": "Purchase email", "timestamp": "Sale date", "amount": "Price ($)" }, "exclude": { "Refunded?": ["1"] } }""", gumroadSpec);
+        Assert.Equal([("a@x.com", 19.00)], sales.Transactions.Select(t => (t.CustomerId, t.Amount)));
+        Assert.Equal(1L, sales.Report.RowsExcluded);
+        Assert.Equal("""{ "mapping": { "customer_id": "User email", "timestamp": "Purchased at", "amount": "Final price" } }""", teachableSpec);
+    }
+
     /// <summary>A CRM's deals export (HubSpot's): the company is the customer and the close date the purchase's.</summary>
     [Fact]
     public void AHubSpotDealsExportIsReadFromItsCompanyAndCloseDate()
