@@ -262,7 +262,8 @@ internal static class HeaderGuess
             parts.Add(recurring);
         // A subscriptions export (Stripe's id beside Customer ID, Chargebee's subscription.id beside customer.id) repeats a
         // customer's id on each of their subscriptions: combined, each customer is one row.
-        var subscriptionId = kind == FileKind.Customers && mapping.Any(m => m.Field == ContractFields.CustomerId)
+        var subscriptionId = kind == FileKind.Customers && (mapping.Any(m => m.Field == ContractFields.CustomerId)
+                || names.Any(n => string.Equals(n.Trim(), ContractFields.CustomerId, StringComparison.OrdinalIgnoreCase)))
             ? Array.FindIndex(names, n => SubscriptionIds.Contains(Normalized(n)))
             : -1;
         if (subscriptionId >= 0 && !taken.Contains(subscriptionId))
@@ -293,6 +294,11 @@ internal static class HeaderGuess
                     seen.Add(value.Trim());
             }
         }
+        // A subscriptions export that names its customer_id as the contract does (Paddle's, Lemon Squeezy's) keeps its
+        // cancellation and creation dates as attributes: read as churn and signup dates, the blank ones are still there.
+        if (Best(columns, Synonyms[ContractFields.ChurnDate], []) is var ended and >= 0
+            && Suggestion(FileKind.Customers, [ContractFields.CustomerId, .. columns]) is { Parts.Count: > 0 } dated)
+            return $"The column {Json(columns[ended])} looks like the day a customer left (blank while they stay): a source spec with {string.Join(", ", dated.Parts)}";
         var labels = new LabelParser(null);
         bool YesNo(string column) => values[column].Count == 2 && values[column].All(v => labels.TryParse(v, out _));
         int named = Best(columns, Synonyms[ContractFields.Churned], []);
@@ -502,7 +508,9 @@ internal static class HeaderGuess
     /// A column naming each row's billing interval (month, year), as subscription exports write it; a unit's name first, as
     /// Chargebee's billing_period_unit and Recurly's plan_interval_unit stand beside the count of those units.
     /// </summary>
-    static readonly string[] BillingIntervals = ["billingperiodunit", "intervalunit", "planintervalunit", "priceintervalunit", "recurringintervalunit", "billingintervalunit", "interval", "billinginterval", "planinterval", "priceinterval", "recurringinterval", "billingperiod", "billingcycle", "billingfrequency"];
+    static readonly string[] BillingIntervals = ["billingperiodunit", "intervalunit", "planintervalunit", "priceintervalunit", "recurringintervalunit", "billingintervalunit", "interval", "billinginterval", "planinterval", "priceinterval", "recurringinterval", "billingperiod", "billingcycle", "billingfrequency",
+        // Paddle's billing_cycle_interval beside its billing_cycle_frequency (the count).
+        "billingcycleinterval"];
 
     /// <summary>The charge beside a billing interval column, where the name says no period.</summary>
     static readonly string[] IntervalCharges = ["amount", "planamount", "priceamount", "unitamount", "price", "planprice", "planunitprice", "unitprice", "charge",

@@ -183,6 +183,7 @@ public sealed record RecurringCharge(string Charge, string? Tenure = null, Billi
     [
         "intervalcount", "planintervalcount", "priceintervalcount", "recurringintervalcount", "billingintervalcount",
         "intervallength", "planintervallength", "billingperiod", "billingperiods", "billingperiodcount", "billingfrequency",
+        "billingcyclefrequency", "billingcyclecount",
     ];
 
     /// <summary>

@@ -744,6 +744,23 @@ public sealed class HeaderGuessTests : IDisposable
     }
 
     /// <summary>
+    /// Paddle's subscriptions export names its customer_id as the contract does, so it loads without a spec and keeps its
+    /// dates as attributes: the table is told the spec that reads its cancellation and creation dates, its charges at
+    /// each row's billing cycle (the frequency its count) and its rows as subscriptions.
+    /// </summary>
+    [Fact]
+    public void ASubscriptionsExportNamingItsCustomerIdIsToldToReadItsCancellationDates()
+    {
+        var table = new CustomerLoader().Load(_temp.File("paddle.csv",
+            "subscription_id,customer_id,status,unit_price,quantity,billing_cycle_interval,billing_cycle_frequency,created_at,canceled_at\n"
+            + "sub_01,ctm_01,active,29.00,1,month,1,2024-01-05T10:00:00Z,\nsub_02,ctm_02,canceled,79.00,1,month,3,2024-02-05T10:00:00Z,2024-08-05T10:00:00Z\n"));
+
+        Assert.False(table.HasChurnLabels);
+        Assert.Equal("The column \"canceled_at\" looks like the day a customer left (blank while they stay): a source spec with \"mapping\": { \"signup_date\": \"created_at\", \"churn_date\": \"canceled_at\" }, \"recurring\": { \"charge\": \"unit_price\", \"quantity\": \"quantity\", \"interval\": \"billing_cycle_interval\", \"intervalCount\": \"billing_cycle_frequency\", \"period\": \"month\" }, \"oneRowPer\": \"subscription\"",
+            table.ChurnLabelHint());
+    }
+
+    /// <summary>
     /// A CRM export with day-first signup dates: the suggestion gets their format, and it loads as the spec that
     /// --customers-source names, which reads a spec without a "kind" as a customers spec (it was read as a transactions
     /// spec, and refused its own signup_date).
