@@ -10,6 +10,16 @@ public sealed class HeaderGuessTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     /// <summary>The spec the message suggests, as JSON, from "with " to " (check it".</summary>
+    /// <summary>The spec the header guess gives a transactions file that does not load in contract format.</summary>
+    static string GuessedSpec(string path) => SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path)).Message);
+
+    /// <summary>The file loaded with the spec its header guess gives, and that spec.</summary>
+    static (string Spec, TransactionSet Loaded) LoadedWithItsGuess(string path)
+    {
+        var spec = GuessedSpec(path);
+        return (spec, new TransactionLoader(SourceSpec.Parse(spec, Path.GetFileNameWithoutExtension(path) + ".json")).Load(path));
+    }
+
     static string SuggestedSpec(string message)
     {
         const string Start = "the header looks like a source spec with ";
@@ -128,9 +138,7 @@ public sealed class HeaderGuessTests : IDisposable
             + "20240106,1704499200000000,add_to_cart,333.444,,\n"
             + "20240107,1704585600000000,purchase,333.444,12.50,T2\n");
 
-        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
-        var loaded = new TransactionLoader(SourceSpec.Parse(spec, "ga4.json")).Load(path);
+        var (spec, loaded) = LoadedWithItsGuess(path);
 
         Assert.Equal("""{ "mapping": { "customer_id": "user_pseudo_id", "timestamp": "event_timestamp", "amount": "ecommerce_purchase_revenue", "order_id": "ecommerce_transaction_id" }, "include": { "event_name": ["purchase"] }, "dateFormats": ["unix-microseconds"] }""", spec);
         Assert.Equal([(new DateTime(2024, 1, 5, 0, 1, 40), 34.98), (new DateTime(2024, 1, 7), 12.50)], loaded.Transactions.Select(t => (t.Timestamp, t.Amount)));
@@ -150,9 +158,7 @@ public sealed class HeaderGuessTests : IDisposable
             + "1704585600000000,purchase,333.444,T2,12.50,\n"
             + "1705000000000000,refund,111.222,T1,,34.98\n");
 
-        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
-        var loaded = new TransactionLoader(SourceSpec.Parse(spec, "ga4.json")).Load(path);
+        var (spec, loaded) = LoadedWithItsGuess(path);
 
         Assert.Equal("""{ "mapping": { "customer_id": "user_pseudo_id", "timestamp": "event_timestamp", "order_id": "ecommerce.transaction_id" }, "computed": { "amount": { "multiply": ["ecommerce.purchase_revenue"], "minus": ["ecommerce.refund_value"] } }, "include": { "event_name": ["purchase", "refund"] }, "blankValues": { "ecommerce.purchase_revenue": "zero" }, "dateFormats": ["unix-microseconds"] }""", spec);
         Assert.Equal([34.98, 12.50, -34.98], loaded.Transactions.Select(t => t.Amount));
@@ -171,9 +177,7 @@ public sealed class HeaderGuessTests : IDisposable
             + "Order Completed,u1,2024-01-05,O1,40.00\n"
             + "Order Refunded,u1,2024-01-09,O1,15.00\n");
 
-        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
-        var loaded = new TransactionLoader(SourceSpec.Parse(spec, "track.json")).Load(path);
+        var (spec, loaded) = LoadedWithItsGuess(path);
 
         Assert.Equal("""{ "mapping": { "customer_id": "userId", "amount": "value" }, "include": { "event": ["Order Completed", "Order Refunded"] }, "negate": { "event": ["Order Refunded"] } }""", spec);
         Assert.Equal([40.00, -15.00], loaded.Transactions.Select(t => t.Amount));
@@ -190,13 +194,13 @@ public sealed class HeaderGuessTests : IDisposable
         var orders = _temp.File("orders.csv", "customer_id,created_at,amount_cents\nc1,2024-01-05,1999\nc2,2024-01-06,4550\n");
         var lines = _temp.File("lines.csv", "user_id,created_at,order_id,quantity,price_cents\nu1,2024-01-05,O1,2,1999\nu1,2024-01-05,O1,1,500\n");
 
-        var orderSpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(orders)).Message);
-        var lineSpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(lines)).Message);
+        var (orderSpec, ordersLoaded) = LoadedWithItsGuess(orders);
+        var (lineSpec, linesLoaded) = LoadedWithItsGuess(lines);
 
         Assert.Equal("""{ "mapping": { "timestamp": "created_at" }, "computed": { "amount": { "multiply": ["amount_cents"], "factor": 0.01 } } }""", orderSpec);
         Assert.Equal("""{ "mapping": { "customer_id": "user_id", "timestamp": "created_at" }, "computed": { "amount": { "multiply": ["quantity", "price_cents"], "factor": 0.01 } }, "uniqueOrderIds": false }""", lineSpec);
-        Assert.Equal([19.99, 45.50], new TransactionLoader(SourceSpec.Parse(orderSpec, "orders.json")).Load(orders).Transactions.Select(t => t.Amount), (a, b) => Math.Abs(a - b) < 1e-9);
-        Assert.Equal([39.98, 5.00], new TransactionLoader(SourceSpec.Parse(lineSpec, "lines.json")).Load(lines).Transactions.Select(t => t.Amount), (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.Equal([19.99, 45.50], ordersLoaded.Transactions.Select(t => t.Amount), (a, b) => Math.Abs(a - b) < 1e-9);
+        Assert.Equal([39.98, 5.00], linesLoaded.Transactions.Select(t => t.Amount), (a, b) => Math.Abs(a - b) < 1e-9);
     }
 
     /// <summary>
@@ -210,9 +214,9 @@ public sealed class HeaderGuessTests : IDisposable
             + "1001,12-34567-89012,jdoe,j@x.com,1,$19.99,$23.99,Jan-05-24\n1002,12-34567-89013,asmith,a@x.com,2,$10.00,\"$1,020.00\",Jan-06-24\n");
         var wix = _temp.File("wix.csv", "Order number,Date created,Time,Contact email,Payment status,Total,Currency\n10001,Jan 5 2024,10:00,a@x.com,Paid,24.00,USD\n");
 
-        var ebaySpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(ebay)).Message);
-        var wixSpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(wix)).Message);
-        var sales = new TransactionLoader(SourceSpec.Parse(ebaySpec, "ebay.json")).Load(ebay).Transactions;
+        var (ebaySpec, ebaySales) = LoadedWithItsGuess(ebay);
+        var wixSpec = GuessedSpec(wix);
+        var sales = ebaySales.Transactions;
 
         Assert.Equal("""{ "mapping": { "customer_id": "Buyer Email", "timestamp": "Sale Date", "amount": "Total Price", "order_id": "Order Number" }, "dateFormats": ["MMM-d-yy"], "numberStyle": "currency", "culture": "en-US" }""", ebaySpec);
         Assert.Equal([(new DateTime(2024, 1, 5), 23.99), (new DateTime(2024, 1, 6), 1020.00)], sales.Select(t => (t.Timestamp, t.Amount)));
@@ -229,9 +233,8 @@ public sealed class HeaderGuessTests : IDisposable
         var gumroad = _temp.File("gumroad.csv", "Sale ID,Sale date,Item name,Purchase email,Price ($),Refunded?\nabc,2024-01-05 10:00:00,Ebook,a@x.com,19.00,0\nabd,2024-01-06 10:00:00,Ebook,b@x.com,29.00,1\n");
         var teachable = _temp.File("teachable.csv", "Purchased at,User email,Course,Final price\n2024-01-05 10:00:00,a@x.com,Course A,99.00\n");
 
-        var gumroadSpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(gumroad)).Message);
-        var teachableSpec = SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(teachable)).Message);
-        var sales = new TransactionLoader(SourceSpec.Parse(gumroadSpec, "gumroad.json")).Load(gumroad);
+        var (gumroadSpec, sales) = LoadedWithItsGuess(gumroad);
+        var teachableSpec = GuessedSpec(teachable);
 
         Assert.Equal("""{ "mapping": { "customer_id": "Purchase email", "timestamp": "Sale date", "amount": "Price ($)" }, "exclude": { "Refunded?": ["1"] } }""", gumroadSpec);
         Assert.Equal([("a@x.com", 19.00)], sales.Transactions.Select(t => (t.CustomerId, t.Amount)));
