@@ -294,7 +294,7 @@ internal static class HeaderGuess
                     seen.Add(value.Trim());
             }
         }
-        // A subscriptions export that names its customer_id as the contract does (Paddle's, Lemon Squeezy's) keeps its
+        // A subscriptions export that names its customer_id as the contract does (Paddle's) keeps its
         // cancellation and creation dates as attributes: read as churn and signup dates, the blank ones are still there.
         if (Best(columns, Synonyms[ContractFields.ChurnDate], []) is var ended and >= 0
             && Suggestion(FileKind.Customers, [ContractFields.CustomerId, .. columns]) is { Parts.Count: > 0 } dated)
