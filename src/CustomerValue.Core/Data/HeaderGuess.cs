@@ -593,6 +593,22 @@ internal static class HeaderGuess
         "refund", "refunded", "orderrefunded", "refundcompleted", "refundprocessed", "refundissued", "ecommercerefund",
     };
 
+    /// <summary>Whether an event's name is a refund's (<see cref="RefundEventNames"/>): <c>refund</c>, <c>Order Refunded</c>.</summary>
+    internal static bool IsRefundEvent(ReadOnlySpan<char> value)
+    {
+        Span<char> letters = stackalloc char[Math.Min(value.Length, 32)];
+        int count = 0;
+        foreach (var c in value)
+        {
+            if (!char.IsLetter(c))
+                continue;
+            if (count == letters.Length)
+                return false;
+            letters[count++] = char.ToLowerInvariant(c);
+        }
+        return RefundEventNames.GetAlternateLookup<ReadOnlySpan<char>>().Contains(letters[..count]);
+    }
+
     /// <summary>
     /// <c>"include": { "event_name": ["purchase"] }</c> when a column named like an event's name holds a purchase's name
     /// beside other events in the first rows, with the refund events among them (<see cref="RefundEventNames"/>) both

@@ -234,6 +234,24 @@ public sealed class LoadReport
         AfterNotThroughExample ??= (column, value);
     }
 
+    /// <summary>
+    /// Transactions files: rows the spec's <c>include</c> left out whose value names a refund event (GA4's <c>refund</c>,
+    /// Segment's <c>Order Refunded</c>), and the first column and value: money given back that the load leaves uncounted.
+    /// </summary>
+    public long RefundEventsLeftOut { get; private set; }
+    public (string Column, string Value)? RefundEventLeftOutExample { get; private set; }
+
+    internal void CountRefundEventLeftOut(string column, ReadOnlySpan<char> value)
+    {
+        RefundEventsLeftOut++;
+        RefundEventLeftOutExample ??= (column, value.ToString());
+    }
+
+    /// <summary>What <see cref="RefundEventsLeftOut"/> means and the spec's parts that read the refunds, or null.</summary>
+    public string? RefundEventsLeftOutNote => RefundEventsLeftOut > 0 && RefundEventLeftOutExample is var (eventColumn, refundEvent)
+        ? FormattableString.Invariant($"{RefundEventsLeftOut} {(RefundEventsLeftOut == 1 ? "row" : "rows")} the spec's \"include\" left out {(RefundEventsLeftOut == 1 ? "is a" : "are")} '{refundEvent}' event{(RefundEventsLeftOut == 1 ? "" : "s")} in '{eventColumn}': refunds, so the purchases they refund count at their full value; add '{refundEvent}' to the \"include\" and read it as a return: \"negate\": {{ {System.Text.Json.JsonSerializer.Serialize(eventColumn)}: [{System.Text.Json.JsonSerializer.Serialize(refundEvent)}] }} where its row carries the refund's value as an order's does, or a \"computed\" amount that subtracts the refund's value column (docs/data.md)")
+        : null;
+
     internal void CountComparedDuplicate(bool repeatsTheRow)
     {
         DuplicatesCompared++;

@@ -225,6 +225,13 @@ public sealed partial class TransactionLoader
             if (_layout.LeavesOut(_row))
             {
                 _file.Exclude();
+                // What an "include" left out, by its value: refund events among them are money given back.
+                foreach (var (column, values) in _layout.Inclusions)
+                {
+                    var value = _row[column].Trim();
+                    if (!values.GetAlternateLookup<ReadOnlySpan<char>>().Contains(value) && HeaderGuess.IsRefundEvent(value))
+                        _file.Report.CountRefundEventLeftOut(_layout.ColumnName(column), value);
+                }
                 return false;
             }
 

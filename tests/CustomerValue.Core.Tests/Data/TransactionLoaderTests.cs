@@ -238,6 +238,22 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     /// <summary>
+    /// A spec written by hand that includes an event log's purchases alone leaves its refund events out with the page
+    /// views: the load counts them and says how to read them as returns.
+    /// </summary>
+    [Fact]
+    public void RefundEventsAnIncludeLeavesOutAreCountedAndNamed()
+    {
+        var spec = SourceSpec.Parse("""{ "mapping": { "customer_id": "user", "amount": "value" }, "include": { "event": ["purchase"] } }""", "events.json");
+        var path = _temp.File("events.csv", "event,user,timestamp,value\npage_view,u1,2024-01-05,\npurchase,u1,2024-01-05,40\nrefund,u1,2024-01-09,40\npage_view,u2,2024-01-06,\n");
+
+        var report = new TransactionLoader(spec).Load(path).Report;
+
+        Assert.Equal((3L, 1L), (report.RowsExcluded, report.RefundEventsLeftOut));
+        Assert.StartsWith("1 row the spec's \"include\" left out is a 'refund' event in 'event': refunds, so the purchases they refund count at their full value; add 'refund' to the \"include\" and read it as a return: \"negate\": { \"event\": [\"refund\"] }", report.RefundEventsLeftOutNote, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// .NET's currency style takes group separators anywhere, so a culture that groups thousands with a point read €24.50
     /// as 2450: a decimal written with the other separator than the culture's is a bad row that names the culture reading it.
     /// </summary>

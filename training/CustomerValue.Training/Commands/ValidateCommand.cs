@@ -309,6 +309,8 @@ public static class ValidateCommand
             output.WriteLine($"  warning: {holder.Explain()}");
         foreach (var refunds in report.RefundKinds)
             output.WriteLine($"  warning: {refunds.Explain()}");
+        if (report.RefundEventsLeftOutNote is { } refundEvents)
+            output.WriteLine($"  warning: {refundEvents}");
         if (report.Currencies is { } currencies)
             output.WriteLine($"  warning: {currencies.Explain()}");
         PrintBlanksAndQuarantine(output, report);
