@@ -60,7 +60,7 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
             foreach (var customer in Customers)
             {
                 if (customer.Attributes.TryGetValue(attribute.Name, out var text)
-                    && NeverStartedWords.Contains(string.Concat(text.Where(char.IsLetter)).ToLowerInvariant()))
+                    && LetterWords.Contain(NeverStartedWords, text))
                     counts[text.Trim()] = counts.GetValueOrDefault(text.Trim()) + 1;
             }
             if (counts.Count == 0)

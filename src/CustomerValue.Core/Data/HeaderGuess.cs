@@ -594,20 +594,7 @@ internal static class HeaderGuess
     };
 
     /// <summary>Whether an event's name is a refund's (<see cref="RefundEventNames"/>): <c>refund</c>, <c>Order Refunded</c>.</summary>
-    internal static bool IsRefundEvent(ReadOnlySpan<char> value)
-    {
-        Span<char> letters = stackalloc char[Math.Min(value.Length, 32)];
-        int count = 0;
-        foreach (var c in value)
-        {
-            if (!char.IsLetter(c))
-                continue;
-            if (count == letters.Length)
-                return false;
-            letters[count++] = char.ToLowerInvariant(c);
-        }
-        return RefundEventNames.GetAlternateLookup<ReadOnlySpan<char>>().Contains(letters[..count]);
-    }
+    internal static bool IsRefundEvent(ReadOnlySpan<char> value) => LetterWords.Contain(RefundEventNames, value);
 
     /// <summary>
     /// <c>"include": { "event_name": ["purchase"] }</c> when a column named like an event's name holds a purchase's name
@@ -620,9 +607,8 @@ internal static class HeaderGuess
         if (column < 0)
             return null;
         var values = sample(column).Select(v => v.Trim()).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        static bool Named(HashSet<string> words, string value) => words.Contains(string.Concat(value.Where(char.IsLetter)).ToLowerInvariant());
-        var purchases = values.Where(v => Named(PurchaseEventNames, v)).ToList();
-        var refunds = purchases.Count > 0 ? values.Where(v => Named(RefundEventNames, v)).ToList() : [];
+        var purchases = values.Where(v => LetterWords.Contain(PurchaseEventNames, v)).ToList();
+        var refunds = purchases.Count > 0 ? values.Where(v => IsRefundEvent(v)).ToList() : [];
         var name = names[column].Trim();
         return purchases.Count > 0 && purchases.Count + refunds.Count < values.Count
             ? ($"\"include\": {{ {Json(name)}: [{string.Join(", ", purchases.Concat(refunds).Select(Json))}] }}", name, refunds)

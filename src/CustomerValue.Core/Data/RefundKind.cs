@@ -26,20 +26,7 @@ public sealed record RefundKind(string Column, string Value, long PositiveRows, 
     };
 
     /// <summary>Whether a value names a refund or a return.</summary>
-    public static bool IsRefundWord(ReadOnlySpan<char> value)
-    {
-        Span<char> letters = stackalloc char[Math.Min(value.Length, 32)];
-        var n = 0;
-        foreach (var c in value)
-        {
-            if (!char.IsLetter(c))
-                continue;
-            if (n == letters.Length)
-                return false;
-            letters[n++] = char.ToLowerInvariant(c);
-        }
-        return n > 0 && RefundWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(letters[..n]);
-    }
+    public static bool IsRefundWord(ReadOnlySpan<char> value) => LetterWords.Contain(RefundWords, value);
 
     /// <summary>What was found and the spec that reads those rows as returns.</summary>
     public string Explain() =>
