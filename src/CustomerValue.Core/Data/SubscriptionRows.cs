@@ -23,6 +23,9 @@ public sealed class SubscriptionRows
     readonly IReadOnlyList<string> _names;
     readonly Func<string?[], IReadOnlyDictionary<string, string>> _row;
 
+    /// <summary>Where the recurring charge's charge and tenure columns stand among <see cref="_names"/>; -1 when absent.</summary>
+    readonly int _chargeAt, _tenureAt;
+
     /// <param name="recurring">The spec's recurring charge, whose charge and tenure columns are combined; null: attributes are the largest row's as they are.</param>
     /// <param name="names">The file's attribute names, in the order <paramref name="row"/> takes their values.</param>
     /// <param name="row">Makes a profile's attributes from values in the order of <paramref name="names"/> (null = missing).</param>
@@ -31,6 +34,8 @@ public sealed class SubscriptionRows
         _recurring = recurring;
         _names = names;
         _row = row;
+        _chargeAt = recurring is null ? -1 : IndexOf(recurring.Charge);
+        _tenureAt = recurring?.Tenure is { } tenure ? IndexOf(tenure) : -1;
     }
 
     /// <summary>Customers who had two or more rows, of the last <see cref="Combine(IReadOnlyList{CustomerProfile})"/>.</summary>
@@ -104,28 +109,28 @@ public sealed class SubscriptionRows
     {
         var recurring = _recurring!;
         var values = _names.Select(name => main.Attributes.TryGetValue(name, out var value) ? value : null).ToArray();
-        if (mainCharge > 0 && double.IsFinite(mainCharge) && total != mainCharge && Index(recurring.Charge) is int charge
-            && double.TryParse(values[charge], NumberStyles.Float, CultureInfo.InvariantCulture, out var written))
-            values[charge] = (written * (total / mainCharge)).ToString("R", CultureInfo.InvariantCulture);
-        if (recurring.Tenure is { } tenureColumn && Index(tenureColumn) is int tenure)
+        if (mainCharge > 0 && double.IsFinite(mainCharge) && total != mainCharge && _chargeAt >= 0
+            && double.TryParse(values[_chargeAt], NumberStyles.Float, CultureInfo.InvariantCulture, out var written))
+            values[_chargeAt] = (written * (total / mainCharge)).ToString("R", CultureInfo.InvariantCulture);
+        if (recurring.Tenure is { } tenureColumn && _tenureAt >= 0)
         {
             var longest = group
                 .Select(r => r.Attributes.TryGetValue(tenureColumn, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var periods) && double.IsFinite(periods) ? (text, periods) : default)
                 .Where(t => t.text is not null)
                 .MaxBy(t => t.periods);
             if (longest.text is not null)
-                values[tenure] = longest.text;
+                values[_tenureAt] = longest.text;
         }
         return _row(values);
     }
 
-    int? Index(string name)
+    int IndexOf(string name)
     {
         for (int i = 0; i < _names.Count; i++)
         {
             if (_names[i] == name)
                 return i;
         }
-        return null;
+        return -1;
     }
 }
