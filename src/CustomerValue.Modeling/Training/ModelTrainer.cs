@@ -1029,7 +1029,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var notes = new List<string> { plan.Description };
         if (customers?.Report is { CombinedRows: > 0 } combined)
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"The customers file holds one row per subscription (\"oneRowPer\": \"subscription\"): the {combined.CombinedRows + combined.CombinedCustomers:N0} rows of the {combined.CombinedCustomers:N0} customers with two or more are combined into one each, ")
+                $"The customers file holds one row per subscription (\"oneRowPer\": \"subscription\"): the {combined.CombinedRows + combined.CombinedCustomers:N0} rows of the {combined.CombinedCustomers:N0} {(combined.CombinedCustomers == 1 ? "customer" : "customers")} with two or more are combined into one each, ")
                 + "signed up on their first, gone only when every one has ended, and paying what their running subscriptions charge together; a customer is valued and their churn learnt as one.");
         if (contract && plan.ServeAsOf is null && DatedChurnTableNote(customers, plan.OneTableReason) is { } dated)
             notes.Add(dated);

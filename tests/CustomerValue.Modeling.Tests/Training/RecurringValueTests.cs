@@ -359,6 +359,28 @@ public sealed class RecurringValueTests : IDisposable
     }
 
     /// <summary>
+    /// Subscriptions that never started (Stripe's incomplete_expired) read as customers who left at once: the card names
+    /// them with the spec's exclude that leaves them out.
+    /// </summary>
+    [Fact]
+    public void TheCardNamesSubscriptionsThatNeverStarted()
+    {
+        var random = new Random(3);
+        var end = new DateOnly(2026, 6, 30);
+        var csv = new StringBuilder("customer,Status,Amount,created,ended\n");
+        for (var i = 0; i < 600; i++)
+        {
+            var (signup, left) = Subscription(random, end, 0.03);
+            var (status, ended) = i % 20 == 0 ? ("incomplete_expired", signup.AddDays(1)) : left < end ? ("canceled", left) : ("active", (DateOnly?)null);
+            csv.Append(CultureInfo.InvariantCulture, $"c{i:0000},{status},29.00,{signup:yyyy-MM-dd},{ended?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\n");
+        }
+
+        var card = TrainedOn("never-started", csv.ToString(), """{ "kind": "customers", "mapping": { "customer_id": "customer", "signup_date": "created", "churn_date": "ended" }, "recurring": { "charge": "Amount" } }""").Card;
+
+        Assert.Contains(card.Notes, n => n.EndsWith("""never-started.csv: column 'Status' says 'incomplete_expired' of 30 of the 600 customers: subscriptions that never started (the first payment failed, or is still awaited); read as customers, they count as customers who left at once, or who pay, and raise the churn rate the models learn (lowering the value of those who stay); a source spec with "exclude": { "Status": ["incomplete_expired"] } leaves them out.""", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// A Chargebee-shaped export bills quarterly plans as 3 of the unit "month" (billing_period beside billing_period_unit):
     /// with the spec's intervalCount a quarterly 90 is 30 a month, and the stayers' values sum to what they are expected
     /// to pay; read per one interval, each quarterly charge would count as a month's, three times what it is.

@@ -41,6 +41,33 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains("warning: with no customer buying on two or more days, the value and churn models have almost no repeat purchases to learn from", output);
     }
 
+    /// <summary>
+    /// A subscriptions export read one customer each says how many rows it combined, and names the subscriptions that
+    /// never started; an event log read by a hand-written include names the refund events it left out.
+    /// </summary>
+    [Fact]
+    public async Task ValidateSaysWhatItCombinedAndWhatItLeftOut()
+    {
+        var subscriptions = Path.Combine(_temp, "subscriptions.csv");
+        File.WriteAllLines(subscriptions, ["id,customer,Status,Amount,created,ended", "s1,c1,active,20,2024-01-01,", "s2,c1,active,5,2024-03-01,",
+            "s3,c2,incomplete_expired,20,2024-02-01,2024-02-02", "s4,c3,canceled,20,2024-01-01,2024-05-01"]);
+        var customersSpec = Path.Combine(_temp, "subscriptions.json");
+        File.WriteAllText(customersSpec, """{ "kind": "customers", "oneRowPer": "subscription", "mapping": { "customer_id": "customer", "signup_date": "created", "churn_date": "ended" }, "recurring": { "charge": "Amount" } }""");
+        var events = Path.Combine(_temp, "events.csv");
+        File.WriteAllLines(events, ["event,user,timestamp,value", "page_view,u1,2024-01-05,", "purchase,u1,2024-01-05,40", "refund,u1,2024-01-09,40"]);
+        var eventsSpec = Path.Combine(_temp, "events.json");
+        File.WriteAllText(eventsSpec, """{ "mapping": { "customer_id": "user", "amount": "value" }, "include": { "event": ["purchase"] } }""");
+
+        var (customersExit, customers) = await Cli.RunCombinedAsync("validate", "--customers", subscriptions, "--customers-source", customersSpec);
+        var (eventsExit, loaded) = await Cli.RunCombinedAsync("validate", "--transactions", events, "--source", eventsSpec);
+
+        Assert.Equal((ExitCodes.Ok, ExitCodes.Ok), (customersExit, eventsExit));
+        Assert.Contains("  3 customers (one row per subscription: the 2 rows of the 1 customer with two or more are combined into one each)", customers);
+        Assert.Contains("  recurring: the 1 customer still there (not labelled churned, no churn date) pays 25.00 a month", customers);
+        Assert.Contains("  warning: column 'Status' says 'incomplete_expired' of 1 of the 3 customers: subscriptions that never started", customers);
+        Assert.Contains("  warning: 1 row the spec's \"include\" left out is a 'refund' event in 'event'", loaded);
+    }
+
     [Fact]
     public async Task ValidateSummarizesTelcoAsACustomersTable()
     {

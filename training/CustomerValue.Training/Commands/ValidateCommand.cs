@@ -397,7 +397,7 @@ public static class ValidateCommand
 
     /// <summary>How the rows of a file of one row per subscription became its customers, in brackets.</summary>
     internal static string CombinedNote(LoadReport report) =>
-        Invariant($"(one row per subscription: the {report.CombinedRows + report.CombinedCustomers:N0} rows of the {report.CombinedCustomers:N0} customers with two or more are combined into one each)");
+        Invariant($"(one row per subscription: the {report.CombinedRows + report.CombinedCustomers:N0} rows of the {report.CombinedCustomers:N0} {(report.CombinedCustomers == 1 ? "customer" : "customers")} with two or more are combined into one each)");
 
     /// <summary>
     /// What the customers still there pay per billing period as the spec reads their charges: the figure a billing
