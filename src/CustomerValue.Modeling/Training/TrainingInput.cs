@@ -44,6 +44,9 @@ public sealed class TrainingInput
 
     /// <summary>What rows dated far before the rest do to the run, naming them; null when there are none.</summary>
     public string? EarlyRowsNote { get; private set; }
+
+    /// <summary>Days within the data that hold far fewer rows than the weeks before them (<see cref="DateCoverage"/>); null when none do.</summary>
+    public string? CoverageNote { get; private set; }
     public DateOnly? LastDate { get; private set; }
 
     /// <summary>Contract data only: how many customers had no churn label and were left out of training; null when none.</summary>
@@ -197,11 +200,12 @@ public sealed class TrainingInput
                 + (CustomerProfiles.IdColumn(Customers.Customers, histories.HasBought) is { } idColumn ? $"; {CustomerProfiles.IdColumnHint(idColumn)}" : "")
                 + "; leave --customers out to train on the transactions alone.");
         var window = Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays);
-        if (options.Cutoff is null && stream.Report?.Dates is { } dates)
+        DateOutliers? late = null;
+        if (stream.Report?.Dates is { Rows: > 0 } dates)
         {
-            var outliers = DateOutliers.Find(dates, window);
-            if (outliers.Found)
-                throw new InvalidDataException(outliers.Explain(SourceAddress.DisplayName(TransactionsPath!), "--cutoff"));
+            late = DateOutliers.Find(dates, window);
+            if (options.Cutoff is null && late.Found)
+                throw new InvalidDataException(late.Explain(SourceAddress.DisplayName(TransactionsPath!), "--cutoff"));
         }
         // A placeholder date at the start would make the history look decades long, and every period placed by it would
         // hold no customers: the periods are placed from where the bulk starts.
@@ -209,6 +213,12 @@ public sealed class TrainingInput
         {
             FirstDate = early.Bulk.First;
             EarlyRowsNote = early.NoteEarly(SourceAddress.DisplayName(TransactionsPath!));
+        }
+        if (late is not null && FirstDate is { } bulkFirst)
+        {
+            var coverage = DateCoverage.Find(stream.Report!.Dates!, bulkFirst, late.Bulk.Last);
+            var labelsEnd = options.Cutoff?.AddDays(window);
+            CoverageNote = coverage.Explain(SourceAddress.DisplayName(TransactionsPath!), options.HorizonDays, labelsEnd);
         }
     }
 

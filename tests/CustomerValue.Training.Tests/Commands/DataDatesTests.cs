@@ -128,6 +128,34 @@ public sealed class DataDatesTests : IDisposable
         Assert.Contains(json.GetProperty("notes").EnumerateArray(), note => note.GetString()!.Contains("1 row is dated far before the rest", StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Orders every day of 2019 but three weeks of June the export missed, and a last week holding a tenth of its
+    /// orders: the card names both, and the cutoff whose labels end before the last week.
+    /// </summary>
+    [Fact]
+    public async Task TrainingNotesDaysTheExportMissedAndItsIncompleteLastDays()
+    {
+        var random = new Random(11);
+        var rows = new List<string>();
+        for (var day = new DateOnly(2019, 1, 1); day <= new DateOnly(2019, 12, 31); day = day.AddDays(1))
+        {
+            var orders = day >= new DateOnly(2019, 6, 3) && day <= new DateOnly(2019, 6, 23) ? 0 : day >= new DateOnly(2019, 12, 25) ? 3 : 30;
+            for (var i = 0; i < orders; i++)
+                rows.Add(string.Create(CultureInfo.InvariantCulture, $"c{random.Next(400)},{day:yyyy-MM-dd},{5 + random.Next(10_000) / 100.0:0.00}"));
+        }
+        var path = Path.Combine(_folder, "orders.csv");
+        File.WriteAllLines(path, ["customer_id,timestamp,amount", .. rows]);
+
+        var (exitCode, output, error) = await Cli.RunAtAsync(Today(2026, 12, 4),
+            "train", "--transactions", path, "--out", Path.Combine(_folder, "models"), "--horizon-days", "60", "--trees", "5", "--leaves", "4", "--json");
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        var notes = JsonDocument.Parse(output).RootElement.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.Contains(notes, n => n.Contains("orders.csv: a run of days holds far fewer rows than the same weekdays of the 8 weeks before: 2019-06-03 .. 2019-06-23 (21 days) hold no rows where the same weekdays before held 630 (0%)", StringComparison.Ordinal));
+        Assert.Contains(notes, n => n.Contains("orders.csv: the last days, 2019-12-25 .. 2019-12-31 (7 days) hold 21 rows where the same weekdays before held 210 (10%)", StringComparison.Ordinal)
+            && n.Contains("with --cutoff 2019-10-25 (horizon 60 days)", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task WithAnExplicitCutoffTrainingUsesTheDataAndCountsTheRowsAfterTheCutoff()
     {

@@ -24,6 +24,28 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.Contains("same-day repeat purchases: 223", output);
         Assert.Contains("  repeat buyers: 1,139 of 2,357 customers (48.3%) bought on two or more days", output);
         Assert.DoesNotContain("no repeat purchases to learn from", output);
+        // A single cohort's purchases fall for good when its acquisition ends: no days are missing.
+        Assert.DoesNotContain("far fewer rows", output);
+        Assert.DoesNotContain("the last days", output);
+    }
+
+    /// <summary>
+    /// Olist's orders thin out from 24 August 2018 (orders not yet delivered when the data was extracted are not in it):
+    /// validate names those days and the cutoff whose labels end before them.
+    /// </summary>
+    [Fact]
+    public async Task ValidateNamesTheLastDaysOfAnExportTakenBeforeItsLastOrdersWereIn()
+    {
+        var transactions = Cli.Dataset(Path.Combine("olist", "transactions.csv"));
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", transactions, "--horizon-days", "180");
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", transactions, "--horizon-days", "180", "--json");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("transactions.csv: the last days, 2018-08-24 .. 2018-09-03 (11 days) hold 356 rows where the same weekdays before held 2,488 (14%): an export taken before the last orders were in", output);
+        Assert.Contains("end the labels on the last complete day, 2018-08-23, with --cutoff 2018-02-24 (horizon 180 days)", output);
+        var thin = Assert.Single(JsonNode.Parse(json)!["transactions"]!["thinDays"]!.AsArray());
+        Assert.Equal(("2018-08-24", "2018-09-03", 356L, true), ((string?)thin!["first"], (string?)thin["last"], (long)thin["rows"]!, (bool)thin["atEnd"]!));
     }
 
     [Fact]

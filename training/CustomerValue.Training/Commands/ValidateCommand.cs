@@ -119,11 +119,15 @@ public static class ValidateCommand
                 summary = TransactionSummary.Of(stream, orderLines: transactionsSpec is { UniqueOrderIds: false });
                 outliers = stream.Report!.Dates is { Rows: > 0 } dates ? DateOutliers.Find(dates, horizon) : null;
                 early = stream.Report!.Dates is { Rows: > 0 } allDates ? DateOutliers.FindEarly(allDates, horizon) : null;
-                result["transactions"] = Describe(stream.Report!, summary, outliers, early);
+                // Within the bulk: the days between it and a mistyped year are no gap of the business's.
+                var coverage = outliers is not null && early is not null ? DateCoverage.Find(stream.Report!.Dates!, early.Bulk.First, outliers.Bulk.Last) : null;
+                result["transactions"] = Describe(stream.Report!, summary, outliers, early, coverage);
                 if (!json)
                     PrintTransactions(output, stream.Report!, summary, outliers, parseResult.GetValue(SourceOption), orderLines: transactionsSpec is { UniqueOrderIds: false });
                 if (!json && early is { Found: true })
                     output.WriteLine($"  warning: {early.NoteEarly(SourceAddress.DisplayName(transactionsPath))}".Replace("\n", "\n  ", StringComparison.Ordinal));
+                if (!json && coverage?.Explain(SourceAddress.DisplayName(transactionsPath), horizon) is { } thin)
+                    output.WriteLine($"  warning: {thin}".Replace("\n", "\n  warning: ", StringComparison.Ordinal));
             }
             if (customersPath is not null)
             {
@@ -455,9 +459,17 @@ public static class ValidateCommand
             error.WriteLine(hint);
     }
 
-    static Dictionary<string, object?> Describe(LoadReport report, TransactionSummary summary, DateOutliers? outliers, DateOutliers? early)
+    static Dictionary<string, object?> Describe(LoadReport report, TransactionSummary summary, DateOutliers? outliers, DateOutliers? early, DateCoverage? coverage)
     {
         var result = Describe(report);
+        if (coverage is not null)
+        {
+            result["thinDays"] = coverage.Runs.Select(r => new
+            {
+                first = r.First.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), last = r.Last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                rows = r.Rows, expectedRows = Math.Round(r.Expected, 1), atEnd = r.AtEnd,
+            }).ToList();
+        }
         if (outliers is not null)
         {
             result["bulk"] = Describe(outliers.Bulk);

@@ -1,0 +1,217 @@
+using System.Globalization;
+
+namespace CustomerValue.Core.Data;
+
+/// <summary>
+/// Runs of days within a file's dates that hold far fewer rows than the weeks before them held on the same weekdays: an
+/// export that missed days (a migration between shops, a sync that failed for a month) or was taken before its last
+/// orders were in. Such a run reads as customers who stopped buying: every feature and label window across it is
+/// undercounted, and a total calibrated on it is too low. Nothing is rejected; the commands say where the run is.
+/// </summary>
+/// <remarks>
+/// The rule, day by day from the first date on which the eight weeks before it are in the data: a day's expected rows
+/// are the median of the rows on its weekday in those eight weeks (0 on a weekday the business is closed, which neither
+/// starts nor breaks a run). A run starts at a day holding less than <see cref="ThinShare"/> of its expected rows and
+/// goes on, against the weekdays' medians of the eight weeks before its start, while the days stay so. A run is
+/// reported when it covers at least <see cref="FewestDays"/> open days, holds at most <see cref="ReportedShare"/> of
+/// its expected rows and lacks at least <see cref="FewestMissingRows"/> rows; within the data, only when the weeks
+/// after it are back at the level before it (a lasting drop is a business that changed), and at the data's end only
+/// when it is shorter than those eight weeks (an incomplete export misses days or weeks; a year at a fifth of the level
+/// is a cohort whose acquisition ended, as CDNOW's in March 1997); and not when the same days 52 weeks earlier or later
+/// were as thin against their own weeks before (a yearly closure, a season). The first eight weeks are never looked
+/// at: a young business's growth is no gap.
+/// </remarks>
+public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs)
+{
+    /// <summary>The share of its expected rows under which a day is thin.</summary>
+    public const double ThinShare = 0.5;
+
+    /// <summary>Weeks before a day whose same weekdays give its expected rows.</summary>
+    public const int WeeksBefore = 8;
+
+    /// <summary>
+    /// The share of its expected rows a reported run holds at most: a dip to half (a strike, a holiday weekend) is the
+    /// business's own; an export that missed days holds next to none of them.
+    /// </summary>
+    public const double ReportedShare = 0.4;
+
+    /// <summary>Weeks after a run within the data that must hold the business's level again for it to be a gap.</summary>
+    public const int WeeksAfter = 4;
+
+    /// <summary>Open days a reported run covers at least: a day or two missing moves no total that matters.</summary>
+    public const int FewestDays = 3;
+
+    /// <summary>Rows a reported run lacks at least: fewer are within the day-to-day noise of a small business.</summary>
+    public const long FewestMissingRows = 50;
+
+    const int DaysPerWeek = 7, WeeksPerYear = 52;
+
+    /// <summary>The run that reaches the data's last day, if any: the export's last days are incomplete.</summary>
+    public ThinDays? Tail => Runs.FirstOrDefault(r => r.AtEnd);
+
+    /// <summary>The runs within the data.</summary>
+    public IEnumerable<ThinDays> Gaps => Runs.Where(r => !r.AtEnd);
+
+    /// <summary>The thin runs of <paramref name="profile"/>'s days from <paramref name="first"/> to <paramref name="last"/> (the bulk: rows far outside it are another check's).</summary>
+    public static DateCoverage Find(DateProfile profile, DateOnly first, DateOnly last)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (last < first)
+            return new DateCoverage([]);
+        var rows = new long[last.DayNumber - first.DayNumber + 1];
+        foreach (var (day, count) in profile.RowsPerDay)
+        {
+            if (day >= first && day <= last)
+                rows[day.DayNumber - first.DayNumber] = count;
+        }
+        var runs = new List<ThinDays>();
+        var start = WeeksBefore * DaysPerWeek;
+        for (var i = start; i < rows.Length; i++)
+        {
+            if (RunFrom(rows, i) is not { } run)
+                continue;
+            var atEnd = run.End == rows.Length - 1;
+            if (run.OpenDays >= FewestDays && run.Expected - run.Rows >= FewestMissingRows && run.Rows <= ReportedShare * run.Expected
+                && (atEnd ? run.End - run.Start < WeeksBefore * DaysPerWeek : Recovers(rows, run)) && !Recurs(rows, run))
+                runs.Add(new ThinDays(first.AddDays(run.Start), first.AddDays(run.End), run.Rows, run.Expected, atEnd));
+            i = run.End;
+        }
+        return new DateCoverage(runs);
+    }
+
+    /// <summary>The run that starts at day <paramref name="start"/>, or null when that day is not thin.</summary>
+    static Run? RunFrom(long[] rows, int start)
+    {
+        var expected = WeekdayMedians(rows, start);
+        if (expected[start % DaysPerWeek] is var first && (first <= 0 || rows[start] >= ThinShare * first))
+            return null;
+        var end = start;
+        for (var j = start + 1; j < rows.Length; j++)
+        {
+            var e = expected[j % DaysPerWeek];
+            if (e <= 0)
+                continue;
+            if (rows[j] >= ThinShare * e)
+                break;
+            end = j;
+        }
+        long observed = 0;
+        double sum = 0;
+        var open = 0;
+        for (var j = start; j <= end; j++)
+        {
+            observed += rows[j];
+            sum += expected[j % DaysPerWeek];
+            open += expected[j % DaysPerWeek] > 0 ? 1 : 0;
+        }
+        return new Run(start, end, observed, sum, open);
+    }
+
+    /// <summary>
+    /// Whether the <see cref="WeeksAfter"/> weeks after the run hold at least <see cref="ThinShare"/> of what the weeks
+    /// before it did: days an export missed are followed by the business as it was, while a business that changed (a
+    /// cohort whose acquisition ended) stays at its new level, which is no gap.
+    /// </summary>
+    static bool Recovers(long[] rows, Run run)
+    {
+        var expected = WeekdayMedians(rows, run.Start);
+        long observed = 0;
+        double sum = 0;
+        for (var j = run.End + 1; j < rows.Length && j <= run.End + WeeksAfter * DaysPerWeek; j++)
+        {
+            observed += rows[j];
+            sum += expected[j % DaysPerWeek];
+        }
+        return sum > 0 && observed >= ThinShare * sum;
+    }
+
+    /// <summary>
+    /// Whether the run's days 52 weeks before or after it were as thin against their own eight weeks before: a shop
+    /// closed every Christmas, a season. Where neither year is in the data, it cannot be told, and the run stands.
+    /// </summary>
+    static bool Recurs(long[] rows, Run run)
+    {
+        foreach (var shift in (int[])[-WeeksPerYear * DaysPerWeek, WeeksPerYear * DaysPerWeek])
+        {
+            var start = run.Start + shift;
+            var end = run.End + shift;
+            if (start < WeeksBefore * DaysPerWeek || end >= rows.Length)
+                continue;
+            var expected = WeekdayMedians(rows, start);
+            long observed = 0;
+            double sum = 0;
+            for (var j = start; j <= end; j++)
+            {
+                observed += rows[j];
+                sum += expected[j % DaysPerWeek];
+            }
+            if (sum > 0 && observed < ThinShare * sum)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The median rows of each weekday (by day index modulo 7) over the <see cref="WeeksBefore"/> weeks before day <paramref name="day"/>.</summary>
+    static double[] WeekdayMedians(long[] rows, int day)
+    {
+        var medians = new double[DaysPerWeek];
+        var values = new long[WeeksBefore];
+        for (var w = 0; w < DaysPerWeek; w++)
+        {
+            // The latest day before `day` on weekday w, then the weeks before it.
+            var latest = day - 1 - ((day - 1 - w) % DaysPerWeek + DaysPerWeek) % DaysPerWeek;
+            var n = 0;
+            for (var k = 0; k < WeeksBefore && latest - k * DaysPerWeek >= 0; k++)
+                values[n++] = rows[latest - k * DaysPerWeek];
+            if (n == 0)
+                continue;
+            Array.Sort(values, 0, n);
+            medians[w] = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+        }
+        return medians;
+    }
+
+    readonly record struct Run(int Start, int End, long Rows, double Expected, int OpenDays);
+
+    /// <summary>What the runs do to a run of training or scoring, and the way out; null when there are none.</summary>
+    /// <param name="horizonDays">The horizon of the command, for the <c>--cutoff</c> that ends the labels before a thin tail.</param>
+    /// <param name="labelsEnd">Where an explicit cutoff ends training's labels; before a thin tail, only the snapshot as of the data's end reads it.</param>
+    public string? Explain(string file, int horizonDays, DateOnly? labelsEnd = null)
+    {
+        if (Runs.Count == 0)
+            return null;
+        var inv = CultureInfo.InvariantCulture;
+        var parts = new List<string>();
+        var gaps = Gaps.ToList();
+        if (gaps.Count > 0)
+        {
+            parts.Add(string.Create(inv, $"{file}: {(gaps.Count == 1 ? "a run of days holds" : $"{gaps.Count} runs of days hold")} far fewer rows than the same weekdays of the {WeeksBefore} weeks before: ")
+                + string.Join("; ", gaps.Select(g => g.Describe()))
+                + ". If the export missed those days, the customers who bought then look as if they had stopped, and every feature and label window across them is undercounted: export them again. If the business was closed, nothing is wrong.");
+        }
+        if (Tail is { } handled && labelsEnd < handled.First)
+        {
+            parts.Add(string.Create(inv, $"{file}: the last days, {handled.Describe()}: the labels end on {labelsEnd:yyyy-MM-dd}, before them, so only the snapshot as of the data's end, which serving starts from, reads them (customers who bought then may look as if they had not)."));
+        }
+        else if (Tail is { } tail)
+        {
+            var lastComplete = tail.First.AddDays(-1);
+            parts.Add(string.Create(inv, $"{file}: the last days, {tail.Describe()}: an export taken before the last orders were in, or a business that stopped selling? ")
+                + string.Create(inv, $"The models read those customers as having stopped buying, and the last period's totals, which calibrate the forecast, as too low. ")
+                + string.Create(inv, $"Export again once they are complete, or end the labels on the last complete day, {lastComplete:yyyy-MM-dd}, with --cutoff {lastComplete.AddDays(-horizonDays):yyyy-MM-dd} (horizon {horizonDays} days)."));
+        }
+        return string.Join("\n", parts);
+    }
+}
+
+/// <summary>A run of days holding <see cref="Rows"/> rows where the same weekdays of the weeks before held <see cref="Expected"/>.</summary>
+public sealed record ThinDays(DateOnly First, DateOnly Last, long Rows, double Expected, bool AtEnd)
+{
+    public int Days => Last.DayNumber - First.DayNumber + 1;
+
+    /// <summary>The rows as a share of those expected.</summary>
+    public double Share => Expected > 0 ? Rows / Expected : 0;
+
+    internal string Describe() => string.Create(CultureInfo.InvariantCulture,
+        $"{First:yyyy-MM-dd} .. {Last:yyyy-MM-dd} ({Days} {(Days == 1 ? "day" : "days")}) {(Rows == 0 ? "hold no rows" : $"hold {Rows:N0} {(Rows == 1 ? "row" : "rows")}")} where the same weekdays before held {Expected:N0} ({Share:0%})");
+}
