@@ -207,11 +207,13 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs)
 /// <summary>A run of days holding <see cref="Rows"/> rows where the same weekdays of the weeks before held <see cref="Expected"/>.</summary>
 public sealed record ThinDays(DateOnly First, DateOnly Last, long Rows, double Expected, bool AtEnd)
 {
+    /// <summary>Calendar days from <see cref="First"/> to <see cref="Last"/>.</summary>
     public int Days => Last.DayNumber - First.DayNumber + 1;
 
     /// <summary>The rows as a share of those expected.</summary>
     public double Share => Expected > 0 ? Rows / Expected : 0;
 
-    internal string Describe() => string.Create(CultureInfo.InvariantCulture,
+    /// <summary>"2018-08-24 .. 2018-09-03 (11 days) hold 356 rows where the same weekdays before held 2,488 (14%)".</summary>
+    public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{First:yyyy-MM-dd} .. {Last:yyyy-MM-dd} ({Days} {(Days == 1 ? "day" : "days")}) {(Rows == 0 ? "hold no rows" : $"hold {Rows:N0} {(Rows == 1 ? "row" : "rows")}")} where the same weekdays before held {Expected:N0} ({Share:0%})");
 }

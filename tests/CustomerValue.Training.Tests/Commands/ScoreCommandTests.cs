@@ -291,6 +291,32 @@ public sealed class ScoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void IncompleteLastDaysBeforeTheAsOfDateAreCalledOutWithTheLastCompleteDay()
+    {
+        // Thirty orders a day through 2024, three a day in its last week; scored as of the file's end, then a week earlier.
+        var path = Path.Combine(Path.GetTempPath(), "cvml-thin-" + Guid.NewGuid().ToString("N") + ".csv");
+        var lines = new List<string> { "customer_id,timestamp,amount" };
+        for (var day = new DateOnly(2024, 1, 1); day <= new DateOnly(2024, 12, 31); day = day.AddDays(1))
+            lines.AddRange(Enumerable.Range(0, day >= new DateOnly(2024, 12, 25) ? 3 : 30).Select(i => string.Create(CultureInfo.InvariantCulture, $"c{i},{day:yyyy-MM-dd},10.00")));
+        File.WriteAllLines(path, lines);
+        try
+        {
+            var dates = new CustomerValue.Core.Data.TransactionLoader().Load(path).Report.Dates;
+
+            var atEnd = CustomerValue.Training.Commands.ScoreCommand.ThinDaysBeforeAsOfWarning(dates, new DateOnly(2024, 12, 31), "orders.csv");
+            var before = CustomerValue.Training.Commands.ScoreCommand.ThinDaysBeforeAsOfWarning(dates, new DateOnly(2024, 12, 24), "orders.csv");
+
+            Assert.Equal("warning: orders.csv: the last days up to the as-of date, 2024-12-25 .. 2024-12-31 (7 days) hold 21 rows where the same weekdays before held 210 (10%): "
+                + "if the export was taken before their orders were in, their buyers are scored as if they had not bought, lower in value and nearer churn. Score --as-of 2024-12-24, the last complete day, or export again.", atEnd);
+            Assert.Null(before);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void AnAsOfMoreThanAHorizonAfterTheLastTransactionIsCalledOut()
     {
         // The weekly subscription export ending 2018-08-29 scored --as-of 2026-12-01: 3,000 customers, all 0.00, all Recovery.

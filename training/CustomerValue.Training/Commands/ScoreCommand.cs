@@ -104,6 +104,8 @@ public static class ScoreCommand
                     $"{input.Customers.Count:N0} customers from {input.Customers.TransactionsRead:N0} transactions, as of {input.AsOf:yyyy-MM-dd}; {input.RowsRejected:N0} rows rejected{later}"));
                 if (StaleAsOfWarning(transactions.Dates, input.AsOf, model.Bundle.FeatureOptions.HorizonDays) is { } stale)
                     log.Stage(stale);
+                if (ThinDaysBeforeAsOfWarning(transactions.Dates, input.AsOf, transactions.File) is { } thin)
+                    log.Stage(thin);
                 if (transactions.IdenticalRowsNote is { } identical)
                     log.Stage("warning: " + identical);
                 if (transactions.Amounts?.Explain() is { } farAmounts)
@@ -286,6 +288,22 @@ public static class ScoreCommand
             return null;
         return string.Create(CultureInfo.InvariantCulture,
             $"warning: the last transaction up to the as-of date {asOf:yyyy-MM-dd} is on {last:yyyy-MM-dd}, {asOf.DayNumber - last.DayNumber:N0} days earlier, more than the model's horizon ({horizonDays} days): every customer is scored as silent since then. Is --as-of the date the data runs to?");
+    }
+
+    /// <summary>
+    /// The days up to the as-of date holding far fewer rows than the weeks before them (<see cref="DateCoverage"/>), an
+    /// export taken before its last orders were in: their buyers are scored as if they had not bought, lower in value and
+    /// nearer churn. Null when the days before the as-of date are as full as the weeks before them.
+    /// </summary>
+    internal static string? ThinDaysBeforeAsOfWarning(DateProfile? dates, DateOnly asOf, string file)
+    {
+        if (dates is not { Rows: > 0 } || dates.RowsPerDay.Keys.Where(d => d <= asOf).DefaultIfEmpty().Max() is var last && last == default)
+            return null;
+        var first = DateOutliers.FindEarly(dates, 0).Bulk.First;
+        if (DateCoverage.Find(dates, first, last).Tail is not { } tail)
+            return null;
+        return $"warning: {file}: the last days up to the as-of date, {tail.Describe()}: if the export was taken before their orders were in, "
+            + $"their buyers are scored as if they had not bought, lower in value and nearer churn. Score --as-of {tail.First.AddDays(-1):yyyy-MM-dd}, the last complete day, or export again.";
     }
 
     /// <summary>
