@@ -7,6 +7,8 @@ namespace CustomerValue.Core.Data;
 /// export that missed days (a migration between shops, a sync that failed for a month) or was taken before its last
 /// orders were in. Such a run reads as customers who stopped buying: every feature and label window across it is
 /// undercounted, and a total calibrated on it is too low. Nothing is rejected; the commands say where the run is.
+/// The reverse, one day holding a large share of the file (<see cref="Crowded"/>), is orders imported with the day of
+/// the import as their date: their customers' histories collapse into that day.
 /// </summary>
 /// <remarks>
 /// The rule, day by day from the first date on which the eight weeks before it are in the data: a day's expected rows
@@ -21,7 +23,7 @@ namespace CustomerValue.Core.Data;
 /// were as thin against their own weeks before (a yearly closure, a season). The first eight weeks are never looked
 /// at: a young business's growth is no gap.
 /// </remarks>
-public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs)
+public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs, CrowdedDay? Crowded = null)
 {
     /// <summary>The share of its expected rows under which a day is thin.</summary>
     public const double ThinShare = 0.5;
@@ -76,7 +78,33 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs)
                 runs.Add(new ThinDays(first.AddDays(run.Start), first.AddDays(run.End), run.Rows, run.Expected, atEnd));
             i = run.End;
         }
-        return new DateCoverage(runs);
+        return new DateCoverage(runs, CrowdedDayOf(rows, first));
+    }
+
+    /// <summary>The share of the rows the most crowded day holds at least to be reported.</summary>
+    public const double CrowdedShare = 0.05;
+
+    /// <summary>How many times the median day with rows the most crowded day holds at least to be reported.</summary>
+    public const double CrowdedTimes = 20;
+
+    /// <summary>
+    /// The day holding at least <see cref="CrowdedShare"/> of the rows, <see cref="CrowdedTimes"/> times the median day
+    /// with rows and three times the next most crowded day: an import that stamped old orders with its own date. A
+    /// sale's day holds a few times an ordinary one; billing runs on the first of each month crowd many days alike.
+    /// </summary>
+    static CrowdedDay? CrowdedDayOf(long[] rows, DateOnly first)
+    {
+        var days = rows.Where(r => r > 0).ToArray();
+        if (days.Length < 3)
+            return null;
+        var top = Array.IndexOf(rows, rows.Max());
+        Array.Sort(days);
+        var total = days.Sum();
+        var median = days[days.Length / 2];
+        var next = days[^2];
+        return rows[top] >= CrowdedShare * total && rows[top] >= CrowdedTimes * median && rows[top] >= 3 * next
+            ? new CrowdedDay(first.AddDays(top), rows[top], (double)rows[top] / total, median)
+            : null;
     }
 
     /// <summary>The run that starts at day <paramref name="start"/>, or null when that day is not thin.</summary>
@@ -178,10 +206,16 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs)
     /// <param name="labelsEnd">Where an explicit cutoff ends training's labels; before a thin tail, only the snapshot as of the data's end reads it.</param>
     public string? Explain(string file, int horizonDays, DateOnly? labelsEnd = null)
     {
-        if (Runs.Count == 0)
+        if (Runs.Count == 0 && Crowded is null)
             return null;
         var inv = CultureInfo.InvariantCulture;
         var parts = new List<string>();
+        if (Crowded is { } crowded)
+        {
+            parts.Add(string.Create(inv, $"{file}: {crowded.Date:yyyy-MM-dd} holds {crowded.Rows:N0} rows, {crowded.Share:0.0%} of the file and {crowded.Rows / (double)crowded.UsualRows:N0} times a usual day's {crowded.UsualRows:N0}: ")
+                + "orders imported or migrated with the day of the import as their date? Then each of their customers' purchases before it counts as one purchase on that day, and their history starts there. "
+                + "If so, export the orders' own dates (a created or paid date column); a one-day event this large is otherwise rare.");
+        }
         var gaps = Gaps.ToList();
         if (gaps.Count > 0)
         {
@@ -217,3 +251,6 @@ public sealed record ThinDays(DateOnly First, DateOnly Last, long Rows, double E
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"{First:yyyy-MM-dd} .. {Last:yyyy-MM-dd} ({Days} {(Days == 1 ? "day" : "days")}) {(Rows == 0 ? "hold no rows" : $"hold {Rows:N0} {(Rows == 1 ? "row" : "rows")}")} where the same weekdays before held {Expected:N0} ({Share:0%})");
 }
+
+/// <summary>A day holding <see cref="Rows"/> rows, <see cref="Share"/> of the file, where the median day with rows holds <see cref="UsualRows"/>.</summary>
+public sealed record CrowdedDay(DateOnly Date, long Rows, double Share, long UsualRows);

@@ -129,6 +129,31 @@ public sealed class DateCoverageTests
     }
 
     [Fact]
+    public void OneDayHoldingAFifthOfTheFileIsAnImportStampedWithItsOwnDate()
+    {
+        // A year of old orders imported on 2023-06-01 with that day as their date, then the shop as usual.
+        var import = new DateOnly(2023, 6, 1);
+        var coverage = Find(Profile(400, day => day < import ? 0 : day == import ? 3_000 : Ordinary(day)));
+
+        var crowded = coverage.Crowded!;
+        Assert.Equal((import, 3_000L), (crowded.Date, crowded.Rows));
+        Assert.InRange(crowded.Share, 0.2, 0.3);
+        Assert.Contains("orders.csv: 2023-06-01 holds 3,000 rows, ", coverage.Explain("orders.csv", 90));
+        Assert.Contains("orders imported or migrated with the day of the import as their date?", coverage.Explain("orders.csv", 90));
+    }
+
+    [Fact]
+    public void SaleDaysAndMonthlyBillingRunsAreNotCrowdedDays()
+    {
+        // Black Friday at eight times a usual day; a subscription business billing everyone on the first of the month.
+        var sale = Find(Profile(400, day => day == new DateOnly(2023, 11, 24) ? 8 * Ordinary(day) : Ordinary(day)));
+        var billing = Find(Profile(400, day => day.Day == 1 ? 2_000 : 5));
+
+        Assert.Null(sale.Crowded);
+        Assert.Null(billing.Crowded);
+    }
+
+    [Fact]
     public void RowsOutsideTheBulkAreNotLookedAt()
     {
         var data = Profile(300, Ordinary);

@@ -29,6 +29,26 @@ public sealed class ValidateCommandTests : IDisposable
         Assert.DoesNotContain("the last days", output);
     }
 
+    [Fact]
+    public async Task ValidateNamesADayHoldingTheOrdersAnImportStampedWithItsOwnDate()
+    {
+        // A shop's 2023 orders imported on 2024-01-01 with that day as their date, then 2024 day by day.
+        var path = Path.Combine(_temp, "orders.csv");
+        var random = new Random(3);
+        File.WriteAllLines(path, ["customer_id,timestamp,amount",
+            .. Enumerable.Range(0, 3_650).Select(i => $"c{random.Next(900)},2024-01-01,{10 + i % 50}.00"),
+            .. Enumerable.Range(1, 365).SelectMany(d => Enumerable.Range(0, 10).Select(i => string.Create(CultureInfo.InvariantCulture,
+                $"c{random.Next(900)},{new DateOnly(2024, 1, 1).AddDays(d):yyyy-MM-dd},{10 + i * 3}.00")))]);
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--json");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("orders.csv: 2024-01-01 holds 3,650 rows, 50.0% of the file and 365 times a usual day's 10: orders imported or migrated with the day of the import as their date?", output);
+        var crowded = JsonNode.Parse(json)!["transactions"]!["crowdedDay"]!;
+        Assert.Equal(("2024-01-01", 3_650L, 10L), ((string?)crowded["date"], (long)crowded["rows"]!, (long)crowded["usualRows"]!));
+    }
+
     /// <summary>
     /// Olist's orders thin out from 24 August 2018 (orders not yet delivered when the data was extracted are not in it):
     /// validate names those days and the cutoff whose labels end before them.

@@ -469,6 +469,9 @@ public static class ValidateCommand
                 first = r.First.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), last = r.Last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 rows = r.Rows, expectedRows = Math.Round(r.Expected, 1), atEnd = r.AtEnd,
             }).ToList();
+            result["crowdedDay"] = coverage.Crowded is { } crowded
+                ? new { date = crowded.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), rows = crowded.Rows, share = Math.Round(crowded.Share, 4), usualRows = crowded.UsualRows }
+                : null;
         }
         if (outliers is not null)
         {
