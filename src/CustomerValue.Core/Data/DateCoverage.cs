@@ -46,7 +46,7 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs, CrowdedDay? Crow
     /// <summary>Rows a reported run lacks at least: fewer are within the day-to-day noise of a small business.</summary>
     public const long FewestMissingRows = 50;
 
-    const int DaysPerWeek = 7, WeeksPerYear = 52;
+    const int DaysPerWeek = 7, WeeksPerYear = 52, WeeksBeforeOtherYear = 2;
 
     /// <summary>The run that reaches the data's last day, if any: the export's last days are incomplete.</summary>
     public ThinDays? Tail => Runs.FirstOrDefault(r => r.AtEnd);
@@ -163,7 +163,9 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs, CrowdedDay? Crow
         {
             var start = run.Start + shift;
             var end = run.End + shift;
-            if (start < WeeksBefore * DaysPerWeek || end >= rows.Length)
+            // Weeks before the other year's days, as many as the data holds: a file that starts in the December before
+            // the first Christmas it closed for (Online Retail II, 2009-12-01) still shows that closure a year earlier.
+            if (start < WeeksBeforeOtherYear * DaysPerWeek || end >= rows.Length)
                 continue;
             var expected = WeekdayMedians(rows, start);
             long observed = 0;

@@ -97,6 +97,23 @@ public sealed class DateCoverageTests
     }
 
     [Fact]
+    public void AFileStartingWeeksBeforeTheFirstOfTwoChristmasClosuresShowsTheSecondAsRecurring()
+    {
+        // As Online Retail II: from 1 December, closed from 23 December to 3 January each year, ending a year later.
+        static bool Closed(DateOnly day) => (day.Month == 12 && day.Day >= 23) || (day.Month == 1 && day.Day <= 3);
+        var first = new DateOnly(2022, 12, 1);
+        var profile = new DateProfile("orders.csv", "timestamp");
+        long line = 1;
+        for (var day = first; day <= new DateOnly(2024, 12, 9); day = day.AddDays(1))
+        {
+            for (var r = Closed(day) ? 0 : Ordinary(day); r > 0; r--)
+                profile.Add(day, ++line);
+        }
+
+        Assert.Empty(DateCoverage.Find(profile, first, new DateOnly(2024, 12, 9)).Runs);
+    }
+
+    [Fact]
     public void AYoungBusinessGrowingFromNothingAndASmallOneMissingAFewDaysAreNotReported()
     {
         // Rows grow from 0 to 80 a day over the first months.
