@@ -123,16 +123,23 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs, CrowdedDay? Crow
                 break;
             end = j;
         }
+        var (observed, sum, open) = Tally(rows, expected, start, end);
+        return new Run(start, end, observed, sum, open);
+    }
+
+    /// <summary>The rows of days <paramref name="from"/> to <paramref name="to"/> (within the data), those expected of them, and how many of them are open.</summary>
+    static (long Observed, double Expected, int Open) Tally(long[] rows, double[] expected, int from, int to)
+    {
         long observed = 0;
         double sum = 0;
         var open = 0;
-        for (var j = start; j <= end; j++)
+        for (var j = from; j <= to && j < rows.Length; j++)
         {
             observed += rows[j];
             sum += expected[j % DaysPerWeek];
             open += expected[j % DaysPerWeek] > 0 ? 1 : 0;
         }
-        return new Run(start, end, observed, sum, open);
+        return (observed, sum, open);
     }
 
     /// <summary>
@@ -142,14 +149,7 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs, CrowdedDay? Crow
     /// </summary>
     static bool Recovers(long[] rows, Run run)
     {
-        var expected = WeekdayMedians(rows, run.Start);
-        long observed = 0;
-        double sum = 0;
-        for (var j = run.End + 1; j < rows.Length && j <= run.End + WeeksAfter * DaysPerWeek; j++)
-        {
-            observed += rows[j];
-            sum += expected[j % DaysPerWeek];
-        }
+        var (observed, sum, _) = Tally(rows, WeekdayMedians(rows, run.Start), run.End + 1, run.End + WeeksAfter * DaysPerWeek);
         return sum > 0 && observed >= ThinShare * sum;
     }
 
@@ -167,14 +167,7 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs, CrowdedDay? Crow
             // the first Christmas it closed for (Online Retail II, 2009-12-01) still shows that closure a year earlier.
             if (start < WeeksBeforeOtherYear * DaysPerWeek || end >= rows.Length)
                 continue;
-            var expected = WeekdayMedians(rows, start);
-            long observed = 0;
-            double sum = 0;
-            for (var j = start; j <= end; j++)
-            {
-                observed += rows[j];
-                sum += expected[j % DaysPerWeek];
-            }
+            var (observed, sum, _) = Tally(rows, WeekdayMedians(rows, start), start, end);
             if (sum > 0 && observed < ThinShare * sum)
                 return true;
         }
