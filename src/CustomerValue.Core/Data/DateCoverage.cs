@@ -197,9 +197,9 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs, CrowdedDay? Crow
     readonly record struct Run(int Start, int End, long Rows, double Expected, int OpenDays);
 
     /// <summary>What the runs do to a run of training or scoring, and the way out; null when there are none.</summary>
-    /// <param name="horizonDays">The horizon of the command, for the <c>--cutoff</c> that ends the labels before a thin tail.</param>
+    /// <param name="labelDays">The days of labels after a cutoff (the horizon, or a longer churn window), for the <c>--cutoff</c> that ends them before a thin tail.</param>
     /// <param name="labelsEnd">Where an explicit cutoff ends training's labels; before a thin tail, only the snapshot as of the data's end reads it.</param>
-    public string? Explain(string file, int horizonDays, DateOnly? labelsEnd = null)
+    public string? Explain(string file, int labelDays, DateOnly? labelsEnd = null)
     {
         if (Runs.Count == 0 && Crowded is null)
             return null;
@@ -227,7 +227,7 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs, CrowdedDay? Crow
             var lastComplete = tail.First.AddDays(-1);
             parts.Add(string.Create(inv, $"{file}: the last days, {tail.Describe()}: an export taken before the last orders were in, or a business that stopped selling? ")
                 + string.Create(inv, $"The models read those customers as having stopped buying, and the last period's totals, which calibrate the forecast, as too low. ")
-                + string.Create(inv, $"Export again once they are complete, or end the labels on the last complete day, {lastComplete:yyyy-MM-dd}, with --cutoff {lastComplete.AddDays(-horizonDays):yyyy-MM-dd} (horizon {horizonDays} days)."));
+                + string.Create(inv, $"Export again once they are complete, or end the labels on the last complete day, {lastComplete:yyyy-MM-dd}, with --cutoff {lastComplete.AddDays(-labelDays):yyyy-MM-dd} (labels over the {labelDays} days after it)."));
         }
         return string.Join("\n", parts);
     }

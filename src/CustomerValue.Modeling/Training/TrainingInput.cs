@@ -218,7 +218,7 @@ public sealed class TrainingInput
         {
             var coverage = DateCoverage.Find(stream.Report!.Dates!, bulkFirst, late.Bulk.Last);
             var labelsEnd = options.Cutoff?.AddDays(window);
-            CoverageNote = coverage.Explain(SourceAddress.DisplayName(TransactionsPath!), options.HorizonDays, labelsEnd);
+            CoverageNote = coverage.Explain(SourceAddress.DisplayName(TransactionsPath!), window, labelsEnd);
         }
     }
 

@@ -78,7 +78,7 @@ public sealed class DateCoverageTests
         Assert.InRange(tail.Share, 0.15, 0.25);
         var note = coverage.Explain("orders.csv", 90)!;
         Assert.Contains($"orders.csv: the last days, {thinFrom:yyyy-MM-dd} .. {data.Last:yyyy-MM-dd} (10 days) hold", note);
-        Assert.Contains($"end the labels on the last complete day, {thinFrom.AddDays(-1):yyyy-MM-dd}, with --cutoff {thinFrom.AddDays(-91):yyyy-MM-dd} (horizon 90 days)", note);
+        Assert.Contains($"end the labels on the last complete day, {thinFrom.AddDays(-1):yyyy-MM-dd}, with --cutoff {thinFrom.AddDays(-91):yyyy-MM-dd} (labels over the 90 days after it)", note);
     }
 
     [Fact]

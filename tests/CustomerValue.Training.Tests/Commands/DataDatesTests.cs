@@ -153,7 +153,7 @@ public sealed class DataDatesTests : IDisposable
         var notes = JsonDocument.Parse(output).RootElement.GetProperty("notes").EnumerateArray().Select(n => n.GetString()!).ToList();
         Assert.Contains(notes, n => n.Contains("orders.csv: a run of days holds far fewer rows than the same weekdays of the 8 weeks before: 2019-06-03 .. 2019-06-23 (21 days) hold no rows where the same weekdays before held 630 (0%)", StringComparison.Ordinal));
         Assert.Contains(notes, n => n.Contains("orders.csv: the last days, 2019-12-25 .. 2019-12-31 (7 days) hold 21 rows where the same weekdays before held 210 (10%)", StringComparison.Ordinal)
-            && n.Contains("with --cutoff 2019-10-25 (horizon 60 days)", StringComparison.Ordinal));
+            && n.Contains("with --cutoff 2019-10-25 (labels over the 60 days after it)", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class ValidateCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Ok, exitCode);
         Assert.Contains("transactions.csv: the last days, 2018-08-24 .. 2018-09-03 (11 days) hold 356 rows where the same weekdays before held 2,488 (14%): an export taken before the last orders were in", output);
-        Assert.Contains("end the labels on the last complete day, 2018-08-23, with --cutoff 2018-02-24 (horizon 180 days)", output);
+        Assert.Contains("end the labels on the last complete day, 2018-08-23, with --cutoff 2018-02-24 (labels over the 180 days after it)", output);
         var thin = Assert.Single(JsonNode.Parse(json)!["transactions"]!["thinDays"]!.AsArray());
         Assert.Equal(("2018-08-24", "2018-09-03", 356L, true), ((string?)thin!["first"], (string?)thin["last"], (long)thin["rows"]!, (bool)thin["atEnd"]!));
     }
