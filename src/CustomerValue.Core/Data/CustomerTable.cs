@@ -72,4 +72,82 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
         }
         return null;
     }
+
+    /// <summary>Status words (letters only, lower case) of a subscription set to end at its period's end: Chargebee's <c>non_renewing</c>.</summary>
+    static readonly HashSet<string> EndingWords = new(StringComparer.Ordinal)
+    {
+        "nonrenewing", "pendingcancel", "pendingcancellation", "scheduledcancellation", "cancellationscheduled", "scheduledtocancel",
+    };
+
+    /// <summary>Status words of a subscription whose payments are failing: Stripe's, Recurly's and Paddle's <c>past_due</c>, Stripe's <c>unpaid</c>.</summary>
+    static readonly HashSet<string> FailingWords = new(StringComparer.Ordinal)
+    {
+        "pastdue", "unpaid", "paymentfailed", "dunning", "indunning", "overdue", "delinquent",
+    };
+
+    /// <summary>Status words of a paused subscription.</summary>
+    static readonly HashSet<string> PausedWords = new(StringComparer.Ordinal) { "paused", "suspended", "onhold" };
+
+    /// <summary>Column names (letters only, lower case) of a flag saying a subscription ends at its period's end: Stripe's <c>Cancel At Period End</c>.</summary>
+    static readonly HashSet<string> EndAtPeriodEndColumns = new(StringComparer.Ordinal) { "cancelatperiodend", "cancelsatperiodend", "cancelattheendoftheperiod" };
+
+    static readonly HashSet<string> Truthy = new(StringComparer.Ordinal) { "true", "yes", "y", "t" };
+
+    /// <summary>
+    /// The customers still there (not labelled churned, no churn date) whose status says they are on their way out: a
+    /// subscription set to end at its period's end (<c>non_renewing</c>, a <c>Cancel At Period End</c> flag), one whose
+    /// payments are failing (<c>past_due</c>, <c>unpaid</c>) or one paused. An export records a status for its own day
+    /// only, so no model learns from it (at every earlier cutoff it is unknown, and a column that also says
+    /// <c>canceled</c> is left out as a leak of the churn label): the models value these customers as any other, and the
+    /// forecast counts them as staying. How many, what they pay per period when <paramref name="recurring"/> reads
+    /// charges, and why; null when there are none.
+    /// </summary>
+    public string? AtRiskStatusNote(RecurringCharge? recurring = null)
+    {
+        var staying = Customers.Where(c => c.Churned != true && c.ChurnDate is null).ToList();
+        if (staying.Count == 0)
+            return null;
+        var found = new List<(string Column, string Value, string Meaning, List<CustomerProfile> Customers)>();
+        foreach (var attribute in Schema.Categorical)
+        {
+            var flag = LetterWords.Contain(EndAtPeriodEndColumns, attribute.Name);
+            var byValue = new SortedDictionary<string, (string Meaning, List<CustomerProfile> Customers)>(StringComparer.Ordinal);
+            foreach (var customer in staying)
+            {
+                if (!customer.Attributes.TryGetValue(attribute.Name, out var text) || Meaning(text, flag) is not { } meaning)
+                    continue;
+                var key = text.Trim();
+                if (!byValue.TryGetValue(key, out var entry))
+                    byValue[key] = entry = (meaning, []);
+                entry.Customers.Add(customer);
+            }
+            found.AddRange(byValue.Select(v => (attribute.Name, v.Key, v.Value.Meaning, v.Value.Customers)));
+        }
+        if (found.Count == 0)
+            return null;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        var counts = string.Join("; ", found.GroupBy(f => f.Column).Select(g =>
+            $"column '{g.Key}' says {string.Join(", ", g.Select(f => string.Create(inv, $"'{f.Value}' of {f.Customers.Count:N0} ({f.Meaning})")))}"));
+        var atRisk = found.SelectMany(f => f.Customers).Distinct().ToList();
+        var paying = "";
+        if (recurring is not null)
+        {
+            static double Read(double charge) => double.IsFinite(charge) && charge > 0 ? charge : 0;
+            var all = staying.Sum(c => Read(recurring.ChargeOf(c.Attributes)));
+            var theirs = atRisk.Sum(c => Read(recurring.ChargeOf(c.Attributes)));
+            if (all > 0)
+                paying = string.Create(inv, $", paying {theirs:N2} of the {all:N2} a {RecurringCharge.NameOf(recurring.Period)} they all pay ({theirs / all:0.0%})");
+        }
+        return string.Create(inv, $"{counts}, of the {staying.Count:N0} customers still there{paying}: ")
+            + "an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so they are valued as customers who stay, "
+            + "and the forecast counts them in full; they are the customers to reach first (a retention offer, a payment reminder)";
+    }
+
+    /// <summary>What a status (or, in a flag column, a true value) says of a subscription on its way out; null for any other value.</summary>
+    static string? Meaning(string text, bool flag) =>
+        flag ? (LetterWords.Contain(Truthy, text) || text.Trim() == "1" ? "set to end at the period's end" : null)
+        : LetterWords.Contain(EndingWords, text) ? "set to end at the period's end"
+        : LetterWords.Contain(FailingWords, text) ? "payments failing"
+        : LetterWords.Contain(PausedWords, text) ? "paused"
+        : null;
 }

@@ -46,7 +46,7 @@ internal static class RecurringValueFit
 
     /// <summary>
     /// The card's notes on a churn table's charges: how to add one (<see cref="MissingNote"/>), subscriptions that never
-    /// started, or billing intervals the spec does not read.
+    /// started, customers whose status says they are on their way out, or billing intervals the spec does not read.
     /// </summary>
     public static IEnumerable<string> Notes(TrainingInput input)
     {
@@ -54,6 +54,8 @@ internal static class RecurringValueFit
             yield return missing;
         if (!input.HasTransactions && input.Customers?.NeverStartedNote() is { } neverStarted)
             yield return $"{SourceAddress.DisplayName(input.Customers.Report.File)}: {neverStarted}.";
+        if (input.Customers?.AtRiskStatusNote(input.HasTransactions ? null : input.CustomersSpec?.Recurring) is { } atRisk)
+            yield return $"{SourceAddress.DisplayName(input.Customers.Report.File)}: {atRisk}.";
         if (input.HasTransactions || input.CustomersSpec?.Recurring is not { } recurring || input.Customers is not { } customers)
             yield break;
         foreach (var unread in new[] { recurring.MixedIntervals(customers), recurring.UnreadIntervalCount(customers) }.OfType<string>())

@@ -179,6 +179,34 @@ public sealed class CustomerLoaderTests : IDisposable
     }
 
     /// <summary>
+    /// Customers still there whose status says they are on their way out (set to end at the period's end, payments
+    /// failing), by a status column or a Cancel At Period End flag, are counted with what they pay of the recurring
+    /// charges; customers who left are not, whatever their status says.
+    /// </summary>
+    [Fact]
+    public void CustomersStillThereWhoseStatusSaysTheyAreLeavingAreCountedWithWhatTheyPay()
+    {
+        var path = _temp.File("subs.csv", "customer,Status,Cancel At Period End,Amount,Created,Ended\n"
+            + "c1,active,false,20,2024-01-01,\n"
+            + "c2,non_renewing,false,30,2024-02-01,\n"
+            + "c3,past_due,false,10,2024-01-01,\n"
+            + "c4,active,true,40,2024-06-01,\n"
+            + "c5,canceled,false,20,2024-01-01,2024-05-01\n"
+            + "c6,Past Due,false,15,2024-01-01,2024-03-01\n");
+        var spec = SourceSpec.Parse("""{ "kind": "customers", "mapping": { "customer_id": "customer", "signup_date": "Created", "churn_date": "Ended" }, "recurring": { "charge": "Amount", "period": "month" } }""", "subs.json");
+        var plain = _temp.File("plain.csv", "customer,Status,Amount\nc1,active,20\nc2,canceled,20\n");
+
+        var table = new CustomerLoader(spec).Load(path);
+
+        Assert.Equal("column 'Status' says 'non_renewing' of 1 (set to end at the period's end), 'past_due' of 1 (payments failing); "
+            + "column 'Cancel At Period End' says 'true' of 1 (set to end at the period's end), of the 4 customers still there, paying 80.00 of the 100.00 a month they all pay (80.0%): "
+            + "an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so they are valued as customers who stay, "
+            + "and the forecast counts them in full; they are the customers to reach first (a retention offer, a payment reminder)", table.AtRiskStatusNote(spec.Recurring));
+        Assert.StartsWith("column 'Status' says 'non_renewing' of 1 (set to end at the period's end), 'past_due' of 1 (payments failing); column 'Cancel At Period End' says 'true' of 1 (set to end at the period's end), of the 4 customers still there: an export", table.AtRiskStatusNote(), StringComparison.Ordinal);
+        Assert.Null(new CustomerLoader(SourceSpec.Parse("""{ "kind": "customers", "mapping": { "customer_id": "customer" } }""", "plain.json")).Load(plain).AtRiskStatusNote());
+    }
+
+    /// <summary>
     /// An e-mail platform's consent column (Klaviyo's SUBSCRIBED, UNSUBSCRIBED, NEVER_SUBSCRIBED) reads as the newsletter
     /// flag without a spec's labelValues, and the header guess maps it; a churn column is not read with those words.
     /// </summary>

@@ -381,6 +381,31 @@ public sealed class RecurringValueTests : IDisposable
     }
 
     /// <summary>
+    /// Customers still there whose status says they are on their way out (Chargebee's non_renewing, Stripe's past_due)
+    /// are valued as any other, since no model can learn from a status of the export's day: the card counts them with
+    /// what they pay.
+    /// </summary>
+    [Fact]
+    public void TheCardCountsCustomersStillThereWhoseStatusSaysTheyAreLeaving()
+    {
+        var random = new Random(5);
+        var end = new DateOnly(2026, 6, 30);
+        var csv = new StringBuilder("customer,Status,Amount,created,ended\n");
+        for (var i = 0; i < 600; i++)
+        {
+            var (signup, left) = Subscription(random, end, 0.03);
+            var status = left < end ? "canceled" : i % 25 == 0 ? "non_renewing" : i % 40 == 1 ? "past_due" : "active";
+            csv.Append(CultureInfo.InvariantCulture, $"c{i:0000},{status},29.00,{signup:yyyy-MM-dd},{(left < end ? left.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}\n");
+        }
+
+        var card = TrainedOn("leaving", csv.ToString(), """{ "kind": "customers", "mapping": { "customer_id": "customer", "signup_date": "created", "churn_date": "ended" }, "recurring": { "charge": "Amount" } }""").Card;
+
+        var note = Assert.Single(card.Notes, n => n.Contains("leaving.csv: column 'Status' says 'non_renewing' of ", StringComparison.Ordinal));
+        Assert.Matches(@"'non_renewing' of [0-9]+ \(set to end at the period's end\), 'past_due' of [0-9]+ \(payments failing\), of the [0-9,]+ customers still there, paying [0-9,.]+ of the [0-9,.]+ a month they all pay", note);
+        Assert.Contains("so they are valued as customers who stay, and the forecast counts them in full", note, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// A Chargebee-shaped export bills quarterly plans as 3 of the unit "month" (billing_period beside billing_period_unit):
     /// with the spec's intervalCount a quarterly 90 is 30 a month, and the stayers' values sum to what they are expected
     /// to pay; read per one interval, each quarterly charge would count as a month's, three times what it is.

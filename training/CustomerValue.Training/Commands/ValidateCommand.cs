@@ -386,6 +386,8 @@ public static class ValidateCommand
             output.WriteLine($"  hint: {valuing}");
         if (table.NeverStartedNote() is { } neverStarted)
             output.WriteLine($"  warning: {neverStarted}");
+        if (table.AtRiskStatusNote(recurring) is { } atRisk)
+            output.WriteLine($"  warning: {atRisk}");
         if (recurring?.MixedIntervals(table) is { } mixed)
             output.WriteLine($"  warning: {mixed}");
         if (recurring?.UnreadIntervalCount(table) is { } count)
