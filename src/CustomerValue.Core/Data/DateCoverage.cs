@@ -208,8 +208,8 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs, CrowdedDay? Crow
         if (Crowded is { } crowded)
         {
             parts.Add(string.Create(inv, $"{file}: {crowded.Date:yyyy-MM-dd} holds {crowded.Rows:N0} rows, {crowded.Share:0.0%} of the file and {crowded.Rows / (double)crowded.UsualRows:N0} times a usual day's {crowded.UsualRows:N0}: ")
-                + "orders imported or migrated with the day of the import as their date? Then each of their customers' purchases before it counts as one purchase on that day, and their history starts there. "
-                + "If so, export the orders' own dates (a created or paid date column); a one-day event this large is otherwise rare.");
+                + "orders imported or migrated with the day of the import as their date, or a date written for missing ones? Then each of their customers' purchases before it counts as one purchase on that day, and their history starts there. "
+                + "If so, export the orders' own dates (a created or paid date column), or list a placeholder date in the source spec's \"nullValues\"; a one-day event this large is otherwise rare.");
         }
         var gaps = Gaps.ToList();
         if (gaps.Count > 0)

@@ -44,7 +44,7 @@ public sealed class ValidateCommandTests : IDisposable
         var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--json");
 
         Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Contains("orders.csv: 2024-01-01 holds 3,650 rows, 50.0% of the file and 365 times a usual day's 10: orders imported or migrated with the day of the import as their date?", output);
+        Assert.Contains("orders.csv: 2024-01-01 holds 3,650 rows, 50.0% of the file and 365 times a usual day's 10: orders imported or migrated with the day of the import as their date, or a date written for missing ones?", output);
         var crowded = JsonNode.Parse(json)!["transactions"]!["crowdedDay"]!;
         Assert.Equal(("2024-01-01", 3_650L, 10L), ((string?)crowded["date"], (long)crowded["rows"]!, (long)crowded["usualRows"]!));
     }
