@@ -99,8 +99,10 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     /// payments are failing (<c>past_due</c>, <c>unpaid</c>) or one paused. An export records a status for its own day
     /// only, so no model learns from it (at every earlier cutoff it is unknown, and a column that also says
     /// <c>canceled</c> is left out as a leak of the churn label): the models value these customers as any other, and the
-    /// forecast counts them as staying. How many, what they pay per period when <paramref name="recurring"/> reads
-    /// charges, and why; null when there are none.
+    /// forecast counts them as staying. With <paramref name="recurring"/> (a churn table valued by its charges) serving
+    /// reads the column that says so of the most (<see cref="EndingStatus"/>) and values those set to end as leaving. How
+    /// many, what they pay per period when <paramref name="recurring"/> reads charges, and what is done; null when there
+    /// are none.
     /// </summary>
     public string? AtRiskStatusNote(RecurringCharge? recurring = null)
     {
@@ -138,15 +140,52 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
             if (all > 0)
                 paying = string.Create(inv, $", paying {theirs:N2} of the {all:N2} a {RecurringCharge.NameOf(recurring.Period)} they all pay ({theirs / all:0.0%})");
         }
+        // A churn table valued by its charges serves the status that says so of the most customers: set to end, they are valued as leaving.
+        var served = recurring is not null ? EndingStatus()?.Column : null;
+        bool Served((string Column, string Value, string Meaning, List<CustomerProfile> Customers) f) => f.Column == served && f.Meaning == SetToEnd;
+        var others = found.Where(f => !Served(f)).ToList();
         return string.Create(inv, $"{counts}, of the {staying.Count:N0} customers still there{paying}: ")
-            + "an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so they are valued as customers who stay, "
-            + "and the forecast counts them in full; they are the customers to reach first (a retention offer, a payment reminder)";
+            + (served is null ? "" : $"those set to end at the period's end by '{served}' are valued as customers who have left, with what keeping them would bring at stake (Retention, a retention offer){(others.Count > 0 ? "; " : "")}")
+            + (others.Count == 0 ? ""
+                : $"an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so {(served is null ? "they" : "the others")} are valued as customers who stay, "
+                  + "and the forecast counts them in full; they are the customers to reach first (a retention offer, a payment reminder)");
+    }
+
+    /// <summary>What a status says of a subscription set to end at its period's end.</summary>
+    const string SetToEnd = "set to end at the period's end";
+
+    /// <summary>
+    /// The text column whose values say, for the most customers still there, that their subscription is set to end at
+    /// the period's end (Chargebee's <c>non_renewing</c>, a <c>Cancel At Period End</c> flag's true), with those values as
+    /// the file writes them (trimmed); null when no column says so of anyone. A churn table's bundle values such a
+    /// customer as one who has left (<see cref="Models.Bundles.RecurringValueCard.EndingColumn"/>).
+    /// </summary>
+    public (string Column, IReadOnlyList<string> Values)? EndingStatus()
+    {
+        (string Column, IReadOnlyList<string> Values, int Customers)? best = null;
+        foreach (var attribute in Schema.Categorical)
+        {
+            var flag = LetterWords.Contain(EndAtPeriodEndColumns, attribute.Name);
+            var values = new SortedSet<string>(StringComparer.Ordinal);
+            var customers = 0;
+            foreach (var customer in Customers)
+            {
+                if (customer.Churned == true || customer.ChurnDate is not null
+                    || !customer.Attributes.TryGetValue(attribute.Name, out var text) || Meaning(text, flag) != SetToEnd)
+                    continue;
+                values.Add(text.Trim());
+                customers++;
+            }
+            if (customers > 0 && customers > (best?.Customers ?? 0))
+                best = (attribute.Name, [.. values], customers);
+        }
+        return best is { } found ? (found.Column, found.Values) : null;
     }
 
     /// <summary>What a status (or, in a flag column, a true value) says of a subscription on its way out; null for any other value.</summary>
     static string? Meaning(string text, bool flag) =>
-        flag ? (LetterWords.Contain(Truthy, text) || text.Trim() == "1" ? "set to end at the period's end" : null)
-        : LetterWords.Contain(EndingWords, text) ? "set to end at the period's end"
+        flag ? (LetterWords.Contain(Truthy, text) || text.Trim() == "1" ? SetToEnd : null)
+        : LetterWords.Contain(EndingWords, text) ? SetToEnd
         : LetterWords.Contain(FailingWords, text) ? "payments failing"
         : LetterWords.Contain(PausedWords, text) ? "paused"
         : null;

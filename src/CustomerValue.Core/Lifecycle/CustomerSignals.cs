@@ -63,4 +63,10 @@ public sealed record CustomerSignals
 
     /// <summary>Under contract, and the customers file labels them churned already: a customer to win back, not to keep.</summary>
     public bool LabelledChurned { get; init; }
+
+    /// <summary>
+    /// Under contract, still there, and the customers file's status says their subscription is set to end at the period's
+    /// end: cancelled, with <see cref="WinBackValue"/> what staying would bring. A customer to keep before the period ends.
+    /// </summary>
+    public bool SetToEnd { get; init; }
 }

@@ -153,6 +153,9 @@ public sealed class LifecycleRules
         // The table says they have left already: winning them back, whatever the model makes of their columns.
         if (s.LabelledChurned)
             return new Plan(LifecycleStage.Recovery, Triggers.LabelledChurned).With(LifecycleActions.ReactivationOffer, atStake);
+        // Cancelled and still there until the period ends: the last chance to keep them.
+        if (s.SetToEnd)
+            return new Plan(LifecycleStage.Retention, Triggers.SetToEnd).With(LifecycleActions.RetentionOffer, atStake);
         if (s.ChurnProbability >= _options.RetentionChurnProbability)
         {
             var retention = new Plan(LifecycleStage.Retention, Triggers.RetentionChurn);
@@ -240,7 +243,7 @@ public sealed class LifecycleRules
             $"new customer: {s.Orders} {OrderWord(s.Orders)}, the first {s.DaysSinceFirstOrder!.Value} days ago " +
             $"(new while at most {_options.AcquisitionMaxOrders} {OrderWord(_options.AcquisitionMaxOrders)} within {_options.AcquisitionMaxDays} days)").ToString(),
         LifecycleStage.Recovery => TriggerTexts(s.LabelledChurned ? Sentence() : Sentence().Append("lapsed: "), s, plan.Triggers).ToString(),
-        LifecycleStage.Retention => TriggerTexts(Sentence().Append("churn risk rising: "), s, plan.Triggers).ToString(),
+        LifecycleStage.Retention => TriggerTexts(Sentence().Append(s.SetToEnd ? "leaving: " : "churn risk rising: "), s, plan.Triggers).ToString(),
         _ when s.UnderContract => Sentence().Append(Inv,
             $"under contract: churn probability {s.ChurnProbability:0.###} is below {_texts.RetentionChurnProbability}").ToString(),
         _ => Sentence().Append(Inv, $"{(IsGrowing(s) ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder!.Value} days ago, " +
@@ -265,7 +268,7 @@ public sealed class LifecycleRules
 
     static readonly Triggers[] TriggerOrder =
     [
-        Triggers.LabelledChurned, Triggers.ReturnsOnly, Triggers.NoOrder, Triggers.LowProbabilityAlive, Triggers.RecoveryChurn,
+        Triggers.LabelledChurned, Triggers.SetToEnd, Triggers.ReturnsOnly, Triggers.NoOrder, Triggers.LowProbabilityAlive, Triggers.RecoveryChurn,
         Triggers.RetentionChurn, Triggers.Overdue, Triggers.DecliningSpend,
     ];
 
@@ -273,6 +276,7 @@ public sealed class LifecycleRules
     {
         Triggers.ReturnsOnly => text.Append("no purchase in the data, only returns: the purchases they return predate it"),
         Triggers.LabelledChurned => text.Append("churned, as the customers file labels them"),
+        Triggers.SetToEnd => text.Append("set to end at the period's end, as the customers file's status says"),
         Triggers.NoOrder => NoOrderFor(text, s).Append(Inv, $" (lapsed after {_options.LapsedAfterDays})"),
         Triggers.LowProbabilityAlive => text.Append(Inv,
             $"probability alive {s.ProbabilityAlive!.Value:0.###} is below {_texts.LapsedBelowProbabilityAlive}"),
@@ -318,8 +322,8 @@ public sealed class LifecycleRules
             case LifecycleActions.LoyaltyReward:
                 return AtStakeWhy(text.Append(Inv, $"a customer for {Tenure(s)} days (loyalty reward from {_options.LoyaltyMinTenureDays})"), s, value);
             case LifecycleActions.RetentionOffer:
-                return AtStakeWhy(FirstTrigger(text, s, plan.Triggers).Append(s.UnderContract
-                    ? ", and no loyalty reward fits (tenure unknown or shorter)" : ", and no reminder, subscription or loyalty reward fits"), s, value);
+                return AtStakeWhy(FirstTrigger(text, s, plan.Triggers).Append(s.SetToEnd ? ": the last chance to keep them before it ends"
+                    : s.UnderContract ? ", and no loyalty reward fits (tenure unknown or shorter)" : ", and no reminder, subscription or loyalty reward fits"), s, value);
             case LifecycleActions.Ascension:
                 var next = Ascension(value)!;
                 var incremental = (next.MinValue - value) * _options.Margin;
@@ -350,16 +354,16 @@ public sealed class LifecycleRules
             : text.Append("channel '").Append(channel).Append("' not listed, default cost")).Append(')');
     }
 
-    StringBuilder AtStakeWhy(StringBuilder text, CustomerSignals s, double value) => s.LabelledChurned
-        ? text.Append(Inv, $"; margin at stake: value if won back {s.WinBackValue:0.00} × margin {_texts.Margin} = {FloorCents(s.WinBackValue * _options.Margin):0.00}")
+    StringBuilder AtStakeWhy(StringBuilder text, CustomerSignals s, double value) => s.LabelledChurned || s.SetToEnd
+        ? text.Append(Inv, $"; margin at stake: value if {(s.SetToEnd ? "kept" : "won back")} {s.WinBackValue:0.00} × margin {_texts.Margin} = {FloorCents(s.WinBackValue * _options.Margin):0.00}")
         : text.Append(Inv, $"; margin at stake: churn probability {s.ChurnProbability:0.###} × value {value:0.00} × margin {_texts.Margin} " +
             $"= {FloorCents(s.ChurnProbability * value * _options.Margin):0.00}");
 
     /// <summary>
     /// The value at stake: what is expected to be lost if the customer goes (churn probability × value), or, for a churn
-    /// table's customer who has left, what winning them back would bring.
+    /// table's customer who has left, what winning them back would bring (and for one who has cancelled, what keeping them would).
     /// </summary>
-    static double AtStake(CustomerSignals s, double value) => s.LabelledChurned ? s.WinBackValue : s.ChurnProbability * value;
+    static double AtStake(CustomerSignals s, double value) => s.LabelledChurned || s.SetToEnd ? s.WinBackValue : s.ChurnProbability * value;
 
     /// <summary>
     /// The settings the sentences quote, each in the format its sentence prints it: worded once, as they do not change,
@@ -394,6 +398,7 @@ public sealed class LifecycleRules
         DecliningSpend = 32,
         ReturnsOnly = 64,
         LabelledChurned = 128,
+        SetToEnd = 256,
     }
 
     /// <summary>A stage, the triggers that placed the customer there, and up to three actions with their uncapped ceilings.</summary>

@@ -35,6 +35,7 @@ public static class LifecycleSignals
             ReturnsOnly = row.ReturnsOnly,
             UnderContract = underContract,
             LabelledChurned = underContract && row.GivenChurn == true,
+            SetToEnd = prediction.SetToEnd,
         };
     }
 

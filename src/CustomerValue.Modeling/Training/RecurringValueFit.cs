@@ -36,6 +36,19 @@ internal static class RecurringValueFit
     }
 
     /// <summary>
+    /// A churn table valued by its recurring charges: the text column saying which customers still there are set to end
+    /// at the period's end (<see cref="CustomerTable.EndingStatus"/>), for serving to value them as leaving; null otherwise.
+    /// </summary>
+    public static (string Column, IReadOnlyList<string> Values)? EndingStatus(TrainingInput input) =>
+        !input.HasTransactions && input.CustomersSpec?.Recurring is not null && input.Customers is { } customers ? customers.EndingStatus() : null;
+
+    /// <summary><paramref name="kept"/> with the <paramref name="ending"/> column, which the attribute screen may have left out as a leak.</summary>
+    public static Core.Features.AttributeSchema WithEndingColumn(Core.Features.AttributeSchema kept, (string Column, IReadOnlyList<string> Values)? ending) =>
+        ending is { } status && !kept.CategoricalNames.Contains(status.Column, StringComparer.Ordinal)
+            ? new Core.Features.AttributeSchema(kept.NumericNames, [.. kept.CategoricalNames, status.Column])
+            : kept;
+
+    /// <summary>
     /// For a churn table trained without <c>recurring</c> whose columns look like a charge and a tenure: the note that
     /// says its values are 0 and gives the spec's part; null otherwise.
     /// </summary>

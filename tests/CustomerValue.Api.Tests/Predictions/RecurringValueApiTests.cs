@@ -66,14 +66,41 @@ public sealed class RecurringValueApiTests(FixtureBundle bundle)
         Assert.Equal("profile.attributes.interval", (string?)noInterval["warnings"]!.AsArray().Single(w => (string?)w!["code"] == "noRecurringCharge")!["field"]);
     }
 
+    /// <summary>
+    /// A customer whose status says their subscription is set to end at the period's end (the table's non_renewing) has
+    /// cancelled: the API values them as leaving, with what keeping them would bring at stake and a retention offer.
+    /// </summary>
+    [Fact]
+    public async Task ASubscriptionSetToEndAtThePeriodsEndIsValuedAsLeaving()
+    {
+        await using var app = new ApiApplication(bundle, version: null);
+        var card = TrainSubscribers(app.ModelsDirectory, "statuses", statuses: true);
+        app.WritePointer("statuses");
+        var client = app.CreateClient();
+        static string Request(string status) =>
+            $$"""{ "customerId": "c1", "asOf": "2026-01-01", "profile": { "attributes": { "plan": "monthly", "fee": 50, "months": 3, "status": "{{status}}" } } }""";
+
+        var leaving = await (await client.PostJsonAsync("/v1/predictions", Request("non_renewing"))).ReadJsonAsync();
+        var staying = await (await client.PostJsonAsync("/v1/predictions", Request("active"))).ReadJsonAsync();
+
+        Assert.Equal("status", card.Recurring!.EndingColumn);
+        Assert.Equal((0.0, 1.0), ((double)leaving["predictedValue"]!, (double)leaving["churnProbability"]!));
+        Assert.Equal(("retention", "retention-offer"), ((string?)leaving["lifecycleStage"], (string?)leaving["recommendations"]![0]!["action"]));
+        Assert.Equal((double)staying["predictedValue"]!, (double)leaving["valueAtStake"]!, 0.01);
+        Assert.True((double)staying["predictedValue"]! > 0);
+        // The status is read, not passed over as an attribute the model does not know.
+        Assert.DoesNotContain(leaving["warnings"]!.AsArray(), w => (string?)w!["field"] == "profile.attributes.status");
+    }
+
     /// <summary>400 subscribers on two plans, the monthly one leaving faster; trained with the spec's recurring charge.</summary>
-    internal static Core.Models.Bundles.ModelCard TrainSubscribers(string modelsDirectory, string version, bool intervals = false)
+    /// <param name="statuses">A status column: cancelled for the leavers, non_renewing for one stayer in ten, active for the rest.</param>
+    internal static Core.Models.Bundles.ModelCard TrainSubscribers(string modelsDirectory, string version, bool intervals = false, bool statuses = false)
     {
         var folder = Directory.CreateTempSubdirectory("cvml-subscribers-").FullName;
         try
         {
             var random = new Random(3);
-            var csv = new StringBuilder(intervals ? "customer_id,plan,interval,fee,seats,months,churned\n" : "customer_id,plan,fee,months,churned\n");
+            var csv = new StringBuilder(intervals ? "customer_id,plan,interval,fee,seats,months,churned\n" : statuses ? "customer_id,plan,fee,months,churned,status\n" : "customer_id,plan,fee,months,churned\n");
             for (var i = 0; i < 400; i++)
             {
                 var monthly = i % 2 == 0;
@@ -84,6 +111,8 @@ public sealed class RecurringValueApiTests(FixtureBundle bundle)
                 var plan = monthly ? "monthly" : "yearly";
                 if (intervals)
                     csv.Append(CultureInfo.InvariantCulture, $"c{i},{plan},{(monthly ? "month" : "year")},{(monthly ? 20 + random.Next(60) : 200 + random.Next(600))},{1 + i % 3},{Math.Min(paid, joined)},{(paid < joined ? "yes" : "no")}\n");
+                else if (statuses)
+                    csv.Append(CultureInfo.InvariantCulture, $"c{i},{plan},{20 + random.Next(60)},{Math.Min(paid, joined)},{(paid < joined ? "yes,cancelled" : i % 10 == 1 ? "no,non_renewing" : "no,active")}\n");
                 else
                     csv.Append(CultureInfo.InvariantCulture, $"c{i},{plan},{20 + random.Next(60)},{Math.Min(paid, joined)},{(paid < joined ? "yes" : "no")}\n");
             }

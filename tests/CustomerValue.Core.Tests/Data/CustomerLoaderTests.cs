@@ -181,7 +181,8 @@ public sealed class CustomerLoaderTests : IDisposable
     /// <summary>
     /// Customers still there whose status says they are on their way out (set to end at the period's end, payments
     /// failing), by a status column or a Cancel At Period End flag, are counted with what they pay of the recurring
-    /// charges; customers who left are not, whatever their status says.
+    /// charges; customers who left are not, whatever their status says. Valued by their charges, the column saying so of
+    /// the most (the first on a tie) is the one serving reads.
     /// </summary>
     [Fact]
     public void CustomersStillThereWhoseStatusSaysTheyAreLeavingAreCountedWithWhatTheyPay()
@@ -200,9 +201,11 @@ public sealed class CustomerLoaderTests : IDisposable
 
         Assert.Equal("column 'Status' says 'non_renewing' of 1 (set to end at the period's end), 'past_due' of 1 (payments failing); "
             + "column 'Cancel At Period End' says 'true' of 1 (set to end at the period's end), of the 4 customers still there, paying 80.00 of the 100.00 a month they all pay (80.0%): "
-            + "an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so they are valued as customers who stay, "
+            + "those set to end at the period's end by 'Status' are valued as customers who have left, with what keeping them would bring at stake (Retention, a retention offer); "
+            + "an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so the others are valued as customers who stay, "
             + "and the forecast counts them in full; they are the customers to reach first (a retention offer, a payment reminder)", table.AtRiskStatusNote(spec.Recurring));
-        Assert.StartsWith("column 'Status' says 'non_renewing' of 1 (set to end at the period's end), 'past_due' of 1 (payments failing); column 'Cancel At Period End' says 'true' of 1 (set to end at the period's end), of the 4 customers still there: an export", table.AtRiskStatusNote(), StringComparison.Ordinal);
+        Assert.Equal(("Status", "non_renewing"), (table.EndingStatus()!.Value.Column, Assert.Single(table.EndingStatus()!.Value.Values)));
+        Assert.StartsWith("column 'Status' says 'non_renewing' of 1 (set to end at the period's end), 'past_due' of 1 (payments failing); column 'Cancel At Period End' says 'true' of 1 (set to end at the period's end), of the 4 customers still there: an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so they are valued", table.AtRiskStatusNote(), StringComparison.Ordinal);
         Assert.Null(new CustomerLoader(SourceSpec.Parse("""{ "kind": "customers", "mapping": { "customer_id": "customer" } }""", "plain.json")).Load(plain).AtRiskStatusNote());
     }
 

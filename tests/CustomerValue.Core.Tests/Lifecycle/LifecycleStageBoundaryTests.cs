@@ -76,6 +76,27 @@ public sealed class LifecycleStageBoundaryTests
         Assert.Throws<ArgumentException>(() => Rules.Assess(churned with { WinBackValue = double.NaN }));
     }
 
+    /// <summary>
+    /// A churn table's customer still there whose subscription is set to end at the period's end has cancelled: kept
+    /// before it ends, whatever the model's probability, with what staying would bring at stake.
+    /// </summary>
+    [Fact]
+    public void ACustomerWhoseSubscriptionIsSetToEndIsInRetentionWithWhatStayingWouldBringAtStake()
+    {
+        var leaving = new CustomerSignals { Orders = 0, UnderContract = true, SetToEnd = true, ChurnProbability = 1, WinBackValue = 400 };
+
+        var assessment = Rules.Assess(leaving);
+        var placement = Rules.Place(leaving);
+
+        Assert.Equal(LifecycleStage.Retention, assessment.Stage);
+        Assert.Equal("leaving: set to end at the period's end, as the customers file's status says", assessment.StageReason);
+        Assert.Equal(LifecycleActions.RetentionOffer, assessment.Recommendations[0].Action);
+        Assert.EndsWith("set to end at the period's end, as the customers file's status says: the last chance to keep them before it ends; margin at stake: value if kept 400.00 × margin 0.3 = 120.00",
+            assessment.Recommendations[0].Reason, StringComparison.Ordinal);
+        Assert.Equal((400, 120), (assessment.ValueAtStake, assessment.Recommendations[0].MaxSpend));
+        Assert.Equal((LifecycleStage.Retention, 400, 120), (placement.Stage, placement.ValueAtStake, placement.MaxSpend));
+    }
+
     [Fact]
     public void AFirstOrderMakesAProspectAnAcquisition()
     {

@@ -381,12 +381,12 @@ public sealed class RecurringValueTests : IDisposable
     }
 
     /// <summary>
-    /// Customers still there whose status says they are on their way out (Chargebee's non_renewing, Stripe's past_due)
-    /// are valued as any other, since no model can learn from a status of the export's day: the card counts them with
-    /// what they pay.
+    /// Customers still there whose status says they are on their way out (Chargebee's non_renewing, Stripe's past_due):
+    /// the card counts them with what they pay, as no model can learn from a status of the export's day; serving values a
+    /// subscription set to end at the period's end as one that has left, with what keeping it would bring at stake.
     /// </summary>
     [Fact]
-    public void TheCardCountsCustomersStillThereWhoseStatusSaysTheyAreLeaving()
+    public void CustomersWhoseStatusSaysTheyAreLeavingAreCountedAndThoseSetToEndValuedAsLeaving()
     {
         var random = new Random(5);
         var end = new DateOnly(2026, 6, 30);
@@ -398,11 +398,28 @@ public sealed class RecurringValueTests : IDisposable
             csv.Append(CultureInfo.InvariantCulture, $"c{i:0000},{status},29.00,{signup:yyyy-MM-dd},{(left < end ? left.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")}\n");
         }
 
-        var card = TrainedOn("leaving", csv.ToString(), """{ "kind": "customers", "mapping": { "customer_id": "customer", "signup_date": "created", "churn_date": "ended" }, "recurring": { "charge": "Amount" } }""").Card;
+        var result = TrainedOn("leaving", csv.ToString(), """{ "kind": "customers", "mapping": { "customer_id": "customer", "signup_date": "created", "churn_date": "ended" }, "recurring": { "charge": "Amount" } }""");
+        var card = result.Card;
 
         var note = Assert.Single(card.Notes, n => n.Contains("leaving.csv: column 'Status' says 'non_renewing' of ", StringComparison.Ordinal));
         Assert.Matches(@"'non_renewing' of [0-9]+ \(set to end at the period's end\), 'past_due' of [0-9]+ \(payments failing\), of the [0-9,]+ customers still there, paying [0-9,.]+ of the [0-9,.]+ a month they all pay", note);
-        Assert.Contains("so they are valued as customers who stay, and the forecast counts them in full", note, StringComparison.Ordinal);
+        Assert.Contains("those set to end at the period's end by 'Status' are valued as customers who have left, with what keeping them would bring at stake (Retention, a retention offer); "
+            + "an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so the others are valued as customers who stay", note, StringComparison.Ordinal);
+        // Serving reads the status the models never do: a cancelled subscription is worth nothing more, and keeping it is at stake.
+        Assert.Equal("Status", card.Recurring!.EndingColumn);
+        Assert.Equal(["non_renewing"], card.Recurring.EndingValues!);
+        Assert.DoesNotContain(card.Features, f => f.Name == FeatureColumns.Attribute("Status"));
+        using var model = ModelFolder.Load(result.BundlePath, ModelBundle.Load);
+        var scorer = new CustomerScorer(new LifecycleOptions());
+        CustomerScore Score(string status) => scorer.Score(model.Bundle, FeatureBuilder.SnapshotOfAmounts(
+            new CustomerProfile("c") { SignupDate = end.AddDays(-200), Attributes = new Dictionary<string, string> { ["Status"] = status, ["Amount"] = "29.00" } },
+            [], end, model.Bundle.FeatureOptions), explain: false);
+        var (leaving, staying) = (Score("Non_Renewing "), Score("active"));
+        Assert.Equal((0, 0, 0, 1), (leaving.PredictedValue, leaving.ValueP10, leaving.ValueP90, leaving.ChurnProbability));
+        Assert.True(staying.PredictedValue > 0);
+        Assert.Equal(staying.PredictedValue, leaving.WinBackValue, 9);
+        Assert.Equal((LifecycleStage.Retention, LifecycleActions.RetentionOffer), (leaving.Lifecycle.Stage, leaving.Lifecycle.Recommendations[0].Action));
+        Assert.StartsWith("leaving: set to end at the period's end", leaving.Lifecycle.StageReason, StringComparison.Ordinal);
     }
 
     /// <summary>

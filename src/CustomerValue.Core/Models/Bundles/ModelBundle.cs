@@ -200,18 +200,22 @@ public sealed class ModelBundle
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
         // A customer the table labels churned has left: nothing more to pay, unless won back.
         var winBack = 0.0;
+        var setToEnd = false;
         if (Card.Recurring is { } recurring)
         {
             var charged = recurring.ValueOf(recurring.ChargeOf(row), churn, Card.HorizonDays);
-            if (row.GivenChurn == true)
-                winBack = charged.Value;
+            // A subscription set to end at the period's end has been cancelled: nothing more to pay after the period paid,
+            // and what staying would bring is at stake, as for a leaver.
+            setToEnd = row.GivenChurn != true && recurring.EndsAtPeriodEnd(row);
+            if (row.GivenChurn == true || setToEnd)
+                (winBack, value, p10, p90) = (charged.Value, 0, 0, 0);
             else
                 (value, p10, p90) = (charged.Value, charged.P10, charged.P90);
         }
         // A customer the churn table labels churned has left: their churn probability is 1 (the model's stays the rate
         // they would leave at if won back, above). The model's, a modest one for a leaver of a table read forward, put
-        // "Recovery: churn rate 36.5 %" on the console for 1,769 customers who had all left.
-        if (Card.IsContract && row.GivenChurn == true)
+        // "Recovery: churn rate 36.5 %" on the console for 1,769 customers who had all left. So is one who has cancelled.
+        if (Card.IsContract && (row.GivenChurn == true || setToEnd))
             churn = 1;
         var expectedPurchases = Card.Orders is { Candidate: ClvCandidates.Btyd } b
             ? b.Scale * (row.IsProspect ? 0 : derived.ExpectedPurchases ?? 0)
@@ -224,6 +228,7 @@ public sealed class ModelBundle
             BtydFeatureModel.UnlessChurnDenies(NextOrderTiming.DaysToNextOrder(Card.NextOrderMethod, _derived.Btyd, row, Card.HorizonDays, alive, Card.NextOrderVariation ?? NextOrderTiming.PoissonVariation), churn, Card.ChurnWindowDays))
         {
             WinBackValue = winBack,
+            SetToEnd = setToEnd,
         };
     }
 
@@ -287,8 +292,14 @@ public sealed record BundlePrediction(
     IReadOnlyList<(string Column, string Value)> UnknownCategories,
     double? NextPurchaseDays = null)
 {
-    /// <summary>A churn table's customer labelled churned: what they would pay over the horizon if won back; 0 otherwise.</summary>
+    /// <summary>
+    /// A churn table's customer labelled churned: what they would pay over the horizon if won back; one whose subscription
+    /// is set to end at the period's end (<see cref="SetToEnd"/>): what they would pay if they stayed; 0 otherwise.
+    /// </summary>
     public double WinBackValue { get; init; }
+
+    /// <summary>A churn table's customer still there whose subscription is set to end at the period's end (<see cref="RecurringValueCard.EndsAtPeriodEnd"/>).</summary>
+    public bool SetToEnd { get; init; }
 }
 
 /// <summary>A feature's share of the CLV model's score (on the model's own scale), one-hot slots summed.</summary>

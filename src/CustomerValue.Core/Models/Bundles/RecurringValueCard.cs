@@ -55,6 +55,25 @@ public sealed record RecurringValueCard(
     public double? ChargeFactor { get; init; }
 
     /// <summary>
+    /// The text attribute whose <see cref="EndingValues"/> say a subscription is set to end at the period's end
+    /// (Chargebee's <c>Status</c> of <c>non_renewing</c>, Stripe's <c>Cancel At Period End</c> of <c>true</c>), found in
+    /// the table by training; null when it has none. Such a customer has cancelled: valued as one who left, with what
+    /// staying would bring at stake. The models never read the column: a status is known for the export's day only.
+    /// </summary>
+    public string? EndingColumn { get; init; }
+
+    /// <summary>The values of <see cref="EndingColumn"/> that say so, as the file writes them; matched trimmed, in any case.</summary>
+    public IReadOnlyList<string>? EndingValues { get; init; }
+
+    /// <summary>Whether the row's <see cref="EndingColumn"/> says its subscription is set to end at the period's end.</summary>
+    public bool EndsAtPeriodEnd(FeatureRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return EndingColumn is not null && EndingValues is { Count: > 0 } values && row.Attributes.TryGetCategoricalIndex(EndingColumn, out var i)
+            && row.CategoricalAttributes[i] is { } text && values.Contains(text.Trim(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
     /// The row's charge per billing period: the charge column, times the quantity column's units, per <see cref="Period"/>
     /// from the interval column's (a yearly 490 is 40.83 a month) and the interval count's (90 every 3 months is 30 a
     /// month); NaN when the row lacks one of them.
