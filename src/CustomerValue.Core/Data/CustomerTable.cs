@@ -106,25 +106,8 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     /// </summary>
     public string? AtRiskStatusNote(RecurringCharge? recurring = null)
     {
-        var staying = Customers.Where(c => c.Churned != true && c.ChurnDate is null).ToList();
-        if (staying.Count == 0)
-            return null;
-        var found = new List<(string Column, string Value, string Meaning, List<CustomerProfile> Customers)>();
-        foreach (var attribute in Schema.Categorical)
-        {
-            var flag = LetterWords.Contain(EndAtPeriodEndColumns, attribute.Name);
-            var byValue = new SortedDictionary<string, (string Meaning, List<CustomerProfile> Customers)>(StringComparer.Ordinal);
-            foreach (var customer in staying)
-            {
-                if (!customer.Attributes.TryGetValue(attribute.Name, out var text) || Meaning(text, flag) is not { } meaning)
-                    continue;
-                var key = text.Trim();
-                if (!byValue.TryGetValue(key, out var entry))
-                    byValue[key] = entry = (meaning, []);
-                entry.Customers.Add(customer);
-            }
-            found.AddRange(byValue.Select(v => (attribute.Name, v.Key, v.Value.Meaning, v.Value.Customers)));
-        }
+        var staying = Stayers();
+        var found = StatusesOf(staying);
         if (found.Count == 0)
             return null;
         var inv = System.Globalization.CultureInfo.InvariantCulture;
@@ -160,26 +143,38 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     /// the file writes them (trimmed); null when no column says so of anyone. A churn table's bundle values such a
     /// customer as one who has left (<see cref="Models.Bundles.RecurringValueCard.EndingColumn"/>).
     /// </summary>
-    public (string Column, IReadOnlyList<string> Values)? EndingStatus()
+    public (string Column, IReadOnlyList<string> Values)? EndingStatus() =>
+        // MaxBy keeps the first of equals: on a tie, the first column in the file.
+        StatusesOf(Stayers()).Where(f => f.Meaning == SetToEnd).GroupBy(f => f.Column).MaxBy(g => g.Sum(f => f.Customers.Count)) is { } column
+            ? (column.Key, [.. column.Select(f => f.Value)])
+            : null;
+
+    /// <summary>The customers still there: not labelled churned, no churn date.</summary>
+    List<CustomerProfile> Stayers() => [.. Customers.Where(c => c.Churned != true && c.ChurnDate is null)];
+
+    /// <summary>
+    /// Of <paramref name="staying"/>, by text column in file order and value in ordinal order, the values that say a
+    /// subscription is on its way out (<see cref="Meaning"/>), as the file writes them (trimmed), with their customers.
+    /// </summary>
+    List<(string Column, string Value, string Meaning, List<CustomerProfile> Customers)> StatusesOf(List<CustomerProfile> staying)
     {
-        (string Column, IReadOnlyList<string> Values, int Customers)? best = null;
+        var found = new List<(string Column, string Value, string Meaning, List<CustomerProfile> Customers)>();
         foreach (var attribute in Schema.Categorical)
         {
             var flag = LetterWords.Contain(EndAtPeriodEndColumns, attribute.Name);
-            var values = new SortedSet<string>(StringComparer.Ordinal);
-            var customers = 0;
-            foreach (var customer in Customers)
+            var byValue = new SortedDictionary<string, (string Meaning, List<CustomerProfile> Customers)>(StringComparer.Ordinal);
+            foreach (var customer in staying)
             {
-                if (customer.Churned == true || customer.ChurnDate is not null
-                    || !customer.Attributes.TryGetValue(attribute.Name, out var text) || Meaning(text, flag) != SetToEnd)
+                if (!customer.Attributes.TryGetValue(attribute.Name, out var text) || Meaning(text, flag) is not { } meaning)
                     continue;
-                values.Add(text.Trim());
-                customers++;
+                var key = text.Trim();
+                if (!byValue.TryGetValue(key, out var entry))
+                    byValue[key] = entry = (meaning, []);
+                entry.Customers.Add(customer);
             }
-            if (customers > 0 && customers > (best?.Customers ?? 0))
-                best = (attribute.Name, [.. values], customers);
+            found.AddRange(byValue.Select(v => (attribute.Name, v.Key, v.Value.Meaning, v.Value.Customers)));
         }
-        return best is { } found ? (found.Column, found.Values) : null;
+        return found;
     }
 
     /// <summary>What a status (or, in a flag column, a true value) says of a subscription on its way out; null for any other value.</summary>
