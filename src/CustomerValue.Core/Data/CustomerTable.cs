@@ -123,19 +123,30 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
             if (all > 0)
                 paying = string.Create(inv, $", paying {theirs:N2} of the {all:N2} a {RecurringCharge.NameOf(recurring.Period)} they all pay ({theirs / all:0.0%})");
         }
-        // A churn table valued by its charges serves the status that says so of the most customers: set to end, they are valued as leaving.
-        var served = recurring is not null ? EndingStatus()?.Column : null;
-        bool Served((string Column, string Value, string Meaning, List<CustomerProfile> Customers) f) => f.Column == served && f.Meaning == SetToEnd;
+        // A churn table valued by its charges serves the statuses that say so of the most customers: set to end, they are
+        // valued as leaving; payments failing, they are offered a payment recovery.
+        var ending = recurring is not null ? EndingStatus()?.Column : null;
+        var failing = recurring is not null ? FailingStatus()?.Column : null;
+        bool Served((string Column, string Value, string Meaning, List<CustomerProfile> Customers) f) =>
+            (f.Column == ending && f.Meaning == SetToEnd) || (f.Column == failing && f.Meaning == PaymentsFailing);
         var others = found.Where(f => !Served(f)).ToList();
+        var served = new List<string>();
+        if (ending is not null)
+            served.Add($"those set to end at the period's end by '{ending}' are valued as customers who have left, with what keeping them would bring at stake (Retention, a retention offer)");
+        if (failing is not null)
+            served.Add($"those whose payments are failing by '{failing}' are valued as others are, and offered a payment recovery first (Retention)");
         return string.Create(inv, $"{counts}, of the {staying.Count:N0} customers still there{paying}: ")
-            + (served is null ? "" : $"those set to end at the period's end by '{served}' are valued as customers who have left, with what keeping them would bring at stake (Retention, a retention offer){(others.Count > 0 ? "; " : "")}")
+            + string.Join("; ", served) + (served.Count > 0 && others.Count > 0 ? "; " : "")
             + (others.Count == 0 ? ""
-                : $"an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so {(served is null ? "they" : "the others")} are valued as customers who stay, "
+                : $"an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so {(served.Count == 0 ? "they" : "the others")} are valued as customers who stay, "
                   + "and the forecast counts them in full; they are the customers to reach first (a retention offer, a payment reminder)");
     }
 
     /// <summary>What a status says of a subscription set to end at its period's end.</summary>
     const string SetToEnd = "set to end at the period's end";
+
+    /// <summary>What a status says of a subscription whose payments are failing.</summary>
+    const string PaymentsFailing = "payments failing";
 
     /// <summary>
     /// The text column whose values say, for the most customers still there, that their subscription is set to end at
@@ -143,9 +154,19 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     /// the file writes them (trimmed); null when no column says so of anyone. A churn table's bundle values such a
     /// customer as one who has left (<see cref="Models.Bundles.RecurringValueCard.EndingColumn"/>).
     /// </summary>
-    public (string Column, IReadOnlyList<string> Values)? EndingStatus() =>
-        // MaxBy keeps the first of equals: on a tie, the first column in the file.
-        StatusesOf(Stayers()).Where(f => f.Meaning == SetToEnd).GroupBy(f => f.Column).MaxBy(g => g.Sum(f => f.Customers.Count)) is { } column
+    public (string Column, IReadOnlyList<string> Values)? EndingStatus() => ColumnSaying(SetToEnd);
+
+    /// <summary>
+    /// As <see cref="EndingStatus"/>, for the values saying a subscription's payments are failing (<c>past_due</c>,
+    /// <c>unpaid</c>): a churn table's bundle offers those customers a payment recovery
+    /// (<see cref="Models.Bundles.RecurringValueCard.FailingColumn"/>).
+    /// </summary>
+    public (string Column, IReadOnlyList<string> Values)? FailingStatus() => ColumnSaying(PaymentsFailing);
+
+    /// <summary>The text column whose values say <paramref name="meaning"/> of the most customers still there (on a tie the first in the file), with those values.</summary>
+    (string Column, IReadOnlyList<string> Values)? ColumnSaying(string meaning) =>
+        // MaxBy keeps the first of equals.
+        StatusesOf(Stayers()).Where(f => f.Meaning == meaning).GroupBy(f => f.Column).MaxBy(g => g.Sum(f => f.Customers.Count)) is { } column
             ? (column.Key, [.. column.Select(f => f.Value)])
             : null;
 
@@ -181,7 +202,7 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     static string? Meaning(string text, bool flag) =>
         flag ? (LetterWords.Contain(Truthy, text) || text.Trim() == "1" ? SetToEnd : null)
         : LetterWords.Contain(EndingWords, text) ? SetToEnd
-        : LetterWords.Contain(FailingWords, text) ? "payments failing"
+        : LetterWords.Contain(FailingWords, text) ? PaymentsFailing
         : LetterWords.Contain(PausedWords, text) ? "paused"
         : null;
 }

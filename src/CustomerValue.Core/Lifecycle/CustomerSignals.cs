@@ -69,4 +69,10 @@ public sealed record CustomerSignals
     /// end: cancelled, with <see cref="WinBackValue"/> what staying would bring. A customer to keep before the period ends.
     /// </summary>
     public bool SetToEnd { get; init; }
+
+    /// <summary>
+    /// Under contract, still there, and the customers file's status says their subscription's payments are failing
+    /// (<c>past_due</c>, <c>unpaid</c>): a payment to recover before it ends the subscription.
+    /// </summary>
+    public bool PaymentsFailing { get; init; }
 }

@@ -17,10 +17,11 @@ public static class LifecycleActions
     public const string LoyaltyReward = "loyalty-reward";
     public const string RetentionOffer = "retention-offer";
     public const string ReactivationOffer = "reactivation-offer";
+    public const string PaymentRecovery = "payment-recovery";
 
     public static IReadOnlyList<string> All { get; } =
     [
         WelcomeOffer, SecondPurchaseIncentive, RepeatPurchaseIncentive, Ascension, Upsell, CrossSell,
-        FrequencyReminder, Subscription, LoyaltyReward, RetentionOffer, ReactivationOffer,
+        FrequencyReminder, Subscription, LoyaltyReward, RetentionOffer, ReactivationOffer, PaymentRecovery,
     ];
 }

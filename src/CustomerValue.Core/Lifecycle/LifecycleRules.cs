@@ -156,6 +156,9 @@ public sealed class LifecycleRules
         // Cancelled and still there until the period ends: the last chance to keep them.
         if (s.SetToEnd)
             return new Plan(LifecycleStage.Retention, Triggers.SetToEnd).With(LifecycleActions.RetentionOffer, atStake);
+        // A failed payment ends many subscriptions that nobody chose to end: recovering it comes first.
+        if (s.PaymentsFailing)
+            return new Plan(LifecycleStage.Retention, Triggers.PaymentsFailing).With(LifecycleActions.PaymentRecovery, atStake);
         if (s.ChurnProbability >= _options.RetentionChurnProbability)
         {
             var retention = new Plan(LifecycleStage.Retention, Triggers.RetentionChurn);
@@ -243,7 +246,7 @@ public sealed class LifecycleRules
             $"new customer: {s.Orders} {OrderWord(s.Orders)}, the first {s.DaysSinceFirstOrder!.Value} days ago " +
             $"(new while at most {_options.AcquisitionMaxOrders} {OrderWord(_options.AcquisitionMaxOrders)} within {_options.AcquisitionMaxDays} days)").ToString(),
         LifecycleStage.Recovery => TriggerTexts(s.LabelledChurned ? Sentence() : Sentence().Append("lapsed: "), s, plan.Triggers).ToString(),
-        LifecycleStage.Retention => TriggerTexts(Sentence().Append(s.SetToEnd ? "leaving: " : "churn risk rising: "), s, plan.Triggers).ToString(),
+        LifecycleStage.Retention => TriggerTexts(Sentence().Append(s.SetToEnd ? "leaving: " : s.PaymentsFailing ? "at risk: " : "churn risk rising: "), s, plan.Triggers).ToString(),
         _ when s.UnderContract => Sentence().Append(Inv,
             $"under contract: churn probability {s.ChurnProbability:0.###} is below {_texts.RetentionChurnProbability}").ToString(),
         _ => Sentence().Append(Inv, $"{(IsGrowing(s) ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder!.Value} days ago, " +
@@ -268,7 +271,7 @@ public sealed class LifecycleRules
 
     static readonly Triggers[] TriggerOrder =
     [
-        Triggers.LabelledChurned, Triggers.SetToEnd, Triggers.ReturnsOnly, Triggers.NoOrder, Triggers.LowProbabilityAlive, Triggers.RecoveryChurn,
+        Triggers.LabelledChurned, Triggers.SetToEnd, Triggers.PaymentsFailing, Triggers.ReturnsOnly, Triggers.NoOrder, Triggers.LowProbabilityAlive, Triggers.RecoveryChurn,
         Triggers.RetentionChurn, Triggers.Overdue, Triggers.DecliningSpend,
     ];
 
@@ -277,6 +280,7 @@ public sealed class LifecycleRules
         Triggers.ReturnsOnly => text.Append("no purchase in the data, only returns: the purchases they return predate it"),
         Triggers.LabelledChurned => text.Append("churned, as the customers file labels them"),
         Triggers.SetToEnd => text.Append("set to end at the period's end, as the customers file's status says"),
+        Triggers.PaymentsFailing => text.Append("payments failing, as the customers file's status says"),
         Triggers.NoOrder => NoOrderFor(text, s).Append(Inv, $" (lapsed after {_options.LapsedAfterDays})"),
         Triggers.LowProbabilityAlive => text.Append(Inv,
             $"probability alive {s.ProbabilityAlive!.Value:0.###} is below {_texts.LapsedBelowProbabilityAlive}"),
@@ -321,6 +325,8 @@ public sealed class LifecycleRules
                     $"{s.ExpectedOrders:0.#} more expected over the horizon"), s, value);
             case LifecycleActions.LoyaltyReward:
                 return AtStakeWhy(text.Append(Inv, $"a customer for {Tenure(s)} days (loyalty reward from {_options.LoyaltyMinTenureDays})"), s, value);
+            case LifecycleActions.PaymentRecovery:
+                return AtStakeWhy(FirstTrigger(text, s, plan.Triggers).Append(": recover the payment (a reminder to update the card, a retry) before it ends the subscription"), s, value);
             case LifecycleActions.RetentionOffer:
                 return AtStakeWhy(FirstTrigger(text, s, plan.Triggers).Append(s.SetToEnd ? ": the last chance to keep them before it ends"
                     : s.UnderContract ? ", and no loyalty reward fits (tenure unknown or shorter)" : ", and no reminder, subscription or loyalty reward fits"), s, value);
@@ -399,6 +405,7 @@ public sealed class LifecycleRules
         ReturnsOnly = 64,
         LabelledChurned = 128,
         SetToEnd = 256,
+        PaymentsFailing = 512,
     }
 
     /// <summary>A stage, the triggers that placed the customer there, and up to three actions with their uncapped ceilings.</summary>

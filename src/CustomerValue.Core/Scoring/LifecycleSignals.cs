@@ -36,6 +36,7 @@ public static class LifecycleSignals
             UnderContract = underContract,
             LabelledChurned = underContract && row.GivenChurn == true,
             SetToEnd = prediction.SetToEnd,
+            PaymentsFailing = prediction.PaymentsFailing,
         };
     }
 

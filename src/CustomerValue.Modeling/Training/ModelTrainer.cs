@@ -48,10 +48,11 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             OnlyCustomersStillThere = plan.ServeAsOf is not null,
         };
         var screen = ScreenAttributes(input, plan, featureOptions, [.. options.KeepAttributes.Union(RecurringValueFit.Columns(input), StringComparer.Ordinal)]);
-        // A status saying a subscription is set to end is read by serving, never by the models (it is known for the export's
-        // day only, and the screen takes a column that also says "canceled" for a leak): in the schema, out of the features.
-        var ending = RecurringValueFit.EndingStatus(input);
-        featureOptions = featureOptions with { Attributes = RecurringValueFit.WithEndingColumn(screen.Kept, ending) };
+        // A status saying a subscription is set to end, or that its payments are failing, is read by serving, never by the
+        // models (it is known for the export's day only, and the screen takes a column that also says "canceled" for a
+        // leak): in the schema, out of the features.
+        var statuses = RecurringValueFit.StatusesOf(input);
+        featureOptions = featureOptions with { Attributes = RecurringValueFit.WithStatusColumns(screen.Kept, statuses) };
         var latest = input.Snapshot(plan.TestCutoff, featureOptions with { LabelsByMonth = !contract && options.HorizonDays > 60 });
         var earlier = plan.TestFitCutoff is { } testFitCutoff
             ? input.Snapshot(testFitCutoff, featureOptions)
@@ -66,7 +67,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             throw new InvalidDataException($"Only {latest.Rows.Count} customers are known at the cutoff {plan.TestCutoff:yyyy-MM-dd}; at least 20 are needed.");
         if (!contract)
             RequireBuyers(plan, latest, earlier, earliest);
-        var catalog = ending is { } endingStatus ? [.. latest.Catalog.Where(f => f.Name != FeatureColumns.Attribute(endingStatus.Column))] : latest.Catalog;
+        IReadOnlyList<FeatureDefinition> catalog = [.. latest.Catalog.Where(f => !statuses.Columns.Any(c => f.Name == FeatureColumns.Attribute(c)))];
         var btydKind = contract ? null : options.BtydModel;
         string? btydReason = null;
         if (btydKind is { } fallbackKind && options.ChooseBtydModel)
@@ -277,9 +278,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 DormancyReason = ShippedEdgeReason(search.ChurnDormancyReason, ShippedEdge(final, final.ChurnDormancyEdgeDays)),
             },
             Recurring = contract && input.CustomersSpec?.Recurring is { } recurring
-                ? RecurringValueFit.Fit(recurring, plan.ServeAsOf is null ? latest.Rows : endRows!, options.HorizonDays, SourceAddress.DisplayName(input.Customers!.Report.File),
+                ? statuses.On(RecurringValueFit.Fit(recurring, plan.ServeAsOf is null ? latest.Rows : endRows!, options.HorizonDays, SourceAddress.DisplayName(input.Customers!.Report.File),
                     recurring.Tenure is null ? input.Customers.Customers.Where(c => c.ChurnLabel == true && c.ChurnDate is null).Select(c => c.CustomerId).ToHashSet(StringComparer.Ordinal) : new HashSet<string>(),
-                    forwardRows: plan.ServeAsOf is null ? null : latest.Rows) with { EndingColumn = ending?.Column, EndingValues = ending?.Values }
+                    forwardRows: plan.ServeAsOf is null ? null : latest.Rows))
                 : null,
             ColdStart = coldStart is null ? null : coldStart with { FileName = coldFinal is null ? null : ModelBundle.ColdStartFile },
             Evaluation = new EvaluationCard(

@@ -36,17 +36,21 @@ internal static class RecurringValueFit
     }
 
     /// <summary>
-    /// A churn table valued by its recurring charges: the text column saying which customers still there are set to end
-    /// at the period's end (<see cref="CustomerTable.EndingStatus"/>), for serving to value them as leaving; null otherwise.
+    /// A churn table valued by its recurring charges: the text columns saying which customers still there are set to end
+    /// at the period's end (<see cref="CustomerTable.EndingStatus"/>) and whose payments are failing
+    /// (<see cref="CustomerTable.FailingStatus"/>), for serving to read; none otherwise.
     /// </summary>
-    public static (string Column, IReadOnlyList<string> Values)? EndingStatus(TrainingInput input) =>
-        !input.HasTransactions && input.CustomersSpec?.Recurring is not null && input.Customers is { } customers ? customers.EndingStatus() : null;
+    public static ServedStatuses StatusesOf(TrainingInput input) =>
+        !input.HasTransactions && input.CustomersSpec?.Recurring is not null && input.Customers is { } customers
+            ? new ServedStatuses(customers.EndingStatus(), customers.FailingStatus())
+            : new ServedStatuses(null, null);
 
-    /// <summary><paramref name="kept"/> with the <paramref name="ending"/> column, which the attribute screen may have left out as a leak.</summary>
-    public static Core.Features.AttributeSchema WithEndingColumn(Core.Features.AttributeSchema kept, (string Column, IReadOnlyList<string> Values)? ending) =>
-        ending is { } status && !kept.CategoricalNames.Contains(status.Column, StringComparer.Ordinal)
-            ? new Core.Features.AttributeSchema(kept.NumericNames, [.. kept.CategoricalNames, status.Column])
-            : kept;
+    /// <summary><paramref name="kept"/> with the status columns, which the attribute screen may have left out as a leak.</summary>
+    public static Core.Features.AttributeSchema WithStatusColumns(Core.Features.AttributeSchema kept, ServedStatuses statuses)
+    {
+        var missing = statuses.Columns.Where(c => !kept.CategoricalNames.Contains(c, StringComparer.Ordinal)).ToList();
+        return missing.Count == 0 ? kept : new Core.Features.AttributeSchema(kept.NumericNames, [.. kept.CategoricalNames, .. missing]);
+    }
 
     /// <summary>
     /// For a churn table trained without <c>recurring</c> whose columns look like a charge and a tenure: the note that
@@ -171,4 +175,17 @@ internal static class RecurringValueFit
 
     static string TenureSource(RecurringCharge recurring) =>
         recurring.Tenure is { } column ? $"'{column}'" : $"{ContractFields.SignupDate} to {ContractFields.ChurnDate}, or to the as-of date for those who stay";
+}
+
+/// <summary>The status columns serving reads of a churn table valued by its charges, each with the values that say so; null where the table has none.</summary>
+internal sealed record ServedStatuses((string Column, IReadOnlyList<string> Values)? Ending, (string Column, IReadOnlyList<string> Values)? Failing)
+{
+    /// <summary>The columns, each once.</summary>
+    public IReadOnlyList<string> Columns => [.. new[] { Ending?.Column, Failing?.Column }.OfType<string>().Distinct(StringComparer.Ordinal)];
+
+    /// <summary><paramref name="card"/> reading them.</summary>
+    public RecurringValueCard On(RecurringValueCard card) => card with
+    {
+        EndingColumn = Ending?.Column, EndingValues = Ending?.Values, FailingColumn = Failing?.Column, FailingValues = Failing?.Values,
+    };
 }

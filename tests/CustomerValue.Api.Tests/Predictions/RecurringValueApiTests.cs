@@ -82,18 +82,21 @@ public sealed class RecurringValueApiTests(FixtureBundle bundle)
 
         var leaving = await (await client.PostJsonAsync("/v1/predictions", Request("non_renewing"))).ReadJsonAsync();
         var staying = await (await client.PostJsonAsync("/v1/predictions", Request("active"))).ReadJsonAsync();
+        var failing = await (await client.PostJsonAsync("/v1/predictions", Request("past_due"))).ReadJsonAsync();
 
         Assert.Equal("status", card.Recurring!.EndingColumn);
         Assert.Equal((0.0, 1.0), ((double)leaving["predictedValue"]!, (double)leaving["churnProbability"]!));
         Assert.Equal(("retention", "retention-offer"), ((string?)leaving["lifecycleStage"], (string?)leaving["recommendations"]![0]!["action"]));
         Assert.Equal((double)staying["predictedValue"]!, (double)leaving["valueAtStake"]!, 0.01);
         Assert.True((double)staying["predictedValue"]! > 0);
+        Assert.Equal(("retention", "payment-recovery"), ((string?)failing["lifecycleStage"], (string?)failing["recommendations"]![0]!["action"]));
+        Assert.Equal((double)staying["predictedValue"]!, (double)failing["predictedValue"]!, 0.001);
         // The status is read, not passed over as an attribute the model does not know.
         Assert.DoesNotContain(leaving["warnings"]!.AsArray(), w => (string?)w!["field"] == "profile.attributes.status");
     }
 
     /// <summary>400 subscribers on two plans, the monthly one leaving faster; trained with the spec's recurring charge.</summary>
-    /// <param name="statuses">A status column: cancelled for the leavers, non_renewing for one stayer in ten, active for the rest.</param>
+    /// <param name="statuses">A status column: cancelled for the leavers, non_renewing and past_due for one stayer in ten each, active for the rest.</param>
     internal static Core.Models.Bundles.ModelCard TrainSubscribers(string modelsDirectory, string version, bool intervals = false, bool statuses = false)
     {
         var folder = Directory.CreateTempSubdirectory("cvml-subscribers-").FullName;
@@ -112,7 +115,7 @@ public sealed class RecurringValueApiTests(FixtureBundle bundle)
                 if (intervals)
                     csv.Append(CultureInfo.InvariantCulture, $"c{i},{plan},{(monthly ? "month" : "year")},{(monthly ? 20 + random.Next(60) : 200 + random.Next(600))},{1 + i % 3},{Math.Min(paid, joined)},{(paid < joined ? "yes" : "no")}\n");
                 else if (statuses)
-                    csv.Append(CultureInfo.InvariantCulture, $"c{i},{plan},{20 + random.Next(60)},{Math.Min(paid, joined)},{(paid < joined ? "yes,cancelled" : i % 10 == 1 ? "no,non_renewing" : "no,active")}\n");
+                    csv.Append(CultureInfo.InvariantCulture, $"c{i},{plan},{20 + random.Next(60)},{Math.Min(paid, joined)},{(paid < joined ? "yes,cancelled" : i % 10 == 1 ? "no,non_renewing" : i % 10 == 2 ? "no,past_due" : "no,active")}\n");
                 else
                     csv.Append(CultureInfo.InvariantCulture, $"c{i},{plan},{20 + random.Next(60)},{Math.Min(paid, joined)},{(paid < joined ? "yes" : "no")}\n");
             }

@@ -202,9 +202,11 @@ public sealed class CustomerLoaderTests : IDisposable
         Assert.Equal("column 'Status' says 'non_renewing' of 1 (set to end at the period's end), 'past_due' of 1 (payments failing); "
             + "column 'Cancel At Period End' says 'true' of 1 (set to end at the period's end), of the 4 customers still there, paying 80.00 of the 100.00 a month they all pay (80.0%): "
             + "those set to end at the period's end by 'Status' are valued as customers who have left, with what keeping them would bring at stake (Retention, a retention offer); "
+            + "those whose payments are failing by 'Status' are valued as others are, and offered a payment recovery first (Retention); "
             + "an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so the others are valued as customers who stay, "
             + "and the forecast counts them in full; they are the customers to reach first (a retention offer, a payment reminder)", table.AtRiskStatusNote(spec.Recurring));
         Assert.Equal(("Status", "non_renewing"), (table.EndingStatus()!.Value.Column, Assert.Single(table.EndingStatus()!.Value.Values)));
+        Assert.Equal(("Status", "past_due"), (table.FailingStatus()!.Value.Column, Assert.Single(table.FailingStatus()!.Value.Values)));
         Assert.StartsWith("column 'Status' says 'non_renewing' of 1 (set to end at the period's end), 'past_due' of 1 (payments failing); column 'Cancel At Period End' says 'true' of 1 (set to end at the period's end), of the 4 customers still there: an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so they are valued", table.AtRiskStatusNote(), StringComparison.Ordinal);
         Assert.Null(new CustomerLoader(SourceSpec.Parse("""{ "kind": "customers", "mapping": { "customer_id": "customer" } }""", "plain.json")).Load(plain).AtRiskStatusNote());
     }

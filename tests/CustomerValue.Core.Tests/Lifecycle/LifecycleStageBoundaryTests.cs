@@ -97,6 +97,22 @@ public sealed class LifecycleStageBoundaryTests
         Assert.Equal((LifecycleStage.Retention, 400, 120), (placement.Stage, placement.ValueAtStake, placement.MaxSpend));
     }
 
+    /// <summary>A churn table's customer still there whose payments are failing is offered a payment recovery first.</summary>
+    [Fact]
+    public void ACustomerWhosePaymentsAreFailingIsOfferedAPaymentRecovery()
+    {
+        var failing = new CustomerSignals { Orders = 0, UnderContract = true, PaymentsFailing = true, ChurnProbability = 0.2, PredictedValue = 500 };
+
+        var assessment = Rules.Assess(failing);
+
+        Assert.Equal(LifecycleStage.Retention, assessment.Stage);
+        Assert.Equal("at risk: payments failing, as the customers file's status says", assessment.StageReason);
+        Assert.Equal(LifecycleActions.PaymentRecovery, assessment.Recommendations[0].Action);
+        Assert.Equal("payments failing, as the customers file's status says: recover the payment (a reminder to update the card, a retry) before it ends the subscription; "
+            + "margin at stake: churn probability 0.2 × value 500.00 × margin 0.3 = 30.00", assessment.Recommendations[0].Reason);
+        Assert.Contains(LifecycleActions.PaymentRecovery, LifecycleActions.All);
+    }
+
     [Fact]
     public void AFirstOrderMakesAProspectAnAcquisition()
     {

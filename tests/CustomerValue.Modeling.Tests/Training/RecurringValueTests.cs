@@ -404,10 +404,11 @@ public sealed class RecurringValueTests : IDisposable
         var note = Assert.Single(card.Notes, n => n.Contains("leaving.csv: column 'Status' says 'non_renewing' of ", StringComparison.Ordinal));
         Assert.Matches(@"'non_renewing' of [0-9]+ \(set to end at the period's end\), 'past_due' of [0-9]+ \(payments failing\), of the [0-9,]+ customers still there, paying [0-9,.]+ of the [0-9,.]+ a month they all pay", note);
         Assert.Contains("those set to end at the period's end by 'Status' are valued as customers who have left, with what keeping them would bring at stake (Retention, a retention offer); "
-            + "an export records a status for its own day only, which no model can learn from (at every earlier cutoff it is unknown), so the others are valued as customers who stay", note, StringComparison.Ordinal);
+            + "those whose payments are failing by 'Status' are valued as others are, and offered a payment recovery first (Retention)", note, StringComparison.Ordinal);
         // Serving reads the status the models never do: a cancelled subscription is worth nothing more, and keeping it is at stake.
         Assert.Equal("Status", card.Recurring!.EndingColumn);
         Assert.Equal(["non_renewing"], card.Recurring.EndingValues!);
+        Assert.Equal(("Status", "past_due"), (card.Recurring.FailingColumn, Assert.Single(card.Recurring.FailingValues!)));
         Assert.DoesNotContain(card.Features, f => f.Name == FeatureColumns.Attribute("Status"));
         using var model = ModelFolder.Load(result.BundlePath, ModelBundle.Load);
         var scorer = new CustomerScorer(new LifecycleOptions());
@@ -420,6 +421,10 @@ public sealed class RecurringValueTests : IDisposable
         Assert.Equal(staying.PredictedValue, leaving.WinBackValue, 9);
         Assert.Equal((LifecycleStage.Retention, LifecycleActions.RetentionOffer), (leaving.Lifecycle.Stage, leaving.Lifecycle.Recommendations[0].Action));
         Assert.StartsWith("leaving: set to end at the period's end", leaving.Lifecycle.StageReason, StringComparison.Ordinal);
+        // Payments failing: valued as any other, and the payment to recover comes first.
+        var failing = Score("PAST_DUE");
+        Assert.Equal((staying.PredictedValue, staying.ChurnProbability), (failing.PredictedValue, failing.ChurnProbability));
+        Assert.Equal((LifecycleStage.Retention, LifecycleActions.PaymentRecovery), (failing.Lifecycle.Stage, failing.Lifecycle.Recommendations[0].Action));
     }
 
     /// <summary>

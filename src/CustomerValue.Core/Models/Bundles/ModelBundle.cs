@@ -200,13 +200,14 @@ public sealed class ModelBundle
         var (p10, p90) = Card.Clv is { } c ? PredictionInterval.Of(c.Interval, value) : (0, 0);
         // A customer the table labels churned has left: nothing more to pay, unless won back.
         var winBack = 0.0;
-        var setToEnd = false;
+        bool setToEnd = false, paymentsFailing = false;
         if (Card.Recurring is { } recurring)
         {
             var charged = recurring.ValueOf(recurring.ChargeOf(row), churn, Card.HorizonDays);
             // A subscription set to end at the period's end has been cancelled: nothing more to pay after the period paid,
             // and what staying would bring is at stake, as for a leaver.
             setToEnd = row.GivenChurn != true && recurring.EndsAtPeriodEnd(row);
+            paymentsFailing = row.GivenChurn != true && !setToEnd && recurring.PaymentsFailing(row);
             if (row.GivenChurn == true || setToEnd)
                 (winBack, value, p10, p90) = (charged.Value, 0, 0, 0);
             else
@@ -229,6 +230,7 @@ public sealed class ModelBundle
         {
             WinBackValue = winBack,
             SetToEnd = setToEnd,
+            PaymentsFailing = paymentsFailing,
         };
     }
 
@@ -300,6 +302,9 @@ public sealed record BundlePrediction(
 
     /// <summary>A churn table's customer still there whose subscription is set to end at the period's end (<see cref="RecurringValueCard.EndsAtPeriodEnd"/>).</summary>
     public bool SetToEnd { get; init; }
+
+    /// <summary>A churn table's customer still there whose subscription's payments are failing (<see cref="RecurringValueCard.PaymentsFailing"/>).</summary>
+    public bool PaymentsFailing { get; init; }
 }
 
 /// <summary>A feature's share of the CLV model's score (on the model's own scale), one-hot slots summed.</summary>

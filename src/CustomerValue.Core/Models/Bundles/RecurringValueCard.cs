@@ -65,11 +65,26 @@ public sealed record RecurringValueCard(
     /// <summary>The values of <see cref="EndingColumn"/> that say so, as the file writes them; matched trimmed, in any case.</summary>
     public IReadOnlyList<string>? EndingValues { get; init; }
 
+    /// <summary>
+    /// The text attribute whose <see cref="FailingValues"/> say a subscription's payments are failing (Stripe's and
+    /// Chargebee's <c>past_due</c>, Stripe's <c>unpaid</c>), found in the table by training; null when it has none. Such a
+    /// customer is offered a payment recovery first. The models never read the column.
+    /// </summary>
+    public string? FailingColumn { get; init; }
+
+    /// <summary>The values of <see cref="FailingColumn"/> that say so, as the file writes them; matched trimmed, in any case.</summary>
+    public IReadOnlyList<string>? FailingValues { get; init; }
+
     /// <summary>Whether the row's <see cref="EndingColumn"/> says its subscription is set to end at the period's end.</summary>
-    public bool EndsAtPeriodEnd(FeatureRow row)
+    public bool EndsAtPeriodEnd(FeatureRow row) => Says(row, EndingColumn, EndingValues);
+
+    /// <summary>Whether the row's <see cref="FailingColumn"/> says its subscription's payments are failing.</summary>
+    public bool PaymentsFailing(FeatureRow row) => Says(row, FailingColumn, FailingValues);
+
+    static bool Says(FeatureRow row, string? column, IReadOnlyList<string>? values)
     {
         ArgumentNullException.ThrowIfNull(row);
-        return EndingColumn is not null && EndingValues is { Count: > 0 } values && row.Attributes.TryGetCategoricalIndex(EndingColumn, out var i)
+        return column is not null && values is { Count: > 0 } && row.Attributes.TryGetCategoricalIndex(column, out var i)
             && row.CategoricalAttributes[i] is { } text && values.Contains(text.Trim(), StringComparer.OrdinalIgnoreCase);
     }
 
