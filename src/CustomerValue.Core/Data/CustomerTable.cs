@@ -100,7 +100,8 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     /// only, so no model learns from it (at every earlier cutoff it is unknown, and a column that also says
     /// <c>canceled</c> is left out as a leak of the churn label): the models value these customers as any other, and the
     /// forecast counts them as staying. With <paramref name="recurring"/> (a churn table valued by its charges) serving
-    /// reads the column that says so of the most (<see cref="EndingStatus"/>) and values those set to end as leaving. How
+    /// reads the columns that say so of the most (<see cref="EndingStatus"/>, <see cref="FailingStatus"/>): it values
+    /// those set to end as leaving and offers those whose payments are failing a payment recovery. How
     /// many, what they pay per period when <paramref name="recurring"/> reads charges, and what is done; null when there
     /// are none.
     /// </summary>
@@ -125,8 +126,8 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
         }
         // A churn table valued by its charges serves the statuses that say so of the most customers: set to end, they are
         // valued as leaving; payments failing, they are offered a payment recovery.
-        var ending = recurring is not null ? EndingStatus()?.Column : null;
-        var failing = recurring is not null ? FailingStatus()?.Column : null;
+        var ending = recurring is not null ? ColumnSaying(found, SetToEnd)?.Column : null;
+        var failing = recurring is not null ? ColumnSaying(found, PaymentsFailing)?.Column : null;
         bool Served((string Column, string Value, string Meaning, List<CustomerProfile> Customers) f) =>
             (f.Column == ending && f.Meaning == SetToEnd) || (f.Column == failing && f.Meaning == PaymentsFailing);
         var others = found.Where(f => !Served(f)).ToList();
@@ -154,19 +155,19 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     /// the file writes them (trimmed); null when no column says so of anyone. A churn table's bundle values such a
     /// customer as one who has left (<see cref="Models.Bundles.RecurringValueCard.EndingColumn"/>).
     /// </summary>
-    public (string Column, IReadOnlyList<string> Values)? EndingStatus() => ColumnSaying(SetToEnd);
+    public (string Column, IReadOnlyList<string> Values)? EndingStatus() => ColumnSaying(StatusesOf(Stayers()), SetToEnd);
 
     /// <summary>
     /// As <see cref="EndingStatus"/>, for the values saying a subscription's payments are failing (<c>past_due</c>,
     /// <c>unpaid</c>): a churn table's bundle offers those customers a payment recovery
     /// (<see cref="Models.Bundles.RecurringValueCard.FailingColumn"/>).
     /// </summary>
-    public (string Column, IReadOnlyList<string> Values)? FailingStatus() => ColumnSaying(PaymentsFailing);
+    public (string Column, IReadOnlyList<string> Values)? FailingStatus() => ColumnSaying(StatusesOf(Stayers()), PaymentsFailing);
 
-    /// <summary>The text column whose values say <paramref name="meaning"/> of the most customers still there (on a tie the first in the file), with those values.</summary>
-    (string Column, IReadOnlyList<string> Values)? ColumnSaying(string meaning) =>
+    /// <summary>Of <paramref name="found"/>, the column whose values say <paramref name="meaning"/> of the most customers (on a tie the first in the file), with those values.</summary>
+    static (string Column, IReadOnlyList<string> Values)? ColumnSaying(List<(string Column, string Value, string Meaning, List<CustomerProfile> Customers)> found, string meaning) =>
         // MaxBy keeps the first of equals.
-        StatusesOf(Stayers()).Where(f => f.Meaning == meaning).GroupBy(f => f.Column).MaxBy(g => g.Sum(f => f.Customers.Count)) is { } column
+        found.Where(f => f.Meaning == meaning).GroupBy(f => f.Column).MaxBy(g => g.Sum(f => f.Customers.Count)) is { } column
             ? (column.Key, [.. column.Select(f => f.Value)])
             : null;
 
