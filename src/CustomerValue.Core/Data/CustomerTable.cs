@@ -171,6 +171,13 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
             ? (column.Key, [.. column.Select(f => f.Value)])
             : null;
 
+    /// <summary>
+    /// The values of text columns that say a subscription still there is on its way out, each with its column, what it
+    /// says and how many customers still there hold it (<c>cvml validate --json</c>'s <c>atRiskStatuses</c>).
+    /// </summary>
+    public IReadOnlyList<AtRiskStatus> AtRiskStatuses() =>
+        [.. StatusesOf(Stayers()).Select(f => new AtRiskStatus(f.Column, f.Value, f.Meaning, f.Customers.Count))];
+
     /// <summary>The customers still there: not labelled churned, no churn date.</summary>
     List<CustomerProfile> Stayers() => [.. Customers.Where(c => c.Churned != true && c.ChurnDate is null)];
 
@@ -207,3 +214,6 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
         : LetterWords.Contain(PausedWords, text) ? "paused"
         : null;
 }
+
+/// <summary>A value of <see cref="Column"/> saying a subscription is on its way out (<see cref="Meaning"/>: set to end at the period's end, payments failing, paused), held by <see cref="Customers"/> customers still there.</summary>
+public sealed record AtRiskStatus(string Column, string Value, string Meaning, int Customers);

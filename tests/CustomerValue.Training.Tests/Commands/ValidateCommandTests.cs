@@ -50,6 +50,30 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     /// <summary>
+    /// A subscriptions export whose customers still there include some set to end at the period's end and some whose
+    /// payments are failing: validate counts them with what they pay, says which serving values as leaving or offers a
+    /// payment recovery, and lists them in --json.
+    /// </summary>
+    [Fact]
+    public async Task ValidateCountsSubscriptionsOnTheirWayOut()
+    {
+        var path = Path.Combine(_temp, "subscriptions.csv");
+        File.WriteAllLines(path, ["customer,Status,Amount,created,ended", "c1,active,20,2024-01-01,", "c2,non_renewing,30,2024-02-01,",
+            "c3,past_due,10,2024-03-01,", "c4,canceled,20,2024-01-01,2024-05-01", "c5,active,40,2024-04-01,"]);
+        var spec = Path.Combine(_temp, "subscriptions.json");
+        File.WriteAllText(spec, """{ "kind": "customers", "mapping": { "customer_id": "customer", "signup_date": "created", "churn_date": "ended" }, "recurring": { "charge": "Amount" } }""");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--customers", path, "--customers-source", spec);
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--customers", path, "--customers-source", spec, "--json");
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  warning: column 'Status' says 'non_renewing' of 1 (set to end at the period's end), 'past_due' of 1 (payments failing), of the 4 customers still there, "
+            + "paying 40.00 of the 100.00 a month they all pay (40.0%): those set to end at the period's end by 'Status' are valued as customers who have left", output);
+        var statuses = JsonNode.Parse(json)!["customers"]!["atRiskStatuses"]!.AsArray();
+        Assert.Equal(["non_renewing:1", "past_due:1"], statuses.Select(s => $"{(string?)s!["value"]}:{(int)s["customers"]!}"));
+    }
+
+    /// <summary>
     /// Olist's orders thin out from 24 August 2018 (orders not yet delivered when the data was extracted are not in it):
     /// validate names those days and the cutoff whose labels end before them.
     /// </summary>
