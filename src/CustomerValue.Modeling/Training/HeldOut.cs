@@ -353,9 +353,9 @@ internal sealed class HeldOut
         return new HybridComparison(hybrid.NormalizedGini, pureMl.NormalizedGini, btydGini, hybridChurn.Auc, pureMlAuc, btydAuc, verdict);
     }
 
-    /// <summary>MAE of the BTYD model's expected purchase days on the held-out rows (unscaled): the purchases baseline.</summary>
-    public double? BtydPurchasesMae() =>
-        _btydPurchases.Count == Count && Count > 0 ? RegressionEvaluator.Mae(_btydPurchases.ToArray(), Purchases.ToArray()) : null;
+    /// <summary>The BTYD model's expected purchase days on the held-out rows (unscaled), scored: the purchases baseline.</summary>
+    public RegressionMetrics? BtydPurchases() =>
+        _btydPurchases.Count == Count && Count > 0 ? RegressionEvaluator.Evaluate(_btydPurchases.ToArray(), Purchases.ToArray()) : null;
 
     static double Finite(double value) => double.IsFinite(value) ? Math.Max(0, value) : 0;
 

@@ -154,6 +154,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         Enter(TrainingStage.Baselines, "comparing with the baselines");
         var clvMetrics = contract ? null : heldOut.ClvMetrics();
         var ordersMetrics = contract ? null : RegressionEvaluator.Evaluate(heldOut.Orders.ToArray(), heldOut.Purchases.ToArray());
+        var btydPurchases = contract ? null : heldOut.BtydPurchases();
         var churnMetrics = BinaryEvaluator.Evaluate(heldOut.Churn.ToArray(), heldOut.Churned.ToArray(), search.ChurnThreshold);
         var baselines = contract ? [] : heldOut.ClvBaselineResults();
         var churnBaselines = heldOut.ChurnBaselineResults();
@@ -268,7 +269,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Orders = contract ? null : new OrdersModelCard(
                 ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, anchoredOrders?.Scale ?? search.OrdersScale * (shipped?.OrdersFactor ?? 1),
                 final.Scorer.Btyd is null ? ClvCandidates.Trees : search.OrdersCandidate,
-                anchoredOrders is { } servedOrders ? $"{search.OrdersReason}; {servedOrders.Reason}" : search.OrdersReason, heldOut.BtydPurchasesMae()),
+                anchoredOrders is { } servedOrders ? $"{search.OrdersReason}; {servedOrders.Reason}" : search.OrdersReason, btydPurchases?.Mae)
+            {
+                BtydRmse = btydPurchases?.Rmse,
+                BtydSumError = btydPurchases is { SumError: var btydSum } && double.IsFinite(btydSum) ? btydSum : null,
+                NoPurchaseMae = heldOut.Purchases.Count > 0 ? heldOut.Purchases.Average() : null,
+                NoPurchaseShare = heldOut.Purchases.Count > 0 ? heldOut.Purchases.Count(p => p == 0) / (double)heldOut.Purchases.Count : null,
+            },
             Churn = new ChurnModelCard(
                 ModelBundle.ChurnFile, search.ChurnHyperparameters, search.ChurnThreshold, churnMetrics,
                 Importance(final.Churn, final.Vectorizer), heldOut.FoldAuc(splitCount),

@@ -95,7 +95,13 @@ internal static class TrainingReport
             }
             md.AppendLine(inv, $"R² {m.RSquared:0.000}, Spearman {m.Spearman:0.000}, decile MAPE {m.DecileMape:P1}, error of the summed prediction {m.SumError:P1}.");
             if (card.Orders is { } orders)
+            {
                 md.AppendLine(inv, $"Expected purchase days over the horizon: MAE {orders.Metrics.Mae:0.000}, RMSE {orders.Metrics.Rmse:0.000}, error of the summed prediction {orders.Metrics.SumError:P1}.");
+                if (orders is { BtydMae: { } btydMae, BtydRmse: { } btydRmse, BtydSumError: { } btydSum })
+                    md.AppendLine(inv, $"The BTYD model's unscaled expected purchases on the same rows: MAE {btydMae:0.000}, RMSE {btydRmse:0.000}, error of the summed prediction {btydSum:P1}.");
+                if (orders is { NoPurchaseMae: { } none, NoPurchaseShare: { } share })
+                    md.AppendLine(inv, $"{share:P0} of the held-out customers made no purchase over the horizon; predicting none for anyone scores MAE {none:0.000}. Where most customers buy nothing, absolute error favours predictions below the mean: read MAE beside the summed error.");
+            }
             if (card.NextOrder is { } next)
                 md.AppendLine(string.Create(inv, $"Expected next order dates: {next.CustomersWithDate:N0} held-out customers got one")
                     + (next.CustomersWithDate > 0 ? string.Create(inv, $", {next.ShareOrderedByDate:P1} ordered by it") : "")

@@ -174,6 +174,27 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ThePurchasesLineSaysWhyATotalSetRightCanCostMae()
+    {
+        // CDNOW master at 1997-09-30, 273 days: the scale that set the total right read as a worse model than BTYD's.
+        var metrics = new RegressionMetrics(23570, 0.822, 1.725, 0, 0, 0, 0, 0, [], 0, [], -0.025);
+        var card = new OrdersModelCard("orders.zip", ClvObjective.Tweedie, 1, metrics, 1.119, ClvCandidates.Btyd, BtydMae: 0.794)
+        {
+            BtydRmse = 1.781, BtydSumError = -0.129, NoPurchaseMae = 0.835, NoPurchaseShare = 0.70,
+        };
+
+        var line = CustomerValue.Training.Commands.TrainCommand.OrdersLine(card);
+        var closerMae = CustomerValue.Training.Commands.TrainCommand.OrdersTradeOff(card with { Metrics = metrics with { Mae = 0.790 } });
+        var fartherTotal = CustomerValue.Training.Commands.TrainCommand.OrdersTradeOff(card with { Metrics = metrics with { SumError = 0.2 } });
+
+        Assert.Equal("purchases over the horizon (btyd-gamma-gamma, scale 1.119): MAE 0.822 (BTYD 0.794), RMSE 1.725 (BTYD 1.781), "
+            + "summed prediction error -2.5 % (BTYD -12.9 %); 70 % of the held-out customers bought nothing over the horizon, and absolute "
+            + "error favours predictions below the mean there (no purchase for anyone: MAE 0.835): the total set right costs MAE", line);
+        Assert.Null(closerMae);
+        Assert.Null(fartherTotal);
+    }
+
+    [Fact]
     public async Task TheSummaryPrintsTheCardsWarningsBesideTheEvaluation()
     {
         // A cutoff 90 days before the data's end with a 365-day horizon: the labels are cut short, which only the

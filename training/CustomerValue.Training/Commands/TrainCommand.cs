@@ -333,10 +333,28 @@ public static class TrainCommand
     }
 
     /// <summary>The purchases model; without a BTYD model on every held-out split there is no BTYD MAE to show beside it.</summary>
-    internal static string OrdersLine(OrdersModelCard orders) =>
-        string.Create(CultureInfo.InvariantCulture, $"purchases over the horizon ({orders.Candidate}, scale {orders.Scale:0.000}): MAE {orders.Metrics.Mae:0.000}")
-        + (orders.BtydMae is { } btydMae ? string.Create(CultureInfo.InvariantCulture, $" (BTYD {btydMae:0.000})") : "")
-        + string.Create(CultureInfo.InvariantCulture, $", RMSE {orders.Metrics.Rmse:0.000}, summed prediction error {orders.Metrics.SumError:P1}");
+    internal static string OrdersLine(OrdersModelCard orders)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        return string.Create(inv, $"purchases over the horizon ({orders.Candidate}, scale {orders.Scale:0.000}): MAE {orders.Metrics.Mae:0.000}")
+            + (orders.BtydMae is { } btydMae ? string.Create(inv, $" (BTYD {btydMae:0.000})") : "")
+            + string.Create(inv, $", RMSE {orders.Metrics.Rmse:0.000}")
+            + (orders.BtydRmse is { } btydRmse ? string.Create(inv, $" (BTYD {btydRmse:0.000})") : "")
+            + string.Create(inv, $", summed prediction error {orders.Metrics.SumError:P1}")
+            + (orders.BtydSumError is { } btydSum ? string.Create(inv, $" (BTYD {btydSum:P1})") : "")
+            + (OrdersTradeOff(orders) is { } tradeOff ? "; " + tradeOff : "");
+    }
+
+    /// <summary>
+    /// Why a model whose total is closer than BTYD's can have the higher MAE: said when it does, with the MAE of predicting no
+    /// purchase for anyone, so that MAE is read beside the total rather than alone.
+    /// </summary>
+    internal static string? OrdersTradeOff(OrdersModelCard orders) =>
+        orders is { BtydMae: { } btydMae, BtydSumError: { } btydSum, NoPurchaseMae: { } none, NoPurchaseShare: { } share }
+        && orders.Metrics.Mae > btydMae && Math.Abs(orders.Metrics.SumError) < Math.Abs(btydSum)
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{share:P0} of the held-out customers bought nothing over the horizon, and absolute error favours predictions below the mean there (no purchase for anyone: MAE {none:0.000}): the total set right costs MAE")
+            : null;
 
     /// <summary>Plain progress lines: they read the same in a terminal and in a redirected log.</summary>
     sealed class Progress(TextWriter output) : IProgress<TrainingProgress>

@@ -255,7 +255,24 @@ public sealed record PeriodTotal(DateOnly From, DateOnly To, double Predicted, d
 /// <remarks><see cref="Candidate"/>: "trees" (the orders model) or "btyd-gamma-gamma" (the BTYD model's expected purchases), chosen on validation.</remarks>
 public sealed record OrdersModelCard(
     string FileName, ClvObjective Objective, double Smearing, RegressionMetrics Metrics, double Scale = 1,
-    string Candidate = ClvCandidates.Trees, string? CandidateReason = null, double? BtydMae = null);
+    string Candidate = ClvCandidates.Trees, string? CandidateReason = null, double? BtydMae = null)
+{
+    /// <summary>RMSE of the BTYD model's unscaled expected purchases on the same held-out rows as <see cref="BtydMae"/>.</summary>
+    public double? BtydRmse { get; init; }
+
+    /// <summary>Error of the BTYD model's unscaled summed expected purchases on those rows.</summary>
+    public double? BtydSumError { get; init; }
+
+    /// <summary>
+    /// MAE of predicting no purchase for every held-out customer (their mean purchases): where most customers buy nothing in
+    /// a horizon, absolute error favours predictions below the mean, and a model whose total is right can score worse than
+    /// one that under-predicts. Null in bundles trained before it was recorded.
+    /// </summary>
+    public double? NoPurchaseMae { get; init; }
+
+    /// <summary>Share of the held-out customers who made no purchase over the horizon.</summary>
+    public double? NoPurchaseShare { get; init; }
+}
 
 public sealed record ObjectiveComparison(ClvObjective Objective, double ValidationGini, double ValidationMae, double ValidationRmse);
 
