@@ -734,6 +734,41 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void CustomerIdsASpreadsheetRoundedToScientificNotationAreRejectedRatherThanMerged()
+    {
+        // 420000007919 and 420000015838 saved through a spreadsheet: both "4.2E+11", one customer with both histories.
+        var path = _temp.File("sci.csv", "customer_id,timestamp,amount\n4.2E+11,2024-01-05,10\n4.2E+11,2024-01-06,20\n5512,2024-01-07,5\n4.20017E+11,2024-01-08,7\n");
+        var customers = _temp.File("sci-customers.csv", "customer_id,postal_code\n4.2E+11,01001\n5512,01002\n");
+
+        var failed = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var profiles = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(customers));
+        var skipped = new TransactionLoader(options: new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path);
+
+        Assert.Equal([(2L, "customer_id"), (3L, "customer_id"), (5L, "customer_id")], failed.Report.Errors.Select(e => (e.Line, e.Column)));
+        Assert.StartsWith("customer id '4.2E+11' is a number in a spreadsheet's scientific notation: a spreadsheet rounded long numeric ids", failed.Report.Errors[0].Reason);
+        Assert.Contains("'4.20017E+11'", failed.Report.Errors[2].Reason);
+        Assert.Equal(2L, profiles.Report.Errors.Single().Line);
+        Assert.Equal(["5512"], skipped.Transactions.Select(t => t.CustomerId));
+    }
+
+    [Theory]
+    [InlineData("4.2E+11", true)]
+    [InlineData("4.20017E+11", true)]
+    [InlineData("1E+05", true)]
+    [InlineData("9.99999E+105", true)]
+    [InlineData("4.2e+11", true)]
+    [InlineData("1.23456E+05", false)] // every digit kept: 123456
+    [InlineData("4.2E-11", false)]
+    [InlineData("4.2E+1", false)]
+    [InlineData("C4.2E+11", false)]
+    [InlineData("42E+11", false)]
+    [InlineData("4.2xE+11", false)]
+    [InlineData("C000001", false)]
+    [InlineData("13085.0", false)]
+    public void ASpreadsheetsScientificNotationIsToldFromIdsThatMerelyHoldAnE(string id, bool rounded) =>
+        Assert.Equal(rounded, ValueBounds.IsSpreadsheetRounded(id));
+
+    [Fact]
     public void AnEncodingNameThatDotNetDoesNotKnowIsRefusedWithTheSpecAndUtf8IsReadAsEver()
     {
         var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "encoding": "klingon-1" }""", "x.json"));
