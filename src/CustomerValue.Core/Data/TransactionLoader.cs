@@ -238,6 +238,8 @@ public sealed partial class TransactionLoader
             var id = IdIn(_customer);
             if (_nulls.IsBlank(id))
             {
+                if (_timestamp >= 0 && IsTotalsLine(id, _row[_timestamp]))
+                    return Reject(_customer, TotalsLine(id, _row[_timestamp]));
                 _file.Report.MissingCustomerIds++;
                 return Reject(_customer, "missing customer id");
             }
@@ -249,9 +251,11 @@ public sealed partial class TransactionLoader
             {
                 var timestampText = _row[_timestamp];
                 if (_nulls.IsBlank(timestampText))
-                    return Reject(_timestamp, "missing date");
+                    return Reject(_timestamp, IsTotalsLine(id, timestampText) ? TotalsLine(id, timestampText) : "missing date");
                 if (!_dates.TryParse(timestampText, out timestamp))
                 {
+                    if (IsTotalsLine(id, timestampText))
+                        return Reject(_timestamp, TotalsLine(id, timestampText));
                     if (_dates.SwappedFormat(timestampText) is { } swapped)
                         _file.Report.CountSwappedDate(timestampText, swapped);
                     else if (_dates.DecidedOrder(timestampText) is { } order)
@@ -569,6 +573,22 @@ public sealed partial class TransactionLoader
             && timestamp.Trim().Equals(_layout.ColumnName(_timestamp), StringComparison.OrdinalIgnoreCase);
 
         const string HeaderAgain = "the header line again (files appended one after another?): remove the repeated header lines, or --on-bad-row skip sets them aside";
+
+        /// <summary>
+        /// A spreadsheet report's totals line ("Total", "Grand total", "Sum" where the customer or the date stands, and no
+        /// date): a row that is not a purchase, whose amount is the sum of the others. Asked only of a row whose date is
+        /// missing or unreadable.
+        /// </summary>
+        static bool IsTotalsLine(ReadOnlySpan<char> id, ReadOnlySpan<char> timestamp) =>
+            TotalsWords.Contains(id.Trim().TrimEnd(':').ToString()) || TotalsWords.Contains(timestamp.Trim().TrimEnd(':').ToString());
+
+        static string TotalsLine(ReadOnlySpan<char> id, ReadOnlySpan<char> timestamp) =>
+            $"a totals line ('{(TotalsWords.Contains(id.Trim().TrimEnd(':').ToString()) ? id.Trim() : timestamp.Trim())}' with no date), as a spreadsheet's report ends with, not a purchase: delete it, or --on-bad-row skip sets it aside";
+
+        static readonly HashSet<string> TotalsWords = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "total", "totals", "grand total", "sum", "subtotal", "sub-total", "overall total", "total general", "gesamt", "summe", "totaal", "totale",
+        };
 
         string? Text(int column, Interner interner)
         {

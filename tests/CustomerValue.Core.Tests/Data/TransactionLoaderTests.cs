@@ -734,6 +734,22 @@ public sealed class TransactionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void ASpreadsheetReportsTotalsLineIsNamedAsOneRatherThanAsAMissingDate()
+    {
+        var path = _temp.File("report.csv", "customer_id,timestamp,amount\nc1,2024-01-05,10\nc2,2024-01-06,20\nGrand Total:,,30\n,Total,30\nc3,,5\n");
+
+        var failed = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Equal(
+            [
+                (4L, "a totals line ('Grand Total:' with no date), as a spreadsheet's report ends with, not a purchase: delete it, or --on-bad-row skip sets it aside"),
+                (5L, "a totals line ('Total' with no date), as a spreadsheet's report ends with, not a purchase: delete it, or --on-bad-row skip sets it aside"),
+                (6L, "missing date"),
+            ],
+            failed.Report.Errors.Select(e => (e.Line, e.Reason)));
+    }
+
+    [Fact]
     public void CustomerIdsASpreadsheetRoundedToScientificNotationAreRejectedRatherThanMerged()
     {
         // 420000007919 and 420000015838 saved through a spreadsheet: both "4.2E+11", one customer with both histories.
