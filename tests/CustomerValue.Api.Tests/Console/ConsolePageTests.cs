@@ -334,6 +334,29 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.DoesNotContain("interval-beyond-bands", within);
     }
 
+    /// <summary>Olist's customers read "Predicted value 71.75, 80 % interval 0.00 – 0.00" with no word of why.</summary>
+    [Fact]
+    public async Task AValueAboveItsIntervalSaysThatMostCustomersLikeThemSpendLess()
+    {
+        await using var app = await StartAsync();
+        var client = await ConsoleSite.SignedInAsync(app, ConsoleSite.Viewer);
+        var store = app.Services.GetRequiredService<ICustomerStore>();
+        var latest = (await store.GetLatestRunAsync())!;
+        var one = (await store.GetCustomerAsync("C000001"))! with { PredictedValue = 50, ValueP10 = 10, ValueP90 = 90 };
+        var nothing = (await store.GetCustomerAsync("C000002"))! with { PredictedValue = 71.75, ValueP10 = 0, ValueP90 = 0 };
+        var less = (await store.GetCustomerAsync("C000003"))! with { PredictedValue = 40, ValueP10 = 0, ValueP90 = 25 };
+        await store.WriteRunAsync(new ScoringRunStart(latest.ModelVersion, latest.AsOf), new[] { one, nothing, less });
+
+        var within = await client.GetStringAsync("/customers?id=C000001");
+        var zero = await client.GetStringAsync("/customers?id=C000002");
+        var below = await client.GetStringAsync("/customers?id=C000003");
+
+        Assert.DoesNotContain("value-above-interval", within);
+        Assert.Equal("most customers like this one spend nothing over the horizon: the predicted value is their average, carried by the few who spend much",
+            ConsoleSite.Marked(zero, "data-note", "value-above-interval"));
+        Assert.StartsWith("most customers like this one spend less than this over the horizon:", ConsoleSite.Marked(below, "data-note", "value-above-interval"));
+    }
+
     [Fact]
     public async Task ACustomerWithASlashAndASpaceInTheIdHasAPage()
     {
