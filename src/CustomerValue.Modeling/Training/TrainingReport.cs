@@ -110,7 +110,7 @@ internal static class TrainingReport
             md.AppendLine(string.Create(inv, $"Interval [P10, P90]: coverage {clv.Interval.Coverage:P1} on {clv.Interval.CoverageRows:N0} held-out customers ({clv.Interval.Method})")
                 + (clv.Interval.CoverageByDecile is { Count: > 0 } deciles ? $"; by decile of predicted value, lowest first: {string.Join(", ", deciles.Select(d => d.ToString("P0", inv)))}." : "."));
             md.AppendLine();
-            md.AppendLine("| decile | rows | mean predicted | mean actual |");
+            md.AppendLine("| decile of predicted value (1 = highest) | rows | mean predicted | mean actual |");
             md.AppendLine("|---|---|---|---|");
             foreach (var d in m.Deciles)
                 md.AppendLine(inv, $"| {d.Decile} | {d.Count} | {d.MeanPredicted:0.00} | {d.MeanActual:0.00} |");
