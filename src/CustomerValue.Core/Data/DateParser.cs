@@ -202,6 +202,8 @@ internal sealed partial class DateParser
             return $"{reason}; it reads as {swappedFormat}, with day and month the other way round: if the file writes them in that order, give \"dateFormats\": [\"{swappedFormat}\"], since the dates read so far with the spec's order are wrong wherever the day was 12 or lower";
         if (_iso && MonthNameFormat(text) is { } named)
             return $"{reason}; for dates like this give a source spec with \"dateFormats\": [\"{named}\"]";
+        if (_iso && MonthOnlyFormat(text) is { } month)
+            return $"{reason}; a month without a day: if each row is a month's total, give a source spec with \"dateFormats\": [\"{month}\"], which dates a row on its month's first day (purchases then count as months with a purchase)";
         if (!_iso || SuggestFormat(text) is not { } suggestion)
             return reason;
         return $"{reason}; for dates like this give a source spec with \"dateFormats\": [\"{suggestion.Format}\"]"
@@ -255,6 +257,30 @@ internal sealed partial class DateParser
                 return format;
         }
         return null;
+    }
+
+    /// <summary>
+    /// The format of a month without a day, as a file of monthly totals writes it: <c>2023-08</c> (<c>yyyy-MM</c>),
+    /// <c>2023/8</c>, <c>08/2023</c> (<c>MM/yyyy</c>), <c>08.2023</c>; a year from 1900 to 2099 and a month from 1 to 12.
+    /// Null for any other text. Read with it, a row is dated on the month's first day.
+    /// </summary>
+    internal static string? MonthOnlyFormat(ReadOnlySpan<char> text)
+    {
+        var separator = text.IndexOfAny('-', '/', '.');
+        if (separator <= 0 || text[(separator + 1)..].IndexOfAny('-', '/', '.') >= 0)
+            return null;
+        ReadOnlySpan<char> first = text[..separator], second = text[(separator + 1)..];
+        if (first.ContainsAnyExceptInRange('0', '9') || second.ContainsAnyExceptInRange('0', '9'))
+            return null;
+        var yearFirst = first.Length == 4;
+        var year = yearFirst ? first : second;
+        var month = yearFirst ? second : first;
+        if (year.Length != 4 || month.Length is < 1 or > 2
+            || int.Parse(year, CultureInfo.InvariantCulture) is < 1900 or > 2099 || int.Parse(month, CultureInfo.InvariantCulture) is < 1 or > 12)
+            return null;
+        var m = month.Length == 2 ? "MM" : "M";
+        var sep = text[separator];
+        return yearFirst ? $"yyyy{sep}{m}" : $"{m}{sep}yyyy";
     }
 
     /// <summary>

@@ -51,6 +51,8 @@ internal static class HeaderGuess
             "bestelldatum", "rechnungsdatum", "kaufdatum", "belegdatum", "buchungsdatum", "datum", "fechapedido", "fechacompra",
             "fechafactura", "fecha", "datapedido", "datacompra", "datadacompra", "datadopedido", "datecommande", "dateachat",
             "datefacture", "besteldatum", "factuurdatum", "dataordine", "dataacquisto", "data",
+            // Monthly totals: a month without a day (2023-08), read with a yyyy-MM format.
+            "month", "yearmonth", "ordermonth", "salesmonth", "purchasemonth", "billingmonth", "invoicemonth", "period", "monat", "mes", "mois",
         ],
         [ContractFields.Amount] =
         [
@@ -365,6 +367,8 @@ internal static class HeaderGuess
                 return DateParser.SpreadsheetDays;
             if (DateParser.MonthNameFormat(text) is { } named)
                 return named;
+            if (DateParser.MonthOnlyFormat(text) is not null)
+                return MonthOnlyFormatOf(texts);
             if (DateParser.SuggestFormat(text) is not { } suggestion)
                 return null;
             if (suggestion.MonthFirst is null)
@@ -380,6 +384,20 @@ internal static class HeaderGuess
         }
         // Values that cannot tell (all days 12 or lower) leave the order to the rows' own messages, which offer both.
         return decided is not null && (open is null || SameShape(open, decided)) ? decided : null;
+    }
+
+    /// <summary>
+    /// The month-only format (<see cref="DateParser.MonthOnlyFormat"/>) that reads every one of <paramref name="texts"/> that
+    /// is not blank: theirs when they agree, the one-digit month's (<c>yyyy-M</c>) when they differ only in the month's
+    /// digits; null when one is no month or they differ otherwise.
+    /// </summary>
+    static string? MonthOnlyFormatOf(IReadOnlyList<string> texts)
+    {
+        var formats = texts.Select(t => t.Trim()).Where(t => t.Length > 0).Select(t => DateParser.MonthOnlyFormat(t)).Distinct().ToList();
+        if (formats.Any(f => f is null))
+            return null;
+        var loose = formats.Select(f => f!.Replace("MM", "M", StringComparison.Ordinal)).Distinct().ToList();
+        return formats.Count == 1 ? formats[0] : loose.Count == 1 ? loose[0] : null;
     }
 
     /// <summary>

@@ -387,8 +387,21 @@ public sealed class HeaderGuessTests : IDisposable
     [InlineData(new[] { "1700000000" }, "unix-seconds")]
     [InlineData(new[] { "45292", "45293.5" }, "days-since:1899-12-30")]
     [InlineData(new[] { "45292.", "45293" }, null)]
+    [InlineData(new[] { "2023-08", "2023-09" }, "yyyy-MM")]
+    [InlineData(new[] { "08/2023", "12/2023" }, "MM/yyyy")]
+    [InlineData(new[] { "2023-08", "2023-13" }, null)]
     public void ADateFormatIsSuggestedOnlyWhenTheValuesTellIt(string[] texts, string? expected) =>
         Assert.Equal(expected, HeaderGuess.DateFormatOf(texts));
+
+    [Fact]
+    public void AFileOfMonthlyTotalsGetsTheSpecThatDatesEachMonth()
+    {
+        var path = _temp.File("monthly.csv", "customer_id,month,revenue\nc1,2023-08,300.05\nc1,2023-09,81.89\nc2,2023-09,12.00\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+
+        Assert.Contains("the header looks like a source spec with \"mapping\": { \"timestamp\": \"month\", \"amount\": \"revenue\" }, \"dateFormats\": [\"yyyy-MM\"]", error.Message);
+    }
 
     [Fact]
     public void PurchaseEventsWithoutAmountsAreCountedAsOneEachAndTheMessageSaysWhatThatMeans()

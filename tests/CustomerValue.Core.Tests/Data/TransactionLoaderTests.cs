@@ -176,6 +176,10 @@ public sealed class TransactionLoaderTests : IDisposable
         "if these are a spreadsheet's serial day numbers give a source spec with \"dateFormats\": [\"days-since:1899-12-30\"]")]
     [InlineData("711", "days-since:2019-12-31", "2021-12-11",
         "if these number the days from a start (a DAY column), give a source spec with \"dateFormats\": [\"days-since:YYYY-MM-DD\"] naming the day before day 1; when it is unknown, a date that puts the last day before today keeps every gap, though calendar months and seasons then follow that choice")]
+    [InlineData("2023-08", "yyyy-MM", "2023-08-01",
+        "a month without a day: if each row is a month's total, give a source spec with \"dateFormats\": [\"yyyy-MM\"], which dates a row on its month's first day (purchases then count as months with a purchase)")]
+    [InlineData("8/2023", "M/yyyy", "2023-08-01",
+        "a month without a day: if each row is a month's total, give a source spec with \"dateFormats\": [\"M/yyyy\"], which dates a row on its month's first day (purchases then count as months with a purchase)")]
     public void ADayNumberNamesTheDayCountThatReadsIt(string day, string count, string date, string hint)
     {
         var path = _temp.File("t.csv", $"customer_id,timestamp,amount\nc1,{day},1\n");
