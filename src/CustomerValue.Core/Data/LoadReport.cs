@@ -271,6 +271,9 @@ public sealed class LoadReport
         ? FormattableString.Invariant($"{CustomerIdsWrittenTwoWays} customer {(CustomerIdsWrittenTwoWays == 1 ? "id is" : "ids are")} written both as a whole number and with a decimal point ('{whole}' and '{example}'), as a dataframe writes ids when the column has a blank: ids are compared exactly, so each of these customers counts as two; give a source spec with \"wholeNumberIds\": true, which reads '{example}' as '{whole}' (docs/data.md)")
         : null;
 
+    /// <summary>Transactions files: long numeric customer ids that all lost their digits past the 15th to a spreadsheet, or null.</summary>
+    public SpreadsheetDigits? SpreadsheetDigits { get; internal set; }
+
     /// <summary>Transactions files: customer ids equal to an earlier one but for letter case, and the first such pair.</summary>
     public long CustomerIdsInAnotherCase { get; private set; }
     public (string First, string Other)? CustomerIdInAnotherCaseExample { get; private set; }
@@ -387,6 +390,8 @@ public sealed class LoadReport
                 hints.Add(twoWays);
             if (IdsInAnotherCaseNote is { } otherCase)
                 hints.Add(otherCase);
+            if (SpreadsheetDigits?.Explain() is { } digits)
+                hints.Add(digits);
             if (DuplicateCustomerIds > 0)
                 hints.Add(DuplicateCustomerIdsHint());
             if (RepeatedRows > 0)

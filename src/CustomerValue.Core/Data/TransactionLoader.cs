@@ -739,6 +739,8 @@ public sealed partial class TransactionLoader
                 if (WholeNumberId.HasZeroFraction(id) && _customerLookup.ContainsKey(WholeNumberId.Of(id)))
                     report.CountIdWrittenTwoWays(id);
             }
+            // Long numeric ids a spreadsheet kept to 15 significant digits: the ones that shared those digits are one customer.
+            report.SpreadsheetDigits = SpreadsheetDigits.Of(_customers.Keys);
             // So do ids in two letter cases, as people type their email addresses; hashing ignores case without copying.
             if (!_lowerCaseIds)
             {

@@ -771,6 +771,23 @@ public sealed class TransactionLoaderTests : IDisposable
         Assert.Equal(["5512"], skipped.Transactions.Select(t => t.CustomerId));
     }
 
+    [Fact]
+    public void LongIdsASpreadsheetKeptTo15DigitsAreNamedWhileIdsThatKeepTheirDigitsAreNot()
+    {
+        // 18-digit account numbers saved through a spreadsheet as numbers: 123456789012345678 → 123456789012345000.
+        static string File(Func<int, string> id) => "customer_id,timestamp,amount\n" + string.Concat(Enumerable.Range(0, 25).Select(i => $"{id(i)},2024-01-{i % 28 + 1:00},10\n"));
+        var rounded = _temp.File("rounded.csv", File(i => $"{123456789012340 + i}000"));
+        var kept = _temp.File("kept.csv", File(i => $"{123456789012340 + i}{(i == 7 ? "001" : "000")}"));
+        var few = _temp.File("few.csv", File(i => i < 19 ? $"{123456789012340 + i}000" : $"c{i}"));
+
+        var report = new TransactionLoader().Load(rounded).Report;
+
+        Assert.Equal(new SpreadsheetDigits(25, "123456789012340000"), report.SpreadsheetDigits);
+        Assert.Contains("all 25 customer ids of 16 digits or more end in zeros from their 16th digit on ('123456789012340000'), as a spreadsheet writes a long number it kept to 15 significant digits", report.Hint);
+        Assert.Null(new TransactionLoader().Load(kept).Report.SpreadsheetDigits);
+        Assert.Null(new TransactionLoader().Load(few).Report.SpreadsheetDigits);
+    }
+
     [Theory]
     [InlineData("4.2E+11", true)]
     [InlineData("4.20017E+11", true)]

@@ -287,6 +287,8 @@ public static class ValidateCommand
             output.WriteLine($"  warning: {twoWays}");
         if (report.IdsInAnotherCaseNote is { } otherCase && report.QuarantinePath is null)
             output.WriteLine($"  warning: {otherCase}");
+        if (report.SpreadsheetDigits?.Explain() is { } digits && report.QuarantinePath is null)
+            output.WriteLine($"  warning: {digits}");
         output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
         if (summary.ZeroAmountRows > 0)
             output.WriteLine(ZeroAmountsLine(summary));
