@@ -218,7 +218,7 @@ public sealed class CustomerLoader
             profile = new CustomerProfile(idText)
             {
                 SignupDate = signup,
-                PostalCode = Text(_postal, _postalCodes),
+                PostalCode = PostalCode(_postal, _postalCodes, _spec.PostalCodeDigits),
                 Device = Text(_device, _devices),
                 Channel = Text(_channel, _channels),
                 Newsletter = newsletter,
@@ -339,6 +339,18 @@ public sealed class CustomerLoader
                 return null;
             var text = _row[column].Trim();
             return _nulls.IsBlank(text) ? null : interner.Intern(text);
+        }
+
+        /// <summary>The postal code, with the zeros a spreadsheet dropped put back when the spec gives its digits.</summary>
+        string? PostalCode(int column, Interner interner, int? digits)
+        {
+            if (column < 0)
+                return null;
+            var text = _row[column].Trim();
+            if (_nulls.IsBlank(text))
+                return null;
+            Span<char> buffer = stackalloc char[16];
+            return interner.Intern(digits is { } n ? PostalCodes.Padded(text, n, buffer) : text);
         }
 
         /// <summary>The id in lower case (invariant), in a buffer reused row after row.</summary>

@@ -43,6 +43,9 @@ public sealed class CustomerTable(IReadOnlyList<CustomerProfile> customers, Attr
     /// </summary>
     public string RecurringHint() => HeaderGuess.RecurringHint(this);
 
+    /// <summary>Postal codes whose leading zeros a spreadsheet dropped (<see cref="PostalCodes.StrippedZerosNote"/>), or null.</summary>
+    public string? StrippedZerosNote() => PostalCodes.StrippedZerosNote(Customers.Select(c => c.PostalCode));
+
     /// <summary>Status words (letters only, lower case) of a subscription that never started: its first payment never went through.</summary>
     static readonly HashSet<string> NeverStartedWords = new(StringComparer.Ordinal) { "incompleteexpired", "incomplete" };
 

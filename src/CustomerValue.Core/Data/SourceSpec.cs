@@ -172,6 +172,13 @@ public sealed record SourceSpec
     public bool CaseInsensitiveIds { get; init; }
 
     /// <summary>
+    /// The digits of a postal code: a code of digits only that is shorter is read with zeros before it (<c>2134</c> as
+    /// <c>02134</c> with 5), as a spreadsheet drops the leading zeros of a column of codes it took for numbers; null:
+    /// codes are read as written. Applies to the postal code of a customers file and of a transactions file.
+    /// </summary>
+    public int? PostalCodeDigits { get; init; }
+
+    /// <summary>
     /// Transactions files: the largest amount a row may have; a row above it is rejected as a bad row naming its line and
     /// the amount's column (<c>--on-bad-row skip</c> sets it aside in the quarantine file). For rows a typo or a test order
     /// put far beyond the rest (<see cref="AmountProfile"/> names them); null: no limit but <see cref="ValueBounds.MaxAmount"/>.
@@ -386,6 +393,8 @@ public sealed record SourceSpec
         }
         if (OneRowPer != RowUnit.Customer && Kind != FileKind.Customers)
             problems.Add("oneRowPer applies to customers files only (a transactions file holds a row per purchase)");
+        if (PostalCodeDigits is { } digits && digits is < 3 or > 12)
+            problems.Add($"postalCodeDigits is the digits of a postal code, from 3 to 12 (5 for a US ZIP code), was {digits}");
         if (MaxAmount is not null && Kind != FileKind.Transactions)
             problems.Add("maxAmount applies to transactions files only");
         if (MaxAmount is { } limit && !(limit > 0 && double.IsFinite(limit)))

@@ -116,6 +116,8 @@ public sealed partial class TransactionLoader
         /// <summary>The column an amount's error names: the amount's, or a computed amount's last factor.</summary>
         readonly int _amountColumn;
         readonly bool _uniqueOrderIds, _wholeNumberIds, _lowerCaseIds;
+        /// <summary>The spec's <c>postalCodeDigits</c>: a first order's postal code is read with the zeros a spreadsheet dropped.</summary>
+        readonly int? _postalCodeDigits;
         char[] _idBuffer = new char[64];
         readonly int _customer, _timestamp, _amount, _orderId, _quantity, _channel, _device, _postalCode;
 
@@ -163,6 +165,7 @@ public sealed partial class TransactionLoader
             _rules = new DateRules(options);
             _uniqueOrderIds = spec.UniqueOrderIds;
             _wholeNumberIds = spec.WholeNumberIds;
+            _postalCodeDigits = spec.PostalCodeDigits;
             _lowerCaseIds = spec.CaseInsensitiveIds;
             _customer = _layout.IndexOf(ContractFields.CustomerId);
             _returnsCustomer = _layout.ReturnsCustomer;
@@ -547,7 +550,7 @@ public sealed partial class TransactionLoader
             if (_device >= 0 && ticks < first.DeviceTicks && Text(_device, _devices) is { } device)
                 (first.Device, first.DeviceTicks) = (device, ticks);
             if (_postalCode >= 0 && ticks < first.PostalCodeTicks && Text(_postalCode, _postalCodes) is { } postalCode)
-                (first.PostalCode, first.PostalCodeTicks) = (postalCode, ticks);
+                (first.PostalCode, first.PostalCodeTicks) = (_postalCodeDigits is { } digits ? PaddedPostalCode(postalCode, digits) : postalCode, ticks);
         }
 
         /// <summary>
@@ -589,6 +592,13 @@ public sealed partial class TransactionLoader
         {
             "total", "totals", "grand total", "sum", "subtotal", "sub-total", "overall total", "total general", "gesamt", "summe", "totaal", "totale",
         };
+
+        string PaddedPostalCode(string code, int digits)
+        {
+            Span<char> buffer = stackalloc char[16];
+            var padded = PostalCodes.Padded(code, digits, buffer);
+            return padded.Length == code.Length ? code : _postalCodes.Intern(padded);
+        }
 
         string? Text(int column, Interner interner)
         {

@@ -388,6 +388,8 @@ public static class ValidateCommand
             output.WriteLine($"  hint: {valuing}");
         if (table.NeverStartedNote() is { } neverStarted)
             output.WriteLine($"  warning: {neverStarted}");
+        if (table.StrippedZerosNote() is { } zeros)
+            output.WriteLine($"  warning: {zeros}");
         if (table.AtRiskStatusNote(recurring) is { } atRisk)
             output.WriteLine($"  warning: {atRisk}");
         if (recurring?.MixedIntervals(table) is { } mixed)

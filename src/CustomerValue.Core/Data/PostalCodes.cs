@@ -1,0 +1,66 @@
+namespace CustomerValue.Core.Data;
+
+/// <summary>
+/// Postal codes a spreadsheet took for numbers: it drops their leading zeros (a US ZIP code <c>02134</c> becomes
+/// <c>2134</c>), so the codes of whole regions are a digit short and their first digits, the postal region the models
+/// read, name another region.
+/// </summary>
+public static class PostalCodes
+{
+    /// <summary>Codes of the short lengths needed before they say more than a few codes typed short.</summary>
+    const int FewestShort = 10;
+
+    /// <summary>
+    /// <paramref name="code"/> with zeros before it up to <paramref name="digits"/> when it is digits only and shorter
+    /// (the source spec's <c>postalCodeDigits</c>); as written otherwise.
+    /// </summary>
+    public static ReadOnlySpan<char> Padded(ReadOnlySpan<char> code, int digits, Span<char> buffer)
+    {
+        if (code.Length >= digits || code.IsEmpty || code.ContainsAnyExceptInRange('0', '9') || buffer.Length < digits)
+            return code;
+        var zeros = digits - code.Length;
+        buffer[..zeros].Fill('0');
+        code.CopyTo(buffer[zeros..]);
+        return buffer[..digits];
+    }
+
+    /// <summary>
+    /// When most codes are digits of one length of 4 or more (at least 80 %) and at least 10 others, and 0.5 % of all, are
+    /// digits one or two shorter: what that means and the spec's part that reads them whole; null otherwise (codes of a
+    /// country that mixes lengths, or letters, say nothing).
+    /// </summary>
+    public static string? StrippedZerosNote(IEnumerable<string?> codes)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        var byLength = new Dictionary<int, int>();
+        var total = 0;
+        string? example = null;
+        foreach (var code in codes)
+        {
+            if (string.IsNullOrEmpty(code))
+                continue;
+            total++;
+            if (code.AsSpan().ContainsAnyExceptInRange('0', '9'))
+                continue;
+            byLength[code.Length] = byLength.GetValueOrDefault(code.Length) + 1;
+        }
+        if (total == 0 || byLength.Count == 0)
+            return null;
+        var (length, count) = byLength.MaxBy(kv => kv.Value);
+        if (length < 4 || count < 0.8 * total)
+            return null;
+        var shorter = byLength.GetValueOrDefault(length - 1) + byLength.GetValueOrDefault(length - 2);
+        if (shorter < FewestShort || shorter < 0.005 * total)
+            return null;
+        foreach (var code in codes)
+        {
+            if (code is { Length: > 0 } && code.Length < length && code.Length >= length - 2 && !code.AsSpan().ContainsAnyExceptInRange('0', '9'))
+            {
+                example = code;
+                break;
+            }
+        }
+        return FormattableString.Invariant(
+            $"{shorter:N0} of the {total:N0} postal codes are digits one or two short of the {length} most have ('{example}' beside '{example!.PadLeft(length, '0')}'), as a spreadsheet drops the leading zeros of codes it took for numbers: their postal region would name another region; give the source spec \"postalCodeDigits\": {length}, which reads them with their zeros, or export the column again as text");
+    }
+}
