@@ -74,6 +74,29 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     /// <summary>
+    /// A customers file whose US ZIP codes went through a spreadsheet: the codes that began with 0 lost it, and their
+    /// postal region is another's. Validate says so, with the spec that reads them whole, and with it says nothing.
+    /// </summary>
+    [Fact]
+    public async Task ValidateNamesPostalCodesThatLostTheirLeadingZeros()
+    {
+        var path = Path.Combine(_temp, "customers.csv");
+        File.WriteAllLines(path, ["customer_id,postal_code", .. Enumerable.Range(0, 200).Select(i => string.Create(CultureInfo.InvariantCulture,
+            $"c{i},{(i % 10 == 0 ? 1000 + i : 10000 + i * 37)}"))]);
+        var spec = Path.Combine(_temp, "customers.json");
+        File.WriteAllText(spec, """{ "kind": "customers", "postalCodeDigits": 5 }""");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--customers", path);
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--customers", path, "--json");
+        var (_, padded) = await Cli.RunCombinedAsync("validate", "--customers", path, "--customers-source", spec);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("  warning: 20 of the 200 postal codes are digits one or two short of the 5 most have ('1000' beside '01000')", output);
+        Assert.StartsWith("20 of the 200 postal codes", (string?)JsonNode.Parse(json)!["customers"]!["postalCodesShort"]);
+        Assert.DoesNotContain("postal codes are digits", padded);
+    }
+
+    /// <summary>
     /// Olist's orders thin out from 24 August 2018 (orders not yet delivered when the data was extracted are not in it):
     /// validate names those days and the cutoff whose labels end before them.
     /// </summary>

@@ -563,6 +563,7 @@ public static class ValidateCommand
         // A file alone is a churn table to train on, and without a label it cannot be: the column that looks like one.
         if (overlap is null && table.Customers.Count > 0 && !table.HasChurnLabels)
             result["churnLabelHint"] = table.ChurnLabelHint() is { Length: > 0 } hint ? hint : null;
+        result["postalCodesShort"] = table.StrippedZerosNote();
         result["atRiskStatuses"] = table.AtRiskStatuses().Select(s => new { column = s.Column, value = s.Value, meaning = s.Meaning, customers = s.Customers }).ToList();
         result["attributes"] = table.Schema.Attributes.Select(a => new
         {
