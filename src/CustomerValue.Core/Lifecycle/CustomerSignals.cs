@@ -19,6 +19,12 @@ public sealed record CustomerSignals
     /// <summary>Mean days between consecutive purchase days; null with fewer than two orders.</summary>
     public double? MeanDaysBetweenOrders { get; init; }
 
+    /// <summary>
+    /// The base's usual gap between purchase days (<see cref="Models.Bundles.ModelCard.UsualGapDays"/>): before it has passed
+    /// since the last order, a customer is not lapsed on the models' probabilities alone. Null: no such gate.
+    /// </summary>
+    public int? UsualGapDays { get; init; }
+
     /// <summary>Expected net spend over the prediction horizon (currency).</summary>
     public double PredictedValue { get; init; }
 

@@ -174,6 +174,11 @@ public sealed class LifecycleRules
         var triggers = Triggers.None;
         if (s.DaysSinceLastOrder!.Value > _options.LapsedAfterDays)
             triggers |= Triggers.NoOrder;
+        // Before the base's usual gap between orders has passed, the models' probabilities call no one lapsed: where most
+        // customers never buy again (a marketplace's 97 %), every churn probability is high, and a customer who ordered
+        // twice last month is at risk, not gone (on Olist 515 of the 534 repeat buyers of the last 90 days read "lapsed").
+        if (s.UsualGapDays is { } usual && s.DaysSinceLastOrder!.Value < usual)
+            return triggers;
         if (s.ProbabilityAlive is { } alive && alive < _options.LapsedBelowProbabilityAlive)
             triggers |= Triggers.LowProbabilityAlive;
         if (s.ChurnProbability >= _options.RecoveryChurnProbability)

@@ -54,7 +54,7 @@ public sealed class CustomerScorer
 
         var expectedOrders = prediction.ExpectedPurchases
             ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, card.HorizonDays);
-        var assessment = _rules.Assess(LifecycleSignals.From(row, prediction, expectedOrders, row.Channel, card.IsContract, card.Recurring));
+        var assessment = _rules.Assess(LifecycleSignals.From(row, prediction, expectedOrders, row.Channel, card.IsContract, card.Recurring, card.UsualGapDays));
 
         var segment = Segment(bundle, row);
         // A churn table has no purchases to score by RFM: the missing cut points are no news.
@@ -122,7 +122,7 @@ public sealed class CustomerScorer
         var prediction = bundle.Predict(row, explainAll, out var derived);
         var expectedOrders = prediction.ExpectedPurchases
             ?? LifecycleSignals.RunRateOrders(row, prediction.ChurnProbability, bundle.Card.HorizonDays);
-        var signals = LifecycleSignals.From(row, prediction, expectedOrders, row.Channel, bundle.Card.IsContract, bundle.Card.Recurring);
+        var signals = LifecycleSignals.From(row, prediction, expectedOrders, row.Channel, bundle.Card.IsContract, bundle.Card.Recurring, bundle.Card.UsualGapDays);
         var placement = _rules.Place(signals);
         // The stage needs the churn prediction first, so only the customers who turn out to need reasons pay for them.
         var explained = explainAll || explainStages!.Contains(placement.Stage);

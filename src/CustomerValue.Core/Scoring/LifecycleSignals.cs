@@ -15,7 +15,8 @@ public static class LifecycleSignals
     /// The bundle's recurring charge: a churn table without signup dates says how long a customer has been there in its
     /// tenure column (Telco's months), which is the tenure the loyalty reward reads.
     /// </param>
-    public static CustomerSignals From(FeatureRow row, BundlePrediction prediction, double expectedOrders, string? channel, bool underContract = false, RecurringValueCard? recurring = null)
+    /// <param name="usualGapDays">The bundle's <see cref="ModelCard.UsualGapDays"/>.</param>
+    public static CustomerSignals From(FeatureRow row, BundlePrediction prediction, double expectedOrders, string? channel, bool underContract = false, RecurringValueCard? recurring = null, int? usualGapDays = null)
     {
         var bought = !row.IsProspect;
         return new CustomerSignals
@@ -24,6 +25,7 @@ public static class LifecycleSignals
             DaysSinceFirstOrder = bought ? row.TenureDays : null,
             DaysSinceLastOrder = bought ? row.RecencyDays : null,
             MeanDaysBetweenOrders = row.MeanDaysBetweenPurchases > 0 ? row.MeanDaysBetweenPurchases : null,
+            UsualGapDays = usualGapDays,
             PredictedValue = prediction.PredictedValue,
             WinBackValue = prediction.WinBackValue,
             ChurnProbability = prediction.ChurnProbability,

@@ -249,6 +249,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             NextOrder = contract ? null : heldOut.NextOrder(),
             NextOrderMethod = dated ? search.NextOrderMethod : null,
             ProfilesFromOrders = ProfilesFromOrders(input),
+            UsualGapDays = contract ? null : UsualGapDays([.. (endRows ?? latest.Rows).Select(e => e.Features)]),
             ChurnReadForward = plan.ServeAsOf is null ? null : true,
             NextOrderReason = dated ? search.NextOrderReason : null,
             NextOrderVariation = dated && search.NextOrderMethod == NextOrderTiming.Rhythm ? final.NextOrderVariation : null,
@@ -1002,6 +1003,19 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// Customers with transactions but no row in the customers file train and score with their attributes missing; a
     /// file that lost some (an export filtered differently, ids whose leading zeros a spreadsheet dropped) was silent.
     /// </summary>
+    /// <summary>Customers who bought twice or more needed before their median gap says what a usual one is.</summary>
+    internal const int UsualGapCustomers = 20;
+
+    /// <summary>The card's <see cref="ModelCard.UsualGapDays"/>: the median of the repeat buyers' mean gaps, rounded; null with too few of them.</summary>
+    internal static int? UsualGapDays(IReadOnlyList<FeatureRow> rows)
+    {
+        var gaps = rows.Where(r => !r.IsProspect && r.Frequency >= 1 && r.MeanDaysBetweenPurchases > 0).Select(r => r.MeanDaysBetweenPurchases).Order().ToList();
+        if (gaps.Count < UsualGapCustomers)
+            return null;
+        var median = gaps.Count % 2 == 1 ? gaps[gaps.Count / 2] : (gaps[gaps.Count / 2 - 1] + gaps[gaps.Count / 2]) / 2;
+        return (int)Math.Round(median, MidpointRounding.AwayFromZero);
+    }
+
     /// <summary>The card's <see cref="ModelCard.ProfilesFromOrders"/>: true when the customers were described by their first purchase.</summary>
     internal static bool? ProfilesFromOrders(TrainingInput input) =>
         input.Customers is null && input.TransactionReport?.ProfilesFromOrders is { Count: > 0 } ? true : null;

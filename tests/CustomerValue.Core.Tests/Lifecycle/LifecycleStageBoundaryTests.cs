@@ -16,6 +16,35 @@ public sealed class LifecycleStageBoundaryTests
         Assert.Equal(LifecycleStage.Monetization, Rules.Assess(Active).Stage);
     }
 
+    /// <summary>
+    /// On a base where most customers never buy again every churn probability is high: before the base's usual gap has
+    /// passed since the last order, the probabilities say "at risk", not "lapsed" (Olist: 515 of the 534 repeat buyers of
+    /// the last 90 days read lapsed). From the usual gap on, and without one, they say lapsed as before.
+    /// </summary>
+    [Theory]
+    [InlineData(26, 76, LifecycleStage.Retention)]
+    [InlineData(75, 76, LifecycleStage.Retention)]
+    [InlineData(76, 76, LifecycleStage.Recovery)]
+    [InlineData(77, 76, LifecycleStage.Recovery)]
+    [InlineData(26, null, LifecycleStage.Recovery)]
+    public void TheModelsProbabilitiesCallNoOneLapsedBeforeTheUsualGapHasPassed(int daysSinceLastOrder, int? usualGap, LifecycleStage stage)
+    {
+        var recent = Active with { Orders = 2, DaysSinceFirstOrder = daysSinceLastOrder + 1, DaysSinceLastOrder = daysSinceLastOrder, MeanDaysBetweenOrders = 1, ChurnProbability = 0.903, ProbabilityAlive = 0.107, UsualGapDays = usualGap };
+
+        var assessment = Rules.Assess(recent);
+
+        Assert.Equal(stage, assessment.Stage);
+        Assert.StartsWith(stage == LifecycleStage.Recovery ? "lapsed: probability alive 0.107 is below 0.3" : "churn risk rising: churn probability 0.903 is at or above 0.4", assessment.StageReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ACustomerAwayLongerThanLapsedAfterDaysIsLapsedWhateverTheUsualGap()
+    {
+        var away = Active with { DaysSinceLastOrder = 181, DaysSinceFirstOrder = 500, UsualGapDays = 400 };
+
+        Assert.Equal(LifecycleStage.Recovery, Rules.Assess(away).Stage);
+    }
+
     [Fact]
     public void ACustomerWithoutOrdersIsInSegmentation()
     {

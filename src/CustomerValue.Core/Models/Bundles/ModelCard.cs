@@ -73,6 +73,14 @@ public sealed record ModelCard
     public bool? ProfilesFromOrders { get; init; }
 
     /// <summary>
+    /// The base's usual gap between purchase days: the median, over the customers with two purchase days or more as of the
+    /// data's end, of each one's mean days between them. The lifecycle rules call no one lapsed on the models'
+    /// probabilities alone before it has passed since their last order. Null for a churn table, when too few customers
+    /// bought twice, and in bundles trained before it was recorded.
+    /// </summary>
+    public int? UsualGapDays { get; init; }
+
+    /// <summary>
     /// A churn table with signup and churn dates read forward: the churn model learnt from the customers still there at
     /// <see cref="Cutoff"/>, labelled by whether they left within <see cref="ChurnWindowDays"/> after it, and its
     /// probability is that of leaving within the window. Null otherwise (a churn table's own label, or transactions).
