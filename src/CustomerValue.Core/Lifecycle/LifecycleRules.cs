@@ -195,8 +195,16 @@ public sealed class LifecycleRules
             triggers |= Triggers.Overdue;
         if (s.SpendTrend <= _options.DecliningSpendTrend)
             triggers |= Triggers.DecliningSpend;
+        // At risk for another reason, and lapsed but for the usual gap: the words say why it is not Recovery yet.
+        if (triggers != Triggers.None && HeldBeforeUsualGap(s))
+            triggers |= Triggers.BeforeUsualGap;
         return triggers;
     }
+
+    /// <summary>Whether the models' probabilities would call the customer lapsed but the base's usual gap has not passed.</summary>
+    bool HeldBeforeUsualGap(CustomerSignals s) =>
+        s.UsualGapDays is { } usual && s.DaysSinceLastOrder!.Value < usual
+        && ((s.ProbabilityAlive is { } alive && alive < _options.LapsedBelowProbabilityAlive) || s.ChurnProbability >= _options.RecoveryChurnProbability);
 
     bool IsOverdue(CustomerSignals s) =>
         s.MeanDaysBetweenOrders is { } gap && s.DaysSinceLastOrder!.Value >= _options.OverdueGapMultiple * gap;
@@ -277,7 +285,7 @@ public sealed class LifecycleRules
     static readonly Triggers[] TriggerOrder =
     [
         Triggers.LabelledChurned, Triggers.SetToEnd, Triggers.PaymentsFailing, Triggers.ReturnsOnly, Triggers.NoOrder, Triggers.LowProbabilityAlive, Triggers.RecoveryChurn,
-        Triggers.RetentionChurn, Triggers.Overdue, Triggers.DecliningSpend,
+        Triggers.RetentionChurn, Triggers.Overdue, Triggers.DecliningSpend, Triggers.BeforeUsualGap,
     ];
 
     StringBuilder TriggerText(StringBuilder text, CustomerSignals s, Triggers trigger) => trigger switch
@@ -294,6 +302,8 @@ public sealed class LifecycleRules
         Triggers.RetentionChurn => text.Append(Inv,
             $"churn probability {s.ChurnProbability:0.###} is at or above {_texts.RetentionChurnProbability}"),
         Triggers.Overdue => NoOrderFor(text, s).Append(Inv, $" (overdue from {_texts.OverdueGapMultiple}×)"),
+        Triggers.BeforeUsualGap => text.Append(Inv,
+            $"not lapsed before the base's usual {s.UsualGapDays!.Value} days between orders (the last {s.DaysSinceLastOrder!.Value} {DayWord(s.DaysSinceLastOrder!.Value)} ago)"),
         _ => text.Append(Inv, $"spend trend {s.SpendTrend:+0.#%;−0.#%;0%} is at or below {_texts.DecliningSpendTrend}"),
     };
 
@@ -411,6 +421,7 @@ public sealed class LifecycleRules
         LabelledChurned = 128,
         SetToEnd = 256,
         PaymentsFailing = 512,
+        BeforeUsualGap = 1024,
     }
 
     /// <summary>A stage, the triggers that placed the customer there, and up to three actions with their uncapped ceilings.</summary>
@@ -495,9 +506,11 @@ public sealed class LifecycleRules
     {
         var sinceLast = s.DaysSinceLastOrder!.Value;
         return s.MeanDaysBetweenOrders is { } gap
-            ? text.Append(Inv, $"no order for {sinceLast} days, {sinceLast / gap:0.0}× the usual gap of {gap:0.#} days")
-            : text.Append(Inv, $"no order for {sinceLast} days");
+            ? text.Append(Inv, $"no order for {sinceLast} {DayWord(sinceLast)}, {sinceLast / gap:0.0}× the usual gap of {gap:0.#} {(gap == 1 ? "day" : "days")}")
+            : text.Append(Inv, $"no order for {sinceLast} {DayWord(sinceLast)}");
     }
 
     static string OrderWord(int n) => n == 1 ? "order" : "orders";
+
+    static string DayWord(int n) => n == 1 ? "day" : "days";
 }

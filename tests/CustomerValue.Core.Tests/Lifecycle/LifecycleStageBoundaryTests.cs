@@ -35,6 +35,10 @@ public sealed class LifecycleStageBoundaryTests
 
         Assert.Equal(stage, assessment.Stage);
         Assert.StartsWith(stage == LifecycleStage.Recovery ? "lapsed: probability alive 0.107 is below 0.3" : "churn risk rising: churn probability 0.903 is at or above 0.4", assessment.StageReason, StringComparison.Ordinal);
+        if (stage == LifecycleStage.Retention)
+            Assert.EndsWith($"; not lapsed before the base's usual 76 days between orders (the last {daysSinceLastOrder} days ago)", assessment.StageReason, StringComparison.Ordinal);
+        else
+            Assert.DoesNotContain("base's usual", assessment.StageReason, StringComparison.Ordinal);
     }
 
     [Fact]
