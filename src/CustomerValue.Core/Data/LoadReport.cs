@@ -271,6 +271,12 @@ public sealed class LoadReport
         ? FormattableString.Invariant($"{CustomerIdsWrittenTwoWays} customer {(CustomerIdsWrittenTwoWays == 1 ? "id is" : "ids are")} written both as a whole number and with a decimal point ('{whole}' and '{example}'), as a dataframe writes ids when the column has a blank: ids are compared exactly, so each of these customers counts as two; give a source spec with \"wholeNumberIds\": true, which reads '{example}' as '{whole}' (docs/data.md)")
         : null;
 
+    /// <summary>
+    /// Transactions files read to describe their customers (no customers file): the first orders' postal codes that lost
+    /// their leading zeros (<see cref="PostalCodes.StrippedZerosNote"/>), or null.
+    /// </summary>
+    public string? PostalCodesNote { get; internal set; }
+
     /// <summary>Transactions files: long numeric customer ids that all lost their digits past the 15th to a spreadsheet, or null.</summary>
     public SpreadsheetDigits? SpreadsheetDigits { get; internal set; }
 
@@ -392,6 +398,8 @@ public sealed class LoadReport
                 hints.Add(otherCase);
             if (SpreadsheetDigits?.Explain() is { } digits)
                 hints.Add(digits);
+            if (PostalCodesNote is { } postal)
+                hints.Add(postal);
             if (DuplicateCustomerIds > 0)
                 hints.Add(DuplicateCustomerIdsHint());
             if (RepeatedRows > 0)

@@ -794,6 +794,9 @@ public sealed partial class TransactionLoader
                     {
                         Channel = c.FirstOrder!.Channel, Device = c.FirstOrder.Device, PostalCode = c.FirstOrder.PostalCode, FromOrders = true,
                     }, StringComparer.Ordinal);
+            // The first orders' postal codes describe the customers: a spreadsheet may have dropped their zeros as well.
+            if (report.ProfilesFromOrders is { Count: > 0 } described && _postalCode >= 0)
+                report.PostalCodesNote = PostalCodes.StrippedZerosNote(described.Values.Select(p => p.PostalCode));
             report.OrderTotals = _orderTally.Result(
                 index => _layout.ColumnName(_unused[index].Column),
                 (index, value) => _unused[index].Values is { } values ? values.GetValueOrDefault(value) : null);

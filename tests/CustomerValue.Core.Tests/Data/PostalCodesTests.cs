@@ -42,6 +42,21 @@ public sealed class PostalCodesTests : IDisposable
     }
 
     [Fact]
+    public void TheFirstOrdersPostalCodesAreCheckedWhenTheyDescribeTheCustomers()
+    {
+        var rows = Enumerable.Range(0, 200).Select(i => $"c{i},2024-01-{i % 28 + 1:00},10,{(i % 10 == 0 ? 1000 + i : 10000 + i * 37)}");
+        var transactions = _temp.File("orders.csv", "customer_id,timestamp,amount,postal_code\n" + string.Join("\n", rows) + "\n");
+
+        var described = new TransactionLoader(options: new LoadOptions { DescribeCustomers = true }).Load(transactions).Report;
+        var padded = new TransactionLoader(SourceSpec.Parse("""{ "postalCodeDigits": 5 }""", "t.json"), new LoadOptions { DescribeCustomers = true }).Load(transactions).Report;
+
+        Assert.StartsWith("20 of the 200 postal codes are digits one or two short of the 5 most have", described.PostalCodesNote);
+        Assert.Contains(described.PostalCodesNote!, described.Hint);
+        Assert.Null(padded.PostalCodesNote);
+        Assert.Null(new TransactionLoader().Load(transactions).Report.PostalCodesNote);
+    }
+
+    [Fact]
     public void TheSpecsDigitsReadTheCodesOfBothFilesWithTheirZeros()
     {
         var customers = _temp.File("c.csv", "customer_id,postal_code\nc1,2134\nc2,90210\nc3,\n");
