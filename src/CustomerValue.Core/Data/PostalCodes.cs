@@ -32,35 +32,28 @@ public static class PostalCodes
     public static string? StrippedZerosNote(IEnumerable<string?> codes)
     {
         ArgumentNullException.ThrowIfNull(codes);
-        var byLength = new Dictionary<int, int>();
+        // Codes of digits only by length: how many, and the first of each.
+        var byLength = new Dictionary<int, (int Count, string First)>();
         var total = 0;
-        string? example = null;
         foreach (var code in codes)
         {
             if (string.IsNullOrEmpty(code))
                 continue;
             total++;
-            if (code.AsSpan().ContainsAnyExceptInRange('0', '9'))
-                continue;
-            byLength[code.Length] = byLength.GetValueOrDefault(code.Length) + 1;
+            if (!code.AsSpan().ContainsAnyExceptInRange('0', '9'))
+                byLength[code.Length] = byLength.TryGetValue(code.Length, out var seen) ? (seen.Count + 1, seen.First) : (1, code);
         }
-        if (total == 0 || byLength.Count == 0)
+        if (byLength.Count == 0)
             return null;
-        var (length, count) = byLength.MaxBy(kv => kv.Value);
+        var (length, (count, _)) = byLength.MaxBy(kv => kv.Value.Count);
         if (length < 4 || count < 0.8 * total)
             return null;
-        var shorter = byLength.GetValueOrDefault(length - 1) + byLength.GetValueOrDefault(length - 2);
-        if (shorter < FewestShort || shorter < 0.005 * total)
+        var shorter = new[] { length - 1, length - 2 }.Where(byLength.ContainsKey).Select(l => byLength[l]).ToList();
+        var fewer = shorter.Sum(s => s.Count);
+        if (fewer < FewestShort || fewer < 0.005 * total)
             return null;
-        foreach (var code in codes)
-        {
-            if (code is { Length: > 0 } && code.Length < length && code.Length >= length - 2 && !code.AsSpan().ContainsAnyExceptInRange('0', '9'))
-            {
-                example = code;
-                break;
-            }
-        }
+        var example = shorter[0].First;
         return FormattableString.Invariant(
-            $"{shorter:N0} of the {total:N0} postal codes are digits one or two short of the {length} most have ('{example}' beside '{example!.PadLeft(length, '0')}'), as a spreadsheet drops the leading zeros of codes it took for numbers: their postal region would name another region; give the source spec \"postalCodeDigits\": {length}, which reads them with their zeros, or export the column again as text");
+            $"{fewer:N0} of the {total:N0} postal codes are digits one or two short of the {length} most have ('{example}' beside '{example.PadLeft(length, '0')}'), as a spreadsheet drops the leading zeros of codes it took for numbers: their postal region would name another region; give the source spec \"postalCodeDigits\": {length}, which reads them with their zeros, or export the column again as text");
     }
 }
