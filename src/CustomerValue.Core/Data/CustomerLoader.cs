@@ -347,10 +347,7 @@ public sealed class CustomerLoader
             if (column < 0)
                 return null;
             var text = _row[column].Trim();
-            if (_nulls.IsBlank(text))
-                return null;
-            Span<char> buffer = stackalloc char[16];
-            return interner.Intern(digits is { } n ? PostalCodes.Padded(text, n, buffer) : text);
+            return _nulls.IsBlank(text) ? null : PostalCodes.Intern(text, digits, interner);
         }
 
         /// <summary>The id in lower case (invariant), in a buffer reused row after row.</summary>

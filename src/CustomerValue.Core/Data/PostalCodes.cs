@@ -24,6 +24,13 @@ public static class PostalCodes
         return buffer[..digits];
     }
 
+    /// <summary>A postal code's text (trimmed, not blank) as a file's loader keeps it: padded to the spec's digits when it gives them.</summary>
+    internal static string Intern(ReadOnlySpan<char> code, int? digits, Interner interner)
+    {
+        Span<char> buffer = stackalloc char[16];
+        return interner.Intern(digits is { } n ? Padded(code, n, buffer) : code);
+    }
+
     /// <summary>
     /// When most codes are digits of one length of 4 or more (at least 80 %) and at least 10 others, and 0.5 % of all, are
     /// digits one or two shorter: what that means and the spec's part that reads them whole; null otherwise (codes of a

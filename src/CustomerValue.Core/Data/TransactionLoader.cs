@@ -241,8 +241,8 @@ public sealed partial class TransactionLoader
             var id = IdIn(_customer);
             if (_nulls.IsBlank(id))
             {
-                if (_timestamp >= 0 && IsTotalsLine(id, _row[_timestamp]))
-                    return Reject(_customer, TotalsLine(id, _row[_timestamp]));
+                if (_timestamp >= 0 && TotalsWord(id, _row[_timestamp]) is { } total)
+                    return Reject(_customer, TotalsLine(total));
                 _file.Report.MissingCustomerIds++;
                 return Reject(_customer, "missing customer id");
             }
@@ -254,11 +254,11 @@ public sealed partial class TransactionLoader
             {
                 var timestampText = _row[_timestamp];
                 if (_nulls.IsBlank(timestampText))
-                    return Reject(_timestamp, IsTotalsLine(id, timestampText) ? TotalsLine(id, timestampText) : "missing date");
+                    return Reject(_timestamp, TotalsWord(id, timestampText) is { } total ? TotalsLine(total) : "missing date");
                 if (!_dates.TryParse(timestampText, out timestamp))
                 {
-                    if (IsTotalsLine(id, timestampText))
-                        return Reject(_timestamp, TotalsLine(id, timestampText));
+                    if (TotalsWord(id, timestampText) is { } total)
+                        return Reject(_timestamp, TotalsLine(total));
                     if (_dates.SwappedFormat(timestampText) is { } swapped)
                         _file.Report.CountSwappedDate(timestampText, swapped);
                     else if (_dates.DecidedOrder(timestampText) is { } order)
@@ -549,8 +549,8 @@ public sealed partial class TransactionLoader
                 (first.Channel, first.ChannelTicks) = (channel, ticks);
             if (_device >= 0 && ticks < first.DeviceTicks && Text(_device, _devices) is { } device)
                 (first.Device, first.DeviceTicks) = (device, ticks);
-            if (_postalCode >= 0 && ticks < first.PostalCodeTicks && Text(_postalCode, _postalCodes) is { } postalCode)
-                (first.PostalCode, first.PostalCodeTicks) = (_postalCodeDigits is { } digits ? PaddedPostalCode(postalCode, digits) : postalCode, ticks);
+            if (_postalCode >= 0 && ticks < first.PostalCodeTicks && _row[_postalCode].Trim() is var postalCode && !_nulls.IsBlank(postalCode))
+                (first.PostalCode, first.PostalCodeTicks) = (PostalCodes.Intern(postalCode, _postalCodeDigits, _postalCodes), ticks);
         }
 
         /// <summary>
@@ -582,23 +582,18 @@ public sealed partial class TransactionLoader
         /// date): a row that is not a purchase, whose amount is the sum of the others. Asked only of a row whose date is
         /// missing or unreadable.
         /// </summary>
-        static bool IsTotalsLine(ReadOnlySpan<char> id, ReadOnlySpan<char> timestamp) =>
-            TotalsWords.Contains(id.Trim().TrimEnd(':').ToString()) || TotalsWords.Contains(timestamp.Trim().TrimEnd(':').ToString());
+        static string? TotalsWord(ReadOnlySpan<char> id, ReadOnlySpan<char> timestamp) =>
+            IsTotalsWord(id) ? id.Trim().ToString() : IsTotalsWord(timestamp) ? timestamp.Trim().ToString() : null;
 
-        static string TotalsLine(ReadOnlySpan<char> id, ReadOnlySpan<char> timestamp) =>
-            $"a totals line ('{(TotalsWords.Contains(id.Trim().TrimEnd(':').ToString()) ? id.Trim() : timestamp.Trim())}' with no date), as a spreadsheet's report ends with, not a purchase: delete it, or --on-bad-row skip sets it aside";
+        static bool IsTotalsWord(ReadOnlySpan<char> text) => TotalsWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text.Trim().TrimEnd(':'));
+
+        static string TotalsLine(string word) =>
+            $"a totals line ('{word}' with no date), as a spreadsheet's report ends with, not a purchase: delete it, or --on-bad-row skip sets it aside";
 
         static readonly HashSet<string> TotalsWords = new(StringComparer.OrdinalIgnoreCase)
         {
             "total", "totals", "grand total", "sum", "subtotal", "sub-total", "overall total", "total general", "gesamt", "summe", "totaal", "totale",
         };
-
-        string PaddedPostalCode(string code, int digits)
-        {
-            Span<char> buffer = stackalloc char[16];
-            var padded = PostalCodes.Padded(code, digits, buffer);
-            return padded.Length == code.Length ? code : _postalCodes.Intern(padded);
-        }
 
         string? Text(int column, Interner interner)
         {

@@ -177,13 +177,7 @@ public sealed class LifecycleRules
         // Before the base's usual gap between orders has passed, the models' probabilities call no one lapsed: where most
         // customers never buy again (a marketplace's 97 %), every churn probability is high, and a customer who ordered
         // twice last month is at risk, not gone (on Olist 515 of the 534 repeat buyers of the last 90 days read "lapsed").
-        if (s.UsualGapDays is { } usual && s.DaysSinceLastOrder!.Value < usual)
-            return triggers;
-        if (s.ProbabilityAlive is { } alive && alive < _options.LapsedBelowProbabilityAlive)
-            triggers |= Triggers.LowProbabilityAlive;
-        if (s.ChurnProbability >= _options.RecoveryChurnProbability)
-            triggers |= Triggers.RecoveryChurn;
-        return triggers;
+        return BeforeUsualGap(s) ? triggers : triggers | ProbablyLapsed(s);
     }
 
     Triggers RiskTriggers(CustomerSignals s)
@@ -202,9 +196,14 @@ public sealed class LifecycleRules
     }
 
     /// <summary>Whether the models' probabilities would call the customer lapsed but the base's usual gap has not passed.</summary>
-    bool HeldBeforeUsualGap(CustomerSignals s) =>
-        s.UsualGapDays is { } usual && s.DaysSinceLastOrder!.Value < usual
-        && ((s.ProbabilityAlive is { } alive && alive < _options.LapsedBelowProbabilityAlive) || s.ChurnProbability >= _options.RecoveryChurnProbability);
+    bool HeldBeforeUsualGap(CustomerSignals s) => BeforeUsualGap(s) && ProbablyLapsed(s) != Triggers.None;
+
+    static bool BeforeUsualGap(CustomerSignals s) => s.UsualGapDays is { } usual && s.DaysSinceLastOrder!.Value < usual;
+
+    /// <summary>The lapse triggers that read the models' probabilities: P(alive) below its threshold, churn at or above its.</summary>
+    Triggers ProbablyLapsed(CustomerSignals s) =>
+        (s.ProbabilityAlive is { } alive && alive < _options.LapsedBelowProbabilityAlive ? Triggers.LowProbabilityAlive : Triggers.None)
+        | (s.ChurnProbability >= _options.RecoveryChurnProbability ? Triggers.RecoveryChurn : Triggers.None);
 
     bool IsOverdue(CustomerSignals s) =>
         s.MeanDaysBetweenOrders is { } gap && s.DaysSinceLastOrder!.Value >= _options.OverdueGapMultiple * gap;
