@@ -136,7 +136,9 @@ internal sealed class ColumnLayout
         {
             if (layout.IndexOf(field) < 0 && layout.FactorsOf(field) is null)
                 throw fail(field, $"required column is missing: expected {Expected(spec)}{Found(names)}"
-                    + (names is not null && spec.Mapping is null ? HeaderGuess.Hint(spec.Kind, names, rows is null ? null : rows.Column) : ""));
+                    + (names is not null && spec.Mapping is null
+                        ? SummaryHint(names) ?? HeaderGuess.Hint(spec.Kind, names, rows is null ? null : rows.Column)
+                        : ""));
         }
         (int, HashSet<string>)[] ByValue(IReadOnlyDictionary<string, IReadOnlyList<string>>? byValue, string key) =>
         [.. (byValue ?? new Dictionary<string, IReadOnlyList<string>>()).Select(e =>
@@ -153,6 +155,17 @@ internal sealed class ColumnLayout
             layout.ReturnsCustomer = layout.Locate(returns, "customerIdOnReturns", fail);
         return layout;
     }
+
+    /// <summary>What to do with a file of customers' counts given where purchases were expected; null for other headers.</summary>
+    static string? SummaryHint(string[] names) => SummaryTableReader.SummaryKind(names) switch
+    {
+        "repeat" => "; these columns are a customer summary (frequency, recency, T) as lifetimes, pymc-marketing or CLVTools write it, "
+            + "not one row per purchase: `cvml btyd --summary` with this file fits BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on it; "
+            + "training and scoring need the purchases themselves",
+        "patterns" => "; these columns are a BG/BB pattern table (frequency, recency, periods), not one row per purchase: "
+            + "`cvml btyd --model bgbb --patterns` with this file fits it",
+        _ => null,
+    };
 
     int Locate(ColumnRef column, string field, Func<string?, string, DataLoadException> fail)
     {

@@ -45,6 +45,115 @@ public static class SummaryTableReader
     }
 
     /// <summary>
+    /// A customer summary table as lifetimes' <c>summary_data_from_transaction_data</c> and
+    /// <c>calibration_and_holdout_data</c>, pymc-marketing's <c>rfm_summary</c>, CLVTools and Hardie's notes write it: per
+    /// customer the repeat purchases x (<c>frequency</c>, <c>frequency_cal</c> or <c>x</c>), the time from the first
+    /// purchase to the last, tₓ (<c>recency</c>, <c>recency_cal</c>, <c>t_x</c>), and from the first purchase to the end of
+    /// the period, T (<c>T</c>, <c>T_cal</c>); optionally the mean repeat spend z̄ (<c>monetary_value</c>,
+    /// <c>monetary_value_cal</c>, <c>zbar</c>) and the holdout's purchases (<c>frequency_holdout</c> or <c>x_star</c>, with
+    /// one <c>duration_holdout</c>). All times in one unit, which the file does not say. Every row is checked as the
+    /// models read it, so a summary written by another convention (recency as the time since the last purchase, as RFM
+    /// counts it) stops naming its line instead of fitting quietly wrong.
+    /// </summary>
+    public static CustomerSummaryTable ReadRepeatSummaries(string path)
+    {
+        using var table = Table.Open(path, []);
+        var frequency = table.Column(RepeatSummaryColumns.Frequency);
+        var recency = table.Column(RepeatSummaryColumns.Recency);
+        var age = table.Column(RepeatSummaryColumns.Age);
+        var spend = table.Optional(RepeatSummaryColumns.Spend);
+        var holdout = table.Optional(RepeatSummaryColumns.HoldoutPurchases);
+        var duration = table.Optional(RepeatSummaryColumns.HoldoutLength);
+        if (holdout is not null && duration is null)
+        {
+            throw table.Error(holdout, "gives the holdout's purchases without its length: add duration_holdout (the holdout period's length, in the unit of T)");
+        }
+
+        // lifetimes' files lead with the data frame's index, named for the customer id or not named at all.
+        var id = table.Optional(RepeatSummaryColumns.CustomerId) ?? table.Optional([""]);
+        var ids = new List<string>();
+        var customers = new List<RepeatSummary>();
+        var holdoutPurchases = new List<double>();
+        double? length = null;
+        while (table.Next())
+        {
+            var x = table.Count(frequency);
+            if (x != Math.Floor(x))
+            {
+                throw table.Error(frequency, $"'{table.Text(frequency)}' is not a whole number of repeat purchases");
+            }
+
+            var tx = table.Count(recency);
+            var t = table.Count(age);
+            if (x == 0 && tx > 0)
+            {
+                throw table.Error(recency, string.Create(CultureInfo.InvariantCulture,
+                    $"{tx} for a customer without repeat purchases ({frequency} 0): recency here is the time from the first purchase to the last, 0 without a repeat; is it the time since the last purchase, as RFM counts it? Then write {age} minus it"));
+            }
+
+            // Summaries rounded to two decimals can put tₓ a hair above T; more is a summary of another period.
+            if (tx > t + 0.005 + 1e-6 * t)
+            {
+                throw table.Error(recency, string.Create(CultureInfo.InvariantCulture,
+                    $"{tx} is longer than {age} {t}, the time from the first purchase to the end of the period: the last purchase cannot come after it"));
+            }
+
+            var meanSpend = spend is null || x == 0 ? 0 : table.Count(spend);
+            if (holdout is not null)
+            {
+                var future = table.Count(holdout);
+                if (future != Math.Floor(future))
+                {
+                    throw table.Error(holdout, $"'{table.Text(holdout)}' is not a whole number of purchases");
+                }
+
+                var rowLength = table.Count(duration!);
+                if (!(rowLength > 0))
+                {
+                    throw table.Error(duration, "the holdout must be longer than 0");
+                }
+
+                if (length is { } first && Math.Abs(rowLength - first) > 1e-9 * first)
+                {
+                    throw table.Error(duration, string.Create(CultureInfo.InvariantCulture,
+                        $"{rowLength} differs from the first row's {first}: the holdout is one period, the same length for every customer"));
+                }
+
+                length ??= rowLength;
+                holdoutPurchases.Add(future);
+            }
+
+            ids.Add(id is null ? string.Create(CultureInfo.InvariantCulture, $"line {table.Line}") : table.Text(id));
+            customers.Add(new RepeatSummary(x, Math.Min(tx, t), t, meanSpend));
+        }
+
+        if (customers.Count == 0)
+        {
+            throw table.Error(null, "no rows");
+        }
+
+        return new CustomerSummaryTable(path, [.. ids], [.. customers], spend,
+            holdout is null ? null : [.. holdoutPurchases], length);
+    }
+
+    /// <summary>
+    /// True when <paramref name="names"/> hold a customer summary's frequency, recency and T (<see cref="ReadRepeatSummaries"/>)
+    /// or a BG/BB pattern table's frequency, recency and periods: a file of customers' counts, not of purchases.
+    /// </summary>
+    public static string? SummaryKind(IReadOnlyCollection<string> names)
+    {
+        bool Has(IReadOnlyList<string> aliases) => names.Any(n => aliases.Contains(n.Trim(), StringComparer.OrdinalIgnoreCase));
+        if (!Has(RepeatSummaryColumns.Frequency) || !Has(RepeatSummaryColumns.Recency))
+        {
+            return null;
+        }
+
+        return Has(RepeatSummaryColumns.Age) ? "repeat"
+            : names.Any(n => string.Equals(n.Trim(), "periods", StringComparison.OrdinalIgnoreCase)) ? "patterns"
+            : null;
+    }
+
+    /// <summary>
     /// Survivor counts in long form: columns <c>cohort, period, survivors</c>, one row per cohort and period,
     /// periods consecutive within a cohort; <paramref name="groupColumn"/>, when given, names each cohort's
     /// acquisition channel (or other grouping) and must be constant within a cohort.
@@ -196,6 +305,28 @@ public static class SummaryTableReader
 
         public bool Has(string column) => columns.ContainsKey(column);
 
+        /// <summary>The header line's number until the first row is read, then the row's.</summary>
+        public long Line => reader.Line;
+
+        /// <summary>The first of <paramref name="aliases"/> the header has, as the header writes it; null for none.</summary>
+        public string? Optional(IReadOnlyList<string> aliases)
+        {
+            foreach (var alias in aliases)
+            {
+                if (columns.ContainsKey(alias))
+                {
+                    return columns.Keys.First(k => string.Equals(k, alias, StringComparison.OrdinalIgnoreCase));
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>As <see cref="Optional"/>, for a column the table needs.</summary>
+        public string Column(IReadOnlyList<string> aliases) =>
+            Optional(aliases) ?? throw new InvalidDataException(new RowError(path, 1, aliases[0],
+                $"missing from the header (named {string.Join(" or ", aliases)}; found: {string.Join(", ", columns.Keys)})", null).ToString());
+
         public string Text(string column)
         {
             var index = columns[column];
@@ -229,4 +360,26 @@ public static class SummaryTableReader
 
         public void Dispose() => reader.Dispose();
     }
+}
+
+/// <summary>The names a customer summary's columns go by in the libraries that write one.</summary>
+public static class RepeatSummaryColumns
+{
+    public static IReadOnlyList<string> Frequency { get; } = ["frequency", "frequency_cal", "x"];
+    public static IReadOnlyList<string> Recency { get; } = ["recency", "recency_cal", "t_x"];
+    public static IReadOnlyList<string> Age { get; } = ["T", "T_cal"];
+    public static IReadOnlyList<string> Spend { get; } = ["monetary_value", "monetary_value_cal", "zbar"];
+    public static IReadOnlyList<string> HoldoutPurchases { get; } = ["frequency_holdout", "x_star"];
+    public static IReadOnlyList<string> HoldoutLength { get; } = ["duration_holdout"];
+    public static IReadOnlyList<string> CustomerId { get; } = ["customer_id", "id", "customerid"];
+}
+
+/// <summary>A customer summary table (<see cref="SummaryTableReader.ReadRepeatSummaries"/>), in the file's order.</summary>
+/// <param name="SpendColumn">The column of the mean repeat spend; null when the file has none.</param>
+/// <param name="HoldoutPurchases">Each customer's purchases in the holdout; null without a holdout column.</param>
+/// <param name="HoldoutLength">The holdout's length in the unit of T; null without a holdout column.</param>
+public sealed record CustomerSummaryTable(
+    string File, string[] CustomerIds, RepeatSummary[] Customers, string? SpendColumn, double[]? HoldoutPurchases, double? HoldoutLength)
+{
+    public int RepeatCustomers => Customers.Count(c => c.Frequency > 0);
 }

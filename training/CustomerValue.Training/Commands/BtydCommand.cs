@@ -30,6 +30,12 @@ public static class BtydCommand
         Description = "Last day of the calibration period (yyyy-MM-dd); purchases on that day are calibration purchases. Needed with --transactions",
     };
 
+    static readonly Option<string?> SummaryOption = new("--summary")
+    {
+        Description = "A customer summary table instead of transactions, as lifetimes, pymc-marketing or CLVTools write it: frequency (or x), recency (t_x), T, "
+            + "optionally monetary_value (zbar) for Gamma-Gamma and frequency_holdout with duration_holdout for the holdout check; times in --time-unit",
+    };
+
     static readonly Option<string?> PatternsOption = new("--patterns")
     {
         Description = "BG/BB only: a pattern table with columns frequency, recency, periods and a count column (weights or count), as donations.csv",
@@ -103,7 +109,7 @@ public static class BtydCommand
     {
         var command = new Command("btyd", "Fit BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on a calibration period and check them on a holdout, or BG/BB on discrete opportunities")
         {
-            TransactionsOption, SourceOption, QueryOptions.Transactions, CalibrationEndOption, ObservationEndOption, TimeUnitOption,
+            TransactionsOption, SourceOption, QueryOptions.Transactions, SummaryOption, CalibrationEndOption, ObservationEndOption, TimeUnitOption,
             ModelOption, PenalizerOption, MaxIterationsOption, OnBadRowOption, JsonOption,
             PatternsOption, PeriodDaysOption, PeriodStartOption, FutureOpportunitiesOption,
         };
@@ -122,11 +128,6 @@ public static class BtydCommand
                 return RunBgBb(parseResult, output, error, json);
             if (parseResult.GetValue(PatternsOption) is not null || parseResult.GetValue(PeriodDaysOption) is not null)
                 throw new InputException("--patterns and --period-days are for --model bgbb");
-            var calibrationEnd = ParseDate(parseResult.GetValue(CalibrationEndOption)
-                ?? throw new InputException("give --calibration-end (yyyy-MM-dd)"), "--calibration-end");
-            var observationEnd = parseResult.GetValue(ObservationEndOption) is { } text ? ParseDate(text, "--observation-end") : (DateOnly?)null;
-            if (observationEnd <= calibrationEnd)
-                throw new InputException($"--observation-end {observationEnd:yyyy-MM-dd} must be after --calibration-end {calibrationEnd:yyyy-MM-dd}");
             var penalizer = parseResult.GetValue(PenalizerOption);
             if (!(penalizer >= 0) || !double.IsFinite(penalizer))
                 throw new InputException($"--penalizer must be a finite number ≥ 0 (got {penalizer.ToString(CultureInfo.InvariantCulture)})");
@@ -136,41 +137,30 @@ public static class BtydCommand
             var unit = parseResult.GetValue(TimeUnitOption) switch { "day" => TimeUnit.Days, "month" => TimeUnit.Months, _ => TimeUnit.Weeks };
             var modelKey = parseResult.GetValue(ModelOption)!;
             var kinds = modelKey == "all" ? ModelKeys.Values.ToArray() : [ModelKeys[modelKey]];
-
-            var specPath = parseResult.GetValue(SourceOption);
-            var spec = SourceSpec.WithQuery(specPath is null ? null : SourceSpec.Load(specPath), FileKind.Transactions, parseResult.GetValue(QueryOptions.Transactions));
-            if (spec is { Kind: not FileKind.Transactions })
-                throw new InputException($"--source {specPath} describes a customers file; cvml btyd needs transactions");
-            var path = parseResult.GetValue(TransactionsOption) ?? spec?.ResolvePath()
-                ?? throw new InputException("give --transactions (or a --source spec that names its file)");
-            var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
-            var stream = new TransactionLoader(spec, new LoadOptions { OnBadRow = policy }).Stream(path);
-
-            var lastDate = DateOnly.MinValue;
-            var rows = CalibrationSummary.Build(Track(stream), calibrationEnd, observationEnd ?? calibrationEnd, unit);
-            if (rows.Count == 0)
-                throw new InputException($"no customer has a purchase day on or before --calibration-end {calibrationEnd:yyyy-MM-dd}");
+            var options = new BtydFitOptions { Penalizer = penalizer, MaxIterations = maxIterations };
+            var input = parseResult.GetValue(SummaryOption) is { } summaryPath
+                ? SummaryInput(parseResult, summaryPath, unit)
+                : TransactionsInput(parseResult, unit);
             cancellationToken.ThrowIfCancellationRequested();
 
-            var run = new BtydRun(stream.Report!, unit, calibrationEnd, observationEnd, lastDate, rows);
-            var options = new BtydFitOptions { Penalizer = penalizer, MaxIterations = maxIterations };
-            var customers = rows.Select(r => r.Summary).ToArray();
-            var actual = rows.Select(r => (double)r.HoldoutPurchaseDays).ToArray();
-            var holdoutLength = observationEnd is { } end ? (end.DayNumber - calibrationEnd.DayNumber) / unit.Days() : 0;
+            var customers = input.Customers;
             var fits = new List<ModelFit>();
             foreach (var kind in kinds)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var model = TransactionModels.Fit(kind, customers, unit, options);
-                var holdout = observationEnd is null ? null : HoldoutComparison.Of(model, customers, actual, holdoutLength);
+                var holdout = input.Holdout is { } actual ? HoldoutComparison.Of(model, customers, actual, input.HoldoutLength) : null;
                 fits.Add(new ModelFit(kind, model, holdout));
             }
 
-            var spend = FitSpend(customers, new BtydFitOptions { MaxIterations = maxIterations }, out var spendError);
+            GammaGamma? spend = null;
+            string? spendError = input.NoSpend;
+            if (spendError is null)
+                spend = FitSpend(customers, new BtydFitOptions { MaxIterations = maxIterations }, out spendError);
             if (json)
-                output.WriteLine(JsonSerializer.Serialize(Describe(run, fits, spend, spendError), JsonOutput));
+                output.WriteLine(JsonSerializer.Serialize(Describe(input, fits, spend, spendError), JsonOutput));
             else
-                Print(output, run, fits, spend, spendError);
+                Print(output, input, fits, spend, spendError);
 
             var failed = fits.Where(f => !f.Model.Diagnostics.Converged).Select(f => f.Kind.DisplayName()).ToList();
             if (spend is { Diagnostics.Converged: false })
@@ -184,17 +174,6 @@ public static class BtydCommand
                 error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"hint: r and alpha grew together without bound, so purchase rates barely vary between customers (a subscription billed monthly, say) and the likelihood has no maximum; --penalizer {BtydFeatureModel.RunawayPenalizer:G} keeps them finite"));
             return ExitCodes.GateFailed;
-
-            IEnumerable<Transaction> Track(IEnumerable<Transaction> transactions)
-            {
-                foreach (var t in transactions)
-                {
-                    var day = DateOnly.FromDateTime(t.Timestamp);
-                    if (day > lastDate)
-                        lastDate = day;
-                    yield return t;
-                }
-            }
         }
         catch (DataLoadException e)
         {
@@ -205,6 +184,120 @@ public static class BtydCommand
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>The customers of a summary table, as the file gives them; the holdout when it has one.</summary>
+    static BtydInput SummaryInput(ParseResult parseResult, string path, TimeUnit unit)
+    {
+        var others = new (string Name, bool Given)[]
+        {
+            (TransactionsOption.Name, parseResult.GetValue(TransactionsOption) is not null),
+            (SourceOption.Name, parseResult.GetValue(SourceOption) is not null),
+            (QueryOptions.Transactions.Name, parseResult.GetValue(QueryOptions.Transactions) is not null),
+            (CalibrationEndOption.Name, parseResult.GetValue(CalibrationEndOption) is not null),
+            (ObservationEndOption.Name, parseResult.GetValue(ObservationEndOption) is not null),
+        }.Where(o => o.Given).Select(o => o.Name).ToList();
+        if (others.Count > 0)
+            throw new InputException($"--summary is a summary of the calibration period already: leave out {string.Join(", ", others)}");
+        var table = SummaryTableReader.ReadRepeatSummaries(path);
+        var unitName = unit.Name();
+        var lines = new List<string>
+        {
+            Invariant($"summary: {table.File}: {table.Customers.Length} customers, {table.RepeatCustomers} with repeat purchases, {table.Customers.Sum(c => c.Frequency + 1)} purchases (first and repeat); times read as {unitName} (--time-unit)"),
+        };
+        if (table.HoldoutLength is { } length)
+            lines.Add(Invariant($"holdout: {length:0.##} {unitName}; {table.HoldoutPurchases!.Sum()} purchases by these customers"));
+        var data = new Dictionary<string, object?>
+        {
+            ["customers"] = table.Customers.Length,
+            ["repeatCustomers"] = table.RepeatCustomers,
+            ["calibrationPurchaseDays"] = (int)table.Customers.Sum(c => c.Frequency + 1),
+            ["holdoutPurchaseDays"] = table.HoldoutPurchases?.Sum(),
+            ["spendColumn"] = table.SpendColumn,
+        };
+        return new BtydInput(table.Customers, table.HoldoutPurchases, table.HoldoutLength ?? 0, lines, new Dictionary<string, object?>
+        {
+            ["file"] = table.File,
+            ["timeUnit"] = unitName,
+            ["holdoutLength"] = table.HoldoutLength,
+            ["data"] = data,
+        }, table.SpendColumn is null ? "the summary has no mean repeat spend (monetary_value or zbar)" : null);
+    }
+
+    /// <summary>The customers of a transactions file summarized at --calibration-end; the holdout up to --observation-end.</summary>
+    static BtydInput TransactionsInput(ParseResult parseResult, TimeUnit unit)
+    {
+        var calibrationEnd = ParseDate(parseResult.GetValue(CalibrationEndOption)
+            ?? throw new InputException("give --calibration-end (yyyy-MM-dd)"), "--calibration-end");
+        var observationEnd = parseResult.GetValue(ObservationEndOption) is { } text ? ParseDate(text, "--observation-end") : (DateOnly?)null;
+        if (observationEnd <= calibrationEnd)
+            throw new InputException($"--observation-end {observationEnd:yyyy-MM-dd} must be after --calibration-end {calibrationEnd:yyyy-MM-dd}");
+
+        var specPath = parseResult.GetValue(SourceOption);
+        var spec = SourceSpec.WithQuery(specPath is null ? null : SourceSpec.Load(specPath), FileKind.Transactions, parseResult.GetValue(QueryOptions.Transactions));
+        if (spec is { Kind: not FileKind.Transactions })
+            throw new InputException($"--source {specPath} describes a customers file; cvml btyd needs transactions");
+        var path = parseResult.GetValue(TransactionsOption) ?? spec?.ResolvePath()
+            ?? throw new InputException("give --transactions, --summary (or a --source spec that names its file)");
+        var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
+        var stream = new TransactionLoader(spec, new LoadOptions { OnBadRow = policy }).Stream(path);
+
+        var lastDate = DateOnly.MinValue;
+        var rows = CalibrationSummary.Build(Track(stream), calibrationEnd, observationEnd ?? calibrationEnd, unit);
+        if (rows.Count == 0)
+            throw new InputException($"no customer has a purchase day on or before --calibration-end {calibrationEnd:yyyy-MM-dd}");
+
+        var report = stream.Report!;
+        var unitName = unit.Name();
+        var repeatCustomers = rows.Count(r => r.Summary.Frequency > 0);
+        var calibrationPurchaseDays = (int)rows.Sum(r => r.Summary.Frequency + 1);
+        var holdoutPurchaseDays = rows.Sum(r => r.HoldoutPurchaseDays);
+        var holdoutLength = observationEnd is { } end ? (end.DayNumber - calibrationEnd.DayNumber) / unit.Days() : 0;
+        var truncated = observationEnd is { } last && lastDate < last;
+        var lines = new List<string>
+        {
+            Invariant($"transactions: {report.File}: {report.RowsLoaded} rows loaded, {report.RowsRejected} rejected"),
+            Invariant($"calibration: through {calibrationEnd:yyyy-MM-dd}; {rows.Count} customers, {repeatCustomers} with repeat purchases, {calibrationPurchaseDays} purchase days; time unit {unitName}"),
+        };
+        if (observationEnd is { } holdoutEnd)
+        {
+            lines.Add(Invariant($"holdout: {calibrationEnd.AddDays(1):yyyy-MM-dd} .. {holdoutEnd:yyyy-MM-dd} = {holdoutLength:0.##} {unitName}; {holdoutPurchaseDays} purchase days by these customers"));
+            if (truncated)
+                lines.Add(Invariant($"warning: the data ends {lastDate:yyyy-MM-dd}, before --observation-end; actual holdout purchases are undercounted"));
+        }
+        var described = new Dictionary<string, object?>
+        {
+            ["file"] = report.File,
+            ["timeUnit"] = unitName,
+            ["calibrationEnd"] = calibrationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["observationEnd"] = observationEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["holdoutLength"] = observationEnd is null ? null : holdoutLength,
+            ["data"] = new Dictionary<string, object?>
+            {
+                ["rowsRead"] = report.RowsRead,
+                ["rowsLoaded"] = report.RowsLoaded,
+                ["rowsRejected"] = report.RowsRejected,
+                ["lastDate"] = lastDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["customers"] = rows.Count,
+                ["repeatCustomers"] = repeatCustomers,
+                ["calibrationPurchaseDays"] = calibrationPurchaseDays,
+                ["holdoutPurchaseDays"] = observationEnd is null ? null : holdoutPurchaseDays,
+                ["holdoutTruncated"] = truncated,
+            },
+        };
+        return new BtydInput([.. rows.Select(r => r.Summary)],
+            observationEnd is null ? null : [.. rows.Select(r => (double)r.HoldoutPurchaseDays)], holdoutLength, lines, described, null);
+
+        IEnumerable<Transaction> Track(IEnumerable<Transaction> transactions)
+        {
+            foreach (var t in transactions)
+            {
+                var day = DateOnly.FromDateTime(t.Timestamp);
+                if (day > lastDate)
+                    lastDate = day;
+                yield return t;
+            }
         }
     }
 
@@ -287,17 +380,10 @@ public static class BtydCommand
         }
     }
 
-    static void Print(TextWriter output, BtydRun run, IReadOnlyList<ModelFit> fits, GammaGamma? spend, string? spendError)
+    static void Print(TextWriter output, BtydInput input, IReadOnlyList<ModelFit> fits, GammaGamma? spend, string? spendError)
     {
-        var unit = run.Unit.Name();
-        output.WriteLine(Invariant($"transactions: {run.Report.File}: {run.Report.RowsLoaded} rows loaded, {run.Report.RowsRejected} rejected"));
-        output.WriteLine(Invariant($"calibration: through {run.CalibrationEnd:yyyy-MM-dd}; {run.Rows.Count} customers, {run.RepeatCustomers} with repeat purchases, {run.CalibrationPurchaseDays} purchase days; time unit {unit}"));
-        if (run.ObservationEnd is { } end)
-        {
-            output.WriteLine(Invariant($"holdout: {run.CalibrationEnd.AddDays(1):yyyy-MM-dd} .. {end:yyyy-MM-dd} = {run.HoldoutLength:0.##} {unit}; {run.HoldoutPurchaseDays} purchase days by these customers"));
-            if (run.HoldoutTruncated)
-                output.WriteLine(Invariant($"warning: the data ends {run.LastDate:yyyy-MM-dd}, before --observation-end; actual holdout purchases are undercounted"));
-        }
+        foreach (var line in input.Lines)
+            output.WriteLine(line);
 
         foreach (var fit in fits)
         {
@@ -350,7 +436,7 @@ public static class BtydCommand
             output.WriteLine(Invariant($"  {row.Label,4} {row.Customers,10} {row.MeanActual,9:0.000} {row.MeanPredicted,10:0.000}"));
     }
 
-    static Dictionary<string, object?> Describe(BtydRun run, IReadOnlyList<ModelFit> fits, GammaGamma? spend, string? spendError)
+    static Dictionary<string, object?> Describe(BtydInput input, IReadOnlyList<ModelFit> fits, GammaGamma? spend, string? spendError)
     {
         var models = new Dictionary<string, object?>();
         foreach (var fit in fits)
@@ -373,25 +459,8 @@ public static class BtydCommand
             };
         }
 
-        return new Dictionary<string, object?>
+        return new Dictionary<string, object?>(input.Described)
         {
-            ["file"] = run.Report.File,
-            ["timeUnit"] = run.Unit.Name(),
-            ["calibrationEnd"] = run.CalibrationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["observationEnd"] = run.ObservationEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["holdoutLength"] = run.ObservationEnd is null ? null : run.HoldoutLength,
-            ["data"] = new Dictionary<string, object?>
-            {
-                ["rowsRead"] = run.Report.RowsRead,
-                ["rowsLoaded"] = run.Report.RowsLoaded,
-                ["rowsRejected"] = run.Report.RowsRejected,
-                ["lastDate"] = run.LastDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["customers"] = run.Rows.Count,
-                ["repeatCustomers"] = run.RepeatCustomers,
-                ["calibrationPurchaseDays"] = run.CalibrationPurchaseDays,
-                ["holdoutPurchaseDays"] = run.ObservationEnd is null ? null : run.HoldoutPurchaseDays,
-                ["holdoutTruncated"] = run.HoldoutTruncated,
-            },
             ["models"] = models,
             ["gammaGamma"] = spend is null ? new Dictionary<string, object?> { ["error"] = spendError } : Describe(spend),
         };
@@ -444,15 +513,13 @@ public static class BtydCommand
 
     sealed record ModelFit(BtydModelKind Kind, ITransactionModel Model, HoldoutComparison? Holdout);
 
-    sealed record BtydRun(LoadReport Report, TimeUnit Unit, DateOnly CalibrationEnd, DateOnly? ObservationEnd,
-        DateOnly LastDate, IReadOnlyList<CalibrationRow> Rows)
-    {
-        public int RepeatCustomers { get; } = Rows.Count(r => r.Summary.Frequency > 0);
-        public int CalibrationPurchaseDays { get; } = (int)Rows.Sum(r => r.Summary.Frequency + 1);
-        public int HoldoutPurchaseDays { get; } = Rows.Sum(r => r.HoldoutPurchaseDays);
-        public double HoldoutLength => ObservationEnd is { } end ? (end.DayNumber - CalibrationEnd.DayNumber) / Unit.Days() : 0;
-        public bool HoldoutTruncated => ObservationEnd is { } end && LastDate < end;
-    }
+    /// <summary>What the models are fitted on, and how the output describes it.</summary>
+    /// <param name="Holdout">Each customer's holdout purchases; null without a holdout.</param>
+    /// <param name="Lines">The text output's lines before the models.</param>
+    /// <param name="Described">The JSON output's members before the models.</param>
+    /// <param name="NoSpend">Why Gamma-Gamma is not fitted, when the input has no spend; null to fit it.</param>
+    sealed record BtydInput(RepeatSummary[] Customers, double[]? Holdout, double HoldoutLength, IReadOnlyList<string> Lines,
+        IReadOnlyDictionary<string, object?> Described, string? NoSpend);
 
     sealed class InputException(string message) : Exception(message);
 }
