@@ -83,6 +83,31 @@ public sealed class BtydSummaryCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task PredictionsGiveEachCustomerTheHoldoutsExpectationAndValue()
+    {
+        var predictions = Path.Combine(_temp, "out", "predictions.csv");
+
+        var (exitCode, output, error) = await Cli.RunAsync("btyd", "--summary", Cli.Dataset("cdnow_customers_summary_with_transactions.csv"),
+            "--model", "bgnbd", "--predictions", predictions, "--horizon", "39");
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        Assert.Contains("predictions: " + predictions + ": 2357 customers, over the next 39 weeks", output);
+        var lines = File.ReadAllLines(predictions);
+        Assert.Equal("customer_id,frequency,recency,T,mean_repeat_spend,expected_spend,bgnbd_p_alive,bgnbd_expected_purchases,bgnbd_expected_value", lines[0]);
+        Assert.Equal(2358, lines.Length);
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        // FHL 2005: the BG/NBD expects 1,653 repeat purchases from these customers over the 39-week holdout.
+        Assert.Equal(1653.4, rows.Sum(r => double.Parse(r[7], CultureInfo.InvariantCulture)), 0.1);
+        // Customer 1: x = 2, tx = 30.43, T = 38.86, z̄ = 22.35; Gamma-Gamma's E[Z] shrinks z̄ toward the mean (35.17).
+        var first = rows.Single(r => r[0] == "1");
+        var spend = double.Parse(first[5], CultureInfo.InvariantCulture);
+        Assert.InRange(spend, 22.35, 35.17);
+        Assert.Equal(double.Parse(first[7], CultureInfo.InvariantCulture) * spend, double.Parse(first[8], CultureInfo.InvariantCulture), 1e-3);
+        // Without repeat purchases BG/NBD gives P(alive) = 1.
+        Assert.All(rows.Where(r => r[1] == "0"), r => Assert.Equal("1", r[6]));
+    }
+
+    [Fact]
     public async Task RecencyCountedSinceTheLastPurchaseIsNamedWithItsLine()
     {
         var (exitCode, _, error) = await Summary("id,frequency,recency,T\na,2,5,10\nb,0,4,10\n");

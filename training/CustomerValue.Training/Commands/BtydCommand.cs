@@ -36,6 +36,16 @@ public static class BtydCommand
             + "optionally monetary_value (zbar) for Gamma-Gamma and frequency_holdout with duration_holdout for the holdout check; times in --time-unit",
     };
 
+    static readonly Option<string?> PredictionsOption = new("--predictions")
+    {
+        Description = "Write each customer's P(alive), expected purchases and (with spend) expected spend and value over --horizon to this CSV file, per model fitted",
+    };
+
+    static readonly Option<double?> HorizonOption = new("--horizon")
+    {
+        Description = "For --predictions: the future period in --time-unit; defaults to the holdout's length, or a year without one",
+    };
+
     static readonly Option<string?> PatternsOption = new("--patterns")
     {
         Description = "BG/BB only: a pattern table with columns frequency, recency, periods and a count column (weights or count), as donations.csv",
@@ -110,7 +120,7 @@ public static class BtydCommand
         var command = new Command("btyd", "Fit BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on a calibration period and check them on a holdout, or BG/BB on discrete opportunities")
         {
             TransactionsOption, SourceOption, QueryOptions.Transactions, SummaryOption, CalibrationEndOption, ObservationEndOption, TimeUnitOption,
-            ModelOption, PenalizerOption, MaxIterationsOption, OnBadRowOption, JsonOption,
+            ModelOption, PenalizerOption, MaxIterationsOption, OnBadRowOption, JsonOption, PredictionsOption, HorizonOption,
             PatternsOption, PeriodDaysOption, PeriodStartOption, FutureOpportunitiesOption,
         };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
@@ -138,6 +148,12 @@ public static class BtydCommand
             var modelKey = parseResult.GetValue(ModelOption)!;
             var kinds = modelKey == "all" ? ModelKeys.Values.ToArray() : [ModelKeys[modelKey]];
             var options = new BtydFitOptions { Penalizer = penalizer, MaxIterations = maxIterations };
+            var predictionsPath = parseResult.GetValue(PredictionsOption);
+            var horizonOption = parseResult.GetValue(HorizonOption);
+            if (horizonOption is { } h && !(h > 0 && double.IsFinite(h)))
+                throw new InputException($"--horizon must be a number of {unit.Name()} above 0 (got {h.ToString(CultureInfo.InvariantCulture)})");
+            if (horizonOption is not null && predictionsPath is null)
+                throw new InputException("--horizon is the period of --predictions: give --predictions FILE too");
             var input = parseResult.GetValue(SummaryOption) is { } summaryPath
                 ? SummaryInput(parseResult, summaryPath, unit)
                 : TransactionsInput(parseResult, unit);
@@ -165,9 +181,18 @@ public static class BtydCommand
             var failed = fits.Where(f => !f.Model.Diagnostics.Converged).Select(f => f.Kind.DisplayName()).ToList();
             if (spend is { Diagnostics.Converged: false })
                 failed.Add("Gamma-Gamma");
+            if (predictionsPath is not null && failed.Count == 0)
+            {
+                var horizon = horizonOption ?? (input.Holdout is null ? 365.25 / unit.Days() : input.HoldoutLength);
+                BtydPredictions.Write(predictionsPath, input.CustomerIds, customers, fits.Select(f => f.Model).ToList(), spend is { MeanSpendDefined: true } ? spend : null, horizon);
+                (json ? error : output).WriteLine(Invariant(
+                    $"predictions: {predictionsPath}: {customers.Length} customers, over the next {horizon:0.##} {unit.Name()}{(spend is { MeanSpendDefined: true } ? "" : " (no spend columns: Gamma-Gamma " + (spend is null ? "not fitted" : "has no mean, q ≤ 1") + ")")}"));
+            }
             if (failed.Count == 0)
                 return ExitCodes.Ok;
             error.WriteLine($"error: {string.Join(", ", failed)} did not converge; the estimates above are not maximum-likelihood estimates");
+            if (predictionsPath is not null)
+                error.WriteLine($"predictions: not written to {predictionsPath}, as they would come from estimates that are not maximum-likelihood ones");
             // r and alpha running away together: rates that barely vary, where the likelihood has no maximum (cvml train refits
             // such a model with this penalty by itself).
             if (options.Penalizer == 0 && fits.Any(f => !f.Model.Diagnostics.Converged && BtydFeatureModel.RanAway(f.Model)))
@@ -216,7 +241,7 @@ public static class BtydCommand
             ["holdoutPurchaseDays"] = table.HoldoutPurchases?.Sum(),
             ["spendColumn"] = table.SpendColumn,
         };
-        return new BtydInput(table.Customers, table.HoldoutPurchases, table.HoldoutLength ?? 0, lines, new Dictionary<string, object?>
+        return new BtydInput(table.CustomerIds, table.Customers, table.HoldoutPurchases, table.HoldoutLength ?? 0, lines, new Dictionary<string, object?>
         {
             ["file"] = table.File,
             ["timeUnit"] = unitName,
@@ -286,7 +311,7 @@ public static class BtydCommand
                 ["holdoutTruncated"] = truncated,
             },
         };
-        return new BtydInput([.. rows.Select(r => r.Summary)],
+        return new BtydInput([.. rows.Select(r => r.CustomerId)], [.. rows.Select(r => r.Summary)],
             observationEnd is null ? null : [.. rows.Select(r => (double)r.HoldoutPurchaseDays)], holdoutLength, lines, described, null);
 
         IEnumerable<Transaction> Track(IEnumerable<Transaction> transactions)
@@ -518,7 +543,7 @@ public static class BtydCommand
     /// <param name="Lines">The text output's lines before the models.</param>
     /// <param name="Described">The JSON output's members before the models.</param>
     /// <param name="NoSpend">Why Gamma-Gamma is not fitted, when the input has no spend; null to fit it.</param>
-    sealed record BtydInput(RepeatSummary[] Customers, double[]? Holdout, double HoldoutLength, IReadOnlyList<string> Lines,
+    sealed record BtydInput(string[] CustomerIds, RepeatSummary[] Customers, double[]? Holdout, double HoldoutLength, IReadOnlyList<string> Lines,
         IReadOnlyDictionary<string, object?> Described, string? NoSpend);
 
     sealed class InputException(string message) : Exception(message);
