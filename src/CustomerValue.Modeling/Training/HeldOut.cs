@@ -19,6 +19,10 @@ internal sealed class HeldOut
     public List<double> Churn { get; } = [];
     public List<bool> Churned { get; } = [];
     public List<string> CustomerIds { get; } = [];
+
+    /// <summary>The scale the last split's held-out CLV predictions carry (<see cref="Clv"/>); NaN before one is added.</summary>
+    public double ClvScale { get; set; } = double.NaN;
+
     readonly List<double> _foldAuc = [];
     readonly Dictionary<string, List<double>> _clvBaselines = new(StringComparer.Ordinal);
     readonly Dictionary<string, List<double>> _churnBaselines = new(StringComparer.Ordinal);

@@ -126,6 +126,14 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 AnchorOrigins(input, featureOptions, plan, validationFit), validation!.Rows, rows => _pit.Fit(rows).Btyd, options.HorizonDays);
             search = search with { Totals = spendTotals, PurchaseTotals = purchaseTotals };
         }
+        else if (plan.Method == EvaluationPlan.OutOfTime && !contract && _pit is not null)
+        {
+            search = search with
+            {
+                Totals = TotalsAnchor.AtOwnLevel(TotalsQuantity.Spend, plan.TrainCutoff!.Value),
+                PurchaseTotals = TotalsAnchor.AtOwnLevel(TotalsQuantity.Purchases, plan.TrainCutoff!.Value),
+            };
+        }
 
         Enter(TrainingStage.Evaluation, $"evaluating on held-out data ({plan.Description})");
         var rollingOrigin = earliest is not null;
@@ -205,10 +213,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var shipped = contract || !rollingOrigin || (anchored is not null && anchoredOrders is not null) ? null
             : ServingScale(input, featureOptions, plan, search, catalog, btydKind, latest.ChurnWindowDays, Stack);
         var clvFactor = anchored is { } a ? a.Scale / search.ClvScale : shipped?.Factor ?? 1;
+        // The bands were fitted on predictions at the validation period's scale, or out of time without one on the test
+        // period's (anchored there at BTYD's own level); the served values carry the serving scale.
+        var bandFactor = anchored is { } own && search.Totals is { RatioMeasured: false } && heldOut.ClvScale > 0 ? own.Scale / heldOut.ClvScale : clvFactor;
         if ((shipped is not null || anchored is not null) && interval is not null)
             interval = interval with
             {
-                Bands = [.. interval.Bands.Select(b => b with { UpperPrediction = b.UpperPrediction * clvFactor, ResidualP10 = b.ResidualP10 * clvFactor, ResidualP90 = b.ResidualP90 * clvFactor })],
+                Bands = [.. interval.Bands.Select(b => b with { UpperPrediction = b.UpperPrediction * bandFactor, ResidualP10 = b.ResidualP10 * bandFactor, ResidualP90 = b.ResidualP90 * bandFactor })],
             };
         var rfm = contract ? null : RfmScorer.Fit(latest.Rows.Select(e => Baselines.RfmOf(e.Features))).Breakpoints;
 
@@ -551,6 +562,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             ? hybrid
             : new Predictions([.. winner.Select(v => v * clvScale)], [.. orders.Select(v => v * ordersScale)], servedSet.Churn);
         heldOut.Add(split.Test, served);
+        heldOut.ClvScale = clvScale;
         if (candidates is not null)
         {
             heldOut.AddCandidates(candidates);
@@ -650,16 +662,27 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var reference = plan.YearAligned && input.FirstDate is { } first && yearEarlier.DayNumber - first.DayNumber >= options.MinimumHistoryDays
             ? yearEarlier
             : plan.TestCutoff;
-        var referenceRows = reference == plan.TestCutoff ? testOriginRows : input.Snapshot(reference, featureOptions).Rows;
-        var referenceBtyd = _pit?.Fit(referenceRows).Btyd;
+        double ratio;
+        if (anchor.RatioMeasured)
+        {
+            var referenceRows = reference == plan.TestCutoff ? testOriginRows : input.Snapshot(reference, featureOptions).Rows;
+            var referenceBtyd = _pit?.Fit(referenceRows).Btyd;
+            ratio = TotalsAnchor.RatioAt(anchor.Candidate, referenceRows, _ => referenceBtyd, options.HorizonDays, anchor.Quantity);
+        }
+        else
+        {
+            ratio = anchor.Ratio;
+        }
         var endBtyd = _pit?.Fit(endRows).Btyd ?? final.Scorer.Btyd;
-        var ratio = TotalsAnchor.RatioAt(anchor.Candidate, referenceRows, _ => referenceBtyd, options.HorizonDays, anchor.Quantity);
         var total = ratio * TotalsAnchor.Sum(anchor.Candidate, endRows.Select(e => e.Features), _ => endBtyd, options.HorizonDays, anchor.Quantity);
         var predicted = winner.Where(double.IsFinite).Sum();
         if (!(total > 0) || !(predicted > 0))
             return null;
+        var level = anchor.RatioMeasured
+            ? $"{TotalsAnchor.Name(anchor.Candidate, anchor.Quantity)}'s ratio at {reference:yyyy-MM-dd} ({ratio:0.000}) × its sum"
+            : $"{TotalsAnchor.Name(anchor.Candidate, anchor.Quantity)}'s sum";
         return (total / predicted,
-            $"{anchor.Reason}. Served: {TotalsAnchor.Name(anchor.Candidate, anchor.Quantity)}'s ratio at {reference:yyyy-MM-dd} ({ratio:0.000}) × its sum as of {endRows[0].Features.AsOf:yyyy-MM-dd} = {total:0.##}, " +
+            $"{anchor.Reason}. Served: {level} as of {endRows[0].Features.AsOf:yyyy-MM-dd} = {total:0.##}, " +
             $"shared by {winnerName}'s values (Σ {predicted:0.##}): scale {total / predicted:0.000}; the test figures used the same rule one period earlier");
     }
 

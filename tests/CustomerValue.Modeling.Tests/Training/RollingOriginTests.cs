@@ -59,6 +59,33 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
+    /// Out of time without a validation period, the only ratio of totals to measure is one on customer folds of the fitted
+    /// snapshot, a horizon before the origin it would scale; the served totals come from BTYD + Gamma-Gamma fitted at each
+    /// origin itself, at its own level, in the test figures and in serving alike.
+    /// </summary>
+    [Fact]
+    public void OutOfTimeWithoutAValidationPeriodTheTotalsAreBtydsAtItsOwnLevel()
+    {
+        var path = SeasonalBase.Write(_folder, customers: 1200, From, To, amplitude: 0.2, peakDayOfYear: 350, seed: 5);
+
+        var card = new ModelTrainer(Seasonal(path, "own-level", EvaluationMethod.OutOfTime)).Run().Card;
+
+        Assert.Equal(EvaluationPlan.OutOfTime, card.Evaluation.Method);
+        output.WriteLine($"value: {card.Clv!.ScaleReason}");
+        output.WriteLine($"purchases: {card.Orders!.CandidateReason}");
+        // BTYD + Gamma-Gamma ranks best here and ships: at its own level its values are served unscaled, where the customer
+        // folds' Σ actual / Σ predicted would have scaled them.
+        Assert.Equal(ClvCandidates.Btyd, card.Clv.Candidate);
+        var folds = card.Clv.Candidates!.Single(c => c.Name == ClvCandidates.Btyd).Scale;
+        Assert.True(Math.Abs(folds - 1) > 0.05, $"the customer folds' scale {folds:0.000} is too near 1 to tell the rules apart");
+        Assert.Equal(1, card.Clv.Scale, 1e-9);
+        Assert.Contains("at its own level", card.Clv.ScaleReason, StringComparison.Ordinal);
+        // Purchases: the test total is BTYD's own, whichever model serves them.
+        Assert.Contains("at its own level", card.Orders.CandidateReason, StringComparison.Ordinal);
+        Assert.Equal(card.Orders.BtydSumError!.Value, card.Orders.Metrics.SumError, 1e-6);
+    }
+
+    /// <summary>
     /// Two files that agree up to the end of the validation period's labels and differ only after the test cutoff
     /// (every amount there ×5): every choice must come out the same, and only the test figures may move.
     /// </summary>
