@@ -55,7 +55,7 @@ measure_parallel() {
 psql_run() {
   local conninfo
   conninfo=$(echo "$pg" | tr ';' '\n' | sed -E 's/^Host=/host=/I; s/^Port=/port=/I; s/^(Username|User Id)=/user=/I; s/^Password=/password=/I; s/^Database=/dbname=/I' | tr '\n' ' ')
-  psql "$conninfo" -qc "$1" >/dev/null
+  PGOPTIONS="-c client_min_messages=warning" psql "$conninfo" -qc "$1" >/dev/null
 }
 
 for size in "${sizes[@]}"; do

@@ -259,14 +259,7 @@ public static class BtydCommand
         if (observationEnd <= calibrationEnd)
             throw new InputException($"--observation-end {observationEnd:yyyy-MM-dd} must be after --calibration-end {calibrationEnd:yyyy-MM-dd}");
 
-        var specPath = parseResult.GetValue(SourceOption);
-        var spec = SourceSpec.WithQuery(specPath is null ? null : SourceSpec.Load(specPath), FileKind.Transactions, parseResult.GetValue(QueryOptions.Transactions));
-        if (spec is { Kind: not FileKind.Transactions })
-            throw new InputException($"--source {specPath} describes a customers file; cvml btyd needs transactions");
-        var path = parseResult.GetValue(TransactionsOption) ?? spec?.ResolvePath()
-            ?? throw new InputException("give --transactions, --summary (or a --source spec that names its file)");
-        var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
-        var stream = new TransactionLoader(spec, new LoadOptions { OnBadRow = policy }).Stream(path);
+        var (_, stream) = OpenTransactions(parseResult, "give --transactions, --summary (or a --source spec that names its file)");
 
         var lastDate = DateOnly.MinValue;
         var rows = CalibrationSummary.Build(Track(stream), calibrationEnd, observationEnd ?? calibrationEnd, unit);
@@ -362,14 +355,8 @@ public static class BtydCommand
             throw new InputException($"--period-days must be at least 1 (got {periodDays})");
         var calibrationEnd = ParseDate(parseResult.GetValue(CalibrationEndOption)
             ?? throw new InputException("--model bgbb on a transactions file needs --calibration-end"), "--calibration-end");
-        var specPath = parseResult.GetValue(SourceOption);
-        var spec = SourceSpec.WithQuery(specPath is null ? null : SourceSpec.Load(specPath), FileKind.Transactions, parseResult.GetValue(QueryOptions.Transactions));
-        if (spec is { Kind: not FileKind.Transactions })
-            throw new InputException($"--source {specPath} describes a customers file; cvml btyd needs transactions");
-        var path = parseResult.GetValue(TransactionsOption) ?? spec?.ResolvePath()
-            ?? throw new InputException("give --patterns, --transactions or a --source spec that names its file");
-        var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
-        var transactions = new TransactionLoader(spec, new LoadOptions { OnBadRow = policy }).Stream(path).ToList();
+        var (path, stream) = OpenTransactions(parseResult, "give --patterns, --transactions or a --source spec that names its file");
+        var transactions = stream.ToList();
         if (transactions.Count == 0)
             throw new InputException($"{SourceAddress.DisplayName(path)}: no transactions");
         var start = parseResult.GetValue(PeriodStartOption) is { } text
@@ -389,6 +376,19 @@ public static class BtydCommand
         {
             throw new InputException(e.Message);
         }
+    }
+
+    /// <summary>The transactions of --transactions, of the --source spec's file or of --query, read with --on-bad-row.</summary>
+    /// <param name="missing">What to say when no source is given.</param>
+    static (string Path, TransactionStream Stream) OpenTransactions(ParseResult parseResult, string missing)
+    {
+        var specPath = parseResult.GetValue(SourceOption);
+        var spec = SourceSpec.WithQuery(specPath is null ? null : SourceSpec.Load(specPath), FileKind.Transactions, parseResult.GetValue(QueryOptions.Transactions));
+        if (spec is { Kind: not FileKind.Transactions })
+            throw new InputException($"--source {specPath} describes a customers file; cvml btyd needs transactions");
+        var path = parseResult.GetValue(TransactionsOption) ?? spec?.ResolvePath() ?? throw new InputException(missing);
+        var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
+        return (path, new TransactionLoader(spec, new LoadOptions { OnBadRow = policy }).Stream(path));
     }
 
     static GammaGamma? FitSpend(RepeatSummary[] customers, BtydFitOptions options, out string? reason)
