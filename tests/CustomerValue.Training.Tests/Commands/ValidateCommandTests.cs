@@ -30,6 +30,31 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task WithoutACustomersFileTheFirstOrdersPostalCodesThatLostTheirZerosAreNamed()
+    {
+        // US ZIP codes in a transactions file, a tenth of them below 10000 and written without their leading zero.
+        var path = Path.Combine(_temp, "zips.csv");
+        var text = new System.Text.StringBuilder("customer_id,timestamp,amount,postal_code\n");
+        for (var i = 0; i < 400; i++)
+        {
+            var zip = i % 10 == 0 ? (1000 + i).ToString(CultureInfo.InvariantCulture) : (10000 + 150 * i).ToString(CultureInfo.InvariantCulture);
+            text.Append(CultureInfo.InvariantCulture, $"C{i},2024-03-{1 + i % 28:00},{20 + i % 50}.00,{zip}\n");
+            text.Append(CultureInfo.InvariantCulture, $"C{i},2024-06-{1 + i % 28:00},{30 + i % 40}.00,{zip}\n");
+        }
+        File.WriteAllText(path, text.ToString());
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", path);
+        var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--json");
+        var (_, withCustomers) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--customers", Path.Combine(Cli.Root, "data-samples", "synthetic", "customers.csv"));
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("warning: the first orders' postal codes describe the customers without a customers file, and 40 of the 400 postal codes are digits one or two short of the 5 most have ('1000' beside '01000')", output);
+        Assert.Contains("\"postalCodeDigits\": 5", JsonNode.Parse(json)!["transactions"]!["hint"]!.GetValue<string>());
+        // With a customers file, that file describes the customers, and the orders' codes are the orders' own.
+        Assert.DoesNotContain("the first orders' postal codes", withCustomers);
+    }
+
+    [Fact]
     public async Task ValidateNamesADayHoldingTheOrdersAnImportStampedWithItsOwnDate()
     {
         // A shop's 2023 orders imported on 2024-01-01 with that day as their date, then 2024 day by day.

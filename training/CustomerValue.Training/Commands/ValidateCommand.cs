@@ -114,7 +114,8 @@ public static class ValidateCommand
             if (transactionsPath is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock, TallyUnusedColumns = true };
+                // Without a customers file the first orders' postal codes, device and channel describe the customers, as training reads them.
+                var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock, TallyUnusedColumns = true, DescribeCustomers = customersPath is null };
                 var stream = new TransactionLoader(transactionsSpec, options).Stream(transactionsPath);
                 summary = TransactionSummary.Of(stream, orderLines: transactionsSpec is { UniqueOrderIds: false });
                 outliers = stream.Report!.Dates is { Rows: > 0 } dates ? DateOutliers.Find(dates, horizon) : null;
@@ -289,6 +290,8 @@ public static class ValidateCommand
             output.WriteLine($"  warning: {otherCase}");
         if (report.SpreadsheetDigits?.Explain() is { } digits && report.QuarantinePath is null)
             output.WriteLine($"  warning: {digits}");
+        if (report.PostalCodesNote is { } postal && report.QuarantinePath is null)
+            output.WriteLine($"  warning: the first orders' postal codes describe the customers without a customers file, and {char.ToLowerInvariant(postal[0])}{postal[1..]}");
         output.WriteLine(Invariant($"  returns: {summary.Returns} rows, {summary.ReturnedAmount:0.00}"));
         if (summary.ZeroAmountRows > 0)
             output.WriteLine(ZeroAmountsLine(summary));
