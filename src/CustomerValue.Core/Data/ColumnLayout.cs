@@ -157,12 +157,12 @@ internal sealed class ColumnLayout
     }
 
     /// <summary>What to do with a file of customers' counts given where purchases were expected; null for other headers.</summary>
-    static string? SummaryHint(string[] names) => SummaryTableReader.SummaryKind(names) switch
+    static string? SummaryHint(string[] names) => SummaryTableReader.KindOf(names) switch
     {
-        "repeat" => "; these columns are a customer summary (frequency, recency, T) as lifetimes, pymc-marketing or CLVTools write it, "
+        SummaryTableKind.RepeatSummaries => "; these columns are a customer summary (frequency, recency, T) as lifetimes, pymc-marketing or CLVTools write it, "
             + "not one row per purchase: `cvml btyd --summary` with this file fits BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on it; "
             + "training and scoring need the purchases themselves",
-        "patterns" => "; these columns are a BG/BB pattern table (frequency, recency, periods), not one row per purchase: "
+        SummaryTableKind.OpportunityPatterns => "; these columns are a BG/BB pattern table (frequency, recency, periods), not one row per purchase: "
             + "`cvml btyd --model bgbb --patterns` with this file fits it",
         _ => null,
     };

@@ -137,20 +137,21 @@ public static class SummaryTableReader
     }
 
     /// <summary>
-    /// True when <paramref name="names"/> hold a customer summary's frequency, recency and T (<see cref="ReadRepeatSummaries"/>)
-    /// or a BG/BB pattern table's frequency, recency and periods: a file of customers' counts, not of purchases.
+    /// Whether <paramref name="names"/> hold a customer summary's frequency, recency and T (<see cref="ReadRepeatSummaries"/>)
+    /// or a BG/BB pattern table's frequency, recency and periods (<see cref="ReadOpportunityPatterns"/>): a file of
+    /// customers' counts, not of purchases.
     /// </summary>
-    public static string? SummaryKind(IReadOnlyCollection<string> names)
+    public static SummaryTableKind KindOf(IReadOnlyCollection<string> names)
     {
         bool Has(IReadOnlyList<string> aliases) => names.Any(n => aliases.Contains(n.Trim(), StringComparer.OrdinalIgnoreCase));
         if (!Has(RepeatSummaryColumns.Frequency) || !Has(RepeatSummaryColumns.Recency))
         {
-            return null;
+            return SummaryTableKind.None;
         }
 
-        return Has(RepeatSummaryColumns.Age) ? "repeat"
-            : names.Any(n => string.Equals(n.Trim(), "periods", StringComparison.OrdinalIgnoreCase)) ? "patterns"
-            : null;
+        return Has(RepeatSummaryColumns.Age) ? SummaryTableKind.RepeatSummaries
+            : Has(["periods"]) ? SummaryTableKind.OpportunityPatterns
+            : SummaryTableKind.None;
     }
 
     /// <summary>
@@ -360,6 +361,14 @@ public static class SummaryTableReader
 
         public void Dispose() => reader.Dispose();
     }
+}
+
+/// <summary>What a table of customers' counts is (<see cref="SummaryTableReader.KindOf"/>).</summary>
+public enum SummaryTableKind
+{
+    None,
+    RepeatSummaries,
+    OpportunityPatterns,
 }
 
 /// <summary>The names a customer summary's columns go by in the libraries that write one.</summary>
