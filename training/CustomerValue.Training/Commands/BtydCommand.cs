@@ -115,6 +115,9 @@ public static class BtydCommand
         ["mbgnbd"] = BtydModelKind.MbgNbd,
     };
 
+    /// <summary>A transaction model's name in --model, the JSON output and the predictions' columns.</summary>
+    internal static string Key(BtydModelKind kind) => ModelKeys.Single(k => k.Value == kind).Key;
+
     public static Command Create()
     {
         var command = new Command("btyd", "Fit BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on a calibration period and check them on a holdout, or BG/BB on discrete opportunities")
@@ -467,7 +470,7 @@ public static class BtydCommand
         foreach (var fit in fits)
         {
             var model = fit.Model;
-            models[ModelKeys.Single(k => k.Value == fit.Kind).Key] = new Dictionary<string, object?>
+            models[Key(fit.Kind)] = new Dictionary<string, object?>
             {
                 ["name"] = fit.Kind.DisplayName(),
                 ["parameters"] = model.Parameters,

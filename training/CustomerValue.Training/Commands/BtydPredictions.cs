@@ -9,13 +9,6 @@ namespace CustomerValue.Training.Commands;
 /// </summary>
 static class BtydPredictions
 {
-    static readonly Dictionary<BtydModelKind, string> Prefixes = new()
-    {
-        [BtydModelKind.BgNbd] = "bgnbd",
-        [BtydModelKind.ParetoNbd] = "paretonbd",
-        [BtydModelKind.MbgNbd] = "mbgnbd",
-    };
-
     /// <param name="horizon">In the models' time unit.</param>
     public static void Write(string path, IReadOnlyList<string> ids, IReadOnlyList<RepeatSummary> customers,
         IReadOnlyList<ITransactionModel> models, GammaGamma? spend, double horizon)
@@ -34,7 +27,7 @@ static class BtydPredictions
         }
         foreach (var model in models)
         {
-            var prefix = Prefixes[model.Kind];
+            var prefix = BtydCommand.Key(model.Kind);
             csv.WriteField($"{prefix}_p_alive");
             csv.WriteField($"{prefix}_expected_purchases");
             if (spend is not null)
