@@ -141,7 +141,7 @@ public static class SummaryTableReader
     /// or a BG/BB pattern table's frequency, recency and periods (<see cref="ReadOpportunityPatterns"/>): a file of
     /// customers' counts, not of purchases.
     /// </summary>
-    public static SummaryTableKind KindOf(IReadOnlyCollection<string> names)
+    internal static SummaryTableKind KindOf(IReadOnlyCollection<string> names)
     {
         bool Has(IReadOnlyList<string> aliases) => names.Any(n => aliases.Contains(n.Trim(), StringComparer.OrdinalIgnoreCase));
         if (!Has(RepeatSummaryColumns.Frequency) || !Has(RepeatSummaryColumns.Recency))
@@ -364,7 +364,7 @@ public static class SummaryTableReader
 }
 
 /// <summary>What a table of customers' counts is (<see cref="SummaryTableReader.KindOf"/>).</summary>
-public enum SummaryTableKind
+internal enum SummaryTableKind
 {
     None,
     RepeatSummaries,
@@ -372,7 +372,7 @@ public enum SummaryTableKind
 }
 
 /// <summary>The names a customer summary's columns go by in the libraries that write one.</summary>
-public static class RepeatSummaryColumns
+internal static class RepeatSummaryColumns
 {
     public static IReadOnlyList<string> Frequency { get; } = ["frequency", "frequency_cal", "x"];
     public static IReadOnlyList<string> Recency { get; } = ["recency", "recency_cal", "t_x"];
