@@ -68,6 +68,9 @@ internal static class ForecastTotals
         var period = string.Create(inv, $"{card.Evaluation.TestCutoff.AddDays(1):yyyy-MM-dd} to {card.Evaluation.TestCutoff.AddDays(card.HorizonDays):yyyy-MM-dd}");
         return f.OutOfTime
             ? sentence + $" On the test period ({period}), later than the data its models were fitted on, totals set the same way were off by {string.Join(" and ", errors)}."
-            : sentence + $" The test rows' totals were off by {string.Join(" and ", errors)}, but they are customer folds of the period the scale was set on ({period}): how far off a later period's total is was not measured, as the history is too short for a test period after the fitted one.";
+            : sentence + $" The test rows' totals were off by {string.Join(" and ", errors)}, but they are customer folds of the period the scale was set on ({period}): how far off a later period's total is was not measured, as the history is too short for a test period after the fitted one." +
+                (TotalsAnchor.IsServedAtOwnLevel(card.Clv?.ScaleReason)
+                    ? string.Create(inv, $" This forecast does not carry the folds' scale: its total is BTYD + Gamma-Gamma's own, fitted as of {f.AsOf:yyyy-MM-dd}.")
+                    : "");
     }
 }

@@ -203,11 +203,19 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         // The final models' predictions as of the data's end, made once for both anchors.
         Predictions? atEnd = null;
         Predictions AtEnd() => atEnd ??= ServedPredictions(search, final, endRows!, latest.ChurnWindowDays);
-        var anchored = search.Totals is { } anchor && endRows is not null
-            ? AnchoredServingScale(anchor, input, featureOptions, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, AtEnd), search.Candidate)
+        // Customer folds of one period scale the test rows by what they read in that period; serving, a horizon later, takes
+        // BTYD + Gamma-Gamma fitted as of the data's end at its own level (TotalsAnchor.ServedAtOwnLevel).
+        var foldsServedAtOwnLevel = plan.Method == EvaluationPlan.KFold && !contract && btydKind is not null && endRows is { Count: > 0 };
+        var (servedTotals, servedPurchaseTotals) = foldsServedAtOwnLevel
+            ? (TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Spend, plan.TestCutoff, endRows![0].Features.AsOf),
+                TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Purchases, plan.TestCutoff, endRows[0].Features.AsOf))
+            : (search.Totals, search.PurchaseTotals);
+        var endFit = foldsServedAtOwnLevel ? DerivedColumns.Fit(endRows!.Select(e => e.Features), btydKind, options.HorizonDays).Btyd : null;
+        var anchored = servedTotals is { } anchor && endRows is not null
+            ? AnchoredServingScale(anchor, input, featureOptions, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, AtEnd), search.Candidate, endFit)
             : null;
-        var anchoredOrders = search.PurchaseTotals is { } purchases && endRows is not null
-            ? AnchoredServingScale(purchases, input, featureOptions, plan, final, latest.Rows, endRows, ServedOrders(search, final, endRows, AtEnd), "the expected purchases")
+        var anchoredOrders = servedPurchaseTotals is { } purchases && endRows is not null
+            ? AnchoredServingScale(purchases, input, featureOptions, plan, final, latest.Rows, endRows, ServedOrders(search, final, endRows, AtEnd), "the expected purchases", endFit)
             : null;
         // The year-earlier refit is needed only for a scale no anchor serves.
         var shipped = contract || !rollingOrigin || (anchored is not null && anchoredOrders is not null) ? null
@@ -652,11 +660,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// window's counterpart of the validation origin (a year before the serving window when the validation period was
     /// year-aligned, otherwise the test origin, one horizon before the data's end), times the anchor's sum over the rows
     /// as of the data's end, shared out in proportion to the shipped winner's unscaled values there. The same rule the
-    /// test period was scored by, one period later. Null when a sum is not positive.
+    /// test period was scored by, one period later; <paramref name="endFit"/>, when given, is the BTYD model fitted as of
+    /// the data's end for an anchor that customer folds' test figures did not use. Null when a sum is not positive.
     /// </summary>
     (double Scale, string Reason)? AnchoredServingScale(
         TotalsAnchor anchor, TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, FittedSet final,
-        IReadOnlyList<CustomerExample> testOriginRows, IReadOnlyList<CustomerExample> endRows, double[] winner, string winnerName)
+        IReadOnlyList<CustomerExample> testOriginRows, IReadOnlyList<CustomerExample> endRows, double[] winner, string winnerName,
+        BtydFeatureModel? endFit = null)
     {
         var yearEarlier = plan.TestCutoff.AddDays(options.HorizonDays).AddYears(-1);
         var reference = plan.YearAligned && input.FirstDate is { } first && yearEarlier.DayNumber - first.DayNumber >= options.MinimumHistoryDays
@@ -673,7 +683,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         {
             ratio = anchor.Ratio;
         }
-        var endBtyd = _pit?.Fit(endRows).Btyd ?? final.Scorer.Btyd;
+        var endBtyd = endFit ?? _pit?.Fit(endRows).Btyd ?? final.Scorer.Btyd;
         var total = ratio * TotalsAnchor.Sum(anchor.Candidate, endRows.Select(e => e.Features), _ => endBtyd, options.HorizonDays, anchor.Quantity);
         var predicted = winner.Where(double.IsFinite).Sum();
         if (!(total > 0) || !(predicted > 0))
@@ -683,7 +693,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : $"{TotalsAnchor.Name(anchor.Candidate, anchor.Quantity)}'s sum";
         return (total / predicted,
             $"{anchor.Reason}. Served: {level} as of {endRows[0].Features.AsOf:yyyy-MM-dd} = {total:0.##}, " +
-            $"shared by {winnerName}'s values (Σ {predicted:0.##}): scale {total / predicted:0.000}; the test figures used the same rule one period earlier");
+            $"shared by {winnerName}'s values (Σ {predicted:0.##}): scale {total / predicted:0.000}" +
+            (endFit is null ? "; the test figures used the same rule one period earlier" : "; the test figures keep the folds' scale, read in their own period"));
     }
 
     /// <summary>The final models' unscaled predictions for <paramref name="rows"/>: the shipped blend's CLV and the purchase trees'.</summary>

@@ -1,3 +1,4 @@
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
@@ -83,6 +84,34 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
         // Purchases: the test total is BTYD's own, whichever model serves them.
         Assert.Contains("at its own level", card.Orders.CandidateReason, StringComparison.Ordinal);
         Assert.Equal(card.Orders.BtydSumError!.Value, card.Orders.Metrics.SumError, 1e-6);
+    }
+
+    /// <summary>
+    /// A history shorter than two horizons is judged on customer folds of one period, whose Σ actual / Σ predicted scales
+    /// the test rows of that period; the forecast served from the data's end is BTYD + Gamma-Gamma's own sum there, fitted
+    /// on the snapshot as of that day, shared by the winner's values.
+    /// </summary>
+    [Fact]
+    public void OnCustomerFoldsOfOnePeriodTheServedTotalIsBtydsOwnAsOfTheDataEnd()
+    {
+        var path = SeasonalBase.Write(_folder, customers: 1200, new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31), amplitude: 0.2, peakDayOfYear: 350, seed: 5);
+        var options = Seasonal(path, "folds", EvaluationMethod.Auto) with { Cutoff = null, HorizonDays = 200 };
+
+        var card = new ModelTrainer(options).Run().Card;
+
+        Assert.Equal(EvaluationPlan.KFold, card.Evaluation.Method);
+        output.WriteLine($"value: {card.Clv!.ScaleReason}");
+        output.WriteLine(card.Forecast!.Reading);
+        var end = FeatureBuilder.BuildAsOfLastDate(new CustomerValue.Core.Data.TransactionLoader().Load(path).Transactions, null, new FeatureOptions { HorizonDays = 200 }).Rows.Select(e => e.Features).ToList();
+        var btyd = BtydFeatureModel.Fit(end, kind: card.Btyd!.Kind);
+        var own = end.Sum(row => Math.Max(0, ClvCandidates.RuleValue(ClvCandidates.Btyd, row, 200, btyd)));
+        var folds = card.Clv.Candidates!.Single(c => c.Shipped).Scale;
+        output.WriteLine($"forecast {card.Forecast.PredictedValue:N2}; BTYD + Gamma-Gamma's own as of {end[0].AsOf:yyyy-MM-dd} {own:N2}; shipped scale {card.Clv.Scale:0.000}, the folds' {folds:0.000}");
+        Assert.Equal(own, card.Forecast.PredictedValue, own * 0.01);
+        Assert.True(Math.Abs(card.Clv.Scale / folds - 1) > 0.02, $"the folds' scale {folds:0.000} is too near the served one to tell the rules apart");
+        Assert.Contains("at its own level", card.Clv.ScaleReason, StringComparison.Ordinal);
+        Assert.Contains("does not carry the folds' scale", card.Forecast.Reading, StringComparison.Ordinal);
+        Assert.Contains("at its own level", card.Orders!.CandidateReason, StringComparison.Ordinal);
     }
 
     /// <summary>
