@@ -38,7 +38,8 @@ public sealed class DormancyRun : IDisposable
             ModelsDirectory = Path.Combine(_folder.Path, "models"),
             HorizonDays = Horizon,
             ChooseBtydModel = true,
-            Hyperparameters = new TreeHyperparameters(100, 8, 0.05, 10),
+            // What the search chooses on this file (cvml train with the default search), fixed to keep the test short.
+            Hyperparameters = new TreeHyperparameters(100, 2, 0.03, 50),
             Version = "dormancy",
         };
         Result = new ModelTrainer(Options).Run();
@@ -76,18 +77,20 @@ public sealed class DormancyTests(DormancyRun run) : IClassFixture<DormancyRun>
 
         Assert.Equal(carried.Customers, flat.Customers);
         Assert.True(carried.Customers > 1000, $"{carried.Customers} customers past the edge");
-        var actual = carried.Ids.Sum(id => spent.GetValueOrDefault(id));
+        // Shares of the base's total: the served level of the total is the totals rule's business, not the edge's.
+        var actual = carried.Ids.Sum(id => spent.GetValueOrDefault(id)) / spent.Values.Sum();
         // At the edge the trees answer for a customer away nine months what they learned of one away six.
-        Assert.True(flat.Predicted / actual > 1.3, $"flat {flat.Predicted:0} against {actual:0}");
+        Assert.True(flat.Predicted / actual > 1.3, $"flat {flat.Predicted:0.000} of the total against {actual:0.000}");
         Assert.InRange(carried.Predicted / actual, 0.75, 1.25);
 
         (int Customers, double Predicted, List<string> Ids) Away(string bundlePath)
         {
             using var model = ModelFolder.Load(bundlePath, ModelBundle.Load);
             var bundle = model.Bundle;
-            var rows = TrainingInput.Open(run.Options).Snapshot(DormancyRun.DataEnd, bundle.FeatureOptions).Rows
-                .Where(r => !r.Features.IsProspect && r.Features.RecencyDays > clv.DormancyEdgeDays).ToList();
-            return (rows.Count, rows.Sum(r => bundle.Predict(r.Features, explain: false).PredictedValue), [.. rows.Select(r => r.Features.CustomerId)]);
+            var all = TrainingInput.Open(run.Options).Snapshot(DormancyRun.DataEnd, bundle.FeatureOptions).Rows;
+            var rows = all.Where(r => !r.Features.IsProspect && r.Features.RecencyDays > clv.DormancyEdgeDays).ToList();
+            var total = all.Sum(r => bundle.Predict(r.Features, explain: false).PredictedValue);
+            return (rows.Count, rows.Sum(r => bundle.Predict(r.Features, explain: false).PredictedValue) / total, [.. rows.Select(r => r.Features.CustomerId)]);
         }
     }
 }
