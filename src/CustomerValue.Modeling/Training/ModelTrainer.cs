@@ -205,12 +205,16 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         Predictions AtEnd() => atEnd ??= ServedPredictions(search, final, endRows!, latest.ChurnWindowDays);
         // Customer folds of one period scale the test rows by what they read in that period; serving, a horizon later, takes
         // BTYD + Gamma-Gamma fitted as of the data's end at its own level (TotalsAnchor.ServedAtOwnLevel).
-        var foldsServedAtOwnLevel = plan.Method == EvaluationPlan.KFold && !contract && btydKind is not null && endRows is { Count: > 0 };
+        // Where no BTYD model could be fitted on the backtest (a young base with a handful of repeat buyers then), the
+        // snapshot as of the data's end may hold enough to fit the fallback kind: a fit that is not usable sums to nothing
+        // and leaves the folds' scale.
+        var servedKind = btydKind ?? (contract ? null : options.BtydModel);
+        var foldsServedAtOwnLevel = plan.Method == EvaluationPlan.KFold && !contract && servedKind is not null && endRows is { Count: > 0 };
         var (servedTotals, servedPurchaseTotals) = foldsServedAtOwnLevel
-            ? (TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Spend, plan.TestCutoff, endRows![0].Features.AsOf),
-                TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Purchases, plan.TestCutoff, endRows[0].Features.AsOf))
+            ? (TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Spend, servedKind!.Value, plan.TestCutoff, endRows![0].Features.AsOf),
+                TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Purchases, servedKind.Value, plan.TestCutoff, endRows[0].Features.AsOf))
             : (search.Totals, search.PurchaseTotals);
-        var endFit = foldsServedAtOwnLevel ? DerivedColumns.Fit(endRows!.Select(e => e.Features), btydKind, options.HorizonDays).Btyd : null;
+        var endFit = foldsServedAtOwnLevel ? DerivedColumns.Fit(endRows!.Select(e => e.Features), servedKind, options.HorizonDays).Btyd : null;
         var anchored = servedTotals is { } anchor && endRows is not null
             ? AnchoredServingScale(anchor, input, featureOptions, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, AtEnd), search.Candidate, endFit)
             : null;

@@ -115,6 +115,36 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
+    /// A base that starts with a cohort of one-time buyers who come back once in spring, and grows later: the backtest that
+    /// chooses the BTYD kind (as of late March) has too few repeat buyers to fit any, so the bundle ships none, but the
+    /// snapshot as of the data's end fits the fallback kind, and its own sum is the served total.
+    /// </summary>
+    [Fact]
+    public void OnCustomerFoldsWithoutABtydModelTheFallbackKindFittedAtTheDataEndSetsTheServedTotal()
+    {
+        var grown = SeasonalBase.Write(_folder, customers: 1200, new DateOnly(2024, 3, 20), new DateOnly(2024, 12, 31), amplitude: 0.2, peakDayOfYear: 350, seed: 7);
+        var path = Path.Combine(_folder, "young.csv");
+        File.WriteAllLines(path, File.ReadLines(grown).Take(1)
+            .Concat(Enumerable.Range(0, 150).SelectMany(i => new[] { $"early{i:000},2024-01-02,{40 + (i % 20)}.00", $"early{i:000},2024-04-15,{30 + (i % 20)}.00" }))
+            .Concat(File.ReadLines(grown).Skip(1)));
+        var options = Seasonal(path, "young", EvaluationMethod.Auto) with { Cutoff = null, HorizonDays = 200, ChooseBtydModel = true };
+
+        var card = new ModelTrainer(options).Run().Card;
+
+        Assert.Equal(EvaluationPlan.KFold, card.Evaluation.Method);
+        output.WriteLine($"BTYD: {card.BtydReason}");
+        output.WriteLine($"value: {card.Clv!.ScaleReason}");
+        Assert.Null(card.Btyd);
+        var end = FeatureBuilder.BuildAsOfLastDate(new CustomerValue.Core.Data.TransactionLoader().Load(path).Transactions, null, new FeatureOptions { HorizonDays = 200 })
+            .Rows.Select(e => e.Features).ToList();
+        var btyd = BtydFeatureModel.Fit(end, kind: BtydModelKind.BgNbd);
+        var own = end.Sum(row => Math.Max(0, ClvCandidates.RuleValue(ClvCandidates.Btyd, row, 200, btyd)));
+        output.WriteLine($"forecast {card.Forecast!.PredictedValue:N2}; BG/NBD + Gamma-Gamma's own as of {end[0].AsOf:yyyy-MM-dd} {own:N2}");
+        Assert.Equal(own, card.Forecast.PredictedValue, own * 0.01);
+        Assert.Contains("(BG/NBD) fitted on the snapshot as of the data's end", card.Clv.ScaleReason, StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// Two files that agree up to the end of the validation period's labels and differ only after the test cutoff
     /// (every amount there ×5): every choice must come out the same, and only the test figures may move.
     /// </summary>
