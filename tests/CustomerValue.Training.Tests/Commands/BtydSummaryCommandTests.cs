@@ -107,6 +107,44 @@ public sealed class BtydSummaryCommandTests : IDisposable
         Assert.All(rows.Where(r => r[1] == "0"), r => Assert.Equal("1", r[6]));
     }
 
+    /// <summary>
+    /// lifetimes' customer_lifetime_value: each month's expected purchases discounted at (1 + rate)^month. At rate 0 that is
+    /// the undiscounted value; at 1 % a month over a year it lies between the value and the value discounted a whole year.
+    /// </summary>
+    [Fact]
+    public async Task ADiscountRateDiscountsEachMonthsPurchases()
+    {
+        double[] Values(string path) => [.. File.ReadAllLines(path).Skip(1).Select(l => l.Split(','))
+            .Where(r => r[0] == "1").SelectMany(r => new[] { r[8], r[9] }).Select(v => double.Parse(v, CultureInfo.InvariantCulture))];
+        var flat = Path.Combine(_temp, "flat.csv");
+        var monthly = Path.Combine(_temp, "monthly.csv");
+        string[] fit = ["btyd", "--summary", Cli.Dataset("cdnow_customers_summary_with_transactions.csv"), "--model", "bgnbd", "--horizon", "52"];
+
+        var atZero = await Cli.RunAsync([.. fit, "--predictions", flat, "--discount-rate", "0"]);
+        var atOnePercent = await Cli.RunAsync([.. fit, "--predictions", monthly, "--discount-rate", "0.01"]);
+
+        Assert.True(atZero.ExitCode == ExitCodes.Ok, atZero.Error);
+        Assert.True(atOnePercent.ExitCode == ExitCodes.Ok, atOnePercent.Error);
+        Assert.Contains("values discounted at 0.01 a month", atOnePercent.Output);
+        Assert.EndsWith(",bgnbd_expected_value,bgnbd_discounted_value", File.ReadLines(monthly).First());
+        var (value, undiscounted) = (Values(flat)[0], Values(flat)[1]);
+        Assert.Equal(value, undiscounted, 1e-3);
+        var discounted = Values(monthly)[1];
+        Assert.InRange(discounted, value / Math.Pow(1.01, 12), value * 0.999);
+    }
+
+    [Theory]
+    [InlineData("1.5", "--discount-rate is a monthly rate from 0 up to 1")]
+    [InlineData("-0.01", "--discount-rate is a monthly rate from 0 up to 1")]
+    public async Task ADiscountRateOutsideZeroToOneIsRefused(string rate, string message)
+    {
+        var (exitCode, _, error) = await Cli.RunAsync("btyd", "--summary", Cli.Dataset("cdnow_customers_summary_with_transactions.csv"),
+            "--predictions", Path.Combine(_temp, "p.csv"), "--discount-rate", rate);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Contains(message, error);
+    }
+
     [Fact]
     public async Task RecencyCountedSinceTheLastPurchaseIsNamedWithItsLine()
     {

@@ -46,6 +46,11 @@ public static class BtydCommand
         Description = "For --predictions: the future period in --time-unit; defaults to the holdout's length, or a year without one",
     };
 
+    static readonly Option<double?> DiscountRateOption = new("--discount-rate")
+    {
+        Description = "For --predictions with spend: a monthly discount rate (0.01 = 1 % a month, as lifetimes' customer_lifetime_value takes it); adds each model's discounted value, month by month over --horizon",
+    };
+
     static readonly Option<string?> PatternsOption = new("--patterns")
     {
         Description = "BG/BB only: a pattern table with columns frequency, recency, periods and a count column (weights or count), as donations.csv",
@@ -123,7 +128,7 @@ public static class BtydCommand
         var command = new Command("btyd", "Fit BG/NBD, Pareto/NBD, MBG/NBD and Gamma-Gamma on a calibration period and check them on a holdout, or BG/BB on discrete opportunities")
         {
             TransactionsOption, SourceOption, QueryOptions.Transactions, SummaryOption, CalibrationEndOption, ObservationEndOption, TimeUnitOption,
-            ModelOption, PenalizerOption, MaxIterationsOption, OnBadRowOption, JsonOption, PredictionsOption, HorizonOption,
+            ModelOption, PenalizerOption, MaxIterationsOption, OnBadRowOption, JsonOption, PredictionsOption, HorizonOption, DiscountRateOption,
             PatternsOption, PeriodDaysOption, PeriodStartOption, FutureOpportunitiesOption,
         };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
@@ -157,6 +162,11 @@ public static class BtydCommand
                 throw new InputException($"--horizon must be a number of {unit.Name()} above 0 (got {h.ToString(CultureInfo.InvariantCulture)})");
             if (horizonOption is not null && predictionsPath is null)
                 throw new InputException("--horizon is the period of --predictions: give --predictions FILE too");
+            var discountRate = parseResult.GetValue(DiscountRateOption);
+            if (discountRate is { } rate && !(rate >= 0 && rate < 1))
+                throw new InputException($"--discount-rate is a monthly rate from 0 up to 1, e.g. 0.01 for 1 % a month (got {rate.ToString(CultureInfo.InvariantCulture)})");
+            if (discountRate is not null && predictionsPath is null)
+                throw new InputException("--discount-rate discounts the value of --predictions: give --predictions FILE too");
             var input = parseResult.GetValue(SummaryOption) is { } summaryPath
                 ? SummaryInput(parseResult, summaryPath, unit)
                 : TransactionsInput(parseResult, unit);
@@ -187,9 +197,14 @@ public static class BtydCommand
             if (predictionsPath is not null && failed.Count == 0)
             {
                 var horizon = horizonOption ?? (input.Holdout is null ? 365.25 / unit.Days() : input.HoldoutLength);
-                BtydPredictions.Write(predictionsPath, input.CustomerIds, customers, fits.Select(f => f.Model).ToList(), spend is { MeanSpendDefined: true } ? spend : null, horizon);
+                var withSpend = spend is { MeanSpendDefined: true };
+                if (discountRate is not null && !withSpend)
+                    error.WriteLine($"warning: --discount-rate needs the spend columns, and Gamma-Gamma {(spend is null ? "was not fitted" : "has no mean (q ≤ 1)")}: no discounted value written");
+                BtydPredictions.Write(predictionsPath, input.CustomerIds, customers, fits.Select(f => f.Model).ToList(), withSpend ? spend : null, horizon,
+                    withSpend && discountRate is { } monthly ? new MonthlyDiscount(monthly, unit) : null);
+                var discounted = withSpend && discountRate is { } shown ? Invariant($"; values discounted at {shown:0.####} a month") : "";
                 (json ? error : output).WriteLine(Invariant(
-                    $"predictions: {predictionsPath}: {customers.Length} customers, over the next {horizon:0.##} {unit.Name()}{(spend is { MeanSpendDefined: true } ? "" : " (no spend columns: Gamma-Gamma " + (spend is null ? "not fitted" : "has no mean, q ≤ 1") + ")")}"));
+                    $"predictions: {predictionsPath}: {customers.Length} customers, over the next {horizon:0.##} {unit.Name()}{(withSpend ? "" : " (no spend columns: Gamma-Gamma " + (spend is null ? "not fitted" : "has no mean, q ≤ 1") + ")")}{discounted}"));
             }
             if (failed.Count == 0)
                 return ExitCodes.Ok;

@@ -5,13 +5,14 @@ namespace CustomerValue.Training.Commands;
 
 /// <summary>
 /// <c>cvml btyd --predictions</c>: per customer, each fitted model's P(alive) and expected purchases over a horizon, and with
-/// Gamma-Gamma the expected spend per purchase and the expected value (purchases × spend, undiscounted), as CSV.
+/// Gamma-Gamma the expected spend per purchase and the expected value (purchases × spend, undiscounted), and with a
+/// <see cref="MonthlyDiscount"/> the discounted value as well, as CSV.
 /// </summary>
 static class BtydPredictions
 {
     /// <param name="horizon">In the models' time unit.</param>
     public static void Write(string path, IReadOnlyList<string> ids, IReadOnlyList<RepeatSummary> customers,
-        IReadOnlyList<ITransactionModel> models, GammaGamma? spend, double horizon)
+        IReadOnlyList<ITransactionModel> models, GammaGamma? spend, double horizon, MonthlyDiscount? discount = null)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(directory))
@@ -32,6 +33,8 @@ static class BtydPredictions
             csv.WriteField($"{prefix}_expected_purchases");
             if (spend is not null)
                 csv.WriteField($"{prefix}_expected_value");
+            if (spend is not null && discount is not null)
+                csv.WriteField($"{prefix}_discounted_value");
         }
         csv.EndRecord();
 
@@ -55,6 +58,8 @@ static class BtydPredictions
                 csv.WriteField(purchases, "0.######");
                 if (spend is not null)
                     csv.WriteField(purchases * expectedSpend, "0.####");
+                if (spend is not null && discount is not null)
+                    csv.WriteField(discount.Value(model, c, horizon) * expectedSpend, "0.####");
             }
             csv.EndRecord();
         }
