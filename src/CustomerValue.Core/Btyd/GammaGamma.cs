@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 
 namespace CustomerValue.Core.Btyd;
@@ -50,6 +51,16 @@ public sealed class GammaGamma
 
     /// <summary>Customers left out because their mean repeat spend is zero or negative (returns outweigh purchases).</summary>
     public int ExcludedNonPositiveSpend { get; }
+
+    /// <summary>
+    /// Pearson's correlation of the fitted customers' repeat purchases x and mean repeat spend z̄ (weighted); NaN for a model
+    /// built from parameters, fewer than three customers or no variation. Gamma-Gamma assumes spend does not depend on how
+    /// often a customer buys; from <see cref="CorrelationToWarn"/> on the fit warns.
+    /// </summary>
+    public double FrequencySpendCorrelation { get; private init; } = double.NaN;
+
+    /// <summary>The |correlation| of x and z̄ from which <see cref="Fit"/> warns that the independence assumption fails.</summary>
+    public const double CorrelationToWarn = 0.3;
 
     /// <summary>False when q ≤ 1: the mixing distribution then has no mean, and neither does spend.</summary>
     public bool MeanSpendDefined => Q > 1;
@@ -136,6 +147,13 @@ public sealed class GammaGamma
             warnings.Add($"{nonPositive} customers with repeat purchases were left out because their mean repeat spend is zero or negative.");
         }
 
+        var correlation = Correlation(x, spend, w);
+        if (Math.Abs(correlation) >= CorrelationToWarn)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"repeat purchases and mean repeat spend are correlated (r = {correlation:0.00} over {used} customers): Gamma-Gamma assumes a customer's spend does not depend on how often they buy, so its expected spend is {(correlation > 0 ? "low" : "high")} for frequent buyers and {(correlation > 0 ? "high" : "low")} for occasional ones."));
+        }
+
         var likelihood = new GammaGammaLikelihood(x.ToArray(), spend.ToArray(), w.ToArray());
         var meanSpend = spend.Zip(w, (s, v) => s * v).Sum() / likelihood.TotalWeight;
         var outcome = MaximumLikelihood.Fit(likelihood, [1.0, 2.0, meanSpend], options, (int)used, likelihood.Count, clock, Names, warnings);
@@ -144,7 +162,36 @@ public sealed class GammaGamma
             warnings.Add($"q = {outcome.Theta[1]:G4} ≤ 1: the spend distribution has no finite mean, so expected spend and CLV are undefined.");
         }
 
-        return new GammaGamma(outcome, (int)used, (int)withoutRepeats, (int)nonPositive);
+        return new GammaGamma(outcome, (int)used, (int)withoutRepeats, (int)nonPositive) { FrequencySpendCorrelation = correlation };
+    }
+
+    /// <summary>Weighted Pearson correlation; NaN with fewer than three rows or no variation in either.</summary>
+    static double Correlation(List<double> x, List<double> y, List<double> w)
+    {
+        if (x.Count < 3)
+        {
+            return double.NaN;
+        }
+
+        double total = 0, mx = 0, my = 0;
+        for (var i = 0; i < x.Count; i++)
+        {
+            total += w[i];
+            mx += w[i] * x[i];
+            my += w[i] * y[i];
+        }
+
+        mx /= total;
+        my /= total;
+        double sxy = 0, sxx = 0, syy = 0;
+        for (var i = 0; i < x.Count; i++)
+        {
+            sxy += w[i] * (x[i] - mx) * (y[i] - my);
+            sxx += w[i] * (x[i] - mx) * (x[i] - mx);
+            syy += w[i] * (y[i] - my) * (y[i] - my);
+        }
+
+        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
     }
 
     public void EnsureConverged()

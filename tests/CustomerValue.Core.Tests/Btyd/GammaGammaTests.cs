@@ -18,6 +18,28 @@ public sealed class GammaGammaTests
         Assert.Equal(15.44, model.Parameters["gamma"], 0.01);
     }
 
+    /// <summary>lifetimes' documentation checks the assumption on this table: monetary_value and frequency correlate at 0.113884.</summary>
+    [Fact]
+    public void TheFitReportsHowFrequencyAndSpendCorrelateAndStaysQuietWhereTheyHardlyDo()
+    {
+        var model = GammaGamma.Fit(SharedDatasets.CdnowSummaryWithSpend());
+
+        Assert.Equal(0.113884, model.FrequencySpendCorrelation, 1e-6);
+        Assert.DoesNotContain(model.Diagnostics.Warnings, w => w.Contains("correlated", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FrequentBuyersWhoSpendMoreEachTimeAreWarnedOf()
+    {
+        RepeatSummary[] customers = [.. Enumerable.Range(1, 40).Select(i => new RepeatSummary(1 + (i % 8), 10, 20, 20 + (6 * (i % 8)) + (i % 3)))];
+
+        var model = GammaGamma.Fit(customers);
+
+        Assert.True(model.FrequencySpendCorrelation > 0.99, $"r = {model.FrequencySpendCorrelation}");
+        Assert.Contains(model.Diagnostics.Warnings, w => w.Contains("repeat purchases and mean repeat spend are correlated (r = 1.00 over 40 customers)", StringComparison.Ordinal)
+            && w.Contains("its expected spend is low for frequent buyers", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void CustomersWithNonPositiveMeanSpendAreCountedAndLeftOut()
     {

@@ -460,6 +460,8 @@ public static class BtydCommand
         output.WriteLine(Invariant($"  log-likelihood {spend.LogLikelihood:0.00}"));
         if (spend.MeanSpendDefined)
             output.WriteLine(Invariant($"  population mean spend per transaction p·γ/(q−1) = {spend.PopulationMeanSpend:0.00}"));
+        if (double.IsFinite(spend.FrequencySpendCorrelation))
+            output.WriteLine(Invariant($"  correlation of repeat purchases and mean repeat spend r = {spend.FrequencySpendCorrelation:0.000} (Gamma-Gamma assumes none; a warning from |r| ≥ {GammaGamma.CorrelationToWarn:0.0})"));
         foreach (var warning in sd.Warnings)
             output.WriteLine($"  warning: {warning}");
     }
@@ -539,6 +541,7 @@ public static class BtydCommand
         ["excludedNonPositiveSpend"] = spend.ExcludedNonPositiveSpend,
         ["meanSpendDefined"] = spend.MeanSpendDefined,
         ["populationMeanSpend"] = spend.MeanSpendDefined ? spend.PopulationMeanSpend : null,
+        ["frequencySpendCorrelation"] = Number(spend.FrequencySpendCorrelation),
         ["warnings"] = spend.Diagnostics.Warnings,
     };
 
