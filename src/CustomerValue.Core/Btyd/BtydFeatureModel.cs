@@ -57,6 +57,7 @@ public sealed class BtydFeatureModel
             UnusableReason = Reason,
             SpendUnusableReason = SpendReason,
             FitNote = FitNote,
+            FrequencySpendCorrelation = spend is { FrequencySpendCorrelation: var r } && double.IsFinite(r) ? r : null,
         };
     }
 

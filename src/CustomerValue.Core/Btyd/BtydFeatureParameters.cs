@@ -27,6 +27,13 @@ public sealed record BtydFeatureParameters
     /// <summary>Why the spend model is not usable; null when it is.</summary>
     public string? SpendUnusableReason { get; init; }
 
+    /// <summary>
+    /// Gamma-Gamma's <see cref="GammaGamma.FrequencySpendCorrelation"/> on the customers it was fitted on; null without a
+    /// Gamma-Gamma fit (bundles before it was recorded, a constant spend, an unusable fit).
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? FrequencySpendCorrelation { get; init; }
+
     /// <summary>How the transaction model was fitted when not by plain maximum likelihood (a penalized second fit); null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? FitNote { get; init; }

@@ -30,6 +30,19 @@ public sealed class BtydFeatureModelTests
         Assert.Equal(-9582.43, model.TransactionModel!.LogLikelihood, 5e-3);
     }
 
+    /// <summary>The card keeps how Gamma-Gamma's customers' repeat purchases and spend correlate, the fit's own figure.</summary>
+    [Fact]
+    public void TheParametersCarryGammaGammasFrequencySpendCorrelation()
+    {
+        var model = BtydFeatureModel.Fit(CdnowCalibration.Value, TimeUnit.Weeks);
+        var spend = GammaGamma.Fit([.. CdnowCalibration.Value.Select(r => r.ToRepeatSummary(TimeUnit.Weeks)).OfType<RepeatSummary>()]);
+
+        Assert.True(model.IsSpendUsable, model.SpendReason);
+        Assert.Equal(spend.FrequencySpendCorrelation, model.Parameters.FrequencySpendCorrelation!.Value, 1e-12);
+        var json = JsonSerializer.Serialize(model.Parameters);
+        Assert.Equal(model.Parameters.FrequencySpendCorrelation, JsonSerializer.Deserialize<BtydFeatureParameters>(json)!.FrequencySpendCorrelation);
+    }
+
     /// <summary>
     /// A subscription billed monthly: 1,500 customers joining over 18 months, each billed on the same day of every month
     /// until they cancel (2, 5 or 12 % a month). Every customer buys at one rate, so BG/NBD's likelihood has no maximum:

@@ -251,6 +251,9 @@ public static class TrainCommand
             output.WriteLine($"next order dates: {nextOrderReason}");
         if (card.BtydReason is { } btydReason)
             output.WriteLine($"btyd model: {btydReason}");
+        if (card.Btyd?.FrequencySpendCorrelation is { } correlation && Math.Abs(correlation) >= GammaGamma.CorrelationToWarn)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"warning: Gamma-Gamma: repeat purchases and mean repeat spend are correlated (r = {correlation:0.00}); it assumes they are not, so the expected spend of BTYD + Gamma-Gamma is {(correlation > 0 ? "low" : "high")} for frequent buyers (card: btyd.frequencySpendCorrelation)"));
         if (card.Clv?.DormancyReason is { } dormancy && ClvCandidates.UsesTrees(card.Clv.Candidate))
             output.WriteLine($"long away: {dormancy}");
         if (card.Churn.DormancyReason is { } churnDormancy && !card.IsContract)

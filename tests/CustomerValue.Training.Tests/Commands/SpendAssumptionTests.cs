@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace CustomerValue.Training.Tests.Commands;
+
+/// <summary>Gamma-Gamma assumes spend does not depend on frequency; where it plainly does, cvml train says so and the card keeps r.</summary>
+public sealed class SpendAssumptionTests : IDisposable
+{
+    readonly string _folder = Directory.CreateTempSubdirectory("cvml-spend-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>
+    /// 600 customers over two years in six classes: class k buys about 2k times a year at about 15k a ticket, so the
+    /// frequent buyers are the big spenders.
+    /// </summary>
+    string FrequentBuyersSpendMore()
+    {
+        var random = new Random(11);
+        var first = new DateOnly(2023, 1, 1);
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (var c = 0; c < 600; c++)
+        {
+            var k = 1 + (c % 6);
+            var joined = random.Next(300);
+            for (var day = joined; day < 730; day++)
+            {
+                if (day == joined || random.NextDouble() < 2.0 * k / 365)
+                    csv.Append(CultureInfo.InvariantCulture, $"c{c:000},{first.AddDays(day):yyyy-MM-dd},{(15 * k) + random.Next(500) / 100.0:0.00}\n");
+            }
+        }
+        var path = Path.Combine(_folder, "orders.csv");
+        File.WriteAllText(path, csv.ToString());
+        return path;
+    }
+
+    [Fact]
+    public async Task WhereFrequentBuyersSpendMoreTrainWarnsThatGammaGammaAssumesTheyDoNot()
+    {
+        var models = Path.Combine(_folder, "models");
+
+        var (exitCode, output, error) = await Cli.RunAsync(
+            "train", "--transactions", FrequentBuyersSpendMore(), "--out", models, "--horizon-days", "180", "--trees", "5", "--leaves", "4");
+
+        Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
+        Assert.Contains("warning: Gamma-Gamma: repeat purchases and mean repeat spend are correlated (r = 0.", output);
+        Assert.Contains("is low for frequent buyers (card: btyd.frequencySpendCorrelation)", output);
+        var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory.GetDirectories(models).Single(), "model-card.json")));
+        Assert.True(card.RootElement.GetProperty("btyd").GetProperty("frequencySpendCorrelation").GetDouble() >= 0.3);
+    }
+}
