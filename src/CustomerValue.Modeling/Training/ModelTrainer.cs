@@ -208,7 +208,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         // Where no BTYD model could be fitted on the backtest (a young base with a handful of repeat buyers then), the
         // snapshot as of the data's end may hold enough to fit the fallback kind: a fit that is not usable sums to nothing
         // and leaves the folds' scale.
-        var servedKind = btydKind ?? (contract ? null : options.BtydModel);
+        var servedKind = btydKind ?? options.BtydModel;
         var foldsServedAtOwnLevel = plan.Method == EvaluationPlan.KFold && !contract && servedKind is not null && endRows is { Count: > 0 };
         var (servedTotals, servedPurchaseTotals) = foldsServedAtOwnLevel
             ? (TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Spend, servedKind!.Value, plan.TestCutoff, endRows![0].Features.AsOf),
