@@ -216,10 +216,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : (search.Totals, search.PurchaseTotals);
         var endFit = foldsServedAtOwnLevel ? DerivedColumns.Fit(endRows!.Select(e => e.Features), servedKind, options.HorizonDays).Btyd : null;
         var anchored = servedTotals is { } anchor && endRows is not null
-            ? AnchoredServingScale(anchor, input, featureOptions, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, AtEnd), search.Candidate, endFit)
+            ? AnchoredServingScale(anchor, input, featureOptions, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, AtEnd), search.Candidate, endFit, search.ClvScale)
             : null;
         var anchoredOrders = servedPurchaseTotals is { } purchases && endRows is not null
-            ? AnchoredServingScale(purchases, input, featureOptions, plan, final, latest.Rows, endRows, ServedOrders(search, final, endRows, AtEnd), "the expected purchases", endFit)
+            ? AnchoredServingScale(purchases, input, featureOptions, plan, final, latest.Rows, endRows, ServedOrders(search, final, endRows, AtEnd), "the expected purchases", endFit, search.OrdersScale)
             : null;
         // The year-earlier refit is needed only for a scale no anchor serves.
         var shipped = contract || !rollingOrigin || (anchored is not null && anchoredOrders is not null) ? null
@@ -665,12 +665,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// year-aligned, otherwise the test origin, one horizon before the data's end), times the anchor's sum over the rows
     /// as of the data's end, shared out in proportion to the shipped winner's unscaled values there. The same rule the
     /// test period was scored by, one period later; <paramref name="endFit"/>, when given, is the BTYD model fitted as of
-    /// the data's end for an anchor that customer folds' test figures did not use. Null when a sum is not positive.
+    /// the data's end for an anchor that customer folds' test figures did not use, whose scale (<paramref name="foldsScale"/>)
+    /// the reason compares. Null when a sum is not positive.
     /// </summary>
     (double Scale, string Reason)? AnchoredServingScale(
         TotalsAnchor anchor, TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, FittedSet final,
         IReadOnlyList<CustomerExample> testOriginRows, IReadOnlyList<CustomerExample> endRows, double[] winner, string winnerName,
-        BtydFeatureModel? endFit = null)
+        BtydFeatureModel? endFit = null, double foldsScale = double.NaN)
     {
         var yearEarlier = plan.TestCutoff.AddDays(options.HorizonDays).AddYears(-1);
         var reference = plan.YearAligned && input.FirstDate is { } first && yearEarlier.DayNumber - first.DayNumber >= options.MinimumHistoryDays
@@ -698,7 +699,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         return (total / predicted,
             $"{anchor.Reason}. Served: {level} as of {endRows[0].Features.AsOf:yyyy-MM-dd} = {total:0.##}, " +
             $"shared by {winnerName}'s values (Σ {predicted:0.##}): scale {total / predicted:0.000}" +
-            (endFit is null ? "; the test figures used the same rule one period earlier" : "; the test figures keep the folds' scale, read in their own period"));
+            (endFit is null ? "; the test figures used the same rule one period earlier"
+                : double.IsFinite(foldsScale) ? $"; the test figures keep the folds' scale, read in their own period ({foldsScale:0.000}: it would have served {foldsScale * predicted:0.##})"
+                : "; the test figures keep the folds' scale, read in their own period"));
     }
 
     /// <summary>The final models' unscaled predictions for <paramref name="rows"/>: the shipped blend's CLV and the purchase trees'.</summary>

@@ -111,6 +111,8 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
         Assert.True(Math.Abs(card.Clv.Scale / folds - 1) > 0.02, $"the folds' scale {folds:0.000} is too near the served one to tell the rules apart");
         Assert.Contains("at its own level", card.Clv.ScaleReason, StringComparison.Ordinal);
         Assert.Contains("does not carry the folds' scale", card.Forecast.Reading, StringComparison.Ordinal);
+        // The reason says what the folds' scale would have served instead.
+        Assert.Contains(FormattableString.Invariant($"({folds:0.000}: it would have served "), card.Clv.ScaleReason, StringComparison.Ordinal);
         Assert.Contains("at its own level", card.Orders!.CandidateReason, StringComparison.Ordinal);
     }
 
