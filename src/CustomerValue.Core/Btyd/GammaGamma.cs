@@ -165,34 +165,11 @@ public sealed class GammaGamma
         return new GammaGamma(outcome, (int)used, (int)withoutRepeats, (int)nonPositive) { FrequencySpendCorrelation = correlation };
     }
 
-    /// <summary>Weighted Pearson correlation; NaN with fewer than three rows or no variation in either.</summary>
-    static double Correlation(List<double> x, List<double> y, List<double> w)
-    {
-        if (x.Count < 3)
-        {
-            return double.NaN;
-        }
-
-        double total = 0, mx = 0, my = 0;
-        for (var i = 0; i < x.Count; i++)
-        {
-            total += w[i];
-            mx += w[i] * x[i];
-            my += w[i] * y[i];
-        }
-
-        mx /= total;
-        my /= total;
-        double sxy = 0, sxx = 0, syy = 0;
-        for (var i = 0; i < x.Count; i++)
-        {
-            sxy += w[i] * (x[i] - mx) * (y[i] - my);
-            sxx += w[i] * (x[i] - mx) * (x[i] - mx);
-            syy += w[i] * (y[i] - my) * (y[i] - my);
-        }
-
-        return sxx > 0 && syy > 0 ? sxy / Math.Sqrt(sxx * syy) : double.NaN;
-    }
+    /// <summary>Weighted Pearson correlation (MathNet's); NaN with fewer than three rows or no variation in either.</summary>
+    static double Correlation(List<double> x, List<double> y, List<double> w) =>
+        x.Count < 3 || x.Min() == x.Max() || y.Min() == y.Max()
+            ? double.NaN
+            : MathNet.Numerics.Statistics.Correlation.WeightedPearson(x, y, w);
 
     public void EnsureConverged()
     {
