@@ -252,16 +252,16 @@ public sealed class LifecycleRules
     string StageReason(CustomerSignals s, in Plan plan) => plan.Stage switch
     {
         LifecycleStage.Segmentation => s.DaysSinceSignup is { } signup
-            ? Sentence().Append(Inv, $"prospect: no purchase yet, signed up {signup} days ago").ToString()
+            ? Sentence().Append(Inv, $"prospect: no purchase yet, signed up {signup} {DayWord(signup)} ago").ToString()
             : "prospect: no purchase yet",
         LifecycleStage.Acquisition => Sentence().Append(Inv,
-            $"new customer: {s.Orders} {OrderWord(s.Orders)}, the first {s.DaysSinceFirstOrder!.Value} days ago " +
+            $"new customer: {s.Orders} {OrderWord(s.Orders)}, the first {s.DaysSinceFirstOrder!.Value} {DayWord(s.DaysSinceFirstOrder!.Value)} ago " +
             $"(new while at most {_options.AcquisitionMaxOrders} {OrderWord(_options.AcquisitionMaxOrders)} within {_options.AcquisitionMaxDays} days)").ToString(),
         LifecycleStage.Recovery => TriggerTexts(s.LabelledChurned ? Sentence() : Sentence().Append("lapsed: "), s, plan.Triggers).ToString(),
         LifecycleStage.Retention => TriggerTexts(Sentence().Append(s.SetToEnd ? "leaving: " : s.PaymentsFailing ? "at risk: " : "churn risk rising: "), s, plan.Triggers).ToString(),
         _ when s.UnderContract => Sentence().Append(Inv,
             $"under contract: churn probability {s.ChurnProbability:0.###} is below {_texts.RetentionChurnProbability}").ToString(),
-        _ => Sentence().Append(Inv, $"{(IsGrowing(s) ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder!.Value} days ago, " +
+        _ => Sentence().Append(Inv, $"{(IsGrowing(s) ? "active and growing" : "active")}: last order {s.DaysSinceLastOrder!.Value} {DayWord(s.DaysSinceLastOrder!.Value)} ago, " +
             $"churn probability {s.ChurnProbability:0.###}, spend trend {s.SpendTrend:+0.#%;−0.#%;0%}").ToString(),
     };
 
@@ -324,10 +324,10 @@ public sealed class LifecycleRules
             case LifecycleActions.WelcomeOffer:
                 return AcquisitionWhy(text.Append("a first-order offer"), s, value);
             case LifecycleActions.SecondPurchaseIncentive:
-                return AcquisitionWhy(text.Append(Inv, $"one order, {s.DaysSinceFirstOrder!.Value} days ago: an incentive for the second"), s, value);
+                return AcquisitionWhy(text.Append(Inv, $"one order, {s.DaysSinceFirstOrder!.Value} {DayWord(s.DaysSinceFirstOrder!.Value)} ago: an incentive for the second"), s, value);
             case LifecycleActions.RepeatPurchaseIncentive:
                 return AcquisitionWhy(text.Append(Inv,
-                    $"{s.Orders} {OrderWord(s.Orders)} in the first {s.DaysSinceFirstOrder!.Value} days: an incentive to make buying a habit"), s, value);
+                    $"{s.Orders} {OrderWord(s.Orders)} in the first {s.DaysSinceFirstOrder!.Value} {DayWord(s.DaysSinceFirstOrder!.Value)}: an incentive to make buying a habit"), s, value);
             case LifecycleActions.ReactivationOffer:
                 return AtStakeWhy(FirstTrigger(text.Append("win back: "), s, plan.Triggers), s, value);
             case LifecycleActions.FrequencyReminder:
@@ -338,7 +338,7 @@ public sealed class LifecycleRules
                     $"(subscription from {_options.SubscriptionMinOrders} {OrderWord(_options.SubscriptionMinOrders)} at most {_texts.SubscriptionMaxGapDays} days apart), " +
                     $"{s.ExpectedOrders:0.#} more expected over the horizon"), s, value);
             case LifecycleActions.LoyaltyReward:
-                return AtStakeWhy(text.Append(Inv, $"a customer for {Tenure(s)} days (loyalty reward from {_options.LoyaltyMinTenureDays})"), s, value);
+                return AtStakeWhy(text.Append(Inv, $"a customer for {Tenure(s)} {DayWord(Tenure(s))} (loyalty reward from {_options.LoyaltyMinTenureDays})"), s, value);
             case LifecycleActions.PaymentRecovery:
                 return AtStakeWhy(FirstTrigger(text, s, plan.Triggers).Append(": recover the payment (a reminder to update the card, a retry) before it ends the subscription"), s, value);
             case LifecycleActions.RetentionOffer:

@@ -85,9 +85,9 @@ public static class ExplanationText
         return feature switch
         {
             FeatureColumns.IsProspect => text.Append(number > 0 ? "no purchase yet" : "having purchased"),
-            FeatureColumns.RecencyDays => days ? text.Append("no order yet") : number == 0 ? text.Append("an order today") : text.Append(Inv, $"no order for {number:0} days"),
+            FeatureColumns.RecencyDays => days ? text.Append("no order yet") : number == 0 ? text.Append("an order today") : text.Append(Inv, $"no order for {number:0} {DayWord(Math.Round(number))}"),
             FeatureColumns.Frequency => number == 0 ? text.Append("no repeat order") : text.Append(Inv, $"{number:0} repeat {OrderWord(number)}"),
-            FeatureColumns.TenureDays => days ? text.Append("no first order yet") : text.Append(Inv, $"a first order {number:0} days ago"),
+            FeatureColumns.TenureDays => days ? text.Append("no first order yet") : text.Append(Inv, $"a first order {number:0} {DayWord(Math.Round(number))} ago"),
             FeatureColumns.Monetary => number == 0 ? text.Append("no repeat spend") : text.Append(Inv, $"repeat orders of {number:0.00} on average"),
             FeatureColumns.FirstTicket => text.Append(Inv, $"a first order of {number:0.00}"),
             FeatureColumns.TotalSpend => text.Append(Inv, $"a total spend of {number:0.00}"),
@@ -107,7 +107,7 @@ public static class ExplanationText
             FeatureColumns.PurchaseDaysLastHorizon => number == 0 ? text.Append("no order in ").Append(LastHorizon(horizonDays))
                 : text.Append(Inv, $"{number:0} {OrderWord(number)} in ").Append(LastHorizon(horizonDays)),
             FeatureColumns.RecencyOverMeanGap => days ? text.Append("no rhythm of orders yet") : text.Append(Inv, $"a silence {number:0.#} times the usual gap between orders"),
-            FeatureColumns.DaysSinceSignup => days ? text.Append("an unknown signup date") : text.Append(Inv, $"signed up {number:0} days ago"),
+            FeatureColumns.DaysSinceSignup => days ? text.Append("an unknown signup date") : text.Append(Inv, $"signed up {number:0} {DayWord(Math.Round(number))} ago"),
             // Derived columns: -1 marks a customer the model behind them cannot score (a prospect).
             DerivedColumns.HistoricValueColumn => text.Append(Inv, $"a past buying pace worth {number:0.00} over the horizon"),
             DerivedColumns.ProbabilityAliveColumn => days ? text.Append("no purchase pattern yet") : text.Append(Inv, $"a {number:0%} chance of still being an active customer"),

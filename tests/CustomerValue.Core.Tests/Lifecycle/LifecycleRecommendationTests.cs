@@ -91,6 +91,18 @@ public sealed class LifecycleRecommendationTests
     }
 
     [Fact]
+    public void AFirstOrderOneDayAgoReadsAsOneDay()
+    {
+        var rules = RulesWith(_ => { });
+        var firstOrder = new CustomerSignals { Orders = 1, DaysSinceFirstOrder = 1, DaysSinceLastOrder = 1, PredictedValue = 100 };
+
+        var assessment = rules.Assess(firstOrder);
+
+        Assert.StartsWith("new customer: 1 order, the first 1 day ago (", assessment.StageReason, StringComparison.Ordinal);
+        Assert.StartsWith("one order, 1 day ago: an incentive for the second", Assert.Single(assessment.Recommendations).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnAcquisitionCostAboveTheCustomersMarginLeavesAZeroCeilingThatTheReasonExplains()
     {
         var rules = RulesWith(o => o.DefaultAcquisitionCost = 25);

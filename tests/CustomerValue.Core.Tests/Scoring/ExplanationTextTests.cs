@@ -71,4 +71,13 @@ public sealed class ExplanationTextTests
         Assert.Equal("no tenure days given raises the predicted value", ExplanationText.Describe(FeatureColumns.TenureDays, "", 1.0));
         Assert.Equal("tenure days unknown raises the predicted value", ExplanationText.Describe(FeatureColumns.TenureDays, null, 1.0));
     }
+
+    [Fact]
+    public void OneDayIsADay()
+    {
+        Assert.Equal("no order for 1 day lowers the predicted value", ExplanationText.Describe(FeatureColumns.RecencyDays, 1.0, -1.0));
+        Assert.Equal("a first order 1 day ago raises the predicted value", ExplanationText.Describe(FeatureColumns.TenureDays, 1.0, 1.0));
+        Assert.Equal("signed up 1 day ago raises the predicted value", ExplanationText.Describe(FeatureColumns.DaysSinceSignup, 1.0, 1.0));
+        Assert.Equal("no order for 2 days lowers the predicted value", ExplanationText.Describe(FeatureColumns.RecencyDays, 2.0, -1.0));
+    }
 }

@@ -436,7 +436,7 @@ public sealed class ValidateCommandTests : IDisposable
         var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--json");
 
         Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Contains("  zero amounts: 4 rows: 3 on a day the customer also has a row with an amount, so they add no purchase: further lines of an order whose amount stands on another line, or items given free; 1 on 1 days of their own (a day with nothing else is a purchase day", output);
+        Assert.Contains("  zero amounts: 4 rows: 3 on a day the customer also has a row with an amount, so they add no purchase: further lines of an order whose amount stands on another line, or items given free; 1 on 1 day of their own (a day with nothing else is a purchase day", output);
         Assert.DoesNotContain("at least half of the purchase days", output);
         var transactions = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("transactions");
         Assert.Equal((3, 1), (transactions.GetProperty("zeroAmountRowsBesideAmounts").GetInt32(), transactions.GetProperty("zeroAmountDays").GetInt32()));
@@ -533,7 +533,7 @@ public sealed class ValidateCommandTests : IDisposable
         var (_, json) = await Cli.RunCombinedAsync("validate", "--transactions", path, "--json");
 
         Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Contains("  zero amounts: 1 rows (a day with nothing else is a purchase day, as a free order is; if they are failed payments, trials or cancelled orders, leave them out of the export, or with a source spec's \"exclude\" on a status column)", output);
+        Assert.Contains("  zero amounts: 1 row (a day with nothing else is a purchase day, as a free order is; if they are failed payments, trials or cancelled orders, leave them out of the export, or with a source spec's \"exclude\" on a status column)", output);
         Assert.Equal(1, System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("transactions").GetProperty("zeroAmountRows").GetInt32());
     }
 

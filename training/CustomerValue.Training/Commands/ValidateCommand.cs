@@ -335,10 +335,12 @@ public static class ValidateCommand
         const string Beside = "on a day the customer also has a row with an amount, so they add no purchase: further lines of an order whose amount stands on another line, or items given free";
         var beside = summary.ZeroAmountRowsBesideAmounts;
         var alone = summary.ZeroAmountRows - beside;
-        return beside == 0 ? Invariant($"  zero amounts: {summary.ZeroAmountRows} rows ({OwnDay})")
-            : alone == 0 ? Invariant($"  zero amounts: {summary.ZeroAmountRows} rows, every one {Beside}")
-            : Invariant($"  zero amounts: {summary.ZeroAmountRows} rows: {beside} {Beside}; {alone} on {summary.ZeroAmountDays} days of their own ({OwnDay})");
+        return beside == 0 ? Invariant($"  zero amounts: {summary.ZeroAmountRows} {RowWord(summary.ZeroAmountRows)} ({OwnDay})")
+            : alone == 0 ? Invariant($"  zero amounts: {summary.ZeroAmountRows} {RowWord(summary.ZeroAmountRows)}, every one {Beside}")
+            : Invariant($"  zero amounts: {summary.ZeroAmountRows} rows: {beside} {Beside}; {alone} on {summary.ZeroAmountDays} {(summary.ZeroAmountDays == 1 ? "day" : "days")} of their own ({OwnDay})");
     }
+
+    static string RowWord(long n) => n == 1 ? "row" : "rows";
 
     /// <summary>Words in a column name that say it describes the customer rather than the order.</summary>
     static readonly string[] CustomerWords =
