@@ -99,6 +99,22 @@ public abstract class RetentionModel
         throw new InvalidOperationException($"DERL at discount rate {discountRate} did not converge within a million periods; use a larger rate.");
     }
 
+    /// <summary>
+    /// The expected payments over the next <paramref name="periods"/> renewals of a subscriber who has made
+    /// <paramref name="renewals"/> (so has survived that many periods), undiscounted: Σ_{k=1}^{periods} S(n + k) / S(n),
+    /// n = renewals; a renewal is paid when the subscriber is still there for it.
+    /// </summary>
+    public double ExpectedPayments(int renewals, int periods)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(renewals);
+        ArgumentOutOfRangeException.ThrowIfNegative(periods);
+        var lnNow = LogSurvival(renewals);
+        var sum = 0.0;
+        for (var k = 1; k <= periods; k++)
+            sum += Math.Exp(LogSurvival(renewals + k) - lnNow);
+        return sum;
+    }
+
     /// <summary>The residual value of a subscriber paying <paramref name="pricePerPeriod"/> at each renewal: price × DERL.</summary>
     public double ResidualValue(int renewals, double pricePerPeriod, double discountRate)
     {

@@ -19,36 +19,86 @@ public static class SubscriptionCohorts
     /// <param name="observedThrough">The last complete month (its first day); null when there is no charge.</param>
     public static IReadOnlyList<SurvivorCounts> Monthly(IEnumerable<Transaction> charges, out DateOnly? observedThrough)
     {
-        ArgumentNullException.ThrowIfNull(charges);
-        var spans = new Dictionary<string, (int First, int Last)>(StringComparer.Ordinal);
-        var lastDay = DateOnly.MinValue;
-        foreach (var charge in charges)
+        var billing = BillingMonths.Read(charges);
+        observedThrough = billing.LastCompleteMonth;
+        return billing.LastCompleteMonth is { } through ? billing.Cohorts(through, laterCharges: true) : [];
+    }
+}
+
+/// <summary>
+/// A billing history by customer and calendar month: each month's positive charges summed. Read once, it gives the
+/// cohorts as of any complete month (<see cref="Cohorts"/>), the subscribers charged in a month with their renewals so far
+/// (<see cref="Subscribers"/>), and what a set of customers paid over later months (<see cref="Paid"/>), so a forecast made
+/// as of an earlier month can be checked against the months that followed it.
+/// </summary>
+public sealed class BillingMonths
+{
+    readonly Dictionary<string, SortedList<int, double>> _months;
+
+    BillingMonths(Dictionary<string, SortedList<int, double>> months, DateOnly? lastDay)
+    {
+        _months = months;
+        LastDay = lastDay;
+        if (lastDay is { } day)
+            LastCompleteMonth = FirstDay(MonthIndex(day) - (day.AddDays(1).Month == day.Month ? 1 : 0));
+    }
+
+    /// <summary>The latest day with a charge; null without any.</summary>
+    public DateOnly? LastDay { get; }
+
+    /// <summary>The last calendar month (its first day) the data covers to its end: the month of <see cref="LastDay"/> only when that day ends it.</summary>
+    public DateOnly? LastCompleteMonth { get; }
+
+    /// <summary>Customers with at least one charge.</summary>
+    public int Customers => _months.Count;
+
+    /// <summary>The positive charges of <paramref name="transactions"/> by customer and month; refunds and zero rows are not charges.</summary>
+    public static BillingMonths Read(IEnumerable<Transaction> transactions)
+    {
+        ArgumentNullException.ThrowIfNull(transactions);
+        var months = new Dictionary<string, SortedList<int, double>>(StringComparer.Ordinal);
+        DateOnly? lastDay = null;
+        foreach (var charge in transactions)
         {
             if (!(charge.Amount > 0))
                 continue;
             var day = DateOnly.FromDateTime(charge.Timestamp);
-            if (day > lastDay)
+            if (lastDay is null || day > lastDay)
                 lastDay = day;
+            if (!months.TryGetValue(charge.CustomerId, out var byMonth))
+                months[charge.CustomerId] = byMonth = [];
             var month = MonthIndex(day);
-            spans[charge.CustomerId] = spans.TryGetValue(charge.CustomerId, out var span)
-                ? (Math.Min(span.First, month), Math.Max(span.Last, month))
-                : (month, month);
+            byMonth[month] = byMonth.GetValueOrDefault(month) + charge.Amount;
         }
-        observedThrough = null;
-        if (spans.Count == 0)
-            return [];
-        var lastComplete = MonthIndex(lastDay) - (lastDay.AddDays(1).Month == lastDay.Month ? 1 : 0);
-        observedThrough = FirstDay(lastComplete);
+        return new BillingMonths(months, lastDay);
+    }
 
-        var cohorts = new List<SurvivorCounts>();
-        foreach (var cohort in spans.Values.Where(s => s.First < lastComplete).GroupBy(s => s.First).OrderBy(g => g.Key))
+    /// <summary>
+    /// The monthly cohorts followed from their month to <paramref name="through"/> (a month's first day); cohorts first
+    /// charged in it or later are left out. With <paramref name="laterCharges"/> a charge after it still says the customer
+    /// was subscribed through it (the data's own end: a month without a charge in between is not a cancellation); without,
+    /// the data is read as it stood at the end of <paramref name="through"/>, as a backtest must.
+    /// </summary>
+    public IReadOnlyList<SurvivorCounts> Cohorts(DateOnly through, bool laterCharges)
+    {
+        var last = MonthIndex(through);
+        var spans = new List<(int First, int Last)>();
+        foreach (var byMonth in _months.Values)
         {
-            var periods = lastComplete - cohort.Key;
+            var first = byMonth.Keys[0];
+            if (first >= last)
+                continue;
+            spans.Add((first, laterCharges ? byMonth.Keys[^1] : LastUpTo(byMonth, last)));
+        }
+        var cohorts = new List<SurvivorCounts>();
+        foreach (var cohort in spans.GroupBy(s => s.First).OrderBy(g => g.Key))
+        {
+            var periods = last - cohort.Key;
             var survivors = new double[periods + 1];
-            foreach (var (first, last) in cohort)
+            foreach (var (first, lastCharged) in cohort)
             {
                 // Subscribed from its first month through its last: periods 0 .. last − first, within the observed months.
-                for (var k = 0; k <= Math.Min(last - first, periods); k++)
+                for (var k = 0; k <= Math.Min(lastCharged - first, periods); k++)
                     survivors[k]++;
             }
             cohorts.Add(new SurvivorCounts(FirstDay(cohort.Key).ToString("yyyy-MM", CultureInfo.InvariantCulture), 0, survivors));
@@ -56,7 +106,118 @@ public static class SubscriptionCohorts
         return cohorts;
     }
 
+    /// <summary>
+    /// The subscribers of <paramref name="month"/> (a month's first day): first charged in it or before, and charged in it
+    /// (or, with <paramref name="laterCharges"/>, in it or any later month the data holds), each with the renewals made by
+    /// then (months since the first charge) and their charges per month over the latest year (<see cref="PriceMonths"/>).
+    /// </summary>
+    public IReadOnlyList<Subscriber> Subscribers(DateOnly month, bool laterCharges)
+    {
+        var index = MonthIndex(month);
+        var subscribers = new List<Subscriber>();
+        foreach (var (customer, byMonth) in _months)
+        {
+            var first = byMonth.Keys[0];
+            var last = laterCharges ? byMonth.Keys[^1] : LastUpTo(byMonth, index);
+            if (first <= index && last >= index)
+                subscribers.Add(new Subscriber(customer, index - first, MonthlyCharge(byMonth, first, index)));
+        }
+        return subscribers;
+    }
+
+    /// <summary>
+    /// The months with a charge (payments) and the charges of <paramref name="customers"/> in the <paramref name="periods"/>
+    /// months after <paramref name="month"/>.
+    /// </summary>
+    public (int Payments, double Charges) Paid(IEnumerable<string> customers, DateOnly month, int periods)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        var from = MonthIndex(month) + 1;
+        var to = MonthIndex(month) + periods;
+        var payments = 0;
+        var charges = 0.0;
+        foreach (var customer in customers)
+        {
+            if (!_months.TryGetValue(customer, out var byMonth))
+                continue;
+            foreach (var (m, amount) in byMonth)
+            {
+                if (m < from || m > to)
+                    continue;
+                payments++;
+                charges += amount;
+            }
+        }
+        return (payments, charges);
+    }
+
+    /// <summary>
+    /// Of <paramref name="customers"/>, those charged in two months or more (<c>Repeat</c>), and those of them charged less
+    /// often than monthly (<c>LessOften</c>): the median number of months between their charged months is 2 or more, as an
+    /// annual or quarterly plan's is (a monthly subscriber who skipped one month of three has 1.5). The monthly renewal
+    /// model counts a payment a month for them.
+    /// </summary>
+    public (int Repeat, int LessOften) BillingCycles(IEnumerable<string> customers)
+    {
+        ArgumentNullException.ThrowIfNull(customers);
+        int repeat = 0, lessOften = 0;
+        foreach (var customer in customers)
+        {
+            if (!_months.TryGetValue(customer, out var byMonth) || byMonth.Count < 2)
+                continue;
+            repeat++;
+            var gaps = new int[byMonth.Count - 1];
+            for (var i = 1; i < byMonth.Count; i++)
+                gaps[i - 1] = byMonth.Keys[i] - byMonth.Keys[i - 1];
+            Array.Sort(gaps);
+            var median = gaps.Length % 2 == 1 ? gaps[gaps.Length / 2] : (gaps[(gaps.Length / 2) - 1] + gaps[gaps.Length / 2]) / 2.0;
+            if (median >= 2)
+                lessOften++;
+        }
+        return (repeat, lessOften);
+    }
+
+    /// <summary><paramref name="month"/> moved by <paramref name="months"/> calendar months.</summary>
+    public static DateOnly Shift(DateOnly month, int months) => FirstDay(MonthIndex(month) + months);
+
+    /// <summary>Months a subscriber's price is read over: the latest year, so a price rise shows and an annual charge is spread over its year.</summary>
+    public const int PriceMonths = 12;
+
+    /// <summary>
+    /// The charges per month subscribed over the <see cref="PriceMonths"/> months up to <paramref name="month"/> (fewer for a
+    /// younger subscriber): a monthly plan's latest price, an annual plan's charge spread over its year.
+    /// </summary>
+    static double MonthlyCharge(SortedList<int, double> byMonth, int first, int month)
+    {
+        var from = Math.Max(first, month - PriceMonths + 1);
+        var charges = 0.0;
+        foreach (var (m, amount) in byMonth)
+        {
+            if (m >= from && m <= month)
+                charges += amount;
+        }
+        return charges / (month - from + 1);
+    }
+
+    static int LastUpTo(SortedList<int, double> byMonth, int month)
+    {
+        var last = byMonth.Keys[0];
+        foreach (var m in byMonth.Keys)
+        {
+            if (m > month)
+                break;
+            last = m;
+        }
+        return last;
+    }
+
     static int MonthIndex(DateOnly day) => (day.Year * 12) + day.Month - 1;
 
     static DateOnly FirstDay(int month) => new(month / 12, (month % 12) + 1, 1);
 }
+
+/// <summary>
+/// A subscriber of a month: the renewals made by then (months since the first charge) and their charges per month
+/// subscribed over the latest year, the price a month of their subscription is worth.
+/// </summary>
+public sealed record Subscriber(string CustomerId, int Renewals, double Charge);

@@ -1036,7 +1036,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         }
         return repeat >= 20 && regular * 2 > repeat
             ? string.Create(CultureInfo.InvariantCulture,
-                $"These purchases look like subscription billing: {regular:N0} of the {repeat:N0} customers with four purchase days or more buy at intervals that vary by at most a tenth ({(double)regular / repeat:P0}). For survival curves and residual value per subscriber, `cvml retention --transactions` fits sBG on monthly cohorts of the same file.")
+                $"These purchases look like subscription billing: {regular:N0} of the {repeat:N0} customers with four purchase days or more buy at intervals that vary by at most a tenth ({(double)regular / repeat:P0}). For survival curves, residual value per subscriber and what the active subscribers will pay over the next year (with the same forecast backtested a year earlier), `cvml retention --transactions` fits sBG on monthly cohorts of the same file.")
             : null;
     }
 

@@ -24,7 +24,7 @@ public sealed class SubscriptionNoteTests
     {
         var note = ModelTrainer.SubscriptionNote(Rows(random => 30 + random.Next(2)));
 
-        Assert.Equal("These purchases look like subscription billing: 40 of the 40 customers with four purchase days or more buy at intervals that vary by at most a tenth (100 %). For survival curves and residual value per subscriber, `cvml retention --transactions` fits sBG on monthly cohorts of the same file.", note);
+        Assert.Equal("These purchases look like subscription billing: 40 of the 40 customers with four purchase days or more buy at intervals that vary by at most a tenth (100 %). For survival curves, residual value per subscriber and what the active subscribers will pay over the next year (with the same forecast backtested a year earlier), `cvml retention --transactions` fits sBG on monthly cohorts of the same file.", note);
     }
 
     [Fact]

@@ -102,6 +102,57 @@ public sealed class RetentionCommandTests : IDisposable
         Assert.Contains("--group-column reads a --cohorts or --contracts file", groupError);
     }
 
+    /// <summary>
+    /// What the subscribers of the last complete month will pay over the next year, with the same forecast made a year
+    /// earlier against what was paid; a base where annual plans renew beside monthly ones is warned about.
+    /// </summary>
+    [Fact]
+    public async Task ABillingHistoryForecastsItsActiveBaseAndBacktestsTheForecastAYearEarlier()
+    {
+        string Billing(string name, double annualShare)
+        {
+            var random = new Random(5);
+            var lines = new List<string> { "customer_id,timestamp,amount" };
+            for (var c = 0; c < 1500; c++)
+            {
+                var joined = new DateOnly(2021, 6, 1).AddDays(random.Next(1200));
+                var annual = random.NextDouble() < annualShare;
+                var cancel = annual ? 0.3 : new[] { 0.02, 0.05, 0.12 }[random.Next(3)];
+                for (var day = joined; day <= new DateOnly(2024, 12, 31); day = day.AddMonths(annual ? 12 : 1))
+                {
+                    lines.Add(string.Create(CultureInfo.InvariantCulture, $"s{c},{day:yyyy-MM-dd},{(annual ? 199 : 19.99)}"));
+                    if (random.NextDouble() < cancel)
+                        break;
+                }
+            }
+            var path = Path.Combine(_temp, name);
+            File.WriteAllLines(path, lines);
+            return path;
+        }
+        var monthly = Billing("monthly.csv", 0);
+        var mixed = Billing("mixed.csv", 0.5);
+
+        var (exitCode, output, error) = await Cli.RunAsync("retention", "--transactions", monthly, "--model", "sbg");
+        var (jsonCode, json, _) = await Cli.RunAsync("retention", "--transactions", monthly, "--model", "sbg", "--json", "--forecast-periods", "6");
+        var (_, mixedOutput, _) = await Cli.RunAsync("retention", "--transactions", mixed, "--model", "sbg");
+        var (badPeriods, _, badError) = await Cli.RunAsync("retention", "--transactions", monthly, "--forecast-periods", "0");
+
+        Assert.True(exitCode == ExitCodes.Ok, error);
+        Assert.Matches(@"active base \(sBG\): [\d,]+ subscribers of 2024-11 \(charged that month, or later\) are expected to make [\d,]+ payments worth [\d,.]+ over the 12 months 2024-12 \.\. 2025-11", output);
+        Assert.Matches(@"  backtest: fitted on the cohorts through 2023-11, the [\d,]+ subscribers charged that month were expected to make [\d,]+ payments worth [\d,.]+ in 2023-12 \.\. 2024-11; they made [\d,]+ worth [\d,.]+ \([+-]\d+\.\d% off and [+-]\d+\.\d% off\)", output);
+        Assert.DoesNotContain("less often than monthly", output);
+        Assert.Equal(ExitCodes.Ok, jsonCode);
+        var forecast = Assert.Single(JsonDocument.Parse(json).RootElement.GetProperty("baseForecasts").EnumerateArray());
+        Assert.Equal(6, forecast.GetProperty("periods").GetInt32());
+        var backtest = forecast.GetProperty("backtest");
+        Assert.Equal("2024-05", backtest.GetProperty("month").GetString());
+        Assert.InRange(backtest.GetProperty("paymentsError").GetDouble(), -0.10, 0.10);
+        Assert.Equal(backtest.GetProperty("payments").GetInt32() * 19.99, backtest.GetProperty("charges").GetDouble(), 6);
+        Assert.Contains("are charged less often than monthly (two months or more between charges at the median: annual or quarterly plans?)", mixedOutput);
+        Assert.Equal(ExitCodes.BadInput, badPeriods);
+        Assert.Contains("--forecast-periods must be at least 1 (got 0)", badError);
+    }
+
     [Fact]
     public async Task ABadCohortRowIsBadInputNamingFileAndLine()
     {

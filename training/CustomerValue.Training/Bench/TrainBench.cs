@@ -97,6 +97,9 @@ public static class TrainBench
 
         public void Report(TrainingProgress value)
         {
+            // A stage's detail lines (the search's trials) are inside it, not a new stage.
+            if (value.Detail)
+                return;
             Finish();
             _stage = value.Stage;
             _clock.Restart();

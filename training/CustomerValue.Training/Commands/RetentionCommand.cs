@@ -81,6 +81,12 @@ public static class RetentionCommand
         Description = "Price per period: adds the residual value per subscriber (price × DERL)",
     };
 
+    static readonly Option<int> ForecastPeriodsOption = new("--forecast-periods")
+    {
+        Description = "--transactions: months ahead for the active base's expected payments and charges, and the backtest of the same forecast made that many months before the data's end",
+        DefaultValueFactory = _ => 12,
+    };
+
     static readonly Option<string?> ChartOption = new("--chart")
     {
         Description = "Write a PNG of observed and projected survival here",
@@ -96,7 +102,7 @@ public static class RetentionCommand
         var command = new Command("retention", "Fit sBG / beta-discrete-Weibull retention models on subscription cohorts and project survival, retention and residual value")
         {
             CohortsOption, ContractsOption, TransactionsOption, SourceOption, GroupColumnOption, TenureColumnOption, ChurnColumnOption, ChurnValueOption,
-            ModelOption, HorizonOption, DiscountRateOption, PriceOption, ChartOption, JsonOption,
+            ModelOption, HorizonOption, DiscountRateOption, PriceOption, ForecastPeriodsOption, ChartOption, JsonOption,
         };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, cancellationToken)));
         return command;
@@ -114,7 +120,10 @@ public static class RetentionCommand
             var price = parseResult.GetValue(PriceOption);
             if (price is { } p && !double.IsFinite(p))
                 throw new InputException("--price must be a finite number");
-            var (source, cohorts, notes) = Load(parseResult, ref price);
+            var forecastPeriods = parseResult.GetValue(ForecastPeriodsOption);
+            if (forecastPeriods < 1)
+                throw new InputException($"--forecast-periods must be at least 1 (got {forecastPeriods})");
+            var (source, cohorts, notes, billing) = Load(parseResult, ref price);
             var lastObserved = cohorts.Max(c => c.LastPeriod);
             var horizon = parseResult.GetValue(HorizonOption) ?? lastObserved + 5;
             if (horizon < 1)
@@ -136,7 +145,8 @@ public static class RetentionCommand
                     : new KindFit(kind, null, GroupedRetention.Fit(kind, cohorts)));
             }
 
-            var report = new Report(source, cohorts, notes, horizon, lastObserved, discount, price, fits);
+            var forecasts = billing is null ? [] : fits.Select(f => BaseForecast.Of(f.Kind, f.Single!, billing, forecastPeriods)).ToList();
+            var report = new Report(source, cohorts, notes, horizon, lastObserved, discount, price, fits, forecasts);
             if (parseResult.GetValue(JsonOption))
                 output.WriteLine(JsonSerializer.Serialize(report.Describe(), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true }));
             else
@@ -166,7 +176,7 @@ public static class RetentionCommand
         }
     }
 
-    static (string Source, IReadOnlyList<SurvivorCounts> Cohorts, IReadOnlyList<string> Notes) Load(ParseResult parseResult, ref double? price)
+    static (string Source, IReadOnlyList<SurvivorCounts> Cohorts, IReadOnlyList<string> Notes, BillingMonths? Billing) Load(ParseResult parseResult, ref double? price)
     {
         var cohortsPath = parseResult.GetValue(CohortsOption);
         var contractsPath = parseResult.GetValue(ContractsOption);
@@ -177,7 +187,7 @@ public static class RetentionCommand
         if (transactionsPath is not null)
             return FromTransactions(transactionsPath, parseResult.GetValue(SourceOption), group, ref price);
         if (cohortsPath is not null)
-            return (cohortsPath, SummaryTableReader.ReadSurvivorCounts(cohortsPath, group), []);
+            return (cohortsPath, SummaryTableReader.ReadSurvivorCounts(cohortsPath, group), [], null);
 
         var cohorts = SummaryTableReader.SurvivorCountsFromContracts(contractsPath!, parseResult.GetValue(TenureColumnOption)!,
             parseResult.GetValue(ChurnColumnOption)!, parseResult.GetValue(ChurnValueOption)!, group, out var skipped);
@@ -186,12 +196,12 @@ public static class RetentionCommand
             "assumed: every row was a subscriber at the start of the last period, tenure counts whole periods since acquisition including the last, and customers who left earlier are not in the file",
             "so customers with tenure t form a cohort first counted after t - 1 renewals and counted again after t (left-truncated at t - 1)",
             Invariant($"{skipped} customers with tenure 0 (no renewal yet) carry no retention information; left out"),
-        ]);
+        ], null);
     }
 
     /// <summary>Monthly cohorts of a billing history (<see cref="SubscriptionCohorts"/>), with what was assumed.</summary>
     /// <param name="price">The price per period: <c>--price</c>, or else the median charge, which the notes then name.</param>
-    static (string Source, IReadOnlyList<SurvivorCounts> Cohorts, IReadOnlyList<string> Notes) FromTransactions(string path, string? specPath, string? group, ref double? price)
+    static (string Source, IReadOnlyList<SurvivorCounts> Cohorts, IReadOnlyList<string> Notes, BillingMonths Billing) FromTransactions(string path, string? specPath, string? group, ref double? price)
     {
         if (group is not null)
             throw new InputException("--group-column reads a --cohorts or --contracts file; cohorts of --transactions are not grouped");
@@ -199,7 +209,9 @@ public static class RetentionCommand
         if (spec is { Kind: not FileKind.Transactions })
             throw new InputException($"--source {specPath} describes a customers file; --transactions needs a transactions spec");
         var charges = new List<double>();
-        var cohorts = SubscriptionCohorts.Monthly(Charges(new TransactionLoader(spec).Stream(path)), out var through);
+        var billing = BillingMonths.Read(Charges(new TransactionLoader(spec).Stream(path)));
+        var through = billing.LastCompleteMonth;
+        var cohorts = through is { } last ? billing.Cohorts(last, laterCharges: true) : [];
         if (cohorts.Count == 0)
             throw new InputException(through is null
                 ? $"{path}: no charge (a row with a positive amount) to count"
@@ -215,7 +227,7 @@ public static class RetentionCommand
             price = MathNet.Numerics.Statistics.Statistics.Median(charges);
             notes.Add(Invariant($"price per period: the median charge, {price:0.00} (--price sets another)"));
         }
-        return (path, cohorts, notes);
+        return (path, cohorts, notes, billing);
 
         IEnumerable<Transaction> Charges(IEnumerable<Transaction> transactions)
         {
@@ -245,7 +257,7 @@ public static class RetentionCommand
     }
 
     sealed record Report(string Source, IReadOnlyList<SurvivorCounts> Cohorts, IReadOnlyList<string> Notes, int Horizon, int LastObserved,
-        double Discount, double? Price, IReadOnlyList<KindFit> Fits)
+        double Discount, double? Price, IReadOnlyList<KindFit> Fits, IReadOnlyList<BaseForecast> Forecasts)
     {
         /// <summary>Observed share of each cohort followed from acquisition, for the table and chart.</summary>
         IEnumerable<(string Label, SurvivorCounts Cohort)> FromAcquisition(string label) =>
@@ -291,6 +303,12 @@ public static class RetentionCommand
                 }
             }
 
+            foreach (var forecast in Forecasts)
+            {
+                output.WriteLine();
+                forecast.Print(output);
+            }
+
             output.WriteLine();
             output.WriteLine("DERL(t): discounted expected further payments of a subscriber who has made t renewals, the next renewal counted undiscounted (Fader & Hardie 2010)");
         }
@@ -321,6 +339,7 @@ public static class RetentionCommand
                     ["residualValue"] = Price is { } p ? p * m.Model.DiscountedExpectedResidualLifetime(t, Discount) : null,
                 }),
             })),
+            ["baseForecasts"] = Forecasts.Select(f => f.Describe()),
             ["groupTests"] = Fits.Where(f => f.Grouped is not null).Select(f => new Dictionary<string, object?>
             {
                 ["model"] = f.Grouped!.Pooled.Name,
@@ -353,6 +372,71 @@ public static class RetentionCommand
 
             return series;
         }
+    }
+
+    /// <summary>
+    /// A billing history's active base: the subscribers of the last complete month and what <see cref="Model"/> expects
+    /// them to pay over the next months, with the same forecast made that many months earlier against what was paid.
+    /// </summary>
+    sealed record BaseForecast(RetentionModel Model, SubscriberForecast Forecast, SubscriberBacktest? Backtest, string? NoBacktest, string? CycleWarning)
+    {
+        public static BaseForecast Of(RetentionModelKind kind, RetentionModel model, BillingMonths billing, int periods)
+        {
+            var end = billing.LastCompleteMonth!.Value;
+            var subscribers = billing.Subscribers(end, laterCharges: true);
+            var forecast = SubscriberForecast.Of(model, subscribers, end, periods);
+            var (backtest, why) = SubscriberBacktest.Run(kind, billing, end, periods);
+            var (repeat, lessOften) = billing.BillingCycles(subscribers.Select(s => s.CustomerId));
+            // A few customers who skipped a month are not a plan of their own; a twentieth of the base is.
+            var warning = lessOften > 0 && lessOften * 20 >= repeat
+                ? Invariant($"warning: {lessOften:N0} of the {repeat:N0} subscribers charged in two months or more are charged less often than monthly (two months or more between charges at the median: annual or quarterly plans?); the model counts a payment a month, so their payments read as months subscribed and a first year's charge as one month's: forecast each billing cycle from a file of its own")
+                : null;
+            return new BaseForecast(model, forecast, backtest, why, warning);
+        }
+
+        public void Print(TextWriter output)
+        {
+            var f = Forecast;
+            output.WriteLine(Invariant($"active base ({Model.Name}): {f.Subscribers:N0} subscribers of {f.Month:yyyy-MM} (charged that month, or later) are expected to make {f.ExpectedPayments:N0} payments worth {f.ExpectedCharges:N2} over the {f.Periods} months {BillingMonths.Shift(f.Month, 1):yyyy-MM} .. {BillingMonths.Shift(f.Month, f.Periods):yyyy-MM}, each priced at their charges per month over the latest year"));
+            if (Backtest is { } b)
+            {
+                var o = b.Forecast;
+                output.WriteLine(Invariant($"  backtest: fitted on the cohorts through {o.Month:yyyy-MM}, the {o.Subscribers:N0} subscribers charged that month were expected to make {o.ExpectedPayments:N0} payments worth {o.ExpectedCharges:N2} in {BillingMonths.Shift(o.Month, 1):yyyy-MM} .. {BillingMonths.Shift(o.Month, o.Periods):yyyy-MM}; they made {b.Payments:N0} worth {b.Charges:N2} ({Percent(b.PaymentsError)} and {Percent(b.ChargesError)})"));
+            }
+            else
+            {
+                output.WriteLine($"  {NoBacktest}");
+            }
+            if (CycleWarning is not null)
+                output.WriteLine($"  {CycleWarning}");
+        }
+
+        public Dictionary<string, object?> Describe() => new()
+        {
+            ["model"] = Model.Name,
+            ["month"] = Forecast.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+            ["periods"] = Forecast.Periods,
+            ["subscribers"] = Forecast.Subscribers,
+            ["expectedPayments"] = Forecast.ExpectedPayments,
+            ["expectedCharges"] = Forecast.ExpectedCharges,
+            ["backtest"] = Backtest is { } b
+                ? new Dictionary<string, object?>
+                {
+                    ["month"] = b.Forecast.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture),
+                    ["subscribers"] = b.Forecast.Subscribers,
+                    ["expectedPayments"] = b.Forecast.ExpectedPayments,
+                    ["expectedCharges"] = b.Forecast.ExpectedCharges,
+                    ["payments"] = b.Payments,
+                    ["charges"] = b.Charges,
+                    ["paymentsError"] = double.IsFinite(b.PaymentsError) ? b.PaymentsError : null,
+                    ["chargesError"] = double.IsFinite(b.ChargesError) ? b.ChargesError : null,
+                }
+                : null,
+            ["noBacktest"] = NoBacktest,
+            ["warning"] = CycleWarning,
+        };
+
+        static string Percent(double error) => double.IsFinite(error) ? Invariant($"{error:+0.0%;-0.0%;0.0%} off") : "nothing paid to compare";
     }
 
     static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
