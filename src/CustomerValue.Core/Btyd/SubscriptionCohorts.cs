@@ -34,13 +34,15 @@ public static class SubscriptionCohorts
 public sealed class BillingMonths
 {
     readonly Dictionary<string, SortedList<int, double>> _months;
+    readonly Dictionary<string, DateOnly> _lastCharge;
 
-    BillingMonths(Dictionary<string, SortedList<int, double>> months, DateOnly? lastDay)
+    BillingMonths(Dictionary<string, SortedList<int, double>> months, Dictionary<string, DateOnly> lastCharge, DateOnly? lastDay)
     {
         _months = months;
+        _lastCharge = lastCharge;
         LastDay = lastDay;
         if (lastDay is { } day)
-            LastCompleteMonth = FirstDay(MonthIndex(day) - (day.AddDays(1).Month == day.Month ? 1 : 0));
+            LastCompleteMonth = LastCompleteMonthOf(day);
     }
 
     /// <summary>The latest day with a charge; null without any.</summary>
@@ -57,6 +59,7 @@ public sealed class BillingMonths
     {
         ArgumentNullException.ThrowIfNull(transactions);
         var months = new Dictionary<string, SortedList<int, double>>(StringComparer.Ordinal);
+        var lastCharge = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         DateOnly? lastDay = null;
         foreach (var charge in transactions)
         {
@@ -69,8 +72,10 @@ public sealed class BillingMonths
                 months[charge.CustomerId] = byMonth = [];
             var month = MonthIndex(day);
             byMonth[month] = byMonth.GetValueOrDefault(month) + charge.Amount;
+            if (!lastCharge.TryGetValue(charge.CustomerId, out var latest) || day > latest)
+                lastCharge[charge.CustomerId] = day;
         }
-        return new BillingMonths(months, lastDay);
+        return new BillingMonths(months, lastCharge, lastDay);
     }
 
     /// <summary>
@@ -176,6 +181,23 @@ public sealed class BillingMonths
         }
         return (repeat, lessOften);
     }
+
+    /// <summary>
+    /// Every customer's latest charge: its day, the renewals made by it (months from the first charge's month to its
+    /// month) and the charges per month over the year up to it (<see cref="PriceMonths"/>).
+    /// </summary>
+    public IEnumerable<(string CustomerId, DateOnly LastCharge, int Renewals, double Charge)> LatestCharges()
+    {
+        foreach (var (customer, byMonth) in _months)
+        {
+            var last = _lastCharge[customer];
+            var month = MonthIndex(last);
+            yield return (customer, last, month - byMonth.Keys[0], MonthlyCharge(byMonth, byMonth.Keys[0], month));
+        }
+    }
+
+    /// <summary>The last calendar month (its first day) a history read up to <paramref name="day"/> covers to its end.</summary>
+    public static DateOnly LastCompleteMonthOf(DateOnly day) => FirstDay(MonthIndex(day) - (day.AddDays(1).Month == day.Month ? 1 : 0));
 
     /// <summary><paramref name="month"/> moved by <paramref name="months"/> calendar months.</summary>
     public static DateOnly Shift(DateOnly month, int months) => FirstDay(MonthIndex(month) + months);

@@ -36,6 +36,25 @@ public sealed class CustomerHistories
     public bool HasBought(string customerId) => book.Contains(customerId);
 
     /// <summary>
+    /// Each customer's days with a positive net amount up to <paramref name="through"/>, one charge a day: a billing history
+    /// as a renewal model reads it (<see cref="Btyd.BillingMonths"/>).
+    /// </summary>
+    public List<Transaction> ChargesThrough(DateOnly through)
+    {
+        var last = through.DayNumber;
+        var charges = new List<Transaction>();
+        book.ForEach((customerId, _, days) =>
+        {
+            foreach (var day in days)
+            {
+                if (day.Day <= last && day.Amount > DayAmount.NetZeroTolerance)
+                    charges.Add(new Transaction(customerId, DateOnly.FromDayNumber(day.Day).ToDateTime(TimeOnly.MinValue), day.Amount));
+            }
+        });
+        return charges;
+    }
+
+    /// <summary>
     /// The rows <see cref="FeatureBuilder.Build(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, DateOnly, FeatureOptions?)"/>
     /// gives for the same transactions, profiles, cutoff and options.
     /// </summary>

@@ -69,8 +69,9 @@ internal static class ForecastTotals
         return f.OutOfTime
             ? sentence + $" On the test period ({period}), later than the data its models were fitted on, totals set the same way were off by {string.Join(" and ", errors)}."
             : sentence + $" The test rows' totals were off by {string.Join(" and ", errors)}, but they are customer folds of the period the scale was set on ({period}): how far off a later period's total is was not measured, as the history is too short for a test period after the fitted one." +
-                (TotalsAnchor.IsServedAtOwnLevel(card.Clv?.ScaleReason)
-                    ? string.Create(inv, $" This forecast does not carry the folds' scale: its total is BTYD + Gamma-Gamma's own, fitted as of {f.AsOf:yyyy-MM-dd}.")
-                    : "");
+                (!TotalsAnchor.IsServedAtOwnLevel(card.Clv?.ScaleReason) ? ""
+                    : card.Clv?.ScaleReason?.Contains(TotalsAnchor.Renewals, StringComparison.Ordinal) == true
+                        ? string.Create(inv, $" This forecast does not carry the folds' scale: its total is the renewals' own (sBG on the billing history's monthly cohorts as of {f.AsOf:yyyy-MM-dd}).")
+                        : string.Create(inv, $" This forecast does not carry the folds' scale: its total is BTYD + Gamma-Gamma's own, fitted as of {f.AsOf:yyyy-MM-dd}."));
     }
 }

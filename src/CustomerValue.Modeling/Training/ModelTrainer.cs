@@ -68,6 +68,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (!contract)
             RequireBuyers(plan, latest, earlier, earliest);
         IReadOnlyList<FeatureDefinition> catalog = [.. latest.Catalog.Where(f => !statuses.Columns.Any(c => f.Name == FeatureColumns.Attribute(c)))];
+        // Monthly billing: its totals' level comes from its renewals (sBG on the monthly cohorts), not from BTYD's purchase rate.
+        var renewals = !contract && BillsMonthly(latest.Rows.Select(e => e.Features)) ? new RenewalTotals(input.ChargesThrough, options.HorizonDays) : null;
         var btydKind = contract ? null : options.BtydModel;
         string? btydReason = null;
         if (btydKind is { } fallbackKind && options.ChooseBtydModel)
@@ -123,15 +125,15 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (validationFit is not null && !contract && _pit is not null)
         {
             var (spendTotals, purchaseTotals) = TotalsAnchor.Choose(
-                AnchorOrigins(input, featureOptions, plan, validationFit), validation!.Rows, rows => _pit.Fit(rows).Btyd, options.HorizonDays);
+                AnchorOrigins(input, featureOptions, plan, validationFit), validation!.Rows, rows => _pit.Fit(rows).Btyd, options.HorizonDays, renewals);
             search = search with { Totals = spendTotals, PurchaseTotals = purchaseTotals };
         }
         else if (plan.Method == EvaluationPlan.OutOfTime && !contract && _pit is not null)
         {
             search = search with
             {
-                Totals = TotalsAnchor.AtOwnLevel(TotalsQuantity.Spend, plan.TrainCutoff!.Value),
-                PurchaseTotals = TotalsAnchor.AtOwnLevel(TotalsQuantity.Purchases, plan.TrainCutoff!.Value),
+                Totals = TotalsAnchor.AtOwnLevel(TotalsQuantity.Spend, plan.TrainCutoff!.Value, renewals),
+                PurchaseTotals = TotalsAnchor.AtOwnLevel(TotalsQuantity.Purchases, plan.TrainCutoff!.Value, renewals),
             };
         }
 
@@ -191,7 +193,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             ? input.Snapshot(end, featureOptions).Rows
             : plan.ServeAsOf is { } serveAsOf ? input.Snapshot(serveAsOf, featureOptions with { OnlyCustomersStillThere = false }).Rows
             : null;
-        // Only a rolling origin builds snapshots after this one (the serving scale's).
+        // Only a rolling origin builds snapshots after this one (the serving scale's); the renewals as of the data's end
+        // are read from the histories first.
+        if (renewals is not null && endRows is { Count: > 0 })
+            renewals.At(endRows[0].Features.AsOf, TotalsQuantity.Spend);
         if (!rollingOrigin)
             input.ReleaseHistories();
         if (final.Pit is not null && endRows is not null)
@@ -211,8 +216,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var servedKind = btydKind ?? options.BtydModel;
         var foldsServedAtOwnLevel = plan.Method == EvaluationPlan.KFold && !contract && servedKind is not null && endRows is { Count: > 0 };
         var (servedTotals, servedPurchaseTotals) = foldsServedAtOwnLevel
-            ? (TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Spend, servedKind!.Value, plan.TestCutoff, endRows![0].Features.AsOf),
-                TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Purchases, servedKind.Value, plan.TestCutoff, endRows[0].Features.AsOf))
+            ? (TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Spend, servedKind!.Value, plan.TestCutoff, endRows![0].Features.AsOf, renewals),
+                TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Purchases, servedKind.Value, plan.TestCutoff, endRows[0].Features.AsOf, renewals))
             : (search.Totals, search.PurchaseTotals);
         var endFit = foldsServedAtOwnLevel ? DerivedColumns.Fit(endRows!.Select(e => e.Features), servedKind, options.HorizonDays).Btyd : null;
         var anchored = servedTotals is { } anchor && endRows is not null
@@ -682,14 +687,14 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         {
             var referenceRows = reference == plan.TestCutoff ? testOriginRows : input.Snapshot(reference, featureOptions).Rows;
             var referenceBtyd = _pit?.Fit(referenceRows).Btyd;
-            ratio = TotalsAnchor.RatioAt(anchor.Candidate, referenceRows, _ => referenceBtyd, options.HorizonDays, anchor.Quantity);
+            ratio = TotalsAnchor.RatioAt(anchor.Candidate, referenceRows, _ => referenceBtyd, options.HorizonDays, anchor.Quantity, anchor.RenewalModel);
         }
         else
         {
             ratio = anchor.Ratio;
         }
         var endBtyd = endFit ?? _pit?.Fit(endRows).Btyd ?? final.Scorer.Btyd;
-        var total = ratio * TotalsAnchor.Sum(anchor.Candidate, endRows.Select(e => e.Features), _ => endBtyd, options.HorizonDays, anchor.Quantity);
+        var total = ratio * TotalsAnchor.Sum(anchor.Candidate, endRows.Select(e => e.Features), _ => endBtyd, options.HorizonDays, anchor.Quantity, anchor.RenewalModel);
         var predicted = winner.Where(double.IsFinite).Sum();
         if (!(total > 0) || !(predicted > 0))
             return null;
@@ -1023,21 +1028,42 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : null;
     }
 
+    /// <summary>
+    /// Whether the purchases are monthly billing: they look like subscription billing (<see cref="SubscriptionNote"/>) and
+    /// the regular customers' median gap between purchases is a month (26 to 35 days).
+    /// </summary>
+    internal static bool BillsMonthly(IEnumerable<FeatureRow> rows)
+    {
+        var (repeat, regular) = Regularity(rows);
+        return LooksLikeBilling(repeat, regular.Count) && regular.Order().ElementAt(regular.Count / 2) is >= 26 and <= 35;
+    }
+
     internal static string? SubscriptionNote(IEnumerable<FeatureRow> rows)
     {
-        int repeat = 0, regular = 0;
+        var (repeat, gaps) = Regularity(rows);
+        var regular = gaps.Count;
+        return LooksLikeBilling(repeat, regular)
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"These purchases look like subscription billing: {regular:N0} of the {repeat:N0} customers with four purchase days or more buy at intervals that vary by at most a tenth ({(double)regular / repeat:P0}). For survival curves, residual value per subscriber and what the active subscribers will pay over the next year (with the same forecast backtested a year earlier), `cvml retention --transactions` fits sBG on monthly cohorts of the same file.")
+            : null;
+    }
+
+    static bool LooksLikeBilling(int repeat, int regular) => repeat >= 20 && regular * 2 > repeat;
+
+    /// <summary>Customers with four purchase days or more, and the mean gaps of those among them whose gaps vary by at most a tenth of it.</summary>
+    static (int Repeat, List<double> RegularGaps) Regularity(IEnumerable<FeatureRow> rows)
+    {
+        var repeat = 0;
+        var regular = new List<double>();
         foreach (var row in rows)
         {
             if (row.Frequency < 3 || !(row.MeanDaysBetweenPurchases > 0))
                 continue;
             repeat++;
             if (row.StdDaysBetweenPurchases <= 0.1 * row.MeanDaysBetweenPurchases)
-                regular++;
+                regular.Add(row.MeanDaysBetweenPurchases);
         }
-        return repeat >= 20 && regular * 2 > repeat
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"These purchases look like subscription billing: {regular:N0} of the {repeat:N0} customers with four purchase days or more buy at intervals that vary by at most a tenth ({(double)regular / repeat:P0}). For survival curves, residual value per subscriber and what the active subscribers will pay over the next year (with the same forecast backtested a year earlier), `cvml retention --transactions` fits sBG on monthly cohorts of the same file.")
-            : null;
+        return (repeat, regular);
     }
 
     /// <summary>

@@ -27,6 +27,16 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
     /// </summary>
     public bool RatioMeasured { get; init; } = true;
 
+    /// <summary>The renewal model's totals, for the <see cref="Renewals"/> anchor of a billing history; null otherwise.</summary>
+    public RenewalTotals? RenewalModel { get; init; }
+
+    /// <summary>
+    /// The anchor of a monthly billing history: its renewals over the horizon (<see cref="RenewalTotals"/>, sBG on the
+    /// monthly cohorts as they stood at each origin), in place of BTYD where BTYD would stand at its own level, and one
+    /// more candidate where the anchors compete on their steadiness.
+    /// </summary>
+    public const string Renewals = "sbg-renewals";
+
     /// <summary>
     /// The anchor out of time without a validation period: BTYD (with Gamma-Gamma for spend) fitted at each origin itself,
     /// at its own level (ratio 1). The only ratio there is to measure is one on customer folds of the fitted snapshot,
@@ -41,13 +51,17 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
     /// months old), BTYD + Gamma-Gamma at its own level 5.1 % and 4.6 %; it was the worse of the two on one value total
     /// (a generated base: −5.7 % against +3.5 %) and three purchase totals (by 0.3 to 6.7 points).
     /// </remarks>
-    public static TotalsAnchor AtOwnLevel(TotalsQuantity quantity, DateOnly fitted) =>
-        new(ClvCandidates.Btyd, 1, fitted,
-            $"totals from {Name(ClvCandidates.Btyd, quantity)} fitted at each origin itself, at its own level: the history is too short for a validation period, and a Σ actual / Σ predicted read on customer folds of the snapshot as of {fitted:yyyy-MM-dd} carries the lag between that snapshot and the origin it would scale",
+    public static TotalsAnchor AtOwnLevel(TotalsQuantity quantity, DateOnly fitted, RenewalTotals? renewals = null) =>
+        new(renewals is null ? ClvCandidates.Btyd : Renewals, 1, fitted,
+            $"totals from {Name(renewals is null ? ClvCandidates.Btyd : Renewals, quantity)} fitted at each origin itself, at its own level: the history is too short for a validation period, and a Σ actual / Σ predicted read on customer folds of the snapshot as of {fitted:yyyy-MM-dd} carries the lag between that snapshot and the origin it would scale" +
+            (renewals is null ? "" : RenewalsWhy),
             quantity)
         {
             RatioMeasured = false,
+            RenewalModel = renewals,
         };
+
+    const string RenewalsWhy = "; the purchases are monthly billing, so the level is the renewals' (sBG on the billing history's monthly cohorts at that origin), not BTYD's, which reads regular charges as a purchase rate";
 
     const string ServedPrefix = "served totals from ";
 
@@ -69,12 +83,14 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
     /// on its backtest (one repeat buyer in the training snapshot); the fallback kind fitted at the data's end served
     /// −25.9 % and −28.3 % where the folds' scale served −61.5 % and −35.2 %.
     /// </remarks>
-    public static TotalsAnchor ServedAtOwnLevel(TotalsQuantity quantity, BtydModelKind kind, DateOnly cutoff, DateOnly end) =>
-        new(ClvCandidates.Btyd, 1, end,
-            $"{ServedPrefix}{Name(ClvCandidates.Btyd, quantity)} ({kind.DisplayName()}) fitted on the snapshot as of the data's end ({end:yyyy-MM-dd}), at its own level: the test rows are customer folds of the period after {cutoff:yyyy-MM-dd}, and the Σ actual / Σ predicted read on them carries the lag between that snapshot and the data's end it would scale",
+    public static TotalsAnchor ServedAtOwnLevel(TotalsQuantity quantity, BtydModelKind kind, DateOnly cutoff, DateOnly end, RenewalTotals? renewals = null) =>
+        new(renewals is null ? ClvCandidates.Btyd : Renewals, 1, end,
+            $"{ServedPrefix}{(renewals is null ? $"{Name(ClvCandidates.Btyd, quantity)} ({kind.DisplayName()})" : Name(Renewals, quantity))} fitted on the snapshot as of the data's end ({end:yyyy-MM-dd}), at its own level: the test rows are customer folds of the period after {cutoff:yyyy-MM-dd}, and the Σ actual / Σ predicted read on them carries the lag between that snapshot and the data's end it would scale" +
+            (renewals is null ? "" : RenewalsWhy),
             quantity)
         {
             RatioMeasured = false,
+            RenewalModel = renewals,
         };
 
     /// <summary>The models that can anchor a total: they need no labels, so each is out of sample at every origin.</summary>
@@ -94,20 +110,23 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
     /// </summary>
     public static (TotalsAnchor? Spend, TotalsAnchor? Purchases) Choose(
         IEnumerable<IReadOnlyList<CustomerExample>> earlier, IReadOnlyList<CustomerExample> reference,
-        Func<IReadOnlyList<CustomerExample>, BtydFeatureModel?> btydOf, int horizonDays)
+        Func<IReadOnlyList<CustomerExample>, BtydFeatureModel?> btydOf, int horizonDays, RenewalTotals? renewals = null)
     {
         if (reference.Count == 0)
             return (null, null);
         var quantities = new[] { TotalsQuantity.Spend, TotalsQuantity.Purchases };
-        var ratios = quantities.ToDictionary(q => q, _ => Candidates.ToDictionary(c => c, _ => new List<(DateOnly Date, double Ratio)>()));
+        IReadOnlyList<string> candidates = renewals is null ? Candidates : [.. Candidates, Renewals];
+        var ratios = quantities.ToDictionary(q => q, _ => candidates.ToDictionary(c => c, _ => new List<(DateOnly Date, double Ratio)>()));
         foreach (var rows in earlier.Where(r => r.Count > 0 && r[0].Features.AsOf < reference[0].Features.AsOf).Append(reference))
         {
             var btyd = btydOf(rows);
             foreach (var quantity in quantities)
-                foreach (var candidate in Candidates)
-                    ratios[quantity][candidate].Add((rows[0].Features.AsOf, RatioAt(candidate, rows, _ => btyd, horizonDays, quantity)));
+                foreach (var candidate in candidates)
+                    ratios[quantity][candidate].Add((rows[0].Features.AsOf, RatioAt(candidate, rows, _ => btyd, horizonDays, quantity, renewals)));
         }
-        return (Steadiest(ratios[TotalsQuantity.Spend], TotalsQuantity.Spend), Steadiest(ratios[TotalsQuantity.Purchases], TotalsQuantity.Purchases));
+        var spend = Steadiest(ratios[TotalsQuantity.Spend], TotalsQuantity.Spend);
+        var purchases = Steadiest(ratios[TotalsQuantity.Purchases], TotalsQuantity.Purchases);
+        return (spend is null ? null : spend with { RenewalModel = renewals }, purchases is null ? null : purchases with { RenewalModel = renewals });
     }
 
     /// <summary>The anchor with the smallest standard deviation of log ratio (<see cref="Preferred"/>); the last entry of each list is the reference.</summary>
@@ -171,7 +190,8 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
 
     /// <summary>Σ actual / Σ <paramref name="candidate"/> over one origin's rows; NaN with too few buyers or no positive prediction.</summary>
     public static double RatioAt(
-        string candidate, IReadOnlyList<CustomerExample> rows, Func<FeatureRow, BtydFeatureModel?> btydAt, int horizonDays, TotalsQuantity quantity = TotalsQuantity.Spend)
+        string candidate, IReadOnlyList<CustomerExample> rows, Func<FeatureRow, BtydFeatureModel?> btydAt, int horizonDays, TotalsQuantity quantity = TotalsQuantity.Spend,
+        RenewalTotals? renewals = null)
     {
         var buyers = 0;
         var actual = 0.0;
@@ -181,14 +201,18 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
             if (row.Labels.FuturePurchaseDays > 0)
                 buyers++;
         }
-        var predicted = Sum(candidate, rows.Select(r => r.Features), btydAt, horizonDays, quantity);
+        var predicted = Sum(candidate, rows.Select(r => r.Features), btydAt, horizonDays, quantity, renewals);
         return buyers < MinimumBuyers || !(predicted > 0) || !(actual > 0) ? double.NaN : actual / predicted;
     }
 
     /// <summary>Σ of a candidate's finite values over <paramref name="rows"/> (a rule has none for prospects).</summary>
+    /// <remarks>The <see cref="Renewals"/> anchor sums the renewal model's totals at the rows' date (<paramref name="renewals"/>); NaN without one.</remarks>
     public static double Sum(
-        string candidate, IEnumerable<FeatureRow> rows, Func<FeatureRow, BtydFeatureModel?> btydAt, int horizonDays, TotalsQuantity quantity = TotalsQuantity.Spend)
+        string candidate, IEnumerable<FeatureRow> rows, Func<FeatureRow, BtydFeatureModel?> btydAt, int horizonDays, TotalsQuantity quantity = TotalsQuantity.Spend,
+        RenewalTotals? renewals = null)
     {
+        if (candidate == Renewals)
+            return renewals is not null && rows.FirstOrDefault() is { } first && renewals.HorizonDays == horizonDays ? renewals.At(first.AsOf, quantity) : double.NaN;
         var sum = 0.0;
         foreach (var row in rows)
         {
@@ -221,12 +245,13 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
         ClvCandidates.Btyd => "btyd-expected-purchases",
         ClvCandidates.Historic => "historic-purchase-rate",
         ClvCandidates.LastPeriodSpend => "last-period-purchases",
+        Renewals => "sbg-renewal-payments",
         _ => candidate,
     };
 
     /// <summary>The anchored total of <paramref name="rows"/>: the anchor's sum times its validation ratio.</summary>
     public double Total(IEnumerable<FeatureRow> rows, Func<FeatureRow, BtydFeatureModel?> btydAt, int horizonDays) =>
-        Ratio * Sum(Candidate, rows, btydAt, horizonDays, Quantity);
+        Ratio * Sum(Candidate, rows, btydAt, horizonDays, Quantity, RenewalModel);
 
     /// <summary>The factor that makes <paramref name="winner"/> (unscaled, row-aligned with <paramref name="rows"/>) sum to the anchored total; null without a positive sum.</summary>
     public double? ScaleFor(IReadOnlyList<double> winner, IEnumerable<FeatureRow> rows, Func<FeatureRow, BtydFeatureModel?> btydAt, int horizonDays)

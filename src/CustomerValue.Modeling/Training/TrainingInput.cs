@@ -153,6 +153,14 @@ public sealed class TrainingInput
     public FeatureSet Snapshot(DateOnly cutoff, FeatureOptions options) =>
         _histories?.Snapshot(cutoff, options) ?? FeatureBuilder.Build(Transactions(), Profiles, cutoff, options);
 
+    /// <summary>
+    /// The positive amounts up to <paramref name="through"/> as charges: each customer-day's net amount from the kept
+    /// histories, or, once they are released, the rows of a fresh pass.
+    /// </summary>
+    public IEnumerable<Transaction> ChargesThrough(DateOnly through) =>
+        _histories?.ChargesThrough(through)
+        ?? Transactions().Where(t => t.Amount > 0 && DateOnly.FromDateTime(t.Timestamp) <= through);
+
     /// <summary>Drops the kept histories (hundreds of MB for a million customers) when no more snapshots are expected.</summary>
     public void ReleaseHistories() => _histories = null;
 

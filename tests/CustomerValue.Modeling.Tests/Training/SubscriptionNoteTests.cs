@@ -30,4 +30,12 @@ public sealed class SubscriptionNoteTests
     [Fact]
     public void ShoppersWhoseGapsVaryAreNot() =>
         Assert.Null(ModelTrainer.SubscriptionNote(Rows(random => 5 + random.Next(60))));
+
+    [Fact]
+    public void OnlyMonthlyChargesAreMonthlyBilling()
+    {
+        Assert.True(ModelTrainer.BillsMonthly(Rows(random => 30 + random.Next(2))));
+        Assert.False(ModelTrainer.BillsMonthly(Rows(random => 7)));
+        Assert.False(ModelTrainer.BillsMonthly(Rows(random => 5 + random.Next(60))));
+    }
 }

@@ -1,0 +1,97 @@
+using CustomerValue.Core.Domain;
+using CustomerValue.Core.Models;
+using CustomerValue.Modeling.Training;
+using Xunit.Abstractions;
+
+namespace CustomerValue.Modeling.Tests.Training;
+
+/// <summary>
+/// Monthly billing: its totals come from its renewals (sBG on the monthly cohorts as they stood at each origin), where
+/// BTYD reads the regular charges as a purchase rate.
+/// </summary>
+public sealed class RenewalTotalsTests(ITestOutputHelper output) : IDisposable
+{
+    readonly string _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "cvml-renewals-" + Guid.NewGuid().ToString("N"))).FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    /// <summary>Subscribers joining over the period at 9.99, 19.99 or 29.99 a month, cancelling at 3, 8 or 20 % a month.</summary>
+    static List<Transaction> Billing(int customers, DateOnly from, DateOnly to, int seed)
+    {
+        var random = new Random(seed);
+        var charges = new List<Transaction>();
+        for (var c = 0; c < customers; c++)
+        {
+            var day = from.AddDays(random.Next(to.DayNumber - from.DayNumber - 30));
+            var price = new[] { 9.99, 19.99, 29.99 }[random.Next(3)];
+            var cancel = new[] { 0.03, 0.08, 0.2 }[random.Next(3)];
+            for (var (first, n) = (day, 1); day <= to; day = first.AddMonths(n++))
+            {
+                charges.Add(new Transaction($"s{c}", day.ToDateTime(TimeOnly.MinValue), price));
+                if (random.NextDouble() < cancel)
+                    break;
+            }
+        }
+        return charges;
+    }
+
+    static (double Spend, int Payments) Actual(IEnumerable<Transaction> charges, DateOnly origin, int days)
+    {
+        var known = charges.Where(t => DateOnly.FromDateTime(t.Timestamp) <= origin).Select(t => t.CustomerId).ToHashSet();
+        var window = charges.Where(t => known.Contains(t.CustomerId) && DateOnly.FromDateTime(t.Timestamp) is var d && d > origin && d <= origin.AddDays(days)).ToList();
+        return (window.Sum(t => t.Amount), window.Count);
+    }
+
+    [Fact]
+    public void ARenewalForecastLandsNearWhatTheSubscribersPaidAndDropsThoseGoneBeyondTheGrace()
+    {
+        var charges = Billing(1500, new DateOnly(2022, 1, 1), new DateOnly(2024, 12, 31), seed: 4);
+        var origin = new DateOnly(2023, 12, 31);
+        IEnumerable<Transaction> Through(List<Transaction> all, DateOnly day) => all.Where(t => DateOnly.FromDateTime(t.Timestamp) <= day);
+
+        var totals = new RenewalTotals(day => Through(charges, day), 365);
+        var spend = totals.At(origin, TotalsQuantity.Spend);
+        var purchases = totals.At(origin, TotalsQuantity.Purchases);
+        var (paid, payments) = Actual(charges, origin, 365);
+        // One more subscriber charged a large sum a month, last 40 days before the origin: the renewal due 9 days before it
+        // never came, past the grace, so they are gone; another whose renewal is 3 days late may still pay.
+        List<Transaction> Plus(int daysBefore) => [.. charges, new("late", origin.AddDays(-daysBefore).ToDateTime(TimeOnly.MinValue), 100_000)];
+        var gone = new RenewalTotals(day => Through(Plus(40), day), 365).At(origin, TotalsQuantity.Spend);
+        var late = new RenewalTotals(day => Through(Plus(34), day), 365).At(origin, TotalsQuantity.Spend);
+
+        output.WriteLine($"spend {spend:0.##} against {paid:0.##}, purchases {purchases:0.#} against {payments}; with the gone subscriber {gone:0.##}, the late one {late:0.##}");
+        Assert.InRange(spend / paid - 1, -0.08, 0.08);
+        Assert.InRange(purchases / payments - 1, -0.08, 0.08);
+        Assert.InRange(gone, spend * 0.99, spend * 1.01);
+        Assert.True(late > spend + 100_000, $"the late subscriber's next renewal was not counted ({late:0.##} against {spend:0.##})");
+    }
+
+    /// <summary>
+    /// Out of time without a validation period the totals' level is the renewals' own: on this base BTYD + Gamma-Gamma at
+    /// its own level left the test year's total about 15 % too high (a generated base of the same kind, `cvml train`).
+    /// </summary>
+    [Fact]
+    public void OutOfTimeMonthlyBillingIsTotalledByItsRenewals()
+    {
+        var charges = Billing(2000, new DateOnly(2023, 1, 1), new DateOnly(2025, 6, 30), seed: 5);
+        var path = Path.Combine(_folder, "billing.csv");
+        File.WriteAllLines(path, ["customer_id,timestamp,amount", .. charges.Select(t => FormattableString.Invariant($"{t.CustomerId},{t.Timestamp:yyyy-MM-dd},{t.Amount}"))]);
+
+        var card = new ModelTrainer(new TrainingOptions
+        {
+            TransactionsPath = path,
+            ModelsDirectory = Path.Combine(_folder, "models"),
+            Hyperparameters = new TreeHyperparameters(60, 8, 0.1, 20),
+            Version = "renewals",
+        }).Run().Card;
+
+        output.WriteLine($"{card.Evaluation.Method}; value {card.Clv!.Metrics.SumError:P1}: {card.Clv.ScaleReason}");
+        output.WriteLine($"purchases {card.Orders!.Metrics.SumError:P1}");
+        Assert.Equal(EvaluationPlan.OutOfTime, card.Evaluation.Method);
+        Assert.StartsWith("totals from sbg-renewals fitted at each origin itself, at its own level", card.Clv.ScaleReason, StringComparison.Ordinal);
+        Assert.Contains("the purchases are monthly billing", card.Clv.ScaleReason, StringComparison.Ordinal);
+        Assert.Contains("totals from sbg-renewal-payments fitted at each origin itself", card.Orders.CandidateReason, StringComparison.Ordinal);
+        Assert.InRange(card.Clv.Metrics.SumError, -0.08, 0.08);
+        Assert.InRange(card.Orders.Metrics.SumError, -0.08, 0.08);
+    }
+}
