@@ -48,13 +48,12 @@ internal sealed class RenewalTotals(Func<DateOnly, IEnumerable<Transaction>> cha
         double spend = 0, purchases = 0;
         foreach (var (_, lastCharge, renewals, charge) in billing.LatestCharges())
         {
+            // Gone: the next renewal fell due before the grace began. A renewal due since then, not yet charged, is still to come.
             if (lastCharge.AddMonths(1) < lapsedBefore)
                 continue;
             var now = model.LogSurvival(renewals);
             for (var j = 1; lastCharge.AddMonths(j) <= end; j++)
             {
-                if (lastCharge.AddMonths(j) < lapsedBefore)
-                    continue;
                 var paid = Math.Exp(model.LogSurvival(renewals + j) - now);
                 purchases += paid;
                 spend += paid * charge;
