@@ -40,19 +40,15 @@ public sealed class BillingMonths
     {
         _months = months;
         _lastCharge = lastCharge;
-        LastDay = lastDay;
         if (lastDay is { } day)
             LastCompleteMonth = LastCompleteMonthOf(day);
     }
 
-    /// <summary>The latest day with a charge; null without any.</summary>
-    public DateOnly? LastDay { get; }
-
-    /// <summary>The last calendar month (its first day) the data covers to its end: the month of <see cref="LastDay"/> only when that day ends it.</summary>
+    /// <summary>
+    /// The last calendar month (its first day) the data covers to its end: the month of the latest charge only when that
+    /// day ends it; null without any charge.
+    /// </summary>
     public DateOnly? LastCompleteMonth { get; }
-
-    /// <summary>Customers with at least one charge.</summary>
-    public int Customers => _months.Count;
 
     /// <summary>The positive charges of <paramref name="transactions"/> by customer and month; refunds and zero rows are not charges.</summary>
     public static BillingMonths Read(IEnumerable<Transaction> transactions)

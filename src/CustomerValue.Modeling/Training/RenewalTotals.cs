@@ -51,13 +51,12 @@ internal sealed class RenewalTotals(Func<DateOnly, IEnumerable<Transaction>> cha
             // Gone: the next renewal fell due before the grace began. A renewal due since then, not yet charged, is still to come.
             if (lastCharge.AddMonths(1) < lapsedBefore)
                 continue;
-            var now = model.LogSurvival(renewals);
-            for (var j = 1; lastCharge.AddMonths(j) <= end; j++)
-            {
-                var paid = Math.Exp(model.LogSurvival(renewals + j) - now);
-                purchases += paid;
-                spend += paid * charge;
-            }
+            var due = 0;
+            while (lastCharge.AddMonths(due + 1) <= end)
+                due++;
+            var paid = model.ExpectedPayments(renewals, due);
+            purchases += paid;
+            spend += paid * charge;
         }
         return (spend, purchases);
     }
