@@ -94,4 +94,35 @@ public sealed class RenewalTotalsTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(card.Clv.Metrics.SumError, -0.08, 0.08);
         Assert.InRange(card.Orders.Metrics.SumError, -0.08, 0.08);
     }
+
+    /// <summary>
+    /// A billing history shorter than two horizons (k-fold): the forecast served from the data's end is the renewals' own
+    /// total as of that day, and it lands near what the customers known then paid over the next year, which the file cut
+    /// from a longer history holds.
+    /// </summary>
+    [Fact]
+    public void OnCustomerFoldsOfMonthlyBillingTheServedForecastIsTheRenewalsOwn()
+    {
+        var charges = Billing(2000, new DateOnly(2023, 1, 1), new DateOnly(2025, 6, 30), seed: 6);
+        var cut = new DateOnly(2024, 6, 30);
+        var path = Path.Combine(_folder, "cut.csv");
+        File.WriteAllLines(path, ["customer_id,timestamp,amount", .. charges.Where(t => DateOnly.FromDateTime(t.Timestamp) <= cut)
+            .Select(t => FormattableString.Invariant($"{t.CustomerId},{t.Timestamp:yyyy-MM-dd},{t.Amount}"))]);
+
+        var card = new ModelTrainer(new TrainingOptions
+        {
+            TransactionsPath = path,
+            ModelsDirectory = Path.Combine(_folder, "folds"),
+            Hyperparameters = new TreeHyperparameters(60, 8, 0.1, 20),
+            Version = "folds",
+        }).Run().Card;
+        var (paid, payments) = Actual(charges, cut, 365);
+
+        output.WriteLine($"{card.Forecast!.Reading} Paid: {paid:N2} in {payments:N0} charges.");
+        Assert.Equal(EvaluationPlan.KFold, card.Evaluation.Method);
+        Assert.StartsWith("served totals from sbg-renewals fitted on the snapshot as of the data's end (2024-06-30)", card.Clv!.ScaleReason, StringComparison.Ordinal);
+        Assert.Contains("its total is the renewals' own (sBG on the billing history's monthly cohorts as of 2024-06-30)", card.Forecast.Reading, StringComparison.Ordinal);
+        Assert.InRange(card.Forecast.PredictedValue / paid - 1, -0.08, 0.08);
+        Assert.InRange(card.Forecast.ExpectedPurchases / payments - 1, -0.08, 0.08);
+    }
 }
