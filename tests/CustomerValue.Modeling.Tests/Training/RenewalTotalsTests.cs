@@ -1,5 +1,6 @@
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Models;
+using CustomerValue.Core.Models.Bundles;
 using CustomerValue.Modeling.Training;
 using Xunit.Abstractions;
 
@@ -33,6 +34,20 @@ public sealed class RenewalTotalsTests(ITestOutputHelper output) : IDisposable
             }
         }
         return charges;
+    }
+
+    /// <summary>The card of <c>cvml train</c> on <paramref name="charges"/> written as a transactions file, with fixed settings.</summary>
+    ModelCard Train(IEnumerable<Transaction> charges, string version)
+    {
+        var path = Path.Combine(_folder, version + ".csv");
+        File.WriteAllLines(path, ["customer_id,timestamp,amount", .. charges.Select(t => FormattableString.Invariant($"{t.CustomerId},{t.Timestamp:yyyy-MM-dd},{t.Amount}"))]);
+        return new ModelTrainer(new TrainingOptions
+        {
+            TransactionsPath = path,
+            ModelsDirectory = Path.Combine(_folder, version),
+            Hyperparameters = new TreeHyperparameters(60, 8, 0.1, 20),
+            Version = version,
+        }).Run().Card;
     }
 
     static (double Spend, int Payments) Actual(IEnumerable<Transaction> charges, DateOnly origin, int days)
@@ -74,16 +89,8 @@ public sealed class RenewalTotalsTests(ITestOutputHelper output) : IDisposable
     public void OutOfTimeMonthlyBillingIsTotalledByItsRenewals()
     {
         var charges = Billing(2000, new DateOnly(2023, 1, 1), new DateOnly(2025, 6, 30), seed: 5);
-        var path = Path.Combine(_folder, "billing.csv");
-        File.WriteAllLines(path, ["customer_id,timestamp,amount", .. charges.Select(t => FormattableString.Invariant($"{t.CustomerId},{t.Timestamp:yyyy-MM-dd},{t.Amount}"))]);
 
-        var card = new ModelTrainer(new TrainingOptions
-        {
-            TransactionsPath = path,
-            ModelsDirectory = Path.Combine(_folder, "models"),
-            Hyperparameters = new TreeHyperparameters(60, 8, 0.1, 20),
-            Version = "renewals",
-        }).Run().Card;
+        var card = Train(charges, "renewals");
 
         output.WriteLine($"{card.Evaluation.Method}; value {card.Clv!.Metrics.SumError:P1}: {card.Clv.ScaleReason}");
         output.WriteLine($"purchases {card.Orders!.Metrics.SumError:P1}");
@@ -105,17 +112,8 @@ public sealed class RenewalTotalsTests(ITestOutputHelper output) : IDisposable
     {
         var charges = Billing(2000, new DateOnly(2023, 1, 1), new DateOnly(2025, 6, 30), seed: 6);
         var cut = new DateOnly(2024, 6, 30);
-        var path = Path.Combine(_folder, "cut.csv");
-        File.WriteAllLines(path, ["customer_id,timestamp,amount", .. charges.Where(t => DateOnly.FromDateTime(t.Timestamp) <= cut)
-            .Select(t => FormattableString.Invariant($"{t.CustomerId},{t.Timestamp:yyyy-MM-dd},{t.Amount}"))]);
 
-        var card = new ModelTrainer(new TrainingOptions
-        {
-            TransactionsPath = path,
-            ModelsDirectory = Path.Combine(_folder, "folds"),
-            Hyperparameters = new TreeHyperparameters(60, 8, 0.1, 20),
-            Version = "folds",
-        }).Run().Card;
+        var card = Train(charges.Where(t => DateOnly.FromDateTime(t.Timestamp) <= cut), "folds");
         var (paid, payments) = Actual(charges, cut, 365);
 
         output.WriteLine($"{card.Forecast!.Reading} Paid: {paid:N2} in {payments:N0} charges.");
