@@ -101,17 +101,20 @@ public abstract class RetentionModel
 
     /// <summary>
     /// The expected payments over the next <paramref name="periods"/> renewals of a subscriber who has made
-    /// <paramref name="renewals"/> (so has survived that many periods), undiscounted: Σ_{k=1}^{periods} S(n + k) / S(n),
-    /// n = renewals; a renewal is paid when the subscriber is still there for it.
+    /// <paramref name="renewals"/> (so has survived that many periods), undiscounted: Σ_{k=1}^{periods} S(n + k·e) / S(n),
+    /// n = renewals, e = <paramref name="every"/>; a renewal is paid when the subscriber is still there for it.
     /// </summary>
-    public double ExpectedPayments(int renewals, int periods)
+    /// <param name="every">Periods between payments (12 for a yearly plan on a monthly model): the k-th payment needs the
+    /// subscriber still there after renewals + k × every periods.</param>
+    public double ExpectedPayments(int renewals, int periods, int every = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(renewals);
         ArgumentOutOfRangeException.ThrowIfNegative(periods);
+        ArgumentOutOfRangeException.ThrowIfLessThan(every, 1);
         var lnNow = LogSurvival(renewals);
         var sum = 0.0;
         for (var k = 1; k <= periods; k++)
-            sum += Math.Exp(LogSurvival(renewals + k) - lnNow);
+            sum += Math.Exp(LogSurvival(renewals + (k * every)) - lnNow);
         return sum;
     }
 

@@ -180,16 +180,30 @@ public sealed class BillingMonths
 
     /// <summary>
     /// Every customer's latest charge: its day, the renewals made by it (months from the first charge's month to its
-    /// month) and the charges per month over the year up to it (<see cref="PriceMonths"/>).
+    /// month), the months between their charges (the median gap between charged months, rounded; 1 with one charged
+    /// month) and that month's charges, what one payment of their plan is.
     /// </summary>
-    public IEnumerable<(string CustomerId, DateOnly LastCharge, int Renewals, double Charge)> LatestCharges()
+    public IEnumerable<(string CustomerId, DateOnly LastCharge, int Renewals, int MonthsApart, double Charge)> LatestCharges()
     {
         foreach (var (customer, byMonth) in _months)
         {
             var last = _lastCharge[customer];
             var month = MonthIndex(last);
-            yield return (customer, last, month - byMonth.Keys[0], MonthlyCharge(byMonth, byMonth.Keys[0], month));
+            var every = MonthsApart(byMonth);
+            yield return (customer, last, month - byMonth.Keys[0], every, every * MonthlyCharge(byMonth, byMonth.Keys[0], month));
         }
+    }
+
+    static int MonthsApart(SortedList<int, double> byMonth)
+    {
+        if (byMonth.Count < 2)
+            return 1;
+        var gaps = new int[byMonth.Count - 1];
+        for (var i = 1; i < byMonth.Count; i++)
+            gaps[i - 1] = byMonth.Keys[i] - byMonth.Keys[i - 1];
+        Array.Sort(gaps);
+        var median = gaps.Length % 2 == 1 ? gaps[gaps.Length / 2] : (gaps[(gaps.Length / 2) - 1] + gaps[gaps.Length / 2]) / 2.0;
+        return Math.Max(1, (int)Math.Round(median, MidpointRounding.AwayFromZero));
     }
 
     /// <summary>The last calendar month (its first day) a history read up to <paramref name="day"/> covers to its end.</summary>

@@ -6,10 +6,11 @@ namespace CustomerValue.Modeling.Training;
 /// <summary>
 /// The totals of a subscription's renewals over a horizon after an origin: sBG fitted on the monthly cohorts of the
 /// billing history as it stood at the origin (<see cref="BillingMonths"/>), and each customer's renewals due in the
-/// horizon, a month apart from their latest charge, each paid with the chance of surviving to it,
-/// S(n + j) / S(n) for the j-th renewal after the n made. A customer whose next renewal fell due more than
-/// <see cref="GraceDays"/> before the origin without a charge has left. Spend prices each renewal at the customer's
-/// charges per month over the year up to their latest charge; purchases count one purchase day a renewal.
+/// horizon at their own interval from their latest charge (a month on a monthly plan, a year on a yearly one), each
+/// paid with the chance of surviving to it, S(n + j) / S(n) with j the months to it from the n made. A customer whose
+/// next renewal fell due more than <see cref="GraceDays"/> before the origin without a charge has left. Spend prices each
+/// renewal at the customer's charges per month over the year up to their latest charge times the interval; purchases
+/// count one purchase day a renewal.
 /// </summary>
 /// <remarks>
 /// A totals anchor for billing histories (<see cref="TotalsAnchor"/>): BTYD models purchases that come when they will,
@@ -46,15 +47,15 @@ internal sealed class RenewalTotals(Func<DateOnly, IEnumerable<Transaction>> cha
         var end = origin.AddDays(horizonDays);
         var lapsedBefore = origin.AddDays(-GraceDays);
         double spend = 0, purchases = 0;
-        foreach (var (_, lastCharge, renewals, charge) in billing.LatestCharges())
+        foreach (var (_, lastCharge, renewals, every, charge) in billing.LatestCharges())
         {
             // Gone: the next renewal fell due before the grace began. A renewal due since then, not yet charged, is still to come.
-            if (lastCharge.AddMonths(1) < lapsedBefore)
+            if (lastCharge.AddMonths(every) < lapsedBefore)
                 continue;
             var due = 0;
-            while (lastCharge.AddMonths(due + 1) <= end)
+            while (lastCharge.AddMonths((due + 1) * every) <= end)
                 due++;
-            var paid = model.ExpectedPayments(renewals, due);
+            var paid = model.ExpectedPayments(renewals, due, every);
             purchases += paid;
             spend += paid * charge;
         }

@@ -83,6 +83,27 @@ public sealed class SubscriptionCohortsTests
 
         Assert.Equal(Enumerable.Range(1, 4).Sum(k => sbg.Survival(3 + k) / sbg.Survival(3)), expected, 12);
         Assert.Equal(0, sbg.ExpectedPayments(3, 0));
+        // A yearly plan on the monthly model: two payments, 12 and 24 months on.
+        Assert.Equal((sbg.Survival(15) + sbg.Survival(27)) / sbg.Survival(3), sbg.ExpectedPayments(3, 2, every: 12), 12);
+    }
+
+    [Fact]
+    public void ACustomersLatestChargeCarriesTheMonthsBetweenTheirChargesAndWhatOnePaymentIs()
+    {
+        Transaction[] charges =
+        [
+            Charge("annual", 2022, 1, 10, 100), Charge("annual", 2023, 1, 10, 110), Charge("annual", 2024, 1, 10, 120),
+            Charge("monthly", 2023, 11, 3, 10), Charge("monthly", 2023, 12, 3, 10), Charge("monthly", 2024, 1, 3, 13),
+            Charge("once", 2024, 1, 20, 50),
+        ];
+
+        var latest = BillingMonths.Read(charges).LatestCharges().ToDictionary(c => c.CustomerId);
+
+        // 12 months apart; one payment is the year's charges per month (120 over February 2023 to January 2024) times 12.
+        Assert.Equal((new DateOnly(2024, 1, 10), 24, 12, 120.0), (latest["annual"].LastCharge, latest["annual"].Renewals, latest["annual"].MonthsApart, latest["annual"].Charge));
+        Assert.Equal((2, 1), (latest["monthly"].Renewals, latest["monthly"].MonthsApart));
+        Assert.Equal(33 / 3.0, latest["monthly"].Charge, 10);
+        Assert.Equal((0, 1, 50.0), (latest["once"].Renewals, latest["once"].MonthsApart, latest["once"].Charge));
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ public sealed class RenewalTotalsTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void ARenewalForecastLandsNearWhatTheSubscribersPaidAndDropsThoseGoneBeyondTheGrace()
+    public void ARenewalForecastLandsNearWhatTheSubscribersPaidAndDropsThoseGoneBeyondTheGraceOfTheirOwnInterval()
     {
         var charges = Billing(1500, new DateOnly(2022, 1, 1), new DateOnly(2024, 12, 31), seed: 4);
         var origin = new DateOnly(2023, 12, 31);
@@ -73,12 +73,16 @@ public sealed class RenewalTotalsTests(ITestOutputHelper output) : IDisposable
         List<Transaction> Plus(int daysBefore) => [.. charges, new("late", origin.AddDays(-daysBefore).ToDateTime(TimeOnly.MinValue), 100_000)];
         var gone = new RenewalTotals(day => Through(Plus(40), day), 365).At(origin, TotalsQuantity.Spend);
         var late = new RenewalTotals(day => Through(Plus(34), day), 365).At(origin, TotalsQuantity.Spend);
+        // A yearly plan last charged five months before the origin is not gone: it renews at its own interval.
+        List<Transaction> yearly = [.. charges, .. new[] { 29, 17, 5 }.Select(months => new Transaction("yearly", origin.AddMonths(-months).ToDateTime(TimeOnly.MinValue), 100_000))];
+        var renewing = new RenewalTotals(day => Through(yearly, day), 365).At(origin, TotalsQuantity.Spend);
 
-        output.WriteLine($"spend {spend:0.##} against {paid:0.##}, purchases {purchases:0.#} against {payments}; with the gone subscriber {gone:0.##}, the late one {late:0.##}");
+        output.WriteLine($"spend {spend:0.##} against {paid:0.##}, purchases {purchases:0.#} against {payments}; with the gone subscriber {gone:0.##}, the late one {late:0.##}, the yearly one {renewing:0.##}");
         Assert.InRange(spend / paid - 1, -0.08, 0.08);
         Assert.InRange(purchases / payments - 1, -0.08, 0.08);
         Assert.InRange(gone, spend * 0.99, spend * 1.01);
         Assert.True(late > spend + 100_000, $"the late subscriber's next renewal was not counted ({late:0.##} against {spend:0.##})");
+        Assert.InRange(renewing - spend, 50_000, 100_000);
     }
 
     /// <summary>
