@@ -167,12 +167,7 @@ public sealed class BillingMonths
             if (!_months.TryGetValue(customer, out var byMonth) || byMonth.Count < 2)
                 continue;
             repeat++;
-            var gaps = new int[byMonth.Count - 1];
-            for (var i = 1; i < byMonth.Count; i++)
-                gaps[i - 1] = byMonth.Keys[i] - byMonth.Keys[i - 1];
-            Array.Sort(gaps);
-            var median = gaps.Length % 2 == 1 ? gaps[gaps.Length / 2] : (gaps[(gaps.Length / 2) - 1] + gaps[gaps.Length / 2]) / 2.0;
-            if (median >= 2)
+            if (MedianGap(byMonth) >= 2)
                 lessOften++;
         }
         return (repeat, lessOften);
@@ -180,8 +175,8 @@ public sealed class BillingMonths
 
     /// <summary>
     /// Every customer's latest charge: its day, the renewals made by it (months from the first charge's month to its
-    /// month), the months between their charges (the median gap between charged months, rounded; 1 with one charged
-    /// month) and that month's charges, what one payment of their plan is.
+    /// month), the months between their charges (<see cref="MonthsApart"/>) and what one payment of their plan is: their
+    /// charges per month over the year up to it (<see cref="PriceMonths"/>) times those months.
     /// </summary>
     public IEnumerable<(string CustomerId, DateOnly LastCharge, int Renewals, int MonthsApart, double Charge)> LatestCharges()
     {
@@ -194,16 +189,20 @@ public sealed class BillingMonths
         }
     }
 
-    static int MonthsApart(SortedList<int, double> byMonth)
+    /// <summary>The median months between a customer's charged months, rounded, where it is 2 or more (<see cref="BillingCycles"/>); else 1.</summary>
+    static int MonthsApart(SortedList<int, double> byMonth) =>
+        MedianGap(byMonth) is var median && median >= 2 ? (int)Math.Round(median, MidpointRounding.AwayFromZero) : 1;
+
+    /// <summary>The median number of months between a customer's charged months; 0 with one charged month.</summary>
+    static double MedianGap(SortedList<int, double> byMonth)
     {
         if (byMonth.Count < 2)
-            return 1;
+            return 0;
         var gaps = new int[byMonth.Count - 1];
         for (var i = 1; i < byMonth.Count; i++)
             gaps[i - 1] = byMonth.Keys[i] - byMonth.Keys[i - 1];
         Array.Sort(gaps);
-        var median = gaps.Length % 2 == 1 ? gaps[gaps.Length / 2] : (gaps[(gaps.Length / 2) - 1] + gaps[gaps.Length / 2]) / 2.0;
-        return Math.Max(1, (int)Math.Round(median, MidpointRounding.AwayFromZero));
+        return gaps.Length % 2 == 1 ? gaps[gaps.Length / 2] : (gaps[(gaps.Length / 2) - 1] + gaps[gaps.Length / 2]) / 2.0;
     }
 
     /// <summary>The last calendar month (its first day) a history read up to <paramref name="day"/> covers to its end.</summary>
