@@ -23,7 +23,8 @@ public sealed class SubscriptionCohortsTests
             Charge("e", 2024, 5, 15), Charge("a", 2024, 5, 5, 0),
         ];
 
-        var cohorts = SubscriptionCohorts.Monthly(charges, out var through);
+        var billing = BillingMonths.Read(charges);
+        var (cohorts, through) = (billing.CohortsAtEnd(), billing.LastCompleteMonth);
 
         Assert.Equal(new DateOnly(2024, 4, 1), through);
         Assert.Equal(["2024-01", "2024-03"], cohorts.Select(c => c.Cohort));
@@ -35,7 +36,8 @@ public sealed class SubscriptionCohortsTests
     [Fact]
     public void AMonthThatEndsTheDataIsCountedWhenItsLastDayIsIn()
     {
-        var cohorts = SubscriptionCohorts.Monthly([Charge("a", 2024, 1, 5), Charge("a", 2024, 2, 29)], out var through);
+        var billing = BillingMonths.Read([Charge("a", 2024, 1, 5), Charge("a", 2024, 2, 29)]);
+        var (cohorts, through) = (billing.CohortsAtEnd(), billing.LastCompleteMonth);
 
         Assert.Equal(new DateOnly(2024, 2, 1), through);
         Assert.Equal([1.0, 1], Assert.Single(cohorts).Survivors);

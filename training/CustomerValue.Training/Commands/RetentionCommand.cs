@@ -199,7 +199,7 @@ public static class RetentionCommand
         ], null);
     }
 
-    /// <summary>Monthly cohorts of a billing history (<see cref="SubscriptionCohorts"/>), with what was assumed.</summary>
+    /// <summary>Monthly cohorts of a billing history (<see cref="BillingMonths"/>), with what was assumed.</summary>
     /// <param name="price">The price per period: <c>--price</c>, or else the median charge, which the notes then name.</param>
     static (string Source, IReadOnlyList<SurvivorCounts> Cohorts, IReadOnlyList<string> Notes, BillingMonths Billing) FromTransactions(string path, string? specPath, string? group, ref double? price)
     {
@@ -211,7 +211,7 @@ public static class RetentionCommand
         var charges = new List<double>();
         var billing = BillingMonths.Read(Charges(new TransactionLoader(spec).Stream(path)));
         var through = billing.LastCompleteMonth;
-        var cohorts = through is { } last ? billing.Cohorts(last, laterCharges: true) : [];
+        var cohorts = billing.CohortsAtEnd();
         if (cohorts.Count == 0)
             throw new InputException(through is null
                 ? $"{path}: no charge (a row with a positive amount) to count"

@@ -4,30 +4,11 @@ using CustomerValue.Core.Domain;
 namespace CustomerValue.Core.Btyd;
 
 /// <summary>
-/// Monthly acquisition cohorts of a subscription's billing history, as the survivor counts sBG and the discrete Weibull
-/// fit (<see cref="SurvivorCounts"/>): a customer joins the cohort of the calendar month of their first charge and counts
-/// as subscribed in every month up to the month of their last one. Months are the renewal periods; the month of the
-/// data's last day counts only when that day ends it, since a charge later in that month is not in the data yet.
-/// </summary>
-public static class SubscriptionCohorts
-{
-    /// <summary>
-    /// The cohorts of <paramref name="charges"/> (positive amounts; refunds and zero rows are not charges), each followed
-    /// from its month to the last complete month of the data; cohorts with less than one renewal period observed are left
-    /// out, as they say nothing of retention.
-    /// </summary>
-    /// <param name="observedThrough">The last complete month (its first day); null when there is no charge.</param>
-    public static IReadOnlyList<SurvivorCounts> Monthly(IEnumerable<Transaction> charges, out DateOnly? observedThrough)
-    {
-        var billing = BillingMonths.Read(charges);
-        observedThrough = billing.LastCompleteMonth;
-        return billing.LastCompleteMonth is { } through ? billing.Cohorts(through, laterCharges: true) : [];
-    }
-}
-
-/// <summary>
 /// A billing history by customer and calendar month: each month's positive charges summed. Read once, it gives the
-/// cohorts as of any complete month (<see cref="Cohorts"/>), the subscribers charged in a month with their renewals so far
+/// monthly acquisition cohorts that sBG and the discrete Weibull fit (<see cref="SurvivorCounts"/>) as of any complete
+/// month (<see cref="Cohorts"/>; at the data's end, <see cref="CohortsAtEnd"/>): a customer joins the cohort of the
+/// calendar month of their first charge and counts as subscribed in every month up to the month of their last one.
+/// It also gives the subscribers charged in a month with their renewals so far
 /// (<see cref="Subscribers"/>), and what a set of customers paid over later months (<see cref="Paid"/>), so a forecast made
 /// as of an earlier month can be checked against the months that followed it.
 /// </summary>
@@ -73,6 +54,13 @@ public sealed class BillingMonths
         }
         return new BillingMonths(months, lastCharge, lastDay);
     }
+
+    /// <summary>
+    /// The cohorts as the data's end shows them, each followed to the last complete month (<see cref="LastCompleteMonth"/>);
+    /// none without a charge. Months are the renewal periods; the month of the data's last day counts only when that day
+    /// ends it, since a charge later in that month is not in the data yet.
+    /// </summary>
+    public IReadOnlyList<SurvivorCounts> CohortsAtEnd() => LastCompleteMonth is { } through ? Cohorts(through, laterCharges: true) : [];
 
     /// <summary>
     /// The monthly cohorts followed from their month to <paramref name="through"/> (a month's first day); cohorts first
