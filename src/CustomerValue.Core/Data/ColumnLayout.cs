@@ -100,9 +100,11 @@ internal sealed class ColumnLayout
         Func<string?, string, DataLoadException> fail, RowsAfterHeader? rows = null)
     {
         if (names is { Length: 1 } && headerText is not null && spec.Header && LooksLikeWrongDelimiter(spec, headerText) is { } guess)
-            throw fail(null, $"found 1 column where columns separated by {spec.DelimiterDescription} were expected "
-                + $"({string.Join(", ", ContractFields.RequiredFor(spec.Kind))}): the header is '{headerText.Trim()}', "
-                + $"which looks {guess}-separated; " + HeaderGuess.DelimiterHint(spec.Kind, headerText.Trim(), GuessChar(guess), GuessJson(guess), rows is null ? null : rows.Lines));
+        {
+            var (suggested, hint) = HeaderGuess.Delimiter(spec.Kind, headerText.Trim(), GuessChar(guess), GuessJson(guess), rows is null ? null : rows.Lines);
+            throw Suggesting(suggested, fail(null, $"found 1 column where columns separated by {spec.DelimiterDescription} were expected "
+                + $"({string.Join(", ", ContractFields.RequiredFor(spec.Kind))}): the header is '{headerText.Trim()}', which looks {guess}-separated; {hint}"));
+        }
 
         var rules = new BlankValueRule[names?.Length ?? 0];
         foreach (var (column, rule) in spec.BlankValues ?? new Dictionary<string, BlankValueRule>())
@@ -135,10 +137,11 @@ internal sealed class ColumnLayout
         foreach (var field in ContractFields.RequiredFor(spec.Kind))
         {
             if (layout.IndexOf(field) < 0 && layout.FactorsOf(field) is null)
-                throw fail(field, $"required column is missing: expected {Expected(spec)}{Found(names)}"
-                    + (names is not null && spec.Mapping is null
-                        ? SummaryHint(names) ?? HeaderGuess.Hint(spec.Kind, names, rows is null ? null : rows.Column)
-                        : ""));
+            {
+                var summary = names is not null && spec.Mapping is null ? SummaryHint(names) : null;
+                var suggested = names is not null && spec.Mapping is null && summary is null ? HeaderGuess.Suggest(spec.Kind, names, rows is null ? null : rows.Column) : null;
+                throw Suggesting(suggested, fail(field, $"required column is missing: expected {Expected(spec)}{Found(names)}{summary ?? HeaderGuess.Hint(suggested)}"));
+            }
         }
         (int, HashSet<string>)[] ByValue(IReadOnlyDictionary<string, IReadOnlyList<string>>? byValue, string key) =>
         [.. (byValue ?? new Dictionary<string, IReadOnlyList<string>>()).Select(e =>
@@ -154,6 +157,13 @@ internal sealed class ColumnLayout
         if (spec.CustomerIdOnReturns is { } returns)
             layout.ReturnsCustomer = layout.Locate(returns, "customerIdOnReturns", fail);
         return layout;
+    }
+
+    /// <summary><paramref name="error"/> with the spec its header suggests in its report, for <c>cvml validate --write-source</c>.</summary>
+    static DataLoadException Suggesting(SuggestedSpec? suggested, DataLoadException error)
+    {
+        error.Report.SuggestedSpec = suggested;
+        return error;
     }
 
     /// <summary>What to do with a file of customers' counts given where purchases were expected; null for other headers.</summary>

@@ -106,32 +106,41 @@ internal static class HeaderGuess
     };
 
     /// <summary>
-    /// <c>; the header looks like "mapping": { … }</c> for the fields of <paramref name="kind"/> missing from
-    /// <paramref name="names"/> by their contract names, or "" when not every required one has a likely column.
+    /// The spec that reads <paramref name="names"/> as the contract, for the fields of <paramref name="kind"/> missing from
+    /// them by their contract names; null when not every required one has a likely column.
     /// </summary>
     /// <param name="sample">The texts of a column (by index) in the first rows after the header, read only when asked for:
     /// the timestamp column's give the spec its <c>dateFormats</c> when they are not ISO.</param>
-    public static string Hint(FileKind kind, string[] names, Func<int, IReadOnlyList<string>>? sample = null) =>
-        Suggestion(kind, names, sample) is { } suggestion
-            ? $"; the header looks like a source spec with {string.Join(", ", suggestion.Parts)} ({CheckAndGive(kind)}){suggestion.Note}"
-            : "";
+    public static SuggestedSpec? Suggest(FileKind kind, string[] names, Func<int, IReadOnlyList<string>>? sample = null) =>
+        Suggestion(kind, names, sample) is { } suggestion ? new SuggestedSpec(kind, string.Join(", ", suggestion.Parts), suggestion.Note) : null;
+
+    /// <summary><c>; the header looks like a source spec with …</c> for <paramref name="suggested"/>, or "" for none.</summary>
+    public static string Hint(SuggestedSpec? suggested) =>
+        suggested is null ? "" : $"; the header looks like a source spec with {suggested.Members} ({CheckAndWrite(suggested.Kind)}){suggested.Note}";
 
     /// <summary>
     /// The spec for a header that is split by another delimiter than the spec's: <c>"delimiter": ";"</c> and, when the
-    /// names it then shows are an export's own words, their mapping too, so one message gives the whole spec.
+    /// names it then shows are an export's own words, their mapping too, so one message gives the whole spec; and the
+    /// message's words for it (<c>give a source spec with …</c>).
     /// </summary>
     /// <param name="lines">The rows after the header as the file writes them, split here by <paramref name="delimiter"/> for
     /// the dates' format and the amounts' decimal comma.</param>
-    public static string DelimiterHint(FileKind kind, string headerText, char? delimiter, string delimiterJson, Func<IReadOnlyList<string>>? lines = null)
+    public static (SuggestedSpec Spec, string Hint) Delimiter(FileKind kind, string headerText, char? delimiter, string delimiterJson, Func<IReadOnlyList<string>>? lines = null)
     {
         var names = delimiter is { } d ? headerText.Split(d).Select(n => n.Trim().Trim('"').Trim()).ToArray() : null;
         Func<int, IReadOnlyList<string>>? sample = delimiter is { } split && lines is not null
             ? column => [.. lines().Select(line => line.Split(split)).Where(fields => column < fields.Length).Select(fields => fields[column].Trim().Trim('"'))]
             : null;
-        return names is not null && Suggestion(kind, names, sample) is { } suggestion
-            ? $"give a source spec with \"delimiter\": \"{delimiterJson}\", {string.Join(", ", suggestion.Parts)} ({CheckAndGive(kind)}){suggestion.Note}"
-            : $"give a source spec with \"delimiter\": \"{delimiterJson}\"";
+        var members = $"\"delimiter\": \"{delimiterJson}\"";
+        if (names is null || Suggestion(kind, names, sample) is not { } suggestion)
+            return (new SuggestedSpec(kind, members, ""), $"give a source spec with {members}");
+        var spec = new SuggestedSpec(kind, $"{members}, {string.Join(", ", suggestion.Parts)}", suggestion.Note);
+        return (spec, $"give a source spec with {spec.Members} ({CheckAndWrite(kind)}){spec.Note}");
     }
+
+    /// <summary><see cref="CheckAndGive"/>, and the command that writes the spec to a file.</summary>
+    static string CheckAndWrite(FileKind kind) =>
+        $"{CheckAndGive(kind)}: cvml validate --write-{(kind == FileKind.Transactions ? "source" : "customers-source")} FILE writes it";
 
     static string CheckAndGive(FileKind kind) => $"check it, then give it with --{(kind == FileKind.Transactions ? "source" : "customers-source")}";
 

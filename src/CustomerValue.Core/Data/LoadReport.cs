@@ -32,6 +32,12 @@ public sealed class LoadReport
     public IReadOnlyList<RowError> Errors => ErrorList;
     internal List<RowError> ErrorList { get; } = [];
 
+    /// <summary>
+    /// The source spec the header suggests when it does not fit the spec the file was read with (the contract's, without
+    /// one); the error message gives it too. Null otherwise.
+    /// </summary>
+    public SuggestedSpec? SuggestedSpec { get; internal set; }
+
     /// <summary>The quarantine CSV written under <see cref="BadRowPolicy.Skip"/>, or null if no row was rejected.</summary>
     public string? QuarantinePath { get; internal set; }
 

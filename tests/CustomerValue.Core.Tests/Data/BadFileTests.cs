@@ -192,7 +192,7 @@ public sealed class BadFileTests : IDisposable
         Assert.Equal(new RowError(PathOf("transactions.csv"), 1, "amount",
             "required column is missing: expected a header naming customer_id, timestamp, amount, separated by ',' "
             + "(or a source spec mapping them); found 3 columns: customer_id, timestamp, total; "
-            + "the header looks like a source spec with \"mapping\": { \"amount\": \"total\" } (check it, then give it with --source)",
+            + "the header looks like a source spec with \"mapping\": { \"amount\": \"total\" } (check it, then give it with --source: cvml validate --write-source FILE writes it)",
             "customer_id,timestamp,total"), error);
     }
 

@@ -9,9 +9,17 @@ public sealed class HeaderGuessTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>The spec the message suggests, as JSON, from "with " to " (check it".</summary>
-    /// <summary>The spec the header guess gives a transactions file that does not load in contract format.</summary>
-    static string GuessedSpec(string path) => SuggestedSpec(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path)).Message);
+    /// <summary>
+    /// The spec the header guess gives a transactions file that does not load in contract format: the load's report holds
+    /// the spec its message gives (what <c>cvml validate --write-source</c> writes is what the message says).
+    /// </summary>
+    static string GuessedSpec(string path)
+    {
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var suggested = Assert.IsType<SuggestedSpec>(error.Report.SuggestedSpec);
+        Assert.Equal(SpecInMessage(error.Message), suggested.Json);
+        return suggested.Json;
+    }
 
     /// <summary>The file loaded with the spec its header guess gives, and that spec.</summary>
     static (string Spec, TransactionSet Loaded) LoadedWithItsGuess(string path)
@@ -20,13 +28,41 @@ public sealed class HeaderGuessTests : IDisposable
         return (spec, new TransactionLoader(SourceSpec.Parse(spec, Path.GetFileNameWithoutExtension(path) + ".json")).Load(path));
     }
 
-    static string SuggestedSpec(string message)
+    /// <summary>The spec the message suggests, as JSON, from "with " to " (check it".</summary>
+    static string SpecInMessage(string message)
     {
         const string Start = "the header looks like a source spec with ";
         int from = message.IndexOf(Start, StringComparison.Ordinal);
         Assert.True(from >= 0, message);
         from += Start.Length;
         return "{ " + message[from..message.IndexOf(" (check it", from, StringComparison.Ordinal)] + " }";
+    }
+
+    [Fact]
+    public void TheSuggestedSpecWrittenToAFileLoadsTheDataItNames()
+    {
+        // A semicolon-separated export in its own words: the delimiter and the mapping in one spec.
+        Directory.CreateDirectory(_temp.Combine("exports"));
+        Directory.CreateDirectory(_temp.Combine("specs"));
+        var data = _temp.File(Path.Combine("exports", "orders.csv"), "Kunde;Datum;Umsatz\nk1;2025-01-10;19,99\nk2;2025-01-11;5,00\n");
+        var specPath = _temp.Combine(Path.Combine("specs", "orders.json"));
+
+        var suggested = Assert.IsType<SuggestedSpec>(SuggestedSpec.For(data, FileKind.Transactions, out var fitsContract));
+        File.WriteAllText(specPath, suggested.ToFile(data, specPath));
+        var spec = SourceSpec.Load(specPath);
+
+        Assert.False(fitsContract);
+        // Beside the data, the path is relative, so the folder can move; the file loads with the spec alone.
+        Assert.Equal(Path.Combine("..", "exports", "orders.csv"), spec.Path);
+        Assert.Equal(FileKind.Transactions, spec.Kind);
+        Assert.Equal([19.99, 5.0], new TransactionLoader(spec).Load(spec.ResolvePath()!).Transactions.Select(t => t.Amount));
+        // A header in the contract's words needs no spec.
+        var contract = _temp.File("contract.csv", "customer_id,timestamp,amount\nc1,2025-01-10,1\n");
+        Assert.Null(SuggestedSpec.For(contract, FileKind.Transactions, out var fits));
+        Assert.True(fits);
+        // Nor does a file that cannot be opened get one; loading it says why.
+        Assert.Null(SuggestedSpec.For(Path.Combine(_temp.Path, "missing.csv"), FileKind.Transactions, out var missing));
+        Assert.False(missing);
     }
 
     [Fact]
@@ -40,7 +76,7 @@ public sealed class HeaderGuessTests : IDisposable
             "1003,completed,2025-01-12 12:00,a@x.com,19.99,5.99,10472\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.Equal("""{ "mapping": { "customer_id": "Billing Email", "timestamp": "Order Date", "order_id": "Order Number", "postal_code": "Billing Postcode" }, "computed": { "amount": { "multiply": ["Order Total Amount"], "minus": ["Order Refund Amount"] } } }""", spec);
         var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
@@ -72,7 +108,7 @@ public sealed class HeaderGuessTests : IDisposable
         var path = _temp.File("tafeng.csv", "TRANSACTION_DT,CUSTOMER_ID,AGE_GROUP,PIN_CODE,SALES_PRICE\n11/1/2000,01104905,35-39,115,118\n11/13/2000,01104905,35-39,115,52\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.Equal("""{ "mapping": { "timestamp": "TRANSACTION_DT", "amount": "SALES_PRICE", "postal_code": "PIN_CODE" }, "dateFormats": ["M/d/yyyy"] }""", spec);
         Assert.Equal([118.0, 52.0], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
@@ -88,7 +124,7 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
 
-        Assert.Equal($$"""{ "mapping": { "customer_id": "client", "timestamp": "order_date", "amount": "{{column}}" } }""", SuggestedSpec(error.Message));
+        Assert.Equal($$"""{ "mapping": { "customer_id": "client", "timestamp": "order_date", "amount": "{{column}}" } }""", SpecInMessage(error.Message));
     }
 
     [Fact]
@@ -98,7 +134,7 @@ public sealed class HeaderGuessTests : IDisposable
             "Customer ID,First Name,Email,Accepts Email Marketing,Default Address Zip,Total Spent\n7001,Ann,ann@example.com,yes,10001,250.00\n");
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "postal_code": "Default Address Zip", "newsletter": "Accepts Email Marketing" } }""", spec);
         var profile = Assert.Single(new CustomerLoader(SourceSpec.Parse(spec.Replace("{ \"mapping\"", "{ \"kind\": \"customers\", \"mapping\"", StringComparison.Ordinal), "suggested.json")).Load(path).Customers);
@@ -115,10 +151,10 @@ public sealed class HeaderGuessTests : IDisposable
             "536366,22633,HAND WARMER,2,2010-12-01 08:28:00,1.85,17851,United Kingdom\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "InvoiceDate", "order_id": "InvoiceNo" }, "computed": { "amount": { "multiply": ["Quantity", "UnitPrice"] } }, "uniqueOrderIds": false }""", spec);
-        Assert.EndsWith("(check it, then give it with --source)", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(check it, then give it with --source: cvml validate --write-source FILE writes it)", error.Message, StringComparison.Ordinal);
         var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
         // The order's second line loads as a line of the same order, not as a duplicate order id.
         Assert.Equal([15.30, 3.39, 3.70], set.Transactions.Select(t => Math.Round(t.Amount, 2)));
@@ -251,7 +287,7 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
 
-        Assert.Equal("""{ "mapping": { "customer_id": "Associated Company", "timestamp": "Close Date" } }""", SuggestedSpec(error.Message));
+        Assert.Equal("""{ "mapping": { "customer_id": "Associated Company", "timestamp": "Close Date" } }""", SpecInMessage(error.Message));
     }
 
     /// <summary>Etsy's sold orders: the buyer's user id, and the order total after refunds rather than before them.</summary>
@@ -263,7 +299,7 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
 
-        Assert.Equal("""{ "mapping": { "customer_id": "Buyer User ID", "timestamp": "Sale Date", "amount": "Adjusted Order Total", "order_id": "Order ID", "postal_code": "Ship Zipcode" } }""", SuggestedSpec(error.Message));
+        Assert.Equal("""{ "mapping": { "customer_id": "Buyer User ID", "timestamp": "Sale Date", "amount": "Adjusted Order Total", "order_id": "Order ID", "postal_code": "Ship Zipcode" } }""", SpecInMessage(error.Message));
     }
 
     /// <summary>
@@ -279,7 +315,7 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader(new SourceSpec { Delimiter = "tab" }).Load(path));
 
-        Assert.Equal("""{ "mapping": { "customer_id": "buyer-email", "timestamp": "purchase-date", "order_id": "amazon-order-id" }, "computed": { "amount": { "multiply": ["quantity", "item-price"] } }, "uniqueOrderIds": false }""", SuggestedSpec(error.Message));
+        Assert.Equal("""{ "mapping": { "customer_id": "buyer-email", "timestamp": "purchase-date", "order_id": "amazon-order-id" }, "computed": { "amount": { "multiply": ["quantity", "item-price"] } }, "uniqueOrderIds": false }""", SpecInMessage(error.Message));
         Assert.EndsWith("""check that 'item-price' is one unit's price: where it is the line's total (Amazon's order reports write item-price so), map "amount": "item-price" instead of computing it""", error.Message, StringComparison.Ordinal);
     }
 
@@ -297,7 +333,7 @@ public sealed class HeaderGuessTests : IDisposable
         var path = _temp.File("online-retail.csv", rows.ToString());
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.EndsWith(""" "uniqueOrderIds": false, "dateFormats": ["M/d/yyyy H:mm"] }""", spec, StringComparison.Ordinal);
         var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
@@ -332,7 +368,7 @@ public sealed class HeaderGuessTests : IDisposable
         var path = _temp.File("orders.csv", "Customer ID,Order Date,Total\nc1,13.01.2024,\"12,50\"\nc2,02.02.2024,\"7,05\"\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "Order Date", "amount": "Total" }, "dateFormats": ["d.M.yyyy"], "culture": "de-DE" }""", spec);
         Assert.Equal([12.50, 7.05], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
@@ -349,7 +385,7 @@ public sealed class HeaderGuessTests : IDisposable
             "Date,Time,Net Sales,Transaction ID,Customer ID\n2025-11-30,16:30:46,$49.36,TX1,C1\n2025-11-29,09:02:11,\"$1,204.00\",TX2,C2\n2025-11-29,09:05:00,-$5.00,TX2,C2\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "Date", "amount": "Net Sales", "order_id": "Transaction ID" }, "numberStyle": "currency", "culture": "en-US" }""", spec);
         Assert.Equal([49.36, 1204.00, -5.00], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
@@ -410,7 +446,7 @@ public sealed class HeaderGuessTests : IDisposable
         var path = _temp.File("events.csv", "date,id\n2014-03-08 00:00:00,0\n2014-05-21 00:00:00,1\n2014-03-14 00:00:00,2\n2014-04-09 00:00:00,2\n2014-04-09 00:00:00,2\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.Equal("""{ "mapping": { "customer_id": "id", "timestamp": "date" }, "computed": { "amount": { "factor": 1 } } }""", spec);
         Assert.EndsWith("no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing",
@@ -450,7 +486,7 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
 
-        Assert.Equal($$"""{ "mapping": { "customer_id": "{{customer}}", "timestamp": "{{date}}", "amount": "{{amount}}" } }""", SuggestedSpec(error.Message));
+        Assert.Equal($$"""{ "mapping": { "customer_id": "{{customer}}", "timestamp": "{{date}}", "amount": "{{amount}}" } }""", SpecInMessage(error.Message));
     }
 
     [Fact]
@@ -462,7 +498,7 @@ public sealed class HeaderGuessTests : IDisposable
             "489434,79323P,PINK CHERRY LIGHTS,12,2009-12-01 07:45:00,6.75,13085.0,United Kingdom\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "InvoiceDate", "order_id": "Invoice" }, "computed": { "amount": { "multiply": ["Quantity", "Price"] } }, "uniqueOrderIds": false }""", spec);
         var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
@@ -478,7 +514,7 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
 
-        Assert.Equal("""{ "mapping": { "timestamp": "order_purchase_timestamp", "amount": "payment_value" } }""", SuggestedSpec(error.Message));
+        Assert.Equal("""{ "mapping": { "timestamp": "order_purchase_timestamp", "amount": "payment_value" } }""", SpecInMessage(error.Message));
     }
 
     [Fact]
@@ -490,7 +526,7 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
 
-        Assert.Equal("""{ "mapping": { "customer_id": "Email", "timestamp": "Created at", "amount": "Total" } }""", SuggestedSpec(error.Message));
+        Assert.Equal("""{ "mapping": { "customer_id": "Email", "timestamp": "Created at", "amount": "Total" } }""", SpecInMessage(error.Message));
     }
 
     [Fact]
@@ -503,7 +539,7 @@ public sealed class HeaderGuessTests : IDisposable
             "ch_2,2023-03-02 10:00:00,20.00,7.50,usd,Paid,cus_1,ann@example.com\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "Created (UTC)" }, "computed": { "amount": { "multiply": ["Amount (USD)"], "minus": ["Amount Refunded"] } } }""", spec);
         var set = new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path);
@@ -517,7 +553,7 @@ public sealed class HeaderGuessTests : IDisposable
         var path = _temp.File("retail.csv", "customer_id,trans_date,tran_amount\nCS5295,2013-02-11,35\nCS4768,2015-03-15,39\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.Equal("""{ "mapping": { "timestamp": "trans_date", "amount": "tran_amount" } }""", spec);
         Assert.Equal([35.0, 39.0], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
@@ -534,7 +570,7 @@ public sealed class HeaderGuessTests : IDisposable
             "2,CA-2016-152156,2016-11-08,2016-11-11,CG-12520,Claire Gute,FUR-CH-10000454,731.94,3\n");
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
 
         Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "timestamp": "Order Date", "amount": "Sales", "order_id": "Order ID" }, "uniqueOrderIds": false }""", spec);
         Assert.Equal([261.96, 731.94], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
@@ -550,7 +586,7 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
 
-        Assert.Equal("""{ "mapping": { "customer_id": "CUSTOMERNAME", "timestamp": "ORDERDATE", "amount": "SALES", "order_id": "ORDERNUMBER" }, "uniqueOrderIds": false }""", SuggestedSpec(error.Message));
+        Assert.Equal("""{ "mapping": { "customer_id": "CUSTOMERNAME", "timestamp": "ORDERDATE", "amount": "SALES", "order_id": "ORDERNUMBER" }, "uniqueOrderIds": false }""", SpecInMessage(error.Message));
     }
 
     [Fact]
@@ -560,8 +596,8 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
 
-        Assert.Equal("""{ "mapping": { "customer_id": "customer_unique_id", "postal_code": "customer_zip_code_prefix" } }""", SuggestedSpec(error.Message));
-        Assert.EndsWith("then give it with --customers-source)", error.Message, StringComparison.Ordinal);
+        Assert.Equal("""{ "mapping": { "customer_id": "customer_unique_id", "postal_code": "customer_zip_code_prefix" } }""", SpecInMessage(error.Message));
+        Assert.EndsWith("then give it with --customers-source: cvml validate --write-customers-source FILE writes it)", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A bank's churn table names its flag Exited: the suggestion maps it as the churn label, and that spec reads it.</summary>
@@ -571,7 +607,7 @@ public sealed class HeaderGuessTests : IDisposable
         var path = _temp.File("bank.csv", "RowNumber,CustomerId,Age,Exited\n1,15634602,42,1\n2,15647311,41,0\n");
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
         File.WriteAllText(_temp.Combine("bank.json"), spec);
 
         Assert.Equal("""{ "mapping": { "customer_id": "CustomerId", "churned": "Exited" } }""", spec);
@@ -589,7 +625,7 @@ public sealed class HeaderGuessTests : IDisposable
         var path = _temp.File("telco.csv", "customerID,tenure,MonthlyCharges,Churn\n7590-VHVEG,1,29.85,No\n5575-GNVDE,34,56.95,Yes\n");
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
         File.WriteAllText(_temp.Combine("telco.json"), spec);
 
         Assert.Equal("""{ "mapping": { "customer_id": "customerID", "churned": "Churn" }, "recurring": { "charge": "MonthlyCharges", "tenure": "tenure", "period": "month" } }""", spec);
@@ -616,7 +652,7 @@ public sealed class HeaderGuessTests : IDisposable
             "Subscription Id,Customer Id,Status,Created At,Cancelled At,MRR\nsub_1,cust_1,cancelled,2022-09-01,2023-01-31,15.00\nsub_2,cust_2,active,2022-09-23,,19.00\n");
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
         File.WriteAllText(_temp.Combine("subscriptions.json"), spec);
 
         Assert.Equal("""{ "mapping": { "customer_id": "Customer Id", "signup_date": "Created At", "churn_date": "Cancelled At" }, "recurring": { "charge": "MRR", "period": "month" }, "oneRowPer": "subscription" }""", spec);
@@ -639,7 +675,7 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
 
-        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "signup_date": "Created (UTC)", "churn_date": "Ended At (UTC)" }, "oneRowPer": "subscription" }""", SuggestedSpec(error.Message));
+        Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "signup_date": "Created (UTC)", "churn_date": "Ended At (UTC)" }, "oneRowPer": "subscription" }""", SpecInMessage(error.Message));
     }
 
     /// <summary>PayPal's activity download: the payer's address is From Email Address, the amount Gross, the order its Transaction ID.</summary>
@@ -651,7 +687,7 @@ public sealed class HeaderGuessTests : IDisposable
 
         var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
 
-        Assert.Equal("""{ "mapping": { "customer_id": "From Email Address", "timestamp": "Date", "amount": "Gross", "order_id": "Transaction ID" }, "dateFormats": ["M/d/yyyy"] }""", SuggestedSpec(error.Message));
+        Assert.Equal("""{ "mapping": { "customer_id": "From Email Address", "timestamp": "Date", "amount": "Gross", "order_id": "Transaction ID" }, "dateFormats": ["M/d/yyyy"] }""", SpecInMessage(error.Message));
     }
 
     /// <summary>
@@ -669,7 +705,7 @@ public sealed class HeaderGuessTests : IDisposable
             + "sub_3,cus_3,1,290.00,1,year,2024-03-03T10:00:00Z,\n");
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
         File.WriteAllText(_temp.Combine("chargebee.json"), spec);
         var loaded = SourceSpec.Load(_temp.Combine("chargebee.json"), FileKind.Customers);
         var table = new CustomerLoader(loaded).Load(path);
@@ -681,7 +717,7 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal([29, 2 * 79 / 3.0, 290 / 12.0], table.Customers.Select(c => loaded.Recurring.ChargeOf(c.Attributes)), (a, b) => Math.Abs(a - b) < 1e-9);
         // Without its unit column, the count is no interval: its numbers would have rejected every row as "not a billing interval".
         var noUnit = _temp.File("chargebee-no-unit.csv", "customer.id,subscription.plan_unit_price,subscription.billing_period,subscription.created_at\ncus_1,29.00,1,2024-01-03\ncus_2,79.00,3,2024-02-03\n");
-        Assert.DoesNotContain("\"recurring\"", SuggestedSpec(Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(noUnit)).Message), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"recurring\"", SpecInMessage(Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(noUnit)).Message), StringComparison.Ordinal);
         Assert.Equal("""column 'subscription.billing_period' counts the intervals one charge pays for, and 1 customer's charge is for more than one (3 × 1), but every 'subscription.plan_unit_price' is read as a charge per one 'subscription.billing_period_unit', so a charge every 3 months counts as one month's; give the spec's "recurring" "intervalCount": "subscription.billing_period", which divides each charge by it""",
             (loaded.Recurring with { IntervalCount = null }).UnreadIntervalCount(table));
     }
@@ -723,7 +759,7 @@ public sealed class HeaderGuessTests : IDisposable
             + "sub_3,cus_3,pro,1,fortnight,49.00,active,2024-03-03 10:00,\n");
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
         File.WriteAllText(_temp.Combine("stripe.json"), spec);
         var loaded = SourceSpec.Load(_temp.Combine("stripe.json"), FileKind.Customers);
         var table = new CustomerLoader(loaded, new LoadOptions { OnBadRow = BadRowPolicy.Skip, QuarantinePath = _temp.Combine("q.csv") }).Load(path);
@@ -787,7 +823,7 @@ public sealed class HeaderGuessTests : IDisposable
         var path = _temp.File("crm.csv", "Customer ID,Signup Date,Postcode\nc1,05/01/2024,10115\nc2,17/02/2024,20095\n");
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
         File.WriteAllText(_temp.Combine("crm.json"), spec);
 
         Assert.Equal("""{ "mapping": { "customer_id": "Customer ID", "signup_date": "Signup Date", "postal_code": "Postcode" }, "dateFormats": ["d/M/yyyy"] }""", spec);
@@ -809,7 +845,7 @@ public sealed class HeaderGuessTests : IDisposable
             + "acc1,gold,1,2900,1,months,active,2024-01-03T10:00:00Z,\nacc2,goldq,2,7900,3,months,canceled,2024-02-03T10:00:00Z,2025-02-03T10:00:00Z\n");
 
         var error = Assert.Throws<DataLoadException>(() => new CustomerLoader().Load(path));
-        var spec = SuggestedSpec(error.Message);
+        var spec = SpecInMessage(error.Message);
         File.WriteAllText(_temp.Combine("recurly.json"), spec);
         var loaded = SourceSpec.Load(_temp.Combine("recurly.json"), FileKind.Customers);
         var table = new CustomerLoader(loaded).Load(path);

@@ -30,6 +30,73 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteSourceWritesTheSpecAHeaderSuggestsAndValidatesWithIt()
+    {
+        var data = Path.Combine(_temp, "orders.csv");
+        File.WriteAllText(data, "Order Date,Customer Email,Order Total\n2025-01-10,a@x.com,19.99\n2025-02-11,a@x.com,5.00\n2025-02-12,b@x.com,7.50\n");
+        var spec = Path.Combine(_temp, "orders.json");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--transactions", data, "--write-source", spec);
+        var written = File.ReadAllText(spec);
+        var (withItAlone, aloneOutput) = await Cli.RunCombinedAsync("validate", "--source", spec);
+        var (again, againOutput) = await Cli.RunCombinedAsync("validate", "--transactions", data, "--write-source", spec);
+        var (both, bothOutput) = await Cli.RunCombinedAsync("validate", "--transactions", data, "--source", spec, "--write-source", Path.Combine(_temp, "other.json"));
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains($"wrote {spec}: the source spec the header of {data} suggests; check it, then give it to train and score with --source {spec}", output);
+        Assert.Contains($"transactions: {data} (source spec {spec})", output);
+        Assert.Contains("3 rows loaded, 0 rejected, 3 read", output);
+        Assert.Equal("""{"kind":"transactions","path":"orders.csv","mapping":{"customer_id":"Customer Email","timestamp":"Order Date","amount":"Order Total"}}""",
+            JsonNode.Parse(written)!.ToJsonString());
+        // The spec names its file: it is all train, score and validate need.
+        Assert.Equal(ExitCodes.Ok, withItAlone);
+        Assert.Contains("3 rows loaded, 0 rejected, 3 read", aloneOutput);
+        // A spec checked by hand is never overwritten, and a spec given is not guessed over.
+        Assert.Equal(ExitCodes.BadInput, again);
+        Assert.Contains($"--write-source {spec}: the file exists; remove it or name another", againOutput);
+        Assert.Equal(written, File.ReadAllText(spec));
+        Assert.Equal(ExitCodes.BadInput, both);
+        Assert.Contains("--write-source writes the spec a file's header suggests in place of --source: give one of them", bothOutput);
+    }
+
+    [Fact]
+    public async Task WriteCustomersSourceWritesTheSpecOfACustomersFilesHeader()
+    {
+        var data = Path.Combine(_temp, "olist_customers.csv");
+        File.WriteAllText(data, "customer_unique_id,customer_zip_code_prefix,customer_city\nu1,01310,sao paulo\nu2,22041,rio de janeiro\n");
+        var spec = Path.Combine(_temp, "customers.json");
+
+        var (exitCode, output) = await Cli.RunCombinedAsync("validate", "--customers", data, "--write-customers-source", spec);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains($"check it, then give it to train and score with --customers-source {spec}", output);
+        Assert.Equal("""{"kind":"customers","path":"olist_customers.csv","mapping":{"customer_id":"customer_unique_id","postal_code":"customer_zip_code_prefix"}}""",
+            JsonNode.Parse(File.ReadAllText(spec))!.ToJsonString());
+        Assert.Contains("2 rows loaded", output);
+    }
+
+    [Fact]
+    public async Task WriteSourceWritesNothingForAHeaderInTheContractsWordsOrOneItCannotRead()
+    {
+        var contract = Path.Combine(_temp, "contract.csv");
+        File.WriteAllText(contract, "customer_id,timestamp,amount\nc1,2025-01-10,19.99\n");
+        var unknown = Path.Combine(_temp, "unknown.csv");
+        File.WriteAllText(unknown, "a,b,c\n1,2,3\n");
+        var spec = Path.Combine(_temp, "spec.json");
+
+        var (contractExit, contractOutput) = await Cli.RunCombinedAsync("validate", "--transactions", contract, "--write-source", spec);
+        var (unknownExit, unknownOutput) = await Cli.RunCombinedAsync("validate", "--transactions", unknown, "--write-source", spec);
+
+        Assert.Equal(ExitCodes.Ok, contractExit);
+        Assert.Contains($"{spec} not written: the header of {contract} names the data contract's columns, so no source spec is needed", contractOutput);
+        Assert.Contains("1 rows loaded", contractOutput);
+        Assert.Equal(ExitCodes.BadInput, unknownExit);
+        Assert.Contains($"{spec} not written: the header of {unknown} suggests no source spec (the check below says what it lacks)", unknownOutput);
+        Assert.Contains("required column is missing", unknownOutput);
+        Assert.False(File.Exists(spec));
+    }
+
+    [Fact]
     public async Task WithoutACustomersFileTheFirstOrdersPostalCodesThatLostTheirZerosAreNamed()
     {
         // US ZIP codes in a transactions file, a tenth of them below 10000 and written without their leading zero.

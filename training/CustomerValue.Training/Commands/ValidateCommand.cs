@@ -54,6 +54,16 @@ public static class ValidateCommand
         Description = "Where --on-bad-row skip writes rejected rows (default: next to the input, <name>.rejected.csv)",
     };
 
+    static readonly Option<string?> WriteSourceOption = new("--write-source")
+    {
+        Description = "Write the source spec the transactions file's header suggests to this file (it must not exist yet), then validate with it",
+    };
+
+    static readonly Option<string?> WriteCustomersSourceOption = new("--write-customers-source")
+    {
+        Description = "Write the source spec the customers file's header suggests to this file (it must not exist yet), then validate with it",
+    };
+
     static readonly Option<bool> JsonOption = new("--json")
     {
         Description = "Print the summary as JSON",
@@ -78,7 +88,7 @@ public static class ValidateCommand
         var command = new Command("validate", "Check a data source against the data contract and summarize it")
         {
             TransactionsOption, CustomersOption, SourceOption, CustomersSourceOption, QueryOptions.Transactions, QueryOptions.Customers,
-            AsOfOption, HorizonOption, OnBadRowOption, QuarantineOption, JsonOption,
+            AsOfOption, HorizonOption, OnBadRowOption, QuarantineOption, WriteSourceOption, WriteCustomersSourceOption, JsonOption,
         };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(parseResult, clock, cancellationToken)));
         return command;
@@ -94,9 +104,13 @@ public static class ValidateCommand
         {
             var asOf = ParseAsOf(parseResult.GetValue(AsOfOption));
             var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
-            var transactionsSpec = SourceSpec.WithQuery(LoadSpec(parseResult.GetValue(SourceOption), FileKind.Transactions, "--source"),
+            // A spec written from a header is validated as if it had been given.
+            var notes = json ? error : output;
+            var sourcePath = WriteSuggestedSpec(parseResult, WriteSourceOption, SourceOption, TransactionsOption, FileKind.Transactions, notes, result, "sourceWritten");
+            var customersSourcePath = WriteSuggestedSpec(parseResult, WriteCustomersSourceOption, CustomersSourceOption, CustomersOption, FileKind.Customers, notes, result, "customersSourceWritten");
+            var transactionsSpec = SourceSpec.WithQuery(LoadSpec(sourcePath, FileKind.Transactions, "--source"),
                 FileKind.Transactions, parseResult.GetValue(QueryOptions.Transactions));
-            var customersSpec = SourceSpec.WithQuery(LoadSpec(parseResult.GetValue(CustomersSourceOption), FileKind.Customers, "--customers-source"),
+            var customersSpec = SourceSpec.WithQuery(LoadSpec(customersSourcePath, FileKind.Customers, "--customers-source"),
                 FileKind.Customers, parseResult.GetValue(QueryOptions.Customers));
             var transactionsPath = parseResult.GetValue(TransactionsOption) ?? transactionsSpec?.ResolvePath();
             var customersPath = parseResult.GetValue(CustomersOption) ?? customersSpec?.ResolvePath();
@@ -124,7 +138,7 @@ public static class ValidateCommand
                 var coverage = outliers is not null && early is not null ? DateCoverage.Find(stream.Report!.Dates!, early.Bulk.First, outliers.Bulk.Last) : null;
                 result["transactions"] = Describe(stream.Report!, summary, outliers, early, coverage);
                 if (!json)
-                    PrintTransactions(output, stream.Report!, summary, outliers, parseResult.GetValue(SourceOption), orderLines: transactionsSpec is { UniqueOrderIds: false });
+                    PrintTransactions(output, stream.Report!, summary, outliers, sourcePath, orderLines: transactionsSpec is { UniqueOrderIds: false });
                 if (!json && early is { Found: true })
                     output.WriteLine($"  warning: {early.NoteEarly(SourceAddress.DisplayName(transactionsPath))}".Replace("\n", "\n  ", StringComparison.Ordinal));
                 if (!json && coverage?.Explain(SourceAddress.DisplayName(transactionsPath), horizon) is { } thin)
@@ -140,12 +154,12 @@ public static class ValidateCommand
                 var overlap = summary is null ? null : CustomerOverlap.Of(summary.CustomerIds, table);
                 result["customers"] = Describe(table, overlap);
                 if (!json)
-                    PrintCustomers(output, table, overlap, parseResult.GetValue(CustomersSourceOption), customersSpec?.Recurring);
+                    PrintCustomers(output, table, overlap, customersSourcePath, customersSpec?.Recurring);
                 // Far rows stop training as they stop this command; the screen would judge the wrong dates.
                 if (table.Schema.Attributes.Count > 0 && !(outliers is { Found: true } && asOf is null))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var (screen, notRun) = Screen(parseResult, transactionsPath, customersPath, horizon, policy, clock);
+                    var (screen, notRun) = Screen(parseResult, transactionsPath, customersPath, sourcePath, customersSourcePath, horizon, policy, clock);
                     result["attributeScreen"] = screen is null ? new { notRun } : new { screen.Read, screen.Notes, screen.JudgedOn };
                     if (!json)
                         PrintScreen(output, screen, notRun);
@@ -182,7 +196,8 @@ public static class ValidateCommand
     /// The attribute screen <c>cvml train</c> would run on these files at this horizon (likely leaks and identifiers it
     /// passes over), or why it could not be run: a history too short for the horizon is training's to report.
     /// </summary>
-    static (AttributeScreenSummary? Screen, string? NotRun) Screen(ParseResult parseResult, string? transactionsPath, string customersPath, int horizon, BadRowPolicy policy, TimeProvider clock)
+    static (AttributeScreenSummary? Screen, string? NotRun) Screen(ParseResult parseResult, string? transactionsPath, string customersPath,
+        string? sourcePath, string? customersSourcePath, int horizon, BadRowPolicy policy, TimeProvider clock)
     {
         try
         {
@@ -190,8 +205,8 @@ public static class ValidateCommand
             {
                 TransactionsPath = transactionsPath,
                 CustomersPath = customersPath,
-                SourceSpecPath = parseResult.GetValue(SourceOption),
-                CustomersSourceSpecPath = parseResult.GetValue(CustomersSourceOption),
+                SourceSpecPath = sourcePath,
+                CustomersSourceSpecPath = customersSourcePath,
                 TransactionsQuery = parseResult.GetValue(QueryOptions.Transactions),
                 CustomersQuery = parseResult.GetValue(QueryOptions.Customers),
                 HorizonDays = horizon,
@@ -224,6 +239,48 @@ public static class ValidateCommand
         text is null ? null
         : DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
         : throw new InputException($"--as-of '{text}' is not a date like 1998-06-30");
+
+    /// <summary>
+    /// With <paramref name="writeOption"/>, writes the spec the header of <paramref name="fileOption"/>'s file suggests and
+    /// returns its path, saying so on <paramref name="notes"/>; else (or when the header names the contract's columns, or
+    /// suggests nothing, which loading the file then reports) the path <paramref name="specOption"/> gave.
+    /// </summary>
+    static string? WriteSuggestedSpec(ParseResult parseResult, Option<string?> writeOption, Option<string?> specOption, Option<string?> fileOption,
+        FileKind kind, TextWriter notes, Dictionary<string, object?> result, string resultKey)
+    {
+        var specPath = parseResult.GetValue(specOption);
+        if (parseResult.GetValue(writeOption) is not { } target)
+            return specPath;
+        if (specPath is not null)
+            throw new InputException($"{writeOption.Name} writes the spec a file's header suggests in place of {specOption.Name}: give one of them");
+        if (parseResult.GetValue(fileOption) is not { } dataPath)
+            throw new InputException($"{writeOption.Name} needs {fileOption.Name}: the file whose header it reads");
+        if (SourceAddress.IsPostgres(dataPath))
+            throw new InputException($"{writeOption.Name} reads a file's header; a query's columns are named in the query itself");
+        if (File.Exists(target) || Directory.Exists(target))
+            throw new InputException($"{writeOption.Name} {target}: the file exists; remove it or name another (a spec checked by hand is not overwritten)");
+        var suggested = SuggestedSpec.For(dataPath, kind, out var fitsContract);
+        var file = SourceAddress.DisplayName(dataPath);
+        if (suggested is null)
+        {
+            notes.WriteLine(fitsContract
+                ? $"{target} not written: the header of {file} names the data contract's columns, so no source spec is needed"
+                : $"{target} not written: the header of {file} suggests no source spec (the check below says what it lacks)");
+            return null;
+        }
+        try
+        {
+            File.WriteAllText(target, suggested.ToFile(dataPath, target));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"{writeOption.Name} {target}: cannot be written: {e.Message}");
+        }
+        result[resultKey] = target;
+        var next = kind == FileKind.Transactions ? "--source" : "--customers-source";
+        notes.WriteLine($"wrote {target}: the source spec the header of {file} suggests{suggested.Note}; check it, then give it to train and score with {next} {target}");
+        return target;
+    }
 
     static SourceSpec? LoadSpec(string? path, FileKind kind, string option)
     {
