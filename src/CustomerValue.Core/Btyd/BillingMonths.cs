@@ -96,9 +96,12 @@ public sealed class BillingMonths
     }
 
     /// <summary>
-    /// The subscribers of <paramref name="month"/> (a month's first day): first charged in it or before, and charged in it
-    /// (or, with <paramref name="laterCharges"/>, in it or any later month the data holds), each with the renewals made by
-    /// then (months since the first charge) and their charges per month over the latest year (<see cref="PriceMonths"/>).
+    /// The subscribers of <paramref name="month"/> (a month's first day): first charged in it or before, and still within
+    /// the interval of their plan, i.e. their next renewal, their latest charge up to the month plus the months between
+    /// their charges (<see cref="MonthsApart"/>, up to the month: a yearly plan's 12), falls after it; with
+    /// <paramref name="laterCharges"/> a charge in any later month the data holds counts too. Each comes with the renewals
+    /// made by then (months since the first charge), their charges per month over the latest year (<see cref="PriceMonths"/>),
+    /// their interval and the months since their latest charge, which set when their next renewals fall due.
     /// </summary>
     public IReadOnlyList<Subscriber> Subscribers(DateOnly month, bool laterCharges)
     {
@@ -107,9 +110,12 @@ public sealed class BillingMonths
         foreach (var (customer, byMonth) in _months)
         {
             var first = byMonth.Keys[0];
-            var last = laterCharges ? byMonth.Keys[^1] : LastUpTo(byMonth, index);
-            if (first <= index && last >= index)
-                subscribers.Add(new Subscriber(customer, index - first, MonthlyCharge(byMonth, first, index)));
+            if (first > index)
+                continue;
+            var last = LastUpTo(byMonth, index);
+            var every = MonthsApart(byMonth, index);
+            if (last + every > index || (laterCharges && byMonth.Keys[^1] >= index))
+                subscribers.Add(new Subscriber(customer, index - first, MonthlyCharge(byMonth, first, index)) { MonthsApart = every, MonthsSinceCharge = index - last });
         }
         return subscribers;
     }
@@ -172,22 +178,28 @@ public sealed class BillingMonths
         {
             var last = _lastCharge[customer];
             var month = MonthIndex(last);
-            var every = MonthsApart(byMonth);
+            var every = MonthsApart(byMonth, int.MaxValue);
             yield return (customer, last, month - byMonth.Keys[0], every, every * MonthlyCharge(byMonth, byMonth.Keys[0], month));
         }
     }
 
-    /// <summary>The median months between a customer's charged months, rounded, where it is 2 or more (<see cref="BillingCycles"/>); else 1.</summary>
-    static int MonthsApart(SortedList<int, double> byMonth) =>
-        MedianGap(byMonth) is var median && median >= 2 ? (int)Math.Round(median, MidpointRounding.AwayFromZero) : 1;
+    /// <summary>
+    /// The median months between a customer's charged months up to <paramref name="month"/>, rounded, where it is 2 or more
+    /// (<see cref="BillingCycles"/>); else 1.
+    /// </summary>
+    static int MonthsApart(SortedList<int, double> byMonth, int month) =>
+        MedianGap(byMonth, month) is var median && median >= 2 ? (int)Math.Round(median, MidpointRounding.AwayFromZero) : 1;
 
-    /// <summary>The median number of months between a customer's charged months; 0 with one charged month.</summary>
-    static double MedianGap(SortedList<int, double> byMonth)
+    /// <summary>The median number of months between a customer's charged months up to <paramref name="month"/>; 0 with one charged month.</summary>
+    static double MedianGap(SortedList<int, double> byMonth, int month = int.MaxValue)
     {
-        if (byMonth.Count < 2)
+        var charged = 0;
+        while (charged < byMonth.Count && byMonth.Keys[charged] <= month)
+            charged++;
+        if (charged < 2)
             return 0;
-        var gaps = new int[byMonth.Count - 1];
-        for (var i = 1; i < byMonth.Count; i++)
+        var gaps = new int[charged - 1];
+        for (var i = 1; i < charged; i++)
             gaps[i - 1] = byMonth.Keys[i] - byMonth.Keys[i - 1];
         Array.Sort(gaps);
         return gaps.Length % 2 == 1 ? gaps[gaps.Length / 2] : (gaps[(gaps.Length / 2) - 1] + gaps[gaps.Length / 2]) / 2.0;
@@ -239,4 +251,14 @@ public sealed class BillingMonths
 /// A subscriber of a month: the renewals made by then (months since the first charge) and their charges per month
 /// subscribed over the latest year, the price a month of their subscription is worth.
 /// </summary>
-public sealed record Subscriber(string CustomerId, int Renewals, double Charge);
+public sealed record Subscriber(string CustomerId, int Renewals, double Charge)
+{
+    /// <summary>Months between their payments: 1 on a monthly plan, 12 on a yearly one.</summary>
+    public int MonthsApart { get; init; } = 1;
+
+    /// <summary>Months from their latest charge to the month they are a subscriber of (0 when charged in it).</summary>
+    public int MonthsSinceCharge { get; init; }
+
+    /// <summary>The renewals that fall due in the <paramref name="periods"/> months after the month: every <see cref="MonthsApart"/> months from the latest charge.</summary>
+    public int DueIn(int periods) => (periods + MonthsSinceCharge) / MonthsApart;
+}

@@ -2,8 +2,10 @@ namespace CustomerValue.Core.Btyd;
 
 /// <summary>
 /// What the subscribers of a month (<see cref="BillingMonths.Subscribers"/>) are expected to pay over the next
-/// <see cref="Periods"/> months: each one's expected payments at their renewals so far (<see cref="RetentionModel.ExpectedPayments"/>),
-/// each priced at their charges per month over the latest year (<see cref="Subscriber.Charge"/>).
+/// <see cref="Periods"/> months: each one's expected payments (<see cref="RetentionModel.ExpectedPayments"/>) on the renewals
+/// that fall due in them at their own interval from their latest charge (a yearly plan's once, in the month its year
+/// ends), given the renewals made by that charge, each payment priced at their charges per month over the latest year
+/// (<see cref="Subscriber.Charge"/>) times the interval.
 /// </summary>
 public sealed record SubscriberForecast(DateOnly Month, int Periods, int Subscribers, double ExpectedPayments, double ExpectedCharges)
 {
@@ -15,14 +17,17 @@ public sealed record SubscriberForecast(DateOnly Month, int Periods, int Subscri
         ArgumentOutOfRangeException.ThrowIfLessThan(periods, 1);
         var payments = 0.0;
         var charges = 0.0;
-        // Subscribers at the same renewal share their expectation.
-        var byRenewals = new Dictionary<int, double>();
+        // Subscribers at the same renewal, due as often on the same plan, share their expectation.
+        var shared = new Dictionary<(int Renewals, int Due, int Every), double>();
         foreach (var subscriber in subscribers)
         {
-            if (!byRenewals.TryGetValue(subscriber.Renewals, out var expected))
-                byRenewals[subscriber.Renewals] = expected = model.ExpectedPayments(subscriber.Renewals, periods);
+            // A payment covers its interval: the renewals ahead are counted from the latest charge (a yearly plan's next one
+            // falls due 12 months after it, whenever in its year the forecast is made).
+            (int Renewals, int Due, int Every) key = (subscriber.Renewals - subscriber.MonthsSinceCharge, subscriber.DueIn(periods), subscriber.MonthsApart);
+            if (!shared.TryGetValue(key, out var expected))
+                shared[key] = expected = model.ExpectedPayments(key.Renewals, key.Due, key.Every);
             payments += expected;
-            charges += expected * subscriber.Charge;
+            charges += expected * subscriber.Charge * subscriber.MonthsApart;
         }
         return new SubscriberForecast(month, periods, subscribers.Count, payments, charges);
     }

@@ -77,6 +77,37 @@ public sealed class SubscriptionCohortsTests
     }
 
     [Fact]
+    public void AYearlySubscriberIsOneUntilTheirYearEndsAndRenewsOnceAYear()
+    {
+        Transaction[] charges =
+        [
+            // yearly: 120 each January 2023 and 2024; lapsed: yearly in 2022 and 2023, not renewed in January 2024;
+            // monthly: 10 a month from January 2024.
+            Charge("yearly", 2023, 1, 5, 120), Charge("yearly", 2024, 1, 5, 120),
+            Charge("lapsed", 2022, 1, 5, 120), Charge("lapsed", 2023, 1, 5, 120),
+            .. Enumerable.Range(1, 6).Select(month => Charge("monthly", 2024, month, 3, 10)),
+        ];
+        var billing = BillingMonths.Read(charges);
+        var june = new DateOnly(2024, 6, 1);
+        var sbg = new ShiftedBetaGeometric(0.7, 1.2);
+
+        var subscribers = billing.Subscribers(june, laterCharges: false).ToDictionary(s => s.CustomerId);
+        var forecast = SubscriberForecast.Of(sbg, [.. subscribers.Values], june, 12);
+
+        // Five months into their year, the yearly subscriber is one; the lapsed one's renewal fell due in January.
+        Assert.Equal(["monthly", "yearly"], subscribers.Keys.Order());
+        Assert.Equal((12, 5, 1), (subscribers["yearly"].MonthsApart, subscribers["yearly"].MonthsSinceCharge, subscribers["yearly"].DueIn(12)));
+        Assert.Equal((1, 0, 12), (subscribers["monthly"].MonthsApart, subscribers["monthly"].MonthsSinceCharge, subscribers["monthly"].DueIn(12)));
+        // In the next 12 months: the yearly renewal in January 2025, 24 months after the first charge, 12 after the latest;
+        // the monthly ones each month.
+        var yearly = sbg.Survival(24) / sbg.Survival(12);
+        var monthly = sbg.ExpectedPayments(5, 12);
+        Assert.Equal(yearly + monthly, forecast.ExpectedPayments, 10);
+        // A yearly payment is the year's charges per month times 12.
+        Assert.Equal((yearly * 120) + (monthly * 10), forecast.ExpectedCharges, 8);
+    }
+
+    [Fact]
     public void ExpectedPaymentsAreTheSurvivalRatiosOfTheRenewalsAhead()
     {
         var sbg = new ShiftedBetaGeometric(0.7, 1.2);

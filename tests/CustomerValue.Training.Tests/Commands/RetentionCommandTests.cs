@@ -138,8 +138,8 @@ public sealed class RetentionCommandTests : IDisposable
         var (badPeriods, _, badError) = await Cli.RunAsync("retention", "--transactions", monthly, "--forecast-periods", "0");
 
         Assert.True(exitCode == ExitCodes.Ok, error);
-        Assert.Matches(@"active base \(sBG\): [\d,]+ subscribers of 2024-11 \(charged that month, or later\) are expected to make [\d,]+ payments worth [\d,.]+ over the 12 months 2024-12 \.\. 2025-11", output);
-        Assert.Matches(@"  backtest: fitted on the cohorts through 2023-11, the [\d,]+ subscribers charged that month were expected to make [\d,]+ payments worth [\d,.]+ in 2023-12 \.\. 2024-11; they made [\d,]+ worth [\d,.]+ \([+-]\d+\.\d% off and [+-]\d+\.\d% off\)", output);
+        Assert.Matches(@"active base \(sBG\): [\d,]+ subscribers of 2024-11 \(within their plan's interval: charged that month on a monthly plan, that year on a yearly one\) are expected to make [\d,]+ payments worth [\d,.]+ over the 12 months 2024-12 \.\. 2025-11", output);
+        Assert.Matches(@"  backtest: fitted on the cohorts through 2023-11, the [\d,]+ subscribers of that month were expected to make [\d,]+ payments worth [\d,.]+ in 2023-12 \.\. 2024-11; they made [\d,]+ worth [\d,.]+ \([+-]\d+\.\d% off and [+-]\d+\.\d% off\)", output);
         Assert.DoesNotContain("less often than monthly", output);
         Assert.Equal(ExitCodes.Ok, jsonCode);
         var forecast = Assert.Single(JsonDocument.Parse(json).RootElement.GetProperty("baseForecasts").EnumerateArray());
@@ -148,7 +148,7 @@ public sealed class RetentionCommandTests : IDisposable
         Assert.Equal("2024-05", backtest.GetProperty("month").GetString());
         Assert.InRange(backtest.GetProperty("paymentsError").GetDouble(), -0.10, 0.10);
         Assert.Equal(backtest.GetProperty("payments").GetInt32() * 19.99, backtest.GetProperty("charges").GetDouble(), 6);
-        Assert.Contains("are charged less often than monthly (two months or more between charges at the median: annual or quarterly plans?)", mixedOutput);
+        Assert.Contains("are charged less often than monthly (two months or more between charges at the median: annual or quarterly plans?); the forecast renews each at their own interval", mixedOutput);
         Assert.Equal(ExitCodes.BadInput, badPeriods);
         Assert.Contains("--forecast-periods must be at least 1 (got 0)", badError);
     }

@@ -389,7 +389,7 @@ public static class RetentionCommand
             var (repeat, lessOften) = billing.BillingCycles(subscribers.Select(s => s.CustomerId));
             // A few customers who skipped a month are not a plan of their own; a twentieth of the base is.
             var warning = lessOften > 0 && lessOften * 20 >= repeat
-                ? Invariant($"warning: {lessOften:N0} of the {repeat:N0} subscribers charged in two months or more are charged less often than monthly (two months or more between charges at the median: annual or quarterly plans?); the model counts a payment a month, so their payments read as months subscribed and a first year's charge as one month's: forecast each billing cycle from a file of its own")
+                ? Invariant($"warning: {lessOften:N0} of the {repeat:N0} subscribers charged in two months or more are charged less often than monthly (two months or more between charges at the median: annual or quarterly plans?); the forecast renews each at their own interval, but the survival curve is fitted on monthly cohorts, where such a plan's year counts as months subscribed: for a curve per billing cycle, fit each cycle from a file of its own")
                 : null;
             return new BaseForecast(model, forecast, backtest, why, warning);
         }
@@ -397,11 +397,11 @@ public static class RetentionCommand
         public void Print(TextWriter output)
         {
             var f = Forecast;
-            output.WriteLine(Invariant($"active base ({Model.Name}): {f.Subscribers:N0} subscribers of {f.Month:yyyy-MM} (charged that month, or later) are expected to make {f.ExpectedPayments:N0} payments worth {f.ExpectedCharges:N2} over the {f.Periods} months {BillingMonths.Shift(f.Month, 1):yyyy-MM} .. {BillingMonths.Shift(f.Month, f.Periods):yyyy-MM}, each priced at their charges per month over the latest year"));
+            output.WriteLine(Invariant($"active base ({Model.Name}): {f.Subscribers:N0} subscribers of {f.Month:yyyy-MM} (within their plan's interval: charged that month on a monthly plan, that year on a yearly one) are expected to make {f.ExpectedPayments:N0} payments worth {f.ExpectedCharges:N2} over the {f.Periods} months {BillingMonths.Shift(f.Month, 1):yyyy-MM} .. {BillingMonths.Shift(f.Month, f.Periods):yyyy-MM}, each priced at their charges per month over the latest year"));
             if (Backtest is { } b)
             {
                 var o = b.Forecast;
-                output.WriteLine(Invariant($"  backtest: fitted on the cohorts through {o.Month:yyyy-MM}, the {o.Subscribers:N0} subscribers charged that month were expected to make {o.ExpectedPayments:N0} payments worth {o.ExpectedCharges:N2} in {BillingMonths.Shift(o.Month, 1):yyyy-MM} .. {BillingMonths.Shift(o.Month, o.Periods):yyyy-MM}; they made {b.Payments:N0} worth {b.Charges:N2} ({Percent(b.PaymentsError)} and {Percent(b.ChargesError)})"));
+                output.WriteLine(Invariant($"  backtest: fitted on the cohorts through {o.Month:yyyy-MM}, the {o.Subscribers:N0} subscribers of that month were expected to make {o.ExpectedPayments:N0} payments worth {o.ExpectedCharges:N2} in {BillingMonths.Shift(o.Month, 1):yyyy-MM} .. {BillingMonths.Shift(o.Month, o.Periods):yyyy-MM}; they made {b.Payments:N0} worth {b.Charges:N2} ({Percent(b.PaymentsError)} and {Percent(b.ChargesError)})"));
             }
             else
             {
