@@ -12,6 +12,12 @@ namespace CustomerValue.Modeling.Training;
 /// </summary>
 internal sealed class HeldOut
 {
+    /// <summary>
+    /// What the card says of a test period whose totals a rule anchor gave way to BTYD for, its mix of new customers having
+    /// moved since the validation origin (<see cref="TotalsAnchor.MovedNote"/>).
+    /// </summary>
+    public List<string> TotalsNotes { get; } = [];
+
     public List<double> Clv { get; } = [];
     public List<double> Spend { get; } = [];
     public List<double> Orders { get; } = [];

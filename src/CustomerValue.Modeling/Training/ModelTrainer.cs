@@ -336,7 +336,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Grade = grade.ToString(),
             GradeReason = gradeReason,
             LibraryVersions = LibraryVersions(),
-            Notes = [.. Notes(latest, plan, options.HorizonDays, contract, input.Customers), .. gradeNoise.Note is { } noise ? [noise] : Array.Empty<string>(), .. ProfileCoverage(latest, input.Customers, input.TransactionReport), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>(), .. input.CoverageNote is { } coverage ? [coverage] : Array.Empty<string>(), .. input.TransactionReport?.Amounts?.Explain() is { } farAmounts ? [farAmounts] : Array.Empty<string>(), .. (input.TransactionReport?.StatusColumns ?? []).Select(status => status.Explain()), .. input.TransactionReport?.OrderTotals?.Explain() is { } orderTotals ? [orderTotals] : Array.Empty<string>(), .. input.TransactionReport?.ReturnsHolder?.Explain() is { } holder ? [holder] : Array.Empty<string>(), .. (input.TransactionReport?.RefundKinds ?? []).Select(refunds => refunds.Explain()), .. input.TransactionReport?.RefundEventsLeftOutNote is { } refundEvents ? [refundEvents] : Array.Empty<string>(), .. input.TransactionReport?.Currencies?.Explain() is { } currencies ? [currencies] : Array.Empty<string>(), .. input.UnlabeledNote is { } unlabeled ? [unlabeled] : Array.Empty<string>(), .. input.Customers?.StrippedZerosNote() is { } zeros ? [$"{SourceAddress.DisplayName(input.Customers.Report.File)}: {zeros}."] : Array.Empty<string>(), .. RecurringValueFit.Notes(input)],
+            Notes = [.. Notes(latest, plan, options.HorizonDays, contract, input.Customers), .. gradeNoise.Note is { } noise ? [noise] : Array.Empty<string>(), .. ProfileCoverage(latest, input.Customers, input.TransactionReport), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>(), .. input.CoverageNote is { } coverage ? [coverage] : Array.Empty<string>(), .. input.TransactionReport?.Amounts?.Explain() is { } farAmounts ? [farAmounts] : Array.Empty<string>(), .. (input.TransactionReport?.StatusColumns ?? []).Select(status => status.Explain()), .. input.TransactionReport?.OrderTotals?.Explain() is { } orderTotals ? [orderTotals] : Array.Empty<string>(), .. input.TransactionReport?.ReturnsHolder?.Explain() is { } holder ? [holder] : Array.Empty<string>(), .. (input.TransactionReport?.RefundKinds ?? []).Select(refunds => refunds.Explain()), .. input.TransactionReport?.RefundEventsLeftOutNote is { } refundEvents ? [refundEvents] : Array.Empty<string>(), .. input.TransactionReport?.Currencies?.Explain() is { } currencies ? [currencies] : Array.Empty<string>(), .. input.UnlabeledNote is { } unlabeled ? [unlabeled] : Array.Empty<string>(), .. input.Customers?.StrippedZerosNote() is { } zeros ? [$"{SourceAddress.DisplayName(input.Customers.Report.File)}: {zeros}."] : Array.Empty<string>(), .. RecurringValueFit.Notes(input), .. heldOut.TotalsNotes, .. new[] { anchored?.MixNote, anchoredOrders?.MixNote }.OfType<string>()],
             Truth = options.TruthPath is { } truthPath && !contract
                 ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
                 : null,
@@ -575,6 +575,12 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 ? [.. split.Test.Select(e => BtydPurchaseDays(btyd, e.Features, options.HorizonDays))]
                 : servedSet.Orders;
         var ordersScale = chosen.PurchaseTotals?.ScaleFor(orders, split.Test.Select(e => e.Features), _ => btydAtTest, options.HorizonDays) ?? chosen.OrdersScale;
+        var testFeatures = split.Test.Select(e => e.Features).ToList();
+        foreach (var anchor in new[] { chosen.Totals, chosen.PurchaseTotals })
+        {
+            if (anchor?.MovedNote("The test period", testFeatures, _ => btydAtTest, options.HorizonDays) is { } moved)
+                heldOut.TotalsNotes.Add(moved);
+        }
         var served = contract
             ? hybrid
             : new Predictions([.. winner.Select(v => v * clvScale)], [.. orders.Select(v => v * ordersScale)], servedSet.Churn);
@@ -673,7 +679,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// the data's end for an anchor that customer folds' test figures did not use, whose scale (<paramref name="foldsScale"/>)
     /// the reason compares. Null when a sum is not positive.
     /// </summary>
-    (double Scale, string Reason)? AnchoredServingScale(
+    (double Scale, string Reason, string? MixNote)? AnchoredServingScale(
         TotalsAnchor anchor, TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, FittedSet final,
         IReadOnlyList<CustomerExample> testOriginRows, IReadOnlyList<CustomerExample> endRows, double[] winner, string winnerName,
         BtydFeatureModel? endFit = null, double foldsScale = double.NaN)
@@ -682,23 +688,32 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var reference = plan.YearAligned && input.FirstDate is { } first && yearEarlier.DayNumber - first.DayNumber >= options.MinimumHistoryDays
             ? yearEarlier
             : plan.TestCutoff;
-        double ratio;
+        var served = anchor;
         if (anchor.RatioMeasured)
         {
+            // The same anchor read again where serving's counterpart of the validation origin is: its ratio, and its mix.
             var referenceRows = reference == plan.TestCutoff ? testOriginRows : input.Snapshot(reference, featureOptions).Rows;
             var referenceBtyd = _pit?.Fit(referenceRows).Btyd;
-            ratio = TotalsAnchor.RatioAt(anchor.Candidate, referenceRows, _ => referenceBtyd, options.HorizonDays, anchor.Quantity, anchor.RenewalModel);
+            var h = options.HorizonDays;
+            served = anchor with
+            {
+                Ratio = TotalsAnchor.RatioAt(anchor.Candidate, referenceRows, _ => referenceBtyd, h, anchor.Quantity, anchor.RenewalModel),
+                MeasuredAt = reference,
+                ReferenceNewShare = anchor.ShareAt(referenceRows.Select(e => e.Features), h),
+                BtydRatio = TotalsAnchor.RatioAt(ClvCandidates.Btyd, referenceRows, _ => referenceBtyd, h, anchor.Quantity),
+            };
         }
-        else
-        {
-            ratio = anchor.Ratio;
-        }
+        var ratio = served.Ratio;
         var endBtyd = endFit ?? _pit?.Fit(endRows).Btyd ?? final.Scorer.Btyd;
-        var total = ratio * TotalsAnchor.Sum(anchor.Candidate, endRows.Select(e => e.Features), _ => endBtyd, options.HorizonDays, anchor.Quantity, anchor.RenewalModel);
+        var endFeatures = endRows.Select(e => e.Features).ToList();
+        var total = served.Total(endFeatures, _ => endBtyd, options.HorizonDays);
         var predicted = winner.Where(double.IsFinite).Sum();
         if (!(total > 0) || !(predicted > 0))
             return null;
-        var level = anchor.RatioMeasured
+        var mixNote = served.MovedNote("The served forecast", endFeatures, _ => endBtyd, options.HorizonDays);
+        var level = mixNote is not null && served.MovedTotal(endFeatures, _ => endBtyd, options.HorizonDays) is not null
+            ? $"{TotalsAnchor.Name(ClvCandidates.Btyd, anchor.Quantity)}'s ratio at {reference:yyyy-MM-dd} ({served.BtydRatio:0.000}) × its sum, in place of {TotalsAnchor.Name(anchor.Candidate, anchor.Quantity)}'s (the mix of new customers moved: the card's notes)"
+            : anchor.RatioMeasured
             ? $"{TotalsAnchor.Name(anchor.Candidate, anchor.Quantity)}'s ratio at {reference:yyyy-MM-dd} ({ratio:0.000}) × its sum"
             : $"{TotalsAnchor.Name(anchor.Candidate, anchor.Quantity)}'s sum";
         return (total / predicted,
@@ -706,7 +721,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             $"shared by {winnerName}'s values (Σ {predicted:0.##}): scale {total / predicted:0.000}" +
             (endFit is null ? "; the test figures used the same rule one period earlier"
                 : double.IsFinite(foldsScale) ? $"; the test figures keep the folds' scale, read in their own period ({foldsScale:0.000}: it would have served {foldsScale * predicted:0.##})"
-                : "; the test figures keep the folds' scale, read in their own period"));
+                : "; the test figures keep the folds' scale, read in their own period"), mixNote);
     }
 
     /// <summary>The final models' unscaled predictions for <paramref name="rows"/>: the shipped blend's CLV and the purchase trees'.</summary>

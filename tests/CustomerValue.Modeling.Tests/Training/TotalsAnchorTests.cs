@@ -1,3 +1,5 @@
+using System.Globalization;
+using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Domain;
 using CustomerValue.Core.Features;
 using CustomerValue.Core.Models;
@@ -35,6 +37,61 @@ public sealed class TotalsAnchorTests
 
     static readonly DateOnly[] Earlier = [new(2023, 6, 1), new(2023, 7, 1), new(2023, 8, 1)];
     static readonly DateOnly Reference = new(2023, 9, 1);
+
+    static FeatureRow Customer(string id, DateOnly asOf, IEnumerable<DateOnly> days) =>
+        FeatureBuilder.Snapshot(null, [.. days.Select(d => new Transaction(id, d.ToDateTime(TimeOnly.MinValue), 10))], asOf, Options);
+
+    [Fact]
+    public void ARuleAnchorGivesWayToBtydWhereItsMixOfNewCustomersMovedAndTheCardSaysSo()
+    {
+        // Sixty customers since the winter buy about monthly; at the reference origin sixty more have just made their
+        // first purchases, a quarter of the latest horizon's spend. By the data's end nobody new has come.
+        var reference = new DateOnly(2023, 9, 1);
+        var end = new DateOnly(2023, 12, 1);
+        var random = new Random(7);
+        var histories = new List<List<DateOnly>>();
+        for (var c = 0; c < 60; c++)
+        {
+            var days = new List<DateOnly>();
+            for (var day = new DateOnly(2023, 1, 2).AddDays(c); day <= end; day = day.AddDays(20 + random.Next(25)))
+                days.Add(day);
+            histories.Add(days);
+        }
+        for (var c = 0; c < 60; c++)
+            histories.Add([new DateOnly(2023, 7, 10).AddDays(c % 45), .. c % 3 == 0 ? new[] { new DateOnly(2023, 10, 20).AddDays(c % 30) } : []]);
+        List<FeatureRow> At(DateOnly asOf) =>
+            [.. histories.Select((days, c) => days.Where(d => d <= asOf).ToArray()).Select((days, c) => (days, c)).Where(h => h.days.Length > 0)
+                .Select(h => Customer($"c{h.c:000}", asOf, h.days))];
+        var (atReference, atEnd) = (At(reference), At(end));
+        var btyd = BtydFeatureModel.Fit(atEnd);
+        var rule = new TotalsAnchor(ClvCandidates.LastPeriodSpend, 0.8, reference, "totals from last-period-spend")
+        {
+            ReferenceNewShare = TotalsAnchor.NewCustomersShare(ClvCandidates.LastPeriodSpend, atReference, Horizon, TotalsQuantity.Spend),
+            BtydRatio = 1.05,
+        };
+
+        var total = rule.Total(atEnd, _ => btyd, Horizon);
+        var note = rule.MovedNote("The served forecast", atEnd, _ => btyd, Horizon);
+
+        Assert.InRange(rule.ReferenceNewShare, 0.2, 0.6);
+        Assert.Equal(0, TotalsAnchor.NewCustomersShare(ClvCandidates.LastPeriodSpend, atEnd, Horizon, TotalsQuantity.Spend));
+        var btydTotal = 1.05 * TotalsAnchor.Sum(ClvCandidates.Btyd, atEnd, _ => btyd, Horizon);
+        var ruleTotal = 0.8 * TotalsAnchor.Sum(ClvCandidates.LastPeriodSpend, atEnd, _ => btyd, Horizon);
+        Assert.True(btydTotal > 0);
+        Assert.Equal(btydTotal, total, 9);
+        Assert.StartsWith(string.Create(CultureInfo.InvariantCulture,
+            $"The served forecast's value total ({btydTotal:0.##}) comes from btyd-gamma-gamma, which models each customer's age, at its own ratio at 2023-09-01 (1.050), in place of the steadiest anchor, last-period-spend, which would give {ruleTotal:0.##} ("), note);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{rule.ReferenceNewShare:0%} of last-period-spend's sum came from customers first seen in the latest 90 days at 2023-09-01, where its Σ actual / Σ predicted was read, and 0% as of 2023-12-01 (acquisition slowed or stopped)"), note);
+        // Where the mix held (the reference's own rows), the rule's ratio sets the total; BTYD's anchor never gives way.
+        Assert.Equal(0.8 * TotalsAnchor.Sum(ClvCandidates.LastPeriodSpend, atReference, _ => btyd, Horizon), rule.Total(atReference, _ => btyd, Horizon), 9);
+        Assert.Null(rule.MovedNote("The test period", atReference, _ => btyd, Horizon));
+        Assert.Null((rule with { Candidate = ClvCandidates.Btyd }).MovedNote("The served forecast", atEnd, _ => btyd, Horizon));
+        // Without a BTYD model the rule stays, and the note says its total may be off.
+        Assert.Equal(ruleTotal, rule.Total(atEnd, _ => null, Horizon), 9);
+        Assert.Contains("comes from last-period-spend and may be off", rule.MovedNote("The served forecast", atEnd, _ => null, Horizon), StringComparison.Ordinal);
+        // The historic formula rates a new customer over a short tenure: its sum moves with the mix too.
+        Assert.InRange(TotalsAnchor.NewCustomersShare(ClvCandidates.Historic, atReference, Horizon, TotalsQuantity.Spend), 0.3, 1);
+    }
 
     [Fact]
     public void TheRuleWithTheSteadiestRatioSetsTheTotalsAtItsReferenceRatio()
