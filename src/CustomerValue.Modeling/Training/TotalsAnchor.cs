@@ -325,7 +325,7 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
     {
         var what = Quantity == TotalsQuantity.Spend ? "value" : "purchases";
         var shares = string.Create(CultureInfo.InvariantCulture,
-            $"{then:0%} of {Name(Candidate, Quantity)}'s sum came from customers first seen in the latest {horizonDays} days at {reference:yyyy-MM-dd}, where its Σ actual / Σ predicted was read, and {now:0%} as of {asOf:yyyy-MM-dd} (acquisition {(now < then ? "slowed or stopped" : "grew or surged")}); a first purchase does not repeat at a returning customer's rate, so its ratio does not carry");
+            $"{then:0%} of the {Name(Candidate, Quantity)} sum came from customers first seen in the latest {horizonDays} days at {reference:yyyy-MM-dd}, where its Σ actual / Σ predicted was read, and {now:0%} as of {asOf:yyyy-MM-dd} (acquisition {(now < then ? "slowed or stopped" : "grew or surged")}); a first purchase does not repeat at a returning customer's rate, so its ratio does not carry");
         return btydTotal is { } btyd
             ? string.Create(CultureInfo.InvariantCulture,
                 $"{period}'s {what} total ({btyd:0.##}) comes from {Name(ClvCandidates.Btyd, Quantity)}, which models each customer's age, at its own ratio at {reference:yyyy-MM-dd} ({btydRatio:0.000}), in place of the steadiest anchor, {Name(Candidate, Quantity)}, which would give {ruleTotal:0.##} ({ruleTotal / btyd - 1:+0%;-0%;0%}): {shares}.")

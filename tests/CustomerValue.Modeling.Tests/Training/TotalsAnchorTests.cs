@@ -81,7 +81,7 @@ public sealed class TotalsAnchorTests
         Assert.Equal(btydTotal, total, 9);
         Assert.StartsWith(string.Create(CultureInfo.InvariantCulture,
             $"The served forecast's value total ({btydTotal:0.##}) comes from btyd-gamma-gamma, which models each customer's age, at its own ratio at 2023-09-01 (1.050), in place of the steadiest anchor, last-period-spend, which would give {ruleTotal:0.##} ("), note);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{rule.ReferenceNewShare:0%} of last-period-spend's sum came from customers first seen in the latest 90 days at 2023-09-01, where its Σ actual / Σ predicted was read, and 0% as of 2023-12-01 (acquisition slowed or stopped)"), note);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{rule.ReferenceNewShare:0%} of the last-period-spend sum came from customers first seen in the latest 90 days at 2023-09-01, where its Σ actual / Σ predicted was read, and 0% as of 2023-12-01 (acquisition slowed or stopped)"), note);
         // Where the mix held (the reference's own rows), the rule's ratio sets the total; BTYD's anchor never gives way.
         Assert.Equal(0.8 * TotalsAnchor.Sum(ClvCandidates.LastPeriodSpend, atReference, _ => btyd, Horizon), rule.Total(atReference, _ => btyd, Horizon), 9);
         Assert.Null(rule.MovedNote("The test period", atReference, _ => btyd, Horizon));
