@@ -699,7 +699,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             {
                 Ratio = TotalsAnchor.RatioAt(anchor.Candidate, referenceRows, _ => referenceBtyd, h, anchor.Quantity, anchor.RenewalModel),
                 MeasuredAt = reference,
-                ReferenceNewShare = anchor.ShareAt(referenceRows.Select(e => e.Features), h),
+                ReferenceMix = anchor.MixAt(referenceRows.Select(e => e.Features), h),
                 BtydRatio = TotalsAnchor.RatioAt(ClvCandidates.Btyd, referenceRows, _ => referenceBtyd, h, anchor.Quantity),
             };
         }

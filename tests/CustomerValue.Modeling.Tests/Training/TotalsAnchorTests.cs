@@ -53,7 +53,7 @@ public sealed class TotalsAnchorTests
         for (var c = 0; c < 60; c++)
         {
             var days = new List<DateOnly>();
-            for (var day = new DateOnly(2023, 1, 2).AddDays(c); day <= end; day = day.AddDays(20 + random.Next(25)))
+            for (var day = new DateOnly(2023, 1, 2).AddDays(c); day <= new DateOnly(2024, 3, 1); day = day.AddDays(20 + random.Next(25)))
                 days.Add(day);
             histories.Add(days);
         }
@@ -66,22 +66,24 @@ public sealed class TotalsAnchorTests
         var btyd = BtydFeatureModel.Fit(atEnd);
         var rule = new TotalsAnchor(ClvCandidates.LastPeriodSpend, 0.8, reference, "totals from last-period-spend")
         {
-            ReferenceNewShare = TotalsAnchor.NewCustomersShare(ClvCandidates.LastPeriodSpend, atReference, Horizon, TotalsQuantity.Spend),
+            ReferenceMix = [TotalsAnchor.NewCustomersShare(ClvCandidates.LastPeriodSpend, atReference, Horizon, TotalsQuantity.Spend, Horizon),
+                TotalsAnchor.NewCustomersShare(ClvCandidates.LastPeriodSpend, atReference, Horizon, TotalsQuantity.Spend, 2 * Horizon)],
             BtydRatio = 1.05,
         };
 
         var total = rule.Total(atEnd, _ => btyd, Horizon);
         var note = rule.MovedNote("The served forecast", atEnd, _ => btyd, Horizon);
 
-        Assert.InRange(rule.ReferenceNewShare, 0.2, 0.6);
-        Assert.Equal(0, TotalsAnchor.NewCustomersShare(ClvCandidates.LastPeriodSpend, atEnd, Horizon, TotalsQuantity.Spend));
+        Assert.InRange(rule.ReferenceMix[0], 0.2, 0.6);
+        Assert.Equal(rule.ReferenceMix, rule.MixAt(atReference, Horizon));
+        Assert.Equal(0, rule.MixAt(atEnd, Horizon)[0]);
         var btydTotal = 1.05 * TotalsAnchor.Sum(ClvCandidates.Btyd, atEnd, _ => btyd, Horizon);
         var ruleTotal = 0.8 * TotalsAnchor.Sum(ClvCandidates.LastPeriodSpend, atEnd, _ => btyd, Horizon);
         Assert.True(btydTotal > 0);
         Assert.Equal(btydTotal, total, 9);
         Assert.StartsWith(string.Create(CultureInfo.InvariantCulture,
             $"The served forecast's value total ({btydTotal:0.##}) comes from btyd-gamma-gamma, which models each customer's age, at its own ratio at 2023-09-01 (1.050), in place of the steadiest anchor, last-period-spend, which would give {ruleTotal:0.##} ("), note);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{rule.ReferenceNewShare:0%} of the last-period-spend sum came from customers first seen in the latest 90 days at 2023-09-01, where its Σ actual / Σ predicted was read, and 0% as of 2023-12-01 (acquisition slowed or stopped)"), note);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"{rule.ReferenceMix[0]:0%} of the last-period-spend sum came from customers first seen in the latest 90 days at 2023-09-01, where its Σ actual / Σ predicted was read, and 0% as of 2023-12-01 (acquisition slowed or stopped)"), note);
         // Where the mix held (the reference's own rows), the rule's ratio sets the total; BTYD's anchor never gives way.
         Assert.Equal(0.8 * TotalsAnchor.Sum(ClvCandidates.LastPeriodSpend, atReference, _ => btyd, Horizon), rule.Total(atReference, _ => btyd, Horizon), 9);
         Assert.Null(rule.MovedNote("The test period", atReference, _ => btyd, Horizon));
@@ -90,7 +92,14 @@ public sealed class TotalsAnchorTests
         Assert.Equal(ruleTotal, rule.Total(atEnd, _ => null, Horizon), 9);
         Assert.Contains("comes from last-period-spend and may be off", rule.MovedNote("The served forecast", atEnd, _ => null, Horizon), StringComparison.Ordinal);
         // The historic formula rates a new customer over a short tenure: its sum moves with the mix too.
-        Assert.InRange(TotalsAnchor.NewCustomersShare(ClvCandidates.Historic, atReference, Horizon, TotalsQuantity.Spend), 0.3, 1);
+        Assert.InRange(TotalsAnchor.NewCustomersShare(ClvCandidates.Historic, atReference, Horizon, TotalsQuantity.Spend, Horizon), 0.3, 1);
+        // A horizon later still nobody new: the latest horizon's share stays 0, but the customers of the two latest, whose
+        // later purchases were in the sum at the end, are gone from it: BTYD sets the total again.
+        var later = At(new DateOnly(2024, 3, 1));
+        var fromEnd = rule with { MeasuredAt = end, ReferenceMix = rule.MixAt(atEnd, Horizon) };
+        Assert.Equal((0.0, 0.0), (fromEnd.ReferenceMix[0], fromEnd.MixAt(later, Horizon)[0]));
+        Assert.Contains("came from customers first seen in the latest 180 days at 2023-12-01, where its Σ actual / Σ predicted was read, and 0% as of 2024-03-01 (acquisition slowed or stopped)",
+            fromEnd.MovedNote("The served forecast", later, _ => btyd, Horizon), StringComparison.Ordinal);
     }
 
     [Fact]
