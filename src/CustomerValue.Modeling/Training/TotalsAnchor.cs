@@ -332,9 +332,9 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
     }
 
     /// <summary>
-    /// Whether this rule anchor's mix moved between where its ratio was read (<paramref name="then"/>, <see cref="MixAt"/>
-    /// there) and <paramref name="rows"/>: a model of each customer's age (BTYD) sets the total instead. Always false for
-    /// BTYD's and the renewals' anchors.
+    /// Whether this rule anchor's mix moved between where its ratio was read (<see cref="ReferenceMix"/>) and
+    /// <paramref name="rows"/>: a model of each customer's age (BTYD) sets the total instead. Always false for BTYD's and
+    /// the renewals' anchors.
     /// </summary>
     /// <remarks>
     /// Measured against the purchases that followed: on Olist with no customer acquired in the last three months before
@@ -346,8 +346,8 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
     /// +2.0 %, tripled in the last horizon +3.4 % against +0.9 %. Olist cut at 2017-12-31 (its November peak in the
     /// latest horizon) and at 2018-05-31, and at 180 days, and a base growing threefold: the mix held.
     /// </remarks>
-    public bool MixMoved(IReadOnlyList<double> then, IReadOnlyList<FeatureRow> rows, int horizonDays) =>
-        MovedBand(then, MixAt(rows, horizonDays)) is not null;
+    public bool MixMoved(IReadOnlyList<FeatureRow> rows, int horizonDays) =>
+        MovedBand(ReferenceMix, MixAt(rows, horizonDays)) is not null;
 
     /// <summary>
     /// What the card says when the mix moved (<see cref="MixMoved"/>) between <see cref="MeasuredAt"/> and
@@ -383,13 +383,13 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
     /// (<see cref="MixMoved"/>), naming <paramref name="period"/> ("The test period", "The served forecast"); null otherwise.
     /// </summary>
     public string? MovedNote(string period, IReadOnlyList<FeatureRow> rows, Func<FeatureRow, BtydFeatureModel?> btydAt, int horizonDays) =>
-        rows.Count > 0 && MixMoved(ReferenceMix, rows, horizonDays)
+        rows.Count > 0 && MixMoved(rows, horizonDays)
             ? MixMovedNote(period, rows, horizonDays, Ratio * Sum(Candidate, rows, btydAt, horizonDays, Quantity, RenewalModel), MovedTotal(rows, btydAt, horizonDays))
             : null;
 
     /// <summary>BTYD's total where the rule's mix moved since its ratio was read and BTYD gives one; null otherwise.</summary>
     public double? MovedTotal(IReadOnlyList<FeatureRow> rows, Func<FeatureRow, BtydFeatureModel?> btydAt, int horizonDays) =>
-        MixMoved(ReferenceMix, rows, horizonDays) && BtydRatio > 0 && double.IsFinite(BtydRatio)
+        MixMoved(rows, horizonDays) && BtydRatio > 0 && double.IsFinite(BtydRatio)
             && BtydRatio * Sum(ClvCandidates.Btyd, rows, btydAt, horizonDays, Quantity) is var btyd && btyd > 0 && double.IsFinite(btyd)
             ? btyd
             : null;
