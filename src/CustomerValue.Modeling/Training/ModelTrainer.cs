@@ -569,13 +569,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var winner = contract ? [] : candidates![candidates.ContainsKey(chosen.Candidate) ? chosen.Candidate : ClvCandidates.Hybrid];
         // Out of time the anchor sets the level from what is known at the split's own origin; otherwise the validation scale.
         var btydAtTest = fitted.Scorer.Btyd;
-        var clvScale = chosen.Totals?.ScaleFor(winner, split.Test.Select(e => e.Features), _ => btydAtTest, options.HorizonDays) ?? chosen.ClvScale;
+        var testFeatures = split.Test.Select(e => e.Features).ToList();
+        var clvScale = chosen.Totals?.ScaleFor(winner, testFeatures, _ => btydAtTest, options.HorizonDays) ?? chosen.ClvScale;
         double[] orders = contract ? []
             : chosen.OrdersCandidate == ClvCandidates.Btyd && fitted.Scorer.Btyd is { } btyd
                 ? [.. split.Test.Select(e => BtydPurchaseDays(btyd, e.Features, options.HorizonDays))]
                 : servedSet.Orders;
-        var ordersScale = chosen.PurchaseTotals?.ScaleFor(orders, split.Test.Select(e => e.Features), _ => btydAtTest, options.HorizonDays) ?? chosen.OrdersScale;
-        var testFeatures = split.Test.Select(e => e.Features).ToList();
+        var ordersScale = chosen.PurchaseTotals?.ScaleFor(orders, testFeatures, _ => btydAtTest, options.HorizonDays) ?? chosen.OrdersScale;
         foreach (var anchor in new[] { chosen.Totals, chosen.PurchaseTotals })
         {
             if (anchor?.MovedNote("The test period", testFeatures, _ => btydAtTest, options.HorizonDays) is { } moved)
