@@ -161,6 +161,10 @@ internal static class HeaderGuess
             if (names.Any(n => string.Equals(n.Trim(), field, StringComparison.OrdinalIgnoreCase)) || !Synonyms.TryGetValue(field, out var synonyms))
                 continue;
             var index = Best(names, synonyms, taken);
+            // A date column under a name of the export's own (H&M's t_dat, a shop's dt_venda): the column whose first values
+            // all read as dates.
+            if (index < 0 && field == ContractFields.Timestamp && sample is not null)
+                index = DatedColumn(names, taken, sample);
             // Online Retail II names its unit price "Price": beside a quantity column a price is per unit, and the spec
             // that mapped it as the amount loaded every line at one unit's price.
             if (field == ContractFields.Amount && index >= 0 && UnitPrices.Contains(Normalized(names[index]))
@@ -193,6 +197,19 @@ internal static class HeaderGuess
             {
                 return null;
             }
+        }
+        // Ta-Feng's grocery lines name the units bought AMOUNT beside the money paid, SALES_PRICE: read by its name, the
+        // amount column made every value a count of items.
+        string? unitsNamedAmount = null;
+        if (kind == FileKind.Transactions && sample is not null && computed is null && cents is null && !mapping.Any(m => m.Field == ContractFields.Amount)
+            && Array.FindIndex(names, n => string.Equals(n.Trim(), ContractFields.Amount, StringComparison.OrdinalIgnoreCase)) is var named and >= 0
+            && Best(names, Synonyms[ContractFields.Amount], taken) is var paid and >= 0 && UnitsBesideMoney(sample(named), sample(paid)))
+        {
+            unitsNamedAmount = names[named].Trim();
+            taken.Add(paid);
+            mapping.Add((ContractFields.Amount, names[paid].Trim()));
+            if (!mapping.Any(m => m.Field == ContractFields.Quantity) && !names.Any(n => string.Equals(n.Trim(), ContractFields.Quantity, StringComparison.OrdinalIgnoreCase)))
+                mapping.Add((ContractFields.Quantity, unitsNamedAmount));
         }
         if (mapping.Count == 0 && computed is null && cents is null && !eventsOnly)
             return null;
@@ -282,6 +299,7 @@ internal static class HeaderGuess
         // Amazon's order reports write item-price as the line's total (quantity × the unit's price): multiplied again by
         // the quantity, every line of two or more units would count that many times over.
         var note = eventsOnly ? "; no column holds an amount, so with it each row is one purchase worth 1: values are then counts of purchases, and the spend models learn nothing"
+            : unitsNamedAmount is not null ? $"; '{unitsNamedAmount}' holds whole numbers of a few units beside '{mapping.First(m => m.Field == ContractFields.Amount).Column}', so it is read as the quantity and the other as the money paid: where '{unitsNamedAmount}' is the money, map \"amount\": {Json(unitsNamedAmount)}"
             : computed is { } perUnit && !PerUnitNames.Contains(Normalized(perUnit.Price)) ? $"; check that '{perUnit.Price}' is one unit's price: where it is the line's total (Amazon's order reports write item-price so), map \"amount\": {Json(perUnit.Price)} instead of computing it"
             : "";
         return (parts, note);
@@ -393,6 +411,50 @@ internal static class HeaderGuess
         }
         // Values that cannot tell (all days 12 or lower) leave the order to the rows' own messages, which offer both.
         return decided is not null && (open is null || SameShape(open, decided)) ? decided : null;
+    }
+
+    /// <summary>
+    /// Whether a column's first values look like units bought (whole numbers up to 1,000) beside another's that look like
+    /// the money paid for them: every value a number, and theirs at least three times as much in all.
+    /// </summary>
+    static bool UnitsBesideMoney(IReadOnlyList<string> units, IReadOnlyList<string> money)
+    {
+        static double[]? Numbers(IReadOnlyList<string> texts)
+        {
+            var values = new List<double>();
+            foreach (var text in texts.Select(t => t.Trim()).Where(t => t.Length > 0))
+            {
+                if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+                    return null;
+                values.Add(value);
+            }
+            return values.Count > 0 ? [.. values] : null;
+        }
+        return Numbers(units) is { } counts && Numbers(money) is { } paid
+            && counts.All(c => c == Math.Floor(c) && Math.Abs(c) <= 1000)
+            && paid.Sum(Math.Abs) >= 3 * counts.Sum(Math.Abs);
+    }
+
+    /// <summary>
+    /// The first column not <paramref name="taken"/> whose sampled values are all dates written with separators or month
+    /// names (2018-09-20, 12/1/2010 8:26, 01-MAR-23); -1 when none is. Whole numbers are left out, though a Unix time or a
+    /// spreadsheet's day number may be one: an id or a count reads as those too.
+    /// </summary>
+    static int DatedColumn(string[] names, HashSet<int> taken, Func<int, IReadOnlyList<string>> sample)
+    {
+        var iso = new DateParser(null, CultureInfo.InvariantCulture, dayResolution: false);
+        bool Dated(string text) =>
+            text.AsSpan().ContainsAnyExceptInRange('0', '9') && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+            && (iso.TryParse(text, out _) || DateParser.SuggestFormat(text) is not null || DateParser.MonthNameFormat(text) is not null);
+        for (int i = 0; i < names.Length; i++)
+        {
+            if (taken.Contains(i))
+                continue;
+            var texts = sample(i).Select(t => t.Trim()).Where(t => t.Length > 0).ToList();
+            if (texts.Count > 0 && texts.All(Dated))
+                return i;
+        }
+        return -1;
     }
 
     /// <summary>
@@ -673,23 +735,23 @@ internal static class HeaderGuess
     }
 
     /// <summary>
-    /// Lower case, letters and digits only: <c>Customer ID</c>, <c>customer-id</c> and <c>CustomerID</c> read alike; a
-    /// qualifier in brackets at the end is left out, as exports add a time zone, a currency or a source to a name
-    /// (Stripe's <c>Created (UTC)</c>, <c>Amount (USD)</c>, WooCommerce's <c>Email (Billing)</c>).
-    /// </summary>
-    /// <summary>
-    /// Whether a column's name says it identifies something: a word of it is id, uuid, guid, key or number ("id",
-    /// "Subscription Id", "subscription_id", "SubscriptionID"; not "Paid").
-    /// </summary>
-    /// <summary>
     /// Names (letters and digits, lower case) of a subscription's own id in a subscriptions export, beside the customer's:
     /// Stripe's <c>id</c>, Chargebee's <c>subscription.id</c>, Recurly's <c>uuid</c>.
     /// </summary>
     static readonly HashSet<string> SubscriptionIds = new(StringComparer.Ordinal) { "id", "subscriptionid", "subscriptionuuid", "uuid", "subid" };
 
+    /// <summary>
+    /// Whether a column's name says it identifies something: a word of it is id, uuid, guid, key or number ("id",
+    /// "Subscription Id", "subscription_id", "SubscriptionID"; not "Paid").
+    /// </summary>
     internal static bool NamesAnId(string name) =>
         ColumnWords.Of(name).Any(w => w is "id" or "uuid" or "guid" or "key" or "number");
 
+    /// <summary>
+    /// Lower case, letters and digits only: <c>Customer ID</c>, <c>customer-id</c> and <c>CustomerID</c> read alike; a
+    /// qualifier in brackets at the end is left out, as exports add a time zone, a currency or a source to a name
+    /// (Stripe's <c>Created (UTC)</c>, <c>Amount (USD)</c>, WooCommerce's <c>Email (Billing)</c>).
+    /// </summary>
     static string Normalized(string name)
     {
         var trimmed = name.Trim();

@@ -217,6 +217,8 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
                       $"{options.MinimumHistoryDays} days of history; the data starts {first:yyyy-MM-dd}), so choices were made on customer folds of the fitted snapshot"));
         return new EvaluationPlan(KFold, null, cutoff,
             $"{options.Folds}-fold cross-validation by customer on the snapshot as of {cutoff:yyyy-MM-dd}" +
-            (outOfTimePossible ? "" : $" (the data is too short for two snapshots {window} days apart, so choices were made on customer folds inside each fold's training rows)"));
+            (outOfTimePossible ? "" : $" (the data is too short for two snapshots {window} days apart: the earlier, as of {testFit:yyyy-MM-dd}, would have " +
+                (testFit > first ? $"{testFit.DayNumber - first.DayNumber} days of history before it" : $"none of the history, which starts {first:yyyy-MM-dd}") +
+                $", and {options.MinimumHistoryDays} days are needed; so choices were made on customer folds inside each fold's training rows)"));
     }
 }

@@ -114,6 +114,41 @@ public sealed class HeaderGuessTests : IDisposable
         Assert.Equal([118.0, 52.0], new TransactionLoader(SourceSpec.Parse(spec, "suggested.json")).Load(path).Transactions.Select(t => t.Amount));
     }
 
+    [Fact]
+    public void AGroceryExportsAmountOfUnitsIsItsQuantityBesideTheSalesPricePaid()
+    {
+        // Ta-Feng's whole header: AMOUNT is the units bought, SALES_PRICE the money; read by its name, AMOUNT made every value a count of items.
+        var path = _temp.File("tafeng.csv", "TRANSACTION_DT,CUSTOMER_ID,AGE_GROUP,PIN_CODE,PRODUCT_SUBCLASS,PRODUCT_ID,AMOUNT,ASSET,SALES_PRICE\n" +
+            "11/1/2000,01104905,35-39,115,110411,4710199010372,2,24,30\n11/13/2000,01104905,35-39,115,100505,4710199010372,1,41,52\n");
+
+        var error = Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(path));
+        var (spec, loaded) = LoadedWithItsGuess(path);
+
+        Assert.Equal("""{ "mapping": { "timestamp": "TRANSACTION_DT", "postal_code": "PIN_CODE", "amount": "SALES_PRICE", "quantity": "AMOUNT" }, "dateFormats": ["M/d/yyyy"] }""", spec);
+        Assert.Contains("'AMOUNT' holds whole numbers of a few units beside 'SALES_PRICE', so it is read as the quantity", error.Message);
+        Assert.Equal([30.0, 52.0], loaded.Transactions.Select(t => t.Amount));
+        // An amount column that holds money keeps its name's meaning beside another total.
+        var money = _temp.File("money.csv", "TRANSACTION_DT,CUSTOMER_ID,AMOUNT,SALES_PRICE\n11/1/2000,c1,29.90,30\n11/13/2000,c1,52.50,52\n");
+        Assert.Equal("""{ "mapping": { "timestamp": "TRANSACTION_DT" }, "dateFormats": ["M/d/yyyy"] }""", GuessedSpec(money));
+    }
+
+    [Fact]
+    public void ADateColumnInTheExportsOwnWordsIsFoundByItsValues()
+    {
+        // H&M's transactions: t_dat is the day; the article's ten-digit id before it is not a Unix time, nor the channel a date.
+        var path = _temp.File("hm.csv", "article_id,customer_id,t_dat,price,sales_channel_id\n" +
+            "0663713001,00000dbacae5abe5e23885899a1fa44253a17956c6d1c3d25f88aa139fdfc657,2018-09-20,0.050830508474576264,2\n" +
+            "0541518023,00000dbacae5abe5e23885899a1fa44253a17956c6d1c3d25f88aa139fdfc657,2018-09-22,0.030491525423728815,2\n");
+
+        var (spec, loaded) = LoadedWithItsGuess(path);
+
+        Assert.Equal("""{ "mapping": { "timestamp": "t_dat", "amount": "price" } }""", spec);
+        Assert.Equal([new DateTime(2018, 9, 20), new DateTime(2018, 9, 22)], loaded.Transactions.Select(t => t.Timestamp));
+        // Without a column of dates there is still no guess.
+        var undated = _temp.File("undated.csv", "article_id,customer_id,price\n0663713001,c1,0.05\n");
+        Assert.Null(Assert.Throws<DataLoadException>(() => new TransactionLoader().Load(undated)).Report.SuggestedSpec);
+    }
+
     [Theory]
     [InlineData("amount_usd")]
     [InlineData("Total EUR")]
