@@ -126,6 +126,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         {
             var (spendTotals, purchaseTotals) = TotalsAnchor.Choose(
                 AnchorOrigins(input, featureOptions, plan, validationFit), validation!.Rows, rows => _pit.Fit(rows).Btyd, options.HorizonDays, renewals);
+            (spendTotals, purchaseTotals) = ReadSeasons(spendTotals, purchaseTotals, input, featureOptions, plan);
             search = search with { Totals = spendTotals, PurchaseTotals = purchaseTotals };
         }
         else if (plan.Method == EvaluationPlan.OutOfTime && !contract && _pit is not null)
@@ -145,10 +146,16 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             ? ValidationColdStart(new Split(validationFit!, validation!.Rows), search, catalog, btydKind)
             : null;
         var heldOut = new HeldOut();
+        // An anchor read a year before the window it scales is read so for the test period too: a year before its origin.
+        var testSearch = search with
+        {
+            Totals = YearBefore(search.Totals, plan.TestCutoff, input, featureOptions),
+            PurchaseTotals = YearBefore(search.PurchaseTotals, plan.TestCutoff, input, featureOptions),
+        };
         for (var f = 0; f < splits.Count; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Evaluate(splits[f], foldSearches?[f] ?? search, heldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
+            Evaluate(splits[f], foldSearches?[f] ?? testSearch, heldOut, catalog, contract, btydKind, latest.ChurnWindowDays);
         }
         // What the card needs of the older snapshots; past this point nothing refers to them, so the final models are
         // fitted without them in memory. The references are cleared, not left to the JIT: a method this long does not
@@ -670,6 +677,69 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             yield return input.Snapshot(origin, featureOptions).Rows;
     }
 
+    /// <summary>Whether an origin at <paramref name="date"/> has the history a snapshot needs (<see cref="TrainingOptions.MinimumHistoryDays"/>).</summary>
+    bool Readable(TrainingInput input, DateOnly date) =>
+        input.FirstDate is { } first && date.DayNumber - first.DayNumber >= options.MinimumHistoryDays;
+
+    /// <summary><paramref name="anchor"/> read on <paramref name="rows"/>, the snapshot as of <paramref name="origin"/>: its ratio, BTYD's ratio and its mix there.</summary>
+    TotalsAnchor ReadAt(TotalsAnchor anchor, IReadOnlyList<CustomerExample> rows, DateOnly origin)
+    {
+        var btyd = _pit?.Fit(rows).Btyd;
+        var h = options.HorizonDays;
+        return anchor with
+        {
+            Ratio = TotalsAnchor.RatioAt(anchor.Candidate, rows, _ => btyd, h, anchor.Quantity, anchor.RenewalModel),
+            MeasuredAt = origin,
+            ReferenceMix = anchor.MixAt(rows.Select(e => e.Features), h),
+            BtydRatio = TotalsAnchor.RatioAt(ClvCandidates.Btyd, rows, _ => btyd, h, anchor.Quantity),
+        };
+    }
+
+    /// <summary>
+    /// <paramref name="anchor"/> read a year before <paramref name="origin"/> when it reads so (<see cref="TotalsAnchor.YearAgo"/>)
+    /// and its ratio there is usable; otherwise as it is.
+    /// </summary>
+    TotalsAnchor? YearBefore(TotalsAnchor? anchor, DateOnly origin, TrainingInput input, FeatureOptions featureOptions)
+    {
+        if (anchor is not { YearAgo: true } || !Readable(input, origin.AddYears(-1)) || input.Snapshot(origin.AddYears(-1), featureOptions).Rows is not { Count: > 0 } rows)
+            return anchor;
+        var read = ReadAt(anchor, rows, origin.AddYears(-1));
+        return double.IsFinite(read.Ratio) && read.Ratio > 0 ? read : anchor;
+    }
+
+    /// <summary>
+    /// The anchors with their reading chosen (<see cref="TotalsAnchor.ReadAYearBefore"/>): their ratios at the origins a year
+    /// before those they were chosen on, where the history holds them, against a horizon before. Only where the test
+    /// period's origin has a readable year-earlier one (so the test period is scored as serving is); a plan whose
+    /// validation period is the test's calendar window a year earlier reads so already.
+    /// </summary>
+    (TotalsAnchor? Spend, TotalsAnchor? Purchases) ReadSeasons(TotalsAnchor? spend, TotalsAnchor? purchases, TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan)
+    {
+        TotalsAnchor?[] anchors = [spend, purchases];
+        if (plan.YearAligned || !TotalsAnchor.ChoosesReading(options.HorizonDays) || !Readable(input, plan.TestCutoff.AddYears(-1))
+            || !anchors.Any(a => a is { RatioMeasured: true }))
+            return (spend, purchases);
+        var known = anchors.OfType<TotalsAnchor>().SelectMany(a => a.Series.Select(o => o.Date)).ToList();
+        var dates = anchors.OfType<TotalsAnchor>().SelectMany(a => a.Series)
+            .Select(o => o.Date.AddYears(-1))
+            .Where(d => Readable(input, d) && !known.Any(k => Math.Abs(k.DayNumber - d.DayNumber) <= 7))
+            .Distinct().Order().ToList();
+        var earlier = anchors.Select(_ => new List<(DateOnly Date, double Ratio)>()).ToArray();
+        foreach (var date in dates)
+        {
+            var rows = input.Snapshot(date, featureOptions).Rows;
+            if (rows.Count == 0)
+                continue;
+            var btyd = anchors.Any(a => a?.Candidate == ClvCandidates.Btyd) ? _pit?.Fit(rows).Btyd : null;
+            for (var i = 0; i < anchors.Length; i++)
+            {
+                if (anchors[i] is { } a)
+                    earlier[i].Add((date, TotalsAnchor.RatioAt(a.Candidate, rows, _ => btyd, options.HorizonDays, a.Quantity, a.RenewalModel)));
+            }
+        }
+        return (spend?.ReadAYearBefore(earlier[0], options.HorizonDays), purchases?.ReadAYearBefore(earlier[1], options.HorizonDays));
+    }
+
     /// <summary>
     /// The served scale when <paramref name="anchor"/> sets the totals: the anchor's Σ actual / Σ predicted at the serving
     /// window's counterpart of the validation origin (a year before the serving window when the validation period was
@@ -685,24 +755,12 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         BtydFeatureModel? endFit = null, double foldsScale = double.NaN)
     {
         var yearEarlier = plan.TestCutoff.AddDays(options.HorizonDays).AddYears(-1);
-        var reference = plan.YearAligned && input.FirstDate is { } first && yearEarlier.DayNumber - first.DayNumber >= options.MinimumHistoryDays
+        var reference = (plan.YearAligned || anchor.YearAgo) && Readable(input, yearEarlier)
             ? yearEarlier
             : plan.TestCutoff;
-        var served = anchor;
-        if (anchor.RatioMeasured)
-        {
-            // The same anchor read again where serving's counterpart of the validation origin is: its ratio, and its mix.
-            var referenceRows = reference == plan.TestCutoff ? testOriginRows : input.Snapshot(reference, featureOptions).Rows;
-            var referenceBtyd = _pit?.Fit(referenceRows).Btyd;
-            var h = options.HorizonDays;
-            served = anchor with
-            {
-                Ratio = TotalsAnchor.RatioAt(anchor.Candidate, referenceRows, _ => referenceBtyd, h, anchor.Quantity, anchor.RenewalModel),
-                MeasuredAt = reference,
-                ReferenceMix = anchor.MixAt(referenceRows.Select(e => e.Features), h),
-                BtydRatio = TotalsAnchor.RatioAt(ClvCandidates.Btyd, referenceRows, _ => referenceBtyd, h, anchor.Quantity),
-            };
-        }
+        // The same anchor read again where serving's counterpart of the validation origin is: its ratio, and its mix.
+        var served = !anchor.RatioMeasured ? anchor
+            : ReadAt(anchor, reference == plan.TestCutoff ? testOriginRows : input.Snapshot(reference, featureOptions).Rows, reference);
         var ratio = served.Ratio;
         var endBtyd = endFit ?? _pit?.Fit(endRows).Btyd ?? final.Scorer.Btyd;
         var endFeatures = endRows.Select(e => e.Features).ToList();
@@ -719,7 +777,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         return (total / predicted,
             $"{anchor.Reason}. Served: {level} as of {endRows[0].Features.AsOf:yyyy-MM-dd} = {total:0.##}, " +
             $"shared by {winnerName}'s values (Σ {predicted:0.##}): scale {total / predicted:0.000}" +
-            (endFit is null ? "; the test figures used the same rule one period earlier"
+            (endFit is null ? (reference == plan.TestCutoff ? "; the test figures used the same rule one period earlier" : "; the test figures used the same rule, read a year before the test period")
                 : double.IsFinite(foldsScale) ? $"; the test figures keep the folds' scale, read in their own period ({foldsScale:0.000}: it would have served {foldsScale * predicted:0.##})"
                 : "; the test figures keep the folds' scale, read in their own period"), mixNote);
     }

@@ -60,6 +60,28 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
+    /// Twenty-six months of a base with a mid-December peak: too short for a validation period in the test period's
+    /// calendar window a year earlier (its models would be fitted on eleven months), so choices are made on the quarter
+    /// before the test period. The anchor's ratio comes back with the calendar, so it is read a year before the window it
+    /// scales: for the test period (October to December), in last year's October to December, not in the summer quarter
+    /// before it. Read there, the test totals were off by −33.9 % (value) and −35.0 % (purchases); read a year before,
+    /// +4.6 % and +2.6 %.
+    /// </summary>
+    [Fact]
+    public void OnTwoYearsOfASeasonalBaseTheTotalsRatioIsReadAYearBeforeTheWindowItScales()
+    {
+        var path = SeasonalBase.Write(_folder, customers: 1200, new DateOnly(2022, 8, 1), To, amplitude: 0.5, peakDayOfYear: 350, seed: 3);
+
+        var card = new ModelTrainer(Seasonal(path, "year-before", EvaluationMethod.RollingOrigin)).Run().Card;
+
+        output.WriteLine($"test total error {card.Clv!.Metrics.SumError:P1}, purchases {card.Orders!.Metrics.SumError:P1}; {card.Clv.ScaleReason}");
+        Assert.Equal(new DateOnly(2024, 7, 1), card.Evaluation.ValidationCutoff);
+        Assert.Contains("read a year before the window it scales", card.Clv.ScaleReason, StringComparison.Ordinal);
+        Assert.InRange(card.Clv.Metrics.SumError, -0.15, 0.15);
+        Assert.InRange(card.Orders.Metrics.SumError, -0.15, 0.15);
+    }
+
+    /// <summary>
     /// Out of time without a validation period, the only ratio of totals to measure is one on customer folds of the fitted
     /// snapshot, a horizon before the origin it would scale; the served totals come from BTYD + Gamma-Gamma fitted at each
     /// origin itself, at its own level, in the test figures and in serving alike.

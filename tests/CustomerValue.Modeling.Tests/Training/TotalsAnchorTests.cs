@@ -198,4 +198,36 @@ public sealed class TotalsAnchorTests
         Assert.Equal(ClvCandidates.LastPeriodSpend, anchor!.Value.Candidate);
         Assert.Null(TotalsAnchor.Preferred([]));
     }
+    /// <summary>Monthly origins from January 2022 to <paramref name="last"/>, each with the ratio <paramref name="ratio"/> gives its month's index (0 for January 2022).</summary>
+    static List<(DateOnly Date, double Ratio)> Monthly(DateOnly last, Func<int, double> ratio)
+    {
+        var series = new List<(DateOnly Date, double Ratio)>();
+        for (var (date, month) = (new DateOnly(2022, 1, 28), 0); date <= last; (date, month) = (date.AddMonths(1), month + 1))
+            series.Add((date, ratio(month)));
+        return series;
+    }
+
+    [Fact]
+    public void ASeasonalRatioIsReadAYearBeforeTheWindowItScalesAndATrendingOneAHorizonBefore()
+    {
+        // A holiday peak: the ratio comes back with the calendar (a year earlier foretells it, three months earlier does not).
+        // Chosen on the origins of the latest ten months; the year before them is read apart.
+        static double Seasonal(int month) => 1 + (0.5 * Math.Cos(2 * Math.PI * (month - 10) / 12.0));
+        var all = Monthly(new DateOnly(2023, 12, 28), Seasonal);
+        var anchor = new TotalsAnchor(ClvCandidates.LastPeriodSpend, all[^1].Ratio, all[^1].Date, "totals from last-period-spend") { Series = all[14..] };
+
+        var seasonal = anchor.ReadAYearBefore(all[..14], Horizon);
+
+        Assert.True(seasonal.YearAgo);
+        Assert.Contains("; read a year before the window it scales, as the base's ratio comes back with the calendar: over 10 origins its ratio a year earlier was 0.0% off the origin's own on average, a horizon earlier", seasonal.Reason, StringComparison.Ordinal);
+        // A base whose ratio grows 5 % a month: a horizon earlier is nearer.
+        var growing = Monthly(new DateOnly(2023, 12, 28), month => Math.Pow(1.05, month));
+        var trending = (anchor with { Series = growing[14..] }).ReadAYearBefore(growing[..14], Horizon);
+        Assert.False(trending.YearAgo);
+        Assert.Contains("; read a horizon before the window it scales: over 10 origins its ratio a year earlier was 79.6% off the origin's own on average, a horizon earlier 15.8% (a year earlier is read when below 0.75 × the other)", trending.Reason, StringComparison.Ordinal);
+        // Fewer than three origins with both readings, or a horizon of a year: nothing to choose, the anchor as it was.
+        var short1 = anchor with { Series = all[12..14] };
+        Assert.Same(short1, short1.ReadAYearBefore(all[..12], Horizon));
+        Assert.Same(anchor, anchor.ReadAYearBefore(all[..14], 365));
+    }
 }
