@@ -97,7 +97,7 @@ internal sealed record TotalsAnchor(string Candidate, double Ratio, DateOnly Mea
             YearAgo = yearAgo,
             Reason = Reason + (yearAgo
                 ? $"; read a year before the window it scales, as the base's ratio comes back with the calendar: {errors}"
-                : $"; read a horizon before the window it scales: {errors} (a year earlier is read when below {SeasonMargin} × the other)"),
+                : string.Create(CultureInfo.InvariantCulture, $"; read a horizon before the window it scales: {errors} (a year earlier is read when below {SeasonMargin} × the other)")),
         };
     }
 
