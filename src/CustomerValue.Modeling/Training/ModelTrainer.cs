@@ -343,7 +343,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             Grade = grade.ToString(),
             GradeReason = gradeReason,
             LibraryVersions = LibraryVersions(),
-            Notes = [.. Notes(latest, plan, options.HorizonDays, contract, input.Customers), .. gradeNoise.Note is { } noise ? [noise] : Array.Empty<string>(), .. ProfileCoverage(latest, input.Customers, input.TransactionReport), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>(), .. input.CoverageNote is { } coverage ? [coverage] : Array.Empty<string>(), .. input.TransactionReport?.Amounts?.Explain() is { } farAmounts ? [farAmounts] : Array.Empty<string>(), .. (input.TransactionReport?.StatusColumns ?? []).Select(status => status.Explain()), .. input.TransactionReport?.OrderTotals?.Explain() is { } orderTotals ? [orderTotals] : Array.Empty<string>(), .. input.TransactionReport?.ReturnsHolder?.Explain() is { } holder ? [holder] : Array.Empty<string>(), .. (input.TransactionReport?.RefundKinds ?? []).Select(refunds => refunds.Explain()), .. input.TransactionReport?.RefundEventsLeftOutNote is { } refundEvents ? [refundEvents] : Array.Empty<string>(), .. input.TransactionReport?.Currencies?.Explain() is { } currencies ? [currencies] : Array.Empty<string>(), .. input.UnlabeledNote is { } unlabeled ? [unlabeled] : Array.Empty<string>(), .. input.Customers?.StrippedZerosNote() is { } zeros ? [$"{SourceAddress.DisplayName(input.Customers.Report.File)}: {zeros}."] : Array.Empty<string>(), .. RecurringValueFit.Notes(input), .. heldOut.TotalsNotes, .. new[] { anchored?.MixNote, anchoredOrders?.MixNote }.OfType<string>()],
+            Notes = [.. Notes(latest, plan, options.HorizonDays, contract, input.Customers, testSearch.Totals is { YearAgo: true } level && level.MeasuredAt == plan.TestCutoff.AddYears(-1)), .. gradeNoise.Note is { } noise ? [noise] : Array.Empty<string>(), .. ProfileCoverage(latest, input.Customers, input.TransactionReport), .. screen.Notes, .. RejectedRowsNote(input), .. input.EarlyRowsNote is { } early ? [early] : Array.Empty<string>(), .. input.CoverageNote is { } coverage ? [coverage] : Array.Empty<string>(), .. input.TransactionReport?.Amounts?.Explain() is { } farAmounts ? [farAmounts] : Array.Empty<string>(), .. (input.TransactionReport?.StatusColumns ?? []).Select(status => status.Explain()), .. input.TransactionReport?.OrderTotals?.Explain() is { } orderTotals ? [orderTotals] : Array.Empty<string>(), .. input.TransactionReport?.ReturnsHolder?.Explain() is { } holder ? [holder] : Array.Empty<string>(), .. (input.TransactionReport?.RefundKinds ?? []).Select(refunds => refunds.Explain()), .. input.TransactionReport?.RefundEventsLeftOutNote is { } refundEvents ? [refundEvents] : Array.Empty<string>(), .. input.TransactionReport?.Currencies?.Explain() is { } currencies ? [currencies] : Array.Empty<string>(), .. input.UnlabeledNote is { } unlabeled ? [unlabeled] : Array.Empty<string>(), .. input.Customers?.StrippedZerosNote() is { } zeros ? [$"{SourceAddress.DisplayName(input.Customers.Report.File)}: {zeros}."] : Array.Empty<string>(), .. RecurringValueFit.Notes(input), .. heldOut.TotalsNotes, .. new[] { anchored?.MixNote, anchoredOrders?.MixNote }.OfType<string>()],
             Truth = options.TruthPath is { } truthPath && !contract
                 ? TruthComparison.Compare(truthPath, plan.TestCutoff, options.HorizonDays, heldOut.CustomerIds, heldOut.Clv, heldOut.Spend, heldOut.Churn, heldOut.Churned)
                 : null,
@@ -1189,8 +1189,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
     /// <param name="contract">Contract data (a customers file alone): the churn label is the file's own column, not a window after a
     /// cutoff, so whether transactions cover a label window says nothing.</param>
-    static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan, int horizonDays, bool contract, CustomerTable? customers)
+    /// <param name="levelAYearBefore">Whether the test period's totals were set by an anchor read a year before it (<see cref="TotalsAnchor.YearAgo"/>).</param>
+    static IReadOnlyList<string> Notes(FeatureSet latest, EvaluationPlan plan, int horizonDays, bool contract, CustomerTable? customers, bool levelAYearBefore = false)
     {
+        const string SameSeason = "; the level of the totals was read a year before the window it scales, in the same season, as the anchor's ratio came back with the calendar (clv.scaleReason)";
         var notes = new List<string> { plan.Description };
         if (customers?.Report is { CombinedRows: > 0 } combined)
             notes.Add(string.Create(CultureInfo.InvariantCulture,
@@ -1205,9 +1207,11 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (!contract && !latest.LabelWindowCovered)
             notes.Add($"The data ends before the label window ({latest.LabelWindowEnd:yyyy-MM-dd}): future spend is undercounted and churn overcounted. Move the cutoff earlier.");
         if (plan.YearAlignmentPassedOver is not null)
-            notes.Add($"The validation period is the one just before the test period, not the test period's calendar window a year earlier (its models would have been fitted on less than a year of history), so the scale of totals was set in another season: the test period's summed prediction error is the measure of how far totals can be off until the history covers a year more.");
+            notes.Add("The validation period is the one just before the test period, not the test period's calendar window a year earlier (its models would have been fitted on less than a year of history), " +
+                (levelAYearBefore ? $"so the models were chosen in another season{SameSeason}." : "so the scale of totals was set in another season: the test period's summed prediction error is the measure of how far totals can be off until the history covers a year more."));
         else if (plan.Method == EvaluationPlan.RollingOrigin && !plan.YearAligned && horizonDays < 365)
-            notes.Add($"The history is too short for a validation period in the test period's calendar window a year earlier, so the scale of totals was set in another season (the period just before): the test period's summed prediction error is the measure of how far totals can be off until the history covers a year more.");
+            notes.Add("The history is too short for a validation period in the test period's calendar window a year earlier, " +
+                (levelAYearBefore ? $"so the models were chosen in another season (the period just before){SameSeason}." : "so the scale of totals was set in another season (the period just before): the test period's summed prediction error is the measure of how far totals can be off until the history covers a year more."));
         return notes;
     }
 

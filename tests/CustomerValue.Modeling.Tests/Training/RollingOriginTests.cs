@@ -77,6 +77,7 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"test total error {card.Clv!.Metrics.SumError:P1}, purchases {card.Orders!.Metrics.SumError:P1}; {card.Clv.ScaleReason}");
         Assert.Equal(new DateOnly(2024, 7, 1), card.Evaluation.ValidationCutoff);
         Assert.Contains("read a year before the window it scales", card.Clv.ScaleReason, StringComparison.Ordinal);
+        Assert.Contains(card.Notes, n => n.Contains("so the models were chosen in another season; the level of the totals was read a year before the window it scales, in the same season", StringComparison.Ordinal));
         Assert.InRange(card.Clv.Metrics.SumError, -0.15, 0.15);
         Assert.InRange(card.Orders.Metrics.SumError, -0.15, 0.15);
     }
