@@ -414,8 +414,9 @@ internal static class HeaderGuess
     }
 
     /// <summary>
-    /// Whether a column's first values look like units bought (whole numbers up to 1,000) beside another's that look like
-    /// the money paid for them: every value a number, and theirs at least three times as much in all.
+    /// Whether a column's first values look like units bought (whole numbers up to 1,000, half of them 3 or fewer) beside
+    /// another's that look like the money paid for them: every value a number, and theirs at least three times as much in
+    /// all. Whole amounts of money (an export in whole dollars: 30, 52, 120) are seldom 3 or less.
     /// </summary>
     static bool UnitsBesideMoney(IReadOnlyList<string> units, IReadOnlyList<string> money)
     {
@@ -432,6 +433,7 @@ internal static class HeaderGuess
         }
         return Numbers(units) is { } counts && Numbers(money) is { } paid
             && counts.All(c => c == Math.Floor(c) && Math.Abs(c) <= 1000)
+            && counts.Select(Math.Abs).Order().ElementAt(counts.Length / 2) <= 3
             && paid.Sum(Math.Abs) >= 3 * counts.Sum(Math.Abs);
     }
 

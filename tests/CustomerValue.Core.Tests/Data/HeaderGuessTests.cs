@@ -130,6 +130,9 @@ public sealed class HeaderGuessTests : IDisposable
         // An amount column that holds money keeps its name's meaning beside another total.
         var money = _temp.File("money.csv", "TRANSACTION_DT,CUSTOMER_ID,AMOUNT,SALES_PRICE\n11/1/2000,c1,29.90,30\n11/13/2000,c1,52.50,52\n");
         Assert.Equal("""{ "mapping": { "timestamp": "TRANSACTION_DT" }, "dateFormats": ["M/d/yyyy"] }""", GuessedSpec(money));
+        // So does one of whole dollars beside an order's larger total.
+        var dollars = _temp.File("dollars.csv", "TRANSACTION_DT,CUSTOMER_ID,AMOUNT,ORDER_TOTAL\n11/1/2000,c1,30,120\n11/13/2000,c1,52,160\n11/14/2000,c1,4,200\n");
+        Assert.Equal("""{ "mapping": { "timestamp": "TRANSACTION_DT" }, "dateFormats": ["M/d/yyyy"] }""", GuessedSpec(dollars));
     }
 
     [Fact]
