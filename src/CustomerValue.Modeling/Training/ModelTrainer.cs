@@ -147,11 +147,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : null;
         var heldOut = new HeldOut();
         // An anchor read a year before the window it scales is read so for the test period too: a year before its origin.
-        var testSearch = search with
-        {
-            Totals = YearBefore(search.Totals, plan.TestCutoff, input, featureOptions),
-            PurchaseTotals = YearBefore(search.PurchaseTotals, plan.TestCutoff, input, featureOptions),
-        };
+        var (testTotals, testPurchaseTotals) = YearBefore(search.Totals, search.PurchaseTotals, plan.TestCutoff, input, featureOptions);
+        var testSearch = search with { Totals = testTotals, PurchaseTotals = testPurchaseTotals };
         for (var f = 0; f < splits.Count; f++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -696,15 +693,18 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     }
 
     /// <summary>
-    /// <paramref name="anchor"/> read a year before <paramref name="origin"/> when it reads so (<see cref="TotalsAnchor.YearAgo"/>)
-    /// and its ratio there is usable; otherwise as it is.
+    /// Each anchor read a year before <paramref name="origin"/> (one snapshot for both) when it reads so
+    /// (<see cref="TotalsAnchor.YearAgo"/>) and its ratio there is usable; otherwise as it is.
     /// </summary>
-    TotalsAnchor? YearBefore(TotalsAnchor? anchor, DateOnly origin, TrainingInput input, FeatureOptions featureOptions)
+    (TotalsAnchor? Spend, TotalsAnchor? Purchases) YearBefore(TotalsAnchor? spend, TotalsAnchor? purchases, DateOnly origin, TrainingInput input, FeatureOptions featureOptions)
     {
-        if (anchor is not { YearAgo: true } || !Readable(input, origin.AddYears(-1)) || input.Snapshot(origin.AddYears(-1), featureOptions).Rows is not { Count: > 0 } rows)
-            return anchor;
-        var read = ReadAt(anchor, rows, origin.AddYears(-1));
-        return double.IsFinite(read.Ratio) && read.Ratio > 0 ? read : anchor;
+        var date = origin.AddYears(-1);
+        if ((spend is not { YearAgo: true } && purchases is not { YearAgo: true }) || !Readable(input, date)
+            || input.Snapshot(date, featureOptions).Rows is not { Count: > 0 } rows)
+            return (spend, purchases);
+        TotalsAnchor? Read(TotalsAnchor? anchor) =>
+            anchor is { YearAgo: true } && ReadAt(anchor, rows, date) is var read && double.IsFinite(read.Ratio) && read.Ratio > 0 ? read : anchor;
+        return (Read(spend), Read(purchases));
     }
 
     /// <summary>
