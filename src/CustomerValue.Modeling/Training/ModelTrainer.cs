@@ -224,12 +224,17 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 TotalsAnchor.ServedAtOwnLevel(TotalsQuantity.Purchases, servedKind.Value, plan.TestCutoff, endRows[0].Features.AsOf, renewals))
             : (search.Totals, search.PurchaseTotals);
         var endFit = foldsServedAtOwnLevel ? DerivedColumns.Fit(endRows!.Select(e => e.Features), servedKind, options.HorizonDays).Btyd : null;
+        // Serving's reference snapshot a year back, built once for both anchors and dropped after them.
+        (DateOnly Date, IReadOnlyList<CustomerExample> Rows)? reference = null;
+        IReadOnlyList<CustomerExample> SnapshotAt(DateOnly date) =>
+            (reference is { } built && built.Date == date ? built : (reference = (date, input.Snapshot(date, featureOptions).Rows)).Value).Rows;
         var anchored = servedTotals is { } anchor && endRows is not null
-            ? AnchoredServingScale(anchor, input, featureOptions, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, AtEnd), search.Candidate, endFit, search.ClvScale)
+            ? AnchoredServingScale(anchor, input, SnapshotAt, plan, final, latest.Rows, endRows, ServedClv(search, final, endRows, AtEnd), search.Candidate, endFit, search.ClvScale)
             : null;
         var anchoredOrders = servedPurchaseTotals is { } purchases && endRows is not null
-            ? AnchoredServingScale(purchases, input, featureOptions, plan, final, latest.Rows, endRows, ServedOrders(search, final, endRows, AtEnd), "the expected purchases", endFit, search.OrdersScale)
+            ? AnchoredServingScale(purchases, input, SnapshotAt, plan, final, latest.Rows, endRows, ServedOrders(search, final, endRows, AtEnd), "the expected purchases", endFit, search.OrdersScale)
             : null;
+        reference = null;
         // The year-earlier refit is needed only for a scale no anchor serves.
         var shipped = contract || !rollingOrigin || (anchored is not null && anchoredOrders is not null) ? null
             : ServingScale(input, featureOptions, plan, search, catalog, btydKind, latest.ChurnWindowDays, Stack);
@@ -743,14 +748,15 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// <summary>
     /// The served scale when <paramref name="anchor"/> sets the totals: the anchor's Σ actual / Σ predicted at the serving
     /// window's counterpart of the validation origin (a year before the serving window when the validation period was
-    /// year-aligned, otherwise the test origin, one horizon before the data's end), times the anchor's sum over the rows
-    /// as of the data's end, shared out in proportion to the shipped winner's unscaled values there. The same rule the
-    /// test period was scored by, one period later; <paramref name="endFit"/>, when given, is the BTYD model fitted as of
-    /// the data's end for an anchor that customer folds' test figures did not use, whose scale (<paramref name="foldsScale"/>)
-    /// the reason compares. Null when a sum is not positive.
+    /// year-aligned or the anchor reads a year before (<see cref="TotalsAnchor.YearAgo"/>), otherwise the test origin, one
+    /// horizon before the data's end), times the anchor's sum over the rows as of the data's end, shared out in proportion
+    /// to the shipped winner's unscaled values there. The same rule the test period was scored by, one period later;
+    /// <paramref name="endFit"/>, when given, is the BTYD model fitted as of the data's end for an anchor that customer
+    /// folds' test figures did not use, whose scale (<paramref name="foldsScale"/>) the reason compares. Null when a sum is
+    /// not positive. <paramref name="snapshotAt"/> gives the snapshot as of a date, for the reference a year back.
     /// </summary>
     (double Scale, string Reason, string? MixNote)? AnchoredServingScale(
-        TotalsAnchor anchor, TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, FittedSet final,
+        TotalsAnchor anchor, TrainingInput input, Func<DateOnly, IReadOnlyList<CustomerExample>> snapshotAt, EvaluationPlan plan, FittedSet final,
         IReadOnlyList<CustomerExample> testOriginRows, IReadOnlyList<CustomerExample> endRows, double[] winner, string winnerName,
         BtydFeatureModel? endFit = null, double foldsScale = double.NaN)
     {
@@ -760,7 +766,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             : plan.TestCutoff;
         // The same anchor read again where serving's counterpart of the validation origin is: its ratio, and its mix.
         var served = !anchor.RatioMeasured ? anchor
-            : ReadAt(anchor, reference == plan.TestCutoff ? testOriginRows : input.Snapshot(reference, featureOptions).Rows, reference);
+            : ReadAt(anchor, reference == plan.TestCutoff ? testOriginRows : snapshotAt(reference), reference);
         var ratio = served.Ratio;
         var endBtyd = endFit ?? _pit?.Fit(endRows).Btyd ?? final.Scorer.Btyd;
         var endFeatures = endRows.Select(e => e.Features).ToList();
