@@ -78,8 +78,20 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs, CrowdedDay? Crow
                 runs.Add(new ThinDays(first.AddDays(run.Start), first.AddDays(run.End), run.Rows, run.Expected, atEnd));
             i = run.End;
         }
-        return new DateCoverage(runs, CrowdedDayOf(rows, first));
+        return new DateCoverage(runs, CrowdedDayOf(rows, first)) { First = first };
     }
+
+    /// <summary>The first day looked at (the bulk's first date): a suggested cutoff leaves history before it.</summary>
+    public DateOnly? First { get; init; }
+
+    /// <summary>
+    /// Days of history a suggested cutoff leaves before it at least: training's least (<c>TrainingOptions.MinimumHistoryDays</c>'s
+    /// default).
+    /// </summary>
+    public const int HistoryBeforeCutoff = 90;
+
+    /// <summary>Horizons offered, longest first, where the labels the run asks for do not fit before a thin tail.</summary>
+    static readonly int[] ShorterHorizons = [180, 90, 60, 30, 14, 7];
 
     /// <summary>The share of the rows the most crowded day holds at least to be reported.</summary>
     public const double CrowdedShare = 0.05;
@@ -227,9 +239,28 @@ public sealed record DateCoverage(IReadOnlyList<ThinDays> Runs, CrowdedDay? Crow
             var lastComplete = tail.First.AddDays(-1);
             parts.Add(string.Create(inv, $"{file}: the last days, {tail.Describe()}: an export taken before the last orders were in, or a business that stopped selling? ")
                 + string.Create(inv, $"The models read those customers as having stopped buying, and the last period's totals, which calibrate the forecast, as too low. ")
-                + string.Create(inv, $"Export again once they are complete, or end the labels on the last complete day, {lastComplete:yyyy-MM-dd}, with --cutoff {lastComplete.AddDays(-labelDays):yyyy-MM-dd} (labels over the {labelDays} days after it)."));
+                + EndLabels(lastComplete, labelDays));
         }
         return string.Join("\n", parts);
+    }
+
+    /// <summary>
+    /// The way out of a thin tail: export again, or end labels of <paramref name="labelDays"/> days on
+    /// <paramref name="lastComplete"/> with a cutoff that leaves <see cref="HistoryBeforeCutoff"/> days of history before it,
+    /// with the longest shorter horizon that does where the data is too short for the run's own.
+    /// </summary>
+    string EndLabels(DateOnly lastComplete, int labelDays)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        bool Fits(int days) => First is not { } first || lastComplete.AddDays(-days).DayNumber - first.DayNumber >= HistoryBeforeCutoff;
+        var end = string.Create(inv, $"end the labels on the last complete day, {lastComplete:yyyy-MM-dd}");
+        if (Fits(labelDays))
+            return string.Create(inv, $"Export again once they are complete, or {end}, with --cutoff {lastComplete.AddDays(-labelDays):yyyy-MM-dd} (labels over the {labelDays} days after it).");
+        var history = lastComplete.DayNumber - First!.Value.DayNumber + 1;
+        string TooShort(string labels) => string.Create(inv, $"the {history} days from {First:yyyy-MM-dd} to it are too short for {labels} days of labels after a cutoff with {HistoryBeforeCutoff} days of history before it");
+        return ShorterHorizons.Where(h => h < labelDays && Fits(h)).Select(h => (int?)h).FirstOrDefault() is { } shorter
+            ? string.Create(inv, $"Export again once they are complete, or {end}, with a shorter horizon: {TooShort(labelDays.ToString(inv))}; --horizon-days {shorter} --cutoff {lastComplete.AddDays(-shorter):yyyy-MM-dd} (and --churn-days {shorter} if it is longer) ends labels of {shorter} days there.")
+            : string.Create(inv, $"Export again once they are complete: to {end} instead, {TooShort(string.Create(inv, $"even {ShorterHorizons[^1]}"))}.");
     }
 }
 

@@ -82,6 +82,34 @@ public sealed class DateCoverageTests
     }
 
     [Fact]
+    public void AThinTailOfDataTooShortForTheLabelsAfterACutoffGetsTheLongestShorterHorizonThatLeavesNinetyDaysOfHistory()
+    {
+        // 200 days: a cutoff 365 days before the tail would fall before the data starts (an event log of a few months).
+        var thinFrom = Start.AddDays(190);
+        var data = Profile(200, day => day >= thinFrom ? Ordinary(day) / 5 : Ordinary(day));
+
+        var note = Find(data).Explain("events.csv", 365)!;
+
+        Assert.Contains($"the 190 days from {Start:yyyy-MM-dd} to it are too short for 365 days of labels after a cutoff with 90 days of history before it", note);
+        // 190 - 90 = 100 days of history at most before the cutoff: a 90-day horizon leaves 100, a 180-day one none.
+        Assert.Contains($"--horizon-days 90 --cutoff {thinFrom.AddDays(-91):yyyy-MM-dd}", note);
+        Assert.DoesNotContain("--cutoff " + thinFrom.AddDays(-366).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), note);
+    }
+
+    [Fact]
+    public void AThinTailOfDataShorterThanAnyHorizonAfterNinetyDaysOfHistoryOffersNoCutoff()
+    {
+        var thinFrom = Start.AddDays(90);
+        var data = Profile(100, day => day >= thinFrom ? Ordinary(day) / 5 : Ordinary(day));
+
+        var note = Find(data).Explain("events.csv", 30)!;
+
+        Assert.Contains("Export again once they are complete: to end the labels on the last complete day", note);
+        Assert.Contains("too short for even 7 days of labels after a cutoff with 90 days of history before it", note);
+        Assert.DoesNotContain("--cutoff", note);
+    }
+
+    [Fact]
     public void AClosureEveryYearAtTheSameWeeksIsNoGapAndAClosureInTheOnlyYearIs()
     {
         static bool Closed(DateOnly day) => day.Month == 12 && day.Day is >= 24 and <= 31;
