@@ -55,6 +55,28 @@ public sealed class CustomerHistories
     }
 
     /// <summary>
+    /// The whole base's net amount in each calendar month up to <paramref name="through"/>, keyed by the month's first day:
+    /// the calendar a seasonal index is read from.
+    /// </summary>
+    public SortedDictionary<DateOnly, double> NetAmountByMonth(DateOnly through)
+    {
+        var last = through.DayNumber;
+        var byMonth = new SortedDictionary<DateOnly, double>();
+        book.ForEach((_, _, days) =>
+        {
+            foreach (var day in days)
+            {
+                if (day.Day > last)
+                    continue;
+                var date = DateOnly.FromDayNumber(day.Day);
+                var month = new DateOnly(date.Year, date.Month, 1);
+                byMonth[month] = byMonth.GetValueOrDefault(month) + day.Amount;
+            }
+        });
+        return byMonth;
+    }
+
+    /// <summary>
     /// The rows <see cref="FeatureBuilder.Build(IEnumerable{Transaction}, IEnumerable{CustomerProfile}?, DateOnly, FeatureOptions?)"/>
     /// gives for the same transactions, profiles, cutoff and options.
     /// </summary>

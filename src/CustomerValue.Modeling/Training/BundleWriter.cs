@@ -15,9 +15,10 @@ public static class BundleWriter
     /// <param name="writeReport">Writes the report into the folder it is given, from the card as it is saved.</param>
     /// <param name="driftSnapshot">The customers as of the data's end (the ones serving starts from), recorded beside the card
     /// as the drift baseline and summed into the card's <see cref="ModelCard.Forecast"/>; null writes neither.</param>
+    /// <param name="forecastMonths">The forecast's share in each calendar month of the horizon (<see cref="ForecastCard.ByMonth"/>); null for none.</param>
     /// <returns>The bundle's folder and its card as saved (with the forecast).</returns>
     public static (string Path, ModelCard Card) Write(string modelsDirectory, ModelCard card, Action<string> writeModels, Action<string, ModelCard> writeReport,
-        bool promote, IReadOnlyList<FeatureRow>? driftSnapshot = null)
+        bool promote, IReadOnlyList<FeatureRow>? driftSnapshot = null, IReadOnlyList<(DateOnly From, DateOnly To, double Share)>? forecastMonths = null)
     {
         ArgumentNullException.ThrowIfNull(card);
         Directory.CreateDirectory(modelsDirectory);
@@ -35,7 +36,7 @@ public static class BundleWriter
             {
                 // The baseline loads the bundle as serving will, so the forecast sums what serving answers.
                 DriftBaselineBuilder.Write(temp, driftSnapshot, out var predictions);
-                if (ForecastTotals.Of(card, driftSnapshot, predictions) is { } forecast)
+                if (ForecastTotals.Of(card, driftSnapshot, predictions, forecastMonths) is { } forecast)
                 {
                     card = card with { Forecast = forecast };
                     File.WriteAllText(cardPath, card.ToJson());

@@ -13,7 +13,9 @@ namespace CustomerValue.Modeling.Training;
 internal static class ForecastTotals
 {
     /// <summary>Null for a churn-only card (a churn table without a recurring charge) or an empty snapshot: there is no value to sum.</summary>
-    public static ForecastCard? Of(ModelCard card, IReadOnlyList<FeatureRow> snapshot, IReadOnlyList<PredictedValues> predictions)
+    /// <param name="months">The sums' share in each calendar month of the horizon, for <see cref="ForecastCard.ByMonth"/>; null for none.</param>
+    public static ForecastCard? Of(ModelCard card, IReadOnlyList<FeatureRow> snapshot, IReadOnlyList<PredictedValues> predictions,
+        IReadOnlyList<(DateOnly From, DateOnly To, double Share)>? months = null)
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -42,7 +44,11 @@ internal static class ForecastTotals
         var purchasesError = card.Orders is { } orders ? Finite(orders.Metrics.SumError) : null;
         var forecast = new ForecastCard(asOf, asOf.AddDays(1), asOf.AddDays(card.HorizonDays), snapshot.Count, newCustomers, value, purchases,
             valueError, purchasesError, outOfTime, "");
-        return forecast with { Reading = Reading(forecast, card) };
+        return forecast with
+        {
+            Reading = Reading(forecast, card),
+            ByMonth = months is null || card.Clv is null ? null : [.. months.Select(m => new ForecastMonth(m.From, m.To, value * m.Share, purchases * m.Share))],
+        };
     }
 
     static double? Finite(double value) => double.IsFinite(value) ? value : null;

@@ -182,19 +182,18 @@ internal sealed class HeldOut
     /// not split by month. Each prediction is spread over the months as the BTYD model expects the customer's purchases
     /// to fall (<see cref="MonthShares"/>): a customer who may drop out buys sooner rather than later, so a base's spend
     /// falls off over a long horizon. The shares are those of a systematic sample of each split's customers, weighted
-    /// by their predictions; without a BTYD model each prediction is spread evenly over the horizon's days.
+    /// by their predictions; without a BTYD model each prediction is spread evenly over the horizon's days. With
+    /// <paramref name="calendar"/>, the months are weighted by the base's seasonal index as well (the same total).
     /// </summary>
-    public IReadOnlyList<PeriodTotal>? TotalsByMonth(DateOnly cutoff, int horizonDays)
+    public IReadOnlyList<PeriodTotal>? TotalsByMonth(DateOnly cutoff, int horizonDays, SeasonalIndex? calendar = null)
     {
         if (Count == 0 || _spendByMonth.Any(m => m is null))
             return null;
         var months = FeatureBuilder.HorizonMonths(cutoff, horizonDays);
         var predictedTotal = Clv.Sum();
-        var sampled = _monthShares.Where(r => r.Shares.Length == months.Count).ToList();
-        var weight = sampled.Sum(r => Math.Max(0, Clv[r.Row]));
-        var profile = weight > 0
-            ? [.. Enumerable.Range(0, months.Count).Select(m => sampled.Sum(r => Math.Max(0, Clv[r.Row]) * r.Shares[m]) / weight)]
-            : EvenShares(months, horizonDays);
+        var profile = Profile(_monthShares.Select(r => (Clv[r.Row], r.Shares)), months, horizonDays);
+        if (calendar is not null)
+            profile = calendar.Apply(profile, months);
         var result = new List<PeriodTotal>(months.Count);
         for (var m = 0; m < months.Count; m++)
         {
@@ -204,6 +203,46 @@ internal sealed class HeldOut
             result.Add(new PeriodTotal(from, to, predicted, actual, actual != 0 ? (predicted - actual) / actual : double.NaN));
         }
         return result;
+    }
+
+    /// <summary>
+    /// How the predicted total over a horizon starting after <paramref name="rows"/>' date falls across its calendar
+    /// months (<see cref="FeatureBuilder.HorizonMonths"/>): <see cref="MonthShares"/> of a systematic sample of at most
+    /// <see cref="MonthProfileSample"/> rows, weighted by their <paramref name="values"/>; the days' shares without a
+    /// usable BTYD model.
+    /// </summary>
+    internal static double[] MonthProfile(IReadOnlyList<CustomerExample> rows, IReadOnlyList<double> values, BtydFeatureModel? btyd, int horizonDays)
+    {
+        var months = FeatureBuilder.HorizonMonths(rows[0].Features.AsOf, horizonDays);
+        var stride = Math.Max(1, rows.Count / MonthProfileSample);
+        var sampled = btyd is { IsUsable: true }
+            ? Enumerable.Range(0, (rows.Count + stride - 1) / stride).Select(k => (values[k * stride], MonthShares(btyd, rows[k * stride].Features, horizonDays)))
+            : [];
+        return Profile(sampled, months, horizonDays);
+    }
+
+    /// <summary>The rows' actual spend in each calendar month of the horizon; null without labels split by month.</summary>
+    internal static double[]? ActualByMonth(IReadOnlyList<CustomerExample> rows)
+    {
+        if (rows.Count == 0 || rows.Any(r => r.Labels.SpendByMonth is null))
+            return null;
+        var actual = new double[rows[0].Labels.SpendByMonth!.Length];
+        foreach (var row in rows)
+        {
+            for (var m = 0; m < actual.Length; m++)
+                actual[m] += row.Labels.SpendByMonth![m];
+        }
+        return actual;
+    }
+
+    /// <summary>The shares of the sampled customers weighted by their (non-negative) predictions; the days' shares without any.</summary>
+    static double[] Profile(IEnumerable<(double Value, double[] Shares)> sampled, IReadOnlyList<(DateOnly From, DateOnly To)> months, int horizonDays)
+    {
+        var usable = sampled.Where(r => r.Shares.Length == months.Count).ToList();
+        var weight = usable.Sum(r => Math.Max(0, r.Value));
+        return weight > 0
+            ? [.. Enumerable.Range(0, months.Count).Select(m => usable.Sum(r => Math.Max(0, r.Value) * r.Shares[m]) / weight)]
+            : EvenShares(months, horizonDays);
     }
 
     /// <summary>

@@ -53,15 +53,18 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         // leak): in the schema, out of the features.
         var statuses = RecurringValueFit.StatusesOf(input);
         featureOptions = featureOptions with { Attributes = RecurringValueFit.WithStatusColumns(screen.Kept, statuses) };
-        var latest = input.Snapshot(plan.TestCutoff, featureOptions with { LabelsByMonth = !contract && options.HorizonDays > 60 });
+        // Labels split by calendar month for the test period's totals by month and, on the validation period, the choice of
+        // how a total is spread across its months (ChooseMonthSpread).
+        var byMonth = !contract && options.HorizonDays > 60;
+        var latest = input.Snapshot(plan.TestCutoff, featureOptions with { LabelsByMonth = byMonth });
         var earlier = plan.TestFitCutoff is { } testFitCutoff
-            ? input.Snapshot(testFitCutoff, featureOptions)
+            ? input.Snapshot(testFitCutoff, featureOptions with { LabelsByMonth = byMonth && plan.ValidationCutoff == testFitCutoff })
             : null;
         var earliest = plan.ValidationCutoff is not null
             ? input.Snapshot(plan.TrainCutoff!.Value, featureOptions)
             : null;
         var validation = plan.ValidationCutoff is { } validationCutoff
-            ? validationCutoff == plan.TestFitCutoff ? earlier : input.Snapshot(validationCutoff, featureOptions)
+            ? validationCutoff == plan.TestFitCutoff ? earlier : input.Snapshot(validationCutoff, featureOptions with { LabelsByMonth = byMonth })
             : null;
         if (latest.Rows.Count < 20)
             throw new InvalidDataException($"Only {latest.Rows.Count} customers are known at the cutoff {plan.TestCutoff:yyyy-MM-dd}; at least 20 are needed.");
@@ -145,6 +148,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var validationHeldOut = rollingOrigin && !contract
             ? ValidationColdStart(new Split(validationFit!, validation!.Rows), search, catalog, btydKind)
             : null;
+        (bool Used, string Reason)? monthSpread = byMonth ? ChooseMonthSpread(input, plan, rollingOrigin ? validation!.Rows : null, search.ValidationValues) : null;
         var heldOut = new HeldOut();
         // An anchor read a year before the window it scales is read so for the test period too: a year before its origin.
         var (testTotals, testPurchaseTotals) = YearBefore(search.Totals, search.PurchaseTotals, plan.TestCutoff, input, featureOptions);
@@ -247,6 +251,12 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             {
                 Bands = [.. interval.Bands.Select(b => b with { UpperPrediction = b.UpperPrediction * bandFactor, ResidualP10 = b.ResidualP10 * bandFactor, ResidualP90 = b.ResidualP90 * bandFactor })],
             };
+        // How the served forecast falls across the horizon's months: BTYD's timing at the data's end for the customers serving
+        // starts from, weighted by the calendar as of the data's end where the validation period chose it.
+        var servedCalendar = monthSpread?.Used == true && endRows is { Count: > 0 } ? CalendarAt(input, endRows[0].Features.AsOf) : null;
+        var servedMonths = monthSpread is not null && endRows is { Count: > 0 }
+            ? ServedMonthShares(endRows, AtEnd().Clv, final.Scorer.Btyd, servedCalendar)
+            : null;
         var rfm = contract ? null : RfmScorer.Fit(latest.Rows.Select(e => Baselines.RfmOf(e.Features))).Breakpoints;
 
         var version = options.Version ?? VersionName(input);
@@ -298,11 +308,12 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates),
                 anchored is { } served ? served.Reason
                 : shipped is null ? search.ScaleReason : $"{shipped.Value.Reason} (the validation period's scale, {search.ClvScale:0.000}, is what the test figures use: {search.ScaleReason})",
-                options.HorizonDays > 60 ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays) : null)
+                byMonth ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays, monthSpread?.Used == true ? CalendarAt(input, plan.TestCutoff) : null) : null)
             {
                 BlendPartner = search.BlendPartner,
                 DormancyEdgeDays = ShippedEdge(final, final.DormancyEdgeDays),
                 DormancyReason = ShippedEdgeReason(search.DormancyReason, ShippedEdge(final, final.DormancyEdgeDays)),
+                MonthSpread = monthSpread is null ? null : new MonthSpreadCard(servedCalendar?.ByMonth, monthSpread.Value.Reason),
             },
             Orders = contract ? null : new OrdersModelCard(
                 ModelBundle.OrdersFile, final.Orders!.Objective, final.Orders.Smearing, ordersMetrics!, anchoredOrders?.Scale ?? search.OrdersScale * (shipped?.OrdersFactor ?? 1),
@@ -371,9 +382,48 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             if (coldFinal is { } cold)
                 _ml.Model.Save(cold.Clv.Model, cold.Clv.InputSchema, Path.Combine(directory, ModelBundle.ColdStartFile));
         }, (directory, savedCard) => TrainingReport.Write(directory, savedCard, heldOut),
-            promote: champion.Promoted, driftSnapshot: [.. (endRows ?? latest.Rows).Select(r => r.Features)]);
+            promote: champion.Promoted, driftSnapshot: [.. (endRows ?? latest.Rows).Select(r => r.Features)], forecastMonths: servedMonths);
 
         return new TrainingResult(saved, bundlePath, champion.Promoted, champion.GateFailures, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// How a horizon's total is spread across its calendar months: weighted by the base's seasonal index
+    /// (<see cref="SeasonalIndex"/>) where, on the validation period, it put the months' shares of the total closer to what
+    /// followed than BTYD's timing alone did (below <see cref="TotalsAnchor.SeasonMargin"/> × its error, the index read from
+    /// the complete months before the validation origin); otherwise BTYD's timing alone, with the reason.
+    /// </summary>
+    /// <param name="validation">The validation period's rows with labels by month; null without a validation period.</param>
+    /// <param name="values">The chosen candidate's values on those rows, which weight the customers' timing.</param>
+    internal (bool Used, string Reason) ChooseMonthSpread(TrainingInput input, EvaluationPlan plan, IReadOnlyList<CustomerExample>? validation, IReadOnlyList<double> values)
+    {
+        const string timing = "spread as BTYD expects each customer's purchases to fall";
+        if (validation is not { Count: > 0 } rows || plan.ValidationCutoff is not { } origin)
+            return (false, $"{timing}: without a validation period no seasonal index was tried");
+        if (CalendarAt(input, origin) is not { } index)
+            return (false, $"{timing}: the history before the validation origin {origin:yyyy-MM-dd} is too short to read a seasonal index (an index needs {SeasonalIndex.FewestMonths} complete months, every calendar month among them)");
+        if (HeldOut.ActualByMonth(rows) is not { } actual || values.Count != rows.Count)
+            return (false, $"{timing}: the validation period's spend by month is not known");
+        var months = FeatureBuilder.HorizonMonths(origin, options.HorizonDays);
+        var alone = HeldOut.MonthProfile(rows, values, _pit?.Fit(rows).Btyd, options.HorizonDays);
+        var (aloneError, indexError) = (SeasonalIndex.ShapeError(alone, actual), SeasonalIndex.ShapeError(index.Apply(alone, months), actual));
+        var used = indexError < TotalsAnchor.SeasonMargin * aloneError;
+        return (used, string.Create(CultureInfo.InvariantCulture,
+            $"{(used ? "spread as BTYD expects each customer's purchases to fall, weighted by the base's seasonal index" : timing)}: on the validation period ({origin.AddDays(1):yyyy-MM-dd} to {origin.AddDays(options.HorizonDays):yyyy-MM-dd}) the months' shares of the total were {aloneError:0.0%} off in all (Σ |predicted share − actual share|) by BTYD's timing alone, {indexError:0.0%} weighted by the index read from the months before it ({index.Describe()}; each month read from {index.Years} year{(index.Years == 1 ? "" : "s")} at least); the index is used when below {TotalsAnchor.SeasonMargin} × the other"));
+    }
+
+    /// <summary>The seasonal index of the complete months from the data's first date to <paramref name="through"/>; null with fewer than <see cref="SeasonalIndex.FewestMonths"/> of them.</summary>
+    static SeasonalIndex? CalendarAt(TrainingInput input, DateOnly through) =>
+        input.FirstDate is { } first ? SeasonalIndex.Of(input.NetAmountByMonth(through), first, through) : null;
+
+    /// <summary>The served forecast's share in each calendar month of the horizon after <paramref name="rows"/>' date.</summary>
+    IReadOnlyList<(DateOnly From, DateOnly To, double Share)> ServedMonthShares(IReadOnlyList<CustomerExample> rows, IReadOnlyList<double> values, BtydFeatureModel? btyd, SeasonalIndex? calendar)
+    {
+        var months = FeatureBuilder.HorizonMonths(rows[0].Features.AsOf, options.HorizonDays);
+        var shares = HeldOut.MonthProfile(rows, values, btyd, options.HorizonDays);
+        if (calendar is not null)
+            shares = calendar.Apply(shares, months);
+        return [.. months.Select((m, i) => (m.From, m.To, shares[i]))];
     }
 
     /// <summary>

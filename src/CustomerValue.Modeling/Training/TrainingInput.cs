@@ -161,6 +161,25 @@ public sealed class TrainingInput
         _histories?.ChargesThrough(through)
         ?? Transactions().Where(t => t.Amount > 0 && DateOnly.FromDateTime(t.Timestamp) <= through);
 
+    /// <summary>
+    /// The base's net amount in each calendar month up to <paramref name="through"/> (<see cref="CustomerHistories.NetAmountByMonth"/>),
+    /// from the kept histories or, once they are released, a fresh pass.
+    /// </summary>
+    public SortedDictionary<DateOnly, double> NetAmountByMonth(DateOnly through)
+    {
+        if (_histories is { } histories)
+            return histories.NetAmountByMonth(through);
+        var byMonth = new SortedDictionary<DateOnly, double>();
+        foreach (var t in Transactions())
+        {
+            var date = DateOnly.FromDateTime(t.Timestamp);
+            var month = new DateOnly(date.Year, date.Month, 1);
+            if (date <= through)
+                byMonth[month] = byMonth.GetValueOrDefault(month) + t.Amount;
+        }
+        return byMonth;
+    }
+
     /// <summary>Drops the kept histories (hundreds of MB for a million customers) when no more snapshots are expected.</summary>
     public void ReleaseHistories() => _histories = null;
 

@@ -47,6 +47,19 @@ internal static class TrainingReport
             md.AppendLine();
             md.AppendLine(forecast.Reading);
             md.AppendLine();
+            if (forecast.ByMonth is { } byMonth)
+            {
+                md.AppendLine("| month | predicted value | expected purchase days |");
+                md.AppendLine("|---|---|---|");
+                foreach (var m in byMonth)
+                    md.AppendLine(inv, $"| {m.From:yyyy-MM-dd} – {m.To:yyyy-MM-dd} | {m.PredictedValue:0.00} | {m.ExpectedPurchases:0.0} |");
+                md.AppendLine();
+                if (card.Clv?.MonthSpread is { } spread)
+                {
+                    md.AppendLine(inv, $"Months: {spread.Reason}.");
+                    md.AppendLine();
+                }
+            }
         }
 
         if (card.Clv is { } clv)

@@ -480,6 +480,10 @@ public sealed class ConsolePageTests(FixtureBundle bundle) : IDisposable
         Assert.Equal(bundle.Card.Grade, ConsoleSite.Marked(html, "data-figure", "grade"));
         Assert.Equal(Display.Money(bundle.Card.Forecast!.PredictedValue), ConsoleSite.Marked(html, "data-figure", "forecast"));
         Assert.Contains("<table id=\"baselines\"", html);
+        // The forecast by calendar month, each month's value as the card has it.
+        var months = bundle.Card.Forecast.ByMonth!;
+        Assert.Contains("<table id=\"forecast-by-month\"", html);
+        Assert.All(months, m => Assert.Contains($"<td class=\"n\">{Display.Money(m.PredictedValue)}</td>", html));
         Assert.Contains("decile-lift.png", charts);
         Assert.All(charts, name => Assert.Contains($"src=\"/model/charts/{name}\"", html));
         Assert.Equal("image/png", chart.Content.Headers.ContentType?.MediaType);

@@ -30,6 +30,7 @@ public sealed class ModelApiTests(FixtureBundle bundle)
         Assert.Equal(bundle.Card.Forecast!.PredictedValue, (double)body["forecast"]!["predictedValue"]!, 9);
         Assert.Equal(bundle.Card.Forecast.Customers, (int)body["forecast"]!["customers"]!);
         Assert.Equal("2025-12-31", (string?)body["forecast"]!["asOf"]);
+        Assert.Equal(bundle.Card.Forecast.ByMonth!.Select(m => m.PredictedValue), body["forecast"]!["byMonth"]!.AsArray().Select(m => (double)m!["predictedValue"]!));
     }
 
     [Fact]

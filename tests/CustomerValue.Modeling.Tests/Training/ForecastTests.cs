@@ -106,8 +106,14 @@ public sealed class ForecastTests(ForecastRun run) : IClassFixture<ForecastRun>
         var saved = ModelCard.FromJson(File.ReadAllText(Path.Combine(run.Result.BundlePath, ModelCard.FileName)), "card");
         var report = File.ReadAllText(Path.Combine(run.Result.BundlePath, TrainingReport.FileName));
 
-        Assert.Equal(run.Result.Card.Forecast, saved.Forecast);
+        Assert.Equal(run.Result.Card.Forecast! with { ByMonth = null }, saved.Forecast! with { ByMonth = null });
+        Assert.Equal(run.Result.Card.Forecast!.ByMonth!, saved.Forecast.ByMonth!);
         Assert.Contains("## Forecast for the next horizon", report);
+        // A year's horizon: the forecast by calendar month, its parts summing to the total.
+        Assert.Equal(12, saved.Forecast.ByMonth!.Count);
+        Assert.Equal(saved.Forecast.PredictedValue, saved.Forecast.ByMonth.Sum(m => m.PredictedValue), 6);
+        Assert.Contains("| 2026-12-01 – 2026-12-31 |", report, StringComparison.Ordinal);
+        Assert.Contains($"Months: {saved.Clv!.MonthSpread!.Reason}.", report, StringComparison.Ordinal);
         Assert.Contains(saved.Forecast!.Reading, report);
         Assert.Contains("from 2026-01-01 to 2026-12-31", saved.Forecast.Reading);
     }

@@ -52,7 +52,17 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
         Assert.InRange(validationChoice.Clv!.Metrics.SumError, -0.15, 0.15);
         Assert.True(Math.Abs(inSnapshotChoice.Clv!.Metrics.SumError) > 0.15,
             $"the in-snapshot choice's test total is off by {inSnapshotChoice.Clv.Metrics.SumError:P1}, within ±15 %");
-        Assert.Equal(2, validationChoice.Clv.TestTotalsByMonth!.Count(m => m.From.Day == 1 && m.To.AddDays(1).Day == 1));
+        var testMonths = validationChoice.Clv.TestTotalsByMonth!;
+        Assert.Equal(2, testMonths.Count(m => m.From.Day == 1 && m.To.AddDays(1).Day == 1));
+        // The months' shares: the season is the base's own calendar, read before the validation period and chosen there.
+        output.WriteLine($"test months: {string.Join(", ", testMonths.Select(m => $"{m.From:yyyy-MM-dd} {m.Error:P1}"))}; {validationChoice.Clv.MonthSpread!.Reason}");
+        var index = validationChoice.Clv.MonthSpread.SeasonalIndex;
+        Assert.NotNull(index);
+        Assert.True(index[11] > 1.5 * index[6], $"December's index {index[11]:0.00} against July's {index[6]:0.00}");
+        Assert.All(testMonths, m => Assert.InRange(m.Error, -0.2, 0.2));
+        var forecast = validationChoice.Forecast!;
+        Assert.Equal(forecast.PredictedValue, forecast.ByMonth!.Sum(m => m.PredictedValue), 6);
+        Assert.Equal((forecast.From, forecast.To), (forecast.ByMonth![0].From, forecast.ByMonth[^1].To));
         // Carrying the value past the trees' longest time away is a choice of the validation period; folds cannot test it.
         output.WriteLine($"dormancy: {validationChoice.Clv.DormancyReason}");
         Assert.Matches("validation rows were away longer than|no validation row is past it", validationChoice.Clv.DormancyReason);

@@ -182,7 +182,7 @@ public static class TrainCommand
             Evaluation = card.Evaluation.Method,
             card.Notes,
             Clv = card.Clv is { } clv
-                ? new { clv.Candidate, clv.CandidateReason, clv.Scale, clv.Candidates, clv.TestTotalsByMonth, clv.Objective, clv.Metrics.NormalizedGini, clv.Metrics.Mae, clv.Metrics.Rmse, clv.Metrics.RSquared, clv.Metrics.Spearman, clv.Metrics.SumError, IntervalCoverage = clv.Interval.Coverage }
+                ? new { clv.Candidate, clv.CandidateReason, clv.Scale, clv.Candidates, clv.TestTotalsByMonth, clv.MonthSpread, clv.Objective, clv.Metrics.NormalizedGini, clv.Metrics.Mae, clv.Metrics.Rmse, clv.Metrics.RSquared, clv.Metrics.Spearman, clv.Metrics.SumError, IntervalCoverage = clv.Interval.Coverage }
                 : null,
             Orders = card.Orders is { } orders ? new { orders.Scale, orders.Metrics.Mae, orders.Metrics.Rmse, orders.Metrics.SumError } : null,
             Churn = new { card.Churn.Metrics.Auc, card.Churn.Metrics.AveragePrecision, card.Churn.Metrics.LogLoss, card.Churn.Metrics.Brier, card.Churn.FoldAuc },
@@ -238,6 +238,8 @@ public static class TrainCommand
         }
         if (card.Clv?.TestTotalsByMonth is { } months)
             output.WriteLine(string.Create(inv, $"test totals by month (error): {string.Join(", ", months.Select(m => double.IsFinite(m.Error) ? $"{Month(m)} {m.Error:+0.0%;-0.0%;0.0%}" : $"{Month(m)} no actual spend (predicted {m.Predicted:N0})"))}"));
+        if (card.Clv?.MonthSpread is { } spread)
+            output.WriteLine($"months: {spread.Reason}");
         if (card.Truth is { } t)
             output.WriteLine(string.Create(inv, $"against the truth ({t.Rows:N0} held-out customers): R² model {t.ModelR2:0.000} vs oracle {t.OracleR2:0.000} (model vs true expectation {t.ModelR2AgainstTruth:0.000}); Gini {t.ModelGini:0.000} vs {t.OracleGini:0.000}; churn AUC {t.ModelAuc:0.000} vs {t.OracleAuc:0.000}"));
         if (card.Hybrid is { } h)
@@ -267,7 +269,11 @@ public static class TrainCommand
         if (card.Recurring is { } recurring)
             output.WriteLine($"value: {recurring.Reading}");
         if (card.Forecast is { } forecast)
+        {
             output.WriteLine($"forecast: {forecast.Reading}");
+            if (forecast.ByMonth is { } byMonth)
+                output.WriteLine(string.Create(inv, $"forecast by month: {string.Join(", ", byMonth.Select(m => string.Create(inv, $"{Month(m.From, m.To)} {m.PredictedValue:N2}")))}"));
+        }
         output.WriteLine(result.Promoted
             ? $"promoted: models/current → {card.Version} ({card.Champion?.Reason})"
             : $"NOT promoted: {card.Champion?.Reason}");
@@ -315,10 +321,12 @@ public static class TrainCommand
     /// and last parts are often a few weeks (a cutoff on 10 September leaves 20 days of it), and an error labelled
     /// "2024-12" over 9 days of December read as the month's.
     /// </summary>
-    internal static string Month(PeriodTotal part) =>
-        part.From.Day == 1 && part.To == new DateOnly(part.From.Year, part.From.Month, 1).AddMonths(1).AddDays(-1)
-            ? part.From.ToString("yyyy-MM", CultureInfo.InvariantCulture)
-            : string.Create(CultureInfo.InvariantCulture, $"{part.From:yyyy-MM-dd}..{part.To:yyyy-MM-dd}");
+    internal static string Month(PeriodTotal part) => Month(part.From, part.To);
+
+    static string Month(DateOnly from, DateOnly to) =>
+        from.Day == 1 && to == new DateOnly(from.Year, from.Month, 1).AddMonths(1).AddDays(-1)
+            ? from.ToString("yyyy-MM", CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{from:yyyy-MM-dd}..{to:yyyy-MM-dd}");
 
     /// <summary>The next-order check; a share of no customers is left out rather than printed as NaN.</summary>
     /// <param name="method">The card's <see cref="ModelCard.NextOrderMethod"/>: dated by each customer's rhythm, a regular

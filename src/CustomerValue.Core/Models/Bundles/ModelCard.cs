@@ -214,7 +214,19 @@ public sealed record ClvModelCard(
 
     /// <summary>Why the value past <see cref="DormancyEdgeDays"/> falls as BTYD's expected purchases do, or why the trees' answer stands there.</summary>
     public string? DormancyReason { get; init; }
+
+    /// <summary>How a horizon's predicted total is spread across its calendar months (<see cref="TestTotalsByMonth"/>, the forecast's months); null where the horizon is two months or less.</summary>
+    public MonthSpreadCard? MonthSpread { get; init; }
 }
+
+/// <summary>
+/// How a horizon's predicted total falls across its calendar months: as BTYD expects each customer's purchases to fall,
+/// and, where <see cref="SeasonalIndex"/> is set, weighted by the base's own calendar (each month's net spend against the
+/// year around it), chosen on the validation period. The total is never moved.
+/// </summary>
+/// <param name="SeasonalIndex">January first, averaging 1: the index the served forecast's months were weighted by; null when it was not used.</param>
+/// <param name="Reason">What was compared on the validation period, or why no index was read.</param>
+public sealed record MonthSpreadCard(IReadOnlyList<double>? SeasonalIndex, string Reason);
 
 /// <summary>
 /// One CLV candidate on the validation period (where the winner was chosen) and on the test period (reported only).
@@ -254,7 +266,17 @@ public sealed record CandidateResult(
 /// <param name="Reading">The figures in one sentence, as the report and <c>cvml train</c> print them.</param>
 public sealed record ForecastCard(
     DateOnly AsOf, DateOnly From, DateOnly To, int Customers, int NewCustomers, double PredictedValue, double ExpectedPurchases,
-    double? TestValueError, double? TestPurchasesError, bool OutOfTime, string Reading);
+    double? TestValueError, double? TestPurchasesError, bool OutOfTime, string Reading)
+{
+    /// <summary>
+    /// The forecast in each calendar month of the horizon (a first or last part under a week joins its neighbour), spread
+    /// as <see cref="ClvModelCard.MonthSpread"/> says; null where the horizon is two months or less.
+    /// </summary>
+    public IReadOnlyList<ForecastMonth>? ByMonth { get; init; }
+}
+
+/// <summary>The forecast's part in one calendar month of the horizon: predicted value and expected purchase days.</summary>
+public sealed record ForecastMonth(DateOnly From, DateOnly To, double PredictedValue, double ExpectedPurchases);
 
 /// <summary>Summed predicted and actual spend over one calendar month of the test horizon (predictions spread evenly over its days).</summary>
 public sealed record PeriodTotal(DateOnly From, DateOnly To, double Predicted, double Actual, double Error);

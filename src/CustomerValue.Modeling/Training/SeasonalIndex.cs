@@ -1,0 +1,92 @@
+using System.Globalization;
+
+namespace CustomerValue.Modeling.Training;
+
+/// <summary>
+/// The base's own calendar: how far each calendar month's net spend sits above or below the base's trend, read from the
+/// complete months of the history by least squares on their logarithms, log spend = trend × month + the calendar
+/// month's own level (a base's growth or decline is the trend, not a season). It moves how a horizon's predicted total
+/// falls across its months (<see cref="Apply"/>), never the total or any customer's value.
+/// </summary>
+/// <param name="ByMonth">January first: each calendar month's spend against the trend, the twelve averaging 1.</param>
+/// <param name="Years">The fewest complete months behind any calendar month: how many years each month's index was read from at least.</param>
+internal sealed record SeasonalIndex(IReadOnlyList<double> ByMonth, int Years)
+{
+    /// <summary>
+    /// Complete months an index needs at least: every calendar month once and half of them twice, so that the trend is
+    /// read from the same months a year apart and not from one pair.
+    /// </summary>
+    public const int FewestMonths = 15;
+
+    /// <summary>
+    /// The index of the complete calendar months from <paramref name="first"/> to <paramref name="through"/> of
+    /// <paramref name="netByMonth"/> (keyed by the month's first day); null with fewer than <see cref="FewestMonths"/> of
+    /// them or where a month's net spend is not positive (a month closed, or returns beyond sales, has no logarithm).
+    /// </summary>
+    /// <remarks>
+    /// The fit is the within-month regression: the trend b = Σ (t − t̄ₘ)(yₜ − ȳₘ) / Σ (t − t̄ₘ)² over the months t of each
+    /// calendar month m, and each calendar month's level ȳₘ − b·t̄ₘ; the index is exp of the levels, scaled to average 1.
+    /// </remarks>
+    public static SeasonalIndex? Of(IReadOnlyDictionary<DateOnly, double> netByMonth, DateOnly first, DateOnly through)
+    {
+        ArgumentNullException.ThrowIfNull(netByMonth);
+        var start = first.Day == 1 ? first : new DateOnly(first.Year, first.Month, 1).AddMonths(1);
+        var end = through.AddDays(1).Day == 1 ? new DateOnly(through.Year, through.Month, 1) : new DateOnly(through.Year, through.Month, 1).AddMonths(-1);
+        var byCalendar = Enumerable.Range(0, 12).Select(_ => new List<(int T, double Y)>()).ToArray();
+        var t = 0;
+        for (var month = start; month <= end; month = month.AddMonths(1), t++)
+        {
+            var net = netByMonth.GetValueOrDefault(month);
+            if (net <= 0)
+                return null;
+            byCalendar[month.Month - 1].Add((t, Math.Log(net)));
+        }
+        if (t < FewestMonths || byCalendar.Any(m => m.Count == 0))
+            return null;
+        double covariance = 0, variance = 0;
+        foreach (var months in byCalendar)
+        {
+            var (meanT, meanY) = (months.Average(m => m.T), months.Average(m => m.Y));
+            covariance += months.Sum(m => (m.T - meanT) * (m.Y - meanY));
+            variance += months.Sum(m => (m.T - meanT) * (m.T - meanT));
+        }
+        var trend = variance > 0 ? covariance / variance : 0;
+        var levels = byCalendar.Select(months => Math.Exp(months.Average(m => m.Y) - trend * months.Average(m => m.T))).ToArray();
+        var mean = levels.Average();
+        return new SeasonalIndex([.. levels.Select(l => l / mean)], byCalendar.Min(m => m.Count));
+    }
+
+    /// <summary>
+    /// <paramref name="shares"/> of a total over <paramref name="parts"/> (calendar parts of a horizon), each weighted by
+    /// its days' index and the whole scaled back to sum to 1: the same total, spread as the calendar has it.
+    /// </summary>
+    public double[] Apply(IReadOnlyList<double> shares, IReadOnlyList<(DateOnly From, DateOnly To)> parts)
+    {
+        ArgumentNullException.ThrowIfNull(shares);
+        ArgumentNullException.ThrowIfNull(parts);
+        var weighted = new double[shares.Count];
+        for (var p = 0; p < shares.Count; p++)
+        {
+            var (from, to) = parts[p];
+            var index = 0.0;
+            for (var day = from; day <= to; day = day.AddDays(1))
+                index += ByMonth[day.Month - 1];
+            weighted[p] = shares[p] * index / (to.DayNumber - from.DayNumber + 1);
+        }
+        var sum = weighted.Sum();
+        return sum > 0 ? [.. weighted.Select(w => w / sum)] : [.. shares];
+    }
+
+    /// <summary>"Jan 0.93, Feb 0.88, …": the index as the card's reason names it.</summary>
+    public string Describe() => string.Join(", ", ByMonth.Select((v, m) =>
+        string.Create(CultureInfo.InvariantCulture, $"{CultureInfo.InvariantCulture.DateTimeFormat.GetAbbreviatedMonthName(m + 1)} {v:0.00}")));
+
+    /// <summary>Σ |predicted share − actual share| over the parts: how far a total's spread across months is off, whatever its level.</summary>
+    public static double ShapeError(IReadOnlyList<double> predictedShares, IReadOnlyList<double> actual)
+    {
+        ArgumentNullException.ThrowIfNull(predictedShares);
+        ArgumentNullException.ThrowIfNull(actual);
+        var total = actual.Sum();
+        return total > 0 ? predictedShares.Select((p, m) => Math.Abs(p - actual[m] / total)).Sum() : double.NaN;
+    }
+}
