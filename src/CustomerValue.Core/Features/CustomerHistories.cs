@@ -54,26 +54,21 @@ public sealed class CustomerHistories
         return charges;
     }
 
-    /// <summary>
-    /// The whole base's net amount in each calendar month up to <paramref name="through"/>, keyed by the month's first day:
-    /// the calendar a seasonal index is read from.
-    /// </summary>
-    public SortedDictionary<DateOnly, double> NetAmountByMonth(DateOnly through)
+    /// <summary>The whole base's net amount on each day up to <paramref name="through"/> with an amount: the calendar a seasonal index is read from.</summary>
+    public SortedDictionary<DateOnly, double> NetAmountByDay(DateOnly through)
     {
         var last = through.DayNumber;
-        var byMonth = new SortedDictionary<DateOnly, double>();
+        var byDay = new SortedDictionary<DateOnly, double>();
         book.ForEach((_, _, days) =>
         {
             foreach (var day in days)
             {
-                if (day.Day > last)
-                    continue;
                 var date = DateOnly.FromDayNumber(day.Day);
-                var month = new DateOnly(date.Year, date.Month, 1);
-                byMonth[month] = byMonth.GetValueOrDefault(month) + day.Amount;
+                if (day.Day <= last)
+                    byDay[date] = byDay.GetValueOrDefault(date) + day.Amount;
             }
         });
-        return byMonth;
+        return byDay;
     }
 
     /// <summary>

@@ -414,7 +414,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
 
     /// <summary>The seasonal index of the complete months from the data's first date to <paramref name="through"/>; null with fewer than <see cref="SeasonalIndex.FewestMonths"/> of them.</summary>
     static SeasonalIndex? CalendarAt(TrainingInput input, DateOnly through) =>
-        input.FirstDate is { } first ? SeasonalIndex.Of(input.NetAmountByMonth(through), first, through) : null;
+        input.FirstDate is { } first ? SeasonalIndex.Of(input.NetAmountByDay(through), first, through) : null;
 
     /// <summary>The served forecast's share in each calendar month of the horizon after <paramref name="rows"/>' date.</summary>
     IReadOnlyList<(DateOnly From, DateOnly To, double Share)> ServedMonthShares(IReadOnlyList<CustomerExample> rows, IReadOnlyList<double> values, BtydFeatureModel? btyd, SeasonalIndex? calendar)

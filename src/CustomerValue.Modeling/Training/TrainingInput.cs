@@ -162,22 +162,21 @@ public sealed class TrainingInput
         ?? Transactions().Where(t => t.Amount > 0 && DateOnly.FromDateTime(t.Timestamp) <= through);
 
     /// <summary>
-    /// The base's net amount in each calendar month up to <paramref name="through"/> (<see cref="CustomerHistories.NetAmountByMonth"/>),
+    /// The base's net amount on each day up to <paramref name="through"/> (<see cref="CustomerHistories.NetAmountByDay"/>),
     /// from the kept histories or, once they are released, a fresh pass.
     /// </summary>
-    public SortedDictionary<DateOnly, double> NetAmountByMonth(DateOnly through)
+    public SortedDictionary<DateOnly, double> NetAmountByDay(DateOnly through)
     {
         if (_histories is { } histories)
-            return histories.NetAmountByMonth(through);
-        var byMonth = new SortedDictionary<DateOnly, double>();
+            return histories.NetAmountByDay(through);
+        var byDay = new SortedDictionary<DateOnly, double>();
         foreach (var t in Transactions())
         {
             var date = DateOnly.FromDateTime(t.Timestamp);
-            var month = new DateOnly(date.Year, date.Month, 1);
             if (date <= through)
-                byMonth[month] = byMonth.GetValueOrDefault(month) + t.Amount;
+                byDay[date] = byDay.GetValueOrDefault(date) + t.Amount;
         }
-        return byMonth;
+        return byDay;
     }
 
     /// <summary>Drops the kept histories (hundreds of MB for a million customers) when no more snapshots are expected.</summary>

@@ -5,15 +5,26 @@ namespace CustomerValue.Modeling.Tests.Training;
 /// <summary>The base's calendar read from its monthly net spend, and how it spreads a total across a horizon's months.</summary>
 public sealed class SeasonalIndexTests
 {
-    /// <summary>Net spend by month from <paramref name="first"/> for <paramref name="months"/> months, as <paramref name="spendIn"/> gives it.</summary>
-    static Dictionary<DateOnly, double> Monthly(DateOnly first, int months, Func<int, DateOnly, double> spendIn) =>
-        Enumerable.Range(0, months).ToDictionary(t => first.AddMonths(t), t => spendIn(t, first.AddMonths(t)));
+    /// <summary>
+    /// Net spend by day from <paramref name="first"/> (a month's first day) for <paramref name="months"/> months, each day
+    /// of month t as <paramref name="spendADay"/> gives it.
+    /// </summary>
+    static Dictionary<DateOnly, double> Daily(DateOnly first, int months, Func<int, DateOnly, double> spendADay)
+    {
+        var spend = new Dictionary<DateOnly, double>();
+        for (var t = 0; t < months; t++)
+        {
+            for (var day = first.AddMonths(t); day < first.AddMonths(t + 1); day = day.AddDays(1))
+                spend[day] = spendADay(t, day);
+        }
+        return spend;
+    }
 
     [Fact]
     public void ABaseGrowingFourPercentAMonthWithADecemberHalfAgainAsBusyReadsTheDecemberAndNotTheGrowth()
     {
         var first = new DateOnly(2022, 3, 1);
-        var spend = Monthly(first, 20, (t, month) => 1000 * Math.Pow(1.04, t) * (month.Month == 12 ? 1.5 : 1));
+        var spend = Daily(first, 20, (t, day) => 30 * Math.Pow(1.04, t) * (day.Month == 12 ? 1.5 : 1));
 
         var index = SeasonalIndex.Of(spend, first, first.AddMonths(20).AddDays(-1))!;
 
@@ -23,11 +34,40 @@ public sealed class SeasonalIndexTests
         Assert.All(index.ByMonth.Take(11), v => Assert.Equal(index.ByMonth[0], v, 6));
     }
 
+    /// <summary>
+    /// A base without a season whose days' spend varies by chance (a third either way), so its months sit a few per cent
+    /// apart, and whose February is short of days: the index reads neither as a season.
+    /// </summary>
+    [Fact]
+    public void AMonthsChanceAndFebruarysFewerDaysAreNoSeason()
+    {
+        var first = new DateOnly(2022, 7, 1);
+        var random = new Random(7);
+        var spend = Daily(first, 26, (_, _) => 30 * (0.67 + 0.66 * random.NextDouble()));
+
+        var index = SeasonalIndex.Of(spend, first, first.AddMonths(26).AddDays(-1))!;
+
+        Assert.All(index.ByMonth, v => Assert.InRange(v, 0.98, 1.02));
+    }
+
+    /// <summary>The same chance beside a December twice as busy: the season stands out of it and is kept.</summary>
+    [Fact]
+    public void ASeasonWellBeyondTheDaysChanceIsKept()
+    {
+        var first = new DateOnly(2022, 7, 1);
+        var random = new Random(7);
+        var spend = Daily(first, 26, (_, day) => 30 * (0.67 + 0.66 * random.NextDouble()) * (day.Month == 12 ? 2 : 1));
+
+        var index = SeasonalIndex.Of(spend, first, first.AddMonths(26).AddDays(-1))!;
+
+        Assert.InRange(index.ByMonth[11] / index.ByMonth.Take(11).Average(), 1.85, 2.15);
+    }
+
     [Fact]
     public void PartMonthsAtEitherEndAreLeftOutAndFewerThanFifteenCompleteMonthsReadNoIndex()
     {
         var first = new DateOnly(2023, 1, 1);
-        var spend = Monthly(first, 17, (_, month) => month.Month == 7 ? 2000 : 1000);
+        var spend = Daily(first, 17, (_, day) => day.Month == 7 ? 60 : 30);
 
         // From 15 January to 14 May of the next year: 15 complete months (February to April a year later).
         Assert.NotNull(SeasonalIndex.Of(spend, new DateOnly(2023, 1, 15), new DateOnly(2024, 5, 14)));
@@ -38,7 +78,7 @@ public sealed class SeasonalIndexTests
     public void AMonthWithoutPositiveNetSpendReadsNoIndex()
     {
         var first = new DateOnly(2023, 1, 1);
-        var spend = Monthly(first, 24, (t, _) => t == 9 ? -50 : 1000);
+        var spend = Daily(first, 24, (t, _) => t == 9 ? -2 : 30);
 
         Assert.Null(SeasonalIndex.Of(spend, first, new DateOnly(2024, 12, 31)));
     }
