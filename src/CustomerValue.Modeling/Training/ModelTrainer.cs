@@ -395,15 +395,17 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// </summary>
     /// <param name="validation">The validation period's rows with labels by month; null without a validation period.</param>
     /// <param name="values">The chosen candidate's values on those rows, which weight the customers' timing.</param>
-    internal (bool Used, string Reason) ChooseMonthSpread(TrainingInput input, EvaluationPlan plan, IReadOnlyList<CustomerExample>? validation, IReadOnlyList<double> values)
+    (bool Used, string Reason) ChooseMonthSpread(TrainingInput input, EvaluationPlan plan, IReadOnlyList<CustomerExample>? validation, IReadOnlyList<double> values)
     {
         const string timing = "spread as BTYD expects each customer's purchases to fall";
         if (validation is not { Count: > 0 } rows || plan.ValidationCutoff is not { } origin)
             return (false, $"{timing}: without a validation period no seasonal index was tried");
         if (CalendarAt(input, origin) is not { } index)
             return (false, $"{timing}: the history before the validation origin {origin:yyyy-MM-dd} is too short to read a seasonal index (an index needs {SeasonalIndex.FewestMonths} complete months, every calendar month among them)");
-        if (HeldOut.ActualByMonth(rows) is not { } actual || values.Count != rows.Count)
+        if (HeldOut.ActualByMonth(rows) is not { } actual)
             return (false, $"{timing}: the validation period's spend by month is not known");
+        if (values.Count != rows.Count)
+            return (false, $"{timing}: the search kept no values of the chosen candidate on the validation period to weigh the customers by");
         var months = FeatureBuilder.HorizonMonths(origin, options.HorizonDays);
         var alone = HeldOut.MonthProfile(rows, values, _pit?.Fit(rows).Btyd, options.HorizonDays);
         var (aloneError, indexError) = (SeasonalIndex.ShapeError(alone, actual), SeasonalIndex.ShapeError(index.Apply(alone, months), actual));

@@ -16,11 +16,14 @@ internal sealed record SeasonalIndex(IReadOnlyList<double> ByMonth, int Years)
     /// <summary>Complete months an index needs at least: every calendar month once and a few twice, from which the trend is read.</summary>
     public const int FewestMonths = 15;
 
+    /// <summary>The share of the usual month's spend a day at which a month without positive net spend is read.</summary>
+    const double ClosedShare = 0.01;
+
     /// <summary>
     /// The index of the complete calendar months from <paramref name="first"/> to <paramref name="through"/> of the base's
     /// net spend by day (<paramref name="netByDay"/>, days without spend absent); null with fewer than
-    /// <see cref="FewestMonths"/> of them or where a month's net spend is not positive (a month closed, or returns beyond
-    /// sales, has no logarithm).
+    /// <see cref="FewestMonths"/> of them or without positive net spend over them. A month whose spend is not positive (a
+    /// month closed, or one with returns beyond its sales) is read at a hundredth of the usual month, as logarithms need.
     /// </summary>
     /// <remarks>
     /// The fit is the within-month regression: the trend b = Σ (t − t̄ₘ)(yₜ − ȳₘ) / Σ (t − t̄ₘ)² over the months t of each
@@ -40,18 +43,22 @@ internal sealed record SeasonalIndex(IReadOnlyList<double> ByMonth, int Years)
         ArgumentNullException.ThrowIfNull(netByDay);
         var start = first.Day == 1 ? first : new DateOnly(first.Year, first.Month, 1).AddMonths(1);
         var end = through.AddDays(1).Day == 1 ? new DateOnly(through.Year, through.Month, 1) : new DateOnly(through.Year, through.Month, 1).AddMonths(-1);
+        var complete = new List<(DateOnly Month, double[] Days)>();
+        for (var month = start; month <= end; month = month.AddMonths(1))
+            complete.Add((month, [.. Enumerable.Range(0, DateTime.DaysInMonth(month.Year, month.Month)).Select(d => netByDay.GetValueOrDefault(month.AddDays(d)))]));
+        var overall = complete.Count > 0 ? complete.Average(m => m.Days.Average()) : 0;
+        if (complete.Count < FewestMonths || overall <= 0)
+            return null;
         var byCalendar = Enumerable.Range(0, 12).Select(_ => new List<(int T, double Y, double Chance)>()).ToArray();
-        var t = 0;
-        for (var month = start; month <= end; month = month.AddMonths(1), t++)
+        for (var t = 0; t < complete.Count; t++)
         {
-            var days = Enumerable.Range(0, DateTime.DaysInMonth(month.Year, month.Month)).Select(d => netByDay.GetValueOrDefault(month.AddDays(d))).ToArray();
-            var mean = days.Average();
-            if (mean <= 0)
-                return null;
+            var (month, days) = complete[t];
+            // A month closed (or with returns beyond its sales) counts as a hundredth of the usual month: its season is nearly nothing.
+            var mean = Math.Max(days.Average(), ClosedShare * overall);
             var chance = days.Sum(d => (d - mean) * (d - mean)) / (days.Length - 1) / (days.Length * mean * mean);
             byCalendar[month.Month - 1].Add((t, Math.Log(mean), chance));
         }
-        if (t < FewestMonths || byCalendar.Any(m => m.Count == 0))
+        if (byCalendar.Any(m => m.Count == 0))
             return null;
         double covariance = 0, variance = 0;
         foreach (var months in byCalendar)

@@ -74,13 +74,20 @@ public sealed class SeasonalIndexTests
         Assert.Null(SeasonalIndex.Of(spend, new DateOnly(2023, 1, 15), new DateOnly(2024, 4, 29)));
     }
 
+    /// <summary>A shop closed every August: its Augusts read as nearly nothing, and the other months as they were.</summary>
     [Fact]
-    public void AMonthWithoutPositiveNetSpendReadsNoIndex()
+    public void AMonthClosedEveryYearReadsNearlyNothingAndReturnsBeyondSalesNoError()
     {
         var first = new DateOnly(2023, 1, 1);
-        var spend = Daily(first, 24, (t, _) => t == 9 ? -2 : 30);
+        var closed = Daily(first, 24, (_, day) => day.Month == 8 ? 0 : 30);
+        var refunds = Daily(first, 24, (t, _) => t == 9 ? -2 : 30);
 
-        Assert.Null(SeasonalIndex.Of(spend, first, new DateOnly(2024, 12, 31)));
+        var index = SeasonalIndex.Of(closed, first, new DateOnly(2024, 12, 31))!;
+
+        Assert.InRange(index.ByMonth[7], 0, 0.02);
+        Assert.All(index.ByMonth.Where((_, m) => m != 7), v => Assert.Equal(index.ByMonth[0], v, 9));
+        Assert.NotNull(SeasonalIndex.Of(refunds, first, new DateOnly(2024, 12, 31)));
+        Assert.Null(SeasonalIndex.Of(Daily(first, 24, (_, _) => -1), first, new DateOnly(2024, 12, 31)));
     }
 
     [Fact]

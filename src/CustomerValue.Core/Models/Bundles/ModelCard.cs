@@ -278,7 +278,7 @@ public sealed record ForecastCard(
 /// <summary>The forecast's part in one calendar month of the horizon: predicted value and expected purchase days.</summary>
 public sealed record ForecastMonth(DateOnly From, DateOnly To, double PredictedValue, double ExpectedPurchases);
 
-/// <summary>Summed predicted and actual spend over one calendar month of the test horizon (predictions spread evenly over its days).</summary>
+/// <summary>Summed predicted and actual spend over one calendar month of the test horizon (predictions spread as <see cref="ClvModelCard.MonthSpread"/> says).</summary>
 public sealed record PeriodTotal(DateOnly From, DateOnly To, double Predicted, double Actual, double Error);
 
 /// <summary>Expected purchase days over the horizon; <see cref="Scale"/> (Σ actual / Σ predicted on validation) moves the total.</summary>
