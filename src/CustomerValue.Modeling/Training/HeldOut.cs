@@ -214,11 +214,18 @@ internal sealed class HeldOut
     internal static double[] MonthProfile(IReadOnlyList<CustomerExample> rows, IReadOnlyList<double> values, BtydFeatureModel? btyd, int horizonDays)
     {
         var months = FeatureBuilder.HorizonMonths(rows[0].Features.AsOf, horizonDays);
-        var stride = Math.Max(1, rows.Count / MonthProfileSample);
         var sampled = btyd is { IsUsable: true }
-            ? Enumerable.Range(0, (rows.Count + stride - 1) / stride).Select(k => (values[k * stride], MonthShares(btyd, rows[k * stride].Features, horizonDays)))
+            ? Sampled(rows.Count).Select(i => (values[i], MonthShares(btyd, rows[i].Features, horizonDays)))
             : [];
         return Profile(sampled, months, horizonDays);
+    }
+
+    /// <summary>The rows of a systematic sample of at most about <see cref="MonthProfileSample"/> of <paramref name="count"/> rows.</summary>
+    static IEnumerable<int> Sampled(int count)
+    {
+        var stride = Math.Max(1, count / MonthProfileSample);
+        for (var i = 0; i < count; i += stride)
+            yield return i;
     }
 
     /// <summary>The rows' actual spend in each calendar month of the horizon; null without labels split by month.</summary>
@@ -278,8 +285,7 @@ internal sealed class HeldOut
             _btydPurchases.AddRange(split.Test.Select(e => ModelTrainer.BtydPurchaseDays(btyd, e.Features, horizonDays)));
         if (btyd is { IsUsable: true } && split.Test.Count > 0 && split.Test[0].Labels.SpendByMonth is not null)
         {
-            var stride = Math.Max(1, split.Test.Count / MonthProfileSample);
-            for (var i = 0; i < split.Test.Count; i += stride)
+            foreach (var i in Sampled(split.Test.Count))
                 _monthShares.Add((_splitStart + i, MonthShares(btyd, split.Test[i].Features, horizonDays)));
         }
         if (btyd is not null)

@@ -29,6 +29,9 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// <summary>Every feature of the data, profile columns included, whatever the models read: the churn baselines choose among them.</summary>
     IReadOnlyList<FeatureDefinition> _allFeatures = [];
 
+    /// <summary>The base's net spend by day to the data's end (<see cref="CalendarAt"/>), once read.</summary>
+    SortedDictionary<DateOnly, double>? _netByDay;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public TrainingResult Run(CancellationToken cancellationToken = default)
     {
@@ -414,9 +417,14 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             $"{(used ? "spread as BTYD expects each customer's purchases to fall, weighted by the base's seasonal index" : timing)}: on the validation period ({origin.AddDays(1):yyyy-MM-dd} to {origin.AddDays(options.HorizonDays):yyyy-MM-dd}) the months' shares of the total were {aloneError:0.0%} off in all (Σ |predicted share − actual share|) by BTYD's timing alone, {indexError:0.0%} weighted by the index read from the months before it ({index.Describe()}; each month read from {index.Years} year{(index.Years == 1 ? "" : "s")} at least); the index is used when below {TotalsAnchor.SeasonMargin} × the other"));
     }
 
-    /// <summary>The seasonal index of the complete months from the data's first date to <paramref name="through"/>; null with fewer than <see cref="SeasonalIndex.FewestMonths"/> of them.</summary>
-    static SeasonalIndex? CalendarAt(TrainingInput input, DateOnly through) =>
-        input.FirstDate is { } first ? SeasonalIndex.Of(input.NetAmountByDay(through), first, through) : null;
+    /// <summary>
+    /// The seasonal index of the complete months from the data's first date to <paramref name="through"/>; null with fewer
+    /// than <see cref="SeasonalIndex.FewestMonths"/> of them. The base's net spend by day is summed once, to the data's end:
+    /// an index reads only the days of its complete months.
+    /// </summary>
+    SeasonalIndex? CalendarAt(TrainingInput input, DateOnly through) =>
+        input.FirstDate is { } first && input.LastDate is { } last ? SeasonalIndex.Of(_netByDay ??= input.NetAmountByDay(last), first, through) : null;
+
 
     /// <summary>The served forecast's share in each calendar month of the horizon after <paramref name="rows"/>' date.</summary>
     IReadOnlyList<(DateOnly From, DateOnly To, double Share)> ServedMonthShares(IReadOnlyList<CustomerExample> rows, IReadOnlyList<double> values, BtydFeatureModel? btyd, SeasonalIndex? calendar)
