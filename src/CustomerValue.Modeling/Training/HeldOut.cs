@@ -242,13 +242,13 @@ internal sealed class HeldOut
         return actual;
     }
 
-    /// <summary>The shares of the sampled customers weighted by their (non-negative) predictions; the days' shares without any.</summary>
+    /// <summary>The shares of the sampled customers weighted by their (non-negative, finite) predictions; the days' shares without any.</summary>
     static double[] Profile(IEnumerable<(double Value, double[] Shares)> sampled, IReadOnlyList<(DateOnly From, DateOnly To)> months, int horizonDays)
     {
-        var usable = sampled.Where(r => r.Shares.Length == months.Count).ToList();
-        var weight = usable.Sum(r => Math.Max(0, r.Value));
+        var usable = sampled.Where(r => r.Shares.Length == months.Count).Select(r => (Weight: double.IsFinite(r.Value) ? Math.Max(0, r.Value) : 0, r.Shares)).ToList();
+        var weight = usable.Sum(r => r.Weight);
         return weight > 0
-            ? [.. Enumerable.Range(0, months.Count).Select(m => usable.Sum(r => Math.Max(0, r.Value) * r.Shares[m]) / weight)]
+            ? [.. Enumerable.Range(0, months.Count).Select(m => usable.Sum(r => r.Weight * r.Shares[m]) / weight)]
             : EvenShares(months, horizonDays);
     }
 

@@ -53,4 +53,22 @@ public sealed class TotalsByMonthTests
         var evenError = spread.Sum(m => Math.Abs(m.Predicted - m.Actual));
         Assert.True(profiledError < 0.8 * evenError, $"Σ|monthly error| with the time profile {profiledError:0}, spread evenly {evenError:0}");
     }
+
+    /// <summary>
+    /// A customer whose value is not a number weighs nothing in the months' profile: the others still give the shares
+    /// (one NaN made the sum of the weights NaN, and the whole profile fell back to an even spread over the days).
+    /// </summary>
+    [Fact]
+    public void AValueThatIsNotANumberWeighsNothingInTheMonthsProfile()
+    {
+        var rows = FeatureBuilder.Build(CdnowSample.Transactions(), null, Cutoff, new FeatureOptions { HorizonDays = Horizon }).Rows;
+        var btyd = BtydFeatureModel.Fit(rows.Select(e => e.Features));
+        var values = rows.Select((_, i) => i == 0 ? double.NaN : 1.0).ToArray();
+
+        var shares = HeldOut.MonthProfile(rows, values, btyd, Horizon);
+
+        Assert.All(shares, share => Assert.True(double.IsFinite(share)));
+        Assert.Equal(1, shares.Sum(), 9);
+        Assert.Equal(HeldOut.MonthProfile(rows, [0.0, .. values.Skip(1)], btyd, Horizon), shares);
+    }
 }
