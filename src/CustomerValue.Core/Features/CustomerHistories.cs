@@ -63,9 +63,10 @@ public sealed class CustomerHistories
         {
             foreach (var day in days)
             {
+                if (day.Day > last)
+                    continue;
                 var date = DateOnly.FromDayNumber(day.Day);
-                if (day.Day <= last)
-                    byDay[date] = byDay.GetValueOrDefault(date) + day.Amount;
+                byDay[date] = byDay.GetValueOrDefault(date) + day.Amount;
             }
         });
         return byDay;

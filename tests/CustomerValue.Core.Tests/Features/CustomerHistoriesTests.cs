@@ -34,6 +34,19 @@ public sealed class CustomerHistoriesTests
         AssertSnapshotsMatch(transactions, customers, new FeatureOptions { HorizonDays = 90, ChurnWindowDays = 180 });
     }
 
+    [Fact]
+    public void TheNetAmountByDaySumsEveryCustomersDayNetOfReturnsUpToTheDateGiven()
+    {
+        var histories = new CustomerHistories(null);
+        foreach (var (customer, day, amount) in (ReadOnlySpan<(string, int, double)>)[("a", 1, 10), ("b", 1, 5), ("a", 1, -2), ("b", 2, 7), ("a", 3, 4)])
+            histories.Add(new Transaction(customer, new DateTime(2024, 3, day, 12, 0, 0), amount));
+
+        var byDay = histories.NetAmountByDay(new DateOnly(2024, 3, 2));
+
+        Assert.Equal([new(2024, 3, 1), new(2024, 3, 2)], byDay.Keys);
+        Assert.Equal([13.0, 7.0], byDay.Values);
+    }
+
     static void AssertSnapshotsMatch(IReadOnlyList<Transaction> transactions, IReadOnlyList<CustomerProfile> customers, FeatureOptions options)
     {
         var histories = new CustomerHistories(customers);

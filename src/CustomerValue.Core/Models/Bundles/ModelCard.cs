@@ -221,8 +221,8 @@ public sealed record ClvModelCard(
 
 /// <summary>
 /// How a horizon's predicted total falls across its calendar months: as BTYD expects each customer's purchases to fall,
-/// and, where <see cref="SeasonalIndex"/> is set, weighted by the base's own calendar (each month's net spend against the
-/// year around it), chosen on the validation period. The total is never moved.
+/// and, where <see cref="SeasonalIndex"/> is set, weighted by the base's own calendar (each calendar month's net spend a
+/// day against the base's trend), chosen on the validation period. The total is never moved.
 /// </summary>
 /// <param name="SeasonalIndex">January first, averaging 1: the index the served forecast's months were weighted by; null when it was not used.</param>
 /// <param name="Reason">What was compared on the validation period, or why no index was read.</param>
