@@ -425,7 +425,6 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     SeasonalIndex? CalendarAt(TrainingInput input, DateOnly through) =>
         input.FirstDate is { } first && input.LastDate is { } last ? SeasonalIndex.Of(_netByDay ??= input.NetAmountByDay(last), first, through) : null;
 
-
     /// <summary>The served forecast's share in each calendar month of the horizon after <paramref name="rows"/>' date.</summary>
     IReadOnlyList<(DateOnly From, DateOnly To, double Share)> ServedMonthShares(IReadOnlyList<CustomerExample> rows, IReadOnlyList<double> values, BtydFeatureModel? btyd, SeasonalIndex? calendar)
     {
