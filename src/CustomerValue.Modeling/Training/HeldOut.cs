@@ -161,8 +161,9 @@ internal sealed class HeldOut
 
     /// <summary>
     /// The validation figures of every candidate with its test-period figures beside them, each candidate's values
-    /// multiplied by its own validation scale (what it would have served), the shipped one as served; only candidates
-    /// present in every split.
+    /// multiplied by its own validation scale (how far its own level carried; where a totals anchor sets the level, any
+    /// candidate shipped would have served the anchor's total), the shipped one as served; only candidates present in
+    /// every split (<see cref="CandidateResult.TestTotalBasis"/>).
     /// </summary>
     public IReadOnlyList<CandidateResult> CandidateResults(IReadOnlyList<CandidateResult> validation)
     {

@@ -85,6 +85,8 @@ internal static class TrainingReport
                 foreach (var r in candidates)
                     md.AppendLine(inv, $"| {(r.Shipped ? $"**{r.Name}**" : r.Name)} | {r.ValidationGini:0.000} | {r.ValidationTotalError:P1} | {r.TestGini:0.000} | {r.TestTotalError:P1} |");
                 md.AppendLine();
+                md.AppendLine(char.ToUpperInvariant(CandidateResult.TestTotalBasis[0]) + CandidateResult.TestTotalBasis[1..] + ".");
+                md.AppendLine();
             }
             if (clv.TestTotalsByMonth is { } months)
             {

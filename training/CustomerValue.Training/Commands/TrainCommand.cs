@@ -235,6 +235,7 @@ public static class TrainCommand
             output.WriteLine(string.Create(inv, $"{"candidate",-22} {"valid Gini",10} {"test Gini",10} {"test total",11}"));
             foreach (var r in candidates)
                 output.WriteLine(string.Create(inv, $"{r.Name + (r.Shipped ? " *" : ""),-22} {r.ValidationGini,10:0.000} {r.TestGini,10:0.000} {r.TestTotalError,11:+0.0%;-0.0%;0.0%}"));
+            output.WriteLine(CandidateResult.TestTotalBasis);
         }
         if (card.Clv?.TestTotalsByMonth is { } months)
             output.WriteLine(string.Create(inv, $"test totals by month (error): {string.Join(", ", months.Select(m => double.IsFinite(m.Error) ? $"{Month(m)} {m.Error:+0.0%;-0.0%;0.0%}" : $"{Month(m)} no actual spend (predicted {m.Predicted:N0})"))}"));

@@ -244,12 +244,22 @@ public sealed record MonthSpreadCard(IReadOnlyList<double>? SeasonalIndex, strin
 /// <param name="ValidationGiniWithout">The same without them.</param>
 public sealed record ProfileColumnsCard(bool Used, IReadOnlyList<string> Columns, double ValidationGiniWith, double ValidationGiniWithout, string Reason);
 
+/// <summary>A candidate for the shipped value, judged on validation, with its test-period figures beside them.</summary>
+/// <param name="TestTotalError">
+/// The error of the summed prediction on the test period: the shipped candidate's as served (its level may come from a totals
+/// anchor, <see cref="ClvModelCard.ScaleReason"/>), every other's at its own validation <see cref="Scale"/>: how far its own
+/// level carried, not what it would have served where an anchor sets the level (<see cref="TestTotalBasis"/>).
+/// </param>
 public sealed record CandidateResult(
     string Name, double ValidationGini, double ValidationMae, double ValidationTotalError,
     double? TestGini, double? TestMae, double? TestTotalError, bool Shipped)
 {
     /// <summary>Σ actual / Σ predicted of this candidate on the validation rows: what its totals are scaled by, in validation and test alike.</summary>
     public double Scale { get; init; } = 1;
+
+    /// <summary>What <see cref="TestTotalError"/> measures, in a sentence for the candidates' table.</summary>
+    public const string TestTotalBasis =
+        "test total: the shipped candidate's as served (its level set as the scale of totals says); every other's at its own validation scale (its Σ actual / Σ predicted on validation), how far its own level carried, not what it would have served where the level comes from a totals anchor";
 }
 
 /// <summary>
