@@ -404,7 +404,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (validation is not { Count: > 0 } rows || plan.ValidationCutoff is not { } origin)
             return (false, $"{timing}: without a validation period no seasonal index was tried");
         if (CalendarAt(input, origin) is not { } index)
-            return (false, $"{timing}: the history before the validation origin {origin:yyyy-MM-dd} is too short to read a seasonal index (an index needs {SeasonalIndex.FewestMonths} complete months, every calendar month among them)");
+            return (false, $"{timing}: the history before the validation origin {origin:yyyy-MM-dd} is too short to read a seasonal index (an index needs {SeasonalIndex.FewestMonths} complete months, every calendar month among them, counted from the first month at a tenth of the median month's spend or more: the months before it are the base's launch)");
         if (HeldOut.ActualByMonth(rows) is not { } actual)
             return (false, $"{timing}: the validation period's spend by month is not known");
         if (values.Count != rows.Count)

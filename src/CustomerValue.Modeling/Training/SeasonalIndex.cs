@@ -19,10 +19,14 @@ internal sealed record SeasonalIndex(IReadOnlyList<double> ByMonth, int Years)
     /// <summary>The share of the usual month's spend a day at which a month without positive net spend is read.</summary>
     const double ClosedShare = 0.01;
 
+    /// <summary>The share of the median month's spend a day below which the history's first months are its launch, left out (<see cref="Established"/>).</summary>
+    public const double LaunchShare = 0.1;
+
     /// <summary>
     /// The index of the complete calendar months from <paramref name="first"/> to <paramref name="through"/> of the base's
-    /// net spend by day (<paramref name="netByDay"/>, days without spend absent); null with fewer than
-    /// <see cref="FewestMonths"/> of them or without positive net spend over them. A month whose spend is not positive (a
+    /// net spend by day (<paramref name="netByDay"/>, days without spend absent), from the first of them at a tenth of the
+    /// median month's spend a day or more (<see cref="Established"/>); null with fewer than <see cref="FewestMonths"/> of
+    /// them or without positive net spend over them. A month whose spend is not positive (a
     /// month closed, or one with returns beyond its sales) is read at a hundredth of the usual month, as logarithms need.
     /// </summary>
     /// <remarks>
@@ -46,6 +50,7 @@ internal sealed record SeasonalIndex(IReadOnlyList<double> ByMonth, int Years)
         var complete = new List<(DateOnly Month, double[] Days)>();
         for (var month = start; month <= end; month = month.AddMonths(1))
             complete.Add((month, [.. Enumerable.Range(0, DateTime.DaysInMonth(month.Year, month.Month)).Select(d => netByDay.GetValueOrDefault(month.AddDays(d)))]));
+        complete = Established(complete);
         var overall = complete.Count > 0 ? complete.Average(m => m.Days.Average()) : 0;
         if (complete.Count < FewestMonths || overall <= 0)
             return null;
@@ -75,6 +80,26 @@ internal sealed record SeasonalIndex(IReadOnlyList<double> ByMonth, int Years)
         var shrunk = levels.Select((l, c) => season + noise[c] > 0 ? Math.Exp((l - centre) * season / (season + noise[c])) : 1).ToArray();
         var average = shrunk.Average();
         return new SeasonalIndex([.. shrunk.Select(l => l / average)], byCalendar.Min(m => m.Count));
+    }
+
+    /// <summary>
+    /// <paramref name="months"/> from the first whose spend a day reaches <see cref="LaunchShare"/> of the median month's:
+    /// the months before it are the base's launch (or the start of an export that holds a few early orders), not a season.
+    /// </summary>
+    /// <remarks>
+    /// Olist's orders start in September 2016 with October at 7.5 % of the median month's spend, November empty and
+    /// December one order, then January 2017 at 20 % and growing; read as seasons, those months put its November at 0.25
+    /// and December at 0.16 of the usual month, in a history whose November (Black Friday) was its busiest month. A month
+    /// closed later in the history is a season and stays (<see cref="ClosedShare"/>).
+    /// </remarks>
+    static List<(DateOnly Month, double[] Days)> Established(List<(DateOnly Month, double[] Days)> months)
+    {
+        if (months.Count == 0)
+            return months;
+        var means = months.Select(m => m.Days.Average()).Order().ToArray();
+        var median = means.Length % 2 == 1 ? means[means.Length / 2] : (means[(means.Length / 2) - 1] + means[means.Length / 2]) / 2;
+        var launch = months.FindIndex(m => m.Days.Average() >= LaunchShare * median);
+        return launch <= 0 ? months : months[launch..];
     }
 
     /// <summary>

@@ -90,6 +90,30 @@ public sealed class SeasonalIndexTests
         Assert.Null(SeasonalIndex.Of(Daily(first, 24, (_, _) => -1), first, new DateOnly(2024, 12, 31)));
     }
 
+    /// <summary>
+    /// A base whose first three months are its launch (a few early orders, one month empty) before 16 months of trade with
+    /// a November twice as busy: the launch is not read as a season (read with them, its October to December would be its
+    /// quietest months), and 14 months after it are too few for an index, whatever came before.
+    /// </summary>
+    [Fact]
+    public void TheFirstMonthsBeforeTheBaseIsEstablishedAreItsLaunchAndNotASeason()
+    {
+        var first = new DateOnly(2022, 10, 1);
+        var spend = Daily(first, 19, (t, day) => t switch
+        {
+            0 => 2,
+            1 => 0,
+            2 => 0.1,
+            _ => 30 * (day.Month == 11 ? 2 : 1),
+        });
+
+        var index = SeasonalIndex.Of(spend, first, first.AddMonths(19).AddDays(-1))!;
+
+        Assert.Equal(2, index.ByMonth[10] / index.ByMonth[0], 6);
+        Assert.All(index.ByMonth.Where((_, m) => m != 10), v => Assert.Equal(index.ByMonth[0], v, 6));
+        Assert.Null(SeasonalIndex.Of(spend, first, first.AddMonths(17).AddDays(-1)));
+    }
+
     [Fact]
     public void ApplyingTheIndexKeepsTheTotalAndWeighsAPartSpanningTwoMonthsByItsDays()
     {
