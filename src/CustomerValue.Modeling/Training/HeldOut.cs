@@ -183,16 +183,18 @@ internal sealed class HeldOut
     /// not split by month. Each prediction is spread over the months as the BTYD model expects the customer's purchases
     /// to fall (<see cref="MonthShares"/>): a customer who may drop out buys sooner rather than later, so a base's spend
     /// falls off over a long horizon. The shares are those of a systematic sample of each split's customers, weighted
-    /// by their predictions; without a BTYD model each prediction is spread evenly over the horizon's days. With
+    /// by their predictions; without a BTYD model each prediction is spread evenly over the horizon's days. Given
+    /// <paramref name="timing"/> (the renewals' months of a billing history), that spread is used instead. With
     /// <paramref name="calendar"/>, the months are weighted by the base's seasonal index as well (the same total).
     /// </summary>
-    public IReadOnlyList<PeriodTotal>? TotalsByMonth(DateOnly cutoff, int horizonDays, SeasonalIndex? calendar = null)
+    public IReadOnlyList<PeriodTotal>? TotalsByMonth(DateOnly cutoff, int horizonDays, SeasonalIndex? calendar = null, double[]? timing = null)
     {
         if (Count == 0 || _spendByMonth.Any(m => m is null))
             return null;
         var months = FeatureBuilder.HorizonMonths(cutoff, horizonDays);
         var predictedTotal = Clv.Sum();
-        var profile = Profile(_monthShares.Select(r => (Clv[r.Row], r.Shares)), months, horizonDays);
+        var profile = timing is { } given && given.Length == months.Count ? given : Profile(_monthShares.Select(r => (Clv[r.Row], r.Shares)), months, horizonDays);
+
         if (calendar is not null)
             profile = calendar.Apply(profile, months);
         var result = new List<PeriodTotal>(months.Count);

@@ -151,7 +151,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var validationHeldOut = rollingOrigin && !contract
             ? ValidationColdStart(new Split(validationFit!, validation!.Rows), search, catalog, btydKind)
             : null;
-        (bool Used, string Reason)? monthSpread = byMonth ? ChooseMonthSpread(input, plan, rollingOrigin ? validation!.Rows : null, search.ValidationValues) : null;
+        (bool Used, string Reason)? monthSpread = byMonth ? ChooseMonthSpread(input, plan, rollingOrigin ? validation!.Rows : null, search.ValidationValues, RenewalsOf(search.Totals)) : null;
         var heldOut = new HeldOut();
         // An anchor read a year before the window it scales is read so for the test period too: a year before its origin.
         var (testTotals, testPurchaseTotals) = YearBefore(search.Totals, search.PurchaseTotals, plan.TestCutoff, input, featureOptions);
@@ -258,7 +258,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         // starts from, weighted by the calendar as of the data's end where the validation period chose it.
         var servedCalendar = monthSpread?.Used == true && endRows is { Count: > 0 } ? CalendarAt(input, endRows[0].Features.AsOf) : null;
         var servedMonths = monthSpread is not null && endRows is { Count: > 0 }
-            ? ServedMonthShares(endRows, AtEnd().Clv, final.Scorer.Btyd, servedCalendar)
+            ? ServedMonthShares(endRows, AtEnd().Clv, final.Scorer.Btyd, servedCalendar, RenewalsOf(servedTotals))
             : null;
         var rfm = contract ? null : RfmScorer.Fit(latest.Rows.Select(e => Baselines.RfmOf(e.Features))).Breakpoints;
 
@@ -311,7 +311,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates),
                 anchored is { } served ? served.Reason
                 : shipped is null ? search.ScaleReason : $"{shipped.Value.Reason} (the validation period's scale, {search.ClvScale:0.000}, is what the test figures use: {search.ScaleReason})",
-                byMonth ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays, monthSpread?.Used == true ? CalendarAt(input, plan.TestCutoff) : null) : null)
+                byMonth ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays, monthSpread?.Used == true ? CalendarAt(input, plan.TestCutoff) : null, RenewalsOf(testSearch.Totals)?.MonthShares(plan.TestCutoff)) : null)
             {
                 BlendPartner = search.BlendPartner,
                 DormancyEdgeDays = ShippedEdge(final, final.DormancyEdgeDays),
@@ -398,9 +398,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// </summary>
     /// <param name="validation">The validation period's rows with labels by month; null without a validation period.</param>
     /// <param name="values">The chosen candidate's values on those rows, which weight the customers' timing.</param>
-    (bool Used, string Reason) ChooseMonthSpread(TrainingInput input, EvaluationPlan plan, IReadOnlyList<CustomerExample>? validation, IReadOnlyList<double> values)
+    /// <param name="renewals">The renewals' model where it sets the totals (<see cref="RenewalsOf"/>): its renewals' months are the timing then.</param>
+    (bool Used, string Reason) ChooseMonthSpread(TrainingInput input, EvaluationPlan plan, IReadOnlyList<CustomerExample>? validation, IReadOnlyList<double> values, RenewalTotals? renewals)
     {
-        const string timing = "spread as BTYD expects each customer's purchases to fall";
+        var timing = renewals is null ? "spread as BTYD expects each customer's purchases to fall" : RenewalTiming;
         if (validation is not { Count: > 0 } rows || plan.ValidationCutoff is not { } origin)
             return (false, $"{timing}: without a validation period no seasonal index was tried");
         if (CalendarAt(input, origin) is not { } index)
@@ -410,12 +411,22 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (values.Count != rows.Count)
             return (false, $"{timing}: the search kept no values of the chosen candidate on the validation period to weigh the customers by");
         var months = FeatureBuilder.HorizonMonths(origin, options.HorizonDays);
-        var alone = HeldOut.MonthProfile(rows, values, _pit?.Fit(rows).Btyd, options.HorizonDays);
+        var alone = renewals?.MonthShares(origin) ?? HeldOut.MonthProfile(rows, values, _pit?.Fit(rows).Btyd, options.HorizonDays);
         var (aloneError, indexError) = (SeasonalIndex.ShapeError(alone, actual), SeasonalIndex.ShapeError(index.Apply(alone, months), actual));
         var used = indexError < TotalsAnchor.SeasonMargin * aloneError;
         return (used, string.Create(CultureInfo.InvariantCulture,
-            $"{(used ? "spread as BTYD expects each customer's purchases to fall, weighted by the base's seasonal index" : timing)}: on the validation period ({origin.AddDays(1):yyyy-MM-dd} to {origin.AddDays(options.HorizonDays):yyyy-MM-dd}) the months' shares of the total were {aloneError:0.0%} off in all (Σ |predicted share − actual share|) by BTYD's timing alone, {indexError:0.0%} weighted by the index read from the months before it ({index.Describe()}; each month read from {index.Years} year{(index.Years == 1 ? "" : "s")} at least); the index is used when below {TotalsAnchor.SeasonMargin} × the other"));
+            $"{(used ? $"{timing}, weighted by the base's seasonal index" : timing)}: on the validation period ({origin.AddDays(1):yyyy-MM-dd} to {origin.AddDays(options.HorizonDays):yyyy-MM-dd}) the months' shares of the total were {aloneError:0.0%} off in all (Σ |predicted share − actual share|) by {(renewals is null ? "BTYD's timing" : "the renewals' months")} alone, {indexError:0.0%} weighted by the index read from the months before it ({index.Describe()}; each month read from {index.Years} year{(index.Years == 1 ? "" : "s")} at least); the index is used when below {TotalsAnchor.SeasonMargin} × the other"));
     }
+
+    /// <summary>
+    /// The renewals' model where <paramref name="anchor"/> sets a total from it (a monthly billing history): the total's
+    /// months then come from it as well, each renewal in the month it falls due at the chance of surviving to it, where
+    /// BTYD's timing reads regular charges as a purchase rate and spreads them as a mixture of such rates would fall.
+    /// </summary>
+    static RenewalTotals? RenewalsOf(TotalsAnchor? anchor) =>
+        anchor is { Candidate: TotalsAnchor.Renewals, RenewalModel: { } renewals } ? renewals : null;
+
+    const string RenewalTiming = "spread as the subscribers' renewals fall due (sBG on the monthly cohorts: each renewal in its month at the chance of surviving to it)";
 
     /// <summary>
     /// The seasonal index of the complete months from the data's first date to <paramref name="through"/>; null with fewer
@@ -425,11 +436,15 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     SeasonalIndex? CalendarAt(TrainingInput input, DateOnly through) =>
         input.FirstDate is { } first && input.LastDate is { } last ? SeasonalIndex.Of(_netByDay ??= input.NetAmountByDay(last), first, through) : null;
 
-    /// <summary>The served forecast's share in each calendar month of the horizon after <paramref name="rows"/>' date.</summary>
-    IReadOnlyList<(DateOnly From, DateOnly To, double Share)> ServedMonthShares(IReadOnlyList<CustomerExample> rows, IReadOnlyList<double> values, BtydFeatureModel? btyd, SeasonalIndex? calendar)
+    /// <summary>
+    /// The served forecast's share in each calendar month of the horizon after <paramref name="rows"/>' date: BTYD's timing,
+    /// or the renewals' months where <paramref name="renewals"/> sets the total.
+    /// </summary>
+    IReadOnlyList<(DateOnly From, DateOnly To, double Share)> ServedMonthShares(
+        IReadOnlyList<CustomerExample> rows, IReadOnlyList<double> values, BtydFeatureModel? btyd, SeasonalIndex? calendar, RenewalTotals? renewals)
     {
         var months = FeatureBuilder.HorizonMonths(rows[0].Features.AsOf, options.HorizonDays);
-        var shares = HeldOut.MonthProfile(rows, values, btyd, options.HorizonDays);
+        var shares = renewals?.MonthShares(rows[0].Features.AsOf) ?? HeldOut.MonthProfile(rows, values, btyd, options.HorizonDays);
         if (calendar is not null)
             shares = calendar.Apply(shares, months);
         return [.. months.Select((m, i) => (m.From, m.To, shares[i]))];

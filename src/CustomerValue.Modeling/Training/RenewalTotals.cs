@@ -1,5 +1,6 @@
 using CustomerValue.Core.Btyd;
 using CustomerValue.Core.Domain;
+using CustomerValue.Core.Features;
 
 namespace CustomerValue.Modeling.Training;
 
@@ -23,29 +24,46 @@ internal sealed class RenewalTotals(Func<DateOnly, IEnumerable<Transaction>> cha
     /// <summary>Days a renewal may be late (a retried payment) before the customer counts as gone.</summary>
     public const int GraceDays = 7;
 
-    readonly Dictionary<DateOnly, (double Spend, double Purchases)> _at = [];
+    readonly Dictionary<DateOnly, (double Spend, double Purchases, double[]? SpendByMonth)> _at = [];
 
     public int HorizonDays => horizonDays;
 
     /// <summary>The total of <paramref name="quantity"/> over the horizon after <paramref name="origin"/>; NaN where no model could be fitted.</summary>
     public double At(DateOnly origin, TotalsQuantity quantity)
     {
-        if (!_at.TryGetValue(origin, out var totals))
-            _at[origin] = totals = Compute(origin);
+        var totals = Totals(origin);
         return quantity == TotalsQuantity.Spend ? totals.Spend : totals.Purchases;
     }
 
-    (double Spend, double Purchases) Compute(DateOnly origin)
+    /// <summary>
+    /// How the renewals' spend over the horizon after <paramref name="origin"/> falls across its calendar months
+    /// (<see cref="FeatureBuilder.HorizonMonths"/>), shares summing to 1: each renewal in the month it falls due, paid with
+    /// the chance of surviving to it, so the months fall off as the subscribers leave. A renewal due within the grace
+    /// before the origin, not yet charged, counts in the first month. Null where no model could be fitted or no renewal is
+    /// expected.
+    /// </summary>
+    public double[]? MonthShares(DateOnly origin) => Totals(origin).SpendByMonth;
+
+    (double Spend, double Purchases, double[]? SpendByMonth) Totals(DateOnly origin)
+    {
+        if (!_at.TryGetValue(origin, out var totals))
+            _at[origin] = totals = Compute(origin);
+        return totals;
+    }
+
+    (double Spend, double Purchases, double[]? SpendByMonth) Compute(DateOnly origin)
     {
         var billing = BillingMonths.Read(chargesThrough(origin));
         var cohorts = billing.Cohorts(BillingMonths.LastCompleteMonthOf(origin), laterCharges: true);
         if (cohorts.Count == 0)
-            return (double.NaN, double.NaN);
+            return (double.NaN, double.NaN, null);
         var model = GroupedRetention.Fit(RetentionModelKind.Sbg, cohorts);
         if (!model.Diagnostics.Converged)
-            return (double.NaN, double.NaN);
+            return (double.NaN, double.NaN, null);
         var end = origin.AddDays(horizonDays);
         var lapsedBefore = origin.AddDays(-GraceDays);
+        var months = FeatureBuilder.HorizonMonths(origin, horizonDays);
+        var byMonth = new double[months.Count];
         double spend = 0, purchases = 0;
         foreach (var (_, lastCharge, renewals, every, charge) in billing.LatestCharges())
         {
@@ -58,7 +76,17 @@ internal sealed class RenewalTotals(Func<DateOnly, IEnumerable<Transaction>> cha
             var paid = model.ExpectedPayments(renewals, due, every);
             purchases += paid;
             spend += paid * charge;
+            var now = model.LogSurvival(renewals);
+            for (var k = 1; k <= due; k++)
+            {
+                var date = lastCharge.AddMonths(k * every);
+                var month = 0;
+                while (month < months.Count - 1 && date > months[month].To)
+                    month++;
+                byMonth[month] += Math.Exp(model.LogSurvival(renewals + (k * every)) - now) * charge;
+            }
         }
-        return (spend, purchases);
+        var sum = byMonth.Sum();
+        return (spend, purchases, sum > 0 && double.IsFinite(sum) ? [.. byMonth.Select(v => v / sum)] : null);
     }
 }
