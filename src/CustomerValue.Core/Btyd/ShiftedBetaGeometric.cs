@@ -21,6 +21,16 @@ public sealed class ShiftedBetaGeometric : RetentionModel
     public double Gamma => Outcome.Theta[0];
     public double Delta => Outcome.Theta[1];
 
+    /// <summary>γ + δ past which a fit that did not converge has run to the no-heterogeneity boundary (<see cref="RanToGeometric"/>).</summary>
+    public const double GeometricBoundary = 1e4;
+
+    /// <summary>
+    /// Whether the fit ran to the no-heterogeneity boundary: γ and δ grew without bound (past <see cref="GeometricBoundary"/>)
+    /// and the optimizer stopped short of its tolerance along that ridge. The data show every customer churning with about
+    /// the same probability, and the curve is that plain geometric, γ / (γ + δ) a period: as good a fit as the data allow.
+    /// </summary>
+    public bool RanToGeometric => !Diagnostics.Converged && Gamma + Delta > GeometricBoundary;
+
     public override string Name => "sBG";
 
     /// <summary>Maximum-likelihood fit on one or several cohorts that share the parameters (FH 2007 eq. 8).</summary>

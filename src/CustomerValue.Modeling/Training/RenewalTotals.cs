@@ -58,7 +58,8 @@ internal sealed class RenewalTotals(Func<DateOnly, IEnumerable<Transaction>> cha
         if (cohorts.Count == 0)
             return (double.NaN, double.NaN, null);
         var model = GroupedRetention.Fit(RetentionModelKind.Sbg, cohorts);
-        if (!model.Diagnostics.Converged)
+        // A fit run to the boundary where every subscriber leaves at the same rate is that geometric, and good.
+        if (!model.Diagnostics.Converged && model is not ShiftedBetaGeometric { RanToGeometric: true })
             return (double.NaN, double.NaN, null);
         var end = origin.AddDays(horizonDays);
         var lapsedBefore = origin.AddDays(-GraceDays);

@@ -282,7 +282,7 @@ public static class RetentionCommand
                     output.WriteLine(Invariant($"  log-likelihood {model.LogLikelihood:0.00}"));
                     foreach (var warning in d.Warnings)
                         output.WriteLine($"  warning: {warning}");
-                    if (!d.Converged && model.Parameters["gamma"] + model.Parameters["delta"] > 1e4)
+                    if (model is ShiftedBetaGeometric { RanToGeometric: true })
                         output.WriteLine("  note: gamma and delta grow without bound: the data show no heterogeneity in churn, every customer churns with about the same probability (a plain geometric); the curve below is that geometric");
                     var observed = FromAcquisition(label).Select(c => c.Cohort).FirstOrDefault();
                     output.WriteLine($"  {"period",6} {"S(t)",8} {"r(t)",8} {"observed",9} {$"DERL@{Discount:0.###}",10}{(Price is null ? "" : $" {"value",10}")}");
