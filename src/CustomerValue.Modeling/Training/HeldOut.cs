@@ -194,7 +194,6 @@ internal sealed class HeldOut
         var months = FeatureBuilder.HorizonMonths(cutoff, horizonDays);
         var predictedTotal = Clv.Sum();
         var profile = timing is { } given && given.Length == months.Count ? given : Profile(_monthShares.Select(r => (Clv[r.Row], r.Shares)), months, horizonDays);
-
         if (calendar is not null)
             profile = calendar.Apply(profile, months);
         var result = new List<PeriodTotal>(months.Count);

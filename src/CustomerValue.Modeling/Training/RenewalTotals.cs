@@ -74,18 +74,22 @@ internal sealed class RenewalTotals(Func<DateOnly, IEnumerable<Transaction>> cha
             var due = 0;
             while (lastCharge.AddMonths((due + 1) * every) <= end)
                 due++;
-            var paid = model.ExpectedPayments(renewals, due, every);
-            purchases += paid;
-            spend += paid * charge;
+            // Each renewal paid with the chance of surviving to it, in the month it falls due: the terms, in order, of
+            // RetentionModel.ExpectedPayments(renewals, due, every).
             var now = model.LogSurvival(renewals);
+            var paid = 0.0;
             for (var k = 1; k <= due; k++)
             {
+                var chance = Math.Exp(model.LogSurvival(renewals + (k * every)) - now);
+                paid += chance;
                 var date = lastCharge.AddMonths(k * every);
                 var month = 0;
                 while (month < months.Count - 1 && date > months[month].To)
                     month++;
-                byMonth[month] += Math.Exp(model.LogSurvival(renewals + (k * every)) - now) * charge;
+                byMonth[month] += chance * charge;
             }
+            purchases += paid;
+            spend += paid * charge;
         }
         var sum = byMonth.Sum();
         return (spend, purchases, sum > 0 && double.IsFinite(sum) ? [.. byMonth.Select(v => v / sum)] : null);

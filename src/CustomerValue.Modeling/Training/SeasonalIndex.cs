@@ -20,7 +20,7 @@ internal sealed record SeasonalIndex(IReadOnlyList<double> ByMonth, int Years)
     const double ClosedShare = 0.01;
 
     /// <summary>The share of the median month's spend a day below which the history's first months are its launch, left out (<see cref="Established"/>).</summary>
-    public const double LaunchShare = 0.1;
+    const double LaunchShare = 0.1;
 
     /// <summary>
     /// The index of the complete calendar months from <paramref name="first"/> to <paramref name="through"/> of the base's
