@@ -25,6 +25,8 @@ internal sealed class HyperparameterSearch(
     Action<string>? trialDone = null)
 {
     internal const double GiniTie = 0.005;
+    /// <summary>Purchase MAEs within this share of the lower one are as good (<see cref="ByMaeThenDeviance"/>).</summary>
+    const double MaeTie = 0.01;
     public const int SmallData = 20_000;
 
     /// <summary>
@@ -495,7 +497,8 @@ internal sealed class HyperparameterSearch(
     /// <summary>
     /// Expected purchase days: the trees (the CLV model's objective and settings on purchase counts) or the BTYD model's
     /// expected purchases, whichever has the lower validation MAE once each is scaled by its own Σ actual / Σ predicted
-    /// on the same rows; that scale ships with it.
+    /// on the same rows (that scale ships with it); where their MAEs are within noise, the lower Poisson deviance
+    /// (<see cref="ByMaeThenDeviance"/>).
     /// </summary>
     /// <remarks>
     /// With <paramref name="plain"/> (the trees without BTYD columns ship for CLV) the bundle carries no BTYD model, so the
@@ -512,15 +515,75 @@ internal sealed class HyperparameterSearch(
         };
         if (!plain && splits.All(s => s.Btyd is not null))
             choices[ClvCandidates.Btyd] = [.. splits.SelectMany(s => s.Valid.Select(e => ModelTrainer.BtydPurchaseDays(s.BtydAt(e.Features)!, e.Features, options.HorizonDays)))];
-        var scored = choices.Select(kv =>
+        var scaled = choices.Select(kv =>
         {
             var predicted = kv.Value.Sum();
             var scale = predicted > 0 && actual.Sum() > 0 ? actual.Sum() / predicted : 1;
-            return (Name: kv.Key, Scale: scale, Mae: RegressionEvaluator.Mae([.. kv.Value.Select(v => v * scale)], actual));
+            return (Name: kv.Key, Scale: scale, Values: kv.Value.Select(v => v * scale).ToArray());
         }).ToList();
-        var best = scored.OrderBy(s => s.Mae).First();
+        var (chosen, tieBreak) = ByMaeThenDeviance([.. scaled.Select(c => c.Values)], actual);
+        var maes = scaled.Select(c => RegressionEvaluator.Mae(c.Values, actual)).ToList();
         var why = plain ? "; the shipped trees carry no BTYD model, so their purchases are the ones served" : "";
-        return (best.Name, best.Scale, $"validation MAE after scaling: {string.Join(", ", scored.Select(s => $"{s.Name} {s.Mae:0.0000} (scale {s.Scale:0.000})"))}; chose {best.Name}{why}");
+        var tie = tieBreak is { } t
+            ? $"; as good within {t.Margin:0.0000} (one standard error of the MAE difference or 1 % of the MAE, the wider), the lower Poisson deviance decides, as it scores a predicted mean count where MAE favours predicting too few: {string.Join(", ", scaled.Select((c, k) => $"{c.Name} {t.Deviances[k]:0.0000}"))}"
+            : "";
+        return (scaled[chosen].Name, scaled[chosen].Scale,
+            $"validation MAE after scaling: {string.Join(", ", scaled.Select((c, k) => $"{c.Name} {maes[k]:0.0000} (scale {c.Scale:0.000})"))}{tie}; chose {scaled[chosen].Name}{why}");
+    }
+
+    /// <summary>
+    /// The index of the prediction with the lowest MAE against <paramref name="actual"/>, unless another's MAE is as good
+    /// within one standard error of the difference (paired over the rows: the standard deviation of the two absolute
+    /// errors' difference over √n) or 1 % of the lowest MAE, whichever is wider, and its mean Poisson deviance is lower:
+    /// then the lowest deviance among those as good.
+    /// Where most customers buy nothing, MAE barely tells a right mean from one spread wrongly (25,000 mostly one-time
+    /// buyers, 365 days: 0.0136 for both the Tweedie trees and BTYD, against 0.0069 for predicting none), while the
+    /// deviance, a proper score for an expected count, does (0.100 against 0.066); the MAE stays first, as it is the
+    /// figure the card reports and a clear lead there held where the two disagreed (CDNOW master: BTYD 0.828 against the
+    /// trees' 0.870 on validation, the trees' deviance 1.580 against 1.633; on test the trees' MAE 0.870 and RMSE 1.781
+    /// against BTYD's 0.822 and 1.725).
+    /// </summary>
+    /// <returns>The chosen index, and the tie-break's figures (the margin, every deviance) when the deviance decided.</returns>
+    internal static (int Index, (double Margin, double[] Deviances)? TieBreak) ByMaeThenDeviance(IReadOnlyList<double[]> predictions, double[] actual)
+    {
+        var maes = predictions.Select(p => RegressionEvaluator.Mae(p, actual)).ToArray();
+        var best = Array.IndexOf(maes, maes.Min());
+        var deviances = predictions.Select(p => PoissonDeviance(p, actual)).ToArray();
+        var margins = predictions.Select(p => Math.Max(PairedStandardError(predictions[best], p, actual), maes[best] * MaeTie)).ToArray();
+        var near = Enumerable.Range(0, predictions.Count)
+            .Where(k => k != best && maes[k] - maes[best] <= margins[k] && deviances[k] < deviances[best])
+            .OrderBy(k => deviances[k])
+            .ToList();
+        return near.Count == 0 ? (best, null) : (near[0], (margins[near[0]], deviances));
+    }
+
+    /// <summary>
+    /// Mean Poisson deviance, 2·(y·ln(y/μ) − (y − μ)), with μ floored at a thousandth of the mean count so that one
+    /// prediction of almost nothing for a customer who bought does not decide alone.
+    /// </summary>
+    internal static double PoissonDeviance(double[] predicted, double[] actual)
+    {
+        var floor = Math.Max(actual.Average() / 1000, 1e-12);
+        double sum = 0;
+        for (var i = 0; i < actual.Length; i++)
+        {
+            var mu = Math.Max(predicted[i], floor);
+            var y = actual[i];
+            sum += 2 * ((y > 0 ? y * Math.Log(y / mu) : 0) - (y - mu));
+        }
+        return sum / actual.Length;
+    }
+
+    static double PairedStandardError(double[] a, double[] b, double[] actual)
+    {
+        var n = actual.Length;
+        if (n < 2)
+            return 0;
+        var d = new double[n];
+        for (var i = 0; i < n; i++)
+            d[i] = Math.Abs(a[i] - actual[i]) - Math.Abs(b[i] - actual[i]);
+        var mean = d.Average();
+        return Math.Sqrt(d.Sum(x => (x - mean) * (x - mean)) / (n - 1) / n);
     }
 
     sealed record CandidateChoice(string Winner, string Reason, double Scale, string ScaleReason, IReadOnlyList<CandidateResult> Results, double[] WinnerPredictions, double[] WinnerValues, double[] BestTreeValues);
