@@ -418,6 +418,16 @@ internal sealed class HeldOut
 
     public IReadOnlyList<double>? FoldAuc(int splits) => splits > 1 ? _foldAuc : null;
 
+    /// <summary>The dedicated cold-start model's two requirements: a Gini lead over the main model's of more than 0.01, an MAE no more than 5 % above its.</summary>
+    static (bool GiniLeads, bool MaeHolds) ColdStartRequirements(RegressionMetrics dedicated, RegressionMetrics main) =>
+        (dedicated.NormalizedGini > main.NormalizedGini + 0.01, dedicated.Mae <= main.Mae * 1.05);
+
+    internal static string ColdStartShortfall(RegressionMetrics dedicated, RegressionMetrics main)
+    {
+        var (giniLeads, maeHolds) = ColdStartRequirements(dedicated, main);
+        return $"its Gini {(giniLeads ? "leads" : "does not lead")} by more than 0.01, its MAE is {(maeHolds ? "within" : "more than")} 5 % {(maeHolds ? "of" : "above")} the main model's";
+    }
+
     /// <param name="decidedOn">Rolling origin: the same comparison on the validation period, whose decision this one reports.</param>
     public ColdStartCard? ColdStartCard(ColdStartCard? decidedOn = null)
     {
@@ -429,14 +439,14 @@ internal sealed class HeldOut
         RegressionMetrics? dedicated = _cold.All(c => c.HasDedicated)
             ? RegressionEvaluator.Evaluate(_cold.Select(c => c.Dedicated).ToArray(), actual)
             : null;
-        var useDedicated = dedicated is not null && dedicated.NormalizedGini > main.NormalizedGini + 0.01 && dedicated.Mae <= main.Mae * 1.05;
+        var useDedicated = dedicated is not null && ColdStartRequirements(dedicated, main) is (true, true);
         // A cohort in which nobody bought has no ranking to measure: say so rather than print NaN.
         static string G(double gini) => double.IsFinite(gini) ? gini.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "undefined (none of them bought)";
         var decision = dedicated is null
             ? $"one model serves new customers: too few brand-new customers in some training split to fit a dedicated model (main model Gini {G(main.NormalizedGini)} vs first-order value {G(firstOrder.NormalizedGini)})"
             : useDedicated
                 ? $"a dedicated cold-start model serves brand-new customers: its held-out Gini {G(dedicated.NormalizedGini)} beats the main model's {G(main.NormalizedGini)} by more than 0.01 with MAE no worse than 5 % (first-order value baseline: {G(firstOrder.NormalizedGini)})"
-                : $"one model serves new customers: the dedicated cold-start model (Gini {G(dedicated.NormalizedGini)}, MAE {dedicated.Mae:0.00}) does not beat the main model (Gini {G(main.NormalizedGini)}, MAE {main.Mae:0.00}) by the required margin (first-order value baseline: {G(firstOrder.NormalizedGini)})";
+                : $"one model serves new customers: the dedicated cold-start model (Gini {G(dedicated.NormalizedGini)}, MAE {dedicated.Mae:0.00}) does not beat the main model (Gini {G(main.NormalizedGini)}, MAE {main.Mae:0.00}) by the required margin: {ColdStartShortfall(dedicated, main)} (first-order value baseline: {G(firstOrder.NormalizedGini)})";
         if (decidedOn is not null)
             return new ColdStartCard(ColdStartCohort.Description, _cold.Count, main, dedicated, firstOrder, decidedOn.UseDedicatedModel,
                 $"decided on the validation period: {decidedOn.Decision}; on the test period the main model's Gini is {G(main.NormalizedGini)}" +
