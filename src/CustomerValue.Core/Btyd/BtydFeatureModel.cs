@@ -34,10 +34,11 @@ public sealed class BtydFeatureModel
     readonly double? constantSpend;
     readonly double populationMeanSpend = double.NaN;
 
-    BtydFeatureModel(BtydModelKind kind, TimeUnit unit, ITransactionModel? transactions, string? reason, SpendPerPurchase spendModel, string? fitNote = null)
+    BtydFeatureModel(BtydModelKind kind, TimeUnit unit, ITransactionModel? transactions, string? reason, SpendPerPurchase spendModel, string? fitNote, double keptShare)
     {
         Kind = kind;
         Unit = unit;
+        KeptShare = keptShare;
         this.transactions = transactions;
         FitNote = transactions is null ? null : fitNote;
         (spend, constantSpend) = (spendModel.GammaGamma, spendModel.Constant);
@@ -57,6 +58,7 @@ public sealed class BtydFeatureModel
             UnusableReason = Reason,
             SpendUnusableReason = SpendReason,
             FitNote = FitNote,
+            KeptShare = keptShare < 1 ? keptShare : null,
             FrequencySpendCorrelation = spend is { FrequencySpendCorrelation: var r } && double.IsFinite(r) ? r : null,
         };
     }
@@ -111,6 +113,14 @@ public sealed class BtydFeatureModel
     /// <summary>Why Gamma-Gamma is not usable; null when it is.</summary>
     public string? SpendReason { get; }
 
+    /// <summary>
+    /// The share of what the fitted customers bought that they kept: Σ net spend ÷ Σ spend of their purchase days, 1 where
+    /// nothing was returned. Gamma-Gamma reads the purchase days' spend (a refund is a day of its own, not a purchase),
+    /// while a customer's value over the horizon is net of returns: <see cref="ExpectedSpend"/> carries this share. On a
+    /// generated base with 12 % of orders refunded BTYD + Gamma-Gamma's own total was 30 % above the year's net spend.
+    /// </summary>
+    public double KeptShare { get; }
+
     /// <summary>The fitted transaction model, null when unusable.</summary>
     public ITransactionModel? TransactionModel => transactions;
 
@@ -129,17 +139,26 @@ public sealed class BtydFeatureModel
     {
         ArgumentNullException.ThrowIfNull(rows);
         var customers = new List<RepeatSummary>();
+        // What the customers bought on their purchase days and what of it they returned, for KeptShare: only a shortfall
+        // of more than half a cent counts (a purchase's sum in floating point is no return), so a base without returns keeps 1.
+        double bought = 0, returned = 0;
         foreach (var row in rows)
         {
-            if (row.ToRepeatSummary(unit) is { } summary)
-                customers.Add(summary);
+            if (row.ToRepeatSummary(unit) is not { } summary)
+                continue;
+            customers.Add(summary);
+            var purchases = row.FirstTicket + (row.Monetary * row.Frequency);
+            bought += purchases;
+            if (purchases - row.TotalSpend > 0.005)
+                returned += purchases - row.TotalSpend;
         }
+        var kept = bought > 0 && returned > 0 ? Math.Clamp(1 - (returned / bought), 0, 1) : 1;
 
         // Standard errors cost 2k extra gradient evaluations and features never use them.
         options = (options ?? BtydFitOptions.Default) with { ComputeStandardErrors = false };
         var (model, reason, note) = FitTransactions(customers, unit, kind, options);
         var spend = model is null ? SpendPerPurchase.Unusable("the transaction model is not usable") : FitSpend(customers, options);
-        return new BtydFeatureModel(kind, unit, model, reason, spend, note);
+        return new BtydFeatureModel(kind, unit, model, reason, spend, note, kept);
     }
 
     /// <summary>Rebuilds a model from stored parameters, with no data and no refit: identical outputs to the fitted one.</summary>
@@ -171,7 +190,10 @@ public sealed class BtydFeatureModel
             }
         }
 
-        return new BtydFeatureModel(parameters.Kind, parameters.Unit, model, parameters.UnusableReason, spend, parameters.FitNote);
+        var kept = parameters.KeptShare ?? 1;
+        if (!(kept is >= 0 and <= 1))
+            throw new ArgumentException($"The kept share of purchases must be between 0 and 1 (got {kept}).", nameof(parameters));
+        return new BtydFeatureModel(parameters.Kind, parameters.Unit, model, parameters.UnusableReason, spend, parameters.FitNote, kept);
     }
 
     /// <summary>P(alive) at the row's cutoff; NaN for a prospect or an unusable model.</summary>
@@ -259,12 +281,15 @@ public sealed class BtydFeatureModel
     }
 
     /// <summary>
-    /// Expected spend in the <paramref name="horizonDays"/> after the cutoff, undiscounted: expected purchases ×
-    /// <see cref="ExpectedSpendPerPurchase"/>. This is the "BTYD + Gamma-Gamma" baseline prediction. NaN for a prospect
-    /// or when either model is not usable.
+    /// Expected spend in the <paramref name="horizonDays"/> after the cutoff, undiscounted and net of returns: expected
+    /// purchases × <see cref="ExpectedSpendPerPurchase"/> × <see cref="KeptShare"/>. This is the "BTYD + Gamma-Gamma"
+    /// baseline prediction. NaN for a prospect or when either model is not usable.
     /// </summary>
-    public double ExpectedSpend(FeatureRow row, double horizonDays) =>
-        ExpectedPurchases(row, horizonDays) * ExpectedSpendPerPurchase(row);
+    public double ExpectedSpend(FeatureRow row, double horizonDays) => ExpectedSpend(ExpectedPurchases(row, horizonDays), row);
+
+    /// <summary>As <see cref="ExpectedSpend(FeatureRow, double)"/>, with the row's expected purchases already worked out.</summary>
+    public double ExpectedSpend(double expectedPurchases, FeatureRow row) =>
+        expectedPurchases * ExpectedSpendPerPurchase(row) * KeptShare;
 
     RepeatSummary? Summary(FeatureRow row)
     {

@@ -34,6 +34,13 @@ public sealed record BtydFeatureParameters
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? FrequencySpendCorrelation { get; init; }
 
+    /// <summary>
+    /// The share of what the fitted customers bought that they kept, net of returns (<see cref="BtydFeatureModel.KeptShare"/>);
+    /// null where nothing was returned (and in bundles before it was recorded), read as 1.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? KeptShare { get; init; }
+
     /// <summary>How the transaction model was fitted when not by plain maximum likelihood (a penalized second fit); null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? FitNote { get; init; }

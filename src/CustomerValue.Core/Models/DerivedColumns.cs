@@ -64,8 +64,7 @@ public sealed class DerivedColumns
             return new DerivedValues([historic], null, null);
         var alive = _btyd.ProbabilityAlive(row);
         var purchases = _btyd.ExpectedPurchases(row, _horizonDays, alive);
-        // BtydFeatureModel.ExpectedSpend's own product, without working the purchases out twice.
-        var spend = purchases * _btyd.ExpectedSpendPerPurchase(row);
+        var spend = _btyd.ExpectedSpend(purchases, row);
         return new DerivedValues(
             [historic, Defined(alive), Defined(purchases), Defined(spend)],
             double.IsFinite(alive) ? alive : null,

@@ -30,6 +30,38 @@ public sealed class BtydFeatureModelTests
         Assert.Equal(-9582.43, model.TransactionModel!.LogLikelihood, 5e-3);
     }
 
+    /// <summary>
+    /// Gamma-Gamma reads what customers paid on their purchase days, and a refund is a day of its own: the value over the
+    /// horizon, net of returns, carries the share they kept. CDNOW's calibration period with every fifth customer's
+    /// first order refunded in full a fortnight later.
+    /// </summary>
+    [Fact]
+    public void SpendOverTheHorizonIsNetOfTheShareOfPurchasesReturned()
+    {
+        var transactions = CdnowSample.Transactions().Where(t => DateOnly.FromDateTime(t.Timestamp) <= CalibrationEnd).ToList();
+        var refunds = transactions.GroupBy(t => t.CustomerId).Where((_, i) => i % 5 == 0)
+            .Select(g => g.OrderBy(t => t.Timestamp).First())
+            .Where(t => t.Amount > 0 && DateOnly.FromDateTime(t.Timestamp).AddDays(14) <= CalibrationEnd)
+            .Select(t => new Transaction(t.CustomerId, t.Timestamp.AddDays(14), -t.Amount))
+            .ToList();
+        var rows = FeatureBuilder.Build([.. transactions, .. refunds], profiles: null, CalibrationEnd).Rows.Select(r => r.Features).ToList();
+        var bought = transactions.Where(t => t.Amount > 0).Sum(t => t.Amount);
+
+        var model = BtydFeatureModel.Fit(rows, TimeUnit.Weeks);
+        var plain = BtydFeatureModel.Fit(CdnowCalibration.Value, TimeUnit.Weeks);
+
+        // Within a hair: a refund on a day the customer bought again nets into that day's purchase.
+        Assert.Equal(1 - (refunds.Sum(t => -t.Amount) / bought), model.KeptShare, 0.002);
+        Assert.InRange(model.KeptShare, 0.8, 0.99);
+        var row = rows.First(r => r.Frequency > 2);
+        Assert.Equal(model.ExpectedPurchases(row, 273) * model.ExpectedSpendPerPurchase(row) * model.KeptShare, model.ExpectedSpend(row, 273), 1e-9);
+        var rebuilt = BtydFeatureModel.FromParameters(JsonSerializer.Deserialize<BtydFeatureParameters>(JsonSerializer.Serialize(model.Parameters))!);
+        Assert.Equal(model.ExpectedSpend(row, 273), rebuilt.ExpectedSpend(row, 273));
+        // Without returns the share is exactly 1, and the card does not write it.
+        Assert.Equal(1, plain.KeptShare);
+        Assert.Null(plain.Parameters.KeptShare);
+    }
+
     /// <summary>The card keeps how Gamma-Gamma's customers' repeat purchases and spend correlate, the fit's own figure.</summary>
     [Fact]
     public void TheParametersCarryGammaGammasFrequencySpendCorrelation()
