@@ -425,7 +425,10 @@ internal sealed class HeldOut
     internal static string ColdStartShortfall(RegressionMetrics dedicated, RegressionMetrics main)
     {
         var (giniLeads, maeHolds) = ColdStartRequirements(dedicated, main);
-        return $"its Gini {(giniLeads ? "leads" : "does not lead")} by more than 0.01, its MAE is {(maeHolds ? "within" : "more than")} 5 % {(maeHolds ? "of" : "above")} the main model's";
+        var gini = giniLeads ? "its Gini leads by more than 0.01"
+            : dedicated.NormalizedGini > main.NormalizedGini ? "its Gini leads by 0.01 or less"
+            : "its Gini does not lead";
+        return $"{gini}, its MAE is {(maeHolds ? "within 5 % of" : "more than 5 % above")} the main model's";
     }
 
     /// <param name="decidedOn">Rolling origin: the same comparison on the validation period, whose decision this one reports.</param>

@@ -278,6 +278,6 @@ public sealed class RealDataShapesTests : IDisposable
         var coarse = RegressionEvaluator.Evaluate(main, actual);
 
         Assert.Equal("its Gini leads by more than 0.01, its MAE is more than 5 % above the main model's", HeldOut.ColdStartShortfall(ranksWellButHigh, coarse));
-        Assert.Equal("its Gini does not lead by more than 0.01, its MAE is within 5 % of the main model's", HeldOut.ColdStartShortfall(coarse, coarse));
+        Assert.Equal("its Gini does not lead, its MAE is within 5 % of the main model's", HeldOut.ColdStartShortfall(coarse, coarse));
     }
 }
