@@ -521,8 +521,7 @@ internal sealed class HyperparameterSearch(
             var scale = predicted > 0 && actual.Sum() > 0 ? actual.Sum() / predicted : 1;
             return (Name: kv.Key, Scale: scale, Values: kv.Value.Select(v => v * scale).ToArray());
         }).ToList();
-        var (chosen, tieBreak) = ByMaeThenDeviance([.. scaled.Select(c => c.Values)], actual);
-        var maes = scaled.Select(c => RegressionEvaluator.Mae(c.Values, actual)).ToList();
+        var (chosen, maes, tieBreak) = ByMaeThenDeviance([.. scaled.Select(c => c.Values)], actual);
         var why = plain ? "; the shipped trees carry no BTYD model, so their purchases are the ones served" : "";
         var tie = tieBreak is { } t
             ? $"; as good within {t.Margin:0.0000} (one standard error of the MAE difference or 1 % of the MAE, the wider), the lower Poisson deviance decides, as it scores a predicted mean count where MAE favours predicting too few: {string.Join(", ", scaled.Select((c, k) => $"{c.Name} {t.Deviances[k]:0.0000}"))}"
@@ -543,8 +542,8 @@ internal sealed class HyperparameterSearch(
     /// trees' 0.870 on validation, the trees' deviance 1.580 against 1.633; on test the trees' MAE 0.870 and RMSE 1.781
     /// against BTYD's 0.822 and 1.725).
     /// </summary>
-    /// <returns>The chosen index, and the tie-break's figures (the margin, every deviance) when the deviance decided.</returns>
-    internal static (int Index, (double Margin, double[] Deviances)? TieBreak) ByMaeThenDeviance(IReadOnlyList<double[]> predictions, double[] actual)
+    /// <returns>The chosen index, every MAE, and the tie-break's figures (the margin, every deviance) when the deviance decided.</returns>
+    internal static (int Index, double[] Maes, (double Margin, double[] Deviances)? TieBreak) ByMaeThenDeviance(IReadOnlyList<double[]> predictions, double[] actual)
     {
         var maes = predictions.Select(p => RegressionEvaluator.Mae(p, actual)).ToArray();
         var best = Array.IndexOf(maes, maes.Min());
@@ -554,7 +553,7 @@ internal sealed class HyperparameterSearch(
             .Where(k => k != best && maes[k] - maes[best] <= margins[k] && deviances[k] < deviances[best])
             .OrderBy(k => deviances[k])
             .ToList();
-        return near.Count == 0 ? (best, null) : (near[0], (margins[near[0]], deviances));
+        return near.Count == 0 ? (best, maes, null) : (near[0], maes, (margins[near[0]], deviances));
     }
 
     /// <summary>

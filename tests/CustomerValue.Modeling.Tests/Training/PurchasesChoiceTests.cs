@@ -23,7 +23,7 @@ public sealed class PurchasesChoiceTests
         var factor = right.Sum() / piled.Sum();
         piled = [.. piled.Select(p => p * factor)];
 
-        var (index, tieBreak) = HyperparameterSearch.ByMaeThenDeviance([piled, right], actual);
+        var (index, _, tieBreak) = HyperparameterSearch.ByMaeThenDeviance([piled, right], actual);
 
         // MAE alone would take the piled one (by 0.3 %): predicting nothing for half the customers is what it rewards.
         Assert.True(RegressionEvaluator.Mae(piled, actual) < RegressionEvaluator.Mae(right, actual));
@@ -43,7 +43,7 @@ public sealed class PurchasesChoiceTests
         double[] rightButForAFew = [.. rates.Select((r, i) => i % 4 == 0 ? 1e-9 : r)];
         var flat = Enumerable.Repeat(actual.Average(), actual.Length).ToArray();
 
-        var (index, tieBreak) = HyperparameterSearch.ByMaeThenDeviance([flat, rightButForAFew], actual);
+        var (index, _, tieBreak) = HyperparameterSearch.ByMaeThenDeviance([flat, rightButForAFew], actual);
 
         Assert.True(HyperparameterSearch.PoissonDeviance(rightButForAFew, actual) > HyperparameterSearch.PoissonDeviance(flat, actual));
         Assert.True(RegressionEvaluator.Mae(rightButForAFew, actual) < 0.9 * RegressionEvaluator.Mae(flat, actual));
@@ -57,7 +57,7 @@ public sealed class PurchasesChoiceTests
         double[] actual = [0, 0, 1, 0, 2, 0, 0, 0];
         double[] same = [0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3];
 
-        var (index, tieBreak) = HyperparameterSearch.ByMaeThenDeviance([same, same], actual);
+        var (index, _, tieBreak) = HyperparameterSearch.ByMaeThenDeviance([same, same], actual);
 
         Assert.Equal(0, index);
         Assert.Null(tieBreak);
