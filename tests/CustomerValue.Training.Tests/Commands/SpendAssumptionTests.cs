@@ -49,4 +49,40 @@ public sealed class SpendAssumptionTests : IDisposable
         var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory.GetDirectories(models).Single(), "model-card.json")));
         Assert.True(card.RootElement.GetProperty("btyd").GetProperty("frequencySpendCorrelation").GetDouble() >= 0.3);
     }
+
+    /// <summary>400 customers over two years, each order refunded in full ten days later one time in five.</summary>
+    string AFifthOfOrdersRefunded()
+    {
+        var random = new Random(5);
+        var first = new DateOnly(2023, 1, 1);
+        var csv = new StringBuilder("customer_id,timestamp,amount\n");
+        for (var c = 0; c < 400; c++)
+        {
+            for (var day = random.Next(300); day < 730; day += 1 + random.Next(90))
+            {
+                var amount = 20 + (random.Next(8000) / 100.0);
+                csv.Append(CultureInfo.InvariantCulture, $"c{c:000},{first.AddDays(day):yyyy-MM-dd},{amount:0.00}\n");
+                if (random.NextDouble() < 0.2 && day + 10 < 730)
+                    csv.Append(CultureInfo.InvariantCulture, $"c{c:000},{first.AddDays(day + 10):yyyy-MM-dd},{-amount:0.00}\n");
+            }
+        }
+        var path = Path.Combine(_folder, "refunded.csv");
+        File.WriteAllText(path, csv.ToString());
+        return path;
+    }
+
+    [Fact]
+    public async Task WhereCustomersReturnPartOfWhatTheyBoughtTrainSaysBtydsValueIsNetOfIt()
+    {
+        var models = Path.Combine(_folder, "models");
+
+        var (exitCode, output, error) = await Cli.RunAsync(
+            "train", "--transactions", AFifthOfOrdersRefunded(), "--out", models, "--horizon-days", "180", "--trees", "5", "--leaves", "4");
+
+        Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
+        var kept = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory.GetDirectories(models).Single(), "model-card.json")))
+            .RootElement.GetProperty("btyd").GetProperty("keptShare").GetDouble();
+        Assert.InRange(kept, 0.75, 0.85);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"returns: the customers kept {kept:0.0%} of what they bought on their purchase days"), output);
+    }
 }
