@@ -4,7 +4,10 @@ using System.Text.Json;
 
 namespace CustomerValue.Training.Tests.Commands;
 
-/// <summary>Gamma-Gamma assumes spend does not depend on frequency; where it plainly does, cvml train says so and the card keeps r.</summary>
+/// <summary>
+/// What Gamma-Gamma assumes, and cvml train says where the data departs from it: spend that does not depend on frequency
+/// (the card keeps r), and spend as paid per purchase (where customers return part of it, the share they kept).
+/// </summary>
 public sealed class SpendAssumptionTests : IDisposable
 {
     readonly string _folder = Directory.CreateTempSubdirectory("cvml-spend-").FullName;
@@ -30,24 +33,17 @@ public sealed class SpendAssumptionTests : IDisposable
                     csv.Append(CultureInfo.InvariantCulture, $"c{c:000},{first.AddDays(day):yyyy-MM-dd},{(15 * k) + random.Next(500) / 100.0:0.00}\n");
             }
         }
-        var path = Path.Combine(_folder, "orders.csv");
-        File.WriteAllText(path, csv.ToString());
-        return path;
+        return Write("orders.csv", csv);
     }
 
     [Fact]
     public async Task WhereFrequentBuyersSpendMoreTrainWarnsThatGammaGammaAssumesTheyDoNot()
     {
-        var models = Path.Combine(_folder, "models");
+        var (output, btyd) = await Train(FrequentBuyersSpendMore());
 
-        var (exitCode, output, error) = await Cli.RunAsync(
-            "train", "--transactions", FrequentBuyersSpendMore(), "--out", models, "--horizon-days", "180", "--trees", "5", "--leaves", "4");
-
-        Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
         Assert.Contains("warning: Gamma-Gamma: repeat purchases and mean repeat spend are correlated (r = 0.", output);
         Assert.Contains("is low for frequent buyers (card: btyd.frequencySpendCorrelation)", output);
-        var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory.GetDirectories(models).Single(), "model-card.json")));
-        Assert.True(card.RootElement.GetProperty("btyd").GetProperty("frequencySpendCorrelation").GetDouble() >= 0.3);
+        Assert.True(btyd.GetProperty("frequencySpendCorrelation").GetDouble() >= 0.3);
     }
 
     /// <summary>400 customers over two years, each order refunded in full ten days later one time in five.</summary>
@@ -66,22 +62,33 @@ public sealed class SpendAssumptionTests : IDisposable
                     csv.Append(CultureInfo.InvariantCulture, $"c{c:000},{first.AddDays(day + 10):yyyy-MM-dd},{-amount:0.00}\n");
             }
         }
-        var path = Path.Combine(_folder, "refunded.csv");
+        return Write("refunded.csv", csv);
+    }
+
+    string Write(string name, StringBuilder csv)
+    {
+        var path = Path.Combine(_folder, name);
         File.WriteAllText(path, csv.ToString());
         return path;
+    }
+
+    /// <summary>cvml train on <paramref name="transactions"/> with small trees: what it printed, and the card's <c>btyd</c>.</summary>
+    async Task<(string Output, JsonElement Btyd)> Train(string transactions)
+    {
+        var models = Path.Combine(_folder, "models");
+        var (exitCode, output, error) = await Cli.RunAsync(
+            "train", "--transactions", transactions, "--out", models, "--horizon-days", "180", "--trees", "5", "--leaves", "4");
+        Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
+        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory.GetDirectories(models).Single(), "model-card.json")));
+        return (output, card.RootElement.GetProperty("btyd").Clone());
     }
 
     [Fact]
     public async Task WhereCustomersReturnPartOfWhatTheyBoughtTrainSaysBtydsValueIsNetOfIt()
     {
-        var models = Path.Combine(_folder, "models");
+        var (output, btyd) = await Train(AFifthOfOrdersRefunded());
 
-        var (exitCode, output, error) = await Cli.RunAsync(
-            "train", "--transactions", AFifthOfOrdersRefunded(), "--out", models, "--horizon-days", "180", "--trees", "5", "--leaves", "4");
-
-        Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
-        var kept = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory.GetDirectories(models).Single(), "model-card.json")))
-            .RootElement.GetProperty("btyd").GetProperty("keptShare").GetDouble();
+        var kept = btyd.GetProperty("keptShare").GetDouble();
         Assert.InRange(kept, 0.75, 0.85);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"returns: the customers kept {kept:0.0%} of what they bought on their purchase days"), output);
     }
