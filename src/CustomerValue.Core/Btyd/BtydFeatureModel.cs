@@ -140,26 +140,20 @@ public sealed class BtydFeatureModel
     {
         ArgumentNullException.ThrowIfNull(rows);
         var customers = new List<RepeatSummary>();
-        // What the customers bought on their purchase days and what of it they returned, for KeptShare: only a shortfall
-        // of more than half a cent counts (a purchase's sum in floating point is no return), so a base without returns keeps 1.
-        double bought = 0, returned = 0;
+        var kept = new KeptShareTally();
         foreach (var row in rows)
         {
             if (row.ToRepeatSummary(unit) is not { } summary)
                 continue;
             customers.Add(summary);
-            var purchases = row.FirstTicket + (row.Monetary * row.Frequency);
-            bought += purchases;
-            if (purchases - row.TotalSpend > 0.005)
-                returned += purchases - row.TotalSpend;
+            kept.Add(row.FirstTicket + (row.Monetary * row.Frequency), row.TotalSpend);
         }
-        var kept = bought > 0 && returned > 0 ? Math.Clamp(1 - (returned / bought), 0, 1) : 1;
 
         // Standard errors cost 2k extra gradient evaluations and features never use them.
         options = (options ?? BtydFitOptions.Default) with { ComputeStandardErrors = false };
         var (model, reason, note) = FitTransactions(customers, unit, kind, options);
         var spend = model is null ? SpendPerPurchase.Unusable("the transaction model is not usable") : FitSpend(customers, options);
-        return new BtydFeatureModel(kind, unit, model, reason, spend, note, kept);
+        return new BtydFeatureModel(kind, unit, model, reason, spend, note, kept.Share);
     }
 
     /// <summary>Rebuilds a model from stored parameters, with no data and no refit: identical outputs to the fitted one.</summary>

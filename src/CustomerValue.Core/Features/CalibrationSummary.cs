@@ -6,7 +6,9 @@ namespace CustomerValue.Core.Features;
 /// <summary>A customer's BTYD calibration summary and what they did in the holdout.</summary>
 /// <param name="HoldoutPurchaseDays">Purchase days in (calibration end, observation end].</param>
 /// <param name="HoldoutSpend">Net spend in (calibration end, observation end], floored at 0.</param>
-public readonly record struct CalibrationRow(string CustomerId, RepeatSummary Summary, int HoldoutPurchaseDays, double HoldoutSpend);
+/// <param name="PurchaseSpend">Spend of the calibration purchase days (the first and the repeats): what was bought.</param>
+/// <param name="NetSpend">Calibration spend net of returns.</param>
+public readonly record struct CalibrationRow(string CustomerId, RepeatSummary Summary, int HoldoutPurchaseDays, double HoldoutSpend, double PurchaseSpend, double NetSpend);
 
 /// <summary>
 /// Transactions to the frequency / recency / T / z̄ summary the BTYD models fit, with the day
@@ -49,7 +51,7 @@ public static class CalibrationSummary
                 Age: (endDay - stats.FirstPurchaseDay) / unitDays,
                 MeanRepeatSpend: stats.MeanRepeatSpend);
             var holdout = Window.Of(days, endDay, holdoutDays);
-            rows.Add(new CalibrationRow(customerId, summary, holdout.PurchaseDays, holdout.Spend));
+            rows.Add(new CalibrationRow(customerId, summary, holdout.PurchaseDays, holdout.Spend, stats.FirstTicket + stats.RepeatSpend, stats.TotalSpend));
         });
 
         rows.Sort(static (a, b) => string.CompareOrdinal(a.CustomerId, b.CustomerId));

@@ -105,6 +105,30 @@ public sealed class BtydCommandTests : IDisposable
         Assert.Equal(2357, root.GetProperty("data").GetProperty("customers").GetInt32());
         Assert.Equal(946, root.GetProperty("data").GetProperty("repeatCustomers").GetInt32());
         Assert.Equal(4814, root.GetProperty("data").GetProperty("calibrationPurchaseDays").GetInt32());
+        // Nothing was returned: no kept share.
+        Assert.False(root.GetProperty("data").TryGetProperty("keptShare", out _));
+    }
+
+    [Fact]
+    public async Task WhereCustomersReturnedPartOfWhatTheyBoughtTheOutputSaysTheValuesAreBeforeReturns()
+    {
+        // 20 customers buying 100 twice; half of them return 50 of their first order: 500 of 4,000 returned.
+        var path = Path.Combine(_temp, "returned.csv");
+        var lines = new List<string> { "customer_id,timestamp,amount" };
+        for (var c = 0; c < 20; c++)
+        {
+            lines.AddRange([$"c{c:00},2024-01-05,100", $"c{c:00},2024-02-05,100"]);
+            if (c < 10)
+                lines.Add($"c{c:00},2024-01-10,-50");
+        }
+        File.WriteAllLines(path, lines);
+
+        var (_, output, _) = await Cli.RunAsync("btyd", "--transactions", path, "--calibration-end", "2024-03-31");
+        var (_, json, _) = await Cli.RunAsync("btyd", "--transactions", path, "--calibration-end", "2024-03-31", "--json");
+
+        Assert.Contains("returns: the customers kept 87.5% of what they bought on their calibration purchase days; " +
+            "Gamma-Gamma reads spend as paid per purchase, so the expected values below are before returns", output);
+        Assert.Equal(0.875, JsonDocument.Parse(json).RootElement.GetProperty("data").GetProperty("keptShare").GetDouble(), 1e-12);
     }
 
     [Fact]

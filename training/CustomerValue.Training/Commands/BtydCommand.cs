@@ -302,6 +302,11 @@ public static class BtydCommand
             if (truncated)
                 lines.Add(Invariant($"warning: the data ends {lastDate:yyyy-MM-dd}, before --observation-end; actual holdout purchases are undercounted"));
         }
+        var kept = new KeptShareTally();
+        foreach (var row in rows)
+            kept.Add(row.PurchaseSpend, row.NetSpend);
+        if (kept.Share < 1)
+            lines.Add(Invariant($"returns: the customers kept {kept.Share:0.0%} of what they bought on their calibration purchase days; Gamma-Gamma reads spend as paid per purchase, so the expected values below are before returns (cvml train's are net of them: its card's btyd.keptShare)"));
         var described = new Dictionary<string, object?>
         {
             ["file"] = report.File,
@@ -322,6 +327,8 @@ public static class BtydCommand
                 ["holdoutTruncated"] = truncated,
             },
         };
+        if (kept.Share < 1)
+            ((Dictionary<string, object?>)described["data"]!)["keptShare"] = kept.Share;
         return new BtydInput([.. rows.Select(r => r.CustomerId)], [.. rows.Select(r => r.Summary)],
             observationEnd is null ? null : [.. rows.Select(r => (double)r.HoldoutPurchaseDays)], holdoutLength, lines, described, null);
 
