@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace CustomerValue.Core.Btyd;
@@ -40,6 +41,11 @@ public sealed record BtydFeatureParameters
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public double? KeptShare { get; init; }
+
+    /// <summary>What <see cref="KeptShare"/> does to the value, in a sentence for <c>cvml train</c> and the report; null without returns.</summary>
+    public string? KeptShareNote() => KeptShare is { } kept
+        ? string.Create(CultureInfo.InvariantCulture, $"the customers kept {kept:0.0%} of what they bought on their purchase days; BTYD + Gamma-Gamma's value is net of the rest (Gamma-Gamma reads what was paid per purchase; card: btyd.keptShare)")
+        : null;
 
     /// <summary>How the transaction model was fitted when not by plain maximum likelihood (a penalized second fit); null otherwise.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

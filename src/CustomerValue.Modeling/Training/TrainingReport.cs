@@ -108,6 +108,12 @@ internal static class TrainingReport
                 md.AppendLine(inv, $"Hybrid (ML with BTYD features) Gini {h.HybridGini:0.000}, pure ML {h.PureMlGini:0.000}, pure BTYD {btydGini}: {h.Verdict}.");
                 md.AppendLine();
             }
+            if (card.BtydReason is { } btydReason)
+                md.AppendLine($"BTYD model: {btydReason}.");
+            if (card.Btyd?.KeptShareNote() is { } returns)
+                md.AppendLine($"Returns: {returns}.");
+            if (card.BtydReason is not null || card.Btyd?.KeptShare is not null)
+                md.AppendLine();
             md.AppendLine(inv, $"R² {m.RSquared:0.000}, Spearman {m.Spearman:0.000}, decile MAPE {m.DecileMape:P1}, error of the summed prediction {m.SumError:P1}.");
             if (card.Orders is { } orders)
             {

@@ -39,7 +39,7 @@ public sealed class SpendAssumptionTests : IDisposable
     [Fact]
     public async Task WhereFrequentBuyersSpendMoreTrainWarnsThatGammaGammaAssumesTheyDoNot()
     {
-        var (output, btyd) = await Train(FrequentBuyersSpendMore());
+        var (output, btyd, _) = await Train(FrequentBuyersSpendMore());
 
         Assert.Contains("warning: Gamma-Gamma: repeat purchases and mean repeat spend are correlated (r = 0.", output);
         Assert.Contains("is low for frequent buyers (card: btyd.frequencySpendCorrelation)", output);
@@ -72,24 +72,28 @@ public sealed class SpendAssumptionTests : IDisposable
         return path;
     }
 
-    /// <summary>cvml train on <paramref name="transactions"/> with small trees: what it printed, and the card's <c>btyd</c>.</summary>
-    async Task<(string Output, JsonElement Btyd)> Train(string transactions)
+    /// <summary>cvml train on <paramref name="transactions"/> with small trees: what it printed, the card's <c>btyd</c> and the report.</summary>
+    async Task<(string Output, JsonElement Btyd, string Report)> Train(string transactions)
     {
         var models = Path.Combine(_folder, "models");
         var (exitCode, output, error) = await Cli.RunAsync(
             "train", "--transactions", transactions, "--out", models, "--horizon-days", "180", "--trees", "5", "--leaves", "4");
         Assert.True(exitCode is ExitCodes.Ok or ExitCodes.GateFailed, error);
-        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory.GetDirectories(models).Single(), "model-card.json")));
-        return (output, card.RootElement.GetProperty("btyd").Clone());
+        var bundle = Directory.GetDirectories(models).Single();
+        using var card = JsonDocument.Parse(File.ReadAllText(Path.Combine(bundle, "model-card.json")));
+        return (output, card.RootElement.GetProperty("btyd").Clone(), File.ReadAllText(Path.Combine(bundle, "report.md")));
     }
 
     [Fact]
     public async Task WhereCustomersReturnPartOfWhatTheyBoughtTrainSaysBtydsValueIsNetOfIt()
     {
-        var (output, btyd) = await Train(AFifthOfOrdersRefunded());
+        var (output, btyd, report) = await Train(AFifthOfOrdersRefunded());
 
         var kept = btyd.GetProperty("keptShare").GetDouble();
         Assert.InRange(kept, 0.75, 0.85);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"returns: the customers kept {kept:0.0%} of what they bought on their purchase days"), output);
+        var said = string.Create(CultureInfo.InvariantCulture, $"the customers kept {kept:0.0%} of what they bought on their purchase days");
+        Assert.Contains($"returns: {said}", output);
+        Assert.Contains($"Returns: {said}", report);
+        Assert.Contains("BTYD model: ", report);
     }
 }

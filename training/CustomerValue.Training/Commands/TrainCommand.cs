@@ -254,9 +254,8 @@ public static class TrainCommand
             output.WriteLine($"next order dates: {nextOrderReason}");
         if (card.BtydReason is { } btydReason)
             output.WriteLine($"btyd model: {btydReason}");
-        if (card.Btyd?.KeptShare is { } kept)
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"returns: the customers kept {kept:0.0%} of what they bought on their purchase days; BTYD + Gamma-Gamma's value is net of the rest (Gamma-Gamma reads what was paid per purchase; card: btyd.keptShare)"));
+        if (card.Btyd?.KeptShareNote() is { } returns)
+            output.WriteLine($"returns: {returns}");
         if (card.Btyd?.FrequencySpendCorrelation is { } correlation && Math.Abs(correlation) >= GammaGamma.CorrelationToWarn)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"warning: Gamma-Gamma: repeat purchases and mean repeat spend are correlated (r = {correlation:0.00}); it assumes they are not, so the expected spend of BTYD + Gamma-Gamma is {(correlation > 0 ? "low" : "high")} for frequent buyers (card: btyd.frequencySpendCorrelation)"));
