@@ -57,4 +57,14 @@ public static class CalibrationSummary
         rows.Sort(static (a, b) => string.CompareOrdinal(a.CustomerId, b.CustomerId));
         return rows;
     }
+
+    /// <summary>The share of what <paramref name="rows"/>' customers bought on their calibration purchase days that they kept (<see cref="KeptShareTally"/>).</summary>
+    public static double KeptShare(IEnumerable<CalibrationRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var kept = new KeptShareTally();
+        foreach (var row in rows)
+            kept.Add(row.PurchaseSpend, row.NetSpend);
+        return kept.Share;
+    }
 }

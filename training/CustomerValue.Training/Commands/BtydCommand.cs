@@ -302,11 +302,23 @@ public static class BtydCommand
             if (truncated)
                 lines.Add(Invariant($"warning: the data ends {lastDate:yyyy-MM-dd}, before --observation-end; actual holdout purchases are undercounted"));
         }
-        var kept = new KeptShareTally();
-        foreach (var row in rows)
-            kept.Add(row.PurchaseSpend, row.NetSpend);
-        if (kept.Share < 1)
-            lines.Add(Invariant($"returns: the customers kept {kept.Share:0.0%} of what they bought on their calibration purchase days; Gamma-Gamma reads spend as paid per purchase, so the expected values below are before returns (cvml train's are net of them: its card's btyd.keptShare)"));
+        var kept = CalibrationSummary.KeptShare(rows);
+        if (kept < 1)
+            lines.Add(Invariant($"returns: the customers kept {kept:0.0%} of what they bought on their calibration purchase days; Gamma-Gamma reads spend as paid per purchase, so the expected values below are before returns (cvml train's are net of them: its card's btyd.keptShare)"));
+        var data = new Dictionary<string, object?>
+        {
+            ["rowsRead"] = report.RowsRead,
+            ["rowsLoaded"] = report.RowsLoaded,
+            ["rowsRejected"] = report.RowsRejected,
+            ["lastDate"] = lastDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["customers"] = rows.Count,
+            ["repeatCustomers"] = repeatCustomers,
+            ["calibrationPurchaseDays"] = calibrationPurchaseDays,
+            ["holdoutPurchaseDays"] = observationEnd is null ? null : holdoutPurchaseDays,
+            ["holdoutTruncated"] = truncated,
+        };
+        if (kept < 1)
+            data["keptShare"] = kept;
         var described = new Dictionary<string, object?>
         {
             ["file"] = report.File,
@@ -314,21 +326,8 @@ public static class BtydCommand
             ["calibrationEnd"] = calibrationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["observationEnd"] = observationEnd?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             ["holdoutLength"] = observationEnd is null ? null : holdoutLength,
-            ["data"] = new Dictionary<string, object?>
-            {
-                ["rowsRead"] = report.RowsRead,
-                ["rowsLoaded"] = report.RowsLoaded,
-                ["rowsRejected"] = report.RowsRejected,
-                ["lastDate"] = lastDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["customers"] = rows.Count,
-                ["repeatCustomers"] = repeatCustomers,
-                ["calibrationPurchaseDays"] = calibrationPurchaseDays,
-                ["holdoutPurchaseDays"] = observationEnd is null ? null : holdoutPurchaseDays,
-                ["holdoutTruncated"] = truncated,
-            },
+            ["data"] = data,
         };
-        if (kept.Share < 1)
-            ((Dictionary<string, object?>)described["data"]!)["keptShare"] = kept.Share;
         return new BtydInput([.. rows.Select(r => r.CustomerId)], [.. rows.Select(r => r.Summary)],
             observationEnd is null ? null : [.. rows.Select(r => (double)r.HoldoutPurchaseDays)], holdoutLength, lines, described, null);
 
