@@ -151,7 +151,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         var validationHeldOut = rollingOrigin && !contract
             ? ValidationColdStart(new Split(validationFit!, validation!.Rows), search, catalog, btydKind)
             : null;
-        (bool Used, string Reason)? monthSpread = byMonth ? ChooseMonthSpread(input, plan, rollingOrigin ? validation!.Rows : null, search.ValidationValues, RenewalsOf(search.Totals)) : null;
+        MonthSpread? monthSpread = byMonth ? ChooseMonthSpread(input, featureOptions, plan, rollingOrigin ? validation!.Rows : null, search.ValidationValues, RenewalsOf(search.Totals), btydKind) : null;
         var heldOut = new HeldOut();
         // An anchor read a year before the window it scales is read so for the test period too: a year before its origin.
         var (testTotals, testPurchaseTotals) = YearBefore(search.Totals, search.PurchaseTotals, plan.TestCutoff, input, featureOptions);
@@ -311,7 +311,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 search.Candidate, search.CandidateReason, heldOut.CandidateResults(search.Candidates),
                 anchored is { } served ? served.Reason
                 : shipped is null ? search.ScaleReason : $"{shipped.Value.Reason} (the validation period's scale, {search.ClvScale:0.000}, is what the test figures use: {search.ScaleReason})",
-                byMonth ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays, monthSpread?.Used == true ? CalendarAt(input, plan.TestCutoff) : null, RenewalsOf(testSearch.Totals)?.MonthShares(plan.TestCutoff)) : null)
+                byMonth ? heldOut.TotalsByMonth(plan.TestCutoff, options.HorizonDays, monthSpread is { Used: true, ForTest: true } ? CalendarAt(input, plan.TestCutoff) : null, RenewalsOf(testSearch.Totals)?.MonthShares(plan.TestCutoff)) : null)
             {
                 BlendPartner = search.BlendPartner,
                 DormancyEdgeDays = ShippedEdge(final, final.DormancyEdgeDays),
@@ -399,24 +399,76 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// <param name="validation">The validation period's rows with labels by month; null without a validation period.</param>
     /// <param name="values">The chosen candidate's values on those rows, which weight the customers' timing.</param>
     /// <param name="renewals">The renewals' model where it sets the totals (<see cref="RenewalsOf"/>): its renewals' months are the timing then.</param>
-    (bool Used, string Reason) ChooseMonthSpread(TrainingInput input, EvaluationPlan plan, IReadOnlyList<CustomerExample>? validation, IReadOnlyList<double> values, RenewalTotals? renewals)
+    MonthSpread ChooseMonthSpread(TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, IReadOnlyList<CustomerExample>? validation,
+        IReadOnlyList<double> values, RenewalTotals? renewals, BtydModelKind? btydKind)
     {
         var timing = renewals is null ? "spread as BTYD expects each customer's purchases to fall" : RenewalTiming;
         if (validation is not { Count: > 0 } rows || plan.ValidationCutoff is not { } origin)
-            return (false, $"{timing}: without a validation period no seasonal index was tried");
+            return renewals is null && BacktestMonthSpread(input, featureOptions, plan, btydKind, timing) is { } backtest
+                ? backtest
+                : new(false, false, $"{timing}: without a validation period, and without {SeasonalIndex.FewestMonths} complete months before an origin at least {FewestBacktestDays} days before {(plan.Method == EvaluationPlan.KFold ? "the data's end" : "the test period")} to judge an index on, no seasonal index was tried");
         if (CalendarAt(input, origin) is not { } index)
-            return (false, $"{timing}: the history before the validation origin {origin:yyyy-MM-dd} is too short to read a seasonal index (an index needs {SeasonalIndex.FewestMonths} complete months, every calendar month among them, counted from the first month at a tenth of the median month's spend or more: the months before it are the base's launch)");
+            return new(false, false, $"{timing}: the history before the validation origin {origin:yyyy-MM-dd} is too short to read a seasonal index (an index needs {SeasonalIndex.FewestMonths} complete months, every calendar month among them, counted from the first month at a tenth of the median month's spend or more: the months before it are the base's launch)");
         if (HeldOut.ActualByMonth(rows) is not { } actual)
-            return (false, $"{timing}: the validation period's spend by month is not known");
+            return new(false, false, $"{timing}: the validation period's spend by month is not known");
         if (values.Count != rows.Count)
-            return (false, $"{timing}: the search kept no values of the chosen candidate on the validation period to weigh the customers by");
+            return new(false, false, $"{timing}: the search kept no values of the chosen candidate on the validation period to weigh the customers by");
         var months = FeatureBuilder.HorizonMonths(origin, options.HorizonDays);
         var alone = renewals?.MonthShares(origin) ?? HeldOut.MonthProfile(rows, values, _pit?.Fit(rows).Btyd, options.HorizonDays);
         var (aloneError, indexError) = (SeasonalIndex.ShapeError(alone, actual), SeasonalIndex.ShapeError(index.Apply(alone, months), actual));
         var used = indexError < TotalsAnchor.SeasonMargin * aloneError;
-        return (used, string.Create(CultureInfo.InvariantCulture,
+        return new(used, true, string.Create(CultureInfo.InvariantCulture,
             $"{(used ? $"{timing}, weighted by the base's seasonal index" : timing)}: on the validation period ({origin.AddDays(1):yyyy-MM-dd} to {origin.AddDays(options.HorizonDays):yyyy-MM-dd}) the months' shares of the total were {aloneError:0.0%} off in all (Σ |predicted share − actual share|) by {(renewals is null ? "BTYD's timing" : "the renewals' months")} alone, {indexError:0.0%} weighted by the index read from the months before it ({index.Describe()}; each month read from {index.Years} year{(index.Years == 1 ? "" : "s")} at least); the index is used when below {TotalsAnchor.SeasonMargin} × the other"));
     }
+
+    /// <summary>How a horizon's total falls across its months, and why (<see cref="ChooseMonthSpread"/>).</summary>
+    /// <param name="Used">Whether the base's seasonal index weights BTYD's timing (or the renewals' months).</param>
+    /// <param name="ForTest">Whether the test period's months may take the index: false where it was judged on them.</param>
+    internal readonly record struct MonthSpread(bool Used, bool ForTest, string Reason);
+
+    /// <summary>The fewest days of a backtest that judges a seasonal index without a validation period: four months.</summary>
+    const int FewestBacktestDays = 120;
+
+    /// <summary>
+    /// Without a validation period (customer folds of one period, or a test period alone): the same choice as on a validation
+    /// period, judged on a backtest in the history. Its origin is the horizon before its end, or the first month-end after it
+    /// with <see cref="SeasonalIndex.FewestMonths"/> complete months before it, at least <see cref="FewestBacktestDays"/>
+    /// before its end; the index is read from the months before the origin, BTYD (fitted on the snapshot as of the origin)
+    /// gives the timing, and the customers known at the origin their spend by month. The backtest ends at the test
+    /// period's origin where the history allows; customer folds, whose test rows are the whole last period, may run it to
+    /// the data's end, and the test rows' months then keep BTYD's timing alone (the index was judged on them). Null where
+    /// no such backtest fits in the history or no BTYD model could be fitted on it.
+    /// </summary>
+    MonthSpread? BacktestMonthSpread(TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, BtydModelKind? kind, string timing)
+    {
+        if (kind is null || input.LastDate is not { } last)
+            return null;
+        DateOnly[] ends = plan.Method == EvaluationPlan.KFold && last > plan.TestCutoff ? [plan.TestCutoff, last] : [plan.TestCutoff];
+        foreach (var end in ends)
+        {
+            for (var origin = end.AddDays(-options.HorizonDays); end.DayNumber - origin.DayNumber >= FewestBacktestDays; origin = MonthEndAfter(origin))
+            {
+                if (CalendarAt(input, origin) is not { } index)
+                    continue;
+                var days = end.DayNumber - origin.DayNumber;
+                var rows = input.Snapshot(origin, featureOptions with { HorizonDays = days, LabelsByMonth = true }).Rows;
+                var btyd = rows.Count > 0 ? DerivedColumns.Fit(rows.Select(r => r.Features), kind, days).Btyd : null;
+                if (btyd is not { IsUsable: true } || HeldOut.ActualByMonth(rows) is not { } actual)
+                    return null;
+                var values = rows.Select(r => btyd.ExpectedSpend(r.Features, days)).ToArray();
+                var alone = HeldOut.MonthProfile(rows, values, btyd, days);
+                var (aloneError, indexError) = (SeasonalIndex.ShapeError(alone, actual), SeasonalIndex.ShapeError(index.Apply(alone, FeatureBuilder.HorizonMonths(origin, days)), actual));
+                var used = indexError < TotalsAnchor.SeasonMargin * aloneError;
+                var forTest = end <= plan.TestCutoff;
+                return new(used, forTest, string.Create(CultureInfo.InvariantCulture,
+                    $"{(used ? $"{timing}, weighted by the base's seasonal index" : timing)}: without a validation period, on a backtest in the history ({origin.AddDays(1):yyyy-MM-dd} to {end:yyyy-MM-dd}, the customers known on {origin:yyyy-MM-dd}{(forTest ? "" : ": the test rows' own period, so their months below keep BTYD's timing alone")}) the months' shares of the total were {aloneError:0.0%} off in all (Σ |predicted share − actual share|) by BTYD's timing alone, {indexError:0.0%} weighted by the index read from the months before it ({index.Describe()}; each month read from {index.Years} year{(index.Years == 1 ? "" : "s")} at least); the index is used when below {TotalsAnchor.SeasonMargin} × the other{(used ? "; the served forecast reads it from the months before the data's end" : "")}"));
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The last day of the month after <paramref name="date"/>'s.</summary>
+    static DateOnly MonthEndAfter(DateOnly date) => new DateOnly(date.Year, date.Month, 1).AddMonths(2).AddDays(-1);
 
     /// <summary>
     /// The renewals' model where <paramref name="anchor"/> sets a total from it (a monthly billing history): the total's

@@ -152,6 +152,50 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>
+    /// Two years of a base with a December peak, at a horizon of a year: customer folds of one period, no validation
+    /// period. Whether the base's seasonal index spreads the served forecast over its months is judged on a backtest in the
+    /// history instead: the index read from the 15 complete months before an origin in the second year, the months after
+    /// it spread both ways. BTYD's timing alone has a customer's purchases fall off over the year, so the served December
+    /// would stand below July; with the index it stands well above it. The backtest's months are the test rows' own, so
+    /// the test months keep BTYD's timing alone.
+    /// </summary>
+    [Fact]
+    public void OnCustomerFoldsABacktestInTheHistoryDecidesTheServedMonthsSeasonalIndex()
+    {
+        var path = SeasonalBase.Write(_folder, customers: 1200, new DateOnly(2023, 1, 1), To, amplitude: 0.9, peakDayOfYear: 350, seed: 3);
+
+        var card = new ModelTrainer(Seasonal(path, "backtest-months", EvaluationMethod.Auto) with { Cutoff = null, HorizonDays = 365 }).Run().Card;
+
+        Assert.Equal(EvaluationPlan.KFold, card.Evaluation.Method);
+        var spread = card.Clv!.MonthSpread!;
+        output.WriteLine(spread.Reason);
+        Assert.Contains("without a validation period, on a backtest in the history (2024-04-01 to 2024-12-31, the customers known on 2024-03-31: the test rows' own period", spread.Reason, StringComparison.Ordinal);
+        var index = spread.SeasonalIndex;
+        Assert.NotNull(index);
+        Assert.True(index[11] > 1.5 * index[6], $"December's index {index[11]:0.00} against July's {index[6]:0.00}");
+        static double PerDay(ForecastMonth m) => m.PredictedValue / (m.To.DayNumber - m.From.DayNumber + 1);
+        var months = card.Forecast!.ByMonth!;
+        var (july, december) = (months.Single(m => m.From == new DateOnly(2025, 7, 1)), months.Single(m => m.From == new DateOnly(2025, 12, 1)));
+        output.WriteLine($"served a day: July {PerDay(july):N2}, December {PerDay(december):N2}");
+        Assert.True(PerDay(december) > 1.5 * PerDay(july), $"December {PerDay(december):N2} a day against July's {PerDay(july):N2}");
+        Assert.Equal(card.Forecast.PredictedValue, months.Sum(m => m.PredictedValue), 6);
+    }
+
+    /// <summary>The same two years without a season: the backtest reads a flat index and keeps BTYD's timing alone.</summary>
+    [Fact]
+    public void OnCustomerFoldsOfABaseWithoutASeasonTheBacktestKeepsBtydsTiming()
+    {
+        var path = SeasonalBase.Write(_folder, customers: 1200, new DateOnly(2023, 1, 1), To, amplitude: 0, peakDayOfYear: 1, seed: 3);
+
+        var card = new ModelTrainer(Seasonal(path, "backtest-flat", EvaluationMethod.Auto) with { Cutoff = null, HorizonDays = 365 }).Run().Card;
+
+        var spread = card.Clv!.MonthSpread!;
+        output.WriteLine(spread.Reason);
+        Assert.Contains("on a backtest in the history", spread.Reason, StringComparison.Ordinal);
+        Assert.Null(spread.SeasonalIndex);
+    }
+
+    /// <summary>
     /// A base that starts with a cohort of one-time buyers who come back once in spring, and grows later: the backtest that
     /// chooses the BTYD kind (as of late March) has too few repeat buyers to fit any, so the bundle ships none, but the
     /// snapshot as of the data's end fits the fallback kind, and its own sum is the served total.
