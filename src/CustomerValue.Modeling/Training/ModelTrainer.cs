@@ -394,7 +394,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// How a horizon's total is spread across its calendar months: weighted by the base's seasonal index
     /// (<see cref="SeasonalIndex"/>) where, on the validation period, it put the months' shares of the total closer to what
     /// followed than BTYD's timing alone did (below <see cref="TotalsAnchor.SeasonMargin"/> × its error, the index read from
-    /// the complete months before the validation origin); otherwise BTYD's timing alone, with the reason.
+    /// the complete months before the validation origin), or without a validation period on a backtest in the history
+    /// (<see cref="BacktestMonthSpread"/>); otherwise BTYD's timing alone, with the reason.
     /// </summary>
     /// <param name="validation">The validation period's rows with labels by month; null without a validation period.</param>
     /// <param name="values">The chosen candidate's values on those rows, which weight the customers' timing.</param>
