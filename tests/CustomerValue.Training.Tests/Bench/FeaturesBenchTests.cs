@@ -15,9 +15,9 @@ public sealed class FeaturesBenchTests : IDisposable
             "--transactions", Path.Combine(directory, "transactions.csv"), "--customers", Path.Combine(directory, "customers.csv"), "--repeat", "2");
 
         Assert.Equal(ExitCodes.Ok, exitCode);
-        Assert.Matches(@"(?m)^1 +\d+\.\d\d +\d+\.\d +\d+\.\d\d +200 +[\d,]+$", output);
+        Assert.Matches(@"(?m)^1 +\d+\.\d\d +\d+\.\d +\d+\.\d\d +0\.\d\d +200 +[\d,]+$", output);
         Assert.Matches(@"(?m)^2 +\d+\.\d\d ", output);
-        Assert.Matches(@"(?m)^median +\d+\.\d\d +\d+\.\d +\d+\.\d\d$", output);
+        Assert.Matches(@"(?m)^median +\d+\.\d\d +\d+\.\d +\d+\.\d\d +0\.\d\d$", output);
         Assert.Contains("input: each customer's rows stand together (grouped or sorted by customer)", output);
     }
 

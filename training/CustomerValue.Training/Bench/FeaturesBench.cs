@@ -54,24 +54,27 @@ public static class FeaturesBench
         var megabytes = transactions.Length / 1e6;
         var sources = new ScoringSources { TransactionsPath = transactions.FullName, CustomersPath = customers?.FullName };
         output.WriteLine(Invariant($"features bench: {transactions.Name} {megabytes:N1} MB{(customers is null ? "" : $" with {customers.Name}")}, {repeat} run(s), {Environment.ProcessorCount} cores"));
-        output.WriteLine(Invariant($"{"run",-7} {"seconds",8} {"MB/s",7} {"cpu s",7} {"customers",11} {"transactions",13}"));
+        output.WriteLine(Invariant($"{"run",-7} {"seconds",8} {"MB/s",7} {"cpu s",7} {"alloc GB",8} {"customers",11} {"transactions",13}"));
         var seconds = new List<double>();
         bool? grouped = null;
         var cpuSeconds = new List<double>();
+        var allocated = new List<double>();
         try
         {
             for (var run = 1; run <= repeat; run++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var cpu = CpuSeconds();
+                var bytes = GC.GetTotalAllocatedBytes(precise: true);
                 var clock = Stopwatch.StartNew();
                 var input = ScoringInput.Load(sources, FeatureOptions.Default);
                 // The rows are built on first use (scoring builds them as it goes); the bench times the whole table.
                 var features = input.Features;
                 seconds.Add(clock.Elapsed.TotalSeconds);
                 cpuSeconds.Add(CpuSeconds() - cpu);
+                allocated.Add((GC.GetTotalAllocatedBytes(precise: true) - bytes) / 1e9);
                 grouped = input.TransactionReport!.GroupedByCustomer;
-                output.WriteLine(Invariant($"{run,-7} {seconds[^1],8:F2} {megabytes / seconds[^1],7:F1} {cpuSeconds[^1],7:F2} {features.Rows.Count,11:N0} {features.TransactionsRead,13:N0}"));
+                output.WriteLine(Invariant($"{run,-7} {seconds[^1],8:F2} {megabytes / seconds[^1],7:F1} {cpuSeconds[^1],7:F2} {allocated[^1],8:F2} {features.Rows.Count,11:N0} {features.TransactionsRead,13:N0}"));
             }
         }
         catch (DataLoadException e)
@@ -80,7 +83,7 @@ public static class FeaturesBench
             return ExitCodes.BadInput;
         }
         var median = Medians.Of(seconds);
-        output.WriteLine(Invariant($"{"median",-7} {median,8:F2} {megabytes / median,7:F1} {Medians.Of(cpuSeconds),7:F2}"));
+        output.WriteLine(Invariant($"{"median",-7} {median,8:F2} {megabytes / median,7:F1} {Medians.Of(cpuSeconds),7:F2} {Medians.Of(allocated),8:F2}"));
         output.WriteLine(grouped == true
             ? "input: each customer's rows stand together (grouped or sorted by customer)"
             : "input: customers' rows are interleaved (any order loads; grouped files read faster)");
