@@ -213,11 +213,15 @@ internal sealed class HeldOut
     /// <see cref="MonthProfileSample"/> rows, weighted by their <paramref name="values"/>; the days' shares without a
     /// usable BTYD model.
     /// </summary>
-    internal static double[] MonthProfile(IReadOnlyList<CustomerExample> rows, IReadOnlyList<double> values, BtydFeatureModel? btyd, int horizonDays)
+    internal static double[] MonthProfile(IReadOnlyList<CustomerExample> rows, IReadOnlyList<double> values, BtydFeatureModel? btyd, int horizonDays) =>
+        MonthProfile(rows, i => values[i], btyd, horizonDays);
+
+    /// <summary>As above, each sampled row's weight worked out by <paramref name="valueOf"/> (its index in <paramref name="rows"/>) when it is sampled.</summary>
+    internal static double[] MonthProfile(IReadOnlyList<CustomerExample> rows, Func<int, double> valueOf, BtydFeatureModel? btyd, int horizonDays)
     {
         var months = FeatureBuilder.HorizonMonths(rows[0].Features.AsOf, horizonDays);
         var sampled = btyd is { IsUsable: true }
-            ? Sampled(rows.Count).Select(i => (values[i], MonthShares(btyd, rows[i].Features, horizonDays)))
+            ? Sampled(rows.Count).Select(i => (valueOf(i), MonthShares(btyd, rows[i].Features, horizonDays)))
             : [];
         return Profile(sampled, months, horizonDays);
     }

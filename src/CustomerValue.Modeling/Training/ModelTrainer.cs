@@ -456,8 +456,8 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 var btyd = rows.Count > 0 ? DerivedColumns.Fit(rows.Select(r => r.Features), kind, days).Btyd : null;
                 if (btyd is not { IsUsable: true } || HeldOut.ActualByMonth(rows) is not { } actual)
                     return null;
-                var values = rows.Select(r => btyd.ExpectedSpend(r.Features, days)).ToArray();
-                var alone = HeldOut.MonthProfile(rows, values, btyd, days);
+                // Each sampled customer weighted by BTYD + Gamma-Gamma's expected spend, worked out for the sample alone.
+                var alone = HeldOut.MonthProfile(rows, i => btyd.ExpectedSpend(rows[i].Features, days), btyd, days);
                 var (aloneError, indexError) = (SeasonalIndex.ShapeError(alone, actual), SeasonalIndex.ShapeError(index.Apply(alone, FeatureBuilder.HorizonMonths(origin, days)), actual));
                 var used = indexError < TotalsAnchor.SeasonMargin * aloneError;
                 var forTest = end <= plan.TestCutoff;
