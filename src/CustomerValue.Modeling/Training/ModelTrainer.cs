@@ -414,12 +414,22 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
             return new(false, false, $"{timing}: the validation period's spend by month is not known");
         if (values.Count != rows.Count)
             return new(false, false, $"{timing}: the search kept no values of the chosen candidate on the validation period to weigh the customers by");
-        var months = FeatureBuilder.HorizonMonths(origin, options.HorizonDays);
         var alone = renewals?.MonthShares(origin) ?? HeldOut.MonthProfile(rows, values, _pit?.Fit(rows).Btyd, options.HorizonDays);
+        var (used, comparison) = JudgeIndex(index, alone, actual, FeatureBuilder.HorizonMonths(origin, options.HorizonDays), renewals is null ? "BTYD's timing" : "the renewals' months");
+        return new(used, true, string.Create(CultureInfo.InvariantCulture,
+            $"{(used ? $"{timing}, weighted by the base's seasonal index" : timing)}: on the validation period ({origin.AddDays(1):yyyy-MM-dd} to {origin.AddDays(options.HorizonDays):yyyy-MM-dd}) {comparison}"));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="index"/> put the <paramref name="months"/>' shares of a total closer to <paramref name="actual"/>
+    /// than the timing alone (<paramref name="alone"/>, named <paramref name="aloneName"/>) did, by the margin, and the clause saying so.
+    /// </summary>
+    static (bool Used, string Clause) JudgeIndex(SeasonalIndex index, double[] alone, double[] actual, IReadOnlyList<(DateOnly From, DateOnly To)> months, string aloneName)
+    {
         var (aloneError, indexError) = (SeasonalIndex.ShapeError(alone, actual), SeasonalIndex.ShapeError(index.Apply(alone, months), actual));
         var used = indexError < TotalsAnchor.SeasonMargin * aloneError;
-        return new(used, true, string.Create(CultureInfo.InvariantCulture,
-            $"{(used ? $"{timing}, weighted by the base's seasonal index" : timing)}: on the validation period ({origin.AddDays(1):yyyy-MM-dd} to {origin.AddDays(options.HorizonDays):yyyy-MM-dd}) the months' shares of the total were {aloneError:0.0%} off in all (Σ |predicted share − actual share|) by {(renewals is null ? "BTYD's timing" : "the renewals' months")} alone, {indexError:0.0%} weighted by the index read from the months before it ({index.Describe()}; each month read from {index.Years} year{(index.Years == 1 ? "" : "s")} at least); the index is used when below {TotalsAnchor.SeasonMargin} × the other"));
+        return (used, string.Create(CultureInfo.InvariantCulture,
+            $"the months' shares of the total were {aloneError:0.0%} off in all (Σ |predicted share − actual share|) by {aloneName} alone, {indexError:0.0%} weighted by the index read from the months before it ({index.Describe()}; each month read from {index.Years} year{(index.Years == 1 ? "" : "s")} at least); the index is used when below {TotalsAnchor.SeasonMargin} × the other"));
     }
 
     /// <summary>How a horizon's total falls across its months, and why (<see cref="ChooseMonthSpread"/>).</summary>
@@ -458,11 +468,10 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                     return null;
                 // Each sampled customer weighted by BTYD + Gamma-Gamma's expected spend, worked out for the sample alone.
                 var alone = HeldOut.MonthProfile(rows, i => btyd.ExpectedSpend(rows[i].Features, days), btyd, days);
-                var (aloneError, indexError) = (SeasonalIndex.ShapeError(alone, actual), SeasonalIndex.ShapeError(index.Apply(alone, FeatureBuilder.HorizonMonths(origin, days)), actual));
-                var used = indexError < TotalsAnchor.SeasonMargin * aloneError;
+                var (used, comparison) = JudgeIndex(index, alone, actual, FeatureBuilder.HorizonMonths(origin, days), "BTYD's timing");
                 var forTest = end <= plan.TestCutoff;
                 return new(used, forTest, string.Create(CultureInfo.InvariantCulture,
-                    $"{(used ? $"{timing}, weighted by the base's seasonal index" : timing)}: without a validation period, on a backtest in the history ({origin.AddDays(1):yyyy-MM-dd} to {end:yyyy-MM-dd}, the customers known on {origin:yyyy-MM-dd}{(forTest ? "" : ": the test rows' own period, so their months below keep BTYD's timing alone")}) the months' shares of the total were {aloneError:0.0%} off in all (Σ |predicted share − actual share|) by BTYD's timing alone, {indexError:0.0%} weighted by the index read from the months before it ({index.Describe()}; each month read from {index.Years} year{(index.Years == 1 ? "" : "s")} at least); the index is used when below {TotalsAnchor.SeasonMargin} × the other{(used ? "; the served forecast reads it from the months before the data's end" : "")}"));
+                    $"{(used ? $"{timing}, weighted by the base's seasonal index" : timing)}: without a validation period, on a backtest in the history ({origin.AddDays(1):yyyy-MM-dd} to {end:yyyy-MM-dd}, the customers known on {origin:yyyy-MM-dd}{(forTest ? "" : ": the test rows' own period, so their months below keep BTYD's timing alone")}) {comparison}{(used ? "; the served forecast reads it from the months before the data's end" : "")}"));
             }
         }
         return null;
