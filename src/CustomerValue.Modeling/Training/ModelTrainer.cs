@@ -403,11 +403,13 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     MonthSpread ChooseMonthSpread(TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, IReadOnlyList<CustomerExample>? validation,
         IReadOnlyList<double> values, RenewalTotals? renewals, BtydModelKind? btydKind)
     {
-        var timing = renewals is null ? "spread as BTYD expects each customer's purchases to fall" : RenewalTiming;
+        var timing = renewals is not null ? RenewalTiming
+            : btydKind is null ? "spread evenly over the horizon's days, as no BTYD model times each customer's purchases"
+            : "spread as BTYD expects each customer's purchases to fall";
         if (validation is not { Count: > 0 } rows || plan.ValidationCutoff is not { } origin)
-            return renewals is null && BacktestMonthSpread(input, featureOptions, plan, btydKind, timing) is { } backtest
-                ? backtest
-                : new(false, false, $"{timing}: without a validation period, and without {SeasonalIndex.FewestMonths} complete months before an origin at least {FewestBacktestDays} days before {(plan.Method == EvaluationPlan.KFold ? "the data's end" : "the test period")} to judge an index on, no seasonal index was tried");
+            return renewals is null
+                ? BacktestMonthSpread(input, featureOptions, plan, btydKind, timing)
+                : new(false, false, $"{timing}: without a validation period no seasonal index was tried");
         if (CalendarAt(input, origin) is not { } index)
             return new(false, false, $"{timing}: the history before the validation origin {origin:yyyy-MM-dd} is too short to read a seasonal index (an index needs {SeasonalIndex.FewestMonths} complete months, every calendar month among them, counted from the first month at a tenth of the median month's spend or more: the months before it are the base's launch)");
         if (HeldOut.ActualByMonth(rows) is not { } actual)
@@ -415,7 +417,7 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
         if (values.Count != rows.Count)
             return new(false, false, $"{timing}: the search kept no values of the chosen candidate on the validation period to weigh the customers by");
         var alone = renewals?.MonthShares(origin) ?? HeldOut.MonthProfile(rows, values, _pit?.Fit(rows).Btyd, options.HorizonDays);
-        var (used, comparison) = JudgeIndex(index, alone, actual, FeatureBuilder.HorizonMonths(origin, options.HorizonDays), renewals is null ? "BTYD's timing" : "the renewals' months");
+        var (used, comparison) = JudgeIndex(index, alone, actual, FeatureBuilder.HorizonMonths(origin, options.HorizonDays), renewals is not null ? "the renewals' months" : btydKind is null ? "the even spread" : "BTYD's timing");
         return new(used, true, string.Create(CultureInfo.InvariantCulture,
             $"{(used ? $"{timing}, weighted by the base's seasonal index" : timing)}: on the validation period ({origin.AddDays(1):yyyy-MM-dd} to {origin.AddDays(options.HorizonDays):yyyy-MM-dd}) {comparison}"));
     }
@@ -447,13 +449,15 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
     /// before its end; the index is read from the months before the origin, BTYD (fitted on the snapshot as of the origin)
     /// gives the timing, and the customers known at the origin their spend by month. The backtest ends at the test
     /// period's origin where the history allows; customer folds, whose test rows are the whole last period, may run it to
-    /// the data's end, and the test rows' months then keep BTYD's timing alone (the index was judged on them). Null where
-    /// no such backtest fits in the history or no BTYD model could be fitted on it.
+    /// the data's end, and the test rows' months then keep BTYD's timing alone (the index was judged on them). BTYD's timing
+    /// alone, with the reason, where no such backtest fits in the history or no BTYD model times it.
     /// </summary>
-    MonthSpread? BacktestMonthSpread(TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, BtydModelKind? kind, string timing)
+    MonthSpread BacktestMonthSpread(TrainingInput input, FeatureOptions featureOptions, EvaluationPlan plan, BtydModelKind? kind, string timing)
     {
-        if (kind is null || input.LastDate is not { } last)
-            return null;
+        const string without = "without a validation period";
+        if (kind is null)
+            return new(false, false, $"{timing}: {without}, and without a BTYD model to time a backtest's months, no seasonal index was tried");
+        var last = input.LastDate ?? plan.TestCutoff;
         DateOnly[] ends = plan.Method == EvaluationPlan.KFold && last > plan.TestCutoff ? [plan.TestCutoff, last] : [plan.TestCutoff];
         foreach (var end in ends)
         {
@@ -465,16 +469,16 @@ public sealed class ModelTrainer(TrainingOptions options, IProgress<TrainingProg
                 var rows = input.Snapshot(origin, featureOptions with { HorizonDays = days, LabelsByMonth = true }).Rows;
                 var btyd = rows.Count > 0 ? DerivedColumns.Fit(rows.Select(r => r.Features), kind, days).Btyd : null;
                 if (btyd is not { IsUsable: true } || HeldOut.ActualByMonth(rows) is not { } actual)
-                    return null;
+                    return new(false, false, string.Create(CultureInfo.InvariantCulture, $"{timing}: {without}, and without a BTYD model fitted on the snapshot as of {origin:yyyy-MM-dd} to time a backtest's months, no seasonal index was tried"));
                 // Each sampled customer weighted by BTYD + Gamma-Gamma's expected spend, worked out for the sample alone.
                 var alone = HeldOut.MonthProfile(rows, i => btyd.ExpectedSpend(rows[i].Features, days), btyd, days);
                 var (used, comparison) = JudgeIndex(index, alone, actual, FeatureBuilder.HorizonMonths(origin, days), "BTYD's timing");
                 var forTest = end <= plan.TestCutoff;
                 return new(used, forTest, string.Create(CultureInfo.InvariantCulture,
-                    $"{(used ? $"{timing}, weighted by the base's seasonal index" : timing)}: without a validation period, on a backtest in the history ({origin.AddDays(1):yyyy-MM-dd} to {end:yyyy-MM-dd}, the customers known on {origin:yyyy-MM-dd}{(forTest ? "" : ": the test rows' own period, so their months below keep BTYD's timing alone")}) {comparison}{(used ? "; the served forecast reads it from the months before the data's end" : "")}"));
+                    $"{(used ? $"{timing}, weighted by the base's seasonal index" : timing)}: {without}, on a backtest in the history ({origin.AddDays(1):yyyy-MM-dd} to {end:yyyy-MM-dd}, the customers known on {origin:yyyy-MM-dd}{(forTest ? "" : ": the test rows' own period, so their months below keep BTYD's timing alone")}) {comparison}{(used ? "; the served forecast reads it from the months before the data's end" : "")}"));
             }
         }
-        return null;
+        return new(false, false, $"{timing}: {without}, and without {SeasonalIndex.FewestMonths} complete months before an origin at least {FewestBacktestDays} days before {(ends.Length > 1 ? "the data's end" : "the test period")} to judge an index on, no seasonal index was tried");
     }
 
     /// <summary>The last day of the month after <paramref name="date"/>'s.</summary>

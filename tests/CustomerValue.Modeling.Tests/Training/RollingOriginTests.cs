@@ -195,6 +195,18 @@ public sealed class RollingOriginTests(ITestOutputHelper output) : IDisposable
         Assert.Null(spread.SeasonalIndex);
     }
 
+    /// <summary>Without a BTYD model the months are spread evenly, and the reason says so rather than naming BTYD's timing.</summary>
+    [Fact]
+    public void WithoutABtydModelTheMonthsReasonSaysTheyAreSpreadEvenly()
+    {
+        var path = SeasonalBase.Write(_folder, customers: 600, new DateOnly(2023, 1, 1), To, amplitude: 0.9, peakDayOfYear: 350, seed: 3);
+
+        var card = new ModelTrainer(Seasonal(path, "no-btyd-months", EvaluationMethod.Auto) with { Cutoff = null, HorizonDays = 365, BtydModel = null }).Run().Card;
+
+        Assert.Equal("spread evenly over the horizon's days, as no BTYD model times each customer's purchases: without a validation period, and without a BTYD model to time a backtest's months, no seasonal index was tried",
+            card.Clv!.MonthSpread!.Reason);
+    }
+
     /// <summary>
     /// A base that starts with a cohort of one-time buyers who come back once in spring, and grows later: the backtest that
     /// chooses the BTYD kind (as of late March) has too few repeat buyers to fit any, so the bundle ships none, but the
