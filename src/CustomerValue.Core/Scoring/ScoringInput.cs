@@ -142,7 +142,7 @@ public sealed class ScoringInput
                 ? FeatureBuilder.BuildBaseFromEntries(transactions, Profiles, asOf, featureOptions)
                 : FeatureBuilder.BuildBaseAsOfLastDateFromEntries(transactions, Profiles, featureOptions, sources.Shard is null ? null : LastDate);
         }
-        catch (Exception)
+        catch (Exception e)
         {
             // As when the customers file was read first, its problem is the one reported; and no load is left running.
             try
@@ -153,11 +153,14 @@ public sealed class ScoringInput
             {
                 customersLoad.GetAwaiter().GetResult();
             }
+            // A file that loaded no row has no last date to score as of: said of the file, as training says it.
+            if (e is InvalidDataException && stream.Report is { RowsLoaded: 0 } empty)
+                throw new InvalidDataException(empty.NoTransactionsLoaded(), e);
             throw;
         }
         var report = stream.Report ?? throw new InvalidDataException($"{SourceAddress.DisplayName(transactionsPath)}: no transactions were read.");
         if (report.RowsLoaded == 0)
-            throw new InvalidDataException($"{report.File}: no transactions were loaded.");
+            throw new InvalidDataException(report.NoTransactionsLoaded());
         if (sources.AsOf is null && report.Dates is { } dates)
         {
             var outliers = DateOutliers.Find(dates, featureOptions.HorizonDays);

@@ -213,7 +213,7 @@ public sealed class TrainingInput
         TransactionReport = stream.Report;
         Files = [Fingerprint("transactions", TransactionsPath!, Spec?.Query, stream.Report?.RowsRead ?? 0), .. Files];
         if (first is null)
-            throw new InvalidDataException($"{SourceAddress.DisplayName(TransactionsPath!)}: no transactions were loaded.");
+            throw new InvalidDataException(stream.Report is { RowsLoaded: 0 } empty ? empty.NoTransactionsLoaded() : $"{SourceAddress.DisplayName(TransactionsPath!)}: no transactions were loaded.");
         // Not one customer in both files: the ids are written differently, and every customers-file row would join the
         // training as a customer who never bought, flattering every ranking figure.
         if (!matched)

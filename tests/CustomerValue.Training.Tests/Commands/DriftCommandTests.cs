@@ -172,6 +172,25 @@ public sealed class DriftCommandTests(DriftModel model) : IClassFixture<DriftMod
     }
 
     [Fact]
+    public async Task ANegativeCountOfInputsToListOrAHorizonOfNoDaysIsBadInputNamingTheOption()
+    {
+        // Before, --drift-top -1 scored and listed nothing, and --horizon-days 0 stopped on "horizonDays ('0') must be
+        // greater than or equal to '1'. (Parameter 'horizonDays')".
+        var store = Path.Combine(_directory, "top.db");
+        var (scoreExit, scoreOutput, scoreError) = await Cli.RunAsync("score", "--model", Bundle, "--transactions", DriftModel.Transactions,
+            "--store", store, "--drift-top", "-1");
+        var (driftExit, _, driftError) = await Cli.RunAsync("drift", "--model", Bundle, "--transactions", DriftModel.Transactions, "--drift-top", "-2");
+        var (realisedExit, _, realisedError) = await Cli.RunAsync("realised", "--run", "latest", "--transactions", DriftModel.Transactions,
+            "--store", store, "--horizon-days", "0");
+
+        Assert.Equal((1, "--drift-top: must be at least 0 (got -1)."), (scoreExit, scoreError.Trim()));
+        Assert.DoesNotContain("scored", scoreOutput, StringComparison.Ordinal);
+        Assert.False(File.Exists(store));
+        Assert.Equal((1, "--drift-top: must be at least 0 (got -2)."), (driftExit, driftError.Trim()));
+        Assert.Equal((1, "--horizon-days: must be at least 1 (got 0)."), (realisedExit, realisedError.Trim()));
+    }
+
+    [Fact]
     public async Task ABaselineRecordedLaterFromTheTrainingFilesIsTheOneTrainingWrote()
     {
         var copy = System.IO.Directory.CreateDirectory(Path.Combine(_directory, "v1")).FullName;

@@ -116,6 +116,31 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("timestamp", error);
     }
 
+    [Theory]
+    // Before, --horizon-days 0 stopped on "243 rows are dated far beyond the rest of the data, more than 0 days (the
+    // horizon) after the bulk", --churn-days 0 on "ChurnWindowDays ('0') must be greater than or equal to '1'", --min-leaf 0
+    // on "predicted[74] is NaN", --max-trials 0 on "predicted has 0 values", and --learning-rate 0 or --min-auc 2 trained.
+    [InlineData("--horizon-days", "0", "--horizon-days: must be at least 1 (got 0).")]
+    [InlineData("--churn-days", "-3", "--churn-days: must be at least 1 (got -3).")]
+    [InlineData("--folds", "1", "--folds: must be at least 2 (got 1).")]
+    [InlineData("--snapshots", "0", "--snapshots: must be at least 1 (got 0).")]
+    [InlineData("--time-budget", "-1", "--time-budget: must be a number of seconds, 0 or more (got -1).")]
+    [InlineData("--max-trials", "0", "--max-trials: must be at least 1 (got 0).")]
+    [InlineData("--trees", "0", "--trees: must be at least 1 (got 0).")]
+    [InlineData("--leaves", "1", "--leaves: must be at least 2 (got 1).")]
+    [InlineData("--learning-rate", "0", "--learning-rate: must be a number above 0 (got 0).")]
+    [InlineData("--min-leaf", "0", "--min-leaf: must be at least 1 (got 0).")]
+    [InlineData("--min-auc", "2", "--min-auc: must be an AUC from 0 to 1 (got 2).")]
+    public async Task ANumberOutOfItsOptionsRangeExitsWithOneNamingItBeforeAnythingIsRead(string option, string value, string message)
+    {
+        var (exitCode, output, error) = await Cli.RunAsync("train", "--transactions", Sample("transactions.csv"), "--out", _models, option, value);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Equal(message, error.Trim());
+        Assert.Empty(output);
+        Assert.Empty(Directory.GetFileSystemEntries(_models));
+    }
+
     [Fact]
     public async Task KeepingAnAttributeTheCustomersFileDoesNotHaveExitsWithOneNamingTheOnesItHas()
     {

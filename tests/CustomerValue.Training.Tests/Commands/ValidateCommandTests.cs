@@ -30,6 +30,33 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AFileThatLoadsNoTransactionStopsValidateTrainAndScoreAlikeSayingWhy()
+    {
+        // Before, validate passed a header alone (exit 0, "0 rows loaded"), score stopped on "No transactions were read, so
+        // there is no last date to score as of." without naming the file, and train on "no transactions were loaded.".
+        var header = Path.Combine(_temp, "header.csv");
+        File.WriteAllText(header, "customer_id,timestamp,amount\n");
+        var rejected = Path.Combine(_temp, "rejected.csv");
+        File.WriteAllText(rejected, "customer_id,timestamp,amount\nc1,2025-01-10,n/a\nc2,2025-01-11,\n");
+        var model = Path.Combine(Cli.Root, "models", "current");
+        string[] Validate(string file) => ["validate", "--transactions", file, "--on-bad-row", "skip", "--quarantine", Path.Combine(_temp, "q.csv")];
+        string[] Train(string file) => ["train", "--transactions", file, "--on-bad-row", "skip", "--out", Path.Combine(_temp, "models")];
+        string[] Score(string file) => ["score", "--transactions", file, "--on-bad-row", "skip", "--model", model, "--store", Path.Combine(_temp, "s.db")];
+
+        foreach (var (file, why) in new[] { (header, "the file holds no rows"), (rejected, "every one of its 2 rows was rejected or left out") })
+        {
+            foreach (var command in new[] { Validate(file), Train(file), Score(file) })
+            {
+                var (exitCode, _, error) = await Cli.RunAsync(command);
+
+                Assert.True(exitCode == ExitCodes.BadInput, $"{command[0]} {Path.GetFileName(file)}: exit {exitCode}, {error}");
+                Assert.EndsWith($"{file}: no transactions were loaded: {why}", error.Trim(), StringComparison.Ordinal);
+            }
+        }
+        Assert.False(Directory.Exists(Path.Combine(_temp, "models")));
+    }
+
+    [Fact]
     public async Task WriteSourceWritesTheSpecAHeaderSuggestsAndValidatesWithIt()
     {
         var data = Path.Combine(_temp, "orders.csv");

@@ -49,6 +49,7 @@ public static class DriftCommand
         try
         {
             var thresholds = DriftOutput.Thresholds(parse);
+            var top = DriftOutput.Top(parse);
             var bundlePath = ModelPointer.ResolveBundle(parse.GetValue(ModelOption)!);
             if (parse.GetValue(WriteBaselineOption))
                 return WriteBaseline(parse, bundlePath, clock, output);
@@ -77,7 +78,7 @@ public static class DriftCommand
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"model    {model.Info.Version}; {report.Rows:N0} customers as of {input.AsOf:yyyy-MM-dd}"));
-                DriftOutput.Print(output, report, parse.GetValue(DriftOutput.TopOption));
+                DriftOutput.Print(output, report, top);
             }
             return report.Level == DriftLevel.Act ? ExitCodes.GateFailed : ExitCodes.Ok;
         }

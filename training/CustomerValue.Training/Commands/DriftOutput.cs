@@ -35,6 +35,9 @@ internal static class DriftOutput
         return thresholds;
     }
 
+    /// <summary>How many inputs to list; below 0, a <see cref="FormatException"/> naming the option.</summary>
+    public static int Top(ParseResult parse) => OptionValues.AtLeast(parse, TopOption, 0);
+
     public const string NoBaseline =
         "drift    not measured: the model bundle has no drift baseline (drift-baseline.json); bundles trained by this cvml have one";
 

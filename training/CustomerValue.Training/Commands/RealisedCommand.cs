@@ -53,6 +53,7 @@ public static class RealisedCommand
                     ? date
                     : throw new FormatException($"--through: '{text}' is not a date (expected yyyy-MM-dd).")
                 : (DateOnly?)null;
+            var givenHorizon = OptionValues.AtLeast(parse, HorizonOption, 1);
 
             await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(parse.GetValue(StoreOption)!, parse.GetValue(StoreProviderOption)));
             await store.EnsureSchemaAsync(cancellationToken);
@@ -61,7 +62,7 @@ public static class RealisedCommand
                 ?? throw new ArgumentException($"--run: the store has no run '{runId}'.");
             if (run.Status != ScoringRunStatus.Completed)
                 throw new ArgumentException($"--run: run {run.RunId} is {run.Status}; only the current run keeps its customers' predictions.");
-            var horizon = parse.GetValue(HorizonOption) ?? HorizonOf(parse.GetValue(ModelsOption)!, run.ModelVersion);
+            var horizon = givenHorizon ?? HorizonOf(parse.GetValue(ModelsOption)!, run.ModelVersion);
 
             var customers = await store.ReadRunAsync(run.RunId, cancellationToken).ToListAsync(cancellationToken);
             var transactions = new TransactionLoader(spec, new LoadOptions { Clock = clock }).Stream(transactionsPath);

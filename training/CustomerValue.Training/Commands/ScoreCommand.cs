@@ -65,6 +65,7 @@ public static class ScoreCommand
         try
         {
             var thresholds = DriftOutput.Thresholds(parse);
+            var top = DriftOutput.Top(parse);
             var storeOptions = StoreConnection.Parse(parse.GetValue(StoreOption)!, parse.GetValue(StoreProviderOption));
             StoreConnection.ThrowIfFolderMissing(storeOptions);
             var sources = new ScoringSources
@@ -150,7 +151,7 @@ public static class ScoreCommand
                 if (drift is null)
                     output.WriteLine(DriftOutput.NoBaseline);
                 else
-                    DriftOutput.Print(output, drift, parse.GetValue(DriftOutput.TopOption));
+                    DriftOutput.Print(output, drift, top);
             }
             return ExitCodes.Ok;
         }

@@ -104,10 +104,15 @@ public static class TrainCommand
 
     static TrainingOptions Options(ParseResult parse)
     {
-        var trees = parse.GetValue(TreesOption);
-        var leaves = parse.GetValue(LeavesOption);
+        var trees = OptionValues.AtLeast(parse, TreesOption, 1);
+        var leaves = OptionValues.AtLeast(parse, LeavesOption, 2);
         var rate = parse.GetValue(LearningRateOption);
-        var minLeaf = parse.GetValue(MinLeafOption);
+        if (rate is { } given && !(double.IsFinite(given) && given > 0))
+            throw new FormatException(Invariant($"--learning-rate: must be a number above 0 (got {given})."));
+        var auc = parse.GetValue(MinAucOption);
+        if (auc is { } gate && !(gate >= 0 && gate <= 1))
+            throw new FormatException(Invariant($"--min-auc: must be an AUC from 0 to 1 (got {gate})."));
+        var minLeaf = OptionValues.AtLeast(parse, MinLeafOption, 1);
         TreeHyperparameters? fixedHp = trees is null && leaves is null && rate is null && minLeaf is null
             ? null
             : new TreeHyperparameters(
@@ -125,8 +130,8 @@ public static class TrainCommand
             CustomersQuery = parse.GetValue(QueryOptions.Customers),
             ModelsDirectory = parse.GetValue(OutOption)!,
             Cutoff = parse.GetValue(CutoffOption) is { } cutoff ? ParseDate(cutoff, "--cutoff") : null,
-            HorizonDays = parse.GetValue(HorizonOption),
-            ChurnDays = parse.GetValue(ChurnDaysOption),
+            HorizonDays = OptionValues.AtLeast(parse, HorizonOption, 1),
+            ChurnDays = OptionValues.AtLeast(parse, ChurnDaysOption, 1),
             Evaluation = parse.GetValue(EvaluationOption) switch
             {
                 "rolling-origin" => EvaluationMethod.RollingOrigin,
@@ -134,14 +139,15 @@ public static class TrainCommand
                 "k-fold" => EvaluationMethod.KFold,
                 _ => EvaluationMethod.Auto,
             },
-            Folds = parse.GetValue(FoldsOption),
-            Snapshots = parse.GetValue(SnapshotsOption) is var snapshots && snapshots >= 1 ? snapshots : throw new FormatException("--snapshots: must be at least 1."),
-            SearchBudget = TimeSpan.FromSeconds(parse.GetValue(TimeBudgetOption)),
-            MaximumTrials = parse.GetValue(MaxTrialsOption),
+            Folds = OptionValues.AtLeast(parse, FoldsOption, 2),
+            Snapshots = OptionValues.AtLeast(parse, SnapshotsOption, 1),
+            SearchBudget = parse.GetValue(TimeBudgetOption) is var budget && double.IsFinite(budget) && budget >= 0 && budget <= TimeSpan.MaxValue.TotalSeconds
+                ? TimeSpan.FromSeconds(budget) : throw new FormatException(Invariant($"--time-budget: must be a number of seconds, 0 or more (got {budget}).")),
+            MaximumTrials = OptionValues.AtLeast(parse, MaxTrialsOption, 1),
             Hyperparameters = fixedHp,
             NestedSearch = !parse.GetValue(NoNestedSearchOption),
             Promote = parse.GetValue(PromoteOption) == "always" ? PromotionPolicy.Always : PromotionPolicy.Auto,
-            MinimumAuc = parse.GetValue(MinAucOption),
+            MinimumAuc = auc,
             MinimumGrade = parse.GetValue(MinGradeOption),
             OnBadRow = parse.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail,
             Version = parse.GetValue(VersionOption),
@@ -158,6 +164,8 @@ public static class TrainCommand
             ChooseBtydModel = parse.GetValue(BtydOption) == "auto",
         };
     }
+
+    static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
     static DateOnly ParseDate(string text, string option) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)

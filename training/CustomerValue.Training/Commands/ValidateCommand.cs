@@ -125,6 +125,7 @@ public static class ValidateCommand
                 throw new InputException($"--horizon-days {horizon} is not a number of days (1 or more)");
             DateOutliers? outliers = null, early = null;
             TransactionSummary? summary = null;
+            LoadReport? transactionsReport = null;
             if (transactionsPath is not null)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -132,6 +133,7 @@ public static class ValidateCommand
                 var options = new LoadOptions { AsOf = asOf, OnBadRow = policy, QuarantinePath = quarantine, Clock = clock, TallyUnusedColumns = true, DescribeCustomers = customersPath is null };
                 var stream = new TransactionLoader(transactionsSpec, options).Stream(transactionsPath);
                 summary = TransactionSummary.Of(stream, orderLines: transactionsSpec is { UniqueOrderIds: false });
+                transactionsReport = stream.Report;
                 outliers = stream.Report!.Dates is { Rows: > 0 } dates ? DateOutliers.Find(dates, horizon) : null;
                 early = stream.Report!.Dates is { Rows: > 0 } allDates ? DateOutliers.FindEarly(allDates, horizon) : null;
                 // Within the bulk: the days between it and a mistyped year are no gap of the business's.
@@ -171,6 +173,12 @@ public static class ValidateCommand
             if (outliers is { Found: true } && asOf is null)
             {
                 error.WriteLine($"error: {outliers.Explain(SourceAddress.DisplayName(transactionsPath!), "--as-of")}");
+                return ExitCodes.BadInput;
+            }
+            // Training and scoring stop on a file that loads no transaction; so does its check.
+            if (transactionsReport is { RowsLoaded: 0 } empty)
+            {
+                error.WriteLine($"error: {empty.NoTransactionsLoaded()}");
                 return ExitCodes.BadInput;
             }
             return ExitCodes.Ok;
