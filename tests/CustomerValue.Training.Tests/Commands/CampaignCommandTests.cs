@@ -68,6 +68,23 @@ public sealed class CampaignCommandTests : IDisposable
         Assert.Contains("'winter' already exists", duplicateError);
     }
 
+    [Theory]
+    // Before, each answer used the definition's field and the exception's parameter: "ControlShare must be between 0 and
+    // 1, both excluded. (Parameter 'definition')".
+    [InlineData(new[] { "--control", "1.5" }, "--control must be between 0 and 1, both excluded.")]
+    [InlineData(new[] { "--budget", "500" }, "--budget needs --cost-per-contact.")]
+    [InlineData(new[] { "--cost-per-contact", "-1" }, "--cost-per-contact must be between 0.0001 and 1e12.")]
+    [InlineData(new[] { "--min-value", "NaN", "--control", "0" }, "--control must be between 0 and 1, both excluded. --min-value must be a number between -1e12 and 1e12.")]
+    public async Task ABadListOrDrawIsNamedByItsOptionsBeforeTheStoreIsOpened(string[] options, string message)
+    {
+        var (exitCode, output, error) = await Cli.RunAsync(["campaign", "create", "--store", Store, "--name", "winter", "--seed", "5", "--out", File("treatment.csv"), .. options]);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Equal(message, error.Trim());
+        Assert.Empty(output);
+        Assert.False(System.IO.File.Exists(Store));
+    }
+
     [Fact]
     public async Task EvaluateMeasuresAKnownEffectWithinItsIntervalAndStoresTheResult()
     {

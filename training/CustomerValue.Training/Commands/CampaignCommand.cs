@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using CustomerValue.Core.Campaigns;
 using CustomerValue.Core.Data;
 using CustomerValue.Core.Domain;
@@ -87,6 +88,9 @@ public static class CampaignCommand
                     Budget = parse.GetValue(BudgetOption),
                 },
             };
+            // Checked before the store is opened, each problem in the words of the option that set it.
+            if (definition.Validate() is { Count: > 0 } problems)
+                throw new ArgumentException(string.Join(" ", problems.Select(InOptionWords)));
             var outPath = parse.GetValue(OutOption)!;
             await using var store = CustomerStoreFactory.Create(StoreConnection.Parse(parse.GetValue(StoreOption)!, parse.GetValue(StoreProviderOption)));
             await store.EnsureSchemaAsync(cancellationToken);
@@ -124,6 +128,17 @@ public static class CampaignCommand
             return ExitCodes.BadInput;
         }
     }
+
+    /// <summary>The definition's fields as the options that set them: <c>ControlShare must be between 0 and 1, both excluded.</c> reads <c>--control must be …</c>.</summary>
+    static readonly (string Field, string Option)[] FieldOptions =
+    [
+        (nameof(CampaignDefinition.Name), "--name"), (nameof(CampaignDefinition.ControlShare), "--control"),
+        (nameof(CandidateQuery.MinValue), "--min-value"), (nameof(CandidateQuery.MinValueAtStake), "--min-value-at-stake"),
+        (nameof(CandidateQuery.CostPerContact), "--cost-per-contact"), (nameof(CandidateQuery.Budget), "--budget"),
+    ];
+
+    static string InOptionWords(string problem) =>
+        FieldOptions.Aggregate(problem, (text, field) => Regex.Replace(text, $@"\b{field.Field}\b", field.Option));
 
     /// <summary>Where the expected returns' response rates come from, and with the measured rates, how many customers took each.</summary>
     static void PrintRates(TextWriter output, CandidateQuery query, IReadOnlyList<CampaignMember> members)
