@@ -132,6 +132,21 @@ public sealed class BtydCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ACalibrationEndingAfterTheDataIsWarnedOfAsDaysNobodyBought()
+    {
+        // CDNOW's sample ends 1998-06-30: calibrated to the year's end, every customer looks 26 weeks quieter than they were.
+        string[] late = ["btyd", "--transactions", Cli.Dataset("CDNOW_sample.txt"), "--source", Cli.Spec("cdnow.json"), "--calibration-end", "1998-12-31", "--model", "bgnbd"];
+
+        var (exitCode, output, _) = await Cli.RunAsync(late);
+        var (_, json, _) = await Cli.RunAsync([.. late, "--json"]);
+
+        Assert.Equal(ExitCodes.Ok, exitCode);
+        Assert.Contains("warning: the data ends 1998-06-30, 184 days before --calibration-end: every customer's age runs to it, so those days count as days nobody bought", output);
+        Assert.True(JsonDocument.Parse(json).RootElement.GetProperty("data").GetProperty("calibrationPastData").GetBoolean());
+        Assert.False((await CdnowJson()).GetProperty("data").GetProperty("calibrationPastData").GetBoolean());
+    }
+
+    [Fact]
     public async Task TextOutputExplainsTheBgNbdNoRepeatCaveat()
     {
         var (exitCode, output, _) = await Cli.RunAsync("btyd", "--transactions", Cli.Dataset("CDNOW_sample.txt"), "--source", Cli.Spec("cdnow.json"),

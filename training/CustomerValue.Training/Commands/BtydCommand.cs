@@ -291,11 +291,15 @@ public static class BtydCommand
         var holdoutPurchaseDays = rows.Sum(r => r.HoldoutPurchaseDays);
         var holdoutLength = observationEnd is { } end ? (end.DayNumber - calibrationEnd.DayNumber) / unit.Days() : 0;
         var truncated = observationEnd is { } last && lastDate < last;
+        // Every customer's age runs to the calibration's end: days after the data's last are read as days nobody bought.
+        var calibrationPastData = lastDate < calibrationEnd;
         var lines = new List<string>
         {
             Invariant($"transactions: {report.File}: {report.RowsLoaded} rows loaded, {report.RowsRejected} rejected"),
             Invariant($"calibration: through {calibrationEnd:yyyy-MM-dd}; {rows.Count} customers, {repeatCustomers} with repeat purchases, {calibrationPurchaseDays} purchase days; time unit {unitName}"),
         };
+        if (calibrationPastData)
+            lines.Add(Invariant($"warning: the data ends {lastDate:yyyy-MM-dd}, {calibrationEnd.DayNumber - lastDate.DayNumber} days before --calibration-end: every customer's age runs to it, so those days count as days nobody bought and P(alive) and the expected purchases run low; end the calibration at the data's last day or before"));
         if (observationEnd is { } holdoutEnd)
         {
             lines.Add(Invariant($"holdout: {calibrationEnd.AddDays(1):yyyy-MM-dd} .. {holdoutEnd:yyyy-MM-dd} = {holdoutLength:0.##} {unitName}; {holdoutPurchaseDays} purchase days by these customers"));
@@ -316,6 +320,7 @@ public static class BtydCommand
             ["calibrationPurchaseDays"] = calibrationPurchaseDays,
             ["holdoutPurchaseDays"] = observationEnd is null ? null : holdoutPurchaseDays,
             ["holdoutTruncated"] = truncated,
+            ["calibrationPastData"] = calibrationPastData,
         };
         if (kept < 1)
             data["keptShare"] = kept;
