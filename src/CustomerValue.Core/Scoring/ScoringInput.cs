@@ -83,6 +83,7 @@ public sealed class ScoringInput
     /// <exception cref="ArgumentException">No transactions file is named, and no customers file for a churn table's bundle.</exception>
     /// <exception cref="DataLoadException">A bad row under <see cref="BadRowPolicy.Fail"/>.</exception>
     /// <exception cref="InvalidDataException">No transactions were loaded.</exception>
+    /// <exception cref="ArgumentException">The as-of date is in the future, or before 1900.</exception>
     /// <exception cref="InvalidDataException">
     /// No as-of date was given and the last rows sit more than the model's horizon past the rest (<see cref="DateOutliers"/>):
     /// the default, the last date, would be taken from them.
@@ -93,6 +94,9 @@ public sealed class ScoringInput
         ArgumentNullException.ThrowIfNull(sources);
         ArgumentNullException.ThrowIfNull(featureOptions);
         var loadOptions = new LoadOptions { OnBadRow = sources.OnBadRow, AsOf = sources.AsOf, Clock = sources.Clock };
+        // A day that has not begun anywhere has no customers to describe yet (a typed 2062 for 2026 aged every one of them).
+        if (sources.AsOf is { } given && new DateRules(loadOptions).Reject(given) is { } notADay)
+            throw new ArgumentException($"--as-of: {notADay}");
         var spec = sources.SourceSpecPath is { } specPath ? SourceSpec.Load(specPath) : null;
         var customersSpec = sources.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath, FileKind.Customers) : null;
         spec = SourceSpec.WithQuery(spec, FileKind.Transactions, sources.TransactionsQuery);

@@ -186,4 +186,23 @@ public sealed class DataDatesTests : IDisposable
         Assert.Equal(dates.Count(d => d > asOf), json.GetProperty("rowsAfterAsOf").GetInt64());
         Assert.Equal(1, json.GetProperty("rowsAfterAsOf").GetInt64());
     }
+
+    [Theory]
+    // Before, each scored: as of 2030 every customer silent for years, as of 1890 or before the first order a run of
+    // nobody that replaced the store's current run.
+    [InlineData("2030-01-01", "--as-of: date 2030-01-01 is in the future (today is 2026-12-04 UTC)")]
+    [InlineData("1890-01-01", "--as-of: 1890-01-01 is before 1900-01-01, the earliest date accepted.")]
+    [InlineData("2018-12-31", "Nothing to score as of 2018-12-31: every transaction is later (the first is on {first}); the store's current run is kept. Give an --as-of on or after it.")]
+    public async Task AnAsOfDateWithNoCustomerToDescribeStopsScoringBeforeTheStoreIsOpened(string asOf, string message)
+    {
+        var (path, _, dates) = Orders(2019, "2019-07-01");
+        var store = Path.Combine(_folder, "scores.db");
+
+        var (exitCode, _, error) = await Cli.RunAtAsync(Today(2026, 12, 4),
+            "score", "--transactions", path, "--model", Path.Combine(Cli.Root, "models"), "--as-of", asOf, "--store", store);
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Equal(message.Replace("{first}", dates.Min().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal), error.Trim());
+        Assert.False(File.Exists(store));
+    }
 }

@@ -113,6 +113,10 @@ public static class ScoreCommand
                     log.Stage("warning: " + farAmounts);
             }
 
+            // A run of nobody would replace the store's current run and empty every page and list read from it. A shard of a
+            // small base may hold nobody; its run is published with the others.
+            if (input.Customers.Count == 0 && sources.Shard is null)
+                throw new ArgumentException(NobodyToScore(input.AsOf, input.TransactionReport?.Dates));
             if (ProfilesWarning(model.Bundle.Card, input.CustomerReport is not null) is { } profiles)
                 log.Stage(profiles);
             await using var store = CustomerStoreFactory.Create(storeOptions);
@@ -168,6 +172,12 @@ public static class ScoreCommand
         WriteIndented = true,
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
+
+    /// <summary>Why a run would score nobody: an as-of date before every transaction, or a file of customers who all left.</summary>
+    internal static string NobodyToScore(DateOnly asOf, DateProfile? dates) =>
+        dates is { Rows: > 0 } && dates.RowsPerDay.Keys.Min() is var first && first > asOf
+            ? string.Create(CultureInfo.InvariantCulture, $"Nothing to score as of {asOf:yyyy-MM-dd}: every transaction is later (the first is on {first:yyyy-MM-dd}); the store's current run is kept. Give an --as-of on or after it.")
+            : string.Create(CultureInfo.InvariantCulture, $"Nothing to score as of {asOf:yyyy-MM-dd}: no customer was read; the store's current run is kept.");
 
     static DateOnly ParseDate(string text, string option) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
