@@ -162,6 +162,9 @@ public sealed record EvaluationPlan(string Method, DateOnly? TrainCutoff, DateOn
         var last = input.LastDate!.Value;
         var window = Math.Max(options.HorizonDays, options.ChurnDays ?? options.HorizonDays);
         var cutoff = options.Cutoff ?? last.AddDays(-window);
+        if (options.Cutoff is { } given && given < first)
+            throw new InvalidDataException($"The cutoff {given:yyyy-MM-dd} is before the first transaction ({first:yyyy-MM-dd}): no customer is known at it. Give a --cutoff between {first:yyyy-MM-dd} and {last:yyyy-MM-dd}" +
+                (last.AddDays(-window) >= first ? $", or leave it out ({last.AddDays(-window):yyyy-MM-dd}, a {window}-day label window before the last transaction)." : "."));
         if (cutoff < first)
             throw new InvalidDataException(
                 $"The data covers {first:yyyy-MM-dd} to {last:yyyy-MM-dd} ({last.DayNumber - first.DayNumber} days), too short for a {window}-day label window after a cutoff. " +

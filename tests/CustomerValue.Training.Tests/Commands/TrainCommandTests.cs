@@ -141,6 +141,20 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Empty(Directory.GetFileSystemEntries(_models));
     }
 
+    [Theory]
+    // Before, a cutoff before the data stopped on "The data covers 2023-01-02 to 2025-12-31 (1094 days), too short for a
+    // 365-day label window after a cutoff", which the data is not.
+    [InlineData("2020-01-01", "The cutoff 2020-01-01 is before the first transaction (2023-01-02): no customer is known at it. Give a --cutoff between 2023-01-02 and 2025-12-31, or leave it out (2024-12-31, a 365-day label window before the last transaction).")]
+    [InlineData("2026-01-01", "The cutoff 2026-01-01 is after the last transaction (2025-12-31): there are no labels to learn from.")]
+    public async Task ACutoffOutsideTheDataExitsWithOneSayingWhereTheDataRuns(string cutoff, string message)
+    {
+        var (exitCode, _, error) = await Cli.RunAsync(Train("--cutoff", cutoff));
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Equal(message, error.Trim());
+        Assert.Empty(Directory.GetFileSystemEntries(_models));
+    }
+
     [Fact]
     public async Task KeepingAnAttributeTheCustomersFileDoesNotHaveExitsWithOneNamingTheOnesItHas()
     {
