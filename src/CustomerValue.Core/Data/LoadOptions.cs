@@ -17,6 +17,12 @@ public sealed record LoadOptions
     /// <summary>Where "today" comes from: a row dated after it is rejected as a future date.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// Why <see cref="AsOf"/> names no day there can be data as of, in the rows' own words (<c>date 2030-01-01 is in the
+    /// future (today is 2026-12-08 UTC)</c>, or before 1900); null when it can, or when there is none.
+    /// </summary>
+    public string? AsOfProblem() => AsOf is { } asOf ? new DateRules(this).Reject(asOf) : null;
+
     public BadRowPolicy OnBadRow { get; init; } = BadRowPolicy.Fail;
 
     /// <summary>

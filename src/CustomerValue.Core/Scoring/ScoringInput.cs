@@ -95,7 +95,7 @@ public sealed class ScoringInput
         ArgumentNullException.ThrowIfNull(featureOptions);
         var loadOptions = new LoadOptions { OnBadRow = sources.OnBadRow, AsOf = sources.AsOf, Clock = sources.Clock };
         // A day that has not begun anywhere has no customers to describe yet (a typed 2062 for 2026 aged every one of them).
-        if (sources.AsOf is { } given && new DateRules(loadOptions).Reject(given) is { } notADay)
+        if (loadOptions.AsOfProblem() is { } notADay)
             throw new ArgumentException($"--as-of: {notADay}");
         var spec = sources.SourceSpecPath is { } specPath ? SourceSpec.Load(specPath) : null;
         var customersSpec = sources.CustomersSourceSpecPath is { } customersSpecPath ? SourceSpec.Load(customersSpecPath, FileKind.Customers) : null;

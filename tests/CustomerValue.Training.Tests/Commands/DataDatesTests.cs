@@ -205,4 +205,15 @@ public sealed class DataDatesTests : IDisposable
         Assert.Equal(message.Replace("{first}", dates.Min().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), StringComparison.Ordinal), error.Trim());
         Assert.False(File.Exists(store));
     }
+
+    [Fact]
+    public async Task ValidateStopsOnAnAsOfDateInTheFutureAsScoringDoes()
+    {
+        var (path, _, _) = Orders(2019, "2019-07-01");
+
+        var (exitCode, _, error) = await Cli.RunAtAsync(Today(2026, 12, 4), "validate", "--transactions", path, "--as-of", "2030-01-01");
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Equal("error: --as-of: date 2030-01-01 is in the future (today is 2026-12-04 UTC)", error.Trim());
+    }
 }

@@ -103,6 +103,9 @@ public static class ValidateCommand
         try
         {
             var asOf = ParseAsOf(parseResult.GetValue(AsOfOption));
+            // As scoring stops on it: a day that has not begun has no customers to describe.
+            if (new LoadOptions { AsOf = asOf, Clock = clock }.AsOfProblem() is { } notADay)
+                throw new InputException($"--as-of: {notADay}");
             var policy = parseResult.GetValue(OnBadRowOption) == "skip" ? BadRowPolicy.Skip : BadRowPolicy.Fail;
             // A spec written from a header is validated as if it had been given.
             var notes = json ? error : output;
