@@ -19,6 +19,7 @@ public sealed class LoadReport
     public string NoTransactionsLoaded() => RowsRead == 0
         ? $"{File}: no transactions were loaded: {(File.StartsWith("postgres:", StringComparison.Ordinal) ? "the query returned no rows" : "the file holds no rows")}"
         : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{File}: no transactions were loaded: every one of its {RowsRead:N0} rows was rejected or left out");
+
     public FileKind Kind { get; }
 
     /// <summary>Data rows read (the header and blank lines are not rows).</summary>

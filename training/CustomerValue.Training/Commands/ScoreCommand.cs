@@ -173,8 +173,8 @@ public static class ScoreCommand
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
     };
 
-    /// <summary>Why a run would score nobody: an as-of date before every transaction, or a file of customers who all left.</summary>
-    internal static string NobodyToScore(DateOnly asOf, DateProfile? dates) =>
+    /// <summary>Why a run would score nobody: an as-of date before every transaction, or no customer in what was read.</summary>
+    static string NobodyToScore(DateOnly asOf, DateProfile? dates) =>
         dates is { Rows: > 0 } && dates.RowsPerDay.Keys.Min() is var first && first > asOf
             ? string.Create(CultureInfo.InvariantCulture, $"Nothing to score as of {asOf:yyyy-MM-dd}: every transaction is later (the first is on {first:yyyy-MM-dd}); the store's current run is kept. Give an --as-of on or after it.")
             : string.Create(CultureInfo.InvariantCulture, $"Nothing to score as of {asOf:yyyy-MM-dd}: no customer was read; the store's current run is kept.");
