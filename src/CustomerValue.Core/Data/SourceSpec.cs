@@ -246,7 +246,7 @@ public sealed record SourceSpec
         {
             var where = e.LineNumber is { } line ? $" at line {line + 1}" : "";
             var path = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" ({e.Path})";
-            throw new SourceSpecException($"source spec {origin}: invalid JSON{where}{path}: {FirstSentence(e.Message)}", e);
+            throw new SourceSpecException($"source spec {origin}: invalid JSON{where}{path}: {SpecJsonError.Describe(e, json, JsonOptions)}", e);
         }
         if (spec is null)
             throw new SourceSpecException($"source spec {origin}: expected a JSON object, found null");
@@ -420,11 +420,5 @@ public sealed record SourceSpec
                 problems.Add($"no column gives '{field}': the file has no header, so map it");
         }
         return problems;
-    }
-
-    static string FirstSentence(string message)
-    {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut].TrimEnd() : message;
     }
 }

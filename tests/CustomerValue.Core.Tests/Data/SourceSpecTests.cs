@@ -50,6 +50,36 @@ public sealed class SourceSpecTests : IDisposable
         Assert.StartsWith("source spec period.json: invalid JSON at line 1 ($.recurring.period)", period.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    // Before, the serializer's sentences: "The JSON value could not be converted to System.Boolean.", "… to
+    // System.Nullable`1[CustomerValue.Core.Data.SourceFormat].", "The JSON property 'delimter' could not be mapped to any
+    // .NET member contained in type 'CustomerValue.Core.Data.SourceSpec'."
+    [InlineData("""{ "header": "yes" }""", "($.header): expected true or false, found \"yes\"")]
+    [InlineData("""{ "maxAmount": "100" }""", "($.maxAmount): expected a number, found \"100\"")]
+    [InlineData("""{ "postalCodeDigits": 2.5 }""", "($.postalCodeDigits): expected a whole number, found 2.5")]
+    [InlineData("""{ "delimiter": 5 }""", "($.delimiter): expected a text in quotes, found 5")]
+    [InlineData("""{ "dateFormats": "yyyy-MM-dd" }""", "($.dateFormats): expected a list, such as [\"…\", \"…\"], found \"yyyy-MM-dd\"")]
+    [InlineData("""{ "mapping": ["a"] }""", "($.mapping): expected an object of names and values, such as { \"…\": … }, found [\"a\"]")]
+    [InlineData("""{ "format": "xlsx" }""", "($.format): expected one of \"csv\", \"parquet\", found \"xlsx\"")]
+    [InlineData("""{ "labelValues": { "yes": "true" } }""", "($.labelValues.yes): expected true or false, found \"true\"")]
+    [InlineData("""{ "delimter": ";" }""", "($.delimter): 'delimter' is not a field here; did you mean 'delimiter'?")]
+    [InlineData("""{ "computed": { "amount": { "multiplyy": ["a", "b"] } } }""", "($.computed.amount.multiplyy): 'multiplyy' is not a field here; did you mean 'multiply'?")]
+    public void AFieldOfTheWrongFormIsNamedWithWhatItTakesAndWhatItHeld(string json, string message)
+    {
+        var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse(json, "spec.json"));
+
+        Assert.Equal("source spec spec.json: invalid JSON at line 1 " + message, error.Message);
+    }
+
+    [Fact]
+    public void AnUnknownFieldFarFromEveryNameListsTheFieldsButNotTheOnesSetInCode()
+    {
+        var error = Assert.Throws<SourceSpecException>(() => SourceSpec.Parse("""{ "foo": 1 }""", "spec.json"));
+
+        Assert.StartsWith("source spec spec.json: invalid JSON at line 1 ($.foo): 'foo' is not a field here (the fields: kind, path, format, query, delimiter, header, columns, dateFormats,", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("baseDirectory", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnUnknownSpecFieldIsRejectedRatherThanIgnored()
     {
