@@ -13,12 +13,14 @@ public sealed class LoadReport
     public string File { get; }
 
     /// <summary>
-    /// Why training, scoring and their check stop on a file that loaded no row: <c>orders.csv: no transactions were loaded:
-    /// the file holds no rows</c> (a header alone), the query returned none, or every row was rejected or left out.
+    /// Why training, scoring and their check stop on a source that loaded no row: <c>orders.csv: no transactions were
+    /// loaded: the file holds no rows</c> (a header alone), the query returned none, or every row was rejected or left out.
     /// </summary>
-    public string NoTransactionsLoaded() => RowsRead == 0
-        ? $"{File}: no transactions were loaded: {(File.StartsWith("postgres:", StringComparison.Ordinal) ? "the query returned no rows" : "the file holds no rows")}"
-        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{File}: no transactions were loaded: every one of its {RowsRead:N0} rows was rejected or left out");
+    public string NothingLoaded() => RowsRead == 0
+        ? $"{File}: no {Subject} were loaded: {(File.StartsWith("postgres:", StringComparison.Ordinal) ? "the query returned no rows" : "the file holds no rows")}"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{File}: no {Subject} were loaded: every one of its {RowsRead:N0} rows was rejected or left out");
+
+    string Subject => Kind == FileKind.Customers ? "customers" : "transactions";
 
     public FileKind Kind { get; }
 

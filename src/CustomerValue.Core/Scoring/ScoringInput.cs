@@ -159,12 +159,12 @@ public sealed class ScoringInput
             }
             // A file that loaded no row has no last date to score as of: said of the file, as training says it.
             if (e is InvalidDataException && stream.Report is { RowsLoaded: 0 } empty)
-                throw new InvalidDataException(empty.NoTransactionsLoaded(), e);
+                throw new InvalidDataException(empty.NothingLoaded(), e);
             throw;
         }
         var report = stream.Report ?? throw new InvalidDataException($"{SourceAddress.DisplayName(transactionsPath)}: no transactions were read.");
         if (report.RowsLoaded == 0)
-            throw new InvalidDataException(report.NoTransactionsLoaded());
+            throw new InvalidDataException(report.NothingLoaded());
         if (sources.AsOf is null && report.Dates is { } dates)
         {
             var outliers = DateOutliers.Find(dates, featureOptions.HorizonDays);

@@ -111,6 +111,8 @@ public sealed class TrainingInput
                 $"{file}: the {undated:N0} customers without a {ContractFields.ChurnDate} are taken as still customers (not churned): the file gives churn dates and no {ContractFields.Churned} column.");
             customers = new CustomerTable([.. customers.Customers.Select(c => c.ChurnDate is null ? c with { Churned = false } : c)], customers.Schema, customers.Report);
         }
+        if (customers.Customers.Count == 0)
+            throw new InvalidDataException(customers.Report.NothingLoaded());
         var labeled = customers.Customers.Where(c => c.ChurnLabel is not null).ToList();
         if (labeled.Count == 0)
         {
@@ -213,7 +215,7 @@ public sealed class TrainingInput
         TransactionReport = stream.Report;
         Files = [Fingerprint("transactions", TransactionsPath!, Spec?.Query, stream.Report?.RowsRead ?? 0), .. Files];
         if (first is null)
-            throw new InvalidDataException(stream.Report is { RowsLoaded: 0 } empty ? empty.NoTransactionsLoaded() : $"{SourceAddress.DisplayName(TransactionsPath!)}: no transactions were loaded.");
+            throw new InvalidDataException(stream.Report is { RowsLoaded: 0 } empty ? empty.NothingLoaded() : $"{SourceAddress.DisplayName(TransactionsPath!)}: no transactions were loaded.");
         // Not one customer in both files: the ids are written differently, and every customers-file row would join the
         // training as a customer who never bought, flattering every ranking figure.
         if (!matched)

@@ -156,6 +156,19 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task AChurnTableOfAHeaderAloneSaysItHoldsNoRows()
+    {
+        // Before: "none of its 0 customers has one: no column was read as churned …".
+        var header = Path.Combine(_models, "customers.csv");
+        File.WriteAllText(header, "customer_id,signup_date,churned\n");
+
+        var (exitCode, _, error) = await Cli.RunAsync("train", "--customers", header, "--out", Path.Combine(_models, "out"));
+
+        Assert.Equal(ExitCodes.BadInput, exitCode);
+        Assert.Equal($"{header}: no customers were loaded: the file holds no rows", error.Trim());
+    }
+
+    [Fact]
     public async Task KeepingAnAttributeTheCustomersFileDoesNotHaveExitsWithOneNamingTheOnesItHas()
     {
         var (exitCode, _, error) = await Cli.RunAsync(Train("--keep-attribute", "loyalty"));

@@ -181,7 +181,7 @@ public static class ValidateCommand
             // Training and scoring stop on a file that loads no transaction; so does its check.
             if (transactionsReport is { RowsLoaded: 0 } empty)
             {
-                error.WriteLine($"error: {empty.NoTransactionsLoaded()}");
+                error.WriteLine($"error: {empty.NothingLoaded()}");
                 return ExitCodes.BadInput;
             }
             return ExitCodes.Ok;
